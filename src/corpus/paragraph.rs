@@ -1,0 +1,170 @@
+//! Splitting a document's text into paragraphs.
+//!
+//! A file that contains at least one blank line (empty or only whitespace) is split into runs of
+//! non-blank lines. A file with no blank line at all (one paragraph per line, like the essay) is
+//! split into its lines. Line endings are `\n` or `\r\n`; a paragraph's text never includes the
+//! line ending after its last line, but keeps the ones between its lines byte for byte, so that
+//! `&text[p.start..p.start + p.text.len()] == p.text` always holds.
+
+/// One paragraph of a document, borrowing its text from the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph<'a> {
+    /// 1-based number of the paragraph in the document, in text order.
+    pub number: u64,
+    /// 1-based line number where the paragraph starts.
+    pub line: u64,
+    /// Byte offset of the paragraph's first byte in the text that was split.
+    pub start: usize,
+    /// The paragraph's exact text, without the final line ending.
+    pub text: &'a str,
+}
+
+/// One line of the text: its byte range without the terminator.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+/// Splits `text` into lines, excluding `\n` / `\r\n` terminators.
+fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        let (end, next) = match memchr_newline(&bytes[start..]) {
+            Some(i) => (start + i, start + i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        pos = next;
+        let end = if end > start && bytes[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        Some(Line { start, end })
+    })
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+fn is_blank(line: &str) -> bool {
+    line.chars().all(char::is_whitespace)
+}
+
+/// Splits a document's text into paragraphs (see the module docs for the rules).
+pub fn split<'a>(text: &'a str) -> Vec<Paragraph<'a>> {
+    let has_blank_line = lines(text).any(|l| is_blank(&text[l.start..l.end]));
+    let mut out = Vec::new();
+    let mut current: Option<(u64, Line)> = None; // (first line number, range so far)
+    let push = |out: &mut Vec<Paragraph<'a>>, first_line: u64, range: Line| {
+        out.push(Paragraph {
+            number: out.len() as u64 + 1,
+            line: first_line,
+            start: range.start,
+            text: &text[range.start..range.end],
+        });
+    };
+    for (index, line) in lines(text).enumerate() {
+        let line_number = index as u64 + 1;
+        if is_blank(&text[line.start..line.end]) {
+            if let Some((first, range)) = current.take() {
+                push(&mut out, first, range);
+            }
+            continue;
+        }
+        current = match current {
+            Some((first, range)) if has_blank_line => Some((
+                first,
+                Line {
+                    start: range.start,
+                    end: line.end,
+                },
+            )),
+            Some((first, range)) => {
+                push(&mut out, first, range);
+                Some((line_number, line))
+            }
+            None => Some((line_number, line)),
+        };
+    }
+    if let Some((first, range)) = current {
+        push(&mut out, first, range);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn summary(text: &str) -> Vec<(u64, u64, usize, &str)> {
+        split(text)
+            .into_iter()
+            .map(|p| (p.number, p.line, p.start, p.text))
+            .collect()
+    }
+
+    #[test]
+    fn without_blank_lines_each_line_is_a_paragraph() {
+        assert_eq!(
+            summary("one\ntwo\nthree"),
+            [(1, 1, 0, "one"), (2, 2, 4, "two"), (3, 3, 8, "three")]
+        );
+    }
+
+    #[test]
+    fn blank_lines_separate_runs_of_lines() {
+        assert_eq!(
+            summary("a\nb\n\n  \nc\n"),
+            [(1, 1, 0, "a\nb"), (2, 5, 8, "c")]
+        );
+    }
+
+    #[test]
+    fn crlf_endings_are_not_part_of_the_text() {
+        assert_eq!(
+            summary("a\r\nb\r\n\r\nc\r\n"),
+            [(1, 1, 0, "a\r\nb"), (2, 4, 9, "c")]
+        );
+        assert_eq!(summary("x\r\ny\r\n"), [(1, 1, 0, "x"), (2, 2, 3, "y")]);
+    }
+
+    #[test]
+    fn empty_and_blank_documents_have_no_paragraphs() {
+        assert!(split("").is_empty());
+        assert!(split("\n\n \t\n").is_empty());
+    }
+
+    #[test]
+    fn unicode_text_keeps_byte_offsets() {
+        assert_eq!(
+            summary("Grüße\nWelt ü"),
+            [(1, 1, 0, "Grüße"), (2, 2, 8, "Welt ü")]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn paragraphs_are_exact_ordered_slices(text in "(\\PC{0,8}|\r?\n|[ \t]){0,40}") {
+            let paragraphs = split(&text);
+            let mut previous_end = 0;
+            for (i, p) in paragraphs.iter().enumerate() {
+                prop_assert_eq!(p.number, i as u64 + 1);
+                prop_assert!(p.start >= previous_end);
+                prop_assert_eq!(&text[p.start..p.start + p.text.len()], p.text);
+                prop_assert!(!is_blank(p.text.lines().next().unwrap_or("")));
+                prop_assert!(!p.text.ends_with('\n') && !p.text.ends_with('\r'));
+                let line = text[..p.start].matches('\n').count() as u64 + 1;
+                prop_assert_eq!(p.line, line);
+                previous_end = p.start + p.text.len();
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The library's error type: one variant per way parafind can fail, each rendering as one line
+//! that names the file, index or query at fault and says what to do.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::query::QueryError;
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A path given on the command line does not exist.
+    #[error("{}: no such file or directory", path.display())]
+    MissingPath {
+        /// The path as the user gave it.
+        path: PathBuf,
+    },
+    /// A file or directory could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file that failed.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: io::Error,
+    },
+    /// The index location exists but is not a directory.
+    #[error("index path {} is not a directory; point --index at a directory", path.display())]
+    IndexNotADirectory {
+        /// The index location.
+        path: PathBuf,
+    },
+    /// No index has been created at the location yet.
+    #[error("no index at {}; create one with `parafind ingest PATH...`", path.display())]
+    NoIndex {
+        /// The index location.
+        path: PathBuf,
+    },
+    /// The index exists but tantivy could not open or read it.
+    #[error("cannot use the index at {}: {source}; if it is damaged, delete it and run `parafind ingest` again", path.display())]
+    IndexDamaged {
+        /// The index location.
+        path: PathBuf,
+        /// What tantivy reported.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    /// The index was written by an incompatible analyzer or schema.
+    #[error("the index at {} was built by {found}, which this parafind (analyzer version {expected}) cannot read; delete it and run `parafind ingest` again", path.display())]
+    IncompatibleIndex {
+        /// The index location.
+        path: PathBuf,
+        /// What built the index, as far as it can be told.
+        found: String,
+        /// The analyzer version this build writes.
+        expected: u32,
+    },
+    /// Another process holds the index's write lock.
+    #[error("another parafind is writing to the index at {}; wait for it to finish and try again", path.display())]
+    IndexLocked {
+        /// The index location.
+        path: PathBuf,
+    },
+    /// The query could not be parsed.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// Any other failure inside tantivy.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// An I/O error writing output or reading input not tied to one file.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

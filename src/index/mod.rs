@@ -1,0 +1,154 @@
+//! The index: where it lives on disk, creating and opening it (always registering the analyzer
+//! and checking the versions it was built with), and ingesting files into it.
+//!
+//! An index is a directory holding a tantivy index. Its commit payload records the analyzer and
+//! schema versions; an index built with other versions is refused rather than searched wrongly.
+//! Writes only become visible at commit, so a failed or interrupted ingest leaves the index at its
+//! last good state.
+
+mod ingest;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{LockError, OpenDirectoryError};
+use tantivy::{Index, TantivyError};
+
+pub use ingest::{ingest, IngestOptions, IngestReport};
+pub use schema::Fields;
+
+use crate::analysis;
+use crate::error::{Error, Result};
+
+/// An open parafind index.
+pub struct ParaIndex {
+    /// The tantivy index, with the analyzer registered.
+    pub index: Index,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// Where the index lives.
+    pub dir: PathBuf,
+}
+
+/// What parafind records in each commit's payload.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Payload {
+    analyzer_version: u32,
+    schema_version: u32,
+}
+
+impl Payload {
+    fn current() -> Payload {
+        Payload {
+            analyzer_version: analysis::VERSION,
+            schema_version: schema::VERSION,
+        }
+    }
+}
+
+/// True when `dir` holds an index (a directory with tantivy's `meta.json`).
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+fn check_is_directory(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::IndexNotADirectory {
+            path: dir.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Opens the index in `dir`.
+pub fn open(dir: &Path) -> Result<ParaIndex> {
+    check_is_directory(dir)?;
+    if !exists(dir) {
+        return Err(Error::NoIndex {
+            path: dir.to_path_buf(),
+        });
+    }
+    let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
+    wrap(index, dir)
+}
+
+/// Opens the index in `dir`, creating the directory and an empty index when there is none.
+pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
+    check_is_directory(dir)?;
+    if exists(dir) {
+        return open(dir);
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let index = Index::create_in_dir(dir, schema::schema()).map_err(|e| damaged(dir, e))?;
+    wrap(index, dir)
+}
+
+fn wrap(index: Index, dir: &Path) -> Result<ParaIndex> {
+    analysis::register(&index);
+    check_versions(&index, dir)?;
+    let fields = Fields::resolve(&index.schema()).ok_or_else(|| Error::IncompatibleIndex {
+        path: dir.to_path_buf(),
+        found: "another program".into(),
+        expected: analysis::VERSION,
+    })?;
+    Ok(ParaIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Refuses an index whose recorded versions differ from this build's. A fresh index with no
+/// commit yet has no payload and is accepted.
+fn check_versions(index: &Index, dir: &Path) -> Result<()> {
+    let metas = index.load_metas().map_err(|e| damaged(dir, e))?;
+    let payload: Option<Payload> = metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok());
+    match payload {
+        Some(p) if p == Payload::current() => Ok(()),
+        None if metas.segments.is_empty() && metas.payload.is_none() => Ok(()),
+        other => Err(Error::IncompatibleIndex {
+            path: dir.to_path_buf(),
+            found: other.map_or_else(
+                || "another program".to_string(),
+                |p| {
+                    format!(
+                        "analyzer version {}, schema version {}",
+                        p.analyzer_version, p.schema_version
+                    )
+                },
+            ),
+            expected: analysis::VERSION,
+        }),
+    }
+}
+
+/// The commit payload for this build.
+fn payload_json() -> String {
+    // Serialising two integers cannot fail.
+    serde_json::to_string(&Payload::current()).unwrap_or_default()
+}
+
+/// Maps a tantivy failure on the index in `dir` to the error a user can act on.
+fn damaged(dir: &Path, err: TantivyError) -> Error {
+    match err {
+        TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+            path: dir.to_path_buf(),
+        },
+        TantivyError::OpenDirectoryError(OpenDirectoryError::NotADirectory(_)) => {
+            Error::IndexNotADirectory {
+                path: dir.to_path_buf(),
+            }
+        }
+        source => Error::IndexDamaged {
+            path: dir.to_path_buf(),
+            source,
+        },
+    }
+}

@@ -1,0 +1,66 @@
+//! The index schema, defined here and nowhere else: one tantivy document per paragraph.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+
+use crate::analysis;
+
+/// Canonical absolute path of the source file (its identity; stored, fast for sorting).
+pub const PATH: &str = "path";
+/// 1-based paragraph number within the file.
+pub const PARAGRAPH: &str = "paragraph";
+/// 1-based line where the paragraph starts.
+pub const LINE: &str = "line";
+/// Byte offset of the paragraph's start in the file.
+pub const BYTE_OFFSET: &str = "byte_offset";
+/// The paragraph text: analysed with positions (phrases), and stored.
+pub const TEXT: &str = "text";
+
+/// Version of this schema; stored in the index beside the analyzer version.
+pub const VERSION: u32 = 1;
+
+/// Builds the schema.
+pub fn schema() -> Schema {
+    let text_indexing = TextFieldIndexing::default()
+        .set_tokenizer(analysis::ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = TextOptions::default()
+        .set_indexing_options(text_indexing)
+        .set_stored();
+    let mut builder = Schema::builder();
+    builder.add_text_field(PATH, STRING | STORED | FAST);
+    builder.add_u64_field(PARAGRAPH, STORED | FAST);
+    builder.add_u64_field(LINE, STORED);
+    builder.add_u64_field(BYTE_OFFSET, STORED);
+    builder.add_text_field(TEXT, text);
+    builder.build()
+}
+
+/// The schema's fields, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// See [`PATH`].
+    pub path: Field,
+    /// See [`PARAGRAPH`].
+    pub paragraph: Field,
+    /// See [`LINE`].
+    pub line: Field,
+    /// See [`BYTE_OFFSET`].
+    pub byte_offset: Field,
+    /// See [`TEXT`].
+    pub text: Field,
+}
+
+impl Fields {
+    /// Resolves the fields in `schema`; `None` when one is missing (a foreign index).
+    pub fn resolve(schema: &Schema) -> Option<Fields> {
+        Some(Fields {
+            path: schema.get_field(PATH).ok()?,
+            paragraph: schema.get_field(PARAGRAPH).ok()?,
+            line: schema.get_field(LINE).ok()?,
+            byte_offset: schema.get_field(BYTE_OFFSET).ok()?,
+            text: schema.get_field(TEXT).ok()?,
+        })
+    }
+}

@@ -1,0 +1,28 @@
+//! parafind: full-text search over paragraphs.
+//!
+//! Documents are split into paragraphs ([`corpus`]), each paragraph is analysed by the one
+//! analyzer ([`analysis`]) and stored as one tantivy document ([`index`]). A query is parsed into
+//! our own syntax tree ([`query`]), compiled and run against the index ([`search`]), and every hit
+//! gets the byte ranges of the words that made it match ([`highlight`]). Printers ([`output`])
+//! turn hits into human or JSON Lines output; they never query.
+//!
+//! ```text
+//! corpus (walk, read, split) -> analysis -> index (schema, ingest)
+//!     -> query (parse) -> search (Hit) -> highlight (ranges) -> output (human / JSON)
+//! ```
+//!
+//! All offsets inside the library are UTF-8 byte offsets into the paragraph text.
+#![warn(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod analysis;
+pub mod corpus;
+pub mod error;
+pub mod highlight;
+pub mod index;
+pub mod output;
+pub mod query;
+pub mod search;
+
+pub use error::{Error, Result};
+pub use search::{Hit, SearchConfig, SearchResults};

@@ -1,0 +1,57 @@
+//! Making document text safe for a terminal: control characters, escape sequences, bidi
+//! overrides and other invisible format characters are shown as visible `\u{..}` escapes, so a
+//! document can never move the cursor, change colours or reorder what the user sees.
+
+use std::borrow::Cow;
+
+/// True for characters that must not reach a terminal as they are.
+fn is_unsafe(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        c if c.is_control() => true, // C0, DEL, C1
+        '\u{200B}'..='\u{200F}' // zero-width and directional marks
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{061C}'
+        | '\u{FEFF}' => true,
+        _ => false,
+    }
+}
+
+/// Returns `text` with every unsafe character replaced by a visible escape such as `\u{1b}`.
+/// A `\r` that ends a line (`\r\n`) is dropped instead, so CRLF paragraphs print cleanly.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_become_visible() {
+        assert_eq!(sanitize("a\x1b[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(sanitize("x\u{202E}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+    }
+
+    #[test]
+    fn plain_text_newlines_and_tabs_pass_unchanged() {
+        assert!(matches!(sanitize("a\tb\nc – ü"), Cow::Borrowed(_)));
+        assert_eq!(sanitize("a\r\nb\rc"), "a\nb\\u{d}c");
+    }
+}

@@ -1,0 +1,478 @@
+//! The query language: parsing what the user typed into a [`Query`] tree, and analysing its words
+//! with the one analyzer into a [`Plan`] that search compiles and the highlighter walks.
+//!
+//! Syntax, loosest binding first:
+//! - `a OR b`: either side matches;
+//! - `a b`, `a AND b`: both match (words are joined by AND unless `OR` says otherwise), so
+//!   `a b OR c` means `(a b) OR c`;
+//! - `NOT a`, `-a`: `a` must not match; `+a`: `a` must match (as it does anyway);
+//! - `( ... )`: grouping; `"a b c"`: the exact phrase.
+//!
+//! `AND`, `OR` and `NOT` are operators only in capitals; `and` is a word. A word that the
+//! analyzer splits into several terms (`72-year-old`, `U.S.`) matches as a phrase; a word that
+//! holds no term at all (`—`) is dropped.
+
+use std::fmt;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis;
+
+/// Parentheses nested deeper than this are refused.
+pub const MAX_DEPTH: usize = 100;
+
+/// A parse error: what is wrong and where (1-based column, in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// The query as given.
+    pub query: String,
+    /// 1-based character column of the problem (0 when it concerns the whole query).
+    pub column: usize,
+    /// What is wrong, as a phrase.
+    pub message: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 80;
+        let shown: String = self.query.chars().take(SHOWN).collect();
+        let ellipsis = if self.query.chars().nth(SHOWN).is_some() {
+            "…"
+        } else {
+            ""
+        };
+        write!(f, "invalid query {:?}{ellipsis}: {}", shown, self.message)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// A parsed query, before analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Query {
+    /// A bare word, as typed.
+    Word(String),
+    /// A quoted phrase, without its quotes.
+    Phrase(String),
+    /// Every part must match.
+    And(Vec<Query>),
+    /// At least one part must match.
+    Or(Vec<Query>),
+    /// The part must not match.
+    Not(Box<Query>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    LParen,
+    RParen,
+    And,
+    Or,
+    Not,
+    Minus,
+    Plus,
+    Word(String),
+    Phrase(String),
+}
+
+impl Tok {
+    fn describe(&self) -> String {
+        match self {
+            Tok::LParen => "`(`".into(),
+            Tok::RParen => "`)`".into(),
+            Tok::And => "AND".into(),
+            Tok::Or => "OR".into(),
+            Tok::Not => "NOT".into(),
+            Tok::Minus => "`-`".into(),
+            Tok::Plus => "`+`".into(),
+            Tok::Word(w) => format!("`{w}`"),
+            Tok::Phrase(p) => format!("\"{p}\""),
+        }
+    }
+}
+
+/// A token and its 1-based character column.
+type Lexed = (Tok, usize);
+
+fn is_word_char(c: char) -> bool {
+    !c.is_whitespace() && !matches!(c, '(' | ')' | '"')
+}
+
+fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let column = i + 1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        match c {
+            '(' | ')' => {
+                out.push((if c == '(' { Tok::LParen } else { Tok::RParen }, column));
+                i += 1;
+            }
+            '"' => {
+                let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
+                    return Err(error(query, column, format!("unclosed quote at column {column}")));
+                };
+                let phrase: String = chars[i + 1..i + 1 + len].iter().collect();
+                out.push((Tok::Phrase(phrase), column));
+                i += len + 2;
+            }
+            '-' | '+' if chars.get(i + 1).is_some_and(|&n| is_word_char(n) || n == '"' || n == '(') => {
+                out.push((if c == '-' { Tok::Minus } else { Tok::Plus }, column));
+                i += 1;
+            }
+            _ => {
+                let len = chars[i..].iter().take_while(|&&c| is_word_char(c)).count();
+                let word: String = chars[i..i + len].iter().collect();
+                let tok = match word.as_str() {
+                    "AND" => Tok::And,
+                    "OR" => Tok::Or,
+                    "NOT" => Tok::Not,
+                    _ => Tok::Word(word),
+                };
+                out.push((tok, column));
+                i += len;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn error(query: &str, column: usize, message: String) -> QueryError {
+    QueryError {
+        query: query.to_string(),
+        column,
+        message,
+    }
+}
+
+struct Parser<'q> {
+    query: &'q str,
+    tokens: Vec<Lexed>,
+    pos: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|(t, _)| t)
+    }
+
+    fn next(&mut self) -> Option<Lexed> {
+        let item = self.tokens.get(self.pos).cloned();
+        self.pos += 1;
+        item
+    }
+
+    fn fail<T>(&self, column: usize, message: String) -> Result<T, QueryError> {
+        Err(error(self.query, column, message))
+    }
+
+    /// After an operator at `column`, something that can start an operand must follow.
+    fn expect_operand_after(&self, op: &Tok, column: usize) -> Result<(), QueryError> {
+        match self.peek() {
+            None | Some(Tok::RParen | Tok::And | Tok::Or) => self.fail(
+                column,
+                format!("{} at column {column} has nothing after it", op.describe()),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    fn parse_or(&mut self) -> Result<Query, QueryError> {
+        let mut parts = vec![self.parse_and()?];
+        while let Some(Tok::Or) = self.peek() {
+            let (op, column) = self.next().unwrap_or((Tok::Or, 0));
+            self.expect_operand_after(&op, column)?;
+            parts.push(self.parse_and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Query::Or(parts)
+        })
+    }
+
+    fn parse_and(&mut self) -> Result<Query, QueryError> {
+        let mut parts = vec![self.parse_unary()?];
+        loop {
+            match self.peek() {
+                None | Some(Tok::RParen | Tok::Or) => break,
+                Some(Tok::And) => {
+                    let (op, column) = self.next().unwrap_or((Tok::And, 0));
+                    self.expect_operand_after(&op, column)?;
+                }
+                Some(_) => {}
+            }
+            parts.push(self.parse_unary()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Query::And(parts)
+        })
+    }
+
+    /// Any run of `NOT`, `-` and `+` before an operand (handled in a loop: no recursion).
+    fn parse_unary(&mut self) -> Result<Query, QueryError> {
+        let mut negations = 0usize;
+        while let Some(Tok::Not | Tok::Minus | Tok::Plus) = self.peek() {
+            let (op, column) = self.next().unwrap_or((Tok::Not, 0));
+            self.expect_operand_after(&op, column)?;
+            if op != Tok::Plus {
+                negations += 1;
+            }
+        }
+        let operand = self.parse_primary()?;
+        Ok(if negations % 2 == 1 {
+            Query::Not(Box::new(operand))
+        } else {
+            operand
+        })
+    }
+
+    fn parse_primary(&mut self) -> Result<Query, QueryError> {
+        let Some((tok, column)) = self.next() else {
+            return self.fail(0, "the query is empty".into());
+        };
+        match tok {
+            Tok::Word(word) => Ok(Query::Word(word)),
+            Tok::Phrase(phrase) => Ok(Query::Phrase(phrase)),
+            Tok::LParen => self.parse_group(column),
+            Tok::RParen => self.fail(column, format!("unmatched `)` at column {column}")),
+            op @ (Tok::And | Tok::Or) => self.fail(
+                column,
+                format!("{} at column {column} has nothing before it", op.describe()),
+            ),
+            op => self.fail(column, format!("unexpected {} at column {column}", op.describe())),
+        }
+    }
+
+    fn parse_group(&mut self, open_column: usize) -> Result<Query, QueryError> {
+        if self.depth >= MAX_DEPTH {
+            return self.fail(
+                open_column,
+                format!("parentheses nest deeper than {MAX_DEPTH} levels at column {open_column}"),
+            );
+        }
+        if let Some(Tok::RParen) = self.peek() {
+            return self.fail(open_column, format!("empty parentheses at column {open_column}"));
+        }
+        if self.peek().is_none() {
+            return self.fail(open_column, format!("unclosed `(` at column {open_column}"));
+        }
+        self.depth += 1;
+        let inner = self.parse_or()?;
+        self.depth -= 1;
+        match self.next() {
+            Some((Tok::RParen, _)) => Ok(inner),
+            _ => self.fail(open_column, format!("unclosed `(` at column {open_column}")),
+        }
+    }
+}
+
+/// Parses a query string.
+pub fn parse(query: &str) -> Result<Query, QueryError> {
+    let tokens = lex(query)?;
+    if tokens.is_empty() {
+        return Err(error(query, 0, "the query is empty".into()));
+    }
+    let mut parser = Parser {
+        query,
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
+    let tree = parser.parse_or()?;
+    if let Some((tok, column)) = parser.next() {
+        let message = match tok {
+            Tok::RParen => format!("unmatched `)` at column {column}"),
+            other => format!("unexpected {} at column {column}", other.describe()),
+        };
+        return Err(error(query, column, message));
+    }
+    Ok(tree)
+}
+
+/// One thing to look for in a paragraph: a single term, or terms at fixed relative positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matcher {
+    /// The word or phrase as the user wrote it (for messages and JSON).
+    pub label: String,
+    /// Analysed terms with their positions relative to the first (0 for the first).
+    pub terms: Vec<(usize, String)>,
+}
+
+/// A query after analysis: what search compiles and the highlighter evaluates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Match one term or phrase.
+    Match(Matcher),
+    /// Every part must match.
+    And(Vec<Plan>),
+    /// At least one part must match.
+    Or(Vec<Plan>),
+    /// The part must not match.
+    Not(Box<Plan>),
+}
+
+/// The outcome of analysing a query.
+#[derive(Debug, Clone)]
+pub struct Analyzed {
+    /// The plan; `None` when no word of the query holds a searchable term.
+    pub plan: Option<Plan>,
+    /// Words and phrases that held no term and were dropped.
+    pub dropped: Vec<String>,
+}
+
+/// Analyses the words of a parsed query with `analyzer`.
+pub fn analyze(query: &Query, analyzer: &mut TextAnalyzer) -> Analyzed {
+    let mut dropped = Vec::new();
+    let plan = plan(query, analyzer, &mut dropped);
+    Analyzed { plan, dropped }
+}
+
+fn plan(query: &Query, analyzer: &mut TextAnalyzer, dropped: &mut Vec<String>) -> Option<Plan> {
+    match query {
+        Query::Word(text) => matcher(text.clone(), text, analyzer, dropped),
+        Query::Phrase(text) => matcher(format!("\"{text}\""), text, analyzer, dropped),
+        Query::And(parts) => combine(parts, analyzer, dropped, Plan::And),
+        Query::Or(parts) => combine(parts, analyzer, dropped, Plan::Or),
+        Query::Not(inner) => plan(inner, analyzer, dropped).map(|p| Plan::Not(Box::new(p))),
+    }
+}
+
+fn combine(
+    parts: &[Query],
+    analyzer: &mut TextAnalyzer,
+    dropped: &mut Vec<String>,
+    build: fn(Vec<Plan>) -> Plan,
+) -> Option<Plan> {
+    let mut plans: Vec<Plan> = parts
+        .iter()
+        .filter_map(|p| plan(p, analyzer, dropped))
+        .collect();
+    match plans.len() {
+        0 => None,
+        1 => plans.pop(),
+        _ => Some(build(plans)),
+    }
+}
+
+fn matcher(
+    label: String,
+    text: &str,
+    analyzer: &mut TextAnalyzer,
+    dropped: &mut Vec<String>,
+) -> Option<Plan> {
+    let tokens = analysis::tokens(analyzer, text);
+    let Some(first) = tokens.first().map(|t| t.position) else {
+        dropped.push(label);
+        return None;
+    };
+    let terms = tokens
+        .into_iter()
+        .map(|t| (t.position - first, t.text))
+        .collect();
+    Some(Plan::Match(Matcher { label, terms }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(w: &str) -> Query {
+        Query::Word(w.into())
+    }
+
+    fn message(query: &str) -> String {
+        parse(query).unwrap_err().message
+    }
+
+    #[test]
+    fn words_are_joined_by_and_and_or_binds_loosest() {
+        assert_eq!(
+            parse("a b OR c").unwrap(),
+            Query::Or(vec![Query::And(vec![word("a"), word("b")]), word("c")])
+        );
+        assert_eq!(
+            parse("a AND b").unwrap(),
+            Query::And(vec![word("a"), word("b")])
+        );
+    }
+
+    #[test]
+    fn negation_forms_and_required_words() {
+        let expected = Query::And(vec![word("nuclear"), Query::Not(Box::new(word("China")))]);
+        assert_eq!(parse("nuclear AND NOT China").unwrap(), expected);
+        assert_eq!(parse("nuclear -China").unwrap(), expected);
+        assert_eq!(
+            parse("+nuclear China").unwrap(),
+            Query::And(vec![word("nuclear"), word("China")])
+        );
+    }
+
+    #[test]
+    fn phrases_groups_and_inner_hyphens() {
+        assert_eq!(
+            parse("(\"nuclear sharing\" OR deterrence) 72-year-old").unwrap(),
+            Query::And(vec![
+                Query::Or(vec![Query::Phrase("nuclear sharing".into()), word("deterrence")]),
+                word("72-year-old"),
+            ])
+        );
+        assert_eq!(parse("and or not").unwrap(), Query::And(vec![word("and"), word("or"), word("not")]));
+    }
+
+    #[test]
+    fn syntax_errors_say_what_and_where() {
+        assert_eq!(message("nuclear \"sharing"), "unclosed quote at column 9");
+        assert_eq!(message("nuclear AND"), "AND at column 9 has nothing after it");
+        assert_eq!(message("OR nuclear"), "OR at column 1 has nothing before it");
+        assert_eq!(message("(nuclear"), "unclosed `(` at column 1");
+        assert_eq!(message("nuclear)"), "unmatched `)` at column 8");
+        assert_eq!(message("a ()"), "empty parentheses at column 3");
+        assert_eq!(message("a NOT"), "NOT at column 3 has nothing after it");
+        assert_eq!(message("   "), "the query is empty");
+    }
+
+    #[test]
+    fn error_display_is_one_line_and_names_the_query() {
+        let err = parse("nuclear AND").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid query \"nuclear AND\": AND at column 9 has nothing after it"
+        );
+        let err = parse("a\nAND").unwrap_err();
+        assert!(!err.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(message(&deep).starts_with("parentheses nest deeper than 100"));
+        let ok = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(parse(&ok).unwrap(), word("a"));
+        let negations = format!("{}a", "NOT ".repeat(10_001));
+        assert_eq!(parse(&negations).unwrap(), Query::Not(Box::new(word("a"))));
+    }
+
+    #[test]
+    fn analysis_turns_split_words_into_phrases_and_drops_empty_ones() {
+        let mut analyzer = analysis::analyzer();
+        let analyzed = analyze(&parse("72-year-old —").unwrap(), &mut analyzer);
+        assert_eq!(analyzed.dropped, ["—"]);
+        let Some(Plan::Match(m)) = analyzed.plan else {
+            panic!("expected a single matcher, got {:?}", analyzed.plan);
+        };
+        assert_eq!(
+            m.terms,
+            [(0, "72".into()), (1, "year".into()), (2, "old".into())]
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! Searching: compiling a query [`Plan`] into a tantivy query, ranking paragraphs by BM25 (ties
+//! broken by path, then paragraph number, so results are deterministic) and turning the top
+//! documents into [`Hit`]s with their highlight ranges. Nothing here formats output.
+
+use std::ops::Range;
+
+use tantivy::collector::sort_key::{
+    SortBySimilarityScore, SortByStaticFastValue, SortByString,
+};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+use crate::highlight;
+use crate::index::{schema, Fields, ParaIndex};
+use crate::query::{self, Matcher, Plan, QueryError};
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    /// The query, in parafind's syntax (see [`crate::query`]).
+    pub query: String,
+    /// How many hits to return at most (0 returns none, but still counts matches).
+    pub limit: usize,
+}
+
+/// One matching paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// 1-based rank in the results.
+    pub rank: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// Canonical absolute path of the file, as stored in the index.
+    pub path: String,
+    /// 1-based paragraph number in the file.
+    pub paragraph: u64,
+    /// 1-based line where the paragraph starts.
+    pub line: u64,
+    /// Byte offset of the paragraph's start in the file.
+    pub byte_offset: u64,
+    /// The whole paragraph.
+    pub text: String,
+    /// Matched byte ranges of `text`: sorted, non-overlapping, on character boundaries.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResults {
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+    /// How many paragraphs match in all.
+    pub total: u64,
+    /// Query words that held no searchable term and were ignored.
+    pub dropped: Vec<String>,
+}
+
+/// Runs a query against an open index.
+pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults> {
+    let parsed = query::parse(&config.query)?;
+    let mut analyzer = analysis::analyzer();
+    let analyzed = query::analyze(&parsed, &mut analyzer);
+    let Some(plan) = analyzed.plan else {
+        return Err(Error::Query(QueryError {
+            query: config.query.clone(),
+            column: 0,
+            message: "it has no searchable words".into(),
+        }));
+    };
+    let compiled = compile(&plan, index.fields);
+    let reader = index.index.reader()?;
+    let searcher = reader.searcher();
+    let (total, top) = if config.limit == 0 {
+        (searcher.search(&*compiled, &Count)?, Vec::new())
+    } else {
+        let ranked = TopDocs::with_limit(config.limit).order_by((
+            (SortBySimilarityScore, Order::Desc),
+            (SortByString::for_field(schema::PATH), Order::Asc),
+            (SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH), Order::Asc),
+        ));
+        let (total, top) = searcher.search(&*compiled, &(Count, ranked))?;
+        let top = top
+            .into_iter()
+            .map(|((score, _, _), address)| (score, address))
+            .collect();
+        (total, top)
+    };
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, address)) in top.into_iter().enumerate() {
+        let mut hit = load_hit(&searcher, index.fields, address)?;
+        hit.rank = i + 1;
+        hit.score = score;
+        hit.highlights = highlight::ranges(&mut analyzer, &plan, &hit.text);
+        hits.push(hit);
+    }
+    Ok(SearchResults {
+        hits,
+        total: total as u64,
+        dropped: analyzed.dropped,
+    })
+}
+
+/// Reads a hit's stored fields (rank, score and highlights are left for the caller).
+fn load_hit(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<Hit> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text_of = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let number_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    Ok(Hit {
+        rank: 0,
+        score: 0.0,
+        path: text_of(fields.path),
+        paragraph: number_of(fields.paragraph),
+        line: number_of(fields.line),
+        byte_offset: number_of(fields.byte_offset),
+        text: text_of(fields.text),
+        highlights: Vec::new(),
+    })
+}
+
+/// Compiles a plan into a tantivy query over the text field.
+fn compile(plan: &Plan, fields: Fields) -> Box<dyn TantivyQuery> {
+    match plan {
+        Plan::Match(matcher) => compile_matcher(matcher, fields),
+        Plan::And(parts) => {
+            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = parts
+                .iter()
+                .map(|part| match part {
+                    Plan::Not(inner) => (Occur::MustNot, compile(inner, fields)),
+                    other => (Occur::Must, compile(other, fields)),
+                })
+                .collect();
+            if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                clauses.push((Occur::Must, Box::new(AllQuery)));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+        Plan::Or(parts) => Box::new(BooleanQuery::new(
+            parts
+                .iter()
+                .map(|part| (Occur::Should, compile(part, fields)))
+                .collect(),
+        )),
+        Plan::Not(inner) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery)),
+            (Occur::MustNot, compile(inner, fields)),
+        ])),
+    }
+}
+
+fn compile_matcher(matcher: &Matcher, fields: Fields) -> Box<dyn TantivyQuery> {
+    let mut terms: Vec<(usize, Term)> = matcher
+        .terms
+        .iter()
+        .map(|(offset, text)| (*offset, Term::from_field_text(fields.text, text)))
+        .collect();
+    if terms.len() == 1 {
+        let (_, term) = terms.remove(0);
+        return Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    }
+    Box::new(PhraseQuery::new_with_offset(terms))
+}

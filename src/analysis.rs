@@ -6,9 +6,7 @@
 //! (`Pyongyang’s` indexes as `pyongyang`). Tokens longer than [`MAX_TOKEN_BYTES`] are dropped.
 //! Token offsets are byte offsets into the original text and are never rewritten.
 
-use tantivy::tokenizer::{
-    RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 
 /// The name the analyzer is registered under in every index.
@@ -145,7 +143,10 @@ mod tests {
     #[test]
     fn punctuation_is_not_a_token() {
         assert_eq!(analyse("— … !"), []);
-        let words: Vec<String> = analyse("U.S.–South Korea").into_iter().map(|t| t.0).collect();
+        let words: Vec<String> = analyse("U.S.–South Korea")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
         assert_eq!(words, ["u.s", "south", "korea"]);
     }
 

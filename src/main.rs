@@ -85,7 +85,11 @@ fn run_ingest(index_dir: &Path, roots: Vec<PathBuf>) -> Result<IngestReport> {
     let index = index::open_or_create(index_dir)?;
     let report = index::ingest(&index, &IngestOptions::new(roots))?;
     for warning in &report.warnings {
-        eprintln!("parafind: warning: {}: {}", warning.path.display(), warning.message);
+        eprintln!(
+            "parafind: warning: {}: {}",
+            warning.path.display(),
+            warning.message
+        );
     }
     for failure in &report.failures {
         eprintln!("parafind: {}: {}", failure.path.display(), failure.message);

@@ -116,13 +116,21 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
             }
             '"' => {
                 let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
-                    return Err(error(query, column, format!("unclosed quote at column {column}")));
+                    return Err(error(
+                        query,
+                        column,
+                        format!("unclosed quote at column {column}"),
+                    ));
                 };
                 let phrase: String = chars[i + 1..i + 1 + len].iter().collect();
                 out.push((Tok::Phrase(phrase), column));
                 i += len + 2;
             }
-            '-' | '+' if chars.get(i + 1).is_some_and(|&n| is_word_char(n) || n == '"' || n == '(') => {
+            '-' | '+'
+                if chars
+                    .get(i + 1)
+                    .is_some_and(|&n| is_word_char(n) || n == '"' || n == '(') =>
+            {
                 out.push((if c == '-' { Tok::Minus } else { Tok::Plus }, column));
                 i += 1;
             }
@@ -249,7 +257,10 @@ impl Parser<'_> {
                 column,
                 format!("{} at column {column} has nothing before it", op.describe()),
             ),
-            op => self.fail(column, format!("unexpected {} at column {column}", op.describe())),
+            op => self.fail(
+                column,
+                format!("unexpected {} at column {column}", op.describe()),
+            ),
         }
     }
 
@@ -261,7 +272,10 @@ impl Parser<'_> {
             );
         }
         if let Some(Tok::RParen) = self.peek() {
-            return self.fail(open_column, format!("empty parentheses at column {open_column}"));
+            return self.fail(
+                open_column,
+                format!("empty parentheses at column {open_column}"),
+            );
         }
         if self.peek().is_none() {
             return self.fail(open_column, format!("unclosed `(` at column {open_column}"));
@@ -422,18 +436,30 @@ mod tests {
         assert_eq!(
             parse("(\"nuclear sharing\" OR deterrence) 72-year-old").unwrap(),
             Query::And(vec![
-                Query::Or(vec![Query::Phrase("nuclear sharing".into()), word("deterrence")]),
+                Query::Or(vec![
+                    Query::Phrase("nuclear sharing".into()),
+                    word("deterrence")
+                ]),
                 word("72-year-old"),
             ])
         );
-        assert_eq!(parse("and or not").unwrap(), Query::And(vec![word("and"), word("or"), word("not")]));
+        assert_eq!(
+            parse("and or not").unwrap(),
+            Query::And(vec![word("and"), word("or"), word("not")])
+        );
     }
 
     #[test]
     fn syntax_errors_say_what_and_where() {
         assert_eq!(message("nuclear \"sharing"), "unclosed quote at column 9");
-        assert_eq!(message("nuclear AND"), "AND at column 9 has nothing after it");
-        assert_eq!(message("OR nuclear"), "OR at column 1 has nothing before it");
+        assert_eq!(
+            message("nuclear AND"),
+            "AND at column 9 has nothing after it"
+        );
+        assert_eq!(
+            message("OR nuclear"),
+            "OR at column 1 has nothing before it"
+        );
         assert_eq!(message("(nuclear"), "unclosed `(` at column 1");
         assert_eq!(message("nuclear)"), "unmatched `)` at column 8");
         assert_eq!(message("a ()"), "empty parentheses at column 3");

@@ -4,11 +4,11 @@
 
 use std::ops::Range;
 
-use tantivy::collector::sort_key::{
-    SortBySimilarityScore, SortByStaticFastValue, SortByString,
-};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -80,7 +80,10 @@ pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults>
         let ranked = TopDocs::with_limit(config.limit).order_by((
             (SortBySimilarityScore, Order::Desc),
             (SortByString::for_field(schema::PATH), Order::Asc),
-            (SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH), Order::Asc),
+            (
+                SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH),
+                Order::Asc,
+            ),
         ));
         let (total, top) = searcher.search(&*compiled, &(Count, ranked))?;
         let top = top

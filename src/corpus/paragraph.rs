@@ -131,7 +131,7 @@ mod tests {
     fn crlf_endings_are_not_part_of_the_text() {
         assert_eq!(
             summary("a\r\nb\r\n\r\nc\r\n"),
-            [(1, 1, 0, "a\r\nb"), (2, 4, 9, "c")]
+            [(1, 1, 0, "a\r\nb"), (2, 4, 8, "c")]
         );
         assert_eq!(summary("x\r\ny\r\n"), [(1, 1, 0, "x"), (2, 2, 3, "y")]);
     }

@@ -86,7 +86,9 @@ pub fn ingest(index: &ParaIndex, options: &IngestOptions) -> Result<IngestReport
             Err(other) => return Err(other),
         }
     }
-    let mut commit = writer.prepare_commit().map_err(|e| damaged(&index.dir, e))?;
+    let mut commit = writer
+        .prepare_commit()
+        .map_err(|e| damaged(&index.dir, e))?;
     commit.set_payload(&payload_json());
     commit.commit().map_err(|e| damaged(&index.dir, e))?;
     writer

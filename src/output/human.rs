@@ -10,9 +10,13 @@ use anstyle::{AnsiColor, Style};
 use super::{sanitize, PathDisplay, Printer, Summary};
 use crate::search::{Hit, SearchResults};
 
-const PATH: Style = Style::new().bold().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)));
+const PATH: Style = Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)));
 const LOCATION: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
-const MATCH: Style = Style::new().bold().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+const MATCH: Style = Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
 
 /// The human printer.
 pub struct Human<W> {
@@ -43,7 +47,11 @@ impl<W: Write> Human<W> {
             write!(self.out, "{MATCH}{}{MATCH:#}", sanitize(matched))?;
             at = range.end;
         }
-        writeln!(self.out, "{}", sanitize(hit.text.get(at..).unwrap_or_default()))
+        writeln!(
+            self.out,
+            "{}",
+            sanitize(hit.text.get(at..).unwrap_or_default())
+        )
     }
 }
 
@@ -128,7 +136,12 @@ mod tests {
 
     #[test]
     fn matches_are_styled_and_document_escapes_neutralised() {
-        let text = render(vec![hit("/a", 1, "x \x1b[2J nuclear", vec![9..16])]);
+        let text = render(vec![hit(
+            "/a",
+            1,
+            "x \x1b[2J nuclear",
+            vec![std::ops::Range { start: 7, end: 14 }],
+        )]);
         assert!(text.contains(&format!("{MATCH}nuclear{MATCH:#}")));
         assert!(text.contains("x \\u{1b}[2J "));
         assert!(!text.contains("\x1b[2J"));

@@ -1,1 +1,7 @@
+//! Integration tests: each drives the real `parafind` binary in a temporary directory.
 
+mod errors;
+mod ingest;
+mod output;
+mod search;
+mod util;

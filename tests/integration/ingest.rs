@@ -1,0 +1,126 @@
+//! Ingesting: paragraphs, re-ingest without duplicates, line endings, summaries.
+
+use crate::util::*;
+
+/// Number of paragraphs in the index: a pure negation matches every paragraph without the word.
+fn paragraph_count(env: &Env) -> u64 {
+    let (_, summary, _) = env.search_json("NOT zzzqqqxxx", &["-n", "1"]);
+    summary.total
+}
+
+#[test]
+fn ingest_prints_a_one_line_summary() {
+    let env = Env::with_corpus();
+    let output = env.run(&["ingest"]);
+    assert_eq!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("parafind: ingested 1 file, 14 paragraphs, 5.3 KB in "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn reingesting_replaces_paragraphs_instead_of_duplicating_them() {
+    let env = Env::with_corpus();
+    env.cmd(&["ingest", "corpus"]).assert().success();
+    assert_eq!(paragraph_count(&env), 14);
+    env.cmd(&["ingest", "corpus"]).assert().success();
+    env.cmd(&["ingest", "./corpus/us-korea-alliance.txt"])
+        .assert()
+        .success();
+    assert_eq!(paragraph_count(&env), 14);
+    let (hits, _, _) = env.search_json("Pyongyang", &[]);
+    assert_eq!(sorted_paragraphs(&hits), [1, 3]);
+}
+
+#[test]
+fn a_changed_file_replaces_its_old_paragraphs() {
+    let env = Env::new();
+    env.write("notes.txt", "alpha one\n\nalpha two\n");
+    env.cmd(&["ingest", "notes.txt"]).assert().success();
+    assert_eq!(env.search_json("alpha", &[]).0.len(), 2);
+    env.write("notes.txt", "beta only\n");
+    env.cmd(&["ingest", "notes.txt"]).assert().success();
+    let (hits, _, status) = env.search_json("alpha", &[]);
+    assert_eq!((hits.len(), status), (0, 1));
+    assert_eq!(paragraphs(&env.search_json("beta", &[]).0), [1]);
+}
+
+#[test]
+fn blank_lines_make_multi_line_paragraphs() {
+    let env = Env::new();
+    env.write(
+        "doc.txt",
+        "Title line\n\nfirst para\nstill first\n\n\n  second para\n",
+    );
+    env.cmd(&["ingest", "doc.txt"]).assert().success();
+    let (hits, _, _) = env.search_json("first", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!((hits[0].paragraph, hits[0].line), (2, 3));
+    assert_eq!(hits[0].text, "first para\nstill first");
+    assert_eq!(hits[0].byte_offset, 12);
+    let (hits, _, _) = env.search_json("second", &[]);
+    assert_eq!(
+        (hits[0].paragraph, hits[0].line, hits[0].byte_offset),
+        (3, 7, 37)
+    );
+    assert_eq!(hits[0].text, "  second para");
+}
+
+#[test]
+fn crlf_files_have_exact_text_and_offsets() {
+    let env = Env::new();
+    env.write(
+        "win.txt",
+        "first line\r\n\r\nsecond para here\r\nand more\r\n",
+    );
+    env.cmd(&["ingest", "win.txt"]).assert().success();
+    let (hits, _, _) = env.search_json("second", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        (hits[0].paragraph, hits[0].line, hits[0].byte_offset),
+        (2, 3, 14)
+    );
+    assert_eq!(hits[0].text, "second para here\r\nand more");
+    let human = stdout(&env.run(&["search", "more"]));
+    assert!(human.contains("second para here\nand more\n"), "{human:?}");
+}
+
+#[test]
+fn directories_are_walked_recursively_and_binary_files_skipped() {
+    let env = Env::new();
+    env.write("tree/a.txt", "walrus here\n");
+    env.write("tree/sub/deeper/b.md", "another walrus\n");
+    env.write("tree/blob.bin", b"walrus\0\x01\x02");
+    let output = env.run(&["ingest", "tree"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("blob.bin: binary file"),
+        "{}",
+        stderr(&output)
+    );
+    let (hits, _, _) = env.search_json("walrus", &[]);
+    let mut paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["tree/a.txt", "tree/sub/deeper/b.md"]);
+}
+
+#[test]
+fn index_location_comes_from_flag_or_environment() {
+    let env = Env::with_corpus();
+    env.cmd(&["--index", "elsewhere", "ingest"])
+        .assert()
+        .success();
+    assert!(env.path("elsewhere/meta.json").is_file());
+    assert!(!env.path("index").exists());
+    let output = env
+        .cmd(&["search", "--json", "Pyongyang"])
+        .env("PARAFIND_INDEX", "elsewhere")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!env.path("index").exists(), "env var index was ignored");
+}

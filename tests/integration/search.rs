@@ -1,0 +1,174 @@
+//! Queries on the essay: the right paragraphs, exact highlights, deterministic order.
+
+use crate::util::*;
+
+#[test]
+fn fresh_clone_search_ingests_the_corpus_then_finds_pyongyang() {
+    let env = Env::with_corpus();
+    let output = env.run(&["search", "Pyongyang"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("ingesting ./corpus first"),
+        "{}",
+        stderr(&output)
+    );
+    let out = stdout(&output);
+    assert!(out.starts_with("corpus/us-korea-alliance.txt\n"), "{out}");
+    assert!(
+        out.contains("¶1, line 1: The U.S.–South Korea alliance"),
+        "{out}"
+    );
+    assert!(
+        out.contains("¶3, line 3: The alliance cannot be defined"),
+        "{out}"
+    );
+    assert_eq!(out.matches('¶').count(), 2, "{out}");
+    // The second search uses the index the first one built.
+    let again = env.run(&["search", "Pyongyang"]);
+    assert!(!stderr(&again).contains("ingesting"));
+    assert_eq!(stdout(&again), out);
+}
+
+#[test]
+fn exact_phrase_returns_only_paragraph_six() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let (hits, summary, status) = env.search_json("\"nuclear sharing\"", &[]);
+    assert_eq!(status, 0);
+    assert_eq!(paragraphs(&hits), [6]);
+    assert_eq!(hits[0].marked(), ["nuclear sharing"]);
+    assert_eq!((summary.hits, summary.total), (1, 1));
+}
+
+#[test]
+fn no_match_exits_one_and_json_still_has_the_summary() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let (hits, summary, status) = env.search_json("kimchi", &[]);
+    assert_eq!(status, 1);
+    assert!(hits.is_empty());
+    assert_eq!((summary.hits, summary.total), (0, 0));
+    assert_eq!(summary.query, "kimchi");
+    let human = env.run(&["search", "kimchi"]);
+    assert_eq!(human.status.code(), Some(1));
+    assert!(human.stdout.is_empty());
+}
+
+#[test]
+fn every_highlight_is_a_word_the_query_matched() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let cases: [(&str, &[&str]); 4] = [
+        ("nuclear deterrence", &["nuclear", "deterrence"]),
+        ("Pyongyang", &["pyongyang"]),
+        ("shipbuilding OR tariff", &["shipbuilding", "tariff"]),
+        ("\"South Korea\" alliance", &["south korea", "alliance"]),
+    ];
+    for (query, words) in cases {
+        let (hits, _, status) = env.search_json(query, &[]);
+        assert_eq!(status, 0, "{query}");
+        for hit in &hits {
+            assert!(
+                !hit.highlights.is_empty(),
+                "{query}: ¶{} unmarked",
+                hit.paragraph
+            );
+            for slice in hit.marked() {
+                // A possessive is the word itself (`Pyongyang’s` is `Pyongyang`).
+                let lower = slice.to_lowercase();
+                let word = lower.strip_suffix("’s").unwrap_or(&lower);
+                assert!(words.contains(&word), "{query}: marked {slice:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn highlights_are_sorted_disjoint_and_cover_every_occurrence() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let (hits, _, _) = env.search_json("nuclear", &[]);
+    assert_eq!(sorted_paragraphs(&hits), [1, 6, 9]);
+    for hit in &hits {
+        let expected = hit.text.to_lowercase().matches("nuclear").count();
+        assert_eq!(hit.highlights.len(), expected, "¶{}", hit.paragraph);
+        for pair in hit.highlights.windows(2) {
+            assert!(pair[0].end <= pair[1].start);
+        }
+    }
+}
+
+#[test]
+fn boolean_operators_select_the_right_paragraphs() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    for query in [
+        "nuclear AND NOT China",
+        "nuclear -China",
+        "nuclear NOT china",
+    ] {
+        let (hits, _, status) = env.search_json(query, &[]);
+        assert_eq!(status, 0);
+        assert_eq!(sorted_paragraphs(&hits), [1, 6, 9], "{query}");
+        for hit in &hits {
+            assert!(hit.marked().iter().all(|m| m.to_lowercase() == "nuclear"));
+        }
+    }
+    let (hits, _, _) = env.search_json("China", &[]);
+    assert_eq!(sorted_paragraphs(&hits), [3, 10]);
+    let (hits, _, _) = env.search_json("(Pyongyang OR shipbuilding) +alliance", &[]);
+    assert_eq!(sorted_paragraphs(&hits), [1, 3, 8, 11]);
+    let (hits, _, _) = env.search_json("Pyongyang AND (tariff OR Beijing)", &[]);
+    assert_eq!(paragraphs(&hits), [3]);
+}
+
+#[test]
+fn limit_caps_hits_but_total_counts_all_matches() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let (all, summary, _) = env.search_json("alliance", &[]);
+    assert!(summary.total >= 4, "{summary:?}");
+    let (two, summary2, _) = env.search_json("alliance", &["-n", "2"]);
+    assert_eq!(two.len(), 2);
+    assert_eq!((summary2.hits, summary2.total), (2, summary.total));
+    assert_eq!(paragraphs(&two), paragraphs(&all)[..2]);
+    let ranks: Vec<usize> = all.iter().map(|h| h.rank).collect();
+    assert_eq!(ranks, (1..=all.len()).collect::<Vec<_>>());
+    assert!(all.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn equal_scores_are_ordered_by_path_then_paragraph() {
+    let env = Env::new();
+    env.write("docs/b.txt", "alpha beta\n");
+    env.write("docs/c.txt", "alpha gamma\nalpha delta\n");
+    env.write("docs/a.txt", "alpha omega\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let (hits, _, _) = env.search_json("alpha", &[]);
+    let order: Vec<(String, u64)> = hits.iter().map(|h| (h.path.clone(), h.paragraph)).collect();
+    assert_eq!(
+        order,
+        [
+            ("docs/a.txt".to_string(), 1),
+            ("docs/b.txt".to_string(), 1),
+            ("docs/c.txt".to_string(), 1),
+            ("docs/c.txt".to_string(), 2),
+        ]
+    );
+    assert!(hits.windows(2).all(|w| w[0].score == w[1].score));
+}
+
+#[test]
+fn hits_carry_exact_file_offsets_and_lines() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let essay = std::fs::read(essay_path()).unwrap();
+    let (hits, _, _) = env.search_json("the", &["-n", "100"]);
+    assert!(hits.len() >= 10);
+    for hit in &hits {
+        let start = hit.byte_offset as usize;
+        assert_eq!(&essay[start..start + hit.text.len()], hit.text.as_bytes());
+        let line = essay[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        assert_eq!(hit.line, line);
+    }
+}

@@ -85,6 +85,10 @@ pub struct SearchArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Match exact word forms: `treaties` finds only `treaties`, not `Treaty`
+    #[arg(short = 'x', long)]
+    pub exact: bool,
+
     /// When to colour the output (auto: only on a terminal, and not when NO_COLOR is set)
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -118,6 +122,7 @@ impl SearchArgs {
         parafind::SearchConfig {
             query: self.query.clone(),
             limit: usize::try_from(self.limit).unwrap_or(usize::MAX),
+            exact: self.exact,
         }
     }
 }

@@ -9,28 +9,35 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use tantivy::tokenizer::{TextAnalyzer, Token};
-
-use crate::analysis;
-use crate::query::{Matcher, Plan};
+use crate::analysis::{Analysis, Word};
+use crate::query::{MatchKind, Matcher, Plan};
 
 /// The byte ranges of `text` that match `plan`, sorted and non-overlapping.
-pub fn ranges(analyzer: &mut TextAnalyzer, plan: &Plan, text: &str) -> Vec<Range<usize>> {
-    let tokens = analysis::tokens(analyzer, text);
-    let paragraph = Tokens::new(&tokens);
+pub fn ranges(analysis: &mut Analysis, plan: &Plan, text: &str) -> Vec<Range<usize>> {
+    let words = analysis.words(text);
+    let paragraph = Tokens::new(&words);
     let mut spans = paragraph.eval(plan).unwrap_or_default();
     merge(&mut spans);
     spans
 }
 
-/// A paragraph's tokens, indexed by position for phrase lookups.
+/// A paragraph's words, indexed by position for phrase lookups.
 struct Tokens<'a> {
-    tokens: &'a [Token],
-    by_position: HashMap<usize, &'a Token>,
+    tokens: &'a [Word],
+    by_position: HashMap<usize, &'a Word>,
+}
+
+/// True when `word` matches the term `term` under `kind`.
+fn word_matches(word: &Word, kind: MatchKind, term: &str) -> bool {
+    match kind {
+        MatchKind::Stemmed => word.stem == term,
+        MatchKind::Exact => word.exact == term,
+        MatchKind::Prefix => word.exact.starts_with(term),
+    }
 }
 
 impl<'a> Tokens<'a> {
-    fn new(tokens: &'a [Token]) -> Tokens<'a> {
+    fn new(tokens: &'a [Word]) -> Tokens<'a> {
         let by_position = tokens.iter().map(|t| (t.position, t)).collect();
         Tokens {
             tokens,
@@ -73,19 +80,20 @@ impl<'a> Tokens<'a> {
         let Some(((_, first), rest)) = matcher.terms.split_first() else {
             return Vec::new();
         };
+        let kind = matcher.kind;
         self.tokens
             .iter()
-            .filter(|t| &t.text == first)
+            .filter(|w| word_matches(w, kind, first))
             .filter_map(|start| {
-                let mut end = start.offset_to;
+                let mut end = start.end;
                 for (offset, term) in rest {
-                    let token = self.by_position.get(&(start.position + offset))?;
-                    if &token.text != term {
+                    let word = self.by_position.get(&(start.position + offset))?;
+                    if !word_matches(word, kind, term) {
                         return None;
                     }
-                    end = end.max(token.offset_to);
+                    end = end.max(word.end);
                 }
-                Some(start.offset_from..end)
+                Some(start.start..end)
             })
             .collect()
     }
@@ -110,10 +118,14 @@ mod tests {
     use crate::query;
 
     fn marked(query: &str, text: &str) -> Vec<String> {
-        let mut analyzer = analysis::analyzer();
+        let mut analysis = Analysis::new();
         let parsed = query::parse(query).unwrap();
-        let plan = query::analyze(&parsed, &mut analyzer).plan.unwrap();
-        ranges(&mut analyzer, &plan, text)
+        let options = query::AnalyzeOptions::default();
+        let plan = query::analyze(query, &parsed, &mut analysis, options)
+            .unwrap()
+            .plan
+            .unwrap();
+        ranges(&mut analysis, &plan, text)
             .into_iter()
             .map(|r| text[r].to_string())
             .collect()
@@ -146,6 +158,20 @@ mod tests {
             ["threat"]
         );
         assert!(marked("nuclear -threat", "nuclear threat").is_empty());
+    }
+
+    #[test]
+    fn stems_prefixes_and_cjk_mark_the_surface_form() {
+        assert_eq!(
+            marked("treaties", "The Treaty and a treaty."),
+            ["Treaty", "treaty"]
+        );
+        assert_eq!(
+            marked("semicond*", "Semiconductors, semis."),
+            ["Semiconductors"]
+        );
+        assert_eq!(marked("\"中国的\"", "在中国的经济"), ["中国的"]);
+        assert_eq!(marked("한국", "한국은 한국의 미국"), ["한국", "한국"]);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! - `a b`, `a AND b`: both match (words are joined by AND unless `OR` says otherwise), so
 //!   `a b OR c` means `(a b) OR c`;
 //! - `NOT a`, `-a`: `a` must not match; `+a`: `a` must match (as it does anyway);
-//! - `( ... )`: grouping; `"a b c"`: the exact phrase.
+//! - `( ... )`: grouping; `"a b c"`: the exact phrase; `semicond*`: words starting with
+//!   `semicond`.
 //!
 //! `AND`, `OR` and `NOT` are operators only in capitals; `and` is a word. A word that the
 //! analyzer splits into several terms (`72-year-old`, `U.S.`) matches as a phrase; a word that
@@ -14,9 +15,7 @@
 
 use std::fmt;
 
-use tantivy::tokenizer::TextAnalyzer;
-
-use crate::analysis;
+use crate::analysis::Analysis;
 
 /// Parentheses nested deeper than this are refused.
 pub const MAX_DEPTH: usize = 100;
@@ -54,6 +53,8 @@ pub enum Query {
     Word(String),
     /// A quoted phrase, without its quotes.
     Phrase(String),
+    /// A word prefix (`semicond*`), without its star.
+    Prefix(String),
     /// Every part must match.
     And(Vec<Query>),
     /// At least one part must match.
@@ -73,6 +74,7 @@ enum Tok {
     Plus,
     Word(String),
     Phrase(String),
+    Prefix(String),
 }
 
 impl Tok {
@@ -87,6 +89,7 @@ impl Tok {
             Tok::Plus => "`+`".into(),
             Tok::Word(w) => format!("`{w}`"),
             Tok::Phrase(p) => format!("\"{p}\""),
+            Tok::Prefix(p) => format!("`{p}*`"),
         }
     }
 }
@@ -141,7 +144,12 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                     "AND" => Tok::And,
                     "OR" => Tok::Or,
                     "NOT" => Tok::Not,
-                    _ => Tok::Word(word),
+                    _ => match word.trim_end_matches('*') {
+                        stem if stem.len() < word.len() && !stem.is_empty() => {
+                            Tok::Prefix(stem.to_string())
+                        }
+                        _ => Tok::Word(word),
+                    },
                 };
                 out.push((tok, column));
                 i += len;
@@ -251,6 +259,7 @@ impl Parser<'_> {
         match tok {
             Tok::Word(word) => Ok(Query::Word(word)),
             Tok::Phrase(phrase) => Ok(Query::Phrase(phrase)),
+            Tok::Prefix(prefix) => Ok(Query::Prefix(prefix)),
             Tok::LParen => self.parse_group(column),
             Tok::RParen => self.fail(column, format!("unmatched `)` at column {column}")),
             op @ (Tok::And | Tok::Or) => self.fail(
@@ -313,11 +322,24 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
     Ok(tree)
 }
 
+/// How a matcher's terms are compared with a paragraph's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// English stems (the default): `treaties` matches `Treaty`.
+    Stemmed,
+    /// Exact normalised words: `treaties` matches only `treaties`.
+    Exact,
+    /// Exact normalised words starting with the (single) term.
+    Prefix,
+}
+
 /// One thing to look for in a paragraph: a single term, or terms at fixed relative positions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matcher {
     /// The word or phrase as the user wrote it (for messages and JSON).
     pub label: String,
+    /// How the terms compare with words.
+    pub kind: MatchKind,
     /// Analysed terms with their positions relative to the first (0 for the first).
     pub terms: Vec<(usize, String)>,
 }
@@ -344,56 +366,113 @@ pub struct Analyzed {
     pub dropped: Vec<String>,
 }
 
-/// Analyses the words of a parsed query with `analyzer`.
-pub fn analyze(query: &Query, analyzer: &mut TextAnalyzer) -> Analyzed {
-    let mut dropped = Vec::new();
-    let plan = plan(query, analyzer, &mut dropped);
-    Analyzed { plan, dropped }
+/// How query words are analysed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnalyzeOptions {
+    /// Match exact word forms instead of English stems.
+    pub exact: bool,
 }
 
-fn plan(query: &Query, analyzer: &mut TextAnalyzer, dropped: &mut Vec<String>) -> Option<Plan> {
-    match query {
-        Query::Word(text) => matcher(text.clone(), text, analyzer, dropped),
-        Query::Phrase(text) => matcher(format!("\"{text}\""), text, analyzer, dropped),
-        Query::And(parts) => combine(parts, analyzer, dropped, Plan::And),
-        Query::Or(parts) => combine(parts, analyzer, dropped, Plan::Or),
-        Query::Not(inner) => plan(inner, analyzer, dropped).map(|p| Plan::Not(Box::new(p))),
-    }
-}
-
-fn combine(
-    parts: &[Query],
-    analyzer: &mut TextAnalyzer,
-    dropped: &mut Vec<String>,
-    build: fn(Vec<Plan>) -> Plan,
-) -> Option<Plan> {
-    let mut plans: Vec<Plan> = parts
-        .iter()
-        .filter_map(|p| plan(p, analyzer, dropped))
-        .collect();
-    match plans.len() {
-        0 => None,
-        1 => plans.pop(),
-        _ => Some(build(plans)),
-    }
-}
-
-fn matcher(
-    label: String,
-    text: &str,
-    analyzer: &mut TextAnalyzer,
-    dropped: &mut Vec<String>,
-) -> Option<Plan> {
-    let tokens = analysis::tokens(analyzer, text);
-    let Some(first) = tokens.first().map(|t| t.position) else {
-        dropped.push(label);
-        return None;
+/// Analyses the words of a parsed query (`source` is the query text, for error messages).
+pub fn analyze(
+    source: &str,
+    query: &Query,
+    analysis: &mut Analysis,
+    options: AnalyzeOptions,
+) -> Result<Analyzed, QueryError> {
+    let mut planner = Planner {
+        source,
+        analysis,
+        options,
+        dropped: Vec::new(),
     };
-    let terms = tokens
-        .into_iter()
-        .map(|t| (t.position - first, t.text))
-        .collect();
-    Some(Plan::Match(Matcher { label, terms }))
+    let plan = planner.plan(query)?;
+    Ok(Analyzed {
+        plan,
+        dropped: planner.dropped,
+    })
+}
+
+struct Planner<'a> {
+    source: &'a str,
+    analysis: &'a mut Analysis,
+    options: AnalyzeOptions,
+    dropped: Vec<String>,
+}
+
+impl Planner<'_> {
+    fn plan(&mut self, query: &Query) -> Result<Option<Plan>, QueryError> {
+        let kind = if self.options.exact {
+            MatchKind::Exact
+        } else {
+            MatchKind::Stemmed
+        };
+        Ok(match query {
+            Query::Word(text) => self.matcher(text.clone(), text, kind),
+            Query::Phrase(text) => self.matcher(format!("\"{text}\""), text, kind),
+            Query::Prefix(text) => self.prefix(text)?,
+            Query::And(parts) => self.combine(parts, Plan::And)?,
+            Query::Or(parts) => self.combine(parts, Plan::Or)?,
+            Query::Not(inner) => self.plan(inner)?.map(|p| Plan::Not(Box::new(p))),
+        })
+    }
+
+    fn combine(
+        &mut self,
+        parts: &[Query],
+        build: fn(Vec<Plan>) -> Plan,
+    ) -> Result<Option<Plan>, QueryError> {
+        let mut plans = Vec::with_capacity(parts.len());
+        for part in parts {
+            plans.extend(self.plan(part)?);
+        }
+        Ok(match plans.len() {
+            0 => None,
+            1 => plans.pop(),
+            _ => Some(build(plans)),
+        })
+    }
+
+    fn matcher(&mut self, label: String, text: &str, kind: MatchKind) -> Option<Plan> {
+        let words = self.analysis.words(text);
+        let Some(first) = words.first().map(|w| w.position) else {
+            self.dropped.push(label);
+            return None;
+        };
+        let terms = words
+            .into_iter()
+            .map(|w| {
+                let term = if kind == MatchKind::Stemmed {
+                    w.stem
+                } else {
+                    w.exact
+                };
+                (w.position - first, term)
+            })
+            .collect();
+        Some(Plan::Match(Matcher { label, kind, terms }))
+    }
+
+    fn prefix(&mut self, text: &str) -> Result<Option<Plan>, QueryError> {
+        let label = format!("{text}*");
+        let mut words = self.analysis.words(text);
+        if words.len() > 1 {
+            return Err(error(
+                self.source,
+                0,
+                format!("the prefix `{label}` must be a single word"),
+            ));
+        }
+        let Some(word) = words.pop() else {
+            self.dropped.push(label);
+            return Ok(None);
+        };
+        Ok(Some(Plan::Match(Matcher {
+            label,
+            kind: MatchKind::Prefix,
+            terms: vec![(0, word.exact)],
+        })))
+    }
 }
 
 #[cfg(test)]
@@ -488,17 +567,56 @@ mod tests {
         assert_eq!(parse(&negations).unwrap(), Query::Not(Box::new(word("a"))));
     }
 
+    fn plan_of(query: &str, exact: bool) -> Result<Analyzed, QueryError> {
+        let options = AnalyzeOptions { exact };
+        analyze(query, &parse(query)?, &mut Analysis::new(), options)
+    }
+
+    fn single_matcher(query: &str, exact: bool) -> Matcher {
+        match plan_of(query, exact).unwrap().plan {
+            Some(Plan::Match(m)) => m,
+            other => panic!("expected a single matcher, got {other:?}"),
+        }
+    }
+
     #[test]
     fn analysis_turns_split_words_into_phrases_and_drops_empty_ones() {
-        let mut analyzer = analysis::analyzer();
-        let analyzed = analyze(&parse("72-year-old —").unwrap(), &mut analyzer);
+        let analyzed = plan_of("72-year-old —", false).unwrap();
         assert_eq!(analyzed.dropped, ["—"]);
-        let Some(Plan::Match(m)) = analyzed.plan else {
-            panic!("expected a single matcher, got {:?}", analyzed.plan);
-        };
+        let m = single_matcher("72-year-old —", false);
         assert_eq!(
             m.terms,
             [(0, "72".into()), (1, "year".into()), (2, "old".into())]
         );
+    }
+
+    #[test]
+    fn words_are_stemmed_unless_exact_forms_are_asked_for() {
+        let stemmed = single_matcher("treaties", false);
+        assert_eq!(
+            (stemmed.kind, stemmed.terms),
+            (MatchKind::Stemmed, vec![(0, "treati".into())])
+        );
+        let exact = single_matcher("treaties", true);
+        assert_eq!(
+            (exact.kind, exact.terms),
+            (MatchKind::Exact, vec![(0, "treaties".into())])
+        );
+    }
+
+    #[test]
+    fn trailing_star_makes_a_prefix_of_one_word() {
+        assert_eq!(
+            parse("semicond*").unwrap(),
+            Query::Prefix("semicond".into())
+        );
+        assert_eq!(parse("*").unwrap(), word("*"));
+        let m = single_matcher("Semicond*", false);
+        assert_eq!(
+            (m.kind, m.terms),
+            (MatchKind::Prefix, vec![(0, "semicond".into())])
+        );
+        let err = plan_of("72-ye*", false).unwrap_err();
+        assert_eq!(err.message, "the prefix `72-ye*` must be a single word");
     }
 }

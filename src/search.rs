@@ -7,16 +7,16 @@ use std::ops::Range;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
+    AllQuery, BooleanQuery, Occur, PhraseQuery, Query as TantivyQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-use crate::analysis;
+use crate::analysis::Analysis;
 use crate::error::{Error, Result};
 use crate::highlight;
 use crate::index::{schema, Fields, ParaIndex};
-use crate::query::{self, Matcher, Plan, QueryError};
+use crate::query::{self, AnalyzeOptions, MatchKind, Matcher, Plan, QueryError};
 
 /// What to search for.
 #[derive(Debug, Clone)]
@@ -25,6 +25,8 @@ pub struct SearchConfig {
     pub query: String,
     /// How many hits to return at most (0 returns none, but still counts matches).
     pub limit: usize,
+    /// Match exact word forms instead of English stems.
+    pub exact: bool,
 }
 
 /// One matching paragraph.
@@ -62,8 +64,11 @@ pub struct SearchResults {
 /// Runs a query against an open index.
 pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults> {
     let parsed = query::parse(&config.query)?;
-    let mut analyzer = analysis::analyzer();
-    let analyzed = query::analyze(&parsed, &mut analyzer);
+    let mut analysis = Analysis::new();
+    let options = AnalyzeOptions {
+        exact: config.exact,
+    };
+    let analyzed = query::analyze(&config.query, &parsed, &mut analysis, options)?;
     let Some(plan) = analyzed.plan else {
         return Err(Error::Query(QueryError {
             query: config.query.clone(),
@@ -71,7 +76,7 @@ pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults>
             message: "it has no searchable words".into(),
         }));
     };
-    let compiled = compile(&plan, index.fields);
+    let compiled = compile(&plan, index.fields)?;
     let reader = index.index.reader()?;
     let searcher = reader.searcher();
     let (total, top) = if config.limit == 0 {
@@ -97,7 +102,7 @@ pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults>
         let mut hit = load_hit(&searcher, index.fields, address)?;
         hit.rank = i + 1;
         hit.score = score;
-        hit.highlights = highlight::ranges(&mut analyzer, &plan, &hit.text);
+        hit.highlights = highlight::ranges(&mut analysis, &plan, &hit.text);
         hits.push(hit);
     }
     Ok(SearchResults {
@@ -129,45 +134,79 @@ fn load_hit(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<
     })
 }
 
-/// Compiles a plan into a tantivy query over the text field.
-fn compile(plan: &Plan, fields: Fields) -> Box<dyn TantivyQuery> {
-    match plan {
-        Plan::Match(matcher) => compile_matcher(matcher, fields),
+/// Compiles a plan into a tantivy query over the text fields.
+fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
+    Ok(match plan {
+        Plan::Match(matcher) => compile_matcher(matcher, fields)?,
         Plan::And(parts) => {
-            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = parts
-                .iter()
-                .map(|part| match part {
-                    Plan::Not(inner) => (Occur::MustNot, compile(inner, fields)),
-                    other => (Occur::Must, compile(other, fields)),
-                })
-                .collect();
+            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::with_capacity(parts.len());
+            for part in parts {
+                clauses.push(match part {
+                    Plan::Not(inner) => (Occur::MustNot, compile(inner, fields)?),
+                    other => (Occur::Must, compile(other, fields)?),
+                });
+            }
             if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
                 clauses.push((Occur::Must, Box::new(AllQuery)));
             }
             Box::new(BooleanQuery::new(clauses))
         }
-        Plan::Or(parts) => Box::new(BooleanQuery::new(
-            parts
-                .iter()
-                .map(|part| (Occur::Should, compile(part, fields)))
-                .collect(),
-        )),
+        Plan::Or(parts) => {
+            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::with_capacity(parts.len());
+            for part in parts {
+                clauses.push((Occur::Should, compile(part, fields)?));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
         Plan::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery)),
-            (Occur::MustNot, compile(inner, fields)),
+            (Occur::MustNot, compile(inner, fields)?),
         ])),
-    }
+    })
 }
 
-fn compile_matcher(matcher: &Matcher, fields: Fields) -> Box<dyn TantivyQuery> {
+fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
+    let field = match matcher.kind {
+        MatchKind::Stemmed => fields.text,
+        MatchKind::Exact | MatchKind::Prefix => fields.text_exact,
+    };
+    if matcher.kind == MatchKind::Prefix {
+        let prefix = matcher.terms.first().map_or("", |(_, t)| t.as_str());
+        let pattern = format!("{}.*", regex_escape(prefix));
+        return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+    }
     let mut terms: Vec<(usize, Term)> = matcher
         .terms
         .iter()
-        .map(|(offset, text)| (*offset, Term::from_field_text(fields.text, text)))
+        .map(|(offset, text)| (*offset, Term::from_field_text(field, text)))
         .collect();
     if terms.len() == 1 {
         let (_, term) = terms.remove(0);
-        return Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+        return Ok(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
     }
-    Box::new(PhraseQuery::new_with_offset(terms))
+    Ok(Box::new(PhraseQuery::new_with_offset(terms)))
+}
+
+/// Escapes `text` for tantivy's regular-expression syntax.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_escape_neutralises_metacharacters() {
+        assert_eq!(regex_escape("3.14"), "3\\.14");
+        assert_eq!(regex_escape("don't"), "don't");
+        assert_eq!(regex_escape("a(b)*"), "a\\(b\\)\\*");
+    }
 }

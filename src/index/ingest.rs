@@ -142,6 +142,7 @@ fn ingest_file(index: &ParaIndex, writer: &IndexWriter, path: &Path) -> Result<F
         doc.add_u64(fields.line, paragraph.line);
         doc.add_u64(fields.byte_offset, (skipped + paragraph.start) as u64);
         doc.add_text(fields.text, paragraph.text);
+        doc.add_text(fields.text_exact, paragraph.text);
         writer
             .add_document(doc)
             .map_err(|e| damaged(&index.dir, e))?;

@@ -14,26 +14,33 @@ pub const PARAGRAPH: &str = "paragraph";
 pub const LINE: &str = "line";
 /// Byte offset of the paragraph's start in the file.
 pub const BYTE_OFFSET: &str = "byte_offset";
-/// The paragraph text: analysed with positions (phrases), and stored.
+/// The paragraph text: stored, and indexed as English stems with positions (phrases).
 pub const TEXT: &str = "text";
+/// The paragraph text indexed as exact normalised words with positions (not stored).
+pub const TEXT_EXACT: &str = "text_exact";
 
 /// Version of this schema; stored in the index beside the analyzer version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
-    let text_indexing = TextFieldIndexing::default()
-        .set_tokenizer(analysis::ANALYZER)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let indexing = |analyzer| {
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+    };
     let text = TextOptions::default()
-        .set_indexing_options(text_indexing)
+        .set_indexing_options(indexing(analysis::ANALYZER))
         .set_stored();
+    let text_exact =
+        TextOptions::default().set_indexing_options(indexing(analysis::EXACT_ANALYZER));
     let mut builder = Schema::builder();
     builder.add_text_field(PATH, STRING | STORED | FAST);
     builder.add_u64_field(PARAGRAPH, STORED | FAST);
     builder.add_u64_field(LINE, STORED);
     builder.add_u64_field(BYTE_OFFSET, STORED);
     builder.add_text_field(TEXT, text);
+    builder.add_text_field(TEXT_EXACT, text_exact);
     builder.build()
 }
 
@@ -50,6 +57,8 @@ pub struct Fields {
     pub byte_offset: Field,
     /// See [`TEXT`].
     pub text: Field,
+    /// See [`TEXT_EXACT`].
+    pub text_exact: Field,
 }
 
 impl Fields {
@@ -61,6 +70,7 @@ impl Fields {
             line: schema.get_field(LINE).ok()?,
             byte_offset: schema.get_field(BYTE_OFFSET).ok()?,
             text: schema.get_field(TEXT).ok()?,
+            text_exact: schema.get_field(TEXT_EXACT).ok()?,
         })
     }
 }

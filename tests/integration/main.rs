@@ -1,5 +1,6 @@
 //! Integration tests: each drives the real `parafind` binary in a temporary directory.
 
+mod analysis;
 mod errors;
 mod ingest;
 mod output;

@@ -1,0 +1,283 @@
+//! The one analyzer: how text becomes index terms, used at ingest, at query time and by the
+//! highlighter, so that what matches and what is highlighted always agree.
+//!
+//! - Words come from Unicode word boundaries (UAX #29, `unicode-segmentation`); runs of Han,
+//!   Hiragana, Katakana and Hangul characters become overlapping bigrams (a lone character stays
+//!   a unigram), so `한국` finds `한국은` and `中国` finds `中国的`.
+//! - Each word is lowercased, its diacritics and compatibility forms folded (`Malmö` = `malmo`,
+//!   `ﬁ` = `fi`, full-width `ＡＢＣ` = `abc`); typographic apostrophes read as `'`; English
+//!   possessives are dropped (`Beijing’s`, `Beijings'` → `beijing`); dotted acronyms close up
+//!   (`U.S.` → `us`, `D.C.` → `dc`). Numbers stay whole (`1953`, `3.14`); hyphens split words.
+//! - Tokens longer than [`MAX_TOKEN_BYTES`] are dropped. No stop words are removed.
+//! - Two forms are indexed: English stems (tantivy's Snowball stemmer, the default search) and
+//!   the exact normalised words (for `--exact` and prefix queries).
+//!
+//! Token offsets are byte offsets into the original text and are never rewritten.
+
+mod normalize;
+mod tokenizer;
+
+use tantivy::tokenizer::{
+    Language, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream,
+};
+
+pub use normalize::{fold_into, is_apostrophe};
+pub use tokenizer::{is_cjk, WordStream, WordTokenizer};
+
+/// The name of the stemmed analyzer (the default search field).
+pub const ANALYZER: &str = "parafind";
+/// The name of the unstemmed analyzer (exact word forms).
+pub const EXACT_ANALYZER: &str = "parafind_exact";
+
+/// Version of the analysis rules. Stored in the index; bump it whenever the terms produced for
+/// some text change, so old indexes are refused instead of silently giving wrong results.
+pub const VERSION: u32 = 2;
+
+/// Tokens longer than this (in bytes, after normalisation) are dropped.
+pub const MAX_TOKEN_BYTES: usize = 100;
+
+/// Builds the analyzer producing exact (normalised, unstemmed) words.
+pub fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
+        .build()
+}
+
+/// Builds the analyzer producing English stems.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Registers both analyzers on an index; needed every time an index is created or opened.
+pub fn register(index: &tantivy::Index) {
+    index.tokenizers().register(ANALYZER, analyzer());
+    index
+        .tokenizers()
+        .register(EXACT_ANALYZER, exact_analyzer());
+}
+
+/// Runs `analyzer` over `text` and returns its tokens.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.clone());
+    }
+    out
+}
+
+/// A token in both its forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range of the surface word in the text.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// Position (word number) in the text.
+    pub position: usize,
+    /// The exact normalised form.
+    pub exact: String,
+    /// The English stem of `exact`.
+    pub stem: String,
+}
+
+/// Both analyses at once, for the query side and the highlighter.
+pub struct Analysis {
+    exact: TextAnalyzer,
+    stemmer: TextAnalyzer,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Analysis::new()
+    }
+}
+
+impl Analysis {
+    /// Builds the analyzers.
+    pub fn new() -> Analysis {
+        Analysis {
+            exact: exact_analyzer(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        }
+    }
+
+    /// The stem of one exact (already normalised) word, as the stemmed analyzer would give it.
+    pub fn stem(&mut self, exact: &str) -> String {
+        let mut stream = self.stemmer.token_stream(exact);
+        match stream.next() {
+            Some(token) => token.text.clone(),
+            None => exact.to_string(),
+        }
+    }
+
+    /// The words of `text`, with their exact and stemmed forms.
+    pub fn words(&mut self, text: &str) -> Vec<Word> {
+        let exact = tokens(&mut self.exact, text);
+        exact
+            .into_iter()
+            .map(|t| Word {
+                stem: self.stem(&t.text),
+                start: t.offset_from,
+                end: t.offset_to,
+                position: t.position,
+                exact: t.text,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn exact(text: &str) -> Vec<String> {
+        tokens(&mut exact_analyzer(), text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    fn stems(text: &str) -> Vec<String> {
+        tokens(&mut analyzer(), text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    fn surface(text: &str) -> Vec<&str> {
+        tokens(&mut exact_analyzer(), text)
+            .into_iter()
+            .map(|t| &text[t.offset_from..t.offset_to])
+            .collect()
+    }
+
+    #[test]
+    fn offsets_are_bytes_into_the_original() {
+        let t = tokens(&mut exact_analyzer(), "Grüße, Welt");
+        let got: Vec<_> = t
+            .iter()
+            .map(|t| (t.text.as_str(), t.offset_from, t.offset_to, t.position))
+            .collect();
+        assert_eq!(got, [("grusse", 0, 7, 0), ("welt", 9, 13, 1)]);
+    }
+
+    #[test]
+    fn english_possessives_acronyms_and_stems() {
+        assert_eq!(exact("Beijing’s use"), ["beijing", "use"]);
+        assert_eq!(exact("Beijings' plans"), ["beijing", "plans"]);
+        assert_eq!(surface("Beijings' plans"), ["Beijings", "plans"]);
+        assert_eq!(
+            exact("the U.S.–South Korea"),
+            ["the", "us", "south", "korea"]
+        );
+        assert_eq!(
+            exact("U.S and US and Washington, D.C."),
+            ["us", "and", "us", "and", "washington", "dc"]
+        );
+        assert_eq!(stems("treaties Treaty"), ["treati", "treati"]);
+        assert_eq!(stems("Korea Korean"), ["korea", "korean"]);
+        assert_eq!(exact("man on the scene"), ["man", "on", "the", "scene"]);
+    }
+
+    #[test]
+    fn numbers_stay_searchable() {
+        assert_eq!(
+            exact("In 1953, 3.14 and 15 percent"),
+            ["in", "1953", "3.14", "and", "15", "percent"]
+        );
+        assert_eq!(
+            exact("a 72-year-old alliance"),
+            ["a", "72", "year", "old", "alliance"]
+        );
+    }
+
+    #[test]
+    fn german_and_french_text() {
+        assert_eq!(
+            exact("Die Größe der Brücke in Malmö"),
+            ["die", "grosse", "der", "brucke", "in", "malmo"]
+        );
+        assert_eq!(
+            exact("L’été à Paris, café crème"),
+            ["l'ete", "a", "paris", "cafe", "creme"]
+        );
+    }
+
+    #[test]
+    fn korean_is_bigrams_within_each_spaced_word() {
+        assert_eq!(exact("한국은 동맹"), ["한국", "국은", "동맹"]);
+        assert_eq!(exact("한국의"), ["한국", "국의"]);
+        assert_eq!(surface("한국은 동맹"), ["한국", "국은", "동맹"]);
+    }
+
+    #[test]
+    fn chinese_and_japanese_runs_become_bigrams() {
+        assert_eq!(exact("中国的经济"), ["中国", "国的", "的经", "经济"]);
+        assert_eq!(
+            exact("東京に行きます"),
+            ["東京", "京に", "に行", "行き", "きま", "ます"]
+        );
+        assert_eq!(exact("中"), ["中"]);
+        assert_eq!(exact("中 国"), ["中", "国"]);
+        assert_eq!(exact("カタカナ"), ["カタ", "タカ", "カナ"]);
+        // Half-width katakana with voicing marks fold to the full-width bigrams.
+        assert_eq!(exact("ｶﾞｯｺｳ"), exact("ガッコウ"));
+    }
+
+    #[test]
+    fn mixed_script_words_split_at_the_script_change() {
+        assert_eq!(exact("한국KOREA"), ["한국", "korea"]);
+        assert_eq!(exact("iPhone中国版"), ["iphone", "中国", "国版"]);
+    }
+
+    #[test]
+    fn over_long_tokens_are_dropped() {
+        let long = "x".repeat(MAX_TOKEN_BYTES + 1);
+        assert_eq!(exact(&format!("a {long} b")), ["a", "b"]);
+        assert_eq!(exact(&"y".repeat(MAX_TOKEN_BYTES)).len(), 1);
+    }
+
+    #[test]
+    fn analysis_words_carry_both_forms() {
+        let words = Analysis::new().words("Treaties’ force");
+        let forms: Vec<(&str, &str, usize, usize)> = words
+            .iter()
+            .map(|w| (w.exact.as_str(), w.stem.as_str(), w.start, w.end))
+            .collect();
+        assert_eq!(
+            forms,
+            [("treatie", "treati", 0, 8), ("force", "forc", 12, 17)]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_are_sorted_slices_on_char_boundaries(text in "\\PC{0,60}|[\\p{Han}\\p{Hangul}\\p{Hiragana} a-z.'’-]{0,40}") {
+            let all = tokens(&mut exact_analyzer(), &text);
+            let mut last = (0, 0);
+            for t in &all {
+                prop_assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+                prop_assert!(t.offset_from < t.offset_to && t.offset_to <= text.len());
+                prop_assert!((t.offset_from, t.offset_to) >= last);
+                last = (t.offset_from, t.offset_to);
+                let slice = &text[t.offset_from..t.offset_to];
+                prop_assert!(!slice.is_empty() && !t.text.is_empty());
+                // The surface word folds to the token (modulo possessives and acronym dots).
+                let mut folded = String::new();
+                fold_into(slice, &mut folded);
+                let plain: String = folded.chars().filter(|c| *c != '.' && *c != '\'').collect();
+                let token: String = t.text.chars().filter(|c| *c != '.' && *c != '\'').collect();
+                prop_assert!(plain.starts_with(&token), "{:?} -> {:?}", slice, t.text);
+            }
+            let stemmed = tokens(&mut analyzer(), &text);
+            prop_assert_eq!(stemmed.len(), all.len());
+        }
+    }
+}

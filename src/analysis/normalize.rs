@@ -1,0 +1,160 @@
+//! Normalising one word: Unicode lowercasing, diacritics and compatibility forms folded,
+//! typographic apostrophes read as `'`, dotted acronyms closed up (`U.S` → `us`) and English
+//! possessives dropped (`Beijing’s`, `Beijings'` → `beijing`).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// True for the characters read as an apostrophe.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}')
+}
+
+/// True for combining diacritical marks, which folding removes. Other combining marks (such as
+/// the Japanese voicing marks) carry meaning and are kept.
+fn is_diacritic(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Letters that carry no decomposable diacritic but are folded all the same.
+fn fold_letter(c: char, out: &mut String) -> bool {
+    let folded = match c {
+        'ß' | 'ẞ' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
+        'þ' => "th",
+        'ı' => "i",
+        _ => return false,
+    };
+    out.push_str(folded);
+    true
+}
+
+/// Folds `text` (case, compatibility forms, diacritics, apostrophes) into `out` (cleared first).
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    let mut decomposed = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_apostrophe(c) {
+            decomposed.push('\'');
+            continue;
+        }
+        for d in std::iter::once(c).nfkd() {
+            if is_diacritic(d) {
+                continue;
+            }
+            for lower in d.to_lowercase() {
+                if !fold_letter(lower, &mut decomposed) {
+                    decomposed.push(lower);
+                }
+            }
+        }
+    }
+    // Recompose what folding left decomposed (Hangul syllables, kana with voicing marks).
+    out.extend(decomposed.nfc());
+}
+
+/// True when `word` is single letters joined by dots, such as `U.S` or `D.C` (the final dot, if
+/// any, lies outside the word by Unicode word rules).
+fn is_dotted_acronym(word: &str) -> bool {
+    let mut parts = word.split('.');
+    let single_letter = |p: &str| {
+        let mut chars = p.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+    };
+    word.contains('.') && parts.all(single_letter)
+}
+
+/// Writes the normalised form of one word into `out` (cleared first); `followed_by_apostrophe`
+/// tells whether the text goes on with an apostrophe right after the word (`Beijings'`).
+pub fn normalize_word(word: &str, followed_by_apostrophe: bool, out: &mut String) {
+    fold_into(word, out);
+    if is_dotted_acronym(out) {
+        out.retain(|c| c != '.');
+        return;
+    }
+    if out.ends_with("'s") {
+        out.truncate(out.len() - 2);
+    } else if followed_by_apostrophe && out.len() > 1 && out.ends_with('s') {
+        out.truncate(out.len() - 1);
+    }
+    let trimmed = out.trim_matches('\'');
+    if trimmed.len() != out.len() {
+        *out = trimmed.to_string();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(word: &str) -> String {
+        let mut out = String::new();
+        normalize_word(word, false, &mut out);
+        out
+    }
+
+    #[test]
+    fn case_and_diacritics_fold() {
+        assert_eq!(norm("Malmö"), "malmo");
+        assert_eq!(norm("café"), "cafe");
+        assert_eq!(norm("CAFÉ"), "cafe");
+        assert_eq!(norm("Ångström"), "angstrom");
+        assert_eq!(norm("Straße"), "strasse");
+        assert_eq!(norm("Œuvre"), "oeuvre");
+        assert_eq!(norm("København"), "kobenhavn");
+        assert_eq!(norm("naïve"), "naive");
+    }
+
+    #[test]
+    fn compatibility_forms_fold() {
+        assert_eq!(norm("ＡＢＣ"), "abc");
+        assert_eq!(norm("１９５３"), "1953");
+        assert_eq!(norm("ﬁnance"), "finance");
+        assert_eq!(norm("ﬂow"), "flow");
+    }
+
+    #[test]
+    fn possessives_with_any_apostrophe_drop() {
+        for word in [
+            "Beijing’s",
+            "Beijing's",
+            "BEIJING\u{02BC}S",
+            "Beijing＇s",
+            "Beijing‘s",
+        ] {
+            assert_eq!(norm(word), "beijing", "{word}");
+        }
+        let mut out = String::new();
+        normalize_word("Beijings", true, &mut out);
+        assert_eq!(out, "beijing");
+        assert_eq!(norm("don’t"), "don't");
+    }
+
+    #[test]
+    fn dotted_acronyms_close_up() {
+        assert_eq!(norm("U.S"), "us");
+        assert_eq!(norm("D.C"), "dc");
+        assert_eq!(norm("e.g"), "eg");
+        assert_eq!(norm("3.14"), "3.14");
+        assert_eq!(norm("example.com"), "example.com");
+    }
+
+    #[test]
+    fn hangul_and_kana_survive_folding() {
+        assert_eq!(norm("한국은"), "한국은");
+        assert_eq!(norm("がっこう"), "がっこう");
+        assert_eq!(norm("ｶﾞｯｺｳ"), "ガッコウ");
+    }
+}

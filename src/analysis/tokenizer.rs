@@ -1,0 +1,208 @@
+//! The word tokenizer: Unicode word boundaries (UAX #29), with runs of CJK characters (Han,
+//! Hiragana, Katakana, Hangul) turned into overlapping bigrams. Offsets are byte offsets into the
+//! original text, always on character boundaries; filters never rewrite them.
+
+use std::collections::VecDeque;
+use std::iter::Peekable;
+use std::ops::Range;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
+
+use super::normalize::{fold_into, is_apostrophe, normalize_word};
+
+/// True for characters of the scripts indexed as bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'       // Hangul Jamo
+        | '\u{3005}'..='\u{3007}'     // 々 〆 〇
+        | '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}'     // Hangul compatibility Jamo
+        | '\u{31F0}'..='\u{31FF}'     // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'     // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'     // CJK unified ideographs
+        | '\u{A960}'..='\u{A97F}'     // Hangul Jamo extended A
+        | '\u{AC00}'..='\u{D7FF}'     // Hangul syllables, Jamo extended B
+        | '\u{F900}'..='\u{FAFF}'     // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FFDC}'     // half-width Katakana and Hangul
+        | '\u{20000}'..='\u{3134F}') // CJK extensions B to G
+}
+
+/// Voicing marks that belong to the character before them.
+fn is_voicing_mark(c: char) -> bool {
+    matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
+}
+
+/// A stretch of text that becomes tokens one way or the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Run {
+    /// An ordinary word.
+    Word(Range<usize>),
+    /// Adjacent CJK characters.
+    Cjk(Range<usize>),
+}
+
+/// Splits the word segment at `offset` into runs of CJK and other characters.
+fn split_segment(offset: usize, word: &str, out: &mut VecDeque<Run>) {
+    if word.is_ascii() || !word.chars().any(is_cjk) {
+        out.push_back(Run::Word(offset..offset + word.len()));
+        return;
+    }
+    let mut start = 0;
+    let mut current: Option<bool> = None;
+    for (i, c) in word.char_indices() {
+        let cjk = is_cjk(c) || (is_voicing_mark(c) && current == Some(true));
+        if current.is_some_and(|was| was != cjk) {
+            out.push_back(run(current == Some(true), offset + start..offset + i));
+            start = i;
+        }
+        current = Some(cjk);
+    }
+    out.push_back(run(
+        current == Some(true),
+        offset + start..offset + word.len(),
+    ));
+}
+
+fn run(cjk: bool, range: Range<usize>) -> Run {
+    if cjk {
+        Run::Cjk(range)
+    } else {
+        Run::Word(range)
+    }
+}
+
+/// The overlapping bigrams of a CJK run (the run itself when it is one character).
+fn bigrams(text: &str, run: Range<usize>, out: &mut VecDeque<Range<usize>>) {
+    // Unit boundaries: each character, with a following voicing mark kept with it.
+    let mut units: Vec<usize> = Vec::new();
+    for (i, c) in text[run.clone()].char_indices() {
+        if !is_voicing_mark(c) || units.is_empty() {
+            units.push(run.start + i);
+        }
+    }
+    units.push(run.end);
+    if units.len() <= 3 {
+        out.push_back(run);
+        return;
+    }
+    for pair in units.windows(3) {
+        out.push_back(pair[0]..pair[2]);
+    }
+}
+
+/// Splits text into normalised words (see the module docs).
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+/// The token stream of [`WordTokenizer`].
+pub struct WordStream<'a> {
+    text: &'a str,
+    words: Peekable<UnicodeWordIndices<'a>>,
+    runs: VecDeque<Run>,
+    grams: VecDeque<Range<usize>>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.token.reset();
+        WordStream {
+            text,
+            words: text.unicode_word_indices().peekable(),
+            runs: VecDeque::new(),
+            grams: VecDeque::new(),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl WordStream<'_> {
+    fn emit(&mut self, range: Range<usize>) {
+        self.token.offset_from = range.start;
+        self.token.offset_to = range.end;
+        self.token.position = self.token.position.wrapping_add(1);
+    }
+
+    fn emit_word(&mut self, range: Range<usize>) -> bool {
+        let next = self.text[range.end..].chars().next();
+        let followed_by_apostrophe = next.is_some_and(is_apostrophe);
+        normalize_word(
+            &self.text[range.clone()],
+            followed_by_apostrophe,
+            &mut self.token.text,
+        );
+        if self.token.text.is_empty() {
+            return false;
+        }
+        self.emit(range);
+        true
+    }
+
+    fn emit_gram(&mut self, range: Range<usize>) {
+        fold_into(&self.text[range.clone()], &mut self.token.text);
+        self.emit(range);
+    }
+
+    /// Extends a CJK run over the following word segments that continue it without a gap.
+    fn extend_cjk_run(&mut self, mut range: Range<usize>) -> Range<usize> {
+        while self.runs.is_empty() {
+            let continues = self.words.peek().is_some_and(|(offset, word)| {
+                *offset == range.end && word.chars().next().is_some_and(is_cjk)
+            });
+            if !continues {
+                break;
+            }
+            let Some((offset, word)) = self.words.next() else {
+                break;
+            };
+            split_segment(offset, word, &mut self.runs);
+            if let Some(Run::Cjk(next)) = self.runs.front() {
+                range.end = next.end;
+                self.runs.pop_front();
+            }
+        }
+        range
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(gram) = self.grams.pop_front() {
+                self.emit_gram(gram);
+                return true;
+            }
+            let Some(run) = self.runs.pop_front() else {
+                let Some((offset, word)) = self.words.next() else {
+                    return false;
+                };
+                split_segment(offset, word, &mut self.runs);
+                continue;
+            };
+            match run {
+                Run::Word(range) => {
+                    if self.emit_word(range) {
+                        return true;
+                    }
+                }
+                Run::Cjk(range) => {
+                    let range = self.extend_cjk_run(range);
+                    bigrams(self.text, range, &mut self.grams);
+                }
+            }
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}

@@ -1,0 +1,130 @@
+//! What the analyzer makes findable, end to end: stems, possessives, acronyms, prefixes,
+//! diacritics, CJK, exact forms, and the analyzer version check.
+
+use crate::util::*;
+
+fn essay() -> Env {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    env
+}
+
+#[test]
+fn essay_queries_find_what_a_reader_means() {
+    let env = essay();
+    let cases: [(&str, &[u64]); 7] = [
+        ("Beijing", &[3]),
+        ("PYONGYANG", &[1, 3]),
+        ("treaties", &[2, 3]),
+        ("\"Beijing's use\"", &[3]),
+        ("semicond*", &[10]),
+        ("\"man on the scene\"", &[4]),
+        ("korea", &[1, 3, 4, 6, 7, 8, 11, 14]),
+    ];
+    for (query, expected) in cases {
+        let (hits, _, status) = env.search_json(query, &[]);
+        assert_eq!(status, 0, "{query}");
+        assert_eq!(sorted_paragraphs(&hits), expected, "{query}");
+    }
+}
+
+#[test]
+fn highlights_show_the_surface_form_that_matched() {
+    let env = essay();
+    let (hits, _, _) = env.search_json("treaties", &[]);
+    let mut marked: Vec<(u64, Vec<&str>)> =
+        hits.iter().map(|h| (h.paragraph, h.marked())).collect();
+    marked.sort();
+    assert_eq!(marked, [(2, vec!["Treaty"]), (3, vec!["treaty"])]);
+    let (hits, _, _) = env.search_json("semicond*", &[]);
+    assert_eq!(hits[0].marked(), ["semiconductors"]);
+    let (hits, _, _) = env.search_json("korea", &["-n", "20"]);
+    let p11 = hits.iter().find(|h| h.paragraph == 11).unwrap();
+    assert_eq!(p11.marked(), ["Korea"]);
+    assert!(p11.text[p11.highlights[0].end..].starts_with("-backed"));
+}
+
+#[test]
+fn exact_mode_matches_word_forms_without_reindexing() {
+    let env = essay();
+    let (hits, _, status) = env.search_json("treaties", &["--exact"]);
+    assert_eq!((hits.len(), status), (0, 1));
+    let (hits, _, _) = env.search_json("Treaty", &["-x"]);
+    assert_eq!(sorted_paragraphs(&hits), [2, 3]);
+    let (stemmed, _, _) = env.search_json("deterred", &[]);
+    let (exact, _, _) = env.search_json("deterred", &["--exact"]);
+    assert!(
+        stemmed.len() > exact.len(),
+        "stemming should widen `deterred`"
+    );
+    assert_eq!(paragraphs(&exact), [1]);
+}
+
+#[test]
+fn acronyms_numbers_and_hyphenated_words() {
+    let env = Env::new();
+    env.write(
+        "doc.txt",
+        "Talks in Washington, D.C. went well.\n\nThe US view.\n\nA 72-year-old pact from 1953 at 3.14 percent.\n",
+    );
+    env.cmd(&["ingest", "doc.txt"]).assert().success();
+    let find = |q: &str| sorted_paragraphs(&env.search_json(q, &[]).0);
+    assert_eq!(find("DC"), [1]);
+    assert_eq!(find("D.C."), [1]);
+    assert_eq!(find("U.S."), [2]);
+    assert_eq!(find("U.S"), [2]);
+    for q in [
+        "72",
+        "year",
+        "old",
+        "\"72-year-old\"",
+        "72-year-old",
+        "1953",
+        "3.14",
+    ] {
+        assert_eq!(find(q), [3], "{q}");
+    }
+}
+
+#[test]
+fn other_languages_are_searchable_by_word() {
+    let env = Env::new();
+    env.write(
+        "world.txt",
+        "한국은 동맹국이다.\n\n한국의 경제는 크다.\n\n中国的经济发展很快。\n\n東京に行きます。\n\n\
+         Die Brücke in Malmö ist schön.\n\nUn café crème à Paris.\n\nＦｕｌｌ－ｗｉｄｔｈ ﬁnance １９５３\n",
+    );
+    env.cmd(&["ingest", "world.txt"]).assert().success();
+    let find = |q: &str| sorted_paragraphs(&env.search_json(q, &[]).0);
+    assert_eq!(find("한국"), [1, 2]);
+    assert_eq!(find("\"한국의 경제\""), [2]);
+    assert_eq!(find("中国"), [3]);
+    assert_eq!(find("\"经济发展\""), [3]);
+    assert_eq!(find("東京"), [4]);
+    assert_eq!(find("malmo"), [5]);
+    assert_eq!(find("Brucke"), [5]);
+    assert_eq!(find("cafe creme"), [6]);
+    assert_eq!(find("finance 1953"), [7]);
+    assert_eq!(find("FULL"), [7]);
+    let (hits, _, _) = env.search_json("中国", &[]);
+    assert_eq!(hits[0].marked(), ["中国"]);
+}
+
+#[test]
+fn an_index_from_another_analyzer_version_is_refused() {
+    let env = essay();
+    let meta_path = env.path("index/meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    let mut payload: serde_json::Value =
+        serde_json::from_str(value["payload"].as_str().unwrap()).unwrap();
+    payload["analyzer_version"] = 999.into();
+    value["payload"] = payload.to_string().into();
+    std::fs::write(&meta_path, value.to_string()).unwrap();
+    let output = env.run(&["search", "korea"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("built by analyzer version 999"), "{err}");
+    assert!(err.contains("run `parafind ingest` again"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}

@@ -25,4 +25,5 @@ pub mod query;
 pub mod search;
 
 pub use error::{Error, Result};
-pub use search::{Hit, SearchConfig, SearchResults};
+pub use highlight::Highlight;
+pub use search::{Context, Hit, SearchConfig, SearchResults};

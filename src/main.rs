@@ -11,9 +11,9 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::Parser;
 
-use cli::{Cli, Command, IngestArgs, SearchArgs};
+use cli::{Cli, Command, Format, IngestArgs, SearchArgs};
 use parafind::index::{self, IngestOptions, IngestReport};
-use parafind::output::{Human, Json, PathDisplay, Printer, Summary};
+use parafind::output::{Html, Human, Json, PathDisplay, Printer, Summary};
 
 const FAILURE: u8 = 2;
 
@@ -158,12 +158,14 @@ fn search(index_dir: &Path, explicit_index: bool, args: &SearchArgs) -> Result<E
         base: std::env::current_dir().ok(),
     };
     let stdout = io::stdout().lock();
-    let mut printer: Box<dyn Printer> = if args.json {
-        Box::new(Json::new(io::BufWriter::new(stdout), paths))
-    } else {
-        let choice = args.color.choice();
-        let stream = anstream::AutoStream::new(stdout, choice);
-        Box::new(Human::new(io::BufWriter::new(stream), paths))
+    let mut printer: Box<dyn Printer> = match args.format() {
+        Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
+        Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
+        Format::Human => {
+            let stream = anstream::AutoStream::new(stdout, args.color.choice());
+            let options = args.human_options(paths);
+            Box::new(Human::new(io::BufWriter::new(stream), options))
+        }
     };
     printer.print(&results, &summary)?;
     Ok(if results.hits.is_empty() && results.total == 0 {

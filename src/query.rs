@@ -6,8 +6,10 @@
 //! - `a b`, `a AND b`: both match (words are joined by AND unless `OR` says otherwise), so
 //!   `a b OR c` means `(a b) OR c`;
 //! - `NOT a`, `-a`: `a` must not match; `+a`: `a` must match (as it does anyway);
-//! - `( ... )`: grouping; `"a b c"`: the exact phrase; `semicond*`: words starting with
-//!   `semicond`.
+//! - `( ... )`: grouping; `"a b c"`: the exact phrase; `"a b"~3`: the words within 3 moves of
+//!   the phrase (other words between them, or their order swapped);
+//! - `semicond*`: words starting with `semicond`; `Pyongyng~1`: words within 1 edit
+//!   (`~` alone allows 2).
 //!
 //! `AND`, `OR` and `NOT` are operators only in capitals; `and` is a word. A word that the
 //! analyzer splits into several terms (`72-year-old`, `U.S.`) matches as a phrase; a word that
@@ -19,6 +21,10 @@ use crate::analysis::Analysis;
 
 /// Parentheses nested deeper than this are refused.
 pub const MAX_DEPTH: usize = 100;
+/// The largest phrase slop accepted.
+pub const MAX_SLOP: u32 = 100;
+/// The largest edit distance of a fuzzy word.
+pub const MAX_FUZZY_DISTANCE: u8 = 2;
 
 /// A parse error: what is wrong and where (1-based column, in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,10 +57,12 @@ impl std::error::Error for QueryError {}
 pub enum Query {
     /// A bare word, as typed.
     Word(String),
-    /// A quoted phrase, without its quotes.
-    Phrase(String),
+    /// A quoted phrase, without its quotes, and how far its words may move (`"a b"~3`).
+    Phrase(String, u32),
     /// A word prefix (`semicond*`), without its star.
     Prefix(String),
+    /// A word matched with up to this many edits (`Pyongyng~1`).
+    Fuzzy(String, u8),
     /// Every part must match.
     And(Vec<Query>),
     /// At least one part must match.
@@ -73,8 +81,9 @@ enum Tok {
     Minus,
     Plus,
     Word(String),
-    Phrase(String),
+    Phrase(String, u32),
     Prefix(String),
+    Fuzzy(String, u8),
 }
 
 impl Tok {
@@ -88,8 +97,10 @@ impl Tok {
             Tok::Minus => "`-`".into(),
             Tok::Plus => "`+`".into(),
             Tok::Word(w) => format!("`{w}`"),
-            Tok::Phrase(p) => format!("\"{p}\""),
+            Tok::Phrase(p, 0) => format!("\"{p}\""),
+            Tok::Phrase(p, slop) => format!("\"{p}\"~{slop}"),
             Tok::Prefix(p) => format!("`{p}*`"),
+            Tok::Fuzzy(w, d) => format!("`{w}~{d}`"),
         }
     }
 }
@@ -126,8 +137,18 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                     ));
                 };
                 let phrase: String = chars[i + 1..i + 1 + len].iter().collect();
-                out.push((Tok::Phrase(phrase), column));
                 i += len + 2;
+                let slop = if chars.get(i) == Some(&'~') {
+                    let digits: String = chars[i + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    i += 1 + digits.len();
+                    parse_slop(query, column, &digits)?
+                } else {
+                    0
+                };
+                out.push((Tok::Phrase(phrase, slop), column));
             }
             '-' | '+'
                 if chars
@@ -144,12 +165,7 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                     "AND" => Tok::And,
                     "OR" => Tok::Or,
                     "NOT" => Tok::Not,
-                    _ => match word.trim_end_matches('*') {
-                        stem if stem.len() < word.len() && !stem.is_empty() => {
-                            Tok::Prefix(stem.to_string())
-                        }
-                        _ => Tok::Word(word),
-                    },
+                    _ => word_token(query, column, word)?,
                 };
                 out.push((tok, column));
                 i += len;
@@ -157,6 +173,58 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
         }
     }
     Ok(out)
+}
+
+/// A bare word: plain, a prefix (`word*`) or fuzzy (`word~N`).
+fn word_token(query: &str, column: usize, word: String) -> Result<Tok, QueryError> {
+    let stem = word.trim_end_matches('*');
+    if stem.len() < word.len() && !stem.is_empty() {
+        return Ok(Tok::Prefix(stem.to_string()));
+    }
+    if let Some((base, digits)) = word.rsplit_once('~') {
+        if !base.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            let distance = match digits {
+                "" => MAX_FUZZY_DISTANCE,
+                _ => digits
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|d| *d <= MAX_FUZZY_DISTANCE)
+                    .ok_or_else(|| {
+                        error(
+                            query,
+                            column,
+                            format!(
+                                "the edit distance in `{word}` at column {column} must be 0, 1 or 2"
+                            ),
+                        )
+                    })?,
+            };
+            return Ok(Tok::Fuzzy(base.to_string(), distance));
+        }
+    }
+    Ok(Tok::Word(word))
+}
+
+/// The slop after a phrase's `~` (the digits that follow it).
+fn parse_slop(query: &str, column: usize, digits: &str) -> Result<u32, QueryError> {
+    if digits.is_empty() {
+        return Err(error(
+            query,
+            column,
+            format!("the `~` after the phrase at column {column} needs a number, like \"a b\"~3"),
+        ));
+    }
+    digits
+        .parse::<u32>()
+        .ok()
+        .filter(|slop| *slop <= MAX_SLOP)
+        .ok_or_else(|| {
+            error(
+                query,
+                column,
+                format!("the slop of the phrase at column {column} must be at most {MAX_SLOP}"),
+            )
+        })
 }
 
 fn error(query: &str, column: usize, message: String) -> QueryError {
@@ -258,8 +326,9 @@ impl Parser<'_> {
         };
         match tok {
             Tok::Word(word) => Ok(Query::Word(word)),
-            Tok::Phrase(phrase) => Ok(Query::Phrase(phrase)),
+            Tok::Phrase(phrase, slop) => Ok(Query::Phrase(phrase, slop)),
             Tok::Prefix(prefix) => Ok(Query::Prefix(prefix)),
+            Tok::Fuzzy(word, distance) => Ok(Query::Fuzzy(word, distance)),
             Tok::LParen => self.parse_group(column),
             Tok::RParen => self.fail(column, format!("unmatched `)` at column {column}")),
             op @ (Tok::And | Tok::Or) => self.fail(
@@ -331,6 +400,9 @@ pub enum MatchKind {
     Exact,
     /// Exact normalised words starting with the (single) term.
     Prefix,
+    /// Exact normalised words within this many edits of the (single) term (a transposition
+    /// counts as one edit).
+    Fuzzy(u8),
 }
 
 /// One thing to look for in a paragraph: a single term, or terms at fixed relative positions.
@@ -342,6 +414,8 @@ pub struct Matcher {
     pub kind: MatchKind,
     /// Analysed terms with their positions relative to the first (0 for the first).
     pub terms: Vec<(usize, String)>,
+    /// How many position moves a phrase may make (0: the words exactly in order).
+    pub slop: u32,
 }
 
 /// A query after analysis: what search compiles and the highlighter evaluates.
@@ -408,9 +482,17 @@ impl Planner<'_> {
             MatchKind::Stemmed
         };
         Ok(match query {
-            Query::Word(text) => self.matcher(text.clone(), text, kind),
-            Query::Phrase(text) => self.matcher(format!("\"{text}\""), text, kind),
-            Query::Prefix(text) => self.prefix(text)?,
+            Query::Word(text) => self.matcher(text.clone(), text, kind, 0),
+            Query::Phrase(text, 0) => self.matcher(format!("\"{text}\""), text, kind, 0),
+            Query::Phrase(text, slop) => {
+                self.matcher(format!("\"{text}\"~{slop}"), text, kind, *slop)
+            }
+            Query::Prefix(text) => self.single_word(format!("{text}*"), text, MatchKind::Prefix)?,
+            Query::Fuzzy(text, distance) => self.single_word(
+                format!("{text}~{distance}"),
+                text,
+                MatchKind::Fuzzy(*distance),
+            )?,
             Query::And(parts) => self.combine(parts, Plan::And)?,
             Query::Or(parts) => self.combine(parts, Plan::Or)?,
             Query::Not(inner) => self.plan(inner)?.map(|p| Plan::Not(Box::new(p))),
@@ -433,7 +515,7 @@ impl Planner<'_> {
         })
     }
 
-    fn matcher(&mut self, label: String, text: &str, kind: MatchKind) -> Option<Plan> {
+    fn matcher(&mut self, label: String, text: &str, kind: MatchKind, slop: u32) -> Option<Plan> {
         let words = self.analysis.words(text);
         let Some(first) = words.first().map(|w| w.position) else {
             self.dropped.push(label);
@@ -450,17 +532,27 @@ impl Planner<'_> {
                 (w.position - first, term)
             })
             .collect();
-        Some(Plan::Match(Matcher { label, kind, terms }))
+        Some(Plan::Match(Matcher {
+            label,
+            kind,
+            terms,
+            slop,
+        }))
     }
 
-    fn prefix(&mut self, text: &str) -> Result<Option<Plan>, QueryError> {
-        let label = format!("{text}*");
+    /// A prefix or fuzzy word: matched against exact forms, and only ever one word.
+    fn single_word(
+        &mut self,
+        label: String,
+        text: &str,
+        kind: MatchKind,
+    ) -> Result<Option<Plan>, QueryError> {
         let mut words = self.analysis.words(text);
         if words.len() > 1 {
             return Err(error(
                 self.source,
                 0,
-                format!("the prefix `{label}` must be a single word"),
+                format!("`{label}` must be a single word"),
             ));
         }
         let Some(word) = words.pop() else {
@@ -469,8 +561,9 @@ impl Planner<'_> {
         };
         Ok(Some(Plan::Match(Matcher {
             label,
-            kind: MatchKind::Prefix,
+            kind,
             terms: vec![(0, word.exact)],
+            slop: 0,
         })))
     }
 }
@@ -516,7 +609,7 @@ mod tests {
             parse("(\"nuclear sharing\" OR deterrence) 72-year-old").unwrap(),
             Query::And(vec![
                 Query::Or(vec![
-                    Query::Phrase("nuclear sharing".into()),
+                    Query::Phrase("nuclear sharing".into(), 0),
                     word("deterrence")
                 ]),
                 word("72-year-old"),
@@ -617,6 +710,37 @@ mod tests {
             (MatchKind::Prefix, vec![(0, "semicond".into())])
         );
         let err = plan_of("72-ye*", false).unwrap_err();
-        assert_eq!(err.message, "the prefix `72-ye*` must be a single word");
+        assert_eq!(err.message, "`72-ye*` must be a single word");
+    }
+
+    #[test]
+    fn phrase_slop_and_fuzzy_words() {
+        assert_eq!(
+            parse("\"alliance modern\"~3 Pyongyng~1 word~").unwrap(),
+            Query::And(vec![
+                Query::Phrase("alliance modern".into(), 3),
+                Query::Fuzzy("Pyongyng".into(), 1),
+                Query::Fuzzy("word".into(), 2),
+            ])
+        );
+        assert_eq!(
+            message("\"a b\"~"),
+            "the `~` after the phrase at column 1 needs a number, like \"a b\"~3"
+        );
+        assert_eq!(
+            message("\"a b\"~101"),
+            "the slop of the phrase at column 1 must be at most 100"
+        );
+        assert_eq!(
+            message("x y~3"),
+            "the edit distance in `y~3` at column 3 must be 0, 1 or 2"
+        );
+        let m = single_matcher("Pyongyng~1", false);
+        assert_eq!(
+            (m.kind, m.terms),
+            (MatchKind::Fuzzy(1), vec![(0, "pyongyng".into())])
+        );
+        let m = single_matcher("\"alliance modern\"~3", false);
+        assert_eq!((m.slop, m.label.as_str()), (3, "\"alliance modern\"~3"));
     }
 }

@@ -2,19 +2,20 @@
 //! broken by path, then paragraph number, so results are deterministic) and turning the top
 //! documents into [`Hit`]s with their highlight ranges. Nothing here formats output.
 
-use std::ops::Range;
+use std::ops::Bound;
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, PhraseQuery, Query as TantivyQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::analysis::Analysis;
 use crate::error::{Error, Result};
-use crate::highlight;
+use crate::highlight::{self, Highlight};
 use crate::index::{schema, Fields, ParaIndex};
 use crate::query::{self, AnalyzeOptions, MatchKind, Matcher, Plan, QueryError};
 
@@ -27,6 +28,36 @@ pub struct SearchConfig {
     pub limit: usize,
     /// Match exact word forms instead of English stems.
     pub exact: bool,
+    /// Neighbouring paragraphs to return before each hit.
+    pub context_before: usize,
+    /// Neighbouring paragraphs to return after each hit.
+    pub context_after: usize,
+}
+
+impl SearchConfig {
+    /// A configuration with default options: stemmed words, no context.
+    pub fn new(query: impl Into<String>, limit: usize) -> SearchConfig {
+        SearchConfig {
+            query: query.into(),
+            limit,
+            exact: false,
+            context_before: 0,
+            context_after: 0,
+        }
+    }
+}
+
+/// A paragraph shown around a hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// 1-based paragraph number in the file.
+    pub paragraph: u64,
+    /// 1-based line where the paragraph starts.
+    pub line: u64,
+    /// Byte offset of the paragraph's start in the file.
+    pub byte_offset: u64,
+    /// The whole paragraph.
+    pub text: String,
 }
 
 /// One matching paragraph.
@@ -46,8 +77,12 @@ pub struct Hit {
     pub byte_offset: u64,
     /// The whole paragraph.
     pub text: String,
-    /// Matched byte ranges of `text`: sorted, non-overlapping, on character boundaries.
-    pub highlights: Vec<Range<usize>>,
+    /// Matched spans of `text`: sorted, non-overlapping, on character boundaries.
+    pub highlights: Vec<Highlight>,
+    /// Paragraphs just before this one in the file (when context was asked for), in order.
+    pub before: Vec<Context>,
+    /// Paragraphs just after this one in the file, in order.
+    pub after: Vec<Context>,
 }
 
 /// The answer to a query.
@@ -102,7 +137,10 @@ pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults>
         let mut hit = load_hit(&searcher, index.fields, address)?;
         hit.rank = i + 1;
         hit.score = score;
-        hit.highlights = highlight::ranges(&mut analysis, &plan, &hit.text);
+        hit.highlights = highlight::highlights(&mut analysis, &plan, &hit.text);
+        if config.context_before > 0 || config.context_after > 0 {
+            (hit.before, hit.after) = neighbours(&searcher, index.fields, &hit, config)?;
+        }
         hits.push(hit);
     }
     Ok(SearchResults {
@@ -112,8 +150,12 @@ pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults>
     })
 }
 
-/// Reads a hit's stored fields (rank, score and highlights are left for the caller).
-fn load_hit(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<Hit> {
+/// A stored paragraph: its path and where it sits in the file.
+fn load_paragraph(
+    searcher: &Searcher,
+    fields: Fields,
+    address: DocAddress,
+) -> Result<(String, Context)> {
     let doc: TantivyDocument = searcher.doc(address)?;
     let text_of = |field| {
         doc.get_first(field)
@@ -122,16 +164,69 @@ fn load_hit(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<
             .to_string()
     };
     let number_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-    Ok(Hit {
-        rank: 0,
-        score: 0.0,
-        path: text_of(fields.path),
+    let paragraph = Context {
         paragraph: number_of(fields.paragraph),
         line: number_of(fields.line),
         byte_offset: number_of(fields.byte_offset),
         text: text_of(fields.text),
+    };
+    Ok((text_of(fields.path), paragraph))
+}
+
+/// Reads a hit's stored fields (rank, score, highlights and context are left for the caller).
+fn load_hit(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<Hit> {
+    let (path, p) = load_paragraph(searcher, fields, address)?;
+    Ok(Hit {
+        rank: 0,
+        score: 0.0,
+        path,
+        paragraph: p.paragraph,
+        line: p.line,
+        byte_offset: p.byte_offset,
+        text: p.text,
         highlights: Vec::new(),
+        before: Vec::new(),
+        after: Vec::new(),
     })
+}
+
+/// The paragraphs of the hit's file just before and just after it.
+fn neighbours(
+    searcher: &Searcher,
+    fields: Fields,
+    hit: &Hit,
+    config: &SearchConfig,
+) -> Result<(Vec<Context>, Vec<Context>)> {
+    let first = hit
+        .paragraph
+        .saturating_sub(config.context_before as u64)
+        .max(1);
+    let last = hit.paragraph.saturating_add(config.context_after as u64);
+    let in_file = TermQuery::new(
+        Term::from_field_text(fields.path, &hit.path),
+        IndexRecordOption::Basic,
+    );
+    let in_range = RangeQuery::new(
+        Bound::Included(Term::from_field_u64(fields.paragraph, first)),
+        Bound::Included(Term::from_field_u64(fields.paragraph, last)),
+    );
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(in_file) as Box<dyn TantivyQuery>),
+        (Occur::Must, Box::new(in_range)),
+    ]);
+    let wanted = usize::try_from(last - first + 1).unwrap_or(usize::MAX);
+    let by_number = TopDocs::with_limit(wanted.max(1))
+        .order_by_fast_field::<u64>(schema::PARAGRAPH, Order::Asc);
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for (_, address) in searcher.search(&query, &by_number)? {
+        let (_, paragraph) = load_paragraph(searcher, fields, address)?;
+        match paragraph.paragraph.cmp(&hit.paragraph) {
+            std::cmp::Ordering::Less => before.push(paragraph),
+            std::cmp::Ordering::Greater => after.push(paragraph),
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    Ok((before, after))
 }
 
 /// Compiles a plan into a tantivy query over the text fields.
@@ -168,12 +263,19 @@ fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
 fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
     let field = match matcher.kind {
         MatchKind::Stemmed => fields.text,
-        MatchKind::Exact | MatchKind::Prefix => fields.text_exact,
+        MatchKind::Exact | MatchKind::Prefix | MatchKind::Fuzzy(_) => fields.text_exact,
     };
-    if matcher.kind == MatchKind::Prefix {
-        let prefix = matcher.terms.first().map_or("", |(_, t)| t.as_str());
-        let pattern = format!("{}.*", regex_escape(prefix));
-        return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+    let single = matcher.terms.first().map_or("", |(_, t)| t.as_str());
+    match matcher.kind {
+        MatchKind::Prefix => {
+            let pattern = format!("{}.*", regex_escape(single));
+            return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+        }
+        MatchKind::Fuzzy(distance) => {
+            let term = Term::from_field_text(field, single);
+            return Ok(Box::new(FuzzyTermQuery::new(term, distance, true)));
+        }
+        MatchKind::Stemmed | MatchKind::Exact => {}
     }
     let mut terms: Vec<(usize, Term)> = matcher
         .terms
@@ -184,7 +286,10 @@ fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQ
         let (_, term) = terms.remove(0);
         return Ok(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
     }
-    Ok(Box::new(PhraseQuery::new_with_offset(terms)))
+    Ok(Box::new(PhraseQuery::new_with_offset_and_slop(
+        terms,
+        matcher.slop,
+    )))
 }
 
 /// Escapes `text` for tantivy's regular-expression syntax.

@@ -1,85 +1,172 @@
 //! Output for people: hits grouped under their file path (files in the order of their best hit,
-//! hits within a file by rank), each headed by its paragraph number and line, with matched words
-//! styled. Styles are always written as ANSI codes; the stream the binary hands in strips them
-//! when colour is off. Document text is sanitised before it is written.
+//! hits within a file by rank), each headed by its paragraph number and line (`¶6, line 6:`),
+//! context paragraphs dimmed and headed with `-` instead of `:` (as grep does). Long paragraphs
+//! are shown as snippets around their matches unless whole paragraphs are asked for.
+//!
+//! Styles are always written as ANSI codes; the stream the binary hands in strips them when
+//! colour is off. Document text is sanitised before it is written.
 
 use std::io::{self, Write};
 
-use anstyle::{AnsiColor, Style};
+use anstyle::{AnsiColor, Color, Style};
 
-use super::{sanitize, PathDisplay, Printer, Summary};
-use crate::search::{Hit, SearchResults};
+use super::snippet::{self, Window};
+use super::{group_by_path, sanitize, sanitize_inline, PathDisplay, Printer, Summary};
+use crate::highlight::Highlight;
+use crate::search::{Context, Hit, SearchResults};
 
 const PATH: Style = Style::new()
     .bold()
-    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)));
-const LOCATION: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+    .fg_color(Some(Color::Ansi(AnsiColor::Magenta)));
+const LOCATION: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Green)));
 const MATCH: Style = Style::new()
     .bold()
-    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+    .fg_color(Some(Color::Ansi(AnsiColor::Red)));
+const CONTEXT: Style = Style::new().dimmed();
+
+/// How matched words are marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marking {
+    /// Bold red (shown only when the stream keeps colour).
+    Ansi,
+    /// Literal markers around each match, e.g. `**` and `**` for Markdown.
+    Markers {
+        /// Written before a match.
+        open: String,
+        /// Written after a match.
+        close: String,
+    },
+    /// Not marked at all.
+    None,
+}
+
+/// Options of the human printer.
+#[derive(Debug, Clone)]
+pub struct HumanOptions {
+    /// How paths are shown.
+    pub paths: PathDisplay,
+    /// How matches are marked.
+    pub marking: Marking,
+    /// Character budget of a paragraph's snippet; `None` prints whole paragraphs.
+    pub max_chars: Option<usize>,
+}
 
 /// The human printer.
 pub struct Human<W> {
     out: W,
-    paths: PathDisplay,
+    options: HumanOptions,
 }
 
 impl<W: Write> Human<W> {
-    /// A printer writing to `out`, showing paths with `paths`.
-    pub fn new(out: W, paths: PathDisplay) -> Human<W> {
-        Human { out, paths }
+    /// A printer writing to `out`.
+    pub fn new(out: W, options: HumanOptions) -> Human<W> {
+        Human { out, options }
+    }
+
+    fn location(
+        &mut self,
+        paragraph: u64,
+        line: u64,
+        separator: char,
+        style: Style,
+    ) -> io::Result<()> {
+        write!(
+            self.out,
+            "{style}¶{paragraph}, line {line}{separator}{style:#} "
+        )
+    }
+
+    fn windows(&self, text: &str, highlights: &[Highlight]) -> Vec<Window> {
+        match self.options.max_chars {
+            Some(max_chars) => snippet::windows(text, highlights, max_chars),
+            None => vec![Window {
+                range: 0..text.len(),
+                cut_before: false,
+                cut_after: false,
+            }],
+        }
+    }
+
+    fn plain(&mut self, text: &str, style: Style) -> io::Result<()> {
+        let clean = if self.options.max_chars.is_some() {
+            sanitize_inline(text)
+        } else {
+            sanitize(text)
+        };
+        write!(self.out, "{style}{clean}{style:#}")
+    }
+
+    fn marked(&mut self, text: &str) -> io::Result<()> {
+        match self.options.marking.clone() {
+            Marking::Ansi => self.plain(text, MATCH),
+            Marking::Markers { open, close } => {
+                write!(self.out, "{open}")?;
+                self.plain(text, Style::new())?;
+                write!(self.out, "{close}")
+            }
+            Marking::None => self.plain(text, Style::new()),
+        }
+    }
+
+    /// Writes a paragraph's windows with its highlights marked, then a newline.
+    fn body(&mut self, text: &str, highlights: &[Highlight], style: Style) -> io::Result<()> {
+        for (i, window) in self.windows(text, highlights).into_iter().enumerate() {
+            if i > 0 {
+                write!(self.out, " ")?;
+            }
+            if window.cut_before {
+                self.plain("…", style)?;
+            }
+            let mut at = window.range.start;
+            for h in highlights {
+                let start = h.range.start.max(window.range.start);
+                let end = h.range.end.min(window.range.end);
+                if start >= end || start < at {
+                    continue;
+                }
+                self.plain(&text[at..start], style)?;
+                self.marked(&text[start..end])?;
+                at = end;
+            }
+            self.plain(&text[at..window.range.end], style)?;
+            if window.cut_after {
+                self.plain("…", style)?;
+            }
+        }
+        writeln!(self.out)
+    }
+
+    fn context(&mut self, context: &Context) -> io::Result<()> {
+        self.location(context.paragraph, context.line, '-', CONTEXT)?;
+        self.body(&context.text, &[], CONTEXT)
     }
 
     fn hit(&mut self, hit: &Hit) -> io::Result<()> {
-        write!(
-            self.out,
-            "{LOCATION}¶{}, line {}:{LOCATION:#} ",
-            hit.paragraph, hit.line
-        )?;
-        let mut at = 0;
-        for range in &hit.highlights {
-            let (Some(before), Some(matched)) =
-                (hit.text.get(at..range.start), hit.text.get(range.clone()))
-            else {
-                continue;
-            };
-            write!(self.out, "{}", sanitize(before))?;
-            write!(self.out, "{MATCH}{}{MATCH:#}", sanitize(matched))?;
-            at = range.end;
+        for context in &hit.before {
+            self.context(context)?;
         }
-        writeln!(
-            self.out,
-            "{}",
-            sanitize(hit.text.get(at..).unwrap_or_default())
-        )
-    }
-}
-
-/// Hits grouped by file: files in the order of their best hit.
-fn group_by_path(hits: &[Hit]) -> Vec<(&str, Vec<&Hit>)> {
-    let mut groups: Vec<(&str, Vec<&Hit>)> = Vec::new();
-    for hit in hits {
-        match groups.iter_mut().find(|(path, _)| *path == hit.path) {
-            Some((_, group)) => group.push(hit),
-            None => groups.push((&hit.path, vec![hit])),
+        self.location(hit.paragraph, hit.line, ':', LOCATION)?;
+        self.body(&hit.text, &hit.highlights, Style::new())?;
+        for context in &hit.after {
+            self.context(context)?;
         }
+        Ok(())
     }
-    groups
 }
 
 impl<W: Write> Printer for Human<W> {
     fn print(&mut self, results: &SearchResults, _summary: &Summary<'_>) -> io::Result<()> {
-        for (i, (path, hits)) in group_by_path(&results.hits).into_iter().enumerate() {
+        for (i, (path, hits)) in group_by_path(results).into_iter().enumerate() {
             if i > 0 {
                 writeln!(self.out)?;
             }
-            let shown = sanitize(self.paths.show(path)).into_owned();
+            let shown = sanitize(self.options.paths.show(path)).into_owned();
             writeln!(self.out, "{PATH}{shown}{PATH:#}")?;
-            for (j, hit) in hits.into_iter().enumerate() {
+            for (j, index) in hits.into_iter().enumerate() {
                 if j > 0 {
                     writeln!(self.out)?;
                 }
-                self.hit(hit)?;
+                self.hit(&results.hits[index])?;
             }
         }
         self.out.flush()
@@ -87,6 +174,7 @@ impl<W: Write> Printer for Human<W> {
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // one-highlight hits are the common case here
 mod tests {
     use super::*;
 
@@ -99,11 +187,19 @@ mod tests {
             line: paragraph,
             byte_offset: 0,
             text: text.into(),
-            highlights,
+            highlights: highlights
+                .into_iter()
+                .map(|range| Highlight {
+                    range,
+                    term: "t".into(),
+                })
+                .collect(),
+            before: Vec::new(),
+            after: Vec::new(),
         }
     }
 
-    fn render(hits: Vec<Hit>) -> String {
+    fn render_with(hits: Vec<Hit>, marking: Marking, max_chars: Option<usize>) -> String {
         let mut out = Vec::new();
         let results = SearchResults {
             hits,
@@ -114,10 +210,19 @@ mod tests {
             query: "q",
             elapsed_ms: 0.0,
         };
-        Human::new(&mut out, PathDisplay::default())
+        let options = HumanOptions {
+            paths: PathDisplay::default(),
+            marking,
+            max_chars,
+        };
+        Human::new(&mut out, options)
             .print(&results, &summary)
             .unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn render(hits: Vec<Hit>) -> String {
+        render_with(hits, Marking::Ansi, None)
     }
 
     #[test]
@@ -136,14 +241,67 @@ mod tests {
 
     #[test]
     fn matches_are_styled_and_document_escapes_neutralised() {
-        let text = render(vec![hit(
-            "/a",
-            1,
-            "x \x1b[2J nuclear",
-            vec![std::ops::Range { start: 7, end: 14 }],
-        )]);
+        let text = render(vec![hit("/a", 1, "x \x1b[2J nuclear", vec![7..14])]);
         assert!(text.contains(&format!("{MATCH}nuclear{MATCH:#}")));
         assert!(text.contains("x \\u{1b}[2J "));
         assert!(!text.contains("\x1b[2J"));
+    }
+
+    #[test]
+    fn markers_and_no_marking() {
+        let markers = Marking::Markers {
+            open: "**".into(),
+            close: "**".into(),
+        };
+        let range = std::ops::Range { start: 4, end: 9 };
+        let text = render_with(
+            vec![hit("/a", 1, "the alpha way", vec![range.clone()])],
+            markers,
+            None,
+        );
+        assert!(anstream::adapter::strip_str(&text)
+            .to_string()
+            .ends_with(": the **alpha** way\n"));
+        let text = render_with(
+            vec![hit("/a", 1, "the alpha way", vec![range])],
+            Marking::None,
+            None,
+        );
+        assert!(anstream::adapter::strip_str(&text)
+            .to_string()
+            .ends_with(": the alpha way\n"));
+    }
+
+    #[test]
+    fn context_paragraphs_are_dimmed_and_marked_with_a_dash() {
+        let mut h = hit("/a", 2, "middle", vec![]);
+        h.before.push(Context {
+            paragraph: 1,
+            line: 1,
+            byte_offset: 0,
+            text: "first".into(),
+        });
+        let text = render(vec![h]);
+        assert!(text.contains(&format!(
+            "{CONTEXT}¶1, line 1-{CONTEXT:#} {CONTEXT}first{CONTEXT:#}"
+        )));
+        let plain = anstream::adapter::strip_str(&text).to_string();
+        assert_eq!(plain, "/a\n¶1, line 1- first\n¶2, line 2: middle\n");
+    }
+
+    #[test]
+    fn long_paragraphs_become_snippets_unless_whole_ones_are_asked_for() {
+        let long = format!("{} target {}", "word ".repeat(100), "word ".repeat(100));
+        let start = long.find("target").unwrap();
+        let h = || hit("/a", 1, &long, vec![start..start + 6]);
+        let snippet =
+            anstream::adapter::strip_str(&render_with(vec![h()], Marking::Ansi, Some(60)))
+                .to_string();
+        let line = snippet.lines().nth(1).unwrap();
+        assert!(line.contains("…") && line.contains("target"), "{line}");
+        assert!(line.chars().count() < 90, "{line}");
+        let whole =
+            anstream::adapter::strip_str(&render_with(vec![h()], Marking::Ansi, None)).to_string();
+        assert!(whole.contains(&long));
     }
 }

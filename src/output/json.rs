@@ -4,12 +4,16 @@
 //!
 //! ```json
 //! {"type":"hit","rank":1,"score":3.2,"path":"corpus/a.txt","paragraph":6,"line":6,
-//!  "byte_offset":2741,"text":"…","highlights":[{"start":10,"end":24}]}
+//!  "byte_offset":2741,"text":"…","highlights":[{"start":10,"end":24,"char_start":10,
+//!  "char_end":24,"term":"\"nuclear sharing\""}]}
 //! ```
 //!
 //! `path` is shown relative to the current directory when the file lies under it, else absolute.
-//! `byte_offset` is the paragraph's first byte in the file; `highlights` are half-open UTF-8 byte
-//! ranges into `text`, sorted and non-overlapping. The last record is always the summary:
+//! `byte_offset` is the paragraph's first byte in the file; `highlights` are half-open ranges into
+//! `text`, sorted and non-overlapping, in UTF-8 bytes (`start`, `end`) and in Unicode scalar
+//! values (`char_start`, `char_end`), each naming the query word or phrase that produced it.
+//! With `-A/-B/-C`, `context` records (the same location fields and `text`, plus the `rank` of
+//! their hit) come just before and after their hit. The last record is always the summary:
 //!
 //! ```json
 //! {"type":"summary","schema":1,"query":"nuclear","hits":4,"total":4,"elapsed_ms":1.2}
@@ -23,7 +27,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{PathDisplay, Printer, Summary};
-use crate::search::{Hit, SearchResults};
+use crate::highlight::Highlight;
+use crate::search::{Context, Hit, SearchResults};
 
 /// Version of the JSON Lines schema, reported in every summary.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -35,9 +40,12 @@ pub struct Json<W> {
 }
 
 #[derive(Serialize)]
-struct Span {
+struct Span<'a> {
     start: usize,
     end: usize,
+    char_start: usize,
+    char_end: usize,
+    term: &'a str,
 }
 
 #[derive(Serialize)]
@@ -51,7 +59,15 @@ enum Record<'a> {
         line: u64,
         byte_offset: u64,
         text: &'a str,
-        highlights: Vec<Span>,
+        highlights: Vec<Span<'a>>,
+    },
+    Context {
+        rank: usize,
+        path: &'a str,
+        paragraph: u64,
+        line: u64,
+        byte_offset: u64,
+        text: &'a str,
     },
     Summary {
         schema: u32,
@@ -82,23 +98,56 @@ impl<W: Write> Json<W> {
             line: hit.line,
             byte_offset: hit.byte_offset,
             text: &hit.text,
-            highlights: hit
-                .highlights
-                .iter()
-                .map(|r| Span {
-                    start: r.start,
-                    end: r.end,
-                })
-                .collect(),
+            highlights: spans(&hit.text, &hit.highlights),
         }
     }
+
+    fn context_record<'a>(&self, hit: &'a Hit, context: &'a Context) -> Record<'a> {
+        Record::Context {
+            rank: hit.rank,
+            path: self.paths.show(&hit.path),
+            paragraph: context.paragraph,
+            line: context.line,
+            byte_offset: context.byte_offset,
+            text: &context.text,
+        }
+    }
+}
+
+/// Highlights with character offsets, counted in one pass over the text.
+fn spans<'a>(text: &str, highlights: &'a [Highlight]) -> Vec<Span<'a>> {
+    let mut chars_before = 0;
+    let mut counted_to = 0;
+    let mut char_offset = |byte: usize| {
+        chars_before += text.get(counted_to..byte).map_or(0, |s| s.chars().count());
+        counted_to = counted_to.max(byte);
+        chars_before
+    };
+    highlights
+        .iter()
+        .map(|h| Span {
+            start: h.range.start,
+            end: h.range.end,
+            char_start: char_offset(h.range.start),
+            char_end: char_offset(h.range.end),
+            term: &h.term,
+        })
+        .collect()
 }
 
 impl<W: Write> Printer for Json<W> {
     fn print(&mut self, results: &SearchResults, summary: &Summary<'_>) -> io::Result<()> {
         for hit in &results.hits {
+            for context in &hit.before {
+                let record = self.context_record(hit, context);
+                self.record(&record)?;
+            }
             let record = self.hit_record(hit);
             self.record(&record)?;
+            for context in &hit.after {
+                let record = self.context_record(hit, context);
+                self.record(&record)?;
+            }
         }
         self.record(&Record::Summary {
             schema: SCHEMA_VERSION,
@@ -108,5 +157,30 @@ impl<W: Write> Printer for Json<W> {
             elapsed_ms: (summary.elapsed_ms * 1000.0).round() / 1000.0,
         })?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_offsets_count_unicode_scalar_values() {
+        let text = "Ünïcödé – 中国 and nuclear";
+        let find = |w: &str| {
+            let start = text.find(w).unwrap();
+            Highlight {
+                range: start..start + w.len(),
+                term: w.into(),
+            }
+        };
+        let highlights = [find("中国"), find("nuclear")];
+        let got: Vec<(usize, usize, usize, usize)> = spans(text, &highlights)
+            .iter()
+            .map(|s| (s.start, s.end, s.char_start, s.char_end))
+            .collect();
+        assert_eq!(got, [(16, 22, 10, 12), (27, 34, 17, 24)]);
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[10..12].iter().collect::<String>(), "中国");
     }
 }

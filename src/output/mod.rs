@@ -1,17 +1,21 @@
-//! Printers: turning search results into output for people ([`human`]) or programs ([`json`]).
-//! Printers write to any `io::Write` and never query; the binary decides where output goes and
-//! whether it is coloured.
+//! Printers: turning search results into output for people ([`human`]), programs ([`json`]) or
+//! web pages ([`html`]). Printers write to any `io::Write` and never query; the binary decides
+//! where output goes and whether it is coloured. Byte offsets become character offsets, paths
+//! become display paths, and document text is made safe here, at the edge.
 
+pub mod html;
 pub mod human;
 pub mod json;
 mod sanitize;
+pub mod snippet;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use human::Human;
+pub use html::Html;
+pub use human::{Human, HumanOptions, Marking};
 pub use json::Json;
-pub use sanitize::sanitize;
+pub use sanitize::{sanitize, sanitize_inline};
 
 use crate::search::SearchResults;
 
@@ -52,6 +56,18 @@ impl PathDisplay {
             _ => stored,
         }
     }
+}
+
+/// Hits' indices grouped by file: files in the order of their best hit, hits by rank.
+pub fn group_by_path(results: &SearchResults) -> Vec<(&str, Vec<usize>)> {
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, hit) in results.hits.iter().enumerate() {
+        match groups.iter_mut().find(|(path, _)| *path == hit.path) {
+            Some((_, group)) => group.push(i),
+            None => groups.push((&hit.path, vec![i])),
+        }
+    }
+    groups
 }
 
 #[cfg(test)]

@@ -21,7 +21,16 @@ fn is_unsafe(c: char) -> bool {
 /// Returns `text` with every unsafe character replaced by a visible escape such as `\u{1b}`.
 /// A `\r` that ends a line (`\r\n`) is dropped instead, so CRLF paragraphs print cleanly.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    clean(text, false)
+}
+
+/// Like [`sanitize`], and line breaks become spaces (for one-line snippets).
+pub fn sanitize_inline(text: &str) -> Cow<'_, str> {
+    clean(text, true)
+}
+
+fn clean(text: &str, inline: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_unsafe(c) || (inline && c == '\n')) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -30,7 +39,9 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         if c == '\r' && chars.peek() == Some(&'\n') {
             continue;
         }
-        if is_unsafe(c) {
+        if c == '\n' && inline {
+            out.push(' ');
+        } else if is_unsafe(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -53,5 +64,6 @@ mod tests {
     fn plain_text_newlines_and_tabs_pass_unchanged() {
         assert!(matches!(sanitize("a\tb\nc – ü"), Cow::Borrowed(_)));
         assert_eq!(sanitize("a\r\nb\rc"), "a\nb\\u{d}c");
+        assert_eq!(sanitize_inline("a\r\nb\nc\x07"), "a b c\\u{7}");
     }
 }

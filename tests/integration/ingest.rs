@@ -85,8 +85,13 @@ fn crlf_files_have_exact_text_and_offsets() {
         (2, 3, 14)
     );
     assert_eq!(hits[0].text, "second para here\r\nand more");
-    let human = stdout(&env.run(&["search", "more"]));
-    assert!(human.contains("second para here\nand more\n"), "{human:?}");
+    let whole = stdout(&env.run(&["search", "--full", "more"]));
+    assert!(whole.contains("second para here\nand more\n"), "{whole:?}");
+    let snippet = stdout(&env.run(&["search", "more"]));
+    assert!(
+        snippet.contains("second para here and more\n"),
+        "{snippet:?}"
+    );
 }
 
 #[test]

@@ -1,0 +1,144 @@
+//! Output for web pages: one standalone HTML document, hits grouped by file as in human output,
+//! matched words in `<mark>` (with the query part that produced them in `data-term`), context
+//! paragraphs in `class="context"`. All document text is HTML-escaped; control characters are
+//! shown as visible escapes first.
+
+use std::io::{self, Write};
+
+use super::{group_by_path, sanitize, PathDisplay, Printer, Summary};
+use crate::highlight::Highlight;
+use crate::search::{Context, Hit, SearchResults};
+
+/// The HTML printer.
+pub struct Html<W> {
+    out: W,
+    paths: PathDisplay,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let clean = sanitize(text);
+    let mut out = String::with_capacity(clean.len() + 16);
+    for c in clean.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl<W: Write> Html<W> {
+    /// A printer writing to `out`, showing paths with `paths`.
+    pub fn new(out: W, paths: PathDisplay) -> Html<W> {
+        Html { out, paths }
+    }
+
+    fn marked(text: &str, highlights: &[Highlight]) -> String {
+        let mut out = String::with_capacity(text.len() + 32 * highlights.len());
+        let mut at = 0;
+        for h in highlights {
+            let (Some(before), Some(matched)) =
+                (text.get(at..h.range.start), text.get(h.range.clone()))
+            else {
+                continue;
+            };
+            out.push_str(&escape(before));
+            out.push_str(&format!(
+                "<mark data-term=\"{}\">{}</mark>",
+                escape(&h.term),
+                escape(matched)
+            ));
+            at = h.range.end;
+        }
+        out.push_str(&escape(text.get(at..).unwrap_or_default()));
+        out
+    }
+
+    fn context(&mut self, context: &Context) -> io::Result<()> {
+        writeln!(
+            self.out,
+            "<p class=\"context\" data-paragraph=\"{}\" data-line=\"{}\">{}</p>",
+            context.paragraph,
+            context.line,
+            escape(&context.text)
+        )
+    }
+
+    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+        for context in &hit.before {
+            self.context(context)?;
+        }
+        writeln!(
+            self.out,
+            "<p class=\"hit\" data-rank=\"{}\" data-score=\"{}\" data-paragraph=\"{}\" data-line=\"{}\" data-byte-offset=\"{}\"><span class=\"location\">¶{}, line {}</span> {}</p>",
+            hit.rank,
+            hit.score,
+            hit.paragraph,
+            hit.line,
+            hit.byte_offset,
+            hit.paragraph,
+            hit.line,
+            Self::marked(&hit.text, &hit.highlights)
+        )?;
+        for context in &hit.after {
+            self.context(context)?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Printer for Html<W> {
+    fn print(&mut self, results: &SearchResults, summary: &Summary<'_>) -> io::Result<()> {
+        let query = escape(summary.query);
+        writeln!(self.out, "<!DOCTYPE html>")?;
+        writeln!(
+            self.out,
+            "<html><head><meta charset=\"utf-8\"><title>parafind: {query}</title>"
+        )?;
+        writeln!(self.out, "<style>mark{{font-weight:bold}} .context{{color:#777}} .location{{color:#080}}</style></head>")?;
+        writeln!(self.out, "<body class=\"parafind\">")?;
+        for (path, hits) in group_by_path(results) {
+            writeln!(
+                self.out,
+                "<section class=\"file\"><h2 class=\"path\">{}</h2>",
+                escape(self.paths.show(path))
+            )?;
+            for index in hits {
+                self.hit(&results.hits[index])?;
+            }
+            writeln!(self.out, "</section>")?;
+        }
+        writeln!(
+            self.out,
+            "<footer class=\"summary\">{} of {} matching paragraphs for <q>{query}</q></footer>",
+            results.hits.len(),
+            results.total
+        )?;
+        writeln!(self.out, "</body></html>")?;
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_matches_marked() {
+        let text = "a <b> & \"c\" \x1b[31m nuclear";
+        let start = text.find("nuclear").unwrap();
+        let highlights = [Highlight {
+            range: start..start + 7,
+            term: "<n>".into(),
+        }];
+        assert_eq!(
+            Html::<Vec<u8>>::marked(text, &highlights),
+            "a &lt;b&gt; &amp; &quot;c&quot; \\u{1b}[31m <mark data-term=\"&lt;n&gt;\">nuclear</mark>"
+        );
+    }
+}

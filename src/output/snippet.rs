@@ -1,0 +1,327 @@
+//! Snippets: the parts of a long paragraph worth showing. Windows are placed around the groups of
+//! highlights that matter most (most distinct query parts, then most matches), widened with
+//! surrounding text, cut at sentence boundaries where they fit and at word boundaries otherwise,
+//! and never exceed the character budget together. Positions are byte offsets on character
+//! boundaries; budgets count characters.
+
+use std::ops::Range;
+
+use crate::highlight::Highlight;
+
+/// At most this many windows per paragraph.
+pub const MAX_WINDOWS: usize = 3;
+
+/// Characters a further window must leave for context to be worth opening.
+const MIN_CONTEXT: usize = 20;
+
+/// One window of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// Byte range of the paragraph shown.
+    pub range: Range<usize>,
+    /// True when text before the window was left out.
+    pub cut_before: bool,
+    /// True when text after the window was left out.
+    pub cut_after: bool,
+}
+
+/// Character positions of a text, for counting and stepping by characters.
+struct Chars<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Chars<'a> {
+    fn new(text: &'a str) -> Chars<'a> {
+        Chars {
+            text,
+            starts: text.char_indices().map(|(i, _)| i).collect(),
+        }
+    }
+
+    /// Index of the character starting at byte `at` (the count of characters before it).
+    fn index(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s < at)
+    }
+
+    fn count(&self, range: &Range<usize>) -> usize {
+        self.index(range.end) - self.index(range.start)
+    }
+
+    fn back(&self, at: usize, n: usize) -> usize {
+        self.starts[self.index(at).saturating_sub(n)..]
+            .first()
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    fn forward(&self, at: usize, n: usize) -> usize {
+        self.starts
+            .get(self.index(at) + n)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？')
+}
+
+/// Moves a window start forward from `start` to a sentence start, else to a word start, never
+/// past `limit`.
+fn snap_start(text: &str, start: usize, limit: usize) -> usize {
+    if start == 0 || start >= limit {
+        return start.min(limit);
+    }
+    let mut previous = text[..start].chars().next_back();
+    let mut word_start = None;
+    for (i, c) in text[start..limit].char_indices() {
+        let at = start + i;
+        if previous.is_some_and(char::is_whitespace) && !c.is_whitespace() {
+            let before = text[..at].trim_end().chars().next_back();
+            if before.is_some_and(is_sentence_end) {
+                return at;
+            }
+            word_start.get_or_insert(at);
+        }
+        previous = Some(c);
+    }
+    word_start.unwrap_or(limit)
+}
+
+/// Moves a window end back from `end` to a sentence end, else to a word end, never before
+/// `limit`. A sentence end is taken only if it keeps at least half of the context.
+fn snap_end(text: &str, end: usize, limit: usize) -> usize {
+    if end >= text.len() || end <= limit {
+        return end.max(limit);
+    }
+    let halfway = limit + (end - limit) / 2;
+    let mut word_end = None;
+    for (i, c) in text[limit..end].char_indices().rev() {
+        let at = limit + i + c.len_utf8();
+        if !c.is_whitespace() && text[at..].starts_with(char::is_whitespace) {
+            if is_sentence_end(c) && at >= halfway {
+                return at;
+            }
+            word_end.get_or_insert(at);
+        }
+    }
+    word_end.unwrap_or(limit)
+}
+
+/// A group of nearby highlights.
+struct Group {
+    range: Range<usize>,
+    terms: Vec<String>,
+    count: usize,
+}
+
+fn groups(chars: &Chars<'_>, highlights: &[Highlight], span_chars: usize) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for h in highlights {
+        match groups.last_mut() {
+            Some(g)
+                if chars.count(&(g.range.start..h.range.end.max(g.range.end))) <= span_chars =>
+            {
+                g.range.end = g.range.end.max(h.range.end);
+                g.count += 1;
+                if !g.terms.contains(&h.term) {
+                    g.terms.push(h.term.clone());
+                }
+            }
+            _ => groups.push(Group {
+                range: h.range.clone(),
+                terms: vec![h.term.clone()],
+                count: 1,
+            }),
+        }
+    }
+    groups
+}
+
+/// The best groups' ranges, in text order, and the characters they take.
+fn choose_cores(
+    chars: &Chars<'_>,
+    groups: &[Group],
+    max_chars: usize,
+) -> (Vec<Range<usize>>, usize) {
+    let mut ranked: Vec<usize> = (0..groups.len()).collect();
+    ranked.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse((groups[i].terms.len(), groups[i].count)),
+            i,
+        )
+    });
+    let mut cores: Vec<Range<usize>> = Vec::new();
+    let mut used = 0;
+    for &i in ranked.iter().take(MAX_WINDOWS) {
+        let extent = chars.count(&groups[i].range);
+        if cores.is_empty() || used + extent + MIN_CONTEXT <= max_chars {
+            cores.push(groups[i].range.clone());
+            used += extent;
+        }
+    }
+    cores.sort_by_key(|r| r.start);
+    (cores, used)
+}
+
+/// The windows to show of `text` (highlights sorted), at most `max_chars` characters in all.
+pub fn windows(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Window> {
+    let max_chars = max_chars.max(1);
+    let chars = Chars::new(text);
+    if chars.starts.len() <= max_chars {
+        return vec![Window {
+            range: 0..text.len(),
+            cut_before: false,
+            cut_after: false,
+        }];
+    }
+    let mut found = groups(&chars, highlights, max_chars / 2);
+    if found.is_empty() {
+        found.push(Group {
+            range: 0..0,
+            terms: Vec::new(),
+            count: 0,
+        });
+    }
+    let (cores, used) = choose_cores(&chars, &found, max_chars);
+    let spare_each = max_chars.saturating_sub(used) / cores.len().max(1);
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut remaining = max_chars;
+    for core in cores {
+        if remaining == 0 {
+            break;
+        }
+        let core_end = chars.forward(core.start, remaining).min(core.end);
+        let core_chars = chars.count(&(core.start..core_end));
+        let room = remaining - core_chars;
+        let left_wanted = if core.start == 0 { 0 } else { spare_each / 3 };
+        let left = left_wanted.min(room);
+        let right = (spare_each - left_wanted).min(room - left);
+        let start = snap_start(text, chars.back(core.start, left), core.start);
+        let end = snap_end(text, chars.forward(core_end, right), core_end);
+        remaining = remaining.saturating_sub(chars.count(&(start..end)));
+        ranges.push(start..end);
+    }
+    merge(&mut ranges);
+    ranges
+        .into_iter()
+        .map(|range| Window {
+            cut_before: range.start > 0,
+            cut_after: range.end < text.len(),
+            range,
+        })
+        .collect()
+}
+
+fn merge(ranges: &mut Vec<Range<usize>>) {
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges.drain(..) {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    *ranges = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn h(text: &str, word: &str) -> Highlight {
+        let start = text.find(word).unwrap();
+        Highlight {
+            range: start..start + word.len(),
+            term: word.to_string(),
+        }
+    }
+
+    fn shown(text: &str, windows: &[Window]) -> String {
+        windows
+            .iter()
+            .map(|w| {
+                let before = if w.cut_before { "…" } else { "" };
+                let after = if w.cut_after { "…" } else { "" };
+                format!("{before}{}{after}", &text[w.range.clone()])
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn short_paragraphs_are_shown_whole() {
+        let text = "Short and sweet.";
+        assert_eq!(shown(text, &windows(text, &[h(text, "sweet")], 100)), text);
+    }
+
+    #[test]
+    fn windows_cut_at_sentence_boundaries_when_they_fit() {
+        let text = "First sentence is here. The nuclear word sits in this one. Then a long tail of text follows it all the way.";
+        let got = shown(text, &windows(text, &[h(text, "nuclear")], 50));
+        assert_eq!(got, "…The nuclear word sits in this one.…");
+    }
+
+    #[test]
+    fn windows_cut_at_word_boundaries_otherwise() {
+        let text = "alpha beta gamma delta nuclear epsilon zeta eta theta iota kappa lambda";
+        let got = shown(text, &windows(text, &[h(text, "nuclear")], 30));
+        assert!(got.starts_with('…') && got.ends_with('…'), "{got}");
+        assert!(got.contains("nuclear"), "{got}");
+        let inner = got.trim_matches('…');
+        assert!(text.contains(inner), "{got}");
+        assert!(
+            text.split(' ').any(|w| inner.starts_with(w)),
+            "cut inside a word: {got}"
+        );
+        assert!(inner.chars().count() <= 30);
+    }
+
+    #[test]
+    fn far_apart_matches_get_several_windows() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(20);
+        let text = format!("Alpha starts here. {filler}Omega ends here. {filler}The end.");
+        let highlights = [h(&text, "Alpha"), h(&text, "Omega")];
+        let got = windows(&text, &highlights, 120);
+        assert_eq!(got.len(), 2, "{}", shown(&text, &got));
+        assert!(text[got[0].range.clone()].contains("Alpha"));
+        assert!(text[got[1].range.clone()].contains("Omega"));
+    }
+
+    #[test]
+    fn without_highlights_the_start_is_shown() {
+        let text = "one two three four five six seven eight nine ten";
+        assert_eq!(shown(text, &windows(text, &[], 15)), "one two three…");
+    }
+
+    proptest! {
+        #[test]
+        fn windows_are_in_budget_sorted_and_on_char_boundaries(
+            text in "[a-zé中 .!]{0,300}",
+            picks in proptest::collection::vec((0usize..300, 1usize..12), 0..6),
+            max_chars in 1usize..120,
+        ) {
+            let mut highlights: Vec<Highlight> = Vec::new();
+            for (start, len) in picks {
+                let mut s = start.min(text.len());
+                while !text.is_char_boundary(s) { s -= 1; }
+                let mut e = (s + len).min(text.len());
+                while !text.is_char_boundary(e) { e += 1; }
+                if s < e && highlights.last().is_none_or(|l| l.range.end <= s) {
+                    highlights.push(Highlight { range: s..e, term: "t".into() });
+                }
+            }
+            highlights.sort_by_key(|h| h.range.start);
+            let got = windows(&text, &highlights, max_chars);
+            let total: usize = got.iter().map(|w| text[w.range.clone()].chars().count()).sum();
+            prop_assert!(total <= max_chars.max(text.chars().count().min(max_chars)));
+            let mut last_end = 0;
+            for w in &got {
+                prop_assert!(text.is_char_boundary(w.range.start) && text.is_char_boundary(w.range.end));
+                prop_assert!(w.range.start >= last_end && w.range.start <= w.range.end);
+                last_end = w.range.end;
+            }
+        }
+    }
+}

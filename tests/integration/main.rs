@@ -2,7 +2,9 @@
 
 mod analysis;
 mod errors;
+mod highlight;
 mod ingest;
 mod output;
 mod search;
+mod snapshots;
 mod util;

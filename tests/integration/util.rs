@@ -88,6 +88,9 @@ impl Env {
 pub struct Span {
     pub start: usize,
     pub end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub term: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,10 +131,13 @@ pub fn parse_json_lines(stdout: &[u8]) -> (Vec<HitRecord>, SummaryRecord) {
     let (last, hits) = lines.split_last().expect("at least the summary line");
     let hits = hits
         .iter()
-        .map(|line| {
+        .filter_map(|line| {
             let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON");
-            assert_eq!(value["type"], "hit", "{line}");
-            serde_json::from_value(value).expect("hit record")
+            match value["type"].as_str() {
+                Some("hit") => Some(serde_json::from_value(value).expect("hit record")),
+                Some("context") => None,
+                other => panic!("unexpected record type {other:?}: {line}"),
+            }
         })
         .collect();
     let value: serde_json::Value = serde_json::from_str(last).expect("valid JSON summary");

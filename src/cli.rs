@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use parafind::output::{HumanOptions, Marking, PathDisplay};
+use parafind::search::SortOrder;
 
 /// The index location used when neither `--index` nor `PARAFIND_INDEX` is given.
 pub const DEFAULT_INDEX: &str = "index";
@@ -18,9 +19,36 @@ Examples:
   parafind search Pyongyang             best paragraphs mentioning Pyongyang
   parafind search '\"nuclear sharing\"'   an exact phrase
   parafind search 'nuclear -China'      nuclear, but not China
-  parafind search --json deterrence     JSON Lines for scripts
+  parafind search --json deterrence     JSON Lines for scripts (see docs/json.md)
+  parafind show corpus/us-korea-alliance.txt:6 -C 1
+  parafind stats
 
 Exit status: 0 when something matched, 1 when nothing did, 2 on any error.";
+
+const SEARCH_HELP: &str = "\
+Query syntax (words are matched whatever their case; all words must match):
+  nuclear deterrence          both words, anywhere in the paragraph
+  \"nuclear sharing\"           the exact phrase
+  \"alliance modern\"~3         both words within 3 moves of that phrase
+  nuclear OR deterrence       either word
+  nuclear -China              nuclear but not China (also: nuclear AND NOT China)
+  (Seoul OR Tokyo) alliance   parentheses group; AND binds tighter than OR
+  semicond*                   words starting with semicond
+  Pyongyng~1                  words within 1 edit of Pyongyng (~ alone: 2)
+  treaties                    also finds Treaty (English stems; --exact turns this off)
+  path:docs/*.md nuclear      only files whose path matches the glob
+AND, OR and NOT are operators only in capitals. With -F/--literal, the query is plain words.
+
+Examples:
+  parafind search Pyongyang
+  parafind search -n 3 --json 'alliance \"South Korea\"'
+  parafind search -C 1 --full '\"nuclear sharing\"'      whole paragraph, with its neighbours
+  parafind search --highlight markers deterrence       **deterrence** (Markdown)
+  parafind search --format html shipbuilding > hits.html
+  parafind search -l alliance                           files with matches, best first
+  parafind search --count --path 'corpus/*' alliance   how many paragraphs match
+  parafind search -F 'C++ (ADR-016'                     user input, no syntax
+  printf 'nuclear\\nkimchi\\n' | parafind search --batch --json   one query per line";
 
 /// Full-text search over paragraphs: ranked, highlighted hits from a local index.
 #[derive(Debug, Parser)]
@@ -47,27 +75,28 @@ Examples:
 Paragraphs are runs of non-blank lines; in a file without blank lines, each line is one.")]
     Ingest(IngestArgs),
     /// Search the index and print the best-matching paragraphs
-    #[command(after_help = "\
-Query syntax (words are matched whatever their case; all words must match):
-  nuclear deterrence          both words, anywhere in the paragraph
-  \"nuclear sharing\"           the exact phrase
-  \"alliance modern\"~3         both words within 3 moves of that phrase
-  nuclear OR deterrence       either word
-  nuclear -China              nuclear but not China (also: nuclear AND NOT China)
-  (Seoul OR Tokyo) alliance   parentheses group; AND binds tighter than OR
-  semicond*                   words starting with semicond
-  Pyongyng~1                  words within 1 edit of Pyongyng (~ alone: 2)
-  treaties                    also finds Treaty (English stems; --exact turns this off)
-AND, OR and NOT are operators only in capitals.
-
-Examples:
-  parafind search Pyongyang
-  parafind search -n 3 --json 'alliance \"South Korea\"'
-  parafind search -C 1 --full '\"nuclear sharing\"'      whole paragraph, with its neighbours
-  parafind search --highlight markers deterrence       **deterrence** (Markdown)
-  parafind search --format html shipbuilding > hits.html
-  parafind search --color always shipbuilding | less -R")]
+    #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
+    /// Show the index's statistics: files, paragraphs, terms, size, versions, last ingest
+    Stats(JsonArg),
+    /// List the indexed files with their paragraph counts and modification times
+    List(JsonArg),
+    /// Print a file's paragraphs, or one paragraph (PATH:N) with its neighbours
+    #[command(after_help = "\
+Examples:
+  parafind show corpus/us-korea-alliance.txt          every paragraph of the file
+  parafind show corpus/us-korea-alliance.txt:6 -C 1   paragraph 6, with 5 and 7")]
+    Show(ShowArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(after_help = "\
+Example:
+  parafind completions bash > ~/.local/share/bash-completion/completions/parafind")]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `parafind man | man -l -`
+    Man,
 }
 
 /// Arguments of `parafind ingest`.
@@ -78,18 +107,86 @@ pub struct IngestArgs {
     pub paths: Vec<PathBuf>,
 }
 
+/// A `--json` flag alone.
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON Lines instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `parafind show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A file (all its paragraphs) or FILE:N (paragraph N)
+    #[arg(value_name = "PATH[:N]")]
+    pub target: String,
+
+    /// Print JSON Lines instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also show N paragraphs after paragraph N
+    #[arg(short = 'A', long, value_name = "N")]
+    pub after_context: Option<u16>,
+
+    /// Also show N paragraphs before paragraph N
+    #[arg(short = 'B', long, value_name = "N")]
+    pub before_context: Option<u16>,
+
+    /// Also show N paragraphs around paragraph N
+    #[arg(short = 'C', long, value_name = "N")]
+    pub context: Option<u16>,
+}
+
 /// Arguments of `parafind search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query (see the syntax below)
-    pub query: String,
+    #[arg(required_unless_present = "batch")]
+    pub query: Option<String>,
+
+    /// Read one query per line from FILE (or standard input, `-`); lines may also be JSON
+    /// objects {"id": .., "query": .., "limit": ..}
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-",
+          conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
 
     /// Show at most N hits
     #[arg(short = 'n', long, value_name = "N", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub limit: u64,
 
-    /// Print JSON Lines (one object per hit, then a summary): short for `--format json`
+    /// Skip the first N hits (for paging)
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub offset: u64,
+
+    /// Order hits by score (best first) or by path and paragraph
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = Sort::Score)]
+    pub sort: Sort,
+
+    /// Only search files whose path (absolute, or relative to here) matches GLOB; repeatable
+    #[arg(long = "path", value_name = "GLOB")]
+    pub paths: Vec<String>,
+
+    /// Print only the number of matching paragraphs
+    #[arg(short = 'c', long, conflicts_with = "files_with_matches")]
+    pub count: bool,
+
+    /// Print only the files that have matching paragraphs, best first
+    #[arg(short = 'l', long)]
+    pub files_with_matches: bool,
+
+    /// Print nothing; the exit status says whether anything matched
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// Read the query as plain words: no operators, quotes, prefixes or filters
+    #[arg(short = 'F', long)]
+    pub literal: bool,
+
+    /// Print JSON Lines (see docs/json.md): short for `--format json`
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
 
@@ -150,6 +247,15 @@ pub enum Format {
     Html,
 }
 
+/// Values of `--sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sort {
+    /// Best score first
+    Score,
+    /// By path, then paragraph number
+    Path,
+}
+
 /// Values of `--highlight`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HighlightStyle {
@@ -183,17 +289,38 @@ impl ColorWhen {
     }
 }
 
+/// Before and after counts from -A, -B and -C (-A and -B win over -C).
+pub fn context_counts(
+    after: Option<u16>,
+    before: Option<u16>,
+    around: Option<u16>,
+) -> (usize, usize) {
+    let around = around.unwrap_or(0);
+    (
+        before.unwrap_or(around).into(),
+        after.unwrap_or(around).into(),
+    )
+}
+
 impl SearchArgs {
-    /// The library's search configuration.
-    pub fn to_config(&self) -> parafind::SearchConfig {
-        let around = self.context.unwrap_or(0);
-        parafind::SearchConfig {
-            query: self.query.clone(),
-            limit: usize::try_from(self.limit).unwrap_or(usize::MAX),
-            exact: self.exact,
-            context_before: self.before_context.unwrap_or(around).into(),
-            context_after: self.after_context.unwrap_or(around).into(),
-        }
+    /// The library's search configuration for `query` (paths filter and base set by the caller).
+    pub fn to_config(&self, query: &str, limit: Option<u64>) -> parafind::SearchConfig {
+        let (context_before, context_after) =
+            context_counts(self.after_context, self.before_context, self.context);
+        let mut config = parafind::SearchConfig::new(
+            query,
+            usize::try_from(limit.unwrap_or(self.limit)).unwrap_or(usize::MAX),
+        );
+        config.offset = usize::try_from(self.offset).unwrap_or(usize::MAX);
+        config.exact = self.exact;
+        config.literal = self.literal;
+        config.sort = match self.sort {
+            Sort::Score => SortOrder::Score,
+            Sort::Path => SortOrder::Path,
+        };
+        config.context_before = context_before;
+        config.context_after = context_after;
+        config
     }
 
     /// The output format, `--json` included.

@@ -62,6 +62,30 @@ pub enum Error {
         /// The index location.
         path: PathBuf,
     },
+    /// A path glob could not be parsed.
+    #[error("invalid path glob {glob:?}: {message}")]
+    InvalidGlob {
+        /// The glob as given.
+        glob: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A file asked for is not in the index.
+    #[error("{} is not in the index; ingest it first", path.display())]
+    NotIndexed {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A paragraph asked for does not exist.
+    #[error("{} has {paragraphs} paragraph(s); there is no paragraph {paragraph}", path.display())]
+    NoSuchParagraph {
+        /// The path as given.
+        path: PathBuf,
+        /// The number asked for.
+        paragraph: u64,
+        /// How many paragraphs the file has.
+        paragraphs: u64,
+    },
     /// The query could not be parsed.
     #[error(transparent)]
     Query(#[from] QueryError),

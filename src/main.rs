@@ -3,17 +3,21 @@
 
 mod cli;
 
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Result;
-use clap::Parser;
+use anyhow::{Context as _, Result};
+use clap::{CommandFactory, Parser};
+use serde_json::Value;
 
-use cli::{Cli, Command, Format, IngestArgs, SearchArgs};
-use parafind::index::{self, IngestOptions, IngestReport};
-use parafind::output::{Html, Human, Json, PathDisplay, Printer, Summary};
+use cli::{Cli, Command, Format, IngestArgs, SearchArgs, ShowArgs};
+use parafind::index::{self, IngestOptions, IngestReport, ParaIndex};
+use parafind::output::{
+    self, Answer, BatchSummary, Html, Human, Json, Outcome, PathDisplay, Printer,
+};
+use parafind::search::{FileMatch, PathFilter, SearchResults, Session};
 
 const FAILURE: u8 = 2;
 
@@ -67,6 +71,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest(&index_dir, args),
         Command::Search(args) => search(&index_dir, explicit_index, &args),
+        Command::Stats(args) => stats(&index_dir, args.json),
+        Command::List(args) => list(&index_dir, args.json),
+        Command::Show(args) => show(&index_dir, &args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "parafind", &mut io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -145,20 +160,95 @@ fn ingest_default_corpus_if_missing(index_dir: &Path, explicit_index: bool) -> R
     Ok(())
 }
 
-fn search(index_dir: &Path, explicit_index: bool, args: &SearchArgs) -> Result<ExitCode> {
-    ingest_default_corpus_if_missing(index_dir, explicit_index)?;
-    let started = Instant::now();
-    let index = index::open(index_dir)?;
-    let results = parafind::search::search(&index, &args.to_config())?;
-    let summary = Summary {
-        query: &args.query,
-        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-    };
-    let paths = PathDisplay {
-        base: std::env::current_dir().ok(),
-    };
+/// One query to answer: from the command line, or a line of a batch.
+struct Job {
+    id: Option<Value>,
+    query: String,
+    limit: Option<u64>,
+    /// Set when the batch line itself could not be read.
+    error: Option<String>,
+}
+
+/// What answering a job produced (owned; printers borrow it through [`Outcome`]).
+enum Answered {
+    Hits(SearchResults),
+    Count(u64, Vec<String>),
+    Files(Vec<FileMatch>, Vec<String>),
+    Failed(String),
+}
+
+impl Answered {
+    fn outcome(&self) -> Outcome<'_> {
+        match self {
+            Answered::Hits(results) => Outcome::Hits(results),
+            Answered::Count(total, warnings) => Outcome::Count {
+                total: *total,
+                warnings,
+            },
+            Answered::Files(files, warnings) => Outcome::Files { files, warnings },
+            Answered::Failed(message) => Outcome::Error(message),
+        }
+    }
+}
+
+/// A line of a JSON Lines batch.
+#[derive(serde::Deserialize)]
+struct BatchLine {
+    id: Option<Value>,
+    query: String,
+    limit: Option<u64>,
+}
+
+/// Reads batch queries from a file or standard input (`-`): one per non-blank line, plain or
+/// a JSON object. A line that cannot be read becomes a job that fails with its reason.
+fn read_batch(source: &Path) -> Result<Vec<Job>> {
+    let mut bytes = Vec::new();
+    if source == Path::new("-") {
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read queries from standard input")?;
+    } else {
+        bytes = std::fs::read(source)
+            .with_context(|| format!("cannot read queries from {}", source.display()))?;
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let mut jobs = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line_number = Value::from(index + 1);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !trimmed.starts_with('{') {
+            jobs.push(Job {
+                id: Some(line_number),
+                query: line.to_string(),
+                limit: None,
+                error: None,
+            });
+            continue;
+        }
+        jobs.push(match serde_json::from_str::<BatchLine>(trimmed) {
+            Ok(parsed) => Job {
+                id: Some(parsed.id.unwrap_or(line_number)),
+                query: parsed.query,
+                limit: parsed.limit,
+                error: None,
+            },
+            Err(err) => Job {
+                id: Some(line_number),
+                query: line.to_string(),
+                limit: None,
+                error: Some(format!("line {}: invalid JSON query: {err}", index + 1)),
+            },
+        });
+    }
+    Ok(jobs)
+}
+
+fn make_printer(args: &SearchArgs, paths: PathDisplay) -> Box<dyn Printer> {
     let stdout = io::stdout().lock();
-    let mut printer: Box<dyn Printer> = match args.format() {
+    match args.format() {
         Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
         Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
         Format::Human => {
@@ -166,11 +256,190 @@ fn search(index_dir: &Path, explicit_index: bool, args: &SearchArgs) -> Result<E
             let options = args.human_options(paths);
             Box::new(Human::new(io::BufWriter::new(stream), options))
         }
+    }
+}
+
+fn answer(
+    session: &mut Session<'_>,
+    args: &SearchArgs,
+    job: &Job,
+    filter: Option<&PathFilter>,
+    base: Option<&PathBuf>,
+) -> Answered {
+    if let Some(error) = &job.error {
+        return Answered::Failed(error.clone());
+    }
+    let mut config = args.to_config(&job.query, job.limit);
+    config.paths = filter.cloned();
+    config.base = base.cloned();
+    let result = if args.count || args.quiet {
+        session
+            .count(&config)
+            .map(|(total, warnings)| Answered::Count(total, warnings))
+    } else if args.files_with_matches {
+        session
+            .files_with_matches(&config)
+            .map(|(files, warnings)| Answered::Files(files, warnings))
+    } else {
+        session.search(&config).map(Answered::Hits)
     };
-    printer.print(&results, &summary)?;
-    Ok(if results.hits.is_empty() && results.total == 0 {
+    result.unwrap_or_else(|err| Answered::Failed(one_line(&err.to_string())))
+}
+
+fn search(index_dir: &Path, explicit_index: bool, args: &SearchArgs) -> Result<ExitCode> {
+    ingest_default_corpus_if_missing(index_dir, explicit_index)?;
+    let started = Instant::now();
+    let base = std::env::current_dir().ok();
+    let filter = match args.paths.as_slice() {
+        [] => None,
+        globs => Some(PathFilter::new(globs, base.clone())?),
+    };
+    let jobs = match &args.batch {
+        Some(source) => read_batch(source)?,
+        None => vec![Job {
+            id: None,
+            query: args.query.clone().unwrap_or_default(),
+            limit: None,
+            error: None,
+        }],
+    };
+    let index: ParaIndex = index::open(index_dir)?;
+    let mut session = Session::new(&index)?;
+    let mut printer = (!args.quiet).then(|| make_printer(args, PathDisplay { base: base.clone() }));
+    let mut batch = BatchSummary::default();
+    for job in &jobs {
+        let job_started = Instant::now();
+        let answered = answer(&mut session, args, job, filter.as_ref(), base.as_ref());
+        let answer = Answer {
+            id: job.id.as_ref(),
+            query: &job.query,
+            elapsed_ms: job_started.elapsed().as_secs_f64() * 1000.0,
+            outcome: answered.outcome(),
+        };
+        report_on_stderr(args, &answer);
+        if let Some(printer) = printer.as_mut() {
+            printer.answer(&answer)?;
+        }
+        batch.queries += 1;
+        batch.matched += u64::from(answer.matched());
+        batch.failed += u64::from(matches!(answer.outcome, Outcome::Error(_)));
+    }
+    batch.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Some(printer) = printer.as_mut() {
+        printer.finish(args.batch.is_some().then_some(&batch))?;
+    }
+    Ok(if batch.failed > 0 {
+        ExitCode::from(FAILURE)
+    } else if batch.matched > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Errors always go to stderr; warnings too, unless JSON records carry them or -q is given.
+fn report_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
+    let prefix = match answer.id {
+        Some(id) if args.batch.is_some() => format!("query {id}: "),
+        _ => String::new(),
+    };
+    if let Outcome::Error(message) = answer.outcome {
+        eprintln!("parafind: {prefix}{message}");
+    }
+    if args.format() != Format::Json && !args.quiet {
+        for warning in answer.warnings() {
+            eprintln!("parafind: warning: {prefix}{}", one_line(warning));
+        }
+    }
+}
+
+fn stats(index_dir: &Path, json: bool) -> Result<ExitCode> {
+    let index = index::open(index_dir)?;
+    let stats = index::stats(&index)?;
+    let mut out = io::stdout().lock();
+    output::inspect::stats(&mut out, index_dir, &stats, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(index_dir: &Path, json: bool) -> Result<ExitCode> {
+    let index = index::open(index_dir)?;
+    let files = index::files(&index)?;
+    let paths = PathDisplay {
+        base: std::env::current_dir().ok(),
+    };
+    let mut out = anstream::AutoStream::auto(io::stdout().lock());
+    output::inspect::files(&mut out, &files, &paths, json)?;
+    Ok(if files.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Splits `PATH[:N]`: a target that names an existing file is a path even if it has a colon.
+fn parse_show_target(target: &str) -> Result<(PathBuf, Option<u64>)> {
+    if Path::new(target).exists() {
+        return Ok((PathBuf::from(target), None));
+    }
+    if let Some((path, number)) = target.rsplit_once(':') {
+        if let Ok(number) = number.parse::<u64>() {
+            anyhow::ensure!(number >= 1, "{target}: paragraphs are numbered from 1");
+            return Ok((PathBuf::from(path), Some(number)));
+        }
+    }
+    Err(parafind::Error::MissingPath {
+        path: PathBuf::from(target),
+    }
+    .into())
+}
+
+/// The key a path has in the index: its canonical path, or (if it is gone) its absolute path.
+fn key_for(path: &Path) -> String {
+    index::file_key(path).unwrap_or_else(|_| {
+        let absolute = std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf());
+        index::path_key(&absolute)
+    })
+}
+
+fn show(index_dir: &Path, args: &ShowArgs) -> Result<ExitCode> {
+    let (path, number) = parse_show_target(&args.target)?;
+    let index = index::open(index_dir)?;
+    let session = Session::new(&index)?;
+    let key = key_for(&path);
+    let (first, last) = match number {
+        None => (1, u64::MAX),
+        Some(n) => {
+            let (before, after) =
+                cli::context_counts(args.after_context, args.before_context, args.context);
+            (
+                n.saturating_sub(before as u64).max(1),
+                n.saturating_add(after as u64),
+            )
+        }
+    };
+    let shown = session.paragraphs(&key, first, last)?;
+    let found = match number {
+        None => !shown.is_empty(),
+        Some(n) => shown.iter().any(|p| p.paragraph == n),
+    };
+    if !found {
+        let paragraphs = session.paragraph_count(&key)?;
+        return Err(match (paragraphs, number) {
+            (0, _) | (_, None) => parafind::Error::NotIndexed { path },
+            (paragraphs, Some(paragraph)) => parafind::Error::NoSuchParagraph {
+                path,
+                paragraph,
+                paragraphs,
+            },
+        }
+        .into());
+    }
+    let paths = PathDisplay {
+        base: std::env::current_dir().ok(),
+    };
+    let mut out = anstream::AutoStream::auto(io::stdout().lock());
+    output::inspect::paragraphs(&mut out, &key, &shown, number, &paths, args.json)?;
+    Ok(ExitCode::SUCCESS)
 }

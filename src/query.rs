@@ -9,7 +9,10 @@
 //! - `( ... )`: grouping; `"a b c"`: the exact phrase; `"a b"~3`: the words within 3 moves of
 //!   the phrase (other words between them, or their order swapped);
 //! - `semicond*`: words starting with `semicond`; `Pyongyng~1`: words within 1 edit
-//!   (`~` alone allows 2).
+//!   (`~` alone allows 2);
+//! - `path:GLOB`: only paragraphs of files whose path matches the glob (at the top level only).
+//!
+//! [`parse_literal`] reads a query as plain words instead, with no operators at all.
 //!
 //! `AND`, `OR` and `NOT` are operators only in capitals; `and` is a word. A word that the
 //! analyzer splits into several terms (`72-year-old`, `U.S.`) matches as a phrase; a word that
@@ -63,6 +66,8 @@ pub enum Query {
     Prefix(String),
     /// A word matched with up to this many edits (`Pyongyng~1`).
     Fuzzy(String, u8),
+    /// A path filter (`path:docs/*.md`), without its `path:`.
+    Path(String),
     /// Every part must match.
     And(Vec<Query>),
     /// At least one part must match.
@@ -84,6 +89,7 @@ enum Tok {
     Phrase(String, u32),
     Prefix(String),
     Fuzzy(String, u8),
+    Path(String),
 }
 
 impl Tok {
@@ -101,6 +107,7 @@ impl Tok {
             Tok::Phrase(p, slop) => format!("\"{p}\"~{slop}"),
             Tok::Prefix(p) => format!("`{p}*`"),
             Tok::Fuzzy(w, d) => format!("`{w}~{d}`"),
+            Tok::Path(glob) => format!("`path:{glob}`"),
         }
     }
 }
@@ -175,8 +182,11 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
     Ok(out)
 }
 
-/// A bare word: plain, a prefix (`word*`) or fuzzy (`word~N`).
+/// A bare word: plain, a path filter (`path:GLOB`), a prefix (`word*`) or fuzzy (`word~N`).
 fn word_token(query: &str, column: usize, word: String) -> Result<Tok, QueryError> {
+    if let Some(glob) = word.strip_prefix("path:").filter(|g| !g.is_empty()) {
+        return Ok(Tok::Path(glob.to_string()));
+    }
     let stem = word.trim_end_matches('*');
     if stem.len() < word.len() && !stem.is_empty() {
         return Ok(Tok::Prefix(stem.to_string()));
@@ -329,6 +339,7 @@ impl Parser<'_> {
             Tok::Phrase(phrase, slop) => Ok(Query::Phrase(phrase, slop)),
             Tok::Prefix(prefix) => Ok(Query::Prefix(prefix)),
             Tok::Fuzzy(word, distance) => Ok(Query::Fuzzy(word, distance)),
+            Tok::Path(glob) => Ok(Query::Path(glob)),
             Tok::LParen => self.parse_group(column),
             Tok::RParen => self.fail(column, format!("unmatched `)` at column {column}")),
             op @ (Tok::And | Tok::Or) => self.fail(
@@ -403,6 +414,62 @@ pub enum MatchKind {
     /// Exact normalised words within this many edits of the (single) term (a transposition
     /// counts as one edit).
     Fuzzy(u8),
+}
+
+/// Reads `query` as plain words, all required: no operators, quotes, prefixes or filters, so
+/// any user input (`C++`, `ADR-016`, a URL) is a valid query.
+pub fn parse_literal(query: &str) -> Result<Query, QueryError> {
+    let mut words: Vec<Query> = query
+        .split_whitespace()
+        .map(|w| Query::Word(w.to_string()))
+        .collect();
+    match words.len() {
+        0 => Err(error(query, 0, "the query is empty".into())),
+        1 => Ok(words.remove(0)),
+        _ => Ok(Query::And(words)),
+    }
+}
+
+/// Takes the `path:` filters out of a parsed query. They are allowed only at its top level
+/// (alone, or joined to the rest by AND); what remains is returned, `None` if nothing does.
+pub fn split_path_filters(
+    source: &str,
+    query: Query,
+) -> Result<(Option<Query>, Vec<String>), QueryError> {
+    let parts = match query {
+        Query::And(parts) => parts,
+        other => vec![other],
+    };
+    let mut globs = Vec::new();
+    let mut rest = Vec::new();
+    for part in parts {
+        match part {
+            Query::Path(glob) => globs.push(glob),
+            other if contains_path(&other) => {
+                return Err(error(
+                    source,
+                    0,
+                    "`path:` filters apply to the whole query; use them outside parentheses, OR and NOT".into(),
+                ))
+            }
+            other => rest.push(other),
+        }
+    }
+    let remaining = match rest.len() {
+        0 => None,
+        1 => rest.pop(),
+        _ => Some(Query::And(rest)),
+    };
+    Ok((remaining, globs))
+}
+
+fn contains_path(query: &Query) -> bool {
+    match query {
+        Query::Path(_) => true,
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(contains_path),
+        Query::Not(inner) => contains_path(inner),
+        _ => false,
+    }
 }
 
 /// One thing to look for in a paragraph: a single term, or terms at fixed relative positions.
@@ -496,6 +563,13 @@ impl Planner<'_> {
             Query::And(parts) => self.combine(parts, Plan::And)?,
             Query::Or(parts) => self.combine(parts, Plan::Or)?,
             Query::Not(inner) => self.plan(inner)?.map(|p| Plan::Not(Box::new(p))),
+            Query::Path(glob) => {
+                return Err(error(
+                    self.source,
+                    0,
+                    format!("`path:{glob}` must be at the top level of the query"),
+                ))
+            }
         })
     }
 
@@ -711,6 +785,33 @@ mod tests {
         );
         let err = plan_of("72-ye*", false).unwrap_err();
         assert_eq!(err.message, "`72-ye*` must be a single word");
+    }
+
+    #[test]
+    fn path_filters_come_out_of_the_top_level_only() {
+        let (rest, globs) =
+            split_path_filters("q", parse("path:docs/*.md nuclear").unwrap()).unwrap();
+        assert_eq!(
+            (rest, globs),
+            (Some(word("nuclear")), vec!["docs/*.md".to_string()])
+        );
+        let (rest, globs) = split_path_filters("q", parse("path:a.txt").unwrap()).unwrap();
+        assert_eq!((rest, globs), (None, vec!["a.txt".to_string()]));
+        let err = split_path_filters("q", parse("x OR path:a").unwrap()).unwrap_err();
+        assert!(err
+            .message
+            .starts_with("`path:` filters apply to the whole query"));
+        assert_eq!(parse("path:").unwrap(), word("path:"));
+    }
+
+    #[test]
+    fn literal_queries_take_any_input_as_words() {
+        assert_eq!(
+            parse_literal("C++ (ADR-016 \"AND").unwrap(),
+            Query::And(vec![word("C++"), word("(ADR-016"), word("\"AND")])
+        );
+        assert_eq!(parse_literal(" x ").unwrap(), word("x"));
+        assert!(parse_literal("  ").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::Instant;
 use tantivy::schema::Term;
 use tantivy::{IndexWriter, TantivyDocument};
 
-use super::{damaged, payload_json, ParaIndex};
+use super::{damaged, path_key, payload_json, ParaIndex};
 use crate::corpus::{self, Decoded, Warning};
 use crate::error::{Error, Result};
 
@@ -107,18 +107,33 @@ enum FileOutcome {
     Skipped(Warning),
 }
 
-/// The identity of a file in the index: its canonical absolute path.
-fn file_key(path: &Path) -> Result<String> {
+/// The identity of a file in the index: the key of its canonical absolute path.
+pub fn file_key(path: &Path) -> Result<String> {
     let canonical = std::fs::canonicalize(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(canonical.to_string_lossy().into_owned())
+    Ok(path_key(&canonical))
+}
+
+/// A file's size and modification time (nanoseconds since the epoch), as recorded at ingest.
+pub fn file_stamp(path: &Path) -> Option<(u64, u64)> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((
+        metadata.len(),
+        u64::try_from(modified.as_nanos()).unwrap_or(u64::MAX),
+    ))
 }
 
 fn ingest_file(index: &ParaIndex, writer: &IndexWriter, path: &Path) -> Result<FileOutcome> {
     let key = file_key(path)?;
     let fields = index.fields;
+    let (size, mtime) = file_stamp(path).unwrap_or_default();
     let decoded = corpus::read(path)?;
     writer.delete_term(Term::from_field_text(fields.path, &key));
     let (text, skipped, lossy) = match decoded {
@@ -135,12 +150,21 @@ fn ingest_file(index: &ParaIndex, writer: &IndexWriter, path: &Path) -> Result<F
         } => (text, skipped, lossy),
     };
     let paragraphs = corpus::split(&text);
+    // Characters before each paragraph, counted once through the text (a BOM is one character).
+    let mut chars_before = u64::from(skipped > 0);
+    let mut counted_to = 0;
     for paragraph in &paragraphs {
+        chars_before += text[counted_to..paragraph.start].chars().count() as u64;
+        counted_to = paragraph.start;
         let mut doc = TantivyDocument::new();
         doc.add_text(fields.path, &key);
         doc.add_u64(fields.paragraph, paragraph.number);
         doc.add_u64(fields.line, paragraph.line);
         doc.add_u64(fields.byte_offset, (skipped + paragraph.start) as u64);
+        doc.add_u64(fields.char_offset, chars_before);
+        doc.add_u64(fields.file_size, size);
+        doc.add_u64(fields.file_mtime, mtime);
+        doc.add_u64(fields.file_paragraphs, paragraphs.len() as u64);
         doc.add_text(fields.text, paragraph.text);
         doc.add_text(fields.text_exact, paragraph.text);
         writer

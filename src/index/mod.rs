@@ -7,6 +7,8 @@
 //! last good state.
 
 mod ingest;
+mod inspect;
+mod key;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::{LockError, OpenDirectoryError};
 use tantivy::{Index, TantivyError};
 
-pub use ingest::{ingest, IngestOptions, IngestReport};
+pub use ingest::{file_key, file_stamp, ingest, IngestOptions, IngestReport};
+pub use inspect::{files, stats, FileEntry, IndexStats};
+pub use key::{doc_id, key_raw_bytes, key_text, path_key};
 pub use schema::Fields;
 
 use crate::analysis;
@@ -36,6 +40,9 @@ pub struct ParaIndex {
 struct Payload {
     analyzer_version: u32,
     schema_version: u32,
+    /// When the commit was made, in seconds since the Unix epoch.
+    #[serde(default)]
+    ingested_at: u64,
 }
 
 impl Payload {
@@ -43,8 +50,21 @@ impl Payload {
         Payload {
             analyzer_version: analysis::VERSION,
             schema_version: schema::VERSION,
+            ingested_at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
         }
     }
+
+    fn is_compatible(&self) -> bool {
+        self.analyzer_version == analysis::VERSION && self.schema_version == schema::VERSION
+    }
+}
+
+/// The payload of the index's last commit, if parafind wrote one.
+fn read_payload(index: &Index) -> Option<Payload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
 /// True when `dir` holds an index (a directory with tantivy's `meta.json`).
@@ -111,7 +131,7 @@ fn check_versions(index: &Index, dir: &Path) -> Result<()> {
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok());
     match payload {
-        Some(p) if p == Payload::current() => Ok(()),
+        Some(p) if p.is_compatible() => Ok(()),
         None if metas.segments.is_empty() && metas.payload.is_none() => Ok(()),
         other => Err(Error::IncompatibleIndex {
             path: dir.to_path_buf(),

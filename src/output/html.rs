@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{group_by_path, sanitize, PathDisplay, Printer, Summary};
+use super::{group_by_path, sanitize, Answer, BatchSummary, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::search::{Context, Hit, SearchResults};
 
@@ -13,6 +13,7 @@ use crate::search::{Context, Hit, SearchResults};
 pub struct Html<W> {
     out: W,
     paths: PathDisplay,
+    started: bool,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -35,7 +36,48 @@ pub fn escape(text: &str) -> String {
 impl<W: Write> Html<W> {
     /// A printer writing to `out`, showing paths with `paths`.
     pub fn new(out: W, paths: PathDisplay) -> Html<W> {
-        Html { out, paths }
+        Html {
+            out,
+            paths,
+            started: false,
+        }
+    }
+
+    /// The page head, written once, titled after the first query.
+    fn start(&mut self, query: &str) -> io::Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        writeln!(self.out, "<!DOCTYPE html>")?;
+        writeln!(
+            self.out,
+            "<html><head><meta charset=\"utf-8\"><title>parafind: {}</title>",
+            escape(query)
+        )?;
+        writeln!(self.out, "<style>mark{{font-weight:bold}} .context{{color:#777}} .location{{color:#080}}</style></head>")?;
+        writeln!(self.out, "<body class=\"parafind\">")
+    }
+
+    fn hits(&mut self, results: &SearchResults, query: &str) -> io::Result<()> {
+        for (path, hits) in group_by_path(results) {
+            writeln!(
+                self.out,
+                "<section class=\"file\"><h2 class=\"path\">{}</h2>",
+                escape(self.paths.show(path))
+            )?;
+            for index in hits {
+                self.hit(&results.hits[index])?;
+            }
+            writeln!(self.out, "</section>")?;
+        }
+        writeln!(
+            self.out,
+            "<footer class=\"summary\">{} of {} matching paragraphs for <q>{}</q></footer>",
+            results.hits.len(),
+            results.total,
+            escape(query)
+        )
     }
 
     fn marked(text: &str, highlights: &[Highlight]) -> String {
@@ -93,33 +135,36 @@ impl<W: Write> Html<W> {
 }
 
 impl<W: Write> Printer for Html<W> {
-    fn print(&mut self, results: &SearchResults, summary: &Summary<'_>) -> io::Result<()> {
-        let query = escape(summary.query);
-        writeln!(self.out, "<!DOCTYPE html>")?;
-        writeln!(
-            self.out,
-            "<html><head><meta charset=\"utf-8\"><title>parafind: {query}</title>"
-        )?;
-        writeln!(self.out, "<style>mark{{font-weight:bold}} .context{{color:#777}} .location{{color:#080}}</style></head>")?;
-        writeln!(self.out, "<body class=\"parafind\">")?;
-        for (path, hits) in group_by_path(results) {
+    fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
+        self.start(answer.query)?;
+        if answer.id.is_some() {
             writeln!(
                 self.out,
-                "<section class=\"file\"><h2 class=\"path\">{}</h2>",
-                escape(self.paths.show(path))
+                "<h1 class=\"query\">{}</h1>",
+                escape(answer.query)
             )?;
-            for index in hits {
-                self.hit(&results.hits[index])?;
-            }
-            writeln!(self.out, "</section>")?;
         }
-        writeln!(
-            self.out,
-            "<footer class=\"summary\">{} of {} matching paragraphs for <q>{query}</q></footer>",
-            results.hits.len(),
-            results.total
-        )?;
-        writeln!(self.out, "</body></html>")?;
+        match answer.outcome {
+            Outcome::Hits(results) => self.hits(results, answer.query)?,
+            Outcome::Count { total, .. } => writeln!(self.out, "<p class=\"count\">{total}</p>")?,
+            Outcome::Files { files, .. } => {
+                writeln!(self.out, "<ul class=\"files\">")?;
+                for file in files {
+                    writeln!(self.out, "<li>{}</li>", escape(self.paths.show(&file.path)))?;
+                }
+                writeln!(self.out, "</ul>")?;
+            }
+            Outcome::Error(message) => {
+                writeln!(self.out, "<p class=\"error\">{}</p>", escape(message))?
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {
+        if self.started {
+            writeln!(self.out, "</body></html>")?;
+        }
         self.out.flush()
     }
 }

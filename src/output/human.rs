@@ -11,7 +11,9 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Color, Style};
 
 use super::snippet::{self, Window};
-use super::{group_by_path, sanitize, sanitize_inline, PathDisplay, Printer, Summary};
+use super::{
+    group_by_path, sanitize, sanitize_inline, Answer, BatchSummary, Outcome, PathDisplay, Printer,
+};
 use crate::highlight::Highlight;
 use crate::search::{Context, Hit, SearchResults};
 
@@ -23,6 +25,7 @@ const MATCH: Style = Style::new()
     .bold()
     .fg_color(Some(Color::Ansi(AnsiColor::Red)));
 const CONTEXT: Style = Style::new().dimmed();
+const HEADING: Style = Style::new().bold();
 
 /// How matched words are marked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,14 +157,13 @@ impl<W: Write> Human<W> {
     }
 }
 
-impl<W: Write> Printer for Human<W> {
-    fn print(&mut self, results: &SearchResults, _summary: &Summary<'_>) -> io::Result<()> {
+impl<W: Write> Human<W> {
+    fn hits(&mut self, results: &SearchResults) -> io::Result<()> {
         for (i, (path, hits)) in group_by_path(results).into_iter().enumerate() {
             if i > 0 {
                 writeln!(self.out)?;
             }
-            let shown = sanitize(self.options.paths.show(path)).into_owned();
-            writeln!(self.out, "{PATH}{shown}{PATH:#}")?;
+            self.path(path)?;
             for (j, index) in hits.into_iter().enumerate() {
                 if j > 0 {
                     writeln!(self.out)?;
@@ -169,6 +171,43 @@ impl<W: Write> Printer for Human<W> {
                 self.hit(&results.hits[index])?;
             }
         }
+        Ok(())
+    }
+
+    fn path(&mut self, key: &str) -> io::Result<()> {
+        let shown = sanitize(self.options.paths.show(key)).into_owned();
+        writeln!(self.out, "{PATH}{shown}{PATH:#}")
+    }
+}
+
+impl<W: Write> Printer for Human<W> {
+    fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
+        let in_batch = answer.id.is_some();
+        if in_batch && !matches!(answer.outcome, Outcome::Count { .. } | Outcome::Error(_)) {
+            let query = sanitize_inline(answer.query).into_owned();
+            writeln!(self.out, "{HEADING}=== {query}{HEADING:#}")?;
+        }
+        match answer.outcome {
+            Outcome::Hits(results) => self.hits(results)?,
+            Outcome::Count { total, .. } if in_batch => {
+                writeln!(self.out, "{total}\t{}", sanitize_inline(answer.query))?
+            }
+            Outcome::Count { total, .. } => writeln!(self.out, "{total}")?,
+            Outcome::Files { files, .. } => {
+                for file in files {
+                    self.path(&file.path)?;
+                }
+            }
+            // Errors and warnings go to stderr; the binary writes them.
+            Outcome::Error(_) => {}
+        }
+        if in_batch && matches!(answer.outcome, Outcome::Hits(_) | Outcome::Files { .. }) {
+            writeln!(self.out)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {
         self.out.flush()
     }
 }
@@ -186,6 +225,7 @@ mod tests {
             paragraph,
             line: paragraph,
             byte_offset: 0,
+            char_offset: 0,
             text: text.into(),
             highlights: highlights
                 .into_iter()
@@ -203,21 +243,22 @@ mod tests {
         let mut out = Vec::new();
         let results = SearchResults {
             hits,
-            total: 0,
-            dropped: vec![],
-        };
-        let summary = Summary {
-            query: "q",
-            elapsed_ms: 0.0,
+            ..SearchResults::default()
         };
         let options = HumanOptions {
             paths: PathDisplay::default(),
             marking,
             max_chars,
         };
-        Human::new(&mut out, options)
-            .print(&results, &summary)
-            .unwrap();
+        let answer = Answer {
+            id: None,
+            query: "q",
+            elapsed_ms: 0.0,
+            outcome: Outcome::Hits(&results),
+        };
+        let mut printer = Human::new(&mut out, options);
+        printer.answer(&answer).unwrap();
+        printer.finish(None).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -279,6 +320,7 @@ mod tests {
             paragraph: 1,
             line: 1,
             byte_offset: 0,
+            char_offset: 0,
             text: "first".into(),
         });
         let text = render(vec![h]);

@@ -1,37 +1,29 @@
-//! Output for programs: JSON Lines, one object per line.
+//! Output for programs: JSON Lines, one object per line; the contract is documented in
+//! `docs/json.md` (version [`SCHEMA_VERSION`]).
 //!
-//! Every record has a `"type"`. One `hit` record per hit, best first:
+//! Every record has a `"type"`: `hit`, `context`, `file`, `warning`, `error` or `summary`. In a
+//! batch, every record of a query carries its `query_id`, and a final `summary` with `queries`,
+//! `matched` and `failed` closes the output. Fields may be added in later versions; consumers
+//! must ignore fields they do not know.
 //!
-//! ```json
-//! {"type":"hit","rank":1,"score":3.2,"path":"corpus/a.txt","paragraph":6,"line":6,
-//!  "byte_offset":2741,"text":"…","highlights":[{"start":10,"end":24,"char_start":10,
-//!  "char_end":24,"term":"\"nuclear sharing\""}]}
-//! ```
-//!
-//! `path` is shown relative to the current directory when the file lies under it, else absolute.
-//! `byte_offset` is the paragraph's first byte in the file; `highlights` are half-open ranges into
-//! `text`, sorted and non-overlapping, in UTF-8 bytes (`start`, `end`) and in Unicode scalar
-//! values (`char_start`, `char_end`), each naming the query word or phrase that produced it.
-//! With `-A/-B/-C`, `context` records (the same location fields and `text`, plus the `rank` of
-//! their hit) come just before and after their hit. The last record is always the summary:
-//!
-//! ```json
-//! {"type":"summary","schema":1,"query":"nuclear","hits":4,"total":4,"elapsed_ms":1.2}
-//! ```
-//!
-//! `hits` is the number of hit records printed, `total` the number of matching paragraphs.
-//! Fields may be added in later versions; consumers should ignore fields they do not know.
+//! Offsets: `byte_offset`/`char_offset` locate the paragraph in its file (UTF-8 bytes / Unicode
+//! scalar values); highlight `start`/`end` and `char_start`/`char_end` are half-open ranges into
+//! `text`. `path` is relative to the current directory when the file lies under it; a path that is
+//! not UTF-8 is shown lossily in `path` and exactly, base64-encoded, in `path_bytes`.
 
 use std::io::{self, Write};
 
+use base64::Engine;
 use serde::Serialize;
+use serde_json::Value;
 
-use super::{PathDisplay, Printer, Summary};
+use super::{round_ms, Answer, BatchSummary, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
-use crate::search::{Context, Hit, SearchResults};
+use crate::index::{doc_id, key_raw_bytes};
+use crate::search::{Context, FileMatch, Hit};
 
 /// Version of the JSON Lines schema, reported in every summary.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The JSON Lines printer.
 pub struct Json<W> {
@@ -48,32 +40,83 @@ struct Span<'a> {
     term: &'a str,
 }
 
+/// How a file is named in every record that concerns one.
+#[derive(Serialize)]
+struct FileRef<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<String>,
+    doc_id: String,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    paragraph: u64,
+    line: u64,
+    byte_offset: u64,
+    char_offset: u64,
+    text: &'a str,
+}
+
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Record<'a> {
     Hit {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        query_id: Option<&'a Value>,
         rank: usize,
         score: f32,
-        path: &'a str,
-        paragraph: u64,
-        line: u64,
-        byte_offset: u64,
-        text: &'a str,
+        #[serde(flatten)]
+        file: FileRef<'a>,
+        #[serde(flatten)]
+        location: Location<'a>,
         highlights: Vec<Span<'a>>,
     },
     Context {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        query_id: Option<&'a Value>,
         rank: usize,
-        path: &'a str,
-        paragraph: u64,
-        line: u64,
-        byte_offset: u64,
-        text: &'a str,
+        #[serde(flatten)]
+        file: FileRef<'a>,
+        #[serde(flatten)]
+        location: Location<'a>,
+    },
+    File {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        query_id: Option<&'a Value>,
+        #[serde(flatten)]
+        file: FileRef<'a>,
+        matches: u64,
+        score: f32,
+    },
+    Warning {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        query_id: Option<&'a Value>,
+        message: &'a str,
+    },
+    Error {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        query_id: Option<&'a Value>,
+        query: &'a str,
+        message: &'a str,
     },
     Summary {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        query_id: Option<&'a Value>,
         schema: u32,
         query: &'a str,
         hits: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        files: Option<usize>,
         total: u64,
+        elapsed_ms: f64,
+    },
+    #[serde(rename = "summary")]
+    Batch {
+        schema: u32,
+        queries: u64,
+        matched: u64,
+        failed: u64,
         elapsed_ms: f64,
     },
 }
@@ -89,28 +132,75 @@ impl<W: Write> Json<W> {
         self.out.write_all(b"\n")
     }
 
-    fn hit_record<'a>(&self, hit: &'a Hit) -> Record<'a> {
-        Record::Hit {
-            rank: hit.rank,
-            score: hit.score,
-            path: self.paths.show(&hit.path),
-            paragraph: hit.paragraph,
-            line: hit.line,
-            byte_offset: hit.byte_offset,
-            text: &hit.text,
-            highlights: spans(&hit.text, &hit.highlights),
-        }
+    fn file<'a>(&self, key: &'a str) -> FileRef<'a> {
+        file_ref(&self.paths, key)
     }
 
-    fn context_record<'a>(&self, hit: &'a Hit, context: &'a Context) -> Record<'a> {
-        Record::Context {
-            rank: hit.rank,
-            path: self.paths.show(&hit.path),
-            paragraph: context.paragraph,
-            line: context.line,
-            byte_offset: context.byte_offset,
-            text: &context.text,
+    fn hit(&mut self, id: Option<&Value>, hit: &Hit) -> io::Result<()> {
+        for context in &hit.before {
+            self.context(id, hit, context)?;
         }
+        let record = Record::Hit {
+            query_id: id,
+            rank: hit.rank,
+            score: hit.score,
+            file: self.file(&hit.path),
+            location: Location {
+                paragraph: hit.paragraph,
+                line: hit.line,
+                byte_offset: hit.byte_offset,
+                char_offset: hit.char_offset,
+                text: &hit.text,
+            },
+            highlights: spans(&hit.text, &hit.highlights),
+        };
+        self.record(&record)?;
+        for context in &hit.after {
+            self.context(id, hit, context)?;
+        }
+        Ok(())
+    }
+
+    fn context(&mut self, id: Option<&Value>, hit: &Hit, context: &Context) -> io::Result<()> {
+        let record = Record::Context {
+            query_id: id,
+            rank: hit.rank,
+            file: self.file(&hit.path),
+            location: location(context),
+        };
+        self.record(&record)
+    }
+
+    fn files(&mut self, id: Option<&Value>, files: &[FileMatch]) -> io::Result<()> {
+        for file in files {
+            let record = Record::File {
+                query_id: id,
+                file: self.file(&file.path),
+                matches: file.matches,
+                score: file.best_score,
+            };
+            self.record(&record)?;
+        }
+        Ok(())
+    }
+}
+
+/// The file fields of a record, for printers of other commands too.
+fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
+    FileRef {
+        path: paths.show(key),
+        path_bytes: key_raw_bytes(key).map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+        doc_id: doc_id(key),
+    }
+}
+
+fn location(context: &Context) -> Location<'_> {
+    Location {
+        paragraph: context.paragraph,
+        line: context.line,
+        byte_offset: context.byte_offset,
+        char_offset: context.char_offset,
+        text: &context.text,
     }
 }
 
@@ -136,27 +226,89 @@ fn spans<'a>(text: &str, highlights: &'a [Highlight]) -> Vec<Span<'a>> {
 }
 
 impl<W: Write> Printer for Json<W> {
-    fn print(&mut self, results: &SearchResults, summary: &Summary<'_>) -> io::Result<()> {
-        for hit in &results.hits {
-            for context in &hit.before {
-                let record = self.context_record(hit, context);
-                self.record(&record)?;
-            }
-            let record = self.hit_record(hit);
-            self.record(&record)?;
-            for context in &hit.after {
-                let record = self.context_record(hit, context);
-                self.record(&record)?;
-            }
+    fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
+        let id = answer.id;
+        for message in answer.warnings() {
+            self.record(&Record::Warning {
+                query_id: id,
+                message,
+            })?;
         }
+        let (hits, files, total) = match answer.outcome {
+            Outcome::Hits(results) => {
+                for hit in &results.hits {
+                    self.hit(id, hit)?;
+                }
+                (results.hits.len(), None, results.total)
+            }
+            Outcome::Count { total, .. } => (0, None, total),
+            Outcome::Files { files, .. } => {
+                self.files(id, files)?;
+                (0, Some(files.len()), files.iter().map(|f| f.matches).sum())
+            }
+            Outcome::Error(message) => {
+                return self.record(&Record::Error {
+                    query_id: id,
+                    query: answer.query,
+                    message,
+                });
+            }
+        };
         self.record(&Record::Summary {
+            query_id: id,
             schema: SCHEMA_VERSION,
-            query: summary.query,
-            hits: results.hits.len(),
-            total: results.total,
-            elapsed_ms: (summary.elapsed_ms * 1000.0).round() / 1000.0,
-        })?;
+            query: answer.query,
+            hits,
+            files,
+            total,
+            elapsed_ms: round_ms(answer.elapsed_ms),
+        })
+    }
+
+    fn finish(&mut self, batch: Option<&BatchSummary>) -> io::Result<()> {
+        if let Some(batch) = batch {
+            self.record(&Record::Batch {
+                schema: SCHEMA_VERSION,
+                queries: batch.queries,
+                matched: batch.matched,
+                failed: batch.failed,
+                elapsed_ms: round_ms(batch.elapsed_ms),
+            })?;
+        }
         self.out.flush()
+    }
+}
+
+/// Writes one JSON object and a newline (for the inspection commands).
+pub fn write_record(out: &mut impl Write, record: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, record)?;
+    out.write_all(b"\n")
+}
+
+/// The JSON object of a stored paragraph, for `show --json`.
+pub fn paragraph_record(paths: &PathDisplay, key: &str, paragraph: &Context) -> Value {
+    #[derive(Serialize)]
+    struct Paragraph<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        #[serde(flatten)]
+        file: FileRef<'a>,
+        #[serde(flatten)]
+        location: Location<'a>,
+    }
+    serde_json::to_value(Paragraph {
+        kind: "paragraph",
+        file: file_ref(paths, key),
+        location: location(paragraph),
+    })
+    .unwrap_or(Value::Null)
+}
+
+/// The file fields (`path`, `path_bytes`, `doc_id`) of a key, for the inspection commands.
+pub fn file_fields(paths: &PathDisplay, key: &str) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(file_ref(paths, key)) {
+        Ok(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
     }
 }
 
@@ -182,5 +334,13 @@ mod tests {
         assert_eq!(got, [(16, 22, 10, 12), (27, 34, 17, 24)]);
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(chars[10..12].iter().collect::<String>(), "中国");
+    }
+
+    #[test]
+    fn paths_that_are_not_utf8_carry_their_exact_bytes() {
+        let file = file_ref(&PathDisplay::default(), "/a/caf\u{FFFD}\0e9");
+        assert_eq!(file.path, "/a/caf\u{FFFD}");
+        assert_eq!(file.path_bytes.as_deref(), Some("6Q=="));
+        assert!(file_ref(&PathDisplay::default(), "/a").path_bytes.is_none());
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod html;
 pub mod human;
+pub mod inspect;
 pub mod json;
 mod sanitize;
 pub mod snippet;
@@ -17,21 +18,91 @@ pub use human::{Human, HumanOptions, Marking};
 pub use json::Json;
 pub use sanitize::{sanitize, sanitize_inline};
 
-use crate::search::SearchResults;
+use crate::index::key_text;
+use crate::search::{FileMatch, SearchResults};
 
-/// Facts about a finished search, for the summary line.
-#[derive(Debug, Clone)]
-pub struct Summary<'a> {
+/// What one query produced, in the form the user asked for.
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    /// Ranked hits.
+    Hits(&'a SearchResults),
+    /// Only the number of matching paragraphs (`--count`).
+    Count {
+        /// Matching paragraphs.
+        total: u64,
+        /// Warnings about the query.
+        warnings: &'a [String],
+    },
+    /// The files holding matches (`--files-with-matches`).
+    Files {
+        /// Files, best first.
+        files: &'a [FileMatch],
+        /// Warnings about the query.
+        warnings: &'a [String],
+    },
+    /// The query failed; the message says why.
+    Error(&'a str),
+}
+
+/// One query's answer, as printers see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    /// The query's id in a batch (absent for a single query).
+    pub id: Option<&'a serde_json::Value>,
     /// The query as given.
     pub query: &'a str,
-    /// Milliseconds spent opening the index and searching.
+    /// Milliseconds spent answering it.
+    pub elapsed_ms: f64,
+    /// What it produced.
+    pub outcome: Outcome<'a>,
+}
+
+impl Answer<'_> {
+    /// The warnings this answer carries.
+    pub fn warnings(&self) -> &[String] {
+        match self.outcome {
+            Outcome::Hits(results) => &results.warnings,
+            Outcome::Count { warnings, .. } | Outcome::Files { warnings, .. } => warnings,
+            Outcome::Error(_) => &[],
+        }
+    }
+
+    /// True when the query matched at least one paragraph.
+    pub fn matched(&self) -> bool {
+        match self.outcome {
+            Outcome::Hits(results) => results.total > 0,
+            Outcome::Count { total, .. } => total > 0,
+            Outcome::Files { files, .. } => !files.is_empty(),
+            Outcome::Error(_) => false,
+        }
+    }
+}
+
+/// Totals of a batch of queries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchSummary {
+    /// Queries run.
+    pub queries: u64,
+    /// Queries that matched something.
+    pub matched: u64,
+    /// Queries that failed.
+    pub failed: u64,
+    /// Milliseconds for the whole batch.
     pub elapsed_ms: f64,
 }
 
-/// Something that prints search results.
+/// Something that prints answers to queries.
 pub trait Printer {
-    /// Prints the results of one query.
-    fn print(&mut self, results: &SearchResults, summary: &Summary<'_>) -> io::Result<()>;
+    /// Prints one query's answer.
+    fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()>;
+
+    /// Ends the output; `batch` is given after a batch of queries.
+    fn finish(&mut self, batch: Option<&BatchSummary>) -> io::Result<()>;
+}
+
+/// Rounds milliseconds to microseconds for output.
+pub fn round_ms(ms: f64) -> f64 {
+    (ms * 1000.0).round() / 1000.0
 }
 
 /// How stored (absolute) paths are shown: relative to `base` when they lie under it.
@@ -42,8 +113,9 @@ pub struct PathDisplay {
 }
 
 impl PathDisplay {
-    /// The path to show for a stored path.
+    /// The path to show for a stored path (its readable text for a path that is not UTF-8).
     pub fn show<'a>(&self, stored: &'a str) -> &'a str {
+        let stored = key_text(stored);
         let Some(base) = &self.base else {
             return stored;
         };
@@ -56,6 +128,28 @@ impl PathDisplay {
             _ => stored,
         }
     }
+}
+
+/// Formats nanoseconds since the epoch as a UTC date and time, `YYYY-MM-DD HH:MM:SS`.
+pub fn utc_time(nanos: u64) -> String {
+    let secs = nanos / 1_000_000_000;
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Hits' indices grouped by file: files in the order of their best hit, hits by rank.
@@ -83,5 +177,16 @@ mod tests {
         assert_eq!(display.show("/home/u/notesx/b.txt"), "/home/u/notesx/b.txt");
         assert_eq!(display.show("/etc/x"), "/etc/x");
         assert_eq!(PathDisplay::default().show("/etc/x"), "/etc/x");
+        assert_eq!(
+            PathDisplay::default().show("/a/caf\u{FFFD}\0ff"),
+            "/a/caf\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn utc_times_are_civil_dates() {
+        assert_eq!(utc_time(0), "1970-01-01 00:00:00");
+        assert_eq!(utc_time(951_782_400 * 1_000_000_000), "2000-02-29 00:00:00");
+        assert_eq!(utc_time(1_795_000_000_123_456_789), "2026-11-18 11:06:40");
     }
 }

@@ -72,7 +72,7 @@ fn json_records_are_one_object_per_line_with_the_documented_fields() {
         assert!(value["type"].is_string());
     }
     let (hits, summary) = parse_json_lines(&output.stdout);
-    assert_eq!(summary.schema, 1);
+    assert_eq!(summary.schema, 2);
     assert_eq!(summary.hits, hits.len());
     assert!(summary.elapsed_ms >= 0.0);
     assert!(hits

@@ -15,20 +15,41 @@ fn run(env: &Env, args: &[&str]) -> String {
     stdout(&output)
 }
 
-/// JSON Lines exactly as printed, but with the value of `elapsed_ms` replaced by 0.
+/// JSON Lines exactly as printed, but with what differs between runs replaced: `elapsed_ms`
+/// by 0 and `doc_id` (derived from the temporary directory's path) by "ID".
 fn without_timing(json_lines: &str) -> String {
-    const KEY: &str = "\"elapsed_ms\":";
     json_lines
         .lines()
-        .map(|line| match line.split_once(KEY) {
-            Some((before, after)) => {
-                let rest = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-                format!("{before}{KEY}0{rest}")
-            }
-            None => line.to_string(),
+        .map(|line| {
+            let line = replace_value(
+                line,
+                "\"elapsed_ms\":",
+                |c| c.is_ascii_digit() || c == '.',
+                "0",
+            );
+            replace_value(
+                &line,
+                "\"doc_id\":",
+                |c| c.is_ascii_hexdigit() || c == '"',
+                "\"ID\"",
+            )
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Replaces the value after every `key` (the characters accepted by `in_value`) with `with`.
+fn replace_value(line: &str, key: &str, in_value: fn(char) -> bool, with: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some((before, after)) = rest.split_once(key) {
+        out.push_str(before);
+        out.push_str(key);
+        out.push_str(with);
+        rest = after.trim_start_matches(in_value);
+    }
+    out.push_str(rest);
+    out
 }
 
 const QUERY: &str = "\"nuclear sharing\" OR Pyongyang";

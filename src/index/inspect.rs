@@ -1,0 +1,130 @@
+//! Looking inside an index: the files it holds and its overall statistics.
+
+use std::ops::Bound;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::RangeQuery;
+use tantivy::schema::Value;
+use tantivy::termdict::TermMerger;
+use tantivy::{TantivyDocument, Term};
+
+use super::{damaged, read_payload, ParaIndex};
+use crate::error::Result;
+
+/// One indexed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// The file's key (see [`super::path_key`]).
+    pub key: String,
+    /// Paragraphs indexed for it.
+    pub paragraphs: u64,
+    /// Its size in bytes when ingested.
+    pub size: u64,
+    /// Its modification time when ingested, in nanoseconds since the epoch.
+    pub mtime_ns: u64,
+}
+
+/// Statistics of an index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Files with at least one paragraph.
+    pub files: u64,
+    /// Paragraphs.
+    pub paragraphs: u64,
+    /// Distinct terms of the (stemmed) text field.
+    pub terms: u64,
+    /// Bytes the index takes on disk.
+    pub index_bytes: u64,
+    /// Segments the index is made of.
+    pub segments: u64,
+    /// Analyzer version the index was built with.
+    pub analyzer_version: u32,
+    /// Schema version the index was built with.
+    pub schema_version: u32,
+    /// When the last ingest committed, in seconds since the Unix epoch (if known).
+    pub last_ingest: Option<u64>,
+}
+
+/// Every indexed file, sorted by key. (Files without paragraphs are not recorded.)
+pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
+    let fields = index.fields;
+    let searcher = index.index.reader()?.searcher();
+    let first_paragraphs = RangeQuery::new(
+        Bound::Included(Term::from_field_u64(fields.paragraph, 1)),
+        Bound::Included(Term::from_field_u64(fields.paragraph, 1)),
+    );
+    let mut entries = Vec::new();
+    for address in searcher.search(&first_paragraphs, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        entries.push(FileEntry {
+            key: doc
+                .get_first(fields.path)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            paragraphs: number(fields.file_paragraphs),
+            size: number(fields.file_size),
+            mtime_ns: number(fields.file_mtime),
+        });
+    }
+    entries.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(entries)
+}
+
+/// Counts the distinct terms of the text field across all segments.
+fn distinct_terms(searcher: &tantivy::Searcher, index: &ParaIndex) -> Result<u64> {
+    let readers = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.inverted_index(index.fields.text))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut streams = Vec::with_capacity(readers.len());
+    for reader in &readers {
+        streams.push(reader.terms().stream()?);
+    }
+    let mut merger = TermMerger::new(streams);
+    let mut count = 0;
+    while merger.advance() {
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Bytes taken by the files directly in `dir`.
+fn directory_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// The statistics of `index`.
+pub fn stats(index: &ParaIndex) -> Result<IndexStats> {
+    let searcher = index.index.reader()?.searcher();
+    let payload = read_payload(&index.index);
+    let segments = index
+        .index
+        .searchable_segment_metas()
+        .map_err(|e| damaged(&index.dir, e))?;
+    Ok(IndexStats {
+        files: files(index)?.len() as u64,
+        paragraphs: searcher.num_docs(),
+        terms: distinct_terms(&searcher, index)?,
+        index_bytes: directory_bytes(&index.dir),
+        segments: segments.len() as u64,
+        analyzer_version: payload
+            .as_ref()
+            .map_or(crate::analysis::VERSION, |p| p.analyzer_version),
+        schema_version: payload
+            .as_ref()
+            .map_or(super::schema::VERSION, |p| p.schema_version),
+        last_ingest: payload.map(|p| p.ingested_at).filter(|t| *t > 0),
+    })
+}

@@ -1,0 +1,100 @@
+//! Compiling a query [`Plan`] into a tantivy query: stemmed words and phrases on the stemmed
+//! field, exact words, prefixes and fuzzy words on the exact field.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+use crate::error::Result;
+use crate::index::Fields;
+use crate::query::{MatchKind, Matcher, Plan};
+
+/// Compiles a plan into a tantivy query over the text fields.
+pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
+    Ok(match plan {
+        Plan::Match(matcher) => compile_matcher(matcher, fields)?,
+        Plan::And(parts) => {
+            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::with_capacity(parts.len());
+            for part in parts {
+                clauses.push(match part {
+                    Plan::Not(inner) => (Occur::MustNot, compile(inner, fields)?),
+                    other => (Occur::Must, compile(other, fields)?),
+                });
+            }
+            if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                clauses.push((Occur::Must, Box::new(AllQuery)));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+        Plan::Or(parts) => {
+            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::with_capacity(parts.len());
+            for part in parts {
+                clauses.push((Occur::Should, compile(part, fields)?));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+        Plan::Not(inner) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery)),
+            (Occur::MustNot, compile(inner, fields)?),
+        ])),
+    })
+}
+
+fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
+    let field = match matcher.kind {
+        MatchKind::Stemmed => fields.text,
+        MatchKind::Exact | MatchKind::Prefix | MatchKind::Fuzzy(_) => fields.text_exact,
+    };
+    let single = matcher.terms.first().map_or("", |(_, t)| t.as_str());
+    match matcher.kind {
+        MatchKind::Prefix => {
+            let pattern = format!("{}.*", regex_escape(single));
+            return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+        }
+        MatchKind::Fuzzy(distance) => {
+            let term = Term::from_field_text(field, single);
+            return Ok(Box::new(FuzzyTermQuery::new(term, distance, true)));
+        }
+        MatchKind::Stemmed | MatchKind::Exact => {}
+    }
+    let mut terms: Vec<(usize, Term)> = matcher
+        .terms
+        .iter()
+        .map(|(offset, text)| (*offset, Term::from_field_text(field, text)))
+        .collect();
+    if terms.len() == 1 {
+        let (_, term) = terms.remove(0);
+        return Ok(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
+    }
+    Ok(Box::new(PhraseQuery::new_with_offset_and_slop(
+        terms,
+        matcher.slop,
+    )))
+}
+
+/// Escapes `text` for tantivy's regular-expression syntax.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_escape_neutralises_metacharacters() {
+        assert_eq!(regex_escape("3.14"), "3\\.14");
+        assert_eq!(regex_escape("don't"), "don't");
+        assert_eq!(regex_escape("a(b)*"), "a\\(b\\)\\*");
+    }
+}

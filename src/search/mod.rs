@@ -1,0 +1,549 @@
+//! Searching: parsing and analysing a query, compiling it ([`compile`]), ranking paragraphs by
+//! BM25 (ties broken by path, then paragraph number, so results are deterministic) and turning
+//! the top documents into [`Hit`]s with their highlights and context. Nothing here formats output.
+//!
+//! A [`Session`] opens the index's reader once and can answer many queries (batch mode).
+
+mod collect;
+mod compile;
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery,
+    TermSetQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::termdict::TermMerger;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+pub use collect::FileMatch;
+
+use crate::analysis::Analysis;
+use crate::error::{Error, Result};
+use crate::highlight::{self, Highlight};
+use crate::index::{key_raw_bytes, key_text, schema, Fields, ParaIndex};
+use crate::query::{self, AnalyzeOptions, Plan, QueryError};
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best score first (ties by path, then paragraph).
+    #[default]
+    Score,
+    /// By path, then paragraph number.
+    Path,
+}
+
+/// Which files a search is limited to: those whose path matches one of the globs, either as an
+/// absolute path or relative to `base`.
+#[derive(Debug, Clone)]
+pub struct PathFilter {
+    globs: globset::GlobSet,
+    base: Option<PathBuf>,
+}
+
+impl PathFilter {
+    /// A filter from glob patterns (`docs/*.md`, `**/notes/**`); `base` is usually the current
+    /// directory. An invalid pattern is an error naming it.
+    pub fn new(patterns: &[String], base: Option<PathBuf>) -> Result<PathFilter> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = globset::GlobBuilder::new(pattern)
+                .literal_separator(false)
+                .build()
+                .map_err(|e| Error::InvalidGlob {
+                    glob: pattern.clone(),
+                    message: e.kind().to_string(),
+                })?;
+            builder.add(glob);
+        }
+        let globs = builder.build().map_err(|e| Error::InvalidGlob {
+            glob: patterns.join(" "),
+            message: e.to_string(),
+        })?;
+        Ok(PathFilter { globs, base })
+    }
+
+    /// True when the file with this key passes the filter.
+    pub fn matches(&self, key: &str) -> bool {
+        let path = Path::new(key_text(key));
+        if self.globs.is_match(path) {
+            return true;
+        }
+        let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
+        relative.is_some_and(|r| self.globs.is_match(r))
+    }
+}
+
+/// What to search for, and how.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    /// The query, in parafind's syntax (see [`crate::query`]), or plain words when `literal`.
+    pub query: String,
+    /// How many hits to return at most (0 returns none, but still counts matches).
+    pub limit: usize,
+    /// How many of the best hits to skip first (for paging).
+    pub offset: usize,
+    /// Match exact word forms instead of English stems.
+    pub exact: bool,
+    /// Read the query as plain words: no operators, quotes or filters.
+    pub literal: bool,
+    /// How hits are ordered.
+    pub sort: SortOrder,
+    /// Only files that pass this filter (besides any `path:` in the query).
+    pub paths: Option<PathFilter>,
+    /// Base directory for relative `path:` globs in the query (usually the current directory).
+    pub base: Option<PathBuf>,
+    /// Neighbouring paragraphs to return before each hit.
+    pub context_before: usize,
+    /// Neighbouring paragraphs to return after each hit.
+    pub context_after: usize,
+}
+
+impl SearchConfig {
+    /// A configuration with default options: stemmed words, best first, no filter, no context.
+    pub fn new(query: impl Into<String>, limit: usize) -> SearchConfig {
+        SearchConfig {
+            query: query.into(),
+            limit,
+            offset: 0,
+            exact: false,
+            literal: false,
+            sort: SortOrder::Score,
+            paths: None,
+            base: None,
+            context_before: 0,
+            context_after: 0,
+        }
+    }
+}
+
+/// A paragraph of a file, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// 1-based paragraph number in the file.
+    pub paragraph: u64,
+    /// 1-based line where the paragraph starts.
+    pub line: u64,
+    /// Byte offset of the paragraph's start in the file.
+    pub byte_offset: u64,
+    /// Character offset of the paragraph's start in the file.
+    pub char_offset: u64,
+    /// The whole paragraph.
+    pub text: String,
+}
+
+/// One matching paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// 1-based rank in the results (counting skipped hits when paging).
+    pub rank: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// The file's key: its canonical absolute path (see [`crate::index::path_key`]).
+    pub path: String,
+    /// 1-based paragraph number in the file.
+    pub paragraph: u64,
+    /// 1-based line where the paragraph starts.
+    pub line: u64,
+    /// Byte offset of the paragraph's start in the file.
+    pub byte_offset: u64,
+    /// Character (Unicode scalar value) offset of the paragraph's start in the file.
+    pub char_offset: u64,
+    /// The whole paragraph.
+    pub text: String,
+    /// Matched spans of `text`: sorted, non-overlapping, on character boundaries.
+    pub highlights: Vec<Highlight>,
+    /// Paragraphs just before this one in the file (when context was asked for), in order.
+    pub before: Vec<Context>,
+    /// Paragraphs just after this one in the file, in order.
+    pub after: Vec<Context>,
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    /// The hits asked for, in order.
+    pub hits: Vec<Hit>,
+    /// How many paragraphs match in all.
+    pub total: u64,
+    /// Things the user should know: ignored query words, files changed since ingest.
+    pub warnings: Vec<String>,
+}
+
+/// A query ready to run: compiled, with its plan for highlighting.
+struct Prepared {
+    query: Box<dyn TantivyQuery>,
+    plan: Option<Plan>,
+    warnings: Vec<String>,
+}
+
+/// An open view of an index that answers queries.
+pub struct Session<'i> {
+    index: &'i ParaIndex,
+    searcher: Searcher,
+    analysis: Analysis,
+    keys: Option<Vec<String>>,
+}
+
+impl<'i> Session<'i> {
+    /// Opens a reader on `index`.
+    pub fn new(index: &'i ParaIndex) -> Result<Session<'i>> {
+        let searcher = index.index.reader()?.searcher();
+        Ok(Session {
+            index,
+            searcher,
+            analysis: Analysis::new(),
+            keys: None,
+        })
+    }
+
+    /// Runs a query and returns its hits.
+    pub fn search(&mut self, config: &SearchConfig) -> Result<SearchResults> {
+        let prepared = self.prepare(config)?;
+        let fields = self.index.fields;
+        let (total, top) = self.top_docs(&*prepared.query, config)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (i, (score, address)) in top.into_iter().enumerate() {
+            let (path, p) = load_paragraph(&self.searcher, fields, address)?;
+            let highlights = match &prepared.plan {
+                Some(plan) => highlight::highlights(&mut self.analysis, plan, &p.text),
+                None => Vec::new(),
+            };
+            let mut hit = Hit {
+                rank: config.offset + i + 1,
+                score,
+                path,
+                paragraph: p.paragraph,
+                line: p.line,
+                byte_offset: p.byte_offset,
+                char_offset: p.char_offset,
+                text: p.text,
+                highlights,
+                before: Vec::new(),
+                after: Vec::new(),
+            };
+            if config.context_before > 0 || config.context_after > 0 {
+                (hit.before, hit.after) = self.neighbours(&hit, config)?;
+            }
+            hits.push(hit);
+        }
+        let mut warnings = prepared.warnings;
+        warnings.extend(self.stale_files(&hits)?);
+        Ok(SearchResults {
+            hits,
+            total: total as u64,
+            warnings,
+        })
+    }
+
+    /// Counts the paragraphs matching a query.
+    pub fn count(&mut self, config: &SearchConfig) -> Result<(u64, Vec<String>)> {
+        let prepared = self.prepare(config)?;
+        let total = self.searcher.search(&*prepared.query, &Count)?;
+        Ok((total as u64, prepared.warnings))
+    }
+
+    /// The files with matching paragraphs, best first (by their best paragraph's score).
+    pub fn files_with_matches(
+        &mut self,
+        config: &SearchConfig,
+    ) -> Result<(Vec<FileMatch>, Vec<String>)> {
+        let prepared = self.prepare(config)?;
+        let files = self
+            .searcher
+            .search(&*prepared.query, &collect::FilesCollector)?;
+        Ok((files, prepared.warnings))
+    }
+
+    /// How many paragraphs the file with key `key` has in the index (0 when it is not indexed).
+    pub fn paragraph_count(&self, key: &str) -> Result<u64> {
+        let query = in_file_range(self.index.fields, key, 1, u64::MAX);
+        Ok(self.searcher.search(&query, &Count)? as u64)
+    }
+
+    /// The paragraphs `first..=last` of the file with key `key`, in order.
+    pub fn paragraphs(&self, key: &str, first: u64, last: u64) -> Result<Vec<Context>> {
+        paragraphs_in(&self.searcher, self.index.fields, key, first, last)
+    }
+
+    /// Parses, analyses and compiles a query, with its path filters applied.
+    fn prepare(&mut self, config: &SearchConfig) -> Result<Prepared> {
+        let parsed = if config.literal {
+            query::parse_literal(&config.query)?
+        } else {
+            query::parse(&config.query)?
+        };
+        let (rest, globs) = query::split_path_filters(&config.query, parsed)?;
+        let options = AnalyzeOptions {
+            exact: config.exact,
+        };
+        let mut warnings = Vec::new();
+        let plan = match &rest {
+            Some(rest) => {
+                let analyzed = query::analyze(&config.query, rest, &mut self.analysis, options)?;
+                for word in &analyzed.dropped {
+                    warnings.push(format!("`{word}` holds no searchable word and was ignored"));
+                }
+                match analyzed.plan {
+                    Some(plan) => Some(plan),
+                    None => return Err(no_words(&config.query)),
+                }
+            }
+            None if globs.is_empty() => return Err(no_words(&config.query)),
+            None => None,
+        };
+        let mut compiled: Box<dyn TantivyQuery> = match &plan {
+            Some(plan) => compile::compile(plan, self.index.fields)?,
+            None => Box::new(AllQuery),
+        };
+        let filters = [
+            config.paths.clone(),
+            (!globs.is_empty())
+                .then(|| PathFilter::new(&globs, config.base.clone()))
+                .transpose()?,
+        ];
+        for filter in filters.into_iter().flatten() {
+            compiled = self.filtered(compiled, &filter)?;
+        }
+        Ok(Prepared {
+            query: compiled,
+            plan,
+            warnings,
+        })
+    }
+
+    /// Restricts `query` to the files passing `filter`, without changing scores.
+    fn filtered(
+        &mut self,
+        query: Box<dyn TantivyQuery>,
+        filter: &PathFilter,
+    ) -> Result<Box<dyn TantivyQuery>> {
+        let path_field = self.index.fields.path;
+        let keys: Vec<Term> = self
+            .all_keys()?
+            .iter()
+            .filter(|key| filter.matches(key))
+            .map(|key| Term::from_field_text(path_field, key))
+            .collect();
+        let only_those = BoostQuery::new(Box::new(TermSetQuery::new(keys)), 0.0);
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, Box::new(only_those)),
+        ])))
+    }
+
+    /// Every file key in the index (read once per session).
+    fn all_keys(&mut self) -> Result<&[String]> {
+        if self.keys.is_none() {
+            let readers = self
+                .searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.inverted_index(self.index.fields.path))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            let mut streams = Vec::with_capacity(readers.len());
+            for reader in &readers {
+                streams.push(reader.terms().stream()?);
+            }
+            let mut merger = TermMerger::new(streams);
+            let mut keys = Vec::new();
+            while merger.advance() {
+                keys.push(String::from_utf8_lossy(merger.key()).into_owned());
+            }
+            self.keys = Some(keys);
+        }
+        Ok(self.keys.as_deref().unwrap_or_default())
+    }
+
+    /// The best documents for the config's order, and the number of matches.
+    fn top_docs(
+        &self,
+        query: &dyn TantivyQuery,
+        config: &SearchConfig,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+        if config.limit == 0 {
+            return Ok((self.searcher.search(query, &Count)?, Vec::new()));
+        }
+        let top = TopDocs::with_limit(config.limit).and_offset(config.offset);
+        let by_paragraph = || {
+            (
+                SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH),
+                Order::Asc,
+            )
+        };
+        let path_order = || (SortByString::for_field(schema::PATH), Order::Asc);
+        match config.sort {
+            SortOrder::Score => {
+                let ranked = top.order_by((
+                    (SortBySimilarityScore, Order::Desc),
+                    path_order(),
+                    by_paragraph(),
+                ));
+                let (total, docs) = self.searcher.search(query, &(Count, ranked))?;
+                let docs = docs.into_iter().map(|((s, _, _), a)| (s, a)).collect();
+                Ok((total, docs))
+            }
+            SortOrder::Path => {
+                let ordered = top.order_by((path_order(), by_paragraph()));
+                let (total, docs) = self.searcher.search(query, &(Count, ordered))?;
+                let mut scored = Vec::with_capacity(docs.len());
+                for (_, address) in docs {
+                    let score = query.explain(&self.searcher, address)?.value();
+                    scored.push((score, address));
+                }
+                Ok((total, scored))
+            }
+        }
+    }
+
+    /// The paragraphs of the hit's file just before and just after it.
+    fn neighbours(&self, hit: &Hit, config: &SearchConfig) -> Result<(Vec<Context>, Vec<Context>)> {
+        let first = hit
+            .paragraph
+            .saturating_sub(config.context_before as u64)
+            .max(1);
+        let last = hit.paragraph.saturating_add(config.context_after as u64);
+        let (mut before, mut after) = (Vec::new(), Vec::new());
+        for paragraph in self.paragraphs(&hit.path, first, last)? {
+            match paragraph.paragraph.cmp(&hit.paragraph) {
+                std::cmp::Ordering::Less => before.push(paragraph),
+                std::cmp::Ordering::Greater => after.push(paragraph),
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+        Ok((before, after))
+    }
+
+    /// Warnings for hit files that changed or vanished since they were ingested.
+    fn stale_files(&self, hits: &[Hit]) -> Result<Vec<String>> {
+        let mut warnings = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for hit in hits {
+            if seen.contains(&hit.path.as_str()) {
+                continue;
+            }
+            seen.push(&hit.path);
+            let Some(address) = self.first_paragraph(&hit.path)? else {
+                continue;
+            };
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+            let stored = (
+                number(self.index.fields.file_size),
+                number(self.index.fields.file_mtime),
+            );
+            let path = key_path(&hit.path);
+            let shown = key_text(&hit.path);
+            match crate::index::file_stamp(&path) {
+                None => warnings.push(format!(
+                    "{shown} no longer exists; run `parafind ingest` to update the index"
+                )),
+                Some(now) if stored.1 != 0 && now != stored => warnings.push(format!(
+                    "{shown} changed since it was indexed; run `parafind ingest` to update the index"
+                )),
+                Some(_) => {}
+            }
+        }
+        Ok(warnings)
+    }
+
+    fn first_paragraph(&self, key: &str) -> Result<Option<DocAddress>> {
+        let query = in_file_range(self.index.fields, key, 1, u64::MAX);
+        let first =
+            TopDocs::with_limit(1).order_by_fast_field::<u64>(schema::PARAGRAPH, Order::Asc);
+        Ok(self
+            .searcher
+            .search(&query, &first)?
+            .first()
+            .map(|(_, a)| *a))
+    }
+}
+
+/// The file system path of a key (exact, also for paths that are not UTF-8).
+pub fn key_path(key: &str) -> PathBuf {
+    #[cfg(unix)]
+    if let Some(bytes) = key_raw_bytes(key) {
+        use std::os::unix::ffi::OsStrExt;
+        return PathBuf::from(std::ffi::OsStr::from_bytes(&bytes));
+    }
+    PathBuf::from(key_text(key))
+}
+
+/// Runs one query against an open index (a [`Session`] for a single query).
+pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults> {
+    Session::new(index)?.search(config)
+}
+
+fn no_words(query: &str) -> Error {
+    Error::Query(QueryError {
+        query: query.to_string(),
+        column: 0,
+        message: "it has no searchable words".into(),
+    })
+}
+
+/// Paragraphs `first..=last` of the file with key `key`.
+fn in_file_range(fields: Fields, key: &str, first: u64, last: u64) -> BooleanQuery {
+    let in_file = TermQuery::new(
+        Term::from_field_text(fields.path, key),
+        IndexRecordOption::Basic,
+    );
+    let in_range = RangeQuery::new(
+        Bound::Included(Term::from_field_u64(fields.paragraph, first)),
+        Bound::Included(Term::from_field_u64(fields.paragraph, last)),
+    );
+    BooleanQuery::new(vec![
+        (Occur::Must, Box::new(in_file) as Box<dyn TantivyQuery>),
+        (Occur::Must, Box::new(in_range)),
+    ])
+}
+
+fn paragraphs_in(
+    searcher: &Searcher,
+    fields: Fields,
+    key: &str,
+    first: u64,
+    last: u64,
+) -> Result<Vec<Context>> {
+    let query = in_file_range(fields, key, first, last);
+    let wanted = searcher.search(&query, &Count)?;
+    if wanted == 0 {
+        return Ok(Vec::new());
+    }
+    let by_number =
+        TopDocs::with_limit(wanted).order_by_fast_field::<u64>(schema::PARAGRAPH, Order::Asc);
+    let mut out = Vec::with_capacity(wanted);
+    for (_, address) in searcher.search(&query, &by_number)? {
+        out.push(load_paragraph(searcher, fields, address)?.1);
+    }
+    Ok(out)
+}
+
+/// A stored paragraph: its file's key and the paragraph.
+fn load_paragraph(
+    searcher: &Searcher,
+    fields: Fields,
+    address: DocAddress,
+) -> Result<(String, Context)> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text_of = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let number_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let paragraph = Context {
+        paragraph: number_of(fields.paragraph),
+        line: number_of(fields.line),
+        byte_offset: number_of(fields.byte_offset),
+        char_offset: number_of(fields.char_offset),
+        text: text_of(fields.text),
+    };
+    Ok((text_of(fields.path), paragraph))
+}

@@ -58,6 +58,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "PARAFIND_INDEX", value_name = "DIR")]
     pub index: Option<PathBuf>,
 
+    /// When to colour the output (auto: only on a terminal, and not when NO_COLOR is set)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -142,7 +146,7 @@ pub struct ShowArgs {
 /// Arguments of `parafind search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query (see the syntax below)
+    /// The query (see the syntax below; put `--` before a query that starts with `-`)
     #[arg(required_unless_present = "batch")]
     pub query: Option<String>,
 
@@ -197,10 +201,6 @@ pub struct SearchArgs {
     /// Match exact word forms: `treaties` finds only `treaties`, not `Treaty`
     #[arg(short = 'x', long)]
     pub exact: bool,
-
-    /// When to colour the output (auto: only on a terminal, and not when NO_COLOR is set)
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
-    pub color: ColorWhen,
 
     /// How matched words are marked in text output: ansi (bold colour), markers, or none
     #[arg(long, value_enum, value_name = "STYLE", default_value_t = HighlightStyle::Ansi)]

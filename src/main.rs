@@ -68,12 +68,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let index_dir = cli
         .index
         .unwrap_or_else(|| PathBuf::from(cli::DEFAULT_INDEX));
+    let color = cli.color.choice();
     match cli.command {
         Command::Ingest(args) => ingest(&index_dir, args),
-        Command::Search(args) => search(&index_dir, explicit_index, &args),
+        Command::Search(args) => search(&index_dir, explicit_index, &args, color),
         Command::Stats(args) => stats(&index_dir, args.json),
-        Command::List(args) => list(&index_dir, args.json),
-        Command::Show(args) => show(&index_dir, &args),
+        Command::List(args) => list(&index_dir, args.json, color),
+        Command::Show(args) => show(&index_dir, &args, color),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "parafind", &mut io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -246,13 +247,17 @@ fn read_batch(source: &Path) -> Result<Vec<Job>> {
     Ok(jobs)
 }
 
-fn make_printer(args: &SearchArgs, paths: PathDisplay) -> Box<dyn Printer> {
+fn make_printer(
+    args: &SearchArgs,
+    paths: PathDisplay,
+    color: anstream::ColorChoice,
+) -> Box<dyn Printer> {
     let stdout = io::stdout().lock();
     match args.format() {
         Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
         Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
         Format::Human => {
-            let stream = anstream::AutoStream::new(stdout, args.color.choice());
+            let stream = anstream::AutoStream::new(stdout, color);
             let options = args.human_options(paths);
             Box::new(Human::new(io::BufWriter::new(stream), options))
         }
@@ -286,7 +291,12 @@ fn answer(
     result.unwrap_or_else(|err| Answered::Failed(one_line(&err.to_string())))
 }
 
-fn search(index_dir: &Path, explicit_index: bool, args: &SearchArgs) -> Result<ExitCode> {
+fn search(
+    index_dir: &Path,
+    explicit_index: bool,
+    args: &SearchArgs,
+    color: anstream::ColorChoice,
+) -> Result<ExitCode> {
     ingest_default_corpus_if_missing(index_dir, explicit_index)?;
     let started = Instant::now();
     let base = std::env::current_dir().ok();
@@ -305,7 +315,10 @@ fn search(index_dir: &Path, explicit_index: bool, args: &SearchArgs) -> Result<E
     };
     let index: ParaIndex = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
-    let mut printer = (!args.quiet).then(|| make_printer(args, PathDisplay { base: base.clone() }));
+    let mut printer = (!args.quiet).then(|| {
+        let paths = PathDisplay { base: base.clone() };
+        make_printer(args, paths, color)
+    });
     let mut batch = BatchSummary::default();
     for job in &jobs {
         let job_started = Instant::now();
@@ -361,13 +374,13 @@ fn stats(index_dir: &Path, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(index_dir: &Path, json: bool) -> Result<ExitCode> {
+fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<ExitCode> {
     let index = index::open(index_dir)?;
     let files = index::files(&index)?;
     let paths = PathDisplay {
         base: std::env::current_dir().ok(),
     };
-    let mut out = anstream::AutoStream::auto(io::stdout().lock());
+    let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
     output::inspect::files(&mut out, &files, &paths, json)?;
     Ok(if files.is_empty() {
         ExitCode::from(1)
@@ -403,7 +416,7 @@ fn key_for(path: &Path) -> String {
     })
 }
 
-fn show(index_dir: &Path, args: &ShowArgs) -> Result<ExitCode> {
+fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Result<ExitCode> {
     let (path, number) = parse_show_target(&args.target)?;
     let index = index::open(index_dir)?;
     let session = Session::new(&index)?;
@@ -439,7 +452,7 @@ fn show(index_dir: &Path, args: &ShowArgs) -> Result<ExitCode> {
     let paths = PathDisplay {
         base: std::env::current_dir().ok(),
     };
-    let mut out = anstream::AutoStream::auto(io::stdout().lock());
+    let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
     output::inspect::paragraphs(&mut out, &key, &shown, number, &paths, args.json)?;
     Ok(ExitCode::SUCCESS)
 }

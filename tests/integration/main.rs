@@ -5,6 +5,8 @@ mod errors;
 mod highlight;
 mod ingest;
 mod output;
+mod records;
+mod scripting;
 mod search;
 mod snapshots;
 mod util;

@@ -1,0 +1,560 @@
+//! The scripting interface: strict JSON records, batch mode, the output modes scripts ask for,
+//! the inspection commands, literal queries, completions and the man page.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::records::{decode, query_id, Record};
+use crate::util::*;
+
+fn essay() -> Env {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    env
+}
+
+fn json(env: &Env, args: &[&str]) -> (Vec<Record>, i32) {
+    let output = env.run(args);
+    (decode(&output.stdout), output.status.code().unwrap_or(-1))
+}
+
+fn hit_paragraphs<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<u64> {
+    records
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Hit { paragraph, .. } => Some(*paragraph),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_record_type_decodes_strictly() {
+    let env = essay();
+    let (records, _) = json(
+        &env,
+        &["search", "--json", "-C", "1", "Pyongyang — nuclear"],
+    );
+    assert!(records.iter().any(|r| matches!(r, Record::Hit { .. })));
+    assert!(records.iter().any(|r| matches!(r, Record::Context { .. })));
+    assert!(records
+        .iter()
+        .any(|r| matches!(r, Record::Warning { message, .. } if message.contains("`—`"))));
+    assert!(matches!(
+        records.last(),
+        Some(Record::Summary { schema: 2, .. })
+    ));
+    let (records, _) = json(&env, &["search", "--json", "-l", "alliance"]);
+    let alliance = stdout(&env.run(&["search", "--count", "alliance"]));
+    let expected: u64 = alliance.trim().parse().unwrap();
+    assert!(
+        matches!(records[0], Record::File { matches, .. } if matches == expected),
+        "{records:?}"
+    );
+    let (records, status) = json(&env, &["search", "--json", "nuclear AND"]);
+    assert_eq!(status, 2);
+    assert!(
+        matches!(&records[..], [Record::Error { message, .. }] if message.contains("AND at column 9"))
+    );
+    let (records, _) = json(&env, &["stats", "--json"]);
+    assert!(
+        matches!(
+            records[..],
+            [Record::Stats {
+                files: 1,
+                paragraphs: 14,
+                ..
+            }]
+        ),
+        "{records:?}"
+    );
+    let (records, _) = json(&env, &["list", "--json"]);
+    assert!(
+        matches!(records[..], [Record::IndexedFile { paragraphs: 14, .. }]),
+        "{records:?}"
+    );
+    let (records, _) = json(&env, &["show", "--json", "corpus/us-korea-alliance.txt:6"]);
+    assert!(
+        matches!(records[..], [Record::Paragraph { paragraph: 6, .. }]),
+        "{records:?}"
+    );
+}
+
+#[test]
+fn hits_carry_doc_ids_and_paragraph_character_offsets() {
+    let env = essay();
+    let essay_text = std::fs::read_to_string(essay_path()).unwrap();
+    let (records, _) = json(&env, &["search", "--json", "-n", "20", "the"]);
+    let mut ids = Vec::new();
+    for record in &records {
+        if let Record::Hit {
+            byte_offset,
+            char_offset,
+            text,
+            doc_id,
+            ..
+        } = record
+        {
+            let chars_before = essay_text[..*byte_offset as usize].chars().count() as u64;
+            assert_eq!(*char_offset, chars_before);
+            let from_chars: String = essay_text
+                .chars()
+                .skip(*char_offset as usize)
+                .take(text.chars().count())
+                .collect();
+            assert_eq!(&from_chars, text);
+            ids.push(doc_id.clone());
+        }
+    }
+    assert!(ids.len() > 5);
+    assert!(ids.iter().all(|id| id == &ids[0] && id.len() == 16));
+}
+
+#[test]
+fn character_offsets_are_right_on_multibyte_text() {
+    let env = Env::new();
+    let text = "Café — l’été\n\nLe café coûte 3 €.\n\n한국의 café, 한국은 좋다\n";
+    env.write("multi.txt", text);
+    env.cmd(&["ingest", "multi.txt"]).assert().success();
+    let (records, _) = json(&env, &["search", "--json", "-n", "5", "café OR 한국"]);
+    let mut checked = 0;
+    for record in &records {
+        let Record::Hit {
+            char_offset,
+            byte_offset,
+            text: paragraph,
+            highlights,
+            ..
+        } = record
+        else {
+            continue;
+        };
+        assert_eq!(
+            *char_offset,
+            text[..*byte_offset as usize].chars().count() as u64
+        );
+        let chars: Vec<char> = paragraph.chars().collect();
+        for h in highlights {
+            let by_chars: String = chars[h.char_start..h.char_end].iter().collect();
+            assert_eq!(by_chars, &paragraph[h.start..h.end]);
+            assert!(
+                ["café", "Café", "한국"].contains(&by_chars.as_str()),
+                "{by_chars}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5, "{records:?}");
+}
+
+/// The essay's words and phrases as a batch of 1,000 queries, every 20th one malformed.
+fn thousand_queries() -> (Vec<String>, Vec<usize>) {
+    let essay_text = std::fs::read_to_string(essay_path()).unwrap();
+    let words: Vec<&str> = essay_text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.len() > 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
+        .collect();
+    let malformed = [
+        "\"unclosed",
+        "dangling AND",
+        "(open",
+        "close)",
+        "OR nothing",
+    ];
+    let mut queries = Vec::new();
+    let mut bad = Vec::new();
+    for i in 0..1000 {
+        let query = if i % 20 == 19 {
+            bad.push(i + 1);
+            malformed[i % malformed.len()].to_string()
+        } else if i % 3 == 0 {
+            format!(
+                "\"{} {}\"",
+                words[i % (words.len() - 1)],
+                words[i % (words.len() - 1) + 1]
+            )
+        } else {
+            words[i % words.len()].to_string()
+        };
+        queries.push(query);
+    }
+    (queries, bad)
+}
+
+#[test]
+fn a_batch_of_a_thousand_queries_answers_each_and_reports_the_malformed() {
+    let env = essay();
+    let (queries, bad) = thousand_queries();
+    let output = env
+        .cmd(&["search", "--batch", "-", "--json", "-n", "3"])
+        .write_stdin(queries.join("\n"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "malformed queries make the batch exit 2"
+    );
+    let records = decode(&output.stdout);
+    let mut by_id: BTreeMap<u64, Vec<&Record>> = BTreeMap::new();
+    for record in &records {
+        if let Some(id) = query_id(record) {
+            by_id.entry(id.as_u64().unwrap()).or_default().push(record);
+        }
+    }
+    assert_eq!(by_id.len(), 1000);
+    let errors: Vec<u64> = by_id
+        .iter()
+        .filter(|(_, rs)| rs.iter().any(|r| matches!(r, Record::Error { .. })))
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(errors, bad.iter().map(|&i| i as u64).collect::<Vec<_>>());
+    assert!(
+        matches!(
+            records.last(),
+            Some(Record::Summary {
+                queries: Some(1000),
+                failed: Some(50),
+                query_id: None,
+                ..
+            })
+        ),
+        "no batch summary: {:?}",
+        records.last()
+    );
+    // Every single word of the essay matches (phrases of words that are not adjacent may not).
+    for (id, records) in &by_id {
+        let query = &queries[*id as usize - 1];
+        if bad.contains(&(*id as usize)) || query.starts_with('"') {
+            continue;
+        }
+        let matched = records
+            .iter()
+            .any(|r| matches!(r, Record::Summary { total: Some(t), .. } if *t > 0));
+        assert!(matched, "query {id} ({query}) found nothing");
+    }
+    // The batch answers exactly as single queries do.
+    for id in [1u64, 2, 4, 100, 333, 999] {
+        let query = &queries[id as usize - 1];
+        let (single, _) = json(&env, &["search", "--json", "-n", "3", "--", query]);
+        let in_batch = hit_paragraphs(by_id[&id].iter().copied());
+        assert_eq!(in_batch, hit_paragraphs(&single), "query {id}: {query}");
+    }
+}
+
+#[test]
+fn batch_lines_can_be_json_with_ids_and_limits_and_exit_status_follows_matches() {
+    let env = essay();
+    env.write("queries.jsonl", "{\"id\": \"a\", \"query\": \"alliance\", \"limit\": 2}\n\n{\"id\": 7, \"query\": \"kimchi\"}\n");
+    let (records, status) = json(&env, &["search", "--batch", "queries.jsonl", "--json"]);
+    assert_eq!(status, 0);
+    let hits_a = records
+        .iter()
+        .filter(|r| matches!(r, Record::Hit { query_id: Some(Value::String(s)), .. } if s == "a"))
+        .count();
+    assert_eq!(hits_a, 2);
+    assert!(records.iter().any(
+        |r| matches!(r, Record::Summary { query_id: Some(id), total: Some(0), .. } if id == 7)
+    ));
+    env.write("none.txt", "kimchi\nbibimbap\n");
+    let output = env.run(&["search", "--batch", "none.txt"]);
+    assert_eq!(output.status.code(), Some(1));
+    env.write("broken.jsonl", "{\"query\": 5}\nalliance\n");
+    let (records, status) = json(&env, &["search", "--batch", "broken.jsonl", "--json"]);
+    assert_eq!(status, 2);
+    assert!(
+        matches!(&records[0], Record::Error { message, .. } if message.starts_with("line 1: invalid JSON query"))
+    );
+    assert!(records
+        .iter()
+        .any(|r| matches!(r, Record::Hit { query_id: Some(id), .. } if id == 2)));
+}
+
+#[test]
+fn count_mode_in_text_and_json() {
+    let env = essay();
+    assert_eq!(stdout(&env.run(&["search", "--count", "nuclear"])), "3\n");
+    let (records, status) = json(&env, &["search", "--count", "--json", "nuclear"]);
+    assert_eq!(status, 0);
+    assert!(
+        matches!(
+            records[..],
+            [Record::Summary {
+                hits: Some(0),
+                total: Some(3),
+                ..
+            }]
+        ),
+        "{records:?}"
+    );
+    let output = env.run(&["search", "-c", "kimchi"]);
+    assert_eq!(
+        (stdout(&output).as_str(), output.status.code()),
+        ("0\n", Some(1))
+    );
+}
+
+#[test]
+fn files_with_matches_in_text_and_json() {
+    let env = essay();
+    env.write("more/a.txt", "nuclear here\n");
+    env.write("more/b.txt", "nothing relevant\n");
+    env.cmd(&["ingest", "more"]).assert().success();
+    let out = stdout(&env.run(&["search", "-l", "--color", "never", "nuclear"]));
+    let mut lines: Vec<&str> = out.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(lines, ["corpus/us-korea-alliance.txt", "more/a.txt"]);
+    let (records, _) = json(&env, &["search", "-l", "--json", "nuclear"]);
+    let files: Vec<(String, u64)> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::File { path, matches, .. } => Some((path.clone(), *matches)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(files.len(), 2);
+    assert!(files.contains(&("corpus/us-korea-alliance.txt".into(), 3)));
+    assert!(files.contains(&("more/a.txt".into(), 1)));
+    assert!(matches!(
+        records.last(),
+        Some(Record::Summary {
+            files: Some(2),
+            total: Some(4),
+            ..
+        })
+    ));
+}
+
+#[test]
+fn offset_pages_through_the_same_ranking() {
+    let env = essay();
+    let (all, _, _) = env.search_json("alliance", &["-n", "6"]);
+    let (page2, _, _) = env.search_json("alliance", &["-n", "3", "--offset", "3"]);
+    assert_eq!(paragraphs(&page2), paragraphs(&all)[3..6]);
+    assert_eq!(page2.iter().map(|h| h.rank).collect::<Vec<_>>(), [4, 5, 6]);
+    let human = stdout(&env.run(&[
+        "search", "--color", "never", "-n", "1", "--offset", "1", "alliance",
+    ]));
+    assert!(
+        human.contains(&format!("¶{},", all[1].paragraph)),
+        "{human}"
+    );
+    assert_eq!(human.matches('¶').count(), 1);
+}
+
+#[test]
+fn sort_by_path_orders_by_file_then_paragraph() {
+    let env = essay();
+    env.write("a-first.txt", "alliance alliance alliance\n");
+    env.cmd(&["ingest", "a-first.txt"]).assert().success();
+    let (hits, _, _) = env.search_json("alliance", &["--sort", "path", "-n", "50"]);
+    let order: Vec<(String, u64)> = hits.iter().map(|h| (h.path.clone(), h.paragraph)).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    assert_eq!(order[0].0, "a-first.txt");
+    assert!(hits.iter().all(|h| h.score > 0.0));
+    let human = stdout(&env.run(&["search", "--color", "never", "--sort", "path", "alliance"]));
+    assert!(human.starts_with("a-first.txt\n"), "{human}");
+}
+
+#[test]
+fn path_filters_by_flag_or_in_the_query() {
+    let env = essay();
+    env.write("notes/x.md", "nuclear notes\n");
+    env.cmd(&["ingest", "notes"]).assert().success();
+    let only = |extra: &[&str], query: &str| -> Vec<String> {
+        let (hits, _, _) = env.search_json(query, extra);
+        let mut paths: Vec<String> = hits.into_iter().map(|h| h.path).collect();
+        paths.dedup();
+        paths
+    };
+    assert_eq!(only(&["--path", "notes/*.md"], "nuclear"), ["notes/x.md"]);
+    assert_eq!(only(&[], "path:notes/*.md nuclear"), ["notes/x.md"]);
+    assert_eq!(
+        only(&["--path", "corpus/**"], "nuclear"),
+        ["corpus/us-korea-alliance.txt"]
+    );
+    let human = stdout(&env.run(&["search", "--color", "never", "--path", "*.md", "nuclear"]));
+    assert!(
+        human.starts_with("notes/x.md\n") && !human.contains("corpus/"),
+        "{human}"
+    );
+    let output = env.run(&["search", "(path:a OR x)"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`path:` filters apply to the whole query"));
+    let output = env.run(&["search", "--path", "a[", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("invalid path glob \"a[\""),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn quiet_prints_nothing_and_answers_by_exit_status() {
+    let env = essay();
+    for args in [
+        &["search", "-q", "nuclear"][..],
+        &["search", "-q", "--json", "nuclear"][..],
+    ] {
+        let output = env.run(args);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(output.stdout.is_empty());
+    }
+    let output = env.run(&["search", "-q", "--json", "kimchi"]);
+    assert_eq!((output.status.code(), output.stdout.len()), (Some(1), 0));
+    assert_eq!(env.run(&["search", "-q", "bad AND"]).status.code(), Some(2));
+}
+
+#[test]
+fn literal_queries_never_fail_on_punctuation() {
+    let env = Env::new();
+    env.write(
+        "adr.md",
+        "ADR-016 covers C++ and https://example.com/a?b=1 for the U.S.-South talks.\n",
+    );
+    env.cmd(&["ingest", "adr.md"]).assert().success();
+    for query in [
+        "ADR-016",
+        "C++",
+        "https://example.com/a?b=1",
+        "U.S.-South",
+        "\"C++",
+        "(ADR",
+        "AND",
+    ] {
+        let output = env.run(&["search", "-F", "--json", "--", query]);
+        assert_ne!(
+            output.status.code(),
+            Some(2),
+            "{query}: {}",
+            stderr(&output)
+        );
+    }
+    let (hits, _, status) = env.search_json("ADR-016 C++", &["-F"]);
+    assert_eq!((status, hits.len()), (0, 1));
+    assert_eq!(env.run(&["search", "--", "\"C++"]).status.code(), Some(2));
+}
+
+#[test]
+fn stats_list_and_show_in_text() {
+    let env = essay();
+    let stats = stdout(&env.run(&["stats"]));
+    for needle in [
+        "files:            1",
+        "paragraphs:       14",
+        "analyzer version: 2",
+        "last ingest:      20",
+    ] {
+        assert!(stats.contains(needle), "{needle} missing in {stats}");
+    }
+    let list = stdout(&env.run(&["list"]));
+    assert!(list.trim_start().starts_with("14  "), "{list}");
+    assert!(
+        list.trim_end().ends_with("corpus/us-korea-alliance.txt"),
+        "{list}"
+    );
+    let show = stdout(&env.run(&[
+        "show",
+        "--color",
+        "never",
+        "corpus/us-korea-alliance.txt:6",
+        "-C",
+        "1",
+    ]));
+    let heads: Vec<&str> = show
+        .lines()
+        .skip(1)
+        .map(|l| l.split(' ').take(3).last().unwrap_or(""))
+        .collect();
+    assert_eq!(heads, ["5-", "6:", "7-"], "{show}");
+    let whole = stdout(&env.run(&["show", "corpus/us-korea-alliance.txt"]));
+    assert_eq!(whole.matches('¶').count(), 14);
+    let output = env.run(&["show", "corpus/us-korea-alliance.txt:99"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("has 14 paragraph(s); there is no paragraph 99"));
+    env.write("other.txt", "x\n");
+    let output = env.run(&["show", "other.txt"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("other.txt is not in the index"));
+}
+
+#[test]
+fn warnings_name_ignored_words_and_changed_files() {
+    let env = Env::new();
+    env.write("n.txt", "alpha beta\n");
+    env.cmd(&["ingest", "n.txt"]).assert().success();
+    let output = env.run(&["search", "alpha —"]);
+    assert!(
+        stderr(&output).contains("warning: `—` holds no searchable word"),
+        "{}",
+        stderr(&output)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("n.txt", "alpha beta gamma, changed\n");
+    let (records, _) = json(&env, &["search", "--json", "alpha"]);
+    assert!(records.iter().any(|r| matches!(r, Record::Warning { message, .. } if message.contains("n.txt changed since it was indexed"))), "{records:?}");
+    std::fs::remove_file(env.path("n.txt")).unwrap();
+    let output = env.run(&["search", "alpha"]);
+    assert!(
+        stderr(&output).contains("n.txt no longer exists"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_that_are_not_utf8_are_reported_exactly() {
+    use base64::Engine;
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(env.dir.path().join(name), "espresso here\n").unwrap();
+    env.cmd(&["ingest", "."]).assert().success();
+    let (records, status) = json(&env, &["search", "--json", "espresso"]);
+    assert_eq!(status, 0);
+    let Some(Record::Hit {
+        path,
+        path_bytes: Some(bytes),
+        ..
+    }) = records.first()
+    else {
+        panic!("{records:?}");
+    };
+    assert_eq!(path, "caf\u{FFFD}.txt");
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(bytes)
+        .unwrap();
+    assert!(decoded.ends_with(b"/caf\xe9.txt"), "{decoded:?}");
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let env = Env::new();
+    for (shell, needle) in [
+        ("bash", "_parafind()"),
+        ("zsh", "#compdef parafind"),
+        ("fish", "complete -c parafind"),
+    ] {
+        let output = env.run(&["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = stdout(&output);
+        assert!(script.contains(needle), "{shell}: {needle} missing");
+        assert!(
+            script.contains("files-with-matches"),
+            "{shell} lacks search flags"
+        );
+    }
+    let man = stdout(&env.run(&["man"]));
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH parafind"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    assert!(man.contains("search") && man.contains("ingest"));
+}

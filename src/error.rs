@@ -25,6 +25,14 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// The index directory could not be created.
+    #[error("cannot create the index directory {}: {source}", path.display())]
+    CreateIndex {
+        /// The index location.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: io::Error,
+    },
     /// The index location exists but is not a directory.
     #[error("index path {} is not a directory; point --index at a directory", path.display())]
     IndexNotADirectory {

@@ -30,10 +30,22 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("parafind: {}", one_line(&format!("{err:#}")));
+            eprintln!("parafind: {}", describe(&err));
             ExitCode::from(FAILURE)
         }
     }
+}
+
+/// An error and its causes as one line, without repeating a cause its message already states.
+fn describe(err: &anyhow::Error) -> String {
+    let mut message = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message = format!("{message}: {cause}");
+        }
+    }
+    one_line(&message)
 }
 
 /// Help and version go to stdout as clap prints them; usage errors become one line and exit 2.
@@ -53,8 +65,9 @@ fn usage_error(err: clap::Error) -> ExitCode {
     }
 }
 
+/// One line of terminal-safe text: line breaks become spaces, control characters are escaped.
 fn one_line(message: &str) -> String {
-    message.replace(['\n', '\r'], " ")
+    output::sanitize(&message.replace(['\n', '\r'], " ")).into_owned()
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -101,14 +114,12 @@ fn run_ingest(index_dir: &Path, roots: Vec<PathBuf>) -> Result<IngestReport> {
     let index = index::open_or_create(index_dir)?;
     let report = index::ingest(&index, &IngestOptions::new(roots))?;
     for warning in &report.warnings {
-        eprintln!(
-            "parafind: warning: {}: {}",
-            warning.path.display(),
-            warning.message
-        );
+        let line = format!("{}: {}", warning.path.display(), warning.message);
+        eprintln!("parafind: warning: {}", one_line(&line));
     }
     for failure in &report.failures {
-        eprintln!("parafind: {}: {}", failure.path.display(), failure.message);
+        let line = format!("{}: {}", failure.path.display(), failure.message);
+        eprintln!("parafind: {}", one_line(&line));
     }
     eprintln!(
         "parafind: ingested {} file{}, {} paragraph{}, {} in {:.2} s into {}",

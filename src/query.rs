@@ -414,6 +414,9 @@ pub enum MatchKind {
     /// Exact normalised words within this many edits of the (single) term (a transposition
     /// counts as one edit).
     Fuzzy(u8),
+    /// Chinese, Japanese or Korean text containing the (single-character) term: a lone CJK
+    /// character matches inside the two-character pieces such text is indexed as.
+    InCjk,
 }
 
 /// Reads `query` as plain words, all required: no operators, quotes, prefixes or filters, so
@@ -595,6 +598,19 @@ impl Planner<'_> {
             self.dropped.push(label);
             return None;
         };
+        if let [word] = words.as_slice() {
+            let mut chars = word.exact.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                if crate::analysis::is_cjk(c) {
+                    return Some(Plan::Match(Matcher {
+                        label,
+                        kind: MatchKind::InCjk,
+                        terms: vec![(0, word.exact.clone())],
+                        slop: 0,
+                    }));
+                }
+            }
+        }
         let terms = words
             .into_iter()
             .map(|w| {
@@ -769,6 +785,16 @@ mod tests {
             (exact.kind, exact.terms),
             (MatchKind::Exact, vec![(0, "treaties".into())])
         );
+    }
+
+    #[test]
+    fn a_lone_cjk_character_matches_inside_pieces() {
+        let m = single_matcher("国", false);
+        assert_eq!(
+            (m.kind, m.terms),
+            (MatchKind::InCjk, vec![(0, "国".into())])
+        );
+        assert_eq!(single_matcher("中国", false).kind, MatchKind::Stemmed);
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //!   a unigram), so `한국` finds `한국은` and `中国` finds `中国的`.
 //! - Each word is lowercased, its diacritics and compatibility forms folded (`Malmö` = `malmo`,
 //!   `ﬁ` = `fi`, full-width `ＡＢＣ` = `abc`); typographic apostrophes read as `'`; English
-//!   possessives are dropped (`Beijing’s`, `Beijings'` → `beijing`); dotted acronyms close up
-//!   (`U.S.` → `us`, `D.C.` → `dc`). Numbers stay whole (`1953`, `3.14`); hyphens split words.
+//!   possessives are dropped (`Beijing’s` → `beijing`); a word in `s` before an apostrophe is
+//!   indexed both as it is and without the `s`, at one position (`Beijings'` → `beijings` and
+//!   `beijing`; `James’` → `james` and `jame`); dotted acronyms close up (`U.S.` → `us`,
+//!   `D.C.` → `dc`). Numbers stay whole (`1953`, `3.14`); hyphens split words.
 //! - Tokens longer than [`MAX_TOKEN_BYTES`] are dropped. No stop words are removed.
 //! - Two forms are indexed: English stems (tantivy's Snowball stemmer, the default search) and
 //!   the exact normalised words (for `--exact` and prefix queries).
@@ -31,7 +33,7 @@ pub const EXACT_ANALYZER: &str = "parafind_exact";
 
 /// Version of the analysis rules. Stored in the index; bump it whenever the terms produced for
 /// some text change, so old indexes are refused instead of silently giving wrong results.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;
@@ -69,7 +71,7 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     out
 }
 
-/// A token in both its forms.
+/// A word of a text, in both its forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     /// Byte range of the surface word in the text.
@@ -82,6 +84,8 @@ pub struct Word {
     pub exact: String,
     /// The English stem of `exact`.
     pub stem: String,
+    /// A second form indexed at the same position (`beijing` for `Beijings'`): exact and stem.
+    pub alternate: Option<(String, String)>,
 }
 
 /// Both analyses at once, for the query side and the highlighter.
@@ -116,19 +120,27 @@ impl Analysis {
         }
     }
 
-    /// The words of `text`, with their exact and stemmed forms.
+    /// The words of `text`, with their exact and stemmed forms (a second form at the same
+    /// position becomes the word's `alternate`).
     pub fn words(&mut self, text: &str) -> Vec<Word> {
-        let exact = tokens(&mut self.exact, text);
-        exact
-            .into_iter()
-            .map(|t| Word {
-                stem: self.stem(&t.text),
-                start: t.offset_from,
-                end: t.offset_to,
-                position: t.position,
-                exact: t.text,
-            })
-            .collect()
+        let mut words: Vec<Word> = Vec::new();
+        for token in tokens(&mut self.exact, text) {
+            let stem = self.stem(&token.text);
+            match words.last_mut() {
+                Some(last) if last.position == token.position => {
+                    last.alternate = Some((token.text, stem));
+                }
+                _ => words.push(Word {
+                    stem,
+                    start: token.offset_from,
+                    end: token.offset_to,
+                    position: token.position,
+                    exact: token.text,
+                    alternate: None,
+                }),
+            }
+        }
+        words
     }
 }
 
@@ -171,8 +183,16 @@ mod tests {
     #[test]
     fn english_possessives_acronyms_and_stems() {
         assert_eq!(exact("Beijing’s use"), ["beijing", "use"]);
-        assert_eq!(exact("Beijings' plans"), ["beijing", "plans"]);
-        assert_eq!(surface("Beijings' plans"), ["Beijings", "plans"]);
+        assert_eq!(exact("Beijings' plans"), ["beijings", "beijing", "plans"]);
+        assert_eq!(
+            surface("Beijings' plans"),
+            ["Beijings", "Beijings", "plans"]
+        );
+        assert_eq!(
+            exact("the ‘progress’ report"),
+            ["the", "progress", "report"]
+        );
+        assert_eq!(exact("James’ car"), ["james", "jame", "car"]);
         assert_eq!(
             exact("the U.S.–South Korea"),
             ["the", "us", "south", "korea"]
@@ -253,8 +273,11 @@ mod tests {
             .collect();
         assert_eq!(
             forms,
-            [("treatie", "treati", 0, 8), ("force", "forc", 12, 17)]
+            [("treaties", "treati", 0, 8), ("force", "forc", 12, 17)]
         );
+        let alternate = Some(("treatie".to_string(), "treati".to_string()));
+        assert_eq!(words[0].alternate, alternate);
+        assert_eq!((words[0].position, words[1].position), (0, 1));
     }
 
     proptest! {

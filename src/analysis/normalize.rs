@@ -1,6 +1,8 @@
 //! Normalising one word: Unicode lowercasing, diacritics and compatibility forms folded,
 //! typographic apostrophes read as `'`, dotted acronyms closed up (`U.S` → `us`) and English
-//! possessives dropped (`Beijing’s`, `Beijings'` → `beijing`).
+//! possessives dropped (`Beijing’s` → `beijing`). A word ending in `s` before an apostrophe
+//! (`Beijings'`, `James’`, or a quoted `‘apples’`) keeps its form and also gets the form without
+//! the `s` ([`plural_possessive`]), indexed at the same position.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -76,9 +78,15 @@ fn is_dotted_acronym(word: &str) -> bool {
     word.contains('.') && parts.all(single_letter)
 }
 
-/// Writes the normalised form of one word into `out` (cleared first); `followed_by_apostrophe`
-/// tells whether the text goes on with an apostrophe right after the word (`Beijings'`).
-pub fn normalize_word(word: &str, followed_by_apostrophe: bool, out: &mut String) {
+/// The second form of a normalised word that ends in `s` before an apostrophe (`beijings` →
+/// `beijing`), if it has one: not for `ss` endings (`‘progress’`, `boss'`) nor one letter.
+pub fn plural_possessive(normalized: &str) -> Option<&str> {
+    let stem = normalized.strip_suffix('s')?;
+    (!stem.is_empty() && !stem.ends_with('s') && !stem.ends_with('\'')).then_some(stem)
+}
+
+/// Writes the normalised form of one word into `out` (cleared first).
+pub fn normalize_word(word: &str, out: &mut String) {
     fold_into(word, out);
     if is_dotted_acronym(out) {
         out.retain(|c| c != '.');
@@ -86,8 +94,6 @@ pub fn normalize_word(word: &str, followed_by_apostrophe: bool, out: &mut String
     }
     if out.ends_with("'s") {
         out.truncate(out.len() - 2);
-    } else if followed_by_apostrophe && out.len() > 1 && out.ends_with('s') {
-        out.truncate(out.len() - 1);
     }
     let trimmed = out.trim_matches('\'');
     if trimmed.len() != out.len() {
@@ -101,7 +107,7 @@ mod tests {
 
     fn norm(word: &str) -> String {
         let mut out = String::new();
-        normalize_word(word, false, &mut out);
+        normalize_word(word, &mut out);
         out
     }
 
@@ -136,9 +142,10 @@ mod tests {
         ] {
             assert_eq!(norm(word), "beijing", "{word}");
         }
-        let mut out = String::new();
-        normalize_word("Beijings", true, &mut out);
-        assert_eq!(out, "beijing");
+        assert_eq!(plural_possessive(&norm("Beijings")), Some("beijing"));
+        assert_eq!(plural_possessive("james"), Some("jame"));
+        assert_eq!(plural_possessive("progress"), None);
+        assert_eq!(plural_possessive("s"), None);
         assert_eq!(norm("don’t"), "don't");
     }
 

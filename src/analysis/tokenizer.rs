@@ -9,7 +9,7 @@ use std::ops::Range;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 
-use super::normalize::{fold_into, is_apostrophe, normalize_word};
+use super::normalize::{fold_into, is_apostrophe, normalize_word, plural_possessive};
 
 /// True for characters of the scripts indexed as bigrams.
 pub fn is_cjk(c: char) -> bool {
@@ -103,6 +103,8 @@ pub struct WordStream<'a> {
     words: Peekable<UnicodeWordIndices<'a>>,
     runs: VecDeque<Run>,
     grams: VecDeque<Range<usize>>,
+    /// A second form of the last word, to emit at the same position.
+    alternate: Option<String>,
     token: &'a mut Token,
 }
 
@@ -116,6 +118,7 @@ impl Tokenizer for WordTokenizer {
             words: text.unicode_word_indices().peekable(),
             runs: VecDeque::new(),
             grams: VecDeque::new(),
+            alternate: None,
             token: &mut self.token,
         }
     }
@@ -129,15 +132,13 @@ impl WordStream<'_> {
     }
 
     fn emit_word(&mut self, range: Range<usize>) -> bool {
-        let next = self.text[range.end..].chars().next();
-        let followed_by_apostrophe = next.is_some_and(is_apostrophe);
-        normalize_word(
-            &self.text[range.clone()],
-            followed_by_apostrophe,
-            &mut self.token.text,
-        );
+        normalize_word(&self.text[range.clone()], &mut self.token.text);
         if self.token.text.is_empty() {
             return false;
+        }
+        let next = self.text[range.end..].chars().next();
+        if next.is_some_and(is_apostrophe) {
+            self.alternate = plural_possessive(&self.token.text).map(str::to_string);
         }
         self.emit(range);
         true
@@ -172,6 +173,11 @@ impl WordStream<'_> {
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
+        if let Some(alternate) = self.alternate.take() {
+            // Same offsets and position as the word it is a form of.
+            self.token.text = alternate;
+            return true;
+        }
         loop {
             if let Some(gram) = self.grams.pop_front() {
                 self.emit_gram(gram);

@@ -32,18 +32,28 @@ pub struct Walk {
     pub warnings: Vec<Warning>,
 }
 
-/// Checks that every root exists, before any work starts.
+/// Checks that every root exists and can be read, before any work starts.
 pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
     for root in roots {
-        if fs::metadata(root).is_err() {
-            return Err(Error::MissingPath { path: root.clone() });
+        match fs::metadata(root) {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::MissingPath { path: root.clone() })
+            }
+            Err(source) => {
+                return Err(Error::Read {
+                    path: root.clone(),
+                    source,
+                })
+            }
         }
     }
     Ok(())
 }
 
-/// Lists the regular files under `roots` (files among the roots are listed as they are).
-pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
+/// Lists the regular files under `roots` (files among the roots are listed as they are, even
+/// through a symbolic link), leaving out anything under the `exclude` directories (the index).
+pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<Walk> {
     check_roots(roots)?;
     let mut out = Walk::default();
     let Some((first, rest)) = roots.split_first() else {
@@ -54,9 +64,24 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
         builder.add(root);
     }
     builder.sort_by_file_name(|a, b| a.cmp(b));
+    // .gitignore rules apply whether or not the folder is a git repository.
+    builder.require_git(false);
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|d| fs::canonicalize(d).ok())
+        .collect();
+    if !exclude.is_empty() {
+        builder.filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && fs::canonicalize(entry.path()).is_ok_and(|p| exclude.contains(&p)))
+        });
+    }
     for entry in builder.build() {
         match entry {
-            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+            Ok(entry)
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    || (entry.depth() == 0 && entry.path().is_file()) =>
+            {
                 out.files.push(entry.into_path());
             }
             Ok(_) => {}
@@ -172,7 +197,7 @@ mod tests {
 
     #[test]
     fn missing_root_is_an_error_naming_it() {
-        let err = walk(&[PathBuf::from("definitely/not/here")]).unwrap_err();
+        let err = walk(&[PathBuf::from("definitely/not/here")], &[]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "definitely/not/here: no such file or directory"

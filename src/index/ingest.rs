@@ -57,7 +57,7 @@ pub struct IngestReport {
 /// nothing written.
 pub fn ingest(index: &ParaIndex, options: &IngestOptions) -> Result<IngestReport> {
     let started = Instant::now();
-    let walk = corpus::walk(&options.roots)?;
+    let walk = corpus::walk(&options.roots, std::slice::from_ref(&index.dir))?;
     let mut writer: IndexWriter<TantivyDocument> = index
         .index
         .writer_with_num_threads(options.threads.max(1), options.writer_memory)

@@ -67,8 +67,25 @@ fn read_payload(index: &Index) -> Option<Payload> {
     serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
-/// True when `dir` holds an index (a directory with tantivy's `meta.json`).
+/// True when `dir` holds an index that has been committed to. An index whose very first ingest
+/// never committed (interrupted, or failed) holds nothing and counts as no index, so the next
+/// search can still build the default one. A `meta.json` that cannot be read counts as an index,
+/// so that opening it reports the damage.
 pub fn exists(dir: &Path) -> bool {
+    let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
+        return false;
+    };
+    match serde_json::from_str::<serde_json::Value>(&meta) {
+        Ok(meta) => {
+            let has_segments = meta["segments"].as_array().is_some_and(|s| !s.is_empty());
+            has_segments || !meta["payload"].is_null()
+        }
+        Err(_) => true,
+    }
+}
+
+/// True when tantivy's `meta.json` is in `dir`, committed to or not.
+fn has_meta(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
@@ -96,10 +113,11 @@ pub fn open(dir: &Path) -> Result<ParaIndex> {
 /// Opens the index in `dir`, creating the directory and an empty index when there is none.
 pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
     check_is_directory(dir)?;
-    if exists(dir) {
-        return open(dir);
+    if has_meta(dir) {
+        let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
+        return wrap(index, dir);
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::Read {
+    std::fs::create_dir_all(dir).map_err(|source| Error::CreateIndex {
         path: dir.to_path_buf(),
         source,
     })?;

@@ -64,33 +64,46 @@ impl<'a> Chars<'a> {
 }
 
 fn is_sentence_end(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '。' | '！' | '？')
+    matches!(c, '.' | '!' | '?') || is_cjk_sentence_end(c)
+}
+
+/// Full stops of Chinese and Japanese text, which no space follows.
+fn is_cjk_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？')
 }
 
 /// Moves a window start forward from `start` to a sentence start, else to a word start, never
-/// past `limit`.
+/// past `limit`. Text without spaces (Chinese, Japanese) keeps its start.
 fn snap_start(text: &str, start: usize, limit: usize) -> usize {
     if start == 0 || start >= limit {
         return start.min(limit);
     }
     let mut previous = text[..start].chars().next_back();
     let mut word_start = None;
-    for (i, c) in text[start..limit].char_indices() {
+    // The candidates are every character start from `start` up to and including `limit`.
+    let at_limit = text[limit..].chars().next().map(|c| (limit - start, c));
+    for (i, c) in text[start..limit].char_indices().chain(at_limit) {
         let at = start + i;
-        if previous.is_some_and(char::is_whitespace) && !c.is_whitespace() {
-            let before = text[..at].trim_end().chars().next_back();
-            if before.is_some_and(is_sentence_end) {
+        if !c.is_whitespace() {
+            if previous.is_some_and(is_cjk_sentence_end) {
                 return at;
             }
-            word_start.get_or_insert(at);
+            if previous.is_some_and(char::is_whitespace) {
+                let before = text[..at].trim_end().chars().next_back();
+                if before.is_some_and(is_sentence_end) {
+                    return at;
+                }
+                word_start.get_or_insert(at);
+            }
         }
         previous = Some(c);
     }
-    word_start.unwrap_or(limit)
+    word_start.unwrap_or(start)
 }
 
 /// Moves a window end back from `end` to a sentence end, else to a word end, never before
-/// `limit`. A sentence end is taken only if it keeps at least half of the context.
+/// `limit`. A sentence end is taken only if it keeps at least half of the context; text without
+/// spaces keeps its end.
 fn snap_end(text: &str, end: usize, limit: usize) -> usize {
     if end >= text.len() || end <= limit {
         return end.max(limit);
@@ -99,14 +112,18 @@ fn snap_end(text: &str, end: usize, limit: usize) -> usize {
     let mut word_end = None;
     for (i, c) in text[limit..end].char_indices().rev() {
         let at = limit + i + c.len_utf8();
-        if !c.is_whitespace() && text[at..].starts_with(char::is_whitespace) {
-            if is_sentence_end(c) && at >= halfway {
-                return at;
-            }
+        let ends_word = text[at..].starts_with(char::is_whitespace);
+        if c.is_whitespace() || !(ends_word || is_cjk_sentence_end(c)) {
+            continue;
+        }
+        if is_sentence_end(c) && at >= halfway {
+            return at;
+        }
+        if ends_word {
             word_end.get_or_insert(at);
         }
     }
-    word_end.unwrap_or(limit)
+    word_end.unwrap_or(end)
 }
 
 /// A group of nearby highlights.
@@ -290,6 +307,18 @@ mod tests {
     }
 
     #[test]
+    fn text_without_spaces_keeps_its_context() {
+        let text = format!(
+            "{}。中国的经济发展很快。{}",
+            "前文".repeat(60),
+            "后文".repeat(60)
+        );
+        let got = shown(&text, &windows(&text, &[h(&text, "中国")], 40));
+        assert!(got.starts_with("…中国的经济发展很快。"), "{got}");
+        assert!(got.trim_matches('…').chars().count() > 20, "{got}");
+    }
+
+    #[test]
     fn without_highlights_the_start_is_shown() {
         let text = "one two three four five six seven eight nine ten";
         assert_eq!(shown(text, &windows(text, &[], 15)), "one two three…");
@@ -315,7 +344,12 @@ mod tests {
             highlights.sort_by_key(|h| h.range.start);
             let got = windows(&text, &highlights, max_chars);
             let total: usize = got.iter().map(|w| text[w.range.clone()].chars().count()).sum();
-            prop_assert!(total <= max_chars.max(text.chars().count().min(max_chars)));
+            prop_assert!(total <= max_chars);
+            prop_assert!(!got.is_empty());
+            // Some highlight starts inside a window whenever there are highlights.
+            if !highlights.is_empty() {
+                prop_assert!(highlights.iter().any(|h| got.iter().any(|w| w.range.contains(&h.range.start))));
+            }
             let mut last_end = 0;
             for w in &got {
                 prop_assert!(text.is_char_boundary(w.range.start) && text.is_char_boundary(w.range.end));

@@ -46,12 +46,19 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
 fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
     let field = match matcher.kind {
         MatchKind::Stemmed => fields.text,
-        MatchKind::Exact | MatchKind::Prefix | MatchKind::Fuzzy(_) => fields.text_exact,
+        MatchKind::Exact | MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk => {
+            fields.text_exact
+        }
     };
     let single = matcher.terms.first().map_or("", |(_, t)| t.as_str());
     match matcher.kind {
         MatchKind::Prefix => {
             let pattern = format!("{}.*", regex_escape(single));
+            return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+        }
+        MatchKind::InCjk => {
+            let c = regex_escape(single);
+            let pattern = format!("{c}.?|.{c}");
             return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
         }
         MatchKind::Fuzzy(distance) => {

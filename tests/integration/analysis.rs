@@ -99,6 +99,7 @@ fn other_languages_are_searchable_by_word() {
     assert_eq!(find("한국"), [1, 2]);
     assert_eq!(find("\"한국의 경제\""), [2]);
     assert_eq!(find("中国"), [3]);
+    assert_eq!(find("国"), [3]);
     assert_eq!(find("\"经济发展\""), [3]);
     assert_eq!(find("東京"), [4]);
     assert_eq!(find("malmo"), [5]);
@@ -108,6 +109,23 @@ fn other_languages_are_searchable_by_word() {
     assert_eq!(find("FULL"), [7]);
     let (hits, _, _) = env.search_json("中国", &[]);
     assert_eq!(hits[0].marked(), ["中国"]);
+}
+
+#[test]
+fn quoted_words_and_possessives_in_s_are_found_both_ways() {
+    let env = Env::new();
+    env.write(
+        "q.txt",
+        "The ‘progress’ report.\n\nJames’ car.\n\nBeijings' plans.\n\nThe 'class' attribute.\n",
+    );
+    env.cmd(&["ingest", "q.txt"]).assert().success();
+    let find = |q: &str| sorted_paragraphs(&env.search_json(q, &[]).0);
+    assert_eq!(find("progress"), [1]);
+    assert_eq!(find("James"), [2]);
+    assert_eq!(find("Beijing"), [3]);
+    assert_eq!(find("class"), [4]);
+    let (hits, _, _) = env.search_json("Beijing", &[]);
+    assert_eq!(hits[0].marked(), ["Beijings"]);
 }
 
 #[test]

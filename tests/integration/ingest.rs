@@ -129,3 +129,50 @@ fn index_location_comes_from_flag_or_environment() {
     assert_eq!(output.status.code(), Some(0));
     assert!(!env.path("index").exists(), "env var index was ignored");
 }
+
+#[test]
+fn an_ingest_that_never_committed_leaves_no_index_behind() {
+    let env = Env::with_corpus();
+    // What an interrupted first ingest leaves: tantivy's files, but no commit.
+    parafind::index::open_or_create(&env.path("index")).unwrap();
+    assert!(env.path("index/meta.json").is_file());
+    let output = env.run(&["search", "Pyongyang"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("ingesting ./corpus first"));
+}
+
+#[cfg(unix)]
+#[test]
+fn files_named_through_a_symlink_are_read() {
+    let env = Env::new();
+    env.write("real.txt", "linked words\n");
+    std::os::unix::fs::symlink(env.path("real.txt"), env.path("link.txt")).unwrap();
+    let output = env.run(&["ingest", "link.txt"]);
+    assert!(
+        stderr(&output).contains("ingested 1 file,"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(env.search_json("linked", &[]).0.len(), 1);
+}
+
+#[test]
+fn ingesting_a_folder_skips_its_index_and_ignored_files() {
+    let env = Env::new();
+    env.write("notes/a.txt", "walrus\n");
+    env.write("notes/skip.log", "walrus\n");
+    env.write("notes/.gitignore", "*.log\n");
+    env.cmd(&["--index", "notes/idx", "ingest", "notes"])
+        .assert()
+        .success();
+    // A second ingest walks over the index directory inside the folder.
+    let output = env.run(&["--index", "notes/idx", "ingest", "notes"]);
+    assert!(
+        stderr(&output).contains("ingested 1 file,"),
+        "{}",
+        stderr(&output)
+    );
+    let list = stdout(&env.run(&["--index", "notes/idx", "list"]));
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.contains("notes/a.txt"));
+}

@@ -12,6 +12,31 @@
 //! ```
 //!
 //! All offsets inside the library are UTF-8 byte offsets into the paragraph text.
+//!
+//! # Example
+//!
+//! ```
+//! use parafind::index::{self, IngestOptions};
+//! use parafind::search::{SearchConfig, Session};
+//!
+//! # fn main() -> parafind::Result<()> {
+//! let dir = std::env::temp_dir().join(format!("parafind-doc-{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&dir);
+//! std::fs::create_dir_all(dir.join("docs"))?;
+//! std::fs::write(dir.join("docs/a.txt"), "The treaty was signed.\n\nNothing else.\n")?;
+//!
+//! let index = index::open_or_create(&dir.join("index"))?;
+//! index::ingest(&index, &IngestOptions::new(vec![dir.join("docs")]))?;
+//!
+//! let mut session = Session::new(&index)?;
+//! let results = session.search(&SearchConfig::new("treaties", 10))?;
+//! let hit = &results.hits[0];
+//! assert_eq!((hit.paragraph, hit.line), (1, 1));
+//! assert_eq!(&hit.text[hit.highlights[0].range.clone()], "treaty");
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

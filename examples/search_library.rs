@@ -20,7 +20,7 @@ fn main() -> parafind::Result<()> {
     let report = index::ingest(&index, &IngestOptions::new(vec![folder]))?;
     println!(
         "indexed {} paragraphs from {} files",
-        report.paragraphs, report.files
+        report.paragraphs, report.added
     );
 
     // # Search: a session keeps the index open for any number of queries.

@@ -106,9 +106,65 @@ Example:
 /// Arguments of `parafind ingest`.
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Files or directories to ingest
-    #[arg(value_name = "PATH", default_value = DEFAULT_CORPUS)]
+    /// Files or directories to ingest [default: corpus]; `-` reads a document from standard
+    /// input (name it with --name)
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// A JSON Lines collection: each line {"id", "title", "text"} is a document; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Vec<PathBuf>,
+
+    /// The name (and format, by its extension) of the document read from standard input
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Also ingest hidden files and directories
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Only files matching GLOB (`!GLOB` to leave some out), as in ripgrep; repeatable
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Only files of TYPE (ripgrep's type names: md, html, txt, rust, ...); repeatable
+    #[arg(short = 't', long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+
+    /// Memory for the index writer, e.g. 256M or 1G (at least 15M per thread)
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub memory: usize,
+
+    /// Threads reading and indexing files [default: one per core]
+    #[arg(short = 'j', long, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+
+    /// Print the report as JSON Lines (warnings, then a summary) on standard output
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses a size such as `512K`, `256M`, `1G` or a plain number of bytes.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, ""),
+    };
+    let number: usize = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size like 256M"))?;
+    let factor: usize = match unit.to_ascii_uppercase().trim_end_matches('B') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("`{text}` has an unknown unit (use K, M or G)")),
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// A `--json` flag alone.

@@ -78,6 +78,12 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A `--type` name is not known.
+    #[error("{message}; `rg --type-list` shows the names (md, html, txt, rust, ...)")]
+    InvalidType {
+        /// What the walker reported.
+        message: String,
+    },
     /// A file asked for is not in the index.
     #[error("{} is not in the index; ingest it first", path.display())]
     NotIndexed {

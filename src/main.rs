@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -13,7 +13,7 @@ use clap::{CommandFactory, Parser};
 use serde_json::Value;
 
 use cli::{Cli, Command, Format, IngestArgs, SearchArgs, ShowArgs};
-use parafind::index::{self, IngestOptions, IngestReport, ParaIndex};
+use parafind::index::{self, IngestOptions, IngestReport, ParaIndex, Progress};
 use parafind::output::{
     self, Answer, BatchSummary, Html, Human, Json, Outcome, PathDisplay, Printer,
 };
@@ -100,8 +100,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn ingest(index_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
-    parafind::corpus::check_roots(&args.paths)?;
-    let report = run_ingest(index_dir, args.paths)?;
+    let reads_stdin = args.paths.iter().any(|p| p == Path::new("-"));
+    anyhow::ensure!(
+        args.name.is_none() || reads_stdin,
+        "--name names the document read from standard input; add `-` to the paths"
+    );
+    let mut roots: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| *p != Path::new("-"))
+        .cloned()
+        .collect();
+    if roots.is_empty() && args.jsonl.is_empty() && !reads_stdin {
+        roots.push(PathBuf::from(cli::DEFAULT_CORPUS));
+    }
+    parafind::corpus::check_roots(&roots)?;
+    parafind::corpus::check_roots(&args.jsonl)?;
+    let stdin = if reads_stdin {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read the document from standard input")?;
+        Some((args.name.clone().unwrap_or_else(|| "stdin".into()), bytes))
+    } else {
+        None
+    };
+    let mut options = IngestOptions::new(roots);
+    options.walk = parafind::corpus::WalkOptions {
+        hidden: args.hidden,
+        globs: args.globs.clone(),
+        types: args.types.clone(),
+        exclude: Vec::new(),
+    };
+    options.jsonl = args.jsonl.clone();
+    options.stdin = stdin;
+    options.writer_memory = args.memory;
+    if let Some(threads) = args.threads {
+        options.threads = threads.into();
+    }
+    let report = run_ingest(index_dir, &options, args.json)?;
     Ok(if report.failures.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -109,10 +146,35 @@ fn ingest(index_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     })
 }
 
-/// Ingests `roots` into the index at `index_dir` and reports on stderr.
-fn run_ingest(index_dir: &Path, roots: Vec<PathBuf>) -> Result<IngestReport> {
+/// A progress bar on stderr when it is a terminal; hidden otherwise.
+fn progress_bar(visible: bool) -> indicatif::ProgressBar {
+    if !visible || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {bar:30} {msg} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+/// Ingests into the index at `index_dir` and reports on stderr (or as JSON on stdout).
+fn run_ingest(index_dir: &Path, options: &IngestOptions, json: bool) -> Result<IngestReport> {
     let index = index::open_or_create(index_dir)?;
-    let report = index::ingest(&index, &IngestOptions::new(roots))?;
+    let bar = progress_bar(!json);
+    let report = index::ingest_with_progress(&index, options, &|p: &Progress| {
+        bar.set_length(p.bytes_total);
+        bar.set_position(p.bytes_done);
+        bar.set_message(format!("{}/{} files", p.files_done, p.files_total));
+    })?;
+    bar.finish_and_clear();
+    if json {
+        let mut out = io::stdout().lock();
+        output::inspect::ingest_report(&mut out, index_dir, &report)?;
+        return Ok(report);
+    }
     for warning in &report.warnings {
         let line = format!("{}: {}", warning.path.display(), warning.message);
         eprintln!("parafind: warning: {}", one_line(&line));
@@ -121,15 +183,20 @@ fn run_ingest(index_dir: &Path, roots: Vec<PathBuf>) -> Result<IngestReport> {
         let line = format!("{}: {}", failure.path.display(), failure.message);
         eprintln!("parafind: {}", one_line(&line));
     }
+    let documents = report.added + report.updated;
     eprintln!(
-        "parafind: ingested {} file{}, {} paragraph{}, {} in {:.2} s into {}",
-        report.files,
-        plural(report.files),
+        "parafind: ingested {documents} file{}, {} paragraph{}, {} in {:.2} s into {} \
+         ({} added, {} updated, {} removed, {} unchanged)",
+        plural(documents),
         report.paragraphs,
         plural(report.paragraphs),
         human_bytes(report.bytes),
         report.seconds,
-        index_dir.display()
+        one_line(&index_dir.display().to_string()),
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
     );
     Ok(report)
 }
@@ -168,7 +235,11 @@ fn ingest_default_corpus_if_missing(index_dir: &Path, explicit_index: bool) -> R
         index_dir.display(),
         cli::DEFAULT_CORPUS
     );
-    run_ingest(index_dir, vec![corpus.to_path_buf()])?;
+    run_ingest(
+        index_dir,
+        &IngestOptions::new(vec![corpus.to_path_buf()]),
+        false,
+    )?;
     Ok(())
 }
 

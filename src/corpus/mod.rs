@@ -1,18 +1,20 @@
-//! The corpus: finding the files under the roots the user names, reading and decoding them, and
-//! splitting their text into [`Paragraph`]s.
-//!
-//! Walking uses the `ignore` crate (as ripgrep and fd do): directories are walked recursively in
-//! file-name order, `.gitignore`/`.ignore` rules are respected and hidden files are skipped. Files
-//! named explicitly are always read.
+//! The corpus: finding files ([`walk`]), decoding them ([`decode`]), and turning their text into
+//! [`Passage`]s, the units parafind indexes and returns: plain text is split at blank lines
+//! ([`split`]), Markdown into blocks, HTML into its visible blocks; JSON Lines records
+//! ([`jsonl`]) are documents of their own. Over-long passages are cut into bounded chunks.
 
+mod decode;
+mod html;
+pub mod jsonl;
+mod markdown;
 mod paragraph;
+mod walk;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
+pub use decode::{decode, Decoded, Encoding, OffsetMap};
 pub use paragraph::{split, Paragraph};
-
-use crate::error::{Error, Result};
+pub use walk::{check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions};
 
 /// Something worth telling the user that did not stop the work.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,143 +25,171 @@ pub struct Warning {
     pub message: String,
 }
 
-/// The files found under a set of roots.
-#[derive(Debug, Default)]
-pub struct Walk {
-    /// Regular files, in walk order.
-    pub files: Vec<PathBuf>,
-    /// Entries that could not be walked.
-    pub warnings: Vec<Warning>,
+/// Passages longer than this many bytes are cut into chunks of at most this size.
+pub const MAX_PASSAGE_BYTES: usize = 16 * 1024;
+
+/// One unit of a document to index and return as a hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// 1-based number in the document.
+    pub number: u64,
+    /// 1-based line where it starts in the decoded text.
+    pub line: u64,
+    /// Byte offset of its start in the decoded text.
+    pub start: usize,
+    /// What is shown: the exact source for plain text and Markdown, the visible text for HTML.
+    pub text: String,
+    /// What is indexed when it differs from `text`: the same bytes with markup blanked, so that
+    /// offsets into it are offsets into `text`.
+    pub index_text: Option<String>,
+    /// The heading path of the passage (`Setup > Linux`), for Markdown.
+    pub section: Option<String>,
 }
 
-/// Checks that every root exists and can be read, before any work starts.
-pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
-    for root in roots {
-        match fs::metadata(root) {
-            Ok(_) => {}
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::MissingPath { path: root.clone() })
-            }
-            Err(source) => {
-                return Err(Error::Read {
-                    path: root.clone(),
-                    source,
-                })
-            }
+/// How a file's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Paragraphs are runs of non-blank lines.
+    Plain,
+    /// Markdown blocks.
+    Markdown,
+    /// Visible HTML blocks.
+    Html,
+}
+
+/// The format of a file, from its extension.
+pub fn format_of(path: &Path) -> Format {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("md" | "markdown" | "mdown" | "mkd" | "mdx") => Format::Markdown,
+        Some("html" | "htm" | "xhtml") => Format::Html,
+        _ => Format::Plain,
+    }
+}
+
+/// A parsed document: its title (HTML `<title>`) and passages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// The document's title, if it has one.
+    pub title: Option<String>,
+    /// Its passages, in order, numbered from 1.
+    pub passages: Vec<Passage>,
+}
+
+/// Parses decoded text in the given format, cutting over-long passages into chunks.
+pub fn parse(format: Format, text: &str) -> Parsed {
+    let (title, passages) = match format {
+        Format::Plain => (None, plain(text)),
+        Format::Markdown => (None, markdown::passages(text)),
+        Format::Html => html::parse(text),
+    };
+    Parsed {
+        title,
+        passages: chunk(passages, format != Format::Html),
+    }
+}
+
+fn plain(text: &str) -> Vec<Passage> {
+    split(text)
+        .into_iter()
+        .map(|p| Passage {
+            number: p.number,
+            line: p.line,
+            start: p.start,
+            text: p.text.to_string(),
+            index_text: None,
+            section: None,
+        })
+        .collect()
+}
+
+/// Cuts passages longer than [`MAX_PASSAGE_BYTES`] at a whitespace (or character) boundary and
+/// renumbers. When `verbatim`, a chunk's start and line are its own; otherwise (HTML, whose text
+/// is not a slice of the source) chunks keep the passage's.
+fn chunk(passages: Vec<Passage>, verbatim: bool) -> Vec<Passage> {
+    if passages.iter().all(|p| p.text.len() <= MAX_PASSAGE_BYTES) {
+        return passages;
+    }
+    let mut out = Vec::with_capacity(passages.len());
+    for passage in passages {
+        if passage.text.len() <= MAX_PASSAGE_BYTES {
+            out.push(passage);
+            continue;
+        }
+        let mut at = 0;
+        let mut line = passage.line;
+        while at < passage.text.len() {
+            let end = cut_point(&passage.text, at);
+            let piece = |s: &str| s[at..end].to_string();
+            out.push(Passage {
+                number: 0,
+                line: if verbatim { line } else { passage.line },
+                start: if verbatim {
+                    passage.start + at
+                } else {
+                    passage.start
+                },
+                text: piece(&passage.text),
+                index_text: passage.index_text.as_deref().map(piece),
+                section: passage.section.clone(),
+            });
+            line += passage.text[at..end].matches('\n').count() as u64;
+            at = end;
         }
     }
-    Ok(())
+    for (i, passage) in out.iter_mut().enumerate() {
+        passage.number = i as u64 + 1;
+    }
+    out
 }
 
-/// Lists the regular files under `roots` (files among the roots are listed as they are, even
-/// through a symbolic link), leaving out anything under the `exclude` directories (the index).
-pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<Walk> {
-    check_roots(roots)?;
-    let mut out = Walk::default();
-    let Some((first, rest)) = roots.split_first() else {
-        return Ok(out);
-    };
-    let mut builder = ignore::WalkBuilder::new(first);
-    for root in rest {
-        builder.add(root);
+/// Where a chunk starting at `at` ends: after the last whitespace within the limit, or at the
+/// limit's character boundary when there is none.
+fn cut_point(text: &str, at: usize) -> usize {
+    let mut limit = (at + MAX_PASSAGE_BYTES).min(text.len());
+    if limit == text.len() {
+        return limit;
     }
-    builder.sort_by_file_name(|a, b| a.cmp(b));
-    // .gitignore rules apply whether or not the folder is a git repository.
-    builder.require_git(false);
-    let exclude: Vec<PathBuf> = exclude
-        .iter()
-        .filter_map(|d| fs::canonicalize(d).ok())
-        .collect();
-    if !exclude.is_empty() {
-        builder.filter_entry(move |entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && fs::canonicalize(entry.path()).is_ok_and(|p| exclude.contains(&p)))
-        });
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
     }
-    for entry in builder.build() {
-        match entry {
-            Ok(entry)
-                if entry.file_type().is_some_and(|t| t.is_file())
-                    || (entry.depth() == 0 && entry.path().is_file()) =>
-            {
-                out.files.push(entry.into_path());
-            }
-            Ok(_) => {}
-            Err(err) => out.warnings.push(Warning {
-                path: walk_error_path(&err).unwrap_or_default(),
-                message: err.to_string(),
-            }),
-        }
-    }
-    Ok(out)
-}
-
-fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
-    match err {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            walk_error_path(err)
-        }
-        _ => None,
+    match text[at..limit].rfind(char::is_whitespace) {
+        Some(space) if space > 0 => at + space + 1,
+        _ => limit.max(at + text[at..].chars().next().map_or(1, char::len_utf8)),
     }
 }
 
-/// A file's text after decoding.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Decoded {
-    /// Text, and the number of bytes before it in the file (a byte-order mark).
-    Text {
-        /// The decoded text.
-        text: String,
-        /// Bytes skipped at the start of the file (3 for a UTF-8 byte-order mark).
-        skipped: usize,
-        /// True when invalid UTF-8 was replaced by U+FFFD.
-        lossy: bool,
-    },
-    /// The file holds NUL bytes: it is not text.
-    Binary,
+/// Line numbers of byte offsets, by binary search over the line starts.
+pub struct LineIndex {
+    starts: Vec<usize>,
 }
 
-/// How many leading bytes are checked for NUL to detect a binary file.
-const BINARY_SNIFF_BYTES: usize = 8192;
-
-/// Decodes a file's bytes: UTF-8 (a byte-order mark is skipped), invalid sequences replaced.
-pub fn decode(bytes: Vec<u8>) -> Decoded {
-    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
-    if sniff.contains(&0) {
-        return Decoded::Binary;
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
     }
-    let skipped = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let body = if skipped == 0 {
-        bytes
-    } else {
-        bytes[skipped..].to_vec()
-    };
-    match String::from_utf8(body) {
-        Ok(text) => Decoded::Text {
-            text,
-            skipped,
-            lossy: false,
-        },
-        Err(err) => Decoded::Text {
-            text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
-            skipped,
-            lossy: true,
-        },
+
+    /// The 1-based line of byte offset `offset`.
+    pub fn line_of(&self, offset: usize) -> u64 {
+        self.starts.partition_point(|&s| s <= offset) as u64
     }
 }
 
-/// Reads and decodes one file.
-pub fn read(path: &Path) -> Result<Decoded> {
-    let bytes = fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(decode(bytes))
+/// A 64-bit FNV-1a hash of a file's content, to tell real changes from touched files.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 #[cfg(test)]
@@ -167,40 +197,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn utf8_bom_is_skipped_and_counted() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFhi".to_vec()),
-            Decoded::Text {
-                text: "hi".into(),
-                skipped: 3,
-                lossy: false
-            }
+    fn formats_follow_extensions() {
+        assert_eq!(format_of(Path::new("a/README.md")), Format::Markdown);
+        assert_eq!(format_of(Path::new("x.HTML")), Format::Html);
+        assert_eq!(format_of(Path::new("notes.txt")), Format::Plain);
+        assert_eq!(format_of(Path::new("Makefile")), Format::Plain);
+    }
+
+    #[test]
+    fn line_index_counts_from_one() {
+        let lines = LineIndex::new("a\nbc\n\nd");
+        let got: Vec<u64> = [0, 1, 2, 4, 5, 6]
+            .iter()
+            .map(|&o| lines.line_of(o))
+            .collect();
+        assert_eq!(got, [1, 1, 2, 2, 3, 4]);
+    }
+
+    #[test]
+    fn over_long_paragraphs_become_chunks_with_their_own_offsets() {
+        let word = "lorem ";
+        let long = word.repeat(MAX_PASSAGE_BYTES / word.len() * 3);
+        let text = format!("intro\n\n{long}\n\nend\n");
+        let parsed = parse(Format::Plain, &text);
+        assert!(parsed.passages.len() >= 5, "{}", parsed.passages.len());
+        for (i, p) in parsed.passages.iter().enumerate() {
+            assert_eq!(p.number, i as u64 + 1);
+            assert!(p.text.len() <= MAX_PASSAGE_BYTES);
+            assert_eq!(&text[p.start..p.start + p.text.len()], p.text);
+        }
+        let joined: String = parsed.passages[1..parsed.passages.len() - 1]
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(
+            joined == long,
+            "the chunks do not join back into the paragraph"
         );
     }
 
     #[test]
-    fn nul_bytes_mean_binary() {
-        assert_eq!(decode(b"ab\0cd".to_vec()), Decoded::Binary);
-    }
-
-    #[test]
-    fn invalid_utf8_is_replaced_and_flagged() {
-        assert_eq!(
-            decode(b"a\xFFb".to_vec()),
-            Decoded::Text {
-                text: "a\u{FFFD}b".into(),
-                skipped: 0,
-                lossy: true
-            }
-        );
-    }
-
-    #[test]
-    fn missing_root_is_an_error_naming_it() {
-        let err = walk(&[PathBuf::from("definitely/not/here")], &[]).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "definitely/not/here: no such file or directory"
-        );
+    fn a_huge_line_without_spaces_is_cut_on_char_boundaries() {
+        let text = "é".repeat(MAX_PASSAGE_BYTES);
+        let parsed = parse(Format::Plain, &text);
+        assert_eq!(parsed.passages.len(), 2);
+        assert!(parsed
+            .passages
+            .iter()
+            .all(|p| p.text.chars().all(|c| c == 'é')));
     }
 }

@@ -1,91 +1,194 @@
-//! Ingesting files: each file's paragraphs replace whatever the index held for that file, and
-//! the whole run becomes visible in one commit.
+//! Ingesting: files (and JSON Lines collections, and standard input) become one tantivy document
+//! per passage, replacing whatever the index held for them, in one commit.
+//!
+//! Ingest is incremental: a file whose size and modification time are unchanged is not read; a
+//! file whose content hash is unchanged is not re-indexed; files that disappeared from under an
+//! ingested directory are removed. Files are read, parsed and analysed on all cores, and the
+//! writer's memory is bounded. Nothing is visible until the commit, and nothing is committed
+//! when nothing changed.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use tantivy::schema::Term;
 use tantivy::{IndexWriter, TantivyDocument};
 
-use super::{damaged, path_key, payload_json, ParaIndex};
-use crate::corpus::{self, Decoded, Warning};
+use super::{damaged, files, path_key, payload_json, read_payload, ParaIndex};
+use crate::corpus::{
+    self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, Passage,
+    WalkOptions, Warning,
+};
 use crate::error::{Error, Result};
+
+/// The smallest writer memory budget tantivy accepts per indexing thread.
+const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
 /// How to run an ingest.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Files or directories to ingest.
     pub roots: Vec<PathBuf>,
+    /// How directories are walked (the index directory is always left out).
+    pub walk: WalkOptions,
+    /// JSON Lines collections to ingest, one document per record.
+    pub jsonl: Vec<PathBuf>,
+    /// A document read from standard input: its name and bytes.
+    pub stdin: Option<(String, Vec<u8>)>,
     /// Memory budget of the index writer, in bytes, across all its threads.
     pub writer_memory: usize,
-    /// Indexing threads (at least 1).
+    /// Threads reading and parsing files, and indexing (at least 1).
     pub threads: usize,
 }
 
 impl IngestOptions {
-    /// Options with the default budget (256 MB) and one thread per core, at most 4.
+    /// Options with the default budget (256 MB) and one thread per core.
     pub fn new(roots: Vec<PathBuf>) -> IngestOptions {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         IngestOptions {
             roots,
+            walk: WalkOptions::default(),
+            jsonl: Vec::new(),
+            stdin: None,
             writer_memory: 256 << 20,
-            threads: cores.clamp(1, 4),
+            threads: cores.clamp(1, 8),
         }
     }
+}
+
+/// Where an ingest is, for progress bars.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Files (or collections) handled so far.
+    pub files_done: u64,
+    /// Files to handle in all.
+    pub files_total: u64,
+    /// Bytes of those files handled so far.
+    pub bytes_done: u64,
+    /// Bytes to handle in all.
+    pub bytes_total: u64,
 }
 
 /// What an ingest did.
 #[derive(Debug, Default)]
 pub struct IngestReport {
-    /// Files whose paragraphs are now in the index.
-    pub files: u64,
-    /// Paragraphs written.
+    /// Documents that were not in the index before.
+    pub added: u64,
+    /// Documents whose content changed and was re-indexed.
+    pub updated: u64,
+    /// Documents removed because their file disappeared from an ingested directory.
+    pub removed: u64,
+    /// Files left as they were (same size and time, or same content).
+    pub unchanged: u64,
+    /// Files with nothing to index (empty, or binary).
+    pub skipped: u64,
+    /// Passages written.
     pub paragraphs: u64,
-    /// Bytes read from those files.
+    /// Bytes read.
     pub bytes: u64,
     /// Wall-clock seconds, from walking to commit.
     pub seconds: f64,
-    /// Files skipped or read imperfectly, which did not stop the run.
+    /// True when a commit was made (false when nothing changed).
+    pub committed: bool,
+    /// Things worth knowing that did not stop the run (binary files, invalid UTF-8, bad records).
     pub warnings: Vec<Warning>,
     /// Files that could not be read; everything else was committed.
     pub failures: Vec<Warning>,
 }
 
-/// Ingests the files under `options.roots` into `index` and commits.
+/// What the index knew about a source file before this ingest.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    size: u64,
+    mtime_ns: u64,
+    hash: u64,
+    /// A JSON Lines collection (its documents are records, not the file itself).
+    collection: bool,
+}
+
+/// One thing to ingest.
+enum Item {
+    File(FoundFile),
+    Collection(PathBuf),
+    Stdin(String, Vec<u8>),
+}
+
+/// The outcome of ingesting one item.
+enum Outcome {
+    Added { paragraphs: u64, documents: u64 },
+    Updated { paragraphs: u64, documents: u64 },
+    Unchanged,
+    Skipped,
+}
+
+/// Shared state of the workers.
+struct Run<'a> {
+    index: &'a ParaIndex,
+    writer: &'a IndexWriter<TantivyDocument>,
+    known: HashMap<String, Known>,
+    warnings: Mutex<Vec<Warning>>,
+    failures: Mutex<Vec<Warning>>,
+    seen: Mutex<HashSet<String>>,
+    bytes_read: AtomicU64,
+}
+
+/// Ingests `options` into `index` and commits if anything changed.
 ///
 /// Every root is checked before the index is touched; a missing one fails the whole run with
 /// nothing written.
 pub fn ingest(index: &ParaIndex, options: &IngestOptions) -> Result<IngestReport> {
+    ingest_with_progress(index, options, &|_| {})
+}
+
+/// Like [`ingest`], calling `progress` as files are handled (from several threads).
+pub fn ingest_with_progress(
+    index: &ParaIndex,
+    options: &IngestOptions,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<IngestReport> {
     let started = Instant::now();
-    let walk = corpus::walk(&options.roots, std::slice::from_ref(&index.dir))?;
-    let mut writer: IndexWriter<TantivyDocument> = index
+    corpus::check_roots(&options.jsonl)?;
+    let mut walk_options = options.walk.clone();
+    walk_options.exclude.push(index.dir.clone());
+    let walk = corpus::walk(&options.roots, &walk_options)?;
+    let threads = options.threads.max(1);
+    let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD * threads);
+    let writer: IndexWriter<TantivyDocument> = index
         .index
-        .writer_with_num_threads(options.threads.max(1), options.writer_memory)
+        .writer_with_num_threads(threads, memory)
         .map_err(|e| damaged(&index.dir, e))?;
-    let mut report = IngestReport {
-        warnings: walk.warnings,
-        ..IngestReport::default()
-    };
-    for path in &walk.files {
-        match ingest_file(index, &writer, path) {
-            Ok(FileOutcome::Indexed {
-                paragraphs,
-                bytes,
-                warning,
-            }) => {
-                report.files += 1;
-                report.paragraphs += paragraphs;
-                report.bytes += bytes;
-                report.warnings.extend(warning);
-            }
-            Ok(FileOutcome::Skipped(warning)) => report.warnings.push(warning),
-            Err(Error::Read { path, source }) => report.failures.push(Warning {
-                path,
-                message: source.to_string(),
-            }),
-            Err(other) => return Err(other),
-        }
+    let known = known_sources(index)?;
+    let mut items: Vec<Item> = walk.files.into_iter().map(Item::File).collect();
+    items.extend(options.jsonl.iter().cloned().map(Item::Collection));
+    if let Some((name, bytes)) = &options.stdin {
+        items.push(Item::Stdin(name.clone(), bytes.clone()));
     }
+    let run = Run {
+        index,
+        writer: &writer,
+        known,
+        warnings: Mutex::new(walk.warnings),
+        failures: Mutex::new(Vec::new()),
+        seen: Mutex::new(HashSet::new()),
+        bytes_read: AtomicU64::new(0),
+    };
+    let mut report = run.all(&items, threads, progress)?;
+    report.removed = run.remove_vanished(&options.roots)?;
+    report.bytes = run.bytes_read.load(Ordering::Relaxed);
+    report.warnings = run.warnings.into_inner().unwrap_or_default();
+    report.failures = run.failures.into_inner().unwrap_or_default();
+    let changed = report.added + report.updated + report.removed > 0;
+    if changed || read_payload(&index.index).is_none() {
+        commit(index, writer)?;
+        report.committed = true;
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn commit(index: &ParaIndex, mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
     let mut commit = writer
         .prepare_commit()
         .map_err(|e| damaged(&index.dir, e))?;
@@ -93,18 +196,401 @@ pub fn ingest(index: &ParaIndex, options: &IngestOptions) -> Result<IngestReport
     commit.commit().map_err(|e| damaged(&index.dir, e))?;
     writer
         .wait_merging_threads()
-        .map_err(|e| damaged(&index.dir, e))?;
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+        .map_err(|e| damaged(&index.dir, e))
 }
 
-enum FileOutcome {
-    Indexed {
-        paragraphs: u64,
-        bytes: u64,
-        warning: Option<Warning>,
-    },
-    Skipped(Warning),
+/// What the index holds per source file.
+fn known_sources(index: &ParaIndex) -> Result<HashMap<String, Known>> {
+    Ok(files(index)?
+        .into_iter()
+        .map(|f| {
+            let known = Known {
+                size: f.size,
+                mtime_ns: f.mtime_ns,
+                hash: f.hash,
+                collection: f.source != f.key,
+            };
+            (f.source, known)
+        })
+        .collect())
+}
+
+impl Run<'_> {
+    /// Handles every item on `threads` workers.
+    fn all(
+        &self,
+        items: &[Item],
+        threads: usize,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<IngestReport> {
+        let next = AtomicUsize::new(0);
+        let total = Progress {
+            files_total: items.len() as u64,
+            bytes_total: items.iter().map(item_size).sum(),
+            ..Progress::default()
+        };
+        let (files_done, bytes_done) = (AtomicU64::new(0), AtomicU64::new(0));
+        let report = Mutex::new(IngestReport::default());
+        let failure: Mutex<Option<Error>> = Mutex::new(None);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    match self.one(item) {
+                        Ok(outcome) => tally(&report, outcome),
+                        Err(err) => {
+                            if let Ok(mut slot) = failure.lock() {
+                                slot.get_or_insert(err);
+                            }
+                            next.store(items.len(), Ordering::Relaxed);
+                            break;
+                        }
+                    }
+                    progress(&Progress {
+                        files_done: files_done.fetch_add(1, Ordering::Relaxed) + 1,
+                        bytes_done: bytes_done.fetch_add(item_size(item), Ordering::Relaxed)
+                            + item_size(item),
+                        ..total
+                    });
+                });
+            }
+        });
+        if let Some(err) = failure.into_inner().ok().flatten() {
+            return Err(err);
+        }
+        Ok(report.into_inner().unwrap_or_default())
+    }
+
+    /// Handles one item; errors other than reading a file stop the run.
+    fn one(&self, item: &Item) -> Result<Outcome> {
+        let result = match item {
+            Item::File(file) => self.file(file),
+            Item::Collection(path) => self.collection(path),
+            Item::Stdin(name, bytes) => self.stdin(name, bytes),
+        };
+        match result {
+            Err(Error::Read { path, source }) => {
+                self.fail(Warning {
+                    path,
+                    message: source.to_string(),
+                });
+                Ok(Outcome::Skipped)
+            }
+            other => other,
+        }
+    }
+
+    fn warn(&self, warning: Warning) {
+        if let Ok(mut warnings) = self.warnings.lock() {
+            warnings.push(warning);
+        }
+    }
+
+    fn fail(&self, warning: Warning) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.push(warning);
+        }
+    }
+
+    fn see(&self, key: &str) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(key.to_string());
+        }
+    }
+
+    /// Reads a file unless its size and time say it is unchanged; returns its bytes and hash,
+    /// or `None` when it is unchanged.
+    fn read_if_changed(&self, key: &str, file: &FoundFile) -> Result<Option<(Vec<u8>, u64)>> {
+        let known = self.known.get(key);
+        if known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns) {
+            return Ok(None);
+        }
+        let bytes = std::fs::read(&file.path).map_err(|source| Error::Read {
+            path: file.path.clone(),
+            source,
+        })?;
+        self.bytes_read
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let hash = content_hash(&bytes);
+        if known.is_some_and(|k| k.hash == hash) {
+            return Ok(None);
+        }
+        Ok(Some((bytes, hash)))
+    }
+
+    fn file(&self, file: &FoundFile) -> Result<Outcome> {
+        let key = file_key(&file.path)?;
+        self.see(&key);
+        let Some((bytes, hash)) = self.read_if_changed(&key, file)? else {
+            return Ok(Outcome::Unchanged);
+        };
+        let existed = self.known.contains_key(&key);
+        self.delete(&key);
+        let (text, encoding) = match corpus::decode(bytes) {
+            Decoded::Binary => {
+                self.warn(Warning {
+                    path: file.path.clone(),
+                    message: "binary file (contains NUL bytes), skipped".into(),
+                });
+                return Ok(Outcome::Skipped);
+            }
+            Decoded::Text {
+                text,
+                encoding,
+                lossy,
+            } => {
+                if lossy {
+                    self.warn(Warning {
+                        path: file.path.clone(),
+                        message: "not valid UTF-8; invalid bytes were replaced by U+FFFD, so \
+                                  byte offsets after them are approximate"
+                            .into(),
+                    });
+                }
+                (text, encoding)
+            }
+        };
+        let parsed = corpus::parse(format_of(&file.path), &text);
+        let stamp = Stamp {
+            size: file.size,
+            mtime_ns: file.mtime_ns,
+            hash,
+        };
+        let paragraphs = self.add(&key, &key, &parsed, OffsetMap::new(&text, encoding), stamp)?;
+        Ok(match (paragraphs, existed) {
+            (0, false) => Outcome::Skipped,
+            (_, false) => Outcome::Added {
+                paragraphs,
+                documents: 1,
+            },
+            (_, true) => Outcome::Updated {
+                paragraphs,
+                documents: 1,
+            },
+        })
+    }
+
+    fn collection(&self, path: &Path) -> Result<Outcome> {
+        let key = file_key(path)?;
+        self.see(&key);
+        let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (size, mtime_ns) = corpus::stamp(&metadata);
+        let found = FoundFile {
+            path: path.to_path_buf(),
+            size,
+            mtime_ns,
+        };
+        let Some((bytes, hash)) = self.read_if_changed(&key, &found)? else {
+            return Ok(Outcome::Unchanged);
+        };
+        let existed = self.known.contains_key(&key);
+        self.delete(&key);
+        let text = String::from_utf8_lossy(&bytes);
+        let (documents, errors) = jsonl::documents(&text);
+        for message in errors {
+            self.warn(Warning {
+                path: path.to_path_buf(),
+                message,
+            });
+        }
+        let stamp = Stamp {
+            size,
+            mtime_ns,
+            hash,
+        };
+        let mut paragraphs = 0;
+        for document in &documents {
+            let record_key = format!("{key}#{}", document.id);
+            let offsets = OffsetMap::new("", corpus::Encoding::Utf8 { bom: false });
+            paragraphs += self.add(&record_key, &key, &document.parsed, offsets, stamp)?;
+        }
+        let documents = documents.len() as u64;
+        Ok(if existed {
+            Outcome::Updated {
+                paragraphs,
+                documents,
+            }
+        } else {
+            Outcome::Added {
+                paragraphs,
+                documents,
+            }
+        })
+    }
+
+    fn stdin(&self, name: &str, bytes: &[u8]) -> Result<Outcome> {
+        let key = path_key(Path::new(name));
+        self.see(&key);
+        let existed = self.known.contains_key(&key);
+        self.delete(&key);
+        self.bytes_read
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let (text, encoding) = match corpus::decode(bytes.to_vec()) {
+            Decoded::Text { text, encoding, .. } => (text, encoding),
+            Decoded::Binary => {
+                self.warn(Warning {
+                    path: PathBuf::from(name),
+                    message: "binary input (contains NUL bytes), skipped".into(),
+                });
+                return Ok(Outcome::Skipped);
+            }
+        };
+        let parsed = corpus::parse(format_of(Path::new(name)), &text);
+        let stamp = Stamp {
+            size: bytes.len() as u64,
+            mtime_ns: 0,
+            hash: content_hash(bytes),
+        };
+        let paragraphs = self.add(&key, &key, &parsed, OffsetMap::new(&text, encoding), stamp)?;
+        Ok(if existed {
+            Outcome::Updated {
+                paragraphs,
+                documents: 1,
+            }
+        } else {
+            Outcome::Added {
+                paragraphs,
+                documents: 1,
+            }
+        })
+    }
+
+    fn delete(&self, source: &str) {
+        let fields = self.index.fields;
+        self.writer
+            .delete_term(Term::from_field_text(fields.source, source));
+    }
+
+    /// Adds a parsed document's passages; returns how many.
+    fn add(
+        &self,
+        key: &str,
+        source: &str,
+        parsed: &Parsed,
+        mut offsets: OffsetMap<'_>,
+        stamp: Stamp,
+    ) -> Result<u64> {
+        let fields = self.index.fields;
+        let count = parsed.passages.len() as u64;
+        for (i, passage) in parsed.passages.iter().enumerate() {
+            let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
+            let mut doc = TantivyDocument::new();
+            doc.add_text(fields.path, key);
+            doc.add_text(fields.source, source);
+            doc.add_u64(fields.paragraph, passage.number);
+            doc.add_u64(fields.line, passage.line);
+            doc.add_u64(fields.byte_offset, byte_offset);
+            doc.add_u64(fields.char_offset, char_offset);
+            doc.add_u64(fields.file_size, stamp.size);
+            doc.add_u64(fields.file_mtime, stamp.mtime_ns);
+            doc.add_u64(fields.file_hash, stamp.hash);
+            doc.add_u64(fields.file_paragraphs, count);
+            doc.add_text(fields.text, &passage.text);
+            let title = parsed.title.as_deref().filter(|_| i == 0);
+            let indexed = indexed_text(passage, title);
+            if let Some((index_text, prefix)) = &indexed {
+                doc.add_text(fields.index_text, index_text);
+                if *prefix > 0 {
+                    doc.add_u64(fields.index_prefix, *prefix as u64);
+                }
+            }
+            let body = indexed.as_ref().map_or(passage.text.as_str(), |(t, _)| t);
+            doc.add_text(fields.body, body);
+            doc.add_text(fields.body_exact, body);
+            if let Some(section) = &passage.section {
+                doc.add_text(fields.section, section);
+            }
+            if let Some(title) = &parsed.title {
+                doc.add_text(fields.title, title);
+            }
+            self.writer
+                .add_document(doc)
+                .map_err(|e| damaged(&self.index.dir, e))?;
+        }
+        Ok(count)
+    }
+
+    /// Removes what the index holds for files that were under an ingested directory but were
+    /// not found there now.
+    fn remove_vanished(&self, roots: &[PathBuf]) -> Result<u64> {
+        let directories: Vec<PathBuf> = roots
+            .iter()
+            .filter(|r| r.is_dir())
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .collect();
+        let seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
+        let mut removed = 0;
+        for (source, known) in &self.known {
+            if known.collection || seen.contains(source) {
+                continue;
+            }
+            let path = Path::new(super::key_text(source));
+            if directories.iter().any(|d| corpus::is_under(path, d)) {
+                self.delete(source);
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// What ingest records about a source file.
+#[derive(Debug, Clone, Copy)]
+struct Stamp {
+    size: u64,
+    mtime_ns: u64,
+    hash: u64,
+}
+
+/// The text to index when it differs from the passage: markup blanked, and the title (for the
+/// first passage) in front, with its length.
+fn indexed_text(passage: &Passage, title: Option<&str>) -> Option<(String, usize)> {
+    let body = passage.index_text.as_deref();
+    match (title, body) {
+        (None, None) => None,
+        (None, Some(body)) => Some((body.to_string(), 0)),
+        (Some(title), body) => {
+            let prefix = format!("{title}\n\n");
+            let text = format!("{prefix}{}", body.unwrap_or(&passage.text));
+            Some((text, prefix.len()))
+        }
+    }
+}
+
+fn item_size(item: &Item) -> u64 {
+    match item {
+        Item::File(file) => file.size,
+        Item::Collection(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Item::Stdin(_, bytes) => bytes.len() as u64,
+    }
+}
+
+fn tally(report: &Mutex<IngestReport>, outcome: Outcome) {
+    let Ok(mut report) = report.lock() else {
+        return;
+    };
+    match outcome {
+        Outcome::Added {
+            paragraphs,
+            documents,
+        } => {
+            report.added += documents;
+            report.paragraphs += paragraphs;
+        }
+        Outcome::Updated {
+            paragraphs,
+            documents,
+        } => {
+            report.updated += documents;
+            report.paragraphs += paragraphs;
+        }
+        Outcome::Unchanged => report.unchanged += 1,
+        Outcome::Skipped => report.skipped += 1,
+    }
 }
 
 /// The identity of a file in the index: the key of its canonical absolute path.
@@ -118,68 +604,5 @@ pub fn file_key(path: &Path) -> Result<String> {
 
 /// A file's size and modification time (nanoseconds since the epoch), as recorded at ingest.
 pub fn file_stamp(path: &Path) -> Option<(u64, u64)> {
-    let metadata = std::fs::metadata(path).ok()?;
-    let modified = metadata
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some((
-        metadata.len(),
-        u64::try_from(modified.as_nanos()).unwrap_or(u64::MAX),
-    ))
-}
-
-fn ingest_file(index: &ParaIndex, writer: &IndexWriter, path: &Path) -> Result<FileOutcome> {
-    let key = file_key(path)?;
-    let fields = index.fields;
-    let (size, mtime) = file_stamp(path).unwrap_or_default();
-    let decoded = corpus::read(path)?;
-    writer.delete_term(Term::from_field_text(fields.path, &key));
-    let (text, skipped, lossy) = match decoded {
-        Decoded::Binary => {
-            return Ok(FileOutcome::Skipped(Warning {
-                path: path.to_path_buf(),
-                message: "binary file (contains NUL bytes), skipped".into(),
-            }))
-        }
-        Decoded::Text {
-            text,
-            skipped,
-            lossy,
-        } => (text, skipped, lossy),
-    };
-    let paragraphs = corpus::split(&text);
-    // Characters before each paragraph, counted once through the text (a BOM is one character).
-    let mut chars_before = u64::from(skipped > 0);
-    let mut counted_to = 0;
-    for paragraph in &paragraphs {
-        chars_before += text[counted_to..paragraph.start].chars().count() as u64;
-        counted_to = paragraph.start;
-        let mut doc = TantivyDocument::new();
-        doc.add_text(fields.path, &key);
-        doc.add_u64(fields.paragraph, paragraph.number);
-        doc.add_u64(fields.line, paragraph.line);
-        doc.add_u64(fields.byte_offset, (skipped + paragraph.start) as u64);
-        doc.add_u64(fields.char_offset, chars_before);
-        doc.add_u64(fields.file_size, size);
-        doc.add_u64(fields.file_mtime, mtime);
-        doc.add_u64(fields.file_paragraphs, paragraphs.len() as u64);
-        doc.add_text(fields.text, paragraph.text);
-        doc.add_text(fields.text_exact, paragraph.text);
-        writer
-            .add_document(doc)
-            .map_err(|e| damaged(&index.dir, e))?;
-    }
-    let warning = lossy.then(|| Warning {
-        path: path.to_path_buf(),
-        message: "not valid UTF-8; invalid bytes were replaced by U+FFFD, so byte offsets after \
-                  them are approximate"
-            .into(),
-    });
-    Ok(FileOutcome::Indexed {
-        paragraphs: paragraphs.len() as u64,
-        bytes: (skipped + text.len()) as u64,
-        warning,
-    })
+    std::fs::metadata(path).ok().map(|m| corpus::stamp(&m))
 }

@@ -11,11 +11,15 @@ use tantivy::{TantivyDocument, Term};
 use super::{damaged, read_payload, ParaIndex};
 use crate::error::Result;
 
-/// One indexed file.
+/// One indexed document (a file, or a record of a collection).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
-    /// The file's key (see [`super::path_key`]).
+    /// The document's key (see [`super::path_key`]).
     pub key: String,
+    /// The key of the file it came from (the same as `key` but for collection records).
+    pub source: String,
+    /// The content hash of that file when ingested.
+    pub hash: u64,
     /// Paragraphs indexed for it.
     pub paragraphs: u64,
     /// Its size in bytes when ingested.
@@ -57,12 +61,17 @@ pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
     for address in searcher.search(&first_paragraphs, &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(address)?;
         let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        entries.push(FileEntry {
-            key: doc
-                .get_first(fields.path)
+        let text = |field| {
+            doc.get_first(field)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
-                .to_string(),
+                .to_string()
+        };
+        let key = text(fields.path);
+        entries.push(FileEntry {
+            source: text(fields.source),
+            hash: number(fields.file_hash),
+            key,
             paragraphs: number(fields.file_paragraphs),
             size: number(fields.file_size),
             mtime_ns: number(fields.file_mtime),
@@ -77,7 +86,7 @@ fn distinct_terms(searcher: &tantivy::Searcher, index: &ParaIndex) -> Result<u64
     let readers = searcher
         .segment_readers()
         .iter()
-        .map(|segment| segment.inverted_index(index.fields.text))
+        .map(|segment| segment.inverted_index(index.fields.body))
         .collect::<tantivy::Result<Vec<_>>>()?;
     let mut streams = Vec::with_capacity(readers.len());
     for reader in &readers {

@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::{LockError, OpenDirectoryError};
 use tantivy::{Index, TantivyError};
 
-pub use ingest::{file_key, file_stamp, ingest, IngestOptions, IngestReport};
+pub use ingest::{
+    file_key, file_stamp, ingest, ingest_with_progress, IngestOptions, IngestReport, Progress,
+};
 pub use inspect::{files, stats, FileEntry, IndexStats};
 pub use key::{doc_id, key_raw_bytes, key_text, path_key};
 pub use schema::Fields;

@@ -1,4 +1,4 @@
-//! The index schema, defined here and nowhere else: one tantivy document per paragraph.
+//! The index schema, defined here and nowhere else: one tantivy document per passage.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
@@ -6,97 +6,124 @@ use tantivy::schema::{
 
 use crate::analysis;
 
-/// Canonical absolute path of the source file (its identity; stored, fast for sorting). A path
-/// that is not UTF-8 is stored by [`crate::index::path_key`] as its lossy text, a NUL, and the
-/// hex of its bytes, which keeps it exact and unique.
+/// The document's key: the canonical absolute path of its file (a path that is not UTF-8 is
+/// stored by [`crate::index::path_key`] as its lossy text, a NUL, and the hex of its bytes), or
+/// `FILE#ID` for a record of a JSON Lines collection. Stored, fast for sorting.
 pub const PATH: &str = "path";
-/// 1-based paragraph number within the file.
+/// The key of the file the document came from (equal to [`PATH`] but for collection records):
+/// what ingest replaces and removes by.
+pub const SOURCE: &str = "source";
+/// 1-based passage number within the document.
 pub const PARAGRAPH: &str = "paragraph";
-/// 1-based line where the paragraph starts.
+/// 1-based line where the passage starts.
 pub const LINE: &str = "line";
-/// Byte offset of the paragraph's start in the file.
+/// Byte offset of the passage's start in the file.
 pub const BYTE_OFFSET: &str = "byte_offset";
-/// Character (Unicode scalar value) offset of the paragraph's start in the file.
+/// Character (Unicode scalar value) offset of the passage's start in the file.
 pub const CHAR_OFFSET: &str = "char_offset";
 /// Size in bytes of the source file when it was ingested.
 pub const FILE_SIZE: &str = "file_size";
-/// Modification time of the source file when it was ingested (nanoseconds since the epoch).
+/// Modification time of the source file when it was ingested (nanoseconds since the epoch; 0 for
+/// standard input).
 pub const FILE_MTIME: &str = "file_mtime";
-/// Number of paragraphs of the source file.
+/// Content hash (FNV-1a 64) of the source file when it was ingested.
+pub const FILE_HASH: &str = "file_hash";
+/// Number of passages of the document.
 pub const FILE_PARAGRAPHS: &str = "file_paragraphs";
-/// The paragraph text: stored, and indexed as English stems with positions (phrases).
+/// The passage as shown (stored only).
 pub const TEXT: &str = "text";
-/// The paragraph text indexed as exact normalised words with positions (not stored).
-pub const TEXT_EXACT: &str = "text_exact";
+/// What was indexed, when it differs from [`TEXT`] (stored only): markup blanked out, and the
+/// document title in front of the first passage.
+pub const INDEX_TEXT: &str = "index_text";
+/// Bytes at the start of [`INDEX_TEXT`] that come before the passage (the title).
+pub const INDEX_PREFIX: &str = "index_prefix";
+/// The passage's heading path (`Setup > Linux`), for Markdown (stored only).
+pub const SECTION: &str = "section";
+/// The document's title (HTML `<title>`, a record's `title`) (stored only).
+pub const TITLE: &str = "title";
+/// The indexed text as English stems, with positions (the default search).
+pub const BODY: &str = "body";
+/// The indexed text as exact normalised words, with positions (`--exact`, prefixes, fuzzy).
+pub const BODY_EXACT: &str = "body_exact";
 
 /// Version of this schema; stored in the index beside the analyzer version.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
-    let indexing = |analyzer| {
-        TextFieldIndexing::default()
-            .set_tokenizer(analyzer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+    let indexed = |analyzer| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
     };
-    let text = TextOptions::default()
-        .set_indexing_options(indexing(analysis::ANALYZER))
-        .set_stored();
-    let text_exact =
-        TextOptions::default().set_indexing_options(indexing(analysis::EXACT_ANALYZER));
     let mut builder = Schema::builder();
     builder.add_text_field(PATH, STRING | STORED | FAST);
+    builder.add_text_field(SOURCE, STRING | STORED);
     builder.add_u64_field(PARAGRAPH, STORED | FAST);
     builder.add_u64_field(LINE, STORED);
     builder.add_u64_field(BYTE_OFFSET, STORED);
     builder.add_u64_field(CHAR_OFFSET, STORED);
     builder.add_u64_field(FILE_SIZE, STORED);
     builder.add_u64_field(FILE_MTIME, STORED);
+    builder.add_u64_field(FILE_HASH, STORED);
     builder.add_u64_field(FILE_PARAGRAPHS, STORED);
-    builder.add_text_field(TEXT, text);
-    builder.add_text_field(TEXT_EXACT, text_exact);
+    builder.add_text_field(TEXT, STORED);
+    builder.add_text_field(INDEX_TEXT, STORED);
+    builder.add_u64_field(INDEX_PREFIX, STORED);
+    builder.add_text_field(SECTION, STORED);
+    builder.add_text_field(TITLE, STORED);
+    builder.add_text_field(BODY, indexed(analysis::ANALYZER));
+    builder.add_text_field(BODY_EXACT, indexed(analysis::EXACT_ANALYZER));
     builder.build()
 }
 
 /// The schema's fields, resolved once.
 #[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)] // each field is documented by its name constant above
 pub struct Fields {
-    /// See [`PATH`].
     pub path: Field,
-    /// See [`PARAGRAPH`].
+    pub source: Field,
     pub paragraph: Field,
-    /// See [`LINE`].
     pub line: Field,
-    /// See [`BYTE_OFFSET`].
     pub byte_offset: Field,
-    /// See [`CHAR_OFFSET`].
     pub char_offset: Field,
-    /// See [`FILE_SIZE`].
     pub file_size: Field,
-    /// See [`FILE_MTIME`].
     pub file_mtime: Field,
-    /// See [`FILE_PARAGRAPHS`].
+    pub file_hash: Field,
     pub file_paragraphs: Field,
-    /// See [`TEXT`].
     pub text: Field,
-    /// See [`TEXT_EXACT`].
-    pub text_exact: Field,
+    pub index_text: Field,
+    pub index_prefix: Field,
+    pub section: Field,
+    pub title: Field,
+    pub body: Field,
+    pub body_exact: Field,
 }
 
 impl Fields {
     /// Resolves the fields in `schema`; `None` when one is missing (a foreign index).
     pub fn resolve(schema: &Schema) -> Option<Fields> {
+        let field = |name| schema.get_field(name).ok();
         Some(Fields {
-            path: schema.get_field(PATH).ok()?,
-            paragraph: schema.get_field(PARAGRAPH).ok()?,
-            line: schema.get_field(LINE).ok()?,
-            byte_offset: schema.get_field(BYTE_OFFSET).ok()?,
-            char_offset: schema.get_field(CHAR_OFFSET).ok()?,
-            file_size: schema.get_field(FILE_SIZE).ok()?,
-            file_mtime: schema.get_field(FILE_MTIME).ok()?,
-            file_paragraphs: schema.get_field(FILE_PARAGRAPHS).ok()?,
-            text: schema.get_field(TEXT).ok()?,
-            text_exact: schema.get_field(TEXT_EXACT).ok()?,
+            path: field(PATH)?,
+            source: field(SOURCE)?,
+            paragraph: field(PARAGRAPH)?,
+            line: field(LINE)?,
+            byte_offset: field(BYTE_OFFSET)?,
+            char_offset: field(CHAR_OFFSET)?,
+            file_size: field(FILE_SIZE)?,
+            file_mtime: field(FILE_MTIME)?,
+            file_hash: field(FILE_HASH)?,
+            file_paragraphs: field(FILE_PARAGRAPHS)?,
+            text: field(TEXT)?,
+            index_text: field(INDEX_TEXT)?,
+            index_prefix: field(INDEX_PREFIX)?,
+            section: field(SECTION)?,
+            title: field(TITLE)?,
+            body: field(BODY)?,
+            body_exact: field(BODY_EXACT)?,
         })
     }
 }

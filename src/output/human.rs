@@ -79,6 +79,19 @@ impl<W: Write> Human<W> {
         )
     }
 
+    /// A hit's location, with its section when it has one: `¶3, line 12 · Setup > Linux:`.
+    fn hit_location(&mut self, hit: &Hit) -> io::Result<()> {
+        let Some(section) = &hit.section else {
+            return self.location(hit.paragraph, hit.line, ':', LOCATION);
+        };
+        let section = sanitize_inline(section);
+        write!(
+            self.out,
+            "{LOCATION}¶{}, line {} · {section}:{LOCATION:#} ",
+            hit.paragraph, hit.line
+        )
+    }
+
     fn windows(&self, text: &str, highlights: &[Highlight]) -> Vec<Window> {
         match self.options.max_chars {
             Some(max_chars) => snippet::windows(text, highlights, max_chars),
@@ -148,7 +161,7 @@ impl<W: Write> Human<W> {
         for context in &hit.before {
             self.context(context)?;
         }
-        self.location(hit.paragraph, hit.line, ':', LOCATION)?;
+        self.hit_location(hit)?;
         self.body(&hit.text, &hit.highlights, Style::new())?;
         for context in &hit.after {
             self.context(context)?;
@@ -227,6 +240,8 @@ mod tests {
             byte_offset: 0,
             char_offset: 0,
             text: text.into(),
+            section: None,
+            title: None,
             highlights: highlights
                 .into_iter()
                 .map(|range| Highlight {

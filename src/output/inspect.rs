@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::json::{file_fields, paragraph_record, write_record, SCHEMA_VERSION};
 use super::{sanitize, utc_time, PathDisplay};
-use crate::index::{FileEntry, IndexStats};
+use crate::index::{FileEntry, IndexStats, IngestReport};
 use crate::search::Context;
 
 const PATH: Style = Style::new()
@@ -124,4 +124,40 @@ pub fn paragraphs(
         )?;
     }
     Ok(())
+}
+
+/// Prints an ingest report as JSON Lines: a `warning` or `failure` record per file concerned,
+/// then an `ingest` summary.
+pub fn ingest_report(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io::Result<()> {
+    for (kind, list) in [("warning", &report.warnings), ("failure", &report.failures)] {
+        for item in list {
+            write_record(
+                out,
+                &json!({
+                    "type": kind,
+                    "path": item.path.to_string_lossy(),
+                    "message": item.message,
+                }),
+            )?;
+        }
+    }
+    write_record(
+        out,
+        &json!({
+            "type": "ingest",
+            "schema": SCHEMA_VERSION,
+            "index": dir.display().to_string(),
+            "added": report.added,
+            "updated": report.updated,
+            "removed": report.removed,
+            "unchanged": report.unchanged,
+            "skipped": report.skipped,
+            "paragraphs": report.paragraphs,
+            "bytes": report.bytes,
+            "seconds": super::round_ms(report.seconds * 1000.0) / 1000.0,
+            "committed": report.committed,
+            "warnings": report.warnings.len(),
+            "failures": report.failures.len(),
+        }),
+    )
 }

@@ -70,6 +70,10 @@ enum Record<'a> {
         file: FileRef<'a>,
         #[serde(flatten)]
         location: Location<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        section: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<&'a str>,
         highlights: Vec<Span<'a>>,
     },
     Context {
@@ -152,6 +156,8 @@ impl<W: Write> Json<W> {
                 char_offset: hit.char_offset,
                 text: &hit.text,
             },
+            section: hit.section.as_deref(),
+            title: hit.title.as_deref(),
             highlights: spans(&hit.text, &hit.highlights),
         };
         self.record(&record)?;

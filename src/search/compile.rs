@@ -45,9 +45,9 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
 
 fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
     let field = match matcher.kind {
-        MatchKind::Stemmed => fields.text,
+        MatchKind::Stemmed => fields.body,
         MatchKind::Exact | MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk => {
-            fields.text_exact
+            fields.body_exact
         }
     };
     let single = matcher.terms.first().map_or("", |(_, t)| t.as_str());

@@ -7,6 +7,7 @@
 mod collect;
 mod compile;
 
+use std::collections::HashSet;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
@@ -156,6 +157,10 @@ pub struct Hit {
     pub char_offset: u64,
     /// The whole paragraph.
     pub text: String,
+    /// Its heading path (`Setup > Linux`), for Markdown.
+    pub section: Option<String>,
+    /// Its document's title (HTML `<title>`, a record's `title`).
+    pub title: Option<String>,
     /// Matched spans of `text`: sorted, non-overlapping, on character boundaries.
     pub highlights: Vec<Highlight>,
     /// Paragraphs just before this one in the file (when context was asked for), in order.
@@ -209,20 +214,23 @@ impl<'i> Session<'i> {
         let (total, top) = self.top_docs(&*prepared.query, config)?;
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, address)) in top.into_iter().enumerate() {
-            let (path, p) = load_paragraph(&self.searcher, fields, address)?;
+            let stored = load_stored(&self.searcher, fields, address)?;
             let highlights = match &prepared.plan {
-                Some(plan) => highlight::highlights(&mut self.analysis, plan, &p.text),
+                Some(plan) => self.highlights(plan, &stored),
                 None => Vec::new(),
             };
+            let p = stored.paragraph;
             let mut hit = Hit {
                 rank: config.offset + i + 1,
                 score,
-                path,
+                path: stored.path,
                 paragraph: p.paragraph,
                 line: p.line,
                 byte_offset: p.byte_offset,
                 char_offset: p.char_offset,
                 text: p.text,
+                section: stored.section,
+                title: stored.title,
                 highlights,
                 before: Vec::new(),
                 after: Vec::new(),
@@ -233,12 +241,34 @@ impl<'i> Session<'i> {
             hits.push(hit);
         }
         let mut warnings = prepared.warnings;
-        warnings.extend(self.stale_files(&hits)?);
+        warnings.extend(self.stale_files(&hits, config.base.as_deref())?);
         Ok(SearchResults {
             hits,
             total: total as u64,
             warnings,
         })
+    }
+
+    /// The spans of a stored passage that match `plan`: found in what was indexed (markup
+    /// blanked, title in front), which has the passage's offsets after the title.
+    fn highlights(&mut self, plan: &Plan, stored: &Stored) -> Vec<Highlight> {
+        let Some(indexed) = &stored.index_text else {
+            return highlight::highlights(&mut self.analysis, plan, &stored.paragraph.text);
+        };
+        let prefix = stored.index_prefix;
+        let len = stored.paragraph.text.len();
+        highlight::highlights(&mut self.analysis, plan, indexed)
+            .into_iter()
+            .filter(|h| h.range.start >= prefix && h.range.end <= prefix + len)
+            .map(|h| Highlight {
+                range: h.range.start - prefix..h.range.end - prefix,
+                term: h.term,
+            })
+            .filter(|h| {
+                let text = &stored.paragraph.text;
+                text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end)
+            })
+            .collect()
     }
 
     /// Counts the paragraphs matching a query.
@@ -419,15 +449,16 @@ impl<'i> Session<'i> {
         Ok((before, after))
     }
 
-    /// Warnings for hit files that changed or vanished since they were ingested.
-    fn stale_files(&self, hits: &[Hit]) -> Result<Vec<String>> {
+    /// Warnings for hit files that changed or vanished since they were ingested (documents
+    /// without a file behind them, such as standard input, are not checked). Paths are shown
+    /// relative to `base` when under it.
+    fn stale_files(&self, hits: &[Hit], base: Option<&Path>) -> Result<Vec<String>> {
         let mut warnings = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for hit in hits {
-            if seen.contains(&hit.path.as_str()) {
+            if !seen.insert(hit.path.as_str()) {
                 continue;
             }
-            seen.push(&hit.path);
             let Some(address) = self.first_paragraph(&hit.path)? else {
                 continue;
             };
@@ -437,13 +468,19 @@ impl<'i> Session<'i> {
                 number(self.index.fields.file_size),
                 number(self.index.fields.file_mtime),
             );
+            if stored.1 == 0 {
+                continue;
+            }
             let path = key_path(&hit.path);
-            let shown = key_text(&hit.path);
+            let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
+                Some(relative) => relative.display().to_string(),
+                None => path.display().to_string(),
+            };
             match crate::index::file_stamp(&path) {
                 None => warnings.push(format!(
                     "{shown} no longer exists; run `parafind ingest` to update the index"
                 )),
-                Some(now) if stored.1 != 0 && now != stored => warnings.push(format!(
+                Some(now) if now != stored => warnings.push(format!(
                     "{shown} changed since it was indexed; run `parafind ingest` to update the index"
                 )),
                 Some(_) => {}
@@ -524,26 +561,46 @@ fn paragraphs_in(
     Ok(out)
 }
 
+/// What is stored of a passage.
+struct Stored {
+    path: String,
+    paragraph: Context,
+    index_text: Option<String>,
+    index_prefix: usize,
+    section: Option<String>,
+    title: Option<String>,
+}
+
+fn load_stored(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<Stored> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let optional = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let number_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    Ok(Stored {
+        path: optional(fields.path).unwrap_or_default(),
+        paragraph: Context {
+            paragraph: number_of(fields.paragraph),
+            line: number_of(fields.line),
+            byte_offset: number_of(fields.byte_offset),
+            char_offset: number_of(fields.char_offset),
+            text: optional(fields.text).unwrap_or_default(),
+        },
+        index_text: optional(fields.index_text),
+        index_prefix: usize::try_from(number_of(fields.index_prefix)).unwrap_or(usize::MAX),
+        section: optional(fields.section),
+        title: optional(fields.title),
+    })
+}
+
 /// A stored paragraph: its file's key and the paragraph.
 fn load_paragraph(
     searcher: &Searcher,
     fields: Fields,
     address: DocAddress,
 ) -> Result<(String, Context)> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let text_of = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let number_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-    let paragraph = Context {
-        paragraph: number_of(fields.paragraph),
-        line: number_of(fields.line),
-        byte_offset: number_of(fields.byte_offset),
-        char_offset: number_of(fields.char_offset),
-        text: text_of(fields.text),
-    };
-    Ok((text_of(fields.path), paragraph))
+    let stored = load_stored(searcher, fields, address)?;
+    Ok((stored.path, stored.paragraph))
 }

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod errors;
+mod formats;
 mod highlight;
 mod ingest;
 mod output;

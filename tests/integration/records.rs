@@ -31,6 +31,8 @@ pub enum Record {
         byte_offset: u64,
         char_offset: u64,
         text: String,
+        section: Option<String>,
+        title: Option<String>,
         highlights: Vec<Highlight>,
     },
     Context {

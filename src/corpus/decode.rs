@@ -1,0 +1,194 @@
+//! Decoding a file's bytes into text: UTF-8 (with or without a byte-order mark), UTF-16 with a
+//! byte-order mark, invalid UTF-8 replaced (and flagged), NUL bytes meaning binary.
+
+/// How the text was encoded in the file, to map text offsets back to file offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8; `bom` when the file starts with a byte-order mark (3 bytes).
+    Utf8 {
+        /// The file starts with EF BB BF.
+        bom: bool,
+    },
+    /// UTF-16 with a byte-order mark (2 bytes), little- or big-endian.
+    Utf16 {
+        /// Big-endian (FE FF) rather than little-endian (FF FE).
+        big_endian: bool,
+    },
+}
+
+/// A decoded file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decoded {
+    /// Text.
+    Text {
+        /// The decoded text (without the byte-order mark).
+        text: String,
+        /// The encoding, for offset mapping.
+        encoding: Encoding,
+        /// True when invalid sequences were replaced by U+FFFD.
+        lossy: bool,
+    },
+    /// The file holds NUL bytes (and no UTF-16 byte-order mark): it is not text.
+    Binary,
+}
+
+/// How many leading bytes are checked for NUL to detect a binary file.
+const BINARY_SNIFF_BYTES: usize = 8192;
+
+/// Decodes a file's bytes.
+pub fn decode(bytes: Vec<u8>) -> Decoded {
+    if let Some(big_endian) = utf16_bom(&bytes) {
+        return decode_utf16(&bytes[2..], big_endian);
+    }
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if sniff.contains(&0) {
+        return Decoded::Binary;
+    }
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { bytes[3..].to_vec() } else { bytes };
+    match String::from_utf8(body) {
+        Ok(text) => Decoded::Text {
+            text,
+            encoding: Encoding::Utf8 { bom },
+            lossy: false,
+        },
+        Err(err) => Decoded::Text {
+            text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            encoding: Encoding::Utf8 { bom },
+            lossy: true,
+        },
+    }
+}
+
+fn utf16_bom(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(false),
+        [0xFE, 0xFF, ..] => Some(true),
+        _ => None,
+    }
+}
+
+fn decode_utf16(body: &[u8], big_endian: bool) -> Decoded {
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut lossy = body.len() % 2 == 1;
+    let text: String = char::decode_utf16(units)
+        .map(|unit| {
+            unit.unwrap_or_else(|_| {
+                lossy = true;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    Decoded::Text {
+        text,
+        encoding: Encoding::Utf16 { big_endian },
+        lossy,
+    }
+}
+
+/// Maps offsets in decoded text back to the file, walking forward through increasing offsets.
+pub struct OffsetMap<'a> {
+    text: &'a str,
+    encoding: Encoding,
+    at: usize,
+    chars: u64,
+    units: u64,
+}
+
+impl<'a> OffsetMap<'a> {
+    /// A map over `text` decoded with `encoding`.
+    pub fn new(text: &'a str, encoding: Encoding) -> OffsetMap<'a> {
+        let bom_chars = match encoding {
+            Encoding::Utf8 { bom } => u64::from(bom),
+            Encoding::Utf16 { .. } => 1,
+        };
+        OffsetMap {
+            text,
+            encoding,
+            at: 0,
+            chars: bom_chars,
+            units: 0,
+        }
+    }
+
+    /// The file byte offset and character offset of text offset `offset` (not less than any
+    /// offset asked before).
+    pub fn file_offsets(&mut self, offset: usize) -> (u64, u64) {
+        let offset = offset.clamp(self.at, self.text.len());
+        if let Some(skipped) = self.text.get(self.at..offset) {
+            for c in skipped.chars() {
+                self.chars += 1;
+                self.units += c.len_utf16() as u64;
+            }
+            self.at = offset;
+        }
+        let bytes = match self.encoding {
+            Encoding::Utf8 { bom } => offset as u64 + if bom { 3 } else { 0 },
+            Encoding::Utf16 { .. } => 2 + 2 * self.units,
+        };
+        (bytes, self.chars)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(decoded: Decoded) -> (String, bool) {
+        match decoded {
+            Decoded::Text { text, lossy, .. } => (text, lossy),
+            Decoded::Binary => panic!("binary"),
+        }
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(
+            text(decode(b"\xEF\xBB\xBFhi".to_vec())),
+            ("hi".into(), false)
+        );
+        assert_eq!(
+            text(decode("Grüße".as_bytes().to_vec())),
+            ("Grüße".into(), false)
+        );
+    }
+
+    #[test]
+    fn utf16_with_bom_both_ways() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé 한".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("hé 한".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(text(decode(le)), ("hé 한".into(), false));
+        assert_eq!(text(decode(be)), ("hé 한".into(), false));
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary_and_invalid_utf8_is_flagged() {
+        assert_eq!(decode(b"ab\0cd".to_vec()), Decoded::Binary);
+        assert_eq!(
+            text(decode(b"a\xFFb".to_vec())),
+            ("a\u{FFFD}b".into(), true)
+        );
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_file() {
+        let mut utf8 = OffsetMap::new("ab\ncd", Encoding::Utf8 { bom: true });
+        assert_eq!(utf8.file_offsets(3), (6, 4));
+        let mut utf16 = OffsetMap::new("é\n한x", Encoding::Utf16 { big_endian: false });
+        assert_eq!(utf16.file_offsets(3), (2 + 4, 3));
+        assert_eq!(utf16.file_offsets(6), (2 + 6, 4));
+    }
+}

@@ -1,0 +1,76 @@
+//! JSON Lines collections (`ingest --jsonl`): each line is a record `{"id", "title", "text"}`
+//! (BEIR's `_id` is accepted for `id`), and each record is a document of its own whose paragraphs
+//! are found in `text`. Offsets of its passages are offsets into that `text`.
+
+use serde::Deserialize;
+
+use super::{parse, Format, Parsed};
+
+/// One record of a JSON Lines file.
+#[derive(Debug, Deserialize)]
+struct Record {
+    #[serde(alias = "_id")]
+    id: serde_json::Value,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    text: String,
+}
+
+/// A record, parsed.
+#[derive(Debug)]
+pub struct Document {
+    /// The record's id, as text.
+    pub id: String,
+    /// Its passages and title.
+    pub parsed: Parsed,
+}
+
+/// Reads the records of a JSON Lines text; a line that is not a record gives an error message
+/// naming its line, and the others are still read.
+pub fn documents(text: &str) -> (Vec<Document>, Vec<String>) {
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Record>(line) {
+            Ok(record) => {
+                let id = match record.id {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                let mut parsed = parse(Format::Plain, &record.text);
+                parsed.title = record.title.filter(|t| !t.trim().is_empty());
+                documents.push(Document { id, parsed });
+            }
+            Err(err) => errors.push(format!(
+                "line {}: not a {{\"id\", \"title\", \"text\"}} record: {err}",
+                i + 1
+            )),
+        }
+    }
+    (documents, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_become_documents() {
+        let text = "{\"_id\": \"4983\", \"title\": \"Microstructural development\", \"text\": \"Alterations of the architecture.\\n\\nSecond part.\"}\n\n{\"id\": 7, \"text\": \"x\"}\nnot json\n";
+        let (docs, errors) = documents(text);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "4983");
+        assert_eq!(
+            docs[0].parsed.title.as_deref(),
+            Some("Microstructural development")
+        );
+        assert_eq!(docs[0].parsed.passages.len(), 2);
+        assert_eq!(docs[1].id, "7");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("line 4: "));
+    }
+}

@@ -1,0 +1,237 @@
+//! Markdown documents: each block (paragraph, heading, list item, code block, table row, quote
+//! paragraph) is a passage. A passage's `text` is its exact source, so offsets and lines point
+//! into the file; its `index_text` is the same bytes with the markup blanked out (`**`, link
+//! targets, code fences, list markers become spaces), so markup never becomes a search word while
+//! every word keeps its offset. Each passage also carries its heading path (`Setup > Linux`).
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{LineIndex, Passage};
+
+/// A block being collected: where it starts and the text events attributed to it.
+struct Open {
+    start: usize,
+    pieces: Vec<(Range<usize>, String)>,
+}
+
+/// Splits Markdown source into passages.
+pub fn passages(source: &str) -> Vec<Passage> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let lines = LineIndex::new(source);
+    let mut out: Vec<Passage> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut headings: Vec<(HeadingLevel, String)> = Vec::new();
+    let mut in_metadata = false;
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+            Event::Start(tag) if is_block(&tag) => {
+                open.push(Open {
+                    start: range.start,
+                    pieces: Vec::new(),
+                });
+            }
+            Event::End(tag) if is_block_end(&tag) => {
+                let Some(block) = open.pop() else { continue };
+                // A heading belongs to the section above it, and opens its own.
+                let mut new_heading = None;
+                if let TagEnd::Heading(level) = tag {
+                    let title: String = block.pieces.iter().map(|(_, t)| t.as_str()).collect();
+                    headings.retain(|(l, _)| *l < level);
+                    new_heading = Some((level, title.trim().to_string()));
+                }
+                let section = section_path(&headings);
+                headings.extend(new_heading);
+                if let Some(passage) = finish(source, &lines, block, section) {
+                    out.push(passage);
+                }
+            }
+            Event::Text(text) | Event::Code(text) if !in_metadata => {
+                if let Some(block) = open.last_mut() {
+                    block.pieces.push((range, text.into_string()));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {}
+            _ => {}
+        }
+    }
+    for (i, passage) in out.iter_mut().enumerate() {
+        passage.number = i as u64 + 1;
+    }
+    out
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::CodeBlock(_)
+            | Tag::Item
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::Item
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+    )
+}
+
+fn section_path(headings: &[(HeadingLevel, String)]) -> Option<String> {
+    let names: Vec<&str> = headings
+        .iter()
+        .map(|(_, name)| name.as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
+    (!names.is_empty()).then(|| names.join(" > "))
+}
+
+/// Turns a collected block into a passage: the source from its start to the end of its last
+/// text, and that source with everything but its text blanked.
+fn finish(
+    source: &str,
+    lines: &LineIndex,
+    block: Open,
+    section: Option<String>,
+) -> Option<Passage> {
+    let end = block.pieces.iter().map(|(r, _)| r.end).max()?;
+    let start = block.start.min(end);
+    let raw = &source[start..end];
+    let raw = raw.trim_end_matches(['\n', '\r']);
+    let end = start + raw.len();
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let mut masked: Vec<u8> = raw
+        .bytes()
+        .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
+        .collect();
+    for (range, text) in &block.pieces {
+        let (from, to) = (range.start.max(start), range.end.min(end));
+        if from >= to {
+            continue;
+        }
+        let slice = &source[from..to];
+        // The event's text sits inside its source (`code` in `` `code` ``); entities and
+        // escapes make it differ, and then it is written at the start of its source.
+        let at = slice.find(text.as_str()).unwrap_or(0);
+        let written = if slice.contains(text.as_str()) {
+            text.as_str()
+        } else {
+            truncate_to(text, to - from)
+        };
+        let offset = from - start + at;
+        masked[offset..offset + written.len()].copy_from_slice(written.as_bytes());
+    }
+    let index_text = String::from_utf8(masked).ok()?;
+    Some(Passage {
+        number: 0,
+        line: lines.line_of(start),
+        start,
+        text: raw.to_string(),
+        index_text: (index_text != raw).then_some(index_text),
+        section,
+    })
+}
+
+/// The longest prefix of `text` of at most `max` bytes, on a character boundary.
+fn truncate_to(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(source: &str) -> Vec<(u64, u64, String, String, Option<String>)> {
+        passages(source)
+            .into_iter()
+            .map(|p| {
+                let indexed = p.index_text.clone().unwrap_or_else(|| p.text.clone());
+                (p.number, p.line, p.text, indexed, p.section)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blocks_keep_their_source_and_blank_their_markup() {
+        let source = "# Setup\n\nRun **cargo** and see [the docs](https://example.com/x).\n";
+        let got = summary(source);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].2, "# Setup");
+        assert_eq!(got[0].3, "  Setup");
+        assert_eq!(got[1].1, 3);
+        assert_eq!(
+            got[1].2,
+            "Run **cargo** and see [the docs](https://example.com/x)."
+        );
+        assert_eq!(
+            got[1].3,
+            "Run   cargo   and see  the docs                        ."
+        );
+        assert_eq!(got[1].4.as_deref(), Some("Setup"));
+        for (_, _, text, indexed, _) in &got {
+            assert_eq!(text.len(), indexed.len());
+        }
+    }
+
+    #[test]
+    fn heading_paths_nest_and_reset() {
+        let source = "# Setup\n\n## Linux\n\napt install\n\n## Mac\n\nbrew\n\n# Usage\n\nrun it\n";
+        let sections: Vec<Option<String>> =
+            passages(source).into_iter().map(|p| p.section).collect();
+        assert_eq!(
+            sections,
+            [
+                None,
+                Some("Setup".into()),
+                Some("Setup > Linux".into()),
+                Some("Setup".into()),
+                Some("Setup > Mac".into()),
+                None,
+                Some("Usage".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn code_fences_lists_and_entities() {
+        let source = "- first item\n- second *item*\n\n```rust\nlet x = 1;\n```\n\nA &amp; B\n";
+        let got = summary(source);
+        let texts: Vec<&str> = got.iter().map(|g| g.3.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "  first item",
+                "  second  item",
+                "       \nlet x = 1;",
+                "A &     B"
+            ]
+        );
+        assert_eq!(got[2].2, "```rust\nlet x = 1;");
+        assert_eq!(got[3].2, "A &amp; B");
+    }
+}

@@ -1,0 +1,211 @@
+//! Finding files: the `ignore` crate walks directories recursively in file-name order, respects
+//! `.gitignore`/`.ignore` rules (inside a git repository or not), skips hidden files unless asked,
+//! follows no symbolic links inside directories (so no loops), and applies `--glob` and `--type`
+//! filters. Files named explicitly are always read, even through a symbolic link.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use super::Warning;
+use crate::error::{Error, Result};
+
+/// What to walk and what to leave out.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Also walk hidden files and directories.
+    pub hidden: bool,
+    /// Glob filters in ripgrep's form (`*.md`, `!drafts/**`), relative to the current directory.
+    pub globs: Vec<String>,
+    /// File types to keep (`md`, `html`, `txt`, ...: ripgrep's type names).
+    pub types: Vec<String>,
+    /// Directories never walked into (the index itself).
+    pub exclude: Vec<PathBuf>,
+}
+
+/// A file found by the walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    /// The path as walked.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its modification time, in nanoseconds since the epoch (0 when unknown).
+    pub mtime_ns: u64,
+}
+
+/// The files found under a set of roots.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Regular files, in walk order.
+    pub files: Vec<FoundFile>,
+    /// Entries that could not be walked.
+    pub warnings: Vec<Warning>,
+}
+
+/// Checks that every root exists and can be read, before any work starts.
+pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
+    for root in roots {
+        match fs::metadata(root) {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::MissingPath { path: root.clone() })
+            }
+            Err(source) => {
+                return Err(Error::Read {
+                    path: root.clone(),
+                    source,
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A file's size and modification time (nanoseconds since the epoch).
+pub fn stamp(metadata: &fs::Metadata) -> (u64, u64) {
+    let mtime = metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+    (metadata.len(), mtime)
+}
+
+fn overrides(globs: &[String]) -> Result<ignore::overrides::Override> {
+    let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut builder = ignore::overrides::OverrideBuilder::new(base);
+    for glob in globs {
+        builder.add(glob).map_err(|e| Error::InvalidGlob {
+            glob: glob.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    builder.build().map_err(|e| Error::InvalidGlob {
+        glob: globs.join(" "),
+        message: e.to_string(),
+    })
+}
+
+fn types(names: &[String]) -> Result<ignore::types::Types> {
+    let mut builder = ignore::types::TypesBuilder::new();
+    builder.add_defaults();
+    for name in names {
+        builder.select(name);
+    }
+    builder.build().map_err(|e| Error::InvalidType {
+        message: e.to_string(),
+    })
+}
+
+/// Lists the regular files under `roots` with their sizes and modification times.
+pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
+    check_roots(roots)?;
+    let mut out = Walk::default();
+    let Some((first, rest)) = roots.split_first() else {
+        return Ok(out);
+    };
+    let mut builder = ignore::WalkBuilder::new(first);
+    for root in rest {
+        builder.add(root);
+    }
+    builder
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .require_git(false)
+        .hidden(!options.hidden)
+        .overrides(overrides(&options.globs)?)
+        .types(types(&options.types)?);
+    let exclude: Vec<PathBuf> = options
+        .exclude
+        .iter()
+        .filter_map(|d| fs::canonicalize(d).ok())
+        .collect();
+    if !exclude.is_empty() {
+        builder.filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && fs::canonicalize(entry.path()).is_ok_and(|p| exclude.contains(&p)))
+        });
+    }
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                let named_file = entry.depth() == 0 && entry.path().is_file();
+                if !(is_file || named_file) {
+                    continue;
+                }
+                let metadata = if named_file {
+                    fs::metadata(entry.path())
+                } else {
+                    entry.metadata().map_err(std::io::Error::other)
+                };
+                match metadata {
+                    Ok(metadata) => {
+                        let (size, mtime_ns) = stamp(&metadata);
+                        out.files.push(FoundFile {
+                            path: entry.into_path(),
+                            size,
+                            mtime_ns,
+                        });
+                    }
+                    Err(err) => out.warnings.push(Warning {
+                        path: entry.into_path(),
+                        message: err.to_string(),
+                    }),
+                }
+            }
+            Err(err) => out.warnings.push(Warning {
+                path: walk_error_path(&err).unwrap_or_default(),
+                message: err.to_string(),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// True when `path` lies under the directory `root` (both canonical).
+pub fn is_under(path: &Path, root: &Path) -> bool {
+    path != root && path.starts_with(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_root_is_an_error_naming_it() {
+        let err = walk(
+            &[PathBuf::from("definitely/not/here")],
+            &WalkOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "definitely/not/here: no such file or directory"
+        );
+    }
+
+    #[test]
+    fn unknown_types_and_bad_globs_are_errors() {
+        let options = WalkOptions {
+            types: vec!["nosuchtype".into()],
+            ..WalkOptions::default()
+        };
+        assert!(walk(&[PathBuf::from(".")], &options).is_err());
+        let options = WalkOptions {
+            globs: vec!["a[".into()],
+            ..WalkOptions::default()
+        };
+        assert!(walk(&[PathBuf::from(".")], &options).is_err());
+    }
+}

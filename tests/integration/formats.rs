@@ -1,0 +1,317 @@
+//! Real document collections: Markdown, HTML, JSON Lines records, encodings, standard input,
+//! walking filters, incremental re-ingest, huge paragraphs, interrupted and concurrent ingests.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::util::*;
+
+fn json_records(env: &Env, args: &[&str]) -> Vec<Value> {
+    stdout(&env.run(args))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn hits_of(records: &[Value]) -> Vec<&Value> {
+    records.iter().filter(|r| r["type"] == "hit").collect()
+}
+
+#[test]
+fn markdown_blocks_carry_sections_and_markup_is_not_indexed() {
+    let env = Env::new();
+    let source = "# Setup\n\n## Linux\n\nRun **cargo build** and read [the guide](https://example.org/guide).\n\n```sh\nsudo apt install ripgrep\n```\n\n## Mac\n\n- use *brew*\n";
+    env.write("docs/install.md", source);
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let records = json_records(&env, &["search", "--json", "cargo"]);
+    let hits = hits_of(&records);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["section"], "Setup > Linux");
+    assert_eq!(hits[0]["line"], 5);
+    let text = hits[0]["text"].as_str().unwrap();
+    let offset = hits[0]["byte_offset"].as_u64().unwrap() as usize;
+    assert_eq!(&source[offset..offset + text.len()], text);
+    let (start, end) = (
+        hits[0]["highlights"][0]["start"].as_u64().unwrap() as usize,
+        hits[0]["highlights"][0]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "cargo");
+    // Link targets and fence info strings are markup: not searchable.
+    assert_eq!(env.run(&["search", "example.org"]).status.code(), Some(1));
+    assert_eq!(env.run(&["search", "guide"]).status.code(), Some(0));
+    let brew = json_records(&env, &["search", "--json", "brew"]);
+    assert_eq!(hits_of(&brew)[0]["section"], "Setup > Mac");
+    let human = stdout(&env.run(&["search", "--color", "never", "ripgrep"]));
+    assert!(human.contains("· Setup > Linux:"), "{human}");
+}
+
+#[test]
+fn html_visible_text_title_and_entities() {
+    let env = Env::new();
+    env.write(
+        "site/page.html",
+        "<html><head><title>Alliance Notes</title><style>.x{color:red}</style></head>\n<body>\n<h1>Deterrence</h1>\n<p>Tom &amp; Jerry discuss <b>deterrence</b>.</p>\n<script>var secretword = 1;</script>\n</body></html>\n",
+    );
+    env.cmd(&["ingest", "site"]).assert().success();
+    let records = json_records(&env, &["search", "--json", "Jerry"]);
+    let hits = hits_of(&records);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["text"], "Tom & Jerry discuss deterrence.");
+    assert_eq!(hits[0]["title"], "Alliance Notes");
+    assert_eq!(hits[0]["line"], 4);
+    assert_eq!(env.run(&["search", "secretword"]).status.code(), Some(1));
+    assert_eq!(env.run(&["search", "color"]).status.code(), Some(1));
+    // The title is searchable with the document's first passage.
+    let titled = json_records(&env, &["search", "--json", "notes"]);
+    assert_eq!(hits_of(&titled)[0]["paragraph"], 1);
+}
+
+#[test]
+fn json_lines_records_are_documents_and_reingest_incrementally() {
+    let env = Env::new();
+    env.write(
+        "corpus.jsonl",
+        "{\"_id\": \"d1\", \"title\": \"Treaty history\", \"text\": \"The 1953 treaty endures.\"}\n{\"_id\": \"d2\", \"title\": \"Shipbuilding\", \"text\": \"Yards and hulls.\\n\\nSecond paragraph on steel.\"}\n",
+    );
+    let output = env.run(&["ingest", "--jsonl", "corpus.jsonl"]);
+    assert!(
+        stderr(&output).contains("ingested 2 files, 3 paragraphs"),
+        "{}",
+        stderr(&output)
+    );
+    let records = json_records(&env, &["search", "--json", "steel"]);
+    let hits = hits_of(&records);
+    assert_eq!(hits[0]["path"], "corpus.jsonl#d2");
+    assert_eq!(hits[0]["title"], "Shipbuilding");
+    assert_eq!(hits[0]["paragraph"], 2);
+    // Titles are indexed with their record's first paragraph.
+    assert_eq!(
+        hits_of(&json_records(&env, &["search", "--json", "history"]))[0]["path"],
+        "corpus.jsonl#d1"
+    );
+    let again = env.run(&["ingest", "--jsonl", "corpus.jsonl"]);
+    assert!(stderr(&again).contains("1 unchanged"), "{}", stderr(&again));
+    env.write(
+        "corpus.jsonl",
+        "{\"_id\": \"d1\", \"text\": \"Rewritten entirely.\"}\nnot a record\n",
+    );
+    let changed = env.run(&["ingest", "--jsonl", "corpus.jsonl"]);
+    assert!(
+        stderr(&changed).contains("line 2: not a"),
+        "{}",
+        stderr(&changed)
+    );
+    assert_eq!(env.run(&["search", "steel"]).status.code(), Some(1));
+    assert_eq!(env.run(&["search", "rewritten"]).status.code(), Some(0));
+}
+
+#[test]
+fn utf16_and_utf8_bom_files_have_file_offsets() {
+    let env = Env::new();
+    let text = "first line\r\n\r\nsecond para with café\r\n";
+    for (name, big_endian) in [("le.txt", false), ("be.txt", true)] {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        env.write(name, bytes);
+    }
+    env.write("bom.txt", [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat());
+    env.cmd(&["ingest", "le.txt", "be.txt", "bom.txt"])
+        .assert()
+        .success();
+    let records = json_records(&env, &["search", "--json", "café"]);
+    let mut found: Vec<(String, u64, u64, u64)> = hits_of(&records)
+        .iter()
+        .map(|h| {
+            (
+                h["path"].as_str().unwrap().to_string(),
+                h["line"].as_u64().unwrap(),
+                h["byte_offset"].as_u64().unwrap(),
+                h["char_offset"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    // "first line\r\n\r\n" is 14 characters: 28 bytes in UTF-16 after the 2-byte mark.
+    assert_eq!(
+        found,
+        [
+            ("be.txt".to_string(), 3, 30, 15),
+            ("bom.txt".to_string(), 3, 17, 15),
+            ("le.txt".to_string(), 3, 30, 15),
+        ]
+    );
+}
+
+#[test]
+fn invalid_utf8_is_read_with_a_warning_naming_the_file() {
+    let env = Env::new();
+    env.write("latin1.txt", b"caf\xe9 au lait\n");
+    let output = env.run(&["ingest", "latin1.txt"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("warning: latin1.txt: not valid UTF-8"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(env.run(&["search", "lait"]).status.code(), Some(0));
+}
+
+#[test]
+fn standard_input_is_a_named_document() {
+    let env = Env::new();
+    env.cmd(&["ingest", "-", "--name", "notes/today.md"])
+        .write_stdin("# Plans\n\nBuy more walrus food.\n")
+        .assert()
+        .success();
+    let records = json_records(&env, &["search", "--json", "walrus"]);
+    let hits = hits_of(&records);
+    assert_eq!(hits[0]["path"], "notes/today.md");
+    assert_eq!(hits[0]["section"], "Plans");
+    // No file behind it, so no "changed since indexed" warning.
+    assert!(!records.iter().any(|r| r["type"] == "warning"));
+    let output = env.run(&["ingest", "--name", "x", "notes"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn walking_filters_hidden_glob_and_type() {
+    let env = Env::new();
+    env.write("tree/a.md", "zebra one\n");
+    env.write("tree/b.txt", "zebra two\n");
+    env.write("tree/.hidden/c.txt", "zebra three\n");
+    let count = |args: &[&str]| -> String {
+        let index = format!("idx-{}", args.join("-").replace(['*', '.', '!'], "_"));
+        let mut all = vec!["--index", index.as_str(), "ingest", "tree"];
+        all.extend_from_slice(args);
+        env.cmd(&all).assert().success();
+        stdout(&env.run(&["--index", &index, "search", "--count", "zebra"]))
+    };
+    assert_eq!(count(&[]), "2\n");
+    assert_eq!(count(&["--hidden"]), "3\n");
+    assert_eq!(count(&["--type", "md"]), "1\n");
+    assert_eq!(count(&["--glob", "*.txt"]), "1\n");
+    assert_eq!(count(&["--glob", "!*.txt"]), "1\n");
+    let bad = env.run(&["ingest", "tree", "--type", "nosuchtype"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("nosuchtype"), "{}", stderr(&bad));
+}
+
+#[test]
+fn reingest_reports_added_updated_removed_and_unchanged() {
+    let env = Env::new();
+    env.write("notes/keep.txt", "stable words\n");
+    env.write("notes/edit.txt", "old walrus\n");
+    env.write("notes/drop.txt", "doomed walrus\n");
+    env.cmd(&["ingest", "notes"]).assert().success();
+    std::thread::sleep(Duration::from_millis(20));
+    env.write("notes/edit.txt", "new narwhal\n");
+    std::fs::remove_file(env.path("notes/drop.txt")).unwrap();
+    env.write("notes/sub/add.txt", "fresh narwhal\n");
+    let output = env.run(&["ingest", "--json", "notes"]);
+    let records: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let report = records.last().unwrap();
+    assert_eq!(report["type"], "ingest");
+    assert_eq!(
+        (
+            report["added"].as_u64(),
+            report["updated"].as_u64(),
+            report["removed"].as_u64(),
+            report["unchanged"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1), Some(1))
+    );
+    assert_eq!(env.run(&["search", "walrus"]).status.code(), Some(1));
+    assert_eq!(stdout(&env.run(&["search", "--count", "narwhal"])), "2\n");
+    // Touching a file without changing it re-reads it but keeps it.
+    std::thread::sleep(Duration::from_millis(20));
+    env.write("notes/keep.txt", "stable words\n");
+    let output = env.run(&["ingest", "notes"]);
+    assert!(
+        stderr(&output).contains("(0 added, 0 updated, 0 removed, 3 unchanged)"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_huge_paragraph_becomes_chunks_with_exact_offsets() {
+    let env = Env::new();
+    let line = format!("{}needle {}", "hay ".repeat(20_000), "hay ".repeat(20_000));
+    let file = format!("intro\n\n{line}\n");
+    env.write("big.txt", &file);
+    env.cmd(&["ingest", "big.txt"]).assert().success();
+    let records = json_records(&env, &["search", "--json", "needle"]);
+    let hits = hits_of(&records);
+    assert_eq!(hits.len(), 1);
+    let text = hits[0]["text"].as_str().unwrap();
+    assert!(text.len() <= 16 * 1024);
+    let offset = hits[0]["byte_offset"].as_u64().unwrap() as usize;
+    assert_eq!(&file[offset..offset + text.len()], text);
+    let total = stdout(&env.run(&["search", "--count", "hay"]));
+    assert!(total.trim().parse::<u64>().unwrap() >= 10, "{total}");
+}
+
+#[test]
+fn a_killed_ingest_leaves_the_last_commit_searchable() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    for i in 0..4000 {
+        env.write(
+            &format!("bulk/d{i:04}.txt"),
+            format!("bulkword number {i}\n\n{}\n", "filler text ".repeat(60)),
+        );
+    }
+    let binary = assert_cmd::cargo::cargo_bin!("parafind");
+    let mut child = Command::new(binary)
+        .args(["ingest", "bulk"])
+        .current_dir(env.dir.path())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    let (hits, _, status) = env.search_json("Pyongyang", &[]);
+    assert_eq!(status, 0);
+    assert_eq!(sorted_paragraphs(&hits), [1, 3]);
+    // The index takes a new ingest afterwards.
+    env.cmd(&["ingest", "bulk"]).assert().success();
+    assert_eq!(
+        stdout(&env.run(&["search", "--count", "bulkword"])),
+        "4000\n"
+    );
+}
+
+#[test]
+fn a_second_writer_fails_fast_and_searches_still_answer() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let index = parafind::index::open(&env.path("index")).unwrap();
+    let writer: tantivy::IndexWriter = index.index.writer(50_000_000).unwrap();
+    let started = Instant::now();
+    let output = env.run(&["ingest"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("another parafind is writing to the index at index"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(env.search_json("Pyongyang", &[]).2, 0);
+    drop(writer);
+}

@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, BufRead, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -282,51 +282,54 @@ struct BatchLine {
     limit: Option<u64>,
 }
 
-/// Reads batch queries from a file or standard input (`-`): one per non-blank line, plain or
-/// a JSON object. A line that cannot be read becomes a job that fails with its reason.
-fn read_batch(source: &Path) -> Result<Vec<Job>> {
-    let mut bytes = Vec::new();
+/// The largest number of hits a query may ask for (as `-n` allows).
+const MAX_LIMIT: u64 = 1_000_000;
+
+/// The queries of a batch, read from a file or standard input (`-`) one line at a time, so a
+/// program can write queries and read answers as it goes.
+fn batch_lines(source: &Path) -> Result<Box<dyn BufRead>> {
     if source == Path::new("-") {
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .context("cannot read queries from standard input")?;
-    } else {
-        bytes = std::fs::read(source)
-            .with_context(|| format!("cannot read queries from {}", source.display()))?;
+        return Ok(Box::new(io::stdin().lock()));
     }
-    let text = String::from_utf8_lossy(&bytes);
-    let mut jobs = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let line_number = Value::from(index + 1);
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        if !trimmed.starts_with('{') {
-            jobs.push(Job {
-                id: Some(line_number),
-                query: line.to_string(),
-                limit: None,
-                error: None,
-            });
-            continue;
-        }
-        jobs.push(match serde_json::from_str::<BatchLine>(trimmed) {
-            Ok(parsed) => Job {
-                id: Some(parsed.id.unwrap_or(line_number)),
-                query: parsed.query,
-                limit: parsed.limit,
-                error: None,
-            },
-            Err(err) => Job {
-                id: Some(line_number),
-                query: line.to_string(),
-                limit: None,
-                error: Some(format!("line {}: invalid JSON query: {err}", index + 1)),
-            },
+    let file = std::fs::File::open(source)
+        .with_context(|| format!("cannot read queries from {}", source.display()))?;
+    Ok(Box::new(io::BufReader::new(file)))
+}
+
+/// One line of a batch as a job (`None` for a blank line): a plain query, or a JSON object. A
+/// line that cannot be used becomes a job that fails with its reason.
+fn batch_job(line_number: usize, line: &str) -> Option<Job> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let id = Value::from(line_number);
+    if !trimmed.starts_with('{') {
+        return Some(Job {
+            id: Some(id),
+            query: line.to_string(),
+            limit: None,
+            error: None,
         });
     }
-    Ok(jobs)
+    let failed = |message: String| Job {
+        id: Some(id.clone()),
+        query: line.to_string(),
+        limit: None,
+        error: Some(format!("line {line_number}: {message}")),
+    };
+    Some(match serde_json::from_str::<BatchLine>(trimmed) {
+        Ok(parsed) if parsed.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) => {
+            failed(format!("\"limit\" must be between 1 and {MAX_LIMIT}"))
+        }
+        Ok(parsed) => Job {
+            id: Some(parsed.id.unwrap_or(id)),
+            query: parsed.query,
+            limit: parsed.limit,
+            error: None,
+        },
+        Err(err) => failed(format!("invalid JSON query: {err}")),
+    })
 }
 
 fn make_printer(
@@ -386,15 +389,6 @@ fn search(
         [] => None,
         globs => Some(PathFilter::new(globs, base.clone())?),
     };
-    let jobs = match &args.batch {
-        Some(source) => read_batch(source)?,
-        None => vec![Job {
-            id: None,
-            query: args.query.clone().unwrap_or_default(),
-            limit: None,
-            error: None,
-        }],
-    };
     let index: ParaIndex = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
     let mut printer = (!args.quiet).then(|| {
@@ -402,9 +396,36 @@ fn search(
         make_printer(args, paths, color)
     });
     let mut batch = BatchSummary::default();
-    for job in &jobs {
+    let mut lines = match &args.batch {
+        Some(source) => Some(batch_lines(source)?.split(b'\n').enumerate()),
+        None => None,
+    };
+    let mut single = Some(Job {
+        id: None,
+        query: args.query.clone().unwrap_or_default(),
+        limit: None,
+        error: None,
+    });
+    loop {
+        let job = match lines.as_mut() {
+            None => match single.take() {
+                Some(job) => job,
+                None => break,
+            },
+            Some(lines) => match lines.next() {
+                None => break,
+                Some((i, line)) => {
+                    let line = line.context("cannot read the batch of queries")?;
+                    let line = String::from_utf8_lossy(&line);
+                    match batch_job(i + 1, line.trim_end_matches('\r')) {
+                        Some(job) => job,
+                        None => continue,
+                    }
+                }
+            },
+        };
         let job_started = Instant::now();
-        let answered = answer(&mut session, args, job, filter.as_ref(), base.as_ref());
+        let answered = answer(&mut session, args, &job, filter.as_ref(), base.as_ref());
         let answer = Answer {
             id: job.id.as_ref(),
             query: &job.query,
@@ -473,28 +494,42 @@ fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<Ex
 
 /// Splits `PATH[:N]`: a target that names an existing file is a path even if it has a colon.
 fn parse_show_target(target: &str) -> Result<(PathBuf, Option<u64>)> {
+    anyhow::ensure!(!target.is_empty(), "show needs a file: PATH or PATH:N");
     if Path::new(target).exists() {
         return Ok((PathBuf::from(target), None));
     }
     if let Some((path, number)) = target.rsplit_once(':') {
         if let Ok(number) = number.parse::<u64>() {
+            anyhow::ensure!(
+                !path.is_empty(),
+                "{target}: a file is missing before `:{number}`"
+            );
             anyhow::ensure!(number >= 1, "{target}: paragraphs are numbered from 1");
             return Ok((PathBuf::from(path), Some(number)));
         }
     }
-    Err(parafind::Error::MissingPath {
-        path: PathBuf::from(target),
-    }
-    .into())
+    // A file that no longer exists may still be in the index.
+    Ok((PathBuf::from(target), None))
 }
 
-/// The key a path has in the index: its canonical path, or (if it is gone) its absolute path.
+/// The key a path has in the index: its canonical path, or (if it is gone) its absolute path
+/// with `.` and `..` resolved.
 fn key_for(path: &Path) -> String {
     index::file_key(path).unwrap_or_else(|_| {
         let absolute = std::env::current_dir()
             .map(|cwd| cwd.join(path))
             .unwrap_or_else(|_| path.to_path_buf());
-        index::path_key(&absolute)
+        let mut normal = PathBuf::new();
+        for component in absolute.components() {
+            match component {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    normal.pop();
+                }
+                other => normal.push(other),
+            }
+        }
+        index::path_key(&normal)
     })
 }
 

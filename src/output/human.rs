@@ -217,7 +217,7 @@ impl<W: Write> Printer for Human<W> {
         if in_batch && matches!(answer.outcome, Outcome::Hits(_) | Outcome::Files { .. }) {
             writeln!(self.out)?;
         }
-        Ok(())
+        self.out.flush()
     }
 
     fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {

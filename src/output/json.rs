@@ -253,11 +253,12 @@ impl<W: Write> Printer for Json<W> {
                 (0, Some(files.len()), files.iter().map(|f| f.matches).sum())
             }
             Outcome::Error(message) => {
-                return self.record(&Record::Error {
+                self.record(&Record::Error {
                     query_id: id,
                     query: answer.query,
                     message,
-                });
+                })?;
+                return self.out.flush();
             }
         };
         self.record(&Record::Summary {
@@ -268,7 +269,9 @@ impl<W: Write> Printer for Json<W> {
             files,
             total,
             elapsed_ms: round_ms(answer.elapsed_ms),
-        })
+        })?;
+        // Each answer is complete on the wire before the next query is read.
+        self.out.flush()
     }
 
     fn finish(&mut self, batch: Option<&BatchSummary>) -> io::Result<()> {

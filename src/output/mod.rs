@@ -155,10 +155,14 @@ pub fn utc_time(nanos: u64) -> String {
 /// Hits' indices grouped by file: files in the order of their best hit, hits by rank.
 pub fn group_by_path(results: &SearchResults) -> Vec<(&str, Vec<usize>)> {
     let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut group_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, hit) in results.hits.iter().enumerate() {
-        match groups.iter_mut().find(|(path, _)| *path == hit.path) {
-            Some((_, group)) => group.push(i),
-            None => groups.push((&hit.path, vec![i])),
+        match group_of.get(hit.path.as_str()) {
+            Some(&g) => groups[g].1.push(i),
+            None => {
+                group_of.insert(&hit.path, groups.len());
+                groups.push((&hit.path, vec![i]));
+            }
         }
     }
     groups

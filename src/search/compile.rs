@@ -8,6 +8,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
+use super::safe_seek::SafeSeek;
 use crate::error::Result;
 use crate::index::Fields;
 use crate::query::{MatchKind, Matcher, Plan};
@@ -20,7 +21,7 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
             let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::with_capacity(parts.len());
             for part in parts {
                 clauses.push(match part {
-                    Plan::Not(inner) => (Occur::MustNot, compile(inner, fields)?),
+                    Plan::Not(inner) => (Occur::MustNot, excluded(inner, fields)?),
                     other => (Occur::Must, compile(other, fields)?),
                 });
             }
@@ -38,9 +39,14 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
         }
         Plan::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery)),
-            (Occur::MustNot, compile(inner, fields)?),
+            (Occur::MustNot, excluded(inner, fields)?),
         ])),
     })
+}
+
+/// An excluded part, wrapped so that exclusion never seeks a phrase scorer backwards.
+fn excluded(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
+    Ok(Box::new(SafeSeek(compile(plan, fields)?)))
 }
 
 fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQuery>> {

@@ -6,16 +6,17 @@
 
 mod collect;
 mod compile;
+mod safe_seek;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery,
-    TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::termdict::TermMerger;
@@ -45,6 +46,7 @@ pub enum SortOrder {
 pub struct PathFilter {
     globs: globset::GlobSet,
     base: Option<PathBuf>,
+    patterns: Vec<String>,
 }
 
 impl PathFilter {
@@ -52,7 +54,11 @@ impl PathFilter {
     /// directory. An invalid pattern is an error naming it.
     pub fn new(patterns: &[String], base: Option<PathBuf>) -> Result<PathFilter> {
         let mut builder = globset::GlobSetBuilder::new();
-        for pattern in patterns {
+        let patterns: Vec<String> = patterns
+            .iter()
+            .map(|p| anchor(p, base.as_deref()))
+            .collect();
+        for pattern in &patterns {
             let glob = globset::GlobBuilder::new(pattern)
                 .literal_separator(false)
                 .build()
@@ -66,7 +72,16 @@ impl PathFilter {
             glob: patterns.join(" "),
             message: e.to_string(),
         })?;
-        Ok(PathFilter { globs, base })
+        Ok(PathFilter {
+            globs,
+            base,
+            patterns,
+        })
+    }
+
+    /// Identifies the filter (its patterns and base) for caching.
+    fn cache_key(&self) -> String {
+        format!("{:?}\0{}", self.base, self.patterns.join("\0"))
     }
 
     /// True when the file with this key passes the filter.
@@ -77,6 +92,37 @@ impl PathFilter {
         }
         let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
         relative.is_some_and(|r| self.globs.is_match(r))
+    }
+}
+
+/// A glob as matched: `./x` is `x`, and `../x` (or any `.`/`..` step) becomes an absolute
+/// pattern under `base`, with the steps resolved.
+fn anchor(pattern: &str, base: Option<&Path>) -> String {
+    let stripped = pattern.trim_start_matches("./");
+    let has_steps = stripped.split('/').any(|part| part == "." || part == "..");
+    match base {
+        Some(base) if has_steps => {
+            let mut parts: Vec<String> = base
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            for part in stripped.split('/') {
+                match part {
+                    "." | "" => {}
+                    ".." => {
+                        if parts.len() > 1 {
+                            parts.pop();
+                        }
+                    }
+                    other => parts.push(other.to_string()),
+                }
+            }
+            let joined = parts.join("/");
+            joined
+                .strip_prefix("//")
+                .map_or(joined.clone(), |j| format!("/{j}"))
+        }
+        _ => stripped.to_string(),
     }
 }
 
@@ -193,6 +239,7 @@ pub struct Session<'i> {
     searcher: Searcher,
     analysis: Analysis,
     keys: Option<Vec<String>>,
+    filters: HashMap<String, Vec<Term>>,
 }
 
 impl<'i> Session<'i> {
@@ -204,6 +251,7 @@ impl<'i> Session<'i> {
             searcher,
             analysis: Analysis::new(),
             keys: None,
+            filters: HashMap::new(),
         })
     }
 
@@ -284,9 +332,17 @@ impl<'i> Session<'i> {
         config: &SearchConfig,
     ) -> Result<(Vec<FileMatch>, Vec<String>)> {
         let prepared = self.prepare(config)?;
-        let files = self
+        let mut files = self
             .searcher
             .search(&*prepared.query, &collect::FilesCollector)?;
+        if config.sort == SortOrder::Path {
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        let files = files
+            .into_iter()
+            .skip(config.offset)
+            .take(config.limit)
+            .collect();
         Ok((files, prepared.warnings))
     }
 
@@ -347,19 +403,26 @@ impl<'i> Session<'i> {
         })
     }
 
-    /// Restricts `query` to the files passing `filter`, without changing scores.
+    /// Restricts `query` to the files passing `filter`. The filter adds nothing to a score (a
+    /// query that only excludes, whose paragraphs all score 1, scores 0 when filtered). The set
+    /// of files is worked out once per session for each filter.
     fn filtered(
         &mut self,
         query: Box<dyn TantivyQuery>,
         filter: &PathFilter,
     ) -> Result<Box<dyn TantivyQuery>> {
-        let path_field = self.index.fields.path;
-        let keys: Vec<Term> = self
-            .all_keys()?
-            .iter()
-            .filter(|key| filter.matches(key))
-            .map(|key| Term::from_field_text(path_field, key))
-            .collect();
+        let cache_key = filter.cache_key();
+        if !self.filters.contains_key(&cache_key) {
+            let path_field = self.index.fields.path;
+            let keys: Vec<Term> = self
+                .all_keys()?
+                .iter()
+                .filter(|key| filter.matches(key))
+                .map(|key| Term::from_field_text(path_field, key))
+                .collect();
+            self.filters.insert(cache_key.clone(), keys);
+        }
+        let keys = self.filters.get(&cache_key).cloned().unwrap_or_default();
         let only_those = BoostQuery::new(Box::new(TermSetQuery::new(keys)), 0.0);
         Ok(Box::new(BooleanQuery::new(vec![
             (Occur::Must, query),
@@ -421,9 +484,12 @@ impl<'i> Session<'i> {
             SortOrder::Path => {
                 let ordered = top.order_by((path_order(), by_paragraph()));
                 let (total, docs) = self.searcher.search(query, &(Count, ordered))?;
+                // Scores of the hits shown, from one weight built for all of them.
+                let weight = query.weight(EnableScoring::enabled_from_searcher(&self.searcher))?;
                 let mut scored = Vec::with_capacity(docs.len());
                 for (_, address) in docs {
-                    let score = query.explain(&self.searcher, address)?.value();
+                    let segment = self.searcher.segment_reader(address.segment_ord);
+                    let score = weight.explain(segment, address.doc_id)?.value();
                     scored.push((score, address));
                 }
                 Ok((total, scored))

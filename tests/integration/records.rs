@@ -108,12 +108,37 @@ pub enum Record {
     },
 }
 
-/// Decodes every line of JSON Lines output strictly.
+/// Decodes every line of JSON Lines output strictly. A summary is either a query's (with
+/// `query`, `hits`, `total`) or a batch's (with `queries`, `matched`, `failed`), never a mix.
 pub fn decode(stdout: &[u8]) -> Vec<Record> {
     let text = std::str::from_utf8(stdout).expect("UTF-8 output");
     text.lines()
         .map(|line| {
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("undocumented record {line}: {e}"))
+            let record: Record = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("undocumented record {line}: {e}"));
+            if let Record::Summary {
+                query,
+                hits,
+                total,
+                queries,
+                matched,
+                failed,
+                ..
+            } = &record
+            {
+                let of_query = query.is_some() && hits.is_some() && total.is_some();
+                let of_batch = queries.is_some() && matched.is_some() && failed.is_some();
+                assert!(of_query != of_batch, "malformed summary: {line}");
+                assert!(
+                    of_query || (query.is_none() && hits.is_none() && total.is_none()),
+                    "{line}"
+                );
+                assert!(
+                    of_batch || (queries.is_none() && matched.is_none() && failed.is_none()),
+                    "{line}"
+                );
+            }
+            record
         })
         .collect()
 }

@@ -168,7 +168,7 @@ fn thousand_queries() -> (Vec<String>, Vec<usize>) {
     for i in 0..1000 {
         let query = if i % 20 == 19 {
             bad.push(i + 1);
-            malformed[i % malformed.len()].to_string()
+            malformed[(i / 20) % malformed.len()].to_string()
         } else if i % 3 == 0 {
             format!(
                 "\"{} {}\"",
@@ -245,6 +245,43 @@ fn a_batch_of_a_thousand_queries_answers_each_and_reports_the_malformed() {
 }
 
 #[test]
+fn batch_limits_are_bounded_and_answers_stream() {
+    let env = essay();
+    let input = "{\"query\": \"nuclear\", \"limit\": 18446744073709551615}\n{\"query\": \"nuclear\", \"limit\": 0}\nnuclear\n";
+    let output = env
+        .cmd(&["search", "--batch", "-", "--json"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let records = decode(&output.stdout);
+    let errors = records.iter().filter(|r| matches!(r, Record::Error { message, .. } if message.contains("\"limit\" must be between 1 and 1000000"))).count();
+    assert_eq!(errors, 2);
+    assert!(records
+        .iter()
+        .any(|r| matches!(r, Record::Hit { query_id: Some(id), .. } if id == 3)));
+    // Answers come out as each query is read, before the input ends.
+    use std::io::{BufRead, BufReader, Write};
+    let binary = assert_cmd::cargo::cargo_bin!("parafind");
+    let mut child = std::process::Command::new(binary)
+        .args(["search", "--batch", "--json", "-n", "1"])
+        .current_dir(env.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    writeln!(input, "Pyongyang").unwrap();
+    input.flush().unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert!(first.contains("\"type\":\"hit\""), "{first}");
+    drop(input);
+    child.wait().unwrap();
+}
+
+#[test]
 fn batch_lines_can_be_json_with_ids_and_limits_and_exit_status_follows_matches() {
     let env = essay();
     env.write("queries.jsonl", "{\"id\": \"a\", \"query\": \"alliance\", \"limit\": 2}\n\n{\"id\": 7, \"query\": \"kimchi\"}\n");
@@ -302,10 +339,21 @@ fn files_with_matches_in_text_and_json() {
     env.write("more/a.txt", "nuclear here\n");
     env.write("more/b.txt", "nothing relevant\n");
     env.cmd(&["ingest", "more"]).assert().success();
+    // Best first: the essay has three nuclear paragraphs, but a.txt's one is shorter and scores
+    // higher; -n, --offset and --sort apply to files as to hits.
     let out = stdout(&env.run(&["search", "-l", "--color", "never", "nuclear"]));
-    let mut lines: Vec<&str> = out.lines().collect();
-    lines.sort_unstable();
-    assert_eq!(lines, ["corpus/us-korea-alliance.txt", "more/a.txt"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines, ["more/a.txt", "corpus/us-korea-alliance.txt"]);
+    let first = stdout(&env.run(&["search", "-l", "-n", "1", "--color", "never", "nuclear"]));
+    assert_eq!(first, "more/a.txt\n");
+    let second = stdout(&env.run(&[
+        "search", "-l", "--offset", "1", "--color", "never", "nuclear",
+    ]));
+    assert_eq!(second, "corpus/us-korea-alliance.txt\n");
+    let by_path = stdout(&env.run(&[
+        "search", "-l", "--sort", "path", "--color", "never", "nuclear",
+    ]));
+    assert_eq!(by_path, "corpus/us-korea-alliance.txt\nmore/a.txt\n");
     let (records, _) = json(&env, &["search", "-l", "--json", "nuclear"]);
     let files: Vec<(String, u64)> = records
         .iter()
@@ -481,6 +529,21 @@ fn stats_list_and_show_in_text() {
     let output = env.run(&["show", "other.txt"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("other.txt is not in the index"));
+    // A file deleted since it was indexed can still be shown, however it is spelled.
+    env.write("gone.txt", "ghost words\n");
+    env.cmd(&["ingest", "gone.txt"]).assert().success();
+    std::fs::remove_file(env.path("gone.txt")).unwrap();
+    for target in ["gone.txt", "./gone.txt:1", "corpus/../gone.txt:1"] {
+        let output = env.run(&["show", "--color", "never", target]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{target}: {}",
+            stderr(&output)
+        );
+        assert!(stdout(&output).contains("ghost words"));
+    }
+    assert_eq!(env.run(&["show", ":3"]).status.code(), Some(2));
 }
 
 #[test]

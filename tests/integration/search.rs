@@ -173,3 +173,23 @@ fn hits_carry_exact_file_offsets_and_lines() {
         assert_eq!(hit.line, line);
     }
 }
+
+#[test]
+fn excluded_phrases_subtract_exactly() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let count = |q: &str| -> u64 {
+        let output = env.run(&["search", "--count", "--", q]);
+        assert_ne!(output.status.code(), Some(2), "{q}: {}", stderr(&output));
+        stdout(&output).trim().parse().unwrap()
+    };
+    let all = count("alliance");
+    let both = count("alliance \"South Korea\"");
+    assert!(both > 0 && both < all);
+    assert_eq!(count("alliance -\"South Korea\""), all - both);
+    assert_eq!(count("NOT \"South Korea\"") + count("\"South Korea\""), 14);
+    assert_eq!(
+        count("alliance -\"alliance modern\"~3"),
+        all - count("\"alliance modern\"~3")
+    );
+}

@@ -48,6 +48,7 @@ Examples:
   parafind search -l alliance                           files with matches, best first
   parafind search --count --path 'corpus/*' alliance   how many paragraphs match
   parafind search -F 'C++ (ADR-016'                     user input, no syntax
+  parafind search -F --any 'how do allies deter Pyongyang?'   any of the words, ranked
   printf 'nuclear\\nkimchi\\n' | parafind search --batch --json   one query per line";
 
 /// Full-text search over paragraphs: ranked, highlighted hits from a local index.
@@ -246,6 +247,11 @@ pub struct SearchArgs {
     #[arg(short = 'F', long)]
     pub literal: bool,
 
+    /// Match paragraphs with any of the words, best-scoring first (for long natural-language
+    /// queries), instead of only those with all of them
+    #[arg(long)]
+    pub any: bool,
+
     /// Print JSON Lines (see docs/json.md): short for `--format json`
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
@@ -370,6 +376,7 @@ impl SearchArgs {
         config.offset = usize::try_from(self.offset).unwrap_or(usize::MAX);
         config.exact = self.exact;
         config.literal = self.literal;
+        config.any = self.any;
         config.sort = match self.sort {
             Sort::Score => SortOrder::Score,
             Sort::Path => SortOrder::Path,

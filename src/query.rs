@@ -250,6 +250,8 @@ struct Parser<'q> {
     tokens: Vec<Lexed>,
     pos: usize,
     depth: usize,
+    /// Words side by side are joined by OR rather than AND (`--any`).
+    any: bool,
 }
 
 impl Parser<'_> {
@@ -280,9 +282,16 @@ impl Parser<'_> {
 
     fn parse_or(&mut self) -> Result<Query, QueryError> {
         let mut parts = vec![self.parse_and()?];
-        while let Some(Tok::Or) = self.peek() {
-            let (op, column) = self.next().unwrap_or((Tok::Or, 0));
-            self.expect_operand_after(&op, column)?;
+        loop {
+            match self.peek() {
+                Some(Tok::Or) => {
+                    let (op, column) = self.next().unwrap_or((Tok::Or, 0));
+                    self.expect_operand_after(&op, column)?;
+                }
+                None | Some(Tok::RParen | Tok::And) => break,
+                Some(_) if self.any => {}
+                Some(_) => break,
+            }
             parts.push(self.parse_and()?);
         }
         Ok(if parts.len() == 1 {
@@ -301,6 +310,7 @@ impl Parser<'_> {
                     let (op, column) = self.next().unwrap_or((Tok::And, 0));
                     self.expect_operand_after(&op, column)?;
                 }
+                Some(_) if self.any => break,
                 Some(_) => {}
             }
             parts.push(self.parse_unary()?);
@@ -379,8 +389,14 @@ impl Parser<'_> {
     }
 }
 
-/// Parses a query string.
+/// Parses a query string (words side by side must all match).
 pub fn parse(query: &str) -> Result<Query, QueryError> {
+    parse_with(query, false)
+}
+
+/// Parses a query string; with `any`, words side by side are joined by OR (any may match, more
+/// matching words rank higher), while `AND`, `NOT` and `-word` keep their meaning.
+pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
     let tokens = lex(query)?;
     if tokens.is_empty() {
         return Err(error(query, 0, "the query is empty".into()));
@@ -390,8 +406,10 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
         tokens,
         pos: 0,
         depth: 0,
+        any,
     };
     let tree = parser.parse_or()?;
+    let tree = if any { exclusions_outside(tree) } else { tree };
     if let Some((tok, column)) = parser.next() {
         let message = match tok {
             Tok::RParen => format!("unmatched `)` at column {column}"),
@@ -419,9 +437,30 @@ pub enum MatchKind {
     InCjk,
 }
 
-/// Reads `query` as plain words, all required: no operators, quotes, prefixes or filters, so
-/// any user input (`C++`, `ADR-016`, a URL) is a valid query.
-pub fn parse_literal(query: &str) -> Result<Query, QueryError> {
+/// In a disjunction, `-word` excludes from the whole of it (as in Lucene), rather than adding
+/// "everything without the word" as one more alternative: `a b -c` is `(a OR b) AND NOT c`.
+fn exclusions_outside(query: Query) -> Query {
+    let Query::Or(parts) = query else {
+        return query;
+    };
+    let (excluded, wanted): (Vec<Query>, Vec<Query>) =
+        parts.into_iter().partition(|p| matches!(p, Query::Not(_)));
+    if excluded.is_empty() {
+        return Query::Or(wanted);
+    }
+    let mut all = match wanted.len() {
+        0 => Vec::new(),
+        1 => wanted,
+        _ => vec![Query::Or(wanted)],
+    };
+    all.extend(excluded);
+    Query::And(all)
+}
+
+/// Reads `query` as plain words: no operators, quotes, prefixes or filters, so any user input
+/// (`C++`, `ADR-016`, a URL, a sentence) is a valid query. The words must all match, or with
+/// `any`, any of them.
+pub fn parse_literal(query: &str, any: bool) -> Result<Query, QueryError> {
     let mut words: Vec<Query> = query
         .split_whitespace()
         .map(|w| Query::Word(w.to_string()))
@@ -429,6 +468,7 @@ pub fn parse_literal(query: &str) -> Result<Query, QueryError> {
     match words.len() {
         0 => Err(error(query, 0, "the query is empty".into())),
         1 => Ok(words.remove(0)),
+        _ if any => Ok(Query::Or(words)),
         _ => Ok(Query::And(words)),
     }
 }
@@ -515,6 +555,9 @@ pub struct Analyzed {
 pub struct AnalyzeOptions {
     /// Match exact word forms instead of English stems.
     pub exact: bool,
+    /// A word the analyzer splits (`0-dimensional`) matches any of its pieces, instead of the
+    /// phrase they make (for `--any` queries: bags of words).
+    pub split_words: bool,
 }
 
 /// Analyses the words of a parsed query (`source` is the query text, for error messages).
@@ -552,6 +595,7 @@ impl Planner<'_> {
             MatchKind::Stemmed
         };
         Ok(match query {
+            Query::Word(text) if self.options.split_words => self.pieces(text, kind),
             Query::Word(text) => self.matcher(text.clone(), text, kind, 0),
             Query::Phrase(text, 0) => self.matcher(format!("\"{text}\""), text, kind, 0),
             Query::Phrase(text, slop) => {
@@ -574,6 +618,31 @@ impl Planner<'_> {
                 ))
             }
         })
+    }
+
+    /// A word as the OR of its analysed pieces (each piece its own matcher, named after it).
+    fn pieces(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
+        let words = self.analysis.words(text);
+        if words.len() <= 1 {
+            return self.matcher(text.to_string(), text, kind, 0);
+        }
+        let plans: Vec<Plan> = words
+            .into_iter()
+            .map(|w| {
+                let term = if kind == MatchKind::Stemmed {
+                    w.stem
+                } else {
+                    w.exact
+                };
+                Plan::Match(Matcher {
+                    label: text.to_string(),
+                    kind,
+                    terms: vec![(0, term)],
+                    slop: 0,
+                })
+            })
+            .collect();
+        Some(Plan::Or(plans))
     }
 
     fn combine(
@@ -751,7 +820,10 @@ mod tests {
     }
 
     fn plan_of(query: &str, exact: bool) -> Result<Analyzed, QueryError> {
-        let options = AnalyzeOptions { exact };
+        let options = AnalyzeOptions {
+            exact,
+            split_words: false,
+        };
         analyze(query, &parse(query)?, &mut Analysis::new(), options)
     }
 
@@ -833,11 +905,34 @@ mod tests {
     #[test]
     fn literal_queries_take_any_input_as_words() {
         assert_eq!(
-            parse_literal("C++ (ADR-016 \"AND").unwrap(),
+            parse_literal("C++ (ADR-016 \"AND", false).unwrap(),
             Query::And(vec![word("C++"), word("(ADR-016"), word("\"AND")])
         );
-        assert_eq!(parse_literal(" x ").unwrap(), word("x"));
-        assert!(parse_literal("  ").is_err());
+        assert_eq!(parse_literal(" x ", false).unwrap(), word("x"));
+        assert!(parse_literal("  ", true).is_err());
+        assert_eq!(
+            parse_literal("a b", true).unwrap(),
+            Query::Or(vec![word("a"), word("b")])
+        );
+    }
+
+    #[test]
+    fn any_mode_joins_side_by_side_words_by_or_and_keeps_exclusions_outside() {
+        assert_eq!(
+            parse_with("a b AND c", true).unwrap(),
+            Query::Or(vec![word("a"), Query::And(vec![word("b"), word("c")])])
+        );
+        assert_eq!(
+            parse_with("a b -c", true).unwrap(),
+            Query::And(vec![
+                Query::Or(vec![word("a"), word("b")]),
+                Query::Not(Box::new(word("c")))
+            ])
+        );
+        assert_eq!(
+            parse_with("(a b) c", false).unwrap(),
+            Query::And(vec![Query::And(vec![word("a"), word("b")]), word("c")])
+        );
     }
 
     #[test]

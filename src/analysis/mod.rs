@@ -88,11 +88,16 @@ pub struct Word {
     pub alternate: Option<(String, String)>,
 }
 
-/// Both analyses at once, for the query side and the highlighter.
+/// Both analyses at once, for the query side and the highlighter. Stems are cached: the same
+/// words come back paragraph after paragraph.
 pub struct Analysis {
     exact: TextAnalyzer,
     stemmer: TextAnalyzer,
+    stems: std::collections::HashMap<String, String>,
 }
+
+/// The stem cache is emptied when it holds this many words, to bound its memory.
+const STEM_CACHE_WORDS: usize = 200_000;
 
 impl Default for Analysis {
     fn default() -> Self {
@@ -105,6 +110,7 @@ impl Analysis {
     pub fn new() -> Analysis {
         Analysis {
             exact: exact_analyzer(),
+            stems: std::collections::HashMap::new(),
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
@@ -113,11 +119,21 @@ impl Analysis {
 
     /// The stem of one exact (already normalised) word, as the stemmed analyzer would give it.
     pub fn stem(&mut self, exact: &str) -> String {
-        let mut stream = self.stemmer.token_stream(exact);
-        match stream.next() {
-            Some(token) => token.text.clone(),
-            None => exact.to_string(),
+        if let Some(stem) = self.stems.get(exact) {
+            return stem.clone();
         }
+        let stem = {
+            let mut stream = self.stemmer.token_stream(exact);
+            match stream.next() {
+                Some(token) => token.text.clone(),
+                None => exact.to_string(),
+            }
+        };
+        if self.stems.len() >= STEM_CACHE_WORDS {
+            self.stems.clear();
+        }
+        self.stems.insert(exact.to_string(), stem.clone());
+        stem
     }
 
     /// The words of `text`, with their exact and stemmed forms (a second form at the same

@@ -98,3 +98,197 @@ impl SegmentCollector for FilesSegmentCollector {
         out
     }
 }
+
+/// A document in a segment's top list, compared by score (higher first), then path, then
+/// paragraph (lower first).
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    score: Score,
+    path: u64,
+    paragraph: u64,
+    doc: DocId,
+}
+
+impl Ranked {
+    /// Worse documents compare greater, so a max-heap keeps the worst on top.
+    fn rank_cmp(&self, other: &Ranked) -> std::cmp::Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then_with(|| (self.path, self.paragraph).cmp(&(other.path, other.paragraph)))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank_cmp(other).is_eq()
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rank_cmp(other)
+    }
+}
+
+/// A best hit of a segment. Its path is known by its ordinal in the segment's dictionary; the
+/// text is looked up only when equal scores from different segments must be ordered.
+#[derive(Clone)]
+pub struct TopHit {
+    /// BM25 score.
+    pub score: Score,
+    /// The path's ordinal in its segment's path column.
+    path_ord: u64,
+    /// The segment's path column, to look the path up.
+    paths: Option<StrColumn>,
+    /// Its paragraph number.
+    pub paragraph: u64,
+    /// Where it is.
+    pub address: tantivy::DocAddress,
+}
+
+impl TopHit {
+    fn path(&self) -> String {
+        let mut name = String::new();
+        if let Some(paths) = &self.paths {
+            let _ = paths.ord_to_str(self.path_ord, &mut name);
+        }
+        name
+    }
+}
+
+/// Orders hits of equal score by path, then paragraph: within one segment by path ordinal
+/// (dictionary order is text order), across segments by the path text.
+fn order_ties(tied: &mut [TopHit]) {
+    let one_segment = tied
+        .iter()
+        .all(|h| h.address.segment_ord == tied[0].address.segment_ord);
+    if one_segment {
+        tied.sort_by_key(|h| (h.path_ord, h.paragraph));
+        return;
+    }
+    let mut keyed: Vec<(String, u64, TopHit)> = tied
+        .iter()
+        .map(|h| (h.path(), h.paragraph, h.clone()))
+        .collect();
+    keyed.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    for (slot, (_, _, hit)) in tied.iter_mut().zip(keyed) {
+        *slot = hit;
+    }
+}
+
+/// Collects the best `limit` documents after skipping `offset`, ordered by score, then path,
+/// then paragraph, so equal scores come out in a stable order. A document's path and paragraph
+/// are only read when its score could place it in the list.
+pub struct TopCollector {
+    /// How many to keep (`limit + offset` are gathered per segment).
+    pub wanted: usize,
+    /// How many of the best to skip.
+    pub offset: usize,
+}
+
+/// Per segment: a bounded heap of the best documents, the worst on top.
+pub struct TopSegmentCollector {
+    segment: u32,
+    paths: Option<StrColumn>,
+    paragraphs: tantivy::columnar::Column<u64>,
+    wanted: usize,
+    best: std::collections::BinaryHeap<Ranked>,
+}
+
+impl Collector for TopCollector {
+    type Fruit = Vec<TopHit>;
+    type Child = TopSegmentCollector;
+
+    fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(TopSegmentCollector {
+            segment,
+            paths: reader.fast_fields().str(schema::PATH)?,
+            paragraphs: reader.fast_fields().u64(schema::PARAGRAPH)?,
+            wanted: self.wanted.saturating_add(self.offset),
+            best: std::collections::BinaryHeap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<TopHit>>) -> tantivy::Result<Vec<TopHit>> {
+        let mut all: Vec<TopHit> = segments.into_iter().flatten().collect();
+        all.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let end = self.offset.saturating_add(self.wanted).min(all.len());
+        // Only runs of equal scores that reach into the kept range need ordering.
+        let mut start = 0;
+        while start < end {
+            let run = all[start..]
+                .iter()
+                .take_while(|h| h.score == all[start].score)
+                .count();
+            if run > 1 {
+                order_ties(&mut all[start..start + run]);
+            }
+            start += run;
+        }
+        Ok(all
+            .into_iter()
+            .skip(self.offset)
+            .take(self.wanted)
+            .collect())
+    }
+}
+
+impl SegmentCollector for TopSegmentCollector {
+    type Fruit = Vec<TopHit>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.wanted == 0 {
+            return;
+        }
+        let full = self.best.len() >= self.wanted;
+        if full && self.best.peek().is_some_and(|worst| score < worst.score) {
+            return;
+        }
+        let candidate = Ranked {
+            score,
+            path: self
+                .paths
+                .as_ref()
+                .and_then(|p| p.ords().first(doc))
+                .unwrap_or(u64::MAX),
+            paragraph: self.paragraphs.first(doc).unwrap_or(u64::MAX),
+            doc,
+        };
+        if !full {
+            self.best.push(candidate);
+        } else if let Some(mut worst) = self.best.peek_mut() {
+            if candidate < *worst {
+                *worst = candidate;
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<TopHit> {
+        let paths = self.paths;
+        let segment = self.segment;
+        self.best
+            .into_sorted_vec()
+            .into_iter()
+            .map(|r| TopHit {
+                score: r.score,
+                path_ord: r.path,
+                paths: paths.clone(),
+                paragraph: r.paragraph,
+                address: tantivy::DocAddress::new(segment, r.doc),
+            })
+            .collect()
+    }
+}

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
+use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
@@ -139,6 +139,9 @@ pub struct SearchConfig {
     pub exact: bool,
     /// Read the query as plain words: no operators, quotes or filters.
     pub literal: bool,
+    /// Words side by side match if any of them does (ranked by BM25), not only if all do; for
+    /// natural-language queries.
+    pub any: bool,
     /// How hits are ordered.
     pub sort: SortOrder,
     /// Only files that pass this filter (besides any `path:` in the query).
@@ -160,6 +163,7 @@ impl SearchConfig {
             offset: 0,
             exact: false,
             literal: false,
+            any: false,
             sort: SortOrder::Score,
             paths: None,
             base: None,
@@ -240,6 +244,8 @@ pub struct Session<'i> {
     analysis: Analysis,
     keys: Option<Vec<String>>,
     filters: HashMap<String, Vec<Term>>,
+    /// File stamps read during this session, by source key.
+    stamps: HashMap<String, Option<(u64, u64)>>,
 }
 
 impl<'i> Session<'i> {
@@ -252,6 +258,7 @@ impl<'i> Session<'i> {
             analysis: Analysis::new(),
             keys: None,
             filters: HashMap::new(),
+            stamps: HashMap::new(),
         })
     }
 
@@ -261,8 +268,13 @@ impl<'i> Session<'i> {
         let fields = self.index.fields;
         let (total, top) = self.top_docs(&*prepared.query, config)?;
         let mut hits = Vec::with_capacity(top.len());
+        let mut warnings = prepared.warnings;
+        let mut checked: HashSet<String> = HashSet::new();
         for (i, (score, address)) in top.into_iter().enumerate() {
             let stored = load_stored(&self.searcher, fields, address)?;
+            if checked.insert(stored.source.clone()) {
+                warnings.extend(self.stale(&stored, config.base.as_deref()));
+            }
             let highlights = match &prepared.plan {
                 Some(plan) => self.highlights(plan, &stored),
                 None => Vec::new(),
@@ -288,8 +300,6 @@ impl<'i> Session<'i> {
             }
             hits.push(hit);
         }
-        let mut warnings = prepared.warnings;
-        warnings.extend(self.stale_files(&hits, config.base.as_deref())?);
         Ok(SearchResults {
             hits,
             total: total as u64,
@@ -360,13 +370,14 @@ impl<'i> Session<'i> {
     /// Parses, analyses and compiles a query, with its path filters applied.
     fn prepare(&mut self, config: &SearchConfig) -> Result<Prepared> {
         let parsed = if config.literal {
-            query::parse_literal(&config.query)?
+            query::parse_literal(&config.query, config.any)?
         } else {
-            query::parse(&config.query)?
+            query::parse_with(&config.query, config.any)?
         };
         let (rest, globs) = query::split_path_filters(&config.query, parsed)?;
         let options = AnalyzeOptions {
             exact: config.exact,
+            split_words: config.any,
         };
         let mut warnings = Vec::new();
         let plan = match &rest {
@@ -472,13 +483,15 @@ impl<'i> Session<'i> {
         let path_order = || (SortByString::for_field(schema::PATH), Order::Asc);
         match config.sort {
             SortOrder::Score => {
-                let ranked = top.order_by((
-                    (SortBySimilarityScore, Order::Desc),
-                    path_order(),
-                    by_paragraph(),
-                ));
+                let ranked = collect::TopCollector {
+                    wanted: config.limit,
+                    offset: config.offset,
+                };
                 let (total, docs) = self.searcher.search(query, &(Count, ranked))?;
-                let docs = docs.into_iter().map(|((s, _, _), a)| (s, a)).collect();
+                let docs = docs
+                    .into_iter()
+                    .map(|hit| (hit.score, hit.address))
+                    .collect();
                 Ok((total, docs))
             }
             SortOrder::Path => {
@@ -515,55 +528,35 @@ impl<'i> Session<'i> {
         Ok((before, after))
     }
 
-    /// Warnings for hit files that changed or vanished since they were ingested (documents
-    /// without a file behind them, such as standard input, are not checked). Paths are shown
-    /// relative to `base` when under it.
-    fn stale_files(&self, hits: &[Hit], base: Option<&Path>) -> Result<Vec<String>> {
-        let mut warnings = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        for hit in hits {
-            if !seen.insert(hit.path.as_str()) {
-                continue;
-            }
-            let Some(address) = self.first_paragraph(&hit.path)? else {
-                continue;
-            };
-            let doc: TantivyDocument = self.searcher.doc(address)?;
-            let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-            let stored = (
-                number(self.index.fields.file_size),
-                number(self.index.fields.file_mtime),
-            );
-            if stored.1 == 0 {
-                continue;
-            }
-            let path = key_path(&hit.path);
-            let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
-                Some(relative) => relative.display().to_string(),
-                None => path.display().to_string(),
-            };
-            match crate::index::file_stamp(&path) {
-                None => warnings.push(format!(
-                    "{shown} no longer exists; run `parafind ingest` to update the index"
-                )),
-                Some(now) if now != stored => warnings.push(format!(
-                    "{shown} changed since it was indexed; run `parafind ingest` to update the index"
-                )),
-                Some(_) => {}
-            }
+    /// A warning when the source file of a passage changed or vanished since it was ingested
+    /// (checked once per file per session; documents without a file behind them, such as
+    /// standard input, are not checked). The path is shown relative to `base` when under it.
+    fn stale(&mut self, stored: &Stored, base: Option<&Path>) -> Option<String> {
+        if stored.stamp.1 == 0 {
+            return None;
         }
-        Ok(warnings)
-    }
-
-    fn first_paragraph(&self, key: &str) -> Result<Option<DocAddress>> {
-        let query = in_file_range(self.index.fields, key, 1, u64::MAX);
-        let first =
-            TopDocs::with_limit(1).order_by_fast_field::<u64>(schema::PARAGRAPH, Order::Asc);
-        Ok(self
-            .searcher
-            .search(&query, &first)?
-            .first()
-            .map(|(_, a)| *a))
+        let path = key_path(&stored.source);
+        let now = match self.stamps.get(&stored.source) {
+            Some(now) => *now,
+            None => {
+                let now = crate::index::file_stamp(&path);
+                self.stamps.insert(stored.source.clone(), now);
+                now
+            }
+        };
+        let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
+            Some(relative) => relative.display().to_string(),
+            None => path.display().to_string(),
+        };
+        match now {
+            None => Some(format!(
+                "{shown} no longer exists; run `parafind ingest` to update the index"
+            )),
+            Some(now) if now != stored.stamp => Some(format!(
+                "{shown} changed since it was indexed; run `parafind ingest` to update the index"
+            )),
+            Some(_) => None,
+        }
     }
 }
 
@@ -630,6 +623,9 @@ fn paragraphs_in(
 /// What is stored of a passage.
 struct Stored {
     path: String,
+    source: String,
+    /// Size and modification time of the source file at ingest (time 0: no file to check).
+    stamp: (u64, u64),
     paragraph: Context,
     index_text: Option<String>,
     index_prefix: usize,
@@ -647,6 +643,8 @@ fn load_stored(searcher: &Searcher, fields: Fields, address: DocAddress) -> Resu
     let number_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
     Ok(Stored {
         path: optional(fields.path).unwrap_or_default(),
+        source: optional(fields.source).unwrap_or_default(),
+        stamp: (number_of(fields.file_size), number_of(fields.file_mtime)),
         paragraph: Context {
             paragraph: number_of(fields.paragraph),
             line: number_of(fields.line),

@@ -193,3 +193,28 @@ fn excluded_phrases_subtract_exactly() {
         all - count("\"alliance modern\"~3")
     );
 }
+
+#[test]
+fn any_mode_ranks_paragraphs_with_any_of_the_words() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let query = "how do allies deter Pyongyang kimchi";
+    let (all, _, status) = env.search_json(query, &["-F"]);
+    assert_eq!((all.len(), status), (0, 1));
+    let (any, summary, status) = env.search_json(query, &["-F", "--any", "-n", "2"]);
+    assert_eq!(status, 0);
+    assert!(summary.total >= 3 && any.len() == 2, "{summary:?}");
+    // ¶3 has "allies", "deter" and "Pyongyang": the most matching words, so it comes first.
+    assert_eq!(any[0].paragraph, 3);
+    let mut marked: Vec<String> = any[0].marked().iter().map(|m| m.to_lowercase()).collect();
+    marked.sort();
+    marked.dedup();
+    assert!(
+        marked.contains(&"pyongyang".to_string()) && marked.contains(&"deter".to_string()),
+        "{marked:?}"
+    );
+    // Exclusions still exclude everything they name.
+    let (excluded, _, _) = env.search_json("deter Pyongyang -China", &["--any", "-n", "20"]);
+    assert!(excluded.iter().all(|h| !h.text.contains("China")));
+    assert!(!excluded.is_empty());
+}

@@ -526,6 +526,9 @@ pub struct Matcher {
     pub terms: Vec<(usize, String)>,
     /// How many position moves a phrase may make (0: the words exactly in order).
     pub slop: u32,
+    /// For an exact-form phrase: its terms' stems. Exact forms are indexed without positions,
+    /// so such a phrase is found among the stems, with each of its exact words required.
+    pub phrase_stems: Vec<String>,
 }
 
 /// A query after analysis: what search compiles and the highlighter evaluates.
@@ -639,6 +642,7 @@ impl Planner<'_> {
                     kind,
                     terms: vec![(0, term)],
                     slop: 0,
+                    phrase_stems: Vec::new(),
                 })
             })
             .collect();
@@ -676,10 +680,16 @@ impl Planner<'_> {
                         kind: MatchKind::InCjk,
                         terms: vec![(0, word.exact.clone())],
                         slop: 0,
+                        phrase_stems: Vec::new(),
                     }));
                 }
             }
         }
+        let phrase_stems = if kind == MatchKind::Exact && words.len() > 1 {
+            words.iter().map(|w| w.stem.clone()).collect()
+        } else {
+            Vec::new()
+        };
         let terms = words
             .into_iter()
             .map(|w| {
@@ -696,6 +706,7 @@ impl Planner<'_> {
             kind,
             terms,
             slop,
+            phrase_stems,
         }))
     }
 
@@ -723,6 +734,7 @@ impl Planner<'_> {
             kind,
             terms: vec![(0, word.exact)],
             slop: 0,
+            phrase_stems: Vec::new(),
         })))
     }
 }

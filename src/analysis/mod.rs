@@ -16,12 +16,14 @@
 //!
 //! Token offsets are byte offsets into the original text and are never rewritten.
 
+mod ascii;
 mod normalize;
+mod stem;
 mod tokenizer;
 
-use tantivy::tokenizer::{
-    Language, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream,
-};
+use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream};
+
+use stem::Stems;
 
 pub use normalize::{fold_into, is_apostrophe};
 pub use tokenizer::{is_cjk, WordStream, WordTokenizer};
@@ -92,12 +94,8 @@ pub struct Word {
 /// words come back paragraph after paragraph.
 pub struct Analysis {
     exact: TextAnalyzer,
-    stemmer: TextAnalyzer,
-    stems: std::collections::HashMap<String, String>,
+    stems: Stems,
 }
-
-/// The stem cache is emptied when it holds this many words, to bound its memory.
-const STEM_CACHE_WORDS: usize = 200_000;
 
 impl Default for Analysis {
     fn default() -> Self {
@@ -110,30 +108,13 @@ impl Analysis {
     pub fn new() -> Analysis {
         Analysis {
             exact: exact_analyzer(),
-            stems: std::collections::HashMap::new(),
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
+            stems: Stems::default(),
         }
     }
 
     /// The stem of one exact (already normalised) word, as the stemmed analyzer would give it.
     pub fn stem(&mut self, exact: &str) -> String {
-        if let Some(stem) = self.stems.get(exact) {
-            return stem.clone();
-        }
-        let stem = {
-            let mut stream = self.stemmer.token_stream(exact);
-            match stream.next() {
-                Some(token) => token.text.clone(),
-                None => exact.to_string(),
-            }
-        };
-        if self.stems.len() >= STEM_CACHE_WORDS {
-            self.stems.clear();
-        }
-        self.stems.insert(exact.to_string(), stem.clone());
-        stem
+        self.stems.stem(exact).to_string()
     }
 
     /// The words of `text`, with their exact and stemmed forms (a second form at the same

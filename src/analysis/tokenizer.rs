@@ -9,6 +9,7 @@ use std::ops::Range;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 
+use super::ascii::AsciiWords;
 use super::normalize::{fold_into, is_apostrophe, normalize_word, plural_possessive};
 
 /// True for characters of the scripts indexed as bigrams.
@@ -97,10 +98,38 @@ pub struct WordTokenizer {
     token: Token,
 }
 
+/// Word segments of a text: the ASCII fast path, or the general Unicode rules.
+pub enum Words<'a> {
+    /// All-ASCII text.
+    Ascii(AsciiWords<'a>),
+    /// Any other text.
+    Unicode(UnicodeWordIndices<'a>),
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        match self {
+            Words::Ascii(words) => words.next(),
+            Words::Unicode(words) => words.next(),
+        }
+    }
+}
+
+/// The word segments of `text` (UAX #29).
+pub fn words(text: &str) -> Words<'_> {
+    if text.is_ascii() {
+        Words::Ascii(AsciiWords::new(text))
+    } else {
+        Words::Unicode(text.unicode_word_indices())
+    }
+}
+
 /// The token stream of [`WordTokenizer`].
 pub struct WordStream<'a> {
     text: &'a str,
-    words: Peekable<UnicodeWordIndices<'a>>,
+    words: Peekable<Words<'a>>,
     runs: VecDeque<Run>,
     grams: VecDeque<Range<usize>>,
     /// A second form of the last word, to emit at the same position.
@@ -115,7 +144,7 @@ impl Tokenizer for WordTokenizer {
         self.token.reset();
         WordStream {
             text,
-            words: text.unicode_word_indices().peekable(),
+            words: words(text).peekable(),
             runs: VecDeque::new(),
             grams: VecDeque::new(),
             alternate: None,

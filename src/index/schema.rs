@@ -43,19 +43,19 @@ pub const SECTION: &str = "section";
 pub const TITLE: &str = "title";
 /// The indexed text as English stems, with positions (the default search).
 pub const BODY: &str = "body";
-/// The indexed text as exact normalised words, with positions (`--exact`, prefixes, fuzzy).
+/// The indexed text as exact normalised words, without positions (`--exact`, prefixes, fuzzy).
 pub const BODY_EXACT: &str = "body_exact";
 
 /// Version of this schema; stored in the index beside the analyzer version.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
-    let indexed = |analyzer| {
+    let indexed = |analyzer, record| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(analyzer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(record),
         )
     };
     let mut builder = Schema::builder();
@@ -74,8 +74,13 @@ pub fn schema() -> Schema {
     builder.add_u64_field(INDEX_PREFIX, STORED);
     builder.add_text_field(SECTION, STORED);
     builder.add_text_field(TITLE, STORED);
-    builder.add_text_field(BODY, indexed(analysis::ANALYZER));
-    builder.add_text_field(BODY_EXACT, indexed(analysis::EXACT_ANALYZER));
+    // Phrases are matched on stems; exact forms need no positions (see `query::Matcher`).
+    let positions = IndexRecordOption::WithFreqsAndPositions;
+    builder.add_text_field(BODY, indexed(analysis::ANALYZER, positions));
+    builder.add_text_field(
+        BODY_EXACT,
+        indexed(analysis::EXACT_ANALYZER, IndexRecordOption::WithFreqs),
+    );
     builder.build()
 }
 

@@ -73,6 +73,9 @@ fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQ
         }
         MatchKind::Stemmed | MatchKind::Exact => {}
     }
+    if !matcher.phrase_stems.is_empty() {
+        return Ok(exact_phrase(matcher, fields));
+    }
     let mut terms: Vec<(usize, Term)> = matcher
         .terms
         .iter()
@@ -86,6 +89,29 @@ fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQ
         terms,
         matcher.slop,
     )))
+}
+
+/// A phrase of exact word forms: exact forms are indexed without positions, so the phrase is
+/// matched among the stems (with the same offsets and slop) and every exact word is required.
+fn exact_phrase(matcher: &Matcher, fields: Fields) -> Box<dyn TantivyQuery> {
+    let stems: Vec<(usize, Term)> = matcher
+        .terms
+        .iter()
+        .zip(&matcher.phrase_stems)
+        .map(|((offset, _), stem)| (*offset, Term::from_field_text(fields.body, stem)))
+        .collect();
+    let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![(
+        Occur::Must,
+        Box::new(PhraseQuery::new_with_offset_and_slop(stems, matcher.slop)),
+    )];
+    for (_, exact) in &matcher.terms {
+        let term = Term::from_field_text(fields.body_exact, exact);
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Escapes `text` for tantivy's regular-expression syntax.

@@ -146,3 +146,15 @@ fn an_index_from_another_analyzer_version_is_refused() {
     assert!(err.contains("run `parafind ingest` again"), "{err}");
     assert_eq!(err.lines().count(), 1);
 }
+
+#[test]
+fn exact_mode_phrases_need_the_exact_words_in_order() {
+    let env = essay();
+    let (hits, _, _) = env.search_json("\"Mutual Defense Treaty\"", &["--exact"]);
+    assert_eq!(paragraphs(&hits), [2]);
+    assert_eq!(hits[0].marked(), ["Mutual Defense Treaty"]);
+    let (none, _, status) = env.search_json("\"mutual defense treaties\"", &["--exact"]);
+    assert_eq!((none.len(), status), (0, 1));
+    let (stemmed, _, _) = env.search_json("\"mutual defense treaties\"", &[]);
+    assert_eq!(paragraphs(&stemmed), [2]);
+}

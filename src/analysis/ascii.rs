@@ -1,0 +1,134 @@
+//! Unicode word boundaries (UAX #29) for text that is all ASCII, without the general machinery:
+//! the same words `unicode_word_indices` finds, several times faster. On ASCII the rules reduce
+//! to: letters, digits and `_` join; a letter, `:`, `.` or `'`, letter join (`don't`, `U.S`,
+//! `a:b`); a digit, `,`, `;`, `.` or `'`, digit join (`3.14`, `1,000`); a word needs a letter or
+//! a digit.
+
+/// Word-break classes of ASCII characters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Digit,
+    Underscore,
+    /// `:` (MidLetter).
+    MidLetter,
+    /// `.` and `'` (MidNumLet and Single_Quote).
+    MidNumLet,
+    /// `,` and `;` (MidNum).
+    MidNum,
+    Other,
+}
+
+fn class(byte: u8) -> Class {
+    match byte {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Digit,
+        b'_' => Class::Underscore,
+        b':' => Class::MidLetter,
+        b'.' | b'\'' => Class::MidNumLet,
+        b',' | b';' => Class::MidNum,
+        _ => Class::Other,
+    }
+}
+
+fn joins(class: Class) -> bool {
+    matches!(class, Class::Letter | Class::Digit | Class::Underscore)
+}
+
+/// The words of an ASCII text with their byte offsets.
+pub struct AsciiWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> AsciiWords<'a> {
+    /// Words of `text`, which must be ASCII.
+    pub fn new(text: &'a str) -> AsciiWords<'a> {
+        debug_assert!(text.is_ascii());
+        AsciiWords { text, at: 0 }
+    }
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            while self.at < bytes.len() && !joins(class(bytes[self.at])) {
+                self.at += 1;
+            }
+            if self.at >= bytes.len() {
+                return None;
+            }
+            let start = self.at;
+            let mut end = start + 1;
+            loop {
+                match bytes.get(end).map(|&b| class(b)) {
+                    Some(c) if joins(c) => end += 1,
+                    Some(middle @ (Class::MidLetter | Class::MidNumLet | Class::MidNum)) => {
+                        let before = class(bytes[end - 1]);
+                        let after = bytes.get(end + 1).map(|&b| class(b));
+                        let letters = before == Class::Letter
+                            && after == Some(Class::Letter)
+                            && middle != Class::MidNum;
+                        let digits = before == Class::Digit
+                            && after == Some(Class::Digit)
+                            && middle != Class::MidLetter;
+                        if letters || digits {
+                            end += 2;
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            self.at = end;
+            let word = &self.text[start..end];
+            if word.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                return Some((start, word));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    fn words(text: &str) -> Vec<(usize, &str)> {
+        AsciiWords::new(text).collect()
+    }
+
+    #[test]
+    fn the_ascii_rules() {
+        assert_eq!(
+            words("The U.S. don't 3.14 1,000 a:b x_y __ _z 72-year-old end."),
+            [
+                (0, "The"),
+                (4, "U.S"),
+                (9, "don't"),
+                (15, "3.14"),
+                (20, "1,000"),
+                (26, "a:b"),
+                (30, "x_y"),
+                (37, "_z"),
+                (40, "72"),
+                (43, "year"),
+                (48, "old"),
+                (52, "end"),
+            ]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn same_words_as_unicode_segmentation(text in "[a-zA-Z0-9 .,;:'_\\-\n!?()]{0,60}") {
+            let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            prop_assert_eq!(words(&text), expected);
+        }
+    }
+}

@@ -216,6 +216,13 @@ impl TokenStream for WordStream<'_> {
                 let Some((offset, word)) = self.words.next() else {
                     return false;
                 };
+                // Most words are ASCII: no CJK runs to look for.
+                if word.is_ascii() {
+                    if self.emit_word(offset..offset + word.len()) {
+                        return true;
+                    }
+                    continue;
+                }
                 split_segment(offset, word, &mut self.runs);
                 continue;
             };

@@ -444,6 +444,9 @@ fn search(
     if let Some(printer) = printer.as_mut() {
         printer.finish(args.batch.is_some().then_some(&batch))?;
     }
+    // The process ends next: unmapping the index's files one by one would only cost time.
+    std::mem::forget(session);
+    std::mem::forget(index);
     Ok(if batch.failed > 0 {
         ExitCode::from(FAILURE)
     } else if batch.matched > 0 {

@@ -52,7 +52,7 @@ pub struct IndexStats {
 /// Every indexed file, sorted by key. (Files without paragraphs are not recorded.)
 pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
     let fields = index.fields;
-    let searcher = index.index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let first_paragraphs = RangeQuery::new(
         Bound::Included(Term::from_field_u64(fields.paragraph, 1)),
         Bound::Included(Term::from_field_u64(fields.paragraph, 1)),
@@ -116,7 +116,7 @@ fn directory_bytes(dir: &std::path::Path) -> u64 {
 
 /// The statistics of `index`.
 pub fn stats(index: &ParaIndex) -> Result<IndexStats> {
-    let searcher = index.index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let payload = read_payload(&index.index);
     let segments = index
         .index

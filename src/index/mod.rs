@@ -69,6 +69,20 @@ fn read_payload(index: &Index) -> Option<Payload> {
     serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
+impl ParaIndex {
+    /// A searcher on the last commit. The reader never reloads by itself (a command sees one
+    /// state of the index), so opening it starts no file watcher.
+    pub fn searcher(&self) -> Result<tantivy::Searcher> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| damaged(&self.dir, e))?;
+        Ok(reader.searcher())
+    }
+}
+
 /// True when `dir` holds an index that has been committed to. An index whose very first ingest
 /// never committed (interrupted, or failed) holds nothing and counts as no index, so the next
 /// search can still build the default one. A `meta.json` that cannot be read counts as an index,

@@ -251,7 +251,7 @@ pub struct Session<'i> {
 impl<'i> Session<'i> {
     /// Opens a reader on `index`.
     pub fn new(index: &'i ParaIndex) -> Result<Session<'i>> {
-        let searcher = index.index.reader()?.searcher();
+        let searcher = index.searcher()?;
         Ok(Session {
             index,
             searcher,

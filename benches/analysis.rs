@@ -46,10 +46,22 @@ fn analyzers() -> Vec<(&'static str, TextAnalyzer)> {
 
 fn bench_analyzers(c: &mut Criterion) {
     let large = ESSAY.repeat(200);
+    // The same text in plain ASCII (typographic quotes and dashes replaced): the common case of
+    // technical documentation, which takes the ASCII fast path for word boundaries.
+    let ascii: String = large
+        .chars()
+        .map(|c| match c {
+            '’' | '‘' => '\'',
+            '“' | '”' => '"',
+            c if c.is_ascii() => c,
+            _ => '-',
+        })
+        .collect();
     let mixed = MIXED.repeat(500);
     let texts = [
         ("essay", ESSAY),
         ("essay_x200", large.as_str()),
+        ("essay_x200_ascii", ascii.as_str()),
         ("mixed_script", mixed.as_str()),
     ];
     for (text_name, text) in texts {

@@ -187,17 +187,8 @@ pub struct ShowArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Also show N paragraphs after paragraph N
-    #[arg(short = 'A', long, value_name = "N")]
-    pub after_context: Option<u16>,
-
-    /// Also show N paragraphs before paragraph N
-    #[arg(short = 'B', long, value_name = "N")]
-    pub before_context: Option<u16>,
-
-    /// Also show N paragraphs around paragraph N
-    #[arg(short = 'C', long, value_name = "N")]
-    pub context: Option<u16>,
+    #[command(flatten)]
+    pub context: ContextArgs,
 }
 
 /// Arguments of `parafind search`.
@@ -285,17 +276,8 @@ pub struct SearchArgs {
     #[arg(long)]
     pub full: bool,
 
-    /// Show N paragraphs after each hit
-    #[arg(short = 'A', long, value_name = "N")]
-    pub after_context: Option<u16>,
-
-    /// Show N paragraphs before each hit
-    #[arg(short = 'B', long, value_name = "N")]
-    pub before_context: Option<u16>,
-
-    /// Show N paragraphs before and after each hit
-    #[arg(short = 'C', long, value_name = "N")]
-    pub context: Option<u16>,
+    #[command(flatten)]
+    pub context: ContextArgs,
 }
 
 /// Values of `--format`.
@@ -351,24 +333,37 @@ impl ColorWhen {
     }
 }
 
-/// Before and after counts from -A, -B and -C (-A and -B win over -C).
-pub fn context_counts(
-    after: Option<u16>,
-    before: Option<u16>,
-    around: Option<u16>,
-) -> (usize, usize) {
-    let around = around.unwrap_or(0);
-    (
-        before.unwrap_or(around).into(),
-        after.unwrap_or(around).into(),
-    )
+/// Neighbouring paragraphs to show, as grep's -A, -B and -C.
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// Show N paragraphs after each hit (after paragraph N for `show`)
+    #[arg(short = 'A', long, value_name = "N")]
+    pub after_context: Option<u16>,
+
+    /// Show N paragraphs before each hit (before paragraph N for `show`)
+    #[arg(short = 'B', long, value_name = "N")]
+    pub before_context: Option<u16>,
+
+    /// Show N paragraphs before and after each hit
+    #[arg(short = 'C', long, value_name = "N")]
+    pub context: Option<u16>,
+}
+
+impl ContextArgs {
+    /// Paragraphs before and after (-A and -B win over -C).
+    pub fn counts(&self) -> (usize, usize) {
+        let around = self.context.unwrap_or(0);
+        (
+            self.before_context.unwrap_or(around).into(),
+            self.after_context.unwrap_or(around).into(),
+        )
+    }
 }
 
 impl SearchArgs {
     /// The library's search configuration for `query` (paths filter and base set by the caller).
     pub fn to_config(&self, query: &str, limit: Option<u64>) -> parafind::SearchConfig {
-        let (context_before, context_after) =
-            context_counts(self.after_context, self.before_context, self.context);
+        let (context_before, context_after) = self.context.counts();
         let mut config = parafind::SearchConfig::new(
             query,
             usize::try_from(limit.unwrap_or(self.limit)).unwrap_or(usize::MAX),

@@ -544,8 +544,7 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     let (first, last) = match number {
         None => (1, u64::MAX),
         Some(n) => {
-            let (before, after) =
-                cli::context_counts(args.after_context, args.before_context, args.context);
+            let (before, after) = args.context.counts();
             (
                 n.saturating_sub(before as u64).max(1),
                 n.saturating_add(after as u64),

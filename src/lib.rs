@@ -39,6 +39,8 @@
 //! ```
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// Nothing reachable from user input may panic: no unwrap/expect outside tests.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;
 pub mod corpus;

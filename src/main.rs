@@ -1,6 +1,8 @@
 //! The `parafind` binary: parses the command line, runs the subcommand through the library,
 //! prints, and maps the outcome to an exit status (0 hits, 1 no hit, 2 error).
 
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 mod cli;
 
 use std::io::{self, BufRead, IsTerminal, Read};
@@ -26,13 +28,32 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
-    match run(cli) {
-        Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
+    // A bug, or a damaged index that tantivy trips over, must still end in one clear line and
+    // exit status 2, never a panic message and status 101.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "parafind: internal error: {}{at}; if the index is damaged, delete it and run `parafind ingest` again",
+            one_line(&what)
+        );
+    }));
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
             eprintln!("parafind: {}", describe(&err));
             ExitCode::from(FAILURE)
         }
+        Err(_) => ExitCode::from(FAILURE),
     }
 }
 

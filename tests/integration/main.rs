@@ -7,6 +7,7 @@ mod highlight;
 mod ingest;
 mod output;
 mod records;
+mod robustness;
 mod scripting;
 mod search;
 mod snapshots;

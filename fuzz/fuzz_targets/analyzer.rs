@@ -1,0 +1,20 @@
+//! The analyzer: offsets on character boundaries, in order, within the text.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use parafind::analysis;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    for mut analyzer in [analysis::analyzer(), analysis::exact_analyzer()] {
+        let mut last = 0;
+        for token in analysis::tokens(&mut analyzer, &text) {
+            assert!(text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to));
+            assert!(token.offset_from < token.offset_to && token.offset_to <= text.len());
+            assert!(token.offset_from >= last || token.offset_to > last);
+            assert!(token.text.len() <= analysis::MAX_TOKEN_BYTES);
+            last = token.offset_from;
+        }
+    }
+    let words = analysis::Analysis::new().words(&text);
+    assert!(words.windows(2).all(|w| w[0].position < w[1].position));
+});

@@ -1,0 +1,43 @@
+//! The JSON Lines printer: any hit text, path and highlights give valid JSON, one object a line.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use parafind::highlight::Highlight;
+use parafind::output::{Answer, Json, Outcome, PathDisplay, Printer};
+use parafind::{Hit, SearchResults};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let mut highlights = Vec::new();
+    let mut at = 0;
+    for (i, _) in text.char_indices().step_by(3) {
+        if i > at {
+            highlights.push(Highlight { range: at..i, term: text[at..i].to_string() });
+        }
+        at = i;
+    }
+    let hit = Hit {
+        rank: 1,
+        score: 1.0,
+        path: format!("/x/{text}"),
+        paragraph: 1,
+        line: 1,
+        byte_offset: 0,
+        char_offset: 0,
+        text: text.clone(),
+        section: Some(text.clone()),
+        title: None,
+        highlights,
+        before: Vec::new(),
+        after: Vec::new(),
+    };
+    let results = SearchResults { hits: vec![hit], total: 1, warnings: vec![text.clone()] };
+    let mut out = Vec::new();
+    let mut printer = Json::new(&mut out, PathDisplay::default());
+    let answer = Answer { id: None, query: &text, elapsed_ms: 0.0, outcome: Outcome::Hits(&results) };
+    printer.answer(&answer).unwrap();
+    printer.finish(None).unwrap();
+    let written = String::from_utf8(out).unwrap();
+    for line in written.lines() {
+        let _: serde_json::Value = serde_json::from_str(line).unwrap();
+    }
+});

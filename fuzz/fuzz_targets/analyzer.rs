@@ -8,7 +8,9 @@ fuzz_target!(|data: &[u8]| {
     for mut analyzer in [analysis::analyzer(), analysis::exact_analyzer()] {
         let mut last = 0;
         for token in analysis::tokens(&mut analyzer, &text) {
-            assert!(text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to));
+            assert!(
+                text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to)
+            );
             assert!(token.offset_from < token.offset_to && token.offset_to <= text.len());
             assert!(token.offset_from >= last || token.offset_to > last);
             assert!(token.text.len() <= analysis::MAX_TOKEN_BYTES);

@@ -8,11 +8,24 @@ use parafind::output::snippet;
 use parafind::query::{self, AnalyzeOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(input) = std::str::from_utf8(data) else { return };
-    let Some((query_text, text)) = input.split_once('\0') else { return };
-    let Ok(parsed) = query::parse(query_text) else { return };
+    let Ok(input) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Some((query_text, text)) = input.split_once('\0') else {
+        return;
+    };
+    let Ok(parsed) = query::parse(query_text) else {
+        return;
+    };
     let mut analysis = Analysis::new();
-    let Ok(analyzed) = query::analyze(query_text, &parsed, &mut analysis, AnalyzeOptions::default()) else { return };
+    let Ok(analyzed) = query::analyze(
+        query_text,
+        &parsed,
+        &mut analysis,
+        AnalyzeOptions::default(),
+    ) else {
+        return;
+    };
     let Some(plan) = analyzed.plan else { return };
     let spans = highlight::highlights(&mut analysis, &plan, text);
     let mut end = 0;
@@ -23,7 +36,10 @@ fuzz_target!(|data: &[u8]| {
     }
     for budget in [1, 40, 300] {
         let windows = snippet::windows(text, &spans, budget);
-        let total: usize = windows.iter().map(|w| text[w.range.clone()].chars().count()).sum();
+        let total: usize = windows
+            .iter()
+            .map(|w| text[w.range.clone()].chars().count())
+            .sum();
         assert!(total <= budget);
     }
 });

@@ -11,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
     let mut at = 0;
     for (i, _) in text.char_indices().step_by(3) {
         if i > at {
-            highlights.push(Highlight { range: at..i, term: text[at..i].to_string() });
+            highlights.push(Highlight {
+                range: at..i,
+                term: text[at..i].to_string(),
+            });
         }
         at = i;
     }
@@ -30,10 +33,19 @@ fuzz_target!(|data: &[u8]| {
         before: Vec::new(),
         after: Vec::new(),
     };
-    let results = SearchResults { hits: vec![hit], total: 1, warnings: vec![text.clone()] };
+    let results = SearchResults {
+        hits: vec![hit],
+        total: 1,
+        warnings: vec![text.clone()],
+    };
     let mut out = Vec::new();
     let mut printer = Json::new(&mut out, PathDisplay::default());
-    let answer = Answer { id: None, query: &text, elapsed_ms: 0.0, outcome: Outcome::Hits(&results) };
+    let answer = Answer {
+        id: None,
+        query: &text,
+        elapsed_ms: 0.0,
+        outcome: Outcome::Hits(&results),
+    };
     printer.answer(&answer).unwrap();
     printer.finish(None).unwrap();
     let written = String::from_utf8(out).unwrap();

@@ -258,7 +258,64 @@ pub fn merge(spans: &mut Vec<Highlight>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::snippet;
     use crate::query;
+    use proptest::prelude::*;
+
+    /// Pieces of hard text: combining marks, emoji with zero-width joiners and skin tones,
+    /// right-to-left scripts and marks, CJK, full-width forms, apostrophes, plain words.
+    const PIECES: &[&str] = &[
+        "e\u{301}",
+        "a\u{308}\u{304}",
+        "👩\u{200D}👩\u{200D}👧",
+        "👍🏽",
+        "🇰🇷",
+        "שלום",
+        "مرحبا",
+        "\u{200F}",
+        "\u{202E}",
+        "한국은",
+        "中国的",
+        "ｶﾞｯｺｳ",
+        "Ａ１",
+        "don’t",
+        "U.S.",
+        "word",
+        " ",
+        "\n",
+        "-",
+        "’s",
+        "\u{FE0F}",
+        "ß",
+        "İ",
+    ];
+
+    proptest! {
+        #[test]
+        fn spans_and_snippets_stay_on_char_boundaries(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40),
+            query_picks in proptest::collection::vec(0..PIECES.len(), 1..4),
+            budget in 1usize..80,
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let query_text: String = query_picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" OR ");
+            let Ok(parsed) = query::parse(&query_text) else { return Ok(()) };
+            let mut analysis = Analysis::new();
+            let options = query::AnalyzeOptions::default();
+            let Ok(analyzed) = query::analyze(&query_text, &parsed, &mut analysis, options) else { return Ok(()) };
+            let Some(plan) = analyzed.plan else { return Ok(()) };
+            let found = highlights(&mut analysis, &plan, &text);
+            let mut end = 0;
+            for h in &found {
+                prop_assert!(h.range.start >= end && h.range.start < h.range.end);
+                prop_assert!(text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end));
+                end = h.range.end;
+            }
+            for window in snippet::windows(&text, &found, budget) {
+                prop_assert!(text.is_char_boundary(window.range.start) && text.is_char_boundary(window.range.end));
+            }
+        }
+    }
 
     fn spans(query: &str, text: &str) -> Vec<(String, String)> {
         let mut analysis = Analysis::new();

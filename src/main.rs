@@ -77,9 +77,20 @@ fn usage_error(err: clap::Error) -> ExitCode {
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => err.exit(),
         _ => {
+            // clap's message, up to its usage section, on one line ("...not provided: <QUERY>").
             let rendered = err.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            let message = first.strip_prefix("error: ").unwrap_or(first);
+            let message = rendered
+                .lines()
+                .take_while(|line| !line.starts_with("Usage:"))
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("For more"))
+                .map(|line| match line.strip_prefix("tip: ") {
+                    Some(tip) => format!("({tip})"),
+                    None => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
             eprintln!("parafind: {message} (see `parafind --help`)");
             ExitCode::from(FAILURE)
         }

@@ -100,4 +100,5 @@ fn bad_flags_get_one_line_naming_the_flag() {
     assert_clean_failure(&env.run(&["search", "-n", "0", "x"]), "--limit");
     assert_clean_failure(&env.run(&["search", "--color", "purple", "x"]), "--color");
     assert_clean_failure(&env.run(&["search", "--bogus", "x"]), "--bogus");
+    assert_clean_failure(&env.run(&["search"]), "not provided: <QUERY>");
 }

@@ -1,7 +1,7 @@
 //! Collecting the files that hold matches (`--files-with-matches`): per file, how many
 //! paragraphs match and the best score, without loading any stored document.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -155,18 +155,9 @@ pub struct TopHit {
     pub address: tantivy::DocAddress,
 }
 
-impl TopHit {
-    fn path(&self) -> String {
-        let mut name = String::new();
-        if let Some(paths) = &self.paths {
-            let _ = paths.ord_to_str(self.path_ord, &mut name);
-        }
-        name
-    }
-}
-
 /// Orders hits of equal score by path, then paragraph: within one segment by path ordinal
-/// (dictionary order is text order), across segments by the path text.
+/// (dictionary order is text order), across segments by the path text, looked up for all the
+/// tied hits of a segment at once (the dictionary decompresses each block once).
 fn order_ties(tied: &mut [TopHit]) {
     let one_segment = tied
         .iter()
@@ -175,14 +166,31 @@ fn order_ties(tied: &mut [TopHit]) {
         tied.sort_by_key(|h| (h.path_ord, h.paragraph));
         return;
     }
-    let mut keyed: Vec<(String, u64, TopHit)> = tied
-        .iter()
-        .map(|h| (h.path(), h.paragraph, h.clone()))
-        .collect();
-    keyed.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    for (slot, (_, _, hit)) in tied.iter_mut().zip(keyed) {
-        *slot = hit;
+    let mut by_segment: BTreeMap<u32, (Option<StrColumn>, Vec<u64>)> = BTreeMap::new();
+    for hit in tied.iter() {
+        let entry = by_segment
+            .entry(hit.address.segment_ord)
+            .or_insert_with(|| (hit.paths.clone(), Vec::new()));
+        entry.1.push(hit.path_ord);
     }
+    let mut names: HashMap<(u32, u64), String> = HashMap::new();
+    for (segment, (paths, mut ords)) in by_segment {
+        ords.sort_unstable();
+        ords.dedup();
+        let Some(paths) = paths else { continue };
+        let mut next = ords.iter();
+        let _ = paths.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some(ord) = next.next() {
+                names.insert((segment, *ord), String::from_utf8_lossy(bytes).into_owned());
+            }
+        });
+    }
+    let name = |h: &TopHit| {
+        names
+            .get(&(h.address.segment_ord, h.path_ord))
+            .map_or("", String::as_str)
+    };
+    tied.sort_by(|a, b| (name(a), a.paragraph).cmp(&(name(b), b.paragraph)));
 }
 
 /// Collects the best `limit` documents after skipping `offset`, ordered by score, then path,

@@ -117,13 +117,20 @@ fn check_is_directory(dir: &Path) -> Result<()> {
 /// Opens the index in `dir`.
 pub fn open(dir: &Path) -> Result<ParaIndex> {
     check_is_directory(dir)?;
-    if !exists(dir) {
-        return Err(Error::NoIndex {
-            path: dir.to_path_buf(),
-        });
+    let no_index = || Error::NoIndex {
+        path: dir.to_path_buf(),
+    };
+    if !has_meta(dir) {
+        return Err(no_index());
     }
     let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
-    wrap(index, dir)
+    let (index, committed) = wrap(index, dir)?;
+    // An index whose first ingest never committed holds nothing: it counts as no index.
+    if committed {
+        Ok(index)
+    } else {
+        Err(no_index())
+    }
 }
 
 /// Opens the index in `dir`, creating the directory and an empty index when there is none.
@@ -131,42 +138,45 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
     check_is_directory(dir)?;
     if has_meta(dir) {
         let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
-        return wrap(index, dir);
+        return Ok(wrap(index, dir)?.0);
     }
     std::fs::create_dir_all(dir).map_err(|source| Error::CreateIndex {
         path: dir.to_path_buf(),
         source,
     })?;
     let index = Index::create_in_dir(dir, schema::schema()).map_err(|e| damaged(dir, e))?;
-    wrap(index, dir)
+    Ok(wrap(index, dir)?.0)
 }
 
-fn wrap(index: Index, dir: &Path) -> Result<ParaIndex> {
+/// Registers the analyzers and checks the versions; also tells whether the index was ever
+/// committed to.
+fn wrap(index: Index, dir: &Path) -> Result<(ParaIndex, bool)> {
     analysis::register(&index);
-    check_versions(&index, dir)?;
+    let committed = check_versions(&index, dir)?;
     let fields = Fields::resolve(&index.schema()).ok_or_else(|| Error::IncompatibleIndex {
         path: dir.to_path_buf(),
         found: "another program".into(),
         expected: analysis::VERSION,
     })?;
-    Ok(ParaIndex {
+    let index = ParaIndex {
         index,
         fields,
         dir: dir.to_path_buf(),
-    })
+    };
+    Ok((index, committed))
 }
 
 /// Refuses an index whose recorded versions differ from this build's. A fresh index with no
-/// commit yet has no payload and is accepted.
-fn check_versions(index: &Index, dir: &Path) -> Result<()> {
+/// commit yet has no payload and is accepted; the answer says whether it was committed to.
+fn check_versions(index: &Index, dir: &Path) -> Result<bool> {
     let metas = index.load_metas().map_err(|e| damaged(dir, e))?;
     let payload: Option<Payload> = metas
         .payload
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok());
     match payload {
-        Some(p) if p.is_compatible() => Ok(()),
-        None if metas.segments.is_empty() && metas.payload.is_none() => Ok(()),
+        Some(p) if p.is_compatible() => Ok(true),
+        None if metas.segments.is_empty() && metas.payload.is_none() => Ok(false),
         other => Err(Error::IncompatibleIndex {
             path: dir.to_path_buf(),
             found: other.map_or_else(

@@ -195,19 +195,15 @@ fn word_token(query: &str, column: usize, word: String) -> Result<Tok, QueryErro
         if !base.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
             let distance = match digits {
                 "" => MAX_FUZZY_DISTANCE,
-                _ => digits
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|d| *d <= MAX_FUZZY_DISTANCE)
-                    .ok_or_else(|| {
-                        error(
-                            query,
-                            column,
-                            format!(
-                                "the edit distance in `{word}` at column {column} must be 0, 1 or 2"
-                            ),
-                        )
-                    })?,
+                _ => at_most(digits, MAX_FUZZY_DISTANCE).ok_or_else(|| {
+                    error(
+                        query,
+                        column,
+                        format!(
+                            "the edit distance in `{word}` at column {column} must be 0, 1 or 2"
+                        ),
+                    )
+                })?,
             };
             return Ok(Tok::Fuzzy(base.to_string(), distance));
         }
@@ -224,17 +220,18 @@ fn parse_slop(query: &str, column: usize, digits: &str) -> Result<u32, QueryErro
             format!("the `~` after the phrase at column {column} needs a number, like \"a b\"~3"),
         ));
     }
-    digits
-        .parse::<u32>()
-        .ok()
-        .filter(|slop| *slop <= MAX_SLOP)
-        .ok_or_else(|| {
-            error(
-                query,
-                column,
-                format!("the slop of the phrase at column {column} must be at most {MAX_SLOP}"),
-            )
-        })
+    at_most(digits, MAX_SLOP).ok_or_else(|| {
+        error(
+            query,
+            column,
+            format!("the slop of the phrase at column {column} must be at most {MAX_SLOP}"),
+        )
+    })
+}
+
+/// The number written in `digits`, when it is at most `max`.
+fn at_most<T: std::str::FromStr + PartialOrd>(digits: &str, max: T) -> Option<T> {
+    digits.parse::<T>().ok().filter(|n| *n <= max)
 }
 
 fn error(query: &str, column: usize, message: String) -> QueryError {

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use anstyle::{AnsiColor, Color, Style};
+use anstyle::Style;
 
 use super::snippet::{self, Window};
 use super::{
@@ -17,15 +17,7 @@ use super::{
 use crate::highlight::Highlight;
 use crate::search::{Context, Hit, SearchResults};
 
-const PATH: Style = Style::new()
-    .bold()
-    .fg_color(Some(Color::Ansi(AnsiColor::Magenta)));
-const LOCATION: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Green)));
-const MATCH: Style = Style::new()
-    .bold()
-    .fg_color(Some(Color::Ansi(AnsiColor::Red)));
-const CONTEXT: Style = Style::new().dimmed();
-const HEADING: Style = Style::new().bold();
+use super::styles::{CONTEXT, HEADING, LOCATION, MATCH, PATH};
 
 /// How matched words are marked.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use anstyle::{AnsiColor, Color, Style};
+use anstyle::Style;
 use serde_json::{json, Value};
 
 use super::json::{file_fields, paragraph_record, write_record, SCHEMA_VERSION};
@@ -12,11 +12,7 @@ use super::{sanitize, utc_time, PathDisplay};
 use crate::index::{FileEntry, IndexStats, IngestReport};
 use crate::search::Context;
 
-const PATH: Style = Style::new()
-    .bold()
-    .fg_color(Some(Color::Ansi(AnsiColor::Magenta)));
-const LOCATION: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Green)));
-const CONTEXT: Style = Style::new().dimmed();
+use super::styles::{CONTEXT, LOCATION, PATH};
 
 /// Prints index statistics.
 pub fn stats(out: &mut impl Write, dir: &Path, stats: &IndexStats, json: bool) -> io::Result<()> {

@@ -21,6 +21,26 @@ pub use sanitize::{sanitize, sanitize_inline};
 use crate::index::key_text;
 use crate::search::{FileMatch, SearchResults};
 
+/// The styles of text output, shared by the search and inspection printers.
+pub(crate) mod styles {
+    use anstyle::{AnsiColor, Color, Style};
+
+    /// File paths.
+    pub const PATH: Style = Style::new()
+        .bold()
+        .fg_color(Some(Color::Ansi(AnsiColor::Magenta)));
+    /// `¶6, line 6:` headings.
+    pub const LOCATION: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Green)));
+    /// Matched words.
+    pub const MATCH: Style = Style::new()
+        .bold()
+        .fg_color(Some(Color::Ansi(AnsiColor::Red)));
+    /// Context paragraphs.
+    pub const CONTEXT: Style = Style::new().dimmed();
+    /// Batch query headings.
+    pub const HEADING: Style = Style::new().bold();
+}
+
 /// What one query produced, in the form the user asked for.
 #[derive(Debug, Clone, Copy)]
 pub enum Outcome<'a> {

@@ -136,7 +136,7 @@ pub struct IngestArgs {
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub memory: usize,
 
-    /// Threads reading and indexing files [default: one per core]
+    /// Threads reading and indexing files [default: one per core, up to 8]
     #[arg(short = 'j', long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,

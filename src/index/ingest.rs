@@ -13,9 +13,11 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use tantivy::indexer::UserOperation;
 use tantivy::schema::Term;
 use tantivy::{IndexWriter, TantivyDocument};
 
+use super::queue::{Gate, QueuedDoc, DEFAULT_LIMIT};
 use super::{damaged, files, path_key, payload_json, read_payload, ParaIndex};
 use crate::corpus::{
     self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, Passage,
@@ -126,12 +128,14 @@ enum Outcome {
 /// Shared state of the workers.
 struct Run<'a> {
     index: &'a ParaIndex,
-    writer: &'a IndexWriter<TantivyDocument>,
+    writer: &'a IndexWriter<QueuedDoc>,
     known: HashMap<String, Known>,
     warnings: Mutex<Vec<Warning>>,
     failures: Mutex<Vec<Warning>>,
     seen: Mutex<HashSet<String>>,
     bytes_read: AtomicU64,
+    /// Bounds the text waiting for the writer.
+    gate: Gate,
 }
 
 /// Ingests `options` into `index` and commits if anything changed.
@@ -155,7 +159,7 @@ pub fn ingest_with_progress(
     let walk = corpus::walk(&options.roots, &walk_options)?;
     let threads = options.threads.max(1);
     let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD * threads);
-    let writer: IndexWriter<TantivyDocument> = index
+    let writer: IndexWriter<QueuedDoc> = index
         .index
         .writer_with_num_threads(threads, memory)
         .map_err(|e| damaged(&index.dir, e))?;
@@ -173,6 +177,7 @@ pub fn ingest_with_progress(
         failures: Mutex::new(Vec::new()),
         seen: Mutex::new(HashSet::new()),
         bytes_read: AtomicU64::new(0),
+        gate: Gate::new(DEFAULT_LIMIT),
     };
     let mut report = run.all(&items, threads, progress)?;
     report.removed = run.remove_vanished(&options.roots)?;
@@ -188,7 +193,7 @@ pub fn ingest_with_progress(
     Ok(report)
 }
 
-fn commit(index: &ParaIndex, mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
+fn commit(index: &ParaIndex, mut writer: IndexWriter<QueuedDoc>) -> Result<()> {
     let mut commit = writer
         .prepare_commit()
         .map_err(|e| damaged(&index.dir, e))?;
@@ -465,7 +470,9 @@ impl Run<'_> {
             .delete_term(Term::from_field_text(fields.source, source));
     }
 
-    /// Adds a parsed document's passages; returns how many.
+    /// Adds a parsed document's passages in one batch, so that they land in one segment in
+    /// paragraph order (search orders equal scores by document number within a path);
+    /// returns how many.
     fn add(
         &self,
         key: &str,
@@ -476,6 +483,7 @@ impl Run<'_> {
     ) -> Result<u64> {
         let fields = self.index.fields;
         let count = parsed.passages.len() as u64;
+        let mut batch = Vec::with_capacity(parsed.passages.len());
         for (i, passage) in parsed.passages.iter().enumerate() {
             let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
             let mut doc = TantivyDocument::new();
@@ -507,10 +515,15 @@ impl Run<'_> {
             if let Some(title) = &parsed.title {
                 doc.add_text(fields.title, title);
             }
-            self.writer
-                .add_document(doc)
-                .map_err(|e| damaged(&self.index.dir, e))?;
+            batch.push(QueuedDoc::new(doc));
         }
+        let bytes: usize = parsed.passages.iter().map(|p| p.text.len()).sum();
+        if let Some(last) = batch.pop() {
+            batch.push(last.with_ticket(self.gate.enter(bytes as u64)));
+        }
+        self.writer
+            .run(batch.into_iter().map(UserOperation::Add))
+            .map_err(|e| damaged(&self.index.dir, e))?;
         Ok(count)
     }
 

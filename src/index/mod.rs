@@ -9,6 +9,7 @@
 mod ingest;
 mod inspect;
 mod key;
+mod queue;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

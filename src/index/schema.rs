@@ -1,7 +1,7 @@
 //! The index schema, defined here and nowhere else: one tantivy document per passage.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
 use crate::analysis;
@@ -46,8 +46,9 @@ pub const BODY: &str = "body";
 /// The indexed text as exact normalised words, without positions (`--exact`, prefixes, fuzzy).
 pub const BODY_EXACT: &str = "body_exact";
 
-/// Version of this schema; stored in the index beside the analyzer version.
-pub const VERSION: u32 = 5;
+/// Version of this schema; stored in the index beside the analyzer version. Version 6: keys
+/// have no field norms, and a file's passages are added as one batch (one segment, in order).
+pub const VERSION: u32 = 6;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
@@ -58,9 +59,18 @@ pub fn schema() -> Schema {
                 .set_index_option(record),
         )
     };
+    // Keys are matched whole and never scored: no field norms.
+    let key = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        )
+    };
     let mut builder = Schema::builder();
-    builder.add_text_field(PATH, STRING | STORED | FAST);
-    builder.add_text_field(SOURCE, STRING | STORED);
+    builder.add_text_field(PATH, key() | STORED | FAST);
+    builder.add_text_field(SOURCE, key() | STORED);
     builder.add_u64_field(PARAGRAPH, STORED | FAST);
     builder.add_u64_field(LINE, STORED);
     builder.add_u64_field(BYTE_OFFSET, STORED);

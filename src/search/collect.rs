@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
+use tantivy::query::Weight;
 use tantivy::{DocId, Score, SegmentReader};
 
 use crate::index::schema;
@@ -100,12 +101,12 @@ impl SegmentCollector for FilesSegmentCollector {
 }
 
 /// A document in a segment's top list, compared by score (higher first), then path, then
-/// paragraph (lower first).
+/// document number (lower first). Ingest adds a file's passages as one batch, so within a path
+/// the document number follows the paragraph number.
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
     score: Score,
     path: u64,
-    paragraph: u64,
     doc: DocId,
 }
 
@@ -115,7 +116,7 @@ impl Ranked {
         other
             .score
             .total_cmp(&self.score)
-            .then_with(|| (self.path, self.paragraph).cmp(&(other.path, other.paragraph)))
+            .then_with(|| (self.path, self.doc).cmp(&(other.path, other.doc)))
     }
 }
 
@@ -149,21 +150,20 @@ pub struct TopHit {
     path_ord: u64,
     /// The segment's path column, to look the path up.
     paths: Option<StrColumn>,
-    /// Its paragraph number.
-    pub paragraph: u64,
     /// Where it is.
     pub address: tantivy::DocAddress,
 }
 
 /// Orders hits of equal score by path, then paragraph: within one segment by path ordinal
-/// (dictionary order is text order), across segments by the path text, looked up for all the
-/// tied hits of a segment at once (the dictionary decompresses each block once).
+/// (dictionary order is text order) and document number (paragraph order within a path),
+/// across segments by the path text, looked up for all the tied hits of a segment at once
+/// (the dictionary decompresses each block once). A path lives in one segment only.
 fn order_ties(tied: &mut [TopHit]) {
     let one_segment = tied
         .iter()
         .all(|h| h.address.segment_ord == tied[0].address.segment_ord);
     if one_segment {
-        tied.sort_by_key(|h| (h.path_ord, h.paragraph));
+        tied.sort_by_key(|h| (h.path_ord, h.address.doc_id));
         return;
     }
     let mut by_segment: BTreeMap<u32, (Option<StrColumn>, Vec<u64>)> = BTreeMap::new();
@@ -185,31 +185,60 @@ fn order_ties(tied: &mut [TopHit]) {
             }
         });
     }
-    let name = |h: &TopHit| {
-        names
+    let key = |h: &TopHit| {
+        let name = names
             .get(&(h.address.segment_ord, h.path_ord))
-            .map_or("", String::as_str)
+            .map_or("", String::as_str);
+        (name, h.address.segment_ord, h.address.doc_id)
     };
-    tied.sort_by(|a, b| (name(a), a.paragraph).cmp(&(name(b), b.paragraph)));
+    tied.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// Collects the best `limit` documents after skipping `offset`, ordered by score, then path,
-/// then paragraph, so equal scores come out in a stable order. A document's path and paragraph
-/// are only read when its score could place it in the list.
+/// then paragraph, so equal scores come out in a stable order. A document's path is only read
+/// when its score could place it in the list.
 pub struct TopCollector {
     /// How many to keep (`limit + offset` are gathered per segment).
     pub wanted: usize,
     /// How many of the best to skip.
     pub offset: usize,
+    /// Skip documents that cannot reach the list (block-max WAND, for terms joined by AND or
+    /// OR); only when the collector runs alone, since then it does not see every match.
+    pub prune: bool,
 }
 
 /// Per segment: a bounded heap of the best documents, the worst on top.
 pub struct TopSegmentCollector {
     segment: u32,
     paths: Option<StrColumn>,
-    paragraphs: tantivy::columnar::Column<u64>,
     wanted: usize,
     best: std::collections::BinaryHeap<Ranked>,
+}
+
+impl TopSegmentCollector {
+    /// The score a document must exceed to be worth offering: just below the worst kept score
+    /// once the list is full (an equal score may still win on its path), else any score.
+    fn threshold(&self) -> Score {
+        match self.best.peek() {
+            Some(worst) if self.best.len() >= self.wanted => just_below(worst.score),
+            _ => Score::MIN,
+        }
+    }
+}
+
+/// The largest score smaller than `score` (finite scores).
+fn just_below(score: Score) -> Score {
+    if !score.is_finite() || score == Score::MIN {
+        return Score::MIN;
+    }
+    let bits = score.to_bits();
+    if score == 0.0 {
+        -Score::from_bits(1)
+    } else if score > 0.0 {
+        Score::from_bits(bits - 1)
+    } else {
+        Score::from_bits(bits + 1)
+    }
 }
 
 impl Collector for TopCollector {
@@ -220,7 +249,6 @@ impl Collector for TopCollector {
         Ok(TopSegmentCollector {
             segment,
             paths: reader.fast_fields().str(schema::PATH)?,
-            paragraphs: reader.fast_fields().u64(schema::PARAGRAPH)?,
             wanted: self.wanted.saturating_add(self.offset),
             best: std::collections::BinaryHeap::new(),
         })
@@ -228,6 +256,35 @@ impl Collector for TopCollector {
 
     fn requires_scoring(&self) -> bool {
         true
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<TopHit>> {
+        let mut child = self.for_segment(segment, reader)?;
+        if child.wanted == 0 {
+            return Ok(Vec::new());
+        }
+        let alive = reader.alive_bitset();
+        let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+        if self.prune {
+            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                if is_alive(doc) {
+                    child.collect(doc, score);
+                }
+                child.threshold()
+            })?;
+        } else {
+            weight.for_each(reader, &mut |doc, score| {
+                if is_alive(doc) {
+                    child.collect(doc, score);
+                }
+            })?;
+        }
+        Ok(child.harvest())
     }
 
     fn merge_fruits(&self, segments: Vec<Vec<TopHit>>) -> tantivy::Result<Vec<TopHit>> {
@@ -272,7 +329,6 @@ impl SegmentCollector for TopSegmentCollector {
                 .as_ref()
                 .and_then(|p| p.ords().first(doc))
                 .unwrap_or(u64::MAX),
-            paragraph: self.paragraphs.first(doc).unwrap_or(u64::MAX),
             doc,
         };
         if !full {
@@ -294,9 +350,28 @@ impl SegmentCollector for TopSegmentCollector {
                 score: r.score,
                 path_ord: r.path,
                 paths: paths.clone(),
-                paragraph: r.paragraph,
                 address: tantivy::DocAddress::new(segment, r.doc),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn just_below_is_the_next_smaller_score() {
+        for score in [1.0f32, 12.112048, 1e-30] {
+            let below = just_below(score);
+            assert!(below < score, "{score}");
+            // Nothing lies between: one step up is the score again.
+            assert_eq!(Score::from_bits(below.to_bits() + 1), score);
+        }
+        assert!(just_below(0.0) < 0.0);
+        assert!(just_below(-2.5) < -2.5);
+        assert_eq!(just_below(1.0), 0.99999994);
+        assert_eq!(just_below(Score::MIN), Score::MIN);
+        assert_eq!(just_below(Score::NAN), Score::MIN);
     }
 }

@@ -28,7 +28,7 @@ use crate::analysis::Analysis;
 use crate::error::{Error, Result};
 use crate::highlight::{self, Highlight};
 use crate::index::{key_raw_bytes, key_text, schema, Fields, ParaIndex};
-use crate::query::{self, AnalyzeOptions, Plan, QueryError};
+use crate::query::{self, AnalyzeOptions, MatchKind, Plan, QueryError};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -234,6 +234,8 @@ pub struct SearchResults {
 struct Prepared {
     query: Box<dyn TantivyQuery>,
     plan: Option<Plan>,
+    /// Whether the query may be ranked with pruning (see [`prunable`]).
+    prune: bool,
     warnings: Vec<String>,
 }
 
@@ -266,7 +268,7 @@ impl<'i> Session<'i> {
     pub fn search(&mut self, config: &SearchConfig) -> Result<SearchResults> {
         let prepared = self.prepare(config)?;
         let fields = self.index.fields;
-        let (total, top) = self.top_docs(&*prepared.query, config)?;
+        let (total, top) = self.top_docs(&*prepared.query, prepared.prune, config)?;
         let mut hits = Vec::with_capacity(top.len());
         let mut warnings = prepared.warnings;
         let mut checked: HashSet<String> = HashSet::new();
@@ -404,12 +406,15 @@ impl<'i> Session<'i> {
                 .then(|| PathFilter::new(&globs, config.base.clone()))
                 .transpose()?,
         ];
+        let mut prune = plan.as_ref().is_some_and(prunable);
         for filter in filters.into_iter().flatten() {
             compiled = self.filtered(compiled, &filter)?;
+            prune = false;
         }
         Ok(Prepared {
             query: compiled,
             plan,
+            prune,
             warnings,
         })
     }
@@ -464,10 +469,13 @@ impl<'i> Session<'i> {
         Ok(self.keys.as_deref().unwrap_or_default())
     }
 
-    /// The best documents for the config's order, and the number of matches.
+    /// The best documents for the config's order, and the number of matches. With `prune`,
+    /// matches are counted on their own (a term's count is its document frequency) and the
+    /// ranking skips documents that cannot reach the list.
     fn top_docs(
         &self,
         query: &dyn TantivyQuery,
+        prune: bool,
         config: &SearchConfig,
     ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
         if config.limit == 0 {
@@ -486,8 +494,14 @@ impl<'i> Session<'i> {
                 let ranked = collect::TopCollector {
                     wanted: config.limit,
                     offset: config.offset,
+                    prune,
                 };
-                let (total, docs) = self.searcher.search(query, &(Count, ranked))?;
+                let (total, docs) = if prune {
+                    let total = self.searcher.search(query, &Count)?;
+                    (total, self.searcher.search(query, &ranked)?)
+                } else {
+                    self.searcher.search(query, &(Count, ranked))?
+                };
                 let docs = docs
                     .into_iter()
                     .map(|hit| (hit.score, hit.address))
@@ -568,6 +582,24 @@ pub fn key_path(key: &str) -> PathBuf {
         return PathBuf::from(std::ffi::OsStr::from_bytes(&bytes));
     }
     PathBuf::from(key_text(key))
+}
+
+/// Whether a plan is terms joined by AND or by OR, which tantivy can rank with block-max WAND
+/// and count cheaply; anything else (phrases, prefixes, exclusions, nesting) is ranked and
+/// counted in one pass over its matches.
+fn prunable(plan: &Plan) -> bool {
+    let term = |plan: &Plan| match plan {
+        Plan::Match(m) => {
+            matches!(m.kind, MatchKind::Stemmed | MatchKind::Exact)
+                && m.terms.len() == 1
+                && m.phrase_stems.is_empty()
+        }
+        _ => false,
+    };
+    match plan {
+        Plan::And(parts) | Plan::Or(parts) => parts.iter().all(term),
+        other => term(other),
+    }
 }
 
 /// Runs one query against an open index (a [`Session`] for a single query).

@@ -218,3 +218,41 @@ fn any_mode_ranks_paragraphs_with_any_of_the_words() {
     assert!(excluded.iter().all(|h| !h.text.contains("China")));
     assert!(!excluded.is_empty());
 }
+
+#[test]
+fn equal_scores_keep_path_and_paragraph_order_across_segments_with_and_without_pruning() {
+    let env = Env::new();
+    let file = |i: usize| {
+        let mut text = "alpha beta\n\n".repeat(40);
+        if i == 7 {
+            text.push_str("alpha alpha\n");
+        }
+        env.write(&format!("docs/f{i:02}.txt"), &text);
+    };
+    (0..30).for_each(file);
+    env.cmd(&["ingest", "-j", "2", "docs"]).assert().success();
+    // A second ingest puts the new files in another segment.
+    (30..40).for_each(file);
+    env.cmd(&["ingest", "-j", "2", "docs"]).assert().success();
+
+    let mut expected = vec![("docs/f07.txt".to_string(), 41)];
+    for i in 0..40 {
+        for p in 1..=40 {
+            expected.push((format!("docs/f{i:02}.txt"), p));
+        }
+    }
+    let order = |hits: &[HitRecord]| -> Vec<(String, u64)> {
+        hits.iter().map(|h| (h.path.clone(), h.paragraph)).collect()
+    };
+    // `alpha` alone is ranked with pruning; with an exclusion every match is scored.
+    let (pruned, summary, _) = env.search_json("alpha", &["-n", "100"]);
+    assert_eq!(order(&pruned), expected[..100]);
+    assert_eq!(summary.total, 1601);
+    let (scored, summary, _) = env.search_json("alpha -zzz", &["-n", "100"]);
+    assert_eq!(order(&scored), expected[..100]);
+    assert_eq!(summary.total, 1601);
+    let (page, _, _) = env.search_json("alpha", &["-n", "10", "--offset", "1195"]);
+    assert_eq!(order(&page), expected[1195..1205]);
+    let (page, _, _) = env.search_json("alpha beta", &["-n", "5", "--offset", "40"]);
+    assert_eq!(order(&page), expected[41..46]);
+}

@@ -1,0 +1,154 @@
+//! The hand-off between ingest workers and tantivy's indexing threads: documents that carry a
+//! ticket, so the workers never queue more than a bounded amount of text ahead of the writer.
+//!
+//! Each file's passages go to the writer as one batch (one segment, in paragraph order).
+//! tantivy's queue counts batches, not bytes, so without a bound fast readers would pile up
+//! thousands of parsed files in memory. The last document of a batch holds a [`Ticket`] for the
+//! batch's bytes; the writer drops each document once it has indexed it, which returns the
+//! ticket.
+
+use std::sync::{Arc, Condvar, Mutex};
+
+use tantivy::schema::document::Document;
+use tantivy::TantivyDocument;
+
+/// Bytes of passage text allowed to wait in the writer's queue at once.
+pub const DEFAULT_LIMIT: u64 = 4 << 20;
+
+/// Counts the text bytes handed to the writer and not yet taken.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    state: Arc<(Mutex<u64>, Condvar)>,
+    limit: u64,
+}
+
+impl Gate {
+    /// A gate letting up to `limit` bytes wait.
+    pub fn new(limit: u64) -> Gate {
+        Gate {
+            state: Arc::new((Mutex::new(0), Condvar::new())),
+            limit,
+        }
+    }
+
+    /// Waits until `bytes` more may be queued (at once when nothing is queued, so one batch
+    /// larger than the limit still goes), and returns the ticket for them.
+    pub fn enter(&self, bytes: u64) -> Ticket {
+        let (count, ready) = &*self.state;
+        let mut queued = count
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        while *queued > 0 && queued.saturating_add(bytes) > self.limit {
+            queued = ready
+                .wait(queued)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        *queued += bytes;
+        Ticket {
+            gate: self.clone(),
+            bytes,
+        }
+    }
+
+    /// Bytes queued now.
+    #[cfg(test)]
+    fn queued(&self) -> u64 {
+        *self.state.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Bytes admitted by a [`Gate`], given back when dropped.
+#[derive(Debug)]
+pub struct Ticket {
+    gate: Gate,
+    bytes: u64,
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let (count, ready) = &*self.gate.state;
+        let mut queued = count
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *queued = queued.saturating_sub(self.bytes);
+        ready.notify_all();
+    }
+}
+
+/// A document on its way to the writer, perhaps carrying the ticket of its batch.
+#[derive(Debug)]
+pub struct QueuedDoc {
+    doc: TantivyDocument,
+    ticket: Option<Ticket>,
+}
+
+impl QueuedDoc {
+    /// A document without a ticket.
+    pub fn new(doc: TantivyDocument) -> QueuedDoc {
+        QueuedDoc { doc, ticket: None }
+    }
+
+    /// Attaches the ticket that is returned when the writer takes this document.
+    pub fn with_ticket(mut self, ticket: Ticket) -> QueuedDoc {
+        self.ticket = Some(ticket);
+        self
+    }
+}
+
+impl Document for QueuedDoc {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+
+    /// The document itself (the ticket, if any, is returned here).
+    fn into_tantivy_document(self) -> TantivyDocument {
+        self.doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_ticket_is_returned_when_the_document_is_dropped_or_converted() {
+        let gate = Gate::new(100);
+        let doc = QueuedDoc::new(TantivyDocument::new()).with_ticket(gate.enter(60));
+        assert_eq!(gate.queued(), 60);
+        drop(doc);
+        assert_eq!(gate.queued(), 0);
+        let doc = QueuedDoc::new(TantivyDocument::new()).with_ticket(gate.enter(70));
+        let _ = doc.into_tantivy_document();
+        assert_eq!(gate.queued(), 0);
+    }
+
+    #[test]
+    fn entering_waits_until_enough_is_taken() {
+        let gate = Gate::new(100);
+        let first = gate.enter(80);
+        let waiter = {
+            let gate = gate.clone();
+            std::thread::spawn(move || {
+                let _second = gate.enter(50);
+                gate.queued()
+            })
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(gate.queued(), 80, "the second batch must wait");
+        drop(first);
+        assert_eq!(waiter.join().ok(), Some(50));
+    }
+
+    #[test]
+    fn a_batch_larger_than_the_limit_goes_when_nothing_waits() {
+        let gate = Gate::new(10);
+        let big = gate.enter(1_000);
+        assert_eq!(gate.queued(), 1_000);
+        drop(big);
+        assert_eq!(gate.queued(), 0);
+    }
+}

@@ -197,7 +197,9 @@ fn order_ties(tied: &mut [TopHit]) {
 /// Collects the best `limit` documents after skipping `offset`, ordered by score, then path,
 /// then paragraph, so equal scores come out in a stable order. A document's path is only read
 /// when its score could place it in the list.
-pub struct TopCollector {
+pub struct TopCollector<'a> {
+    /// Each segment's path column, by segment ordinal (opened once per session).
+    pub paths: &'a [Option<StrColumn>],
     /// How many to keep (`limit + offset` are gathered per segment).
     pub wanted: usize,
     /// How many of the best to skip.
@@ -241,14 +243,17 @@ fn just_below(score: Score) -> Score {
     }
 }
 
-impl Collector for TopCollector {
+impl Collector for TopCollector<'_> {
     type Fruit = Vec<TopHit>;
     type Child = TopSegmentCollector;
 
     fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
         Ok(TopSegmentCollector {
             segment,
-            paths: reader.fast_fields().str(schema::PATH)?,
+            paths: match self.paths.get(segment as usize) {
+                Some(column) => column.clone(),
+                None => reader.fast_fields().str(schema::PATH)?,
+            },
             wanted: self.wanted.saturating_add(self.offset),
             best: std::collections::BinaryHeap::new(),
         })

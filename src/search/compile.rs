@@ -8,6 +8,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
+use super::prefix::PrefixQuery;
 use super::safe_seek::SafeSeek;
 use crate::error::Result;
 use crate::index::Fields;
@@ -58,10 +59,7 @@ fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQ
     };
     let single = matcher.terms.first().map_or("", |(_, t)| t.as_str());
     match matcher.kind {
-        MatchKind::Prefix => {
-            let pattern = format!("{}.*", regex_escape(single));
-            return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
-        }
+        MatchKind::Prefix => return Ok(Box::new(PrefixQuery::new(field, single))),
         MatchKind::InCjk => {
             let c = regex_escape(single);
             let pattern = format!("{c}.?|.{c}");

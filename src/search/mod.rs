@@ -6,6 +6,7 @@
 
 mod collect;
 mod compile;
+mod prefix;
 mod safe_seek;
 
 use std::collections::{HashMap, HashSet};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
     TermQuery, TermSetQuery,
@@ -248,6 +250,8 @@ pub struct Session<'i> {
     filters: HashMap<String, Vec<Term>>,
     /// File stamps read during this session, by source key.
     stamps: HashMap<String, Option<(u64, u64)>>,
+    /// Each segment's path column, opened at the first ranked query.
+    path_columns: Option<Vec<Option<StrColumn>>>,
 }
 
 impl<'i> Session<'i> {
@@ -261,7 +265,21 @@ impl<'i> Session<'i> {
             keys: None,
             filters: HashMap::new(),
             stamps: HashMap::new(),
+            path_columns: None,
         })
+    }
+
+    /// Opens each segment's path column, by segment ordinal, once per session.
+    fn open_path_columns(&mut self) -> Result<()> {
+        if self.path_columns.is_none() {
+            let mut columns = Vec::new();
+            for segment in self.searcher.segment_readers() {
+                let column = segment.fast_fields().str(schema::PATH)?;
+                columns.push(column);
+            }
+            self.path_columns = Some(columns);
+        }
+        Ok(())
     }
 
     /// Runs a query and returns its hits.
@@ -473,7 +491,7 @@ impl<'i> Session<'i> {
     /// matches are counted on their own (a term's count is its document frequency) and the
     /// ranking skips documents that cannot reach the list.
     fn top_docs(
-        &self,
+        &mut self,
         query: &dyn TantivyQuery,
         prune: bool,
         config: &SearchConfig,
@@ -491,7 +509,9 @@ impl<'i> Session<'i> {
         let path_order = || (SortByString::for_field(schema::PATH), Order::Asc);
         match config.sort {
             SortOrder::Score => {
+                self.open_path_columns()?;
                 let ranked = collect::TopCollector {
+                    paths: self.path_columns.as_deref().unwrap_or_default(),
                     wanted: config.limit,
                     offset: config.offset,
                     prune,

@@ -21,9 +21,9 @@ mod normalize;
 mod stem;
 mod tokenizer;
 
-use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream};
 
-use stem::Stems;
+use stem::{CachedStemmer, Stems};
 
 pub use normalize::{fold_into, is_apostrophe};
 pub use tokenizer::{is_cjk, WordStream, WordTokenizer};
@@ -51,7 +51,7 @@ pub fn exact_analyzer() -> TextAnalyzer {
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedStemmer)
         .build()
 }
 

@@ -1,49 +1,261 @@
-//! English stems of single words with a cache, for the query side and the highlighter, which
-//! stem word by word: tantivy's Snowball stemmer (the one the stemmed analyzer runs) computes
-//! each stem once.
+//! English stems of single words with a cache: tantivy's Snowball stemmer (the one the stemmed
+//! analyzer has always used) computes each distinct word's stem once. The query side and the
+//! highlighter stem word by word through [`Stems`]; at ingest, [`CachedStemmer`] is the
+//! stemmed analyzer's last filter.
 
-use std::collections::HashMap;
+use std::hash::Hasher;
 
-use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{
+    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
 
-/// The cache is emptied when it holds this many words, to bound its memory.
-const CACHE_WORDS: usize = 200_000;
+/// A multiply-rotate hash over 8-byte chunks (as in rustc's FxHash), with a final mix so the
+/// top bits the table probes by are well spread: short words hash several times faster than
+/// with SipHash, and a cache of stems needs no protection against crafted collisions beyond
+/// its size bound.
+#[derive(Default)]
+struct WordHasher(u64);
 
-/// Stems words, remembering the stems it computed.
+const SEED: u64 = 0x517c_c1b7_2722_0a95;
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        let h = self.0 ^ (self.0 >> 29);
+        h.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (h >> 32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+}
+
+/// Words up to this many bytes are cached (longer ones are rare and stemmed every time).
+const INLINE: usize = 23;
+
+/// One cache slot: a word and its stem, inline, so a lookup touches one cache line.
+#[derive(Clone, Copy)]
+struct Slot {
+    word_len: u8,
+    stem_len: u8,
+    word: [u8; INLINE],
+    stem: [u8; INLINE],
+}
+
+const EMPTY: Slot = Slot {
+    word_len: u8::MAX,
+    stem_len: 0,
+    word: [0; INLINE],
+    stem: [0; INLINE],
+};
+
+/// Stems words, remembering recent stems in a direct-mapped table: a word's slot is fixed by
+/// its hash and a newer word takes it over, so frequent words stay and memory is bounded.
 #[derive(Clone)]
 pub struct Stems {
     stemmer: TextAnalyzer,
-    cache: HashMap<String, String>,
+    slots: Vec<Slot>,
+    scratch: String,
 }
 
 impl Default for Stems {
     fn default() -> Self {
+        Stems::with_slots(QUERY_SLOTS)
+    }
+}
+
+/// Slots for the query side and the highlighter (a few thousand words per query).
+const QUERY_SLOTS: usize = 1 << 11;
+/// Slots for an indexing thread (a corpus' frequent words).
+pub const INGEST_SLOTS: usize = 1 << 15;
+
+impl Stems {
+    /// A stemmer whose cache has `slots` slots (rounded up to a power of two).
+    pub fn with_slots(slots: usize) -> Stems {
         Stems {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
-            cache: HashMap::new(),
+            slots: vec![EMPTY; slots.next_power_of_two()],
+            scratch: String::new(),
+        }
+    }
+
+    /// The English stem of a normalised word.
+    pub fn stem(&mut self, word: &str) -> &str {
+        let bytes = word.as_bytes();
+        let mut hasher = WordHasher::default();
+        hasher.write(bytes);
+        let index = (hasher.finish() as usize) & (self.slots.len() - 1);
+        let hit = {
+            let slot = &self.slots[index];
+            usize::from(slot.word_len) == bytes.len()
+                && slot.word[..bytes.len()] == *bytes
+                && std::str::from_utf8(&slot.stem[..usize::from(slot.stem_len)]).is_ok()
+        };
+        if hit {
+            let slot = &self.slots[index];
+            return std::str::from_utf8(&slot.stem[..usize::from(slot.stem_len)]).unwrap_or("");
+        }
+        self.scratch.clear();
+        {
+            let mut stream = self.stemmer.token_stream(word);
+            match stream.next() {
+                Some(token) => self.scratch.push_str(&token.text),
+                None => self.scratch.push_str(word),
+            }
+        }
+        let stem = self.scratch.as_bytes();
+        if bytes.len() <= INLINE && stem.len() <= INLINE {
+            let slot = &mut self.slots[index];
+            slot.word_len = bytes.len() as u8;
+            slot.word[..bytes.len()].copy_from_slice(bytes);
+            slot.stem_len = stem.len() as u8;
+            slot.stem[..stem.len()].copy_from_slice(stem);
+        }
+        &self.scratch
+    }
+}
+
+/// A token filter replacing each token's text by its English stem, the same as tantivy's
+/// `Stemmer` gives, from a cache kept for the life of the analyzer (one per indexing thread
+/// and segment at ingest).
+#[derive(Clone, Default)]
+pub struct CachedStemmer;
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
+        CachedStemmerTokenizer {
+            inner: tokenizer,
+            stems: Stems::with_slots(INGEST_SLOTS),
         }
     }
 }
 
-impl Stems {
-    /// The English stem of a normalised word.
-    pub fn stem(&mut self, word: &str) -> &str {
-        if !self.cache.contains_key(word) {
-            if self.cache.len() >= CACHE_WORDS {
-                self.cache.clear();
-            }
-            let stem = {
-                let mut stream = self.stemmer.token_stream(word);
-                match stream.next() {
-                    Some(token) => token.text.clone(),
-                    None => word.to_string(),
-                }
-            };
-            self.cache.insert(word.to_string(), stem);
+/// The tokenizer built by [`CachedStemmer`].
+#[derive(Clone)]
+pub struct CachedStemmerTokenizer<T> {
+    inner: T,
+    stems: Stems,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream {
+            inner: self.inner.token_stream(text),
+            stems: &mut self.stems,
         }
-        // Just inserted if it was missing.
-        self.cache.get(word).map_or("", String::as_str)
+    }
+}
+
+/// The token stream of [`CachedStemmerTokenizer`].
+pub struct CachedStemmerStream<'a, S> {
+    inner: S,
+    stems: &'a mut Stems,
+}
+
+impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        let token = self.inner.token_mut();
+        let stem = self.stems.stem(&token.text);
+        if stem != token.text {
+            token.text.clear();
+            token.text.push_str(stem);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::SimpleTokenizer;
+
+    fn all(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        out
+    }
+
+    #[test]
+    fn cached_stems_equal_tantivys_stemmer_token_for_token() {
+        let text = "running runners ran easily, the nations' nationalization relies on \
+                    treaties; running again and again: ponies skies dying lying generously";
+        let mut tantivy = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(CachedStemmer)
+            .build();
+        let expected = all(&mut tantivy, text);
+        assert_eq!(all(&mut cached, text), expected);
+        // Again, now from the cache.
+        assert_eq!(all(&mut cached, text), expected);
+        assert!(expected.iter().any(|(t, ..)| t == "run"));
+    }
+
+    #[test]
+    fn stems_stay_right_when_words_share_slots() {
+        let mut stems = Stems::with_slots(4);
+        let words = [
+            "treaties",
+            "running",
+            "nations",
+            "a",
+            "generously",
+            "skies",
+            "dying",
+            "ponies",
+            "nationalization",
+            "internationalizations",
+            "relies",
+        ];
+        let mut fresh = Stems::with_slots(1 << 10);
+        let expected: Vec<String> = words.iter().map(|w| fresh.stem(w).to_string()).collect();
+        for _ in 0..3 {
+            for (word, stem) in words.iter().zip(&expected) {
+                assert_eq!(stems.stem(word), stem, "{word}");
+            }
+        }
+        assert_eq!(stems.stem("treaties"), "treati");
+        assert_eq!(stems.slots.len(), 4);
     }
 }

@@ -74,7 +74,9 @@ const EMPTY: Slot = Slot {
 #[derive(Clone)]
 pub struct Stems {
     stemmer: TextAnalyzer,
+    /// Allocated at the first word (an analyzer is built, and cloned, at every index open).
     slots: Vec<Slot>,
+    size: usize,
     scratch: String,
 }
 
@@ -85,7 +87,7 @@ impl Default for Stems {
 }
 
 /// Slots for the query side and the highlighter (a few thousand words per query).
-const QUERY_SLOTS: usize = 1 << 11;
+const QUERY_SLOTS: usize = 1 << 10;
 /// Slots for an indexing thread (a corpus' frequent words).
 pub const INGEST_SLOTS: usize = 1 << 15;
 
@@ -96,13 +98,17 @@ impl Stems {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
-            slots: vec![EMPTY; slots.next_power_of_two()],
+            slots: Vec::new(),
+            size: slots.next_power_of_two(),
             scratch: String::new(),
         }
     }
 
     /// The English stem of a normalised word.
     pub fn stem(&mut self, word: &str) -> &str {
+        if self.slots.is_empty() {
+            self.slots = vec![EMPTY; self.size];
+        }
         let bytes = word.as_bytes();
         let mut hasher = WordHasher::default();
         hasher.write(bytes);

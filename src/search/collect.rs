@@ -2,11 +2,13 @@
 //! paragraphs match and the best score, without loading any stored document.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::query::Weight;
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::schema::{Field, Value};
+use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
 use crate::index::schema;
 
@@ -100,9 +102,10 @@ impl SegmentCollector for FilesSegmentCollector {
     }
 }
 
-/// A document in a segment's top list, compared by score (higher first), then path, then
-/// document number (lower first). Ingest adds a file's passages as one batch, so within a path
-/// the document number follows the paragraph number.
+/// A document in a segment's top list, compared by score (higher first), then path ordinal,
+/// then document number (lower first). Ingest adds a file's passages as one batch, so within a
+/// path the document number follows the paragraph number. While a segment's list is kept by
+/// score alone, every `path` is 0.
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
     score: Score,
@@ -140,44 +143,82 @@ impl Ord for Ranked {
     }
 }
 
-/// A best hit of a segment. Its path is known by its ordinal in the segment's dictionary; the
-/// text is looked up only when equal scores from different segments must be ordered.
-#[derive(Clone)]
+/// A candidate hit of a segment: its path ordinal is known only if the segment had to rank by
+/// path (see [`TopSegmentCollector`]); otherwise it is looked up when equal scores need it.
+#[derive(Debug, Clone, Copy)]
 pub struct TopHit {
     /// BM25 score.
     pub score: Score,
-    /// The path's ordinal in its segment's path column.
-    path_ord: u64,
-    /// The segment's path column, to look the path up.
-    paths: Option<StrColumn>,
+    /// The path's ordinal in its segment's path column, when already read.
+    path_ord: Option<u64>,
     /// Where it is.
     pub address: tantivy::DocAddress,
 }
 
+/// Each segment's path column, opened at most once per session, and only when equal scores
+/// must be ordered by path.
+pub struct PathColumns {
+    columns: Vec<Arc<OnceLock<Option<StrColumn>>>>,
+}
+
+impl PathColumns {
+    /// Room for the columns of `segments` segments.
+    pub fn new(segments: usize) -> PathColumns {
+        PathColumns {
+            columns: (0..segments).map(|_| Arc::new(OnceLock::new())).collect(),
+        }
+    }
+
+    /// The path column of segment `ord` of `searcher`.
+    fn get(&self, searcher: &Searcher, ord: u32) -> tantivy::Result<Option<StrColumn>> {
+        let reader = searcher.segment_reader(ord);
+        match self.columns.get(ord as usize) {
+            Some(cell) => open_once(cell, reader),
+            None => reader.fast_fields().str(schema::PATH),
+        }
+    }
+}
+
+/// The path column of `reader`, from `cell` or opened into it.
+fn open_once(
+    cell: &OnceLock<Option<StrColumn>>,
+    reader: &SegmentReader,
+) -> tantivy::Result<Option<StrColumn>> {
+    if let Some(column) = cell.get() {
+        return Ok(column.clone());
+    }
+    let column = reader.fast_fields().str(schema::PATH)?;
+    let _ = cell.set(column.clone());
+    Ok(column)
+}
+
 /// Orders hits of equal score by path, then paragraph: within one segment by path ordinal
 /// (dictionary order is text order) and document number (paragraph order within a path),
-/// across segments by the path text, looked up for all the tied hits of a segment at once
-/// (the dictionary decompresses each block once). A path lives in one segment only.
-fn order_ties(tied: &mut [TopHit]) {
+/// across segments by the path text, looked up for all the tied hits of a segment at once.
+/// A path lives in one segment only. Every hit's `path_ord` must be known.
+fn order_ties(tied: &mut [TopHit], columns: &HashMap<u32, Option<StrColumn>>) {
+    let ord = |h: &TopHit| h.path_ord.unwrap_or(u64::MAX);
     let one_segment = tied
         .iter()
         .all(|h| h.address.segment_ord == tied[0].address.segment_ord);
     if one_segment {
-        tied.sort_by_key(|h| (h.path_ord, h.address.doc_id));
+        tied.sort_by_key(|h| (ord(h), h.address.doc_id));
         return;
     }
-    let mut by_segment: BTreeMap<u32, (Option<StrColumn>, Vec<u64>)> = BTreeMap::new();
+    let mut by_segment: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
     for hit in tied.iter() {
-        let entry = by_segment
+        by_segment
             .entry(hit.address.segment_ord)
-            .or_insert_with(|| (hit.paths.clone(), Vec::new()));
-        entry.1.push(hit.path_ord);
+            .or_default()
+            .push(ord(hit));
     }
     let mut names: HashMap<(u32, u64), String> = HashMap::new();
-    for (segment, (paths, mut ords)) in by_segment {
+    for (segment, mut ords) in by_segment {
         ords.sort_unstable();
         ords.dedup();
-        let Some(paths) = paths else { continue };
+        let Some(Some(paths)) = columns.get(&segment) else {
+            continue;
+        };
         let mut next = ords.iter();
         let _ = paths.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
             if let Some(ord) = next.next() {
@@ -187,7 +228,7 @@ fn order_ties(tied: &mut [TopHit]) {
     }
     let key = |h: &TopHit| {
         let name = names
-            .get(&(h.address.segment_ord, h.path_ord))
+            .get(&(h.address.segment_ord, ord(h)))
             .map_or("", String::as_str);
         (name, h.address.segment_ord, h.address.doc_id)
     };
@@ -195,11 +236,15 @@ fn order_ties(tied: &mut [TopHit]) {
 }
 
 /// Collects the best `limit` documents after skipping `offset`, ordered by score, then path,
-/// then paragraph, so equal scores come out in a stable order. A document's path is only read
-/// when its score could place it in the list.
+/// then paragraph, so equal scores come out in a stable order. Paths are read only when
+/// equal scores reach the list.
 pub struct TopCollector<'a> {
-    /// Each segment's path column, by segment ordinal (opened once per session).
-    pub paths: &'a [Option<StrColumn>],
+    /// The searcher the collector runs in (to read paths when ordering ties).
+    pub searcher: &'a Searcher,
+    /// Path columns already opened in this session.
+    pub paths: &'a PathColumns,
+    /// The stored path field.
+    pub path_field: Field,
     /// How many to keep (`limit + offset` are gathered per segment).
     pub wanted: usize,
     /// How many of the best to skip.
@@ -209,12 +254,58 @@ pub struct TopCollector<'a> {
     pub prune: bool,
 }
 
-/// Per segment: a bounded heap of the best documents, the worst on top.
+/// Up to this many hits of equal score are ordered by the paths in their stored documents
+/// (which the kept ones need for output anyway) rather than by opening path columns.
+const STORED_TIES: usize = 32;
+
+impl TopCollector<'_> {
+    /// Orders hits of equal score by their stored path, then segment and document number (the
+    /// order [`order_ties`] gives).
+    fn order_ties_by_stored_path(&self, tied: &mut [TopHit]) -> tantivy::Result<()> {
+        let mut keyed: Vec<(String, TopHit)> = Vec::with_capacity(tied.len());
+        for hit in tied.iter() {
+            let doc: TantivyDocument = self.searcher.doc(hit.address)?;
+            let path = doc
+                .get_first(self.path_field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            keyed.push((path, *hit));
+        }
+        keyed.sort_by(|(a, x), (b, y)| {
+            (a, x.address.segment_ord, x.address.doc_id).cmp(&(
+                b,
+                y.address.segment_ord,
+                y.address.doc_id,
+            ))
+        });
+        for (slot, (_, hit)) in tied.iter_mut().zip(keyed) {
+            *slot = hit;
+        }
+        Ok(())
+    }
+}
+
+/// Above this many documents (beyond the list's length) tied with a segment's lowest kept
+/// score, the segment ranks by path as it goes instead of keeping them all: such a query
+/// (a prefix, where every match scores the same) will need the paths anyway.
+const MAX_TIED: usize = 32;
+
+/// Per segment: a bounded heap of the best documents, the worst on top. The heap is first
+/// kept by score alone, with the documents that tie with its lowest score set aside in `tied`
+/// (any of them may still belong in the list once paths are compared); if too many tie, the
+/// segment's path column is opened and the heap is kept by score and path from then on.
 pub struct TopSegmentCollector {
     segment: u32,
-    paths: Option<StrColumn>,
+    reader: SegmentReader,
+    /// The session's cache of this segment's path column.
+    cache: Option<Arc<OnceLock<Option<StrColumn>>>>,
+    /// The path column, once ranking by path.
+    paths: Option<Option<StrColumn>>,
     wanted: usize,
     best: std::collections::BinaryHeap<Ranked>,
+    tied: Vec<DocId>,
+    failed: Option<tantivy::TantivyError>,
 }
 
 impl TopSegmentCollector {
@@ -224,6 +315,90 @@ impl TopSegmentCollector {
         match self.best.peek() {
             Some(worst) if self.best.len() >= self.wanted => just_below(worst.score),
             _ => Score::MIN,
+        }
+    }
+
+    /// Keeps `doc` if it ranks among the best by score and path (ranking by path).
+    fn offer_by_path(&mut self, doc: DocId, score: Score) {
+        let full = self.best.len() >= self.wanted;
+        if full && self.best.peek().is_some_and(|worst| score < worst.score) {
+            return;
+        }
+        let path = match &self.paths {
+            Some(Some(paths)) => paths.ords().first(doc).unwrap_or(u64::MAX),
+            _ => u64::MAX,
+        };
+        let candidate = Ranked { score, path, doc };
+        if !full {
+            self.best.push(candidate);
+        } else if let Some(mut worst) = self.best.peek_mut() {
+            if candidate < *worst {
+                *worst = candidate;
+            }
+        }
+    }
+
+    /// Keeps `doc` if it ranks among the best by score, setting aside those that tie with
+    /// the lowest kept score.
+    fn offer_by_score(&mut self, doc: DocId, score: Score) {
+        let candidate = Ranked {
+            score,
+            path: 0,
+            doc,
+        };
+        if self.best.len() < self.wanted {
+            self.best.push(candidate);
+            return;
+        }
+        let Some(worst) = self.best.peek().copied() else {
+            return;
+        };
+        if score < worst.score {
+            return;
+        }
+        if score == worst.score {
+            self.tied.push(doc);
+        } else {
+            if let Some(mut top) = self.best.peek_mut() {
+                *top = candidate;
+            }
+            let lowest = self.best.peek().map_or(score, |w| w.score);
+            if lowest > worst.score {
+                self.tied.clear();
+            } else {
+                self.tied.push(worst.doc);
+            }
+        }
+        if self.tied.len() > self.wanted.saturating_add(MAX_TIED) {
+            self.rank_by_path();
+        }
+    }
+
+    /// Switches to ranking by path: the kept and tied documents are offered again with theirs.
+    fn rank_by_path(&mut self) {
+        let opened = match &self.cache {
+            Some(cell) => open_once(cell, &self.reader),
+            None => self.reader.fast_fields().str(schema::PATH),
+        };
+        match opened {
+            Ok(column) => self.paths = Some(column),
+            Err(error) => {
+                self.failed = Some(error);
+                self.paths = Some(None);
+            }
+        }
+        let tied_score = self.best.peek().map(|worst| worst.score);
+        let mut entries: Vec<(DocId, Score)> =
+            self.best.drain().map(|r| (r.doc, r.score)).collect();
+        if let Some(score) = tied_score {
+            entries.extend(
+                std::mem::take(&mut self.tied)
+                    .into_iter()
+                    .map(|doc| (doc, score)),
+            );
+        }
+        for (doc, score) in entries {
+            self.offer_by_path(doc, score);
         }
     }
 }
@@ -248,14 +423,18 @@ impl Collector for TopCollector<'_> {
     type Child = TopSegmentCollector;
 
     fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let cache = self.paths.columns.get(segment as usize).cloned();
+        // A column this session already opened ranks by path from the start.
+        let paths = cache.as_ref().and_then(|cell| cell.get().cloned());
         Ok(TopSegmentCollector {
             segment,
-            paths: match self.paths.get(segment as usize) {
-                Some(column) => column.clone(),
-                None => reader.fast_fields().str(schema::PATH)?,
-            },
+            reader: reader.clone(),
+            cache,
+            paths,
             wanted: self.wanted.saturating_add(self.offset),
             best: std::collections::BinaryHeap::new(),
+            tied: Vec::new(),
+            failed: None,
         })
     }
 
@@ -289,6 +468,9 @@ impl Collector for TopCollector<'_> {
                 }
             })?;
         }
+        if let Some(error) = child.failed.take() {
+            return Err(error);
+        }
         Ok(child.harvest())
     }
 
@@ -296,15 +478,35 @@ impl Collector for TopCollector<'_> {
         let mut all: Vec<TopHit> = segments.into_iter().flatten().collect();
         all.sort_by(|a, b| b.score.total_cmp(&a.score));
         let end = self.offset.saturating_add(self.wanted).min(all.len());
-        // Only runs of equal scores that reach into the kept range need ordering.
+        // Only runs of equal scores that reach into the kept range need ordering, and only
+        // their segments' paths are read.
+        let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
         let mut start = 0;
         while start < end {
             let run = all[start..]
                 .iter()
                 .take_while(|h| h.score == all[start].score)
                 .count();
-            if run > 1 {
-                order_ties(&mut all[start..start + run]);
+            if run > 1 && run <= STORED_TIES {
+                self.order_ties_by_stored_path(&mut all[start..start + run])?;
+            } else if run > 1 {
+                let group = &mut all[start..start + run];
+                for hit in group.iter_mut() {
+                    let segment = hit.address.segment_ord;
+                    if let std::collections::hash_map::Entry::Vacant(entry) = columns.entry(segment)
+                    {
+                        entry.insert(self.paths.get(self.searcher, segment)?);
+                    }
+                    if hit.path_ord.is_none() {
+                        let column = columns.get(&segment).and_then(Option::as_ref);
+                        hit.path_ord = Some(
+                            column
+                                .and_then(|c| c.ords().first(hit.address.doc_id))
+                                .unwrap_or(u64::MAX),
+                        );
+                    }
+                }
+                order_ties(group, &columns);
             }
             start += run;
         }
@@ -323,41 +525,34 @@ impl SegmentCollector for TopSegmentCollector {
         if self.wanted == 0 {
             return;
         }
-        let full = self.best.len() >= self.wanted;
-        if full && self.best.peek().is_some_and(|worst| score < worst.score) {
-            return;
-        }
-        let candidate = Ranked {
-            score,
-            path: self
-                .paths
-                .as_ref()
-                .and_then(|p| p.ords().first(doc))
-                .unwrap_or(u64::MAX),
-            doc,
-        };
-        if !full {
-            self.best.push(candidate);
-        } else if let Some(mut worst) = self.best.peek_mut() {
-            if candidate < *worst {
-                *worst = candidate;
-            }
+        if self.paths.is_some() {
+            self.offer_by_path(doc, score);
+        } else {
+            self.offer_by_score(doc, score);
         }
     }
 
     fn harvest(self) -> Vec<TopHit> {
-        let paths = self.paths;
         let segment = self.segment;
-        self.best
-            .into_sorted_vec()
+        let by_path = self.paths.is_some();
+        let tied_score = self.best.peek().map(|worst| worst.score);
+        let mut hits: Vec<TopHit> = self
+            .best
             .into_iter()
             .map(|r| TopHit {
                 score: r.score,
-                path_ord: r.path,
-                paths: paths.clone(),
+                path_ord: by_path.then_some(r.path),
                 address: tantivy::DocAddress::new(segment, r.doc),
             })
-            .collect()
+            .collect();
+        if let Some(score) = tied_score {
+            hits.extend(self.tied.into_iter().map(|doc| TopHit {
+                score,
+                path_ord: None,
+                address: tantivy::DocAddress::new(segment, doc),
+            }));
+        }
+        hits
     }
 }
 

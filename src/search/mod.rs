@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::StrColumn;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
     TermQuery, TermSetQuery,
@@ -250,14 +249,15 @@ pub struct Session<'i> {
     filters: HashMap<String, Vec<Term>>,
     /// File stamps read during this session, by source key.
     stamps: HashMap<String, Option<(u64, u64)>>,
-    /// Each segment's path column, opened at the first ranked query.
-    path_columns: Option<Vec<Option<StrColumn>>>,
+    /// Each segment's path column, opened when equal scores need it.
+    path_columns: collect::PathColumns,
 }
 
 impl<'i> Session<'i> {
     /// Opens a reader on `index`.
     pub fn new(index: &'i ParaIndex) -> Result<Session<'i>> {
         let searcher = index.searcher()?;
+        let segments = searcher.segment_readers().len();
         Ok(Session {
             index,
             searcher,
@@ -265,21 +265,8 @@ impl<'i> Session<'i> {
             keys: None,
             filters: HashMap::new(),
             stamps: HashMap::new(),
-            path_columns: None,
+            path_columns: collect::PathColumns::new(segments),
         })
-    }
-
-    /// Opens each segment's path column, by segment ordinal, once per session.
-    fn open_path_columns(&mut self) -> Result<()> {
-        if self.path_columns.is_none() {
-            let mut columns = Vec::new();
-            for segment in self.searcher.segment_readers() {
-                let column = segment.fast_fields().str(schema::PATH)?;
-                columns.push(column);
-            }
-            self.path_columns = Some(columns);
-        }
-        Ok(())
     }
 
     /// Runs a query and returns its hits.
@@ -509,9 +496,10 @@ impl<'i> Session<'i> {
         let path_order = || (SortByString::for_field(schema::PATH), Order::Asc);
         match config.sort {
             SortOrder::Score => {
-                self.open_path_columns()?;
                 let ranked = collect::TopCollector {
-                    paths: self.path_columns.as_deref().unwrap_or_default(),
+                    searcher: &self.searcher,
+                    paths: &self.path_columns,
+                    path_field: self.index.fields.path,
                     wanted: config.limit,
                     offset: config.offset,
                     prune,

@@ -256,3 +256,38 @@ fn equal_scores_keep_path_and_paragraph_order_across_segments_with_and_without_p
     let (page, _, _) = env.search_json("alpha beta", &["-n", "5", "--offset", "40"]);
     assert_eq!(order(&page), expected[41..46]);
 }
+
+#[test]
+fn every_way_of_ordering_equal_scores_gives_path_then_paragraph() {
+    // 3 files of 12 equal paragraphs, from two ingests (two or more segments): 36 ties.
+    // Small pages order a few ties by their stored paths, larger runs by path columns, and
+    // long lists rank by path while collecting; all must agree.
+    let env = Env::new();
+    let write = |name: &str| env.write(&format!("docs/{name}"), "gamma delta\n\n".repeat(12));
+    write("b.txt");
+    write("c.txt");
+    env.cmd(&["ingest", "-j", "2", "docs"]).assert().success();
+    write("a.txt");
+    env.cmd(&["ingest", "-j", "2", "docs"]).assert().success();
+    let mut expected = Vec::new();
+    for name in ["a", "b", "c"] {
+        for p in 1..=12u64 {
+            expected.push((format!("docs/{name}.txt"), p));
+        }
+    }
+    let order = |hits: &[HitRecord]| -> Vec<(String, u64)> {
+        hits.iter().map(|h| (h.path.clone(), h.paragraph)).collect()
+    };
+    for (n, offset) in [(1, 0), (5, 0), (3, 11), (5, 30), (20, 10), (50, 0)] {
+        let args = ["-n", &n.to_string(), "--offset", &offset.to_string()].map(String::from);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (hits, summary, _) = env.search_json("gamma", &args);
+        let end = (offset + n).min(expected.len());
+        assert_eq!(
+            order(&hits),
+            expected[offset..end],
+            "-n {n} --offset {offset}"
+        );
+        assert_eq!(summary.total, 36);
+    }
+}

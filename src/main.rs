@@ -374,9 +374,16 @@ fn make_printer(
         Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
         Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
         Format::Human => {
-            let stream = anstream::AutoStream::new(stdout, color);
+            // Colour is decided on the terminal itself; the buffer sits under the colour
+            // stripping, so a page of hits leaves in one write, not one per line.
+            let color = match color {
+                anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
+                chosen => chosen,
+            };
+            let buffered: Box<dyn io::Write> = Box::new(io::BufWriter::new(stdout));
+            let stream = anstream::AutoStream::new(buffered, color);
             let options = args.human_options(paths);
-            Box::new(Human::new(io::BufWriter::new(stream), options))
+            Box::new(Human::new(stream, options))
         }
     }
 }

@@ -26,11 +26,39 @@ pub struct Highlight {
 
 /// The spans of `text` that match `plan`, sorted and non-overlapping.
 pub fn highlights(analysis: &mut Analysis, plan: &Plan, text: &str) -> Vec<Highlight> {
-    let words = analysis.words(text);
+    // Only stemmed query terms compare stems, and a stem starts with its word's first
+    // character: the other words need no stemming.
+    let mut firsts = Vec::new();
+    stemmed_initials(plan, &mut firsts);
+    let words = analysis.words_stemming(text, |exact| {
+        exact.chars().next().is_some_and(|c| firsts.contains(&c))
+    });
     let paragraph = Words::new(text, &words);
     let mut spans = paragraph.eval(plan).unwrap_or_default();
     merge(&mut spans);
     spans
+}
+
+/// The first characters of the stemmed terms of `plan`.
+fn stemmed_initials(plan: &Plan, out: &mut Vec<char>) {
+    match plan {
+        Plan::Match(matcher) if matcher.kind == MatchKind::Stemmed => {
+            for (_, term) in &matcher.terms {
+                if let Some(c) = term.chars().next() {
+                    if !out.contains(&c) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        Plan::Match(_) => {}
+        Plan::And(parts) | Plan::Or(parts) => {
+            for part in parts {
+                stemmed_initials(part, out);
+            }
+        }
+        Plan::Not(inner) => stemmed_initials(inner, out),
+    }
 }
 
 /// A paragraph's words, indexed by position for phrase lookups.

@@ -120,9 +120,19 @@ impl Analysis {
     /// The words of `text`, with their exact and stemmed forms (a second form at the same
     /// position becomes the word's `alternate`).
     pub fn words(&mut self, text: &str) -> Vec<Word> {
+        self.words_stemming(text, |_| true)
+    }
+
+    /// Like [`Analysis::words`], but stems only the words for which `wanted` holds; the others
+    /// get an empty stem (which no stemmed query term equals).
+    pub fn words_stemming(&mut self, text: &str, wanted: impl Fn(&str) -> bool) -> Vec<Word> {
         let mut words: Vec<Word> = Vec::new();
         for token in tokens(&mut self.exact, text) {
-            let stem = self.stem(&token.text);
+            let stem = if wanted(&token.text) {
+                self.stem(&token.text)
+            } else {
+                String::new()
+            };
             match words.last_mut() {
                 Some(last) if last.position == token.position => {
                     last.alternate = Some((token.text, stem));
@@ -165,6 +175,41 @@ mod tests {
             .into_iter()
             .map(|t| &text[t.offset_from..t.offset_to])
             .collect()
+    }
+
+    /// The highlighter stems only words that start like a stemmed query term; that is sound
+    /// because Snowball English never changes a word's first character.
+    #[test]
+    fn a_stem_starts_with_the_words_first_character() {
+        let essay = include_str!("../../corpus/us-korea-alliance.txt");
+        let tricky = "skies skis dying lying tying idly gently ugly early only singly sky news \
+                      howe atlas cosmos bias andes ies yes yield ycleped 'tis cries ties \
+                      generously generalizations inning outing canning herring earring proceed \
+                      exceed succeed ably ugli yelling ybarra";
+        let mut analysis = Analysis::new();
+        for text in [essay, tricky] {
+            for word in analysis.words(text) {
+                let forms = std::iter::once((word.exact.clone(), word.stem.clone()))
+                    .chain(word.alternate.clone());
+                for (exact, stem) in forms {
+                    assert_eq!(
+                        exact.chars().next(),
+                        stem.chars().next(),
+                        "{exact} -> {stem}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn stems_of_any_letters_keep_the_first_character(word in "[a-z']{1,12}[a-z]") {
+            let mut analysis = Analysis::new();
+            for w in analysis.words(&word) {
+                prop_assert_eq!(w.exact.chars().next(), w.stem.chars().next(), "{} -> {}", w.exact, w.stem);
+            }
+        }
     }
 
     #[test]

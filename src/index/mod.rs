@@ -145,7 +145,11 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
         path: dir.to_path_buf(),
         source,
     })?;
-    let index = Index::create_in_dir(dir, schema::schema()).map_err(|e| damaged(dir, e))?;
+    let index = Index::builder()
+        .schema(schema::schema())
+        .settings(schema::settings())
+        .create_in_dir(dir)
+        .map_err(|e| damaged(dir, e))?;
     Ok(wrap(index, dir)?.0)
 }
 

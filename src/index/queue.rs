@@ -65,13 +65,17 @@ pub struct Ticket {
 }
 
 impl Drop for Ticket {
+    /// Returns the bytes; waiting workers are woken only once the queue is down to half the
+    /// limit (or empty), not at every batch.
     fn drop(&mut self) {
         let (count, ready) = &*self.gate.state;
         let mut queued = count
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *queued = queued.saturating_sub(self.bytes);
-        ready.notify_all();
+        if *queued <= self.gate.limit / 2 {
+            ready.notify_all();
+        }
     }
 }
 

@@ -58,6 +58,8 @@ const INLINE: usize = 23;
 struct Slot {
     word_len: u8,
     stem_len: u8,
+    /// The stem is the word's first `stem_len` bytes (most are: suffixes are cut).
+    prefix: bool,
     word: [u8; INLINE],
     stem: [u8; INLINE],
 }
@@ -65,6 +67,7 @@ struct Slot {
 const EMPTY: Slot = Slot {
     word_len: u8::MAX,
     stem_len: 0,
+    prefix: false,
     word: [0; INLINE],
     stem: [0; INLINE],
 };
@@ -78,6 +81,8 @@ pub struct Stems {
     slots: Vec<Slot>,
     size: usize,
     scratch: String,
+    /// The last stem returned by [`Stems::stem`].
+    last: String,
 }
 
 impl Default for Stems {
@@ -101,27 +106,41 @@ impl Stems {
             slots: Vec::new(),
             size: slots.next_power_of_two(),
             scratch: String::new(),
+            last: String::new(),
         }
     }
 
     /// The English stem of a normalised word.
     pub fn stem(&mut self, word: &str) -> &str {
+        let mut out = std::mem::take(&mut self.last);
+        out.clear();
+        out.push_str(word);
+        self.stem_in_place(&mut out);
+        self.last = out;
+        &self.last
+    }
+
+    /// Replaces a normalised word by its English stem.
+    pub fn stem_in_place(&mut self, word: &mut String) {
         if self.slots.is_empty() {
             self.slots = vec![EMPTY; self.size];
         }
-        let bytes = word.as_bytes();
         let mut hasher = WordHasher::default();
-        hasher.write(bytes);
+        hasher.write(word.as_bytes());
         let index = (hasher.finish() as usize) & (self.slots.len() - 1);
-        let hit = {
-            let slot = &self.slots[index];
-            usize::from(slot.word_len) == bytes.len()
-                && slot.word[..bytes.len()] == *bytes
-                && std::str::from_utf8(&slot.stem[..usize::from(slot.stem_len)]).is_ok()
-        };
-        if hit {
-            let slot = &self.slots[index];
-            return std::str::from_utf8(&slot.stem[..usize::from(slot.stem_len)]).unwrap_or("");
+        let slot = &self.slots[index];
+        let len = word.len();
+        if usize::from(slot.word_len) == len && slot.word[..len] == *word.as_bytes() {
+            let n = usize::from(slot.stem_len);
+            if slot.prefix && word.is_char_boundary(n) {
+                word.truncate(n);
+                return;
+            }
+            if let Ok(stem) = std::str::from_utf8(&slot.stem[..n]) {
+                word.clear();
+                word.push_str(stem);
+                return;
+            }
         }
         self.scratch.clear();
         {
@@ -131,15 +150,17 @@ impl Stems {
                 None => self.scratch.push_str(word),
             }
         }
-        let stem = self.scratch.as_bytes();
+        let (bytes, stem) = (word.as_bytes(), self.scratch.as_bytes());
         if bytes.len() <= INLINE && stem.len() <= INLINE {
             let slot = &mut self.slots[index];
             slot.word_len = bytes.len() as u8;
             slot.word[..bytes.len()].copy_from_slice(bytes);
             slot.stem_len = stem.len() as u8;
             slot.stem[..stem.len()].copy_from_slice(stem);
+            slot.prefix = bytes.starts_with(stem);
         }
-        &self.scratch
+        word.clear();
+        word.push_str(&self.scratch);
     }
 }
 
@@ -189,12 +210,7 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
         if !self.inner.advance() {
             return false;
         }
-        let token = self.inner.token_mut();
-        let stem = self.stems.stem(&token.text);
-        if stem != token.text {
-            token.text.clear();
-            token.text.push_str(stem);
-        }
+        self.stems.stem_in_place(&mut self.inner.token_mut().text);
         true
     }
 

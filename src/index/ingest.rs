@@ -10,14 +10,15 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tantivy::indexer::UserOperation;
 use tantivy::schema::Term;
-use tantivy::{IndexWriter, TantivyDocument};
+use tantivy::IndexWriter;
 
-use super::queue::{Gate, QueuedDoc, DEFAULT_LIMIT};
+use super::document::PassageDoc;
+use super::queue::{Gate, DEFAULT_LIMIT};
 use super::{damaged, files, path_key, payload_json, read_payload, ParaIndex};
 use crate::corpus::{
     self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, Passage,
@@ -128,7 +129,7 @@ enum Outcome {
 /// Shared state of the workers.
 struct Run<'a> {
     index: &'a ParaIndex,
-    writer: &'a IndexWriter<QueuedDoc>,
+    writer: &'a IndexWriter<PassageDoc>,
     known: HashMap<String, Known>,
     warnings: Mutex<Vec<Warning>>,
     failures: Mutex<Vec<Warning>>,
@@ -159,7 +160,7 @@ pub fn ingest_with_progress(
     let walk = corpus::walk(&options.roots, &walk_options)?;
     let threads = options.threads.max(1);
     let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD * threads);
-    let writer: IndexWriter<QueuedDoc> = index
+    let writer: IndexWriter<PassageDoc> = index
         .index
         .writer_with_num_threads(threads, memory)
         .map_err(|e| damaged(&index.dir, e))?;
@@ -193,7 +194,7 @@ pub fn ingest_with_progress(
     Ok(report)
 }
 
-fn commit(index: &ParaIndex, mut writer: IndexWriter<QueuedDoc>) -> Result<()> {
+fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<()> {
     let mut commit = writer
         .prepare_commit()
         .map_err(|e| damaged(&index.dir, e))?;
@@ -483,43 +484,32 @@ impl Run<'_> {
     ) -> Result<u64> {
         let fields = self.index.fields;
         let count = parsed.passages.len() as u64;
+        let (key, source): (Arc<str>, Arc<str>) = (key.into(), source.into());
+        let title: Option<Arc<str>> = parsed.title.as_deref().map(Arc::from);
         let mut batch = Vec::with_capacity(parsed.passages.len());
         for (i, passage) in parsed.passages.iter().enumerate() {
             let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
-            let mut doc = TantivyDocument::new();
-            doc.add_text(fields.path, key);
-            doc.add_text(fields.source, source);
-            doc.add_u64(fields.paragraph, passage.number);
-            doc.add_u64(fields.line, passage.line);
-            doc.add_u64(fields.byte_offset, byte_offset);
-            doc.add_u64(fields.char_offset, char_offset);
-            doc.add_u64(fields.file_size, stamp.size);
-            doc.add_u64(fields.file_mtime, stamp.mtime_ns);
-            doc.add_u64(fields.file_hash, stamp.hash);
-            doc.add_u64(fields.file_paragraphs, count);
-            doc.add_text(fields.text, &passage.text);
-            let title = parsed.title.as_deref().filter(|_| i == 0);
-            let indexed = indexed_text(passage, title);
-            if let Some((index_text, prefix)) = &indexed {
-                doc.add_text(fields.index_text, index_text);
-                if *prefix > 0 {
-                    doc.add_u64(fields.index_prefix, *prefix as u64);
-                }
-            }
-            let body = indexed.as_ref().map_or(passage.text.as_str(), |(t, _)| t);
-            doc.add_text(fields.body, body);
-            doc.add_text(fields.body_exact, body);
-            if let Some(section) = &passage.section {
-                doc.add_text(fields.section, section);
-            }
-            if let Some(title) = &parsed.title {
-                doc.add_text(fields.title, title);
-            }
-            batch.push(QueuedDoc::new(doc));
+            let first_title = parsed.title.as_deref().filter(|_| i == 0);
+            batch.push(PassageDoc {
+                fields,
+                key: key.clone(),
+                source: source.clone(),
+                paragraph: passage.number,
+                line: passage.line,
+                byte_offset,
+                char_offset,
+                stamp: [stamp.size, stamp.mtime_ns, stamp.hash],
+                paragraphs: count,
+                text: passage.text.clone(),
+                indexed: indexed_text(passage, first_title),
+                section: passage.section.clone(),
+                title: title.clone(),
+                ticket: None,
+            });
         }
         let bytes: usize = parsed.passages.iter().map(|p| p.text.len()).sum();
-        if let Some(last) = batch.pop() {
-            batch.push(last.with_ticket(self.gate.enter(bytes as u64)));
+        if let Some(last) = batch.last_mut() {
+            last.ticket = Some(self.gate.enter(bytes as u64));
         }
         self.writer
             .run(batch.into_iter().map(UserOperation::Add))

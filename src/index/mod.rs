@@ -6,6 +6,7 @@
 //! Writes only become visible at commit, so a failed or interrupted ingest leaves the index at its
 //! last good state.
 
+mod document;
 mod ingest;
 mod inspect;
 mod key;

@@ -3,14 +3,11 @@
 //!
 //! Each file's passages go to the writer as one batch (one segment, in paragraph order).
 //! tantivy's queue counts batches, not bytes, so without a bound fast readers would pile up
-//! thousands of parsed files in memory. The last document of a batch holds a [`Ticket`] for the
-//! batch's bytes; the writer drops each document once it has indexed it, which returns the
-//! ticket.
+//! thousands of parsed files in memory. The last document of a batch
+//! ([`super::document::PassageDoc`]) holds a [`Ticket`] for the batch's bytes; the writer drops
+//! each document once it has indexed it, which returns the ticket.
 
 use std::sync::{Arc, Condvar, Mutex};
-
-use tantivy::schema::document::Document;
-use tantivy::TantivyDocument;
 
 /// Bytes of passage text allowed to wait in the writer's queue at once.
 pub const DEFAULT_LIMIT: u64 = 4 << 20;
@@ -79,54 +76,17 @@ impl Drop for Ticket {
     }
 }
 
-/// A document on its way to the writer, perhaps carrying the ticket of its batch.
-#[derive(Debug)]
-pub struct QueuedDoc {
-    doc: TantivyDocument,
-    ticket: Option<Ticket>,
-}
-
-impl QueuedDoc {
-    /// A document without a ticket.
-    pub fn new(doc: TantivyDocument) -> QueuedDoc {
-        QueuedDoc { doc, ticket: None }
-    }
-
-    /// Attaches the ticket that is returned when the writer takes this document.
-    pub fn with_ticket(mut self, ticket: Ticket) -> QueuedDoc {
-        self.ticket = Some(ticket);
-        self
-    }
-}
-
-impl Document for QueuedDoc {
-    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
-    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
-
-    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
-        self.doc.iter_fields_and_values()
-    }
-
-    /// The document itself (the ticket, if any, is returned here).
-    fn into_tantivy_document(self) -> TantivyDocument {
-        self.doc
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::Duration;
 
     #[test]
-    fn a_ticket_is_returned_when_the_document_is_dropped_or_converted() {
+    fn a_ticket_gives_its_bytes_back_when_dropped() {
         let gate = Gate::new(100);
-        let doc = QueuedDoc::new(TantivyDocument::new()).with_ticket(gate.enter(60));
+        let ticket = gate.enter(60);
         assert_eq!(gate.queued(), 60);
-        drop(doc);
-        assert_eq!(gate.queued(), 0);
-        let doc = QueuedDoc::new(TantivyDocument::new()).with_ticket(gate.enter(70));
-        let _ = doc.into_tantivy_document();
+        drop(ticket);
         assert_eq!(gate.queued(), 0);
     }
 

@@ -89,6 +89,10 @@ pub fn plural_possessive(normalized: &str) -> Option<&str> {
 /// Writes the normalised form of one word into `out` (cleared first).
 pub fn normalize_word(word: &str, out: &mut String) {
     fold_into(word, out);
+    // Most words have neither dots nor apostrophes: nothing more to do.
+    if !out.bytes().any(|b| b == b'.' || b == b'\'') {
+        return;
+    }
     if is_dotted_acronym(out) {
         out.retain(|c| c != '.');
         return;

@@ -19,28 +19,16 @@ enum Class {
     Other,
 }
 
-/// Each byte's class, looked up rather than matched: this runs on every byte of the corpus.
-const CLASSES: [Class; 256] = {
-    let mut table = [Class::Other; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = match byte {
-            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-            b'0'..=b'9' => Class::Digit,
-            b'_' => Class::Underscore,
-            b':' => Class::MidLetter,
-            b'.' | b'\'' => Class::MidNumLet,
-            b',' | b';' => Class::MidNum,
-            _ => Class::Other,
-        };
-        b += 1;
-    }
-    table
-};
-
 fn class(byte: u8) -> Class {
-    CLASSES[usize::from(byte)]
+    match byte {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Digit,
+        b'_' => Class::Underscore,
+        b':' => Class::MidLetter,
+        b'.' | b'\'' => Class::MidNumLet,
+        b',' | b';' => Class::MidNum,
+        _ => Class::Other,
+    }
 }
 
 fn joins(class: Class) -> bool {
@@ -75,14 +63,9 @@ impl<'a> Iterator for AsciiWords<'a> {
             }
             let start = self.at;
             let mut end = start + 1;
-            let mut alphanumeric = class(bytes[start]) != Class::Underscore;
             loop {
                 match bytes.get(end).map(|&b| class(b)) {
-                    Some(Class::Underscore) => end += 1,
-                    Some(Class::Letter | Class::Digit) => {
-                        alphanumeric = true;
-                        end += 1;
-                    }
+                    Some(c) if joins(c) => end += 1,
                     Some(middle @ (Class::MidLetter | Class::MidNumLet | Class::MidNum)) => {
                         let before = class(bytes[end - 1]);
                         let after = bytes.get(end + 1).map(|&b| class(b));
@@ -102,8 +85,9 @@ impl<'a> Iterator for AsciiWords<'a> {
                 }
             }
             self.at = end;
-            if alphanumeric {
-                return Some((start, &self.text[start..end]));
+            let word = &self.text[start..end];
+            if word.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                return Some((start, word));
             }
         }
     }

@@ -82,11 +82,15 @@ mod tests {
     use std::time::Duration;
 
     #[test]
-    fn a_ticket_gives_its_bytes_back_when_dropped() {
+    fn a_ticket_gives_its_bytes_back_and_a_batch_over_the_limit_goes_alone() {
         let gate = Gate::new(100);
         let ticket = gate.enter(60);
         assert_eq!(gate.queued(), 60);
         drop(ticket);
+        assert_eq!(gate.queued(), 0);
+        let big = gate.enter(1_000);
+        assert_eq!(gate.queued(), 1_000);
+        drop(big);
         assert_eq!(gate.queued(), 0);
     }
 
@@ -105,14 +109,5 @@ mod tests {
         assert_eq!(gate.queued(), 80, "the second batch must wait");
         drop(first);
         assert_eq!(waiter.join().ok(), Some(50));
-    }
-
-    #[test]
-    fn a_batch_larger_than_the_limit_goes_when_nothing_waits() {
-        let gate = Gate::new(10);
-        let big = gate.enter(1_000);
-        assert_eq!(gate.queued(), 1_000);
-        drop(big);
-        assert_eq!(gate.queued(), 0);
     }
 }

@@ -26,6 +26,10 @@ use crate::corpus::{
 };
 use crate::error::{Error, Result};
 
+/// A file's passages go to the writer in batches of at most this much text (one batch for all
+/// but huge files), so the writer's memory budget holds within about this much.
+const MAX_BATCH_BYTES: usize = 4 << 20;
+
 /// The smallest writer memory budget tantivy accepts per indexing thread.
 const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
@@ -507,13 +511,30 @@ impl Run<'_> {
                 ticket: None,
             });
         }
-        let bytes: usize = parsed.passages.iter().map(|p| p.text.len()).sum();
-        if let Some(last) = batch.last_mut() {
-            last.ticket = Some(self.gate.enter(bytes as u64));
+        // One batch per file, split only for a file with more text than MAX_BATCH_BYTES: the
+        // writer checks its memory budget between batches. A path split over segments still
+        // has its ties ordered by paragraph (search reads the paragraph numbers then).
+        let mut rest = batch;
+        while !rest.is_empty() {
+            let mut bytes = 0;
+            let take = rest
+                .iter()
+                .take_while(|doc| {
+                    let fits = bytes == 0 || bytes + doc.text.len() <= MAX_BATCH_BYTES;
+                    bytes += doc.text.len();
+                    fits
+                })
+                .count();
+            let tail = rest.split_off(take);
+            let bytes: usize = rest.iter().map(|doc| doc.text.len()).sum();
+            if let Some(last) = rest.last_mut() {
+                last.ticket = Some(self.gate.enter(bytes as u64));
+            }
+            self.writer
+                .run(rest.into_iter().map(UserOperation::Add))
+                .map_err(|e| damaged(&self.index.dir, e))?;
+            rest = tail;
         }
-        self.writer
-            .run(batch.into_iter().map(UserOperation::Add))
-            .map_err(|e| damaged(&self.index.dir, e))?;
         Ok(count)
     }
 

@@ -1,11 +1,12 @@
 //! Collecting the files that hold matches (`--files-with-matches`): per file, how many
 //! paragraphs match and the best score, without loading any stored document.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Weight;
 use tantivy::schema::{Field, Value};
 use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyDocument};
@@ -192,18 +193,24 @@ fn open_once(
     Ok(column)
 }
 
-/// Orders hits of equal score by path, then paragraph: within one segment by path ordinal
-/// (dictionary order is text order) and document number (paragraph order within a path),
-/// across segments by the path text, looked up for all the tied hits of a segment at once.
-/// A path lives in one segment only. Every hit's `path_ord` must be known.
-fn order_ties(tied: &mut [TopHit], columns: &HashMap<u32, Option<StrColumn>>) {
+/// Orders hits of equal score by path, then paragraph (then segment and document number, for
+/// keys that repeat): within one segment by path ordinal (dictionary order is text order) and
+/// document number (paragraph order within a path), across segments by the path text, looked
+/// up for all the tied hits of a segment at once. Paragraph numbers are read, with
+/// `paragraph_of`, only for a path found in more than one segment (a file over one writer
+/// batch). Every hit's `path_ord` must be known.
+fn order_ties(
+    tied: &mut [TopHit],
+    columns: &HashMap<u32, Option<StrColumn>>,
+    paragraph_of: &mut dyn FnMut(&TopHit) -> tantivy::Result<u64>,
+) -> tantivy::Result<()> {
     let ord = |h: &TopHit| h.path_ord.unwrap_or(u64::MAX);
     let one_segment = tied
         .iter()
         .all(|h| h.address.segment_ord == tied[0].address.segment_ord);
     if one_segment {
         tied.sort_by_key(|h| (ord(h), h.address.doc_id));
-        return;
+        return Ok(());
     }
     let mut by_segment: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
     for hit in tied.iter() {
@@ -226,13 +233,42 @@ fn order_ties(tied: &mut [TopHit], columns: &HashMap<u32, Option<StrColumn>>) {
             }
         });
     }
-    let key = |h: &TopHit| {
-        let name = names
+    let name = |h: &TopHit| {
+        names
             .get(&(h.address.segment_ord, ord(h)))
-            .map_or("", String::as_str);
-        (name, h.address.segment_ord, h.address.doc_id)
+            .map_or("", String::as_str)
     };
-    tied.sort_by(|a, b| key(a).cmp(&key(b)));
+    let mut segments_of: HashMap<&str, u32> = HashMap::new();
+    let mut split: HashSet<&str> = HashSet::new();
+    for hit in tied.iter() {
+        let segment = *segments_of
+            .entry(name(hit))
+            .or_insert(hit.address.segment_ord);
+        if segment != hit.address.segment_ord {
+            split.insert(name(hit));
+        }
+    }
+    let mut keyed = Vec::with_capacity(tied.len());
+    for hit in tied.iter() {
+        let paragraph = if split.contains(name(hit)) {
+            paragraph_of(hit)?
+        } else {
+            0
+        };
+        keyed.push((name(hit).to_string(), paragraph, *hit));
+    }
+    keyed.sort_by(|(a, p, x), (b, q, y)| {
+        (a, p, x.address.segment_ord, x.address.doc_id).cmp(&(
+            b,
+            q,
+            y.address.segment_ord,
+            y.address.doc_id,
+        ))
+    });
+    for (slot, (_, _, hit)) in tied.iter_mut().zip(keyed) {
+        *slot = hit;
+    }
+    Ok(())
 }
 
 /// Collects the best `limit` documents after skipping `offset`, ordered by score, then path,
@@ -243,8 +279,10 @@ pub struct TopCollector<'a> {
     pub searcher: &'a Searcher,
     /// Path columns already opened in this session.
     pub paths: &'a PathColumns,
-    /// The stored path field.
+    /// The stored path and paragraph fields.
     pub path_field: Field,
+    /// See `path_field`.
+    pub paragraph_field: Field,
     /// How many to keep (`limit + offset` are gathered per segment).
     pub wanted: usize,
     /// How many of the best to skip.
@@ -259,10 +297,10 @@ pub struct TopCollector<'a> {
 const STORED_TIES: usize = 32;
 
 impl TopCollector<'_> {
-    /// Orders hits of equal score by their stored path, then segment and document number (the
-    /// order [`order_ties`] gives).
+    /// Orders hits of equal score by their stored path and paragraph, then segment and
+    /// document number (the order [`order_ties`] gives).
     fn order_ties_by_stored_path(&self, tied: &mut [TopHit]) -> tantivy::Result<()> {
-        let mut keyed: Vec<(String, TopHit)> = Vec::with_capacity(tied.len());
+        let mut keyed: Vec<(String, u64, TopHit)> = Vec::with_capacity(tied.len());
         for hit in tied.iter() {
             let doc: TantivyDocument = self.searcher.doc(hit.address)?;
             let path = doc
@@ -270,16 +308,21 @@ impl TopCollector<'_> {
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
-            keyed.push((path, *hit));
+            let paragraph = doc
+                .get_first(self.paragraph_field)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(u64::MAX);
+            keyed.push((path, paragraph, *hit));
         }
-        keyed.sort_by(|(a, x), (b, y)| {
-            (a, x.address.segment_ord, x.address.doc_id).cmp(&(
+        keyed.sort_by(|(a, p, x), (b, q, y)| {
+            (a, p, x.address.segment_ord, x.address.doc_id).cmp(&(
                 b,
+                q,
                 y.address.segment_ord,
                 y.address.doc_id,
             ))
         });
-        for (slot, (_, hit)) in tied.iter_mut().zip(keyed) {
+        for (slot, (_, _, hit)) in tied.iter_mut().zip(keyed) {
             *slot = hit;
         }
         Ok(())
@@ -305,6 +348,8 @@ pub struct TopSegmentCollector {
     wanted: usize,
     best: std::collections::BinaryHeap<Ranked>,
     tied: Vec<DocId>,
+    /// Documents offered (every match when the segment is not pruned).
+    matches: u64,
     failed: Option<tantivy::TantivyError>,
 }
 
@@ -418,8 +463,11 @@ fn just_below(score: Score) -> Score {
     }
 }
 
+/// The best hits, and how many documents were offered (every match, unless pruned).
+pub type TopFruit = (u64, Vec<TopHit>);
+
 impl Collector for TopCollector<'_> {
-    type Fruit = Vec<TopHit>;
+    type Fruit = TopFruit;
     type Child = TopSegmentCollector;
 
     fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
@@ -434,6 +482,7 @@ impl Collector for TopCollector<'_> {
             wanted: self.wanted.saturating_add(self.offset),
             best: std::collections::BinaryHeap::new(),
             tied: Vec::new(),
+            matches: 0,
             failed: None,
         })
     }
@@ -447,11 +496,8 @@ impl Collector for TopCollector<'_> {
         weight: &dyn Weight,
         segment: u32,
         reader: &SegmentReader,
-    ) -> tantivy::Result<Vec<TopHit>> {
+    ) -> tantivy::Result<TopFruit> {
         let mut child = self.for_segment(segment, reader)?;
-        if child.wanted == 0 {
-            return Ok(Vec::new());
-        }
         let alive = reader.alive_bitset();
         let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
         if self.prune {
@@ -474,13 +520,27 @@ impl Collector for TopCollector<'_> {
         Ok(child.harvest())
     }
 
-    fn merge_fruits(&self, segments: Vec<Vec<TopHit>>) -> tantivy::Result<Vec<TopHit>> {
-        let mut all: Vec<TopHit> = segments.into_iter().flatten().collect();
+    fn merge_fruits(&self, segments: Vec<TopFruit>) -> tantivy::Result<TopFruit> {
+        let matches = segments.iter().map(|(n, _)| n).sum();
+        let mut all: Vec<TopHit> = segments.into_iter().flat_map(|(_, hits)| hits).collect();
         all.sort_by(|a, b| b.score.total_cmp(&a.score));
         let end = self.offset.saturating_add(self.wanted).min(all.len());
         // Only runs of equal scores that reach into the kept range need ordering, and only
-        // their segments' paths are read.
+        // their segments' paths (and paragraphs) are read.
         let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
+        let mut paragraphs: HashMap<u32, Option<Column<u64>>> = HashMap::new();
+        let mut paragraph_of = |hit: &TopHit| -> tantivy::Result<u64> {
+            let segment = hit.address.segment_ord;
+            if let Entry::Vacant(entry) = paragraphs.entry(segment) {
+                let reader = self.searcher.segment_reader(segment);
+                entry.insert(reader.fast_fields().u64(schema::PARAGRAPH).ok());
+            }
+            Ok(paragraphs
+                .get(&segment)
+                .and_then(Option::as_ref)
+                .and_then(|c| c.first(hit.address.doc_id))
+                .unwrap_or(u64::MAX))
+        };
         let mut start = 0;
         while start < end {
             let run = all[start..]
@@ -493,35 +553,33 @@ impl Collector for TopCollector<'_> {
                 let group = &mut all[start..start + run];
                 for hit in group.iter_mut() {
                     let segment = hit.address.segment_ord;
-                    if let std::collections::hash_map::Entry::Vacant(entry) = columns.entry(segment)
-                    {
+                    if let Entry::Vacant(entry) = columns.entry(segment) {
                         entry.insert(self.paths.get(self.searcher, segment)?);
                     }
                     if hit.path_ord.is_none() {
                         let column = columns.get(&segment).and_then(Option::as_ref);
-                        hit.path_ord = Some(
-                            column
-                                .and_then(|c| c.ords().first(hit.address.doc_id))
-                                .unwrap_or(u64::MAX),
-                        );
+                        let ord = column.and_then(|c| c.ords().first(hit.address.doc_id));
+                        hit.path_ord = Some(ord.unwrap_or(u64::MAX));
                     }
                 }
-                order_ties(group, &columns);
+                order_ties(group, &columns, &mut paragraph_of)?;
             }
             start += run;
         }
-        Ok(all
+        let hits = all
             .into_iter()
             .skip(self.offset)
             .take(self.wanted)
-            .collect())
+            .collect();
+        Ok((matches, hits))
     }
 }
 
 impl SegmentCollector for TopSegmentCollector {
-    type Fruit = Vec<TopHit>;
+    type Fruit = TopFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        self.matches += 1;
         if self.wanted == 0 {
             return;
         }
@@ -532,7 +590,7 @@ impl SegmentCollector for TopSegmentCollector {
         }
     }
 
-    fn harvest(self) -> Vec<TopHit> {
+    fn harvest(self) -> TopFruit {
         let segment = self.segment;
         let by_path = self.paths.is_some();
         let tied_score = self.best.peek().map(|worst| worst.score);
@@ -552,7 +610,7 @@ impl SegmentCollector for TopSegmentCollector {
                 address: tantivy::DocAddress::new(segment, doc),
             }));
         }
-        hits
+        (self.matches, hits)
     }
 }
 

@@ -500,15 +500,18 @@ impl<'i> Session<'i> {
                     searcher: &self.searcher,
                     paths: &self.path_columns,
                     path_field: self.index.fields.path,
+                    paragraph_field: self.index.fields.paragraph,
                     wanted: config.limit,
                     offset: config.offset,
                     prune,
                 };
+                // Unpruned, the collector sees every match and counts them itself.
                 let (total, docs) = if prune {
                     let total = self.searcher.search(query, &Count)?;
-                    (total, self.searcher.search(query, &ranked)?)
+                    (total, self.searcher.search(query, &ranked)?.1)
                 } else {
-                    self.searcher.search(query, &(Count, ranked))?
+                    let (total, docs) = self.searcher.search(query, &ranked)?;
+                    (total as usize, docs)
                 };
                 let docs = docs
                     .into_iter()

@@ -291,3 +291,57 @@ fn every_way_of_ordering_equal_scores_gives_path_then_paragraph() {
         assert_eq!(summary.total, 36);
     }
 }
+
+#[test]
+fn a_file_sent_in_several_batches_keeps_equal_scores_in_paragraph_order() {
+    // 260 equal paragraphs of 16 KB: more than one writer batch (4 MB), so the file's
+    // paragraphs may sit in two segments.
+    let env = Env::new();
+    let paragraph = "alpha ".repeat(2_700);
+    let text: Vec<&str> = std::iter::repeat_n(paragraph.trim_end(), 260).collect();
+    env.write("docs/big.txt", text.join("\n\n"));
+    env.write("docs/small.txt", "alpha\n");
+    env.cmd(&["ingest", "-j", "2", "docs"]).assert().success();
+    let (hits, summary, _) = env.search_json("alpha", &["-n", "6", "--offset", "255"]);
+    assert_eq!(summary.total, 261);
+    // Every paragraph of docs/big.txt scores the same, above docs/small.txt (one `alpha`).
+    let order: Vec<(String, u64)> = hits.iter().map(|h| (h.path.clone(), h.paragraph)).collect();
+    let mut expected: Vec<(String, u64)> = (256..=260)
+        .map(|p| ("docs/big.txt".to_string(), p))
+        .collect();
+    expected.push(("docs/small.txt".to_string(), 1));
+    assert_eq!(order, expected);
+    let (first, _, _) = env.search_json("alpha", &["-n", "3"]);
+    let first: Vec<u64> = first.iter().map(|h| h.paragraph).collect();
+    assert_eq!(first, [1, 2, 3]);
+}
+
+#[test]
+fn a_few_equal_scores_across_segments_come_in_path_then_paragraph_order() {
+    // 12 ties (few enough to be ordered from the stored documents), from two ingests.
+    let env = Env::new();
+    let write = |name: &str| env.write(&format!("docs/{name}"), "zeta eta\n\n".repeat(4));
+    write("b.txt");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    write("a.txt");
+    write("c.txt");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let mut expected = Vec::new();
+    for name in ["a", "b", "c"] {
+        for p in 1..=4u64 {
+            expected.push((format!("docs/{name}.txt"), p));
+        }
+    }
+    for (n, offset) in [(12, 0), (3, 2), (5, 7)] {
+        let args = ["-n", &n.to_string(), "--offset", &offset.to_string()].map(String::from);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (hits, _, _) = env.search_json("zeta", &args);
+        let order: Vec<(String, u64)> =
+            hits.iter().map(|h| (h.path.clone(), h.paragraph)).collect();
+        assert_eq!(
+            order,
+            expected[offset..offset + n],
+            "-n {n} --offset {offset}"
+        );
+    }
+}

@@ -20,7 +20,7 @@ pub struct PassageDoc {
     pub key: Arc<str>,
     /// The source file's key.
     pub source: Arc<str>,
-    /// Paragraph number, line, byte and character offset of the passage.
+    /// 1-based passage number within the document.
     pub paragraph: u64,
     /// 1-based line of the passage's start.
     pub line: u64,

@@ -476,8 +476,10 @@ impl Run<'_> {
     }
 
     /// Adds a parsed document's passages in one batch, so that they land in one segment in
-    /// paragraph order (search orders equal scores by document number within a path);
-    /// returns how many.
+    /// paragraph order (search orders equal scores by document number within a path), or in
+    /// batches of at most MAX_BATCH_BYTES of text for a huge file (the writer checks its
+    /// memory budget between batches; search then reads the paragraph numbers of a path found
+    /// in two segments); returns how many.
     fn add(
         &self,
         key: &str,
@@ -491,7 +493,13 @@ impl Run<'_> {
         let (key, source): (Arc<str>, Arc<str>) = (key.into(), source.into());
         let title: Option<Arc<str>> = parsed.title.as_deref().map(Arc::from);
         let mut batch = Vec::with_capacity(parsed.passages.len());
+        let mut bytes = 0;
         for (i, passage) in parsed.passages.iter().enumerate() {
+            if !batch.is_empty() && bytes + passage.text.len() > MAX_BATCH_BYTES {
+                self.send(std::mem::take(&mut batch), bytes)?;
+                bytes = 0;
+            }
+            bytes += passage.text.len();
             let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
             let first_title = parsed.title.as_deref().filter(|_| i == 0);
             batch.push(PassageDoc {
@@ -511,31 +519,20 @@ impl Run<'_> {
                 ticket: None,
             });
         }
-        // One batch per file, split only for a file with more text than MAX_BATCH_BYTES: the
-        // writer checks its memory budget between batches. A path split over segments still
-        // has its ties ordered by paragraph (search reads the paragraph numbers then).
-        let mut rest = batch;
-        while !rest.is_empty() {
-            let mut bytes = 0;
-            let take = rest
-                .iter()
-                .take_while(|doc| {
-                    let fits = bytes == 0 || bytes + doc.text.len() <= MAX_BATCH_BYTES;
-                    bytes += doc.text.len();
-                    fits
-                })
-                .count();
-            let tail = rest.split_off(take);
-            let bytes: usize = rest.iter().map(|doc| doc.text.len()).sum();
-            if let Some(last) = rest.last_mut() {
-                last.ticket = Some(self.gate.enter(bytes as u64));
-            }
-            self.writer
-                .run(rest.into_iter().map(UserOperation::Add))
-                .map_err(|e| damaged(&self.index.dir, e))?;
-            rest = tail;
-        }
+        self.send(batch, bytes)?;
         Ok(count)
+    }
+
+    /// Hands one batch (`bytes` of text) to the writer, through the gate.
+    fn send(&self, mut batch: Vec<PassageDoc>, bytes: usize) -> Result<()> {
+        let Some(last) = batch.last_mut() else {
+            return Ok(());
+        };
+        last.ticket = Some(self.gate.enter(bytes as u64));
+        self.writer
+            .run(batch.into_iter().map(UserOperation::Add))
+            .map_err(|e| damaged(&self.index.dir, e))?;
+        Ok(())
     }
 
     /// Removes what the index holds for files that were under an ingested directory but were

@@ -248,27 +248,34 @@ fn order_ties(
             split.insert(name(hit));
         }
     }
-    let mut keyed = Vec::with_capacity(tied.len());
+    let mut keys = Vec::with_capacity(tied.len());
     for hit in tied.iter() {
         let paragraph = if split.contains(name(hit)) {
             paragraph_of(hit)?
         } else {
             0
         };
-        keyed.push((name(hit).to_string(), paragraph, *hit));
+        keys.push((name(hit).to_string(), paragraph));
     }
-    keyed.sort_by(|(a, p, x), (b, q, y)| {
-        (a, p, x.address.segment_ord, x.address.doc_id).cmp(&(
+    sort_by_path_and_paragraph(tied, keys);
+    Ok(())
+}
+
+/// Sorts `tied` by `keys` (path, paragraph; one per hit, in the same order), then segment and
+/// document number.
+fn sort_by_path_and_paragraph(tied: &mut [TopHit], keys: Vec<(String, u64)>) {
+    let mut keyed: Vec<((String, u64), TopHit)> =
+        keys.into_iter().zip(tied.iter().copied()).collect();
+    keyed.sort_by(|(a, x), (b, y)| {
+        (a, x.address.segment_ord, x.address.doc_id).cmp(&(
             b,
-            q,
             y.address.segment_ord,
             y.address.doc_id,
         ))
     });
-    for (slot, (_, _, hit)) in tied.iter_mut().zip(keyed) {
+    for (slot, (_, hit)) in tied.iter_mut().zip(keyed) {
         *slot = hit;
     }
-    Ok(())
 }
 
 /// Collects the best `limit` documents after skipping `offset`, ordered by score, then path,
@@ -300,7 +307,7 @@ impl TopCollector<'_> {
     /// Orders hits of equal score by their stored path and paragraph, then segment and
     /// document number (the order [`order_ties`] gives).
     fn order_ties_by_stored_path(&self, tied: &mut [TopHit]) -> tantivy::Result<()> {
-        let mut keyed: Vec<(String, u64, TopHit)> = Vec::with_capacity(tied.len());
+        let mut keys = Vec::with_capacity(tied.len());
         for hit in tied.iter() {
             let doc: TantivyDocument = self.searcher.doc(hit.address)?;
             let path = doc
@@ -312,19 +319,9 @@ impl TopCollector<'_> {
                 .get_first(self.paragraph_field)
                 .and_then(|v| v.as_u64())
                 .unwrap_or(u64::MAX);
-            keyed.push((path, paragraph, *hit));
+            keys.push((path, paragraph));
         }
-        keyed.sort_by(|(a, p, x), (b, q, y)| {
-            (a, p, x.address.segment_ord, x.address.doc_id).cmp(&(
-                b,
-                q,
-                y.address.segment_ord,
-                y.address.doc_id,
-            ))
-        });
-        for (slot, (_, _, hit)) in tied.iter_mut().zip(keyed) {
-            *slot = hit;
-        }
+        sort_by_path_and_paragraph(tied, keys);
         Ok(())
     }
 }

@@ -8,10 +8,10 @@ use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Weight;
-use tantivy::schema::{Field, Value};
+use tantivy::schema::Value;
 use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
-use crate::index::schema;
+use crate::index::{schema, Fields};
 
 /// A file with matching paragraphs.
 #[derive(Debug, Clone, PartialEq)]
@@ -286,10 +286,8 @@ pub struct TopCollector<'a> {
     pub searcher: &'a Searcher,
     /// Path columns already opened in this session.
     pub paths: &'a PathColumns,
-    /// The stored path and paragraph fields.
-    pub path_field: Field,
-    /// See `path_field`.
-    pub paragraph_field: Field,
+    /// The schema's fields (the stored path and paragraph order a few ties).
+    pub fields: Fields,
     /// How many to keep (`limit + offset` are gathered per segment).
     pub wanted: usize,
     /// How many of the best to skip.
@@ -311,12 +309,12 @@ impl TopCollector<'_> {
         for hit in tied.iter() {
             let doc: TantivyDocument = self.searcher.doc(hit.address)?;
             let path = doc
-                .get_first(self.path_field)
+                .get_first(self.fields.path)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
             let paragraph = doc
-                .get_first(self.paragraph_field)
+                .get_first(self.fields.paragraph)
                 .and_then(|v| v.as_u64())
                 .unwrap_or(u64::MAX);
             keys.push((path, paragraph));

@@ -499,8 +499,7 @@ impl<'i> Session<'i> {
                 let ranked = collect::TopCollector {
                     searcher: &self.searcher,
                     paths: &self.path_columns,
-                    path_field: self.index.fields.path,
-                    paragraph_field: self.index.fields.paragraph,
+                    fields: self.index.fields,
                     wanted: config.limit,
                     offset: config.offset,
                     prune,

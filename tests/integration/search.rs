@@ -345,3 +345,36 @@ fn a_few_equal_scores_across_segments_come_in_path_then_paragraph_order() {
         );
     }
 }
+
+#[test]
+fn a_rare_prefix_in_a_large_segment_finds_every_match_alone_and_with_other_terms() {
+    // 800 paragraphs, 3 starting with `semaph`: few enough that the prefix's matches are
+    // gathered as a sorted list rather than a bit set of the segment.
+    let mut text = String::new();
+    for p in 1..=800u64 {
+        let line = match p {
+            100 => "a semaphore guards the queue".to_string(),
+            400 => "semaphores wait on the kernel".to_string(),
+            401 => "wait for the kernel".to_string(),
+            799 => "the SEMAPH flag".to_string(),
+            _ => format!("filler line {p} about queues"),
+        };
+        text.push_str(&line);
+        text.push_str("\n\n");
+    }
+    let env = Env::new();
+    env.write("docs/big.txt", text);
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let cases: [(&str, &[u64]); 4] = [
+        ("semaph*", &[100, 400, 799]),
+        ("semaph* wait", &[400]),
+        ("semaph* -wait", &[100, 799]),
+        ("semaph* OR wait", &[100, 400, 401, 799]),
+    ];
+    for (query, expected) in cases {
+        let (hits, summary, status) = env.search_json(query, &["-n", "50"]);
+        assert_eq!(status, 0, "{query}");
+        assert_eq!(sorted_paragraphs(&hits), expected, "{query}");
+        assert_eq!(summary.total, expected.len() as u64, "{query}");
+    }
+}

@@ -4,8 +4,8 @@
 //! `a:b`); a digit, `,`, `;`, `.` or `'`, digit join (`3.14`, `1,000`); a word needs a letter or
 //! a digit.
 
-/// Word-break classes of ASCII characters.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Word-break classes of ASCII characters. The three that join come first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Class {
     Letter,
     Digit,
@@ -19,7 +19,7 @@ enum Class {
     Other,
 }
 
-fn class(byte: u8) -> Class {
+const fn class_of(byte: u8) -> Class {
     match byte {
         b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
         b'0'..=b'9' => Class::Digit,
@@ -31,8 +31,23 @@ fn class(byte: u8) -> Class {
     }
 }
 
+/// The class of every byte, looked up rather than matched in the scanning loops.
+static CLASSES: [Class; 256] = {
+    let mut table = [Class::Other; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = class_of(byte as u8);
+        byte += 1;
+    }
+    table
+};
+
+fn class(byte: u8) -> Class {
+    CLASSES[usize::from(byte)]
+}
+
 fn joins(class: Class) -> bool {
-    matches!(class, Class::Letter | Class::Digit | Class::Underscore)
+    class <= Class::Underscore
 }
 
 /// The words of an ASCII text with their byte offsets.
@@ -86,7 +101,8 @@ impl<'a> Iterator for AsciiWords<'a> {
             }
             self.at = end;
             let word = &self.text[start..end];
-            if word.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            // A word needs a letter or a digit: only one starting with `_` may lack both.
+            if bytes[start] != b'_' || word.bytes().any(|b| b.is_ascii_alphanumeric()) {
                 return Some((start, word));
             }
         }

@@ -18,6 +18,7 @@
 
 mod ascii;
 mod normalize;
+mod replay;
 mod stem;
 mod tokenizer;
 
@@ -42,14 +43,14 @@ pub const MAX_TOKEN_BYTES: usize = 100;
 
 /// Builds the analyzer producing exact (normalised, unstemmed) words.
 pub fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::playing())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
         .build()
 }
 
 /// Builds the analyzer producing English stems.
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::recording())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
         .filter(CachedStemmer)
         .build()

@@ -43,7 +43,8 @@ fn fold_letter(c: char, out: &mut String) -> bool {
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(text);
+        out.make_ascii_lowercase();
         return;
     }
     let mut decomposed = String::with_capacity(text.len());

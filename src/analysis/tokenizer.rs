@@ -11,6 +11,7 @@ use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 
 use super::ascii::AsciiWords;
 use super::normalize::{fold_into, is_apostrophe, normalize_word, plural_possessive};
+use super::replay::Tape;
 
 /// True for characters of the scripts indexed as bigrams.
 pub fn is_cjk(c: char) -> bool {
@@ -96,6 +97,46 @@ fn bigrams(text: &str, run: Range<usize>, out: &mut VecDeque<Range<usize>>) {
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
     token: Token,
+    tape: TapeMode,
+}
+
+/// What a [`WordTokenizer`] does with the thread's tape (see [`super::replay`]).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum TapeMode {
+    /// Nothing.
+    #[default]
+    Off,
+    /// Records the words of every text.
+    Record,
+    /// Plays the words back when they were recorded from the same text.
+    Play,
+}
+
+impl WordTokenizer {
+    /// A tokenizer recording its words for [`WordTokenizer::playing`] (the stemmed analyzer's).
+    pub fn recording() -> WordTokenizer {
+        WordTokenizer {
+            token: Token::default(),
+            tape: TapeMode::Record,
+        }
+    }
+
+    /// A tokenizer that plays back the words just recorded from the same text, if any (the
+    /// exact analyzer's). Its tokens are the same either way.
+    pub fn playing() -> WordTokenizer {
+        WordTokenizer {
+            token: Token::default(),
+            tape: TapeMode::Play,
+        }
+    }
+}
+
+/// A [`WordStream`]'s tape.
+enum Tapes {
+    Off,
+    Recording(Box<Tape>),
+    /// A tape being played, and the index of the next word.
+    Playing(Box<Tape>, usize),
 }
 
 /// Word segments of a text: the ASCII fast path, or the general Unicode rules.
@@ -135,6 +176,17 @@ pub struct WordStream<'a> {
     /// A second form of the last word, to emit at the same position.
     alternate: Option<String>,
     token: &'a mut Token,
+    tape: Tapes,
+}
+
+impl Drop for WordStream<'_> {
+    fn drop(&mut self) {
+        match std::mem::replace(&mut self.tape, Tapes::Off) {
+            Tapes::Off => {}
+            Tapes::Recording(tape) => tape.keep(false),
+            Tapes::Playing(tape, _) => tape.keep(true),
+        }
+    }
 }
 
 impl Tokenizer for WordTokenizer {
@@ -142,7 +194,13 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.token.reset();
+        let tape = match self.tape {
+            TapeMode::Off => Tapes::Off,
+            TapeMode::Record => Tapes::Recording(Tape::blank(text)),
+            TapeMode::Play => Tape::of(text).map_or(Tapes::Off, |tape| Tapes::Playing(tape, 0)),
+        };
         WordStream {
+            tape,
             text,
             words: words(text).peekable(),
             runs: VecDeque::new(),
@@ -202,6 +260,38 @@ impl WordStream<'_> {
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
+        match &mut self.tape {
+            Tapes::Off => self.next_word(),
+            Tapes::Playing(tape, next) => {
+                *next += 1;
+                tape.play(*next - 1, self.token)
+            }
+            Tapes::Recording(_) => {
+                let more = self.next_word();
+                if let Tapes::Recording(tape) = &mut self.tape {
+                    if more {
+                        tape.record(self.token);
+                    } else {
+                        tape.finish();
+                    }
+                }
+                more
+            }
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+impl WordStream<'_> {
+    /// Moves to the next word of the text itself.
+    fn next_word(&mut self) -> bool {
         if let Some(alternate) = self.alternate.take() {
             // Same offsets and position as the word it is a form of.
             self.token.text = alternate;
@@ -238,13 +328,5 @@ impl TokenStream for WordStream<'_> {
                 }
             }
         }
-    }
-
-    fn token(&self) -> &Token {
-        self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.token
     }
 }

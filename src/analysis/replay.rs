@@ -1,0 +1,171 @@
+//! Tokenizing a passage once for both analysed fields. At ingest tantivy runs the stemmed
+//! analyzer on a passage and then the exact one on the same text (fields in schema order, on
+//! the same thread). The stemmed analyzer's word tokenizer records the words it emits (before
+//! stemming) on a tape kept per thread; the exact analyzer's word tokenizer plays the tape back
+//! when it was recorded, to the end, from the very same text, and tokenizes the text itself
+//! otherwise.
+
+use std::cell::RefCell;
+
+use tantivy::tokenizer::Token;
+
+/// One recorded word: where its text ends in [`Tape::words`], its offsets and its position.
+#[derive(Clone, Copy)]
+struct Recorded {
+    end: usize,
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+}
+
+/// The words a tokenizer emitted for one text.
+#[derive(Default)]
+pub struct Tape {
+    /// A copy of the text the words came from.
+    text: String,
+    /// The words' texts, one after another.
+    words: String,
+    tokens: Vec<Recorded>,
+    /// The tokenizer was read to its end: the tape holds every word of `text`.
+    complete: bool,
+}
+
+thread_local! {
+    /// The thread's last tape (kept, emptied, to reuse its buffers).
+    static LAST: RefCell<Option<Box<Tape>>> = const { RefCell::new(None) };
+}
+
+impl Tape {
+    /// A blank tape for recording the words of `text`.
+    pub fn blank(text: &str) -> Box<Tape> {
+        let mut tape = LAST
+            .with(|last| last.borrow_mut().take())
+            .unwrap_or_default();
+        tape.text.clear();
+        tape.text.push_str(text);
+        tape.words.clear();
+        tape.tokens.clear();
+        tape.complete = false;
+        tape
+    }
+
+    /// The thread's tape if it holds every word of `text`.
+    pub fn of(text: &str) -> Option<Box<Tape>> {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            let matches = last
+                .as_ref()
+                .is_some_and(|tape| tape.complete && tape.text == text);
+            if matches {
+                last.take()
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Records `token`, just emitted.
+    pub fn record(&mut self, token: &Token) {
+        self.words.push_str(&token.text);
+        self.tokens.push(Recorded {
+            end: self.words.len(),
+            offset_from: token.offset_from,
+            offset_to: token.offset_to,
+            position: token.position,
+        });
+    }
+
+    /// Marks the tape as holding every word.
+    pub fn finish(&mut self) {
+        self.complete = true;
+    }
+
+    /// Writes the `index`th recorded word into `token`; false past the last.
+    pub fn play(&self, index: usize, token: &mut Token) -> bool {
+        let Some(recorded) = self.tokens.get(index) else {
+            return false;
+        };
+        let start = index
+            .checked_sub(1)
+            .and_then(|previous| self.tokens.get(previous))
+            .map_or(0, |previous| previous.end);
+        token.text.clear();
+        token.text.push_str(&self.words[start..recorded.end]);
+        token.offset_from = recorded.offset_from;
+        token.offset_to = recorded.offset_to;
+        token.position = recorded.position;
+        true
+    }
+
+    /// Leaves the tape for the thread's next passage; a tape played back is spent.
+    pub fn keep(mut self: Box<Tape>, spent: bool) {
+        if spent {
+            self.complete = false;
+        }
+        LAST.with(|last| *last.borrow_mut() = Some(self));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+    use crate::analysis::{analyzer, exact_analyzer, tokens, WordTokenizer};
+
+    /// (text, offsets, position) of every token.
+    type Seen = Vec<(String, usize, usize, usize)>;
+
+    fn seen(analyzer: &mut TextAnalyzer, text: &str) -> Seen {
+        tokens(analyzer, text)
+            .into_iter()
+            .map(|t| (t.text, t.offset_from, t.offset_to, t.position))
+            .collect()
+    }
+
+    /// The exact analyzer's tokens, from a tokenizer that never plays a tape.
+    fn untaped(text: &str) -> Seen {
+        let mut plain = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(tantivy::tokenizer::RemoveLongFilter::limit(
+                crate::analysis::MAX_TOKEN_BYTES + 1,
+            ))
+            .build();
+        seen(&mut plain, text)
+    }
+
+    #[test]
+    fn a_tape_is_played_for_the_same_text_only_and_once() {
+        let text = "Beijings' plans: the U.S. allies' 中国的 deterred, again.";
+        let mut stemmed = analyzer();
+        let mut exact = exact_analyzer();
+        seen(&mut stemmed, text);
+        assert!(super::Tape::of(text).map(|tape| tape.keep(false)).is_some());
+        assert!(super::Tape::of("another text").is_none());
+        assert_eq!(seen(&mut exact, text), untaped(text));
+        // Spent: the same text again is tokenized afresh (and gives the same tokens).
+        assert!(super::Tape::of(text).is_none());
+        assert_eq!(seen(&mut exact, text), untaped(text));
+    }
+
+    #[test]
+    fn a_tape_left_unfinished_is_not_played() {
+        let text = "one two three";
+        let mut stemmed = analyzer();
+        {
+            let mut stream = stemmed.token_stream(text);
+            assert!(stream.advance());
+        }
+        assert!(super::Tape::of(text).is_none());
+        assert_eq!(seen(&mut exact_analyzer(), text), untaped(text));
+    }
+
+    proptest! {
+        #[test]
+        fn played_tokens_are_the_tokenized_ones(text in "[a-zA-Z0-9 .,;:'’_\\-\nüß中国的한국]{0,80}") {
+            let mut stemmed = analyzer();
+            let mut exact = exact_analyzer();
+            seen(&mut stemmed, &text);
+            prop_assert_eq!(seen(&mut exact, &text), untaped(&text));
+        }
+    }
+}

@@ -182,14 +182,9 @@ impl LineIndex {
     }
 }
 
-/// A 64-bit FNV-1a hash of a file's content, to tell real changes from touched files.
+/// A 64-bit hash (XXH3) of a file's content, to tell real changes from touched files.
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub const FILE_SIZE: &str = "file_size";
 /// Modification time of the source file when it was ingested (nanoseconds since the epoch; 0 for
 /// standard input).
 pub const FILE_MTIME: &str = "file_mtime";
-/// Content hash (FNV-1a 64) of the source file when it was ingested.
+/// Content hash (XXH3-64) of the source file when it was ingested.
 pub const FILE_HASH: &str = "file_hash";
 /// Number of passages of the document.
 pub const FILE_PARAGRAPHS: &str = "file_paragraphs";

@@ -120,6 +120,14 @@ mod tests {
     }
 
     #[test]
+    fn letters_digits_and_underscore_join_and_nothing_else() {
+        for byte in 0..=u8::MAX {
+            let expected = byte.is_ascii_alphanumeric() || byte == b'_';
+            assert_eq!(joins(class(byte)), expected, "byte {byte}");
+        }
+    }
+
+    #[test]
     fn the_ascii_rules() {
         assert_eq!(
             words("The U.S. don't 3.14 1,000 a:b x_y __ _z 72-year-old end."),

@@ -102,7 +102,8 @@ impl Tape {
         if spent {
             self.complete = false;
         }
-        LAST.with(|last| *last.borrow_mut() = Some(self));
+        // During the thread's teardown the tape is simply dropped.
+        let _ = LAST.try_with(|last| *last.borrow_mut() = Some(self));
     }
 }
 

@@ -28,7 +28,8 @@ pub const FILE_SIZE: &str = "file_size";
 /// Modification time of the source file when it was ingested (nanoseconds since the epoch; 0 for
 /// standard input).
 pub const FILE_MTIME: &str = "file_mtime";
-/// Content hash (XXH3-64) of the source file when it was ingested.
+/// Content hash (XXH3-64; FNV-1a in indexes written before 2026-11-28, whose touched files are
+/// then re-read once) of the source file when it was ingested.
 pub const FILE_HASH: &str = "file_hash";
 /// Number of passages of the document.
 pub const FILE_PARAGRAPHS: &str = "file_paragraphs";

@@ -346,22 +346,29 @@ fn a_few_equal_scores_across_segments_come_in_path_then_paragraph_order() {
     }
 }
 
+/// 800 paragraphs of filler, with `special` ones in place of some.
+fn large_file(special: &[(u64, &str)]) -> String {
+    let mut text = String::new();
+    for p in 1..=800u64 {
+        match special.iter().find(|(n, _)| *n == p) {
+            Some((_, line)) => text.push_str(line),
+            None => text.push_str(&format!("filler line {p} about queues")),
+        }
+        text.push_str("\n\n");
+    }
+    text
+}
+
 #[test]
 fn a_rare_prefix_in_a_large_segment_finds_every_match_alone_and_with_other_terms() {
     // 800 paragraphs, 3 starting with `semaph`: few enough that the prefix's matches are
     // gathered as a sorted list rather than a bit set of the segment.
-    let mut text = String::new();
-    for p in 1..=800u64 {
-        let line = match p {
-            100 => "a semaphore guards the queue".to_string(),
-            400 => "semaphores wait on the kernel".to_string(),
-            401 => "wait for the kernel".to_string(),
-            799 => "the SEMAPH flag".to_string(),
-            _ => format!("filler line {p} about queues"),
-        };
-        text.push_str(&line);
-        text.push_str("\n\n");
-    }
+    let text = large_file(&[
+        (100, "a semaphore guards the queue"),
+        (400, "semaphores wait on the kernel"),
+        (401, "wait for the kernel"),
+        (799, "the SEMAPH flag"),
+    ]);
     let env = Env::new();
     env.write("docs/big.txt", text);
     env.cmd(&["ingest", "docs"]).assert().success();
@@ -377,4 +384,24 @@ fn a_rare_prefix_in_a_large_segment_finds_every_match_alone_and_with_other_terms
         assert_eq!(sorted_paragraphs(&hits), expected, "{query}");
         assert_eq!(summary.total, expected.len() as u64, "{query}");
     }
+}
+
+#[test]
+fn a_rare_prefix_skips_the_replaced_paragraphs_of_a_changed_file() {
+    // The first ingest's segment keeps its three `semaph` paragraphs as deleted documents.
+    let env = Env::new();
+    let before = [
+        (100, "a semaphore guards the queue"),
+        (400, "semaphores wait"),
+        (799, "the SEMAPH flag"),
+    ];
+    env.write("docs/big.txt", large_file(&before));
+    env.cmd(&["ingest", "docs"]).assert().success();
+    env.write("docs/big.txt", large_file(&[(250, "one semaphore left")]));
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let (hits, summary, status) = env.search_json("semaph*", &["-n", "50"]);
+    assert_eq!(status, 0);
+    assert_eq!(paragraphs(&hits), [250]);
+    assert_eq!(summary.total, 1);
+    assert_eq!(hits[0].marked(), ["semaphore"]);
 }

@@ -32,6 +32,10 @@ pub struct FoundFile {
     pub size: u64,
     /// Its modification time, in nanoseconds since the epoch (0 when unknown).
     pub mtime_ns: u64,
+    /// Its canonical path, when the walk knows it without resolving the file itself: for a
+    /// regular file (not a symbolic link) found in a directory, its directory's canonical path
+    /// (resolved once per directory) joined with its name.
+    pub canonical: Option<PathBuf>,
 }
 
 /// The files found under a set of roots.
@@ -126,6 +130,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
             !(is_dir && fs::canonicalize(entry.path()).is_ok_and(|p| exclude.contains(&p)))
         });
     }
+    let mut directories = CanonicalDirectories::default();
     for entry in builder.build() {
         match entry {
             Ok(entry) => {
@@ -134,6 +139,11 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                 if !(is_file || named_file) {
                     continue;
                 }
+                let canonical = if is_file && entry.depth() > 0 {
+                    directories.canonical(entry.path())
+                } else {
+                    None
+                };
                 let metadata = if named_file {
                     fs::metadata(entry.path())
                 } else {
@@ -146,6 +156,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                             path: entry.into_path(),
                             size,
                             mtime_ns,
+                            canonical,
                         });
                     }
                     Err(err) => out.warnings.push(Warning {
@@ -161,6 +172,30 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         }
     }
     Ok(out)
+}
+
+/// The canonical path of the directory last asked about (files come directory by directory).
+#[derive(Default)]
+struct CanonicalDirectories {
+    last: Option<(PathBuf, Option<PathBuf>)>,
+}
+
+impl CanonicalDirectories {
+    /// The canonical path of `file`, a regular file (not a symbolic link): its directory's
+    /// canonical path joined with its name, since only a directory can be a link on the way.
+    fn canonical(&mut self, file: &Path) -> Option<PathBuf> {
+        let (parent, name) = (file.parent()?, file.file_name()?);
+        let cached = self.last.as_ref().filter(|(dir, _)| dir == parent);
+        let directory = match cached {
+            Some((_, canonical)) => canonical.clone(),
+            None => {
+                let canonical = fs::canonicalize(parent).ok();
+                self.last = Some((parent.to_path_buf(), canonical.clone()));
+                canonical
+            }
+        };
+        Some(directory?.join(name))
+    }
 }
 
 fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -193,6 +228,31 @@ mod tests {
             err.to_string(),
             "definitely/not/here: no such file or directory"
         );
+    }
+
+    #[test]
+    fn canonical_paths_from_directories_equal_the_files_own() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let real = dir.path().join("real");
+        fs::create_dir_all(real.join("sub/deeper")).expect("dirs");
+        for file in ["a.txt", "sub/b.txt", "sub/deeper/c.txt", "sub/deeper/d.md"] {
+            fs::write(real.join(file), "text").expect("write");
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).expect("symlink");
+        let root = if cfg!(unix) { "link" } else { "real" };
+        let found = walk(&[dir.path().join(root)], &WalkOptions::default()).expect("walk");
+        assert_eq!(found.files.len(), 4);
+        for file in &found.files {
+            let expected = fs::canonicalize(&file.path).expect("canonical");
+            assert_eq!(
+                file.canonical.as_ref(),
+                Some(&expected),
+                "{}",
+                file.path.display()
+            );
+            assert!(expected.starts_with(fs::canonicalize(&real).expect("real")));
+        }
     }
 
     #[test]

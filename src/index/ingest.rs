@@ -330,7 +330,10 @@ impl Run<'_> {
     }
 
     fn file(&self, file: &FoundFile) -> Result<Outcome> {
-        let key = file_key(&file.path)?;
+        let key = match &file.canonical {
+            Some(canonical) => path_key(canonical),
+            None => file_key(&file.path)?,
+        };
         self.see(&key);
         let Some((bytes, hash)) = self.read_if_changed(&key, file)? else {
             return Ok(Outcome::Unchanged);
@@ -393,6 +396,7 @@ impl Run<'_> {
             path: path.to_path_buf(),
             size,
             mtime_ns,
+            canonical: None,
         };
         let Some((bytes, hash)) = self.read_if_changed(&key, &found)? else {
             return Ok(Outcome::Unchanged);

@@ -57,8 +57,15 @@ pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
         Bound::Included(Term::from_field_u64(fields.paragraph, 1)),
         Bound::Included(Term::from_field_u64(fields.paragraph, 1)),
     );
+    // In document order: a file's first paragraph often shares its stored block with the
+    // files before it, which the store's block cache then decompresses once.
+    let mut addresses: Vec<_> = searcher
+        .search(&first_paragraphs, &DocSetCollector)?
+        .into_iter()
+        .collect();
+    addresses.sort_unstable();
     let mut entries = Vec::new();
-    for address in searcher.search(&first_paragraphs, &DocSetCollector)? {
+    for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
         let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let text = |field| {

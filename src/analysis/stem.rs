@@ -55,6 +55,7 @@ const INLINE: usize = 23;
 
 /// One cache slot: a word and its stem, inline, so a lookup touches one cache line.
 #[derive(Clone, Copy)]
+#[repr(C, align(64))]
 struct Slot {
     word_len: u8,
     stem_len: u8,

@@ -21,8 +21,8 @@ use super::document::PassageDoc;
 use super::queue::{Gate, DEFAULT_LIMIT};
 use super::{damaged, files, path_key, payload_json, read_payload, ParaIndex};
 use crate::corpus::{
-    self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, Passage,
-    WalkOptions, Warning,
+    self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, WalkOptions,
+    Warning,
 };
 use crate::error::{Error, Result};
 
@@ -370,7 +370,7 @@ impl Run<'_> {
             mtime_ns: file.mtime_ns,
             hash,
         };
-        let paragraphs = self.add(&key, &key, &parsed, OffsetMap::new(&text, encoding), stamp)?;
+        let paragraphs = self.add(&key, &key, parsed, OffsetMap::new(&text, encoding), stamp)?;
         Ok(match (paragraphs, existed) {
             (0, false) => Outcome::Skipped,
             (_, false) => Outcome::Added {
@@ -417,12 +417,13 @@ impl Run<'_> {
             hash,
         };
         let mut paragraphs = 0;
-        for document in &documents {
+        let count = documents.len() as u64;
+        for document in documents {
             let record_key = format!("{key}#{}", document.id);
             let offsets = OffsetMap::new("", corpus::Encoding::Utf8 { bom: false });
-            paragraphs += self.add(&record_key, &key, &document.parsed, offsets, stamp)?;
+            paragraphs += self.add(&record_key, &key, document.parsed, offsets, stamp)?;
         }
-        let documents = documents.len() as u64;
+        let documents = count;
         Ok(if existed {
             Outcome::Updated {
                 paragraphs,
@@ -459,7 +460,7 @@ impl Run<'_> {
             mtime_ns: 0,
             hash: content_hash(bytes),
         };
-        let paragraphs = self.add(&key, &key, &parsed, OffsetMap::new(&text, encoding), stamp)?;
+        let paragraphs = self.add(&key, &key, parsed, OffsetMap::new(&text, encoding), stamp)?;
         Ok(if existed {
             Outcome::Updated {
                 paragraphs,
@@ -488,7 +489,7 @@ impl Run<'_> {
         &self,
         key: &str,
         source: &str,
-        parsed: &Parsed,
+        parsed: Parsed,
         mut offsets: OffsetMap<'_>,
         stamp: Stamp,
     ) -> Result<u64> {
@@ -498,14 +499,15 @@ impl Run<'_> {
         let title: Option<Arc<str>> = parsed.title.as_deref().map(Arc::from);
         let mut batch = Vec::with_capacity(parsed.passages.len());
         let mut bytes = 0;
-        for (i, passage) in parsed.passages.iter().enumerate() {
+        for (i, passage) in parsed.passages.into_iter().enumerate() {
             if !batch.is_empty() && bytes + passage.text.len() > MAX_BATCH_BYTES {
                 self.send(std::mem::take(&mut batch), bytes)?;
                 bytes = 0;
             }
             bytes += passage.text.len();
             let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
-            let first_title = parsed.title.as_deref().filter(|_| i == 0);
+            let first_title = title.as_deref().filter(|_| i == 0);
+            let indexed = indexed_text(passage.index_text, &passage.text, first_title);
             batch.push(PassageDoc {
                 fields,
                 key: key.clone(),
@@ -516,9 +518,9 @@ impl Run<'_> {
                 char_offset,
                 stamp: [stamp.size, stamp.mtime_ns, stamp.hash],
                 paragraphs: count,
-                text: passage.text.clone(),
-                indexed: indexed_text(passage, first_title),
-                section: passage.section.clone(),
+                text: passage.text,
+                indexed,
+                section: passage.section,
                 title: title.clone(),
                 ticket: None,
             });
@@ -573,14 +575,17 @@ struct Stamp {
 
 /// The text to index when it differs from the passage: markup blanked, and the title (for the
 /// first passage) in front, with its length.
-fn indexed_text(passage: &Passage, title: Option<&str>) -> Option<(String, usize)> {
-    let body = passage.index_text.as_deref();
-    match (title, body) {
+fn indexed_text(
+    index_text: Option<String>,
+    text: &str,
+    title: Option<&str>,
+) -> Option<(String, usize)> {
+    match (title, index_text) {
         (None, None) => None,
-        (None, Some(body)) => Some((body.to_string(), 0)),
+        (None, Some(body)) => Some((body, 0)),
         (Some(title), body) => {
             let prefix = format!("{title}\n\n");
-            let text = format!("{prefix}{}", body.unwrap_or(&passage.text));
+            let text = format!("{prefix}{}", body.as_deref().unwrap_or(text));
             Some((text, prefix.len()))
         }
     }

@@ -1,7 +1,8 @@
 //! The hand-off between ingest workers and tantivy's indexing threads: documents that carry a
 //! ticket, so the workers never queue more than a bounded amount of text ahead of the writer.
 //!
-//! Each file's passages go to the writer as one batch (one segment, in paragraph order).
+//! Each file's passages go to the writer as one batch (one segment, in paragraph order; a
+//! file with over 4 MB of text in several).
 //! tantivy's queue counts batches, not bytes, so without a bound fast readers would pile up
 //! thousands of parsed files in memory. The last document of a batch
 //! ([`super::document::PassageDoc`]) holds a [`Ticket`] for the batch's bytes; the writer drops

@@ -1,5 +1,8 @@
-//! Collecting the files that hold matches (`--files-with-matches`): per file, how many
-//! paragraphs match and the best score, without loading any stored document.
+//! Collectors: the top hits, ordered by score, then path and paragraph, with pruning for
+//! terms joined by AND or OR ([`TopCollector`]); and the files that hold matches
+//! (`--files-with-matches`: per file, how many paragraphs match and the best score, without
+//! loading any stored document, [`FilesCollector`]). Both read the session's path columns
+//! ([`PathColumns`]), each opened at most once.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -25,7 +28,10 @@ pub struct FileMatch {
 }
 
 /// Collects [`FileMatch`]es, best file first (ties by path).
-pub struct FilesCollector;
+pub struct FilesCollector<'a> {
+    /// Path columns already opened in this session.
+    pub paths: &'a PathColumns,
+}
 
 /// Per segment: path ordinal → (matches, best score).
 pub struct FilesSegmentCollector {
@@ -33,13 +39,13 @@ pub struct FilesSegmentCollector {
     seen: HashMap<u64, (u64, Score)>,
 }
 
-impl Collector for FilesCollector {
+impl Collector for FilesCollector<'_> {
     type Fruit = Vec<FileMatch>;
     type Child = FilesSegmentCollector;
 
-    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(&self, ord: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
         Ok(FilesSegmentCollector {
-            paths: segment.fast_fields().str(schema::PATH)?,
+            paths: open_cached(self.paths.cell(ord).as_deref(), segment)?,
             seen: HashMap::new(),
         })
     }
@@ -170,26 +176,29 @@ impl PathColumns {
         }
     }
 
+    /// The cache cell of segment `ord` (none for a segment the session did not open).
+    fn cell(&self, ord: u32) -> Option<Arc<OnceLock<Option<StrColumn>>>> {
+        self.columns.get(ord as usize).cloned()
+    }
+
     /// The path column of segment `ord` of `searcher`.
     fn get(&self, searcher: &Searcher, ord: u32) -> tantivy::Result<Option<StrColumn>> {
-        let reader = searcher.segment_reader(ord);
-        match self.columns.get(ord as usize) {
-            Some(cell) => open_once(cell, reader),
-            None => reader.fast_fields().str(schema::PATH),
-        }
+        open_cached(self.cell(ord).as_deref(), searcher.segment_reader(ord))
     }
 }
 
-/// The path column of `reader`, from `cell` or opened into it.
-fn open_once(
-    cell: &OnceLock<Option<StrColumn>>,
+/// The path column of `reader`, from `cell` or opened into it (opened every time without one).
+fn open_cached(
+    cell: Option<&OnceLock<Option<StrColumn>>>,
     reader: &SegmentReader,
 ) -> tantivy::Result<Option<StrColumn>> {
-    if let Some(column) = cell.get() {
+    if let Some(column) = cell.and_then(OnceLock::get) {
         return Ok(column.clone());
     }
     let column = reader.fast_fields().str(schema::PATH)?;
-    let _ = cell.set(column.clone());
+    if let Some(cell) = cell {
+        let _ = cell.set(column.clone());
+    }
     Ok(column)
 }
 
@@ -416,11 +425,7 @@ impl TopSegmentCollector {
 
     /// Switches to ranking by path: the kept and tied documents are offered again with theirs.
     fn rank_by_path(&mut self) {
-        let opened = match &self.cache {
-            Some(cell) => open_once(cell, &self.reader),
-            None => self.reader.fast_fields().str(schema::PATH),
-        };
-        match opened {
+        match open_cached(self.cache.as_deref(), &self.reader) {
             Ok(column) => self.paths = Some(column),
             Err(error) => {
                 self.failed = Some(error);
@@ -466,7 +471,7 @@ impl Collector for TopCollector<'_> {
     type Child = TopSegmentCollector;
 
     fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let cache = self.paths.columns.get(segment as usize).cloned();
+        let cache = self.paths.cell(segment);
         // A column this session already opened ranks by path from the start.
         let paths = cache.as_ref().and_then(|cell| cell.get().cloned());
         Ok(TopSegmentCollector {

@@ -349,9 +349,12 @@ impl<'i> Session<'i> {
         config: &SearchConfig,
     ) -> Result<(Vec<FileMatch>, Vec<String>)> {
         let prepared = self.prepare(config)?;
-        let mut files = self
-            .searcher
-            .search(&*prepared.query, &collect::FilesCollector)?;
+        let mut files = self.searcher.search(
+            &*prepared.query,
+            &collect::FilesCollector {
+                paths: &self.path_columns,
+            },
+        )?;
         if config.sort == SortOrder::Path {
             files.sort_by(|a, b| a.path.cmp(&b.path));
         }
@@ -478,7 +481,7 @@ impl<'i> Session<'i> {
     /// matches are counted on their own (a term's count is its document frequency) and the
     /// ranking skips documents that cannot reach the list.
     fn top_docs(
-        &mut self,
+        &self,
         query: &dyn TantivyQuery,
         prune: bool,
         config: &SearchConfig,

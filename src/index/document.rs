@@ -18,7 +18,7 @@ pub struct PassageDoc {
     pub fields: Fields,
     /// The document key (`path`).
     pub key: Arc<str>,
-    /// The source file's key.
+    /// The source file's key (stored and indexed only when it differs from `key`).
     pub source: Arc<str>,
     /// 1-based passage number within the document.
     pub paragraph: u64,
@@ -28,9 +28,10 @@ pub struct PassageDoc {
     pub byte_offset: u64,
     /// Character offset of the passage in the file.
     pub char_offset: u64,
-    /// The file's size, modification time (ns) and content hash when ingested.
+    /// The file's size, modification time (ns) and content hash when ingested (the hash is
+    /// kept on the first passage only).
     pub stamp: [u64; 3],
-    /// Passages of the document.
+    /// Passages of the document (kept on the first passage only).
     pub paragraphs: u64,
     /// The passage as shown.
     pub text: String,
@@ -83,17 +84,19 @@ impl Document for PassageDoc {
             Some((field, Leaf::U64(value)))
         }
         let body = self.indexed.as_ref().map_or(self.text.as_str(), |(t, _)| t);
+        let record = self.source != self.key;
+        let first = self.paragraph == 1;
         [
             text(f.path, &self.key),
-            text(f.source, &self.source),
+            text(f.source, &self.source).filter(|_| record),
             number(f.paragraph, self.paragraph),
             number(f.line, self.line),
             number(f.byte_offset, self.byte_offset),
             number(f.char_offset, self.char_offset),
             number(f.file_size, self.stamp[0]),
             number(f.file_mtime, self.stamp[1]),
-            number(f.file_hash, self.stamp[2]),
-            number(f.file_paragraphs, self.paragraphs),
+            number(f.file_hash, self.stamp[2]).filter(|_| first),
+            number(f.file_paragraphs, self.paragraphs).filter(|_| first),
             text(f.text, &self.text),
             self.indexed
                 .as_ref()
@@ -123,7 +126,9 @@ mod tests {
         let f = doc.fields;
         let mut out = TantivyDocument::new();
         out.add_text(f.path, &doc.key);
-        out.add_text(f.source, &doc.source);
+        if doc.source != doc.key {
+            out.add_text(f.source, &doc.source);
+        }
         for (field, n) in [
             (f.paragraph, doc.paragraph),
             (f.line, doc.line),
@@ -131,10 +136,12 @@ mod tests {
             (f.char_offset, doc.char_offset),
             (f.file_size, doc.stamp[0]),
             (f.file_mtime, doc.stamp[1]),
-            (f.file_hash, doc.stamp[2]),
-            (f.file_paragraphs, doc.paragraphs),
         ] {
             out.add_u64(field, n);
+        }
+        if doc.paragraph == 1 {
+            out.add_u64(f.file_hash, doc.stamp[2]);
+            out.add_u64(f.file_paragraphs, doc.paragraphs);
         }
         out.add_text(f.text, &doc.text);
         if let Some((indexed, prefix)) = &doc.indexed {
@@ -197,6 +204,11 @@ mod tests {
             ..plain
         };
         assert_eq!(as_owned(&rich), as_owned(&expected(&rich)));
-        assert_eq!(as_owned(&rich).len(), MAX_FIELDS);
+        let first = PassageDoc {
+            paragraph: 1,
+            ..rich
+        };
+        assert_eq!(as_owned(&first), as_owned(&expected(&first)));
+        assert_eq!(as_owned(&first).len(), MAX_FIELDS);
     }
 }

@@ -14,11 +14,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tantivy::indexer::UserOperation;
-use tantivy::schema::Term;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
 
 use super::document::PassageDoc;
 use super::queue::{Gate, DEFAULT_LIMIT};
+use super::schema::Fields;
 use super::{damaged, files, path_key, payload_json, read_payload, ParaIndex};
 use crate::corpus::{
     self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, WalkOptions,
@@ -339,7 +341,7 @@ impl Run<'_> {
             return Ok(Outcome::Unchanged);
         };
         let existed = self.known.contains_key(&key);
-        self.delete(&key);
+        self.delete(&key)?;
         let (text, encoding) = match corpus::decode(bytes) {
             Decoded::Binary => {
                 self.warn(Warning {
@@ -402,7 +404,7 @@ impl Run<'_> {
             return Ok(Outcome::Unchanged);
         };
         let existed = self.known.contains_key(&key);
-        self.delete(&key);
+        self.delete(&key)?;
         let text = String::from_utf8_lossy(&bytes);
         let (documents, errors) = jsonl::documents(&text);
         for message in errors {
@@ -441,7 +443,7 @@ impl Run<'_> {
         let key = path_key(Path::new(name));
         self.see(&key);
         let existed = self.known.contains_key(&key);
-        self.delete(&key);
+        self.delete(&key)?;
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let (text, encoding) = match corpus::decode(bytes.to_vec()) {
@@ -474,10 +476,16 @@ impl Run<'_> {
         })
     }
 
-    fn delete(&self, source: &str) {
+    /// Removes what the index holds for the file with key `source`: its passages (which carry
+    /// its key as their path), or its records (which carry it as their source).
+    fn delete(&self, source: &str) -> Result<()> {
         let fields = self.index.fields;
         self.writer
             .delete_term(Term::from_field_text(fields.source, source));
+        self.writer
+            .delete_query(own_passages(fields, source))
+            .map_err(|e| damaged(&self.index.dir, e))?;
+        Ok(())
     }
 
     /// Adds a parsed document's passages in one batch, so that they land in one segment in
@@ -557,12 +565,33 @@ impl Run<'_> {
             }
             let path = Path::new(super::key_text(source));
             if directories.iter().any(|d| corpus::is_under(path, d)) {
-                self.delete(source);
+                self.delete(source)?;
                 removed += 1;
             }
         }
         Ok(removed)
     }
+}
+
+/// The passages whose path is `key` and that are not a collection's records. A record's key
+/// is its file's key, `#` and its id, so a file path with a `#` could equal one; the records
+/// such a path could name are those of a source cut at one of its `#`s, and they are left out.
+fn own_passages(fields: Fields, key: &str) -> Box<dyn Query> {
+    let term = |field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let path = term(fields.path, key);
+    if !key.contains('#') {
+        return path;
+    }
+    let mut clauses = vec![(Occur::Must, path)];
+    for (at, _) in key.match_indices('#') {
+        clauses.push((Occur::MustNot, term(fields.source, &key[..at])));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// What ingest records about a source file.

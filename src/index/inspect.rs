@@ -75,8 +75,13 @@ pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
                 .to_string()
         };
         let key = text(fields.path);
+        // Only a collection's records store their source; a file's passages are their own.
+        let source = doc
+            .get_first(fields.source)
+            .and_then(|v| v.as_str())
+            .map_or_else(|| key.clone(), str::to_string);
         entries.push(FileEntry {
-            source: text(fields.source),
+            source,
             hash: number(fields.file_hash),
             key,
             paragraphs: number(fields.file_paragraphs),

@@ -12,8 +12,9 @@ use crate::analysis;
 /// stored by [`crate::index::path_key`] as its lossy text, a NUL, and the hex of its bytes), or
 /// `FILE#ID` for a record of a JSON Lines collection. Stored, fast for sorting.
 pub const PATH: &str = "path";
-/// The key of the file the document came from (equal to [`PATH`] but for collection records):
-/// what ingest replaces and removes by.
+/// The key of the file a collection record came from, on records only (a file's own passages
+/// leave it out: their source is their [`PATH`]). Ingest replaces and removes a file's
+/// passages by their path and its records by this.
 pub const SOURCE: &str = "source";
 /// 1-based passage number within the document.
 pub const PARAGRAPH: &str = "paragraph";
@@ -28,10 +29,10 @@ pub const FILE_SIZE: &str = "file_size";
 /// Modification time of the source file when it was ingested (nanoseconds since the epoch; 0 for
 /// standard input).
 pub const FILE_MTIME: &str = "file_mtime";
-/// Content hash (XXH3-64; FNV-1a in indexes written before 2026-11-28, whose touched files are
-/// then re-read once) of the source file when it was ingested.
+/// Content hash (XXH3-64) of the source file when it was ingested; on a document's first
+/// passage only.
 pub const FILE_HASH: &str = "file_hash";
-/// Number of passages of the document.
+/// Number of passages of the document; on its first passage only.
 pub const FILE_PARAGRAPHS: &str = "file_paragraphs";
 /// The passage as shown (stored only).
 pub const TEXT: &str = "text";
@@ -51,7 +52,9 @@ pub const BODY_EXACT: &str = "body_exact";
 
 /// Version of this schema; stored in the index beside the analyzer version. Version 6: keys
 /// have no field norms, and a file's passages are added as one batch (one segment, in order).
-pub const VERSION: u32 = 6;
+/// Version 7: [`SOURCE`] only on records, [`FILE_HASH`] and [`FILE_PARAGRAPHS`] only on first
+/// passages (a sixth less stored per passage, and no second key term to index).
+pub const VERSION: u32 = 7;
 
 /// Builds the schema.
 pub fn schema() -> Schema {

@@ -686,9 +686,11 @@ fn load_stored(searcher: &Searcher, fields: Fields, address: DocAddress) -> Resu
             .map(str::to_string)
     };
     let number_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let path = optional(fields.path).unwrap_or_default();
     Ok(Stored {
-        path: optional(fields.path).unwrap_or_default(),
-        source: optional(fields.source).unwrap_or_default(),
+        // Only a collection's records store their source; a file's passages are their own.
+        source: optional(fields.source).unwrap_or_else(|| path.clone()),
+        path,
         stamp: (number_of(fields.file_size), number_of(fields.file_mtime)),
         paragraph: Context {
             paragraph: number_of(fields.paragraph),

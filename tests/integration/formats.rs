@@ -108,6 +108,68 @@ fn json_lines_records_are_documents_and_reingest_incrementally() {
 }
 
 #[test]
+fn a_file_named_like_a_record_is_replaced_without_touching_the_record() {
+    // `c.jsonl#r1` is both a record's key and a file's path: re-ingesting the file must
+    // replace the file's passages only, and re-ingesting the collection its records only.
+    let env = Env::new();
+    env.write(
+        "c.jsonl",
+        "{\"_id\": \"r1\", \"text\": \"Recorded hydrofoil notes.\"}\n",
+    );
+    env.write("c.jsonl#r1", "A plain file about zeppelins.\n");
+    assert!(env.run(&["ingest", "--jsonl", "c.jsonl"]).status.success());
+    assert!(env.run(&["ingest", "c.jsonl#r1"]).status.success());
+    let paths = |query: &str| -> Vec<String> {
+        hits_of(&json_records(&env, &["search", "--json", query]))
+            .iter()
+            .map(|h| h["path"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(paths("hydrofoil"), ["c.jsonl#r1"]);
+    assert_eq!(paths("zeppelins"), ["c.jsonl#r1"]);
+    env.write("c.jsonl#r1", "A plain file about blimps now.\n");
+    assert!(env.run(&["ingest", "c.jsonl#r1"]).status.success());
+    assert_eq!(paths("hydrofoil").len(), 1, "the record must survive");
+    assert_eq!(env.run(&["search", "zeppelins"]).status.code(), Some(1));
+    assert_eq!(paths("blimps").len(), 1);
+    env.write(
+        "c.jsonl",
+        "{\"_id\": \"r1\", \"text\": \"Recorded catamaran notes.\"}\n",
+    );
+    assert!(env.run(&["ingest", "--jsonl", "c.jsonl"]).status.success());
+    assert_eq!(env.run(&["search", "hydrofoil"]).status.code(), Some(1));
+    assert_eq!(paths("catamaran").len(), 1);
+    assert_eq!(paths("blimps").len(), 1, "the file must survive");
+}
+
+#[test]
+fn a_file_ingested_as_a_collection_then_as_text_keeps_one_version() {
+    let env = Env::new();
+    env.write(
+        "notes.jsonl",
+        "{\"_id\": \"a\", \"text\": \"Quokka sightings.\"}\n",
+    );
+    assert!(env
+        .run(&["ingest", "--jsonl", "notes.jsonl"])
+        .status
+        .success());
+    env.write("notes.jsonl", "Wombat sightings, as plain text.\n");
+    assert!(env.run(&["ingest", "notes.jsonl"]).status.success());
+    assert_eq!(env.run(&["search", "quokka"]).status.code(), Some(1));
+    assert_eq!(env.run(&["search", "wombat"]).status.code(), Some(0));
+    env.write(
+        "notes.jsonl",
+        "{\"_id\": \"b\", \"text\": \"Numbat sightings.\"}\n",
+    );
+    assert!(env
+        .run(&["ingest", "--jsonl", "notes.jsonl"])
+        .status
+        .success());
+    assert_eq!(env.run(&["search", "wombat"]).status.code(), Some(1));
+    assert_eq!(env.run(&["search", "numbat"]).status.code(), Some(0));
+}
+
+#[test]
 fn utf16_and_utf8_bom_files_have_file_offsets() {
     let env = Env::new();
     let text = "first line\r\n\r\nsecond para with café\r\n";

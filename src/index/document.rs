@@ -9,7 +9,7 @@ use tantivy::schema::document::{Document, ReferenceValue, ReferenceValueLeaf, Va
 use tantivy::schema::Field;
 
 use super::queue::Ticket;
-use super::schema::Fields;
+use super::schema::{Fields, PACKED_NUMBERS};
 
 /// What a passage's fields hold, in schema terms; see [`super::schema`] for each field.
 #[derive(Debug)]
@@ -22,22 +22,12 @@ pub struct PassageDoc {
     pub source: Arc<str>,
     /// 1-based passage number within the document.
     pub paragraph: u64,
-    /// 1-based line of the passage's start.
-    pub line: u64,
-    /// Byte offset of the passage in the file.
-    pub byte_offset: u64,
-    /// Character offset of the passage in the file.
-    pub char_offset: u64,
-    /// The file's size, modification time (ns) and content hash when ingested (the hash is
-    /// kept on the first passage only).
-    pub stamp: [u64; 3],
-    /// Passages of the document (kept on the first passage only).
-    pub paragraphs: u64,
+    /// The passage's other numbers, packed ([`Numbers::pack`]).
+    pub numbers: ([u8; PACKED_NUMBERS], u8),
     /// The passage as shown.
     pub text: String,
-    /// What is indexed, when it differs from `text`, and how many bytes of it come before the
-    /// passage.
-    pub indexed: Option<(String, usize)>,
+    /// What is indexed, when it differs from `text`.
+    pub indexed: Option<String>,
     /// Heading path (Markdown).
     pub section: Option<String>,
     /// Document title.
@@ -53,6 +43,8 @@ pub enum Leaf<'a> {
     Str(&'a str),
     /// An unsigned number.
     U64(u64),
+    /// Bytes.
+    Bytes(&'a [u8]),
 }
 
 impl<'a> Value<'a> for Leaf<'a> {
@@ -63,12 +55,13 @@ impl<'a> Value<'a> for Leaf<'a> {
         ReferenceValue::Leaf(match *self {
             Leaf::Str(text) => ReferenceValueLeaf::Str(text),
             Leaf::U64(n) => ReferenceValueLeaf::U64(n),
+            Leaf::Bytes(bytes) => ReferenceValueLeaf::Bytes(bytes),
         })
     }
 }
 
 /// How many fields a passage can have.
-const MAX_FIELDS: usize = 17;
+const MAX_FIELDS: usize = 10;
 
 impl Document for PassageDoc {
     type Value<'a> = Leaf<'a>;
@@ -83,28 +76,18 @@ impl Document for PassageDoc {
         fn number<'a>(field: Field, value: u64) -> Option<(Field, Leaf<'a>)> {
             Some((field, Leaf::U64(value)))
         }
-        let body = self.indexed.as_ref().map_or(self.text.as_str(), |(t, _)| t);
+        let body = self.indexed.as_deref().unwrap_or(&self.text);
         let record = self.source != self.key;
-        let first = self.paragraph == 1;
+        let (numbers, len) = &self.numbers;
         [
             text(f.path, &self.key),
             text(f.source, &self.source).filter(|_| record),
             number(f.paragraph, self.paragraph),
-            number(f.line, self.line),
-            number(f.byte_offset, self.byte_offset),
-            number(f.char_offset, self.char_offset),
-            number(f.file_size, self.stamp[0]),
-            number(f.file_mtime, self.stamp[1]),
-            number(f.file_hash, self.stamp[2]).filter(|_| first),
-            number(f.file_paragraphs, self.paragraphs).filter(|_| first),
+            Some((f.numbers, Leaf::Bytes(&numbers[..usize::from(*len)]))),
             text(f.text, &self.text),
             self.indexed
-                .as_ref()
-                .map(|(t, _)| (f.index_text, Leaf::Str(t))),
-            self.indexed
-                .as_ref()
-                .filter(|(_, prefix)| *prefix > 0)
-                .map(|(_, prefix)| (f.index_prefix, Leaf::U64(*prefix as u64))),
+                .as_deref()
+                .map(|t| (f.index_text, Leaf::Str(t))),
             text(f.body, body),
             text(f.body_exact, body),
             self.section.as_deref().map(|s| (f.section, Leaf::Str(s))),
@@ -118,10 +101,10 @@ impl Document for PassageDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::schema;
+    use crate::index::schema::{self, Numbers};
     use tantivy::schema::document::TantivyDocument;
 
-    /// What tantivy's own document would hold for the same passage (as ingest built it before).
+    /// What tantivy's own document would hold for the same passage.
     fn expected(doc: &PassageDoc) -> TantivyDocument {
         let f = doc.fields;
         let mut out = TantivyDocument::new();
@@ -129,28 +112,13 @@ mod tests {
         if doc.source != doc.key {
             out.add_text(f.source, &doc.source);
         }
-        for (field, n) in [
-            (f.paragraph, doc.paragraph),
-            (f.line, doc.line),
-            (f.byte_offset, doc.byte_offset),
-            (f.char_offset, doc.char_offset),
-            (f.file_size, doc.stamp[0]),
-            (f.file_mtime, doc.stamp[1]),
-        ] {
-            out.add_u64(field, n);
-        }
-        if doc.paragraph == 1 {
-            out.add_u64(f.file_hash, doc.stamp[2]);
-            out.add_u64(f.file_paragraphs, doc.paragraphs);
-        }
+        out.add_u64(f.paragraph, doc.paragraph);
+        out.add_bytes(f.numbers, &doc.numbers.0[..usize::from(doc.numbers.1)]);
         out.add_text(f.text, &doc.text);
-        if let Some((indexed, prefix)) = &doc.indexed {
+        if let Some(indexed) = &doc.indexed {
             out.add_text(f.index_text, indexed);
-            if *prefix > 0 {
-                out.add_u64(f.index_prefix, *prefix as u64);
-            }
         }
-        let body = doc.indexed.as_ref().map_or(doc.text.as_str(), |(t, _)| t);
+        let body = doc.indexed.as_deref().unwrap_or(&doc.text);
         out.add_text(f.body, body);
         out.add_text(f.body_exact, body);
         if let Some(section) = &doc.section {
@@ -168,6 +136,7 @@ mod tests {
                 let shown = match value.as_value() {
                     ReferenceValue::Leaf(ReferenceValueLeaf::Str(s)) => format!("str:{s}"),
                     ReferenceValue::Leaf(ReferenceValueLeaf::U64(n)) => format!("u64:{n}"),
+                    ReferenceValue::Leaf(ReferenceValueLeaf::Bytes(b)) => format!("bytes:{b:?}"),
                     _ => "other".to_string(),
                 };
                 (field, shown)
@@ -178,37 +147,48 @@ mod tests {
     #[test]
     fn holds_the_same_fields_and_values_as_tantivys_document() {
         let fields = Fields::resolve(&schema::schema()).expect("schema");
+        let numbers = Numbers {
+            line: 7,
+            byte_offset: 120,
+            char_offset: 118,
+            file_size: 4096,
+            file_mtime: 1_700_000_000_000_000_000,
+            index_prefix: 0,
+            first: None,
+        };
         let plain = PassageDoc {
             fields,
             key: "/a/b.txt".into(),
             source: "/a/b.txt".into(),
             paragraph: 3,
-            line: 7,
-            byte_offset: 120,
-            char_offset: 118,
-            stamp: [4096, 1_700_000_000_000_000_000, 0xfeed],
-            paragraphs: 9,
+            numbers: numbers.pack(),
             text: "Seoul and Washington".into(),
             indexed: None,
             section: None,
             title: None,
             ticket: None,
         };
-        assert_eq!(as_owned(&plain), as_owned(&expected(&plain)));
+        let owned = as_owned(&plain);
+        assert_eq!(owned, as_owned(&expected(&plain)));
+        assert!(owned.iter().all(|(field, _)| *field != fields.source));
         let rich = PassageDoc {
-            indexed: Some(("Title\n\nSeoul and Washington".into(), 7)),
+            indexed: Some("Title\n\nSeoul and Washington".into()),
             section: Some("Setup > Linux".into()),
             title: Some("Title".into()),
             key: "/a/c.jsonl#7".into(),
             source: "/a/c.jsonl".into(),
+            paragraph: 1,
+            numbers: Numbers {
+                index_prefix: 7,
+                first: Some((0xfeed, 9)),
+                ..numbers
+            }
+            .pack(),
             ..plain
         };
-        assert_eq!(as_owned(&rich), as_owned(&expected(&rich)));
-        let first = PassageDoc {
-            paragraph: 1,
-            ..rich
-        };
-        assert_eq!(as_owned(&first), as_owned(&expected(&first)));
-        assert_eq!(as_owned(&first).len(), MAX_FIELDS);
+        let owned = as_owned(&rich);
+        assert_eq!(owned, as_owned(&expected(&rich)));
+        assert_eq!(owned.len(), MAX_FIELDS);
+        assert!(owned.contains(&(fields.source, "str:/a/c.jsonl".into())));
     }
 }

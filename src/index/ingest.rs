@@ -20,7 +20,7 @@ use tantivy::IndexWriter;
 
 use super::document::PassageDoc;
 use super::queue::{Gate, DEFAULT_LIMIT};
-use super::schema::Fields;
+use super::schema::{Fields, Numbers};
 use super::{damaged, files, path_key, payload_json, read_payload, ParaIndex};
 use crate::corpus::{
     self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, WalkOptions,
@@ -515,17 +515,23 @@ impl Run<'_> {
             bytes += passage.text.len();
             let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
             let first_title = title.as_deref().filter(|_| i == 0);
-            let indexed = indexed_text(passage.index_text, &passage.text, first_title);
+            let (indexed, index_prefix) =
+                indexed_text(passage.index_text, &passage.text, first_title).unzip();
+            let numbers = Numbers {
+                line: passage.line,
+                byte_offset,
+                char_offset,
+                file_size: stamp.size,
+                file_mtime: stamp.mtime_ns,
+                index_prefix: index_prefix.unwrap_or(0) as u64,
+                first: (passage.number == 1).then_some((stamp.hash, count)),
+            };
             batch.push(PassageDoc {
                 fields,
                 key: key.clone(),
                 source: source.clone(),
                 paragraph: passage.number,
-                line: passage.line,
-                byte_offset,
-                char_offset,
-                stamp: [stamp.size, stamp.mtime_ns, stamp.hash],
-                paragraphs: count,
+                numbers: numbers.pack(),
                 text: passage.text,
                 indexed,
                 section: passage.section,

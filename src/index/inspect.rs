@@ -8,6 +8,7 @@ use tantivy::schema::Value;
 use tantivy::termdict::TermMerger;
 use tantivy::{TantivyDocument, Term};
 
+use super::schema::Numbers;
 use super::{damaged, read_payload, ParaIndex};
 use crate::error::Result;
 
@@ -67,13 +68,18 @@ pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
     let mut entries = Vec::new();
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string()
         };
+        let numbers = doc
+            .get_first(fields.numbers)
+            .and_then(|v| v.as_bytes())
+            .and_then(Numbers::unpack)
+            .unwrap_or_default();
+        let (hash, paragraphs) = numbers.first.unwrap_or_default();
         let key = text(fields.path);
         // Only a collection's records store their source; a file's passages are their own.
         let source = doc
@@ -82,11 +88,11 @@ pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
             .map_or_else(|| key.clone(), str::to_string);
         entries.push(FileEntry {
             source,
-            hash: number(fields.file_hash),
+            hash,
             key,
-            paragraphs: number(fields.file_paragraphs),
-            size: number(fields.file_size),
-            mtime_ns: number(fields.file_mtime),
+            paragraphs,
+            size: numbers.file_size,
+            mtime_ns: numbers.file_mtime,
         });
     }
     entries.sort_by(|a, b| a.key.cmp(&b.key));

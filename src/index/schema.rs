@@ -18,29 +18,14 @@ pub const PATH: &str = "path";
 pub const SOURCE: &str = "source";
 /// 1-based passage number within the document.
 pub const PARAGRAPH: &str = "paragraph";
-/// 1-based line where the passage starts.
-pub const LINE: &str = "line";
-/// Byte offset of the passage's start in the file.
-pub const BYTE_OFFSET: &str = "byte_offset";
-/// Character (Unicode scalar value) offset of the passage's start in the file.
-pub const CHAR_OFFSET: &str = "char_offset";
-/// Size in bytes of the source file when it was ingested.
-pub const FILE_SIZE: &str = "file_size";
-/// Modification time of the source file when it was ingested (nanoseconds since the epoch; 0 for
-/// standard input).
-pub const FILE_MTIME: &str = "file_mtime";
-/// Content hash (XXH3-64) of the source file when it was ingested; on a document's first
-/// passage only.
-pub const FILE_HASH: &str = "file_hash";
-/// Number of passages of the document; on its first passage only.
-pub const FILE_PARAGRAPHS: &str = "file_paragraphs";
+/// The passage's other numbers, packed in one stored value (see [`Numbers`]): one stored
+/// field instead of eight costs less to write at every passage and takes less room.
+pub const NUMBERS: &str = "numbers";
 /// The passage as shown (stored only).
 pub const TEXT: &str = "text";
 /// What was indexed, when it differs from [`TEXT`] (stored only): markup blanked out, and the
 /// document title in front of the first passage.
 pub const INDEX_TEXT: &str = "index_text";
-/// Bytes at the start of [`INDEX_TEXT`] that come before the passage (the title).
-pub const INDEX_PREFIX: &str = "index_prefix";
 /// The passage's heading path (`Setup > Linux`), for Markdown (stored only).
 pub const SECTION: &str = "section";
 /// The document's title (HTML `<title>`, a record's `title`) (stored only).
@@ -52,8 +37,8 @@ pub const BODY_EXACT: &str = "body_exact";
 
 /// Version of this schema; stored in the index beside the analyzer version. Version 6: keys
 /// have no field norms, and a file's passages are added as one batch (one segment, in order).
-/// Version 7: [`SOURCE`] only on records, [`FILE_HASH`] and [`FILE_PARAGRAPHS`] only on first
-/// passages (a sixth less stored per passage, and no second key term to index).
+/// Version 7: [`SOURCE`] only on records, and a passage's numbers packed in [`NUMBERS`], the
+/// file's hash and passage count on its first passage only.
 pub const VERSION: u32 = 7;
 
 /// Builds the schema.
@@ -78,16 +63,9 @@ pub fn schema() -> Schema {
     builder.add_text_field(PATH, key() | STORED | FAST);
     builder.add_text_field(SOURCE, key() | STORED);
     builder.add_u64_field(PARAGRAPH, STORED | FAST);
-    builder.add_u64_field(LINE, STORED);
-    builder.add_u64_field(BYTE_OFFSET, STORED);
-    builder.add_u64_field(CHAR_OFFSET, STORED);
-    builder.add_u64_field(FILE_SIZE, STORED);
-    builder.add_u64_field(FILE_MTIME, STORED);
-    builder.add_u64_field(FILE_HASH, STORED);
-    builder.add_u64_field(FILE_PARAGRAPHS, STORED);
+    builder.add_bytes_field(NUMBERS, STORED);
     builder.add_text_field(TEXT, STORED);
     builder.add_text_field(INDEX_TEXT, STORED);
-    builder.add_u64_field(INDEX_PREFIX, STORED);
     builder.add_text_field(SECTION, STORED);
     builder.add_text_field(TITLE, STORED);
     // Phrases are matched on stems; exact forms need no positions (see `query::Matcher`).
@@ -118,16 +96,9 @@ pub struct Fields {
     pub path: Field,
     pub source: Field,
     pub paragraph: Field,
-    pub line: Field,
-    pub byte_offset: Field,
-    pub char_offset: Field,
-    pub file_size: Field,
-    pub file_mtime: Field,
-    pub file_hash: Field,
-    pub file_paragraphs: Field,
+    pub numbers: Field,
     pub text: Field,
     pub index_text: Field,
-    pub index_prefix: Field,
     pub section: Field,
     pub title: Field,
     pub body: Field,
@@ -142,20 +113,167 @@ impl Fields {
             path: field(PATH)?,
             source: field(SOURCE)?,
             paragraph: field(PARAGRAPH)?,
-            line: field(LINE)?,
-            byte_offset: field(BYTE_OFFSET)?,
-            char_offset: field(CHAR_OFFSET)?,
-            file_size: field(FILE_SIZE)?,
-            file_mtime: field(FILE_MTIME)?,
-            file_hash: field(FILE_HASH)?,
-            file_paragraphs: field(FILE_PARAGRAPHS)?,
+            numbers: field(NUMBERS)?,
             text: field(TEXT)?,
             index_text: field(INDEX_TEXT)?,
-            index_prefix: field(INDEX_PREFIX)?,
             section: field(SECTION)?,
             title: field(TITLE)?,
             body: field(BODY)?,
             body_exact: field(BODY_EXACT)?,
         })
+    }
+}
+
+/// A passage's numbers as [`NUMBERS`] packs them: LEB128 varints, in this order, with the
+/// last two only on a document's first passage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Numbers {
+    /// 1-based line where the passage starts.
+    pub line: u64,
+    /// Byte offset of the passage's start in the file.
+    pub byte_offset: u64,
+    /// Character (Unicode scalar value) offset of the passage's start in the file.
+    pub char_offset: u64,
+    /// Size in bytes of the source file when it was ingested.
+    pub file_size: u64,
+    /// Modification time of the source file when it was ingested (nanoseconds since the epoch;
+    /// 0 for standard input).
+    pub file_mtime: u64,
+    /// Bytes at the start of [`INDEX_TEXT`] that come before the passage (the title).
+    pub index_prefix: u64,
+    /// On a document's first passage: the source file's content hash (XXH3-64) when it was
+    /// ingested, and the document's number of passages.
+    pub first: Option<(u64, u64)>,
+}
+
+/// The most bytes [`Numbers::pack`] writes: eight varints of at most ten bytes.
+pub const PACKED_NUMBERS: usize = 80;
+
+impl Numbers {
+    /// Packs the numbers; returns the buffer and how many of its bytes are used.
+    pub fn pack(&self) -> ([u8; PACKED_NUMBERS], u8) {
+        let mut out = [0u8; PACKED_NUMBERS];
+        let mut len = 0;
+        let mut put = |mut n: u64| {
+            while n >= 0x80 {
+                out[len] = (n as u8) | 0x80;
+                n >>= 7;
+                len += 1;
+            }
+            out[len] = n as u8;
+            len += 1;
+        };
+        put(self.line);
+        put(self.byte_offset);
+        put(self.char_offset);
+        put(self.file_size);
+        put(self.file_mtime);
+        put(self.index_prefix);
+        if let Some((hash, paragraphs)) = self.first {
+            put(hash);
+            put(paragraphs);
+        }
+        (out, len as u8)
+    }
+
+    /// Reads packed numbers; `None` when the bytes are not what [`Numbers::pack`] writes.
+    pub fn unpack(bytes: &[u8]) -> Option<Numbers> {
+        let mut rest = bytes;
+        let mut numbers = Numbers {
+            line: varint(&mut rest)?,
+            byte_offset: varint(&mut rest)?,
+            char_offset: varint(&mut rest)?,
+            file_size: varint(&mut rest)?,
+            file_mtime: varint(&mut rest)?,
+            index_prefix: varint(&mut rest)?,
+            first: None,
+        };
+        if !rest.is_empty() {
+            numbers.first = Some((varint(&mut rest)?, varint(&mut rest)?));
+        }
+        rest.is_empty().then_some(numbers)
+    }
+}
+
+/// Reads one LEB128 varint off the front of `rest`; `None` when it is cut short or holds more
+/// than 64 bits.
+fn varint(rest: &mut &[u8]) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, tail) = rest.split_first()?;
+        *rest = tail;
+        if shift == 63 && byte > 1 {
+            return None;
+        }
+        n |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn packs_small_numbers_in_a_byte_each() {
+        let numbers = Numbers {
+            line: 3,
+            byte_offset: 127,
+            char_offset: 128,
+            ..Numbers::default()
+        };
+        let (buf, len) = numbers.pack();
+        assert_eq!(&buf[..usize::from(len)], &[3, 127, 0x80, 0x01, 0, 0, 0]);
+        assert_eq!(Numbers::unpack(&buf[..usize::from(len)]), Some(numbers));
+    }
+
+    #[test]
+    fn rejects_truncated_or_trailing_bytes() {
+        let numbers = Numbers {
+            first: Some((u64::MAX, 2)),
+            ..Numbers::default()
+        };
+        let (buf, len) = numbers.pack();
+        let packed = &buf[..usize::from(len)];
+        assert_eq!(Numbers::unpack(packed), Some(numbers));
+        for cut in 0..packed.len() {
+            assert_ne!(
+                Numbers::unpack(&packed[..cut]),
+                Some(numbers),
+                "cut at {cut}"
+            );
+        }
+        assert_eq!(Numbers::unpack(&[0, 0, 0, 0, 0, 0, 0]), None, "one of two");
+        assert_eq!(Numbers::unpack(&[0xff; 11]), None, "a varint too long");
+        assert_eq!(Numbers::unpack(&[]), None);
+    }
+
+    proptest! {
+        #[test]
+        fn unpack_inverts_pack(
+            n in proptest::array::uniform6(any::<u64>()),
+            first in proptest::option::of((any::<u64>(), any::<u64>())),
+        ) {
+            let numbers = Numbers {
+                line: n[0],
+                byte_offset: n[1],
+                char_offset: n[2],
+                file_size: n[3],
+                file_mtime: n[4],
+                index_prefix: n[5],
+                first,
+            };
+            let (buf, len) = numbers.pack();
+            prop_assert_eq!(Numbers::unpack(&buf[..usize::from(len)]), Some(numbers));
+        }
+
+        #[test]
+        fn unpack_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..100)) {
+            let _ = Numbers::unpack(&bytes);
+        }
     }
 }

@@ -28,6 +28,7 @@ pub use collect::FileMatch;
 use crate::analysis::Analysis;
 use crate::error::{Error, Result};
 use crate::highlight::{self, Highlight};
+use crate::index::schema::Numbers;
 use crate::index::{key_raw_bytes, key_text, schema, Fields, ParaIndex};
 use crate::query::{self, AnalyzeOptions, MatchKind, Plan, QueryError};
 
@@ -685,25 +686,40 @@ fn load_stored(searcher: &Searcher, fields: Fields, address: DocAddress) -> Resu
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
-    let number_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let numbers = doc
+        .get_first(fields.numbers)
+        .and_then(|v| v.as_bytes())
+        .and_then(Numbers::unpack)
+        .ok_or_else(|| damaged_document(address))?;
     let path = optional(fields.path).unwrap_or_default();
     Ok(Stored {
         // Only a collection's records store their source; a file's passages are their own.
         source: optional(fields.source).unwrap_or_else(|| path.clone()),
         path,
-        stamp: (number_of(fields.file_size), number_of(fields.file_mtime)),
+        stamp: (numbers.file_size, numbers.file_mtime),
         paragraph: Context {
-            paragraph: number_of(fields.paragraph),
-            line: number_of(fields.line),
-            byte_offset: number_of(fields.byte_offset),
-            char_offset: number_of(fields.char_offset),
+            paragraph: doc
+                .get_first(fields.paragraph)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            line: numbers.line,
+            byte_offset: numbers.byte_offset,
+            char_offset: numbers.char_offset,
             text: optional(fields.text).unwrap_or_default(),
         },
         index_text: optional(fields.index_text),
-        index_prefix: usize::try_from(number_of(fields.index_prefix)).unwrap_or(usize::MAX),
+        index_prefix: usize::try_from(numbers.index_prefix).unwrap_or(usize::MAX),
         section: optional(fields.section),
         title: optional(fields.title),
     })
+}
+
+/// The error for a stored document whose numbers cannot be read.
+fn damaged_document(address: DocAddress) -> Error {
+    Error::Tantivy(tantivy::TantivyError::InternalError(format!(
+        "the stored numbers of document {} in segment {} are damaged",
+        address.doc_id, address.segment_ord
+    )))
 }
 
 /// A stored paragraph: its file's key and the paragraph.

@@ -123,6 +123,12 @@ impl Stems {
 
     /// Replaces a normalised word by its English stem.
     pub fn stem_in_place(&mut self, word: &mut String) {
+        // Snowball's English stemmer leaves words of fewer than three letters as they are
+        // (`not hop 3`), and two bytes hold at most two letters: the commonest words ("of",
+        // "to", "in", "a") need no lookup.
+        if word.len() <= 2 {
+            return;
+        }
         if self.slots.is_empty() {
             self.slots = vec![EMPTY; self.size];
         }
@@ -236,6 +242,30 @@ mod tests {
             out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
         }
         out
+    }
+
+    #[test]
+    fn every_word_of_one_or_two_bytes_is_its_own_stem() {
+        let mut tantivy = TextAnalyzer::builder(RawTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let mut stems = Stems::default();
+        let mut words: Vec<String> = Vec::new();
+        for a in 0u8..=0x7f {
+            words.push(char::from(a).to_string());
+            for b in 0u8..=0x7f {
+                words.push(format!("{}{}", char::from(a), char::from(b)));
+            }
+        }
+        words.extend(('\u{80}'..='\u{7ff}').map(String::from));
+        for word in &words {
+            assert!(word.len() <= 2);
+            let expected = all(&mut tantivy, word)
+                .first()
+                .map_or_else(|| word.clone(), |t| t.0.clone());
+            assert_eq!(&expected, word, "tantivy stems {word:?}");
+            assert_eq!(stems.stem(word), word);
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! Token offsets are byte offsets into the original text and are never rewritten.
 
 mod ascii;
+mod inflected;
 mod normalize;
 mod replay;
 mod stem;
@@ -26,17 +27,21 @@ use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream};
 
 use stem::{CachedStemmer, Stems};
 
+pub use inflected::IRREGULAR;
 pub use normalize::{fold_into, is_apostrophe};
+pub use replay::stem_cut;
+pub use stem::Stems as StemCache;
 pub use tokenizer::{is_cjk, WordStream, WordTokenizer};
 
 /// The name of the stemmed analyzer (the default search field).
 pub const ANALYZER: &str = "parafind";
-/// The name of the unstemmed analyzer (exact word forms).
-pub const EXACT_ANALYZER: &str = "parafind_exact";
+/// The name of the exact-form field's analyzer: exact normalised words that are not their own
+/// stem (see [`inflected_analyzer`]).
+pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 
 /// Version of the analysis rules. Stored in the index; bump it whenever the terms produced for
 /// some text change, so old indexes are refused instead of silently giving wrong results.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;
@@ -48,6 +53,15 @@ pub fn exact_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// Builds the exact-form field's analyzer: the exact words that are not their own English stem,
+/// and the stems of irregular inflections behind [`IRREGULAR`] (see `inflected.rs`).
+pub fn inflected_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::playing())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
+        .filter(inflected::Inflected)
+        .build()
+}
+
 /// Builds the analyzer producing English stems.
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::recording())
@@ -56,12 +70,12 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers both analyzers on an index; needed every time an index is created or opened.
+/// Registers the fields' analyzers on an index; needed every time an index is created or opened.
 pub fn register(index: &tantivy::Index) {
     index.tokenizers().register(ANALYZER, analyzer());
     index
         .tokenizers()
-        .register(EXACT_ANALYZER, exact_analyzer());
+        .register(INFLECTED_ANALYZER, inflected_analyzer());
 }
 
 /// Runs `analyzer` over `text` and returns its tokens.

@@ -30,9 +30,96 @@ pub struct Tape {
     complete: bool,
 }
 
+/// How a word relates to its English stem, as the stemmed analyzer found it; the exact-form
+/// field indexes only the words that are not their own stem (see `analysis::inflected`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// The word is its own stem.
+    Own,
+    /// The word differs from its stem and starts with [`stem_cut`] of it.
+    Regular,
+    /// The word differs from its stem otherwise (`dying`, `die`).
+    Irregular,
+}
+
+impl Class {
+    /// How `word` relates to `stem`.
+    pub fn of(word: &str, stem: &str) -> Class {
+        if word == stem {
+            Class::Own
+        } else if stem_cut(stem).is_some_and(|cut| word.starts_with(cut)) {
+            Class::Regular
+        } else {
+            Class::Irregular
+        }
+    }
+}
+
+/// The classes of one text's words, in the stemmed analyzer's order, each with its word's
+/// position (for the reader to check that classes and words line up), and the stems of the
+/// irregular ones in order.
+#[derive(Debug, Default, Clone)]
+pub struct Marks {
+    /// Position and class of each word.
+    pub classes: Vec<(usize, Class)>,
+    /// The stem of each [`Class::Irregular`] word.
+    pub irregular: Vec<String>,
+}
+
+impl Marks {
+    /// Empties the marks, keeping their buffers.
+    pub fn clear(&mut self) {
+        self.classes.clear();
+        self.irregular.clear();
+    }
+}
+
+/// A stem less its last character, when that leaves at least two bytes: every word indexed as
+/// [`Class::Regular`] with this stem starts with it, so a query finds a stem's regular
+/// inflections in one range of the exact-form dictionary.
+pub fn stem_cut(stem: &str) -> Option<&str> {
+    let last = stem.chars().next_back()?;
+    let cut = &stem[..stem.len() - last.len_utf8()];
+    (cut.len() >= 2).then_some(cut)
+}
+
 thread_local! {
     /// The thread's last tape (kept, emptied, to reuse its buffers).
     static LAST: RefCell<Option<Box<Tape>>> = const { RefCell::new(None) };
+    /// Marks of the words of the text being recorded, handed over by the stemmer at its end.
+    static PENDING: RefCell<Marks> = RefCell::new(Marks::default());
+    /// Marks of the tape being played, for the exact-form filter to take.
+    static PLAYING: RefCell<Option<Marks>> = const { RefCell::new(None) };
+}
+
+/// Hands over the marks of the text just stemmed (called by the stemmed analyzer's stemmer at
+/// the end of a text, while its tokenizer records); leaves `marks` empty.
+pub fn hand_over(marks: &mut Marks) {
+    let _ = PENDING.try_with(|pending| {
+        let mut pending = pending.borrow_mut();
+        pending.clear();
+        std::mem::swap(&mut *pending, marks);
+    });
+}
+
+/// The marks of the tape the word tokenizer has just started playing (taken: the caller owns
+/// them); `None` when it plays none.
+pub fn take_playing_marks() -> Option<Marks> {
+    PLAYING
+        .try_with(|playing| playing.borrow_mut().take())
+        .ok()
+        .flatten()
+}
+
+/// Gives back marks taken by [`take_playing_marks`], to reuse their buffers.
+pub fn give_back(mut marks: Marks) {
+    marks.clear();
+    let _ = PENDING.try_with(|pending| {
+        let mut pending = pending.borrow_mut();
+        if pending.classes.capacity() < marks.classes.capacity() {
+            *pending = marks;
+        }
+    });
 }
 
 impl Tape {
@@ -46,6 +133,7 @@ impl Tape {
         tape.words.clear();
         tape.tokens.clear();
         tape.complete = false;
+        let _ = PENDING.try_with(|pending| pending.borrow_mut().clear());
         tape
     }
 
@@ -56,11 +144,14 @@ impl Tape {
             let matches = last
                 .as_ref()
                 .is_some_and(|tape| tape.complete && tape.text == text);
-            if matches {
-                last.take()
-            } else {
-                None
-            }
+            let tape = if matches { last.take() } else { None };
+            let marks = tape.as_ref().and_then(|_| {
+                PENDING
+                    .try_with(|pending| std::mem::take(&mut *pending.borrow_mut()))
+                    .ok()
+            });
+            let _ = PLAYING.try_with(|playing| *playing.borrow_mut() = marks);
+            tape
         })
     }
 

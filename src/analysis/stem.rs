@@ -5,6 +5,7 @@
 
 use std::hash::Hasher;
 
+use super::replay::{self, stem_cut, Class, Marks};
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -84,6 +85,8 @@ pub struct Stems {
     scratch: String,
     /// The last stem returned by [`Stems::stem`].
     last: String,
+    /// How the words of the text a [`CachedStemmerStream`] is stemming relate to their stems.
+    marks: Marks,
 }
 
 impl Default for Stems {
@@ -108,6 +111,7 @@ impl Stems {
             size: slots.next_power_of_two(),
             scratch: String::new(),
             last: String::new(),
+            marks: Marks::default(),
         }
     }
 
@@ -121,13 +125,13 @@ impl Stems {
         &self.last
     }
 
-    /// Replaces a normalised word by its English stem.
-    pub fn stem_in_place(&mut self, word: &mut String) {
+    /// Replaces a normalised word by its English stem, and tells how the word relates to it.
+    pub fn stem_in_place(&mut self, word: &mut String) -> Class {
         // Snowball's English stemmer leaves words of fewer than three letters as they are
         // (`not hop 3`), and two bytes hold at most two letters: the commonest words ("of",
         // "to", "in", "a") need no lookup.
         if word.len() <= 2 {
-            return;
+            return Class::Own;
         }
         if self.slots.is_empty() {
             self.slots = vec![EMPTY; self.size];
@@ -140,13 +144,21 @@ impl Stems {
         if usize::from(slot.word_len) == len && slot.word[..len] == *word.as_bytes() {
             let n = usize::from(slot.stem_len);
             if slot.prefix && word.is_char_boundary(n) {
+                if n == len {
+                    return Class::Own;
+                }
                 word.truncate(n);
-                return;
+                // The word starts with its stem, so with the stem's cut when it has one.
+                return match stem_cut(word) {
+                    Some(_) => Class::Regular,
+                    None => Class::Irregular,
+                };
             }
             if let Ok(stem) = std::str::from_utf8(&slot.stem[..n]) {
+                let class = Class::of(word, stem);
                 word.clear();
                 word.push_str(stem);
-                return;
+                return class;
             }
         }
         self.scratch.clear();
@@ -166,8 +178,10 @@ impl Stems {
             slot.stem[..stem.len()].copy_from_slice(stem);
             slot.prefix = bytes.starts_with(stem);
         }
+        let class = Class::of(word, &self.scratch);
         word.clear();
         word.push_str(&self.scratch);
+        class
     }
 }
 
@@ -199,6 +213,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
     type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.stems.marks.clear();
         CachedStemmerStream {
             inner: self.inner.token_stream(text),
             stems: &mut self.stems,
@@ -215,9 +230,16 @@ pub struct CachedStemmerStream<'a, S> {
 impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.inner.advance() {
+            replay::hand_over(&mut self.stems.marks);
             return false;
         }
-        self.stems.stem_in_place(&mut self.inner.token_mut().text);
+        let token = self.inner.token_mut();
+        let class = self.stems.stem_in_place(&mut token.text);
+        let marks = &mut self.stems.marks;
+        marks.classes.push((token.position, class));
+        if class == Class::Irregular {
+            marks.irregular.push(token.text.clone());
+        }
         true
     }
 

@@ -32,14 +32,17 @@ pub const SECTION: &str = "section";
 pub const TITLE: &str = "title";
 /// The indexed text as English stems, with positions (the default search).
 pub const BODY: &str = "body";
-/// The indexed text as exact normalised words, without positions (`--exact`, prefixes, fuzzy).
+/// The indexed words that are not their own English stem, exact (normalised), with frequencies
+/// and no positions or norms; a stem behind [`crate::analysis::IRREGULAR`] for each irregular
+/// inflection. With [`BODY`] it answers `--exact`, prefix and fuzzy words (`search::exact`).
 pub const BODY_EXACT: &str = "body_exact";
 
 /// Version of this schema; stored in the index beside the analyzer version. Version 6: keys
 /// have no field norms, and a file's passages are added as one batch (one segment, in order).
 /// Version 7: [`SOURCE`] only on records, and a passage's numbers packed in [`NUMBERS`], the
-/// file's hash and passage count on its first passage only.
-pub const VERSION: u32 = 7;
+/// file's hash and passage count on its first passage only. Version 8: [`BODY_EXACT`] holds
+/// inflected words only.
+pub const VERSION: u32 = 8;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
@@ -71,9 +74,15 @@ pub fn schema() -> Schema {
     // Phrases are matched on stems; exact forms need no positions (see `query::Matcher`).
     let positions = IndexRecordOption::WithFreqsAndPositions;
     builder.add_text_field(BODY, indexed(analysis::ANALYZER, positions));
+    // Exact forms are scored with the stemmed field's norms (the same token counts).
     builder.add_text_field(
         BODY_EXACT,
-        indexed(analysis::EXACT_ANALYZER, IndexRecordOption::WithFreqs),
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analysis::INFLECTED_ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqs)
+                .set_fieldnorms(false),
+        ),
     );
     builder.build()
 }

@@ -1,14 +1,14 @@
 //! Compiling a query [`Plan`] into a tantivy query: stemmed words and phrases on the stemmed
-//! field, exact words, prefixes and fuzzy words on the exact field.
+//! field; exact words, prefixes, fuzzy words and CJK characters as exact forms
+//! (`search::exact`).
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-use super::prefix::PrefixQuery;
+use super::exact::{ExactWordQuery, WordSetQuery};
 use super::safe_seek::SafeSeek;
 use crate::error::Result;
 use crate::index::Fields;
@@ -51,33 +51,29 @@ fn excluded(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
 }
 
 fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
-    let field = match matcher.kind {
-        MatchKind::Stemmed => fields.body,
-        MatchKind::Exact | MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk => {
-            fields.body_exact
-        }
-    };
     let single = matcher.terms.first().map_or("", |(_, t)| t.as_str());
     match matcher.kind {
-        MatchKind::Prefix => return Ok(Box::new(PrefixQuery::new(field, single))),
+        MatchKind::Prefix => return Ok(Box::new(WordSetQuery::prefix(fields, single))),
         MatchKind::InCjk => {
             let c = regex_escape(single);
             let pattern = format!("{c}.?|.{c}");
-            return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+            return Ok(Box::new(WordSetQuery::pattern(fields, &pattern)?));
         }
         MatchKind::Fuzzy(distance) => {
-            let term = Term::from_field_text(field, single);
-            return Ok(Box::new(FuzzyTermQuery::new(term, distance, true)));
+            return Ok(Box::new(WordSetQuery::fuzzy(fields, single, distance)));
         }
         MatchKind::Stemmed | MatchKind::Exact => {}
     }
     if !matcher.phrase_stems.is_empty() {
         return Ok(exact_phrase(matcher, fields));
     }
+    if matcher.kind == MatchKind::Exact && matcher.terms.len() == 1 {
+        return Ok(Box::new(ExactWordQuery::new(fields, single)));
+    }
     let mut terms: Vec<(usize, Term)> = matcher
         .terms
         .iter()
-        .map(|(offset, text)| (*offset, Term::from_field_text(field, text)))
+        .map(|(offset, text)| (*offset, Term::from_field_text(fields.body, text)))
         .collect();
     if terms.len() == 1 {
         let (_, term) = terms.remove(0);
@@ -103,11 +99,7 @@ fn exact_phrase(matcher: &Matcher, fields: Fields) -> Box<dyn TantivyQuery> {
         Box::new(PhraseQuery::new_with_offset_and_slop(stems, matcher.slop)),
     )];
     for (_, exact) in &matcher.terms {
-        let term = Term::from_field_text(fields.body_exact, exact);
-        clauses.push((
-            Occur::Must,
-            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-        ));
+        clauses.push((Occur::Must, Box::new(ExactWordQuery::new(fields, exact))));
     }
     Box::new(BooleanQuery::new(clauses))
 }

@@ -6,6 +6,7 @@
 
 mod collect;
 mod compile;
+mod exact;
 mod prefix;
 mod safe_seek;
 
@@ -604,9 +605,7 @@ pub fn key_path(key: &str) -> PathBuf {
 fn prunable(plan: &Plan) -> bool {
     let term = |plan: &Plan| match plan {
         Plan::Match(m) => {
-            matches!(m.kind, MatchKind::Stemmed | MatchKind::Exact)
-                && m.terms.len() == 1
-                && m.phrase_stems.is_empty()
+            m.kind == MatchKind::Stemmed && m.terms.len() == 1 && m.phrase_stems.is_empty()
         }
         _ => false,
     };

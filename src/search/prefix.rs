@@ -1,15 +1,10 @@
-//! Prefix queries (`semicond*`): every term of a field that starts with the given bytes, read as
-//! one range of the term dictionary (an automaton or a regular expression visits the same
-//! terms the slow way). A segment's matches are gathered in a sorted list when they are few,
-//! and in a bit set of the whole segment only when they are many.
+//! Gathering the matches of a set of words in one segment (prefix, fuzzy and pattern queries,
+//! `search::exact`): in a sorted list when they are few, and in a bit set of the whole segment
+//! only when they are many; and the end of the dictionary range of a prefix (every term that
+//! starts with some bytes is one range of the term dictionary).
 
-use tantivy::index::InvertedIndexReader;
-use tantivy::postings::TermInfo;
-use tantivy::query::{
-    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
-};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
+use tantivy::query::{BitSetDocSet, ConstScorer, Scorer};
+use tantivy::{BitSet, DocId, DocSet, Score, TERMINATED};
 
 /// A segment's matches go in a sorted list while their postings (with repeats) number at most
 /// one in this many of its documents. Sorting costs some 15 instructions a posting, a bit set
@@ -18,89 +13,8 @@ use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, TERMINA
 /// set (callgrind).
 const SPARSE_RATIO: u64 = 256;
 
-/// Matches the terms of `field` that start with `prefix`; every match scores the same, as a
-/// regular-expression query's would.
-#[derive(Debug, Clone)]
-pub struct PrefixQuery {
-    field: Field,
-    prefix: Vec<u8>,
-}
-
-impl PrefixQuery {
-    /// The terms of `field` starting with `prefix`.
-    pub fn new(field: Field, prefix: &str) -> PrefixQuery {
-        PrefixQuery {
-            field,
-            prefix: prefix.as_bytes().to_vec(),
-        }
-    }
-}
-
-impl Query for PrefixQuery {
-    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(PrefixWeight {
-            field: self.field,
-            end: prefix_end(&self.prefix),
-            prefix: self.prefix.clone(),
-        }))
-    }
-}
-
-/// The weight of a [`PrefixQuery`].
-struct PrefixWeight {
-    field: Field,
-    prefix: Vec<u8>,
-    /// The end of the range of terms starting with `prefix` (see [`prefix_end`]).
-    end: Option<Vec<u8>>,
-}
-
-impl PrefixWeight {
-    /// The term infos of `reader`'s terms that start with the prefix.
-    fn term_infos(&self, index: &InvertedIndexReader) -> tantivy::Result<Vec<TermInfo>> {
-        let mut range = index.terms().range().ge(&self.prefix);
-        if let Some(end) = &self.end {
-            range = range.lt(end);
-        }
-        let mut terms = range.into_stream()?;
-        let mut infos = Vec::new();
-        while terms.advance() {
-            infos.push(terms.value().clone());
-        }
-        Ok(infos)
-    }
-}
-
-impl Weight for PrefixWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let index = reader.inverted_index(self.field)?;
-        let infos = self.term_infos(&index)?;
-        let postings: u64 = infos.iter().map(|info| u64::from(info.doc_freq)).sum();
-        let mut matches = Matches::for_postings(postings, reader.max_doc());
-        for info in &infos {
-            let mut block =
-                index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-            while !block.docs().is_empty() {
-                matches.add(block.docs());
-                block.advance();
-            }
-        }
-        Ok(matches.into_scorer(boost))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) == doc {
-            Ok(Explanation::new("PrefixScorer", 1.0))
-        } else {
-            Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )))
-        }
-    }
-}
-
-/// A segment's matching documents as they are gathered.
-enum Matches {
+/// The documents matching a set of words in one segment; every match scores the same.
+pub(super) enum Matches {
     /// Few: a list, sorted at the end.
     List(Vec<DocId>),
     /// Many: a bit set of the segment.
@@ -109,7 +23,7 @@ enum Matches {
 
 impl Matches {
     /// The store for `postings` postings in a segment of `max_doc` documents.
-    fn for_postings(postings: u64, max_doc: u32) -> Matches {
+    pub(super) fn for_postings(postings: u64, max_doc: u32) -> Matches {
         if postings.saturating_mul(SPARSE_RATIO) <= u64::from(max_doc) {
             Matches::List(Vec::new())
         } else {
@@ -117,7 +31,7 @@ impl Matches {
         }
     }
 
-    fn add(&mut self, docs: &[DocId]) {
+    pub(super) fn add(&mut self, docs: &[DocId]) {
         match self {
             Matches::List(list) => list.extend_from_slice(docs),
             Matches::Set(set) => {
@@ -128,7 +42,7 @@ impl Matches {
         }
     }
 
-    fn into_scorer(self, boost: Score) -> Box<dyn Scorer> {
+    pub(super) fn into_scorer(self, boost: Score) -> Box<dyn Scorer> {
         match self {
             Matches::List(mut docs) => {
                 docs.sort_unstable();
@@ -171,7 +85,7 @@ impl DocSet for SortedDocs {
 /// The first byte string after every string that starts with `prefix`: `prefix` with its last
 /// byte below 0xFF incremented and what follows dropped; `None` when there is none (an empty
 /// prefix, or one of 0xFF bytes only).
-fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
     let last = prefix.iter().rposition(|&byte| byte != u8::MAX)?;
     let mut end = prefix[..=last].to_vec();
     end[last] += 1;

@@ -1,0 +1,686 @@
+//! Exact word forms. The exact-form field holds only the words that are not their own English
+//! stem (see `analysis::inflected`). A word that is its own stem is found in the stemmed field,
+//! less the occurrences there of the words inflected from it: its regular inflections (words of
+//! the exact-form field in the range of its stem less the last character, whose stem it is) and
+//! its irregular ones (its stem behind [`IRREGULAR`] in the exact-form field).
+//!
+//! [`ExactWordQuery`] finds one exact word, scored by BM25 with the stemmed field's norms and
+//! token count (the same tokens as the exact words), so scores are what a field of every exact
+//! word would give. [`WordSetQuery`] matches the exact words picked by a prefix, an edit
+//! distance or a pattern (matched, not scored).
+
+use std::sync::Arc;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::index::InvertedIndexReader;
+use tantivy::postings::{Postings, SegmentPostings, TermInfo};
+use tantivy::query::{
+    Bm25Weight, EmptyScorer, EnableScoring, Explanation, FuzzyTermQuery, Query, Scorer, Weight,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+use super::prefix::{prefix_end, Matches};
+use crate::analysis::{stem_cut, StemCache, IRREGULAR};
+use crate::index::Fields;
+
+/// The exact-form dictionary's key of the stem of irregular inflections of `stem`.
+fn irregular_key(stem: &str) -> String {
+    let mut key = String::with_capacity(stem.len() + 1);
+    key.push(IRREGULAR);
+    key.push_str(stem);
+    key
+}
+
+/// One segment's two dictionaries, and a stem cache for telling a stem's inflections.
+struct Segment {
+    exact: Arc<InvertedIndexReader>,
+    body: Arc<InvertedIndexReader>,
+    stems: StemCache,
+}
+
+impl Segment {
+    fn open(reader: &SegmentReader, fields: Fields) -> tantivy::Result<Segment> {
+        Ok(Segment {
+            exact: reader.inverted_index(fields.body_exact)?,
+            body: reader.inverted_index(fields.body)?,
+            stems: StemCache::default(),
+        })
+    }
+
+    fn postings(index: &InvertedIndexReader, info: &TermInfo) -> tantivy::Result<SegmentPostings> {
+        Ok(index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?)
+    }
+
+    /// Whether some word inflected irregularly from `stem` occurs in this segment.
+    fn has_irregular(&self, stem: &str) -> tantivy::Result<bool> {
+        Ok(self.exact.terms().get(irregular_key(stem))?.is_some())
+    }
+
+    /// The exact-form terms counting the words inflected from `stem` (its own stem).
+    fn inflections(&mut self, stem: &str) -> tantivy::Result<Vec<TermInfo>> {
+        let mut infos = Vec::new();
+        if let Some(cut) = stem_cut(stem) {
+            let mut range = self.exact.terms().range().ge(cut.as_bytes());
+            if let Some(end) = prefix_end(cut.as_bytes()) {
+                range = range.lt(end);
+            }
+            let mut terms = range.into_stream()?;
+            while terms.advance() {
+                let Ok(word) = std::str::from_utf8(terms.key()) else {
+                    continue;
+                };
+                if word != stem && self.stems.stem(word) == stem {
+                    infos.push(terms.value().clone());
+                }
+            }
+        }
+        if let Some(info) = self.exact.terms().get(irregular_key(stem))? {
+            infos.push(info);
+        }
+        Ok(infos)
+    }
+
+    /// Where the exact word `word` occurs in this segment, with its frequencies.
+    fn docs(&mut self, word: &str) -> tantivy::Result<Option<ExactDocs>> {
+        if word.starts_with(IRREGULAR) {
+            return Ok(None);
+        }
+        if self.stems.stem(word) != word {
+            let Some(info) = self.exact.terms().get(word)? else {
+                return Ok(None);
+            };
+            let postings = Segment::postings(&self.exact, &info)?;
+            return Ok(Some(ExactDocs::new(postings, Vec::new())));
+        }
+        let Some(info) = self.body.terms().get(word)? else {
+            return Ok(None);
+        };
+        let postings = Segment::postings(&self.body, &info)?;
+        let mut minus = Vec::new();
+        for info in self.inflections(word)? {
+            minus.push(Segment::postings(&self.exact, &info)?);
+        }
+        Ok(Some(ExactDocs::new(postings, minus)))
+    }
+}
+
+/// The documents where one exact word occurs, with how often: the postings of an inflected
+/// word, or those of a stem less its inflections' occurrences.
+pub struct ExactDocs {
+    postings: SegmentPostings,
+    minus: Vec<SegmentPostings>,
+    term_freq: u32,
+}
+
+impl ExactDocs {
+    fn new(postings: SegmentPostings, minus: Vec<SegmentPostings>) -> ExactDocs {
+        let mut docs = ExactDocs {
+            postings,
+            minus,
+            term_freq: 0,
+        };
+        docs.settle();
+        docs
+    }
+
+    /// Moves on from the current document to the first where the word itself occurs.
+    fn settle(&mut self) -> DocId {
+        loop {
+            let doc = self.postings.doc();
+            if doc == TERMINATED {
+                self.term_freq = 0;
+                return doc;
+            }
+            let mut term_freq = self.postings.term_freq();
+            for inflection in &mut self.minus {
+                if inflection.doc() < doc {
+                    inflection.seek(doc);
+                }
+                if inflection.doc() == doc {
+                    term_freq = term_freq.saturating_sub(inflection.term_freq());
+                }
+            }
+            if term_freq > 0 {
+                self.term_freq = term_freq;
+                return doc;
+            }
+            self.postings.advance();
+        }
+    }
+
+    /// How often the word occurs in the current document.
+    pub fn term_freq(&self) -> u32 {
+        self.term_freq
+    }
+
+    /// How many documents hold the word (deleted ones included, as tantivy counts).
+    fn count(mut self) -> u64 {
+        if self.minus.is_empty() {
+            return u64::from(self.postings.doc_freq());
+        }
+        let mut count = 0;
+        while self.doc() != TERMINATED {
+            count += 1;
+            self.advance();
+        }
+        count
+    }
+}
+
+impl DocSet for ExactDocs {
+    fn advance(&mut self) -> DocId {
+        self.postings.advance();
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        self.postings.seek(target);
+        self.settle()
+    }
+
+    fn doc(&self) -> DocId {
+        self.postings.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.postings.size_hint()
+    }
+}
+
+/// Finds one exact (normalised) word, scored by BM25 as described in the module docs.
+#[derive(Debug, Clone)]
+pub struct ExactWordQuery {
+    fields: Fields,
+    word: String,
+}
+
+impl ExactWordQuery {
+    /// A query for the exact word `word`.
+    pub fn new(fields: Fields, word: &str) -> ExactWordQuery {
+        ExactWordQuery {
+            fields,
+            word: word.to_string(),
+        }
+    }
+}
+
+impl Query for ExactWordQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let bm25 = match scoring {
+            EnableScoring::Enabled {
+                searcher,
+                statistics_provider,
+            } => {
+                let docs = statistics_provider.total_num_docs()?;
+                let tokens = statistics_provider.total_num_tokens(self.fields.body)?;
+                let mut doc_freq = 0;
+                for reader in searcher.segment_readers() {
+                    let mut segment = Segment::open(reader, self.fields)?;
+                    if let Some(found) = segment.docs(&self.word)? {
+                        doc_freq += found.count();
+                    }
+                }
+                let average = if docs == 0 {
+                    0.0
+                } else {
+                    tokens as Score / docs as Score
+                };
+                Some(Bm25Weight::for_one_term(doc_freq, docs, average))
+            }
+            EnableScoring::Disabled { .. } => None,
+        };
+        Ok(Box::new(ExactWordWeight {
+            fields: self.fields,
+            word: self.word.clone(),
+            bm25,
+        }))
+    }
+}
+
+struct ExactWordWeight {
+    fields: Fields,
+    word: String,
+    /// `None` when scoring is off.
+    bm25: Option<Bm25Weight>,
+}
+
+impl Weight for ExactWordWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut segment = Segment::open(reader, self.fields)?;
+        let Some(docs) = segment.docs(&self.word)? else {
+            return Ok(Box::new(EmptyScorer));
+        };
+        Ok(Box::new(ExactWordScorer {
+            docs,
+            norms: reader.get_fieldnorms_reader(self.fields.body)?,
+            bm25: self.bm25.as_ref().map(|bm25| bm25.boost_by(boost)),
+            boost,
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) == doc {
+            Ok(Explanation::new("ExactWordScorer", scorer.score()))
+        } else {
+            Err(TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )))
+        }
+    }
+}
+
+struct ExactWordScorer {
+    docs: ExactDocs,
+    norms: FieldNormReader,
+    bm25: Option<Bm25Weight>,
+    boost: Score,
+}
+
+impl DocSet for ExactWordScorer {
+    fn advance(&mut self) -> DocId {
+        self.docs.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.docs.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.docs.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.docs.size_hint()
+    }
+}
+
+impl Scorer for ExactWordScorer {
+    fn score(&mut self) -> Score {
+        match &self.bm25 {
+            Some(bm25) => {
+                let norm = self.norms.fieldnorm_id(self.docs.doc());
+                bm25.score(norm, self.docs.term_freq())
+            }
+            None => self.boost,
+        }
+    }
+}
+
+/// How a [`WordSetQuery`] picks its exact words.
+#[derive(Debug, Clone)]
+enum Pick {
+    /// Words starting with these bytes.
+    Prefix(String),
+    /// Words within this edit distance (transpositions count one) of a word.
+    Fuzzy(String, u8),
+    /// Words matching a regular expression (whole word).
+    Pattern(String),
+}
+
+/// Matches the documents holding any exact word a prefix, an edit distance or a pattern
+/// picks (every match scores the boost).
+#[derive(Debug, Clone)]
+pub struct WordSetQuery {
+    fields: Fields,
+    pick: Pick,
+}
+
+impl WordSetQuery {
+    /// The exact words starting with `prefix`.
+    pub fn prefix(fields: Fields, prefix: &str) -> WordSetQuery {
+        WordSetQuery {
+            fields,
+            pick: Pick::Prefix(prefix.to_string()),
+        }
+    }
+
+    /// The exact words within `distance` edits of `word`.
+    pub fn fuzzy(fields: Fields, word: &str, distance: u8) -> WordSetQuery {
+        WordSetQuery {
+            fields,
+            pick: Pick::Fuzzy(word.to_string(), distance),
+        }
+    }
+
+    /// The exact words matching the regular expression `pattern` (tantivy's syntax).
+    pub fn pattern(fields: Fields, pattern: &str) -> tantivy::Result<WordSetQuery> {
+        tantivy_fst::Regex::new(pattern)
+            .map_err(|e| TantivyError::InvalidArgument(format!("{pattern}: {e}")))?;
+        Ok(WordSetQuery {
+            fields,
+            pick: Pick::Pattern(pattern.to_string()),
+        })
+    }
+}
+
+impl Query for WordSetQuery {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(WordSetWeight {
+            fields: self.fields,
+            pick: self.pick.clone(),
+        }))
+    }
+}
+
+struct WordSetWeight {
+    fields: Fields,
+    pick: Pick,
+}
+
+/// What one dictionary contributes to a word set in one segment.
+#[derive(Default)]
+struct Found {
+    /// Terms all of whose documents match.
+    whole: Vec<TermInfo>,
+    /// Stems whose own occurrences must be told from their inflections'.
+    own: Vec<String>,
+}
+
+impl WordSetWeight {
+    /// Streams the terms of `index` that `pick` picks, as (key, term info).
+    fn picked(
+        &self,
+        index: &InvertedIndexReader,
+        mut each: impl FnMut(&str, &TermInfo) -> tantivy::Result<()>,
+    ) -> tantivy::Result<()> {
+        let dictionary = index.terms();
+        match &self.pick {
+            Pick::Prefix(prefix) => {
+                let mut range = dictionary.range().ge(prefix.as_bytes());
+                if let Some(end) = prefix_end(prefix.as_bytes()) {
+                    range = range.lt(end);
+                }
+                let mut terms = range.into_stream()?;
+                while terms.advance() {
+                    if let Ok(key) = std::str::from_utf8(terms.key()) {
+                        each(key, terms.value())?;
+                    }
+                }
+            }
+            Pick::Fuzzy(word, distance) => {
+                let term = Term::from_field_text(self.fields.body_exact, word);
+                let automaton = FuzzyTermQuery::new(term, *distance, true).automaton()?;
+                let mut terms = dictionary.search(automaton).into_stream()?;
+                while terms.advance() {
+                    if let Ok(key) = std::str::from_utf8(terms.key()) {
+                        each(key, terms.value())?;
+                    }
+                }
+            }
+            Pick::Pattern(pattern) => {
+                let regex = tantivy_fst::Regex::new(pattern)
+                    .map_err(|e| TantivyError::InvalidArgument(format!("{pattern}: {e}")))?;
+                let mut terms = dictionary.search(regex).into_stream()?;
+                while terms.advance() {
+                    if let Ok(key) = std::str::from_utf8(terms.key()) {
+                        each(key, terms.value())?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The picked words of one segment: inflected words from the exact-form field, and stems
+    /// from the stemmed field, whose documents all match when every inflection of the stem
+    /// is picked too (a prefix shorter than the stem picks its regular inflections), and are
+    /// told apart otherwise.
+    fn found(&self, segment: &Segment) -> tantivy::Result<(Found, Found)> {
+        let mut exact = Found::default();
+        self.picked(&segment.exact, |key, info| {
+            if !key.starts_with(IRREGULAR) {
+                exact.whole.push(info.clone());
+            }
+            Ok(())
+        })?;
+        let mut stems = Found::default();
+        self.picked(&segment.body, |key, info| {
+            let all_inflections_picked = match &self.pick {
+                Pick::Prefix(prefix) => key != prefix && !segment.has_irregular(key)?,
+                Pick::Fuzzy(..) | Pick::Pattern(_) => false,
+            };
+            if all_inflections_picked {
+                stems.whole.push(info.clone());
+            } else {
+                stems.own.push(key.to_string());
+            }
+            Ok(())
+        })?;
+        Ok((exact, stems))
+    }
+}
+
+impl Weight for WordSetWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut segment = Segment::open(reader, self.fields)?;
+        let (exact, stems) = self.found(&segment)?;
+        let postings: u64 = exact
+            .whole
+            .iter()
+            .chain(&stems.whole)
+            .map(|info| u64::from(info.doc_freq))
+            .sum::<u64>()
+            + stems.own.len() as u64;
+        let mut matches = Matches::for_postings(postings, reader.max_doc());
+        for (index, infos) in [
+            (&segment.exact, &exact.whole),
+            (&segment.body, &stems.whole),
+        ] {
+            for info in infos {
+                let mut block =
+                    index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                while !block.docs().is_empty() {
+                    matches.add(block.docs());
+                    block.advance();
+                }
+            }
+        }
+        let mut docs = Vec::new();
+        for stem in &stems.own {
+            let Some(mut found) = segment.docs(stem)? else {
+                continue;
+            };
+            docs.clear();
+            while found.doc() != TERMINATED {
+                docs.push(found.doc());
+                found.advance();
+            }
+            matches.add(&docs);
+        }
+        Ok(matches.into_scorer(boost))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) == doc {
+            Ok(Explanation::new("WordSetScorer", 1.0))
+        } else {
+            Err(TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use crate::analysis::{exact_analyzer, tokens};
+    use crate::index::{self, IngestOptions};
+    use crate::search::{SearchConfig, Session};
+
+    /// Words whose stems make every case: own stems, regular inflections (`running`, `happy`
+    /// for `happi`), irregular ones (`dying` for `die`, `ups` for `up`, `its` for `it`), words
+    /// that are other words' stems (`happi`, `citi`, `gener`), short words and CJK bigrams.
+    const WORDS: &[&str] = &[
+        "dying",
+        "die",
+        "dies",
+        "died",
+        "lying",
+        "lie",
+        "happy",
+        "happiness",
+        "happi",
+        "happily",
+        "its",
+        "it",
+        "ups",
+        "up",
+        "run",
+        "runs",
+        "running",
+        "runner",
+        "ran",
+        "the",
+        "these",
+        "kernel",
+        "kernels",
+        "kern",
+        "generous",
+        "generously",
+        "general",
+        "gener",
+        "generalization",
+        "city",
+        "cities",
+        "citi",
+        "sky",
+        "skies",
+        "ski",
+        "skis",
+        "news",
+        "new",
+        "us",
+        "use",
+        "uses",
+        "used",
+        "a",
+        "is",
+        "tie",
+        "tying",
+        "ties",
+        "中国",
+        "中国的",
+        "国",
+    ];
+
+    /// Paragraphs of words picked by a fixed linear congruential sequence.
+    fn corpus() -> Vec<String> {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as usize) % n
+        };
+        (0..240)
+            .map(|_| {
+                let len = 1 + next(9);
+                (0..len)
+                    .map(|_| WORDS[next(WORDS.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// Paragraph numbers (1-based) whose exact words satisfy `pick`.
+    fn expected(paragraphs: &[String], pick: impl Fn(&str) -> bool) -> BTreeSet<u64> {
+        let mut analyzer = exact_analyzer();
+        paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, text)| tokens(&mut analyzer, text).iter().any(|t| pick(&t.text)))
+            .map(|(i, _)| i as u64 + 1)
+            .collect()
+    }
+
+    fn found(session: &mut Session<'_>, query: &str, exact: bool) -> (BTreeSet<u64>, u64) {
+        let mut config = SearchConfig::new(query, 1000);
+        config.exact = exact;
+        let results = session.search(&config).expect("search");
+        let paragraphs = results.hits.iter().map(|h| h.paragraph).collect();
+        (paragraphs, results.total)
+    }
+
+    #[test]
+    fn exact_prefix_fuzzy_and_cjk_words_match_exactly_the_paragraphs_holding_them() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let paragraphs = corpus();
+        std::fs::create_dir_all(dir.path().join("docs")).expect("docs");
+        std::fs::write(dir.path().join("docs/a.txt"), paragraphs.join("\n\n")).expect("write");
+        let index = index::open_or_create(&dir.path().join("index")).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![dir.path().join("docs")])).expect("ingest");
+        let mut session = Session::new(&index).expect("session");
+        let mut analyzer = exact_analyzer();
+        let words: BTreeSet<String> = WORDS
+            .iter()
+            .flat_map(|w| tokens(&mut analyzer, w))
+            .map(|t| t.text)
+            .collect();
+        // A lone CJK character is looked for in bigrams (checked below), not as a word.
+        let lone_cjk = |w: &str| w.chars().count() == 1 && w.chars().all(crate::analysis::is_cjk);
+        for word in words.iter().filter(|w| !lone_cjk(w)) {
+            let want = expected(&paragraphs, |t| t == word);
+            let (got, total) = found(&mut session, word, true);
+            assert_eq!(got, want, "--exact {word}");
+            assert_eq!(total, want.len() as u64, "--exact {word}");
+        }
+        for prefix in [
+            "di", "dy", "happ", "happi", "run", "runn", "it", "u", "the", "ki", "gene",
+        ] {
+            let want = expected(&paragraphs, |t| t.starts_with(prefix));
+            let (got, total) = found(&mut session, &format!("{prefix}*"), false);
+            assert_eq!(got, want, "{prefix}*");
+            assert_eq!(total, want.len() as u64, "{prefix}*");
+        }
+        for (word, distance) in [
+            ("die", 1),
+            ("happy", 1),
+            ("runing", 1),
+            ("its", 1),
+            ("citi", 2),
+        ] {
+            let want = expected(&paragraphs, |t| strsim::osa_distance(t, word) <= distance);
+            let (got, _) = found(&mut session, &format!("{word}~{distance}"), false);
+            assert_eq!(got, want, "{word}~{distance}");
+        }
+        let cjk = |t: &str| {
+            let chars: Vec<char> = t.chars().collect();
+            chars.len() <= 2 && (chars.first() == Some(&'国') || chars.get(1) == Some(&'国'))
+        };
+        let (got, _) = found(&mut session, "国", false);
+        assert_eq!(got, expected(&paragraphs, cjk), "国");
+    }
+
+    #[test]
+    fn exact_words_score_by_their_own_frequency() {
+        // "run" is its own stem and shares it with "running": its score must count only its
+        // own occurrences, so two "run"s outrank one "run" among many "running"s.
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("docs")).expect("docs");
+        let text = "run run kernel\n\nrun running running running\n\nrunning kernel kernel\n";
+        std::fs::write(dir.path().join("docs/a.txt"), text).expect("write");
+        let index = index::open_or_create(&dir.path().join("index")).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![dir.path().join("docs")])).expect("ingest");
+        let mut session = Session::new(&index).expect("session");
+        let mut config = SearchConfig::new("run", 10);
+        config.exact = true;
+        let results = session.search(&config).expect("search");
+        let order: Vec<u64> = results.hits.iter().map(|h| h.paragraph).collect();
+        assert_eq!(order, [1, 2]);
+        let scores: BTreeMap<u64, f32> = results
+            .hits
+            .iter()
+            .map(|h| (h.paragraph, h.score))
+            .collect();
+        assert!(scores[&1] > scores[&2], "{scores:?}");
+    }
+}

@@ -9,6 +9,7 @@
 //! word would give. [`WordSetQuery`] matches the exact words picked by a prefix, an edit
 //! distance or a pattern (matched, not scored).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
@@ -52,13 +53,9 @@ impl Segment {
         Ok(index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?)
     }
 
-    /// Whether some word inflected irregularly from `stem` occurs in this segment.
-    fn has_irregular(&self, stem: &str) -> tantivy::Result<bool> {
-        Ok(self.exact.terms().get(irregular_key(stem))?.is_some())
-    }
-
-    /// The exact-form terms counting the words inflected from `stem` (its own stem).
-    fn inflections(&mut self, stem: &str) -> tantivy::Result<Vec<TermInfo>> {
+    /// The exact-form terms counting the words inflected from `stem` (its own stem), but for
+    /// regular inflections starting with `kept` (when given).
+    fn inflections(&mut self, stem: &str, kept: Option<&str>) -> tantivy::Result<Vec<TermInfo>> {
         let mut infos = Vec::new();
         if let Some(cut) = stem_cut(stem) {
             let mut range = self.exact.terms().range().ge(cut.as_bytes());
@@ -70,6 +67,9 @@ impl Segment {
                 let Ok(word) = std::str::from_utf8(terms.key()) else {
                     continue;
                 };
+                if kept.is_some_and(|kept| word.starts_with(kept)) {
+                    continue;
+                }
                 if word != stem && self.stems.stem(word) == stem {
                     infos.push(terms.value().clone());
                 }
@@ -93,12 +93,18 @@ impl Segment {
             let postings = Segment::postings(&self.exact, &info)?;
             return Ok(Some(ExactDocs::new(postings, Vec::new())));
         }
-        let Some(info) = self.body.terms().get(word)? else {
+        self.own_docs(word, None)
+    }
+
+    /// Where the stem `stem` (its own stem) occurs as itself or as one of its regular
+    /// inflections starting with `kept` (when given; others are told apart and left out).
+    fn own_docs(&mut self, stem: &str, kept: Option<&str>) -> tantivy::Result<Option<ExactDocs>> {
+        let Some(info) = self.body.terms().get(stem)? else {
             return Ok(None);
         };
         let postings = Segment::postings(&self.body, &info)?;
         let mut minus = Vec::new();
-        for info in self.inflections(word)? {
+        for info in self.inflections(stem, kept)? {
             minus.push(Segment::postings(&self.exact, &info)?);
         }
         Ok(Some(ExactDocs::new(postings, minus)))
@@ -427,9 +433,10 @@ impl WordSetWeight {
     }
 
     /// The picked words of one segment: inflected words from the exact-form field, and stems
-    /// from the stemmed field, whose documents all match when every inflection of the stem
-    /// is picked too (a prefix shorter than the stem picks its regular inflections), and are
-    /// told apart otherwise.
+    /// from the stemmed field. All the documents of a stem match when every word inflected
+    /// from it is picked too (a prefix shorter than the stem picks all its regular
+    /// inflections, and its irregular ones are known); otherwise its own occurrences are told
+    /// apart from those of inflections that were not picked.
     fn found(&self, segment: &Segment) -> tantivy::Result<(Found, Found)> {
         let mut exact = Found::default();
         self.picked(&segment.exact, |key, info| {
@@ -438,10 +445,14 @@ impl WordSetWeight {
             }
             Ok(())
         })?;
+        let irregular = match &self.pick {
+            Pick::Prefix(prefix) => irregular_stems(&segment.exact, prefix)?,
+            Pick::Fuzzy(..) | Pick::Pattern(_) => HashSet::new(),
+        };
         let mut stems = Found::default();
         self.picked(&segment.body, |key, info| {
             let all_inflections_picked = match &self.pick {
-                Pick::Prefix(prefix) => key != prefix && !segment.has_irregular(key)?,
+                Pick::Prefix(prefix) => key != prefix && !irregular.contains(key),
                 Pick::Fuzzy(..) | Pick::Pattern(_) => false,
             };
             if all_inflections_picked {
@@ -453,6 +464,26 @@ impl WordSetWeight {
         })?;
         Ok((exact, stems))
     }
+}
+
+/// The stems starting with `prefix` that have irregular inflections in the exact-form field.
+fn irregular_stems(exact: &InvertedIndexReader, prefix: &str) -> tantivy::Result<HashSet<String>> {
+    let start = irregular_key(prefix);
+    let mut range = exact.terms().range().ge(start.as_bytes());
+    if let Some(end) = prefix_end(start.as_bytes()) {
+        range = range.lt(end);
+    }
+    let mut terms = range.into_stream()?;
+    let mut stems = HashSet::new();
+    while terms.advance() {
+        if let Some(stem) = std::str::from_utf8(terms.key())
+            .ok()
+            .and_then(|key| key.strip_prefix(IRREGULAR))
+        {
+            stems.insert(stem.to_string());
+        }
+    }
+    Ok(stems)
 }
 
 impl Weight for WordSetWeight {
@@ -480,9 +511,19 @@ impl Weight for WordSetWeight {
                 }
             }
         }
+        // A prefix's own inflections that start with it are picked already.
+        let kept = match &self.pick {
+            Pick::Prefix(prefix) => Some(prefix.as_str()),
+            Pick::Fuzzy(..) | Pick::Pattern(_) => None,
+        };
         let mut docs = Vec::new();
         for stem in &stems.own {
-            let Some(mut found) = segment.docs(stem)? else {
+            let found = if segment.stems.stem(stem) == stem {
+                segment.own_docs(stem, kept)?
+            } else {
+                segment.docs(stem)?
+            };
+            let Some(mut found) = found else {
                 continue;
             };
             docs.clear();

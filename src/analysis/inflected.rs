@@ -2,8 +2,8 @@
 //! those the stemmed field already says where they are: a word is found there as its stem,
 //! less the inflected words with that stem (see `search::exact`). So the exact-form field
 //! indexes only the words that differ from their stem, and a word that does not start with its
-//! stem less the stem's last character ([`Class::Irregular`], such as `dying` for `die`) also
-//! indexes that stem behind [`IRREGULAR`], so that a query can subtract it as well.
+//! stem ([`Class::Irregular`], such as `dying` for `die` or `happy` for `happi`) also indexes
+//! that stem behind [`IRREGULAR`], so that a query can subtract it as well.
 //!
 //! The stemmed analyzer marks each word as it stems it, on the tape the exact analyzer plays
 //! (see [`super::replay`]); a text not on the tape is marked here, by stemming its words.
@@ -169,12 +169,24 @@ mod tests {
 
     #[test]
     fn keeps_inflected_words_and_the_stems_of_irregular_ones() {
-        // `runner` is its own stem; `its` and `ups` are too short to share their stem's cut.
+        // `runner` is its own stem; `happy` does not start with its stem, `happi`; the stems of
+        // `its` and `ups` are too short to find their inflections by.
         let text = "The dying runner runs; its ups and happy cities, 中国的 run.";
         let words: Vec<String> = indexed(text, true).into_iter().map(|(w, _)| w).collect();
         assert_eq!(
             words,
-            ["dying", "\u{1}die", "runs", "its", "\u{1}it", "ups", "\u{1}up", "happy", "cities"]
+            [
+                "dying",
+                "\u{1}die",
+                "runs",
+                "its",
+                "\u{1}it",
+                "ups",
+                "\u{1}up",
+                "happy",
+                "\u{1}happi",
+                "cities"
+            ]
         );
         assert_eq!(indexed(text, false), indexed(text, true));
     }

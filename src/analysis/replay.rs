@@ -36,9 +36,11 @@ pub struct Tape {
 pub enum Class {
     /// The word is its own stem.
     Own,
-    /// The word differs from its stem and starts with [`stem_cut`] of it.
+    /// The word differs from its stem and starts with it, which is at least
+    /// [`REGULAR_STEM_BYTES`] long (`running`, `run`).
     Regular,
-    /// The word differs from its stem otherwise (`dying`, `die`).
+    /// The word differs from its stem otherwise (`dying` for `die`, `happy` for `happi`, `ups`
+    /// for `up`).
     Irregular,
 }
 
@@ -47,7 +49,7 @@ impl Class {
     pub fn of(word: &str, stem: &str) -> Class {
         if word == stem {
             Class::Own
-        } else if stem_cut(stem).is_some_and(|cut| word.starts_with(cut)) {
+        } else if is_regular(word, stem) {
             Class::Regular
         } else {
             Class::Irregular
@@ -74,13 +76,14 @@ impl Marks {
     }
 }
 
-/// A stem less its last character, when that leaves at least two bytes: every word indexed as
-/// [`Class::Regular`] with this stem starts with it, so a query finds a stem's regular
-/// inflections in one range of the exact-form dictionary.
-pub fn stem_cut(stem: &str) -> Option<&str> {
-    let last = stem.chars().next_back()?;
-    let cut = &stem[..stem.len() - last.len_utf8()];
-    (cut.len() >= 2).then_some(cut)
+/// The shortest stem a [`Class::Regular`] word can have: a query finds a stem's regular
+/// inflections in the range of the exact-form dictionary that starts with it, which a stem this
+/// long keeps small.
+pub const REGULAR_STEM_BYTES: usize = 3;
+
+/// Whether `word`, which differs from `stem`, is a [`Class::Regular`] inflection of it.
+pub fn is_regular(word: &str, stem: &str) -> bool {
+    stem.len() >= REGULAR_STEM_BYTES && word.starts_with(stem)
 }
 
 thread_local! {

@@ -5,7 +5,7 @@
 
 use std::hash::Hasher;
 
-use super::replay::{self, stem_cut, Class, Marks};
+use super::replay::{self, Class, Marks, REGULAR_STEM_BYTES};
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -148,10 +148,11 @@ impl Stems {
                     return Class::Own;
                 }
                 word.truncate(n);
-                // The word starts with its stem, so with the stem's cut when it has one.
-                return match stem_cut(word) {
-                    Some(_) => Class::Regular,
-                    None => Class::Irregular,
+                // The word starts with its stem.
+                return if n >= REGULAR_STEM_BYTES {
+                    Class::Regular
+                } else {
+                    Class::Irregular
                 };
             }
             if let Ok(stem) = std::str::from_utf8(&slot.stem[..n]) {

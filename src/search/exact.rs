@@ -1,8 +1,8 @@
 //! Exact word forms. The exact-form field holds only the words that are not their own English
 //! stem (see `analysis::inflected`). A word that is its own stem is found in the stemmed field,
 //! less the occurrences there of the words inflected from it: its regular inflections (words of
-//! the exact-form field in the range of its stem less the last character, whose stem it is) and
-//! its irregular ones (its stem behind [`IRREGULAR`] in the exact-form field).
+//! the exact-form field that start with it and whose stem it is) and its irregular ones (its
+//! stem behind [`IRREGULAR`] in the exact-form field).
 //!
 //! [`ExactWordQuery`] finds one exact word, scored by BM25 with the stemmed field's norms and
 //! token count (the same tokens as the exact words), so scores are what a field of every exact
@@ -10,19 +10,20 @@
 //! distance or a pattern (matched, not scored).
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::InvertedIndexReader;
 use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{
-    Bm25Weight, EmptyScorer, EnableScoring, Explanation, FuzzyTermQuery, Query, Scorer, Weight,
+    Bm25Weight, EmptyScorer, EnableScoring, Explanation, FuzzyTermQuery, Query, Scorer, TermQuery,
+    Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::prefix::{prefix_end, Matches};
-use crate::analysis::{stem_cut, StemCache, IRREGULAR};
+use crate::analysis::{StemCache, IRREGULAR, REGULAR_STEM_BYTES};
 use crate::index::Fields;
 
 /// The exact-form dictionary's key of the stem of irregular inflections of `stem`.
@@ -33,19 +34,50 @@ fn irregular_key(stem: &str) -> String {
     key
 }
 
-/// One segment's two dictionaries, and a stem cache for telling a stem's inflections.
-struct Segment {
-    exact: Arc<InvertedIndexReader>,
-    body: Arc<InvertedIndexReader>,
-    stems: StemCache,
+/// Stems of the words a query looks at, shared by its segments (which mostly hold the same
+/// candidate inflections) and by the weights built from it.
+#[derive(Clone)]
+struct SharedStems(Arc<Mutex<StemCache>>);
+
+impl Default for SharedStems {
+    fn default() -> Self {
+        SharedStems(Arc::new(Mutex::new(StemCache::with_slots(QUERY_STEMS))))
+    }
 }
 
-impl Segment {
-    fn open(reader: &SegmentReader, fields: Fields) -> tantivy::Result<Segment> {
+impl std::fmt::Debug for SharedStems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedStems")
+    }
+}
+
+impl SharedStems {
+    fn lock(&self) -> MutexGuard<'_, StemCache> {
+        // A panic while holding the lock leaves a cache that is still a cache.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Slots of a query's stem cache: a short stem's range can hold a few hundred candidates.
+const QUERY_STEMS: usize = 1024;
+
+/// One segment's two dictionaries, and the query's stem cache for telling inflections.
+struct Segment<'s> {
+    exact: Arc<InvertedIndexReader>,
+    body: Arc<InvertedIndexReader>,
+    stems: &'s mut StemCache,
+}
+
+impl<'s> Segment<'s> {
+    fn open(
+        reader: &SegmentReader,
+        fields: Fields,
+        stems: &'s mut StemCache,
+    ) -> tantivy::Result<Segment<'s>> {
         Ok(Segment {
             exact: reader.inverted_index(fields.body_exact)?,
             body: reader.inverted_index(fields.body)?,
-            stems: StemCache::default(),
+            stems,
         })
     }
 
@@ -53,13 +85,16 @@ impl Segment {
         Ok(index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?)
     }
 
-    /// The exact-form terms counting the words inflected from `stem` (its own stem), but for
-    /// regular inflections starting with `kept` (when given).
+    /// The exact-form terms counting the words inflected from `stem` (its own stem): the
+    /// regular ones (which start with it), but for those starting with `kept` (when given),
+    /// and the irregular ones.
     fn inflections(&mut self, stem: &str, kept: Option<&str>) -> tantivy::Result<Vec<TermInfo>> {
         let mut infos = Vec::new();
-        if let Some(cut) = stem_cut(stem) {
-            let mut range = self.exact.terms().range().ge(cut.as_bytes());
-            if let Some(end) = prefix_end(cut.as_bytes()) {
+        let regular =
+            stem.len() >= REGULAR_STEM_BYTES && !kept.is_some_and(|k| stem.starts_with(k));
+        if regular {
+            let mut range = self.exact.terms().range().gt(stem.as_bytes());
+            if let Some(end) = prefix_end(stem.as_bytes()) {
                 range = range.lt(end);
             }
             let mut terms = range.into_stream()?;
@@ -70,7 +105,7 @@ impl Segment {
                 if kept.is_some_and(|kept| word.starts_with(kept)) {
                     continue;
                 }
-                if word != stem && self.stems.stem(word) == stem {
+                if self.stems.stem(word) == stem {
                     infos.push(terms.value().clone());
                 }
             }
@@ -202,6 +237,7 @@ impl DocSet for ExactDocs {
 pub struct ExactWordQuery {
     fields: Fields,
     word: String,
+    stems: SharedStems,
 }
 
 impl ExactWordQuery {
@@ -210,12 +246,37 @@ impl ExactWordQuery {
         ExactWordQuery {
             fields,
             word: word.to_string(),
+            stems: SharedStems::default(),
         }
+    }
+}
+
+impl ExactWordQuery {
+    /// Whether the word is its own stem and no word inflected from it occurs in any segment:
+    /// its exact occurrences are then its stem's postings, which tantivy's term query scores
+    /// the same (same postings, norms and statistics) and can prune by block maxima.
+    fn is_its_stems_postings(&self, searcher: &tantivy::Searcher) -> tantivy::Result<bool> {
+        let mut stems = self.stems.lock();
+        for reader in searcher.segment_readers() {
+            let mut segment = Segment::open(reader, self.fields, &mut stems)?;
+            if segment.stems.stem(&self.word) != self.word
+                || !segment.inflections(&self.word, None)?.is_empty()
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }
 
 impl Query for ExactWordQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        if let Some(searcher) = scoring.searcher() {
+            if !self.word.starts_with(IRREGULAR) && self.is_its_stems_postings(searcher)? {
+                let term = Term::from_field_text(self.fields.body, &self.word);
+                return TermQuery::new(term, IndexRecordOption::WithFreqs).weight(scoring);
+            }
+        }
         let bm25 = match scoring {
             EnableScoring::Enabled {
                 searcher,
@@ -224,8 +285,9 @@ impl Query for ExactWordQuery {
                 let docs = statistics_provider.total_num_docs()?;
                 let tokens = statistics_provider.total_num_tokens(self.fields.body)?;
                 let mut doc_freq = 0;
+                let mut stems = self.stems.lock();
                 for reader in searcher.segment_readers() {
-                    let mut segment = Segment::open(reader, self.fields)?;
+                    let mut segment = Segment::open(reader, self.fields, &mut stems)?;
                     if let Some(found) = segment.docs(&self.word)? {
                         doc_freq += found.count();
                     }
@@ -242,6 +304,7 @@ impl Query for ExactWordQuery {
         Ok(Box::new(ExactWordWeight {
             fields: self.fields,
             word: self.word.clone(),
+            stems: self.stems.clone(),
             bm25,
         }))
     }
@@ -250,13 +313,15 @@ impl Query for ExactWordQuery {
 struct ExactWordWeight {
     fields: Fields,
     word: String,
+    stems: SharedStems,
     /// `None` when scoring is off.
     bm25: Option<Bm25Weight>,
 }
 
 impl Weight for ExactWordWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut segment = Segment::open(reader, self.fields)?;
+        let mut stems = self.stems.lock();
+        let mut segment = Segment::open(reader, self.fields, &mut stems)?;
         let Some(docs) = segment.docs(&self.word)? else {
             return Ok(Box::new(EmptyScorer));
         };
@@ -334,6 +399,7 @@ enum Pick {
 pub struct WordSetQuery {
     fields: Fields,
     pick: Pick,
+    stems: SharedStems,
 }
 
 impl WordSetQuery {
@@ -342,6 +408,7 @@ impl WordSetQuery {
         WordSetQuery {
             fields,
             pick: Pick::Prefix(prefix.to_string()),
+            stems: SharedStems::default(),
         }
     }
 
@@ -350,6 +417,7 @@ impl WordSetQuery {
         WordSetQuery {
             fields,
             pick: Pick::Fuzzy(word.to_string(), distance),
+            stems: SharedStems::default(),
         }
     }
 
@@ -360,6 +428,7 @@ impl WordSetQuery {
         Ok(WordSetQuery {
             fields,
             pick: Pick::Pattern(pattern.to_string()),
+            stems: SharedStems::default(),
         })
     }
 }
@@ -369,6 +438,7 @@ impl Query for WordSetQuery {
         Ok(Box::new(WordSetWeight {
             fields: self.fields,
             pick: self.pick.clone(),
+            stems: self.stems.clone(),
         }))
     }
 }
@@ -376,6 +446,7 @@ impl Query for WordSetQuery {
 struct WordSetWeight {
     fields: Fields,
     pick: Pick,
+    stems: SharedStems,
 }
 
 /// What one dictionary contributes to a word set in one segment.
@@ -437,7 +508,7 @@ impl WordSetWeight {
     /// from it is picked too (a prefix shorter than the stem picks all its regular
     /// inflections, and its irregular ones are known); otherwise its own occurrences are told
     /// apart from those of inflections that were not picked.
-    fn found(&self, segment: &Segment) -> tantivy::Result<(Found, Found)> {
+    fn found(&self, segment: &Segment<'_>) -> tantivy::Result<(Found, Found)> {
         let mut exact = Found::default();
         self.picked(&segment.exact, |key, info| {
             if !key.starts_with(IRREGULAR) {
@@ -488,7 +559,8 @@ fn irregular_stems(exact: &InvertedIndexReader, prefix: &str) -> tantivy::Result
 
 impl Weight for WordSetWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut segment = Segment::open(reader, self.fields)?;
+        let mut cache = self.stems.lock();
+        let mut segment = Segment::open(reader, self.fields, &mut cache)?;
         let (exact, stems) = self.found(&segment)?;
         let postings: u64 = exact
             .whole

@@ -605,7 +605,11 @@ pub fn key_path(key: &str) -> PathBuf {
 fn prunable(plan: &Plan) -> bool {
     let term = |plan: &Plan| match plan {
         Plan::Match(m) => {
-            m.kind == MatchKind::Stemmed && m.terms.len() == 1 && m.phrase_stems.is_empty()
+            // An exact word's weight prunes when it is its stem's postings (`search::exact`)
+            // and otherwise offers every match.
+            matches!(m.kind, MatchKind::Stemmed | MatchKind::Exact)
+                && m.terms.len() == 1
+                && m.phrase_stems.is_empty()
         }
         _ => false,
     };

@@ -71,6 +71,12 @@ fn read_payload(index: &Index) -> Option<Payload> {
     serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
+/// Decompressed stored blocks a segment keeps (16 KB each, filled only as they are read):
+/// tantivy's default of 100 is less than a batch of a few dozen queries keeps reading from
+/// one of the large segments ingest now writes, and a cyclic pattern misses every time in an
+/// LRU cache that is too small.
+const STORE_CACHE_BLOCKS: usize = 256;
+
 impl ParaIndex {
     /// A searcher on the last commit. The reader never reloads by itself (a command sees one
     /// state of the index), so opening it starts no file watcher.
@@ -79,6 +85,7 @@ impl ParaIndex {
             .index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(STORE_CACHE_BLOCKS)
             .try_into()
             .map_err(|e| damaged(&self.dir, e))?;
         Ok(reader.searcher())

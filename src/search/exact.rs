@@ -583,17 +583,14 @@ impl Weight for WordSetWeight {
                 }
             }
         }
-        // A prefix's own inflections that start with it are picked already.
-        let kept = match &self.pick {
-            Pick::Prefix(prefix) => Some(prefix.as_str()),
-            Pick::Fuzzy(..) | Pick::Pattern(_) => None,
-        };
         let mut docs = Vec::new();
         for stem in &stems.own {
-            let found = if segment.stems.stem(stem) == stem {
-                segment.own_docs(stem, kept)?
-            } else {
-                segment.docs(stem)?
+            let found = match &self.pick {
+                // A stem starting with the prefix: its regular inflections start with it too,
+                // so only the irregular ones are told apart, with no stemming at all (if the
+                // stem is not a word of its own, what is left is inflections that are picked).
+                Pick::Prefix(prefix) => segment.own_docs(stem, Some(prefix))?,
+                Pick::Fuzzy(..) | Pick::Pattern(_) => segment.docs(stem)?,
             };
             let Some(mut found) = found else {
                 continue;

@@ -3,7 +3,10 @@
 //! the same thread). The stemmed analyzer's word tokenizer records the words it emits (before
 //! stemming) on a tape kept per thread; the exact analyzer's word tokenizer plays the tape back
 //! when it was recorded, to the end, from the very same text, and tokenizes the text itself
-//! otherwise.
+//! otherwise. The stemmer also marks how each word relates to its stem ([`Class`]) and hands
+//! the marks over at the end of the text; playing the tape makes them available to the
+//! exact-form field's filter (`analysis::inflected`), which checks them against the words'
+//! positions and marks the words itself when there are none.
 
 use std::cell::RefCell;
 

@@ -29,7 +29,7 @@ use stem::{CachedStemmer, Stems};
 
 pub use inflected::IRREGULAR;
 pub use normalize::{fold_into, is_apostrophe};
-pub use replay::REGULAR_STEM_BYTES;
+pub(crate) use replay::REGULAR_STEM_BYTES;
 pub use stem::Stems as StemCache;
 pub use tokenizer::{is_cjk, WordStream, WordTokenizer};
 

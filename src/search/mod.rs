@@ -1,4 +1,4 @@
-//! Searching: parsing and analysing a query, compiling it ([`compile`]), ranking paragraphs by
+//! Searching: parsing and analysing a query, compiling it (`compile`), ranking paragraphs by
 //! BM25 (ties broken by path, then paragraph number, so results are deterministic) and turning
 //! the top documents into [`Hit`]s with their highlights and context. Nothing here formats output.
 //!

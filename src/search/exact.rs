@@ -16,15 +16,47 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::InvertedIndexReader;
 use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{
-    Bm25Weight, EmptyScorer, EnableScoring, Explanation, FuzzyTermQuery, Query, Scorer, TermQuery,
-    Weight,
+    Bm25Weight, DfaWrapper, EmptyScorer, EnableScoring, Explanation, FuzzyTermQuery, Query, Scorer,
+    TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
+use tantivy::termdict::{TermDictionary, TermStreamer};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy_fst::Automaton;
 
 use super::prefix::{prefix_end, Matches};
 use crate::analysis::{StemCache, IRREGULAR, REGULAR_STEM_BYTES};
 use crate::index::Fields;
+
+/// The terms of `dictionary` that start with `prefix`, in order.
+fn starting_with<'d>(
+    dictionary: &'d TermDictionary,
+    prefix: &[u8],
+) -> std::io::Result<TermStreamer<'d>> {
+    let mut range = dictionary.range().ge(prefix);
+    if let Some(end) = prefix_end(prefix) {
+        range = range.lt(end);
+    }
+    range.into_stream()
+}
+
+/// Calls `each` with every term (as text; a key that is not UTF-8 is no word) and its term
+/// info, in the stream's order.
+fn each_term<A>(
+    mut terms: TermStreamer<'_, A>,
+    each: &mut impl FnMut(&str, &TermInfo) -> tantivy::Result<()>,
+) -> tantivy::Result<()>
+where
+    A: Automaton,
+    A::State: Clone,
+{
+    while terms.advance() {
+        if let Ok(key) = std::str::from_utf8(terms.key()) {
+            each(key, terms.value())?;
+        }
+    }
+    Ok(())
+}
 
 /// The exact-form dictionary's key of the stem of irregular inflections of `stem`.
 fn irregular_key(stem: &str) -> String {
@@ -93,22 +125,18 @@ impl<'s> Segment<'s> {
         let regular =
             stem.len() >= REGULAR_STEM_BYTES && !kept.is_some_and(|k| stem.starts_with(k));
         if regular {
-            let mut range = self.exact.terms().range().gt(stem.as_bytes());
-            if let Some(end) = prefix_end(stem.as_bytes()) {
-                range = range.lt(end);
-            }
-            let mut terms = range.into_stream()?;
-            while terms.advance() {
-                let Ok(word) = std::str::from_utf8(terms.key()) else {
-                    continue;
-                };
-                if kept.is_some_and(|kept| word.starts_with(kept)) {
-                    continue;
-                }
-                if self.stems.stem(word) == stem {
-                    infos.push(terms.value().clone());
-                }
-            }
+            let exact = Arc::clone(&self.exact);
+            let stems = &mut *self.stems;
+            each_term(
+                starting_with(exact.terms(), stem.as_bytes())?,
+                &mut |word, info| {
+                    let picked = kept.is_some_and(|kept| word.starts_with(kept));
+                    if !picked && word != stem && stems.stem(word) == stem {
+                        infos.push(info.clone());
+                    }
+                    Ok(())
+                },
+            )?;
         }
         if let Some(info) = self.exact.terms().get(irregular_key(stem))? {
             infos.push(info);
@@ -195,6 +223,12 @@ impl ExactDocs {
         self.term_freq
     }
 
+    /// Whether the word's own occurrences are told from its inflections' here (else these
+    /// are plain postings).
+    fn subtracts(&self) -> bool {
+        !self.minus.is_empty()
+    }
+
     /// How many documents hold the word (deleted ones included, as tantivy counts).
     fn count(mut self) -> u64 {
         if self.minus.is_empty() {
@@ -251,47 +285,38 @@ impl ExactWordQuery {
     }
 }
 
-impl ExactWordQuery {
-    /// Whether the word is its own stem and no word inflected from it occurs in any segment:
-    /// its exact occurrences are then its stem's postings, which tantivy's term query scores
-    /// the same (same postings, norms and statistics) and can prune by block maxima.
-    fn is_its_stems_postings(&self, searcher: &tantivy::Searcher) -> tantivy::Result<bool> {
-        let mut stems = self.stems.lock();
-        for reader in searcher.segment_readers() {
-            let mut segment = Segment::open(reader, self.fields, &mut stems)?;
-            if segment.stems.stem(&self.word) != self.word
-                || !segment.inflections(&self.word, None)?.is_empty()
-            {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-}
-
 impl Query for ExactWordQuery {
+    /// Looks the word up in every segment once. A word that is its own stem and has no
+    /// inflection in any segment has exactly its stem's postings, which tantivy's term query
+    /// scores the same (same postings, norms and statistics) and prunes by block maxima; any
+    /// other word is scored here, with its document frequency counted on the way.
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut doc_freq = 0;
         if let Some(searcher) = scoring.searcher() {
-            if !self.word.starts_with(IRREGULAR) && self.is_its_stems_postings(searcher)? {
+            let mut stems = self.stems.lock();
+            let own = stems.stem(&self.word) == self.word;
+            let mut subtracts = false;
+            for reader in searcher.segment_readers() {
+                let mut segment = Segment::open(reader, self.fields, &mut stems)?;
+                if let Some(found) = segment.docs(&self.word)? {
+                    subtracts |= found.subtracts();
+                    if scoring.is_scoring_enabled() {
+                        doc_freq += found.count();
+                    }
+                }
+            }
+            if own && !subtracts && !self.word.starts_with(IRREGULAR) {
                 let term = Term::from_field_text(self.fields.body, &self.word);
                 return TermQuery::new(term, IndexRecordOption::WithFreqs).weight(scoring);
             }
         }
         let bm25 = match scoring {
             EnableScoring::Enabled {
-                searcher,
                 statistics_provider,
+                ..
             } => {
                 let docs = statistics_provider.total_num_docs()?;
                 let tokens = statistics_provider.total_num_tokens(self.fields.body)?;
-                let mut doc_freq = 0;
-                let mut stems = self.stems.lock();
-                for reader in searcher.segment_readers() {
-                    let mut segment = Segment::open(reader, self.fields, &mut stems)?;
-                    if let Some(found) = segment.docs(&self.word)? {
-                        doc_freq += found.count();
-                    }
-                }
                 let average = if docs == 0 {
                     0.0
                 } else {
@@ -423,8 +448,7 @@ impl WordSetQuery {
 
     /// The exact words matching the regular expression `pattern` (tantivy's syntax).
     pub fn pattern(fields: Fields, pattern: &str) -> tantivy::Result<WordSetQuery> {
-        tantivy_fst::Regex::new(pattern)
-            .map_err(|e| TantivyError::InvalidArgument(format!("{pattern}: {e}")))?;
+        regex(pattern)?;
         Ok(WordSetQuery {
             fields,
             pick: Pick::Pattern(pattern.to_string()),
@@ -435,17 +459,38 @@ impl WordSetQuery {
 
 impl Query for WordSetQuery {
     fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let picker = match &self.pick {
+            Pick::Prefix(prefix) => Picker::Prefix(prefix.clone()),
+            Pick::Fuzzy(word, distance) => {
+                let term = Term::from_field_text(self.fields.body_exact, word);
+                Picker::Fuzzy(FuzzyTermQuery::new(term, *distance, true).automaton()?)
+            }
+            Pick::Pattern(pattern) => Picker::Pattern(regex(pattern)?),
+        };
         Ok(Box::new(WordSetWeight {
             fields: self.fields,
-            pick: self.pick.clone(),
+            picker,
             stems: self.stems.clone(),
         }))
     }
 }
 
+/// A regular expression over whole terms.
+fn regex(pattern: &str) -> tantivy::Result<tantivy_fst::Regex> {
+    tantivy_fst::Regex::new(pattern)
+        .map_err(|e| TantivyError::InvalidArgument(format!("{pattern}: {e}")))
+}
+
+/// A [`Pick`] made ready to walk dictionaries with, once per weight.
+enum Picker {
+    Prefix(String),
+    Fuzzy(DfaWrapper),
+    Pattern(tantivy_fst::Regex),
+}
+
 struct WordSetWeight {
     fields: Fields,
-    pick: Pick,
+    picker: Picker,
     stems: SharedStems,
 }
 
@@ -459,48 +504,22 @@ struct Found {
 }
 
 impl WordSetWeight {
-    /// Streams the terms of `index` that `pick` picks, as (key, term info).
+    /// Calls `each` with the terms of `index` that the picker picks, as (key, term info).
     fn picked(
         &self,
         index: &InvertedIndexReader,
         mut each: impl FnMut(&str, &TermInfo) -> tantivy::Result<()>,
     ) -> tantivy::Result<()> {
         let dictionary = index.terms();
-        match &self.pick {
-            Pick::Prefix(prefix) => {
-                let mut range = dictionary.range().ge(prefix.as_bytes());
-                if let Some(end) = prefix_end(prefix.as_bytes()) {
-                    range = range.lt(end);
-                }
-                let mut terms = range.into_stream()?;
-                while terms.advance() {
-                    if let Ok(key) = std::str::from_utf8(terms.key()) {
-                        each(key, terms.value())?;
-                    }
-                }
+        match &self.picker {
+            Picker::Prefix(prefix) => {
+                each_term(starting_with(dictionary, prefix.as_bytes())?, &mut each)
             }
-            Pick::Fuzzy(word, distance) => {
-                let term = Term::from_field_text(self.fields.body_exact, word);
-                let automaton = FuzzyTermQuery::new(term, *distance, true).automaton()?;
-                let mut terms = dictionary.search(automaton).into_stream()?;
-                while terms.advance() {
-                    if let Ok(key) = std::str::from_utf8(terms.key()) {
-                        each(key, terms.value())?;
-                    }
-                }
+            Picker::Fuzzy(automaton) => {
+                each_term(dictionary.search(automaton).into_stream()?, &mut each)
             }
-            Pick::Pattern(pattern) => {
-                let regex = tantivy_fst::Regex::new(pattern)
-                    .map_err(|e| TantivyError::InvalidArgument(format!("{pattern}: {e}")))?;
-                let mut terms = dictionary.search(regex).into_stream()?;
-                while terms.advance() {
-                    if let Ok(key) = std::str::from_utf8(terms.key()) {
-                        each(key, terms.value())?;
-                    }
-                }
-            }
+            Picker::Pattern(regex) => each_term(dictionary.search(regex).into_stream()?, &mut each),
         }
-        Ok(())
     }
 
     /// The picked words of one segment: inflected words from the exact-form field, and stems
@@ -516,15 +535,15 @@ impl WordSetWeight {
             }
             Ok(())
         })?;
-        let irregular = match &self.pick {
-            Pick::Prefix(prefix) => irregular_stems(&segment.exact, prefix)?,
-            Pick::Fuzzy(..) | Pick::Pattern(_) => HashSet::new(),
+        let irregular = match &self.picker {
+            Picker::Prefix(prefix) => irregular_stems(&segment.exact, prefix)?,
+            Picker::Fuzzy(_) | Picker::Pattern(_) => HashSet::new(),
         };
         let mut stems = Found::default();
         self.picked(&segment.body, |key, info| {
-            let all_inflections_picked = match &self.pick {
-                Pick::Prefix(prefix) => key != prefix && !irregular.contains(key),
-                Pick::Fuzzy(..) | Pick::Pattern(_) => false,
+            let all_inflections_picked = match &self.picker {
+                Picker::Prefix(prefix) => key != prefix && !irregular.contains(key),
+                Picker::Fuzzy(_) | Picker::Pattern(_) => false,
             };
             if all_inflections_picked {
                 stems.whole.push(info.clone());
@@ -539,21 +558,17 @@ impl WordSetWeight {
 
 /// The stems starting with `prefix` that have irregular inflections in the exact-form field.
 fn irregular_stems(exact: &InvertedIndexReader, prefix: &str) -> tantivy::Result<HashSet<String>> {
-    let start = irregular_key(prefix);
-    let mut range = exact.terms().range().ge(start.as_bytes());
-    if let Some(end) = prefix_end(start.as_bytes()) {
-        range = range.lt(end);
-    }
-    let mut terms = range.into_stream()?;
     let mut stems = HashSet::new();
-    while terms.advance() {
-        if let Some(stem) = std::str::from_utf8(terms.key())
-            .ok()
-            .and_then(|key| key.strip_prefix(IRREGULAR))
-        {
-            stems.insert(stem.to_string());
-        }
-    }
+    let start = irregular_key(prefix);
+    each_term(
+        starting_with(exact.terms(), start.as_bytes())?,
+        &mut |key, _| {
+            if let Some(stem) = key.strip_prefix(IRREGULAR) {
+                stems.insert(stem.to_string());
+            }
+            Ok(())
+        },
+    )?;
     Ok(stems)
 }
 
@@ -585,12 +600,12 @@ impl Weight for WordSetWeight {
         }
         let mut docs = Vec::new();
         for stem in &stems.own {
-            let found = match &self.pick {
+            let found = match &self.picker {
                 // A stem starting with the prefix: its regular inflections start with it too,
                 // so only the irregular ones are told apart, with no stemming at all (if the
                 // stem is not a word of its own, what is left is inflections that are picked).
-                Pick::Prefix(prefix) => segment.own_docs(stem, Some(prefix))?,
-                Pick::Fuzzy(..) | Pick::Pattern(_) => segment.docs(stem)?,
+                Picker::Prefix(prefix) => segment.own_docs(stem, Some(prefix))?,
+                Picker::Fuzzy(_) | Picker::Pattern(_) => segment.docs(stem)?,
             };
             let Some(mut found) = found else {
                 continue;
@@ -625,8 +640,9 @@ mod tests {
     use crate::index::{self, IngestOptions};
     use crate::search::{SearchConfig, Session};
 
-    /// Words whose stems make every case: own stems, regular inflections (`running`, `happy`
-    /// for `happi`), irregular ones (`dying` for `die`, `ups` for `up`, `its` for `it`), words
+    /// Words whose stems make every case: own stems, regular inflections (`running`, `cities`
+    /// for `citi`), irregular ones (`dying` for `die`, `happy` for `happi`, `ups` for `up`,
+    /// `its` for `it`), words
     /// that are other words' stems (`happi`, `citi`, `gener`), short words and CJK bigrams.
     const WORDS: &[&str] = &[
         "dying",

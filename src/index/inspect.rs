@@ -8,7 +8,6 @@ use tantivy::schema::Value;
 use tantivy::termdict::TermMerger;
 use tantivy::{TantivyDocument, Term};
 
-use super::schema::Numbers;
 use super::{damaged, read_payload, ParaIndex};
 use crate::error::Result;
 
@@ -74,20 +73,11 @@ pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
                 .unwrap_or_default()
                 .to_string()
         };
-        let numbers = doc
-            .get_first(fields.numbers)
-            .and_then(|v| v.as_bytes())
-            .and_then(Numbers::unpack)
-            .unwrap_or_default();
+        let numbers = fields.stored_numbers(&doc)?;
         let (hash, paragraphs) = numbers.first.unwrap_or_default();
         let key = text(fields.path);
-        // Only a collection's records store their source; a file's passages are their own.
-        let source = doc
-            .get_first(fields.source)
-            .and_then(|v| v.as_str())
-            .map_or_else(|| key.clone(), str::to_string);
         entries.push(FileEntry {
-            source,
+            source: fields.stored_source(&doc, &key),
             hash,
             key,
             paragraphs,

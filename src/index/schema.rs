@@ -4,7 +4,8 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
-use tantivy::IndexSettings;
+use tantivy::schema::Value;
+use tantivy::{IndexSettings, TantivyDocument, TantivyError};
 
 use crate::analysis;
 
@@ -115,6 +116,24 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The packed numbers of a stored passage (an error when they are missing or damaged).
+    pub fn stored_numbers(&self, doc: &TantivyDocument) -> tantivy::Result<Numbers> {
+        doc.get_first(self.numbers)
+            .and_then(|v| v.as_bytes())
+            .and_then(Numbers::unpack)
+            .ok_or_else(|| {
+                TantivyError::InternalError("the stored numbers of a passage are damaged".into())
+            })
+    }
+
+    /// The key of the file a stored passage came from: a collection record's stored source,
+    /// else the passage's own path (`path`).
+    pub fn stored_source(&self, doc: &TantivyDocument, path: &str) -> String {
+        doc.get_first(self.source)
+            .and_then(|v| v.as_str())
+            .map_or_else(|| path.to_string(), str::to_string)
+    }
+
     /// Resolves the fields in `schema`; `None` when one is missing (a foreign index).
     pub fn resolve(schema: &Schema) -> Option<Fields> {
         let field = |name| schema.get_field(name).ok();

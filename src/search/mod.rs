@@ -29,7 +29,6 @@ pub use collect::FileMatch;
 use crate::analysis::Analysis;
 use crate::error::{Error, Result};
 use crate::highlight::{self, Highlight};
-use crate::index::schema::Numbers;
 use crate::index::{key_raw_bytes, key_text, schema, Fields, ParaIndex};
 use crate::query::{self, AnalyzeOptions, MatchKind, Plan, QueryError};
 
@@ -689,15 +688,10 @@ fn load_stored(searcher: &Searcher, fields: Fields, address: DocAddress) -> Resu
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
-    let numbers = doc
-        .get_first(fields.numbers)
-        .and_then(|v| v.as_bytes())
-        .and_then(Numbers::unpack)
-        .ok_or_else(|| damaged_document(address))?;
+    let numbers = fields.stored_numbers(&doc)?;
     let path = optional(fields.path).unwrap_or_default();
     Ok(Stored {
-        // Only a collection's records store their source; a file's passages are their own.
-        source: optional(fields.source).unwrap_or_else(|| path.clone()),
+        source: fields.stored_source(&doc, &path),
         path,
         stamp: (numbers.file_size, numbers.file_mtime),
         paragraph: Context {
@@ -715,14 +709,6 @@ fn load_stored(searcher: &Searcher, fields: Fields, address: DocAddress) -> Resu
         section: optional(fields.section),
         title: optional(fields.title),
     })
-}
-
-/// The error for a stored document whose numbers cannot be read.
-fn damaged_document(address: DocAddress) -> Error {
-    Error::Tantivy(tantivy::TantivyError::InternalError(format!(
-        "the stored numbers of document {} in segment {} are damaged",
-        address.doc_id, address.segment_ord
-    )))
 }
 
 /// A stored paragraph: its file's key and the paragraph.

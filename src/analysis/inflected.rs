@@ -86,9 +86,9 @@ impl<S: TokenStream> InflectedStream<'_, S> {
                 if class != Class::Irregular {
                     return (class, None);
                 }
-                if let Some(stem) = self.marks.irregular.get(self.next_irregular) {
+                if let Some(stem) = self.marks.irregular.get_mut(self.next_irregular) {
                     self.next_irregular += 1;
-                    return (class, Some(stem.clone()));
+                    return (class, Some(std::mem::take(stem)));
                 }
             }
             self.next = usize::MAX; // out of line: mark the rest here

@@ -425,16 +425,15 @@ impl Run<'_> {
             let offsets = OffsetMap::new("", corpus::Encoding::Utf8 { bom: false });
             paragraphs += self.add(&record_key, &key, document.parsed, offsets, stamp)?;
         }
-        let documents = count;
         Ok(if existed {
             Outcome::Updated {
                 paragraphs,
-                documents,
+                documents: count,
             }
         } else {
             Outcome::Added {
                 paragraphs,
-                documents,
+                documents: count,
             }
         })
     }

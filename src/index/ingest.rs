@@ -4,8 +4,9 @@
 //! Ingest is incremental: a file whose size and modification time are unchanged is not read; a
 //! file whose content hash is unchanged is not re-indexed; files that disappeared from under an
 //! ingested directory are removed. Files are read, parsed and analysed on all cores, and the
-//! writer's memory is bounded. Nothing is visible until the commit, and nothing is committed
-//! when nothing changed.
+//! writer's memory is bounded. Files reach the writer in key order, so each new segment is in
+//! path order; a second commit records which segments are (`super::order`). Nothing is visible
+//! until the commit, and nothing is committed when nothing changed.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
 
 use super::document::PassageDoc;
-use super::queue::{Gate, DEFAULT_LIMIT};
+use super::order::path_ordered_segments;
+use super::queue::{Gate, Turns, DEFAULT_LIMIT};
 use super::schema::{Fields, Numbers};
 use super::{damaged, files, path_key, payload_json, read_payload, ParaIndex};
 use crate::corpus::{
@@ -117,6 +119,27 @@ struct Known {
     collection: bool,
 }
 
+/// A document being added: its key, the source it came from (the file, or the collection
+/// holding the record), and the number of the item it belongs to.
+#[derive(Clone, Copy)]
+struct Document<'a> {
+    key: &'a str,
+    source: &'a str,
+    turn: usize,
+}
+
+/// `files` sorted by their keys (byte order, as the index's path column sorts them), each with
+/// its canonical path resolved where the walk did not know it (a file that cannot be resolved
+/// keeps none, and fails when it is read). Handed to the writer in this order, a segment's
+/// documents are in path order.
+fn in_key_order(mut files: Vec<FoundFile>) -> Vec<FoundFile> {
+    for file in files.iter_mut().filter(|f| f.canonical.is_none()) {
+        file.canonical = std::fs::canonicalize(&file.path).ok();
+    }
+    files.sort_by_cached_key(|f| f.canonical.as_deref().map(path_key));
+    files
+}
+
 /// One thing to ingest.
 enum Item {
     File(FoundFile),
@@ -143,6 +166,8 @@ struct Run<'a> {
     bytes_read: AtomicU64,
     /// Bounds the text waiting for the writer.
     gate: Gate,
+    /// Hands items to the writer in the order they are listed.
+    turns: Turns,
 }
 
 /// Ingests `options` into `index` and commits if anything changed.
@@ -171,7 +196,10 @@ pub fn ingest_with_progress(
         .writer_with_num_threads(threads, memory)
         .map_err(|e| damaged(&index.dir, e))?;
     let known = known_sources(index)?;
-    let mut items: Vec<Item> = walk.files.into_iter().map(Item::File).collect();
+    let mut items: Vec<Item> = in_key_order(walk.files)
+        .into_iter()
+        .map(Item::File)
+        .collect();
     items.extend(options.jsonl.iter().cloned().map(Item::Collection));
     if let Some((name, bytes)) = &options.stdin {
         items.push(Item::Stdin(name.clone(), bytes.clone()));
@@ -185,6 +213,7 @@ pub fn ingest_with_progress(
         seen: Mutex::new(HashSet::new()),
         bytes_read: AtomicU64::new(0),
         gate: Gate::new(DEFAULT_LIMIT),
+        turns: Turns::new(),
     };
     let mut report = run.all(&items, threads, progress)?;
     report.removed = run.remove_vanished(&options.roots)?;
@@ -200,15 +229,31 @@ pub fn ingest_with_progress(
     Ok(report)
 }
 
+/// Commits what the writer holds, then records in a second commit which segments are in path
+/// order. The first commit names the segments known to be before, so an interruption between
+/// the two loses only the news about the segments just written, which then count as unordered.
 fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<()> {
-    let mut commit = writer
-        .prepare_commit()
-        .map_err(|e| damaged(&index.dir, e))?;
-    commit.set_payload(&payload_json());
-    commit.commit().map_err(|e| damaged(&index.dir, e))?;
+    let known = &index.path_ordered;
+    commit_with_payload(index, &mut writer, known.iter().cloned().collect())?;
+    let ordered =
+        path_ordered_segments(&index.searcher()?, known).map_err(|e| damaged(&index.dir, e))?;
+    commit_with_payload(index, &mut writer, ordered)?;
     writer
         .wait_merging_threads()
         .map_err(|e| damaged(&index.dir, e))
+}
+
+fn commit_with_payload(
+    index: &ParaIndex,
+    writer: &mut IndexWriter<PassageDoc>,
+    path_ordered: Vec<String>,
+) -> Result<()> {
+    let mut commit = writer
+        .prepare_commit()
+        .map_err(|e| damaged(&index.dir, e))?;
+    commit.set_payload(&payload_json(path_ordered));
+    commit.commit().map_err(|e| damaged(&index.dir, e))?;
+    Ok(())
 }
 
 /// What the index holds per source file.
@@ -249,7 +294,11 @@ impl Run<'_> {
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    match self.one(item) {
+                    // Finished when dropped, even on an error, so no other worker waits on it.
+                    let turn = self.turns.finishing(i);
+                    let outcome = self.one(item, turn.item());
+                    drop(turn);
+                    match outcome {
                         Ok(outcome) => tally(&report, outcome),
                         Err(err) => {
                             if let Ok(mut slot) = failure.lock() {
@@ -274,12 +323,12 @@ impl Run<'_> {
         Ok(report.into_inner().unwrap_or_default())
     }
 
-    /// Handles one item; errors other than reading a file stop the run.
-    fn one(&self, item: &Item) -> Result<Outcome> {
+    /// Handles item number `turn`; errors other than reading a file stop the run.
+    fn one(&self, item: &Item, turn: usize) -> Result<Outcome> {
         let result = match item {
-            Item::File(file) => self.file(file),
-            Item::Collection(path) => self.collection(path),
-            Item::Stdin(name, bytes) => self.stdin(name, bytes),
+            Item::File(file) => self.file(file, turn),
+            Item::Collection(path) => self.collection(path, turn),
+            Item::Stdin(name, bytes) => self.stdin(name, bytes, turn),
         };
         match result {
             Err(Error::Read { path, source }) => {
@@ -331,7 +380,7 @@ impl Run<'_> {
         Ok(Some((bytes, hash)))
     }
 
-    fn file(&self, file: &FoundFile) -> Result<Outcome> {
+    fn file(&self, file: &FoundFile, turn: usize) -> Result<Outcome> {
         let key = match &file.canonical {
             Some(canonical) => path_key(canonical),
             None => file_key(&file.path)?,
@@ -372,7 +421,12 @@ impl Run<'_> {
             mtime_ns: file.mtime_ns,
             hash,
         };
-        let paragraphs = self.add(&key, &key, parsed, OffsetMap::new(&text, encoding), stamp)?;
+        let document = Document {
+            key: &key,
+            source: &key,
+            turn,
+        };
+        let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
         Ok(match (paragraphs, existed) {
             (0, false) => Outcome::Skipped,
             (_, false) => Outcome::Added {
@@ -386,7 +440,7 @@ impl Run<'_> {
         })
     }
 
-    fn collection(&self, path: &Path) -> Result<Outcome> {
+    fn collection(&self, path: &Path, turn: usize) -> Result<Outcome> {
         let key = file_key(path)?;
         self.see(&key);
         let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
@@ -423,7 +477,12 @@ impl Run<'_> {
         for document in documents {
             let record_key = format!("{key}#{}", document.id);
             let offsets = OffsetMap::new("", corpus::Encoding::Utf8 { bom: false });
-            paragraphs += self.add(&record_key, &key, document.parsed, offsets, stamp)?;
+            let record = Document {
+                key: &record_key,
+                source: &key,
+                turn,
+            };
+            paragraphs += self.add(record, document.parsed, offsets, stamp)?;
         }
         Ok(if existed {
             Outcome::Updated {
@@ -438,7 +497,7 @@ impl Run<'_> {
         })
     }
 
-    fn stdin(&self, name: &str, bytes: &[u8]) -> Result<Outcome> {
+    fn stdin(&self, name: &str, bytes: &[u8], turn: usize) -> Result<Outcome> {
         let key = path_key(Path::new(name));
         self.see(&key);
         let existed = self.known.contains_key(&key);
@@ -461,7 +520,12 @@ impl Run<'_> {
             mtime_ns: 0,
             hash: content_hash(bytes),
         };
-        let paragraphs = self.add(&key, &key, parsed, OffsetMap::new(&text, encoding), stamp)?;
+        let document = Document {
+            key: &key,
+            source: &key,
+            turn,
+        };
+        let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
         Ok(if existed {
             Outcome::Updated {
                 paragraphs,
@@ -494,21 +558,20 @@ impl Run<'_> {
     /// in two segments); returns how many.
     fn add(
         &self,
-        key: &str,
-        source: &str,
+        document: Document<'_>,
         parsed: Parsed,
         mut offsets: OffsetMap<'_>,
         stamp: Stamp,
     ) -> Result<u64> {
         let fields = self.index.fields;
         let count = parsed.passages.len() as u64;
-        let (key, source): (Arc<str>, Arc<str>) = (key.into(), source.into());
+        let (key, source): (Arc<str>, Arc<str>) = (document.key.into(), document.source.into());
         let title: Option<Arc<str>> = parsed.title.as_deref().map(Arc::from);
         let mut batch = Vec::with_capacity(parsed.passages.len());
         let mut bytes = 0;
         for (i, passage) in parsed.passages.into_iter().enumerate() {
             if !batch.is_empty() && bytes + passage.text.len() > MAX_BATCH_BYTES {
-                self.send(std::mem::take(&mut batch), bytes)?;
+                self.send(std::mem::take(&mut batch), bytes, document.turn)?;
                 bytes = 0;
             }
             bytes += passage.text.len();
@@ -538,15 +601,17 @@ impl Run<'_> {
                 ticket: None,
             });
         }
-        self.send(batch, bytes)?;
+        self.send(batch, bytes, document.turn)?;
         Ok(count)
     }
 
-    /// Hands one batch (`bytes` of text) to the writer, through the gate.
-    fn send(&self, mut batch: Vec<PassageDoc>, bytes: usize) -> Result<()> {
+    /// Hands one batch (`bytes` of text) of item number `turn` to the writer, once the items
+    /// before it are in, through the gate.
+    fn send(&self, mut batch: Vec<PassageDoc>, bytes: usize, turn: usize) -> Result<()> {
         let Some(last) = batch.last_mut() else {
             return Ok(());
         };
+        self.turns.wait_for(turn);
         last.ticket = Some(self.gate.enter(bytes as u64));
         self.writer
             .run(batch.into_iter().map(UserOperation::Add))

@@ -10,9 +10,11 @@ mod document;
 mod ingest;
 mod inspect;
 mod key;
+mod order;
 mod queue;
 pub mod schema;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +39,8 @@ pub struct ParaIndex {
     pub fields: Fields,
     /// Where the index lives.
     pub dir: PathBuf,
+    /// The segments known to hold their documents in path order (see `order`), by id.
+    path_ordered: HashSet<String>,
 }
 
 /// What parafind records in each commit's payload.
@@ -47,16 +51,20 @@ struct Payload {
     /// When the commit was made, in seconds since the Unix epoch.
     #[serde(default)]
     ingested_at: u64,
+    /// The ids of the segments checked to be in path order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    path_ordered: Vec<String>,
 }
 
 impl Payload {
-    fn current() -> Payload {
+    fn current(path_ordered: Vec<String>) -> Payload {
         Payload {
             analyzer_version: analysis::VERSION,
             schema_version: schema::VERSION,
             ingested_at: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
+            path_ordered,
         }
     }
 
@@ -89,6 +97,11 @@ impl ParaIndex {
             .try_into()
             .map_err(|e| damaged(&self.dir, e))?;
         Ok(reader.searcher())
+    }
+
+    /// True when the segment `id` is known to hold its documents in path order.
+    pub fn in_path_order(&self, id: tantivy::index::SegmentId) -> bool {
+        self.path_ordered.contains(&id.uuid_string())
     }
 }
 
@@ -165,31 +178,36 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
 /// committed to.
 fn wrap(index: Index, dir: &Path) -> Result<(ParaIndex, bool)> {
     analysis::register(&index);
-    let committed = check_versions(&index, dir)?;
+    let payload = check_versions(&index, dir)?;
     let fields = Fields::resolve(&index.schema()).ok_or_else(|| Error::IncompatibleIndex {
         path: dir.to_path_buf(),
         found: "another program".into(),
         expected: analysis::VERSION,
     })?;
+    let committed = payload.is_some();
     let index = ParaIndex {
         index,
         fields,
         dir: dir.to_path_buf(),
+        path_ordered: payload
+            .map(|p| p.path_ordered.into_iter().collect())
+            .unwrap_or_default(),
     };
     Ok((index, committed))
 }
 
 /// Refuses an index whose recorded versions differ from this build's. A fresh index with no
-/// commit yet has no payload and is accepted; the answer says whether it was committed to.
-fn check_versions(index: &Index, dir: &Path) -> Result<bool> {
+/// commit yet has no payload and is accepted; the answer is the payload of the last commit
+/// (none when there was no commit).
+fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
     let metas = index.load_metas().map_err(|e| damaged(dir, e))?;
     let payload: Option<Payload> = metas
         .payload
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok());
     match payload {
-        Some(p) if p.is_compatible() => Ok(true),
-        None if metas.segments.is_empty() && metas.payload.is_none() => Ok(false),
+        Some(p) if p.is_compatible() => Ok(Some(p)),
+        None if metas.segments.is_empty() && metas.payload.is_none() => Ok(None),
         other => Err(Error::IncompatibleIndex {
             path: dir.to_path_buf(),
             found: other.map_or_else(
@@ -206,10 +224,10 @@ fn check_versions(index: &Index, dir: &Path) -> Result<bool> {
     }
 }
 
-/// The commit payload for this build.
-fn payload_json() -> String {
-    // Serialising two integers cannot fail.
-    serde_json::to_string(&Payload::current()).unwrap_or_default()
+/// The commit payload for this build, naming the segments known to be in path order.
+fn payload_json(path_ordered: Vec<String>) -> String {
+    // Serialising integers and strings cannot fail.
+    serde_json::to_string(&Payload::current(path_ordered)).unwrap_or_default()
 }
 
 /// Maps a tantivy failure on the index in `dir` to the error a user can act on.

@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::query::Weight;
 use tantivy::schema::Value;
 use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyDocument};
@@ -163,17 +164,27 @@ pub struct TopHit {
 }
 
 /// Each segment's path column, opened at most once per session, and only when equal scores
-/// must be ordered by path.
+/// must be ordered by path; and which segments need no path to order equal scores, because
+/// their documents are in path order.
 pub struct PathColumns {
     columns: Vec<Arc<OnceLock<Option<StrColumn>>>>,
+    ordered: Vec<bool>,
 }
 
 impl PathColumns {
-    /// Room for the columns of `segments` segments.
-    pub fn new(segments: usize) -> PathColumns {
+    /// Room for the columns of the segments of `searcher`, of which `ordered` tells which are
+    /// in path order.
+    pub fn new(searcher: &Searcher, ordered: impl Fn(SegmentId) -> bool) -> PathColumns {
+        let readers = searcher.segment_readers();
         PathColumns {
-            columns: (0..segments).map(|_| Arc::new(OnceLock::new())).collect(),
+            columns: readers.iter().map(|_| Arc::new(OnceLock::new())).collect(),
+            ordered: readers.iter().map(|r| ordered(r.segment_id())).collect(),
         }
+    }
+
+    /// True when segment `ord`'s documents are in path order.
+    fn in_path_order(&self, ord: u32) -> bool {
+        self.ordered.get(ord as usize).copied().unwrap_or(false)
     }
 
     /// The cache cell of segment `ord` (none for a segment the session did not open).
@@ -338,12 +349,16 @@ impl TopCollector<'_> {
 /// (a prefix, where every match scores the same) will need the paths anyway.
 const MAX_TIED: usize = 32;
 
-/// Per segment: a bounded heap of the best documents, the worst on top. The heap is first
-/// kept by score alone, with the documents that tie with its lowest score set aside in `tied`
-/// (any of them may still belong in the list once paths are compared); if too many tie, the
-/// segment's path column is opened and the heap is kept by score and path from then on.
+/// Per segment: a bounded heap of the best documents, the worst on top. In a segment in path
+/// order, documents come in path order, so the heap is kept by score and document number and
+/// a later document never beats an equal score. Otherwise the heap is first kept by score
+/// alone, with the documents that tie with its lowest score set aside in `tied` (any of them
+/// may still belong in the list once paths are compared); if too many tie, the segment's path
+/// column is opened and the heap is kept by score and path from then on.
 pub struct TopSegmentCollector {
     segment: u32,
+    /// The segment's documents are in path order.
+    path_ordered: bool,
     reader: SegmentReader,
     /// The session's cache of this segment's path column.
     cache: Option<Arc<OnceLock<Option<StrColumn>>>>,
@@ -362,8 +377,26 @@ impl TopSegmentCollector {
     /// once the list is full (an equal score may still win on its path), else any score.
     fn threshold(&self) -> Score {
         match self.best.peek() {
+            Some(worst) if self.best.len() >= self.wanted && self.path_ordered => worst.score,
             Some(worst) if self.best.len() >= self.wanted => just_below(worst.score),
             _ => Score::MIN,
+        }
+    }
+
+    /// Keeps `doc` if it ranks among the best by score, then document number (a segment in
+    /// path order: documents come in increasing number, so an equal score never wins).
+    fn offer_in_path_order(&mut self, doc: DocId, score: Score) {
+        let candidate = Ranked {
+            score,
+            path: 0,
+            doc,
+        };
+        if self.best.len() < self.wanted {
+            self.best.push(candidate);
+        } else if let Some(mut worst) = self.best.peek_mut() {
+            if score > worst.score {
+                *worst = candidate;
+            }
         }
     }
 
@@ -472,10 +505,16 @@ impl Collector for TopCollector<'_> {
 
     fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
         let cache = self.paths.cell(segment);
-        // A column this session already opened ranks by path from the start.
-        let paths = cache.as_ref().and_then(|cell| cell.get().cloned());
+        let path_ordered = self.paths.in_path_order(segment);
+        // A column this session already opened ranks by path from the start (unless the
+        // segment is in path order, where no path is needed).
+        let paths = match path_ordered {
+            true => None,
+            false => cache.as_ref().and_then(|cell| cell.get().cloned()),
+        };
         Ok(TopSegmentCollector {
             segment,
+            path_ordered,
             reader: reader.clone(),
             cache,
             paths,
@@ -583,7 +622,9 @@ impl SegmentCollector for TopSegmentCollector {
         if self.wanted == 0 {
             return;
         }
-        if self.paths.is_some() {
+        if self.path_ordered {
+            self.offer_in_path_order(doc, score);
+        } else if self.paths.is_some() {
             self.offer_by_path(doc, score);
         } else {
             self.offer_by_score(doc, score);

@@ -258,7 +258,7 @@ impl<'i> Session<'i> {
     /// Opens a reader on `index`.
     pub fn new(index: &'i ParaIndex) -> Result<Session<'i>> {
         let searcher = index.searcher()?;
-        let segments = searcher.segment_readers().len();
+        let path_columns = collect::PathColumns::new(&searcher, |id| index.in_path_order(id));
         Ok(Session {
             index,
             searcher,
@@ -266,7 +266,7 @@ impl<'i> Session<'i> {
             keys: None,
             filters: HashMap::new(),
             stamps: HashMap::new(),
-            path_columns: collect::PathColumns::new(segments),
+            path_columns,
         })
     }
 

@@ -317,6 +317,38 @@ fn a_file_sent_in_several_batches_keeps_equal_scores_in_paragraph_order() {
 }
 
 #[test]
+fn equal_scores_in_records_listed_against_key_order_come_in_key_order() {
+    // A collection's records are indexed in the order they are listed, here against their
+    // keys, so their segment is not in path order and equal scores must be ordered by path.
+    let env = Env::new();
+    let ids = ["q", "z", "c", "m", "a", "x", "b"];
+    let records: Vec<String> = ids
+        .iter()
+        .map(|id| format!("{{\"id\":\"{id}\",\"text\":\"theta iota\"}}"))
+        .collect();
+    env.write("c.jsonl", records.join("\n") + "\n");
+    env.write("docs/f.txt", "theta kappa\n");
+    env.cmd(&["ingest", "-j", "1", "docs"]).assert().success();
+    env.cmd(&["ingest", "-j", "1", "--jsonl", "c.jsonl"])
+        .assert()
+        .success();
+    let mut sorted = ids;
+    sorted.sort();
+    let expected: Vec<String> = sorted.iter().map(|id| format!("c.jsonl#{id}")).collect();
+    for (n, offset) in [(7, 0), (3, 2), (2, 5)] {
+        let args = ["-n", &n.to_string(), "--offset", &offset.to_string()].map(String::from);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (hits, _, _) = env.search_json("iota", &args);
+        let paths: Vec<String> = hits.iter().map(|h| h.path.clone()).collect();
+        assert_eq!(
+            paths,
+            expected[offset..offset + n],
+            "-n {n} --offset {offset}"
+        );
+    }
+}
+
+#[test]
 fn a_few_equal_scores_across_segments_come_in_path_then_paragraph_order() {
     // 12 ties (few enough to be ordered from the stored documents), from two ingests.
     let env = Env::new();

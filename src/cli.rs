@@ -133,7 +133,7 @@ pub struct IngestArgs {
     pub types: Vec<String>,
 
     /// Memory for the index writer, e.g. 256M or 1G (at least 15M per thread)
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "320M", value_parser = parse_size)]
     pub memory: usize,
 
     /// Threads reading and indexing files [default: one per core, up to 8]

@@ -55,7 +55,7 @@ pub struct IngestOptions {
 }
 
 impl IngestOptions {
-    /// Options with the default budget (256 MB) and one thread per core.
+    /// Options with the default budget (320 MB) and one thread per core.
     pub fn new(roots: Vec<PathBuf>) -> IngestOptions {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         IngestOptions {
@@ -63,7 +63,7 @@ impl IngestOptions {
             walk: WalkOptions::default(),
             jsonl: Vec::new(),
             stdin: None,
-            writer_memory: 256 << 20,
+            writer_memory: 320 << 20,
             threads: cores.clamp(1, 8),
         }
     }

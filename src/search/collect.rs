@@ -322,24 +322,79 @@ pub struct TopCollector<'a> {
 const STORED_TIES: usize = 32;
 
 impl TopCollector<'_> {
+    /// The stored path and paragraph number of `hit`.
+    fn stored_key(&self, hit: &TopHit) -> tantivy::Result<(String, u64)> {
+        let doc: TantivyDocument = self.searcher.doc(hit.address)?;
+        let path = doc
+            .get_first(self.fields.path)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let paragraph = doc
+            .get_first(self.fields.paragraph)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(u64::MAX);
+        Ok((path, paragraph))
+    }
+
     /// Orders hits of equal score by their stored path and paragraph, then segment and
     /// document number (the order [`order_ties`] gives).
     fn order_ties_by_stored_path(&self, tied: &mut [TopHit]) -> tantivy::Result<()> {
-        let mut keys = Vec::with_capacity(tied.len());
-        for hit in tied.iter() {
-            let doc: TantivyDocument = self.searcher.doc(hit.address)?;
-            let path = doc
-                .get_first(self.fields.path)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            let paragraph = doc
-                .get_first(self.fields.paragraph)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(u64::MAX);
-            keys.push((path, paragraph));
-        }
+        let keys = tied
+            .iter()
+            .map(|hit| self.stored_key(hit))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         sort_by_path_and_paragraph(tied, keys);
+        Ok(())
+    }
+
+    /// Orders hits of equal score that all lie in segments in path order, in the order
+    /// [`order_ties`] gives, as far as the first `need` places: within a segment that is
+    /// document order, so the run is a merge of each segment's hits, and only the hits the
+    /// merge compares (at most `need` plus one per segment) have their stored path read.
+    fn merge_ties_in_path_order(&self, tied: &mut [TopHit], need: usize) -> tantivy::Result<()> {
+        let mut lists: BTreeMap<u32, Vec<TopHit>> = BTreeMap::new();
+        for hit in tied.iter() {
+            lists.entry(hit.address.segment_ord).or_default().push(*hit);
+        }
+        // Each list in document order, taken from the front through `next`.
+        let mut lists: Vec<(Vec<TopHit>, usize)> = lists
+            .into_values()
+            .map(|mut hits| {
+                hits.sort_by_key(|h| h.address.doc_id);
+                (hits, 0)
+            })
+            .collect();
+        let mut heads: Vec<Option<(String, u64)>> = vec![None; lists.len()];
+        let mut merged = Vec::with_capacity(tied.len());
+        while merged.len() < need.min(tied.len()) {
+            let open = lists
+                .iter()
+                .filter(|(hits, next)| *next < hits.len())
+                .count();
+            let mut best: Option<usize> = None;
+            for i in 0..lists.len() {
+                let (hits, next) = &lists[i];
+                let Some(hit) = hits.get(*next) else { continue };
+                if heads[i].is_none() && open > 1 {
+                    heads[i] = Some(self.stored_key(hit)?);
+                }
+                // Lists are in segment order, so the first of equal keys wins.
+                if best.is_none_or(|b| heads[i] < heads[b]) {
+                    best = Some(i);
+                }
+            }
+            let Some(b) = best else { break };
+            let (hits, next) = &mut lists[b];
+            merged.push(hits[*next]);
+            *next += 1;
+            heads[b] = None;
+        }
+        // The rest fall outside the kept places; any order will do.
+        for (hits, next) in &lists {
+            merged.extend_from_slice(&hits[*next..]);
+        }
+        tied.copy_from_slice(&merged);
         Ok(())
     }
 }
@@ -586,7 +641,12 @@ impl Collector for TopCollector<'_> {
                 .iter()
                 .take_while(|h| h.score == all[start].score)
                 .count();
-            if run > 1 && run <= STORED_TIES {
+            let in_path_order = all[start..start + run]
+                .iter()
+                .all(|h| self.paths.in_path_order(h.address.segment_ord));
+            if run > 1 && in_path_order {
+                self.merge_ties_in_path_order(&mut all[start..start + run], end - start)?;
+            } else if run > 1 && run <= STORED_TIES {
                 self.order_ties_by_stored_path(&mut all[start..start + run])?;
             } else if run > 1 {
                 let group = &mut all[start..start + run];

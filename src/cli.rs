@@ -391,7 +391,7 @@ impl SearchArgs {
     }
 
     /// The human printer's options.
-    pub fn human_options(&self, paths: PathDisplay) -> HumanOptions {
+    pub fn human_options(&self, paths: PathDisplay, colored: bool) -> HumanOptions {
         let marking = match self.highlight {
             HighlightStyle::Ansi => Marking::Ansi,
             HighlightStyle::Markers => Marking::Markers {
@@ -404,6 +404,7 @@ impl SearchArgs {
             paths,
             marking,
             max_chars: (!self.full).then(|| usize::try_from(self.max_chars).unwrap_or(usize::MAX)),
+            colored,
         }
     }
 }

@@ -374,16 +374,20 @@ fn make_printer(
         Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
         Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
         Format::Human => {
-            // Colour is decided on the terminal itself; the buffer sits under the colour
-            // stripping, so a page of hits leaves in one write, not one per line.
+            // Colour is decided on the terminal itself. Without colour the printer writes no
+            // styles, so nothing needs stripping; with it, the buffer sits under anstream's
+            // stream, so a page of hits leaves in one write, not one per line.
             let color = match color {
                 anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
                 chosen => chosen,
             };
-            let buffered: Box<dyn io::Write> = Box::new(io::BufWriter::new(stdout));
+            let buffered = io::BufWriter::new(stdout);
+            if color == anstream::ColorChoice::Never {
+                return Box::new(Human::new(buffered, args.human_options(paths, false)));
+            }
+            let buffered: Box<dyn io::Write> = Box::new(buffered);
             let stream = anstream::AutoStream::new(buffered, color);
-            let options = args.human_options(paths);
-            Box::new(Human::new(stream, options))
+            Box::new(Human::new(stream, args.human_options(paths, true)))
         }
     }
 }

@@ -3,8 +3,9 @@
 //! context paragraphs dimmed and headed with `-` instead of `:` (as grep does). Long paragraphs
 //! are shown as snippets around their matches unless whole paragraphs are asked for.
 //!
-//! Styles are always written as ANSI codes; the stream the binary hands in strips them when
-//! colour is off. Document text is sanitised before it is written.
+//! Styles are written as ANSI codes only when the options say colour is on (the binary decides
+//! from `--color` and the terminal); with colour off nothing needs stripping. Document text is
+//! sanitised before it is written.
 
 use std::io::{self, Write};
 
@@ -44,6 +45,8 @@ pub struct HumanOptions {
     pub marking: Marking,
     /// Character budget of a paragraph's snippet; `None` prints whole paragraphs.
     pub max_chars: Option<usize>,
+    /// Write styles (colour, bold) as ANSI codes.
+    pub colored: bool,
 }
 
 /// The human printer.
@@ -56,6 +59,14 @@ impl<W: Write> Human<W> {
     /// A printer writing to `out`.
     pub fn new(out: W, options: HumanOptions) -> Human<W> {
         Human { out, options }
+    }
+
+    /// `style` when colour is on, else no style at all.
+    fn styled(&self, style: Style) -> Style {
+        match self.options.colored {
+            true => style,
+            false => Style::new(),
+        }
     }
 
     fn location(
@@ -74,12 +85,13 @@ impl<W: Write> Human<W> {
     /// A hit's location, with its section when it has one: `¶3, line 12 · Setup > Linux:`.
     fn hit_location(&mut self, hit: &Hit) -> io::Result<()> {
         let Some(section) = &hit.section else {
-            return self.location(hit.paragraph, hit.line, ':', LOCATION);
+            return self.location(hit.paragraph, hit.line, ':', self.styled(LOCATION));
         };
         let section = sanitize_inline(section);
+        let style = self.styled(LOCATION);
         write!(
             self.out,
-            "{LOCATION}¶{}, line {} · {section}:{LOCATION:#} ",
+            "{style}¶{}, line {} · {section}:{style:#} ",
             hit.paragraph, hit.line
         )
     }
@@ -106,7 +118,7 @@ impl<W: Write> Human<W> {
 
     fn marked(&mut self, text: &str) -> io::Result<()> {
         match self.options.marking.clone() {
-            Marking::Ansi => self.plain(text, MATCH),
+            Marking::Ansi => self.plain(text, self.styled(MATCH)),
             Marking::Markers { open, close } => {
                 write!(self.out, "{open}")?;
                 self.plain(text, Style::new())?;
@@ -145,8 +157,9 @@ impl<W: Write> Human<W> {
     }
 
     fn context(&mut self, context: &Context) -> io::Result<()> {
-        self.location(context.paragraph, context.line, '-', CONTEXT)?;
-        self.body(&context.text, &[], CONTEXT)
+        let style = self.styled(CONTEXT);
+        self.location(context.paragraph, context.line, '-', style)?;
+        self.body(&context.text, &[], style)
     }
 
     fn hit(&mut self, hit: &Hit) -> io::Result<()> {
@@ -181,7 +194,8 @@ impl<W: Write> Human<W> {
 
     fn path(&mut self, key: &str) -> io::Result<()> {
         let shown = sanitize(self.options.paths.show(key)).into_owned();
-        writeln!(self.out, "{PATH}{shown}{PATH:#}")
+        let style = self.styled(PATH);
+        writeln!(self.out, "{style}{shown}{style:#}")
     }
 }
 
@@ -190,7 +204,8 @@ impl<W: Write> Printer for Human<W> {
         let in_batch = answer.id.is_some();
         if in_batch && !matches!(answer.outcome, Outcome::Count { .. } | Outcome::Error(_)) {
             let query = sanitize_inline(answer.query).into_owned();
-            writeln!(self.out, "{HEADING}=== {query}{HEADING:#}")?;
+            let style = self.styled(HEADING);
+            writeln!(self.out, "{style}=== {query}{style:#}")?;
         }
         match answer.outcome {
             Outcome::Hits(results) => self.hits(results)?,
@@ -247,6 +262,15 @@ mod tests {
     }
 
     fn render_with(hits: Vec<Hit>, marking: Marking, max_chars: Option<usize>) -> String {
+        render_colored(hits, marking, max_chars, true)
+    }
+
+    fn render_colored(
+        hits: Vec<Hit>,
+        marking: Marking,
+        max_chars: Option<usize>,
+        colored: bool,
+    ) -> String {
         let mut out = Vec::new();
         let results = SearchResults {
             hits,
@@ -256,6 +280,7 @@ mod tests {
             paths: PathDisplay::default(),
             marking,
             max_chars,
+            colored,
         };
         let answer = Answer {
             id: None,
@@ -293,6 +318,26 @@ mod tests {
         assert!(text.contains(&format!("{MATCH}nuclear{MATCH:#}")));
         assert!(text.contains("x \\u{1b}[2J "));
         assert!(!text.contains("\x1b[2J"));
+    }
+
+    #[test]
+    fn without_colour_no_escape_is_written_and_the_text_is_the_same() {
+        let hits = || {
+            let mut with_context = hit("/a", 2, "x \x1b[2J nuclear", vec![7..14]);
+            with_context.before = vec![Context {
+                paragraph: 1,
+                line: 1,
+                byte_offset: 0,
+                char_offset: 0,
+                text: "first".into(),
+            }];
+            vec![with_context, hit("/b", 1, "two", vec![0..3])]
+        };
+        let plain = render_colored(hits(), Marking::Ansi, None, false);
+        assert!(!plain.contains('\x1b'), "{plain:?}");
+        let colored = render_colored(hits(), Marking::Ansi, None, true);
+        assert_ne!(plain, colored);
+        assert_eq!(plain, anstream::adapter::strip_str(&colored).to_string());
     }
 
     #[test]

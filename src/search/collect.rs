@@ -13,7 +13,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::query::Weight;
 use tantivy::schema::Value;
-use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyDocument};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TantivyDocument, TERMINATED};
 
 use crate::index::{schema, Fields};
 
@@ -315,6 +315,9 @@ pub struct TopCollector<'a> {
     /// Skip documents that cannot reach the list (block-max WAND, for terms joined by AND or
     /// OR); only when the collector runs alone, since then it does not see every match.
     pub prune: bool,
+    /// Every match scores the same: in a segment in path order the first matches are the
+    /// best, and the rest are only counted.
+    pub constant_score: bool,
 }
 
 /// Up to this many hits of equal score are ordered by the paths in their stored documents
@@ -594,7 +597,22 @@ impl Collector for TopCollector<'_> {
         let mut child = self.for_segment(segment, reader)?;
         let alive = reader.alive_bitset();
         let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
-        if self.prune {
+        if self.constant_score && child.path_ordered && !self.prune {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED && child.best.len() < child.wanted {
+                if is_alive(doc) {
+                    child.collect(doc, scorer.score());
+                }
+                doc = scorer.advance();
+            }
+            if doc != TERMINATED {
+                child.matches += u64::from(match alive {
+                    Some(alive) => scorer.count(alive),
+                    None => scorer.count_including_deleted(),
+                });
+            }
+        } else if self.prune {
             weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
                 if is_alive(doc) {
                     child.collect(doc, score);

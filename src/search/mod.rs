@@ -238,6 +238,8 @@ struct Prepared {
     plan: Option<Plan>,
     /// Whether the query may be ranked with pruning (see [`prunable`]).
     prune: bool,
+    /// Whether every match scores the same (see [`constant_score`]).
+    constant: bool,
     warnings: Vec<String>,
 }
 
@@ -274,7 +276,7 @@ impl<'i> Session<'i> {
     pub fn search(&mut self, config: &SearchConfig) -> Result<SearchResults> {
         let prepared = self.prepare(config)?;
         let fields = self.index.fields;
-        let (total, top) = self.top_docs(&*prepared.query, prepared.prune, config)?;
+        let (total, top) = self.top_docs(&prepared, config)?;
         let mut hits = Vec::with_capacity(top.len());
         let mut warnings = prepared.warnings;
         let mut checked: HashSet<String> = HashSet::new();
@@ -416,14 +418,16 @@ impl<'i> Session<'i> {
                 .transpose()?,
         ];
         let mut prune = plan.as_ref().is_some_and(prunable);
+        let mut constant = plan.as_ref().is_some_and(constant_score);
         for filter in filters.into_iter().flatten() {
             compiled = self.filtered(compiled, &filter)?;
-            prune = false;
+            (prune, constant) = (false, false);
         }
         Ok(Prepared {
             query: compiled,
             plan,
             prune,
+            constant,
             warnings,
         })
     }
@@ -483,10 +487,10 @@ impl<'i> Session<'i> {
     /// ranking skips documents that cannot reach the list.
     fn top_docs(
         &self,
-        query: &dyn TantivyQuery,
-        prune: bool,
+        prepared: &Prepared,
         config: &SearchConfig,
     ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+        let (query, prune) = (&*prepared.query, prepared.prune);
         if config.limit == 0 {
             return Ok((self.searcher.search(query, &Count)?, Vec::new()));
         }
@@ -507,6 +511,7 @@ impl<'i> Session<'i> {
                     wanted: config.limit,
                     offset: config.offset,
                     prune,
+                    constant_score: prepared.constant,
                 };
                 // Unpruned, the collector sees every match and counts them itself.
                 let (total, docs) = if prune {
@@ -616,6 +621,15 @@ fn prunable(plan: &Plan) -> bool {
         Plan::And(parts) | Plan::Or(parts) => parts.iter().all(term),
         other => term(other),
     }
+}
+
+/// Whether every match of a plan scores the same: a single word set (a prefix, a fuzzy word, a
+/// CJK character), which tantivy scores as a constant.
+fn constant_score(plan: &Plan) -> bool {
+    matches!(
+        plan,
+        Plan::Match(m) if matches!(m.kind, MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk)
+    )
 }
 
 /// Runs one query against an open index (a [`Session`] for a single query).

@@ -293,6 +293,45 @@ fn every_way_of_ordering_equal_scores_gives_path_then_paragraph() {
 }
 
 #[test]
+fn prefix_matches_come_in_path_then_paragraph_order_with_deletions_and_paging() {
+    // Every match of a prefix scores the same. Two ingests (two segments or more), then a
+    // file of the first rewritten: its old paragraphs are deleted in place.
+    let env = Env::new();
+    let write = |name: &str, paragraphs: usize| {
+        let text = (1..=paragraphs)
+            .map(|i| format!("gamma{i} word"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        env.write(&format!("docs/{name}"), text);
+    };
+    write("d.txt", 9);
+    write("b.txt", 7);
+    // One segment, which keeps d.txt when b.txt's paragraphs are deleted.
+    env.cmd(&["ingest", "-j", "1", "docs"]).assert().success();
+    write("a.txt", 6);
+    write("c.txt", 5);
+    env.cmd(&["ingest", "-j", "2", "docs"]).assert().success();
+    write("b.txt", 4);
+    env.cmd(&["ingest", "-j", "2", "docs"]).assert().success();
+    let mut expected = Vec::new();
+    for (name, paragraphs) in [("a", 6), ("b", 4), ("c", 5), ("d", 9)] {
+        for p in 1..=paragraphs {
+            expected.push((format!("docs/{name}.txt"), p));
+        }
+    }
+    for (n, offset) in [(1, 0), (3, 0), (4, 5), (10, 12), (50, 0)] {
+        let args = ["-n", &n.to_string(), "--offset", &offset.to_string()].map(String::from);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (hits, summary, _) = env.search_json("gamma*", &args);
+        let order: Vec<(String, u64)> =
+            hits.iter().map(|h| (h.path.clone(), h.paragraph)).collect();
+        let end = (offset + n).min(expected.len());
+        assert_eq!(order, expected[offset..end], "-n {n} --offset {offset}");
+        assert_eq!(summary.total, 24, "-n {n} --offset {offset}");
+    }
+}
+
+#[test]
 fn a_file_sent_in_several_batches_keeps_equal_scores_in_paragraph_order() {
     // 260 equal paragraphs of 16 KB: more than one writer batch (4 MB), so the file's
     // paragraphs may sit in two segments.

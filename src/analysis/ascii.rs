@@ -3,6 +3,12 @@
 //! to: letters, digits and `_` join; a letter, `:`, `.` or `'`, letter join (`don't`, `U.S`,
 //! `a:b`); a digit, `,`, `;`, `.` or `'`, digit join (`3.14`, `1,000`); a word needs a letter or
 //! a digit.
+//!
+//! Text with some non-ASCII characters ([`MixedWords`]) is cut where no rule looks across: after
+//! ASCII white space and before another ASCII character. The stretches around non-ASCII
+//! characters go to the general rules, the rest to the ASCII ones.
+
+use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 
 /// Word-break classes of ASCII characters. The three that join come first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,6 +115,95 @@ impl<'a> Iterator for AsciiWords<'a> {
     }
 }
 
+/// The words of any text with their byte offsets: `unicode_word_indices`, with the stretches
+/// that hold no non-ASCII character walked by [`AsciiWords`].
+pub struct MixedWords<'a> {
+    text: &'a str,
+    /// Where the next stretch starts.
+    at: usize,
+    /// The stretch being walked and its offset in `text`.
+    stretch: Stretch<'a>,
+    offset: usize,
+}
+
+enum Stretch<'a> {
+    Ascii(AsciiWords<'a>),
+    Unicode(UnicodeWordIndices<'a>),
+}
+
+impl<'a> MixedWords<'a> {
+    /// Words of `text`.
+    pub fn new(text: &'a str) -> MixedWords<'a> {
+        MixedWords {
+            text,
+            at: 0,
+            stretch: Stretch::Ascii(AsciiWords::new("")),
+            offset: 0,
+        }
+    }
+
+    /// Starts the stretch at `self.at`: ASCII up to the last cut before the next non-ASCII
+    /// character, or from there (a cut) to the first cut after that character.
+    fn next_stretch(&mut self) {
+        let bytes = self.text.as_bytes();
+        let from = self.at;
+        let Some(first) = bytes[from..].iter().position(|b| !b.is_ascii()) else {
+            return self.start(from, bytes.len(), true);
+        };
+        let first = from + first;
+        match (from + 1..=first).rev().find(|&q| is_cut(bytes, q)) {
+            Some(cut) => self.start(from, cut, true),
+            None => {
+                let end = (first + 1..bytes.len())
+                    .find(|&q| is_cut(bytes, q))
+                    .unwrap_or(bytes.len());
+                self.start(from, end, false);
+            }
+        }
+    }
+
+    fn start(&mut self, from: usize, end: usize, ascii: bool) {
+        let text = &self.text[from..end];
+        self.stretch = match ascii {
+            true => Stretch::Ascii(AsciiWords::new(text)),
+            false => Stretch::Unicode(text.unicode_word_indices()),
+        };
+        self.offset = from;
+        self.at = end;
+    }
+}
+
+/// True when no word-break rule looks across `q`: it follows ASCII white space and comes
+/// before another ASCII character (UAX #29 always breaks there, and its rules look at most
+/// past one character that white space is not).
+fn is_cut(bytes: &[u8], q: usize) -> bool {
+    q > 0
+        && bytes
+            .get(q)
+            .is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace())
+        && bytes[q - 1].is_ascii_whitespace()
+}
+
+impl<'a> Iterator for MixedWords<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        loop {
+            let word = match &mut self.stretch {
+                Stretch::Ascii(words) => words.next(),
+                Stretch::Unicode(words) => words.next(),
+            };
+            if let Some((start, word)) = word {
+                return Some((self.offset + start, word));
+            }
+            if self.at >= self.text.len() {
+                return None;
+            }
+            self.next_stretch();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +248,36 @@ mod tests {
         fn same_words_as_unicode_segmentation(text in "[a-zA-Z0-9 .,;:'_\\-\n!?()]{0,60}") {
             let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
             prop_assert_eq!(words(&text), expected);
+        }
+
+        /// Mixed text: ASCII with characters the rules treat specially around white space
+        /// (combining marks, joiners, format characters, regional indicators, quotes,
+        /// ideographs, Hebrew, other spaces and line breaks).
+        #[test]
+        fn mixed_words_are_unicode_segmentation(
+            text in "[a-zA-Z0-9 .,;:'\"_\\-\n\t\r\u{b}\u{c}!?()éü\u{301}\u{200d}\u{200b}\u{ad}\u{2019}\u{a0}\u{3000}\u{85}\u{2028}🇫🇷👍日本カタ\u{5d0}\u{5f3}]{0,60}"
+        ) {
+            let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            prop_assert_eq!(MixedWords::new(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
+    #[test]
+    fn mixed_words_cut_only_after_ascii_space() {
+        for text in [
+            "An é café\u{301} 日本語 x y.z 👍 end",
+            // A combining mark after a space belongs to the space: no cut before it.
+            "a \u{301}b c",
+            "ascii only here",
+            "ünïcode",
+            "",
+        ] {
+            let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            assert_eq!(
+                MixedWords::new(text).collect::<Vec<_>>(),
+                expected,
+                "{text:?}"
+            );
         }
     }
 }

@@ -7,9 +7,8 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 
-use super::ascii::AsciiWords;
+use super::ascii::{AsciiWords, MixedWords};
 use super::normalize::{fold_into, is_apostrophe, normalize_word, plural_possessive};
 use super::replay::Tape;
 
@@ -139,12 +138,13 @@ enum Tapes {
     Playing(Box<Tape>, usize),
 }
 
-/// Word segments of a text: the ASCII fast path, or the general Unicode rules.
+/// Word segments of a text: the ASCII fast path, or the general Unicode rules around its
+/// non-ASCII characters.
 pub enum Words<'a> {
     /// All-ASCII text.
     Ascii(AsciiWords<'a>),
     /// Any other text.
-    Unicode(UnicodeWordIndices<'a>),
+    Mixed(MixedWords<'a>),
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -153,7 +153,7 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         match self {
             Words::Ascii(words) => words.next(),
-            Words::Unicode(words) => words.next(),
+            Words::Mixed(words) => words.next(),
         }
     }
 }
@@ -163,7 +163,7 @@ pub fn words(text: &str) -> Words<'_> {
     if text.is_ascii() {
         Words::Ascii(AsciiWords::new(text))
     } else {
-        Words::Unicode(text.unicode_word_indices())
+        Words::Mixed(MixedWords::new(text))
     }
 }
 

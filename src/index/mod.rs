@@ -79,7 +79,7 @@ fn read_payload(index: &Index) -> Option<Payload> {
     serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
-/// Decompressed stored blocks a segment keeps (4 KB each, filled only as they are read):
+/// Decompressed stored blocks a segment keeps (16 KB each, filled only as they are read):
 /// tantivy's default of 100 is less than a batch of a few dozen queries keeps reading from
 /// one of the large segments ingest now writes, and a cyclic pattern misses every time in an
 /// LRU cache that is too small.

@@ -128,15 +128,16 @@ struct Document<'a> {
     turn: usize,
 }
 
-/// `files` sorted by their keys (byte order, as the index's path column sorts them), each with
-/// its canonical path resolved where the walk did not know it (a file that cannot be resolved
-/// keeps none, and fails when it is read). Handed to the writer in this order, a segment's
-/// documents are in path order.
+/// `files` sorted by their keys (byte order, as the index's path column sorts them), each once
+/// (roots that overlap find a file twice), each with its canonical path resolved where the
+/// walk did not know it (a file that cannot be resolved keeps none, and fails when it is
+/// read). Handed to the writer in this order, a segment's documents are in path order.
 fn in_key_order(mut files: Vec<FoundFile>) -> Vec<FoundFile> {
     for file in files.iter_mut().filter(|f| f.canonical.is_none()) {
         file.canonical = std::fs::canonicalize(&file.path).ok();
     }
     files.sort_by_cached_key(|f| f.canonical.as_deref().map(path_key));
+    files.dedup_by(|a, b| a.canonical.is_some() && a.canonical == b.canonical);
     files
 }
 
@@ -389,8 +390,11 @@ impl Run<'_> {
         let Some((bytes, hash)) = self.read_if_changed(&key, file)? else {
             return Ok(Outcome::Unchanged);
         };
+        // A file the index does not hold has nothing to replace (and each file comes once).
         let existed = self.known.contains_key(&key);
-        self.delete(&key)?;
+        if existed {
+            self.delete(&key)?;
+        }
         let (text, encoding) = match corpus::decode(bytes) {
             Decoded::Binary => {
                 self.warn(Warning {

@@ -37,6 +37,24 @@ fn reingesting_replaces_paragraphs_instead_of_duplicating_them() {
 }
 
 #[test]
+fn a_file_found_twice_in_one_ingest_is_indexed_once() {
+    let env = Env::new();
+    env.write("docs/a.txt", "alpha one\n\nalpha two\n");
+    env.write("docs/sub/b.txt", "alpha three\n");
+    let output = env.run(&["ingest", "-j", "2", "docs", "docs/a.txt", "./docs/sub"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("parafind: ingested 2 files, 3 paragraphs"));
+    assert_eq!(paragraph_count(&env), 3);
+    env.write("docs/a.txt", "alpha four\n");
+    env.cmd(&["ingest", "docs/a.txt", "docs"])
+        .assert()
+        .success();
+    assert_eq!(paragraph_count(&env), 2);
+    let (hits, _, _) = env.search_json("alpha", &[]);
+    assert_eq!(hits.len(), 2);
+}
+
+#[test]
 fn a_changed_file_replaces_its_old_paragraphs() {
     let env = Env::new();
     env.write("notes.txt", "alpha one\n\nalpha two\n");

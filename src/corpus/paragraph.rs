@@ -50,7 +50,7 @@ fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 fn is_blank(line: &str) -> bool {

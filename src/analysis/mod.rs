@@ -56,7 +56,7 @@ pub fn exact_analyzer() -> TextAnalyzer {
 /// Builds the exact-form field's analyzer: the exact words that are not their own English stem,
 /// and the stems of irregular inflections behind [`IRREGULAR`] (see `inflected.rs`).
 pub fn inflected_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::playing())
+    TextAnalyzer::builder(WordTokenizer::playing_inflected())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
         .filter(inflected::Inflected)
         .build()

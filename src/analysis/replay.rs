@@ -6,11 +6,14 @@
 //! otherwise. The stemmer also marks how each word relates to its stem ([`Class`]) and hands
 //! the marks over at the end of the text; playing the tape makes them available to the
 //! exact-form field's filter (`analysis::inflected`), which checks them against the words'
-//! positions and marks the words itself when there are none.
+//! positions and marks the words itself when there are none. Played to that filter, the tape
+//! skips the words it would drop (own stems, over-long words), three words in four.
 
 use std::cell::RefCell;
 
 use tantivy::tokenizer::Token;
+
+use super::MAX_TOKEN_BYTES;
 
 /// One recorded word: where its text ends in [`Tape::words`], its offsets and its position.
 #[derive(Clone, Copy)]
@@ -19,6 +22,9 @@ struct Recorded {
     offset_from: usize,
     offset_to: usize,
     position: usize,
+    /// Played back to the exact-form filter, the word would be dropped: it is its own stem,
+    /// or too long to be indexed.
+    unwanted: bool,
 }
 
 /// The words a tokenizer emitted for one text.
@@ -145,20 +151,73 @@ impl Tape {
 
     /// The thread's tape if it holds every word of `text`.
     pub fn of(text: &str) -> Option<Box<Tape>> {
+        Tape::take(text, false)
+    }
+
+    /// Like [`Tape::of`], for the exact-form filter (`analysis::inflected`): the words it would
+    /// drop are flagged, to be skipped by [`Tape::next_wanted`], and their marks left out, so
+    /// the filter sees only the words it keeps, with their marks. When the marks do not line
+    /// up with the recorded words, nothing is flagged and the marks are handed over whole.
+    pub fn of_inflected(text: &str) -> Option<Box<Tape>> {
+        Tape::take(text, true)
+    }
+
+    fn take(text: &str, inflected: bool) -> Option<Box<Tape>> {
         LAST.with(|last| {
             let mut last = last.borrow_mut();
             let matches = last
                 .as_ref()
                 .is_some_and(|tape| tape.complete && tape.text == text);
-            let tape = if matches { last.take() } else { None };
-            let marks = tape.as_ref().and_then(|_| {
+            let mut tape = if matches { last.take() } else { None };
+            let mut marks = tape.as_ref().and_then(|_| {
                 PENDING
                     .try_with(|pending| std::mem::take(&mut *pending.borrow_mut()))
                     .ok()
             });
+            if let (Some(tape), Some(marks), true) = (tape.as_mut(), marks.as_mut(), inflected) {
+                tape.flag_unwanted(marks);
+            }
             let _ = PLAYING.try_with(|playing| *playing.borrow_mut() = marks);
             tape
         })
+    }
+
+    /// Flags the words the exact-form filter would drop and removes their marks (see
+    /// [`Tape::of_inflected`]). The stemmer marked every word the tokenizer emitted but those
+    /// over [`MAX_TOKEN_BYTES`], which the analyzers drop before stemming.
+    fn flag_unwanted(&mut self, marks: &mut Marks) {
+        let mut next = 0;
+        let mut start = 0;
+        let mut lined_up = true;
+        for recorded in self.tokens.iter_mut() {
+            let long = recorded.end - start > MAX_TOKEN_BYTES;
+            start = recorded.end;
+            recorded.unwanted = long;
+            if long {
+                continue;
+            }
+            match marks.classes.get(next) {
+                Some(&(position, class)) if position == recorded.position => {
+                    recorded.unwanted = class == Class::Own;
+                    next += 1;
+                }
+                _ => {
+                    lined_up = false;
+                    break;
+                }
+            }
+        }
+        if !lined_up || next != marks.classes.len() {
+            self.tokens.iter_mut().for_each(|r| r.unwanted = false);
+            return;
+        }
+        marks.classes.retain(|&(_, class)| class != Class::Own);
+    }
+
+    /// The index of the first word from `index` on that is not flagged unwanted.
+    pub fn next_wanted(&self, index: usize) -> usize {
+        let rest = self.tokens.get(index..).unwrap_or_default();
+        index + rest.iter().take_while(|r| r.unwanted).count()
     }
 
     /// Records `token`, just emitted.
@@ -169,6 +228,7 @@ impl Tape {
             offset_from: token.offset_from,
             offset_to: token.offset_to,
             position: token.position,
+            unwanted: false,
         });
     }
 

@@ -109,6 +109,8 @@ enum TapeMode {
     Record,
     /// Plays the words back when they were recorded from the same text.
     Play,
+    /// Plays back only the words the exact-form filter keeps (see `Tape::of_inflected`).
+    PlayInflected,
 }
 
 impl WordTokenizer {
@@ -126,6 +128,15 @@ impl WordTokenizer {
         WordTokenizer {
             token: Token::default(),
             tape: TapeMode::Play,
+        }
+    }
+
+    /// Like [`WordTokenizer::playing`], but when playing back it skips the words the exact-form
+    /// filter (`analysis::inflected`) would drop; only for an analyzer ending in that filter.
+    pub fn playing_inflected() -> WordTokenizer {
+        WordTokenizer {
+            token: Token::default(),
+            tape: TapeMode::PlayInflected,
         }
     }
 }
@@ -198,6 +209,9 @@ impl Tokenizer for WordTokenizer {
             TapeMode::Off => Tapes::Off,
             TapeMode::Record => Tapes::Recording(Tape::blank(text)),
             TapeMode::Play => Tape::of(text).map_or(Tapes::Off, |tape| Tapes::Playing(tape, 0)),
+            TapeMode::PlayInflected => {
+                Tape::of_inflected(text).map_or(Tapes::Off, |tape| Tapes::Playing(tape, 0))
+            }
         };
         WordStream {
             tape,
@@ -263,8 +277,9 @@ impl TokenStream for WordStream<'_> {
         match &mut self.tape {
             Tapes::Off => self.next_word(),
             Tapes::Playing(tape, next) => {
-                *next += 1;
-                tape.play(*next - 1, self.token)
+                let index = tape.next_wanted(*next);
+                *next = index + 1;
+                tape.play(index, self.token)
             }
             Tapes::Recording(_) => {
                 let more = self.next_word();

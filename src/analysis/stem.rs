@@ -1,14 +1,13 @@
-//! English stems of single words with a cache: tantivy's Snowball stemmer (the one the stemmed
-//! analyzer has always used) computes each distinct word's stem once. The query side and the
+//! English stems of single words with a cache: Snowball's English stemmer (frostem, the crate
+//! and version behind tantivy's `Stemmer`, which the stemmed analyzer has always used), called
+//! directly, computes each distinct word's stem once. The query side and the
 //! highlighter stem word by word through [`Stems`]; at ingest, [`CachedStemmer`] is the
 //! stemmed analyzer's last filter.
 
 use std::hash::Hasher;
 
 use super::replay::{self, Class, Marks, REGULAR_STEM_BYTES};
-use tantivy::tokenizer::{
-    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// A multiply-rotate hash over 8-byte chunks (as in rustc's FxHash), with a final mix so the
 /// top bits the table probes by are well spread: short words hash several times faster than
@@ -78,7 +77,7 @@ const EMPTY: Slot = Slot {
 /// its hash and a newer word takes it over, so frequent words stay and memory is bounded.
 #[derive(Clone)]
 pub struct Stems {
-    stemmer: TextAnalyzer,
+    stemmer: frostem::Stemmer,
     /// Allocated at the first word (an analyzer is built, and cloned, at every index open).
     slots: Vec<Slot>,
     size: usize,
@@ -104,9 +103,7 @@ impl Stems {
     /// A stemmer whose cache has `slots` slots (rounded up to a power of two).
     pub fn with_slots(slots: usize) -> Stems {
         Stems {
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
             slots: Vec::new(),
             size: slots.next_power_of_two(),
             scratch: String::new(),
@@ -163,13 +160,7 @@ impl Stems {
             }
         }
         self.scratch.clear();
-        {
-            let mut stream = self.stemmer.token_stream(word);
-            match stream.next() {
-                Some(token) => self.scratch.push_str(&token.text),
-                None => self.scratch.push_str(word),
-            }
-        }
+        self.scratch.push_str(&self.stemmer.stem(word));
         let (bytes, stem) = (word.as_bytes(), self.scratch.as_bytes());
         if bytes.len() <= INLINE && stem.len() <= INLINE {
             let slot = &mut self.slots[index];
@@ -256,7 +247,7 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::SimpleTokenizer;
+    use tantivy::tokenizer::{Language, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer};
 
     fn all(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut stream = analyzer.token_stream(text);

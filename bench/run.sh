@@ -2,7 +2,8 @@
 # parafind against ripgrep, SQLite FTS5 and tantivy-cli on the large Debian corpus, in one run.
 #
 #   bench/run.sh [large|mid]        (default large; env RUNS=7 whole-process runs per query,
-#                                    REPEAT=1 measurements of everything, reported as medians)
+#                                    REPEAT=1 measurements of everything, reported as medians;
+#                                    KEEP_INDEXES=1 keeps each run's indexes, 1.5 GB a run)
 #
 # 1. Builds the corpus with ../shared/bench/make_corpus.sh (installs its Debian packages once).
 # 2. Installs the peers it lacks: ripgrep, hyperfine and sqlite3 (Debian), tantivy-cli (cargo).
@@ -85,6 +86,10 @@ PY
   "$bin" --index "$idx" search --batch "$OUT/parafind.batch.txt" --json -n 10 > "$OUT/parafind.batch.jsonl" || true
   end=$(date +%s.%N)
   echo "$start $end $(wc -l < "$OUT/parafind.batch.txt")" > "$OUT/parafind.batch.timing"
+  # The indexes take 1.5 GB a run and their sizes are already recorded: dropped unless asked.
+  if [ "${KEEP_INDEXES:-0}" != 1 ]; then
+    rm -rf "$OUT/sqlite/fts.db" "$OUT/prefix/sqlite/fts.db" "$OUT/tantivy/idx" "$idx"
+  fi
 }
 
 if [ "$REPEAT" -gt 1 ]; then

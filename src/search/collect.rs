@@ -444,15 +444,20 @@ impl TopSegmentCollector {
     /// Keeps `doc` if it ranks among the best by score, then document number (a segment in
     /// path order: documents come in increasing number, so an equal score never wins).
     fn offer_in_path_order(&mut self, doc: DocId, score: Score) {
-        let candidate = Ranked {
+        self.keep(Ranked {
             score,
             path: 0,
             doc,
-        };
+        });
+    }
+
+    /// Puts `candidate` in the list if there is room, or in place of the worst kept document
+    /// if it ranks above it.
+    fn keep(&mut self, candidate: Ranked) {
         if self.best.len() < self.wanted {
             self.best.push(candidate);
         } else if let Some(mut worst) = self.best.peek_mut() {
-            if score > worst.score {
+            if candidate < *worst {
                 *worst = candidate;
             }
         }
@@ -468,14 +473,7 @@ impl TopSegmentCollector {
             Some(Some(paths)) => paths.ords().first(doc).unwrap_or(u64::MAX),
             _ => u64::MAX,
         };
-        let candidate = Ranked { score, path, doc };
-        if !full {
-            self.best.push(candidate);
-        } else if let Some(mut worst) = self.best.peek_mut() {
-            if candidate < *worst {
-                *worst = candidate;
-            }
-        }
+        self.keep(Ranked { score, path, doc });
     }
 
     /// Keeps `doc` if it ranks among the best by score, setting aside those that tie with

@@ -624,7 +624,7 @@ fn prunable(plan: &Plan) -> bool {
 }
 
 /// Whether every match of a plan scores the same: a single word set (a prefix, a fuzzy word, a
-/// CJK character), which tantivy scores as a constant.
+/// CJK character), which `search::exact`'s word-set query scores as a constant.
 fn constant_score(plan: &Plan) -> bool {
     matches!(
         plan,

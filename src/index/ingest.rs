@@ -23,7 +23,7 @@ use super::document::PassageDoc;
 use super::order::path_ordered_segments;
 use super::queue::{Gate, Turns, DEFAULT_LIMIT};
 use super::schema::{Fields, Numbers};
-use super::{damaged, files, path_key, payload_json, read_payload, ParaIndex};
+use super::{damaged, files, path_key, payload_json, ParaIndex};
 use crate::corpus::{
     self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, WalkOptions,
     Warning,
@@ -222,8 +222,8 @@ pub fn ingest_with_progress(
     report.warnings = run.warnings.into_inner().unwrap_or_default();
     report.failures = run.failures.into_inner().unwrap_or_default();
     let changed = report.added + report.updated + report.removed > 0;
-    if changed || read_payload(&index.index).is_none() {
-        commit(index, writer)?;
+    if changed || index.payload.is_none() {
+        report.warnings.extend(commit(index, writer)?);
         report.committed = true;
     }
     report.seconds = started.elapsed().as_secs_f64();
@@ -233,15 +233,25 @@ pub fn ingest_with_progress(
 /// Commits what the writer holds, then records in a second commit which segments are in path
 /// order. The first commit names the segments known to be before, so an interruption between
 /// the two loses only the news about the segments just written, which then count as unordered.
-fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<()> {
-    let known = &index.path_ordered;
-    commit_with_payload(index, &mut writer, known.iter().cloned().collect())?;
-    let ordered =
-        path_ordered_segments(&index.searcher()?, known).map_err(|e| damaged(&index.dir, e))?;
-    commit_with_payload(index, &mut writer, ordered)?;
+/// Failing to record that news loses nothing either: it is a warning, not an error.
+fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<Option<Warning>> {
+    let known = index.path_ordered();
+    commit_with_payload(index, &mut writer, known.to_vec())?;
+    let recorded = index.searcher().and_then(|searcher| {
+        let ordered =
+            path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
+        commit_with_payload(index, &mut writer, ordered)
+    });
     writer
         .wait_merging_threads()
-        .map_err(|e| damaged(&index.dir, e))
+        .map_err(|e| damaged(&index.dir, e))?;
+    Ok(recorded.err().map(|err| Warning {
+        path: index.dir.clone(),
+        message: format!(
+            "ingest committed, but which segments hold files in path order was not recorded \
+             ({err}); searches read paths instead"
+        ),
+    }))
 }
 
 fn commit_with_payload(

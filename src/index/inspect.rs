@@ -8,7 +8,7 @@ use tantivy::schema::Value;
 use tantivy::termdict::TermMerger;
 use tantivy::{TantivyDocument, Term};
 
-use super::{damaged, read_payload, ParaIndex};
+use super::{damaged, ParaIndex};
 use crate::error::Result;
 
 /// One indexed document (a file, or a record of a collection).
@@ -125,7 +125,7 @@ fn directory_bytes(dir: &std::path::Path) -> u64 {
 /// The statistics of `index`.
 pub fn stats(index: &ParaIndex) -> Result<IndexStats> {
     let searcher = index.searcher()?;
-    let payload = read_payload(&index.index);
+    let payload = index.payload.as_ref();
     let segments = index
         .index
         .searchable_segment_metas()
@@ -142,6 +142,6 @@ pub fn stats(index: &ParaIndex) -> Result<IndexStats> {
         schema_version: payload
             .as_ref()
             .map_or(super::schema::VERSION, |p| p.schema_version),
-        last_ingest: payload.map(|p| p.ingested_at).filter(|t| *t > 0),
+        last_ingest: payload.map(|p| p.ingested_at).filter(|&t| t > 0),
     })
 }

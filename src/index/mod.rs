@@ -14,7 +14,6 @@ mod order;
 mod queue;
 pub mod schema;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -39,8 +38,8 @@ pub struct ParaIndex {
     pub fields: Fields,
     /// Where the index lives.
     pub dir: PathBuf,
-    /// The segments known to hold their documents in path order (see `order`), by id.
-    path_ordered: HashSet<String>,
+    /// The payload of the last commit when the index was opened (none before the first).
+    payload: Option<Payload>,
 }
 
 /// What parafind records in each commit's payload.
@@ -73,12 +72,6 @@ impl Payload {
     }
 }
 
-/// The payload of the index's last commit, if parafind wrote one.
-fn read_payload(index: &Index) -> Option<Payload> {
-    let metas = index.load_metas().ok()?;
-    serde_json::from_str(metas.payload.as_deref()?).ok()
-}
-
 /// Decompressed stored blocks a segment keeps (16 KB each, filled only as they are read):
 /// tantivy's default of 100 is less than a batch of a few dozen queries keeps reading from
 /// one of the large segments ingest now writes, and a cyclic pattern misses every time in an
@@ -101,7 +94,12 @@ impl ParaIndex {
 
     /// True when the segment `id` is known to hold its documents in path order.
     pub fn in_path_order(&self, id: tantivy::index::SegmentId) -> bool {
-        self.path_ordered.contains(&id.uuid_string())
+        self.path_ordered().contains(&id.uuid_string())
+    }
+
+    /// The ids of the segments known to hold their documents in path order (see `order`).
+    fn path_ordered(&self) -> &[String] {
+        self.payload.as_ref().map_or(&[], |p| &p.path_ordered)
     }
 }
 
@@ -189,9 +187,7 @@ fn wrap(index: Index, dir: &Path) -> Result<(ParaIndex, bool)> {
         index,
         fields,
         dir: dir.to_path_buf(),
-        path_ordered: payload
-            .map(|p| p.path_ordered.into_iter().collect())
-            .unwrap_or_default(),
+        payload,
     };
     Ok((index, committed))
 }

@@ -7,8 +7,6 @@
 //! in the commit payload. A segment that is not checked (merged, or from an older build) simply
 //! counts as unordered.
 
-use std::collections::HashSet;
-
 use tantivy::columnar::Cardinality;
 use tantivy::{Searcher, SegmentReader};
 
@@ -18,7 +16,7 @@ use super::schema;
 /// those in `known` (deletions never reorder a segment), and the others checked now.
 pub fn path_ordered_segments(
     searcher: &Searcher,
-    known: &HashSet<String>,
+    known: &[String],
 ) -> tantivy::Result<Vec<String>> {
     let mut ordered = Vec::new();
     for reader in searcher.segment_readers() {
@@ -63,7 +61,7 @@ mod tests {
             .map(|r| index.in_path_order(r.segment_id()))
             .collect();
         // What is recorded is what a fresh check finds.
-        let checked = path_ordered_segments(&searcher, &HashSet::new()).unwrap();
+        let checked = path_ordered_segments(&searcher, &[]).unwrap();
         let fresh: Vec<bool> = searcher
             .segment_readers()
             .iter()

@@ -64,6 +64,12 @@ pub enum Error {
         /// The analyzer version this build writes.
         expected: u32,
     },
+    /// A file an interrupted ingest left in the index could not be deleted.
+    #[error("cannot remove {}, left behind by an interrupted ingest; check its permissions and run the ingest again (the index still holds its last commit)", path.display())]
+    CleanIndex {
+        /// The file that could not be deleted.
+        path: PathBuf,
+    },
     /// Another process holds the index's write lock.
     #[error("another parafind is writing to the index at {}; wait for it to finish and try again", path.display())]
     IndexLocked {

@@ -196,6 +196,7 @@ pub fn ingest_with_progress(
         .index
         .writer_with_num_threads(threads, memory)
         .map_err(|e| damaged(&index.dir, e))?;
+    remove_orphans(index, &writer)?;
     let known = known_sources(index)?;
     let mut items: Vec<Item> = in_key_order(walk.files)
         .into_iter()
@@ -228,6 +229,25 @@ pub fn ingest_with_progress(
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Deletes the files an interrupted ingest left behind: segments and deletion files that no
+/// commit refers to. An ingest killed inside its commit leaves such files, and a deletion
+/// file's name depends only on the commit's operation count, so the next ingest of the same
+/// changes would otherwise find its name taken and fail. tantivy records every file before it
+/// creates it, so each one left behind is known; the writer's lock means no other ingest is
+/// writing, and tantivy's meta lock keeps the files of a search that is opening the index.
+fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<PassageDoc>) -> Result<()> {
+    let collected = writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(|e| damaged(&index.dir, e))?;
+    match collected.failed_to_delete_files.first() {
+        None => Ok(()),
+        Some(file) => Err(Error::CleanIndex {
+            path: index.dir.join(file),
+        }),
+    }
 }
 
 /// Commits what the writer holds, then records in a second commit which segments are in path

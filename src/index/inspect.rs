@@ -1,6 +1,7 @@
 //! Looking inside an index: the files it holds and its overall statistics.
 
 use std::ops::Bound;
+use std::path::Path;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::RangeQuery;
@@ -108,34 +109,29 @@ fn distinct_terms(searcher: &tantivy::Searcher, index: &ParaIndex) -> Result<u64
     Ok(count)
 }
 
-/// Bytes taken by the files directly in `dir`.
-fn directory_bytes(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
+/// Bytes taken by the files the last commit refers to (its segments and `meta.json`). Files
+/// an interrupted ingest left behind are not part of the index and are not counted; the next
+/// ingest deletes them.
+fn committed_bytes(dir: &Path, meta: &tantivy::IndexMeta) -> u64 {
+    let size = |name: &Path| std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
+    let segments: u64 = meta.list_segment_files().iter().map(|f| size(f)).sum();
+    segments + size(Path::new("meta.json"))
 }
 
 /// The statistics of `index`.
 pub fn stats(index: &ParaIndex) -> Result<IndexStats> {
     let searcher = index.searcher()?;
     let payload = index.payload.as_ref();
-    let segments = index
+    let meta = index
         .index
-        .searchable_segment_metas()
+        .load_metas()
         .map_err(|e| damaged(&index.dir, e))?;
     Ok(IndexStats {
         files: files(index)?.len() as u64,
         paragraphs: searcher.num_docs(),
         terms: distinct_terms(&searcher, index)?,
-        index_bytes: directory_bytes(&index.dir),
-        segments: segments.len() as u64,
+        index_bytes: committed_bytes(&index.dir, &meta),
+        segments: meta.segments.len() as u64,
         analyzer_version: payload
             .as_ref()
             .map_or(crate::analysis::VERSION, |p| p.analyzer_version),

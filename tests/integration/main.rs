@@ -5,6 +5,7 @@ mod errors;
 mod formats;
 mod highlight;
 mod ingest;
+mod interrupted;
 mod output;
 mod records;
 mod robustness;

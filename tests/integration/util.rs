@@ -61,6 +61,19 @@ impl Env {
         cmd
     }
 
+    /// A `std` command running parafind like [`Env::cmd`], for tests that start it in the
+    /// background and signal or wait on it.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin!("parafind"))
+            .current_dir(self.dir.path())
+            .env_remove("PARAFIND_INDEX")
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start parafind")
+    }
+
     /// Runs parafind and returns its output, whatever its status.
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd(args).output().expect("run parafind")

@@ -213,3 +213,23 @@ fn a_truncated_store_file_is_reported() {
     file.set_len(10).unwrap();
     assert_damaged(&env);
 }
+
+/// The HTML parser's time grew with the square of the nesting depth (200,000 nested `<div>`s
+/// took over a minute): tags past a depth limit are ignored, their text kept.
+#[test]
+fn html_nested_200_000_deep_ingests_in_bounded_time() {
+    let env = Env::new();
+    let depth = 200_000;
+    env.write(
+        "deep.html",
+        format!("{}buried{}", "<div>".repeat(depth), "</div>".repeat(depth)),
+    );
+    let output = bounded(&env, &["ingest", "deep.html"], Duration::from_secs(20));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = bounded(
+        &env,
+        &["search", "--count", "buried"],
+        Duration::from_secs(10),
+    );
+    assert_eq!(stdout(&output), "1\n");
+}

@@ -54,6 +54,22 @@ pub enum Error {
         #[source]
         source: tantivy::TantivyError,
     },
+    /// The index directory cannot be read or written for want of permission.
+    #[error("no access to the index at {}: {reason}; ingesting needs write access to it, searching only read access", path.display())]
+    IndexAccess {
+        /// The index location.
+        path: PathBuf,
+        /// What the system reported.
+        reason: String,
+    },
+    /// The directory holds something parafind cannot read and cannot tell is its own.
+    #[error("{} does not hold an index parafind can read ({reason}); parafind did not make it, or cannot tell that it did, so it leaves it alone: point --index at another directory", path.display())]
+    ForeignIndex {
+        /// The index location.
+        path: PathBuf,
+        /// What was found wrong.
+        reason: String,
+    },
     /// The index was written by an incompatible analyzer or schema.
     #[error("the index at {} was built by {found}, which this parafind (analyzer version {expected}) cannot read; delete it and run `parafind ingest` again", path.display())]
     IncompatibleIndex {

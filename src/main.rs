@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         eprintln!(
-            "parafind: internal error: {}{at}; if the index is damaged, delete it and run `parafind ingest` again",
+            "parafind: internal error: {}{at}; this is a bug in parafind: please report it with the command that caused it",
             one_line(&what)
         );
     }));

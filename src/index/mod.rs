@@ -6,6 +6,7 @@
 //! Writes only become visible at commit, so a failed or interrupted ingest leaves the index at its
 //! last good state.
 
+mod access;
 mod document;
 mod ingest;
 mod inspect;
@@ -143,7 +144,7 @@ pub fn open(dir: &Path) -> Result<ParaIndex> {
     if !has_meta(dir) {
         return Err(no_index());
     }
-    let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
+    let index = access::open_for_reading(dir).map_err(|e| damaged(dir, e))?;
     let (index, committed) = wrap(index, dir)?;
     // An index whose first ingest never committed holds nothing: it counts as no index.
     if committed {
@@ -177,11 +178,8 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
 fn wrap(index: Index, dir: &Path) -> Result<(ParaIndex, bool)> {
     analysis::register(&index);
     let payload = check_versions(&index, dir)?;
-    let fields = Fields::resolve(&index.schema()).ok_or_else(|| Error::IncompatibleIndex {
-        path: dir.to_path_buf(),
-        found: "another program".into(),
-        expected: analysis::VERSION,
-    })?;
+    let fields = Fields::resolve(&index.schema())
+        .ok_or_else(|| access::foreign(dir, "its fields are not parafind's".into()))?;
     let committed = payload.is_some();
     let index = ParaIndex {
         index,
@@ -204,16 +202,15 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
     match payload {
         Some(p) if p.is_compatible() => Ok(Some(p)),
         None if metas.segments == 0 && metas.payload.is_none() => Ok(None),
-        other => Err(Error::IncompatibleIndex {
+        None => Err(access::foreign(
+            dir,
+            "its commits do not record parafind's versions".into(),
+        )),
+        Some(p) => Err(Error::IncompatibleIndex {
             path: dir.to_path_buf(),
-            found: other.map_or_else(
-                || "another program".to_string(),
-                |p| {
-                    format!(
-                        "analyzer version {}, schema version {}",
-                        p.analyzer_version, p.schema_version
-                    )
-                },
+            found: format!(
+                "analyzer version {}, schema version {}",
+                p.analyzer_version, p.schema_version
             ),
             expected: analysis::VERSION,
         }),
@@ -248,7 +245,13 @@ fn payload_json(path_ordered: Vec<String>) -> String {
     serde_json::to_string(&Payload::current(path_ordered)).unwrap_or_default()
 }
 
-/// Maps a tantivy failure on the index in `dir` to the error a user can act on.
+/// A message as one line.
+fn one_line(message: &str) -> String {
+    message.replace(['\n', '\r'], " ")
+}
+
+/// Maps a tantivy failure on the index in `dir` to the error a user can act on: locked, not
+/// accessible, not parafind's (deletion is never advised), or parafind's and damaged.
 fn damaged(dir: &Path, err: TantivyError) -> Error {
     match err {
         TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
@@ -259,9 +262,17 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
                 path: dir.to_path_buf(),
             }
         }
-        source => Error::IndexDamaged {
-            path: dir.to_path_buf(),
-            source,
-        },
+        source => {
+            if let Some(denied) = access::access_error(dir, &source) {
+                return denied;
+            }
+            if !access::is_parafind_index(dir) {
+                return access::foreign(dir, one_line(&source.to_string()));
+            }
+            Error::IndexDamaged {
+                path: dir.to_path_buf(),
+                source,
+            }
+        }
     }
 }

@@ -88,10 +88,105 @@ fn a_damaged_index_is_reported_not_panicked_on() {
     let env = Env::with_corpus();
     env.ingest_corpus();
     env.write("index/meta.json", "{ this is not json");
-    assert_clean_failure(
-        &env.run(&["search", "Pyongyang"]),
-        "cannot use the index at index",
-    );
+    // parafind cannot tell the index is its own, so it never advises deleting it.
+    let output = env.run(&["search", "Pyongyang"]);
+    assert_clean_failure(&output, "index does not hold an index parafind can read");
+    assert!(!stderr(&output).contains("delete"), "{}", stderr(&output));
+}
+
+/// Another program's tantivy index is reported as not parafind's, never with advice to
+/// delete it, and neither search nor ingest changes it.
+#[test]
+fn another_programs_index_is_left_alone() {
+    let env = Env::with_corpus();
+    let dir = env.path("theirs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut builder = tantivy::schema::Schema::builder();
+    let title = builder.add_text_field("title", tantivy::schema::TEXT);
+    let index = tantivy::Index::create_in_dir(&dir, builder.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    writer
+        .add_document(tantivy::doc!(title => "their document"))
+        .unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    let before = std::fs::read(dir.join("meta.json")).unwrap();
+    for args in [
+        &["--index", "theirs", "search", "document"][..],
+        &["--index", "theirs", "ingest", "corpus"][..],
+    ] {
+        let output = env.run(args);
+        assert_clean_failure(&output, "theirs does not hold an index parafind can read");
+        assert!(!stderr(&output).contains("delete"), "{}", stderr(&output));
+    }
+    assert_eq!(std::fs::read(dir.join("meta.json")).unwrap(), before);
+}
+
+/// An index the user cannot write (read-only media, another user's) can still be searched;
+/// ingesting into it says why it cannot, without advising deletion. As root, permissions do
+/// not apply, so the commands run as user `nobody` (through `setpriv`).
+#[cfg(unix)]
+#[test]
+fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    // A copy of the binary where `nobody` can run it, and everything readable, nothing writable.
+    let binary = env.path("parafind");
+    std::fs::copy(assert_cmd::cargo::cargo_bin!("parafind"), &binary).unwrap();
+    for entry in walk(env.dir.path()) {
+        std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let mut cmd = if running_as_root() {
+            let mut cmd = std::process::Command::new("setpriv");
+            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&binary);
+            cmd
+        } else {
+            std::process::Command::new(&binary)
+        };
+        cmd.current_dir(env.dir.path())
+            .env_remove("PARAFIND_INDEX")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let output = run(&["search", "--count", "Pyongyang"]);
+    assert_eq!(stdout(&output), "2\n", "{}", stderr(&output));
+    let output = run(&["ingest", "corpus"]);
+    assert_clean_failure(&output, "no access to the index at index");
+    assert!(!stderr(&output).contains("delete"), "{}", stderr(&output));
+    // Writable again, so the temporary directory can be removed.
+    for entry in walk(env.dir.path()) {
+        std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// Every file and directory under `root`, `root` included.
+fn walk(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut all = vec![root.to_path_buf()];
+    let mut i = 0;
+    while i < all.len() {
+        if all[i].is_dir() {
+            let children: Vec<_> = std::fs::read_dir(&all[i])
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            all.extend(children);
+        }
+        i += 1;
+    }
+    all
+}
+
+/// True when the tests run as root (whom file permissions do not stop).
+fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
 
 #[test]

@@ -1,0 +1,148 @@
+//! Access to an index directory: opening it for reading without needing write access, and
+//! telling apart the ways opening can fail, so that deleting the index is advised only when
+//! it is known to be parafind's and known to be damaged.
+//!
+//! Searching takes tantivy's meta lock while it opens the segments, so that a concurrent
+//! ingest does not delete them from under it. The lock is a file in the index directory; in a
+//! directory the user cannot write (an index on read-only media, or another user's), creating
+//! it fails. There no ingest by this user can run either, so the search goes on without it.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tantivy::directory::error::{
+    DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
+};
+use tantivy::directory::{
+    DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr, META_LOCK,
+};
+use tantivy::{Directory, Index, TantivyError};
+
+use super::schema;
+use crate::error::Error;
+
+/// Opens the index in `dir` for searching: through tantivy's memory-mapped directory, but
+/// able to read an index whose directory the user cannot write.
+pub(super) fn open_for_reading(dir: &Path) -> tantivy::Result<Index> {
+    let directory = MmapDirectory::open(dir)?;
+    Index::open(ReadableDirectory { inner: directory })
+}
+
+/// A memory-mapped directory whose meta lock is skipped where it cannot be created for want
+/// of write access.
+#[derive(Debug, Clone)]
+struct ReadableDirectory {
+    inner: MmapDirectory,
+}
+
+/// True for the I/O errors that mean "you may not write here".
+fn is_write_denied(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// A lock that holds nothing.
+struct NoLock;
+
+impl Directory for ReadableDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.inner.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.inner.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.inner.acquire_lock(lock) {
+            Err(LockError::IoError(err))
+                if lock.filepath == META_LOCK.filepath && is_write_denied(&err) =>
+            {
+                Ok(DirectoryLock::from(Box::new(NoLock)))
+            }
+            other => other,
+        }
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(watch_callback)
+    }
+}
+
+/// The I/O error behind a tantivy failure to lock or open the directory, if there is one.
+fn io_cause(err: &TantivyError) -> Option<&io::Error> {
+    match err {
+        TantivyError::LockFailure(LockError::IoError(err), _) => Some(err),
+        TantivyError::IoError(err) => Some(err),
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => {
+            Some(io_error)
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => Some(io_error),
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => Some(io_error),
+        _ => None,
+    }
+}
+
+/// The error for a failure that is about access rights rather than damage, if it is one.
+pub(super) fn access_error(dir: &Path, err: &TantivyError) -> Option<Error> {
+    let cause = io_cause(err)?;
+    is_write_denied(cause).then(|| Error::IndexAccess {
+        path: dir.to_path_buf(),
+        reason: cause.to_string(),
+    })
+}
+
+/// True when `dir/meta.json` describes a parafind index: it parses, and its fields are the
+/// fields of parafind's schema (of this version or, by name, of an earlier one). Only then is
+/// the index known to be parafind's.
+pub(super) fn is_parafind_index(dir: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(dir.join("meta.json")) else {
+        return false;
+    };
+    let Ok(meta) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return false;
+    };
+    let Some(fields) = meta["schema"].as_array() else {
+        return false;
+    };
+    let names: Vec<&str> = fields.iter().filter_map(|f| f["name"].as_str()).collect();
+    [
+        schema::PATH,
+        schema::PARAGRAPH,
+        schema::NUMBERS,
+        schema::BODY_EXACT,
+    ]
+    .iter()
+    .all(|ours| names.contains(ours))
+}
+
+/// The error for a directory that holds something parafind cannot read and did not make.
+pub(super) fn foreign(dir: &Path, reason: String) -> Error {
+    Error::ForeignIndex {
+        path: PathBuf::from(dir),
+        reason,
+    }
+}

@@ -70,6 +70,14 @@ pub enum Error {
         /// What was found wrong.
         reason: String,
     },
+    /// A file the index's last commit needs is missing.
+    #[error("the index at {} is damaged: {file}, which its last commit needs, is missing; delete the index directory and run `parafind ingest` again to rebuild it", path.display())]
+    IndexIncomplete {
+        /// The index location.
+        path: PathBuf,
+        /// The missing file's name.
+        file: String,
+    },
     /// The index was written by an incompatible analyzer or schema.
     #[error("the index at {} was built by {found}, which this parafind (analyzer version {expected}) cannot read; delete it and run `parafind ingest` again", path.display())]
     IncompatibleIndex {

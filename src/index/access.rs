@@ -139,6 +139,48 @@ pub(super) fn is_parafind_index(dir: &Path) -> bool {
     .all(|ours| names.contains(ours))
 }
 
+/// A segment as `meta.json` records it: enough to name its files.
+#[derive(serde::Deserialize)]
+pub(super) struct CommittedSegment {
+    segment_id: String,
+    #[serde(default)]
+    deletes: Option<CommittedDeletes>,
+}
+
+/// A segment's deletions as `meta.json` records them.
+#[derive(serde::Deserialize)]
+struct CommittedDeletes {
+    opstamp: u64,
+}
+
+/// The extensions of the files every parafind segment has (tantivy's components; the schema
+/// has positions, fast fields and norms, so none is ever left out).
+const SEGMENT_FILES: [&str; 6] = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
+
+/// A file that the commit read as `meta_bytes` needs and that is not in `dir`, if any. A file
+/// missing because an ingest committed since and deleted the old segments does not count:
+/// `meta.json` is read again, and only an unchanged commit with a missing file is damaged.
+pub(super) fn missing_segment_file(
+    dir: &Path,
+    segments: &[CommittedSegment],
+    meta_bytes: &[u8],
+) -> Option<String> {
+    let missing = segments.iter().find_map(|segment| {
+        let id = segment.segment_id.replace('-', "");
+        let deletes = segment
+            .deletes
+            .as_ref()
+            .map(|d| format!("{id}.{}.del", d.opstamp));
+        SEGMENT_FILES
+            .iter()
+            .map(|ext| format!("{id}.{ext}"))
+            .chain(deletes)
+            .find(|name| !dir.join(name).is_file())
+    })?;
+    let unchanged = std::fs::read(dir.join("meta.json")).is_ok_and(|now| now == meta_bytes);
+    unchanged.then_some(missing)
+}
+
 /// The error for a directory that holds something parafind cannot read and did not make.
 pub(super) fn foreign(dir: &Path, reason: String) -> Error {
     Error::ForeignIndex {

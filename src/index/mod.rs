@@ -194,14 +194,20 @@ fn wrap(index: Index, dir: &Path) -> Result<(ParaIndex, bool)> {
 /// commit yet has no payload and is accepted; the answer is the payload of the last commit
 /// (none when there was no commit).
 fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
-    let metas = committed(index).map_err(|e| damaged(dir, e))?;
+    let (metas, bytes) = committed(index).map_err(|e| damaged(dir, e))?;
+    if let Some(file) = access::missing_segment_file(dir, &metas.segments, &bytes) {
+        return Err(Error::IndexIncomplete {
+            path: dir.to_path_buf(),
+            file,
+        });
+    }
     let payload: Option<Payload> = metas
         .payload
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok());
     match payload {
         Some(p) if p.is_compatible() => Ok(Some(p)),
-        None if metas.segments == 0 && metas.payload.is_none() => Ok(None),
+        None if metas.segments.is_empty() && metas.payload.is_none() => Ok(None),
         None => Err(access::foreign(
             dir,
             "its commits do not record parafind's versions".into(),
@@ -217,26 +223,23 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
     }
 }
 
-/// What `check_versions` needs of tantivy's `meta.json`: its segments are only counted and
-/// its schema skipped, which costs a third of tantivy's own reading of it (done twice already
-/// on every open: by the index and by its reader).
+/// What `check_versions` needs of tantivy's `meta.json`: its segments' ids and deletion
+/// stamps (to check their files are there) and the payload; the schema is skipped, which
+/// costs a third of tantivy's own reading of it (done twice already on every open: by the
+/// index and by its reader).
 #[derive(Deserialize)]
 struct Committed {
-    #[serde(default, deserialize_with = "count_items")]
-    segments: usize,
+    #[serde(default)]
+    segments: Vec<access::CommittedSegment>,
     #[serde(default)]
     payload: Option<String>,
 }
 
-fn count_items<'de, D: serde::Deserializer<'de>>(items: D) -> std::result::Result<usize, D::Error> {
-    Ok(Vec::<serde::de::IgnoredAny>::deserialize(items)?.len())
-}
-
-/// The last commit's segment count and payload, read from `meta.json`.
-fn committed(index: &Index) -> tantivy::Result<Committed> {
+/// The last commit's segments and payload, read from `meta.json`, and its bytes.
+fn committed(index: &Index) -> tantivy::Result<(Committed, Vec<u8>)> {
     use tantivy::Directory;
     let bytes = index.directory().atomic_read(Path::new("meta.json"))?;
-    Ok(serde_json::from_slice(&bytes)?)
+    Ok((serde_json::from_slice(&bytes)?, bytes))
 }
 
 /// The commit payload for this build, naming the segments known to be in path order.

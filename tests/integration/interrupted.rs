@@ -112,6 +112,7 @@ fn orphans(dir: &Path) -> Vec<String> {
 fn stop(child: &mut Child, signal: &str) {
     let _ = Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
+        .stderr(std::process::Stdio::null())
         .status();
     let _ = child.wait();
 }

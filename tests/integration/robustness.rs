@@ -233,3 +233,25 @@ fn html_nested_200_000_deep_ingests_in_bounded_time() {
     );
     assert_eq!(stdout(&output), "1\n");
 }
+
+/// A deleted positions file went unnoticed until a phrase query ("Data corrupted … Has the
+/// schema been modified?"), and ingest then reported every file unchanged with exit 0. Both
+/// now name the missing file and say how to rebuild.
+#[test]
+fn a_deleted_positions_file_is_reported_at_open() {
+    let env = essay();
+    let positions = std::fs::read_dir(env.path("index"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == "pos"))
+        .unwrap();
+    std::fs::remove_file(positions.path()).unwrap();
+    assert_damaged(&env);
+    let output = bounded(&env, &["ingest"], Duration::from_secs(10));
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(".pos, which its last commit needs, is missing"),
+        "{err}"
+    );
+}

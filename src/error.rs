@@ -100,6 +100,22 @@ pub enum Error {
         /// The index location.
         path: PathBuf,
     },
+    /// A path to ingest is neither a regular file nor a directory.
+    #[error("{}: {kind}; parafind ingests regular files and directories (to index standard input, give `-`)", path.display())]
+    NotAFile {
+        /// The path as given.
+        path: PathBuf,
+        /// What it is instead ("a device", "a pipe", ...).
+        kind: &'static str,
+    },
+    /// A path to ingest is the index directory or inside it.
+    #[error("{} is inside the index at {}; the index cannot ingest its own files: name the documents to ingest", path.display(), index.display())]
+    InsideIndex {
+        /// The path as given.
+        path: PathBuf,
+        /// The index directory.
+        index: PathBuf,
+    },
     /// A path glob could not be parsed.
     #[error("invalid path glob {glob:?}: {message}")]
     InvalidGlob {

@@ -51,7 +51,13 @@ pub struct Walk {
 pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
     for root in roots {
         match fs::metadata(root) {
-            Ok(_) => {}
+            Ok(metadata) if metadata.is_file() || metadata.is_dir() => {}
+            Ok(metadata) => {
+                return Err(Error::NotAFile {
+                    path: root.clone(),
+                    kind: special_kind(&metadata),
+                })
+            }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::MissingPath { path: root.clone() })
             }
@@ -61,6 +67,43 @@ pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
                     source,
                 })
             }
+        }
+    }
+    Ok(())
+}
+
+/// What a path that is neither a regular file nor a directory is.
+fn special_kind(metadata: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_fifo() {
+            return "a pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = metadata;
+    "not a regular file"
+}
+
+/// Refuses a root that is the index directory or lies inside it (in `exclude`): the index
+/// would ingest its own files.
+fn check_outside(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<()> {
+    for root in roots {
+        let Ok(canonical) = fs::canonicalize(root) else {
+            continue;
+        };
+        if let Some(index) = exclude.iter().find(|dir| canonical.starts_with(dir)) {
+            return Err(Error::InsideIndex {
+                path: root.clone(),
+                index: index.clone(),
+            });
         }
     }
     Ok(())
@@ -124,6 +167,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         .iter()
         .filter_map(|d| fs::canonicalize(d).ok())
         .collect();
+    check_outside(roots, &exclude)?;
     if !exclude.is_empty() {
         builder.filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());

@@ -197,3 +197,27 @@ fn bad_flags_get_one_line_naming_the_flag() {
     assert_clean_failure(&env.run(&["search", "--bogus", "x"]), "--bogus");
     assert_clean_failure(&env.run(&["search"]), "not provided: <QUERY>");
 }
+
+/// A device, a pipe or the index's own files are refused before anything is read: `ingest
+/// /dev/zero` reported "0 files" with exit 0, `--jsonl /dev/zero` grew without bound, and
+/// `ingest index` indexed the index's own `meta.json`.
+#[cfg(unix)]
+#[test]
+fn devices_and_the_index_itself_are_not_ingested() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    for (args, expected) in [
+        (&["ingest", "/dev/zero"][..], "/dev/zero: a device;"),
+        (
+            &["ingest", "--jsonl", "/dev/zero"][..],
+            "/dev/zero: a device;",
+        ),
+        (&["ingest", "index"][..], "index is inside the index at"),
+        (&["ingest", "index/meta.json"][..], "is inside the index at"),
+    ] {
+        assert_clean_failure(&env.run(args), expected);
+    }
+    assert_index_still_answers(&env);
+    let listed = stdout(&env.run(&["list"]));
+    assert!(!listed.contains("meta.json"), "{listed}");
+}

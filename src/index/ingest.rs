@@ -89,7 +89,8 @@ pub struct IngestReport {
     pub added: u64,
     /// Documents whose content changed and was re-indexed.
     pub updated: u64,
-    /// Documents removed because their file disappeared from an ingested directory.
+    /// Documents removed because their file disappeared from an ingested directory, or holds
+    /// nothing to index any more (it turned binary).
     pub removed: u64,
     /// Files left as they were (same size and time, or same content).
     pub unchanged: u64,
@@ -150,10 +151,18 @@ enum Item {
 
 /// The outcome of ingesting one item.
 enum Outcome {
-    Added { paragraphs: u64, documents: u64 },
-    Updated { paragraphs: u64, documents: u64 },
+    Added {
+        paragraphs: u64,
+        documents: u64,
+    },
+    Updated {
+        paragraphs: u64,
+        documents: u64,
+    },
     Unchanged,
     Skipped,
+    /// A file the index held that has nothing to index now (it turned binary).
+    Removed,
 }
 
 /// Shared state of the workers.
@@ -218,7 +227,7 @@ pub fn ingest_with_progress(
         turns: Turns::new(),
     };
     let mut report = run.all(&items, threads, progress)?;
-    report.removed = run.remove_vanished(&options.roots)?;
+    report.removed += run.remove_vanished(&options.roots)?;
     report.bytes = run.bytes_read.load(Ordering::Relaxed);
     report.warnings = run.warnings.into_inner().unwrap_or_default();
     report.failures = run.failures.into_inner().unwrap_or_default();
@@ -427,11 +436,20 @@ impl Run<'_> {
         }
         let (text, encoding) = match corpus::decode(bytes) {
             Decoded::Binary => {
+                let message = if existed {
+                    "binary file (contains NUL bytes) now; its old text was removed from the index"
+                } else {
+                    "binary file (contains NUL bytes), skipped"
+                };
                 self.warn(Warning {
                     path: file.path.clone(),
-                    message: "binary file (contains NUL bytes), skipped".into(),
+                    message: message.into(),
                 });
-                return Ok(Outcome::Skipped);
+                return Ok(if existed {
+                    Outcome::Removed
+                } else {
+                    Outcome::Skipped
+                });
             }
             Decoded::Text {
                 text,
@@ -753,6 +771,7 @@ fn tally(report: &Mutex<IngestReport>, outcome: Outcome) {
         }
         Outcome::Unchanged => report.unchanged += 1,
         Outcome::Skipped => report.skipped += 1,
+        Outcome::Removed => report.removed += 1,
     }
 }
 

@@ -194,3 +194,25 @@ fn ingesting_a_folder_skips_its_index_and_ignored_files() {
     assert_eq!(list.lines().count(), 1, "{list}");
     assert!(list.contains("notes/a.txt"));
 }
+
+/// A file that turns binary is removed from the index (with a warning), instead of keeping
+/// its old text searchable while ingest changes nothing.
+#[test]
+fn a_file_that_turns_binary_is_removed() {
+    let env = Env::new();
+    env.write("docs/a.txt", "zebra crossing\n");
+    env.write("docs/b.txt", "zebra stripes\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    env.write("docs/a.txt", b"zebra\0binary now");
+    let output = env.run(&["ingest", "docs"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("docs/a.txt: binary file"), "{err}");
+    assert!(err.contains("1 removed"), "{err}");
+    assert_eq!(stdout(&env.run(&["search", "--count", "zebra"])), "1\n");
+    let listed = stdout(&env.run(&["list"]));
+    assert!(
+        !listed.contains("a.txt") && listed.contains("b.txt"),
+        "{listed}"
+    );
+}

@@ -27,9 +27,12 @@ pub struct Document {
 }
 
 /// Reads the records of a JSON Lines text; a line that is not a record gives an error message
-/// naming its line, and the others are still read.
+/// naming its line, and the others are still read. Ids are unique: when an id comes again,
+/// the later record replaces the earlier one (last wins, as a re-ingest would), with a
+/// message naming both lines.
 pub fn documents(text: &str) -> (Vec<Document>, Vec<String>) {
-    let mut documents = Vec::new();
+    let mut documents: Vec<Option<Document>> = Vec::new();
+    let mut first_seen: std::collections::HashMap<String, (usize, usize)> = Default::default();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -41,9 +44,18 @@ pub fn documents(text: &str) -> (Vec<Document>, Vec<String>) {
                     serde_json::Value::String(s) => s,
                     other => other.to_string(),
                 };
+                if let Some((slot, line_number)) = first_seen.get(&id).copied() {
+                    documents[slot] = None;
+                    errors.push(format!(
+                        "line {}: record id {id:?} is also on line {line_number}; the later \
+                         record replaces the earlier",
+                        i + 1
+                    ));
+                }
+                first_seen.insert(id.clone(), (documents.len(), i + 1));
                 let mut parsed = parse(Format::Plain, &record.text);
                 parsed.title = record.title.filter(|t| !t.trim().is_empty());
-                documents.push(Document { id, parsed });
+                documents.push(Some(Document { id, parsed }));
             }
             Err(err) => errors.push(format!(
                 "line {}: not a {{\"id\", \"title\", \"text\"}} record: {err}",
@@ -51,7 +63,7 @@ pub fn documents(text: &str) -> (Vec<Document>, Vec<String>) {
             )),
         }
     }
-    (documents, errors)
+    (documents.into_iter().flatten().collect(), errors)
 }
 
 #[cfg(test)]
@@ -72,5 +84,23 @@ mod tests {
         assert_eq!(docs[1].id, "7");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].starts_with("line 4: "));
+    }
+
+    #[test]
+    fn a_repeated_id_keeps_the_last_record() {
+        let text = "{\"id\": \"a\", \"text\": \"first\"}\n{\"id\": \"b\", \"text\": \"other\"}\n{\"id\": \"a\", \"text\": \"second\"}\n{\"id\": \"a\", \"text\": \"third\"}\n";
+        let (docs, errors) = documents(text);
+        let kept: Vec<(&str, &str)> = docs
+            .iter()
+            .map(|d| (d.id.as_str(), d.parsed.passages[0].text.as_str()))
+            .collect();
+        assert_eq!(kept, [("b", "other"), ("a", "third")]);
+        assert_eq!(
+            errors,
+            [
+                "line 3: record id \"a\" is also on line 1; the later record replaces the earlier",
+                "line 4: record id \"a\" is also on line 3; the later record replaces the earlier",
+            ]
+        );
     }
 }

@@ -377,3 +377,26 @@ fn a_second_writer_fails_fast_and_searches_still_answer() {
     assert_eq!(env.search_json("Pyongyang", &[]).2, 0);
     drop(writer);
 }
+
+/// A JSON Lines id given three times made three documents under one key, silently; the last
+/// record now wins, with a warning for each repeat.
+#[test]
+fn a_repeated_json_lines_id_keeps_the_last_record() {
+    let env = Env::new();
+    env.write(
+        "c.jsonl",
+        "{\"id\": \"x\", \"text\": \"walrus one\"}\n{\"id\": \"x\", \"text\": \"walrus two\"}\n{\"id\": \"x\", \"text\": \"walrus three\"}\n",
+    );
+    let output = env.run(&["ingest", "--jsonl", "c.jsonl"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("line 3: record id \"x\" is also on line 2"),
+        "{err}"
+    );
+    assert!(err.contains("ingested 1 file, 1 paragraph"), "{err}");
+    let records = json_records(&env, &["search", "--json", "walrus"]);
+    let hits = hits_of(&records);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["text"], "walrus three");
+}

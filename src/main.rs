@@ -57,16 +57,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// An error and its causes as one line, without repeating a cause its message already states.
+/// An error and its causes as one line, `what failed: why`. The library's messages state their
+/// own causes and hand out none as `source()`, so each cause in the chain is printed once.
 fn describe(err: &anyhow::Error) -> String {
-    let mut message = err.to_string();
-    for cause in err.chain().skip(1) {
-        let cause = cause.to_string();
-        if !message.contains(&cause) {
-            message = format!("{message}: {cause}");
-        }
-    }
-    one_line(&message)
+    one_line(&format!("{err:#}"))
 }
 
 /// Help and version go to stdout as clap prints them; usage errors become one line and exit 2.

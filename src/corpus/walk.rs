@@ -55,10 +55,10 @@ pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::MissingPath { path: root.clone() })
             }
-            Err(source) => {
+            Err(error) => {
                 return Err(Error::Read {
                     path: root.clone(),
-                    source,
+                    error,
                 })
             }
         }

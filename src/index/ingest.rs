@@ -362,10 +362,10 @@ impl Run<'_> {
             Item::Stdin(name, bytes) => self.stdin(name, bytes, turn),
         };
         match result {
-            Err(Error::Read { path, source }) => {
+            Err(Error::Read { path, error }) => {
                 self.fail(Warning {
                     path,
-                    message: source.to_string(),
+                    message: error.to_string(),
                 });
                 Ok(Outcome::Skipped)
             }
@@ -400,7 +400,7 @@ impl Run<'_> {
         }
         let bytes = std::fs::read(&file.path).map_err(|source| Error::Read {
             path: file.path.clone(),
-            source,
+            error: source,
         })?;
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
@@ -479,7 +479,7 @@ impl Run<'_> {
         self.see(&key);
         let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })?;
         let (size, mtime_ns) = corpus::stamp(&metadata);
         let found = FoundFile {
@@ -760,7 +760,7 @@ fn tally(report: &Mutex<IngestReport>, outcome: Outcome) {
 pub fn file_key(path: &Path) -> Result<String> {
     let canonical = std::fs::canonicalize(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     Ok(path_key(&canonical))
 }

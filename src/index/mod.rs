@@ -160,9 +160,9 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
         let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
         return Ok(wrap(index, dir)?.0);
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::CreateIndex {
+    std::fs::create_dir_all(dir).map_err(|error| Error::CreateIndex {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
     let index = Index::builder()
         .schema(schema::schema())
@@ -259,9 +259,9 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
                 path: dir.to_path_buf(),
             }
         }
-        source => Error::IndexDamaged {
+        error => Error::IndexDamaged {
             path: dir.to_path_buf(),
-            source,
+            error,
         },
     }
 }

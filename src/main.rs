@@ -20,6 +20,7 @@ use parafind::output::{
     self, Answer, BatchSummary, Html, Human, Json, Outcome, PathDisplay, Printer,
 };
 use parafind::search::{FileMatch, PathFilter, SearchResults, Session};
+use parafind::warning::QueryWarning;
 
 const FAILURE: u8 = 2;
 
@@ -202,11 +203,11 @@ fn run_ingest(index_dir: &Path, options: &IngestOptions, json: bool) -> Result<I
         return Ok(report);
     }
     for warning in &report.warnings {
-        let line = format!("{}: {}", warning.path.display(), warning.message);
+        let line = format!("{}: {}", warning.path.display(), warning.problem);
         eprintln!("parafind: warning: {}", one_line(&line));
     }
     for failure in &report.failures {
-        let line = format!("{}: {}", failure.path.display(), failure.message);
+        let line = format!("{}: {}", failure.path.display(), failure.error);
         eprintln!("parafind: {}", one_line(&line));
     }
     let documents = report.added + report.updated;
@@ -281,8 +282,8 @@ struct Job {
 /// What answering a job produced (owned; printers borrow it through [`Outcome`]).
 enum Answered {
     Hits(SearchResults),
-    Count(u64, Vec<String>),
-    Files(Vec<FileMatch>, Vec<String>),
+    Count(u64, Vec<QueryWarning>),
+    Files(Vec<FileMatch>, Vec<QueryWarning>),
     Failed(String),
 }
 
@@ -504,7 +505,10 @@ fn report_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     }
     if args.format() != Format::Json && !args.quiet {
         for warning in answer.warnings() {
-            eprintln!("parafind: warning: {prefix}{}", one_line(warning));
+            eprintln!(
+                "parafind: warning: {prefix}{}",
+                one_line(&warning.to_string())
+            );
         }
     }
 }

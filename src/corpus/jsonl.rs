@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::{parse, Format, Parsed};
+use crate::warning::FileProblem;
 
 /// One record of a JSON Lines file.
 #[derive(Debug, Deserialize)]
@@ -26,9 +27,9 @@ pub struct Document {
     pub parsed: Parsed,
 }
 
-/// Reads the records of a JSON Lines text; a line that is not a record gives an error message
-/// naming its line, and the others are still read.
-pub fn documents(text: &str) -> (Vec<Document>, Vec<String>) {
+/// Reads the records of a JSON Lines text; a line that is not a record gives a
+/// [`FileProblem::BadRecord`] naming its line, and the others are still read.
+pub fn documents(text: &str) -> (Vec<Document>, Vec<FileProblem>) {
     let mut documents = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -45,10 +46,10 @@ pub fn documents(text: &str) -> (Vec<Document>, Vec<String>) {
                 parsed.title = record.title.filter(|t| !t.trim().is_empty());
                 documents.push(Document { id, parsed });
             }
-            Err(err) => errors.push(format!(
-                "line {}: not a {{\"id\", \"title\", \"text\"}} record: {err}",
-                i + 1
-            )),
+            Err(err) => errors.push(FileProblem::BadRecord {
+                line: i + 1,
+                reason: err.to_string(),
+            }),
         }
     }
     (documents, errors)
@@ -71,6 +72,6 @@ mod tests {
         assert_eq!(docs[0].parsed.passages.len(), 2);
         assert_eq!(docs[1].id, "7");
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].starts_with("line 4: "));
+        assert!(matches!(errors[0], FileProblem::BadRecord { line: 4, .. }));
     }
 }

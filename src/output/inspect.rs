@@ -125,17 +125,25 @@ pub fn paragraphs(
 /// Prints an ingest report as JSON Lines: a `warning` or `failure` record per file concerned,
 /// then an `ingest` summary.
 pub fn ingest_report(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io::Result<()> {
-    for (kind, list) in [("warning", &report.warnings), ("failure", &report.failures)] {
-        for item in list {
-            write_record(
-                out,
-                &json!({
-                    "type": kind,
-                    "path": item.path.to_string_lossy(),
-                    "message": item.message,
-                }),
-            )?;
-        }
+    for warning in &report.warnings {
+        write_record(
+            out,
+            &json!({
+                "type": "warning",
+                "path": warning.path.to_string_lossy(),
+                "message": warning.problem.to_string(),
+            }),
+        )?;
+    }
+    for failure in &report.failures {
+        write_record(
+            out,
+            &json!({
+                "type": "failure",
+                "path": failure.path.to_string_lossy(),
+                "message": failure.error.to_string(),
+            }),
+        )?;
     }
     write_record(
         out,

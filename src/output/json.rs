@@ -11,16 +11,18 @@
 //! `text`. `path` is relative to the current directory when the file lies under it; a path that is
 //! not UTF-8 is shown lossily in `path` and exactly, base64-encoded, in `path_bytes`.
 
+use std::fmt;
 use std::io::{self, Write};
 
 use base64::Engine;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::{round_ms, Answer, BatchSummary, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::index::{doc_id, key_raw_bytes};
 use crate::search::{Context, FileMatch, Hit};
+use crate::warning::QueryWarning;
 
 /// Version of the JSON Lines schema, reported in every summary.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -96,7 +98,8 @@ enum Record<'a> {
     Warning {
         #[serde(skip_serializing_if = "Option::is_none")]
         query_id: Option<&'a Value>,
-        message: &'a str,
+        #[serde(serialize_with = "display")]
+        message: &'a QueryWarning,
     },
     Error {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,6 +297,15 @@ pub fn write_record(out: &mut impl Write, record: &impl Serialize) -> io::Result
     out.write_all(b"\n")
 }
 
+/// Serialises a field as the string its `Display` writes (`#[serde(serialize_with = ..)]`), so
+/// a message or a path is written straight into the record.
+pub(super) fn display<T: fmt::Display, S: Serializer>(
+    value: &T,
+    out: S,
+) -> Result<S::Ok, S::Error> {
+    out.collect_str(value)
+}
+
 /// The JSON object of a stored paragraph, for `show --json`.
 pub fn paragraph_record(paths: &PathDisplay, key: &str, paragraph: &Context) -> Value {
     #[derive(Serialize)]
@@ -343,6 +355,31 @@ mod tests {
         assert_eq!(got, [(16, 22, 10, 12), (27, 34, 17, 24)]);
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(chars[10..12].iter().collect::<String>(), "中国");
+    }
+
+    #[test]
+    fn warnings_are_records_with_their_message() {
+        let mut out = Vec::new();
+        let mut printer = Json::new(&mut out, PathDisplay::default());
+        let results = crate::search::SearchResults {
+            warnings: vec![QueryWarning::IgnoredWord { word: "—".into() }],
+            ..Default::default()
+        };
+        let id = Value::from(3);
+        let answer = Answer {
+            id: Some(&id),
+            query: "— x",
+            elapsed_ms: 1.5,
+            outcome: Outcome::Hits(&results),
+        };
+        printer.answer(&answer).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"type\":\"warning\",\"query_id\":3,\
+             \"message\":\"`—` holds no searchable word and was ignored\"}\n\
+             {\"type\":\"summary\",\"query_id\":3,\"schema\":2,\"query\":\"— x\",\"hits\":0,\
+             \"total\":0,\"elapsed_ms\":1.5}\n"
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub use sanitize::{sanitize, sanitize_inline};
 
 use crate::index::key_text;
 use crate::search::{FileMatch, SearchResults};
+use crate::warning::QueryWarning;
 
 /// The styles of text output, shared by the search and inspection printers.
 pub(crate) mod styles {
@@ -51,14 +52,14 @@ pub enum Outcome<'a> {
         /// Matching paragraphs.
         total: u64,
         /// Warnings about the query.
-        warnings: &'a [String],
+        warnings: &'a [QueryWarning],
     },
     /// The files holding matches (`--files-with-matches`).
     Files {
         /// Files, best first.
         files: &'a [FileMatch],
         /// Warnings about the query.
-        warnings: &'a [String],
+        warnings: &'a [QueryWarning],
     },
     /// The query failed; the message says why.
     Error(&'a str),
@@ -79,7 +80,7 @@ pub struct Answer<'a> {
 
 impl Answer<'_> {
     /// The warnings this answer carries.
-    pub fn warnings(&self) -> &[String] {
+    pub fn warnings(&self) -> &[QueryWarning] {
         match self.outcome {
             Outcome::Hits(results) => &results.warnings,
             Outcome::Count { warnings, .. } | Outcome::Files { warnings, .. } => warnings,

@@ -44,15 +44,16 @@ struct Span<'a> {
 
 /// How a file is named in every record that concerns one.
 #[derive(Serialize)]
-struct FileRef<'a> {
+pub(super) struct FileRef<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     path_bytes: Option<String>,
     doc_id: String,
 }
 
+/// Where a paragraph is in its file, and its text.
 #[derive(Serialize)]
-struct Location<'a> {
+pub(super) struct Location<'a> {
     paragraph: u64,
     line: u64,
     byte_offset: u64,
@@ -195,7 +196,7 @@ impl<W: Write> Json<W> {
 }
 
 /// The file fields of a record, for printers of other commands too.
-fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
+pub(super) fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
     FileRef {
         path: paths.show(key),
         path_bytes: key_raw_bytes(key).map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
@@ -203,7 +204,8 @@ fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
     }
 }
 
-fn location(context: &Context) -> Location<'_> {
+/// The location fields of a stored paragraph.
+pub(super) fn location(context: &Context) -> Location<'_> {
     Location {
         paragraph: context.paragraph,
         line: context.line,
@@ -304,33 +306,6 @@ pub(super) fn display<T: fmt::Display, S: Serializer>(
     out: S,
 ) -> Result<S::Ok, S::Error> {
     out.collect_str(value)
-}
-
-/// The JSON object of a stored paragraph, for `show --json`.
-pub fn paragraph_record(paths: &PathDisplay, key: &str, paragraph: &Context) -> Value {
-    #[derive(Serialize)]
-    struct Paragraph<'a> {
-        #[serde(rename = "type")]
-        kind: &'static str,
-        #[serde(flatten)]
-        file: FileRef<'a>,
-        #[serde(flatten)]
-        location: Location<'a>,
-    }
-    serde_json::to_value(Paragraph {
-        kind: "paragraph",
-        file: file_ref(paths, key),
-        location: location(paragraph),
-    })
-    .unwrap_or(Value::Null)
-}
-
-/// The file fields (`path`, `path_bytes`, `doc_id`) of a key, for the inspection commands.
-pub fn file_fields(paths: &PathDisplay, key: &str) -> serde_json::Map<String, Value> {
-    match serde_json::to_value(file_ref(paths, key)) {
-        Ok(Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! The library's error type: one variant per way parafind can fail, each rendering as one line
-//! that names the file, index or query at fault and says what to do.
+//! that names the file, index or query at fault and says what to do. A message states its cause
+//! itself, so no variant also hands that cause out as its `source()`: a front-end that prints an
+//! error's chain prints every cause once.
 
 use std::io;
 use std::path::PathBuf;
@@ -17,21 +19,20 @@ pub enum Error {
         path: PathBuf,
     },
     /// A file or directory could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {error}", path.display())]
     Read {
         /// The file that failed.
         path: PathBuf,
         /// The underlying I/O error.
-        #[source]
-        source: io::Error,
+        error: io::Error,
     },
     /// The index directory could not be created.
-    #[error("cannot create the index directory {}: {source}", path.display())]
+    #[error("cannot create the index directory {}: {error}", path.display())]
     CreateIndex {
         /// The index location.
         path: PathBuf,
         /// The underlying I/O error.
-        source: io::Error,
+        error: io::Error,
     },
     /// The index location exists but is not a directory.
     #[error("index path {} is not a directory; point --index at a directory", path.display())]
@@ -46,13 +47,12 @@ pub enum Error {
         path: PathBuf,
     },
     /// The index exists but tantivy could not open or read it.
-    #[error("cannot use the index at {}: {source}; if it is damaged, delete it and run `parafind ingest` again", path.display())]
+    #[error("cannot use the index at {}: {error}; if it is damaged, delete it and run `parafind ingest` again", path.display())]
     IndexDamaged {
         /// The index location.
         path: PathBuf,
         /// What tantivy reported.
-        #[source]
-        source: tantivy::TantivyError,
+        error: tantivy::TantivyError,
     },
     /// The index directory cannot be read or written for want of permission.
     #[error("no access to the index at {}: {reason}; ingesting needs write access to it, searching only read access", path.display())]
@@ -151,11 +151,53 @@ pub enum Error {
     Query(#[from] QueryError),
     /// Any other failure inside tantivy.
     #[error("index error: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
     /// An I/O error writing output or reading input not tied to one file.
     #[error(transparent)]
     Io(#[from] io::Error),
 }
 
+/// Any other tantivy failure, with `?` (no `#[from]`: that would make the message's cause its
+/// `source()` too).
+impl From<tantivy::TantivyError> for Error {
+    fn from(error: tantivy::TantivyError) -> Error {
+        Error::Tantivy(error)
+    }
+}
+
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn messages_state_their_cause_and_hand_out_none() {
+        let errors = [
+            Error::Read {
+                path: "a.txt".into(),
+                error: io::Error::from(io::ErrorKind::PermissionDenied),
+            },
+            Error::CreateIndex {
+                path: "index".into(),
+                error: io::Error::from(io::ErrorKind::PermissionDenied),
+            },
+            Error::IndexDamaged {
+                path: "index".into(),
+                error: tantivy::TantivyError::InternalError("broken".into()),
+            },
+            Error::from(tantivy::TantivyError::InternalError("broken".into())),
+        ];
+        for error in errors {
+            assert!(error.source().is_none(), "{error}");
+            let message = error.to_string();
+            assert!(
+                message.contains("permission denied") || message.contains("broken"),
+                "{message}"
+            );
+        }
+    }
+}

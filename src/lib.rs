@@ -50,6 +50,7 @@ pub mod index;
 pub mod output;
 pub mod query;
 pub mod search;
+pub mod warning;
 
 pub use error::{Error, Result};
 pub use highlight::Highlight;

@@ -17,9 +17,10 @@ use serde_json::Value;
 use cli::{Cli, Command, Format, IngestArgs, SearchArgs, ShowArgs};
 use parafind::index::{self, IngestOptions, IngestReport, ParaIndex, Progress};
 use parafind::output::{
-    self, Answer, BatchSummary, Html, Human, Json, Outcome, PathDisplay, Printer,
+    self, one_line, Answer, BatchSummary, Html, Human, Json, Outcome, PathDisplay, Printer,
 };
 use parafind::search::{FileMatch, PathFilter, SearchResults, Session};
+use parafind::warning::QueryWarning;
 
 const FAILURE: u8 = 2;
 
@@ -57,16 +58,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// An error and its causes as one line, without repeating a cause its message already states.
+/// An error and its causes as one line, `what failed: why`. The library's messages state their
+/// own causes and hand out none as `source()`, so each cause in the chain is printed once.
 fn describe(err: &anyhow::Error) -> String {
-    let mut message = err.to_string();
-    for cause in err.chain().skip(1) {
-        let cause = cause.to_string();
-        if !message.contains(&cause) {
-            message = format!("{message}: {cause}");
-        }
-    }
-    one_line(&message)
+    one_line(&format!("{err:#}"))
 }
 
 /// Help and version go to stdout as clap prints them; usage errors become one line and exit 2.
@@ -95,11 +90,6 @@ fn usage_error(err: clap::Error) -> ExitCode {
             ExitCode::from(FAILURE)
         }
     }
-}
-
-/// One line of terminal-safe text: line breaks become spaces, control characters are escaped.
-fn one_line(message: &str) -> String {
-    output::sanitize(&message.replace(['\n', '\r'], " ")).into_owned()
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -203,57 +193,11 @@ fn run_ingest(index_dir: &Path, options: &IngestOptions, json: bool) -> Result<I
     })?;
     bar.finish_and_clear();
     if json {
-        let mut out = io::stdout().lock();
-        output::inspect::ingest_report(&mut out, index_dir, &report)?;
-        return Ok(report);
+        output::report::ingest(&mut io::stdout().lock(), index_dir, &report, true)?;
+    } else {
+        output::report::ingest(&mut io::stderr().lock(), index_dir, &report, false)?;
     }
-    for warning in &report.warnings {
-        let line = format!("{}: {}", warning.path.display(), warning.message);
-        eprintln!("parafind: warning: {}", one_line(&line));
-    }
-    for failure in &report.failures {
-        let line = format!("{}: {}", failure.path.display(), failure.message);
-        eprintln!("parafind: {}", one_line(&line));
-    }
-    let documents = report.added + report.updated;
-    eprintln!(
-        "parafind: ingested {documents} file{}, {} paragraph{}, {} in {:.2} s into {} \
-         ({} added, {} updated, {} removed, {} unchanged)",
-        plural(documents),
-        report.paragraphs,
-        plural(report.paragraphs),
-        human_bytes(report.bytes),
-        report.seconds,
-        one_line(&index_dir.display().to_string()),
-        report.added,
-        report.updated,
-        report.removed,
-        report.unchanged,
-    );
     Ok(report)
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }
 
 /// On a fresh clone there is no index yet: the default corpus is ingested first.
@@ -287,8 +231,8 @@ struct Job {
 /// What answering a job produced (owned; printers borrow it through [`Outcome`]).
 enum Answered {
     Hits(SearchResults),
-    Count(u64, Vec<String>),
-    Files(Vec<FileMatch>, Vec<String>),
+    Count(u64, Vec<QueryWarning>),
+    Files(Vec<FileMatch>, Vec<QueryWarning>),
     Failed(String),
 }
 
@@ -510,7 +454,10 @@ fn report_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     }
     if args.format() != Format::Json && !args.quiet {
         for warning in answer.warnings() {
-            eprintln!("parafind: warning: {prefix}{}", one_line(warning));
+            eprintln!(
+                "parafind: warning: {prefix}{}",
+                one_line(&warning.to_string())
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 use parafind::highlight::Highlight;
 use parafind::output::{Answer, Json, Outcome, PathDisplay, Printer};
+use parafind::warning::QueryWarning;
 use parafind::{Hit, SearchResults};
 
 fuzz_target!(|data: &[u8]| {
@@ -36,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
     let results = SearchResults {
         hits: vec![hit],
         total: 1,
-        warnings: vec![text.clone()],
+        warnings: vec![QueryWarning::IgnoredWord { word: text.clone() }],
     };
     let mut out = Vec::new();
     let mut printer = Json::new(&mut out, PathDisplay::default());

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::{parse, Format, Parsed};
+use crate::warning::FileProblem;
 
 /// One record of a JSON Lines file.
 #[derive(Debug, Deserialize)]
@@ -26,11 +27,11 @@ pub struct Document {
     pub parsed: Parsed,
 }
 
-/// Reads the records of a JSON Lines text; a line that is not a record gives an error message
-/// naming its line, and the others are still read. Ids are unique: when an id comes again,
-/// the later record replaces the earlier one (last wins, as a re-ingest would), with a
-/// message naming both lines.
-pub fn documents(text: &str) -> (Vec<Document>, Vec<String>) {
+/// Reads the records of a JSON Lines text; a line that is not a record gives a
+/// [`FileProblem::BadRecord`] naming its line, and the others are still read. Ids are unique:
+/// when an id comes again, the later record replaces the earlier one (last wins, as a
+/// re-ingest would), with a [`FileProblem::RepeatedRecord`] naming both lines.
+pub fn documents(text: &str) -> (Vec<Document>, Vec<FileProblem>) {
     let mut documents: Vec<Option<Document>> = Vec::new();
     let mut first_seen: std::collections::HashMap<String, (usize, usize)> = Default::default();
     let mut errors = Vec::new();
@@ -46,21 +47,21 @@ pub fn documents(text: &str) -> (Vec<Document>, Vec<String>) {
                 };
                 if let Some((slot, line_number)) = first_seen.get(&id).copied() {
                     documents[slot] = None;
-                    errors.push(format!(
-                        "line {}: record id {id:?} is also on line {line_number}; the later \
-                         record replaces the earlier",
-                        i + 1
-                    ));
+                    errors.push(FileProblem::RepeatedRecord {
+                        line: i + 1,
+                        id: id.clone(),
+                        earlier: line_number,
+                    });
                 }
                 first_seen.insert(id.clone(), (documents.len(), i + 1));
                 let mut parsed = parse(Format::Plain, &record.text);
                 parsed.title = record.title.filter(|t| !t.trim().is_empty());
                 documents.push(Some(Document { id, parsed }));
             }
-            Err(err) => errors.push(format!(
-                "line {}: not a {{\"id\", \"title\", \"text\"}} record: {err}",
-                i + 1
-            )),
+            Err(err) => errors.push(FileProblem::BadRecord {
+                line: i + 1,
+                reason: err.to_string(),
+            }),
         }
     }
     (documents.into_iter().flatten().collect(), errors)
@@ -83,7 +84,7 @@ mod tests {
         assert_eq!(docs[0].parsed.passages.len(), 2);
         assert_eq!(docs[1].id, "7");
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].starts_with("line 4: "));
+        assert!(matches!(errors[0], FileProblem::BadRecord { line: 4, .. }));
     }
 
     #[test]
@@ -95,8 +96,9 @@ mod tests {
             .map(|d| (d.id.as_str(), d.parsed.passages[0].text.as_str()))
             .collect();
         assert_eq!(kept, [("b", "other"), ("a", "third")]);
+        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(
-            errors,
+            messages,
             [
                 "line 3: record id \"a\" is also on line 1; the later record replaces the earlier",
                 "line 4: record id \"a\" is also on line 3; the later record replaces the earlier",

@@ -10,20 +10,11 @@ mod markdown;
 mod paragraph;
 mod walk;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use decode::{decode, Decoded, Encoding, OffsetMap};
 pub use paragraph::{split, Paragraph};
 pub use walk::{check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions};
-
-/// Something worth telling the user that did not stop the work.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// The file concerned.
-    pub path: PathBuf,
-    /// What happened, as one line.
-    pub message: String,
-}
 
 /// Passages longer than this many bytes are cut into chunks of at most this size.
 pub const MAX_PASSAGE_BYTES: usize = 16 * 1024;

@@ -7,8 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use super::Warning;
 use crate::error::{Error, Result};
+use crate::warning::{FileProblem, FileWarning};
 
 /// What to walk and what to leave out.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +44,7 @@ pub struct Walk {
     /// Regular files, in walk order.
     pub files: Vec<FoundFile>,
     /// Entries that could not be walked.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<FileWarning>,
 }
 
 /// Checks that every root exists and can be read, before any work starts.
@@ -61,10 +61,10 @@ pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::MissingPath { path: root.clone() })
             }
-            Err(source) => {
+            Err(error) => {
                 return Err(Error::Read {
                     path: root.clone(),
-                    source,
+                    error,
                 })
             }
         }
@@ -203,15 +203,19 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                             canonical,
                         });
                     }
-                    Err(err) => out.warnings.push(Warning {
+                    Err(err) => out.warnings.push(FileWarning {
                         path: entry.into_path(),
-                        message: err.to_string(),
+                        problem: FileProblem::Unreadable {
+                            reason: err.to_string(),
+                        },
                     }),
                 }
             }
-            Err(err) => out.warnings.push(Warning {
+            Err(err) => out.warnings.push(FileWarning {
                 path: walk_error_path(&err).unwrap_or_default(),
-                message: err.to_string(),
+                problem: FileProblem::Unreadable {
+                    reason: err.to_string(),
+                },
             }),
         }
     }

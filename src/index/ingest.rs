@@ -26,9 +26,9 @@ use super::schema::{Fields, Numbers};
 use super::{damaged, files, path_key, payload_json, ParaIndex};
 use crate::corpus::{
     self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, WalkOptions,
-    Warning,
 };
 use crate::error::{Error, Result};
+use crate::warning::{Failure, FileProblem, FileWarning};
 
 /// A file's passages go to the writer in batches of at most this much text (one batch for all
 /// but huge files), so the writer's memory budget holds within about this much.
@@ -105,9 +105,9 @@ pub struct IngestReport {
     /// True when a commit was made (false when nothing changed).
     pub committed: bool,
     /// Things worth knowing that did not stop the run (binary files, invalid UTF-8, bad records).
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<FileWarning>,
     /// Files that could not be read; everything else was committed.
-    pub failures: Vec<Warning>,
+    pub failures: Vec<Failure>,
 }
 
 /// What the index knew about a source file before this ingest.
@@ -170,8 +170,8 @@ struct Run<'a> {
     index: &'a ParaIndex,
     writer: &'a IndexWriter<PassageDoc>,
     known: HashMap<String, Known>,
-    warnings: Mutex<Vec<Warning>>,
-    failures: Mutex<Vec<Warning>>,
+    warnings: Mutex<Vec<FileWarning>>,
+    failures: Mutex<Vec<Failure>>,
     seen: Mutex<HashSet<String>>,
     bytes_read: AtomicU64,
     /// Bounds the text waiting for the writer.
@@ -263,7 +263,7 @@ fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<PassageDoc>) -> Result
 /// order. The first commit names the segments known to be before, so an interruption between
 /// the two loses only the news about the segments just written, which then count as unordered.
 /// Failing to record that news loses nothing either: it is a warning, not an error.
-fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<Option<Warning>> {
+fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<Option<FileWarning>> {
     let known = index.path_ordered();
     commit_with_payload(index, &mut writer, known.to_vec())?;
     let recorded = index.searcher().and_then(|searcher| {
@@ -274,12 +274,11 @@ fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<Opti
     writer
         .wait_merging_threads()
         .map_err(|e| damaged(&index.dir, e))?;
-    Ok(recorded.err().map(|err| Warning {
+    Ok(recorded.err().map(|err| FileWarning {
         path: index.dir.clone(),
-        message: format!(
-            "ingest committed, but which segments hold files in path order was not recorded \
-             ({err}); searches read paths instead"
-        ),
+        problem: FileProblem::OrderNotRecorded {
+            reason: err.to_string(),
+        },
     }))
 }
 
@@ -371,26 +370,23 @@ impl Run<'_> {
             Item::Stdin(name, bytes) => self.stdin(name, bytes, turn),
         };
         match result {
-            Err(Error::Read { path, source }) => {
-                self.fail(Warning {
-                    path,
-                    message: source.to_string(),
-                });
+            Err(Error::Read { path, error }) => {
+                self.fail(Failure { path, error });
                 Ok(Outcome::Skipped)
             }
             other => other,
         }
     }
 
-    fn warn(&self, warning: Warning) {
+    fn warn(&self, warning: FileWarning) {
         if let Ok(mut warnings) = self.warnings.lock() {
             warnings.push(warning);
         }
     }
 
-    fn fail(&self, warning: Warning) {
+    fn fail(&self, failure: Failure) {
         if let Ok(mut failures) = self.failures.lock() {
-            failures.push(warning);
+            failures.push(failure);
         }
     }
 
@@ -409,7 +405,7 @@ impl Run<'_> {
         }
         let bytes = std::fs::read(&file.path).map_err(|source| Error::Read {
             path: file.path.clone(),
-            source,
+            error: source,
         })?;
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
@@ -436,14 +432,13 @@ impl Run<'_> {
         }
         let (text, encoding) = match corpus::decode(bytes) {
             Decoded::Binary => {
-                let message = if existed {
-                    "binary file (contains NUL bytes) now; its old text was removed from the index"
-                } else {
-                    "binary file (contains NUL bytes), skipped"
-                };
-                self.warn(Warning {
+                self.warn(FileWarning {
                     path: file.path.clone(),
-                    message: message.into(),
+                    problem: if existed {
+                        FileProblem::TurnedBinary
+                    } else {
+                        FileProblem::BinaryFile
+                    },
                 });
                 return Ok(if existed {
                     Outcome::Removed
@@ -457,11 +452,9 @@ impl Run<'_> {
                 lossy,
             } => {
                 if lossy {
-                    self.warn(Warning {
+                    self.warn(FileWarning {
                         path: file.path.clone(),
-                        message: "not valid UTF-8; invalid bytes were replaced by U+FFFD, so \
-                                  byte offsets after them are approximate"
-                            .into(),
+                        problem: FileProblem::NotUtf8,
                     });
                 }
                 (text, encoding)
@@ -497,7 +490,7 @@ impl Run<'_> {
         self.see(&key);
         let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })?;
         let (size, mtime_ns) = corpus::stamp(&metadata);
         let found = FoundFile {
@@ -512,11 +505,11 @@ impl Run<'_> {
         let existed = self.known.contains_key(&key);
         self.delete(&key)?;
         let text = String::from_utf8_lossy(&bytes);
-        let (documents, errors) = jsonl::documents(&text);
-        for message in errors {
-            self.warn(Warning {
+        let (documents, bad_records) = jsonl::documents(&text);
+        for problem in bad_records {
+            self.warn(FileWarning {
                 path: path.to_path_buf(),
-                message,
+                problem,
             });
         }
         let stamp = Stamp {
@@ -559,9 +552,9 @@ impl Run<'_> {
         let (text, encoding) = match corpus::decode(bytes.to_vec()) {
             Decoded::Text { text, encoding, .. } => (text, encoding),
             Decoded::Binary => {
-                self.warn(Warning {
+                self.warn(FileWarning {
                     path: PathBuf::from(name),
-                    message: "binary input (contains NUL bytes), skipped".into(),
+                    problem: FileProblem::BinaryInput,
                 });
                 return Ok(Outcome::Skipped);
             }
@@ -779,7 +772,7 @@ fn tally(report: &Mutex<IngestReport>, outcome: Outcome) {
 pub fn file_key(path: &Path) -> Result<String> {
     let canonical = std::fs::canonicalize(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     Ok(path_key(&canonical))
 }

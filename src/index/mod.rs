@@ -161,9 +161,9 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
         let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
         return Ok(wrap(index, dir)?.0);
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::CreateIndex {
+    std::fs::create_dir_all(dir).map_err(|error| Error::CreateIndex {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
     let index = Index::builder()
         .schema(schema::schema())
@@ -265,16 +265,16 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
                 path: dir.to_path_buf(),
             }
         }
-        source => {
-            if let Some(denied) = access::access_error(dir, &source) {
+        error => {
+            if let Some(denied) = access::access_error(dir, &error) {
                 return denied;
             }
             if !access::is_parafind_index(dir) {
-                return access::foreign(dir, one_line(&source.to_string()));
+                return access::foreign(dir, one_line(&error.to_string()));
             }
             Error::IndexDamaged {
                 path: dir.to_path_buf(),
-                source,
+                error,
             }
         }
     }

@@ -1,18 +1,61 @@
 //! Printing what the inspection commands return: `stats`, `list` and `show`, as text for people
-//! or as JSON Lines (records `stats`, `indexed_file` and `paragraph`, see `docs/json.md`).
+//! or as JSON Lines (records `stats`, `indexed_file`, `paragraph` and `context`, see
+//! `docs/json.md`).
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use anstyle::Style;
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use super::json::{file_fields, paragraph_record, write_record, SCHEMA_VERSION};
+use super::json::{display, file_ref, location, write_record, FileRef, Location, SCHEMA_VERSION};
 use super::{sanitize, utc_time, PathDisplay};
-use crate::index::{FileEntry, IndexStats, IngestReport};
+use crate::index::{FileEntry, IndexStats};
 use crate::search::Context;
 
 use super::styles::{CONTEXT, LOCATION, PATH};
+
+/// The JSON Lines records of the inspection commands.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Record<'a> {
+    /// The index's statistics (`stats`).
+    Stats {
+        schema: u32,
+        #[serde(serialize_with = "display")]
+        index: std::path::Display<'a>,
+        files: u64,
+        paragraphs: u64,
+        terms: u64,
+        index_bytes: u64,
+        segments: u64,
+        analyzer_version: u32,
+        schema_version: u32,
+        last_ingest: Option<u64>,
+    },
+    /// One indexed file (`list`).
+    IndexedFile {
+        #[serde(flatten)]
+        file: FileRef<'a>,
+        paragraphs: u64,
+        size: u64,
+        modified_ns: u64,
+    },
+    /// A paragraph `show` was asked for.
+    Paragraph {
+        #[serde(flatten)]
+        file: FileRef<'a>,
+        #[serde(flatten)]
+        location: Location<'a>,
+    },
+    /// A neighbour of the paragraph asked for (`show FILE:N -C K`).
+    Context {
+        #[serde(flatten)]
+        file: FileRef<'a>,
+        #[serde(flatten)]
+        location: Location<'a>,
+    },
+}
 
 /// Prints index statistics.
 pub fn stats(out: &mut impl Write, dir: &Path, stats: &IndexStats, json: bool) -> io::Result<()> {
@@ -20,22 +63,19 @@ pub fn stats(out: &mut impl Write, dir: &Path, stats: &IndexStats, json: bool) -
         .last_ingest
         .map(|s| utc_time(s.saturating_mul(1_000_000_000)));
     if json {
-        return write_record(
-            out,
-            &json!({
-                "type": "stats",
-                "schema": SCHEMA_VERSION,
-                "index": dir.display().to_string(),
-                "files": stats.files,
-                "paragraphs": stats.paragraphs,
-                "terms": stats.terms,
-                "index_bytes": stats.index_bytes,
-                "segments": stats.segments,
-                "analyzer_version": stats.analyzer_version,
-                "schema_version": stats.schema_version,
-                "last_ingest": stats.last_ingest,
-            }),
-        );
+        let record = Record::Stats {
+            schema: SCHEMA_VERSION,
+            index: dir.display(),
+            files: stats.files,
+            paragraphs: stats.paragraphs,
+            terms: stats.terms,
+            index_bytes: stats.index_bytes,
+            segments: stats.segments,
+            analyzer_version: stats.analyzer_version,
+            schema_version: stats.schema_version,
+            last_ingest: stats.last_ingest,
+        };
+        return write_record(out, &record);
     }
     let shown = sanitize(&dir.display().to_string()).into_owned();
     writeln!(out, "index:            {shown}")?;
@@ -62,13 +102,13 @@ pub fn files(
 ) -> io::Result<()> {
     for file in files {
         if json {
-            let mut record = serde_json::Map::new();
-            record.insert("type".into(), "indexed_file".into());
-            record.extend(file_fields(paths, &file.key));
-            record.insert("paragraphs".into(), file.paragraphs.into());
-            record.insert("size".into(), file.size.into());
-            record.insert("modified_ns".into(), file.mtime_ns.into());
-            write_record(out, &Value::Object(record))?;
+            let record = Record::IndexedFile {
+                file: file_ref(paths, &file.key),
+                paragraphs: file.paragraphs,
+                size: file.size,
+                modified_ns: file.mtime_ns,
+            };
+            write_record(out, &record)?;
         } else {
             let shown = sanitize(paths.show(&file.key)).into_owned();
             writeln!(
@@ -93,10 +133,12 @@ pub fn paragraphs(
 ) -> io::Result<()> {
     if json {
         for paragraph in paragraphs {
-            let mut record = paragraph_record(paths, key, paragraph);
-            if focus.is_some_and(|f| f != paragraph.paragraph) {
-                record["type"] = "context".into();
-            }
+            let (file, location) = (file_ref(paths, key), location(paragraph));
+            let record = if focus.is_some_and(|f| f != paragraph.paragraph) {
+                Record::Context { file, location }
+            } else {
+                Record::Paragraph { file, location }
+            };
             write_record(out, &record)?;
         }
         return Ok(());
@@ -122,38 +164,91 @@ pub fn paragraphs(
     Ok(())
 }
 
-/// Prints an ingest report as JSON Lines: a `warning` or `failure` record per file concerned,
-/// then an `ingest` summary.
-pub fn ingest_report(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io::Result<()> {
-    for (kind, list) in [("warning", &report.warnings), ("failure", &report.failures)] {
-        for item in list {
-            write_record(
-                out,
-                &json!({
-                    "type": kind,
-                    "path": item.path.to_string_lossy(),
-                    "message": item.message,
-                }),
-            )?;
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(print: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        print(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
     }
-    write_record(
-        out,
-        &json!({
-            "type": "ingest",
-            "schema": SCHEMA_VERSION,
-            "index": dir.display().to_string(),
-            "added": report.added,
-            "updated": report.updated,
-            "removed": report.removed,
-            "unchanged": report.unchanged,
-            "skipped": report.skipped,
-            "paragraphs": report.paragraphs,
-            "bytes": report.bytes,
-            "seconds": super::round_ms(report.seconds * 1000.0) / 1000.0,
-            "committed": report.committed,
-            "warnings": report.warnings.len(),
-            "failures": report.failures.len(),
-        }),
-    )
+
+    #[test]
+    fn stats_record_has_every_field_in_order() {
+        let stats = IndexStats {
+            files: 1,
+            paragraphs: 14,
+            terms: 396,
+            index_bytes: 25438,
+            segments: 2,
+            analyzer_version: 3,
+            schema_version: 3,
+            last_ingest: Some(1795812126),
+        };
+        let line = printed(|out| super::stats(out, Path::new("index"), &stats, true));
+        assert_eq!(
+            line,
+            "{\"type\":\"stats\",\"schema\":2,\"index\":\"index\",\"files\":1,\"paragraphs\":14,\
+             \"terms\":396,\"index_bytes\":25438,\"segments\":2,\"analyzer_version\":3,\
+             \"schema_version\":3,\"last_ingest\":1795812126}\n"
+        );
+        let unknown = IndexStats {
+            last_ingest: None,
+            ..stats
+        };
+        let line = printed(|out| super::stats(out, Path::new("index"), &unknown, true));
+        assert!(line.ends_with(",\"last_ingest\":null}\n"), "{line}");
+    }
+
+    #[test]
+    fn indexed_file_records_name_the_file_then_its_numbers() {
+        let file = FileEntry {
+            key: "/c/corpus/a\"b.txt".into(),
+            source: "/c/corpus/a\"b.txt".into(),
+            hash: 7,
+            paragraphs: 14,
+            size: 5317,
+            mtime_ns: 1795812126256196069,
+        };
+        let paths = PathDisplay {
+            base: Some("/c".into()),
+        };
+        let line = printed(|out| files(out, &[file], &paths, true));
+        assert_eq!(
+            line,
+            format!(
+                "{{\"type\":\"indexed_file\",\"path\":\"corpus/a\\\"b.txt\",\"doc_id\":\"{}\",\
+                 \"paragraphs\":14,\"size\":5317,\"modified_ns\":1795812126256196069}}\n",
+                crate::index::doc_id("/c/corpus/a\"b.txt")
+            )
+        );
+    }
+
+    #[test]
+    fn shown_paragraphs_are_paragraph_records_and_their_neighbours_context() {
+        let paragraph = |n: u64, text: &str| Context {
+            paragraph: n,
+            line: n * 2 - 1,
+            byte_offset: n * 10,
+            char_offset: n * 9,
+            text: text.into(),
+        };
+        let shown = [paragraph(1, "One."), paragraph(2, "Two ü.")];
+        let key = "/c/a.txt";
+        let line =
+            printed(|out| paragraphs(out, key, &shown, Some(2), &PathDisplay::default(), true));
+        let doc_id = crate::index::doc_id(key);
+        assert_eq!(
+            line,
+            format!(
+                "{{\"type\":\"context\",\"path\":\"/c/a.txt\",\"doc_id\":\"{doc_id}\",\
+                 \"paragraph\":1,\"line\":1,\"byte_offset\":10,\"char_offset\":9,\
+                 \"text\":\"One.\"}}\n\
+                 {{\"type\":\"paragraph\",\"path\":\"/c/a.txt\",\"doc_id\":\"{doc_id}\",\
+                 \"paragraph\":2,\"line\":3,\"byte_offset\":20,\"char_offset\":18,\
+                 \"text\":\"Two ü.\"}}\n"
+            )
+        );
+    }
 }

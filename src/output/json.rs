@@ -11,16 +11,18 @@
 //! `text`. `path` is relative to the current directory when the file lies under it; a path that is
 //! not UTF-8 is shown lossily in `path` and exactly, base64-encoded, in `path_bytes`.
 
+use std::fmt;
 use std::io::{self, Write};
 
 use base64::Engine;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::{round_ms, Answer, BatchSummary, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::index::{doc_id, key_raw_bytes};
 use crate::search::{Context, FileMatch, Hit};
+use crate::warning::QueryWarning;
 
 /// Version of the JSON Lines schema, reported in every summary.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -42,15 +44,16 @@ struct Span<'a> {
 
 /// How a file is named in every record that concerns one.
 #[derive(Serialize)]
-struct FileRef<'a> {
+pub(super) struct FileRef<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     path_bytes: Option<String>,
     doc_id: String,
 }
 
+/// Where a paragraph is in its file, and its text.
 #[derive(Serialize)]
-struct Location<'a> {
+pub(super) struct Location<'a> {
     paragraph: u64,
     line: u64,
     byte_offset: u64,
@@ -96,7 +99,8 @@ enum Record<'a> {
     Warning {
         #[serde(skip_serializing_if = "Option::is_none")]
         query_id: Option<&'a Value>,
-        message: &'a str,
+        #[serde(serialize_with = "display")]
+        message: &'a QueryWarning,
     },
     Error {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,7 +196,7 @@ impl<W: Write> Json<W> {
 }
 
 /// The file fields of a record, for printers of other commands too.
-fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
+pub(super) fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
     FileRef {
         path: paths.show(key),
         path_bytes: key_raw_bytes(key).map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
@@ -200,7 +204,8 @@ fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
     }
 }
 
-fn location(context: &Context) -> Location<'_> {
+/// The location fields of a stored paragraph.
+pub(super) fn location(context: &Context) -> Location<'_> {
     Location {
         paragraph: context.paragraph,
         line: context.line,
@@ -294,31 +299,13 @@ pub fn write_record(out: &mut impl Write, record: &impl Serialize) -> io::Result
     out.write_all(b"\n")
 }
 
-/// The JSON object of a stored paragraph, for `show --json`.
-pub fn paragraph_record(paths: &PathDisplay, key: &str, paragraph: &Context) -> Value {
-    #[derive(Serialize)]
-    struct Paragraph<'a> {
-        #[serde(rename = "type")]
-        kind: &'static str,
-        #[serde(flatten)]
-        file: FileRef<'a>,
-        #[serde(flatten)]
-        location: Location<'a>,
-    }
-    serde_json::to_value(Paragraph {
-        kind: "paragraph",
-        file: file_ref(paths, key),
-        location: location(paragraph),
-    })
-    .unwrap_or(Value::Null)
-}
-
-/// The file fields (`path`, `path_bytes`, `doc_id`) of a key, for the inspection commands.
-pub fn file_fields(paths: &PathDisplay, key: &str) -> serde_json::Map<String, Value> {
-    match serde_json::to_value(file_ref(paths, key)) {
-        Ok(Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    }
+/// Serialises a field as the string its `Display` writes (`#[serde(serialize_with = ..)]`), so
+/// a message or a path is written straight into the record.
+pub(super) fn display<T: fmt::Display, S: Serializer>(
+    value: &T,
+    out: S,
+) -> Result<S::Ok, S::Error> {
+    out.collect_str(value)
 }
 
 #[cfg(test)]
@@ -343,6 +330,31 @@ mod tests {
         assert_eq!(got, [(16, 22, 10, 12), (27, 34, 17, 24)]);
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(chars[10..12].iter().collect::<String>(), "中国");
+    }
+
+    #[test]
+    fn warnings_are_records_with_their_message() {
+        let mut out = Vec::new();
+        let mut printer = Json::new(&mut out, PathDisplay::default());
+        let results = crate::search::SearchResults {
+            warnings: vec![QueryWarning::IgnoredWord { word: "—".into() }],
+            ..Default::default()
+        };
+        let id = Value::from(3);
+        let answer = Answer {
+            id: Some(&id),
+            query: "— x",
+            elapsed_ms: 1.5,
+            outcome: Outcome::Hits(&results),
+        };
+        printer.answer(&answer).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"type\":\"warning\",\"query_id\":3,\
+             \"message\":\"`—` holds no searchable word and was ignored\"}\n\
+             {\"type\":\"summary\",\"query_id\":3,\"schema\":2,\"query\":\"— x\",\"hits\":0,\
+             \"total\":0,\"elapsed_ms\":1.5}\n"
+        );
     }
 
     #[test]

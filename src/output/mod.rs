@@ -7,6 +7,7 @@ pub mod html;
 pub mod human;
 pub mod inspect;
 pub mod json;
+pub mod report;
 mod sanitize;
 pub mod snippet;
 
@@ -16,10 +17,11 @@ use std::path::{Path, PathBuf};
 pub use html::Html;
 pub use human::{Human, HumanOptions, Marking};
 pub use json::Json;
-pub use sanitize::{sanitize, sanitize_inline};
+pub use sanitize::{one_line, sanitize, sanitize_inline};
 
 use crate::index::key_text;
 use crate::search::{FileMatch, SearchResults};
+use crate::warning::QueryWarning;
 
 /// The styles of text output, shared by the search and inspection printers.
 pub(crate) mod styles {
@@ -51,14 +53,14 @@ pub enum Outcome<'a> {
         /// Matching paragraphs.
         total: u64,
         /// Warnings about the query.
-        warnings: &'a [String],
+        warnings: &'a [QueryWarning],
     },
     /// The files holding matches (`--files-with-matches`).
     Files {
         /// Files, best first.
         files: &'a [FileMatch],
         /// Warnings about the query.
-        warnings: &'a [String],
+        warnings: &'a [QueryWarning],
     },
     /// The query failed; the message says why.
     Error(&'a str),
@@ -79,7 +81,7 @@ pub struct Answer<'a> {
 
 impl Answer<'_> {
     /// The warnings this answer carries.
-    pub fn warnings(&self) -> &[String] {
+    pub fn warnings(&self) -> &[QueryWarning] {
         match self.outcome {
             Outcome::Hits(results) => &results.warnings,
             Outcome::Count { warnings, .. } | Outcome::Files { warnings, .. } => warnings,

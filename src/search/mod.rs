@@ -31,6 +31,7 @@ use crate::error::{Error, Result};
 use crate::highlight::{self, Highlight};
 use crate::index::{key_raw_bytes, key_text, schema, Fields, ParaIndex};
 use crate::query::{self, AnalyzeOptions, MatchKind, Plan, QueryError};
+use crate::warning::QueryWarning;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -229,7 +230,7 @@ pub struct SearchResults {
     /// How many paragraphs match in all.
     pub total: u64,
     /// Things the user should know: ignored query words, files changed since ingest.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<QueryWarning>,
 }
 
 /// A query ready to run: compiled, with its plan for highlighting.
@@ -240,7 +241,7 @@ struct Prepared {
     prune: bool,
     /// Whether every match scores the same (see [`constant_score`]).
     constant: bool,
-    warnings: Vec<String>,
+    warnings: Vec<QueryWarning>,
 }
 
 /// An open view of an index that answers queries.
@@ -340,7 +341,7 @@ impl<'i> Session<'i> {
     }
 
     /// Counts the paragraphs matching a query.
-    pub fn count(&mut self, config: &SearchConfig) -> Result<(u64, Vec<String>)> {
+    pub fn count(&mut self, config: &SearchConfig) -> Result<(u64, Vec<QueryWarning>)> {
         let prepared = self.prepare(config)?;
         let total = self.searcher.search(&*prepared.query, &Count)?;
         Ok((total as u64, prepared.warnings))
@@ -350,7 +351,7 @@ impl<'i> Session<'i> {
     pub fn files_with_matches(
         &mut self,
         config: &SearchConfig,
-    ) -> Result<(Vec<FileMatch>, Vec<String>)> {
+    ) -> Result<(Vec<FileMatch>, Vec<QueryWarning>)> {
         let prepared = self.prepare(config)?;
         let mut files = self.searcher.search(
             &*prepared.query,
@@ -396,8 +397,8 @@ impl<'i> Session<'i> {
         let plan = match &rest {
             Some(rest) => {
                 let analyzed = query::analyze(&config.query, rest, &mut self.analysis, options)?;
-                for word in &analyzed.dropped {
-                    warnings.push(format!("`{word}` holds no searchable word and was ignored"));
+                for word in analyzed.dropped {
+                    warnings.push(QueryWarning::IgnoredWord { word });
                 }
                 match analyzed.plan {
                     Some(plan) => Some(plan),
@@ -564,7 +565,7 @@ impl<'i> Session<'i> {
     /// A warning when the source file of a passage changed or vanished since it was ingested
     /// (checked once per file per session; documents without a file behind them, such as
     /// standard input, are not checked). The path is shown relative to `base` when under it.
-    fn stale(&mut self, stored: &Stored, base: Option<&Path>) -> Option<String> {
+    fn stale(&mut self, stored: &Stored, base: Option<&Path>) -> Option<QueryWarning> {
         if stored.stamp.1 == 0 {
             return None;
         }
@@ -578,16 +579,12 @@ impl<'i> Session<'i> {
             }
         };
         let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
-            Some(relative) => relative.display().to_string(),
-            None => path.display().to_string(),
+            Some(relative) => relative.to_path_buf(),
+            None => path,
         };
         match now {
-            None => Some(format!(
-                "{shown} no longer exists; run `parafind ingest` to update the index"
-            )),
-            Some(now) if now != stored.stamp => Some(format!(
-                "{shown} changed since it was indexed; run `parafind ingest` to update the index"
-            )),
+            None => Some(QueryWarning::FileGone { path: shown }),
+            Some(now) if now != stored.stamp => Some(QueryWarning::FileChanged { path: shown }),
             Some(_) => None,
         }
     }

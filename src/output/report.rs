@@ -1,0 +1,204 @@
+//! Printing an ingest's report: for people, a line per file warned about or not read and one
+//! closing sentence (the binary sends them to stderr); for programs, JSON Lines records
+//! `warning` and `failure`, one per file concerned, then an `ingest` summary (see
+//! `docs/json.md`).
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::json::{display, write_record, SCHEMA_VERSION};
+use super::one_line;
+use crate::index::IngestReport;
+use crate::warning::FileProblem;
+
+/// The JSON Lines records of an ingest.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Record<'a> {
+    /// A file skipped or read only in part.
+    Warning {
+        #[serde(serialize_with = "display")]
+        path: std::path::Display<'a>,
+        #[serde(serialize_with = "display")]
+        message: &'a FileProblem,
+    },
+    /// A file that could not be read.
+    Failure {
+        #[serde(serialize_with = "display")]
+        path: std::path::Display<'a>,
+        #[serde(serialize_with = "display")]
+        message: &'a io::Error,
+    },
+    /// What the ingest did, last.
+    Ingest {
+        schema: u32,
+        #[serde(serialize_with = "display")]
+        index: std::path::Display<'a>,
+        added: u64,
+        updated: u64,
+        removed: u64,
+        unchanged: u64,
+        skipped: u64,
+        paragraphs: u64,
+        bytes: u64,
+        seconds: f64,
+        committed: bool,
+        warnings: usize,
+        failures: usize,
+    },
+}
+
+/// Prints the report of an ingest into the index at `dir`: as JSON Lines, or as lines for people
+/// (`parafind: warning: PATH: ...`, `parafind: PATH: ...` for a file not read, then
+/// `parafind: ingested ...`), each one line of terminal-safe text.
+pub fn ingest(
+    out: &mut impl Write,
+    dir: &Path,
+    report: &IngestReport,
+    json: bool,
+) -> io::Result<()> {
+    if json {
+        return ingest_records(out, dir, report);
+    }
+    for warning in &report.warnings {
+        let line = format!("{}: {}", warning.path.display(), warning.problem);
+        writeln!(out, "parafind: warning: {}", one_line(&line))?;
+    }
+    for failure in &report.failures {
+        let line = format!("{}: {}", failure.path.display(), failure.error);
+        writeln!(out, "parafind: {}", one_line(&line))?;
+    }
+    let documents = report.added + report.updated;
+    writeln!(
+        out,
+        "parafind: ingested {documents} file{}, {} paragraph{}, {} in {:.2} s into {} \
+         ({} added, {} updated, {} removed, {} unchanged)",
+        plural(documents),
+        report.paragraphs,
+        plural(report.paragraphs),
+        human_bytes(report.bytes),
+        report.seconds,
+        one_line(&dir.display().to_string()),
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
+    )
+}
+
+fn ingest_records(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io::Result<()> {
+    for warning in &report.warnings {
+        let record = Record::Warning {
+            path: warning.path.display(),
+            message: &warning.problem,
+        };
+        write_record(out, &record)?;
+    }
+    for failure in &report.failures {
+        let record = Record::Failure {
+            path: failure.path.display(),
+            message: &failure.error,
+        };
+        write_record(out, &record)?;
+    }
+    let summary = Record::Ingest {
+        schema: SCHEMA_VERSION,
+        index: dir.display(),
+        added: report.added,
+        updated: report.updated,
+        removed: report.removed,
+        unchanged: report.unchanged,
+        skipped: report.skipped,
+        paragraphs: report.paragraphs,
+        bytes: report.bytes,
+        seconds: super::round_ms(report.seconds * 1000.0) / 1000.0,
+        committed: report.committed,
+        warnings: report.warnings.len(),
+        failures: report.failures.len(),
+    };
+    write_record(out, &summary)
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Bytes in decimal units, one decimal place above 1000 bytes (`5.3 KB`).
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::warning::{Failure, FileWarning};
+
+    fn report() -> IngestReport {
+        IngestReport {
+            added: 1,
+            updated: 2,
+            removed: 3,
+            unchanged: 4,
+            skipped: 5,
+            paragraphs: 14,
+            bytes: 5317,
+            seconds: 0.031_250_4,
+            committed: true,
+            warnings: vec![FileWarning {
+                path: "docs/b.bin".into(),
+                problem: FileProblem::BinaryFile,
+            }],
+            failures: vec![Failure {
+                path: "docs/c\nd.txt".into(),
+                error: io::Error::from(io::ErrorKind::PermissionDenied),
+            }],
+        }
+    }
+
+    fn printed(json: bool) -> String {
+        let mut out = Vec::new();
+        ingest(&mut out, Path::new("index"), &report(), json).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn json_reports_each_file_concerned_then_the_totals() {
+        assert_eq!(
+            printed(true),
+            "{\"type\":\"warning\",\"path\":\"docs/b.bin\",\
+             \"message\":\"binary file (contains NUL bytes), skipped\"}\n\
+             {\"type\":\"failure\",\"path\":\"docs/c\\nd.txt\",\"message\":\"permission denied\"}\n\
+             {\"type\":\"ingest\",\"schema\":2,\"index\":\"index\",\"added\":1,\"updated\":2,\
+             \"removed\":3,\"unchanged\":4,\"skipped\":5,\"paragraphs\":14,\"bytes\":5317,\
+             \"seconds\":0.03125,\"committed\":true,\"warnings\":1,\"failures\":1}\n"
+        );
+    }
+
+    #[test]
+    fn people_get_one_line_per_file_and_a_sentence() {
+        assert_eq!(
+            printed(false),
+            "parafind: warning: docs/b.bin: binary file (contains NUL bytes), skipped\n\
+             parafind: docs/c d.txt: permission denied\n\
+             parafind: ingested 3 files, 14 paragraphs, 5.3 KB in 0.03 s into index \
+             (1 added, 2 updated, 3 removed, 4 unchanged)\n"
+        );
+    }
+}

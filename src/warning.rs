@@ -1,0 +1,192 @@
+//! What the library tells the user besides its results: warnings about a query
+//! ([`QueryWarning`]) or about a file an ingest skipped or read only in part ([`FileWarning`]),
+//! and the files an ingest could not read ([`Failure`]). Each holds the facts; its `Display` is
+//! the message a front-end prints (and a JSON `warning` or `failure` record carries).
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// Something about a query the user should know; the query still ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryWarning {
+    /// A query word that holds no searchable word (only punctuation or symbols); it was ignored.
+    IgnoredWord {
+        /// The word as written in the query.
+        word: String,
+    },
+    /// The file behind a hit changed since it was ingested.
+    FileChanged {
+        /// The file, relative to the search's base directory when it lies under it.
+        path: PathBuf,
+    },
+    /// The file behind a hit no longer exists.
+    FileGone {
+        /// The file, relative to the search's base directory when it lies under it.
+        path: PathBuf,
+    },
+}
+
+impl fmt::Display for QueryWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const UPDATE: &str = "run `parafind ingest` to update the index";
+        match self {
+            QueryWarning::IgnoredWord { word } => {
+                write!(f, "`{word}` holds no searchable word and was ignored")
+            }
+            QueryWarning::FileChanged { path } => {
+                write!(
+                    f,
+                    "{} changed since it was indexed; {UPDATE}",
+                    path.display()
+                )
+            }
+            QueryWarning::FileGone { path } => {
+                write!(f, "{} no longer exists; {UPDATE}", path.display())
+            }
+        }
+    }
+}
+
+/// A file an ingest skipped or read only in part; the rest of the ingest went on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileWarning {
+    /// The file concerned (the index directory for [`FileProblem::OrderNotRecorded`]).
+    pub path: PathBuf,
+    /// What happened to it.
+    pub problem: FileProblem,
+}
+
+/// What an ingest found wrong with a file. `Display` says it in words meant to follow the
+/// file's path (`notes/a.bin: binary file (contains NUL bytes), skipped`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// The walk could not look at the entry.
+    Unreadable {
+        /// What the walker or the file system reported.
+        reason: String,
+    },
+    /// A file with NUL bytes, taken as binary and skipped.
+    BinaryFile,
+    /// Standard input with NUL bytes, taken as binary and skipped.
+    BinaryInput,
+    /// Text that is not valid UTF-8: read with its invalid bytes replaced.
+    NotUtf8,
+    /// A line of a JSON Lines collection that is not a record; the other lines were read.
+    BadRecord {
+        /// The 1-based line number.
+        line: usize,
+        /// What the JSON parser reported.
+        reason: String,
+    },
+    /// A JSON Lines record whose id an earlier line already gave: the later record replaces
+    /// the earlier.
+    RepeatedRecord {
+        /// The 1-based line number of the later record.
+        line: usize,
+        /// The id.
+        id: String,
+        /// The line of the record it replaces.
+        earlier: usize,
+    },
+    /// A file the index held that is binary now: its old text was removed from the index.
+    TurnedBinary,
+    /// The ingest committed, but which segments hold files in path order was not recorded.
+    OrderNotRecorded {
+        /// The error that stopped the recording.
+        reason: String,
+    },
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileProblem::Unreadable { reason } => f.write_str(reason),
+            FileProblem::BinaryFile => f.write_str("binary file (contains NUL bytes), skipped"),
+            FileProblem::BinaryInput => f.write_str("binary input (contains NUL bytes), skipped"),
+            FileProblem::NotUtf8 => f.write_str(
+                "not valid UTF-8; invalid bytes were replaced by U+FFFD, so byte offsets after \
+                 them are approximate",
+            ),
+            FileProblem::BadRecord { line, reason } => write!(
+                f,
+                "line {line}: not a {{\"id\", \"title\", \"text\"}} record: {reason}"
+            ),
+            FileProblem::RepeatedRecord { line, id, earlier } => write!(
+                f,
+                "line {line}: record id {id:?} is also on line {earlier}; the later record \
+                 replaces the earlier"
+            ),
+            FileProblem::TurnedBinary => f.write_str(
+                "binary file (contains NUL bytes) now; its old text was removed from the index",
+            ),
+            FileProblem::OrderNotRecorded { reason } => write!(
+                f,
+                "ingest committed, but which segments hold files in path order was not \
+                 recorded ({reason}); searches read paths instead"
+            ),
+        }
+    }
+}
+
+/// A file an ingest could not read; everything else was committed.
+#[derive(Debug)]
+pub struct Failure {
+    /// The file.
+    pub path: PathBuf,
+    /// Why it could not be read (the message is this error's).
+    pub error: io::Error,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_warnings_read_as_one_sentence() {
+        let word = QueryWarning::IgnoredWord { word: "—".into() };
+        assert_eq!(
+            word.to_string(),
+            "`—` holds no searchable word and was ignored"
+        );
+        let changed = QueryWarning::FileChanged {
+            path: "notes/a.txt".into(),
+        };
+        assert_eq!(
+            changed.to_string(),
+            "notes/a.txt changed since it was indexed; run `parafind ingest` to update the index"
+        );
+        let gone = QueryWarning::FileGone {
+            path: "/x/b.txt".into(),
+        };
+        assert_eq!(
+            gone.to_string(),
+            "/x/b.txt no longer exists; run `parafind ingest` to update the index"
+        );
+    }
+
+    #[test]
+    fn file_problems_follow_their_path() {
+        let record = FileProblem::BadRecord {
+            line: 4,
+            reason: "expected value at line 1 column 1".into(),
+        };
+        assert_eq!(
+            record.to_string(),
+            "line 4: not a {\"id\", \"title\", \"text\"} record: expected value at line 1 column 1"
+        );
+        let order = FileProblem::OrderNotRecorded {
+            reason: "index error: x".into(),
+        };
+        assert_eq!(
+            order.to_string(),
+            "ingest committed, but which segments hold files in path order was not recorded \
+             (index error: x); searches read paths instead"
+        );
+        assert_eq!(
+            FileProblem::NotUtf8.to_string(),
+            "not valid UTF-8; invalid bytes were replaced by U+FFFD, so byte offsets after them \
+             are approximate"
+        );
+    }
+}

@@ -17,7 +17,7 @@
 //! Token offsets are byte offsets into the original text and are never rewritten.
 
 mod ascii;
-mod inflected;
+pub(crate) mod exact_forms;
 mod normalize;
 mod replay;
 mod stem;
@@ -27,9 +27,7 @@ use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream};
 
 use stem::{CachedStemmer, Stems};
 
-pub use inflected::IRREGULAR;
 pub use normalize::{fold_into, is_apostrophe};
-pub(crate) use replay::REGULAR_STEM_BYTES;
 pub use stem::Stems as StemCache;
 pub use tokenizer::{is_cjk, WordStream, WordTokenizer};
 
@@ -54,11 +52,11 @@ pub fn exact_analyzer() -> TextAnalyzer {
 }
 
 /// Builds the exact-form field's analyzer: the exact words that are not their own English stem,
-/// and the stems of irregular inflections behind [`IRREGULAR`] (see `inflected.rs`).
+/// and the stems of irregular inflections as irregular keys (see `exact_forms`).
 pub fn inflected_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::playing_inflected())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
-        .filter(inflected::Inflected)
+        .filter(exact_forms::Inflected)
         .build()
 }
 

@@ -5,14 +5,16 @@
 //! when it was recorded, to the end, from the very same text, and tokenizes the text itself
 //! otherwise. The stemmer also marks how each word relates to its stem ([`Class`]) and hands
 //! the marks over at the end of the text; playing the tape makes them available to the
-//! exact-form field's filter (`analysis::inflected`), which checks them against the words'
+//! exact-form field's filter (`analysis::exact_forms`), which checks them against the words'
 //! positions and marks the words itself when there are none. Played to that filter, the tape
-//! skips the words it would drop (own stems, over-long words), three words in four.
+//! skips the words it would drop (own stems, over-long words), three words in four. The tape
+//! is private to `analysis`.
 
 use std::cell::RefCell;
 
 use tantivy::tokenizer::Token;
 
+use super::exact_forms::Class;
 use super::MAX_TOKEN_BYTES;
 
 /// One recorded word: where its text ends in [`Tape::words`], its offsets and its position.
@@ -39,33 +41,6 @@ pub struct Tape {
     complete: bool,
 }
 
-/// How a word relates to its English stem, as the stemmed analyzer found it; the exact-form
-/// field indexes only the words that are not their own stem (see `analysis::inflected`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
-    /// The word is its own stem.
-    Own,
-    /// The word differs from its stem and starts with it, which is at least
-    /// [`REGULAR_STEM_BYTES`] long (`running`, `run`).
-    Regular,
-    /// The word differs from its stem otherwise (`dying` for `die`, `happy` for `happi`, `ups`
-    /// for `up`).
-    Irregular,
-}
-
-impl Class {
-    /// How `word` relates to `stem`.
-    pub fn of(word: &str, stem: &str) -> Class {
-        if word == stem {
-            Class::Own
-        } else if is_regular(word, stem) {
-            Class::Regular
-        } else {
-            Class::Irregular
-        }
-    }
-}
-
 /// The classes of one text's words, in the stemmed analyzer's order, each with its word's
 /// position (for the reader to check that classes and words line up), and the stems of the
 /// irregular ones in order.
@@ -83,16 +58,6 @@ impl Marks {
         self.classes.clear();
         self.irregular.clear();
     }
-}
-
-/// The shortest stem a [`Class::Regular`] word can have: a query finds a stem's regular
-/// inflections in the range of the exact-form dictionary that starts with it, which a stem this
-/// long keeps small.
-pub const REGULAR_STEM_BYTES: usize = 3;
-
-/// Whether `word`, which differs from `stem`, is a [`Class::Regular`] inflection of it.
-pub fn is_regular(word: &str, stem: &str) -> bool {
-    stem.len() >= REGULAR_STEM_BYTES && word.starts_with(stem)
 }
 
 thread_local! {
@@ -154,7 +119,7 @@ impl Tape {
         Tape::take(text, false)
     }
 
-    /// Like [`Tape::of`], for the exact-form filter (`analysis::inflected`): the words it would
+    /// Like [`Tape::of`], for the exact-form filter (`analysis::exact_forms`): the words it would
     /// drop are flagged, to be skipped by [`Tape::next_wanted`], and their marks left out, so
     /// the filter sees only the words it keeps, with their marks. When the marks do not line
     /// up with the recorded words, nothing is flagged and the marks are handed over whole.

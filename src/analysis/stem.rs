@@ -6,7 +6,8 @@
 
 use std::hash::Hasher;
 
-use super::replay::{self, Class, Marks, REGULAR_STEM_BYTES};
+use super::exact_forms::Class;
+use super::replay::{self, Marks};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// A multiply-rotate hash over 8-byte chunks (as in rustc's FxHash), with a final mix so the
@@ -123,7 +124,7 @@ impl Stems {
     }
 
     /// Replaces a normalised word by its English stem, and tells how the word relates to it.
-    pub fn stem_in_place(&mut self, word: &mut String) -> Class {
+    fn stem_in_place(&mut self, word: &mut String) -> Class {
         // Snowball's English stemmer leaves words of fewer than three letters as they are
         // (`not hop 3`), and two bytes hold at most two letters: the commonest words ("of",
         // "to", "in", "a") need no lookup.
@@ -141,16 +142,9 @@ impl Stems {
         if usize::from(slot.word_len) == len && slot.word[..len] == *word.as_bytes() {
             let n = usize::from(slot.stem_len);
             if slot.prefix && word.is_char_boundary(n) {
-                if n == len {
-                    return Class::Own;
-                }
-                word.truncate(n);
                 // The word starts with its stem.
-                return if n >= REGULAR_STEM_BYTES {
-                    Class::Regular
-                } else {
-                    Class::Irregular
-                };
+                word.truncate(n);
+                return Class::of_leading(len, n);
             }
             if let Ok(stem) = std::str::from_utf8(&slot.stem[..n]) {
                 let class = Class::of(word, stem);

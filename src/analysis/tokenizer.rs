@@ -132,7 +132,7 @@ impl WordTokenizer {
     }
 
     /// Like [`WordTokenizer::playing`], but when playing back it skips the words the exact-form
-    /// filter (`analysis::inflected`) would drop; only for an analyzer ending in that filter.
+    /// filter (`analysis::exact_forms`) would drop; only for an analyzer ending in that filter.
     pub fn playing_inflected() -> WordTokenizer {
         WordTokenizer {
             token: Token::default(),

@@ -34,8 +34,9 @@ pub const TITLE: &str = "title";
 /// The indexed text as English stems, with positions (the default search).
 pub const BODY: &str = "body";
 /// The indexed words that are not their own English stem, exact (normalised), with frequencies
-/// and no positions or norms; a stem behind [`crate::analysis::IRREGULAR`] for each irregular
-/// inflection. With [`BODY`] it answers `--exact`, prefix and fuzzy words (`search::exact`).
+/// and no positions or norms; an irregular key (its stem behind a marker) for each irregular
+/// inflection. With [`BODY`] it answers `--exact`, prefix and fuzzy words; its format and
+/// lookup are `analysis::exact_forms`'.
 pub const BODY_EXACT: &str = "body_exact";
 
 /// Version of this schema; stored in the index beside the analyzer version. Version 6: keys

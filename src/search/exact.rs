@@ -1,8 +1,6 @@
-//! Exact word forms. The exact-form field holds only the words that are not their own English
-//! stem (see `analysis::inflected`). A word that is its own stem is found in the stemmed field,
-//! less the occurrences there of the words inflected from it: its regular inflections (words of
-//! the exact-form field that start with it and whose stem it is) and its irregular ones (its
-//! stem behind [`IRREGULAR`] in the exact-form field).
+//! Queries on exact word forms. Which documents hold an exact word is the exact-form format's
+//! to say (`analysis::exact_forms`, read with [`SegmentForms`]); this module scores and
+//! gathers them.
 //!
 //! [`ExactWordQuery`] finds one exact word, scored by BM25 with the stemmed field's norms and
 //! token count (the same tokens as the exact words), so scores are what a field of every exact
@@ -14,56 +12,27 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::InvertedIndexReader;
-use tantivy::postings::{Postings, SegmentPostings, TermInfo};
+use tantivy::postings::TermInfo;
 use tantivy::query::{
     Bm25Weight, DfaWrapper, EmptyScorer, EnableScoring, Explanation, FuzzyTermQuery, Query, Scorer,
     TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::termdict::{TermDictionary, TermStreamer};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
-use tantivy_fst::Automaton;
 
-use super::prefix::{prefix_end, Matches};
-use crate::analysis::{StemCache, IRREGULAR, REGULAR_STEM_BYTES};
+use super::prefix::Matches;
+use crate::analysis::exact_forms::{
+    each_term, found_as_stem, irregular_stem, starting_with, ExactDocs, FormFields, SegmentForms,
+};
+use crate::analysis::StemCache;
 use crate::index::Fields;
 
-/// The terms of `dictionary` that start with `prefix`, in order.
-fn starting_with<'d>(
-    dictionary: &'d TermDictionary,
-    prefix: &[u8],
-) -> std::io::Result<TermStreamer<'d>> {
-    let mut range = dictionary.range().ge(prefix);
-    if let Some(end) = prefix_end(prefix) {
-        range = range.lt(end);
+/// The fields exact words are read from.
+fn form_fields(fields: Fields) -> FormFields {
+    FormFields {
+        stemmed: fields.body,
+        exact: fields.body_exact,
     }
-    range.into_stream()
-}
-
-/// Calls `each` with every term (as text; a key that is not UTF-8 is no word) and its term
-/// info, in the stream's order.
-fn each_term<A>(
-    mut terms: TermStreamer<'_, A>,
-    each: &mut impl FnMut(&str, &TermInfo) -> tantivy::Result<()>,
-) -> tantivy::Result<()>
-where
-    A: Automaton,
-    A::State: Clone,
-{
-    while terms.advance() {
-        if let Ok(key) = std::str::from_utf8(terms.key()) {
-            each(key, terms.value())?;
-        }
-    }
-    Ok(())
-}
-
-/// The exact-form dictionary's key of the stem of irregular inflections of `stem`.
-fn irregular_key(stem: &str) -> String {
-    let mut key = String::with_capacity(stem.len() + 1);
-    key.push(IRREGULAR);
-    key.push_str(stem);
-    key
 }
 
 /// Stems of the words a query looks at, shared by its segments (which mostly hold the same
@@ -93,179 +62,6 @@ impl SharedStems {
 /// Slots of a query's stem cache: a short stem's range can hold a few hundred candidates.
 const QUERY_STEMS: usize = 1024;
 
-/// One segment's two dictionaries, and the query's stem cache for telling inflections.
-struct Segment<'s> {
-    exact: Arc<InvertedIndexReader>,
-    body: Arc<InvertedIndexReader>,
-    stems: &'s mut StemCache,
-}
-
-impl<'s> Segment<'s> {
-    fn open(
-        reader: &SegmentReader,
-        fields: Fields,
-        stems: &'s mut StemCache,
-    ) -> tantivy::Result<Segment<'s>> {
-        Ok(Segment {
-            exact: reader.inverted_index(fields.body_exact)?,
-            body: reader.inverted_index(fields.body)?,
-            stems,
-        })
-    }
-
-    fn postings(index: &InvertedIndexReader, info: &TermInfo) -> tantivy::Result<SegmentPostings> {
-        Ok(index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?)
-    }
-
-    /// The exact-form terms counting the words inflected from `stem` (its own stem): the
-    /// regular ones (which start with it), but for those starting with `kept` (when given),
-    /// and the irregular ones.
-    fn inflections(&mut self, stem: &str, kept: Option<&str>) -> tantivy::Result<Vec<TermInfo>> {
-        let mut infos = Vec::new();
-        let regular =
-            stem.len() >= REGULAR_STEM_BYTES && !kept.is_some_and(|k| stem.starts_with(k));
-        if regular {
-            let exact = Arc::clone(&self.exact);
-            let stems = &mut *self.stems;
-            each_term(
-                starting_with(exact.terms(), stem.as_bytes())?,
-                &mut |word, info| {
-                    let picked = kept.is_some_and(|kept| word.starts_with(kept));
-                    if !picked && word != stem && stems.stem(word) == stem {
-                        infos.push(info.clone());
-                    }
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(info) = self.exact.terms().get(irregular_key(stem))? {
-            infos.push(info);
-        }
-        Ok(infos)
-    }
-
-    /// Where the exact word `word` occurs in this segment, with its frequencies.
-    fn docs(&mut self, word: &str) -> tantivy::Result<Option<ExactDocs>> {
-        if word.starts_with(IRREGULAR) {
-            return Ok(None);
-        }
-        if self.stems.stem(word) != word {
-            let Some(info) = self.exact.terms().get(word)? else {
-                return Ok(None);
-            };
-            let postings = Segment::postings(&self.exact, &info)?;
-            return Ok(Some(ExactDocs::new(postings, Vec::new())));
-        }
-        self.own_docs(word, None)
-    }
-
-    /// Where the stem `stem` (its own stem) occurs as itself or as one of its regular
-    /// inflections starting with `kept` (when given; others are told apart and left out).
-    fn own_docs(&mut self, stem: &str, kept: Option<&str>) -> tantivy::Result<Option<ExactDocs>> {
-        let Some(info) = self.body.terms().get(stem)? else {
-            return Ok(None);
-        };
-        let postings = Segment::postings(&self.body, &info)?;
-        let mut minus = Vec::new();
-        for info in self.inflections(stem, kept)? {
-            minus.push(Segment::postings(&self.exact, &info)?);
-        }
-        Ok(Some(ExactDocs::new(postings, minus)))
-    }
-}
-
-/// The documents where one exact word occurs, with how often: the postings of an inflected
-/// word, or those of a stem less its inflections' occurrences.
-pub struct ExactDocs {
-    postings: SegmentPostings,
-    minus: Vec<SegmentPostings>,
-    term_freq: u32,
-}
-
-impl ExactDocs {
-    fn new(postings: SegmentPostings, minus: Vec<SegmentPostings>) -> ExactDocs {
-        let mut docs = ExactDocs {
-            postings,
-            minus,
-            term_freq: 0,
-        };
-        docs.settle();
-        docs
-    }
-
-    /// Moves on from the current document to the first where the word itself occurs.
-    fn settle(&mut self) -> DocId {
-        loop {
-            let doc = self.postings.doc();
-            if doc == TERMINATED {
-                self.term_freq = 0;
-                return doc;
-            }
-            let mut term_freq = self.postings.term_freq();
-            for inflection in &mut self.minus {
-                if inflection.doc() < doc {
-                    inflection.seek(doc);
-                }
-                if inflection.doc() == doc {
-                    term_freq = term_freq.saturating_sub(inflection.term_freq());
-                }
-            }
-            if term_freq > 0 {
-                self.term_freq = term_freq;
-                return doc;
-            }
-            self.postings.advance();
-        }
-    }
-
-    /// How often the word occurs in the current document.
-    pub fn term_freq(&self) -> u32 {
-        self.term_freq
-    }
-
-    /// Whether the word's own occurrences are told from its inflections' here (else these
-    /// are plain postings).
-    fn subtracts(&self) -> bool {
-        !self.minus.is_empty()
-    }
-
-    /// How many documents hold the word (deleted ones included, as tantivy counts).
-    fn count(mut self) -> u64 {
-        if self.minus.is_empty() {
-            return u64::from(self.postings.doc_freq());
-        }
-        let mut count = 0;
-        while self.doc() != TERMINATED {
-            count += 1;
-            self.advance();
-        }
-        count
-    }
-}
-
-impl DocSet for ExactDocs {
-    fn advance(&mut self) -> DocId {
-        self.postings.advance();
-        self.settle()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc() >= target {
-            return self.doc();
-        }
-        self.postings.seek(target);
-        self.settle()
-    }
-
-    fn doc(&self) -> DocId {
-        self.postings.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.postings.size_hint()
-    }
-}
-
 /// Finds one exact (normalised) word, scored by BM25 as described in the module docs.
 #[derive(Debug, Clone)]
 pub struct ExactWordQuery {
@@ -294,10 +90,10 @@ impl Query for ExactWordQuery {
         let mut doc_freq = 0;
         if let Some(searcher) = scoring.searcher() {
             let mut stems = self.stems.lock();
-            let own = stems.stem(&self.word) == self.word;
+            let own = found_as_stem(&self.word, &mut stems);
             let mut subtracts = false;
             for reader in searcher.segment_readers() {
-                let mut segment = Segment::open(reader, self.fields, &mut stems)?;
+                let mut segment = SegmentForms::open(reader, form_fields(self.fields), &mut stems)?;
                 if let Some(found) = segment.docs(&self.word)? {
                     subtracts |= found.subtracts();
                     if scoring.is_scoring_enabled() {
@@ -305,7 +101,7 @@ impl Query for ExactWordQuery {
                     }
                 }
             }
-            if own && !subtracts && !self.word.starts_with(IRREGULAR) {
+            if own && !subtracts {
                 let term = Term::from_field_text(self.fields.body, &self.word);
                 return TermQuery::new(term, IndexRecordOption::WithFreqs).weight(scoring);
             }
@@ -346,7 +142,7 @@ struct ExactWordWeight {
 impl Weight for ExactWordWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut stems = self.stems.lock();
-        let mut segment = Segment::open(reader, self.fields, &mut stems)?;
+        let mut segment = SegmentForms::open(reader, form_fields(self.fields), &mut stems)?;
         let Some(docs) = segment.docs(&self.word)? else {
             return Ok(Box::new(EmptyScorer));
         };
@@ -527,20 +323,20 @@ impl WordSetWeight {
     /// from it is picked too (a prefix shorter than the stem picks all its regular
     /// inflections, and its irregular ones are known); otherwise its own occurrences are told
     /// apart from those of inflections that were not picked.
-    fn found(&self, segment: &Segment<'_>) -> tantivy::Result<(Found, Found)> {
+    fn found(&self, segment: &SegmentForms<'_>) -> tantivy::Result<(Found, Found)> {
         let mut exact = Found::default();
-        self.picked(&segment.exact, |key, info| {
-            if !key.starts_with(IRREGULAR) {
+        self.picked(segment.exact_index(), |key, info| {
+            if irregular_stem(key).is_none() {
                 exact.whole.push(info.clone());
             }
             Ok(())
         })?;
         let irregular = match &self.picker {
-            Picker::Prefix(prefix) => irregular_stems(&segment.exact, prefix)?,
+            Picker::Prefix(prefix) => segment.irregular_stems(prefix)?,
             Picker::Fuzzy(_) | Picker::Pattern(_) => HashSet::new(),
         };
         let mut stems = Found::default();
-        self.picked(&segment.body, |key, info| {
+        self.picked(segment.stemmed_index(), |key, info| {
             let all_inflections_picked = match &self.picker {
                 Picker::Prefix(prefix) => key != prefix && !irregular.contains(key),
                 Picker::Fuzzy(_) | Picker::Pattern(_) => false,
@@ -556,26 +352,10 @@ impl WordSetWeight {
     }
 }
 
-/// The stems starting with `prefix` that have irregular inflections in the exact-form field.
-fn irregular_stems(exact: &InvertedIndexReader, prefix: &str) -> tantivy::Result<HashSet<String>> {
-    let mut stems = HashSet::new();
-    let start = irregular_key(prefix);
-    each_term(
-        starting_with(exact.terms(), start.as_bytes())?,
-        &mut |key, _| {
-            if let Some(stem) = key.strip_prefix(IRREGULAR) {
-                stems.insert(stem.to_string());
-            }
-            Ok(())
-        },
-    )?;
-    Ok(stems)
-}
-
 impl Weight for WordSetWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut cache = self.stems.lock();
-        let mut segment = Segment::open(reader, self.fields, &mut cache)?;
+        let mut segment = SegmentForms::open(reader, form_fields(self.fields), &mut cache)?;
         let (exact, stems) = self.found(&segment)?;
         let postings: u64 = exact
             .whole
@@ -586,8 +366,8 @@ impl Weight for WordSetWeight {
             + stems.own.len() as u64;
         let mut matches = Matches::for_postings(postings, reader.max_doc());
         for (index, infos) in [
-            (&segment.exact, &exact.whole),
-            (&segment.body, &stems.whole),
+            (segment.exact_index(), &exact.whole),
+            (segment.stemmed_index(), &stems.whole),
         ] {
             for info in infos {
                 let mut block =

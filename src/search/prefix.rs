@@ -1,7 +1,6 @@
 //! Gathering the matches of a set of words in one segment (prefix, fuzzy and pattern queries,
 //! `search::exact`): in a sorted list when they are few, and in a bit set of the whole segment
-//! only when they are many; and the end of the dictionary range of a prefix (every term that
-//! starts with some bytes is one range of the term dictionary).
+//! only when they are many.
 
 use tantivy::query::Scorer;
 use tantivy::{BitSet, DocId, DocSet, Score, TERMINATED};
@@ -231,46 +230,9 @@ impl DocSet for SetDocs {
     }
 }
 
-/// The first byte string after every string that starts with `prefix`: `prefix` with its last
-/// byte below 0xFF incremented and what follows dropped; `None` when there is none (an empty
-/// prefix, or one of 0xFF bytes only).
-pub(super) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
-    let last = prefix.iter().rposition(|&byte| byte != u8::MAX)?;
-    let mut end = prefix[..=last].to_vec();
-    end[last] += 1;
-    Some(end)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Whether the range walked for `prefix` holds `term`.
-    fn in_range(prefix: &str, term: &str) -> bool {
-        let term = term.as_bytes();
-        term >= prefix.as_bytes() && prefix_end(prefix.as_bytes()).is_none_or(|end| term < &end[..])
-    }
-
-    #[test]
-    fn the_range_holds_exactly_the_terms_starting_with_the_prefix() {
-        assert!(in_range("semicond", "semiconductor"));
-        assert!(in_range("semicond", "semicond"));
-        assert!(!in_range("semicond", "semicon"));
-        assert!(!in_range("semicond", "semicone"));
-        assert!(!in_range("semicond", "asemicond"));
-        assert!(in_range("", "anything"));
-        assert!(in_range("café", "cafés"));
-        assert!(!in_range("café", "cafe"));
-        assert!(!in_range("café", "cafê"));
-    }
-
-    #[test]
-    fn the_end_skips_trailing_ff_bytes() {
-        assert_eq!(prefix_end(b"ab"), Some(b"ac".to_vec()));
-        assert_eq!(prefix_end(&[b'a', 0xFF, 0xFF]), Some(b"b".to_vec()));
-        assert_eq!(prefix_end(&[0xFF]), None);
-        assert_eq!(prefix_end(b""), None);
-    }
 
     proptest::proptest! {
         #[test]

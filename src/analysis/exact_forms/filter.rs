@@ -1,20 +1,15 @@
-//! The exact-form field's filter at ingest. Most words are their own English stem, and for
-//! those the stemmed field already says where they are: a word is found there as its stem,
-//! less the inflected words with that stem (see `search::exact`). So the exact-form field
-//! indexes only the words that differ from their stem, and a word that does not start with its
-//! stem ([`Class::Irregular`], such as `dying` for `die` or `happy` for `happi`) also indexes
-//! that stem behind [`IRREGULAR`], so that a query can subtract it as well.
+//! The exact-form field's token filter at ingest: it keeps the words that are not their own
+//! stem and, after each [`Class::Irregular`] word, its stem as an irregular key (see the
+//! module above).
 //!
 //! The stemmed analyzer marks each word as it stems it, on the tape the exact analyzer plays
-//! (see [`super::replay`]); a text not on the tape is marked here, by stemming its words.
+//! (see `analysis::replay`); a text not on the tape is marked here, by stemming its words.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use super::replay::{self, Class, Marks};
-use super::stem::Stems;
-
-/// Starts the term of a stem indexed for an irregular inflection; no word contains it.
-pub const IRREGULAR: char = '\u{1}';
+use super::{write_irregular_key, Class};
+use crate::analysis::replay::{self, Marks};
+use crate::analysis::stem::Stems;
 
 /// A token filter keeping the words that are not their own stem (see the module docs).
 #[derive(Clone, Default)]
@@ -65,7 +60,7 @@ pub struct InflectedStream<'a, S> {
     next: usize,
     next_irregular: usize,
     stems: &'a mut Option<Box<Stems>>,
-    /// The stem to emit next, behind [`IRREGULAR`], after an irregular word.
+    /// The stem to emit next, as an irregular key, after an irregular word.
     irregular: Option<String>,
 }
 
@@ -103,10 +98,7 @@ impl<S: TokenStream> InflectedStream<'_, S> {
 impl<S: TokenStream> TokenStream for InflectedStream<'_, S> {
     fn advance(&mut self) -> bool {
         if let Some(stem) = self.irregular.take() {
-            let text = &mut self.inner.token_mut().text;
-            text.clear();
-            text.push(IRREGULAR);
-            text.push_str(&stem);
+            write_irregular_key(&stem, &mut self.inner.token_mut().text);
             return true;
         }
         while self.inner.advance() {
@@ -135,8 +127,7 @@ impl<S: TokenStream> TokenStream for InflectedStream<'_, S> {
 mod tests {
     use proptest::prelude::*;
 
-    use super::IRREGULAR;
-    use crate::analysis::replay::Class;
+    use super::super::{irregular_key, Class};
     use crate::analysis::{analyzer, exact_analyzer, inflected_analyzer, tokens, Stems};
 
     /// What the exact-form field should index for `text`, worked out word by word.
@@ -150,7 +141,7 @@ mod tests {
                 Class::Regular => out.push((token.text, token.position)),
                 Class::Irregular => {
                     out.push((token.text, token.position));
-                    out.push((format!("{IRREGULAR}{stem}"), token.position));
+                    out.push((irregular_key(&stem), token.position));
                 }
             }
         }

@@ -43,6 +43,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;
+pub mod batch;
 pub mod corpus;
 pub mod error;
 pub mod highlight;

@@ -29,6 +29,12 @@ pub fn sanitize_inline(text: &str) -> Cow<'_, str> {
     clean(text, true)
 }
 
+/// A message as one line of terminal-safe text: line breaks become spaces, and unsafe
+/// characters visible escapes (for error and warning lines).
+pub fn one_line(message: &str) -> String {
+    sanitize(&message.replace(['\n', '\r'], " ")).into_owned()
+}
+
 fn clean(text: &str, inline: bool) -> Cow<'_, str> {
     if !text.chars().any(|c| is_unsafe(c) || (inline && c == '\n')) {
         return Cow::Borrowed(text);
@@ -65,5 +71,6 @@ mod tests {
         assert!(matches!(sanitize("a\tb\nc – ü"), Cow::Borrowed(_)));
         assert_eq!(sanitize("a\r\nb\rc"), "a\nb\\u{d}c");
         assert_eq!(sanitize_inline("a\r\nb\nc\x07"), "a b c\\u{7}");
+        assert_eq!(one_line("a\r\nb\x1b"), "a  b\\u{1b}");
     }
 }

@@ -1,11 +1,20 @@
-//! The command line: clap definitions, help text, and conversion into the library's plain
-//! configuration types. Nothing outside the binary sees clap.
+//! The command line: clap definitions, help text, usage errors, and conversion into the
+//! library's plain configuration types (ingest options, search configuration, printer, batch
+//! input). Nothing outside the binary sees clap.
 
-use std::path::PathBuf;
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
+use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use parafind::output::{HumanOptions, Marking, PathDisplay};
-use parafind::search::SortOrder;
+use parafind::batch::Mode;
+use parafind::corpus::WalkOptions;
+use parafind::index::IngestOptions;
+use parafind::output::{Html, Human, HumanOptions, Json, Marking, PathDisplay, Printer};
+use parafind::search::{SortOrder, MAX_LIMIT};
+
+use crate::report::FAILURE;
 
 /// The index location used when neither `--index` nor `PARAFIND_INDEX` is given.
 pub const DEFAULT_INDEX: &str = "index";
@@ -146,6 +155,52 @@ pub struct IngestArgs {
     pub json: bool,
 }
 
+impl IngestArgs {
+    /// The library's ingest options, the roots checked to exist. A `-` among the paths reads
+    /// the document on standard input here.
+    pub fn options(&self) -> Result<IngestOptions> {
+        let reads_stdin = self.paths.iter().any(|p| p == Path::new("-"));
+        anyhow::ensure!(
+            self.name.is_none() || reads_stdin,
+            "--name names the document read from standard input; add `-` to the paths"
+        );
+        let mut roots: Vec<PathBuf> = self
+            .paths
+            .iter()
+            .filter(|p| *p != Path::new("-"))
+            .cloned()
+            .collect();
+        if roots.is_empty() && self.jsonl.is_empty() && !reads_stdin {
+            roots.push(PathBuf::from(DEFAULT_CORPUS));
+        }
+        parafind::corpus::check_roots(&roots)?;
+        parafind::corpus::check_roots(&self.jsonl)?;
+        let stdin = if reads_stdin {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read the document from standard input")?;
+            Some((self.name.clone().unwrap_or_else(|| "stdin".into()), bytes))
+        } else {
+            None
+        };
+        let mut options = IngestOptions::new(roots);
+        options.walk = WalkOptions {
+            hidden: self.hidden,
+            globs: self.globs.clone(),
+            types: self.types.clone(),
+            exclude: Vec::new(),
+        };
+        options.jsonl = self.jsonl.clone();
+        options.stdin = stdin;
+        options.writer_memory = self.memory;
+        if let Some(threads) = self.threads {
+            options.threads = threads.into();
+        }
+        Ok(options)
+    }
+}
+
 /// Parses a size such as `512K`, `256M`, `1G` or a plain number of bytes.
 fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
@@ -191,6 +246,29 @@ pub struct ShowArgs {
     pub context: ContextArgs,
 }
 
+impl ShowArgs {
+    /// Splits `PATH[:N]`: a target that names an existing file is a path even if it has a colon.
+    pub fn target(&self) -> Result<(PathBuf, Option<u64>)> {
+        let target = self.target.as_str();
+        anyhow::ensure!(!target.is_empty(), "show needs a file: PATH or PATH:N");
+        if Path::new(target).exists() {
+            return Ok((PathBuf::from(target), None));
+        }
+        if let Some((path, number)) = target.rsplit_once(':') {
+            if let Ok(number) = number.parse::<u64>() {
+                anyhow::ensure!(
+                    !path.is_empty(),
+                    "{target}: a file is missing before `:{number}`"
+                );
+                anyhow::ensure!(number >= 1, "{target}: paragraphs are numbered from 1");
+                return Ok((PathBuf::from(path), Some(number)));
+            }
+        }
+        // A file that no longer exists may still be in the index.
+        Ok((PathBuf::from(target), None))
+    }
+}
+
 /// Arguments of `parafind search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -206,7 +284,7 @@ pub struct SearchArgs {
 
     /// Show at most N hits
     #[arg(short = 'n', long, value_name = "N", default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+          value_parser = clap::value_parser!(u64).range(1..=MAX_LIMIT))]
     pub limit: u64,
 
     /// Skip the first N hits (for paging)
@@ -381,6 +459,56 @@ impl SearchArgs {
         config
     }
 
+    /// What each query's answer holds: hits, a count (also for `-q`) or files.
+    pub fn mode(&self) -> Mode {
+        if self.count || self.quiet {
+            Mode::Count
+        } else if self.files_with_matches {
+            Mode::Files
+        } else {
+            Mode::Hits
+        }
+    }
+
+    /// The queries of a batch, from a file or standard input (`-`), read one line at a time
+    /// (so a program can write queries and read answers as it goes); `None` without `--batch`.
+    pub fn batch_input(&self) -> Result<Option<Box<dyn BufRead>>> {
+        let Some(source) = &self.batch else {
+            return Ok(None);
+        };
+        if source == Path::new("-") {
+            return Ok(Some(Box::new(io::stdin().lock())));
+        }
+        let file = std::fs::File::open(source)
+            .with_context(|| format!("cannot read queries from {}", source.display()))?;
+        Ok(Some(Box::new(io::BufReader::new(file))))
+    }
+
+    /// The printer of answers on standard output, in the format asked for.
+    pub fn printer(&self, paths: PathDisplay, color: anstream::ColorChoice) -> Box<dyn Printer> {
+        let stdout = io::stdout().lock();
+        match self.format() {
+            Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
+            Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
+            Format::Human => {
+                // Colour is decided on the terminal itself. Without colour the printer writes no
+                // styles, so nothing needs stripping; with it, the buffer sits under anstream's
+                // stream, so a page of hits leaves in one write, not one per line.
+                let color = match color {
+                    anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
+                    chosen => chosen,
+                };
+                let buffered = io::BufWriter::new(stdout);
+                if color == anstream::ColorChoice::Never {
+                    return Box::new(Human::new(buffered, self.human_options(paths, false)));
+                }
+                let buffered: Box<dyn io::Write> = Box::new(buffered);
+                let stream = anstream::AutoStream::new(buffered, color);
+                Box::new(Human::new(stream, self.human_options(paths, true)))
+            }
+        }
+    }
+
     /// The output format, `--json` included.
     pub fn format(&self) -> Format {
         if self.json {
@@ -405,6 +533,34 @@ impl SearchArgs {
             marking,
             max_chars: (!self.full).then(|| usize::try_from(self.max_chars).unwrap_or(usize::MAX)),
             colored,
+        }
+    }
+}
+
+/// Help and version go to stdout as clap prints them; usage errors become one line and exit 2.
+pub fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => err.exit(),
+        _ => {
+            // clap's message, up to its usage section, on one line ("...not provided: <QUERY>").
+            let rendered = err.render().to_string();
+            let message = rendered
+                .lines()
+                .take_while(|line| !line.starts_with("Usage:"))
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("For more"))
+                .map(|line| match line.strip_prefix("tip: ") {
+                    Some(tip) => format!("({tip})"),
+                    None => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            eprintln!("parafind: {message} (see `parafind --help`)");
+            ExitCode::from(FAILURE)
         }
     }
 }

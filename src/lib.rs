@@ -4,7 +4,8 @@
 //! analyzer ([`analysis`]) and stored as one tantivy document ([`index`]). A query is parsed into
 //! our own syntax tree ([`query`]), compiled and run against the index ([`search`]), and every hit
 //! gets the byte ranges of the words that made it match ([`highlight`]). Printers ([`output`])
-//! turn hits into human or JSON Lines output; they never query.
+//! turn hits into human or JSON Lines output; they never query. The batch protocol ([`batch`])
+//! answers queries read one line at a time, for the binary and any program that embeds parafind.
 //!
 //! ```text
 //! corpus (walk, read, split) -> analysis -> index (schema, ingest)
@@ -43,6 +44,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;
+pub mod batch;
 pub mod corpus;
 pub mod error;
 pub mod highlight;

@@ -3,8 +3,11 @@
 //! A UTF-8 path is its own key. A path that is not UTF-8 (possible on Unix) is keyed as its lossy
 //! text, a NUL (which no path contains) and the hex of its bytes, so the key stays exact and
 //! unique, sorts near its readable form, and the original bytes can be recovered.
+//!
+//! Also here: the way back from a key to its file, and the key to look a user's path up by,
+//! which for a file that is gone comes from its path made absolute by name alone.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 /// The key of a canonical path.
 pub fn path_key(path: &Path) -> String {
@@ -33,6 +36,44 @@ pub fn key_raw_bytes(key: &str) -> Option<Vec<u8>> {
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
         })
         .collect()
+}
+
+/// The file system path of a key (exact, also for paths that are not UTF-8).
+pub fn key_path(key: &str) -> PathBuf {
+    #[cfg(unix)]
+    if let Some(bytes) = key_raw_bytes(key) {
+        use std::os::unix::ffi::OsStrExt;
+        return PathBuf::from(std::ffi::OsStr::from_bytes(&bytes));
+    }
+    PathBuf::from(key_text(key))
+}
+
+/// `path` made absolute under `base` (an absolute `path` stays as it is), with its `.` and `..`
+/// steps resolved by name alone: nothing is read from the file system, so no link is followed,
+/// and `..` at the root stays at the root.
+pub fn resolve_steps(base: &Path, path: &Path) -> PathBuf {
+    let mut resolved = PathBuf::new();
+    for component in base.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            other => resolved.push(other),
+        }
+    }
+    resolved
+}
+
+/// The key to look a user's path up by: the key of its canonical path, or, when it cannot be
+/// resolved (a file deleted since it was ingested), of the path made absolute under the current
+/// directory by [`resolve_steps`].
+pub fn lookup_key(path: &Path) -> String {
+    if let Ok(canonical) = std::fs::canonicalize(path) {
+        return path_key(&canonical);
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path_key(&resolve_steps(&cwd, path))
 }
 
 /// A stable identifier of a file: 16 hex digits of the 64-bit FNV-1a hash of its key.
@@ -69,6 +110,38 @@ mod tests {
             b"/notes/caf\xe8.txt",
         )));
         assert_ne!(key, other);
+    }
+
+    #[test]
+    fn steps_are_resolved_by_name() {
+        let base = Path::new("/home/me");
+        assert_eq!(
+            resolve_steps(base, Path::new("a/./b")),
+            Path::new("/home/me/a/b")
+        );
+        assert_eq!(
+            resolve_steps(base, Path::new("../x/")),
+            Path::new("/home/x")
+        );
+        assert_eq!(
+            resolve_steps(base, Path::new("../../../x")),
+            Path::new("/x")
+        );
+        assert_eq!(resolve_steps(base, Path::new("/a/../b")), Path::new("/b"));
+        assert_eq!(
+            resolve_steps(base, Path::new("docs/**/../*.md")),
+            Path::new("/home/me/docs/*.md")
+        );
+    }
+
+    #[test]
+    fn gone_files_are_looked_up_by_their_resolved_path() {
+        let cwd = std::env::current_dir().unwrap();
+        let expected = path_key(&cwd.parent().unwrap().join("parafind-gone.txt"));
+        assert_eq!(
+            lookup_key(Path::new("./src/../../parafind-gone.txt")),
+            expected
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub use ingest::{
     file_key, file_stamp, ingest, ingest_with_progress, IngestOptions, IngestReport, Progress,
 };
 pub use inspect::{files, stats, FileEntry, IndexStats};
-pub use key::{doc_id, key_raw_bytes, key_text, path_key};
+pub use key::{doc_id, key_path, key_raw_bytes, key_text, lookup_key, path_key, resolve_steps};
 pub use schema::Fields;
 
 use crate::analysis;

@@ -1,37 +1,40 @@
-//! Searching: parsing and analysing a query, compiling it (`compile`), ranking paragraphs by
-//! BM25 (ties broken by path, then paragraph number, so results are deterministic) and turning
-//! the top documents into [`Hit`]s with their highlights and context. Nothing here formats output.
+//! Searching: parsing and analysing a query, compiling it (`compile`), restricting it to files
+//! (`path_filter`), ranking paragraphs by BM25 (ties broken by path, then paragraph number, so
+//! results are deterministic) and turning the top documents into [`Hit`]s with their highlights
+//! and context (`stored`). Nothing here formats output.
 //!
 //! A [`Session`] opens the index's reader once and can answer many queries (batch mode).
 
 mod collect;
 mod compile;
 mod exact;
+mod path_filter;
 mod prefix;
 mod safe_seek;
+mod stored;
 
-use std::collections::{HashMap, HashSet};
-use std::ops::Bound;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
-    TermQuery, TermSetQuery,
-};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::termdict::TermMerger;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::query::{AllQuery, EnableScoring, Query as TantivyQuery};
+use tantivy::{DocAddress, Order, Searcher};
 
 pub use collect::FileMatch;
+pub use path_filter::PathFilter;
 
 use crate::analysis::Analysis;
 use crate::error::{Error, Result};
-use crate::highlight::{self, Highlight};
-use crate::index::{key_raw_bytes, key_text, schema, Fields, ParaIndex};
+use crate::highlight::Highlight;
+use crate::index::{schema, ParaIndex};
 use crate::query::{self, AnalyzeOptions, MatchKind, Plan, QueryError};
 use crate::warning::QueryWarning;
+use path_filter::FilterCache;
+use stored::{StaleCheck, Stored};
+
+/// The largest number of hits a query may ask for (`-n`, a batch line's `limit`).
+pub const MAX_LIMIT: u64 = 1_000_000;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,92 +44,6 @@ pub enum SortOrder {
     Score,
     /// By path, then paragraph number.
     Path,
-}
-
-/// Which files a search is limited to: those whose path matches one of the globs, either as an
-/// absolute path or relative to `base`.
-#[derive(Debug, Clone)]
-pub struct PathFilter {
-    globs: globset::GlobSet,
-    base: Option<PathBuf>,
-    patterns: Vec<String>,
-}
-
-impl PathFilter {
-    /// A filter from glob patterns (`docs/*.md`, `**/notes/**`); `base` is usually the current
-    /// directory. An invalid pattern is an error naming it.
-    pub fn new(patterns: &[String], base: Option<PathBuf>) -> Result<PathFilter> {
-        let mut builder = globset::GlobSetBuilder::new();
-        let patterns: Vec<String> = patterns
-            .iter()
-            .map(|p| anchor(p, base.as_deref()))
-            .collect();
-        for pattern in &patterns {
-            let glob = globset::GlobBuilder::new(pattern)
-                .literal_separator(false)
-                .build()
-                .map_err(|e| Error::InvalidGlob {
-                    glob: pattern.clone(),
-                    message: e.kind().to_string(),
-                })?;
-            builder.add(glob);
-        }
-        let globs = builder.build().map_err(|e| Error::InvalidGlob {
-            glob: patterns.join(" "),
-            message: e.to_string(),
-        })?;
-        Ok(PathFilter {
-            globs,
-            base,
-            patterns,
-        })
-    }
-
-    /// Identifies the filter (its patterns and base) for caching.
-    fn cache_key(&self) -> String {
-        format!("{:?}\0{}", self.base, self.patterns.join("\0"))
-    }
-
-    /// True when the file with this key passes the filter.
-    pub fn matches(&self, key: &str) -> bool {
-        let path = Path::new(key_text(key));
-        if self.globs.is_match(path) {
-            return true;
-        }
-        let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
-        relative.is_some_and(|r| self.globs.is_match(r))
-    }
-}
-
-/// A glob as matched: `./x` is `x`, and `../x` (or any `.`/`..` step) becomes an absolute
-/// pattern under `base`, with the steps resolved.
-fn anchor(pattern: &str, base: Option<&Path>) -> String {
-    let stripped = pattern.trim_start_matches("./");
-    let has_steps = stripped.split('/').any(|part| part == "." || part == "..");
-    match base {
-        Some(base) if has_steps => {
-            let mut parts: Vec<String> = base
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            for part in stripped.split('/') {
-                match part {
-                    "." | "" => {}
-                    ".." => {
-                        if parts.len() > 1 {
-                            parts.pop();
-                        }
-                    }
-                    other => parts.push(other.to_string()),
-                }
-            }
-            let joined = parts.join("/");
-            joined
-                .strip_prefix("//")
-                .map_or(joined.clone(), |j| format!("/{j}"))
-        }
-        _ => stripped.to_string(),
-    }
 }
 
 /// What to search for, and how.
@@ -249,10 +166,10 @@ pub struct Session<'i> {
     index: &'i ParaIndex,
     searcher: Searcher,
     analysis: Analysis,
-    keys: Option<Vec<String>>,
-    filters: HashMap<String, Vec<Term>>,
-    /// File stamps read during this session, by source key.
-    stamps: HashMap<String, Option<(u64, u64)>>,
+    /// The files passing each path filter used so far.
+    filters: FilterCache,
+    /// The stamps of the files behind hits, for stale-file warnings.
+    stale: StaleCheck,
     /// Each segment's path column, opened when equal scores need it.
     path_columns: collect::PathColumns,
 }
@@ -266,9 +183,8 @@ impl<'i> Session<'i> {
             index,
             searcher,
             analysis: Analysis::new(),
-            keys: None,
-            filters: HashMap::new(),
-            stamps: HashMap::new(),
+            filters: FilterCache::default(),
+            stale: StaleCheck::default(),
             path_columns,
         })
     }
@@ -282,32 +198,19 @@ impl<'i> Session<'i> {
         let mut warnings = prepared.warnings;
         let mut checked: HashSet<String> = HashSet::new();
         for (i, (score, address)) in top.into_iter().enumerate() {
-            let stored = load_stored(&self.searcher, fields, address)?;
+            let stored = Stored::load(&self.searcher, fields, address)?;
             if checked.insert(stored.source.clone()) {
-                warnings.extend(self.stale(&stored, config.base.as_deref()));
+                warnings.extend(self.stale.warning(&stored, config.base.as_deref()));
             }
             let highlights = match &prepared.plan {
-                Some(plan) => self.highlights(plan, &stored),
+                Some(plan) => stored.highlights(&mut self.analysis, plan),
                 None => Vec::new(),
             };
-            let p = stored.paragraph;
-            let mut hit = Hit {
-                rank: config.offset + i + 1,
-                score,
-                path: stored.path,
-                paragraph: p.paragraph,
-                line: p.line,
-                byte_offset: p.byte_offset,
-                char_offset: p.char_offset,
-                text: p.text,
-                section: stored.section,
-                title: stored.title,
-                highlights,
-                before: Vec::new(),
-                after: Vec::new(),
-            };
+            let mut hit = stored.into_hit(config.offset + i + 1, score, highlights);
             if config.context_before > 0 || config.context_after > 0 {
-                (hit.before, hit.after) = self.neighbours(&hit, config)?;
+                let context = (config.context_before, config.context_after);
+                (hit.before, hit.after) =
+                    stored::neighbours(&self.searcher, fields, &hit.path, hit.paragraph, context)?;
             }
             hits.push(hit);
         }
@@ -316,28 +219,6 @@ impl<'i> Session<'i> {
             total: total as u64,
             warnings,
         })
-    }
-
-    /// The spans of a stored passage that match `plan`: found in what was indexed (markup
-    /// blanked, title in front), which has the passage's offsets after the title.
-    fn highlights(&mut self, plan: &Plan, stored: &Stored) -> Vec<Highlight> {
-        let Some(indexed) = &stored.index_text else {
-            return highlight::highlights(&mut self.analysis, plan, &stored.paragraph.text);
-        };
-        let prefix = stored.index_prefix;
-        let len = stored.paragraph.text.len();
-        highlight::highlights(&mut self.analysis, plan, indexed)
-            .into_iter()
-            .filter(|h| h.range.start >= prefix && h.range.end <= prefix + len)
-            .map(|h| Highlight {
-                range: h.range.start - prefix..h.range.end - prefix,
-                term: h.term,
-            })
-            .filter(|h| {
-                let text = &stored.paragraph.text;
-                text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end)
-            })
-            .collect()
     }
 
     /// Counts the paragraphs matching a query.
@@ -372,13 +253,49 @@ impl<'i> Session<'i> {
 
     /// How many paragraphs the file with key `key` has in the index (0 when it is not indexed).
     pub fn paragraph_count(&self, key: &str) -> Result<u64> {
-        let query = in_file_range(self.index.fields, key, 1, u64::MAX);
+        let query = stored::in_file_range(self.index.fields, key, 1, u64::MAX);
         Ok(self.searcher.search(&query, &Count)? as u64)
     }
 
     /// The paragraphs `first..=last` of the file with key `key`, in order.
     pub fn paragraphs(&self, key: &str, first: u64, last: u64) -> Result<Vec<Context>> {
-        paragraphs_in(&self.searcher, self.index.fields, key, first, last)
+        stored::paragraphs_in(&self.searcher, self.index.fields, key, first, last)
+    }
+
+    /// What `parafind show` prints of the file with key `key` (named `path` by the user): all
+    /// its paragraphs, or paragraph `number` with up to `before` and `after` neighbours. A file
+    /// that is not indexed, or has no paragraph `number`, is an error naming `path`.
+    pub fn excerpt(
+        &self,
+        key: &str,
+        path: &Path,
+        number: Option<u64>,
+        (before, after): (usize, usize),
+    ) -> Result<Vec<Context>> {
+        let (first, last) = match number {
+            None => (1, u64::MAX),
+            Some(n) => (
+                n.saturating_sub(before as u64).max(1),
+                n.saturating_add(after as u64),
+            ),
+        };
+        let shown = self.paragraphs(key, first, last)?;
+        let found = match number {
+            None => !shown.is_empty(),
+            Some(n) => shown.iter().any(|p| p.paragraph == n),
+        };
+        if found {
+            return Ok(shown);
+        }
+        let path = path.to_path_buf();
+        Err(match (self.paragraph_count(key)?, number) {
+            (0, _) | (_, None) => Error::NotIndexed { path },
+            (paragraphs, Some(paragraph)) => Error::NoSuchParagraph {
+                path,
+                paragraph,
+                paragraphs,
+            },
+        })
     }
 
     /// Parses, analyses and compiles a query, with its path filters applied.
@@ -421,7 +338,9 @@ impl<'i> Session<'i> {
         let mut prune = plan.as_ref().is_some_and(prunable);
         let mut constant = plan.as_ref().is_some_and(constant_score);
         for filter in filters.into_iter().flatten() {
-            compiled = self.filtered(compiled, &filter)?;
+            compiled =
+                self.filters
+                    .restrict(&self.searcher, self.index.fields, compiled, &filter)?;
             (prune, constant) = (false, false);
         }
         Ok(Prepared {
@@ -431,56 +350,6 @@ impl<'i> Session<'i> {
             constant,
             warnings,
         })
-    }
-
-    /// Restricts `query` to the files passing `filter`. The filter adds nothing to a score (a
-    /// query that only excludes, whose paragraphs all score 1, scores 0 when filtered). The set
-    /// of files is worked out once per session for each filter.
-    fn filtered(
-        &mut self,
-        query: Box<dyn TantivyQuery>,
-        filter: &PathFilter,
-    ) -> Result<Box<dyn TantivyQuery>> {
-        let cache_key = filter.cache_key();
-        if !self.filters.contains_key(&cache_key) {
-            let path_field = self.index.fields.path;
-            let keys: Vec<Term> = self
-                .all_keys()?
-                .iter()
-                .filter(|key| filter.matches(key))
-                .map(|key| Term::from_field_text(path_field, key))
-                .collect();
-            self.filters.insert(cache_key.clone(), keys);
-        }
-        let keys = self.filters.get(&cache_key).cloned().unwrap_or_default();
-        let only_those = BoostQuery::new(Box::new(TermSetQuery::new(keys)), 0.0);
-        Ok(Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (Occur::Must, Box::new(only_those)),
-        ])))
-    }
-
-    /// Every file key in the index (read once per session).
-    fn all_keys(&mut self) -> Result<&[String]> {
-        if self.keys.is_none() {
-            let readers = self
-                .searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| segment.inverted_index(self.index.fields.path))
-                .collect::<tantivy::Result<Vec<_>>>()?;
-            let mut streams = Vec::with_capacity(readers.len());
-            for reader in &readers {
-                streams.push(reader.terms().stream()?);
-            }
-            let mut merger = TermMerger::new(streams);
-            let mut keys = Vec::new();
-            while merger.advance() {
-                keys.push(String::from_utf8_lossy(merger.key()).into_owned());
-            }
-            self.keys = Some(keys);
-        }
-        Ok(self.keys.as_deref().unwrap_or_default())
     }
 
     /// The best documents for the config's order, and the number of matches. With `prune`,
@@ -543,61 +412,6 @@ impl<'i> Session<'i> {
             }
         }
     }
-
-    /// The paragraphs of the hit's file just before and just after it.
-    fn neighbours(&self, hit: &Hit, config: &SearchConfig) -> Result<(Vec<Context>, Vec<Context>)> {
-        let first = hit
-            .paragraph
-            .saturating_sub(config.context_before as u64)
-            .max(1);
-        let last = hit.paragraph.saturating_add(config.context_after as u64);
-        let (mut before, mut after) = (Vec::new(), Vec::new());
-        for paragraph in self.paragraphs(&hit.path, first, last)? {
-            match paragraph.paragraph.cmp(&hit.paragraph) {
-                std::cmp::Ordering::Less => before.push(paragraph),
-                std::cmp::Ordering::Greater => after.push(paragraph),
-                std::cmp::Ordering::Equal => {}
-            }
-        }
-        Ok((before, after))
-    }
-
-    /// A warning when the source file of a passage changed or vanished since it was ingested
-    /// (checked once per file per session; documents without a file behind them, such as
-    /// standard input, are not checked). The path is shown relative to `base` when under it.
-    fn stale(&mut self, stored: &Stored, base: Option<&Path>) -> Option<QueryWarning> {
-        if stored.stamp.1 == 0 {
-            return None;
-        }
-        let path = key_path(&stored.source);
-        let now = match self.stamps.get(&stored.source) {
-            Some(now) => *now,
-            None => {
-                let now = crate::index::file_stamp(&path);
-                self.stamps.insert(stored.source.clone(), now);
-                now
-            }
-        };
-        let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
-            Some(relative) => relative.to_path_buf(),
-            None => path,
-        };
-        match now {
-            None => Some(QueryWarning::FileGone { path: shown }),
-            Some(now) if now != stored.stamp => Some(QueryWarning::FileChanged { path: shown }),
-            Some(_) => None,
-        }
-    }
-}
-
-/// The file system path of a key (exact, also for paths that are not UTF-8).
-pub fn key_path(key: &str) -> PathBuf {
-    #[cfg(unix)]
-    if let Some(bytes) = key_raw_bytes(key) {
-        use std::os::unix::ffi::OsStrExt;
-        return PathBuf::from(std::ffi::OsStr::from_bytes(&bytes));
-    }
-    PathBuf::from(key_text(key))
 }
 
 /// Whether a plan is terms joined by AND or by OR, which tantivy can rank with block-max WAND
@@ -640,94 +454,4 @@ fn no_words(query: &str) -> Error {
         column: 0,
         message: "it has no searchable words".into(),
     })
-}
-
-/// Paragraphs `first..=last` of the file with key `key`.
-fn in_file_range(fields: Fields, key: &str, first: u64, last: u64) -> BooleanQuery {
-    let in_file = TermQuery::new(
-        Term::from_field_text(fields.path, key),
-        IndexRecordOption::Basic,
-    );
-    let in_range = RangeQuery::new(
-        Bound::Included(Term::from_field_u64(fields.paragraph, first)),
-        Bound::Included(Term::from_field_u64(fields.paragraph, last)),
-    );
-    BooleanQuery::new(vec![
-        (Occur::Must, Box::new(in_file) as Box<dyn TantivyQuery>),
-        (Occur::Must, Box::new(in_range)),
-    ])
-}
-
-fn paragraphs_in(
-    searcher: &Searcher,
-    fields: Fields,
-    key: &str,
-    first: u64,
-    last: u64,
-) -> Result<Vec<Context>> {
-    let query = in_file_range(fields, key, first, last);
-    let wanted = searcher.search(&query, &Count)?;
-    if wanted == 0 {
-        return Ok(Vec::new());
-    }
-    let by_number =
-        TopDocs::with_limit(wanted).order_by_fast_field::<u64>(schema::PARAGRAPH, Order::Asc);
-    let mut out = Vec::with_capacity(wanted);
-    for (_, address) in searcher.search(&query, &by_number)? {
-        out.push(load_paragraph(searcher, fields, address)?.1);
-    }
-    Ok(out)
-}
-
-/// What is stored of a passage.
-struct Stored {
-    path: String,
-    source: String,
-    /// Size and modification time of the source file at ingest (time 0: no file to check).
-    stamp: (u64, u64),
-    paragraph: Context,
-    index_text: Option<String>,
-    index_prefix: usize,
-    section: Option<String>,
-    title: Option<String>,
-}
-
-fn load_stored(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<Stored> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let optional = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let numbers = fields.stored_numbers(&doc)?;
-    let path = optional(fields.path).unwrap_or_default();
-    Ok(Stored {
-        source: fields.stored_source(&doc, &path),
-        path,
-        stamp: (numbers.file_size, numbers.file_mtime),
-        paragraph: Context {
-            paragraph: doc
-                .get_first(fields.paragraph)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
-            line: numbers.line,
-            byte_offset: numbers.byte_offset,
-            char_offset: numbers.char_offset,
-            text: optional(fields.text).unwrap_or_default(),
-        },
-        index_text: optional(fields.index_text),
-        index_prefix: usize::try_from(numbers.index_prefix).unwrap_or(usize::MAX),
-        section: optional(fields.section),
-        title: optional(fields.title),
-    })
-}
-
-/// A stored paragraph: its file's key and the paragraph.
-fn load_paragraph(
-    searcher: &Searcher,
-    fields: Fields,
-    address: DocAddress,
-) -> Result<(String, Context)> {
-    let stored = load_stored(searcher, fields, address)?;
-    Ok((stored.path, stored.paragraph))
 }

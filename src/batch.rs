@@ -1,0 +1,439 @@
+//! The batch protocol: queries read one line at a time (a plain query, or a JSON object
+//! `{"id", "query", "limit"}`), each answered by a [`Session`] as soon as it is read, and the
+//! tallies of a batch. Reading never runs ahead of answering, so a program can write a query
+//! and read its answer before it writes the next.
+//!
+//! Front-ends drive it: the binary over standard input or a file, and anything that embeds
+//! parafind (a server reading a request body) the same way. A [`Runner`] answers [`Job`]s
+//! with one search configuration; [`run`] feeds it [`jobs`] and hands every [`Answer`] to a
+//! printer (or anything else) as soon as it is ready. Nothing here formats output.
+//!
+//! ```
+//! use parafind::batch::{self, Mode, Runner};
+//! use parafind::index::{self, IngestOptions};
+//! use parafind::output::{Json, PathDisplay, Printer};
+//! use parafind::search::{SearchConfig, Session};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = std::env::temp_dir().join(format!("parafind-batch-doc-{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&dir);
+//! std::fs::create_dir_all(dir.join("docs"))?;
+//! std::fs::write(dir.join("docs/a.txt"), "The treaty was signed.\n")?;
+//! let index = index::open_or_create(&dir.join("index"))?;
+//! index::ingest(&index, &IngestOptions::new(vec![dir.join("docs")]))?;
+//!
+//! let mut session = Session::new(&index)?;
+//! let mut runner = Runner::new(&mut session, SearchConfig::new("", 10), Mode::Hits);
+//! let body = "treaties\n{\"id\": \"b\", \"query\": \"nothing\"}\n".as_bytes();
+//! let mut printer = Json::new(Vec::new(), PathDisplay::default());
+//! batch::run(&mut runner, batch::jobs(body), |answer| printer.answer(answer))?;
+//! let summary = runner.summary();
+//! assert_eq!((summary.queries, summary.matched, summary.failed), (2, 1, 0));
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok(())
+//! # }
+//! ```
+
+use std::io::{self, BufRead};
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::output::{one_line, Answer, BatchSummary, Outcome};
+use crate::search::{FileMatch, SearchConfig, SearchResults, Session, MAX_LIMIT};
+use crate::warning::QueryWarning;
+
+/// One query to answer: given on its own, or a line of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    /// Its id in a batch: the line's `id`, else its line number (none for a single query).
+    pub id: Option<Value>,
+    /// The query as given (the whole line when the line could not be read).
+    pub query: String,
+    /// How many hits it asks for, instead of the runner's configured limit.
+    pub limit: Option<u64>,
+    /// Set when the batch line itself could not be used: the job fails with this message.
+    pub error: Option<String>,
+}
+
+/// A line of a batch written as a JSON object.
+#[derive(serde::Deserialize)]
+struct BatchLine {
+    id: Option<Value>,
+    query: String,
+    limit: Option<u64>,
+}
+
+impl Job {
+    /// A query given on its own: no id, the configured limit.
+    pub fn single(query: impl Into<String>) -> Job {
+        Job {
+            id: None,
+            query: query.into(),
+            limit: None,
+            error: None,
+        }
+    }
+
+    /// Line `line_number` (1-based) of a batch as a job; `None` for a blank line. A line that
+    /// starts with `{` is a JSON object `{"id", "query", "limit"}`, any other is a plain query.
+    /// A line that cannot be used becomes a job that fails with the reason.
+    pub fn from_line(line_number: usize, line: &str) -> Option<Job> {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let id = Value::from(line_number);
+        if !trimmed.starts_with('{') {
+            return Some(Job {
+                id: Some(id),
+                ..Job::single(line)
+            });
+        }
+        let failed = |message: String| Job {
+            id: Some(id.clone()),
+            error: Some(format!("line {line_number}: {message}")),
+            ..Job::single(line)
+        };
+        Some(match serde_json::from_str::<BatchLine>(trimmed) {
+            Ok(parsed) if parsed.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) => {
+                failed(format!("\"limit\" must be between 1 and {MAX_LIMIT}"))
+            }
+            Ok(parsed) => Job {
+                id: Some(parsed.id.unwrap_or(id)),
+                query: parsed.query,
+                limit: parsed.limit,
+                error: None,
+            },
+            Err(err) => failed(format!("invalid JSON query: {err}")),
+        })
+    }
+}
+
+/// The jobs of a batch read from `input`, one line at a time (see [`Jobs`]).
+pub fn jobs<R: BufRead>(input: R) -> Jobs<R> {
+    Jobs {
+        input,
+        line: Vec::new(),
+        line_number: 0,
+    }
+}
+
+/// An iterator over the jobs of a batch: each line is read only when the next job is asked
+/// for. Lines end at `\n` (a `\r` before it is dropped); bytes that are not UTF-8 are
+/// replaced; blank lines are skipped but counted in line numbers. It ends at the end of the
+/// input, and yields the error of a failed read.
+pub struct Jobs<R> {
+    input: R,
+    /// The line being read (its buffer reused from line to line).
+    line: Vec<u8>,
+    /// The number of the last line read.
+    line_number: usize,
+}
+
+impl<R: BufRead> Iterator for Jobs<R> {
+    type Item = io::Result<Job>;
+
+    fn next(&mut self) -> Option<io::Result<Job>> {
+        loop {
+            self.line.clear();
+            match self.input.read_until(b'\n', &mut self.line) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(err) => return Some(Err(err)),
+            }
+            self.line_number += 1;
+            let bytes = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
+            let line = String::from_utf8_lossy(bytes);
+            if let Some(job) = Job::from_line(self.line_number, line.trim_end_matches('\r')) {
+                return Some(Ok(job));
+            }
+        }
+    }
+}
+
+/// What each job asks of the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Ranked hits ([`Session::search`]).
+    Hits,
+    /// Only the number of matching paragraphs ([`Session::count`]).
+    Count,
+    /// The files holding matches ([`Session::files_with_matches`]).
+    Files,
+}
+
+/// What answering a job produced.
+enum Reply {
+    Hits(SearchResults),
+    Count(u64, Vec<QueryWarning>),
+    Files(Vec<FileMatch>, Vec<QueryWarning>),
+    Failed(String),
+}
+
+/// A job and what answering it produced; printers see it through [`Answered::answer`].
+pub struct Answered {
+    id: Option<Value>,
+    query: String,
+    elapsed_ms: f64,
+    reply: Reply,
+}
+
+impl Answered {
+    /// The answer as printers take it.
+    pub fn answer(&self) -> Answer<'_> {
+        let outcome = match &self.reply {
+            Reply::Hits(results) => Outcome::Hits(results),
+            Reply::Count(total, warnings) => Outcome::Count {
+                total: *total,
+                warnings,
+            },
+            Reply::Files(files, warnings) => Outcome::Files { files, warnings },
+            Reply::Failed(message) => Outcome::Error(message),
+        };
+        Answer {
+            id: self.id.as_ref(),
+            query: &self.query,
+            elapsed_ms: self.elapsed_ms,
+            outcome,
+        }
+    }
+}
+
+/// Answers jobs with one session and one configuration, and keeps the batch's tallies.
+pub struct Runner<'s, 'i> {
+    session: &'s mut Session<'i>,
+    /// The configuration of every job; its query and limit are the current job's.
+    config: SearchConfig,
+    /// The limit of a job that does not give its own.
+    limit: usize,
+    mode: Mode,
+    tally: BatchSummary,
+    started: Instant,
+}
+
+impl<'s, 'i> Runner<'s, 'i> {
+    /// A runner answering with `session`: every job is searched with `config` (its `query` is
+    /// ignored, its `limit` is the default) and answered as `mode` asks.
+    pub fn new(session: &'s mut Session<'i>, config: SearchConfig, mode: Mode) -> Runner<'s, 'i> {
+        Runner {
+            session,
+            limit: config.limit,
+            config,
+            mode,
+            tally: BatchSummary::default(),
+            started: Instant::now(),
+        }
+    }
+
+    /// Answers one job and counts it. A failure (the line's, or the query's) is an answer too.
+    pub fn answer(&mut self, job: Job) -> Answered {
+        let started = Instant::now();
+        let Job {
+            id,
+            query,
+            limit,
+            error,
+        } = job;
+        self.config.query = query;
+        self.config.limit = limit.map_or(self.limit, |l| usize::try_from(l).unwrap_or(usize::MAX));
+        let reply = match error {
+            Some(error) => Reply::Failed(error),
+            None => self.reply(),
+        };
+        let answered = Answered {
+            id,
+            query: std::mem::take(&mut self.config.query),
+            elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+            reply,
+        };
+        self.count(&answered.answer());
+        answered
+    }
+
+    /// Runs the configured query as the mode asks.
+    fn reply(&mut self) -> Reply {
+        let config = &self.config;
+        let result = match self.mode {
+            Mode::Hits => self.session.search(config).map(Reply::Hits),
+            Mode::Count => self
+                .session
+                .count(config)
+                .map(|(total, warnings)| Reply::Count(total, warnings)),
+            Mode::Files => self
+                .session
+                .files_with_matches(config)
+                .map(|(files, warnings)| Reply::Files(files, warnings)),
+        };
+        result.unwrap_or_else(|err| Reply::Failed(one_line(&err.to_string())))
+    }
+
+    fn count(&mut self, answer: &Answer<'_>) {
+        self.tally.queries += 1;
+        self.tally.matched += u64::from(answer.matched());
+        self.tally.failed += u64::from(matches!(answer.outcome, Outcome::Error(_)));
+    }
+
+    /// The batch's tallies so far, timed from the runner's creation.
+    pub fn summary(&self) -> BatchSummary {
+        BatchSummary {
+            elapsed_ms: self.started.elapsed().as_secs_f64() * 1000.0,
+            ..self.tally
+        }
+    }
+}
+
+/// Answers `jobs` in order, handing each answer to `each` (a printer's [`answer`], say) before
+/// the next job is taken. Stops at the first error, from `jobs` or from `each`.
+///
+/// [`answer`]: crate::output::Printer::answer
+pub fn run<E>(
+    runner: &mut Runner<'_, '_>,
+    jobs: impl IntoIterator<Item = Result<Job, E>>,
+    mut each: impl FnMut(&Answer<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    for job in jobs {
+        let answered = runner.answer(job?);
+        each(&answered.answer())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::index::{self, IngestOptions};
+
+    fn job(line: &str) -> Job {
+        Job::from_line(7, line).expect("a job")
+    }
+
+    #[test]
+    fn plain_lines_are_queries_numbered_by_line() {
+        let expected = Job {
+            id: Some(Value::from(7)),
+            ..Job::single(" nuclear  OR x")
+        };
+        assert_eq!(job(" nuclear  OR x"), expected);
+        assert_eq!(Job::from_line(7, "  \t "), None);
+    }
+
+    #[test]
+    fn json_lines_give_an_id_and_a_limit() {
+        let parsed = job(r#" {"id": "a", "query": "x y", "limit": 3} "#);
+        assert_eq!(
+            (parsed.id, parsed.query.as_str(), parsed.limit, parsed.error),
+            (Some(Value::from("a")), "x y", Some(3), None)
+        );
+        assert_eq!(job(r#"{"query": "x"}"#).id, Some(Value::from(7)));
+    }
+
+    #[test]
+    fn unusable_lines_fail_with_their_reason() {
+        let error = |line: &str| job(line).error.unwrap_or_default();
+        let bounds = "line 7: \"limit\" must be between 1 and 1000000";
+        assert_eq!(error(r#"{"query": "x", "limit": 0}"#), bounds);
+        assert_eq!(error(r#"{"query": "x", "limit": 1000001}"#), bounds);
+        assert!(job(r#"{"query": "x", "limit": 1000000}"#).error.is_none());
+        assert!(error(r#"{"query": 3}"#).starts_with("line 7: invalid JSON query: invalid type"));
+        let broken = job("{nope");
+        assert_eq!(
+            (broken.query.as_str(), broken.id),
+            ("{nope", Some(Value::from(7)))
+        );
+    }
+
+    #[test]
+    fn jobs_come_line_by_line_with_line_numbers() {
+        let input: &[u8] = b"a\r\n\n  \nb\xff\n{\"query\": \"c\"}";
+        let jobs: Vec<Job> = jobs(input).collect::<io::Result<_>>().unwrap();
+        let seen: Vec<(Option<Value>, &str)> = jobs
+            .iter()
+            .map(|j| (j.id.clone(), j.query.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some(Value::from(1)), "a"),
+                (Some(Value::from(4)), "b\u{FFFD}"),
+                (Some(Value::from(5)), "c"),
+            ]
+        );
+    }
+
+    /// A pipe whose writer sends one chunk at a time; reading past what was sent times out.
+    struct Pipe(mpsc::Receiver<Vec<u8>>, Vec<u8>);
+
+    impl Read for Pipe {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.1.is_empty() {
+                match self.0.recv_timeout(Duration::from_secs(5)) {
+                    Ok(chunk) => self.1 = chunk,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
+                    Err(err) => return Err(io::Error::other(err.to_string())),
+                }
+            }
+            let n = self.1.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.1[..n]);
+            self.1.drain(..n);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn each_job_is_read_without_waiting_for_the_next_line() {
+        let (send, receive) = mpsc::channel();
+        let mut jobs = jobs(io::BufReader::new(Pipe(receive, Vec::new())));
+        send.send(b"first\n".to_vec()).unwrap();
+        assert_eq!(jobs.next().unwrap().unwrap().query, "first");
+        send.send(b"second\n".to_vec()).unwrap();
+        drop(send);
+        assert_eq!(jobs.next().unwrap().unwrap().query, "second");
+        assert!(jobs.next().is_none());
+    }
+
+    #[test]
+    fn a_batch_is_answered_in_order_and_tallied() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("docs")).expect("docs");
+        let text = "The treaty was signed.\n\nA second treaty.\n\nNothing else.\n";
+        std::fs::write(dir.path().join("docs/a.txt"), text).expect("write");
+        let index = index::open_or_create(&dir.path().join("index")).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![dir.path().join("docs")])).expect("ingest");
+        let mut session = Session::new(&index).expect("session");
+        let mut runner = Runner::new(&mut session, SearchConfig::new("", 10), Mode::Hits);
+        let input = "treaties\n{\"id\": \"one\", \"query\": \"treaty\", \"limit\": 1}\n\
+                     zebra\nnuclear AND\n{\"limit\": 2}\n";
+        let mut seen = Vec::new();
+        run(&mut runner, jobs(input.as_bytes()), |answer| {
+            let hits = match answer.outcome {
+                Outcome::Hits(results) => Ok(results.hits.len()),
+                Outcome::Error(message) => Err(message.to_string()),
+                _ => Err("not hits".into()),
+            };
+            seen.push((answer.id.cloned(), hits));
+            io::Result::Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen[0], (Some(Value::from(1)), Ok(2)));
+        assert_eq!(seen[1], (Some(Value::from("one")), Ok(1)));
+        assert_eq!(seen[2], (Some(Value::from(3)), Ok(0)));
+        assert!(matches!(&seen[3].1, Err(m) if m.contains("AND at column 9")));
+        assert!(matches!(&seen[4].1, Err(m) if m.starts_with("line 5: invalid JSON query")));
+        let summary = runner.summary();
+        assert_eq!(
+            (summary.queries, summary.matched, summary.failed),
+            (5, 2, 2)
+        );
+
+        let mut counting = Runner::new(&mut session, SearchConfig::new("", 10), Mode::Count);
+        let answered = counting.answer(Job::single("treaty"));
+        let answer = answered.answer();
+        assert!(matches!(answer.outcome, Outcome::Count { total: 2, .. }));
+        assert_eq!((answer.id, answer.query), (None, "treaty"));
+    }
+}

@@ -1,0 +1,326 @@
+//! Query planning: analysing a [`Query`]'s words with the one analyzer into a [`Plan`] of
+//! [`Matcher`]s, which search compiles and the highlighter walks. A word that the analyzer
+//! splits into several terms (`72-year-old`, `U.S.`) matches as a phrase; a word that holds no
+//! term at all (`—`) is dropped.
+
+use super::syntax::{error, Query, QueryError};
+use crate::analysis::Analysis;
+
+/// How a matcher's terms are compared with a paragraph's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// English stems (the default): `treaties` matches `Treaty`.
+    Stemmed,
+    /// Exact normalised words: `treaties` matches only `treaties`.
+    Exact,
+    /// Exact normalised words starting with the (single) term.
+    Prefix,
+    /// Exact normalised words within this many edits of the (single) term (a transposition
+    /// counts as one edit).
+    Fuzzy(u8),
+    /// Chinese, Japanese or Korean text containing the (single-character) term: a lone CJK
+    /// character matches inside the two-character pieces such text is indexed as.
+    InCjk,
+}
+
+/// One thing to look for in a paragraph: a single term, or terms at fixed relative positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matcher {
+    /// The word or phrase as the user wrote it (for messages and JSON).
+    pub label: String,
+    /// How the terms compare with words.
+    pub kind: MatchKind,
+    /// Analysed terms with their positions relative to the first (0 for the first).
+    pub terms: Vec<(usize, String)>,
+    /// How many position moves a phrase may make (0: the words exactly in order).
+    pub slop: u32,
+    /// For an exact-form phrase: its terms' stems. Exact forms are indexed without positions,
+    /// so such a phrase is found among the stems, with each of its exact words required.
+    pub phrase_stems: Vec<String>,
+}
+
+/// A query after analysis: what search compiles and the highlighter evaluates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Match one term or phrase.
+    Match(Matcher),
+    /// Every part must match.
+    And(Vec<Plan>),
+    /// At least one part must match.
+    Or(Vec<Plan>),
+    /// The part must not match.
+    Not(Box<Plan>),
+}
+
+/// The outcome of analysing a query.
+#[derive(Debug, Clone)]
+pub struct Analyzed {
+    /// The plan; `None` when no word of the query holds a searchable term.
+    pub plan: Option<Plan>,
+    /// Words and phrases that held no term and were dropped.
+    pub dropped: Vec<String>,
+}
+
+/// How query words are analysed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnalyzeOptions {
+    /// Match exact word forms instead of English stems.
+    pub exact: bool,
+    /// A word the analyzer splits (`0-dimensional`) matches any of its pieces, instead of the
+    /// phrase they make (for `--any` queries: bags of words).
+    pub split_words: bool,
+}
+
+/// Analyses the words of a parsed query (`source` is the query text, for error messages).
+pub fn analyze(
+    source: &str,
+    query: &Query,
+    analysis: &mut Analysis,
+    options: AnalyzeOptions,
+) -> Result<Analyzed, QueryError> {
+    let mut planner = Planner {
+        source,
+        analysis,
+        options,
+        dropped: Vec::new(),
+    };
+    let plan = planner.plan(query)?;
+    Ok(Analyzed {
+        plan,
+        dropped: planner.dropped,
+    })
+}
+
+struct Planner<'a> {
+    source: &'a str,
+    analysis: &'a mut Analysis,
+    options: AnalyzeOptions,
+    dropped: Vec<String>,
+}
+
+impl Planner<'_> {
+    fn plan(&mut self, query: &Query) -> Result<Option<Plan>, QueryError> {
+        let kind = if self.options.exact {
+            MatchKind::Exact
+        } else {
+            MatchKind::Stemmed
+        };
+        Ok(match query {
+            Query::Word(text) if self.options.split_words => self.pieces(text, kind),
+            Query::Word(text) => self.matcher(text.clone(), text, kind, 0),
+            Query::Phrase(text, 0) => self.matcher(format!("\"{text}\""), text, kind, 0),
+            Query::Phrase(text, slop) => {
+                self.matcher(format!("\"{text}\"~{slop}"), text, kind, *slop)
+            }
+            Query::Prefix(text) => self.single_word(format!("{text}*"), text, MatchKind::Prefix)?,
+            Query::Fuzzy(text, distance) => self.single_word(
+                format!("{text}~{distance}"),
+                text,
+                MatchKind::Fuzzy(*distance),
+            )?,
+            Query::And(parts) => self.combine(parts, Plan::And)?,
+            Query::Or(parts) => self.combine(parts, Plan::Or)?,
+            Query::Not(inner) => self.plan(inner)?.map(|p| Plan::Not(Box::new(p))),
+            Query::Path(glob) => {
+                return Err(error(
+                    self.source,
+                    0,
+                    format!("`path:{glob}` must be at the top level of the query"),
+                ))
+            }
+        })
+    }
+
+    /// A word as the OR of its analysed pieces (each piece its own matcher, named after it).
+    fn pieces(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
+        let words = self.analysis.words(text);
+        if words.len() <= 1 {
+            return self.matcher(text.to_string(), text, kind, 0);
+        }
+        let plans: Vec<Plan> = words
+            .into_iter()
+            .map(|w| {
+                let term = if kind == MatchKind::Stemmed {
+                    w.stem
+                } else {
+                    w.exact
+                };
+                Plan::Match(Matcher {
+                    label: text.to_string(),
+                    kind,
+                    terms: vec![(0, term)],
+                    slop: 0,
+                    phrase_stems: Vec::new(),
+                })
+            })
+            .collect();
+        Some(Plan::Or(plans))
+    }
+
+    fn combine(
+        &mut self,
+        parts: &[Query],
+        build: fn(Vec<Plan>) -> Plan,
+    ) -> Result<Option<Plan>, QueryError> {
+        let mut plans = Vec::with_capacity(parts.len());
+        for part in parts {
+            plans.extend(self.plan(part)?);
+        }
+        Ok(match plans.len() {
+            0 => None,
+            1 => plans.pop(),
+            _ => Some(build(plans)),
+        })
+    }
+
+    fn matcher(&mut self, label: String, text: &str, kind: MatchKind, slop: u32) -> Option<Plan> {
+        let words = self.analysis.words(text);
+        let Some(first) = words.first().map(|w| w.position) else {
+            self.dropped.push(label);
+            return None;
+        };
+        if let [word] = words.as_slice() {
+            let mut chars = word.exact.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                if crate::analysis::is_cjk(c) {
+                    return Some(Plan::Match(Matcher {
+                        label,
+                        kind: MatchKind::InCjk,
+                        terms: vec![(0, word.exact.clone())],
+                        slop: 0,
+                        phrase_stems: Vec::new(),
+                    }));
+                }
+            }
+        }
+        let phrase_stems = if kind == MatchKind::Exact && words.len() > 1 {
+            words.iter().map(|w| w.stem.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let terms = words
+            .into_iter()
+            .map(|w| {
+                let term = if kind == MatchKind::Stemmed {
+                    w.stem
+                } else {
+                    w.exact
+                };
+                (w.position - first, term)
+            })
+            .collect();
+        Some(Plan::Match(Matcher {
+            label,
+            kind,
+            terms,
+            slop,
+            phrase_stems,
+        }))
+    }
+
+    /// A prefix or fuzzy word: matched against exact forms, and only ever one word.
+    fn single_word(
+        &mut self,
+        label: String,
+        text: &str,
+        kind: MatchKind,
+    ) -> Result<Option<Plan>, QueryError> {
+        let mut words = self.analysis.words(text);
+        if words.len() > 1 {
+            return Err(error(
+                self.source,
+                0,
+                format!("`{label}` must be a single word"),
+            ));
+        }
+        let Some(word) = words.pop() else {
+            self.dropped.push(label);
+            return Ok(None);
+        };
+        Ok(Some(Plan::Match(Matcher {
+            label,
+            kind,
+            terms: vec![(0, word.exact)],
+            slop: 0,
+            phrase_stems: Vec::new(),
+        })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse;
+
+    fn plan_of(query: &str, exact: bool) -> Result<Analyzed, QueryError> {
+        let options = AnalyzeOptions {
+            exact,
+            split_words: false,
+        };
+        analyze(query, &parse(query)?, &mut Analysis::new(), options)
+    }
+
+    fn single_matcher(query: &str, exact: bool) -> Matcher {
+        match plan_of(query, exact).unwrap().plan {
+            Some(Plan::Match(m)) => m,
+            other => panic!("expected a single matcher, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn analysis_turns_split_words_into_phrases_and_drops_empty_ones() {
+        let analyzed = plan_of("72-year-old —", false).unwrap();
+        assert_eq!(analyzed.dropped, ["—"]);
+        let m = single_matcher("72-year-old —", false);
+        assert_eq!(
+            m.terms,
+            [(0, "72".into()), (1, "year".into()), (2, "old".into())]
+        );
+    }
+
+    #[test]
+    fn words_are_stemmed_unless_exact_forms_are_asked_for() {
+        let stemmed = single_matcher("treaties", false);
+        assert_eq!(
+            (stemmed.kind, stemmed.terms),
+            (MatchKind::Stemmed, vec![(0, "treati".into())])
+        );
+        let exact = single_matcher("treaties", true);
+        assert_eq!(
+            (exact.kind, exact.terms),
+            (MatchKind::Exact, vec![(0, "treaties".into())])
+        );
+    }
+
+    #[test]
+    fn a_lone_cjk_character_matches_inside_pieces() {
+        let m = single_matcher("国", false);
+        assert_eq!(
+            (m.kind, m.terms),
+            (MatchKind::InCjk, vec![(0, "国".into())])
+        );
+        assert_eq!(single_matcher("中国", false).kind, MatchKind::Stemmed);
+    }
+
+    #[test]
+    fn a_prefix_is_one_exact_word() {
+        let m = single_matcher("Semicond*", false);
+        assert_eq!(
+            (m.kind, m.terms),
+            (MatchKind::Prefix, vec![(0, "semicond".into())])
+        );
+        let err = plan_of("72-ye*", false).unwrap_err();
+        assert_eq!(err.message, "`72-ye*` must be a single word");
+    }
+
+    #[test]
+    fn fuzzy_words_and_sloppy_phrases_keep_their_labels() {
+        let m = single_matcher("Pyongyng~1", false);
+        assert_eq!(
+            (m.kind, m.terms),
+            (MatchKind::Fuzzy(1), vec![(0, "pyongyng".into())])
+        );
+        let m = single_matcher("\"alliance modern\"~3", false);
+        assert_eq!((m.slop, m.label.as_str()), (3, "\"alliance modern\"~3"));
+    }
+}

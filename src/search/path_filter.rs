@@ -1,0 +1,166 @@
+//! Path-glob filtering: which files a search is limited to ([`PathFilter`], from `--path` and
+//! the query's `path:` globs), and restricting a compiled query to those files' paragraphs,
+//! with the index's file keys and each filter's files worked out once per session.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TantivyQuery, TermSetQuery};
+use tantivy::termdict::TermMerger;
+use tantivy::{Searcher, Term};
+
+use crate::error::{Error, Result};
+use crate::index::{key_text, resolve_steps, Fields};
+
+/// Which files a search is limited to: those whose path matches one of the globs, either as an
+/// absolute path or relative to `base`.
+#[derive(Debug, Clone)]
+pub struct PathFilter {
+    globs: globset::GlobSet,
+    base: Option<PathBuf>,
+    patterns: Vec<String>,
+}
+
+impl PathFilter {
+    /// A filter from glob patterns (`docs/*.md`, `**/notes/**`); `base` is usually the current
+    /// directory. An invalid pattern is an error naming it.
+    pub fn new(patterns: &[String], base: Option<PathBuf>) -> Result<PathFilter> {
+        let mut builder = globset::GlobSetBuilder::new();
+        let patterns: Vec<String> = patterns
+            .iter()
+            .map(|p| anchor(p, base.as_deref()))
+            .collect();
+        for pattern in &patterns {
+            let glob = globset::GlobBuilder::new(pattern)
+                .literal_separator(false)
+                .build()
+                .map_err(|e| Error::InvalidGlob {
+                    glob: pattern.clone(),
+                    message: e.kind().to_string(),
+                })?;
+            builder.add(glob);
+        }
+        let globs = builder.build().map_err(|e| Error::InvalidGlob {
+            glob: patterns.join(" "),
+            message: e.to_string(),
+        })?;
+        Ok(PathFilter {
+            globs,
+            base,
+            patterns,
+        })
+    }
+
+    /// Identifies the filter (its patterns and base) for caching.
+    fn cache_key(&self) -> String {
+        format!("{:?}\0{}", self.base, self.patterns.join("\0"))
+    }
+
+    /// True when the file with this key passes the filter.
+    pub fn matches(&self, key: &str) -> bool {
+        let path = Path::new(key_text(key));
+        if self.globs.is_match(path) {
+            return true;
+        }
+        let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
+        relative.is_some_and(|r| self.globs.is_match(r))
+    }
+}
+
+/// A glob as matched: `./x` is `x`, and `../x` (or any `.`/`..` step) becomes an absolute
+/// pattern under `base`, with the steps resolved.
+fn anchor(pattern: &str, base: Option<&Path>) -> String {
+    let stripped = pattern.trim_start_matches("./");
+    let has_steps = stripped.split('/').any(|part| part == "." || part == "..");
+    match base {
+        Some(base) if has_steps => resolve_steps(base, Path::new(stripped))
+            .to_string_lossy()
+            .into_owned(),
+        _ => stripped.to_string(),
+    }
+}
+
+/// The files that pass each filter a session has seen, as terms of the path field.
+#[derive(Default)]
+pub(super) struct FilterCache {
+    /// Every file key in the index (read once, when a filter first needs it).
+    keys: Option<Vec<String>>,
+    /// The path terms of the files passing each filter, by [`PathFilter::cache_key`].
+    filters: HashMap<String, Vec<Term>>,
+}
+
+impl FilterCache {
+    /// Restricts `query` to the files passing `filter`. The filter adds nothing to a score (a
+    /// query that only excludes, whose paragraphs all score 1, scores 0 when filtered). The set
+    /// of files is worked out once per session for each filter.
+    pub(super) fn restrict(
+        &mut self,
+        searcher: &Searcher,
+        fields: Fields,
+        query: Box<dyn TantivyQuery>,
+        filter: &PathFilter,
+    ) -> Result<Box<dyn TantivyQuery>> {
+        let cache_key = filter.cache_key();
+        if !self.filters.contains_key(&cache_key) {
+            let keys: Vec<Term> = self
+                .all_keys(searcher, fields)?
+                .iter()
+                .filter(|key| filter.matches(key))
+                .map(|key| Term::from_field_text(fields.path, key))
+                .collect();
+            self.filters.insert(cache_key.clone(), keys);
+        }
+        let keys = self.filters.get(&cache_key).cloned().unwrap_or_default();
+        let only_those = BoostQuery::new(Box::new(TermSetQuery::new(keys)), 0.0);
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, Box::new(only_those)),
+        ])))
+    }
+
+    /// Every file key in the index, from the path field's terms (read once per session).
+    fn all_keys(&mut self, searcher: &Searcher, fields: Fields) -> Result<&[String]> {
+        if self.keys.is_none() {
+            let readers = searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.inverted_index(fields.path))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            let mut streams = Vec::with_capacity(readers.len());
+            for reader in &readers {
+                streams.push(reader.terms().stream()?);
+            }
+            let mut merger = TermMerger::new(streams);
+            let mut keys = Vec::new();
+            while merger.advance() {
+                keys.push(String::from_utf8_lossy(merger.key()).into_owned());
+            }
+            self.keys = Some(keys);
+        }
+        Ok(self.keys.as_deref().unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_absolute_paths_and_paths_under_the_base() {
+        let base = Some(PathBuf::from("/home/me"));
+        let filter = PathFilter::new(&["docs/*.md".into()], base).unwrap();
+        assert!(filter.matches("/home/me/docs/a.md"));
+        assert!(!filter.matches("/home/me/notes/a.md"));
+        let absolute = PathFilter::new(&["/srv/**/*.txt".into()], None).unwrap();
+        assert!(absolute.matches("/srv/a/b.txt"));
+    }
+
+    #[test]
+    fn steps_in_a_glob_are_resolved_under_the_base() {
+        let base = Path::new("/home/me/work");
+        assert_eq!(anchor("./docs/*.md", Some(base)), "docs/*.md");
+        assert_eq!(anchor("../notes/*.md", Some(base)), "/home/me/notes/*.md");
+        assert_eq!(anchor("a/./b/../*", Some(base)), "/home/me/work/a/*");
+        assert_eq!(anchor("../x", None), "../x");
+    }
+}

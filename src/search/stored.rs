@@ -1,0 +1,205 @@
+//! Stored-field loading: turning the document addresses a search found into [`Hit`]s (the
+//! passage as stored, its highlights placed in its text), reading a file's paragraphs by number
+//! (context around hits, `show`), and warning when a hit's file changed since it was ingested.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::path::Path;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use super::{Context, Hit};
+use crate::analysis::Analysis;
+use crate::error::Result;
+use crate::highlight::{self, Highlight};
+use crate::index::{file_stamp, key_path, schema, Fields};
+use crate::query::Plan;
+use crate::warning::QueryWarning;
+
+/// What is stored of a passage.
+pub(super) struct Stored {
+    /// The passage's key (its file's, or a collection record's).
+    pub(super) path: String,
+    /// The key of the file it came from.
+    pub(super) source: String,
+    /// Size and modification time of the source file at ingest (time 0: no file to check).
+    stamp: (u64, u64),
+    paragraph: Context,
+    /// What was indexed, when it differs from `text` (markup blanked, title in front).
+    index_text: Option<String>,
+    /// Where `text` starts in `index_text`.
+    index_prefix: usize,
+    section: Option<String>,
+    title: Option<String>,
+}
+
+impl Stored {
+    /// Reads the stored fields of the passage at `address`.
+    pub(super) fn load(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<Stored> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let optional = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let numbers = fields.stored_numbers(&doc)?;
+        let path = optional(fields.path).unwrap_or_default();
+        Ok(Stored {
+            source: fields.stored_source(&doc, &path),
+            path,
+            stamp: (numbers.file_size, numbers.file_mtime),
+            paragraph: Context {
+                paragraph: doc
+                    .get_first(fields.paragraph)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
+                line: numbers.line,
+                byte_offset: numbers.byte_offset,
+                char_offset: numbers.char_offset,
+                text: optional(fields.text).unwrap_or_default(),
+            },
+            index_text: optional(fields.index_text),
+            index_prefix: usize::try_from(numbers.index_prefix).unwrap_or(usize::MAX),
+            section: optional(fields.section),
+            title: optional(fields.title),
+        })
+    }
+
+    /// The spans of the passage that match `plan`: found in what was indexed (markup blanked,
+    /// title in front), which has the passage's offsets after the title.
+    pub(super) fn highlights(&self, analysis: &mut Analysis, plan: &Plan) -> Vec<Highlight> {
+        let text = &self.paragraph.text;
+        let Some(indexed) = &self.index_text else {
+            return highlight::highlights(analysis, plan, text);
+        };
+        let prefix = self.index_prefix;
+        highlight::highlights(analysis, plan, indexed)
+            .into_iter()
+            .filter(|h| h.range.start >= prefix && h.range.end <= prefix + text.len())
+            .map(|h| Highlight {
+                range: h.range.start - prefix..h.range.end - prefix,
+                term: h.term,
+            })
+            .filter(|h| text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end))
+            .collect()
+    }
+
+    /// The hit this passage makes at `rank` (without context paragraphs).
+    pub(super) fn into_hit(self, rank: usize, score: f32, highlights: Vec<Highlight>) -> Hit {
+        let p = self.paragraph;
+        Hit {
+            rank,
+            score,
+            path: self.path,
+            paragraph: p.paragraph,
+            line: p.line,
+            byte_offset: p.byte_offset,
+            char_offset: p.char_offset,
+            text: p.text,
+            section: self.section,
+            title: self.title,
+            highlights,
+            before: Vec::new(),
+            after: Vec::new(),
+        }
+    }
+}
+
+/// Paragraphs `first..=last` of the file with key `key`.
+pub(super) fn in_file_range(fields: Fields, key: &str, first: u64, last: u64) -> BooleanQuery {
+    let in_file = TermQuery::new(
+        Term::from_field_text(fields.path, key),
+        IndexRecordOption::Basic,
+    );
+    let in_range = RangeQuery::new(
+        Bound::Included(Term::from_field_u64(fields.paragraph, first)),
+        Bound::Included(Term::from_field_u64(fields.paragraph, last)),
+    );
+    BooleanQuery::new(vec![
+        (Occur::Must, Box::new(in_file) as Box<dyn TantivyQuery>),
+        (Occur::Must, Box::new(in_range)),
+    ])
+}
+
+/// The stored paragraphs `first..=last` of the file with key `key`, in order.
+pub(super) fn paragraphs_in(
+    searcher: &Searcher,
+    fields: Fields,
+    key: &str,
+    first: u64,
+    last: u64,
+) -> Result<Vec<Context>> {
+    let query = in_file_range(fields, key, first, last);
+    let wanted = searcher.search(&query, &Count)?;
+    if wanted == 0 {
+        return Ok(Vec::new());
+    }
+    let by_number =
+        TopDocs::with_limit(wanted).order_by_fast_field::<u64>(schema::PARAGRAPH, Order::Asc);
+    let mut out = Vec::with_capacity(wanted);
+    for (_, address) in searcher.search(&query, &by_number)? {
+        out.push(Stored::load(searcher, fields, address)?.paragraph);
+    }
+    Ok(out)
+}
+
+/// The paragraphs just before and just after paragraph `around` of the file with key `key`:
+/// up to `before` and `after` of them, in order.
+pub(super) fn neighbours(
+    searcher: &Searcher,
+    fields: Fields,
+    key: &str,
+    around: u64,
+    (before, after): (usize, usize),
+) -> Result<(Vec<Context>, Vec<Context>)> {
+    let first = around.saturating_sub(before as u64).max(1);
+    let last = around.saturating_add(after as u64);
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for paragraph in paragraphs_in(searcher, fields, key, first, last)? {
+        match paragraph.paragraph.cmp(&around) {
+            std::cmp::Ordering::Less => before.push(paragraph),
+            std::cmp::Ordering::Greater => after.push(paragraph),
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    Ok((before, after))
+}
+
+/// The stamps of the files behind hits, read once per file per session.
+#[derive(Default)]
+pub(super) struct StaleCheck {
+    /// File stamps read during this session, by source key (`None`: the file is gone).
+    stamps: HashMap<String, Option<(u64, u64)>>,
+}
+
+impl StaleCheck {
+    /// A warning when the source file of a passage changed or vanished since it was ingested
+    /// (documents without a file behind them, such as standard input, are not checked). The
+    /// path is shown relative to `base` when under it.
+    pub(super) fn warning(&mut self, stored: &Stored, base: Option<&Path>) -> Option<QueryWarning> {
+        if stored.stamp.1 == 0 {
+            return None;
+        }
+        let path = key_path(&stored.source);
+        let now = match self.stamps.get(&stored.source) {
+            Some(now) => *now,
+            None => {
+                let now = file_stamp(&path);
+                self.stamps.insert(stored.source.clone(), now);
+                now
+            }
+        };
+        let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
+            Some(relative) => relative.to_path_buf(),
+            None => path,
+        };
+        match now {
+            None => Some(QueryWarning::FileGone { path: shown }),
+            Some(now) if now != stored.stamp => Some(QueryWarning::FileChanged { path: shown }),
+            Some(_) => None,
+        }
+    }
+}

@@ -13,7 +13,8 @@ use anstyle::Style;
 
 use super::snippet::{self, Window};
 use super::{
-    group_by_path, sanitize, sanitize_inline, Answer, BatchSummary, Outcome, PathDisplay, Printer,
+    group_by_path, sanitize, sanitize_inline, sanitize_name, Answer, BatchSummary, Outcome,
+    PathDisplay, Printer,
 };
 use crate::highlight::Highlight;
 use crate::search::{Context, Hit, SearchResults};
@@ -193,7 +194,7 @@ impl<W: Write> Human<W> {
     }
 
     fn path(&mut self, key: &str) -> io::Result<()> {
-        let shown = sanitize(self.options.paths.show(key)).into_owned();
+        let shown = sanitize_name(self.options.paths.show(key)).into_owned();
         let style = self.styled(PATH);
         writeln!(self.out, "{style}{shown}{style:#}")
     }

@@ -9,7 +9,7 @@ use anstyle::Style;
 use serde::Serialize;
 
 use super::json::{display, file_ref, location, write_record, FileRef, Location, SCHEMA_VERSION};
-use super::{sanitize, utc_time, PathDisplay};
+use super::{sanitize, sanitize_name, utc_time, PathDisplay};
 use crate::index::{FileEntry, IndexStats};
 use crate::search::Context;
 
@@ -77,7 +77,7 @@ pub fn stats(out: &mut impl Write, dir: &Path, stats: &IndexStats, json: bool) -
         };
         return write_record(out, &record);
     }
-    let shown = sanitize(&dir.display().to_string()).into_owned();
+    let shown = sanitize_name(&dir.display().to_string()).into_owned();
     writeln!(out, "index:            {shown}")?;
     writeln!(out, "files:            {}", stats.files)?;
     writeln!(out, "paragraphs:       {}", stats.paragraphs)?;
@@ -110,7 +110,7 @@ pub fn files(
             };
             write_record(out, &record)?;
         } else {
-            let shown = sanitize(paths.show(&file.key)).into_owned();
+            let shown = sanitize_name(paths.show(&file.key)).into_owned();
             writeln!(
                 out,
                 "{:>8}  {}  {PATH}{shown}{PATH:#}",
@@ -143,7 +143,7 @@ pub fn paragraphs(
         }
         return Ok(());
     }
-    let shown = sanitize(paths.show(key)).into_owned();
+    let shown = sanitize_name(paths.show(key)).into_owned();
     writeln!(out, "{PATH}{shown}{PATH:#}")?;
     for paragraph in paragraphs {
         let is_context = focus.is_some_and(|f| f != paragraph.paragraph);

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub use html::Html;
 pub use human::{Human, HumanOptions, Marking};
 pub use json::Json;
-pub use sanitize::{one_line, sanitize, sanitize_inline};
+pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};
 
 use crate::index::key_text;
 use crate::search::{FileMatch, SearchResults};

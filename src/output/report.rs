@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::json::{display, write_record, SCHEMA_VERSION};
-use super::one_line;
+use super::{one_line, sanitize_name};
 use crate::index::IngestReport;
 use crate::warning::FileProblem;
 
@@ -63,11 +63,19 @@ pub fn ingest(
         return ingest_records(out, dir, report);
     }
     for warning in &report.warnings {
-        let line = format!("{}: {}", warning.path.display(), warning.problem);
+        let line = format!(
+            "{}: {}",
+            sanitize_name(&warning.path.display().to_string()),
+            warning.problem
+        );
         writeln!(out, "parafind: warning: {}", one_line(&line))?;
     }
     for failure in &report.failures {
-        let line = format!("{}: {}", failure.path.display(), failure.error);
+        let line = format!(
+            "{}: {}",
+            sanitize_name(&failure.path.display().to_string()),
+            failure.error
+        );
         writeln!(out, "parafind: {}", one_line(&line))?;
     }
     let documents = report.added + report.updated;

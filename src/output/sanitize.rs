@@ -29,6 +29,24 @@ pub fn sanitize_inline(text: &str) -> Cow<'_, str> {
     clean(text, true)
 }
 
+/// A name (a path, a record id) as terminal-safe text on one line: every control character,
+/// line breaks and tabs included, becomes a visible escape, so a file named `a\nb.txt` cannot
+/// print as two lines and forge a second entry.
+pub fn sanitize_name(name: &str) -> Cow<'_, str> {
+    if !name.chars().any(|c| c.is_control() || is_unsafe(c)) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 16);
+    for c in name.chars() {
+        if c.is_control() || is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A message as one line of terminal-safe text: every line break (`\n`, `\r`) becomes a space,
 /// then it is [`sanitize`]d. For messages on stderr, which may quote paths and document text.
 pub fn one_line(message: &str) -> String {
@@ -71,6 +89,11 @@ mod tests {
         assert!(matches!(sanitize("a\tb\nc – ü"), Cow::Borrowed(_)));
         assert_eq!(sanitize("a\r\nb\rc"), "a\nb\\u{d}c");
         assert_eq!(sanitize_inline("a\r\nb\nc\x07"), "a b c\\u{7}");
+        assert_eq!(
+            sanitize_name("evil\nFAKE\t.txt"),
+            "evil\\u{a}FAKE\\u{9}.txt"
+        );
+        assert!(matches!(sanitize_name("plain – ü.txt"), Cow::Borrowed(_)));
         assert_eq!(one_line("a\r\nb\rc\x1b"), "a  b c\\u{1b}");
     }
 }

@@ -80,3 +80,34 @@ fn json_records_are_one_object_per_line_with_the_documented_fields() {
         .all(|h| h.path == "corpus/us-korea-alliance.txt"));
     assert!(hits.iter().all(|h| h.score > 0.0));
 }
+
+/// A newline in a file name or a record id printed raw forged a second line in human output,
+/// `list` and `-l`; it is escaped like the other control characters.
+#[cfg(unix)]
+#[test]
+fn newlines_in_names_cannot_forge_lines() {
+    let env = Env::new();
+    env.write("docs/evil\nFAKE.txt", "quagga stripes\n");
+    env.write(
+        "records.jsonl",
+        "{\"id\": \"one\\nFORGED\", \"text\": \"quagga herd\"}\n",
+    );
+    env.cmd(&["ingest", "docs"]).assert().success();
+    env.cmd(&["ingest", "--jsonl", "records.jsonl"])
+        .assert()
+        .success();
+    for args in [
+        &["search", "--color", "never", "quagga"][..],
+        &["search", "-l", "quagga"][..],
+        &["list"][..],
+    ] {
+        let out = stdout(&env.run(args));
+        assert!(out.contains("evil\\u{a}FAKE.txt"), "{args:?}: {out}");
+        assert!(out.contains("one\\u{a}FORGED"), "{args:?}: {out}");
+        assert!(
+            !out.lines()
+                .any(|l| l.starts_with("FAKE") || l.starts_with("FORGED")),
+            "{args:?}: {out}"
+        );
+    }
+}

@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(
             printed(false),
             "parafind: warning: docs/b.bin: binary file (contains NUL bytes), skipped\n\
-             parafind: docs/c d.txt: permission denied\n\
+             parafind: docs/c\\u{a}d.txt: permission denied\n\
              parafind: ingested 3 files, 14 paragraphs, 5.3 KB in 0.03 s into index \
              (1 added, 2 updated, 3 removed, 4 unchanged)\n"
         );

@@ -137,17 +137,68 @@ impl<R: BufRead> Iterator for Jobs<R> {
     fn next(&mut self) -> Option<io::Result<Job>> {
         loop {
             self.line.clear();
-            match self.input.read_until(b'\n', &mut self.line) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            let whole = match read_line_bounded(&mut self.input, &mut self.line, MAX_LINE_BYTES) {
+                Ok(None) => return None,
+                Ok(Some(whole)) => whole,
                 Err(err) => return Some(Err(err)),
-            }
+            };
             self.line_number += 1;
+            if !whole {
+                return Some(Ok(Job {
+                    id: Some(Value::from(self.line_number)),
+                    error: Some(format!(
+                        "line {}: longer than {} MiB, the limit for one line of a batch; skipped",
+                        self.line_number,
+                        MAX_LINE_BYTES >> 20
+                    )),
+                    ..Job::single("")
+                }));
+            }
             let bytes = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
             let line = String::from_utf8_lossy(bytes);
             if let Some(job) = Job::from_line(self.line_number, line.trim_end_matches('\r')) {
                 return Some(Ok(job));
             }
+        }
+    }
+}
+
+/// The longest line a batch may have (a query of a megabyte is far past any real one); a
+/// longer line is skipped, never held in memory whole.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Reads one line (up to and including `\n`) into `line`, keeping at most `limit` bytes of
+/// it; the rest of a longer line is read and dropped. `None` at the end of the input,
+/// otherwise whether the line was kept whole.
+fn read_line_bounded<R: BufRead>(
+    input: &mut R,
+    line: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<bool>> {
+    let (mut read_any, mut whole) = (false, true);
+    loop {
+        let available = match input.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok(read_any.then_some(whole));
+        }
+        read_any = true;
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let room = limit.saturating_sub(line.len());
+        if chunk.len() > room {
+            whole = false;
+        }
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        input.consume(used);
+        if done {
+            return Ok(Some(whole));
         }
     }
 }
@@ -310,6 +361,43 @@ mod tests {
 
     fn job(line: &str) -> Job {
         Job::from_line(7, line).expect("a job")
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_dropped_not_kept() {
+        let mut input = io::BufReader::with_capacity(4, &b"abcdefghij\nxy\nlast"[..]);
+        let mut line = Vec::new();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut line, 6).unwrap(),
+            Some(false)
+        );
+        assert_eq!(line, b"abcdef");
+        line.clear();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut line, 6).unwrap(),
+            Some(true)
+        );
+        assert_eq!(line, b"xy\n");
+        line.clear();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut line, 6).unwrap(),
+            Some(true)
+        );
+        assert_eq!(line, b"last");
+        line.clear();
+        assert_eq!(read_line_bounded(&mut input, &mut line, 6).unwrap(), None);
+    }
+
+    #[test]
+    fn an_over_long_batch_line_fails_alone() {
+        let mut text = vec![b'x'; MAX_LINE_BYTES + 10];
+        text.extend_from_slice(b"\nnuclear\n");
+        let found: Vec<Job> = jobs(&text[..]).map(|j| j.unwrap()).collect();
+        assert_eq!(found.len(), 2);
+        let error = found[0].error.as_deref().unwrap_or_default();
+        assert!(error.starts_with("line 1: longer than 1 MiB"), "{error}");
+        assert_eq!(found[1].query, "nuclear");
+        assert_eq!(found[1].id, Some(Value::from(2)));
     }
 
     #[test]

@@ -176,10 +176,18 @@ impl IngestArgs {
         parafind::corpus::check_roots(&roots)?;
         parafind::corpus::check_roots(&self.jsonl)?;
         let stdin = if reads_stdin {
+            let limit = parafind::corpus::MAX_STDIN_BYTES;
             let mut bytes = Vec::new();
             io::stdin()
+                .take(limit + 1)
                 .read_to_end(&mut bytes)
                 .context("cannot read the document from standard input")?;
+            anyhow::ensure!(
+                bytes.len() as u64 <= limit,
+                "standard input is over {} MiB, the limit for one document read from it; \
+                 save it to a file and ingest the file",
+                limit >> 20
+            );
             Some((self.name.clone().unwrap_or_else(|| "stdin".into()), bytes))
         } else {
             None

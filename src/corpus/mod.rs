@@ -19,6 +19,10 @@ pub use walk::{check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions}
 /// Passages longer than this many bytes are cut into chunks of at most this size.
 pub const MAX_PASSAGE_BYTES: usize = 16 * 1024;
 
+/// The largest document read from standard input: ingest holds a document whole (its bytes,
+/// its text and its passages), so an endless stream must stop somewhere.
+pub const MAX_STDIN_BYTES: u64 = 256 << 20;
+
 /// One unit of a document to index and return as a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {

@@ -221,3 +221,23 @@ fn devices_and_the_index_itself_are_not_ingested() {
     let listed = stdout(&env.run(&["list"]));
     assert!(!listed.contains("meta.json"), "{listed}");
 }
+
+/// Standard input past its limit (256 MiB) is refused with one line naming the limit, and
+/// nothing is written. (`ingest - < /dev/zero` grew past 3 GB.)
+#[cfg(unix)]
+#[test]
+fn endless_standard_input_is_refused_at_its_limit() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let zeros = std::fs::File::open("/dev/zero").unwrap();
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin!("parafind"))
+        .current_dir(env.dir.path())
+        .env_remove("PARAFIND_INDEX")
+        .args(["ingest", "-", "--name", "zeros.txt"])
+        .stdin(zeros)
+        .output()
+        .unwrap();
+    assert_clean_failure(&output, "standard input is over 256 MiB, the limit");
+    assert_index_still_answers(&env);
+    assert!(!stdout(&env.run(&["list"])).contains("zeros.txt"));
+}

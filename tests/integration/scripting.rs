@@ -621,3 +621,26 @@ fn completions_and_man_page_are_generated() {
     );
     assert!(man.contains("search") && man.contains("ingest"));
 }
+
+/// A batch line past the limit (1 MiB) fails alone, naming the limit, without being held in
+/// memory; the lines after it are answered. (`--batch /dev/zero` grew past 3 GB.)
+#[test]
+fn an_over_long_batch_line_fails_alone_and_the_batch_goes_on() {
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    let mut input = vec![b'x'; 48 << 20];
+    input.extend_from_slice(b"\nPyongyang\n");
+    let output = env
+        .cmd(&["search", "--batch", "-", "--json"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let out = stdout(&output);
+    assert!(
+        out.contains("line 1: longer than 1 MiB, the limit for one line of a batch"),
+        "{}",
+        &out[..out.len().min(500)]
+    );
+    assert!(out.contains("\"query\":\"Pyongyang\""), "{out}");
+}

@@ -644,3 +644,33 @@ fn an_over_long_batch_line_fails_alone_and_the_batch_goes_on() {
     );
     assert!(out.contains("\"query\":\"Pyongyang\""), "{out}");
 }
+
+/// `show` takes a file name that is not UTF-8 as it is (it was refused as invalid UTF-8), with
+/// or without a paragraph number.
+#[cfg(target_os = "linux")]
+#[test]
+fn show_names_a_file_whose_name_is_not_utf8() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let name = OsStr::from_bytes(b"docs/caf\xe9.txt");
+    std::fs::create_dir_all(env.path("docs")).unwrap();
+    std::fs::write(env.dir.path().join(name), "first okapi\n\nsecond okapi\n").unwrap();
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let all = env.cmd(&["show", "--json"]).arg(name).output().unwrap();
+    assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
+    assert_eq!(stdout(&all).lines().count(), 2, "{}", stdout(&all));
+    let mut numbered = name.as_bytes().to_vec();
+    numbered.extend_from_slice(b":2");
+    let second = env
+        .cmd(&["show"])
+        .arg(OsStr::from_bytes(&numbered))
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert!(
+        stdout(&second).contains("second okapi"),
+        "{}",
+        stdout(&second)
+    );
+}

@@ -125,7 +125,8 @@ pub struct IngestArgs {
     #[arg(long, value_name = "FILE")]
     pub jsonl: Vec<PathBuf>,
 
-    /// The name (and format, by its extension) of the document read from standard input
+    /// The name (and format, by its extension) of the document read from standard input; a
+    /// path, resolved like one: naming an indexed file replaces it
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
@@ -188,7 +189,11 @@ impl IngestArgs {
                  save it to a file and ingest the file",
                 limit >> 20
             );
-            Some((self.name.clone().unwrap_or_else(|| "stdin".into()), bytes))
+            // Named like a path, so that naming an indexed file replaces it (the last
+            // document under a key wins), whether the name is given relative or absolute.
+            let name = self.name.as_deref().unwrap_or("stdin");
+            let key = parafind::index::lookup_key(Path::new(name));
+            Some((parafind::index::key_text(&key).to_string(), bytes))
         } else {
             None
         };

@@ -400,3 +400,30 @@ fn a_repeated_json_lines_id_keeps_the_last_record() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["text"], "walrus three");
 }
+
+/// `ingest - --name` naming an indexed file replaces it, relative name or absolute (the last
+/// document under a path wins); it added a second document under the same path before.
+#[test]
+fn standard_input_named_like_an_indexed_file_replaces_it() {
+    let env = Env::new();
+    env.write("notes/a.txt", "original gnu text\n");
+    env.cmd(&["ingest", "notes"]).assert().success();
+    let absolute = env.path("notes/a.txt").display().to_string();
+    for (name, text) in [
+        ("notes/a.txt", "first piped gnu"),
+        (absolute.as_str(), "second piped gnu"),
+    ] {
+        let output = env
+            .cmd(&["ingest", "-", "--name", name])
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let listed = stdout(&env.run(&["list"]));
+        assert_eq!(listed.matches("a.txt").count(), 1, "{listed}");
+        let records = json_records(&env, &["search", "--json", "gnu"]);
+        let hits = hits_of(&records);
+        assert_eq!(hits.len(), 1, "{records:?}");
+        assert_eq!(hits[0]["text"], text);
+    }
+}

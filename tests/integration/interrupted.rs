@@ -9,56 +9,9 @@ use std::time::{Duration, Instant};
 
 use crate::util::*;
 
-/// Words drawn from to fill the generated files.
-const WORDS: &[&str] = &[
-    "alliance",
-    "treaty",
-    "deterrence",
-    "nuclear",
-    "peninsula",
-    "security",
-    "troops",
-    "trade",
-    "summit",
-    "missile",
-    "defense",
-    "economy",
-    "north",
-    "south",
-    "policy",
-    "cost",
-    "sharing",
-    "forces",
-    "command",
-    "exercise",
-    "talks",
-    "sanctions",
-    "pressure",
-    "diplomacy",
-];
-
-/// A small deterministic generator, so the corpus is the same on every run.
-struct Words(u64);
-
-impl Words {
-    fn next(&mut self) -> &'static str {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        WORDS[(self.0 % WORDS.len() as u64) as usize]
-    }
-
-    fn paragraphs(&mut self, count: usize) -> String {
-        (0..count)
-            .map(|_| (0..40).map(|_| self.next()).collect::<Vec<_>>().join(" "))
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    }
-}
-
 /// Writes `files` files under `docs/`; every other one also holds `marker`.
 fn write_corpus(env: &Env, files: usize, seed: u64, marker: &str) {
-    let mut words = Words(seed);
+    let mut words = Words::new(seed);
     for i in 0..files {
         let mut text = words.paragraphs(6);
         if i % 2 == 0 {

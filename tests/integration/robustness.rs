@@ -263,38 +263,7 @@ fn a_deleted_positions_file_is_reported_at_open() {
 fn repeated_words_with_any_are_answered_in_bounded_time() {
     // 3,000 paragraphs of the phrase's words (the essay is too small to show the cost).
     let env = Env::new();
-    let words = [
-        "alliance",
-        "treaty",
-        "deterrence",
-        "nuclear",
-        "peninsula",
-        "security",
-        "troops",
-        "trade",
-        "summit",
-        "missile",
-        "defense",
-        "economy",
-        "north",
-        "south",
-        "policy",
-    ];
-    let mut state = 5u64;
-    let texts: Vec<String> = (0..3000)
-        .map(|_| {
-            (0..30)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    words[(state >> 33) as usize % words.len()]
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
-    env.write("p.txt", texts.join("\n\n"));
+    env.write("p.txt", Words::new(5).paragraphs(3000));
     env.cmd(&["--index", "index", "ingest", "p.txt"])
         .assert()
         .success();

@@ -177,3 +177,62 @@ pub fn stderr(output: &Output) -> String {
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// Words drawn from to fill generated documents: the essay's vocabulary.
+const WORDS: &[&str] = &[
+    "alliance",
+    "treaty",
+    "deterrence",
+    "nuclear",
+    "peninsula",
+    "security",
+    "troops",
+    "trade",
+    "summit",
+    "missile",
+    "defense",
+    "economy",
+    "north",
+    "south",
+    "policy",
+    "cost",
+    "sharing",
+    "forces",
+    "command",
+    "exercise",
+    "talks",
+    "sanctions",
+    "pressure",
+    "diplomacy",
+];
+
+/// A small deterministic generator of text, so a generated corpus is the same on every run.
+pub struct Words(u64);
+
+impl Words {
+    /// A generator started from `seed` (any value but 0).
+    pub fn new(seed: u64) -> Words {
+        Words(seed.max(1))
+    }
+
+    /// The next word.
+    pub fn next_word(&mut self) -> &'static str {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        WORDS[(self.0 % WORDS.len() as u64) as usize]
+    }
+
+    /// `count` paragraphs of 40 words each, separated by blank lines.
+    pub fn paragraphs(&mut self, count: usize) -> String {
+        (0..count)
+            .map(|_| {
+                (0..40)
+                    .map(|_| self.next_word())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}

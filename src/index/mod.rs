@@ -248,11 +248,6 @@ fn payload_json(path_ordered: Vec<String>) -> String {
     serde_json::to_string(&Payload::current(path_ordered)).unwrap_or_default()
 }
 
-/// A message as one line.
-fn one_line(message: &str) -> String {
-    message.replace(['\n', '\r'], " ")
-}
-
 /// Maps a tantivy failure on the index in `dir` to the error a user can act on: locked, not
 /// accessible, not parafind's (deletion is never advised), or parafind's and damaged.
 fn damaged(dir: &Path, err: TantivyError) -> Error {
@@ -270,7 +265,8 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
                 return denied;
             }
             if !access::is_parafind_index(dir) {
-                return access::foreign(dir, one_line(&error.to_string()));
+                // Front-ends print every error on one line (`output::one_line`).
+                return access::foreign(dir, error.to_string());
             }
             Error::IndexDamaged {
                 path: dir.to_path_buf(),

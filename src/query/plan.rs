@@ -23,6 +23,17 @@ pub enum MatchKind {
     InCjk,
 }
 
+impl MatchKind {
+    /// The term a word is looked up by: its stem for stemmed matching, else its exact form.
+    fn term_of(self, word: crate::analysis::Word) -> String {
+        if self == MatchKind::Stemmed {
+            word.stem
+        } else {
+            word.exact
+        }
+    }
+}
+
 /// One thing to look for in a paragraph: a single term, or terms at fixed relative positions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matcher {
@@ -140,11 +151,7 @@ impl Planner<'_> {
         let plans: Vec<Plan> = words
             .into_iter()
             .map(|w| {
-                let term = if kind == MatchKind::Stemmed {
-                    w.stem
-                } else {
-                    w.exact
-                };
+                let term = kind.term_of(w);
                 Plan::Match(Matcher {
                     label: text.to_string(),
                     kind,
@@ -200,14 +207,7 @@ impl Planner<'_> {
         };
         let terms = words
             .into_iter()
-            .map(|w| {
-                let term = if kind == MatchKind::Stemmed {
-                    w.stem
-                } else {
-                    w.exact
-                };
-                (w.position - first, term)
-            })
+            .map(|w| (w.position - first, kind.term_of(w)))
             .collect();
         Some(Plan::Match(Matcher {
             label,

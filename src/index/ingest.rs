@@ -5,7 +5,7 @@
 //! file whose content hash is unchanged is not re-indexed; files that disappeared from under an
 //! ingested directory are removed. Files are read, parsed and analysed on all cores, and the
 //! writer's memory is bounded. Files reach the writer in key order, so each new segment is in
-//! path order; a second commit records which segments are (`super::order`). Nothing is visible
+//! path order; a second commit records which segments are ([`super::order`]). Nothing is visible
 //! until the commit, and nothing is committed when nothing changed.
 
 use std::collections::{HashMap, HashSet};
@@ -20,10 +20,10 @@ use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
 
 use super::document::PassageDoc;
-use super::order::path_ordered_segments;
-use super::queue::{Gate, Turns, DEFAULT_LIMIT};
+use super::order::{commit_recording_order, in_key_order, Turns};
+use super::queue::{Gate, DEFAULT_LIMIT};
 use super::schema::{Fields, Numbers};
-use super::{damaged, files, path_key, payload_json, ParaIndex};
+use super::{damaged, files, path_key, ParaIndex};
 use crate::corpus::{
     self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, WalkOptions,
     Warning,
@@ -128,19 +128,6 @@ struct Document<'a> {
     turn: usize,
 }
 
-/// `files` sorted by their keys (byte order, as the index's path column sorts them), each once
-/// (roots that overlap find a file twice), each with its canonical path resolved where the
-/// walk did not know it (a file that cannot be resolved keeps none, and fails when it is
-/// read). Handed to the writer in this order, a segment's documents are in path order.
-fn in_key_order(mut files: Vec<FoundFile>) -> Vec<FoundFile> {
-    for file in files.iter_mut().filter(|f| f.canonical.is_none()) {
-        file.canonical = std::fs::canonicalize(&file.path).ok();
-    }
-    files.sort_by_cached_key(|f| f.canonical.as_deref().map(path_key));
-    files.dedup_by(|a, b| a.canonical.is_some() && a.canonical == b.canonical);
-    files
-}
-
 /// One thing to ingest.
 enum Item {
     File(FoundFile),
@@ -224,7 +211,9 @@ pub fn ingest_with_progress(
     report.failures = run.failures.into_inner().unwrap_or_default();
     let changed = report.added + report.updated + report.removed > 0;
     if changed || index.payload.is_none() {
-        report.warnings.extend(commit(index, writer)?);
+        report
+            .warnings
+            .extend(commit_recording_order(index, writer)?);
         report.committed = true;
     }
     report.seconds = started.elapsed().as_secs_f64();
@@ -248,43 +237,6 @@ fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<PassageDoc>) -> Result
             path: index.dir.join(file),
         }),
     }
-}
-
-/// Commits what the writer holds, then records in a second commit which segments are in path
-/// order. The first commit names the segments known to be before, so an interruption between
-/// the two loses only the news about the segments just written, which then count as unordered.
-/// Failing to record that news loses nothing either: it is a warning, not an error.
-fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<Option<Warning>> {
-    let known = index.path_ordered();
-    commit_with_payload(index, &mut writer, known.to_vec())?;
-    let recorded = index.searcher().and_then(|searcher| {
-        let ordered =
-            path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
-        commit_with_payload(index, &mut writer, ordered)
-    });
-    writer
-        .wait_merging_threads()
-        .map_err(|e| damaged(&index.dir, e))?;
-    Ok(recorded.err().map(|err| Warning {
-        path: index.dir.clone(),
-        message: format!(
-            "ingest committed, but which segments hold files in path order was not recorded \
-             ({err}); searches read paths instead"
-        ),
-    }))
-}
-
-fn commit_with_payload(
-    index: &ParaIndex,
-    writer: &mut IndexWriter<PassageDoc>,
-    path_ordered: Vec<String>,
-) -> Result<()> {
-    let mut commit = writer
-        .prepare_commit()
-        .map_err(|e| damaged(&index.dir, e))?;
-    commit.set_payload(&payload_json(path_ordered));
-    commit.commit().map_err(|e| damaged(&index.dir, e))?;
-    Ok(())
 }
 
 /// What the index holds per source file.

@@ -1,20 +1,23 @@
 //! Ingesting: files (and JSON Lines collections, and standard input) become one tantivy document
-//! per passage, replacing whatever the index held for them, in one commit.
+//! per passage, replacing whatever the index held for them, in one commit. This module runs an
+//! ingest: it lists the items, has workers handle them (`item`: reading, parsing and handing
+//! one item's passages to the writer), removes what vanished, and commits.
 //!
 //! Ingest is incremental: a file whose size and modification time are unchanged is not read; a
 //! file whose content hash is unchanged is not re-indexed; files that disappeared from under an
 //! ingested directory are removed. Files are read, parsed and analysed on all cores, and the
 //! writer's memory is bounded. Files reach the writer in key order, so each new segment is in
-//! path order; a second commit records which segments are ([`super::order`]). Nothing is visible
-//! until the commit, and nothing is committed when nothing changed.
+//! path order; a second commit records which segments are ([`super::order`]). Nothing is
+//! visible until the commit, and nothing is committed when nothing changed.
+
+mod item;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
-use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
@@ -22,17 +25,10 @@ use tantivy::IndexWriter;
 use super::document::PassageDoc;
 use super::order::{commit_recording_order, in_key_order, Turns};
 use super::queue::{Gate, DEFAULT_LIMIT};
-use super::schema::{Fields, Numbers};
+use super::schema::Fields;
 use super::{damaged, files, path_key, ParaIndex};
-use crate::corpus::{
-    self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, WalkOptions,
-    Warning,
-};
+use crate::corpus::{self, FoundFile, WalkOptions, Warning};
 use crate::error::{Error, Result};
-
-/// A file's passages go to the writer in batches of at most this much text (one batch for all
-/// but huge files), so the writer's memory budget holds within about this much.
-const MAX_BATCH_BYTES: usize = 4 << 20;
 
 /// The smallest writer memory budget tantivy accepts per indexing thread.
 const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
@@ -117,15 +113,6 @@ struct Known {
     hash: u64,
     /// A JSON Lines collection (its documents are records, not the file itself).
     collection: bool,
-}
-
-/// A document being added: its key, the source it came from (the file, or the collection
-/// holding the record), and the number of the item it belongs to.
-#[derive(Clone, Copy)]
-struct Document<'a> {
-    key: &'a str,
-    source: &'a str,
-    turn: usize,
 }
 
 /// One thing to ingest.
@@ -343,188 +330,6 @@ impl Run<'_> {
         }
     }
 
-    /// Reads a file unless its size and time say it is unchanged; returns its bytes and hash,
-    /// or `None` when it is unchanged.
-    fn read_if_changed(&self, key: &str, file: &FoundFile) -> Result<Option<(Vec<u8>, u64)>> {
-        let known = self.known.get(key);
-        if known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns) {
-            return Ok(None);
-        }
-        let bytes = std::fs::read(&file.path).map_err(|source| Error::Read {
-            path: file.path.clone(),
-            source,
-        })?;
-        self.bytes_read
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let hash = content_hash(&bytes);
-        if known.is_some_and(|k| k.hash == hash) {
-            return Ok(None);
-        }
-        Ok(Some((bytes, hash)))
-    }
-
-    fn file(&self, file: &FoundFile, turn: usize) -> Result<Outcome> {
-        let key = match &file.canonical {
-            Some(canonical) => path_key(canonical),
-            None => file_key(&file.path)?,
-        };
-        self.see(&key);
-        let Some((bytes, hash)) = self.read_if_changed(&key, file)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        // A file the index does not hold has nothing to replace (and each file comes once).
-        let existed = self.known.contains_key(&key);
-        if existed {
-            self.delete(&key)?;
-        }
-        let (text, encoding) = match corpus::decode(bytes) {
-            Decoded::Binary => {
-                self.warn(Warning {
-                    path: file.path.clone(),
-                    message: "binary file (contains NUL bytes), skipped".into(),
-                });
-                return Ok(Outcome::Skipped);
-            }
-            Decoded::Text {
-                text,
-                encoding,
-                lossy,
-            } => {
-                if lossy {
-                    self.warn(Warning {
-                        path: file.path.clone(),
-                        message: "not valid UTF-8; invalid bytes were replaced by U+FFFD, so \
-                                  byte offsets after them are approximate"
-                            .into(),
-                    });
-                }
-                (text, encoding)
-            }
-        };
-        let parsed = corpus::parse(format_of(&file.path), &text);
-        let stamp = Stamp {
-            size: file.size,
-            mtime_ns: file.mtime_ns,
-            hash,
-        };
-        let document = Document {
-            key: &key,
-            source: &key,
-            turn,
-        };
-        let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
-        Ok(match (paragraphs, existed) {
-            (0, false) => Outcome::Skipped,
-            (_, false) => Outcome::Added {
-                paragraphs,
-                documents: 1,
-            },
-            (_, true) => Outcome::Updated {
-                paragraphs,
-                documents: 1,
-            },
-        })
-    }
-
-    fn collection(&self, path: &Path, turn: usize) -> Result<Outcome> {
-        let key = file_key(path)?;
-        self.see(&key);
-        let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let (size, mtime_ns) = corpus::stamp(&metadata);
-        let found = FoundFile {
-            path: path.to_path_buf(),
-            size,
-            mtime_ns,
-            canonical: None,
-        };
-        let Some((bytes, hash)) = self.read_if_changed(&key, &found)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        let existed = self.known.contains_key(&key);
-        self.delete(&key)?;
-        let text = String::from_utf8_lossy(&bytes);
-        let (documents, errors) = jsonl::documents(&text);
-        for message in errors {
-            self.warn(Warning {
-                path: path.to_path_buf(),
-                message,
-            });
-        }
-        let stamp = Stamp {
-            size,
-            mtime_ns,
-            hash,
-        };
-        let mut paragraphs = 0;
-        let count = documents.len() as u64;
-        for document in documents {
-            let record_key = format!("{key}#{}", document.id);
-            let offsets = OffsetMap::new("", corpus::Encoding::Utf8 { bom: false });
-            let record = Document {
-                key: &record_key,
-                source: &key,
-                turn,
-            };
-            paragraphs += self.add(record, document.parsed, offsets, stamp)?;
-        }
-        Ok(if existed {
-            Outcome::Updated {
-                paragraphs,
-                documents: count,
-            }
-        } else {
-            Outcome::Added {
-                paragraphs,
-                documents: count,
-            }
-        })
-    }
-
-    fn stdin(&self, name: &str, bytes: &[u8], turn: usize) -> Result<Outcome> {
-        let key = path_key(Path::new(name));
-        self.see(&key);
-        let existed = self.known.contains_key(&key);
-        self.delete(&key)?;
-        self.bytes_read
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let (text, encoding) = match corpus::decode(bytes.to_vec()) {
-            Decoded::Text { text, encoding, .. } => (text, encoding),
-            Decoded::Binary => {
-                self.warn(Warning {
-                    path: PathBuf::from(name),
-                    message: "binary input (contains NUL bytes), skipped".into(),
-                });
-                return Ok(Outcome::Skipped);
-            }
-        };
-        let parsed = corpus::parse(format_of(Path::new(name)), &text);
-        let stamp = Stamp {
-            size: bytes.len() as u64,
-            mtime_ns: 0,
-            hash: content_hash(bytes),
-        };
-        let document = Document {
-            key: &key,
-            source: &key,
-            turn,
-        };
-        let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
-        Ok(if existed {
-            Outcome::Updated {
-                paragraphs,
-                documents: 1,
-            }
-        } else {
-            Outcome::Added {
-                paragraphs,
-                documents: 1,
-            }
-        })
-    }
-
     /// Removes what the index holds for the file with key `source`: its passages (which carry
     /// its key as their path), or its records (which carry it as their source).
     fn delete(&self, source: &str) -> Result<()> {
@@ -533,74 +338,6 @@ impl Run<'_> {
             .delete_term(Term::from_field_text(fields.source, source));
         self.writer
             .delete_query(own_passages(fields, source))
-            .map_err(|e| damaged(&self.index.dir, e))?;
-        Ok(())
-    }
-
-    /// Adds a parsed document's passages in one batch, so that they land in one segment in
-    /// paragraph order (search orders equal scores by document number within a path), or in
-    /// batches of at most MAX_BATCH_BYTES of text for a huge file (the writer checks its
-    /// memory budget between batches; search then reads the paragraph numbers of a path found
-    /// in two segments); returns how many.
-    fn add(
-        &self,
-        document: Document<'_>,
-        parsed: Parsed,
-        mut offsets: OffsetMap<'_>,
-        stamp: Stamp,
-    ) -> Result<u64> {
-        let fields = self.index.fields;
-        let count = parsed.passages.len() as u64;
-        let (key, source): (Arc<str>, Arc<str>) = (document.key.into(), document.source.into());
-        let title: Option<Arc<str>> = parsed.title.as_deref().map(Arc::from);
-        let mut batch = Vec::with_capacity(parsed.passages.len());
-        let mut bytes = 0;
-        for (i, passage) in parsed.passages.into_iter().enumerate() {
-            if !batch.is_empty() && bytes + passage.text.len() > MAX_BATCH_BYTES {
-                self.send(std::mem::take(&mut batch), bytes, document.turn)?;
-                bytes = 0;
-            }
-            bytes += passage.text.len();
-            let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
-            let first_title = title.as_deref().filter(|_| i == 0);
-            let (indexed, index_prefix) =
-                indexed_text(passage.index_text, &passage.text, first_title).unzip();
-            let numbers = Numbers {
-                line: passage.line,
-                byte_offset,
-                char_offset,
-                file_size: stamp.size,
-                file_mtime: stamp.mtime_ns,
-                index_prefix: index_prefix.unwrap_or(0) as u64,
-                first: (passage.number == 1).then_some((stamp.hash, count)),
-            };
-            batch.push(PassageDoc {
-                fields,
-                key: key.clone(),
-                source: source.clone(),
-                paragraph: passage.number,
-                numbers: numbers.pack(),
-                text: passage.text,
-                indexed,
-                section: passage.section,
-                title: title.clone(),
-                ticket: None,
-            });
-        }
-        self.send(batch, bytes, document.turn)?;
-        Ok(count)
-    }
-
-    /// Hands one batch (`bytes` of text) of item number `turn` to the writer, once the items
-    /// before it are in, through the gate.
-    fn send(&self, mut batch: Vec<PassageDoc>, bytes: usize, turn: usize) -> Result<()> {
-        let Some(last) = batch.last_mut() else {
-            return Ok(());
-        };
-        self.turns.wait_for(turn);
-        last.ticket = Some(self.gate.enter(bytes as u64));
-        self.writer
-            .run(batch.into_iter().map(UserOperation::Add))
             .map_err(|e| damaged(&self.index.dir, e))?;
         Ok(())
     }
@@ -648,32 +385,6 @@ fn own_passages(fields: Fields, key: &str) -> Box<dyn Query> {
         clauses.push((Occur::MustNot, term(fields.source, &key[..at])));
     }
     Box::new(BooleanQuery::new(clauses))
-}
-
-/// What ingest records about a source file.
-#[derive(Debug, Clone, Copy)]
-struct Stamp {
-    size: u64,
-    mtime_ns: u64,
-    hash: u64,
-}
-
-/// The text to index when it differs from the passage: markup blanked, and the title (for the
-/// first passage) in front, with its length.
-fn indexed_text(
-    index_text: Option<String>,
-    text: &str,
-    title: Option<&str>,
-) -> Option<(String, usize)> {
-    match (title, index_text) {
-        (None, None) => None,
-        (None, Some(body)) => Some((body, 0)),
-        (Some(title), body) => {
-            let prefix = format!("{title}\n\n");
-            let text = format!("{prefix}{}", body.as_deref().unwrap_or(text));
-            Some((text, prefix.len()))
-        }
-    }
 }
 
 fn item_size(item: &Item) -> u64 {

@@ -11,7 +11,7 @@ mod document;
 mod ingest;
 mod inspect;
 mod key;
-mod order;
+pub(crate) mod order;
 mod queue;
 pub mod schema;
 
@@ -51,7 +51,7 @@ struct Payload {
     /// When the commit was made, in seconds since the Unix epoch.
     #[serde(default)]
     ingested_at: u64,
-    /// The ids of the segments checked to be in path order.
+    /// The ids of the segments checked to be in path order (written and read by `order`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     path_ordered: Vec<String>,
 }
@@ -91,16 +91,6 @@ impl ParaIndex {
             .try_into()
             .map_err(|e| damaged(&self.dir, e))?;
         Ok(reader.searcher())
-    }
-
-    /// True when the segment `id` is known to hold its documents in path order.
-    pub fn in_path_order(&self, id: tantivy::index::SegmentId) -> bool {
-        self.path_ordered().contains(&id.uuid_string())
-    }
-
-    /// The ids of the segments known to hold their documents in path order (see `order`).
-    fn path_ordered(&self) -> &[String] {
-        self.payload.as_ref().map_or(&[], |p| &p.path_ordered)
     }
 }
 

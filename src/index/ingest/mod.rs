@@ -1,38 +1,35 @@
 //! Ingesting: files (and JSON Lines collections, and standard input) become one tantivy document
-//! per passage, replacing whatever the index held for them, in one commit.
+//! per passage, replacing whatever the index held for them, in one commit. This module runs an
+//! ingest: it lists the items, has workers handle them (`item`: reading, parsing and handing
+//! one item's passages to the writer), removes what vanished, and commits.
 //!
 //! Ingest is incremental: a file whose size and modification time are unchanged is not read; a
 //! file whose content hash is unchanged is not re-indexed; files that disappeared from under an
 //! ingested directory are removed. Files are read, parsed and analysed on all cores, and the
 //! writer's memory is bounded. Files reach the writer in key order, so each new segment is in
-//! path order; a second commit records which segments are (`super::order`). Nothing is visible
-//! until the commit, and nothing is committed when nothing changed.
+//! path order; a second commit records which segments are ([`super::order`]). Nothing is
+//! visible until the commit, and nothing is committed when nothing changed.
+
+mod item;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
-use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
 
 use super::document::PassageDoc;
-use super::order::path_ordered_segments;
-use super::queue::{Gate, Turns, DEFAULT_LIMIT};
-use super::schema::{Fields, Numbers};
-use super::{damaged, files, path_key, payload_json, ParaIndex};
-use crate::corpus::{
-    self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed, WalkOptions,
-};
+use super::order::{commit_recording_order, in_key_order, Turns};
+use super::queue::{Gate, DEFAULT_LIMIT};
+use super::schema::Fields;
+use super::{damaged, files, path_key, ParaIndex};
+use crate::corpus::{self, FoundFile, WalkOptions};
 use crate::error::{Error, Result};
-use crate::warning::{Failure, FileProblem, FileWarning};
-
-/// A file's passages go to the writer in batches of at most this much text (one batch for all
-/// but huge files), so the writer's memory budget holds within about this much.
-const MAX_BATCH_BYTES: usize = 4 << 20;
+use crate::warning::{Failure, FileWarning};
 
 /// The smallest writer memory budget tantivy accepts per indexing thread.
 const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
@@ -118,28 +115,6 @@ struct Known {
     hash: u64,
     /// A JSON Lines collection (its documents are records, not the file itself).
     collection: bool,
-}
-
-/// A document being added: its key, the source it came from (the file, or the collection
-/// holding the record), and the number of the item it belongs to.
-#[derive(Clone, Copy)]
-struct Document<'a> {
-    key: &'a str,
-    source: &'a str,
-    turn: usize,
-}
-
-/// `files` sorted by their keys (byte order, as the index's path column sorts them), each once
-/// (roots that overlap find a file twice), each with its canonical path resolved where the
-/// walk did not know it (a file that cannot be resolved keeps none, and fails when it is
-/// read). Handed to the writer in this order, a segment's documents are in path order.
-fn in_key_order(mut files: Vec<FoundFile>) -> Vec<FoundFile> {
-    for file in files.iter_mut().filter(|f| f.canonical.is_none()) {
-        file.canonical = std::fs::canonicalize(&file.path).ok();
-    }
-    files.sort_by_cached_key(|f| f.canonical.as_deref().map(path_key));
-    files.dedup_by(|a, b| a.canonical.is_some() && a.canonical == b.canonical);
-    files
 }
 
 /// One thing to ingest.
@@ -233,7 +208,9 @@ pub fn ingest_with_progress(
     report.failures = run.failures.into_inner().unwrap_or_default();
     let changed = report.added + report.updated + report.removed > 0;
     if changed || index.payload.is_none() {
-        report.warnings.extend(commit(index, writer)?);
+        report
+            .warnings
+            .extend(commit_recording_order(index, writer)?);
         report.committed = true;
     }
     report.seconds = started.elapsed().as_secs_f64();
@@ -257,42 +234,6 @@ fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<PassageDoc>) -> Result
             path: index.dir.join(file),
         }),
     }
-}
-
-/// Commits what the writer holds, then records in a second commit which segments are in path
-/// order. The first commit names the segments known to be before, so an interruption between
-/// the two loses only the news about the segments just written, which then count as unordered.
-/// Failing to record that news loses nothing either: it is a warning, not an error.
-fn commit(index: &ParaIndex, mut writer: IndexWriter<PassageDoc>) -> Result<Option<FileWarning>> {
-    let known = index.path_ordered();
-    commit_with_payload(index, &mut writer, known.to_vec())?;
-    let recorded = index.searcher().and_then(|searcher| {
-        let ordered =
-            path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
-        commit_with_payload(index, &mut writer, ordered)
-    });
-    writer
-        .wait_merging_threads()
-        .map_err(|e| damaged(&index.dir, e))?;
-    Ok(recorded.err().map(|err| FileWarning {
-        path: index.dir.clone(),
-        problem: FileProblem::OrderNotRecorded {
-            reason: err.to_string(),
-        },
-    }))
-}
-
-fn commit_with_payload(
-    index: &ParaIndex,
-    writer: &mut IndexWriter<PassageDoc>,
-    path_ordered: Vec<String>,
-) -> Result<()> {
-    let mut commit = writer
-        .prepare_commit()
-        .map_err(|e| damaged(&index.dir, e))?;
-    commit.set_payload(&payload_json(path_ordered));
-    commit.commit().map_err(|e| damaged(&index.dir, e))?;
-    Ok(())
 }
 
 /// What the index holds per source file.
@@ -396,194 +337,6 @@ impl Run<'_> {
         }
     }
 
-    /// Reads a file unless its size and time say it is unchanged; returns its bytes and hash,
-    /// or `None` when it is unchanged.
-    fn read_if_changed(&self, key: &str, file: &FoundFile) -> Result<Option<(Vec<u8>, u64)>> {
-        let known = self.known.get(key);
-        if known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns) {
-            return Ok(None);
-        }
-        let bytes = std::fs::read(&file.path).map_err(|source| Error::Read {
-            path: file.path.clone(),
-            error: source,
-        })?;
-        self.bytes_read
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let hash = content_hash(&bytes);
-        if known.is_some_and(|k| k.hash == hash) {
-            return Ok(None);
-        }
-        Ok(Some((bytes, hash)))
-    }
-
-    fn file(&self, file: &FoundFile, turn: usize) -> Result<Outcome> {
-        let key = match &file.canonical {
-            Some(canonical) => path_key(canonical),
-            None => file_key(&file.path)?,
-        };
-        self.see(&key);
-        let Some((bytes, hash)) = self.read_if_changed(&key, file)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        // A file the index does not hold has nothing to replace (and each file comes once).
-        let existed = self.known.contains_key(&key);
-        if existed {
-            self.delete(&key)?;
-        }
-        let (text, encoding) = match corpus::decode(bytes) {
-            Decoded::Binary => {
-                self.warn(FileWarning {
-                    path: file.path.clone(),
-                    problem: if existed {
-                        FileProblem::TurnedBinary
-                    } else {
-                        FileProblem::BinaryFile
-                    },
-                });
-                return Ok(if existed {
-                    Outcome::Removed
-                } else {
-                    Outcome::Skipped
-                });
-            }
-            Decoded::Text {
-                text,
-                encoding,
-                lossy,
-            } => {
-                if lossy {
-                    self.warn(FileWarning {
-                        path: file.path.clone(),
-                        problem: FileProblem::NotUtf8,
-                    });
-                }
-                (text, encoding)
-            }
-        };
-        let parsed = corpus::parse(format_of(&file.path), &text);
-        let stamp = Stamp {
-            size: file.size,
-            mtime_ns: file.mtime_ns,
-            hash,
-        };
-        let document = Document {
-            key: &key,
-            source: &key,
-            turn,
-        };
-        let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
-        Ok(match (paragraphs, existed) {
-            (0, false) => Outcome::Skipped,
-            (_, false) => Outcome::Added {
-                paragraphs,
-                documents: 1,
-            },
-            (_, true) => Outcome::Updated {
-                paragraphs,
-                documents: 1,
-            },
-        })
-    }
-
-    fn collection(&self, path: &Path, turn: usize) -> Result<Outcome> {
-        let key = file_key(path)?;
-        self.see(&key);
-        let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            error: source,
-        })?;
-        let (size, mtime_ns) = corpus::stamp(&metadata);
-        let found = FoundFile {
-            path: path.to_path_buf(),
-            size,
-            mtime_ns,
-            canonical: None,
-        };
-        let Some((bytes, hash)) = self.read_if_changed(&key, &found)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        let existed = self.known.contains_key(&key);
-        self.delete(&key)?;
-        let text = String::from_utf8_lossy(&bytes);
-        let (documents, bad_records) = jsonl::documents(&text);
-        for problem in bad_records {
-            self.warn(FileWarning {
-                path: path.to_path_buf(),
-                problem,
-            });
-        }
-        let stamp = Stamp {
-            size,
-            mtime_ns,
-            hash,
-        };
-        let mut paragraphs = 0;
-        let count = documents.len() as u64;
-        for document in documents {
-            let record_key = format!("{key}#{}", document.id);
-            let offsets = OffsetMap::new("", corpus::Encoding::Utf8 { bom: false });
-            let record = Document {
-                key: &record_key,
-                source: &key,
-                turn,
-            };
-            paragraphs += self.add(record, document.parsed, offsets, stamp)?;
-        }
-        Ok(if existed {
-            Outcome::Updated {
-                paragraphs,
-                documents: count,
-            }
-        } else {
-            Outcome::Added {
-                paragraphs,
-                documents: count,
-            }
-        })
-    }
-
-    fn stdin(&self, name: &str, bytes: &[u8], turn: usize) -> Result<Outcome> {
-        let key = path_key(Path::new(name));
-        self.see(&key);
-        let existed = self.known.contains_key(&key);
-        self.delete(&key)?;
-        self.bytes_read
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let (text, encoding) = match corpus::decode(bytes.to_vec()) {
-            Decoded::Text { text, encoding, .. } => (text, encoding),
-            Decoded::Binary => {
-                self.warn(FileWarning {
-                    path: PathBuf::from(name),
-                    problem: FileProblem::BinaryInput,
-                });
-                return Ok(Outcome::Skipped);
-            }
-        };
-        let parsed = corpus::parse(format_of(Path::new(name)), &text);
-        let stamp = Stamp {
-            size: bytes.len() as u64,
-            mtime_ns: 0,
-            hash: content_hash(bytes),
-        };
-        let document = Document {
-            key: &key,
-            source: &key,
-            turn,
-        };
-        let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
-        Ok(if existed {
-            Outcome::Updated {
-                paragraphs,
-                documents: 1,
-            }
-        } else {
-            Outcome::Added {
-                paragraphs,
-                documents: 1,
-            }
-        })
-    }
-
     /// Removes what the index holds for the file with key `source`: its passages (which carry
     /// its key as their path), or its records (which carry it as their source).
     fn delete(&self, source: &str) -> Result<()> {
@@ -592,74 +345,6 @@ impl Run<'_> {
             .delete_term(Term::from_field_text(fields.source, source));
         self.writer
             .delete_query(own_passages(fields, source))
-            .map_err(|e| damaged(&self.index.dir, e))?;
-        Ok(())
-    }
-
-    /// Adds a parsed document's passages in one batch, so that they land in one segment in
-    /// paragraph order (search orders equal scores by document number within a path), or in
-    /// batches of at most MAX_BATCH_BYTES of text for a huge file (the writer checks its
-    /// memory budget between batches; search then reads the paragraph numbers of a path found
-    /// in two segments); returns how many.
-    fn add(
-        &self,
-        document: Document<'_>,
-        parsed: Parsed,
-        mut offsets: OffsetMap<'_>,
-        stamp: Stamp,
-    ) -> Result<u64> {
-        let fields = self.index.fields;
-        let count = parsed.passages.len() as u64;
-        let (key, source): (Arc<str>, Arc<str>) = (document.key.into(), document.source.into());
-        let title: Option<Arc<str>> = parsed.title.as_deref().map(Arc::from);
-        let mut batch = Vec::with_capacity(parsed.passages.len());
-        let mut bytes = 0;
-        for (i, passage) in parsed.passages.into_iter().enumerate() {
-            if !batch.is_empty() && bytes + passage.text.len() > MAX_BATCH_BYTES {
-                self.send(std::mem::take(&mut batch), bytes, document.turn)?;
-                bytes = 0;
-            }
-            bytes += passage.text.len();
-            let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
-            let first_title = title.as_deref().filter(|_| i == 0);
-            let (indexed, index_prefix) =
-                indexed_text(passage.index_text, &passage.text, first_title).unzip();
-            let numbers = Numbers {
-                line: passage.line,
-                byte_offset,
-                char_offset,
-                file_size: stamp.size,
-                file_mtime: stamp.mtime_ns,
-                index_prefix: index_prefix.unwrap_or(0) as u64,
-                first: (passage.number == 1).then_some((stamp.hash, count)),
-            };
-            batch.push(PassageDoc {
-                fields,
-                key: key.clone(),
-                source: source.clone(),
-                paragraph: passage.number,
-                numbers: numbers.pack(),
-                text: passage.text,
-                indexed,
-                section: passage.section,
-                title: title.clone(),
-                ticket: None,
-            });
-        }
-        self.send(batch, bytes, document.turn)?;
-        Ok(count)
-    }
-
-    /// Hands one batch (`bytes` of text) of item number `turn` to the writer, once the items
-    /// before it are in, through the gate.
-    fn send(&self, mut batch: Vec<PassageDoc>, bytes: usize, turn: usize) -> Result<()> {
-        let Some(last) = batch.last_mut() else {
-            return Ok(());
-        };
-        self.turns.wait_for(turn);
-        last.ticket = Some(self.gate.enter(bytes as u64));
-        self.writer
-            .run(batch.into_iter().map(UserOperation::Add))
             .map_err(|e| damaged(&self.index.dir, e))?;
         Ok(())
     }
@@ -707,32 +392,6 @@ fn own_passages(fields: Fields, key: &str) -> Box<dyn Query> {
         clauses.push((Occur::MustNot, term(fields.source, &key[..at])));
     }
     Box::new(BooleanQuery::new(clauses))
-}
-
-/// What ingest records about a source file.
-#[derive(Debug, Clone, Copy)]
-struct Stamp {
-    size: u64,
-    mtime_ns: u64,
-    hash: u64,
-}
-
-/// The text to index when it differs from the passage: markup blanked, and the title (for the
-/// first passage) in front, with its length.
-fn indexed_text(
-    index_text: Option<String>,
-    text: &str,
-    title: Option<&str>,
-) -> Option<(String, usize)> {
-    match (title, index_text) {
-        (None, None) => None,
-        (None, Some(body)) => Some((body, 0)),
-        (Some(title), body) => {
-            let prefix = format!("{title}\n\n");
-            let text = format!("{prefix}{}", body.as_deref().unwrap_or(text));
-            Some((text, prefix.len()))
-        }
-    }
 }
 
 fn item_size(item: &Item) -> u64 {

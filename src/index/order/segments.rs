@@ -1,23 +1,59 @@
-//! Which segments hold their documents in path order: path ordinals that never decrease with
-//! the document number. In such a segment, documents of equal score rank by document number
-//! exactly as they would by path and paragraph, so search need not read their paths.
-//!
-//! Ingest hands files to the writer in key order, so each segment it writes is in path order;
-//! it checks every segment it does not know yet after committing, and records the ordered ones
-//! in the commit payload. A segment that is not checked (merged, or from an older build) simply
-//! counts as unordered.
+//! Which segments hold their documents in path order (their path ordinals never decrease with
+//! the document number), checked after an ingest's commit and named in the payload of a second
+//! commit (see [`super`] for why). A segment not checked (merged, or from an older build) counts
+//! as unordered. Deletions never reorder a segment, so one named once stays named.
 
 use tantivy::columnar::Cardinality;
-use tantivy::{Searcher, SegmentReader};
+use tantivy::{IndexWriter, Searcher, SegmentReader};
 
-use super::schema;
+use crate::error::Result;
+use crate::index::document::PassageDoc;
+use crate::index::{damaged, payload_json, schema, ParaIndex};
+use crate::warning::{FileProblem, FileWarning};
+
+/// Commits what `writer` holds, then records in a second commit which segments are in path
+/// order. The first commit names the segments known to be before, so an interruption between
+/// the two loses only the news about the segments just written, which then count as unordered.
+/// Failing to record that news loses nothing either: it is a warning, not an error.
+pub fn commit_recording_order(
+    index: &ParaIndex,
+    mut writer: IndexWriter<PassageDoc>,
+) -> Result<Option<FileWarning>> {
+    let known = index.path_ordered();
+    commit_with_payload(index, &mut writer, known.to_vec())?;
+    let recorded = index.searcher().and_then(|searcher| {
+        let ordered =
+            path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
+        commit_with_payload(index, &mut writer, ordered)
+    });
+    writer
+        .wait_merging_threads()
+        .map_err(|e| damaged(&index.dir, e))?;
+    Ok(recorded.err().map(|err| FileWarning {
+        path: index.dir.clone(),
+        problem: FileProblem::OrderNotRecorded {
+            reason: err.to_string(),
+        },
+    }))
+}
+
+/// Commits what `writer` holds with a payload naming the segments `path_ordered`.
+fn commit_with_payload(
+    index: &ParaIndex,
+    writer: &mut IndexWriter<PassageDoc>,
+    path_ordered: Vec<String>,
+) -> Result<()> {
+    let mut commit = writer
+        .prepare_commit()
+        .map_err(|e| damaged(&index.dir, e))?;
+    commit.set_payload(&payload_json(path_ordered));
+    commit.commit().map_err(|e| damaged(&index.dir, e))?;
+    Ok(())
+}
 
 /// The ids (`SegmentId::uuid_string`) of the segments of `searcher` that are in path order:
 /// those in `known` (deletions never reorder a segment), and the others checked now.
-pub fn path_ordered_segments(
-    searcher: &Searcher,
-    known: &[String],
-) -> tantivy::Result<Vec<String>> {
+fn path_ordered_segments(searcher: &Searcher, known: &[String]) -> tantivy::Result<Vec<String>> {
     let mut ordered = Vec::new();
     for reader in searcher.segment_readers() {
         let id = reader.segment_id().uuid_string();

@@ -4,12 +4,13 @@
 //! analyzer ([`analysis`]) and stored as one tantivy document ([`index`]). A query is parsed into
 //! our own syntax tree ([`query`]), compiled and run against the index ([`search`]), and every hit
 //! gets the byte ranges of the words that made it match ([`highlight`]). Printers ([`output`])
-//! turn hits into human or JSON Lines output; they never query. The batch protocol ([`batch`])
-//! answers queries read one line at a time, for the binary and any program that embeds parafind.
+//! turn hits into text for people, JSON Lines or a standalone HTML page; they never query. The
+//! batch protocol ([`batch`]) answers queries read one line at a time, for the binary and any
+//! program that embeds parafind.
 //!
 //! ```text
 //! corpus (walk, read, split) -> analysis -> index (schema, ingest)
-//!     -> query (parse) -> search (Hit) -> highlight (ranges) -> output (human / JSON)
+//!     -> query (parse) -> search (Hit) -> highlight (ranges) -> output (human / JSON / HTML)
 //! ```
 //!
 //! All offsets inside the library are UTF-8 byte offsets into the paragraph text.

@@ -11,8 +11,12 @@
 //!   `beijing`; `James’` → `james` and `jame`); dotted acronyms close up (`U.S.` → `us`,
 //!   `D.C.` → `dc`). Numbers stay whole (`1953`, `3.14`); hyphens split words.
 //! - Tokens longer than [`MAX_TOKEN_BYTES`] are dropped. No stop words are removed.
-//! - Two forms are indexed: English stems (tantivy's Snowball stemmer, the default search) and
-//!   the exact normalised words (for `--exact` and prefix queries).
+//! - Two forms are indexed, each by its own analyzer: English stems ([`analyzer`]: Snowball's
+//!   English stemmer behind a cache; the default search), and, in the exact-form field, only
+//!   the exact normalised words that are not their own stem, with the stem of an irregular
+//!   inflection as a key of its own ([`inflected_analyzer`]; `exact_forms` owns the format). A
+//!   word that is its own stem is found among the stems, less its inflections; `--exact` and
+//!   prefix queries look their words up through `exact_forms`.
 //!
 //! Token offsets are byte offsets into the original text and are never rewritten.
 

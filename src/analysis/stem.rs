@@ -1,6 +1,6 @@
 //! English stems of single words with a cache: Snowball's English stemmer (frostem, the crate
-//! and version behind tantivy's `Stemmer`, which the stemmed analyzer has always used), called
-//! directly, computes each distinct word's stem once. The query side and the
+//! and version behind tantivy's `Stemmer`, so the stems are tantivy's), called directly,
+//! computes each distinct word's stem once. The query side and the
 //! highlighter stem word by word through [`Stems`]; at ingest, [`CachedStemmer`] is the
 //! stemmed analyzer's last filter.
 

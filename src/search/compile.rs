@@ -47,8 +47,8 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
 
 /// The distinct parts of a disjunction, in the order they first appear, each with how many
 /// times it appears. A word repeated n times scores n times its score, so it is compiled once
-/// and weighted n: the same scores, without n scorers for block-max WAND to walk in step (a
-/// 10-word phrase pasted 100 times with `--any` took 14 s, and grew with the square of that).
+/// and weighted n: the same scores, without n scorers for block-max WAND to walk in step (whose
+/// cost grows with the square of n: a paragraph pasted many times with `--any`).
 fn repeats_merged(parts: &[Plan]) -> Vec<(&Plan, usize)> {
     let mut distinct: Vec<(&Plan, usize)> = Vec::with_capacity(parts.len());
     for part in parts {

@@ -443,11 +443,6 @@ fn constant_score(plan: &Plan) -> bool {
     )
 }
 
-/// Runs one query against an open index (a [`Session`] for a single query).
-pub fn search(index: &ParaIndex, config: &SearchConfig) -> Result<SearchResults> {
-    Session::new(index)?.search(config)
-}
-
 fn no_words(query: &str) -> Error {
     Error::Query(QueryError {
         query: query.to_string(),

@@ -3,15 +3,9 @@
 
 use crate::util::*;
 
-fn essay() -> Env {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
-    env
-}
-
 #[test]
 fn essay_queries_find_what_a_reader_means() {
-    let env = essay();
+    let env = Env::essay();
     let cases: [(&str, &[u64]); 7] = [
         ("Beijing", &[3]),
         ("PYONGYANG", &[1, 3]),
@@ -30,7 +24,7 @@ fn essay_queries_find_what_a_reader_means() {
 
 #[test]
 fn highlights_show_the_surface_form_that_matched() {
-    let env = essay();
+    let env = Env::essay();
     let (hits, _, _) = env.search_json("treaties", &[]);
     let mut marked: Vec<(u64, Vec<&str>)> =
         hits.iter().map(|h| (h.paragraph, h.marked())).collect();
@@ -46,7 +40,7 @@ fn highlights_show_the_surface_form_that_matched() {
 
 #[test]
 fn exact_mode_matches_word_forms_without_reindexing() {
-    let env = essay();
+    let env = Env::essay();
     let (hits, _, status) = env.search_json("treaties", &["--exact"]);
     assert_eq!((hits.len(), status), (0, 1));
     let (hits, _, _) = env.search_json("Treaty", &["-x"]);
@@ -130,7 +124,7 @@ fn quoted_words_and_possessives_in_s_are_found_both_ways() {
 
 #[test]
 fn an_index_from_another_analyzer_version_is_refused() {
-    let env = essay();
+    let env = Env::essay();
     let meta_path = env.path("index/meta.json");
     let meta = std::fs::read_to_string(&meta_path).unwrap();
     let mut value: serde_json::Value = serde_json::from_str(&meta).unwrap();
@@ -149,7 +143,7 @@ fn an_index_from_another_analyzer_version_is_refused() {
 
 #[test]
 fn exact_mode_phrases_need_the_exact_words_in_order() {
-    let env = essay();
+    let env = Env::essay();
     let (hits, _, _) = env.search_json("\"Mutual Defense Treaty\"", &["--exact"]);
     assert_eq!(paragraphs(&hits), [2]);
     assert_eq!(hits[0].marked(), ["Mutual Defense Treaty"]);

@@ -19,8 +19,7 @@ fn assert_index_still_answers(env: &Env) {
 
 #[test]
 fn syntax_errors_exit_2_and_say_what_is_wrong() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let cases = [
         ("\"nuclear sharing", "unclosed quote at column 1"),
         ("nuclear AND", "AND at column 9 has nothing after it"),
@@ -38,8 +37,7 @@ fn syntax_errors_exit_2_and_say_what_is_wrong() {
 
 #[test]
 fn missing_path_fails_before_touching_the_index() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let output = env.run(&["ingest", "corpus", "no/such/dir"]);
     assert_clean_failure(&output, "no/such/dir: no such file or directory");
     assert_index_still_answers(&env);
@@ -85,8 +83,7 @@ fn searching_where_there_is_no_index_says_how_to_make_one() {
 
 #[test]
 fn a_damaged_index_is_reported_not_panicked_on() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     env.write("index/meta.json", "{ this is not json");
     // parafind cannot tell the index is its own, so it never advises deleting it.
     let output = env.run(&["search", "Pyongyang"]);
@@ -124,13 +121,12 @@ fn another_programs_index_is_left_alone() {
 
 /// An index the user cannot write (read-only media, another user's) can still be searched;
 /// ingesting into it says why it cannot, without advising deletion. As root, permissions do
-/// not apply, so the commands run as user `nobody` (through `setpriv`).
+/// not apply, so the commands run as user `nobody` (see `unprivileged`).
 #[cfg(unix)]
 #[test]
 fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     // A copy of the binary where `nobody` can run it, and everything readable, nothing writable.
     let binary = env.path("parafind");
     std::fs::copy(assert_cmd::cargo::cargo_bin!("parafind"), &binary).unwrap();
@@ -138,15 +134,8 @@ fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
         std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o555)).unwrap();
     }
     let run = |args: &[&str]| {
-        let mut cmd = if running_as_root() {
-            let mut cmd = std::process::Command::new("setpriv");
-            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-                .arg(&binary);
-            cmd
-        } else {
-            std::process::Command::new(&binary)
-        };
-        cmd.current_dir(env.dir.path())
+        unprivileged(&binary)
+            .current_dir(env.dir.path())
             .env_remove("PARAFIND_INDEX")
             .args(args)
             .output()
@@ -181,14 +170,6 @@ fn walk(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     all
 }
 
-/// True when the tests run as root (whom file permissions do not stop).
-fn running_as_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
-}
-
 #[test]
 fn bad_flags_get_one_line_naming_the_flag() {
     let env = Env::with_corpus();
@@ -198,14 +179,12 @@ fn bad_flags_get_one_line_naming_the_flag() {
     assert_clean_failure(&env.run(&["search"]), "not provided: <QUERY>");
 }
 
-/// A device, a pipe or the index's own files are refused before anything is read: `ingest
-/// /dev/zero` reported "0 files" with exit 0, `--jsonl /dev/zero` grew without bound, and
-/// `ingest index` indexed the index's own `meta.json`.
+/// A device, a pipe or the index's own files are refused before anything is read (a device
+/// would read forever, and the index must not index its own `meta.json`).
 #[cfg(unix)]
 #[test]
 fn devices_and_the_index_itself_are_not_ingested() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     for (args, expected) in [
         (&["ingest", "/dev/zero"][..], "/dev/zero: a device;"),
         (

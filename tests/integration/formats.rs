@@ -4,19 +4,11 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 use crate::util::*;
 
-fn json_records(env: &Env, args: &[&str]) -> Vec<Value> {
-    stdout(&env.run(args))
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn hits_of(records: &[Value]) -> Vec<&Value> {
-    records.iter().filter(|r| r["type"] == "hit").collect()
+/// The records parafind prints (decoded strictly), whatever its exit status.
+fn json_records(env: &Env, args: &[&str]) -> Vec<Record> {
+    env.records(args).0
 }
 
 #[test]
@@ -28,21 +20,18 @@ fn markdown_blocks_carry_sections_and_markup_is_not_indexed() {
     let records = json_records(&env, &["search", "--json", "cargo"]);
     let hits = hits_of(&records);
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0]["section"], "Setup > Linux");
-    assert_eq!(hits[0]["line"], 5);
-    let text = hits[0]["text"].as_str().unwrap();
-    let offset = hits[0]["byte_offset"].as_u64().unwrap() as usize;
+    assert_eq!(hits[0].section.as_deref(), Some("Setup > Linux"));
+    assert_eq!(hits[0].line, 5);
+    let text = hits[0].text.as_str();
+    let offset = hits[0].byte_offset as usize;
     assert_eq!(&source[offset..offset + text.len()], text);
-    let (start, end) = (
-        hits[0]["highlights"][0]["start"].as_u64().unwrap() as usize,
-        hits[0]["highlights"][0]["end"].as_u64().unwrap() as usize,
-    );
+    let (start, end) = (hits[0].highlights[0].start, hits[0].highlights[0].end);
     assert_eq!(&text[start..end], "cargo");
     // Link targets and fence info strings are markup: not searchable.
     assert_eq!(env.run(&["search", "example.org"]).status.code(), Some(1));
     assert_eq!(env.run(&["search", "guide"]).status.code(), Some(0));
     let brew = json_records(&env, &["search", "--json", "brew"]);
-    assert_eq!(hits_of(&brew)[0]["section"], "Setup > Mac");
+    assert_eq!(hits_of(&brew)[0].section.as_deref(), Some("Setup > Mac"));
     let human = stdout(&env.run(&["search", "--color", "never", "ripgrep"]));
     assert!(human.contains("· Setup > Linux:"), "{human}");
 }
@@ -58,14 +47,14 @@ fn html_visible_text_title_and_entities() {
     let records = json_records(&env, &["search", "--json", "Jerry"]);
     let hits = hits_of(&records);
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0]["text"], "Tom & Jerry discuss deterrence.");
-    assert_eq!(hits[0]["title"], "Alliance Notes");
-    assert_eq!(hits[0]["line"], 4);
+    assert_eq!(hits[0].text, "Tom & Jerry discuss deterrence.");
+    assert_eq!(hits[0].title.as_deref(), Some("Alliance Notes"));
+    assert_eq!(hits[0].line, 4);
     assert_eq!(env.run(&["search", "secretword"]).status.code(), Some(1));
     assert_eq!(env.run(&["search", "color"]).status.code(), Some(1));
     // The title is searchable with the document's first passage.
     let titled = json_records(&env, &["search", "--json", "notes"]);
-    assert_eq!(hits_of(&titled)[0]["paragraph"], 1);
+    assert_eq!(hits_of(&titled)[0].paragraph, 1);
 }
 
 #[test]
@@ -83,12 +72,12 @@ fn json_lines_records_are_documents_and_reingest_incrementally() {
     );
     let records = json_records(&env, &["search", "--json", "steel"]);
     let hits = hits_of(&records);
-    assert_eq!(hits[0]["path"], "corpus.jsonl#d2");
-    assert_eq!(hits[0]["title"], "Shipbuilding");
-    assert_eq!(hits[0]["paragraph"], 2);
+    assert_eq!(hits[0].path, "corpus.jsonl#d2");
+    assert_eq!(hits[0].title.as_deref(), Some("Shipbuilding"));
+    assert_eq!(hits[0].paragraph, 2);
     // Titles are indexed with their record's first paragraph.
     assert_eq!(
-        hits_of(&json_records(&env, &["search", "--json", "history"]))[0]["path"],
+        hits_of(&json_records(&env, &["search", "--json", "history"]))[0].path,
         "corpus.jsonl#d1"
     );
     let again = env.run(&["ingest", "--jsonl", "corpus.jsonl"]);
@@ -122,7 +111,7 @@ fn a_file_named_like_a_record_is_replaced_without_touching_the_record() {
     let paths = |query: &str| -> Vec<String> {
         hits_of(&json_records(&env, &["search", "--json", query]))
             .iter()
-            .map(|h| h["path"].as_str().unwrap_or_default().to_string())
+            .map(|h| h.path.clone())
             .collect()
     };
     assert_eq!(paths("hydrofoil"), ["c.jsonl#r1"]);
@@ -195,14 +184,7 @@ fn utf16_and_utf8_bom_files_have_file_offsets() {
     let records = json_records(&env, &["search", "--json", "café"]);
     let mut found: Vec<(String, u64, u64, u64)> = hits_of(&records)
         .iter()
-        .map(|h| {
-            (
-                h["path"].as_str().unwrap().to_string(),
-                h["line"].as_u64().unwrap(),
-                h["byte_offset"].as_u64().unwrap(),
-                h["char_offset"].as_u64().unwrap(),
-            )
-        })
+        .map(|h| (h.path.clone(), h.line, h.byte_offset, h.char_offset))
         .collect();
     found.sort();
     // "first line\r\n\r\n" is 14 characters: 28 bytes in UTF-16 after the 2-byte mark.
@@ -239,10 +221,10 @@ fn standard_input_is_a_named_document() {
         .success();
     let records = json_records(&env, &["search", "--json", "walrus"]);
     let hits = hits_of(&records);
-    assert_eq!(hits[0]["path"], "notes/today.md");
-    assert_eq!(hits[0]["section"], "Plans");
+    assert_eq!(hits[0].path, "notes/today.md");
+    assert_eq!(hits[0].section.as_deref(), Some("Plans"));
     // No file behind it, so no "changed since indexed" warning.
-    assert!(!records.iter().any(|r| r["type"] == "warning"));
+    assert!(!records.iter().any(|r| matches!(r, Record::Warning(_))));
     let output = env.run(&["ingest", "--name", "x", "notes"]);
     assert_eq!(output.status.code(), Some(2));
 }
@@ -281,21 +263,18 @@ fn reingest_reports_added_updated_removed_and_unchanged() {
     env.write("notes/edit.txt", "new narwhal\n");
     std::fs::remove_file(env.path("notes/drop.txt")).unwrap();
     env.write("notes/sub/add.txt", "fresh narwhal\n");
-    let output = env.run(&["ingest", "--json", "notes"]);
-    let records: Vec<Value> = stdout(&output)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let report = records.last().unwrap();
-    assert_eq!(report["type"], "ingest");
+    let records = json_records(&env, &["ingest", "--json", "notes"]);
+    let Some(Record::Ingest(report)) = records.last() else {
+        panic!("{records:?}");
+    };
     assert_eq!(
         (
-            report["added"].as_u64(),
-            report["updated"].as_u64(),
-            report["removed"].as_u64(),
-            report["unchanged"].as_u64()
+            report.added,
+            report.updated,
+            report.removed,
+            report.unchanged
         ),
-        (Some(1), Some(1), Some(1), Some(1))
+        (1, 1, 1, 1)
     );
     assert_eq!(env.run(&["search", "walrus"]).status.code(), Some(1));
     assert_eq!(stdout(&env.run(&["search", "--count", "narwhal"])), "2\n");
@@ -320,9 +299,9 @@ fn a_huge_paragraph_becomes_chunks_with_exact_offsets() {
     let records = json_records(&env, &["search", "--json", "needle"]);
     let hits = hits_of(&records);
     assert_eq!(hits.len(), 1);
-    let text = hits[0]["text"].as_str().unwrap();
+    let text = hits[0].text.as_str();
     assert!(text.len() <= 16 * 1024);
-    let offset = hits[0]["byte_offset"].as_u64().unwrap() as usize;
+    let offset = hits[0].byte_offset as usize;
     assert_eq!(&file[offset..offset + text.len()], text);
     let total = stdout(&env.run(&["search", "--count", "hay"]));
     assert!(total.trim().parse::<u64>().unwrap() >= 10, "{total}");
@@ -330,8 +309,7 @@ fn a_huge_paragraph_becomes_chunks_with_exact_offsets() {
 
 #[test]
 fn a_killed_ingest_leaves_the_last_commit_searchable() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     for i in 0..4000 {
         env.write(
             &format!("bulk/d{i:04}.txt"),
@@ -361,8 +339,7 @@ fn a_killed_ingest_leaves_the_last_commit_searchable() {
 
 #[test]
 fn a_second_writer_fails_fast_and_searches_still_answer() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let index = parafind::index::open(&env.path("index")).unwrap();
     let writer: tantivy::IndexWriter = index.index.writer(50_000_000).unwrap();
     let started = Instant::now();
@@ -378,8 +355,8 @@ fn a_second_writer_fails_fast_and_searches_still_answer() {
     drop(writer);
 }
 
-/// A JSON Lines id given three times made three documents under one key, silently; the last
-/// record now wins, with a warning for each repeat.
+/// A JSON Lines id given three times makes one document, of the last record, with a warning
+/// for each repeat.
 #[test]
 fn a_repeated_json_lines_id_keeps_the_last_record() {
     let env = Env::new();
@@ -398,7 +375,7 @@ fn a_repeated_json_lines_id_keeps_the_last_record() {
     let records = json_records(&env, &["search", "--json", "walrus"]);
     let hits = hits_of(&records);
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0]["text"], "walrus three");
+    assert_eq!(hits[0].text, "walrus three");
 }
 
 /// `ingest - --name` naming an indexed file replaces it, relative name or absolute (the last
@@ -424,6 +401,6 @@ fn standard_input_named_like_an_indexed_file_replaces_it() {
         let records = json_records(&env, &["search", "--json", "gnu"]);
         let hits = hits_of(&records);
         assert_eq!(hits.len(), 1, "{records:?}");
-        assert_eq!(hits[0]["text"], text);
+        assert_eq!(hits[0].text, text);
     }
 }

@@ -5,12 +5,6 @@ use std::process::Command;
 
 use crate::util::*;
 
-fn essay() -> Env {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
-    env
-}
-
 fn hit_for(hits: &[HitRecord], paragraph: u64) -> &HitRecord {
     hits.iter()
         .find(|h| h.paragraph == paragraph)
@@ -19,7 +13,7 @@ fn hit_for(hits: &[HitRecord], paragraph: u64) -> &HitRecord {
 
 #[test]
 fn a_phrase_is_marked_once_as_a_whole_and_its_words_elsewhere_are_not() {
-    let env = essay();
+    let env = Env::essay();
     let (hits, _, _) = env.search_json("\"strategic flexibility\"", &[]);
     assert_eq!(paragraphs(&hits), [5]);
     assert_eq!(hits[0].marked(), ["strategic flexibility"]);
@@ -29,7 +23,7 @@ fn a_phrase_is_marked_once_as_a_whole_and_its_words_elsewhere_are_not() {
 
 #[test]
 fn excluded_words_are_never_marked() {
-    let env = essay();
+    let env = Env::essay();
     let (hits, _, _) = env.search_json("korea -China", &["-n", "20"]);
     assert!(!hits.is_empty());
     for hit in &hits {
@@ -54,7 +48,7 @@ fn excluded_words_are_never_marked() {
 
 #[test]
 fn sloppy_phrases_mark_their_words_not_the_gap() {
-    let env = essay();
+    let env = Env::essay();
     let (hits, _, status) = env.search_json("\"alliance modern\"~3", &[]);
     assert_eq!(status, 0);
     // ¶2 has "a modernized military alliance": stems match, three moves apart.
@@ -76,7 +70,7 @@ fn sloppy_phrases_mark_their_words_not_the_gap() {
 
 #[test]
 fn fuzzy_terms_find_and_mark_the_real_spelling() {
-    let env = essay();
+    let env = Env::essay();
     let (hits, _, _) = env.search_json("Pyongyng~1", &[]);
     assert_eq!(sorted_paragraphs(&hits), [1, 3]);
     assert_eq!(hit_for(&hits, 1).marked(), ["Pyongyang’s"]);
@@ -87,7 +81,7 @@ fn fuzzy_terms_find_and_mark_the_real_spelling() {
 
 #[test]
 fn highlights_carry_character_offsets_and_the_query_part() {
-    let env = essay();
+    let env = Env::essay();
     let (hits, _, _) = env.search_json("Pyongyang OR \"South Korea\"", &["-n", "20"]);
     for hit in &hits {
         for span in &hit.highlights {
@@ -113,7 +107,7 @@ fn highlights_carry_character_offsets_and_the_query_part() {
 
 #[test]
 fn snippets_are_sized_by_max_chars_and_full_shows_everything() {
-    let env = essay();
+    let env = Env::essay();
     let line_for = |args: &[&str]| -> String {
         let mut all = vec!["search", "--color", "never"];
         all.extend_from_slice(args);
@@ -143,7 +137,7 @@ fn snippets_are_sized_by_max_chars_and_full_shows_everything() {
 
 #[test]
 fn context_paragraphs_come_around_each_hit() {
-    let env = essay();
+    let env = Env::essay();
     let out = stdout(&env.run(&[
         "search",
         "--color",
@@ -167,29 +161,29 @@ fn context_paragraphs_come_around_each_hit() {
         "\"nuclear sharing\"",
     ]));
     assert!(colored.contains("\x1b[2m¶5, line 5-"), "{colored:?}");
-    let output = env.run(&["search", "--json", "-A", "2", "\"nuclear sharing\""]);
-    let records: Vec<serde_json::Value> = stdout(&output)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let (records, _) = env.records(&["search", "--json", "-A", "2", "\"nuclear sharing\""]);
     let kinds: Vec<(&str, u64)> = records[..3]
         .iter()
-        .map(|r| {
-            (
-                r["type"].as_str().unwrap(),
-                r["paragraph"].as_u64().unwrap(),
-            )
+        .map(|r| match r {
+            Record::Hit(hit) => ("hit", hit.paragraph),
+            Record::Context(Context::OfHit(context)) => ("context", context.paragraph),
+            other => panic!("{other:?}"),
         })
         .collect();
     assert_eq!(kinds, [("hit", 6), ("context", 7), ("context", 8)]);
-    assert_eq!(records[1]["rank"], 1);
-    assert_eq!(records[3]["type"], "summary");
-    assert_eq!(records[3]["hits"], 1);
+    assert!(
+        matches!(&records[1], Record::Context(Context::OfHit(c)) if c.rank == 1),
+        "{records:?}"
+    );
+    assert!(
+        matches!(&records[3], Record::Summary(Summary::Query(s)) if s.hits == 1),
+        "{records:?}"
+    );
 }
 
 #[test]
 fn markers_and_html_mark_matches_without_escape_codes() {
-    let env = essay();
+    let env = Env::essay();
     let md = stdout(&env.run(&[
         "search",
         "--highlight",
@@ -257,7 +251,7 @@ fn on_terminal(env: &Env, args: &[&str], no_color: bool) -> String {
 
 #[test]
 fn a_terminal_sees_highlight_codes_only_around_matched_words() {
-    let env = essay();
+    let env = Env::essay();
     let screen = on_terminal(&env, &["search", "--full", "nuclear -China"], false);
     const OPEN: &str = "\x1b[1m\x1b[31m";
     const CLOSE: &str = "\x1b[0m";

@@ -195,8 +195,8 @@ fn ingesting_a_folder_skips_its_index_and_ignored_files() {
     assert!(list.contains("notes/a.txt"));
 }
 
-/// A file that turns binary is removed from the index (with a warning), instead of keeping
-/// its old text searchable while ingest changes nothing.
+/// A file that turns binary is removed from the index, with a warning: its old text does not
+/// stay searchable.
 #[test]
 fn a_file_that_turns_binary_is_removed() {
     let env = Env::new();

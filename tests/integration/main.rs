@@ -1,4 +1,5 @@
-//! Integration tests: each drives the real `parafind` binary in a temporary directory.
+//! Integration tests: they drive the real `parafind` binary in a temporary directory
+//! (`util::Env`) and decode its JSON Lines output strictly (`util::Record`).
 
 mod analysis;
 mod errors;

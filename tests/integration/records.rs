@@ -1,157 +1,173 @@
-//! Strict decoding of every JSON Lines record type documented in docs/json.md: a missing field,
-//! a field of the wrong type, or an undocumented field fails the test. Fields are declared to be
-//! checked by decoding, not all of them are read afterwards.
-#![allow(dead_code)]
+//! The JSON Lines contract (`docs/json.md`) against the strict decoder in `util`: every record
+//! type the binary writes decodes, the documented examples decode, and a record with an
+//! undocumented or a missing field does not.
 
-use serde::Deserialize;
-use serde_json::Value;
+use crate::util::*;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Highlight {
-    pub start: usize,
-    pub end: usize,
-    pub char_start: usize,
-    pub char_end: usize,
-    pub term: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Record {
-    Hit {
-        query_id: Option<Value>,
-        rank: usize,
-        score: f64,
-        path: String,
-        path_bytes: Option<String>,
-        doc_id: String,
-        paragraph: u64,
-        line: u64,
-        byte_offset: u64,
-        char_offset: u64,
-        text: String,
-        section: Option<String>,
-        title: Option<String>,
-        highlights: Vec<Highlight>,
-    },
-    Context {
-        query_id: Option<Value>,
-        rank: usize,
-        path: String,
-        path_bytes: Option<String>,
-        doc_id: String,
-        paragraph: u64,
-        line: u64,
-        byte_offset: u64,
-        char_offset: u64,
-        text: String,
-    },
-    File {
-        query_id: Option<Value>,
-        path: String,
-        path_bytes: Option<String>,
-        doc_id: String,
-        matches: u64,
-        score: f64,
-    },
-    Warning {
-        query_id: Option<Value>,
-        message: String,
-    },
-    Error {
-        query_id: Option<Value>,
-        query: String,
-        message: String,
-    },
-    Summary {
-        query_id: Option<Value>,
-        schema: u32,
-        query: Option<String>,
-        hits: Option<usize>,
-        files: Option<usize>,
-        total: Option<u64>,
-        queries: Option<u64>,
-        matched: Option<u64>,
-        failed: Option<u64>,
-        elapsed_ms: f64,
-    },
-    Stats {
-        schema: u32,
-        index: String,
-        files: u64,
-        paragraphs: u64,
-        terms: u64,
-        index_bytes: u64,
-        segments: u64,
-        analyzer_version: u32,
-        schema_version: u32,
-        last_ingest: Option<u64>,
-    },
-    IndexedFile {
-        path: String,
-        path_bytes: Option<String>,
-        doc_id: String,
-        paragraphs: u64,
-        size: u64,
-        modified_ns: u64,
-    },
-    Paragraph {
-        path: String,
-        path_bytes: Option<String>,
-        doc_id: String,
-        paragraph: u64,
-        line: u64,
-        byte_offset: u64,
-        char_offset: u64,
-        text: String,
-    },
-}
-
-/// Decodes every line of JSON Lines output strictly. A summary is either a query's (with
-/// `query`, `hits`, `total`) or a batch's (with `queries`, `matched`, `failed`), never a mix.
-pub fn decode(stdout: &[u8]) -> Vec<Record> {
-    let text = std::str::from_utf8(stdout).expect("UTF-8 output");
-    text.lines()
-        .map(|line| {
-            let record: Record = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("undocumented record {line}: {e}"));
-            if let Record::Summary {
-                query,
-                hits,
-                total,
-                queries,
-                matched,
-                failed,
+#[test]
+fn every_record_type_decodes_strictly() {
+    let env = Env::essay();
+    let (records, _) = env.records(&["search", "--json", "-C", "1", "Pyongyang — nuclear"]);
+    assert!(records.iter().any(|r| matches!(r, Record::Hit(_))));
+    assert!(records
+        .iter()
+        .any(|r| matches!(r, Record::Context(Context::OfHit(_)))));
+    assert!(records
+        .iter()
+        .any(|r| matches!(r, Record::Warning(Warning::Query(w)) if w.message.contains("`—`"))));
+    assert!(matches!(
+        records.last(),
+        Some(Record::Summary(Summary::Query(SummaryRecord {
+            schema: 2,
+            ..
+        })))
+    ));
+    let (records, _) = env.records(&["search", "--json", "-l", "alliance"]);
+    let alliance = stdout(&env.run(&["search", "--count", "alliance"]));
+    let expected: u64 = alliance.trim().parse().unwrap();
+    assert!(
+        matches!(&records[0], Record::File(file) if file.matches == expected),
+        "{records:?}"
+    );
+    let (records, status) = env.records(&["search", "--json", "nuclear AND"]);
+    assert_eq!(status, 2);
+    assert!(matches!(&records[..], [Record::Error(e)] if e.message.contains("AND at column 9")));
+    let (records, _) = env.records(&["stats", "--json"]);
+    assert!(
+        matches!(
+            records[..],
+            [Record::Stats(StatsRecord {
+                files: 1,
+                paragraphs: 14,
                 ..
-            } = &record
-            {
-                let of_query = query.is_some() && hits.is_some() && total.is_some();
-                let of_batch = queries.is_some() && matched.is_some() && failed.is_some();
-                assert!(of_query != of_batch, "malformed summary: {line}");
-                assert!(
-                    of_query || (query.is_none() && hits.is_none() && total.is_none()),
-                    "{line}"
-                );
-                assert!(
-                    of_batch || (queries.is_none() && matched.is_none() && failed.is_none()),
-                    "{line}"
-                );
-            }
-            record
+            })]
+        ),
+        "{records:?}"
+    );
+    let (records, _) = env.records(&["list", "--json"]);
+    assert!(
+        matches!(
+            records[..],
+            [Record::IndexedFile(IndexedFileRecord {
+                paragraphs: 14,
+                ..
+            })]
+        ),
+        "{records:?}"
+    );
+    let (records, _) = env.records(&["show", "--json", "corpus/us-korea-alliance.txt:6"]);
+    assert!(
+        matches!(
+            records[..],
+            [Record::Paragraph(ParagraphRecord { paragraph: 6, .. })]
+        ),
+        "{records:?}"
+    );
+    let (records, _) = env.records(&[
+        "show",
+        "--json",
+        "-C",
+        "1",
+        "corpus/us-korea-alliance.txt:6",
+    ]);
+    let shown: Vec<(&str, u64)> = records
+        .iter()
+        .map(|r| match r {
+            Record::Context(Context::Shown(p)) => ("context", p.paragraph),
+            Record::Paragraph(p) => ("paragraph", p.paragraph),
+            other => panic!("{other:?}"),
         })
-        .collect()
+        .collect();
+    assert_eq!(shown, [("context", 5), ("paragraph", 6), ("context", 7)]);
 }
 
-/// The query id of a record, if it has one.
-pub fn query_id(record: &Record) -> Option<&Value> {
-    match record {
-        Record::Hit { query_id, .. }
-        | Record::Context { query_id, .. }
-        | Record::File { query_id, .. }
-        | Record::Warning { query_id, .. }
-        | Record::Error { query_id, .. }
-        | Record::Summary { query_id, .. } => query_id.as_ref(),
-        _ => None,
+/// `ingest --json`: a `warning` for a file skipped, a `failure` for a file that could not be
+/// read, then the `ingest` summary. The unreadable file needs permissions to apply, so the
+/// ingest runs as user `nobody` when the tests run as root (see `unprivileged`).
+#[cfg(unix)]
+#[test]
+fn ingest_records_decode_strictly() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.write("docs/a.txt", "readable words\n");
+    env.write("docs/b.bin", b"binary\0bytes");
+    env.write("docs/c.txt", "unreadable words\n");
+    let binary = env.path("parafind");
+    std::fs::copy(assert_cmd::cargo::cargo_bin!("parafind"), &binary).unwrap();
+    let mode = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    for dir in [env.dir.path(), &env.path("docs")] {
+        mode(dir, 0o777);
+    }
+    mode(&env.path("docs/c.txt"), 0o000);
+    let output = unprivileged(&binary)
+        .args(["ingest", "--json", "docs"])
+        .current_dir(env.dir.path())
+        .env_remove("PARAFIND_INDEX")
+        .output()
+        .unwrap();
+    mode(&env.path("docs/c.txt"), 0o644);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let records = decode(&output.stdout);
+    let [Record::Warning(Warning::File(warning)), Record::Failure(failure), Record::Ingest(report)] =
+        &records[..]
+    else {
+        panic!("{records:?}");
+    };
+    assert_eq!(warning.path, "docs/b.bin");
+    assert!(warning.message.contains("binary file"), "{warning:?}");
+    assert_eq!(failure.path, "docs/c.txt");
+    assert!(
+        failure.message.to_lowercase().contains("permission denied"),
+        "{failure:?}"
+    );
+    assert_eq!(
+        (report.added, report.warnings, report.failures),
+        (1, 1, 1),
+        "{report:?}"
+    );
+    assert!(report.committed);
+}
+
+/// Every example record in `docs/json.md` decodes strictly.
+#[test]
+fn the_documented_examples_decode() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
+    let mut in_json = false;
+    let mut examples = 0;
+    for line in doc.lines() {
+        match line {
+            "```json" => in_json = true,
+            "```" => in_json = false,
+            _ if in_json => {
+                parse_record(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+                examples += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(examples >= 10, "only {examples} examples found");
+}
+
+#[test]
+fn a_record_with_an_undocumented_or_a_missing_field_is_refused() {
+    let hit = r#"{"type":"hit","rank":1,"score":3.17,"path":"a.txt","doc_id":"dec5c65091ddbdb1","paragraph":6,"line":6,"byte_offset":2385,"char_offset":2359,"text":"nuclear","highlights":[{"start":0,"end":7,"char_start":0,"char_end":7,"term":"nuclear"}]}"#;
+    assert!(parse_record(hit).is_ok());
+    let refused = [
+        hit.replace(r#""rank":1,"#, r#""rank":1,"extra":0,"#),
+        hit.replace(r#""line":6,"#, ""),
+        hit.replace(r#""term":"nuclear""#, r#""term":"nuclear","weight":1"#),
+        hit.replace(r#""type":"hit""#, r#""type":"match""#),
+        // A summary is a query's or a batch's, never a mix.
+        r#"{"type":"summary","schema":2,"query":"x","hits":0,"total":0,"queries":1,"matched":0,"failed":0,"elapsed_ms":1.0}"#.into(),
+        // `last_ingest` is always there, `null` when unknown.
+        r#"{"type":"stats","schema":2,"index":"index","files":1,"paragraphs":14,"terms":396,"index_bytes":25438,"segments":2,"analyzer_version":3,"schema_version":3}"#.into(),
+        // An ingest's warning names the file; a query's has a query id, never a path.
+        r#"{"type":"warning","query_id":1,"path":"a.txt","message":"m"}"#.into(),
+    ];
+    for line in refused {
+        assert!(parse_record(&line).is_err(), "accepted: {line}");
     }
 }

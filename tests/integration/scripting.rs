@@ -1,111 +1,38 @@
-//! The scripting interface: strict JSON records, batch mode, the output modes scripts ask for,
+//! The scripting interface: JSON records (decoded strictly), batch mode, the output modes scripts ask for,
 //! the inspection commands, literal queries, completions and the man page.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::records::{decode, query_id, Record};
 use crate::util::*;
-
-fn essay() -> Env {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
-    env
-}
-
-fn json(env: &Env, args: &[&str]) -> (Vec<Record>, i32) {
-    let output = env.run(args);
-    (decode(&output.stdout), output.status.code().unwrap_or(-1))
-}
 
 fn hit_paragraphs<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<u64> {
     records
         .into_iter()
         .filter_map(|r| match r {
-            Record::Hit { paragraph, .. } => Some(*paragraph),
+            Record::Hit(hit) => Some(hit.paragraph),
             _ => None,
         })
         .collect()
 }
 
 #[test]
-fn every_record_type_decodes_strictly() {
-    let env = essay();
-    let (records, _) = json(
-        &env,
-        &["search", "--json", "-C", "1", "Pyongyang — nuclear"],
-    );
-    assert!(records.iter().any(|r| matches!(r, Record::Hit { .. })));
-    assert!(records.iter().any(|r| matches!(r, Record::Context { .. })));
-    assert!(records
-        .iter()
-        .any(|r| matches!(r, Record::Warning { message, .. } if message.contains("`—`"))));
-    assert!(matches!(
-        records.last(),
-        Some(Record::Summary { schema: 2, .. })
-    ));
-    let (records, _) = json(&env, &["search", "--json", "-l", "alliance"]);
-    let alliance = stdout(&env.run(&["search", "--count", "alliance"]));
-    let expected: u64 = alliance.trim().parse().unwrap();
-    assert!(
-        matches!(records[0], Record::File { matches, .. } if matches == expected),
-        "{records:?}"
-    );
-    let (records, status) = json(&env, &["search", "--json", "nuclear AND"]);
-    assert_eq!(status, 2);
-    assert!(
-        matches!(&records[..], [Record::Error { message, .. }] if message.contains("AND at column 9"))
-    );
-    let (records, _) = json(&env, &["stats", "--json"]);
-    assert!(
-        matches!(
-            records[..],
-            [Record::Stats {
-                files: 1,
-                paragraphs: 14,
-                ..
-            }]
-        ),
-        "{records:?}"
-    );
-    let (records, _) = json(&env, &["list", "--json"]);
-    assert!(
-        matches!(records[..], [Record::IndexedFile { paragraphs: 14, .. }]),
-        "{records:?}"
-    );
-    let (records, _) = json(&env, &["show", "--json", "corpus/us-korea-alliance.txt:6"]);
-    assert!(
-        matches!(records[..], [Record::Paragraph { paragraph: 6, .. }]),
-        "{records:?}"
-    );
-}
-
-#[test]
 fn hits_carry_doc_ids_and_paragraph_character_offsets() {
-    let env = essay();
+    let env = Env::essay();
     let essay_text = std::fs::read_to_string(essay_path()).unwrap();
-    let (records, _) = json(&env, &["search", "--json", "-n", "20", "the"]);
+    let (records, _) = env.records(&["search", "--json", "-n", "20", "the"]);
     let mut ids = Vec::new();
-    for record in &records {
-        if let Record::Hit {
-            byte_offset,
-            char_offset,
-            text,
-            doc_id,
-            ..
-        } = record
-        {
-            let chars_before = essay_text[..*byte_offset as usize].chars().count() as u64;
-            assert_eq!(*char_offset, chars_before);
-            let from_chars: String = essay_text
-                .chars()
-                .skip(*char_offset as usize)
-                .take(text.chars().count())
-                .collect();
-            assert_eq!(&from_chars, text);
-            ids.push(doc_id.clone());
-        }
+    for hit in hits_of(&records) {
+        let chars_before = essay_text[..hit.byte_offset as usize].chars().count() as u64;
+        assert_eq!(hit.char_offset, chars_before);
+        let from_chars: String = essay_text
+            .chars()
+            .skip(hit.char_offset as usize)
+            .take(hit.text.chars().count())
+            .collect();
+        assert_eq!(from_chars, hit.text);
+        ids.push(hit.doc_id.clone());
     }
     assert!(ids.len() > 5);
     assert!(ids.iter().all(|id| id == &ids[0] && id.len() == 16));
@@ -117,25 +44,16 @@ fn character_offsets_are_right_on_multibyte_text() {
     let text = "Café — l’été\n\nLe café coûte 3 €.\n\n한국의 café, 한국은 좋다\n";
     env.write("multi.txt", text);
     env.cmd(&["ingest", "multi.txt"]).assert().success();
-    let (records, _) = json(&env, &["search", "--json", "-n", "5", "café OR 한국"]);
+    let (records, _) = env.records(&["search", "--json", "-n", "5", "café OR 한국"]);
     let mut checked = 0;
-    for record in &records {
-        let Record::Hit {
-            char_offset,
-            byte_offset,
-            text: paragraph,
-            highlights,
-            ..
-        } = record
-        else {
-            continue;
-        };
+    for hit in hits_of(&records) {
         assert_eq!(
-            *char_offset,
-            text[..*byte_offset as usize].chars().count() as u64
+            hit.char_offset,
+            text[..hit.byte_offset as usize].chars().count() as u64
         );
+        let paragraph = &hit.text;
         let chars: Vec<char> = paragraph.chars().collect();
-        for h in highlights {
+        for h in &hit.highlights {
             let by_chars: String = chars[h.char_start..h.char_end].iter().collect();
             assert_eq!(by_chars, &paragraph[h.start..h.end]);
             assert!(
@@ -185,7 +103,7 @@ fn thousand_queries() -> (Vec<String>, Vec<usize>) {
 
 #[test]
 fn a_batch_of_a_thousand_queries_answers_each_and_reports_the_malformed() {
-    let env = essay();
+    let env = Env::essay();
     let (queries, bad) = thousand_queries();
     let output = env
         .cmd(&["search", "--batch", "-", "--json", "-n", "3"])
@@ -200,26 +118,25 @@ fn a_batch_of_a_thousand_queries_answers_each_and_reports_the_malformed() {
     let records = decode(&output.stdout);
     let mut by_id: BTreeMap<u64, Vec<&Record>> = BTreeMap::new();
     for record in &records {
-        if let Some(id) = query_id(record) {
+        if let Some(id) = record.query_id() {
             by_id.entry(id.as_u64().unwrap()).or_default().push(record);
         }
     }
     assert_eq!(by_id.len(), 1000);
     let errors: Vec<u64> = by_id
         .iter()
-        .filter(|(_, rs)| rs.iter().any(|r| matches!(r, Record::Error { .. })))
+        .filter(|(_, rs)| rs.iter().any(|r| matches!(r, Record::Error(_))))
         .map(|(id, _)| *id)
         .collect();
     assert_eq!(errors, bad.iter().map(|&i| i as u64).collect::<Vec<_>>());
     assert!(
         matches!(
             records.last(),
-            Some(Record::Summary {
-                queries: Some(1000),
-                failed: Some(50),
-                query_id: None,
+            Some(Record::Summary(Summary::Batch(BatchSummaryRecord {
+                queries: 1000,
+                failed: 50,
                 ..
-            })
+            })))
         ),
         "no batch summary: {:?}",
         records.last()
@@ -232,13 +149,13 @@ fn a_batch_of_a_thousand_queries_answers_each_and_reports_the_malformed() {
         }
         let matched = records
             .iter()
-            .any(|r| matches!(r, Record::Summary { total: Some(t), .. } if *t > 0));
+            .any(|r| matches!(r, Record::Summary(Summary::Query(s)) if s.total > 0));
         assert!(matched, "query {id} ({query}) found nothing");
     }
     // The batch answers exactly as single queries do.
     for id in [1u64, 2, 4, 100, 333, 999] {
         let query = &queries[id as usize - 1];
-        let (single, _) = json(&env, &["search", "--json", "-n", "3", "--", query]);
+        let (single, _) = env.records(&["search", "--json", "-n", "3", "--", query]);
         let in_batch = hit_paragraphs(by_id[&id].iter().copied());
         assert_eq!(in_batch, hit_paragraphs(&single), "query {id}: {query}");
     }
@@ -246,7 +163,7 @@ fn a_batch_of_a_thousand_queries_answers_each_and_reports_the_malformed() {
 
 #[test]
 fn batch_limits_are_bounded_and_answers_stream() {
-    let env = essay();
+    let env = Env::essay();
     let input = "{\"query\": \"nuclear\", \"limit\": 18446744073709551615}\n{\"query\": \"nuclear\", \"limit\": 0}\nnuclear\n";
     let output = env
         .cmd(&["search", "--batch", "-", "--json"])
@@ -255,11 +172,11 @@ fn batch_limits_are_bounded_and_answers_stream() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let records = decode(&output.stdout);
-    let errors = records.iter().filter(|r| matches!(r, Record::Error { message, .. } if message.contains("\"limit\" must be between 1 and 1000000"))).count();
+    let errors = records.iter().filter(|r| matches!(r, Record::Error(e) if e.message.contains("\"limit\" must be between 1 and 1000000"))).count();
     assert_eq!(errors, 2);
-    assert!(records
+    assert!(hits_of(&records)
         .iter()
-        .any(|r| matches!(r, Record::Hit { query_id: Some(id), .. } if id == 3)));
+        .any(|h| matches!(&h.query_id, Some(id) if id == 3)));
     // Answers come out as each query is read, before the input ends.
     use std::io::{BufRead, BufReader, Write};
     let binary = assert_cmd::cargo::cargo_bin!("parafind");
@@ -283,46 +200,47 @@ fn batch_limits_are_bounded_and_answers_stream() {
 
 #[test]
 fn batch_lines_can_be_json_with_ids_and_limits_and_exit_status_follows_matches() {
-    let env = essay();
+    let env = Env::essay();
     env.write("queries.jsonl", "{\"id\": \"a\", \"query\": \"alliance\", \"limit\": 2}\n\n{\"id\": 7, \"query\": \"kimchi\"}\n");
-    let (records, status) = json(&env, &["search", "--batch", "queries.jsonl", "--json"]);
+    let (records, status) = env.records(&["search", "--batch", "queries.jsonl", "--json"]);
     assert_eq!(status, 0);
-    let hits_a = records
+    let hits_a = hits_of(&records)
         .iter()
-        .filter(|r| matches!(r, Record::Hit { query_id: Some(Value::String(s)), .. } if s == "a"))
+        .filter(|h| matches!(&h.query_id, Some(Value::String(s)) if s == "a"))
         .count();
     assert_eq!(hits_a, 2);
-    assert!(records.iter().any(
-        |r| matches!(r, Record::Summary { query_id: Some(id), total: Some(0), .. } if id == 7)
-    ));
+    assert!(records.iter().any(|r| matches!(
+        r,
+        Record::Summary(Summary::Query(s)) if s.total == 0 && matches!(&s.query_id, Some(id) if id == 7)
+    )));
     env.write("none.txt", "kimchi\nbibimbap\n");
     let output = env.run(&["search", "--batch", "none.txt"]);
     assert_eq!(output.status.code(), Some(1));
     env.write("broken.jsonl", "{\"query\": 5}\nalliance\n");
-    let (records, status) = json(&env, &["search", "--batch", "broken.jsonl", "--json"]);
+    let (records, status) = env.records(&["search", "--batch", "broken.jsonl", "--json"]);
     assert_eq!(status, 2);
     assert!(
-        matches!(&records[0], Record::Error { message, .. } if message.starts_with("line 1: invalid JSON query"))
+        matches!(&records[0], Record::Error(e) if e.message.starts_with("line 1: invalid JSON query"))
     );
-    assert!(records
+    assert!(hits_of(&records)
         .iter()
-        .any(|r| matches!(r, Record::Hit { query_id: Some(id), .. } if id == 2)));
+        .any(|h| matches!(&h.query_id, Some(id) if id == 2)));
 }
 
 #[test]
 fn count_mode_in_text_and_json() {
-    let env = essay();
+    let env = Env::essay();
     assert_eq!(stdout(&env.run(&["search", "--count", "nuclear"])), "3\n");
-    let (records, status) = json(&env, &["search", "--count", "--json", "nuclear"]);
+    let (records, status) = env.records(&["search", "--count", "--json", "nuclear"]);
     assert_eq!(status, 0);
     assert!(
         matches!(
             records[..],
-            [Record::Summary {
-                hits: Some(0),
-                total: Some(3),
+            [Record::Summary(Summary::Query(SummaryRecord {
+                hits: 0,
+                total: 3,
                 ..
-            }]
+            }))]
         ),
         "{records:?}"
     );
@@ -335,7 +253,7 @@ fn count_mode_in_text_and_json() {
 
 #[test]
 fn files_with_matches_in_text_and_json() {
-    let env = essay();
+    let env = Env::essay();
     env.write("more/a.txt", "nuclear here\n");
     env.write("more/b.txt", "nothing relevant\n");
     env.cmd(&["ingest", "more"]).assert().success();
@@ -354,11 +272,11 @@ fn files_with_matches_in_text_and_json() {
         "search", "-l", "--sort", "path", "--color", "never", "nuclear",
     ]));
     assert_eq!(by_path, "corpus/us-korea-alliance.txt\nmore/a.txt\n");
-    let (records, _) = json(&env, &["search", "-l", "--json", "nuclear"]);
+    let (records, _) = env.records(&["search", "-l", "--json", "nuclear"]);
     let files: Vec<(String, u64)> = records
         .iter()
         .filter_map(|r| match r {
-            Record::File { path, matches, .. } => Some((path.clone(), *matches)),
+            Record::File(file) => Some((file.path.clone(), file.matches)),
             _ => None,
         })
         .collect();
@@ -367,17 +285,17 @@ fn files_with_matches_in_text_and_json() {
     assert!(files.contains(&("more/a.txt".into(), 1)));
     assert!(matches!(
         records.last(),
-        Some(Record::Summary {
+        Some(Record::Summary(Summary::Query(SummaryRecord {
             files: Some(2),
-            total: Some(4),
+            total: 4,
             ..
-        })
+        })))
     ));
 }
 
 #[test]
 fn offset_pages_through_the_same_ranking() {
-    let env = essay();
+    let env = Env::essay();
     let (all, _, _) = env.search_json("alliance", &["-n", "6"]);
     let (page2, _, _) = env.search_json("alliance", &["-n", "3", "--offset", "3"]);
     assert_eq!(paragraphs(&page2), paragraphs(&all)[3..6]);
@@ -394,7 +312,7 @@ fn offset_pages_through_the_same_ranking() {
 
 #[test]
 fn sort_by_path_orders_by_file_then_paragraph() {
-    let env = essay();
+    let env = Env::essay();
     env.write("a-first.txt", "alliance alliance alliance\n");
     env.cmd(&["ingest", "a-first.txt"]).assert().success();
     let (hits, _, _) = env.search_json("alliance", &["--sort", "path", "-n", "50"]);
@@ -410,7 +328,7 @@ fn sort_by_path_orders_by_file_then_paragraph() {
 
 #[test]
 fn path_filters_by_flag_or_in_the_query() {
-    let env = essay();
+    let env = Env::essay();
     env.write("notes/x.md", "nuclear notes\n");
     env.cmd(&["ingest", "notes"]).assert().success();
     let only = |extra: &[&str], query: &str| -> Vec<String> {
@@ -444,7 +362,7 @@ fn path_filters_by_flag_or_in_the_query() {
 
 #[test]
 fn quiet_prints_nothing_and_answers_by_exit_status() {
-    let env = essay();
+    let env = Env::essay();
     for args in [
         &["search", "-q", "nuclear"][..],
         &["search", "-q", "--json", "nuclear"][..],
@@ -490,7 +408,7 @@ fn literal_queries_never_fail_on_punctuation() {
 
 #[test]
 fn stats_list_and_show_in_text() {
-    let env = essay();
+    let env = Env::essay();
     let stats = stdout(&env.run(&["stats"]));
     for needle in [
         "files:            1",
@@ -559,8 +477,8 @@ fn warnings_name_ignored_words_and_changed_files() {
     );
     std::thread::sleep(std::time::Duration::from_millis(20));
     env.write("n.txt", "alpha beta gamma, changed\n");
-    let (records, _) = json(&env, &["search", "--json", "alpha"]);
-    assert!(records.iter().any(|r| matches!(r, Record::Warning { message, .. } if message.contains("n.txt changed since it was indexed"))), "{records:?}");
+    let (records, _) = env.records(&["search", "--json", "alpha"]);
+    assert!(records.iter().any(|r| matches!(r, Record::Warning(Warning::Query(w)) if w.message.contains("n.txt changed since it was indexed"))), "{records:?}");
     std::fs::remove_file(env.path("n.txt")).unwrap();
     let output = env.run(&["search", "alpha"]);
     assert!(
@@ -579,13 +497,13 @@ fn paths_that_are_not_utf8_are_reported_exactly() {
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
     std::fs::write(env.dir.path().join(name), "espresso here\n").unwrap();
     env.cmd(&["ingest", "."]).assert().success();
-    let (records, status) = json(&env, &["search", "--json", "espresso"]);
+    let (records, status) = env.records(&["search", "--json", "espresso"]);
     assert_eq!(status, 0);
-    let Some(Record::Hit {
+    let Some(Record::Hit(HitRecord {
         path,
         path_bytes: Some(bytes),
         ..
-    }) = records.first()
+    })) = records.first()
     else {
         panic!("{records:?}");
     };

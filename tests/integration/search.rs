@@ -32,8 +32,7 @@ fn fresh_clone_search_ingests_the_corpus_then_finds_pyongyang() {
 
 #[test]
 fn exact_phrase_returns_only_paragraph_six() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let (hits, summary, status) = env.search_json("\"nuclear sharing\"", &[]);
     assert_eq!(status, 0);
     assert_eq!(paragraphs(&hits), [6]);
@@ -43,8 +42,7 @@ fn exact_phrase_returns_only_paragraph_six() {
 
 #[test]
 fn no_match_exits_one_and_json_still_has_the_summary() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let (hits, summary, status) = env.search_json("kimchi", &[]);
     assert_eq!(status, 1);
     assert!(hits.is_empty());
@@ -57,8 +55,7 @@ fn no_match_exits_one_and_json_still_has_the_summary() {
 
 #[test]
 fn every_highlight_is_a_word_the_query_matched() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let cases: [(&str, &[&str]); 4] = [
         ("nuclear deterrence", &["nuclear", "deterrence"]),
         ("Pyongyang", &["pyongyang"]),
@@ -86,8 +83,7 @@ fn every_highlight_is_a_word_the_query_matched() {
 
 #[test]
 fn highlights_are_sorted_disjoint_and_cover_every_occurrence() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let (hits, _, _) = env.search_json("nuclear", &[]);
     assert_eq!(sorted_paragraphs(&hits), [1, 6, 9]);
     for hit in &hits {
@@ -101,8 +97,7 @@ fn highlights_are_sorted_disjoint_and_cover_every_occurrence() {
 
 #[test]
 fn boolean_operators_select_the_right_paragraphs() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     for query in [
         "nuclear AND NOT China",
         "nuclear -China",
@@ -125,8 +120,7 @@ fn boolean_operators_select_the_right_paragraphs() {
 
 #[test]
 fn limit_caps_hits_but_total_counts_all_matches() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let (all, summary, _) = env.search_json("alliance", &[]);
     assert!(summary.total >= 4, "{summary:?}");
     let (two, summary2, _) = env.search_json("alliance", &["-n", "2"]);
@@ -161,8 +155,7 @@ fn equal_scores_are_ordered_by_path_then_paragraph() {
 
 #[test]
 fn hits_carry_exact_file_offsets_and_lines() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let essay = std::fs::read(essay_path()).unwrap();
     let (hits, _, _) = env.search_json("the", &["-n", "100"]);
     assert!(hits.len() >= 10);
@@ -176,8 +169,7 @@ fn hits_carry_exact_file_offsets_and_lines() {
 
 #[test]
 fn excluded_phrases_subtract_exactly() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let count = |q: &str| -> u64 {
         let output = env.run(&["search", "--count", "--", q]);
         assert_ne!(output.status.code(), Some(2), "{q}: {}", stderr(&output));
@@ -196,8 +188,7 @@ fn excluded_phrases_subtract_exactly() {
 
 #[test]
 fn any_mode_ranks_paragraphs_with_any_of_the_words() {
-    let env = Env::with_corpus();
-    env.ingest_corpus();
+    let env = Env::essay();
     let query = "how do allies deter Pyongyang kimchi";
     let (all, _, status) = env.search_json(query, &["-F"]);
     assert_eq!((all.len(), status), (0, 1));

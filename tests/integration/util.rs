@@ -1,5 +1,5 @@
-//! The test harness: a temporary working directory, the default corpus, and helpers to run the
-//! binary and decode its JSON Lines output.
+//! The test harness: a temporary working directory, the default corpus, helpers to run the
+//! binary, and one strict decoder of its JSON Lines records (the contract in `docs/json.md`).
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -7,7 +7,6 @@ use std::process::Output;
 use assert_cmd::cargo::cargo_bin_cmd;
 use assert_fs::prelude::*;
 use assert_fs::TempDir;
-use serde::Deserialize;
 
 /// The essay, as shipped in the repository.
 pub fn essay_path() -> PathBuf {
@@ -34,6 +33,13 @@ impl Env {
             .child("corpus/us-korea-alliance.txt")
             .write_file(&essay_path())
             .expect("copy corpus");
+        env
+    }
+
+    /// A working directory with the essay in `corpus/`, ingested into the default index.
+    pub fn essay() -> Env {
+        let env = Env::with_corpus();
+        env.ingest_corpus();
         env
     }
 
@@ -84,6 +90,12 @@ impl Env {
         self.cmd(&["ingest"]).assert().success();
     }
 
+    /// Runs parafind and decodes its standard output strictly, with its exit status.
+    pub fn records(&self, args: &[&str]) -> (Vec<Record>, i32) {
+        let output = self.run(args);
+        (decode(&output.stdout), output.status.code().unwrap_or(-1))
+    }
+
     /// Runs `search --json QUERY` plus `extra` args and decodes the records.
     pub fn search_json(&self, query: &str, extra: &[&str]) -> (Vec<HitRecord>, SummaryRecord, i32) {
         let mut args = vec!["search", "--json"];
@@ -97,65 +109,309 @@ impl Env {
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub char_start: usize,
-    pub char_end: usize,
-    pub term: String,
-}
+pub use records::*;
 
-#[derive(Debug, Deserialize)]
-pub struct HitRecord {
-    pub rank: usize,
-    pub score: f64,
-    pub path: String,
-    pub paragraph: u64,
-    pub line: u64,
-    pub byte_offset: u64,
-    pub text: String,
-    pub highlights: Vec<Span>,
-}
+/// The JSON Lines records, one type each. Fields are declared so that decoding checks them; not
+/// all of them are read afterwards.
+#[allow(dead_code)]
+mod records {
+    use serde::Deserialize;
+    use serde_json::Value;
 
-impl HitRecord {
-    /// The highlighted slices of the text.
-    pub fn marked(&self) -> Vec<&str> {
-        self.highlights
-            .iter()
-            .map(|s| &self.text[s.start..s.end])
-            .collect()
+    /// One JSON Lines record, decoded strictly: every record type `docs/json.md` documents, each a
+    /// struct that refuses a missing field, a field of the wrong type or an undocumented field.
+    /// Where one `type` has two documented shapes (a query's or a batch's summary, a query's or an
+    /// ingest's warning, the context of a hit or of a shown paragraph), the type is an untagged enum
+    /// of both, and a record mixing them fits neither.
+    #[derive(Debug, Deserialize)]
+    #[serde(tag = "type", rename_all = "snake_case")]
+    pub enum Record {
+        Hit(HitRecord),
+        Context(Context),
+        File(FileRecord),
+        Warning(Warning),
+        Error(ErrorRecord),
+        Summary(Summary),
+        Stats(StatsRecord),
+        IndexedFile(IndexedFileRecord),
+        Paragraph(ParagraphRecord),
+        Ingest(IngestRecord),
+        Failure(FailureRecord),
+    }
+
+    impl Record {
+        /// The query id of a record of a batch, if it has one.
+        pub fn query_id(&self) -> Option<&Value> {
+            match self {
+                Record::Hit(r) => r.query_id.as_ref(),
+                Record::Context(Context::OfHit(r)) => r.query_id.as_ref(),
+                Record::File(r) => r.query_id.as_ref(),
+                Record::Warning(Warning::Query(r)) => r.query_id.as_ref(),
+                Record::Error(r) => r.query_id.as_ref(),
+                Record::Summary(Summary::Query(r)) => r.query_id.as_ref(),
+                _ => None,
+            }
+        }
+    }
+
+    /// A highlight span of a `hit`.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Span {
+        pub start: usize,
+        pub end: usize,
+        pub char_start: usize,
+        pub char_end: usize,
+        pub term: String,
+    }
+
+    /// `hit`: a matching paragraph.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct HitRecord {
+        pub query_id: Option<Value>,
+        pub rank: usize,
+        pub score: f64,
+        pub path: String,
+        pub path_bytes: Option<String>,
+        pub doc_id: String,
+        pub paragraph: u64,
+        pub line: u64,
+        pub byte_offset: u64,
+        pub char_offset: u64,
+        pub text: String,
+        pub section: Option<String>,
+        pub title: Option<String>,
+        pub highlights: Vec<Span>,
+    }
+
+    impl HitRecord {
+        /// The highlighted slices of the text.
+        pub fn marked(&self) -> Vec<&str> {
+            self.highlights
+                .iter()
+                .map(|s| &self.text[s.start..s.end])
+                .collect()
+        }
+    }
+
+    /// `context`: a neighbouring paragraph, of a search hit (with its rank) or of a paragraph
+    /// `show -C` was asked for (the fields of a `paragraph`).
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    pub enum Context {
+        OfHit(ContextRecord),
+        Shown(ParagraphRecord),
+    }
+
+    /// `context` around a search hit.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ContextRecord {
+        pub query_id: Option<Value>,
+        pub rank: usize,
+        pub path: String,
+        pub path_bytes: Option<String>,
+        pub doc_id: String,
+        pub paragraph: u64,
+        pub line: u64,
+        pub byte_offset: u64,
+        pub char_offset: u64,
+        pub text: String,
+    }
+
+    /// `file`: a file with matches (`-l`).
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct FileRecord {
+        pub query_id: Option<Value>,
+        pub path: String,
+        pub path_bytes: Option<String>,
+        pub doc_id: String,
+        pub matches: u64,
+        pub score: f64,
+    }
+
+    /// `warning`: about a query (search), or about a file (ingest).
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    pub enum Warning {
+        Query(QueryWarningRecord),
+        File(FileWarningRecord),
+    }
+
+    /// `warning` of a search: the query still ran.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct QueryWarningRecord {
+        pub query_id: Option<Value>,
+        pub message: String,
+    }
+
+    /// `warning` of an ingest: a file skipped or read only in part.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct FileWarningRecord {
+        pub path: String,
+        pub message: String,
+    }
+
+    /// `error`: a query that failed.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ErrorRecord {
+        pub query_id: Option<Value>,
+        pub query: String,
+        pub message: String,
+    }
+
+    /// `summary`: the end of one query's records, or the last line of a batch.
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    pub enum Summary {
+        Query(SummaryRecord),
+        Batch(BatchSummaryRecord),
+    }
+
+    /// `summary` of one query.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct SummaryRecord {
+        pub query_id: Option<Value>,
+        pub schema: u32,
+        pub query: String,
+        pub hits: usize,
+        pub files: Option<usize>,
+        pub total: u64,
+        pub elapsed_ms: f64,
+    }
+
+    /// `summary` of a batch.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct BatchSummaryRecord {
+        pub schema: u32,
+        pub queries: u64,
+        pub matched: u64,
+        pub failed: u64,
+        pub elapsed_ms: f64,
+    }
+
+    /// `stats` (`stats --json`).
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct StatsRecord {
+        pub schema: u32,
+        pub index: String,
+        pub files: u64,
+        pub paragraphs: u64,
+        pub terms: u64,
+        pub index_bytes: u64,
+        pub segments: u64,
+        pub analyzer_version: u32,
+        pub schema_version: u32,
+        /// Always present, `null` when unknown.
+        #[serde(deserialize_with = "Option::deserialize")]
+        pub last_ingest: Option<u64>,
+    }
+
+    /// `indexed_file` (`list --json`).
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct IndexedFileRecord {
+        pub path: String,
+        pub path_bytes: Option<String>,
+        pub doc_id: String,
+        pub paragraphs: u64,
+        pub size: u64,
+        pub modified_ns: u64,
+    }
+
+    /// `paragraph` (`show --json`), and the `context` around it.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ParagraphRecord {
+        pub path: String,
+        pub path_bytes: Option<String>,
+        pub doc_id: String,
+        pub paragraph: u64,
+        pub line: u64,
+        pub byte_offset: u64,
+        pub char_offset: u64,
+        pub text: String,
+    }
+
+    /// `ingest` (`ingest --json`): what the ingest did, last.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct IngestRecord {
+        pub schema: u32,
+        pub index: String,
+        pub added: u64,
+        pub updated: u64,
+        pub removed: u64,
+        pub unchanged: u64,
+        pub skipped: u64,
+        pub paragraphs: u64,
+        pub bytes: u64,
+        pub seconds: f64,
+        pub committed: bool,
+        pub warnings: u64,
+        pub failures: u64,
+    }
+
+    /// `failure` (`ingest --json`): a file that could not be read.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct FailureRecord {
+        pub path: String,
+        pub message: String,
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct SummaryRecord {
-    pub schema: u32,
-    pub query: String,
-    pub hits: usize,
-    pub total: u64,
-    pub elapsed_ms: f64,
+/// Decodes one line of JSON Lines output strictly (see [`Record`]).
+pub fn parse_record(line: &str) -> serde_json::Result<Record> {
+    serde_json::from_str(line)
 }
 
-/// Decodes JSON Lines: hits, then exactly one summary as the last line.
-pub fn parse_json_lines(stdout: &[u8]) -> (Vec<HitRecord>, SummaryRecord) {
+/// Decodes every line of JSON Lines output strictly; an undocumented record fails the test.
+pub fn decode(stdout: &[u8]) -> Vec<Record> {
     let text = std::str::from_utf8(stdout).expect("JSON output is UTF-8");
-    let lines: Vec<&str> = text.lines().collect();
-    let (last, hits) = lines.split_last().expect("at least the summary line");
-    let hits = hits
-        .iter()
-        .filter_map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).expect("valid JSON");
-            match value["type"].as_str() {
-                Some("hit") => Some(serde_json::from_value(value).expect("hit record")),
-                Some("context") => None,
-                other => panic!("unexpected record type {other:?}: {line}"),
-            }
+    text.lines()
+        .map(|line| {
+            parse_record(line).unwrap_or_else(|e| panic!("undocumented record {line}: {e}"))
+        })
+        .collect()
+}
+
+/// Decodes one query's JSON Lines: hits (and their context), then exactly one summary as the
+/// last line.
+pub fn parse_json_lines(stdout: &[u8]) -> (Vec<HitRecord>, SummaryRecord) {
+    let mut records = decode(stdout);
+    let summary = match records.pop() {
+        Some(Record::Summary(Summary::Query(summary))) => summary,
+        other => panic!("the last record is not a query's summary: {other:?}"),
+    };
+    let hits = records
+        .into_iter()
+        .filter_map(|record| match record {
+            Record::Hit(hit) => Some(hit),
+            Record::Context(_) => None,
+            other => panic!("unexpected record {other:?}"),
         })
         .collect();
-    let value: serde_json::Value = serde_json::from_str(last).expect("valid JSON summary");
-    assert_eq!(value["type"], "summary", "{last}");
-    (hits, serde_json::from_value(value).expect("summary record"))
+    (hits, summary)
+}
+
+/// The hits among records.
+pub fn hits_of(records: &[Record]) -> Vec<&HitRecord> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Hit(hit) => Some(hit),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Paragraph numbers of hits, in rank order.
@@ -168,6 +424,28 @@ pub fn sorted_paragraphs(hits: &[HitRecord]) -> Vec<u64> {
     let mut p = paragraphs(hits);
     p.sort_unstable();
     p
+}
+
+/// True when the tests run as root (whom file permissions do not stop).
+pub fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
+/// A command running `binary` where file permissions apply: as user `nobody` (through
+/// `setpriv`) when the tests run as root, else as the current user. `binary` must be a copy
+/// `nobody` can run.
+pub fn unprivileged(binary: &Path) -> std::process::Command {
+    if running_as_root() {
+        let mut cmd = std::process::Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary);
+        cmd
+    } else {
+        std::process::Command::new(binary)
+    }
 }
 
 pub fn stderr(output: &Output) -> String {

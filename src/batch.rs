@@ -5,13 +5,14 @@
 //!
 //! Front-ends drive it: the binary over standard input or a file, and anything that embeds
 //! parafind (a server reading a request body) the same way. A [`Runner`] answers [`Job`]s
-//! with one search configuration; [`run`] feeds it [`jobs`] and hands every [`Answer`] to a
-//! printer (or anything else) as soon as it is ready. Nothing here formats output.
+//! with one search configuration, handing each hit to a [`Printer`] as soon as it is loaded;
+//! [`run`] feeds it [`jobs`] and shows every finished [`Answer`] to the caller too (to report
+//! its warnings, say). Nothing here formats output.
 //!
 //! ```
 //! use parafind::batch::{self, Mode, Runner};
 //! use parafind::index::{self, IngestOptions};
-//! use parafind::output::{Json, PathDisplay, Printer};
+//! use parafind::output::{Json, PathDisplay};
 //! use parafind::search::{SearchConfig, Session};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,7 +27,7 @@
 //! let mut runner = Runner::new(&mut session, SearchConfig::new("", 10), Mode::Hits);
 //! let body = "treaties\n{\"id\": \"b\", \"query\": \"nothing\"}\n".as_bytes();
 //! let mut printer = Json::new(Vec::new(), PathDisplay::default());
-//! batch::run(&mut runner, batch::jobs(body), |answer| printer.answer(answer))?;
+//! batch::run(&mut runner, batch::jobs(body), &mut printer, |_answer| {})?;
 //! let summary = runner.summary();
 //! assert_eq!((summary.queries, summary.matched, summary.failed), (2, 1, 0));
 //! # std::fs::remove_dir_all(&dir)?;
@@ -39,8 +40,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::output::{one_line, Answer, BatchSummary, Outcome};
-use crate::search::{FileMatch, SearchConfig, SearchResults, Session, MAX_LIMIT};
+use crate::output::{one_line, Answer, BatchSummary, Head, Outcome, Printer};
+use crate::search::{FileMatch, SearchConfig, Session, MAX_LIMIT};
 use crate::warning::QueryWarning;
 
 /// One query to answer: given on its own, or a line of a batch.
@@ -216,7 +217,13 @@ pub enum Mode {
 
 /// What answering a job produced.
 enum Reply {
-    Hits(SearchResults),
+    /// Hits handed to the printer, of `total` matches.
+    Hits {
+        shown: usize,
+        total: u64,
+        warnings: Vec<QueryWarning>,
+        known_before: usize,
+    },
     Count(u64, Vec<QueryWarning>),
     Files(Vec<FileMatch>, Vec<QueryWarning>),
     Failed(String),
@@ -234,7 +241,17 @@ impl Answered {
     /// The answer as printers take it.
     pub fn answer(&self) -> Answer<'_> {
         let outcome = match &self.reply {
-            Reply::Hits(results) => Outcome::Hits(results),
+            Reply::Hits {
+                shown,
+                total,
+                warnings,
+                known_before,
+            } => Outcome::Hits {
+                shown: *shown,
+                total: *total,
+                warnings,
+                known_before: *known_before,
+            },
             Reply::Count(total, warnings) => Outcome::Count {
                 total: *total,
                 warnings,
@@ -277,8 +294,10 @@ impl<'s, 'i> Runner<'s, 'i> {
         }
     }
 
-    /// Answers one job and counts it. A failure (the line's, or the query's) is an answer too.
-    pub fn answer(&mut self, job: Job) -> Answered {
+    /// Answers one job with `printer`, and counts it: hits go to the printer as they are
+    /// loaded, then the answer's end. A failure (the line's, or the query's) is an answer too;
+    /// only the printer's errors are errors.
+    pub fn answer(&mut self, job: Job, printer: &mut dyn Printer) -> io::Result<Answered> {
         let started = Instant::now();
         let Job {
             id,
@@ -290,7 +309,7 @@ impl<'s, 'i> Runner<'s, 'i> {
         self.config.limit = limit.map_or(self.limit, |l| usize::try_from(l).unwrap_or(usize::MAX));
         let reply = match error {
             Some(error) => Reply::Failed(error),
-            None => self.reply(),
+            None => self.reply(id.as_ref(), printer)?,
         };
         let answered = Answered {
             id,
@@ -298,15 +317,17 @@ impl<'s, 'i> Runner<'s, 'i> {
             elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
             reply,
         };
-        self.count(&answered.answer());
-        answered
+        let answer = answered.answer();
+        self.count(&answer);
+        printer.answer(&answer)?;
+        Ok(answered)
     }
 
     /// Runs the configured query as the mode asks.
-    fn reply(&mut self) -> Reply {
+    fn reply(&mut self, id: Option<&Value>, printer: &mut dyn Printer) -> io::Result<Reply> {
         let config = &self.config;
         let result = match self.mode {
-            Mode::Hits => self.session.search(config).map(Reply::Hits),
+            Mode::Hits => return stream_hits(self.session, config, id, printer),
             Mode::Count => self
                 .session
                 .count(config)
@@ -316,7 +337,7 @@ impl<'s, 'i> Runner<'s, 'i> {
                 .files_with_matches(config)
                 .map(|(files, warnings)| Reply::Files(files, warnings)),
         };
-        result.unwrap_or_else(|err| Reply::Failed(one_line(&err.to_string())))
+        Ok(result.unwrap_or_else(failed))
     }
 
     fn count(&mut self, answer: &Answer<'_>) {
@@ -334,18 +355,57 @@ impl<'s, 'i> Runner<'s, 'i> {
     }
 }
 
-/// Answers `jobs` in order, handing each answer to `each` (a printer's [`answer`], say) before
-/// the next job is taken. Stops at the first error, from `jobs` or from `each`.
-///
-/// [`answer`]: crate::output::Printer::answer
-pub fn run<E>(
+/// Runs the query of `config` and hands its hits to `printer` as they are loaded.
+fn stream_hits(
+    session: &mut Session<'_>,
+    config: &SearchConfig,
+    id: Option<&Value>,
+    printer: &mut dyn Printer,
+) -> io::Result<Reply> {
+    let mut hits = match session.hits(config) {
+        Ok(hits) => hits,
+        Err(err) => return Ok(failed(err)),
+    };
+    let known = hits.warnings().to_vec();
+    let head = Head {
+        id,
+        query: &config.query,
+        warnings: &known,
+    };
+    printer.begin(&head)?;
+    let mut shown = 0;
+    for hit in hits.by_ref() {
+        match hit {
+            Ok(hit) => printer.hit(&head, &hit)?,
+            Err(err) => return Ok(failed(err)),
+        }
+        shown += 1;
+    }
+    Ok(Reply::Hits {
+        shown,
+        total: hits.total(),
+        warnings: hits.into_warnings(),
+        known_before: known.len(),
+    })
+}
+
+/// The reply of a query that failed.
+fn failed(err: crate::error::Error) -> Reply {
+    Reply::Failed(one_line(&err.to_string()))
+}
+
+/// Answers `jobs` in order with `printer`, showing each finished answer to `each` (to report
+/// its errors and warnings, say) before the next job is taken. Stops at the first error, from
+/// `jobs` or from the printer.
+pub fn run<E: From<io::Error>>(
     runner: &mut Runner<'_, '_>,
     jobs: impl IntoIterator<Item = Result<Job, E>>,
-    mut each: impl FnMut(&Answer<'_>) -> Result<(), E>,
+    printer: &mut dyn Printer,
+    mut each: impl FnMut(&Answer<'_>),
 ) -> Result<(), E> {
     for job in jobs {
-        let answered = runner.answer(job?);
-        each(&answered.answer())?;
+        let answered = runner.answer(job?, printer)?;
+        each(&answered.answer());
     }
     Ok(())
 }
@@ -497,15 +557,21 @@ mod tests {
         let input = "treaties\n{\"id\": \"one\", \"query\": \"treaty\", \"limit\": 1}\n\
                      zebra\nnuclear AND\n{\"limit\": 2}\n";
         let mut seen = Vec::new();
-        run(&mut runner, jobs(input.as_bytes()), |answer| {
-            let hits = match answer.outcome {
-                Outcome::Hits(results) => Ok(results.hits.len()),
-                Outcome::Error(message) => Err(message.to_string()),
-                _ => Err("not hits".into()),
-            };
-            seen.push((answer.id.cloned(), hits));
-            io::Result::Ok(())
-        })
+        let mut printer = crate::output::Discard;
+        run(
+            &mut runner,
+            jobs(input.as_bytes()),
+            &mut printer,
+            |answer| {
+                let hits = match answer.outcome {
+                    Outcome::Hits { shown, .. } => Ok(shown),
+                    Outcome::Error(message) => Err(message.to_string()),
+                    _ => Err("not hits".into()),
+                };
+                seen.push((answer.id.cloned(), hits));
+            },
+        )
+        .map_err(|e: io::Error| e)
         .unwrap();
         assert_eq!(seen[0], (Some(Value::from(1)), Ok(2)));
         assert_eq!(seen[1], (Some(Value::from("one")), Ok(1)));
@@ -519,7 +585,9 @@ mod tests {
         );
 
         let mut counting = Runner::new(&mut session, SearchConfig::new("", 10), Mode::Count);
-        let answered = counting.answer(Job::single("treaty"));
+        let answered = counting
+            .answer(Job::single("treaty"), &mut crate::output::Discard)
+            .unwrap();
         let answer = answered.answer();
         assert!(matches!(answer.outcome, Outcome::Count { total: 2, .. }));
         assert_eq!((answer.id, answer.query), (None, "treaty"));

@@ -489,6 +489,8 @@ impl SearchArgs {
         };
         config.context_before = context_before;
         config.context_after = context_after;
+        // People's and web output show each file's hits under one heading.
+        config.files_together = self.format() != Format::Json;
         config
     }
 

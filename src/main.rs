@@ -17,7 +17,7 @@ use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, IngestArgs, SearchArgs, ShowArgs};
 use parafind::batch::{self, Job, Runner};
 use parafind::index::{self, IngestOptions, IngestReport, ParaIndex, Progress};
-use parafind::output::{self, BatchSummary, PathDisplay};
+use parafind::output::{self, BatchSummary, Discard, PathDisplay, Printer};
 use parafind::search::{PathFilter, Session};
 use report::{progress_bar, FAILURE};
 
@@ -120,7 +120,10 @@ fn search(
     config.base = base.clone();
     let index: ParaIndex = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
-    let mut printer = (!args.quiet).then(|| args.printer(PathDisplay { base }, color));
+    let mut printer: Box<dyn Printer> = match args.quiet {
+        true => Box::new(Discard),
+        false => args.printer(PathDisplay { base }, color),
+    };
     let jobs: Box<dyn Iterator<Item = Result<Job>>> = match args.batch_input()? {
         Some(input) => {
             Box::new(batch::jobs(input).map(|job| job.context("cannot read the batch of queries")))
@@ -130,20 +133,14 @@ fn search(
         )))),
     };
     let mut runner = Runner::new(&mut session, config, args.mode());
-    batch::run(&mut runner, jobs, |answer| {
-        report::answer_on_stderr(args, answer);
-        match printer.as_mut() {
-            Some(printer) => Ok(printer.answer(answer)?),
-            None => Ok(()),
-        }
+    batch::run(&mut runner, jobs, &mut *printer, |answer| {
+        report::answer_on_stderr(args, answer)
     })?;
     let summary = BatchSummary {
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
         ..runner.summary()
     };
-    if let Some(printer) = printer.as_mut() {
-        printer.finish(args.batch.is_some().then_some(&summary))?;
-    }
+    printer.finish(args.batch.is_some().then_some(&summary))?;
     // The process ends next: unmapping the index's files one by one would only cost time.
     std::mem::forget(session);
     std::mem::forget(index);

@@ -5,15 +5,19 @@
 
 use std::io::{self, Write};
 
-use super::{group_by_path, sanitize, Answer, BatchSummary, Outcome, PathDisplay, Printer};
+use super::{sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
-use crate::search::{Context, Hit, SearchResults};
+use crate::search::{Context, Hit};
 
 /// The HTML printer.
 pub struct Html<W> {
     out: W,
     paths: PathDisplay,
     started: bool,
+    /// The file whose `<section>` is open.
+    file: Option<String>,
+    /// An answer of hits was begun and has not ended.
+    in_answer: bool,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -40,6 +44,8 @@ impl<W: Write> Html<W> {
             out,
             paths,
             started: false,
+            file: None,
+            in_answer: false,
         }
     }
 
@@ -59,25 +65,21 @@ impl<W: Write> Html<W> {
         writeln!(self.out, "<body class=\"parafind\">")
     }
 
-    fn hits(&mut self, results: &SearchResults, query: &str) -> io::Result<()> {
-        for (path, hits) in group_by_path(results) {
-            writeln!(
-                self.out,
-                "<section class=\"file\"><h2 class=\"path\">{}</h2>",
-                escape(self.paths.show(path))
-            )?;
-            for index in hits {
-                self.hit(&results.hits[index])?;
-            }
-            writeln!(self.out, "</section>")?;
+    /// The page head (once), then the query's heading in a batch.
+    fn open_answer(&mut self, head: &Head<'_>) -> io::Result<()> {
+        self.start(head.query)?;
+        if head.id.is_some() {
+            writeln!(self.out, "<h1 class=\"query\">{}</h1>", escape(head.query))?;
         }
-        writeln!(
-            self.out,
-            "<footer class=\"summary\">{} of {} matching paragraphs for <q>{}</q></footer>",
-            results.hits.len(),
-            results.total,
-            escape(query)
-        )
+        Ok(())
+    }
+
+    /// Closes the open file's `<section>`, if any.
+    fn close_file(&mut self) -> io::Result<()> {
+        match self.file.take() {
+            Some(_) => writeln!(self.out, "</section>"),
+            None => Ok(()),
+        }
     }
 
     fn marked(text: &str, highlights: &[Highlight]) -> String {
@@ -111,7 +113,7 @@ impl<W: Write> Html<W> {
         )
     }
 
-    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+    fn print_hit(&mut self, hit: &Hit) -> io::Result<()> {
         for context in &hit.before {
             self.context(context)?;
         }
@@ -134,18 +136,45 @@ impl<W: Write> Html<W> {
     }
 }
 
+/// A file's hits in a row share one `<section>` headed by its path.
 impl<W: Write> Printer for Html<W> {
-    fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
-        self.start(answer.query)?;
-        if answer.id.is_some() {
+    fn begin(&mut self, head: &Head<'_>) -> io::Result<()> {
+        self.file = None;
+        self.in_answer = true;
+        self.open_answer(head)
+    }
+
+    fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
+        if self.file.as_deref() != Some(hit.path.as_str()) {
+            self.close_file()?;
             writeln!(
                 self.out,
-                "<h1 class=\"query\">{}</h1>",
-                escape(answer.query)
+                "<section class=\"file\"><h2 class=\"path\">{}</h2>",
+                escape(self.paths.show(&hit.path))
             )?;
+            self.file = Some(hit.path.clone());
+        }
+        self.print_hit(hit)
+    }
+
+    fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
+        self.close_file()?;
+        // An answer of hits that failed half-way ends here, under the heading it has.
+        if !std::mem::take(&mut self.in_answer) {
+            self.open_answer(&Head {
+                id: answer.id,
+                query: answer.query,
+                warnings: &[],
+            })?;
         }
         match answer.outcome {
-            Outcome::Hits(results) => self.hits(results, answer.query)?,
+            Outcome::Hits { shown, total, .. } => {
+                writeln!(
+                    self.out,
+                    "<footer class=\"summary\">{shown} of {total} matching paragraphs for <q>{}</q></footer>",
+                    escape(answer.query)
+                )?
+            }
             Outcome::Count { total, .. } => writeln!(self.out, "<p class=\"count\">{total}</p>")?,
             Outcome::Files { files, .. } => {
                 writeln!(self.out, "<ul class=\"files\">")?;

@@ -13,11 +13,11 @@ use anstyle::Style;
 
 use super::snippet::{self, Window};
 use super::{
-    group_by_path, sanitize, sanitize_inline, sanitize_name, Answer, BatchSummary, Outcome,
-    PathDisplay, Printer,
+    sanitize, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, Outcome, PathDisplay,
+    Printer,
 };
 use crate::highlight::Highlight;
-use crate::search::{Context, Hit, SearchResults};
+use crate::search::{Context, Hit};
 
 use super::styles::{CONTEXT, HEADING, LOCATION, MATCH, PATH};
 
@@ -54,12 +54,18 @@ pub struct HumanOptions {
 pub struct Human<W> {
     out: W,
     options: HumanOptions,
+    /// The file whose hits are being printed under its heading.
+    file: Option<String>,
 }
 
 impl<W: Write> Human<W> {
     /// A printer writing to `out`.
     pub fn new(out: W, options: HumanOptions) -> Human<W> {
-        Human { out, options }
+        Human {
+            out,
+            options,
+            file: None,
+        }
     }
 
     /// `style` when colour is on, else no style at all.
@@ -163,7 +169,7 @@ impl<W: Write> Human<W> {
         self.body(&context.text, &[], style)
     }
 
-    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+    fn print_hit(&mut self, hit: &Hit) -> io::Result<()> {
         for context in &hit.before {
             self.context(context)?;
         }
@@ -177,22 +183,6 @@ impl<W: Write> Human<W> {
 }
 
 impl<W: Write> Human<W> {
-    fn hits(&mut self, results: &SearchResults) -> io::Result<()> {
-        for (i, (path, hits)) in group_by_path(results).into_iter().enumerate() {
-            if i > 0 {
-                writeln!(self.out)?;
-            }
-            self.path(path)?;
-            for (j, index) in hits.into_iter().enumerate() {
-                if j > 0 {
-                    writeln!(self.out)?;
-                }
-                self.hit(&results.hits[index])?;
-            }
-        }
-        Ok(())
-    }
-
     fn path(&mut self, key: &str) -> io::Result<()> {
         let shown = sanitize_name(self.options.paths.show(key)).into_owned();
         let style = self.styled(PATH);
@@ -200,16 +190,44 @@ impl<W: Write> Human<W> {
     }
 }
 
+impl<W: Write> Human<W> {
+    /// The heading of a query's answer in a batch.
+    fn query_heading(&mut self, query: &str) -> io::Result<()> {
+        let query = sanitize_inline(query).into_owned();
+        let style = self.styled(HEADING);
+        writeln!(self.out, "{style}=== {query}{style:#}")
+    }
+}
+
+/// A file's hits are printed under one heading of its path, a blank line between hits and
+/// between files; a file met again after another gets its heading again.
 impl<W: Write> Printer for Human<W> {
+    fn begin(&mut self, head: &Head<'_>) -> io::Result<()> {
+        self.file = None;
+        match head.id {
+            Some(_) => self.query_heading(head.query),
+            None => Ok(()),
+        }
+    }
+
+    fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
+        if self.file.is_some() {
+            writeln!(self.out)?;
+        }
+        if self.file.as_deref() != Some(hit.path.as_str()) {
+            self.path(&hit.path)?;
+            self.file = Some(hit.path.clone());
+        }
+        self.print_hit(hit)
+    }
+
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
         let in_batch = answer.id.is_some();
-        if in_batch && !matches!(answer.outcome, Outcome::Count { .. } | Outcome::Error(_)) {
-            let query = sanitize_inline(answer.query).into_owned();
-            let style = self.styled(HEADING);
-            writeln!(self.out, "{style}=== {query}{style:#}")?;
+        if in_batch && matches!(answer.outcome, Outcome::Files { .. }) {
+            self.query_heading(answer.query)?;
         }
         match answer.outcome {
-            Outcome::Hits(results) => self.hits(results)?,
+            Outcome::Hits { .. } => {}
             Outcome::Count { total, .. } if in_batch => {
                 writeln!(self.out, "{total}\t{}", sanitize_inline(answer.query))?
             }
@@ -222,7 +240,7 @@ impl<W: Write> Printer for Human<W> {
             // Errors and warnings go to stderr; the binary writes them.
             Outcome::Error(_) => {}
         }
-        if in_batch && matches!(answer.outcome, Outcome::Hits(_) | Outcome::Files { .. }) {
+        if in_batch && matches!(answer.outcome, Outcome::Hits { .. } | Outcome::Files { .. }) {
             writeln!(self.out)?;
         }
         self.out.flush()
@@ -273,9 +291,9 @@ mod tests {
         colored: bool,
     ) -> String {
         let mut out = Vec::new();
-        let results = SearchResults {
+        let results = crate::search::SearchResults {
             hits,
-            ..SearchResults::default()
+            ..Default::default()
         };
         let options = HumanOptions {
             paths: PathDisplay::default(),
@@ -283,14 +301,8 @@ mod tests {
             max_chars,
             colored,
         };
-        let answer = Answer {
-            id: None,
-            query: "q",
-            elapsed_ms: 0.0,
-            outcome: Outcome::Hits(&results),
-        };
         let mut printer = Human::new(&mut out, options);
-        printer.answer(&answer).unwrap();
+        super::super::print_results(&mut printer, (None, "q"), 0.0, &results).unwrap();
         printer.finish(None).unwrap();
         String::from_utf8(out).unwrap()
     }
@@ -300,16 +312,17 @@ mod tests {
     }
 
     #[test]
-    fn hits_are_grouped_by_file_in_order_of_best_hit() {
+    fn a_files_hits_in_a_row_share_one_heading() {
         let text = render(vec![
             hit("/b", 2, "two", vec![]),
-            hit("/a", 1, "one", vec![]),
             hit("/b", 5, "five", vec![]),
+            hit("/a", 1, "one", vec![]),
+            hit("/b", 7, "seven", vec![]),
         ]);
         let plain = anstream::adapter::strip_str(&text).to_string();
         assert_eq!(
             plain,
-            "/b\n¶2, line 2: two\n\n¶5, line 5: five\n\n/a\n¶1, line 1: one\n"
+            "/b\n¶2, line 2: two\n\n¶5, line 5: five\n\n/a\n¶1, line 1: one\n\n/b\n¶7, line 7: seven\n"
         );
     }
 

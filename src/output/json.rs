@@ -18,7 +18,7 @@ use base64::Engine;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::{round_ms, Answer, BatchSummary, Outcome, PathDisplay, Printer};
+use super::{round_ms, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::index::{doc_id, key_raw_bytes};
 use crate::search::{Context, FileMatch, Hit};
@@ -144,7 +144,7 @@ impl<W: Write> Json<W> {
         file_ref(&self.paths, key)
     }
 
-    fn hit(&mut self, id: Option<&Value>, hit: &Hit) -> io::Result<()> {
+    fn hit_records(&mut self, id: Option<&Value>, hit: &Hit) -> io::Result<()> {
         for context in &hit.before {
             self.context(id, hit, context)?;
         }
@@ -179,6 +179,16 @@ impl<W: Write> Json<W> {
             location: location(context),
         };
         self.record(&record)
+    }
+
+    fn warnings(&mut self, id: Option<&Value>, warnings: &[QueryWarning]) -> io::Result<()> {
+        for message in warnings {
+            self.record(&Record::Warning {
+                query_id: id,
+                message,
+            })?;
+        }
+        Ok(())
     }
 
     fn files(&mut self, id: Option<&Value>, files: &[FileMatch]) -> io::Result<()> {
@@ -237,23 +247,35 @@ fn spans<'a>(text: &str, highlights: &'a [Highlight]) -> Vec<Span<'a>> {
 }
 
 impl<W: Write> Printer for Json<W> {
+    /// Warnings about the query come first.
+    fn begin(&mut self, head: &Head<'_>) -> io::Result<()> {
+        self.warnings(head.id, head.warnings)
+    }
+
+    fn hit(&mut self, head: &Head<'_>, hit: &Hit) -> io::Result<()> {
+        self.hit_records(head.id, hit)
+    }
+
+    /// Hits' files found changed since ingest are warned about after the hits (hits are
+    /// printed as they are read); any other answer's warnings come first.
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
         let id = answer.id;
-        for message in answer.warnings() {
-            self.record(&Record::Warning {
-                query_id: id,
-                message,
-            })?;
-        }
         let (hits, files, total) = match answer.outcome {
-            Outcome::Hits(results) => {
-                for hit in &results.hits {
-                    self.hit(id, hit)?;
-                }
-                (results.hits.len(), None, results.total)
+            Outcome::Hits {
+                shown,
+                total,
+                warnings,
+                known_before,
+            } => {
+                self.warnings(id, warnings.get(known_before..).unwrap_or_default())?;
+                (shown, None, total)
             }
-            Outcome::Count { total, .. } => (0, None, total),
-            Outcome::Files { files, .. } => {
+            Outcome::Count { total, warnings } => {
+                self.warnings(id, warnings)?;
+                (0, None, total)
+            }
+            Outcome::Files { files, warnings } => {
+                self.warnings(id, warnings)?;
                 self.files(id, files)?;
                 (0, Some(files.len()), files.iter().map(|f| f.matches).sum())
             }
@@ -341,13 +363,7 @@ mod tests {
             ..Default::default()
         };
         let id = Value::from(3);
-        let answer = Answer {
-            id: Some(&id),
-            query: "— x",
-            elapsed_ms: 1.5,
-            outcome: Outcome::Hits(&results),
-        };
-        printer.answer(&answer).unwrap();
+        super::super::print_results(&mut printer, (Some(&id), "— x"), 1.5, &results).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "{\"type\":\"warning\",\"query_id\":3,\

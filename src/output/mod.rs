@@ -20,7 +20,7 @@ pub use json::Json;
 pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};
 
 use crate::index::key_text;
-use crate::search::{FileMatch, SearchResults};
+use crate::search::{FileMatch, Hit, SearchResults};
 use crate::warning::QueryWarning;
 
 /// The styles of text output, shared by the search and inspection printers.
@@ -46,8 +46,18 @@ pub(crate) mod styles {
 /// What one query produced, in the form the user asked for.
 #[derive(Debug, Clone, Copy)]
 pub enum Outcome<'a> {
-    /// Ranked hits.
-    Hits(&'a SearchResults),
+    /// Ranked hits, handed to [`Printer::hit`] one by one before the answer ends.
+    Hits {
+        /// Hits handed over.
+        shown: usize,
+        /// Matching paragraphs in all.
+        total: u64,
+        /// Warnings about the query and the files of its hits.
+        warnings: &'a [QueryWarning],
+        /// How many of `warnings`, about the query, were known before the first hit (and
+        /// given to [`Printer::begin`]); the rest were found as hits were loaded.
+        known_before: usize,
+    },
     /// Only the number of matching paragraphs (`--count`).
     Count {
         /// Matching paragraphs.
@@ -83,8 +93,9 @@ impl Answer<'_> {
     /// The warnings this answer carries.
     pub fn warnings(&self) -> &[QueryWarning] {
         match self.outcome {
-            Outcome::Hits(results) => &results.warnings,
-            Outcome::Count { warnings, .. } | Outcome::Files { warnings, .. } => warnings,
+            Outcome::Hits { warnings, .. }
+            | Outcome::Count { warnings, .. }
+            | Outcome::Files { warnings, .. } => warnings,
             Outcome::Error(_) => &[],
         }
     }
@@ -92,8 +103,7 @@ impl Answer<'_> {
     /// True when the query matched at least one paragraph.
     pub fn matched(&self) -> bool {
         match self.outcome {
-            Outcome::Hits(results) => results.total > 0,
-            Outcome::Count { total, .. } => total > 0,
+            Outcome::Hits { total, .. } | Outcome::Count { total, .. } => total > 0,
             Outcome::Files { files, .. } => !files.is_empty(),
             Outcome::Error(_) => false,
         }
@@ -113,13 +123,87 @@ pub struct BatchSummary {
     pub elapsed_ms: f64,
 }
 
-/// Something that prints answers to queries.
+/// Which query an answer being printed is for.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    /// The query's id in a batch (absent for a single query).
+    pub id: Option<&'a serde_json::Value>,
+    /// The query as given.
+    pub query: &'a str,
+    /// Warnings about the query, known before any hit (ignored words).
+    pub warnings: &'a [QueryWarning],
+}
+
+/// Something that prints answers to queries. An answer of ranked hits is printed as it is
+/// found: [`begin`](Printer::begin), then each [`hit`](Printer::hit) as it is loaded, then
+/// [`answer`](Printer::answer) with the totals and warnings; any other answer (a count, files,
+/// an error) is one call to `answer`.
 pub trait Printer {
-    /// Prints one query's answer.
+    /// Starts the answer of ranked hits to the query `head`.
+    fn begin(&mut self, head: &Head<'_>) -> io::Result<()>;
+
+    /// Prints one hit of the answer begun last. Hits come in rank order, or with each file's
+    /// hits together when the search was asked for that
+    /// ([`SearchConfig::files_together`](crate::search::SearchConfig::files_together)).
+    fn hit(&mut self, head: &Head<'_>, hit: &Hit) -> io::Result<()>;
+
+    /// Ends one query's answer (after its hits, if any).
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()>;
 
     /// Ends the output; `batch` is given after a batch of queries.
     fn finish(&mut self, batch: Option<&BatchSummary>) -> io::Result<()>;
+}
+
+/// Prints the whole answer `results` to the query `query` (with batch id `id`, found in
+/// `elapsed_ms`), its hits in the order they have and its warnings at the start.
+pub fn print_results(
+    printer: &mut dyn Printer,
+    (id, query): (Option<&serde_json::Value>, &str),
+    elapsed_ms: f64,
+    results: &SearchResults,
+) -> io::Result<()> {
+    let head = Head {
+        id,
+        query,
+        warnings: &results.warnings,
+    };
+    printer.begin(&head)?;
+    for hit in &results.hits {
+        printer.hit(&head, hit)?;
+    }
+    printer.answer(&Answer {
+        id,
+        query,
+        elapsed_ms,
+        outcome: Outcome::Hits {
+            shown: results.hits.len(),
+            total: results.total,
+            warnings: &results.warnings,
+            known_before: results.warnings.len(),
+        },
+    })
+}
+
+/// A printer that prints nothing (`--quiet`: only the exit status answers).
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Printer for Discard {
+    fn begin(&mut self, _head: &Head<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn hit(&mut self, _head: &Head<'_>, _hit: &Hit) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn answer(&mut self, _answer: &Answer<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Rounds milliseconds to microseconds for output.
@@ -172,22 +256,6 @@ pub fn utc_time(nanos: u64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
-}
-
-/// Hits' indices grouped by file: files in the order of their best hit, hits by rank.
-pub fn group_by_path(results: &SearchResults) -> Vec<(&str, Vec<usize>)> {
-    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
-    let mut group_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, hit) in results.hits.iter().enumerate() {
-        match group_of.get(hit.path.as_str()) {
-            Some(&g) => groups[g].1.push(i),
-            None => {
-                group_of.insert(&hit.path, groups.len());
-                groups.push((&hit.path, vec![i]));
-            }
-        }
-    }
-    groups
 }
 
 #[cfg(test)]

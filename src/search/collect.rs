@@ -148,6 +148,27 @@ impl PathColumns {
     }
 }
 
+/// The key of the file holding the document at `address`: from its segment's path column
+/// (opened once per session), or from the stored document when the column cannot tell.
+pub fn path_of(
+    searcher: &Searcher,
+    paths: &PathColumns,
+    fields: Fields,
+    address: DocAddress,
+) -> crate::error::Result<String> {
+    if let Some(column) = paths.get(searcher, address.segment_ord)? {
+        let mut key = String::new();
+        if let Some(ord) = column.ords().first(address.doc_id) {
+            if column.ord_to_str(ord, &mut key)? {
+                return Ok(key);
+            }
+        }
+    }
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let key = doc.get_first(fields.path).and_then(|v| v.as_str());
+    Ok(key.unwrap_or_default().to_string())
+}
+
 /// The path column of `reader`, from `cell` or opened into it (opened every time without one).
 fn open_cached(
     cell: Option<&OnceLock<Option<StrColumn>>>,

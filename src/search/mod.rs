@@ -8,12 +8,12 @@
 mod collect;
 mod compile;
 mod exact;
+mod hits;
 mod path_filter;
 mod prefix;
 mod safe_seek;
 mod stored;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
@@ -22,6 +22,7 @@ use tantivy::query::{AllQuery, EnableScoring, Query as TantivyQuery};
 use tantivy::{DocAddress, Order, Searcher};
 
 pub use collect::FileMatch;
+pub use hits::Hits;
 pub use path_filter::PathFilter;
 
 use crate::analysis::Analysis;
@@ -31,7 +32,7 @@ use crate::index::{schema, ParaIndex};
 use crate::query::{self, AnalyzeOptions, MatchKind, Plan, QueryError};
 use crate::warning::QueryWarning;
 use path_filter::FilterCache;
-use stored::{StaleCheck, Stored};
+use stored::StaleCheck;
 
 /// The largest number of hits a query may ask for (`-n`, a batch line's `limit`).
 pub const MAX_LIMIT: u64 = 1_000_000;
@@ -72,6 +73,10 @@ pub struct SearchConfig {
     pub context_before: usize,
     /// Neighbouring paragraphs to return after each hit.
     pub context_after: usize,
+    /// Hand each file's hits over together (files in the order of their best hit, hits by
+    /// rank within a file), for output that shows a file's hits under one heading. Ranks stay
+    /// those of the order.
+    pub files_together: bool,
 }
 
 impl SearchConfig {
@@ -89,6 +94,7 @@ impl SearchConfig {
             base: None,
             context_before: 0,
             context_after: 0,
+            files_together: false,
         }
     }
 }
@@ -189,36 +195,33 @@ impl<'i> Session<'i> {
         })
     }
 
-    /// Runs a query and returns its hits.
+    /// Runs a query and returns its hits, all loaded.
     pub fn search(&mut self, config: &SearchConfig) -> Result<SearchResults> {
-        let prepared = self.prepare(config)?;
-        let fields = self.index.fields;
-        let (total, top) = self.top_docs(&prepared, config)?;
-        let mut hits = Vec::with_capacity(top.len());
-        let mut warnings = prepared.warnings;
-        let mut checked: HashSet<String> = HashSet::new();
-        for (i, (score, address)) in top.into_iter().enumerate() {
-            let stored = Stored::load(&self.searcher, fields, address)?;
-            if checked.insert(stored.source.clone()) {
-                warnings.extend(self.stale.warning(&stored, config.base.as_deref()));
-            }
-            let highlights = match &prepared.plan {
-                Some(plan) => stored.highlights(&mut self.analysis, plan),
-                None => Vec::new(),
-            };
-            let mut hit = stored.into_hit(config.offset + i + 1, score, highlights);
-            if config.context_before > 0 || config.context_after > 0 {
-                let context = (config.context_before, config.context_after);
-                (hit.before, hit.after) =
-                    stored::neighbours(&self.searcher, fields, &hit.path, hit.paragraph, context)?;
-            }
-            hits.push(hit);
-        }
+        let mut hits = self.hits(config)?;
+        let loaded = hits.by_ref().collect::<Result<Vec<Hit>>>()?;
         Ok(SearchResults {
-            hits,
-            total: total as u64,
-            warnings,
+            hits: loaded,
+            total: hits.total(),
+            warnings: hits.into_warnings(),
         })
+    }
+
+    /// Runs a query and ranks its hits, which are loaded (stored text, highlights, context)
+    /// one at a time as the returned [`Hits`] is iterated, so output can start at once and
+    /// memory holds one hit however many are asked for.
+    pub fn hits(&mut self, config: &SearchConfig) -> Result<Hits<'_, 'i>> {
+        let prepared = self.prepare(config)?;
+        let (total, top) = self.top_docs(&prepared, config)?;
+        let mut ranked = hits::numbered(top, config.offset);
+        if config.files_together {
+            let (searcher, paths) = (&self.searcher, &self.path_columns);
+            let fields = self.index.fields;
+            ranked = hits::files_together(ranked, |address| {
+                collect::path_of(searcher, paths, fields, address)
+            })?;
+        }
+        let found = (total as u64, prepared.warnings);
+        Ok(Hits::new(self, config, prepared.plan, ranked, found))
     }
 
     /// Counts the paragraphs matching a query.

@@ -296,3 +296,32 @@ fn repeated_words_with_any_are_answered_in_bounded_time() {
     let (once, _, _) = env.search_json(phrase, &["--any", "-n", "5"]);
     assert_eq!(paragraphs(&hits), paragraphs(&once));
 }
+
+#[test]
+fn hits_with_huge_context_stream_in_bounded_memory() {
+    // 600 paragraphs of 1 KB: each hit's context is the whole 600 KB file, so the 600 hits
+    // with their context hold 360 MB; printed as they are read, one hit is in memory at once.
+    let env = Env::new();
+    let paragraph = format!("needle {}", "filler words here ".repeat(57));
+    env.write("big.txt", vec![paragraph; 600].join("\n\n"));
+    env.cmd(&["ingest", "big.txt"]).assert().success();
+    let mut child = std::process::Command::new("prlimit")
+        .arg("--data=200000000")
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin!("parafind"))
+        .args(["search", "--json", "-n", "600", "-C", "600", "needle"])
+        .current_dir(env.path(""))
+        .env_remove("PARAFIND_INDEX")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start parafind under prlimit");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 100];
+    std::io::Read::read_exact(&mut out, &mut first).expect("output starts");
+    assert!(first.starts_with(b"{\"type\":\"hit\""), "{first:?}");
+    drop(out);
+    let output = child.wait_with_output().expect("wait");
+    // A closed pipe ends the search cleanly; running out of memory would abort it.
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

@@ -479,6 +479,24 @@ fn warnings_name_ignored_words_and_changed_files() {
     env.write("n.txt", "alpha beta gamma, changed\n");
     let (records, _) = env.records(&["search", "--json", "alpha"]);
     assert!(records.iter().any(|r| matches!(r, Record::Warning(Warning::Query(w)) if w.message.contains("n.txt changed since it was indexed"))), "{records:?}");
+    // Hits are printed as they are read: the query's warnings come first, a hit's changed
+    // file is warned about after the hits, before the summary.
+    let (records, _) = env.records(&["search", "--json", "alpha —"]);
+    let kinds: Vec<&str> = records
+        .iter()
+        .map(|r| match r {
+            Record::Warning(Warning::Query(w)) if w.message.contains("changed") => "changed",
+            Record::Warning(_) => "ignored",
+            Record::Hit(_) => "hit",
+            Record::Summary(_) => "summary",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["ignored", "hit", "changed", "summary"],
+        "{records:?}"
+    );
     std::fs::remove_file(env.path("n.txt")).unwrap();
     let output = env.run(&["search", "alpha"]);
     assert!(

@@ -40,6 +40,18 @@ pub enum Error {
         /// The index location.
         path: PathBuf,
     },
+    /// The index location is a directory with other files in it, and no parafind index.
+    #[error("{} is not empty and holds no parafind index; parafind makes an index only in a new or empty directory, so it leaves these files alone: point --index at another directory", path.display())]
+    IndexDirNotEmpty {
+        /// The index location, absolute.
+        path: PathBuf,
+    },
+    /// The index's first ingest has not committed yet.
+    #[error("the first ingest into {} is still running and nothing is searchable yet; search again when it finishes", path.display())]
+    FirstIngestRunning {
+        /// The index location.
+        path: PathBuf,
+    },
     /// No index has been created at the location yet.
     #[error("no index at {}; create one with `parafind ingest PATH...`", path.display())]
     NoIndex {
@@ -133,6 +145,12 @@ pub enum Error {
     /// A file asked for is not in the index.
     #[error("{} is not in the index; ingest it first", path.display())]
     NotIndexed {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A path given to remove names nothing in the index.
+    #[error("{} is not in the index: no indexed file is at or under it; nothing was removed (`parafind list` shows what the index holds)", path.display())]
+    NothingToRemove {
         /// The path as given.
         path: PathBuf,
     },

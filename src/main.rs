@@ -14,7 +14,7 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, IngestArgs, SearchArgs, ShowArgs};
+use cli::{Cli, Command, IngestArgs, RemoveArgs, SearchArgs, ShowArgs};
 use parafind::batch::{self, Job, Runner};
 use parafind::index::{self, IngestOptions, IngestReport, ParaIndex, Progress};
 use parafind::output::{self, BatchSummary, Discard, PathDisplay, Printer};
@@ -36,12 +36,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let explicit_index = cli.index.is_some();
-    let index_dir = cli
-        .index
-        .unwrap_or_else(|| PathBuf::from(cli::DEFAULT_INDEX));
+    let index_dir = index_location(cli.index, matches!(cli.command, Command::Ingest(_)));
     let color = cli.color.choice();
     match cli.command {
         Command::Ingest(args) => ingest(&index_dir, args),
+        Command::Remove(args) => remove(&index_dir, &args),
         Command::Search(args) => search(&index_dir, explicit_index, &args, color),
         Command::Stats(args) => stats(&index_dir, args.json),
         Command::List(args) => list(&index_dir, args.json, color),
@@ -55,6 +54,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The index to use, as an absolute path: the one given (`--index`, `PARAFIND_INDEX`); for
+/// ingest, `./index`; otherwise the first `index` directory in the current directory or one of
+/// its parents that is a parafind index, and `./index` when there is none.
+fn index_location(given: Option<PathBuf>, ingesting: bool) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let found = match given {
+        Some(dir) => Some(dir),
+        None if ingesting => None,
+        None => index::find_index(&cwd, cli::DEFAULT_INDEX),
+    };
+    let dir = found.unwrap_or_else(|| PathBuf::from(cli::DEFAULT_INDEX));
+    std::path::absolute(&dir).unwrap_or(dir)
+}
+
+fn remove(index_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
+    let index = index::open(index_dir)?;
+    let report = index::remove(&index, &args.paths)?;
+    if args.json {
+        output::report::removal(&mut io::stdout().lock(), index_dir, &report, true)?;
+    } else {
+        output::report::removal(&mut io::stderr().lock(), index_dir, &report, false)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn ingest(index_dir: &Path, args: IngestArgs) -> Result<ExitCode> {

@@ -29,20 +29,25 @@ pub enum QueryWarning {
 
 impl fmt::Display for QueryWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const UPDATE: &str = "run `parafind ingest` to update the index";
         match self {
             QueryWarning::IgnoredWord { word } => {
                 write!(f, "`{word}` holds no searchable word and was ignored")
             }
             QueryWarning::FileChanged { path } => {
+                let shown = path.display();
+                let quoted = shell_quoted(&path.to_string_lossy());
                 write!(
                     f,
-                    "{} changed since it was indexed; {UPDATE}",
-                    path.display()
+                    "{shown} changed since it was indexed; run `parafind ingest {quoted}` to update it"
                 )
             }
             QueryWarning::FileGone { path } => {
-                write!(f, "{} no longer exists; {UPDATE}", path.display())
+                let shown = path.display();
+                let quoted = shell_quoted(&path.to_string_lossy());
+                write!(
+                    f,
+                    "{shown} no longer exists; run `parafind remove {quoted}` to take it out of the index"
+                )
             }
         }
     }
@@ -138,6 +143,15 @@ pub struct Failure {
     pub error: io::Error,
 }
 
+/// `text` as one shell word: as it is when that is safe, else in single quotes.
+fn shell_quoted(text: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "._/-+=:,@%".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,14 +168,14 @@ mod tests {
         };
         assert_eq!(
             changed.to_string(),
-            "notes/a.txt changed since it was indexed; run `parafind ingest` to update the index"
+            "notes/a.txt changed since it was indexed; run `parafind ingest notes/a.txt` to update it"
         );
         let gone = QueryWarning::FileGone {
-            path: "/x/b.txt".into(),
+            path: "/x/it's b.txt".into(),
         };
         assert_eq!(
             gone.to_string(),
-            "/x/b.txt no longer exists; run `parafind ingest` to update the index"
+            "/x/it's b.txt no longer exists; run `parafind remove '/x/it'\\''s b.txt'` to take it out of the index"
         );
     }
 

@@ -115,6 +115,65 @@ pub(super) fn access_error(dir: &Path, err: &TantivyError) -> Option<Error> {
     })
 }
 
+/// The file that marks a directory as parafind's index, written before anything else in it.
+pub const MARKER: &str = ".parafind-index";
+
+/// What the marker file says.
+const MARKER_TEXT: &str =
+    "This directory is a parafind index; parafind may write and delete files in it.\n";
+
+/// True when `dir` is parafind's index: it holds the marker, or (made by an earlier build) a
+/// parafind `meta.json`.
+pub fn is_index_dir(dir: &Path) -> bool {
+    dir.join(MARKER).is_file() || is_parafind_index(dir)
+}
+
+/// Refuses to make an index in `dir` unless it is missing, empty, or already parafind's: the
+/// index directory is parafind's to write and clean, so it must never be a folder of the
+/// user's own files (a mistyped `--index docs`).
+pub(super) fn check_may_create(dir: &Path) -> crate::error::Result<()> {
+    let mut entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => {
+            return Err(Error::CreateIndex {
+                path: dir.to_path_buf(),
+                error,
+            })
+        }
+    };
+    if entries.next().is_none() || is_index_dir(dir) {
+        return Ok(());
+    }
+    Err(Error::IndexDirNotEmpty {
+        path: std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()),
+    })
+}
+
+/// Marks `dir` as parafind's index (once).
+pub(super) fn write_marker(dir: &Path) -> crate::error::Result<()> {
+    let marker = dir.join(MARKER);
+    if marker.is_file() {
+        return Ok(());
+    }
+    std::fs::write(&marker, MARKER_TEXT).map_err(|error| Error::CreateIndex {
+        path: dir.to_path_buf(),
+        error,
+    })
+}
+
+/// True when an ingest holds the writer lock of the index in `dir` (probed with a shared
+/// lock, taken and dropped at once).
+pub(super) fn writer_busy(dir: &Path) -> bool {
+    let Ok(lock) = std::fs::File::open(dir.join(".tantivy-writer.lock")) else {
+        return false;
+    };
+    matches!(
+        lock.try_lock_shared(),
+        Err(std::fs::TryLockError::WouldBlock)
+    )
+}
+
 /// True when `dir/meta.json` describes a parafind index: it parses, and its fields are the
 /// fields of parafind's schema (of this version or, by name, of an earlier one). Only then is
 /// the index known to be parafind's.

@@ -13,6 +13,7 @@ mod inspect;
 mod key;
 pub(crate) mod order;
 mod queue;
+mod remove;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -21,11 +22,13 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::{LockError, OpenDirectoryError};
 use tantivy::{Index, TantivyError};
 
+pub use access::{is_index_dir, MARKER};
 pub use ingest::{
     file_key, file_stamp, ingest, ingest_with_progress, IngestOptions, IngestReport, Progress,
 };
 pub use inspect::{files, stats, FileEntry, IndexStats};
 pub use key::{doc_id, key_path, key_raw_bytes, key_text, lookup_key, path_key, resolve_steps};
+pub use remove::{remove, RemoveReport};
 pub use schema::Fields;
 
 use crate::analysis;
@@ -111,6 +114,15 @@ pub fn exists(dir: &Path) -> bool {
     }
 }
 
+/// The first directory named `name` that is a parafind index, looking in `start` and then in
+/// each of its parents (as git finds `.git`).
+pub fn find_index(start: &Path, name: &str) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(name))
+        .find(|candidate| access::is_index_dir(candidate))
+}
+
 /// True when tantivy's `meta.json` is in `dir`, committed to or not.
 fn has_meta(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
@@ -136,9 +148,14 @@ pub fn open(dir: &Path) -> Result<ParaIndex> {
     }
     let index = access::open_for_reading(dir).map_err(|e| damaged(dir, e))?;
     let (index, committed) = wrap(index, dir)?;
-    // An index whose first ingest never committed holds nothing: it counts as no index.
+    // An index whose first ingest never committed holds nothing: it counts as no index,
+    // unless that ingest is still running.
     if committed {
         Ok(index)
+    } else if access::writer_busy(dir) {
+        Err(Error::FirstIngestRunning {
+            path: dir.to_path_buf(),
+        })
     } else {
         Err(no_index())
     }
@@ -149,12 +166,18 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
     check_is_directory(dir)?;
     if has_meta(dir) {
         let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
-        return Ok(wrap(index, dir)?.0);
+        let index = wrap(index, dir)?.0;
+        // An index made by an earlier build gets its marker; one that cannot be written is
+        // reported by the writer, with the right advice.
+        let _ = access::write_marker(dir);
+        return Ok(index);
     }
+    access::check_may_create(dir)?;
     std::fs::create_dir_all(dir).map_err(|error| Error::CreateIndex {
         path: dir.to_path_buf(),
         error,
     })?;
+    access::write_marker(dir)?;
     let index = Index::builder()
         .schema(schema::schema())
         .settings(schema::settings())

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::json::{display, write_record, SCHEMA_VERSION};
 use super::{one_line, sanitize_name};
-use crate::index::IngestReport;
+use crate::index::{IngestReport, RemoveReport};
 use crate::warning::FileProblem;
 
 /// The JSON Lines records of an ingest.
@@ -47,6 +47,15 @@ enum Record<'a> {
         committed: bool,
         warnings: usize,
         failures: usize,
+    },
+    /// What a removal did.
+    Remove {
+        schema: u32,
+        #[serde(serialize_with = "display")]
+        index: std::path::Display<'a>,
+        removed: u64,
+        paragraphs: u64,
+        seconds: f64,
     },
 }
 
@@ -127,6 +136,36 @@ fn ingest_records(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io
         failures: report.failures.len(),
     };
     write_record(out, &summary)
+}
+
+/// Prints the report of a removal from the index at `dir`: one `remove` record, or one line.
+pub fn removal(
+    out: &mut impl Write,
+    dir: &Path,
+    report: &RemoveReport,
+    json: bool,
+) -> io::Result<()> {
+    let seconds = super::round_ms(report.seconds * 1000.0) / 1000.0;
+    if json {
+        let record = Record::Remove {
+            schema: SCHEMA_VERSION,
+            index: dir.display(),
+            removed: report.removed,
+            paragraphs: report.paragraphs,
+            seconds,
+        };
+        return write_record(out, &record);
+    }
+    writeln!(
+        out,
+        "parafind: removed {} file{} ({} paragraph{}) from {} in {:.2} s",
+        report.removed,
+        plural(report.removed),
+        report.paragraphs,
+        plural(report.paragraphs),
+        one_line(&dir.display().to_string()),
+        report.seconds,
+    )
 }
 
 fn plural(n: u64) -> &'static str {

@@ -57,7 +57,7 @@ fn index_path_that_is_a_file_is_refused() {
         &["--index", "not-a-dir", "ingest"][..],
         &["--index", "not-a-dir", "search", "Pyongyang"][..],
     ] {
-        assert_clean_failure(&env.run(args), "index path not-a-dir is not a directory");
+        assert_clean_failure(&env.run(args), "/not-a-dir is not a directory");
     }
     assert_eq!(
         std::fs::read_to_string(env.path("not-a-dir")).unwrap(),
@@ -72,12 +72,12 @@ fn searching_where_there_is_no_index_says_how_to_make_one() {
     let env = Env::new();
     assert_clean_failure(
         &env.run(&["search", "anything"]),
-        "no index at index; create one with `parafind ingest PATH...`",
+        "/index; create one with `parafind ingest PATH...`",
     );
     std::fs::create_dir(env.path("empty")).unwrap();
     assert_clean_failure(
         &env.run(&["--index", "empty", "search", "x"]),
-        "no index at empty",
+        "/empty; create one",
     );
 }
 
@@ -144,7 +144,7 @@ fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
     let output = run(&["search", "--count", "Pyongyang"]);
     assert_eq!(stdout(&output), "2\n", "{}", stderr(&output));
     let output = run(&["ingest", "corpus"]);
-    assert_clean_failure(&output, "no access to the index at index");
+    assert_clean_failure(&output, "/index: Permission denied");
     assert!(!stderr(&output).contains("delete"), "{}", stderr(&output));
     // Writable again, so the temporary directory can be removed.
     for entry in walk(env.dir.path()) {

@@ -346,7 +346,7 @@ fn a_second_writer_fails_fast_and_searches_still_answer() {
     let output = env.run(&["ingest"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("another parafind is writing to the index at index"),
+        stderr(&output).contains("another parafind is writing to the index at /"),
         "{}",
         stderr(&output)
     );

@@ -13,4 +13,5 @@ mod robustness;
 mod scripting;
 mod search;
 mod snapshots;
+mod upkeep;
 mod util;

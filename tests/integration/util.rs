@@ -137,6 +137,7 @@ mod records {
         Paragraph(ParagraphRecord),
         Ingest(IngestRecord),
         Failure(FailureRecord),
+        Remove(RemoveRecord),
     }
 
     impl Record {
@@ -358,6 +359,17 @@ mod records {
         pub committed: bool,
         pub warnings: u64,
         pub failures: u64,
+    }
+
+    /// `remove` (`remove --json`): what a removal did.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RemoveRecord {
+        pub schema: u32,
+        pub index: String,
+        pub removed: u64,
+        pub paragraphs: u64,
+        pub seconds: f64,
     }
 
     /// `failure` (`ingest --json`): a file that could not be read.

@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::warning::{Failure, FileWarning};
 
 /// The smallest writer memory budget tantivy accepts per indexing thread.
-const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
+pub(super) const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
 /// How to run an ingest.
 #[derive(Debug, Clone)]
@@ -223,7 +223,7 @@ pub fn ingest_with_progress(
 /// changes would otherwise find its name taken and fail. tantivy records every file before it
 /// creates it, so each one left behind is known; the writer's lock means no other ingest is
 /// writing, and tantivy's meta lock keeps the files of a search that is opening the index.
-fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<PassageDoc>) -> Result<()> {
+pub(super) fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<PassageDoc>) -> Result<()> {
     let collected = writer
         .garbage_collect_files()
         .wait()
@@ -340,17 +340,12 @@ impl Run<'_> {
     /// Removes what the index holds for the file with key `source`: its passages (which carry
     /// its key as their path), or its records (which carry it as their source).
     fn delete(&self, source: &str) -> Result<()> {
-        let fields = self.index.fields;
-        self.writer
-            .delete_term(Term::from_field_text(fields.source, source));
-        self.writer
-            .delete_query(own_passages(fields, source))
-            .map_err(|e| damaged(&self.index.dir, e))?;
-        Ok(())
+        delete_source(self.index, self.writer, source)
     }
 
-    /// Removes what the index holds for files that were under an ingested directory but were
-    /// not found there now.
+    /// Removes what the index holds for files under an ingested directory that no longer
+    /// exist. A file the walk left out but that is still there (another filter, a hidden file,
+    /// one ingested by name) stays: ingest adds, and removes only what is gone.
     fn remove_vanished(&self, roots: &[PathBuf]) -> Result<u64> {
         let directories: Vec<PathBuf> = roots
             .iter()
@@ -363,14 +358,35 @@ impl Run<'_> {
             if known.collection || seen.contains(source) {
                 continue;
             }
-            let path = Path::new(super::key_text(source));
-            if directories.iter().any(|d| corpus::is_under(path, d)) {
+            let path = super::key_path(source);
+            if directories.iter().any(|d| corpus::is_under(&path, d)) && !exists(&path) {
                 self.delete(source)?;
                 removed += 1;
             }
         }
         Ok(removed)
     }
+}
+
+/// Deletes, in `writer`'s next commit, what `index` holds for the file with key `source`: its
+/// passages (which carry its key as their path), or its records (which carry it as their
+/// source).
+pub(super) fn delete_source(
+    index: &ParaIndex,
+    writer: &IndexWriter<PassageDoc>,
+    source: &str,
+) -> Result<()> {
+    let fields = index.fields;
+    writer.delete_term(Term::from_field_text(fields.source, source));
+    writer
+        .delete_query(own_passages(fields, source))
+        .map_err(|e| damaged(&index.dir, e))?;
+    Ok(())
+}
+
+/// Whether anything is at `path` (a broken link counts: its file is gone).
+fn exists(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok()
 }
 
 /// The passages whose path is `key` and that are not a collection's records. A record's key

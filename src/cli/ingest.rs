@@ -1,0 +1,147 @@
+//! Arguments of `parafind ingest` and `parafind remove`, and the ingest options they make.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use clap::Args;
+use parafind::corpus::WalkOptions;
+use parafind::index::IngestOptions;
+
+use super::DEFAULT_CORPUS;
+
+/// Arguments of `parafind ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or directories to ingest [default: corpus]; `-` reads a document from standard
+    /// input (name it with --name)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// A JSON Lines collection: each line {"id", "title", "text"} is a document; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Vec<PathBuf>,
+
+    /// The name (and format, by its extension) of the document read from standard input; a
+    /// path, resolved like one: naming an indexed file replaces it
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Also ingest hidden files and directories
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Only files matching GLOB (`!GLOB` to leave some out), as in ripgrep; repeatable
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Only files of TYPE (ripgrep's type names: md, html, txt, rust, ...); repeatable
+    #[arg(short = 't', long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+
+    /// Memory for the index writer, e.g. 256M or 1G (at least 15M per thread)
+    #[arg(long, value_name = "SIZE", default_value = "320M", value_parser = parse_size)]
+    pub memory: usize,
+
+    /// Threads reading and indexing files [default: one per core, up to 8]
+    #[arg(short = 'j', long, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+
+    /// Print the report as JSON Lines (warnings, then a summary) on standard output
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl IngestArgs {
+    /// The library's ingest options, the roots checked to exist. A `-` among the paths reads
+    /// the document on standard input here.
+    pub fn options(&self) -> Result<IngestOptions> {
+        let reads_stdin = self.paths.iter().any(|p| p == Path::new("-"));
+        anyhow::ensure!(
+            self.name.is_none() || reads_stdin,
+            "--name names the document read from standard input; add `-` to the paths"
+        );
+        let mut roots: Vec<PathBuf> = self
+            .paths
+            .iter()
+            .filter(|p| *p != Path::new("-"))
+            .cloned()
+            .collect();
+        if roots.is_empty() && self.jsonl.is_empty() && !reads_stdin {
+            roots.push(PathBuf::from(DEFAULT_CORPUS));
+        }
+        parafind::corpus::check_roots(&roots)?;
+        parafind::corpus::check_roots(&self.jsonl)?;
+        let stdin = if reads_stdin {
+            let limit = parafind::corpus::MAX_STDIN_BYTES;
+            let mut bytes = Vec::new();
+            io::stdin()
+                .take(limit + 1)
+                .read_to_end(&mut bytes)
+                .context("cannot read the document from standard input")?;
+            anyhow::ensure!(
+                bytes.len() as u64 <= limit,
+                "standard input is over {} MiB, the limit for one document read from it; \
+                 save it to a file and ingest the file",
+                limit >> 20
+            );
+            // Named like a path, so that naming an indexed file replaces it (the last
+            // document under a key wins), whether the name is given relative or absolute.
+            let name = self.name.as_deref().unwrap_or("stdin");
+            let key = parafind::index::lookup_key(Path::new(name));
+            Some((parafind::index::key_text(&key).to_string(), bytes))
+        } else {
+            None
+        };
+        let mut options = IngestOptions::new(roots);
+        options.walk = WalkOptions {
+            hidden: self.hidden,
+            globs: self.globs.clone(),
+            types: self.types.clone(),
+            exclude: Vec::new(),
+        };
+        options.jsonl = self.jsonl.clone();
+        options.stdin = stdin;
+        options.writer_memory = self.memory;
+        if let Some(threads) = self.threads {
+            options.threads = threads.into();
+        }
+        Ok(options)
+    }
+}
+
+/// Parses a size such as `512K`, `256M`, `1G` or a plain number of bytes.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, ""),
+    };
+    let number: usize = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size like 256M"))?;
+    let factor: usize = match unit.to_ascii_uppercase().trim_end_matches('B') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("`{text}` has an unknown unit (use K, M or G)")),
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// Arguments of `parafind remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Files, JSON Lines collections or directories to take out of the index (also paths that
+    /// no longer exist)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print the report as a JSON Lines record instead of text
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,158 @@
+//! The command line: clap definitions, help text, usage errors, and conversion into the
+//! library's plain configuration types (ingest options, search configuration, printer, batch
+//! input). Nothing outside the binary sees clap. Each command's arguments live in their own
+//! module: `ingest` (ingest, remove), `search`, `show`.
+
+mod ingest;
+mod search;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use ingest::{IngestArgs, RemoveArgs};
+pub use search::{ContextArgs, Format, SearchArgs};
+pub use show::ShowArgs;
+
+use crate::report::FAILURE;
+use search::SEARCH_HELP;
+
+/// The index location used when neither `--index` nor `PARAFIND_INDEX` is given.
+pub const DEFAULT_INDEX: &str = "index";
+/// The corpus ingested by default, and on first search when there is no index yet.
+pub const DEFAULT_CORPUS: &str = "corpus";
+
+const EXAMPLES: &str = "\
+Examples:
+  parafind ingest                       index ./corpus (the default)
+  parafind ingest notes/ README.md      index a folder and a file
+  parafind search Pyongyang             best paragraphs mentioning Pyongyang
+  parafind search '\"nuclear sharing\"'   an exact phrase
+  parafind search 'nuclear -China'      nuclear, but not China
+  parafind search --json deterrence     JSON Lines for scripts (see docs/json.md)
+  parafind show corpus/us-korea-alliance.txt:6 -C 1
+  parafind stats
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on any error.";
+
+/// Full-text search over paragraphs: ranked, highlighted hits from a local index.
+#[derive(Debug, Parser)]
+#[command(name = "parafind", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Directory of the index [default: the first ./index, ../index, ... that is a parafind
+    /// index; ingest: ./index]
+    #[arg(long, global = true, env = "PARAFIND_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// When to colour the output (auto: only on a terminal, and not when NO_COLOR is set)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add files to the index (re-ingesting a file replaces its paragraphs)
+    #[command(after_help = "\
+Examples:
+  parafind ingest                 index ./corpus
+  parafind ingest docs/ notes.txt directories are walked recursively, respecting .gitignore
+  parafind --index /tmp/idx ingest ~/notes
+
+Paragraphs are runs of non-blank lines; in a file without blank lines, each line is one.")]
+    Ingest(IngestArgs),
+    /// Take files or directories out of the index, also ones no longer on disk
+    #[command(after_help = "\
+Examples:
+  parafind remove notes/old.md          one file (it may be deleted already)
+  parafind remove drafts/               everything indexed under a directory
+
+Ingest never removes a file that still exists; remove is how to take one out.")]
+    Remove(RemoveArgs),
+    /// Search the index and print the best-matching paragraphs
+    #[command(after_help = SEARCH_HELP)]
+    Search(SearchArgs),
+    /// Show the index's statistics: files, paragraphs, terms, size, versions, last ingest
+    Stats(JsonArg),
+    /// List the indexed files with their paragraph counts and modification times
+    List(JsonArg),
+    /// Print a file's paragraphs, or one paragraph (PATH:N) with its neighbours
+    #[command(after_help = "\
+Examples:
+  parafind show corpus/us-korea-alliance.txt          every paragraph of the file
+  parafind show corpus/us-korea-alliance.txt:6 -C 1   paragraph 6, with 5 and 7")]
+    Show(ShowArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(after_help = "\
+Example:
+  parafind completions bash > ~/.local/share/bash-completion/completions/parafind")]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `parafind man | man -l -`
+    Man,
+}
+
+/// A `--json` flag alone.
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON Lines instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Values of `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when stdout is a terminal and NO_COLOR is not set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+impl ColorWhen {
+    /// The anstream choice for this setting.
+    pub fn choice(self) -> anstream::ColorChoice {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+/// Help and version go to stdout as clap prints them; usage errors become one line and exit 2.
+pub fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => err.exit(),
+        _ => {
+            // clap's message, up to its usage section, on one line ("...not provided: <QUERY>").
+            let rendered = err.render().to_string();
+            let message = rendered
+                .lines()
+                .take_while(|line| !line.starts_with("Usage:"))
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("For more"))
+                .map(|line| match line.strip_prefix("tip: ") {
+                    Some(tip) => format!("({tip})"),
+                    None => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            eprintln!("parafind: {message} (see `parafind --help`)");
+            ExitCode::from(FAILURE)
+        }
+    }
+}

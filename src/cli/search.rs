@@ -1,0 +1,285 @@
+//! Arguments of `parafind search`: the query, its options, and the printer and batch input
+//! they choose.
+
+use std::io::{self, BufRead};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use clap::{Args, ValueEnum};
+use parafind::batch::Mode;
+use parafind::output::{Html, Human, HumanOptions, Json, Marking, PathDisplay, Printer};
+use parafind::search::{SortOrder, MAX_LIMIT};
+
+pub(super) const SEARCH_HELP: &str = "\
+Query syntax (words are matched whatever their case; all words must match):
+  nuclear deterrence          both words, anywhere in the paragraph
+  \"nuclear sharing\"           the exact phrase
+  \"alliance modern\"~3         both words within 3 moves of that phrase
+  nuclear OR deterrence       either word
+  nuclear -China              nuclear but not China (also: nuclear AND NOT China)
+  (Seoul OR Tokyo) alliance   parentheses group; AND binds tighter than OR
+  semicond*                   words starting with semicond
+  Pyongyng~1                  words within 1 edit of Pyongyng (~ alone: 2)
+  treaties                    also finds Treaty (English stems; --exact turns this off)
+  path:docs/*.md nuclear      only files whose path matches the glob
+AND, OR and NOT are operators only in capitals. With -F/--literal, the query is plain words.
+
+Examples:
+  parafind search Pyongyang
+  parafind search -n 3 --json 'alliance \"South Korea\"'
+  parafind search -C 1 --full '\"nuclear sharing\"'      whole paragraph, with its neighbours
+  parafind search --highlight markers deterrence       **deterrence** (Markdown)
+  parafind search --format html shipbuilding > hits.html
+  parafind search -l alliance                           files with matches, best first
+  parafind search --count --path 'corpus/*' alliance   how many paragraphs match
+  parafind search -F 'C++ (ADR-016'                     user input, no syntax
+  parafind search -F --any 'how do allies deter Pyongyang?'   any of the words, ranked
+  printf 'nuclear\\nkimchi\\n' | parafind search --batch --json   one query per line";
+
+/// Arguments of `parafind search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (see the syntax below; put `--` before a query that starts with `-`)
+    #[arg(required_unless_present = "batch")]
+    pub query: Option<String>,
+
+    /// Read one query per line from FILE (or standard input, `-`); lines may also be JSON
+    /// objects {"id": .., "query": .., "limit": ..}
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-",
+          conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
+
+    /// Show at most N hits
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_LIMIT))]
+    pub limit: u64,
+
+    /// Skip the first N hits (for paging)
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub offset: u64,
+
+    /// Order hits by score (best first) or by path and paragraph
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = Sort::Score)]
+    pub sort: Sort,
+
+    /// Only search files whose path (absolute, or relative to here) matches GLOB; repeatable
+    #[arg(long = "path", value_name = "GLOB")]
+    pub paths: Vec<String>,
+
+    /// Print only the number of matching paragraphs
+    #[arg(short = 'c', long, conflicts_with = "files_with_matches")]
+    pub count: bool,
+
+    /// Print only the files that have matching paragraphs, best first
+    #[arg(short = 'l', long)]
+    pub files_with_matches: bool,
+
+    /// Print nothing; the exit status says whether anything matched
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// Read the query as plain words: no operators, quotes, prefixes or filters
+    #[arg(short = 'F', long)]
+    pub literal: bool,
+
+    /// Match paragraphs with any of the words, best-scoring first (for long natural-language
+    /// queries), instead of only those with all of them
+    #[arg(long)]
+    pub any: bool,
+
+    /// Print JSON Lines (see docs/json.md): short for `--format json`
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Output format: human (text), json (JSON Lines) or html (a standalone page)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Match exact word forms: `treaties` finds only `treaties`, not `Treaty`
+    #[arg(short = 'x', long)]
+    pub exact: bool,
+
+    /// How matched words are marked in text output: ansi (bold colour), markers, or none
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = HighlightStyle::Ansi)]
+    pub highlight: HighlightStyle,
+
+    /// Text written before each match with `--highlight markers`
+    #[arg(long, value_name = "TEXT", default_value = "**")]
+    pub marker_open: String,
+
+    /// Text written after each match with `--highlight markers`
+    #[arg(long, value_name = "TEXT", default_value = "**")]
+    pub marker_close: String,
+
+    /// Show long paragraphs as snippets of about N characters around their matches
+    #[arg(long, value_name = "N", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    pub max_chars: u64,
+
+    /// Show whole paragraphs instead of snippets
+    #[arg(long)]
+    pub full: bool,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
+}
+
+/// Values of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people, grouped by file, matches highlighted
+    Human,
+    /// JSON Lines for programs
+    Json,
+    /// A standalone HTML page with matches in <mark>
+    Html,
+}
+
+/// Values of `--sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sort {
+    /// Best score first
+    Score,
+    /// By path, then paragraph number
+    Path,
+}
+
+/// Values of `--highlight`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HighlightStyle {
+    /// Bold colour (only when output is coloured)
+    Ansi,
+    /// The --marker-open and --marker-close texts around each match
+    Markers,
+    /// No marking
+    None,
+}
+
+/// Neighbouring paragraphs to show, as grep's -A, -B and -C.
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// Show N paragraphs after each hit (after paragraph N for `show`)
+    #[arg(short = 'A', long, value_name = "N")]
+    pub after_context: Option<u16>,
+
+    /// Show N paragraphs before each hit (before paragraph N for `show`)
+    #[arg(short = 'B', long, value_name = "N")]
+    pub before_context: Option<u16>,
+
+    /// Show N paragraphs before and after each hit
+    #[arg(short = 'C', long, value_name = "N")]
+    pub context: Option<u16>,
+}
+
+impl ContextArgs {
+    /// Paragraphs before and after (-A and -B win over -C).
+    pub fn counts(&self) -> (usize, usize) {
+        let around = self.context.unwrap_or(0);
+        (
+            self.before_context.unwrap_or(around).into(),
+            self.after_context.unwrap_or(around).into(),
+        )
+    }
+}
+
+impl SearchArgs {
+    /// The library's search configuration for `query` (paths filter and base set by the caller).
+    pub fn to_config(&self, query: &str, limit: Option<u64>) -> parafind::SearchConfig {
+        let (context_before, context_after) = self.context.counts();
+        let mut config = parafind::SearchConfig::new(
+            query,
+            usize::try_from(limit.unwrap_or(self.limit)).unwrap_or(usize::MAX),
+        );
+        config.offset = usize::try_from(self.offset).unwrap_or(usize::MAX);
+        config.exact = self.exact;
+        config.literal = self.literal;
+        config.any = self.any;
+        config.sort = match self.sort {
+            Sort::Score => SortOrder::Score,
+            Sort::Path => SortOrder::Path,
+        };
+        config.context_before = context_before;
+        config.context_after = context_after;
+        // People's and web output show each file's hits under one heading.
+        config.files_together = self.format() != Format::Json;
+        config
+    }
+
+    /// What each query's answer holds: hits, a count (also for `-q`) or files.
+    pub fn mode(&self) -> Mode {
+        if self.count || self.quiet {
+            Mode::Count
+        } else if self.files_with_matches {
+            Mode::Files
+        } else {
+            Mode::Hits
+        }
+    }
+
+    /// The queries of a batch, from a file or standard input (`-`), read one line at a time
+    /// (so a program can write queries and read answers as it goes); `None` without `--batch`.
+    pub fn batch_input(&self) -> Result<Option<Box<dyn BufRead>>> {
+        let Some(source) = &self.batch else {
+            return Ok(None);
+        };
+        if source == Path::new("-") {
+            return Ok(Some(Box::new(io::stdin().lock())));
+        }
+        let file = std::fs::File::open(source)
+            .with_context(|| format!("cannot read queries from {}", source.display()))?;
+        Ok(Some(Box::new(io::BufReader::new(file))))
+    }
+
+    /// The printer of answers on standard output, in the format asked for.
+    pub fn printer(&self, paths: PathDisplay, color: anstream::ColorChoice) -> Box<dyn Printer> {
+        let stdout = io::stdout().lock();
+        match self.format() {
+            Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
+            Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
+            Format::Human => {
+                // Colour is decided on the terminal itself. Without colour the printer writes no
+                // styles, so nothing needs stripping; with it, the buffer sits under anstream's
+                // stream, so a page of hits leaves in one write, not one per line.
+                let color = match color {
+                    anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
+                    chosen => chosen,
+                };
+                let buffered = io::BufWriter::new(stdout);
+                if color == anstream::ColorChoice::Never {
+                    return Box::new(Human::new(buffered, self.human_options(paths, false)));
+                }
+                let buffered: Box<dyn io::Write> = Box::new(buffered);
+                let stream = anstream::AutoStream::new(buffered, color);
+                Box::new(Human::new(stream, self.human_options(paths, true)))
+            }
+        }
+    }
+
+    /// The output format, `--json` included.
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else {
+            self.format
+        }
+    }
+
+    /// The human printer's options.
+    pub fn human_options(&self, paths: PathDisplay, colored: bool) -> HumanOptions {
+        let marking = match self.highlight {
+            HighlightStyle::Ansi => Marking::Ansi,
+            HighlightStyle::Markers => Marking::Markers {
+                open: self.marker_open.clone(),
+                close: self.marker_close.clone(),
+            },
+            HighlightStyle::None => Marking::None,
+        };
+        HumanOptions {
+            paths,
+            marking,
+            max_chars: (!self.full).then(|| usize::try_from(self.max_chars).unwrap_or(usize::MAX)),
+            colored,
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Taking files out of the index on request (`parafind remove`): named files, JSON Lines
+//! collections, or everything under a directory, whether or not they still exist on disk. It
+//! is all or nothing: a path that names nothing in the index fails the whole request before
+//! anything is written, and the rest goes in one commit.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tantivy::IndexWriter;
+
+use super::document::PassageDoc;
+use super::ingest::{delete_source, remove_orphans, MIN_MEMORY_PER_THREAD};
+use super::order::commit_recording_order;
+use super::{damaged, files, key_path, lookup_key, ParaIndex};
+use crate::corpus;
+use crate::error::{Error, Result};
+
+/// What a removal did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RemoveReport {
+    /// Files (and JSON Lines collections) taken out of the index.
+    pub removed: u64,
+    /// Paragraphs (and records) they held.
+    pub paragraphs: u64,
+    /// Seconds the removal took.
+    pub seconds: f64,
+}
+
+/// Takes out of `index` every file at or under each of `paths` (resolved like [`lookup_key`]:
+/// a path that no longer exists is resolved by name), and commits once.
+pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
+    let started = Instant::now();
+    let held = files(index)?;
+    // Documents (a file, or one record of a collection) by key.
+    let mut documents = BTreeMap::new();
+    for path in paths {
+        let target = key_path(&lookup_key(path));
+        let mut matched = held
+            .iter()
+            .filter(|file| covers(&target, &key_path(&file.source)))
+            .peekable();
+        if matched.peek().is_none() {
+            return Err(Error::NothingToRemove { path: path.clone() });
+        }
+        for file in matched {
+            documents.insert(&file.key, (&file.source, file.paragraphs));
+        }
+    }
+    let sources: BTreeSet<&String> = documents.values().map(|(source, _)| *source).collect();
+    let paragraphs = documents.values().map(|(_, count)| count).sum();
+    let writer: IndexWriter<PassageDoc> = index
+        .index
+        .writer_with_num_threads(1, MIN_MEMORY_PER_THREAD)
+        .map_err(|e| damaged(&index.dir, e))?;
+    remove_orphans(index, &writer)?;
+    for source in &sources {
+        delete_source(index, &writer, source)?;
+    }
+    commit_recording_order(index, writer)?;
+    Ok(RemoveReport {
+        removed: sources.len() as u64,
+        paragraphs,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Whether removing `target` takes out the file at `source`: it is that file, or lies under it.
+fn covers(target: &Path, source: &Path) -> bool {
+    source == target || corpus::is_under(source, target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_covers_itself_and_what_lies_under_it_only() {
+        let dir = Path::new("/notes/a");
+        assert!(covers(dir, Path::new("/notes/a")));
+        assert!(covers(dir, Path::new("/notes/a/b.txt")));
+        assert!(!covers(dir, Path::new("/notes/ab.txt")));
+        assert!(!covers(dir, Path::new("/notes")));
+    }
+}

@@ -1,0 +1,181 @@
+//! Keeping the index in step with the files: ingest adds and removes only what is gone,
+//! `remove` takes files out on request, stale-file warnings name the fix, and the index lives
+//! only in a directory that is parafind's, found from any directory below it.
+
+use crate::util::*;
+
+fn listed(env: &Env) -> String {
+    stdout(&env.run(&["list"]))
+}
+
+#[test]
+fn a_filtered_ingest_never_removes_files_indexed_under_another_filter() {
+    let env = Env::new();
+    env.write("coll/a.md", "# Tides\n\nalpha tides\n");
+    env.write("coll/b.txt", "alpha text\n");
+    env.write("coll/.hidden.txt", "alpha hidden\n");
+    env.cmd(&["ingest", "-t", "md", "coll"]).assert().success();
+    env.cmd(&["ingest", "coll/.hidden.txt"]).assert().success();
+    let output = env.run(&["ingest", "-g", "*.txt", "coll"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("0 removed"), "{}", stderr(&output));
+    let files = listed(&env);
+    for name in ["coll/a.md", "coll/b.txt", "coll/.hidden.txt"] {
+        assert!(files.contains(name), "{name} missing from {files}");
+    }
+    // A file that is gone is removed by the next ingest of its directory.
+    std::fs::remove_file(env.path("coll/a.md")).unwrap();
+    let output = env.run(&["ingest", "-g", "*.txt", "coll"]);
+    assert!(stderr(&output).contains("1 removed"), "{}", stderr(&output));
+    assert!(!listed(&env).contains("a.md"));
+}
+
+#[test]
+fn remove_takes_out_files_directories_and_vanished_paths() {
+    let env = Env::new();
+    env.write("notes/a.txt", "alpha one\n");
+    env.write("notes/sub/b.txt", "alpha two\n\nalpha again\n");
+    env.write("c.txt", "alpha three\n");
+    env.cmd(&["ingest", "notes", "c.txt"]).assert().success();
+    let output = env.run(&["remove", "notes/sub"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("removed 1 file (2 paragraphs)"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_file(env.path("c.txt")).unwrap();
+    let (records, status) = env.records(&["remove", "--json", "c.txt"]);
+    assert_eq!(status, 0);
+    let [Record::Remove(report)] = &records[..] else {
+        panic!("{records:?}");
+    };
+    assert_eq!((report.removed, report.paragraphs), (1, 1));
+    assert_eq!(report.index, env.path("index").display().to_string());
+    let files = listed(&env);
+    assert!(files.contains("notes/a.txt"), "{files}");
+    assert!(
+        !files.contains("b.txt") && !files.contains("c.txt"),
+        "{files}"
+    );
+}
+
+#[test]
+fn removing_a_path_the_index_does_not_hold_removes_nothing() {
+    let env = Env::new();
+    env.write("a.txt", "alpha\n");
+    env.cmd(&["ingest", "a.txt"]).assert().success();
+    let output = env.run(&["remove", "a.txt", "zzz"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("zzz is not in the index") && err.contains("nothing was removed"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(listed(&env).contains("a.txt"));
+}
+
+#[test]
+fn stale_file_warnings_name_the_command_that_fixes_them() {
+    let env = Env::new();
+    env.write("n.txt", "alpha beta\n");
+    env.write("gone.txt", "alpha gone\n");
+    env.cmd(&["ingest", "n.txt", "gone.txt"]).assert().success();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("n.txt", "alpha beta, changed\n");
+    std::fs::remove_file(env.path("gone.txt")).unwrap();
+    let err = stderr(&env.run(&["search", "alpha"]));
+    assert!(
+        err.contains("n.txt changed since it was indexed; run `parafind ingest n.txt`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("gone.txt no longer exists; run `parafind remove gone.txt`"),
+        "{err}"
+    );
+    env.cmd(&["ingest", "n.txt"]).assert().success();
+    env.cmd(&["remove", "gone.txt"]).assert().success();
+    let err = stderr(&env.run(&["search", "alpha"]));
+    assert!(!err.contains("warning"), "{err}");
+}
+
+#[test]
+fn an_index_is_never_made_among_other_files() {
+    let env = Env::new();
+    env.write("docs/mine.txt", "my own notes\n");
+    env.write("notes/a.txt", "alpha\n");
+    let output = env.run(&["--index", "docs", "ingest", "notes"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    let absolute = env.path("docs").display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{absolute} is not empty and holds no parafind index"
+        )),
+        "{err}"
+    );
+    let names: Vec<_> = std::fs::read_dir(env.path("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["mine.txt"]);
+    // An empty directory, or the index itself, is fine.
+    std::fs::create_dir(env.path("empty")).unwrap();
+    env.cmd(&["--index", "empty", "ingest", "notes"])
+        .assert()
+        .success();
+    env.cmd(&["--index", "empty", "ingest", "notes"])
+        .assert()
+        .success();
+    assert!(env
+        .path(&format!("empty/{}", parafind::index::MARKER))
+        .is_file());
+}
+
+#[test]
+fn commands_find_the_index_in_a_parent_directory() {
+    let env = Env::new();
+    env.write("notes/deep/er/a.txt", "alpha\n");
+    env.cmd(&["ingest", "notes"]).assert().success();
+    let mut search = env.cmd(&["search", "alpha"]);
+    search.current_dir(env.path("notes/deep/er"));
+    let output = search.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("a.txt"));
+    let mut stats = env.cmd(&["stats"]);
+    stats.current_dir(env.path("notes/deep"));
+    let shown = stdout(&stats.output().unwrap());
+    let index = env.path("index").display().to_string();
+    assert!(shown.contains(&index), "{shown}");
+}
+
+#[test]
+fn a_search_during_the_first_ingest_says_it_is_running() {
+    let env = Env::new();
+    // What a first ingest holds while it runs: an index with no commit, and the writer lock.
+    parafind::index::open_or_create(&env.path("index")).unwrap();
+    let lock = std::fs::File::open(env.path("index/.tantivy-writer.lock"))
+        .or_else(|_| std::fs::File::create(env.path("index/.tantivy-writer.lock")))
+        .unwrap();
+    lock.lock().unwrap();
+    let output = env.run(&["search", "alpha"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the first ingest into"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("is still running"),
+        "{}",
+        stderr(&output)
+    );
+    drop(lock);
+    let output = env.run(&["search", "alpha"]);
+    assert!(
+        stderr(&output).contains("no index at"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -14,7 +14,7 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, IngestArgs, RemoveArgs, SearchArgs, ShowArgs};
+use cli::{Cli, Command, IngestArgs, RefreshArgs, RemoveArgs, SearchArgs, ShowArgs};
 use parafind::batch::{self, Job, Runner};
 use parafind::index::{self, IngestOptions, IngestReport, ParaIndex, Progress};
 use parafind::output::{self, BatchSummary, Discard, PathDisplay, Printer};
@@ -41,6 +41,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest(&index_dir, args),
         Command::Remove(args) => remove(&index_dir, &args),
+        Command::Refresh(args) => refresh(&index_dir, &args),
         Command::Search(args) => search(&index_dir, explicit_index, &args, color),
         Command::Stats(args) => stats(&index_dir, args.json),
         Command::List(args) => list(&index_dir, args.json, color),
@@ -70,6 +71,17 @@ fn index_location(given: Option<PathBuf>, ingesting: bool) -> PathBuf {
     std::path::absolute(&dir).unwrap_or(dir)
 }
 
+fn refresh(index_dir: &Path, args: &RefreshArgs) -> Result<ExitCode> {
+    let index = index::open(index_dir)?;
+    let bar = progress_bar(!args.json);
+    let report = index::refresh_with_progress(&index, &args.options(), &|p: &Progress| {
+        show_progress(&bar, p)
+    })?;
+    bar.finish_and_clear();
+    print_ingest_report(index_dir, &report, args.json)?;
+    Ok(exit_status(&report))
+}
+
 fn remove(index_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
     let index = index::open(index_dir)?;
     let report = index::remove(&index, &args.paths)?;
@@ -83,29 +95,42 @@ fn remove(index_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
 
 fn ingest(index_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
     let report = run_ingest(index_dir, &args.options()?, args.json)?;
-    Ok(if report.failures.is_empty() {
+    Ok(exit_status(&report))
+}
+
+/// Success, or 2 when a file could not be read (the others were committed).
+fn exit_status(report: &IngestReport) -> ExitCode {
+    if report.failures.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(FAILURE)
-    })
+    }
 }
 
 /// Ingests into the index at `index_dir` and reports on stderr (or as JSON on stdout).
 fn run_ingest(index_dir: &Path, options: &IngestOptions, json: bool) -> Result<IngestReport> {
     let index = index::open_or_create(index_dir)?;
     let bar = progress_bar(!json);
-    let report = index::ingest_with_progress(&index, options, &|p: &Progress| {
-        bar.set_length(p.bytes_total);
-        bar.set_position(p.bytes_done);
-        bar.set_message(format!("{}/{} files", p.files_done, p.files_total));
-    })?;
+    let report =
+        index::ingest_with_progress(&index, options, &|p: &Progress| show_progress(&bar, p))?;
     bar.finish_and_clear();
-    if json {
-        output::report::ingest(&mut io::stdout().lock(), index_dir, &report, true)?;
-    } else {
-        output::report::ingest(&mut io::stderr().lock(), index_dir, &report, false)?;
-    }
+    print_ingest_report(index_dir, &report, json)?;
     Ok(report)
+}
+
+fn show_progress(bar: &indicatif::ProgressBar, p: &Progress) {
+    bar.set_length(p.bytes_total);
+    bar.set_position(p.bytes_done);
+    bar.set_message(format!("{}/{} files", p.files_done, p.files_total));
+}
+
+/// The report on stderr, or as JSON Lines on stdout.
+fn print_ingest_report(index_dir: &Path, report: &IngestReport, json: bool) -> io::Result<()> {
+    if json {
+        output::report::ingest(&mut io::stdout().lock(), index_dir, report, true)
+    } else {
+        output::report::ingest(&mut io::stderr().lock(), index_dir, report, false)
+    }
 }
 
 /// On a fresh clone there is no index yet: the default corpus is ingested first.

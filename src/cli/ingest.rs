@@ -39,6 +39,17 @@ pub struct IngestArgs {
     #[arg(short = 't', long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
 
+    #[command(flatten)]
+    pub writer: WriterArgs,
+
+    /// Print the report as JSON Lines (warnings, then a summary) on standard output
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How hard an ingest or refresh may work: the writer's memory and the threads.
+#[derive(Debug, Args)]
+pub struct WriterArgs {
     /// Memory for the index writer, e.g. 256M or 1G (at least 15M per thread)
     #[arg(long, value_name = "SIZE", default_value = "320M", value_parser = parse_size)]
     pub memory: usize,
@@ -47,10 +58,36 @@ pub struct IngestArgs {
     #[arg(short = 'j', long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
+}
+
+impl WriterArgs {
+    /// Sets the memory and threads of `options`.
+    fn apply(&self, options: &mut IngestOptions) {
+        options.writer_memory = self.memory;
+        if let Some(threads) = self.threads {
+            options.threads = threads.into();
+        }
+    }
+}
+
+/// Arguments of `parafind refresh`.
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    #[command(flatten)]
+    pub writer: WriterArgs,
 
     /// Print the report as JSON Lines (warnings, then a summary) on standard output
     #[arg(long)]
     pub json: bool,
+}
+
+impl RefreshArgs {
+    /// The options of the refresh (only its memory and threads count).
+    pub fn options(&self) -> IngestOptions {
+        let mut options = IngestOptions::new(Vec::new());
+        self.writer.apply(&mut options);
+        options
+    }
 }
 
 impl IngestArgs {
@@ -99,14 +136,11 @@ impl IngestArgs {
             hidden: self.hidden,
             globs: self.globs.clone(),
             types: self.types.clone(),
-            exclude: Vec::new(),
+            ..WalkOptions::default()
         };
         options.jsonl = self.jsonl.clone();
         options.stdin = stdin;
-        options.writer_memory = self.memory;
-        if let Some(threads) = self.threads {
-            options.threads = threads.into();
-        }
+        self.writer.apply(&mut options);
         Ok(options)
     }
 }

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use ingest::{IngestArgs, RemoveArgs};
+pub use ingest::{IngestArgs, RefreshArgs, RemoveArgs};
 pub use search::{ContextArgs, Format, SearchArgs};
 pub use show::ShowArgs;
 
@@ -66,6 +66,14 @@ Examples:
 
 Paragraphs are runs of non-blank lines; in a file without blank lines, each line is one.")]
     Ingest(IngestArgs),
+    /// Bring the index in step with the files: re-index changed ones, remove missing ones,
+    /// add new ones under the directories ingested before (with the filters used then)
+    #[command(after_help = "\
+Example:
+  parafind refresh        after editing, renaming or deleting files anywhere in the collection
+
+Reports added / updated / removed / unchanged like ingest.")]
+    Refresh(RefreshArgs),
     /// Take files or directories out of the index, also ones no longer on disk
     #[command(after_help = "\
 Examples:

@@ -21,6 +21,8 @@ pub struct WalkOptions {
     pub types: Vec<String>,
     /// Directories never walked into (the index itself).
     pub exclude: Vec<PathBuf>,
+    /// The directory `globs` are relative to (default: the current directory).
+    pub base: Option<PathBuf>,
 }
 
 /// A file found by the walk.
@@ -119,8 +121,11 @@ pub fn stamp(metadata: &fs::Metadata) -> (u64, u64) {
     (metadata.len(), mtime)
 }
 
-fn overrides(globs: &[String]) -> Result<ignore::overrides::Override> {
-    let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+fn overrides(globs: &[String], base: Option<&Path>) -> Result<ignore::overrides::Override> {
+    let base = match base {
+        Some(base) => base.to_path_buf(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
     let mut builder = ignore::overrides::OverrideBuilder::new(base);
     for glob in globs {
         builder.add(glob).map_err(|e| Error::InvalidGlob {
@@ -160,7 +165,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         .sort_by_file_name(|a, b| a.cmp(b))
         .require_git(false)
         .hidden(!options.hidden)
-        .overrides(overrides(&options.globs)?)
+        .overrides(overrides(&options.globs, options.base.as_deref())?)
         .types(types(&options.types)?);
     let exclude: Vec<PathBuf> = options
         .exclude

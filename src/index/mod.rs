@@ -14,6 +14,7 @@ mod key;
 pub(crate) mod order;
 mod queue;
 mod remove;
+mod roots;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -24,11 +25,13 @@ use tantivy::{Index, TantivyError};
 
 pub use access::{is_index_dir, MARKER};
 pub use ingest::{
-    file_key, file_stamp, ingest, ingest_with_progress, IngestOptions, IngestReport, Progress,
+    file_key, file_stamp, ingest, ingest_with_progress, refresh_with_progress, IngestOptions,
+    IngestReport, Progress,
 };
 pub use inspect::{files, stats, FileEntry, IndexStats};
 pub use key::{doc_id, key_path, key_raw_bytes, key_text, lookup_key, path_key, resolve_steps};
 pub use remove::{remove, RemoveReport};
+pub use roots::Root;
 pub use schema::Fields;
 
 use crate::analysis;
@@ -57,10 +60,13 @@ struct Payload {
     /// The ids of the segments checked to be in path order (written and read by `order`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     path_ordered: Vec<String>,
+    /// The directories ingested, with their filters (written by ingest, read by refresh).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    roots: Vec<Root>,
 }
 
 impl Payload {
-    fn current(path_ordered: Vec<String>) -> Payload {
+    fn current(path_ordered: Vec<String>, roots: Vec<Root>) -> Payload {
         Payload {
             analyzer_version: analysis::VERSION,
             schema_version: schema::VERSION,
@@ -68,6 +74,7 @@ impl Payload {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
             path_ordered,
+            roots,
         }
     }
 
@@ -256,9 +263,9 @@ fn committed(index: &Index) -> tantivy::Result<(Committed, Vec<u8>)> {
 }
 
 /// The commit payload for this build, naming the segments known to be in path order.
-fn payload_json(path_ordered: Vec<String>) -> String {
+fn payload_json(path_ordered: Vec<String>, roots: &[Root]) -> String {
     // Serialising integers and strings cannot fail.
-    serde_json::to_string(&Payload::current(path_ordered)).unwrap_or_default()
+    serde_json::to_string(&Payload::current(path_ordered, roots.to_vec())).unwrap_or_default()
 }
 
 /// Maps a tantivy failure on the index in `dir` to the error a user can act on: locked, not

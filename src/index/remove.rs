@@ -12,7 +12,7 @@ use tantivy::IndexWriter;
 use super::document::PassageDoc;
 use super::ingest::{delete_source, remove_orphans, MIN_MEMORY_PER_THREAD};
 use super::order::commit_recording_order;
-use super::{damaged, files, key_path, lookup_key, ParaIndex};
+use super::{damaged, files, key_path, lookup_key, roots, ParaIndex};
 use crate::corpus;
 use crate::error::{Error, Result};
 
@@ -57,7 +57,8 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
     for source in &sources {
         delete_source(index, &writer, source)?;
     }
-    commit_recording_order(index, writer)?;
+    let targets: Vec<PathBuf> = paths.iter().map(|p| key_path(&lookup_key(p))).collect();
+    commit_recording_order(index, writer, &roots::without(index.roots(), &targets))?;
     Ok(RemoveReport {
         removed: sources.len() as u64,
         paragraphs,

@@ -203,6 +203,7 @@ mod tests {
             updated: 2,
             removed: 3,
             unchanged: 4,
+            restamped: 0,
             skipped: 5,
             paragraphs: 14,
             bytes: 5317,

@@ -179,3 +179,72 @@ fn a_search_during_the_first_ingest_says_it_is_running() {
         stderr(&output)
     );
 }
+
+#[test]
+fn refresh_updates_removes_and_adds_with_the_filters_of_each_root() {
+    let env = Env::new();
+    env.write("coll/a.md", "alpha md\n");
+    env.write("coll/b.txt", "alpha txt\n");
+    env.write("solo.txt", "alpha solo\n");
+    env.cmd(&["ingest", "-t", "md", "coll"]).assert().success();
+    env.cmd(&["ingest", "solo.txt"]).assert().success();
+    env.write("coll/sub/new.md", "alpha new\n");
+    env.write("coll/sub/new.txt", "alpha left out\n");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("solo.txt", "alpha solo, edited\n");
+    std::fs::remove_file(env.path("coll/a.md")).unwrap();
+    // From a subdirectory: the index is found upwards, and the roots are absolute.
+    let mut refresh = env.cmd(&["refresh", "--json"]);
+    refresh.current_dir(env.path("coll"));
+    let output = refresh.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let records = decode(&output.stdout);
+    let [Record::Ingest(report)] = &records[..] else {
+        panic!("{records:?}");
+    };
+    assert_eq!(
+        (
+            report.added,
+            report.updated,
+            report.removed,
+            report.unchanged
+        ),
+        (1, 1, 1, 0),
+        "{report:?}"
+    );
+    let files = listed(&env);
+    assert!(
+        files.contains("coll/sub/new.md") && files.contains("solo.txt"),
+        "{files}"
+    );
+    assert!(
+        !files.contains("new.txt") && !files.contains("a.md"),
+        "{files}"
+    );
+    let output = env.run(&["refresh"]);
+    assert!(
+        stderr(&output).contains("(0 added, 0 updated, 0 removed, 2 unchanged)"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_touched_file_gets_its_new_time_and_its_warning_clears() {
+    let env = Env::new();
+    env.write("n.txt", "alpha beta\n");
+    env.cmd(&["ingest", "n.txt"]).assert().success();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("n.txt", "alpha beta\n");
+    assert!(stderr(&env.run(&["search", "alpha"])).contains("changed since it was indexed"));
+    let output = env.run(&["ingest", "n.txt"]);
+    assert!(
+        stderr(&output).contains("(0 added, 0 updated, 0 removed, 1 unchanged)"),
+        "{}",
+        stderr(&output)
+    );
+    let output = env.run(&["search", "alpha"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    assert_eq!(stdout(&output).matches("alpha beta").count(), 1);
+}

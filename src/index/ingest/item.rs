@@ -41,8 +41,14 @@ struct Stamp {
 
 impl Run<'_> {
     /// Reads a file unless its size and time say it is unchanged; returns its bytes and hash,
-    /// or `None` when it is unchanged.
-    fn read_if_changed(&self, key: &str, file: &FoundFile) -> Result<Option<(Vec<u8>, u64)>> {
+    /// or `None` when it is unchanged (same size and time; or, unless `touched_too`, the same
+    /// content: a touched file is read again only when its stamp is to be updated).
+    fn read_if_changed(
+        &self,
+        key: &str,
+        file: &FoundFile,
+        touched_too: bool,
+    ) -> Result<Option<(Vec<u8>, u64)>> {
         let known = self.known.get(key);
         if known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns) {
             return Ok(None);
@@ -54,7 +60,7 @@ impl Run<'_> {
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let hash = content_hash(&bytes);
-        if known.is_some_and(|k| k.hash == hash) {
+        if !touched_too && known.is_some_and(|k| k.hash == hash) {
             return Ok(None);
         }
         Ok(Some((bytes, hash)))
@@ -67,9 +73,12 @@ impl Run<'_> {
             None => file_key(&file.path)?,
         };
         self.see(&key);
-        let Some((bytes, hash)) = self.read_if_changed(&key, file)? else {
+        let Some((bytes, hash)) = self.read_if_changed(&key, file, true)? else {
             return Ok(Outcome::Unchanged);
         };
+        // Same content under a new size or time (touched, copied, checked out): indexed again
+        // so that its stored stamp is the file's and no search calls it changed.
+        let touched = self.known.get(&key).is_some_and(|k| k.hash == hash);
         // A file the index does not hold has nothing to replace (and each file comes once).
         let existed = self.known.contains_key(&key);
         if existed {
@@ -118,6 +127,7 @@ impl Run<'_> {
         };
         let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
         Ok(match (paragraphs, existed) {
+            _ if touched => Outcome::Restamped,
             (0, false) => Outcome::Skipped,
             (_, false) => Outcome::Added {
                 paragraphs,
@@ -145,7 +155,7 @@ impl Run<'_> {
             mtime_ns,
             canonical: None,
         };
-        let Some((bytes, hash)) = self.read_if_changed(&key, &found)? else {
+        let Some((bytes, hash)) = self.read_if_changed(&key, &found, false)? else {
             return Ok(Outcome::Unchanged);
         };
         let existed = self.known.contains_key(&key);

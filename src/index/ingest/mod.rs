@@ -11,6 +11,7 @@
 //! visible until the commit, and nothing is committed when nothing changed.
 
 mod item;
+mod plan;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use super::{damaged, files, path_key, ParaIndex};
 use crate::corpus::{self, FoundFile, WalkOptions};
 use crate::error::{Error, Result};
 use crate::warning::{Failure, FileWarning};
+use plan::{Plan, Vanished};
 
 /// The smallest writer memory budget tantivy accepts per indexing thread.
 pub(super) const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
@@ -91,6 +93,9 @@ pub struct IngestReport {
     pub removed: u64,
     /// Files left as they were (same size and time, or same content).
     pub unchanged: u64,
+    /// Of the unchanged files, those whose size or time moved (touched, copied, checked
+    /// out): indexed again so that their stored stamps are the files' own.
+    pub restamped: u64,
     /// Files with nothing to index (empty, or binary).
     pub skipped: u64,
     /// Passages written.
@@ -109,7 +114,7 @@ pub struct IngestReport {
 
 /// What the index knew about a source file before this ingest.
 #[derive(Debug, Clone, Copy)]
-struct Known {
+pub(super) struct Known {
     size: u64,
     mtime_ns: u64,
     hash: u64,
@@ -135,6 +140,8 @@ enum Outcome {
         documents: u64,
     },
     Unchanged,
+    /// Same content, new size or time: indexed again for its stamp.
+    Restamped,
     Skipped,
     /// A file the index held that has nothing to index now (it turned binary).
     Removed,
@@ -170,10 +177,32 @@ pub fn ingest_with_progress(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IngestReport> {
     let started = Instant::now();
-    corpus::check_roots(&options.jsonl)?;
-    let mut walk_options = options.walk.clone();
-    walk_options.exclude.push(index.dir.clone());
-    let walk = corpus::walk(&options.roots, &walk_options)?;
+    let plan = Plan::ingest(index, options)?;
+    run_plan(index, plan, options, progress, started)
+}
+
+/// Brings `index` in step with the files: walks every directory it remembers again with the
+/// filters it was ingested with (adding new files), re-checks every file and collection it
+/// holds (re-indexing changed ones), and removes those that no longer exist. `options` gives
+/// only the threads and memory.
+pub fn refresh_with_progress(
+    index: &ParaIndex,
+    options: &IngestOptions,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<IngestReport> {
+    let started = Instant::now();
+    let plan = Plan::refresh(index)?;
+    run_plan(index, plan, options, progress, started)
+}
+
+/// Runs `plan` with the threads and memory of `options`, and commits if anything changed.
+fn run_plan(
+    index: &ParaIndex,
+    mut plan: Plan,
+    options: &IngestOptions,
+    progress: &(dyn Fn(&Progress) + Sync),
+    started: Instant,
+) -> Result<IngestReport> {
     let threads = options.threads.max(1);
     let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD * threads);
     let writer: IndexWriter<PassageDoc> = index
@@ -181,20 +210,24 @@ pub fn ingest_with_progress(
         .writer_with_num_threads(threads, memory)
         .map_err(|e| damaged(&index.dir, e))?;
     remove_orphans(index, &writer)?;
+    // Read with the writer held, so no other ingest can commit in between.
     let known = known_sources(index)?;
-    let mut items: Vec<Item> = in_key_order(walk.files)
+    if plan.every_known {
+        plan.add_known(&known);
+    }
+    let mut items: Vec<Item> = in_key_order(plan.files)
         .into_iter()
         .map(Item::File)
         .collect();
-    items.extend(options.jsonl.iter().cloned().map(Item::Collection));
-    if let Some((name, bytes)) = &options.stdin {
-        items.push(Item::Stdin(name.clone(), bytes.clone()));
+    items.extend(plan.collections.into_iter().map(Item::Collection));
+    if let Some((name, bytes)) = plan.stdin {
+        items.push(Item::Stdin(name, bytes));
     }
     let run = Run {
         index,
         writer: &writer,
         known,
-        warnings: Mutex::new(walk.warnings),
+        warnings: Mutex::new(plan.warnings),
         failures: Mutex::new(Vec::new()),
         seen: Mutex::new(HashSet::new()),
         bytes_read: AtomicU64::new(0),
@@ -202,15 +235,15 @@ pub fn ingest_with_progress(
         turns: Turns::new(),
     };
     let mut report = run.all(&items, threads, progress)?;
-    report.removed += run.remove_vanished(&options.roots)?;
+    report.removed += run.remove_vanished(&plan.vanished)?;
     report.bytes = run.bytes_read.load(Ordering::Relaxed);
     report.warnings = run.warnings.into_inner().unwrap_or_default();
     report.failures = run.failures.into_inner().unwrap_or_default();
-    let changed = report.added + report.updated + report.removed > 0;
-    if changed || index.payload.is_none() {
+    let changed = report.added + report.updated + report.removed + report.restamped > 0;
+    if changed || index.payload.is_none() || plan.roots != index.roots() {
         report
             .warnings
-            .extend(commit_recording_order(index, writer)?);
+            .extend(commit_recording_order(index, writer, &plan.roots)?);
         report.committed = true;
     }
     report.seconds = started.elapsed().as_secs_f64();
@@ -343,23 +376,25 @@ impl Run<'_> {
         delete_source(self.index, self.writer, source)
     }
 
-    /// Removes what the index holds for files under an ingested directory that no longer
-    /// exist. A file the walk left out but that is still there (another filter, a hidden file,
-    /// one ingested by name) stays: ingest adds, and removes only what is gone.
-    fn remove_vanished(&self, roots: &[PathBuf]) -> Result<u64> {
-        let directories: Vec<PathBuf> = roots
-            .iter()
-            .filter(|r| r.is_dir())
-            .filter_map(|r| std::fs::canonicalize(r).ok())
-            .collect();
+    /// Removes what the index holds for files (under an ingested directory, or anywhere for
+    /// a refresh) that no longer exist. A file the walk left out but that is still there
+    /// (another filter, a hidden file, one ingested by name) stays: ingest adds, and removes
+    /// only what is gone. Documents read from standard input have no file and stay.
+    fn remove_vanished(&self, vanished: &Vanished) -> Result<u64> {
         let seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
         let mut removed = 0;
         for (source, known) in &self.known {
-            if known.collection || seen.contains(source) {
+            if seen.contains(source) || known.mtime_ns == 0 {
                 continue;
             }
             let path = super::key_path(source);
-            if directories.iter().any(|d| corpus::is_under(&path, d)) && !exists(&path) {
+            let gone = match vanished {
+                Vanished::Under(directories) => {
+                    !known.collection && directories.iter().any(|d| corpus::is_under(&path, d))
+                }
+                Vanished::Anywhere => true,
+            } && !exists(&path);
+            if gone {
                 self.delete(source)?;
                 removed += 1;
             }
@@ -438,6 +473,10 @@ fn tally(report: &Mutex<IngestReport>, outcome: Outcome) {
             report.paragraphs += paragraphs;
         }
         Outcome::Unchanged => report.unchanged += 1,
+        Outcome::Restamped => {
+            report.unchanged += 1;
+            report.restamped += 1;
+        }
         Outcome::Skipped => report.skipped += 1,
         Outcome::Removed => report.removed += 1,
     }

@@ -8,23 +8,25 @@ use tantivy::{IndexWriter, Searcher, SegmentReader};
 
 use crate::error::Result;
 use crate::index::document::PassageDoc;
-use crate::index::{damaged, payload_json, schema, ParaIndex};
+use crate::index::{damaged, payload_json, schema, ParaIndex, Root};
 use crate::warning::{FileProblem, FileWarning};
 
 /// Commits what `writer` holds, then records in a second commit which segments are in path
 /// order. The first commit names the segments known to be before, so an interruption between
 /// the two loses only the news about the segments just written, which then count as unordered.
-/// Failing to record that news loses nothing either: it is a warning, not an error.
+/// Failing to record that news loses nothing either: it is a warning, not an error. Both
+/// commits record `roots`, the directories the index now remembers.
 pub fn commit_recording_order(
     index: &ParaIndex,
     mut writer: IndexWriter<PassageDoc>,
+    roots: &[Root],
 ) -> Result<Option<FileWarning>> {
     let known = index.path_ordered();
-    commit_with_payload(index, &mut writer, known.to_vec())?;
+    commit_with_payload(index, &mut writer, known.to_vec(), roots)?;
     let recorded = index.searcher().and_then(|searcher| {
         let ordered =
             path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
-        commit_with_payload(index, &mut writer, ordered)
+        commit_with_payload(index, &mut writer, ordered, roots)
     });
     writer
         .wait_merging_threads()
@@ -37,16 +39,17 @@ pub fn commit_recording_order(
     }))
 }
 
-/// Commits what `writer` holds with a payload naming the segments `path_ordered`.
+/// Commits what `writer` holds with a payload naming the segments `path_ordered` and `roots`.
 fn commit_with_payload(
     index: &ParaIndex,
     writer: &mut IndexWriter<PassageDoc>,
     path_ordered: Vec<String>,
+    roots: &[Root],
 ) -> Result<()> {
     let mut commit = writer
         .prepare_commit()
         .map_err(|e| damaged(&index.dir, e))?;
-    commit.set_payload(&payload_json(path_ordered));
+    commit.set_payload(&payload_json(path_ordered, roots));
     commit.commit().map_err(|e| damaged(&index.dir, e))?;
     Ok(())
 }

@@ -1,0 +1,137 @@
+//! The roots an index remembers: each directory ingested, with the walk filters it was
+//! ingested with, kept in the commit payload so that `refresh` can walk them again and find
+//! new files the way the user first asked for them.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::{key_path, path_key, ParaIndex};
+use crate::corpus::{self, WalkOptions};
+
+/// A directory that was ingested, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Root {
+    /// The key of the directory's canonical path.
+    pub path: String,
+    /// Hidden files were walked too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+    /// Glob filters, relative to `base`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub globs: Vec<String>,
+    /// File types kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    /// The key of the directory the globs were relative to (when there are globs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+}
+
+impl Root {
+    /// The roots an ingest of `roots` with `walk` records: its directories, canonical.
+    pub fn recorded(roots: &[PathBuf], walk: &WalkOptions) -> Vec<Root> {
+        let base = match walk.globs.is_empty() {
+            true => None,
+            false => walk
+                .base
+                .clone()
+                .or_else(|| std::env::current_dir().ok())
+                .map(|dir| path_key(&dir)),
+        };
+        roots
+            .iter()
+            .filter(|root| root.is_dir())
+            .filter_map(|root| std::fs::canonicalize(root).ok())
+            .map(|dir| Root {
+                path: path_key(&dir),
+                hidden: walk.hidden,
+                globs: walk.globs.clone(),
+                types: walk.types.clone(),
+                base: base.clone(),
+            })
+            .collect()
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> PathBuf {
+        key_path(&self.path)
+    }
+
+    /// How to walk it again.
+    pub fn walk_options(&self) -> WalkOptions {
+        WalkOptions {
+            hidden: self.hidden,
+            globs: self.globs.clone(),
+            types: self.types.clone(),
+            base: self.base.as_deref().map(key_path),
+            ..WalkOptions::default()
+        }
+    }
+}
+
+/// `old` and then those of `new` not already in it.
+pub fn merged(old: &[Root], new: Vec<Root>) -> Vec<Root> {
+    let mut roots = old.to_vec();
+    for root in new {
+        if !roots.contains(&root) {
+            roots.push(root);
+        }
+    }
+    roots
+}
+
+/// `old` without the roots at or under any of `removed` (canonical or resolved paths).
+pub fn without(old: &[Root], removed: &[PathBuf]) -> Vec<Root> {
+    old.iter()
+        .filter(|root| {
+            let dir = root.dir();
+            !removed
+                .iter()
+                .any(|gone| dir == *gone || corpus::is_under(&dir, gone))
+        })
+        .cloned()
+        .collect()
+}
+
+impl ParaIndex {
+    /// The directories ingested into this index, with their filters (as of its last commit).
+    pub fn roots(&self) -> &[Root] {
+        self.payload.as_ref().map_or(&[], |p| &p.roots)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(path: &str, globs: &[&str]) -> Root {
+        Root {
+            path: path.into(),
+            hidden: false,
+            globs: globs.iter().map(|g| g.to_string()).collect(),
+            types: Vec::new(),
+            base: None,
+        }
+    }
+
+    #[test]
+    fn merging_keeps_each_root_and_filter_set_once() {
+        let old = [root("/a", &[]), root("/b", &["*.md"])];
+        let new = vec![root("/b", &["*.md"]), root("/b", &["*.txt"])];
+        assert_eq!(
+            merged(&old, new),
+            [
+                root("/a", &[]),
+                root("/b", &["*.md"]),
+                root("/b", &["*.txt"])
+            ]
+        );
+    }
+
+    #[test]
+    fn removing_a_directory_forgets_the_roots_under_it() {
+        let old = [root("/a/x", &[]), root("/a", &[]), root("/ab", &[])];
+        assert_eq!(without(&old, &[PathBuf::from("/a")]), [root("/ab", &[])]);
+    }
+}

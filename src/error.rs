@@ -52,6 +52,20 @@ pub enum Error {
         /// The index location.
         path: PathBuf,
     },
+    /// `watch` was asked to watch an index that remembers no directory.
+    #[error("the index at {} remembers no ingested directory to watch; give `parafind watch PATH...` the directories to watch", path.display())]
+    NothingToWatch {
+        /// The index location.
+        path: PathBuf,
+    },
+    /// File-system notifications could not be set up.
+    #[error("cannot watch {}: {reason}", path.display())]
+    Watch {
+        /// The directory being watched.
+        path: PathBuf,
+        /// What failed.
+        reason: String,
+    },
     /// No index has been created at the location yet.
     #[error("no index at {}; create one with `parafind ingest PATH...`", path.display())]
     NoIndex {

@@ -54,6 +54,7 @@ pub mod output;
 pub mod query;
 pub mod search;
 pub mod warning;
+pub mod watch;
 
 pub use error::{Error, Result};
 pub use highlight::Highlight;

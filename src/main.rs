@@ -5,6 +5,7 @@
 
 mod cli;
 mod report;
+mod upkeep;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -14,12 +15,12 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, IngestArgs, RefreshArgs, RemoveArgs, SearchArgs, ShowArgs};
+use cli::{Cli, Command, SearchArgs, ShowArgs};
 use parafind::batch::{self, Job, Runner};
-use parafind::index::{self, IngestOptions, IngestReport, ParaIndex, Progress};
+use parafind::index::{self, IngestOptions, ParaIndex};
 use parafind::output::{self, BatchSummary, Discard, PathDisplay, Printer};
 use parafind::search::{PathFilter, Session};
-use report::{progress_bar, FAILURE};
+use report::FAILURE;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -36,12 +37,18 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let explicit_index = cli.index.is_some();
-    let index_dir = index_location(cli.index, matches!(cli.command, Command::Ingest(_)));
+    let ingesting = match &cli.command {
+        Command::Ingest(_) => true,
+        Command::Watch(args) => !args.paths.is_empty(),
+        _ => false,
+    };
+    let index_dir = index_location(cli.index, ingesting);
     let color = cli.color.choice();
     match cli.command {
-        Command::Ingest(args) => ingest(&index_dir, args),
-        Command::Remove(args) => remove(&index_dir, &args),
-        Command::Refresh(args) => refresh(&index_dir, &args),
+        Command::Ingest(args) => upkeep::ingest(&index_dir, args),
+        Command::Remove(args) => upkeep::remove(&index_dir, &args),
+        Command::Refresh(args) => upkeep::refresh(&index_dir, &args),
+        Command::Watch(args) => upkeep::watch(&index_dir, &args),
         Command::Search(args) => search(&index_dir, explicit_index, &args, color),
         Command::Stats(args) => stats(&index_dir, args.json),
         Command::List(args) => list(&index_dir, args.json, color),
@@ -71,68 +78,6 @@ fn index_location(given: Option<PathBuf>, ingesting: bool) -> PathBuf {
     std::path::absolute(&dir).unwrap_or(dir)
 }
 
-fn refresh(index_dir: &Path, args: &RefreshArgs) -> Result<ExitCode> {
-    let index = index::open(index_dir)?;
-    let bar = progress_bar(!args.json);
-    let report = index::refresh_with_progress(&index, &args.options(), &|p: &Progress| {
-        show_progress(&bar, p)
-    })?;
-    bar.finish_and_clear();
-    print_ingest_report(index_dir, &report, args.json)?;
-    Ok(exit_status(&report))
-}
-
-fn remove(index_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
-    let index = index::open(index_dir)?;
-    let report = index::remove(&index, &args.paths)?;
-    if args.json {
-        output::report::removal(&mut io::stdout().lock(), index_dir, &report, true)?;
-    } else {
-        output::report::removal(&mut io::stderr().lock(), index_dir, &report, false)?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn ingest(index_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
-    let report = run_ingest(index_dir, &args.options()?, args.json)?;
-    Ok(exit_status(&report))
-}
-
-/// Success, or 2 when a file could not be read (the others were committed).
-fn exit_status(report: &IngestReport) -> ExitCode {
-    if report.failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(FAILURE)
-    }
-}
-
-/// Ingests into the index at `index_dir` and reports on stderr (or as JSON on stdout).
-fn run_ingest(index_dir: &Path, options: &IngestOptions, json: bool) -> Result<IngestReport> {
-    let index = index::open_or_create(index_dir)?;
-    let bar = progress_bar(!json);
-    let report =
-        index::ingest_with_progress(&index, options, &|p: &Progress| show_progress(&bar, p))?;
-    bar.finish_and_clear();
-    print_ingest_report(index_dir, &report, json)?;
-    Ok(report)
-}
-
-fn show_progress(bar: &indicatif::ProgressBar, p: &Progress) {
-    bar.set_length(p.bytes_total);
-    bar.set_position(p.bytes_done);
-    bar.set_message(format!("{}/{} files", p.files_done, p.files_total));
-}
-
-/// The report on stderr, or as JSON Lines on stdout.
-fn print_ingest_report(index_dir: &Path, report: &IngestReport, json: bool) -> io::Result<()> {
-    if json {
-        output::report::ingest(&mut io::stdout().lock(), index_dir, report, true)
-    } else {
-        output::report::ingest(&mut io::stderr().lock(), index_dir, report, false)
-    }
-}
-
 /// On a fresh clone there is no index yet: the default corpus is ingested first.
 fn ingest_default_corpus_if_missing(index_dir: &Path, explicit_index: bool) -> Result<()> {
     let corpus = Path::new(cli::DEFAULT_CORPUS);
@@ -144,7 +89,7 @@ fn ingest_default_corpus_if_missing(index_dir: &Path, explicit_index: bool) -> R
         index_dir.display(),
         cli::DEFAULT_CORPUS
     );
-    run_ingest(
+    upkeep::run_ingest(
         index_dir,
         &IngestOptions::new(vec![corpus.to_path_buf()]),
         false,

@@ -1,4 +1,5 @@
-//! Arguments of `parafind ingest` and `parafind remove`, and the ingest options they make.
+//! Arguments of the commands that change the index (`ingest`, `refresh`, `remove`, `watch`)
+//! and the ingest options they make.
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -178,4 +179,43 @@ pub struct RemoveArgs {
     /// Print the report as a JSON Lines record instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `parafind watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Directories to ingest first and then watch, with the filters below [default: every
+    /// directory the index remembers]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Walk hidden files and directories too (with PATH)
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Only files matching GLOB (with PATH; ripgrep's globs, `!` excludes); repeatable
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Only files of TYPE (with PATH); repeatable
+    #[arg(short = 't', long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+
+    #[command(flatten)]
+    pub writer: WriterArgs,
+}
+
+impl WatchArgs {
+    /// The options of the first ingest (of `paths`) and of each refresh.
+    pub fn options(&self) -> IngestOptions {
+        let mut options = IngestOptions::new(Vec::new());
+        options.walk = WalkOptions {
+            hidden: self.hidden,
+            globs: self.globs.clone(),
+            types: self.types.clone(),
+            ..WalkOptions::default()
+        };
+        self.writer.apply(&mut options);
+        options
+    }
 }

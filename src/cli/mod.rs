@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use ingest::{IngestArgs, RefreshArgs, RemoveArgs};
+pub use ingest::{IngestArgs, RefreshArgs, RemoveArgs, WatchArgs};
 pub use search::{ContextArgs, Format, SearchArgs};
 pub use show::ShowArgs;
 
@@ -74,6 +74,15 @@ Example:
 
 Reports added / updated / removed / unchanged like ingest.")]
     Refresh(RefreshArgs),
+    /// Keep the index in step with its directories as files change, until interrupted
+    #[command(after_help = "\
+Examples:
+  parafind watch                  watch every directory ingested before
+  parafind watch -t md notes/     ingest notes/ (Markdown only), then watch it
+
+Changes are gathered until they settle (200 ms, at most 2 s) and committed together, one line
+on stderr per commit. Ctrl-C stops; the last commit stays intact.")]
+    Watch(WatchArgs),
     /// Take files or directories out of the index, also ones no longer on disk
     #[command(after_help = "\
 Examples:

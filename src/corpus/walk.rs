@@ -23,6 +23,8 @@ pub struct WalkOptions {
     pub exclude: Vec<PathBuf>,
     /// The directory `globs` are relative to (default: the current directory).
     pub base: Option<PathBuf>,
+    /// How deep to walk below each root (1: its own entries only; default: all the way).
+    pub max_depth: Option<usize>,
 }
 
 /// A file found by the walk.
@@ -164,6 +166,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
     builder
         .sort_by_file_name(|a, b| a.cmp(b))
         .require_git(false)
+        .max_depth(options.max_depth)
         .hidden(!options.hidden)
         .overrides(overrides(&options.globs, options.base.as_deref())?)
         .types(types(&options.types)?);

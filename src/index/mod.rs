@@ -25,8 +25,8 @@ use tantivy::{Index, TantivyError};
 
 pub use access::{is_index_dir, MARKER};
 pub use ingest::{
-    file_key, file_stamp, ingest, ingest_with_progress, refresh_with_progress, IngestOptions,
-    IngestReport, Progress,
+    file_key, file_stamp, ingest, ingest_with_progress, refresh_paths, refresh_with_progress,
+    IngestOptions, IngestReport, Progress,
 };
 pub use inspect::{files, stats, FileEntry, IndexStats};
 pub use key::{doc_id, key_path, key_raw_bytes, key_text, lookup_key, path_key, resolve_steps};

@@ -10,7 +10,7 @@ use super::{key_path, path_key, ParaIndex};
 use crate::corpus::{self, WalkOptions};
 
 /// A directory that was ingested, and how.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Root {
     /// The key of the directory's canonical path.
     pub path: String,

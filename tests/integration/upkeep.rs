@@ -248,3 +248,72 @@ fn a_touched_file_gets_its_new_time_and_its_warning_clears() {
     assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
     assert_eq!(stdout(&output).matches("alpha beta").count(), 1);
 }
+
+/// Kills the process when dropped, so a failing test leaves no watcher behind.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Polls `check` for up to 60 seconds (a debug build on a busy machine; a change settles in
+/// 200 ms).
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(60) {
+        if check() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("never happened: {what}");
+}
+
+#[test]
+fn watch_follows_edits_renames_deletions_and_bursts() {
+    let env = Env::new();
+    env.write("notes/a.md", "alpha first\n");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("parafind"));
+    cmd.current_dir(env.path(""))
+        .env_remove("PARAFIND_INDEX")
+        .args(["watch", "-t", "md", "notes"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut watcher = Running(cmd.spawn().expect("start watch"));
+    let mut err_lines = std::io::BufReader::new(watcher.0.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while !line.contains("watching 1 directory") {
+        line.clear();
+        let read = std::io::BufRead::read_line(&mut err_lines, &mut line).expect("stderr");
+        assert!(read > 0, "watch ended before it was ready");
+    }
+    assert!(listed(&env).contains("notes/a.md"));
+    env.write("notes/sub/b.md", "beta new\n");
+    env.write("notes/c.txt", "gamma filtered out\n");
+    eventually("a new file", || listed(&env).contains("notes/sub/b.md"));
+    std::fs::rename(env.path("notes/a.md"), env.path("notes/renamed.md")).unwrap();
+    eventually("a rename", || {
+        let files = listed(&env);
+        files.contains("notes/renamed.md") && !files.contains("notes/a.md")
+    });
+    std::fs::remove_file(env.path("notes/sub/b.md")).unwrap();
+    eventually("a deletion", || !listed(&env).contains("b.md"));
+    for i in 0..300 {
+        env.write(
+            &format!("notes/burst/f{i:03}.md"),
+            format!("burst word{i}\n"),
+        );
+    }
+    eventually("a burst", || {
+        stdout(&env.run(&["search", "--count", "burst"])).trim() == "300"
+    });
+    assert!(!listed(&env).contains("c.txt"), "the -t md filter holds");
+    drop(watcher);
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut err_lines, &mut err).expect("watch stderr");
+    let commits = err.lines().filter(|l| l.contains("indexed in")).count();
+    assert!((4..=40).contains(&commits), "{commits} commits:\n{err}");
+}

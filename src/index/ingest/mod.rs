@@ -195,6 +195,18 @@ pub fn refresh_with_progress(
     run_plan(index, plan, options, progress, started)
 }
 
+/// Like [`refresh_with_progress`], for what changed at `paths` only (see `watch`): their
+/// directories are walked again with their roots' filters, and what is gone from them removed.
+pub fn refresh_paths(
+    index: &ParaIndex,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+) -> Result<IngestReport> {
+    let started = Instant::now();
+    let plan = Plan::refresh_paths(index, paths)?;
+    run_plan(index, plan, options, &|_| {}, started)
+}
+
 /// Runs `plan` with the threads and memory of `options`, and commits if anything changed.
 fn run_plan(
     index: &ParaIndex,

@@ -3,7 +3,7 @@
 //! which files it removes when they are gone, and the roots the index remembers afterwards.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{IngestOptions, Known};
 use crate::corpus::{self, FoundFile};
@@ -83,6 +83,45 @@ impl Plan {
         Ok(plan)
     }
 
+    /// A refresh of what changed at `paths` (reported by file notifications): each path's
+    /// directory walked again, one level deep, with the filters of every remembered root that
+    /// holds it (a path that is a directory is walked all the way down), and whatever is gone
+    /// from those directories removed. Paths in no root, or hidden inside a root that leaves
+    /// hidden files out, are ignored, as a walk of the root would ignore them.
+    pub(super) fn refresh_paths(index: &ParaIndex, paths: &[PathBuf]) -> Result<Plan> {
+        let mut plan = Plan {
+            files: Vec::new(),
+            warnings: Vec::new(),
+            collections: Vec::new(),
+            stdin: None,
+            vanished: Vanished::Under(Vec::new()),
+            every_known: false,
+            roots: index.roots().to_vec(),
+        };
+        let mut walked = std::collections::HashSet::new();
+        for path in paths {
+            for root in index.roots() {
+                let Some((dir, depth)) = to_walk(&root.dir(), path, root.hidden) else {
+                    continue;
+                };
+                if !walked.insert((dir.clone(), depth, root.clone())) {
+                    continue;
+                }
+                let mut options = root.walk_options();
+                options.exclude.push(index.dir.clone());
+                options.max_depth = depth;
+                if let Ok(walk) = corpus::walk(std::slice::from_ref(&dir), &options) {
+                    plan.files.extend(walk.files);
+                    plan.warnings.extend(walk.warnings);
+                }
+                if let Vanished::Under(dirs) = &mut plan.vanished {
+                    dirs.push(dir);
+                }
+            }
+        }
+        Ok(plan)
+    }
+
     /// Adds the files and collections of `known` that still exist (files met twice are
     /// handled once). Documents from standard input have no file and are left as they are.
     pub(super) fn add_known(&mut self, known: &HashMap<String, Known>) {
@@ -111,5 +150,41 @@ impl Plan {
                 });
             }
         }
+    }
+}
+
+/// What to walk for a change at `path` under the root `root`: the path itself all the way down
+/// when it is a directory, else its directory one level deep; nothing when the path is not
+/// under the root, or is hidden below it and `hidden` files are left out.
+fn to_walk(root: &Path, path: &Path, hidden: bool) -> Option<(PathBuf, Option<usize>)> {
+    let relative = path.strip_prefix(root).ok()?;
+    let is_hidden = |c: std::path::Component<'_>| c.as_os_str().to_string_lossy().starts_with('.');
+    if !hidden && relative.components().any(is_hidden) {
+        return None;
+    }
+    if path.is_dir() {
+        return Some((path.to_path_buf(), None));
+    }
+    let dir = path.parent().filter(|d| d.starts_with(root))?;
+    Some((dir.to_path_buf(), Some(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_walks_its_directory_in_its_root_unless_hidden() {
+        let root = Path::new("/r");
+        assert_eq!(
+            to_walk(root, Path::new("/r/a/b.txt"), false),
+            Some((PathBuf::from("/r/a"), Some(1)))
+        );
+        assert_eq!(to_walk(root, Path::new("/other/b.txt"), false), None);
+        assert_eq!(to_walk(root, Path::new("/r/.git/index"), false), None);
+        assert_eq!(
+            to_walk(root, Path::new("/r/.notes/b.txt"), true),
+            Some((PathBuf::from("/r/.notes"), Some(1)))
+        );
     }
 }

@@ -1,0 +1,120 @@
+//! The commands that keep the index in step with the files: ingest, refresh, remove and
+//! watch, each a library call with its progress bar and report.
+
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use parafind::index::{self, IngestOptions, IngestReport, Progress};
+use parafind::output;
+use parafind::watch::{self, WatchOptions};
+
+use crate::cli::{IngestArgs, RefreshArgs, RemoveArgs, WatchArgs};
+use crate::report::{progress_bar, FAILURE};
+
+pub fn refresh(index_dir: &Path, args: &RefreshArgs) -> Result<ExitCode> {
+    let index = index::open(index_dir)?;
+    let bar = progress_bar(!args.json);
+    let report = index::refresh_with_progress(&index, &args.options(), &|p: &Progress| {
+        show_progress(&bar, p)
+    })?;
+    bar.finish_and_clear();
+    print_ingest_report(index_dir, &report, args.json)?;
+    Ok(exit_status(&report))
+}
+
+pub fn remove(index_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
+    let index = index::open(index_dir)?;
+    let report = index::remove(&index, &args.paths)?;
+    if args.json {
+        output::report::removal(&mut io::stdout().lock(), index_dir, &report, true)?;
+    } else {
+        output::report::removal(&mut io::stderr().lock(), index_dir, &report, false)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn ingest(index_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
+    let report = run_ingest(index_dir, &args.options()?, args.json)?;
+    Ok(exit_status(&report))
+}
+
+/// Success, or 2 when a file could not be read (the others were committed).
+fn exit_status(report: &IngestReport) -> ExitCode {
+    if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(FAILURE)
+    }
+}
+
+/// Ingests into the index at `index_dir` and reports on stderr (or as JSON on stdout).
+pub fn run_ingest(index_dir: &Path, options: &IngestOptions, json: bool) -> Result<IngestReport> {
+    let index = index::open_or_create(index_dir)?;
+    let bar = progress_bar(!json);
+    let report =
+        index::ingest_with_progress(&index, options, &|p: &Progress| show_progress(&bar, p))?;
+    bar.finish_and_clear();
+    print_ingest_report(index_dir, &report, json)?;
+    Ok(report)
+}
+
+fn show_progress(bar: &indicatif::ProgressBar, p: &Progress) {
+    bar.set_length(p.bytes_total);
+    bar.set_position(p.bytes_done);
+    bar.set_message(format!("{}/{} files", p.files_done, p.files_total));
+}
+
+/// The report on stderr, or as JSON Lines on stdout.
+fn print_ingest_report(index_dir: &Path, report: &IngestReport, json: bool) -> io::Result<()> {
+    if json {
+        output::report::ingest(&mut io::stdout().lock(), index_dir, report, true)
+    } else {
+        output::report::ingest(&mut io::stderr().lock(), index_dir, report, false)
+    }
+}
+
+/// Ingests the paths given (when any), then refreshes the index as its directories change,
+/// one stderr line per commit, until interrupted.
+pub fn watch(index_dir: &Path, args: &WatchArgs) -> Result<ExitCode> {
+    let options = args.options();
+    if !args.paths.is_empty() {
+        let mut first = options.clone();
+        first.roots = args.paths.clone();
+        run_ingest(index_dir, &first, false)?;
+    }
+    let options = WatchOptions {
+        ingest: options,
+        ..WatchOptions::default()
+    };
+    let ready = |watched: usize| {
+        eprintln!(
+            "parafind: watching {watched} director{} of the index at {} (Ctrl-C stops)",
+            if watched == 1 { "y" } else { "ies" },
+            index_dir.display()
+        )
+    };
+    watch::watch(index_dir, &options, ready, |batch| {
+        if batch.report.committed {
+            report_batch(batch);
+        }
+        true
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line per commit of `watch`.
+fn report_batch(batch: &watch::Batch) {
+    let r = &batch.report;
+    eprintln!(
+        "parafind: {} change{} indexed in {:.2} s ({} added, {} updated, {} removed, {} unchanged)",
+        batch.changed,
+        if batch.changed == 1 { "" } else { "s" },
+        r.seconds,
+        r.added,
+        r.updated,
+        r.removed,
+        r.unchanged
+    );
+}

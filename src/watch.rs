@@ -1,0 +1,180 @@
+//! Keeping an index in step with its files as they change (`parafind watch`): file-system
+//! notifications on every directory the index remembers, gathered until they settle, then one
+//! targeted refresh ([`index::refresh_paths`]) and at most one commit per batch. A burst (a
+//! `git checkout` touching thousands of files) becomes a few batches, not thousands of
+//! commits; a notification queue that overflowed is answered with a full refresh. Stopping
+//! at any moment leaves the last commit intact, as an interrupted ingest does.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::error::{Error, Result};
+use crate::index::{self, IngestOptions, IngestReport};
+
+/// How `watch` gathers changes and indexes them.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// A batch ends when no change came for this long.
+    pub settle: Duration,
+    /// ... or when its first change is this old, however busy the files are.
+    pub longest: Duration,
+    /// Threads and memory of each refresh.
+    pub ingest: IngestOptions,
+}
+
+impl Default for WatchOptions {
+    fn default() -> WatchOptions {
+        WatchOptions {
+            settle: Duration::from_millis(200),
+            longest: Duration::from_secs(2),
+            ingest: IngestOptions::new(Vec::new()),
+        }
+    }
+}
+
+/// What one batch of changes did.
+#[derive(Debug)]
+pub struct Batch {
+    /// Paths that changed (as notified; a rescan counts none).
+    pub changed: usize,
+    /// The refresh's report.
+    pub report: IngestReport,
+}
+
+/// A batch of notified changes: the paths, or a full rescan.
+enum Changes {
+    Paths(Vec<PathBuf>),
+    Rescan,
+}
+
+/// Watches the directories the index at `index_dir` remembers and refreshes it as they change,
+/// handing each batch to `each`; stops when `each` returns false, or at the first error. Once
+/// the notifications are set up, a full refresh catches what changed before (its batch counts
+/// no changed path), then `ready` is told how many directories are watched.
+pub fn watch(
+    index_dir: &Path,
+    options: &WatchOptions,
+    ready: impl FnOnce(usize),
+    mut each: impl FnMut(&Batch) -> bool,
+) -> Result<()> {
+    let roots: Vec<PathBuf> = index::open(index_dir)?
+        .roots()
+        .iter()
+        .map(|r| r.dir())
+        .collect();
+    if roots.is_empty() {
+        return Err(Error::NothingToWatch {
+            path: index_dir.to_path_buf(),
+        });
+    }
+    let (send, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = send.send(event);
+    })
+    .map_err(|e| watch_error(index_dir, e))?;
+    for root in &roots {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|e| watch_error(root, e))?;
+    }
+    let inside_index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.into());
+    let index = index::open(index_dir)?;
+    let report = index::refresh_with_progress(&index, &options.ingest, &|_| {})?;
+    drop(index);
+    if report.committed && !each(&Batch { changed: 0, report }) {
+        return Ok(());
+    }
+    ready(roots.len());
+    loop {
+        let Some(changes) = next_batch(&events, options, &inside_index) else {
+            return Ok(());
+        };
+        let index = index::open(index_dir)?;
+        let (changed, report) = match changes {
+            Changes::Paths(paths) if paths.is_empty() => continue,
+            Changes::Paths(paths) => (
+                paths.len(),
+                index::refresh_paths(&index, &paths, &options.ingest)?,
+            ),
+            Changes::Rescan => (
+                0,
+                index::refresh_with_progress(&index, &options.ingest, &|_| {})?,
+            ),
+        };
+        if !each(&Batch { changed, report }) {
+            return Ok(());
+        }
+    }
+}
+
+/// Waits for a change, then gathers changes until they settle; `None` when the watcher is
+/// gone. Reads, and anything inside the index itself, are not changes.
+fn next_batch(
+    events: &Receiver<notify::Result<notify::Event>>,
+    options: &WatchOptions,
+    index_dir: &Path,
+) -> Option<Changes> {
+    let first = events.recv().ok()?;
+    let started = Instant::now();
+    let mut paths = Vec::new();
+    let mut rescan = false;
+    let mut take = |event: notify::Result<notify::Event>| match event {
+        Ok(event) if event.need_rescan() => rescan = true,
+        Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
+        Ok(event) => paths.extend(
+            event
+                .paths
+                .into_iter()
+                .filter(|p| !p.starts_with(index_dir)),
+        ),
+        Err(_) => rescan = true,
+    };
+    take(first);
+    while started.elapsed() < options.longest {
+        match events.recv_timeout(options.settle) {
+            Ok(event) => take(event),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    if rescan {
+        return Some(Changes::Rescan);
+    }
+    paths.sort();
+    paths.dedup();
+    Some(Changes::Paths(paths))
+}
+
+fn watch_error(path: &Path, err: notify::Error) -> Error {
+    Error::Watch {
+        path: path.to_path_buf(),
+        reason: err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_is_indexed_in_one_batch() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let docs = dir.path().join("docs");
+        std::fs::create_dir_all(&docs).expect("docs");
+        std::fs::write(docs.join("a.txt"), "alpha\n").expect("write");
+        let index_dir = dir.path().join("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![docs.clone()])).expect("ingest");
+        let mut seen = Vec::new();
+        let ready = |_| std::fs::write(docs.join("b.txt"), "beta\n").expect("write b");
+        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
+            seen.push((batch.report.added, batch.report.committed));
+            false
+        })
+        .expect("watch");
+        assert_eq!(seen, [(1, true)]);
+    }
+}

@@ -54,7 +54,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::List(args) => list(&index_dir, args.json, color),
         Command::Show(args) => show(&index_dir, &args, color),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "parafind", &mut io::stdout());
+            // Written whole, so a closed pipe is an error to report (as success), not a panic.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "parafind", &mut script);
+            io::Write::write_all(&mut io::stdout().lock(), &script)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => {
@@ -122,9 +125,7 @@ fn search(
         Some(input) => {
             Box::new(batch::jobs(input).map(|job| job.context("cannot read the batch of queries")))
         }
-        None => Box::new(std::iter::once(Ok(Job::single(
-            args.query.clone().unwrap_or_default(),
-        )))),
+        None => Box::new(std::iter::once(Ok(Job::single(args.query.join(" "))))),
     };
     let mut runner = Runner::new(&mut session, config, args.mode());
     batch::run(&mut runner, jobs, &mut *printer, |answer| {

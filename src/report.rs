@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 use parafind::output::{one_line, Answer, Outcome};
+use parafind::warning::QueryWarning;
 
 use crate::cli::{Format, SearchArgs};
 
@@ -56,6 +57,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Errors always go to stderr; warnings too, unless JSON records carry them or -q is given.
+/// With -F the query is pasted text whose symbols are expected not to be words: dropping them
+/// is said only in JSON.
 pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     let prefix = match answer.id {
         Some(id) if args.batch.is_some() => format!("query {id}: "),
@@ -65,7 +68,9 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
         eprintln!("parafind: {prefix}{message}");
     }
     if args.format() != Format::Json && !args.quiet {
-        for warning in answer.warnings() {
+        let quiet_about =
+            |w: &QueryWarning| args.literal && matches!(w, QueryWarning::IgnoredWord { .. });
+        for warning in answer.warnings().iter().filter(|w| !quiet_about(w)) {
             eprintln!(
                 "parafind: warning: {prefix}{}",
                 one_line(&warning.to_string())

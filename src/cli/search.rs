@@ -39,9 +39,14 @@ Examples:
 /// Arguments of `parafind search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query (see the syntax below; put `--` before a query that starts with `-`)
-    #[arg(required_unless_present = "batch")]
-    pub query: Option<String>,
+    /// The query (see the syntax below); several words are one query, as if quoted together
+    /// (`search nuclear deterrence`); put `--` before a query that starts with `-`
+    #[arg(
+        required_unless_present = "batch",
+        conflicts_with = "batch",
+        value_name = "QUERY"
+    )]
+    pub query: Vec<String>,
 
     /// Read one query per line from FILE (or standard input, `-`); lines may also be JSON
     /// objects {"id": .., "query": .., "limit": ..}

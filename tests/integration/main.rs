@@ -2,6 +2,7 @@
 //! (`util::Env`) and decode its JSON Lines output strictly (`util::Record`).
 
 mod analysis;
+mod cli;
 mod errors;
 mod formats;
 mod highlight;

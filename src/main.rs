@@ -95,7 +95,7 @@ fn ingest_default_corpus_if_missing(index_dir: &Path, explicit_index: bool) -> R
     upkeep::run_ingest(
         index_dir,
         &IngestOptions::new(vec![corpus.to_path_buf()]),
-        false,
+        output::report::ReportFormat::Text { verbose: false },
     )?;
     Ok(())
 }

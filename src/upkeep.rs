@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use parafind::index::{self, IngestOptions, IngestReport, Progress};
-use parafind::output;
+use parafind::output::{self, report::ReportFormat};
 use parafind::watch::{self, WatchOptions};
 
 use crate::cli::{IngestArgs, RefreshArgs, RemoveArgs, WatchArgs};
@@ -20,8 +20,16 @@ pub fn refresh(index_dir: &Path, args: &RefreshArgs) -> Result<ExitCode> {
         show_progress(&bar, p)
     })?;
     bar.finish_and_clear();
-    print_ingest_report(index_dir, &report, args.json)?;
+    print_ingest_report(index_dir, &report, text_or_json(args.json, false))?;
     Ok(exit_status(&report))
+}
+
+/// The report format for `--json` and `--verbose`.
+fn text_or_json(json: bool, verbose: bool) -> ReportFormat {
+    match json {
+        true => ReportFormat::Json,
+        false => ReportFormat::Text { verbose },
+    }
 }
 
 pub fn remove(index_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
@@ -36,7 +44,8 @@ pub fn remove(index_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
 }
 
 pub fn ingest(index_dir: &Path, args: IngestArgs) -> Result<ExitCode> {
-    let report = run_ingest(index_dir, &args.options()?, args.json)?;
+    let format = text_or_json(args.json, args.verbose);
+    let report = run_ingest(index_dir, &args.options()?, format)?;
     Ok(exit_status(&report))
 }
 
@@ -50,13 +59,17 @@ fn exit_status(report: &IngestReport) -> ExitCode {
 }
 
 /// Ingests into the index at `index_dir` and reports on stderr (or as JSON on stdout).
-pub fn run_ingest(index_dir: &Path, options: &IngestOptions, json: bool) -> Result<IngestReport> {
+pub fn run_ingest(
+    index_dir: &Path,
+    options: &IngestOptions,
+    format: ReportFormat,
+) -> Result<IngestReport> {
     let index = index::open_or_create(index_dir)?;
-    let bar = progress_bar(!json);
+    let bar = progress_bar(format != ReportFormat::Json);
     let report =
         index::ingest_with_progress(&index, options, &|p: &Progress| show_progress(&bar, p))?;
     bar.finish_and_clear();
-    print_ingest_report(index_dir, &report, json)?;
+    print_ingest_report(index_dir, &report, format)?;
     Ok(report)
 }
 
@@ -67,11 +80,18 @@ fn show_progress(bar: &indicatif::ProgressBar, p: &Progress) {
 }
 
 /// The report on stderr, or as JSON Lines on stdout.
-fn print_ingest_report(index_dir: &Path, report: &IngestReport, json: bool) -> io::Result<()> {
-    if json {
-        output::report::ingest(&mut io::stdout().lock(), index_dir, report, true)
-    } else {
-        output::report::ingest(&mut io::stderr().lock(), index_dir, report, false)
+fn print_ingest_report(
+    index_dir: &Path,
+    report: &IngestReport,
+    format: ReportFormat,
+) -> io::Result<()> {
+    match format {
+        ReportFormat::Json => {
+            output::report::ingest(&mut io::stdout().lock(), index_dir, report, format)
+        }
+        ReportFormat::Text { .. } => {
+            output::report::ingest(&mut io::stderr().lock(), index_dir, report, format)
+        }
     }
 }
 
@@ -82,7 +102,7 @@ pub fn watch(index_dir: &Path, args: &WatchArgs) -> Result<ExitCode> {
     if !args.paths.is_empty() {
         let mut first = options.clone();
         first.roots = args.paths.clone();
-        run_ingest(index_dir, &first, false)?;
+        run_ingest(index_dir, &first, ReportFormat::Text { verbose: false })?;
     }
     let options = WatchOptions {
         ingest: options,

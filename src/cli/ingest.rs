@@ -46,6 +46,10 @@ pub struct IngestArgs {
     /// Print the report as JSON Lines (warnings, then a summary) on standard output
     #[arg(long)]
     pub json: bool,
+
+    /// List every binary file skipped too (they are only counted otherwise)
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// How hard an ingest or refresh may work: the writer's memory and the threads.

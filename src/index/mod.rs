@@ -16,6 +16,7 @@ mod queue;
 mod remove;
 mod roots;
 pub mod schema;
+mod skipped;
 
 use std::path::{Path, PathBuf};
 

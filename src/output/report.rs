@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::json::{display, write_record, SCHEMA_VERSION};
 use super::{one_line, sanitize_name};
 use crate::index::{IngestReport, RemoveReport};
-use crate::warning::FileProblem;
+use crate::warning::{FileProblem, FileWarning};
 
 /// The JSON Lines records of an ingest.
 #[derive(Serialize)]
@@ -59,6 +59,18 @@ enum Record<'a> {
     },
 }
 
+/// How an ingest's report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Lines for people; binary files skipped are counted, and listed only when `verbose`.
+    Text {
+        /// List every binary file skipped too.
+        verbose: bool,
+    },
+    /// JSON Lines records, every file concerned included.
+    Json,
+}
+
 /// Prints the report of an ingest into the index at `dir`: as JSON Lines, or as lines for people
 /// (`parafind: warning: PATH: ...`, `parafind: PATH: ...` for a file not read, then
 /// `parafind: ingested ...`), each one line of terminal-safe text.
@@ -66,12 +78,14 @@ pub fn ingest(
     out: &mut impl Write,
     dir: &Path,
     report: &IngestReport,
-    json: bool,
+    format: ReportFormat,
 ) -> io::Result<()> {
-    if json {
-        return ingest_records(out, dir, report);
-    }
-    for warning in &report.warnings {
+    let verbose = match format {
+        ReportFormat::Json => return ingest_records(out, dir, report),
+        ReportFormat::Text { verbose } => verbose,
+    };
+    let listed = |w: &&FileWarning| verbose || w.problem != FileProblem::BinaryFile;
+    for warning in report.warnings.iter().filter(listed) {
         let line = format!(
             "{}: {}",
             sanitize_name(&warning.path.display().to_string()),
@@ -88,10 +102,15 @@ pub fn ingest(
         writeln!(out, "parafind: {}", one_line(&line))?;
     }
     let documents = report.added + report.updated;
+    let skipped = match report.skipped {
+        0 => String::new(),
+        n if verbose => format!(", {n} skipped"),
+        n => format!(", {n} skipped: empty or binary, --verbose lists them"),
+    };
     writeln!(
         out,
         "parafind: ingested {documents} file{}, {} paragraph{}, {} in {:.2} s into {} \
-         ({} added, {} updated, {} removed, {} unchanged)",
+         ({} added, {} updated, {} removed, {} unchanged{skipped})",
         plural(documents),
         report.paragraphs,
         plural(report.paragraphs),
@@ -220,16 +239,16 @@ mod tests {
         }
     }
 
-    fn printed(json: bool) -> String {
+    fn printed(format: ReportFormat) -> String {
         let mut out = Vec::new();
-        ingest(&mut out, Path::new("index"), &report(), json).unwrap();
+        ingest(&mut out, Path::new("index"), &report(), format).unwrap();
         String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn json_reports_each_file_concerned_then_the_totals() {
         assert_eq!(
-            printed(true),
+            printed(ReportFormat::Json),
             "{\"type\":\"warning\",\"path\":\"docs/b.bin\",\
              \"message\":\"binary file (contains NUL bytes), skipped\"}\n\
              {\"type\":\"failure\",\"path\":\"docs/c\\nd.txt\",\"message\":\"permission denied\"}\n\
@@ -242,11 +261,22 @@ mod tests {
     #[test]
     fn people_get_one_line_per_file_and_a_sentence() {
         assert_eq!(
-            printed(false),
+            printed(ReportFormat::Text { verbose: true }),
             "parafind: warning: docs/b.bin: binary file (contains NUL bytes), skipped\n\
              parafind: docs/c\\u{a}d.txt: permission denied\n\
              parafind: ingested 3 files, 14 paragraphs, 5.3 KB in 0.03 s into index \
-             (1 added, 2 updated, 3 removed, 4 unchanged)\n"
+             (1 added, 2 updated, 3 removed, 4 unchanged, 5 skipped)\n"
+        );
+    }
+
+    #[test]
+    fn binary_files_are_only_counted_unless_verbose() {
+        assert_eq!(
+            printed(ReportFormat::Text { verbose: false }),
+            "parafind: docs/c\\u{a}d.txt: permission denied\n\
+             parafind: ingested 3 files, 14 paragraphs, 5.3 KB in 0.03 s into index \
+             (1 added, 2 updated, 3 removed, 4 unchanged, 5 skipped: empty or binary, \
+             --verbose lists them)\n"
         );
     }
 }

@@ -118,7 +118,7 @@ fn directories_are_walked_recursively_and_binary_files_skipped() {
     env.write("tree/a.txt", "walrus here\n");
     env.write("tree/sub/deeper/b.md", "another walrus\n");
     env.write("tree/blob.bin", b"walrus\0\x01\x02");
-    let output = env.run(&["ingest", "tree"]);
+    let output = env.run(&["ingest", "--verbose", "tree"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(
         stderr(&output).contains("blob.bin: binary file"),

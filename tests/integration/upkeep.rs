@@ -317,3 +317,48 @@ fn watch_follows_edits_renames_deletions_and_bursts() {
     let commits = err.lines().filter(|l| l.contains("indexed in")).count();
     assert!((4..=40).contains(&commits), "{commits} commits:\n{err}");
 }
+
+#[test]
+fn binary_files_are_counted_quietly_and_not_read_again_while_unchanged() {
+    let env = Env::new();
+    env.write("docs/a.txt", "alpha\n");
+    env.write("docs/pic.bin", b"\x89PNG\0\0\0binary".repeat(100));
+    let output = env.run(&["ingest", "docs"]);
+    let err = stderr(&output);
+    assert!(!err.contains("pic.bin"), "{err}");
+    assert!(
+        err.contains("1 skipped: empty or binary, --verbose lists them"),
+        "{err}"
+    );
+    let output = env.run(&["ingest", "--verbose", "docs"]);
+    assert!(
+        stderr(&output).contains("docs/pic.bin: binary file"),
+        "{}",
+        stderr(&output)
+    );
+    // Unchanged, the binary file is not read again (only the edited text file is), and JSON
+    // still lists it.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("docs/a.txt", "alpha beta\n");
+    let (records, status) = env.records(&["ingest", "--json", "docs"]);
+    assert_eq!(status, 0);
+    let binary = records
+        .iter()
+        .any(|r| matches!(r, Record::Warning(Warning::File(w)) if w.path == "docs/pic.bin"));
+    assert!(binary, "{records:?}");
+    let Some(Record::Ingest(report)) = records.last() else {
+        panic!("{records:?}");
+    };
+    assert_eq!(
+        (report.bytes, report.skipped, report.updated),
+        (11, 1, 1),
+        "{report:?}"
+    );
+    // Once it changes, it is read again.
+    env.write("docs/pic.bin", b"\0 changed");
+    let (records, _) = env.records(&["ingest", "--json", "docs"]);
+    let Some(Record::Ingest(report)) = records.last() else {
+        panic!("{records:?}");
+    };
+    assert_eq!(report.bytes, 9, "{report:?}");
+}

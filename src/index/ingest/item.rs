@@ -73,6 +73,11 @@ impl Run<'_> {
             None => file_key(&file.path)?,
         };
         self.see(&key);
+        let stamp = (file.size, file.mtime_ns);
+        if !self.known.contains_key(&key) && self.skipped.unchanged(&key, stamp) {
+            self.binary(&key, &file.path, stamp);
+            return Ok(Outcome::Skipped);
+        }
         let Some((bytes, hash)) = self.read_if_changed(&key, file, true)? else {
             return Ok(Outcome::Unchanged);
         };
@@ -85,20 +90,16 @@ impl Run<'_> {
             self.delete(&key)?;
         }
         let (text, encoding) = match corpus::decode(bytes) {
-            Decoded::Binary => {
+            Decoded::Binary if existed => {
                 self.warn(FileWarning {
                     path: file.path.clone(),
-                    problem: if existed {
-                        FileProblem::TurnedBinary
-                    } else {
-                        FileProblem::BinaryFile
-                    },
+                    problem: FileProblem::TurnedBinary,
                 });
-                return Ok(if existed {
-                    Outcome::Removed
-                } else {
-                    Outcome::Skipped
-                });
+                return Ok(Outcome::Removed);
+            }
+            Decoded::Binary => {
+                self.binary(&key, &file.path, stamp);
+                return Ok(Outcome::Skipped);
             }
             Decoded::Text {
                 text,

@@ -27,10 +27,11 @@ use super::document::PassageDoc;
 use super::order::{commit_recording_order, in_key_order, Turns};
 use super::queue::{Gate, DEFAULT_LIMIT};
 use super::schema::Fields;
+use super::skipped::Skipped;
 use super::{damaged, files, path_key, ParaIndex};
 use crate::corpus::{self, FoundFile, WalkOptions};
 use crate::error::{Error, Result};
-use crate::warning::{Failure, FileWarning};
+use crate::warning::{Failure, FileProblem, FileWarning};
 use plan::{Plan, Vanished};
 
 /// The smallest writer memory budget tantivy accepts per indexing thread.
@@ -155,6 +156,10 @@ struct Run<'a> {
     warnings: Mutex<Vec<FileWarning>>,
     failures: Mutex<Vec<Failure>>,
     seen: Mutex<HashSet<String>>,
+    /// Binary files found by earlier ingests, with their stamps.
+    skipped: Skipped,
+    /// Binary files found by this one.
+    binary: Mutex<Skipped>,
     bytes_read: AtomicU64,
     /// Bounds the text waiting for the writer.
     gate: Gate,
@@ -242,6 +247,8 @@ fn run_plan(
         warnings: Mutex::new(plan.warnings),
         failures: Mutex::new(Vec::new()),
         seen: Mutex::new(HashSet::new()),
+        skipped: Skipped::load(&index.dir),
+        binary: Mutex::new(Skipped::default()),
         bytes_read: AtomicU64::new(0),
         gate: Gate::new(DEFAULT_LIMIT),
         turns: Turns::new(),
@@ -251,6 +258,9 @@ fn run_plan(
     report.bytes = run.bytes_read.load(Ordering::Relaxed);
     report.warnings = run.warnings.into_inner().unwrap_or_default();
     report.failures = run.failures.into_inner().unwrap_or_default();
+    let (mut skipped, seen) = (run.skipped, run.seen.into_inner().unwrap_or_default());
+    skipped.keep_only_binary(&seen, &run.binary.into_inner().unwrap_or_default());
+    skipped.save(&index.dir);
     let changed = report.added + report.updated + report.removed + report.restamped > 0;
     if changed || index.payload.is_none() || plan.roots != index.roots() {
         report
@@ -258,6 +268,7 @@ fn run_plan(
             .extend(commit_recording_order(index, writer, &plan.roots)?);
         report.committed = true;
     }
+
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -374,6 +385,17 @@ impl Run<'_> {
         if let Ok(mut failures) = self.failures.lock() {
             failures.push(failure);
         }
+    }
+
+    /// Notes that the file with key `key` and `stamp` is binary, and warns about it.
+    fn binary(&self, key: &str, path: &Path, stamp: (u64, u64)) {
+        if let Ok(mut binary) = self.binary.lock() {
+            binary.record(key, stamp);
+        }
+        self.warn(FileWarning {
+            path: path.to_path_buf(),
+            problem: FileProblem::BinaryFile,
+        });
     }
 
     fn see(&self, key: &str) {

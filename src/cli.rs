@@ -142,6 +142,12 @@ pub struct IngestArgs {
     #[arg(short = 't', long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
 
+    /// Index every region of HTML pages: navigation, page headers and footers, sidebars and
+    /// related links too. By default only the main content is indexed (`<main>`, or the body
+    /// without those). Files ingested with the other setting are read again
+    #[arg(long)]
+    pub whole_html: bool,
+
     /// Memory for the index writer, e.g. 256M or 1G (at least 15M per thread)
     #[arg(long, value_name = "SIZE", default_value = "320M", value_parser = parse_size)]
     pub memory: usize,
@@ -207,6 +213,9 @@ impl IngestArgs {
         options.jsonl = self.jsonl.clone();
         options.stdin = stdin;
         options.writer_memory = self.memory;
+        options.parse = parafind::corpus::ParseOptions {
+            whole_html: self.whole_html,
+        };
         if let Some(threads) = self.threads {
             options.threads = threads.into();
         }

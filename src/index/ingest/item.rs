@@ -11,7 +11,9 @@ use std::sync::Arc;
 use tantivy::indexer::UserOperation;
 
 use super::{file_key, Outcome, Run};
-use crate::corpus::{self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed};
+use crate::corpus::{
+    self, content_hash, format_of, jsonl, Decoded, Format, FoundFile, OffsetMap, Parsed,
+};
 use crate::error::{Error, Result};
 use crate::index::document::PassageDoc;
 use crate::index::schema::Numbers;
@@ -37,13 +39,26 @@ struct Stamp {
     size: u64,
     mtime_ns: u64,
     hash: u64,
+    /// An HTML file read whole.
+    whole_html: bool,
 }
 
 impl Run<'_> {
-    /// Reads a file unless its size and time say it is unchanged; returns its bytes and hash,
-    /// or `None` when it is unchanged.
+    /// Whether the document at `path` is read whole: an HTML page when the options say so.
+    fn reads_whole(&self, path: &Path) -> bool {
+        self.parse.whole_html && format_of(path) == Format::Html
+    }
+
+    /// Parses a document's text, named by `path`, with this run's options.
+    fn parse(&self, path: &Path, text: &str) -> Parsed {
+        corpus::parse_with(format_of(path), text, self.parse)
+    }
+
+    /// Reads a file unless its size and time say it is unchanged (and it was read with the
+    /// same options); returns its bytes and hash, or `None` when it is unchanged.
     fn read_if_changed(&self, key: &str, file: &FoundFile) -> Result<Option<(Vec<u8>, u64)>> {
-        let known = self.known.get(key);
+        let whole = self.reads_whole(&file.path);
+        let known = self.known.get(key).filter(|k| k.whole_html == whole);
         if known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns) {
             return Ok(None);
         }
@@ -105,11 +120,12 @@ impl Run<'_> {
                 (text, encoding)
             }
         };
-        let parsed = corpus::parse(format_of(&file.path), &text);
+        let parsed = self.parse(&file.path, &text);
         let stamp = Stamp {
             size: file.size,
             mtime_ns: file.mtime_ns,
             hash,
+            whole_html: self.reads_whole(&file.path),
         };
         let document = Document {
             key: &key,
@@ -162,6 +178,7 @@ impl Run<'_> {
             size,
             mtime_ns,
             hash,
+            whole_html: false,
         };
         let mut paragraphs = 0;
         let count = documents.len() as u64;
@@ -206,11 +223,12 @@ impl Run<'_> {
                 return Ok(Outcome::Skipped);
             }
         };
-        let parsed = corpus::parse(format_of(Path::new(name)), &text);
+        let parsed = self.parse(Path::new(name), &text);
         let stamp = Stamp {
             size: bytes.len() as u64,
             mtime_ns: 0,
             hash: content_hash(bytes),
+            whole_html: self.reads_whole(Path::new(name)),
         };
         let document = Document {
             key: &key,
@@ -267,6 +285,7 @@ impl Run<'_> {
                 file_mtime: stamp.mtime_ns,
                 index_prefix: index_prefix.unwrap_or(0) as u64,
                 first: (passage.number == 1).then_some((stamp.hash, count)),
+                whole_html: stamp.whole_html && passage.number == 1,
             };
             batch.push(PassageDoc {
                 fields,

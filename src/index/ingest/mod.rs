@@ -49,6 +49,9 @@ pub struct IngestOptions {
     pub writer_memory: usize,
     /// Threads reading and parsing files, and indexing (at least 1).
     pub threads: usize,
+    /// How documents are read (HTML: main content or the whole page). A file read with other
+    /// options than it was last ingested with is read again.
+    pub parse: corpus::ParseOptions,
 }
 
 impl IngestOptions {
@@ -62,6 +65,7 @@ impl IngestOptions {
             stdin: None,
             writer_memory: 320 << 20,
             threads: cores.clamp(1, 8),
+            parse: corpus::ParseOptions::default(),
         }
     }
 }
@@ -115,6 +119,8 @@ struct Known {
     hash: u64,
     /// A JSON Lines collection (its documents are records, not the file itself).
     collection: bool,
+    /// An HTML file read whole.
+    whole_html: bool,
 }
 
 /// One thing to ingest.
@@ -153,6 +159,8 @@ struct Run<'a> {
     gate: Gate,
     /// Hands items to the writer in the order they are listed.
     turns: Turns,
+    /// How documents are read.
+    parse: corpus::ParseOptions,
 }
 
 /// Ingests `options` into `index` and commits if anything changed.
@@ -200,6 +208,7 @@ pub fn ingest_with_progress(
         bytes_read: AtomicU64::new(0),
         gate: Gate::new(DEFAULT_LIMIT),
         turns: Turns::new(),
+        parse: options.parse,
     };
     let mut report = run.all(&items, threads, progress)?;
     report.removed += run.remove_vanished(&options.roots)?;
@@ -246,6 +255,7 @@ fn known_sources(index: &ParaIndex) -> Result<HashMap<String, Known>> {
                 mtime_ns: f.mtime_ns,
                 hash: f.hash,
                 collection: f.source != f.key,
+                whole_html: f.whole_html,
             };
             (f.source, known)
         })

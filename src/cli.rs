@@ -15,6 +15,9 @@ use parafind::output::{Html, Human, HumanOptions, Json, Marking, PathDisplay, Pr
 use parafind::search::{SortOrder, MAX_LIMIT};
 
 use crate::report::FAILURE;
+use size::parse_size;
+
+mod size;
 
 /// The index location used when neither `--index` nor `PARAFIND_INDEX` is given.
 pub const DEFAULT_INDEX: &str = "index";
@@ -143,8 +146,8 @@ pub struct IngestArgs {
     pub types: Vec<String>,
 
     /// Index every region of HTML pages: navigation, page headers and footers, sidebars and
-    /// related links too. By default only the main content is indexed (`<main>`, or the body
-    /// without those). Files ingested with the other setting are read again
+    /// related links too, not only the main content. Files ingested with the other setting are
+    /// read again
     #[arg(long)]
     pub whole_html: bool,
 
@@ -213,36 +216,12 @@ impl IngestArgs {
         options.jsonl = self.jsonl.clone();
         options.stdin = stdin;
         options.writer_memory = self.memory;
-        options.parse = parafind::corpus::ParseOptions {
-            whole_html: self.whole_html,
-        };
+        options.parse.whole_html = self.whole_html;
         if let Some(threads) = self.threads {
             options.threads = threads.into();
         }
         Ok(options)
     }
-}
-
-/// Parses a size such as `512K`, `256M`, `1G` or a plain number of bytes.
-fn parse_size(text: &str) -> Result<usize, String> {
-    let text = text.trim();
-    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((i, _)) => text.split_at(i),
-        None => (text, ""),
-    };
-    let number: usize = digits
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size like 256M"))?;
-    let factor: usize = match unit.to_ascii_uppercase().trim_end_matches('B') {
-        "" => 1,
-        "K" => 1 << 10,
-        "M" => 1 << 20,
-        "G" => 1 << 30,
-        _ => return Err(format!("`{text}` has an unknown unit (use K, M or G)")),
-    };
-    number
-        .checked_mul(factor)
-        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// A `--json` flag alone.

@@ -1,7 +1,8 @@
 //! HTML documents: only visible text is indexed. Block elements (paragraphs, headings, list
 //! items, definition terms and descriptions, quotes, and divisions holding text directly) are
 //! passages, their whitespace collapsed; a `<pre>` is one passage keeping its line breaks; a
-//! table row is one passage, its cells separated by tabs. `<script>`, `<style>` and other
+//! table row is one passage, its cells separated by tabs (unless its cells hold lists, tables
+//! or `<pre>`: a layout table's blocks are passages of their own). `<script>`, `<style>` and other
 //! invisible elements are dropped, and so are headings' permalink marks (`¶`); entities are
 //! decoded by the parser (html5ever, through `scraper`); `<title>` becomes the document title.
 //!
@@ -159,7 +160,7 @@ impl Walker<'_> {
                         self.text.push(' ');
                         continue;
                     }
-                    if name == "pre" || name == "tr" {
+                    if name == "pre" || (name == "tr" && !is_layout_row(node)) {
                         self.flush();
                         self.atomic(node, name == "pre");
                         continue;
@@ -265,6 +266,16 @@ impl Walker<'_> {
     }
 }
 
+/// True when a table row's cells hold lists, tables or preformatted text: a layout table (such
+/// as Sphinx's general index), whose blocks are passages of their own rather than one row.
+fn is_layout_row(row: NodeRef<'_, Node>) -> bool {
+    row.descendants().skip(1).any(|n| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "ul" | "ol" | "dl" | "table" | "pre"))
+    })
+}
+
 /// A `<pre>`'s text without its leading blank lines and trailing whitespace.
 fn preformatted(text: &str) -> String {
     let text = text.trim_end();
@@ -356,6 +367,14 @@ mod tests {
         }
         assert!(!all.contains('¶'));
         assert!(passages.windows(2).all(|w| w[0].start < w[1].start));
+    }
+
+    #[test]
+    fn a_layout_table_of_lists_gives_its_items() {
+        let source = "<table><tr><td><ul><li>one</li><li>two</li></ul></td>\
+            <td><ul><li>three</li></ul></td></tr><tr><td>a</td><td>b</td></tr></table>";
+        let (_, passages) = parse(source, false);
+        assert_eq!(texts(&passages), ["one", "two", "three", "a\tb"]);
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub struct IngestArgs {
     #[arg(short = 't', long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
 
+    /// Index every region of HTML pages: navigation, page headers and footers, sidebars and
+    /// related links too, not only the main content. Files ingested with the other setting are
+    /// read again
+    #[arg(long)]
+    pub whole_html: bool,
+
     #[command(flatten)]
     pub writer: WriterArgs,
 
@@ -145,6 +151,7 @@ impl IngestArgs {
         };
         options.jsonl = self.jsonl.clone();
         options.stdin = stdin;
+        options.parse.whole_html = self.whole_html;
         self.writer.apply(&mut options);
         Ok(options)
     }

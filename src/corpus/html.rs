@@ -1,18 +1,29 @@
 //! HTML documents: only visible text is indexed. Block elements (paragraphs, headings, list
-//! items, table rows, quotes, preformatted text, and divisions holding text directly) are
-//! passages; `<script>`, `<style>` and other invisible elements are dropped; entities are decoded
-//! by the parser (html5ever, through `scraper`); `<title>` becomes the document title.
+//! items, definition terms and descriptions, quotes, and divisions holding text directly) are
+//! passages, their whitespace collapsed; a `<pre>` is one passage keeping its line breaks; a
+//! table row is one passage, its cells separated by tabs (unless its cells hold lists, tables
+//! or `<pre>`: a layout table's blocks are passages of their own). `<script>`, `<style>` and other
+//! invisible elements are dropped, and so are headings' permalink marks (`¶`); entities are
+//! decoded by the parser (html5ever, through `scraper`); `<title>` becomes the document title.
 //!
-//! A passage's `text` is its visible text. Its `start` points at the passage's first word in the
-//! source (found by searching forward from the previous passage), so lines and offsets lead to
-//! the right place in the file.
-
-use std::borrow::Cow;
+//! By default only the page's main content is read ([`html_regions`]: `<main>`, or the whole
+//! body less navigation, page headers and footers, sidebars); [`ParseOptions::whole_html`]
+//! reads every region.
+//!
+//! A passage's `start` is the start tag of its element (`<p>`, `<li>`, `<dt>`, `<pre>`,
+//! `<tr>`), found by [`html_source`]; text that follows a nested block inside its parent (a
+//! list item's words after its sub-list) starts at its first word. Passages are in source
+//! order.
+//!
+//! [`ParseOptions::whole_html`]: super::ParseOptions::whole_html
 
 use ego_tree::NodeRef;
-use scraper::{Html, Node};
+use scraper::node::Element;
+use scraper::Node;
 
-use super::{LineIndex, Passage};
+use super::html_regions::{is_furniture, is_permalink, main_content};
+use super::html_source::{self, Located};
+use super::Passage;
 
 /// Elements whose text is never shown.
 const INVISIBLE: &[&str] = &[
@@ -59,175 +70,218 @@ const BLOCKS: &[&str] = &[
     "fieldset",
 ];
 
-/// How deeply elements may nest before their tags are ignored. The HTML5 parser checks its
-/// open elements at each tag, so its time grows with the square of the depth: 80,000 nested
-/// `<div>`s took 10 s. Real pages nest a few dozen levels.
-const MAX_DEPTH: usize = 256;
-
-/// Elements that never have an end tag, so they do not nest.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// A document's title and passages.
-pub fn parse(source: &str) -> (Option<String>, Vec<Passage>) {
-    let document = Html::parse_document(&flatten_deep_nesting(source));
-    let title = document
-        .root_element()
+/// A document's title and passages; `whole` reads every region of the page, not only its main
+/// content.
+pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Passage>) {
+    let located = html_source::parse(source, |name| BLOCKS.contains(&name));
+    let root = located.html.tree.root();
+    let title = root
         .descendants()
         .find(|n| n.value().as_element().is_some_and(|e| e.name() == "title"))
         .map(|n| collapse(&text_of(n)))
         .filter(|t| !t.is_empty());
-    let mut texts: Vec<String> = Vec::new();
-    let mut current = String::new();
-    collect(document.tree.root(), &mut texts, &mut current);
-    flush(&mut texts, &mut current);
-    let lines = LineIndex::new(source);
-    let mut passages = Vec::new();
-    let mut search_from = 0;
-    for text in texts {
-        let start = locate(source, &text, search_from);
-        search_from = start;
-        passages.push(Passage {
-            number: passages.len() as u64 + 1,
-            line: lines.line_of(start),
+    let content = if whole { None } else { main_content(root) };
+    let mut walker = Walker {
+        source,
+        located: &located,
+        whole,
+        found: Vec::new(),
+        text: String::new(),
+        start: None,
+        last_start: 0,
+    };
+    walker.walk(content.unwrap_or(root));
+    walker.flush();
+    let mut found = walker.found;
+    // Tree order is source order but where the parser moved content (out of a table).
+    found.sort_by_key(|(start, _)| *start);
+    let passages = found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (start, text))| Passage {
+            number: i as u64 + 1,
+            line: located.lines.line_of(start),
             start,
             text,
             index_text: None,
             section: None,
-        });
-    }
+        })
+        .collect();
     (title, passages)
 }
 
-/// `source` with the tags that would nest elements deeper than [`MAX_DEPTH`] blanked to spaces
-/// (byte for byte, so offsets into it are offsets into `source`), and their end tags with
-/// them; their text stays, in the innermost element kept. Borrowed when nothing nests that
-/// deep. Nesting is counted on the tags as written (start tags of non-void elements open,
-/// end tags close); comments, doctype and the content of `<script>` and `<style>` are skipped.
-fn flatten_deep_nesting(source: &str) -> Cow<'_, str> {
-    let bytes = source.as_bytes();
-    let mut blanks: Vec<(usize, usize)> = Vec::new();
-    let (mut depth, mut blanked_open) = (0usize, 0usize);
-    let mut at = 0;
-    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
-        let start = at + found;
-        let Some(tag) = Tag::read(bytes, start) else {
-            at = start + 1;
-            continue;
-        };
-        at = tag.end;
-        match tag.kind {
-            TagKind::Open if depth >= MAX_DEPTH => {
-                blanks.push((start, tag.end));
-                blanked_open += 1;
+/// Walks the tree, cutting passages at block boundaries and placing each in the source.
+struct Walker<'a> {
+    source: &'a str,
+    located: &'a Located,
+    whole: bool,
+    /// The passages so far: start and text.
+    found: Vec<(usize, String)>,
+    /// The text of the passage being gathered.
+    text: String,
+    /// Where it starts, once known.
+    start: Option<usize>,
+    /// Where the last passage started: the start of one that cannot be placed.
+    last_start: usize,
+}
+
+impl Walker<'_> {
+    /// Walks the tree under `root` in document order (iteratively, so deep nesting cannot
+    /// overflow the stack).
+    fn walk(&mut self, root: NodeRef<'_, Node>) {
+        enum Step<'a> {
+            Enter(NodeRef<'a, Node>),
+            Leave(bool),
+        }
+        let mut stack = vec![Step::Enter(root)];
+        while let Some(step) = stack.pop() {
+            let node = match step {
+                Step::Leave(is_block) => {
+                    if is_block {
+                        self.flush();
+                    }
+                    continue;
+                }
+                Step::Enter(node) => node,
+            };
+            match node.value() {
+                Node::Text(text) => {
+                    if self.start.is_none() && !text.trim().is_empty() {
+                        self.start = self.located.text_start(self.source, node.id(), text);
+                    }
+                    self.text.push_str(text);
+                }
+                Node::Element(element) => {
+                    let name = element.name();
+                    if self.skipped(node, element) {
+                        continue;
+                    }
+                    if name == "br" {
+                        self.text.push(' ');
+                        continue;
+                    }
+                    if name == "pre" || (name == "tr" && !is_layout_row(node)) {
+                        self.flush();
+                        self.atomic(node, name == "pre");
+                        continue;
+                    }
+                    let is_block = BLOCKS.contains(&name);
+                    if is_block {
+                        self.flush();
+                        self.start = self.located.element_start(node.id());
+                    }
+                    stack.push(Step::Leave(is_block));
+                    stack.extend(node.children().rev().map(Step::Enter));
+                }
+                Node::Document | Node::Fragment => {
+                    stack.extend(node.children().rev().map(Step::Enter));
+                }
+                _ => {}
             }
-            TagKind::Open => depth += 1,
-            TagKind::Close if blanked_open > 0 => {
-                blanks.push((start, tag.end));
-                blanked_open -= 1;
-            }
-            TagKind::Close => depth = depth.saturating_sub(1),
-            TagKind::Other => {}
-        }
-        if let Some(raw_end) = tag.raw_text_end(bytes) {
-            at = raw_end;
         }
     }
-    if blanks.is_empty() {
-        return Cow::Borrowed(source);
+
+    /// True when the element and what it holds are not read.
+    fn skipped(&self, node: NodeRef<'_, Node>, element: &Element) -> bool {
+        INVISIBLE.contains(&element.name())
+            || is_permalink(node, element)
+            || (!self.whole && is_furniture(node, element))
     }
-    let mut flat = bytes.to_vec();
-    for (from, to) in blanks {
-        flat[from..to].fill(b' ');
+
+    /// Ends the passage being gathered, if it holds any words.
+    fn flush(&mut self) {
+        let text = collapse(&self.text);
+        let start = self.start.take();
+        self.text.clear();
+        if !text.is_empty() {
+            self.emit(start, text);
+        }
     }
-    // Only whole tags (ASCII from `<` to `>`) were replaced, so the text is still UTF-8.
-    Cow::Owned(String::from_utf8(flat).unwrap_or_else(|_| source.to_string()))
-}
 
-/// What a tag does to the nesting depth.
-#[derive(Debug, PartialEq, Eq)]
-enum TagKind {
-    Open,
-    Close,
-    /// Comments, doctype, processing instructions, void and self-closing elements.
-    Other,
-}
+    fn emit(&mut self, start: Option<usize>, text: String) {
+        let start = start.unwrap_or(self.last_start);
+        self.last_start = start;
+        self.found.push((start, text));
+    }
 
-/// A tag found in the source: its kind, its lower-cased name and where it ends.
-struct Tag {
-    kind: TagKind,
-    name: Vec<u8>,
-    end: usize,
-}
-
-impl Tag {
-    /// The tag starting at `bytes[start] == b'<'`, or `None` when it is not a tag.
-    fn read(bytes: &[u8], start: usize) -> Option<Tag> {
-        let rest = &bytes[start + 1..];
-        if rest.starts_with(b"!--") {
-            let end =
-                memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |i| start + 4 + i + 3);
-            return Some(Tag {
-                kind: TagKind::Other,
-                name: Vec::new(),
-                end,
-            });
-        }
-        let closing = rest.first() == Some(&b'/');
-        let name_start = usize::from(closing);
-        let name: Vec<u8> = rest[name_start..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
-            .map(u8::to_ascii_lowercase)
-            .collect();
-        let first = rest.get(name_start)?;
-        if !(first.is_ascii_alphabetic() || (!closing && matches!(first, b'!' | b'?'))) {
-            return None;
-        }
-        let end = start + 1 + tag_end(&rest[name_start..])? + name_start;
-        let self_closing = bytes[..end].ends_with(b"/>");
-        let kind = if name.is_empty() || VOID.contains(&std::str::from_utf8(&name).unwrap_or("")) {
-            TagKind::Other
-        } else if closing {
-            TagKind::Close
-        } else if self_closing {
-            TagKind::Other
+    /// A `<pre>` (`keep_lines`) or a table row, read whole as one passage.
+    fn atomic(&mut self, node: NodeRef<'_, Node>, keep_lines: bool) {
+        let text = if keep_lines {
+            preformatted(&self.visible_text(node, true))
         } else {
-            TagKind::Open
+            self.row_text(node)
         };
-        Some(Tag { kind, name, end })
+        if text.trim().is_empty() {
+            return;
+        }
+        let start = self
+            .located
+            .element_start(node.id())
+            .or_else(|| self.first_text_start(node));
+        self.emit(start, text);
     }
 
-    /// For the start tag of `<script>` or `<style>`, where its content ends (its end tag).
-    fn raw_text_end(&self, bytes: &[u8]) -> Option<usize> {
-        if self.kind != TagKind::Open || !matches!(self.name.as_slice(), b"script" | b"style") {
-            return None;
+    /// A table row's cells, each with its whitespace collapsed, separated by tabs.
+    fn row_text(&self, row: NodeRef<'_, Node>) -> String {
+        let cells: Vec<String> = row
+            .children()
+            .filter(|cell| {
+                cell.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "td" | "th") && !self.skipped(*cell, e))
+            })
+            .map(|cell| collapse(&self.visible_text(cell, false)))
+            .collect();
+        cells.join("\t")
+    }
+
+    /// The visible text under `root`: line breaks kept (`<br>` one too) when `keep_lines`,
+    /// else blocks and `<br>` set apart by spaces.
+    fn visible_text(&self, root: NodeRef<'_, Node>, keep_lines: bool) -> String {
+        let mut out = String::new();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            match node.value() {
+                Node::Text(text) => out.push_str(text),
+                Node::Element(element) if !self.skipped(node, element) => {
+                    if element.name() == "br" {
+                        out.push(if keep_lines { '\n' } else { ' ' });
+                    } else if !keep_lines && BLOCKS.contains(&element.name()) {
+                        out.push(' ');
+                    }
+                    stack.extend(node.children().rev());
+                }
+                _ => {}
+            }
         }
-        let mut close = b"</".to_vec();
-        close.extend_from_slice(&self.name);
-        let rest = &bytes[self.end..];
-        let found = (0..rest.len().saturating_sub(close.len() - 1))
-            .find(|&i| rest[i..i + close.len()].eq_ignore_ascii_case(&close));
-        Some(found.map_or(bytes.len(), |i| self.end + i))
+        out
+    }
+
+    /// Where the first placed text under `root` starts.
+    fn first_text_start(&self, root: NodeRef<'_, Node>) -> Option<usize> {
+        root.descendants().find_map(|n| {
+            let text = n.value().as_text()?;
+            self.located.text_start(self.source, n.id(), text)
+        })
     }
 }
 
-/// The length up to and including the `>` that ends a tag whose text is `tag`, skipping quoted
-/// attribute values; `None` when it never ends.
-fn tag_end(tag: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for (i, &b) in tag.iter().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
+/// True when a table row's cells hold lists, tables or preformatted text: a layout table (such
+/// as Sphinx's general index), whose blocks are passages of their own rather than one row.
+fn is_layout_row(row: NodeRef<'_, Node>) -> bool {
+    row.descendants().skip(1).any(|n| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "ul" | "ol" | "dl" | "table" | "pre"))
+    })
+}
+
+/// A `<pre>`'s text without its leading blank lines and trailing whitespace.
+fn preformatted(text: &str) -> String {
+    let text = text.trim_end();
+    let first_word = text.len() - text.trim_start().len();
+    let line_start = text[..first_word].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..].to_string()
 }
 
 fn text_of(node: NodeRef<'_, Node>) -> String {
@@ -241,136 +295,234 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn flush(texts: &mut Vec<String>, current: &mut String) {
-    let text = collapse(current);
-    if !text.is_empty() {
-        texts.push(text);
-    }
-    current.clear();
-}
-
-/// Walks the tree in document order (iteratively, so deep nesting cannot overflow the stack),
-/// cutting passages at block boundaries.
-fn collect(root: NodeRef<'_, Node>, texts: &mut Vec<String>, current: &mut String) {
-    enum Step<'a> {
-        Enter(NodeRef<'a, Node>),
-        Leave(bool),
-    }
-    let mut stack = vec![Step::Enter(root)];
-    while let Some(step) = stack.pop() {
-        let node = match step {
-            Step::Leave(is_block) => {
-                if is_block {
-                    flush(texts, current);
-                }
-                continue;
-            }
-            Step::Enter(node) => node,
-        };
-        match node.value() {
-            Node::Text(text) => current.push_str(text),
-            Node::Element(element) => {
-                let name = element.name();
-                if INVISIBLE.contains(&name) {
-                    continue;
-                }
-                if name == "br" {
-                    current.push(' ');
-                    continue;
-                }
-                let is_block = BLOCKS.contains(&name);
-                if is_block {
-                    flush(texts, current);
-                }
-                stack.push(Step::Leave(is_block));
-                let children: Vec<_> = node.children().collect();
-                for child in children.into_iter().rev() {
-                    stack.push(Step::Enter(child));
-                }
-            }
-            Node::Document | Node::Fragment => {
-                let children: Vec<_> = node.children().collect();
-                for child in children.into_iter().rev() {
-                    stack.push(Step::Enter(child));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Where a passage starts in the source: its first word, searched from `from` on (or `from` if
-/// the word is not there verbatim, as with an entity).
-fn locate(source: &str, text: &str, from: usize) -> usize {
-    let first_word = text.split_whitespace().next().unwrap_or_default();
-    if first_word.is_empty() {
-        return from;
-    }
-    let mut at = from;
-    while let Some(found) = source[at..].find(first_word) {
-        let position = at + found;
-        // Skip matches inside tags, such as attribute values.
-        let last_open = source[..position].rfind('<');
-        let last_close = source[..position].rfind('>');
-        if last_open.is_none() || last_close >= last_open {
-            return position;
-        }
-        at = position + first_word.len();
-    }
-    from
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn texts(passages: &[Passage]) -> Vec<&str> {
+        passages.iter().map(|p| p.text.as_str()).collect()
+    }
 
     #[test]
     fn visible_text_of_blocks_becomes_passages() {
         let source = "<!doctype html>\n<html><head><title>The Title</title>\n<style>p{color:red}</style></head>\n<body>\n<h1>Setup</h1>\n<p>Run <b>cargo</b> &amp; <a href=\"https://cargo.example\">read</a>.</p>\n<script>var hidden = 1;</script>\n<ul><li>one</li><li>two</li></ul>\n</body></html>\n";
-        let (title, passages) = parse(source);
+        let (title, passages) = parse(source, false);
         assert_eq!(title.as_deref(), Some("The Title"));
-        let texts: Vec<&str> = passages.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["Setup", "Run cargo & read.", "one", "two"]);
+        assert_eq!(
+            texts(&passages),
+            ["Setup", "Run cargo & read.", "one", "two"]
+        );
         assert_eq!(passages[1].line, 6);
-        assert!(source[passages[1].start..].starts_with("Run "));
+        assert!(source[passages[1].start..].starts_with("<p>Run "));
         assert_eq!(
             passages.iter().map(|p| p.number).collect::<Vec<_>>(),
             [1, 2, 3, 4]
         );
     }
 
+    const SPHINX_PAGE: &str = "<html><head><title>os</title></head><body>\n\
+        <div class=\"related\" role=\"navigation\"><ul><li>index</li></ul></div>\n\
+        <div class=\"document\"><div class=\"body\" role=\"main\">\n\
+        <h1>Files<a class=\"headerlink\" href=\"#files\">¶</a></h1>\n\
+        <dl><dt class=\"sig\" id=\"os.open\">\n<span>os.</span><span>open</span>(<em>path</em>)\
+        <a class=\"headerlink\" href=\"#os.open\">¶</a></dt>\n<dd><p>Open the file.</p></dd></dl>\n\
+        <pre>line one\n    line two\n</pre>\n\
+        <table><tr><th>Name</th><th>Use</th></tr>\n<tr><td><p>path</p></td><td>a file</td></tr></table>\n\
+        </div></div>\n\
+        <div class=\"sphinxsidebar\" role=\"navigation\"><h3>This page</h3><p>Report a Bug</p></div>\n\
+        <div class=\"footer\">© Copyright</div>\n</body></html>\n";
+
     #[test]
-    fn nesting_past_the_limit_is_flattened_in_place() {
-        let depth = MAX_DEPTH + 10;
-        let source = format!(
-            "<!-- <div> --><script>if (a<b) {{}}</script>{}<p class='x>y'>deep <br> text</p>{}<i>after</i>",
-            "<div>".repeat(depth),
-            "</div>".repeat(depth)
+    fn main_content_drops_furniture_and_keeps_structure() {
+        let (_, passages) = parse(SPHINX_PAGE, false);
+        assert_eq!(
+            texts(&passages),
+            [
+                "Files",
+                "os.open(path)",
+                "Open the file.",
+                "line one\n    line two",
+                "Name\tUse",
+                "path\ta file"
+            ]
         );
-        let flat = flatten_deep_nesting(&source);
-        assert_eq!(flat.len(), source.len());
-        // The limit's worth of `<div>`s, and the one in the comment, which is not a tag.
-        assert_eq!(flat.matches("<div>").count(), MAX_DEPTH + 1);
-        assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
-        // The paragraph opened past the limit is blanked with its end tag; the text stays.
-        assert!(!flat.contains("<p") && !flat.contains("</p>"), "{flat}");
-        assert!(flat.contains("deep <br> text") && flat.contains("<i>after</i>"));
-        let (_, passages) = parse(&source);
-        let texts: Vec<&str> = passages.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["deep text", "after"]);
+        let tags = ["<h1>", "<dt ", "<p>", "<pre>", "<tr>", "<tr>"];
+        let mut from = 0;
+        for (passage, tag) in passages.iter().zip(tags) {
+            let at = from + SPHINX_PAGE[from..].find(tag).unwrap_or(usize::MAX - from);
+            assert_eq!(passage.start, at, "{passage:?}");
+            let line = SPHINX_PAGE[..at].matches('\n').count() as u64 + 1;
+            assert_eq!(passage.line, line, "{passage:?}");
+            from = at + 1;
+        }
     }
 
     #[test]
-    fn ordinary_pages_are_not_copied() {
-        let source = "<html><body><div><p>one<br/>two</p><img src=x></div></body></html>";
-        assert!(matches!(flatten_deep_nesting(source), Cow::Borrowed(_)));
+    fn the_whole_page_keeps_every_region_but_not_permalinks() {
+        let (_, passages) = parse(SPHINX_PAGE, true);
+        let all = texts(&passages).join("\n");
+        for kept in ["index", "This page", "Report a Bug", "© Copyright", "Files"] {
+            assert!(all.contains(kept), "{kept} in {all}");
+        }
+        assert!(!all.contains('¶'));
+        assert!(passages.windows(2).all(|w| w[0].start < w[1].start));
+    }
+
+    #[test]
+    fn a_layout_table_of_lists_gives_its_items() {
+        let source = "<table><tr><td><ul><li>one</li><li>two</li></ul></td>\
+            <td><ul><li>three</li></ul></td></tr><tr><td>a</td><td>b</td></tr></table>";
+        let (_, passages) = parse(source, false);
+        assert_eq!(texts(&passages), ["one", "two", "three", "a\tb"]);
+    }
+
+    #[test]
+    fn text_after_a_sub_list_starts_at_its_own_word() {
+        let source = "<ul>\n<li>parent\n<ul><li>child</li></ul>\ntail words</li>\n</ul>";
+        let (_, passages) = parse(source, false);
+        assert_eq!(texts(&passages), ["parent", "child", "tail words"]);
+        let starts: Vec<usize> = passages.iter().map(|p| p.start).collect();
+        let want = [
+            source.find("<li>parent"),
+            source.find("<li>child"),
+            source.find("tail"),
+        ];
+        assert_eq!(starts.into_iter().map(Some).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_keeps_its_text() {
+        let depth = html_source::MAX_DEPTH + 10;
+        let source = format!(
+            "{}<p class='x>y'>deep <br> text</p>{}<i>after</i>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let (_, passages) = parse(&source, false);
+        assert_eq!(texts(&passages), ["deep text", "after"]);
     }
 
     #[test]
     fn deeply_nested_html_does_not_overflow() {
         let source = format!("{}deep{}", "<div>".repeat(3_000), "</div>".repeat(3_000));
-        let (_, passages) = parse(&source);
-        assert_eq!(passages.len(), 1);
-        assert_eq!(passages[0].text, "deep");
+        let (_, passages) = parse(&source, false);
+        assert_eq!(texts(&passages), ["deep"]);
+    }
+
+    /// A block of a generated page.
+    #[derive(Debug, Clone)]
+    enum Block {
+        Paragraph(Vec<String>),
+        List(Vec<(Vec<String>, Vec<Vec<String>>)>),
+        Pre(Vec<String>),
+        Table(Vec<Vec<String>>),
+        Definition(Vec<String>, Vec<String>),
+    }
+
+    fn words() -> impl Strategy<Value = Vec<String>> {
+        let word = prop_oneof![
+            Just("alpha"),
+            Just("beta"),
+            Just("déjà"),
+            Just("x&amp;y"),
+            Just("<b>bold</b>"),
+            Just("<a href='#p'>link</a>")
+        ];
+        proptest::collection::vec(word.prop_map(str::to_string), 1..4)
+    }
+
+    fn block() -> impl Strategy<Value = Block> {
+        let list_item = (words(), proptest::collection::vec(words(), 0..3));
+        prop_oneof![
+            words().prop_map(Block::Paragraph),
+            proptest::collection::vec(list_item, 1..3).prop_map(Block::List),
+            proptest::collection::vec("[a-z]{1,5}( +[a-z]{1,5})?", 1..3).prop_map(Block::Pre),
+            proptest::collection::vec(words().prop_map(|w| w.join(" ")), 1..3)
+                .prop_map(|cells| Block::Table(vec![cells])),
+            (words(), words()).prop_map(|(t, d)| Block::Definition(t, d)),
+        ]
+    }
+
+    /// What a generated fragment of inline HTML reads as.
+    fn visible(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        collapse(&out.replace("&amp;", "&"))
+    }
+
+    /// Renders `blocks`, with `gap` between tags, and the passages it must give: start, text.
+    fn render(blocks: &[Block], gap: &str) -> (String, Vec<(usize, String)>) {
+        let mut html = String::from("<!doctype html><html><body>\n<nav><p>menu</p></nav>\n");
+        let mut want = Vec::new();
+        let open = |html: &mut String, want: &mut Vec<(usize, String)>, tag: &str, inner: &str| {
+            want.push((html.len(), visible(inner)));
+            html.push_str(&format!("<{tag}>{inner}</{tag}>{gap}"));
+        };
+        for block in blocks {
+            match block {
+                Block::Paragraph(words) => open(&mut html, &mut want, "p", &words.join(gap)),
+                Block::Definition(term, text) => {
+                    html.push_str("<dl>");
+                    open(&mut html, &mut want, "dt", &term.join(" "));
+                    open(&mut html, &mut want, "dd", &text.join(" "));
+                    html.push_str("</dl>");
+                }
+                Block::List(items) => {
+                    html.push_str(&format!("<ul>{gap}"));
+                    for (words, children) in items {
+                        want.push((html.len(), visible(&words.join(" "))));
+                        html.push_str(&format!("<li>{}{gap}<ul>", words.join(" ")));
+                        for child in children {
+                            open(&mut html, &mut want, "li", &child.join(" "));
+                        }
+                        html.push_str(&format!("</ul></li>{gap}"));
+                    }
+                    html.push_str("</ul>");
+                }
+                Block::Pre(lines) => {
+                    want.push((html.len(), lines.join("\n")));
+                    html.push_str(&format!("<pre>{}</pre>{gap}", lines.join("\n")));
+                }
+                Block::Table(rows) => {
+                    html.push_str("<table>");
+                    for cells in rows {
+                        let text: Vec<String> = cells.iter().map(|c| visible(c)).collect();
+                        want.push((html.len(), text.join("\t")));
+                        let cells: String =
+                            cells.iter().map(|c| format!("<td>{c}</td>{gap}")).collect();
+                        html.push_str(&format!("<tr>{cells}</tr>"));
+                    }
+                    html.push_str("</table>");
+                }
+            }
+        }
+        html.push_str("<footer>page footer</footer></body></html>");
+        (html, want)
+    }
+
+    proptest! {
+        #[test]
+        fn every_passage_starts_at_its_element_in_order(
+            blocks in proptest::collection::vec(block(), 0..8),
+            gap in prop_oneof![Just(""), Just(" "), Just("\n"), Just("\n\n  ")],
+        ) {
+            let (html, want) = render(&blocks, gap);
+            let (_, passages) = parse(&html, false);
+            let got: Vec<(usize, String)> =
+                passages.iter().map(|p| (p.start, p.text.clone())).collect();
+            prop_assert_eq!(&got, &want, "{}", html);
+            for p in &passages {
+                prop_assert_eq!(p.line, html[..p.start].matches('\n').count() as u64 + 1);
+            }
+        }
     }
 }

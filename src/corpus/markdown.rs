@@ -3,6 +3,10 @@
 //! into the file; its `index_text` is the same bytes with the markup blanked out (`**`, link
 //! targets, code fences, list markers become spaces), so markup never becomes a search word while
 //! every word keeps its offset. Each passage also carries its heading path (`Setup > Linux`).
+//!
+//! Passages are in source order and start where their block does: a list item's first block
+//! at the item's marker. A list item's own words come before its sub-list's items, as a
+//! passage of their own; words after the sub-list start a new one.
 
 use std::ops::Range;
 
@@ -10,9 +14,10 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{LineIndex, Passage};
 
-/// A block being collected: where it starts and the text events attributed to it.
+/// A block being collected: where it starts (`None`: at its first text, for the words of a
+/// list item after a nested block) and the text events attributed to it.
 struct Open {
-    start: usize,
+    start: Option<usize>,
     pieces: Vec<(Range<usize>, String)>,
 }
 
@@ -33,8 +38,22 @@ pub fn passages(source: &str) -> Vec<Passage> {
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             Event::Start(tag) if is_block(&tag) => {
+                let mut start = Some(range.start);
+                if let Some(parent) = open.last_mut() {
+                    if parent.pieces.is_empty() {
+                        // A list item's first block starts at the item's marker.
+                        start = parent.start.take().or(start);
+                    } else {
+                        // The item's words so far come before this block.
+                        let words = Open {
+                            start: parent.start.take(),
+                            pieces: std::mem::take(&mut parent.pieces),
+                        };
+                        out.extend(finish(source, &lines, words, section_path(&headings)));
+                    }
+                }
                 open.push(Open {
-                    start: range.start,
+                    start,
                     pieces: Vec::new(),
                 });
             }
@@ -114,7 +133,8 @@ fn finish(
     section: Option<String>,
 ) -> Option<Passage> {
     let end = block.pieces.iter().map(|(r, _)| r.end).max()?;
-    let start = block.start.min(end);
+    let first_text = block.pieces.iter().map(|(r, _)| r.start).min()?;
+    let start = block.start.unwrap_or(first_text).min(end);
     let raw = &source[start..end];
     let raw = raw.trim_end_matches(['\n', '\r']);
     let end = start + raw.len();
@@ -165,6 +185,7 @@ fn truncate_to(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn summary(source: &str) -> Vec<(u64, u64, String, String, Option<String>)> {
         passages(source)
@@ -233,5 +254,56 @@ mod tests {
         );
         assert_eq!(got[2].2, "```rust\nlet x = 1;");
         assert_eq!(got[3].2, "A &amp; B");
+    }
+    #[test]
+    fn nested_list_items_come_parent_first_from_their_markers() {
+        let source = "* parent\n  * child one\n  * child two\n* next\n\n1. loose\n\n   more\n";
+        let got: Vec<(u64, String)> = passages(source)
+            .into_iter()
+            .map(|p| (p.line, p.text))
+            .collect();
+        let want = [
+            (1, "* parent"),
+            (2, "* child one"),
+            (3, "* child two"),
+            (4, "* next"),
+            (6, "1. loose"),
+            (8, "more"),
+        ];
+        let want: Vec<(u64, String)> = want.iter().map(|(l, t)| (*l, t.to_string())).collect();
+        assert_eq!(got, want);
+    }
+
+    /// A generated Markdown line: a list item (its depth and words), a heading or a paragraph.
+    fn line() -> impl Strategy<Value = String> {
+        let words = "[a-z]{1,6}( [a-z*_`]{1,6}){0,3}";
+        prop_oneof![
+            (
+                0..3usize,
+                prop_oneof![Just("* "), Just("- "), Just("1. ")],
+                words
+            )
+                .prop_map(|(depth, marker, w)| format!("{}{marker}{w}", "   ".repeat(depth))),
+            words.prop_map(|w| format!("## {w}")),
+            words.prop_map(|w| w.to_string()),
+            Just(String::new()),
+            Just("```\ncode here\n```".to_string()),
+            Just("| a | b |\n|---|---|\n| c | d |".to_string()),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn passages_are_ordered_exact_slices(lines in proptest::collection::vec(line(), 0..14)) {
+            let source = lines.join("\n");
+            let got = passages(&source);
+            let mut previous_end = 0;
+            for p in &got {
+                prop_assert!(p.start >= previous_end, "{:?} in {:?}", p, source);
+                prop_assert_eq!(&source[p.start..p.start + p.text.len()], p.text.as_str());
+                prop_assert_eq!(p.line, source[..p.start].matches('\n').count() as u64 + 1);
+                previous_end = p.start + p.text.len();
+            }
+        }
     }
 }

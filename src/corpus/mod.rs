@@ -1,10 +1,13 @@
 //! The corpus: finding files ([`walk`]), decoding them ([`decode`]), and turning their text into
 //! [`Passage`]s, the units parafind indexes and returns: plain text is split at blank lines
-//! ([`split`]), Markdown into blocks, HTML into its visible blocks; JSON Lines records
-//! ([`jsonl`]) are documents of their own. Over-long passages are cut into bounded chunks.
+//! ([`split`]), Markdown into blocks, HTML into the visible blocks of its main content (or of
+//! the whole page, by [`ParseOptions`]); JSON Lines records ([`jsonl`]) are documents of their
+//! own. Over-long passages are cut into bounded chunks.
 
 mod decode;
 mod html;
+mod html_regions;
+mod html_source;
 pub mod jsonl;
 mod markdown;
 mod paragraph;
@@ -74,12 +77,26 @@ pub struct Parsed {
     pub passages: Vec<Passage>,
 }
 
-/// Parses decoded text in the given format, cutting over-long passages into chunks.
+/// How documents are read, beyond their format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Read every region of an HTML page: navigation, page headers and footers, sidebars and
+    /// related links too, not only its main content.
+    pub whole_html: bool,
+}
+
+/// Parses decoded text in the given format with the default options, cutting over-long
+/// passages into chunks.
 pub fn parse(format: Format, text: &str) -> Parsed {
+    parse_with(format, text, ParseOptions::default())
+}
+
+/// Parses decoded text in the given format, cutting over-long passages into chunks.
+pub fn parse_with(format: Format, text: &str, options: ParseOptions) -> Parsed {
     let (title, passages) = match format {
         Format::Plain => (None, plain(text)),
         Format::Markdown => (None, markdown::passages(text)),
-        Format::Html => html::parse(text),
+        Format::Html => html::parse(text, options.whole_html),
     };
     Parsed {
         title,
@@ -169,6 +186,12 @@ impl LineIndex {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         LineIndex { starts }
+    }
+
+    /// The byte offset where 1-based line `line` starts, if the text has that line.
+    pub fn start_of(&self, line: u64) -> Option<usize> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        self.starts.get(index).copied()
     }
 
     /// The 1-based line of byte offset `offset`.

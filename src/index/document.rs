@@ -155,6 +155,7 @@ mod tests {
             file_mtime: 1_700_000_000_000_000_000,
             index_prefix: 0,
             first: None,
+            whole_html: false,
         };
         let plain = PassageDoc {
             fields,

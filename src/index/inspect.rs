@@ -27,6 +27,8 @@ pub struct FileEntry {
     pub size: u64,
     /// Its modification time when ingested, in nanoseconds since the epoch.
     pub mtime_ns: u64,
+    /// An HTML file read whole (every region of the page), not only its main content.
+    pub whole_html: bool,
 }
 
 /// Statistics of an index.
@@ -84,6 +86,7 @@ pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
             paragraphs,
             size: numbers.file_size,
             mtime_ns: numbers.file_mtime,
+            whole_html: numbers.whole_html,
         });
     }
     entries.sort_by(|a, b| a.key.cmp(&b.key));

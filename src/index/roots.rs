@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::{key_path, path_key, ParaIndex};
-use crate::corpus::{self, WalkOptions};
+use crate::corpus::{self, ParseOptions, WalkOptions};
 
 /// A directory that was ingested, and how.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,11 +26,15 @@ pub struct Root {
     /// The key of the directory the globs were relative to (when there are globs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
+    /// HTML pages were read whole (`--whole-html`), not only their main content.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole_html: bool,
 }
 
 impl Root {
-    /// The roots an ingest of `roots` with `walk` records: its directories, canonical.
-    pub fn recorded(roots: &[PathBuf], walk: &WalkOptions) -> Vec<Root> {
+    /// The roots an ingest of `roots` with `walk` and `parse` records: its directories,
+    /// canonical.
+    pub fn recorded(roots: &[PathBuf], walk: &WalkOptions, parse: ParseOptions) -> Vec<Root> {
         let base = match walk.globs.is_empty() {
             true => None,
             false => walk
@@ -49,6 +53,7 @@ impl Root {
                 globs: walk.globs.clone(),
                 types: walk.types.clone(),
                 base: base.clone(),
+                whole_html: parse.whole_html,
             })
             .collect()
     }
@@ -94,6 +99,13 @@ pub fn without(old: &[Root], removed: &[PathBuf]) -> Vec<Root> {
         .collect()
 }
 
+/// How a refresh reads documents: HTML whole when any root was ingested so.
+pub fn refresh_parse(roots: &[Root]) -> ParseOptions {
+    ParseOptions {
+        whole_html: roots.iter().any(|r| r.whole_html),
+    }
+}
+
 impl ParaIndex {
     /// The directories ingested into this index, with their filters (as of its last commit).
     pub fn roots(&self) -> &[Root] {
@@ -112,6 +124,7 @@ mod tests {
             globs: globs.iter().map(|g| g.to_string()).collect(),
             types: Vec::new(),
             base: None,
+            whole_html: false,
         }
     }
 

@@ -43,8 +43,11 @@ pub const BODY_EXACT: &str = "body_exact";
 /// have no field norms, and a file's passages are added as one batch (one segment, in order).
 /// Version 7: [`SOURCE`] only on records, and a passage's numbers packed in [`NUMBERS`], the
 /// file's hash and passage count on its first passage only. Version 8: [`BODY_EXACT`] holds
-/// inflected words only.
-pub const VERSION: u32 = 8;
+/// inflected words only. Version 9: HTML passages are the main content's, placed at their
+/// elements' start tags, Markdown list items in order (an index of version 8 holds the old
+/// passages of every file it would call unchanged), and [`Numbers`] records an HTML file read
+/// whole.
+pub const VERSION: u32 = 9;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
@@ -158,7 +161,8 @@ impl Fields {
 }
 
 /// A passage's numbers as [`NUMBERS`] packs them: LEB128 varints, in this order, with the
-/// last two only on a document's first passage.
+/// hash and count only on a document's first passage, followed there by a 1 when it was read
+/// whole.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Numbers {
     /// 1-based line where the passage starts.
@@ -177,10 +181,13 @@ pub struct Numbers {
     /// On a document's first passage: the source file's content hash (XXH3-64) when it was
     /// ingested, and the document's number of passages.
     pub first: Option<(u64, u64)>,
+    /// On a document's first passage: it is an HTML file read whole (every region of the
+    /// page, `ParseOptions::whole_html`), so an ingest with the other setting reads it again.
+    pub whole_html: bool,
 }
 
-/// The most bytes [`Numbers::pack`] writes: eight varints of at most ten bytes.
-pub const PACKED_NUMBERS: usize = 80;
+/// The most bytes [`Numbers::pack`] writes: eight varints of at most ten bytes, and a flag.
+pub const PACKED_NUMBERS: usize = 81;
 
 impl Numbers {
     /// Packs the numbers; returns the buffer and how many of its bytes are used.
@@ -205,6 +212,9 @@ impl Numbers {
         if let Some((hash, paragraphs)) = self.first {
             put(hash);
             put(paragraphs);
+            if self.whole_html {
+                put(1);
+            }
         }
         (out, len as u8)
     }
@@ -220,9 +230,16 @@ impl Numbers {
             file_mtime: varint(&mut rest)?,
             index_prefix: varint(&mut rest)?,
             first: None,
+            whole_html: false,
         };
         if !rest.is_empty() {
             numbers.first = Some((varint(&mut rest)?, varint(&mut rest)?));
+        }
+        if !rest.is_empty() {
+            numbers.whole_html = varint(&mut rest)? == 1;
+            if !numbers.whole_html {
+                return None;
+            }
         }
         rest.is_empty().then_some(numbers)
     }
@@ -268,6 +285,7 @@ mod tests {
     fn rejects_truncated_or_trailing_bytes() {
         let numbers = Numbers {
             first: Some((u64::MAX, 2)),
+            whole_html: true,
             ..Numbers::default()
         };
         let (buf, len) = numbers.pack();
@@ -290,6 +308,7 @@ mod tests {
         fn unpack_inverts_pack(
             n in proptest::array::uniform6(any::<u64>()),
             first in proptest::option::of((any::<u64>(), any::<u64>())),
+            whole_html in any::<bool>(),
         ) {
             let numbers = Numbers {
                 line: n[0],
@@ -299,6 +318,8 @@ mod tests {
                 file_mtime: n[4],
                 index_prefix: n[5],
                 first,
+                // Recorded on first passages only.
+                whole_html: whole_html && first.is_some(),
             };
             let (buf, len) = numbers.pack();
             prop_assert_eq!(Numbers::unpack(&buf[..usize::from(len)]), Some(numbers));

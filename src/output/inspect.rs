@@ -210,6 +210,7 @@ mod tests {
             paragraphs: 14,
             size: 5317,
             mtime_ns: 1795812126256196069,
+            whole_html: false,
         };
         let paths = PathDisplay {
             base: Some("/c".into()),

@@ -8,6 +8,7 @@ mod formats;
 mod highlight;
 mod ingest;
 mod interrupted;
+mod locations;
 mod output;
 mod records;
 mod robustness;

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use tantivy::indexer::UserOperation;
 
 use super::{file_key, Outcome, Run};
-use crate::corpus::{self, content_hash, format_of, jsonl, Decoded, FoundFile, OffsetMap, Parsed};
+use crate::corpus::{
+    self, content_hash, format_of, jsonl, Decoded, Format, FoundFile, OffsetMap, Parsed,
+};
 use crate::error::{Error, Result};
 use crate::index::document::PassageDoc;
 use crate::index::schema::Numbers;
@@ -37,19 +39,33 @@ struct Stamp {
     size: u64,
     mtime_ns: u64,
     hash: u64,
+    /// An HTML file read whole.
+    whole_html: bool,
 }
 
 impl Run<'_> {
-    /// Reads a file unless its size and time say it is unchanged; returns its bytes and hash,
-    /// or `None` when it is unchanged (same size and time; or, unless `touched_too`, the same
-    /// content: a touched file is read again only when its stamp is to be updated).
+    /// Whether the document at `path` is read whole: an HTML page when the options say so.
+    fn reads_whole(&self, path: &Path) -> bool {
+        self.parse.whole_html && format_of(path) == Format::Html
+    }
+
+    /// Parses a document's text, named by `path`, with this run's options.
+    fn parse(&self, path: &Path, text: &str) -> Parsed {
+        corpus::parse_with(format_of(path), text, self.parse)
+    }
+
+    /// Reads a file unless its size and time say it is unchanged (and it was read with the
+    /// same options); returns its bytes and hash, or `None` when it is unchanged (same size
+    /// and time; or, unless `touched_too`, the same content: a touched file is read again only
+    /// when its stamp is to be updated).
     fn read_if_changed(
         &self,
         key: &str,
         file: &FoundFile,
         touched_too: bool,
     ) -> Result<Option<(Vec<u8>, u64)>> {
-        let known = self.known.get(key);
+        let whole = self.reads_whole(&file.path);
+        let known = self.known.get(key).filter(|k| k.whole_html == whole);
         if known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns) {
             return Ok(None);
         }
@@ -83,7 +99,9 @@ impl Run<'_> {
         };
         // Same content under a new size or time (touched, copied, checked out): indexed again
         // so that its stored stamp is the file's and no search calls it changed.
-        let touched = self.known.get(&key).is_some_and(|k| k.hash == hash);
+        let whole = self.reads_whole(&file.path);
+        let touched =
+            (self.known.get(&key)).is_some_and(|k| k.hash == hash && k.whole_html == whole);
         // A file the index does not hold has nothing to replace (and each file comes once).
         let existed = self.known.contains_key(&key);
         if existed {
@@ -115,11 +133,12 @@ impl Run<'_> {
                 (text, encoding)
             }
         };
-        let parsed = corpus::parse(format_of(&file.path), &text);
+        let parsed = self.parse(&file.path, &text);
         let stamp = Stamp {
             size: file.size,
             mtime_ns: file.mtime_ns,
             hash,
+            whole_html: self.reads_whole(&file.path),
         };
         let document = Document {
             key: &key,
@@ -173,6 +192,7 @@ impl Run<'_> {
             size,
             mtime_ns,
             hash,
+            whole_html: false,
         };
         let mut paragraphs = 0;
         let count = documents.len() as u64;
@@ -217,11 +237,12 @@ impl Run<'_> {
                 return Ok(Outcome::Skipped);
             }
         };
-        let parsed = corpus::parse(format_of(Path::new(name)), &text);
+        let parsed = self.parse(Path::new(name), &text);
         let stamp = Stamp {
             size: bytes.len() as u64,
             mtime_ns: 0,
             hash: content_hash(bytes),
+            whole_html: self.reads_whole(Path::new(name)),
         };
         let document = Document {
             key: &key,
@@ -278,6 +299,7 @@ impl Run<'_> {
                 file_mtime: stamp.mtime_ns,
                 index_prefix: index_prefix.unwrap_or(0) as u64,
                 first: (passage.number == 1).then_some((stamp.hash, count)),
+                whole_html: stamp.whole_html && passage.number == 1,
             };
             batch.push(PassageDoc {
                 fields,

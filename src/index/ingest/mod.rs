@@ -52,6 +52,9 @@ pub struct IngestOptions {
     pub writer_memory: usize,
     /// Threads reading and parsing files, and indexing (at least 1).
     pub threads: usize,
+    /// How documents are read (HTML: main content or the whole page). A file read with other
+    /// options than it was last ingested with is read again.
+    pub parse: corpus::ParseOptions,
 }
 
 impl IngestOptions {
@@ -65,6 +68,7 @@ impl IngestOptions {
             stdin: None,
             writer_memory: 320 << 20,
             threads: cores.clamp(1, 8),
+            parse: corpus::ParseOptions::default(),
         }
     }
 }
@@ -121,6 +125,8 @@ pub(super) struct Known {
     hash: u64,
     /// A JSON Lines collection (its documents are records, not the file itself).
     collection: bool,
+    /// An HTML file read whole.
+    whole_html: bool,
 }
 
 /// One thing to ingest.
@@ -165,6 +171,8 @@ struct Run<'a> {
     gate: Gate,
     /// Hands items to the writer in the order they are listed.
     turns: Turns,
+    /// How documents are read.
+    parse: corpus::ParseOptions,
 }
 
 /// Ingests `options` into `index` and commits if anything changed.
@@ -252,6 +260,7 @@ fn run_plan(
         bytes_read: AtomicU64::new(0),
         gate: Gate::new(DEFAULT_LIMIT),
         turns: Turns::new(),
+        parse: plan.parse.unwrap_or(options.parse),
     };
     let mut report = run.all(&items, threads, progress)?;
     report.removed += run.remove_vanished(&plan.vanished)?;
@@ -302,6 +311,7 @@ fn known_sources(index: &ParaIndex) -> Result<HashMap<String, Known>> {
                 mtime_ns: f.mtime_ns,
                 hash: f.hash,
                 collection: f.source != f.key,
+                whole_html: f.whole_html,
             };
             (f.source, known)
         })

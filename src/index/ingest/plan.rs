@@ -30,6 +30,8 @@ pub(super) struct Plan {
     pub(super) every_known: bool,
     /// The roots the index remembers after the run.
     pub(super) roots: Vec<Root>,
+    /// How documents are read, when not as the run's options say (refresh: as the roots were).
+    pub(super) parse: Option<corpus::ParseOptions>,
 }
 
 impl Plan {
@@ -53,7 +55,11 @@ impl Plan {
             stdin: options.stdin.clone(),
             vanished: Vanished::Under(directories),
             every_known: false,
-            roots: roots::merged(index.roots(), Root::recorded(&options.roots, &options.walk)),
+            roots: roots::merged(
+                index.roots(),
+                Root::recorded(&options.roots, &options.walk, options.parse),
+            ),
+            parse: None,
         })
     }
 
@@ -68,6 +74,7 @@ impl Plan {
             vanished: Vanished::Anywhere,
             every_known: true,
             roots: index.roots().to_vec(),
+            parse: Some(roots::refresh_parse(index.roots())),
         };
         for root in index.roots() {
             let dir = root.dir();
@@ -97,6 +104,7 @@ impl Plan {
             vanished: Vanished::Under(Vec::new()),
             every_known: false,
             roots: index.roots().to_vec(),
+            parse: Some(roots::refresh_parse(index.roots())),
         };
         let mut walked = std::collections::HashSet::new();
         for path in paths {

@@ -58,4 +58,4 @@ pub mod watch;
 
 pub use error::{Error, Result};
 pub use highlight::Highlight;
-pub use search::{Context, Hit, SearchConfig, SearchResults};
+pub use search::{Hit, SearchConfig, SearchResults, StoredParagraph};

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::{sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
-use crate::search::{Context, Hit};
+use crate::search::{Hit, StoredParagraph};
 
 /// The HTML printer.
 pub struct Html<W> {
@@ -103,7 +103,7 @@ impl<W: Write> Html<W> {
         out
     }
 
-    fn context(&mut self, context: &Context) -> io::Result<()> {
+    fn context(&mut self, context: &StoredParagraph) -> io::Result<()> {
         writeln!(
             self.out,
             "<p class=\"context\" data-paragraph=\"{}\" data-line=\"{}\">{}</p>",

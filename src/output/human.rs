@@ -17,7 +17,7 @@ use super::{
     Printer,
 };
 use crate::highlight::Highlight;
-use crate::search::{Context, Hit};
+use crate::search::{Hit, StoredParagraph};
 
 use super::styles::{CONTEXT, HEADING, LOCATION, MATCH, PATH};
 
@@ -163,7 +163,7 @@ impl<W: Write> Human<W> {
         writeln!(self.out)
     }
 
-    fn context(&mut self, context: &Context) -> io::Result<()> {
+    fn context(&mut self, context: &StoredParagraph) -> io::Result<()> {
         let style = self.styled(CONTEXT);
         self.location(context.paragraph, context.line, '-', style)?;
         self.body(&context.text, &[], style)
@@ -338,7 +338,7 @@ mod tests {
     fn without_colour_no_escape_is_written_and_the_text_is_the_same() {
         let hits = || {
             let mut with_context = hit("/a", 2, "x \x1b[2J nuclear", vec![7..14]);
-            with_context.before = vec![Context {
+            with_context.before = vec![StoredParagraph {
                 paragraph: 1,
                 line: 1,
                 byte_offset: 0,
@@ -382,7 +382,7 @@ mod tests {
     #[test]
     fn context_paragraphs_are_dimmed_and_marked_with_a_dash() {
         let mut h = hit("/a", 2, "middle", vec![]);
-        h.before.push(Context {
+        h.before.push(StoredParagraph {
             paragraph: 1,
             line: 1,
             byte_offset: 0,

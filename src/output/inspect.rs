@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::json::{display, file_ref, location, write_record, FileRef, Location, SCHEMA_VERSION};
 use super::{sanitize, sanitize_name, utc_time, PathDisplay};
 use crate::index::{FileEntry, IndexStats};
-use crate::search::Context;
+use crate::search::StoredParagraph;
 
 use super::styles::{CONTEXT, LOCATION, PATH};
 
@@ -126,7 +126,7 @@ pub fn files(
 pub fn paragraphs(
     out: &mut impl Write,
     key: &str,
-    paragraphs: &[Context],
+    paragraphs: &[StoredParagraph],
     focus: Option<u64>,
     paths: &PathDisplay,
     json: bool,
@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn shown_paragraphs_are_paragraph_records_and_their_neighbours_context() {
-        let paragraph = |n: u64, text: &str| Context {
+        let paragraph = |n: u64, text: &str| StoredParagraph {
             paragraph: n,
             line: n * 2 - 1,
             byte_offset: n * 10,

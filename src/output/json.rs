@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::{round_ms, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::index::{doc_id, key_raw_bytes};
-use crate::search::{Context, FileMatch, Hit};
+use crate::search::{FileMatch, Hit, StoredParagraph};
 use crate::warning::QueryWarning;
 
 /// Version of the JSON Lines schema, reported in every summary.
@@ -171,7 +171,12 @@ impl<W: Write> Json<W> {
         Ok(())
     }
 
-    fn context(&mut self, id: Option<&Value>, hit: &Hit, context: &Context) -> io::Result<()> {
+    fn context(
+        &mut self,
+        id: Option<&Value>,
+        hit: &Hit,
+        context: &StoredParagraph,
+    ) -> io::Result<()> {
         let record = Record::Context {
             query_id: id,
             rank: hit.rank,
@@ -215,7 +220,7 @@ pub(super) fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
 }
 
 /// The location fields of a stored paragraph.
-pub(super) fn location(context: &Context) -> Location<'_> {
+pub(super) fn location(context: &StoredParagraph) -> Location<'_> {
     Location {
         paragraph: context.paragraph,
         line: context.line,

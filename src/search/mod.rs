@@ -101,7 +101,7 @@ impl SearchConfig {
 
 /// A paragraph of a file, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Context {
+pub struct StoredParagraph {
     /// 1-based paragraph number in the file.
     pub paragraph: u64,
     /// 1-based line where the paragraph starts.
@@ -140,9 +140,9 @@ pub struct Hit {
     /// Matched spans of `text`: sorted, non-overlapping, on character boundaries.
     pub highlights: Vec<Highlight>,
     /// Paragraphs just before this one in the file (when context was asked for), in order.
-    pub before: Vec<Context>,
+    pub before: Vec<StoredParagraph>,
     /// Paragraphs just after this one in the file, in order.
-    pub after: Vec<Context>,
+    pub after: Vec<StoredParagraph>,
 }
 
 /// The answer to a query.
@@ -261,7 +261,7 @@ impl<'i> Session<'i> {
     }
 
     /// The paragraphs `first..=last` of the file with key `key`, in order.
-    pub fn paragraphs(&self, key: &str, first: u64, last: u64) -> Result<Vec<Context>> {
+    pub fn paragraphs(&self, key: &str, first: u64, last: u64) -> Result<Vec<StoredParagraph>> {
         stored::paragraphs_in(&self.searcher, self.index.fields, key, first, last)
     }
 
@@ -274,7 +274,7 @@ impl<'i> Session<'i> {
         path: &Path,
         number: Option<u64>,
         (before, after): (usize, usize),
-    ) -> Result<Vec<Context>> {
+    ) -> Result<Vec<StoredParagraph>> {
         let (first, last) = match number {
             None => (1, u64::MAX),
             Some(n) => (

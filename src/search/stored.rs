@@ -11,7 +11,7 @@ use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, Ter
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-use super::{Context, Hit};
+use super::{Hit, StoredParagraph};
 use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::highlight::{self, Highlight};
@@ -27,7 +27,7 @@ pub(super) struct Stored {
     pub(super) source: String,
     /// Size and modification time of the source file at ingest (time 0: no file to check).
     stamp: (u64, u64),
-    paragraph: Context,
+    paragraph: StoredParagraph,
     /// What was indexed, when it differs from `text` (markup blanked, title in front).
     index_text: Option<String>,
     /// Where `text` starts in `index_text`.
@@ -51,7 +51,7 @@ impl Stored {
             source: fields.stored_source(&doc, &path),
             path,
             stamp: (numbers.file_size, numbers.file_mtime),
-            paragraph: Context {
+            paragraph: StoredParagraph {
                 paragraph: doc
                     .get_first(fields.paragraph)
                     .and_then(|v| v.as_u64())
@@ -131,7 +131,7 @@ pub(super) fn paragraphs_in(
     key: &str,
     first: u64,
     last: u64,
-) -> Result<Vec<Context>> {
+) -> Result<Vec<StoredParagraph>> {
     let query = in_file_range(fields, key, first, last);
     let wanted = searcher.search(&query, &Count)?;
     if wanted == 0 {
@@ -154,7 +154,7 @@ pub(super) fn neighbours(
     key: &str,
     around: u64,
     (before, after): (usize, usize),
-) -> Result<(Vec<Context>, Vec<Context>)> {
+) -> Result<(Vec<StoredParagraph>, Vec<StoredParagraph>)> {
     let first = around.saturating_sub(before as u64).max(1);
     let last = around.saturating_add(after as u64);
     let (mut before, mut after) = (Vec::new(), Vec::new());

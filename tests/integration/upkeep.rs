@@ -316,6 +316,9 @@ fn watch_follows_edits_renames_deletions_and_bursts() {
     std::io::Read::read_to_string(&mut err_lines, &mut err).expect("watch stderr");
     let commits = err.lines().filter(|l| l.contains("indexed in")).count();
     assert!((4..=40).contains(&commits), "{commits} commits:\n{err}");
+    // Stopped at once (SIGKILL), it leaves the last commit intact and searchable.
+    let count = env.run(&["search", "--count", "burst"]);
+    assert_eq!(stdout(&count).trim(), "300", "{}", stderr(&count));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Child, Command};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use crate::util::*;
@@ -61,12 +61,18 @@ fn orphans(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Sends `signal` to `child` and waits for it.
+/// Sends `signal` (KILL, TERM or INT) to `child` at once, with kill(2), and waits for it.
 fn stop(child: &mut Child, signal: &str) {
-    let _ = Command::new("kill")
-        .args([&format!("-{signal}"), &child.id().to_string()])
-        .stderr(std::process::Stdio::null())
-        .status();
+    let number = match signal {
+        "KILL" => libc::SIGKILL,
+        "TERM" => libc::SIGTERM,
+        _ => libc::SIGINT,
+    };
+    let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+    // SAFETY: kill(2) only sends a signal to the child this test started and still owns.
+    unsafe {
+        libc::kill(pid, number);
+    }
     let _ = child.wait();
 }
 

@@ -61,6 +61,29 @@ fn orphans(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Starts parafind like [`Env::spawn`], with SIGINT and SIGTERM at their default action: a
+/// shell starting the tests in the background has the children ignore SIGINT, and that
+/// disposition would be inherited.
+fn spawn_with_default_signals(env: &Env, args: &[&str]) -> Child {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("parafind"));
+    command
+        .current_dir(env.path(""))
+        .env_remove("PARAFIND_INDEX")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // SAFETY: signal(2) is async-signal-safe, as code between fork and exec must be.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGTERM, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    command.spawn().expect("start parafind")
+}
+
 /// Sends `signal` (KILL, TERM or INT) to `child` at once, with kill(2), and waits for it.
 fn stop(child: &mut Child, signal: &str) {
     let number = match signal {
@@ -83,7 +106,7 @@ fn interrupt_commit(env: &Env, signal: &str) -> bool {
     let dir = env.path("index");
     let before = index_files(&dir);
     let meta = std::fs::read(dir.join("meta.json")).unwrap();
-    let mut child = env.spawn(&["ingest", "docs"]);
+    let mut child = spawn_with_default_signals(env, &["ingest", "docs"]);
     let started = Instant::now();
     loop {
         let new_del = index_files(&dir)

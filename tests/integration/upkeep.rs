@@ -365,3 +365,21 @@ fn binary_files_are_counted_quietly_and_not_read_again_while_unchanged() {
     };
     assert_eq!(report.bytes, 9, "{report:?}");
 }
+
+/// A fresh clone has `index/` with the files the repository keeps there (its README and the
+/// marker): the first search ingests `./corpus` into it and answers.
+#[test]
+fn the_first_search_in_a_fresh_clone_builds_the_shipped_index_directory() {
+    let env = Env::with_corpus();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("index");
+    for name in ["README.md", parafind::index::MARKER] {
+        env.write(
+            &format!("index/{name}"),
+            std::fs::read(shipped.join(name)).unwrap(),
+        );
+    }
+    let output = env.run(&["search", "nuclear deterrence"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("ingesting ./corpus first"));
+    assert!(stdout(&output).contains("us-korea-alliance.txt"));
+}

@@ -40,6 +40,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use crate::corpus::read_line_bounded;
 use crate::output::{one_line, Answer, BatchSummary, Head, Outcome, Printer};
 use crate::search::{FileMatch, SearchConfig, Session, MAX_LIMIT};
 use crate::warning::QueryWarning;
@@ -167,42 +168,6 @@ impl<R: BufRead> Iterator for Jobs<R> {
 /// The longest line a batch may have (a query of a megabyte is far past any real one); a
 /// longer line is skipped, never held in memory whole.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
-
-/// Reads one line (up to and including `\n`) into `line`, keeping at most `limit` bytes of
-/// it; the rest of a longer line is read and dropped. `None` at the end of the input,
-/// otherwise whether the line was kept whole.
-fn read_line_bounded<R: BufRead>(
-    input: &mut R,
-    line: &mut Vec<u8>,
-    limit: usize,
-) -> io::Result<Option<bool>> {
-    let (mut read_any, mut whole) = (false, true);
-    loop {
-        let available = match input.fill_buf() {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
-        };
-        if available.is_empty() {
-            return Ok(read_any.then_some(whole));
-        }
-        read_any = true;
-        let (chunk, done) = match memchr::memchr(b'\n', available) {
-            Some(at) => (&available[..=at], true),
-            None => (available, false),
-        };
-        let room = limit.saturating_sub(line.len());
-        if chunk.len() > room {
-            whole = false;
-        }
-        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        let used = chunk.len();
-        input.consume(used);
-        if done {
-            return Ok(Some(whole));
-        }
-    }
-}
 
 /// What each job asks of the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

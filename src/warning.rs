@@ -84,6 +84,14 @@ pub enum FileProblem {
         /// What the JSON parser reported.
         reason: String,
     },
+    /// A line of a JSON Lines collection longer than the limit for one record: skipped, never
+    /// held whole; the other lines were read.
+    LongRecord {
+        /// The 1-based line number.
+        line: usize,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// A JSON Lines record whose id an earlier line already gave: the later record replaces
     /// the earlier.
     RepeatedRecord {
@@ -117,6 +125,11 @@ impl fmt::Display for FileProblem {
                 f,
                 "line {line}: not a {{\"id\", \"title\", \"text\"}} record: {reason}"
             ),
+            FileProblem::LongRecord { line, limit } => write!(
+                f,
+                "line {line}: record longer than {}, the limit for one record; skipped",
+                size(*limit)
+            ),
             FileProblem::RepeatedRecord { line, id, earlier } => write!(
                 f,
                 "line {line}: record id {id:?} is also on line {earlier}; the later record \
@@ -131,6 +144,15 @@ impl fmt::Display for FileProblem {
                  recorded ({reason}); searches read paths instead"
             ),
         }
+    }
+}
+
+/// `bytes` in words: whole MiB or KiB when it is a multiple of one.
+fn size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
     }
 }
 
@@ -188,6 +210,14 @@ mod tests {
         assert_eq!(
             record.to_string(),
             "line 4: not a {\"id\", \"title\", \"text\"} record: expected value at line 1 column 1"
+        );
+        let long = FileProblem::LongRecord {
+            line: 3,
+            limit: 64 << 20,
+        };
+        assert_eq!(
+            long.to_string(),
+            "line 3: record longer than 64 MiB, the limit for one record; skipped"
         );
         let order = FileProblem::OrderNotRecorded {
             reason: "index error: x".into(),

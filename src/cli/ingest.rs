@@ -61,11 +61,13 @@ pub struct IngestArgs {
 /// How hard an ingest or refresh may work: the writer's memory and the threads.
 #[derive(Debug, Args)]
 pub struct WriterArgs {
-    /// Memory for the index writer, e.g. 256M or 1G (at least 15M per thread)
+    /// Memory for the index writer and the text waiting for it, e.g. 256M or 1G; each indexing
+    /// thread needs 15M, so a small budget runs fewer threads than -j asks
     #[arg(long, value_name = "SIZE", default_value = "320M", value_parser = parse_size)]
     pub memory: usize,
 
-    /// Threads reading and indexing files [default: one per core, up to 8]
+    /// Threads reading and indexing files, at most one per 15M of --memory [default: one per
+    /// core, up to 8]
     #[arg(short = 'j', long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,

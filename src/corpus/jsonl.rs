@@ -1,15 +1,24 @@
 //! JSON Lines collections (`ingest --jsonl`): each line is a record `{"id", "title", "text"}`
 //! (BEIR's `_id` is accepted for `id`), and each record is a document of its own whose paragraphs
-//! are found in `text`. Offsets of its passages are offsets into that `text`.
+//! are found in `text`. Offsets of its passages are offsets into that `text`. Records are read
+//! one line at a time ([`Records`]), none longer than [`MAX_RECORD_BYTES`]; ids are unique, the
+//! last record with an id replacing the earlier ones ([`Ids`]).
+
+use std::collections::HashMap;
+use std::io::{self, BufRead};
 
 use serde::Deserialize;
 
-use super::{parse, Format, Parsed};
+use super::bounded::read_line_bounded;
 use crate::warning::FileProblem;
 
-/// One record of a JSON Lines file.
+/// The longest line (record) of a JSON Lines collection, in bytes: a longer one is skipped
+/// with a [`FileProblem::LongRecord`] and never held whole.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// One line of a JSON Lines file, as written.
 #[derive(Debug, Deserialize)]
-struct Record {
+struct Line {
     #[serde(alias = "_id")]
     id: serde_json::Value,
     #[serde(default)]
@@ -18,85 +27,194 @@ struct Record {
     text: String,
 }
 
-/// A record, parsed.
+/// A record, read.
 #[derive(Debug)]
-pub struct Document {
+pub struct Record {
+    /// The 1-based line it is on.
+    pub line: usize,
     /// The record's id, as text.
     pub id: String,
-    /// Its passages and title.
-    pub parsed: Parsed,
+    /// Its title, unless blank.
+    pub title: Option<String>,
+    /// Its text, whose paragraphs are its passages.
+    pub text: String,
 }
 
-/// Reads the records of a JSON Lines text; a line that is not a record gives a
-/// [`FileProblem::BadRecord`] naming its line, and the others are still read. Ids are unique:
-/// when an id comes again, the later record replaces the earlier one (last wins, as a
-/// re-ingest would), with a [`FileProblem::RepeatedRecord`] naming both lines.
-pub fn documents(text: &str) -> (Vec<Document>, Vec<FileProblem>) {
-    let mut documents: Vec<Option<Document>> = Vec::new();
-    let mut first_seen: std::collections::HashMap<String, (usize, usize)> = Default::default();
-    let mut errors = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Record>(line) {
-            Ok(record) => {
-                let id = match record.id {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                if let Some((slot, line_number)) = first_seen.get(&id).copied() {
-                    documents[slot] = None;
-                    errors.push(FileProblem::RepeatedRecord {
-                        line: i + 1,
-                        id: id.clone(),
-                        earlier: line_number,
-                    });
-                }
-                first_seen.insert(id.clone(), (documents.len(), i + 1));
-                let mut parsed = parse(Format::Plain, &record.text);
-                parsed.title = record.title.filter(|t| !t.trim().is_empty());
-                documents.push(Some(Document { id, parsed }));
-            }
-            Err(err) => errors.push(FileProblem::BadRecord {
-                line: i + 1,
-                reason: err.to_string(),
-            }),
+/// The records of a JSON Lines input, read one line at a time.
+pub struct Records<R> {
+    input: R,
+    limit: usize,
+    line: Vec<u8>,
+    number: usize,
+}
+
+impl<R: BufRead> Records<R> {
+    /// The records of `input`, lines over [`MAX_RECORD_BYTES`] skipped.
+    pub fn new(input: R) -> Records<R> {
+        Records::with_limit(input, MAX_RECORD_BYTES)
+    }
+
+    fn with_limit(input: R, limit: usize) -> Records<R> {
+        Records {
+            input,
+            limit,
+            line: Vec::new(),
+            number: 0,
         }
     }
-    (documents.into_iter().flatten().collect(), errors)
+
+    /// The next record, or what is wrong with the next non-blank line: a
+    /// [`FileProblem::BadRecord`] for a line that is not a record, a
+    /// [`FileProblem::LongRecord`] for one over the limit. `None` at the end of the input.
+    pub fn next_record(&mut self) -> io::Result<Option<Result<Record, FileProblem>>> {
+        loop {
+            self.line.clear();
+            let Some(whole) = read_line_bounded(&mut self.input, &mut self.line, self.limit)?
+            else {
+                return Ok(None);
+            };
+            self.number += 1;
+            let line = self.number;
+            if !whole {
+                let limit = self.limit;
+                return Ok(Some(Err(FileProblem::LongRecord { line, limit })));
+            }
+            let text = String::from_utf8_lossy(&self.line);
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            let text = text.strip_suffix('\r').unwrap_or(text);
+            if text.trim().is_empty() {
+                continue;
+            }
+            return Ok(Some(match serde_json::from_str::<Line>(text) {
+                Ok(record) => Ok(Record {
+                    line,
+                    id: match record.id {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    },
+                    title: record.title.filter(|t| !t.trim().is_empty()),
+                    text: record.text,
+                }),
+                Err(err) => Err(FileProblem::BadRecord {
+                    line,
+                    reason: err.to_string(),
+                }),
+            }));
+        }
+    }
+}
+
+/// The ids of a collection's records seen so far: when an id comes again, the later record
+/// replaces the earlier one (last wins, as a re-ingest would).
+#[derive(Debug, Default)]
+pub struct Ids {
+    /// Per id, the line of its record and how many passages it gave.
+    seen: HashMap<String, (usize, u64)>,
+}
+
+/// A record an id's later record replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    /// The line it was on.
+    pub line: usize,
+    /// How many passages it gave.
+    pub passages: u64,
+}
+
+impl Ids {
+    /// Notes `record`; returns the record it replaces, if any, and the
+    /// [`FileProblem::RepeatedRecord`] that says so.
+    pub fn see(&mut self, record: &Record) -> Option<(Replaced, FileProblem)> {
+        let (line, passages) = self.seen.insert(record.id.clone(), (record.line, 0))?;
+        let problem = FileProblem::RepeatedRecord {
+            line: record.line,
+            id: record.id.clone(),
+            earlier: line,
+        };
+        Some((Replaced { line, passages }, problem))
+    }
+
+    /// Notes that the record last seen with `id` gave `passages`.
+    pub fn gave(&mut self, id: &str, passages: u64) {
+        if let Some(seen) = self.seen.get_mut(id) {
+            seen.1 = passages;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn records_become_documents() {
-        let text = "{\"_id\": \"4983\", \"title\": \"Microstructural development\", \"text\": \"Alterations of the architecture.\\n\\nSecond part.\"}\n\n{\"id\": 7, \"text\": \"x\"}\nnot json\n";
-        let (docs, errors) = documents(text);
-        assert_eq!(docs.len(), 2);
-        assert_eq!(docs[0].id, "4983");
-        assert_eq!(
-            docs[0].parsed.title.as_deref(),
-            Some("Microstructural development")
-        );
-        assert_eq!(docs[0].parsed.passages.len(), 2);
-        assert_eq!(docs[1].id, "7");
-        assert_eq!(errors.len(), 1);
-        assert!(matches!(errors[0], FileProblem::BadRecord { line: 4, .. }));
+    /// Every record and problem of `text`, in order, read with lines of at most `limit` bytes.
+    fn read(text: &str, limit: usize) -> Vec<Result<Record, FileProblem>> {
+        let mut records = Records::with_limit(text.as_bytes(), limit);
+        std::iter::from_fn(|| records.next_record().unwrap()).collect()
     }
 
     #[test]
-    fn a_repeated_id_keeps_the_last_record() {
+    fn records_are_read_line_by_line() {
+        let text = "{\"_id\": \"4983\", \"title\": \"Microstructural development\", \"text\": \"Alterations of the architecture.\\n\\nSecond part.\"}\n\n{\"id\": 7, \"text\": \"x\", \"title\": \" \"}\r\nnot json\n";
+        let read = read(text, MAX_RECORD_BYTES);
+        assert_eq!(read.len(), 3);
+        let first = read[0].as_ref().unwrap();
+        assert_eq!((first.line, first.id.as_str()), (1, "4983"));
+        assert_eq!(first.title.as_deref(), Some("Microstructural development"));
+        assert_eq!(
+            first.text,
+            "Alterations of the architecture.\n\nSecond part."
+        );
+        let second = read[1].as_ref().unwrap();
+        assert_eq!(
+            (second.line, second.id.as_str(), second.title.as_deref()),
+            (3, "7", None)
+        );
+        assert!(matches!(
+            read[2],
+            Err(FileProblem::BadRecord { line: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_skipped_and_the_next_read() {
+        let long = format!("{{\"id\": \"big\", \"text\": \"{}\"}}", "x".repeat(100));
+        let text = format!("{long}\n{{\"id\": \"small\", \"text\": \"y\"}}\n");
+        let read = read(&text, 64);
+        assert!(matches!(
+            read[0],
+            Err(FileProblem::LongRecord { line: 1, limit: 64 })
+        ));
+        assert_eq!(read[1].as_ref().map(|r| r.id.as_str()).ok(), Some("small"));
+        assert_eq!(read.len(), 2);
+    }
+
+    #[test]
+    fn a_repeated_id_replaces_the_earlier_record() {
         let text = "{\"id\": \"a\", \"text\": \"first\"}\n{\"id\": \"b\", \"text\": \"other\"}\n{\"id\": \"a\", \"text\": \"second\"}\n{\"id\": \"a\", \"text\": \"third\"}\n";
-        let (docs, errors) = documents(text);
-        let kept: Vec<(&str, &str)> = docs
-            .iter()
-            .map(|d| (d.id.as_str(), d.parsed.passages[0].text.as_str()))
-            .collect();
-        assert_eq!(kept, [("b", "other"), ("a", "third")]);
-        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let mut ids = Ids::default();
+        let mut messages = Vec::new();
+        let mut replaced = Vec::new();
+        for record in read(text, MAX_RECORD_BYTES) {
+            let record = record.unwrap();
+            if let Some((earlier, problem)) = ids.see(&record) {
+                replaced.push(earlier);
+                messages.push(problem.to_string());
+            }
+            ids.gave(&record.id, record.line as u64 * 10);
+        }
+        assert_eq!(
+            replaced,
+            [
+                Replaced {
+                    line: 1,
+                    passages: 10
+                },
+                Replaced {
+                    line: 3,
+                    passages: 30
+                }
+            ]
+        );
         assert_eq!(
             messages,
             [

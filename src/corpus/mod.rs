@@ -4,6 +4,7 @@
 //! the whole page, by [`ParseOptions`]); JSON Lines records ([`jsonl`]) are documents of their
 //! own. Over-long passages are cut into bounded chunks.
 
+mod bounded;
 mod decode;
 mod html;
 mod html_regions;
@@ -11,12 +12,15 @@ mod html_source;
 pub mod jsonl;
 mod markdown;
 mod paragraph;
+mod passages;
 mod walk;
 
 use std::path::Path;
 
+pub use bounded::{hash_reader, read_line_bounded};
 pub use decode::{decode, Decoded, Encoding, OffsetMap};
-pub use paragraph::{split, Paragraph};
+pub use paragraph::{split, Paragraph, Paragraphs};
+pub use passages::{passages, Passages};
 pub use walk::{check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions};
 
 /// Passages longer than this many bytes are cut into chunks of at most this size.
@@ -91,86 +95,13 @@ pub fn parse(format: Format, text: &str) -> Parsed {
     parse_with(format, text, ParseOptions::default())
 }
 
-/// Parses decoded text in the given format, cutting over-long passages into chunks.
+/// Parses decoded text in the given format, cutting over-long passages into chunks (all of
+/// [`passages`] at once).
 pub fn parse_with(format: Format, text: &str, options: ParseOptions) -> Parsed {
-    let (title, passages) = match format {
-        Format::Plain => (None, plain(text)),
-        Format::Markdown => (None, markdown::passages(text)),
-        Format::Html => html::parse(text, options.whole_html),
-    };
+    let mut stream = passages(format, text, options);
     Parsed {
-        title,
-        passages: chunk(passages, format != Format::Html),
-    }
-}
-
-fn plain(text: &str) -> Vec<Passage> {
-    split(text)
-        .into_iter()
-        .map(|p| Passage {
-            number: p.number,
-            line: p.line,
-            start: p.start,
-            text: p.text.to_string(),
-            index_text: None,
-            section: None,
-        })
-        .collect()
-}
-
-/// Cuts passages longer than [`MAX_PASSAGE_BYTES`] at a whitespace (or character) boundary and
-/// renumbers. When `verbatim`, a chunk's start and line are its own; otherwise (HTML, whose text
-/// is not a slice of the source) chunks keep the passage's.
-fn chunk(passages: Vec<Passage>, verbatim: bool) -> Vec<Passage> {
-    if passages.iter().all(|p| p.text.len() <= MAX_PASSAGE_BYTES) {
-        return passages;
-    }
-    let mut out = Vec::with_capacity(passages.len());
-    for passage in passages {
-        if passage.text.len() <= MAX_PASSAGE_BYTES {
-            out.push(passage);
-            continue;
-        }
-        let mut at = 0;
-        let mut line = passage.line;
-        while at < passage.text.len() {
-            let end = cut_point(&passage.text, at);
-            let piece = |s: &str| s[at..end].to_string();
-            out.push(Passage {
-                number: 0,
-                line: if verbatim { line } else { passage.line },
-                start: if verbatim {
-                    passage.start + at
-                } else {
-                    passage.start
-                },
-                text: piece(&passage.text),
-                index_text: passage.index_text.as_deref().map(piece),
-                section: passage.section.clone(),
-            });
-            line += passage.text[at..end].matches('\n').count() as u64;
-            at = end;
-        }
-    }
-    for (i, passage) in out.iter_mut().enumerate() {
-        passage.number = i as u64 + 1;
-    }
-    out
-}
-
-/// Where a chunk starting at `at` ends: after the last whitespace within the limit, or at the
-/// limit's character boundary when there is none.
-fn cut_point(text: &str, at: usize) -> usize {
-    let mut limit = (at + MAX_PASSAGE_BYTES).min(text.len());
-    if limit == text.len() {
-        return limit;
-    }
-    while !text.is_char_boundary(limit) {
-        limit -= 1;
-    }
-    match text[at..limit].rfind(char::is_whitespace) {
-        Some(space) if space > 0 => at + space + 1,
-        _ => limit.max(at + text[at..].chars().next().map_or(1, char::len_utf8)),
+        title: stream.title.take(),
+        passages: stream.collect(),
     }
 }
 

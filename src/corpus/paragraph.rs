@@ -26,31 +26,41 @@ struct Line {
     end: usize,
 }
 
-/// Splits `text` into lines, excluding `\n` / `\r\n` terminators.
-fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        if pos >= bytes.len() {
+/// The lines of a text, excluding `\n` / `\r\n` terminators.
+#[derive(Debug, Clone)]
+struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        let bytes = self.bytes;
+        if self.pos >= bytes.len() {
             return None;
         }
-        let start = pos;
-        let (end, next) = match memchr_newline(&bytes[start..]) {
+        let start = self.pos;
+        let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
             Some(i) => (start + i, start + i + 1),
             None => (bytes.len(), bytes.len()),
         };
-        pos = next;
+        self.pos = next;
         let end = if end > start && bytes[end - 1] == b'\r' {
             end - 1
         } else {
             end
         };
         Some(Line { start, end })
-    })
+    }
 }
 
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', bytes)
+fn lines(text: &str) -> Lines<'_> {
+    Lines {
+        bytes: text.as_bytes(),
+        pos: 0,
+    }
 }
 
 fn is_blank(line: &str) -> bool {
@@ -58,45 +68,92 @@ fn is_blank(line: &str) -> bool {
 }
 
 /// Splits a document's text into paragraphs (see the module docs for the rules).
-pub fn split<'a>(text: &'a str) -> Vec<Paragraph<'a>> {
-    let has_blank_line = lines(text).any(|l| is_blank(&text[l.start..l.end]));
-    let mut out = Vec::new();
-    let mut current: Option<(u64, Line)> = None; // (first line number, range so far)
-    let push = |out: &mut Vec<Paragraph<'a>>, first_line: u64, range: Line| {
-        out.push(Paragraph {
-            number: out.len() as u64 + 1,
+pub fn split(text: &str) -> Vec<Paragraph<'_>> {
+    Paragraphs::new(text).collect()
+}
+
+/// A document's paragraphs, found as they are taken (so a text of millions of paragraphs is
+/// never held as a list of them); the same as [`split`].
+#[derive(Debug, Clone)]
+pub struct Paragraphs<'a> {
+    text: &'a str,
+    lines: Lines<'a>,
+    /// Paragraphs are runs of non-blank lines (else each line is one).
+    has_blank_line: bool,
+    /// Lines read so far.
+    line_number: u64,
+    /// Paragraphs given so far.
+    given: u64,
+    /// The paragraph being gathered: its first line's number and its range so far.
+    current: Option<(u64, Line)>,
+}
+
+impl<'a> Paragraphs<'a> {
+    /// The paragraphs of `text`.
+    pub fn new(text: &'a str) -> Paragraphs<'a> {
+        Paragraphs {
+            text,
+            lines: lines(text),
+            has_blank_line: lines(text).any(|l| is_blank(&text[l.start..l.end])),
+            line_number: 0,
+            given: 0,
+            current: None,
+        }
+    }
+
+    /// The same paragraphs again, from the start of the text.
+    pub fn restarted(&self) -> Paragraphs<'a> {
+        Paragraphs {
+            text: self.text,
+            lines: lines(self.text),
+            has_blank_line: self.has_blank_line,
+            line_number: 0,
+            given: 0,
+            current: None,
+        }
+    }
+
+    fn paragraph(&mut self, first_line: u64, range: Line) -> Paragraph<'a> {
+        self.given += 1;
+        Paragraph {
+            number: self.given,
             line: first_line,
             start: range.start,
-            text: &text[range.start..range.end],
-        });
-    };
-    for (index, line) in lines(text).enumerate() {
-        let line_number = index as u64 + 1;
-        if is_blank(&text[line.start..line.end]) {
-            if let Some((first, range)) = current.take() {
-                push(&mut out, first, range);
-            }
-            continue;
+            text: &self.text[range.start..range.end],
         }
-        current = match current {
-            Some((first, range)) if has_blank_line => Some((
-                first,
-                Line {
-                    start: range.start,
-                    end: line.end,
-                },
-            )),
-            Some((first, range)) => {
-                push(&mut out, first, range);
-                Some((line_number, line))
+    }
+}
+
+impl<'a> Iterator for Paragraphs<'a> {
+    type Item = Paragraph<'a>;
+
+    fn next(&mut self) -> Option<Paragraph<'a>> {
+        while let Some(line) = self.lines.next() {
+            self.line_number += 1;
+            if is_blank(&self.text[line.start..line.end]) {
+                if let Some((first, range)) = self.current.take() {
+                    return Some(self.paragraph(first, range));
+                }
+                continue;
             }
-            None => Some((line_number, line)),
-        };
+            match self.current.take() {
+                Some((first, range)) if self.has_blank_line => {
+                    let range = Line {
+                        start: range.start,
+                        end: line.end,
+                    };
+                    self.current = Some((first, range));
+                }
+                Some((first, range)) => {
+                    self.current = Some((self.line_number, line));
+                    return Some(self.paragraph(first, range));
+                }
+                None => self.current = Some((self.line_number, line)),
+            }
+        }
+        let (first, range) = self.current.take()?;
+        Some(self.paragraph(first, range))
     }
-    if let Some((first, range)) = current {
-        push(&mut out, first, range);
-    }
-    out
 }
 
 #[cfg(test)]

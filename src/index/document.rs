@@ -36,6 +36,22 @@ pub struct PassageDoc {
     pub ticket: Option<Ticket>,
 }
 
+/// What a passage document costs in memory besides its text, in bytes, until tantivy has
+/// indexed it: the struct itself (twice: in the batch and in tantivy's operation), its
+/// allocations, and tantivy's per-document records (opstamps, field norms, store offsets).
+pub const DOC_OVERHEAD: u64 = 512;
+
+impl PassageDoc {
+    /// The memory this document holds until tantivy has indexed it (about), in bytes: its
+    /// text, what is indexed and its section, plus [`DOC_OVERHEAD`].
+    pub fn cost(&self) -> u64 {
+        let owned = self.text.len()
+            + self.indexed.as_ref().map_or(0, String::len)
+            + self.section.as_ref().map_or(0, String::len);
+        owned as u64 + DOC_OVERHEAD
+    }
+}
+
 /// A field value of a [`PassageDoc`].
 #[derive(Debug, Clone, Copy)]
 pub enum Leaf<'a> {

@@ -1,21 +1,22 @@
 //! The hand-off between ingest workers and tantivy's indexing threads: documents that carry a
-//! ticket, so the workers never queue more than a bounded amount of text ahead of the writer.
+//! ticket, so the workers never queue more than a bounded cost ahead of the writer.
 //!
-//! Each file's passages go to the writer as one batch (one segment, in paragraph order; a
-//! file with over 4 MB of text in several).
-//! tantivy's queue counts batches, not bytes, so without a bound fast readers would pile up
-//! thousands of parsed files in memory. The last document of a batch
-//! ([`super::document::PassageDoc`]) holds a [`Ticket`] for the batch's bytes; the writer drops
-//! each document once it has indexed it, which returns the ticket.
+//! Each file's passages go to the writer as one batch (one segment, in paragraph order; a big
+//! file in several of about 1 MB each). tantivy's queue counts batches, not bytes, so without a
+//! bound fast readers would pile up thousands of parsed files in memory. A batch costs what its
+//! documents hold ([`super::document::PassageDoc::cost`]: their text plus a per-document
+//! overhead, so millions of tiny passages count for what they really take). The last document
+//! of a batch holds a [`Ticket`] for the batch's cost; the writer drops each document once it
+//! has indexed it, which returns the ticket.
 //!
 //! The order in which batches reach the writer is [`super::order`]'s (its `Turns`).
 
 use std::sync::{Arc, Condvar, Mutex};
 
-/// Bytes of passage text allowed to wait in the writer's queue at once.
+/// The cost (bytes) of the documents allowed to wait in the writer's queue at once.
 pub const DEFAULT_LIMIT: u64 = 4 << 20;
 
-/// Counts the text bytes handed to the writer and not yet taken.
+/// Counts the cost (bytes) of the documents handed to the writer and not yet taken.
 #[derive(Debug, Clone)]
 pub struct Gate {
     state: Arc<(Mutex<u64>, Condvar)>,

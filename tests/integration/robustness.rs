@@ -325,3 +325,68 @@ fn hits_with_huge_context_stream_in_bounded_memory() {
     // A closed pipe ends the search cleanly; running out of memory would abort it.
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// Runs parafind in `env` with `args` under `prlimit --data=BYTES`, so that holding more than
+/// `bytes` of memory makes it abort.
+fn limited(env: &Env, bytes: u64, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("prlimit")
+        .arg(format!("--data={bytes}"))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin!("parafind"))
+        .args(args)
+        .current_dir(env.path(""))
+        .env_remove("PARAFIND_INDEX")
+        .output()
+        .expect("run parafind under prlimit")
+}
+
+#[test]
+fn a_json_lines_record_over_the_limit_is_skipped_unread() {
+    // Between two records, a line of 66 MiB, over the 64 MiB limit for one record: it is never
+    // held whole (read whole, the line and its text would take 200 MB), and the records around
+    // it are indexed.
+    let env = Env::new();
+    let mut text =
+        String::from("{\"id\": \"a\", \"text\": \"first alpha\"}\n{\"id\": \"big\", \"text\": \"");
+    text.push_str(&"x ".repeat(33 << 20));
+    text.push_str("\"}\n{\"id\": \"c\", \"text\": \"third alpha\"}\n");
+    env.write("c.jsonl", text);
+    let output = limited(
+        &env,
+        250_000_000,
+        &["ingest", "--memory", "20M", "-j", "1", "--jsonl", "c.jsonl"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "c.jsonl: line 2: record longer than 64 MiB, the limit for one record; skipped"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let (hits, _, _) = env.search_json("alpha", &[]);
+    let mut paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    paths.sort();
+    assert_eq!(paths.len(), 2);
+    assert!(
+        paths[0].ends_with("c.jsonl#a") && paths[1].ends_with("c.jsonl#c"),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn tiny_paragraphs_by_the_hundred_thousand_stay_within_the_memory_budget() {
+    // 300,000 one-word paragraphs: each costs far more as a document than as text, so a bound
+    // on text alone would queue them all at once.
+    let env = Env::new();
+    let text: String = (0..300_000).map(|i| format!("w{}\n\n", i % 1000)).collect();
+    env.write("tiny.txt", text);
+    let output = limited(
+        &env,
+        300_000_000,
+        &["ingest", "--memory", "20M", "-j", "1", "tiny.txt"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (_, summary, _) = env.search_json("w7", &["-n", "1"]);
+    assert_eq!(summary.total, 300);
+}

@@ -1,8 +1,9 @@
 //! One item of an ingest, read and parsed into passage documents and handed to the writer: a
 //! file, a JSON Lines collection (one document per record) or standard input. An item whose
 //! size and time, or content hash, say it is unchanged is not parsed; one that changed has what
-//! the index held for it deleted first. Its passages go over in its turn (see
-//! [`crate::index::order`]), through the gate that bounds the text waiting for the writer.
+//! the index held for it deleted first. Its passages are made documents as they are parsed and go
+//! over in batches of bounded cost, in its turn (see [`crate::index::order`]), through the gate
+//! that bounds what waits for the writer. (Collections are in `collection.rs`.)
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -12,35 +13,54 @@ use tantivy::indexer::UserOperation;
 
 use super::{file_key, Outcome, Run};
 use crate::corpus::{
-    self, content_hash, format_of, jsonl, Decoded, Format, FoundFile, OffsetMap, Parsed,
+    self, content_hash, format_of, Decoded, Format, FoundFile, OffsetMap, Passages,
 };
 use crate::error::{Error, Result};
-use crate::index::document::PassageDoc;
+use crate::index::document::{PassageDoc, DOC_OVERHEAD};
 use crate::index::schema::Numbers;
 use crate::index::{damaged, path_key};
 use crate::warning::{FileProblem, FileWarning};
 
-/// A file's passages go to the writer in batches of at most this much text (one batch for all
-/// but huge files), so the writer's memory budget holds within about this much.
-const MAX_BATCH_BYTES: usize = 4 << 20;
+/// An item's passages go to the writer in batches costing at most this much
+/// ([`PassageDoc::cost`]: text plus a per-document overhead; one batch for all but big files),
+/// so that tantivy, which checks its memory budget between batches, overshoots it by no more,
+/// and a worker holds no more than about twice this much of a file's passages at once.
+pub(super) const MAX_BATCH_COST: u64 = 1 << 20;
 
-/// A document being added: its key, the source it came from (the file, or the collection
-/// holding the record), and the number of the item it belongs to.
+/// A document being added: its key, and the source it came from (the file, or the collection
+/// holding the record).
 #[derive(Clone, Copy)]
-struct Document<'a> {
-    key: &'a str,
-    source: &'a str,
-    turn: usize,
+pub(super) struct Document<'a> {
+    pub key: &'a str,
+    pub source: &'a str,
 }
 
 /// What ingest records about a source file.
 #[derive(Debug, Clone, Copy)]
-struct Stamp {
-    size: u64,
-    mtime_ns: u64,
-    hash: u64,
+pub(super) struct Stamp {
+    pub size: u64,
+    pub mtime_ns: u64,
+    pub hash: u64,
     /// An HTML file read whole.
-    whole_html: bool,
+    pub whole_html: bool,
+}
+
+/// Passage documents of item number `turn` gathered for the writer, and what they cost.
+pub(super) struct Batch {
+    turn: usize,
+    documents: Vec<PassageDoc>,
+    cost: u64,
+}
+
+impl Batch {
+    /// An empty batch of item number `turn`.
+    pub fn new(turn: usize) -> Batch {
+        Batch {
+            turn,
+            documents: Vec::new(),
+            cost: 0,
+        }
+    }
 }
 
 impl Run<'_> {
@@ -49,9 +69,9 @@ impl Run<'_> {
         self.parse.whole_html && format_of(path) == Format::Html
     }
 
-    /// Parses a document's text, named by `path`, with this run's options.
-    fn parse(&self, path: &Path, text: &str) -> Parsed {
-        corpus::parse_with(format_of(path), text, self.parse)
+    /// The passages of a document's text, named by `path`, read with this run's options.
+    fn passages<'t>(&self, path: &Path, text: &'t str) -> Passages<'t> {
+        corpus::passages(format_of(path), text, self.parse)
     }
 
     /// Reads a file unless its size and time say it is unchanged (and it was read with the
@@ -133,7 +153,7 @@ impl Run<'_> {
                 (text, encoding)
             }
         };
-        let parsed = self.parse(&file.path, &text);
+        let passages = self.passages(&file.path, &text);
         let stamp = Stamp {
             size: file.size,
             mtime_ns: file.mtime_ns,
@@ -143,9 +163,11 @@ impl Run<'_> {
         let document = Document {
             key: &key,
             source: &key,
-            turn,
         };
-        let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
+        let offsets = OffsetMap::new(&text, encoding);
+        let mut batch = Batch::new(turn);
+        let paragraphs = self.add(document, passages, offsets, stamp, &mut batch)?;
+        self.flush(&mut batch)?;
         Ok(match (paragraphs, existed) {
             _ if touched => Outcome::Restamped,
             (0, false) => Outcome::Skipped,
@@ -157,65 +179,6 @@ impl Run<'_> {
                 paragraphs,
                 documents: 1,
             },
-        })
-    }
-
-    /// Ingests the JSON Lines collection at `path`, item number `turn`: one document per record.
-    pub(super) fn collection(&self, path: &Path, turn: usize) -> Result<Outcome> {
-        let key = file_key(path)?;
-        self.see(&key);
-        let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            error: source,
-        })?;
-        let (size, mtime_ns) = corpus::stamp(&metadata);
-        let found = FoundFile {
-            path: path.to_path_buf(),
-            size,
-            mtime_ns,
-            canonical: None,
-        };
-        let Some((bytes, hash)) = self.read_if_changed(&key, &found, false)? else {
-            return Ok(Outcome::Unchanged);
-        };
-        let existed = self.known.contains_key(&key);
-        self.delete(&key)?;
-        let text = String::from_utf8_lossy(&bytes);
-        let (documents, bad_records) = jsonl::documents(&text);
-        for problem in bad_records {
-            self.warn(FileWarning {
-                path: path.to_path_buf(),
-                problem,
-            });
-        }
-        let stamp = Stamp {
-            size,
-            mtime_ns,
-            hash,
-            whole_html: false,
-        };
-        let mut paragraphs = 0;
-        let count = documents.len() as u64;
-        for document in documents {
-            let record_key = format!("{key}#{}", document.id);
-            let offsets = OffsetMap::new("", corpus::Encoding::Utf8 { bom: false });
-            let record = Document {
-                key: &record_key,
-                source: &key,
-                turn,
-            };
-            paragraphs += self.add(record, document.parsed, offsets, stamp)?;
-        }
-        Ok(if existed {
-            Outcome::Updated {
-                paragraphs,
-                documents: count,
-            }
-        } else {
-            Outcome::Added {
-                paragraphs,
-                documents: count,
-            }
         })
     }
 
@@ -237,7 +200,7 @@ impl Run<'_> {
                 return Ok(Outcome::Skipped);
             }
         };
-        let parsed = self.parse(Path::new(name), &text);
+        let passages = self.passages(Path::new(name), &text);
         let stamp = Stamp {
             size: bytes.len() as u64,
             mtime_ns: 0,
@@ -247,9 +210,11 @@ impl Run<'_> {
         let document = Document {
             key: &key,
             source: &key,
-            turn,
         };
-        let paragraphs = self.add(document, parsed, OffsetMap::new(&text, encoding), stamp)?;
+        let offsets = OffsetMap::new(&text, encoding);
+        let mut batch = Batch::new(turn);
+        let paragraphs = self.add(document, passages, offsets, stamp, &mut batch)?;
+        self.flush(&mut batch)?;
         Ok(if existed {
             Outcome::Updated {
                 paragraphs,
@@ -263,30 +228,43 @@ impl Run<'_> {
         })
     }
 
-    /// Adds a parsed document's passages in one batch, so that they land in one segment in
-    /// paragraph order (search orders equal scores by document number within a path), or in
-    /// batches of at most MAX_BATCH_BYTES of text for a huge file (the writer checks its
-    /// memory budget between batches; search then reads the paragraph numbers of a path found
-    /// in two segments); returns how many.
-    fn add(
+    /// Adds a document's passages to `batch`, which goes to the writer whenever it is full,
+    /// so that a file's passages land in one segment in paragraph order (search orders equal
+    /// scores by document number within a path), or for a big file in several batches (the
+    /// writer checks its memory budget between batches; search then reads the paragraph
+    /// numbers of a path found in two segments); returns how many.
+    ///
+    /// The first passage carries the count: up to a batch's worth of passages is taken before
+    /// any becomes a document, so the count of all but big documents is known then; a bigger
+    /// one is counted by a second pass over its text ([`Passages::total`]).
+    pub(super) fn add(
         &self,
         document: Document<'_>,
-        parsed: Parsed,
+        mut passages: Passages<'_>,
         mut offsets: OffsetMap<'_>,
         stamp: Stamp,
+        batch: &mut Batch,
     ) -> Result<u64> {
-        let fields = self.index.fields;
-        let count = parsed.passages.len() as u64;
-        let (key, source): (Arc<str>, Arc<str>) = (document.key.into(), document.source.into());
-        let title: Option<Arc<str>> = parsed.title.as_deref().map(Arc::from);
-        let mut batch = Vec::with_capacity(parsed.passages.len());
-        let mut bytes = 0;
-        for (i, passage) in parsed.passages.into_iter().enumerate() {
-            if !batch.is_empty() && bytes + passage.text.len() > MAX_BATCH_BYTES {
-                self.send(std::mem::take(&mut batch), bytes, document.turn)?;
-                bytes = 0;
+        let mut first = Vec::new();
+        let (mut cost, mut ended) = (0, false);
+        while cost < MAX_BATCH_COST && !ended {
+            match passages.next() {
+                Some(passage) => {
+                    cost += passage.text.len() as u64 + DOC_OVERHEAD;
+                    first.push(passage);
+                }
+                None => ended = true,
             }
-            bytes += passage.text.len();
+        }
+        let count = if ended {
+            first.len() as u64
+        } else {
+            passages.total()
+        };
+        let fields = self.index.fields;
+        let (key, source): (Arc<str>, Arc<str>) = (document.key.into(), document.source.into());
+        let title: Option<Arc<str>> = passages.title.take().map(Arc::from);
+        for (i, passage) in first.into_iter().chain(passages).enumerate() {
             let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
             let first_title = title.as_deref().filter(|_| i == 0);
             let (indexed, index_prefix) =
@@ -301,7 +279,7 @@ impl Run<'_> {
                 first: (passage.number == 1).then_some((stamp.hash, count)),
                 whole_html: stamp.whole_html && passage.number == 1,
             };
-            batch.push(PassageDoc {
+            let document = PassageDoc {
                 fields,
                 key: key.clone(),
                 source: source.clone(),
@@ -312,22 +290,34 @@ impl Run<'_> {
                 section: passage.section,
                 title: title.clone(),
                 ticket: None,
-            });
+            };
+            self.push(batch, document)?;
         }
-        self.send(batch, bytes, document.turn)?;
         Ok(count)
     }
 
-    /// Hands one batch (`bytes` of text) of item number `turn` to the writer, once the items
-    /// before it are in, through the gate.
-    fn send(&self, mut batch: Vec<PassageDoc>, bytes: usize, turn: usize) -> Result<()> {
-        let Some(last) = batch.last_mut() else {
+    /// Adds `document` to `batch`, sending the batch first when it would cost too much.
+    fn push(&self, batch: &mut Batch, document: PassageDoc) -> Result<()> {
+        let cost = document.cost();
+        if !batch.documents.is_empty() && batch.cost + cost > MAX_BATCH_COST {
+            self.flush(batch)?;
+        }
+        batch.cost += cost;
+        batch.documents.push(document);
+        Ok(())
+    }
+
+    /// Hands `batch` to the writer, once the items before it are in, through the gate.
+    pub(super) fn flush(&self, batch: &mut Batch) -> Result<()> {
+        let cost = std::mem::take(&mut batch.cost);
+        let mut documents = std::mem::take(&mut batch.documents);
+        let Some(last) = documents.last_mut() else {
             return Ok(());
         };
-        self.turns.wait_for(turn);
-        last.ticket = Some(self.gate.enter(bytes as u64));
+        self.turns.wait_for(batch.turn);
+        last.ticket = Some(self.gate.enter(cost));
         self.writer
-            .run(batch.into_iter().map(UserOperation::Add))
+            .run(documents.into_iter().map(UserOperation::Add))
             .map_err(|e| damaged(&self.index.dir, e))?;
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! path order; a second commit records which segments are ([`super::order`]). Nothing is
 //! visible until the commit, and nothing is committed when nothing changed.
 
+mod collection;
 mod item;
 mod plan;
 
@@ -48,9 +49,12 @@ pub struct IngestOptions {
     pub jsonl: Vec<PathBuf>,
     /// A document read from standard input: its name and bytes.
     pub stdin: Option<(String, Vec<u8>)>,
-    /// Memory budget of the index writer, in bytes, across all its threads.
+    /// Memory budget of the index writer, in bytes, across all its threads (at least 15 MB);
+    /// what waits for the writer adds a few MB and a batch per thread, and each file being
+    /// read its own size.
     pub writer_memory: usize,
-    /// Threads reading and parsing files, and indexing (at least 1).
+    /// Threads reading and parsing files, and indexing (at least 1, at most one per 15 MB of
+    /// `writer_memory`).
     pub threads: usize,
     /// How documents are read (HTML: main content or the whole page). A file read with other
     /// options than it was last ingested with is read again.
@@ -228,8 +232,7 @@ fn run_plan(
     progress: &(dyn Fn(&Progress) + Sync),
     started: Instant,
 ) -> Result<IngestReport> {
-    let threads = options.threads.max(1);
-    let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD * threads);
+    let (threads, memory) = threads_and_memory(options);
     let writer: IndexWriter<PassageDoc> = index
         .index
         .writer_with_num_threads(threads, memory)
@@ -280,6 +283,16 @@ fn run_plan(
 
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The threads an ingest runs and its writer's memory budget: at least one thread, and one per
+/// [`MIN_MEMORY_PER_THREAD`] of the budget at most (tantivy needs that much per indexing
+/// thread, and every reading thread holds a file and a batch of its passages, so more threads
+/// would only use more memory); the budget is at least enough for one thread.
+fn threads_and_memory(options: &IngestOptions) -> (usize, usize) {
+    let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD);
+    let threads = options.threads.clamp(1, memory / MIN_MEMORY_PER_THREAD);
+    (threads, memory)
 }
 
 /// Deletes the files an interrupted ingest left behind: segments and deletion files that no

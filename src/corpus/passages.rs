@@ -1,0 +1,219 @@
+//! A document's passages as a stream ([`Passages`]): taken one at a time, over-long ones cut
+//! into chunks of at most [`MAX_PASSAGE_BYTES`] as they are taken and numbered from 1. Plain
+//! text is split as it is read, so a text of millions of paragraphs is never held as passages
+//! all at once; Markdown and HTML are parsed whole, then handed out one by one.
+
+use std::borrow::Cow;
+
+use super::paragraph::Paragraphs;
+use super::{html, markdown, Format, ParseOptions, Passage, MAX_PASSAGE_BYTES};
+
+/// The passages of one document, in order, and its title.
+pub struct Passages<'a> {
+    /// The document's title (HTML `<title>`), if it has one.
+    pub title: Option<String>,
+    source: Source<'a>,
+    /// A chunk's start and line are its own (false for HTML, whose text is not the source's).
+    verbatim: bool,
+    /// The over-long passage being cut.
+    cutting: Option<Cutting<'a>>,
+    /// Passages given so far.
+    given: u64,
+}
+
+/// Where the passages come from.
+enum Source<'a> {
+    /// Plain text, split as it is read.
+    Plain(Paragraphs<'a>),
+    /// Passages parsed whole, with how many they make once cut.
+    Parsed(std::vec::IntoIter<Passage>, u64),
+}
+
+/// A passage about to be handed out whole or cut into chunks.
+struct Cutting<'a> {
+    text: Cow<'a, str>,
+    index_text: Option<String>,
+    section: Option<String>,
+    /// The passage's line and start in the document.
+    line: u64,
+    start: usize,
+    /// Where the next chunk starts in `text`, and its line.
+    at: usize,
+    at_line: u64,
+}
+
+/// The passages of `text` in `format`, read with `options`.
+pub fn passages(format: Format, text: &str, options: ParseOptions) -> Passages<'_> {
+    let (title, source) = match format {
+        Format::Plain => (None, Source::Plain(Paragraphs::new(text))),
+        Format::Markdown => (None, parsed(markdown::passages(text))),
+        Format::Html => {
+            let (title, passages) = html::parse(text, options.whole_html);
+            (title, parsed(passages))
+        }
+    };
+    Passages {
+        title,
+        source,
+        verbatim: format != Format::Html,
+        cutting: None,
+        given: 0,
+    }
+}
+
+fn parsed<'a>(passages: Vec<Passage>) -> Source<'a> {
+    let total = passages.iter().map(|p| chunks_in(&p.text)).sum();
+    Source::Parsed(passages.into_iter(), total)
+}
+
+impl Passages<'_> {
+    /// How many passages the whole document gives (those taken already included). For plain
+    /// text this splits the text again, without keeping anything.
+    pub fn total(&self) -> u64 {
+        match &self.source {
+            Source::Plain(paragraphs) => paragraphs.restarted().map(|p| chunks_in(p.text)).sum(),
+            Source::Parsed(_, total) => *total,
+        }
+    }
+}
+
+impl<'a> Iterator for Passages<'a> {
+    type Item = Passage;
+
+    fn next(&mut self) -> Option<Passage> {
+        loop {
+            if let Some(cutting) = &mut self.cutting {
+                if let Some(mut chunk) = cutting.next_chunk(self.verbatim) {
+                    self.given += 1;
+                    chunk.number = self.given;
+                    return Some(chunk);
+                }
+                self.cutting = None;
+            }
+            let cutting = match &mut self.source {
+                Source::Plain(paragraphs) => {
+                    let p = paragraphs.next()?;
+                    Cutting::new(Cow::Borrowed(p.text), None, None, p.line, p.start)
+                }
+                Source::Parsed(passages, _) => {
+                    let p = passages.next()?;
+                    Cutting::new(Cow::Owned(p.text), p.index_text, p.section, p.line, p.start)
+                }
+            };
+            if cutting.text.len() <= MAX_PASSAGE_BYTES {
+                self.given += 1;
+                return Some(cutting.whole(self.given));
+            }
+            self.cutting = Some(cutting);
+        }
+    }
+}
+
+impl<'a> Cutting<'a> {
+    fn new(
+        text: Cow<'a, str>,
+        index_text: Option<String>,
+        section: Option<String>,
+        line: u64,
+        start: usize,
+    ) -> Cutting<'a> {
+        Cutting {
+            text,
+            index_text,
+            section,
+            line,
+            start,
+            at: 0,
+            at_line: line,
+        }
+    }
+
+    /// The passage whole, numbered `number` (its text moved, not copied, when it owns it).
+    fn whole(self, number: u64) -> Passage {
+        Passage {
+            number,
+            line: self.line,
+            start: self.start,
+            text: self.text.into_owned(),
+            index_text: self.index_text,
+            section: self.section,
+        }
+    }
+
+    /// The next chunk (numbered 0), or `None` when the passage is used up. When `verbatim`, a
+    /// chunk's start and line are its own; otherwise chunks keep the passage's.
+    fn next_chunk(&mut self, verbatim: bool) -> Option<Passage> {
+        let at = self.at;
+        if at >= self.text.len() {
+            return None;
+        }
+        let end = cut_point(&self.text, at);
+        let piece = |s: &str| s[at..end].to_string();
+        let chunk = Passage {
+            number: 0,
+            line: if verbatim { self.at_line } else { self.line },
+            start: if verbatim {
+                self.start + at
+            } else {
+                self.start
+            },
+            text: piece(&self.text),
+            index_text: self.index_text.as_deref().map(piece),
+            section: self.section.clone(),
+        };
+        self.at_line += self.text[at..end].matches('\n').count() as u64;
+        self.at = end;
+        Some(chunk)
+    }
+}
+
+/// How many passages `text` makes once cut.
+fn chunks_in(text: &str) -> u64 {
+    if text.len() <= MAX_PASSAGE_BYTES {
+        return 1;
+    }
+    let (mut at, mut chunks) = (0, 0);
+    while at < text.len() {
+        at = cut_point(text, at);
+        chunks += 1;
+    }
+    chunks
+}
+
+/// Where a chunk starting at `at` ends: after the last whitespace within the limit, or at the
+/// limit's character boundary when there is none.
+fn cut_point(text: &str, at: usize) -> usize {
+    let mut limit = (at + MAX_PASSAGE_BYTES).min(text.len());
+    if limit == text.len() {
+        return limit;
+    }
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    match text[at..limit].rfind(char::is_whitespace) {
+        Some(space) if space > 0 => at + space + 1,
+        _ => limit.max(at + text[at..].chars().next().map_or(1, char::len_utf8)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_total_counts_every_passage_and_chunk_whatever_was_taken() {
+        let long = "lorem ".repeat(MAX_PASSAGE_BYTES / 6 * 3);
+        let text = format!("a\n\n{long}\n\nb\n\nc\n");
+        let mut stream = passages(Format::Plain, &text, ParseOptions::default());
+        let first = stream.next().map(|p| p.text);
+        assert_eq!(first.as_deref(), Some("a"));
+        let total = stream.total();
+        let rest: Vec<Passage> = stream.collect();
+        assert_eq!(total, rest.len() as u64 + 1);
+        assert!(rest.len() >= 5, "{}", rest.len());
+        let numbers: Vec<u64> = rest.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, (2..=total).collect::<Vec<u64>>());
+        let markdown = passages(Format::Markdown, &text, ParseOptions::default());
+        assert_eq!(markdown.total(), markdown.count() as u64);
+    }
+}

@@ -1,0 +1,157 @@
+//! One JSON Lines collection of an ingest (`ingest --jsonl`): one document per record, read a
+//! line at a time and handed to the writer in bounded batches, so a collection is never held
+//! whole. Every record's first passage carries the file's content hash, so the hash is taken
+//! first, in a streaming pass that also tells an unchanged file; the records are read in a
+//! second pass. A repeated id's later record replaces the earlier, which the writer may
+//! already hold: the earlier one is deleted by its key and source before the later is added.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::schema::{IndexRecordOption, Term};
+
+use super::item::{Batch, Document, Stamp};
+use super::{file_key, Outcome, Run};
+use crate::corpus::{self, jsonl, Encoding, FoundFile, OffsetMap};
+use crate::error::{Error, Result};
+use crate::index::damaged;
+use crate::warning::FileWarning;
+
+impl Run<'_> {
+    /// Ingests the JSON Lines collection at `path`, item number `turn`: one document per record.
+    pub(super) fn collection(&self, path: &Path, turn: usize) -> Result<Outcome> {
+        let key = file_key(path)?;
+        self.see(&key);
+        let read_error = |error| Error::Read {
+            path: path.to_path_buf(),
+            error,
+        };
+        let metadata = std::fs::metadata(path).map_err(read_error)?;
+        let (size, mtime_ns) = corpus::stamp(&metadata);
+        let known = self.known.get(&key);
+        if known.is_some_and(|k| k.size == size && k.mtime_ns == mtime_ns) {
+            return Ok(Outcome::Unchanged);
+        }
+        let (hash, length) = File::open(path)
+            .and_then(corpus::hash_reader)
+            .map_err(read_error)?;
+        self.bytes_read.fetch_add(length, Ordering::Relaxed);
+        if known.is_some_and(|k| k.hash == hash) {
+            return Ok(Outcome::Unchanged);
+        }
+        self.delete(&key)?;
+        let stamp = Stamp {
+            size,
+            mtime_ns,
+            hash,
+            whole_html: false,
+        };
+        let found = FoundFile {
+            path: path.to_path_buf(),
+            size,
+            mtime_ns,
+            canonical: None,
+        };
+        let (documents, paragraphs) = match self.records(&found, &key, stamp, turn) {
+            Err(Error::Read { path, error }) => {
+                // Part of the file may be in the writer: take it all out, as if it had not
+                // been read (the old records are gone already).
+                self.delete(&key)?;
+                return Err(Error::Read { path, error });
+            }
+            other => other?,
+        };
+        Ok(if known.is_some() {
+            Outcome::Updated {
+                paragraphs,
+                documents,
+            }
+        } else {
+            Outcome::Added {
+                paragraphs,
+                documents,
+            }
+        })
+    }
+
+    /// Reads the records of the collection `file` (key `key`) and hands them to the writer;
+    /// returns how many documents and passages it now holds for it.
+    fn records(
+        &self,
+        file: &FoundFile,
+        key: &str,
+        stamp: Stamp,
+        turn: usize,
+    ) -> Result<(u64, u64)> {
+        let read_error = |error| Error::Read {
+            path: file.path.clone(),
+            error,
+        };
+        let input = File::open(&file.path).map_err(read_error)?;
+        let mut records = jsonl::Records::new(BufReader::with_capacity(64 << 10, input));
+        let mut ids = jsonl::Ids::default();
+        let mut batch = Batch::new(turn);
+        let (mut documents, mut paragraphs) = (0, 0);
+        let warn = |problem| {
+            self.warn(FileWarning {
+                path: file.path.clone(),
+                problem,
+            })
+        };
+        while let Some(next) = records.next_record().map_err(read_error)? {
+            let record = match next {
+                Ok(record) => record,
+                Err(problem) => {
+                    warn(problem);
+                    continue;
+                }
+            };
+            let record_key = format!("{key}#{}", record.id);
+            if let Some((replaced, problem)) = ids.see(&record) {
+                warn(problem);
+                // The earlier record may be in the batch or already with the writer.
+                self.flush(&mut batch)?;
+                self.delete_record(key, &record_key)?;
+                documents -= 1;
+                paragraphs -= replaced.passages;
+            }
+            let mut passages =
+                corpus::passages(corpus::Format::Plain, &record.text, Default::default());
+            passages.title = record.title;
+            let document = Document {
+                key: &record_key,
+                source: key,
+            };
+            let offsets = OffsetMap::new("", Encoding::Utf8 { bom: false });
+            let gave = self.add(document, passages, offsets, stamp, &mut batch)?;
+            ids.gave(&record.id, gave);
+            documents += 1;
+            paragraphs += gave;
+        }
+        self.flush(&mut batch)?;
+        Ok((documents, paragraphs))
+    }
+
+    /// Removes the passages of the record `record_key` of the collection `source`, and only
+    /// those (a file whose path is the record's key keeps its own).
+    fn delete_record(&self, source: &str, record_key: &str) -> Result<()> {
+        let fields = self.index.fields;
+        let term = |field, text: &str| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(fields.path, record_key)),
+            (Occur::Must, term(fields.source, source)),
+        ]);
+        self.writer
+            .delete_query(Box::new(query))
+            .map_err(|e| damaged(&self.index.dir, e))?;
+        Ok(())
+    }
+}

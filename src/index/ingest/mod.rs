@@ -552,3 +552,25 @@ pub fn file_key(path: &Path) -> Result<String> {
 pub fn file_stamp(path: &Path) -> Option<(u64, u64)> {
     std::fs::metadata(path).ok().map(|m| corpus::stamp(&m))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_capped_by_the_memory_budget() {
+        let with = |memory: usize, threads: usize| {
+            let mut options = IngestOptions::new(Vec::new());
+            options.writer_memory = memory;
+            options.threads = threads;
+            threads_and_memory(&options)
+        };
+        // 256 threads asked for with 50 MB: three threads of 15 MB fit.
+        assert_eq!(with(50_000_000, 256), (3, 50_000_000));
+        // A budget under one thread's need is raised to it, and runs one thread.
+        assert_eq!(with(1_000, 4), (1, MIN_MEMORY_PER_THREAD));
+        // Zero threads is one; a big budget leaves the threads asked for.
+        assert_eq!(with(320 << 20, 0), (1, 320 << 20));
+        assert_eq!(with(320 << 20, 8), (8, 320 << 20));
+    }
+}

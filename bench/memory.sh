@@ -42,7 +42,8 @@ for memory in 15M 50M 400M; do
   echo "ingest --memory $memory -j 1 tiny.txt (4M paragraphs, 24 MB): $(run "'$bin' --index idx ingest --memory $memory -j 1 tiny.txt")"
 done
 echo "ingest --jsonl zeros.jsonl (one 300 MB line):        $(run "'$bin' --index idx ingest --jsonl zeros.jsonl")"
-echo "search --batch - < zeros (one 300 MB line):           $(run "'$bin' --index idx search --batch - <zeros; true")"
+"$bin" --index sidx ingest corpus >/dev/null 2>&1
+echo "search --batch - < zeros (one 300 MB line):           $(run "'$bin' --index sidx search --batch - <zeros; true")"
 echo "ingest - < zeros (300 MB on standard input):          $(run "'$bin' --index idx ingest - --name z.txt <zeros; true")"
 echo "ingest -j 256 corpus:                                 $(run "'$bin' --index idx ingest -j 256 corpus")"
 echo "ingest -j 2 corpus:                                   $(run "'$bin' --index idx ingest -j 2 corpus")"

@@ -41,7 +41,7 @@ fn main() -> parafind::Result<()> {
             hit.score,
             hit.paragraph,
             hit.line,
-            index::key_text(&hit.path),
+            hit.display_path(),
             marked
         );
     }

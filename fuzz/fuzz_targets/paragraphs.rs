@@ -1,7 +1,7 @@
-//! Splitting plain text, Markdown and HTML into passages: offsets and chunks stay valid.
+//! Splitting plain text, Markdown and HTML into paragraphs: offsets and chunks stay valid.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use parafind::corpus::{self, Format, MAX_PASSAGE_BYTES};
+use parafind::corpus::{self, Format, MAX_PARAGRAPH_BYTES};
 
 fuzz_target!(|data: &[u8]| {
     let corpus::Decoded::Text { text, .. } = corpus::decode(data.to_vec()) else {
@@ -9,17 +9,17 @@ fuzz_target!(|data: &[u8]| {
     };
     for format in [Format::Plain, Format::Markdown, Format::Html] {
         let parsed = corpus::parse(format, &text);
-        for (i, passage) in parsed.passages.iter().enumerate() {
-            assert_eq!(passage.number, i as u64 + 1);
-            assert!(passage.text.len() <= MAX_PASSAGE_BYTES);
+        for (i, paragraph) in parsed.paragraphs.iter().enumerate() {
+            assert_eq!(paragraph.number, i as u64 + 1);
+            assert!(paragraph.text.len() <= MAX_PARAGRAPH_BYTES);
             if format != Format::Html {
                 assert_eq!(
-                    &text[passage.start..passage.start + passage.text.len()],
-                    passage.text
+                    &text[paragraph.start..paragraph.start + paragraph.text.len()],
+                    paragraph.text
                 );
             }
-            if let Some(indexed) = &passage.index_text {
-                assert_eq!(indexed.len(), passage.text.len());
+            if let Some(indexed) = &paragraph.index_text {
+                assert_eq!(indexed.len(), paragraph.text.len());
             }
         }
     }

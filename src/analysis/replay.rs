@@ -1,5 +1,5 @@
-//! Tokenizing a passage once for both analysed fields. At ingest tantivy runs the stemmed
-//! analyzer on a passage and then the exact one on the same text (fields in schema order, on
+//! Tokenizing a paragraph once for both analysed fields. At ingest tantivy runs the stemmed
+//! analyzer on a paragraph and then the exact one on the same text (fields in schema order, on
 //! the same thread). The stemmed analyzer's word tokenizer records the words it emits (before
 //! stemming) on a tape kept per thread; the exact analyzer's word tokenizer plays the tape back
 //! when it was recorded, to the end, from the very same text, and tokenizes the text itself
@@ -219,7 +219,7 @@ impl Tape {
         true
     }
 
-    /// Leaves the tape for the thread's next passage; a tape played back is spent.
+    /// Leaves the tape for the thread's next paragraph; a tape played back is spent.
     pub fn keep(mut self: Box<Tape>, spent: bool) {
         if spent {
             self.complete = false;

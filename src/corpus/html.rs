@@ -1,8 +1,8 @@
 //! HTML documents: only visible text is indexed. Block elements (paragraphs, headings, list
 //! items, definition terms and descriptions, quotes, and divisions holding text directly) are
-//! passages, their whitespace collapsed; a `<pre>` is one passage keeping its line breaks; a
-//! table row is one passage, its cells separated by tabs (unless its cells hold lists, tables
-//! or `<pre>`: a layout table's blocks are passages of their own). `<script>`, `<style>` and other
+//! paragraphs, their whitespace collapsed; a `<pre>` is one paragraph keeping its line breaks; a
+//! table row is one paragraph, its cells separated by tabs (unless its cells hold lists, tables
+//! or `<pre>`: a layout table's blocks are paragraphs of their own). `<script>`, `<style>` and other
 //! invisible elements are dropped, and so are headings' permalink marks (`¶`); entities are
 //! decoded by the parser (html5ever, through `scraper`); `<title>` becomes the document title.
 //!
@@ -10,9 +10,9 @@
 //! body less navigation, page headers and footers, sidebars); [`ParseOptions::whole_html`]
 //! reads every region.
 //!
-//! A passage's `start` is the start tag of its element (`<p>`, `<li>`, `<dt>`, `<pre>`,
+//! A paragraph's `start` is the start tag of its element (`<p>`, `<li>`, `<dt>`, `<pre>`,
 //! `<tr>`), found by [`html_source`]; text that follows a nested block inside its parent (a
-//! list item's words after its sub-list) starts at its first word. Passages are in source
+//! list item's words after its sub-list) starts at its first word. Paragraphs are in source
 //! order.
 //!
 //! [`ParseOptions::whole_html`]: super::ParseOptions::whole_html
@@ -23,14 +23,14 @@ use scraper::Node;
 
 use super::html_regions::{is_furniture, is_permalink, main_content};
 use super::html_source::{self, Located};
-use super::Passage;
+use super::Paragraph;
 
 /// Elements whose text is never shown.
 const INVISIBLE: &[&str] = &[
     "script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object",
 ];
 
-/// Elements that make a passage of their own.
+/// Elements that make a paragraph of their own.
 const BLOCKS: &[&str] = &[
     "p",
     "h1",
@@ -70,9 +70,9 @@ const BLOCKS: &[&str] = &[
     "fieldset",
 ];
 
-/// A document's title and passages; `whole` reads every region of the page, not only its main
+/// A document's title and paragraphs; `whole` reads every region of the page, not only its main
 /// content.
-pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Passage>) {
+pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Paragraph>) {
     let located = html_source::parse(source, |name| BLOCKS.contains(&name));
     let root = located.html.tree.root();
     let title = root
@@ -95,10 +95,10 @@ pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Passage>) {
     let mut found = walker.found;
     // Tree order is source order but where the parser moved content (out of a table).
     found.sort_by_key(|(start, _)| *start);
-    let passages = found
+    let paragraphs = found
         .into_iter()
         .enumerate()
-        .map(|(i, (start, text))| Passage {
+        .map(|(i, (start, text))| Paragraph {
             number: i as u64 + 1,
             line: located.lines.line_of(start),
             start,
@@ -107,21 +107,21 @@ pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Passage>) {
             section: None,
         })
         .collect();
-    (title, passages)
+    (title, paragraphs)
 }
 
-/// Walks the tree, cutting passages at block boundaries and placing each in the source.
+/// Walks the tree, cutting paragraphs at block boundaries and placing each in the source.
 struct Walker<'a> {
     source: &'a str,
     located: &'a Located,
     whole: bool,
-    /// The passages so far: start and text.
+    /// The paragraphs so far: start and text.
     found: Vec<(usize, String)>,
-    /// The text of the passage being gathered.
+    /// The text of the paragraph being gathered.
     text: String,
     /// Where it starts, once known.
     start: Option<usize>,
-    /// Where the last passage started: the start of one that cannot be placed.
+    /// Where the last paragraph started: the start of one that cannot be placed.
     last_start: usize,
 }
 
@@ -188,7 +188,7 @@ impl Walker<'_> {
             || (!self.whole && is_furniture(node, element))
     }
 
-    /// Ends the passage being gathered, if it holds any words.
+    /// Ends the paragraph being gathered, if it holds any words.
     fn flush(&mut self) {
         let text = collapse(&self.text);
         let start = self.start.take();
@@ -204,7 +204,7 @@ impl Walker<'_> {
         self.found.push((start, text));
     }
 
-    /// A `<pre>` (`keep_lines`) or a table row, read whole as one passage.
+    /// A `<pre>` (`keep_lines`) or a table row, read whole as one paragraph.
     fn atomic(&mut self, node: NodeRef<'_, Node>, keep_lines: bool) {
         let text = if keep_lines {
             preformatted(&self.visible_text(node, true))
@@ -267,7 +267,7 @@ impl Walker<'_> {
 }
 
 /// True when a table row's cells hold lists, tables or preformatted text: a layout table (such
-/// as Sphinx's general index), whose blocks are passages of their own rather than one row.
+/// as Sphinx's general index), whose blocks are paragraphs of their own rather than one row.
 fn is_layout_row(row: NodeRef<'_, Node>) -> bool {
     row.descendants().skip(1).any(|n| {
         n.value()
@@ -300,23 +300,23 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn texts(passages: &[Passage]) -> Vec<&str> {
-        passages.iter().map(|p| p.text.as_str()).collect()
+    fn texts(paragraphs: &[Paragraph]) -> Vec<&str> {
+        paragraphs.iter().map(|p| p.text.as_str()).collect()
     }
 
     #[test]
-    fn visible_text_of_blocks_becomes_passages() {
+    fn visible_text_of_blocks_becomes_paragraphs() {
         let source = "<!doctype html>\n<html><head><title>The Title</title>\n<style>p{color:red}</style></head>\n<body>\n<h1>Setup</h1>\n<p>Run <b>cargo</b> &amp; <a href=\"https://cargo.example\">read</a>.</p>\n<script>var hidden = 1;</script>\n<ul><li>one</li><li>two</li></ul>\n</body></html>\n";
-        let (title, passages) = parse(source, false);
+        let (title, paragraphs) = parse(source, false);
         assert_eq!(title.as_deref(), Some("The Title"));
         assert_eq!(
-            texts(&passages),
+            texts(&paragraphs),
             ["Setup", "Run cargo & read.", "one", "two"]
         );
-        assert_eq!(passages[1].line, 6);
-        assert!(source[passages[1].start..].starts_with("<p>Run "));
+        assert_eq!(paragraphs[1].line, 6);
+        assert!(source[paragraphs[1].start..].starts_with("<p>Run "));
         assert_eq!(
-            passages.iter().map(|p| p.number).collect::<Vec<_>>(),
+            paragraphs.iter().map(|p| p.number).collect::<Vec<_>>(),
             [1, 2, 3, 4]
         );
     }
@@ -335,9 +335,9 @@ mod tests {
 
     #[test]
     fn main_content_drops_furniture_and_keeps_structure() {
-        let (_, passages) = parse(SPHINX_PAGE, false);
+        let (_, paragraphs) = parse(SPHINX_PAGE, false);
         assert_eq!(
-            texts(&passages),
+            texts(&paragraphs),
             [
                 "Files",
                 "os.open(path)",
@@ -349,40 +349,40 @@ mod tests {
         );
         let tags = ["<h1>", "<dt ", "<p>", "<pre>", "<tr>", "<tr>"];
         let mut from = 0;
-        for (passage, tag) in passages.iter().zip(tags) {
+        for (paragraph, tag) in paragraphs.iter().zip(tags) {
             let at = from + SPHINX_PAGE[from..].find(tag).unwrap_or(usize::MAX - from);
-            assert_eq!(passage.start, at, "{passage:?}");
+            assert_eq!(paragraph.start, at, "{paragraph:?}");
             let line = SPHINX_PAGE[..at].matches('\n').count() as u64 + 1;
-            assert_eq!(passage.line, line, "{passage:?}");
+            assert_eq!(paragraph.line, line, "{paragraph:?}");
             from = at + 1;
         }
     }
 
     #[test]
     fn the_whole_page_keeps_every_region_but_not_permalinks() {
-        let (_, passages) = parse(SPHINX_PAGE, true);
-        let all = texts(&passages).join("\n");
+        let (_, paragraphs) = parse(SPHINX_PAGE, true);
+        let all = texts(&paragraphs).join("\n");
         for kept in ["index", "This page", "Report a Bug", "© Copyright", "Files"] {
             assert!(all.contains(kept), "{kept} in {all}");
         }
         assert!(!all.contains('¶'));
-        assert!(passages.windows(2).all(|w| w[0].start < w[1].start));
+        assert!(paragraphs.windows(2).all(|w| w[0].start < w[1].start));
     }
 
     #[test]
     fn a_layout_table_of_lists_gives_its_items() {
         let source = "<table><tr><td><ul><li>one</li><li>two</li></ul></td>\
             <td><ul><li>three</li></ul></td></tr><tr><td>a</td><td>b</td></tr></table>";
-        let (_, passages) = parse(source, false);
-        assert_eq!(texts(&passages), ["one", "two", "three", "a\tb"]);
+        let (_, paragraphs) = parse(source, false);
+        assert_eq!(texts(&paragraphs), ["one", "two", "three", "a\tb"]);
     }
 
     #[test]
     fn text_after_a_sub_list_starts_at_its_own_word() {
         let source = "<ul>\n<li>parent\n<ul><li>child</li></ul>\ntail words</li>\n</ul>";
-        let (_, passages) = parse(source, false);
-        assert_eq!(texts(&passages), ["parent", "child", "tail words"]);
-        let starts: Vec<usize> = passages.iter().map(|p| p.start).collect();
+        let (_, paragraphs) = parse(source, false);
+        assert_eq!(texts(&paragraphs), ["parent", "child", "tail words"]);
+        let starts: Vec<usize> = paragraphs.iter().map(|p| p.start).collect();
         let want = [
             source.find("<li>parent"),
             source.find("<li>child"),
@@ -399,15 +399,15 @@ mod tests {
             "<div>".repeat(depth),
             "</div>".repeat(depth)
         );
-        let (_, passages) = parse(&source, false);
-        assert_eq!(texts(&passages), ["deep text", "after"]);
+        let (_, paragraphs) = parse(&source, false);
+        assert_eq!(texts(&paragraphs), ["deep text", "after"]);
     }
 
     #[test]
     fn deeply_nested_html_does_not_overflow() {
         let source = format!("{}deep{}", "<div>".repeat(3_000), "</div>".repeat(3_000));
-        let (_, passages) = parse(&source, false);
-        assert_eq!(texts(&passages), ["deep"]);
+        let (_, paragraphs) = parse(&source, false);
+        assert_eq!(texts(&paragraphs), ["deep"]);
     }
 
     /// A block of a generated page.
@@ -459,7 +459,7 @@ mod tests {
         collapse(&out.replace("&amp;", "&"))
     }
 
-    /// Renders `blocks`, with `gap` between tags, and the passages it must give: start, text.
+    /// Renders `blocks`, with `gap` between tags, and the paragraphs it must give: start, text.
     fn render(blocks: &[Block], gap: &str) -> (String, Vec<(usize, String)>) {
         let mut html = String::from("<!doctype html><html><body>\n<nav><p>menu</p></nav>\n");
         let mut want = Vec::new();
@@ -511,16 +511,16 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_passage_starts_at_its_element_in_order(
+        fn every_paragraph_starts_at_its_element_in_order(
             blocks in proptest::collection::vec(block(), 0..8),
             gap in prop_oneof![Just(""), Just(" "), Just("\n"), Just("\n\n  ")],
         ) {
             let (html, want) = render(&blocks, gap);
-            let (_, passages) = parse(&html, false);
+            let (_, paragraphs) = parse(&html, false);
             let got: Vec<(usize, String)> =
-                passages.iter().map(|p| (p.start, p.text.clone())).collect();
+                paragraphs.iter().map(|p| (p.start, p.text.clone())).collect();
             prop_assert_eq!(&got, &want, "{}", html);
-            for p in &passages {
+            for p in &paragraphs {
                 prop_assert_eq!(p.line, html[..p.start].matches('\n').count() as u64 + 1);
             }
         }

@@ -1,6 +1,6 @@
 //! JSON Lines collections (`ingest --jsonl`): each line is a record `{"id", "title", "text"}`
 //! (BEIR's `_id` is accepted for `id`), and each record is a document of its own whose paragraphs
-//! are found in `text`. Offsets of its passages are offsets into that `text`. Records are read
+//! are found in `text`. Offsets of its paragraphs are offsets into that `text`. Records are read
 //! one line at a time ([`Records`]), none longer than [`MAX_RECORD_BYTES`]; ids are unique, the
 //! last record with an id replacing the earlier ones ([`Ids`]).
 
@@ -36,7 +36,7 @@ pub struct Record {
     pub id: String,
     /// Its title, unless blank.
     pub title: Option<String>,
-    /// Its text, whose paragraphs are its passages.
+    /// Its text, whose paragraphs are its paragraphs.
     pub text: String,
 }
 
@@ -108,7 +108,7 @@ impl<R: BufRead> Records<R> {
 /// replaces the earlier one (last wins, as a re-ingest would).
 #[derive(Debug, Default)]
 pub struct Ids {
-    /// Per id, the line of its record and how many passages it gave.
+    /// Per id, the line of its record and how many paragraphs it gave.
     seen: HashMap<String, (usize, u64)>,
 }
 
@@ -117,27 +117,27 @@ pub struct Ids {
 pub struct Replaced {
     /// The line it was on.
     pub line: usize,
-    /// How many passages it gave.
-    pub passages: u64,
+    /// How many paragraphs it gave.
+    pub paragraphs: u64,
 }
 
 impl Ids {
     /// Notes `record`; returns the record it replaces, if any, and the
     /// [`FileProblem::RepeatedRecord`] that says so.
     pub fn see(&mut self, record: &Record) -> Option<(Replaced, FileProblem)> {
-        let (line, passages) = self.seen.insert(record.id.clone(), (record.line, 0))?;
+        let (line, paragraphs) = self.seen.insert(record.id.clone(), (record.line, 0))?;
         let problem = FileProblem::RepeatedRecord {
             line: record.line,
             id: record.id.clone(),
             earlier: line,
         };
-        Some((Replaced { line, passages }, problem))
+        Some((Replaced { line, paragraphs }, problem))
     }
 
-    /// Notes that the record last seen with `id` gave `passages`.
-    pub fn gave(&mut self, id: &str, passages: u64) {
+    /// Notes that the record last seen with `id` gave `paragraphs`.
+    pub fn gave(&mut self, id: &str, paragraphs: u64) {
         if let Some(seen) = self.seen.get_mut(id) {
-            seen.1 = passages;
+            seen.1 = paragraphs;
         }
     }
 }
@@ -207,11 +207,11 @@ mod tests {
             [
                 Replaced {
                     line: 1,
-                    passages: 10
+                    paragraphs: 10
                 },
                 Replaced {
                     line: 3,
-                    passages: 30
+                    paragraphs: 30
                 }
             ]
         );

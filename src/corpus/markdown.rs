@@ -1,18 +1,18 @@
 //! Markdown documents: each block (paragraph, heading, list item, code block, table row, quote
-//! paragraph) is a passage. A passage's `text` is its exact source, so offsets and lines point
+//! paragraph) is a paragraph. A paragraph's `text` is its exact source, so offsets and lines point
 //! into the file; its `index_text` is the same bytes with the markup blanked out (`**`, link
 //! targets, code fences, list markers become spaces), so markup never becomes a search word while
-//! every word keeps its offset. Each passage also carries its heading path (`Setup > Linux`).
+//! every word keeps its offset. Each paragraph also carries its heading path (`Setup > Linux`).
 //!
-//! Passages are in source order and start where their block does: a list item's first block
+//! Paragraphs are in source order and start where their block does: a list item's first block
 //! at the item's marker. A list item's own words come before its sub-list's items, as a
-//! passage of their own; words after the sub-list start a new one.
+//! paragraph of their own; words after the sub-list start a new one.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{LineIndex, Passage};
+use super::{LineIndex, Paragraph};
 
 /// A block being collected: where it starts (`None`: at its first text, for the words of a
 /// list item after a nested block) and the text events attributed to it.
@@ -21,15 +21,15 @@ struct Open {
     pieces: Vec<(Range<usize>, String)>,
 }
 
-/// Splits Markdown source into passages.
-pub fn passages(source: &str) -> Vec<Passage> {
+/// Splits Markdown source into paragraphs.
+pub fn paragraphs(source: &str) -> Vec<Paragraph> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let lines = LineIndex::new(source);
-    let mut out: Vec<Passage> = Vec::new();
+    let mut out: Vec<Paragraph> = Vec::new();
     let mut open: Vec<Open> = Vec::new();
     let mut headings: Vec<(HeadingLevel, String)> = Vec::new();
     let mut in_metadata = false;
@@ -68,8 +68,8 @@ pub fn passages(source: &str) -> Vec<Passage> {
                 }
                 let section = section_path(&headings);
                 headings.extend(new_heading);
-                if let Some(passage) = finish(source, &lines, block, section) {
-                    out.push(passage);
+                if let Some(paragraph) = finish(source, &lines, block, section) {
+                    out.push(paragraph);
                 }
             }
             Event::Text(text) | Event::Code(text) if !in_metadata => {
@@ -81,8 +81,8 @@ pub fn passages(source: &str) -> Vec<Passage> {
             _ => {}
         }
     }
-    for (i, passage) in out.iter_mut().enumerate() {
-        passage.number = i as u64 + 1;
+    for (i, paragraph) in out.iter_mut().enumerate() {
+        paragraph.number = i as u64 + 1;
     }
     out
 }
@@ -124,14 +124,14 @@ fn section_path(headings: &[(HeadingLevel, String)]) -> Option<String> {
     (!names.is_empty()).then(|| names.join(" > "))
 }
 
-/// Turns a collected block into a passage: the source from its start to the end of its last
+/// Turns a collected block into a paragraph: the source from its start to the end of its last
 /// text, and that source with everything but its text blanked.
 fn finish(
     source: &str,
     lines: &LineIndex,
     block: Open,
     section: Option<String>,
-) -> Option<Passage> {
+) -> Option<Paragraph> {
     let end = block.pieces.iter().map(|(r, _)| r.end).max()?;
     let first_text = block.pieces.iter().map(|(r, _)| r.start).min()?;
     let start = block.start.unwrap_or(first_text).min(end);
@@ -163,7 +163,7 @@ fn finish(
         masked[offset..offset + written.len()].copy_from_slice(written.as_bytes());
     }
     let index_text = String::from_utf8(masked).ok()?;
-    Some(Passage {
+    Some(Paragraph {
         number: 0,
         line: lines.line_of(start),
         start,
@@ -188,7 +188,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn summary(source: &str) -> Vec<(u64, u64, String, String, Option<String>)> {
-        passages(source)
+        paragraphs(source)
             .into_iter()
             .map(|p| {
                 let indexed = p.index_text.clone().unwrap_or_else(|| p.text.clone());
@@ -223,7 +223,7 @@ mod tests {
     fn heading_paths_nest_and_reset() {
         let source = "# Setup\n\n## Linux\n\napt install\n\n## Mac\n\nbrew\n\n# Usage\n\nrun it\n";
         let sections: Vec<Option<String>> =
-            passages(source).into_iter().map(|p| p.section).collect();
+            paragraphs(source).into_iter().map(|p| p.section).collect();
         assert_eq!(
             sections,
             [
@@ -258,7 +258,7 @@ mod tests {
     #[test]
     fn nested_list_items_come_parent_first_from_their_markers() {
         let source = "* parent\n  * child one\n  * child two\n* next\n\n1. loose\n\n   more\n";
-        let got: Vec<(u64, String)> = passages(source)
+        let got: Vec<(u64, String)> = paragraphs(source)
             .into_iter()
             .map(|p| (p.line, p.text))
             .collect();
@@ -294,9 +294,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn passages_are_ordered_exact_slices(lines in proptest::collection::vec(line(), 0..14)) {
+        fn paragraphs_are_ordered_exact_slices(lines in proptest::collection::vec(line(), 0..14)) {
             let source = lines.join("\n");
-            let got = passages(&source);
+            let got = paragraphs(&source);
             let mut previous_end = 0;
             for p in &got {
                 prop_assert!(p.start >= previous_end, "{:?} in {:?}", p, source);

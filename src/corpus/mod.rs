@@ -1,8 +1,8 @@
 //! The corpus: finding files ([`walk`]), decoding them ([`decode`]), and turning their text into
-//! [`Passage`]s, the units parafind indexes and returns: plain text is split at blank lines
+//! [`Paragraph`]s, the units parafind indexes and returns: plain text is split at blank lines
 //! ([`split`]), Markdown into blocks, HTML into the visible blocks of its main content (or of
 //! the whole page, by [`ParseOptions`]); JSON Lines records ([`jsonl`]) are documents of their
-//! own. Over-long passages are cut into bounded chunks.
+//! own. Over-long paragraphs are cut into bounded chunks.
 
 mod bounded;
 mod decode;
@@ -11,28 +11,28 @@ mod html_regions;
 mod html_source;
 pub mod jsonl;
 mod markdown;
-mod paragraph;
-mod passages;
+mod paragraphs;
+mod plain;
 mod walk;
 
 use std::path::Path;
 
 pub use bounded::{hash_reader, read_line_bounded};
 pub use decode::{decode, Decoded, Encoding, OffsetMap};
-pub use paragraph::{split, Paragraph, Paragraphs};
-pub use passages::{passages, Passages};
+pub use paragraphs::{paragraphs, Paragraphs};
+pub use plain::{split, PlainParagraph, PlainParagraphs};
 pub use walk::{check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions};
 
-/// Passages longer than this many bytes are cut into chunks of at most this size.
-pub const MAX_PASSAGE_BYTES: usize = 16 * 1024;
+/// Paragraphs longer than this many bytes are cut into chunks of at most this size.
+pub const MAX_PARAGRAPH_BYTES: usize = 16 * 1024;
 
 /// The largest document read from standard input: ingest holds a document whole (its bytes,
-/// its text and its passages), so an endless stream must stop somewhere.
+/// its text and its paragraphs), so an endless stream must stop somewhere.
 pub const MAX_STDIN_BYTES: u64 = 256 << 20;
 
 /// One unit of a document to index and return as a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Passage {
+pub struct Paragraph {
     /// 1-based number in the document.
     pub number: u64,
     /// 1-based line where it starts in the decoded text.
@@ -44,7 +44,7 @@ pub struct Passage {
     /// What is indexed when it differs from `text`: the same bytes with markup blanked, so that
     /// offsets into it are offsets into `text`.
     pub index_text: Option<String>,
-    /// The heading path of the passage (`Setup > Linux`), for Markdown.
+    /// The heading path of the paragraph (`Setup > Linux`), for Markdown.
     pub section: Option<String>,
 }
 
@@ -72,13 +72,13 @@ pub fn format_of(path: &Path) -> Format {
     }
 }
 
-/// A parsed document: its title (HTML `<title>`) and passages.
+/// A parsed document: its title (HTML `<title>`) and paragraphs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
     /// The document's title, if it has one.
     pub title: Option<String>,
-    /// Its passages, in order, numbered from 1.
-    pub passages: Vec<Passage>,
+    /// Its paragraphs, in order, numbered from 1.
+    pub paragraphs: Vec<Paragraph>,
 }
 
 /// How documents are read, beyond their format.
@@ -90,18 +90,18 @@ pub struct ParseOptions {
 }
 
 /// Parses decoded text in the given format with the default options, cutting over-long
-/// passages into chunks.
+/// paragraphs into chunks.
 pub fn parse(format: Format, text: &str) -> Parsed {
     parse_with(format, text, ParseOptions::default())
 }
 
-/// Parses decoded text in the given format, cutting over-long passages into chunks (all of
-/// [`passages`] at once).
+/// Parses decoded text in the given format, cutting over-long paragraphs into chunks (all of
+/// [`paragraphs`] at once).
 pub fn parse_with(format: Format, text: &str, options: ParseOptions) -> Parsed {
-    let mut stream = passages(format, text, options);
+    let mut stream = paragraphs(format, text, options);
     Parsed {
         title: stream.title.take(),
-        passages: stream.collect(),
+        paragraphs: stream.collect(),
     }
 }
 
@@ -161,16 +161,16 @@ mod tests {
     #[test]
     fn over_long_paragraphs_become_chunks_with_their_own_offsets() {
         let word = "lorem ";
-        let long = word.repeat(MAX_PASSAGE_BYTES / word.len() * 3);
+        let long = word.repeat(MAX_PARAGRAPH_BYTES / word.len() * 3);
         let text = format!("intro\n\n{long}\n\nend\n");
         let parsed = parse(Format::Plain, &text);
-        assert!(parsed.passages.len() >= 5, "{}", parsed.passages.len());
-        for (i, p) in parsed.passages.iter().enumerate() {
+        assert!(parsed.paragraphs.len() >= 5, "{}", parsed.paragraphs.len());
+        for (i, p) in parsed.paragraphs.iter().enumerate() {
             assert_eq!(p.number, i as u64 + 1);
-            assert!(p.text.len() <= MAX_PASSAGE_BYTES);
+            assert!(p.text.len() <= MAX_PARAGRAPH_BYTES);
             assert_eq!(&text[p.start..p.start + p.text.len()], p.text);
         }
-        let joined: String = parsed.passages[1..parsed.passages.len() - 1]
+        let joined: String = parsed.paragraphs[1..parsed.paragraphs.len() - 1]
             .iter()
             .map(|p| p.text.as_str())
             .collect();
@@ -182,11 +182,11 @@ mod tests {
 
     #[test]
     fn a_huge_line_without_spaces_is_cut_on_char_boundaries() {
-        let text = "é".repeat(MAX_PASSAGE_BYTES);
+        let text = "é".repeat(MAX_PARAGRAPH_BYTES);
         let parsed = parse(Format::Plain, &text);
-        assert_eq!(parsed.passages.len(), 2);
+        assert_eq!(parsed.paragraphs.len(), 2);
         assert!(parsed
-            .passages
+            .paragraphs
             .iter()
             .all(|p| p.text.chars().all(|c| c == 'é')));
     }

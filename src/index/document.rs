@@ -1,7 +1,7 @@
-//! The document ingest hands to tantivy for one passage: its fields borrowed from one struct,
-//! so the passage text is held once (tantivy's own document would copy it for the stored text
+//! The document ingest hands to tantivy for one paragraph: its fields borrowed from one struct,
+//! so the paragraph text is held once (tantivy's own document would copy it for the stored text
 //! and again for each of the two analysed fields) and the file's key, source and title are
-//! shared by all its passages.
+//! shared by all its paragraphs.
 
 use std::sync::Arc;
 
@@ -11,20 +11,20 @@ use tantivy::schema::Field;
 use super::queue::Ticket;
 use super::schema::{Fields, PACKED_NUMBERS};
 
-/// What a passage's fields hold, in schema terms; see [`super::schema`] for each field.
+/// What a paragraph's fields hold, in schema terms; see [`super::schema`] for each field.
 #[derive(Debug)]
-pub struct PassageDoc {
+pub struct ParagraphDoc {
     /// The schema's fields.
     pub fields: Fields,
     /// The document key (`path`).
     pub key: Arc<str>,
     /// The source file's key (stored and indexed only when it differs from `key`).
     pub source: Arc<str>,
-    /// 1-based passage number within the document.
+    /// 1-based paragraph number within the document.
     pub paragraph: u64,
-    /// The passage's other numbers, packed ([`Numbers::pack`]).
+    /// The paragraph's other numbers, packed ([`Numbers::pack`]).
     pub numbers: ([u8; PACKED_NUMBERS], u8),
-    /// The passage as shown.
+    /// The paragraph as shown.
     pub text: String,
     /// What is indexed, when it differs from `text`.
     pub indexed: Option<String>,
@@ -36,12 +36,12 @@ pub struct PassageDoc {
     pub ticket: Option<Ticket>,
 }
 
-/// What a passage document costs in memory besides its text, in bytes, until tantivy has
+/// What a paragraph document costs in memory besides its text, in bytes, until tantivy has
 /// indexed it: the struct itself (twice: in the batch and in tantivy's operation), its
 /// allocations, and tantivy's per-document records (opstamps, field norms, store offsets).
 pub const DOC_OVERHEAD: u64 = 512;
 
-impl PassageDoc {
+impl ParagraphDoc {
     /// The memory this document holds until tantivy has indexed it (about), in bytes: its
     /// text, what is indexed and its section, plus [`DOC_OVERHEAD`].
     pub fn cost(&self) -> u64 {
@@ -52,7 +52,7 @@ impl PassageDoc {
     }
 }
 
-/// A field value of a [`PassageDoc`].
+/// A field value of a [`ParagraphDoc`].
 #[derive(Debug, Clone, Copy)]
 pub enum Leaf<'a> {
     /// Text.
@@ -76,10 +76,10 @@ impl<'a> Value<'a> for Leaf<'a> {
     }
 }
 
-/// How many fields a passage can have.
+/// How many fields a paragraph can have.
 const MAX_FIELDS: usize = 10;
 
-impl Document for PassageDoc {
+impl Document for ParagraphDoc {
     type Value<'a> = Leaf<'a>;
     type FieldsValuesIter<'a> =
         std::iter::Flatten<std::array::IntoIter<Option<(Field, Leaf<'a>)>, MAX_FIELDS>>;
@@ -120,8 +120,8 @@ mod tests {
     use crate::index::schema::{self, Numbers};
     use tantivy::schema::document::TantivyDocument;
 
-    /// What tantivy's own document would hold for the same passage.
-    fn expected(doc: &PassageDoc) -> TantivyDocument {
+    /// What tantivy's own document would hold for the same paragraph.
+    fn expected(doc: &ParagraphDoc) -> TantivyDocument {
         let f = doc.fields;
         let mut out = TantivyDocument::new();
         out.add_text(f.path, &doc.key);
@@ -173,7 +173,7 @@ mod tests {
             first: None,
             whole_html: false,
         };
-        let plain = PassageDoc {
+        let plain = ParagraphDoc {
             fields,
             key: "/a/b.txt".into(),
             source: "/a/b.txt".into(),
@@ -188,7 +188,7 @@ mod tests {
         let owned = as_owned(&plain);
         assert_eq!(owned, as_owned(&expected(&plain)));
         assert!(owned.iter().all(|(field, _)| *field != fields.source));
-        let rich = PassageDoc {
+        let rich = ParagraphDoc {
             indexed: Some("Title\n\nSeoul and Washington".into()),
             section: Some("Setup > Linux".into()),
             title: Some("Title".into()),

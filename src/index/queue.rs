@@ -1,11 +1,11 @@
 //! The hand-off between ingest workers and tantivy's indexing threads: documents that carry a
 //! ticket, so the workers never queue more than a bounded cost ahead of the writer.
 //!
-//! Each file's passages go to the writer as one batch (one segment, in paragraph order; a big
+//! Each file's paragraphs go to the writer as one batch (one segment, in paragraph order; a big
 //! file in several of about 1 MB each). tantivy's queue counts batches, not bytes, so without a
 //! bound fast readers would pile up thousands of parsed files in memory. A batch costs what its
-//! documents hold ([`super::document::PassageDoc::cost`]: their text plus a per-document
-//! overhead, so millions of tiny passages count for what they really take). The last document
+//! documents hold ([`super::document::ParagraphDoc::cost`]: their text plus a per-document
+//! overhead, so millions of tiny paragraphs count for what they really take). The last document
 //! of a batch holds a [`Ticket`] for the batch's cost; the writer drops each document once it
 //! has indexed it, which returns the ticket.
 //!

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use tantivy::IndexWriter;
 
-use super::document::PassageDoc;
+use super::document::ParagraphDoc;
 use super::ingest::{delete_source, remove_orphans, MIN_MEMORY_PER_THREAD};
 use super::order::commit_recording_order;
 use super::{damaged, files, key_path, lookup_key, roots, ParaIndex};
@@ -49,7 +49,7 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
     }
     let sources: BTreeSet<&String> = documents.values().map(|(source, _)| *source).collect();
     let paragraphs = documents.values().map(|(_, count)| count).sum();
-    let writer: IndexWriter<PassageDoc> = index
+    let writer: IndexWriter<ParagraphDoc> = index
         .index
         .writer_with_num_threads(1, MIN_MEMORY_PER_THREAD)
         .map_err(|e| damaged(&index.dir, e))?;

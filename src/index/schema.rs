@@ -1,4 +1,4 @@
-//! The index schema, defined here and nowhere else: one tantivy document per passage.
+//! The index schema, defined here and nowhere else: one tantivy document per paragraph.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
@@ -13,21 +13,21 @@ use crate::analysis;
 /// stored by [`crate::index::path_key`] as its lossy text, a NUL, and the hex of its bytes), or
 /// `FILE#ID` for a record of a JSON Lines collection. Stored, fast for sorting.
 pub const PATH: &str = "path";
-/// The key of the file a collection record came from, on records only (a file's own passages
+/// The key of the file a collection record came from, on records only (a file's own paragraphs
 /// leave it out: their source is their [`PATH`]). Ingest replaces and removes a file's
-/// passages by their path and its records by this.
+/// paragraphs by their path and its records by this.
 pub const SOURCE: &str = "source";
-/// 1-based passage number within the document.
+/// 1-based paragraph number within the document.
 pub const PARAGRAPH: &str = "paragraph";
-/// The passage's other numbers, packed in one stored value (see [`Numbers`]): one stored
-/// field instead of eight costs less to write at every passage and takes less room.
+/// The paragraph's other numbers, packed in one stored value (see [`Numbers`]): one stored
+/// field instead of eight costs less to write at every paragraph and takes less room.
 pub const NUMBERS: &str = "numbers";
-/// The passage as shown (stored only).
+/// The paragraph as shown (stored only).
 pub const TEXT: &str = "text";
 /// What was indexed, when it differs from [`TEXT`] (stored only): markup blanked out, and the
-/// document title in front of the first passage.
+/// document title in front of the first paragraph.
 pub const INDEX_TEXT: &str = "index_text";
-/// The passage's heading path (`Setup > Linux`), for Markdown (stored only).
+/// The paragraph's heading path (`Setup > Linux`), for Markdown (stored only).
 pub const SECTION: &str = "section";
 /// The document's title (HTML `<title>`, a record's `title`) (stored only).
 pub const TITLE: &str = "title";
@@ -40,12 +40,12 @@ pub const BODY: &str = "body";
 pub const BODY_EXACT: &str = "body_exact";
 
 /// Version of this schema; stored in the index beside the analyzer version. Version 6: keys
-/// have no field norms, and a file's passages are added as one batch (one segment, in order).
-/// Version 7: [`SOURCE`] only on records, and a passage's numbers packed in [`NUMBERS`], the
-/// file's hash and passage count on its first passage only. Version 8: [`BODY_EXACT`] holds
-/// inflected words only. Version 9: HTML passages are the main content's, placed at their
+/// have no field norms, and a file's paragraphs are added as one batch (one segment, in order).
+/// Version 7: [`SOURCE`] only on records, and a paragraph's numbers packed in [`NUMBERS`], the
+/// file's hash and paragraph count on its first paragraph only. Version 8: [`BODY_EXACT`] holds
+/// inflected words only. Version 9: HTML paragraphs are the main content's, placed at their
 /// elements' start tags, Markdown list items in order (an index of version 8 holds the old
-/// passages of every file it would call unchanged), and [`Numbers`] records an HTML file read
+/// paragraphs of every file it would call unchanged), and [`Numbers`] records an HTML file read
 /// whole.
 pub const VERSION: u32 = 9;
 
@@ -124,18 +124,18 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// The packed numbers of a stored passage (an error when they are missing or damaged).
+    /// The packed numbers of a stored paragraph (an error when they are missing or damaged).
     pub fn stored_numbers(&self, doc: &TantivyDocument) -> tantivy::Result<Numbers> {
         doc.get_first(self.numbers)
             .and_then(|v| v.as_bytes())
             .and_then(Numbers::unpack)
             .ok_or_else(|| {
-                TantivyError::InternalError("the stored numbers of a passage are damaged".into())
+                TantivyError::InternalError("the stored numbers of a paragraph are damaged".into())
             })
     }
 
-    /// The key of the file a stored passage came from: a collection record's stored source,
-    /// else the passage's own path (`path`).
+    /// The key of the file a stored paragraph came from: a collection record's stored source,
+    /// else the paragraph's own path (`path`).
     pub fn stored_source(&self, doc: &TantivyDocument, path: &str) -> String {
         doc.get_first(self.source)
             .and_then(|v| v.as_str())
@@ -160,28 +160,28 @@ impl Fields {
     }
 }
 
-/// A passage's numbers as [`NUMBERS`] packs them: LEB128 varints, in this order, with the
-/// hash and count only on a document's first passage, followed there by a 1 when it was read
+/// A paragraph's numbers as [`NUMBERS`] packs them: LEB128 varints, in this order, with the
+/// hash and count only on a document's first paragraph, followed there by a 1 when it was read
 /// whole.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Numbers {
-    /// 1-based line where the passage starts.
+    /// 1-based line where the paragraph starts.
     pub line: u64,
-    /// Byte offset of the passage's start in the file.
+    /// Byte offset of the paragraph's start in the file.
     pub byte_offset: u64,
-    /// Character (Unicode scalar value) offset of the passage's start in the file.
+    /// Character (Unicode scalar value) offset of the paragraph's start in the file.
     pub char_offset: u64,
     /// Size in bytes of the source file when it was ingested.
     pub file_size: u64,
     /// Modification time of the source file when it was ingested (nanoseconds since the epoch;
     /// 0 for standard input).
     pub file_mtime: u64,
-    /// Bytes at the start of [`INDEX_TEXT`] that come before the passage (the title).
+    /// Bytes at the start of [`INDEX_TEXT`] that come before the paragraph (the title).
     pub index_prefix: u64,
-    /// On a document's first passage: the source file's content hash (XXH3-64) when it was
-    /// ingested, and the document's number of passages.
+    /// On a document's first paragraph: the source file's content hash (XXH3-64) when it was
+    /// ingested, and the document's number of paragraphs.
     pub first: Option<(u64, u64)>,
-    /// On a document's first passage: it is an HTML file read whole (every region of the
+    /// On a document's first paragraph: it is an HTML file read whole (every region of the
     /// page, `ParseOptions::whole_html`), so an ingest with the other setting reads it again.
     pub whole_html: bool,
 }
@@ -318,7 +318,7 @@ mod tests {
                 file_mtime: n[4],
                 index_prefix: n[5],
                 first,
-                // Recorded on first passages only.
+                // Recorded on first paragraphs only.
                 whole_html: whole_html && first.is_some(),
             };
             let (buf, len) = numbers.pack();

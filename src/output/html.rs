@@ -145,14 +145,14 @@ impl<W: Write> Printer for Html<W> {
     }
 
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
-        if self.file.as_deref() != Some(hit.path.as_str()) {
+        if self.file.as_deref() != Some(hit.key.as_str()) {
             self.close_file()?;
             writeln!(
                 self.out,
                 "<section class=\"file\"><h2 class=\"path\">{}</h2>",
-                escape(self.paths.show(&hit.path))
+                escape(self.paths.show(&hit.key))
             )?;
-            self.file = Some(hit.path.clone());
+            self.file = Some(hit.key.clone());
         }
         self.print_hit(hit)
     }

@@ -214,9 +214,9 @@ impl<W: Write> Printer for Human<W> {
         if self.file.is_some() {
             writeln!(self.out)?;
         }
-        if self.file.as_deref() != Some(hit.path.as_str()) {
-            self.path(&hit.path)?;
-            self.file = Some(hit.path.clone());
+        if self.file.as_deref() != Some(hit.key.as_str()) {
+            self.path(&hit.key)?;
+            self.file = Some(hit.key.clone());
         }
         self.print_hit(hit)
     }
@@ -260,7 +260,7 @@ mod tests {
         Hit {
             rank: 0,
             score: 1.0,
-            path: path.into(),
+            key: path.into(),
             paragraph,
             line: paragraph,
             byte_offset: 0,

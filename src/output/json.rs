@@ -152,7 +152,7 @@ impl<W: Write> Json<W> {
             query_id: id,
             rank: hit.rank,
             score: hit.score,
-            file: self.file(&hit.path),
+            file: self.file(&hit.key),
             location: Location {
                 paragraph: hit.paragraph,
                 line: hit.line,
@@ -180,7 +180,7 @@ impl<W: Write> Json<W> {
         let record = Record::Context {
             query_id: id,
             rank: hit.rank,
-            file: self.file(&hit.path),
+            file: self.file(&hit.key),
             location: location(context),
         };
         self.record(&record)

@@ -104,7 +104,7 @@ impl<'s, 'i> Hits<'s, 'i> {
             (hit.before, hit.after) = stored::neighbours(
                 &session.searcher,
                 fields,
-                &hit.path,
+                &hit.key,
                 hit.paragraph,
                 self.context,
             )?;

@@ -121,8 +121,9 @@ pub struct Hit {
     pub rank: usize,
     /// BM25 score.
     pub score: f32,
-    /// The file's key: its canonical absolute path (see [`crate::index::path_key`]).
-    pub path: String,
+    /// The file's key: its canonical absolute path (see [`crate::index::path_key`]); a path
+    /// that is not UTF-8 is stored escaped, so show [`Hit::display_path`] instead.
+    pub key: String,
     /// 1-based paragraph number in the file.
     pub paragraph: u64,
     /// 1-based line where the paragraph starts.
@@ -143,6 +144,14 @@ pub struct Hit {
     pub before: Vec<StoredParagraph>,
     /// Paragraphs just after this one in the file, in order.
     pub after: Vec<StoredParagraph>,
+}
+
+impl Hit {
+    /// The file's path as text to show: its key, or for a path that is not UTF-8 the key's
+    /// readable form (see [`crate::index::key_text`]).
+    pub fn display_path(&self) -> &str {
+        crate::index::key_text(&self.key)
+    }
 }
 
 /// The answer to a query.

@@ -1,5 +1,5 @@
 //! Stored-field loading: turning the document addresses a search found into [`Hit`]s (the
-//! passage as stored, its highlights placed in its text), reading a file's paragraphs by number
+//! paragraph as stored, its highlights placed in its text), reading a file's paragraphs by number
 //! (context around hits, `show`), and warning when a hit's file changed since it was ingested.
 
 use std::collections::HashMap;
@@ -19,9 +19,9 @@ use crate::index::{file_stamp, key_path, schema, Fields};
 use crate::query::Plan;
 use crate::warning::QueryWarning;
 
-/// What is stored of a passage.
+/// What is stored of a paragraph.
 pub(super) struct Stored {
-    /// The passage's key (its file's, or a collection record's).
+    /// The paragraph's key (its file's, or a collection record's).
     pub(super) path: String,
     /// The key of the file it came from.
     pub(super) source: String,
@@ -37,7 +37,7 @@ pub(super) struct Stored {
 }
 
 impl Stored {
-    /// Reads the stored fields of the passage at `address`.
+    /// Reads the stored fields of the paragraph at `address`.
     pub(super) fn load(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<Stored> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let optional = |field| {
@@ -68,8 +68,8 @@ impl Stored {
         })
     }
 
-    /// The spans of the passage that match `plan`: found in what was indexed (markup blanked,
-    /// title in front), which has the passage's offsets after the title.
+    /// The spans of the paragraph that match `plan`: found in what was indexed (markup blanked,
+    /// title in front), which has the paragraph's offsets after the title.
     pub(super) fn highlights(&self, analysis: &mut Analysis, plan: &Plan) -> Vec<Highlight> {
         let text = &self.paragraph.text;
         let Some(indexed) = &self.index_text else {
@@ -87,13 +87,13 @@ impl Stored {
             .collect()
     }
 
-    /// The hit this passage makes at `rank` (without context paragraphs).
+    /// The hit this paragraph makes at `rank` (without context paragraphs).
     pub(super) fn into_hit(self, rank: usize, score: f32, highlights: Vec<Highlight>) -> Hit {
         let p = self.paragraph;
         Hit {
             rank,
             score,
-            path: self.path,
+            key: self.path,
             paragraph: p.paragraph,
             line: p.line,
             byte_offset: p.byte_offset,
@@ -176,7 +176,7 @@ pub(super) struct StaleCheck {
 }
 
 impl StaleCheck {
-    /// A warning when the source file of a passage changed or vanished since it was ingested
+    /// A warning when the source file of a paragraph changed or vanished since it was ingested
     /// (documents without a file behind them, such as standard input, are not checked). The
     /// path is shown relative to `base` when under it.
     pub(super) fn warning(&mut self, stored: &Stored, base: Option<&Path>) -> Option<QueryWarning> {

@@ -52,7 +52,7 @@ fn html_visible_text_title_and_entities() {
     assert_eq!(hits[0].line, 4);
     assert_eq!(env.run(&["search", "secretword"]).status.code(), Some(1));
     assert_eq!(env.run(&["search", "color"]).status.code(), Some(1));
-    // The title is searchable with the document's first passage.
+    // The title is searchable with the document's first paragraph.
     let titled = json_records(&env, &["search", "--json", "notes"]);
     assert_eq!(hits_of(&titled)[0].paragraph, 1);
 }
@@ -99,7 +99,7 @@ fn json_lines_records_are_documents_and_reingest_incrementally() {
 #[test]
 fn a_file_named_like_a_record_is_replaced_without_touching_the_record() {
     // `c.jsonl#r1` is both a record's key and a file's path: re-ingesting the file must
-    // replace the file's passages only, and re-ingesting the collection its records only.
+    // replace the file's paragraphs only, and re-ingesting the collection its records only.
     let env = Env::new();
     env.write(
         "c.jsonl",

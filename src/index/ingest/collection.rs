@@ -1,6 +1,6 @@
 //! One JSON Lines collection of an ingest (`ingest --jsonl`): one document per record, read a
 //! line at a time and handed to the writer in bounded batches, so a collection is never held
-//! whole. Every record's first passage carries the file's content hash, so the hash is taken
+//! whole. Every record's first paragraph carries the file's content hash, so the hash is taken
 //! first, in a streaming pass that also tells an unchanged file; the records are read in a
 //! second pass. A repeated id's later record replaces the earlier, which the writer may
 //! already hold: the earlier one is deleted by its key and source before the later is added.
@@ -13,8 +13,8 @@ use std::sync::atomic::Ordering;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 
-use super::item::{Batch, Document, Stamp};
-use super::{file_key, Outcome, Run};
+use super::item::{Batch, DocumentKeys, Stamp};
+use super::{file_key, ItemOutcome, Run};
 use crate::corpus::{self, jsonl, Encoding, FoundFile, OffsetMap};
 use crate::error::{Error, Result};
 use crate::index::damaged;
@@ -22,7 +22,7 @@ use crate::warning::FileWarning;
 
 impl Run<'_> {
     /// Ingests the JSON Lines collection at `path`, item number `turn`: one document per record.
-    pub(super) fn collection(&self, path: &Path, turn: usize) -> Result<Outcome> {
+    pub(super) fn collection(&self, path: &Path, turn: usize) -> Result<ItemOutcome> {
         let key = file_key(path)?;
         self.see(&key);
         let read_error = |error| Error::Read {
@@ -33,14 +33,14 @@ impl Run<'_> {
         let (size, mtime_ns) = corpus::stamp(&metadata);
         let known = self.known.get(&key);
         if known.is_some_and(|k| k.size == size && k.mtime_ns == mtime_ns) {
-            return Ok(Outcome::Unchanged);
+            return Ok(ItemOutcome::Unchanged);
         }
         let (hash, length) = File::open(path)
             .and_then(corpus::hash_reader)
             .map_err(read_error)?;
         self.bytes_read.fetch_add(length, Ordering::Relaxed);
         if known.is_some_and(|k| k.hash == hash) {
-            return Ok(Outcome::Unchanged);
+            return Ok(ItemOutcome::Unchanged);
         }
         self.delete(&key)?;
         let stamp = Stamp {
@@ -65,12 +65,12 @@ impl Run<'_> {
             other => other?,
         };
         Ok(if known.is_some() {
-            Outcome::Updated {
+            ItemOutcome::Updated {
                 paragraphs,
                 documents,
             }
         } else {
-            Outcome::Added {
+            ItemOutcome::Added {
                 paragraphs,
                 documents,
             }
@@ -78,7 +78,7 @@ impl Run<'_> {
     }
 
     /// Reads the records of the collection `file` (key `key`) and hands them to the writer;
-    /// returns how many documents and passages it now holds for it.
+    /// returns how many documents and paragraphs it now holds for it.
     fn records(
         &self,
         file: &FoundFile,
@@ -116,17 +116,17 @@ impl Run<'_> {
                 self.flush(&mut batch)?;
                 self.delete_record(key, &record_key)?;
                 documents -= 1;
-                paragraphs -= replaced.passages;
+                paragraphs -= replaced.paragraphs;
             }
-            let mut passages =
-                corpus::passages(corpus::Format::Plain, &record.text, Default::default());
-            passages.title = record.title;
-            let document = Document {
+            let mut stream =
+                corpus::paragraphs(corpus::Format::Plain, &record.text, Default::default());
+            stream.title = record.title;
+            let document = DocumentKeys {
                 key: &record_key,
                 source: key,
             };
             let offsets = OffsetMap::new("", Encoding::Utf8 { bom: false });
-            let gave = self.add(document, passages, offsets, stamp, &mut batch)?;
+            let gave = self.add(document, stream, offsets, stamp, &mut batch)?;
             ids.gave(&record.id, gave);
             documents += 1;
             paragraphs += gave;
@@ -135,7 +135,7 @@ impl Run<'_> {
         Ok((documents, paragraphs))
     }
 
-    /// Removes the passages of the record `record_key` of the collection `source`, and only
+    /// Removes the paragraphs of the record `record_key` of the collection `source`, and only
     /// those (a file whose path is the record's key keeps its own).
     fn delete_record(&self, source: &str, record_key: &str) -> Result<()> {
         let fields = self.index.fields;

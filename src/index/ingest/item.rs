@@ -1,7 +1,7 @@
-//! One item of an ingest, read and parsed into passage documents and handed to the writer: a
+//! One item of an ingest, read and parsed into paragraph documents and handed to the writer: a
 //! file, a JSON Lines collection (one document per record) or standard input. An item whose
 //! size and time, or content hash, say it is unchanged is not parsed; one that changed has what
-//! the index held for it deleted first. Its passages are made documents as they are parsed and go
+//! the index held for it deleted first. Its paragraphs are made documents as they are parsed and go
 //! over in batches of bounded cost, in its turn (see [`crate::index::order`]), through the gate
 //! that bounds what waits for the writer. (Collections are in `collection.rs`.)
 
@@ -11,26 +11,26 @@ use std::sync::Arc;
 
 use tantivy::indexer::UserOperation;
 
-use super::{file_key, Outcome, Run};
+use super::{file_key, ItemOutcome, Run};
 use crate::corpus::{
-    self, content_hash, format_of, Decoded, Format, FoundFile, OffsetMap, Passages,
+    self, content_hash, format_of, Decoded, Format, FoundFile, OffsetMap, Paragraphs,
 };
 use crate::error::{Error, Result};
-use crate::index::document::{PassageDoc, DOC_OVERHEAD};
+use crate::index::document::{ParagraphDoc, DOC_OVERHEAD};
 use crate::index::schema::Numbers;
 use crate::index::{damaged, path_key};
 use crate::warning::{FileProblem, FileWarning};
 
-/// An item's passages go to the writer in batches costing at most this much
-/// ([`PassageDoc::cost`]: text plus a per-document overhead; one batch for all but big files),
+/// An item's paragraphs go to the writer in batches costing at most this much
+/// ([`ParagraphDoc::cost`]: text plus a per-document overhead; one batch for all but big files),
 /// so that tantivy, which checks its memory budget between batches, overshoots it by no more,
-/// and a worker holds no more than about twice this much of a file's passages at once.
+/// and a worker holds no more than about twice this much of a file's paragraphs at once.
 pub(super) const MAX_BATCH_COST: u64 = 1 << 20;
 
 /// A document being added: its key, and the source it came from (the file, or the collection
 /// holding the record).
 #[derive(Clone, Copy)]
-pub(super) struct Document<'a> {
+pub(super) struct DocumentKeys<'a> {
     pub key: &'a str,
     pub source: &'a str,
 }
@@ -45,10 +45,10 @@ pub(super) struct Stamp {
     pub whole_html: bool,
 }
 
-/// Passage documents of item number `turn` gathered for the writer, and what they cost.
+/// Paragraph documents of item number `turn` gathered for the writer, and what they cost.
 pub(super) struct Batch {
     turn: usize,
-    documents: Vec<PassageDoc>,
+    documents: Vec<ParagraphDoc>,
     cost: u64,
 }
 
@@ -69,9 +69,9 @@ impl Run<'_> {
         self.parse.whole_html && format_of(path) == Format::Html
     }
 
-    /// The passages of a document's text, named by `path`, read with this run's options.
-    fn passages<'t>(&self, path: &Path, text: &'t str) -> Passages<'t> {
-        corpus::passages(format_of(path), text, self.parse)
+    /// The paragraphs of a document's text, named by `path`, read with this run's options.
+    fn paragraphs<'t>(&self, path: &Path, text: &'t str) -> Paragraphs<'t> {
+        corpus::paragraphs(format_of(path), text, self.parse)
     }
 
     /// Reads a file unless its size and time say it is unchanged (and it was read with the
@@ -103,7 +103,7 @@ impl Run<'_> {
     }
 
     /// Ingests the file `file`, item number `turn`.
-    pub(super) fn file(&self, file: &FoundFile, turn: usize) -> Result<Outcome> {
+    pub(super) fn file(&self, file: &FoundFile, turn: usize) -> Result<ItemOutcome> {
         let key = match &file.canonical {
             Some(canonical) => path_key(canonical),
             None => file_key(&file.path)?,
@@ -112,10 +112,10 @@ impl Run<'_> {
         let stamp = (file.size, file.mtime_ns);
         if !self.known.contains_key(&key) && self.skipped.unchanged(&key, stamp) {
             self.binary(&key, &file.path, stamp);
-            return Ok(Outcome::Skipped);
+            return Ok(ItemOutcome::Skipped);
         }
         let Some((bytes, hash)) = self.read_if_changed(&key, file, true)? else {
-            return Ok(Outcome::Unchanged);
+            return Ok(ItemOutcome::Unchanged);
         };
         // Same content under a new size or time (touched, copied, checked out): indexed again
         // so that its stored stamp is the file's and no search calls it changed.
@@ -133,11 +133,11 @@ impl Run<'_> {
                     path: file.path.clone(),
                     problem: FileProblem::TurnedBinary,
                 });
-                return Ok(Outcome::Removed);
+                return Ok(ItemOutcome::Removed);
             }
             Decoded::Binary => {
                 self.binary(&key, &file.path, stamp);
-                return Ok(Outcome::Skipped);
+                return Ok(ItemOutcome::Skipped);
             }
             Decoded::Text {
                 text,
@@ -153,29 +153,29 @@ impl Run<'_> {
                 (text, encoding)
             }
         };
-        let passages = self.passages(&file.path, &text);
+        let paragraphs = self.paragraphs(&file.path, &text);
         let stamp = Stamp {
             size: file.size,
             mtime_ns: file.mtime_ns,
             hash,
             whole_html: self.reads_whole(&file.path),
         };
-        let document = Document {
+        let document = DocumentKeys {
             key: &key,
             source: &key,
         };
         let offsets = OffsetMap::new(&text, encoding);
         let mut batch = Batch::new(turn);
-        let paragraphs = self.add(document, passages, offsets, stamp, &mut batch)?;
+        let paragraphs = self.add(document, paragraphs, offsets, stamp, &mut batch)?;
         self.flush(&mut batch)?;
         Ok(match (paragraphs, existed) {
-            _ if touched => Outcome::Restamped,
-            (0, false) => Outcome::Skipped,
-            (_, false) => Outcome::Added {
+            _ if touched => ItemOutcome::Restamped,
+            (0, false) => ItemOutcome::Skipped,
+            (_, false) => ItemOutcome::Added {
                 paragraphs,
                 documents: 1,
             },
-            (_, true) => Outcome::Updated {
+            (_, true) => ItemOutcome::Updated {
                 paragraphs,
                 documents: 1,
             },
@@ -183,7 +183,7 @@ impl Run<'_> {
     }
 
     /// Ingests standard input's `bytes` as the document `name`, item number `turn`.
-    pub(super) fn stdin(&self, name: &str, bytes: &[u8], turn: usize) -> Result<Outcome> {
+    pub(super) fn stdin(&self, name: &str, bytes: &[u8], turn: usize) -> Result<ItemOutcome> {
         let key = path_key(Path::new(name));
         self.see(&key);
         let existed = self.known.contains_key(&key);
@@ -197,50 +197,50 @@ impl Run<'_> {
                     path: PathBuf::from(name),
                     problem: FileProblem::BinaryInput,
                 });
-                return Ok(Outcome::Skipped);
+                return Ok(ItemOutcome::Skipped);
             }
         };
-        let passages = self.passages(Path::new(name), &text);
+        let paragraphs = self.paragraphs(Path::new(name), &text);
         let stamp = Stamp {
             size: bytes.len() as u64,
             mtime_ns: 0,
             hash: content_hash(bytes),
             whole_html: self.reads_whole(Path::new(name)),
         };
-        let document = Document {
+        let document = DocumentKeys {
             key: &key,
             source: &key,
         };
         let offsets = OffsetMap::new(&text, encoding);
         let mut batch = Batch::new(turn);
-        let paragraphs = self.add(document, passages, offsets, stamp, &mut batch)?;
+        let paragraphs = self.add(document, paragraphs, offsets, stamp, &mut batch)?;
         self.flush(&mut batch)?;
         Ok(if existed {
-            Outcome::Updated {
+            ItemOutcome::Updated {
                 paragraphs,
                 documents: 1,
             }
         } else {
-            Outcome::Added {
+            ItemOutcome::Added {
                 paragraphs,
                 documents: 1,
             }
         })
     }
 
-    /// Adds a document's passages to `batch`, which goes to the writer whenever it is full,
-    /// so that a file's passages land in one segment in paragraph order (search orders equal
+    /// Adds a document's paragraphs to `batch`, which goes to the writer whenever it is full,
+    /// so that a file's paragraphs land in one segment in paragraph order (search orders equal
     /// scores by document number within a path), or for a big file in several batches (the
     /// writer checks its memory budget between batches; search then reads the paragraph
     /// numbers of a path found in two segments); returns how many.
     ///
-    /// The first passage carries the count: up to a batch's worth of passages is taken before
+    /// The first paragraph carries the count: up to a batch's worth of paragraphs is taken before
     /// any becomes a document, so the count of all but big documents is known then; a bigger
-    /// one is counted by a second pass over its text ([`Passages::total`]).
+    /// one is counted by a second pass over its text ([`Paragraphs::total`]).
     pub(super) fn add(
         &self,
-        document: Document<'_>,
-        mut passages: Passages<'_>,
+        document: DocumentKeys<'_>,
+        mut paragraphs: Paragraphs<'_>,
         mut offsets: OffsetMap<'_>,
         stamp: Stamp,
         batch: &mut Batch,
@@ -248,10 +248,10 @@ impl Run<'_> {
         let mut first = Vec::new();
         let (mut cost, mut ended) = (0, false);
         while cost < MAX_BATCH_COST && !ended {
-            match passages.next() {
-                Some(passage) => {
-                    cost += passage.text.len() as u64 + DOC_OVERHEAD;
-                    first.push(passage);
+            match paragraphs.next() {
+                Some(paragraph) => {
+                    cost += paragraph.text.len() as u64 + DOC_OVERHEAD;
+                    first.push(paragraph);
                 }
                 None => ended = true,
             }
@@ -259,35 +259,35 @@ impl Run<'_> {
         let count = if ended {
             first.len() as u64
         } else {
-            passages.total()
+            paragraphs.total()
         };
         let fields = self.index.fields;
         let (key, source): (Arc<str>, Arc<str>) = (document.key.into(), document.source.into());
-        let title: Option<Arc<str>> = passages.title.take().map(Arc::from);
-        for (i, passage) in first.into_iter().chain(passages).enumerate() {
-            let (byte_offset, char_offset) = offsets.file_offsets(passage.start);
+        let title: Option<Arc<str>> = paragraphs.title.take().map(Arc::from);
+        for (i, paragraph) in first.into_iter().chain(paragraphs).enumerate() {
+            let (byte_offset, char_offset) = offsets.file_offsets(paragraph.start);
             let first_title = title.as_deref().filter(|_| i == 0);
             let (indexed, index_prefix) =
-                indexed_text(passage.index_text, &passage.text, first_title).unzip();
+                indexed_text(paragraph.index_text, &paragraph.text, first_title).unzip();
             let numbers = Numbers {
-                line: passage.line,
+                line: paragraph.line,
                 byte_offset,
                 char_offset,
                 file_size: stamp.size,
                 file_mtime: stamp.mtime_ns,
                 index_prefix: index_prefix.unwrap_or(0) as u64,
-                first: (passage.number == 1).then_some((stamp.hash, count)),
-                whole_html: stamp.whole_html && passage.number == 1,
+                first: (paragraph.number == 1).then_some((stamp.hash, count)),
+                whole_html: stamp.whole_html && paragraph.number == 1,
             };
-            let document = PassageDoc {
+            let document = ParagraphDoc {
                 fields,
                 key: key.clone(),
                 source: source.clone(),
-                paragraph: passage.number,
+                paragraph: paragraph.number,
                 numbers: numbers.pack(),
-                text: passage.text,
+                text: paragraph.text,
                 indexed,
-                section: passage.section,
+                section: paragraph.section,
                 title: title.clone(),
                 ticket: None,
             };
@@ -297,7 +297,7 @@ impl Run<'_> {
     }
 
     /// Adds `document` to `batch`, sending the batch first when it would cost too much.
-    fn push(&self, batch: &mut Batch, document: PassageDoc) -> Result<()> {
+    fn push(&self, batch: &mut Batch, document: ParagraphDoc) -> Result<()> {
         let cost = document.cost();
         if !batch.documents.is_empty() && batch.cost + cost > MAX_BATCH_COST {
             self.flush(batch)?;
@@ -323,8 +323,8 @@ impl Run<'_> {
     }
 }
 
-/// The text to index when it differs from the passage: markup blanked, and the title (for the
-/// first passage) in front, with its length.
+/// The text to index when it differs from the paragraph: markup blanked, and the title (for the
+/// first paragraph) in front, with its length.
 fn indexed_text(
     index_text: Option<String>,
     text: &str,

@@ -1,7 +1,7 @@
 //! Ingesting: files (and JSON Lines collections, and standard input) become one tantivy document
-//! per passage, replacing whatever the index held for them, in one commit. This module runs an
+//! per paragraph, replacing whatever the index held for them, in one commit. This module runs an
 //! ingest: it lists the items, has workers handle them (`item`: reading, parsing and handing
-//! one item's passages to the writer), removes what vanished, and commits.
+//! one item's paragraphs to the writer), removes what vanished, and commits.
 //!
 //! Ingest is incremental: a file whose size and modification time are unchanged is not read; a
 //! file whose content hash is unchanged is not re-indexed; files that disappeared from under an
@@ -24,7 +24,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
 
-use super::document::PassageDoc;
+use super::document::ParagraphDoc;
 use super::order::{commit_recording_order, in_key_order, Turns};
 use super::queue::{Gate, DEFAULT_LIMIT};
 use super::schema::Fields;
@@ -107,7 +107,7 @@ pub struct IngestReport {
     pub restamped: u64,
     /// Files with nothing to index (empty, or binary).
     pub skipped: u64,
-    /// Passages written.
+    /// Paragraphs written.
     pub paragraphs: u64,
     /// Bytes read.
     pub bytes: u64,
@@ -141,7 +141,7 @@ enum Item {
 }
 
 /// The outcome of ingesting one item.
-enum Outcome {
+enum ItemOutcome {
     Added {
         paragraphs: u64,
         documents: u64,
@@ -161,7 +161,7 @@ enum Outcome {
 /// Shared state of the workers.
 struct Run<'a> {
     index: &'a ParaIndex,
-    writer: &'a IndexWriter<PassageDoc>,
+    writer: &'a IndexWriter<ParagraphDoc>,
     known: HashMap<String, Known>,
     warnings: Mutex<Vec<FileWarning>>,
     failures: Mutex<Vec<Failure>>,
@@ -233,7 +233,7 @@ fn run_plan(
     started: Instant,
 ) -> Result<IngestReport> {
     let (threads, memory) = threads_and_memory(options);
-    let writer: IndexWriter<PassageDoc> = index
+    let writer: IndexWriter<ParagraphDoc> = index
         .index
         .writer_with_num_threads(threads, memory)
         .map_err(|e| damaged(&index.dir, e))?;
@@ -287,7 +287,7 @@ fn run_plan(
 
 /// The threads an ingest runs and its writer's memory budget: at least one thread, and one per
 /// [`MIN_MEMORY_PER_THREAD`] of the budget at most (tantivy needs that much per indexing
-/// thread, and every reading thread holds a file and a batch of its passages, so more threads
+/// thread, and every reading thread holds a file and a batch of its paragraphs, so more threads
 /// would only use more memory); the budget is at least enough for one thread.
 fn threads_and_memory(options: &IngestOptions) -> (usize, usize) {
     let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD);
@@ -301,7 +301,7 @@ fn threads_and_memory(options: &IngestOptions) -> (usize, usize) {
 /// changes would otherwise find its name taken and fail. tantivy records every file before it
 /// creates it, so each one left behind is known; the writer's lock means no other ingest is
 /// writing, and tantivy's meta lock keeps the files of a search that is opening the index.
-pub(super) fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<PassageDoc>) -> Result<()> {
+pub(super) fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<ParagraphDoc>) -> Result<()> {
     let collected = writer
         .garbage_collect_files()
         .wait()
@@ -383,7 +383,7 @@ impl Run<'_> {
     }
 
     /// Handles item number `turn`; errors other than reading a file stop the run.
-    fn one(&self, item: &Item, turn: usize) -> Result<Outcome> {
+    fn one(&self, item: &Item, turn: usize) -> Result<ItemOutcome> {
         let result = match item {
             Item::File(file) => self.file(file, turn),
             Item::Collection(path) => self.collection(path, turn),
@@ -392,7 +392,7 @@ impl Run<'_> {
         match result {
             Err(Error::Read { path, error }) => {
                 self.fail(Failure { path, error });
-                Ok(Outcome::Skipped)
+                Ok(ItemOutcome::Skipped)
             }
             other => other,
         }
@@ -427,7 +427,7 @@ impl Run<'_> {
         }
     }
 
-    /// Removes what the index holds for the file with key `source`: its passages (which carry
+    /// Removes what the index holds for the file with key `source`: its paragraphs (which carry
     /// its key as their path), or its records (which carry it as their source).
     fn delete(&self, source: &str) -> Result<()> {
         delete_source(self.index, self.writer, source)
@@ -461,17 +461,17 @@ impl Run<'_> {
 }
 
 /// Deletes, in `writer`'s next commit, what `index` holds for the file with key `source`: its
-/// passages (which carry its key as their path), or its records (which carry it as their
+/// paragraphs (which carry its key as their path), or its records (which carry it as their
 /// source).
 pub(super) fn delete_source(
     index: &ParaIndex,
-    writer: &IndexWriter<PassageDoc>,
+    writer: &IndexWriter<ParagraphDoc>,
     source: &str,
 ) -> Result<()> {
     let fields = index.fields;
     writer.delete_term(Term::from_field_text(fields.source, source));
     writer
-        .delete_query(own_passages(fields, source))
+        .delete_query(own_paragraphs(fields, source))
         .map_err(|e| damaged(&index.dir, e))?;
     Ok(())
 }
@@ -481,10 +481,10 @@ fn exists(path: &Path) -> bool {
     std::fs::metadata(path).is_ok()
 }
 
-/// The passages whose path is `key` and that are not a collection's records. A record's key
+/// The paragraphs whose path is `key` and that are not a collection's records. A record's key
 /// is its file's key, `#` and its id, so a file path with a `#` could equal one; the records
 /// such a path could name are those of a source cut at one of its `#`s, and they are left out.
-fn own_passages(fields: Fields, key: &str) -> Box<dyn Query> {
+fn own_paragraphs(fields: Fields, key: &str) -> Box<dyn Query> {
     let term = |field, text: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, text),
@@ -510,32 +510,32 @@ fn item_size(item: &Item) -> u64 {
     }
 }
 
-fn tally(report: &Mutex<IngestReport>, outcome: Outcome) {
+fn tally(report: &Mutex<IngestReport>, outcome: ItemOutcome) {
     let Ok(mut report) = report.lock() else {
         return;
     };
     match outcome {
-        Outcome::Added {
+        ItemOutcome::Added {
             paragraphs,
             documents,
         } => {
             report.added += documents;
             report.paragraphs += paragraphs;
         }
-        Outcome::Updated {
+        ItemOutcome::Updated {
             paragraphs,
             documents,
         } => {
             report.updated += documents;
             report.paragraphs += paragraphs;
         }
-        Outcome::Unchanged => report.unchanged += 1,
-        Outcome::Restamped => {
+        ItemOutcome::Unchanged => report.unchanged += 1,
+        ItemOutcome::Restamped => {
             report.unchanged += 1;
             report.restamped += 1;
         }
-        Outcome::Skipped => report.skipped += 1,
-        Outcome::Removed => report.removed += 1,
+        ItemOutcome::Skipped => report.skipped += 1,
+        ItemOutcome::Removed => report.removed += 1,
     }
 }
 

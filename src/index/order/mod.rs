@@ -6,10 +6,10 @@
 //! Ingest writes segments in path order, so that search rarely reads a path:
 //! - Key order ([`in_key_order`]): an ingest lists its files by key, each once, and then the
 //!   collections and standard input in the order given.
-//! - Turns ([`Turns`]): workers read and parse items in parallel, but an item's passages go to
+//! - Turns ([`Turns`]): workers read and parse items in parallel, but an item's paragraphs go to
 //!   the writer only once every item listed before it is in, as one batch in paragraph order
 //!   (several for a file over 4 MB of text). So each segment an ingest writes holds files in
-//!   path order, and a file's passages in paragraph order.
+//!   path order, and a file's paragraphs in paragraph order.
 //! - The record ([`commit_recording_order`]): after committing, ingest checks each segment it
 //!   does not know yet (path ordinals never decrease with the document number) and names the
 //!   ordered ones in the commit payload (`path_ordered`), in a second commit;
@@ -29,7 +29,7 @@
 //! 3. A query whose every match scores the same (a word set) takes a path-ordered segment's
 //!    first matches as its best, and only counts the rest.
 //!
-//! Within a segment, a path's passages are always in paragraph order (a batch, or batches added
+//! Within a segment, a path's paragraphs are always in paragraph order (a batch, or batches added
 //! in order), so strategy 2 within one segment needs only the path ordinal and document number.
 
 mod segments;

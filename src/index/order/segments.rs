@@ -7,7 +7,7 @@ use tantivy::columnar::Cardinality;
 use tantivy::{IndexWriter, Searcher, SegmentReader};
 
 use crate::error::Result;
-use crate::index::document::PassageDoc;
+use crate::index::document::ParagraphDoc;
 use crate::index::{damaged, payload_json, schema, ParaIndex, Root};
 use crate::warning::{FileProblem, FileWarning};
 
@@ -18,7 +18,7 @@ use crate::warning::{FileProblem, FileWarning};
 /// commits record `roots`, the directories the index now remembers.
 pub fn commit_recording_order(
     index: &ParaIndex,
-    mut writer: IndexWriter<PassageDoc>,
+    mut writer: IndexWriter<ParagraphDoc>,
     roots: &[Root],
 ) -> Result<Option<FileWarning>> {
     let known = index.path_ordered();
@@ -42,7 +42,7 @@ pub fn commit_recording_order(
 /// Commits what `writer` holds with a payload naming the segments `path_ordered` and `roots`.
 fn commit_with_payload(
     index: &ParaIndex,
-    writer: &mut IndexWriter<PassageDoc>,
+    writer: &mut IndexWriter<ParagraphDoc>,
     path_ordered: Vec<String>,
     roots: &[Root],
 ) -> Result<()> {

@@ -31,7 +31,7 @@ pub struct TopHit {
 }
 
 /// A document in a segment's top list, compared by score (higher first), then path ordinal,
-/// then document number (lower first). Ingest adds a file's passages as one batch, so within a
+/// then document number (lower first). Ingest adds a file's paragraphs as one batch, so within a
 /// path the document number follows the paragraph number. While a segment's list is kept by
 /// score alone, or by document number (a segment in path order), every `path` is 0.
 #[derive(Debug, Clone, Copy)]
@@ -504,25 +504,25 @@ mod tests {
     use proptest::prelude::*;
     use std::cell::Cell;
 
-    /// A synthetic passage.
+    /// A synthetic entry.
     #[derive(Debug, Clone)]
-    struct Passage {
+    struct Entry {
         path: String,
         paragraph: u64,
         score: Score,
     }
 
-    /// A synthetic segment: its passages in document order.
+    /// A synthetic segment: its entries in document order.
     #[derive(Debug, Clone)]
     struct Segment {
-        passages: Vec<Passage>,
+        entries: Vec<Entry>,
         path_ordered: bool,
     }
 
     impl Segment {
         /// Its path column's dictionary: each path once, in byte order.
         fn dictionary(&self) -> Vec<&str> {
-            let mut paths: Vec<&str> = self.passages.iter().map(|p| p.path.as_str()).collect();
+            let mut paths: Vec<&str> = self.entries.iter().map(|p| p.path.as_str()).collect();
             paths.sort_unstable();
             paths.dedup();
             paths
@@ -531,8 +531,8 @@ mod tests {
         /// Its path column: each document's path ordinal.
         fn ords(&self) -> Ords {
             let dictionary = self.dictionary();
-            let ord = |p: &Passage| dictionary.binary_search(&p.path.as_str()).unwrap() as u64;
-            Ords(self.passages.iter().map(ord).collect())
+            let ord = |p: &Entry| dictionary.binary_search(&p.path.as_str()).unwrap() as u64;
+            Ords(self.entries.iter().map(ord).collect())
         }
     }
 
@@ -558,8 +558,8 @@ mod tests {
     }
 
     impl Index {
-        fn passage(&self, address: DocAddress) -> &Passage {
-            &self.segments[address.segment_ord as usize].passages[address.doc_id as usize]
+        fn entry(&self, address: DocAddress) -> &Entry {
+            &self.segments[address.segment_ord as usize].entries[address.doc_id as usize]
         }
 
         fn reads(&self) -> usize {
@@ -574,8 +574,8 @@ mod tests {
 
         fn stored_key(&mut self, address: DocAddress) -> tantivy::Result<(String, u64)> {
             self.stored += 1;
-            let passage = self.passage(address);
-            Ok((passage.path.clone(), passage.paragraph))
+            let entry = self.entry(address);
+            Ok((entry.path.clone(), entry.paragraph))
         }
 
         fn path_ord(&mut self, address: DocAddress) -> tantivy::Result<u64> {
@@ -600,7 +600,7 @@ mod tests {
 
         fn paragraph(&mut self, address: DocAddress) -> tantivy::Result<u64> {
             self.paragraphs += 1;
-            Ok(self.passage(address).paragraph)
+            Ok(self.entry(address).paragraph)
         }
     }
 
@@ -635,12 +635,12 @@ mod tests {
             let mut top = SegmentTop::new(wanted, segment.path_ordered, opened);
             let first_matches =
                 takes_first_matches(search.constant_score, segment.path_ordered, false);
-            for (doc, passage) in segment.passages.iter().enumerate() {
+            for (doc, entry) in segment.entries.iter().enumerate() {
                 if first_matches && top.is_full() {
                     break;
                 }
                 offered += 1;
-                top.offer(doc as DocId, passage.score, || {
+                top.offer(doc as DocId, entry.score, || {
                     index.opened.set(index.opened.get() + 1);
                     segment.ords()
                 });
@@ -652,15 +652,15 @@ mod tests {
             .iter()
             .take(search.wanted);
         let keys = hits
-            .map(|h| index.passage(h.address))
+            .map(|h| index.entry(h.address))
             .map(|p| (p.path.clone(), p.paragraph))
             .collect();
         (keys, offered)
     }
 
-    /// The policy: every passage by score (higher first), then path, then paragraph.
+    /// The policy: every entry by score (higher first), then path, then paragraph.
     fn expected(index: &Index, search: Search) -> Vec<(String, u64)> {
-        let mut all: Vec<&Passage> = index.segments.iter().flat_map(|s| &s.passages).collect();
+        let mut all: Vec<&Entry> = index.segments.iter().flat_map(|s| &s.entries).collect();
         all.sort_by(|a, b| {
             (b.score.total_cmp(&a.score))
                 .then_with(|| (&a.path, a.paragraph).cmp(&(&b.path, b.paragraph)))
@@ -669,18 +669,18 @@ mod tests {
         all.map(|p| (p.path.clone(), p.paragraph)).collect()
     }
 
-    /// A segment of `(path, paragraph, score)` passages, in this order.
-    fn segment(path_ordered: bool, passages: &[(&str, u64, Score)]) -> Segment {
-        let passages = passages
+    /// A segment of `(path, paragraph, score)` entries, in this order.
+    fn segment(path_ordered: bool, entries: &[(&str, u64, Score)]) -> Segment {
+        let entries = entries
             .iter()
-            .map(|&(path, paragraph, score)| Passage {
+            .map(|&(path, paragraph, score)| Entry {
                 path: path.to_string(),
                 paragraph,
                 score,
             })
             .collect();
         Segment {
-            passages,
+            entries,
             path_ordered,
         }
     }
@@ -699,7 +699,7 @@ mod tests {
     #[test]
     fn strategy_1_ranks_equal_scores_by_document_number_in_a_path_ordered_segment() {
         // Paths in byte order: "a-b" < "a.txt" < "a/x" < "b".
-        let passages = [
+        let entries = [
             ("a-b", 1, 1.0),
             ("a-b", 2, 2.0),
             ("a.txt", 1, 1.0),
@@ -707,7 +707,7 @@ mod tests {
             ("a/x", 1, 2.0),
             ("b", 1, 1.0),
         ];
-        let mut one = index(vec![segment(true, &passages)]);
+        let mut one = index(vec![segment(true, &entries)]);
         let (hits, _) = search(&mut one, Search::top(4));
         let order = [("a-b", 2), ("a/x", 1), ("a-b", 1), ("a.txt", 1)];
         assert_eq!(hits, keys(&order));
@@ -734,12 +734,12 @@ mod tests {
         // Records listed against key order: the segment is not in path order.
         let layout = |scores: [Score; 4]| {
             let names = [("z", 1), ("m", 1), ("m", 2), ("a", 1)];
-            let passages: Vec<_> = names
+            let entries: Vec<_> = names
                 .iter()
                 .zip(scores)
                 .map(|(&(p, n), s)| (p, n, s))
                 .collect();
-            index(vec![segment(false, &passages)])
+            index(vec![segment(false, &entries)])
         };
         let mut distinct = layout([4.0, 3.0, 2.0, 1.0]);
         let (hits, _) = search(&mut distinct, Search::top(3));
@@ -776,14 +776,13 @@ mod tests {
     #[test]
     fn strategy_3_takes_the_first_matches_of_a_path_ordered_segment() {
         let paths: Vec<String> = (0..100).map(|i| format!("f{i:03}")).collect();
-        let passages: Vec<(&str, u64, Score)> =
-            paths.iter().map(|p| (p.as_str(), 1, 0.5)).collect();
+        let entries: Vec<(&str, u64, Score)> = paths.iter().map(|p| (p.as_str(), 1, 0.5)).collect();
         let constant = Search {
             constant_score: true,
             offset: 2,
             ..Search::top(5)
         };
-        let mut index = index(vec![segment(true, &passages)]);
+        let mut index = index(vec![segment(true, &entries)]);
         let (hits, offered) = search(&mut index, constant);
         assert_eq!(hits, expected(&index, constant));
         assert_eq!(hits[0], ("f002".to_string(), 1));
@@ -799,34 +798,34 @@ mod tests {
         assert_eq!((all, offered), (hits, 100));
     }
 
-    /// Passages spread over up to four segments: paths from a few that sort in byte order
+    /// Entries spread over up to four segments: paths from a few that sort in byte order
     /// unlike their parts, each file's paragraphs numbered in the order they are listed, and
     /// scores from a few values (so many tie).
     fn layouts() -> impl Strategy<Value = Vec<Segment>> {
         const PATHS: [&str; 6] = ["a", "a-b", "a.txt", "a/x", "b", "é"];
-        // Half the passages in the first segment, so that many tie in one segment.
+        // Half the entries in the first segment, so that many tie in one segment.
         let segment = prop_oneof![Just(0usize), 0..4usize];
-        let passage = (0..PATHS.len(), segment, 1..4u8);
-        let passages = prop::collection::vec(passage, 0..200);
-        (passages, prop::collection::vec(any::<bool>(), 4)).prop_map(|(passages, ordered)| {
+        let entry = (0..PATHS.len(), segment, 1..4u8);
+        let entries = prop::collection::vec(entry, 0..200);
+        (entries, prop::collection::vec(any::<bool>(), 4)).prop_map(|(entries, ordered)| {
             let mut numbers = [0u64; PATHS.len()];
             let mut segments: Vec<Segment> = ordered
                 .iter()
                 .map(|&path_ordered| Segment {
-                    passages: Vec::new(),
+                    entries: Vec::new(),
                     path_ordered,
                 })
                 .collect();
-            for (path, segment, score) in passages {
+            for (path, segment, score) in entries {
                 numbers[path] += 1;
-                segments[segment].passages.push(Passage {
+                segments[segment].entries.push(Entry {
                     path: PATHS[path].to_string(),
                     paragraph: numbers[path],
                     score: Score::from(score),
                 });
             }
             for segment in segments.iter_mut().filter(|s| s.path_ordered) {
-                segment.passages.sort_by(|a, b| a.path.cmp(&b.path));
+                segment.entries.sort_by(|a, b| a.path.cmp(&b.path));
             }
             segments
         })
@@ -843,8 +842,8 @@ mod tests {
         ) {
             let mut index = index(segments);
             if constant_score {
-                let passages = index.segments.iter_mut().flat_map(|s| &mut s.passages);
-                passages.for_each(|p| p.score = 1.0);
+                let entries = index.segments.iter_mut().flat_map(|s| &mut s.entries);
+                entries.for_each(|p| p.score = 1.0);
             }
             let search_as = Search { wanted, offset, constant_score, columns_open };
             let (hits, _) = search(&mut index, search_as);

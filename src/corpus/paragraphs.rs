@@ -1,40 +1,40 @@
-//! A document's passages as a stream ([`Passages`]): taken one at a time, over-long ones cut
-//! into chunks of at most [`MAX_PASSAGE_BYTES`] as they are taken and numbered from 1. Plain
-//! text is split as it is read, so a text of millions of paragraphs is never held as passages
+//! A document's paragraphs as a stream ([`Paragraphs`]): taken one at a time, over-long ones cut
+//! into chunks of at most [`MAX_PARAGRAPH_BYTES`] as they are taken and numbered from 1. Plain
+//! text is split as it is read, so a text of millions of paragraphs is never held as paragraphs
 //! all at once; Markdown and HTML are parsed whole, then handed out one by one.
 
 use std::borrow::Cow;
 
-use super::paragraph::Paragraphs;
-use super::{html, markdown, Format, ParseOptions, Passage, MAX_PASSAGE_BYTES};
+use super::plain::PlainParagraphs;
+use super::{html, markdown, Format, Paragraph, ParseOptions, MAX_PARAGRAPH_BYTES};
 
-/// The passages of one document, in order, and its title.
-pub struct Passages<'a> {
+/// The paragraphs of one document, in order, and its title.
+pub struct Paragraphs<'a> {
     /// The document's title (HTML `<title>`), if it has one.
     pub title: Option<String>,
     source: Source<'a>,
     /// A chunk's start and line are its own (false for HTML, whose text is not the source's).
     verbatim: bool,
-    /// The over-long passage being cut.
+    /// The over-long paragraph being cut.
     cutting: Option<Cutting<'a>>,
-    /// Passages given so far.
+    /// Paragraphs given so far.
     given: u64,
 }
 
-/// Where the passages come from.
+/// Where the paragraphs come from.
 enum Source<'a> {
     /// Plain text, split as it is read.
-    Plain(Paragraphs<'a>),
-    /// Passages parsed whole, with how many they make once cut.
-    Parsed(std::vec::IntoIter<Passage>, u64),
+    Plain(PlainParagraphs<'a>),
+    /// Paragraphs parsed whole, with how many they make once cut.
+    Parsed(std::vec::IntoIter<Paragraph>, u64),
 }
 
-/// A passage about to be handed out whole or cut into chunks.
+/// A paragraph about to be handed out whole or cut into chunks.
 struct Cutting<'a> {
     text: Cow<'a, str>,
     index_text: Option<String>,
     section: Option<String>,
-    /// The passage's line and start in the document.
+    /// The paragraph's line and start in the document.
     line: u64,
     start: usize,
     /// Where the next chunk starts in `text`, and its line.
@@ -42,17 +42,17 @@ struct Cutting<'a> {
     at_line: u64,
 }
 
-/// The passages of `text` in `format`, read with `options`.
-pub fn passages(format: Format, text: &str, options: ParseOptions) -> Passages<'_> {
+/// The paragraphs of `text` in `format`, read with `options`.
+pub fn paragraphs(format: Format, text: &str, options: ParseOptions) -> Paragraphs<'_> {
     let (title, source) = match format {
-        Format::Plain => (None, Source::Plain(Paragraphs::new(text))),
-        Format::Markdown => (None, parsed(markdown::passages(text))),
+        Format::Plain => (None, Source::Plain(PlainParagraphs::new(text))),
+        Format::Markdown => (None, parsed(markdown::paragraphs(text))),
         Format::Html => {
-            let (title, passages) = html::parse(text, options.whole_html);
-            (title, parsed(passages))
+            let (title, paragraphs) = html::parse(text, options.whole_html);
+            (title, parsed(paragraphs))
         }
     };
-    Passages {
+    Paragraphs {
         title,
         source,
         verbatim: format != Format::Html,
@@ -61,13 +61,13 @@ pub fn passages(format: Format, text: &str, options: ParseOptions) -> Passages<'
     }
 }
 
-fn parsed<'a>(passages: Vec<Passage>) -> Source<'a> {
-    let total = passages.iter().map(|p| chunks_in(&p.text)).sum();
-    Source::Parsed(passages.into_iter(), total)
+fn parsed<'a>(paragraphs: Vec<Paragraph>) -> Source<'a> {
+    let total = paragraphs.iter().map(|p| chunks_in(&p.text)).sum();
+    Source::Parsed(paragraphs.into_iter(), total)
 }
 
-impl Passages<'_> {
-    /// How many passages the whole document gives (those taken already included). For plain
+impl Paragraphs<'_> {
+    /// How many paragraphs the whole document gives (those taken already included). For plain
     /// text this splits the text again, without keeping anything.
     pub fn total(&self) -> u64 {
         match &self.source {
@@ -77,10 +77,10 @@ impl Passages<'_> {
     }
 }
 
-impl<'a> Iterator for Passages<'a> {
-    type Item = Passage;
+impl<'a> Iterator for Paragraphs<'a> {
+    type Item = Paragraph;
 
-    fn next(&mut self) -> Option<Passage> {
+    fn next(&mut self) -> Option<Paragraph> {
         loop {
             if let Some(cutting) = &mut self.cutting {
                 if let Some(mut chunk) = cutting.next_chunk(self.verbatim) {
@@ -95,12 +95,12 @@ impl<'a> Iterator for Passages<'a> {
                     let p = paragraphs.next()?;
                     Cutting::new(Cow::Borrowed(p.text), None, None, p.line, p.start)
                 }
-                Source::Parsed(passages, _) => {
-                    let p = passages.next()?;
+                Source::Parsed(paragraphs, _) => {
+                    let p = paragraphs.next()?;
                     Cutting::new(Cow::Owned(p.text), p.index_text, p.section, p.line, p.start)
                 }
             };
-            if cutting.text.len() <= MAX_PASSAGE_BYTES {
+            if cutting.text.len() <= MAX_PARAGRAPH_BYTES {
                 self.given += 1;
                 return Some(cutting.whole(self.given));
             }
@@ -128,9 +128,9 @@ impl<'a> Cutting<'a> {
         }
     }
 
-    /// The passage whole, numbered `number` (its text moved, not copied, when it owns it).
-    fn whole(self, number: u64) -> Passage {
-        Passage {
+    /// The paragraph whole, numbered `number` (its text moved, not copied, when it owns it).
+    fn whole(self, number: u64) -> Paragraph {
+        Paragraph {
             number,
             line: self.line,
             start: self.start,
@@ -140,16 +140,16 @@ impl<'a> Cutting<'a> {
         }
     }
 
-    /// The next chunk (numbered 0), or `None` when the passage is used up. When `verbatim`, a
-    /// chunk's start and line are its own; otherwise chunks keep the passage's.
-    fn next_chunk(&mut self, verbatim: bool) -> Option<Passage> {
+    /// The next chunk (numbered 0), or `None` when the paragraph is used up. When `verbatim`, a
+    /// chunk's start and line are its own; otherwise chunks keep the paragraph's.
+    fn next_chunk(&mut self, verbatim: bool) -> Option<Paragraph> {
         let at = self.at;
         if at >= self.text.len() {
             return None;
         }
         let end = cut_point(&self.text, at);
         let piece = |s: &str| s[at..end].to_string();
-        let chunk = Passage {
+        let chunk = Paragraph {
             number: 0,
             line: if verbatim { self.at_line } else { self.line },
             start: if verbatim {
@@ -167,9 +167,9 @@ impl<'a> Cutting<'a> {
     }
 }
 
-/// How many passages `text` makes once cut.
+/// How many paragraphs `text` makes once cut.
 fn chunks_in(text: &str) -> u64 {
-    if text.len() <= MAX_PASSAGE_BYTES {
+    if text.len() <= MAX_PARAGRAPH_BYTES {
         return 1;
     }
     let (mut at, mut chunks) = (0, 0);
@@ -183,7 +183,7 @@ fn chunks_in(text: &str) -> u64 {
 /// Where a chunk starting at `at` ends: after the last whitespace within the limit, or at the
 /// limit's character boundary when there is none.
 fn cut_point(text: &str, at: usize) -> usize {
-    let mut limit = (at + MAX_PASSAGE_BYTES).min(text.len());
+    let mut limit = (at + MAX_PARAGRAPH_BYTES).min(text.len());
     if limit == text.len() {
         return limit;
     }
@@ -201,19 +201,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_total_counts_every_passage_and_chunk_whatever_was_taken() {
-        let long = "lorem ".repeat(MAX_PASSAGE_BYTES / 6 * 3);
+    fn the_total_counts_every_paragraph_and_chunk_whatever_was_taken() {
+        let long = "lorem ".repeat(MAX_PARAGRAPH_BYTES / 6 * 3);
         let text = format!("a\n\n{long}\n\nb\n\nc\n");
-        let mut stream = passages(Format::Plain, &text, ParseOptions::default());
+        let mut stream = paragraphs(Format::Plain, &text, ParseOptions::default());
         let first = stream.next().map(|p| p.text);
         assert_eq!(first.as_deref(), Some("a"));
         let total = stream.total();
-        let rest: Vec<Passage> = stream.collect();
+        let rest: Vec<Paragraph> = stream.collect();
         assert_eq!(total, rest.len() as u64 + 1);
         assert!(rest.len() >= 5, "{}", rest.len());
         let numbers: Vec<u64> = rest.iter().map(|p| p.number).collect();
         assert_eq!(numbers, (2..=total).collect::<Vec<u64>>());
-        let markdown = passages(Format::Markdown, &text, ParseOptions::default());
+        let markdown = paragraphs(Format::Markdown, &text, ParseOptions::default());
         assert_eq!(markdown.total(), markdown.count() as u64);
     }
 }

@@ -8,7 +8,7 @@
 
 /// One paragraph of a document, borrowing its text from the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paragraph<'a> {
+pub struct PlainParagraph<'a> {
     /// 1-based number of the paragraph in the document, in text order.
     pub number: u64,
     /// 1-based line number where the paragraph starts.
@@ -68,14 +68,14 @@ fn is_blank(line: &str) -> bool {
 }
 
 /// Splits a document's text into paragraphs (see the module docs for the rules).
-pub fn split(text: &str) -> Vec<Paragraph<'_>> {
-    Paragraphs::new(text).collect()
+pub fn split(text: &str) -> Vec<PlainParagraph<'_>> {
+    PlainParagraphs::new(text).collect()
 }
 
 /// A document's paragraphs, found as they are taken (so a text of millions of paragraphs is
 /// never held as a list of them); the same as [`split`].
 #[derive(Debug, Clone)]
-pub struct Paragraphs<'a> {
+pub struct PlainParagraphs<'a> {
     text: &'a str,
     lines: Lines<'a>,
     /// Paragraphs are runs of non-blank lines (else each line is one).
@@ -88,10 +88,10 @@ pub struct Paragraphs<'a> {
     current: Option<(u64, Line)>,
 }
 
-impl<'a> Paragraphs<'a> {
+impl<'a> PlainParagraphs<'a> {
     /// The paragraphs of `text`.
-    pub fn new(text: &'a str) -> Paragraphs<'a> {
-        Paragraphs {
+    pub fn new(text: &'a str) -> PlainParagraphs<'a> {
+        PlainParagraphs {
             text,
             lines: lines(text),
             has_blank_line: lines(text).any(|l| is_blank(&text[l.start..l.end])),
@@ -102,8 +102,8 @@ impl<'a> Paragraphs<'a> {
     }
 
     /// The same paragraphs again, from the start of the text.
-    pub fn restarted(&self) -> Paragraphs<'a> {
-        Paragraphs {
+    pub fn restarted(&self) -> PlainParagraphs<'a> {
+        PlainParagraphs {
             text: self.text,
             lines: lines(self.text),
             has_blank_line: self.has_blank_line,
@@ -113,9 +113,9 @@ impl<'a> Paragraphs<'a> {
         }
     }
 
-    fn paragraph(&mut self, first_line: u64, range: Line) -> Paragraph<'a> {
+    fn paragraph(&mut self, first_line: u64, range: Line) -> PlainParagraph<'a> {
         self.given += 1;
-        Paragraph {
+        PlainParagraph {
             number: self.given,
             line: first_line,
             start: range.start,
@@ -124,10 +124,10 @@ impl<'a> Paragraphs<'a> {
     }
 }
 
-impl<'a> Iterator for Paragraphs<'a> {
-    type Item = Paragraph<'a>;
+impl<'a> Iterator for PlainParagraphs<'a> {
+    type Item = PlainParagraph<'a>;
 
-    fn next(&mut self) -> Option<Paragraph<'a>> {
+    fn next(&mut self) -> Option<PlainParagraph<'a>> {
         while let Some(line) = self.lines.next() {
             self.line_number += 1;
             if is_blank(&self.text[line.start..line.end]) {

@@ -1,7 +1,7 @@
 //! Analyzer throughput: parafind's analyzers against tantivy's `default` and `en_stem` analyzers
 //! on the essay, on a 1 MB English text (the essay repeated) and on mixed-script text.
 //!
-//! Run with `cargo bench --bench analysis`; criterion reports MB/s per analyzer.
+//! Run with `cargo bench --bench analysis --features internals` (the analyzer is internal); criterion reports MB/s per analyzer.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use parafind::analysis;

@@ -1,9 +1,9 @@
 //! parafind: full-text search over paragraphs.
 //!
 //! Documents are split into paragraphs ([`corpus`]), each paragraph is analysed by the one
-//! analyzer ([`analysis`]) and stored as one tantivy document ([`index`]). A query is parsed into
-//! our own syntax tree ([`query`]), compiled and run against the index ([`search`]), and every hit
-//! gets the byte ranges of the words that made it match ([`highlight`]). Printers ([`output`])
+//! analyzer (`analysis`) and stored as one tantivy document ([`index`]). A query is parsed into
+//! our own syntax tree (`query`), compiled and run against the index ([`search`]), and every hit
+//! gets the byte ranges of the words that made it match (`highlight`). Printers ([`output`])
 //! turn hits into text for people, JSON Lines or a standalone HTML page; they never query. The
 //! batch protocol ([`batch`]) answers queries read one line at a time, for the binary and any
 //! program that embeds parafind.
@@ -39,19 +39,31 @@
 //! # Ok(())
 //! # }
 //! ```
+//! The analyzer, query parser, highlighter and snippet windows are internal; the `internals`
+//! feature makes them public for the fuzz targets and the analyzer benchmark (no stability
+//! promise).
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 // Nothing reachable from user input may panic: no unwrap/expect outside tests.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+#[cfg(feature = "internals")]
 pub mod analysis;
+#[cfg(not(feature = "internals"))]
+mod analysis;
 pub mod batch;
 pub mod corpus;
 pub mod error;
+#[cfg(feature = "internals")]
 pub mod highlight;
+#[cfg(not(feature = "internals"))]
+mod highlight;
 pub mod index;
 pub mod output;
+#[cfg(feature = "internals")]
 pub mod query;
+#[cfg(not(feature = "internals"))]
+mod query;
 pub mod search;
 pub mod warning;
 pub mod watch;

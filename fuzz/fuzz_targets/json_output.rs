@@ -2,7 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use parafind::highlight::Highlight;
-use parafind::output::{Answer, Json, Outcome, PathDisplay, Printer};
+use parafind::output::{print_results, Json, PathDisplay, Printer};
 use parafind::warning::QueryWarning;
 use parafind::{Hit, SearchResults};
 
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let hit = Hit {
         rank: 1,
         score: 1.0,
-        path: format!("/x/{text}"),
+        key: format!("/x/{text}"),
         paragraph: 1,
         line: 1,
         byte_offset: 0,
@@ -41,13 +41,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut out = Vec::new();
     let mut printer = Json::new(&mut out, PathDisplay::default());
-    let answer = Answer {
-        id: None,
-        query: &text,
-        elapsed_ms: 0.0,
-        outcome: Outcome::Hits(&results),
-    };
-    printer.answer(&answer).unwrap();
+    print_results(&mut printer, (None, &text), 0.0, &results).unwrap();
     printer.finish(None).unwrap();
     let written = String::from_utf8(out).unwrap();
     for line in written.lines() {

@@ -31,9 +31,8 @@ use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream};
 
 use stem::{CachedStemmer, Stems};
 
-pub use normalize::{fold_into, is_apostrophe};
-pub use stem::Stems as StemCache;
-pub use tokenizer::{is_cjk, WordStream, WordTokenizer};
+pub(crate) use stem::Stems as StemCache;
+pub(crate) use tokenizer::{is_cjk, WordTokenizer};
 
 /// The name of the stemmed analyzer (the default search field).
 pub const ANALYZER: &str = "parafind";
@@ -353,7 +352,7 @@ mod tests {
                 prop_assert!(!slice.is_empty() && !t.text.is_empty());
                 // The surface word folds to the token (modulo possessives and acronym dots).
                 let mut folded = String::new();
-                fold_into(slice, &mut folded);
+                normalize::fold_into(slice, &mut folded);
                 let plain: String = folded.chars().filter(|c| *c != '.' && *c != '\'').collect();
                 let token: String = t.text.chars().filter(|c| *c != '.' && *c != '\'').collect();
                 prop_assert!(plain.starts_with(&token), "{:?} -> {:?}", slice, t.text);

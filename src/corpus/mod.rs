@@ -1,7 +1,7 @@
 //! The corpus: finding files ([`walk`]), decoding them ([`decode`]), and turning their text into
 //! [`Paragraph`]s, the units parafind indexes and returns: plain text is split at blank lines
-//! ([`split`]), Markdown into blocks, HTML into the visible blocks of its main content (or of
-//! the whole page, by [`ParseOptions`]); JSON Lines records ([`jsonl`]) are documents of their
+//! (`plain.rs`), Markdown into blocks, HTML into the visible blocks of its main content (or of
+//! the whole page, by [`ParseOptions`]); JSON Lines records (`jsonl.rs`) are documents of their
 //! own. Over-long paragraphs are cut into bounded chunks.
 
 mod bounded;
@@ -9,7 +9,7 @@ mod decode;
 mod html;
 mod html_regions;
 mod html_source;
-pub mod jsonl;
+pub(crate) mod jsonl;
 mod markdown;
 mod paragraphs;
 mod plain;
@@ -17,10 +17,9 @@ mod walk;
 
 use std::path::Path;
 
-pub use bounded::{hash_reader, read_line_bounded};
+pub(crate) use bounded::{hash_reader, read_line_bounded};
 pub use decode::{decode, Decoded, Encoding, OffsetMap};
-pub use paragraphs::{paragraphs, Paragraphs};
-pub use plain::{split, PlainParagraph, PlainParagraphs};
+pub(crate) use paragraphs::{paragraphs, Paragraphs};
 pub use walk::{check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions};
 
 /// Paragraphs longer than this many bytes are cut into chunks of at most this size.
@@ -96,7 +95,7 @@ pub fn parse(format: Format, text: &str) -> Parsed {
 }
 
 /// Parses decoded text in the given format, cutting over-long paragraphs into chunks (all of
-/// [`paragraphs`] at once).
+/// the paragraph stream at once).
 pub fn parse_with(format: Format, text: &str, options: ParseOptions) -> Parsed {
     let mut stream = paragraphs(format, text, options);
     Parsed {

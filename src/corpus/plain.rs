@@ -67,7 +67,8 @@ fn is_blank(line: &str) -> bool {
     line.chars().all(char::is_whitespace)
 }
 
-/// Splits a document's text into paragraphs (see the module docs for the rules).
+/// Splits a document's text into paragraphs (see the module docs for the rules), all at once.
+#[cfg(test)]
 pub fn split(text: &str) -> Vec<PlainParagraph<'_>> {
     PlainParagraphs::new(text).collect()
 }

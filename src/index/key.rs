@@ -67,7 +67,7 @@ pub fn resolve_steps(base: &Path, path: &Path) -> PathBuf {
 
 /// The key to look a user's path up by: the key of its canonical path, or, when it cannot be
 /// resolved (a file deleted since it was ingested), of the path made absolute under the current
-/// directory by [`resolve_steps`].
+/// directory by `resolve_steps`.
 pub fn lookup_key(path: &Path) -> String {
     if let Ok(canonical) = std::fs::canonicalize(path) {
         return path_key(&canonical);

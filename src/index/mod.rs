@@ -15,7 +15,7 @@ pub(crate) mod order;
 mod queue;
 mod remove;
 mod roots;
-pub mod schema;
+pub(crate) mod schema;
 mod skipped;
 
 use std::path::{Path, PathBuf};
@@ -30,10 +30,11 @@ pub use ingest::{
     IngestOptions, IngestReport, Progress,
 };
 pub use inspect::{files, stats, FileEntry, IndexStats};
-pub use key::{doc_id, key_path, key_raw_bytes, key_text, lookup_key, path_key, resolve_steps};
+pub(crate) use key::{doc_id, key_path, key_raw_bytes, resolve_steps};
+pub use key::{key_text, lookup_key, path_key};
 pub use remove::{remove, RemoveReport};
 pub use roots::Root;
-pub use schema::Fields;
+pub(crate) use schema::Fields;
 
 use crate::analysis;
 use crate::error::{Error, Result};

@@ -1,15 +1,18 @@
-//! Printers: turning search results into output for people ([`human`]), programs ([`json`]) or
-//! web pages ([`html`]). Printers write to any `io::Write` and never query; the binary decides
+//! Printers: turning search results into output for people ([`Human`]), programs ([`Json`]) or
+//! web pages ([`Html`]). Printers write to any `io::Write` and never query; the binary decides
 //! where output goes and whether it is coloured. Byte offsets become character offsets, paths
 //! become display paths, and document text is made safe here, at the edge.
 
-pub mod html;
-pub mod human;
+mod html;
+mod human;
 pub mod inspect;
-pub mod json;
+mod json;
 pub mod report;
 mod sanitize;
+#[cfg(feature = "internals")]
 pub mod snippet;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod snippet;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -237,7 +240,7 @@ impl PathDisplay {
 }
 
 /// Formats nanoseconds since the epoch as a UTC date and time, `YYYY-MM-DD HH:MM:SS`.
-pub fn utc_time(nanos: u64) -> String {
+pub(crate) fn utc_time(nanos: u64) -> String {
     let secs = nanos / 1_000_000_000;
     let (days, rem) = (secs / 86_400, secs % 86_400);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -21,8 +21,12 @@
 mod plan;
 mod syntax;
 
-pub use plan::{analyze, AnalyzeOptions, Analyzed, MatchKind, Matcher, Plan};
-pub use syntax::{
-    parse, parse_literal, parse_with, split_path_filters, Query, QueryError, MAX_DEPTH,
-    MAX_FUZZY_DISTANCE, MAX_SLOP,
-};
+pub use plan::{analyze, AnalyzeOptions, MatchKind, Matcher, Plan};
+pub use syntax::{parse_literal, parse_with, split_path_filters, QueryError};
+// Used within the crate through their modules; public with the `internals` feature.
+#[cfg(feature = "internals")]
+pub use plan::Analyzed;
+#[cfg(any(test, feature = "internals"))]
+pub use syntax::parse;
+#[cfg(feature = "internals")]
+pub use syntax::{Query, MAX_DEPTH, MAX_FUZZY_DISTANCE, MAX_SLOP};

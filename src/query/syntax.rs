@@ -370,6 +370,7 @@ impl Parser<'_> {
 }
 
 /// Parses a query string (words side by side must all match).
+#[cfg(any(test, feature = "internals"))]
 pub fn parse(query: &str) -> Result<Query, QueryError> {
     parse_with(query, false)
 }

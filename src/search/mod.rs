@@ -50,7 +50,7 @@ pub enum SortOrder {
 /// What to search for, and how.
 #[derive(Debug, Clone)]
 pub struct SearchConfig {
-    /// The query, in parafind's syntax (see [`crate::query`]), or plain words when `literal`.
+    /// The query, in parafind's syntax (see `parafind --help` and the README), or plain words when `literal`.
     pub query: String,
     /// How many hits to return at most (0 returns none, but still counts matches).
     pub limit: usize,

@@ -135,13 +135,15 @@ impl<W: Write> Human<W> {
         }
     }
 
-    /// Writes a paragraph's windows with its highlights marked, then a newline.
+    /// Writes a paragraph's windows with its highlights marked, then a newline. Text left out
+    /// shows as one `…`: at either end, and between windows (` … `).
     fn body(&mut self, text: &str, highlights: &[Highlight], style: Style) -> io::Result<()> {
-        for (i, window) in self.windows(text, highlights).into_iter().enumerate() {
+        let windows = self.windows(text, highlights);
+        let last = windows.len().saturating_sub(1);
+        for (i, window) in windows.into_iter().enumerate() {
             if i > 0 {
-                write!(self.out, " ")?;
-            }
-            if window.cut_before {
+                self.plain(" … ", style)?;
+            } else if window.cut_before {
                 self.plain("…", style)?;
             }
             let mut at = window.range.start;
@@ -156,7 +158,7 @@ impl<W: Write> Human<W> {
                 at = end;
             }
             self.plain(&text[at..window.range.end], style)?;
-            if window.cut_after {
+            if i == last && window.cut_after {
                 self.plain("…", style)?;
             }
         }

@@ -1,11 +1,14 @@
 //! Snippets: the parts of a long paragraph worth showing. Windows are placed around the groups of
 //! highlights that matter most (most distinct query parts, then most matches), widened with
-//! surrounding text, cut at sentence boundaries where they fit and at word boundaries otherwise,
-//! and never exceed the character budget together. Positions are byte offsets on character
+//! surrounding text, cut at sentence boundaries where they fit and at word boundaries otherwise
+//! (never inside a word of spaced text, never inside a highlight), merged when only a few
+//! characters lie between them, and never exceed the character budget together (but for a
+//! single highlight longer than it, shown whole). Positions are byte offsets on character
 //! boundaries; budgets count characters.
 
 use std::ops::Range;
 
+use crate::analysis::is_cjk;
 use crate::highlight::Highlight;
 
 /// At most this many windows per paragraph.
@@ -98,7 +101,18 @@ fn snap_start(text: &str, start: usize, limit: usize) -> usize {
         }
         previous = Some(c);
     }
-    word_start.unwrap_or(start)
+    word_start.unwrap_or(if inside_word(text, start) {
+        limit
+    } else {
+        start
+    })
+}
+
+/// True when byte `at` falls between two letters or digits of a spaced script (cutting there
+/// would split a word; Chinese and Japanese text has no spaces to cut at, so it never is).
+fn inside_word(text: &str, at: usize) -> bool {
+    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+    word_char(text[..at].chars().next_back()) && word_char(text[at..].chars().next())
 }
 
 /// Moves a window end back from `end` to a sentence end, else to a word end, never before
@@ -123,7 +137,7 @@ fn snap_end(text: &str, end: usize, limit: usize) -> usize {
             word_end.get_or_insert(at);
         }
     }
-    word_end.unwrap_or(end)
+    word_end.unwrap_or(if inside_word(text, end) { limit } else { end })
 }
 
 /// A group of nearby highlights.
@@ -203,25 +217,28 @@ pub fn windows(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Wi
     }
     let (cores, used) = choose_cores(&chars, &found, max_chars);
     let spare_each = max_chars.saturating_sub(used) / cores.len().max(1);
-    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut ranges: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     let mut remaining = max_chars;
     for core in cores {
         if remaining == 0 {
             break;
         }
-        let core_end = chars.forward(core.start, remaining).min(core.end);
+        let core_end = highlight_end(highlights, &core, chars.forward(core.start, remaining));
         let core_chars = chars.count(&(core.start..core_end));
-        let room = remaining - core_chars;
+        if !ranges.is_empty() && core_chars > remaining {
+            // A further window whose first highlight does not fit whole is left out.
+            break;
+        }
+        let room = remaining.saturating_sub(core_chars);
         let left_wanted = if core.start == 0 { 0 } else { spare_each / 3 };
         let left = left_wanted.min(room);
         let right = (spare_each - left_wanted).min(room - left);
         let start = snap_start(text, chars.back(core.start, left), core.start);
         let end = snap_end(text, chars.forward(core_end, right), core_end);
         remaining = remaining.saturating_sub(chars.count(&(start..end)));
-        ranges.push(start..end);
+        ranges.push((start..end, core.start..core_end));
     }
-    merge(&mut ranges);
-    ranges
+    merge(text, &chars, max_chars, ranges)
         .into_iter()
         .map(|range| Window {
             cut_before: range.start > 0,
@@ -231,15 +248,76 @@ pub fn windows(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Wi
         .collect()
 }
 
-fn merge(ranges: &mut Vec<Range<usize>>) {
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges.drain(..) {
-        match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
+/// Where a window's core (a group of highlights) may end when only `budget_end` fits: at the
+/// end of the last highlight that fits whole, or of the first one when none does.
+fn highlight_end(highlights: &[Highlight], core: &Range<usize>, budget_end: usize) -> usize {
+    if budget_end >= core.end {
+        return core.end;
     }
-    *ranges = merged;
+    let inside = highlights
+        .iter()
+        .filter(|h| h.range.start >= core.start && h.range.end <= core.end);
+    let mut end = None;
+    for h in inside {
+        if end.is_some() && h.range.end > budget_end {
+            break;
+        }
+        end = Some(h.range.end);
+    }
+    end.unwrap_or(budget_end).max(core.start)
+}
+
+/// Joins windows that overlap, and windows that only a few characters ([`MIN_CONTEXT`]) keep
+/// apart when their outer context can give up as many (so that no seam cuts a sentence in two
+/// for a handful of characters, and the budget still holds). `windows` pairs each window with
+/// its core, the highlights it must keep.
+fn merge(
+    text: &str,
+    chars: &Chars<'_>,
+    max_chars: usize,
+    windows: Vec<(Range<usize>, Range<usize>)>,
+) -> Vec<Range<usize>> {
+    // Characters shown in all, kept up to date as windows are joined.
+    let mut total: usize = windows.iter().map(|(range, _)| chars.count(range)).sum();
+    let mut merged: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(windows.len());
+    for (range, core) in windows {
+        let Some((last, last_core)) = merged.last_mut() else {
+            merged.push((range, core));
+            continue;
+        };
+        let apart = chars.count(last) + chars.count(&range);
+        if range.start <= last.end {
+            last.end = last.end.max(range.end);
+            last_core.end = last_core.end.max(core.end);
+            total = total + chars.count(last) - apart;
+            continue;
+        }
+        let gap = chars.count(&(last.end..range.start));
+        if gap > MIN_CONTEXT {
+            merged.push((range, core));
+            continue;
+        }
+        let joined_core = last_core.start..core.end;
+        let mut joined = last.start..range.end;
+        let with = |joined: &Range<usize>| total - apart + chars.count(joined);
+        if with(&joined) > max_chars {
+            let end = snap_end(text, chars.back(joined.end, gap), joined_core.end);
+            joined.end = end.max(joined_core.end);
+        }
+        if with(&joined) > max_chars {
+            let over = with(&joined) - max_chars;
+            let start = snap_start(text, chars.forward(joined.start, over), joined_core.start);
+            joined.start = start.min(joined_core.start);
+        }
+        if with(&joined) > max_chars {
+            merged.push((range, core));
+            continue;
+        }
+        total = with(&joined);
+        *last = joined;
+        *last_core = joined_core;
+    }
+    merged.into_iter().map(|(range, _)| range).collect()
 }
 
 #[cfg(test)]
@@ -319,6 +397,47 @@ mod tests {
     }
 
     #[test]
+    fn a_highlight_is_never_cut_and_a_long_one_is_shown_whole() {
+        let text = format!(
+            "{} the alliance between the two countries {}",
+            "a ".repeat(40),
+            "b ".repeat(40)
+        );
+        let phrase = h(&text, "alliance between the two countries");
+        let got = windows(&text, std::slice::from_ref(&phrase), 20);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].range, phrase.range, "{}", shown(&text, &got));
+    }
+
+    #[test]
+    fn long_words_at_the_edges_are_left_out_not_cut() {
+        let long = "x".repeat(40);
+        let text = format!("{long} nuclear {long}");
+        let got = shown(&text, &windows(&text, &[h(&text, "nuclear")], 30));
+        assert_eq!(got, "…nuclear…");
+    }
+
+    #[test]
+    fn windows_a_few_characters_apart_are_joined() {
+        // Two matches far enough apart to get a window each, with a short gap between the
+        // windows: one window, no `… …` seam.
+        let text = format!(
+            "{} Alpha one two three four five six seven eight nine Omega {}",
+            "lead ".repeat(30),
+            "tail ".repeat(30)
+        );
+        let highlights = [h(&text, "Alpha"), h(&text, "Omega")];
+        let got = windows(&text, &highlights, 90);
+        assert_eq!(got.len(), 1, "{}", shown(&text, &got));
+        let shown_text = &text[got[0].range.clone()];
+        assert!(
+            shown_text.contains("Alpha") && shown_text.contains("Omega"),
+            "{shown_text}"
+        );
+        assert!(shown_text.chars().count() <= 90);
+    }
+
+    #[test]
     fn without_highlights_the_start_is_shown() {
         let text = "one two three four five six seven eight nine ten";
         assert_eq!(shown(text, &windows(text, &[], 15)), "one two three…");
@@ -343,8 +462,19 @@ mod tests {
             }
             highlights.sort_by_key(|h| h.range.start);
             let got = windows(&text, &highlights, max_chars);
-            let total: usize = got.iter().map(|w| text[w.range.clone()].chars().count()).sum();
-            prop_assert!(total <= max_chars);
+            let count = |r: &Range<usize>| text[r.clone()].chars().count();
+            let total: usize = got.iter().map(|w| count(&w.range)).sum();
+            // Within budget, but for one highlight longer than it, shown whole and alone.
+            let one_long_highlight = got.len() == 1
+                && highlights.iter().any(|h| h.range == got[0].range && count(&h.range) > max_chars);
+            prop_assert!(total <= max_chars || one_long_highlight, "{total} > {max_chars}");
+            // No window edge falls inside a highlight.
+            for w in &got {
+                for h in &highlights {
+                    prop_assert!(!(h.range.start < w.range.start && w.range.start < h.range.end));
+                    prop_assert!(!(h.range.start < w.range.end && w.range.end < h.range.end));
+                }
+            }
             prop_assert!(!got.is_empty());
             // Some highlight starts inside a window whenever there are highlights.
             if !highlights.is_empty() {

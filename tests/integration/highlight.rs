@@ -275,3 +275,55 @@ fn a_terminal_sees_highlight_codes_only_around_matched_words() {
     assert!(!plain.contains('\x1b'), "NO_COLOR was ignored: {plain:?}");
     assert!(plain.contains("¶6, line 6:"));
 }
+
+#[test]
+fn snippets_never_cut_a_word_or_a_match_and_show_one_ellipsis_per_gap() {
+    let env = Env::new();
+    let filler = |word: &str| format!("{word} ").repeat(40);
+    let text = format!(
+        "{}Seoul and Washington signed {} a treaty of mutual defense {} Seoul again.\n",
+        filler("opening"),
+        filler("middle"),
+        filler("closing")
+    );
+    env.write("long.txt", &text);
+    env.cmd(&["ingest", "long.txt"]).assert().success();
+    for (max, query) in [
+        ("20", "\"treaty of mutual defense\""),
+        ("40", "Seoul treaty"),
+        ("70", "Seoul treaty"),
+        ("120", "\"treaty of mutual defense\" Seoul"),
+    ] {
+        let output = env.run(&["search", "--color", "never", "--max-chars", max, query]);
+        let line = stdout(&output);
+        let body = line
+            .lines()
+            .find(|l| l.starts_with("¶1,"))
+            .unwrap_or_default();
+        let body = body.trim_start_matches("¶1, line 1: ");
+        assert!(body.contains("treaty"), "{max}: {body}");
+        assert!(
+            !body.contains("… …") && !body.contains("……"),
+            "{max}: {body}"
+        );
+        if query.starts_with('"') {
+            // The phrase is shown whole, even past a budget smaller than it.
+            assert!(body.contains("treaty of mutual defense"), "{max}: {body}");
+        }
+        for piece in body.split('…').map(str::trim).filter(|p| !p.is_empty()) {
+            assert!(
+                text.contains(piece),
+                "{max}: {piece:?} is not a run of the text"
+            );
+            let words: Vec<&str> = piece.split(' ').collect();
+            for word in [words[0], words[words.len() - 1]] {
+                let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+                assert!(
+                    text.split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == word),
+                    "{max}: {word:?} is cut"
+                );
+            }
+        }
+    }
+}

@@ -60,11 +60,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
             io::Write::write_all(&mut io::stdout().lock(), &script)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Man(args) => man(&args),
     }
+}
+
+/// Prints parafind's manual page or one command's, or writes them all to a directory.
+fn man(args: &cli::ManArgs) -> Result<ExitCode> {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.dir {
+        std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(command, dir))
+            .with_context(|| format!("{}: cannot write the manual pages", dir.display()))?;
+        eprintln!("parafind: manual pages written to {}", dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let page = match &args.command {
+        None => command,
+        Some(name) => match command.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+                anyhow::bail!(
+                    "no manual page for `{name}`; the commands are: {}",
+                    names.join(", ")
+                );
+            }
+        },
+    };
+    // Written whole, so a closed pipe is an error to report (as success), not a panic.
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    io::Write::write_all(&mut io::stdout().lock(), &roff)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The index to use, as an absolute path: the one given (`--index`, `PARAFIND_INDEX`); for

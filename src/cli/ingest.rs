@@ -160,6 +160,7 @@ impl IngestArgs {
 }
 
 /// Parses a size such as `512K`, `256M`, `1G` or a plain number of bytes.
+/// Reads a `--memory` size (`256M`, `1G`, `15728640`), from 15M to 1024G.
 fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
     let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
@@ -176,10 +177,23 @@ fn parse_size(text: &str) -> Result<usize, String> {
         "G" => 1 << 30,
         _ => return Err(format!("`{text}` has an unknown unit (use K, M or G)")),
     };
-    number
+    let bytes = number
         .checked_mul(factor)
-        .ok_or_else(|| format!("`{text}` is too large"))
+        .filter(|&bytes| bytes <= MAX_MEMORY)
+        .ok_or_else(|| format!("`{text}` is more than 1024G"))?;
+    if bytes < MIN_MEMORY {
+        return Err(format!(
+            "`{text}` is less than 15M, the least one indexing thread needs"
+        ));
+    }
+    Ok(bytes)
 }
+
+/// The smallest `--memory`: what tantivy needs for one indexing thread.
+const MIN_MEMORY: usize = 15 << 20;
+
+/// The largest `--memory` accepted (the writer uses at most about 4G per thread).
+const MAX_MEMORY: usize = 1 << 40;
 
 /// Arguments of `parafind remove`.
 #[derive(Debug, Args)]

@@ -112,8 +112,25 @@ Example:
         /// The shell
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `parafind man | man -l -`
-    Man,
+    /// Print the manual page (roff) of parafind or of one command, or write them all to a directory
+    #[command(after_help = "\
+Examples:
+  parafind man | man -l -                       the commands and global options
+  parafind man search | man -l -                search, with the query syntax
+  parafind man --dir ~/.local/share/man/man1    install every page; then `man parafind-search`")]
+    Man(ManArgs),
+}
+
+/// Arguments of `parafind man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (ingest, search, show ...); parafind's own by default
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+
+    /// Write parafind.1 and a parafind-COMMAND.1 per command into DIR instead of printing
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
 }
 
 /// A `--json` flag alone.

@@ -19,10 +19,12 @@ Query syntax (words are matched whatever their case; all words must match):
   nuclear -China              nuclear but not China (also: nuclear AND NOT China)
   (Seoul OR Tokyo) alliance   parentheses group; AND binds tighter than OR
   semicond*                   words starting with semicond
-  Pyongyng~1                  words within 1 edit of Pyongyng (~ alone: 2)
+  Pyongyng~1                  words within 1 edit of Pyongyng (~ alone: by length)
   treaties                    also finds Treaty (English stems; --exact turns this off)
   path:docs/*.md nuclear      only files whose path matches the glob
 AND, OR and NOT are operators only in capitals. With -F/--literal, the query is plain words.
+Leading or inner wildcards (*ance), ? wildcards, boosts (^2) and fields other than path:
+are not supported: such a query is refused with what to write instead.
 
 Examples:
   parafind search Pyongyang

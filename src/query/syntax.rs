@@ -46,7 +46,8 @@ pub enum Query {
     Phrase(String, u32),
     /// A word prefix (`semicond*`), without its star.
     Prefix(String),
-    /// A word matched with up to this many edits (`Pyongyng~1`).
+    /// A word matched with up to this many edits (`Pyongyng~1`; a bare `~` gives 0 edits up
+    /// to two characters, 1 up to five, then 2).
     Fuzzy(String, u8),
     /// A path filter (`path:docs/*.md`), without its `path:`.
     Path(String),
@@ -165,9 +166,21 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
 }
 
 /// A bare word: plain, a path filter (`path:GLOB`), a prefix (`word*`) or fuzzy (`word~N`).
+/// Syntax parafind does not support (leading or inner wildcards, `?`, boosts, fields other
+/// than `path:`, a prefix made fuzzy) is refused with what to write instead, rather than read
+/// as words that match nothing.
 fn word_token(query: &str, column: usize, word: String) -> Result<Tok, QueryError> {
-    if let Some(glob) = word.strip_prefix("path:").filter(|g| !g.is_empty()) {
+    let fail = |message: String| Err(error(query, column, message));
+    if let Some(glob) = word.strip_prefix("path:") {
+        if glob.is_empty() {
+            return fail(format!(
+                "`path:` at column {column} needs a glob after it, like path:docs/*.md"
+            ));
+        }
         return Ok(Tok::Path(glob.to_string()));
+    }
+    if let Some(problem) = unsupported(&word) {
+        return fail(format!("`{word}` at column {column}: {problem}"));
     }
     let stem = word.trim_end_matches('*');
     if stem.len() < word.len() && !stem.is_empty() {
@@ -176,7 +189,7 @@ fn word_token(query: &str, column: usize, word: String) -> Result<Tok, QueryErro
     if let Some((base, digits)) = word.rsplit_once('~') {
         if !base.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
             let distance = match digits {
-                "" => MAX_FUZZY_DISTANCE,
+                "" => auto_distance(base),
                 _ => at_most(digits, MAX_FUZZY_DISTANCE).ok_or_else(|| {
                     error(
                         query,
@@ -191,6 +204,61 @@ fn word_token(query: &str, column: usize, word: String) -> Result<Tok, QueryErro
         }
     }
     Ok(Tok::Word(word))
+}
+
+/// What is wrong with a word written in syntax parafind does not support, if anything.
+fn unsupported(word: &str) -> Option<String> {
+    let letters = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let chars: Vec<char> = word.chars().collect();
+    let inner = |i: usize| {
+        letters(i.checked_sub(1).and_then(|j| chars.get(j).copied()))
+            && letters(chars.get(i + 1).copied())
+    };
+    if word.contains('*') && word.contains('~') {
+        return Some("a word is either a prefix (nuc*) or fuzzy (nuclear~1), not both".into());
+    }
+    // A word of stars alone is no wildcard: it is dropped as a symbol.
+    let stars = word.trim_end_matches('*');
+    if !stars.is_empty() && (word.starts_with('*') || stars.contains('*')) {
+        return Some(
+            "a `*` may only end a word (a prefix, like allian*); leading and inner wildcards \
+             are not supported"
+                .into(),
+        );
+    }
+    if (0..chars.len()).any(|i| chars[i] == '?' && inner(i)) {
+        return Some(
+            "`?` wildcards are not supported; use a prefix (allian*) or a fuzzy word \
+             (alliance~1)"
+                .into(),
+        );
+    }
+    if let Some((base, boost)) = word.rsplit_once('^') {
+        let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+        if letters(base.chars().last()) && number(boost) {
+            return Some("boosts (`^2`) are not supported; every word counts by BM25".into());
+        }
+    }
+    if let Some((field, rest)) = word.split_once(':') {
+        let named = !field.is_empty() && field.chars().all(|c| c.is_ascii_alphabetic());
+        if named && letters(rest.chars().next()) {
+            return Some(format!(
+                "`{field}:` is not a field; the only field is path: (path:docs/*.md); to \
+                 search for the text, quote it: \"{word}\""
+            ));
+        }
+    }
+    None
+}
+
+/// The edit distance of a fuzzy word written with a bare `~`, as Lucene's AUTO: none up to
+/// two characters, one up to five, then two.
+fn auto_distance(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => MAX_FUZZY_DISTANCE,
+    }
 }
 
 /// The slop after a phrase's `~` (the digits that follow it).
@@ -585,7 +653,7 @@ mod tests {
         assert!(err
             .message
             .starts_with("`path:` filters apply to the whole query"));
-        assert_eq!(parse("path:").unwrap(), word("path:"));
+        assert!(parse("path:").is_err());
     }
 
     #[test]
@@ -631,13 +699,66 @@ mod tests {
     }
 
     #[test]
+    fn unsupported_syntax_is_refused_with_what_to_write() {
+        for (query, says) in [
+            (
+                "*ance",
+                "`*ance` at column 1: a `*` may only end a word (a prefix, like allian*)",
+            ),
+            ("nu*ear", "`nu*ear` at column 1: a `*` may only end a word"),
+            (
+                "a allian?e",
+                "`allian?e` at column 3: `?` wildcards are not supported",
+            ),
+            (
+                "nuclear^2",
+                "`nuclear^2` at column 1: boosts (`^2`) are not supported",
+            ),
+            ("foo:bar", "`foo:` is not a field; the only field is path:"),
+            (
+                "nuc*~",
+                "`nuc*~` at column 1: a word is either a prefix (nuc*) or fuzzy",
+            ),
+            ("nuc~*", "a word is either a prefix (nuc*) or fuzzy"),
+            ("path:", "`path:` at column 1 needs a glob after it"),
+        ] {
+            let message = message(query);
+            assert!(message.contains(says), "{query}: {message}");
+        }
+        // Punctuation that is not syntax stays words.
+        for query in [
+            "why?",
+            "std::vec",
+            "10:30",
+            "http://example.org",
+            "x^y",
+            "C++",
+        ] {
+            assert!(parse(query).is_ok(), "{query}");
+        }
+    }
+
+    #[test]
+    fn a_bare_tilde_picks_the_distance_by_length() {
+        let fuzzy = |q: &str| match parse(q).unwrap() {
+            Query::Fuzzy(_, distance) => distance,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(fuzzy("ab~"), 0);
+        assert_eq!(fuzzy("nuc~"), 1);
+        assert_eq!(fuzzy("alpha~"), 1);
+        assert_eq!(fuzzy("Pyongyng~"), 2);
+        assert_eq!(fuzzy("Pyongyng~1"), 1);
+    }
+
+    #[test]
     fn phrase_slop_and_fuzzy_words() {
         assert_eq!(
             parse("\"alliance modern\"~3 Pyongyng~1 word~").unwrap(),
             Query::And(vec![
                 Query::Phrase("alliance modern".into(), 3),
                 Query::Fuzzy("Pyongyng".into(), 1),
-                Query::Fuzzy("word".into(), 2),
+                Query::Fuzzy("word".into(), 1),
             ])
         );
         assert_eq!(

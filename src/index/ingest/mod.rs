@@ -38,6 +38,9 @@ use plan::{Plan, Vanished};
 /// The smallest writer memory budget tantivy accepts per indexing thread.
 pub(super) const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
+/// The largest writer memory budget tantivy accepts per indexing thread.
+const MAX_MEMORY_PER_THREAD: usize = u32::MAX as usize - 1_000_000;
+
 /// How to run an ingest.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -292,7 +295,7 @@ fn run_plan(
 fn threads_and_memory(options: &IngestOptions) -> (usize, usize) {
     let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD);
     let threads = options.threads.clamp(1, memory / MIN_MEMORY_PER_THREAD);
-    (threads, memory)
+    (threads, memory.min(threads * MAX_MEMORY_PER_THREAD))
 }
 
 /// Deletes the files an interrupted ingest left behind: segments and deletion files that no
@@ -572,5 +575,7 @@ mod tests {
         // Zero threads is one; a big budget leaves the threads asked for.
         assert_eq!(with(320 << 20, 0), (1, 320 << 20));
         assert_eq!(with(320 << 20, 8), (8, 320 << 20));
+        // Past tantivy's 4 GB per thread, the budget is cut to what the threads can use.
+        assert_eq!(with(64 << 30, 2), (2, 2 * MAX_MEMORY_PER_THREAD));
     }
 }

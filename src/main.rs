@@ -4,6 +4,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod cli;
+mod open;
 mod report;
 mod upkeep;
 
@@ -60,39 +61,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             io::Write::write_all(&mut io::stdout().lock(), &script)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man(args) => man(&args),
+        Command::Man(args) => cli::man(&args),
     }
-}
-
-/// Prints parafind's manual page or one command's, or writes them all to a directory.
-fn man(args: &cli::ManArgs) -> Result<ExitCode> {
-    let mut command = Cli::command().disable_help_subcommand(true);
-    command.build();
-    if let Some(dir) = &args.dir {
-        std::fs::create_dir_all(dir)
-            .and_then(|()| clap_mangen::generate_to(command, dir))
-            .with_context(|| format!("{}: cannot write the manual pages", dir.display()))?;
-        eprintln!("parafind: manual pages written to {}", dir.display());
-        return Ok(ExitCode::SUCCESS);
-    }
-    let page = match &args.command {
-        None => command,
-        Some(name) => match command.find_subcommand(name) {
-            Some(sub) => sub.clone(),
-            None => {
-                let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
-                anyhow::bail!(
-                    "no manual page for `{name}`; the commands are: {}",
-                    names.join(", ")
-                );
-            }
-        },
-    };
-    // Written whole, so a closed pipe is an error to report (as success), not a panic.
-    let mut roff = Vec::new();
-    clap_mangen::Man::new(page).render(&mut roff)?;
-    io::Write::write_all(&mut io::stdout().lock(), &roff)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The index to use, as an absolute path: the one given (`--index`, `PARAFIND_INDEX`); for
@@ -145,6 +115,9 @@ fn search(
     config.base = base.clone();
     let index: ParaIndex = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
+    if let Some(wanted) = args.open {
+        return open::open_hit(&mut session, config, args, wanted);
+    }
     let mut printer: Box<dyn Printer> = match args.quiet {
         true => Box::new(Discard),
         false => args.printer(PathDisplay { base }, color),

@@ -7,10 +7,12 @@ mod ingest;
 mod search;
 mod show;
 
+use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use anyhow::Context as _;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 pub use ingest::{IngestArgs, RefreshArgs, RemoveArgs, WatchArgs};
 pub use search::{ContextArgs, Format, SearchArgs};
@@ -189,4 +191,35 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
             ExitCode::from(FAILURE)
         }
     }
+}
+
+/// Prints parafind's manual page or one command's, or writes them all to a directory.
+pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.dir {
+        std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(command, dir))
+            .with_context(|| format!("{}: cannot write the manual pages", dir.display()))?;
+        eprintln!("parafind: manual pages written to {}", dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let page = match &args.command {
+        None => command,
+        Some(name) => match command.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+                anyhow::bail!(
+                    "no manual page for `{name}`; the commands are: {}",
+                    names.join(", ")
+                );
+            }
+        },
+    };
+    // Written whole, so a closed pipe is an error to report (as success), not a panic.
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    io::Write::write_all(&mut io::stdout().lock(), &roff)?;
+    Ok(ExitCode::SUCCESS)
 }

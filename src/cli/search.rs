@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
 use parafind::batch::Mode;
-use parafind::output::{Html, Human, HumanOptions, Json, Marking, PathDisplay, Printer};
+use parafind::output::{Html, Human, HumanOptions, Json, Marking, PathDisplay, Printer, Vimgrep};
 use parafind::search::{SortOrder, MAX_LIMIT};
 
 pub(super) const SEARCH_HELP: &str = "\
@@ -33,6 +33,8 @@ Examples:
   parafind search --highlight markers deterrence       **deterrence** (Markdown)
   parafind search --format html shipbuilding > hits.html
   parafind search -l alliance                           files with matches, best first
+  parafind search --vimgrep treaty                      path:line:column:text per hit
+  parafind search --open 2 treaty                       hit 2 in $EDITOR at its line
   parafind search --count --path 'corpus/*' alliance   how many paragraphs match
   parafind search -F 'C++ (ADR-016'                     user input, no syntax
   parafind search -F --any 'how do allies deter Pyongyang?'   any of the words, ranked
@@ -99,6 +101,18 @@ pub struct SearchArgs {
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
 
+    /// Open hit number N in $VISUAL (else $EDITOR) at its line and column, instead of printing
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_LIMIT),
+          conflicts_with_all = ["batch", "json", "vimgrep", "format", "count",
+                                "files_with_matches", "quiet"])]
+    pub open: Option<u64>,
+
+    /// Print path:line:column:text, one hit per line (the first highlight's place), for
+    /// editors' quickfix lists: short for `--format vimgrep`
+    #[arg(long, conflicts_with_all = ["format", "json"])]
+    pub vimgrep: bool,
+
     /// Output format: human (text), json (JSON Lines) or html (a standalone page)
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
     pub format: Format,
@@ -141,6 +155,8 @@ pub enum Format {
     Json,
     /// A standalone HTML page with matches in <mark>
     Html,
+    /// path:line:column:text, one hit per line, for editors' quickfix lists
+    Vimgrep,
 }
 
 /// Values of `--sort`.
@@ -209,7 +225,7 @@ impl SearchArgs {
         config.context_before = context_before;
         config.context_after = context_after;
         // People's and web output show each file's hits under one heading.
-        config.files_together = self.format() != Format::Json;
+        config.files_together = matches!(self.format(), Format::Human | Format::Html);
         config
     }
 
@@ -244,6 +260,7 @@ impl SearchArgs {
         match self.format() {
             Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
             Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
+            Format::Vimgrep => Box::new(Vimgrep::new(io::BufWriter::new(stdout), paths)),
             Format::Human => {
                 // Colour is decided on the terminal itself. Without colour the printer writes no
                 // styles, so nothing needs stripping; with it, the buffer sits under anstream's
@@ -267,6 +284,8 @@ impl SearchArgs {
     pub fn format(&self) -> Format {
         if self.json {
             Format::Json
+        } else if self.vimgrep {
+            Format::Vimgrep
         } else {
             self.format
         }

@@ -13,6 +13,7 @@ mod sanitize;
 pub mod snippet;
 #[cfg(not(feature = "internals"))]
 pub(crate) mod snippet;
+mod vimgrep;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ pub use html::Html;
 pub use human::{Human, HumanOptions, Marking};
 pub use json::Json;
 pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};
+pub use vimgrep::{location, Location, Vimgrep};
 
 use crate::index::key_text;
 use crate::search::{FileMatch, Hit, SearchResults};

@@ -169,3 +169,98 @@ fn every_command_has_a_manual_page() {
         );
     }
 }
+
+#[test]
+fn vimgrep_prints_each_hits_first_match_as_path_line_column() {
+    let env = Env::essay();
+    let output = env.run(&["search", "--vimgrep", "-n", "20", "Pyongyang"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let essay = std::fs::read_to_string(essay_path()).unwrap();
+    let lines: Vec<&str> = essay.lines().collect();
+    let printed = stdout(&output);
+    assert!(!printed.is_empty());
+    for row in printed.lines() {
+        let mut parts = row.splitn(4, ':');
+        let (path, line, column, text) = (
+            parts.next().unwrap(),
+            parts.next().unwrap().parse::<usize>().unwrap(),
+            parts.next().unwrap().parse::<usize>().unwrap(),
+            parts.next().unwrap(),
+        );
+        assert!(path.ends_with("us-korea-alliance.txt"), "{row}");
+        // The column is 1-based, in bytes, and points at the match in that line of the file.
+        let file_line = lines[line - 1];
+        assert!(file_line[column - 1..].starts_with("Pyongyang"), "{row}");
+        assert_eq!(text, file_line.trim_end(), "{row}");
+    }
+    // Markdown: a nested list item's second line, at its own line and column.
+    env.write(
+        "notes.md",
+        "# Notes\n\n- top\n  - nested item with\n    a second treaty line\n",
+    );
+    env.cmd(&["ingest", "notes.md"]).assert().success();
+    let output = env.run(&["search", "--vimgrep", "treaty", "path:notes.md"]);
+    assert_eq!(stdout(&output), "notes.md:5:14:    a second treaty line\n");
+}
+
+#[test]
+fn open_starts_the_editor_at_the_hits_line() {
+    let env = Env::essay();
+    // A stand-in editor named vim, and one named code: each writes down its arguments.
+    for name in ["vim", "code"] {
+        env.write(
+            &format!("bin/{name}"),
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args.txt\"\n",
+        );
+        let script = env.path(&format!("bin/{name}"));
+        let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+        std::fs::set_permissions(&script, permissions).unwrap();
+    }
+    let second = stdout(&env.run(&["search", "--vimgrep", "nuclear"]))
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let mut place = second.splitn(4, ':');
+    let (path, line, column) = (
+        place.next().unwrap(),
+        place.next().unwrap(),
+        place.next().unwrap(),
+    );
+    let run = |editor: &str, extra: &[&str]| {
+        let mut args = vec!["search", "--open", "2", "nuclear"];
+        args.extend_from_slice(extra);
+        let mut cmd = env.cmd(&args);
+        cmd.env_remove("VISUAL").env("EDITOR", env.path(editor));
+        let output = cmd.output().unwrap();
+        let written = std::fs::read_to_string(env.path("args.txt")).unwrap_or_default();
+        (output.status.code(), written)
+    };
+    // The editor gets the file's full path.
+    let path = std::fs::canonicalize(env.path(path)).unwrap();
+    let path = path.display();
+    assert_eq!(run("bin/vim", &[]), (Some(0), format!("+{line}\n{path}\n")));
+    assert_eq!(
+        run("bin/code", &[]),
+        (Some(0), format!("--goto\n{path}:{line}:{column}\n"))
+    );
+    std::fs::remove_file(env.path("args.txt")).unwrap();
+    // Past the last hit: exit 1, and no editor.
+    let mut cmd = env.cmd(&["search", "--open", "500", "nuclear"]);
+    cmd.env("EDITOR", env.path("bin/vim"));
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("parafind: no hit number 500: the query matched"));
+    assert!(!env.path("args.txt").exists());
+    // No editor: exit 2 saying what to set.
+    let mut cmd = env.cmd(&["search", "--open", "1", "nuclear"]);
+    cmd.env_remove("VISUAL").env_remove("EDITOR");
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("set VISUAL or EDITOR"),
+        "{}",
+        stderr(&output)
+    );
+}

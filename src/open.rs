@@ -1,0 +1,186 @@
+//! `search --open N`: the Nth hit opened in the user's editor at its place (the first
+//! highlight's line and column, as `--vimgrep` prints them).
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{bail, Context as _, Result};
+use parafind::batch::{self, Job, Runner};
+use parafind::output::{location, Answer, BatchSummary, Head, Location, Printer};
+use parafind::search::Session;
+use parafind::Hit;
+
+use crate::cli::SearchArgs;
+use crate::report::{self, FAILURE};
+
+/// A printer that prints nothing and keeps the place of hit number `wanted` (1-based).
+pub struct Pick {
+    wanted: usize,
+    seen: usize,
+    /// The hit's file and place, once found.
+    pub found: Option<(PathBuf, Location)>,
+    /// Matching paragraphs in all.
+    pub total: u64,
+}
+
+impl Pick {
+    /// Keeps hit number `wanted`.
+    pub fn new(wanted: usize) -> Pick {
+        Pick {
+            wanted,
+            seen: 0,
+            found: None,
+            total: 0,
+        }
+    }
+}
+
+impl Printer for Pick {
+    fn begin(&mut self, _head: &Head<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
+        self.seen += 1;
+        if self.seen == self.wanted {
+            self.found = Some((PathBuf::from(hit.display_path()), location(hit)));
+        }
+        Ok(())
+    }
+
+    fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
+        if let parafind::output::Outcome::Hits { total, .. } = answer.outcome {
+            self.total = total;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs the query of `args` and opens hit number `wanted` in the editor (`search --open N`).
+pub fn open_hit(
+    session: &mut Session,
+    mut config: parafind::SearchConfig,
+    args: &SearchArgs,
+    wanted: u64,
+) -> Result<ExitCode> {
+    let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
+    config.limit = wanted;
+    config.files_together = false;
+    let mut pick = Pick::new(wanted);
+    let jobs = std::iter::once(Ok::<Job, anyhow::Error>(Job::single(args.query.join(" "))));
+    let mut runner = Runner::new(session, config, batch::Mode::Hits);
+    batch::run(&mut runner, jobs, &mut pick, |answer| {
+        report::answer_on_stderr(args, answer)
+    })?;
+    if runner.summary().failed > 0 {
+        return Ok(ExitCode::from(FAILURE));
+    }
+    match &pick.found {
+        Some((path, place)) => open(path, *place),
+        None => {
+            let total = pick.total;
+            eprintln!(
+                "parafind: no hit number {wanted}: the query matched {total} paragraph{}",
+                if total == 1 { "" } else { "s" }
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// Opens `path` at `place` in `$VISUAL` (else `$EDITOR`), run through the shell as git runs
+/// it, and waits for it; returns its status.
+pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.trim().is_empty());
+    let Some(editor) = editor else {
+        bail!("--open needs an editor: set VISUAL or EDITOR (e.g. EDITOR=vim)");
+    };
+    let arguments = editor_arguments(&editor, path, place);
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(&editor)
+        .args(&arguments)
+        .status()
+        .with_context(|| format!("cannot run the editor `{editor}`"))?;
+    if status.success() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        bail!("the editor `{editor}` ended with {status}");
+    }
+}
+
+/// The arguments that open `path` at `place` in `editor`, by the editor's program name:
+/// `--goto PATH:LINE:COLUMN` for VS Code and its kin, `PATH:LINE:COLUMN` for Sublime Text,
+/// Zed and Helix, `+LINE:COLUMN` for Kakoune, micro and Emacs, `+LINE,COLUMN` for nano,
+/// `+LINE` for vi and the rest; an editor not known gets the path alone.
+pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<String> {
+    let program = editor.split_whitespace().next().unwrap_or_default();
+    let name = Path::new(program)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .trim_end_matches(".exe");
+    let file = path.display().to_string();
+    let (line, column) = (place.line, place.column);
+    let at = format!("{file}:{line}:{column}");
+    match name {
+        "code" | "code-insiders" | "codium" | "vscodium" | "cursor" => vec!["--goto".into(), at],
+        "subl" | "sublime_text" | "zed" | "hx" | "helix" => vec![at],
+        "kak" | "kakoune" | "micro" | "emacs" | "emacsclient" => {
+            vec![format!("+{line}:{column}"), file]
+        }
+        "nano" | "pico" => vec![format!("+{line},{column}"), file],
+        "vi" | "vim" | "nvim" | "gvim" | "mvim" | "view" | "nvi" | "elvis" | "vis" | "joe"
+        | "jed" | "mg" | "ne" | "ex" => vec![format!("+{line}"), file],
+        _ => vec![file],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_editor_family_gets_its_own_way_to_a_line() {
+        let place = |line, column| {
+            let hit = Hit {
+                rank: 1,
+                score: 1.0,
+                key: "/nonexistent/a.txt".into(),
+                paragraph: 1,
+                line,
+                byte_offset: 0,
+                char_offset: 0,
+                text: "x".repeat(column as usize - 1) + "word",
+                section: None,
+                title: None,
+                highlights: vec![parafind::Highlight {
+                    range: column as usize - 1..column as usize + 3,
+                    term: "word".into(),
+                }],
+                before: Vec::new(),
+                after: Vec::new(),
+            };
+            location(&hit)
+        };
+        let path = Path::new("docs/a b.md");
+        let args = |editor| editor_arguments(editor, path, place(12, 3));
+        assert_eq!(args("vim"), ["+12", "docs/a b.md"]);
+        assert_eq!(args("/usr/bin/nvim -p"), ["+12", "docs/a b.md"]);
+        assert_eq!(args("code --wait"), ["--goto", "docs/a b.md:12:3"]);
+        assert_eq!(args("hx"), ["docs/a b.md:12:3"]);
+        assert_eq!(args("emacsclient -t"), ["+12:3", "docs/a b.md"]);
+        assert_eq!(args("nano"), ["+12,3", "docs/a b.md"]);
+        assert_eq!(args("kak"), ["+12:3", "docs/a b.md"]);
+        assert_eq!(args("someeditor"), ["docs/a b.md"]);
+    }
+}

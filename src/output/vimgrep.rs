@@ -1,0 +1,204 @@
+//! `--vimgrep`: one line per hit, `path:line:column:text`, the format editors' quickfix lists
+//! read (vim's `grepformat`, Emacs' grep mode, VS Code's problem matchers), as ripgrep prints
+//! it. The place is the hit's first highlight (its paragraph's start when nothing is
+//! highlighted): its 1-based line in the file and 1-based byte column in that line; the text is
+//! that line of the paragraph. [`location`] is that place, for any front-end that jumps to hits.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::Printer;
+use super::{one_line, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, PathDisplay};
+use crate::corpus::{format_of, Format};
+use crate::search::Hit;
+
+/// Where a hit is in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based byte column in that line.
+    pub column: u64,
+    /// Byte range of that line within the hit's paragraph text.
+    text: (usize, usize),
+}
+
+/// How far back from a paragraph's start its line's start is looked for.
+const MAX_LINE_LOOKBACK: u64 = 4096;
+
+/// The place of `hit`'s first highlight in its file (see the module docs). The column of a
+/// paragraph's first line is read from the file, where the paragraph may not start its line
+/// (a nested list item, an HTML element); a file that cannot be read counts from column 1. An
+/// HTML paragraph's place is its element's start tag; a JSON Lines record's, its start.
+pub fn location(hit: &Hit) -> Location {
+    let path = Path::new(hit.display_path());
+    let start = hit.highlights.first().map_or(0, |h| h.range.start);
+    let record = hit.key.contains('#') && !path.exists();
+    if record || format_of(path) == Format::Html {
+        let end = hit.text.find('\n').unwrap_or(hit.text.len());
+        let column = if record {
+            1
+        } else {
+            first_column(path, hit.byte_offset)
+        };
+        return Location {
+            line: hit.line,
+            column,
+            text: (0, end),
+        };
+    }
+    let before = &hit.text[..start];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = hit.text[start..]
+        .find('\n')
+        .map_or(hit.text.len(), |i| start + i);
+    let newlines = before.matches('\n').count() as u64;
+    let column = match newlines {
+        0 => first_column(path, hit.byte_offset) + start as u64,
+        _ => (start - line_start) as u64 + 1,
+    };
+    Location {
+        line: hit.line + newlines,
+        column,
+        text: (line_start, line_end),
+    }
+}
+
+/// The 1-based byte column of byte `offset` of the file at `path` (1 when it cannot be read).
+fn first_column(path: &Path, offset: u64) -> u64 {
+    let read_back = || -> io::Result<u64> {
+        let from = offset.saturating_sub(MAX_LINE_LOOKBACK);
+        let mut file = File::open(path)?;
+        file.seek(SeekFrom::Start(from))?;
+        let mut bytes = Vec::new();
+        file.take(offset - from).read_to_end(&mut bytes)?;
+        let after_newline = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        Ok((bytes.len() - after_newline) as u64 + 1)
+    };
+    read_back().unwrap_or(1)
+}
+
+/// The `--vimgrep` printer.
+pub struct Vimgrep<W: Write> {
+    out: W,
+    paths: PathDisplay,
+}
+
+impl<W: Write> Vimgrep<W> {
+    /// A printer writing to `out`, showing paths by `paths`.
+    pub fn new(out: W, paths: PathDisplay) -> Vimgrep<W> {
+        Vimgrep { out, paths }
+    }
+}
+
+impl<W: Write> Printer for Vimgrep<W> {
+    fn begin(&mut self, _head: &Head<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
+        let place = location(hit);
+        let (from, to) = place.text;
+        let text = one_line(&sanitize_inline(&hit.text[from..to]));
+        writeln!(
+            self.out,
+            "{}:{}:{}:{}",
+            sanitize_name(self.paths.show(&hit.key)),
+            place.line,
+            place.column,
+            text.trim_end()
+        )
+    }
+
+    fn answer(&mut self, _answer: &Answer<'_>) -> io::Result<()> {
+        // Counts, file lists, warnings and errors have no quickfix form: warnings and errors
+        // go to stderr as for every format.
+        self.out.flush()
+    }
+
+    fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::highlight::Highlight;
+
+    fn hit(path: &str, text: &str, line: u64, byte_offset: u64, word: &str) -> Hit {
+        let start = text.find(word).unwrap_or(0);
+        Hit {
+            rank: 1,
+            score: 1.0,
+            key: path.into(),
+            paragraph: 1,
+            line,
+            byte_offset,
+            char_offset: byte_offset,
+            text: text.into(),
+            section: None,
+            title: None,
+            highlights: vec![Highlight {
+                range: start..start + word.len(),
+                term: word.into(),
+            }],
+            before: Vec::new(),
+            after: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_place_is_the_first_highlights_line_and_byte_column() {
+        let dir = tempfile_dir();
+        let file = dir.join("notes.md");
+        let source = "# Title\n\n  - nested item with\n    a second treaty line\n";
+        std::fs::write(&file, source).unwrap();
+        let paragraph = &source[source.find("- nested").unwrap()..source.len() - 1];
+        let offset = source.find("- nested").unwrap() as u64;
+        let path = file.to_str().unwrap();
+        let first = location(&hit(path, paragraph, 3, offset, "nested"));
+        assert_eq!((first.line, first.column), (3, 5));
+        let second = location(&hit(path, paragraph, 3, offset, "treaty"));
+        assert_eq!((second.line, second.column), (4, 14));
+        let (from, to) = second.text;
+        assert_eq!(&paragraph[from..to], "    a second treaty line");
+        // A file that cannot be read counts the paragraph from column 1.
+        let gone = location(&hit("/nonexistent/x.txt", "ab treaty", 7, 100, "treaty"));
+        assert_eq!((gone.line, gone.column), (7, 4));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn one_line_per_hit_with_control_characters_neutralised() {
+        let mut out = Vec::new();
+        let mut printer = Vimgrep::new(&mut out, PathDisplay::default());
+        let head = Head {
+            id: None,
+            query: "treaty",
+            warnings: &[],
+        };
+        let text = "the treaty\u{1b}[31m red\nnext line";
+        printer
+            .hit(&head, &hit("/nonexistent/a.txt", text, 2, 0, "treaty"))
+            .unwrap();
+        let written = String::from_utf8(out).unwrap();
+        assert_eq!(written.lines().count(), 1, "{written}");
+        assert!(
+            written.starts_with("/nonexistent/a.txt:2:5:the treaty"),
+            "{written}"
+        );
+        assert!(!written.contains('\u{1b}'), "{written}");
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "parafind-vimgrep-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}

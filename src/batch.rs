@@ -200,6 +200,7 @@ pub struct Answered {
     query: String,
     elapsed_ms: f64,
     reply: Reply,
+    suggestion: Option<String>,
 }
 
 impl Answered {
@@ -229,6 +230,7 @@ impl Answered {
             query: &self.query,
             elapsed_ms: self.elapsed_ms,
             outcome,
+            suggestion: self.suggestion.as_deref(),
         }
     }
 }
@@ -276,16 +278,28 @@ impl<'s, 'i> Runner<'s, 'i> {
             Some(error) => Reply::Failed(error),
             None => self.reply(id.as_ref(), printer)?,
         };
+        let suggestion = match &reply {
+            Reply::Hits { total: 0, .. } | Reply::Count(0, _) => self.suggest(),
+            Reply::Files(files, _) if files.is_empty() => self.suggest(),
+            _ => None,
+        };
         let answered = Answered {
             id,
             query: std::mem::take(&mut self.config.query),
             elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
             reply,
+            suggestion,
         };
         let answer = answered.answer();
         self.count(&answer);
         printer.answer(&answer)?;
         Ok(answered)
+    }
+
+    /// "Did you mean" for the current query, which matched nothing (none when it cannot be
+    /// worked out: a suggestion is a courtesy, never a failure).
+    fn suggest(&mut self) -> Option<String> {
+        self.session.suggest(&self.config.query).ok().flatten()
     }
 
     /// Runs the configured query as the mode asks.

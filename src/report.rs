@@ -67,6 +67,12 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     if let Outcome::Error(message) = answer.outcome {
         eprintln!("parafind: {prefix}{message}");
     }
+    if let Some(suggestion) = answer
+        .suggestion
+        .filter(|_| args.format() != Format::Json && !args.quiet)
+    {
+        eprintln!("parafind: {prefix}did you mean: {}", one_line(suggestion));
+    }
     if args.format() != Format::Json && !args.quiet {
         let quiet_about =
             |w: &QueryWarning| args.literal && matches!(w, QueryWarning::IgnoredWord { .. });

@@ -118,6 +118,8 @@ enum Record<'a> {
         files: Option<usize>,
         total: u64,
         elapsed_ms: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestion: Option<&'a str>,
     },
     #[serde(rename = "summary")]
     Batch {
@@ -301,6 +303,7 @@ impl<W: Write> Printer for Json<W> {
             files,
             total,
             elapsed_ms: round_ms(answer.elapsed_ms),
+            suggestion: answer.suggestion,
         })?;
         // Each answer is complete on the wire before the next query is read.
         self.out.flush()

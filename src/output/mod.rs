@@ -92,6 +92,9 @@ pub struct Answer<'a> {
     pub elapsed_ms: f64,
     /// What it produced.
     pub outcome: Outcome<'a>,
+    /// When nothing matched and some words are not in the index: the query with those words
+    /// replaced by the closest ones that are ("did you mean").
+    pub suggestion: Option<&'a str>,
 }
 
 impl Answer<'_> {
@@ -186,6 +189,7 @@ pub fn print_results(
             warnings: &results.warnings,
             known_before: results.warnings.len(),
         },
+        suggestion: None,
     })
 }
 

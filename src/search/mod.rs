@@ -13,6 +13,7 @@ mod path_filter;
 mod prefix;
 mod safe_seek;
 mod stored;
+mod suggest;
 
 use std::path::{Path, PathBuf};
 

@@ -37,6 +37,11 @@ pub(super) struct Stored {
 }
 
 impl Stored {
+    /// The text that was indexed: `index_text` when it differs from the paragraph's text.
+    pub(super) fn indexed(&self) -> &str {
+        self.index_text.as_deref().unwrap_or(&self.paragraph.text)
+    }
+
     /// Reads the stored fields of the paragraph at `address`.
     pub(super) fn load(searcher: &Searcher, fields: Fields, address: DocAddress) -> Result<Stored> {
         let doc: TantivyDocument = searcher.doc(address)?;

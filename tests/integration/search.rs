@@ -467,3 +467,27 @@ fn a_rare_prefix_skips_the_replaced_paragraphs_of_a_changed_file() {
     assert_eq!(summary.total, 1);
     assert_eq!(hits[0].marked(), ["semaphore"]);
 }
+
+#[test]
+fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
+    let env = Env::essay();
+    let output = env.run(&["search", "Pyongyng"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(stderr(&output), "parafind: did you mean: Pyongyang\n");
+    // Words the index holds and path filters stay as they are; JSON carries it in the summary.
+    let (records, code) = env.records(&["search", "--json", "nuclear allaince path:corpus/*"]);
+    assert_eq!(code, 1);
+    let summary = records.iter().find_map(|r| match r {
+        Record::Summary(Summary::Query(s)) => Some(s),
+        _ => None,
+    });
+    assert_eq!(
+        summary.and_then(|s| s.suggestion.as_deref()),
+        Some("nuclear alliance path:corpus/*")
+    );
+    // Nothing close: no suggestion; a query with hits: none either; -q: silent.
+    assert_eq!(stderr(&env.run(&["search", "kimchi"])), "");
+    assert_eq!(stderr(&env.run(&["search", "Pyongyang"])), "");
+    assert_eq!(stderr(&env.run(&["search", "-q", "Pyongyng"])), "");
+}

@@ -285,6 +285,7 @@ mod records {
         pub files: Option<usize>,
         pub total: u64,
         pub elapsed_ms: f64,
+        pub suggestion: Option<String>,
     }
 
     /// `summary` of a batch.

@@ -1,0 +1,192 @@
+//! "Did you mean": for a query that matched nothing, the same query with each word the index
+//! does not hold replaced by the word of the index closest to it (fewest edits, then most
+//! paragraphs), as it is written in the text.
+
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Term, TERMINATED};
+
+use super::stored::Stored;
+use super::Session;
+use crate::error::Result;
+
+/// Words shorter than this are not corrected (too many words are one edit from them).
+const MIN_WORD_CHARS: usize = 4;
+
+impl Session<'_> {
+    /// The query `query` with every word the index does not hold replaced by the closest word
+    /// it does hold; `None` when no word is missing or none has a close match. Operators,
+    /// quotes and other syntax are kept as they are.
+    pub fn suggest(&mut self, query: &str) -> Result<Option<String>> {
+        let words = self.analysis.words(query);
+        let filters = path_filters(query);
+        let mut suggestion = String::new();
+        let mut copied = 0;
+        for word in &words {
+            let surface = &query[word.start..word.end];
+            if filters.iter().any(|f| f.contains(&word.start))
+                || surface.chars().count() < MIN_WORD_CHARS
+                || surface.chars().all(|c| c.is_uppercase())
+                || self.doc_freq(&word.stem)? > 0
+            {
+                continue;
+            }
+            let Some(replacement) = self.closest(&word.stem)? else {
+                continue;
+            };
+            suggestion.push_str(&query[copied..word.start]);
+            suggestion.push_str(&replacement);
+            copied = word.end;
+        }
+        if copied == 0 {
+            return Ok(None);
+        }
+        suggestion.push_str(&query[copied..]);
+        Ok(Some(suggestion))
+    }
+
+    /// How many paragraphs hold the stem `stem`.
+    fn doc_freq(&self, stem: &str) -> Result<u64> {
+        let term = Term::from_field_text(self.index.fields.body, stem);
+        Ok(self.searcher.doc_freq(&term)?)
+    }
+
+    /// The stem of the index closest to `stem` (AUTO distance: one edit up to five letters,
+    /// then two), written as the text writes it.
+    fn closest(&mut self, stem: &str) -> Result<Option<String>> {
+        let distance = if stem.chars().count() <= 5 { 1 } else { 2 };
+        let term = Term::from_field_text(self.index.fields.body, stem);
+        let automaton = FuzzyTermQuery::new(term, distance, true).automaton()?;
+        // (edits, paragraphs, stem), summed over segments.
+        let mut candidates: Vec<(String, u64)> = Vec::new();
+        for reader in self.searcher.segment_readers() {
+            let index = reader.inverted_index(self.index.fields.body)?;
+            let mut stream = index.terms().search(&automaton).into_stream()?;
+            while stream.advance() {
+                let Ok(key) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let found = u64::from(stream.value().doc_freq);
+                match candidates.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, count)) => *count += found,
+                    None => candidates.push((key.to_string(), found)),
+                }
+            }
+        }
+        let best = candidates
+            .into_iter()
+            .filter(|(key, _)| key != stem)
+            .min_by_key(|(key, count)| (edits(stem, key), std::cmp::Reverse(*count), key.clone()));
+        match best {
+            Some((key, _)) => self.written(&key),
+            None => Ok(None),
+        }
+    }
+
+    /// The stem `stem` as the first paragraph holding it writes it (`pyongyang` is
+    /// `Pyongyang`); the stem itself when no paragraph shows it.
+    fn written(&mut self, stem: &str) -> Result<Option<String>> {
+        let term = Term::from_field_text(self.index.fields.body, stem);
+        for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let index = reader.inverted_index(self.index.fields.body)?;
+            let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED && reader.is_deleted(doc) {
+                doc = postings.advance();
+            }
+            if doc == TERMINATED {
+                continue;
+            }
+            let address = DocAddress::new(ord as u32, doc);
+            let stored = Stored::load(&self.searcher, self.index.fields, address)?;
+            let text = stored.indexed();
+            let shown = self
+                .analysis
+                .words(text)
+                .into_iter()
+                .find(|w| w.stem == stem)
+                .map(|w| without_possessive(&text[w.start..w.end]).to_string());
+            return Ok(Some(shown.unwrap_or_else(|| stem.to_string())));
+        }
+        Ok(Some(stem.to_string()))
+    }
+}
+
+/// A word without its possessive ending (`Pyongyang’s` is `Pyongyang`).
+fn without_possessive(word: &str) -> &str {
+    ["'s", "’s", "'S", "’S", "'", "’"]
+        .iter()
+        .find_map(|ending| word.strip_suffix(ending))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(word)
+}
+
+/// The byte ranges of the `path:` filters of `query` (globs are not words to correct).
+fn path_filters(query: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    for chunk in query.split_inclusive(char::is_whitespace) {
+        let word = chunk.trim_start_matches(['-', '+', '(']);
+        if word.starts_with("path:") {
+            ranges.push(at..at + chunk.len());
+        }
+        at += chunk.len();
+    }
+    ranges
+}
+
+/// The edit distance between `a` and `b` (insertions, deletions, substitutions, and swaps of
+/// neighbours, as the fuzzy search counts them).
+fn edits(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{edits, path_filters, without_possessive};
+
+    #[test]
+    fn possessives_are_not_suggested() {
+        assert_eq!(without_possessive("Pyongyang’s"), "Pyongyang");
+        assert_eq!(without_possessive("allies'"), "allies");
+        assert_eq!(without_possessive("treaty"), "treaty");
+    }
+
+    #[test]
+    fn path_filters_are_not_words() {
+        let query = "alliance path:docs/*.md treaty";
+        let ranges = path_filters(query);
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(query[ranges[0].clone()].trim(), "path:docs/*.md");
+    }
+
+    #[test]
+    fn edits_count_swaps_as_one() {
+        assert_eq!(edits("pyongyng", "pyongyang"), 1);
+        assert_eq!(edits("teh", "the"), 1);
+        assert_eq!(edits("alliance", "alliance"), 0);
+        assert_eq!(edits("", "abc"), 3);
+    }
+}

@@ -108,9 +108,9 @@ fn search(
     let started = Instant::now();
     let base = std::env::current_dir().ok();
     let mut config = args.to_config("", None);
-    config.paths = match args.paths.as_slice() {
-        [] => None,
-        globs => Some(PathFilter::new(globs, base.clone())?),
+    config.paths = match (args.paths.as_slice(), args.types.as_slice()) {
+        ([], []) => None,
+        (globs, types) => Some(PathFilter::with_types(globs, types, base.clone())?),
     };
     config.base = base.clone();
     let index: ParaIndex = index::open(index_dir)?;

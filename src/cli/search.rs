@@ -72,9 +72,19 @@ pub struct SearchArgs {
     #[arg(long, value_enum, value_name = "ORDER", default_value_t = Sort::Score)]
     pub sort: Sort,
 
-    /// Only search files whose path (absolute, or relative to here) matches GLOB; repeatable
-    #[arg(long = "path", value_name = "GLOB")]
+    /// Only search files whose path (absolute, or relative to here) matches GLOB, by
+    /// ripgrep's rules: `!GLOB` excludes, a name without `/` matches at any depth; repeatable
+    #[arg(
+        short = 'g',
+        long = "glob",
+        visible_alias = "path",
+        value_name = "GLOB"
+    )]
     pub paths: Vec<String>,
+
+    /// Only search files of TYPE (ripgrep's type names: md, html, txt, rust ...); repeatable
+    #[arg(short = 't', long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
 
     /// Print only the number of matching paragraphs
     #[arg(short = 'c', long, conflicts_with = "files_with_matches")]

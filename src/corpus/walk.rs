@@ -141,7 +141,8 @@ fn overrides(globs: &[String], base: Option<&Path>) -> Result<ignore::overrides:
     })
 }
 
-fn types(names: &[String]) -> Result<ignore::types::Types> {
+/// The file types named (ripgrep's names: `md`, `html`, `rust` ...), for walks and filters.
+pub(crate) fn file_types(names: &[String]) -> Result<ignore::types::Types> {
     let mut builder = ignore::types::TypesBuilder::new();
     builder.add_defaults();
     for name in names {
@@ -169,7 +170,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         .max_depth(options.max_depth)
         .hidden(!options.hidden)
         .overrides(overrides(&options.globs, options.base.as_deref())?)
-        .types(types(&options.types)?);
+        .types(file_types(&options.types)?);
     let exclude: Vec<PathBuf> = options
         .exclude
         .iter()

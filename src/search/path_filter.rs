@@ -12,46 +12,57 @@ use tantivy::{Searcher, Term};
 use crate::error::{Error, Result};
 use crate::index::{key_text, resolve_steps, Fields};
 
-/// Which files a search is limited to: those whose path matches one of the globs, either as an
-/// absolute path or relative to `base`.
+/// Which files a search is limited to, by ripgrep's rules for `-g`: a file passes when it
+/// matches one of the globs (if any glob is not a `!` exclusion), matches none of the `!`
+/// exclusions, and is of one of the types (if any were given). A glob matches a path either as
+/// an absolute path or relative to `base`; one without a `/` matches a file name at any depth.
 #[derive(Debug, Clone)]
 pub struct PathFilter {
-    globs: globset::GlobSet,
+    include: Option<globset::GlobSet>,
+    exclude: globset::GlobSet,
+    types: Option<ignore::types::Types>,
     base: Option<PathBuf>,
     patterns: Vec<String>,
 }
 
 impl PathFilter {
-    /// A filter from glob patterns (`docs/*.md`, `**/notes/**`); `base` is usually the current
-    /// directory. An invalid pattern is an error naming it.
+    /// A filter from glob patterns (`docs/*.md`, `**/notes/**`, `!*.html`); `base` is usually
+    /// the current directory. An invalid pattern is an error naming it.
     pub fn new(patterns: &[String], base: Option<PathBuf>) -> Result<PathFilter> {
-        let mut builder = globset::GlobSetBuilder::new();
-        let patterns: Vec<String> = patterns
-            .iter()
-            .map(|p| anchor(p, base.as_deref()))
-            .collect();
-        for pattern in &patterns {
-            let glob = globset::GlobBuilder::new(pattern)
-                .literal_separator(false)
-                .build()
-                .map_err(|e| Error::InvalidGlob {
-                    glob: pattern.clone(),
-                    message: e.kind().to_string(),
-                })?;
-            builder.add(glob);
-        }
-        let globs = builder.build().map_err(|e| Error::InvalidGlob {
-            glob: patterns.join(" "),
-            message: e.to_string(),
-        })?;
+        PathFilter::with_types(patterns, &[], base)
+    }
+
+    /// Like [`PathFilter::new`], keeping only files of the `types` too (ripgrep's type names:
+    /// `md`, `html`, `rust` ...). An unknown type is an error naming it.
+    pub fn with_types(
+        patterns: &[String],
+        types: &[String],
+        base: Option<PathBuf>,
+    ) -> Result<PathFilter> {
+        let (excluded, included): (Vec<&String>, Vec<&String>) =
+            patterns.iter().partition(|p| p.starts_with('!'));
+        let excluded: Vec<&str> = excluded.iter().map(|p| &p[1..]).collect();
+        let included: Vec<&str> = included.iter().map(|p| p.as_str()).collect();
+        let include = match included.is_empty() {
+            true => None,
+            false => Some(glob_set(&included, base.as_deref())?),
+        };
+        let file_types = match types.is_empty() {
+            true => None,
+            false => Some(crate::corpus::file_types(types)?),
+        };
+        // Types join the patterns in the cache key, marked so no glob can be mistaken for one.
+        let named_types = types.iter().map(|t| format!("\u{1}type:{t}"));
         Ok(PathFilter {
-            globs,
+            include,
+            exclude: glob_set(&excluded, base.as_deref())?,
+            types: file_types,
+            patterns: patterns.iter().cloned().chain(named_types).collect(),
             base,
-            patterns,
         })
     }
 
-    /// Identifies the filter (its patterns and base) for caching.
+    /// Identifies the filter (its patterns, types and base) for caching.
     fn cache_key(&self) -> String {
         format!("{:?}\0{}", self.base, self.patterns.join("\0"))
     }
@@ -59,12 +70,41 @@ impl PathFilter {
     /// True when the file with this key passes the filter.
     pub fn matches(&self, key: &str) -> bool {
         let path = Path::new(key_text(key));
-        if self.globs.is_match(path) {
-            return true;
-        }
         let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
-        relative.is_some_and(|r| self.globs.is_match(r))
+        let matched = |set: &globset::GlobSet| {
+            set.is_match(path) || relative.is_some_and(|r| set.is_match(r))
+        };
+        let of_type = self
+            .types
+            .as_ref()
+            .is_none_or(|types| types.matched(path, false).is_whitelist());
+        of_type && self.include.as_ref().is_none_or(matched) && !matched(&self.exclude)
     }
+}
+
+/// The globs `patterns` as one set: anchored under `base` when they step up (`../x`), and
+/// matching at any depth when they name no directory (`*.md`, `notes.txt`).
+fn glob_set(patterns: &[&str], base: Option<&Path>) -> Result<globset::GlobSet> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let anchored = anchor(pattern, base);
+        let anchored = match anchored.contains('/') {
+            true => anchored,
+            false => format!("**/{anchored}"),
+        };
+        let glob = globset::GlobBuilder::new(&anchored)
+            .literal_separator(false)
+            .build()
+            .map_err(|e| Error::InvalidGlob {
+                glob: pattern.to_string(),
+                message: e.kind().to_string(),
+            })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| Error::InvalidGlob {
+        glob: patterns.join(" "),
+        message: e.to_string(),
+    })
 }
 
 /// A glob as matched: `./x` is `x`, and `../x` (or any `.`/`..` step) becomes an absolute
@@ -153,6 +193,32 @@ mod tests {
         assert!(!filter.matches("/home/me/notes/a.md"));
         let absolute = PathFilter::new(&["/srv/**/*.txt".into()], None).unwrap();
         assert!(absolute.matches("/srv/a/b.txt"));
+    }
+
+    #[test]
+    fn globs_follow_ripgreps_rules() {
+        let base = Some(PathBuf::from("/home/me"));
+        let filter = |globs: &[&str], types: &[&str]| {
+            let globs: Vec<String> = globs.iter().map(|g| g.to_string()).collect();
+            let types: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+            PathFilter::with_types(&globs, &types, base.clone()).unwrap()
+        };
+        // An exclusion alone keeps everything else.
+        let no_markdown = filter(&["!*.md"], &[]);
+        assert!(!no_markdown.matches("/home/me/docs/a.md"));
+        assert!(no_markdown.matches("/home/me/docs/a.txt"));
+        // A bare name matches at any depth.
+        let named = filter(&["notes.txt"], &[]);
+        assert!(named.matches("/home/me/notes.txt") && named.matches("/home/me/a/b/notes.txt"));
+        assert!(!named.matches("/home/me/a/other.txt"));
+        // Whitelists and exclusions together; types on top.
+        let docs = filter(&["docs/**", "!**/draft*"], &["md"]);
+        assert!(docs.matches("/home/me/docs/a.md"));
+        assert!(!docs.matches("/home/me/docs/draft-a.md"));
+        assert!(!docs.matches("/home/me/docs/a.txt"));
+        assert!(!docs.matches("/home/me/src/a.md"));
+        let unknown = PathFilter::with_types(&[], &["nosuchtype".into()], None);
+        assert!(unknown.is_err());
     }
 
     #[test]

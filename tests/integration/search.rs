@@ -491,3 +491,45 @@ fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
     assert_eq!(stderr(&env.run(&["search", "Pyongyang"])), "");
     assert_eq!(stderr(&env.run(&["search", "-q", "Pyongyng"])), "");
 }
+
+#[test]
+fn search_filters_files_by_ripgreps_glob_and_type_rules() {
+    let env = Env::new();
+    for path in [
+        "docs/a.md",
+        "docs/b.txt",
+        "notes/c.md",
+        "x/y/notes.txt",
+        "docs/draft.md",
+    ] {
+        env.write(path, "the common word\n");
+    }
+    env.cmd(&["ingest", "."]).assert().success();
+    let files = |filters: &[&str]| -> Vec<String> {
+        let mut args = vec!["search", "-l", "--color", "never"];
+        args.extend_from_slice(filters);
+        args.push("common");
+        let mut listed: Vec<String> = stdout(&env.run(&args)).lines().map(String::from).collect();
+        listed.sort();
+        listed
+    };
+    assert_eq!(files(&["-g", "!*.md"]), ["docs/b.txt", "x/y/notes.txt"]);
+    assert_eq!(files(&["-g", "notes.txt"]), ["x/y/notes.txt"]);
+    assert_eq!(
+        files(&["-t", "md"]),
+        ["docs/a.md", "docs/draft.md", "notes/c.md"]
+    );
+    assert_eq!(
+        files(&["-g", "docs/**", "-g", "!draft*", "-t", "md"]),
+        ["docs/a.md"]
+    );
+    assert_eq!(files(&["--path", "docs/*.txt"]), ["docs/b.txt"]);
+    let unknown = env.run(&["search", "-t", "nosuchtype", "common"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(stderr(&unknown).lines().count(), 1, "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("nosuchtype"),
+        "{}",
+        stderr(&unknown)
+    );
+}

@@ -169,6 +169,7 @@ mod tests {
                 }],
                 before: Vec::new(),
                 after: Vec::new(),
+                explanation: None,
             };
             location(&hit)
         };

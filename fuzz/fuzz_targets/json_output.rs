@@ -33,6 +33,7 @@ fuzz_target!(|data: &[u8]| {
         highlights,
         before: Vec::new(),
         after: Vec::new(),
+        explanation: None,
     };
     let results = SearchResults {
         hits: vec![hit],

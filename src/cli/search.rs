@@ -118,6 +118,16 @@ pub struct SearchArgs {
                                 "files_with_matches", "quiet"])]
     pub open: Option<u64>,
 
+    /// Show each hit's score in its heading (human output)
+    #[arg(long)]
+    pub score: bool,
+
+    /// Show why each hit scores what it does: each query word's BM25 part (its frequency in
+    /// the paragraph, how many paragraphs hold it, the paragraph's length); in JSON as
+    /// `explanation`
+    #[arg(long)]
+    pub explain: bool,
+
     /// Print path:line:column:text, one hit per line (the first highlight's place), for
     /// editors' quickfix lists: short for `--format vimgrep`
     #[arg(long, conflicts_with_all = ["format", "json"])]
@@ -235,6 +245,7 @@ impl SearchArgs {
         config.context_before = context_before;
         config.context_after = context_after;
         // People's and web output show each file's hits under one heading.
+        config.explain = self.explain;
         config.files_together = matches!(self.format(), Format::Human | Format::Html);
         config
     }
@@ -316,6 +327,7 @@ impl SearchArgs {
             marking,
             max_chars: (!self.full).then(|| usize::try_from(self.max_chars).unwrap_or(usize::MAX)),
             colored,
+            score: self.score || self.explain,
         }
     }
 }

@@ -17,7 +17,7 @@ use super::{
     Printer,
 };
 use crate::highlight::Highlight;
-use crate::search::{Hit, StoredParagraph};
+use crate::search::{Explanation, Hit, StoredParagraph};
 
 use super::styles::{CONTEXT, HEADING, LOCATION, MATCH, PATH};
 
@@ -48,6 +48,8 @@ pub struct HumanOptions {
     pub max_chars: Option<usize>,
     /// Write styles (colour, bold) as ANSI codes.
     pub colored: bool,
+    /// Show each hit's score in its heading (`--score`).
+    pub score: bool,
 }
 
 /// The human printer.
@@ -89,18 +91,44 @@ impl<W: Write> Human<W> {
         )
     }
 
-    /// A hit's location, with its section when it has one: `¶3, line 12 · Setup > Linux:`.
+    /// A hit's location, with its section when it has one and its score when asked for:
+    /// `¶3, line 12 · Setup > Linux · score 4.213:`.
     fn hit_location(&mut self, hit: &Hit) -> io::Result<()> {
-        let Some(section) = &hit.section else {
-            return self.location(hit.paragraph, hit.line, ':', self.styled(LOCATION));
+        let section = match &hit.section {
+            Some(section) => format!(" · {}", sanitize_inline(section)),
+            None => String::new(),
         };
-        let section = sanitize_inline(section);
+        let score = match self.options.score {
+            true => format!(" · score {:.3}", hit.score),
+            false => String::new(),
+        };
         let style = self.styled(LOCATION);
         write!(
             self.out,
-            "{style}¶{}, line {} · {section}:{style:#} ",
+            "{style}¶{}, line {}{section}{score}:{style:#} ",
             hit.paragraph, hit.line
         )
+    }
+
+    /// A score's breakdown, one part a line, each part indented under what it makes up:
+    /// `  4.213  sum of:`.
+    fn explanation(&mut self, part: &Explanation, depth: usize) -> io::Result<()> {
+        let style = self.styled(CONTEXT);
+        let indent = "  ".repeat(depth);
+        let description = sanitize_inline(&part.description);
+        let context = match part.context.is_empty() {
+            true => String::new(),
+            false => format!(" [{}]", sanitize_inline(&part.context.join(", "))),
+        };
+        writeln!(
+            self.out,
+            "{style}{indent}{:.4}  {description}{context}{style:#}",
+            part.value
+        )?;
+        for detail in &part.details {
+            self.explanation(detail, depth + 1)?;
+        }
+        Ok(())
     }
 
     fn windows(&self, text: &str, highlights: &[Highlight]) -> Vec<Window> {
@@ -177,6 +205,9 @@ impl<W: Write> Human<W> {
         }
         self.hit_location(hit)?;
         self.body(&hit.text, &hit.highlights, Style::new())?;
+        if let Some(explanation) = &hit.explanation {
+            self.explanation(explanation, 1)?;
+        }
         for context in &hit.after {
             self.context(context)?;
         }
@@ -279,6 +310,7 @@ mod tests {
                 .collect(),
             before: Vec::new(),
             after: Vec::new(),
+            explanation: None,
         }
     }
 
@@ -302,6 +334,7 @@ mod tests {
             marking,
             max_chars,
             colored,
+            score: false,
         };
         let mut printer = Human::new(&mut out, options);
         super::super::print_results(&mut printer, (None, "q"), 0.0, &results).unwrap();

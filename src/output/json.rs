@@ -78,6 +78,8 @@ enum Record<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<&'a str>,
         highlights: Vec<Span<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        explanation: Option<&'a crate::search::Explanation>,
     },
     Context {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,6 +167,7 @@ impl<W: Write> Json<W> {
             section: hit.section.as_deref(),
             title: hit.title.as_deref(),
             highlights: spans(&hit.text, &hit.highlights),
+            explanation: hit.explanation.as_ref(),
         };
         self.record(&record)?;
         for context in &hit.after {

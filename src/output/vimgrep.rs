@@ -146,6 +146,7 @@ mod tests {
             }],
             before: Vec::new(),
             after: Vec::new(),
+            explanation: None,
         }
     }
 

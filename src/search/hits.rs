@@ -33,6 +33,8 @@ pub(super) struct Ranked {
 pub struct Hits<'s, 'i> {
     session: &'s mut Session<'i>,
     plan: Option<Plan>,
+    /// The compiled query, when each hit's score is to be explained.
+    explain: Option<Box<dyn tantivy::query::Query>>,
     ranked: std::vec::IntoIter<Ranked>,
     /// Context paragraphs wanted before and after each hit.
     context: (usize, usize),
@@ -45,17 +47,19 @@ pub struct Hits<'s, 'i> {
 
 impl<'s, 'i> Hits<'s, 'i> {
     /// The hits of `ranked` documents (in the order given), for a query that matched `total`
-    /// paragraphs, with `plan` placing highlights and `warnings` about the query so far.
+    /// paragraphs, with `plan` placing highlights, `explain` (the compiled query) explaining
+    /// scores when asked for, and `warnings` about the query so far.
     pub(super) fn new(
         session: &'s mut Session<'i>,
         config: &SearchConfig,
-        plan: Option<Plan>,
+        (plan, explain): (Option<Plan>, Option<Box<dyn tantivy::query::Query>>),
         ranked: Vec<Ranked>,
         (total, warnings): (u64, Vec<QueryWarning>),
     ) -> Hits<'s, 'i> {
         Hits {
             session,
             plan,
+            explain,
             ranked: ranked.into_iter(),
             context: (config.context_before, config.context_after),
             base: config.base.clone(),
@@ -100,6 +104,10 @@ impl<'s, 'i> Hits<'s, 'i> {
             None => Vec::new(),
         };
         let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights);
+        if let Some(query) = &self.explain {
+            let explained = super::explain::explain(&**query, &session.searcher, ranked.address)?;
+            hit.explanation = Some(explained);
+        }
         if self.context != (0, 0) {
             (hit.before, hit.after) = stored::neighbours(
                 &session.searcher,

@@ -8,6 +8,7 @@
 mod collect;
 mod compile;
 mod exact;
+mod explain;
 mod hits;
 mod path_filter;
 mod prefix;
@@ -23,6 +24,7 @@ use tantivy::query::{AllQuery, EnableScoring, Query as TantivyQuery};
 use tantivy::{DocAddress, Order, Searcher};
 
 pub use collect::FileMatch;
+pub use explain::Explanation;
 pub use hits::Hits;
 pub use path_filter::PathFilter;
 
@@ -78,6 +80,8 @@ pub struct SearchConfig {
     /// rank within a file), for output that shows a file's hits under one heading. Ranks stay
     /// those of the order.
     pub files_together: bool,
+    /// Give each hit its score's breakdown ([`Hit::explanation`]).
+    pub explain: bool,
 }
 
 impl SearchConfig {
@@ -96,6 +100,7 @@ impl SearchConfig {
             context_before: 0,
             context_after: 0,
             files_together: false,
+            explain: false,
         }
     }
 }
@@ -145,6 +150,8 @@ pub struct Hit {
     pub before: Vec<StoredParagraph>,
     /// Paragraphs just after this one in the file, in order.
     pub after: Vec<StoredParagraph>,
+    /// Why it scores what it does, when asked for ([`SearchConfig::explain`]).
+    pub explanation: Option<Explanation>,
 }
 
 impl Hit {
@@ -231,7 +238,14 @@ impl<'i> Session<'i> {
             })?;
         }
         let found = (total as u64, prepared.warnings);
-        Ok(Hits::new(self, config, prepared.plan, ranked, found))
+        let explain = config.explain.then_some(prepared.query);
+        Ok(Hits::new(
+            self,
+            config,
+            (prepared.plan, explain),
+            ranked,
+            found,
+        ))
     }
 
     /// Counts the paragraphs matching a query.

@@ -109,6 +109,7 @@ impl Stored {
             highlights,
             before: Vec::new(),
             after: Vec::new(),
+            explanation: None,
         }
     }
 }

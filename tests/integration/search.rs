@@ -533,3 +533,60 @@ fn search_filters_files_by_ripgreps_glob_and_type_rules() {
         stderr(&unknown)
     );
 }
+
+#[test]
+fn explain_breaks_each_score_down_and_score_shows_it() {
+    let env = Env::essay();
+    let (records, code) = env.records(&[
+        "search",
+        "--json",
+        "--explain",
+        "-n",
+        "3",
+        "nuclear OR deterrence",
+    ]);
+    assert_eq!(code, 0);
+    let hits: Vec<&serde_json::Value> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Hit(hit) => hit.explanation.as_ref(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hits.len(), 3);
+    for (explanation, hit) in hits.iter().zip(hits_of(&records)) {
+        let value = explanation["value"].as_f64().unwrap();
+        assert!((value - hit.score).abs() < 1e-3, "{value} vs {}", hit.score);
+        let text = explanation.to_string();
+        for part in ["idf", "freq", "dl, length of field"] {
+            assert!(text.contains(part), "{part} missing: {text}");
+        }
+    }
+    // The best hit holds both words: each has its part, named by its term.
+    let best = hits[0].to_string();
+    assert!(best.contains(r#"term \"nuclear\""#) && best.contains(r#"term \"deterr\""#), "{best}");
+    // Without --explain, no explanation; --score puts the score in the heading.
+    let (plain, _) = env.records(&["search", "--json", "-n", "1", "nuclear"]);
+    assert!(hits_of(&plain).iter().all(|h| h.explanation.is_none()));
+    let scored = stdout(&env.run(&[
+        "search", "--score", "--color", "never", "-n", "1", "nuclear",
+    ]));
+    assert!(
+        scored
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .contains(" · score "),
+        "{scored}"
+    );
+    let explained = stdout(&env.run(&[
+        "search",
+        "--explain",
+        "--color",
+        "never",
+        "-n",
+        "1",
+        "nuclear",
+    ]));
+    assert!(explained.contains("  idf, computed as"), "{explained}");
+}

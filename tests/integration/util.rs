@@ -184,6 +184,7 @@ mod records {
         pub section: Option<String>,
         pub title: Option<String>,
         pub highlights: Vec<Span>,
+        pub explanation: Option<Value>,
     }
 
     impl HitRecord {

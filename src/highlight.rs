@@ -68,8 +68,9 @@ struct Words<'a> {
     by_position: HashMap<usize, &'a Word>,
 }
 
-/// True when `word` (or its alternate form) matches the term `term` under `kind`.
-fn word_matches(word: &Word, kind: MatchKind, term: &str) -> bool {
+/// Where `word` matches the term `term` under `kind`: the whole word when it (or its alternate
+/// form) does, else the first of its identifier parts that does; `None` when nothing does.
+fn word_matches(word: &Word, kind: MatchKind, term: &str) -> Option<Range<usize>> {
     let form_matches = |exact: &str, stem: &str| match kind {
         MatchKind::Stemmed => stem == term,
         MatchKind::Exact => exact == term,
@@ -77,11 +78,18 @@ fn word_matches(word: &Word, kind: MatchKind, term: &str) -> bool {
         MatchKind::Fuzzy(distance) => strsim::osa_distance(exact, term) <= distance.into(),
         MatchKind::InCjk => exact.contains(term),
     };
-    form_matches(&word.exact, &word.stem)
+    let whole = form_matches(&word.exact, &word.stem)
         || word
             .alternate
             .as_ref()
-            .is_some_and(|(exact, stem)| form_matches(exact, stem))
+            .is_some_and(|(exact, stem)| form_matches(exact, stem));
+    if whole {
+        return Some(word.start..word.end);
+    }
+    word.parts
+        .iter()
+        .find(|part| form_matches(&part.exact, &part.stem))
+        .map(|part| part.start..part.end)
 }
 
 impl<'a> Words<'a> {
@@ -171,17 +179,14 @@ impl<'a> Words<'a> {
         let kind = matcher.kind;
         self.words
             .iter()
-            .filter(|w| word_matches(w, kind, first))
-            .filter_map(|start| {
-                let mut end = start.end;
+            .filter_map(|w| Some((w, word_matches(w, kind, first)?)))
+            .filter_map(|(start, found)| {
+                let mut end = found.end;
                 for (offset, term) in rest {
                     let word = self.by_position.get(&(start.position + offset))?;
-                    if !word_matches(word, kind, term) {
-                        return None;
-                    }
-                    end = end.max(word.end);
+                    end = end.max(word_matches(word, kind, term)?.end);
                 }
-                Some(start.start..end)
+                Some(found.start..end)
             })
             .collect()
     }
@@ -196,15 +201,17 @@ impl<'a> Words<'a> {
     /// compared, so the work is bounded by terms × candidates × (2 × slop + 1).
     fn sloppy_occurrences(&self, matcher: &Matcher) -> Vec<Range<usize>> {
         let slop = i64::from(matcher.slop);
-        let candidates: Vec<Vec<(i64, &Word)>> = matcher
+        let candidates: Vec<Vec<(i64, Range<usize>)>> = matcher
             .terms
             .iter()
             .map(|(offset, term)| {
-                let mut found: Vec<(i64, &Word)> = self
+                let mut found: Vec<(i64, Range<usize>)> = self
                     .words
                     .iter()
-                    .filter(|w| word_matches(w, matcher.kind, term))
-                    .map(|w| (w.position as i64 - *offset as i64, w))
+                    .filter_map(|w| {
+                        let range = word_matches(w, matcher.kind, term)?;
+                        Some((w.position as i64 - *offset as i64, range))
+                    })
                     .collect();
                 found.sort_by_key(|(shifted, _)| *shifted);
                 found
@@ -220,9 +227,9 @@ impl<'a> Words<'a> {
         backward.reverse();
         let mut marked: Vec<Range<usize>> = Vec::new();
         for (i, term_candidates) in candidates.iter().enumerate() {
-            for (k, (_, word)) in term_candidates.iter().enumerate() {
+            for (k, (_, range)) in term_candidates.iter().enumerate() {
                 if forward[i][k].saturating_add(backward[i][k]) <= slop {
-                    marked.push(word.start..word.end);
+                    marked.push(range.clone());
                 }
             }
         }
@@ -234,7 +241,7 @@ impl<'a> Words<'a> {
 
 /// For each term (in the given order) and each of its candidates, the cheapest total of moves
 /// needed to place the terms before it, or `i64::MAX` when it cannot be done within `slop`.
-fn cheapest_costs(candidates: &[Vec<(i64, &Word)>], slop: i64) -> Vec<Vec<i64>> {
+fn cheapest_costs(candidates: &[Vec<(i64, Range<usize>)>], slop: i64) -> Vec<Vec<i64>> {
     let mut costs: Vec<Vec<i64>> = Vec::with_capacity(candidates.len());
     for (i, current) in candidates.iter().enumerate() {
         let row = match i.checked_sub(1) {

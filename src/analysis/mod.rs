@@ -23,6 +23,7 @@
 mod ascii;
 pub(crate) mod exact_forms;
 mod normalize;
+mod parts;
 mod replay;
 mod stem;
 mod tokenizer;
@@ -42,7 +43,7 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 
 /// Version of the analysis rules. Stored in the index; bump it whenever the terms produced for
 /// some text change, so old indexes are refused instead of silently giving wrong results.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;
@@ -104,6 +105,22 @@ pub struct Word {
     pub stem: String,
     /// A second form indexed at the same position (`beijing` for `Beijings'`): exact and stem.
     pub alternate: Option<(String, String)>,
+    /// An identifier's parts, indexed at its position (`os`, `path`, `join` of
+    /// `os.path.join`); the query side ignores them, the highlighter marks them.
+    pub parts: Vec<Part>,
+}
+
+/// A part of an identifier (see [`Word::parts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Byte range of the part in the text.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// The exact normalised form.
+    pub exact: String,
+    /// The English stem of `exact`.
+    pub stem: String,
 }
 
 /// Both analyses at once, for the query side and the highlighter. Stems are cached: the same
@@ -151,7 +168,16 @@ impl Analysis {
             };
             match words.last_mut() {
                 Some(last) if last.position == token.position => {
-                    last.alternate = Some((token.text, stem));
+                    if (token.offset_from, token.offset_to) == (last.start, last.end) {
+                        last.alternate = Some((token.text, stem));
+                    } else {
+                        last.parts.push(Part {
+                            start: token.offset_from,
+                            end: token.offset_to,
+                            exact: token.text,
+                            stem,
+                        });
+                    }
                 }
                 _ => words.push(Word {
                     stem,
@@ -160,6 +186,7 @@ impl Analysis {
                     position: token.position,
                     exact: token.text,
                     alternate: None,
+                    parts: Vec::new(),
                 }),
             }
         }
@@ -312,7 +339,8 @@ mod tests {
     #[test]
     fn mixed_script_words_split_at_the_script_change() {
         assert_eq!(exact("한국KOREA"), ["한국", "korea"]);
-        assert_eq!(exact("iPhone中国版"), ["iphone", "中国", "国版"]);
+        // `phone` is a camel-case part of `iPhone`, at its position.
+        assert_eq!(exact("iPhone中国版"), ["iphone", "phone", "中国", "国版"]);
     }
 
     #[test]
@@ -342,12 +370,14 @@ mod tests {
         #[test]
         fn tokens_are_sorted_slices_on_char_boundaries(text in "\\PC{0,60}|[\\p{Han}\\p{Hangul}\\p{Hiragana} a-z.'’-]{0,40}") {
             let all = tokens(&mut exact_analyzer(), &text);
-            let mut last = (0, 0);
+            let mut last = 0;
             for t in &all {
                 prop_assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
                 prop_assert!(t.offset_from < t.offset_to && t.offset_to <= text.len());
-                prop_assert!((t.offset_from, t.offset_to) >= last);
-                last = (t.offset_from, t.offset_to);
+                // Starts never go back (an identifier's parts follow it, inside its range;
+                // CJK bigrams overlap).
+                prop_assert!(t.offset_from >= last);
+                last = t.offset_from;
                 let slice = &text[t.offset_from..t.offset_to];
                 prop_assert!(!slice.is_empty() && !t.text.is_empty());
                 // The surface word folds to the token (modulo possessives and acronym dots).

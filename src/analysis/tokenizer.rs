@@ -10,6 +10,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::ascii::{AsciiWords, MixedWords};
 use super::normalize::{fold_into, is_apostrophe, normalize_word, plural_possessive};
+use super::parts::identifier_parts;
 use super::replay::Tape;
 
 /// True for characters of the scripts indexed as bigrams.
@@ -184,8 +185,9 @@ pub struct WordStream<'a> {
     words: Peekable<Words<'a>>,
     runs: VecDeque<Run>,
     grams: VecDeque<Range<usize>>,
-    /// A second form of the last word, to emit at the same position.
-    alternate: Option<String>,
+    /// More forms of the last word to emit at its position, with their offsets: its
+    /// possessive's second form (the word's offsets), an identifier's parts (their own).
+    pending: VecDeque<(String, Range<usize>)>,
     token: &'a mut Token,
     tape: Tapes,
 }
@@ -219,7 +221,7 @@ impl Tokenizer for WordTokenizer {
             words: words(text).peekable(),
             runs: VecDeque::new(),
             grams: VecDeque::new(),
-            alternate: None,
+            pending: VecDeque::new(),
             token: &mut self.token,
         }
     }
@@ -239,10 +241,28 @@ impl WordStream<'_> {
         }
         let next = self.text[range.end..].chars().next();
         if next.is_some_and(is_apostrophe) {
-            self.alternate = plural_possessive(&self.token.text).map(str::to_string);
+            if let Some(second) = plural_possessive(&self.token.text) {
+                self.pending.push_back((second.to_string(), range.clone()));
+            }
         }
+        self.queue_parts(range.clone());
         self.emit(range);
         true
+    }
+
+    /// Queues the parts of the identifier at `range` (see [`identifier_parts`]), normalised,
+    /// each at its own offsets.
+    fn queue_parts(&mut self, range: Range<usize>) {
+        let surface = &self.text[range.clone()];
+        for part in identifier_parts(surface) {
+            let mut text = String::new();
+            normalize_word(&surface[part.clone()], &mut text);
+            if !text.is_empty() && text != self.token.text {
+                let start = range.start + part.start;
+                self.pending
+                    .push_back((text, start..range.start + part.end));
+            }
+        }
     }
 
     fn emit_gram(&mut self, range: Range<usize>) {
@@ -307,9 +327,11 @@ impl TokenStream for WordStream<'_> {
 impl WordStream<'_> {
     /// Moves to the next word of the text itself.
     fn next_word(&mut self) -> bool {
-        if let Some(alternate) = self.alternate.take() {
-            // Same offsets and position as the word it is a form of.
-            self.token.text = alternate;
+        if let Some((form, range)) = self.pending.pop_front() {
+            // The position of the word it is a form of.
+            self.token.text = form;
+            self.token.offset_from = range.start;
+            self.token.offset_to = range.end;
             return true;
         }
         loop {

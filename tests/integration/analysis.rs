@@ -152,3 +152,55 @@ fn exact_mode_phrases_need_the_exact_words_in_order() {
     let (stemmed, _, _) = env.search_json("\"mutual defense treaties\"", &[]);
     assert_eq!(paragraphs(&stemmed), [2]);
 }
+
+#[test]
+fn identifiers_are_found_by_their_parts_and_whole() {
+    let env = Env::new();
+    env.write(
+        "code.md",
+        "Use os.path.join to build paths.\n\nCall fs.readFile with a callback.\n\n\
+         The subprocess.TimeoutExpired exception comes after the timeout.\n\n\
+         A plain join of tables, in the U.S. at 3.14 a.m.\n",
+    );
+    env.cmd(&["ingest", "code.md"]).assert().success();
+    let marked = |query: &str, extra: &[&str]| -> Vec<(u64, Vec<String>)> {
+        let (hits, _, _) = env.search_json(query, extra);
+        let mut found: Vec<(u64, Vec<String>)> = hits
+            .iter()
+            .map(|h| {
+                (
+                    h.paragraph,
+                    h.marked().iter().map(|m| m.to_string()).collect(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    // A part finds the identifier, and only the part is marked.
+    assert_eq!(
+        marked("join", &[]),
+        [(1, vec!["join".to_string()]), (4, vec!["join".to_string()])]
+    );
+    assert_eq!(marked("readFile", &[]), [(2, vec!["readFile".to_string()])]);
+    assert_eq!(marked("read", &[]), [(2, vec!["read".to_string()])]);
+    assert_eq!(
+        marked("expired", &["--exact"]),
+        [(3, vec!["Expired".to_string()])]
+    );
+    let both = marked("subprocess timeout", &[]);
+    assert_eq!(both.len(), 1);
+    assert_eq!(both[0].1, ["subprocess", "Timeout", "timeout"]);
+    // The whole, as a word or a phrase, is exact.
+    assert_eq!(
+        marked("os.path.join", &[]),
+        [(1, vec!["os.path.join".to_string()])]
+    );
+    assert_eq!(
+        marked("\"os.path.join\"", &[]),
+        [(1, vec!["os.path.join".to_string()])]
+    );
+    // Acronyms and numbers are not split.
+    assert!(marked("s", &[]).is_empty());
+    assert!(marked("14", &[]).is_empty());
+}

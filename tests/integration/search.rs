@@ -564,7 +564,10 @@ fn explain_breaks_each_score_down_and_score_shows_it() {
     }
     // The best hit holds both words: each has its part, named by its term.
     let best = hits[0].to_string();
-    assert!(best.contains(r#"term \"nuclear\""#) && best.contains(r#"term \"deterr\""#), "{best}");
+    assert!(
+        best.contains(r#"term \"nuclear\""#) && best.contains(r#"term \"deterr\""#),
+        "{best}"
+    );
     // Without --explain, no explanation; --score puts the score in the heading.
     let (plain, _) = env.records(&["search", "--json", "-n", "1", "nuclear"]);
     assert!(hits_of(&plain).iter().all(|h| h.explanation.is_none()));

@@ -1,0 +1,133 @@
+//! The parts of code identifiers: a dotted name (`os.path.join`), a snake-case name
+//! (`read_file`) or a camel-case one (`readFile`, `XMLHttpRequest`) is indexed whole and, at
+//! the same position, as each of its parts (`os`, `path`, `join`; `read`, `file`), so a search
+//! for a part finds the identifier while a search for the whole (or a phrase of it) stays
+//! exact. Dotted acronyms (`U.S.`) and numbers (`3.14`, `v1.2`) are not identifiers.
+
+use std::ops::Range;
+
+/// The byte ranges (in `word`) of its parts, each at least two characters and not all digits;
+/// empty when `word` is not an identifier. A dotted name gives each dotted piece, and each
+/// piece its snake- and camel-case parts (`fs.readFile`: `fs`, `readFile`, `read`, `File`).
+pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
+    if word.is_empty() || !word.contains(['.', '_']) && !has_camel_hump(word) {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    for piece in dotted_pieces(word) {
+        if piece != (0..word.len()) {
+            parts.push(piece.clone());
+        }
+        let mut inner = Vec::new();
+        for snake in split_at(word, piece.clone(), '_') {
+            camel_parts(&word[snake.clone()], snake.start, &mut inner);
+        }
+        if inner.len() > 1 {
+            parts.extend(inner);
+        }
+    }
+    parts.retain(|part: &Range<usize>| {
+        let text = &word[part.clone()];
+        text.chars().count() >= 2 && !text.chars().all(|c| c.is_ascii_digit())
+    });
+    parts.dedup();
+    parts
+}
+
+/// `word` split at `.` when every dotted piece starts with a letter and one has two letters or
+/// more (otherwise it is an acronym or a number: one piece, the whole).
+fn dotted_pieces(word: &str) -> Vec<Range<usize>> {
+    let dotted: Vec<&str> = word.split('.').collect();
+    let names = dotted.len() > 1
+        && dotted
+            .iter()
+            .all(|p| p.chars().next().is_some_and(char::is_alphabetic))
+        && dotted.iter().any(|p| p.chars().count() >= 2);
+    match names {
+        true => split_at(word, 0..word.len(), '.'),
+        false => vec![0..word.len()],
+    }
+}
+
+/// The non-empty pieces of `word[range]` between `separator`s, as ranges of `word`.
+fn split_at(word: &str, range: Range<usize>, separator: char) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    for (i, c) in word[range.clone()].char_indices() {
+        if c == separator {
+            out.push(start..range.start + i);
+            start = range.start + i + c.len_utf8();
+        }
+    }
+    out.push(start..range.end);
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// True when a lower-case letter is followed by an upper-case one somewhere in `word`.
+fn has_camel_hump(word: &str) -> bool {
+    let mut previous_lower = false;
+    for c in word.chars() {
+        if previous_lower && c.is_uppercase() {
+            return true;
+        }
+        previous_lower = c.is_lowercase();
+    }
+    false
+}
+
+/// Splits `piece` (starting at `offset` in its word) at its camel-case humps: before an
+/// upper-case letter that follows a lower-case one (`read|File`), and before the last
+/// upper-case letter of a run that a lower-case one follows (`XML|Http|Request`).
+fn camel_parts(piece: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+    let chars: Vec<(usize, char)> = piece.char_indices().collect();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        let (at, c) = chars[i];
+        let before = chars[i - 1].1;
+        let after = chars.get(i + 1).map(|&(_, c)| c);
+        let hump = c.is_uppercase()
+            && (before.is_lowercase()
+                || before.is_uppercase() && after.is_some_and(char::is_lowercase));
+        if hump {
+            out.push(offset + start..offset + at);
+            start = at;
+        }
+    }
+    out.push(offset + start..offset + piece.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(word: &str) -> Vec<&str> {
+        identifier_parts(word)
+            .into_iter()
+            .map(|r| &word[r])
+            .collect()
+    }
+
+    #[test]
+    fn identifiers_split_into_their_parts() {
+        assert_eq!(parts("os.path.join"), ["os", "path", "join"]);
+        assert_eq!(parts("readFile"), ["read", "File"]);
+        assert_eq!(parts("fs.readFile"), ["fs", "readFile", "read", "File"]);
+        assert_eq!(parts("XMLHttpRequest"), ["XML", "Http", "Request"]);
+        assert_eq!(parts("read_file_v2"), ["read", "file", "v2"]);
+        assert_eq!(
+            parts("subprocess.TimeoutExpired"),
+            ["subprocess", "TimeoutExpired", "Timeout", "Expired"]
+        );
+        assert_eq!(parts("iPhone"), ["Phone"]);
+    }
+
+    #[test]
+    fn words_acronyms_and_numbers_are_not_identifiers() {
+        for word in [
+            "alliance", "U.S", "e.g", "3.14", "v1.2", "NATO", "Seoul", "ROK",
+        ] {
+            assert!(parts(word).is_empty(), "{word}: {:?}", parts(word));
+        }
+    }
+}

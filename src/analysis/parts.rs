@@ -45,7 +45,7 @@ fn dotted_pieces(word: &str) -> Vec<Range<usize>> {
         && dotted.iter().any(|p| p.chars().count() >= 2);
     match names {
         true => split_at(word, 0..word.len(), '.'),
-        false => vec![0..word.len()],
+        false => std::iter::once(0..word.len()).collect(),
     }
 }
 

@@ -25,7 +25,20 @@ pub struct Highlight {
 }
 
 /// The spans of `text` that match `plan`, sorted and non-overlapping.
+#[cfg(any(test, feature = "internals"))]
 pub fn highlights(analysis: &mut Analysis, plan: &Plan, text: &str) -> Vec<Highlight> {
+    highlights_with(analysis, plan, text, false).unwrap_or_default()
+}
+
+/// The spans of `text` that match `plan`, or `None` when it does not match; with
+/// `case_sensitive`, a word matches only where it is written with the query's case (letter by
+/// letter, as far as both go: `US` is not `us`, `Treaty` matches `Treaties`).
+pub fn highlights_with(
+    analysis: &mut Analysis,
+    plan: &Plan,
+    text: &str,
+    case_sensitive: bool,
+) -> Option<Vec<Highlight>> {
     // Only stemmed query terms compare stems, and a stem starts with its word's first
     // character: the other words need no stemming.
     let mut firsts = Vec::new();
@@ -33,10 +46,24 @@ pub fn highlights(analysis: &mut Analysis, plan: &Plan, text: &str) -> Vec<Highl
     let words = analysis.words_stemming(text, |exact| {
         exact.chars().next().is_some_and(|c| firsts.contains(&c))
     });
-    let paragraph = Words::new(text, &words);
-    let mut spans = paragraph.eval(plan).unwrap_or_default();
+    let paragraph = Words::new(text, &words, case_sensitive);
+    let mut spans = paragraph.eval(plan)?;
     merge(&mut spans);
-    spans
+    Some(spans)
+}
+
+/// True when `written` (in the text) and `typed` (in the query) have the same case letter by
+/// letter, as far as both go (other characters are skipped).
+fn same_case(written: &str, typed: &str) -> bool {
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .collect::<Vec<char>>()
+    };
+    letters(written)
+        .iter()
+        .zip(letters(typed).iter())
+        .all(|(a, b)| a.is_uppercase() == b.is_uppercase())
 }
 
 /// The first characters of the stemmed terms of `plan`.
@@ -66,6 +93,8 @@ struct Words<'a> {
     text: &'a str,
     words: &'a [Word],
     by_position: HashMap<usize, &'a Word>,
+    /// Words match only with the query's case.
+    case_sensitive: bool,
 }
 
 /// Where `word` matches the term `term` under `kind`: the whole word when it (or its alternate
@@ -93,12 +122,25 @@ fn word_matches(word: &Word, kind: MatchKind, term: &str) -> Option<Range<usize>
 }
 
 impl<'a> Words<'a> {
-    fn new(text: &'a str, words: &'a [Word]) -> Words<'a> {
+    fn new(text: &'a str, words: &'a [Word], case_sensitive: bool) -> Words<'a> {
         let by_position = words.iter().map(|w| (w.position, w)).collect();
         Words {
             text,
             words,
             by_position,
+            case_sensitive,
+        }
+    }
+
+    /// Where `word` matches term number `index` of `matcher` (see [`word_matches`]), also
+    /// checking the case when asked to.
+    fn matches(&self, word: &Word, matcher: &Matcher, index: usize) -> Option<Range<usize>> {
+        let term = &matcher.terms.get(index)?.1;
+        let range = word_matches(word, matcher.kind, term)?;
+        let typed = matcher.surfaces.get(index);
+        match (self.case_sensitive, typed) {
+            (true, Some(typed)) if !same_case(&self.text[range.clone()], typed) => None,
+            _ => Some(range),
         }
     }
 
@@ -173,18 +215,17 @@ impl<'a> Words<'a> {
 
     /// Every place the matcher's terms occur at exactly their relative positions, as one span.
     fn exact_occurrences(&self, matcher: &Matcher) -> Vec<Range<usize>> {
-        let Some(((_, first), rest)) = matcher.terms.split_first() else {
+        if matcher.terms.is_empty() {
             return Vec::new();
-        };
-        let kind = matcher.kind;
+        }
         self.words
             .iter()
-            .filter_map(|w| Some((w, word_matches(w, kind, first)?)))
+            .filter_map(|w| Some((w, self.matches(w, matcher, 0)?)))
             .filter_map(|(start, found)| {
                 let mut end = found.end;
-                for (offset, term) in rest {
+                for (index, (offset, _)) in matcher.terms.iter().enumerate().skip(1) {
                     let word = self.by_position.get(&(start.position + offset))?;
-                    end = end.max(word_matches(word, kind, term)?.end);
+                    end = end.max(self.matches(word, matcher, index)?.end);
                 }
                 Some(found.start..end)
             })
@@ -204,12 +245,13 @@ impl<'a> Words<'a> {
         let candidates: Vec<Vec<(i64, Range<usize>)>> = matcher
             .terms
             .iter()
-            .map(|(offset, term)| {
+            .enumerate()
+            .map(|(index, (offset, _))| {
                 let mut found: Vec<(i64, Range<usize>)> = self
                     .words
                     .iter()
                     .filter_map(|w| {
-                        let range = word_matches(w, matcher.kind, term)?;
+                        let range = self.matches(w, matcher, index)?;
                         Some((w.position as i64 - *offset as i64, range))
                     })
                     .collect();

@@ -118,6 +118,11 @@ pub struct SearchArgs {
                                 "files_with_matches", "quiet"])]
     pub open: Option<u64>,
 
+    /// Match words only where they are written with the query's case (`US` is not `us`;
+    /// `Treaty` still finds `Treaties`)
+    #[arg(short = 's', long)]
+    pub case_sensitive: bool,
+
     /// Show each hit's score in its heading (human output)
     #[arg(long)]
     pub score: bool,
@@ -246,6 +251,7 @@ impl SearchArgs {
         config.context_after = context_after;
         // People's and web output show each file's hits under one heading.
         config.explain = self.explain;
+        config.case_sensitive = self.case_sensitive;
         config.files_together = matches!(self.format(), Format::Human | Format::Html);
         config
     }

@@ -48,6 +48,8 @@ pub struct Matcher {
     /// For an exact-form phrase: its terms' stems. Exact forms are indexed without positions,
     /// so such a phrase is found among the stems, with each of its exact words required.
     pub phrase_stems: Vec<String>,
+    /// Each term's word as the query writes it (its case, for case-sensitive matching).
+    pub surfaces: Vec<String>,
 }
 
 /// A query after analysis: what search compiles and the highlighter evaluates.
@@ -151,6 +153,7 @@ impl Planner<'_> {
         let plans: Vec<Plan> = words
             .into_iter()
             .map(|w| {
+                let surface = text[w.start..w.end].to_string();
                 let term = kind.term_of(w);
                 Plan::Match(Matcher {
                     label: text.to_string(),
@@ -158,6 +161,7 @@ impl Planner<'_> {
                     terms: vec![(0, term)],
                     slop: 0,
                     phrase_stems: Vec::new(),
+                    surfaces: vec![surface],
                 })
             })
             .collect();
@@ -196,6 +200,7 @@ impl Planner<'_> {
                         terms: vec![(0, word.exact.clone())],
                         slop: 0,
                         phrase_stems: Vec::new(),
+                        surfaces: vec![text[word.start..word.end].to_string()],
                     }));
                 }
             }
@@ -205,6 +210,10 @@ impl Planner<'_> {
         } else {
             Vec::new()
         };
+        let surfaces = words
+            .iter()
+            .map(|w| text[w.start..w.end].to_string())
+            .collect();
         let terms = words
             .into_iter()
             .map(|w| (w.position - first, kind.term_of(w)))
@@ -215,6 +224,7 @@ impl Planner<'_> {
             terms,
             slop,
             phrase_stems,
+            surfaces,
         }))
     }
 
@@ -237,12 +247,14 @@ impl Planner<'_> {
             self.dropped.push(label);
             return Ok(None);
         };
+        let surface = text[word.start..word.end].to_string();
         Ok(Some(Plan::Match(Matcher {
             label,
             kind,
             terms: vec![(0, word.exact)],
             slop: 0,
             phrase_stems: Vec::new(),
+            surfaces: vec![surface],
         })))
     }
 }

@@ -150,6 +150,7 @@ mod tests {
             terms: vec![(0, label.into())],
             slop: 0,
             phrase_stems: Vec::new(),
+            surfaces: vec![label.into()],
         })
     }
 

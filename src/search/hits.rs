@@ -38,6 +38,8 @@ pub struct Hits<'s, 'i> {
     ranked: std::vec::IntoIter<Ranked>,
     /// Context paragraphs wanted before and after each hit.
     context: (usize, usize),
+    /// Only words written with the query's case are marked.
+    case_sensitive: bool,
     base: Option<std::path::PathBuf>,
     /// Source files already checked for changes.
     checked: HashSet<String>,
@@ -62,6 +64,7 @@ impl<'s, 'i> Hits<'s, 'i> {
             explain,
             ranked: ranked.into_iter(),
             context: (config.context_before, config.context_after),
+            case_sensitive: config.case_sensitive,
             base: config.base.clone(),
             checked: HashSet::new(),
             total,
@@ -100,7 +103,7 @@ impl<'s, 'i> Hits<'s, 'i> {
             self.warnings.extend(session.stale.warning(&stored, base));
         }
         let highlights = match &self.plan {
-            Some(plan) => stored.highlights(&mut session.analysis, plan),
+            Some(plan) => stored.highlights(&mut session.analysis, plan, self.case_sensitive),
             None => Vec::new(),
         };
         let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights);

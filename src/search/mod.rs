@@ -5,6 +5,7 @@
 //!
 //! A [`Session`] opens the index's reader once and can answer many queries (batch mode).
 
+mod case;
 mod collect;
 mod compile;
 mod exact;
@@ -82,6 +83,8 @@ pub struct SearchConfig {
     pub files_together: bool,
     /// Give each hit its score's breakdown ([`Hit::explanation`]).
     pub explain: bool,
+    /// Match words only where they are written with the query's case (`-s`).
+    pub case_sensitive: bool,
 }
 
 impl SearchConfig {
@@ -101,6 +104,7 @@ impl SearchConfig {
             context_after: 0,
             files_together: false,
             explain: false,
+            case_sensitive: false,
         }
     }
 }
@@ -364,6 +368,14 @@ impl<'i> Session<'i> {
         ];
         let mut prune = plan.as_ref().is_some_and(prunable);
         let mut constant = plan.as_ref().is_some_and(constant_score);
+        if let Some(plan) = plan.as_ref().filter(|_| config.case_sensitive) {
+            compiled = Box::new(case::CaseQuery::new(
+                compiled,
+                plan.clone(),
+                self.index.fields,
+            ));
+            prune = false;
+        }
         for filter in filters.into_iter().flatten() {
             compiled =
                 self.filters

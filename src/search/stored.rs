@@ -75,13 +75,22 @@ impl Stored {
 
     /// The spans of the paragraph that match `plan`: found in what was indexed (markup blanked,
     /// title in front), which has the paragraph's offsets after the title.
-    pub(super) fn highlights(&self, analysis: &mut Analysis, plan: &Plan) -> Vec<Highlight> {
+    /// With `case_sensitive`, only the words written with the query's case are marked.
+    pub(super) fn highlights(
+        &self,
+        analysis: &mut Analysis,
+        plan: &Plan,
+        case_sensitive: bool,
+    ) -> Vec<Highlight> {
         let text = &self.paragraph.text;
+        let mut marked = |text: &str| {
+            highlight::highlights_with(analysis, plan, text, case_sensitive).unwrap_or_default()
+        };
         let Some(indexed) = &self.index_text else {
-            return highlight::highlights(analysis, plan, text);
+            return marked(text);
         };
         let prefix = self.index_prefix;
-        highlight::highlights(analysis, plan, indexed)
+        marked(indexed)
             .into_iter()
             .filter(|h| h.range.start >= prefix && h.range.end <= prefix + text.len())
             .map(|h| Highlight {

@@ -593,3 +593,48 @@ fn explain_breaks_each_score_down_and_score_shows_it() {
     ]));
     assert!(explained.contains("  idf, computed as"), "{explained}");
 }
+
+#[test]
+fn case_sensitive_search_matches_the_querys_case() {
+    let env = Env::new();
+    env.write(
+        "case.txt",
+        "The US army is here.\n\nTell us more about it.\n\nTreaties were signed.\n\nThe treaty holds.\n",
+    );
+    env.cmd(&["ingest", "case.txt"]).assert().success();
+    let found = |query: &str, extra: &[&str]| -> Vec<(u64, Vec<String>)> {
+        let (hits, summary, _) = env.search_json(query, extra);
+        assert_eq!(
+            summary.total as usize,
+            hits.len(),
+            "{query}: totals count what is shown"
+        );
+        let mut found: Vec<(u64, Vec<String>)> = hits
+            .iter()
+            .map(|h| {
+                (
+                    h.paragraph,
+                    h.marked().iter().map(|m| m.to_string()).collect(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(found("US", &["-s"]), [(1, vec!["US".to_string()])]);
+    assert_eq!(found("us", &["-s"]), [(2, vec!["us".to_string()])]);
+    assert_eq!(found("us", &[]).len(), 2, "case-insensitive by default");
+    // Stems still apply, letter by letter as far as both go: Treaty finds Treaties, not treaty.
+    assert_eq!(
+        found("Treaty", &["--case-sensitive"]),
+        [(3, vec!["Treaties".to_string()])]
+    );
+    // A phrase compares each word; counts agree.
+    assert_eq!(
+        found("\"The US\"", &["-s"]),
+        [(1, vec!["The US".to_string()])]
+    );
+    assert!(found("\"the US\"", &["-s"]).is_empty());
+    let count = stdout(&env.run(&["search", "-s", "-c", "us"]));
+    assert_eq!(count.trim(), "1");
+}

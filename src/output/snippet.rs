@@ -235,10 +235,12 @@ pub fn windows(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Wi
         let right = (spare_each - left_wanted).min(room - left);
         let start = snap_start(text, chars.back(core.start, left), core.start);
         let end = snap_end(text, chars.forward(core_end, right), core_end);
+        // Context never takes part of a highlight left out of the core.
+        let (start, end) = (clear_start(highlights, start), clear_end(highlights, end));
         remaining = remaining.saturating_sub(chars.count(&(start..end)));
         ranges.push((start..end, core.start..core_end));
     }
-    merge(text, &chars, max_chars, ranges)
+    merge(text, &chars, highlights, max_chars, ranges)
         .into_iter()
         .map(|range| Window {
             cut_before: range.start > 0,
@@ -246,6 +248,22 @@ pub fn windows(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Wi
             range,
         })
         .collect()
+}
+
+/// A window start moved out of any highlight it falls inside (to that highlight's end).
+fn clear_start(highlights: &[Highlight], start: usize) -> usize {
+    highlights
+        .iter()
+        .find(|h| h.range.start < start && start < h.range.end)
+        .map_or(start, |h| h.range.end)
+}
+
+/// A window end moved out of any highlight it falls inside (to that highlight's start).
+fn clear_end(highlights: &[Highlight], end: usize) -> usize {
+    highlights
+        .iter()
+        .find(|h| h.range.start < end && end < h.range.end)
+        .map_or(end, |h| h.range.start)
 }
 
 /// Where a window's core (a group of highlights) may end when only `budget_end` fits: at the
@@ -274,6 +292,7 @@ fn highlight_end(highlights: &[Highlight], core: &Range<usize>, budget_end: usiz
 fn merge(
     text: &str,
     chars: &Chars<'_>,
+    highlights: &[Highlight],
     max_chars: usize,
     windows: Vec<(Range<usize>, Range<usize>)>,
 ) -> Vec<Range<usize>> {
@@ -302,12 +321,12 @@ fn merge(
         let with = |joined: &Range<usize>| total - apart + chars.count(joined);
         if with(&joined) > max_chars {
             let end = snap_end(text, chars.back(joined.end, gap), joined_core.end);
-            joined.end = end.max(joined_core.end);
+            joined.end = clear_end(highlights, end.max(joined_core.end));
         }
         if with(&joined) > max_chars {
             let over = with(&joined) - max_chars;
             let start = snap_start(text, chars.forward(joined.start, over), joined_core.start);
-            joined.start = start.min(joined_core.start);
+            joined.start = clear_start(highlights, start.min(joined_core.start));
         }
         if with(&joined) > max_chars {
             merged.push((range, core));

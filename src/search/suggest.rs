@@ -31,7 +31,7 @@ impl Session<'_> {
             {
                 continue;
             }
-            let Some(replacement) = self.closest(&word.stem)? else {
+            let Some(replacement) = self.closest(&word.exact, &word.stem)? else {
                 continue;
             };
             suggestion.push_str(&query[copied..word.start]);
@@ -51,41 +51,75 @@ impl Session<'_> {
         Ok(self.searcher.doc_freq(&term)?)
     }
 
-    /// The stem of the index closest to `stem` (AUTO distance: one edit up to five letters,
-    /// then two), written as the text writes it.
-    fn closest(&mut self, stem: &str) -> Result<Option<String>> {
-        let distance = if stem.chars().count() <= 5 { 1 } else { 2 };
-        let term = Term::from_field_text(self.index.fields.body, stem);
+    /// The word of the index closest to the query word `exact` (stem `stem`): among the
+    /// stems near `stem` and the inflected words near `exact` (AUTO distance: one edit up to
+    /// five letters, then two), the fewest edits, then the most paragraphs; written as the
+    /// text writes it.
+    fn closest(&mut self, exact: &str, stem: &str) -> Result<Option<String>> {
+        let fields = self.index.fields;
+        // A word that is its own stem is only in the stemmed field: look near both forms.
+        let mut candidates = self.near(fields.body, stem)?;
+        candidates.extend(self.near(fields.body, exact)?);
+        for (word, count, _) in self.near(fields.body_exact, exact)? {
+            // Exact-form keys carry their stem after `\u{1}` when they do not start with it.
+            let Some(word) = word.split('\u{1}').next().filter(|w| !w.is_empty()) else {
+                continue;
+            };
+            candidates.push((word.to_string(), count, true));
+        }
+        let distance = |word: &str, is_exact: bool| match is_exact {
+            true => edits(exact, word),
+            false => edits(exact, word).min(edits(stem, word)),
+        };
+        let best = candidates
+            .into_iter()
+            .filter(|(word, _, _)| word != exact && word != stem)
+            .min_by_key(|(word, count, is_exact)| {
+                (
+                    distance(word, *is_exact),
+                    std::cmp::Reverse(*count),
+                    word.clone(),
+                )
+            });
+        match best {
+            Some((word, _, true)) => {
+                let stem = self.analysis.stem(&word);
+                self.written(&stem, Some(&word))
+            }
+            Some((word, _, false)) => self.written(&word, None),
+            None => Ok(None),
+        }
+    }
+
+    /// The terms of `field` within AUTO distance of `text`, with how many paragraphs hold each
+    /// (summed over segments), marked as exact forms for the exact-form field.
+    fn near(&self, field: tantivy::schema::Field, text: &str) -> Result<Vec<(String, u64, bool)>> {
+        let distance = if text.chars().count() <= 5 { 1 } else { 2 };
+        let term = Term::from_field_text(field, text);
         let automaton = FuzzyTermQuery::new(term, distance, true).automaton()?;
-        // (edits, paragraphs, stem), summed over segments.
-        let mut candidates: Vec<(String, u64)> = Vec::new();
+        let is_exact = field == self.index.fields.body_exact;
+        let mut found: Vec<(String, u64, bool)> = Vec::new();
         for reader in self.searcher.segment_readers() {
-            let index = reader.inverted_index(self.index.fields.body)?;
+            let index = reader.inverted_index(field)?;
             let mut stream = index.terms().search(&automaton).into_stream()?;
             while stream.advance() {
                 let Ok(key) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
-                let found = u64::from(stream.value().doc_freq);
-                match candidates.iter_mut().find(|(k, _)| k == key) {
-                    Some((_, count)) => *count += found,
-                    None => candidates.push((key.to_string(), found)),
+                let count = u64::from(stream.value().doc_freq);
+                match found.iter_mut().find(|(k, _, _)| k == key) {
+                    Some((_, total, _)) => *total += count,
+                    None => found.push((key.to_string(), count, is_exact)),
                 }
             }
         }
-        let best = candidates
-            .into_iter()
-            .filter(|(key, _)| key != stem)
-            .min_by_key(|(key, count)| (edits(stem, key), std::cmp::Reverse(*count), key.clone()));
-        match best {
-            Some((key, _)) => self.written(&key),
-            None => Ok(None),
-        }
+        Ok(found)
     }
 
-    /// The stem `stem` as the first paragraph holding it writes it (`pyongyang` is
-    /// `Pyongyang`); the stem itself when no paragraph shows it.
-    fn written(&mut self, stem: &str) -> Result<Option<String>> {
+    /// The stem `stem` (or, given, its exact word `exact`) as the first paragraph holding it
+    /// writes it (`pyongyang` is `Pyongyang`); the word itself when no paragraph shows it.
+    fn written(&mut self, stem: &str, exact: Option<&str>) -> Result<Option<String>> {
+        let fallback = exact.unwrap_or(stem).to_string();
         let term = Term::from_field_text(self.index.fields.body, stem);
         for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
             let index = reader.inverted_index(self.index.fields.body)?;
@@ -102,15 +136,19 @@ impl Session<'_> {
             let address = DocAddress::new(ord as u32, doc);
             let stored = Stored::load(&self.searcher, self.index.fields, address)?;
             let text = stored.indexed();
-            let shown = self
-                .analysis
-                .words(text)
-                .into_iter()
-                .find(|w| w.stem == stem)
+            let words = self.analysis.words(text);
+            let wanted = |w: &&crate::analysis::Word| match exact {
+                Some(exact) => w.exact == exact,
+                None => w.stem == stem,
+            };
+            let shown = words
+                .iter()
+                .find(wanted)
+                .or_else(|| words.iter().find(|w| w.stem == stem))
                 .map(|w| without_possessive(&text[w.start..w.end]).to_string());
-            return Ok(Some(shown.unwrap_or_else(|| stem.to_string())));
+            return Ok(Some(shown.unwrap_or(fallback)));
         }
-        Ok(Some(stem.to_string()))
+        Ok(Some(fallback))
     }
 }
 

@@ -490,6 +490,15 @@ fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
     assert_eq!(stderr(&env.run(&["search", "kimchi"])), "");
     assert_eq!(stderr(&env.run(&["search", "Pyongyang"])), "");
     assert_eq!(stderr(&env.run(&["search", "-q", "Pyongyng"])), "");
+    // A misspelt inflected word is compared with the index's words, not only its stems
+    // (`allocatoin`'s stem is far from `alloc`, the word is one swap from `allocation`).
+    env.write("notes.txt", "Memory allocation happens in the allocator.\n");
+    env.cmd(&["ingest", "notes.txt"]).assert().success();
+    let output = env.run(&["search", "memroy allocatoin"]);
+    assert_eq!(
+        stderr(&output),
+        "parafind: did you mean: Memory allocation\n"
+    );
 }
 
 #[test]

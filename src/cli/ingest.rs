@@ -28,17 +28,8 @@ pub struct IngestArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Also ingest hidden files and directories
-    #[arg(long)]
-    pub hidden: bool,
-
-    /// Only files matching GLOB (`!GLOB` to leave some out), as in ripgrep; repeatable
-    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
-
-    /// Only files of TYPE (ripgrep's type names: md, html, txt, rust, ...); repeatable
-    #[arg(short = 't', long = "type", value_name = "TYPE")]
-    pub types: Vec<String>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     /// Index every region of HTML pages: navigation, page headers and footers, sidebars and
     /// related links too, not only the main content. Files ingested with the other setting are
@@ -56,6 +47,34 @@ pub struct IngestArgs {
     /// List every binary file skipped too (they are only counted otherwise)
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+/// Which files a walk of directories takes (ingest, and watch with paths).
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// Also walk hidden files and directories
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Only files matching GLOB (`!GLOB` to leave some out), as in ripgrep; repeatable
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Only files of TYPE (ripgrep's type names: md, html, txt, rust, ...); repeatable
+    #[arg(short = 't', long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+}
+
+impl WalkArgs {
+    /// The walk options these flags ask for.
+    fn options(&self) -> WalkOptions {
+        WalkOptions {
+            hidden: self.hidden,
+            globs: self.globs.clone(),
+            types: self.types.clone(),
+            ..WalkOptions::default()
+        }
+    }
 }
 
 /// How hard an ingest or refresh may work: the writer's memory and the threads.
@@ -145,12 +164,7 @@ impl IngestArgs {
             None
         };
         let mut options = IngestOptions::new(roots);
-        options.walk = WalkOptions {
-            hidden: self.hidden,
-            globs: self.globs.clone(),
-            types: self.types.clone(),
-            ..WalkOptions::default()
-        };
+        options.walk = self.walk.options();
         options.jsonl = self.jsonl.clone();
         options.stdin = stdin;
         options.parse.whole_html = self.whole_html;
@@ -216,17 +230,9 @@ pub struct WatchArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Walk hidden files and directories too (with PATH)
-    #[arg(long)]
-    pub hidden: bool,
-
-    /// Only files matching GLOB (with PATH; ripgrep's globs, `!` excludes); repeatable
-    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
-
-    /// Only files of TYPE (with PATH); repeatable
-    #[arg(short = 't', long = "type", value_name = "TYPE")]
-    pub types: Vec<String>,
+    /// How PATHs are walked (the remembered directories keep their own filters)
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     #[command(flatten)]
     pub writer: WriterArgs,
@@ -236,12 +242,7 @@ impl WatchArgs {
     /// The options of the first ingest (of `paths`) and of each refresh.
     pub fn options(&self) -> IngestOptions {
         let mut options = IngestOptions::new(Vec::new());
-        options.walk = WalkOptions {
-            hidden: self.hidden,
-            globs: self.globs.clone(),
-            types: self.types.clone(),
-            ..WalkOptions::default()
-        };
+        options.walk = self.walk.options();
         self.writer.apply(&mut options);
         options
     }

@@ -299,6 +299,9 @@ impl<'s, 'i> Runner<'s, 'i> {
     /// "Did you mean" for the current query, which matched nothing (none when it cannot be
     /// worked out: a suggestion is a courtesy, never a failure).
     fn suggest(&mut self) -> Option<String> {
+        if !self.config.suggest {
+            return None;
+        }
         self.session.suggest(&self.config.query).ok().flatten()
     }
 

@@ -67,10 +67,7 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     if let Outcome::Error(message) = answer.outcome {
         eprintln!("parafind: {prefix}{message}");
     }
-    if let Some(suggestion) = answer
-        .suggestion
-        .filter(|_| args.format() != Format::Json && !args.quiet)
-    {
+    if let Some(suggestion) = answer.suggestion.filter(|_| args.format() != Format::Json) {
         eprintln!("parafind: {prefix}did you mean: {}", one_line(suggestion));
     }
     if args.format() != Format::Json && !args.quiet {

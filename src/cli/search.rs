@@ -252,6 +252,8 @@ impl SearchArgs {
         // People's and web output show each file's hits under one heading.
         config.explain = self.explain;
         config.case_sensitive = self.case_sensitive;
+        // `-q` prints nothing: a suggestion would be work for no one.
+        config.suggest = !self.quiet;
         config.files_together = matches!(self.format(), Format::Human | Format::Html);
         config
     }

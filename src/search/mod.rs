@@ -85,6 +85,8 @@ pub struct SearchConfig {
     pub explain: bool,
     /// Match words only where they are written with the query's case (`-s`).
     pub case_sensitive: bool,
+    /// Work out "did you mean" for a query that matches nothing (off when no one will read it).
+    pub suggest: bool,
 }
 
 impl SearchConfig {
@@ -105,6 +107,7 @@ impl SearchConfig {
             files_together: false,
             explain: false,
             case_sensitive: false,
+            suggest: true,
         }
     }
 }

@@ -165,17 +165,7 @@ fn identifiers_are_found_by_their_parts_and_whole() {
     env.cmd(&["ingest", "code.md"]).assert().success();
     let marked = |query: &str, extra: &[&str]| -> Vec<(u64, Vec<String>)> {
         let (hits, _, _) = env.search_json(query, extra);
-        let mut found: Vec<(u64, Vec<String>)> = hits
-            .iter()
-            .map(|h| {
-                (
-                    h.paragraph,
-                    h.marked().iter().map(|m| m.to_string()).collect(),
-                )
-            })
-            .collect();
-        found.sort();
-        found
+        marked_by_paragraph(&hits)
     };
     // A part finds the identifier, and only the part is marked.
     assert_eq!(

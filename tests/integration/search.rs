@@ -618,17 +618,7 @@ fn case_sensitive_search_matches_the_querys_case() {
             hits.len(),
             "{query}: totals count what is shown"
         );
-        let mut found: Vec<(u64, Vec<String>)> = hits
-            .iter()
-            .map(|h| {
-                (
-                    h.paragraph,
-                    h.marked().iter().map(|m| m.to_string()).collect(),
-                )
-            })
-            .collect();
-        found.sort();
-        found
+        marked_by_paragraph(&hits)
     };
     assert_eq!(found("US", &["-s"]), [(1, vec!["US".to_string()])]);
     assert_eq!(found("us", &["-s"]), [(2, vec!["us".to_string()])]);

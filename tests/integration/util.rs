@@ -428,6 +428,21 @@ pub fn hits_of(records: &[Record]) -> Vec<&HitRecord> {
         .collect()
 }
 
+/// Each hit's paragraph number and the text of its highlights, sorted by paragraph.
+pub fn marked_by_paragraph(hits: &[HitRecord]) -> Vec<(u64, Vec<String>)> {
+    let mut found: Vec<(u64, Vec<String>)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h.paragraph,
+                h.marked().iter().map(|m| m.to_string()).collect(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 /// Paragraph numbers of hits, in rank order.
 pub fn paragraphs(hits: &[HitRecord]) -> Vec<u64> {
     hits.iter().map(|h| h.paragraph).collect()

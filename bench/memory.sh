@@ -4,17 +4,13 @@
 #     (and --memory 15M / 400M, to show what the budget governs)
 #   - a JSON Lines collection whose one line is 300 MB of zeros (`ingest --jsonl`)
 #   - 300 MB of zeros as a batch (`search --batch -`) and as standard input (`ingest -`)
-#   - `ingest -j 256` of a 13 MB corpus (threads are capped at one per 15 MB of --memory)
+#   - `ingest -j 256` of a generated 20 MB corpus (threads are capped at one per 15 MB of --memory)
 #
 # Usage: bench/memory.sh [PARAFIND_BINARY]   (default: target/release/parafind, built here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v /usr/bin/time >/dev/null || apt-get install -y time >/dev/null
-bin=${1:-}
-if [[ -z "$bin" ]]; then
-  cargo build --release --quiet
-  bin=$PWD/target/release/parafind
-fi
+source bench/lib.sh
+bin=$(parafind_binary "${1:-}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"

@@ -7,12 +7,8 @@
 # Usage: bench/streaming.sh [PARAFIND_BINARY]   (default: target/release/parafind, built here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v /usr/bin/time >/dev/null || apt-get install -y time >/dev/null
-bin=${1:-}
-if [[ -z "$bin" ]]; then
-  cargo build --release --quiet
-  bin=$PWD/target/release/parafind
-fi
+source bench/lib.sh
+bin=$(parafind_binary "${1:-}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$work/big.txt" <<'PY'

@@ -1,5 +1,6 @@
 //! `search --open N`: the Nth hit opened in the user's editor at its place (the first
-//! highlight's line and column, as `--vimgrep` prints them).
+//! highlight's line and column, as `--vimgrep` prints them); a document whose text was
+//! extracted (PDF, DOCX, ODT, EPUB) in a document viewer instead, a PDF at the hit's page.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -93,9 +94,95 @@ pub fn open_hit(
     }
 }
 
+/// Opens `path` at `place`: a document in a viewer ([`open_document`]), text in the editor.
+pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
+    if parafind::corpus::format_of(path).is_extracted() {
+        return open_document(path, place.page);
+    }
+    open_in_editor(path, place)
+}
+
+/// PDF viewers found on `PATH` when `PARAFIND_VIEWER` is not set, in this order.
+const PDF_VIEWERS: &[&str] = &["zathura", "evince", "okular", "mupdf", "qpdfview", "xpdf"];
+
+/// Opens a document (PDF, DOCX, ODT, EPUB) in `$PARAFIND_VIEWER`, run through the shell; else a
+/// PDF in the first viewer of [`PDF_VIEWERS`] on `PATH`, else the desktop's opener (`xdg-open`,
+/// or `open` on macOS). A viewer parafind knows is told the page.
+fn open_document(path: &Path, page: Option<u64>) -> Result<ExitCode> {
+    let is_pdf = parafind::corpus::format_of(path) == parafind::corpus::Format::Pdf;
+    let chosen = std::env::var("PARAFIND_VIEWER")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            let found = PDF_VIEWERS
+                .iter()
+                .find(|name| on_path(name))
+                .filter(|_| is_pdf);
+            found.map(|name| name.to_string())
+        })
+        .unwrap_or_else(|| desktop_opener().to_string());
+    let arguments = viewer_arguments(&chosen, path, page);
+    run_through_shell(&chosen, &arguments, "viewer")
+}
+
+/// The desktop's own way to open a file.
+fn desktop_opener() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    }
+}
+
+/// Whether `program` is an executable file in a directory of `PATH`.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// The arguments that open `path` at `page` in `viewer`, by the viewer's program name:
+/// `--page=N` for zathura, `--page-index=N` for evince, `--page N` for okular, `PATH N` for
+/// mupdf and xpdf, `PATH#N` for qpdfview; any other gets the path alone.
+pub fn viewer_arguments(viewer: &str, path: &Path, page: Option<u64>) -> Vec<String> {
+    let program = viewer.split_whitespace().next().unwrap_or_default();
+    let name = Path::new(program)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let file = path.display().to_string();
+    let Some(page) = page else {
+        return vec![file];
+    };
+    match name {
+        "zathura" => vec![format!("--page={page}"), file],
+        "evince" => vec![format!("--page-index={page}"), file],
+        "okular" => vec!["--page".into(), page.to_string(), file],
+        "mupdf" | "mupdf-gl" | "xpdf" => vec![file, page.to_string()],
+        "qpdfview" => vec![format!("{file}#{page}")],
+        _ => vec![file],
+    }
+}
+
+/// Runs `command` (a user's setting, which may hold arguments) through the shell with
+/// `arguments`, as git runs an editor, and waits for it.
+fn run_through_shell(command: &str, arguments: &[String], what: &str) -> Result<ExitCode> {
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} \"$@\""))
+        .arg(command)
+        .args(arguments)
+        .status()
+        .with_context(|| format!("cannot run the {what} `{command}`"))?;
+    if status.success() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        bail!("the {what} `{command}` ended with {status}");
+    }
+}
+
 /// Opens `path` at `place` in `$VISUAL` (else `$EDITOR`), run through the shell as git runs
 /// it, and waits for it; returns its status.
-pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
+fn open_in_editor(path: &Path, place: Location) -> Result<ExitCode> {
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
@@ -104,18 +191,7 @@ pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
         bail!("--open needs an editor: set VISUAL or EDITOR (e.g. EDITOR=vim)");
     };
     let arguments = editor_arguments(&editor, path, place);
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$@\""))
-        .arg(&editor)
-        .args(&arguments)
-        .status()
-        .with_context(|| format!("cannot run the editor `{editor}`"))?;
-    if status.success() {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        bail!("the editor `{editor}` ended with {status}");
-    }
+    run_through_shell(&editor, &arguments, "editor")
 }
 
 /// The arguments that open `path` at `place` in `editor`, by the editor's program name:
@@ -160,6 +236,7 @@ mod tests {
                 line,
                 byte_offset: 0,
                 char_offset: 0,
+                page: None,
                 text: "x".repeat(column as usize - 1) + "word",
                 section: None,
                 title: None,
@@ -183,5 +260,18 @@ mod tests {
         assert_eq!(args("nano"), ["+12,3", "docs/a b.md"]);
         assert_eq!(args("kak"), ["+12:3", "docs/a b.md"]);
         assert_eq!(args("someeditor"), ["docs/a b.md"]);
+    }
+
+    #[test]
+    fn each_viewer_is_told_the_page_its_own_way() {
+        let path = Path::new("p/a.pdf");
+        let args = |viewer| viewer_arguments(viewer, path, Some(7));
+        assert_eq!(args("zathura"), ["--page=7", "p/a.pdf"]);
+        assert_eq!(args("/usr/bin/evince"), ["--page-index=7", "p/a.pdf"]);
+        assert_eq!(args("okular"), ["--page", "7", "p/a.pdf"]);
+        assert_eq!(args("mupdf"), ["p/a.pdf", "7"]);
+        assert_eq!(args("qpdfview --unique"), ["p/a.pdf#7"]);
+        assert_eq!(args("xdg-open"), ["p/a.pdf"]);
+        assert_eq!(viewer_arguments("zathura", path, None), ["p/a.pdf"]);
     }
 }

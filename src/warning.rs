@@ -104,6 +104,15 @@ pub enum FileProblem {
     },
     /// A file the index held that is binary now: its old text was removed from the index.
     TurnedBinary,
+    /// A document (PDF, DOCX, ODT, EPUB, or a `.gz` file) that cannot be read as its format:
+    /// encrypted, damaged, not what its name says, or without text; skipped (and, when the index
+    /// held it, its old paragraphs removed).
+    BadDocument {
+        /// Why, in one line (`PDF is encrypted`).
+        reason: String,
+        /// The index held the file before.
+        existed: bool,
+    },
     /// The ingest committed, but which segments hold files in path order was not recorded.
     OrderNotRecorded {
         /// The error that stopped the recording.
@@ -117,6 +126,14 @@ impl fmt::Display for FileProblem {
             FileProblem::Unreadable { reason } => f.write_str(reason),
             FileProblem::BinaryFile => f.write_str("binary file (contains NUL bytes), skipped"),
             FileProblem::BinaryInput => f.write_str("binary input (contains NUL bytes), skipped"),
+            FileProblem::BadDocument { reason, existed } => {
+                let removed = if *existed {
+                    "; its old paragraphs were removed"
+                } else {
+                    ""
+                };
+                write!(f, "{reason}; skipped{removed}")
+            }
             FileProblem::NotUtf8 => f.write_str(
                 "not valid UTF-8; invalid bytes were replaced by U+FFFD, so byte offsets after \
                  them are approximate",

@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
         line: 1,
         byte_offset: 0,
         char_offset: 0,
+        page: None,
         text: text.clone(),
         section: Some(text.clone()),
         title: None,

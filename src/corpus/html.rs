@@ -23,6 +23,7 @@ use scraper::Node;
 
 use super::html_regions::{is_furniture, is_permalink, main_content};
 use super::html_source::{self, Located};
+use super::sections::Headings;
 use super::Paragraph;
 
 /// Elements whose text is never shown.
@@ -88,26 +89,47 @@ pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Paragraph>) {
         found: Vec::new(),
         text: String::new(),
         start: None,
+        heading: None,
         last_start: 0,
     };
     walker.walk(content.unwrap_or(root));
     walker.flush();
     let mut found = walker.found;
     // Tree order is source order but where the parser moved content (out of a table).
-    found.sort_by_key(|(start, _)| *start);
+    found.sort_by_key(|found| found.start);
+    let mut headings = Headings::new();
     let paragraphs = found
         .into_iter()
         .enumerate()
-        .map(|(i, (start, text))| Paragraph {
+        .map(|(i, found)| Paragraph {
             number: i as u64 + 1,
-            line: located.lines.line_of(start),
-            start,
-            text,
+            line: located.lines.line_of(found.start),
+            start: found.start,
+            section: match found.heading {
+                Some(level) => headings.heading(level, &found.text),
+                None => headings.path(),
+            },
+            text: found.text,
             index_text: None,
-            section: None,
+            page: None,
         })
         .collect();
     (title, paragraphs)
+}
+
+/// A paragraph found: where it starts, its text, and its level when it is a heading.
+struct Found {
+    start: usize,
+    text: String,
+    heading: Option<u8>,
+}
+
+/// The level of a heading element (`h1` is 1), `None` for any other.
+fn heading_level(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h', level @ b'1'..=b'6'] => Some(level - b'0'),
+        _ => None,
+    }
 }
 
 /// Walks the tree, cutting paragraphs at block boundaries and placing each in the source.
@@ -115,12 +137,14 @@ struct Walker<'a> {
     source: &'a str,
     located: &'a Located,
     whole: bool,
-    /// The paragraphs so far: start and text.
-    found: Vec<(usize, String)>,
+    /// The paragraphs so far.
+    found: Vec<Found>,
     /// The text of the paragraph being gathered.
     text: String,
     /// Where it starts, once known.
     start: Option<usize>,
+    /// Its heading level, when it is a heading (`<h1>` is 1).
+    heading: Option<u8>,
     /// Where the last paragraph started: the start of one that cannot be placed.
     last_start: usize,
 }
@@ -169,6 +193,7 @@ impl Walker<'_> {
                     if is_block {
                         self.flush();
                         self.start = self.located.element_start(node.id());
+                        self.heading = heading_level(name);
                     }
                     stack.push(Step::Leave(is_block));
                     stack.extend(node.children().rev().map(Step::Enter));
@@ -192,16 +217,21 @@ impl Walker<'_> {
     fn flush(&mut self) {
         let text = collapse(&self.text);
         let start = self.start.take();
+        let heading = self.heading.take();
         self.text.clear();
         if !text.is_empty() {
-            self.emit(start, text);
+            self.emit(start, text, heading);
         }
     }
 
-    fn emit(&mut self, start: Option<usize>, text: String) {
+    fn emit(&mut self, start: Option<usize>, text: String, heading: Option<u8>) {
         let start = start.unwrap_or(self.last_start);
         self.last_start = start;
-        self.found.push((start, text));
+        self.found.push(Found {
+            start,
+            text,
+            heading,
+        });
     }
 
     /// A `<pre>` (`keep_lines`) or a table row, read whole as one paragraph.
@@ -218,7 +248,7 @@ impl Walker<'_> {
             .located
             .element_start(node.id())
             .or_else(|| self.first_text_start(node));
-        self.emit(start, text);
+        self.emit(start, text, None);
     }
 
     /// A table row's cells, each with its whitespace collapsed, separated by tabs.

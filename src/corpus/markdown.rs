@@ -10,8 +10,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use super::sections::Headings;
 use super::{LineIndex, Paragraph};
 
 /// A block being collected: where it starts (`None`: at its first text, for the words of a
@@ -31,7 +32,7 @@ pub fn paragraphs(source: &str) -> Vec<Paragraph> {
     let lines = LineIndex::new(source);
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open: Vec<Open> = Vec::new();
-    let mut headings: Vec<(HeadingLevel, String)> = Vec::new();
+    let mut headings = Headings::new();
     let mut in_metadata = false;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
@@ -49,7 +50,7 @@ pub fn paragraphs(source: &str) -> Vec<Paragraph> {
                             start: parent.start.take(),
                             pieces: std::mem::take(&mut parent.pieces),
                         };
-                        out.extend(finish(source, &lines, words, section_path(&headings)));
+                        out.extend(finish(source, &lines, words, headings.path()));
                     }
                 }
                 open.push(Open {
@@ -60,14 +61,13 @@ pub fn paragraphs(source: &str) -> Vec<Paragraph> {
             Event::End(tag) if is_block_end(&tag) => {
                 let Some(block) = open.pop() else { continue };
                 // A heading belongs to the section above it, and opens its own.
-                let mut new_heading = None;
-                if let TagEnd::Heading(level) = tag {
-                    let title: String = block.pieces.iter().map(|(_, t)| t.as_str()).collect();
-                    headings.retain(|(l, _)| *l < level);
-                    new_heading = Some((level, title.trim().to_string()));
-                }
-                let section = section_path(&headings);
-                headings.extend(new_heading);
+                let section = match tag {
+                    TagEnd::Heading(level) => {
+                        let title: String = block.pieces.iter().map(|(_, t)| t.as_str()).collect();
+                        headings.heading(level as u8, &title)
+                    }
+                    _ => headings.path(),
+                };
                 if let Some(paragraph) = finish(source, &lines, block, section) {
                     out.push(paragraph);
                 }
@@ -113,15 +113,6 @@ fn is_block_end(tag: &TagEnd) -> bool {
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition
     )
-}
-
-fn section_path(headings: &[(HeadingLevel, String)]) -> Option<String> {
-    let names: Vec<&str> = headings
-        .iter()
-        .map(|(_, name)| name.as_str())
-        .filter(|n| !n.is_empty())
-        .collect();
-    (!names.is_empty()).then(|| names.join(" > "))
 }
 
 /// Turns a collected block into a paragraph: the source from its start to the end of its last
@@ -170,6 +161,7 @@ fn finish(
         text: raw.to_string(),
         index_text: (index_text != raw).then_some(index_text),
         section,
+        page: None,
     })
 }
 

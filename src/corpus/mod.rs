@@ -2,23 +2,33 @@
 //! [`Paragraph`]s, the units parafind indexes and returns: plain text is split at blank lines
 //! (`plain.rs`), Markdown into blocks, HTML into the visible blocks of its main content (or of
 //! the whole page, by [`ParseOptions`]); JSON Lines records (`jsonl.rs`) are documents of their
-//! own. Over-long paragraphs are cut into bounded chunks.
+//! own. PDF (`pdf.rs`), DOCX and ODT (`office.rs`) and EPUB (`epub.rs`) files are documents
+//! whose paragraphs are extracted from their bytes, and `.gz` files are read decompressed
+//! ([`read`], in `extract.rs`). Over-long paragraphs are cut into bounded chunks.
 
+mod archive;
 mod bounded;
 mod decode;
+mod epub;
+mod extract;
 mod html;
 mod html_regions;
 mod html_source;
 pub(crate) mod jsonl;
 mod markdown;
+mod office;
 mod paragraphs;
+mod pdf;
 mod plain;
+mod sections;
 mod walk;
+mod xml;
 
 use std::path::Path;
 
 pub(crate) use bounded::{hash_reader, read_line_bounded};
 pub use decode::{decode, Decoded, Encoding, OffsetMap};
+pub use extract::{read, Content};
 pub(crate) use paragraphs::{paragraphs, Paragraphs};
 pub(crate) use walk::file_types;
 pub use walk::{check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions};
@@ -29,6 +39,10 @@ pub const MAX_PARAGRAPH_BYTES: usize = 16 * 1024;
 /// The largest document read from standard input: ingest holds a document whole (its bytes,
 /// its text and its paragraphs), so an endless stream must stop somewhere.
 pub const MAX_STDIN_BYTES: u64 = 256 << 20;
+
+/// The most bytes a compressed file, or one member of a document's zip archive, may inflate
+/// to: a small hostile file must not make ingest hold gigabytes.
+pub const MAX_EXTRACTED_BYTES: u64 = 256 << 20;
 
 /// One unit of a document to index and return as a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,11 +58,23 @@ pub struct Paragraph {
     /// What is indexed when it differs from `text`: the same bytes with markup blanked, so that
     /// offsets into it are offsets into `text`.
     pub index_text: Option<String>,
-    /// The heading path of the paragraph (`Setup > Linux`), for Markdown.
+    /// The heading path of the paragraph (`Setup > Linux`), for Markdown, HTML, DOCX, ODT and
+    /// EPUB.
     pub section: Option<String>,
+    /// Where it is on the pages of a paged document (PDF).
+    pub page: Option<PagePlace>,
 }
 
-/// How a file's text is read.
+/// Where a paragraph of a paged document (PDF) is: what a reader with the document open follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagePlace {
+    /// The 1-based page number (the page's position in the file, not its printed label).
+    pub page: u64,
+    /// The paragraph's 1-based number on its page.
+    pub paragraph: u64,
+}
+
+/// How a file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Paragraphs are runs of non-blank lines.
@@ -57,19 +83,51 @@ pub enum Format {
     Markdown,
     /// Visible HTML blocks.
     Html,
+    /// PDF: text in reading order, page by page.
+    Pdf,
+    /// Office Open XML word-processing document.
+    Docx,
+    /// OpenDocument text.
+    Odt,
+    /// EPUB book.
+    Epub,
 }
 
-/// The format of a file, from its extension.
+impl Format {
+    /// A document whose paragraphs are extracted from its bytes (PDF, DOCX, ODT, EPUB), rather
+    /// than text whose lines and offsets a reader can follow in the file.
+    pub fn is_extracted(self) -> bool {
+        matches!(
+            self,
+            Format::Pdf | Format::Docx | Format::Odt | Format::Epub
+        )
+    }
+}
+
+/// The format of a file, from its extension (a `.gz` file's from the name under it; see
+/// [`is_compressed`]).
 pub fn format_of(path: &Path) -> Format {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase());
+    let name = name.as_deref().unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(name);
+    let extension = name.rsplit_once('.').map(|(_, e)| e);
+    match extension {
         Some("md" | "markdown" | "mdown" | "mkd" | "mdx") => Format::Markdown,
         Some("html" | "htm" | "xhtml") => Format::Html,
+        Some("pdf") => Format::Pdf,
+        Some("docx") => Format::Docx,
+        Some("odt") => Format::Odt,
+        Some("epub") => Format::Epub,
         _ => Format::Plain,
     }
+}
+
+/// Whether a file is read decompressed: its name ends in `.gz`.
+pub fn is_compressed(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 /// A parsed document: its title (HTML `<title>`) and paragraphs.
@@ -146,6 +204,15 @@ mod tests {
         assert_eq!(format_of(Path::new("x.HTML")), Format::Html);
         assert_eq!(format_of(Path::new("notes.txt")), Format::Plain);
         assert_eq!(format_of(Path::new("Makefile")), Format::Plain);
+        assert_eq!(format_of(Path::new("paper.PDF")), Format::Pdf);
+        assert_eq!(format_of(Path::new("r.docx")), Format::Docx);
+        assert_eq!(format_of(Path::new("r.odt")), Format::Odt);
+        assert_eq!(format_of(Path::new("b.epub")), Format::Epub);
+        assert_eq!(format_of(Path::new("notes.md.gz")), Format::Markdown);
+        assert_eq!(format_of(Path::new("log.gz")), Format::Plain);
+        assert_eq!(format_of(Path::new(".gz")), Format::Plain);
+        assert!(is_compressed(Path::new("a/notes.md.GZ")));
+        assert!(!is_compressed(Path::new("a/gz")));
     }
 
     #[test]

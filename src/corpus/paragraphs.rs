@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 
 use super::plain::PlainParagraphs;
-use super::{html, markdown, Format, Paragraph, ParseOptions, MAX_PARAGRAPH_BYTES};
+use super::{
+    html, markdown, Format, PagePlace, Paragraph, ParseOptions, Parsed, MAX_PARAGRAPH_BYTES,
+};
 
 /// The paragraphs of one document, in order, and its title.
 pub struct Paragraphs<'a> {
@@ -34,6 +36,7 @@ struct Cutting<'a> {
     text: Cow<'a, str>,
     index_text: Option<String>,
     section: Option<String>,
+    page: Option<PagePlace>,
     /// The paragraph's line and start in the document.
     line: u64,
     start: usize,
@@ -42,10 +45,13 @@ struct Cutting<'a> {
     at_line: u64,
 }
 
-/// The paragraphs of `text` in `format`, read with `options`.
+/// The paragraphs of `text` in `format`, read with `options` (text of a document format,
+/// whose paragraphs are extracted from its bytes by [`super::read`], is read as plain text).
 pub fn paragraphs(format: Format, text: &str, options: ParseOptions) -> Paragraphs<'_> {
     let (title, source) = match format {
-        Format::Plain => (None, Source::Plain(PlainParagraphs::new(text))),
+        Format::Plain | Format::Pdf | Format::Docx | Format::Odt | Format::Epub => {
+            (None, Source::Plain(PlainParagraphs::new(text)))
+        }
         Format::Markdown => (None, parsed(markdown::paragraphs(text))),
         Format::Html => {
             let (title, paragraphs) = html::parse(text, options.whole_html);
@@ -58,6 +64,19 @@ pub fn paragraphs(format: Format, text: &str, options: ParseOptions) -> Paragrap
         verbatim: format != Format::Html,
         cutting: None,
         given: 0,
+    }
+}
+
+impl Paragraphs<'static> {
+    /// The paragraphs of a document extracted from its bytes (see [`super::read`]).
+    pub fn extracted(document: Parsed) -> Paragraphs<'static> {
+        Paragraphs {
+            title: document.title,
+            source: parsed(document.paragraphs),
+            verbatim: false,
+            cutting: None,
+            given: 0,
+        }
     }
 }
 
@@ -93,11 +112,13 @@ impl<'a> Iterator for Paragraphs<'a> {
             let cutting = match &mut self.source {
                 Source::Plain(paragraphs) => {
                     let p = paragraphs.next()?;
-                    Cutting::new(Cow::Borrowed(p.text), None, None, p.line, p.start)
+                    let place = (p.line, p.start);
+                    Cutting::new(Cow::Borrowed(p.text), (None, None, None), place)
                 }
                 Source::Parsed(paragraphs, _) => {
                     let p = paragraphs.next()?;
-                    Cutting::new(Cow::Owned(p.text), p.index_text, p.section, p.line, p.start)
+                    let place = (p.line, p.start);
+                    Cutting::new(Cow::Owned(p.text), (p.index_text, p.section, p.page), place)
                 }
             };
             if cutting.text.len() <= MAX_PARAGRAPH_BYTES {
@@ -110,17 +131,17 @@ impl<'a> Iterator for Paragraphs<'a> {
 }
 
 impl<'a> Cutting<'a> {
+    /// A paragraph's text, its other text, section and page, and its line and start.
     fn new(
         text: Cow<'a, str>,
-        index_text: Option<String>,
-        section: Option<String>,
-        line: u64,
-        start: usize,
+        (index_text, section, page): (Option<String>, Option<String>, Option<PagePlace>),
+        (line, start): (u64, usize),
     ) -> Cutting<'a> {
         Cutting {
             text,
             index_text,
             section,
+            page,
             line,
             start,
             at: 0,
@@ -137,6 +158,7 @@ impl<'a> Cutting<'a> {
             text: self.text.into_owned(),
             index_text: self.index_text,
             section: self.section,
+            page: self.page,
         }
     }
 
@@ -160,6 +182,7 @@ impl<'a> Cutting<'a> {
             text: piece(&self.text),
             index_text: self.index_text.as_deref().map(piece),
             section: self.section.clone(),
+            page: self.page,
         };
         self.at_line += self.text[at..end].matches('\n').count() as u64;
         self.at = end;

@@ -170,6 +170,8 @@ mod tests {
             file_size: 4096,
             file_mtime: 1_700_000_000_000_000_000,
             index_prefix: 0,
+            page: 0,
+            page_paragraph: 0,
             first: None,
             whole_html: false,
         };

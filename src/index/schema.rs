@@ -46,8 +46,10 @@ pub const BODY_EXACT: &str = "body_exact";
 /// inflected words only. Version 9: HTML paragraphs are the main content's, placed at their
 /// elements' start tags, Markdown list items in order (an index of version 8 holds the old
 /// paragraphs of every file it would call unchanged), and [`Numbers`] records an HTML file read
-/// whole.
-pub const VERSION: u32 = 9;
+/// whole. Version 10: [`Numbers`] has a PDF paragraph's page and its number on the page; a
+/// paragraph extracted from a document (PDF, DOCX, ODT, EPUB) has line 0 (no place in the
+/// file's bytes); HTML paragraphs have sections.
+pub const VERSION: u32 = 10;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
@@ -160,7 +162,8 @@ impl Fields {
     }
 }
 
-/// A paragraph's numbers as [`NUMBERS`] packs them: LEB128 varints, in this order, with the
+/// A paragraph's numbers as [`NUMBERS`] packs them: LEB128 varints, in this order (page and
+/// page paragraph after the index prefix), with the
 /// hash and count only on a document's first paragraph, followed there by a 1 when it was read
 /// whole.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -178,6 +181,11 @@ pub struct Numbers {
     pub file_mtime: u64,
     /// Bytes at the start of [`INDEX_TEXT`] that come before the paragraph (the title).
     pub index_prefix: u64,
+    /// For a paged document (PDF): the 1-based page, and the paragraph's 1-based number on it;
+    /// 0 for other documents.
+    pub page: u64,
+    /// The paragraph's number on [`Numbers::page`] (0 when there is no page).
+    pub page_paragraph: u64,
     /// On a document's first paragraph: the source file's content hash (XXH3-64) when it was
     /// ingested, and the document's number of paragraphs.
     pub first: Option<(u64, u64)>,
@@ -186,8 +194,8 @@ pub struct Numbers {
     pub whole_html: bool,
 }
 
-/// The most bytes [`Numbers::pack`] writes: eight varints of at most ten bytes, and a flag.
-pub const PACKED_NUMBERS: usize = 81;
+/// The most bytes [`Numbers::pack`] writes: ten varints of at most ten bytes, and a flag.
+pub const PACKED_NUMBERS: usize = 101;
 
 impl Numbers {
     /// Packs the numbers; returns the buffer and how many of its bytes are used.
@@ -209,6 +217,8 @@ impl Numbers {
         put(self.file_size);
         put(self.file_mtime);
         put(self.index_prefix);
+        put(self.page);
+        put(self.page_paragraph);
         if let Some((hash, paragraphs)) = self.first {
             put(hash);
             put(paragraphs);
@@ -229,6 +239,8 @@ impl Numbers {
             file_size: varint(&mut rest)?,
             file_mtime: varint(&mut rest)?,
             index_prefix: varint(&mut rest)?,
+            page: varint(&mut rest)?,
+            page_paragraph: varint(&mut rest)?,
             first: None,
             whole_html: false,
         };
@@ -277,7 +289,10 @@ mod tests {
             ..Numbers::default()
         };
         let (buf, len) = numbers.pack();
-        assert_eq!(&buf[..usize::from(len)], &[3, 127, 0x80, 0x01, 0, 0, 0]);
+        assert_eq!(
+            &buf[..usize::from(len)],
+            &[3, 127, 0x80, 0x01, 0, 0, 0, 0, 0]
+        );
         assert_eq!(Numbers::unpack(&buf[..usize::from(len)]), Some(numbers));
     }
 
@@ -306,7 +321,7 @@ mod tests {
     proptest! {
         #[test]
         fn unpack_inverts_pack(
-            n in proptest::array::uniform6(any::<u64>()),
+            n in proptest::array::uniform8(any::<u64>()),
             first in proptest::option::of((any::<u64>(), any::<u64>())),
             whole_html in any::<bool>(),
         ) {
@@ -317,6 +332,8 @@ mod tests {
                 file_size: n[3],
                 file_mtime: n[4],
                 index_prefix: n[5],
+                page: n[6],
+                page_paragraph: n[7],
                 first,
                 // Recorded on first paragraphs only.
                 whole_html: whole_html && first.is_some(),

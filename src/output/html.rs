@@ -5,9 +5,9 @@
 
 use std::io::{self, Write};
 
-use super::{sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
+use super::{place, sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
-use crate::search::{Hit, StoredParagraph};
+use crate::search::{Hit, PagePlace, StoredParagraph};
 
 /// The HTML printer.
 pub struct Html<W> {
@@ -106,9 +106,8 @@ impl<W: Write> Html<W> {
     fn context(&mut self, context: &StoredParagraph) -> io::Result<()> {
         writeln!(
             self.out,
-            "<p class=\"context\" data-paragraph=\"{}\" data-line=\"{}\">{}</p>",
-            context.paragraph,
-            context.line,
+            "<p class=\"context\"{}>{}</p>",
+            data_place(context.paragraph, context.line, None, context.page),
             escape(&context.text)
         )
     }
@@ -119,14 +118,11 @@ impl<W: Write> Html<W> {
         }
         writeln!(
             self.out,
-            "<p class=\"hit\" data-rank=\"{}\" data-score=\"{}\" data-paragraph=\"{}\" data-line=\"{}\" data-byte-offset=\"{}\"><span class=\"location\">¶{}, line {}</span> {}</p>",
+            "<p class=\"hit\" data-rank=\"{}\" data-score=\"{}\"{}><span class=\"location\">{}</span> {}</p>",
             hit.rank,
             hit.score,
-            hit.paragraph,
-            hit.line,
-            hit.byte_offset,
-            hit.paragraph,
-            hit.line,
+            data_place(hit.paragraph, hit.line, Some(hit.byte_offset), hit.page),
+            place(hit.paragraph, hit.line, hit.page),
             Self::marked(&hit.text, &hit.highlights)
         )?;
         for context in &hit.after {
@@ -134,6 +130,30 @@ impl<W: Write> Html<W> {
         }
         Ok(())
     }
+}
+
+/// A paragraph's place as data attributes: its number, and its line (and byte offset) in a
+/// text file or its page in a PDF.
+fn data_place(
+    paragraph: u64,
+    line: u64,
+    byte_offset: Option<u64>,
+    page: Option<PagePlace>,
+) -> String {
+    let mut out = format!(" data-paragraph=\"{paragraph}\"");
+    if let Some(page) = page {
+        out += &format!(
+            " data-page=\"{}\" data-page-paragraph=\"{}\"",
+            page.page, page.paragraph
+        );
+    }
+    if line > 0 {
+        out += &format!(" data-line=\"{line}\"");
+        if let Some(offset) = byte_offset {
+            out += &format!(" data-byte-offset=\"{offset}\"");
+        }
+    }
+    out
 }
 
 /// A file's hits in a row share one `<section>` headed by its path.

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
+use super::place;
 use super::snippet::{self, Window};
 use super::{
     sanitize, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, Outcome, PathDisplay,
@@ -78,21 +79,19 @@ impl<W: Write> Human<W> {
         }
     }
 
+    /// A context paragraph's place, then `separator`.
     fn location(
         &mut self,
-        paragraph: u64,
-        line: u64,
+        context: &StoredParagraph,
         separator: char,
         style: Style,
     ) -> io::Result<()> {
-        write!(
-            self.out,
-            "{style}¶{paragraph}, line {line}{separator}{style:#} "
-        )
+        let place = place(context.paragraph, context.line, context.page);
+        write!(self.out, "{style}{place}{separator}{style:#} ")
     }
 
     /// A hit's location, with its section when it has one and its score when asked for:
-    /// `¶3, line 12 · Setup > Linux · score 4.213:`.
+    /// `¶3, line 12 · Setup > Linux · score 4.213:` (`p. 12, ¶3` in a PDF).
     fn hit_location(&mut self, hit: &Hit) -> io::Result<()> {
         let section = match &hit.section {
             Some(section) => format!(" · {}", sanitize_inline(section)),
@@ -103,11 +102,8 @@ impl<W: Write> Human<W> {
             false => String::new(),
         };
         let style = self.styled(LOCATION);
-        write!(
-            self.out,
-            "{style}¶{}, line {}{section}{score}:{style:#} ",
-            hit.paragraph, hit.line
-        )
+        let place = place(hit.paragraph, hit.line, hit.page);
+        write!(self.out, "{style}{place}{section}{score}:{style:#} ")
     }
 
     /// A score's breakdown, one part a line, each part indented under what it makes up:
@@ -195,7 +191,7 @@ impl<W: Write> Human<W> {
 
     fn context(&mut self, context: &StoredParagraph) -> io::Result<()> {
         let style = self.styled(CONTEXT);
-        self.location(context.paragraph, context.line, '-', style)?;
+        self.location(context, '-', style)?;
         self.body(&context.text, &[], style)
     }
 
@@ -298,6 +294,7 @@ mod tests {
             line: paragraph,
             byte_offset: 0,
             char_offset: 0,
+            page: None,
             text: text.into(),
             section: None,
             title: None,
@@ -378,6 +375,7 @@ mod tests {
                 line: 1,
                 byte_offset: 0,
                 char_offset: 0,
+                page: None,
                 text: "first".into(),
             }];
             vec![with_context, hit("/b", 1, "two", vec![0..3])]
@@ -422,6 +420,7 @@ mod tests {
             line: 1,
             byte_offset: 0,
             char_offset: 0,
+            page: None,
             text: "first".into(),
         });
         let text = render(vec![h]);

@@ -153,11 +153,10 @@ pub fn paragraphs(
             (LOCATION, ':')
         };
         let text_style = if is_context { CONTEXT } else { Style::new() };
+        let place = super::place(paragraph.paragraph, paragraph.line, paragraph.page);
         writeln!(
             out,
-            "{style}¶{}, line {}{separator}{style:#} {text_style}{}{text_style:#}",
-            paragraph.paragraph,
-            paragraph.line,
+            "{style}{place}{separator}{style:#} {text_style}{}{text_style:#}",
             sanitize(&paragraph.text)
         )?;
     }
@@ -189,7 +188,7 @@ mod tests {
         let line = printed(|out| super::stats(out, Path::new("index"), &stats, true));
         assert_eq!(
             line,
-            "{\"type\":\"stats\",\"schema\":2,\"index\":\"index\",\"files\":1,\"paragraphs\":14,\
+            "{\"type\":\"stats\",\"schema\":3,\"index\":\"index\",\"files\":1,\"paragraphs\":14,\
              \"terms\":396,\"index_bytes\":25438,\"segments\":2,\"analyzer_version\":3,\
              \"schema_version\":3,\"last_ingest\":1795812126}\n"
         );
@@ -233,6 +232,7 @@ mod tests {
             line: n * 2 - 1,
             byte_offset: n * 10,
             char_offset: n * 9,
+            page: None,
             text: text.into(),
         };
         let shown = [paragraph(1, "One."), paragraph(2, "Two ü.")];

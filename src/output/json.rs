@@ -7,7 +7,8 @@
 //! must ignore fields they do not know.
 //!
 //! Offsets: `byte_offset`/`char_offset` locate the paragraph in its file (UTF-8 bytes / Unicode
-//! scalar values); highlight `start`/`end` and `char_start`/`char_end` are half-open ranges into
+//! scalar values), with its `line`; a paragraph extracted from a document (PDF, DOCX, ODT, EPUB)
+//! has none of the three, and a PDF's has `page` and `page_paragraph`; highlight `start`/`end` and `char_start`/`char_end` are half-open ranges into
 //! `text`. `path` is relative to the current directory when the file lies under it; a path that is
 //! not UTF-8 is shown lossily in `path` and exactly, base64-encoded, in `path_bytes`.
 
@@ -25,7 +26,7 @@ use crate::search::{FileMatch, Hit, StoredParagraph};
 use crate::warning::QueryWarning;
 
 /// Version of the JSON Lines schema, reported in every summary.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The JSON Lines printer.
 pub struct Json<W> {
@@ -51,14 +52,26 @@ pub(super) struct FileRef<'a> {
     doc_id: String,
 }
 
-/// Where a paragraph is in its file, and its text.
+/// Where a paragraph is in its file, and its text: its page in a PDF; its line and offsets in a
+/// text file (none for a document whose paragraphs were extracted: PDF, DOCX, ODT, EPUB).
 #[derive(Serialize)]
 pub(super) struct Location<'a> {
     paragraph: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_paragraph: Option<u64>,
+    #[serde(flatten)]
+    offsets: Option<Offsets>,
+    text: &'a str,
+}
+
+/// Where a paragraph of a text file starts in it.
+#[derive(Serialize)]
+struct Offsets {
     line: u64,
     byte_offset: u64,
     char_offset: u64,
-    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -157,13 +170,15 @@ impl<W: Write> Json<W> {
             rank: hit.rank,
             score: hit.score,
             file: self.file(&hit.key),
-            location: Location {
+            location: location(&StoredParagraph {
                 paragraph: hit.paragraph,
                 line: hit.line,
                 byte_offset: hit.byte_offset,
                 char_offset: hit.char_offset,
-                text: &hit.text,
-            },
+                page: hit.page,
+                text: String::new(),
+            })
+            .with_text(&hit.text),
             section: hit.section.as_deref(),
             title: hit.title.as_deref(),
             highlights: spans(&hit.text, &hit.highlights),
@@ -228,10 +243,27 @@ pub(super) fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
 pub(super) fn location(context: &StoredParagraph) -> Location<'_> {
     Location {
         paragraph: context.paragraph,
-        line: context.line,
-        byte_offset: context.byte_offset,
-        char_offset: context.char_offset,
+        page: context.page.map(|p| p.page),
+        page_paragraph: context.page.map(|p| p.paragraph),
+        offsets: (context.line > 0).then_some(Offsets {
+            line: context.line,
+            byte_offset: context.byte_offset,
+            char_offset: context.char_offset,
+        }),
         text: &context.text,
+    }
+}
+
+impl Location<'_> {
+    /// The same location with `text` as its text.
+    fn with_text<'t>(self, text: &'t str) -> Location<'t> {
+        Location {
+            paragraph: self.paragraph,
+            page: self.page,
+            page_paragraph: self.page_paragraph,
+            offsets: self.offsets,
+            text,
+        }
     }
 }
 
@@ -379,7 +411,7 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "{\"type\":\"warning\",\"query_id\":3,\
              \"message\":\"`—` holds no searchable word and was ignored\"}\n\
-             {\"type\":\"summary\",\"query_id\":3,\"schema\":2,\"query\":\"— x\",\"hits\":0,\
+             {\"type\":\"summary\",\"query_id\":3,\"schema\":3,\"query\":\"— x\",\"hits\":0,\
              \"total\":0,\"elapsed_ms\":1.5}\n"
         );
     }

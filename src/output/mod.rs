@@ -25,7 +25,7 @@ pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};
 pub use vimgrep::{location, Location, Vimgrep};
 
 use crate::index::key_text;
-use crate::search::{FileMatch, Hit, SearchResults};
+use crate::search::{FileMatch, Hit, PagePlace, SearchResults};
 use crate::warning::QueryWarning;
 
 /// The styles of text output, shared by the search and inspection printers.
@@ -212,6 +212,17 @@ impl Printer for Discard {
 
     fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// Where a paragraph is, as a reader follows it: `¶3, line 12` in a text file, `p. 12, ¶3` (its
+/// page, and its number on the page) in a PDF, `¶3` in a document without lines or pages
+/// (`line` 0: DOCX, ODT, EPUB).
+pub fn place(paragraph: u64, line: u64, page: Option<PagePlace>) -> String {
+    match (page, line) {
+        (Some(page), _) => format!("p. {}, ¶{}", page.page, page.paragraph),
+        (None, 0) => format!("¶{paragraph}"),
+        (None, line) => format!("¶{paragraph}, line {line}"),
     }
 }
 

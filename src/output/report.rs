@@ -105,7 +105,7 @@ pub fn ingest(
     let skipped = match report.skipped {
         0 => String::new(),
         n if verbose => format!(", {n} skipped"),
-        n => format!(", {n} skipped: empty or binary, --verbose lists them"),
+        n => format!(", {n} skipped: empty, binary or unreadable, --verbose lists them"),
     };
     writeln!(
         out,
@@ -252,7 +252,7 @@ mod tests {
             "{\"type\":\"warning\",\"path\":\"docs/b.bin\",\
              \"message\":\"binary file (contains NUL bytes), skipped\"}\n\
              {\"type\":\"failure\",\"path\":\"docs/c\\nd.txt\",\"message\":\"permission denied\"}\n\
-             {\"type\":\"ingest\",\"schema\":2,\"index\":\"index\",\"added\":1,\"updated\":2,\
+             {\"type\":\"ingest\",\"schema\":3,\"index\":\"index\",\"added\":1,\"updated\":2,\
              \"removed\":3,\"unchanged\":4,\"skipped\":5,\"paragraphs\":14,\"bytes\":5317,\
              \"seconds\":0.03125,\"committed\":true,\"warnings\":1,\"failures\":1}\n"
         );
@@ -275,7 +275,7 @@ mod tests {
             printed(ReportFormat::Text { verbose: false }),
             "parafind: docs/c\\u{a}d.txt: permission denied\n\
              parafind: ingested 3 files, 14 paragraphs, 5.3 KB in 0.03 s into index \
-             (1 added, 2 updated, 3 removed, 4 unchanged, 5 skipped: empty or binary, \
+             (1 added, 2 updated, 3 removed, 4 unchanged, 5 skipped: empty, binary or unreadable, \
              --verbose lists them)\n"
         );
     }

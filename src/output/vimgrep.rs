@@ -2,7 +2,8 @@
 //! read (vim's `grepformat`, Emacs' grep mode, VS Code's problem matchers), as ripgrep prints
 //! it. The place is the hit's first highlight (its paragraph's start when nothing is
 //! highlighted): its 1-based line in the file and 1-based byte column in that line; the text is
-//! that line of the paragraph. [`location`] is that place, for any front-end that jumps to hits.
+//! that line of the paragraph. A paragraph extracted from a document (PDF, DOCX, ODT, EPUB) is
+//! at line 1, column 1 (with its page, for `--open`). [`location`] is that place, for any front-end that jumps to hits.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -20,6 +21,9 @@ pub struct Location {
     pub line: u64,
     /// 1-based byte column in that line.
     pub column: u64,
+    /// The 1-based page, in a PDF (whose line and column are then 1: a document whose text
+    /// was extracted has no lines a text editor can go to).
+    pub page: Option<u64>,
     /// Byte range of that line within the hit's paragraph text.
     text: (usize, usize),
 }
@@ -35,16 +39,18 @@ pub fn location(hit: &Hit) -> Location {
     let path = Path::new(hit.display_path());
     let start = hit.highlights.first().map_or(0, |h| h.range.start);
     let record = hit.key.contains('#') && !path.exists();
-    if record || format_of(path) == Format::Html {
+    let extracted = hit.line == 0;
+    if record || extracted || format_of(path) == Format::Html {
         let end = hit.text.find('\n').unwrap_or(hit.text.len());
-        let column = if record {
+        let column = if record || extracted {
             1
         } else {
             first_column(path, hit.byte_offset)
         };
         return Location {
-            line: hit.line,
+            line: hit.line.max(1),
             column,
+            page: hit.page.map(|p| p.page),
             text: (0, end),
         };
     }
@@ -61,6 +67,7 @@ pub fn location(hit: &Hit) -> Location {
     Location {
         line: hit.line + newlines,
         column,
+        page: None,
         text: (line_start, line_end),
     }
 }
@@ -137,6 +144,7 @@ mod tests {
             line,
             byte_offset,
             char_offset: byte_offset,
+            page: None,
             text: text.into(),
             section: None,
             title: None,

@@ -30,6 +30,7 @@ pub use hits::Hits;
 pub use path_filter::PathFilter;
 
 use crate::analysis::Analysis;
+pub use crate::corpus::PagePlace;
 use crate::error::{Error, Result};
 use crate::highlight::Highlight;
 use crate::index::{schema, ParaIndex};
@@ -117,12 +118,15 @@ impl SearchConfig {
 pub struct StoredParagraph {
     /// 1-based paragraph number in the file.
     pub paragraph: u64,
-    /// 1-based line where the paragraph starts.
+    /// 1-based line where the paragraph starts; 0 for a paragraph extracted from a document
+    /// (PDF, DOCX, ODT, EPUB), which has no place in the file's bytes (nor offsets).
     pub line: u64,
     /// Byte offset of the paragraph's start in the file.
     pub byte_offset: u64,
     /// Character offset of the paragraph's start in the file.
     pub char_offset: u64,
+    /// Its page, for a paged document (PDF).
+    pub page: Option<PagePlace>,
     /// The whole paragraph.
     pub text: String,
 }
@@ -139,15 +143,18 @@ pub struct Hit {
     pub key: String,
     /// 1-based paragraph number in the file.
     pub paragraph: u64,
-    /// 1-based line where the paragraph starts.
+    /// 1-based line where the paragraph starts; 0 for a paragraph extracted from a document
+    /// (PDF, DOCX, ODT, EPUB), which has no place in the file's bytes (nor offsets).
     pub line: u64,
-    /// Byte offset of the paragraph's start in the file.
+    /// Byte offset of the paragraph's start in the file (in a `.gz` file's decompressed text).
     pub byte_offset: u64,
     /// Character (Unicode scalar value) offset of the paragraph's start in the file.
     pub char_offset: u64,
+    /// Its page, for a paged document (PDF).
+    pub page: Option<PagePlace>,
     /// The whole paragraph.
     pub text: String,
-    /// Its heading path (`Setup > Linux`), for Markdown.
+    /// Its heading path (`Setup > Linux`), for Markdown, HTML, DOCX, ODT and EPUB.
     pub section: Option<String>,
     /// Its document's title (HTML `<title>`, a record's `title`).
     pub title: Option<String>,

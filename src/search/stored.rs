@@ -11,7 +11,7 @@ use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, Ter
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-use super::{Hit, StoredParagraph};
+use super::{Hit, PagePlace, StoredParagraph};
 use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::highlight::{self, Highlight};
@@ -64,6 +64,10 @@ impl Stored {
                 line: numbers.line,
                 byte_offset: numbers.byte_offset,
                 char_offset: numbers.char_offset,
+                page: (numbers.page > 0).then_some(PagePlace {
+                    page: numbers.page,
+                    paragraph: numbers.page_paragraph,
+                }),
                 text: optional(fields.text).unwrap_or_default(),
             },
             index_text: optional(fields.index_text),
@@ -112,6 +116,7 @@ impl Stored {
             line: p.line,
             byte_offset: p.byte_offset,
             char_offset: p.char_offset,
+            page: p.page,
             text: p.text,
             section: self.section,
             title: self.title,

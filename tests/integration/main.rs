@@ -3,6 +3,7 @@
 
 mod analysis;
 mod cli;
+mod documents;
 mod errors;
 mod formats;
 mod highlight;

@@ -65,7 +65,7 @@ fn json_records_are_one_object_per_line_with_the_documented_fields() {
     let env = Env::essay();
     let output = env.run(&["search", "--json", "deterrence"]);
     let (hits, summary) = parse_json_lines(&output.stdout);
-    assert_eq!(summary.schema, 2);
+    assert_eq!(summary.schema, 3);
     assert_eq!(summary.hits, hits.len());
     assert!(summary.elapsed_ms >= 0.0);
     assert!(hits

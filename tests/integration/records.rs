@@ -18,7 +18,7 @@ fn every_record_type_decodes_strictly() {
     assert!(matches!(
         records.last(),
         Some(Record::Summary(Summary::Query(SummaryRecord {
-            schema: 2,
+            schema: 3,
             ..
         })))
     ));
@@ -157,7 +157,7 @@ fn a_record_with_an_undocumented_or_a_missing_field_is_refused() {
     assert!(parse_record(hit).is_ok());
     let refused = [
         hit.replace(r#""rank":1,"#, r#""rank":1,"extra":0,"#),
-        hit.replace(r#""line":6,"#, ""),
+        hit.replace(r#""paragraph":6,"#, ""),
         hit.replace(r#""term":"nuclear""#, r#""term":"nuclear","weight":1"#),
         hit.replace(r#""type":"hit""#, r#""type":"match""#),
         // A summary is a query's or a batch's, never a mix.

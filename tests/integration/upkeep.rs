@@ -330,7 +330,7 @@ fn binary_files_are_counted_quietly_and_not_read_again_while_unchanged() {
     let err = stderr(&output);
     assert!(!err.contains("pic.bin"), "{err}");
     assert!(
-        err.contains("1 skipped: empty or binary, --verbose lists them"),
+        err.contains("1 skipped: empty, binary or unreadable, --verbose lists them"),
         "{err}"
     );
     let output = env.run(&["ingest", "--verbose", "docs"]);

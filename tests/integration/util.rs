@@ -177,8 +177,15 @@ mod records {
         pub path_bytes: Option<String>,
         pub doc_id: String,
         pub paragraph: u64,
+        /// For a PDF.
+        pub page: Option<u64>,
+        pub page_paragraph: Option<u64>,
+        /// Absent (0 here) for documents whose text was extracted (PDF, DOCX, ODT, EPUB).
+        #[serde(default)]
         pub line: u64,
+        #[serde(default)]
         pub byte_offset: u64,
+        #[serde(default)]
         pub char_offset: u64,
         pub text: String,
         pub section: Option<String>,
@@ -216,8 +223,15 @@ mod records {
         pub path_bytes: Option<String>,
         pub doc_id: String,
         pub paragraph: u64,
+        /// For a PDF.
+        pub page: Option<u64>,
+        pub page_paragraph: Option<u64>,
+        /// Absent (0 here) for documents whose text was extracted (PDF, DOCX, ODT, EPUB).
+        #[serde(default)]
         pub line: u64,
+        #[serde(default)]
         pub byte_offset: u64,
+        #[serde(default)]
         pub char_offset: u64,
         pub text: String,
     }
@@ -338,8 +352,15 @@ mod records {
         pub path_bytes: Option<String>,
         pub doc_id: String,
         pub paragraph: u64,
+        /// For a PDF.
+        pub page: Option<u64>,
+        pub page_paragraph: Option<u64>,
+        /// Absent (0 here) for documents whose text was extracted (PDF, DOCX, ODT, EPUB).
+        #[serde(default)]
         pub line: u64,
+        #[serde(default)]
         pub byte_offset: u64,
+        #[serde(default)]
         pub char_offset: u64,
         pub text: String,
     }

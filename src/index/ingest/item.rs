@@ -13,7 +13,8 @@ use tantivy::indexer::UserOperation;
 
 use super::{file_key, ItemOutcome, Run};
 use crate::corpus::{
-    self, content_hash, format_of, Decoded, Format, FoundFile, OffsetMap, Paragraphs,
+    self, content_hash, format_of, is_compressed, Content, Encoding, Format, FoundFile, OffsetMap,
+    Paragraphs,
 };
 use crate::error::{Error, Result};
 use crate::index::document::{ParagraphDoc, DOC_OVERHEAD};
@@ -45,6 +46,24 @@ pub(super) struct Stamp {
     pub whole_html: bool,
 }
 
+/// Why a file's content gives no paragraphs to index.
+enum Unindexed {
+    /// Text with NUL bytes.
+    Binary,
+    /// Not readable as its format, and why.
+    Unreadable(String),
+}
+
+impl Unindexed {
+    /// The problem to report, for a file the index held (`existed`) or not.
+    fn problem(self, existed: bool) -> FileProblem {
+        match self {
+            Unindexed::Binary => FileProblem::TurnedBinary,
+            Unindexed::Unreadable(reason) => FileProblem::BadDocument { reason, existed },
+        }
+    }
+}
+
 /// Paragraph documents of item number `turn` gathered for the writer, and what they cost.
 pub(super) struct Batch {
     turn: usize,
@@ -64,14 +83,46 @@ impl Batch {
 }
 
 impl Run<'_> {
-    /// Whether the document at `path` is read whole: an HTML page when the options say so.
+    /// Whether the document at `path` is read whole: an HTML page or an EPUB book (whose
+    /// chapters are HTML) when the options say so.
     fn reads_whole(&self, path: &Path) -> bool {
-        self.parse.whole_html && format_of(path) == Format::Html
+        self.parse.whole_html && matches!(format_of(path), Format::Html | Format::Epub)
     }
 
-    /// The paragraphs of a document's text, named by `path`, read with this run's options.
-    fn paragraphs<'t>(&self, path: &Path, text: &'t str) -> Paragraphs<'t> {
-        corpus::paragraphs(format_of(path), text, self.parse)
+    /// The content of the file named `path` made ready to index: its paragraphs (read with
+    /// this run's options) and their offsets into the file, the text they borrow kept in
+    /// `text`; or why it has none. Text that is not valid UTF-8 is warned about.
+    fn readable<'t>(
+        &self,
+        path: &Path,
+        bytes: Vec<u8>,
+        text: &'t mut String,
+    ) -> std::result::Result<(Paragraphs<'t>, OffsetMap<'t>), Unindexed> {
+        match corpus::read(path, bytes, self.parse) {
+            Content::Text {
+                format,
+                text: decoded,
+                encoding,
+                lossy,
+            } => {
+                if lossy {
+                    self.warn(FileWarning {
+                        path: path.to_path_buf(),
+                        problem: FileProblem::NotUtf8,
+                    });
+                }
+                *text = decoded;
+                let text: &'t String = text;
+                let paragraphs = corpus::paragraphs(format, text, self.parse);
+                Ok((paragraphs, OffsetMap::new(text, encoding)))
+            }
+            Content::Document(document) => Ok((
+                Paragraphs::extracted(document),
+                OffsetMap::new("", Encoding::Utf8 { bom: false }),
+            )),
+            Content::Binary => Err(Unindexed::Binary),
+            Content::Unreadable(reason) => Err(Unindexed::Unreadable(reason)),
+        }
     }
 
     /// Reads a file unless its size and time say it is unchanged (and it was read with the
@@ -110,7 +161,9 @@ impl Run<'_> {
         };
         self.see(&key);
         let stamp = (file.size, file.mtime_ns);
-        if !self.known.contains_key(&key) && self.skipped.unchanged(&key, stamp) {
+        // Only text files are remembered as binary (a document format is never taken for one).
+        let text_file = !format_of(&file.path).is_extracted() && !is_compressed(&file.path);
+        if text_file && !self.known.contains_key(&key) && self.skipped.unchanged(&key, stamp) {
             self.binary(&key, &file.path, stamp);
             return Ok(ItemOutcome::Skipped);
         }
@@ -127,33 +180,25 @@ impl Run<'_> {
         if existed {
             self.delete(&key)?;
         }
-        let (text, encoding) = match corpus::decode(bytes) {
-            Decoded::Binary if existed => {
-                self.warn(FileWarning {
-                    path: file.path.clone(),
-                    problem: FileProblem::TurnedBinary,
-                });
-                return Ok(ItemOutcome::Removed);
-            }
-            Decoded::Binary => {
+        let mut text = String::new();
+        let (paragraphs, offsets) = match self.readable(&file.path, bytes, &mut text) {
+            Ok(readable) => readable,
+            Err(Unindexed::Binary) if !existed => {
                 self.binary(&key, &file.path, stamp);
                 return Ok(ItemOutcome::Skipped);
             }
-            Decoded::Text {
-                text,
-                encoding,
-                lossy,
-            } => {
-                if lossy {
-                    self.warn(FileWarning {
-                        path: file.path.clone(),
-                        problem: FileProblem::NotUtf8,
-                    });
-                }
-                (text, encoding)
+            Err(unindexed) => {
+                self.warn(FileWarning {
+                    path: file.path.clone(),
+                    problem: unindexed.problem(existed),
+                });
+                return Ok(if existed {
+                    ItemOutcome::Removed
+                } else {
+                    ItemOutcome::Skipped
+                });
             }
         };
-        let paragraphs = self.paragraphs(&file.path, &text);
         let stamp = Stamp {
             size: file.size,
             mtime_ns: file.mtime_ns,
@@ -164,7 +209,6 @@ impl Run<'_> {
             key: &key,
             source: &key,
         };
-        let offsets = OffsetMap::new(&text, encoding);
         let mut batch = Batch::new(turn);
         let paragraphs = self.add(document, paragraphs, offsets, stamp, &mut batch)?;
         self.flush(&mut batch)?;
@@ -190,17 +234,22 @@ impl Run<'_> {
         self.delete(&key)?;
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let (text, encoding) = match corpus::decode(bytes.to_vec()) {
-            Decoded::Text { text, encoding, .. } => (text, encoding),
-            Decoded::Binary => {
+        let mut text = String::new();
+        let (paragraphs, offsets) = match self.readable(Path::new(name), bytes.to_vec(), &mut text)
+        {
+            Ok(readable) => readable,
+            Err(unindexed) => {
+                let problem = match unindexed {
+                    Unindexed::Binary => FileProblem::BinaryInput,
+                    unreadable => unreadable.problem(false),
+                };
                 self.warn(FileWarning {
                     path: PathBuf::from(name),
-                    problem: FileProblem::BinaryInput,
+                    problem,
                 });
                 return Ok(ItemOutcome::Skipped);
             }
         };
-        let paragraphs = self.paragraphs(Path::new(name), &text);
         let stamp = Stamp {
             size: bytes.len() as u64,
             mtime_ns: 0,
@@ -211,7 +260,6 @@ impl Run<'_> {
             key: &key,
             source: &key,
         };
-        let offsets = OffsetMap::new(&text, encoding);
         let mut batch = Batch::new(turn);
         let paragraphs = self.add(document, paragraphs, offsets, stamp, &mut batch)?;
         self.flush(&mut batch)?;
@@ -276,6 +324,8 @@ impl Run<'_> {
                 file_size: stamp.size,
                 file_mtime: stamp.mtime_ns,
                 index_prefix: index_prefix.unwrap_or(0) as u64,
+                page: paragraph.page.map_or(0, |p| p.page),
+                page_paragraph: paragraph.page.map_or(0, |p| p.paragraph),
                 first: (paragraph.number == 1).then_some((stamp.hash, count)),
                 whole_html: stamp.whole_html && paragraph.number == 1,
             };

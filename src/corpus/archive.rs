@@ -1,0 +1,88 @@
+//! The zip archives that DOCX, ODT and EPUB files are: members read by name as UTF-8 text, each
+//! no bigger than [`MAX_EXTRACTED_BYTES`] once inflated, so a small hostile file cannot make
+//! ingest hold gigabytes. Errors are one line naming the format and what is wrong.
+
+use std::io::{Cursor, Read};
+
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+use super::MAX_EXTRACTED_BYTES;
+
+/// An open archive of a document in format `format` (`"DOCX"`, for messages).
+pub struct Archive<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    format: &'static str,
+}
+
+impl<'a> Archive<'a> {
+    /// Opens `bytes` as a zip archive.
+    pub fn open(bytes: &'a [u8], format: &'static str) -> Result<Archive<'a>, String> {
+        if !bytes.starts_with(b"PK\x03\x04") {
+            return Err(format!(
+                "not {} {format} file (not a zip archive)",
+                article(format)
+            ));
+        }
+        let zip = ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| format!("damaged {format} file (its zip archive: {e})"))?;
+        Ok(Archive { zip, format })
+    }
+
+    /// The member `name` as text (invalid UTF-8 replaced), `None` when the archive has no such
+    /// member.
+    pub fn text(&mut self, name: &str) -> Result<Option<String>, String> {
+        let format = self.format;
+        let member = match self.zip.by_name(name) {
+            Ok(member) => member,
+            Err(ZipError::FileNotFound) => return Ok(None),
+            Err(ZipError::UnsupportedArchive(what)) => {
+                return Err(format!(
+                    "{format} file is encrypted or uses an unsupported zip feature ({what})"
+                ))
+            }
+            Err(e) => return Err(format!("damaged {format} file ({name}: {e})")),
+        };
+        if member.encrypted() {
+            return Err(format!("{format} file is encrypted"));
+        }
+        let mut bytes = Vec::new();
+        member
+            .take(MAX_EXTRACTED_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("damaged {format} file ({name}: {e})"))?;
+        if bytes.len() as u64 > MAX_EXTRACTED_BYTES {
+            return Err(format!(
+                "{format} member {name} inflates to more than {} MiB",
+                MAX_EXTRACTED_BYTES >> 20
+            ));
+        }
+        Ok(Some(match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }))
+    }
+}
+
+/// `an` before a format name read with a vowel sound first (`an EPUB`, `an ODT`), else `a`.
+fn article(format: &str) -> &'static str {
+    match format.as_bytes().first() {
+        Some(b'A' | b'E' | b'I' | b'O' | b'U') => "an",
+        _ => "a",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_zip_bytes_are_reported_by_format() {
+        let err = Archive::open(b"hello", "DOCX").err();
+        assert_eq!(err.as_deref(), Some("not a DOCX file (not a zip archive)"));
+        let err = Archive::open(b"PK\x03\x04garbage", "ODT")
+            .err()
+            .unwrap_or_default();
+        assert!(err.starts_with("damaged ODT file"), "{err}");
+    }
+}

@@ -1,0 +1,340 @@
+//! Word-processor documents: DOCX (Office Open XML, `word/document.xml`) and ODT (OpenDocument,
+//! `content.xml`), both zip archives. One paragraph per document paragraph, list item or table
+//! row (cells separated by tabs, as HTML rows are); headings, by their style's outline level,
+//! give the paragraphs under them their `section`. Footnotes, endnotes, comments, deleted text
+//! of tracked changes and generated tables of contents are not body text and are left out; a
+//! text box's paragraphs are paragraphs of their own. The title is the document properties'
+//! `dc:title`.
+
+use std::collections::HashMap;
+
+use super::archive::Archive;
+use super::sections::Headings;
+use super::xml::{self, attribute, collapse, name, Step};
+use super::{Paragraph, Parsed};
+
+/// Reads a DOCX file's paragraphs and title.
+pub fn docx(bytes: &[u8]) -> Result<Parsed, String> {
+    let mut archive = Archive::open(bytes, "DOCX")?;
+    let body = archive
+        .text("word/document.xml")?
+        .ok_or("not a DOCX file (no word/document.xml in the archive)")?;
+    let styles = match archive.text("word/styles.xml")? {
+        Some(styles) => docx_heading_styles(&styles),
+        None => HashMap::new(),
+    };
+    let title = archive
+        .text("docProps/core.xml")?
+        .and_then(|core| xml::first_text(&core, b"title"));
+    let mut blocks = Blocks::default();
+    let (mut in_text, mut skipping) = (false, 0usize);
+    xml::walk(&body, |step| match step {
+        Step::Open(_) if skipping > 0 => skipping += 1,
+        Step::Close(_) if skipping > 0 => skipping -= 1,
+        Step::Open(e) => match name(e) {
+            // Deleted and moved-away text, and the fallback copy of drawn content.
+            b"del" | b"moveFrom" | b"Fallback" => skipping = 1,
+            b"p" => blocks.open_paragraph(),
+            b"pStyle" => {
+                // A style id `Heading2` is a heading too when there is no styles part.
+                let level = attribute(e, b"val")
+                    .and_then(|id| styles.get(&id).copied().or_else(|| named_heading(&id)));
+                blocks.set_heading(level);
+            }
+            b"outlineLvl" => blocks.set_heading(outline_level(e)),
+            b"t" => in_text = true,
+            b"tab" | b"br" | b"cr" => blocks.text(" "),
+            b"noBreakHyphen" => blocks.text("-"),
+            b"tr" => blocks.open_row(),
+            b"tc" => blocks.open_cell(),
+            _ => {}
+        },
+        Step::Close(n) => match n {
+            b"p" => blocks.close_paragraph(),
+            b"t" => in_text = false,
+            b"tc" => blocks.close_cell(),
+            b"tr" => blocks.close_row(),
+            _ => {}
+        },
+        Step::Text(t) if in_text && skipping == 0 => blocks.text(&t),
+        Step::Text(_) => {}
+    })?;
+    Ok(Parsed {
+        title,
+        paragraphs: blocks.finish(),
+    })
+}
+
+/// The heading level (1 outermost) of each paragraph style of `styles.xml` that is a heading:
+/// named `heading N`, or given an outline level.
+fn docx_heading_styles(styles: &str) -> HashMap<String, u8> {
+    let mut levels = HashMap::new();
+    let mut current: Option<(String, Option<u8>)> = None;
+    let _ = xml::walk(styles, |step| match step {
+        Step::Open(e) if name(e) == b"style" => {
+            current = attribute(e, b"styleId").map(|id| (id, None));
+        }
+        Step::Open(e) if name(e) == b"name" => {
+            if let (Some((_, level)), Some(style_name)) = (&mut current, attribute(e, b"val")) {
+                *level = level.or_else(|| named_heading(&style_name));
+            }
+        }
+        Step::Open(e) if name(e) == b"outlineLvl" => {
+            if let Some((_, level)) = &mut current {
+                *level = level.or(outline_level(e));
+            }
+        }
+        Step::Close(b"style") => {
+            if let Some((id, Some(level))) = current.take() {
+                levels.insert(id, level);
+            }
+        }
+        _ => {}
+    });
+    levels
+}
+
+/// `heading 2` (Word's built-in name, any case) is level 2.
+fn named_heading(name: &str) -> Option<u8> {
+    let lower = name.to_ascii_lowercase();
+    let level: u8 = lower.strip_prefix("heading")?.trim().parse().ok()?;
+    (1..=9).contains(&level).then_some(level)
+}
+
+/// `<w:outlineLvl w:val="0"/>` is level 1; 9 means body text.
+fn outline_level(e: &quick_xml::events::BytesStart<'_>) -> Option<u8> {
+    let level: u8 = attribute(e, b"val")?.parse().ok()?;
+    (level < 9).then_some(level + 1)
+}
+
+/// Reads an ODT file's paragraphs and title.
+pub fn odt(bytes: &[u8]) -> Result<Parsed, String> {
+    let mut archive = Archive::open(bytes, "ODT")?;
+    if let Some(mimetype) = archive.text("mimetype")? {
+        if !mimetype
+            .trim()
+            .starts_with("application/vnd.oasis.opendocument.text")
+        {
+            return Err(format!(
+                "not an ODT text document (its type is {})",
+                mimetype.trim()
+            ));
+        }
+    }
+    let content = archive
+        .text("content.xml")?
+        .ok_or("not an ODT file (no content.xml in the archive)")?;
+    let title = archive
+        .text("meta.xml")?
+        .and_then(|meta| xml::first_text(&meta, b"title"));
+    let mut blocks = Blocks::default();
+    let mut skipping = 0usize;
+    xml::walk(&content, |step| match step {
+        Step::Open(_) if skipping > 0 => skipping += 1,
+        Step::Close(_) if skipping > 0 => skipping -= 1,
+        Step::Open(e) => match name(e) {
+            // Footnotes and endnotes, comments, tracked deletions, generated indexes.
+            b"note"
+            | b"annotation"
+            | b"tracked-changes"
+            | b"table-of-content"
+            | b"alphabetical-index"
+            | b"illustration-index"
+            | b"covered-table-cell" => skipping = 1,
+            b"p" => blocks.open_paragraph(),
+            b"h" => {
+                blocks.open_paragraph();
+                let level = attribute(e, b"outline-level").and_then(|l| l.parse().ok());
+                blocks.set_heading(Some(level.unwrap_or(1).clamp(1, 10)));
+            }
+            b"s" => {
+                let count: usize = attribute(e, b"c").and_then(|c| c.parse().ok()).unwrap_or(1);
+                blocks.text(&" ".repeat(count.min(64)));
+            }
+            b"tab" | b"line-break" => blocks.text(" "),
+            b"table-row" => blocks.open_row(),
+            b"table-cell" => blocks.open_cell(),
+            _ => {}
+        },
+        Step::Close(n) => match n {
+            b"p" | b"h" => blocks.close_paragraph(),
+            b"table-cell" => blocks.close_cell(),
+            b"table-row" => blocks.close_row(),
+            _ => {}
+        },
+        Step::Text(t) if skipping == 0 => blocks.text(&t),
+        Step::Text(_) => {}
+    })?;
+    Ok(Parsed {
+        title,
+        paragraphs: blocks.finish(),
+    })
+}
+
+/// Paragraphs gathered from a word-processor document's elements: paragraphs (nested ones, in
+/// text boxes, are their own), table rows of cells, and headings.
+#[derive(Default)]
+struct Blocks {
+    /// Paragraphs open, innermost last: text and heading level.
+    open: Vec<(String, Option<u8>)>,
+    /// Table rows open, innermost last: cells done and the cell being read.
+    rows: Vec<(Vec<String>, String)>,
+    /// Paragraphs found: text and heading level.
+    found: Vec<(String, Option<u8>)>,
+}
+
+impl Blocks {
+    fn open_paragraph(&mut self) {
+        self.open.push((String::new(), None));
+    }
+
+    fn set_heading(&mut self, level: Option<u8>) {
+        if let (Some((_, heading)), Some(level)) = (self.open.last_mut(), level) {
+            *heading = Some(level);
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some((paragraph, _)) = self.open.last_mut() {
+            paragraph.push_str(text);
+        }
+    }
+
+    /// Ends a paragraph: in a table cell it joins the cell's text, otherwise it is found.
+    fn close_paragraph(&mut self) {
+        let Some((text, heading)) = self.open.pop() else {
+            return;
+        };
+        let text = collapse(&text);
+        if text.is_empty() {
+            return;
+        }
+        match self.rows.last_mut() {
+            Some((_, cell)) if self.open.is_empty() => {
+                if !cell.is_empty() {
+                    cell.push(' ');
+                }
+                cell.push_str(&text);
+            }
+            _ => self.found.push((text, heading)),
+        }
+    }
+
+    fn open_row(&mut self) {
+        self.rows.push((Vec::new(), String::new()));
+    }
+
+    fn open_cell(&mut self) {
+        if let Some((_, cell)) = self.rows.last_mut() {
+            cell.clear();
+        }
+    }
+
+    fn close_cell(&mut self) {
+        if let Some((cells, cell)) = self.rows.last_mut() {
+            cells.push(std::mem::take(cell));
+        }
+    }
+
+    /// Ends a row: one paragraph of its cells, tab-separated (in a nested table, the text of
+    /// the outer cell).
+    fn close_row(&mut self) {
+        let Some((cells, _)) = self.rows.pop() else {
+            return;
+        };
+        if cells.iter().all(|c| c.is_empty()) {
+            return;
+        }
+        let row = cells.join("\t");
+        match self.rows.last_mut() {
+            Some((_, cell)) => {
+                if !cell.is_empty() {
+                    cell.push(' ');
+                }
+                cell.push_str(&row.replace('\t', " "));
+            }
+            None => self.found.push((row, None)),
+        }
+    }
+
+    /// The paragraphs found, numbered, with their heading paths.
+    fn finish(self) -> Vec<Paragraph> {
+        let mut headings = Headings::new();
+        self.found
+            .into_iter()
+            .enumerate()
+            .map(|(i, (text, heading))| Paragraph {
+                number: i as u64 + 1,
+                line: 0,
+                start: 0,
+                section: match heading {
+                    Some(level) => headings.heading(level, &text),
+                    None => headings.path(),
+                },
+                text,
+                index_text: None,
+                page: None,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_names_and_outline_levels_give_levels() {
+        assert_eq!(named_heading("heading 2"), Some(2));
+        assert_eq!(named_heading("Heading1"), Some(1));
+        assert_eq!(named_heading("Body Text"), None);
+        let styles = r#"<w:styles>
+            <w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Chapter"><w:name w:val="Chapter"/>
+              <w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+        </w:styles>"#;
+        let levels = docx_heading_styles(styles);
+        assert_eq!(levels.get("berschrift1"), Some(&1));
+        assert_eq!(levels.get("Chapter"), Some(&2));
+        assert_eq!(levels.get("Normal"), None);
+    }
+
+    #[test]
+    fn rows_are_tab_separated_and_nested_paragraphs_are_their_own() {
+        let mut b = Blocks::default();
+        b.open_row();
+        for cell in ["a", "b c"] {
+            b.open_cell();
+            b.open_paragraph();
+            b.text(cell);
+            b.close_paragraph();
+            b.close_cell();
+        }
+        b.close_row();
+        b.open_paragraph();
+        b.set_heading(Some(1));
+        b.text("Title  ");
+        b.open_paragraph();
+        b.text("boxed");
+        b.close_paragraph();
+        b.close_paragraph();
+        b.open_paragraph();
+        b.text("body");
+        b.close_paragraph();
+        let got: Vec<(String, Option<String>)> = b
+            .finish()
+            .into_iter()
+            .map(|p| (p.text, p.section))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a\tb c".to_string(), None),
+                ("boxed".to_string(), None),
+                ("Title".to_string(), None),
+                ("body".to_string(), Some("Title".to_string())),
+            ]
+        );
+    }
+}

@@ -1,0 +1,291 @@
+//! A PDF page's positioned text made into paragraphs, as a reader sees them: pieces of text on
+//! one baseline make a line; a paragraph ends where the vertical gap to the next line is wider
+//! than the page's usual line spacing, the type size changes, the next line is indented
+//! (a first-line indent), or the text jumps back up (a new column). Lines of a paragraph are
+//! joined with a space, but a word hyphenated at a line end is joined whole, unless the
+//! document writes the hyphenated compound elsewhere within a line. Ligatures and other
+//! compatibility characters are folded (NFKC), soft hyphens dropped.
+
+use std::collections::HashSet;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A piece of text placed on a page (PDF user space turned top-down: `y` grows down the page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    /// The text, as the PDF's fonts map it to Unicode.
+    pub text: String,
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height (about the type size).
+    pub height: f32,
+}
+
+/// A line of a page: its text, left edge, top, bottom and type size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub x: f32,
+    pub top: f32,
+    pub bottom: f32,
+    pub size: f32,
+}
+
+/// The pieces of a page, in reading order, made into lines: a piece that starts a new baseline
+/// (its middle off the line's by more than half its height, or left of the line's end by more
+/// than a few type sizes) starts a new line; a gap wider than a fifth of the type size between
+/// pieces of a line is a space.
+pub fn lines(pieces: &[Piece]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut right = 0f32;
+    for piece in pieces {
+        let text = fold(&piece.text);
+        if text.trim().is_empty() && piece.width <= 0.0 {
+            continue;
+        }
+        let size = piece.height.max(1.0);
+        let middle = piece.y + piece.height / 2.0;
+        let same_line = lines.last().is_some_and(|line| {
+            let line_middle = (line.top + line.bottom) / 2.0;
+            (middle - line_middle).abs() < size.min(line.size) / 2.0 && piece.x > right - 3.0 * size
+        });
+        match lines.last_mut() {
+            Some(line) if same_line => {
+                let gap = piece.x - right;
+                let joins_space = line.text.ends_with(char::is_whitespace)
+                    || text.starts_with(char::is_whitespace);
+                if gap > size * 0.2 && !joins_space {
+                    line.text.push(' ');
+                }
+                line.text.push_str(&text);
+                line.top = line.top.min(piece.y);
+                line.bottom = line.bottom.max(piece.y + piece.height);
+                line.size = line.size.max(size);
+            }
+            _ => lines.push(Line {
+                text,
+                x: piece.x,
+                top: piece.y,
+                bottom: piece.y + piece.height,
+                size,
+            }),
+        }
+        right = piece.x + piece.width;
+    }
+    for line in &mut lines {
+        line.text = line.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    lines.retain(|line| !line.text.is_empty());
+    lines
+}
+
+/// Folds ligatures and other compatibility characters (`ﬁ` → `fi`, no-break spaces) and drops
+/// soft hyphens; all-ASCII text is returned as it is.
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    text.nfkc().filter(|&c| c != '\u{ad}').collect()
+}
+
+/// A page's lines grouped into paragraphs (each a list of lines, in order).
+pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
+    let spacing = usual_spacing(&lines);
+    let mut out: Vec<Vec<Line>> = Vec::new();
+    for line in lines {
+        let breaks = match out.last().and_then(|p| p.last()) {
+            None => true,
+            Some(previous) => starts_paragraph(previous, &line, spacing),
+        };
+        if breaks {
+            out.push(vec![line]);
+        } else if let Some(paragraph) = out.last_mut() {
+            paragraph.push(line);
+        }
+    }
+    out
+}
+
+/// The most common distance between the tops of consecutive lines of the same size going down
+/// the page (rounded to half points), or `None` when no two lines follow each other.
+fn usual_spacing(lines: &[Line]) -> Option<f32> {
+    let mut counts: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    for pair in lines.windows(2) {
+        let step = pair[1].top - pair[0].top;
+        let same_size = (pair[1].size - pair[0].size).abs() < 0.5;
+        if step > 0.0 && same_size && step < pair[0].size * 3.0 {
+            *counts.entry((step * 2.0).round() as i32).or_default() += 1;
+        }
+    }
+    let (step, _) = counts
+        .into_iter()
+        .max_by_key(|&(step, count)| (count, -step))?;
+    Some(step as f32 / 2.0)
+}
+
+/// Whether `line` starts a new paragraph after `previous`.
+fn starts_paragraph(previous: &Line, line: &Line, spacing: Option<f32>) -> bool {
+    let step = line.top - previous.top;
+    if step <= 0.0 || (line.size - previous.size).abs() > previous.size * 0.15 {
+        // Back up the page (a new column or a float), or another type size (a heading).
+        return true;
+    }
+    let usual = spacing.unwrap_or(previous.size * 1.2);
+    if step > usual * 1.3 + 0.5 {
+        return true;
+    }
+    // A first-line indent: this line starts well right of the one before, which did not.
+    line.x > previous.x + line.size * 0.8 && line.x - previous.x < line.size * 6.0
+}
+
+/// The words of a document written within its lines (not split at a line end): the dictionary
+/// that says whether a hyphen at a line end is a compound's.
+pub fn words_within_lines<'a>(lines: impl Iterator<Item = &'a Line>) -> HashSet<String> {
+    let mut words = HashSet::new();
+    for line in lines {
+        let text = line.text.strip_suffix('-').unwrap_or(&line.text);
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+            let word = word.trim_matches('-');
+            if !word.is_empty() {
+                words.insert(word.to_lowercase());
+            }
+        }
+    }
+    words
+}
+
+/// A paragraph's lines joined: with a space, or whole across a hyphen at a line end that
+/// breaks a word (`transcon-` + `tinental`); the hyphen stays where `dictionary` holds the
+/// hyphenated compound and not the joined word.
+pub fn join(lines: &[Line], dictionary: &HashSet<String>) -> String {
+    let mut text = String::new();
+    for line in lines {
+        let next = line.text.as_str();
+        if text.is_empty() {
+            text.push_str(next);
+            continue;
+        }
+        match hyphenated(&text, next) {
+            Some((head, tail)) => {
+                let joined = format!("{head}{tail}").to_lowercase();
+                let compound = format!("{head}-{tail}").to_lowercase();
+                let keep = dictionary.contains(&compound) && !dictionary.contains(&joined);
+                if !keep {
+                    text.pop();
+                }
+            }
+            // A hyphen between a word or number and a capital or digit (`North-` `South`,
+            // `12-` `14`) is kept, and nothing comes between.
+            None if ends_in_hyphen_after_alphanumeric(&text)
+                && next.starts_with(char::is_alphanumeric) => {}
+            None => text.push(' '),
+        }
+        text.push_str(next);
+    }
+    text
+}
+
+/// Whether `text` ends with a letter or digit and a hyphen.
+fn ends_in_hyphen_after_alphanumeric(text: &str) -> bool {
+    text.strip_suffix('-')
+        .and_then(|before| before.chars().last())
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// The word broken at the end of `text` by a hyphen and its continuation at the start of
+/// `next`, when `text` ends in a letter and a hyphen and `next` starts with a lowercase letter.
+fn hyphenated<'a>(text: &'a str, next: &'a str) -> Option<(&'a str, &'a str)> {
+    let before = text.strip_suffix('-')?;
+    let head_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let head = &before[head_start..];
+    let first = next.chars().next()?;
+    if head.is_empty() || !head.chars().last()?.is_alphabetic() || !first.is_lowercase() {
+        return None;
+    }
+    let tail_end = next
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(next.len());
+    Some((head, &next[..tail_end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(text: &str, x: f32, y: f32) -> Piece {
+        Piece {
+            text: text.into(),
+            x,
+            y,
+            width: text.chars().count() as f32 * 5.0,
+            height: 10.0,
+        }
+    }
+
+    fn line(text: &str, x: f32, top: f32) -> Line {
+        Line {
+            text: text.into(),
+            x,
+            top,
+            bottom: top + 10.0,
+            size: 10.0,
+        }
+    }
+
+    #[test]
+    fn pieces_on_a_baseline_make_a_line_with_spaces_at_gaps() {
+        let got = lines(&[
+            piece("The", 0.0, 0.0),
+            piece("ﬁrst", 18.0, 0.5),
+            piece("line", 41.0, 0.0),
+            piece("joined", 61.0, 0.0),
+            piece("next", 0.0, 12.0),
+        ]);
+        let texts: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["The first linejoined", "next"]);
+    }
+
+    #[test]
+    fn gaps_indents_sizes_and_columns_end_paragraphs() {
+        let page = vec![
+            line("one a", 0.0, 0.0),
+            line("one b", 0.0, 12.0),
+            line("two after a gap", 0.0, 30.0),
+            line("two b", 0.0, 42.0),
+            line("three indented", 12.0, 54.0),
+            line("three b", 0.0, 66.0),
+            line("four, next column", 300.0, 0.0),
+        ];
+        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+        assert_eq!(got, [2, 2, 2, 1]);
+    }
+
+    #[test]
+    fn hyphens_at_line_ends_join_words_unless_the_document_writes_the_compound() {
+        let dictionary = words_within_lines([line("a well-known fact", 0.0, 0.0)].iter());
+        let join2 = |a: &str, b: &str| join(&[line(a, 0.0, 0.0), line(b, 0.0, 12.0)], &dictionary);
+        assert_eq!(
+            join2("the transcon-", "tinental railway"),
+            "the transcontinental railway"
+        );
+        assert_eq!(join2("a well-", "known fact"), "a well-known fact");
+        assert_eq!(join2("see page 12-", "14 here"), "see page 12-14 here");
+        assert_eq!(
+            join2("the North-", "South divide"),
+            "the North-South divide"
+        );
+        assert_eq!(join2("ends here", "and goes on"), "ends here and goes on");
+    }
+
+    #[test]
+    fn ligatures_fold_and_soft_hyphens_go() {
+        assert_eq!(fold("ﬁne ﬂow ﬃx e\u{ad}ffect"), "fine flow ffix effect");
+        assert_eq!(fold("plain"), "plain");
+    }
+}

@@ -1,0 +1,231 @@
+//! PDF documents, read with `pdf_oxide` (pure Rust): each page's positioned text made into
+//! lines and paragraphs by [`layout`], paragraphs never running across a page break, each
+//! with its page and its number on the page. The title is the document information's
+//! `/Title`. Encrypted files that need a password, damaged files and files without text
+//! (scanned or image-only pages) are refused with the reason.
+
+mod layout;
+
+use pdf_oxide::object::Object;
+use pdf_oxide::PdfDocument;
+
+use super::{PagePlace, Paragraph, Parsed};
+use layout::{Line, Piece};
+
+/// How far into the file the `%PDF-` header is looked for (readers accept junk before it).
+const HEADER_WINDOW: usize = 1024;
+
+/// Reads a PDF file's paragraphs and title.
+pub fn pdf(bytes: &[u8]) -> Result<Parsed, String> {
+    let head = &bytes[..bytes.len().min(HEADER_WINDOW)];
+    if memchr::memmem::find(head, b"%PDF-").is_none() {
+        return Err("not a PDF file (no %PDF- header)".into());
+    }
+    let document =
+        PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| format!("damaged PDF file ({e})"))?;
+    if document.is_encrypted() && !document.authenticate(b"").unwrap_or(false) {
+        return Err("PDF is encrypted (it needs a password to be read)".into());
+    }
+    let pages = document
+        .page_count()
+        .map_err(|e| format!("damaged PDF file ({e})"))?;
+    let mut page_lines: Vec<Vec<Line>> = Vec::with_capacity(pages);
+    let mut failed = None;
+    for page in 0..pages {
+        match document.extract_spans(page) {
+            Ok(spans) => page_lines.push(layout::lines(&pieces(&spans))),
+            Err(e) => {
+                failed.get_or_insert(format!("page {}: {e}", page + 1));
+                page_lines.push(Vec::new());
+            }
+        }
+    }
+    let dictionary = layout::words_within_lines(page_lines.iter().flatten());
+    let mut paragraphs = Vec::new();
+    for (page, lines) in page_lines.into_iter().enumerate() {
+        let mut on_page = layout::paragraphs(lines);
+        drop_page_numbers(&mut on_page);
+        for (on_page, lines) in on_page.iter().enumerate() {
+            paragraphs.push(Paragraph {
+                number: paragraphs.len() as u64 + 1,
+                line: 0,
+                start: 0,
+                text: layout::join(lines, &dictionary),
+                index_text: None,
+                section: None,
+                page: Some(PagePlace {
+                    page: page as u64 + 1,
+                    paragraph: on_page as u64 + 1,
+                }),
+            });
+        }
+    }
+    if paragraphs.is_empty() {
+        return Err(match failed {
+            Some(reason) => format!("damaged PDF file ({reason})"),
+            None if cut_short(bytes) => "damaged PDF file (cut short: no %%EOF at its end)".into(),
+            None => "PDF has no text (image-only or scanned pages?)".into(),
+        });
+    }
+    Ok(Parsed {
+        title: title(&document),
+        paragraphs,
+    })
+}
+
+/// Whether the file lacks the `%%EOF` marker near its end, as a file cut short does.
+fn cut_short(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(HEADER_WINDOW)..];
+    memchr::memmem::find(tail, b"%%EOF").is_none()
+}
+
+/// Drops a page's running page number: a first or last paragraph of one line that is only a
+/// number (`12`, `-2-`, `– 7 –`, `Page 3`, `3 of 10`, `xii`).
+fn drop_page_numbers(paragraphs: &mut Vec<Vec<Line>>) {
+    let is_number = |p: &Vec<Line>| p.len() == 1 && is_page_number(&p[0].text);
+    if paragraphs.last().is_some_and(is_number) {
+        paragraphs.pop();
+    }
+    if paragraphs.first().is_some_and(is_number) {
+        paragraphs.remove(0);
+    }
+}
+
+/// Whether `text` is a page number as running heads and feet print it.
+fn is_page_number(text: &str) -> bool {
+    let text = text.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c.is_whitespace());
+    let lower = text.to_lowercase();
+    let text = lower
+        .strip_prefix("page")
+        .map_or(lower.as_str(), str::trim_start);
+    let number = match text.split_once(" of ") {
+        Some((number, total)) if total.trim().chars().all(|c| c.is_ascii_digit()) => number.trim(),
+        _ => text,
+    };
+    let arabic =
+        !number.is_empty() && number.len() <= 5 && number.chars().all(|c| c.is_ascii_digit());
+    arabic || is_roman_numeral(number)
+}
+
+/// Whether `text` is a lowercase Roman numeral in its canonical form, up to 399 (`xii`, not
+/// `civil`).
+fn is_roman_numeral(text: &str) -> bool {
+    const DIGITS: [(&str, u32); 9] = [
+        ("c", 100),
+        ("xc", 90),
+        ("l", 50),
+        ("xl", 40),
+        ("x", 10),
+        ("ix", 9),
+        ("v", 5),
+        ("iv", 4),
+        ("i", 1),
+    ];
+    let value = |mut rest: &str| {
+        let mut total = 0;
+        while !rest.is_empty() {
+            let (digit, worth) = DIGITS.iter().find(|(d, _)| rest.starts_with(d))?;
+            total += worth;
+            rest = &rest[digit.len()..];
+        }
+        Some(total)
+    };
+    let canonical = |mut n: u32| {
+        let mut out = String::new();
+        for (digit, worth) in DIGITS {
+            while n >= worth {
+                out.push_str(digit);
+                n -= worth;
+            }
+        }
+        out
+    };
+    matches!(value(text), Some(n) if n > 0 && n < 400 && canonical(n) == text)
+}
+
+/// A page's spans as pieces placed top-down (PDF space has `y` growing up the page).
+fn pieces(spans: &[pdf_oxide::layout::TextSpan]) -> Vec<Piece> {
+    spans
+        .iter()
+        .map(|span| Piece {
+            text: span.text.clone(),
+            x: span.bbox.x,
+            y: -(span.bbox.y + span.bbox.height),
+            width: span.bbox.width,
+            height: if span.bbox.height > 0.0 {
+                span.bbox.height
+            } else {
+                span.font_size
+            },
+        })
+        .collect()
+}
+
+/// The document information dictionary's `/Title`, when it has a non-blank one.
+fn title(document: &PdfDocument) -> Option<String> {
+    let resolve = |object: &Object| match object.as_reference() {
+        Some(reference) => document.load_object(reference).ok(),
+        None => Some(object.clone()),
+    };
+    let info = resolve(document.trailer().as_dict()?.get("Info")?)?;
+    let title = resolve(info.as_dict()?.get("Title")?)?;
+    let text = text_string(title.as_string()?);
+    let text = layout::fold(text.trim());
+    (!text.is_empty()).then_some(text)
+}
+
+/// A PDF text string: UTF-16BE after a byte-order mark, UTF-8 after one, else PDFDocEncoding
+/// (read as Latin-1, which it matches for letters).
+fn text_string(bytes: &[u8]) -> String {
+    if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(utf8) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(utf8).into_owned();
+    }
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_strings_decode_by_their_mark() {
+        assert_eq!(text_string(b"\xFE\xFF\x00A\x00\xe9"), "Aé");
+        assert_eq!(text_string(b"Caf\xe9"), "Café");
+        assert_eq!(text_string(b"\xEF\xBB\xBFna\xc3\xafve"), "naïve");
+    }
+
+    #[test]
+    fn running_page_numbers_are_recognised() {
+        for number in [
+            "12",
+            "-2-",
+            "– 7 –",
+            "Page 3",
+            "page 3 of 10",
+            "xii",
+            "3 of 10",
+        ] {
+            assert!(is_page_number(number), "{number}");
+        }
+        for text in ["12 monkeys", "Chapter 2", "", "-", "civil", "2024-2025"] {
+            assert!(!is_page_number(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_pdf_is_said_so() {
+        assert_eq!(
+            pdf(b"hello").unwrap_err(),
+            "not a PDF file (no %PDF- header)"
+        );
+        let damaged = pdf(b"%PDF-1.4\n garbage").unwrap_err();
+        assert!(damaged.starts_with("damaged PDF file"), "{damaged}");
+    }
+}

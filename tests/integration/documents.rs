@@ -1,0 +1,341 @@
+//! Documents whose text is extracted (DOCX, ODT, EPUB, PDF) and compressed text (`.gz`). The
+//! fixtures are made at test time by the programs people make such files with: pandoc for
+//! DOCX, ODT and EPUB, groff for PDF, qpdf to encrypt one (`.ci/test` installs them).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::util::*;
+
+/// Runs `program` with `args` in the environment's directory, feeding it `input`; panics with
+/// its error output when it fails.
+fn make(env: &Env, program: &str, args: &[&str], input: &str) {
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(env.path(""))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed for this test (.ci/test installs it): {e}")
+        });
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write input");
+    let output = child.wait_with_output().expect("wait");
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A report with a title, two chapters, a nested heading, a list, a table and a footnote.
+const REPORT: &str = "---
+title: Field Report
+---
+
+# Results
+
+Opening words about the survey.
+
+## Tides
+
+The tides rose twice daily near the harbour.[^1]
+
+- first item about lighthouses
+- second item about buoys
+
+| Station | Height |
+|---------|--------|
+| North   | 3.2 m  |
+
+# Methods
+
+We measured carefully with gauges.
+
+[^1]: A footnote about moonlight.
+";
+
+/// The raw JSON hit records of `search --json QUERY`.
+fn raw_hits(env: &Env, query: &str) -> Vec<Value> {
+    raw_hits_with(env, &[query])
+}
+
+/// The raw JSON hit records of `search --json ARGS`.
+fn raw_hits_with(env: &Env, args: &[&str]) -> Vec<Value> {
+    let output = env.run(&[&["search", "--json"], args].concat());
+    stdout(&output)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|r| r["type"] == "hit")
+        .collect()
+}
+
+#[test]
+fn docx_and_odt_give_paragraphs_with_sections_and_no_footnotes() {
+    let env = Env::new();
+    env.write("report.md", REPORT);
+    make(&env, "pandoc", &["report.md", "-o", "report.docx"], "");
+    make(&env, "pandoc", &["report.md", "-o", "report.odt"], "");
+    env.cmd(&["ingest", "report.docx", "report.odt"])
+        .assert()
+        .success();
+    for ext in ["docx", "odt"] {
+        let only = format!("path:*.{ext}");
+        let search = |query: &str| raw_hits(&env, &format!("{query} {only}"));
+        let tides = search("harbour");
+        assert_eq!(tides.len(), 1, "{ext}: {tides:?}");
+        let hit = &tides[0];
+        assert_eq!(
+            hit["text"], "The tides rose twice daily near the harbour.",
+            "{ext}"
+        );
+        assert_eq!(hit["section"], "Results > Tides", "{ext}");
+        assert_eq!(hit["title"], "Field Report", "{ext}");
+        // No place in the file's bytes means anything to a reader of a word-processor file.
+        for absent in ["line", "byte_offset", "char_offset", "page"] {
+            assert!(hit.get(absent).is_none(), "{ext}: {absent} in {hit}");
+        }
+        // The heading is a paragraph of the section above it.
+        assert_eq!(search("tides")[0]["section"], "Results", "{ext}");
+        // List items and table rows are paragraphs; cells are tab-separated.
+        assert_eq!(
+            search("lighthouses")[0]["text"],
+            "first item about lighthouses"
+        );
+        assert_eq!(search("buoys")[0]["text"], "second item about buoys");
+        assert_eq!(search("station")[0]["text"], "Station\tHeight");
+        assert_eq!(search("gauges")[0]["section"], "Methods");
+        // The footnote is not body text.
+        assert!(search("moonlight").is_empty(), "{ext}: footnote indexed");
+    }
+    let human = stdout(&env.run(&["search", "--color", "never", "harbour path:*.docx"]));
+    assert!(human.contains("¶5 · Results > Tides: "), "{human}");
+}
+
+#[test]
+fn epub_chapters_are_read_in_spine_order_with_chapter_sections() {
+    let env = Env::new();
+    env.write("book.md", REPORT);
+    make(&env, "pandoc", &["book.md", "-o", "book.epub"], "");
+    env.cmd(&["ingest", "book.epub"]).assert().success();
+    let hits = raw_hits(&env, "harbour OR gauges OR survey");
+    let mut found: Vec<(u64, String)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["paragraph"].as_u64().unwrap(),
+                h["section"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let sections: Vec<&str> = found.iter().map(|(_, s)| s.as_str()).collect();
+    // Chapter order is the spine's: Results (with its Tides section) before Methods.
+    assert_eq!(
+        sections,
+        ["Results", "Results > Tides", "Methods"],
+        "{hits:?}"
+    );
+    assert!(hits.iter().all(|h| h["title"] == "Field Report"));
+    assert!(hits.iter().all(|h| h.get("line").is_none()));
+}
+
+#[test]
+fn gz_files_are_read_decompressed_and_named_by_their_path() {
+    let env = Env::new();
+    env.write("notes/a.md", REPORT);
+    make(&env, "gzip", &["notes/a.md"], "");
+    assert!(env.path("notes/a.md.gz").exists());
+    env.cmd(&["ingest", "notes"]).assert().success();
+    let hits = raw_hits(&env, "harbour");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0]["path"].as_str().unwrap().ends_with("notes/a.md.gz"));
+    // Read as Markdown, with its lines and offsets in the decompressed text.
+    assert_eq!(hits[0]["section"], "Results > Tides");
+    let offset = hits[0]["byte_offset"].as_u64().unwrap() as usize;
+    let text = hits[0]["text"].as_str().unwrap();
+    assert_eq!(&REPORT[offset..offset + text.len()], text);
+    assert_eq!(hits[0]["line"], 11);
+}
+
+#[test]
+fn a_file_that_is_not_its_format_is_reported_and_the_rest_is_ingested() {
+    let env = Env::new();
+    env.write("in/fake.docx", "plain words, not a zip archive\n");
+    env.write("in/fake.pdf", "plain words, not a PDF\n");
+    env.write("in/fake.epub", "PK\u{3}\u{4} broken archive\n");
+    env.write("in/fake.txt.gz", "not compressed\n");
+    env.write("in/real.txt", "plain words that count\n");
+    let output = env.run(&["ingest", "in"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    for expected in [
+        "fake.docx: not a DOCX file (not a zip archive); skipped",
+        "fake.pdf: not a PDF file",
+        "fake.epub: damaged EPUB file",
+        "fake.txt.gz: not gzip-compressed (no gzip header); skipped",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    let hits = raw_hits(&env, "plain");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0]["path"].as_str().unwrap().ends_with("real.txt"));
+}
+
+/// A two-page paper typeset by groff: a title, indented paragraphs with words hyphenated at
+/// line ends, a compound the text also writes within a line, a ligature (`\[fi]`), and a
+/// paragraph that runs across the page break (`'bp` breaks the page, not the line), with the
+/// page number groff puts on top of page 2.
+const PAPER: &str = r".nr LL 2.6i
+.TL
+Railways of the Plains
+.PP
+A well-known story: the transcontinental railway crossed the plains and the mountains,
+extraordinarily incomprehensible bureaucracies notwithstanding, and the builders were
+ef\[fi]cient.
+.PP
+The next paragraph, about sleepers, runs across the page break, because
+it keeps on talking about rails, ballast, bridges, tunnels, stations and timetables
+'bp
+until the rest of its words go onto the second page with the closing word zeppelin.
+.PP
+Engineers called the route well-known and counted on nuclear deterrence of delays.
+";
+
+/// Makes `paper.pdf` from [`PAPER`] with groff.
+fn paper(env: &Env) {
+    env.write("paper.ms", PAPER);
+    make(
+        env,
+        "sh",
+        &["-c", "groff -ms -Tpdf paper.ms > paper.pdf"],
+        "",
+    );
+}
+
+#[test]
+fn pdf_paragraphs_carry_pages_and_never_cross_a_page_break() {
+    let env = Env::new();
+    paper(&env);
+    env.cmd(&["ingest", "paper.pdf"]).assert().success();
+    let story = raw_hits(&env, "transcontinental");
+    assert_eq!(story.len(), 1, "{story:?}");
+    let hit = &story[0];
+    assert_eq!(hit["page"], 1);
+    assert_eq!(hit["page_paragraph"], 2, "the title is paragraph 1: {hit}");
+    for absent in ["line", "byte_offset", "char_offset"] {
+        assert!(hit.get(absent).is_none(), "{absent} in {hit}");
+    }
+    // Paragraphs are rebuilt from the layout: the whole paragraph, its lines joined.
+    let text = hit["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("A well-known story: the transcontinental"),
+        "{text}"
+    );
+    assert!(text.ends_with("builders were efficient."), "{text}");
+    // The paragraph that runs over the page break is two paragraphs, one on each page.
+    let rails = raw_hits(&env, "sleepers");
+    let zeppelin = raw_hits(&env, "zeppelin");
+    assert_eq!((rails.len(), zeppelin.len()), (1, 1));
+    assert_eq!(
+        (&rails[0]["page"], &rails[0]["page_paragraph"]),
+        (&1.into(), &3.into())
+    );
+    // The page number on top of page 2 is not a paragraph.
+    assert_eq!(zeppelin[0]["page"], 2);
+    assert_eq!(zeppelin[0]["page_paragraph"], 1);
+    let rest = zeppelin[0]["text"].as_str().unwrap();
+    assert!(rest.starts_with("stations and timetables until"), "{rest}");
+    let human = stdout(&env.run(&["search", "--color", "never", "zeppelin"]));
+    assert!(human.contains("p. 2, ¶1: "), "{human}");
+}
+
+#[test]
+fn pdf_words_hyphenated_at_line_ends_ligatures_and_phrases_across_lines_match() {
+    let env = Env::new();
+    paper(&env);
+    env.cmd(&["ingest", "paper.pdf"]).assert().success();
+    // Every long word is found whole, wherever groff hyphenated it.
+    for word in [
+        "transcontinental",
+        "extraordinarily",
+        "incomprehensible",
+        "bureaucracies",
+        "notwithstanding",
+        "efficient",
+    ] {
+        let hits = raw_hits_with(&env, &["--exact", word]);
+        assert_eq!(hits.len(), 1, "{word}: {hits:?}");
+        let marked: Vec<&str> = hits[0]["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let text = hits[0]["text"].as_str().unwrap();
+                &text[h["start"].as_u64().unwrap() as usize..h["end"].as_u64().unwrap() as usize]
+            })
+            .collect();
+        assert_eq!(marked, [word], "{word}");
+    }
+    // The compound the document writes within a line keeps its hyphen.
+    let compound = raw_hits(&env, "\"well-known\"");
+    assert_eq!(compound.len(), 2, "{compound:?}");
+    assert!(raw_hits_with(&env, &["--exact", "wellknown"]).is_empty());
+    // A phrase matches across a line break.
+    assert_eq!(raw_hits(&env, "\"nuclear deterrence of delays\"").len(), 1);
+    let title = raw_hits(&env, "plains");
+    assert!(title
+        .iter()
+        .all(|h| h["path"].as_str().unwrap().ends_with("paper.pdf")));
+}
+
+#[test]
+fn encrypted_damaged_and_textless_pdfs_are_skipped_with_their_reason() {
+    let env = Env::new();
+    paper(&env);
+    let whole = std::fs::read(env.path("paper.pdf")).unwrap();
+    env.write("in/cut.pdf", &whole[..whole.len() / 3]);
+    make(
+        &env,
+        "qpdf",
+        &[
+            "--encrypt",
+            "secret",
+            "owner",
+            "256",
+            "--",
+            "paper.pdf",
+            "in/locked.pdf",
+        ],
+        "",
+    );
+    env.write("drawing.ms", ".LP\n\\D'l 2i 0'\n");
+    make(
+        &env,
+        "sh",
+        &["-c", "groff -ms -Tpdf drawing.ms > in/drawing.pdf"],
+        "",
+    );
+    std::fs::copy(env.path("paper.pdf"), env.path("in/readable.pdf")).unwrap();
+    let output = env.run(&["ingest", "in"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    for expected in [
+        "locked.pdf: PDF is encrypted (it needs a password to be read); skipped",
+        "cut.pdf: damaged PDF file",
+        "drawing.pdf: PDF has no text (image-only or scanned pages?); skipped",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    let hits = raw_hits(&env, "zeppelin");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0]["path"].as_str().unwrap().ends_with("readable.pdf"));
+}

@@ -17,6 +17,10 @@ pub const FAILURE: u8 = 2;
 /// exit status 2, never a panic message and status 101.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // A document reader's panic is caught and becomes that file's warning.
+        if parafind::corpus::reading_document() {
+            return;
+        }
         let what = info
             .payload()
             .downcast_ref::<&str>()

@@ -14,6 +14,18 @@ use super::{
     Parsed, MAX_EXTRACTED_BYTES,
 };
 
+thread_local! {
+    /// This thread is inside a document reader, whose panics are caught and reported as the
+    /// file's warning.
+    static READING_DOCUMENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is reading a document (PDF, DOCX, ODT, EPUB) with a reader whose panic
+/// [`read`] catches and reports as the file's warning: a panic hook should stay quiet then.
+pub fn reading_document() -> bool {
+    READING_DOCUMENT.with(|reading| reading.get())
+}
+
 /// What a file holds, read by its format.
 #[derive(Debug)]
 pub enum Content {
@@ -64,7 +76,9 @@ pub fn read(path: &Path, bytes: Vec<u8>, options: ParseOptions) -> Content {
             },
         };
     }
+    READING_DOCUMENT.with(|reading| reading.set(true));
     let extracted = std::panic::catch_unwind(|| extract(format, &bytes, options));
+    READING_DOCUMENT.with(|reading| reading.set(false));
     match extracted {
         Ok(Ok(parsed)) => Content::Document(parsed),
         Ok(Err(reason)) => Content::Unreadable(reason),

@@ -28,7 +28,7 @@ use std::path::Path;
 
 pub(crate) use bounded::{hash_reader, read_line_bounded};
 pub use decode::{decode, Decoded, Encoding, OffsetMap};
-pub use extract::{read, Content};
+pub use extract::{read, reading_document, Content};
 pub(crate) use paragraphs::{paragraphs, Paragraphs};
 pub(crate) use walk::file_types;
 pub use walk::{check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions};

@@ -145,6 +145,12 @@ fn overrides(globs: &[String], base: Option<&Path>) -> Result<ignore::overrides:
 pub(crate) fn file_types(names: &[String]) -> Result<ignore::types::Types> {
     let mut builder = ignore::types::TypesBuilder::new();
     builder.add_defaults();
+    // The document formats parafind reads that ripgrep's list lacks (it has `pdf`).
+    for (name, glob) in [("docx", "*.docx"), ("odt", "*.odt"), ("epub", "*.epub")] {
+        builder.add(name, glob).map_err(|e| Error::InvalidType {
+            message: e.to_string(),
+        })?;
+    }
     for name in names {
         builder.select(name);
     }

@@ -118,6 +118,10 @@ fn docx_and_odt_give_paragraphs_with_sections_and_no_footnotes() {
     }
     let human = stdout(&env.run(&["search", "--color", "never", "harbour path:*.docx"]));
     assert!(human.contains("¶5 · Results > Tides: "), "{human}");
+    // The formats are file types for -t, as ripgrep's are.
+    let odt = raw_hits_with(&env, &["-t", "odt", "harbour"]);
+    assert_eq!(odt.len(), 1, "{odt:?}");
+    assert!(odt[0]["path"].as_str().unwrap().ends_with(".odt"));
 }
 
 #[test]

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Documents (#18): parafind's PDF reader beside poppler's pdftotext, and its DOCX/ODT/EPUB
+# readers beside pandoc, the tools docfd and Recoll use, on real collections:
+#   - PDF: the TeX Live documentation PDFs of Debian's packages (bench/fetch-pdfs.sh);
+#   - DOCX/ODT/EPUB: made by pandoc from the Markdown files under /usr/share/doc.
+# Per file (bench/documents.py): speed, failures, timeouts, panics, word recall against the
+# reference tool's text. Then whole ingests of each collection (pages or documents per second).
+#
+# usage: bench/documents.sh [PDF_DIR] [OFFICE_DIR]   (defaults under bench-data/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+pdfs=${1:-${BENCH_DATA:-../bench-data}/pdfs}
+office=${2:-${BENCH_DATA:-../bench-data}/office}
+for tool in pdftotext:poppler-utils pandoc:pandoc; do
+  command -v "${tool%%:*}" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null
+done
+[ "$(find "$pdfs" -maxdepth 1 -name '*.pdf' 2>/dev/null | wc -l)" -ge 200 ] || bench/fetch-pdfs.sh "$pdfs" 350
+if [ "$(find "$office" -maxdepth 1 -name '*.docx' 2>/dev/null | wc -l)" -lt 50 ]; then
+  mkdir -p "$office"
+  n=0
+  while IFS= read -r -d '' md && [ "$n" -lt 100 ]; do
+    name=$(echo "${md#/usr/share/doc/}" | tr '/ ' '__'); name=${name%.md}
+    for ext in docx odt epub; do
+      timeout 60 pandoc -f markdown "$md" -o "$office/$name.$ext" 2>/dev/null || rm -f "$office/$name.$ext"
+    done
+    n=$((n + 1))
+  done < <(find /usr/share/doc -name '*.md' -size +2k -print0 | sort -z)
+fi
+binary=$(parafind_binary "${PARAFIND:-}")
+cargo build --release --quiet --example extract
+extract=$PWD/target/release/examples/extract
+echo "## PDF: $(find "$pdfs" -maxdepth 1 -name '*.pdf' | wc -l) files ($(du -sh "$pdfs" | cut -f1))"
+python3 bench/documents.py pdf "$pdfs" "$extract" 2>/dev/null
+echo "## DOCX, ODT, EPUB: $(find "$office" -maxdepth 1 -type f | wc -l) files"
+python3 bench/documents.py office "$office" "$extract" 2>/dev/null
+for dir in "$pdfs" "$office"; do
+  for jobs in 1 2; do
+    index=$(mktemp -d)
+    /usr/bin/time -o "$index.time" -f "%e s, %M KB peak" \
+      "$binary" ingest "$dir" --index "$index" -j "$jobs" >/dev/null 2>&1 || true
+    echo "ingest $dir -j $jobs: $(cat "$index.time"), $("$binary" stats --index "$index" | grep -i paragraphs | head -1)"
+    rm -rf "$index" "$index.time"
+  done
+done

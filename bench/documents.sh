@@ -2,7 +2,8 @@
 # Documents (#18): parafind's PDF reader beside poppler's pdftotext, and its DOCX/ODT/EPUB
 # readers beside pandoc, the tools docfd and Recoll use, on real collections:
 #   - PDF: the TeX Live documentation PDFs of Debian's packages (bench/fetch-pdfs.sh);
-#   - DOCX/ODT/EPUB: made by pandoc from the Markdown files under /usr/share/doc.
+#   - DOCX/ODT/EPUB: made by pandoc from 100 Markdown and HTML documents of the bench corpus
+#     and /usr/share/doc.
 # Per file (bench/documents.py): speed, failures, timeouts, panics, word recall against the
 # reference tool's text. Then whole ingests of each collection (pages or documents per second).
 #
@@ -17,15 +18,24 @@ for tool in pdftotext:poppler-utils pandoc:pandoc; do
 done
 [ "$(find "$pdfs" -maxdepth 1 -name '*.pdf' 2>/dev/null | wc -l)" -ge 200 ] || bench/fetch-pdfs.sh "$pdfs" 350
 if [ "$(find "$office" -maxdepth 1 -name '*.docx' 2>/dev/null | wc -l)" -lt 50 ]; then
+  # 100 Markdown and HTML documents (4-200 KB) from the bench corpus and /usr/share/doc, each
+  # made into DOCX, ODT and EPUB by pandoc.
   mkdir -p "$office"
   n=0
-  while IFS= read -r -d '' md && [ "$n" -lt 100 ]; do
-    name=$(echo "${md#/usr/share/doc/}" | tr '/ ' '__'); name=${name%.md}
+  sources=("${BENCH_DATA:-../bench-data}/corpus-large" /usr/share/doc)
+  while IFS= read -r -d '' source && [ "$n" -lt 100 ]; do
+    name=$(echo "$source" | tr '/ ' '__'); name=${name%.*}
+    from=markdown; [[ $source == *.html ]] && from=html
+    made=0
     for ext in docx odt epub; do
-      timeout 60 pandoc -f markdown "$md" -o "$office/$name.$ext" 2>/dev/null || rm -f "$office/$name.$ext"
+      if timeout 60 pandoc -f "$from" "$source" -o "$office/$name.$ext" 2>/dev/null; then
+        made=1
+      else
+        rm -f "$office/$name.$ext"
+      fi
     done
-    n=$((n + 1))
-  done < <(find /usr/share/doc -name '*.md' -size +2k -print0 | sort -z)
+    n=$((n + made))
+  done < <(find "${sources[@]}" \( -name '*.md' -o -name '*.html' \) -size +4k -size -200k -print0 2>/dev/null | sort -z | awk 'BEGIN{RS="\0"; ORS="\0"} NR % 7 == 0')
 fi
 binary=$(parafind_binary "${PARAFIND:-}")
 cargo build --release --quiet --example extract

@@ -23,7 +23,12 @@ fn main() -> ExitCode {
         }
     };
     let parsed = match corpus::read(&path, bytes, ParseOptions::default()) {
-        Content::Document(parsed) => parsed,
+        Content::Document { parsed, damaged } => {
+            if let Some(reason) = damaged {
+                eprintln!("{}: {reason}", path.display());
+            }
+            parsed
+        }
         Content::Text { format, text, .. } => corpus::parse(format, &text),
         Content::Binary => {
             eprintln!("{}: binary", path.display());

@@ -104,6 +104,12 @@ pub enum FileProblem {
     },
     /// A file the index held that is binary now: its old text was removed from the index.
     TurnedBinary,
+    /// A document only part of which could be read (a PDF cut short, or with a page that
+    /// cannot be read): what could be read is indexed.
+    ReadInPart {
+        /// What was wrong, in one line.
+        reason: String,
+    },
     /// A document (PDF, DOCX, ODT, EPUB, or a `.gz` file) that cannot be read as its format:
     /// encrypted, damaged, not what its name says, or without text; skipped (and, when the index
     /// held it, its old paragraphs removed).
@@ -126,6 +132,9 @@ impl fmt::Display for FileProblem {
             FileProblem::Unreadable { reason } => f.write_str(reason),
             FileProblem::BinaryFile => f.write_str("binary file (contains NUL bytes), skipped"),
             FileProblem::BinaryInput => f.write_str("binary input (contains NUL bytes), skipped"),
+            FileProblem::ReadInPart { reason } => {
+                write!(f, "{reason}; what could be read is indexed")
+            }
             FileProblem::BadDocument { reason, existed } => {
                 let removed = if *existed {
                     "; its old paragraphs were removed"

@@ -43,7 +43,13 @@ pub enum Content {
     },
     /// A document's paragraphs and title, extracted (PDF, DOCX, ODT, EPUB): their lines and
     /// starts are 0, since no place in the file's bytes means anything to a reader.
-    Document(Parsed),
+    Document {
+        /// The paragraphs and title.
+        parsed: Parsed,
+        /// When only part of the document could be read: what was wrong (`damaged PDF file
+        /// (page 3: …)`).
+        damaged: Option<String>,
+    },
     /// Text with NUL bytes: not text.
     Binary,
     /// Not readable as its format: why, in one line (`PDF is encrypted`).
@@ -80,18 +86,22 @@ pub fn read(path: &Path, bytes: Vec<u8>, options: ParseOptions) -> Content {
     let extracted = std::panic::catch_unwind(|| extract(format, &bytes, options));
     READING_DOCUMENT.with(|reading| reading.set(false));
     match extracted {
-        Ok(Ok(parsed)) => Content::Document(parsed),
+        Ok(Ok((parsed, damaged))) => Content::Document { parsed, damaged },
         Ok(Err(reason)) => Content::Unreadable(reason),
         Err(_) => Content::Unreadable(format!("damaged {} file (its reader failed)", name(format))),
     }
 }
 
-fn extract(format: Format, bytes: &[u8], options: ParseOptions) -> Result<Parsed, String> {
+/// A document's paragraphs, and what was wrong when only part of it could be read.
+type Extracted = (Parsed, Option<String>);
+
+fn extract(format: Format, bytes: &[u8], options: ParseOptions) -> Result<Extracted, String> {
+    let whole = |parsed| (parsed, None);
     match format {
         Format::Pdf => pdf::pdf(bytes),
-        Format::Docx => office::docx(bytes),
-        Format::Odt => office::odt(bytes),
-        Format::Epub => epub::epub(bytes, options),
+        Format::Docx => office::docx(bytes).map(whole),
+        Format::Odt => office::odt(bytes).map(whole),
+        Format::Epub => epub::epub(bytes, options).map(whole),
         Format::Plain | Format::Markdown | Format::Html => Err("not a document format".into()),
     }
 }

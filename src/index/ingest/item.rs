@@ -91,7 +91,8 @@ impl Run<'_> {
 
     /// The content of the file named `path` made ready to index: its paragraphs (read with
     /// this run's options) and their offsets into the file, the text they borrow kept in
-    /// `text`; or why it has none. Text that is not valid UTF-8 is warned about.
+    /// `text`; or why it has none. Text that is not valid UTF-8, and a document read in part,
+    /// are warned about.
     fn readable<'t>(
         &self,
         path: &Path,
@@ -116,10 +117,16 @@ impl Run<'_> {
                 let paragraphs = corpus::paragraphs(format, text, self.parse);
                 Ok((paragraphs, OffsetMap::new(text, encoding)))
             }
-            Content::Document(document) => Ok((
-                Paragraphs::extracted(document),
-                OffsetMap::new("", Encoding::Utf8 { bom: false }),
-            )),
+            Content::Document { parsed, damaged } => {
+                if let Some(reason) = damaged {
+                    self.warn(FileWarning {
+                        path: path.to_path_buf(),
+                        problem: FileProblem::ReadInPart { reason },
+                    });
+                }
+                let offsets = OffsetMap::new("", Encoding::Utf8 { bom: false });
+                Ok((Paragraphs::extracted(parsed), offsets))
+            }
             Content::Binary => Err(Unindexed::Binary),
             Content::Unreadable(reason) => Err(Unindexed::Unreadable(reason)),
         }

@@ -37,8 +37,10 @@ if [ "$(find "$office" -maxdepth 1 -name '*.docx' 2>/dev/null | wc -l)" -lt 50 ]
     n=$((n + made))
   done < <(find "${sources[@]}" \( -name '*.md' -o -name '*.html' \) -size +4k -size -200k -print0 2>/dev/null | sort -z | awk 'BEGIN{RS="\0"; ORS="\0"} NR % 7 == 0')
 fi
-binary=$(parafind_binary "${PARAFIND:-}")
-cargo build --release --quiet --example extract
+# One build for both: building the binary alone resolves features without the dev-dependencies
+# and would build pdf_oxide a second time.
+cargo build --release --quiet --bin parafind --example extract
+binary=${PARAFIND:-$PWD/target/release/parafind}
 extract=$PWD/target/release/examples/extract
 echo "## PDF: $(find "$pdfs" -maxdepth 1 -name '*.pdf' | wc -l) files ($(du -sh "$pdfs" | cut -f1))"
 python3 bench/documents.py pdf "$pdfs" "$extract" 2>/dev/null

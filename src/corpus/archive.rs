@@ -29,6 +29,17 @@ impl<'a> Archive<'a> {
         Ok(Archive { zip, format })
     }
 
+    /// Checks the `mimetype` member, when there is one, starts with `expected`; else the file
+    /// is not `what` (`an EPUB book`).
+    pub fn expect_type(&mut self, expected: &str, what: &str) -> Result<(), String> {
+        match self.text("mimetype")? {
+            Some(found) if !found.trim().starts_with(expected) => {
+                Err(format!("not {what} (its type is {})", found.trim()))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The member `name` as text (invalid UTF-8 replaced), `None` when the archive has no such
     /// member.
     pub fn text(&mut self, name: &str) -> Result<Option<String>, String> {

@@ -27,14 +27,7 @@ struct Package {
 /// Reads an EPUB file's paragraphs and title.
 pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<Parsed, String> {
     let mut archive = Archive::open(bytes, "EPUB")?;
-    if let Some(mimetype) = archive.text("mimetype")? {
-        if mimetype.trim() != "application/epub+zip" {
-            return Err(format!(
-                "not an EPUB book (its type is {})",
-                mimetype.trim()
-            ));
-        }
-    }
+    archive.expect_type("application/epub+zip", "an EPUB book")?;
     let container = archive
         .text("META-INF/container.xml")?
         .ok_or("not an EPUB book (no META-INF/container.xml)")?;

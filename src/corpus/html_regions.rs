@@ -39,8 +39,8 @@ const FURNITURE_CLASSES: &[&str] = &[
     "md-search",
     "navbar",
     "bs-sidebar",
-    // rustdoc.
-    "sidebar",
+    // rustdoc (its sidebar is a `<nav class="sidebar">`, dropped as `nav`; a plain `sidebar`
+    // class is DocBook's boxed aside, which is content).
     "sidebar-elems",
     "mobile-topbar",
     "rustdoc-toolbar",
@@ -150,8 +150,9 @@ mod tests {
     fn landmarks_and_generator_containers_are_furniture() {
         let page = "<body><header id=h></header><nav id=n></nav><div role=search id=s></div>\
             <div class='sphinxsidebar' id=side></div><article><header id=kept></header></article>\
-            <div class='related' id=rel></div><p class=body id=p></p><footer id=f></footer></body>";
-        assert_eq!(furniture(page), ["h", "n", "s", "side", "rel", "f"]);
+            <div class='related' id=rel></div><p class=body id=p></p><footer id=f></footer>\
+            <nav class=sidebar id=rust></nav><div class=sidebar id=docbook></div></body>";
+        assert_eq!(furniture(page), ["h", "n", "s", "side", "rel", "f", "rust"]);
     }
 
     #[test]

@@ -110,17 +110,10 @@ fn outline_level(e: &quick_xml::events::BytesStart<'_>) -> Option<u8> {
 /// Reads an ODT file's paragraphs and title.
 pub fn odt(bytes: &[u8]) -> Result<Parsed, String> {
     let mut archive = Archive::open(bytes, "ODT")?;
-    if let Some(mimetype) = archive.text("mimetype")? {
-        if !mimetype
-            .trim()
-            .starts_with("application/vnd.oasis.opendocument.text")
-        {
-            return Err(format!(
-                "not an ODT text document (its type is {})",
-                mimetype.trim()
-            ));
-        }
-    }
+    archive.expect_type(
+        "application/vnd.oasis.opendocument.text",
+        "an ODT text document",
+    )?;
     let content = archive
         .text("content.xml")?
         .ok_or("not an ODT file (no content.xml in the archive)")?;

@@ -36,6 +36,16 @@ fn make(env: &Env, program: &str, args: &[&str], input: &str) {
     );
 }
 
+/// Ingests `in/`, which must succeed, warning with each of `expected` on standard error.
+fn ingest_warns(env: &Env, expected: &[&str]) {
+    let output = env.run(&["ingest", "in"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    for expected in expected {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+}
+
 /// A report with a title, two chapters, a nested heading, a list, a table and a footnote.
 const REPORT: &str = "---
 title: Field Report
@@ -178,17 +188,15 @@ fn a_file_that_is_not_its_format_is_reported_and_the_rest_is_ingested() {
     env.write("in/fake.epub", "PK\u{3}\u{4} broken archive\n");
     env.write("in/fake.txt.gz", "not compressed\n");
     env.write("in/real.txt", "plain words that count\n");
-    let output = env.run(&["ingest", "in"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let err = stderr(&output);
-    for expected in [
-        "fake.docx: not a DOCX file (not a zip archive); skipped",
-        "fake.pdf: not a PDF file",
-        "fake.epub: damaged EPUB file",
-        "fake.txt.gz: not gzip-compressed (no gzip header); skipped",
-    ] {
-        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
-    }
+    ingest_warns(
+        &env,
+        &[
+            "fake.docx: not a DOCX file (not a zip archive); skipped",
+            "fake.pdf: not a PDF file",
+            "fake.epub: damaged EPUB file",
+            "fake.txt.gz: not gzip-compressed (no gzip header); skipped",
+        ],
+    );
     let hits = raw_hits(&env, "plain");
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert!(hits[0]["path"].as_str().unwrap().ends_with("real.txt"));
@@ -329,16 +337,14 @@ fn encrypted_damaged_and_textless_pdfs_are_skipped_with_their_reason() {
         "",
     );
     std::fs::copy(env.path("paper.pdf"), env.path("in/readable.pdf")).unwrap();
-    let output = env.run(&["ingest", "in"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let err = stderr(&output);
-    for expected in [
-        "locked.pdf: PDF is encrypted (it needs a password to be read); skipped",
-        "cut.pdf: damaged PDF file (cut short: no %%EOF at its end); what could be read is indexed",
-        "drawing.pdf: PDF has no text (image-only or scanned pages?); skipped",
-    ] {
-        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
-    }
+    ingest_warns(
+        &env,
+        &[
+            "locked.pdf: PDF is encrypted (it needs a password to be read); skipped",
+            "cut.pdf: damaged PDF file (cut short: no %%EOF at its end); what could be read is indexed",
+            "drawing.pdf: PDF has no text (image-only or scanned pages?); skipped",
+        ],
+    );
     let hits = raw_hits(&env, "zeppelin");
     assert!(hits
         .iter()

@@ -228,6 +228,20 @@ mod tests {
     }
 
     #[test]
+    fn the_spine_keeps_linear_chapters_in_order() {
+        let opf = r#"<package><metadata><dc:title>Book</dc:title></metadata><manifest>
+            <item id="c2" href="text/two.xhtml"/><item id="c1" href="text/one.xhtml"/>
+            <item id="notes" href="text/notes.xhtml"/><item id="toc" href="toc.ncx"/>
+            </manifest><spine toc="toc"><itemref idref="c1"/><itemref idref="notes" linear="no"/>
+            <itemref idref="c2"/></spine></package>"#;
+        let package = package(opf, "OEBPS").unwrap();
+        assert_eq!(package.title.as_deref(), Some("Book"));
+        assert_eq!(package.spine, ["c1", "c2"]);
+        assert_eq!(package.items["c2"].0, "OEBPS/text/two.xhtml");
+        assert_eq!(package.ncx.as_deref(), Some("toc"));
+    }
+
+    #[test]
     fn nav_and_ncx_entries_title_their_files() {
         let nav = r##"<html><body><nav epub:type="toc"><ol>
             <li><a href="ch1.xhtml">One</a><ol><li><a href="ch1.xhtml#s">Sub</a></li></ol></li>

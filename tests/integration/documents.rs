@@ -363,3 +363,26 @@ fn encrypted_damaged_and_textless_pdfs_are_skipped_with_their_reason() {
         .iter()
         .any(|p| p.ends_with("locked.pdf") || p.ends_with("drawing.pdf")));
 }
+
+#[test]
+fn open_sends_a_pdf_hit_to_the_viewer_at_its_page() {
+    let env = Env::new();
+    paper(&env);
+    env.cmd(&["ingest", "paper.pdf"]).assert().success();
+    // A stand-in viewer named zathura that writes down its arguments.
+    env.write(
+        "bin/zathura",
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args.txt\"\n",
+    );
+    let viewer = env.path("bin/zathura");
+    let mut permissions = std::fs::metadata(&viewer).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&viewer, permissions).unwrap();
+    let mut cmd = env.cmd(&["search", "--open", "1", "zeppelin"]);
+    cmd.env("PARAFIND_VIEWER", &viewer).env("EDITOR", "false");
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written = std::fs::read_to_string(env.path("args.txt")).unwrap();
+    let path = std::fs::canonicalize(env.path("paper.pdf")).unwrap();
+    assert_eq!(written, format!("--page=2\n{}\n", path.display()));
+}

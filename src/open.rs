@@ -96,8 +96,9 @@ pub fn open_hit(
 
 /// Opens `path` at `place`: a document in a viewer ([`open_document`]), text in the editor.
 pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
-    if parafind::corpus::format_of(path).is_extracted() {
-        return open_document(path, place.page);
+    let format = parafind::corpus::format_of(path);
+    if format.is_extracted() {
+        return open_document(path, place.page, format == parafind::corpus::Format::Pdf);
     }
     open_in_editor(path, place)
 }
@@ -108,8 +109,7 @@ const PDF_VIEWERS: &[&str] = &["zathura", "evince", "okular", "mupdf", "qpdfview
 /// Opens a document (PDF, DOCX, ODT, EPUB) in `$PARAFIND_VIEWER`, run through the shell; else a
 /// PDF in the first viewer of [`PDF_VIEWERS`] on `PATH`, else the desktop's opener (`xdg-open`,
 /// or `open` on macOS). A viewer parafind knows is told the page.
-fn open_document(path: &Path, page: Option<u64>) -> Result<ExitCode> {
-    let is_pdf = parafind::corpus::format_of(path) == parafind::corpus::Format::Pdf;
+fn open_document(path: &Path, page: Option<u64>, is_pdf: bool) -> Result<ExitCode> {
     let chosen = std::env::var("PARAFIND_VIEWER")
         .ok()
         .filter(|v| !v.trim().is_empty())

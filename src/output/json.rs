@@ -22,7 +22,7 @@ use serde_json::Value;
 use super::{round_ms, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::index::{doc_id, key_raw_bytes};
-use crate::search::{FileMatch, Hit, StoredParagraph};
+use crate::search::{FileMatch, Hit, PagePlace, StoredParagraph};
 use crate::warning::QueryWarning;
 
 /// Version of the JSON Lines schema, reported in every summary.
@@ -170,15 +170,12 @@ impl<W: Write> Json<W> {
             rank: hit.rank,
             score: hit.score,
             file: self.file(&hit.key),
-            location: location(&StoredParagraph {
-                paragraph: hit.paragraph,
-                line: hit.line,
-                byte_offset: hit.byte_offset,
-                char_offset: hit.char_offset,
-                page: hit.page,
-                text: String::new(),
-            })
-            .with_text(&hit.text),
+            location: Location::new(
+                hit.paragraph,
+                (hit.line, hit.byte_offset, hit.char_offset),
+                hit.page,
+                &hit.text,
+            ),
             section: hit.section.as_deref(),
             title: hit.title.as_deref(),
             highlights: spans(&hit.text, &hit.highlights),
@@ -241,27 +238,32 @@ pub(super) fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
 
 /// The location fields of a stored paragraph.
 pub(super) fn location(context: &StoredParagraph) -> Location<'_> {
-    Location {
-        paragraph: context.paragraph,
-        page: context.page.map(|p| p.page),
-        page_paragraph: context.page.map(|p| p.paragraph),
-        offsets: (context.line > 0).then_some(Offsets {
-            line: context.line,
-            byte_offset: context.byte_offset,
-            char_offset: context.char_offset,
-        }),
-        text: &context.text,
-    }
+    Location::new(
+        context.paragraph,
+        (context.line, context.byte_offset, context.char_offset),
+        context.page,
+        &context.text,
+    )
 }
 
 impl Location<'_> {
-    /// The same location with `text` as its text.
-    fn with_text<'t>(self, text: &'t str) -> Location<'t> {
+    /// Paragraph `paragraph` with its line and offsets (left out when the line is 0: an
+    /// extracted document's), its page, and its text.
+    fn new(
+        paragraph: u64,
+        (line, byte_offset, char_offset): (u64, u64, u64),
+        page: Option<PagePlace>,
+        text: &str,
+    ) -> Location<'_> {
         Location {
-            paragraph: self.paragraph,
-            page: self.page,
-            page_paragraph: self.page_paragraph,
-            offsets: self.offsets,
+            paragraph,
+            page: page.map(|p| p.page),
+            page_paragraph: page.map(|p| p.paragraph),
+            offsets: (line > 0).then_some(Offsets {
+                line,
+                byte_offset,
+                char_offset,
+            }),
             text,
         }
     }

@@ -43,7 +43,7 @@ pub fn lines(pieces: &[Piece]) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut right = 0f32;
     for piece in pieces {
-        let text = fold(&piece.text);
+        let text = piece.text.as_str();
         if text.trim().is_empty() && piece.width <= 0.0 {
             continue;
         }
@@ -61,13 +61,13 @@ pub fn lines(pieces: &[Piece]) -> Vec<Line> {
                 if gap > size * 0.2 && !joins_space {
                     line.text.push(' ');
                 }
-                line.text.push_str(&text);
+                line.text.push_str(text);
                 line.top = line.top.min(piece.y);
                 line.bottom = line.bottom.max(piece.y + piece.height);
                 line.size = line.size.max(size);
             }
             _ => lines.push(Line {
-                text,
+                text: text.to_string(),
                 x: piece.x,
                 top: piece.y,
                 bottom: piece.y + piece.height,
@@ -77,7 +77,11 @@ pub fn lines(pieces: &[Piece]) -> Vec<Line> {
         right = piece.x + piece.width;
     }
     for line in &mut lines {
-        line.text = line.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Folded once a line, not once a piece (a piece is often one character).
+        line.text = fold(&line.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     lines.retain(|line| !line.text.is_empty());
     lines

@@ -6,6 +6,7 @@
 mod cli;
 mod open;
 mod report;
+mod serve;
 mod upkeep;
 
 use std::io;
@@ -51,6 +52,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Refresh(args) => upkeep::refresh(&index_dir, &args),
         Command::Watch(args) => upkeep::watch(&index_dir, &args),
         Command::Search(args) => search(&index_dir, explicit_index, &args, color),
+        Command::Serve(args) => {
+            ingest_default_corpus_if_missing(&index_dir, explicit_index)?;
+            serve::serve(&index_dir, args.options())
+        }
         Command::Stats(args) => stats(&index_dir, args.json),
         Command::List(args) => list(&index_dir, args.json, color),
         Command::Show(args) => show(&index_dir, &args, color),

@@ -125,7 +125,7 @@ pub fn watch(index_dir: &Path, args: &WatchArgs) -> Result<ExitCode> {
 }
 
 /// One line per commit of `watch`.
-fn report_batch(batch: &watch::Batch) {
+pub(crate) fn report_batch(batch: &watch::Batch) {
     let r = &batch.report;
     eprintln!(
         "parafind: {} change{} indexed in {:.2} s ({} added, {} updated, {} removed, {} unchanged)",

@@ -1,10 +1,11 @@
 //! The command line: clap definitions, help text, usage errors, and conversion into the
 //! library's plain configuration types (ingest options, search configuration, printer, batch
 //! input). Nothing outside the binary sees clap. Each command's arguments live in their own
-//! module: `ingest` (ingest, remove), `search`, `show`.
+//! module: `ingest` (ingest, remove), `search`, `serve`, `show`.
 
 mod ingest;
 mod search;
+mod serve;
 mod show;
 
 use std::io;
@@ -16,10 +17,12 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 pub use ingest::{IngestArgs, RefreshArgs, RemoveArgs, WatchArgs};
 pub use search::{ContextArgs, Format, SearchArgs};
+pub use serve::ServeArgs;
 pub use show::ShowArgs;
 
 use crate::report::FAILURE;
 use search::SEARCH_HELP;
+use serve::SERVE_HELP;
 
 /// The index location used when neither `--index` nor `PARAFIND_INDEX` is given.
 pub const DEFAULT_INDEX: &str = "index";
@@ -96,6 +99,9 @@ Ingest never removes a file that still exists; remove is how to take one out.")]
     /// Search the index and print the best-matching paragraphs
     #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
+    /// Serve the index over HTTP on this machine: a search page and a JSON Lines API
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
     /// Show the index's statistics: files, paragraphs, terms, size, versions, last ingest
     Stats(JsonArg),
     /// List the indexed files with their paragraph counts and modification times

@@ -40,6 +40,9 @@ Examples:
   parafind search -F --any 'how do allies deter Pyongyang?'   any of the words, ranked
   printf 'nuclear\\nkimchi\\n' | parafind search --batch --json   one query per line";
 
+/// Snippet size of human output without `--max-chars`, in characters.
+pub const DEFAULT_MAX_CHARS: usize = 300;
+
 /// Arguments of `parafind search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -158,10 +161,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "TEXT", default_value = "**")]
     pub marker_close: String,
 
-    /// Show long paragraphs as snippets of about N characters around their matches
-    #[arg(long, value_name = "N", default_value_t = 300,
+    /// Show long paragraphs as snippets of about N characters around their matches (default
+    /// 300); with --json, each hit also gets the `snippets` that would be shown
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
-    pub max_chars: u64,
+    pub max_chars: Option<u64>,
 
     /// Show whole paragraphs instead of snippets
     #[arg(long)]
@@ -287,7 +291,13 @@ impl SearchArgs {
     pub fn printer(&self, paths: PathDisplay, color: anstream::ColorChoice) -> Box<dyn Printer> {
         let stdout = io::stdout().lock();
         match self.format() {
-            Format::Json => Box::new(Json::new(io::BufWriter::new(stdout), paths)),
+            Format::Json => {
+                let printer = Json::new(io::BufWriter::new(stdout), paths);
+                match self.snippet_chars() {
+                    Some(max_chars) => Box::new(printer.with_snippets(max_chars)),
+                    None => Box::new(printer),
+                }
+            }
             Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
             Format::Vimgrep => Box::new(Vimgrep::new(io::BufWriter::new(stdout), paths)),
             Format::Human => {
@@ -307,6 +317,12 @@ impl SearchArgs {
                 Box::new(Human::new(stream, self.human_options(paths, true)))
             }
         }
+    }
+
+    /// The snippet size asked for with `--max-chars`.
+    fn snippet_chars(&self) -> Option<usize> {
+        self.max_chars
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     /// The output format, `--json` included.
@@ -333,7 +349,7 @@ impl SearchArgs {
         HumanOptions {
             paths,
             marking,
-            max_chars: (!self.full).then(|| usize::try_from(self.max_chars).unwrap_or(usize::MAX)),
+            max_chars: (!self.full).then(|| self.snippet_chars().unwrap_or(DEFAULT_MAX_CHARS)),
             colored,
             score: self.score || self.explain,
         }

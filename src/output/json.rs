@@ -32,6 +32,17 @@ pub const SCHEMA_VERSION: u32 = 3;
 pub struct Json<W> {
     out: W,
     paths: PathDisplay,
+    /// Each hit's snippet windows of about this many characters, when asked for.
+    snippet_chars: Option<usize>,
+}
+
+/// A part of a hit's text worth showing (see [`super::snippet`]): byte and character ranges.
+#[derive(Serialize)]
+struct Snippet {
+    start: usize,
+    end: usize,
+    char_start: usize,
+    char_end: usize,
 }
 
 #[derive(Serialize)]
@@ -92,6 +103,8 @@ enum Record<'a> {
         title: Option<&'a str>,
         highlights: Vec<Span<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        snippets: Option<Vec<Snippet>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         explanation: Option<&'a crate::search::Explanation>,
     },
     Context {
@@ -149,7 +162,18 @@ enum Record<'a> {
 impl<W: Write> Json<W> {
     /// A printer writing to `out`, showing paths with `paths`.
     pub fn new(out: W, paths: PathDisplay) -> Json<W> {
-        Json { out, paths }
+        Json {
+            out,
+            paths,
+            snippet_chars: None,
+        }
+    }
+
+    /// Also gives each hit its `snippets`: the windows of its text that the human output would
+    /// show with `--max-chars max_chars` (the whole text when it is that short).
+    pub fn with_snippets(mut self, max_chars: usize) -> Json<W> {
+        self.snippet_chars = Some(max_chars);
+        self
     }
 
     fn record(&mut self, record: &Record<'_>) -> io::Result<()> {
@@ -179,6 +203,9 @@ impl<W: Write> Json<W> {
             section: hit.section.as_deref(),
             title: hit.title.as_deref(),
             highlights: spans(&hit.text, &hit.highlights),
+            snippets: self
+                .snippet_chars
+                .map(|max_chars| snippets(&hit.text, &hit.highlights, max_chars)),
             explanation: hit.explanation.as_ref(),
         };
         self.record(&record)?;
@@ -269,23 +296,57 @@ impl Location<'_> {
     }
 }
 
+/// Character offsets of byte offsets into one text, asked for in increasing order and counted
+/// in one pass over it.
+struct CharOffsets<'t> {
+    text: &'t str,
+    counted_to: usize,
+    chars_before: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    fn new(text: &'t str) -> CharOffsets<'t> {
+        CharOffsets {
+            text,
+            counted_to: 0,
+            chars_before: 0,
+        }
+    }
+
+    /// The character offset of `byte` (a character boundary, not before the last one asked).
+    fn at(&mut self, byte: usize) -> usize {
+        let counted = self.text.get(self.counted_to..byte);
+        self.chars_before += counted.map_or(0, |s| s.chars().count());
+        self.counted_to = self.counted_to.max(byte);
+        self.chars_before
+    }
+}
+
 /// Highlights with character offsets, counted in one pass over the text.
 fn spans<'a>(text: &str, highlights: &'a [Highlight]) -> Vec<Span<'a>> {
-    let mut chars_before = 0;
-    let mut counted_to = 0;
-    let mut char_offset = |byte: usize| {
-        chars_before += text.get(counted_to..byte).map_or(0, |s| s.chars().count());
-        counted_to = counted_to.max(byte);
-        chars_before
-    };
+    let mut chars = CharOffsets::new(text);
     highlights
         .iter()
         .map(|h| Span {
             start: h.range.start,
             end: h.range.end,
-            char_start: char_offset(h.range.start),
-            char_end: char_offset(h.range.end),
+            char_start: chars.at(h.range.start),
+            char_end: chars.at(h.range.end),
             term: &h.term,
+        })
+        .collect()
+}
+
+/// The snippet windows of a hit's text, with character offsets.
+fn snippets(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Snippet> {
+    let mut chars = CharOffsets::new(text);
+    super::snippet::windows(text, highlights, max_chars)
+        .into_iter()
+        .map(|window| Snippet {
+            start: window.range.start,
+            end: window.range.end,
+            char_start: chars.at(window.range.start),
+            char_end: chars.at(window.range.end),
         })
         .collect()
 }

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use html::Html;
 pub use human::{Human, HumanOptions, Marking};
-pub use json::Json;
+pub use json::{write_record, Json};
 pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};
 pub use vimgrep::{location, Location, Vimgrep};
 

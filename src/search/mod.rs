@@ -214,16 +214,22 @@ pub struct Session<'i> {
 impl<'i> Session<'i> {
     /// Opens a reader on `index`.
     pub fn new(index: &'i ParaIndex) -> Result<Session<'i>> {
-        let searcher = index.searcher()?;
+        Ok(Session::on(index, index.searcher()?))
+    }
+
+    /// A session reading `searcher`, a view of `index` at its last commit when it was opened
+    /// ([`ParaIndex::searcher`]): sessions sharing one searcher see the same state, however
+    /// many commits come after it (a server's sessions, say).
+    pub fn on(index: &'i ParaIndex, searcher: Searcher) -> Session<'i> {
         let path_columns = collect::PathColumns::new(&searcher, |id| index.in_path_order(id));
-        Ok(Session {
+        Session {
             index,
             searcher,
             analysis: Analysis::new(),
             filters: FilterCache::default(),
             stale: StaleCheck::default(),
             path_columns,
-        })
+        }
     }
 
     /// Runs a query and returns its hits, all loaded.

@@ -2,6 +2,7 @@
 //! (`util::Env`) and decode its JSON Lines output strictly (`util::Record`).
 
 mod analysis;
+mod browser;
 mod cli;
 mod documents;
 mod errors;
@@ -15,6 +16,7 @@ mod records;
 mod robustness;
 mod scripting;
 mod search;
+mod serve;
 mod snapshots;
 mod upkeep;
 mod util;

@@ -191,7 +191,19 @@ mod records {
         pub section: Option<String>,
         pub title: Option<String>,
         pub highlights: Vec<Span>,
+        /// With `--max-chars` (or the API's `max_chars`).
+        pub snippets: Option<Vec<SnippetRecord>>,
         pub explanation: Option<Value>,
+    }
+
+    /// A snippet window of a `hit`.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct SnippetRecord {
+        pub start: usize,
+        pub end: usize,
+        pub char_start: usize,
+        pub char_end: usize,
     }
 
     impl HitRecord {
@@ -277,7 +289,8 @@ mod records {
     #[serde(deny_unknown_fields)]
     pub struct ErrorRecord {
         pub query_id: Option<Value>,
-        pub query: String,
+        /// Absent from the HTTP API's errors that are not about a query (docs/http.md).
+        pub query: Option<String>,
         pub message: String,
     }
 

@@ -1,0 +1,512 @@
+//! The HTTP API: routes, and each endpoint as the command it mirrors. `/search` answers with
+//! the records `search --json` prints, `/batch` with what `search --batch --json` prints (as
+//! it goes), `/stats`, `/files` and `/show` with `stats`, `list` and `show --json`; all through
+//! the library's batch runner and printers, so the records are the same by construction.
+//! Searching runs on tokio's blocking threads; every request is bounded in size and time.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use parafind::batch::{self, Job, Mode, Runner};
+use parafind::output::{self, Json, Outcome, PathDisplay};
+use parafind::Error;
+use tokio::runtime::Handle;
+use tokio::sync::mpsc;
+
+use super::params::{self, SearchParams};
+use super::sessions::Sessions;
+
+/// The largest `/batch` body.
+pub const MAX_BODY_BYTES: usize = 8 << 20;
+/// How long a response may wait for a client that does not read it.
+pub const SEND_TIME: Duration = Duration::from_secs(30);
+
+const NDJSON: &str = "application/x-ndjson";
+
+/// What every request is answered from.
+pub struct App {
+    /// The index, reopened at each commit.
+    pub sessions: Sessions,
+    /// Where the index is (as `stats` names it).
+    pub index_dir: PathBuf,
+    /// Paths are shown relative to this directory (the server's), as the CLI shows them.
+    pub base: Option<PathBuf>,
+    /// The bearer token every API request must carry, when set.
+    pub token: Option<String>,
+    /// How long a request may take: reading its body, and answering (a batch stops there).
+    pub request_time: Duration,
+}
+
+/// The routes, behind the token check.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(page::index))
+        .route("/app.js", get(page::script))
+        .route("/app.css", get(page::style))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/search", get(search))
+        .route("/batch", post(batch))
+        .route("/stats", get(stats))
+        .route("/files", get(files))
+        .route("/show", get(show))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), authorize))
+        .with_state(app)
+}
+
+/// The search page, served from the binary.
+mod page {
+    use super::*;
+
+    const CSP: &str = "default-src 'self'; img-src 'self' data:; base-uri 'none'; \
+                       form-action 'none'; frame-ancestors 'none'";
+
+    fn file(kind: &'static str, text: &'static str) -> Response {
+        (
+            [
+                (header::CONTENT_TYPE, kind),
+                (header::CONTENT_SECURITY_POLICY, CSP),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            text,
+        )
+            .into_response()
+    }
+
+    pub async fn index() -> Response {
+        file("text/html; charset=utf-8", include_str!("page/index.html"))
+    }
+
+    pub async fn script() -> Response {
+        file(
+            "text/javascript; charset=utf-8",
+            include_str!("page/app.js"),
+        )
+    }
+
+    pub async fn style() -> Response {
+        file("text/css; charset=utf-8", include_str!("page/app.css"))
+    }
+}
+
+/// An API response of JSON Lines.
+fn ndjson(status: StatusCode, body: impl Into<Body>) -> Response {
+    (status, [(header::CONTENT_TYPE, NDJSON)], body.into()).into_response()
+}
+
+/// An error as one `error` record, the way the CLI writes a failed query's.
+fn error(status: StatusCode, message: &str) -> Response {
+    #[derive(serde::Serialize)]
+    struct ErrorRecord<'a> {
+        r#type: &'static str,
+        message: &'a str,
+    }
+    let mut body = Vec::new();
+    let record = ErrorRecord {
+        r#type: "error",
+        message,
+    };
+    // Writing to memory fails only if serde does, which a struct of strings cannot.
+    let _ = output::write_record(&mut body, &record);
+    ndjson(status, body)
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let message = format!(
+        "no such endpoint: {} (there are /search, /batch, /stats, /files, /show, /healthz and /)",
+        uri.path()
+    );
+    error(StatusCode::NOT_FOUND, &output::one_line(&message))
+}
+
+/// Lets a request through when no token is set, when it carries the token, or when it asks
+/// for the page or the health check (which hold no data).
+async fn authorize(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let open = matches!(
+        request.uri().path(),
+        "/" | "/app.js" | "/app.css" | "/healthz"
+    );
+    let preflight = request.method() == Method::OPTIONS;
+    match &app.token {
+        Some(token) if !open && !preflight && !carries(request.headers(), token) => {
+            let mut response = error(
+                StatusCode::UNAUTHORIZED,
+                "this server needs its token: send `Authorization: Bearer TOKEN`",
+            );
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether the request's `Authorization` is `Bearer TOKEN`, compared in constant time.
+fn carries(headers: &HeaderMap, token: &str) -> bool {
+    let Some(given) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+    else {
+        return false;
+    };
+    let expected = token.as_bytes();
+    given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |differ, (a, b)| differ | (a ^ b))
+            == 0
+}
+
+/// Runs `work` on a blocking thread, answering 503 when it takes longer than a request may
+/// and 500 if it panics (the panic is reported on stderr by the binary's hook).
+async fn blocking(limit: Duration, work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(_)) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error while answering (reported on the server's stderr)",
+        ),
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!("the answer took longer than {} s", limit.as_secs()),
+        ),
+    }
+}
+
+/// The status of an error the library returned.
+fn status_of(err: &Error) -> StatusCode {
+    match err {
+        Error::NotIndexed { .. } | Error::NoSuchParagraph { .. } => StatusCode::NOT_FOUND,
+        Error::Query(_) | Error::InvalidGlob { .. } | Error::InvalidType { .. } => {
+            StatusCode::BAD_REQUEST
+        }
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn library_error(err: &Error) -> Response {
+    error(status_of(err), &output::one_line(&err.to_string()))
+}
+
+/// The JSON printer of the answers to `params`, as `search --json` with those options.
+fn printer<W: Write>(out: W, params: &SearchParams, base: Option<PathBuf>) -> Json<W> {
+    let printer = Json::new(out, PathDisplay { base });
+    match params.max_chars {
+        Some(max_chars) => printer.with_snippets(max_chars),
+        None => printer,
+    }
+}
+
+/// `GET /search`: one query, as `parafind search --json`; a query that fails is a 400 with
+/// its `error` record.
+async fn search(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    let params = match params::search(uri.query(), true) {
+        Ok(params) => params,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    blocking(app.request_time, move || answer_search(&app, &params)).await
+}
+
+fn answer_search(app: &App, params: &SearchParams) -> Response {
+    let config = match params.config(app.base.clone()) {
+        Ok(config) => config,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let mut body = Vec::new();
+    let mut printer = printer(&mut body, params, app.base.clone());
+    let mut failed = false;
+    let answered = app.sessions.with(|session| {
+        let mut runner = Runner::new(session, config, Mode::Hits);
+        let job = Ok::<Job, io::Error>(Job::single(params.query.clone()));
+        batch::run(&mut runner, [job], &mut printer, |answer| {
+            failed |= matches!(answer.outcome, Outcome::Error(_));
+        })?;
+        output::Printer::finish(&mut printer, None)
+    });
+    match answered {
+        Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
+        Ok(()) if failed => ndjson(StatusCode::BAD_REQUEST, body),
+        Ok(()) => ndjson(StatusCode::OK, body),
+    }
+}
+
+/// `POST /batch`: a body of queries, one per line as `search --batch` reads them, answered in
+/// order and streamed as each answer is ready, as `search --batch --json` prints them.
+async fn batch(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap, body: Body) -> Response {
+    let params = match params::search(uri.query(), false) {
+        Ok(params) => params,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "the batch is over {} MiB, the limit of one request; send it in parts",
+                MAX_BODY_BYTES >> 20
+            ),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
+    let started = Instant::now();
+    let queries =
+        match tokio::time::timeout(app.request_time, axum::body::to_bytes(body, MAX_BODY_BYTES))
+            .await
+        {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(_)) => return too_large(),
+            Err(_) => {
+                return error(
+                    StatusCode::REQUEST_TIMEOUT,
+                    &format!(
+                        "the batch was not received within {} s",
+                        app.request_time.as_secs()
+                    ),
+                )
+            }
+        };
+    let (send, receive) = mpsc::channel::<Bytes>(4);
+    let handle = Handle::current();
+    let deadline = started + app.request_time;
+    tokio::task::spawn_blocking(move || {
+        let out = ChannelWriter {
+            buffer: Vec::new(),
+            send,
+            handle,
+        };
+        answer_batch(&app, &params, &queries, out, deadline)
+    });
+    let chunks = futures_util::stream::unfold(receive, |mut receive| async move {
+        let chunk = receive.recv().await?;
+        Some((Ok::<Bytes, io::Error>(chunk), receive))
+    });
+    ndjson(StatusCode::OK, Body::from_stream(chunks))
+}
+
+fn answer_batch(
+    app: &App,
+    params: &SearchParams,
+    queries: &[u8],
+    out: ChannelWriter,
+    deadline: Instant,
+) {
+    let mut printer = printer(out, params, app.base.clone());
+    let config = match params.config(app.base.clone()) {
+        Ok(config) => config,
+        Err(message) => {
+            let job = Job {
+                error: Some(message),
+                ..Job::single("")
+            };
+            let _ = app.sessions.with(|session| {
+                let mut runner =
+                    Runner::new(session, parafind::SearchConfig::new("", 1), Mode::Hits);
+                runner.answer(job, &mut printer)
+            });
+            return;
+        }
+    };
+    app.sessions.with(|session| {
+        let mut runner = Runner::new(session, config, Mode::Hits);
+        let jobs = UntilDeadline {
+            jobs: batch::jobs(queries),
+            deadline,
+            limit: app.request_time,
+            stopped: false,
+        };
+        // A printer error is the client gone or not reading: nothing more to send.
+        if batch::run(&mut runner, jobs, &mut printer, |_| {}).is_ok() {
+            let summary = runner.summary();
+            let _ = output::Printer::finish(&mut printer, Some(&summary));
+        }
+    });
+}
+
+/// A batch line asking for more hits than the API gives fails alone, as an out-of-range
+/// `limit` does on the command line.
+fn within_hit_limit(job: Job) -> Job {
+    match job.limit {
+        Some(limit) if limit > params::MAX_HITS && job.error.is_none() => Job {
+            error: Some(format!(
+                "\"limit\" must be between 1 and {} in a request",
+                params::MAX_HITS
+            )),
+            ..job
+        },
+        _ => job,
+    }
+}
+
+/// The jobs of a batch, each within the API's hit limit, until its time is up; then one job
+/// that fails saying so, and no more.
+struct UntilDeadline<I> {
+    jobs: I,
+    deadline: Instant,
+    limit: Duration,
+    stopped: bool,
+}
+
+impl<I: Iterator<Item = io::Result<Job>>> Iterator for UntilDeadline<I> {
+    type Item = io::Result<Job>;
+
+    fn next(&mut self) -> Option<io::Result<Job>> {
+        if self.stopped {
+            return None;
+        }
+        if Instant::now() < self.deadline {
+            return self.jobs.next().map(|job| job.map(within_hit_limit));
+        }
+        self.stopped = true;
+        let message = format!(
+            "the batch ran past the {} s a request may take; the rest was not answered",
+            self.limit.as_secs()
+        );
+        Some(Ok(Job {
+            error: Some(message),
+            ..Job::single("")
+        }))
+    }
+}
+
+/// Output sent to the response body in chunks, as the printer flushes (after each answer) or
+/// as a chunk fills. A client that stops reading for [`SEND_TIME`], or goes away, makes the
+/// next write fail, which stops the batch.
+struct ChannelWriter {
+    buffer: Vec<u8>,
+    send: mpsc::Sender<Bytes>,
+    handle: Handle,
+}
+
+const CHUNK_BYTES: usize = 64 << 10;
+
+impl ChannelWriter {
+    fn send_buffer(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+        let sent = self
+            .handle
+            .block_on(tokio::time::timeout(SEND_TIME, self.send.send(chunk)));
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the client went away",
+            )),
+            Err(_) => Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            )),
+        }
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK_BYTES {
+            self.send_buffer()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send_buffer()
+    }
+}
+
+/// `GET /stats`: as `parafind stats --json`.
+async fn stats(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    if let Some(response) = no_parameters(&uri) {
+        return response;
+    }
+    blocking(app.request_time, move || {
+        let index = app.sessions.index();
+        let stats = match parafind::index::stats(&index) {
+            Ok(stats) => stats,
+            Err(err) => return library_error(&err),
+        };
+        let mut body = Vec::new();
+        match output::inspect::stats(&mut body, &app.index_dir, &stats, true) {
+            Ok(()) => ndjson(StatusCode::OK, body),
+            Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
+        }
+    })
+    .await
+}
+
+/// `GET /files`: as `parafind list --json`.
+async fn files(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    if let Some(response) = no_parameters(&uri) {
+        return response;
+    }
+    blocking(app.request_time, move || {
+        let index = app.sessions.index();
+        let files = match parafind::index::files(&index) {
+            Ok(files) => files,
+            Err(err) => return library_error(&err),
+        };
+        let paths = PathDisplay {
+            base: app.base.clone(),
+        };
+        let mut body = Vec::new();
+        match output::inspect::files(&mut body, &files, &paths, true) {
+            Ok(()) => ndjson(StatusCode::OK, body),
+            Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
+        }
+    })
+    .await
+}
+
+/// Refuses parameters on an endpoint that takes none.
+fn no_parameters(uri: &Uri) -> Option<Response> {
+    let query = uri.query().filter(|q| !q.is_empty())?;
+    let message = format!("{} takes no parameters (got {query:?})", uri.path());
+    Some(error(StatusCode::BAD_REQUEST, &output::one_line(&message)))
+}
+
+/// `GET /show`: a paragraph of an indexed file with its neighbours, as `parafind show --json
+/// PATH:N`. Only the index is read: a path it does not hold is a 404, whatever is on disk.
+async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    let params = match params::show(uri.query()) {
+        Ok(params) => params,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    blocking(app.request_time, move || {
+        let key = parafind::index::lookup_key(&params.path);
+        let shown = app.sessions.with(|session| {
+            session.excerpt(&key, &params.path, Some(params.paragraph), params.context)
+        });
+        let paragraphs = match shown {
+            Ok(paragraphs) => paragraphs,
+            Err(err) => return library_error(&err),
+        };
+        let paths = PathDisplay {
+            base: app.base.clone(),
+        };
+        let mut body = Vec::new();
+        let focus = Some(params.paragraph);
+        match output::inspect::paragraphs(&mut body, &key, &paragraphs, focus, &paths, true) {
+            Ok(()) => ndjson(StatusCode::OK, body),
+            Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
+        }
+    })
+    .await
+}

@@ -1,0 +1,235 @@
+//! `parafind serve`: a local HTTP server over one index (the API in `api`, its parameters in
+//! `params`, the index reopened at each commit in `sessions`, the search page in `page/`).
+//! It listens on loopback unless told otherwise, and then only with a token; connections are
+//! served by hyper, with bounds on how long a client may take to send its headers and how
+//! long a connection may stall, and on how many connections are open at once.
+
+mod api;
+mod params;
+mod sessions;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use axum::http::{header, HeaderValue, Method};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutStream;
+
+use parafind::watch::{self, WatchOptions};
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// The port (0: any free one, printed at start).
+    pub port: u16,
+    /// The bearer token requests must carry; required off loopback.
+    pub token: Option<String>,
+    /// The origin allowed to call the API from another site's pages (CORS), if any.
+    pub cors: Option<String>,
+    /// Keep the index in step with its directories while serving.
+    pub watch: bool,
+    /// How long a client may take to send a request's headers.
+    pub client_time: Duration,
+    /// How long a request may take to be received and answered.
+    pub request_time: Duration,
+}
+
+/// How long a connection may wait on a read or write before it is closed (idle keep-alive
+/// connections included).
+const STALL_TIME: Duration = Duration::from_secs(60);
+/// Connections open at once; more are closed as they arrive.
+const MAX_CONNECTIONS: usize = 512;
+
+/// Serves the index in `index_dir` until interrupted (Ctrl-C or SIGTERM).
+pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
+    check_exposure(&options)?;
+    let cors = options
+        .cors
+        .as_deref()
+        .map(|origin| {
+            HeaderValue::from_str(origin)
+                .ok()
+                .filter(|_| origin.starts_with("http://") || origin.starts_with("https://"))
+                .with_context(|| {
+                    format!("--cors {origin:?}: not an origin (write it as https://host[:port])")
+                })
+        })
+        .transpose()?;
+    let sessions = sessions::Sessions::open(index_dir)?;
+    if options.watch && sessions.index().roots().is_empty() {
+        anyhow::bail!(
+            "--watch: the index at {} remembers no directory to watch (ingest a directory first)",
+            index_dir.display()
+        );
+    }
+    let app = Arc::new(api::App {
+        sessions,
+        index_dir: index_dir.to_path_buf(),
+        base: std::env::current_dir().ok(),
+        token: options.token.clone(),
+        request_time: options.request_time,
+    });
+    let mut router = api::router(app);
+    if let Some(origin) = cors {
+        router = router.layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("parafind-serve")
+        .build()
+        .context("cannot start the server's threads")?;
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = runtime
+        .block_on(TcpListener::bind(address))
+        .with_context(|| bind_advice(address))?;
+    let local = listener.local_addr().unwrap_or(address);
+    if options.watch {
+        start_watching(index_dir.to_path_buf());
+    }
+    eprintln!(
+        "parafind: serving the index at {} on http://{local}/ (Ctrl-C stops)",
+        index_dir.display()
+    );
+    runtime.block_on(accept(listener, router, options.client_time));
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses to listen beyond this machine without a token, and an empty token anywhere.
+fn check_exposure(options: &ServeOptions) -> Result<()> {
+    if options.token.as_deref() == Some("") {
+        anyhow::bail!("--token: the token is empty; give one that is hard to guess");
+    }
+    if !options.bind.is_loopback() && options.token.is_none() {
+        anyhow::bail!(
+            "--bind {}: not a loopback address; serving beyond this machine needs --token TOKEN \
+             (or PARAFIND_TOKEN), which every request must then send as `Authorization: Bearer TOKEN`",
+            options.bind
+        );
+    }
+    Ok(())
+}
+
+fn bind_advice(address: SocketAddr) -> String {
+    format!("cannot listen on {address} (another server on that port? choose another with --port)")
+}
+
+/// Runs `watch` on the index's directories beside the server; its commits are seen by the
+/// next request. An error stops watching, not serving.
+fn start_watching(index_dir: PathBuf) {
+    std::thread::spawn(move || {
+        let ready = |watched: usize| {
+            eprintln!(
+                "parafind: watching {watched} director{} of the index",
+                if watched == 1 { "y" } else { "ies" }
+            )
+        };
+        let watched = watch::watch(&index_dir, &WatchOptions::default(), ready, |batch| {
+            if batch.report.committed {
+                crate::upkeep::report_batch(batch);
+            }
+            true
+        });
+        if let Err(err) = watched {
+            eprintln!(
+                "parafind: warning: stopped watching, still serving: {}",
+                parafind::output::one_line(&err.to_string())
+            );
+        }
+    });
+}
+
+/// Accepts connections until Ctrl-C or SIGTERM, serving each on its own task.
+async fn accept(listener: TcpListener, router: axum::Router, header_time: Duration) {
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, say: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => return,
+        };
+        let Ok(permit) = connections.clone().try_acquire_owned() else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_read_timeout(Some(STALL_TIME));
+        stream.set_write_timeout(Some(STALL_TIME));
+        let service = TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_time)
+                .serve_connection(TokioIo::new(Box::pin(stream)), service);
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+}
+
+/// Completes at Ctrl-C, or at SIGTERM on Unix.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(bind: &str, token: Option<&str>) -> ServeOptions {
+        ServeOptions {
+            bind: bind.parse().unwrap(),
+            port: 0,
+            token: token.map(String::from),
+            cors: None,
+            watch: false,
+            client_time: Duration::from_secs(10),
+            request_time: Duration::from_secs(60),
+        }
+    }
+
+    #[test]
+    fn only_loopback_is_served_without_a_token() {
+        assert!(check_exposure(&options("127.0.0.1", None)).is_ok());
+        assert!(check_exposure(&options("::1", None)).is_ok());
+        let refused = check_exposure(&options("0.0.0.0", None)).unwrap_err();
+        assert!(refused
+            .to_string()
+            .starts_with("--bind 0.0.0.0: not a loopback address"));
+        assert!(check_exposure(&options("0.0.0.0", Some("s3cret"))).is_ok());
+        assert!(check_exposure(&options("127.0.0.1", Some(""))).is_err());
+    }
+}

@@ -1,0 +1,311 @@
+// parafind's search page: asks the server's own API (/search, /show) with fetch and builds
+// the results with DOM nodes only (document text is never parsed as HTML).
+"use strict";
+
+const PAGE_SIZE = 10;
+const SNIPPET_CHARS = 300;
+const DEBOUNCE_MS = 150;
+const NEIGHBOURS = 2;
+const OPTIONS = ["exact", "any", "literal"];
+
+const $ = (id) => document.getElementById(id);
+let token = sessionStorage.getItem("parafind-token") || "";
+let offset = 0;
+let timer = 0;
+let latest = 0;
+let controller = null;
+
+function requestHeaders() {
+  return token ? { Authorization: "Bearer " + token } : {};
+}
+
+/** Fetches `url` and reads its JSON Lines. */
+async function records(url, signal) {
+  const response = await fetch(url, { headers: requestHeaders(), signal });
+  const text = await response.text();
+  const parsed = text.split("\n").filter((line) => line).map((line) => JSON.parse(line));
+  return { status: response.status, records: parsed };
+}
+
+/** The state the page shows: what is in the form, and the page of hits. */
+function formState() {
+  const state = new URLSearchParams();
+  state.set("q", $("q").value);
+  for (const name of OPTIONS) if ($(name).checked) state.set(name, "1");
+  const glob = $("path").value.trim();
+  if (glob) state.set("path", glob);
+  if (offset) state.set("offset", String(offset));
+  return state;
+}
+
+function schedule() {
+  offset = 0;
+  clearTimeout(timer);
+  timer = setTimeout(search, DEBOUNCE_MS);
+}
+
+async function search() {
+  const state = formState();
+  history.replaceState(null, "", $("q").value.trim() ? "?" + state : location.pathname);
+  if (controller) controller.abort();
+  if (!$("q").value.trim()) {
+    latest++;
+    showResults([], null);
+    return;
+  }
+  controller = new AbortController();
+  const mine = ++latest;
+  const request = new URLSearchParams(state);
+  request.set("n", String(PAGE_SIZE));
+  request.set("max_chars", String(SNIPPET_CHARS));
+  let answer;
+  try {
+    answer = await records("search?" + request, controller.signal);
+  } catch (err) {
+    if (err.name !== "AbortError") showError("The server cannot be reached (" + err.message + ").");
+    return;
+  }
+  if (mine !== latest) return;
+  if (answer.status === 401) return askForToken();
+  const failure = answer.records.find((r) => r.type === "error");
+  if (failure) return showError(failure.message);
+  showResults(answer.records, answer.records.find((r) => r.type === "summary"));
+}
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message;
+  box.hidden = false;
+}
+
+/** Shows a page of hits and its summary; earlier results stay until a query succeeds. */
+function showResults(found, summary) {
+  $("error").hidden = true;
+  const list = $("hits");
+  list.replaceChildren(...found.filter((r) => r.type === "hit").map(hitElement));
+  const status = $("status");
+  status.replaceChildren();
+  const warnings = found.filter((r) => r.type === "warning").map((r) => r.message);
+  if (!summary) {
+    $("pager").hidden = true;
+    return;
+  }
+  const total = summary.total;
+  if (total === 0) {
+    status.append("No paragraph matches.");
+    if (summary.suggestion) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "suggestion";
+      button.textContent = summary.suggestion;
+      button.addEventListener("click", () => {
+        $("q").value = summary.suggestion;
+        schedule();
+      });
+      status.append(" Did you mean ", button, "?");
+    }
+  } else {
+    const first = offset + 1;
+    const last = offset + summary.hits;
+    status.append(`${total} paragraph${total === 1 ? "" : "s"} match · hits ${first}–${last} · ${summary.elapsed_ms} ms`);
+  }
+  for (const warning of warnings) status.append(" · " + warning);
+  $("pager").hidden = total <= PAGE_SIZE;
+  $("prev").disabled = offset === 0;
+  $("next").disabled = offset + summary.hits >= total;
+  $("page").textContent = `page ${Math.floor(offset / PAGE_SIZE) + 1} of ${Math.ceil(total / PAGE_SIZE)}`;
+}
+
+/** Where a paragraph is, as the command line says it. */
+function place(record) {
+  if (record.page) return `p. ${record.page}, ¶${record.page_paragraph}`;
+  if (record.line) return `¶${record.paragraph}, line ${record.line}`;
+  return `¶${record.paragraph}`;
+}
+
+/** Appends the characters `from..to` of `chars` to `parent`, highlights in <mark>. */
+function appendMarked(parent, chars, from, to, highlights) {
+  let at = from;
+  for (const h of highlights) {
+    const start = Math.max(h.char_start, from);
+    const end = Math.min(h.char_end, to);
+    if (end <= start) continue;
+    if (start > at) parent.append(chars.slice(at, start).join(""));
+    const mark = document.createElement("mark");
+    mark.textContent = chars.slice(start, end).join("");
+    mark.title = h.term;
+    parent.append(mark);
+    at = end;
+  }
+  if (to > at) parent.append(chars.slice(at, to).join(""));
+}
+
+function cut(parent) {
+  const span = document.createElement("span");
+  span.className = "cut";
+  span.textContent = " … ";
+  parent.append(span);
+}
+
+/** The hit's snippets (or its whole text), highlights marked. */
+function snippetElement(hit) {
+  const text = document.createElement("p");
+  text.className = "text";
+  // Offsets count Unicode scalar values, which is what spreading a string gives.
+  const chars = [...hit.text];
+  const windows = hit.snippets || [{ char_start: 0, char_end: chars.length }];
+  windows.forEach((w, i) => {
+    if (i > 0 || w.char_start > 0) cut(text);
+    appendMarked(text, chars, w.char_start, w.char_end, hit.highlights);
+  });
+  const lastWindow = windows[windows.length - 1];
+  if (lastWindow && lastWindow.char_end < chars.length) cut(text);
+  return text;
+}
+
+function hitElement(hit) {
+  const item = document.createElement("li");
+  item.className = "hit";
+  item.tabIndex = 0;
+  item.setAttribute("aria-expanded", "false");
+  const where = document.createElement("div");
+  where.className = "where";
+  const path = document.createElement("span");
+  path.className = "path";
+  path.textContent = hit.path;
+  const at = document.createElement("span");
+  at.textContent = place(hit);
+  where.append(path, at);
+  for (const extra of [hit.title, hit.section]) {
+    if (!extra) continue;
+    const span = document.createElement("span");
+    span.textContent = extra;
+    where.append(span);
+  }
+  item.append(where, snippetElement(hit));
+  item.addEventListener("click", () => toggleNeighbours(item, hit));
+  return item;
+}
+
+/** Shows the hit's whole paragraph with its neighbours (from /show), or hides them again. */
+async function toggleNeighbours(item, hit) {
+  const open = item.querySelector(".neighbours");
+  if (open) {
+    open.remove();
+    item.querySelector(".text").hidden = false;
+    item.setAttribute("aria-expanded", "false");
+    return;
+  }
+  const request = new URLSearchParams();
+  if (hit.path_bytes) request.set("path_bytes", hit.path_bytes);
+  else request.set("path", hit.path);
+  request.set("paragraph", String(hit.paragraph));
+  request.set("context", String(NEIGHBOURS));
+  let answer;
+  try {
+    answer = await records("show?" + request);
+  } catch (err) {
+    return showError("The server cannot be reached (" + err.message + ").");
+  }
+  if (answer.status === 401) return askForToken();
+  const failure = answer.records.find((r) => r.type === "error");
+  if (failure) return showError(failure.message);
+  const box = document.createElement("div");
+  box.className = "neighbours";
+  for (const paragraph of answer.records) {
+    const focus = paragraph.type === "paragraph";
+    const line = document.createElement("p");
+    line.className = focus ? "neighbour focus" : "neighbour";
+    const number = document.createElement("span");
+    number.className = "num";
+    number.textContent = place(paragraph);
+    line.append(number);
+    const chars = [...paragraph.text];
+    appendMarked(line, chars, 0, chars.length, focus ? hit.highlights : []);
+    box.append(line);
+  }
+  item.querySelector(".text").hidden = true;
+  item.append(box);
+  item.setAttribute("aria-expanded", "true");
+}
+
+function askForToken() {
+  $("token-box").hidden = false;
+  $("token").focus();
+  showError("This server needs its token.");
+}
+
+function moveFocus(from, step) {
+  const hits = [...document.querySelectorAll(".hit")];
+  const next = hits[hits.indexOf(from) + step];
+  if (next) next.focus();
+  else if (step < 0) $("q").focus();
+}
+
+function onKey(event) {
+  const target = event.target;
+  const typing = target instanceof HTMLInputElement;
+  if (event.key === "/" && !typing) {
+    event.preventDefault();
+    $("q").focus();
+  } else if (target === $("q") && event.key === "ArrowDown") {
+    event.preventDefault();
+    const first = document.querySelector(".hit");
+    if (first) first.focus();
+  } else if (target.classList && target.classList.contains("hit")) {
+    if (event.key === "ArrowDown" || event.key === "j") {
+      event.preventDefault();
+      moveFocus(target, 1);
+    } else if (event.key === "ArrowUp" || event.key === "k") {
+      event.preventDefault();
+      moveFocus(target, -1);
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      target.click();
+    } else if (event.key === "Escape") {
+      $("q").focus();
+    }
+  }
+}
+
+function turnPage(step) {
+  offset = Math.max(0, offset + step * PAGE_SIZE);
+  search().then(() => {
+    const first = document.querySelector(".hit");
+    if (first) first.focus();
+  });
+}
+
+function start() {
+  const given = new URLSearchParams(location.search);
+  $("q").value = given.get("q") || "";
+  for (const name of OPTIONS) $(name).checked = given.get(name) === "1";
+  $("path").value = given.get("path") || "";
+  offset = Math.max(0, parseInt(given.get("offset") || "0", 10) || 0);
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    offset = 0;
+    search();
+  });
+  $("q").addEventListener("input", schedule);
+  $("path").addEventListener("input", schedule);
+  for (const name of OPTIONS) $(name).addEventListener("change", schedule);
+  $("prev").addEventListener("click", () => turnPage(-1));
+  $("next").addEventListener("click", () => turnPage(1));
+  $("syntax-toggle").addEventListener("click", () => {
+    const box = $("syntax");
+    box.hidden = !box.hidden;
+    $("syntax-toggle").setAttribute("aria-expanded", String(!box.hidden));
+  });
+  $("token-save").addEventListener("click", () => {
+    token = $("token").value;
+    sessionStorage.setItem("parafind-token", token);
+    $("token-box").hidden = true;
+    search();
+  });
+  document.addEventListener("keydown", onKey);
+  if ($("q").value.trim()) search();
+}
+
+start();

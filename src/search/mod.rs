@@ -232,6 +232,12 @@ impl<'i> Session<'i> {
         }
     }
 
+    /// Forgets the files' stamps read for stale-file warnings, so the next hits' files are
+    /// looked at again: for a session that outlives changes to the files (a server's).
+    pub fn forget_file_stamps(&mut self) {
+        self.stale = StaleCheck::default();
+    }
+
     /// Runs a query and returns its hits, all loaded.
     pub fn search(&mut self, config: &SearchConfig) -> Result<SearchResults> {
         let mut hits = self.hits(config)?;

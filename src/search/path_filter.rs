@@ -120,6 +120,9 @@ fn anchor(pattern: &str, base: Option<&Path>) -> String {
     }
 }
 
+/// Filters whose files a session remembers at most.
+const MAX_CACHED_FILTERS: usize = 64;
+
 /// The files that pass each filter a session has seen, as terms of the path field.
 #[derive(Default)]
 pub(super) struct FilterCache {
@@ -142,6 +145,10 @@ impl FilterCache {
     ) -> Result<Box<dyn TantivyQuery>> {
         let cache_key = filter.cache_key();
         if !self.filters.contains_key(&cache_key) {
+            // A long-lived session (a server's) meets filters without end: keep a few.
+            if self.filters.len() >= MAX_CACHED_FILTERS {
+                self.filters.clear();
+            }
             let keys: Vec<Term> = self
                 .all_keys(searcher, fields)?
                 .iter()

@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,7 +19,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use parafind::batch::{self, Job, Mode, Runner};
 use parafind::output::{self, Json, Outcome, PathDisplay};
-use parafind::Error;
+use parafind::{Error, SearchConfig};
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 
@@ -169,9 +170,20 @@ fn carries(headers: &HeaderMap, token: &str) -> bool {
             == 0
 }
 
-/// Runs `work` on a blocking thread, answering 503 when it takes longer than a request may
-/// and 500 if it panics (the panic is reported on stderr by the binary's hook).
+/// Answers being worked out at this moment.
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `work`, which blocks (a search reads the index): alone, on the connection's own
+/// thread, which spares a hand-over between threads (about a fifth of a keyword query's
+/// time); alongside others, on tokio's blocking threads, so that one slow query holds up no
+/// other connection. There an answer that takes longer than a request may gets 503, and a
+/// panic 500 (reported on stderr by the binary's hook).
 async fn blocking(limit: Duration, work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    let alone = IN_FLIGHT.fetch_add(1, Ordering::AcqRel) == 0;
+    let _done = InFlight;
+    if alone {
+        return work();
+    }
     match tokio::time::timeout(limit, tokio::task::spawn_blocking(work)).await {
         Ok(Ok(response)) => response,
         Ok(Err(_)) => error(
@@ -182,6 +194,15 @@ async fn blocking(limit: Duration, work: impl FnOnce() -> Response + Send + 'sta
             StatusCode::SERVICE_UNAVAILABLE,
             &format!("the answer took longer than {} s", limit.as_secs()),
         ),
+    }
+}
+
+/// Counts an answer out of [`IN_FLIGHT`] when it is done (or dropped with its connection).
+struct InFlight;
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -245,8 +266,10 @@ fn answer_search(app: &App, params: &SearchParams) -> Response {
 /// `POST /batch`: a body of queries, one per line as `search --batch` reads them, answered in
 /// order and streamed as each answer is ready, as `search --batch --json` prints them.
 async fn batch(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap, body: Body) -> Response {
-    let params = match params::search(uri.query(), false) {
-        Ok(params) => params,
+    let checked = params::search(uri.query(), false)
+        .and_then(|params| Ok((params.config(app.base.clone())?, params)));
+    let (config, params) = match checked {
+        Ok(checked) => checked,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
     let too_large = || {
@@ -290,7 +313,7 @@ async fn batch(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap, body: 
             send,
             handle,
         };
-        answer_batch(&app, &params, &queries, out, deadline)
+        answer_batch(&app, (config, &params), &queries, out, deadline)
     });
     let chunks = futures_util::stream::unfold(receive, |mut receive| async move {
         let chunk = receive.recv().await?;
@@ -301,27 +324,12 @@ async fn batch(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap, body: 
 
 fn answer_batch(
     app: &App,
-    params: &SearchParams,
+    (config, params): (SearchConfig, &SearchParams),
     queries: &[u8],
     out: ChannelWriter,
     deadline: Instant,
 ) {
     let mut printer = printer(out, params, app.base.clone());
-    let config = match params.config(app.base.clone()) {
-        Ok(config) => config,
-        Err(message) => {
-            let job = Job {
-                error: Some(message),
-                ..Job::single("")
-            };
-            let _ = app.sessions.with(|session| {
-                let mut runner =
-                    Runner::new(session, parafind::SearchConfig::new("", 1), Mode::Hits);
-                runner.answer(job, &mut printer)
-            });
-            return;
-        }
-    };
     app.sessions.with(|session| {
         let mut runner = Runner::new(session, config, Mode::Hits);
         let jobs = UntilDeadline {

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use parafind::index::{self, ParaIndex};
 use parafind::search::Session;
@@ -57,8 +57,18 @@ struct Current {
     stamp: Option<Stamp>,
     index: Arc<ParaIndex>,
     searcher: Searcher,
-    idle: Vec<OpenSession>,
+    idle: Vec<Pooled>,
 }
+
+/// An idle session, and when it last read the stamps of its hits' files.
+struct Pooled {
+    session: OpenSession,
+    stamps_read: Instant,
+}
+
+/// How long a session trusts the file stamps it read (for stale-file warnings): a file
+/// changed after a request is warned about within this long.
+const STAMPS_KEPT: Duration = Duration::from_secs(1);
 
 /// The index in `dir` and a searcher on its last commit.
 fn open_commit(dir: &Path) -> parafind::Result<(Arc<ParaIndex>, Searcher)> {
@@ -104,27 +114,41 @@ impl Sessions {
     /// Runs `work` with a session on the last commit, then keeps the session for another
     /// request.
     pub fn with<T>(&self, work: impl FnOnce(&mut Session<'_>) -> T) -> T {
-        let mut session = self.take();
-        let answer = session.with_dependent_mut(|_, session| work(session));
-        self.give_back(session);
+        let mut pooled = self.take();
+        let forget = pooled.stamps_read.elapsed() >= STAMPS_KEPT;
+        if forget {
+            pooled.stamps_read = Instant::now();
+        }
+        let answer = pooled.session.with_dependent_mut(|_, session| {
+            if forget {
+                // Files may have changed since the session read their stamps.
+                session.forget_file_stamps();
+            }
+            work(session)
+        });
+        self.give_back(pooled);
         answer
     }
 
-    fn take(&self) -> OpenSession {
+    fn take(&self) -> Pooled {
         let mut current = self.lock();
         self.reload_if_committed(&mut current);
-        if let Some(session) = current.idle.pop() {
-            return session;
+        if let Some(pooled) = current.idle.pop() {
+            return pooled;
         }
         let (index, searcher) = (current.index.clone(), current.searcher.clone());
         drop(current);
-        OpenSession::new(index, |index| Session::on(index, searcher))
+        Pooled {
+            session: OpenSession::new(index, |index| Session::on(index, searcher)),
+            stamps_read: Instant::now(),
+        }
     }
 
-    fn give_back(&self, session: OpenSession) {
+    fn give_back(&self, pooled: Pooled) {
         let mut current = self.lock();
-        if Arc::ptr_eq(session.borrow_owner(), &current.index) && current.idle.len() < MAX_IDLE {
-            current.idle.push(session);
+        let same_commit = Arc::ptr_eq(pooled.session.borrow_owner(), &current.index);
+        if same_commit && current.idle.len() < MAX_IDLE {
+            current.idle.push(pooled);
         }
     }
 

@@ -302,6 +302,7 @@ fn batch_streams_what_search_batch_json_prints() {
         other => panic!("no batch summary: {other:?}"),
     }
     assert_eq!(server.post("/batch?q=x", b"nuclear\n").status, 400);
+    assert_eq!(server.post("/batch?path=%5B", b"nuclear\n").status, 400);
     // A body over the limit is refused from its declared length, before it is sent.
     let declared = format!(
         "POST /batch HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -341,6 +342,18 @@ fn raw(server: &Server, request: &[u8]) -> String {
 fn a_batch_past_the_request_time_is_cut_short_with_an_error_record() {
     let env = Env::essay();
     let server = Server::start(&env, &["--request-timeout", "1"]);
+    // A body that stops coming is given up on.
+    let started = Instant::now();
+    let reply = raw(
+        &server,
+        b"POST /batch HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nnuclear\n",
+    );
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(
+        reply.contains("the batch was not received within 1 s"),
+        "{reply}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
     let queries = "alliance OR nuclear OR Seoul\n".repeat(250_000);
     let answer = server.post("/batch?n=1", queries.as_bytes());
     assert_eq!(answer.status, 200);
@@ -573,4 +586,25 @@ fn slow_and_broken_clients_are_dropped_and_the_server_goes_on() {
         );
     }
     assert_eq!(server.get("/search?q=nuclear").status, 200);
+}
+
+#[test]
+fn a_file_changed_after_a_request_is_warned_about_in_the_next() {
+    let env = Env::essay();
+    let server = Server::start(&env, &[]);
+    let warnings = |server: &Server| {
+        let records = server.get("/search?q=Pyongyang").records();
+        records
+            .iter()
+            .filter(|r| matches!(r, Record::Warning(_)))
+            .count()
+    };
+    assert_eq!(warnings(&server), 0);
+    let essay = env.path("corpus/us-korea-alliance.txt");
+    let mut text = std::fs::read_to_string(&essay).unwrap();
+    text.push_str("\nAn added paragraph.\n");
+    std::fs::write(&essay, text).unwrap();
+    // Stamps are trusted for a second.
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(warnings(&server), 1, "the same server notices the change");
 }

@@ -88,6 +88,7 @@ pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
         );
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(blocking_threads())
         .enable_all()
         .thread_name("parafind-serve")
         .build()
@@ -107,6 +108,14 @@ pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
     runtime.block_on(accept(listener, router, options.client_time));
     runtime.shutdown_timeout(Duration::from_secs(1));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Threads for searches answered alongside others (and batches): searching is CPU work, so a
+/// few per core keep every core busy; tokio's default of 512 let the pool grow with every
+/// burst (64 threads under 16 connections on two cores, each with its own stack and caches).
+fn blocking_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (4 * cores).max(4)
 }
 
 /// Refuses to listen beyond this machine without a token, and an empty token anywhere.

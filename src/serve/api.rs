@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use parafind::batch::{self, Job, Mode, Runner};
+use parafind::index::ParaIndex;
 use parafind::output::{self, Json, Outcome, PathDisplay};
 use parafind::{Error, SearchConfig};
 use tokio::runtime::Handle;
@@ -442,45 +443,52 @@ impl Write for ChannelWriter {
 
 /// `GET /stats`: as `parafind stats --json`.
 async fn stats(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    if let Some(response) = no_parameters(&uri) {
-        return response;
-    }
-    blocking(app.request_time, move || {
-        let index = app.sessions.index();
-        let stats = match parafind::index::stats(&index) {
-            Ok(stats) => stats,
-            Err(err) => return library_error(&err),
-        };
-        let mut body = Vec::new();
-        match output::inspect::stats(&mut body, &app.index_dir, &stats, true) {
-            Ok(()) => ndjson(StatusCode::OK, body),
-            Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
-        }
+    inspection(app, &uri, |app, index| {
+        let stats = parafind::index::stats(index)?;
+        Ok(printed(|body| {
+            output::inspect::stats(body, &app.index_dir, &stats, true)
+        }))
     })
     .await
 }
 
 /// `GET /files`: as `parafind list --json`.
 async fn files(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    if let Some(response) = no_parameters(&uri) {
+    inspection(app, &uri, |app, index| {
+        let files = parafind::index::files(index)?;
+        let paths = PathDisplay {
+            base: app.base.clone(),
+        };
+        Ok(printed(|body| {
+            output::inspect::files(body, &files, &paths, true)
+        }))
+    })
+    .await
+}
+
+/// An endpoint without parameters that answers from the index at its last commit.
+async fn inspection(
+    app: Arc<App>,
+    uri: &Uri,
+    answer: impl FnOnce(&App, &ParaIndex) -> parafind::Result<Response> + Send + 'static,
+) -> Response {
+    if let Some(response) = no_parameters(uri) {
         return response;
     }
     blocking(app.request_time, move || {
         let index = app.sessions.index();
-        let files = match parafind::index::files(&index) {
-            Ok(files) => files,
-            Err(err) => return library_error(&err),
-        };
-        let paths = PathDisplay {
-            base: app.base.clone(),
-        };
-        let mut body = Vec::new();
-        match output::inspect::files(&mut body, &files, &paths, true) {
-            Ok(()) => ndjson(StatusCode::OK, body),
-            Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
-        }
+        answer(&app, &index).unwrap_or_else(|err| library_error(&err))
     })
     .await
+}
+
+/// The records `print` writes, as a 200 answer (a 500 if writing them fails).
+fn printed(print: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> Response {
+    let mut body = Vec::new();
+    match print(&mut body) {
+        Ok(()) => ndjson(StatusCode::OK, body),
+        Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
+    }
 }
 
 /// Refuses parameters on an endpoint that takes none.
@@ -509,12 +517,8 @@ async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
         let paths = PathDisplay {
             base: app.base.clone(),
         };
-        let mut body = Vec::new();
         let focus = Some(params.paragraph);
-        match output::inspect::paragraphs(&mut body, &key, &paragraphs, focus, &paths, true) {
-            Ok(()) => ndjson(StatusCode::OK, body),
-            Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
-        }
+        printed(|body| output::inspect::paragraphs(body, &key, &paragraphs, focus, &paths, true))
     })
     .await
 }

@@ -51,9 +51,10 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
-    /// The library's configuration for these parameters; relative globs are taken from `base`.
+    /// The library's configuration for these parameters, without the query (a batch runner
+    /// takes each job's); relative globs are taken from `base`.
     pub fn config(&self, base: Option<PathBuf>) -> Result<SearchConfig, String> {
-        let mut config = SearchConfig::new(self.query.clone(), self.limit as usize);
+        let mut config = SearchConfig::new(String::new(), self.limit as usize);
         config.offset = self.offset as usize;
         config.exact = self.exact;
         config.any = self.any;

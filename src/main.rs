@@ -7,6 +7,7 @@ mod cli;
 mod open;
 mod report;
 mod serve;
+mod tui;
 mod upkeep;
 
 use std::io;
@@ -51,7 +52,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Remove(args) => upkeep::remove(&index_dir, &args),
         Command::Refresh(args) => upkeep::refresh(&index_dir, &args),
         Command::Watch(args) => upkeep::watch(&index_dir, &args),
-        Command::Search(args) => search(&index_dir, explicit_index, &args, color),
+        Command::Search(args) => search(&index_dir, explicit_index, &args, cli.color),
+        Command::Tui(args) => {
+            ingest_default_corpus_if_missing(&index_dir, explicit_index)?;
+            tui::run(&index_dir, args.options(wants_color(cli.color)))
+        }
         Command::Serve(args) => {
             ingest_default_corpus_if_missing(&index_dir, explicit_index)?;
             serve::serve(&index_dir, args.options())
@@ -67,6 +72,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Man(args) => cli::man(&args),
+    }
+}
+
+/// Whether a full-screen UI should use colours: `--color`, and with `auto` unless `NO_COLOR`
+/// is set to something (https://no-color.org).
+fn wants_color(when: cli::ColorWhen) -> bool {
+    match when {
+        cli::ColorWhen::Always => true,
+        cli::ColorWhen::Never => false,
+        cli::ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 
@@ -107,8 +122,9 @@ fn search(
     index_dir: &Path,
     explicit_index: bool,
     args: &SearchArgs,
-    color: anstream::ColorChoice,
+    color_when: cli::ColorWhen,
 ) -> Result<ExitCode> {
+    let color = color_when.choice();
     ingest_default_corpus_if_missing(index_dir, explicit_index)?;
     let started = Instant::now();
     let base = std::env::current_dir().ok();
@@ -118,6 +134,9 @@ fn search(
         (globs, types) => Some(PathFilter::with_types(globs, types, base.clone())?),
     };
     config.base = base.clone();
+    if args.interactive {
+        return tui::run(index_dir, args.interactive_options(wants_color(color_when)));
+    }
     let index: ParaIndex = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
     if let Some(wanted) = args.open {

@@ -188,7 +188,7 @@ fn open_in_editor(path: &Path, place: Location) -> Result<ExitCode> {
         .filter_map(|name| std::env::var(name).ok())
         .find(|value| !value.trim().is_empty());
     let Some(editor) = editor else {
-        bail!("--open needs an editor: set VISUAL or EDITOR (e.g. EDITOR=vim)");
+        bail!("opening a hit needs an editor: set VISUAL or EDITOR (e.g. EDITOR=vim)");
     };
     let arguments = editor_arguments(&editor, path, place);
     run_through_shell(&editor, &arguments, "editor")
@@ -197,7 +197,8 @@ fn open_in_editor(path: &Path, place: Location) -> Result<ExitCode> {
 /// The arguments that open `path` at `place` in `editor`, by the editor's program name:
 /// `--goto PATH:LINE:COLUMN` for VS Code and its kin, `PATH:LINE:COLUMN` for Sublime Text,
 /// Zed and Helix, `+LINE:COLUMN` for Kakoune, micro and Emacs, `+LINE,COLUMN` for nano,
-/// `+LINE` for vi and the rest; an editor not known gets the path alone.
+/// `+LINE` for vi and the rest, and for an editor not known (the convention of vi, Emacs, nano,
+/// joe, gedit and most terminal editors).
 pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<String> {
     let program = editor.split_whitespace().next().unwrap_or_default();
     let name = Path::new(program)
@@ -215,9 +216,8 @@ pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<Strin
             vec![format!("+{line}:{column}"), file]
         }
         "nano" | "pico" => vec![format!("+{line},{column}"), file],
-        "vi" | "vim" | "nvim" | "gvim" | "mvim" | "view" | "nvi" | "elvis" | "vis" | "joe"
-        | "jed" | "mg" | "ne" | "ex" => vec![format!("+{line}"), file],
-        _ => vec![file],
+        // vi, Vim, Neovim, nvi, vis, joe, jed, mg, ne, gedit and the rest.
+        _ => vec![format!("+{line}"), file],
     }
 }
 
@@ -259,7 +259,7 @@ mod tests {
         assert_eq!(args("emacsclient -t"), ["+12:3", "docs/a b.md"]);
         assert_eq!(args("nano"), ["+12,3", "docs/a b.md"]);
         assert_eq!(args("kak"), ["+12:3", "docs/a b.md"]);
-        assert_eq!(args("someeditor"), ["docs/a b.md"]);
+        assert_eq!(args("someeditor"), ["+12", "docs/a b.md"]);
     }
 
     #[test]

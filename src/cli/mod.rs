@@ -1,12 +1,13 @@
 //! The command line: clap definitions, help text, usage errors, and conversion into the
 //! library's plain configuration types (ingest options, search configuration, printer, batch
 //! input). Nothing outside the binary sees clap. Each command's arguments live in their own
-//! module: `ingest` (ingest, remove), `search`, `serve`, `show`.
+//! module: `ingest` (ingest, remove), `search`, `serve`, `show`, `tui`.
 
 mod ingest;
 mod search;
 mod serve;
 mod show;
+mod tui;
 
 use std::io;
 use std::path::PathBuf;
@@ -19,10 +20,12 @@ pub use ingest::{IngestArgs, RefreshArgs, RemoveArgs, WatchArgs};
 pub use search::{ContextArgs, Format, SearchArgs};
 pub use serve::ServeArgs;
 pub use show::ShowArgs;
+pub use tui::TuiArgs;
 
 use crate::report::FAILURE;
 use search::SEARCH_HELP;
 use serve::SERVE_HELP;
+use tui::TUI_HELP;
 
 /// The index location used when neither `--index` nor `PARAFIND_INDEX` is given.
 pub const DEFAULT_INDEX: &str = "index";
@@ -37,6 +40,7 @@ Examples:
   parafind search '\"nuclear sharing\"'   an exact phrase
   parafind search 'nuclear -China'      nuclear, but not China
   parafind search --json deterrence     JSON Lines for scripts (see docs/json.md)
+  parafind tui                          search as you type, open hits in $EDITOR
   parafind show corpus/us-korea-alliance.txt:6 -C 1
   parafind stats
 
@@ -99,6 +103,9 @@ Ingest never removes a file that still exists; remove is how to take one out.")]
     /// Search the index and print the best-matching paragraphs
     #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
+    /// Search interactively in the terminal: results as you type, a preview, Enter opens the hit
+    #[command(after_help = TUI_HELP)]
+    Tui(TuiArgs),
     /// Serve the index over HTTP on this machine: a search page and a JSON Lines API
     #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),

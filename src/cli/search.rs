@@ -35,6 +35,7 @@ Examples:
   parafind search -l alliance                           files with matches, best first
   parafind search --vimgrep treaty                      path:line:column:text per hit
   parafind search --open 2 treaty                       hit 2 in $EDITOR at its line
+  parafind search -i treaty                             the same, interactively (parafind tui)
   parafind search --count --path 'corpus/*' alliance   how many paragraphs match
   parafind search -F 'C++ (ADR-016'                     user input, no syntax
   parafind search -F --any 'how do allies deter Pyongyang?'   any of the words, ranked
@@ -49,7 +50,7 @@ pub struct SearchArgs {
     /// The query (see the syntax below); several words are one query, as if quoted together
     /// (`search nuclear deterrence`); put `--` before a query that starts with `-`
     #[arg(
-        required_unless_present = "batch",
+        required_unless_present_any = ["batch", "interactive"],
         conflicts_with = "batch",
         value_name = "QUERY"
     )]
@@ -113,6 +114,13 @@ pub struct SearchArgs {
     /// Print JSON Lines (see docs/json.md): short for `--format json`
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    /// Search interactively in the terminal instead (as `parafind tui`), starting with QUERY
+    /// and these options
+    #[arg(short = 'i', long,
+          conflicts_with_all = ["batch", "json", "vimgrep", "format", "count",
+                                "files_with_matches", "quiet", "open"])]
+    pub interactive: bool,
 
     /// Open hit number N in $VISUAL (else $EDITOR) at its line and column, instead of printing
     #[arg(long, value_name = "N",
@@ -236,6 +244,22 @@ impl ContextArgs {
 }
 
 impl SearchArgs {
+    /// The interactive UI's options for `search -i` (`color`: whether colours are wanted).
+    pub fn interactive_options(&self, color: bool) -> crate::tui::TuiOptions {
+        crate::tui::TuiOptions {
+            query: self.query.join(" "),
+            exact: self.exact,
+            any: self.any,
+            literal: self.literal,
+            case_sensitive: self.case_sensitive,
+            globs: self.paths.clone(),
+            types: self.types.clone(),
+            context: super::tui::preview_context(&self.context),
+            color,
+            ..crate::tui::TuiOptions::default()
+        }
+    }
+
     /// The library's search configuration for `query` (paths filter and base set by the caller).
     pub fn to_config(&self, query: &str, limit: Option<u64>) -> parafind::SearchConfig {
         let (context_before, context_after) = self.context.counts();

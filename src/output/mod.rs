@@ -22,6 +22,9 @@ pub use html::Html;
 pub use human::{Human, HumanOptions, Marking};
 pub use json::{write_record, Json};
 pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};
+/// The snippet windows human output shows of a paragraph (and `--json --max-chars` gives),
+/// for front-ends that show snippets their own way (the terminal UI).
+pub use snippet::{windows as snippet_windows, Window as SnippetWindow};
 pub use vimgrep::{location, Location, Vimgrep};
 
 use crate::index::key_text;

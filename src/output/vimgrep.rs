@@ -15,7 +15,7 @@ use crate::corpus::{format_of, Format};
 use crate::search::Hit;
 
 /// Where a hit is in its file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Location {
     /// 1-based line.
     pub line: u64,

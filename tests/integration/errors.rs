@@ -220,3 +220,26 @@ fn endless_standard_input_is_refused_at_its_limit() {
     assert_index_still_answers(&env);
     assert!(!stdout(&env.run(&["list"])).contains("zeros.txt"));
 }
+
+#[test]
+fn the_interactive_search_outside_a_terminal_says_what_to_use_instead() {
+    let env = Env::essay();
+    for args in [&["tui"][..], &["search", "-i", "Pyongyang"]] {
+        let output = env
+            .cmd(args)
+            .write_stdin("")
+            .output()
+            .expect("run parafind");
+        assert_clean_failure(&output, "needs a terminal");
+        assert!(
+            stderr(&output).contains("parafind search"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let output = env.run(&["search", "-i", "--json", "Pyongyang"]);
+    assert_clean_failure(&output, "--json");
+    assert_clean_failure(&env.run(&["tui", "-g", "a[", "x"]), "a[");
+    assert_clean_failure(&env.run(&["tui", "-t", "nosuchtype"]), "nosuchtype");
+    assert_index_still_answers(&env);
+}

@@ -18,5 +18,6 @@ mod scripting;
 mod search;
 mod serve;
 mod snapshots;
+mod tui;
 mod upkeep;
 mod util;

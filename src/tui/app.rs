@@ -1,0 +1,657 @@
+//! The terminal UI's state and what each key does to it. Nothing here draws or searches: a
+//! key gives an [`Action`] for the event loop (search, fetch more, open, quit), answers come
+//! back as [`Page`]s, and `view` draws whatever the state is.
+
+use std::path::PathBuf;
+
+use parafind::search::PathFilter;
+use parafind::{SearchConfig, StoredParagraph};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::history::History;
+use super::line::Line;
+use super::search::{ListHit, Page, Request};
+
+/// Hits asked for at a time; more are fetched as the selection nears the end of the list.
+pub const PAGE: usize = 50;
+
+/// Where typed keys go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The query line: characters are typed into it.
+    Query,
+    /// The list: letters are commands (j/k, g/G, /, ?, q).
+    List,
+}
+
+/// What the event loop should do after a key.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Only draw again.
+    Draw,
+    /// Send this search.
+    Search(Request),
+    /// Open this hit.
+    Open(ListHit),
+    /// Restore the terminal and end.
+    Quit,
+}
+
+/// What the UI was started with.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Read queries as plain words (`-F`).
+    pub literal: bool,
+    /// Compare case (`-s`).
+    pub case_sensitive: bool,
+    /// File types to keep (`-t`), besides the glob line.
+    pub types: Vec<String>,
+    /// The directory relative globs start from.
+    pub base: Option<PathBuf>,
+    /// Paragraphs shown before and after the selected one in the preview.
+    pub context: (usize, usize),
+}
+
+/// The neighbours of the selected hit, loaded for the preview.
+#[derive(Debug, Clone, Default)]
+pub struct Neighbours {
+    /// Whose: the file's key and the paragraph's number.
+    pub of: (String, u64),
+    /// The paragraphs around it (itself included), in order.
+    pub paragraphs: Vec<StoredParagraph>,
+}
+
+/// Everything on the screen.
+#[derive(Debug)]
+pub struct App {
+    /// The query being typed.
+    pub query: Line,
+    /// The path globs applied (whitespace-separated).
+    pub globs: String,
+    /// The glob prompt, while open (Ctrl-G).
+    pub glob_prompt: Option<Line>,
+    /// Where keys go.
+    pub focus: Focus,
+    /// Exact forms (Ctrl-E).
+    pub exact: bool,
+    /// Any word (Ctrl-A).
+    pub any: bool,
+    /// Whether the preview is shown (Tab).
+    pub preview: bool,
+    /// Whether the key help is shown (`?`, F1).
+    pub help: bool,
+    /// The answer shown (its hits, total, warnings).
+    pub page: Page,
+    /// Why the newest query failed, shown above the list, which keeps the last answer.
+    pub error: Option<String>,
+    /// A message about the last action (an editor that failed), until the next key.
+    pub message: Option<String>,
+    /// The selected hit's index in `page.hits`.
+    pub selected: usize,
+    /// The first hit in view.
+    pub top: usize,
+    /// Hits in view, as last drawn (for PageUp/PageDown).
+    pub rows: usize,
+    /// Lines the preview is scrolled by from its place (Shift-↑/↓).
+    pub preview_scroll: isize,
+    /// The preview's paragraphs, when loaded.
+    pub neighbours: Option<Neighbours>,
+    /// The generation of the newest request sent.
+    pub sent: u64,
+    /// Whether a further page has been asked for and not answered.
+    pub fetching: bool,
+    /// Colours (off with `NO_COLOR` or `--color never`).
+    pub color: bool,
+    /// Earlier queries.
+    pub history: History,
+    /// Fixed settings.
+    pub settings: Settings,
+}
+
+impl App {
+    /// A UI with `query` typed and nothing answered yet.
+    pub fn new(query: &str, globs: &[String], settings: Settings, history: History) -> App {
+        App {
+            query: Line::new(query),
+            globs: globs.join(" "),
+            glob_prompt: None,
+            focus: Focus::Query,
+            exact: false,
+            any: false,
+            preview: true,
+            help: false,
+            page: Page::default(),
+            error: None,
+            message: None,
+            selected: 0,
+            top: 0,
+            rows: 1,
+            preview_scroll: 0,
+            neighbours: None,
+            sent: 0,
+            fetching: false,
+            color: true,
+            history,
+            settings,
+        }
+    }
+
+    /// The selected hit.
+    pub fn selected_hit(&self) -> Option<&ListHit> {
+        self.page.hits.get(self.selected)
+    }
+
+    /// Whether an answer is awaited.
+    pub fn waiting(&self) -> bool {
+        self.sent > self.page.generation || self.fetching
+    }
+
+    /// The search for the query as it stands (None for an empty query, which clears the list;
+    /// an invalid glob is shown as the error).
+    pub fn search(&mut self) -> Action {
+        self.error = None;
+        if self.query.text().trim().is_empty() {
+            self.sent += 1;
+            self.page = Page {
+                generation: self.sent,
+                ..Page::default()
+            };
+            self.select(0);
+            return Action::Draw;
+        }
+        match self.config(0) {
+            Ok(config) => {
+                self.sent += 1;
+                self.fetching = false;
+                Action::Search(Request {
+                    generation: self.sent,
+                    config,
+                })
+            }
+            Err(message) => {
+                self.error = Some(message);
+                Action::Draw
+            }
+        }
+    }
+
+    /// The search configuration of the query as it stands, from hit `offset` on.
+    fn config(&self, offset: usize) -> Result<SearchConfig, String> {
+        let mut config = SearchConfig::new(self.query.text(), PAGE);
+        config.offset = offset;
+        config.exact = self.exact;
+        config.any = self.any;
+        config.literal = self.settings.literal;
+        config.case_sensitive = self.settings.case_sensitive;
+        config.base = self.settings.base.clone();
+        let globs: Vec<String> = self.globs.split_whitespace().map(str::to_string).collect();
+        if !globs.is_empty() || !self.settings.types.is_empty() {
+            let filter =
+                PathFilter::with_types(&globs, &self.settings.types, self.settings.base.clone())
+                    .map_err(|e| e.to_string())?;
+            config.paths = Some(filter);
+        }
+        Ok(config)
+    }
+
+    /// Takes an answer: a new query's replaces the list (unless it failed: then the list stays
+    /// and the error is shown); a further page is appended.
+    pub fn receive(&mut self, page: Page) {
+        let stale = page.offset == 0 && page.generation <= self.page.generation;
+        if stale || page.generation > self.sent {
+            return;
+        }
+        if page.offset > 0 {
+            if page.generation == self.page.generation && page.offset == self.page.hits.len() {
+                self.page.hits.extend(page.hits);
+            }
+            self.fetching = false;
+            return;
+        }
+        if let Some(error) = page.error {
+            self.error = Some(error);
+            self.page.generation = page.generation;
+            return;
+        }
+        self.error = None;
+        self.page = page;
+        self.select(0);
+    }
+
+    /// The next page of hits, when the selection nears the end of those loaded.
+    fn more(&mut self) -> Action {
+        let loaded = self.page.hits.len();
+        let near_end = self.selected + self.rows.max(PAGE / 5) >= loaded;
+        if self.fetching || !near_end || loaded as u64 >= self.page.total || self.error.is_some() {
+            return Action::Draw;
+        }
+        match self.config(loaded) {
+            Ok(config) => {
+                self.fetching = true;
+                Action::Search(Request {
+                    generation: self.page.generation,
+                    config,
+                })
+            }
+            Err(_) => Action::Draw,
+        }
+    }
+
+    fn select(&mut self, index: usize) {
+        let last = self.page.hits.len().saturating_sub(1);
+        let index = index.min(last);
+        if index != self.selected || self.page.hits.is_empty() {
+            self.preview_scroll = 0;
+        }
+        self.selected = index;
+        self.top = self.top.min(index);
+    }
+
+    /// Moves the selection by `delta` hits.
+    fn step(&mut self, delta: isize) -> Action {
+        let target = self.selected.saturating_add_signed(delta);
+        self.select(target);
+        self.more()
+    }
+
+    /// Does what `key` asks.
+    pub fn key(&mut self, key: KeyEvent) -> Action {
+        self.message = None;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return Action::Quit;
+        }
+        if self.help {
+            self.help = false;
+            return Action::Draw;
+        }
+        if self.glob_prompt.is_some() {
+            return self.glob_key(key);
+        }
+        if ctrl {
+            return self.control_key(key.code);
+        }
+        if alt {
+            return self.alt_key(key.code);
+        }
+        match key.code {
+            KeyCode::Esc => Action::Quit,
+            KeyCode::Enter => match self.selected_hit() {
+                Some(hit) => {
+                    let hit = hit.clone();
+                    if let Err(err) = self.history.record(self.query.text()) {
+                        self.message = Some(format!("cannot keep the query history: {err}"));
+                    }
+                    Action::Open(hit)
+                }
+                None => Action::Draw,
+            },
+            KeyCode::Tab => {
+                self.preview = !self.preview;
+                Action::Draw
+            }
+            KeyCode::F(1) => self.show_help(),
+            KeyCode::Down => {
+                self.focus = Focus::List;
+                self.step(1)
+            }
+            KeyCode::Up if self.focus == Focus::List && self.selected == 0 => {
+                self.focus = Focus::Query;
+                Action::Draw
+            }
+            KeyCode::Up => self.step(-1),
+            KeyCode::PageDown => self.step(self.rows.max(1) as isize),
+            KeyCode::PageUp => self.step(-(self.rows.max(1) as isize)),
+            _ if self.focus == Focus::List => self.list_key(key),
+            _ => self.query_key(key),
+        }
+    }
+
+    fn show_help(&mut self) -> Action {
+        self.help = true;
+        Action::Draw
+    }
+
+    fn control_key(&mut self, code: KeyCode) -> Action {
+        match code {
+            KeyCode::Char('n') | KeyCode::Char('j') => self.step(1),
+            KeyCode::Char('p') | KeyCode::Char('k') => self.step(-1),
+            KeyCode::Char('e') => {
+                self.exact = !self.exact;
+                self.search()
+            }
+            KeyCode::Char('a') => {
+                self.any = !self.any;
+                self.search()
+            }
+            KeyCode::Char('g') => {
+                self.glob_prompt = Some(Line::new(self.globs.clone()));
+                Action::Draw
+            }
+            KeyCode::Char('u') if self.query.clear_before() => self.search(),
+            KeyCode::Char('w') if self.query.delete_word() => self.search(),
+            _ => Action::Draw,
+        }
+    }
+
+    fn alt_key(&mut self, code: KeyCode) -> Action {
+        let recalled = match code {
+            KeyCode::Up | KeyCode::Char('p') => self.history.older().map(str::to_string),
+            KeyCode::Down | KeyCode::Char('n') => self.history.newer().map(str::to_string),
+            _ => None,
+        };
+        match recalled {
+            Some(query) => {
+                self.query = Line::new(query);
+                self.focus = Focus::Query;
+                self.search()
+            }
+            None => Action::Draw,
+        }
+    }
+
+    fn list_key(&mut self, key: KeyEvent) -> Action {
+        match key.code {
+            KeyCode::Char('j') => self.step(1),
+            KeyCode::Char('k') => self.step(-1),
+            KeyCode::Char('g') | KeyCode::Home => self.step(isize::MIN / 2),
+            KeyCode::Char('G') | KeyCode::End => self.step(isize::MAX / 2),
+            KeyCode::Char('?') => self.show_help(),
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Char('/') | KeyCode::Char('i') => {
+                self.focus = Focus::Query;
+                Action::Draw
+            }
+            _ if key.modifiers.contains(KeyModifiers::SHIFT) && scroll(key.code) != 0 => {
+                self.preview_scroll += scroll(key.code);
+                Action::Draw
+            }
+            _ => {
+                // Anything else is typing: back to the query line with it.
+                self.focus = Focus::Query;
+                self.query_key(key)
+            }
+        }
+    }
+
+    fn query_key(&mut self, key: KeyEvent) -> Action {
+        let changed = match key.code {
+            KeyCode::Char('?') if self.query.text().is_empty() => return self.show_help(),
+            KeyCode::Char(c) => self.query.insert(c),
+            KeyCode::Backspace => self.query.backspace(),
+            KeyCode::Delete => self.query.delete(),
+            KeyCode::Left => {
+                self.query.left();
+                false
+            }
+            KeyCode::Right => {
+                self.query.right();
+                false
+            }
+            KeyCode::Home => {
+                self.query.home();
+                false
+            }
+            KeyCode::End => {
+                self.query.end();
+                false
+            }
+            _ => false,
+        };
+        if changed {
+            self.search()
+        } else {
+            Action::Draw
+        }
+    }
+
+    fn glob_key(&mut self, key: KeyEvent) -> Action {
+        let Some(prompt) = self.glob_prompt.as_mut() else {
+            return Action::Draw;
+        };
+        match key.code {
+            KeyCode::Esc => self.glob_prompt = None,
+            KeyCode::Enter => {
+                self.globs = prompt.text().trim().to_string();
+                self.glob_prompt = None;
+                return self.search();
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                prompt.clear_before();
+            }
+            KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                prompt.delete_word();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                prompt.insert(c);
+            }
+            KeyCode::Backspace => {
+                prompt.backspace();
+            }
+            KeyCode::Delete => {
+                prompt.delete();
+            }
+            KeyCode::Left => prompt.left(),
+            KeyCode::Right => prompt.right(),
+            KeyCode::Home => prompt.home(),
+            KeyCode::End => prompt.end(),
+            _ => {}
+        }
+        Action::Draw
+    }
+
+    /// The editor or viewer ran; `outcome` is its failure, if it failed.
+    pub fn opened(&mut self, outcome: Result<(), String>) {
+        if let Err(message) = outcome {
+            self.message = Some(message);
+        }
+    }
+}
+
+/// Lines a preview scroll key moves by (Shift-↑/↓), 0 for other keys.
+fn scroll(code: KeyCode) -> isize {
+    match code {
+        KeyCode::Up => -1,
+        KeyCode::Down => 1,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventKind;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn app() -> App {
+        App::new("", &[], Settings::default(), History::load(None))
+    }
+
+    fn hit(n: u64) -> ListHit {
+        ListHit {
+            key: format!("/d/{n}.txt"),
+            file: PathBuf::from(format!("/d/{n}.txt")),
+            shown: format!("{n}.txt"),
+            place: format!("¶{n}"),
+            paragraph: n,
+            text: format!("paragraph {n}"),
+            highlights: Vec::new(),
+            heading: None,
+            location: Default::default(),
+        }
+    }
+
+    fn answered(app: &mut App, hits: u64, total: u64) {
+        let generation = app.sent;
+        app.receive(Page {
+            generation,
+            hits: (1..=hits).map(hit).collect(),
+            total,
+            ..Page::default()
+        });
+    }
+
+    fn typed(app: &mut App, text: &str) -> Action {
+        let mut last = Action::Draw;
+        for c in text.chars() {
+            last = app.key(press(KeyCode::Char(c)));
+        }
+        last
+    }
+
+    #[test]
+    fn typing_searches_each_edit_and_an_empty_line_clears() {
+        let mut app = app();
+        let Action::Search(request) = typed(&mut app, "Pyongyang") else {
+            panic!("no search");
+        };
+        assert_eq!(request.config.query, "Pyongyang");
+        assert_eq!((request.generation, request.config.limit), (9, PAGE));
+        answered(&mut app, 2, 2);
+        assert_eq!(app.page.hits.len(), 2);
+        app.key(ctrl('u'));
+        assert!(app.page.hits.is_empty());
+        assert_eq!(KeyEventKind::Press, press(KeyCode::Enter).kind);
+    }
+
+    #[test]
+    fn toggles_search_again_with_the_mode() {
+        let mut app = app();
+        typed(&mut app, "treaty");
+        let Action::Search(exact) = app.key(ctrl('e')) else {
+            panic!("no search");
+        };
+        assert!(exact.config.exact && !exact.config.any);
+        let Action::Search(any) = app.key(ctrl('a')) else {
+            panic!("no search");
+        };
+        assert!(any.config.exact && any.config.any);
+    }
+
+    #[test]
+    fn an_answer_to_an_older_query_is_dropped_and_an_error_keeps_the_list() {
+        let mut app = app();
+        typed(&mut app, "ab");
+        answered(&mut app, 3, 3);
+        typed(&mut app, "\"c");
+        let old = Page {
+            generation: 2,
+            hits: vec![hit(9)],
+            total: 1,
+            ..Page::default()
+        };
+        app.receive(old);
+        assert_eq!(app.page.hits.len(), 3);
+        app.receive(Page {
+            generation: app.sent,
+            error: Some("unclosed quote".into()),
+            ..Page::default()
+        });
+        assert_eq!(app.error.as_deref(), Some("unclosed quote"));
+        assert_eq!(app.page.hits.len(), 3, "the list stays");
+        assert!(!app.waiting());
+    }
+
+    #[test]
+    fn moving_near_the_end_fetches_the_next_page_once() {
+        let mut app = app();
+        typed(&mut app, "alliance");
+        answered(&mut app, PAGE as u64, 120);
+        app.rows = 5;
+        let mut fetched = None;
+        for _ in 0..PAGE {
+            if let Action::Search(request) = app.key(press(KeyCode::Down)) {
+                assert!(fetched.is_none(), "asked twice");
+                fetched = Some(request);
+            }
+        }
+        let request = fetched.expect("no further page asked for");
+        assert_eq!(request.config.offset, PAGE);
+        app.receive(Page {
+            generation: request.generation,
+            offset: PAGE,
+            hits: (51..=100).map(hit).collect(),
+            total: 120,
+            ..Page::default()
+        });
+        assert_eq!(app.page.hits.len(), 100);
+        assert_eq!(app.page.hits[50].paragraph, 51);
+    }
+
+    #[test]
+    fn the_list_takes_letters_as_commands_and_gives_other_keys_back() {
+        let mut app = app();
+        typed(&mut app, "x");
+        answered(&mut app, 5, 5);
+        app.key(press(KeyCode::Down));
+        assert_eq!((app.focus, app.selected), (Focus::List, 1));
+        app.key(press(KeyCode::Char('j')));
+        app.key(press(KeyCode::Char('j')));
+        app.key(press(KeyCode::Char('k')));
+        assert_eq!(app.selected, 2);
+        app.key(press(KeyCode::Char('G')));
+        assert_eq!(app.selected, 4);
+        app.key(press(KeyCode::Char('?')));
+        assert!(app.help);
+        app.key(press(KeyCode::Char('z')));
+        assert!(!app.help, "any key closes the help");
+        assert!(matches!(
+            app.key(press(KeyCode::Char('y'))),
+            Action::Search(_)
+        ));
+        assert_eq!((app.focus, app.query.text()), (Focus::Query, "xy"));
+        assert!(matches!(app.key(ctrl('c')), Action::Quit));
+        assert!(matches!(app.key(press(KeyCode::Esc)), Action::Quit));
+    }
+
+    #[test]
+    fn enter_opens_the_selected_hit_and_keeps_the_query() {
+        let mut app = app();
+        assert!(
+            matches!(app.key(press(KeyCode::Enter)), Action::Draw),
+            "nothing to open"
+        );
+        typed(&mut app, "Pyongyang");
+        answered(&mut app, 3, 3);
+        app.key(ctrl('n'));
+        assert!(matches!(app.key(press(KeyCode::Enter)), Action::Open(h) if h == hit(2)));
+        assert_eq!(app.history.older(), Some("Pyongyang"));
+    }
+
+    #[test]
+    fn the_glob_prompt_narrows_by_path_and_reports_a_bad_glob() {
+        let mut app = app();
+        typed(&mut app, "treaty");
+        app.key(ctrl('g'));
+        for c in "*.md".chars() {
+            assert!(matches!(app.key(press(KeyCode::Char(c))), Action::Draw));
+        }
+        let Action::Search(request) = app.key(press(KeyCode::Enter)) else {
+            panic!("no search");
+        };
+        assert!(request.config.paths.is_some());
+        assert_eq!(app.globs, "*.md");
+        app.key(ctrl('g'));
+        app.key(press(KeyCode::Char('[')));
+        assert!(matches!(app.key(press(KeyCode::Enter)), Action::Draw));
+        assert!(
+            app.error.as_deref().unwrap_or("").contains("*.md["),
+            "{:?}",
+            app.error
+        );
+        app.key(ctrl('g'));
+        assert!(
+            matches!(app.key(press(KeyCode::Esc)), Action::Draw),
+            "Esc closes the prompt"
+        );
+        assert!(app.glob_prompt.is_none());
+    }
+}

@@ -1,0 +1,244 @@
+//! `parafind tui` and `parafind search -i`: interactive search in the terminal. A query line,
+//! the ranked hits and a preview of the selected paragraph between its neighbours, updated as
+//! the user types; Enter opens a hit in the editor (a document in its viewer) and comes back.
+//! `app` holds the state and what each key does, `view` draws it (ratatui), `search` answers
+//! queries on a thread of its own through the library's batch runner, `text` turns paragraphs
+//! into safe, highlighted, wrapped lines, `line` edits a line, `history` keeps queries between
+//! runs, `replay` times typed queries through the same search and drawing (bench/tui.sh).
+
+mod app;
+mod history;
+mod line;
+mod replay;
+mod search;
+mod text;
+mod view;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+use parafind::index;
+use parafind::output::PathDisplay;
+use parafind::search::{PathFilter, Session};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::prelude::CrosstermBackend;
+use ratatui::Terminal;
+
+use app::{Action, App, Neighbours, Settings};
+
+/// How the UI starts.
+#[derive(Debug, Clone, Default)]
+pub struct TuiOptions {
+    /// The query typed at the start.
+    pub query: String,
+    /// Exact forms on.
+    pub exact: bool,
+    /// Any-word mode on.
+    pub any: bool,
+    /// Plain words, no syntax.
+    pub literal: bool,
+    /// Case compared.
+    pub case_sensitive: bool,
+    /// Path globs to start with (editable with Ctrl-G).
+    pub globs: Vec<String>,
+    /// File types kept throughout.
+    pub types: Vec<String>,
+    /// Paragraphs before and after the selected one in the preview.
+    pub context: (usize, usize),
+    /// Colours on.
+    pub color: bool,
+    /// Instead of a UI: type each query of this file a character at a time and time each
+    /// keystroke's search and drawing (bench/tui.sh).
+    pub replay: Option<PathBuf>,
+    /// The screen size of a replay.
+    pub replay_size: (u16, u16),
+}
+
+/// How often the UI looks for an answer while one is awaited.
+const ANSWER_POLL: Duration = Duration::from_millis(2);
+
+/// Runs the UI on the index in `index_dir` until the user quits.
+pub fn run(index_dir: &Path, options: TuiOptions) -> Result<ExitCode> {
+    let base = std::env::current_dir().ok();
+    if !options.globs.is_empty() || !options.types.is_empty() {
+        // A bad glob or type given at the start fails here, as `search` would, not on screen.
+        PathFilter::with_types(&options.globs, &options.types, base.clone())?;
+    }
+    let index = index::open(index_dir)?;
+    if let Some(queries) = &options.replay {
+        return replay::run(&index, &options, queries);
+    }
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        bail!("the interactive search needs a terminal: standard input and output must both be one (use `parafind search` in scripts and pipes)");
+    }
+    let mut app = new_app(
+        &options,
+        base.clone(),
+        history::History::load(history::default_path()),
+    );
+    std::thread::scope(|scope| -> Result<ExitCode> {
+        let searcher = search::Searcher::start(scope, &index, PathDisplay { base })?;
+        let previews = Session::new(&index)?;
+        let mut screen = Screen::enter()?;
+        let outcome = event_loop(&mut screen, &mut app, &searcher, &previews);
+        drop(screen);
+        outcome?;
+        if let Err(err) = app.history.record(app.query.text()) {
+            eprintln!("parafind: cannot keep the query history: {err}");
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// The UI's state at the start.
+fn new_app(options: &TuiOptions, base: Option<PathBuf>, history: history::History) -> App {
+    let settings = Settings {
+        literal: options.literal,
+        case_sensitive: options.case_sensitive,
+        types: options.types.clone(),
+        base,
+        context: options.context,
+    };
+    let mut app = App::new(&options.query, &options.globs, settings, history);
+    app.exact = options.exact;
+    app.any = options.any;
+    app.color = options.color;
+    app
+}
+
+fn event_loop(
+    screen: &mut Screen,
+    app: &mut App,
+    searcher: &search::Searcher<'_>,
+    previews: &Session<'_>,
+) -> Result<()> {
+    if let Action::Search(request) = app.search() {
+        searcher.send(request);
+    }
+    let mut dirty = true;
+    loop {
+        while let Some(page) = searcher.try_recv() {
+            app.receive(page);
+            dirty = true;
+        }
+        if dirty {
+            load_neighbours(app, previews);
+            screen.terminal.draw(|frame| view::render(frame, app))?;
+            dirty = false;
+        }
+        let wait = if app.waiting() {
+            ANSWER_POLL
+        } else {
+            Duration::from_millis(500)
+        };
+        if !event::poll(wait)? {
+            continue;
+        }
+        // Every key already typed is taken before drawing again.
+        loop {
+            dirty = true;
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => match app.key(key) {
+                    Action::Quit => return Ok(()),
+                    Action::Search(request) => searcher.send(request),
+                    Action::Open(hit) => {
+                        screen.leave()?;
+                        let opened = crate::open::open(&hit.file, hit.location);
+                        screen.resume()?;
+                        app.opened(opened_outcome(opened));
+                    }
+                    Action::Draw => {}
+                },
+                _ => {}
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+/// An editor's or viewer's outcome as the UI reports it.
+fn opened_outcome(opened: Result<ExitCode>) -> Result<(), String> {
+    opened.map(|_| ()).map_err(|err| format!("{err:#}"))
+}
+
+/// Loads the selected hit's neighbours for the preview, when they are not loaded yet. A
+/// failure leaves the hit alone in the preview.
+fn load_neighbours(app: &mut App, session: &Session<'_>) {
+    let Some(hit) = app.selected_hit() else {
+        return;
+    };
+    let of = (hit.key.clone(), hit.paragraph);
+    if !app.preview || app.neighbours.as_ref().is_some_and(|n| n.of == of) {
+        return;
+    }
+    let (before, after) = app.settings.context;
+    let first = hit.paragraph.saturating_sub(before as u64).max(1);
+    let last = hit.paragraph.saturating_add(after as u64);
+    let paragraphs = session
+        .paragraphs(&hit.key, first, last)
+        .unwrap_or_default();
+    app.neighbours = Some(Neighbours { of, paragraphs });
+}
+
+/// The terminal while the UI owns it: raw mode, the alternate screen; given back as it was on
+/// quitting, on an error and on a panic.
+struct Screen {
+    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+}
+
+impl Screen {
+    fn enter() -> Result<Screen> {
+        restore_on_panic();
+        take_terminal()?;
+        let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        Ok(Screen { terminal })
+    }
+
+    /// Gives the terminal back for a while (an editor runs).
+    fn leave(&mut self) -> io::Result<()> {
+        give_back_terminal()
+    }
+
+    /// Takes the terminal again and draws everything anew.
+    fn resume(&mut self) -> io::Result<()> {
+        take_terminal()?;
+        self.terminal.clear()
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = give_back_terminal();
+    }
+}
+
+fn take_terminal() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
+}
+
+fn give_back_terminal() -> io::Result<()> {
+    let shown = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let cooked = terminal::disable_raw_mode();
+    io::stdout().flush()?;
+    shown.and(cooked)
+}
+
+/// A panic gives the terminal back before its message is printed (else the message would go
+/// to the alternate screen, and the shell would be left in raw mode).
+fn restore_on_panic() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = give_back_terminal();
+            previous(info);
+        }));
+    });
+}

@@ -1,0 +1,253 @@
+//! The terminal UI in a real terminal: tmux (installed by `.ci/test`) runs `parafind tui` on
+//! the essay's index in an 80×24 pane; keys are typed with `send-keys`, the screen read with
+//! `capture-pane` (with `-e`, its colours and attributes too). Each test has its own tmux
+//! server, killed when the test ends.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::*;
+
+/// A tmux server of its own with one 80×24 pane running a shell command.
+struct Tmux {
+    socket: String,
+}
+
+/// How long a screen may take to show what a test waits for (a loaded CI machine).
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// `text` quoted for `sh`.
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+impl Tmux {
+    fn start(name: &str, command: &str) -> Tmux {
+        let socket = format!("parafind-{name}-{}", std::process::id());
+        let tmux = Tmux { socket };
+        let status = tmux
+            .command()
+            .args([
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "80",
+                "-y",
+                "24",
+            ])
+            .arg(command)
+            .status()
+            .unwrap_or_else(|e| panic!("tmux is needed for this test (.ci/test installs it): {e}"));
+        assert!(status.success(), "tmux did not start");
+        tmux
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new("tmux");
+        command.args(["-L", &self.socket]);
+        command
+    }
+
+    /// Types `keys` (tmux key names: `Enter`, `Down`, `Escape`, `C-c`).
+    fn keys(&self, keys: &[&str]) {
+        let status = self.command().arg("send-keys").args(keys).status();
+        assert!(status.expect("tmux send-keys").success());
+    }
+
+    /// Types `text` as it is.
+    fn type_text(&self, text: &str) {
+        let status = self.command().args(["send-keys", "-l", text]).status();
+        assert!(status.expect("tmux send-keys").success());
+    }
+
+    /// The screen as text; with `attributes`, with its escape sequences (colours, bold).
+    fn screen(&self, attributes: bool) -> String {
+        let mut command = self.command();
+        command.args(["capture-pane", "-p"]);
+        if attributes {
+            command.arg("-e");
+        }
+        let output = command.output().expect("tmux capture-pane");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`, and returns it.
+    fn wait_for(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen(false);
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the screen never showed {text:?}; it shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.command().arg("kill-server").status();
+    }
+}
+
+/// Waits until `path` exists with something in it, and returns it.
+fn wait_for_file(path: &Path) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if !text.is_empty() {
+                return text;
+            }
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "{} never written",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The shell command that prints a marker, runs parafind with `environment` and `arguments`
+/// in the test's directory, then records the terminal's settings and says it ended.
+fn session_command(env: &Env, environment: &[(&str, &str)], arguments: &str) -> String {
+    let binary = assert_cmd::cargo::cargo_bin!("parafind");
+    let settings: String = environment
+        .iter()
+        .map(|(name, value)| format!("{name}={} ", quoted(value)))
+        .collect();
+    format!(
+        "cd {dir} && echo before-parafind && env -u NO_COLOR -u PARAFIND_INDEX {settings}{bin} {arguments}; \
+         stty -a > stty-after; echo parafind-ended; sleep 600",
+        dir = quoted(&env.dir.path().display().to_string()),
+        bin = quoted(&binary.display().to_string()),
+    )
+}
+
+/// The lines of `screen` holding `text`.
+fn lines_with<'s>(screen: &'s str, text: &str) -> Vec<&'s str> {
+    screen.lines().filter(|l| l.contains(text)).collect()
+}
+
+/// The terminal's settings after parafind ended are a shell's: echo and line editing on.
+fn assert_terminal_restored(env: &Env) {
+    let settings = wait_for_file(&env.path("stty-after"));
+    for flag in ["icanon", "echo", "isig"] {
+        let words: Vec<&str> = settings.split_whitespace().collect();
+        assert!(
+            words.contains(&flag),
+            "{flag} is off after parafind: {settings}"
+        );
+    }
+}
+
+fn canonical(path: PathBuf) -> String {
+    path.canonicalize()
+        .expect("canonical path")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn typing_shows_the_paragraphs_highlighted_and_enter_opens_the_editor_at_the_line() {
+    let env = Env::essay();
+    env.write(
+        "editor.sh",
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > editor-arguments\n",
+    );
+    let editor = env.path("editor.sh");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let history = env.path("state/history");
+    let command = session_command(
+        &env,
+        &[
+            ("EDITOR", &editor.display().to_string()),
+            ("PARAFIND_HISTORY", &history.display().to_string()),
+        ],
+        "tui",
+    );
+    let tmux = Tmux::start("typing", &command);
+    tmux.wait_for("Type to search");
+    tmux.type_text("Pyongyang");
+    let screen = tmux.wait_for("2 paragraphs");
+    let listed = lines_with(&screen, "us-korea-alliance.txt  ¶");
+    assert!(
+        listed.len() == 2 && listed[0].contains("¶1, line 1") && listed[1].contains("¶3, line 3"),
+        "the list should show ¶1 then ¶3:\n{screen}"
+    );
+    // Every snippet line shows the word marked bold and red.
+    let coloured = tmux.screen(true);
+    let snippets = lines_with(&coloured, "Pyongyang");
+    let marked = snippets
+        .iter()
+        .filter(|l| l.contains("\u{1b}[1m\u{1b}[38;5;1mPyongyang"))
+        .count();
+    assert!(marked >= 2, "Pyongyang is not highlighted:\n{coloured}");
+
+    // The second hit, in the editor at its line.
+    tmux.keys(&["Down"]);
+    tmux.wait_for("▌ corpus/us-korea-alliance.txt  ¶3");
+    tmux.keys(&["Enter"]);
+    let arguments = wait_for_file(&env.path("editor-arguments"));
+    let essay = canonical(env.path("corpus/us-korea-alliance.txt"));
+    assert_eq!(arguments, format!("+3\n{essay}\n"));
+    // Back in the UI afterwards, then Esc gives the terminal back as it was.
+    tmux.wait_for("2 paragraphs");
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for("parafind-ended");
+    assert!(
+        screen.contains("before-parafind"),
+        "the shell's screen is lost:\n{screen}"
+    );
+    assert!(
+        !screen.contains("paragraphs"),
+        "the UI is left on screen:\n{screen}"
+    );
+    assert_terminal_restored(&env);
+    assert_eq!(
+        std::fs::read_to_string(history).expect("history"),
+        "Pyongyang\n"
+    );
+}
+
+#[test]
+fn search_i_starts_with_its_query_and_without_colour_marks_matches_by_attributes() {
+    let env = Env::essay();
+    let command = session_command(&env, &[("NO_COLOR", "1")], "search -i Pyongyang");
+    let tmux = Tmux::start("nocolor", &command);
+    tmux.wait_for("2 paragraphs");
+    let screen = tmux.screen(true);
+    assert!(
+        screen.contains("\u{1b}[1;4mPyongyang"),
+        "matches should be bold and underlined:\n{screen}"
+    );
+    for colour in ["[38;", "[48;", "[31m", "[32m", "[35m", "[36m"] {
+        assert!(
+            !screen.contains(colour),
+            "a colour ({colour}) with NO_COLOR:\n{screen}"
+        );
+    }
+    // A query being typed that fails keeps the list, with the error above it.
+    tmux.type_text(" \"nuclear");
+    let screen = tmux.wait_for("unclosed quote");
+    assert_eq!(
+        lines_with(&screen, "us-korea-alliance.txt  ¶").len(),
+        2,
+        "{screen}"
+    );
+    // An unfinished word is completed as a prefix.
+    tmux.keys(&["C-u"]);
+    tmux.type_text("Pyongy");
+    tmux.wait_for("2 paragraphs for Pyongy*");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("parafind-ended");
+    assert_terminal_restored(&env);
+}

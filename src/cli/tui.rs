@@ -20,7 +20,7 @@ Keys:
   Ctrl-G                 narrow by path globs (`*.md !drafts/*`)
   Alt-↑ Alt-↓            earlier and later queries (kept in ~/.local/state/parafind/history,
                          or $PARAFIND_HISTORY)
-  F1, ? on an empty line this help;  Esc or Ctrl-C quits
+  F1, ? on an empty line this help;  Ctrl-Z suspends;  Esc or Ctrl-C quits
 
 Examples:
   parafind tui

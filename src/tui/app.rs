@@ -35,6 +35,8 @@ pub enum Action {
     Open(ListHit),
     /// Restore the terminal and end.
     Quit,
+    /// Give the terminal back and stop until the shell continues the UI (Ctrl-Z).
+    Suspend,
 }
 
 /// What the UI was started with.
@@ -261,6 +263,9 @@ impl App {
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         if ctrl && key.code == KeyCode::Char('c') {
             return Action::Quit;
+        }
+        if ctrl && key.code == KeyCode::Char('z') {
+            return Action::Suspend;
         }
         if self.help {
             self.help = false;

@@ -17,6 +17,8 @@ mod view;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Result};
@@ -116,6 +118,11 @@ fn event_loop(
     searcher: &search::Searcher<'_>,
     previews: &Session<'_>,
 ) -> Result<()> {
+    let terminated = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&terminated))?;
+    }
     if let Action::Search(request) = app.search() {
         searcher.send(request);
     }
@@ -129,6 +136,9 @@ fn event_loop(
             load_neighbours(app, previews);
             screen.terminal.draw(|frame| view::render(frame, app))?;
             dirty = false;
+        }
+        if terminated.load(Ordering::Relaxed) {
+            return Ok(());
         }
         let wait = if app.waiting() {
             ANSWER_POLL
@@ -145,6 +155,7 @@ fn event_loop(
                 Event::Key(key) if key.kind != KeyEventKind::Release => match app.key(key) {
                     Action::Quit => return Ok(()),
                     Action::Search(request) => searcher.send(request),
+                    Action::Suspend => suspend(screen)?,
                     Action::Open(hit) => {
                         screen.leave()?;
                         let opened = crate::open::open(&hit.file, hit.location);
@@ -160,6 +171,16 @@ fn event_loop(
             }
         }
     }
+}
+
+/// Ctrl-Z: gives the terminal back and stops, as a shell's job does; takes it again when the
+/// shell continues it (`fg`).
+fn suspend(screen: &mut Screen) -> Result<()> {
+    screen.leave()?;
+    #[cfg(unix)]
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    screen.resume()?;
+    Ok(())
 }
 
 /// An editor's or viewer's outcome as the UI reports it.

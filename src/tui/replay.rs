@@ -58,7 +58,8 @@ pub fn run(index: &ParaIndex, options: &TuiOptions, queries: &Path) -> Result<Ex
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             times.push(ms);
             let record = json!({"query": query, "typed": app.query.text(), "ms": ms,
-                                "total": app.page.total, "error": app.error});
+                                "search_ms": app.page.elapsed_ms, "total": app.page.total,
+                                "error": app.error});
             writeln!(out, "{record}")?;
         }
     }

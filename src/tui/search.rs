@@ -91,11 +91,14 @@ pub struct Page {
 /// Answers `request` with `session`.
 pub fn answer(session: &mut Session<'_>, request: &Request, paths: &PathDisplay) -> Page {
     let started = Instant::now();
-    let mut page = run(session, &request.config, paths);
-    if page.total == 0 && page.error.is_none() && request.config.offset == 0 {
-        if let Some(completed) = completion(&request.config) {
-            let mut config = request.config.clone();
-            config.query = completed.clone();
+    // "Did you mean" is worked out only when completing the last word finds nothing either:
+    // it costs more than both searches.
+    let mut config = request.config.clone();
+    config.suggest = false;
+    let mut page = run(session, &config, paths);
+    if page.total == 0 && page.error.is_none() && config.offset == 0 {
+        if let Some(completed) = completion(&config) {
+            let original = std::mem::replace(&mut config.query, completed.clone());
             let second = run(session, &config, paths);
             if second.total > 0 && second.error.is_none() {
                 page = Page {
@@ -103,6 +106,10 @@ pub fn answer(session: &mut Session<'_>, request: &Request, paths: &PathDisplay)
                     ..second
                 };
             }
+            config.query = original;
+        }
+        if page.total == 0 && request.config.suggest {
+            page.suggestion = session.suggest(&config.query).ok().flatten();
         }
     }
     page.generation = request.generation;
@@ -197,6 +204,11 @@ impl<'scope> Searcher<'scope> {
         let (answered, pages) = mpsc::channel();
         let thread = scope.spawn(move || {
             while let Some(request) = newest(&waiting) {
+                if request.config.offset == 0 {
+                    // Files may change while the UI runs: a new query looks at them again, so
+                    // a hit from a changed file is warned about.
+                    session.forget_file_stamps();
+                }
                 if answered
                     .send(answer(&mut session, &request, &paths))
                     .is_err()

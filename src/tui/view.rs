@@ -413,6 +413,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("Ctrl-G", "narrow by path globs: *.md !drafts/*"),
     ("Alt-↑ Alt-↓", "earlier and later queries"),
     ("Ctrl-U Ctrl-W", "clear the line, delete a word"),
+    ("Ctrl-Z", "suspend (`fg` in the shell comes back)"),
     ("Esc  Ctrl-C", "quit"),
 ];
 

@@ -1,60 +1,69 @@
 #!/usr/bin/env bash
-# Ranking quality on BEIR SciFact (5,183 abstracts, 300 test claims with human judgements),
-# scored exactly as trec_eval does by ../shared/relevance/eval.py, beside published BM25 numbers.
+# Ranking quality on a BEIR-format collection (default: SciFact, 5,183 abstracts), scored
+# exactly as trec_eval does by ../shared/relevance/eval.py, for the default `--any` ranking
+# and for `--any --expand` (pseudo-relevance feedback), beside published BM25 numbers.
 #
-#   bench/relevance.sh            (SHARED=/path/to/shared overrides ../shared)
+#   bench/relevance.sh [DATASET_DIR]
 #
-# Ingest: `parafind ingest --jsonl corpus.jsonl`: each abstract is a document; its title is
-# indexed with its first paragraph (BEIR's "title + text", i.e. Anserini's flat setting).
-# Queries: the claims as given, through one `parafind search --batch --json -F --any -n 300`
-# process: -F reads each claim as plain words (no query syntax), --any ranks paragraphs having
-# any of its words by BM25. A document is ranked by its best paragraph; the top 100 are scored.
+# DATASET_DIR holds corpus.jsonl ({"_id","title","text"}), queries.jsonl ({"_id","text"}),
+# qrels/test.tsv and optionally qrels/train.tsv. Environment: SPLIT=train scores the train
+# queries instead of the test ones (settings are chosen on train; test is reported once);
+# EXTRA="flags" adds flags to every search (e.g. EXTRA="--expand-docs 5" while tuning);
+# PARAFIND=binary; SHARED=/path/to/shared.
+#
+# Ingest: `parafind ingest --jsonl corpus.jsonl`: each record is a document; its title is
+# indexed in front of its first paragraph (BEIR's "title + text"), weighted as documented in
+# the README. Queries: one `parafind search --batch -F --any -l --json -n 100` process per
+# mode: -F reads each query as plain words, --any ranks paragraphs having any of its words by
+# BM25, -l ranks documents by their best paragraph and prints only ids and scores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED:-$(cd .. && pwd)/shared}
-data=$shared/relevance/scifact
-cargo build --release --quiet
-bin=$PWD/target/release/parafind
+data=${1:-$shared/relevance/scifact}
+split=${SPLIT:-test}
+if [[ -n "${PARAFIND:-}" ]]; then bin=$PARAFIND; else cargo build --release --quiet; bin=$PWD/target/release/parafind; fi
+qrels=$data/qrels/$split.tsv
+[ -f "$qrels" ] || { echo "bench/relevance.sh: no $qrels" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 start=$(date +%s.%N)
 "$bin" --index "$work/index" ingest --jsonl "$data/corpus.jsonl" 2> "$work/ingest.log"
 end=$(date +%s.%N)
-python3 - "$data" "$work/queries.jsonl" <<'PY'
+python3 - "$data/queries.jsonl" "$qrels" "$work/queries.jsonl" <<'PY'
 import csv, json, sys
-data, out = sys.argv[1], sys.argv[2]
-test_ids = {row[0] for row in csv.reader(open(f"{data}/qrels/test.tsv"), delimiter="\t")} - {"query-id"}
+queries, qrels, out = sys.argv[1:4]
+wanted = {row[0] for row in csv.reader(open(qrels), delimiter="\t")} - {"query-id"}
 with open(out, "w") as f:
-    for line in open(f"{data}/queries.jsonl"):
+    for line in open(queries):
         q = json.loads(line)
-        if q["_id"] in test_ids:
+        if q["_id"] in wanted:
             f.write(json.dumps({"id": q["_id"], "query": q["text"]}) + "\n")
 PY
-qstart=$(date +%s.%N)
-"$bin" --index "$work/index" search --batch "$work/queries.jsonl" --json -F --any -n 300 \
-  > "$work/hits.jsonl" || [ $? -eq 1 ]
-qend=$(date +%s.%N)
-python3 - "$work/hits.jsonl" "$work/run.trec" <<'PY'
-import json, sys
-best = {}
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    if r["type"] != "hit":
-        continue
-    qid, doc = str(r["query_id"]), r["path"].rsplit("#", 1)[1]
-    best.setdefault(qid, {})
-    best[qid][doc] = max(best[qid].get(doc, float("-inf")), r["score"])
-with open(sys.argv[2], "w") as f:
-    for qid, docs in best.items():
-        ranked = sorted(docs.items(), key=lambda d: (-d[1], d[0]))[:100]
-        for rank, (doc, score) in enumerate(ranked, 1):
-            f.write(f"{qid} Q0 {doc} {rank} {score:.6f} parafind\n")
-PY
-echo "parafind on BEIR SciFact (test, 300 queries)"
+count=$(wc -l < "$work/queries.jsonl")
+echo "parafind on $(basename "$data") ($split, $count queries${EXTRA:+, extra flags: $EXTRA})"
 printf 'ingest: %.2f s (%s)\n' "$(echo "$end - $start" | bc)" "$(tail -1 "$work/ingest.log" | sed 's/^parafind: //')"
-printf 'queries: %.2f s for 300 claims in one batch process\n' "$(echo "$qend - $qstart" | bc)"
-python3 "$shared/relevance/eval.py" "$work/run.trec" "$data/qrels/test.tsv"
+for mode in any expand; do
+  flags=(-F --any)
+  [ "$mode" = expand ] && flags+=(--expand)
+  qstart=$(date +%s.%N)
+  "$bin" --index "$work/index" search --batch "$work/queries.jsonl" --json -l -n 100 \
+    "${flags[@]}" ${EXTRA:-} > "$work/files-$mode.jsonl" || [ $? -eq 1 ]
+  qend=$(date +%s.%N)
+  python3 - "$work/files-$mode.jsonl" "$work/run-$mode.trec" <<'PY'
+import json, sys
+with open(sys.argv[2], "w") as out:
+    for line in open(sys.argv[1]):
+        r = json.loads(line)
+        if r["type"] == "file":
+            qid, doc = str(r["query_id"]), r["path"].rsplit("#", 1)[1]
+            out.write(f"{qid} Q0 {doc} 0 {r['score']:.6f} parafind\n")
+PY
+  echo
+  printf '%s: %s, %.2f s for %s queries in one batch process\n' "$mode" "${flags[*]}" \
+    "$(echo "$qend - $qstart" | bc)" "$count"
+  python3 "$shared/relevance/eval.py" "$work/run-$mode.trec" "$qrels"
+done
 cat <<'TABLE'
 
 Published and reproduced BM25 on SciFact test (from ../shared/relevance/README.md):

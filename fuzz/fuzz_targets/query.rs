@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
                         let options = AnalyzeOptions {
                             exact: any,
                             split_words: any,
+                            drop_stop_words: any,
                         };
                         let _ = query::analyze(text, &rest, &mut analysis, options);
                     }

@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
 use parafind::batch::Mode;
 use parafind::output::{Html, Human, HumanOptions, Json, Marking, PathDisplay, Printer, Vimgrep};
-use parafind::search::{SortOrder, MAX_LIMIT};
+use parafind::search::{Expansion, SortOrder, MAX_LIMIT};
 
 pub(super) const SEARCH_HELP: &str = "\
 Query syntax (words are matched whatever their case; all words must match):
@@ -110,6 +110,31 @@ pub struct SearchArgs {
     /// queries), instead of only those with all of them
     #[arg(long)]
     pub any: bool,
+
+    /// With --any, keep English stop words (the, of, to ...) among the query's words; they are
+    /// left out by default (never from phrases or --exact)
+    #[arg(long)]
+    pub keep_stop_words: bool,
+
+    /// Expand the query by pseudo-relevance feedback (RM3): the terms that best characterise
+    /// the first answer's top paragraphs are added with their weights; best with --any
+    #[arg(long)]
+    pub expand: bool,
+
+    /// With --expand: how many of the best paragraphs are read for feedback
+    #[arg(long, value_name = "N", default_value_t = Expansion::default().paragraphs as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub expand_paragraphs: u64,
+
+    /// With --expand: how many terms are added
+    #[arg(long, value_name = "N", default_value_t = Expansion::default().terms as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub expand_terms: u64,
+
+    /// With --expand: the original query's share of the expanded query's weight, 0 to 1
+    #[arg(long, value_name = "W", default_value_t = Expansion::default().original_weight,
+          value_parser = share)]
+    pub expand_weight: f32,
 
     /// Print JSON Lines (see docs/json.md): short for `--format json`
     #[arg(long, conflicts_with = "format")]
@@ -280,6 +305,12 @@ impl SearchArgs {
         // People's and web output show each file's hits under one heading.
         config.explain = self.explain;
         config.case_sensitive = self.case_sensitive;
+        config.keep_stop_words = self.keep_stop_words;
+        config.expand = self.expand.then(|| Expansion {
+            paragraphs: usize::try_from(self.expand_paragraphs).unwrap_or(usize::MAX),
+            terms: usize::try_from(self.expand_terms).unwrap_or(usize::MAX),
+            original_weight: self.expand_weight,
+        });
         // `-q` prints nothing: a suggestion would be work for no one.
         config.suggest = !self.quiet;
         config.files_together = matches!(self.format(), Format::Human | Format::Html);
@@ -377,5 +408,13 @@ impl SearchArgs {
             colored,
             score: self.score || self.explain,
         }
+    }
+}
+
+/// A share from 0 to 1 (`--expand-weight`).
+fn share(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("`{text}` is not a number from 0 to 1")),
     }
 }

@@ -22,8 +22,22 @@ struct Open {
     pieces: Vec<(Range<usize>, String)>,
 }
 
+/// Splits Markdown source into its title and paragraphs: the title is the text of a level-1
+/// heading that is the document's first block (`# Title`, or `Title` underlined with `===`).
+pub fn parse(source: &str) -> (Option<String>, Vec<Paragraph>) {
+    let mut title = None;
+    let paragraphs = blocks(source, &mut title);
+    (title, paragraphs)
+}
+
 /// Splits Markdown source into paragraphs.
+#[cfg(test)]
 pub fn paragraphs(source: &str) -> Vec<Paragraph> {
+    blocks(source, &mut None)
+}
+
+/// The paragraphs of `source`, and in `title` the document's title.
+fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -63,8 +77,12 @@ pub fn paragraphs(source: &str) -> Vec<Paragraph> {
                 // A heading belongs to the section above it, and opens its own.
                 let section = match tag {
                     TagEnd::Heading(level) => {
-                        let title: String = block.pieces.iter().map(|(_, t)| t.as_str()).collect();
-                        headings.heading(level as u8, &title)
+                        let heading: String =
+                            block.pieces.iter().map(|(_, t)| t.as_str()).collect();
+                        if out.is_empty() && level == pulldown_cmark::HeadingLevel::H1 {
+                            *title = Some(heading.trim().to_string()).filter(|t| !t.is_empty());
+                        }
+                        headings.heading(level as u8, &heading)
                     }
                     _ => headings.path(),
                 };
@@ -177,6 +195,20 @@ fn truncate_to(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leading_level_one_heading_is_the_title() {
+        assert_eq!(
+            parse("# Install *guide*\n\nRun it.\n").0.as_deref(),
+            Some("Install guide")
+        );
+        assert_eq!(
+            parse("Install\n=======\n\nRun it.\n").0.as_deref(),
+            Some("Install")
+        );
+        assert_eq!(parse("Intro.\n\n# Later\n").0, None, "not the first block");
+        assert_eq!(parse("## Section\n\ntext\n").0, None, "not level 1");
+    }
     use proptest::prelude::*;
 
     fn summary(source: &str) -> Vec<(u64, u64, String, String, Option<String>)> {

@@ -12,7 +12,7 @@ use super::{
 
 /// The paragraphs of one document, in order, and its title.
 pub struct Paragraphs<'a> {
-    /// The document's title (HTML `<title>`), if it has one.
+    /// The document's title (HTML `<title>`, Markdown's leading `# Title`), if it has one.
     pub title: Option<String>,
     source: Source<'a>,
     /// A chunk's start and line are its own (false for HTML, whose text is not the source's).
@@ -52,7 +52,10 @@ pub fn paragraphs(format: Format, text: &str, options: ParseOptions) -> Paragrap
         Format::Plain | Format::Pdf | Format::Docx | Format::Odt | Format::Epub => {
             (None, Source::Plain(PlainParagraphs::new(text)))
         }
-        Format::Markdown => (None, parsed(markdown::paragraphs(text))),
+        Format::Markdown => {
+            let (title, paragraphs) = markdown::parse(text);
+            (title, parsed(paragraphs))
+        }
         Format::Html => {
             let (title, paragraphs) = html::parse(text, options.whole_html);
             (title, parsed(paragraphs))

@@ -19,9 +19,11 @@
 //! holds no term at all (`—`) is dropped.
 
 mod plan;
+mod stop_words;
 mod syntax;
 
 pub use plan::{analyze, AnalyzeOptions, MatchKind, Matcher, Plan};
+pub use stop_words::is_stop_word;
 pub use syntax::{parse_literal, parse_with, split_path_filters, QueryError};
 // Used within the crate through their modules; public with the `internals` feature.
 #[cfg(feature = "internals")]

@@ -3,6 +3,7 @@
 //! splits into several terms (`72-year-old`, `U.S.`) matches as a phrase; a word that holds no
 //! term at all (`—`) is dropped.
 
+use super::stop_words::is_stop_word;
 use super::syntax::{error, Query, QueryError};
 use crate::analysis::Analysis;
 
@@ -82,6 +83,9 @@ pub struct AnalyzeOptions {
     /// A word the analyzer splits (`0-dimensional`) matches any of its pieces, instead of the
     /// phrase they make (for `--any` queries: bags of words).
     pub split_words: bool,
+    /// With `split_words`, stemmed words that are English stop words are left out (but all
+    /// are kept when nothing else would be left).
+    pub drop_stop_words: bool,
 }
 
 /// Analyses the words of a parsed query (`source` is the query text, for error messages).
@@ -96,8 +100,15 @@ pub fn analyze(
         analysis,
         options,
         dropped: Vec::new(),
+        stopped: 0,
     };
-    let plan = planner.plan(query)?;
+    let mut plan = planner.plan(query)?;
+    if plan.is_none() && planner.stopped > 0 {
+        // Only stop words ("to be or not to be"): they are the query after all.
+        planner.options.drop_stop_words = false;
+        planner.dropped.clear();
+        plan = planner.plan(query)?;
+    }
     Ok(Analyzed {
         plan,
         dropped: planner.dropped,
@@ -109,6 +120,8 @@ struct Planner<'a> {
     analysis: &'a mut Analysis,
     options: AnalyzeOptions,
     dropped: Vec<String>,
+    /// Stop words left out.
+    stopped: usize,
 }
 
 impl Planner<'_> {
@@ -144,13 +157,22 @@ impl Planner<'_> {
         })
     }
 
-    /// A word as the OR of its analysed pieces (each piece its own matcher, named after it).
+    /// A word as the OR of its analysed pieces (each piece its own matcher, named after it),
+    /// stop words left out when asked.
     fn pieces(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
-        let words = self.analysis.words(text);
-        if words.len() <= 1 {
+        let mut words = self.analysis.words(text);
+        let analysed = words.len();
+        if self.options.drop_stop_words && kind == MatchKind::Stemmed {
+            words.retain(|w| !is_stop_word(&w.exact));
+            self.stopped += analysed - words.len();
+            if words.is_empty() && analysed > 0 {
+                return None;
+            }
+        }
+        if analysed <= 1 {
             return self.matcher(text.to_string(), text, kind, 0);
         }
-        let plans: Vec<Plan> = words
+        let mut plans: Vec<Plan> = words
             .into_iter()
             .map(|w| {
                 let surface = text[w.start..w.end].to_string();
@@ -165,7 +187,10 @@ impl Planner<'_> {
                 })
             })
             .collect();
-        Some(Plan::Or(plans))
+        match plans.len() {
+            1 => plans.pop(),
+            _ => Some(Plan::Or(plans)),
+        }
     }
 
     fn combine(
@@ -267,9 +292,39 @@ mod tests {
     fn plan_of(query: &str, exact: bool) -> Result<Analyzed, QueryError> {
         let options = AnalyzeOptions {
             exact,
-            split_words: false,
+            ..AnalyzeOptions::default()
         };
         analyze(query, &parse(query)?, &mut Analysis::new(), options)
+    }
+
+    fn any_plan(query: &str, drop_stop_words: bool) -> Option<Plan> {
+        let options = AnalyzeOptions {
+            exact: false,
+            split_words: true,
+            drop_stop_words,
+        };
+        let parsed = crate::query::parse_literal(query, true).unwrap();
+        analyze(query, &parsed, &mut Analysis::new(), options)
+            .unwrap()
+            .plan
+    }
+
+    fn labels(plan: &Plan) -> Vec<String> {
+        match plan {
+            Plan::Match(m) => m.terms.iter().map(|(_, t)| t.clone()).collect(),
+            Plan::Or(parts) | Plan::And(parts) => parts.iter().flat_map(labels).collect(),
+            Plan::Not(inner) => labels(inner),
+        }
+    }
+
+    #[test]
+    fn any_queries_leave_out_stop_words_unless_nothing_else_is_left() {
+        let plan = any_plan("the effect of vitamin-D on the bones", true).unwrap();
+        assert_eq!(labels(&plan), ["effect", "vitamin", "d", "bone"]);
+        let kept = any_plan("the effect of vitamin-D on the bones", false).unwrap();
+        assert_eq!(labels(&kept).len(), 8);
+        let only = any_plan("to be or not to be", true).unwrap();
+        assert_eq!(labels(&only), ["to", "be", "or", "not", "to", "be"]);
     }
 
     fn single_matcher(query: &str, exact: bool) -> Matcher {

@@ -97,19 +97,30 @@ impl SegmentCollector for FilesSegmentCollector {
         let Some(paths) = self.paths else {
             return Vec::new();
         };
-        let mut out = Vec::with_capacity(self.seen.len());
-        let mut name = String::new();
-        for (ord, (matches, best_score)) in self.seen {
-            name.clear();
-            if paths.ord_to_str(ord, &mut name).unwrap_or(false) {
-                out.push(FileMatch {
-                    path: name.clone(),
-                    matches,
-                    best_score,
-                });
-            }
+        // Paths are looked up in ordinal order, in one pass through the dictionary: looked up
+        // one at a time, each would decode its block from the start (most of the time of a
+        // query matching thousands of files).
+        let mut seen: Vec<(u64, (u64, Score))> = self.seen.into_iter().collect();
+        seen.sort_unstable_by_key(|(ord, _)| *ord);
+        let ords: Vec<u64> = seen.iter().map(|(ord, _)| *ord).collect();
+        let mut names: Vec<String> = Vec::with_capacity(ords.len());
+        let found = paths
+            .dictionary()
+            .sorted_ords_to_term_cb(&ords, |bytes| {
+                names.push(String::from_utf8_lossy(bytes).into_owned());
+            })
+            .unwrap_or(false);
+        if !found || names.len() != seen.len() {
+            return Vec::new();
         }
-        out
+        seen.into_iter()
+            .zip(names)
+            .map(|((_, (matches, best_score)), path)| FileMatch {
+                path,
+                matches,
+                best_score,
+            })
+            .collect()
     }
 }
 

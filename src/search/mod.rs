@@ -10,6 +10,7 @@ mod collect;
 mod compile;
 mod exact;
 mod explain;
+mod feedback;
 mod hits;
 mod path_filter;
 mod prefix;
@@ -26,6 +27,7 @@ use tantivy::{DocAddress, Order, Searcher};
 
 pub use collect::FileMatch;
 pub use explain::Explanation;
+pub use feedback::Expansion;
 pub use hits::Hits;
 pub use path_filter::PathFilter;
 
@@ -88,6 +90,11 @@ pub struct SearchConfig {
     pub case_sensitive: bool,
     /// Work out "did you mean" for a query that matches nothing (off when no one will read it).
     pub suggest: bool,
+    /// With `any`, keep English stop words among the query's words (they are left out by
+    /// default; see `query::STOP_WORDS`).
+    pub keep_stop_words: bool,
+    /// Expand the query by pseudo-relevance feedback (`--expand`).
+    pub expand: Option<Expansion>,
 }
 
 impl SearchConfig {
@@ -109,6 +116,8 @@ impl SearchConfig {
             explain: false,
             case_sensitive: false,
             suggest: true,
+            keep_stop_words: false,
+            expand: None,
         }
     }
 }
@@ -156,7 +165,8 @@ pub struct Hit {
     pub text: String,
     /// Its heading path (`Setup > Linux`), for Markdown, HTML, DOCX, ODT and EPUB.
     pub section: Option<String>,
-    /// Its document's title (HTML `<title>`, a record's `title`).
+    /// Its document's title (HTML `<title>`, Markdown's leading `# Title`, a record's `title`,
+    /// a document format's title).
     pub title: Option<String>,
     /// Matched spans of `text`: sorted, non-overlapping, on character boundaries.
     pub highlights: Vec<Highlight>,
@@ -362,6 +372,7 @@ impl<'i> Session<'i> {
         let options = AnalyzeOptions {
             exact: config.exact,
             split_words: config.any,
+            drop_stop_words: config.any && !config.keep_stop_words,
         };
         let mut warnings = Vec::new();
         let plan = match &rest {
@@ -378,16 +389,38 @@ impl<'i> Session<'i> {
             None if globs.is_empty() => return Err(no_words(&config.query)),
             None => None,
         };
-        let mut compiled: Box<dyn TantivyQuery> = match &plan {
+        let compiled: Box<dyn TantivyQuery> = match &plan {
             Some(plan) => compile::compile(plan, self.index.fields)?,
             None => Box::new(AllQuery),
         };
-        let filters = [
+        let filters: Vec<PathFilter> = [
             config.paths.clone(),
             (!globs.is_empty())
                 .then(|| PathFilter::new(&globs, config.base.clone()))
                 .transpose()?,
-        ];
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut prepared = self.restricted(compiled.box_clone(), plan, config, &filters)?;
+        if let (Some(expansion), Some(plan)) = (config.expand, prepared.plan.clone()) {
+            let expanded = self.expand(compiled, &plan, &prepared, config, expansion)?;
+            prepared = self.restricted(expanded, Some(plan), config, &filters)?;
+            (prepared.prune, prepared.constant) = (false, false);
+        }
+        prepared.warnings = warnings;
+        Ok(prepared)
+    }
+
+    /// `compiled` (the plan's query) as it is run: with case compared when asked, and within
+    /// the path filters.
+    fn restricted(
+        &mut self,
+        mut compiled: Box<dyn TantivyQuery>,
+        plan: Option<Plan>,
+        config: &SearchConfig,
+        filters: &[PathFilter],
+    ) -> Result<Prepared> {
         let mut prune = plan.as_ref().is_some_and(prunable);
         let mut constant = plan.as_ref().is_some_and(constant_score);
         if let Some(plan) = plan.as_ref().filter(|_| config.case_sensitive) {
@@ -398,10 +431,10 @@ impl<'i> Session<'i> {
             ));
             prune = false;
         }
-        for filter in filters.into_iter().flatten() {
+        for filter in filters {
             compiled =
                 self.filters
-                    .restrict(&self.searcher, self.index.fields, compiled, &filter)?;
+                    .restrict(&self.searcher, self.index.fields, compiled, filter)?;
             (prune, constant) = (false, false);
         }
         Ok(Prepared {
@@ -409,8 +442,36 @@ impl<'i> Session<'i> {
             plan,
             prune,
             constant,
-            warnings,
+            warnings: Vec::new(),
         })
+    }
+
+    /// The query expanded by pseudo-relevance feedback from the best paragraphs `first` finds
+    /// (see [`feedback`]).
+    fn expand(
+        &mut self,
+        compiled: Box<dyn TantivyQuery>,
+        plan: &Plan,
+        first: &Prepared,
+        config: &SearchConfig,
+        expansion: Expansion,
+    ) -> Result<Box<dyn TantivyQuery>> {
+        let mut first_config = config.clone();
+        (first_config.limit, first_config.offset) = (expansion.paragraphs, 0);
+        first_config.sort = SortOrder::Score;
+        let (_, top) = self.top_docs(first, &first_config)?;
+        let fields = self.index.fields;
+        let terms = feedback::feedback_terms(
+            &self.searcher,
+            fields,
+            &mut self.analysis,
+            &top,
+            expansion.terms,
+        )?;
+        let words = feedback::query_stems(plan).len();
+        Ok(feedback::expanded(
+            compiled, words, &terms, expansion, config.any, fields,
+        ))
     }
 
     /// The best documents for the config's order, and the number of matches. With `prune`,

@@ -30,9 +30,9 @@ pub enum Action {
     /// Only draw again.
     Draw,
     /// Send this search.
-    Search(Request),
+    Search(Box<Request>),
     /// Open this hit.
-    Open(ListHit),
+    Open(Box<ListHit>),
     /// Restore the terminal and end.
     Quit,
     /// Give the terminal back and stop until the shell continues the UI (Ctrl-Z).
@@ -165,10 +165,10 @@ impl App {
             Ok(config) => {
                 self.sent += 1;
                 self.fetching = false;
-                Action::Search(Request {
+                Action::Search(Box::new(Request {
                     generation: self.sent,
                     config,
-                })
+                }))
             }
             Err(message) => {
                 self.error = Some(message);
@@ -230,10 +230,10 @@ impl App {
         match self.config(loaded) {
             Ok(config) => {
                 self.fetching = true;
-                Action::Search(Request {
+                Action::Search(Box::new(Request {
                     generation: self.page.generation,
                     config,
-                })
+                }))
             }
             Err(_) => Action::Draw,
         }
@@ -284,7 +284,7 @@ impl App {
             KeyCode::Esc => Action::Quit,
             KeyCode::Enter => match self.selected_hit() {
                 Some(hit) => {
-                    let hit = hit.clone();
+                    let hit = Box::new(hit.clone());
                     if let Err(err) = self.history.record(self.query.text()) {
                         self.message = Some(format!("cannot keep the query history: {err}"));
                     }
@@ -627,7 +627,7 @@ mod tests {
         typed(&mut app, "Pyongyang");
         answered(&mut app, 3, 3);
         app.key(ctrl('n'));
-        assert!(matches!(app.key(press(KeyCode::Enter)), Action::Open(h) if h == hit(2)));
+        assert!(matches!(app.key(press(KeyCode::Enter)), Action::Open(h) if *h == hit(2)));
         assert_eq!(app.history.older(), Some("Pyongyang"));
     }
 

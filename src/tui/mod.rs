@@ -124,7 +124,7 @@ fn event_loop(
         signal_hook::flag::register(signal, Arc::clone(&terminated))?;
     }
     if let Action::Search(request) = app.search() {
-        searcher.send(request);
+        searcher.send(*request);
     }
     let mut dirty = true;
     loop {
@@ -154,7 +154,7 @@ fn event_loop(
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => match app.key(key) {
                     Action::Quit => return Ok(()),
-                    Action::Search(request) => searcher.send(request),
+                    Action::Search(request) => searcher.send(*request),
                     Action::Suspend => suspend(screen)?,
                     Action::Open(hit) => {
                         screen.leave()?;

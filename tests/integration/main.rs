@@ -12,6 +12,7 @@ mod ingest;
 mod interrupted;
 mod locations;
 mod output;
+mod ranking;
 mod records;
 mod robustness;
 mod scripting;

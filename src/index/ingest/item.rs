@@ -380,8 +380,13 @@ impl Run<'_> {
     }
 }
 
+/// How many times a document's title is indexed in front of its first paragraph: BM25F-style
+/// title weighting (the title's words count that many times in the paragraph's frequencies and
+/// length), chosen on SciFact's train queries (BENCHMARKS.md).
+pub const TITLE_WEIGHT: usize = 3;
+
 /// The text to index when it differs from the paragraph: markup blanked, and the title (for the
-/// first paragraph) in front, with its length.
+/// first paragraph) in front, [`TITLE_WEIGHT`] times, with its length.
 fn indexed_text(
     index_text: Option<String>,
     text: &str,
@@ -391,7 +396,7 @@ fn indexed_text(
         (None, None) => None,
         (None, Some(body)) => Some((body, 0)),
         (Some(title), body) => {
-            let prefix = format!("{title}\n\n");
+            let prefix = format!("{title}\n\n").repeat(TITLE_WEIGHT);
             let text = format!("{prefix}{}", body.as_deref().unwrap_or(text));
             Some((text, prefix.len()))
         }

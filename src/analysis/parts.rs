@@ -10,7 +10,7 @@ use std::ops::Range;
 /// empty when `word` is not an identifier. A dotted name gives each dotted piece, and each
 /// piece its snake- and camel-case parts (`fs.readFile`: `fs`, `readFile`, `read`, `File`).
 pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
-    if word.is_empty() || !word.contains(['.', '_']) && !has_camel_hump(word) {
+    if !may_be_identifier(word) {
         return Vec::new();
     }
     let mut parts = Vec::new();
@@ -62,6 +62,22 @@ fn split_at(word: &str, range: Range<usize>, separator: char) -> Vec<Range<usize
     out.push(start..range.end);
     out.retain(|r| !r.is_empty());
     out
+}
+
+/// Whether `word` has a `.` or `_`, or a camel-case hump: one pass over the bytes of an
+/// ASCII word (most words, and the analyzer asks of every one).
+fn may_be_identifier(word: &str) -> bool {
+    if !word.is_ascii() {
+        return word.contains(['.', '_']) || has_camel_hump(word);
+    }
+    let mut previous_lower = false;
+    for &b in word.as_bytes() {
+        if b == b'.' || b == b'_' || previous_lower && b.is_ascii_uppercase() {
+            return true;
+        }
+        previous_lower = b.is_ascii_lowercase();
+    }
+    false
 }
 
 /// True when a lower-case letter is followed by an upper-case one somewhere in `word`.
@@ -128,6 +144,14 @@ mod tests {
             "alliance", "U.S", "e.g", "3.14", "v1.2", "NATO", "Seoul", "ROK",
         ] {
             assert!(parts(word).is_empty(), "{word}: {:?}", parts(word));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_pass_finds_what_the_general_checks_find(word in "[a-zA-Z0-9._é]{0,12}") {
+            let general = word.contains(['.', '_']) || has_camel_hump(&word);
+            proptest::prop_assert_eq!(may_be_identifier(&word), general);
         }
     }
 }

@@ -6,7 +6,7 @@
 
 mod api;
 mod params;
-mod sessions;
+pub(crate) mod sessions;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};

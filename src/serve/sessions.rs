@@ -1,6 +1,6 @@
-//! The server's view of the index: the last commit opened once (one searcher, which every
-//! session shares, so all see the same state), and search sessions over it kept for the
-//! next request. Before each request the commit file (`meta.json`, replaced
+//! The server's (and the terminal UI's) view of the index: the last commit opened once (one
+//! searcher, which every session shares, so all see the same state), and search sessions over
+//! it kept for the next request. Before each request the commit file (`meta.json`, replaced
 //! whole by every commit) is looked at; when it changed, the index is opened again and the
 //! sessions of the old commit are let go, so searches see an ingest's commit without a
 //! restart. A commit that cannot be opened (another version's index, say) leaves the server

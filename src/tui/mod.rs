@@ -22,14 +22,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Result};
-use parafind::index;
 use parafind::output::PathDisplay;
-use parafind::search::{PathFilter, Session};
+use parafind::search::PathFilter;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::{cursor, execute, terminal};
 use ratatui::prelude::CrosstermBackend;
 use ratatui::Terminal;
 
+use crate::serve::sessions::Sessions;
 use app::{Action, App, Neighbours, Settings};
 
 /// How the UI starts.
@@ -70,9 +70,9 @@ pub fn run(index_dir: &Path, options: TuiOptions) -> Result<ExitCode> {
         // A bad glob or type given at the start fails here, as `search` would, not on screen.
         PathFilter::with_types(&options.globs, &options.types, base.clone())?;
     }
-    let index = index::open(index_dir)?;
+    let sessions = Sessions::open(index_dir)?;
     if let Some(queries) = &options.replay {
-        return replay::run(&index, &options, queries);
+        return replay::run(&sessions, &options, queries);
     }
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         bail!("the interactive search needs a terminal: standard input and output must both be one (use `parafind search` in scripts and pipes)");
@@ -83,10 +83,9 @@ pub fn run(index_dir: &Path, options: TuiOptions) -> Result<ExitCode> {
         history::History::load(history::default_path()),
     );
     std::thread::scope(|scope| -> Result<ExitCode> {
-        let searcher = search::Searcher::start(scope, &index, PathDisplay { base })?;
-        let previews = Session::new(&index)?;
+        let searcher = search::Searcher::start(scope, &sessions, PathDisplay { base });
         let mut screen = Screen::enter()?;
-        let outcome = event_loop(&mut screen, &mut app, &searcher, &previews);
+        let outcome = event_loop(&mut screen, &mut app, &searcher, &sessions);
         drop(screen);
         outcome?;
         if let Err(err) = app.history.record(app.query.text()) {
@@ -116,7 +115,7 @@ fn event_loop(
     screen: &mut Screen,
     app: &mut App,
     searcher: &search::Searcher<'_>,
-    previews: &Session<'_>,
+    previews: &Sessions,
 ) -> Result<()> {
     let terminated = Arc::new(AtomicBool::new(false));
     #[cfg(unix)]
@@ -190,7 +189,7 @@ fn opened_outcome(opened: Result<ExitCode>) -> Result<(), String> {
 
 /// Loads the selected hit's neighbours for the preview, when they are not loaded yet. A
 /// failure leaves the hit alone in the preview.
-fn load_neighbours(app: &mut App, session: &Session<'_>) {
+fn load_neighbours(app: &mut App, sessions: &Sessions) {
     let Some(hit) = app.selected_hit() else {
         return;
     };
@@ -201,8 +200,8 @@ fn load_neighbours(app: &mut App, session: &Session<'_>) {
     let (before, after) = app.settings.context;
     let first = hit.paragraph.saturating_sub(before as u64).max(1);
     let last = hit.paragraph.saturating_add(after as u64);
-    let paragraphs = session
-        .paragraphs(&hit.key, first, last)
+    let paragraphs = sessions
+        .with(|session| session.paragraphs(&hit.key, first, last))
         .unwrap_or_default();
     app.neighbours = Some(Neighbours { of, paragraphs });
 }

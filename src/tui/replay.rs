@@ -9,9 +9,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
-use parafind::index::ParaIndex;
 use parafind::output::PathDisplay;
-use parafind::search::Session;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::prelude::CrosstermBackend;
@@ -21,16 +19,15 @@ use serde_json::json;
 use super::app::Action;
 use super::history::History;
 use super::{load_neighbours, new_app, view, TuiOptions};
+use crate::serve::sessions::Sessions;
 
 /// Types every query of `queries` (one a line; a `kind<TAB>query` line keeps its query) and
 /// prints each keystroke's time.
-pub fn run(index: &ParaIndex, options: &TuiOptions, queries: &Path) -> Result<ExitCode> {
+pub fn run(sessions: &Sessions, options: &TuiOptions, queries: &Path) -> Result<ExitCode> {
     let file = std::fs::File::open(queries)
         .with_context(|| format!("{}: cannot read the queries to replay", queries.display()))?;
     let base = std::env::current_dir().ok();
     let paths = PathDisplay { base: base.clone() };
-    let mut session = Session::new(index)?;
-    let previews = Session::new(index)?;
     let (width, height) = options.replay_size;
     let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
     let mut terminal = Terminal::with_options(
@@ -51,9 +48,11 @@ pub fn run(index: &ParaIndex, options: &TuiOptions, queries: &Path) -> Result<Ex
             let started = Instant::now();
             let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
             if let Action::Search(request) = app.key(key) {
-                app.receive(super::search::answer(&mut session, &request, &paths));
+                app.receive(
+                    sessions.with(|session| super::search::answer(session, &request, &paths)),
+                );
             }
-            load_neighbours(&mut app, &previews);
+            load_neighbours(&mut app, sessions);
             terminal.draw(|frame| view::render(frame, &mut app))?;
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             times.push(ms);

@@ -10,12 +10,13 @@ use std::thread::{Scope, ScopedJoinHandle};
 use std::time::Instant;
 
 use parafind::batch::{self, Job, Runner};
-use parafind::index::ParaIndex;
 use parafind::output::{
     self, location, Answer, BatchSummary, Head, Location, Outcome, PathDisplay,
 };
 use parafind::search::Session;
 use parafind::{Highlight, Hit, SearchConfig};
+
+use crate::serve::sessions::Sessions;
 
 /// One query to answer.
 #[derive(Debug, Clone)]
@@ -193,35 +194,29 @@ pub struct Searcher<'scope> {
 }
 
 impl<'scope> Searcher<'scope> {
-    /// Starts the search thread in `scope`, with a session of its own on `index`.
+    /// Starts the search thread in `scope`, answering with sessions of `sessions` (the index
+    /// at its last commit: an ingest or `watch` while the UI runs is seen by the next query;
+    /// files' stamps for stale-file warnings are read again after a second).
     pub fn start<'env>(
         scope: &'scope Scope<'scope, 'env>,
-        index: &'env ParaIndex,
+        sessions: &'env Sessions,
         paths: PathDisplay,
-    ) -> parafind::Result<Searcher<'scope>> {
-        let mut session = Session::new(index)?;
+    ) -> Searcher<'scope> {
         let (requests, waiting) = mpsc::channel::<Request>();
         let (answered, pages) = mpsc::channel();
         let thread = scope.spawn(move || {
             while let Some(request) = newest(&waiting) {
-                if request.config.offset == 0 {
-                    // Files may change while the UI runs: a new query looks at them again, so
-                    // a hit from a changed file is warned about.
-                    session.forget_file_stamps();
-                }
-                if answered
-                    .send(answer(&mut session, &request, &paths))
-                    .is_err()
-                {
+                let page = sessions.with(|session| answer(session, &request, &paths));
+                if answered.send(page).is_err() {
                     return;
                 }
             }
         });
-        Ok(Searcher {
+        Searcher {
             requests: Some(requests),
             pages,
             thread: Some(thread),
-        })
+        }
     }
 
     /// Asks for `request` to be answered.

@@ -247,6 +247,12 @@ fn search_i_starts_with_its_query_and_without_colour_marks_matches_by_attributes
     tmux.keys(&["C-u"]);
     tmux.type_text("Pyongy");
     tmux.wait_for("2 paragraphs for Pyongy*");
+    // An ingest while the UI runs is seen by the next query.
+    env.write("corpus/extra.txt", "Pyongyang once more.\n");
+    env.cmd(&["ingest"]).assert().success();
+    tmux.keys(&["C-u"]);
+    tmux.type_text("Pyongyang");
+    tmux.wait_for("3 paragraphs");
     tmux.keys(&["C-c"]);
     tmux.wait_for("parafind-ended");
     assert_terminal_restored(&env);

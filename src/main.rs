@@ -124,8 +124,12 @@ fn search(
     args: &SearchArgs,
     color_when: cli::ColorWhen,
 ) -> Result<ExitCode> {
-    let color = color_when.choice();
     ingest_default_corpus_if_missing(index_dir, explicit_index)?;
+    if args.interactive {
+        // The UI checks the globs and types itself and builds its own configurations.
+        return tui::run(index_dir, args.interactive_options(wants_color(color_when)));
+    }
+    let color = color_when.choice();
     let started = Instant::now();
     let base = std::env::current_dir().ok();
     let mut config = args.to_config("", None);
@@ -134,9 +138,6 @@ fn search(
         (globs, types) => Some(PathFilter::with_types(globs, types, base.clone())?),
     };
     config.base = base.clone();
-    if args.interactive {
-        return tui::run(index_dir, args.interactive_options(wants_color(color_when)));
-    }
     let index: ParaIndex = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
     if let Some(wanted) = args.open {

@@ -402,8 +402,15 @@ impl<'i> Session<'i> {
         .into_iter()
         .flatten()
         .collect();
-        let mut prepared = self.restricted(compiled.box_clone(), plan, config, &filters)?;
-        if let (Some(expansion), Some(plan)) = (config.expand, prepared.plan.clone()) {
+        // Only an expanded query needs the plain one again after its first pass: no copy of
+        // the query tree otherwise.
+        let expansion = config.expand.zip(plan.clone());
+        let (first, original) = match expansion {
+            Some(_) => (compiled.box_clone(), Some(compiled)),
+            None => (compiled, None),
+        };
+        let mut prepared = self.restricted(first, plan, config, &filters)?;
+        if let (Some((expansion, plan)), Some(compiled)) = (expansion, original) {
             let expanded = self.expand(compiled, &plan, &prepared, config, expansion)?;
             prepared = self.restricted(expanded, Some(plan), config, &filters)?;
             (prepared.prune, prepared.constant) = (false, false);

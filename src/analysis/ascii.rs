@@ -2,11 +2,13 @@
 //! the same words `unicode_word_indices` finds, several times faster. On ASCII the rules reduce
 //! to: letters, digits and `_` join; a letter, `:`, `.` or `'`, letter join (`don't`, `U.S`,
 //! `a:b`); a digit, `,`, `;`, `.` or `'`, digit join (`3.14`, `1,000`); a word needs a letter or
-//! a digit.
+//! a digit. The same rules hold for a few non-ASCII characters common in edited English
+//! ([`simple_width`]): typographic single quotes join as `'` does (`Pyongyang’s`); typographic
+//! double quotes, dashes, the ellipsis and the no-break space join nothing, as white space.
 //!
-//! Text with some non-ASCII characters ([`MixedWords`]) is cut where no rule looks across: after
-//! ASCII white space and before another ASCII character. The stretches around non-ASCII
-//! characters go to the general rules, the rest to the ASCII ones.
+//! Text with other non-ASCII characters ([`MixedWords`]) is cut where no rule looks across:
+//! after ASCII white space and before another ASCII character. The stretches around those
+//! characters go to the general rules, the rest to the fast ones.
 
 use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 
@@ -56,16 +58,50 @@ fn joins(class: Class) -> bool {
     class <= Class::Underscore
 }
 
-/// The words of an ASCII text with their byte offsets.
+/// The width in bytes of the non-ASCII character starting at `at` if the fast rules know it:
+/// `‘` and `’` (U+2018, U+2019: MidNumLet, as `.` and `'` are), and characters no rule joins
+/// (word-break class Other): `–`, `—`, `“`, `”`, `…` and the no-break space.
+fn simple_width(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at..)? {
+        [0xC2, 0xA0, ..] => Some(2),
+        [0xE2, 0x80, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// True when a typographic single quote (`‘` or `’`, three bytes) starts at `at`.
+fn curly_quote_at(bytes: &[u8], at: usize) -> bool {
+    matches!(bytes.get(at..at + 3), Some([0xE2, 0x80, 0x98 | 0x99]))
+}
+
+/// The offset of the first non-ASCII character from `from` on that the fast rules do not know.
+fn first_complex(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let found = at + bytes.get(at..)?.iter().position(|b| !b.is_ascii())?;
+        match simple_width(bytes, found) {
+            Some(width) => at = found + width,
+            None => return Some(found),
+        }
+    }
+}
+
+/// True when every character of `text` is ASCII or one [`simple_width`] knows.
+pub fn is_simple(text: &str) -> bool {
+    first_complex(text.as_bytes(), 0).is_none()
+}
+
+/// The words of an ASCII text (or one with only the non-ASCII characters [`simple_width`] knows)
+/// with their byte offsets.
 pub struct AsciiWords<'a> {
     text: &'a str,
     at: usize,
 }
 
 impl<'a> AsciiWords<'a> {
-    /// Words of `text`, which must be ASCII.
+    /// Words of `text`, which must be ASCII or hold only characters [`simple_width`] knows.
     pub fn new(text: &'a str) -> AsciiWords<'a> {
-        debug_assert!(text.is_ascii());
+        debug_assert!(is_simple(text));
         AsciiWords { text, at: 0 }
     }
 }
@@ -84,26 +120,30 @@ impl<'a> Iterator for AsciiWords<'a> {
             }
             let start = self.at;
             let mut end = start + 1;
-            loop {
-                match bytes.get(end).map(|&b| class(b)) {
-                    Some(c) if joins(c) => end += 1,
-                    Some(middle @ (Class::MidLetter | Class::MidNumLet | Class::MidNum)) => {
-                        let before = class(bytes[end - 1]);
-                        let after = bytes.get(end + 1).map(|&b| class(b));
-                        let letters = before == Class::Letter
-                            && after == Some(Class::Letter)
-                            && middle != Class::MidNum;
-                        let digits = before == Class::Digit
-                            && after == Some(Class::Digit)
-                            && middle != Class::MidLetter;
-                        if letters || digits {
-                            end += 2;
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
+            while let Some(&byte) = bytes.get(end) {
+                let here = class(byte);
+                if joins(here) {
+                    end += 1;
+                    continue;
                 }
+                // Non-ASCII bytes are `Other`: they end the word, but for a curly quote.
+                let (middle, width) = match here {
+                    Class::MidLetter | Class::MidNumLet | Class::MidNum => (here, 1),
+                    _ if curly_quote_at(bytes, end) => (Class::MidNumLet, 3),
+                    _ => break,
+                };
+                let before = class(bytes[end - 1]);
+                let after = bytes.get(end + width).map(|&b| class(b));
+                let letters = before == Class::Letter
+                    && after == Some(Class::Letter)
+                    && middle != Class::MidNum;
+                let digits = before == Class::Digit
+                    && after == Some(Class::Digit)
+                    && middle != Class::MidLetter;
+                if !(letters || digits) {
+                    break;
+                }
+                end += width + 1;
             }
             self.at = end;
             let word = &self.text[start..end];
@@ -142,15 +182,14 @@ impl<'a> MixedWords<'a> {
         }
     }
 
-    /// Starts the stretch at `self.at`: ASCII up to the last cut before the next non-ASCII
-    /// character, or from there (a cut) to the first cut after that character.
+    /// Starts the stretch at `self.at`: for the fast rules up to the last cut before the next
+    /// character they do not know, or from there (a cut) to the first cut after that character.
     fn next_stretch(&mut self) {
         let bytes = self.text.as_bytes();
         let from = self.at;
-        let Some(first) = bytes[from..].iter().position(|b| !b.is_ascii()) else {
+        let Some(first) = first_complex(bytes, from) else {
             return self.start(from, bytes.len(), true);
         };
-        let first = from + first;
         match (from + 1..=first).rev().find(|&q| is_cut(bytes, q)) {
             Some(cut) => self.start(from, cut, true),
             None => {
@@ -243,9 +282,38 @@ mod tests {
         );
     }
 
+    #[test]
+    fn simple_characters_break_as_unicode_says() {
+        for c in ['‘', '’', '–', '—', '“', '”', '…', '\u{a0}'] {
+            let mut buffer = [0; 4];
+            assert_eq!(
+                simple_width(c.encode_utf8(&mut buffer).as_bytes(), 0),
+                Some(c.len_utf8())
+            );
+            for text in [
+                format!("a{c}b"),
+                format!("1{c}2"),
+                format!("a{c}{c}b"),
+                format!("{c}a {c} b{c}"),
+                format!("x.{c}y"),
+                format!("_{c}_"),
+            ] {
+                let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+                assert_eq!(words(&text), expected, "{text:?}");
+            }
+        }
+        for other in ['é', '\u{301}', '\u{2027}', '\u{2024}', '\u{85}', '日'] {
+            let mut buffer = [0; 4];
+            assert_eq!(
+                simple_width(other.encode_utf8(&mut buffer).as_bytes(), 0),
+                None
+            );
+        }
+    }
+
     proptest! {
         #[test]
-        fn same_words_as_unicode_segmentation(text in "[a-zA-Z0-9 .,;:'_\\-\n!?()]{0,60}") {
+        fn same_words_as_unicode_segmentation(text in "[a-zA-Z0-9 .,;:'_\\-\n!?()‘’–—“”…\u{a0}]{0,60}") {
             let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
             prop_assert_eq!(words(&text), expected);
         }
@@ -255,7 +323,7 @@ mod tests {
         /// ideographs, Hebrew, other spaces and line breaks).
         #[test]
         fn mixed_words_are_unicode_segmentation(
-            text in "[a-zA-Z0-9 .,;:'\"_\\-\n\t\r\u{b}\u{c}!?()éü\u{301}\u{200d}\u{200b}\u{ad}\u{2019}\u{a0}\u{3000}\u{85}\u{2028}🇫🇷👍日本カタ\u{5d0}\u{5f3}]{0,60}"
+            text in "[a-zA-Z0-9 .,;:'\"_\\-\n\t\r\u{b}\u{c}!?()‘’–—“”…éü\u{301}\u{200d}\u{200b}\u{ad}\u{2019}\u{a0}\u{3000}\u{85}\u{2028}🇫🇷👍日本カタ\u{5d0}\u{5f3}]{0,60}"
         ) {
             let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
             prop_assert_eq!(MixedWords::new(&text).collect::<Vec<_>>(), expected);

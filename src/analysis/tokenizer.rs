@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::ascii::{AsciiWords, MixedWords};
+use super::ascii::{is_simple, AsciiWords, MixedWords};
 use super::normalize::{fold_into, is_apostrophe, normalize_word, plural_possessive};
 use super::parts::identifier_parts;
 use super::replay::Tape;
@@ -33,6 +33,22 @@ pub fn is_cjk(c: char) -> bool {
 /// Voicing marks that belong to the character before them.
 fn is_voicing_mark(c: char) -> bool {
     matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
+}
+
+/// True for a word of ASCII letters and digits (with `:`, `,` or `;` between them) and no
+/// camel-case hump: its normal form is its ASCII lower case, and it has no identifier parts.
+fn is_plain_ascii(word: &str) -> bool {
+    let mut previous_lower = false;
+    for &byte in word.as_bytes() {
+        if !byte.is_ascii()
+            || matches!(byte, b'.' | b'\'' | b'_')
+            || previous_lower && byte.is_ascii_uppercase()
+        {
+            return false;
+        }
+        previous_lower = byte.is_ascii_lowercase();
+    }
+    true
 }
 
 /// A stretch of text that becomes tokens one way or the other.
@@ -172,7 +188,7 @@ impl<'a> Iterator for Words<'a> {
 
 /// The word segments of `text` (UAX #29).
 pub fn words(text: &str) -> Words<'_> {
-    if text.is_ascii() {
+    if is_simple(text) {
         Words::Ascii(AsciiWords::new(text))
     } else {
         Words::Mixed(MixedWords::new(text))
@@ -235,19 +251,40 @@ impl WordStream<'_> {
     }
 
     fn emit_word(&mut self, range: Range<usize>) -> bool {
-        normalize_word(&self.text[range.clone()], &mut self.token.text);
-        if self.token.text.is_empty() {
-            return false;
+        let surface = &self.text[range.clone()];
+        let plain = is_plain_ascii(surface);
+        if plain {
+            // What `normalize_word` gives such a word, without its checks.
+            self.token.text.clear();
+            self.token.text.push_str(surface);
+            self.token.text.make_ascii_lowercase();
+        } else {
+            normalize_word(surface, &mut self.token.text);
+            if self.token.text.is_empty() {
+                return false;
+            }
         }
-        let next = self.text[range.end..].chars().next();
-        if next.is_some_and(is_apostrophe) {
+        if self.apostrophe_at(range.end) {
             if let Some(second) = plural_possessive(&self.token.text) {
                 self.pending.push_back((second.to_string(), range.clone()));
             }
         }
-        self.queue_parts(range.clone());
+        if !plain {
+            self.queue_parts(range.clone());
+        }
         self.emit(range);
         true
+    }
+
+    /// True when the character at byte `at` of the text is an apostrophe.
+    fn apostrophe_at(&self, at: usize) -> bool {
+        match self.text.as_bytes().get(at) {
+            Some(b'\'') => true,
+            Some(byte) if !byte.is_ascii() => {
+                self.text[at..].chars().next().is_some_and(is_apostrophe)
+            }
+            _ => false,
+        }
     }
 
     /// Queues the parts of the identifier at `range` (see [`identifier_parts`]), normalised,
@@ -363,6 +400,43 @@ impl WordStream<'_> {
                     let range = self.extend_cjk_run(range);
                     bigrams(self.text, range, &mut self.grams);
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn plain_words_are_ascii_without_dots_apostrophes_underscores_or_humps() {
+        for word in ["alliance", "Korea", "USA", "72", "a:b", "1,000", "HTTP2"] {
+            assert!(is_plain_ascii(word), "{word}");
+        }
+        for word in [
+            "U.S",
+            "don't",
+            "read_file",
+            "readFile",
+            "café",
+            "Pyongyang’s",
+        ] {
+            assert!(!is_plain_ascii(word), "{word}");
+        }
+    }
+
+    proptest! {
+        /// The fast path for plain words gives what the general one gives: the word's
+        /// normal form, and no identifier parts.
+        #[test]
+        fn plain_words_normalise_to_their_lower_case(word in "[a-zA-Z0-9][a-zA-Z0-9:,;._']{0,12}") {
+            if is_plain_ascii(&word) {
+                let mut general = String::new();
+                normalize_word(&word, &mut general);
+                prop_assert_eq!(general, word.to_ascii_lowercase());
+                prop_assert!(identifier_parts(&word).is_empty());
             }
         }
     }

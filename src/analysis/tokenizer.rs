@@ -35,20 +35,39 @@ fn is_voicing_mark(c: char) -> bool {
     matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
 }
 
+/// What [`is_plain_ascii`] needs to know of a byte: a lower-case or an upper-case ASCII letter,
+/// or a byte that makes a word not plain (`.`, `'`, `_`, any non-ASCII byte).
+const LOWER: u8 = 1;
+const UPPER: u8 = LOWER << 1;
+const NOT_PLAIN: u8 = UPPER << 1;
+
+static WORD_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'.' | b'\'' | b'_' | 0x80..=0xFF => NOT_PLAIN,
+            _ => 0,
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// True for a word of ASCII letters and digits (with `:`, `,` or `;` between them) and no
 /// camel-case hump: its normal form is its ASCII lower case, and it has no identifier parts.
+/// One pass without branches: a hump is a [`LOWER`] byte, shifted, meeting an [`UPPER`] one.
 fn is_plain_ascii(word: &str) -> bool {
-    let mut previous_lower = false;
+    let mut seen = 0;
+    let mut previous = 0;
     for &byte in word.as_bytes() {
-        if !byte.is_ascii()
-            || matches!(byte, b'.' | b'\'' | b'_')
-            || previous_lower && byte.is_ascii_uppercase()
-        {
-            return false;
-        }
-        previous_lower = byte.is_ascii_lowercase();
+        let flags = WORD_BYTES[usize::from(byte)];
+        seen |= (flags & NOT_PLAIN) | ((previous << 1) & flags & UPPER);
+        previous = flags;
     }
-    true
+    seen == 0
 }
 
 /// A stretch of text that becomes tokens one way or the other.

@@ -8,8 +8,9 @@
 # 1. Builds the corpus with ../shared/bench/make_corpus.sh (installs its Debian packages once).
 # 2. Installs the peers it lacks: ripgrep, hyperfine and sqlite3 (Debian), tantivy-cli (cargo).
 # 3. Runs the shared peer scripts (sqlite, rg, tantivy) on the corpus, then parafind the same way:
-#    ingest under GNU time, unchanged re-ingest, index size, whole-process queries with hyperfine
-#    (top 10 hits with highlights, output through a pipe), and in-process batch throughput.
+#    ingest under GNU time, unchanged re-ingest, ingest with one thread (-j 1), index size,
+#    whole-process queries with hyperfine (top 10 hits with highlights, output through a pipe),
+#    and in-process batch throughput.
 # 4. Prints one table with parafind/peer ratios (bench/summarize.py); results stay in $OUT. With
 #    REPEAT=n, steps 3 and 4 run n times (in $OUT/run-1 ...) and each cell of the table is the
 #    median over the runs, followed by the per-run ratios.
@@ -58,6 +59,10 @@ measure() {
   find "$corpus" -type f -exec cat {} + > /dev/null
   /usr/bin/time -v -o "$OUT/parafind.build.time" "$bin" --index "$idx" ingest "$corpus" 2> "$OUT/parafind.build.log"
   /usr/bin/time -v -o "$OUT/parafind.reingest.time" "$bin" --index "$idx" ingest "$corpus" 2> "$OUT/parafind.reingest.log"
+  # One indexing thread (`-j 1`), for the wall time on one core (#23).
+  rm -rf "$idx-j1"
+  /usr/bin/time -v -o "$OUT/parafind.build-j1.time" "$bin" --index "$idx-j1" ingest -j 1 "$corpus" 2> "$OUT/parafind.build-j1.log"
+  rm -rf "$idx-j1"
   du -sb "$idx" | cut -f1 > "$OUT/parafind.size"
   du -sb "$corpus" | cut -f1 > "$OUT/corpus.size"
   cat "$shared/bench/queries.tsv" "$here/prefix_queries.tsv" > "$OUT/parafind.queries.tsv"

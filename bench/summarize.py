@@ -68,6 +68,10 @@ def collect(out):
     metric = lambda label, get: rows.append((label, {p: get(p) for p in TOOLS}))
     metric("ingest wall s", lambda p: b(p, "wall"))
     metric("ingest CPU s", lambda p: b(p, "cpu"))
+    one_thread = gnu_time(f"{out}/parafind.build-j1.time")
+    if one_thread:
+        # parafind with `-j 1` beside the peers' ordinary ingest.
+        metric("ingest wall s, parafind -j 1", lambda p: one_thread["wall"] if p == "parafind" else b(p, "wall"))
     metric("ingest MB/s", lambda p: mb / b(p, "wall") if b(p, "wall") and mb else None)
     metric("ingest peak RSS MB", lambda p: b(p, "rss"))
     metric("index size / corpus", lambda p: sizes[p] / corpus_bytes if sizes.get(p) and corpus_bytes else None)

@@ -155,7 +155,10 @@ impl Stems {
         let index = (hasher.finish() as usize) & (self.slots.len() - 1);
         let slot = &self.slots[index];
         let len = word.len();
-        if usize::from(slot.word_len) == len && slot.word[..len] == *word.as_bytes() {
+        if usize::from(slot.word_len) == len
+            && len <= INLINE
+            && slot.word[..len] == *word.as_bytes()
+        {
             let n = usize::from(slot.stem_len);
             if slot.prefix && word.is_char_boundary(n) {
                 // The word starts with its stem.
@@ -266,6 +269,15 @@ mod tests {
             out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
         }
         out
+    }
+
+    #[test]
+    fn an_over_long_word_is_stemmed_without_the_cache() {
+        let mut stems = Stems::default();
+        for n in [23, 24, 100, 255, 300] {
+            let word = "a".repeat(n);
+            assert_eq!(stems.stem(&word), word);
+        }
     }
 
     #[test]

@@ -47,15 +47,38 @@ pub fn fold_into(text: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    // ASCII but for typographic apostrophes (`Pyongyang’s`, common in edited prose): nothing
-    // to decompose or recompose.
-    if text.chars().all(|c| c.is_ascii() || is_apostrophe(c)) {
-        out.extend(text.chars().map(|c| match c.is_ascii() {
-            true => c.to_ascii_lowercase(),
-            false => '\'',
+    // ASCII but for typographic apostrophes (`Pyongyang’s`, common in edited prose) and
+    // characters folding leaves as they are (CJK bigrams): nothing to decompose or recompose.
+    if text
+        .chars()
+        .all(|c| c.is_ascii() || is_apostrophe(c) || folds_to_itself(c))
+    {
+        out.extend(text.chars().map(|c| match c {
+            _ if c.is_ascii() => c.to_ascii_lowercase(),
+            _ if is_apostrophe(c) => '\'',
+            _ => c,
         }));
         return;
     }
+    fold_general(text, out);
+}
+
+/// True for characters folding gives back unchanged, alone or beside one another: CJK unified
+/// ideographs (the main block and extension A), Hangul syllables and the letters of hiragana
+/// and katakana (a voiced one decomposes and recomposes to itself). Checked against the general
+/// folding for every one of them.
+fn folds_to_itself(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FA}')
+}
+
+/// [`fold_into`] for any text, by decomposition: apostrophes read as `'`, compatibility
+/// decomposition, diacritics dropped, lower case, letters folded, recomposition.
+fn fold_general(text: &str, out: &mut String) {
     let mut decomposed = String::with_capacity(text.len());
     for c in text.chars() {
         if is_apostrophe(c) {
@@ -121,26 +144,40 @@ mod tests {
 
     /// The general folding, for comparison with the fast paths.
     fn folded_slowly(text: &str) -> String {
-        let mut decomposed = String::new();
-        for c in text.chars() {
-            if is_apostrophe(c) {
-                decomposed.push('\'');
-                continue;
+        let mut out = String::new();
+        fold_general(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn characters_said_to_fold_to_themselves_do() {
+        let ranges = [
+            '\u{4E00}'..='\u{9FFF}',
+            '\u{3400}'..='\u{4DBF}',
+            '\u{AC00}'..='\u{D7A3}',
+            '\u{3041}'..='\u{3096}',
+            '\u{30A1}'..='\u{30FA}',
+        ];
+        let mut checked = 0;
+        for c in ranges.into_iter().flatten() {
+            assert!(folds_to_itself(c));
+            // Alone, and after itself, a Hangul syllable and a voiced kana.
+            for text in [c.to_string(), format!("{c}{c}"), format!("각{c}が")] {
+                assert_eq!(folded_slowly(&text), text, "{:X}", u32::from(c));
             }
-            for d in std::iter::once(c).nfkd().filter(|d| !is_diacritic(*d)) {
-                for lower in d.to_lowercase() {
-                    if !fold_letter(lower, &mut decomposed) {
-                        decomposed.push(lower);
-                    }
-                }
-            }
+            checked += 1;
         }
-        decomposed.nfc().collect()
+        assert_eq!(checked, 20_992 + 6_592 + 11_172 + 86 + 90);
+        for c in [
+            '\u{3099}', '\u{309B}', '\u{309F}', '\u{30FF}', '\u{F900}', '\u{1100}', '\u{FF76}',
+        ] {
+            assert!(!folds_to_itself(c), "{:X}", u32::from(c));
+        }
     }
 
     proptest::proptest! {
         #[test]
-        fn the_fast_paths_fold_as_the_general_one(text in "[a-zA-Z0-9'’‘ʼ＇é.]{0,12}") {
+        fn the_fast_paths_fold_as_the_general_one(text in "[a-zA-Z0-9'’‘ʼ＇é.中国한국かがカガ\u{3099}\u{309B}\u{11A8}\u{1100}\u{FF76}]{0,12}") {
             let mut out = String::new();
             fold_into(&text, &mut out);
             proptest::prop_assert_eq!(out, folded_slowly(&text));

@@ -4,6 +4,8 @@
 //! (`Beijings'`, `James’`, or a quoted `‘apples’`) keeps its form and also gets the form without
 //! the `s` ([`plural_possessive`]), indexed at the same position.
 
+use std::sync::OnceLock;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// True for the characters read as an apostrophe.
@@ -47,20 +49,42 @@ pub fn fold_into(text: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    // ASCII but for typographic apostrophes (`Pyongyang’s`, common in edited prose) and
-    // characters folding leaves as they are (CJK bigrams): nothing to decompose or recompose.
+    // ASCII but for typographic apostrophes (`Pyongyang’s`, common in edited prose), Latin-1
+    // letters (`Malmö`, `café`) and characters folding leaves as they are (CJK bigrams):
+    // folded a character at a time, without decomposing and recomposing the text.
     if text
         .chars()
-        .all(|c| c.is_ascii() || is_apostrophe(c) || folds_to_itself(c))
+        .all(|c| c.is_ascii() || is_apostrophe(c) || latin1_fold(c).is_some() || folds_to_itself(c))
     {
-        out.extend(text.chars().map(|c| match c {
-            _ if c.is_ascii() => c.to_ascii_lowercase(),
-            _ if is_apostrophe(c) => '\'',
-            _ => c,
-        }));
+        for c in text.chars() {
+            match latin1_fold(c) {
+                _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+                _ if is_apostrophe(c) => out.push('\''),
+                Some(folded) => out.push_str(folded),
+                None => out.push(c),
+            }
+        }
         return;
     }
     fold_general(text, out);
+}
+
+/// The folding of a Latin-1 letter or sign (U+00C0 to U+00FF: `é` → `e`, `ß` → `ss`), worked
+/// out once by the general folding. Each folds to letters without combining marks, so folding
+/// them one at a time gives what folding the whole text gives.
+fn latin1_fold(c: char) -> Option<&'static str> {
+    static FOLDS: OnceLock<Vec<String>> = OnceLock::new();
+    let index = usize::try_from(u32::from(c).checked_sub(0xC0)?).ok()?;
+    let folds = FOLDS.get_or_init(|| {
+        (0xC0..=0xFF_u8)
+            .map(|byte| {
+                let mut folded = String::new();
+                fold_general(&char::from(byte).to_string(), &mut folded);
+                folded
+            })
+            .collect()
+    });
+    folds.get(index).map(String::as_str)
 }
 
 /// True for characters folding gives back unchanged, alone or beside one another: CJK unified
@@ -150,6 +174,26 @@ mod tests {
     }
 
     #[test]
+    fn latin1_folds_have_no_combining_marks() {
+        for byte in 0xC0..=0xFF_u8 {
+            let c = char::from(byte);
+            let folded = latin1_fold(c).unwrap_or_default();
+            assert_eq!(folded, folded_slowly(&c.to_string()));
+            assert!(
+                folded
+                    .chars()
+                    .all(|f| f.is_alphanumeric() || "×÷".contains(f)),
+                "{c} -> {folded:?}"
+            );
+            assert!(folded.nfc().eq(folded.chars()), "{c}");
+        }
+        assert_eq!(latin1_fold('é'), Some("e"));
+        assert_eq!(latin1_fold('ß'), Some("ss"));
+        assert_eq!(latin1_fold('\u{bf}'), None);
+        assert_eq!(latin1_fold('\u{100}'), None);
+    }
+
+    #[test]
     fn characters_said_to_fold_to_themselves_do() {
         let ranges = [
             '\u{4E00}'..='\u{9FFF}',
@@ -177,7 +221,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_fast_paths_fold_as_the_general_one(text in "[a-zA-Z0-9'’‘ʼ＇é.中国한국かがカガ\u{3099}\u{309B}\u{11A8}\u{1100}\u{FF76}]{0,12}") {
+        fn the_fast_paths_fold_as_the_general_one(text in "[a-zA-Z0-9'’‘ʼ＇é.\u{c0}-\u{ff}\u{301}\u{308}中国한국かがカガ\u{3099}\u{309B}\u{11A8}\u{1100}\u{FF76}]{0,12}") {
             let mut out = String::new();
             fold_into(&text, &mut out);
             proptest::prop_assert_eq!(out, folded_slowly(&text));

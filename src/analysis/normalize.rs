@@ -70,8 +70,8 @@ pub fn fold_into(text: &str, out: &mut String) {
 }
 
 /// The folding of a Latin-1 letter or sign (U+00C0 to U+00FF: `é` → `e`, `ß` → `ss`), worked
-/// out once by the general folding. Each folds to letters without combining marks, so folding
-/// them one at a time gives what folding the whole text gives.
+/// out once by the general folding. Each folds to letters without combining marks (`×` and `÷`
+/// to themselves), so folding them one at a time gives what folding the whole text gives.
 fn latin1_fold(c: char) -> Option<&'static str> {
     static FOLDS: OnceLock<Vec<String>> = OnceLock::new();
     let index = usize::try_from(u32::from(c).checked_sub(0xC0)?).ok()?;

@@ -3,7 +3,7 @@
 //! to: letters, digits and `_` join; a letter, `:`, `.` or `'`, letter join (`don't`, `U.S`,
 //! `a:b`); a digit, `,`, `;`, `.` or `'`, digit join (`3.14`, `1,000`); a word needs a letter or
 //! a digit. The same rules hold for a few non-ASCII characters common in edited English
-//! ([`simple_width`]): typographic single quotes join as `'` does (`Pyongyang’s`); typographic
+//! ([`simple_char`]): typographic single quotes join as `'` does (`Pyongyang’s`); typographic
 //! double quotes, dashes, the ellipsis and the no-break space join nothing, as white space.
 //!
 //! Text with other non-ASCII characters ([`MixedWords`]) is cut where no rule looks across:
@@ -58,20 +58,16 @@ fn joins(class: Class) -> bool {
     class <= Class::Underscore
 }
 
-/// The width in bytes of the non-ASCII character starting at `at` if the fast rules know it:
-/// `‘` and `’` (U+2018, U+2019: MidNumLet, as `.` and `'` are), and characters no rule joins
-/// (word-break class Other): `–`, `—`, `“`, `”`, `…` and the no-break space.
-fn simple_width(bytes: &[u8], at: usize) -> Option<usize> {
+/// The word-break class and width in bytes of the non-ASCII character starting at `at`, if the
+/// fast rules know it: `‘` and `’` (U+2018, U+2019: MidNumLet, as `.` and `'` are), and
+/// characters no rule joins (class Other): `–`, `—`, `“`, `”`, `…` and the no-break space.
+fn simple_char(bytes: &[u8], at: usize) -> Option<(Class, usize)> {
     match bytes.get(at..)? {
-        [0xC2, 0xA0, ..] => Some(2),
-        [0xE2, 0x80, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6, ..] => Some(3),
+        [0xC2, 0xA0, ..] => Some((Class::Other, 2)),
+        [0xE2, 0x80, 0x98 | 0x99, ..] => Some((Class::MidNumLet, 3)),
+        [0xE2, 0x80, 0x93 | 0x94 | 0x9C | 0x9D | 0xA6, ..] => Some((Class::Other, 3)),
         _ => None,
     }
-}
-
-/// True when a typographic single quote (`‘` or `’`, three bytes) starts at `at`.
-fn curly_quote_at(bytes: &[u8], at: usize) -> bool {
-    matches!(bytes.get(at..at + 3), Some([0xE2, 0x80, 0x98 | 0x99]))
 }
 
 /// The offset of the first non-ASCII character from `from` on that the fast rules do not know.
@@ -79,19 +75,19 @@ fn first_complex(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     loop {
         let found = at + bytes.get(at..)?.iter().position(|b| !b.is_ascii())?;
-        match simple_width(bytes, found) {
-            Some(width) => at = found + width,
+        match simple_char(bytes, found) {
+            Some((_, width)) => at = found + width,
             None => return Some(found),
         }
     }
 }
 
-/// True when every character of `text` is ASCII or one [`simple_width`] knows.
+/// True when every character of `text` is ASCII or one [`simple_char`] knows.
 pub fn is_simple(text: &str) -> bool {
     first_complex(text.as_bytes(), 0).is_none()
 }
 
-/// The words of an ASCII text (or one with only the non-ASCII characters [`simple_width`] knows)
+/// The words of an ASCII text (or one with only the non-ASCII characters [`simple_char`] knows)
 /// with their byte offsets.
 pub struct AsciiWords<'a> {
     text: &'a str,
@@ -99,7 +95,7 @@ pub struct AsciiWords<'a> {
 }
 
 impl<'a> AsciiWords<'a> {
-    /// Words of `text`, which must be ASCII or hold only characters [`simple_width`] knows.
+    /// Words of `text`, which must be ASCII or hold only characters [`simple_char`] knows.
     pub fn new(text: &'a str) -> AsciiWords<'a> {
         debug_assert!(is_simple(text));
         AsciiWords { text, at: 0 }
@@ -126,11 +122,13 @@ impl<'a> Iterator for AsciiWords<'a> {
                     end += 1;
                     continue;
                 }
-                // Non-ASCII bytes are `Other`: they end the word, but for a curly quote.
+                // Non-ASCII bytes are `Other` in the table: they end the word, but for a curly quote.
                 let (middle, width) = match here {
                     Class::MidLetter | Class::MidNumLet | Class::MidNum => (here, 1),
-                    _ if curly_quote_at(bytes, end) => (Class::MidNumLet, 3),
-                    _ => break,
+                    _ => match simple_char(bytes, end) {
+                        Some(mid @ (Class::MidNumLet, _)) => mid,
+                        _ => break,
+                    },
                 };
                 let before = class(bytes[end - 1]);
                 let after = bytes.get(end + width).map(|&b| class(b));
@@ -287,7 +285,7 @@ mod tests {
         for c in ['‘', '’', '–', '—', '“', '”', '…', '\u{a0}'] {
             let mut buffer = [0; 4];
             assert_eq!(
-                simple_width(c.encode_utf8(&mut buffer).as_bytes(), 0),
+                simple_char(c.encode_utf8(&mut buffer).as_bytes(), 0).map(|(_, width)| width),
                 Some(c.len_utf8())
             );
             for text in [
@@ -305,7 +303,7 @@ mod tests {
         for other in ['é', '\u{301}', '\u{2027}', '\u{2024}', '\u{85}', '日'] {
             let mut buffer = [0; 4];
             assert_eq!(
-                simple_width(other.encode_utf8(&mut buffer).as_bytes(), 0),
+                simple_char(other.encode_utf8(&mut buffer).as_bytes(), 0).map(|(_, width)| width),
                 None
             );
         }

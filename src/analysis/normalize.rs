@@ -166,11 +166,16 @@ pub fn normalize_word(word: &str, out: &mut String) {
 mod tests {
     use super::*;
 
+    /// What one of this module's functions writes for `text`.
+    fn written(write: fn(&str, &mut String), text: &str) -> String {
+        let mut out = String::new();
+        write(text, &mut out);
+        out
+    }
+
     /// The general folding, for comparison with the fast paths.
     fn folded_slowly(text: &str) -> String {
-        let mut out = String::new();
-        fold_general(text, &mut out);
-        out
+        written(fold_general, text)
     }
 
     #[test]
@@ -222,16 +227,12 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_fast_paths_fold_as_the_general_one(text in "[a-zA-Z0-9'’‘ʼ＇é.\u{c0}-\u{ff}\u{301}\u{308}中国한국かがカガ\u{3099}\u{309B}\u{11A8}\u{1100}\u{FF76}]{0,12}") {
-            let mut out = String::new();
-            fold_into(&text, &mut out);
-            proptest::prop_assert_eq!(out, folded_slowly(&text));
+            proptest::prop_assert_eq!(written(fold_into, &text), folded_slowly(&text));
         }
     }
 
     fn norm(word: &str) -> String {
-        let mut out = String::new();
-        normalize_word(word, &mut out);
-        out
+        written(normalize_word, word)
     }
 
     #[test]

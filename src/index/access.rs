@@ -19,21 +19,46 @@ use tantivy::directory::{
 };
 use tantivy::{Directory, Index, TantivyError};
 
+use super::pages::Mappings;
 use super::schema;
 use crate::error::Error;
 
 /// Opens the index in `dir` for searching: through tantivy's memory-mapped directory, but
 /// able to read an index whose directory the user cannot write.
 pub(super) fn open_for_reading(dir: &Path) -> tantivy::Result<Index> {
-    let directory = MmapDirectory::open(dir)?;
-    Index::open(ReadableDirectory { inner: directory })
+    Index::open(IndexDirectory::open(dir, None)?)
+}
+
+/// Opens the index in `dir` for writing (it must exist), reading its files through mappings
+/// listed in `pages`.
+pub(super) fn open_for_writing(dir: &Path, pages: &Mappings) -> tantivy::Result<Index> {
+    Index::open(IndexDirectory::open(dir, Some(pages.clone()))?)
+}
+
+/// Creates an empty index in `dir` (which must exist), as [`open_for_writing`] opens it.
+pub(super) fn create(dir: &Path, pages: &Mappings) -> tantivy::Result<Index> {
+    let directory = IndexDirectory::open(dir, Some(pages.clone()))?;
+    Index::create(directory, schema::schema(), schema::settings())
 }
 
 /// A memory-mapped directory whose meta lock is skipped where it cannot be created for want
-/// of write access.
+/// of write access, and which reads through `pages` when it has them (an index opened for
+/// writing: see `index::pages`).
 #[derive(Debug, Clone)]
-struct ReadableDirectory {
+struct IndexDirectory {
     inner: MmapDirectory,
+    root: PathBuf,
+    pages: Option<Mappings>,
+}
+
+impl IndexDirectory {
+    fn open(dir: &Path, pages: Option<Mappings>) -> tantivy::Result<IndexDirectory> {
+        Ok(IndexDirectory {
+            inner: MmapDirectory::open(dir)?,
+            root: dir.to_path_buf(),
+            pages,
+        })
+    }
 }
 
 /// True for the I/O errors that mean "you may not write here".
@@ -47,9 +72,12 @@ fn is_write_denied(err: &io::Error) -> bool {
 /// A lock that holds nothing.
 struct NoLock;
 
-impl Directory for ReadableDirectory {
+impl Directory for IndexDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.inner.get_file_handle(path)
+        match &self.pages {
+            Some(pages) => pages.file_handle(&self.root.join(path)),
+            None => self.inner.get_file_handle(path),
+        }
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {

@@ -12,6 +12,7 @@ mod ingest;
 mod inspect;
 mod key;
 pub(crate) mod order;
+mod pages;
 mod queue;
 mod remove;
 mod roots;
@@ -49,6 +50,9 @@ pub struct ParaIndex {
     pub dir: PathBuf,
     /// The payload of the last commit when the index was opened (none before the first).
     payload: Option<Payload>,
+    /// The file mappings an index opened for writing reads through, whose pages ingest gives
+    /// back as it goes (none for an index opened for searching).
+    pages: pages::Mappings,
 }
 
 /// What parafind records in each commit's payload.
@@ -156,7 +160,7 @@ pub fn open(dir: &Path) -> Result<ParaIndex> {
         return Err(no_index());
     }
     let index = access::open_for_reading(dir).map_err(|e| damaged(dir, e))?;
-    let (index, committed) = wrap(index, dir)?;
+    let (index, committed) = wrap(index, dir, pages::Mappings::default())?;
     // An index whose first ingest never committed holds nothing: it counts as no index,
     // unless that ingest is still running.
     if committed {
@@ -174,8 +178,9 @@ pub fn open(dir: &Path) -> Result<ParaIndex> {
 pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
     check_is_directory(dir)?;
     if has_meta(dir) {
-        let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
-        let index = wrap(index, dir)?.0;
+        let pages = pages::Mappings::default();
+        let index = access::open_for_writing(dir, &pages).map_err(|e| damaged(dir, e))?;
+        let index = wrap(index, dir, pages)?.0;
         // An index made by an earlier build gets its marker; one that cannot be written is
         // reported by the writer, with the right advice.
         let _ = access::write_marker(dir);
@@ -187,17 +192,14 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
         error,
     })?;
     access::write_marker(dir)?;
-    let index = Index::builder()
-        .schema(schema::schema())
-        .settings(schema::settings())
-        .create_in_dir(dir)
-        .map_err(|e| damaged(dir, e))?;
-    Ok(wrap(index, dir)?.0)
+    let pages = pages::Mappings::default();
+    let index = access::create(dir, &pages).map_err(|e| damaged(dir, e))?;
+    Ok(wrap(index, dir, pages)?.0)
 }
 
 /// Registers the analyzers and checks the versions; also tells whether the index was ever
-/// committed to.
-fn wrap(index: Index, dir: &Path) -> Result<(ParaIndex, bool)> {
+/// committed to. `pages` are the mappings the index reads through, if it is to give them back.
+fn wrap(index: Index, dir: &Path, pages: pages::Mappings) -> Result<(ParaIndex, bool)> {
     analysis::register(&index);
     let payload = check_versions(&index, dir)?;
     let fields = Fields::resolve(&index.schema())
@@ -208,6 +210,7 @@ fn wrap(index: Index, dir: &Path) -> Result<(ParaIndex, bool)> {
         fields,
         dir: dir.to_path_buf(),
         payload,
+        pages,
     };
     Ok((index, committed))
 }

@@ -49,7 +49,7 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
     }
     let sources: BTreeSet<&String> = documents.values().map(|(source, _)| *source).collect();
     let paragraphs = documents.values().map(|(_, count)| count).sum();
-    let writer: IndexWriter<ParagraphDoc> = index
+    let mut writer: IndexWriter<ParagraphDoc> = index
         .index
         .writer_with_num_threads(1, MIN_MEMORY_PER_THREAD)
         .map_err(|e| damaged(&index.dir, e))?;
@@ -58,7 +58,10 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         delete_source(index, &writer, source)?;
     }
     let targets: Vec<PathBuf> = paths.iter().map(|p| key_path(&lookup_key(p))).collect();
-    commit_recording_order(index, writer, &roots::without(index.roots(), &targets))?;
+    commit_recording_order(index, &mut writer, &roots::without(index.roots(), &targets))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| damaged(&index.dir, e))?;
     Ok(RemoveReport {
         removed: sources.len() as u64,
         paragraphs,

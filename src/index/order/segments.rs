@@ -15,22 +15,20 @@ use crate::warning::{FileProblem, FileWarning};
 /// order. The first commit names the segments known to be before, so an interruption between
 /// the two loses only the news about the segments just written, which then count as unordered.
 /// Failing to record that news loses nothing either: it is a warning, not an error. Both
-/// commits record `roots`, the directories the index now remembers.
+/// commits record `roots`, the directories the index now remembers. Merges the commits start
+/// are the caller's to wait for.
 pub fn commit_recording_order(
     index: &ParaIndex,
-    mut writer: IndexWriter<ParagraphDoc>,
+    writer: &mut IndexWriter<ParagraphDoc>,
     roots: &[Root],
 ) -> Result<Option<FileWarning>> {
     let known = index.path_ordered();
-    commit_with_payload(index, &mut writer, known.to_vec(), roots)?;
+    commit_with_payload(index, writer, known.to_vec(), roots)?;
     let recorded = index.searcher().and_then(|searcher| {
         let ordered =
             path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
-        commit_with_payload(index, &mut writer, ordered, roots)
+        commit_with_payload(index, writer, ordered, roots)
     });
-    writer
-        .wait_merging_threads()
-        .map_err(|e| damaged(&index.dir, e))?;
     Ok(recorded.err().map(|err| FileWarning {
         path: index.dir.clone(),
         problem: FileProblem::OrderNotRecorded {

@@ -325,11 +325,15 @@ fn commit(
 ) -> Result<Option<FileWarning>> {
     let warning = commit_recording_order(index, &mut writer, roots)?;
     let policy = LogMergePolicy::default();
-    let segments = index
-        .index
-        .searchable_segment_metas()
-        .map_err(|e| damaged(&index.dir, e))?;
-    for candidate in policy.compute_merge_candidates(&segments) {
+    // Held, a segment's meta keeps its files from tantivy's clean-up after it is merged away:
+    // only the candidates' ids outlive this statement.
+    let candidates = policy.compute_merge_candidates(
+        &index
+            .index
+            .searchable_segment_metas()
+            .map_err(|e| damaged(&index.dir, e))?,
+    );
+    for candidate in candidates {
         // Eight at a time, as merging while writing would have taken them (the policy's least
         // number per merge): a level of 19 segments merged at once is one long merge on one
         // core, and one segment that is slower to search than two.
@@ -662,6 +666,12 @@ mod tests {
             // Each ingest adds a segment; the policy merges the eighth with the others.
             let expected = if n < MERGE_AT_MOST { n } else { 1 };
             assert_eq!((segments, hits), (expected, n), "after ingest {n}");
+            // The merged segments' files are gone: one postings file per segment.
+            let postings = std::fs::read_dir(&dir)
+                .unwrap()
+                .filter(|e| e.as_ref().unwrap().path().extension() == Some("idx".as_ref()))
+                .count();
+            assert_eq!(postings, expected, "files after ingest {n}");
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use parafind::index::{self, IngestOptions, IngestReport, Progress};
+use parafind::index::{self, IngestOptions, IngestReport, Progress, Stage};
 use parafind::output::{self, report::ReportFormat};
 use parafind::watch::{self, WatchOptions};
 
@@ -76,7 +76,12 @@ pub fn run_ingest(
 fn show_progress(bar: &indicatif::ProgressBar, p: &Progress) {
     bar.set_length(p.bytes_total);
     bar.set_position(p.bytes_done);
-    bar.set_message(format!("{}/{} files", p.files_done, p.files_total));
+    bar.set_message(match p.stage {
+        Stage::Reading => format!("{}/{} files", p.files_done, p.files_total),
+        Stage::Committing => "committing".to_string(),
+        Stage::Merging(1) => "committed; merging segments (1 merge)".to_string(),
+        Stage::Merging(n) => format!("committed; merging segments ({n} merges)"),
+    });
 }
 
 /// The report on stderr, or as JSON Lines on stdout.

@@ -28,7 +28,7 @@ use tantivy::{Index, TantivyError};
 pub use access::{is_index_dir, MARKER};
 pub use ingest::{
     file_key, file_stamp, ingest, ingest_with_progress, refresh_paths, refresh_with_progress,
-    IngestOptions, IngestReport, Progress,
+    IngestOptions, IngestReport, Progress, Stage,
 };
 pub use inspect::{files, stats, FileEntry, IndexStats};
 pub(crate) use key::{doc_id, key_path, key_raw_bytes, resolve_steps};

@@ -92,6 +92,20 @@ pub struct Progress {
     pub bytes_done: u64,
     /// Bytes to handle in all.
     pub bytes_total: u64,
+    /// What the ingest is doing.
+    pub stage: Stage,
+}
+
+/// The stages of an ingest, for progress bars.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and indexing files.
+    #[default]
+    Reading,
+    /// Writing the last segments and committing.
+    Committing,
+    /// Merging segments after the commit (this many merges are running or queued).
+    Merging(usize),
 }
 
 /// What an ingest did.
@@ -291,6 +305,15 @@ fn write_plan(
         parse: plan.parse.unwrap_or(options.parse),
     };
     let mut report = run.all(&items, threads, progress)?;
+    let bytes = items.iter().map(item_size).sum();
+    let files = items.len() as u64;
+    let last = Progress {
+        files_done: files,
+        files_total: files,
+        bytes_done: bytes,
+        bytes_total: bytes,
+        stage: Stage::Reading,
+    };
     report.removed += run.remove_vanished(&plan.vanished)?;
     report.bytes = run.bytes_read.load(Ordering::Relaxed);
     report.warnings = run.warnings.into_inner().unwrap_or_default();
@@ -300,7 +323,11 @@ fn write_plan(
     skipped.save(&index.dir);
     let changed = report.added + report.updated + report.removed + report.restamped > 0;
     if changed || index.payload.is_none() || plan.roots != index.roots() {
-        report.warnings.extend(commit(index, writer, &plan.roots)?);
+        report
+            .warnings
+            .extend(commit(index, writer, &plan.roots, &|stage| {
+                progress(&Progress { stage, ..last })
+            })?);
         report.committed = true;
     }
 
@@ -322,7 +349,9 @@ fn commit(
     index: &ParaIndex,
     mut writer: IndexWriter<ParagraphDoc>,
     roots: &[super::Root],
+    stage: &dyn Fn(Stage),
 ) -> Result<Option<FileWarning>> {
+    stage(Stage::Committing);
     let warning = commit_recording_order(index, &mut writer, roots)?;
     let policy = LogMergePolicy::default();
     // Held, a segment's meta keeps its files from tantivy's clean-up after it is merged away:
@@ -333,16 +362,20 @@ fn commit(
             .searchable_segment_metas()
             .map_err(|e| damaged(&index.dir, e))?,
     );
-    for candidate in candidates {
-        // Eight at a time, as merging while writing would have taken them (the policy's least
-        // number per merge): a level of 19 segments merged at once is one long merge on one
-        // core, and one segment that is slower to search than two.
-        for group in candidate.0.chunks(MERGE_AT_MOST) {
-            if group.len() > 1 {
-                // A merge that fails leaves its segments as they were, for the next ingest.
-                drop(writer.merge(group));
-            }
-        }
+    // Eight at a time, as merging while writing would have taken them (the policy's least
+    // number per merge): a level of 19 segments merged at once is one long merge on one
+    // core, and one segment that is slower to search than two.
+    let groups: Vec<&[tantivy::index::SegmentId]> = candidates
+        .iter()
+        .flat_map(|candidate| candidate.0.chunks(MERGE_AT_MOST))
+        .filter(|group| group.len() > 1)
+        .collect();
+    if !groups.is_empty() {
+        stage(Stage::Merging(groups.len()));
+    }
+    for group in groups {
+        // A merge that fails leaves its segments as they were, for the next ingest.
+        drop(writer.merge(group));
     }
     // Merges that end may start more, as tantivy's own merging does.
     writer.set_merge_policy(Box::new(policy));
@@ -661,7 +694,19 @@ mod tests {
             let file = temp.path().join(format!("note-{n}.txt"));
             std::fs::write(&file, format!("shared words\n\nnote number {n}\n")).unwrap();
             let index = crate::index::open_or_create(&dir).unwrap();
-            ingest(&index, &IngestOptions::new(vec![file])).unwrap();
+            let stages = Mutex::new(Vec::new());
+            let options = IngestOptions::new(vec![file]);
+            ingest_with_progress(&index, &options, &|p| stages.lock().unwrap().push(p.stage))
+                .unwrap();
+            // The progress bar hears of the commit, and of the merge when there is one.
+            let mut stages = stages.into_inner().unwrap();
+            stages.dedup();
+            let merging = (n == MERGE_AT_MOST).then_some(Stage::Merging(1));
+            let expected_stages: Vec<Stage> = [Stage::Reading, Stage::Committing]
+                .into_iter()
+                .chain(merging)
+                .collect();
+            assert_eq!(stages, expected_stages, "ingest {n}");
             let (segments, hits) = segments_and_hits(&dir, "share");
             // Each ingest adds a segment; the policy merges the eighth with the others.
             let expected = if n < MERGE_AT_MOST { n } else { 1 };

@@ -14,7 +14,7 @@ use crate::cli::{IngestArgs, RefreshArgs, RemoveArgs, WatchArgs};
 use crate::report::{progress_bar, FAILURE};
 
 pub fn refresh(index_dir: &Path, args: &RefreshArgs) -> Result<ExitCode> {
-    let index = index::open(index_dir)?;
+    let index = index::open_for_update(index_dir)?;
     let bar = progress_bar(!args.json);
     let report = index::refresh_with_progress(&index, &args.options(), &|p: &Progress| {
         show_progress(&bar, p)
@@ -33,7 +33,7 @@ fn text_or_json(json: bool, verbose: bool) -> ReportFormat {
 }
 
 pub fn remove(index_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
-    let index = index::open(index_dir)?;
+    let index = index::open_for_update(index_dir)?;
     let report = index::remove(&index, &args.paths)?;
     if args.json {
         output::report::removal(&mut io::stdout().lock(), index_dir, &report, true)?;

@@ -56,7 +56,8 @@ impl fmt::Display for QueryWarning {
 /// A file an ingest skipped or read only in part; the rest of the ingest went on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileWarning {
-    /// The file concerned (the index directory for [`FileProblem::OrderNotRecorded`]).
+    /// The file concerned (the index directory for [`FileProblem::OrderNotRecorded`] and
+    /// [`FileProblem::NotMerged`]).
     pub path: PathBuf,
     /// What happened to it.
     pub problem: FileProblem,
@@ -124,6 +125,11 @@ pub enum FileProblem {
         /// The error that stopped the recording.
         reason: String,
     },
+    /// The ingest committed, but merging segments after the commit failed.
+    NotMerged {
+        /// The error that stopped the merges.
+        reason: String,
+    },
 }
 
 impl fmt::Display for FileProblem {
@@ -168,6 +174,11 @@ impl fmt::Display for FileProblem {
                 f,
                 "ingest committed, but which segments hold files in path order was not \
                  recorded ({reason}); searches read paths instead"
+            ),
+            FileProblem::NotMerged { reason } => write!(
+                f,
+                "ingest committed, but its segments were not merged ({reason}); searches \
+                 work, and the next ingest merges them"
             ),
         }
     }
@@ -252,6 +263,14 @@ mod tests {
             order.to_string(),
             "ingest committed, but which segments hold files in path order was not recorded \
              (index error: x); searches read paths instead"
+        );
+        let merge = FileProblem::NotMerged {
+            reason: "index error: y".into(),
+        };
+        assert_eq!(
+            merge.to_string(),
+            "ingest committed, but its segments were not merged (index error: y); searches \
+             work, and the next ingest merges them"
         );
         assert_eq!(
             FileProblem::NotUtf8.to_string(),

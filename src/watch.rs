@@ -81,7 +81,7 @@ pub fn watch(
             .map_err(|e| watch_error(root, e))?;
     }
     let inside_index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.into());
-    let index = index::open(index_dir)?;
+    let index = index::open_for_update(index_dir)?;
     let report = index::refresh_with_progress(&index, &options.ingest, &|_| {})?;
     drop(index);
     if report.committed && !each(&Batch { changed: 0, report }) {
@@ -92,7 +92,7 @@ pub fn watch(
         let Some(changes) = next_batch(&events, options, &inside_index) else {
             return Ok(());
         };
-        let index = index::open(index_dir)?;
+        let index = index::open_for_update(index_dir)?;
         let (changed, report) = match changes {
             Changes::Paths(paths) if paths.is_empty() => continue,
             Changes::Paths(paths) => (

@@ -29,8 +29,9 @@ pub(super) fn open_for_reading(dir: &Path) -> tantivy::Result<Index> {
     Index::open(IndexDirectory::open(dir, None)?)
 }
 
-/// Opens the index in `dir` for writing (it must exist), reading its files through mappings
-/// listed in `pages`.
+/// Opens the index in `dir` to change it (it must exist), reading its files through mappings
+/// listed in `pages`, and able, as [`open_for_reading`], to open one the user cannot write
+/// (changing it then fails on the writer's lock, with the right advice).
 pub(super) fn open_for_writing(dir: &Path, pages: &Mappings) -> tantivy::Result<Index> {
     Index::open(IndexDirectory::open(dir, Some(pages.clone()))?)
 }

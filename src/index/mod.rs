@@ -50,8 +50,8 @@ pub struct ParaIndex {
     pub dir: PathBuf,
     /// The payload of the last commit when the index was opened (none before the first).
     payload: Option<Payload>,
-    /// The file mappings an index opened for writing reads through, whose pages ingest gives
-    /// back as it goes (none for an index opened for searching).
+    /// The file mappings an index opened to be changed reads through, whose pages ingest
+    /// gives back as it goes (none for an index opened for searching).
     pages: pages::Mappings,
 }
 
@@ -150,8 +150,20 @@ fn check_is_directory(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Opens the index in `dir`.
+/// Opens the index in `dir` for searching.
 pub fn open(dir: &Path) -> Result<ParaIndex> {
+    open_committed(dir, None)
+}
+
+/// Opens the index in `dir` to change it (refresh, remove, watch): as [`open`], but reading
+/// its files through mappings whose pages ingest gives back (see `pages`).
+pub fn open_for_update(dir: &Path) -> Result<ParaIndex> {
+    open_committed(dir, Some(pages::Mappings::default()))
+}
+
+/// Opens the index in `dir`, which must have been committed to, reading through `pages` when
+/// given.
+fn open_committed(dir: &Path, pages: Option<pages::Mappings>) -> Result<ParaIndex> {
     check_is_directory(dir)?;
     let no_index = || Error::NoIndex {
         path: dir.to_path_buf(),
@@ -159,8 +171,12 @@ pub fn open(dir: &Path) -> Result<ParaIndex> {
     if !has_meta(dir) {
         return Err(no_index());
     }
-    let index = access::open_for_reading(dir).map_err(|e| damaged(dir, e))?;
-    let (index, committed) = wrap(index, dir, pages::Mappings::default())?;
+    let index = match &pages {
+        None => access::open_for_reading(dir),
+        Some(pages) => access::open_for_writing(dir, pages),
+    };
+    let index = index.map_err(|e| damaged(dir, e))?;
+    let (index, committed) = wrap(index, dir, pages.unwrap_or_default())?;
     // An index whose first ingest never committed holds nothing: it counts as no index,
     // unless that ingest is still running.
     if committed {
@@ -297,6 +313,32 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
                 path: dir.to_path_buf(),
                 error,
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_index_opened_to_change_it_reads_through_pages_it_can_give_back() {
+        let temp = assert_fs::TempDir::new().unwrap();
+        let docs = temp.path().join("notes.txt");
+        std::fs::write(&docs, "alpha beta\n\ngamma\n").unwrap();
+        let dir = temp.path().join("index");
+        ingest(
+            &open_or_create(&dir).unwrap(),
+            &IngestOptions::new(vec![docs]),
+        )
+        .unwrap();
+        for (index, gives_back) in [
+            (open(&dir).unwrap(), false),
+            (open_for_update(&dir).unwrap(), true),
+        ] {
+            let searcher = index.searcher().unwrap();
+            assert_eq!(searcher.num_docs(), 2);
+            assert_eq!(index.pages.release() > 0, gives_back);
         }
     }
 }

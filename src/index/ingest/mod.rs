@@ -20,7 +20,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use tantivy::indexer::{LogMergePolicy, MergePolicy, NoMergePolicy};
+use tantivy::index::SegmentMeta;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
@@ -104,7 +105,8 @@ pub enum Stage {
     Reading,
     /// Writing the last segments and committing.
     Committing,
-    /// Merging segments after the commit (this many merges are running or queued).
+    /// Merging segments after the commit (this many merges started; merges that end may
+    /// start more).
     Merging(usize),
 }
 
@@ -339,7 +341,8 @@ fn write_plan(
 const MERGE_AT_MOST: usize = 8;
 
 /// Commits what `writer` holds (recording which segments are in path order), then merges
-/// segments as tantivy's default policy would and waits for the merges.
+/// segments and waits for the merges. A failure after the commit is a warning: the commit
+/// stands.
 ///
 /// The writer merges nothing while it fills its buffers: both at once would need the memory
 /// of both. At ten times the large bench corpus, a merge of eight segments (8 million
@@ -350,39 +353,60 @@ fn commit(
     mut writer: IndexWriter<ParagraphDoc>,
     roots: &[super::Root],
     stage: &dyn Fn(Stage),
-) -> Result<Option<FileWarning>> {
+) -> Result<Vec<FileWarning>> {
     stage(Stage::Committing);
-    let warning = commit_recording_order(index, &mut writer, roots)?;
-    let policy = LogMergePolicy::default();
+    let mut warnings: Vec<FileWarning> = commit_recording_order(index, &mut writer, roots)?
+        .into_iter()
+        .collect();
+    if let Err(err) = merge(index, writer, stage) {
+        warnings.push(FileWarning {
+            path: index.dir.clone(),
+            problem: FileProblem::NotMerged {
+                reason: err.to_string(),
+            },
+        });
+    }
+    Ok(warnings)
+}
+
+/// Merges the segments [`MergeInGroups`] picks, and waits for every merge (those that end
+/// may start more, picked the same way).
+fn merge(
+    index: &ParaIndex,
+    mut writer: IndexWriter<ParagraphDoc>,
+    stage: &dyn Fn(Stage),
+) -> tantivy::Result<()> {
+    let policy = MergeInGroups::default();
+    writer.set_merge_policy(Box::new(policy.clone()));
     // Held, a segment's meta keeps its files from tantivy's clean-up after it is merged away:
     // only the candidates' ids outlive this statement.
-    let candidates = policy.compute_merge_candidates(
-        &index
-            .index
-            .searchable_segment_metas()
-            .map_err(|e| damaged(&index.dir, e))?,
-    );
-    // Eight at a time, as merging while writing would have taken them (the policy's least
-    // number per merge): a level of 19 segments merged at once is one long merge on one
-    // core, and one segment that is slower to search than two.
-    let groups: Vec<&[tantivy::index::SegmentId]> = candidates
-        .iter()
-        .flat_map(|candidate| candidate.0.chunks(MERGE_AT_MOST))
-        .filter(|group| group.len() > 1)
-        .collect();
-    if !groups.is_empty() {
-        stage(Stage::Merging(groups.len()));
+    let candidates = policy.compute_merge_candidates(&index.index.searchable_segment_metas()?);
+    if !candidates.is_empty() {
+        stage(Stage::Merging(candidates.len()));
     }
-    for group in groups {
+    for candidate in candidates {
         // A merge that fails leaves its segments as they were, for the next ingest.
-        drop(writer.merge(group));
+        drop(writer.merge(&candidate.0));
     }
-    // Merges that end may start more, as tantivy's own merging does.
-    writer.set_merge_policy(Box::new(policy));
-    writer
-        .wait_merging_threads()
-        .map_err(|e| damaged(&index.dir, e))?;
-    Ok(warning)
+    writer.wait_merging_threads()
+}
+
+/// tantivy's default merge policy, its merges cut into groups of at most [`MERGE_AT_MOST`]
+/// segments, as merging while writing took them: a level of 19 segments merged at once is
+/// one long merge on one core, and one segment slower to search than two.
+#[derive(Debug, Clone, Default)]
+struct MergeInGroups(LogMergePolicy);
+
+impl MergePolicy for MergeInGroups {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        self.0
+            .compute_merge_candidates(segments)
+            .iter()
+            .flat_map(|candidate| candidate.0.chunks(MERGE_AT_MOST))
+            .filter(|group| group.len() > 1)
+            .map(|group| MergeCandidate(group.to_vec()))
+            .collect()
+    }
 }
 
 /// The threads an ingest runs and its writer's memory budget: at least one thread, and one per
@@ -718,5 +742,26 @@ mod tests {
                 .count();
             assert_eq!(postings, expected, "files after ingest {n}");
         }
+    }
+
+    #[test]
+    fn merges_after_the_commit_take_eight_segments_at_most() {
+        let index = tantivy::Index::create_in_ram(crate::index::schema::schema());
+        let segments = |n: usize| -> Vec<SegmentMeta> {
+            (0..n)
+                .map(|_| index.new_segment_meta(tantivy::index::SegmentId::generate_random(), 1000))
+                .collect()
+        };
+        let sizes = |n: usize| -> Vec<usize> {
+            let merges = MergeInGroups::default().compute_merge_candidates(&segments(n));
+            merges.iter().map(|m| m.0.len()).collect()
+        };
+        // tantivy's policy merges a level of eight or more equal segments as one merge.
+        assert_eq!(sizes(7), Vec::<usize>::new());
+        assert_eq!(sizes(8), vec![8]);
+        assert_eq!(sizes(16), vec![8, 8]);
+        // Cut into eights; a last group of two or more is merged too, one alone is left.
+        assert_eq!(sizes(19), vec![8, 8, 3]);
+        assert_eq!(sizes(17), vec![8, 8]);
     }
 }

@@ -430,3 +430,56 @@ impl SegmentCollector for TopSegmentCollector {
         (self.matches, self.top.harvest(self.segment))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{ingest, open, open_or_create, IngestOptions};
+
+    #[test]
+    fn a_path_is_the_same_from_the_stored_document_and_from_the_column() {
+        let temp = assert_fs::TempDir::new().unwrap();
+        let docs = temp.path().join("docs");
+        std::fs::create_dir_all(docs.join("sub")).unwrap();
+        for name in ["b.txt", "a.md", "sub/c.txt"] {
+            std::fs::write(docs.join(name), "alpha\n\nbeta alpha\n").unwrap();
+        }
+        let dir = temp.path().join("index");
+        ingest(
+            &open_or_create(&dir).unwrap(),
+            &IngestOptions::new(vec![docs]),
+        )
+        .unwrap();
+        let index = open(&dir).unwrap();
+        let searcher = index.searcher().unwrap();
+        let paths = PathColumns::new(&searcher, |_| false);
+        let addresses: Vec<DocAddress> = searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .flat_map(|(ord, reader)| {
+                (0..reader.max_doc()).map(move |doc| DocAddress::new(ord as u32, doc))
+            })
+            .collect();
+        assert_eq!(addresses.len(), 6);
+        // Nothing opened the columns: paths come from the stored documents.
+        let stored: Vec<String> = addresses
+            .iter()
+            .map(|&a| path_of(&searcher, &paths, index.fields, a).unwrap())
+            .collect();
+        for ord in 0..searcher.segment_readers().len() as u32 {
+            assert!(paths.opened(ord).is_none());
+            assert!(paths.get(&searcher, ord).unwrap().is_some());
+        }
+        let from_columns: Vec<String> = addresses
+            .iter()
+            .map(|&a| path_of(&searcher, &paths, index.fields, a).unwrap())
+            .collect();
+        assert_eq!(stored, from_columns);
+        let mut files = stored.clone();
+        files.sort();
+        files.dedup();
+        assert_eq!(files.len(), 3, "{files:?}");
+        assert!(files.iter().any(|f| f.ends_with("sub/c.txt")), "{files:?}");
+    }
+}

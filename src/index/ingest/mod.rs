@@ -20,14 +20,16 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use tantivy::index::SegmentMeta;
-use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
+use tantivy::index::SegmentId;
+use tantivy::indexer::{LogMergePolicy, MergePolicy, NoMergePolicy};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
 
 use super::document::ParagraphDoc;
-use super::order::{commit_recording_order, in_key_order, Turns};
+use super::order::{
+    commit_recording_order, in_key_order, path_range, record_order_after_merges, Turns,
+};
 use super::queue::{Gate, DEFAULT_LIMIT};
 use super::schema::Fields;
 use super::skipped::Skipped;
@@ -340,6 +342,10 @@ fn write_plan(
 /// The most segments one merge after an ingest takes (tantivy's default least number).
 const MERGE_AT_MOST: usize = 8;
 
+/// How many rounds of merges one ingest runs at most (a round's merges may make segments that
+/// are worth merging again).
+const MERGE_ROUNDS: usize = 3;
+
 /// Commits what `writer` holds (recording which segments are in path order), then merges
 /// segments and waits for the merges. A failure after the commit is a warning: the commit
 /// stands.
@@ -347,7 +353,7 @@ const MERGE_AT_MOST: usize = 8;
 /// The writer merges nothing while it fills its buffers: both at once would need the memory
 /// of both. At ten times the large bench corpus, a merge of eight segments (8 million
 /// paragraphs, with doc id maps of 16 bytes per paragraph) came on top of a full 320 MB
-/// budget. After the commit the buffers are given back, and the same merges follow.
+/// budget. After the commit the buffers are given back, and the merges follow.
 fn commit(
     index: &ParaIndex,
     mut writer: IndexWriter<ParagraphDoc>,
@@ -358,7 +364,7 @@ fn commit(
     let mut warnings: Vec<FileWarning> = commit_recording_order(index, &mut writer, roots)?
         .into_iter()
         .collect();
-    if let Err(err) = merge(index, writer, stage) {
+    if let Err(err) = merge(index, writer, roots, stage) {
         warnings.push(FileWarning {
             path: index.dir.clone(),
             problem: FileProblem::NotMerged {
@@ -369,44 +375,98 @@ fn commit(
     Ok(warnings)
 }
 
-/// Merges the segments [`MergeInGroups`] picks, and waits for every merge (those that end
-/// may start more, picked the same way).
+/// Merges, in rounds, the segments tantivy's default policy picks, grouped so that each merge
+/// keeps path order where it can ([`merge_groups`]), and records after each round which
+/// segments are in path order.
 fn merge(
     index: &ParaIndex,
     mut writer: IndexWriter<ParagraphDoc>,
+    roots: &[super::Root],
     stage: &dyn Fn(Stage),
-) -> tantivy::Result<()> {
-    let policy = MergeInGroups::default();
-    writer.set_merge_policy(Box::new(policy.clone()));
-    // Held, a segment's meta keeps its files from tantivy's clean-up after it is merged away:
-    // only the candidates' ids outlive this statement.
-    let candidates = policy.compute_merge_candidates(&index.index.searchable_segment_metas()?);
-    if !candidates.is_empty() {
-        stage(Stage::Merging(candidates.len()));
+) -> Result<()> {
+    let failed = |e| damaged(&index.dir, e);
+    for _ in 0..MERGE_ROUNDS {
+        let groups = merge_groups(index)?;
+        if groups.is_empty() {
+            break;
+        }
+        stage(Stage::Merging(groups.len()));
+        let merges: Vec<_> = groups.iter().map(|group| writer.merge(group)).collect();
+        for merge in merges {
+            // The merged segment's meta is dropped at once: held, it would keep the files of
+            // the segments merged away from tantivy's clean-up.
+            merge.wait().map(drop).map_err(failed)?;
+        }
+        record_order_after_merges(index, &mut writer, roots)?;
     }
-    for candidate in candidates {
-        // A merge that fails leaves its segments as they were, for the next ingest.
-        drop(writer.merge(&candidate.0));
-    }
-    writer.wait_merging_threads()
+    writer.wait_merging_threads().map_err(failed)
 }
 
-/// tantivy's default merge policy, its merges cut into groups of at most [`MERGE_AT_MOST`]
-/// segments, as merging while writing took them: a level of 19 segments merged at once is
-/// one long merge on one core, and one segment slower to search than two.
-#[derive(Debug, Clone, Default)]
-struct MergeInGroups(LogMergePolicy);
-
-impl MergePolicy for MergeInGroups {
-    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
-        self.0
-            .compute_merge_candidates(segments)
-            .iter()
-            .flat_map(|candidate| candidate.0.chunks(MERGE_AT_MOST))
-            .filter(|group| group.len() > 1)
-            .map(|group| MergeCandidate(group.to_vec()))
-            .collect()
+/// The merges to run now: each level of segments tantivy's default policy would merge, cut
+/// into chains of segments whose files follow one another in path order (merged in that
+/// order they make a segment in path order, which search ranks without reading paths), at
+/// most [`MERGE_AT_MOST`] to a merge. Two indexing threads fill segments with interleaved
+/// files, but each thread's segments follow one another: the chains find them.
+fn merge_groups(index: &ParaIndex) -> Result<Vec<Vec<SegmentId>>> {
+    let failed = |e| damaged(&index.dir, e);
+    // Held, a segment's meta keeps its files from tantivy's clean-up after it is merged away:
+    // only the candidates' ids outlive this statement.
+    let levels = LogMergePolicy::default()
+        .compute_merge_candidates(&index.index.searchable_segment_metas().map_err(failed)?);
+    if levels.is_empty() {
+        return Ok(Vec::new());
     }
+    let searcher = index.searcher()?;
+    let mut ranges = HashMap::new();
+    for reader in searcher.segment_readers() {
+        ranges.insert(reader.segment_id(), path_range(reader).map_err(failed)?);
+    }
+    let mut groups = Vec::new();
+    for level in levels {
+        let segments = level.0.into_iter().map(|id| {
+            let range = ranges.get(&id).cloned().flatten();
+            (id, range)
+        });
+        groups.extend(in_chains(segments.collect()));
+    }
+    Ok(groups)
+}
+
+/// `segments` (each with its first and last file key when it is in path order) as merges:
+/// chains of ordered segments whose ranges follow one another, taken greedily from the
+/// earliest start; the unordered ones among themselves. Each cut into groups of at most
+/// [`MERGE_AT_MOST`]; a group of one is left alone.
+fn in_chains(segments: Vec<(SegmentId, Option<(String, String)>)>) -> Vec<Vec<SegmentId>> {
+    let (mut ordered, unordered): (Vec<_>, Vec<_>) =
+        segments.into_iter().partition(|(_, range)| range.is_some());
+    ordered.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut chains: Vec<Vec<SegmentId>> = Vec::new();
+    let mut rest: Vec<(SegmentId, (String, String))> = ordered
+        .into_iter()
+        .filter_map(|(id, range)| Some((id, range?)))
+        .collect();
+    while !rest.is_empty() {
+        let (id, (_, mut end)) = rest.remove(0);
+        let mut chain = vec![id];
+        let mut next = 0;
+        while next < rest.len() {
+            if rest[next].1 .0 > end {
+                let (id, (_, last)) = rest.remove(next);
+                chain.push(id);
+                end = last;
+            } else {
+                next += 1;
+            }
+        }
+        chains.push(chain);
+    }
+    chains.push(unordered.into_iter().map(|(id, _)| id).collect());
+    chains
+        .iter()
+        .flat_map(|chain| chain.chunks(MERGE_AT_MOST))
+        .filter(|group| group.len() > 1)
+        .map(<[SegmentId]>::to_vec)
+        .collect()
 }
 
 /// The threads an ingest runs and its writer's memory budget: at least one thread, and one per
@@ -741,27 +801,43 @@ mod tests {
                 .filter(|e| e.as_ref().unwrap().path().extension() == Some("idx".as_ref()))
                 .count();
             assert_eq!(postings, expected, "files after ingest {n}");
+            // One file per ingest: the segments follow one another, so the merged one is in
+            // path order, and recorded as such.
+            let index = crate::index::open(&dir).unwrap();
+            let searcher = index.searcher().unwrap();
+            for reader in searcher.segment_readers() {
+                assert!(index.in_path_order(reader.segment_id()), "after ingest {n}");
+            }
         }
     }
 
     #[test]
-    fn merges_after_the_commit_take_eight_segments_at_most() {
-        let index = tantivy::Index::create_in_ram(crate::index::schema::schema());
-        let segments = |n: usize| -> Vec<SegmentMeta> {
-            (0..n)
-                .map(|_| index.new_segment_meta(tantivy::index::SegmentId::generate_random(), 1000))
-                .collect()
-        };
-        let sizes = |n: usize| -> Vec<usize> {
-            let merges = MergeInGroups::default().compute_merge_candidates(&segments(n));
-            merges.iter().map(|m| m.0.len()).collect()
-        };
-        // tantivy's policy merges a level of eight or more equal segments as one merge.
-        assert_eq!(sizes(7), Vec::<usize>::new());
-        assert_eq!(sizes(8), vec![8]);
-        assert_eq!(sizes(16), vec![8, 8]);
-        // Cut into eights; a last group of two or more is merged too, one alone is left.
-        assert_eq!(sizes(19), vec![8, 8, 3]);
-        assert_eq!(sizes(17), vec![8, 8]);
+    fn merges_follow_chains_of_segments_in_path_order_eight_at_most() {
+        let key = |n: usize| format!("docs/{n:04}.txt");
+        let new = || SegmentId::generate_random();
+        // Two indexing threads: their k-th segments overlap (files 10k..10k+6 and
+        // 10k+3..10k+9), and each thread's segments follow one another.
+        let a: Vec<SegmentId> = (0..10).map(|_| new()).collect();
+        let b: Vec<SegmentId> = (0..10).map(|_| new()).collect();
+        let unordered: Vec<SegmentId> = (0..2).map(|_| new()).collect();
+        let mut segments = Vec::new();
+        for k in (0..10).rev() {
+            segments.push((b[k], Some((key(10 * k + 3), key(10 * k + 9)))));
+            segments.push((a[k], Some((key(10 * k), key(10 * k + 6)))));
+        }
+        segments.extend(unordered.iter().map(|&id| (id, None)));
+        let groups = in_chains(segments);
+        assert_eq!(
+            groups,
+            vec![
+                a[..8].to_vec(),
+                a[8..].to_vec(),
+                b[..8].to_vec(),
+                b[8..].to_vec(),
+                unordered.clone(),
+            ]
+        );
+        // A lone segment is not merged with itself.
+        assert!(in_chains(vec![(a[0], None), (b[0], Some((key(1), key(2))))]).is_empty());
     }
 }

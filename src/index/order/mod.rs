@@ -13,9 +13,14 @@
 //! - The record ([`commit_recording_order`]): after committing, ingest checks each segment it
 //!   does not know yet (path ordinals never decrease with the document number) and names the
 //!   ordered ones in the commit payload (`path_ordered`), in a second commit;
-//!   [`ParaIndex::in_path_order`] reads it back. A segment not named (merged, holding a
-//!   collection's records out of key order, or written just before an interrupted second
-//!   commit) counts as unordered: slower to rank, never wrong.
+//!   [`ParaIndex::in_path_order`] reads it back. A segment not named (holding a collection's
+//!   records out of key order, or written just before an interrupted commit) counts as
+//!   unordered: slower to rank, never wrong. The check covers paragraph numbers too.
+//! - Merges ([`path_range`], [`record_order_after_merges`]): tantivy stacks the segments it
+//!   merges, so ingest merges chains of segments whose files follow one another, in that
+//!   order (two indexing threads interleave files, but each thread's segments follow one
+//!   another), and records the order again after merging: merged segments stay in path
+//!   order.
 //!
 //! Search (`search::collect`) orders equal scores with three strategies ([`ties`]):
 //! 1. In a segment in path order, the document number is the path-then-paragraph order: equal
@@ -40,7 +45,7 @@ pub(crate) mod ties;
 use super::{path_key, ParaIndex};
 use crate::corpus::FoundFile;
 
-pub use segments::commit_recording_order;
+pub use segments::{commit_recording_order, path_range, record_order_after_merges};
 pub use turns::Turns;
 
 /// `files` sorted by their keys (byte order, as the index's path column sorts them), each once

@@ -1,7 +1,9 @@
-//! Which segments hold their documents in path order (their path ordinals never decrease with
-//! the document number), checked after an ingest's commit and named in the payload of a second
-//! commit (see [`super`] for why). A segment not checked (merged, or from an older build) counts
-//! as unordered. Deletions never reorder a segment, so one named once stays named.
+//! Which segments hold their documents in path order (their path ordinals, then paragraph
+//! numbers, never decrease with the document number), checked after an ingest's commit and
+//! named in the payload of a second commit (see [`super`] for why), and checked again after
+//! the ingest's merges; and each ordered segment's range of files, by which ingest picks
+//! merges that keep the order. A segment not checked (from an older build) counts as
+//! unordered. Deletions never reorder a segment, so one named once stays named.
 
 use tantivy::columnar::Cardinality;
 use tantivy::{IndexWriter, Searcher, SegmentReader};
@@ -37,6 +39,41 @@ pub fn commit_recording_order(
     }))
 }
 
+/// Records, in a commit of its own, which segments are in path order now, checking each: after
+/// merges, whose segments are new. A failure to record loses nothing (they count as
+/// unordered) and is returned for the caller to report.
+pub fn record_order_after_merges(
+    index: &ParaIndex,
+    writer: &mut IndexWriter<ParagraphDoc>,
+    roots: &[Root],
+) -> Result<()> {
+    let searcher = index.searcher()?;
+    let ordered = path_ordered_segments(&searcher, &[]).map_err(|e| damaged(&index.dir, e))?;
+    drop(searcher);
+    commit_with_payload(index, writer, ordered, roots)
+}
+
+/// The first and last keys of the files in the segment of `reader`, when it holds its
+/// documents in path order (none otherwise): segments whose ranges follow one another merge
+/// into a segment in path order, since tantivy stacks the segments it merges.
+pub fn path_range(reader: &SegmentReader) -> tantivy::Result<Option<(String, String)>> {
+    if !in_path_order(reader)? {
+        return Ok(None);
+    }
+    let Some(paths) = reader.fast_fields().str(schema::PATH)? else {
+        return Ok(None);
+    };
+    let Some(last) = paths.num_terms().checked_sub(1) else {
+        return Ok(None);
+    };
+    let (mut first_key, mut last_key) = (String::new(), String::new());
+    if paths.ord_to_str(0, &mut first_key)? && paths.ord_to_str(last as u64, &mut last_key)? {
+        Ok(Some((first_key, last_key)))
+    } else {
+        Ok(None)
+    }
+}
+
 /// Commits what `writer` holds with a payload naming the segments `path_ordered` and `roots`.
 fn commit_with_payload(
     index: &ParaIndex,
@@ -65,21 +102,27 @@ fn path_ordered_segments(searcher: &Searcher, known: &[String]) -> tantivy::Resu
     Ok(ordered)
 }
 
-/// True when every document of `reader` has one path and their ordinals never decrease.
+/// True when every document of `reader` has one path and one paragraph number, and (path
+/// ordinal, paragraph number) never decreases with the document number. Checking paragraph
+/// numbers too matters for merged segments: a file's batches written by two threads can end
+/// one segment and start the next, in either order.
 fn in_path_order(reader: &SegmentReader) -> tantivy::Result<bool> {
     let Some(paths) = reader.fast_fields().str(schema::PATH)? else {
         return Ok(false);
     };
     let ords = paths.ords();
-    if ords.get_cardinality() != Cardinality::Full {
+    let paragraphs = reader.fast_fields().u64(schema::PARAGRAPH)?;
+    if ords.get_cardinality() != Cardinality::Full
+        || paragraphs.get_cardinality() != Cardinality::Full
+    {
         return Ok(false);
     }
-    let mut previous = 0;
-    for ord in ords.values.iter() {
-        if ord < previous {
+    let mut previous = (0, 0);
+    for key in ords.values.iter().zip(paragraphs.values.iter()) {
+        if key < previous {
             return Ok(false);
         }
-        previous = ord;
+        previous = key;
     }
     Ok(true)
 }
@@ -138,5 +181,42 @@ mod tests {
         let flags = ordered_flags(&dir);
         assert_eq!(flags.iter().filter(|&&f| !f).count(), 1, "{flags:?}");
         assert!(flags.iter().filter(|&&f| f).count() >= 1, "{flags:?}");
+    }
+
+    /// Whether one segment holding documents with these (path, paragraph) pairs, in this
+    /// order, counts as in path order.
+    fn ordered(docs: &[(&str, u64)]) -> bool {
+        let index = tantivy::Index::create_in_ram(schema::schema());
+        crate::analysis::register(&index);
+        let (path, paragraph) = (
+            index.schema().get_field(schema::PATH).unwrap(),
+            index.schema().get_field(schema::PARAGRAPH).unwrap(),
+        );
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for &(key, number) in docs {
+            let mut doc = tantivy::TantivyDocument::new();
+            doc.add_text(path, key);
+            doc.add_u64(paragraph, number);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        in_path_order(searcher.segment_reader(0)).unwrap()
+    }
+
+    #[test]
+    fn a_segment_is_in_path_order_only_with_its_paragraphs_in_order() {
+        assert!(ordered(&[("a", 0), ("a", 1), ("b", 0), ("c", 4)]));
+        assert!(!ordered(&[("b", 0), ("a", 0)]));
+        // A file whose later paragraphs come first (its batches from two segments, merged in
+        // the wrong order) is not in order, though its path ordinals never decrease.
+        assert!(!ordered(&[
+            ("a", 0),
+            ("b", 5),
+            ("b", 6),
+            ("b", 0),
+            ("c", 0)
+        ]));
     }
 }

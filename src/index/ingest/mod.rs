@@ -364,42 +364,52 @@ fn commit(
     let mut warnings: Vec<FileWarning> = commit_recording_order(index, &mut writer, roots)?
         .into_iter()
         .collect();
-    if let Err(err) = merge(index, writer, roots, stage) {
-        warnings.push(FileWarning {
-            path: index.dir.clone(),
-            problem: FileProblem::NotMerged {
-                reason: err.to_string(),
-            },
-        });
-    }
+    let merged = merge_rounds(index, &mut writer, roots, stage);
+    // Every merge is waited for, even after a failure, before the writer lets go of the index.
+    let waited = writer.wait_merging_threads().map_err(|e| e.to_string());
+    let problem = match (merged, waited) {
+        (Err(problem), _) => Some(problem),
+        (Ok(()), Err(reason)) => Some(FileProblem::NotMerged { reason }),
+        (Ok(()), Ok(())) => None,
+    };
+    warnings.extend(problem.map(|problem| FileWarning {
+        path: index.dir.clone(),
+        problem,
+    }));
     Ok(warnings)
 }
 
 /// Merges, in rounds, the segments tantivy's default policy picks, grouped so that each merge
 /// keeps path order where it can ([`merge_groups`]), and records after each round which
-/// segments are in path order.
-fn merge(
+/// segments are in path order. A round's merges are all waited for, even after one fails.
+fn merge_rounds(
     index: &ParaIndex,
-    mut writer: IndexWriter<ParagraphDoc>,
+    writer: &mut IndexWriter<ParagraphDoc>,
     roots: &[super::Root],
     stage: &dyn Fn(Stage),
-) -> Result<()> {
-    let failed = |e| damaged(&index.dir, e);
+) -> std::result::Result<(), FileProblem> {
+    let not_merged = |reason: String| FileProblem::NotMerged { reason };
     for _ in 0..MERGE_ROUNDS {
-        let groups = merge_groups(index)?;
+        let groups = merge_groups(index).map_err(|e| not_merged(e.to_string()))?;
         if groups.is_empty() {
             break;
         }
         stage(Stage::Merging(groups.len()));
         let merges: Vec<_> = groups.iter().map(|group| writer.merge(group)).collect();
-        for merge in merges {
-            // The merged segment's meta is dropped at once: held, it would keep the files of
-            // the segments merged away from tantivy's clean-up.
-            merge.wait().map(drop).map_err(failed)?;
+        // The merged segments' metas are dropped at once: held, they would keep the files of
+        // the segments merged away from tantivy's clean-up.
+        let results: Vec<tantivy::Result<()>> =
+            merges.into_iter().map(|m| m.wait().map(drop)).collect();
+        for result in results {
+            result.map_err(|e| not_merged(e.to_string()))?;
         }
-        record_order_after_merges(index, &mut writer, roots)?;
+        record_order_after_merges(index, writer, roots).map_err(|e| {
+            FileProblem::OrderNotRecorded {
+                reason: e.to_string(),
+            }
+        })?;
     }
-    writer.wait_merging_threads().map_err(failed)
+    Ok(())
 }
 
 /// The merges to run now: each level of segments tantivy's default policy would merge, cut
@@ -407,19 +417,23 @@ fn merge(
 /// order they make a segment in path order, which search ranks without reading paths), at
 /// most [`MERGE_AT_MOST`] to a merge. Two indexing threads fill segments with interleaved
 /// files, but each thread's segments follow one another: the chains find them.
-fn merge_groups(index: &ParaIndex) -> Result<Vec<Vec<SegmentId>>> {
-    let failed = |e| damaged(&index.dir, e);
+fn merge_groups(index: &ParaIndex) -> tantivy::Result<Vec<Vec<SegmentId>>> {
     // Held, a segment's meta keeps its files from tantivy's clean-up after it is merged away:
     // only the candidates' ids outlive this statement.
     let levels = LogMergePolicy::default()
-        .compute_merge_candidates(&index.index.searchable_segment_metas().map_err(failed)?);
+        .compute_merge_candidates(&index.index.searchable_segment_metas()?);
     if levels.is_empty() {
         return Ok(Vec::new());
     }
-    let searcher = index.searcher()?;
+    let reader: tantivy::IndexReader = index
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
     let mut ranges = HashMap::new();
     for reader in searcher.segment_readers() {
-        ranges.insert(reader.segment_id(), path_range(reader).map_err(failed)?);
+        ranges.insert(reader.segment_id(), path_range(reader)?);
     }
     let mut groups = Vec::new();
     for level in levels {
@@ -434,8 +448,8 @@ fn merge_groups(index: &ParaIndex) -> Result<Vec<Vec<SegmentId>>> {
 
 /// `segments` (each with its first and last file key when it is in path order) as merges:
 /// chains of ordered segments whose ranges follow one another, taken greedily from the
-/// earliest start; the unordered ones among themselves. Each cut into groups of at most
-/// [`MERGE_AT_MOST`]; a group of one is left alone.
+/// earliest start; the unordered ones, and ordered ones no other follows, among themselves.
+/// Each cut into groups of at most [`MERGE_AT_MOST`]; a group of one is left alone.
 fn in_chains(segments: Vec<(SegmentId, Option<(String, String)>)>) -> Vec<Vec<SegmentId>> {
     let (mut ordered, unordered): (Vec<_>, Vec<_>) =
         segments.into_iter().partition(|(_, range)| range.is_some());
@@ -460,7 +474,13 @@ fn in_chains(segments: Vec<(SegmentId, Option<(String, String)>)>) -> Vec<Vec<Se
         }
         chains.push(chain);
     }
-    chains.push(unordered.into_iter().map(|(id, _)| id).collect());
+    // A segment no other follows merges with the unordered ones: the policy picked its level
+    // to be merged, and left alone it would stay unmerged however many join it.
+    let (chains, lone): (Vec<_>, Vec<_>) = chains.into_iter().partition(|c| c.len() > 1);
+    let mut rest: Vec<SegmentId> = unordered.into_iter().map(|(id, _)| id).collect();
+    rest.extend(lone.into_iter().flatten());
+    let mut chains = chains;
+    chains.push(rest);
     chains
         .iter()
         .flat_map(|chain| chain.chunks(MERGE_AT_MOST))
@@ -837,7 +857,14 @@ mod tests {
                 unordered.clone(),
             ]
         );
-        // A lone segment is not merged with itself.
-        assert!(in_chains(vec![(a[0], None), (b[0], Some((key(1), key(2))))]).is_empty());
+        // A lone segment is not merged with itself; an ordered one no other follows merges
+        // with the unordered ones.
+        assert!(in_chains(vec![(a[0], Some((key(1), key(2))))]).is_empty());
+        let overlapping = vec![
+            (a[0], Some((key(1), key(5)))),
+            (b[0], Some((key(2), key(6)))),
+            (unordered[0], None),
+        ];
+        assert_eq!(in_chains(overlapping), vec![vec![unordered[0], a[0], b[0]]]);
     }
 }

@@ -34,8 +34,14 @@
 //! 3. A query whose every match scores the same (a word set) takes a path-ordered segment's
 //!    first matches as its best, and only counts the rest.
 //!
-//! Within a segment, a path's paragraphs are always in paragraph order (a batch, or batches added
-//! in order), so strategy 2 within one segment needs only the path ordinal and document number.
+//! Within a segment a path's paragraphs are in paragraph order (a batch, or batches added in
+//! order), so strategy 2 within one segment needs only the path ordinal and document number.
+//! One known exception: a file over one writer batch can have batches in two segments that
+//! are not in path order, and a merge of those may stack its later paragraphs first; strategy
+//! 2 then orders that file's tied paragraphs by document number. (Merges of segments in path
+//! order never do this: chains are strictly ordered, and the check compares paragraphs.)
+//! `remove` commits with tantivy's own merging; a segment it merges counts as unordered until
+//! the next ingest checks it.
 
 mod segments;
 mod turns;

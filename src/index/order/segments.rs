@@ -2,8 +2,9 @@
 //! numbers, never decrease with the document number), checked after an ingest's commit and
 //! named in the payload of a second commit (see [`super`] for why), and checked again after
 //! the ingest's merges; and each ordered segment's range of files, by which ingest picks
-//! merges that keep the order. A segment not checked (from an older build) counts as
-//! unordered. Deletions never reorder a segment, so one named once stays named.
+//! merges that keep the order. Segments named by an earlier commit are trusted, not checked
+//! again (builds before session 13 checked path ordinals only). Deletions never reorder a
+//! segment, so one named once stays named.
 
 use tantivy::columnar::Cardinality;
 use tantivy::{IndexWriter, Searcher, SegmentReader};

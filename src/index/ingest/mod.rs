@@ -447,8 +447,11 @@ fn merge_groups(index: &ParaIndex) -> tantivy::Result<Vec<Vec<SegmentId>>> {
 }
 
 /// `segments` (each with its first and last file key when it is in path order) as merges:
-/// chains of ordered segments whose ranges follow one another, taken greedily from the
-/// earliest start; the unordered ones, and ordered ones no other follows, among themselves.
+/// chains of ordered segments whose ranges follow one another, sharing at most the file at
+/// their boundary (a file over one writer batch can end one of a thread's segments and start
+/// its next), taken greedily from the earliest start; the unordered ones, and ordered ones no
+/// other follows, among themselves. A merged chain is named in path order only if the check
+/// after merging finds its paragraphs in order too.
 /// Each cut into groups of at most [`MERGE_AT_MOST`]; a group of one is left alone.
 fn in_chains(segments: Vec<(SegmentId, Option<(String, String)>)>) -> Vec<Vec<SegmentId>> {
     let (mut ordered, unordered): (Vec<_>, Vec<_>) =
@@ -464,7 +467,7 @@ fn in_chains(segments: Vec<(SegmentId, Option<(String, String)>)>) -> Vec<Vec<Se
         let mut chain = vec![id];
         let mut next = 0;
         while next < rest.len() {
-            if rest[next].1 .0 > end {
+            if rest[next].1 .0 >= end {
                 let (id, (_, last)) = rest.remove(next);
                 chain.push(id);
                 end = last;
@@ -857,6 +860,13 @@ mod tests {
                 unordered.clone(),
             ]
         );
+        // Segments sharing the file at their boundary chain; overlapping ones do not.
+        let shared = vec![
+            (a[0], Some((key(1), key(5)))),
+            (a[1], Some((key(5), key(9)))),
+            (unordered[0], None),
+        ];
+        assert_eq!(in_chains(shared), vec![vec![a[0], a[1]]]);
         // A lone segment is not merged with itself; an ordered one no other follows merges
         // with the unordered ones.
         assert!(in_chains(vec![(a[0], Some((key(1), key(2))))]).is_empty());

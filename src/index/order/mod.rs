@@ -38,8 +38,8 @@
 //! order), so strategy 2 within one segment needs only the path ordinal and document number.
 //! One known exception: a file over one writer batch can have batches in two segments that
 //! are not in path order, and a merge of those may stack its later paragraphs first; strategy
-//! 2 then orders that file's tied paragraphs by document number. (Merges of segments in path
-//! order never do this: chains are strictly ordered, and the check compares paragraphs.)
+//! 2 then orders that file's tied paragraphs by document number. (A merged chain of segments
+//! in path order is named only if the check finds its paragraphs in order too.)
 //! `remove` commits with tantivy's own merging; a segment it merges counts as unordered until
 //! the next ingest checks it.
 

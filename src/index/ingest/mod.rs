@@ -450,9 +450,9 @@ fn merge_groups(index: &ParaIndex) -> tantivy::Result<Vec<Vec<SegmentId>>> {
 /// chains of ordered segments whose ranges follow one another, sharing at most the file at
 /// their boundary (a file over one writer batch can end one of a thread's segments and start
 /// its next), taken greedily from the earliest start; the unordered ones, and ordered ones no
-/// other follows, among themselves. A merged chain is named in path order only if the check
-/// after merging finds its paragraphs in order too.
-/// Each cut into groups of at most [`MERGE_AT_MOST`]; a group of one is left alone.
+/// other follows, among themselves. Each is cut into groups of at most [`MERGE_AT_MOST`]; a
+/// group of one is left alone. A merged chain is named in path order only if the check after
+/// merging finds its paragraphs in order too.
 fn in_chains(segments: Vec<(SegmentId, Option<(String, String)>)>) -> Vec<Vec<SegmentId>> {
     let (mut ordered, unordered): (Vec<_>, Vec<_>) =
         segments.into_iter().partition(|(_, range)| range.is_some());

@@ -308,15 +308,16 @@ fn write_plan(
         turns: Turns::new(),
         parse: plan.parse.unwrap_or(options.parse),
     };
-    let mut report = run.all(&items, threads, progress)?;
-    let bytes = items.iter().map(item_size).sum();
-    let files = items.len() as u64;
+    let total = Progress {
+        files_total: items.len() as u64,
+        bytes_total: items.iter().map(item_size).sum(),
+        ..Progress::default()
+    };
+    let mut report = run.all(&items, threads, total, progress)?;
     let last = Progress {
-        files_done: files,
-        files_total: files,
-        bytes_done: bytes,
-        bytes_total: bytes,
-        stage: Stage::Reading,
+        files_done: total.files_total,
+        bytes_done: total.bytes_total,
+        ..total
     };
     report.removed += run.remove_vanished(&plan.vanished)?;
     report.bytes = run.bytes_read.load(Ordering::Relaxed);
@@ -431,9 +432,13 @@ fn merge_groups(index: &ParaIndex) -> tantivy::Result<Vec<Vec<SegmentId>>> {
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()?;
     let searcher = reader.searcher();
+    // Only the segments of the levels are read (checking order scans two columns).
+    let members: HashSet<SegmentId> = levels.iter().flat_map(|l| l.0.iter().copied()).collect();
     let mut ranges = HashMap::new();
     for reader in searcher.segment_readers() {
-        ranges.insert(reader.segment_id(), path_range(reader)?);
+        if members.contains(&reader.segment_id()) {
+            ranges.insert(reader.segment_id(), path_range(reader)?);
+        }
     }
     let mut groups = Vec::new();
     for level in levels {
@@ -539,19 +544,15 @@ fn known_sources(index: &ParaIndex) -> Result<HashMap<String, Known>> {
 }
 
 impl Run<'_> {
-    /// Handles every item on `threads` workers.
+    /// Handles every item on `threads` workers, reporting progress against `total`.
     fn all(
         &self,
         items: &[Item],
         threads: usize,
+        total: Progress,
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<IngestReport> {
         let next = AtomicUsize::new(0);
-        let total = Progress {
-            files_total: items.len() as u64,
-            bytes_total: items.iter().map(item_size).sum(),
-            ..Progress::default()
-        };
         let (files_done, bytes_done) = (AtomicU64::new(0), AtomicU64::new(0));
         let report = Mutex::new(IngestReport::default());
         let failure: Mutex<Option<Error>> = Mutex::new(None);

@@ -38,17 +38,16 @@ impl Mappings {
     /// Gives back the resident pages of every mapping in use (they stay in the page cache), and
     /// forgets the mappings no longer in use. Returns how many mappings were released.
     pub fn release(&self) -> usize {
-        let Ok(mut live) = self.live.lock() else {
-            return 0;
-        };
-        live.retain(|mapping| mapping.strong_count() > 0);
-        let mut released = 0;
-        for mapping in live.iter().filter_map(Weak::upgrade) {
-            if give_back(&mapping).is_ok() {
-                released += 1;
+        // The list is copied out, so that tantivy opening a file meanwhile does not wait for
+        // the kernel to drop every mapping's pages.
+        let in_use: Vec<Arc<Mmap>> = match self.live.lock() {
+            Ok(mut live) => {
+                live.retain(|mapping| mapping.strong_count() > 0);
+                live.iter().filter_map(Weak::upgrade).collect()
             }
-        }
-        released
+            Err(_) => return 0,
+        };
+        in_use.iter().filter(|m| give_back(m).is_ok()).count()
     }
 
     /// Opens the index file at `path` (a full path) for tantivy, through a mapping listed here.

@@ -399,7 +399,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::index::{self, IngestOptions};
+    use crate::index;
 
     fn job(line: &str) -> Job {
         Job::from_line(7, line).expect("a job")
@@ -529,11 +529,8 @@ mod tests {
     #[test]
     fn a_batch_is_answered_in_order_and_tallied() {
         let dir = assert_fs::TempDir::new().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("docs")).expect("docs");
         let text = "The treaty was signed.\n\nA second treaty.\n\nNothing else.\n";
-        std::fs::write(dir.path().join("docs/a.txt"), text).expect("write");
-        let index = index::open_or_create(&dir.path().join("index")).expect("index");
-        index::ingest(&index, &IngestOptions::new(vec![dir.path().join("docs")])).expect("ingest");
+        let index = index::ingested_for_test(dir.path(), &[("a.txt", text)]);
         let mut session = Session::new(&index).expect("session");
         let mut runner = Runner::new(&mut session, SearchConfig::new("", 10), Mode::Hits);
         let input = "treaties\n{\"id\": \"one\", \"query\": \"treaty\", \"limit\": 1}\n\

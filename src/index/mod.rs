@@ -63,9 +63,20 @@ struct Payload {
     /// When the commit was made, in seconds since the Unix epoch.
     #[serde(default)]
     ingested_at: u64,
-    /// The ids of the segments checked to be in path order (written and read by `order`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The ids of the segments checked to be in path order, paths then paragraphs (written and
+    /// read by `order`). Earlier builds wrote `path_ordered`, which is not read (those before
+    /// session 13 checked path ordinals only): their segments count as unordered until the
+    /// next ingest checks them.
+    #[serde(
+        rename = "path_and_paragraph_ordered",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     path_ordered: Vec<String>,
+    /// What earlier builds recorded instead (read only to tell that the next ingest
+    /// should check the segments and commit, even if no file changed).
+    #[serde(rename = "path_ordered", default, skip_serializing)]
+    older_order_record: Vec<String>,
     /// The directories ingested, with their filters (written by ingest, read by refresh).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     roots: Vec<Root>,
@@ -80,6 +91,7 @@ impl Payload {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
             path_ordered,
+            older_order_record: Vec::new(),
             roots,
         }
     }
@@ -317,6 +329,21 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
     }
 }
 
+/// For tests: the files `files` (path under `root/docs`, text) written and ingested with the
+/// default options into an index at `root/index`, which is returned open to change it.
+#[cfg(test)]
+pub(crate) fn ingested_for_test(root: &Path, files: &[(&str, &str)]) -> ParaIndex {
+    let docs = root.join("docs");
+    for (name, text) in files {
+        let file = docs.join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let index = open_or_create(&root.join("index")).unwrap();
+    ingest(&index, &IngestOptions::new(vec![docs])).unwrap();
+    index
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,14 +351,8 @@ mod tests {
     #[test]
     fn only_an_index_opened_to_change_it_reads_through_pages_it_can_give_back() {
         let temp = assert_fs::TempDir::new().unwrap();
-        let docs = temp.path().join("notes.txt");
-        std::fs::write(&docs, "alpha beta\n\ngamma\n").unwrap();
+        ingested_for_test(temp.path(), &[("notes.txt", "alpha beta\n\ngamma\n")]);
         let dir = temp.path().join("index");
-        ingest(
-            &open_or_create(&dir).unwrap(),
-            &IngestOptions::new(vec![docs]),
-        )
-        .unwrap();
         for (index, gives_back) in [
             (open(&dir).unwrap(), false),
             (open_for_update(&dir).unwrap(), true),
@@ -340,5 +361,20 @@ mod tests {
             assert_eq!(searcher.num_docs(), 2);
             assert_eq!(index.pages.release() > 0, gives_back);
         }
+    }
+
+    #[test]
+    fn segments_named_by_the_older_path_only_check_are_not_trusted() {
+        let old = r#"{"analyzer_version":1,"schema_version":1,"path_ordered":["a1"]}"#;
+        let payload: Payload = serde_json::from_str(old).unwrap();
+        assert!(payload.path_ordered.is_empty());
+        assert_eq!(payload.older_order_record, ["a1"]);
+        let current = payload_json(vec!["b2".into()], &[]);
+        let payload: Payload = serde_json::from_str(&current).unwrap();
+        assert_eq!(payload.path_ordered, ["b2"]);
+        assert!(
+            current.contains(r#""path_and_paragraph_ordered":["b2"]"#),
+            "{current}"
+        );
     }
 }

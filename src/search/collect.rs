@@ -434,23 +434,15 @@ impl SegmentCollector for TopSegmentCollector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{ingest, open, open_or_create, IngestOptions};
+    use crate::index::{ingested_for_test, open};
 
     #[test]
     fn a_path_is_the_same_from_the_stored_document_and_from_the_column() {
         let temp = assert_fs::TempDir::new().unwrap();
-        let docs = temp.path().join("docs");
-        std::fs::create_dir_all(docs.join("sub")).unwrap();
-        for name in ["b.txt", "a.md", "sub/c.txt"] {
-            std::fs::write(docs.join(name), "alpha\n\nbeta alpha\n").unwrap();
-        }
-        let dir = temp.path().join("index");
-        ingest(
-            &open_or_create(&dir).unwrap(),
-            &IngestOptions::new(vec![docs]),
-        )
-        .unwrap();
-        let index = open(&dir).unwrap();
+        let text = "alpha\n\nbeta alpha\n";
+        let files = [("b.txt", text), ("a.md", text), ("sub/c.txt", text)];
+        ingested_for_test(temp.path(), &files);
+        let index = open(&temp.path().join("index")).unwrap();
         let searcher = index.searcher().unwrap();
         let paths = PathColumns::new(&searcher, |_| false);
         let addresses: Vec<DocAddress> = searcher

@@ -417,7 +417,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use crate::analysis::{exact_analyzer, tokens};
-    use crate::index::{self, IngestOptions};
+    use crate::index;
     use crate::search::{SearchConfig, Session};
 
     /// Words whose stems make every case: own stems, regular inflections (`running`, `cities`
@@ -520,10 +520,7 @@ mod tests {
     fn exact_prefix_fuzzy_and_cjk_words_match_exactly_the_paragraphs_holding_them() {
         let dir = assert_fs::TempDir::new().expect("temp dir");
         let paragraphs = corpus();
-        std::fs::create_dir_all(dir.path().join("docs")).expect("docs");
-        std::fs::write(dir.path().join("docs/a.txt"), paragraphs.join("\n\n")).expect("write");
-        let index = index::open_or_create(&dir.path().join("index")).expect("index");
-        index::ingest(&index, &IngestOptions::new(vec![dir.path().join("docs")])).expect("ingest");
+        let index = index::ingested_for_test(dir.path(), &[("a.txt", &paragraphs.join("\n\n"))]);
         let mut session = Session::new(&index).expect("session");
         let mut analyzer = exact_analyzer();
         let words: BTreeSet<String> = WORDS
@@ -571,11 +568,8 @@ mod tests {
         // "run" is its own stem and shares it with "running": its score must count only its
         // own occurrences, so two "run"s outrank one "run" among many "running"s.
         let dir = assert_fs::TempDir::new().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("docs")).expect("docs");
         let text = "run run kernel\n\nrun running running running\n\nrunning kernel kernel\n";
-        std::fs::write(dir.path().join("docs/a.txt"), text).expect("write");
-        let index = index::open_or_create(&dir.path().join("index")).expect("index");
-        index::ingest(&index, &IngestOptions::new(vec![dir.path().join("docs")])).expect("ingest");
+        let index = index::ingested_for_test(dir.path(), &[("a.txt", text)]);
         let mut session = Session::new(&index).expect("session");
         let mut config = SearchConfig::new("run", 10);
         config.exact = true;

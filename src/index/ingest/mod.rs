@@ -27,9 +27,7 @@ use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::IndexWriter;
 
 use super::document::ParagraphDoc;
-use super::order::{
-    commit_recording_order, in_key_order, path_range, record_order_after_merges, Turns,
-};
+use super::order::{commit_recording_order, file_range, in_key_order, record_order, Turns};
 use super::queue::{Gate, DEFAULT_LIMIT};
 use super::schema::Fields;
 use super::skipped::Skipped;
@@ -327,7 +325,8 @@ fn write_plan(
     skipped.keep_only_binary(&seen, &run.binary.into_inner().unwrap_or_default());
     skipped.save(&index.dir);
     let changed = report.added + report.updated + report.removed + report.restamped > 0;
-    if changed || index.payload.is_none() || plan.roots != index.roots() {
+    let stale_record = index.payload.is_none() || index.order_recorded_by_older_build();
+    if changed || stale_record || plan.roots != index.roots() {
         report
             .warnings
             .extend(commit(index, writer, &plan.roots, &|stage| {
@@ -362,10 +361,9 @@ fn commit(
     stage: &dyn Fn(Stage),
 ) -> Result<Vec<FileWarning>> {
     stage(Stage::Committing);
-    let mut warnings: Vec<FileWarning> = commit_recording_order(index, &mut writer, roots)?
-        .into_iter()
-        .collect();
-    let merged = merge_rounds(index, &mut writer, roots, stage);
+    let (ordered, warning) = commit_recording_order(index, &mut writer, roots)?;
+    let mut warnings: Vec<FileWarning> = warning.into_iter().collect();
+    let merged = merge_rounds(index, &mut writer, roots, ordered, stage);
     // Every merge is waited for, even after a failure, before the writer lets go of the index.
     let waited = writer.wait_merging_threads().map_err(|e| e.to_string());
     let problem = match (merged, waited) {
@@ -382,16 +380,18 @@ fn commit(
 
 /// Merges, in rounds, the segments tantivy's default policy picks, grouped so that each merge
 /// keeps path order where it can ([`merge_groups`]), and records after each round which
-/// segments are in path order. A round's merges are all waited for, even after one fails.
+/// segments are in path order (`ordered`, the segments the index names so, are not checked
+/// again). A round's merges are all waited for, even after one fails.
 fn merge_rounds(
     index: &ParaIndex,
     writer: &mut IndexWriter<ParagraphDoc>,
     roots: &[super::Root],
+    mut ordered: Vec<String>,
     stage: &dyn Fn(Stage),
 ) -> std::result::Result<(), FileProblem> {
     let not_merged = |reason: String| FileProblem::NotMerged { reason };
     for _ in 0..MERGE_ROUNDS {
-        let groups = merge_groups(index).map_err(|e| not_merged(e.to_string()))?;
+        let groups = merge_groups(index, &ordered).map_err(|e| not_merged(e.to_string()))?;
         if groups.is_empty() {
             break;
         }
@@ -404,7 +404,7 @@ fn merge_rounds(
         for result in results {
             result.map_err(|e| not_merged(e.to_string()))?;
         }
-        record_order_after_merges(index, writer, roots).map_err(|e| {
+        ordered = record_order(index, writer, roots, &ordered).map_err(|e| {
             FileProblem::OrderNotRecorded {
                 reason: e.to_string(),
             }
@@ -417,8 +417,9 @@ fn merge_rounds(
 /// into chains of segments whose files follow one another in path order (merged in that
 /// order they make a segment in path order, which search ranks without reading paths), at
 /// most [`MERGE_AT_MOST`] to a merge. Two indexing threads fill segments with interleaved
-/// files, but each thread's segments follow one another: the chains find them.
-fn merge_groups(index: &ParaIndex) -> tantivy::Result<Vec<Vec<SegmentId>>> {
+/// files, but each thread's segments follow one another: the chains find them. `ordered`
+/// names the segments in path order.
+fn merge_groups(index: &ParaIndex, ordered: &[String]) -> tantivy::Result<Vec<Vec<SegmentId>>> {
     // Held, a segment's meta keeps its files from tantivy's clean-up after it is merged away:
     // only the candidates' ids outlive this statement.
     let levels = LogMergePolicy::default()
@@ -432,12 +433,13 @@ fn merge_groups(index: &ParaIndex) -> tantivy::Result<Vec<Vec<SegmentId>>> {
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()?;
     let searcher = reader.searcher();
-    // Only the segments of the levels are read (checking order scans two columns).
+    // The ranges of the ordered segments of the levels (two terms of each path column).
     let members: HashSet<SegmentId> = levels.iter().flat_map(|l| l.0.iter().copied()).collect();
     let mut ranges = HashMap::new();
     for reader in searcher.segment_readers() {
-        if members.contains(&reader.segment_id()) {
-            ranges.insert(reader.segment_id(), path_range(reader)?);
+        let id = reader.segment_id();
+        if members.contains(&id) && ordered.contains(&id.uuid_string()) {
+            ranges.insert(id, file_range(reader)?);
         }
     }
     let mut groups = Vec::new();
@@ -459,35 +461,36 @@ fn merge_groups(index: &ParaIndex) -> tantivy::Result<Vec<Vec<SegmentId>>> {
 /// group of one is left alone. A merged chain is named in path order only if the check after
 /// merging finds its paragraphs in order too.
 fn in_chains(segments: Vec<(SegmentId, Option<(String, String)>)>) -> Vec<Vec<SegmentId>> {
-    let (mut ordered, unordered): (Vec<_>, Vec<_>) =
-        segments.into_iter().partition(|(_, range)| range.is_some());
+    let mut rest: Vec<SegmentId> = Vec::new();
+    let mut ordered: Vec<(SegmentId, (String, String))> = Vec::new();
+    for (id, range) in segments {
+        match range {
+            Some(range) => ordered.push((id, range)),
+            None => rest.push(id),
+        }
+    }
     ordered.sort_by(|a, b| a.1.cmp(&b.1));
     let mut chains: Vec<Vec<SegmentId>> = Vec::new();
-    let mut rest: Vec<(SegmentId, (String, String))> = ordered
-        .into_iter()
-        .filter_map(|(id, range)| Some((id, range?)))
-        .collect();
-    while !rest.is_empty() {
-        let (id, (_, mut end)) = rest.remove(0);
+    while !ordered.is_empty() {
+        let (id, (_, mut end)) = ordered.remove(0);
         let mut chain = vec![id];
         let mut next = 0;
-        while next < rest.len() {
-            if rest[next].1 .0 >= end {
-                let (id, (_, last)) = rest.remove(next);
+        while next < ordered.len() {
+            if ordered[next].1 .0 >= end {
+                let (id, (_, last)) = ordered.remove(next);
                 chain.push(id);
                 end = last;
             } else {
                 next += 1;
             }
         }
-        chains.push(chain);
+        // A segment no other follows merges with the unordered ones: the policy picked its
+        // level to be merged, and left alone it would stay unmerged however many join it.
+        match chain.len() {
+            1 => rest.extend(chain),
+            _ => chains.push(chain),
+        }
     }
-    // A segment no other follows merges with the unordered ones: the policy picked its level
-    // to be merged, and left alone it would stay unmerged however many join it.
-    let (chains, lone): (Vec<_>, Vec<_>) = chains.into_iter().partition(|c| c.len() > 1);
-    let mut rest: Vec<SegmentId> = unordered.into_iter().map(|(id, _)| id).collect();
-    rest.extend(lone.into_iter().flatten());
-    let mut chains = chains;
     chains.push(rest);
     chains
         .iter()

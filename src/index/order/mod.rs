@@ -16,7 +16,7 @@
 //!   [`ParaIndex::in_path_order`] reads it back. A segment not named (holding a collection's
 //!   records out of key order, or written just before an interrupted commit) counts as
 //!   unordered: slower to rank, never wrong. The check covers paragraph numbers too.
-//! - Merges ([`path_range`], [`record_order_after_merges`]): tantivy stacks the segments it
+//! - Merges ([`file_range`], [`record_order`]): tantivy stacks the segments it
 //!   merges, so ingest merges chains of segments whose files follow one another, in that
 //!   order (two indexing threads interleave files, but each thread's segments follow one
 //!   another), and records the order again after merging: merged segments stay in path
@@ -51,7 +51,7 @@ pub(crate) mod ties;
 use super::{path_key, ParaIndex};
 use crate::corpus::FoundFile;
 
-pub use segments::{commit_recording_order, path_range, record_order_after_merges};
+pub use segments::{commit_recording_order, file_range, record_order};
 pub use turns::Turns;
 
 /// `files` sorted by their keys (byte order, as the index's path column sorts them), each once
@@ -71,6 +71,14 @@ impl ParaIndex {
     /// True when the segment `id` is known to hold its documents in path order.
     pub fn in_path_order(&self, id: tantivy::index::SegmentId) -> bool {
         self.path_ordered().contains(&id.uuid_string())
+    }
+
+    /// True when the last commit's record of ordered segments came from an earlier build
+    /// (under a key that is not read): an ingest then records it anew.
+    pub(crate) fn order_recorded_by_older_build(&self) -> bool {
+        self.payload
+            .as_ref()
+            .is_some_and(|p| !p.older_order_record.is_empty())
     }
 
     /// The ids of the segments the last commit names as in path order.

@@ -1,10 +1,12 @@
 //! Which segments hold their documents in path order (their path ordinals, then paragraph
 //! numbers, never decrease with the document number), checked after an ingest's commit and
 //! named in the payload of a second commit (see [`super`] for why), and checked again after
-//! the ingest's merges; and each ordered segment's range of files, by which ingest picks
-//! merges that keep the order. Segments named by an earlier commit are trusted, not checked
-//! again (builds before session 13 checked path ordinals only). Deletions never reorder a
-//! segment, so one named once stays named.
+//! the ingest's merges (only the segments they made); and an ordered segment's range of files,
+//! by which ingest picks merges that keep the order. Segments named by an earlier commit are
+//! trusted, not checked again: deletions never reorder a segment, so one named once stays
+//! named. (Earlier builds wrote their names under another key, `path_ordered`, which is not
+//! read: those before session 13 checked path ordinals only. Their segments are checked again
+//! at the next ingest.)
 
 use tantivy::columnar::Cardinality;
 use tantivy::{IndexWriter, Searcher, SegmentReader};
@@ -19,48 +21,51 @@ use crate::warning::{FileProblem, FileWarning};
 /// the two loses only the news about the segments just written, which then count as unordered.
 /// Failing to record that news loses nothing either: it is a warning, not an error. Both
 /// commits record `roots`, the directories the index now remembers. Merges the commits start
-/// are the caller's to wait for.
+/// are the caller's to wait for. Returns the segments the index now names in path order, and
+/// the warning when the second commit failed.
 pub fn commit_recording_order(
     index: &ParaIndex,
     writer: &mut IndexWriter<ParagraphDoc>,
     roots: &[Root],
-) -> Result<Option<FileWarning>> {
+) -> Result<(Vec<String>, Option<FileWarning>)> {
     let known = index.path_ordered();
     commit_with_payload(index, writer, known.to_vec(), roots)?;
-    let recorded = index.searcher().and_then(|searcher| {
-        let ordered =
-            path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
-        commit_with_payload(index, writer, ordered, roots)
-    });
-    Ok(recorded.err().map(|err| FileWarning {
-        path: index.dir.clone(),
-        problem: FileProblem::OrderNotRecorded {
-            reason: err.to_string(),
-        },
-    }))
+    match record_order(index, writer, roots, known) {
+        Ok(ordered) => Ok((ordered, None)),
+        Err(err) => Ok((
+            known.to_vec(),
+            Some(FileWarning {
+                path: index.dir.clone(),
+                problem: FileProblem::OrderNotRecorded {
+                    reason: err.to_string(),
+                },
+            }),
+        )),
+    }
 }
 
-/// Records, in a commit of its own, which segments are in path order now, checking each: after
-/// merges, whose segments are new. A failure to record loses nothing (they count as
-/// unordered) and is returned for the caller to report.
-pub fn record_order_after_merges(
+/// Records, in a commit of its own, which segments are in path order now: those in `known`
+/// that are still there, and the others checked (after merges, the segments they made).
+/// Returns them; a failure to record loses nothing (they count as unordered) and is the
+/// caller's to report.
+pub fn record_order(
     index: &ParaIndex,
     writer: &mut IndexWriter<ParagraphDoc>,
     roots: &[Root],
-) -> Result<()> {
+    known: &[String],
+) -> Result<Vec<String>> {
     let searcher = index.searcher()?;
-    let ordered = path_ordered_segments(&searcher, &[]).map_err(|e| damaged(&index.dir, e))?;
+    let ordered = path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
     drop(searcher);
-    commit_with_payload(index, writer, ordered, roots)
+    commit_with_payload(index, writer, ordered.clone(), roots)?;
+    Ok(ordered)
 }
 
-/// The first and last keys of the files in the segment of `reader`, when it holds its
-/// documents in path order (none otherwise): segments whose ranges follow one another merge
-/// into a segment in path order, since tantivy stacks the segments it merges.
-pub fn path_range(reader: &SegmentReader) -> tantivy::Result<Option<(String, String)>> {
-    if !in_path_order(reader)? {
-        return Ok(None);
-    }
+/// The first and last keys of the files in the segment of `reader` (none when it has no
+/// path): for a segment in path order, the range its files cover. Segments whose ranges follow
+/// one another merge into a segment in path order, since tantivy stacks the segments it
+/// merges.
+pub fn file_range(reader: &SegmentReader) -> tantivy::Result<Option<(String, String)>> {
     let Some(paths) = reader.fast_fields().str(schema::PATH)? else {
         return Ok(None);
     };
@@ -182,6 +187,28 @@ mod tests {
         let flags = ordered_flags(&dir);
         assert_eq!(flags.iter().filter(|&&f| !f).count(), 1, "{flags:?}");
         assert!(flags.iter().filter(|&&f| f).count() >= 1, "{flags:?}");
+    }
+
+    #[test]
+    fn an_unchanged_ingest_records_anew_what_an_earlier_build_recorded() {
+        let temp = assert_fs::TempDir::new().unwrap();
+        crate::index::ingested_for_test(temp.path(), &[("a.txt", "alpha\n\nbeta\n")]);
+        let dir = temp.path().join("index");
+        assert_eq!(ordered_flags(&dir), [true]);
+        // The record as an earlier build wrote it (the payload is a JSON string in meta.json).
+        let meta = dir.join("meta.json");
+        let text = std::fs::read_to_string(&meta).unwrap();
+        let key = r#"\"path_and_paragraph_ordered\""#;
+        assert!(text.contains(key), "{text}");
+        std::fs::write(&meta, text.replace(key, r#"\"path_ordered\""#)).unwrap();
+        let index = open(&dir).unwrap();
+        let searcher = index.searcher().unwrap();
+        assert!(!index.in_path_order(searcher.segment_reader(0).segment_id()));
+        assert!(index.order_recorded_by_older_build());
+        let report = ingest(&index, &IngestOptions::new(vec![temp.path().join("docs")])).unwrap();
+        assert!(report.committed && report.added == 0, "{report:?}");
+        assert_eq!(ordered_flags(&dir), [true]);
+        assert!(!open(&dir).unwrap().order_recorded_by_older_build());
     }
 
     /// Whether one segment holding documents with these (path, paragraph) pairs, in this

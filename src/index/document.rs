@@ -2,7 +2,14 @@
 //! so the paragraph text is held once (tantivy's own document would copy it for the stored text
 //! and again for each of the two analysed fields) and the file's key, source and title are
 //! shared by all its paragraphs.
+//!
+//! A batch's paragraph texts are held in one buffer ([`BatchText`]). tantivy's indexing thread
+//! frees the documents, and glibc frees a block under the lock of the thread that made it: one
+//! block per paragraph kept the reading threads and the indexing threads queued on each
+//! other's locks (three quarters of an ingest's context switches; BENCHMARKS.md, session 14).
+//! One block per batch is freed instead.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::schema::document::{Document, ReferenceValue, ReferenceValueLeaf, Value};
@@ -24,10 +31,12 @@ pub struct ParagraphDoc {
     pub paragraph: u64,
     /// The paragraph's other numbers, packed ([`Numbers::pack`]).
     pub numbers: ([u8; PACKED_NUMBERS], u8),
-    /// The paragraph as shown.
-    pub text: String,
+    /// The paragraph as shown, and what is indexed when it differs: ranges of `texts`.
+    pub text: Range<usize>,
     /// What is indexed, when it differs from `text`.
-    pub indexed: Option<String>,
+    pub indexed: Option<Range<usize>>,
+    /// The text of the batch the document is handed over in ([`BatchText::share`]).
+    pub texts: Option<Arc<str>>,
     /// Heading path (Markdown).
     pub section: Option<String>,
     /// Document title.
@@ -46,9 +55,48 @@ impl ParagraphDoc {
     /// text, what is indexed and its section, plus [`DOC_OVERHEAD`].
     pub fn cost(&self) -> u64 {
         let owned = self.text.len()
-            + self.indexed.as_ref().map_or(0, String::len)
+            + self.indexed.as_ref().map_or(0, Range::len)
             + self.section.as_ref().map_or(0, String::len);
         owned as u64 + DOC_OVERHEAD
+    }
+
+    /// The paragraph as shown.
+    pub fn text(&self) -> &str {
+        self.slice(&self.text)
+    }
+
+    /// What is indexed, when it differs from the text.
+    pub fn indexed(&self) -> Option<&str> {
+        self.indexed.as_ref().map(|range| self.slice(range))
+    }
+
+    fn slice(&self, range: &Range<usize>) -> &str {
+        let texts = self.texts.as_deref().unwrap_or_default();
+        texts.get(range.clone()).unwrap_or_default()
+    }
+}
+
+/// The texts of a batch of documents as they are gathered, in one buffer.
+#[derive(Debug, Default)]
+pub struct BatchText {
+    buffer: String,
+}
+
+impl BatchText {
+    /// Appends `text`, returning its range for a document of the batch.
+    pub fn add(&mut self, text: &str) -> Range<usize> {
+        let start = self.buffer.len();
+        self.buffer.push_str(text);
+        start..self.buffer.len()
+    }
+
+    /// Gives `documents`, whose ranges were made by [`BatchText::add`], the buffer, and starts
+    /// the next batch's.
+    pub fn share(&mut self, documents: &mut [ParagraphDoc]) {
+        let texts: Arc<str> = Arc::from(std::mem::take(&mut self.buffer));
+        for document in documents {
+            document.texts = Some(texts.clone());
+        }
     }
 }
 
@@ -92,7 +140,8 @@ impl Document for ParagraphDoc {
         fn number<'a>(field: Field, value: u64) -> Option<(Field, Leaf<'a>)> {
             Some((field, Leaf::U64(value)))
         }
-        let body = self.indexed.as_deref().unwrap_or(&self.text);
+        let (shown, indexed) = (self.text(), self.indexed());
+        let body = indexed.unwrap_or(shown);
         let record = self.source != self.key;
         let (numbers, len) = &self.numbers;
         [
@@ -100,10 +149,8 @@ impl Document for ParagraphDoc {
             text(f.source, &self.source).filter(|_| record),
             number(f.paragraph, self.paragraph),
             Some((f.numbers, Leaf::Bytes(&numbers[..usize::from(*len)]))),
-            text(f.text, &self.text),
-            self.indexed
-                .as_deref()
-                .map(|t| (f.index_text, Leaf::Str(t))),
+            text(f.text, shown),
+            indexed.map(|t| (f.index_text, Leaf::Str(t))),
             text(f.body, body),
             text(f.body_exact, body),
             self.section.as_deref().map(|s| (f.section, Leaf::Str(s))),
@@ -130,11 +177,11 @@ mod tests {
         }
         out.add_u64(f.paragraph, doc.paragraph);
         out.add_bytes(f.numbers, &doc.numbers.0[..usize::from(doc.numbers.1)]);
-        out.add_text(f.text, &doc.text);
-        if let Some(indexed) = &doc.indexed {
+        out.add_text(f.text, doc.text());
+        if let Some(indexed) = doc.indexed() {
             out.add_text(f.index_text, indexed);
         }
-        let body = doc.indexed.as_deref().unwrap_or(&doc.text);
+        let body = doc.indexed().unwrap_or(doc.text());
         out.add_text(f.body, body);
         out.add_text(f.body_exact, body);
         if let Some(section) = &doc.section {
@@ -175,25 +222,25 @@ mod tests {
             first: None,
             whole_html: false,
         };
+        let mut batch = BatchText::default();
+        let plain_text = batch.add("Seoul and Washington");
+        let rich_text = batch.add("Seoul and Washington, again");
+        let rich_indexed = batch.add("Title\n\nSeoul and Washington, again");
         let plain = ParagraphDoc {
             fields,
             key: "/a/b.txt".into(),
             source: "/a/b.txt".into(),
             paragraph: 3,
             numbers: numbers.pack(),
-            text: "Seoul and Washington".into(),
+            text: plain_text,
             indexed: None,
+            texts: None,
             section: None,
             title: None,
             ticket: None,
         };
-        let owned = as_owned(&plain);
-        assert_eq!(owned, as_owned(&expected(&plain)));
-        assert!(owned.iter().all(|(field, _)| *field != fields.source));
         let rich = ParagraphDoc {
-            indexed: Some("Title\n\nSeoul and Washington".into()),
-            section: Some("Setup > Linux".into()),
-            title: Some("Title".into()),
+            fields,
             key: "/a/c.jsonl#7".into(),
             source: "/a/c.jsonl".into(),
             paragraph: 1,
@@ -203,8 +250,27 @@ mod tests {
                 ..numbers
             }
             .pack(),
-            ..plain
+            text: rich_text,
+            indexed: Some(rich_indexed),
+            texts: None,
+            section: Some("Setup > Linux".into()),
+            title: Some("Title".into()),
+            ticket: None,
         };
+        let mut documents = [plain, rich];
+        batch.share(&mut documents);
+        let [plain, rich] = documents;
+        // Both hold the one buffer of their batch, each its own part of it.
+        assert!(Arc::ptr_eq(
+            plain.texts.as_ref().unwrap(),
+            rich.texts.as_ref().unwrap()
+        ));
+        assert_eq!(plain.text(), "Seoul and Washington");
+        assert_eq!(rich.text(), "Seoul and Washington, again");
+        assert_eq!(rich.indexed(), Some("Title\n\nSeoul and Washington, again"));
+        let owned = as_owned(&plain);
+        assert_eq!(owned, as_owned(&expected(&plain)));
+        assert!(owned.iter().all(|(field, _)| *field != fields.source));
         let owned = as_owned(&rich);
         assert_eq!(owned, as_owned(&expected(&rich)));
         assert_eq!(owned.len(), MAX_FIELDS);

@@ -17,7 +17,7 @@ use crate::corpus::{
     Paragraphs,
 };
 use crate::error::{Error, Result};
-use crate::index::document::{ParagraphDoc, DOC_OVERHEAD};
+use crate::index::document::{BatchText, ParagraphDoc, DOC_OVERHEAD};
 use crate::index::schema::Numbers;
 use crate::index::{damaged, path_key};
 use crate::warning::{FileProblem, FileWarning};
@@ -68,6 +68,8 @@ impl Unindexed {
 pub(super) struct Batch {
     turn: usize,
     documents: Vec<ParagraphDoc>,
+    /// The documents' texts (see `index::document`).
+    texts: BatchText,
     cost: u64,
 }
 
@@ -77,6 +79,7 @@ impl Batch {
         Batch {
             turn,
             documents: Vec::new(),
+            texts: BatchText::default(),
             cost: 0,
         }
     }
@@ -342,23 +345,33 @@ impl Run<'_> {
                 source: source.clone(),
                 paragraph: paragraph.number,
                 numbers: numbers.pack(),
-                text: paragraph.text,
-                indexed,
+                text: 0..paragraph.text.len(),
+                indexed: indexed.as_ref().map(|i| 0..i.len()),
+                texts: None,
                 section: paragraph.section,
                 title: title.clone(),
                 ticket: None,
             };
-            self.push(batch, document)?;
+            self.push(batch, document, &paragraph.text, indexed.as_deref())?;
         }
         Ok(count)
     }
 
-    /// Adds `document` to `batch`, sending the batch first when it would cost too much.
-    fn push(&self, batch: &mut Batch, document: ParagraphDoc) -> Result<()> {
+    /// Adds `document`, whose texts are `text` and `indexed`, to `batch`, sending the batch
+    /// first when it would cost too much.
+    fn push(
+        &self,
+        batch: &mut Batch,
+        mut document: ParagraphDoc,
+        text: &str,
+        indexed: Option<&str>,
+    ) -> Result<()> {
         let cost = document.cost();
         if !batch.documents.is_empty() && batch.cost + cost > MAX_BATCH_COST {
             self.flush(batch)?;
         }
+        document.text = batch.texts.add(text);
+        document.indexed = indexed.map(|indexed| batch.texts.add(indexed));
         batch.cost += cost;
         batch.documents.push(document);
         Ok(())
@@ -368,6 +381,10 @@ impl Run<'_> {
     pub(super) fn flush(&self, batch: &mut Batch) -> Result<()> {
         let cost = std::mem::take(&mut batch.cost);
         let mut documents = std::mem::take(&mut batch.documents);
+        if documents.is_empty() {
+            return Ok(());
+        }
+        batch.texts.share(&mut documents);
         let Some(last) = documents.last_mut() else {
             return Ok(());
         };

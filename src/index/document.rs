@@ -50,16 +50,14 @@ pub struct ParagraphDoc {
 /// allocations, and tantivy's per-document records (opstamps, field norms, store offsets).
 pub const DOC_OVERHEAD: u64 = 512;
 
-impl ParagraphDoc {
-    /// The memory this document holds until tantivy has indexed it (about), in bytes: its
-    /// text, what is indexed and its section, plus [`DOC_OVERHEAD`].
-    pub fn cost(&self) -> u64 {
-        let owned = self.text.len()
-            + self.indexed.as_ref().map_or(0, Range::len)
-            + self.section.as_ref().map_or(0, String::len);
-        owned as u64 + DOC_OVERHEAD
-    }
+/// The memory a paragraph document holds until tantivy has indexed it (about), in bytes: its
+/// text, what is indexed and its section, plus [`DOC_OVERHEAD`].
+pub fn cost(text: &str, indexed: Option<&str>, section: Option<&str>) -> u64 {
+    let owned = text.len() + indexed.map_or(0, str::len) + section.map_or(0, str::len);
+    owned as u64 + DOC_OVERHEAD
+}
 
+impl ParagraphDoc {
     /// The paragraph as shown.
     pub fn text(&self) -> &str {
         self.slice(&self.text)

@@ -17,7 +17,7 @@ use crate::corpus::{
     Paragraphs,
 };
 use crate::error::{Error, Result};
-use crate::index::document::{BatchText, ParagraphDoc, DOC_OVERHEAD};
+use crate::index::document::{self, BatchText, ParagraphDoc, DOC_OVERHEAD};
 use crate::index::schema::Numbers;
 use crate::index::{damaged, path_key};
 use crate::warning::{FileProblem, FileWarning};
@@ -339,41 +339,33 @@ impl Run<'_> {
                 first: (paragraph.number == 1).then_some((stamp.hash, count)),
                 whole_html: stamp.whole_html && paragraph.number == 1,
             };
+            let section = paragraph.section.as_deref();
+            let cost = document::cost(&paragraph.text, indexed.as_deref(), section);
+            self.make_room(batch, cost)?;
             let document = ParagraphDoc {
                 fields,
                 key: key.clone(),
                 source: source.clone(),
                 paragraph: paragraph.number,
                 numbers: numbers.pack(),
-                text: 0..paragraph.text.len(),
-                indexed: indexed.as_ref().map(|i| 0..i.len()),
+                text: batch.texts.add(&paragraph.text),
+                indexed: indexed.map(|indexed| batch.texts.add(&indexed)),
                 texts: None,
                 section: paragraph.section,
                 title: title.clone(),
                 ticket: None,
             };
-            self.push(batch, document, &paragraph.text, indexed.as_deref())?;
+            batch.cost += cost;
+            batch.documents.push(document);
         }
         Ok(count)
     }
 
-    /// Adds `document`, whose texts are `text` and `indexed`, to `batch`, sending the batch
-    /// first when it would cost too much.
-    fn push(
-        &self,
-        batch: &mut Batch,
-        mut document: ParagraphDoc,
-        text: &str,
-        indexed: Option<&str>,
-    ) -> Result<()> {
-        let cost = document.cost();
+    /// Sends `batch` when a document costing `cost` more would make it cost too much.
+    fn make_room(&self, batch: &mut Batch, cost: u64) -> Result<()> {
         if !batch.documents.is_empty() && batch.cost + cost > MAX_BATCH_COST {
             self.flush(batch)?;
         }
-        document.text = batch.texts.add(text);
-        document.indexed = indexed.map(|indexed| batch.texts.add(indexed));
-        batch.cost += cost;
-        batch.documents.push(document);
         Ok(())
     }
 
@@ -381,15 +373,12 @@ impl Run<'_> {
     pub(super) fn flush(&self, batch: &mut Batch) -> Result<()> {
         let cost = std::mem::take(&mut batch.cost);
         let mut documents = std::mem::take(&mut batch.documents);
-        if documents.is_empty() {
-            return Ok(());
-        }
-        batch.texts.share(&mut documents);
         let Some(last) = documents.last_mut() else {
             return Ok(());
         };
         self.turns.wait_for(batch.turn);
         last.ticket = Some(self.gate.enter(cost));
+        batch.texts.share(&mut documents);
         self.writer
             .run(documents.into_iter().map(UserOperation::Add))
             .map_err(|e| damaged(&self.index.dir, e))?;

@@ -17,16 +17,31 @@ use tantivy::tokenizer::Token;
 use super::exact_forms::Class;
 use super::MAX_TOKEN_BYTES;
 
-/// One recorded word: where its text ends in [`Tape::words`], its offsets and its position.
+/// One recorded word: where its text is in [`Tape::words`], its offsets and its position.
 #[derive(Clone, Copy)]
 struct Recorded {
+    start: usize,
     end: usize,
+    /// The word's text is the ASCII lower case of its surface (`Tape::text` at its offsets),
+    /// not copied to [`Tape::words`]: most words, whose copy at every word cost more than
+    /// making it again for the few the exact-form filter keeps.
+    lower_surface: bool,
     offset_from: usize,
     offset_to: usize,
     position: usize,
     /// Played back to the exact-form filter, the word would be dropped: it is its own stem,
     /// or too long to be indexed.
     unwanted: bool,
+}
+
+impl Recorded {
+    /// The length in bytes of the word's text.
+    fn len(&self) -> usize {
+        match self.lower_surface {
+            true => self.offset_to - self.offset_from,
+            false => self.end - self.start,
+        }
+    }
 }
 
 /// The words a tokenizer emitted for one text.
@@ -152,11 +167,9 @@ impl Tape {
     /// over [`MAX_TOKEN_BYTES`], which the analyzers drop before stemming.
     fn flag_unwanted(&mut self, marks: &mut Marks) {
         let mut next = 0;
-        let mut start = 0;
         let mut lined_up = true;
         for recorded in self.tokens.iter_mut() {
-            let long = recorded.end - start > MAX_TOKEN_BYTES;
-            start = recorded.end;
+            let long = recorded.len() > MAX_TOKEN_BYTES;
             recorded.unwanted = long;
             if long {
                 continue;
@@ -185,11 +198,17 @@ impl Tape {
         index + rest.iter().take_while(|r| r.unwanted).count()
     }
 
-    /// Records `token`, just emitted.
-    pub fn record(&mut self, token: &Token) {
-        self.words.push_str(&token.text);
+    /// Records `token`, just emitted; `lower_surface` when its text is the ASCII lower case of
+    /// the text at its offsets.
+    pub fn record(&mut self, token: &Token, lower_surface: bool) {
+        let start = self.words.len();
+        if !lower_surface {
+            self.words.push_str(&token.text);
+        }
         self.tokens.push(Recorded {
+            start,
             end: self.words.len(),
+            lower_surface,
             offset_from: token.offset_from,
             offset_to: token.offset_to,
             position: token.position,
@@ -207,12 +226,15 @@ impl Tape {
         let Some(recorded) = self.tokens.get(index) else {
             return false;
         };
-        let start = index
-            .checked_sub(1)
-            .and_then(|previous| self.tokens.get(previous))
-            .map_or(0, |previous| previous.end);
         token.text.clear();
-        token.text.push_str(&self.words[start..recorded.end]);
+        if recorded.lower_surface {
+            let surface = self.text.get(recorded.offset_from..recorded.offset_to);
+            token.text.push_str(surface.unwrap_or_default());
+            token.text.make_ascii_lowercase();
+        } else {
+            let text = self.words.get(recorded.start..recorded.end);
+            token.text.push_str(text.unwrap_or_default());
+        }
         token.offset_from = recorded.offset_from;
         token.offset_to = recorded.offset_to;
         token.position = recorded.position;

@@ -224,6 +224,8 @@ pub struct WordStream<'a> {
     /// possessive's second form (the word's offsets), an identifier's parts (their own).
     pending: VecDeque<(String, Range<usize>)>,
     token: &'a mut Token,
+    /// The token's text is the ASCII lower case of the text at its offsets (a plain word).
+    lower_surface: bool,
     tape: Tapes,
 }
 
@@ -258,6 +260,7 @@ impl Tokenizer for WordTokenizer {
             grams: VecDeque::new(),
             pending: VecDeque::new(),
             token: &mut self.token,
+            lower_surface: false,
         }
     }
 }
@@ -292,6 +295,7 @@ impl WordStream<'_> {
             self.queue_parts(range.clone());
         }
         self.emit(range);
+        self.lower_surface = plain;
         true
     }
 
@@ -324,6 +328,7 @@ impl WordStream<'_> {
     fn emit_gram(&mut self, range: Range<usize>) {
         fold_into(&self.text[range.clone()], &mut self.token.text);
         self.emit(range);
+        self.lower_surface = false;
     }
 
     /// Extends a CJK run over the following word segments that continue it without a gap.
@@ -361,7 +366,7 @@ impl TokenStream for WordStream<'_> {
                 let more = self.next_word();
                 if let Tapes::Recording(tape) = &mut self.tape {
                     if more {
-                        tape.record(self.token);
+                        tape.record(self.token, self.lower_surface);
                     } else {
                         tape.finish();
                     }
@@ -388,6 +393,7 @@ impl WordStream<'_> {
             self.token.text = form;
             self.token.offset_from = range.start;
             self.token.offset_to = range.end;
+            self.lower_surface = false;
             return true;
         }
         loop {

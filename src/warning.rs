@@ -120,7 +120,8 @@ pub enum FileProblem {
         /// The index held the file before.
         existed: bool,
     },
-    /// The ingest committed, but which segments hold files in path order was not recorded.
+    /// The ingest (or removal) committed, but which segments hold files in path order was not
+    /// recorded.
     OrderNotRecorded {
         /// The error that stopped the recording.
         reason: String,
@@ -172,8 +173,8 @@ impl fmt::Display for FileProblem {
             ),
             FileProblem::OrderNotRecorded { reason } => write!(
                 f,
-                "ingest committed, but which segments hold files in path order was not \
-                 recorded ({reason}); searches read paths instead"
+                "the change was committed, but which segments hold files in path order was \
+                 not recorded ({reason}); searches read paths instead"
             ),
             FileProblem::NotMerged { reason } => write!(
                 f,
@@ -261,7 +262,7 @@ mod tests {
         };
         assert_eq!(
             order.to_string(),
-            "ingest committed, but which segments hold files in path order was not recorded \
+            "the change was committed, but which segments hold files in path order was not recorded \
              (index error: x); searches read paths instead"
         );
         let merge = FileProblem::NotMerged {

@@ -15,6 +15,7 @@ use super::order::commit_recording_order;
 use super::{damaged, files, key_path, lookup_key, roots, ParaIndex};
 use crate::corpus;
 use crate::error::{Error, Result};
+use crate::warning::FileWarning;
 
 /// What a removal did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,6 +26,9 @@ pub struct RemoveReport {
     pub paragraphs: u64,
     /// Seconds the removal took.
     pub seconds: f64,
+    /// What went wrong without losing anything: the index's record of which segments are in
+    /// path order could not be written (they then count as unordered).
+    pub warnings: Vec<FileWarning>,
 }
 
 /// Takes out of `index` every file at or under each of `paths` (resolved like [`lookup_key`]:
@@ -58,7 +62,8 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         delete_source(index, &writer, source)?;
     }
     let targets: Vec<PathBuf> = paths.iter().map(|p| key_path(&lookup_key(p))).collect();
-    commit_recording_order(index, &mut writer, &roots::without(index.roots(), &targets))?;
+    let (_, warning) =
+        commit_recording_order(index, &mut writer, &roots::without(index.roots(), &targets))?;
     writer
         .wait_merging_threads()
         .map_err(|e| damaged(&index.dir, e))?;
@@ -66,6 +71,7 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         removed: sources.len() as u64,
         paragraphs,
         seconds: started.elapsed().as_secs_f64(),
+        warnings: warning.into_iter().collect(),
     })
 }
 

@@ -56,6 +56,7 @@ enum Record<'a> {
         removed: u64,
         paragraphs: u64,
         seconds: f64,
+        warnings: usize,
     },
 }
 
@@ -85,14 +86,7 @@ pub fn ingest(
         ReportFormat::Text { verbose } => verbose,
     };
     let listed = |w: &&FileWarning| verbose || w.problem != FileProblem::BinaryFile;
-    for warning in report.warnings.iter().filter(listed) {
-        let line = format!(
-            "{}: {}",
-            sanitize_name(&warning.path.display().to_string()),
-            warning.problem
-        );
-        writeln!(out, "parafind: warning: {}", one_line(&line))?;
-    }
+    warning_lines(out, report.warnings.iter().filter(listed))?;
     for failure in &report.failures {
         let line = format!(
             "{}: {}",
@@ -124,14 +118,36 @@ pub fn ingest(
     )
 }
 
-fn ingest_records(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io::Result<()> {
-    for warning in &report.warnings {
+/// One `parafind: warning: PATH: PROBLEM` line per warning, terminal-safe.
+fn warning_lines<'a>(
+    out: &mut impl Write,
+    warnings: impl Iterator<Item = &'a FileWarning>,
+) -> io::Result<()> {
+    for warning in warnings {
+        let line = format!(
+            "{}: {}",
+            sanitize_name(&warning.path.display().to_string()),
+            warning.problem
+        );
+        writeln!(out, "parafind: warning: {}", one_line(&line))?;
+    }
+    Ok(())
+}
+
+/// One `warning` record per warning.
+fn warning_records(out: &mut impl Write, warnings: &[FileWarning]) -> io::Result<()> {
+    for warning in warnings {
         let record = Record::Warning {
             path: warning.path.display(),
             message: &warning.problem,
         };
         write_record(out, &record)?;
     }
+    Ok(())
+}
+
+fn ingest_records(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io::Result<()> {
+    warning_records(out, &report.warnings)?;
     for failure in &report.failures {
         let record = Record::Failure {
             path: failure.path.display(),
@@ -166,15 +182,18 @@ pub fn removal(
 ) -> io::Result<()> {
     let seconds = super::round_ms(report.seconds * 1000.0) / 1000.0;
     if json {
+        warning_records(out, &report.warnings)?;
         let record = Record::Remove {
             schema: SCHEMA_VERSION,
             index: dir.display(),
             removed: report.removed,
             paragraphs: report.paragraphs,
             seconds,
+            warnings: report.warnings.len(),
         };
         return write_record(out, &record);
     }
+    warning_lines(out, report.warnings.iter())?;
     writeln!(
         out,
         "parafind: removed {} file{} ({} paragraph{}) from {} in {:.2} s",
@@ -277,6 +296,40 @@ mod tests {
              parafind: ingested 3 files, 14 paragraphs, 5.3 KB in 0.03 s into index \
              (1 added, 2 updated, 3 removed, 4 unchanged, 5 skipped: empty, binary or unreadable, \
              --verbose lists them)\n"
+        );
+    }
+
+    #[test]
+    fn a_removal_reports_its_warnings_before_its_summary() {
+        let report = RemoveReport {
+            removed: 2,
+            paragraphs: 31,
+            seconds: 0.041,
+            warnings: vec![FileWarning {
+                path: "index".into(),
+                problem: FileProblem::OrderNotRecorded {
+                    reason: "disk full".into(),
+                },
+            }],
+        };
+        let printed = |json| {
+            let mut out = Vec::new();
+            removal(&mut out, Path::new("index"), &report, json).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            printed(true),
+            "{\"type\":\"warning\",\"path\":\"index\",\"message\":\"the change was committed, \
+             but which segments hold files in path order was not recorded (disk full); searches \
+             read paths instead\"}\n\
+             {\"type\":\"remove\",\"schema\":3,\"index\":\"index\",\"removed\":2,\
+             \"paragraphs\":31,\"seconds\":0.041,\"warnings\":1}\n"
+        );
+        assert_eq!(
+            printed(false),
+            "parafind: warning: index: the change was committed, but which segments hold files \
+             in path order was not recorded (disk full); searches read paths instead\n\
+             parafind: removed 2 files (31 paragraphs) from index in 0.04 s\n"
         );
     }
 }

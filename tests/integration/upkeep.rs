@@ -50,7 +50,10 @@ fn remove_takes_out_files_directories_and_vanished_paths() {
     let [Record::Remove(report)] = &records[..] else {
         panic!("{records:?}");
     };
-    assert_eq!((report.removed, report.paragraphs), (1, 1));
+    assert_eq!(
+        (report.removed, report.paragraphs, report.warnings),
+        (1, 1, 0)
+    );
     assert_eq!(report.index, env.path("index").display().to_string());
     let files = listed(&env);
     assert!(files.contains("notes/a.txt"), "{files}");

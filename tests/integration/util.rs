@@ -406,6 +406,7 @@ mod records {
         pub removed: u64,
         pub paragraphs: u64,
         pub seconds: f64,
+        pub warnings: usize,
     }
 
     /// `failure` (`ingest --json`): a file that could not be read.

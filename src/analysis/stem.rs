@@ -67,37 +67,6 @@ fn tail(rest: &[u8]) -> u64 {
     }
 }
 
-/// `a == b` for two slices of one length: up to 24 bytes in two or three pairs of overlapping
-/// loads, without the call to `memcmp` a slice comparison makes (which cost as much as the rest of
-/// a cache hit).
-fn same_short(a: &[u8], b: &[u8]) -> bool {
-    fn eight(bytes: &[u8], at: usize) -> u64 {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[at..at + 8]);
-        u64::from_le_bytes(word)
-    }
-    fn four(bytes: &[u8], at: usize) -> u32 {
-        let mut word = [0u8; 4];
-        word.copy_from_slice(&bytes[at..at + 4]);
-        u32::from_le_bytes(word)
-    }
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    match n {
-        0..=3 => a == b,
-        4..=7 => four(a, 0) == four(b, 0) && four(a, n - 4) == four(b, n - 4),
-        8..=16 => eight(a, 0) == eight(b, 0) && eight(a, n - 8) == eight(b, n - 8),
-        17..=24 => {
-            eight(a, 0) == eight(b, 0)
-                && eight(a, 8) == eight(b, 8)
-                && eight(a, n - 8) == eight(b, n - 8)
-        }
-        _ => a == b,
-    }
-}
-
 /// Words up to this many bytes are cached (longer ones are rare and stemmed every time).
 const INLINE: usize = 23;
 
@@ -188,7 +157,7 @@ impl Stems {
         let len = word.len();
         if usize::from(slot.word_len) == len
             && len <= INLINE
-            && same_short(&slot.word[..len], word.as_bytes())
+            && slot.word[..len] == *word.as_bytes()
         {
             let n = usize::from(slot.stem_len);
             if slot.prefix && word.is_char_boundary(n) {
@@ -300,20 +269,6 @@ mod tests {
             out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
         }
         out
-    }
-
-    #[test]
-    fn short_slices_are_equal_only_when_every_byte_is() {
-        for n in 0..=30 {
-            let a: Vec<u8> = (0..n as u8).map(|i| b'a' + i % 26).collect();
-            assert!(same_short(&a, &a.clone()), "{n}");
-            for at in 0..n {
-                let mut b = a.clone();
-                b[at] ^= 0x20;
-                assert!(!same_short(&a, &b), "{n} {at}");
-            }
-            assert!(!same_short(&a, &a[..n.saturating_sub(1)]) || n == 0);
-        }
     }
 
     #[test]

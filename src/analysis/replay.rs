@@ -17,18 +17,20 @@ use tantivy::tokenizer::Token;
 use super::exact_forms::Class;
 use super::MAX_TOKEN_BYTES;
 
-/// One recorded word: where its text is in [`Tape::words`], its offsets and its position.
+/// One recorded word: where its text is in [`Tape::words`], its offsets and its position, in
+/// 32 bits each (24 bytes a word instead of 56: the tape is written at every word); a text
+/// whose offsets do not fit is not recorded (see [`Tape::record`]).
 #[derive(Clone, Copy)]
 struct Recorded {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     /// The word's text is the ASCII lower case of its surface (`Tape::text` at its offsets),
     /// not copied to [`Tape::words`]: most words, whose copy at every word cost more than
     /// making it again for the few the exact-form filter keeps.
     lower_surface: bool,
-    offset_from: usize,
-    offset_to: usize,
-    position: usize,
+    offset_from: u32,
+    offset_to: u32,
+    position: u32,
     /// Played back to the exact-form filter, the word would be dropped: it is its own stem,
     /// or too long to be indexed.
     unwanted: bool,
@@ -37,10 +39,16 @@ struct Recorded {
 impl Recorded {
     /// The length in bytes of the word's text.
     fn len(&self) -> usize {
-        match self.lower_surface {
-            true => self.offset_to - self.offset_from,
-            false => self.end - self.start,
-        }
+        let (from, to) = match self.lower_surface {
+            true => (self.offset_from, self.offset_to),
+            false => (self.start, self.end),
+        };
+        to.saturating_sub(from) as usize
+    }
+
+    /// The word's offsets in the text.
+    fn offsets(&self) -> std::ops::Range<usize> {
+        self.offset_from as usize..self.offset_to as usize
     }
 }
 
@@ -54,6 +62,9 @@ pub struct Tape {
     tokens: Vec<Recorded>,
     /// The tokenizer was read to its end: the tape holds every word of `text`.
     complete: bool,
+    /// A word's offsets or position did not fit in 32 bits (a text over 4 GiB): the tape is
+    /// never complete.
+    overflowed: bool,
 }
 
 /// The classes of one text's words, in the stemmed analyzer's order, each with its word's
@@ -125,6 +136,7 @@ impl Tape {
         tape.words.clear();
         tape.tokens.clear();
         tape.complete = false;
+        tape.overflowed = false;
         let _ = PENDING.try_with(|pending| pending.borrow_mut().clear());
         tape
     }
@@ -175,7 +187,7 @@ impl Tape {
                 continue;
             }
             match marks.classes.get(next) {
-                Some(&(position, class)) if position == recorded.position => {
+                Some(&(position, class)) if position == recorded.position as usize => {
                     recorded.unwanted = class == Class::Own;
                     next += 1;
                 }
@@ -205,20 +217,33 @@ impl Tape {
         if !lower_surface {
             self.words.push_str(&token.text);
         }
+        let narrow = |n: usize| u32::try_from(n).ok();
+        let fields = (
+            narrow(start),
+            narrow(self.words.len()),
+            narrow(token.offset_from),
+            narrow(token.offset_to),
+            narrow(token.position),
+        );
+        let (Some(start), Some(end), Some(offset_from), Some(offset_to), Some(position)) = fields
+        else {
+            self.overflowed = true;
+            return;
+        };
         self.tokens.push(Recorded {
             start,
-            end: self.words.len(),
+            end,
             lower_surface,
-            offset_from: token.offset_from,
-            offset_to: token.offset_to,
-            position: token.position,
+            offset_from,
+            offset_to,
+            position,
             unwanted: false,
         });
     }
 
-    /// Marks the tape as holding every word.
+    /// Marks the tape as holding every word (unless one could not be recorded).
     pub fn finish(&mut self) {
-        self.complete = true;
+        self.complete = !self.overflowed;
     }
 
     /// Writes the `index`th recorded word into `token`; false past the last.
@@ -228,16 +253,18 @@ impl Tape {
         };
         token.text.clear();
         if recorded.lower_surface {
-            let surface = self.text.get(recorded.offset_from..recorded.offset_to);
+            let surface = self.text.get(recorded.offsets());
             token.text.push_str(surface.unwrap_or_default());
             token.text.make_ascii_lowercase();
         } else {
-            let text = self.words.get(recorded.start..recorded.end);
+            let text = self
+                .words
+                .get(recorded.start as usize..recorded.end as usize);
             token.text.push_str(text.unwrap_or_default());
         }
-        token.offset_from = recorded.offset_from;
-        token.offset_to = recorded.offset_to;
-        token.position = recorded.position;
+        token.offset_from = recorded.offset_from as usize;
+        token.offset_to = recorded.offset_to as usize;
+        token.position = recorded.position as usize;
         true
     }
 
@@ -290,6 +317,34 @@ mod tests {
         // Spent: the same text again is tokenized afresh (and gives the same tokens).
         assert!(super::Tape::of(text).is_none());
         assert_eq!(seen(&mut exact, text), untaped(text));
+    }
+
+    #[test]
+    fn a_tape_with_offsets_past_32_bits_is_not_played() {
+        let text = "far";
+        let mut tape = super::Tape::blank(text);
+        let mut token = tantivy::tokenizer::Token {
+            text: "far".into(),
+            offset_from: 0,
+            offset_to: 3,
+            position: 0,
+            ..Default::default()
+        };
+        tape.record(&token, true);
+        token.offset_from = u32::MAX as usize + 1;
+        token.offset_to = u32::MAX as usize + 4;
+        tape.record(&token, true);
+        tape.finish();
+        tape.keep(false);
+        assert!(super::Tape::of(text).is_none());
+        // A tape of the same text within 32 bits is played.
+        let mut tape = super::Tape::blank(text);
+        token.offset_from = 0;
+        token.offset_to = 3;
+        tape.record(&token, true);
+        tape.finish();
+        tape.keep(false);
+        assert!(super::Tape::of(text).is_some());
     }
 
     #[test]

@@ -271,6 +271,28 @@ mod tests {
         out
     }
 
+    proptest::proptest! {
+        /// From the cache or not, and however words share slots: the stemmer's own stem, and
+        /// the class `Class::of` gives.
+        #[test]
+        fn cached_stems_and_classes_are_the_stemmers(
+            words in proptest::collection::vec("[a-eyséèü’]{1,30}", 1..40)
+        ) {
+            let mut cached = Stems::with_slots(8);
+            let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+            for _ in 0..2 {
+                for word in &words {
+                    let expected = stemmer.stem(word).to_string();
+                    let mut stemmed = word.clone();
+                    let class = cached.stem_in_place(&mut stemmed);
+                    proptest::prop_assert_eq!(&stemmed, &expected, "{}", word);
+                    let want = if word.len() <= 2 { Class::Own } else { Class::of(word, &expected) };
+                    proptest::prop_assert_eq!(class, want, "{}", word);
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_over_long_word_is_stemmed_without_the_cache() {
         let mut stems = Stems::default();

@@ -58,6 +58,55 @@ fn joins(class: Class) -> bool {
     class <= Class::Underscore
 }
 
+/// What [`is_plain_ascii`] needs to know of a byte: a lower-case or an upper-case ASCII letter,
+/// or a byte that makes a word not plain (`.`, `'`, `_`, any non-ASCII byte).
+const LOWER: u8 = 1;
+const UPPER: u8 = LOWER << 1;
+const NOT_PLAIN: u8 = UPPER << 1;
+
+static WORD_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'.' | b'\'' | b'_' | 0x80..=0xFF => NOT_PLAIN,
+            _ => 0,
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// True for a word of ASCII letters and digits (with `:`, `,` or `;` between them) and no
+/// camel-case hump: its normal form is its ASCII lower case, and it has no identifier parts.
+/// One pass without branches: a hump is a [`LOWER`] byte, shifted, meeting an [`UPPER`] one.
+pub fn is_plain_ascii(word: &str) -> bool {
+    let mut shape = Shape::default();
+    word.bytes().for_each(|byte| shape.add(byte));
+    shape.plain()
+}
+
+/// What [`is_plain_ascii`] has seen of a word so far, a byte at a time.
+#[derive(Default, Clone, Copy)]
+struct Shape {
+    seen: u8,
+    previous: u8,
+}
+
+impl Shape {
+    fn add(&mut self, byte: u8) {
+        let flags = WORD_BYTES[usize::from(byte)];
+        self.seen |= (flags & NOT_PLAIN) | ((self.previous << 1) & flags & UPPER);
+        self.previous = flags;
+    }
+
+    fn plain(self) -> bool {
+        self.seen == 0
+    }
+}
+
 /// The word-break class and width in bytes of the non-ASCII character starting at `at`, if the
 /// fast rules know it: `‘` and `’` (U+2018, U+2019: MidNumLet, as `.` and `'` are), and
 /// characters no rule joins (class Other): `–`, `—`, `“`, `”`, `…` and the no-break space.
@@ -112,13 +161,24 @@ pub fn is_simple(text: &str) -> bool {
 pub struct AsciiWords<'a> {
     text: &'a str,
     at: usize,
+    /// The word last returned is plain ([`is_plain_ascii`]), told while scanning it.
+    plain: bool,
 }
 
 impl<'a> AsciiWords<'a> {
     /// Words of `text`, which must be ASCII or hold only characters [`simple_char`] knows.
     pub fn new(text: &'a str) -> AsciiWords<'a> {
         debug_assert!(is_simple(text));
-        AsciiWords { text, at: 0 }
+        AsciiWords {
+            text,
+            at: 0,
+            plain: false,
+        }
+    }
+
+    /// Whether the word last returned is plain (see [`is_plain_ascii`]).
+    pub fn last_plain(&self) -> bool {
+        self.plain
     }
 }
 
@@ -136,9 +196,12 @@ impl<'a> Iterator for AsciiWords<'a> {
             }
             let start = self.at;
             let mut end = start + 1;
+            let mut shape = Shape::default();
+            shape.add(bytes[start]);
             while let Some(&byte) = bytes.get(end) {
                 let here = class(byte);
                 if joins(here) {
+                    shape.add(byte);
                     end += 1;
                     continue;
                 }
@@ -161,9 +224,14 @@ impl<'a> Iterator for AsciiWords<'a> {
                 if !(letters || digits) {
                     break;
                 }
+                // The middle character and the letter or digit after it.
+                bytes[end..end + width + 1]
+                    .iter()
+                    .for_each(|&byte| shape.add(byte));
                 end += width + 1;
             }
             self.at = end;
+            self.plain = shape.plain();
             let word = &self.text[start..end];
             // A word needs a letter or a digit: only one starting with `_` may lack both.
             if bytes[start] != b'_' || word.bytes().any(|b| b.is_ascii_alphanumeric()) {
@@ -216,6 +284,14 @@ impl<'a> MixedWords<'a> {
                     .unwrap_or(bytes.len());
                 self.start(from, end, false);
             }
+        }
+    }
+
+    /// Whether the word last returned is plain, when the fast rules found it.
+    pub fn last_plain(&self) -> Option<bool> {
+        match &self.stretch {
+            Stretch::Ascii(words) => Some(words.last_plain()),
+            Stretch::Unicode(_) => None,
         }
     }
 
@@ -350,6 +426,24 @@ mod tests {
         fn same_words_as_unicode_segmentation(text in "[a-zA-Z0-9 .,;:'_\\-\n!?()‘’–—“”…\u{a0}]{0,60}") {
             let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
             prop_assert_eq!(words(&text), expected);
+        }
+
+        /// The plain flag told while scanning is the word's own (`is_plain_ascii`), in ASCII
+        /// stretches of mixed text too.
+        #[test]
+        fn the_scanned_plain_flag_is_the_words(text in "[a-zA-Z0-9 .,;:'_\\-\n’–é日]{0,60}") {
+            let mut words = MixedWords::new(&text);
+            while let Some((_, word)) = words.next() {
+                if let Some(plain) = words.last_plain() {
+                    prop_assert_eq!(plain, is_plain_ascii(word), "{:?} in {:?}", word, text);
+                }
+            }
+            if is_simple(&text) {
+                let mut words = AsciiWords::new(&text);
+                while let Some((_, word)) = words.next() {
+                    prop_assert_eq!(words.last_plain(), is_plain_ascii(word), "{:?}", word);
+                }
+            }
         }
 
         /// Mixed text: ASCII with characters the rules treat specially around white space

@@ -3,12 +3,11 @@
 //! original text, always on character boundaries; filters never rewrite them.
 
 use std::collections::VecDeque;
-use std::iter::Peekable;
 use std::ops::Range;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::ascii::{is_simple, AsciiWords, MixedWords};
+use super::ascii::{is_plain_ascii, is_simple, AsciiWords, MixedWords};
 use super::normalize::{fold_into, is_apostrophe, normalize_word, plural_possessive};
 use super::parts::identifier_parts;
 use super::replay::Tape;
@@ -33,41 +32,6 @@ pub fn is_cjk(c: char) -> bool {
 /// Voicing marks that belong to the character before them.
 fn is_voicing_mark(c: char) -> bool {
     matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
-}
-
-/// What [`is_plain_ascii`] needs to know of a byte: a lower-case or an upper-case ASCII letter,
-/// or a byte that makes a word not plain (`.`, `'`, `_`, any non-ASCII byte).
-const LOWER: u8 = 1;
-const UPPER: u8 = LOWER << 1;
-const NOT_PLAIN: u8 = UPPER << 1;
-
-static WORD_BYTES: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = match byte as u8 {
-            b'a'..=b'z' => LOWER,
-            b'A'..=b'Z' => UPPER,
-            b'.' | b'\'' | b'_' | 0x80..=0xFF => NOT_PLAIN,
-            _ => 0,
-        };
-        byte += 1;
-    }
-    table
-};
-
-/// True for a word of ASCII letters and digits (with `:`, `,` or `;` between them) and no
-/// camel-case hump: its normal form is its ASCII lower case, and it has no identifier parts.
-/// One pass without branches: a hump is a [`LOWER`] byte, shifted, meeting an [`UPPER`] one.
-fn is_plain_ascii(word: &str) -> bool {
-    let mut seen = 0;
-    let mut previous = 0;
-    for &byte in word.as_bytes() {
-        let flags = WORD_BYTES[usize::from(byte)];
-        seen |= (flags & NOT_PLAIN) | ((previous << 1) & flags & UPPER);
-        previous = flags;
-    }
-    seen == 0
 }
 
 /// A stretch of text that becomes tokens one way or the other.
@@ -205,6 +169,21 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+impl Words<'_> {
+    /// Whether the word last returned is plain (see [`is_plain_ascii`]), when the fast rules
+    /// found it (they tell as they scan); `None` for a word of the general rules.
+    fn last_plain(&self) -> Option<bool> {
+        match self {
+            Words::Ascii(words) => Some(words.last_plain()),
+            Words::Mixed(words) => words.last_plain(),
+        }
+    }
+}
+
+/// A word segment: its offset, its text, and whether it is plain if known (see
+/// [`Words::last_plain`]).
+type Segment<'a> = (usize, &'a str, Option<bool>);
+
 /// The word segments of `text` (UAX #29).
 pub fn words(text: &str) -> Words<'_> {
     if is_simple(text) {
@@ -217,7 +196,9 @@ pub fn words(text: &str) -> Words<'_> {
 /// The token stream of [`WordTokenizer`].
 pub struct WordStream<'a> {
     text: &'a str,
-    words: Peekable<Words<'a>>,
+    words: Words<'a>,
+    /// The next segment, when [`WordStream::peek_segment`] has read it.
+    peeked: Option<Segment<'a>>,
     runs: VecDeque<Run>,
     grams: VecDeque<Range<usize>>,
     /// More forms of the last word to emit at its position, with their offsets: its
@@ -255,7 +236,8 @@ impl Tokenizer for WordTokenizer {
         WordStream {
             tape,
             text,
-            words: words(text).peekable(),
+            words: words(text),
+            peeked: None,
             runs: VecDeque::new(),
             grams: VecDeque::new(),
             pending: VecDeque::new(),
@@ -265,16 +247,34 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
-impl WordStream<'_> {
+impl<'a> WordStream<'a> {
     fn emit(&mut self, range: Range<usize>) {
         self.token.offset_from = range.start;
         self.token.offset_to = range.end;
         self.token.position = self.token.position.wrapping_add(1);
     }
 
-    fn emit_word(&mut self, range: Range<usize>) -> bool {
+    /// The next word segment.
+    fn next_segment(&mut self) -> Option<Segment<'a>> {
+        if let Some(segment) = self.peeked.take() {
+            return Some(segment);
+        }
+        let (offset, word) = self.words.next()?;
+        Some((offset, word, self.words.last_plain()))
+    }
+
+    /// The next word segment, left to be read.
+    fn peek_segment(&mut self) -> Option<Segment<'a>> {
+        if self.peeked.is_none() {
+            self.peeked = self.next_segment();
+        }
+        self.peeked
+    }
+
+    /// Emits the word at `range`, `plain` if already known (see [`is_plain_ascii`]).
+    fn emit_word(&mut self, range: Range<usize>, plain: Option<bool>) -> bool {
         let surface = &self.text[range.clone()];
-        let plain = is_plain_ascii(surface);
+        let plain = plain.unwrap_or_else(|| is_plain_ascii(surface));
         if plain {
             // What `normalize_word` gives such a word, without its checks.
             self.token.text.clear();
@@ -334,13 +334,13 @@ impl WordStream<'_> {
     /// Extends a CJK run over the following word segments that continue it without a gap.
     fn extend_cjk_run(&mut self, mut range: Range<usize>) -> Range<usize> {
         while self.runs.is_empty() {
-            let continues = self.words.peek().is_some_and(|(offset, word)| {
-                *offset == range.end && word.chars().next().is_some_and(is_cjk)
+            let continues = self.peek_segment().is_some_and(|(offset, word, _)| {
+                offset == range.end && word.chars().next().is_some_and(is_cjk)
             });
             if !continues {
                 break;
             }
-            let Some((offset, word)) = self.words.next() else {
+            let Some((offset, word, _)) = self.next_segment() else {
                 break;
             };
             split_segment(offset, word, &mut self.runs);
@@ -402,12 +402,12 @@ impl WordStream<'_> {
                 return true;
             }
             let Some(run) = self.runs.pop_front() else {
-                let Some((offset, word)) = self.words.next() else {
+                let Some((offset, word, plain)) = self.next_segment() else {
                     return false;
                 };
-                // Most words are ASCII: no CJK runs to look for.
-                if word.is_ascii() {
-                    if self.emit_word(offset..offset + word.len()) {
+                // Most words are ASCII: no CJK runs to look for (a plain word is ASCII).
+                if plain == Some(true) || word.is_ascii() {
+                    if self.emit_word(offset..offset + word.len(), plain) {
                         return true;
                     }
                     continue;
@@ -417,7 +417,7 @@ impl WordStream<'_> {
             };
             match run {
                 Run::Word(range) => {
-                    if self.emit_word(range) {
+                    if self.emit_word(range, None) {
                         return true;
                     }
                 }

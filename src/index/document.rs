@@ -3,7 +3,8 @@
 //! and again for each of the two analysed fields) and the file's key, source and title are
 //! shared by all its paragraphs.
 //!
-//! A batch's paragraph texts are held in one buffer ([`BatchText`]). tantivy's indexing thread
+//! A batch's paragraph texts (shown, indexed and heading paths) are held in one buffer
+//! ([`BatchText`]). tantivy's indexing thread
 //! frees the documents, and glibc frees a block under the lock of the thread that made it: one
 //! block per paragraph kept the reading threads and the indexing threads queued on each
 //! other's locks (three quarters of an ingest's context switches; BENCHMARKS.md, session 14).
@@ -37,8 +38,8 @@ pub struct ParagraphDoc {
     pub indexed: Option<Range<usize>>,
     /// The text of the batch the document is handed over in ([`BatchText::share`]).
     pub texts: Option<Arc<str>>,
-    /// Heading path (Markdown).
-    pub section: Option<String>,
+    /// Heading path (Markdown, HTML): a range of `texts`.
+    pub section: Option<Range<usize>>,
     /// Document title.
     pub title: Option<Arc<str>>,
     /// Returned to the ingest gate when tantivy has taken the document.
@@ -66,6 +67,11 @@ impl ParagraphDoc {
     /// What is indexed, when it differs from the text.
     pub fn indexed(&self) -> Option<&str> {
         self.indexed.as_ref().map(|range| self.slice(range))
+    }
+
+    /// The heading path, if any.
+    pub fn section(&self) -> Option<&str> {
+        self.section.as_ref().map(|range| self.slice(range))
     }
 
     fn slice(&self, range: &Range<usize>) -> &str {
@@ -151,7 +157,7 @@ impl Document for ParagraphDoc {
             indexed.map(|t| (f.index_text, Leaf::Str(t))),
             text(f.body, body),
             text(f.body_exact, body),
-            self.section.as_deref().map(|s| (f.section, Leaf::Str(s))),
+            self.section().map(|s| (f.section, Leaf::Str(s))),
             self.title.as_deref().map(|t| (f.title, Leaf::Str(t))),
         ]
         .into_iter()
@@ -182,7 +188,7 @@ mod tests {
         let body = doc.indexed().unwrap_or(doc.text());
         out.add_text(f.body, body);
         out.add_text(f.body_exact, body);
-        if let Some(section) = &doc.section {
+        if let Some(section) = doc.section() {
             out.add_text(f.section, section);
         }
         if let Some(title) = &doc.title {
@@ -224,6 +230,7 @@ mod tests {
         let plain_text = batch.add("Seoul and Washington");
         let rich_text = batch.add("Seoul and Washington, again");
         let rich_indexed = batch.add("Title\n\nSeoul and Washington, again");
+        let rich_section = batch.add("Setup > Linux");
         let plain = ParagraphDoc {
             fields,
             key: "/a/b.txt".into(),
@@ -251,7 +258,7 @@ mod tests {
             text: rich_text,
             indexed: Some(rich_indexed),
             texts: None,
-            section: Some("Setup > Linux".into()),
+            section: Some(rich_section),
             title: Some("Title".into()),
             ticket: None,
         };
@@ -266,6 +273,7 @@ mod tests {
         assert_eq!(plain.text(), "Seoul and Washington");
         assert_eq!(rich.text(), "Seoul and Washington, again");
         assert_eq!(rich.indexed(), Some("Title\n\nSeoul and Washington, again"));
+        assert_eq!(rich.section(), Some("Setup > Linux"));
         let owned = as_owned(&plain);
         assert_eq!(owned, as_owned(&expected(&plain)));
         assert!(owned.iter().all(|(field, _)| *field != fields.source));

@@ -17,7 +17,7 @@ use crate::corpus::{
     Paragraphs,
 };
 use crate::error::{Error, Result};
-use crate::index::document::{self, BatchText, ParagraphDoc, DOC_OVERHEAD};
+use crate::index::document::{self, BatchText, ParagraphDoc};
 use crate::index::schema::Numbers;
 use crate::index::{damaged, path_key};
 use crate::warning::{FileProblem, FileWarning};
@@ -308,7 +308,9 @@ impl Run<'_> {
         while cost < MAX_BATCH_COST && !ended {
             match paragraphs.next() {
                 Some(paragraph) => {
-                    cost += paragraph.text.len() as u64 + DOC_OVERHEAD;
+                    // What is indexed is made later: the text's cost stands for it.
+                    let section = paragraph.section.as_deref();
+                    cost += document::cost(&paragraph.text, None, section);
                     first.push(paragraph);
                 }
                 None => ended = true,
@@ -351,7 +353,7 @@ impl Run<'_> {
                 text: batch.texts.add(&paragraph.text),
                 indexed: indexed.map(|indexed| batch.texts.add(&indexed)),
                 texts: None,
-                section: paragraph.section,
+                section: section.map(|section| batch.texts.add(section)),
                 title: title.clone(),
                 ticket: None,
             };

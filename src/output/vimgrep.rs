@@ -28,8 +28,8 @@ pub struct Location {
     text: (usize, usize),
 }
 
-/// How far back from a paragraph's start its line's start is looked for.
-const MAX_LINE_LOOKBACK: u64 = 4096;
+/// How many bytes before a paragraph's start are read at a time to find its line's start.
+const LINE_LOOKBACK_STEP: u64 = 16 * 1024;
 
 /// The place of `hit`'s first highlight in its file (see the module docs). The column of a
 /// paragraph's first line is read from the file, where the paragraph may not start its line
@@ -72,16 +72,27 @@ pub fn location(hit: &Hit) -> Location {
     }
 }
 
-/// The 1-based byte column of byte `offset` of the file at `path` (1 when it cannot be read).
+/// The 1-based byte column of byte `offset` of the file at `path` (1 when it cannot be read):
+/// the bytes before it are read back, a step at a time, to the line's start, however long the
+/// line (a chunk of a long one-line paragraph, minified HTML).
 fn first_column(path: &Path, offset: u64) -> u64 {
     let read_back = || -> io::Result<u64> {
-        let from = offset.saturating_sub(MAX_LINE_LOOKBACK);
         let mut file = File::open(path)?;
-        file.seek(SeekFrom::Start(from))?;
-        let mut bytes = Vec::new();
-        file.take(offset - from).read_to_end(&mut bytes)?;
-        let after_newline = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        Ok((bytes.len() - after_newline) as u64 + 1)
+        let (mut end, mut bytes) = (offset, Vec::new());
+        while end > 0 {
+            let from = end.saturating_sub(LINE_LOOKBACK_STEP);
+            file.seek(SeekFrom::Start(from))?;
+            bytes.clear();
+            (&mut file).take(end - from).read_to_end(&mut bytes)?;
+            if let Some(newline) = bytes.iter().rposition(|&b| b == b'\n') {
+                return Ok(offset - (from + newline as u64 + 1) + 1);
+            }
+            if bytes.len() as u64 != end - from {
+                break; // the file is shorter than it was: count from its start
+            }
+            end = from;
+        }
+        Ok(offset + 1)
     };
     read_back().unwrap_or(1)
 }
@@ -176,6 +187,28 @@ mod tests {
         // A file that cannot be read counts the paragraph from column 1.
         let gone = location(&hit("/nonexistent/x.txt", "ab treaty", 7, 100, "treaty"));
         assert_eq!((gone.line, gone.column), (7, 4));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_column_of_a_paragraph_far_into_a_long_line_is_counted_from_the_lines_start() {
+        let dir = tempfile_dir().join("long");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("long.txt");
+        // A chunk of a one-line paragraph starting 40,000 bytes into its line (more than two
+        // read-back steps), on the file's second line; and one on the first line.
+        let filler = "filler ".repeat(40_000 / 7);
+        let source = format!("top\n{filler}zebra end\n");
+        std::fs::write(&file, &source).unwrap();
+        let path = file.to_str().unwrap();
+        let offset = source.find("zebra").unwrap() as u64;
+        let place = location(&hit(path, "zebra end", 2, offset, "zebra"));
+        assert_eq!((place.line, place.column), (2, offset - 4 + 1));
+        let first_line = dir.join("first.txt");
+        std::fs::write(&first_line, &source[4..]).unwrap();
+        let path = first_line.to_str().unwrap();
+        let place = location(&hit(path, "zebra end", 1, offset - 4, "zebra"));
+        assert_eq!((place.line, place.column), (1, offset - 4 + 1));
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -190,7 +190,8 @@ enum Reply {
         known_before: usize,
     },
     Count(u64, Vec<QueryWarning>),
-    Files(Vec<FileMatch>, Vec<QueryWarning>),
+    /// A page of the files with matches, the paragraphs matching in all files, and warnings.
+    Files(Vec<FileMatch>, u64, Vec<QueryWarning>),
     Failed(String),
 }
 
@@ -222,7 +223,11 @@ impl Answered {
                 total: *total,
                 warnings,
             },
-            Reply::Files(files, warnings) => Outcome::Files { files, warnings },
+            Reply::Files(files, total, warnings) => Outcome::Files {
+                files,
+                total: *total,
+                warnings,
+            },
             Reply::Failed(message) => Outcome::Error(message),
         };
         Answer {
@@ -280,7 +285,7 @@ impl<'s, 'i> Runner<'s, 'i> {
         };
         let suggestion = match &reply {
             Reply::Hits { total: 0, .. } | Reply::Count(0, _) => self.suggest(),
-            Reply::Files(files, _) if files.is_empty() => self.suggest(),
+            Reply::Files(_, 0, _) => self.suggest(),
             _ => None,
         };
         let answered = Answered {
@@ -317,7 +322,7 @@ impl<'s, 'i> Runner<'s, 'i> {
             Mode::Files => self
                 .session
                 .files_with_matches(config)
-                .map(|(files, warnings)| Reply::Files(files, warnings)),
+                .map(|(found, warnings)| Reply::Files(found.files, found.total, warnings)),
         };
         Ok(result.unwrap_or_else(failed))
     }

@@ -379,10 +379,14 @@ impl<W: Write> Printer for Json<W> {
                 self.warnings(id, warnings)?;
                 (0, None, total)
             }
-            Outcome::Files { files, warnings } => {
+            Outcome::Files {
+                files,
+                total,
+                warnings,
+            } => {
                 self.warnings(id, warnings)?;
                 self.files(id, files)?;
-                (0, Some(files.len()), files.iter().map(|f| f.matches).sum())
+                (0, Some(files.len()), total)
             }
             Outcome::Error(message) => {
                 self.record(&Record::Error {

@@ -75,8 +75,10 @@ pub enum Outcome<'a> {
     },
     /// The files holding matches (`--files-with-matches`).
     Files {
-        /// Files, best first.
+        /// The page of files asked for, best first.
         files: &'a [FileMatch],
+        /// Matching paragraphs in all files (on every page).
+        total: u64,
         /// Warnings about the query.
         warnings: &'a [QueryWarning],
     },
@@ -115,7 +117,7 @@ impl Answer<'_> {
     pub fn matched(&self) -> bool {
         match self.outcome {
             Outcome::Hits { total, .. } | Outcome::Count { total, .. } => total > 0,
-            Outcome::Files { files, .. } => !files.is_empty(),
+            Outcome::Files { total, .. } => total > 0,
             Outcome::Error(_) => false,
         }
     }

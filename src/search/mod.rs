@@ -33,6 +33,15 @@ pub use path_filter::PathFilter;
 
 use crate::analysis::Analysis;
 pub use crate::corpus::PagePlace;
+
+/// A page of the files with matches ([`Session::files_with_matches`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilesFound {
+    /// The files of the page asked for, best first.
+    pub files: Vec<FileMatch>,
+    /// How many paragraphs match, in all files (every page).
+    pub total: u64,
+}
 use crate::error::{Error, Result};
 use crate::highlight::Highlight;
 use crate::index::{schema, ParaIndex};
@@ -291,11 +300,12 @@ impl<'i> Session<'i> {
         Ok((total as u64, prepared.warnings))
     }
 
-    /// The files with matching paragraphs, best first (by their best paragraph's score).
+    /// The files with matching paragraphs, best first (by their best paragraph's score): the
+    /// page the config asks for, and how many paragraphs match in all files.
     pub fn files_with_matches(
         &mut self,
         config: &SearchConfig,
-    ) -> Result<(Vec<FileMatch>, Vec<QueryWarning>)> {
+    ) -> Result<(FilesFound, Vec<QueryWarning>)> {
         let prepared = self.prepare(config)?;
         let mut files = self.searcher.search(
             &*prepared.query,
@@ -306,12 +316,13 @@ impl<'i> Session<'i> {
         if config.sort == SortOrder::Path {
             files.sort_by(|a, b| a.path.cmp(&b.path));
         }
+        let total = files.iter().map(|file| file.matches).sum();
         let files = files
             .into_iter()
             .skip(config.offset)
             .take(config.limit)
             .collect();
-        Ok((files, prepared.warnings))
+        Ok((FilesFound { files, total }, prepared.warnings))
     }
 
     /// How many paragraphs the file with key `key` has in the index (0 when it is not indexed).

@@ -291,6 +291,22 @@ fn files_with_matches_in_text_and_json() {
             ..
         })))
     ));
+    // A page of files still counts every matching paragraph, and a page past the last file
+    // still exits 0: the query matched.
+    let (records, _) = env.records(&["search", "-l", "--json", "-n", "1", "nuclear"]);
+    assert!(
+        matches!(
+            records.last(),
+            Some(Record::Summary(Summary::Query(SummaryRecord {
+                files: Some(1),
+                total: 4,
+                ..
+            })))
+        ),
+        "{records:?}"
+    );
+    let past = env.run(&["search", "-l", "--offset", "5", "nuclear"]);
+    assert_eq!((stdout(&past).as_str(), past.status.code()), ("", Some(0)));
 }
 
 #[test]

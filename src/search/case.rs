@@ -13,6 +13,30 @@ use crate::highlight::highlights_with;
 use crate::index::Fields;
 use crate::query::Plan;
 
+/// What the index is asked for a case-sensitive `plan`: the plan without its negations, since a
+/// paragraph that a negated word excludes with case folded (`-apple` against `Apple`) may
+/// still pass with case compared, which [`CaseQuery`]'s check decides for the whole plan.
+/// `None` when every paragraph is a candidate (a query of negations only).
+pub(super) fn candidates(plan: &Plan) -> Option<Plan> {
+    match plan {
+        Plan::Match(_) => Some(plan.clone()),
+        Plan::Not(_) => None,
+        Plan::And(parts) => {
+            let mut kept: Vec<Plan> = parts.iter().filter_map(candidates).collect();
+            match kept.len() {
+                0 => None,
+                1 => kept.pop(),
+                _ => Some(Plan::And(kept)),
+            }
+        }
+        Plan::Or(parts) => parts
+            .iter()
+            .map(candidates)
+            .collect::<Option<Vec<Plan>>>()
+            .map(Plan::Or),
+    }
+}
+
 /// `inner`, keeping only the paragraphs `plan` matches with case compared.
 #[derive(Debug)]
 pub(super) struct CaseQuery {

@@ -400,8 +400,14 @@ impl<'i> Session<'i> {
             None if globs.is_empty() => return Err(no_words(&config.query)),
             None => None,
         };
-        let compiled: Box<dyn TantivyQuery> = match &plan {
-            Some(plan) => compile::compile(plan, self.index.fields)?,
+        // With case compared, negations are left to the case check (see `case::candidates`).
+        let candidates = plan
+            .as_ref()
+            .filter(|_| config.case_sensitive)
+            .map(case::candidates);
+        let asked = candidates.as_ref().map_or(plan.as_ref(), Option::as_ref);
+        let compiled: Box<dyn TantivyQuery> = match asked {
+            Some(asked) => compile::compile(asked, self.index.fields)?,
             None => Box::new(AllQuery),
         };
         let filters: Vec<PathFilter> = [

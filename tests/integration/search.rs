@@ -636,4 +636,14 @@ fn case_sensitive_search_matches_the_querys_case() {
     assert!(found("\"the US\"", &["-s"]).is_empty());
     let count = stdout(&env.run(&["search", "-s", "-c", "us"]));
     assert_eq!(count.trim(), "1");
+    // A negated word is compared with its case too: `-us` does not exclude `US`.
+    let paragraphs = |query: &str| -> Vec<u64> {
+        let mut found: Vec<u64> = found(query, &["-s"]).iter().map(|(p, _)| *p).collect();
+        found.sort_unstable();
+        found
+    };
+    assert_eq!(paragraphs("army -us"), [1]);
+    assert!(paragraphs("army -US").is_empty());
+    assert_eq!(paragraphs("NOT us"), [1, 3, 4]);
+    assert_eq!(paragraphs("more AND NOT US"), [2]);
 }

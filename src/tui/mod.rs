@@ -119,9 +119,7 @@ fn event_loop(
 ) -> Result<()> {
     let terminated = Arc::new(AtomicBool::new(false));
     #[cfg(unix)]
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&terminated))?;
-    }
+    watch_signals(Arc::clone(&terminated))?;
     if let Action::Search(request) = app.search() {
         searcher.send(*request);
     }
@@ -170,6 +168,30 @@ fn event_loop(
             }
         }
     }
+}
+
+/// How long the event loop has, after SIGTERM or SIGHUP, to give the terminal back and end by
+/// itself before the process is ended for it. When the terminal has gone away (a closed
+/// window, a dropped ssh connection, a killed tmux pane), crossterm's input loop reads
+/// end-of-file over and over without ever returning, so the loop would never see the signal
+/// and the process would spin on a core.
+const SIGNAL_GRACE: Duration = Duration::from_secs(2);
+
+/// Sets `terminated` on SIGTERM or SIGHUP, then ends the process [`SIGNAL_GRACE`] later if the
+/// event loop has not ended it first (exit status 128 + the signal, as a shell reports it).
+#[cfg(unix)]
+fn watch_signals(terminated: Arc<AtomicBool>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            terminated.store(true, Ordering::Relaxed);
+            std::thread::sleep(SIGNAL_GRACE);
+            let _ = terminal::disable_raw_mode();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
 }
 
 /// Ctrl-Z: gives the terminal back and stops, as a shell's job does; takes it again when the

@@ -91,9 +91,25 @@ impl Tmux {
     }
 }
 
+/// Whether process `pid` has ended (gone, or a zombie no one has reaped yet).
+fn has_ended(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command name, which is in parentheses.
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z') || rest.starts_with('X')),
+        Err(_) => true,
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = self.command().arg("kill-server").status();
+        // A test may have killed it already (tmux then says so on stderr).
+        let _ = self
+            .command()
+            .arg("kill-server")
+            .stderr(std::process::Stdio::null())
+            .status();
     }
 }
 
@@ -216,6 +232,40 @@ fn typing_shows_the_paragraphs_highlighted_and_enter_opens_the_editor_at_the_lin
         std::fs::read_to_string(history).expect("history"),
         "Pyongyang\n"
     );
+}
+
+#[test]
+fn a_ui_whose_terminal_goes_away_ends_instead_of_spinning() {
+    let env = Env::essay();
+    let binary = assert_cmd::cargo::cargo_bin!("parafind");
+    let command = format!(
+        "cd {dir} && exec env -u NO_COLOR -u PARAFIND_INDEX {bin} tui",
+        dir = quoted(&env.dir.path().display().to_string()),
+        bin = quoted(&binary.display().to_string()),
+    );
+    let tmux = Tmux::start("hangup", &command);
+    tmux.wait_for("Type to search");
+    let output = tmux
+        .command()
+        .args(["display-message", "-p", "#{pane_pid}"])
+        .output()
+        .expect("tmux display-message");
+    let pid = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert!(
+        !pid.is_empty() && !has_ended(&pid),
+        "no UI process: {pid:?}"
+    );
+    // Closing the terminal: its reads see end-of-file and SIGHUP arrives.
+    let status = tmux.command().arg("kill-server").status();
+    assert!(status.expect("tmux kill-server").success());
+    let started = Instant::now();
+    while !has_ended(&pid) {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "parafind tui (pid {pid}) still runs after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]

@@ -202,6 +202,13 @@ fn word_token(query: &str, column: usize, word: String) -> Result<Tok, QueryErro
             };
             return Ok(Tok::Fuzzy(base.to_string(), distance));
         }
+        // `nuclear~x`, `nuclear~-1`, `nuclear~1.5`: a fuzzy word with a distance that is not one.
+        if base.chars().last().is_some_and(char::is_alphanumeric) && !digits.is_empty() {
+            return fail(format!(
+                "the edit distance in `{word}` at column {column} must be 0, 1 or 2 (or none, \
+                 for one chosen by the word's length: {base}~)"
+            ));
+        }
     }
     Ok(Tok::Word(word))
 }
@@ -226,7 +233,9 @@ fn unsupported(word: &str) -> Option<String> {
                 .into(),
         );
     }
-    if (0..chars.len()).any(|i| chars[i] == '?' && inner(i)) {
+    // A URL's query string (`https://example.com/a?b=c`) is no wildcard.
+    let url = word.contains("://");
+    if !url && (0..chars.len()).any(|i| chars[i] == '?' && inner(i)) {
         return Some(
             "`?` wildcards are not supported; use a prefix (allian*) or a fuzzy word \
              (alliance~1)"
@@ -721,6 +730,18 @@ mod tests {
             ),
             ("nuc~*", "a word is either a prefix (nuc*) or fuzzy"),
             ("path:", "`path:` at column 1 needs a glob after it"),
+            (
+                "nuclear~x",
+                "the edit distance in `nuclear~x` at column 1 must be 0, 1 or 2",
+            ),
+            (
+                "a nuclear~-1",
+                "the edit distance in `nuclear~-1` at column 3",
+            ),
+            (
+                "nuclear~1.5",
+                "the edit distance in `nuclear~1.5` at column 1",
+            ),
         ] {
             let message = message(query);
             assert!(message.contains(says), "{query}: {message}");
@@ -731,6 +752,8 @@ mod tests {
             "std::vec",
             "10:30",
             "http://example.org",
+            "https://example.com/a?b=c",
+            "~/notes",
             "x^y",
             "C++",
         ] {

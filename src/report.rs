@@ -65,11 +65,12 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// is said only in JSON.
 pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     let prefix = match answer.id {
-        Some(id) if args.batch.is_some() => format!("query {id}: "),
+        // An id is the caller's JSON, shown as such, made terminal-safe as a message is.
+        Some(id) if args.batch.is_some() => format!("query {}: ", one_line(&id.to_string())),
         _ => String::new(),
     };
     if let Outcome::Error(message) = answer.outcome {
-        eprintln!("parafind: {prefix}{message}");
+        eprintln!("parafind: {prefix}{}", one_line(message));
     }
     if let Some(suggestion) = answer.suggestion.filter(|_| args.format() != Format::Json) {
         eprintln!("parafind: {prefix}did you mean: {}", one_line(suggestion));

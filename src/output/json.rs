@@ -19,6 +19,7 @@ use base64::Engine;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
+use super::sanitize::SafeJson;
 use super::{round_ms, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::index::{doc_id, key_raw_bytes};
@@ -177,8 +178,7 @@ impl<W: Write> Json<W> {
     }
 
     fn record(&mut self, record: &Record<'_>) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, record)?;
-        self.out.write_all(b"\n")
+        write_record(&mut self.out, record)
     }
 
     fn file<'a>(&self, key: &'a str) -> FileRef<'a> {
@@ -425,9 +425,11 @@ impl<W: Write> Printer for Json<W> {
     }
 }
 
-/// Writes one JSON object and a newline (for the inspection commands).
+/// Writes one JSON object and a newline, with invisible format characters in its strings
+/// escaped ([`SafeJson`]).
 pub fn write_record(out: &mut impl Write, record: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, record)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, SafeJson);
+    record.serialize(&mut serializer)?;
     out.write_all(b"\n")
 }
 

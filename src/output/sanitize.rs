@@ -9,12 +9,56 @@ fn is_unsafe(c: char) -> bool {
     match c {
         '\n' | '\t' => false,
         c if c.is_control() => true, // C0, DEL, C1
+        _ => is_invisible_format(c),
+    }
+}
+
+/// Format characters a terminal does not show as themselves: they reorder text, break lines,
+/// or take no room (or a width the terminal and the UI disagree on).
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
         '\u{200B}'..='\u{200F}' // zero-width and directional marks
         | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
         | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{2028}' | '\u{2029}' // line and paragraph separators
         | '\u{061C}'
-        | '\u{FEFF}' => true,
-        _ => false,
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+        | '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}' | '\u{08E2}' // prepended marks
+        | '\u{110BD}' | '\u{110CD}'
+        | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers
+        | '\u{180E}' // Mongolian vowel separator
+    )
+}
+
+/// A JSON formatter (compact, as serde_json's own) that writes the invisible format characters
+/// [`sanitize`] escapes as `\uXXXX` escapes too: the same strings to a JSON reader, but a bidi
+/// override or a line separator in a document cannot reorder or break JSON lines shown on a
+/// terminal (control characters serde_json escapes already).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SafeJson;
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if fragment.is_ascii() {
+            return writer.write_all(fragment.as_bytes());
+        }
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if is_invisible_format(c) {
+                writer.write_all(&fragment.as_bytes()[start..at])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = at + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }
 
@@ -82,6 +126,29 @@ mod tests {
     fn escapes_become_visible() {
         assert_eq!(sanitize("a\x1b[31mred"), "a\\u{1b}[31mred");
         assert_eq!(sanitize("x\u{202E}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+    }
+
+    #[test]
+    fn line_separators_and_invisible_fillers_become_visible() {
+        assert_eq!(
+            sanitize("a\u{2028}b\u{FFF9}c\u{115F}"),
+            "a\\u{2028}b\\u{fff9}c\\u{115f}"
+        );
+        assert_eq!(sanitize_inline("x\u{2029}y"), "x\\u{2029}y");
+    }
+
+    #[test]
+    fn json_strings_escape_invisible_format_characters_and_decode_the_same() {
+        let text = "abc \u{202E}gnp.exe\u{2028}end \u{110BD} ü \u{1b}";
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, SafeJson);
+        serde::Serialize::serialize(&text, &mut serializer).unwrap();
+        let json = String::from_utf8(out).unwrap();
+        assert_eq!(
+            json,
+            "\"abc \\u202egnp.exe\\u2028end \\ud804\\udcbd ü \\u001b\""
+        );
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
     }
 
     #[test]

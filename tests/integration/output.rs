@@ -36,9 +36,26 @@ fn escape_sequences_in_documents_never_reach_the_terminal() {
         assert!(out.contains("\\u{202e}reversed"), "{out:?}");
         assert!(!out.contains("\x1b]") && !out.contains("\x1b[2J") && !out.contains('\u{202E}'));
     }
-    // JSON keeps the exact text: escaping is the JSON encoder's job.
+    // JSON keeps the exact text: escaping is the JSON encoder's job, bidi overrides included.
     let (hits, _, _) = env.search_json("pwned", &[]);
     assert!(hits[0].text.contains("\x1b[2J"));
+    assert!(hits[0].text.contains("\u{202E}reversed"));
+    let json = stdout(&env.run(&["search", "--json", "pwned"]));
+    assert!(json.contains("\\u202ereversed"), "{json}");
+    assert!(
+        !json.contains('\u{202E}') && !json.contains('\x1b'),
+        "{json}"
+    );
+    // A line separator breaks no line of human output, and a batch query's id is shown safe.
+    env.write("lines.txt", "first\u{2028}second zebra\n");
+    env.cmd(&["ingest", "lines.txt"]).assert().success();
+    let out = stdout(&env.run(&["search", "--color", "never", "zebra"]));
+    assert!(out.contains("first\\u{2028}second"), "{out:?}");
+    env.write("batch.jsonl", "{\"id\":\"\u{202E}X\",\"query\":\"\\\"\"}\n");
+    let batch = env.run(&["search", "--batch", "batch.jsonl"]);
+    let errors = String::from_utf8_lossy(&batch.stderr).into_owned();
+    assert!(errors.contains("query \"\\u{202e}X\": "), "{errors}");
+    assert!(!errors.contains('\u{202E}'), "{errors}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! highlight's line and column, as `--vimgrep` prints them); a document whose text was
 //! extracted (PDF, DOCX, ODT, EPUB) in a document viewer instead, a PDF at the hit's page.
 
+use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -45,7 +46,7 @@ impl Printer for Pick {
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
         self.seen += 1;
         if self.seen == self.wanted {
-            self.found = Some((PathBuf::from(hit.display_path()), location(hit)));
+            self.found = Some((parafind::index::key_path(&hit.key), location(hit)));
         }
         Ok(())
     }
@@ -143,29 +144,29 @@ fn on_path(program: &str) -> bool {
 /// The arguments that open `path` at `page` in `viewer`, by the viewer's program name:
 /// `--page=N` for zathura, `--page-index=N` for evince, `--page N` for okular, `PATH N` for
 /// mupdf and xpdf, `PATH#N` for qpdfview; any other gets the path alone.
-pub fn viewer_arguments(viewer: &str, path: &Path, page: Option<u64>) -> Vec<String> {
+pub fn viewer_arguments(viewer: &str, path: &Path, page: Option<u64>) -> Vec<OsString> {
     let program = viewer.split_whitespace().next().unwrap_or_default();
     let name = Path::new(program)
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    let file = path.display().to_string();
+    let file = path.as_os_str().to_os_string();
     let Some(page) = page else {
         return vec![file];
     };
     match name {
-        "zathura" => vec![format!("--page={page}"), file],
-        "evince" => vec![format!("--page-index={page}"), file],
-        "okular" => vec!["--page".into(), page.to_string(), file],
-        "mupdf" | "mupdf-gl" | "xpdf" => vec![file, page.to_string()],
-        "qpdfview" => vec![format!("{file}#{page}")],
+        "zathura" => vec![format!("--page={page}").into(), file],
+        "evince" => vec![format!("--page-index={page}").into(), file],
+        "okular" => vec!["--page".into(), page.to_string().into(), file],
+        "mupdf" | "mupdf-gl" | "xpdf" => vec![file, page.to_string().into()],
+        "qpdfview" => vec![joined(file, &format!("#{page}"))],
         _ => vec![file],
     }
 }
 
 /// Runs `command` (a user's setting, which may hold arguments) through the shell with
 /// `arguments`, as git runs an editor, and waits for it.
-fn run_through_shell(command: &str, arguments: &[String], what: &str) -> Result<ExitCode> {
+fn run_through_shell(command: &str, arguments: &[OsString], what: &str) -> Result<ExitCode> {
     let status = Command::new("sh")
         .arg("-c")
         .arg(format!("{command} \"$@\""))
@@ -199,26 +200,33 @@ fn open_in_editor(path: &Path, place: Location) -> Result<ExitCode> {
 /// Zed and Helix, `+LINE:COLUMN` for Kakoune, micro and Emacs, `+LINE,COLUMN` for nano,
 /// `+LINE` for vi and the rest, and for an editor not known (the convention of vi, Emacs, nano,
 /// joe, gedit and most terminal editors).
-pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<String> {
+pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<OsString> {
     let program = editor.split_whitespace().next().unwrap_or_default();
     let name = Path::new(program)
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .trim_end_matches(".exe");
-    let file = path.display().to_string();
+    // The path's own bytes, also when they are not UTF-8.
+    let file = path.as_os_str().to_os_string();
     let (line, column) = (place.line, place.column);
-    let at = format!("{file}:{line}:{column}");
+    let at = || joined(file.clone(), &format!(":{line}:{column}"));
     match name {
-        "code" | "code-insiders" | "codium" | "vscodium" | "cursor" => vec!["--goto".into(), at],
-        "subl" | "sublime_text" | "zed" | "hx" | "helix" => vec![at],
+        "code" | "code-insiders" | "codium" | "vscodium" | "cursor" => vec!["--goto".into(), at()],
+        "subl" | "sublime_text" | "zed" | "hx" | "helix" => vec![at()],
         "kak" | "kakoune" | "micro" | "emacs" | "emacsclient" => {
-            vec![format!("+{line}:{column}"), file]
+            vec![format!("+{line}:{column}").into(), file]
         }
-        "nano" | "pico" => vec![format!("+{line},{column}"), file],
+        "nano" | "pico" => vec![format!("+{line},{column}").into(), file],
         // vi, Vim, Neovim, nvi, vis, joe, jed, mg, ne, gedit and the rest.
-        _ => vec![format!("+{line}"), file],
+        _ => vec![format!("+{line}").into(), file],
     }
+}
+
+/// `file` with `suffix` after it.
+fn joined(mut file: OsString, suffix: &str) -> OsString {
+    file.push(suffix);
+    file
 }
 
 #[cfg(test)]

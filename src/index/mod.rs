@@ -31,8 +31,8 @@ pub use ingest::{
     IngestOptions, IngestReport, Progress, Stage,
 };
 pub use inspect::{files, stats, FileEntry, IndexStats};
-pub(crate) use key::{doc_id, key_path, key_raw_bytes, resolve_steps};
-pub use key::{key_text, lookup_key, path_key};
+pub(crate) use key::{doc_id, key_raw_bytes, resolve_steps};
+pub use key::{key_path, key_text, lookup_key, path_key};
 pub use remove::{remove, RemoveReport};
 pub use roots::Root;
 pub(crate) use schema::Fields;

@@ -36,7 +36,7 @@ const LINE_LOOKBACK_STEP: u64 = 16 * 1024;
 /// (a nested list item, an HTML element); a file that cannot be read counts from column 1. An
 /// HTML paragraph's place is its element's start tag; a JSON Lines record's, its start.
 pub fn location(hit: &Hit) -> Location {
-    let path = Path::new(hit.display_path());
+    let path = &crate::index::key_path(&hit.key);
     let start = hit.highlights.first().map_or(0, |h| h.range.start);
     let record = hit.key.contains('#') && !path.exists();
     let extracted = hit.line == 0;

@@ -54,7 +54,7 @@ impl ListHit {
     fn new(hit: &Hit, paths: &PathDisplay) -> ListHit {
         ListHit {
             key: hit.key.clone(),
-            file: PathBuf::from(hit.display_path()),
+            file: parafind::index::key_path(&hit.key),
             shown: paths.show(&hit.key).to_string(),
             place: output::place(hit.paragraph, hit.line, hit.page),
             paragraph: hit.paragraph,

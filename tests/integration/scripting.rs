@@ -546,6 +546,22 @@ fn paths_that_are_not_utf8_are_reported_exactly() {
         .decode(bytes)
         .unwrap();
     assert!(decoded.ends_with(b"/caf\xe9.txt"), "{decoded:?}");
+    // --open hands the editor the file's own bytes.
+    env.write(
+        "bin/vim",
+        "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$(dirname \"$0\")/../args.txt\"\n",
+    );
+    let script = env.path("bin/vim");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut cmd = env.cmd(&["search", "--open", "1", "espresso"]);
+    cmd.env_remove("VISUAL").env("EDITOR", &script);
+    assert_eq!(cmd.output().unwrap().status.code(), Some(0));
+    let written = std::fs::read(env.path("args.txt")).unwrap();
+    assert!(
+        written.starts_with(b"+1\n") && written.ends_with(b"/caf\xe9.txt\n"),
+        "{}",
+        String::from_utf8_lossy(&written)
+    );
 }
 
 #[test]

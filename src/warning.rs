@@ -25,6 +25,12 @@ pub enum QueryWarning {
         /// The file, relative to the search's base directory when it lies under it.
         path: PathBuf,
     },
+    /// The file behind a hit cannot be looked at (its directory can no longer be read), so
+    /// whether it changed is not known.
+    FileUnreadable {
+        /// The file, relative to the search's base directory when it lies under it.
+        path: PathBuf,
+    },
 }
 
 impl fmt::Display for QueryWarning {
@@ -47,6 +53,13 @@ impl fmt::Display for QueryWarning {
                 write!(
                     f,
                     "{shown} no longer exists; run `parafind remove {quoted}` to take it out of the index"
+                )
+            }
+            QueryWarning::FileUnreadable { path } => {
+                let shown = path.display();
+                write!(
+                    f,
+                    "{shown} cannot be looked at (permission denied, or another error), so it may have changed since it was indexed"
                 )
             }
         }

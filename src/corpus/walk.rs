@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use crate::error::{Error, Result};
-use crate::warning::{FileProblem, FileWarning};
+use crate::warning::{Failure, FileProblem, FileWarning};
 
 /// What to walk and what to leave out.
 #[derive(Debug, Clone, Default)]
@@ -47,8 +47,13 @@ pub struct FoundFile {
 pub struct Walk {
     /// Regular files, in walk order.
     pub files: Vec<FoundFile>,
-    /// Entries that could not be walked.
+    /// Entries that could not be walked for another reason than the file system's (a loop of
+    /// links).
     pub warnings: Vec<FileWarning>,
+    /// Files and directories the file system would not let the walk look at (permission
+    /// denied, a name too long): what they hold cannot be read, so the ingest fails (exit 2),
+    /// and what the index holds of them stays.
+    pub failures: Vec<Failure>,
 }
 
 /// Checks that every root exists and can be read, before any work starts.
@@ -226,12 +231,25 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                     }),
                 }
             }
-            Err(err) => out.warnings.push(FileWarning {
-                path: walk_error_path(&err).unwrap_or_default(),
-                problem: FileProblem::Unreadable {
-                    reason: err.to_string(),
-                },
-            }),
+            Err(err) => {
+                let path = walk_error_path(&err).unwrap_or_default();
+                match err.io_error() {
+                    // The path is the report's to print, once: the error's own words only.
+                    Some(io) => out.failures.push(Failure {
+                        path,
+                        error: match io.kind() {
+                            std::io::ErrorKind::Other => std::io::Error::other(io.to_string()),
+                            kind => std::io::Error::from(kind),
+                        },
+                    }),
+                    None => out.warnings.push(FileWarning {
+                        path,
+                        problem: FileProblem::Unreadable {
+                            reason: err.to_string(),
+                        },
+                    }),
+                }
+            }
         }
     }
     Ok(out)

@@ -26,6 +26,7 @@ use tantivy::directory::error::{LockError, OpenDirectoryError};
 use tantivy::{Index, TantivyError};
 
 pub use access::{is_index_dir, MARKER};
+pub(crate) use ingest::file_may_exist;
 pub use ingest::{
     file_key, file_stamp, ingest, ingest_with_progress, refresh_paths, refresh_with_progress,
     IngestOptions, IngestReport, Progress, Stage,

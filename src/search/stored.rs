@@ -15,7 +15,7 @@ use super::{Hit, PagePlace, StoredParagraph};
 use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::highlight::{self, Highlight};
-use crate::index::{file_stamp, key_path, schema, Fields};
+use crate::index::{file_may_exist, file_stamp, key_path, schema, Fields};
 use crate::query::Plan;
 use crate::warning::QueryWarning;
 
@@ -191,8 +191,28 @@ pub(super) fn neighbours(
 /// The stamps of the files behind hits, read once per file per session.
 #[derive(Default)]
 pub(super) struct StaleCheck {
-    /// File stamps read during this session, by source key (`None`: the file is gone).
-    stamps: HashMap<String, Option<(u64, u64)>>,
+    /// What was found of each file during this session, by source key.
+    stamps: HashMap<String, Found>,
+}
+
+/// What a file's stamp said when it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// Its size and modification time.
+    Stamp((u64, u64)),
+    /// Nothing is there.
+    Gone,
+    /// It could not be looked at (a directory the user can no longer read).
+    Unreadable,
+}
+
+/// What is at `path` now.
+fn found(path: &Path) -> Found {
+    match file_stamp(path) {
+        Some(stamp) => Found::Stamp(stamp),
+        None if file_may_exist(path) => Found::Unreadable,
+        None => Found::Gone,
+    }
 }
 
 impl StaleCheck {
@@ -207,7 +227,7 @@ impl StaleCheck {
         let now = match self.stamps.get(&stored.source) {
             Some(now) => *now,
             None => {
-                let now = file_stamp(&path);
+                let now = found(&path);
                 self.stamps.insert(stored.source.clone(), now);
                 now
             }
@@ -217,9 +237,12 @@ impl StaleCheck {
             None => path,
         };
         match now {
-            None => Some(QueryWarning::FileGone { path: shown }),
-            Some(now) if now != stored.stamp => Some(QueryWarning::FileChanged { path: shown }),
-            Some(_) => None,
+            Found::Gone => Some(QueryWarning::FileGone { path: shown }),
+            Found::Unreadable => Some(QueryWarning::FileUnreadable { path: shown }),
+            Found::Stamp(now) if now != stored.stamp => {
+                Some(QueryWarning::FileChanged { path: shown })
+            }
+            Found::Stamp(_) => None,
         }
     }
 }

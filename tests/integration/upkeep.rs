@@ -386,3 +386,58 @@ fn the_first_search_in_a_fresh_clone_builds_the_shipped_index_directory() {
     assert!(stderr(&output).contains("ingesting ./corpus first"));
     assert!(stdout(&output).contains("us-korea-alliance.txt"));
 }
+
+/// Runs parafind in `env` as a user who cannot read what is mode 000 (`nobody`, through
+/// `setpriv`, when the tests run as root, who can read anything).
+#[cfg(unix)]
+fn run_unprivileged(env: &Env, args: &[&str]) -> std::process::Output {
+    let binary = assert_cmd::cargo::cargo_bin!("parafind");
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    let mut command = if root {
+        let mut command = std::process::Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        command.arg(binary);
+        command
+    } else {
+        std::process::Command::new(binary)
+    };
+    command
+        .current_dir(env.dir.path())
+        .env_remove("PARAFIND_INDEX")
+        .args(args)
+        .output()
+        .expect("run parafind (setpriv, from util-linux, when root)")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_directory_that_cannot_be_read_keeps_its_files_and_fails_the_ingest() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.write("docs/locked/kept.txt", "keepme here\n");
+    env.write("docs/a.txt", "other words\n");
+    let mode = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    for dir in ["", "docs", "docs/locked"] {
+        mode(&env.path(dir), 0o777);
+    }
+    let first = run_unprivileged(&env, &["ingest", "docs"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    mode(&env.path("docs/locked"), 0o000);
+    for args in [&["ingest", "docs"][..], &["refresh"][..]] {
+        let again = run_unprivileged(&env, args);
+        let said = stderr(&again);
+        mode(&env.path("docs/locked"), 0o777);
+        assert_eq!(again.status.code(), Some(2), "{args:?}: {said}");
+        assert!(said.contains("locked: permission denied"), "{said}");
+        assert!(!said.contains("1 removed"), "{said}");
+        // The file is still there, and still in the index.
+        let (hits, _, _) = env.search_json("keepme", &[]);
+        assert_eq!(hits.len(), 1, "{args:?}: {said}");
+        mode(&env.path("docs/locked"), 0o000);
+    }
+    mode(&env.path("docs/locked"), 0o777);
+}

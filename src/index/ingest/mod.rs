@@ -297,7 +297,7 @@ fn write_plan(
         writer: &writer,
         known,
         warnings: Mutex::new(plan.warnings),
-        failures: Mutex::new(Vec::new()),
+        failures: Mutex::new(plan.failures),
         seen: Mutex::new(HashSet::new()),
         skipped: Skipped::load(&index.dir),
         binary: Mutex::new(Skipped::default()),
@@ -661,7 +661,7 @@ impl Run<'_> {
                     !known.collection && directories.iter().any(|d| corpus::is_under(&path, d))
                 }
                 Vanished::Anywhere => true,
-            } && !exists(&path);
+            } && !file_may_exist(&path);
             if gone {
                 self.delete(source)?;
                 removed += 1;
@@ -687,9 +687,18 @@ pub(super) fn delete_source(
     Ok(())
 }
 
-/// Whether anything is at `path` (a broken link counts: its file is gone).
-fn exists(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok()
+/// Whether the file at `path` may still be there. Only a definite answer that it is not (not
+/// found, or a step of its path is no longer a directory) says it is gone, and a broken link
+/// counts as gone (its file is); a directory the user can no longer read, for one, keeps its
+/// files in the index.
+pub(crate) fn file_may_exist(path: &Path) -> bool {
+    match std::fs::metadata(path) {
+        Ok(_) => true,
+        Err(err) => !matches!(
+            err.kind(),
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+        ),
+    }
 }
 
 /// The paragraphs whose path is `key` and that are not a collection's records. A record's key
@@ -767,6 +776,19 @@ pub fn file_stamp(path: &Path) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_gone_only_when_the_file_system_says_so() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        assert!(file_may_exist(&file));
+        assert!(!file_may_exist(&dir.path().join("gone.txt")));
+        // A step of the path that is a file now: gone.
+        assert!(!file_may_exist(&file.join("b.txt")));
+        // A name the file system refuses to look up tells nothing: kept.
+        assert!(file_may_exist(&dir.path().join("n".repeat(300))));
+    }
 
     #[test]
     fn threads_are_capped_by_the_memory_budget() {

@@ -9,7 +9,7 @@ use super::{IngestOptions, Known};
 use crate::corpus::{self, FoundFile};
 use crate::error::Result;
 use crate::index::{key_path, roots, ParaIndex, Root};
-use crate::warning::FileWarning;
+use crate::warning::{Failure, FileWarning};
 
 /// Which files the index holds and a run did not meet are removed, when they no longer exist.
 pub(super) enum Vanished {
@@ -23,6 +23,8 @@ pub(super) enum Vanished {
 pub(super) struct Plan {
     pub(super) files: Vec<FoundFile>,
     pub(super) warnings: Vec<FileWarning>,
+    /// What the walk could not look at (see [`corpus::Walk::failures`]).
+    pub(super) failures: Vec<Failure>,
     pub(super) collections: Vec<PathBuf>,
     pub(super) stdin: Option<(String, Vec<u8>)>,
     pub(super) vanished: Vanished,
@@ -51,6 +53,7 @@ impl Plan {
         Ok(Plan {
             files: walk.files,
             warnings: walk.warnings,
+            failures: walk.failures,
             collections: options.jsonl.clone(),
             stdin: options.stdin.clone(),
             vanished: Vanished::Under(directories),
@@ -69,6 +72,7 @@ impl Plan {
         let mut plan = Plan {
             files: Vec::new(),
             warnings: Vec::new(),
+            failures: Vec::new(),
             collections: Vec::new(),
             stdin: None,
             vanished: Vanished::Anywhere,
@@ -86,6 +90,7 @@ impl Plan {
             let walk = corpus::walk(&[dir], &options)?;
             plan.files.extend(walk.files);
             plan.warnings.extend(walk.warnings);
+            plan.failures.extend(walk.failures);
         }
         Ok(plan)
     }
@@ -99,6 +104,7 @@ impl Plan {
         let mut plan = Plan {
             files: Vec::new(),
             warnings: Vec::new(),
+            failures: Vec::new(),
             collections: Vec::new(),
             stdin: None,
             vanished: Vanished::Under(Vec::new()),
@@ -121,6 +127,7 @@ impl Plan {
                 if let Ok(walk) = corpus::walk(std::slice::from_ref(&dir), &options) {
                     plan.files.extend(walk.files);
                     plan.warnings.extend(walk.warnings);
+                    plan.failures.extend(walk.failures);
                 }
                 if let Vanished::Under(dirs) = &mut plan.vanished {
                     dirs.push(dir);

@@ -80,7 +80,12 @@ impl<R: BufRead> Records<R> {
                 return Ok(Some(Err(FileProblem::LongRecord { line, limit })));
             }
             let text = String::from_utf8_lossy(&self.line);
-            let text = text.strip_suffix('\n').unwrap_or(&text);
+            // A UTF-8 byte-order mark before the first line is no part of it.
+            let text = match line {
+                1 => text.strip_prefix('\u{FEFF}').unwrap_or(&text),
+                _ => &text,
+            };
+            let text = text.strip_suffix('\n').unwrap_or(text);
             let text = text.strip_suffix('\r').unwrap_or(text);
             if text.trim().is_empty() {
                 continue;
@@ -173,6 +178,16 @@ mod tests {
             read[2],
             Err(FileProblem::BadRecord { line: 4, .. })
         ));
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_first_record_is_left_out() {
+        let records = read(
+            "\u{FEFF}{\"id\":\"one\",\"text\":\"first\"}\n{\"id\":2,\"text\":\"b\"}\n",
+            1 << 20,
+        );
+        let ids: Vec<String> = records.into_iter().map(|r| r.unwrap().id).collect();
+        assert_eq!(ids, ["one", "2"]);
     }
 
     #[test]

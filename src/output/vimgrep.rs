@@ -74,27 +74,77 @@ pub fn location(hit: &Hit) -> Location {
 
 /// The 1-based byte column of byte `offset` of the file at `path` (1 when it cannot be read):
 /// the bytes before it are read back, a step at a time, to the line's start, however long the
-/// line (a chunk of a long one-line paragraph, minified HTML).
+/// line (a chunk of a long one-line paragraph, minified HTML). As an editor counts it: in the
+/// text after a byte-order mark, and for a UTF-16 file in the bytes of the line as UTF-8 (as
+/// `rg --vimgrep` reports it).
 fn first_column(path: &Path, offset: u64) -> u64 {
     let read_back = || -> io::Result<u64> {
         let mut file = File::open(path)?;
-        let (mut end, mut bytes) = (offset, Vec::new());
-        while end > 0 {
-            let from = end.saturating_sub(LINE_LOOKBACK_STEP);
-            file.seek(SeekFrom::Start(from))?;
-            bytes.clear();
-            (&mut file).take(end - from).read_to_end(&mut bytes)?;
-            if let Some(newline) = bytes.iter().rposition(|&b| b == b'\n') {
-                return Ok(offset - (from + newline as u64 + 1) + 1);
-            }
-            if bytes.len() as u64 != end - from {
-                break; // the file is shorter than it was: count from its start
-            }
-            end = from;
-        }
-        Ok(offset + 1)
+        let mut head = Vec::with_capacity(3);
+        (&mut file).take(3).read_to_end(&mut head)?;
+        let (text_start, utf16) = match head.as_slice() {
+            [0xEF, 0xBB, 0xBF, ..] => (3, None),
+            [0xFF, 0xFE, ..] => (2, Some(false)),
+            [0xFE, 0xFF, ..] => (2, Some(true)),
+            _ => (0, None),
+        };
+        let offset = offset.max(text_start);
+        let line_start = line_start(&mut file, offset, text_start, utf16)?;
+        let Some(big_endian) = utf16 else {
+            return Ok(offset - line_start + 1);
+        };
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(line_start))?;
+        (&mut file)
+            .take(offset - line_start)
+            .read_to_end(&mut bytes)?;
+        let units = bytes.chunks_exact(2).map(|pair| match big_endian {
+            true => u16::from_be_bytes([pair[0], pair[1]]),
+            false => u16::from_le_bytes([pair[0], pair[1]]),
+        });
+        let utf8: usize = char::decode_utf16(units)
+            .map(|c| c.map_or(3, char::len_utf8))
+            .sum();
+        Ok(utf8 as u64 + 1)
     };
     read_back().unwrap_or(1)
+}
+
+/// Where the line holding byte `offset` of `file` starts: after the last line feed before it
+/// (a UTF-16 one, two bytes on a unit's boundary, when `utf16` gives the byte order), or at
+/// `text_start`.
+fn line_start(
+    file: &mut File,
+    offset: u64,
+    text_start: u64,
+    utf16: Option<bool>,
+) -> io::Result<u64> {
+    let unit = if utf16.is_some() { 2 } else { 1 };
+    let newline: &[u8] = match utf16 {
+        None => b"\n",
+        Some(false) => b"\n\0",
+        Some(true) => b"\0\n",
+    };
+    let mut end = offset - (offset - text_start) % unit;
+    let mut bytes = Vec::new();
+    while end > text_start {
+        let from = end.saturating_sub(LINE_LOOKBACK_STEP).max(text_start);
+        file.seek(SeekFrom::Start(from))?;
+        bytes.clear();
+        (&mut *file).take(end - from).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 != end - from {
+            break; // the file is shorter than it was: count from its start
+        }
+        let found = (0..bytes.len() / unit as usize)
+            .rev()
+            .map(|i| i * unit as usize)
+            .find(|&at| bytes[at..].starts_with(newline));
+        if let Some(at) = found {
+            return Ok(from + at as u64 + unit);
+        }
+        end = from;
+    }
+    Ok(text_start)
 }
 
 /// The `--vimgrep` printer.
@@ -209,6 +259,37 @@ mod tests {
         let path = first_line.to_str().unwrap();
         let place = location(&hit(path, "zebra end", 1, offset - 4, "zebra"));
         assert_eq!((place.line, place.column), (1, offset - 4 + 1));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn columns_count_after_a_byte_order_mark_and_in_utf8_for_utf16_files() {
+        let dir = tempfile_dir().join("encodings");
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "\u{FEFF}xx golf\r\nnext é india\n";
+        let at = |encoded: &[u8], units: usize| {
+            let file = dir.join(format!("f{}", encoded.len()));
+            std::fs::write(&file, encoded).unwrap();
+            first_column(&file, units as u64)
+        };
+        // UTF-8 with its mark: `golf` is at column 4 of line 1, `india` at 9 of line 2.
+        let golf = text.find("golf").unwrap();
+        let india = text.find("india").unwrap();
+        assert_eq!(at(text.as_bytes(), golf), 4);
+        assert_eq!(at(text.as_bytes(), india), 9);
+        // UTF-16, both byte orders: the same columns, counted in UTF-8 bytes.
+        let units = |s: &str| s.encode_utf16().count() * 2;
+        for big_endian in [false, true] {
+            let encoded: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| match big_endian {
+                    true => u.to_be_bytes(),
+                    false => u.to_le_bytes(),
+                })
+                .collect();
+            assert_eq!(at(&encoded, units(&text[..golf])), 4, "{big_endian}");
+            assert_eq!(at(&encoded, units(&text[..india])), 9, "{big_endian}");
+        }
         std::fs::remove_dir_all(dir).unwrap();
     }
 

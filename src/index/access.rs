@@ -70,6 +70,20 @@ fn is_write_denied(err: &io::Error) -> bool {
     )
 }
 
+/// Gives `file` the read permissions of the index directory `dir`. tantivy writes `meta.json`
+/// and `.managed.json` through a temporary file, which is created readable by its owner only,
+/// where the segment files take the umask's permissions: whoever may read the index (another
+/// user, a server running as its own user) could not open it. A failure leaves the file as it
+/// was.
+#[cfg(unix)]
+fn readable_as_directory(dir: &Path, file: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(metadata) = std::fs::metadata(dir) {
+        let mode = (metadata.permissions().mode() & 0o644) | 0o600;
+        let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode));
+    }
+}
+
 /// A lock that holds nothing.
 struct NoLock;
 
@@ -98,7 +112,10 @@ impl Directory for IndexDirectory {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.inner.atomic_write(path, data)
+        self.inner.atomic_write(path, data)?;
+        #[cfg(unix)]
+        readable_as_directory(&self.root, &self.root.join(path));
+        Ok(())
     }
 
     fn sync_directory(&self) -> io::Result<()> {

@@ -441,3 +441,32 @@ fn a_directory_that_cannot_be_read_keeps_its_files_and_fails_the_ingest() {
     }
     mode(&env.path("docs/locked"), 0o777);
 }
+
+#[cfg(unix)]
+#[test]
+fn another_user_can_search_an_index_in_a_directory_they_may_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.write("docs/a.txt", "shared words\n");
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Ingest with the usual umask, whatever the test runner's.
+    let binary = assert_cmd::cargo::cargo_bin!("parafind");
+    let status = std::process::Command::new("sh")
+        .args(["-c", "umask 022 && exec \"$0\" ingest docs"])
+        .arg(binary)
+        .current_dir(env.dir.path())
+        .env_remove("PARAFIND_INDEX")
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("sh");
+    assert!(status.success());
+    let meta = std::fs::metadata(env.path("index/meta.json")).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o644);
+    let found = run_unprivileged(&env, &["search", "-c", "shared"]);
+    assert_eq!(
+        (found.status.code(), stdout(&found).trim()),
+        (Some(0), "1"),
+        "{}",
+        stderr(&found)
+    );
+}

@@ -24,6 +24,35 @@ fn is_diacritic(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// True for the invisible format characters (Unicode's general category Cf: the soft hyphen,
+/// zero-width joiners and non-joiners, directional marks, bidi controls, the word joiner, the
+/// byte-order mark and the rest). Word boundaries let them inside a word (`inter\u{AD}national`,
+/// `override\u{202C}`), where folding drops them, so such a word is found as it reads.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{0600}'..='\u{0605}'
+        | '\u{061C}'
+        | '\u{06DD}'
+        | '\u{070F}'
+        | '\u{0890}'..='\u{0891}'
+        | '\u{08E2}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{110BD}'
+        | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0001}'
+        | '\u{E0020}'..='\u{E007F}')
+}
+
 /// Letters that carry no decomposable diacritic but are folded all the same.
 fn fold_letter(c: char, out: &mut String) -> bool {
     let folded = match c {
@@ -100,11 +129,15 @@ fn folds_to_itself(c: char) -> bool {
         | '\u{30A1}'..='\u{30FA}')
 }
 
-/// [`fold_into`] for any text, by decomposition: apostrophes read as `'`, compatibility
-/// decomposition, diacritics dropped, lower case, letters folded, recomposition.
+/// [`fold_into`] for any text, by decomposition: format characters dropped, apostrophes read
+/// as `'`, compatibility decomposition, diacritics dropped, lower case, letters folded,
+/// recomposition.
 fn fold_general(text: &str, out: &mut String) {
     let mut decomposed = String::with_capacity(text.len());
     for c in text.chars() {
+        if is_format(c) {
+            continue;
+        }
         if is_apostrophe(c) {
             decomposed.push('\'');
             continue;
@@ -176,6 +209,26 @@ mod tests {
     /// The general folding, for comparison with the fast paths.
     fn folded_slowly(text: &str) -> String {
         written(fold_general, text)
+    }
+
+    #[test]
+    fn format_characters_inside_a_word_are_dropped() {
+        for (word, folded) in [
+            ("inter\u{AD}national", "international"),
+            ("override\u{202C}", "override"),
+            ("\u{200E}Law\u{200F}", "law"),
+            ("Inter\u{2060}na\u{FEFF}tional", "international"),
+            ("caf\u{E9}\u{AD}s", "cafes"),
+        ] {
+            assert_eq!(written(normalize_word, word), folded, "{word:?}");
+        }
+        // Every one of them is invisible: none is a letter, a digit or a mark folding keeps.
+        for c in (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_format(c))
+        {
+            assert!(!c.is_alphanumeric() && !c.is_whitespace(), "{c:?}");
+        }
     }
 
     #[test]

@@ -194,3 +194,27 @@ fn identifiers_are_found_by_their_parts_and_whole() {
     assert!(marked("s", &[]).is_empty());
     assert!(marked("14", &[]).is_empty());
 }
+
+#[test]
+fn a_word_with_invisible_format_characters_inside_is_found_as_it_reads() {
+    let env = Env::new();
+    env.write(
+        "docs/a.txt",
+        "inter\u{AD}national law\n\n\u{200E}international\u{200E} law\n\nplain international law\n\nx \u{202E}override\u{202C} y\n",
+    );
+    env.write("docs/b.html", "<p>inter&shy;national soft</p>\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let (hits, summary, _) = env.search_json("international", &["-n", "10"]);
+    assert_eq!(summary.total, 4, "{hits:?}");
+    for hit in &hits {
+        let marked = hit.marked();
+        assert_eq!(marked.len(), 1, "{hit:?}");
+        let word: String = marked[0].chars().filter(|c| c.is_alphabetic()).collect();
+        assert_eq!(word, "international", "{hit:?}");
+    }
+    let (hits, _, _) = env.search_json("\"international law\"", &[]);
+    assert_eq!(hits.len(), 3);
+    let (hits, _, _) = env.search_json("override", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].marked(), ["override\u{202C}"]);
+}

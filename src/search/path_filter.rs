@@ -2,7 +2,7 @@
 //! the query's `path:` globs), and restricting a compiled query to those files' paragraphs,
 //! with the index's file keys and each filter's files worked out once per session.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TantivyQuery, TermSetQuery};
@@ -69,16 +69,29 @@ impl PathFilter {
 
     /// True when the file with this key passes the filter.
     pub fn matches(&self, key: &str) -> bool {
-        let path = Path::new(key_text(key));
-        let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
+        self.passes(key, None)
+    }
+
+    /// True when the document with this key passes the filter: a file by its path, a record
+    /// of a JSON Lines collection (`source` is its file's key) by its file's path or its own
+    /// key (`r.jsonl#a`), the file's type deciding `-t`.
+    pub fn passes(&self, key: &str, source: Option<&str>) -> bool {
+        let own = Path::new(key_text(key));
+        let file = source.map_or(own, |source| Path::new(key_text(source)));
         let matched = |set: &globset::GlobSet| {
-            set.is_match(path) || relative.is_some_and(|r| set.is_match(r))
+            self.in_set(set, own) || (source.is_some() && self.in_set(set, file))
         };
         let of_type = self
             .types
             .as_ref()
-            .is_none_or(|types| types.matched(path, false).is_whitelist());
+            .is_none_or(|types| types.matched(file, false).is_whitelist());
         of_type && self.include.as_ref().is_none_or(matched) && !matched(&self.exclude)
+    }
+
+    /// True when `path`, as it is or relative to the base, is in `set`.
+    fn in_set(&self, set: &globset::GlobSet, path: &Path) -> bool {
+        let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
+        set.is_match(path) || relative.is_some_and(|r| set.is_match(r))
     }
 }
 
@@ -128,6 +141,9 @@ const MAX_CACHED_FILTERS: usize = 64;
 pub(super) struct FilterCache {
     /// Every file key in the index (read once, when a filter first needs it).
     keys: Option<Vec<String>>,
+    /// The keys of the JSON Lines collections whose records the index holds (read with
+    /// `keys`).
+    sources: HashSet<String>,
     /// The path terms of the files passing each filter, by [`PathFilter::cache_key`].
     filters: HashMap<String, Vec<Term>>,
 }
@@ -149,10 +165,11 @@ impl FilterCache {
             if self.filters.len() >= MAX_CACHED_FILTERS {
                 self.filters.clear();
             }
-            let keys: Vec<Term> = self
-                .all_keys(searcher, fields)?
+            self.all_keys(searcher, fields)?;
+            let all = self.keys.as_deref().unwrap_or_default();
+            let keys: Vec<Term> = all
                 .iter()
-                .filter(|key| filter.matches(key))
+                .filter(|key| filter.passes(key, record_source(key, &self.sources)))
                 .map(|key| Term::from_field_text(fields.path, key))
                 .collect();
             self.filters.insert(cache_key.clone(), keys);
@@ -165,27 +182,47 @@ impl FilterCache {
         ])))
     }
 
-    /// Every file key in the index, from the path field's terms (read once per session).
-    fn all_keys(&mut self, searcher: &Searcher, fields: Fields) -> Result<&[String]> {
+    /// Every file key in the index, from the path field's terms, and the collections' keys,
+    /// from the source field's (read once per session).
+    fn all_keys(&mut self, searcher: &Searcher, fields: Fields) -> Result<()> {
         if self.keys.is_none() {
-            let readers = searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| segment.inverted_index(fields.path))
-                .collect::<tantivy::Result<Vec<_>>>()?;
-            let mut streams = Vec::with_capacity(readers.len());
-            for reader in &readers {
-                streams.push(reader.terms().stream()?);
-            }
-            let mut merger = TermMerger::new(streams);
-            let mut keys = Vec::new();
-            while merger.advance() {
-                keys.push(String::from_utf8_lossy(merger.key()).into_owned());
-            }
-            self.keys = Some(keys);
+            self.keys = Some(terms_of(searcher, fields.path)?);
+            self.sources = terms_of(searcher, fields.source)?.into_iter().collect();
         }
-        Ok(self.keys.as_deref().unwrap_or_default())
+        Ok(())
     }
+}
+
+/// The terms of `field` in every segment of `searcher`, in order, once each.
+fn terms_of(searcher: &Searcher, field: tantivy::schema::Field) -> Result<Vec<String>> {
+    let readers = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.inverted_index(field))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut streams = Vec::with_capacity(readers.len());
+    for reader in &readers {
+        streams.push(reader.terms().stream()?);
+    }
+    let mut merger = TermMerger::new(streams);
+    let mut terms = Vec::new();
+    while merger.advance() {
+        terms.push(String::from_utf8_lossy(merger.key()).into_owned());
+    }
+    Ok(terms)
+}
+
+/// The key of the collection a record's `key` (`FILE#ID`) belongs to, if it is one of
+/// `sources` (a file's own path may hold a `#` too: the longest such prefix that is a
+/// collection's key).
+fn record_source<'k>(key: &'k str, sources: &HashSet<String>) -> Option<&'k str> {
+    if sources.is_empty() {
+        return None;
+    }
+    key.match_indices('#')
+        .map(|(at, _)| &key[..at])
+        .rev()
+        .find(|prefix| sources.contains(*prefix))
 }
 
 #[cfg(test)]
@@ -226,6 +263,32 @@ mod tests {
         assert!(!docs.matches("/home/me/src/a.md"));
         let unknown = PathFilter::with_types(&[], &["nosuchtype".into()], None);
         assert!(unknown.is_err());
+    }
+
+    #[test]
+    fn a_record_is_filtered_by_its_collections_path_and_type_or_its_own_key() {
+        let base = Some(PathBuf::from("/home/me"));
+        let filter = |globs: &[&str], types: &[&str]| {
+            let globs: Vec<String> = globs.iter().map(|g| g.to_string()).collect();
+            let types: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+            PathFilter::with_types(&globs, &types, base.clone()).unwrap()
+        };
+        let (key, source) = ("/home/me/r.jsonl#a", Some("/home/me/r.jsonl"));
+        assert!(filter(&["*.jsonl"], &[]).passes(key, source));
+        assert!(filter(&["r.jsonl"], &[]).passes(key, source));
+        assert!(filter(&["r.jsonl#*"], &[]).passes(key, source));
+        assert!(!filter(&["!*.jsonl"], &[]).passes(key, source));
+        assert!(!filter(&["*.md"], &[]).passes(key, source));
+        assert!(filter(&[], &["jsonl"]).passes(key, source));
+        assert!(!filter(&[], &["md"]).passes(key, source));
+        // Without its source, the key is a file's path.
+        assert!(!filter(&["*.jsonl"], &[]).passes(key, None));
+        let sources: HashSet<String> = ["/d/a#b.jsonl".to_string()].into_iter().collect();
+        assert_eq!(
+            record_source("/d/a#b.jsonl#x#y", &sources),
+            Some("/d/a#b.jsonl")
+        );
+        assert_eq!(record_source("/d/a#b.txt", &sources), None);
     }
 
     #[test]

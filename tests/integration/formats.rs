@@ -404,3 +404,28 @@ fn standard_input_named_like_an_indexed_file_replaces_it() {
         assert_eq!(hits[0].text, text);
     }
 }
+
+#[test]
+fn globs_and_types_select_a_collections_records_by_its_file() {
+    let env = Env::new();
+    env.write("r.jsonl", "{\"id\":\"a\",\"text\":\"zebra in a record\"}\n");
+    env.write("notes/z.txt", "zebra in a file\n");
+    env.cmd(&["ingest", "--jsonl", "r.jsonl"])
+        .assert()
+        .success();
+    env.cmd(&["ingest", "notes"]).assert().success();
+    let files = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["search", "-l", "--color", "never"];
+        args.extend_from_slice(extra);
+        args.push("zebra");
+        let mut listed: Vec<String> = stdout(&env.run(&args)).lines().map(String::from).collect();
+        listed.sort();
+        listed
+    };
+    assert_eq!(files(&["-g", "*.jsonl"]), ["r.jsonl#a"]);
+    assert_eq!(files(&["-g", "r.jsonl"]), ["r.jsonl#a"]);
+    assert_eq!(files(&["-g", "r.jsonl#*"]), ["r.jsonl#a"]);
+    assert_eq!(files(&["-g", "!*.jsonl"]), ["notes/z.txt"]);
+    assert_eq!(files(&["-t", "jsonl"]), ["r.jsonl#a"]);
+    assert_eq!(files(&["-t", "txt"]), ["notes/z.txt"]);
+}

@@ -1,5 +1,6 @@
 //! Looking inside an index: the files it holds and its overall statistics.
 
+use std::collections::HashSet;
 use std::ops::Bound;
 use std::path::Path;
 
@@ -7,9 +8,9 @@ use tantivy::collector::DocSetCollector;
 use tantivy::query::RangeQuery;
 use tantivy::schema::Value;
 use tantivy::termdict::TermMerger;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::{damaged, ParaIndex};
+use super::ParaIndex;
 use crate::error::Result;
 
 /// One indexed document (a file, or a record of a collection).
@@ -54,8 +55,13 @@ pub struct IndexStats {
 
 /// Every indexed file, sorted by key. (Files without paragraphs are not recorded.)
 pub fn files(index: &ParaIndex) -> Result<Vec<FileEntry>> {
+    files_at(index, &index.searcher()?)
+}
+
+/// [`files`] at the commit `searcher` reads (a server answers from the last commit it could
+/// open, whatever happened to the index's files since).
+pub fn files_at(index: &ParaIndex, searcher: &Searcher) -> Result<Vec<FileEntry>> {
     let fields = index.fields;
-    let searcher = index.searcher()?;
     let first_paragraphs = RangeQuery::new(
         Bound::Included(Term::from_field_u64(fields.paragraph, 1)),
         Bound::Included(Term::from_field_u64(fields.paragraph, 1)),
@@ -112,29 +118,45 @@ fn distinct_terms(searcher: &tantivy::Searcher, index: &ParaIndex) -> Result<u64
     Ok(count)
 }
 
-/// Bytes taken by the files the last commit refers to (its segments and `meta.json`). Files
-/// an interrupted ingest left behind are not part of the index and are not counted; the next
-/// ingest deletes them.
-fn committed_bytes(dir: &Path, meta: &tantivy::IndexMeta) -> u64 {
-    let size = |name: &Path| std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
-    let segments: u64 = meta.list_segment_files().iter().map(|f| size(f)).sum();
-    segments + size(Path::new("meta.json"))
+/// Bytes taken by the files of the segments `searcher` reads (each segment's files are named
+/// by its id) and `meta.json`. Files an interrupted ingest left behind are not part of the
+/// index and are not counted; the next ingest deletes them.
+fn committed_bytes(dir: &Path, searcher: &Searcher) -> u64 {
+    let ids: HashSet<String> = searcher
+        .segment_readers()
+        .iter()
+        .map(|reader| reader.segment_id().uuid_string())
+        .collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let id = name.split('.').next().unwrap_or_default();
+            name == "meta.json" || ids.contains(id)
+        })
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|metadata| metadata.len())
+        .sum()
 }
 
 /// The statistics of `index`.
 pub fn stats(index: &ParaIndex) -> Result<IndexStats> {
-    let searcher = index.searcher()?;
+    stats_at(index, &index.searcher()?)
+}
+
+/// [`stats`] at the commit `searcher` reads.
+pub fn stats_at(index: &ParaIndex, searcher: &Searcher) -> Result<IndexStats> {
     let payload = index.payload.as_ref();
-    let meta = index
-        .index
-        .load_metas()
-        .map_err(|e| damaged(&index.dir, e))?;
     Ok(IndexStats {
-        files: files(index)?.len() as u64,
+        files: files_at(index, searcher)?.len() as u64,
         paragraphs: searcher.num_docs(),
-        terms: distinct_terms(&searcher, index)?,
-        index_bytes: committed_bytes(&index.dir, &meta),
-        segments: meta.segments.len() as u64,
+        terms: distinct_terms(searcher, index)?,
+        index_bytes: committed_bytes(&index.dir, searcher),
+        segments: searcher.segment_readers().len() as u64,
         analyzer_version: payload
             .as_ref()
             .map_or(crate::analysis::VERSION, |p| p.analyzer_version),

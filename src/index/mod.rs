@@ -31,7 +31,7 @@ pub use ingest::{
     file_key, file_stamp, ingest, ingest_with_progress, refresh_paths, refresh_with_progress,
     IngestOptions, IngestReport, Progress, Stage,
 };
-pub use inspect::{files, stats, FileEntry, IndexStats};
+pub use inspect::{files, files_at, stats, stats_at, FileEntry, IndexStats};
 pub(crate) use key::{doc_id, key_raw_bytes, resolve_steps};
 pub use key::{key_path, key_text, lookup_key, path_key};
 pub use remove::{remove, RemoveReport};

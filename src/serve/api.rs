@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -21,6 +22,7 @@ use parafind::batch::{self, Job, Mode, Runner};
 use parafind::index::ParaIndex;
 use parafind::output::{self, Json, Outcome, PathDisplay};
 use parafind::{Error, SearchConfig};
+use tantivy::Searcher;
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 
@@ -443,8 +445,8 @@ impl Write for ChannelWriter {
 
 /// `GET /stats`: as `parafind stats --json`.
 async fn stats(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    inspection(app, &uri, |app, index| {
-        let stats = parafind::index::stats(index)?;
+    inspection(app, &uri, |app, index, searcher| {
+        let stats = parafind::index::stats_at(index, searcher)?;
         Ok(printed(|body| {
             output::inspect::stats(body, &app.index_dir, &stats, true)
         }))
@@ -454,8 +456,8 @@ async fn stats(State(app): State<Arc<App>>, uri: Uri) -> Response {
 
 /// `GET /files`: as `parafind list --json`.
 async fn files(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    inspection(app, &uri, |app, index| {
-        let files = parafind::index::files(index)?;
+    inspection(app, &uri, |app, index, searcher| {
+        let files = parafind::index::files_at(index, searcher)?;
         let paths = PathDisplay {
             base: app.base.clone(),
         };
@@ -470,14 +472,14 @@ async fn files(State(app): State<Arc<App>>, uri: Uri) -> Response {
 async fn inspection(
     app: Arc<App>,
     uri: &Uri,
-    answer: impl FnOnce(&App, &ParaIndex) -> parafind::Result<Response> + Send + 'static,
+    answer: impl FnOnce(&App, &ParaIndex, &Searcher) -> parafind::Result<Response> + Send + 'static,
 ) -> Response {
     if let Some(response) = no_parameters(uri) {
         return response;
     }
     blocking(app.request_time, move || {
-        let index = app.sessions.index();
-        answer(&app, &index).unwrap_or_else(|err| library_error(&err))
+        let (index, searcher) = app.sessions.at_last_commit();
+        answer(&app, &index, &searcher).unwrap_or_else(|err| library_error(&err))
     })
     .await
 }

@@ -111,6 +111,14 @@ impl Sessions {
         current.index.clone()
     }
 
+    /// The index and a searcher at the last commit this server could open (which a damaged
+    /// new commit does not replace).
+    pub fn at_last_commit(&self) -> (Arc<ParaIndex>, Searcher) {
+        let mut current = self.lock();
+        self.reload_if_committed(&mut current);
+        (current.index.clone(), current.searcher.clone())
+    }
+
     /// Runs `work` with a session on the last commit, then keeps the session for another
     /// request.
     pub fn with<T>(&self, work: impl FnOnce(&mut Session<'_>) -> T) -> T {
@@ -221,7 +229,16 @@ mod tests {
         ingest(dir.path(), "a.txt", "The treaty was signed.\n");
         let index_dir = dir.path().join("index");
         let sessions = Sessions::open(&index_dir).unwrap();
+        let (index, searcher) = sessions.at_last_commit();
+        let before = index::stats_at(&index, &searcher).unwrap();
         std::fs::write(index_dir.join("meta.json"), "{ not json").unwrap();
         assert_eq!(total(&sessions, "treaty"), 1);
+        // Statistics and the list of files come from that commit too.
+        let (index, searcher) = sessions.at_last_commit();
+        let stats = index::stats_at(&index, &searcher).unwrap();
+        assert_eq!((stats.files, stats.paragraphs, stats.segments), (1, 1, 1));
+        assert_eq!(stats.terms, before.terms);
+        assert!(stats.index_bytes > 0);
+        assert_eq!(index::files_at(&index, &searcher).unwrap().len(), 1);
     }
 }

@@ -81,6 +81,12 @@ impl Job {
     /// starts with `{` is a JSON object `{"id", "query", "limit"}`, any other is a plain query.
     /// A line that cannot be used becomes a job that fails with the reason.
     pub fn from_line(line_number: usize, line: &str) -> Option<Job> {
+        Job::from_line_within(line_number, line, MAX_LIMIT)
+    }
+
+    /// [`Job::from_line`], where a line's `limit` may be at most `max_limit` (the HTTP API
+    /// gives fewer hits than the command line).
+    pub fn from_line_within(line_number: usize, line: &str, max_limit: u64) -> Option<Job> {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             return None;
@@ -98,9 +104,14 @@ impl Job {
             ..Job::single(line)
         };
         Some(match serde_json::from_str::<BatchLine>(trimmed) {
-            Ok(parsed) if parsed.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) => {
-                failed(format!("\"limit\" must be between 1 and {MAX_LIMIT}"))
-            }
+            // The line is a query, with its own id, that fails alone.
+            Ok(parsed) if parsed.limit.is_some_and(|l| l == 0 || l > max_limit) => Job {
+                id: Some(parsed.id.unwrap_or(id)),
+                error: Some(format!(
+                    "line {line_number}: \"limit\" must be between 1 and {max_limit}"
+                )),
+                ..Job::single(parsed.query)
+            },
             Ok(parsed) => Job {
                 id: Some(parsed.id.unwrap_or(id)),
                 query: parsed.query,
@@ -114,10 +125,16 @@ impl Job {
 
 /// The jobs of a batch read from `input`, one line at a time (see [`Jobs`]).
 pub fn jobs<R: BufRead>(input: R) -> Jobs<R> {
+    jobs_within(input, MAX_LIMIT)
+}
+
+/// [`jobs`], where a line's `limit` may be at most `max_limit`.
+pub fn jobs_within<R: BufRead>(input: R, max_limit: u64) -> Jobs<R> {
     Jobs {
         input,
         line: Vec::new(),
         line_number: 0,
+        max_limit,
     }
 }
 
@@ -131,6 +148,8 @@ pub struct Jobs<R> {
     line: Vec<u8>,
     /// The number of the last line read.
     line_number: usize,
+    /// The largest `limit` a line may ask for.
+    max_limit: u64,
 }
 
 impl<R: BufRead> Iterator for Jobs<R> {
@@ -158,7 +177,8 @@ impl<R: BufRead> Iterator for Jobs<R> {
             }
             let bytes = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
             let line = String::from_utf8_lossy(bytes);
-            if let Some(job) = Job::from_line(self.line_number, line.trim_end_matches('\r')) {
+            let line = line.trim_end_matches('\r');
+            if let Some(job) = Job::from_line_within(self.line_number, line, self.max_limit) {
                 return Some(Ok(job));
             }
         }

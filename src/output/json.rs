@@ -161,6 +161,22 @@ enum Record<'a> {
 }
 
 impl<W: Write> Json<W> {
+    /// Writes an `error` record about no query (`{"type":"error","message":...}`): the HTTP
+    /// API's, for a batch cut short.
+    pub fn error_without_query(&mut self, message: &str) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct ErrorRecord<'a> {
+            r#type: &'static str,
+            message: &'a str,
+        }
+        let record = ErrorRecord {
+            r#type: "error",
+            message,
+        };
+        write_record(&mut self.out, &record)?;
+        self.out.flush()
+    }
+
     /// A printer writing to `out`, showing paths with `paths`.
     pub fn new(out: W, paths: PathDisplay) -> Json<W> {
         Json {

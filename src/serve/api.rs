@@ -335,41 +335,35 @@ fn answer_batch(
     let mut printer = printer(out, params, app.base.clone());
     app.sessions.with(|session| {
         let mut runner = Runner::new(session, config, Mode::Hits);
-        let jobs = UntilDeadline {
-            jobs: batch::jobs(queries),
+        let mut jobs = UntilDeadline {
+            jobs: batch::jobs_within(queries, params::MAX_HITS),
             deadline,
-            limit: app.request_time,
             stopped: false,
         };
         // A printer error is the client gone or not reading: nothing more to send.
-        if batch::run(&mut runner, jobs, &mut printer, |_| {}).is_ok() {
-            let summary = runner.summary();
-            let _ = output::Printer::finish(&mut printer, Some(&summary));
+        if batch::run(&mut runner, &mut jobs, &mut printer, |_| {}).is_err() {
+            return;
         }
+        if jobs.stopped {
+            let message = format!(
+                "the batch ran past the {} s a request may take; the rest was not answered",
+                app.request_time.as_secs()
+            );
+            if printer.error_without_query(&message).is_err() {
+                return;
+            }
+        }
+        let summary = runner.summary();
+        let _ = output::Printer::finish(&mut printer, Some(&summary));
     });
 }
 
-/// A batch line asking for more hits than the API gives fails alone, as an out-of-range
-/// `limit` does on the command line.
-fn within_hit_limit(job: Job) -> Job {
-    match job.limit {
-        Some(limit) if limit > params::MAX_HITS && job.error.is_none() => Job {
-            error: Some(format!(
-                "\"limit\" must be between 1 and {} in a request",
-                params::MAX_HITS
-            )),
-            ..job
-        },
-        _ => job,
-    }
-}
-
-/// The jobs of a batch, each within the API's hit limit, until its time is up; then one job
-/// that fails saying so, and no more.
+/// The jobs of a batch (a line asking for more hits than the API gives fails alone, as an
+/// out-of-range `limit` does on the command line), until its time is up (`stopped`
+/// then tells the batch was cut short).
 struct UntilDeadline<I> {
     jobs: I,
     deadline: Instant,
-    limit: Duration,
     stopped: bool,
 }
 
@@ -381,17 +375,13 @@ impl<I: Iterator<Item = io::Result<Job>>> Iterator for UntilDeadline<I> {
             return None;
         }
         if Instant::now() < self.deadline {
-            return self.jobs.next().map(|job| job.map(within_hit_limit));
+            return self.jobs.next();
         }
+        // Cut short only if a query was left unanswered.
+        let next = self.jobs.next()?;
+        drop(next);
         self.stopped = true;
-        let message = format!(
-            "the batch ran past the {} s a request may take; the rest was not answered",
-            self.limit.as_secs()
-        );
-        Some(Ok(Job {
-            error: Some(message),
-            ..Job::single("")
-        }))
+        None
     }
 }
 

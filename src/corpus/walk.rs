@@ -103,7 +103,7 @@ fn special_kind(metadata: &fs::Metadata) -> &'static str {
 
 /// Refuses a root that is the index directory or lies inside it (in `exclude`): the index
 /// would ingest its own files.
-fn check_outside(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<()> {
+pub fn check_outside(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<()> {
     for root in roots {
         let Ok(canonical) = fs::canonicalize(root) else {
             continue;

@@ -429,3 +429,26 @@ fn globs_and_types_select_a_collections_records_by_its_file() {
     assert_eq!(files(&["-t", "jsonl"]), ["r.jsonl#a"]);
     assert_eq!(files(&["-t", "txt"]), ["notes/z.txt"]);
 }
+
+#[test]
+fn a_compressed_collection_is_read_decompressed_and_the_index_is_no_collection() {
+    use std::io::Write;
+    let env = Env::new();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b"{\"id\":\"a\",\"text\":\"gzipped zebra record\"}\n")
+        .unwrap();
+    env.write("c.jsonl.gz", gz.finish().unwrap());
+    env.cmd(&["ingest", "--jsonl", "c.jsonl.gz"])
+        .assert()
+        .success();
+    let (hits, _, _) = env.search_json("zebra", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].path, "c.jsonl.gz#a");
+    let inside = env.run(&["ingest", "--jsonl", "index/meta.json"]);
+    assert_eq!(inside.status.code(), Some(2));
+    assert!(
+        stderr(&inside).contains("is inside the index"),
+        "{}",
+        stderr(&inside)
+    );
+}

@@ -41,6 +41,7 @@ impl Plan {
     /// directories walked are removed, and those directories are remembered with the filters.
     pub(super) fn ingest(index: &ParaIndex, options: &IngestOptions) -> Result<Plan> {
         corpus::check_roots(&options.jsonl)?;
+        corpus::check_outside(&options.jsonl, std::slice::from_ref(&index.dir))?;
         let mut walk_options = options.walk.clone();
         walk_options.exclude.push(index.dir.clone());
         let walk = corpus::walk(&options.roots, &walk_options)?;

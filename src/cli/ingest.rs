@@ -122,6 +122,20 @@ impl RefreshArgs {
     }
 }
 
+/// Refuses a `--name` that names no document: empty, ending in `/`, or a directory.
+fn check_document_name(name: &str) -> Result<()> {
+    anyhow::ensure!(
+        !name.trim().is_empty(),
+        "--name needs a document's name, like notes/today.md (got an empty one)"
+    );
+    anyhow::ensure!(
+        !name.ends_with('/') && !Path::new(name).is_dir(),
+        "--name {name:?} is a directory; name the document, like {}",
+        Path::new(name).join("stdin.txt").display()
+    );
+    Ok(())
+}
+
 impl IngestArgs {
     /// The library's ingest options, the roots checked to exist. A `-` among the paths reads
     /// the document on standard input here.
@@ -142,6 +156,9 @@ impl IngestArgs {
         }
         parafind::corpus::check_roots(&roots)?;
         parafind::corpus::check_roots(&self.jsonl)?;
+        if let Some(name) = &self.name {
+            check_document_name(name)?;
+        }
         let stdin = if reads_stdin {
             let limit = parafind::corpus::MAX_STDIN_BYTES;
             let mut bytes = Vec::new();

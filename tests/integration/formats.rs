@@ -227,6 +227,29 @@ fn standard_input_is_a_named_document() {
     assert!(!records.iter().any(|r| matches!(r, Record::Warning(_))));
     let output = env.run(&["ingest", "--name", "x", "notes"]);
     assert_eq!(output.status.code(), Some(2));
+    // A name that names no document is refused, and nothing is added.
+    env.write("somedir/a.txt", "x\n");
+    for (name, says) in [
+        ("", "needs a document's name"),
+        ("/", "is a directory"),
+        ("somedir", "is a directory"),
+        ("later/", "is a directory"),
+        ("index/x.txt", "is inside the index"),
+    ] {
+        let output = env
+            .cmd(&["ingest", "-", "--name", name])
+            .write_stdin("walrus again\n")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name:?}");
+        assert!(
+            stderr(&output).contains(says),
+            "{name:?}: {}",
+            stderr(&output)
+        );
+    }
+    let count = stdout(&env.run(&["search", "-c", "walrus"]));
+    assert_eq!(count.trim(), "1");
 }
 
 #[test]

@@ -42,6 +42,15 @@ impl Plan {
     pub(super) fn ingest(index: &ParaIndex, options: &IngestOptions) -> Result<Plan> {
         corpus::check_roots(&options.jsonl)?;
         corpus::check_outside(&options.jsonl, std::slice::from_ref(&index.dir))?;
+        if let Some((name, _)) = &options.stdin {
+            // The document's key is its name resolved as a path: none inside the index.
+            if Path::new(name).starts_with(&index.dir) {
+                return Err(crate::error::Error::InsideIndex {
+                    path: PathBuf::from(name),
+                    index: index.dir.clone(),
+                });
+            }
+        }
         let mut walk_options = options.walk.clone();
         walk_options.exclude.push(index.dir.clone());
         let walk = corpus::walk(&options.roots, &walk_options)?;

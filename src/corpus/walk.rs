@@ -189,9 +189,13 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         .collect();
     check_outside(roots, &exclude)?;
     if !exclude.is_empty() {
+        // Told apart by file identity (one `stat` per directory), not by canonical path,
+        // which resolves every step of the path again: that cost grew with the cube of a
+        // tree's depth.
+        let excluded: Vec<FileIdentity> = exclude.iter().filter_map(|d| identity(d)).collect();
         builder.filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && fs::canonicalize(entry.path()).is_ok_and(|p| exclude.contains(&p)))
+            !(is_dir && identity(entry.path()).is_some_and(|id| excluded.contains(&id)))
         });
     }
     let mut directories = CanonicalDirectories::default();
@@ -253,6 +257,26 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         }
     }
     Ok(out)
+}
+
+/// What tells a file apart from every other on the machine.
+#[cfg(unix)]
+type FileIdentity = (u64, u64);
+#[cfg(not(unix))]
+type FileIdentity = PathBuf;
+
+/// The identity of the file at `path` (links not followed): its device and inode on Unix, its
+/// canonical path elsewhere.
+fn identity(path: &Path) -> Option<FileIdentity> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::symlink_metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::canonicalize(path).ok()
+    }
 }
 
 /// The canonical path of the directory last asked about (files come directory by directory).

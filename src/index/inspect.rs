@@ -1,6 +1,6 @@
 //! Looking inside an index: the files it holds and its overall statistics.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::Path;
 
@@ -122,22 +122,31 @@ fn distinct_terms(searcher: &tantivy::Searcher, index: &ParaIndex) -> Result<u64
 /// by its id) and `meta.json`. Files an interrupted ingest left behind are not part of the
 /// index and are not counted; the next ingest deletes them.
 fn committed_bytes(dir: &Path, searcher: &Searcher) -> u64 {
-    let ids: HashSet<String> = searcher
+    // Each segment's id, and the name of the deletions file it reads, if any (an older one
+    // may still be on disk until the next ingest deletes it).
+    let segments: HashMap<String, Option<String>> = searcher
         .segment_readers()
         .iter()
-        .map(|reader| reader.segment_id().uuid_string())
+        .map(|reader| {
+            let id = reader.segment_id().uuid_string();
+            let deletions = reader.delete_opstamp().map(|o| format!("{id}.{o}.del"));
+            (id, deletions)
+        })
         .collect();
+    let committed = |name: &str| {
+        let id = name.split('.').next().unwrap_or_default();
+        match segments.get(id) {
+            Some(deletions) if name.ends_with(".del") => deletions.as_deref() == Some(name),
+            Some(_) => true,
+            None => name == "meta.json",
+        }
+    };
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
     entries
         .flatten()
-        .filter(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let id = name.split('.').next().unwrap_or_default();
-            name == "meta.json" || ids.contains(id)
-        })
+        .filter(|entry| committed(&entry.file_name().to_string_lossy()))
         .filter_map(|entry| entry.metadata().ok())
         .map(|metadata| metadata.len())
         .sum()

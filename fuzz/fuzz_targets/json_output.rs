@@ -1,4 +1,5 @@
-//! The JSON Lines printer: any hit text, path and highlights give valid JSON, one object a line.
+//! The JSON Lines printer: any hit text, path and highlights give valid JSON, one object a line,
+//! whose text decodes to the hit's own, with no invisible format character written raw.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use parafind::highlight::Highlight;
@@ -46,7 +47,15 @@ fuzz_target!(|data: &[u8]| {
     print_results(&mut printer, (None, &text), 0.0, &results).unwrap();
     printer.finish(None).unwrap();
     let written = String::from_utf8(out).unwrap();
+    // Bidi overrides and line separators are escaped, never written raw.
+    assert!(!written.contains(['\u{202E}', '\u{2028}', '\u{2029}', '\u{FEFF}']));
+    let mut texts = Vec::new();
     for line in written.lines() {
-        let _: serde_json::Value = serde_json::from_str(line).unwrap();
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        if record["type"] == "hit" {
+            texts.push(record["text"].as_str().unwrap().to_string());
+        }
     }
+    // The hit's text decodes to the text itself.
+    assert_eq!(texts, [text]);
 });

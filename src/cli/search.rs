@@ -77,7 +77,8 @@ pub struct SearchArgs {
     pub sort: Sort,
 
     /// Only search files whose path (absolute, or relative to here) matches GLOB, by
-    /// ripgrep's rules: `!GLOB` excludes, a name without `/` matches at any depth; repeatable
+    /// ripgrep's rules: `!GLOB` excludes, a name without `/` matches at any depth (a JSON
+    /// Lines collection's records by the collection's path, or as FILE#ID); repeatable
     #[arg(
         short = 'g',
         long = "glob",

@@ -5,7 +5,7 @@
 //! document, or EPUB 2 NCX) followed by its headings. The book's `dc:title` is the title.
 //! Chapters marked non-linear (`linear="no"`: notes, pop-ups) are left out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::archive::Archive;
 use super::sections::nested;
@@ -38,13 +38,27 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<Parsed, String> {
     let package = package(&opf, parent(&opf_path))?;
     let titles = chapter_titles(&mut archive, &package)?;
     let mut paragraphs = Vec::new();
+    // A chapter is read once, however often the spine names it, and the chapters together
+    // stay within the limit one member has: a small book naming a large chapter hundreds of
+    // times must not make ingest hold gigabytes.
+    let (mut read, mut total) = (HashSet::new(), 0u64);
     for id in &package.spine {
         let Some((path, _)) = package.items.get(id) else {
             continue;
         };
+        if !read.insert(path.as_str()) {
+            continue;
+        }
         let Some(chapter) = archive.text(path)? else {
             continue;
         };
+        total += chapter.len() as u64;
+        if total > super::MAX_EXTRACTED_BYTES {
+            return Err(format!(
+                "its chapters decompress to more than {} MiB",
+                super::MAX_EXTRACTED_BYTES >> 20
+            ));
+        }
         let chapter_title = titles.get(path.as_str()).map(String::as_str);
         let (_, found) = html::parse(&chapter, options.whole_html);
         paragraphs.extend(found.into_iter().map(|mut p| {
@@ -215,6 +229,40 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An EPUB of `files` (name, text), stored uncompressed.
+    fn book(files: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, text) in files {
+            zip.start_file(*name, stored).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_chapter_the_spine_names_again_is_read_once() {
+        let container =
+            r#"<container><rootfiles><rootfile full-path="book.opf"/></rootfiles></container>"#;
+        let spine = r#"<itemref idref="c1"/>"#.repeat(50);
+        let opf = format!(
+            r#"<package><metadata><dc:title>Loop</dc:title></metadata><manifest>
+            <item id="c1" href="one.xhtml"/></manifest><spine>{spine}</spine></package>"#
+        );
+        let chapter = "<html><body><p>loopword here</p><p>and more</p></body></html>";
+        let bytes = book(&[
+            ("mimetype", "application/epub+zip"),
+            ("META-INF/container.xml", container),
+            ("book.opf", &opf),
+            ("one.xhtml", chapter),
+        ]);
+        let parsed = epub(&bytes, ParseOptions::default()).unwrap();
+        let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["loopword here", "and more"]);
+    }
 
     #[test]
     fn hrefs_resolve_against_their_directory() {

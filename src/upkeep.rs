@@ -121,6 +121,8 @@ pub fn watch(index_dir: &Path, args: &WatchArgs) -> Result<ExitCode> {
         )
     };
     watch::watch(index_dir, &options, ready, |batch| {
+        // A document that cannot be read is said as ingest says it, committed or not.
+        let _ = output::report::file_problems(&mut io::stderr().lock(), &batch.report, false);
         if batch.report.committed {
             report_batch(batch);
         }

@@ -85,16 +85,7 @@ pub fn ingest(
         ReportFormat::Json => return ingest_records(out, dir, report),
         ReportFormat::Text { verbose } => verbose,
     };
-    let listed = |w: &&FileWarning| verbose || w.problem != FileProblem::BinaryFile;
-    warning_lines(out, report.warnings.iter().filter(listed))?;
-    for failure in &report.failures {
-        let line = format!(
-            "{}: {}",
-            sanitize_name(&failure.path.display().to_string()),
-            failure.error
-        );
-        writeln!(out, "parafind: {}", one_line(&line))?;
-    }
+    file_problems(out, report, verbose)?;
     let documents = report.added + report.updated;
     let skipped = match report.skipped {
         0 => String::new(),
@@ -116,6 +107,23 @@ pub fn ingest(
         report.removed,
         report.unchanged,
     )
+}
+
+/// The files an ingest skipped, read in part or could not read, one line each for people
+/// (`parafind: warning: PATH: ...`, `parafind: PATH: ...`; binary files only when `verbose`):
+/// what `ingest` prints before its sentence, and `watch` before each commit's line.
+pub fn file_problems(out: &mut impl Write, report: &IngestReport, verbose: bool) -> io::Result<()> {
+    let listed = |w: &&FileWarning| verbose || w.problem != FileProblem::BinaryFile;
+    warning_lines(out, report.warnings.iter().filter(listed))?;
+    for failure in &report.failures {
+        let line = format!(
+            "{}: {}",
+            sanitize_name(&failure.path.display().to_string()),
+            failure.error
+        );
+        writeln!(out, "parafind: {}", one_line(&line))?;
+    }
+    Ok(())
 }
 
 /// One `parafind: warning: PATH: PROBLEM` line per warning, terminal-safe.

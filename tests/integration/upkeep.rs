@@ -304,6 +304,11 @@ fn watch_follows_edits_renames_deletions_and_bursts() {
     });
     std::fs::remove_file(env.path("notes/sub/b.md")).unwrap();
     eventually("a deletion", || !listed(&env).contains("b.md"));
+    // A file read only in part is said, as ingest says it.
+    env.write("notes/latin.md", b"caf\xe9 latinword\n");
+    eventually("a file with bytes that are not UTF-8", || {
+        stdout(&env.run(&["search", "--count", "latinword"])).trim() == "1"
+    });
     for i in 0..300 {
         env.write(
             &format!("notes/burst/f{i:03}.md"),
@@ -319,6 +324,11 @@ fn watch_follows_edits_renames_deletions_and_bursts() {
     std::io::Read::read_to_string(&mut err_lines, &mut err).expect("watch stderr");
     let commits = err.lines().filter(|l| l.contains("indexed in")).count();
     assert!((4..=40).contains(&commits), "{commits} commits:\n{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("parafind: warning: ") && l.contains("latin.md")),
+        "{err}"
+    );
     // Stopped at once (SIGKILL), it leaves the last commit intact and searchable.
     let count = env.run(&["search", "--count", "burst"]);
     assert_eq!(stdout(&count).trim(), "300", "{}", stderr(&count));

@@ -42,7 +42,8 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let lines = LineIndex::new(source);
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open: Vec<Open> = Vec::new();
@@ -208,6 +209,19 @@ mod tests {
         );
         assert_eq!(parse("Intro.\n\n# Later\n").0, None, "not the first block");
         assert_eq!(parse("## Section\n\ntext\n").0, None, "not level 1");
+    }
+
+    #[test]
+    fn front_matter_in_yaml_or_toml_is_no_paragraph() {
+        for source in [
+            "---\ntitle: frontword\n---\n\n# Real Title\n\nbody\n",
+            "+++\ntitle = \"frontword\"\n+++\n\n# Real Title\n\nbody\n",
+        ] {
+            let (title, found) = parse(source);
+            assert_eq!(title.as_deref(), Some("Real Title"), "{source:?}");
+            let texts: Vec<&str> = found.iter().map(|p| p.text.as_str()).collect();
+            assert!(!texts.iter().any(|t| t.contains("frontword")), "{texts:?}");
+        }
     }
     use proptest::prelude::*;
 

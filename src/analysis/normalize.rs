@@ -28,7 +28,7 @@ fn is_diacritic(c: char) -> bool {
 /// zero-width joiners and non-joiners, directional marks, bidi controls, the word joiner, the
 /// byte-order mark and the rest). Word boundaries let them inside a word (`inter\u{AD}national`,
 /// `override\u{202C}`), where folding drops them, so such a word is found as it reads.
-fn is_format(c: char) -> bool {
+pub(crate) fn is_format(c: char) -> bool {
     matches!(c,
         '\u{00AD}'
         | '\u{0600}'..='\u{0605}'

@@ -16,19 +16,20 @@ fn is_unsafe(c: char) -> bool {
 /// Format characters a terminal does not show as themselves: they reorder text, break lines,
 /// or take no room (or a width the terminal and the UI disagree on).
 fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200F}' // zero-width and directional marks
-        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-        | '\u{2066}'..='\u{2069}' // bidi isolates
-        | '\u{2028}' | '\u{2029}' // line and paragraph separators
-        | '\u{061C}'
-        | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
-        | '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}' | '\u{08E2}' // prepended marks
-        | '\u{110BD}' | '\u{110CD}'
-        | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers
-        | '\u{180E}' // Mongolian vowel separator
-    )
+    crate::analysis::is_format(c)
+        || matches!(c,
+            '\u{200B}'..='\u{200F}' // zero-width and directional marks
+            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{2028}' | '\u{2029}' // line and paragraph separators
+            | '\u{061C}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+            | '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}' | '\u{08E2}' // prepended marks
+            | '\u{110BD}' | '\u{110CD}'
+            | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers
+            | '\u{180E}' // Mongolian vowel separator
+        )
 }
 
 /// A JSON formatter (compact, as serde_json's own) that writes the invisible format characters
@@ -135,6 +136,8 @@ mod tests {
             "a\\u{2028}b\\u{fff9}c\\u{115f}"
         );
         assert_eq!(sanitize_inline("x\u{2029}y"), "x\\u{2029}y");
+        // Every format character folding drops is escaped too (tag characters, the joiner).
+        assert_eq!(sanitize("a\u{E0041}b\u{2060}c"), "a\\u{e0041}b\\u{2060}c");
     }
 
     #[test]

@@ -233,6 +233,7 @@ fn standard_input_is_a_named_document() {
         ("", "needs a document's name"),
         ("/", "is a directory"),
         ("somedir", "is a directory"),
+        ("other/../somedir", "is a directory"),
         ("later/", "is a directory"),
         ("index/x.txt", "is inside the index"),
     ] {

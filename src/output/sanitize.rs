@@ -13,22 +13,15 @@ fn is_unsafe(c: char) -> bool {
     }
 }
 
-/// Format characters a terminal does not show as themselves: they reorder text, break lines,
-/// or take no room (or a width the terminal and the UI disagree on).
+/// Characters a terminal does not show as themselves: they reorder text, break lines, or take
+/// no room (or a width the terminal and the UI disagree on). The invisible format characters
+/// are the analyzer's own list (those it drops from words); line and paragraph separators and
+/// the Hangul fillers are letters or spaces to Unicode, but just as invisible.
 fn is_invisible_format(c: char) -> bool {
     crate::analysis::is_format(c)
-        || matches!(c,
-            '\u{200B}'..='\u{200F}' // zero-width and directional marks
-            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{2028}' | '\u{2029}' // line and paragraph separators
-            | '\u{061C}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
-            | '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}' | '\u{08E2}' // prepended marks
-            | '\u{110BD}' | '\u{110CD}'
-            | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers
-            | '\u{180E}' // Mongolian vowel separator
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}'
         )
 }
 

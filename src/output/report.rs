@@ -116,12 +116,7 @@ pub fn file_problems(out: &mut impl Write, report: &IngestReport, verbose: bool)
     let listed = |w: &&FileWarning| verbose || w.problem != FileProblem::BinaryFile;
     warning_lines(out, report.warnings.iter().filter(listed))?;
     for failure in &report.failures {
-        let line = format!(
-            "{}: {}",
-            sanitize_name(&failure.path.display().to_string()),
-            failure.error
-        );
-        writeln!(out, "parafind: {}", one_line(&line))?;
+        file_line(out, "", &failure.path, &failure.error)?;
     }
     Ok(())
 }
@@ -132,14 +127,20 @@ fn warning_lines<'a>(
     warnings: impl Iterator<Item = &'a FileWarning>,
 ) -> io::Result<()> {
     for warning in warnings {
-        let line = format!(
-            "{}: {}",
-            sanitize_name(&warning.path.display().to_string()),
-            warning.problem
-        );
-        writeln!(out, "parafind: warning: {}", one_line(&line))?;
+        file_line(out, "warning: ", &warning.path, &warning.problem)?;
     }
     Ok(())
+}
+
+/// `parafind: KIND PATH: WHAT` as one line of terminal-safe text.
+fn file_line(
+    out: &mut impl Write,
+    kind: &str,
+    path: &Path,
+    what: &dyn std::fmt::Display,
+) -> io::Result<()> {
+    let line = format!("{}: {what}", sanitize_name(&path.display().to_string()));
+    writeln!(out, "parafind: {kind}{}", one_line(&line))
 }
 
 /// One `warning` record per warning.

@@ -309,6 +309,64 @@ fn pdf_words_hyphenated_at_line_ends_ligatures_and_phrases_across_lines_match() 
         .all(|h| h["path"].as_str().unwrap().ends_with("paper.pdf")));
 }
 
+/// Four paragraphs, each with words of its own, set by groff in two columns on a short page:
+/// the first two fill the left column, the last two the right one, line beside line.
+const VOCABULARIES: [(&str, &str); 4] = [
+    (
+        "rivers",
+        "river brook stream creek delta estuary rapids tributary waterfall lagoon",
+    ),
+    (
+        "fruits",
+        "apple pear plum cherry apricot quince mango papaya lychee guava",
+    ),
+    (
+        "metals",
+        "iron copper zinc nickel cobalt tungsten bismuth gallium indium cadmium",
+    ),
+    (
+        "birds",
+        "heron egret osprey kestrel plover curlew bittern grebe warbler finch",
+    ),
+];
+
+#[test]
+fn pdf_columns_are_read_one_after_the_other_not_line_by_line_across() {
+    let env = Env::new();
+    let mut source = String::from(".pl 4.5i\n.TL\nTwo Columns\n.2C\n");
+    for (name, words) in VOCABULARIES {
+        let words: Vec<&str> = words.split(' ').collect();
+        let body: Vec<&str> = (0..40).map(|i| words[(i * 7) % words.len()]).collect();
+        source.push_str(&format!(".PP\nStart{name} {} end{name}.\n", body.join(" ")));
+    }
+    env.write("columns.ms", &source);
+    make(
+        &env,
+        "sh",
+        &["-c", "groff -ms -Tpdf columns.ms > columns.pdf"],
+        "",
+    );
+    env.cmd(&["ingest", "columns.pdf"]).assert().success();
+    for (name, words) in VOCABULARIES {
+        let hits = raw_hits(&env, &format!("start{name}"));
+        assert_eq!(hits.len(), 1, "{name}: {hits:?}");
+        let text = hits[0]["text"].as_str().unwrap();
+        assert!(text.starts_with(&format!("Start{name} ")), "{text}");
+        assert!(text.ends_with(&format!("end{name}.")), "{text}");
+        let own: Vec<&str> = words.split(' ').collect();
+        let stray: Vec<&str> = text
+            .trim_end_matches('.')
+            .split(' ')
+            .skip(1)
+            .filter(|word| !own.contains(word) && *word != format!("end{name}"))
+            .collect();
+        assert!(stray.is_empty(), "{name} paragraph holds {stray:?}: {text}");
+    }
+    // A phrase runs on from one line of a column to the next.
+    let phrase = raw_hits(&env, "\"lychee quince plum guava mango cherry apple\"");
+    assert_eq!(phrase.len(), 1, "{phrase:?}");
+}
+
 #[test]
 fn encrypted_damaged_and_textless_pdfs_are_skipped_with_their_reason() {
     let env = Env::new();

@@ -1,5 +1,5 @@
-//! A PDF page's positioned text made into paragraphs, as a reader sees them: pieces of text on
-//! one baseline make a line; a paragraph ends where the vertical gap to the next line is wider
+//! A PDF page's lines (in reading order, from [`super::order`]) made into paragraphs, as a
+//! reader sees them: a paragraph ends where the vertical gap to the next line is wider
 //! than the page's usual line spacing, the type size changes, the next line is indented
 //! (a first-line indent), or the text jumps back up (a new column). Lines of a paragraph are
 //! joined with a space, but a word hyphenated at a line end is joined whole, unless the
@@ -10,81 +10,15 @@ use std::collections::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// A piece of text placed on a page (PDF user space turned top-down: `y` grows down the page).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Piece {
-    /// The text, as the PDF's fonts map it to Unicode.
-    pub text: String,
-    /// Left edge.
-    pub x: f32,
-    /// Top edge.
-    pub y: f32,
-    /// Width.
-    pub width: f32,
-    /// Height (about the type size).
-    pub height: f32,
-}
-
-/// A line of a page: its text, left edge, top, bottom and type size.
+/// A line of a page: its text, left and right edges, top, bottom and type size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub text: String,
     pub x: f32,
+    pub right: f32,
     pub top: f32,
     pub bottom: f32,
     pub size: f32,
-}
-
-/// The pieces of a page, in reading order, made into lines: a piece that starts a new baseline
-/// (its middle off the line's by more than half its height, or left of the line's end by more
-/// than a few type sizes) starts a new line; a gap wider than a fifth of the type size between
-/// pieces of a line is a space.
-pub fn lines(pieces: &[Piece]) -> Vec<Line> {
-    let mut lines: Vec<Line> = Vec::new();
-    let mut right = 0f32;
-    for piece in pieces {
-        let text = piece.text.as_str();
-        if text.trim().is_empty() && piece.width <= 0.0 {
-            continue;
-        }
-        let size = piece.height.max(1.0);
-        let middle = piece.y + piece.height / 2.0;
-        let same_line = lines.last().is_some_and(|line| {
-            let line_middle = (line.top + line.bottom) / 2.0;
-            (middle - line_middle).abs() < size.min(line.size) / 2.0 && piece.x > right - 3.0 * size
-        });
-        match lines.last_mut() {
-            Some(line) if same_line => {
-                let gap = piece.x - right;
-                let joins_space = line.text.ends_with(char::is_whitespace)
-                    || text.starts_with(char::is_whitespace);
-                if gap > size * 0.2 && !joins_space {
-                    line.text.push(' ');
-                }
-                line.text.push_str(text);
-                line.top = line.top.min(piece.y);
-                line.bottom = line.bottom.max(piece.y + piece.height);
-                line.size = line.size.max(size);
-            }
-            _ => lines.push(Line {
-                text: text.to_string(),
-                x: piece.x,
-                top: piece.y,
-                bottom: piece.y + piece.height,
-                size,
-            }),
-        }
-        right = piece.x + piece.width;
-    }
-    for line in &mut lines {
-        // Folded once a line, not once a piece (a piece is often one character).
-        line.text = fold(&line.text)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    lines.retain(|line| !line.text.is_empty());
-    lines
 }
 
 /// Folds ligatures and other compatibility characters (`ﬁ` → `fi`, no-break spaces) and drops
@@ -222,37 +156,15 @@ fn hyphenated<'a>(text: &'a str, next: &'a str) -> Option<(&'a str, &'a str)> {
 mod tests {
     use super::*;
 
-    fn piece(text: &str, x: f32, y: f32) -> Piece {
-        Piece {
-            text: text.into(),
-            x,
-            y,
-            width: text.chars().count() as f32 * 5.0,
-            height: 10.0,
-        }
-    }
-
     fn line(text: &str, x: f32, top: f32) -> Line {
         Line {
             text: text.into(),
             x,
+            right: x + 100.0,
             top,
             bottom: top + 10.0,
             size: 10.0,
         }
-    }
-
-    #[test]
-    fn pieces_on_a_baseline_make_a_line_with_spaces_at_gaps() {
-        let got = lines(&[
-            piece("The", 0.0, 0.0),
-            piece("ﬁrst", 18.0, 0.5),
-            piece("line", 41.0, 0.0),
-            piece("joined", 61.0, 0.0),
-            piece("next", 0.0, 12.0),
-        ]);
-        let texts: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["The first linejoined", "next"]);
     }
 
     #[test]

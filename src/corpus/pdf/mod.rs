@@ -5,12 +5,14 @@
 //! (scanned or image-only pages) are refused with the reason.
 
 mod layout;
+mod order;
 
 use pdf_oxide::object::Object;
 use pdf_oxide::PdfDocument;
 
 use super::{PagePlace, Paragraph, Parsed};
-use layout::{Line, Piece};
+use layout::Line;
+use order::Piece;
 
 /// How far into the file the `%PDF-` header is looked for (readers accept junk before it).
 const HEADER_WINDOW: usize = 1024;
@@ -34,7 +36,7 @@ pub fn pdf(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
     let mut failed = None;
     for page in 0..pages {
         match document.extract_chars(page) {
-            Ok(chars) => page_lines.push(layout::lines(&pieces(&chars))),
+            Ok(chars) => page_lines.push(order::lines(pieces(&chars))),
             Err(e) => {
                 failed.get_or_insert(format!("page {}: {e}", page + 1));
                 page_lines.push(Vec::new());
@@ -160,18 +162,29 @@ fn is_roman_numeral(text: &str) -> bool {
 fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
     chars
         .iter()
-        .map(|c| Piece {
-            text: c.char.to_string(),
-            x: c.bbox.x,
-            y: -(c.bbox.y + c.bbox.height),
-            width: c.bbox.width,
-            height: if c.bbox.height > 0.0 {
+        .map(|c| {
+            let height = if c.bbox.height > 0.0 {
                 c.bbox.height
             } else {
                 c.font_size
-            },
+            };
+            Piece {
+                text: c.char.to_string(),
+                x: c.bbox.x,
+                y: -(c.bbox.y + height),
+                width: c.bbox.width,
+                height,
+                sideways: is_sideways(c.rotation_degrees),
+                monospace: c.is_monospace,
+            }
         })
         .collect()
+}
+
+/// Whether a character turned by `degrees` runs down or up the page (within 30 degrees of it).
+fn is_sideways(degrees: f32) -> bool {
+    let turn = degrees.rem_euclid(180.0);
+    (60.0..=120.0).contains(&turn)
 }
 
 /// The document information dictionary's `/Title`, when it has a non-blank one.

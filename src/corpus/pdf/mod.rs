@@ -169,7 +169,7 @@ fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
                 c.font_size
             };
             Piece {
-                text: c.char.to_string(),
+                text: c.char,
                 x: c.bbox.x,
                 y: -(c.bbox.y + height),
                 width: c.bbox.width,

@@ -14,8 +14,8 @@ use super::layout::{fold, Line};
 /// A piece of text placed on a page (PDF user space turned top-down: `y` grows down the page).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Piece {
-    /// The text, as the PDF's fonts map it to Unicode.
-    pub text: String,
+    /// The character, as the PDF's fonts map it to Unicode.
+    pub text: char,
     /// Left edge.
     pub x: f32,
     /// Top edge.
@@ -30,12 +30,10 @@ pub struct Piece {
     pub monospace: bool,
 }
 
-/// A glyph taking part in the layout: a piece that is not white space, and where the
-/// document put a space after it on its baseline.
+/// A glyph taking part in the layout: a piece that is not white space.
 #[derive(Debug, Clone)]
 struct Glyph {
     piece: Piece,
-    space_after: Option<f32>,
 }
 
 impl Glyph {
@@ -64,42 +62,54 @@ const CUT_WORK_PER_PIECE: usize = 64;
 
 /// The pieces of a page (in any order) as lines in reading order.
 pub fn lines(pieces: Vec<Piece>) -> Vec<Line> {
-    let glyphs = glyphs(pieces);
-    let (sideways, across): (Vec<Glyph>, Vec<Glyph>) =
-        glyphs.into_iter().partition(|g| g.piece.sideways);
+    let (glyphs, spaces) = glyphs(pieces);
     let mut out = Vec::new();
-    for region in regions_in_order(&across) {
-        let rows = rows(&across, region);
-        out.extend(rows.into_iter().filter_map(|row| line(&across, &row)));
+    for region in regions_in_order(&glyphs) {
+        let rows = rows(&glyphs, region);
+        out.extend(
+            rows.into_iter()
+                .filter_map(|row| line(&glyphs, &spaces, row)),
+        );
     }
     let mut out = merge_split_rows(out);
-    out.extend(sideways_lines(&sideways));
+    out.extend(sideways_lines(&glyphs));
     out
 }
 
-/// The pieces that are not white space, each marked with where white space followed it on its
-/// baseline (pdf_oxide writes a space as a piece of its own, often with no width, right after
-/// the glyph left of it on its baseline).
-fn glyphs(pieces: Vec<Piece>) -> Vec<Glyph> {
+/// The pieces that are not white space, and where the document wrote spaces (pdf_oxide writes
+/// a space as a piece of its own, often with no width): a space's baseline and left edge, by
+/// baseline and then left edge.
+fn glyphs(pieces: Vec<Piece>) -> (Vec<Glyph>, Spaces) {
     let mut glyphs: Vec<Glyph> = Vec::with_capacity(pieces.len());
+    let mut spaces = Vec::new();
     for piece in pieces {
-        if piece.text.trim().is_empty() {
-            if let Some(last) = glyphs.last_mut() {
-                let same_baseline = ((last.piece.y + last.piece.height) - (piece.y + piece.height))
-                    .abs()
-                    < last.size() * 0.25;
-                if same_baseline && piece.x >= last.piece.x {
-                    last.space_after = Some(piece.x);
-                }
+        if piece.text.is_whitespace() {
+            if !piece.sideways {
+                spaces.push((piece.y + piece.height.max(1.0), piece.x));
             }
             continue;
         }
-        glyphs.push(Glyph {
-            piece,
-            space_after: None,
-        });
+        glyphs.push(Glyph { piece });
     }
-    glyphs
+    spaces.sort_unstable_by(|a: &(f32, f32), b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    (glyphs, Spaces(spaces))
+}
+
+/// The spaces a page's document wrote: baseline and left edge, by baseline and then left edge.
+struct Spaces(Vec<(f32, f32)>);
+
+impl Spaces {
+    /// The left edges of the spaces on a baseline (give or take `tolerance`), left to right.
+    fn on(&self, baseline: f32, tolerance: f32) -> Vec<f32> {
+        let from = self.0.partition_point(|&(b, _)| b < baseline - tolerance);
+        let mut edges: Vec<f32> = self.0[from..]
+            .iter()
+            .take_while(|&&(b, _)| b <= baseline + tolerance)
+            .map(|&(_, x)| x)
+            .collect();
+        edges.sort_unstable_by(f32::total_cmp);
+        edges
+    }
 }
 
 /// Where a glyph stands, kept apart from its text so that cutting reads little memory.
@@ -156,8 +166,16 @@ impl Extent {
     }
 }
 
+/// Buffers the cuts reuse from region to region.
+#[derive(Default)]
+struct Scratch {
+    tops: Vec<f32>,
+    gaps: Vec<(f32, usize)>,
+    starts: Vec<i32>,
+}
+
 /// The page's regions that cannot be cut further, in reading order (each a list of glyph
-/// indices, in [`by_baseline`] order, as every region is kept).
+/// indices, in [`by_baseline`] order, as every region is kept), leaving out sideways text.
 fn regions_in_order(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
     let boxes: Vec<Bounds> = glyphs
         .iter()
@@ -172,9 +190,12 @@ fn regions_in_order(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
         .collect();
     let mut leaves = Vec::new();
     let mut budget = glyphs.len().saturating_mul(CUT_WORK_PER_PIECE) + 100_000;
-    let mut page: Vec<usize> = (0..glyphs.len()).collect();
+    let mut page: Vec<usize> = (0..glyphs.len())
+        .filter(|&i| !glyphs[i].piece.sideways)
+        .collect();
     page.sort_by(|&a, &b| by_baseline(&glyphs[a], &glyphs[b]));
     let mut stack = vec![page];
+    let mut scratch = Scratch::default();
     while let Some(region) = stack.pop() {
         if region.is_empty() {
             continue;
@@ -195,9 +216,9 @@ fn regions_in_order(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
         let parts = if budget >= cost && !one_row {
             budget -= cost;
             columns_possible
-                .then(|| column_cut(glyphs, &boxes, &region, &extent))
+                .then(|| column_cut(glyphs, &boxes, &region, &extent, &mut scratch))
                 .flatten()
-                .or_else(|| band_cut(&boxes, &region))
+                .or_else(|| band_cut(&boxes, &region, &mut scratch))
         } else {
             None
         };
@@ -237,6 +258,7 @@ fn column_cut(
     boxes: &[Bounds],
     region: &[usize],
     extent: &Extent,
+    scratch: &mut Scratch,
 ) -> Option<Vec<Vec<usize>>> {
     let (left_edge, width) = (extent.left, extent.right - extent.left);
     if !(width.is_finite() && width > 0.0) {
@@ -247,7 +269,9 @@ fn column_cut(
     let cells = width_steps(extent);
     let cell = |x: f32| (((x - left_edge) * per_step) as usize).min(cells - 1);
     // How many glyphs start at each step, less those that ended before it.
-    let mut starts = vec![0i32; cells + 1];
+    let starts = &mut scratch.starts;
+    starts.clear();
+    starts.resize(cells + 1, 0);
     for &i in region {
         starts[cell(boxes[i].left)] += 1;
         starts[(cell(boxes[i].right) + 2).min(cells)] -= 1;
@@ -331,12 +355,15 @@ fn is_prose(glyphs: &[Glyph], side: &[usize], gutter: f32) -> bool {
 /// The region split across at its widest empty bands (every band as wide as the widest, give
 /// or take a twentieth), top part first, when it has one. A band lies between two places of
 /// the region's order where everything before ends above everything after.
-fn band_cut(boxes: &[Bounds], region: &[usize]) -> Option<Vec<Vec<usize>>> {
-    let mut highest_after = vec![f32::MAX; region.len() + 1];
+fn band_cut(boxes: &[Bounds], region: &[usize], scratch: &mut Scratch) -> Option<Vec<Vec<usize>>> {
+    let highest_after = &mut scratch.tops;
+    highest_after.clear();
+    highest_after.resize(region.len() + 1, f32::MAX);
     for (at, &i) in region.iter().enumerate().rev() {
         highest_after[at] = highest_after[at + 1].min(boxes[i].top);
     }
-    let mut gaps: Vec<(f32, usize)> = Vec::new();
+    let gaps = &mut scratch.gaps;
+    gaps.clear();
     let mut lowest_before = f32::MIN;
     for (at, &i) in region.iter().enumerate() {
         let gap = highest_after[at] - lowest_before;
@@ -351,7 +378,7 @@ fn band_cut(boxes: &[Bounds], region: &[usize]) -> Option<Vec<Vec<usize>>> {
     }
     let mut parts = Vec::new();
     let mut start = 0;
-    for (_, at) in gaps.into_iter().filter(|&(gap, _)| gap >= widest * 0.95) {
+    for &(_, at) in gaps.iter().filter(|&&(gap, _)| gap >= widest * 0.95) {
         parts.push(region[start..at].to_vec());
         start = at;
     }
@@ -417,38 +444,49 @@ fn overlap(a: &Row, b: &Row) -> f32 {
     (shared / smaller).max(0.0)
 }
 
-/// A row's glyphs, left to right, as a line: a gap wider than a fifth of the larger type size
-/// of the glyphs beside it, a space the document wrote, or a step to or from a smaller
-/// raised or lowered glyph is a space.
-fn line(glyphs: &[Glyph], row: &Row) -> Option<Line> {
-    let mut members = row.members.clone();
+/// A row's glyphs, left to right, as a line: a gap wider than a fifth of the next glyph's type
+/// size, a space the document wrote, or a step to or from a smaller raised or lowered glyph is
+/// a space.
+fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
+    let mut members = row.members;
     members.sort_unstable_by(|&a, &b| glyphs[a].piece.x.total_cmp(&glyphs[b].piece.x));
     let marks = accents_placed_over_letters(glyphs, &members);
+    let written = spaces.on(row.bottom, 0.25 * (row.bottom - row.top).max(1.0));
+    let mut next_space = 0;
     let mut text = String::new();
     let mut previous: Option<&Glyph> = None;
-    // A written space stays where it stood: after a superscript that sits between it and the
-    // glyph it followed on the baseline.
-    let mut pending_space: Option<f32> = None;
     for (at, &i) in members.iter().enumerate() {
         let glyph = &glyphs[i];
-        if marks[at].placed {
+        let marks = marks.get(at);
+        if marks.is_some_and(|m| m.placed) {
             continue;
         }
+        // The spaces written up to this glyph (after a superscript that sits between a space
+        // and the glyph it followed on the baseline, the space still comes before this one).
+        let before_space = next_space;
+        while written
+            .get(next_space)
+            .is_some_and(|&x| x <= glyph.piece.x + 0.5)
+        {
+            next_space += 1;
+        }
         if let Some(before) = previous {
-            let size = glyph.size().max(before.size());
-            let written = pending_space.is_some_and(|x| glyph.piece.x >= x - 0.5);
+            let size = glyph.size();
             let gap = glyph.piece.x - before.right();
-            if written || gap > size * 0.2 || (gap > -0.1 * size && is_script(before, glyph)) {
+            if next_space > before_space
+                || gap > size * 0.2
+                || (gap > -0.1 * size && is_script(before, glyph))
+            {
                 text.push(' ');
-                pending_space = None;
             }
         }
-        text.push_str(&glyph.piece.text);
-        text.extend(&marks[at].combining);
-        pending_space = glyph.space_after.or(pending_space);
+        text.push(glyph.piece.text);
+        if let Some(marks) = marks {
+            text.extend(&marks.combining);
+        }
         previous = Some(glyph);
     }
-    let text = tidy(&text);
+    let text = tidy(text);
     (!text.is_empty()).then(|| Line {
         text,
         x: glyphs[members[0]].piece.x,
@@ -484,18 +522,23 @@ struct Marks {
 /// Accents a document draws as glyphs of their own over a letter (TeX's `\"o` in its old
 /// font encoding: an `o`, then a `¨` placed over it), each found over the letter before or
 /// after it in the row (`members`, left to right) and given to it as a combining mark, so that
-/// the row reads `stören`, not `sto ¨ren`.
+/// the row reads `stören`, not `sto ¨ren`. Empty when the row has no accent.
 fn accents_placed_over_letters(glyphs: &[Glyph], members: &[usize]) -> Vec<Marks> {
+    if !members
+        .iter()
+        .any(|&i| combining_form(glyphs[i].piece.text).is_some())
+    {
+        return Vec::new();
+    }
     let mut marks = vec![Marks::default(); members.len()];
     for (at, &i) in members.iter().enumerate() {
-        let Some(mark) = single_char(&glyphs[i].piece.text).and_then(combining_form) else {
+        let Some(mark) = combining_form(glyphs[i].piece.text) else {
             continue;
         };
         let middle = glyphs[i].piece.x + glyphs[i].piece.width / 2.0;
         let over = |neighbour: usize| {
             let letter = &glyphs[members[neighbour]];
-            single_char(&letter.piece.text).is_some_and(char::is_alphabetic)
-                && (letter.piece.x..=letter.right()).contains(&middle)
+            letter.piece.text.is_alphabetic() && (letter.piece.x..=letter.right()).contains(&middle)
         };
         let base = [at.checked_sub(1), Some(at + 1)]
             .into_iter()
@@ -507,12 +550,6 @@ fn accents_placed_over_letters(glyphs: &[Glyph], members: &[usize]) -> Vec<Marks
         }
     }
     marks
-}
-
-/// The one character of `text`, when it has exactly one.
-fn single_char(text: &str) -> Option<char> {
-    let mut chars = text.chars();
-    chars.next().filter(|_| chars.next().is_none())
 }
 
 /// The combining mark of a spacing accent.
@@ -537,8 +574,12 @@ fn combining_form(accent: char) -> Option<char> {
 
 /// A line's text folded (once a line, not once a piece: a piece is often one character) with
 /// its white space made single spaces.
-fn tidy(text: &str) -> String {
-    fold(text).split_whitespace().collect::<Vec<_>>().join(" ")
+fn tidy(text: String) -> String {
+    if text.is_ascii() && !text.contains("  ") && text.trim().len() == text.len() {
+        // Nothing to fold, and a line's glyphs are never white space: as built.
+        return text;
+    }
+    fold(&text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Lines that follow each other on one row (a row a gutter split, as in a heading with a wide
@@ -566,10 +607,13 @@ fn same_row(a: &Line, b: &Line) -> bool {
     shared / smaller >= SAME_ROW
 }
 
-/// Text set on its side, as lines: glyphs sharing a column (their left edges within a type
-/// size of each other) make one line, read down the page.
+/// A page's text set on its side, as lines: glyphs sharing a column (their left edges within a type
+/// size of each other) make one line, read down the page, a gap of a fifth of the type size
+/// between two glyphs a space.
 fn sideways_lines(glyphs: &[Glyph]) -> Vec<Line> {
-    let mut order: Vec<usize> = (0..glyphs.len()).collect();
+    let mut order: Vec<usize> = (0..glyphs.len())
+        .filter(|&i| glyphs[i].piece.sideways)
+        .collect();
     order.sort_unstable_by(|&a, &b| {
         let (a, b) = (&glyphs[a].piece, &glyphs[b].piece);
         a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y))
@@ -591,12 +635,14 @@ fn sideways_lines(glyphs: &[Glyph]) -> Vec<Line> {
             column.sort_unstable_by(|&a, &b| glyphs[a].piece.y.total_cmp(&glyphs[b].piece.y));
             let mut text = String::new();
             for (n, &i) in column.iter().enumerate() {
-                if n > 0 && glyphs[column[n - 1]].space_after.is_some() {
+                if n > 0
+                    && glyphs[i].piece.y - glyphs[column[n - 1]].bottom() > 0.2 * glyphs[i].size()
+                {
                     text.push(' ');
                 }
-                text.push_str(&glyphs[i].piece.text);
+                text.push(glyphs[i].piece.text);
             }
-            let text = tidy(&text);
+            let text = tidy(text);
             let first = &glyphs[column[0]];
             (!text.is_empty()).then(|| Line {
                 text,
@@ -624,7 +670,7 @@ mod tests {
         text.chars()
             .enumerate()
             .map(|(n, c)| Piece {
-                text: c.to_string(),
+                text: c,
                 x: x + n as f32 * size / 2.0,
                 y: baseline - size,
                 width: size / 2.0,
@@ -740,7 +786,7 @@ mod tests {
         // `Water` then a space piece, and a superscript between them in reading order.
         let mut pieces = word("Water", 50.0, 100.0);
         pieces.push(Piece {
-            text: " ".into(),
+            text: ' ',
             x: 80.0,
             width: 0.0,
             ..pieces[0].clone()
@@ -756,7 +802,7 @@ mod tests {
         let mut pieces = words("body text", 50.0, 100.0);
         for (n, c) in "stamp".chars().enumerate() {
             pieces.push(Piece {
-                text: c.to_string(),
+                text: c,
                 x: 10.0,
                 y: 50.0 + n as f32 * 5.0,
                 width: 10.0,

@@ -4,6 +4,10 @@
 //! targets, code fences, list markers become spaces), so markup never becomes a search word while
 //! every word keeps its offset. Each paragraph also carries its heading path (`Setup > Linux`).
 //!
+//! An HTML block's visible text is indexed too (`<details><summary>`, a centred `<div>`, an
+//! HTML table): a paragraph for each run of text between block-level tags, its tags, comments,
+//! scripts and entities blanked.
+//!
 //! Paragraphs are in source order and start where their block does: a list item's first block
 //! at the item's marker. A list item's own words come before its sub-list's items, as a
 //! paragraph of their own; words after the sub-list start a new one.
@@ -49,12 +53,15 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
     let mut open: Vec<Open> = Vec::new();
     let mut headings = Headings::new();
     let mut in_metadata = false;
+    let mut html_state = HtmlState::default();
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             Event::Start(tag) if is_block(&tag) => {
-                let mut start = Some(range.start);
+                // An HTML block's paragraphs start at their text, not at its first tag.
+                let mut start = (tag != Tag::HtmlBlock).then_some(range.start);
+                html_state = HtmlState::default();
                 if let Some(parent) = open.last_mut() {
                     if parent.pieces.is_empty() {
                         // A list item's first block starts at the item's marker.
@@ -91,6 +98,22 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                     out.push(paragraph);
                 }
             }
+            Event::Html(html) if !in_metadata => {
+                for piece in html_text(source, &html, range, &mut html_state) {
+                    let Some(block) = open.last_mut() else { break };
+                    match piece {
+                        HtmlPiece::Text(range, text) => block.pieces.push((range, text)),
+                        HtmlPiece::Break if !block.pieces.is_empty() => {
+                            let words = Open {
+                                start: block.start.take(),
+                                pieces: std::mem::take(&mut block.pieces),
+                            };
+                            out.extend(finish(source, &lines, words, headings.path()));
+                        }
+                        HtmlPiece::Break => {}
+                    }
+                }
+            }
             Event::Text(text) | Event::Code(text) if !in_metadata => {
                 if let Some(block) = open.last_mut() {
                     block.pieces.push((range, text.into_string()));
@@ -117,6 +140,7 @@ fn is_block(tag: &Tag<'_>) -> bool {
             | Tag::TableRow
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
+            | Tag::HtmlBlock
     )
 }
 
@@ -131,6 +155,7 @@ fn is_block_end(tag: &TagEnd) -> bool {
             | TagEnd::TableRow
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition
+            | TagEnd::HtmlBlock
     )
 }
 
@@ -182,6 +207,212 @@ fn finish(
         section,
         page: None,
     })
+}
+
+/// What a line of an HTML block holds for the index: a run of visible text (its range in the
+/// source, and the text with entities blanked), or a block-level tag that ends a paragraph.
+#[derive(Debug, PartialEq)]
+enum HtmlPiece {
+    Text(Range<usize>, String),
+    Break,
+}
+
+/// Where reading an HTML block stands at the end of a line.
+#[derive(Debug, Default, Clone, PartialEq)]
+enum HtmlState {
+    #[default]
+    Text,
+    /// Inside a tag (its name, and whether it closes an element).
+    Tag { name: String, closing: bool },
+    /// Inside `<!-- -->`.
+    Comment,
+    /// Inside `<script>` or `<style>`, whose content is not text.
+    Raw(String),
+}
+
+/// Tags that begin or end a block of text: each ends the paragraph before it.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// The pieces of one line of an HTML block (`html`, the event's text, at `range` of `source`),
+/// carrying `state` from line to line. A line that is not found as it stands in the source (in
+/// a block quote, whose `>` markers the event leaves out) gives nothing.
+fn html_text(
+    source: &str,
+    html: &str,
+    range: Range<usize>,
+    state: &mut HtmlState,
+) -> Vec<HtmlPiece> {
+    let Some(at) = source.get(range.clone()).and_then(|slice| slice.find(html)) else {
+        return Vec::new();
+    };
+    let base = range.start + at;
+    let bytes = html.as_bytes();
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    let mut text_start = 0;
+    while i < bytes.len() {
+        match state {
+            HtmlState::Text => {
+                if bytes[i] == b'<' {
+                    if let Some(next) = tag_opening(html, i, state) {
+                        push_html_text(&mut pieces, html, base, text_start..i);
+                        i = next;
+                        continue;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            HtmlState::Comment => match html[i..].find("-->") {
+                Some(end) => {
+                    i += end + 3;
+                    *state = HtmlState::Text;
+                }
+                None => i = bytes.len(),
+            },
+            HtmlState::Raw(name) => {
+                let closing = format!("</{name}");
+                match html[i..].to_ascii_lowercase().find(&closing) {
+                    Some(end) => {
+                        i += end + closing.len();
+                        *state = HtmlState::Tag {
+                            name: name.clone(),
+                            closing: true,
+                        };
+                    }
+                    None => i = bytes.len(),
+                }
+            }
+            HtmlState::Tag { name, closing } => match tag_end(&bytes[i..]) {
+                Some(end) => {
+                    i += end + 1;
+                    let name = std::mem::take(name);
+                    let closing = *closing;
+                    *state = HtmlState::Text;
+                    if BLOCK_TAGS.contains(&name.as_str()) {
+                        pieces.push(HtmlPiece::Break);
+                    } else if !closing && (name == "script" || name == "style") {
+                        *state = HtmlState::Raw(name);
+                    }
+                }
+                None => i = bytes.len(),
+            },
+        }
+        text_start = i;
+    }
+    if *state == HtmlState::Text {
+        push_html_text(&mut pieces, html, base, text_start..bytes.len());
+    }
+    pieces
+}
+
+/// At a `<` at `at` of `html`: the position after `<!--` or after the tag's name, with `state`
+/// set to the comment or the tag, when it starts one (`a < b` and `<3` are text).
+fn tag_opening(html: &str, at: usize, state: &mut HtmlState) -> Option<usize> {
+    let rest = &html[at + 1..];
+    if rest.starts_with("!--") {
+        *state = HtmlState::Comment;
+        return Some(at + 4);
+    }
+    let closing = rest.starts_with('/');
+    let name_from = usize::from(closing);
+    let name_len = rest[name_from..]
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .unwrap_or(rest.len() - name_from);
+    let name = &rest[name_from..name_from + name_len];
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) && !rest.starts_with('!') {
+        return None;
+    }
+    *state = HtmlState::Tag {
+        name: name.to_ascii_lowercase(),
+        closing,
+    };
+    Some(at + 1 + name_from + name_len)
+}
+
+/// Where a tag's `>` is in `bytes`, outside quoted attribute values.
+fn tag_end(bytes: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Adds the text of `html[span]` (at `base` in the source), when it has any, with its
+/// character references (`&amp;`, `&#169;`) blanked.
+fn push_html_text(pieces: &mut Vec<HtmlPiece>, html: &str, base: usize, span: Range<usize>) {
+    let text = &html[span.clone()];
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let start = span.start + (text.len() - text.trim_start().len());
+    let span = start..start + trimmed.len();
+    let text = trimmed;
+    let mut blanked = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        blanked.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .unwrap_or(after.len());
+        if name_len > 0 && after[name_len..].starts_with(';') {
+            blanked.extend(std::iter::repeat_n(' ', name_len + 2));
+            rest = &after[name_len + 1..];
+        } else {
+            blanked.push('&');
+            rest = after;
+        }
+    }
+    blanked.push_str(rest);
+    pieces.push(HtmlPiece::Text(base + span.start..base + span.end, blanked));
 }
 
 /// The longest prefix of `text` of at most `max` bytes, on a character boundary.
@@ -277,6 +508,43 @@ mod tests {
     }
 
     #[test]
+    fn html_blocks_give_their_visible_text() {
+        let source = "<div align=\"center\">\n<h1>Project Name</h1>\n\
+            <p>A fast tool for <b>searching</b> AT&amp;T notes.</p>\n</div>\n\n\
+            <details>\n<summary>Click for the build steps</summary>\n\nBuild with cargo.\n\
+            </details>\n\n<!-- hidden\ncomment words -->\n\
+            <script>var secretcode = 1;</script>\n\n\
+            <table><tr><td>left cell</td><td>right\ncell</td></tr></table>\n";
+        let got = paragraphs(source);
+        let texts: Vec<(&str, &str)> = got
+            .iter()
+            .map(|p| (p.text.as_str(), p.index_text.as_deref().unwrap_or(&p.text)))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("Project Name", "Project Name"),
+                (
+                    "A fast tool for <b>searching</b> AT&amp;T notes.",
+                    "A fast tool for    searching     AT     T notes."
+                ),
+                ("Click for the build steps", "Click for the build steps"),
+                ("Build with cargo.", "Build with cargo."),
+                (
+                    "left cell</td><td>right\ncell",
+                    "left cell         right\ncell"
+                ),
+            ]
+        );
+        // Each paragraph is its exact source, where its line says.
+        for p in &got {
+            let at = p.start;
+            assert_eq!(&source[at..at + p.text.len()], p.text);
+            assert_eq!(source[..at].matches('\n').count() as u64 + 1, p.line);
+        }
+    }
+
+    #[test]
     fn code_fences_lists_and_entities() {
         let source = "- first item\n- second *item*\n\n```rust\nlet x = 1;\n```\n\nA &amp; B\n";
         let got = summary(source);
@@ -327,6 +595,9 @@ mod tests {
             Just(String::new()),
             Just("```\ncode here\n```".to_string()),
             Just("| a | b |\n|---|---|\n| c | d |".to_string()),
+            words.prop_map(|w| format!("<div>{w}<p>{w}</p>\n<!-- {w} --></div>")),
+            words.prop_map(|w| format!("<details><summary>{w}</summary>\n\n{w}\n</details>")),
+            words.prop_map(|w| format!("> <p>{w} &amp; {w}</p>")),
         ]
     }
 

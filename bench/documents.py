@@ -13,6 +13,8 @@ pages (pdfinfo) or documents per second of wall time, a timeout counting as the 
 recall is against the reference tool's text: per document, the multiset of lower-cased \\w+
 words (NFKC-folded, soft hyphens dropped, `word-\\n word` joined in both texts); matched =
 sum(min(count_parafind, count_reference)); the micro-average is sum(matched) / sum(reference).
+Word-pair recall is the same over pairs of words that follow each other (text read in another
+order, such as two columns line by line, breaks its pairs).
 """
 import argparse, collections, os, re, resource, subprocess, sys, time, unicodedata
 
@@ -47,10 +49,17 @@ def run(cmd):
 HYPHEN = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
 WORD = re.compile(r"\w+")
 
-def words(text):
+def word_list(text):
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
     text = HYPHEN.sub(r"\1\2", text)
-    return collections.Counter(w.lower() for w in WORD.findall(text))
+    return [w.lower() for w in WORD.findall(text)]
+
+def words(text):
+    return collections.Counter(word_list(text))
+
+def pairs(text):
+    found = word_list(text)
+    return collections.Counter(zip(found, found[1:]))
 
 def pages(f):
     if args.kind != "pdf":
@@ -72,6 +81,10 @@ for i, f in enumerate(files):
     got = words(texts["parafind"])
     row["ref_words"] = sum(ref.values())
     row["matched"] = sum(min(n, got[w]) for w, n in ref.items())
+    ref_pairs = pairs(texts[reference[0]])
+    got_pairs = pairs(texts["parafind"])
+    row["ref_pairs"] = sum(ref_pairs.values())
+    row["matched_pairs"] = sum(min(n, got_pairs[p]) for p, n in ref_pairs.items())
     rows.append(row)
     print(f"[{i + 1}/{len(files)}] {row['file']} " + " ".join(
         f"{n}:{row[n]['status']}/{row[n]['wall']:.2f}s" for n, _ in tools), file=sys.stderr, flush=True)
@@ -79,8 +92,8 @@ for i, f in enumerate(files):
 unit = "pages" if args.kind == "pdf" else "documents"
 total = sum(r["pages"] for r in rows)
 print(f"{len(rows)} files, {total} {unit}")
-print(f"| tool | {unit}/s | failed | timed out | panicked | word recall vs {reference[0]} | documents under 90% |")
-print("|---|---|---|---|---|---|---|")
+print(f"| tool | {unit}/s | failed | timed out | panicked | word recall vs {reference[0]} | word-pair recall | documents under 90% |")
+print("|---|---|---|---|---|---|---|---|")
 docs = [r for r in rows if r["ref_words"] > 0]
 for name, _ in tools:
     wall = sum(r[name]["wall"] for r in rows)
@@ -89,10 +102,11 @@ for name, _ in tools:
     panicked = sum(1 for r in rows if r[name]["panic"])
     if name == "parafind":
         recall = sum(r["matched"] for r in docs) / max(1, sum(r["ref_words"] for r in docs))
+        pair_recall = sum(r["matched_pairs"] for r in docs) / max(1, sum(r["ref_pairs"] for r in docs))
         under = sum(1 for r in docs if r["matched"] / r["ref_words"] < 0.9)
-        quality = f"{recall:.3f} | {under}"
+        quality = f"{recall:.3f} | {pair_recall:.3f} | {under}"
     else:
-        quality = "(reference) | –"
+        quality = "(reference) | (reference) | –"
     print(f"| {name} | {total / max(wall, 1e-9):.1f} | {failed} | {timed_out} | {panicked} | {quality} |")
 for name, _ in tools:
     bad = [r for r in rows if r[name]["status"] != 0]

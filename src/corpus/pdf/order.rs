@@ -844,6 +844,50 @@ mod tests {
         assert!(got[0].text.starts_with("let width"), "{:?}", texts(&got));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn every_glyph_is_read_once_wherever_it_stands(
+            placed in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!['a', 'b', 'Q', '7', ' ', '.']),
+                    -50.0f32..700.0,
+                    -50.0f32..900.0,
+                    0.0f32..12.0,
+                    0.0f32..30.0,
+                    proptest::bool::weighted(0.05),
+                    proptest::bool::ANY,
+                ),
+                0..400,
+            )
+        ) {
+            let pieces: Vec<Piece> = placed
+                .iter()
+                .map(|&(text, x, y, width, height, sideways, monospace)| Piece {
+                    text,
+                    x,
+                    y,
+                    width,
+                    height,
+                    sideways,
+                    monospace,
+                })
+                .collect();
+            let mut want: Vec<char> = pieces
+                .iter()
+                .map(|p| p.text)
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let mut got: Vec<char> = lines(pieces)
+                .iter()
+                .flat_map(|l| l.text.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
     #[test]
     fn a_page_of_scattered_glyphs_is_read_in_bounded_time() {
         // 40,000 glyphs on a grid with gaps everywhere: every cut is possible.

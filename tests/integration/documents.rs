@@ -92,8 +92,19 @@ fn raw_hits_with(env: &Env, args: &[&str]) -> Vec<Value> {
 fn docx_and_odt_give_paragraphs_with_sections_and_no_footnotes() {
     let env = Env::new();
     env.write("report.md", REPORT);
-    make(&env, "pandoc", &["report.md", "-o", "report.docx"], "");
-    make(&env, "pandoc", &["report.md", "-o", "report.odt"], "");
+    // With a generated table of contents, which is not body text.
+    make(
+        &env,
+        "pandoc",
+        &["--toc", "report.md", "-o", "report.docx"],
+        "",
+    );
+    make(
+        &env,
+        "pandoc",
+        &["--toc", "report.md", "-o", "report.odt"],
+        "",
+    );
     env.cmd(&["ingest", "report.docx", "report.odt"])
         .assert()
         .success();
@@ -123,8 +134,12 @@ fn docx_and_odt_give_paragraphs_with_sections_and_no_footnotes() {
         assert_eq!(search("buoys")[0]["text"], "second item about buoys");
         assert_eq!(search("station")[0]["text"], "Station\tHeight");
         assert_eq!(search("gauges")[0]["section"], "Methods");
-        // The footnote is not body text.
+        // The footnote is not body text, nor is the table of contents.
         assert!(search("moonlight").is_empty(), "{ext}: footnote indexed");
+        assert!(
+            search("contents").is_empty(),
+            "{ext}: table of contents indexed"
+        );
     }
     let human = stdout(&env.run(&["search", "--color", "never", "harbour path:*.docx"]));
     assert!(human.contains("¶5 · Results > Tides: "), "{human}");
@@ -307,6 +322,73 @@ fn pdf_words_hyphenated_at_line_ends_ligatures_and_phrases_across_lines_match() 
     assert!(title
         .iter()
         .all(|h| h["path"].as_str().unwrap().ends_with("paper.pdf")));
+}
+
+/// A one-page PDF in Helvetica (no font file) whose page content, Flate-compressed, inflates
+/// to `content_bytes` bytes or a little more.
+fn pdf_with_content_of(content_bytes: usize) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut content = b"BT /F1 12 Tf 72 720 Td (big content stream) Tj ET\n".to_vec();
+    while content.len() < content_bytes {
+        content.extend_from_slice(b"% a comment line that compresses very well\n");
+    }
+    let mut deflate = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    deflate.write_all(&content).unwrap();
+    let stream = deflate.finish().unwrap();
+    let mut contents = format!(
+        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        stream.len()
+    )
+    .into_bytes();
+    contents.extend_from_slice(&stream);
+    contents.extend_from_slice(b"\nendstream");
+    let objects: [Vec<u8>; 5] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] \
+          /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+        contents,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (number, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", number + 1).as_bytes());
+        pdf.extend_from_slice(object);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn a_pdf_page_over_the_inflate_limit_is_reported_as_such_not_as_textless() {
+    let env = Env::new();
+    env.write("big.pdf", pdf_with_content_of(1_500_000));
+    // Within the limit, its words are found.
+    env.cmd(&["ingest", "big.pdf"]).assert().success();
+    assert_eq!(raw_hits(&env, "\"big content stream\"").len(), 1);
+    // Over it (pdf_oxide's limit set to 1 MB), the reason is the limit.
+    let over = env
+        .cmd(&["ingest", "big.pdf", "--index", "over"])
+        .env("PDF_OXIDE_MAX_DECOMPRESS_MB", "1")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&over.stderr);
+    assert!(
+        said.contains("big.pdf: damaged PDF file (page 1:") && said.contains("1 MB"),
+        "{said}"
+    );
+    assert!(!said.contains("no text"), "{said}");
 }
 
 /// Four paragraphs, each with words of its own, set by groff in two columns on a short page:

@@ -36,6 +36,14 @@ pub fn pdf(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
     let mut failed = None;
     for page in 0..pages {
         match document.extract_chars(page) {
+            Ok(chars) if chars.is_empty() => {
+                // pdf_oxide reads a page whose content it cannot decode (over its inflate limit,
+                // or damaged) as a page without text: ask again, to say which it was.
+                if let Err(e) = document.get_page_content_data(page) {
+                    failed.get_or_insert(format!("page {}: {e}", page + 1));
+                }
+                page_lines.push(Vec::new());
+            }
             Ok(chars) => page_lines.push(order::lines(pieces(&chars))),
             Err(e) => {
                 failed.get_or_insert(format!("page {}: {e}", page + 1));
@@ -92,9 +100,18 @@ fn cut_short(bytes: &[u8]) -> bool {
 }
 
 /// Drops a page's running page number: a first or last paragraph of one line that is only a
-/// number (`12`, `-2-`, `– 7 –`, `Page 3`, `3 of 10`, `xii`).
+/// number (`12`, `-2-`, `– 7 –`, `Page 3`, `3 of 10`, `xii`), set no larger than the page's
+/// usual type (a chapter's `IV` or a year heading `2019` in larger type is kept).
 fn drop_page_numbers(paragraphs: &mut Vec<Vec<Line>>) {
-    let is_number = |p: &Vec<Line>| p.len() == 1 && is_page_number(&p[0].text);
+    let mut sizes: Vec<f32> = paragraphs.iter().flatten().map(|line| line.size).collect();
+    let usual = if sizes.is_empty() {
+        0.0
+    } else {
+        let middle = (sizes.len() - 1) / 2;
+        *sizes.select_nth_unstable_by(middle, f32::total_cmp).1
+    };
+    let is_number =
+        |p: &Vec<Line>| p.len() == 1 && p[0].size <= usual * 1.15 && is_page_number(&p[0].text);
     if paragraphs.last().is_some_and(is_number) {
         paragraphs.pop();
     }
@@ -243,6 +260,32 @@ mod tests {
         for text in ["12 monkeys", "Chapter 2", "", "-", "civil", "2024-2025"] {
             assert!(!is_page_number(text), "{text}");
         }
+    }
+
+    #[test]
+    fn page_numbers_go_and_numbered_headings_stay() {
+        let line = |text: &str, size: f32| Line {
+            text: text.into(),
+            x: 0.0,
+            right: 100.0,
+            top: 0.0,
+            bottom: size,
+            size,
+        };
+        let page = |first: Line, last: Line| {
+            vec![
+                vec![first],
+                vec![line("body text", 10.0), line("more body", 10.0)],
+                vec![last],
+            ]
+        };
+        let mut numbered = page(line("12", 10.0), line("- 13 -", 9.0));
+        drop_page_numbers(&mut numbered);
+        assert_eq!(numbered.len(), 1);
+        let mut headed = page(line("IV", 18.0), line("2019", 14.0));
+        drop_page_numbers(&mut headed);
+        let texts: Vec<&str> = headed.iter().map(|p| p[0].text.as_str()).collect();
+        assert_eq!(texts, ["IV", "body text", "2019"]);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! `content.xml`), both zip archives. One paragraph per document paragraph, list item or table
 //! row (cells separated by tabs, as HTML rows are); headings, by their style's outline level,
 //! give the paragraphs under them their `section`. Footnotes, endnotes, comments, deleted text
-//! of tracked changes and generated tables of contents are not body text and are left out; a
+//! of tracked changes and generated tables of contents (ODT's index elements; DOCX's table of
+//! contents block and entry styles) are not body text and are left out; a
 //! text box's paragraphs are paragraphs of their own. The title is the document properties'
 //! `dc:title`.
 
@@ -20,25 +21,57 @@ pub fn docx(bytes: &[u8]) -> Result<Parsed, String> {
         .text("word/document.xml")?
         .ok_or("not a DOCX file (no word/document.xml in the archive)")?;
     let styles = match archive.text("word/styles.xml")? {
-        Some(styles) => docx_heading_styles(&styles),
-        None => HashMap::new(),
+        Some(styles) => docx_styles(&styles),
+        None => Styles::default(),
     };
     let title = archive
         .text("docProps/core.xml")?
         .and_then(|core| xml::first_text(&core, b"title"));
+    Ok(Parsed {
+        title,
+        paragraphs: docx_body(&body, &styles)?,
+    })
+}
+
+/// The paragraphs of a DOCX body (`word/document.xml`). A generated table of contents is left
+/// out: the content of a `w:sdt` block whose gallery is a table of contents, and paragraphs in
+/// the table of contents' styles (`TOC1`, or a style named `toc 1`).
+fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
     let mut blocks = Blocks::default();
     let (mut in_text, mut skipping) = (false, 0usize);
-    xml::walk(&body, |step| match step {
+    // Open `w:sdt` blocks, innermost last: whether each is a table of contents.
+    let mut sdt: Vec<bool> = Vec::new();
+    // Whether the paragraph being read (innermost) is a table of contents entry.
+    let mut toc_entry = false;
+    xml::walk(body, |step| match step {
         Step::Open(_) if skipping > 0 => skipping += 1,
         Step::Close(_) if skipping > 0 => skipping -= 1,
         Step::Open(e) => match name(e) {
             // Deleted and moved-away text, and the fallback copy of drawn content.
             b"del" | b"moveFrom" | b"Fallback" => skipping = 1,
-            b"p" => blocks.open_paragraph(),
+            b"sdt" => sdt.push(false),
+            b"docPartGallery" => {
+                let toc = attribute(e, b"val").is_some_and(|v| v.starts_with("Table of Contents"));
+                if let Some(top) = sdt.last_mut() {
+                    *top |= toc;
+                }
+            }
+            b"sdtContent" if sdt.last() == Some(&true) => skipping = 1,
+            b"p" => {
+                blocks.open_paragraph();
+                toc_entry = false;
+            }
             b"pStyle" => {
+                let Some(id) = attribute(e, b"val") else {
+                    return;
+                };
+                toc_entry = styles.toc.contains(&id) || is_toc_style(&id);
                 // A style id `Heading2` is a heading too when there is no styles part.
-                let level = attribute(e, b"val")
-                    .and_then(|id| styles.get(&id).copied().or_else(|| named_heading(&id)));
+                let level = styles
+                    .headings
+                    .get(&id)
+                    .copied()
+                    .or_else(|| named_heading(&id));
                 blocks.set_heading(level);
             }
             b"outlineLvl" => blocks.set_heading(outline_level(e)),
@@ -50,7 +83,14 @@ pub fn docx(bytes: &[u8]) -> Result<Parsed, String> {
             _ => {}
         },
         Step::Close(n) => match n {
+            b"p" if toc_entry => {
+                blocks.drop_paragraph();
+                toc_entry = false;
+            }
             b"p" => blocks.close_paragraph(),
+            b"sdt" => {
+                sdt.pop();
+            }
             b"t" => in_text = false,
             b"tc" => blocks.close_cell(),
             b"tr" => blocks.close_row(),
@@ -59,10 +99,46 @@ pub fn docx(bytes: &[u8]) -> Result<Parsed, String> {
         Step::Text(t) if in_text && skipping == 0 => blocks.text(&t),
         Step::Text(_) => {}
     })?;
-    Ok(Parsed {
-        title,
-        paragraphs: blocks.finish(),
-    })
+    Ok(blocks.finish())
+}
+
+/// What a DOCX file's paragraph styles say: the heading level of each heading style, and the
+/// styles of table of contents entries.
+#[derive(Default)]
+struct Styles {
+    headings: HashMap<String, u8>,
+    toc: std::collections::HashSet<String>,
+}
+
+/// Whether a style's id or name is a table of contents entry's (`TOC1`, `toc 1`, Word's
+/// built-in names).
+fn is_toc_style(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower
+        .strip_prefix("toc")
+        .map(str::trim)
+        .is_some_and(|level| level.len() == 1 && level.as_bytes()[0].is_ascii_digit())
+}
+
+/// The paragraph styles of `styles.xml`: headings and table of contents entries.
+fn docx_styles(styles: &str) -> Styles {
+    let mut found = Styles {
+        headings: docx_heading_styles(styles),
+        toc: Default::default(),
+    };
+    let mut current: Option<String> = None;
+    let _ = xml::walk(styles, |step| match step {
+        Step::Open(e) if name(e) == b"style" => current = attribute(e, b"styleId"),
+        Step::Open(e) if name(e) == b"name" => {
+            if let (Some(id), Some(style_name)) = (&current, attribute(e, b"val")) {
+                if is_toc_style(&style_name) {
+                    found.toc.insert(id.clone());
+                }
+            }
+        }
+        _ => {}
+    });
+    found
 }
 
 /// The heading level (1 outermost) of each paragraph style of `styles.xml` that is a heading:
@@ -120,9 +196,17 @@ pub fn odt(bytes: &[u8]) -> Result<Parsed, String> {
     let title = archive
         .text("meta.xml")?
         .and_then(|meta| xml::first_text(&meta, b"title"));
+    Ok(Parsed {
+        title,
+        paragraphs: odt_body(&content)?,
+    })
+}
+
+/// The paragraphs of an ODT body (`content.xml`).
+fn odt_body(content: &str) -> Result<Vec<Paragraph>, String> {
     let mut blocks = Blocks::default();
     let mut skipping = 0usize;
-    xml::walk(&content, |step| match step {
+    xml::walk(content, |step| match step {
         Step::Open(_) if skipping > 0 => skipping += 1,
         Step::Close(_) if skipping > 0 => skipping -= 1,
         Step::Open(e) => match name(e) {
@@ -134,6 +218,9 @@ pub fn odt(bytes: &[u8]) -> Result<Parsed, String> {
             | b"alphabetical-index"
             | b"illustration-index"
             | b"covered-table-cell" => skipping = 1,
+            // A drawing's or image's title and description (its alt text, as a DOCX image's is
+            // not read either), which would run on into the paragraph holding it.
+            b"title" | b"desc" if e.name().as_ref().starts_with(b"svg:") => skipping = 1,
             b"p" => blocks.open_paragraph(),
             b"h" => {
                 blocks.open_paragraph();
@@ -158,10 +245,7 @@ pub fn odt(bytes: &[u8]) -> Result<Parsed, String> {
         Step::Text(t) if skipping == 0 => blocks.text(&t),
         Step::Text(_) => {}
     })?;
-    Ok(Parsed {
-        title,
-        paragraphs: blocks.finish(),
-    })
+    Ok(blocks.finish())
 }
 
 /// Paragraphs gathered from a word-processor document's elements: paragraphs (nested ones, in
@@ -191,6 +275,11 @@ impl Blocks {
         if let Some((paragraph, _)) = self.open.last_mut() {
             paragraph.push_str(text);
         }
+    }
+
+    /// Ends a paragraph that is left out (a table of contents entry).
+    fn drop_paragraph(&mut self) {
+        self.open.pop();
     }
 
     /// Ends a paragraph: in a table cell it joins the cell's text, otherwise it is found.
@@ -291,6 +380,48 @@ mod tests {
         assert_eq!(levels.get("berschrift1"), Some(&1));
         assert_eq!(levels.get("Chapter"), Some(&2));
         assert_eq!(levels.get("Normal"), None);
+    }
+
+    #[test]
+    fn a_word_table_of_contents_is_left_out() {
+        let styles = docx_styles(
+            r#"<w:styles><w:style w:styleId="Verzeichnis1"><w:name w:val="toc 1"/></w:style>
+            </w:styles>"#,
+        );
+        let body = r#"<w:document><w:body>
+            <w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>
+            </w:docPartObj></w:sdtPr><w:sdtContent>
+              <w:p><w:r><w:t>Contents</w:t></w:r></w:p>
+              <w:p><w:r><w:t>Introduction 1</w:t></w:r></w:p>
+            </w:sdtContent></w:sdt>
+            <w:p><w:pPr><w:pStyle w:val="Verzeichnis1"/></w:pPr><w:r><w:t>Methods 2</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="TOC2"/></w:pPr><w:r><w:t>Results 3</w:t></w:r></w:p>
+            <w:sdt><w:sdtPr><w:alias w:val="Author"/></w:sdtPr><w:sdtContent>
+              <w:p><w:r><w:t>Ada Lovelace</w:t></w:r></w:p>
+            </w:sdtContent></w:sdt>
+            <w:p><w:r><w:t>Introduction to the body.</w:t></w:r></w:p>
+        </w:body></w:document>"#;
+        let got: Vec<String> = docx_body(body, &styles)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(got, ["Ada Lovelace", "Introduction to the body."]);
+    }
+
+    #[test]
+    fn an_odt_images_title_and_description_stay_out_of_its_paragraph() {
+        let content = r#"<office:document-content><office:body><office:text>
+            <text:p>Words before<draw:frame draw:name="img1"><draw:image xlink:href="a.png"/>
+            <svg:title>Quokka</svg:title><svg:desc>A small marsupial</svg:desc></draw:frame>
+            and after, in <text:title>The Report</text:title>.</text:p>
+        </office:text></office:body></office:document-content>"#;
+        let got: Vec<String> = odt_body(content)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(got, ["Words before and after, in The Report."]);
     }
 
     #[test]

@@ -134,6 +134,20 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                         .take_while(|c| c.is_ascii_digit())
                         .collect();
                     i += 1 + digits.len();
+                    // `"a b"~1.5`, `"a b"~2x`: not a slop, and not words to search for either.
+                    if chars
+                        .get(i)
+                        .is_some_and(|&c| !c.is_whitespace() && c != ')')
+                    {
+                        return Err(error(
+                            query,
+                            column,
+                            format!(
+                                "the slop of the phrase at column {column} must be a whole \
+                                 number, like \"a b\"~3"
+                            ),
+                        ));
+                    }
                     parse_slop(query, column, &digits)?
                 } else {
                     0
@@ -792,6 +806,15 @@ mod tests {
             message("\"a b\"~101"),
             "the slop of the phrase at column 1 must be at most 100"
         );
+        for sloppy in ["\"a b\"~1.5", "x \"a b\"~2x", "\"a b\"~-1"] {
+            assert!(
+                message(sloppy).contains("must be a whole number")
+                    || message(sloppy).contains("needs a number"),
+                "{sloppy}: {}",
+                message(sloppy)
+            );
+        }
+        assert!(parse("(\"a b\"~2)").is_ok());
         assert_eq!(
             message("x y~3"),
             "the edit distance in `y~3` at column 3 must be 0, 1 or 2"

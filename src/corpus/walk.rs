@@ -215,7 +215,10 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                 let metadata = if named_file {
                     fs::metadata(entry.path())
                 } else {
-                    entry.metadata().map_err(std::io::Error::other)
+                    entry.metadata().map_err(|err| match err.io_error() {
+                        Some(io) => in_own_words(io),
+                        None => std::io::Error::other(err.to_string()),
+                    })
                 };
                 match metadata {
                     Ok(metadata) => {
@@ -227,11 +230,20 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                             canonical,
                         });
                     }
-                    Err(err) => out.warnings.push(FileWarning {
+                    // Gone since its directory was listed: not there to index.
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                        out.warnings.push(FileWarning {
+                            path: entry.into_path(),
+                            problem: FileProblem::Unreadable {
+                                reason: err.to_string(),
+                            },
+                        })
+                    }
+                    // A file the walk cannot look at (in a directory that can be listed but
+                    // not entered) fails the run, as one that cannot be read does.
+                    Err(err) => out.failures.push(Failure {
                         path: entry.into_path(),
-                        problem: FileProblem::Unreadable {
-                            reason: err.to_string(),
-                        },
+                        error: err,
                     }),
                 }
             }
@@ -241,10 +253,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                     // The path is the report's to print, once: the error's own words only.
                     Some(io) => out.failures.push(Failure {
                         path,
-                        error: match io.kind() {
-                            std::io::ErrorKind::Other => std::io::Error::other(io.to_string()),
-                            kind => std::io::Error::from(kind),
-                        },
+                        error: in_own_words(io),
                     }),
                     None => out.warnings.push(FileWarning {
                         path,
@@ -300,6 +309,14 @@ impl CanonicalDirectories {
             }
         };
         Some(directory?.join(name))
+    }
+}
+
+/// An I/O error in its own words, without the path (the report prints the path, once).
+fn in_own_words(io: &std::io::Error) -> std::io::Error {
+    match io.kind() {
+        std::io::ErrorKind::Other => std::io::Error::other(io.to_string()),
+        kind => std::io::Error::from(kind),
     }
 }
 

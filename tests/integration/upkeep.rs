@@ -436,20 +436,26 @@ fn a_directory_that_cannot_be_read_keeps_its_files_and_fails_the_ingest() {
     }
     let first = run_unprivileged(&env, &["ingest", "docs"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    mode(&env.path("docs/locked"), 0o000);
-    for args in [&["ingest", "docs"][..], &["refresh"][..]] {
-        let again = run_unprivileged(&env, args);
-        let said = stderr(&again);
-        mode(&env.path("docs/locked"), 0o777);
-        assert_eq!(again.status.code(), Some(2), "{args:?}: {said}");
-        assert!(said.contains("locked: permission denied"), "{said}");
-        assert!(!said.contains("1 removed"), "{said}");
-        // The file is still there, and still in the index.
-        let (hits, _, _) = env.search_json("keepme", &[]);
-        assert_eq!(hits.len(), 1, "{args:?}: {said}");
-        mode(&env.path("docs/locked"), 0o000);
+    // Neither listed nor entered; listed but not entered (its files cannot be looked at).
+    for (locked, problem) in [
+        (0o000, "locked: permission denied"),
+        (0o644, "locked/kept.txt: permission denied"),
+    ] {
+        for args in [&["ingest", "docs"][..], &["refresh"][..]] {
+            mode(&env.path("docs/locked"), locked);
+            let again = run_unprivileged(&env, args);
+            let said = stderr(&again);
+            mode(&env.path("docs/locked"), 0o777);
+            assert_eq!(again.status.code(), Some(2), "{locked:o} {args:?}: {said}");
+            assert!(said.contains(problem), "{locked:o}: {said}");
+            let line = said.lines().find(|l| l.contains(problem)).unwrap();
+            assert_eq!(line.matches("locked").count(), 1, "the path once: {line}");
+            assert!(!said.contains("1 removed"), "{said}");
+            // The file is still there, and still in the index.
+            let (hits, _, _) = env.search_json("keepme", &[]);
+            assert_eq!(hits.len(), 1, "{locked:o} {args:?}: {said}");
+        }
     }
-    mode(&env.path("docs/locked"), 0o777);
 }
 
 #[cfg(unix)]

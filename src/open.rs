@@ -6,6 +6,7 @@ use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use anyhow::{bail, Context as _, Result};
 use parafind::batch::{self, Job, Runner};
@@ -164,16 +165,32 @@ pub fn viewer_arguments(viewer: &str, path: &Path, page: Option<u64>) -> Vec<OsS
     }
 }
 
+/// The process id of the editor or viewer being waited for (0: none), so that a front end
+/// told to end (the terminal UI, on SIGTERM) can end it too rather than leave it behind.
+pub static WAITED_FOR: AtomicU32 = AtomicU32::new(0);
+
 /// Runs `command` (a user's setting, which may hold arguments) through the shell with
 /// `arguments`, as git runs an editor, and waits for it.
 fn run_through_shell(command: &str, arguments: &[OsString], what: &str) -> Result<ExitCode> {
-    let status = Command::new("sh")
+    // The shell becomes the program (`exec`), so that the process waited for is the editor
+    // itself and a signal passed on reaches it; not when the setting starts with a variable
+    // assignment (`TERM=xterm vim`), which `exec` would take for the program's name.
+    let starts_with_assignment = command
+        .split_whitespace()
+        .next()
+        .is_some_and(|word| word.contains('='));
+    let exec = if starts_with_assignment { "" } else { "exec " };
+    let mut child = Command::new("sh")
         .arg("-c")
-        .arg(format!("{command} \"$@\""))
+        .arg(format!("{exec}{command} \"$@\""))
         .arg(command)
         .args(arguments)
-        .status()
+        .spawn()
         .with_context(|| format!("cannot run the {what} `{command}`"))?;
+    WAITED_FOR.store(child.id(), Ordering::SeqCst);
+    let status = child.wait();
+    WAITED_FOR.store(0, Ordering::SeqCst);
+    let status = status.with_context(|| format!("cannot wait for the {what} `{command}`"))?;
     if status.success() {
         Ok(ExitCode::SUCCESS)
     } else {

@@ -177,8 +177,9 @@ fn event_loop(
 /// and the process would spin on a core.
 const SIGNAL_GRACE: Duration = Duration::from_secs(2);
 
-/// Sets `terminated` on SIGTERM or SIGHUP, then ends the process [`SIGNAL_GRACE`] later if the
-/// event loop has not ended it first (exit status 128 + the signal, as a shell reports it).
+/// Sets `terminated` on SIGTERM or SIGHUP and passes the signal on to an editor the UI waits
+/// for, then ends the process [`SIGNAL_GRACE`] later if the event loop has not ended it first
+/// (exit status 128 + the signal, as a shell reports it).
 #[cfg(unix)]
 fn watch_signals(terminated: Arc<AtomicBool>) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
@@ -186,6 +187,15 @@ fn watch_signals(terminated: Arc<AtomicBool>) -> Result<()> {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             terminated.store(true, Ordering::Relaxed);
+            // An editor the UI waits for is told too: the UI ends once it has.
+            let editor = crate::open::WAITED_FOR.load(Ordering::SeqCst);
+            if let Ok(editor) = libc::pid_t::try_from(editor) {
+                if editor > 0 {
+                    // SAFETY: kill(2) only sends a signal, to the child this process started
+                    // and still waits for (the id is cleared once it has been waited for).
+                    unsafe { libc::kill(editor, signal) };
+                }
+            }
             std::thread::sleep(SIGNAL_GRACE);
             let _ = terminal::disable_raw_mode();
             std::process::exit(128 + signal);

@@ -92,6 +92,20 @@ impl Tmux {
 }
 
 /// Whether process `pid` has ended (gone, or a zombie no one has reaped yet).
+/// The process id of a child of process `parent` whose command is `name`.
+fn child_named(parent: &str, name: &str) -> Option<String> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let (head, rest) = stat.rsplit_once(") ")?;
+            let command = head.split_once(" (")?.1;
+            let ppid = rest.split_whitespace().nth(1)?;
+            (ppid == parent && command == name).then(|| entry.file_name().to_string_lossy().into())
+        })
+}
+
 fn has_ended(pid: &str) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         // The state follows the command name, which is in parentheses.
@@ -266,6 +280,55 @@ fn a_ui_whose_terminal_goes_away_ends_instead_of_spinning() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+fn a_ui_told_to_end_while_its_editor_runs_ends_the_editor_too() {
+    let env = Env::essay();
+    // The editor says who it is, then waits a minute.
+    env.write(
+        "editor.sh",
+        "#!/bin/sh\necho $$ > editor-pid.part && mv editor-pid.part editor-pid\nexec sleep 60\n",
+    );
+    let editor = env.path("editor.sh");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    // Started from a shell that stays, as a user starts it: the terminal outlives the UI.
+    let command = session_command(
+        &env,
+        &[("EDITOR", &editor.display().to_string())],
+        "tui Pyongyang",
+    );
+    let tmux = Tmux::start("editor-term", &command);
+    tmux.wait_for("2 paragraphs");
+    let output = tmux
+        .command()
+        .args(["display-message", "-p", "#{pane_pid}"])
+        .output()
+        .expect("tmux display-message");
+    let shell = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let ui = child_named(&shell, "parafind").expect("the UI under the pane's shell");
+    tmux.keys(&["Enter"]);
+    let editor_pid = wait_for_file(&env.path("editor-pid")).trim().to_string();
+    assert!(!has_ended(&editor_pid), "the editor did not start");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &ui])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let started = Instant::now();
+    while !(has_ended(&ui) && has_ended(&editor_pid)) {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "after SIGTERM: the UI (pid {ui}) ended: {}, its editor (pid {editor_pid}) ended: {}",
+            has_ended(&ui),
+            has_ended(&editor_pid)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The UI ended by its own path: the terminal is the shell's again.
+    tmux.wait_for("parafind-ended");
+    assert_terminal_restored(&env);
 }
 
 #[test]

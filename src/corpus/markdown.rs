@@ -54,6 +54,8 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
     let mut headings = Headings::new();
     let mut in_metadata = false;
     let mut html_state = HtmlState::default();
+    // Whether a paragraph other than an HTML block's came before.
+    let mut prose_before = false;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
@@ -87,14 +89,18 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                     TagEnd::Heading(level) => {
                         let heading: String =
                             block.pieces.iter().map(|(_, t)| t.as_str()).collect();
-                        if out.is_empty() && level == pulldown_cmark::HeadingLevel::H1 {
+                        if !prose_before && level == pulldown_cmark::HeadingLevel::H1 {
                             *title = Some(heading.trim().to_string()).filter(|t| !t.is_empty());
                         }
                         headings.heading(level as u8, &heading)
                     }
                     _ => headings.path(),
                 };
+                let html = tag == TagEnd::HtmlBlock;
                 if let Some(paragraph) = finish(source, &lines, block, section) {
+                    // An HTML block before the first heading (a centred logo and tagline)
+                    // does not keep that heading from being the title.
+                    prose_before |= !html;
                     out.push(paragraph);
                 }
             }
@@ -222,8 +228,13 @@ enum HtmlPiece {
 enum HtmlState {
     #[default]
     Text,
-    /// Inside a tag (its name, and whether it closes an element).
-    Tag { name: String, closing: bool },
+    /// Inside a tag (its name, whether it closes an element, and the quote of an attribute
+    /// value it is inside, which may run over lines).
+    Tag {
+        name: String,
+        closing: bool,
+        quote: Option<u8>,
+    },
     /// Inside `<!-- -->`.
     Comment,
     /// Inside `<script>` or `<style>`, whose content is not text.
@@ -318,12 +329,17 @@ fn html_text(
                         *state = HtmlState::Tag {
                             name: name.clone(),
                             closing: true,
+                            quote: None,
                         };
                     }
                     None => i = bytes.len(),
                 }
             }
-            HtmlState::Tag { name, closing } => match tag_end(&bytes[i..]) {
+            HtmlState::Tag {
+                name,
+                closing,
+                quote,
+            } => match tag_end(&bytes[i..], quote) {
                 Some(end) => {
                     i += end + 1;
                     let name = std::mem::take(name);
@@ -366,17 +382,18 @@ fn tag_opening(html: &str, at: usize, state: &mut HtmlState) -> Option<usize> {
     *state = HtmlState::Tag {
         name: name.to_ascii_lowercase(),
         closing,
+        quote: None,
     };
     Some(at + 1 + name_from + name_len)
 }
 
-/// Where a tag's `>` is in `bytes`, outside quoted attribute values.
-fn tag_end(bytes: &[u8]) -> Option<usize> {
-    let mut quote = None;
+/// Where a tag's `>` is in `bytes`, outside quoted attribute values; `quote` is the quote
+/// open at the start and, when the tag goes on past `bytes`, at the end.
+fn tag_end(bytes: &[u8], quote: &mut Option<u8>) -> Option<usize> {
     for (i, &b) in bytes.iter().enumerate() {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
+        match (*quote, b) {
+            (None, b'"' | b'\'') => *quote = Some(b),
+            (Some(q), _) if b == q => *quote = None,
             (None, b'>') => return Some(i),
             _ => {}
         }
@@ -440,6 +457,13 @@ mod tests {
         );
         assert_eq!(parse("Intro.\n\n# Later\n").0, None, "not the first block");
         assert_eq!(parse("## Section\n\ntext\n").0, None, "not level 1");
+        assert_eq!(
+            parse("<p align=\"center\">\n  A tagline\n</p>\n\n# Tool\n\nBody.\n")
+                .0
+                .as_deref(),
+            Some("Tool"),
+            "after a centred HTML block"
+        );
     }
 
     #[test]
@@ -514,7 +538,9 @@ mod tests {
             <details>\n<summary>Click for the build steps</summary>\n\nBuild with cargo.\n\
             </details>\n\n<!-- hidden\ncomment words -->\n\
             <script>var secretcode = 1;</script>\n\n\
-            <table><tr><td>left cell</td><td>right\ncell</td></tr></table>\n";
+            <table><tr><td>left cell</td><td>right\ncell</td></tr></table>\n\n\
+            <p align=\"center\">\n<img src=\"a.png\" alt=\"Screenshot of the main\n\
+            window > here\" width=\"600\"> Caption after the image.\n</p>\n";
         let got = paragraphs(source);
         let texts: Vec<(&str, &str)> = got
             .iter()
@@ -534,6 +560,7 @@ mod tests {
                     "left cell</td><td>right\ncell",
                     "left cell         right\ncell"
                 ),
+                ("Caption after the image.", "Caption after the image."),
             ]
         );
         // Each paragraph is its exact source, where its line says.

@@ -47,8 +47,9 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
         Step::Open(_) if skipping > 0 => skipping += 1,
         Step::Close(_) if skipping > 0 => skipping -= 1,
         Step::Open(e) => match name(e) {
-            // Deleted and moved-away text, and the fallback copy of drawn content.
-            b"del" | b"moveFrom" | b"Fallback" => skipping = 1,
+            // Deleted and moved-away text, the fallback copy of drawn content, and the
+            // formatting a tracked change replaced (its old style is not the paragraph's).
+            b"del" | b"moveFrom" | b"Fallback" | b"pPrChange" | b"rPrChange" => skipping = 1,
             b"sdt" => sdt.push(false),
             b"docPartGallery" => {
                 let toc = attribute(e, b"val").is_some_and(|v| v.starts_with("Table of Contents"));
@@ -110,14 +111,16 @@ struct Styles {
     toc: std::collections::HashSet<String>,
 }
 
-/// Whether a style's id or name is a table of contents entry's (`TOC1`, `toc 1`, Word's
-/// built-in names).
+/// Whether a style's id or name is a table of contents entry's or heading's (`TOC1`, `toc 1`,
+/// `TOCHeading`, Word's built-in names).
 fn is_toc_style(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower
         .strip_prefix("toc")
         .map(str::trim)
-        .is_some_and(|level| level.len() == 1 && level.as_bytes()[0].is_ascii_digit())
+        .is_some_and(|rest| {
+            rest == "heading" || (rest.len() == 1 && rest.as_bytes()[0].is_ascii_digit())
+        })
 }
 
 /// The paragraph styles of `styles.xml`: headings and table of contents entries.
@@ -396,6 +399,10 @@ mod tests {
             </w:sdtContent></w:sdt>
             <w:p><w:pPr><w:pStyle w:val="Verzeichnis1"/></w:pPr><w:r><w:t>Methods 2</w:t></w:r></w:p>
             <w:p><w:pPr><w:pStyle w:val="TOC2"/></w:pPr><w:r><w:t>Results 3</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t>Contents</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="BodyText"/><w:pPrChange><w:pPr>
+              <w:pStyle w:val="TOC1"/></w:pPr></w:pPrChange></w:pPr>
+              <w:r><w:t>Restyled body.</w:t></w:r></w:p>
             <w:sdt><w:sdtPr><w:alias w:val="Author"/></w:sdtPr><w:sdtContent>
               <w:p><w:r><w:t>Ada Lovelace</w:t></w:r></w:p>
             </w:sdtContent></w:sdt>
@@ -406,7 +413,14 @@ mod tests {
             .into_iter()
             .map(|p| p.text)
             .collect();
-        assert_eq!(got, ["Ada Lovelace", "Introduction to the body."]);
+        assert_eq!(
+            got,
+            [
+                "Restyled body.",
+                "Ada Lovelace",
+                "Introduction to the body."
+            ]
+        );
     }
 
     #[test]

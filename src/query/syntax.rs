@@ -134,11 +134,14 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                         .take_while(|c| c.is_ascii_digit())
                         .collect();
                     i += 1 + digits.len();
-                    // `"a b"~1.5`, `"a b"~2x`: not a slop, and not words to search for either.
-                    if chars
-                        .get(i)
-                        .is_some_and(|&c| !c.is_whitespace() && c != ')')
-                    {
+                    // `"a b"~1.5`, `"a b"~2x`: not a slop, and not words to search for either
+                    // (`"a b"~2-word` and `"a b"~2.` are the phrase and what follows it).
+                    let number_goes_on = match chars.get(i) {
+                        Some(&c) if c.is_alphanumeric() || c == '_' => true,
+                        Some('.' | ',') => chars.get(i + 1).is_some_and(char::is_ascii_digit),
+                        _ => false,
+                    };
+                    if number_goes_on {
                         return Err(error(
                             query,
                             column,
@@ -814,7 +817,14 @@ mod tests {
                 message(sloppy)
             );
         }
-        assert!(parse("(\"a b\"~2)").is_ok());
+        for fine in [
+            "(\"a b\"~2)",
+            "\"a b\"~2-word",
+            "\"a b\"~2 word",
+            "\"a b\"~2+word",
+        ] {
+            assert!(parse(fine).is_ok(), "{fine}");
+        }
         assert_eq!(
             message("x y~3"),
             "the edit distance in `y~3` at column 3 must be 0, 1 or 2"

@@ -391,8 +391,10 @@ fn a_pdf_page_over_the_inflate_limit_is_reported_as_such_not_as_textless() {
     assert!(!said.contains("no text"), "{said}");
 }
 
-/// Four paragraphs, each with words of its own, set by groff in two columns on a short page:
-/// the first two fill the left column, the last two the right one, line beside line.
+/// Four paragraphs, each with words of its own, set by groff in two columns on short pages:
+/// the first runs from the foot of the left column of page 1 into the right one, the second
+/// over the page break, the third and fourth fill page 2's columns, under its page number
+/// (centred over the gutter).
 const VOCABULARIES: [(&str, &str); 4] = [
     (
         "rivers",
@@ -415,7 +417,7 @@ const VOCABULARIES: [(&str, &str); 4] = [
 #[test]
 fn pdf_columns_are_read_one_after_the_other_not_line_by_line_across() {
     let env = Env::new();
-    let mut source = String::from(".pl 4.5i\n.TL\nTwo Columns\n.2C\n");
+    let mut source = String::from(".pl 4i\n.TL\nTwo Columns\n.2C\n");
     for (name, words) in VOCABULARIES {
         let words: Vec<&str> = words.split(' ').collect();
         let body: Vec<&str> = (0..40).map(|i| words[(i * 7) % words.len()]).collect();
@@ -430,23 +432,45 @@ fn pdf_columns_are_read_one_after_the_other_not_line_by_line_across() {
     );
     env.cmd(&["ingest", "columns.pdf"]).assert().success();
     for (name, words) in VOCABULARIES {
-        let hits = raw_hits(&env, &format!("start{name}"));
-        assert_eq!(hits.len(), 1, "{name}: {hits:?}");
-        let text = hits[0]["text"].as_str().unwrap();
-        assert!(text.starts_with(&format!("Start{name} ")), "{text}");
-        assert!(text.ends_with(&format!("end{name}.")), "{text}");
         let own: Vec<&str> = words.split(' ').collect();
-        let stray: Vec<&str> = text
-            .trim_end_matches('.')
-            .split(' ')
-            .skip(1)
-            .filter(|word| !own.contains(word) && *word != format!("end{name}"))
-            .collect();
-        assert!(stray.is_empty(), "{name} paragraph holds {stray:?}: {text}");
+        let start = format!("Start{name}");
+        let end = format!("end{name}.");
+        for query in [start.to_lowercase(), format!("end{name}")] {
+            let hits = raw_hits(&env, &query);
+            assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+            let text = hits[0]["text"].as_str().unwrap();
+            let stray: Vec<&str> = text
+                .split(' ')
+                .filter(|word| !own.contains(word) && *word != start && *word != end)
+                .collect();
+            assert!(stray.is_empty(), "{name} paragraph holds {stray:?}: {text}");
+        }
+        let whole = raw_hits(&env, &start.to_lowercase());
+        let text = whole[0]["text"].as_str().unwrap();
+        assert!(text.starts_with(&format!("{start} ")), "{text}");
+        if name == "fruits" {
+            // Two paragraphs, one on each side of the page break.
+            assert!(!text.ends_with(&end), "{text}");
+            let rest = raw_hits(&env, &format!("end{name}"));
+            assert_eq!(
+                (&rest[0]["page"], &rest[0]["page_paragraph"]),
+                (&2.into(), &1.into())
+            );
+        } else {
+            // Whole, across the column break for the rivers.
+            assert!(text.ends_with(&end), "{text}");
+        }
     }
-    // A phrase runs on from one line of a column to the next.
-    let phrase = raw_hits(&env, "\"lychee quince plum guava mango cherry apple\"");
-    assert_eq!(phrase.len(), 1, "{phrase:?}");
+    // Page 2's number, over the gutter, is no paragraph: the birds come third there.
+    let birds = raw_hits(&env, "startbirds");
+    assert_eq!(birds[0]["page_paragraph"], 3, "{birds:?}");
+    // A phrase runs on from one line of a column to the next, and into the next column.
+    for phrase in [
+        "\"lychee quince plum guava mango cherry apple\"",
+        "\"river tributary delta brook waterfall\"",
+    ] {
+        assert!(!raw_hits(&env, phrase).is_empty(), "{phrase}");
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! A PDF page's lines (in reading order, from [`super::order`]) made into paragraphs, as a
 //! reader sees them: a paragraph ends where the vertical gap to the next line is wider
 //! than the page's usual line spacing, the type size changes, the next line is indented
-//! (a first-line indent), or the text jumps back up (a new column). Lines of a paragraph are
+//! (a first-line indent), or the text jumps back up (a new column), unless the last column
+//! left its sentence unfinished. Lines of a paragraph are
 //! joined with a space, but a word hyphenated at a line end is joined whole, unless the
 //! document writes the hyphenated compound elsewhere within a line. Ligatures and other
 //! compatibility characters are folded (NFKC), soft hyphens dropped.
@@ -33,16 +34,16 @@ pub fn fold(text: &str) -> String {
 /// A page's lines grouped into paragraphs (each a list of lines, in order).
 pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
     let spacing = usual_spacing(&lines);
+    let breaks: Vec<bool> = (0..lines.len())
+        .map(|at| {
+            at == 0 || starts_paragraph(&lines[at - 1], &lines[at], lines.get(at + 1), spacing)
+        })
+        .collect();
     let mut out: Vec<Vec<Line>> = Vec::new();
-    for line in lines {
-        let breaks = match out.last().and_then(|p| p.last()) {
-            None => true,
-            Some(previous) => starts_paragraph(previous, &line, spacing),
-        };
-        if breaks {
-            out.push(vec![line]);
-        } else if let Some(paragraph) = out.last_mut() {
-            paragraph.push(line);
+    for (line, breaks) in lines.into_iter().zip(breaks) {
+        match out.last_mut() {
+            Some(paragraph) if !breaks => paragraph.push(line),
+            _ => out.push(vec![line]),
         }
     }
     out
@@ -65,19 +66,48 @@ fn usual_spacing(lines: &[Line]) -> Option<f32> {
     Some(step as f32 / 2.0)
 }
 
-/// Whether `line` starts a new paragraph after `previous`.
-fn starts_paragraph(previous: &Line, line: &Line, spacing: Option<f32>) -> bool {
+/// Whether `line` starts a new paragraph after `previous` (`next` is the line after it).
+fn starts_paragraph(
+    previous: &Line,
+    line: &Line,
+    next: Option<&Line>,
+    spacing: Option<f32>,
+) -> bool {
     let step = line.top - previous.top;
-    if step <= 0.0 || (line.size - previous.size).abs() > previous.size * 0.15 {
-        // Back up the page (a new column or a float), or another type size (a heading).
+    if (line.size - previous.size).abs() > previous.size * 0.15 {
+        // Another type size (a heading).
         return true;
+    }
+    if step <= 0.0 {
+        // Back up the page: the next column, where a paragraph left unfinished at the foot of
+        // the last one runs on, unless this line is indented as a paragraph's first; or a
+        // float.
+        return !runs_on_in_next_column(previous, line, next);
     }
     let usual = spacing.unwrap_or(previous.size * 1.2);
     if step > usual * 1.3 + 0.5 {
         return true;
     }
-    // A first-line indent: this line starts well right of the one before, which did not.
-    line.x > previous.x + line.size * 0.8 && line.x - previous.x < line.size * 6.0
+    is_indented(line, previous)
+}
+
+/// Whether `line` starts well right of `before` (by most of a type size, less than six): a
+/// first-line indent.
+fn is_indented(line: &Line, before: &Line) -> bool {
+    line.x > before.x + line.size * 0.8 && line.x - before.x < line.size * 6.0
+}
+
+/// Whether `line`, back up the page and right of `previous`, carries on `previous`'s sentence:
+/// `previous` does not end one (`.`, `!`, `?`, `:` and what may close them), and `line` is not
+/// indented against the line after it.
+fn runs_on_in_next_column(previous: &Line, line: &Line, next: Option<&Line>) -> bool {
+    let right_of = line.x >= previous.right - line.size;
+    let ends_sentence = previous
+        .text
+        .trim_end_matches(['"', '\'', ')', ']', '”', '’', '»'])
+        .ends_with(['.', '!', '?', ':']);
+    let indented = next.is_some_and(|next| next.top > line.top && is_indented(line, next));
+    right_of && !ends_sentence && !indented
 }
 
 /// The words of a document written within its lines (not split at a line end): the dictionary
@@ -175,11 +205,40 @@ mod tests {
             line("two after a gap", 0.0, 30.0),
             line("two b", 0.0, 42.0),
             line("three indented", 12.0, 54.0),
-            line("three b", 0.0, 66.0),
+            line("three b.", 0.0, 66.0),
             line("four, next column", 300.0, 0.0),
         ];
         let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
         assert_eq!(got, [2, 2, 2, 1]);
+    }
+
+    #[test]
+    fn a_sentence_left_unfinished_at_a_columns_foot_runs_on_in_the_next() {
+        let texts = |page: Vec<Line>| -> Vec<Vec<String>> {
+            paragraphs(page)
+                .into_iter()
+                .map(|p| p.into_iter().map(|l| l.text).collect())
+                .collect()
+        };
+        // Runs on: no full stop at the foot, the next column's first line not indented.
+        let page = vec![
+            line("a sentence that", 0.0, 0.0),
+            line("goes on", 0.0, 12.0),
+            line("at the top of", 300.0, 0.0),
+            line("the next column.", 300.0, 12.0),
+        ];
+        assert_eq!(texts(page).len(), 1);
+        // The next column starts with an indented first line: a new paragraph.
+        let page = vec![
+            line("a list of words", 0.0, 0.0),
+            line("without a stop", 0.0, 12.0),
+            line("A new paragraph", 312.0, 0.0),
+            line("in the next column.", 300.0, 12.0),
+        ];
+        assert_eq!(texts(page).len(), 2);
+        // A float back up the page in the same column is not run on.
+        let page = vec![line("no stop here", 0.0, 40.0), line("a float", 0.0, 0.0)];
+        assert_eq!(texts(page).len(), 2);
     }
 
     #[test]

@@ -100,8 +100,9 @@ fn cut_short(bytes: &[u8]) -> bool {
 }
 
 /// Drops a page's running page number: a first or last paragraph of one line that is only a
-/// number (`12`, `-2-`, `– 7 –`, `Page 3`, `3 of 10`, `xii`), set no larger than the page's
-/// usual type (a chapter's `IV` or a year heading `2019` in larger type is kept).
+/// number (`12`, `-2-`, `– 7 –`, `Page 3`, `3 of 10`, `xii`), unless it is set well larger
+/// (by 30%) than both the page's usual type and the paragraph beside it (a chapter's `IV` or a
+/// year heading `2019` over body text is kept).
 fn drop_page_numbers(paragraphs: &mut Vec<Vec<Line>>) {
     let mut sizes: Vec<f32> = paragraphs.iter().flatten().map(|line| line.size).collect();
     let usual = if sizes.is_empty() {
@@ -110,12 +111,24 @@ fn drop_page_numbers(paragraphs: &mut Vec<Vec<Line>>) {
         let middle = (sizes.len() - 1) / 2;
         *sizes.select_nth_unstable_by(middle, f32::total_cmp).1
     };
-    let is_number =
-        |p: &Vec<Line>| p.len() == 1 && p[0].size <= usual * 1.15 && is_page_number(&p[0].text);
-    if paragraphs.last().is_some_and(is_number) {
+    let is_number = |p: &Vec<Line>, beside: Option<&Vec<Line>>| {
+        let larger_than = |size: f32| p[0].size > size * 1.3;
+        let heading = larger_than(usual)
+            && beside
+                .and_then(|b| b.first())
+                .is_none_or(|b| larger_than(b.size));
+        p.len() == 1 && !heading && is_page_number(&p[0].text)
+    };
+    let count = paragraphs.len();
+    if count > 0
+        && is_number(
+            &paragraphs[count - 1],
+            count.checked_sub(2).map(|i| &paragraphs[i]),
+        )
+    {
         paragraphs.pop();
     }
-    if paragraphs.first().is_some_and(is_number) {
+    if !paragraphs.is_empty() && is_number(&paragraphs[0], paragraphs.get(1)) {
         paragraphs.remove(0);
     }
 }
@@ -177,9 +190,19 @@ fn is_roman_numeral(text: &str) -> bool {
 /// (`3AProblem:DVIPS`), where the gaps between characters show the spaces (word recall 0.976
 /// with spans, 0.982 with characters, and 2.9 times faster: BENCHMARKS.md).
 fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
+    // The last font asked about, and whether it is fixed-pitch: runs of characters share one.
+    let mut last_font: Option<(&str, bool)> = None;
     chars
         .iter()
         .map(|c| {
+            let monospace = match last_font {
+                Some((font, answer)) if font == c.font_name => answer,
+                _ => {
+                    let answer = is_monospace_font(&c.font_name);
+                    last_font = Some((&c.font_name, answer));
+                    answer
+                }
+            };
             let height = if c.bbox.height > 0.0 {
                 c.bbox.height
             } else {
@@ -192,10 +215,31 @@ fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
                 width: c.bbox.width,
                 height,
                 sideways: is_sideways(c.rotation_degrees),
-                monospace: c.is_monospace,
+                // pdf_oxide gives 90 for text turned counter-clockwise, read up the page.
+                upward: (60.0..=120.0).contains(&c.rotation_degrees.rem_euclid(360.0)),
+                monospace: c.is_monospace || monospace,
             }
         })
         .collect()
+}
+
+/// Whether a font is fixed-pitch by its name (pdf_oxide does not read the font descriptor's
+/// flag for characters): Courier, TeX's typewriter fonts, DejaVu/Liberation Mono, Consolas.
+fn is_monospace_font(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "mono",
+        "courier",
+        "consol",
+        "typewriter",
+        "cmtt",
+        "lmtt",
+        "menlo",
+        "monaco",
+        "fixed",
+    ]
+    .iter()
+    .any(|family| name.contains(family))
 }
 
 /// Whether a character turned by `degrees` runs down or up the page (within 30 degrees of it).
@@ -286,6 +330,33 @@ mod tests {
         drop_page_numbers(&mut headed);
         let texts: Vec<&str> = headed.iter().map(|p| p[0].text.as_str()).collect();
         assert_eq!(texts, ["IV", "body text", "2019"]);
+        // A number in 12 points over a 10-point body is a page number.
+        let mut larger = page(line("7", 12.0), line("8", 12.0));
+        drop_page_numbers(&mut larger);
+        assert_eq!(larger.len(), 1);
+        // A page mostly of small-type footnotes: its 10-point number over 10-point body text.
+        let mut notes = vec![
+            vec![line("- 2 -", 10.0)],
+            vec![line("body text", 10.0), line("more body", 10.0)],
+            (0..6).map(|_| line("a footnote", 8.0)).collect(),
+        ];
+        drop_page_numbers(&mut notes);
+        assert_eq!(notes[0][0].text, "body text");
+    }
+
+    #[test]
+    fn fixed_pitch_fonts_are_known_by_name() {
+        for font in [
+            "Courier",
+            "ABCDEF+CMTT10",
+            "LiberationMono",
+            "DejaVuSansMono-Bold",
+        ] {
+            assert!(is_monospace_font(font), "{font}");
+        }
+        for font in ["Times-Roman", "BAAAAA+LiberationSerif", "CMR10"] {
+            assert!(!is_monospace_font(font), "{font}");
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! Here the page is cut the way a reader's eye splits it (a recursive XY-cut): down an empty
 //! gutter that runs the whole height of a region and leaves text at least a quarter of the
 //! region wide on each side (columns, not a list's labels or a table's narrow first column),
-//! else across at the region's widest empty bands. What cannot be cut further is read row by
+//! else across at the region's widest empty bands; a running head or foot set off by a wide
+//! band is taken off first. What cannot be cut further is read row by
 //! row: a row is the characters of one baseline with the raised or lowered ones (superscripts,
 //! subscripts) that stand mostly within its height. Text turned on its side (a margin stamp)
 //! is read after the page's other text.
@@ -26,6 +27,8 @@ pub struct Piece {
     pub height: f32,
     /// Whether the text runs down or up the page rather than across it.
     pub sideways: bool,
+    /// Whether sideways text reads up the page (turned counter-clockwise), not down.
+    pub upward: bool,
     /// Whether the font is fixed-pitch (code, where aligned columns are not page columns).
     pub monospace: bool,
 }
@@ -52,10 +55,16 @@ impl Glyph {
 const GUTTER_SIZES: f32 = 0.8;
 /// The share of a region's width the text on each side of a gutter must span.
 const COLUMN_SHARE: f32 = 0.25;
+/// How many bands from the top and from the foot of a region are tried for a title or closing
+/// lines set across its columns.
+const EDGE_ROWS: usize = 3;
 /// The glyphs a baseline of running text holds on average, at least.
 const PROSE_ROW_GLYPHS: usize = 15;
+/// The share of a column's lines starting with a cased letter that start with a small one, at
+/// least.
+const RUNNING_ON: f32 = 0.3;
 /// How far (as a share of the smaller height) two rows of text must overlap to be one row.
-const SAME_ROW: f32 = 0.4;
+const SAME_ROW: f32 = 0.3;
 /// How much cutting (pieces looked at, per piece of the page) is done before what is left is
 /// read row by row: a bound for pages built to make the cut slow.
 const CUT_WORK_PER_PIECE: usize = 64;
@@ -83,10 +92,8 @@ fn glyphs(pieces: Vec<Piece>) -> (Vec<Glyph>, Spaces) {
     let mut glyphs: Vec<Glyph> = Vec::with_capacity(pieces.len());
     let mut spaces = Vec::new();
     for piece in pieces {
-        if piece.text.is_whitespace() {
-            if !piece.sideways {
-                spaces.push((piece.y + piece.height.max(1.0), piece.x));
-            }
+        if piece.text.is_whitespace() && !piece.sideways {
+            spaces.push((piece.y + piece.height.max(1.0), piece.x));
             continue;
         }
         glyphs.push(Glyph { piece });
@@ -215,10 +222,19 @@ fn regions_in_order(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
             };
         let parts = if budget >= cost && !one_row {
             budget -= cost;
-            columns_possible
-                .then(|| column_cut(glyphs, &boxes, &region, &extent, &mut scratch))
-                .flatten()
-                .or_else(|| band_cut(&boxes, &region, &mut scratch))
+            find_bands(&boxes, &region, &mut scratch);
+            running_head_or_foot(&boxes, &region, &extent, &scratch.gaps)
+                .or_else(|| {
+                    columns_possible
+                        .then(|| column_cut(glyphs, &boxes, &region, &extent, &mut scratch))
+                        .flatten()
+                })
+                .or_else(|| {
+                    columns_possible
+                        .then(|| spanning_edge(glyphs, &boxes, &region, &mut scratch))
+                        .flatten()
+                })
+                .or_else(|| widest_bands(&region, &scratch.gaps))
         } else {
             None
         };
@@ -277,7 +293,9 @@ fn column_cut(
         starts[(cell(boxes[i].right) + 2).min(cells)] -= 1;
     }
     let gutter = GUTTER_SIZES * extent.size;
-    let mut best: Option<(f32, f32)> = None;
+    // Every gutter's middle, and the widest one with text wide enough on both sides.
+    let mut gutters: Vec<f32> = Vec::new();
+    let mut best: Option<(f32, usize)> = None;
     let mut run_start = None;
     let mut standing = 0;
     for (at, &change) in starts[..cells].iter().enumerate() {
@@ -287,75 +305,100 @@ fn column_cut(
             (true, Some(start)) => {
                 run_start = None;
                 let gap = (at - start + 1) as f32 * step;
+                if gap < gutter {
+                    continue;
+                }
                 let sides_wide = start as f32 * step >= COLUMN_SHARE * width
                     && width - at as f32 * step >= COLUMN_SHARE * width;
-                if gap >= gutter && sides_wide && best.is_none_or(|(widest, _)| gap > widest) {
-                    best = Some((gap, left_edge + (start + at) as f32 * step / 2.0));
+                if sides_wide && best.is_none_or(|(widest, _)| gap > widest) {
+                    best = Some((gap, gutters.len()));
                 }
+                gutters.push(left_edge + (start + at) as f32 * step / 2.0);
             }
             _ => {}
         }
     }
-    let (_, cut) = best?;
-    let (left, right): (Vec<usize>, Vec<usize>) = region
-        .iter()
-        .partition(|&&i| (boxes[i].left + boxes[i].right) / 2.0 < cut);
+    let (_, chosen) = best?;
+    let cut = gutters[chosen];
+    let middle = |i: usize| (boxes[i].left + boxes[i].right) / 2.0;
+    let (left, right): (Vec<usize>, Vec<usize>) = region.iter().partition(|&&i| middle(i) < cut);
     let code = |side: &[usize]| side.iter().all(|&i| boxes[i].monospace);
     if code(&left) && code(&right) {
         // Aligned columns of code or a fixed-pitch table are read across, as typed.
         return None;
     }
-    if !is_prose(glyphs, &left, gutter) || !is_prose(glyphs, &right, gutter) {
-        // A table's columns: its rows are read across, a row's cells together.
+    // The columns on either side of the gutter (a side may hold more than one): each must be
+    // running text, or they are a table's, whose rows are read across, a row's cells together.
+    let before = chosen.checked_sub(1).map_or(f32::MIN, |g| gutters[g]);
+    let after = gutters.get(chosen + 1).copied().unwrap_or(f32::MAX);
+    let column = |side: &[usize], from: f32, to: f32| -> Vec<usize> {
+        side.iter()
+            .copied()
+            .filter(|&i| (from..to).contains(&middle(i)))
+            .collect()
+    };
+    if !is_prose(glyphs, &column(&left, before, cut), gutter)
+        || !is_prose(glyphs, &column(&right, cut, after), gutter)
+    {
         return None;
     }
     Some(vec![left, right])
 }
 
-/// Whether one side of a gutter (`side`, in [`by_baseline`] order) reads as a column of running text:
-/// its baselines hold [`PROSE_ROW_GLYPHS`] glyphs or more on average, and most of them run
-/// across most of the side's width without a gap as wide as a gutter within them (a table's
-/// cells are short and ragged, or spaced apart).
+/// Whether one side of a gutter (`side`, in [`by_baseline`] order) reads as a column of running
+/// text: its baselines hold [`PROSE_ROW_GLYPHS`] glyphs or more on average, most of them
+/// without a gap as wide as two gutters within them (a table's cells are spaced apart), and
+/// its lines run on from one to the next: of the lines that start with a cased letter, at
+/// least [`RUNNING_ON`] start with a small one (a table's cells, a list's entries start with
+/// capitals or digits; a column's lines mostly start within a sentence).
 fn is_prose(glyphs: &[Glyph], side: &[usize], gutter: f32) -> bool {
     #[derive(Clone, Copy)]
     struct Run {
         glyphs: usize,
-        left: f32,
         right: f32,
         widest_gap: f32,
+        first: (f32, char),
     }
     let mut rows: std::collections::HashMap<i32, Run> = std::collections::HashMap::new();
-    let (mut left, mut right) = (f32::MAX, f32::MIN);
     for &i in side {
         let glyph = &glyphs[i];
         let row = rows
             .entry((glyph.bottom() * 2.0).round() as i32)
             .or_insert(Run {
                 glyphs: 0,
-                left: glyph.piece.x,
                 right: glyph.piece.x,
                 widest_gap: 0.0,
+                first: (glyph.piece.x, glyph.piece.text),
             });
         row.widest_gap = row.widest_gap.max(glyph.piece.x - row.right);
         row.glyphs += 1;
         row.right = row.right.max(glyph.right());
-        left = left.min(glyph.piece.x);
-        right = right.max(glyph.right());
+        if glyph.piece.x < row.first.0 {
+            row.first = (glyph.piece.x, glyph.piece.text);
+        }
     }
-    let width = right - left;
     let rows: Vec<Run> = rows.into_values().filter(|row| row.glyphs >= 3).collect();
     let glyph_count: usize = rows.iter().map(|row| row.glyphs).sum();
-    let running = rows
+    let unbroken = rows
         .iter()
-        .filter(|row| row.right - row.left >= 0.6 * width && row.widest_gap < 2.0 * gutter)
+        .filter(|row| row.widest_gap < 2.0 * gutter)
         .count();
-    !rows.is_empty() && glyph_count >= PROSE_ROW_GLYPHS * rows.len() && running * 2 >= rows.len()
+    let cased = rows
+        .iter()
+        .filter(|row| row.first.1.is_lowercase() || row.first.1.is_uppercase())
+        .count();
+    let small = rows.iter().filter(|row| row.first.1.is_lowercase()).count();
+    let runs_on = cased == 0 || small as f32 >= RUNNING_ON * cased as f32;
+    !rows.is_empty()
+        && glyph_count >= PROSE_ROW_GLYPHS * rows.len()
+        && unbroken * 2 >= rows.len()
+        && runs_on
 }
 
-/// The region split across at its widest empty bands (every band as wide as the widest, give
-/// or take a twentieth), top part first, when it has one. A band lies between two places of
-/// the region's order where everything before ends above everything after.
-fn band_cut(boxes: &[Bounds], region: &[usize], scratch: &mut Scratch) -> Option<Vec<Vec<usize>>> {
+/// Finds the region's empty bands across (into `scratch.gaps`: each band's height and where
+/// the region's order splits at it). A band lies between two places of the region's order
+/// where everything before ends above everything after.
+fn find_bands(boxes: &[Bounds], region: &[usize], scratch: &mut Scratch) {
     let highest_after = &mut scratch.tops;
     highest_after.clear();
     highest_after.resize(region.len() + 1, f32::MAX);
@@ -372,6 +415,68 @@ fn band_cut(boxes: &[Bounds], region: &[usize], scratch: &mut Scratch) -> Option
         }
         lowest_before = lowest_before.max(boxes[i].bottom);
     }
+}
+
+/// The region split off its running head or foot, when it has one: a top or bottom part no
+/// taller than three rows of the region's type, set off by a band of at least one and a half.
+/// Taken before columns, so that a page number centred over the gutter (in it, between
+/// the columns) does not split the gutter in two.
+fn running_head_or_foot(
+    boxes: &[Bounds],
+    region: &[usize],
+    extent: &Extent,
+    gaps: &[(f32, usize)],
+) -> Option<Vec<Vec<usize>>> {
+    let short = |part: &[usize]| {
+        let (mut top, mut bottom) = (f32::MAX, f32::MIN);
+        for &i in part {
+            top = top.min(boxes[i].top);
+            bottom = bottom.max(boxes[i].bottom);
+        }
+        bottom - top <= 3.0 * extent.size
+    };
+    let set_off = |gap: f32| gap >= 1.5 * extent.size;
+    let (first, last) = (gaps.first()?, gaps.last()?);
+    let at = if set_off(first.0) && short(&region[..first.1]) {
+        first.1
+    } else if set_off(last.0) && short(&region[last.1..]) {
+        last.1
+    } else {
+        return None;
+    };
+    Some(vec![region[..at].to_vec(), region[at..].to_vec()])
+}
+
+/// The region split at one of its first or last [`EDGE_ROWS`] empty bands across, when what
+/// that leaves below or above it splits into columns: a title or a closing paragraph set
+/// across the columns, with no wider space around it than between the columns' paragraphs.
+fn spanning_edge(
+    glyphs: &[Glyph],
+    boxes: &[Bounds],
+    region: &[usize],
+    scratch: &mut Scratch,
+) -> Option<Vec<Vec<usize>>> {
+    let gaps: Vec<usize> = scratch.gaps.iter().map(|&(_, at)| at).collect();
+    let from_top = gaps.iter().take(EDGE_ROWS).map(|&at| (at, &region[at..]));
+    let from_foot = gaps
+        .iter()
+        .rev()
+        .take(EDGE_ROWS)
+        .map(|&at| (at, &region[..at]));
+    for (at, rest) in from_top.chain(from_foot) {
+        if rest.len() >= 2 * PROSE_ROW_GLYPHS {
+            let extent = Extent::of(boxes, rest);
+            if column_cut(glyphs, boxes, rest, &extent, scratch).is_some() {
+                return Some(vec![region[..at].to_vec(), region[at..].to_vec()]);
+            }
+        }
+    }
+    None
+}
+
+/// The region split across at its widest empty bands (`gaps`, from [`find_bands`]: every
+/// band as wide as the widest, give or take a twentieth), top part first, when it has one.
+fn widest_bands(region: &[usize], gaps: &[(f32, usize)]) -> Option<Vec<Vec<usize>>> {
     let widest = gaps.iter().map(|&(gap, _)| gap).fold(0.0, f32::max);
     if gaps.is_empty() {
         return None;
@@ -394,9 +499,17 @@ struct Row {
     main_count: usize,
 }
 
-/// A region's glyphs (in [`by_baseline`] order) as rows, top to bottom: glyphs of one baseline make a group, and a group
-/// standing mostly within a neighbouring row's height (a superscript, a subscript) joins it.
+/// A region's glyphs (in [`by_baseline`] order) as rows, top to bottom. Glyphs of one baseline
+/// make a group, as tall as most of its glyphs (a drop cap on the baseline does not stretch
+/// it over the lines above). Groups in the region's usual type (or larger) are rows, merged
+/// when they stand mostly within each other's height; a group in smaller type (superscripts,
+/// subscripts) joins the row it overlaps enough whose baseline is nearest its own.
 fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
+    let usual = {
+        let mut sizes: Vec<f32> = region.iter().map(|&i| glyphs[i].size()).collect();
+        let middle = sizes.len() / 2;
+        *sizes.select_nth_unstable_by(middle, f32::total_cmp).1
+    };
     let mut groups: Vec<Row> = Vec::new();
     for i in region {
         let glyph = &glyphs[i];
@@ -404,7 +517,6 @@ fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
         match groups.last_mut() {
             Some(group) if (group.bottom - baseline).abs() < glyph.size() * 0.25 => {
                 group.members.push(i);
-                group.top = group.top.min(glyph.piece.y);
             }
             _ => groups.push(Row {
                 members: vec![i],
@@ -414,15 +526,26 @@ fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
             }),
         }
     }
-    for group in &mut groups {
+    let mut minor = Vec::new();
+    let mut main = Vec::new();
+    for mut group in groups {
         group.main_count = group.members.len();
+        let mut sizes: Vec<f32> = group.members.iter().map(|&i| glyphs[i].size()).collect();
+        let middle = sizes.len() / 2;
+        let size = *sizes.select_nth_unstable_by(middle, f32::total_cmp).1;
+        group.top = group.bottom - size;
+        if size < 0.9 * usual {
+            minor.push(group);
+        } else {
+            main.push(group);
+        }
     }
-    groups.sort_unstable_by(|a, b| a.top.total_cmp(&b.top));
+    main.sort_unstable_by(|a, b| a.top.total_cmp(&b.top));
     let mut rows: Vec<Row> = Vec::new();
-    let mut groups = groups.into_iter().peekable();
-    while let Some(group) = groups.next() {
+    let mut main = main.into_iter().peekable();
+    while let Some(group) = main.next() {
         let with_last = rows.last().map_or(0.0, |row| overlap(row, &group));
-        let with_next = groups.peek().map_or(0.0, |next| overlap(&group, next));
+        let with_next = main.peek().map_or(0.0, |next| overlap(&group, next));
         match rows.last_mut() {
             Some(row) if with_last >= SAME_ROW && with_last >= with_next => {
                 if group.main_count > row.main_count {
@@ -433,6 +556,24 @@ fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
             }
             _ => rows.push(group),
         }
+    }
+    let mut alone = Vec::new();
+    for group in minor {
+        let near = rows.partition_point(|row| row.top < group.top);
+        let host = (near.saturating_sub(2)..(near + 2).min(rows.len()))
+            .filter(|&r| overlap(&rows[r], &group) >= SAME_ROW)
+            .min_by(|&a, &b| {
+                let distance = |r: usize| (rows[r].bottom - group.bottom).abs();
+                distance(a).total_cmp(&distance(b))
+            });
+        match host {
+            Some(r) => rows[r].members.extend(group.members),
+            None => alone.push(group),
+        }
+    }
+    if !alone.is_empty() {
+        rows.extend(alone);
+        rows.sort_by(|a, b| a.top.total_cmp(&b.top));
     }
     rows
 }
@@ -445,15 +586,31 @@ fn overlap(a: &Row, b: &Row) -> f32 {
 }
 
 /// A row's glyphs, left to right, as a line: a gap wider than a fifth of the next glyph's type
-/// size, a space the document wrote, or a step to or from a smaller raised or lowered glyph is
-/// a space.
+/// size, or a space the document wrote, is a space. Smaller raised glyphs (footnote marks,
+/// exponents) are moved to the end of the line as words of their own, so that `important¹
+/// point` is found as the phrase `important point`; an ordinal's letters after a number (`1st`)
+/// and smaller lowered glyphs (`H₂O`) stay joined to what they follow.
 fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
     let mut members = row.members;
     members.sort_unstable_by(|&a, &b| glyphs[a].piece.x.total_cmp(&glyphs[b].piece.x));
     let marks = accents_placed_over_letters(glyphs, &members);
-    let written = spaces.on(row.bottom, 0.25 * (row.bottom - row.top).max(1.0));
+    let main_size = (row.bottom - row.top).max(1.0);
+    let written = spaces.on(row.bottom, 0.25 * main_size);
+    let script = |glyph: &Glyph| {
+        let shift = glyph.bottom() - row.bottom;
+        if glyph.size() >= 0.9 * main_size || shift.abs() <= 0.15 * main_size {
+            Script::None
+        } else if shift < 0.0 {
+            Script::Raised
+        } else {
+            Script::Lowered
+        }
+    };
     let mut next_space = 0;
     let mut text = String::new();
+    let mut moved = String::new();
+    // Whether the raised glyphs being read are moved (`Some(true)`) or kept in place.
+    let mut raised_run: Option<bool> = None;
     let mut previous: Option<&Glyph> = None;
     for (at, &i) in members.iter().enumerate() {
         let glyph = &glyphs[i];
@@ -470,13 +627,35 @@ fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
         {
             next_space += 1;
         }
-        if let Some(before) = previous {
-            let size = glyph.size();
-            let gap = glyph.piece.x - before.right();
-            if next_space > before_space
-                || gap > size * 0.2
-                || (gap > -0.1 * size && is_script(before, glyph))
-            {
+        let size = glyph.size();
+        let gap = previous.map(|before| glyph.piece.x - before.right());
+        let kerned = gap.is_some_and(|gap| gap <= -0.1 * size);
+        let kind = script(glyph);
+        if kind == Script::Raised {
+            let move_it = *raised_run.get_or_insert_with(|| {
+                let after_number = previous.is_some_and(|p| p.piece.text.is_ascii_digit());
+                previous.is_some() && !kerned && !(after_number && glyph.piece.text.is_alphabetic())
+            });
+            if move_it {
+                let starts_run = at == 0 || script(&glyphs[members[at - 1]]) != Script::Raised;
+                let apart = next_space > before_space || gap.is_some_and(|gap| gap > size * 0.2);
+                if starts_run || apart {
+                    moved.push(' ');
+                }
+                moved.push(glyph.piece.text);
+                continue;
+            }
+        } else {
+            raised_run = None;
+        }
+        if let (Some(before), Some(gap)) = (previous, gap) {
+            let joined = match (script(before), kind) {
+                (_, Script::Lowered) | (Script::Lowered, _) => !kerned && gap <= size * 0.2,
+                (Script::None, Script::Raised) => true,
+                (Script::Raised, Script::None) => kerned,
+                _ => gap <= size * 0.2,
+            };
+            if next_space > before_space || gap > size * 0.2 || !joined {
                 text.push(' ');
             }
         }
@@ -486,6 +665,7 @@ fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
         }
         previous = Some(glyph);
     }
+    text.push_str(&moved);
     let text = tidy(text);
     (!text.is_empty()).then(|| Line {
         text,
@@ -503,12 +683,12 @@ fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
     })
 }
 
-/// Whether one of two glyphs side by side is a smaller superscript or subscript of the other (a
-/// footnote mark, an index): unless the two are kerned into each other (the `A` of the LaTeX
-/// logo), it stands apart as a word of its own, so that `important¹` is found as `important`.
-fn is_script(a: &Glyph, b: &Glyph) -> bool {
-    let (small, large) = if a.size() < b.size() { (a, b) } else { (b, a) };
-    small.size() < 0.9 * large.size() && (a.bottom() - b.bottom()).abs() > 0.15 * large.size()
+/// Where a glyph stands against its row's baseline: on it, or smaller and raised or lowered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    None,
+    Raised,
+    Lowered,
 }
 
 /// What an accent drawn on its own does to a row's glyph: the accent is `placed` over a letter
@@ -607,22 +787,27 @@ fn same_row(a: &Line, b: &Line) -> bool {
     shared / smaller >= SAME_ROW
 }
 
-/// A page's text set on its side, as lines: glyphs sharing a column (their left edges within a type
-/// size of each other) make one line, read down the page, a gap of a fifth of the type size
-/// between two glyphs a space.
+/// A page's text set on its side, as lines: glyphs turned the same way and sharing a column
+/// (their left edges within a type size of each other) make one line, read down the page or,
+/// turned counter-clockwise, up it; the spaces are the ones the document wrote.
 fn sideways_lines(glyphs: &[Glyph]) -> Vec<Line> {
     let mut order: Vec<usize> = (0..glyphs.len())
         .filter(|&i| glyphs[i].piece.sideways)
         .collect();
     order.sort_unstable_by(|&a, &b| {
         let (a, b) = (&glyphs[a].piece, &glyphs[b].piece);
-        a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y))
+        a.upward
+            .cmp(&b.upward)
+            .then(a.x.total_cmp(&b.x))
+            .then(a.y.total_cmp(&b.y))
     });
     let mut columns: Vec<Vec<usize>> = Vec::new();
     for i in order {
+        let piece = &glyphs[i].piece;
         match columns.last_mut() {
             Some(column)
-                if (glyphs[i].piece.x - glyphs[column[0]].piece.x).abs() < glyphs[i].size() =>
+                if glyphs[column[0]].piece.upward == piece.upward
+                    && (piece.x - glyphs[column[0]].piece.x).abs() < glyphs[i].size() =>
             {
                 column.push(i)
             }
@@ -633,15 +818,10 @@ fn sideways_lines(glyphs: &[Glyph]) -> Vec<Line> {
         .into_iter()
         .filter_map(|mut column| {
             column.sort_unstable_by(|&a, &b| glyphs[a].piece.y.total_cmp(&glyphs[b].piece.y));
-            let mut text = String::new();
-            for (n, &i) in column.iter().enumerate() {
-                if n > 0
-                    && glyphs[i].piece.y - glyphs[column[n - 1]].bottom() > 0.2 * glyphs[i].size()
-                {
-                    text.push(' ');
-                }
-                text.push(glyphs[i].piece.text);
+            if glyphs[column[0]].piece.upward {
+                column.reverse();
             }
+            let text: String = column.iter().map(|&i| glyphs[i].piece.text).collect();
             let text = tidy(text);
             let first = &glyphs[column[0]];
             (!text.is_empty()).then(|| Line {
@@ -676,6 +856,7 @@ mod tests {
                 width: size / 2.0,
                 height: size,
                 sideways: false,
+                upward: false,
                 monospace: false,
             })
             .collect()
@@ -733,6 +914,87 @@ mod tests {
     }
 
     #[test]
+    fn a_running_head_over_the_gutter_is_read_before_the_columns() {
+        let mut pieces = word("-2-", 282.0, 70.0);
+        for (n, (left, right)) in LEFT.iter().zip(RIGHT).enumerate() {
+            let baseline = 100.0 + n as f32 * 12.0;
+            pieces.extend(words(left, 50.0, baseline));
+            pieces.extend(words(right, 300.0, baseline));
+        }
+        let got = lines(as_pdf_oxide_gives(pieces));
+        let want: Vec<&str> = ["-2-"]
+            .iter()
+            .chain(LEFT.iter())
+            .chain(RIGHT.iter())
+            .copied()
+            .collect();
+        assert_eq!(texts(&got), want);
+    }
+
+    #[test]
+    fn a_drop_cap_beside_three_lines_leaves_them_whole() {
+        let mut pieces = sized("O", 40.0, 124.0, 36.0);
+        pieces.extend(words("nce upon a time", 70.0, 100.0));
+        pieces.extend(words("the keeper walked", 70.0, 112.0));
+        pieces.extend(words("along the cliffs", 70.0, 124.0));
+        let got = lines(as_pdf_oxide_gives(pieces));
+        assert_eq!(
+            texts(&got),
+            ["nce upon a time", "the keeper walked", "O along the cliffs"]
+        );
+    }
+
+    #[test]
+    fn a_tables_long_cells_starting_with_capitals_are_read_across() {
+        let rows = [
+            (
+                "Margaret Oliphant-Smythe",
+                "14 Harbour Road, Portsmouth PO1 2AB",
+            ),
+            (
+                "Jonathan Whitfield Esq.",
+                "The Old Mill, Riverside Lane, Bath",
+            ),
+            (
+                "Dr. Amelia Fairweather",
+                "Flat 3, Marine Parade, Brighton BN2",
+            ),
+            ("Professor Hugh Lambert", "Rose Cottage, Church Street, Ely"),
+        ];
+        let mut pieces = Vec::new();
+        for (n, (name, address)) in rows.iter().enumerate() {
+            let baseline = 100.0 + n as f32 * 12.0;
+            pieces.extend(words(name, 50.0, baseline));
+            pieces.extend(words(address, 250.0, baseline));
+        }
+        let got = lines(as_pdf_oxide_gives(pieces));
+        let want: Vec<String> = rows.iter().map(|(a, b)| format!("{a} {b}")).collect();
+        assert_eq!(texts(&got), want);
+    }
+
+    #[test]
+    fn three_columns_are_read_one_after_another() {
+        let column = |n: usize| -> Vec<String> {
+            (0..4)
+                .map(|line| format!("words of column {n} line {line} run on and on here"))
+                .collect()
+        };
+        let mut pieces = Vec::new();
+        for n in 0..3 {
+            for (line, text) in column(n).iter().enumerate() {
+                pieces.extend(words(
+                    text,
+                    40.0 + n as f32 * 230.0,
+                    100.0 + line as f32 * 12.0,
+                ));
+            }
+        }
+        let got = lines(as_pdf_oxide_gives(pieces));
+        let want: Vec<String> = (0..3).flat_map(column).collect();
+        assert_eq!(texts(&got), want);
+    }
+
+    #[test]
     fn a_tables_rows_are_read_across() {
         let mut pieces = Vec::new();
         for (n, (name, what)) in [
@@ -755,18 +1017,28 @@ mod tests {
     }
 
     #[test]
-    fn superscripts_stay_on_their_line_as_words_of_their_own() {
-        // `important¹ point`, the mark smaller and raised; then `TeX` with the E lowered, in
-        // the same type size; then the next line.
+    fn superscripts_go_to_the_end_of_their_line_and_subscripts_and_ordinals_stay() {
+        // `important¹ point`, the mark smaller and raised; `TeX` with the E lowered, in the
+        // same type size; `1st`, an ordinal; `H₂O`; `10²`; then the next line.
         let mut pieces = word("important", 50.0, 100.0);
         pieces.extend(sized("1", 95.0, 96.0, 7.0));
         pieces.extend(word("point", 102.0, 100.0));
         pieces.extend(word("T", 140.0, 100.0));
         pieces.extend(word("E", 144.0, 102.0));
         pieces.extend(word("X", 148.0, 100.0));
+        pieces.extend(word("1", 170.0, 100.0));
+        pieces.extend(sized("st", 175.0, 96.0, 7.0));
+        pieces.extend(word("H", 200.0, 100.0));
+        pieces.extend(sized("2", 205.0, 103.0, 7.0));
+        pieces.extend(word("O", 208.5, 100.0));
+        pieces.extend(word("10", 230.0, 100.0));
+        pieces.extend(sized("2", 240.0, 96.0, 7.0));
         pieces.extend(words("next line", 50.0, 112.0));
         let got = lines(as_pdf_oxide_gives(pieces));
-        assert_eq!(texts(&got), ["important 1 point TEX", "next line"]);
+        assert_eq!(
+            texts(&got),
+            ["important point TEX 1st H2O 10 1 2", "next line"]
+        );
     }
 
     #[test]
@@ -800,19 +1072,34 @@ mod tests {
     #[test]
     fn text_set_sideways_is_read_after_the_page() {
         let mut pieces = words("body text", 50.0, 100.0);
-        for (n, c) in "stamp".chars().enumerate() {
+        // Down the page at the left margin, up the page at the right one (as LibreOffice and
+        // arXiv set them), each with a space the document wrote.
+        for (n, c) in "down text".chars().enumerate() {
             pieces.push(Piece {
                 text: c,
                 x: 10.0,
                 y: 50.0 + n as f32 * 5.0,
-                width: 10.0,
-                height: 5.0,
+                width: 0.0,
+                height: 10.0,
                 sideways: true,
+                upward: false,
+                monospace: false,
+            });
+        }
+        for (n, c) in "up text".chars().enumerate() {
+            pieces.push(Piece {
+                text: c,
+                x: 500.0,
+                y: 300.0 - n as f32 * 5.0,
+                width: 0.0,
+                height: 10.0,
+                sideways: true,
+                upward: true,
                 monospace: false,
             });
         }
         let got = lines(pieces);
-        assert_eq!(texts(&got), ["body text", "stamp"]);
+        assert_eq!(texts(&got), ["body text", "down text", "up text"]);
     }
 
     #[test]
@@ -869,6 +1156,7 @@ mod tests {
                     width,
                     height,
                     sideways,
+                    upward: monospace,
                     monospace,
                 })
                 .collect();
@@ -877,11 +1165,14 @@ mod tests {
                 .map(|p| p.text)
                 .filter(|c| !c.is_whitespace())
                 .collect();
+            // Accents are given to the letters they stand over, as combining marks.
+            want.retain(|&c| combining_form(c).is_none());
             let mut got: Vec<char> = lines(pieces)
                 .iter()
                 .flat_map(|l| l.text.chars())
                 .filter(|c| !c.is_whitespace())
                 .collect();
+            got.retain(|&c| combining_form(c).is_none() && !('\u{300}'..='\u{36f}').contains(&c));
             want.sort_unstable();
             got.sort_unstable();
             proptest::prop_assert_eq!(got, want);

@@ -457,6 +457,18 @@ fn spanning_edge(
     scratch: &mut Scratch,
 ) -> Option<Vec<Vec<usize>>> {
     let gaps: Vec<usize> = scratch.gaps.iter().map(|&(_, at)| at).collect();
+    if gaps.is_empty() {
+        return None;
+    }
+    // First whether the region without its edges splits into columns at all: most regions
+    // (a single column's paragraphs) do not, and are looked at once rather than six times.
+    let edge = (EDGE_ROWS - 1).min(gaps.len().saturating_sub(1) / 2);
+    let middle = &region[gaps[edge]..gaps[gaps.len() - 1 - edge]];
+    if middle.len() < 2 * PROSE_ROW_GLYPHS
+        || column_cut(glyphs, boxes, middle, &Extent::of(boxes, middle), scratch).is_none()
+    {
+        return None;
+    }
     let from_top = gaps.iter().take(EDGE_ROWS).map(|&at| (at, &region[at..]));
     let from_foot = gaps
         .iter()

@@ -27,7 +27,8 @@ struct Open {
 }
 
 /// Splits Markdown source into its title and paragraphs: the title is the text of a level-1
-/// heading that is the document's first block (`# Title`, or `Title` underlined with `===`).
+/// heading that is the document's first block but for HTML blocks (`# Title`, or `Title`
+/// underlined with `===`, perhaps under a centred logo).
 pub fn parse(source: &str) -> (Option<String>, Vec<Paragraph>) {
     let mut title = None;
     let paragraphs = blocks(source, &mut title);
@@ -74,7 +75,10 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                             start: parent.start.take(),
                             pieces: std::mem::take(&mut parent.pieces),
                         };
-                        out.extend(finish(source, &lines, words, headings.path()));
+                        if let Some(paragraph) = finish(source, &lines, words, headings.path()) {
+                            prose_before = true;
+                            out.push(paragraph);
+                        }
                     }
                 }
                 open.push(Open {
@@ -321,20 +325,17 @@ fn html_text(
                 }
                 None => i = bytes.len(),
             },
-            HtmlState::Raw(name) => {
-                let closing = format!("</{name}");
-                match html[i..].to_ascii_lowercase().find(&closing) {
-                    Some(end) => {
-                        i += end + closing.len();
-                        *state = HtmlState::Tag {
-                            name: name.clone(),
-                            closing: true,
-                            quote: None,
-                        };
-                    }
-                    None => i = bytes.len(),
+            HtmlState::Raw(name) => match closing_tag(&bytes[i..], name.as_bytes()) {
+                Some(end) => {
+                    i += end;
+                    *state = HtmlState::Tag {
+                        name: name.clone(),
+                        closing: true,
+                        quote: None,
+                    };
                 }
-            }
+                None => i = bytes.len(),
+            },
             HtmlState::Tag {
                 name,
                 closing,
@@ -385,6 +386,17 @@ fn tag_opening(html: &str, at: usize, state: &mut HtmlState) -> Option<usize> {
         quote: None,
     };
     Some(at + 1 + name_from + name_len)
+}
+
+/// Where the closing tag `</name` (any case) ends in `bytes`, when it is there.
+fn closing_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(bytes, b"</").find_map(|at| {
+        let after = at + 2;
+        let found = bytes.get(after..after + name.len())?;
+        found
+            .eq_ignore_ascii_case(name)
+            .then_some(after + name.len())
+    })
 }
 
 /// Where a tag's `>` is in `bytes`, outside quoted attribute values; `quote` is the quote
@@ -464,6 +476,11 @@ mod tests {
             Some("Tool"),
             "after a centred HTML block"
         );
+        assert_eq!(
+            parse("- intro\n\n  # Heading\n").0,
+            None,
+            "after a list item"
+        );
     }
 
     #[test]
@@ -537,7 +554,7 @@ mod tests {
             <p>A fast tool for <b>searching</b> AT&amp;T notes.</p>\n</div>\n\n\
             <details>\n<summary>Click for the build steps</summary>\n\nBuild with cargo.\n\
             </details>\n\n<!-- hidden\ncomment words -->\n\
-            <script>var secretcode = 1;</script>\n\n\
+            <script>var secretcode = 1;</SCRIPT> after the script\n\n\
             <table><tr><td>left cell</td><td>right\ncell</td></tr></table>\n\n\
             <p align=\"center\">\n<img src=\"a.png\" alt=\"Screenshot of the main\n\
             window > here\" width=\"600\"> Caption after the image.\n</p>\n";
@@ -556,6 +573,7 @@ mod tests {
                 ),
                 ("Click for the build steps", "Click for the build steps"),
                 ("Build with cargo.", "Build with cargo."),
+                ("after the script", "after the script"),
                 (
                     "left cell</td><td>right\ncell",
                     "left cell         right\ncell"

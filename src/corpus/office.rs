@@ -41,8 +41,8 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
     let (mut in_text, mut skipping) = (false, 0usize);
     // Open `w:sdt` blocks, innermost last: whether each is a table of contents.
     let mut sdt: Vec<bool> = Vec::new();
-    // Whether the paragraph being read (innermost) is a table of contents entry.
-    let mut toc_entry = false;
+    // For each paragraph open (innermost last), whether it is a table of contents entry.
+    let mut toc_entries: Vec<bool> = Vec::new();
     xml::walk(body, |step| match step {
         Step::Open(_) if skipping > 0 => skipping += 1,
         Step::Close(_) if skipping > 0 => skipping -= 1,
@@ -60,13 +60,15 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
             b"sdtContent" if sdt.last() == Some(&true) => skipping = 1,
             b"p" => {
                 blocks.open_paragraph();
-                toc_entry = false;
+                toc_entries.push(false);
             }
             b"pStyle" => {
                 let Some(id) = attribute(e, b"val") else {
                     return;
                 };
-                toc_entry = styles.toc.contains(&id) || is_toc_style(&id);
+                if let Some(entry) = toc_entries.last_mut() {
+                    *entry = styles.toc.contains(&id) || is_toc_style(&id);
+                }
                 // A style id `Heading2` is a heading too when there is no styles part.
                 let level = styles
                     .headings
@@ -84,11 +86,10 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
             _ => {}
         },
         Step::Close(n) => match n {
-            b"p" if toc_entry => {
-                blocks.drop_paragraph();
-                toc_entry = false;
-            }
-            b"p" => blocks.close_paragraph(),
+            b"p" => match toc_entries.pop() {
+                Some(true) => blocks.drop_paragraph(),
+                _ => blocks.close_paragraph(),
+            },
             b"sdt" => {
                 sdt.pop();
             }

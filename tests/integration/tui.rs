@@ -91,7 +91,6 @@ impl Tmux {
     }
 }
 
-/// Whether process `pid` has ended (gone, or a zombie no one has reaped yet).
 /// The process id of a child of process `parent` whose command is `name`.
 fn child_named(parent: &str, name: &str) -> Option<String> {
     std::fs::read_dir("/proc")
@@ -106,6 +105,7 @@ fn child_named(parent: &str, name: &str) -> Option<String> {
         })
 }
 
+/// Whether process `pid` has ended (gone, or a zombie no one has reaped yet).
 fn has_ended(pid: &str) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         // The state follows the command name, which is in parentheses.

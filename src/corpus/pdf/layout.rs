@@ -98,16 +98,19 @@ fn is_indented(line: &Line, before: &Line) -> bool {
 }
 
 /// Whether `line`, back up the page and right of `previous`, carries on `previous`'s sentence:
-/// `previous` does not end one (`.`, `!`, `?`, `:` and what may close them), and `line` is not
+/// `previous` does not end one (`.`, `!`, `?`, `:` and what may close them), `line` is in the
+/// same type (within 5%: not a caption or a float) and starts with a small letter, and it is not
 /// indented against the line after it.
 fn runs_on_in_next_column(previous: &Line, line: &Line, next: Option<&Line>) -> bool {
     let right_of = line.x >= previous.right - line.size;
+    let same_type = (line.size - previous.size).abs() <= previous.size * 0.05;
+    let goes_on = line.text.starts_with(char::is_lowercase);
     let ends_sentence = previous
         .text
         .trim_end_matches(['"', '\'', ')', ']', '”', '’', '»'])
         .ends_with(['.', '!', '?', ':']);
     let indented = next.is_some_and(|next| next.top > line.top && is_indented(line, next));
-    right_of && !ends_sentence && !indented
+    right_of && same_type && goes_on && !ends_sentence && !indented
 }
 
 /// The words of a document written within its lines (not split at a line end): the dictionary
@@ -235,6 +238,13 @@ mod tests {
             line("A new paragraph", 312.0, 0.0),
             line("in the next column.", 300.0, 12.0),
         ];
+        assert_eq!(texts(page).len(), 2);
+        // A caption in smaller type at the top of the next column is not run on.
+        let caption = Line {
+            size: 9.0,
+            ..line("figure two shows", 300.0, 0.0)
+        };
+        let page = vec![line("a list of words", 0.0, 0.0), caption];
         assert_eq!(texts(page).len(), 2);
         // A float back up the page in the same column is not run on.
         let page = vec![line("no stop here", 0.0, 40.0), line("a float", 0.0, 0.0)];

@@ -1,6 +1,7 @@
-//! PDF documents, read with `pdf_oxide` (pure Rust): each page's positioned characters made into
-//! lines and paragraphs by [`layout`], paragraphs never running across a page break, each
-//! with its page and its number on the page. The title is the document information's
+//! PDF documents, read with `pdf_oxide` (pure Rust): each page's positioned characters put in
+//! reading order and made into lines by [`order`], and into paragraphs by [`layout`],
+//! paragraphs never running across a page break, each with its page and its number on the
+//! page. The title is the document information's
 //! `/Title`. Encrypted files that need a password, damaged files and files without text
 //! (scanned or image-only pages) are refused with the reason.
 
@@ -104,13 +105,13 @@ fn cut_short(bytes: &[u8]) -> bool {
 /// (by 30%) than both the page's usual type and the paragraph beside it (a chapter's `IV` or a
 /// year heading `2019` over body text is kept).
 fn drop_page_numbers(paragraphs: &mut Vec<Vec<Line>>) {
+    // The lower median: on a page of a few lines, the body's size rather than a heading's.
     let mut sizes: Vec<f32> = paragraphs.iter().flatten().map(|line| line.size).collect();
-    let usual = if sizes.is_empty() {
-        0.0
-    } else {
-        let middle = (sizes.len() - 1) / 2;
-        *sizes.select_nth_unstable_by(middle, f32::total_cmp).1
-    };
+    sizes.sort_unstable_by(f32::total_cmp);
+    let usual = sizes
+        .get(sizes.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or(0.0);
     let is_number = |p: &Vec<Line>, beside: Option<&Vec<Line>>| {
         let larger_than = |size: f32| p[0].size > size * 1.3;
         let heading = larger_than(usual)

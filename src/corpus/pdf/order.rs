@@ -1,14 +1,14 @@
 //! A PDF page's characters put in reading order and made into lines. pdf_oxide hands over a
 //! page's characters sorted by baseline and then left edge, which runs the columns of a
 //! two-column page together line by line and puts a raised superscript on a line of its own.
-//! Here the page is cut the way a reader's eye splits it (a recursive XY-cut): down an empty
-//! gutter that runs the whole height of a region and leaves text at least a quarter of the
-//! region wide on each side (columns, not a list's labels or a table's narrow first column),
-//! else across at the region's widest empty bands; a running head or foot set off by a wide
-//! band is taken off first. What cannot be cut further is read row by
-//! row: a row is the characters of one baseline with the raised or lowered ones (superscripts,
-//! subscripts) that stand mostly within its height. Text turned on its side (a margin stamp)
-//! is read after the page's other text.
+//! Here the page is cut the way a reader's eye splits it (a recursive XY-cut): first a running
+//! head or foot set off by a wide band; then down an empty gutter that runs the whole height of
+//! a region, leaves text at least a quarter of the region wide on each side and has running
+//! text in the columns beside it (not a table's cells, not aligned code); then, when the rest
+//! of a region would split into columns, a title or closing lines set across them; else across
+//! at the region's widest empty bands. What cannot be cut further is read row by row: a row is
+//! the characters of one baseline with the smaller raised or lowered ones (superscripts,
+//! subscripts) nearest it. Text turned on its side (a margin stamp) is read after the page.
 
 use super::layout::{fold, Line};
 
@@ -117,6 +117,15 @@ impl Spaces {
         edges.sort_unstable_by(f32::total_cmp);
         edges
     }
+}
+
+/// The median of `values` (the upper one of an even count); 1 when there are none.
+pub(super) fn median(values: &mut [f32]) -> f32 {
+    if values.is_empty() {
+        return 1.0;
+    }
+    let middle = values.len() / 2;
+    *values.select_nth_unstable_by(middle, f32::total_cmp).1
 }
 
 /// Where a glyph stands, kept apart from its text so that cutting reads little memory.
@@ -517,11 +526,12 @@ struct Row {
 /// when they stand mostly within each other's height; a group in smaller type (superscripts,
 /// subscripts) joins the row it overlaps enough whose baseline is nearest its own.
 fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
-    let usual = {
-        let mut sizes: Vec<f32> = region.iter().map(|&i| glyphs[i].size()).collect();
-        let middle = sizes.len() / 2;
-        *sizes.select_nth_unstable_by(middle, f32::total_cmp).1
-    };
+    let usual = median(
+        &mut region
+            .iter()
+            .map(|&i| glyphs[i].size())
+            .collect::<Vec<f32>>(),
+    );
     let mut groups: Vec<Row> = Vec::new();
     for i in region {
         let glyph = &glyphs[i];
@@ -542,9 +552,13 @@ fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
     let mut main = Vec::new();
     for mut group in groups {
         group.main_count = group.members.len();
-        let mut sizes: Vec<f32> = group.members.iter().map(|&i| glyphs[i].size()).collect();
-        let middle = sizes.len() / 2;
-        let size = *sizes.select_nth_unstable_by(middle, f32::total_cmp).1;
+        let size = median(
+            &mut group
+                .members
+                .iter()
+                .map(|&i| glyphs[i].size())
+                .collect::<Vec<f32>>(),
+        );
         group.top = group.bottom - size;
         if size < 0.9 * usual {
             minor.push(group);
@@ -592,8 +606,13 @@ fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
 
 /// How much two rows' main extents overlap, as a share of the smaller height.
 fn overlap(a: &Row, b: &Row) -> f32 {
-    let shared = a.bottom.min(b.bottom) - a.top.max(b.top);
-    let smaller = (a.bottom - a.top).min(b.bottom - b.top).max(0.01);
+    shared_height((a.top, a.bottom), (b.top, b.bottom))
+}
+
+/// How much two spans down the page (top, bottom) overlap, as a share of the shorter.
+fn shared_height(a: (f32, f32), b: (f32, f32)) -> f32 {
+    let shared = a.1.min(b.1) - a.0.max(b.0);
+    let smaller = (a.1 - a.0).min(b.1 - b.0).max(0.01);
     (shared / smaller).max(0.0)
 }
 
@@ -794,9 +813,7 @@ fn merge_split_rows(lines: Vec<Line>) -> Vec<Line> {
 
 /// Whether two lines stand on one row.
 fn same_row(a: &Line, b: &Line) -> bool {
-    let shared = a.bottom.min(b.bottom) - a.top.max(b.top);
-    let smaller = (a.bottom - a.top).min(b.bottom - b.top).max(0.01);
-    shared / smaller >= SAME_ROW
+    shared_height((a.top, a.bottom), (b.top, b.bottom)) >= SAME_ROW
 }
 
 /// A page's text set on its side, as lines: glyphs turned the same way and sharing a column
@@ -1192,7 +1209,7 @@ mod tests {
     }
 
     #[test]
-    fn a_page_of_scattered_glyphs_is_read_in_bounded_time() {
+    fn a_page_of_scattered_glyphs_is_read_whole() {
         // 40,000 glyphs on a grid with gaps everywhere: every cut is possible.
         let mut pieces = Vec::new();
         for row in 0..200 {

@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{bail, Context as _, Result};
 use parafind::batch::{self, Job, Runner};
@@ -165,9 +165,40 @@ pub fn viewer_arguments(viewer: &str, path: &Path, page: Option<u64>) -> Vec<OsS
     }
 }
 
-/// The process id of the editor or viewer being waited for (0: none), so that a front end
-/// told to end (the terminal UI, on SIGTERM) can end it too rather than leave it behind.
-pub static WAITED_FOR: AtomicU32 = AtomicU32::new(0);
+/// The process id of the editor or viewer being waited for, so that a front end told to end
+/// (the terminal UI, on SIGTERM) can end it too rather than leave it behind. It is cleared
+/// once the child has ended but before it is reaped, under this lock, so the id signalled is
+/// never another process's.
+static WAITED_FOR: Mutex<Option<u32>> = Mutex::new(None);
+
+/// Sends `signal` to the editor or viewer being waited for, when there is one.
+#[cfg(unix)]
+pub fn signal_waited_for(signal: i32) {
+    let waited = WAITED_FOR.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(pid) = waited.and_then(|pid| libc::pid_t::try_from(pid).ok()) {
+        // SAFETY: kill(2) only sends a signal. The child is not reaped while the lock is held,
+        // so the id is still its own (at worst a zombie's).
+        unsafe { libc::kill(pid, signal) };
+    }
+}
+
+/// Waits until `child` has ended, leaving it to be reaped (so its id stays its own).
+#[cfg(unix)]
+fn wait_unreaped(child: &std::process::Child) {
+    // id_t is u32 on Linux and macOS, wider elsewhere.
+    #[allow(clippy::useless_conversion)]
+    let pid: libc::id_t = child.id().into();
+    loop {
+        // SAFETY: siginfo_t is plain data, zeroed as waitid(2) expects; WNOWAIT leaves the
+        // child waitable, for Child::wait to reap.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let done =
+            unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) };
+        if done == 0 || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+            return;
+        }
+    }
+}
 
 /// Runs `command` (a user's setting, which may hold arguments) through the shell with
 /// `arguments`, as git runs an editor, and waits for it.
@@ -187,9 +218,12 @@ fn run_through_shell(command: &str, arguments: &[OsString], what: &str) -> Resul
         .args(arguments)
         .spawn()
         .with_context(|| format!("cannot run the {what} `{command}`"))?;
-    WAITED_FOR.store(child.id(), Ordering::SeqCst);
+    let waited = || WAITED_FOR.lock().unwrap_or_else(PoisonError::into_inner);
+    *waited() = Some(child.id());
+    #[cfg(unix)]
+    wait_unreaped(&child);
+    *waited() = None;
     let status = child.wait();
-    WAITED_FOR.store(0, Ordering::SeqCst);
     let status = status.with_context(|| format!("cannot wait for the {what} `{command}`"))?;
     if status.success() {
         Ok(ExitCode::SUCCESS)

@@ -188,14 +188,7 @@ fn watch_signals(terminated: Arc<AtomicBool>) -> Result<()> {
         if let Some(signal) = signals.forever().next() {
             terminated.store(true, Ordering::Relaxed);
             // An editor the UI waits for is told too: the UI ends once it has.
-            let editor = crate::open::WAITED_FOR.load(Ordering::SeqCst);
-            if let Ok(editor) = libc::pid_t::try_from(editor) {
-                if editor > 0 {
-                    // SAFETY: kill(2) only sends a signal, to the child this process started
-                    // and still waits for (the id is cleared once it has been waited for).
-                    unsafe { libc::kill(editor, signal) };
-                }
-            }
+            crate::open::signal_waited_for(signal);
             std::thread::sleep(SIGNAL_GRACE);
             let _ = terminal::disable_raw_mode();
             std::process::exit(128 + signal);

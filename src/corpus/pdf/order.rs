@@ -33,21 +33,18 @@ pub struct Piece {
     pub monospace: bool,
 }
 
-/// A glyph taking part in the layout: a piece that is not white space.
-#[derive(Debug, Clone)]
-struct Glyph {
-    piece: Piece,
-}
-
-impl Glyph {
+impl Piece {
+    /// The type size (at least a point).
     fn size(&self) -> f32 {
-        self.piece.height.max(1.0)
+        self.height.max(1.0)
     }
+    /// The right edge.
     fn right(&self) -> f32 {
-        self.piece.x + self.piece.width.max(0.0)
+        self.x + self.width.max(0.0)
     }
+    /// The baseline.
     fn bottom(&self) -> f32 {
-        self.piece.y + self.size()
+        self.y + self.size()
     }
 }
 
@@ -88,15 +85,15 @@ pub fn lines(pieces: Vec<Piece>) -> Vec<Line> {
 /// The pieces that are not white space, and where the document wrote spaces (pdf_oxide writes
 /// a space as a piece of its own, often with no width): a space's baseline and left edge, by
 /// baseline and then left edge.
-fn glyphs(pieces: Vec<Piece>) -> (Vec<Glyph>, Spaces) {
-    let mut glyphs: Vec<Glyph> = Vec::with_capacity(pieces.len());
+fn glyphs(pieces: Vec<Piece>) -> (Vec<Piece>, Spaces) {
+    let mut glyphs: Vec<Piece> = Vec::with_capacity(pieces.len());
     let mut spaces = Vec::new();
     for piece in pieces {
         if piece.text.is_whitespace() && !piece.sideways {
-            spaces.push((piece.y + piece.height.max(1.0), piece.x));
+            spaces.push((piece.bottom(), piece.x));
             continue;
         }
-        glyphs.push(Glyph { piece });
+        glyphs.push(piece);
     }
     spaces.sort_unstable_by(|a: &(f32, f32), b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     (glyphs, Spaces(spaces))
@@ -128,17 +125,6 @@ pub(super) fn median(values: &mut [f32]) -> f32 {
     *values.select_nth_unstable_by(middle, f32::total_cmp).1
 }
 
-/// Where a glyph stands, kept apart from its text so that cutting reads little memory.
-#[derive(Debug, Clone, Copy)]
-struct Bounds {
-    left: f32,
-    right: f32,
-    top: f32,
-    bottom: f32,
-    size: f32,
-    monospace: bool,
-}
-
 /// A region's extent and median type size.
 struct Extent {
     left: f32,
@@ -153,7 +139,7 @@ const SIZE_SLOTS: usize = 256;
 
 impl Extent {
     /// Measures a region in one pass.
-    fn of(boxes: &[Bounds], region: &[usize]) -> Extent {
+    fn of(glyphs: &[Piece], region: &[usize]) -> Extent {
         let mut extent = Extent {
             left: f32::MAX,
             right: f32::MIN,
@@ -163,12 +149,12 @@ impl Extent {
         };
         let mut sizes = [0u32; SIZE_SLOTS];
         for &i in region {
-            let b = &boxes[i];
-            extent.left = extent.left.min(b.left);
-            extent.right = extent.right.max(b.right);
-            extent.top = extent.top.min(b.top);
-            extent.bottom = extent.bottom.max(b.bottom);
-            sizes[((b.size * 2.0) as usize).min(SIZE_SLOTS - 1)] += 1;
+            let glyph = &glyphs[i];
+            extent.left = extent.left.min(glyph.x);
+            extent.right = extent.right.max(glyph.right());
+            extent.top = extent.top.min(glyph.y);
+            extent.bottom = extent.bottom.max(glyph.bottom());
+            sizes[((glyph.size() * 2.0) as usize).min(SIZE_SLOTS - 1)] += 1;
         }
         let mut seen = 0;
         for (slot, &count) in sizes.iter().enumerate() {
@@ -192,23 +178,10 @@ struct Scratch {
 
 /// The page's regions that cannot be cut further, in reading order (each a list of glyph
 /// indices, in [`by_baseline`] order, as every region is kept), leaving out sideways text.
-fn regions_in_order(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
-    let boxes: Vec<Bounds> = glyphs
-        .iter()
-        .map(|g| Bounds {
-            left: g.piece.x,
-            right: g.right(),
-            top: g.piece.y,
-            bottom: g.bottom(),
-            size: g.size(),
-            monospace: g.piece.monospace,
-        })
-        .collect();
+fn regions_in_order(glyphs: &[Piece]) -> Vec<Vec<usize>> {
     let mut leaves = Vec::new();
     let mut budget = glyphs.len().saturating_mul(CUT_WORK_PER_PIECE) + 100_000;
-    let mut page: Vec<usize> = (0..glyphs.len())
-        .filter(|&i| !glyphs[i].piece.sideways)
-        .collect();
+    let mut page: Vec<usize> = (0..glyphs.len()).filter(|&i| !glyphs[i].sideways).collect();
     page.sort_by(|&a, &b| by_baseline(&glyphs[a], &glyphs[b]));
     let mut stack = vec![page];
     let mut scratch = Scratch::default();
@@ -216,7 +189,7 @@ fn regions_in_order(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
         if region.is_empty() {
             continue;
         }
-        let extent = Extent::of(&boxes, &region);
+        let extent = Extent::of(glyphs, &region);
         // A region no taller than a row of its type (with room for superscripts) is read as
         // it stands.
         let one_row = extent.bottom - extent.top < 1.8 * extent.size;
@@ -231,16 +204,16 @@ fn regions_in_order(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
             };
         let parts = if budget >= cost && !one_row {
             budget -= cost;
-            find_bands(&boxes, &region, &mut scratch);
-            running_head_or_foot(&boxes, &region, &extent, &scratch.gaps)
+            find_bands(glyphs, &region, &mut scratch);
+            running_head_or_foot(glyphs, &region, &extent, &scratch.gaps)
                 .or_else(|| {
                     columns_possible
-                        .then(|| column_cut(glyphs, &boxes, &region, &extent, &mut scratch))
+                        .then(|| column_cut(glyphs, &region, &extent, &mut scratch))
                         .flatten()
                 })
                 .or_else(|| {
                     columns_possible
-                        .then(|| spanning_edge(glyphs, &boxes, &region, &mut scratch))
+                        .then(|| spanning_edge(glyphs, &region, &mut scratch))
                         .flatten()
                 })
                 .or_else(|| widest_bands(&region, &scratch.gaps))
@@ -256,10 +229,8 @@ fn regions_in_order(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
 }
 
 /// The order regions keep their glyphs in: by baseline, then left to right.
-fn by_baseline(a: &Glyph, b: &Glyph) -> std::cmp::Ordering {
-    a.bottom()
-        .total_cmp(&b.bottom())
-        .then(a.piece.x.total_cmp(&b.piece.x))
+fn by_baseline(a: &Piece, b: &Piece) -> std::cmp::Ordering {
+    a.bottom().total_cmp(&b.bottom()).then(a.x.total_cmp(&b.x))
 }
 
 /// How many steps a region's width is measured in, at most, when looking for a gutter.
@@ -279,8 +250,7 @@ fn width_steps(extent: &Extent) -> usize {
 /// wider than [`WIDTH_STEPS`] points) where glyphs stand, each glyph taken a step wider on each
 /// side.
 fn column_cut(
-    glyphs: &[Glyph],
-    boxes: &[Bounds],
+    glyphs: &[Piece],
     region: &[usize],
     extent: &Extent,
     scratch: &mut Scratch,
@@ -298,8 +268,8 @@ fn column_cut(
     starts.clear();
     starts.resize(cells + 1, 0);
     for &i in region {
-        starts[cell(boxes[i].left)] += 1;
-        starts[(cell(boxes[i].right) + 2).min(cells)] -= 1;
+        starts[cell(glyphs[i].x)] += 1;
+        starts[(cell(glyphs[i].right()) + 2).min(cells)] -= 1;
     }
     let gutter = GUTTER_SIZES * extent.size;
     // Every gutter's middle, and the widest one with text wide enough on both sides.
@@ -329,9 +299,9 @@ fn column_cut(
     }
     let (_, chosen) = best?;
     let cut = gutters[chosen];
-    let middle = |i: usize| (boxes[i].left + boxes[i].right) / 2.0;
+    let middle = |i: usize| (glyphs[i].x + glyphs[i].right()) / 2.0;
     let (left, right): (Vec<usize>, Vec<usize>) = region.iter().partition(|&&i| middle(i) < cut);
-    let code = |side: &[usize]| side.iter().all(|&i| boxes[i].monospace);
+    let code = |side: &[usize]| side.iter().all(|&i| glyphs[i].monospace);
     if code(&left) && code(&right) {
         // Aligned columns of code or a fixed-pitch table are read across, as typed.
         return None;
@@ -360,7 +330,7 @@ fn column_cut(
 /// its lines run on from one to the next: of the lines that start with a cased letter, at
 /// least [`RUNNING_ON`] start with a small one (a table's cells, a list's entries start with
 /// capitals or digits; a column's lines mostly start within a sentence).
-fn is_prose(glyphs: &[Glyph], side: &[usize], gutter: f32) -> bool {
+fn is_prose(glyphs: &[Piece], side: &[usize], gutter: f32) -> bool {
     #[derive(Clone, Copy)]
     struct Run {
         glyphs: usize,
@@ -375,15 +345,15 @@ fn is_prose(glyphs: &[Glyph], side: &[usize], gutter: f32) -> bool {
             .entry((glyph.bottom() * 2.0).round() as i32)
             .or_insert(Run {
                 glyphs: 0,
-                right: glyph.piece.x,
+                right: glyph.x,
                 widest_gap: 0.0,
-                first: (glyph.piece.x, glyph.piece.text),
+                first: (glyph.x, glyph.text),
             });
-        row.widest_gap = row.widest_gap.max(glyph.piece.x - row.right);
+        row.widest_gap = row.widest_gap.max(glyph.x - row.right);
         row.glyphs += 1;
         row.right = row.right.max(glyph.right());
-        if glyph.piece.x < row.first.0 {
-            row.first = (glyph.piece.x, glyph.piece.text);
+        if glyph.x < row.first.0 {
+            row.first = (glyph.x, glyph.text);
         }
     }
     let rows: Vec<Run> = rows.into_values().filter(|row| row.glyphs >= 3).collect();
@@ -407,12 +377,12 @@ fn is_prose(glyphs: &[Glyph], side: &[usize], gutter: f32) -> bool {
 /// Finds the region's empty bands across (into `scratch.gaps`: each band's height and where
 /// the region's order splits at it). A band lies between two places of the region's order
 /// where everything before ends above everything after.
-fn find_bands(boxes: &[Bounds], region: &[usize], scratch: &mut Scratch) {
+fn find_bands(glyphs: &[Piece], region: &[usize], scratch: &mut Scratch) {
     let highest_after = &mut scratch.tops;
     highest_after.clear();
     highest_after.resize(region.len() + 1, f32::MAX);
     for (at, &i) in region.iter().enumerate().rev() {
-        highest_after[at] = highest_after[at + 1].min(boxes[i].top);
+        highest_after[at] = highest_after[at + 1].min(glyphs[i].y);
     }
     let gaps = &mut scratch.gaps;
     gaps.clear();
@@ -422,7 +392,7 @@ fn find_bands(boxes: &[Bounds], region: &[usize], scratch: &mut Scratch) {
         if at > 0 && gap > 0.01 {
             gaps.push((gap, at));
         }
-        lowest_before = lowest_before.max(boxes[i].bottom);
+        lowest_before = lowest_before.max(glyphs[i].bottom());
     }
 }
 
@@ -431,7 +401,7 @@ fn find_bands(boxes: &[Bounds], region: &[usize], scratch: &mut Scratch) {
 /// Taken before columns, so that a page number centred over the gutter (in it, between
 /// the columns) does not split the gutter in two.
 fn running_head_or_foot(
-    boxes: &[Bounds],
+    glyphs: &[Piece],
     region: &[usize],
     extent: &Extent,
     gaps: &[(f32, usize)],
@@ -439,8 +409,8 @@ fn running_head_or_foot(
     let short = |part: &[usize]| {
         let (mut top, mut bottom) = (f32::MAX, f32::MIN);
         for &i in part {
-            top = top.min(boxes[i].top);
-            bottom = bottom.max(boxes[i].bottom);
+            top = top.min(glyphs[i].y);
+            bottom = bottom.max(glyphs[i].bottom());
         }
         bottom - top <= 3.0 * extent.size
     };
@@ -460,8 +430,7 @@ fn running_head_or_foot(
 /// that leaves below or above it splits into columns: a title or a closing paragraph set
 /// across the columns, with no wider space around it than between the columns' paragraphs.
 fn spanning_edge(
-    glyphs: &[Glyph],
-    boxes: &[Bounds],
+    glyphs: &[Piece],
     region: &[usize],
     scratch: &mut Scratch,
 ) -> Option<Vec<Vec<usize>>> {
@@ -474,7 +443,7 @@ fn spanning_edge(
     let edge = (EDGE_ROWS - 1).min(gaps.len().saturating_sub(1) / 2);
     let middle = &region[gaps[edge]..gaps[gaps.len() - 1 - edge]];
     if middle.len() < 2 * PROSE_ROW_GLYPHS
-        || column_cut(glyphs, boxes, middle, &Extent::of(boxes, middle), scratch).is_none()
+        || column_cut(glyphs, middle, &Extent::of(glyphs, middle), scratch).is_none()
     {
         return None;
     }
@@ -486,8 +455,8 @@ fn spanning_edge(
         .map(|&at| (at, &region[..at]));
     for (at, rest) in from_top.chain(from_foot) {
         if rest.len() >= 2 * PROSE_ROW_GLYPHS {
-            let extent = Extent::of(boxes, rest);
-            if column_cut(glyphs, boxes, rest, &extent, scratch).is_some() {
+            let extent = Extent::of(glyphs, rest);
+            if column_cut(glyphs, rest, &extent, scratch).is_some() {
                 return Some(vec![region[..at].to_vec(), region[at..].to_vec()]);
             }
         }
@@ -525,7 +494,7 @@ struct Row {
 /// it over the lines above). Groups in the region's usual type (or larger) are rows, merged
 /// when they stand mostly within each other's height; a group in smaller type (superscripts,
 /// subscripts) joins the row it overlaps enough whose baseline is nearest its own.
-fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
+fn rows(glyphs: &[Piece], region: Vec<usize>) -> Vec<Row> {
     let usual = median(
         &mut region
             .iter()
@@ -542,7 +511,7 @@ fn rows(glyphs: &[Glyph], region: Vec<usize>) -> Vec<Row> {
             }
             _ => groups.push(Row {
                 members: vec![i],
-                top: glyph.piece.y,
+                top: glyph.y,
                 bottom: baseline,
                 main_count: 0,
             }),
@@ -621,13 +590,13 @@ fn shared_height(a: (f32, f32), b: (f32, f32)) -> f32 {
 /// exponents) are moved to the end of the line as words of their own, so that `important¹
 /// point` is found as the phrase `important point`; an ordinal's letters after a number (`1st`)
 /// and smaller lowered glyphs (`H₂O`) stay joined to what they follow.
-fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
+fn line(glyphs: &[Piece], spaces: &Spaces, row: Row) -> Option<Line> {
     let mut members = row.members;
-    members.sort_unstable_by(|&a, &b| glyphs[a].piece.x.total_cmp(&glyphs[b].piece.x));
+    members.sort_unstable_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
     let marks = accents_placed_over_letters(glyphs, &members);
     let main_size = (row.bottom - row.top).max(1.0);
     let written = spaces.on(row.bottom, 0.25 * main_size);
-    let script = |glyph: &Glyph| {
+    let script = |glyph: &Piece| {
         let shift = glyph.bottom() - row.bottom;
         if glyph.size() >= 0.9 * main_size || shift.abs() <= 0.15 * main_size {
             Script::None
@@ -642,7 +611,7 @@ fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
     let mut moved = String::new();
     // Whether the raised glyphs being read are moved (`Some(true)`) or kept in place.
     let mut raised_run: Option<bool> = None;
-    let mut previous: Option<&Glyph> = None;
+    let mut previous: Option<&Piece> = None;
     for (at, &i) in members.iter().enumerate() {
         let glyph = &glyphs[i];
         let marks = marks.get(at);
@@ -652,20 +621,17 @@ fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
         // The spaces written up to this glyph (after a superscript that sits between a space
         // and the glyph it followed on the baseline, the space still comes before this one).
         let before_space = next_space;
-        while written
-            .get(next_space)
-            .is_some_and(|&x| x <= glyph.piece.x + 0.5)
-        {
+        while written.get(next_space).is_some_and(|&x| x <= glyph.x + 0.5) {
             next_space += 1;
         }
         let size = glyph.size();
-        let gap = previous.map(|before| glyph.piece.x - before.right());
+        let gap = previous.map(|before| glyph.x - before.right());
         let kerned = gap.is_some_and(|gap| gap <= -0.1 * size);
         let kind = script(glyph);
         if kind == Script::Raised {
             let move_it = *raised_run.get_or_insert_with(|| {
-                let after_number = previous.is_some_and(|p| p.piece.text.is_ascii_digit());
-                previous.is_some() && !kerned && !(after_number && glyph.piece.text.is_alphabetic())
+                let after_number = previous.is_some_and(|p| p.text.is_ascii_digit());
+                previous.is_some() && !kerned && !(after_number && glyph.text.is_alphabetic())
             });
             if move_it {
                 let starts_run = at == 0 || script(&glyphs[members[at - 1]]) != Script::Raised;
@@ -673,7 +639,7 @@ fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
                 if starts_run || apart {
                     moved.push(' ');
                 }
-                moved.push(glyph.piece.text);
+                moved.push(glyph.text);
                 continue;
             }
         } else {
@@ -690,7 +656,7 @@ fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
                 text.push(' ');
             }
         }
-        text.push(glyph.piece.text);
+        text.push(glyph.text);
         if let Some(marks) = marks {
             text.extend(&marks.combining);
         }
@@ -700,7 +666,7 @@ fn line(glyphs: &[Glyph], spaces: &Spaces, row: Row) -> Option<Line> {
     let text = tidy(text);
     (!text.is_empty()).then(|| Line {
         text,
-        x: glyphs[members[0]].piece.x,
+        x: glyphs[members[0]].x,
         right: members
             .iter()
             .map(|&i| glyphs[i].right())
@@ -734,22 +700,22 @@ struct Marks {
 /// font encoding: an `o`, then a `¨` placed over it), each found over the letter before or
 /// after it in the row (`members`, left to right) and given to it as a combining mark, so that
 /// the row reads `stören`, not `sto ¨ren`. Empty when the row has no accent.
-fn accents_placed_over_letters(glyphs: &[Glyph], members: &[usize]) -> Vec<Marks> {
+fn accents_placed_over_letters(glyphs: &[Piece], members: &[usize]) -> Vec<Marks> {
     if !members
         .iter()
-        .any(|&i| combining_form(glyphs[i].piece.text).is_some())
+        .any(|&i| combining_form(glyphs[i].text).is_some())
     {
         return Vec::new();
     }
     let mut marks = vec![Marks::default(); members.len()];
     for (at, &i) in members.iter().enumerate() {
-        let Some(mark) = combining_form(glyphs[i].piece.text) else {
+        let Some(mark) = combining_form(glyphs[i].text) else {
             continue;
         };
-        let middle = glyphs[i].piece.x + glyphs[i].piece.width / 2.0;
+        let middle = glyphs[i].x + glyphs[i].width / 2.0;
         let over = |neighbour: usize| {
             let letter = &glyphs[members[neighbour]];
-            letter.piece.text.is_alphabetic() && (letter.piece.x..=letter.right()).contains(&middle)
+            letter.text.is_alphabetic() && (letter.x..=letter.right()).contains(&middle)
         };
         let base = [at.checked_sub(1), Some(at + 1)]
             .into_iter()
@@ -819,12 +785,10 @@ fn same_row(a: &Line, b: &Line) -> bool {
 /// A page's text set on its side, as lines: glyphs turned the same way and sharing a column
 /// (their left edges within a type size of each other) make one line, read down the page or,
 /// turned counter-clockwise, up it; the spaces are the ones the document wrote.
-fn sideways_lines(glyphs: &[Glyph]) -> Vec<Line> {
-    let mut order: Vec<usize> = (0..glyphs.len())
-        .filter(|&i| glyphs[i].piece.sideways)
-        .collect();
+fn sideways_lines(glyphs: &[Piece]) -> Vec<Line> {
+    let mut order: Vec<usize> = (0..glyphs.len()).filter(|&i| glyphs[i].sideways).collect();
     order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (&glyphs[a].piece, &glyphs[b].piece);
+        let (a, b) = (&glyphs[a], &glyphs[b]);
         a.upward
             .cmp(&b.upward)
             .then(a.x.total_cmp(&b.x))
@@ -832,11 +796,11 @@ fn sideways_lines(glyphs: &[Glyph]) -> Vec<Line> {
     });
     let mut columns: Vec<Vec<usize>> = Vec::new();
     for i in order {
-        let piece = &glyphs[i].piece;
+        let piece = &glyphs[i];
         match columns.last_mut() {
             Some(column)
-                if glyphs[column[0]].piece.upward == piece.upward
-                    && (piece.x - glyphs[column[0]].piece.x).abs() < glyphs[i].size() =>
+                if glyphs[column[0]].upward == piece.upward
+                    && (piece.x - glyphs[column[0]].x).abs() < glyphs[i].size() =>
             {
                 column.push(i)
             }
@@ -846,18 +810,18 @@ fn sideways_lines(glyphs: &[Glyph]) -> Vec<Line> {
     columns
         .into_iter()
         .filter_map(|mut column| {
-            column.sort_unstable_by(|&a, &b| glyphs[a].piece.y.total_cmp(&glyphs[b].piece.y));
-            if glyphs[column[0]].piece.upward {
+            column.sort_unstable_by(|&a, &b| glyphs[a].y.total_cmp(&glyphs[b].y));
+            if glyphs[column[0]].upward {
                 column.reverse();
             }
-            let text: String = column.iter().map(|&i| glyphs[i].piece.text).collect();
+            let text: String = column.iter().map(|&i| glyphs[i].text).collect();
             let text = tidy(text);
             let first = &glyphs[column[0]];
             (!text.is_empty()).then(|| Line {
                 text,
-                x: first.piece.x,
+                x: first.x,
                 right: first.right(),
-                top: first.piece.y,
+                top: first.y,
                 bottom: first.bottom(),
                 size: first.size(),
             })

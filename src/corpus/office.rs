@@ -124,39 +124,22 @@ fn is_toc_style(name: &str) -> bool {
         })
 }
 
-/// The paragraph styles of `styles.xml`: headings and table of contents entries.
+/// The paragraph styles of `styles.xml`, in one reading: the heading level (1 outermost) of
+/// each heading style (named `heading N`, or given an outline level), and the styles of table
+/// of contents entries.
 fn docx_styles(styles: &str) -> Styles {
-    let mut found = Styles {
-        headings: docx_heading_styles(styles),
-        toc: Default::default(),
-    };
-    let mut current: Option<String> = None;
-    let _ = xml::walk(styles, |step| match step {
-        Step::Open(e) if name(e) == b"style" => current = attribute(e, b"styleId"),
-        Step::Open(e) if name(e) == b"name" => {
-            if let (Some(id), Some(style_name)) = (&current, attribute(e, b"val")) {
-                if is_toc_style(&style_name) {
-                    found.toc.insert(id.clone());
-                }
-            }
-        }
-        _ => {}
-    });
-    found
-}
-
-/// The heading level (1 outermost) of each paragraph style of `styles.xml` that is a heading:
-/// named `heading N`, or given an outline level.
-fn docx_heading_styles(styles: &str) -> HashMap<String, u8> {
-    let mut levels = HashMap::new();
+    let mut found = Styles::default();
     let mut current: Option<(String, Option<u8>)> = None;
     let _ = xml::walk(styles, |step| match step {
         Step::Open(e) if name(e) == b"style" => {
             current = attribute(e, b"styleId").map(|id| (id, None));
         }
         Step::Open(e) if name(e) == b"name" => {
-            if let (Some((_, level)), Some(style_name)) = (&mut current, attribute(e, b"val")) {
+            if let (Some((id, level)), Some(style_name)) = (&mut current, attribute(e, b"val")) {
                 *level = level.or_else(|| named_heading(&style_name));
+                if is_toc_style(&style_name) {
+                    found.toc.insert(id.clone());
+                }
             }
         }
         Step::Open(e) if name(e) == b"outlineLvl" => {
@@ -166,12 +149,12 @@ fn docx_heading_styles(styles: &str) -> HashMap<String, u8> {
         }
         Step::Close(b"style") => {
             if let Some((id, Some(level))) = current.take() {
-                levels.insert(id, level);
+                found.headings.insert(id, level);
             }
         }
         _ => {}
     });
-    levels
+    found
 }
 
 /// `heading 2` (Word's built-in name, any case) is level 2.
@@ -380,7 +363,7 @@ mod tests {
               <w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
             <w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
         </w:styles>"#;
-        let levels = docx_heading_styles(styles);
+        let levels = docx_styles(styles).headings;
         assert_eq!(levels.get("berschrift1"), Some(&1));
         assert_eq!(levels.get("Chapter"), Some(&2));
         assert_eq!(levels.get("Normal"), None);

@@ -31,8 +31,8 @@ const INVISIBLE: &[&str] = &[
     "script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object",
 ];
 
-/// Elements that make a paragraph of their own.
-const BLOCKS: &[&str] = &[
+/// Elements that make a paragraph of their own (Markdown's HTML blocks break at them too).
+pub(super) const BLOCKS: &[&str] = &[
     "p",
     "h1",
     "h2",

@@ -26,6 +26,17 @@ struct Open {
     pieces: Vec<(Range<usize>, String)>,
 }
 
+impl Open {
+    /// The words collected so far, as a block of their own; this block goes on from its next
+    /// words.
+    fn take_words(&mut self) -> Open {
+        Open {
+            start: self.start.take(),
+            pieces: std::mem::take(&mut self.pieces),
+        }
+    }
+}
+
 /// Splits Markdown source into its title and paragraphs: the title is the text of a level-1
 /// heading that is the document's first block but for HTML blocks (`# Title`, or `Title`
 /// underlined with `===`, perhaps under a centred logo).
@@ -71,10 +82,7 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                         start = parent.start.take().or(start);
                     } else {
                         // The item's words so far come before this block.
-                        let words = Open {
-                            start: parent.start.take(),
-                            pieces: std::mem::take(&mut parent.pieces),
-                        };
+                        let words = parent.take_words();
                         if let Some(paragraph) = finish(source, &lines, words, headings.path()) {
                             prose_before = true;
                             out.push(paragraph);
@@ -114,10 +122,7 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                     match piece {
                         HtmlPiece::Text(range, text) => block.pieces.push((range, text)),
                         HtmlPiece::Break if !block.pieces.is_empty() => {
-                            let words = Open {
-                                start: block.start.take(),
-                                pieces: std::mem::take(&mut block.pieces),
-                            };
+                            let words = block.take_words();
                             out.extend(finish(source, &lines, words, headings.path()));
                         }
                         HtmlPiece::Break => {}
@@ -245,48 +250,13 @@ enum HtmlState {
     Raw(String),
 }
 
-/// Tags that begin or end a block of text: each ends the paragraph before it.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "tfoot",
-    "thead",
-    "tr",
-    "ul",
-];
+/// Whether a tag ends the paragraph before it: a block element as the HTML reader has them
+/// ([`super::html::BLOCKS`]) but a table's cells, which their row keeps together; and a line
+/// break, a rule, a figure or a dialog.
+fn ends_paragraph(name: &str) -> bool {
+    (super::html::BLOCKS.contains(&name) && !matches!(name, "td" | "th"))
+        || matches!(name, "br" | "hr" | "figure" | "dialog")
+}
 
 /// The pieces of one line of an HTML block (`html`, the event's text, at `range` of `source`),
 /// carrying `state` from line to line. A line that is not found as it stands in the source (in
@@ -346,7 +316,7 @@ fn html_text(
                     let name = std::mem::take(name);
                     let closing = *closing;
                     *state = HtmlState::Text;
-                    if BLOCK_TAGS.contains(&name.as_str()) {
+                    if ends_paragraph(&name) {
                         pieces.push(HtmlPiece::Break);
                     } else if !closing && (name == "script" || name == "style") {
                         *state = HtmlState::Raw(name);

@@ -45,6 +45,16 @@ impl Tmux {
         tmux
     }
 
+    /// The process id of the program the pane runs (its shell, or what it `exec`ed).
+    fn pane_pid(&self) -> String {
+        let output = self
+            .command()
+            .args(["display-message", "-p", "#{pane_pid}"])
+            .output()
+            .expect("tmux display-message");
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+
     fn command(&self) -> Command {
         let mut command = Command::new("tmux");
         command.args(["-L", &self.socket]);
@@ -88,6 +98,37 @@ impl Tmux {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+}
+
+/// An executable `editor.sh` in `env` running `body` (shell commands), for `$EDITOR`.
+fn editor_script(env: &Env, body: &str) -> PathBuf {
+    env.write("editor.sh", format!("#!/bin/sh\n{body}\n"));
+    let editor = env.path("editor.sh");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    editor
+}
+
+/// Waits until every process of `processes` (its id, and what it is) has ended; fails after
+/// [`PATIENCE`], naming those still running `when`.
+fn wait_until_ended(processes: &[(&str, &str)], when: &str) {
+    let started = Instant::now();
+    loop {
+        let running: Vec<String> = processes
+            .iter()
+            .filter(|(pid, _)| !has_ended(pid))
+            .map(|(pid, what)| format!("{what} (pid {pid})"))
+            .collect();
+        if running.is_empty() {
+            return;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "{} still running {when}",
+            running.join(" and ")
+        );
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -188,13 +229,7 @@ fn canonical(path: PathBuf) -> String {
 #[test]
 fn typing_shows_the_paragraphs_highlighted_and_enter_opens_the_editor_at_the_line() {
     let env = Env::essay();
-    env.write(
-        "editor.sh",
-        "#!/bin/sh\nprintf '%s\\n' \"$@\" > editor-arguments\n",
-    );
-    let editor = env.path("editor.sh");
-    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .expect("chmod");
+    let editor = editor_script(&env, "printf '%s\\n' \"$@\" > editor-arguments");
     let history = env.path("state/history");
     let command = session_command(
         &env,
@@ -259,12 +294,7 @@ fn a_ui_whose_terminal_goes_away_ends_instead_of_spinning() {
     );
     let tmux = Tmux::start("hangup", &command);
     tmux.wait_for("Type to search");
-    let output = tmux
-        .command()
-        .args(["display-message", "-p", "#{pane_pid}"])
-        .output()
-        .expect("tmux display-message");
-    let pid = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let pid = tmux.pane_pid();
     assert!(
         !pid.is_empty() && !has_ended(&pid),
         "no UI process: {pid:?}"
@@ -272,27 +302,17 @@ fn a_ui_whose_terminal_goes_away_ends_instead_of_spinning() {
     // Closing the terminal: its reads see end-of-file and SIGHUP arrives.
     let status = tmux.command().arg("kill-server").status();
     assert!(status.expect("tmux kill-server").success());
-    let started = Instant::now();
-    while !has_ended(&pid) {
-        assert!(
-            started.elapsed() < PATIENCE,
-            "parafind tui (pid {pid}) still runs after its terminal went away"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until_ended(&[(&pid, "parafind tui")], "after its terminal went away");
 }
 
 #[test]
 fn a_ui_told_to_end_while_its_editor_runs_ends_the_editor_too() {
     let env = Env::essay();
     // The editor says who it is, then waits a minute.
-    env.write(
-        "editor.sh",
-        "#!/bin/sh\necho $$ > editor-pid.part && mv editor-pid.part editor-pid\nexec sleep 60\n",
+    let editor = editor_script(
+        &env,
+        "echo $$ > editor-pid.part && mv editor-pid.part editor-pid\nexec sleep 60",
     );
-    let editor = env.path("editor.sh");
-    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .expect("chmod");
     // Started from a shell that stays, as a user starts it: the terminal outlives the UI.
     let command = session_command(
         &env,
@@ -301,12 +321,7 @@ fn a_ui_told_to_end_while_its_editor_runs_ends_the_editor_too() {
     );
     let tmux = Tmux::start("editor-term", &command);
     tmux.wait_for("2 paragraphs");
-    let output = tmux
-        .command()
-        .args(["display-message", "-p", "#{pane_pid}"])
-        .output()
-        .expect("tmux display-message");
-    let shell = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let shell = tmux.pane_pid();
     let ui = child_named(&shell, "parafind").expect("the UI under the pane's shell");
     tmux.keys(&["Enter"]);
     let editor_pid = wait_for_file(&env.path("editor-pid")).trim().to_string();
@@ -316,16 +331,10 @@ fn a_ui_told_to_end_while_its_editor_runs_ends_the_editor_too() {
         .status()
         .expect("kill");
     assert!(status.success());
-    let started = Instant::now();
-    while !(has_ended(&ui) && has_ended(&editor_pid)) {
-        assert!(
-            started.elapsed() < PATIENCE,
-            "after SIGTERM: the UI (pid {ui}) ended: {}, its editor (pid {editor_pid}) ended: {}",
-            has_ended(&ui),
-            has_ended(&editor_pid)
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until_ended(
+        &[(&ui, "the UI"), (&editor_pid, "its editor")],
+        "after SIGTERM",
+    );
     // The UI ended by its own path: the terminal is the shell's again.
     tmux.wait_for("parafind-ended");
     assert_terminal_restored(&env);

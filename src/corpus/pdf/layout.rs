@@ -217,38 +217,43 @@ mod tests {
 
     #[test]
     fn a_sentence_left_unfinished_at_a_columns_foot_runs_on_in_the_next() {
-        let texts = |page: Vec<Line>| -> Vec<Vec<String>> {
-            paragraphs(page)
-                .into_iter()
-                .map(|p| p.into_iter().map(|l| l.text).collect())
-                .collect()
-        };
-        // Runs on: no full stop at the foot, the next column's first line not indented.
-        let page = vec![
-            line("a sentence that", 0.0, 0.0),
-            line("goes on", 0.0, 12.0),
-            line("at the top of", 300.0, 0.0),
-            line("the next column.", 300.0, 12.0),
-        ];
-        assert_eq!(texts(page).len(), 1);
-        // The next column starts with an indented first line: a new paragraph.
-        let page = vec![
-            line("a list of words", 0.0, 0.0),
-            line("without a stop", 0.0, 12.0),
-            line("A new paragraph", 312.0, 0.0),
-            line("in the next column.", 300.0, 12.0),
-        ];
-        assert_eq!(texts(page).len(), 2);
-        // A caption in smaller type at the top of the next column is not run on.
         let caption = Line {
             size: 9.0,
             ..line("figure two shows", 300.0, 0.0)
         };
-        let page = vec![line("a list of words", 0.0, 0.0), caption];
-        assert_eq!(texts(page).len(), 2);
-        // A float back up the page in the same column is not run on.
-        let page = vec![line("no stop here", 0.0, 40.0), line("a float", 0.0, 0.0)];
-        assert_eq!(texts(page).len(), 2);
+        let cases = [
+            // Runs on: no full stop at the foot, the next column's first line not indented.
+            (
+                vec![
+                    line("a sentence that", 0.0, 0.0),
+                    line("goes on", 0.0, 12.0),
+                    line("at the top of", 300.0, 0.0),
+                    line("the next column.", 300.0, 12.0),
+                ],
+                1,
+            ),
+            // The next column starts with an indented first line: a new paragraph.
+            (
+                vec![
+                    line("a list of words", 0.0, 0.0),
+                    line("without a stop", 0.0, 12.0),
+                    line("A new paragraph", 312.0, 0.0),
+                    line("in the next column.", 300.0, 12.0),
+                ],
+                2,
+            ),
+            // A caption in smaller type at the top of the next column is not run on.
+            (vec![line("a list of words", 0.0, 0.0), caption], 2),
+            // A float back up the page in the same column is not run on.
+            (
+                vec![line("no stop here", 0.0, 40.0), line("a float", 0.0, 0.0)],
+                2,
+            ),
+        ];
+        for (page, want) in cases {
+            let first = page[0].text.clone();
+            assert_eq!(paragraphs(page).len(), want, "the page starting {first:?}");
+        }
     }
 
     #[test]

@@ -342,15 +342,26 @@ fn pdf_with_content_of(content_bytes: usize) -> Vec<u8> {
     .into_bytes();
     contents.extend_from_slice(&stream);
     contents.extend_from_slice(b"\nendstream");
-    let objects: [Vec<u8>; 5] = [
+    one_page_pdf(
+        contents,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        &[],
+    )
+}
+
+/// A one-page PDF: its content stream object (objects 4), its font `F1` (object 5) and the
+/// objects the font refers to (6 on).
+fn one_page_pdf(contents: Vec<u8>, font: &[u8], font_objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] \
           /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
             .to_vec(),
         contents,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        font.to_vec(),
     ];
+    objects.extend_from_slice(font_objects);
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (number, object) in objects.iter().enumerate() {
@@ -360,14 +371,83 @@ fn pdf_with_content_of(content_bytes: usize) -> Vec<u8> {
         pdf.extend_from_slice(b"\nendobj\n");
     }
     let xref = pdf.len();
-    pdf.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+    let size = objects.len() + 1;
+    pdf.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
     for offset in offsets {
         pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
     pdf.extend_from_slice(
-        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
     );
     pdf
+}
+
+/// A one-page PDF of Hebrew text as a right-to-left typesetter writes it: each line's glyphs
+/// in the order they stand on the page, left to right (a line's last letter first), with a
+/// font whose `ToUnicode` map gives each code its Hebrew letter (Helvetica's Latin letters
+/// are drawn: only the map matters to a reader). `lines` are in reading order, one a
+/// paragraph.
+fn hebrew_pdf(lines: &[&str]) -> Vec<u8> {
+    const LETTERS: &str = "אבגדהוזחטיךכלםמןנסעףפץצקרשת";
+    let code = |c: char| -> u8 {
+        match LETTERS.chars().position(|l| l == c) {
+            Some(n) => b'A' + n as u8,
+            None => c as u8, // digits and spaces as they are
+        }
+    };
+    let mut content = String::from("BT /F1 12 Tf 72 720 Td\n");
+    for line in lines {
+        // As drawn: right to left, but a number (left to right) stays as it is.
+        let mut drawn: Vec<String> = line.split(' ').map(|w| w.chars().rev().collect()).collect();
+        drawn.reverse();
+        let drawn = drawn.join(" ");
+        let drawn: String = drawn.chars().map(|c| code(c) as char).collect();
+        let drawn = drawn.replace("4202", "2024");
+        content.push_str(&format!("({drawn}) Tj 0 -40 Td\n"));
+    }
+    content.push_str("ET\n");
+    let mut contents = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+    contents.extend_from_slice(content.as_bytes());
+    contents.extend_from_slice(b"\nendstream");
+    let mut map = String::from(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+         /CMapName /Hebrew def 1 begincodespacerange <00> <FF> endcodespacerange\n",
+    );
+    map.push_str(&format!("{} beginbfchar\n", LETTERS.chars().count()));
+    for (n, letter) in LETTERS.chars().enumerate() {
+        map.push_str(&format!(
+            "<{:02X}> <{:04X}>\n",
+            b'A' + n as u8,
+            letter as u32
+        ));
+    }
+    map.push_str("endbfchar endcmap CMapName currentdict /CMap defineresource pop end end\n");
+    let mut to_unicode = format!("<< /Length {} >>\nstream\n", map.len()).into_bytes();
+    to_unicode.extend_from_slice(map.as_bytes());
+    to_unicode.extend_from_slice(b"\nendstream");
+    one_page_pdf(
+        contents,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        &[to_unicode],
+    )
+}
+
+#[test]
+fn hebrew_in_a_pdf_is_read_right_to_left_and_found_by_its_words() {
+    let env = Env::new();
+    let lines = ["שלום עולם משנת 2024", "ספר תהלים ומשלי"];
+    env.write("hebrew.pdf", hebrew_pdf(&lines));
+    env.cmd(&["ingest", "hebrew.pdf"]).assert().success();
+    let hits = raw_hits(&env, "עולם");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["text"], "שלום עולם משנת 2024");
+    // A phrase in reading order, and a word of the second paragraph.
+    assert_eq!(raw_hits(&env, "\"שלום עולם\"").len(), 1);
+    let second = raw_hits(&env, "תהלים");
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0]["text"], "ספר תהלים ומשלי");
+    // Drawn backwards, the words are not in the index.
+    assert!(raw_hits(&env, "םלוע").is_empty());
 }
 
 #[test]

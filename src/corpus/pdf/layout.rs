@@ -11,7 +11,9 @@ use std::collections::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// A line of a page: its text, left and right edges, top, bottom and type size.
+/// A line of a page: its text, left and right edges, top, bottom and type size, and whether it
+/// is set right to left (more right-to-left letters than left-to-right ones: Hebrew, Arabic),
+/// where a first-line indent is on the right and the next column on the left.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub text: String,
@@ -20,6 +22,7 @@ pub struct Line {
     pub top: f32,
     pub bottom: f32,
     pub size: f32,
+    pub rtl: bool,
 }
 
 /// Folds ligatures and other compatibility characters (`ﬁ` → `fi`, no-break spaces) and drops
@@ -91,18 +94,26 @@ fn starts_paragraph(
     is_indented(line, previous)
 }
 
-/// Whether `line` starts well right of `before` (by most of a type size, less than six): a
-/// first-line indent.
+/// Whether `line` starts well inside `before` (by most of a type size, less than six): a
+/// first-line indent, on the left, or on the right of right-to-left lines.
 fn is_indented(line: &Line, before: &Line) -> bool {
-    line.x > before.x + line.size * 0.8 && line.x - before.x < line.size * 6.0
+    let inset = match line.rtl && before.rtl {
+        true => before.right - line.right,
+        false => line.x - before.x,
+    };
+    inset > line.size * 0.8 && inset < line.size * 6.0
 }
 
-/// Whether `line`, back up the page and right of `previous`, carries on `previous`'s sentence:
+/// Whether `line`, back up the page and right of `previous` (left of it, in right-to-left
+/// lines), carries on `previous`'s sentence:
 /// `previous` does not end one (`.`, `!`, `?`, `:` and what may close them), `line` is in the
 /// same type (within 5%: not a caption or a float) and starts with a small letter, and it is not
 /// indented against the line after it.
 fn runs_on_in_next_column(previous: &Line, line: &Line, next: Option<&Line>) -> bool {
-    let right_of = line.x >= previous.right - line.size;
+    let beside = match line.rtl && previous.rtl {
+        true => line.right <= previous.x + line.size,
+        false => line.x >= previous.right - line.size,
+    };
     let same_type = (line.size - previous.size).abs() <= previous.size * 0.05;
     let goes_on = line.text.starts_with(char::is_lowercase);
     let ends_sentence = previous
@@ -110,7 +121,7 @@ fn runs_on_in_next_column(previous: &Line, line: &Line, next: Option<&Line>) -> 
         .trim_end_matches(['"', '\'', ')', ']', '”', '’', '»'])
         .ends_with(['.', '!', '?', ':']);
     let indented = next.is_some_and(|next| next.top > line.top && is_indented(line, next));
-    right_of && same_type && goes_on && !ends_sentence && !indented
+    beside && same_type && goes_on && !ends_sentence && !indented
 }
 
 /// The words of a document written within its lines (not split at a line end): the dictionary
@@ -197,7 +208,27 @@ mod tests {
             top,
             bottom: top + 10.0,
             size: 10.0,
+            rtl: false,
         }
+    }
+
+    #[test]
+    fn right_to_left_lines_are_indented_on_the_right() {
+        let rtl = |x: f32, right: f32, top: f32| Line {
+            right,
+            rtl: true,
+            ..line("שורה", x, top)
+        };
+        let page = vec![
+            rtl(0.0, 200.0, 0.0),
+            // Shorter on the left: the paragraph's last line, not an indent.
+            rtl(80.0, 200.0, 12.0),
+            // Set in from the right: a new paragraph's first line.
+            rtl(0.0, 188.0, 24.0),
+            rtl(0.0, 200.0, 36.0),
+        ];
+        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+        assert_eq!(got, [2, 2]);
     }
 
     #[test]

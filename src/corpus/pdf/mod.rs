@@ -5,6 +5,7 @@
 //! `/Title`. Encrypted files that need a password, damaged files and files without text
 //! (scanned or image-only pages) are refused with the reason.
 
+mod bidi;
 mod layout;
 mod order;
 
@@ -316,6 +317,7 @@ mod tests {
             top: 0.0,
             bottom: size,
             size,
+            rtl: false,
         };
         let page = |first: Line, last: Line| {
             vec![

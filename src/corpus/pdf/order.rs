@@ -10,6 +10,7 @@
 //! the characters of one baseline with the smaller raised or lowered ones (superscripts,
 //! subscripts) nearest it. Text turned on its side (a margin stamp) is read after the page.
 
+use super::bidi;
 use super::layout::{fold, Line};
 
 /// A piece of text placed on a page (PDF user space turned top-down: `y` grows down the page).
@@ -245,7 +246,8 @@ fn width_steps(extent: &Extent) -> usize {
     (width / (width / WIDTH_STEPS).max(1.0)) as usize + 2
 }
 
-/// The region split at its widest gutter between columns, left part first, when it has one.
+/// The region split at its widest gutter between columns, left part first (right part first
+/// when the region's letters are mostly right to left), when it has one.
 /// The gutter is found on the region's width counted in steps (points, or coarser for a region
 /// wider than [`WIDTH_STEPS`] points) where glyphs stand, each glyph taken a step wider on each
 /// side.
@@ -321,7 +323,11 @@ fn column_cut(
     {
         return None;
     }
-    Some(vec![left, right])
+    // Columns of right-to-left text are read from the right.
+    match bidi::mostly_right_to_left(region.iter().map(|&i| glyphs[i].text)) {
+        true => Some(vec![right, left]),
+        false => Some(vec![left, right]),
+    }
 }
 
 /// Whether one side of a gutter (`side`, in [`by_baseline`] order) reads as a column of running
@@ -663,9 +669,11 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row) -> Option<Line> {
         previous = Some(glyph);
     }
     text.push_str(&moved);
-    let text = tidy(text);
+    let rtl = bidi::mostly_right_to_left(members.iter().map(|&i| glyphs[i].text));
+    let text = tidy(in_reading_order(text));
     (!text.is_empty()).then(|| Line {
         text,
+        rtl,
         x: glyphs[members[0]].x,
         right: members
             .iter()
@@ -749,6 +757,14 @@ fn combining_form(accent: char) -> Option<char> {
     })
 }
 
+/// A line's text, built left to right across the page, in reading order (see [`bidi`]).
+fn in_reading_order(visual: String) -> String {
+    match bidi::logical(&visual) {
+        std::borrow::Cow::Borrowed(_) => visual,
+        std::borrow::Cow::Owned(logical) => logical,
+    }
+}
+
 /// A line's text folded (once a line, not once a piece: a piece is often one character) with
 /// its white space made single spaces.
 fn tidy(text: String) -> String {
@@ -765,9 +781,10 @@ fn merge_split_rows(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     for line in lines {
         match out.last_mut() {
-            Some(last) if same_row(last, &line) && line.x >= last.right - line.size => {
+            Some(last) if same_row(last, &line) && reads_on(last, &line) => {
                 last.text.push(' ');
                 last.text.push_str(&line.text);
+                last.x = last.x.min(line.x);
                 last.right = last.right.max(line.right);
                 last.size = last.size.max(line.size);
             }
@@ -775,6 +792,15 @@ fn merge_split_rows(lines: Vec<Line>) -> Vec<Line> {
         }
     }
     out
+}
+
+/// Whether `line`, on the row of `last`, stands where the reader goes on to: right of it, or
+/// left of it when both are right to left.
+fn reads_on(last: &Line, line: &Line) -> bool {
+    match last.rtl && line.rtl {
+        true => line.right <= last.x + line.size,
+        false => line.x >= last.right - line.size,
+    }
 }
 
 /// Whether two lines stand on one row.
@@ -815,10 +841,12 @@ fn sideways_lines(glyphs: &[Piece]) -> Vec<Line> {
                 column.reverse();
             }
             let text: String = column.iter().map(|&i| glyphs[i].text).collect();
-            let text = tidy(text);
+            let rtl = bidi::mostly_right_to_left(text.chars());
+            let text = tidy(in_reading_order(text));
             let first = &glyphs[column[0]];
             (!text.is_empty()).then(|| Line {
                 text,
+                rtl,
                 x: first.x,
                 right: first.right(),
                 top: first.y,
@@ -904,6 +932,38 @@ mod tests {
         let got = lines(as_pdf_oxide_gives(pieces));
         let want: Vec<&str> = LEFT.iter().chain(RIGHT.iter()).copied().collect();
         assert_eq!(texts(&got), want);
+    }
+
+    #[test]
+    fn right_to_left_columns_are_read_from_the_right_each_line_in_reading_order() {
+        const FIRST: [&str; 4] = [
+            "זוהי השורה הראשונה של הטור הימני בעמוד הזה",
+            "והיא ממשיכה אל השורה השנייה של אותו הטור",
+            "ושורה שלישית שומרת על סדר הקריאה הנכון",
+            "עד שהשורה הרביעית מסיימת את הטור הראשון",
+        ];
+        const SECOND: [&str; 4] = [
+            "הטור השני מתחיל בראש העמוד משמאל לראשון",
+            "וממשיך עם המילים שלו בלי לערבב אותן כלל",
+            "עם המילים של הטור שלצידו בשום שורה שלו",
+            "כאשר אדם קורא את העמוד משנת 2024 מימין",
+        ];
+        // Drawn right to left: a line's last letter is its leftmost glyph (a number stays
+        // left to right).
+        let drawn = |line: &str| -> String {
+            let reversed: String = line.chars().rev().collect();
+            reversed.replace("4202", "2024")
+        };
+        let mut pieces = Vec::new();
+        for (n, (first, second)) in FIRST.iter().zip(SECOND).enumerate() {
+            let baseline = 100.0 + n as f32 * 12.0;
+            pieces.extend(words(&drawn(second), 50.0, baseline));
+            pieces.extend(words(&drawn(first), 320.0, baseline));
+        }
+        let got = lines(as_pdf_oxide_gives(pieces));
+        let want: Vec<&str> = FIRST.iter().chain(SECOND.iter()).copied().collect();
+        assert_eq!(texts(&got), want);
+        assert!(got.iter().all(|line| line.rtl));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// A file or directory could not be read.
-    #[error("cannot read {}: {error}", path.display())]
+    #[error("cannot read {}: {}", path.display(), io_words(error))]
     Read {
         /// The file that failed.
         path: PathBuf,
@@ -27,7 +27,7 @@ pub enum Error {
         error: io::Error,
     },
     /// The index directory could not be created.
-    #[error("cannot create the index directory {}: {error}", path.display())]
+    #[error("cannot create the index directory {}: {}", path.display(), io_words(error))]
     CreateIndex {
         /// The index location.
         path: PathBuf,
@@ -197,6 +197,31 @@ impl From<tantivy::TantivyError> for Error {
     }
 }
 
+/// An I/O error as parafind words it after a path: the system's own message, without its
+/// `(os error N)` and starting small (`permission denied`, `no such file or directory`), the same
+/// whichever step (walking, reading, creating) met it; an error of a kind alone in the same
+/// words; a message of its own as it is.
+pub fn io_words(error: &io::Error) -> String {
+    if error.raw_os_error().is_none() && error.get_ref().is_none() {
+        return match error.kind() {
+            io::ErrorKind::NotFound => "no such file or directory".into(),
+            kind => kind.to_string(),
+        };
+    }
+    let message = error.to_string();
+    let message = match message.rfind(" (os error ") {
+        Some(at) if message.ends_with(')') => &message[..at],
+        _ => &message,
+    };
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => message.to_string(),
+    }
+}
+
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -205,6 +230,31 @@ mod tests {
     use std::error::Error as _;
 
     use super::*;
+
+    #[test]
+    fn io_errors_read_the_same_from_every_step() {
+        let os = io::Error::from_raw_os_error(13);
+        assert!(os.to_string().contains("os error 13"), "{os}");
+        assert_eq!(io_words(&os), "permission denied");
+        assert_eq!(
+            io_words(&io::Error::from_raw_os_error(2)),
+            "no such file or directory"
+        );
+        assert_eq!(
+            io_words(&io::Error::from(io::ErrorKind::PermissionDenied)),
+            "permission denied"
+        );
+        assert_eq!(
+            io_words(&io::Error::from(io::ErrorKind::NotFound)),
+            "no such file or directory"
+        );
+        // A message of parafind's own, and an acronym, are left as they are.
+        assert_eq!(
+            io_words(&io::Error::other("ELF header (os error)")),
+            "ELF header (os error)"
+        );
+        assert_eq!(io_words(&io::Error::other("NUL in name")), "NUL in name");
+    }
 
     #[test]
     fn messages_state_their_cause_and_hand_out_none() {

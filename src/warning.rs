@@ -212,8 +212,15 @@ fn size(bytes: usize) -> String {
 pub struct Failure {
     /// The file.
     pub path: PathBuf,
-    /// Why it could not be read (the message is this error's).
+    /// Why it could not be read (the message is this error's, see [`Failure::message`]).
     pub error: io::Error,
+}
+
+impl Failure {
+    /// Why the file could not be read, in parafind's words (`permission denied`).
+    pub fn message(&self) -> String {
+        crate::error::io_words(&self.error)
+    }
 }
 
 /// `text` as one shell word: as it is when that is safe, else in single quotes.

@@ -312,11 +312,14 @@ impl CanonicalDirectories {
     }
 }
 
-/// An I/O error in its own words, without the path (the report prints the path, once).
+/// An I/O error the walk met, in parafind's words ([`crate::error::io_words`]) and without a
+/// path (the report prints the path, once): the walk's errors carry the path in their message,
+/// so one of a known kind is told by its kind alone.
 fn in_own_words(io: &std::io::Error) -> std::io::Error {
-    match io.kind() {
-        std::io::ErrorKind::Other => std::io::Error::other(io.to_string()),
-        kind => std::io::Error::from(kind),
+    match (io.raw_os_error(), io.kind()) {
+        (None, std::io::ErrorKind::Other) => std::io::Error::other(io.to_string()),
+        (None, kind) => std::io::Error::from(kind),
+        (Some(_), kind) => std::io::Error::new(kind, crate::error::io_words(io)),
     }
 }
 

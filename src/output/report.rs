@@ -28,8 +28,7 @@ enum Record<'a> {
     Failure {
         #[serde(serialize_with = "display")]
         path: std::path::Display<'a>,
-        #[serde(serialize_with = "display")]
-        message: &'a io::Error,
+        message: String,
     },
     /// What the ingest did, last.
     Ingest {
@@ -116,7 +115,7 @@ pub fn file_problems(out: &mut impl Write, report: &IngestReport, verbose: bool)
     let listed = |w: &&FileWarning| verbose || w.problem != FileProblem::BinaryFile;
     warning_lines(out, report.warnings.iter().filter(listed))?;
     for failure in &report.failures {
-        file_line(out, "", &failure.path, &failure.error)?;
+        file_line(out, "", &failure.path, &failure.message())?;
     }
     Ok(())
 }
@@ -160,7 +159,7 @@ fn ingest_records(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io
     for failure in &report.failures {
         let record = Record::Failure {
             path: failure.path.display(),
-            message: &failure.error,
+            message: failure.message(),
         };
         write_record(out, &record)?;
     }

@@ -436,24 +436,51 @@ fn a_directory_that_cannot_be_read_keeps_its_files_and_fails_the_ingest() {
     }
     let first = run_unprivileged(&env, &["ingest", "docs"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    // Neither listed nor entered; listed but not entered (its files cannot be looked at).
-    for (locked, problem) in [
-        (0o000, "locked: permission denied"),
-        (0o644, "locked/kept.txt: permission denied"),
+    // Neither listed nor entered; listed but not entered (its files cannot be looked at); the
+    // file itself unreadable (changed, so that it is read again). Each says it in the same words.
+    for (path, locked, readable, problem) in [
+        ("docs/locked", 0o000, 0o777, "locked: permission denied"),
+        (
+            "docs/locked",
+            0o644,
+            0o777,
+            "locked/kept.txt: permission denied",
+        ),
+        (
+            "docs/locked/kept.txt",
+            0o000,
+            0o644,
+            "locked/kept.txt: permission denied",
+        ),
     ] {
         for args in [&["ingest", "docs"][..], &["refresh"][..]] {
-            mode(&env.path("docs/locked"), locked);
+            if path.ends_with(".txt") {
+                env.write(path, "keepme here, changed\n");
+            }
+            mode(&env.path(path), locked);
             let again = run_unprivileged(&env, args);
             let said = stderr(&again);
-            mode(&env.path("docs/locked"), 0o777);
+            mode(&env.path(path), readable);
             assert_eq!(again.status.code(), Some(2), "{locked:o} {args:?}: {said}");
             assert!(said.contains(problem), "{locked:o}: {said}");
             let line = said.lines().find(|l| l.contains(problem)).unwrap();
             assert_eq!(line.matches("locked").count(), 1, "the path once: {line}");
             assert!(!said.contains("1 removed"), "{said}");
-            // The file is still there, and still in the index.
-            let (hits, _, _) = env.search_json("keepme", &[]);
-            assert_eq!(hits.len(), 1, "{locked:o} {args:?}: {said}");
+            // The file is still there, and still in the index (changed, a search says so).
+            let search = env.run(&["search", "--json", "keepme"]);
+            let records: Vec<serde_json::Value> = stdout(&search)
+                .lines()
+                .map(|line| serde_json::from_str(line).unwrap())
+                .collect();
+            let hits = records.iter().filter(|r| r["type"] == "hit").count();
+            assert_eq!(hits, 1, "{locked:o} {args:?}: {said}");
+            let changed = records.iter().any(|r| {
+                r["type"] == "warning"
+                    && r["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("kept.txt changed since it was indexed"))
+            });
+            assert_eq!(changed, path.ends_with(".txt"), "{records:?}");
         }
     }
 }

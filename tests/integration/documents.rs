@@ -495,6 +495,33 @@ const VOCABULARIES: [(&str, &str); 4] = [
 ];
 
 #[test]
+fn pdf_paragraphs_set_with_no_space_or_indent_between_them_stay_apart() {
+    let env = Env::new();
+    // No space between paragraphs, no first-line indent: each ends where its last line ends.
+    let mut source = String::from(".nr PD 0\n.nr PI 0\n");
+    for (name, words) in VOCABULARIES {
+        let words: Vec<&str> = words.split(' ').collect();
+        let body: Vec<&str> = (0..14).map(|i| words[i % words.len()]).collect();
+        source.push_str(&format!(".LP\nStart{name} {} end{name}.\n", body.join(" ")));
+    }
+    env.write("plain.ms", &source);
+    make(
+        &env,
+        "sh",
+        &["-c", "groff -ms -Tpdf plain.ms > plain.pdf"],
+        "",
+    );
+    env.cmd(&["ingest", "plain.pdf"]).assert().success();
+    for (name, _) in VOCABULARIES {
+        let hits = raw_hits(&env, &format!("start{name}"));
+        assert_eq!(hits.len(), 1, "{name}: {hits:?}");
+        let text = hits[0]["text"].as_str().unwrap();
+        assert!(text.starts_with(&format!("Start{name} ")), "{text}");
+        assert!(text.ends_with(&format!(" end{name}.")), "{text}");
+    }
+}
+
+#[test]
 fn pdf_columns_are_read_one_after_the_other_not_line_by_line_across() {
     let env = Env::new();
     let mut source = String::from(".pl 4i\n.TL\nTwo Columns\n.2C\n");

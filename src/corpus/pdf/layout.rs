@@ -11,9 +11,10 @@ use std::collections::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// A line of a page: its text, left and right edges, top, bottom and type size, and whether it
+/// A line of a page: its text, left and right edges, top, bottom and type size; whether it
 /// is set right to left (more right-to-left letters than left-to-right ones: Hebrew, Arabic),
-/// where a first-line indent is on the right and the next column on the left.
+/// where a first-line indent is on the right and the next column on the left; and whether it
+/// is set mostly in a fixed-pitch font (code, or a text file printed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub text: String,
@@ -23,6 +24,7 @@ pub struct Line {
     pub bottom: f32,
     pub size: f32,
     pub rtl: bool,
+    pub monospace: bool,
 }
 
 /// Folds ligatures and other compatibility characters (`ﬁ` → `fi`, no-break spaces) and drops
@@ -37,9 +39,12 @@ pub fn fold(text: &str) -> String {
 /// A page's lines grouped into paragraphs (each a list of lines, in order).
 pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
     let spacing = usual_spacing(&lines);
+    let edges = wrapping_edges(&lines);
     let breaks: Vec<bool> = (0..lines.len())
         .map(|at| {
-            at == 0 || starts_paragraph(&lines[at - 1], &lines[at], lines.get(at + 1), spacing)
+            at == 0
+                || starts_paragraph(&lines[at - 1], &lines[at], lines.get(at + 1), spacing)
+                || edges[at].is_some_and(|edge| ended_early(&lines[at - 1], &lines[at], edge))
         })
         .collect();
     let mut out: Vec<Vec<Line>> = Vec::new();
@@ -94,6 +99,91 @@ fn starts_paragraph(
     is_indented(line, previous)
 }
 
+/// For each line, the edge the line before it would have wrapped at (the right margin; the
+/// left one for right-to-left lines) when both stand in a block of wrapped text: consecutive
+/// lines of one size going down a column, three or more, at least half of them (the last left
+/// out) reaching within a tenth of the block's width of its far edge. The edge is the farthest
+/// of the line, the one after it and the one before the line before (the lines around a
+/// paragraph's last line, which a wider block above or beside does not move). `None`
+/// elsewhere (a poem's, a list's or a table's short lines are not wrapped text).
+fn wrapping_edges(lines: &[Line]) -> Vec<Option<f32>> {
+    let mut edges = vec![None; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let mut end = start + 1;
+        while end < lines.len() && same_block(&lines[end - 1], &lines[end]) {
+            end += 1;
+        }
+        let block = &lines[start..end];
+        if is_wrapped(block) {
+            let rtl = block.iter().filter(|l| l.rtl).count() * 2 > block.len();
+            for at in 1..block.len() {
+                let around = [at.checked_sub(2), Some(at), Some(at + 1)];
+                let around = around.into_iter().flatten().filter_map(|i| block.get(i));
+                edges[start + at] = Some(match rtl {
+                    true => around.map(|l| l.x).fold(f32::MAX, f32::min),
+                    false => around.map(|l| l.right).fold(f32::MIN, f32::max),
+                });
+            }
+        }
+        start = end;
+    }
+    edges
+}
+
+/// Whether `line` follows `previous` down the same column, in the same type.
+fn same_block(previous: &Line, line: &Line) -> bool {
+    let step = line.top - previous.top;
+    step > 0.0 && step < previous.size * 3.0 && (line.size - previous.size).abs() < 0.5
+}
+
+/// Whether a block of lines is wrapped text (see [`wrapping_edges`]).
+fn is_wrapped(block: &[Line]) -> bool {
+    if block.len() < 3 {
+        return false;
+    }
+    let rtl = block.iter().filter(|l| l.rtl).count() * 2 > block.len();
+    let near = block.iter().map(|l| l.x).fold(f32::MAX, f32::min);
+    let far = block.iter().map(|l| l.right).fold(f32::MIN, f32::max);
+    let width = far - near;
+    if !(width.is_finite() && width > 0.0) {
+        return false;
+    }
+    let reaches = |l: &&Line| match rtl {
+        true => l.x <= near + 0.1 * width,
+        false => l.right >= far - 0.1 * width,
+    };
+    let full = block[..block.len() - 1].iter().filter(reaches).count();
+    full * 2 >= block.len() - 1
+}
+
+/// Whether `previous`, a line of wrapped text that wraps at `edge`, ended before it had to:
+/// the first word of `line` (as wide as its letters take on average in `line`) and a space
+/// would have fitted after it, with room to spare. Such a line ends its paragraph (a paragraph
+/// set with no space or indent after it, or a line the writer broke). In a fixed-pitch font,
+/// where code's lines end early everywhere, only a line that ends a sentence and is followed
+/// by one that does not start with a small letter ends a paragraph (a text file printed).
+fn ended_early(previous: &Line, line: &Line, edge: f32) -> bool {
+    if previous.text.ends_with('-') || previous.rtl != line.rtl {
+        return false;
+    }
+    let code_like = previous.monospace || line.monospace;
+    if code_like && (!ends_sentence(&previous.text) || line.text.starts_with(char::is_lowercase)) {
+        return false;
+    }
+    let Some(first_word) = line.text.split(' ').next() else {
+        return false;
+    };
+    let letters = line.text.chars().count().max(1) as f32;
+    let per_letter = ((line.right - line.x) / letters).max(0.25 * line.size);
+    let needed = (first_word.chars().count() as f32 + 1.0) * per_letter * 1.2 + 0.5 * line.size;
+    let room = match line.rtl {
+        true => previous.x - edge,
+        false => edge - previous.right,
+    };
+    room > needed
+}
+
 /// Whether `line` starts well inside `before` (by most of a type size, less than six): a
 /// first-line indent, on the left, or on the right of right-to-left lines.
 fn is_indented(line: &Line, before: &Line) -> bool {
@@ -116,12 +206,14 @@ fn runs_on_in_next_column(previous: &Line, line: &Line, next: Option<&Line>) -> 
     };
     let same_type = (line.size - previous.size).abs() <= previous.size * 0.05;
     let goes_on = line.text.starts_with(char::is_lowercase);
-    let ends_sentence = previous
-        .text
-        .trim_end_matches(['"', '\'', ')', ']', '”', '’', '»'])
-        .ends_with(['.', '!', '?', ':']);
     let indented = next.is_some_and(|next| next.top > line.top && is_indented(line, next));
-    beside && same_type && goes_on && !ends_sentence && !indented
+    beside && same_type && goes_on && !ends_sentence(&previous.text) && !indented
+}
+
+/// Whether a line ends a sentence: `.`, `!`, `?` or `:`, and what may close them.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', ')', ']', '”', '’', '»'])
+        .ends_with(['.', '!', '?', ':'])
 }
 
 /// The words of a document written within its lines (not split at a line end): the dictionary
@@ -209,7 +301,82 @@ mod tests {
             bottom: top + 10.0,
             size: 10.0,
             rtl: false,
+            monospace: false,
         }
+    }
+
+    /// A line of `text` from x = 0, five points a letter (type size 10), `n` lines down.
+    fn set(text: &str, n: usize) -> Line {
+        Line {
+            right: text.chars().count() as f32 * 5.0,
+            ..line(text, 0.0, n as f32 * 12.0)
+        }
+    }
+
+    #[test]
+    fn a_line_that_ends_where_the_next_word_would_have_fitted_ends_its_paragraph() {
+        // Ragged right at 200 points (40 letters), no space or indent between paragraphs.
+        let page: Vec<Line> = [
+            "the first paragraph runs over two lines",
+            "and ends here.",
+            "The second one starts at once with words",
+            "that go on, and a line that",
+            "internationalization did not fit on: the",
+            "word did not fit. A third paragraph in",
+            "one line",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, text)| set(text, n))
+        .collect();
+        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+        assert_eq!(got, [2, 5]);
+    }
+
+    #[test]
+    fn short_lines_of_a_poem_or_code_stay_together() {
+        let poem: Vec<Line> = [
+            "roses are red",
+            "violets are blue",
+            "sugar is sweet",
+            "so are you",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, text)| set(text, n))
+        .collect();
+        assert_eq!(paragraphs(poem).len(), 1);
+        // Code in a fixed-pitch font: lines end early everywhere, and no sentence ends.
+        let code: Vec<Line> = [
+            "fn main() {",
+            "    let words = read_the_words_from(input, options);",
+            "    println!(\"{words:?} and the rest of this line\");",
+            "    let more = words.iter().map(|word| word.len()).sum();",
+            "}",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, text)| Line {
+            monospace: true,
+            ..set(text, n)
+        })
+        .collect();
+        assert_eq!(paragraphs(code).len(), 1);
+        // A text file printed in a fixed-pitch font: a sentence ending early ends a paragraph.
+        let printed: Vec<Line> = [
+            "the first paragraph runs over two lines",
+            "and ends here.",
+            "The second one starts at once with words",
+            "and goes on to its end.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, text)| Line {
+            monospace: true,
+            ..set(text, n)
+        })
+        .collect();
+        assert_eq!(paragraphs(printed).len(), 2);
     }
 
     #[test]

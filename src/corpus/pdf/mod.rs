@@ -226,7 +226,8 @@ fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
 }
 
 /// Whether a font is fixed-pitch by its name (pdf_oxide does not read the font descriptor's
-/// flag for characters): Courier, TeX's typewriter fonts, DejaVu/Liberation Mono, Consolas.
+/// flag for characters): Courier, TeX's typewriter fonts (Computer Modern's and CM-Super's,
+/// Latin Modern's, TX fonts', EC), DejaVu/Liberation Mono, Consolas.
 fn is_monospace_font(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     [
@@ -235,6 +236,12 @@ fn is_monospace_font(name: &str) -> bool {
         "consol",
         "typewriter",
         "cmtt",
+        "cmitt",
+        "cmsltt",
+        "sftt",
+        "ectt",
+        "xtt",
+        "txbtt",
         "lmtt",
         "menlo",
         "monaco",
@@ -318,6 +325,7 @@ mod tests {
             bottom: size,
             size,
             rtl: false,
+            monospace: false,
         };
         let page = |first: Line, last: Line| {
             vec![
@@ -352,6 +360,8 @@ mod tests {
         for font in [
             "Courier",
             "ABCDEF+CMTT10",
+            "NAZDGG+SFTT1200",
+            "t1xtt",
             "LiberationMono",
             "DejaVuSansMono-Bold",
         ] {

@@ -670,10 +670,12 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row) -> Option<Line> {
     }
     text.push_str(&moved);
     let rtl = bidi::mostly_right_to_left(members.iter().map(|&i| glyphs[i].text));
+    let monospace = members.iter().filter(|&&i| glyphs[i].monospace).count() * 2 > members.len();
     let text = tidy(in_reading_order(text));
     (!text.is_empty()).then(|| Line {
         text,
         rtl,
+        monospace,
         x: glyphs[members[0]].x,
         right: members
             .iter()
@@ -847,6 +849,7 @@ fn sideways_lines(glyphs: &[Piece]) -> Vec<Line> {
             (!text.is_empty()).then(|| Line {
                 text,
                 rtl,
+                monospace: first.monospace,
                 x: first.x,
                 right: first.right(),
                 top: first.y,

@@ -86,6 +86,10 @@ fn starts_paragraph(
         // Another type size (a heading).
         return true;
     }
+    if line.rtl != previous.rtl {
+        // Another direction: a paragraph in another language.
+        return true;
+    }
     if step <= 0.0 {
         // Back up the page: the next column, where a paragraph left unfinished at the foot of
         // the last one runs on, unless this line is indented as a paragraph's first; or a
@@ -377,6 +381,21 @@ mod tests {
         })
         .collect();
         assert_eq!(paragraphs(printed).len(), 2);
+    }
+
+    #[test]
+    fn a_line_in_the_other_direction_starts_a_paragraph() {
+        let hebrew = Line {
+            rtl: true,
+            ..line("שורה בעברית", 0.0, 24.0)
+        };
+        let page = vec![
+            line("an English line", 0.0, 0.0),
+            line("and more", 0.0, 12.0),
+            hebrew,
+        ];
+        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+        assert_eq!(got, [2, 1]);
     }
 
     #[test]

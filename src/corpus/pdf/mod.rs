@@ -194,7 +194,7 @@ fn is_roman_numeral(text: &str) -> bool {
 fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
     // The last font asked about, and whether it is fixed-pitch: runs of characters share one.
     let mut last_font: Option<(&str, bool)> = None;
-    chars
+    let mut pieces: Vec<Piece> = chars
         .iter()
         .map(|c| {
             let monospace = match last_font {
@@ -222,7 +222,45 @@ fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
                 monospace: c.is_monospace || monospace,
             }
         })
-        .collect()
+        .collect();
+    ligatures_set_right_to_left(&mut pieces);
+    pieces
+}
+
+/// The letters of one Arabic ligature glyph (lam-alef, the word Allah) placed right to left
+/// across the glyph: pdf_oxide splits a glyph that stands for several characters into equal
+/// parts in the order the characters are written, left to right, which reading the line from
+/// the right (`order`) would turn round (`ال` for `لا`).
+fn ligatures_set_right_to_left(pieces: &mut [Piece]) {
+    const LIGATURES: [&str; 5] = ["الله", "لا", "لأ", "لإ", "لآ"];
+    let parts_of_one_glyph = |a: &Piece, b: &Piece| {
+        (a.width - b.width).abs() < 0.01 && (b.x - (a.x + a.width)).abs() < 0.01 && a.y == b.y
+    };
+    let mut at = 0;
+    while at < pieces.len() {
+        if !matches!(pieces[at].text, 'ل' | 'ا') {
+            at += 1;
+            continue;
+        }
+        let found = LIGATURES.iter().find(|ligature| {
+            let n = ligature.chars().count();
+            let group = &pieces[at..pieces.len().min(at + n)];
+            group.len() == n
+                && group.iter().map(|p| p.text).eq(ligature.chars())
+                && group
+                    .windows(2)
+                    .all(|pair| parts_of_one_glyph(&pair[0], &pair[1]))
+        });
+        let Some(n) = found.map(|ligature| ligature.chars().count()) else {
+            at += 1;
+            continue;
+        };
+        let xs: Vec<f32> = pieces[at..at + n].iter().map(|p| p.x).collect();
+        for (piece, x) in pieces[at..at + n].iter_mut().zip(xs.into_iter().rev()) {
+            piece.x = x;
+        }
+        at += n;
+    }
 }
 
 /// Whether a font is fixed-pitch by its name (pdf_oxide does not read the font descriptor's
@@ -313,6 +351,39 @@ mod tests {
         for text in ["12 monkeys", "Chapter 2", "", "-", "civil", "2024-2025"] {
             assert!(!is_page_number(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_lam_alef_ligature_is_read_lam_then_alef() {
+        // `سلام` drawn right to left: meem, the lam-alef glyph (pdf_oxide splits it into a lam
+        // and an alef of equal widths, left to right), seen.
+        let piece = |text: char, x: f32, width: f32| Piece {
+            text,
+            x,
+            y: 0.0,
+            width,
+            height: 12.0,
+            sideways: false,
+            upward: false,
+            monospace: false,
+        };
+        let drawn = |alef_width: f32| {
+            vec![
+                piece('م', 0.0, 6.0),
+                piece('ل', 6.0, 4.0),
+                piece('ا', 10.0, alef_width),
+                piece('س', 10.0 + alef_width, 6.0),
+            ]
+        };
+        let mut pieces = drawn(4.0);
+        ligatures_set_right_to_left(&mut pieces);
+        let lines = order::lines(pieces);
+        assert_eq!(lines[0].text, "سلام");
+        // A lam and an alef of their own (the article `ال`, drawn left to right as `لا`): as
+        // they stand.
+        let mut pieces = drawn(3.0);
+        ligatures_set_right_to_left(&mut pieces);
+        assert_eq!(order::lines(pieces)[0].text, "سالم");
     }
 
     #[test]

@@ -72,10 +72,11 @@ pub fn lines(pieces: Vec<Piece>) -> Vec<Line> {
     let (glyphs, spaces) = glyphs(pieces);
     let mut out = Vec::new();
     for region in regions_in_order(&glyphs) {
+        let rtl = bidi::mostly_right_to_left(region.iter().map(|&i| glyphs[i].text));
         let rows = rows(&glyphs, region);
         out.extend(
             rows.into_iter()
-                .filter_map(|row| line(&glyphs, &spaces, row)),
+                .filter_map(|row| line(&glyphs, &spaces, row, rtl)),
         );
     }
     let mut out = merge_split_rows(out);
@@ -595,10 +596,12 @@ fn shared_height(a: (f32, f32), b: (f32, f32)) -> f32 {
 /// size, or a space the document wrote, is a space. Smaller raised glyphs (footnote marks,
 /// exponents) are moved to the end of the line as words of their own, so that `important¹
 /// point` is found as the phrase `important point`; an ordinal's letters after a number (`1st`)
-/// and smaller lowered glyphs (`H₂O`) stay joined to what they follow.
-fn line(glyphs: &[Piece], spaces: &Spaces, row: Row) -> Option<Line> {
+/// and smaller lowered glyphs (`H₂O`) stay joined to what they follow. A line set right to left
+/// is read from the right ([`bidi`]; `region_rtl`: whether the region it stands in mostly is).
+fn line(glyphs: &[Piece], spaces: &Spaces, row: Row, region_rtl: bool) -> Option<Line> {
     let mut members = row.members;
     members.sort_unstable_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
+    marks_after_their_letters(glyphs, &mut members);
     let marks = accents_placed_over_letters(glyphs, &members);
     let main_size = (row.bottom - row.top).max(1.0);
     let written = spaces.on(row.bottom, 0.25 * main_size);
@@ -622,6 +625,12 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row) -> Option<Line> {
         let glyph = &glyphs[i];
         let marks = marks.get(at);
         if marks.is_some_and(|m| m.placed) {
+            continue;
+        }
+        if previous.is_some() && is_combining_mark(glyph.text) {
+            // A combining mark belongs to the letter before it (see `marks_after_their_letters`):
+            // no space before it, and the next glyph's gap is measured from that letter.
+            text.push(glyph.text);
             continue;
         }
         // The spaces written up to this glyph (after a superscript that sits between a space
@@ -668,10 +677,15 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row) -> Option<Line> {
         }
         previous = Some(glyph);
     }
-    text.push_str(&moved);
-    let rtl = bidi::mostly_right_to_left(members.iter().map(|&i| glyphs[i].text));
+    // The raised glyphs moved go to the end of the line as read: its left end as drawn when it
+    // is set right to left.
+    let rtl = bidi::reads_right_to_left(&text, region_rtl);
+    match rtl {
+        true if !moved.is_empty() => text.insert_str(0, &format!("{} ", moved.trim_start())),
+        _ => text.push_str(&moved),
+    }
     let monospace = members.iter().filter(|&&i| glyphs[i].monospace).count() * 2 > members.len();
-    let text = tidy(in_reading_order(text));
+    let text = tidy(in_reading_order(text, rtl));
     (!text.is_empty()).then(|| Line {
         text,
         rtl,
@@ -696,6 +710,39 @@ enum Script {
     None,
     Raised,
     Lowered,
+}
+
+/// A combining mark (an Arabic vowel sign or shadda, a Hebrew point) drawn over or under a
+/// letter comes after that letter, as it is written: a mark drawn from a point left of its
+/// letter's sorts before it, and is moved after it when the glyph after it stands nearer its
+/// middle than the glyph before it.
+fn marks_after_their_letters(glyphs: &[Piece], members: &mut [usize]) {
+    let is_mark = is_combining_mark;
+    let middle = |glyph: &Piece| glyph.x + glyph.width.max(0.0) / 2.0;
+    let mut at = 0;
+    while at + 1 < members.len() {
+        let mark = &glyphs[members[at]];
+        let next = &glyphs[members[at + 1]];
+        if !is_mark(mark.text) || is_mark(next.text) {
+            at += 1;
+            continue;
+        }
+        let distance = |glyph: &Piece| (middle(glyph) - middle(mark)).abs();
+        let nearer_next = at
+            .checked_sub(1)
+            .is_none_or(|before| distance(next) < distance(&glyphs[members[before]]));
+        if nearer_next {
+            members.swap(at, at + 1);
+            at += 2;
+        } else {
+            at += 1;
+        }
+    }
+}
+
+/// Whether a character is a combining mark (drawn over or under the letter before it).
+fn is_combining_mark(c: char) -> bool {
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
 }
 
 /// What an accent drawn on its own does to a row's glyph: the accent is `placed` over a letter
@@ -759,9 +806,10 @@ fn combining_form(accent: char) -> Option<char> {
     })
 }
 
-/// A line's text, built left to right across the page, in reading order (see [`bidi`]).
-fn in_reading_order(visual: String) -> String {
-    match bidi::logical(&visual) {
+/// A line's text, built left to right across the page, in reading order (see [`bidi`]), the
+/// line set right to left or not.
+fn in_reading_order(visual: String, rtl: bool) -> String {
+    match bidi::logical(&visual, rtl) {
         std::borrow::Cow::Borrowed(_) => visual,
         std::borrow::Cow::Owned(logical) => logical,
     }
@@ -843,8 +891,8 @@ fn sideways_lines(glyphs: &[Piece]) -> Vec<Line> {
                 column.reverse();
             }
             let text: String = column.iter().map(|&i| glyphs[i].text).collect();
-            let rtl = bidi::mostly_right_to_left(text.chars());
-            let text = tidy(in_reading_order(text));
+            let rtl = bidi::reads_right_to_left(&text, bidi::mostly_right_to_left(text.chars()));
+            let text = tidy(in_reading_order(text, rtl));
             let first = &glyphs[column[0]];
             (!text.is_empty()).then(|| Line {
                 text,
@@ -967,6 +1015,41 @@ mod tests {
         let want: Vec<&str> = FIRST.iter().chain(SECOND.iter()).copied().collect();
         assert_eq!(texts(&got), want);
         assert!(got.iter().all(|line| line.rtl));
+    }
+
+    #[test]
+    fn a_footnote_mark_in_a_right_to_left_line_goes_to_its_end() {
+        // `שלום¹ עולם` drawn right to left: `עולם`, the raised `1` after `שלום`, `שלום`.
+        let mut pieces = word("םלוע", 50.0, 100.0);
+        pieces.extend(sized("1", 72.0, 97.0, 6.0));
+        pieces.extend(word("םולש", 75.0, 100.0));
+        let got = lines(as_pdf_oxide_gives(pieces));
+        assert_eq!(texts(&got), ["שלום עולם 1"]);
+    }
+
+    #[test]
+    fn a_mark_drawn_left_of_its_letter_stays_with_it_and_splits_no_word() {
+        // `متراً تدرّس` drawn right to left: the second word first (seen, a shadda drawn from
+        // a point left of the reh it is on, reh, dal, teh), then the first (a narrow alef with
+        // its tanween, reh, teh, meem).
+        let glyph = |text: char, x: f32, width: f32| Piece {
+            width,
+            ..word(&text.to_string(), x, 100.0)[0].clone()
+        };
+        let pieces = vec![
+            glyph('س', 0.0, 5.4),
+            glyph('\u{651}', 6.6, 0.0),
+            glyph('ر', 7.0, 5.0),
+            glyph('د', 12.0, 5.0),
+            glyph('ت', 17.0, 5.0),
+            glyph('ا', 28.0, 2.0),
+            glyph('\u{64b}', 28.5, 0.0),
+            glyph('ر', 31.0, 5.0),
+            glyph('ت', 36.0, 5.0),
+            glyph('م', 41.0, 5.0),
+        ];
+        let got = lines(as_pdf_oxide_gives(pieces));
+        assert_eq!(texts(&got), ["متراً تدرّس"]);
     }
 
     #[test]

@@ -1,14 +1,22 @@
 //! Case-sensitive search (`-s`): the index folds case, so a case-sensitive query runs as usual
 //! and each paragraph it matches is kept only when the query still matches it with case
 //! compared (see [`crate::highlight::highlights_with`]). The check sits under tantivy's
-//! collectors, so counts, pages, file lists and scores all see the same paragraphs.
+//! collectors, so counts, pages, file lists and scores all see the same paragraphs. A
+//! paragraph found by a disjunction (`--any`, `OR`) scores what its parts that match with case
+//! compared score, as it would without `-s` had the others not matched: a part that matches
+//! only with case folded (`apple` for `Apple`), or that a negation inside it excludes, adds
+//! nothing.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::Value;
 use tantivy::store::StoreReader;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyDocument, TERMINATED};
 
+use tantivy::query::AllQuery;
+
+use super::compile::{compile, repeats_merged, weighted};
 use crate::analysis::Analysis;
+use crate::error::Result;
 use crate::highlight::highlights_with;
 use crate::index::Fields;
 use crate::query::Plan;
@@ -37,20 +45,47 @@ pub(super) fn candidates(plan: &Plan) -> Option<Plan> {
     }
 }
 
-/// `inner`, keeping only the paragraphs `plan` matches with case compared.
+/// The parts of a disjunction `plan` (none for any other plan), each as its own plan and the
+/// query that finds and scores its candidates (weighted by how often the part repeats, as the
+/// plan's own query weights it): what [`CaseQuery`] scores a paragraph with.
+pub(super) fn branches(plan: &Plan, fields: Fields) -> Result<Vec<(Plan, Box<dyn Query>)>> {
+    let Plan::Or(parts) = plan else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::with_capacity(parts.len());
+    for (part, count) in repeats_merged(parts) {
+        let query: Box<dyn Query> = match candidates(part) {
+            Some(asked) => compile(&asked, fields)?,
+            // A negation alone: every paragraph is its candidate, as in the plan's own query.
+            None => Box::new(AllQuery),
+        };
+        out.push((part.clone(), weighted(query, count)));
+    }
+    Ok(out)
+}
+
+/// `inner`, keeping only the paragraphs `plan` matches with case compared; scored by the
+/// `branches` that match with case compared when there are any (see [`branches`]).
 #[derive(Debug)]
 pub(super) struct CaseQuery {
     inner: Box<dyn Query>,
     plan: Plan,
+    branches: Vec<(Plan, Box<dyn Query>)>,
     fields: Fields,
 }
 
 impl CaseQuery {
-    /// Wraps `inner`, the compiled form of `plan`.
-    pub(super) fn new(inner: Box<dyn Query>, plan: Plan, fields: Fields) -> CaseQuery {
+    /// Wraps `inner`, the compiled form of `plan`, and `plan`'s [`branches`].
+    pub(super) fn new(
+        inner: Box<dyn Query>,
+        plan: Plan,
+        branches: Vec<(Plan, Box<dyn Query>)>,
+        fields: Fields,
+    ) -> CaseQuery {
         CaseQuery {
             inner,
             plan,
+            branches,
             fields,
         }
     }
@@ -61,6 +96,9 @@ impl Clone for CaseQuery {
         CaseQuery {
             inner: self.inner.box_clone(),
             plan: self.plan.clone(),
+            branches: (self.branches.iter())
+                .map(|(plan, query)| (plan.clone(), query.box_clone()))
+                .collect(),
             fields: self.fields,
         }
     }
@@ -68,9 +106,14 @@ impl Clone for CaseQuery {
 
 impl Query for CaseQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut branches = Vec::with_capacity(self.branches.len());
+        for (plan, query) in &self.branches {
+            branches.push((plan.clone(), query.weight(scoring)?));
+        }
         Ok(Box::new(CaseWeight {
             inner: self.inner.weight(scoring)?,
             plan: self.plan.clone(),
+            branches,
             fields: self.fields,
         }))
     }
@@ -79,27 +122,60 @@ impl Query for CaseQuery {
 struct CaseWeight {
     inner: Box<dyn Weight>,
     plan: Plan,
+    branches: Vec<(Plan, Box<dyn Weight>)>,
     fields: Fields,
 }
 
-impl Weight for CaseWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl CaseWeight {
+    /// The scorer of one segment, on the first paragraph that passes.
+    fn case_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<CaseScorer> {
+        let mut branches = Vec::with_capacity(self.branches.len());
+        for (plan, weight) in &self.branches {
+            branches.push((plan.clone(), weight.scorer(reader, boost)?));
+        }
         let mut scorer = CaseScorer {
             inner: self.inner.scorer(reader, boost)?,
             store: reader.get_store_reader(1)?,
             analysis: Analysis::new(),
             plan: self.plan.clone(),
+            branches,
+            matched: Vec::new(),
+            score: 0.0,
             fields: self.fields,
         };
         let first = scorer.inner.doc();
         if first != TERMINATED && !scorer.passes(first) {
             scorer.advance();
         }
-        Ok(Box::new(scorer))
+        Ok(scorer)
+    }
+}
+
+impl Weight for CaseWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(self.case_scorer(reader, boost)?))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.inner.explain(reader, doc)
+        if self.branches.is_empty() {
+            return self.inner.explain(reader, doc);
+        }
+        let mut scorer = self.case_scorer(reader, 1.0)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "Document #({doc}) does not match"
+            )));
+        }
+        let mut explanation = Explanation::new(
+            "sum of the parts that match with case compared",
+            scorer.score(),
+        );
+        for ((_, weight), matched) in self.branches.iter().zip(&scorer.matched) {
+            if *matched {
+                explanation.add_detail(weight.explain(reader, doc)?);
+            }
+        }
+        Ok(explanation)
     }
 }
 
@@ -108,12 +184,19 @@ struct CaseScorer {
     store: StoreReader,
     analysis: Analysis,
     plan: Plan,
+    /// The plan's disjuncts and their scorers (see [`branches`]), kept in step with `inner`.
+    branches: Vec<(Plan, Box<dyn Scorer>)>,
+    /// Which branches match the current paragraph with case compared.
+    matched: Vec<bool>,
+    /// The current paragraph's score from those branches.
+    score: Score,
     fields: Fields,
 }
 
 impl CaseScorer {
     /// Whether the plan matches paragraph `doc` with case compared (a paragraph that cannot be
-    /// read does not).
+    /// read does not); with branches, whether one of them does, each that does adding its
+    /// score to the paragraph's.
     fn passes(&mut self, doc: DocId) -> bool {
         let Ok(stored) = self.store.get::<TantivyDocument>(doc) else {
             return false;
@@ -122,7 +205,23 @@ impl CaseScorer {
         let Some(indexed) = text(self.fields.index_text).or_else(|| text(self.fields.text)) else {
             return false;
         };
-        highlights_with(&mut self.analysis, &self.plan, indexed, true).is_some()
+        if self.branches.is_empty() {
+            return highlights_with(&mut self.analysis, &self.plan, indexed, true).is_some();
+        }
+        self.score = 0.0;
+        self.matched.clear();
+        for (plan, scorer) in &mut self.branches {
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            let matched = scorer.doc() == doc
+                && highlights_with(&mut self.analysis, plan, indexed, true).is_some();
+            if matched {
+                self.score += scorer.score();
+            }
+            self.matched.push(matched);
+        }
+        self.matched.contains(&true)
     }
 }
 
@@ -155,6 +254,9 @@ impl DocSet for CaseScorer {
 
 impl Scorer for CaseScorer {
     fn score(&mut self) -> Score {
-        self.inner.score()
+        match self.branches.is_empty() {
+            true => self.inner.score(),
+            false => self.score,
+        }
     }
 }

@@ -49,7 +49,7 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
 /// times it appears. A word repeated n times scores n times its score, so it is compiled once
 /// and weighted n: the same scores, without n scorers for block-max WAND to walk in step (whose
 /// cost grows with the square of n: a paragraph pasted many times with `--any`).
-fn repeats_merged(parts: &[Plan]) -> Vec<(&Plan, usize)> {
+pub(super) fn repeats_merged(parts: &[Plan]) -> Vec<(&Plan, usize)> {
     let mut distinct: Vec<(&Plan, usize)> = Vec::with_capacity(parts.len());
     for part in parts {
         match distinct.iter_mut().find(|(seen, _)| *seen == part) {
@@ -61,7 +61,7 @@ fn repeats_merged(parts: &[Plan]) -> Vec<(&Plan, usize)> {
 }
 
 /// `query`, its score multiplied by `count` when that is more than one.
-fn weighted(query: Box<dyn TantivyQuery>, count: usize) -> Box<dyn TantivyQuery> {
+pub(super) fn weighted(query: Box<dyn TantivyQuery>, count: usize) -> Box<dyn TantivyQuery> {
     if count == 1 {
         return query;
     }

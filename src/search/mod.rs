@@ -426,31 +426,38 @@ impl<'i> Session<'i> {
             Some(_) => (compiled.box_clone(), Some(compiled)),
             None => (compiled, None),
         };
-        let mut prepared = self.restricted(first, plan, config, &filters)?;
+        let mut prepared = self.restricted(first, plan, config, &filters, false)?;
         if let (Some((expansion, plan)), Some(compiled)) = (expansion, original) {
             let expanded = self.expand(compiled, &plan, &prepared, config, expansion)?;
-            prepared = self.restricted(expanded, Some(plan), config, &filters)?;
+            prepared = self.restricted(expanded, Some(plan), config, &filters, true)?;
             (prepared.prune, prepared.constant) = (false, false);
         }
         prepared.warnings = warnings;
         Ok(prepared)
     }
 
-    /// `compiled` (the plan's query) as it is run: with case compared when asked, and within
-    /// the path filters.
+    /// `compiled` (the plan's query, `expanded` or not) as it is run: with case compared when
+    /// asked, and within the path filters.
     fn restricted(
         &mut self,
         mut compiled: Box<dyn TantivyQuery>,
         plan: Option<Plan>,
         config: &SearchConfig,
         filters: &[PathFilter],
+        expanded: bool,
     ) -> Result<Prepared> {
         let mut prune = plan.as_ref().is_some_and(prunable);
         let mut constant = plan.as_ref().is_some_and(constant_score);
         if let Some(plan) = plan.as_ref().filter(|_| config.case_sensitive) {
+            // An expanded query's added words belong to no part of the plan: it is scored whole.
+            let branches = match expanded {
+                true => Vec::new(),
+                false => case::branches(plan, self.index.fields)?,
+            };
             compiled = Box::new(case::CaseQuery::new(
                 compiled,
                 plan.clone(),
+                branches,
                 self.index.fields,
             ));
             prune = false;

@@ -604,6 +604,37 @@ fn explain_breaks_each_score_down_and_score_shows_it() {
 }
 
 #[test]
+fn case_sensitive_or_scores_only_the_parts_that_match_with_case_compared() {
+    let env = Env::new();
+    env.write(
+        "fruit.txt",
+        "Apple banana cherry.\n\napple banana.\n\nApple pie and tart.\n",
+    );
+    env.cmd(&["ingest", "fruit.txt"]).assert().success();
+    let scores = |query: &str| -> Vec<(u64, f64)> {
+        let (hits, _, _) = env.search_json(query, &["-s", "--sort", "path"]);
+        hits.iter().map(|h| (h.paragraph, h.score)).collect()
+    };
+    let either = scores("Apple OR (banana -cherry)");
+    assert_eq!(
+        either.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    let alone = |query: &str, paragraph: u64| {
+        let found = scores(query);
+        found.iter().find(|(p, _)| *p == paragraph).unwrap().1
+    };
+    // Paragraph 1: its `banana` part is excluded by `cherry`; only `Apple` scores.
+    assert_eq!(either[0].1, alone("Apple", 1));
+    // Paragraph 2: its `apple` is not `Apple`; only the `banana` part scores.
+    assert_eq!(either[1].1, alone("banana", 2));
+    // The same with relevance order (the scores the ranking uses, not only those shown).
+    let (ranked, _, _) = env.search_json("Apple OR (banana -cherry)", &["-s"]);
+    let first = ranked.iter().find(|h| h.paragraph == 1).unwrap();
+    assert_eq!(first.score, alone("Apple", 1));
+}
+
+#[test]
 fn case_sensitive_search_matches_the_querys_case() {
     let env = Env::new();
     env.write(

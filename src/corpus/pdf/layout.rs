@@ -39,14 +39,18 @@ pub fn fold(text: &str) -> String {
 /// A page's lines grouped into paragraphs (each a list of lines, in order).
 pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
     let spacing = usual_spacing(&lines);
-    let edges = wrapping_edges(&lines);
-    let breaks: Vec<bool> = (0..lines.len())
+    let mut breaks: Vec<bool> = (0..lines.len())
         .map(|at| {
-            at == 0
-                || starts_paragraph(&lines[at - 1], &lines[at], lines.get(at + 1), spacing)
-                || edges[at].is_some_and(|edge| ended_early(&lines[at - 1], &lines[at], edge))
+            at == 0 || starts_paragraph(&lines[at - 1], &lines[at], lines.get(at + 1), spacing)
         })
         .collect();
+    if !sets_paragraphs_apart(&lines, &breaks) {
+        for (at, edge) in wrapping_edges(&lines, &breaks).into_iter().enumerate() {
+            if edge.is_some_and(|edge| ended_early(&lines[at - 1], &lines[at], edge)) {
+                breaks[at] = true;
+            }
+        }
+    }
     let mut out: Vec<Vec<Line>> = Vec::new();
     for (line, breaks) in lines.into_iter().zip(breaks) {
         match out.last_mut() {
@@ -86,10 +90,6 @@ fn starts_paragraph(
         // Another type size (a heading).
         return true;
     }
-    if line.rtl != previous.rtl {
-        // Another direction: a paragraph in another language.
-        return true;
-    }
     if step <= 0.0 {
         // Back up the page: the next column, where a paragraph left unfinished at the foot of
         // the last one runs on, unless this line is indented as a paragraph's first; or a
@@ -103,14 +103,37 @@ fn starts_paragraph(
     is_indented(line, previous)
 }
 
-/// For each line, the edge the line before it would have wrapped at (the right margin; the
-/// left one for right-to-left lines) when both stand in a block of wrapped text: consecutive
-/// lines of one size going down a column, three or more, at least half of them (the last left
-/// out) reaching within a tenth of the block's width of its far edge. The edge is the farthest
-/// of the line, the one after it and the one before the line before (the lines around a
-/// paragraph's last line, which a wider block above or beside does not move). `None`
-/// elsewhere (a poem's, a list's or a table's short lines are not wrapped text).
-fn wrapping_edges(lines: &[Line]) -> Vec<Option<f32>> {
+/// Whether a page sets its paragraphs apart itself, with a space between them or a first-line
+/// indent (`breaks`: where [`starts_paragraph`] found paragraphs start): at least one such
+/// break for every ten lines. Its lines that end early are then a poem's, an address's or
+/// a text file's that broke at a sentence, not paragraph ends.
+fn sets_paragraphs_apart(lines: &[Line], breaks: &[bool]) -> bool {
+    let set_apart = (1..lines.len())
+        .filter(|&at| breaks[at] && same_block(&lines[at - 1], &lines[at]))
+        .count();
+    set_apart * 10 >= lines.len()
+}
+
+/// How many lines before and after a line are looked at to tell whether it stands in wrapped
+/// text.
+const WRAP_WINDOW: usize = 3;
+
+/// Where a line stops in a column: the far edge of its text (the right one, or the left one
+/// for text set right to left).
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    at: f32,
+    rtl: bool,
+}
+
+/// For each line, the edge the line before it would have wrapped at, when both stand in wrapped
+/// text: in a run of consecutive lines of one size going down a column, between two paragraph
+/// starts already found (`breaks`), three lines or more, of which the lines near it (up to
+/// [`WRAP_WINDOW`] on each side, the paragraph's last left out) reach within a tenth of the
+/// run's width of the run's far edge, half of them or more. The edge is the farthest of those
+/// near lines. `None` elsewhere: a poem's, an address's, a list's or a table's short lines
+/// are not wrapped text.
+fn wrapping_edges(lines: &[Line], breaks: &[bool]) -> Vec<Option<Edge>> {
     let mut edges = vec![None; lines.len()];
     let mut start = 0;
     while start < lines.len() {
@@ -118,21 +141,51 @@ fn wrapping_edges(lines: &[Line]) -> Vec<Option<f32>> {
         while end < lines.len() && same_block(&lines[end - 1], &lines[end]) {
             end += 1;
         }
-        let block = &lines[start..end];
-        if is_wrapped(block) {
-            let rtl = block.iter().filter(|l| l.rtl).count() * 2 > block.len();
-            for at in 1..block.len() {
-                let around = [at.checked_sub(2), Some(at), Some(at + 1)];
-                let around = around.into_iter().flatten().filter_map(|i| block.get(i));
-                edges[start + at] = Some(match rtl {
-                    true => around.map(|l| l.x).fold(f32::MAX, f32::min),
-                    false => around.map(|l| l.right).fold(f32::MIN, f32::max),
+        mark_wrapped(
+            &lines[start..end],
+            &breaks[start..end],
+            &mut edges[start..end],
+        );
+        start = end;
+    }
+    edges
+}
+
+/// [`wrapping_edges`] for one run of lines.
+fn mark_wrapped(run: &[Line], breaks: &[bool], edges: &mut [Option<Edge>]) {
+    let rtl = run.iter().filter(|l| l.rtl).count() * 2 > run.len();
+    let far = |l: &Line| if rtl { -l.x } else { l.right };
+    let near = |l: &Line| if rtl { -l.right } else { l.x };
+    let run_far = run.iter().map(far).fold(f32::MIN, f32::max);
+    let run_near = run.iter().map(near).fold(f32::MAX, f32::min);
+    let width = run_far - run_near;
+    if !(width.is_finite() && width > 0.0) {
+        return;
+    }
+    let reaches = |l: &Line| far(l) >= run_far - 0.1 * width;
+    let mut start = 0;
+    while start < run.len() {
+        let mut end = start + 1;
+        while end < run.len() && !breaks[end] {
+            end += 1;
+        }
+        let paragraph = &run[start..end];
+        // The paragraph's last line is short by nature: left out of the count.
+        let counted = &paragraph[..paragraph.len() - 1];
+        for at in 1..paragraph.len() {
+            let window =
+                &counted[at.saturating_sub(WRAP_WINDOW)..(at + WRAP_WINDOW).min(counted.len())];
+            let full = window.iter().filter(|l| reaches(l)).count();
+            if paragraph.len() >= 3 && !window.is_empty() && full * 2 >= window.len() {
+                let edge = window.iter().map(far).fold(f32::MIN, f32::max);
+                edges[start + at] = Some(Edge {
+                    at: if rtl { -edge } else { edge },
+                    rtl,
                 });
             }
         }
         start = end;
     }
-    edges
 }
 
 /// Whether `line` follows `previous` down the same column, in the same type.
@@ -141,49 +194,40 @@ fn same_block(previous: &Line, line: &Line) -> bool {
     step > 0.0 && step < previous.size * 3.0 && (line.size - previous.size).abs() < 0.5
 }
 
-/// Whether a block of lines is wrapped text (see [`wrapping_edges`]).
-fn is_wrapped(block: &[Line]) -> bool {
-    if block.len() < 3 {
-        return false;
-    }
-    let rtl = block.iter().filter(|l| l.rtl).count() * 2 > block.len();
-    let near = block.iter().map(|l| l.x).fold(f32::MAX, f32::min);
-    let far = block.iter().map(|l| l.right).fold(f32::MIN, f32::max);
-    let width = far - near;
-    if !(width.is_finite() && width > 0.0) {
-        return false;
-    }
-    let reaches = |l: &&Line| match rtl {
-        true => l.x <= near + 0.1 * width,
-        false => l.right >= far - 0.1 * width,
-    };
-    let full = block[..block.len() - 1].iter().filter(reaches).count();
-    full * 2 >= block.len() - 1
-}
-
 /// Whether `previous`, a line of wrapped text that wraps at `edge`, ended before it had to:
-/// the first word of `line` (as wide as its letters take on average in `line`) and a space
-/// would have fitted after it, with room to spare. Such a line ends its paragraph (a paragraph
-/// set with no space or indent after it, or a line the writer broke). In a fixed-pitch font,
-/// where code's lines end early everywhere, only a line that ends a sentence and is followed
-/// by one that does not start with a small letter ends a paragraph (a text file printed).
-fn ended_early(previous: &Line, line: &Line, edge: f32) -> bool {
-    if previous.text.ends_with('-') || previous.rtl != line.rtl {
+/// the first word of `line` and a space (two words after an abbreviation, which a tie may keep
+/// with the next: `Mr. Smith`, `Fig. 3`; as wide as their letters take on average in `line`,
+/// capitals half as wide again) would have fitted after it, with room to spare. Such a line
+/// ends its paragraph (a paragraph set with no space or indent after it, or a line the writer
+/// broke). In a fixed-pitch font, where code's lines end early everywhere, only a line that
+/// ends a sentence and is followed by one that does not start with a small letter ends a
+/// paragraph (a text file printed).
+fn ended_early(previous: &Line, line: &Line, edge: Edge) -> bool {
+    if ends_in_hyphen_after_alphanumeric(&previous.text) || previous.text.ends_with('-') {
         return false;
     }
     let code_like = previous.monospace || line.monospace;
     if code_like && (!ends_sentence(&previous.text) || line.text.starts_with(char::is_lowercase)) {
         return false;
     }
-    let Some(first_word) = line.text.split(' ').next() else {
+    let mut words = line.text.split(' ');
+    let Some(first) = words.next() else {
         return false;
     };
+    let abbreviation = first.chars().count() <= 4 && first.ends_with('.');
+    let second = words.next().filter(|_| abbreviation).unwrap_or("");
     let letters = line.text.chars().count().max(1) as f32;
     let per_letter = ((line.right - line.x) / letters).max(0.25 * line.size);
-    let needed = (first_word.chars().count() as f32 + 1.0) * per_letter * 1.2 + 0.5 * line.size;
-    let room = match line.rtl {
-        true => previous.x - edge,
-        false => edge - previous.right,
+    let width = |word: &str| -> f32 {
+        word.chars()
+            .map(|c| if c.is_uppercase() { 1.5 } else { 1.0 })
+            .sum::<f32>()
+    };
+    let spaces = if second.is_empty() { 1.0 } else { 2.0 };
+    let needed = (width(first) + width(second) + spaces) * per_letter * 1.2 + 0.5 * line.size;
+    let room = match edge.rtl {
+        true => previous.x - edge.at,
+        false => edge.at - previous.right,
     };
     room > needed
 }
@@ -337,6 +381,100 @@ mod tests {
         assert_eq!(got, [2, 5]);
     }
 
+    /// Lines of `texts` from x = 0, five points a letter, 12 points apart, from line `first` on.
+    fn lines_from(texts: &[&str], first: usize) -> Vec<Line> {
+        let lines = texts.iter().enumerate();
+        lines.map(|(n, text)| set(text, first + n)).collect()
+    }
+
+    #[test]
+    fn a_poem_in_a_document_that_spaces_its_paragraphs_keeps_its_lines_together() {
+        let mut page = lines_from(
+            &[
+                "a paragraph of prose that runs over lines",
+                "and goes on to the margin of the column at",
+                "its right edge, then ends.",
+            ],
+            0,
+        );
+        // A gap, then a stanza of short lines, each with room for the next one's first word.
+        page.extend(lines_from(
+            &[
+                "whose woods these are",
+                "I think I know.",
+                "His house is in",
+                "the village though",
+            ],
+            5,
+        ));
+        page.extend(lines_from(
+            &[
+                "and a closing paragraph of prose to the",
+                "margin again, as the first one was set.",
+            ],
+            11,
+        ));
+        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+        assert_eq!(got, [3, 4, 2]);
+    }
+
+    #[test]
+    fn wrapped_text_is_told_near_each_line_not_over_the_whole_page() {
+        // A letter's address block, then paragraphs with no space between them.
+        let mut page = lines_from(
+            &["Jane Doe", "12 High Street", "Springfield", "", "Dear Sir,"]
+                .into_iter()
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>(),
+            0,
+        );
+        page.extend(lines_from(
+            &[
+                "thank you for the letter that you sent me",
+                "last week about the house.",
+                "The roof was mended on Monday and the men",
+                "will come back for the gutters on Friday,",
+                "if the rain stops by then.",
+                "Yours faithfully, and with many thanks to",
+                "you and your family.",
+            ],
+            4,
+        ));
+        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+        // The body's paragraphs come apart though the address's short lines are more than half
+        // of the page's; the address, no wrapped text, stays with the paragraph after it.
+        assert_eq!(got, [6, 3, 2]);
+    }
+
+    #[test]
+    fn a_word_tied_to_the_next_or_wide_capitals_that_did_not_fit_end_no_paragraph() {
+        // `Mr.` alone would fit after the first line; `Mr. Worthington` did not. `MAXIMUM`
+        // in capitals is wider than its letters' average.
+        for (first, second) in [
+            (
+                "the licence was signed by",
+                "Mr. Worthington and by the other parties",
+            ),
+            (
+                "the warranty is void to the",
+                "MAXIMUM extent the law allows, and it",
+            ),
+        ] {
+            let page = lines_from(
+                &[
+                    "the text runs over several lines up to",
+                    first,
+                    second,
+                    "the end.",
+                ],
+                0,
+            );
+            let mut page = page;
+            page[1].right = 125.0;
+            assert_eq!(paragraphs(page).len(), 1, "{first} | {second}");
+        }
+    }
+
     #[test]
     fn short_lines_of_a_poem_or_code_stay_together() {
         let poem: Vec<Line> = [
@@ -384,18 +522,28 @@ mod tests {
     }
 
     #[test]
-    fn a_line_in_the_other_direction_starts_a_paragraph() {
-        let hebrew = Line {
+    fn a_quotation_in_the_other_direction_is_no_paragraph_of_its_own() {
+        let rtl = |text: &str, n: usize| Line {
             rtl: true,
-            ..line("שורה בעברית", 0.0, 24.0)
+            right: 200.0,
+            x: 200.0 - text.chars().count() as f32 * 5.0,
+            ..set(text, n)
         };
         let page = vec![
-            line("an English line", 0.0, 0.0),
-            line("and more", 0.0, 12.0),
-            hebrew,
+            set("an English paragraph that quotes a line of", 0),
+            // A quoted line set within the English paragraph, from its left margin.
+            Line {
+                rtl: true,
+                ..set("שורה ארוכה בעברית שממשיכה עד סוף השורה", 1)
+            },
+            set("Hebrew and then goes on in English to the", 2),
+            set("end of the paragraph.", 3),
+            // Its last line ended early: the Hebrew paragraph after it starts a new one.
+            rtl("פסקה חדשה בעברית שממשיכה עד סוף השורה", 4),
+            rtl("ונגמרת כאן.", 5),
         ];
         let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
-        assert_eq!(got, [2, 1]);
+        assert_eq!(got, [4, 2]);
     }
 
     #[test]

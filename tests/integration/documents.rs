@@ -433,6 +433,24 @@ fn hebrew_pdf(lines: &[&str]) -> Vec<u8> {
 }
 
 #[test]
+fn a_no_break_space_given_as_actual_text_is_a_space_not_mojibake() {
+    // As LibreOffice writes a no-break space: the space glyph in a marked span whose
+    // `ActualText` is U+00A0 (UTF-16 with its byte-order mark).
+    let content = "BT /F1 12 Tf 72 720 Td (Selon M.) Tj ET\n\
+                   /Span <</ActualText <feff00a0>>> BDC BT /F1 12 Tf 119.35 720 Td ( ) Tj ET EMC\n\
+                   BT /F1 12 Tf 122.69 720 Td (Dupont, page 12.) Tj ET\n";
+    let mut contents = format!("<< /Length {} >>\nstream\n{content}", content.len()).into_bytes();
+    contents.extend_from_slice(b"\nendstream");
+    let font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+    let env = Env::new();
+    env.write("letter.pdf", one_page_pdf(contents, font, &[]));
+    env.cmd(&["ingest", "letter.pdf"]).assert().success();
+    let hits = raw_hits(&env, "Dupont");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["text"], "Selon M. Dupont, page 12.");
+}
+
+#[test]
 fn hebrew_in_a_pdf_is_read_right_to_left_and_found_by_its_words() {
     let env = Env::new();
     let lines = ["שלום עולם משנת 2024", "ספר תהלים ומשלי"];

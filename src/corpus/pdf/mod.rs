@@ -223,8 +223,67 @@ fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
             }
         })
         .collect();
+    utf8_read_byte_by_byte(&mut pieces);
     ligatures_set_right_to_left(&mut pieces);
     pieces
+}
+
+/// Text pdf_oxide decodes as its UTF-8 bytes read one by one: a glyph whose text the document
+/// gives as an `ActualText` string (LibreOffice does so for a no-break space) comes out as one
+/// Latin-1 character a byte (`Â` and a no-break space for U+00A0, `Ã©` for `é`), the glyph's
+/// width split between them, the later ones inside the next glyph (`articleÂL .` for
+/// `article L.`). Such a group is told by its shape (a UTF-8 lead byte, then its continuation
+/// bytes, each on the baseline of the first, as wide, just where the last ends) and made the
+/// one character it encodes, where the first stood.
+fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
+    let mut stray = Vec::new();
+    for at in 0..pieces.len() {
+        let lead = pieces[at].text as u32;
+        let continuations = match lead {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => continue,
+        };
+        let mut bytes = vec![lead as u8];
+        let mut parts = Vec::new();
+        let (y, width) = (pieces[at].y, pieces[at].width);
+        let mut end = pieces[at].x + width;
+        let near = pieces
+            .iter()
+            .enumerate()
+            .skip(at + 1)
+            .take(4 * continuations);
+        for (n, part) in near {
+            let byte = part.text as u32;
+            if (0x80..=0xBF).contains(&byte)
+                && part.y == y
+                && (part.width - width).abs() < 0.01
+                && (part.x - end).abs() < 0.01
+            {
+                bytes.push(byte as u8);
+                parts.push(n);
+                end = part.x + part.width;
+                if parts.len() == continuations {
+                    break;
+                }
+            }
+        }
+        let decoded = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|s| s.chars().next());
+        if let (true, Some(decoded)) = (parts.len() == continuations, decoded) {
+            pieces[at].text = decoded;
+            if decoded.is_whitespace() {
+                pieces[at].width = 0.0;
+            }
+            stray.extend(parts);
+        }
+    }
+    stray.sort_unstable();
+    for at in stray.into_iter().rev() {
+        pieces.remove(at);
+    }
 }
 
 /// The letters of one Arabic ligature glyph (lam-alef, the word Allah) placed right to left
@@ -351,6 +410,34 @@ mod tests {
         for text in ["12 monkeys", "Chapter 2", "", "-", "civil", "2024-2025"] {
             assert!(!is_page_number(text), "{text}");
         }
+    }
+
+    #[test]
+    fn text_decoded_a_byte_at_a_time_is_read_as_utf8() {
+        let piece = |text: char, x: f32, width: f32| Piece {
+            text,
+            x,
+            y: 0.0,
+            width,
+            height: 12.0,
+            sideways: false,
+            upward: false,
+            monospace: false,
+        };
+        // `café` whose `é` came out as `Ã©`, two halves of its glyph; and a real `Ã` beside
+        // a `©` of another width, left alone.
+        let mut pieces = vec![
+            piece('c', 0.0, 5.0),
+            piece('a', 5.0, 5.0),
+            piece('f', 10.0, 5.0),
+            piece('Ã', 15.0, 4.0),
+            piece('©', 19.0, 4.0),
+            piece('Ã', 40.0, 7.0),
+            piece('©', 47.0, 9.0),
+        ];
+        utf8_read_byte_by_byte(&mut pieces);
+        let text: String = pieces.iter().map(|p| p.text).collect();
+        assert_eq!(text, "caféÃ©");
     }
 
     #[test]

@@ -199,16 +199,18 @@ impl From<tantivy::TantivyError> for Error {
 
 /// An I/O error as parafind words it after a path: the system's own message, without its
 /// `(os error N)` and starting small (`permission denied`, `no such file or directory`), the same
-/// whichever step (walking, reading, creating) met it; an error of a kind alone in the same
-/// words; a message of its own as it is.
+/// whichever step (walking, reading, creating) met it; a missing file that no system call
+/// named (an error of that kind alone) in the same words; any other message as it is.
 pub fn io_words(error: &io::Error) -> String {
-    if error.raw_os_error().is_none() && error.get_ref().is_none() {
-        return match error.kind() {
-            io::ErrorKind::NotFound => "no such file or directory".into(),
-            kind => kind.to_string(),
+    let message = error.to_string();
+    if error.raw_os_error().is_none() {
+        let bare_not_found = error.kind() == io::ErrorKind::NotFound
+            && message == io::ErrorKind::NotFound.to_string();
+        return match bare_not_found {
+            true => "no such file or directory".into(),
+            false => message,
         };
     }
-    let message = error.to_string();
     let message = match message.rfind(" (os error ") {
         Some(at) if message.ends_with(')') => &message[..at],
         _ => &message,
@@ -248,12 +250,13 @@ mod tests {
             io_words(&io::Error::from(io::ErrorKind::NotFound)),
             "no such file or directory"
         );
-        // A message of parafind's own, and an acronym, are left as they are.
-        assert_eq!(
-            io_words(&io::Error::other("ELF header (os error)")),
-            "ELF header (os error)"
-        );
-        assert_eq!(io_words(&io::Error::other("NUL in name")), "NUL in name");
+        // A message of its own (parafind's, the standard library's) is left as it is.
+        for message in ["ELF header (os error)", "NUL in name", "Invalid header"] {
+            assert_eq!(io_words(&io::Error::other(message)), message);
+        }
+        let short = std::io::Read::read_exact(&mut &b"ab"[..], &mut [0; 4]).unwrap_err();
+        assert_eq!(io_words(&short), short.to_string());
+        assert_ne!(io_words(&short), io_words(&io::Error::from(short.kind())));
     }
 
     #[test]

@@ -52,6 +52,30 @@ pub fn highlights_with(
     Some(spans)
 }
 
+/// Whether `plan` matches `text` (as [`highlights_with`] finds), and if so which of `parts`
+/// (plans of its own parts) match it too: the text analysed once for all of them.
+pub fn parts_matching(
+    analysis: &mut Analysis,
+    plan: &Plan,
+    parts: &[&Plan],
+    text: &str,
+    case_sensitive: bool,
+) -> Option<Vec<bool>> {
+    let mut firsts = Vec::new();
+    stemmed_initials(plan, &mut firsts);
+    let words = analysis.words_stemming(text, |exact| {
+        exact.chars().next().is_some_and(|c| firsts.contains(&c))
+    });
+    let paragraph = Words::new(text, &words, case_sensitive);
+    paragraph.eval(plan)?;
+    Some(
+        parts
+            .iter()
+            .map(|part| paragraph.eval(part).is_some())
+            .collect(),
+    )
+}
+
 /// True when `written` (in the text) and `typed` (in the query) have the same case letter by
 /// letter, as far as both go (other characters are skipped).
 fn same_case(written: &str, typed: &str) -> bool {

@@ -2,22 +2,21 @@
 //! and each paragraph it matches is kept only when the query still matches it with case
 //! compared (see [`crate::highlight::highlights_with`]). The check sits under tantivy's
 //! collectors, so counts, pages, file lists and scores all see the same paragraphs. A
-//! paragraph found by a disjunction (`--any`, `OR`) scores what its parts that match with case
-//! compared score, as it would without `-s` had the others not matched: a part that matches
-//! only with case folded (`apple` for `Apple`), or that a negation inside it excludes, adds
-//! nothing.
+//! paragraph found by a disjunction (`--any`, `OR`, also with words excluded: `Apple pear
+//! -cherry`) scores what its parts that match with case compared score, as it would without
+//! `-s` had the others not matched: a part that matches only with case folded (`apple` for
+//! `Apple`), or that a negation inside it excludes, adds nothing. Other plans (a disjunction
+//! within a conjunction, an expanded query) are scored as their folded words match.
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{AllQuery, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::Value;
 use tantivy::store::StoreReader;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyDocument, TERMINATED};
 
-use tantivy::query::AllQuery;
-
 use super::compile::{compile, repeats_merged, weighted};
 use crate::analysis::Analysis;
 use crate::error::Result;
-use crate::highlight::highlights_with;
+use crate::highlight::{highlights_with, parts_matching};
 use crate::index::Fields;
 use crate::query::Plan;
 
@@ -45,11 +44,27 @@ pub(super) fn candidates(plan: &Plan) -> Option<Plan> {
     }
 }
 
-/// The parts of a disjunction `plan` (none for any other plan), each as its own plan and the
-/// query that finds and scores its candidates (weighted by how often the part repeats, as the
-/// plan's own query weights it): what [`CaseQuery`] scores a paragraph with.
+/// The disjunction whose parts score a paragraph of `plan`: the plan itself when it is one, or
+/// the one part of a conjunction whose other parts are negations (`--any` with exclusions).
+fn disjuncts(plan: &Plan) -> Option<&[Plan]> {
+    match plan {
+        Plan::Or(parts) => Some(parts),
+        Plan::And(parts) => {
+            let mut kept = parts.iter().filter(|part| !matches!(part, Plan::Not(_)));
+            match (kept.next(), kept.next()) {
+                (Some(Plan::Or(parts)), None) => Some(parts),
+                _ => None,
+            }
+        }
+        Plan::Match(_) | Plan::Not(_) => None,
+    }
+}
+
+/// The parts of `plan`'s disjunction (none when it has none, see [`disjuncts`]), each as its
+/// own plan and the query that finds and scores its candidates (weighted by how often the part
+/// repeats, as the plan's own query weights it): what [`CaseQuery`] scores a paragraph with.
 pub(super) fn branches(plan: &Plan, fields: Fields) -> Result<Vec<(Plan, Box<dyn Query>)>> {
-    let Plan::Or(parts) = plan else {
+    let Some(parts) = disjuncts(plan) else {
         return Ok(Vec::new());
     };
     let mut out = Vec::with_capacity(parts.len());
@@ -106,8 +121,13 @@ impl Clone for CaseQuery {
 
 impl Query for CaseQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        // Counting needs no scores: the plan's check alone.
         let mut branches = Vec::with_capacity(self.branches.len());
-        for (plan, query) in &self.branches {
+        for (plan, query) in self
+            .branches
+            .iter()
+            .filter(|_| scoring.is_scoring_enabled())
+        {
             branches.push((plan.clone(), query.weight(scoring)?));
         }
         Ok(Box::new(CaseWeight {
@@ -127,8 +147,14 @@ struct CaseWeight {
 }
 
 impl CaseWeight {
-    /// The scorer of one segment, on the first paragraph that passes.
-    fn case_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<CaseScorer> {
+    /// The scorer of one segment, on the first paragraph that passes when `positioned` (else
+    /// on the inner query's first paragraph, unchecked: only to be sought).
+    fn case_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+        positioned: bool,
+    ) -> tantivy::Result<CaseScorer> {
         let mut branches = Vec::with_capacity(self.branches.len());
         for (plan, weight) in &self.branches {
             branches.push((plan.clone(), weight.scorer(reader, boost)?));
@@ -144,7 +170,7 @@ impl CaseWeight {
             fields: self.fields,
         };
         let first = scorer.inner.doc();
-        if first != TERMINATED && !scorer.passes(first) {
+        if positioned && first != TERMINATED && !scorer.passes(first) {
             scorer.advance();
         }
         Ok(scorer)
@@ -153,14 +179,14 @@ impl CaseWeight {
 
 impl Weight for CaseWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(self.case_scorer(reader, boost)?))
+        Ok(Box::new(self.case_scorer(reader, boost, true)?))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         if self.branches.is_empty() {
             return self.inner.explain(reader, doc);
         }
-        let mut scorer = self.case_scorer(reader, 1.0)?;
+        let mut scorer = self.case_scorer(reader, 1.0, false)?;
         if scorer.doc() > doc || scorer.seek(doc) != doc {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
                 "Document #({doc}) does not match"
@@ -208,20 +234,32 @@ impl CaseScorer {
         if self.branches.is_empty() {
             return highlights_with(&mut self.analysis, &self.plan, indexed, true).is_some();
         }
-        self.score = 0.0;
-        self.matched.clear();
-        for (plan, scorer) in &mut self.branches {
+        // The branches the index finds the paragraph in, checked with case compared along with
+        // the whole plan, the text analysed once.
+        let mut found = Vec::with_capacity(self.branches.len());
+        for (at, (_, scorer)) in self.branches.iter_mut().enumerate() {
             if scorer.doc() < doc {
                 scorer.seek(doc);
             }
-            let matched = scorer.doc() == doc
-                && highlights_with(&mut self.analysis, plan, indexed, true).is_some();
-            if matched {
-                self.score += scorer.score();
+            if scorer.doc() == doc {
+                found.push(at);
             }
-            self.matched.push(matched);
         }
-        self.matched.contains(&true)
+        let parts: Vec<&Plan> = found.iter().map(|&at| &self.branches[at].0).collect();
+        let Some(matching) = parts_matching(&mut self.analysis, &self.plan, &parts, indexed, true)
+        else {
+            return false;
+        };
+        self.score = 0.0;
+        self.matched.clear();
+        self.matched.resize(self.branches.len(), false);
+        for (&at, matches) in found.iter().zip(matching) {
+            if matches {
+                self.score += self.branches[at].1.score();
+                self.matched[at] = true;
+            }
+        }
+        true
     }
 }
 

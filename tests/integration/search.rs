@@ -628,10 +628,25 @@ fn case_sensitive_or_scores_only_the_parts_that_match_with_case_compared() {
     assert_eq!(either[0].1, alone("Apple", 1));
     // Paragraph 2: its `apple` is not `Apple`; only the `banana` part scores.
     assert_eq!(either[1].1, alone("banana", 2));
-    // The same with relevance order (the scores the ranking uses, not only those shown).
-    let (ranked, _, _) = env.search_json("Apple OR (banana -cherry)", &["-s"]);
+    // The same with relevance order (the scores the ranking uses, not only those shown), and
+    // the count agrees.
+    let (ranked, summary, _) = env.search_json("Apple OR (banana -cherry)", &["-s"]);
     let first = ranked.iter().find(|h| h.paragraph == 1).unwrap();
     assert_eq!(first.score, alone("Apple", 1));
+    assert_eq!(summary.total, 3);
+    let count = stdout(&env.run(&["search", "-s", "-c", "Apple OR (banana -cherry)"]));
+    assert_eq!(count.trim(), "3");
+    // `--any` with a word excluded: paragraph 2's `apple` still adds nothing.
+    let (any, _, _) = env.search_json("Apple banana -tart", &["-s", "--any"]);
+    let second = any.iter().find(|h| h.paragraph == 2).unwrap();
+    assert_eq!(second.score, alone("banana", 2));
+    assert!(any.iter().all(|h| h.paragraph != 3));
+    // `--explain` shows the parts that scored.
+    let explained = stdout(&env.run(&["search", "-s", "--explain", "Apple OR (banana -cherry)"]));
+    assert!(
+        explained.contains("sum of the parts that match with case compared"),
+        "{explained}"
+    );
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! line read left to right across the page holds a right-to-left word backwards (`םולש` for
 //! `שלום`): such a word is found by no search. This undoes what the Unicode bidirectional
 //! algorithm did when the line was set. A line set right to left (its first and last letters
-//! as drawn are right-to-left ones; when they differ, most of its letters are) is reversed,
+//! as drawn are right-to-left ones; when they differ, the text around it is mostly right to
+//! left) is reversed,
 //! and then what was set left to right within it is turned back: a run of left-to-right words
 //! with the numbers among and after them (`Windows 10`), or a number alone (`2024`, `3.14`;
 //! `10 - 20` is two numbers, each read forwards, in the line's order). In a line set left to

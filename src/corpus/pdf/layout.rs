@@ -2,7 +2,9 @@
 //! reader sees them: a paragraph ends where the vertical gap to the next line is wider
 //! than the page's usual line spacing, the type size changes, the next line is indented
 //! (a first-line indent), or the text jumps back up (a new column), unless the last column
-//! left its sentence unfinished. Lines of a paragraph are
+//! left its sentence unfinished; and, on a page that sets no space or indent between its
+//! paragraphs, where a line of wrapped text ends early (the next line's first word would have
+//! fitted after it). Right-to-left lines are indented on the right. Lines of a paragraph are
 //! joined with a space, but a word hyphenated at a line end is joined whole, unless the
 //! document writes the hyphenated compound elsewhere within a line. Ligatures and other
 //! compatibility characters are folded (NFKC), soft hyphens dropped.
@@ -12,9 +14,9 @@ use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// A line of a page: its text, left and right edges, top, bottom and type size; whether it
-/// is set right to left (more right-to-left letters than left-to-right ones: Hebrew, Arabic),
-/// where a first-line indent is on the right and the next column on the left; and whether it
-/// is set mostly in a fixed-pitch font (code, or a text file printed).
+/// is set right to left (Hebrew, Arabic: see `bidi::reads_right_to_left`), where a first-line
+/// indent is on the right and the next column on the left; and whether it is set mostly in a
+/// fixed-pitch font (code, or a text file printed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub text: String,
@@ -25,6 +27,17 @@ pub struct Line {
     pub size: f32,
     pub rtl: bool,
     pub monospace: bool,
+}
+
+impl Line {
+    /// Whether this line stands where a reader of `previous` goes on to across the page: right
+    /// of it, or left of it when both are set right to left (within a type size).
+    pub fn reads_on_from(&self, previous: &Line) -> bool {
+        match previous.rtl && self.rtl {
+            true => self.right <= previous.x + self.size,
+            false => self.x >= previous.right - self.size,
+        }
+    }
 }
 
 /// Folds ligatures and other compatibility characters (`ﬁ` → `fi`, no-break spaces) and drops
@@ -203,7 +216,7 @@ fn same_block(previous: &Line, line: &Line) -> bool {
 /// ends a sentence and is followed by one that does not start with a small letter ends a
 /// paragraph (a text file printed).
 fn ended_early(previous: &Line, line: &Line, edge: Edge) -> bool {
-    if ends_in_hyphen_after_alphanumeric(&previous.text) || previous.text.ends_with('-') {
+    if previous.text.ends_with('-') {
         return false;
     }
     let code_like = previous.monospace || line.monospace;
@@ -248,10 +261,7 @@ fn is_indented(line: &Line, before: &Line) -> bool {
 /// same type (within 5%: not a caption or a float) and starts with a small letter, and it is not
 /// indented against the line after it.
 fn runs_on_in_next_column(previous: &Line, line: &Line, next: Option<&Line>) -> bool {
-    let beside = match line.rtl && previous.rtl {
-        true => line.right <= previous.x + line.size,
-        false => line.x >= previous.right - line.size,
-    };
+    let beside = line.reads_on_from(previous);
     let same_type = (line.size - previous.size).abs() <= previous.size * 0.05;
     let goes_on = line.text.starts_with(char::is_lowercase);
     let indented = next.is_some_and(|next| next.top > line.top && is_indented(line, next));

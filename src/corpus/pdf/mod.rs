@@ -1,5 +1,7 @@
-//! PDF documents, read with `pdf_oxide` (pure Rust): each page's positioned characters put in
-//! reading order and made into lines by [`order`], and into paragraphs by [`layout`],
+//! PDF documents, read with `pdf_oxide` (pure Rust): each page's positioned characters
+//! (mended where pdf_oxide splits one glyph's text into pieces: UTF-8 read a byte at a time,
+//! an Arabic ligature's letters) put in reading order and made into lines by [`order`] (right-
+//! to-left ones by [`bidi`]), and into paragraphs by [`layout`],
 //! paragraphs never running across a page break, each with its page and its number on the
 //! page. The title is the document information's
 //! `/Title`. Encrypted files that need a password, damaged files and files without text
@@ -236,7 +238,7 @@ fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
 /// bytes, each on the baseline of the first, as wide, just where the last ends) and made the
 /// one character it encodes, where the first stood.
 fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
-    let mut stray = Vec::new();
+    let mut stray = vec![false; pieces.len()];
     for at in 0..pieces.len() {
         let lead = pieces[at].text as u32;
         let continuations = match lead {
@@ -245,25 +247,20 @@ fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
             0xF0..=0xF4 => 3,
             _ => continue,
         };
+        // In a fixed-pitch font every glyph is as wide as the next and just beside it.
+        if stray[at] || pieces[at].monospace {
+            continue;
+        }
         let mut bytes = vec![lead as u8];
         let mut parts = Vec::new();
-        let (y, width) = (pieces[at].y, pieces[at].width);
-        let mut end = pieces[at].x + width;
-        let near = pieces
-            .iter()
-            .enumerate()
-            .skip(at + 1)
-            .take(4 * continuations);
-        for (n, part) in near {
+        let mut last = &pieces[at];
+        let near = pieces.iter().enumerate().skip(at + 1);
+        for (n, part) in near.take(4 * continuations) {
             let byte = part.text as u32;
-            if (0x80..=0xBF).contains(&byte)
-                && part.y == y
-                && (part.width - width).abs() < 0.01
-                && (part.x - end).abs() < 0.01
-            {
+            if (0x80..=0xBF).contains(&byte) && !stray[n] && parts_of_one_glyph(last, part) {
                 bytes.push(byte as u8);
                 parts.push(n);
-                end = part.x + part.width;
+                last = part;
                 if parts.len() == continuations {
                     break;
                 }
@@ -277,13 +274,22 @@ fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
             if decoded.is_whitespace() {
                 pieces[at].width = 0.0;
             }
-            stray.extend(parts);
+            for n in parts {
+                stray[n] = true;
+            }
         }
     }
-    stray.sort_unstable();
-    for at in stray.into_iter().rev() {
-        pieces.remove(at);
-    }
+    let mut index = 0;
+    pieces.retain(|_| {
+        index += 1;
+        !stray[index - 1]
+    });
+}
+
+/// Whether `b` is the part of a glyph after `a`, as pdf_oxide splits a glyph that stands for
+/// several characters: on one baseline, of one width, `b` just where `a` ends.
+fn parts_of_one_glyph(a: &Piece, b: &Piece) -> bool {
+    (a.width - b.width).abs() < 0.01 && (b.x - (a.x + a.width)).abs() < 0.01 && a.y == b.y
 }
 
 /// The letters of one Arabic ligature glyph (lam-alef, the word Allah) placed right to left
@@ -292,12 +298,10 @@ fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
 /// the right (`order`) would turn round (`ال` for `لا`).
 fn ligatures_set_right_to_left(pieces: &mut [Piece]) {
     const LIGATURES: [&str; 5] = ["الله", "لا", "لأ", "لإ", "لآ"];
-    let parts_of_one_glyph = |a: &Piece, b: &Piece| {
-        (a.width - b.width).abs() < 0.01 && (b.x - (a.x + a.width)).abs() < 0.01 && a.y == b.y
-    };
     let mut at = 0;
     while at < pieces.len() {
-        if !matches!(pieces[at].text, 'ل' | 'ا') {
+        // In a fixed-pitch font every glyph is as wide as the next and just beside it.
+        if !matches!(pieces[at].text, 'ل' | 'ا') || pieces[at].monospace {
             at += 1;
             continue;
         }
@@ -436,8 +440,36 @@ mod tests {
             piece('©', 47.0, 9.0),
         ];
         utf8_read_byte_by_byte(&mut pieces);
-        let text: String = pieces.iter().map(|p| p.text).collect();
-        assert_eq!(text, "caféÃ©");
+        let text = |pieces: &[Piece]| pieces.iter().map(|p| p.text).collect::<String>();
+        assert_eq!(text(&pieces), "caféÃ©");
+        // Three bytes (`€`), and a lead drawn twice over one continuation (taken once).
+        let mut pieces = vec![
+            piece('â', 0.0, 3.0),
+            piece('\u{82}', 3.0, 3.0),
+            piece('¬', 6.0, 3.0),
+            piece('Ã', 20.0, 4.0),
+            piece('Ã', 20.0, 4.0),
+            piece('©', 24.0, 4.0),
+        ];
+        utf8_read_byte_by_byte(&mut pieces);
+        assert_eq!(text(&pieces), "€éÃ");
+        // In a fixed-pitch font, letters that only look like the parts of one glyph.
+        let mut pieces = vec![
+            Piece {
+                monospace: true,
+                ..piece('é', 0.0, 6.0)
+            },
+            Piece {
+                monospace: true,
+                ..piece('\u{a0}', 6.0, 6.0)
+            },
+            Piece {
+                monospace: true,
+                ..piece('»', 12.0, 6.0)
+            },
+        ];
+        utf8_read_byte_by_byte(&mut pieces);
+        assert_eq!(text(&pieces), "é\u{a0}»");
     }
 
     #[test]

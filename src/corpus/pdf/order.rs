@@ -8,7 +8,9 @@
 //! of a region would split into columns, a title or closing lines set across them; else across
 //! at the region's widest empty bands. What cannot be cut further is read row by row: a row is
 //! the characters of one baseline with the smaller raised or lowered ones (superscripts,
-//! subscripts) nearest it. Text turned on its side (a margin stamp) is read after the page.
+//! subscripts) nearest it, combining marks after their letters. Text turned on its side (a
+//! margin stamp) is read after the page. Columns of right-to-left text are read from the right,
+//! and a right-to-left line from its right end ([`super::bidi`]).
 
 use super::bidi;
 use super::layout::{fold, Line};
@@ -712,31 +714,35 @@ enum Script {
     Lowered,
 }
 
-/// A combining mark (an Arabic vowel sign or shadda, a Hebrew point) drawn over or under a
-/// letter comes after that letter, as it is written: a mark drawn from a point left of its
-/// letter's sorts before it, and is moved after it when the glyph after it stands nearer its
-/// middle than the glyph before it.
+/// Combining marks (an Arabic vowel sign or shadda, a Hebrew point) drawn over or under a
+/// letter come after that letter, as they are written: marks drawn from a point left of their
+/// letter's sort before it, and a run of them is moved after it when the letter after the run
+/// stands nearer the first mark's middle than the glyph before the run.
 fn marks_after_their_letters(glyphs: &[Piece], members: &mut [usize]) {
-    let is_mark = is_combining_mark;
     let middle = |glyph: &Piece| glyph.x + glyph.width.max(0.0) / 2.0;
     let mut at = 0;
-    while at + 1 < members.len() {
-        let mark = &glyphs[members[at]];
-        let next = &glyphs[members[at + 1]];
-        if !is_mark(mark.text) || is_mark(next.text) {
+    while at < members.len() {
+        if !is_combining_mark(glyphs[members[at]].text) {
             at += 1;
             continue;
         }
+        let marks_end = members[at..]
+            .iter()
+            .position(|&i| !is_combining_mark(glyphs[i].text))
+            .map_or(members.len(), |n| at + n);
+        let Some(&letter) = members.get(marks_end) else {
+            break;
+        };
+        let mark = &glyphs[members[at]];
         let distance = |glyph: &Piece| (middle(glyph) - middle(mark)).abs();
         let nearer_next = at
             .checked_sub(1)
-            .is_none_or(|before| distance(next) < distance(&glyphs[members[before]]));
+            .is_none_or(|before| distance(&glyphs[letter]) < distance(&glyphs[members[before]]));
         if nearer_next {
-            members.swap(at, at + 1);
-            at += 2;
-        } else {
-            at += 1;
+            // The letter first, then its marks in their order.
+            members[at..=marks_end].rotate_right(1);
         }
+        at = marks_end + 1;
     }
 }
 
@@ -831,7 +837,7 @@ fn merge_split_rows(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     for line in lines {
         match out.last_mut() {
-            Some(last) if same_row(last, &line) && reads_on(last, &line) => {
+            Some(last) if same_row(last, &line) && line.reads_on_from(last) => {
                 last.text.push(' ');
                 last.text.push_str(&line.text);
                 last.x = last.x.min(line.x);
@@ -842,15 +848,6 @@ fn merge_split_rows(lines: Vec<Line>) -> Vec<Line> {
         }
     }
     out
-}
-
-/// Whether `line`, on the row of `last`, stands where the reader goes on to: right of it, or
-/// left of it when both are right to left.
-fn reads_on(last: &Line, line: &Line) -> bool {
-    match last.rtl && line.rtl {
-        true => line.right <= last.x + line.size,
-        false => line.x >= last.right - line.size,
-    }
 }
 
 /// Whether two lines stand on one row.
@@ -1029,9 +1026,9 @@ mod tests {
 
     #[test]
     fn a_mark_drawn_left_of_its_letter_stays_with_it_and_splits_no_word() {
-        // `متراً تدرّس` drawn right to left: the second word first (seen, a shadda drawn from
-        // a point left of the reh it is on, reh, dal, teh), then the first (a narrow alef with
-        // its tanween, reh, teh, meem).
+        // `متراً تدرَّس` drawn right to left: the second word first (seen, a shadda and a fatha
+        // drawn from points left of the reh they are on, reh, dal, teh), then the first (a
+        // narrow alef with its tanween, reh, teh, meem).
         let glyph = |text: char, x: f32, width: f32| Piece {
             width,
             ..word(&text.to_string(), x, 100.0)[0].clone()
@@ -1039,6 +1036,7 @@ mod tests {
         let pieces = vec![
             glyph('س', 0.0, 5.4),
             glyph('\u{651}', 6.6, 0.0),
+            glyph('\u{64e}', 6.7, 0.0),
             glyph('ر', 7.0, 5.0),
             glyph('د', 12.0, 5.0),
             glyph('ت', 17.0, 5.0),
@@ -1049,7 +1047,8 @@ mod tests {
             glyph('م', 41.0, 5.0),
         ];
         let got = lines(as_pdf_oxide_gives(pieces));
-        assert_eq!(texts(&got), ["متراً تدرّس"]);
+        // (The marks in Unicode's canonical order: the fatha before the shadda.)
+        assert_eq!(texts(&got), ["متراً تدر\u{64e}\u{651}س"]);
     }
 
     #[test]

@@ -127,8 +127,8 @@ fn sets_paragraphs_apart(lines: &[Line], breaks: &[bool]) -> bool {
     set_apart * 10 >= lines.len()
 }
 
-/// How many lines before and after a line are looked at to tell whether it stands in wrapped
-/// text.
+/// How many lines before a line are looked at (and one fewer after it) to tell whether it
+/// stands in wrapped text.
 const WRAP_WINDOW: usize = 3;
 
 /// Where a line stops in a column: the far edge of its text (the right one, or the left one
@@ -141,8 +141,8 @@ struct Edge {
 
 /// For each line, the edge the line before it would have wrapped at, when both stand in wrapped
 /// text: in a run of consecutive lines of one size going down a column, between two paragraph
-/// starts already found (`breaks`), three lines or more, of which the lines near it (up to
-/// [`WRAP_WINDOW`] on each side, the paragraph's last left out) reach within a tenth of the
+/// starts already found (`breaks`), three lines or more, of which the lines near it (from
+/// [`WRAP_WINDOW`] before it to one fewer after it, the paragraph's last left out) reach within a tenth of the
 /// run's width of the run's far edge, half of them or more. The edge is the farthest of those
 /// near lines. `None` elsewhere: a poem's, an address's, a list's or a table's short lines
 /// are not wrapped text.

@@ -257,21 +257,25 @@ fn is_indented(line: &Line, before: &Line) -> bool {
 
 /// Whether `line`, back up the page and right of `previous` (left of it, in right-to-left
 /// lines), carries on `previous`'s sentence:
-/// `previous` does not end one (`.`, `!`, `?`, `:` and what may close them), `line` is in the
-/// same type (within 5%: not a caption or a float) and starts with a small letter, and it is not
-/// indented against the line after it.
+/// `previous` does not end one (see [`ends_sentence`]), `line` is in the same type (within 5%:
+/// not a caption or a float) and starts with a small letter or one of a script without case
+/// (Hebrew, Arabic, Chinese: told by the sentence end alone), and it is not indented against
+/// the line after it.
 fn runs_on_in_next_column(previous: &Line, line: &Line, next: Option<&Line>) -> bool {
     let beside = line.reads_on_from(previous);
     let same_type = (line.size - previous.size).abs() <= previous.size * 0.05;
-    let goes_on = line.text.starts_with(char::is_lowercase);
+    let goes_on = line.text.chars().next().is_some_and(|first| {
+        first.is_lowercase() || (first.is_alphabetic() && !first.is_uppercase())
+    });
     let indented = next.is_some_and(|next| next.top > line.top && is_indented(line, next));
     beside && same_type && goes_on && !ends_sentence(&previous.text) && !indented
 }
 
-/// Whether a line ends a sentence: `.`, `!`, `?` or `:`, and what may close them.
+/// Whether a line ends a sentence: `.`, `!`, `?` or `:` (or their Arabic, Urdu, CJK and
+/// Devanagari forms), and what may close them.
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(['"', '\'', ')', ']', '”', '’', '»'])
-        .ends_with(['.', '!', '?', ':'])
+    text.trim_end_matches(['"', '\'', ')', ']', '”', '’', '»', '」', '』'])
+        .ends_with(['.', '!', '?', ':', '؟', '۔', '。', '！', '？', '：', '।'])
 }
 
 /// The words of a document written within its lines (not split at a line end): the dictionary
@@ -554,6 +558,27 @@ mod tests {
         ];
         let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
         assert_eq!(got, [4, 2]);
+    }
+
+    #[test]
+    fn a_sentence_in_a_script_without_case_runs_on_in_the_next_column() {
+        // Two right-to-left columns: the right one read first, its foot left unfinished or not.
+        let rtl = |text: &str, x: f32, top: f32| Line {
+            rtl: true,
+            ..line(text, x, top)
+        };
+        for (foot, together) in [("משפט שלא נגמר בסוף", true), ("משפט שנגמר כאן.", false)]
+        {
+            let page = vec![
+                rtl("פסקה בטור הימני", 300.0, 0.0),
+                rtl(foot, 300.0, 12.0),
+                rtl("וממשיך בטור השמאלי", 0.0, 0.0),
+                rtl("עד סופו.", 0.0, 12.0),
+            ];
+            let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+            let want: &[usize] = if together { &[4] } else { &[2, 2] };
+            assert_eq!(got, want, "{foot}");
+        }
     }
 
     #[test]

@@ -1015,6 +1015,37 @@ mod tests {
     }
 
     #[test]
+    fn halves_of_a_row_split_by_a_wide_gap_join_in_reading_order() {
+        let half = |text: &str, x: f32, rtl: bool| Line {
+            text: text.into(),
+            x,
+            right: x + 100.0,
+            top: 0.0,
+            bottom: 10.0,
+            size: 10.0,
+            rtl,
+            monospace: false,
+        };
+        // Left to right: the left half first; right to left: the right half first.
+        let joined = merge_split_rows(vec![
+            half("Part One", 0.0, false),
+            half("Title", 300.0, false),
+        ]);
+        assert_eq!(texts(&joined), ["Part One Title"]);
+        let joined = merge_split_rows(vec![
+            half("חלק ראשון", 300.0, true),
+            half("כותרת", 0.0, true),
+        ]);
+        assert_eq!(texts(&joined), ["חלק ראשון כותרת"]);
+        // Right to left, read the other way round: not one row's halves.
+        let apart = merge_split_rows(vec![
+            half("כותרת", 0.0, true),
+            half("חלק ראשון", 300.0, true),
+        ]);
+        assert_eq!(apart.len(), 2);
+    }
+
+    #[test]
     fn a_footnote_mark_in_a_right_to_left_line_goes_to_its_end() {
         // `שלום¹ עולם` drawn right to left: `עולם`, the raised `1` after `שלום`, `שלום`.
         let mut pieces = word("םלוע", 50.0, 100.0);

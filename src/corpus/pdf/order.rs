@@ -327,10 +327,39 @@ fn column_cut(
         return None;
     }
     // Columns of right-to-left text are read from the right.
-    match bidi::mostly_right_to_left(region.iter().map(|&i| glyphs[i].text)) {
-        true => Some(vec![right, left]),
-        false => Some(vec![left, right]),
+    Some(
+        match bidi::mostly_right_to_left(region.iter().map(|&i| glyphs[i].text)) {
+            true => heading_over_columns(glyphs, right, left),
+            false => vec![left, right],
+        },
+    )
+}
+
+/// Two right-to-left columns in reading order, with the lines of the left one (read second)
+/// that stand above all of the right one read first: a heading set above the columns but over
+/// the left one only, as a title at the top left of the page. Only one or two rows (at most two
+/// and a half type sizes tall) count as such a heading. (Left-to-right columns are read left
+/// first, with what stands over the left one; what stands over the right one only is as often
+/// a margin note or an index's letter as a title, and stays with it.)
+fn heading_over_columns(
+    glyphs: &[Piece],
+    first: Vec<usize>,
+    second: Vec<usize>,
+) -> Vec<Vec<usize>> {
+    let first_top = first.iter().map(|&i| glyphs[i].y).fold(f32::MAX, f32::min);
+    let (above, below): (Vec<usize>, Vec<usize>) = second
+        .iter()
+        .partition(|&&i| glyphs[i].bottom() <= first_top);
+    let top = above.iter().map(|&i| glyphs[i].y).fold(f32::MAX, f32::min);
+    let bottom = above
+        .iter()
+        .map(|&i| glyphs[i].bottom())
+        .fold(f32::MIN, f32::max);
+    let size = above.iter().map(|&i| glyphs[i].size()).fold(0.0, f32::max);
+    if above.is_empty() || below.is_empty() || bottom - top > 2.5 * size {
+        return vec![first, second];
     }
+    vec![above, first, below]
 }
 
 /// Whether one side of a gutter (`side`, in [`by_baseline`] order) reads as a column of running
@@ -1080,6 +1109,27 @@ mod tests {
         let got = lines(as_pdf_oxide_gives(pieces));
         // (The marks in Unicode's canonical order: the fatha before the shadda.)
         assert_eq!(texts(&got), ["متراً تدر\u{64e}\u{651}س"]);
+    }
+
+    #[test]
+    fn a_heading_over_the_column_read_second_is_read_before_both() {
+        // A Hebrew page: the title at the top over the left column, the right column (read
+        // first) starting below it.
+        let drawn = |line: &str| -> String { line.chars().rev().collect() };
+        let mut pieces = words(&drawn("מדריך קצר"), 50.0, 80.0);
+        let rows = [
+            "זוהי השורה הראשונה של הטור הימני בעמוד הזה",
+            "והיא ממשיכה אל השורה השנייה של אותו הטור",
+            "ושורה שלישית שומרת על סדר הקריאה הנכון",
+        ];
+        for (n, line) in rows.iter().enumerate() {
+            let baseline = 100.0 + n as f32 * 12.0;
+            pieces.extend(words(&drawn(line), 50.0, baseline));
+            pieces.extend(words(&drawn(line), 320.0, baseline));
+        }
+        let got = lines(as_pdf_oxide_gives(pieces));
+        assert_eq!(texts(&got)[0], "מדריך קצר");
+        assert_eq!(got.len(), 7);
     }
 
     #[test]

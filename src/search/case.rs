@@ -221,8 +221,8 @@ struct CaseScorer {
 
 impl CaseScorer {
     /// Whether the plan matches paragraph `doc` with case compared (a paragraph that cannot be
-    /// read does not); with branches, whether one of them does, each that does adding its
-    /// score to the paragraph's.
+    /// read does not); with branches, each branch that matches it with case compared too adds
+    /// its score to the paragraph's.
     fn passes(&mut self, doc: DocId) -> bool {
         let Ok(stored) = self.store.get::<TantivyDocument>(doc) else {
             return false;

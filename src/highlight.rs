@@ -39,17 +39,11 @@ pub fn highlights_with(
     text: &str,
     case_sensitive: bool,
 ) -> Option<Vec<Highlight>> {
-    // Only stemmed query terms compare stems, and a stem starts with its word's first
-    // character: the other words need no stemming.
-    let mut firsts = Vec::new();
-    stemmed_initials(plan, &mut firsts);
-    let words = analysis.words_stemming(text, |exact| {
-        exact.chars().next().is_some_and(|c| firsts.contains(&c))
-    });
-    let paragraph = Words::new(text, &words, case_sensitive);
-    let mut spans = paragraph.eval(plan)?;
-    merge(&mut spans);
-    Some(spans)
+    with_words(analysis, plan, text, case_sensitive, |paragraph| {
+        let mut spans = paragraph.eval(plan)?;
+        merge(&mut spans);
+        Some(spans)
+    })
 }
 
 /// Whether `plan` matches `text` (as [`highlights_with`] finds), and if so which of `parts`
@@ -61,19 +55,32 @@ pub fn parts_matching(
     text: &str,
     case_sensitive: bool,
 ) -> Option<Vec<bool>> {
+    with_words(analysis, plan, text, case_sensitive, |paragraph| {
+        paragraph.eval(plan)?;
+        Some(
+            parts
+                .iter()
+                .map(|part| paragraph.eval(part).is_some())
+                .collect(),
+        )
+    })
+}
+
+/// `then` on the words of `text` as `plan` needs them: stemmed only where a stemmed query term
+/// could match (a stem starts with its word's first character).
+fn with_words<T>(
+    analysis: &mut Analysis,
+    plan: &Plan,
+    text: &str,
+    case_sensitive: bool,
+    then: impl FnOnce(&Words) -> T,
+) -> T {
     let mut firsts = Vec::new();
     stemmed_initials(plan, &mut firsts);
     let words = analysis.words_stemming(text, |exact| {
         exact.chars().next().is_some_and(|c| firsts.contains(&c))
     });
-    let paragraph = Words::new(text, &words, case_sensitive);
-    paragraph.eval(plan)?;
-    Some(
-        parts
-            .iter()
-            .map(|part| paragraph.eval(part).is_some())
-            .collect(),
-    )
+    then(&Words::new(text, &words, case_sensitive))
 }
 
 /// True when `written` (in the text) and `typed` (in the query) have the same case letter by

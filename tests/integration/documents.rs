@@ -512,23 +512,38 @@ const VOCABULARIES: [(&str, &str); 4] = [
     ),
 ];
 
+/// Makes `NAME.pdf` with groff (`-ms`): `prelude`, then one paragraph per vocabulary, each
+/// opened by `paragraph` (`.LP`, `.PP`): `Start<name>`, `count` of its words (every `stride`th
+/// in turn), `end<name>.`.
+fn vocabulary_pdf(
+    env: &Env,
+    name: &str,
+    prelude: &str,
+    paragraph: &str,
+    count: usize,
+    stride: usize,
+) {
+    let mut source = String::from(prelude);
+    for (topic, words) in VOCABULARIES {
+        let words: Vec<&str> = words.split(' ').collect();
+        let body: Vec<&str> = (0..count)
+            .map(|i| words[(i * stride) % words.len()])
+            .collect();
+        source.push_str(&format!(
+            "{paragraph}\nStart{topic} {} end{topic}.\n",
+            body.join(" ")
+        ));
+    }
+    env.write(&format!("{name}.ms"), &source);
+    let command = format!("groff -ms -Tpdf {name}.ms > {name}.pdf");
+    make(env, "sh", &["-c", &command], "");
+}
+
 #[test]
 fn pdf_paragraphs_set_with_no_space_or_indent_between_them_stay_apart() {
     let env = Env::new();
     // No space between paragraphs, no first-line indent: each ends where its last line ends.
-    let mut source = String::from(".nr PD 0\n.nr PI 0\n");
-    for (name, words) in VOCABULARIES {
-        let words: Vec<&str> = words.split(' ').collect();
-        let body: Vec<&str> = (0..14).map(|i| words[i % words.len()]).collect();
-        source.push_str(&format!(".LP\nStart{name} {} end{name}.\n", body.join(" ")));
-    }
-    env.write("plain.ms", &source);
-    make(
-        &env,
-        "sh",
-        &["-c", "groff -ms -Tpdf plain.ms > plain.pdf"],
-        "",
-    );
+    vocabulary_pdf(&env, "plain", ".nr PD 0\n.nr PI 0\n", ".LP", 14, 1);
     env.cmd(&["ingest", "plain.pdf"]).assert().success();
     for (name, _) in VOCABULARIES {
         let hits = raw_hits(&env, &format!("start{name}"));
@@ -542,18 +557,13 @@ fn pdf_paragraphs_set_with_no_space_or_indent_between_them_stay_apart() {
 #[test]
 fn pdf_columns_are_read_one_after_the_other_not_line_by_line_across() {
     let env = Env::new();
-    let mut source = String::from(".pl 4i\n.TL\nTwo Columns\n.2C\n");
-    for (name, words) in VOCABULARIES {
-        let words: Vec<&str> = words.split(' ').collect();
-        let body: Vec<&str> = (0..40).map(|i| words[(i * 7) % words.len()]).collect();
-        source.push_str(&format!(".PP\nStart{name} {} end{name}.\n", body.join(" ")));
-    }
-    env.write("columns.ms", &source);
-    make(
+    vocabulary_pdf(
         &env,
-        "sh",
-        &["-c", "groff -ms -Tpdf columns.ms > columns.pdf"],
-        "",
+        "columns",
+        ".pl 4i\n.TL\nTwo Columns\n.2C\n",
+        ".PP",
+        40,
+        7,
     );
     env.cmd(&["ingest", "columns.pdf"]).assert().success();
     for (name, words) in VOCABULARIES {

@@ -216,6 +216,16 @@ mod tests {
         parts.concat()
     }
 
+    /// Asserts that the line `runs` make, drawn (right to left or not), reads back as written.
+    fn reads_back(runs: &[(&str, bool)], rtl_line: bool) {
+        let written: String = runs.iter().map(|(text, _)| *text).collect();
+        assert_eq!(
+            logical(&drawn(runs, rtl_line), rtl_line),
+            written,
+            "{runs:?}"
+        );
+    }
+
     #[test]
     fn a_right_to_left_line_is_read_right_to_left() {
         let visual = drawn(&[("שלום עולם", true)], true);
@@ -233,8 +243,7 @@ mod tests {
             ("English words", false),
             (" באמצע.", true),
         ];
-        let logical_text: String = runs.iter().map(|(t, _)| *t).collect();
-        assert_eq!(logical(&drawn(&runs, true), true), logical_text);
+        reads_back(&runs, true);
     }
 
     #[test]
@@ -252,8 +261,7 @@ mod tests {
                 (" כאן", true),
             ],
         ] {
-            let logical_text: String = runs.iter().map(|(t, _)| *t).collect();
-            assert_eq!(logical(&drawn(&runs, true), true), logical_text);
+            reads_back(&runs, true);
         }
     }
 
@@ -268,8 +276,7 @@ mod tests {
         ];
         let visual = drawn(&runs, true);
         assert!(reads_right_to_left(&visual, true));
-        let logical_text: String = runs.iter().map(|(t, _)| *t).collect();
-        assert_eq!(logical(&visual, true), logical_text);
+        reads_back(&runs, true);
         // An English line ending with a Hebrew word, among English lines.
         let visual = drawn(&[("the word for peace is ", false), ("שלום", true)], false);
         assert!(!reads_right_to_left(&visual, false));
@@ -299,8 +306,7 @@ mod tests {
             // A product's name and number: one run set left to right.
             &[("גרסה ", true), ("Windows 10", false), (" חדשה", true)],
         ] {
-            let logical_text: String = runs.iter().map(|(t, _)| *t).collect();
-            assert_eq!(logical(&drawn(runs, true), true), logical_text, "{runs:?}");
+            reads_back(runs, true);
         }
     }
 
@@ -308,8 +314,7 @@ mod tests {
     fn arabic_with_its_marks_and_digits_keeps_each_letter_with_its_marks() {
         // "Hello, world" with a vowel mark (fatha) on the first letter, then Arabic-Indic digits.
         let runs = [("مَرحبا بالعالم ", true), ("١٢٣", false)];
-        let logical_text: String = runs.iter().map(|(t, _)| *t).collect();
-        assert_eq!(logical(&drawn(&runs, true), true), logical_text);
+        reads_back(&runs, true);
     }
 
     #[test]
@@ -321,8 +326,7 @@ mod tests {
             ("مرحبا", true),
             (" too.", false),
         ];
-        let logical_text: String = runs.iter().map(|(t, _)| *t).collect();
-        assert_eq!(logical(&drawn(&runs, false), false), logical_text);
+        reads_back(&runs, false);
     }
 
     #[test]

@@ -378,27 +378,39 @@ mod tests {
     #[test]
     fn a_line_that_ends_where_the_next_word_would_have_fitted_ends_its_paragraph() {
         // Ragged right at 200 points (40 letters), no space or indent between paragraphs.
-        let page: Vec<Line> = [
-            "the first paragraph runs over two lines",
-            "and ends here.",
-            "The second one starts at once with words",
-            "that go on, and a line that",
-            "internationalization did not fit on: the",
-            "word did not fit. A third paragraph in",
-            "one line",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(n, text)| set(text, n))
-        .collect();
-        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
-        assert_eq!(got, [2, 5]);
+        let page: Vec<Line> = lines_from(
+            &[
+                "the first paragraph runs over two lines",
+                "and ends here.",
+                "The second one starts at once with words",
+                "that go on, and a line that",
+                "internationalization did not fit on: the",
+                "word did not fit. A third paragraph in",
+                "one line",
+            ],
+            0,
+        );
+        assert_eq!(lengths(page), [2, 5]);
     }
 
     /// Lines of `texts` from x = 0, five points a letter, 12 points apart, from line `first` on.
     fn lines_from(texts: &[&str], first: usize) -> Vec<Line> {
         let lines = texts.iter().enumerate();
         lines.map(|(n, text)| set(text, first + n)).collect()
+    }
+
+    /// `lines` set in a fixed-pitch font.
+    fn fixed_pitch(lines: Vec<Line>) -> Vec<Line> {
+        let fixed = |line| Line {
+            monospace: true,
+            ..line
+        };
+        lines.into_iter().map(fixed).collect()
+    }
+
+    /// How many lines each of `page`'s paragraphs has.
+    fn lengths(page: Vec<Line>) -> Vec<usize> {
+        paragraphs(page).iter().map(Vec::len).collect()
     }
 
     #[test]
@@ -428,8 +440,7 @@ mod tests {
             ],
             11,
         ));
-        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
-        assert_eq!(got, [3, 4, 2]);
+        assert_eq!(lengths(page), [3, 4, 2]);
     }
 
     #[test]
@@ -454,7 +465,7 @@ mod tests {
             ],
             4,
         ));
-        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+        let got: Vec<usize> = lengths(page);
         // The body's paragraphs come apart though the address's short lines are more than half
         // of the page's; the address, no wrapped text, stays with the paragraph after it.
         assert_eq!(got, [6, 3, 2]);
@@ -491,47 +502,38 @@ mod tests {
 
     #[test]
     fn short_lines_of_a_poem_or_code_stay_together() {
-        let poem: Vec<Line> = [
-            "roses are red",
-            "violets are blue",
-            "sugar is sweet",
-            "so are you",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(n, text)| set(text, n))
-        .collect();
+        let poem: Vec<Line> = lines_from(
+            &[
+                "roses are red",
+                "violets are blue",
+                "sugar is sweet",
+                "so are you",
+            ],
+            0,
+        );
         assert_eq!(paragraphs(poem).len(), 1);
         // Code in a fixed-pitch font: lines end early everywhere, and no sentence ends.
-        let code: Vec<Line> = [
-            "fn main() {",
-            "    let words = read_the_words_from(input, options);",
-            "    println!(\"{words:?} and the rest of this line\");",
-            "    let more = words.iter().map(|word| word.len()).sum();",
-            "}",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(n, text)| Line {
-            monospace: true,
-            ..set(text, n)
-        })
-        .collect();
+        let code: Vec<Line> = fixed_pitch(lines_from(
+            &[
+                "fn main() {",
+                "    let words = read_the_words_from(input, options);",
+                "    println!(\"{words:?} and the rest of this line\");",
+                "    let more = words.iter().map(|word| word.len()).sum();",
+                "}",
+            ],
+            0,
+        ));
         assert_eq!(paragraphs(code).len(), 1);
         // A text file printed in a fixed-pitch font: a sentence ending early ends a paragraph.
-        let printed: Vec<Line> = [
-            "the first paragraph runs over two lines",
-            "and ends here.",
-            "The second one starts at once with words",
-            "and goes on to its end.",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(n, text)| Line {
-            monospace: true,
-            ..set(text, n)
-        })
-        .collect();
+        let printed: Vec<Line> = fixed_pitch(lines_from(
+            &[
+                "the first paragraph runs over two lines",
+                "and ends here.",
+                "The second one starts at once with words",
+                "and goes on to its end.",
+            ],
+            0,
+        ));
         assert_eq!(paragraphs(printed).len(), 2);
     }
 
@@ -556,8 +558,7 @@ mod tests {
             rtl("פסקה חדשה בעברית שממשיכה עד סוף השורה", 4),
             rtl("ונגמרת כאן.", 5),
         ];
-        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
-        assert_eq!(got, [4, 2]);
+        assert_eq!(lengths(page), [4, 2]);
     }
 
     #[test]
@@ -575,7 +576,7 @@ mod tests {
                 rtl("וממשיך בטור השמאלי", 0.0, 0.0),
                 rtl("עד סופו.", 0.0, 12.0),
             ];
-            let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
+            let got: Vec<usize> = lengths(page);
             let want: &[usize] = if together { &[4] } else { &[2, 2] };
             assert_eq!(got, want, "{foot}");
         }
@@ -596,8 +597,7 @@ mod tests {
             rtl(0.0, 188.0, 24.0),
             rtl(0.0, 200.0, 36.0),
         ];
-        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
-        assert_eq!(got, [2, 2]);
+        assert_eq!(lengths(page), [2, 2]);
     }
 
     #[test]
@@ -611,8 +611,7 @@ mod tests {
             line("three b.", 0.0, 66.0),
             line("four, next column", 300.0, 0.0),
         ];
-        let got: Vec<usize> = paragraphs(page).iter().map(Vec::len).collect();
-        assert_eq!(got, [2, 2, 2, 1]);
+        assert_eq!(lengths(page), [2, 2, 2, 1]);
     }
 
     #[test]

@@ -391,6 +391,20 @@ fn text_string(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// A character `width` wide at `x` on one baseline, in 12-point type.
+    fn piece(text: char, x: f32, width: f32) -> Piece {
+        Piece {
+            text,
+            x,
+            y: 0.0,
+            width,
+            height: 12.0,
+            sideways: false,
+            upward: false,
+            monospace: false,
+        }
+    }
+
     #[test]
     fn text_strings_decode_by_their_mark() {
         assert_eq!(text_string(b"\xFE\xFF\x00A\x00\xe9"), "Aé");
@@ -418,16 +432,6 @@ mod tests {
 
     #[test]
     fn text_decoded_a_byte_at_a_time_is_read_as_utf8() {
-        let piece = |text: char, x: f32, width: f32| Piece {
-            text,
-            x,
-            y: 0.0,
-            width,
-            height: 12.0,
-            sideways: false,
-            upward: false,
-            monospace: false,
-        };
         // `café` whose `é` came out as `Ã©`, two halves of its glyph; and a real `Ã` beside
         // a `©` of another width, left alone.
         let mut pieces = vec![
@@ -476,16 +480,6 @@ mod tests {
     fn a_lam_alef_ligature_is_read_lam_then_alef() {
         // `سلام` drawn right to left: meem, the lam-alef glyph (pdf_oxide splits it into a lam
         // and an alef of equal widths, left to right), seen.
-        let piece = |text: char, x: f32, width: f32| Piece {
-            text,
-            x,
-            y: 0.0,
-            width,
-            height: 12.0,
-            sideways: false,
-            upward: false,
-            monospace: false,
-        };
         let drawn = |alef_width: f32| {
             vec![
                 piece('م', 0.0, 6.0),

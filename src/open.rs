@@ -246,9 +246,11 @@ fn open_in_editor(path: &Path, place: Location) -> Result<ExitCode> {
     run_through_shell(&editor, &arguments, "editor")
 }
 
-/// The arguments that open `path` at `place` in `editor`, by the editor's program name:
-/// `--goto PATH:LINE:COLUMN` for VS Code and its kin, `PATH:LINE:COLUMN` for Sublime Text,
-/// Zed and Helix, `+LINE:COLUMN` for Kakoune, micro and Emacs, `+LINE,COLUMN` for nano,
+/// The arguments that open `path` at `place` in `editor`, by the editor's program name, each
+/// with the column counted as it counts columns: `--goto PATH:LINE:COLUMN` for VS Code and its
+/// kin (UTF-16 code units), `PATH:LINE:COLUMN` for Sublime Text, Zed and Helix (characters),
+/// `+call cursor(LINE,COLUMN)` for Vim and Neovim (bytes), `+LINE:COLUMN` for Kakoune (bytes),
+/// micro (characters) and Emacs (screen columns), `+LINE,COLUMN` for nano (screen columns), and
 /// `+LINE` for vi and the rest, and for an editor not known (the convention of vi, Emacs, nano,
 /// joe, gedit and most terminal editors).
 pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<OsString> {
@@ -261,15 +263,23 @@ pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<OsStr
     // The path's own bytes, also when they are not UTF-8.
     let file = path.as_os_str().to_os_string();
     let (line, column) = (place.line, place.column);
-    let at = || joined(file.clone(), &format!(":{line}:{column}"));
+    let at = |column: u64| joined(file.clone(), &format!(":{line}:{column}"));
     match name {
-        "code" | "code-insiders" | "codium" | "vscodium" | "cursor" => vec!["--goto".into(), at()],
-        "subl" | "sublime_text" | "zed" | "hx" | "helix" => vec![at()],
-        "kak" | "kakoune" | "micro" | "emacs" | "emacsclient" => {
-            vec![format!("+{line}:{column}").into(), file]
+        "code" | "code-insiders" | "codium" | "vscodium" | "cursor" => {
+            vec!["--goto".into(), at(column.utf16)]
         }
-        "nano" | "pico" => vec![format!("+{line},{column}").into(), file],
-        // vi, Vim, Neovim, nvi, vis, joe, jed, mg, ne, gedit and the rest.
+        "subl" | "sublime_text" | "zed" | "hx" | "helix" => vec![at(column.chars)],
+        "vim" | "nvim" | "gvim" | "mvim" => {
+            vec![
+                format!("+call cursor({line},{})", column.bytes).into(),
+                file,
+            ]
+        }
+        "kak" | "kakoune" => vec![format!("+{line}:{}", column.bytes).into(), file],
+        "micro" => vec![format!("+{line}:{}", column.chars).into(), file],
+        "emacs" | "emacsclient" => vec![format!("+{line}:{}", column.screen).into(), file],
+        "nano" | "pico" => vec![format!("+{line},{}", column.screen).into(), file],
+        // vi, nvi, vis, joe, jed, mg, ne, gedit and the rest.
         _ => vec![format!("+{line}").into(), file],
     }
 }
@@ -286,38 +296,45 @@ mod tests {
 
     #[test]
     fn each_editor_family_gets_its_own_way_to_a_line() {
-        let place = |line, column| {
-            let hit = Hit {
-                rank: 1,
-                score: 1.0,
-                key: "/nonexistent/a.txt".into(),
-                paragraph: 1,
-                line,
-                byte_offset: 0,
-                char_offset: 0,
-                page: None,
-                text: "x".repeat(column as usize - 1) + "word",
-                section: None,
-                title: None,
-                highlights: vec![parafind::Highlight {
-                    range: column as usize - 1..column as usize + 3,
-                    term: "word".into(),
-                }],
-                before: Vec::new(),
-                after: Vec::new(),
-                explanation: None,
-            };
-            location(&hit)
+        // Before `word` on its line: a tab, a wide Hangul syllable, an emoji (two UTF-16 units,
+        // two cells) and a space: 9 bytes, 4 characters, 5 UTF-16 units, 13 screen cells.
+        let before = "\t한😀 ";
+        let hit = Hit {
+            rank: 1,
+            score: 1.0,
+            key: "/nonexistent/a.txt".into(),
+            paragraph: 1,
+            line: 12,
+            byte_offset: 0,
+            char_offset: 0,
+            page: None,
+            text: format!("{before}word"),
+            section: None,
+            title: None,
+            highlights: vec![parafind::Highlight {
+                range: before.len()..before.len() + 4,
+                term: "word".into(),
+            }],
+            before: Vec::new(),
+            after: Vec::new(),
+            explanation: None,
         };
+        let place = location(&hit);
         let path = Path::new("docs/a b.md");
-        let args = |editor| editor_arguments(editor, path, place(12, 3));
-        assert_eq!(args("vim"), ["+12", "docs/a b.md"]);
-        assert_eq!(args("/usr/bin/nvim -p"), ["+12", "docs/a b.md"]);
-        assert_eq!(args("code --wait"), ["--goto", "docs/a b.md:12:3"]);
-        assert_eq!(args("hx"), ["docs/a b.md:12:3"]);
-        assert_eq!(args("emacsclient -t"), ["+12:3", "docs/a b.md"]);
-        assert_eq!(args("nano"), ["+12,3", "docs/a b.md"]);
-        assert_eq!(args("kak"), ["+12:3", "docs/a b.md"]);
+        let args = |editor| editor_arguments(editor, path, place);
+        assert_eq!(args("vim"), ["+call cursor(12,10)", "docs/a b.md"]);
+        assert_eq!(
+            args("/usr/bin/nvim -p"),
+            ["+call cursor(12,10)", "docs/a b.md"]
+        );
+        assert_eq!(args("vi"), ["+12", "docs/a b.md"]);
+        assert_eq!(args("code --wait"), ["--goto", "docs/a b.md:12:6"]);
+        assert_eq!(args("hx"), ["docs/a b.md:12:5"]);
+        assert_eq!(args("zed"), ["docs/a b.md:12:5"]);
+        assert_eq!(args("micro"), ["+12:5", "docs/a b.md"]);
+        assert_eq!(args("emacsclient -t"), ["+12:14", "docs/a b.md"]);
+        assert_eq!(args("nano"), ["+12,14", "docs/a b.md"]);
+        assert_eq!(args("kak"), ["+12:10", "docs/a b.md"]);
         assert_eq!(args("someeditor"), ["+12", "docs/a b.md"]);
     }
 

@@ -53,9 +53,12 @@ pub(crate) fn is_format(c: char) -> bool {
         | '\u{E0020}'..='\u{E007F}')
 }
 
-/// Letters that carry no decomposable diacritic but are folded all the same.
+/// Letters that carry no decomposable diacritic but are folded all the same; and the Greek final
+/// sigma, which lower-casing a character at a time never gives (`Σ` becomes `σ`), folded to `σ`
+/// as Unicode's case folding does, so `ΟΔΟΣ` finds `οδος`.
 fn fold_letter(c: char, out: &mut String) -> bool {
     let folded = match c {
+        'ς' => "σ",
         'ß' | 'ẞ' => "ss",
         'æ' => "ae",
         'œ' => "oe",
@@ -298,6 +301,10 @@ mod tests {
         assert_eq!(norm("Œuvre"), "oeuvre");
         assert_eq!(norm("København"), "kobenhavn");
         assert_eq!(norm("naïve"), "naive");
+        // Greek: the final sigma as the capital folds, and accents dropped.
+        assert_eq!(norm("ΟΔΟΣ"), "οδοσ");
+        assert_eq!(norm("οδος"), "οδοσ");
+        assert_eq!(norm("Οδός"), "οδοσ");
     }
 
     #[test]

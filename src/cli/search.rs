@@ -44,6 +44,9 @@ Examples:
 /// Snippet size of human output without `--max-chars`, in characters.
 pub const DEFAULT_MAX_CHARS: usize = 300;
 
+/// Hits shown when `-n` is not given.
+pub const DEFAULT_LIMIT: u64 = 10;
+
 /// Arguments of `parafind search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -62,10 +65,10 @@ pub struct SearchArgs {
           conflicts_with = "query")]
     pub batch: Option<PathBuf>,
 
-    /// Show at most N hits
-    #[arg(short = 'n', long, value_name = "N", default_value_t = 10,
+    /// Show at most N hits [default: 10; with -l, every matching file]
+    #[arg(short = 'n', long, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=MAX_LIMIT))]
-    pub limit: u64,
+    pub limit: Option<u64>,
 
     /// Skip the first N hits (for paging)
     #[arg(long, value_name = "N", default_value_t = 0,
@@ -291,7 +294,7 @@ impl SearchArgs {
         let (context_before, context_after) = self.context.counts();
         let mut config = parafind::SearchConfig::new(
             query,
-            usize::try_from(limit.unwrap_or(self.limit)).unwrap_or(usize::MAX),
+            usize::try_from(limit.unwrap_or(self.limit())).unwrap_or(usize::MAX),
         );
         config.offset = usize::try_from(self.offset).unwrap_or(usize::MAX);
         config.exact = self.exact;
@@ -379,6 +382,16 @@ impl SearchArgs {
     fn snippet_chars(&self) -> Option<usize> {
         self.max_chars
             .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    /// How many hits to show: `-n`, else 10; with `-l`, every matching file (as `grep -l`
+    /// lists them).
+    pub fn limit(&self) -> u64 {
+        match (self.limit, self.files_with_matches) {
+            (Some(n), _) => n,
+            (None, true) => MAX_LIMIT,
+            (None, false) => DEFAULT_LIMIT,
+        }
     }
 
     /// The output format, `--json` included.

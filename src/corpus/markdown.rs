@@ -83,7 +83,8 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                     } else {
                         // The item's words so far come before this block.
                         let words = parent.take_words();
-                        if let Some(paragraph) = finish(source, &lines, words, headings.path()) {
+                        let (path, upto) = (headings.path(), range.start);
+                        if let Some(paragraph) = finish(source, &lines, words, path, upto) {
                             prose_before = true;
                             out.push(paragraph);
                         }
@@ -109,7 +110,10 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                     _ => headings.path(),
                 };
                 let html = tag == TagEnd::HtmlBlock;
-                if let Some(paragraph) = finish(source, &lines, block, section) {
+                // An HTML block's paragraphs end at their text; others take in the markup that
+                // closes them on their last line (`*`, `](url)`, a table row's last `|`).
+                let upto = if html { 0 } else { range.end };
+                if let Some(paragraph) = finish(source, &lines, block, section, upto) {
                     // An HTML block before the first heading (a centred logo and tagline)
                     // does not keep that heading from being the title.
                     prose_before |= !html;
@@ -123,7 +127,7 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                         HtmlPiece::Text(range, text) => block.pieces.push((range, text)),
                         HtmlPiece::Break if !block.pieces.is_empty() => {
                             let words = block.take_words();
-                            out.extend(finish(source, &lines, words, headings.path()));
+                            out.extend(finish(source, &lines, words, headings.path(), 0));
                         }
                         HtmlPiece::Break => {}
                     }
@@ -175,16 +179,24 @@ fn is_block_end(tag: &TagEnd) -> bool {
 }
 
 /// Turns a collected block into a paragraph: the source from its start to the end of its last
-/// text, and that source with everything but its text blanked.
+/// text, and on to the end of that text's line as far as `upto` (the block's end, so the markup
+/// closing it is its own: `*emph*`, `[link](url)`), and that source with everything but its text
+/// blanked.
 fn finish(
     source: &str,
     lines: &LineIndex,
     block: Open,
     section: Option<String>,
+    upto: usize,
 ) -> Option<Paragraph> {
-    let end = block.pieces.iter().map(|(r, _)| r.end).max()?;
+    let text_end = block.pieces.iter().map(|(r, _)| r.end).max()?;
     let first_text = block.pieces.iter().map(|(r, _)| r.start).min()?;
-    let start = block.start.unwrap_or(first_text).min(end);
+    let start = block.start.unwrap_or(first_text).min(text_end);
+    let line_end = source[text_end..]
+        .find('\n')
+        .map_or(source.len(), |i| text_end + i);
+    let closing = source.get(text_end..upto.min(line_end)).unwrap_or("");
+    let end = text_end + closing.trim_end().len();
     let raw = &source[start..end];
     let raw = raw.trim_end_matches(['\n', '\r']);
     let end = start + raw.len();
@@ -500,6 +512,30 @@ mod tests {
     }
 
     #[test]
+    fn markup_closing_a_block_on_its_last_line_is_part_of_its_text() {
+        let source =
+            "Final *emph word*\n\n| col word | b |\n|---|---|\n\nimg ![word alt](i.png)  \n\n\
+                      - item **bold**\n  - sub *one*\n\nTitle *x*\n=====\n\n# Hello <b>world</b>\n";
+        let texts: Vec<String> = summary(source).into_iter().map(|p| p.2).collect();
+        assert_eq!(
+            texts,
+            [
+                "Final *emph word*",
+                "| col word | b |",
+                "img ![word alt](i.png)",
+                "- item **bold**",
+                "- sub *one*",
+                "Title *x*",
+                "# Hello <b>world</b>",
+            ]
+        );
+        // Offsets stay exact: each text is the source at its start.
+        for p in paragraphs(source) {
+            assert_eq!(&source[p.start..p.start + p.text.len()], p.text);
+        }
+    }
+
+    #[test]
     fn heading_paths_nest_and_reset() {
         let source = "# Setup\n\n## Linux\n\napt install\n\n## Mac\n\nbrew\n\n# Usage\n\nrun it\n";
         let sections: Vec<Option<String>> =
@@ -568,12 +604,12 @@ mod tests {
             texts,
             [
                 "  first item",
-                "  second  item",
-                "       \nlet x = 1;",
+                "  second  item ",
+                "       \nlet x = 1;\n   ",
                 "A &     B"
             ]
         );
-        assert_eq!(got[2].2, "```rust\nlet x = 1;");
+        assert_eq!(got[2].2, "```rust\nlet x = 1;\n```");
         assert_eq!(got[3].2, "A &amp; B");
     }
     #[test]

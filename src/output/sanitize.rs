@@ -25,10 +25,11 @@ fn is_invisible_format(c: char) -> bool {
         )
 }
 
-/// A JSON formatter (compact, as serde_json's own) that writes the invisible format characters
-/// [`sanitize`] escapes as `\uXXXX` escapes too: the same strings to a JSON reader, but a bidi
-/// override or a line separator in a document cannot reorder or break JSON lines shown on a
-/// terminal (control characters serde_json escapes already).
+/// A JSON formatter (compact, as serde_json's own) that writes every character [`sanitize`]
+/// escapes as a `\uXXXX` escape too: the same strings to a JSON reader, but DEL, a C1 control
+/// (U+009B starts terminal escape sequences; U+0085 ends lines for some readers), a bidi
+/// override or a line separator in a document cannot act on a terminal showing JSON lines, or
+/// break them (serde_json escapes the C0 controls itself).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SafeJson;
 
@@ -38,12 +39,12 @@ impl serde_json::ser::Formatter for SafeJson {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
-        if fragment.is_ascii() {
+        if fragment.bytes().all(|b| b.is_ascii() && b != 0x7F) {
             return writer.write_all(fragment.as_bytes());
         }
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
-            if is_invisible_format(c) {
+            if is_unsafe(c) {
                 writer.write_all(&fragment.as_bytes()[start..at])?;
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
@@ -134,15 +135,15 @@ mod tests {
     }
 
     #[test]
-    fn json_strings_escape_invisible_format_characters_and_decode_the_same() {
-        let text = "abc \u{202E}gnp.exe\u{2028}end \u{110BD} ü \u{1b}";
+    fn json_strings_escape_controls_and_invisible_format_characters_and_decode_the_same() {
+        let text = "abc \u{202E}gnp.exe\u{2028}end \u{110BD} ü \u{1b} \u{9b}31m \u{85} \u{7f}";
         let mut out = Vec::new();
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, SafeJson);
         serde::Serialize::serialize(&text, &mut serializer).unwrap();
         let json = String::from_utf8(out).unwrap();
         assert_eq!(
             json,
-            "\"abc \\u202egnp.exe\\u2028end \\ud804\\udcbd ü \\u001b\""
+            "\"abc \\u202egnp.exe\\u2028end \\ud804\\udcbd ü \\u001b \\u009b31m \\u0085 \\u007f\""
         );
         assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
     }

@@ -10,7 +10,9 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::Printer;
-use super::{one_line, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, PathDisplay};
+use super::{
+    one_line, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, Outcome, PathDisplay,
+};
 use crate::corpus::{format_of, Format};
 use crate::search::Hit;
 
@@ -19,13 +21,55 @@ use crate::search::Hit;
 pub struct Location {
     /// 1-based line.
     pub line: u64,
-    /// 1-based byte column in that line.
-    pub column: u64,
+    /// 1-based column in that line, counted each way an editor may count it.
+    pub column: Column,
     /// The 1-based page, in a PDF (whose line and column are then 1: a document whose text
     /// was extracted has no lines a text editor can go to).
     pub page: Option<u64>,
     /// Byte range of that line within the hit's paragraph text.
     text: (usize, usize),
+}
+
+/// A 1-based column, as editors count it: in UTF-8 bytes (`rg --vimgrep`, Vim, Kakoune), in
+/// characters (Helix, Sublime Text, Zed, micro), in UTF-16 code units (VS Code), and on screen
+/// (Emacs, nano: a tab to the next multiple of 8, a wide CJK character two cells, a combining
+/// mark none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// In UTF-8 bytes.
+    pub bytes: u64,
+    /// In Unicode scalar values.
+    pub chars: u64,
+    /// In UTF-16 code units.
+    pub utf16: u64,
+    /// In terminal cells.
+    pub screen: u64,
+}
+
+impl Default for Column {
+    fn default() -> Column {
+        Column::after("", 0)
+    }
+}
+
+impl Column {
+    /// The column just after `before`, the line's text before the place, which is `bytes` long
+    /// as its file holds it (a byte that is not UTF-8 stands in `before` as U+FFFD).
+    fn after(before: &str, bytes: u64) -> Column {
+        let mut screen = 0;
+        for c in before.chars() {
+            screen = match c {
+                '\t' => screen / 8 * 8 + 8,
+                c => screen + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as u64,
+            };
+        }
+        Column {
+            bytes: bytes + 1,
+            chars: before.chars().count() as u64 + 1,
+            utf16: before.encode_utf16().count() as u64 + 1,
+            screen: screen + 1,
+        }
+    }
 }
 
 /// How many bytes before a paragraph's start are read at a time to find its line's start.
@@ -43,9 +87,10 @@ pub fn location(hit: &Hit) -> Location {
     if record || extracted || format_of(path) == Format::Html {
         let end = hit.text.find('\n').unwrap_or(hit.text.len());
         let column = if record || extracted {
-            1
+            Column::default()
         } else {
-            first_column(path, hit.byte_offset)
+            let (before, bytes) = line_before(path, hit.byte_offset);
+            Column::after(&before, bytes)
         };
         return Location {
             line: hit.line.max(1),
@@ -61,8 +106,12 @@ pub fn location(hit: &Hit) -> Location {
         .map_or(hit.text.len(), |i| start + i);
     let newlines = before.matches('\n').count() as u64;
     let column = match newlines {
-        0 => first_column(path, hit.byte_offset) + start as u64,
-        _ => (start - line_start) as u64 + 1,
+        0 => {
+            let (mut line, bytes) = line_before(path, hit.byte_offset);
+            line.push_str(before);
+            Column::after(&line, bytes + before.len() as u64)
+        }
+        _ => Column::after(&before[line_start..], (start - line_start) as u64),
     };
     Location {
         line: hit.line + newlines,
@@ -72,13 +121,14 @@ pub fn location(hit: &Hit) -> Location {
     }
 }
 
-/// The 1-based byte column of byte `offset` of the file at `path` (1 when it cannot be read):
-/// the bytes before it are read back, a step at a time, to the line's start, however long the
-/// line (a chunk of a long one-line paragraph, minified HTML). As an editor counts it: in the
-/// text after a byte-order mark, and for a UTF-16 file in the bytes of the line as UTF-8 (as
-/// `rg --vimgrep` reports it).
-fn first_column(path: &Path, offset: u64) -> u64 {
-    let read_back = || -> io::Result<u64> {
+/// The text of the file at `path` from the start of the line holding byte `offset` up to it
+/// (a byte that is not UTF-8 read as U+FFFD), and its length in UTF-8 bytes as the file holds
+/// them; empty when the file cannot be read. The bytes before `offset` are read
+/// back, a step at a time, to the line's start, however long the line (a chunk of a long
+/// one-line paragraph, minified HTML). As an editor counts it: the text after a byte-order mark,
+/// and a UTF-16 file's line decoded (its bytes counted as UTF-8, as `rg --vimgrep` counts them).
+fn line_before(path: &Path, offset: u64) -> (String, u64) {
+    let read_back = || -> io::Result<(String, u64)> {
         let mut file = File::open(path)?;
         let mut head = Vec::with_capacity(3);
         (&mut file).take(3).read_to_end(&mut head)?;
@@ -90,24 +140,26 @@ fn first_column(path: &Path, offset: u64) -> u64 {
         };
         let offset = offset.max(text_start);
         let line_start = line_start(&mut file, offset, text_start, utf16)?;
-        let Some(big_endian) = utf16 else {
-            return Ok(offset - line_start + 1);
-        };
         let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(line_start))?;
         (&mut file)
             .take(offset - line_start)
             .read_to_end(&mut bytes)?;
+        let Some(big_endian) = utf16 else {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            return Ok((text, bytes.len() as u64));
+        };
         let units = bytes.chunks_exact(2).map(|pair| match big_endian {
             true => u16::from_be_bytes([pair[0], pair[1]]),
             false => u16::from_le_bytes([pair[0], pair[1]]),
         });
-        let utf8: usize = char::decode_utf16(units)
-            .map(|c| c.map_or(3, char::len_utf8))
-            .sum();
-        Ok(utf8 as u64 + 1)
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        let bytes = text.len() as u64;
+        Ok((text, bytes))
     };
-    read_back().unwrap_or(1)
+    read_back().unwrap_or_default()
 }
 
 /// Where the line holding byte `offset` of `file` starts: after the last line feed before it
@@ -168,20 +220,37 @@ impl<W: Write> Printer for Vimgrep<W> {
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
         let place = location(hit);
         let (from, to) = place.text;
-        let text = one_line(&sanitize_inline(&hit.text[from..to]));
+        // A CRLF file's line ends in `\r`: the line's end, not a character to show.
+        let line = hit.text[from..to].trim_end_matches('\r');
+        let text = one_line(&sanitize_inline(line));
         writeln!(
             self.out,
             "{}:{}:{}:{}",
             sanitize_name(self.paths.show(&hit.key)),
             place.line,
-            place.column,
+            place.column.bytes,
             text.trim_end()
         )
     }
 
-    fn answer(&mut self, _answer: &Answer<'_>) -> io::Result<()> {
-        // Counts, file lists, warnings and errors have no quickfix form: warnings and errors
-        // go to stderr as for every format.
+    fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
+        // A count (`-c`) and a file list (`-l`) have no quickfix form: they print as in text
+        // output (as `rg --vimgrep -c` does), a batch's counts beside their queries. Warnings
+        // and errors go to stderr, as for every format.
+        match answer.outcome {
+            Outcome::Count { total, .. } if answer.id.is_some() => writeln!(
+                self.out,
+                "{total}\t{}",
+                one_line(&sanitize_inline(answer.query))
+            )?,
+            Outcome::Count { total, .. } => writeln!(self.out, "{total}")?,
+            Outcome::Files { files, .. } => {
+                for file in files {
+                    writeln!(self.out, "{}", sanitize_name(self.paths.show(&file.path)))?;
+                }
+            }
+            Outcome::Hits { .. } | Outcome::Error(_) => {}
+        }
         self.out.flush()
     }
 
@@ -229,14 +298,14 @@ mod tests {
         let offset = source.find("- nested").unwrap() as u64;
         let path = file.to_str().unwrap();
         let first = location(&hit(path, paragraph, 3, offset, "nested"));
-        assert_eq!((first.line, first.column), (3, 5));
+        assert_eq!((first.line, first.column.bytes), (3, 5));
         let second = location(&hit(path, paragraph, 3, offset, "treaty"));
-        assert_eq!((second.line, second.column), (4, 14));
+        assert_eq!((second.line, second.column.bytes), (4, 14));
         let (from, to) = second.text;
         assert_eq!(&paragraph[from..to], "    a second treaty line");
         // A file that cannot be read counts the paragraph from column 1.
         let gone = location(&hit("/nonexistent/x.txt", "ab treaty", 7, 100, "treaty"));
-        assert_eq!((gone.line, gone.column), (7, 4));
+        assert_eq!((gone.line, gone.column.bytes), (7, 4));
         std::fs::remove_dir_all(dir).unwrap();
     }
 
@@ -253,12 +322,12 @@ mod tests {
         let path = file.to_str().unwrap();
         let offset = source.find("zebra").unwrap() as u64;
         let place = location(&hit(path, "zebra end", 2, offset, "zebra"));
-        assert_eq!((place.line, place.column), (2, offset - 4 + 1));
+        assert_eq!((place.line, place.column.bytes), (2, offset - 4 + 1));
         let first_line = dir.join("first.txt");
         std::fs::write(&first_line, &source[4..]).unwrap();
         let path = first_line.to_str().unwrap();
         let place = location(&hit(path, "zebra end", 1, offset - 4, "zebra"));
-        assert_eq!((place.line, place.column), (1, offset - 4 + 1));
+        assert_eq!((place.line, place.column.bytes), (1, offset - 4 + 1));
         std::fs::remove_dir_all(dir).unwrap();
     }
 
@@ -270,7 +339,7 @@ mod tests {
         let at = |encoded: &[u8], units: usize| {
             let file = dir.join(format!("f{}", encoded.len()));
             std::fs::write(&file, encoded).unwrap();
-            first_column(&file, units as u64)
+            line_before(&file, units as u64).1 + 1
         };
         // UTF-8 with its mark: `golf` is at column 4 of line 1, `india` at 9 of line 2.
         let golf = text.find("golf").unwrap();
@@ -313,6 +382,60 @@ mod tests {
             "{written}"
         );
         assert!(!written.contains('\u{1b}'), "{written}");
+    }
+
+    #[test]
+    fn a_crlf_lines_carriage_return_is_its_end_not_text() {
+        let mut out = Vec::new();
+        let mut printer = Vimgrep::new(&mut out, PathDisplay::default());
+        let head = Head {
+            id: None,
+            query: "alpha",
+            warnings: &[],
+        };
+        let text = "First alpha\r\nnext\r";
+        printer
+            .hit(&head, &hit("/nonexistent/a.txt", text, 1, 0, "alpha"))
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "/nonexistent/a.txt:1:7:First alpha\n"
+        );
+    }
+
+    #[test]
+    fn counts_and_file_lists_print_as_in_text_output() {
+        let mut out = Vec::new();
+        let mut printer = Vimgrep::new(&mut out, PathDisplay::default());
+        let answer = |id, outcome| Answer {
+            id,
+            query: "treaty",
+            elapsed_ms: 1.0,
+            outcome,
+            suggestion: None,
+        };
+        let count = Outcome::Count {
+            total: 7,
+            warnings: &[],
+        };
+        printer.answer(&answer(None, count)).unwrap();
+        let id = serde_json::Value::from(1);
+        printer.answer(&answer(Some(&id), count)).unwrap();
+        let files = [crate::search::FileMatch {
+            path: "/a/b\nc.txt".into(),
+            matches: 2,
+            best_score: 1.0,
+        }];
+        let listed = Outcome::Files {
+            files: &files,
+            total: 2,
+            warnings: &[],
+        };
+        printer.answer(&answer(None, listed)).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "7\n7\ttreaty\n/a/b\\u{a}c.txt\n"
+        );
     }
 
     fn tempfile_dir() -> std::path::PathBuf {

@@ -223,11 +223,15 @@ fn open_starts_the_editor_at_the_hits_line() {
         .unwrap()
         .to_string();
     let mut place = second.splitn(4, ':');
-    let (path, line, column) = (
+    let (path, line, column, text) = (
+        place.next().unwrap(),
         place.next().unwrap(),
         place.next().unwrap(),
         place.next().unwrap(),
     );
+    // VS Code counts columns in UTF-16 code units, `--vimgrep` in bytes.
+    let bytes_before = column.parse::<usize>().unwrap() - 1;
+    let utf16_column = text[..bytes_before].encode_utf16().count() + 1;
     let run = |editor: &str, extra: &[&str]| {
         let mut args = vec!["search", "--open", "2", "nuclear"];
         args.extend_from_slice(extra);
@@ -240,10 +244,13 @@ fn open_starts_the_editor_at_the_hits_line() {
     // The editor gets the file's full path.
     let path = std::fs::canonicalize(env.path(path)).unwrap();
     let path = path.display();
-    assert_eq!(run("bin/vim", &[]), (Some(0), format!("+{line}\n{path}\n")));
+    assert_eq!(
+        run("bin/vim", &[]),
+        (Some(0), format!("+call cursor({line},{column})\n{path}\n"))
+    );
     assert_eq!(
         run("bin/code", &[]),
-        (Some(0), format!("--goto\n{path}:{line}:{column}\n"))
+        (Some(0), format!("--goto\n{path}:{line}:{utf16_column}\n"))
     );
     std::fs::remove_file(env.path("args.txt")).unwrap();
     // Past the last hit: exit 1, and no editor.

@@ -310,6 +310,30 @@ fn files_with_matches_in_text_and_json() {
 }
 
 #[test]
+fn files_with_matches_lists_every_file_unless_n_is_given() {
+    let env = Env::new();
+    for i in 0..15 {
+        env.write(&format!("many/f{i:02}.txt"), "tieword\n");
+    }
+    env.cmd(&["ingest", "many"]).assert().success();
+    // As `grep -l`: every matching file, not the ten hits a search shows by default.
+    let all = stdout(&env.run(&["search", "-l", "tieword"]));
+    assert_eq!(all.lines().count(), 15, "{all}");
+    let three = stdout(&env.run(&["search", "-l", "-n", "3", "tieword"]));
+    assert_eq!(three.lines().count(), 3, "{three}");
+    let hits = stdout(&env.run(&["search", "--vimgrep", "tieword"]));
+    assert_eq!(hits.lines().count(), 10, "{hits}");
+    // --vimgrep has no form for a count or a file list: they print as in text output.
+    let count = env.run(&["search", "--vimgrep", "-c", "tieword"]);
+    assert_eq!(
+        (stdout(&count).as_str(), count.status.code()),
+        ("15\n", Some(0))
+    );
+    let files = stdout(&env.run(&["search", "--vimgrep", "-l", "tieword"]));
+    assert_eq!(files, all);
+}
+
+#[test]
 fn offset_pages_through_the_same_ranking() {
     let env = Env::essay();
     let (all, _, _) = env.search_json("alliance", &["-n", "6"]);
@@ -558,7 +582,7 @@ fn paths_that_are_not_utf8_are_reported_exactly() {
     assert_eq!(cmd.output().unwrap().status.code(), Some(0));
     let written = std::fs::read(env.path("args.txt")).unwrap();
     assert!(
-        written.starts_with(b"+1\n") && written.ends_with(b"/caf\xe9.txt\n"),
+        written.starts_with(b"+call cursor(1,1)\n") && written.ends_with(b"/caf\xe9.txt\n"),
         "{}",
         String::from_utf8_lossy(&written)
     );

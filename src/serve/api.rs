@@ -156,12 +156,13 @@ async fn authorize(State(app): State<Arc<App>>, request: Request, next: Next) ->
     }
 }
 
-/// Whether the request's `Authorization` is `Bearer TOKEN`, compared in constant time.
+/// Whether the request's `Authorization` is `Bearer TOKEN` (the scheme's name in any case, as
+/// RFC 9110 has it), the token compared in constant time.
 fn carries(headers: &HeaderMap, token: &str) -> bool {
-    let Some(given) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
-    else {
+    let Some(given) = headers.get(header::AUTHORIZATION).and_then(|v| {
+        let (scheme, given) = v.as_bytes().split_at_checked(7)?;
+        scheme.eq_ignore_ascii_case(b"Bearer ").then_some(given)
+    }) else {
         return false;
     };
     let expected = token.as_bytes();
@@ -296,7 +297,15 @@ async fn batch(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap, body: 
             .await
         {
             Ok(Ok(bytes)) => bytes,
-            Ok(Err(_)) => return too_large(),
+            Ok(Err(err)) => {
+                let err = err.into_inner();
+                if err.is::<http_body_util::LengthLimitError>() {
+                    return too_large();
+                }
+                // Cut short (fewer bytes than its Content-Length) or badly chunked.
+                let message = format!("the batch's body could not be read: {err}");
+                return error(StatusCode::BAD_REQUEST, &message);
+            }
             Err(_) => {
                 return error(
                     StatusCode::REQUEST_TIMEOUT,

@@ -188,7 +188,10 @@ async fn accept(listener: TcpListener, router: axum::Router, header_time: Durati
         stream.set_write_timeout(Some(STALL_TIME));
         let service = TowerToHyperService::new(router.clone());
         tokio::spawn(async move {
+            // A client may close its side once its request is sent (`nc -N`, a batch piped
+            // in): it still gets its answer.
             let connection = hyper::server::conn::http1::Builder::new()
+                .half_close(true)
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_time)
                 .serve_connection(TokioIo::new(Box::pin(stream)), service);

@@ -332,15 +332,50 @@ fn batch_streams_what_search_batch_json_prints() {
 /// Sends `request` as it is and reads the reply until the server closes the connection
 /// (whatever of the request it did not read).
 fn raw(server: &Server, request: &[u8]) -> String {
+    raw_then(server, request, false)
+}
+
+/// [`raw`], closing the connection's sending side after the request when `half_close` is set
+/// (as `nc -N` does).
+fn raw_then(server: &Server, request: &[u8], half_close: bool) -> String {
     let address = server.url.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     let _ = stream.write_all(request);
+    if half_close {
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
     let mut reply = Vec::new();
     let _ = stream.read_to_end(&mut reply);
     String::from_utf8_lossy(&reply).into_owned()
+}
+
+#[test]
+fn a_body_cut_short_is_a_bad_request_and_a_half_closed_client_is_answered() {
+    let env = Env::essay();
+    let server = Server::start(&env, &[]);
+    // A chunk size that is not hexadecimal: the body cannot be read, which is no size matter.
+    let reply = raw(
+        &server,
+        b"POST /batch HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnuclear\n\r\n0\r\n\r\n",
+    );
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    assert!(reply.contains("could not be read"), "{reply}");
+    // A client that closes its side once the request is sent still gets every answer.
+    for _ in 0..10 {
+        let reply = raw_then(&server, b"GET /search?q=nuclear HTTP/1.0\r\n\r\n", true);
+        assert!(reply.starts_with("HTTP/1.0 200"), "{reply}");
+        assert!(reply.contains("\"type\":\"summary\""), "{reply}");
+        let reply = raw_then(
+            &server,
+            b"POST /batch HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\nConnection: close\r\n\r\nnuclear\n",
+            true,
+        );
+        assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+        assert!(reply.contains("\"queries\":1"), "{reply}");
+    }
 }
 
 #[test]
@@ -493,6 +528,9 @@ fn a_token_is_needed_off_loopback_and_then_checked() {
     assert_eq!(wrong.status, 401);
     let allowed = server.get_with("/search?q=nuclear", &[("Authorization", "Bearer s3cret")]);
     assert_eq!(allowed.status, 200);
+    // The scheme's name in any case (RFC 9110), the token exact.
+    let lower = server.get_with("/stats", &[("Authorization", "bearer s3cret")]);
+    assert_eq!(lower.status, 200);
     assert_eq!(server.get("/").status, 200, "the page holds no data");
     assert_eq!(server.get("/healthz").status, 200);
 }

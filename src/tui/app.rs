@@ -102,6 +102,9 @@ pub struct App {
     pub sent: u64,
     /// Whether a further page has been asked for and not answered.
     pub fetching: bool,
+    /// Keys acting on the hits (Enter, moving the selection) typed while a new query's answer
+    /// was awaited: they act on that answer when it comes, as typed ahead.
+    pub deferred: Vec<KeyEvent>,
     /// Colours (off with `NO_COLOR` or `--color never`).
     pub color: bool,
     /// Earlier queries.
@@ -132,6 +135,7 @@ impl App {
             neighbours: None,
             sent: 0,
             fetching: false,
+            deferred: Vec::new(),
             color: true,
             history,
             settings,
@@ -197,27 +201,63 @@ impl App {
     }
 
     /// Takes an answer: a new query's replaces the list (unless it failed: then the list stays
-    /// and the error is shown); a further page is appended.
-    pub fn receive(&mut self, page: Page) {
+    /// and the error is shown); a further page is appended. Returns what the keys typed ahead
+    /// of the newest answer do, once it has come.
+    pub fn receive(&mut self, page: Page) -> Vec<Action> {
         let stale = page.offset == 0 && page.generation <= self.page.generation;
         if stale || page.generation > self.sent {
-            return;
+            return Vec::new();
         }
         if page.offset > 0 {
             if page.generation == self.page.generation && page.offset == self.page.hits.len() {
                 self.page.hits.extend(page.hits);
             }
             self.fetching = false;
-            return;
+            return Vec::new();
         }
         if let Some(error) = page.error {
             self.error = Some(error);
             self.page.generation = page.generation;
-            return;
+        } else {
+            self.error = None;
+            self.page = page;
+            self.select(0);
         }
-        self.error = None;
-        self.page = page;
-        self.select(0);
+        self.replay()
+    }
+
+    /// Plays the keys typed ahead, once the newest query's answer is in.
+    fn replay(&mut self) -> Vec<Action> {
+        if self.awaiting_answer() {
+            return Vec::new();
+        }
+        let keys = std::mem::take(&mut self.deferred);
+        keys.into_iter()
+            .map(|key| self.key(key))
+            .filter(|action| !matches!(action, Action::Draw))
+            .collect()
+    }
+
+    /// Whether the newest query's first answer has not come yet.
+    fn awaiting_answer(&self) -> bool {
+        self.sent > self.page.generation
+    }
+
+    /// Whether `key` acts on the hits: opens one or moves the selection.
+    fn acts_on_hits(&self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let list = self.focus == Focus::List;
+        match key.code {
+            _ if alt => false,
+            KeyCode::Char('n' | 'j' | 'p' | 'k') if ctrl => true,
+            _ if ctrl => false,
+            KeyCode::Enter | KeyCode::PageDown | KeyCode::PageUp => true,
+            KeyCode::Down | KeyCode::Up => !shift,
+            KeyCode::Char('j' | 'k' | 'g' | 'G') | KeyCode::Home | KeyCode::End => list,
+            _ => false,
+        }
     }
 
     /// The next page of hits, when the selection nears the end of those loaded.
@@ -273,6 +313,10 @@ impl App {
         }
         if self.glob_prompt.is_some() {
             return self.glob_key(key);
+        }
+        if self.awaiting_answer() && self.acts_on_hits(&key) {
+            self.deferred.push(key);
+            return Action::Draw;
         }
         if ctrl {
             return self.control_key(key.code);
@@ -629,6 +673,44 @@ mod tests {
         app.key(ctrl('n'));
         assert!(matches!(app.key(press(KeyCode::Enter)), Action::Open(h) if *h == hit(2)));
         assert_eq!(app.history.older(), Some("Pyongyang"));
+    }
+
+    #[test]
+    fn keys_typed_ahead_of_an_answer_act_on_it_when_it_comes() {
+        let mut app = app();
+        typed(&mut app, "alliance");
+        answered(&mut app, 3, 3);
+        // A new query, then Down and Enter before its answer: nothing happens yet (the old
+        // list's hit is not opened) ...
+        typed(&mut app, "s");
+        assert!(matches!(app.key(press(KeyCode::Down)), Action::Draw));
+        assert!(matches!(app.key(press(KeyCode::Enter)), Action::Draw));
+        // ... an answer to an older query does not play them ...
+        let older = app.sent - 1;
+        let played = app.receive(Page {
+            generation: older,
+            hits: (1..=3).map(hit).collect(),
+            total: 3,
+            ..Page::default()
+        });
+        assert!(played.is_empty());
+        // ... and the new query's answer does: the second of its hits is opened.
+        let generation = app.sent;
+        let played = app.receive(Page {
+            generation,
+            hits: (11..=14).map(hit).collect(),
+            total: 4,
+            ..Page::default()
+        });
+        assert!(
+            matches!(played.as_slice(), [Action::Open(h)] if **h == hit(12)),
+            "{}",
+            played.len()
+        );
+        assert!(app.deferred.is_empty());
+        // Typing goes on at once while an answer is awaited.
+        assert!(matches!(typed(&mut app, "x"), Action::Search(_)));
+        assert!(matches!(app.key(ctrl('c')), Action::Quit));
     }
 
     #[test]

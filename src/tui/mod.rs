@@ -126,7 +126,11 @@ fn event_loop(
     let mut dirty = true;
     loop {
         while let Some(page) = searcher.try_recv() {
-            app.receive(page);
+            for action in app.receive(page) {
+                if perform(action, screen, app, searcher)? {
+                    return Ok(());
+                }
+            }
             dirty = true;
         }
         if dirty {
@@ -149,18 +153,12 @@ fn event_loop(
         loop {
             dirty = true;
             match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => match app.key(key) {
-                    Action::Quit => return Ok(()),
-                    Action::Search(request) => searcher.send(*request),
-                    Action::Suspend => suspend(screen)?,
-                    Action::Open(hit) => {
-                        screen.leave()?;
-                        let opened = crate::open::open(&hit.file, hit.location);
-                        screen.resume()?;
-                        app.opened(opened_outcome(opened));
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    let action = app.key(key);
+                    if perform(action, screen, app, searcher)? {
+                        return Ok(());
                     }
-                    Action::Draw => {}
-                },
+                }
                 _ => {}
             }
             if !event::poll(Duration::ZERO)? {
@@ -168,6 +166,28 @@ fn event_loop(
             }
         }
     }
+}
+
+/// Does what a key asked for; true when the UI is to end.
+fn perform(
+    action: Action,
+    screen: &mut Screen,
+    app: &mut App,
+    searcher: &search::Searcher<'_>,
+) -> Result<bool> {
+    match action {
+        Action::Quit => return Ok(true),
+        Action::Search(request) => searcher.send(*request),
+        Action::Suspend => suspend(screen)?,
+        Action::Open(hit) => {
+            screen.leave()?;
+            let opened = crate::open::open(&hit.file, hit.location);
+            screen.resume()?;
+            app.opened(opened_outcome(opened));
+        }
+        Action::Draw => {}
+    }
+    Ok(false)
 }
 
 /// How long the event loop has, after SIGTERM or SIGHUP, to give the terminal back and end by

@@ -15,9 +15,21 @@ pub struct Archive<'a> {
     format: &'static str,
 }
 
+/// The signature of an OLE compound file (Office's binary formats and encrypted documents).
+const OLE_COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 impl<'a> Archive<'a> {
     /// Opens `bytes` as a zip archive.
     pub fn open(bytes: &'a [u8], format: &'static str) -> Result<Archive<'a>, String> {
+        if bytes.starts_with(&OLE_COMPOUND_FILE) {
+            // Office keeps a password-protected DOCX (or ODT saved by it) encrypted inside an
+            // OLE compound file; an old binary .doc is one too.
+            return Err(format!(
+                "{format} is encrypted (it needs a password to be read), or is an old binary \
+                 Office file (.doc) named .{}",
+                format.to_ascii_lowercase()
+            ));
+        }
         if !bytes.starts_with(b"PK\x03\x04") {
             return Err(format!(
                 "not {} {format} file (not a zip archive)",
@@ -83,6 +95,20 @@ fn article(format: &str) -> &'static str {
     }
 }
 
+/// A zip archive of `files` (name, text), stored uncompressed (for tests).
+#[cfg(test)]
+pub(crate) fn stored_zip(files: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in files {
+        zip.start_file(*name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +121,12 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(err.starts_with("damaged ODT file"), "{err}");
+        let mut ole = OLE_COMPOUND_FILE.to_vec();
+        ole.extend_from_slice(&[0; 504]);
+        let err = Archive::open(&ole, "DOCX").err().unwrap_or_default();
+        assert!(
+            err.starts_with("DOCX is encrypted (it needs a password"),
+            "{err}"
+        );
     }
 }

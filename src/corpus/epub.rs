@@ -3,7 +3,10 @@
 //! XHTML is read by the HTML reader (its main content, headings giving sections); a paragraph's
 //! `section` is its chapter's title from the book's table of contents (EPUB 3 navigation
 //! document, or EPUB 2 NCX) followed by its headings. The book's `dc:title` is the title.
-//! Chapters marked non-linear (`linear="no"`: notes, pop-ups) are left out.
+//! Chapters marked non-linear (`linear="no"`: notes, pop-ups) are left out, and so are spine
+//! items that are not XHTML (an image) and chapters encrypted by DRM (named in
+//! `META-INF/encryption.xml`; fonts obfuscated as EPUB allows are no matter): the book is read
+//! in part, or reported as encrypted when no chapter can be read.
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,14 +21,17 @@ struct Package {
     title: Option<String>,
     /// Manifest item id → (path in the archive, properties).
     items: HashMap<String, (String, String)>,
+    /// Manifest item ids whose media type says they are not XHTML (images, fonts, audio).
+    not_xhtml: HashSet<String>,
     /// Item ids of the linear spine, in reading order.
     spine: Vec<String>,
     /// The NCX table of contents' item id (EPUB 2).
     ncx: Option<String>,
 }
 
-/// Reads an EPUB file's paragraphs and title.
-pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<Parsed, String> {
+/// Reads an EPUB file's paragraphs and title, and what was left out when chapters are
+/// encrypted.
+pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<String>), String> {
     let mut archive = Archive::open(bytes, "EPUB")?;
     archive.expect_type("application/epub+zip", "an EPUB book")?;
     let container = archive
@@ -37,6 +43,12 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<Parsed, String> {
         .ok_or_else(|| format!("damaged EPUB file (no package document {opf_path})"))?;
     let package = package(&opf, parent(&opf_path))?;
     let titles = chapter_titles(&mut archive, &package)?;
+    let encrypted = match archive.text("META-INF/encryption.xml")? {
+        Some(xml) => encrypted_files(&xml),
+        None => HashSet::new(),
+    };
+    let (mut chapters, mut locked) = (0, 0);
+    let mut left_out = Vec::new();
     let mut paragraphs = Vec::new();
     // A chapter is read once, however often the spine names it, and the chapters together
     // stay within the limit one member has: a small book naming a large chapter hundreds of
@@ -46,7 +58,12 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<Parsed, String> {
         let Some((path, _)) = package.items.get(id) else {
             continue;
         };
-        if !read.insert(path.as_str()) {
+        if package.not_xhtml.contains(id) || !read.insert(path.as_str()) {
+            continue;
+        }
+        chapters += 1;
+        if encrypted.contains(path.as_str()) {
+            locked += 1;
             continue;
         }
         let Some(chapter) = archive.text(path)? else {
@@ -59,6 +76,10 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<Parsed, String> {
                 super::MAX_EXTRACTED_BYTES >> 20
             ));
         }
+        if let Some(reason) = super::too_many_tags(&chapter) {
+            left_out.push(format!("its chapter {path} was left out: {reason}"));
+            continue;
+        }
         let chapter_title = titles.get(path.as_str()).map(String::as_str);
         let (_, found) = html::parse(&chapter, options.whole_html);
         paragraphs.extend(found.into_iter().map(|mut p| {
@@ -67,14 +88,57 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<Parsed, String> {
             p.start = 0;
             p
         }));
+        if paragraphs.len() > super::MAX_DOCUMENT_PARAGRAPHS {
+            paragraphs.truncate(super::MAX_DOCUMENT_PARAGRAPHS);
+            left_out.push(super::too_many_paragraphs());
+            break;
+        }
+    }
+    if locked > 0 && locked == chapters {
+        return Err("EPUB is encrypted (DRM): its chapters cannot be read".into());
     }
     for (i, p) in paragraphs.iter_mut().enumerate() {
         p.number = i as u64 + 1;
     }
-    Ok(Parsed {
+    if locked > 0 {
+        let note =
+            format!("{locked} of its {chapters} chapters are encrypted (DRM) and were left out");
+        left_out.insert(0, note);
+    }
+    let damaged = (!left_out.is_empty()).then(|| left_out.join("; "));
+    let parsed = Parsed {
         title: package.title,
         paragraphs,
-    })
+    };
+    Ok((parsed, damaged))
+}
+
+/// Encryption methods that only obfuscate fonts (IDPF's and Adobe's): the text is not locked.
+const FONT_OBFUSCATION: [&str; 2] = [
+    "http://www.idpf.org/2008/embedding",
+    "http://ns.adobe.com/pdf/enc#RC",
+];
+
+/// The archive paths `META-INF/encryption.xml` says are encrypted, fonts obfuscated by
+/// [`FONT_OBFUSCATION`] aside.
+fn encrypted_files(encryption: &str) -> HashSet<String> {
+    let mut files = HashSet::new();
+    let mut obfuscation = false;
+    let _ = xml::walk(encryption, |step| {
+        let Step::Open(e) = step else { return };
+        match name(e) {
+            b"EncryptedData" => obfuscation = false,
+            b"EncryptionMethod" => {
+                let algorithm = attribute(e, b"Algorithm").unwrap_or_default();
+                obfuscation = FONT_OBFUSCATION.contains(&algorithm.as_str());
+            }
+            b"CipherReference" if !obfuscation => {
+                files.extend(attribute(e, b"URI").map(|uri| resolve("", &uri)));
+            }
+            _ => {}
+        }
+    });
+    files
 }
 
 /// The package document's path, from `container.xml`.
@@ -102,6 +166,10 @@ fn package(opf: &str, dir: &str) -> Result<Package, String> {
             b"item" => {
                 if let (Some(id), Some(href)) = (attribute(e, b"id"), attribute(e, b"href")) {
                     let properties = attribute(e, b"properties").unwrap_or_default();
+                    let media_type = attribute(e, b"media-type").unwrap_or_default();
+                    if !media_type.is_empty() && !is_xhtml(&media_type) {
+                        package.not_xhtml.insert(id.clone());
+                    }
                     package.items.insert(id, (resolve(dir, &href), properties));
                 }
             }
@@ -114,6 +182,12 @@ fn package(opf: &str, dir: &str) -> Result<Package, String> {
     })
     .map_err(|e| format!("damaged EPUB package document ({e})"))?;
     Ok(package)
+}
+
+/// Whether a manifest media type is one the HTML reader reads (XHTML, or HTML in sloppy books).
+fn is_xhtml(media_type: &str) -> bool {
+    let media_type = media_type.trim().to_ascii_lowercase();
+    media_type.starts_with("application/xhtml+xml") || media_type.starts_with("text/html")
 }
 
 /// Each chapter file's title (the first table-of-contents entry pointing into it): from the
@@ -230,17 +304,31 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use super::*;
 
-    /// An EPUB of `files` (name, text), stored uncompressed.
-    fn book(files: &[(&str, &str)]) -> Vec<u8> {
-        use std::io::Write;
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        for (name, text) in files {
-            zip.start_file(*name, stored).unwrap();
-            zip.write_all(text.as_bytes()).unwrap();
-        }
-        zip.finish().unwrap().into_inner()
+    use crate::corpus::archive::stored_zip as book;
+
+    #[test]
+    fn a_chapter_of_too_many_tags_is_left_out_and_said_so() {
+        let container =
+            r#"<container><rootfiles><rootfile full-path="book.opf"/></rootfiles></container>"#;
+        let opf = r#"<package><manifest><item id="c1" href="one.xhtml"/>
+            <item id="c2" href="two.xhtml"/></manifest>
+            <spine><itemref idref="c1"/><itemref idref="c2"/></spine></package>"#;
+        let huge = "<b>".repeat(crate::corpus::MAX_HTML_TAGS + 1);
+        let bytes = book(&[
+            ("mimetype", "application/epub+zip"),
+            ("META-INF/container.xml", container),
+            ("book.opf", opf),
+            ("one.xhtml", &huge),
+            ("two.xhtml", "<html><body><p>kept words</p></body></html>"),
+        ]);
+        let (parsed, damaged) = epub(&bytes, ParseOptions::default()).unwrap();
+        assert_eq!(parsed.paragraphs.len(), 1);
+        assert_eq!(parsed.paragraphs[0].text, "kept words");
+        let damaged = damaged.unwrap_or_default();
+        assert!(
+            damaged.starts_with("its chapter one.xhtml was left out: it has over 1,000,000 tags"),
+            "{damaged}"
+        );
     }
 
     #[test]
@@ -259,9 +347,73 @@ mod tests {
             ("book.opf", &opf),
             ("one.xhtml", chapter),
         ]);
-        let parsed = epub(&bytes, ParseOptions::default()).unwrap();
+        let (parsed, damaged) = epub(&bytes, ParseOptions::default()).unwrap();
         let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["loopword here", "and more"]);
+        assert!(damaged.is_none());
+    }
+
+    #[test]
+    fn images_in_the_spine_and_chapters_locked_by_drm_are_left_out() {
+        let container = r#"<container><rootfiles><rootfile full-path="OEBPS/book.opf"/></rootfiles></container>"#;
+        let opf = r#"<package><manifest>
+            <item id="c1" href="one.xhtml" media-type="application/xhtml+xml"/>
+            <item id="img" href="cover.png" media-type="image/png"/>
+            <item id="c2" href="two.xhtml" media-type="application/xhtml+xml"/>
+            <item id="font" href="f.otf" media-type="font/otf"/>
+            </manifest><spine><itemref idref="c1"/><itemref idref="img"/><itemref idref="c2"/>
+            </spine></package>"#;
+        let encryption = |locked: &[&str]| {
+            let locked: String = locked
+                .iter()
+                .map(|uri| {
+                    format!(
+                        r#"<enc:EncryptedData><enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>
+                        <enc:CipherData><enc:CipherReference URI="{uri}"/></enc:CipherData></enc:EncryptedData>"#
+                    )
+                })
+                .collect();
+            format!(
+                r#"<encryption><enc:EncryptedData><enc:EncryptionMethod Algorithm="http://www.idpf.org/2008/embedding"/>
+                <enc:CipherData><enc:CipherReference URI="OEBPS/f.otf"/></enc:CipherData></enc:EncryptedData>{locked}</encryption>"#
+            )
+        };
+        let read = |locked: &[&str]| {
+            let encryption = encryption(locked);
+            let bytes = book(&[
+                ("mimetype", "application/epub+zip"),
+                ("META-INF/container.xml", container),
+                ("META-INF/encryption.xml", &encryption),
+                ("OEBPS/book.opf", opf),
+                (
+                    "OEBPS/one.xhtml",
+                    "<html><body><p>first chapter</p></body></html>",
+                ),
+                ("OEBPS/cover.png", "\u{89}PNG\r\n\u{1a}\n binary"),
+                ("OEBPS/two.xhtml", "\u{3}\u{99}ciphertext"),
+                ("OEBPS/f.otf", "font"),
+            ]);
+            epub(&bytes, ParseOptions::default())
+        };
+        // Only the obfuscated font: the image is skipped, every chapter read.
+        let (parsed, damaged) = read(&[]).unwrap();
+        let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["first chapter", "\u{3}\u{99}ciphertext"]);
+        assert!(damaged.is_none());
+        // One chapter locked: left out, and said so.
+        let (parsed, damaged) = read(&["OEBPS/two.xhtml"]).unwrap();
+        let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["first chapter"]);
+        assert_eq!(
+            damaged.as_deref(),
+            Some("1 of its 2 chapters are encrypted (DRM) and were left out")
+        );
+        // Every chapter locked: the book cannot be read.
+        let locked = read(&["OEBPS/one.xhtml", "OEBPS/two.xhtml"]).unwrap_err();
+        assert_eq!(
+            locked,
+            "EPUB is encrypted (DRM): its chapters cannot be read"
+        );
     }
 
     #[test]

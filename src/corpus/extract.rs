@@ -96,12 +96,11 @@ pub fn read(path: &Path, bytes: Vec<u8>, options: ParseOptions) -> Content {
 type Extracted = (Parsed, Option<String>);
 
 fn extract(format: Format, bytes: &[u8], options: ParseOptions) -> Result<Extracted, String> {
-    let whole = |parsed| (parsed, None);
     match format {
         Format::Pdf => pdf::pdf(bytes),
-        Format::Docx => office::docx(bytes).map(whole),
-        Format::Odt => office::odt(bytes).map(whole),
-        Format::Epub => epub::epub(bytes, options).map(whole),
+        Format::Docx => office::docx(bytes),
+        Format::Odt => office::odt(bytes),
+        Format::Epub => epub::epub(bytes, options),
         Format::Plain | Format::Markdown | Format::Html => Err("not a document format".into()),
     }
 }

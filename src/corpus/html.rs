@@ -74,6 +74,9 @@ pub(super) const BLOCKS: &[&str] = &[
 /// A document's title and paragraphs; `whole` reads every region of the page, not only its main
 /// content.
 pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Paragraph>) {
+    if super::too_many_tags(source).is_some() {
+        return (None, Vec::new());
+    }
     let located = html_source::parse(source, |name| BLOCKS.contains(&name));
     let root = located.html.tree.root();
     let title = root
@@ -206,9 +209,13 @@ impl Walker<'_> {
         }
     }
 
-    /// True when the element and what it holds are not read.
+    /// True when the element and what it holds are not read: never shown, `hidden` (but for
+    /// `hidden="until-found"`, which a browser's find in page reveals), or page furniture.
     fn skipped(&self, node: NodeRef<'_, Node>, element: &Element) -> bool {
         INVISIBLE.contains(&element.name())
+            || element
+                .attr("hidden")
+                .is_some_and(|value| !value.trim().eq_ignore_ascii_case("until-found"))
             || is_permalink(node, element)
             || (!self.whole && is_furniture(node, element))
     }
@@ -349,6 +356,14 @@ mod tests {
             paragraphs.iter().map(|p| p.number).collect::<Vec<_>>(),
             [1, 2, 3, 4]
         );
+    }
+
+    #[test]
+    fn hidden_elements_are_not_read_unless_find_in_page_reveals_them() {
+        let source = "<body><p hidden>secret words</p><div hidden=\"\"><p>also hidden</p></div>\
+                      <p hidden=\"until-found\">found by search</p><p>shown</p></body>";
+        let (_, paragraphs) = parse(source, true);
+        assert_eq!(texts(&paragraphs), ["found by search", "shown"]);
     }
 
     const SPHINX_PAGE: &str = "<html><head><title>os</title></head><body>\n\

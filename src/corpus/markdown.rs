@@ -40,10 +40,13 @@ impl Open {
 /// Splits Markdown source into its title and paragraphs: the title is the text of a level-1
 /// heading that is the document's first block but for HTML blocks (`# Title`, or `Title`
 /// underlined with `===`, perhaps under a centred logo).
-pub fn parse(source: &str) -> (Option<String>, Vec<Paragraph>) {
+/// Stops at [`super::MAX_DOCUMENT_PARAGRAPHS`], saying so.
+pub fn parse(source: &str) -> (Option<String>, Vec<Paragraph>, Option<String>) {
     let mut title = None;
-    let paragraphs = blocks(source, &mut title);
-    (title, paragraphs)
+    let mut paragraphs = blocks(source, &mut title);
+    let cut = (paragraphs.len() > super::MAX_DOCUMENT_PARAGRAPHS).then(super::too_many_paragraphs);
+    paragraphs.truncate(super::MAX_DOCUMENT_PARAGRAPHS);
+    (title, paragraphs, cut)
 }
 
 /// Splits Markdown source into paragraphs.
@@ -69,6 +72,9 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
     // Whether a paragraph other than an HTML block's came before.
     let mut prose_before = false;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        if out.len() > super::MAX_DOCUMENT_PARAGRAPHS {
+            break; // one past the limit tells that there were more
+        }
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
@@ -471,7 +477,7 @@ mod tests {
             "---\ntitle: frontword\n---\n\n# Real Title\n\nbody\n",
             "+++\ntitle = \"frontword\"\n+++\n\n# Real Title\n\nbody\n",
         ] {
-            let (title, found) = parse(source);
+            let (title, found, _) = parse(source);
             assert_eq!(title.as_deref(), Some("Real Title"), "{source:?}");
             let texts: Vec<&str> = found.iter().map(|p| p.text.as_str()).collect();
             assert!(!texts.iter().any(|t| t.contains("frontword")), "{texts:?}");

@@ -44,6 +44,29 @@ pub const MAX_STDIN_BYTES: u64 = 256 << 20;
 /// to: a small hostile file must not make ingest hold gigabytes.
 pub const MAX_EXTRACTED_BYTES: u64 = 256 << 20;
 
+/// The most paragraphs one document read whole (Markdown, HTML, DOCX, ODT, EPUB) gives: all of
+/// them are held until it has been read, some hundreds of bytes each, so a small hostile file
+/// of millions of empty paragraphs must not make ingest hold gigabytes. Plain text, read as it
+/// is split, has no such limit.
+pub const MAX_DOCUMENT_PARAGRAPHS: usize = 500_000;
+
+/// What is said of a document cut at [`MAX_DOCUMENT_PARAGRAPHS`].
+pub fn too_many_paragraphs() -> String {
+    "it has over 500,000 paragraphs, the most one document gives; those after were left out".into()
+}
+
+/// The most tags an HTML text (a file, an EPUB chapter) may have to be read: its tree is built
+/// whole, a few hundred bytes per element.
+pub const MAX_HTML_TAGS: usize = 1_000_000;
+
+/// Why an HTML text is not read, when it has over [`MAX_HTML_TAGS`] tags.
+pub fn too_many_tags(html: &str) -> Option<String> {
+    let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+    (tags > MAX_HTML_TAGS).then(|| {
+        "it has over 1,000,000 tags, the most an HTML text may have to be read".to_string()
+    })
+}
+
 /// One unit of a document to index and return as a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
@@ -196,6 +219,21 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn documents_stop_at_the_paragraph_limit_and_html_at_the_tag_limit() {
+        let limit = super::MAX_DOCUMENT_PARAGRAPHS;
+        let (_, paragraphs, cut) = super::markdown::parse(&"w\n\n".repeat(limit + 7));
+        assert_eq!((paragraphs.len(), cut.is_some()), (limit, true));
+        assert_eq!(paragraphs.last().map(|p| p.number), Some(limit as u64));
+        let (_, paragraphs, cut) = super::markdown::parse(&"w\n\n".repeat(limit));
+        assert_eq!((paragraphs.len(), cut), (limit, None));
+        let tags = super::MAX_HTML_TAGS;
+        assert!(super::too_many_tags(&"<p>".repeat(tags)).is_none());
+        let over = "<p>".repeat(tags + 1);
+        assert!(super::too_many_tags(&over).is_some_and(|r| r.contains("1,000,000 tags")));
+        assert_eq!(super::html::parse(&over, true).1, []);
+    }
+
     use super::*;
 
     #[test]

@@ -15,7 +15,7 @@ use super::xml::{self, attribute, collapse, name, Step};
 use super::{Paragraph, Parsed};
 
 /// Reads a DOCX file's paragraphs and title.
-pub fn docx(bytes: &[u8]) -> Result<Parsed, String> {
+pub fn docx(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
     let mut archive = Archive::open(bytes, "DOCX")?;
     let body = archive
         .text("word/document.xml")?
@@ -27,10 +27,7 @@ pub fn docx(bytes: &[u8]) -> Result<Parsed, String> {
     let title = archive
         .text("docProps/core.xml")?
         .and_then(|core| xml::first_text(&core, b"title"));
-    Ok(Parsed {
-        title,
-        paragraphs: docx_body(&body, &styles)?,
-    })
+    Ok(read_in_part(title, docx_body(&body, &styles)?))
 }
 
 /// The paragraphs of a DOCX body (`word/document.xml`). A generated table of contents is left
@@ -171,22 +168,32 @@ fn outline_level(e: &quick_xml::events::BytesStart<'_>) -> Option<u8> {
 }
 
 /// Reads an ODT file's paragraphs and title.
-pub fn odt(bytes: &[u8]) -> Result<Parsed, String> {
+pub fn odt(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
     let mut archive = Archive::open(bytes, "ODT")?;
     archive.expect_type(
         "application/vnd.oasis.opendocument.text",
         "an ODT text document",
     )?;
+    // A password-protected document keeps its parts encrypted, as the manifest says.
+    let manifest = archive.text("META-INF/manifest.xml")?.unwrap_or_default();
+    if manifest.contains("encryption-data") {
+        return Err("ODT is encrypted (it needs a password to be read)".into());
+    }
     let content = archive
         .text("content.xml")?
         .ok_or("not an ODT file (no content.xml in the archive)")?;
     let title = archive
         .text("meta.xml")?
         .and_then(|meta| xml::first_text(&meta, b"title"));
-    Ok(Parsed {
-        title,
-        paragraphs: odt_body(&content)?,
-    })
+    Ok(read_in_part(title, odt_body(&content)?))
+}
+
+/// A document of `paragraphs` under `title`, and why it was read only in part: past
+/// [`super::MAX_DOCUMENT_PARAGRAPHS`], those after were left out.
+fn read_in_part(title: Option<String>, mut paragraphs: Vec<Paragraph>) -> (Parsed, Option<String>) {
+    let cut = (paragraphs.len() > super::MAX_DOCUMENT_PARAGRAPHS).then(super::too_many_paragraphs);
+    paragraphs.truncate(super::MAX_DOCUMENT_PARAGRAPHS);
+    (Parsed { title, paragraphs }, cut)
 }
 
 /// The paragraphs of an ODT body (`content.xml`).
@@ -285,7 +292,15 @@ impl Blocks {
                 }
                 cell.push_str(&text);
             }
-            _ => self.found.push((text, heading)),
+            _ => self.found_paragraph(text, heading),
+        }
+    }
+
+    /// Keeps a paragraph found, up to one past [`super::MAX_DOCUMENT_PARAGRAPHS`] (which
+    /// tells that there were more).
+    fn found_paragraph(&mut self, text: String, heading: Option<u8>) {
+        if self.found.len() <= super::MAX_DOCUMENT_PARAGRAPHS {
+            self.found.push((text, heading));
         }
     }
 
@@ -322,7 +337,7 @@ impl Blocks {
                 }
                 cell.push_str(&row.replace('\t', " "));
             }
-            None => self.found.push((row, None)),
+            None => self.found_paragraph(row, None),
         }
     }
 
@@ -351,6 +366,47 @@ impl Blocks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_past_the_limit_are_left_out_and_said_so() {
+        let limit = crate::corpus::MAX_DOCUMENT_PARAGRAPHS;
+        let mut blocks = Blocks::default();
+        for _ in 0..limit + 3 {
+            blocks.found_paragraph("w".into(), None);
+        }
+        let (parsed, cut) = read_in_part(None, blocks.finish());
+        assert_eq!((parsed.paragraphs.len(), cut.is_some()), (limit, true));
+        let mut blocks = Blocks::default();
+        blocks.found_paragraph("w".into(), None);
+        assert_eq!(read_in_part(None, blocks.finish()).1, None);
+    }
+
+    #[test]
+    fn a_password_protected_odt_is_reported_as_encrypted() {
+        let manifest = |entry: &str| {
+            format!(
+                r#"<manifest:manifest><manifest:file-entry manifest:full-path="content.xml">{entry}</manifest:file-entry></manifest:manifest>"#
+            )
+        };
+        let odt_of = |manifest: &str, content: &str| {
+            odt(&crate::corpus::archive::stored_zip(&[
+                ("mimetype", "application/vnd.oasis.opendocument.text"),
+                ("META-INF/manifest.xml", manifest),
+                ("content.xml", content),
+            ]))
+        };
+        let locked = manifest(r#"<manifest:encryption-data manifest:checksum="x"/>"#);
+        assert_eq!(
+            odt_of(&locked, "\u{7}\u{3}binary").err().as_deref(),
+            Some("ODT is encrypted (it needs a password to be read)")
+        );
+        let (open, _) = odt_of(
+            &manifest(""),
+            "<office:text><text:p>plain words</text:p></office:text>",
+        )
+        .unwrap();
+        assert_eq!(open.paragraphs[0].text, "plain words");
+    }
 
     #[test]
     fn heading_names_and_outline_levels_give_levels() {

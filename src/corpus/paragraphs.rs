@@ -14,6 +14,8 @@ use super::{
 pub struct Paragraphs<'a> {
     /// The document's title (HTML `<title>`, Markdown's leading `# Title`), if it has one.
     pub title: Option<String>,
+    /// Why the document was read only in part (more paragraphs than one document gives).
+    pub cut_short: Option<String>,
     source: Source<'a>,
     /// A chunk's start and line are its own (false for HTML, whose text is not the source's).
     verbatim: bool,
@@ -48,21 +50,28 @@ struct Cutting<'a> {
 /// The paragraphs of `text` in `format`, read with `options` (text of a document format,
 /// whose paragraphs are extracted from its bytes by [`super::read`], is read as plain text).
 pub fn paragraphs(format: Format, text: &str, options: ParseOptions) -> Paragraphs<'_> {
+    let mut cut_short = None;
     let (title, source) = match format {
         Format::Plain | Format::Pdf | Format::Docx | Format::Odt | Format::Epub => {
             (None, Source::Plain(PlainParagraphs::new(text)))
         }
         Format::Markdown => {
-            let (title, paragraphs) = markdown::parse(text);
+            let (title, paragraphs, cut) = markdown::parse(text);
+            cut_short = cut;
             (title, parsed(paragraphs))
         }
         Format::Html => {
-            let (title, paragraphs) = html::parse(text, options.whole_html);
+            let (title, mut paragraphs) = html::parse(text, options.whole_html);
+            if paragraphs.len() > super::MAX_DOCUMENT_PARAGRAPHS {
+                paragraphs.truncate(super::MAX_DOCUMENT_PARAGRAPHS);
+                cut_short = Some(super::too_many_paragraphs());
+            }
             (title, parsed(paragraphs))
         }
     };
     Paragraphs {
         title,
+        cut_short,
         source,
         verbatim: format != Format::Html,
         cutting: None,
@@ -75,6 +84,7 @@ impl Paragraphs<'static> {
     pub fn extracted(document: Parsed) -> Paragraphs<'static> {
         Paragraphs {
             title: document.title,
+            cut_short: None,
             source: parsed(document.paragraphs),
             verbatim: false,
             cutting: None,

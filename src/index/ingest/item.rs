@@ -115,9 +115,20 @@ impl Run<'_> {
                         problem: FileProblem::NotUtf8,
                     });
                 }
+                if format == corpus::Format::Html {
+                    if let Some(reason) = corpus::too_many_tags(&decoded) {
+                        return Err(Unindexed::Unreadable(reason));
+                    }
+                }
                 *text = decoded;
                 let text: &'t String = text;
-                let paragraphs = corpus::paragraphs(format, text, self.parse);
+                let mut paragraphs = corpus::paragraphs(format, text, self.parse);
+                if let Some(reason) = paragraphs.cut_short.take() {
+                    self.warn(FileWarning {
+                        path: path.to_path_buf(),
+                        problem: FileProblem::ReadInPart { reason },
+                    });
+                }
                 Ok((paragraphs, OffsetMap::new(text, encoding)))
             }
             Content::Document { parsed, damaged } => {

@@ -229,6 +229,12 @@ fn finish(
         };
         let offset = from - start + at;
         masked[offset..offset + written.len()].copy_from_slice(written.as_bytes());
+        if written != slice {
+            // An entity or escape decoded shorter than its source (`Fran&ccedil;ais`): the rest
+            // of its source is filled with invisible format characters, which a word takes in
+            // and its term leaves out, so the word is still one word.
+            fill_invisibly(&mut masked[offset + written.len()..to - start]);
+        }
     }
     let index_text = String::from_utf8(masked).ok()?;
     Some(Paragraph {
@@ -240,6 +246,21 @@ fn finish(
         section,
         page: None,
     })
+}
+
+/// Fills `bytes` (blanked source) with invisible format characters, a soft hyphen (2 bytes)
+/// or a word joiner (3) each; a single byte stays a space.
+fn fill_invisibly(bytes: &mut [u8]) {
+    const SOFT_HYPHEN: &[u8] = "\u{AD}".as_bytes();
+    const WORD_JOINER: &[u8] = "\u{2060}".as_bytes();
+    let mut rest = bytes;
+    if rest.len() % 2 == 1 && rest.len() >= 3 {
+        rest[..3].copy_from_slice(WORD_JOINER);
+        rest = &mut rest[3..];
+    }
+    for pair in rest.chunks_exact_mut(2) {
+        pair.copy_from_slice(SOFT_HYPHEN);
+    }
 }
 
 /// What a line of an HTML block holds for the index: a run of visible text (its range in the
@@ -612,11 +633,25 @@ mod tests {
                 "  first item",
                 "  second  item ",
                 "       \nlet x = 1;\n   ",
-                "A &     B"
+                "A &\u{AD}\u{AD} B"
             ]
         );
         assert_eq!(got[2].2, "```rust\nlet x = 1;\n```");
         assert_eq!(got[3].2, "A &amp; B");
+    }
+
+    #[test]
+    fn a_word_holding_an_entity_is_indexed_as_one_word() {
+        let source = "Fran&ccedil;ais, &eacute;t&eacute; and na&#239;ve\n";
+        let got = summary(source);
+        assert_eq!(got[0].2, source.trim_end());
+        assert_eq!(got[0].3.len(), got[0].2.len(), "offsets kept");
+        let mut analyzer = crate::analysis::exact_analyzer();
+        let words: Vec<String> = crate::analysis::tokens(&mut analyzer, &got[0].3)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(words, ["francais", "ete", "and", "naive"]);
     }
     #[test]
     fn nested_list_items_come_parent_first_from_their_markers() {

@@ -25,6 +25,12 @@ pub enum QueryWarning {
         /// The file, relative to the search's base directory when it lies under it.
         path: PathBuf,
     },
+    /// The file behind a hit is no longer a file: a directory, a link, a pipe or a socket
+    /// took its place.
+    FileReplaced {
+        /// The file, relative to the search's base directory when it lies under it.
+        path: PathBuf,
+    },
     /// The file behind a hit cannot be looked at (its directory can no longer be read), so
     /// whether it changed is not known.
     FileUnreadable {
@@ -53,6 +59,13 @@ impl fmt::Display for QueryWarning {
                 write!(
                     f,
                     "{shown} no longer exists; run `parafind remove {quoted}` to take it out of the index"
+                )
+            }
+            QueryWarning::FileReplaced { path } => {
+                let shown = path.display();
+                write!(
+                    f,
+                    "{shown} is no longer a file (a directory or a link took its place); run `parafind refresh` to take it out of the index"
                 )
             }
             QueryWarning::FileUnreadable { path } => {

@@ -202,12 +202,17 @@ enum Found {
     Stamp((u64, u64)),
     /// Nothing is there.
     Gone,
+    /// Something that is not a file is there (a directory, a link, a pipe).
+    NotAFile,
     /// It could not be looked at (a directory the user can no longer read).
     Unreadable,
 }
 
 /// What is at `path` now.
 fn found(path: &Path) -> Found {
+    if std::fs::symlink_metadata(path).is_ok_and(|meta| !meta.is_file()) {
+        return Found::NotAFile;
+    }
     match file_stamp(path) {
         Some(stamp) => Found::Stamp(stamp),
         None if file_may_exist(path) => Found::Unreadable,
@@ -238,6 +243,7 @@ impl StaleCheck {
         };
         match now {
             Found::Gone => Some(QueryWarning::FileGone { path: shown }),
+            Found::NotAFile => Some(QueryWarning::FileReplaced { path: shown }),
             Found::Unreadable => Some(QueryWarning::FileUnreadable { path: shown }),
             Found::Stamp(now) if now != stored.stamp => {
                 Some(QueryWarning::FileChanged { path: shown })

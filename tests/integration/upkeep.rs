@@ -104,6 +104,48 @@ fn stale_file_warnings_name_the_command_that_fixes_them() {
 }
 
 #[test]
+fn a_file_replaced_by_a_directory_or_a_link_is_taken_out_by_refresh_and_ingest() {
+    let env = Env::new();
+    env.write("d/x.md", "old text oldword\n");
+    env.write("d/p.txt", "plain zzword\n");
+    env.write("d/t.txt", "target tgt\n");
+    env.cmd(&["ingest", "d"]).assert().success();
+    std::fs::remove_file(env.path("d/x.md")).unwrap();
+    env.write("d/x.md/y.txt", "new text\n");
+    std::fs::remove_file(env.path("d/p.txt")).unwrap();
+    std::os::unix::fs::symlink("t.txt", env.path("d/p.txt")).unwrap();
+    let err = stderr(&env.run(&["search", "--any", "oldword", "zzword"]));
+    for path in ["d/x.md", "d/p.txt"] {
+        assert!(
+            err.contains(&format!(
+                "{path} is no longer a file (a directory or a link took its place); run `parafind refresh`"
+            )),
+            "{err}"
+        );
+    }
+    env.cmd(&["refresh"]).assert().success();
+    assert_eq!(
+        stdout(&env.run(&["search", "-c", "--any", "oldword", "zzword"])),
+        "0\n"
+    );
+    let list = listed(&env);
+    assert!(
+        list.contains("d/x.md/y.txt") && list.contains("d/t.txt"),
+        "{list}"
+    );
+    assert!(!list.contains("d/p.txt"), "{list}");
+    // An ingest of the directory takes out a file replaced the same way.
+    env.write("d/q.txt", "soon a directory\n");
+    env.cmd(&["ingest", "d"]).assert().success();
+    std::fs::remove_file(env.path("d/q.txt")).unwrap();
+    env.write("d/q.txt/inner.txt", "inner\n");
+    env.cmd(&["ingest", "d"]).assert().success();
+    let list = listed(&env);
+    assert!(list.contains("d/q.txt/inner.txt"), "{list}");
+    assert!(!list.lines().any(|l| l.ends_with("d/q.txt")), "{list}");
+}
+
+#[test]
 fn an_index_is_never_made_among_other_files() {
     let env = Env::new();
     env.write("docs/mine.txt", "my own notes\n");

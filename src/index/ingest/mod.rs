@@ -688,12 +688,13 @@ pub(super) fn delete_source(
 }
 
 /// Whether the file at `path` may still be there. Only a definite answer that it is not (not
-/// found, or a step of its path is no longer a directory) says it is gone, and a broken link
-/// counts as gone (its file is); a directory the user can no longer read, for one, keeps its
-/// files in the index.
+/// found, a step of its path is no longer a directory, or something else is in its place: a
+/// directory, a link, a pipe or a socket) says it is gone; a directory the user can no longer
+/// read, for one, keeps its files in the index. (A path the index holds is canonical: it was
+/// a file, not a link, when it was read.)
 pub(crate) fn file_may_exist(path: &Path) -> bool {
-    match std::fs::metadata(path) {
-        Ok(_) => true,
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.is_file(),
         Err(err) => !matches!(
             err.kind(),
             std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
@@ -786,6 +787,15 @@ mod tests {
         assert!(!file_may_exist(&dir.path().join("gone.txt")));
         // A step of the path that is a file now: gone.
         assert!(!file_may_exist(&file.join("b.txt")));
+        // Something else in its place: a directory, or a link (even to a file).
+        std::fs::create_dir(dir.path().join("now-a-dir.txt")).unwrap();
+        assert!(!file_may_exist(&dir.path().join("now-a-dir.txt")));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.txt");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(!file_may_exist(&link));
+        }
         // A name the file system refuses to look up tells nothing: kept.
         assert!(file_may_exist(&dir.path().join("n".repeat(300))));
     }

@@ -3,7 +3,10 @@
 //! targeted refresh ([`index::refresh_paths`]) and at most one commit per batch. A burst (a
 //! `git checkout` touching thousands of files) becomes a few batches, not thousands of
 //! commits; a notification queue that overflowed is answered with a full refresh. Stopping
-//! at any moment leaves the last commit intact, as an interrupted ingest does.
+//! at any moment leaves the last commit intact, as an interrupted ingest does. While another
+//! parafind writes to the index (an ingest, a refresh from cron), a batch waits for it and is
+//! tried again. A remembered directory that no longer exists is not watched (the first
+//! refresh takes its files out).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -60,12 +63,13 @@ pub fn watch(
     ready: impl FnOnce(usize),
     mut each: impl FnMut(&Batch) -> bool,
 ) -> Result<()> {
-    let roots: Vec<PathBuf> = index::open(index_dir)?
+    let remembered: Vec<PathBuf> = index::open(index_dir)?
         .roots()
         .iter()
         .map(|r| r.dir())
         .collect();
-    if roots.is_empty() {
+    let roots: Vec<&PathBuf> = remembered.iter().filter(|dir| dir.is_dir()).collect();
+    if remembered.is_empty() {
         return Err(Error::NothingToWatch {
             path: index_dir.to_path_buf(),
         });
@@ -75,15 +79,13 @@ pub fn watch(
         let _ = send.send(event);
     })
     .map_err(|e| watch_error(index_dir, e))?;
-    for root in &roots {
+    for &root in &roots {
         watcher
             .watch(root, RecursiveMode::Recursive)
             .map_err(|e| watch_error(root, e))?;
     }
     let inside_index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.into());
-    let index = index::open_for_update(index_dir)?;
-    let report = index::refresh_with_progress(&index, &options.ingest, &|_| {})?;
-    drop(index);
+    let report = when_free(|| refresh(index_dir, &Changes::Rescan, options))?;
     if report.committed && !each(&Batch { changed: 0, report }) {
         return Ok(());
     }
@@ -92,21 +94,38 @@ pub fn watch(
         let Some(changes) = next_batch(&events, options, &inside_index) else {
             return Ok(());
         };
-        let index = index::open_for_update(index_dir)?;
-        let (changed, report) = match changes {
+        let changed = match &changes {
             Changes::Paths(paths) if paths.is_empty() => continue,
-            Changes::Paths(paths) => (
-                paths.len(),
-                index::refresh_paths(&index, &paths, &options.ingest)?,
-            ),
-            Changes::Rescan => (
-                0,
-                index::refresh_with_progress(&index, &options.ingest, &|_| {})?,
-            ),
+            Changes::Paths(paths) => paths.len(),
+            Changes::Rescan => 0,
         };
+        let report = when_free(|| refresh(index_dir, &changes, options))?;
         if !each(&Batch { changed, report }) {
             return Ok(());
         }
+    }
+}
+
+/// How long a batch waits before it tries again while another parafind writes to the index.
+const LOCKED_RETRY: Duration = Duration::from_millis(500);
+
+/// Runs `work` until it does not find the index locked by another parafind, waiting
+/// [`LOCKED_RETRY`] between tries.
+fn when_free<T>(mut work: impl FnMut() -> Result<T>) -> Result<T> {
+    loop {
+        match work() {
+            Err(Error::IndexLocked { .. }) => std::thread::sleep(LOCKED_RETRY),
+            done => return done,
+        }
+    }
+}
+
+/// One batch's refresh of the index at `index_dir`: of the paths that changed, or of everything.
+fn refresh(index_dir: &Path, changes: &Changes, options: &WatchOptions) -> Result<IngestReport> {
+    let index = index::open_for_update(index_dir)?;
+    match changes {
+        Changes::Paths(paths) => index::refresh_paths(&index, paths, &options.ingest),
+        Changes::Rescan => index::refresh_with_progress(&index, &options.ingest, &|_| {}),
     }
 }
 
@@ -176,5 +195,49 @@ mod tests {
         })
         .expect("watch");
         assert_eq!(seen, [(1, true)]);
+    }
+
+    #[test]
+    fn a_batch_waits_while_another_parafind_writes_and_a_missing_directory_is_not_watched() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let (docs, gone) = (dir.path().join("docs"), dir.path().join("gone"));
+        for (d, file) in [(&docs, "a.txt"), (&gone, "g.txt")] {
+            std::fs::create_dir_all(d).expect("dir");
+            std::fs::write(d.join(file), "alpha\n").expect("write");
+        }
+        let index_dir = dir.path().join("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        index::ingest(
+            &index,
+            &IngestOptions::new(vec![docs.clone(), gone.clone()]),
+        )
+        .expect("ingest");
+        drop(index);
+        std::fs::remove_dir_all(&gone).expect("remove");
+        // Another writer holds the index for a while.
+        let other = tantivy::Index::open_in_dir(&index_dir)
+            .expect("open")
+            .writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+            .expect("lock");
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(1200));
+            drop(other);
+        });
+        let mut seen = Vec::new();
+        let mut watched = 0;
+        let ready = |n| {
+            watched = n;
+            std::fs::write(docs.join("b.txt"), "beta\n").expect("write b");
+        };
+        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
+            seen.push((batch.changed, batch.report.added, batch.report.removed));
+            batch.changed == 0
+        })
+        .expect("watch");
+        release.join().expect("release");
+        // The first refresh waited, then took out the missing directory's file; then the
+        // new file's batch.
+        assert_eq!(watched, 1);
+        assert_eq!(seen, [(0, 0, 1), (1, 1, 0)]);
     }
 }

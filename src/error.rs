@@ -73,12 +73,18 @@ pub enum Error {
         path: PathBuf,
     },
     /// The index exists but tantivy could not open or read it.
-    #[error("cannot use the index at {}: {error}; if it is damaged, delete it and run `parafind ingest` again", path.display())]
+    #[error("cannot use the index at {}: {}; if it is damaged, delete it and run `parafind ingest` again", path.display(), brief(&.error.to_string()))]
     IndexDamaged {
         /// The index location.
         path: PathBuf,
         /// What tantivy reported.
         error: tantivy::TantivyError,
+    },
+    /// The device holding the index is full.
+    #[error("no space left on the device holding the index at {}; the index keeps its last commit: free some space and run the command again", path.display())]
+    NoSpace {
+        /// The index location.
+        path: PathBuf,
     },
     /// The index directory cannot be read or written for want of permission.
     #[error("no access to the index at {}: {reason}; ingesting needs write access to it, searching only read access", path.display())]
@@ -187,6 +193,14 @@ pub enum Error {
     /// An I/O error writing output or reading input not tied to one file.
     #[error(transparent)]
     Io(#[from] io::Error),
+}
+
+/// The first 300 characters of `message` (tantivy quotes a whole `meta.json` it cannot parse).
+fn brief(message: &str) -> String {
+    match message.char_indices().nth(300) {
+        Some((at, _)) => format!("{} …", &message[..at]),
+        None => message.to_string(),
+    }
 }
 
 /// Any other tantivy failure, with `?` (no `#[from]`: that would make the message's cause its

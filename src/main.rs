@@ -34,7 +34,7 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => report::failure(&err),
-        Err(_) => ExitCode::from(FAILURE),
+        Err(_) => report::panicked(),
     }
 }
 
@@ -46,6 +46,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => false,
     };
     let index_dir = index_location(cli.index, ingesting);
+    let _ = report::INDEX_DIR.set(index_dir.clone());
     let color = cli.color.choice();
     match cli.command {
         Command::Ingest(args) => upkeep::ingest(&index_dir, args),

@@ -3,7 +3,9 @@
 //! ingest progress bar.
 
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use parafind::output::{one_line, Answer, Outcome};
 use parafind::warning::QueryWarning;
@@ -12,6 +14,13 @@ use crate::cli::{Format, SearchArgs};
 
 /// The exit status of any failure (0: something matched, 1: nothing did).
 pub const FAILURE: u8 = 2;
+
+/// Where the command's index is, once known: a panic inside the search engine is told as a
+/// damaged index when the index's files say so.
+pub static INDEX_DIR: OnceLock<PathBuf> = OnceLock::new();
+
+/// What the search engine's panic said, and where (set by the panic hook).
+static ENGINE_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 /// A bug, or a damaged index that tantivy trips over, must still end in one clear line and
 /// exit status 2, never a panic message and status 101.
@@ -27,10 +36,35 @@ pub fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown failure".into());
+        // A crate's file is named from the crate's directory, not the registry's.
         let at = info
             .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .map(|l| {
+                let file = l.file();
+                let file = file
+                    .split_once("/registry/src/")
+                    .and_then(|(_, rest)| rest.split_once('/'))
+                    .map_or(file, |(_, in_crate)| in_crate);
+                format!(" at {file}:{}", l.line())
+            })
             .unwrap_or_default();
+        let in_engine = info.location().is_some_and(|l| {
+            let file = l.file();
+            file.contains("tantivy") || file.contains("ownedbytes")
+        });
+        if in_engine {
+            // tantivy trusts its files: a damaged one makes it panic. The main thread's panic
+            // is told by `main` once the files are checked; another thread's (a server's
+            // request) is told here.
+            let told = format!("tantivy stopped{at}: {}", one_line(&what));
+            if std::thread::current().name() != Some("main") {
+                eprintln!(
+                    "parafind: the index could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again"
+                );
+            }
+            *ENGINE_PANIC.lock().unwrap_or_else(PoisonError::into_inner) = Some(told);
+            return;
+        }
         eprintln!(
             "parafind: internal error: {}{at}; this is a bug in parafind: please report it with the command that caused it",
             one_line(&what)
@@ -38,11 +72,63 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// After the command panicked: when it was inside the search engine, says whether the index's
+/// files are damaged (their checksums read), in one line. Gives the exit status.
+pub fn panicked() -> ExitCode {
+    let told = ENGINE_PANIC
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    let (Some(told), Some(dir)) = (told, INDEX_DIR.get()) else {
+        return ExitCode::from(FAILURE);
+    };
+    match damage(&told) {
+        Some(damaged) => eprintln!("parafind: {damaged}"),
+        None => eprintln!(
+            "parafind: the index at {} could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again",
+            dir.display()
+        ),
+    }
+    ExitCode::from(FAILURE)
+}
+
+/// When files of the command's index do not match their checksums: says so, naming them, with
+/// `told` (what the engine reported).
+fn damage(told: &str) -> Option<String> {
+    let dir = INDEX_DIR.get()?;
+    let files = parafind::index::damaged_files(dir).ok()?;
+    if files.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let one = names.len() == 1;
+    // tantivy quotes whole files it cannot parse: the start says enough.
+    let told: String = told.chars().take(200).collect();
+    Some(one_line(&format!(
+        "the index at {} is damaged: {} {} not match {} checksum ({told}); delete the index directory and run `parafind ingest` again to rebuild it",
+        dir.display(),
+        names.join(", "),
+        if one { "does" } else { "do" },
+        if one { "its" } else { "their" },
+    )))
+}
+
 /// Reports a command's failure as one line and gives its exit status; output cut short by a
 /// closed pipe (`parafind search x | head`) is no failure.
 pub fn failure(err: &anyhow::Error) -> ExitCode {
     if is_broken_pipe(err) {
         return ExitCode::SUCCESS;
+    }
+    // tantivy's own failure (not one parafind words itself) may come from a damaged file.
+    let engine_told = err.chain().find_map(|cause| match cause.downcast_ref() {
+        Some(parafind::Error::Tantivy(error) | parafind::Error::IndexDamaged { error, .. }) => {
+            Some(error.to_string())
+        }
+        _ => None,
+    });
+    if let Some(damaged) = engine_told.and_then(|told| damage(&told)) {
+        eprintln!("parafind: {damaged}");
+        return ExitCode::from(FAILURE);
     }
     eprintln!("parafind: {}", describe(err));
     ExitCode::from(FAILURE)
@@ -70,7 +156,15 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
         _ => String::new(),
     };
     if let Outcome::Error(message) = answer.outcome {
-        eprintln!("parafind: {prefix}{}", one_line(message));
+        // tantivy's own failure (`Error::Tantivy`'s wording) may come from a damaged file.
+        let damaged = message
+            .starts_with("index error:")
+            .then(|| damage(message))
+            .flatten();
+        eprintln!(
+            "parafind: {prefix}{}",
+            damaged.unwrap_or_else(|| one_line(message))
+        );
     }
     if let Some(suggestion) = answer.suggestion.filter(|_| args.format() != Format::Json) {
         eprintln!("parafind: {prefix}did you mean: {}", one_line(suggestion));

@@ -168,6 +168,22 @@ pub fn open(dir: &Path) -> Result<ParaIndex> {
     open_committed(dir, None)
 }
 
+/// The files of the index in `dir`'s last commit whose content no longer matches the checksum
+/// tantivy wrote at their end, or whose end cannot be read as one (a damaged disk, a file
+/// overwritten), sorted; reads every file.
+pub fn damaged_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
+    let committed = index.load_metas().map_err(|e| damaged(dir, e))?;
+    let mut files: Vec<PathBuf> = committed
+        .list_segment_files()
+        .into_iter()
+        .filter(|file| dir.join(file).is_file())
+        .filter(|file| !index.directory().validate_checksum(file).unwrap_or(false))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Opens the index in `dir` to change it (refresh, remove, watch): as [`open`], but reading
 /// its files through mappings whose pages ingest gives back (see `pages`).
 pub fn open_for_update(dir: &Path) -> Result<ParaIndex> {
@@ -318,7 +334,12 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
             if let Some(denied) = access::access_error(dir, &error) {
                 return denied;
             }
-            if !access::is_parafind_index(dir) {
+            if no_space(&error) || device_full(dir) {
+                return Error::NoSpace {
+                    path: dir.to_path_buf(),
+                };
+            }
+            if !access::is_index_dir(dir) {
                 // Front-ends print every error on one line (`output::one_line`).
                 return access::foreign(dir, error.to_string());
             }
@@ -327,6 +348,37 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
                 error,
             }
         }
+    }
+}
+
+/// Whether tantivy failed for want of space on the device (however deep it wrapped the error).
+fn no_space(error: &TantivyError) -> bool {
+    let told = format!("{error:?}");
+    told.contains("StorageFull") || told.contains("No space left on device")
+}
+
+/// Whether the device holding `dir` has (next to) no space left: a writer's thread that met
+/// a full disk reports only that it was killed.
+fn device_full(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: statvfs(3) fills the zeroed struct from a NUL-terminated path.
+        let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(path.as_ptr(), &mut stats) } != 0 {
+            return false;
+        }
+        #[allow(clippy::unnecessary_cast)] // the fields' widths differ between systems
+        let free = stats.f_bavail as u64 * stats.f_frsize as u64;
+        free < 1 << 20
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
     }
 }
 
@@ -348,6 +400,25 @@ pub(crate) fn ingested_for_test(root: &Path, files: &[(&str, &str)]) -> ParaInde
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_device_is_told_however_deep_tantivy_wraps_it() {
+        let full = std::io::Error::new(std::io::ErrorKind::StorageFull, "disk");
+        let wrapped = TantivyError::from(tantivy::directory::error::OpenWriteError::IoError {
+            io_error: std::sync::Arc::new(full),
+            filepath: "a.idx".into(),
+        });
+        assert!(no_space(&wrapped));
+        let said = TantivyError::InternalError("No space left on device (os error 28)".into());
+        assert!(no_space(&said));
+        assert!(!no_space(&TantivyError::InternalError("broken".into())));
+        // The build's own device had room for this test.
+        assert!(!device_full(Path::new(env!("CARGO_MANIFEST_DIR"))));
+        assert!(
+            !device_full(Path::new("/nonexistent/dir")),
+            "unknown is not full"
+        );
+    }
 
     #[test]
     fn only_an_index_opened_to_change_it_reads_through_pages_it_can_give_back() {

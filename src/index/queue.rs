@@ -10,8 +10,16 @@
 //! has indexed it, which returns the ticket.
 //!
 //! The order in which batches reach the writer is [`super::order`]'s (its `Turns`).
+//!
+//! A writer whose indexing threads died (a full disk) never takes the documents left in its
+//! queue, so their tickets never come back: a worker waiting at the gate asks, every
+//! [`PROBE_EVERY`], whether the writer is still alive, and stops waiting when it is not.
 
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// How often a worker waiting at the gate asks whether the writer is still alive.
+pub const PROBE_EVERY: Duration = Duration::from_secs(1);
 
 /// The cost (bytes) of the documents allowed to wait in the writer's queue at once.
 pub const DEFAULT_LIMIT: u64 = 4 << 20;
@@ -33,22 +41,27 @@ impl Gate {
     }
 
     /// Waits until `bytes` more may be queued (at once when nothing is queued, so one batch
-    /// larger than the limit still goes), and returns the ticket for them.
-    pub fn enter(&self, bytes: u64) -> Ticket {
+    /// larger than the limit still goes), and returns the ticket for them; `None` when, while
+    /// waiting, `alive` says the writer is not (its queue will never be taken).
+    pub fn enter(&self, bytes: u64, alive: impl Fn() -> bool) -> Option<Ticket> {
         let (count, ready) = &*self.state;
         let mut queued = count
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         while *queued > 0 && queued.saturating_add(bytes) > self.limit {
-            queued = ready
-                .wait(queued)
+            let (now, waited) = ready
+                .wait_timeout(queued, PROBE_EVERY)
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
+            queued = now;
+            if waited.timed_out() && !alive() {
+                return None;
+            }
         }
         *queued += bytes;
-        Ticket {
+        Some(Ticket {
             gate: self.clone(),
             bytes,
-        }
+        })
     }
 
     /// Bytes queued now.
@@ -88,11 +101,11 @@ mod tests {
     #[test]
     fn a_ticket_gives_its_bytes_back_and_a_batch_over_the_limit_goes_alone() {
         let gate = Gate::new(100);
-        let ticket = gate.enter(60);
+        let ticket = gate.enter(60, || true).unwrap();
         assert_eq!(gate.queued(), 60);
         drop(ticket);
         assert_eq!(gate.queued(), 0);
-        let big = gate.enter(1_000);
+        let big = gate.enter(1_000, || true).unwrap();
         assert_eq!(gate.queued(), 1_000);
         drop(big);
         assert_eq!(gate.queued(), 0);
@@ -101,11 +114,11 @@ mod tests {
     #[test]
     fn entering_waits_until_enough_is_taken() {
         let gate = Gate::new(100);
-        let first = gate.enter(80);
+        let first = gate.enter(80, || true).unwrap();
         let waiter = {
             let gate = gate.clone();
             std::thread::spawn(move || {
-                let _second = gate.enter(50);
+                let _second = gate.enter(50, || true);
                 gate.queued()
             })
         };
@@ -113,5 +126,15 @@ mod tests {
         assert_eq!(gate.queued(), 80, "the second batch must wait");
         drop(first);
         assert_eq!(waiter.join().ok(), Some(50));
+    }
+
+    #[test]
+    fn waiting_stops_when_the_writer_is_dead() {
+        let gate = Gate::new(100);
+        let _left_in_a_dead_queue = gate.enter(80, || true).unwrap();
+        let started = std::time::Instant::now();
+        assert!(gate.enter(50, || false).is_none());
+        assert!(started.elapsed() >= PROBE_EVERY);
+        assert_eq!(gate.queued(), 80);
     }
 }

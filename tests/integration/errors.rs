@@ -84,11 +84,101 @@ fn searching_where_there_is_no_index_says_how_to_make_one() {
 #[test]
 fn a_damaged_index_is_reported_not_panicked_on() {
     let env = Env::essay();
-    env.write("index/meta.json", "{ this is not json");
-    // parafind cannot tell the index is its own, so it never advises deleting it.
+    // A commit record that does not parse, long: its own index (it holds parafind's marker)
+    // is called damaged, in one short line that says to rebuild it.
+    let garbled = format!("{{ this is not json {}", "x".repeat(5_000));
+    env.write("index/meta.json", &garbled);
+    let output = env.run(&["search", "Pyongyang"]);
+    assert_clean_failure(&output, "cannot use the index at");
+    let err = stderr(&output);
+    assert!(
+        err.contains("delete it and run `parafind ingest` again"),
+        "{err}"
+    );
+    assert!(err.len() < 700, "{} bytes: {err}", err.len());
+    // Without the marker, parafind cannot tell the index is its own, so it never advises
+    // deleting it.
+    std::fs::remove_file(env.path("index/.parafind-index")).unwrap();
     let output = env.run(&["search", "Pyongyang"]);
     assert_clean_failure(&output, "index does not hold an index parafind can read");
     assert!(!stderr(&output).contains("delete"), "{}", stderr(&output));
+}
+
+/// An index file overwritten in the middle: the command that trips over it says which file
+/// fails its checksum, in one line, and never reports a bug in parafind.
+#[test]
+fn a_garbled_index_file_is_named_by_its_checksum() {
+    let env = Env::essay();
+    let store = std::fs::read_dir(env.path("index"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "store"))
+        .expect("a .store file");
+    let mut bytes = std::fs::read(&store).unwrap();
+    let end = bytes.len() - 64;
+    bytes[end / 4..end / 2].fill(0xA5);
+    std::fs::write(&store, &bytes).unwrap();
+    let name = store.file_name().unwrap().to_string_lossy().into_owned();
+    for args in [&["search", "Pyongyang"][..], &["stats"][..]] {
+        let output = env.run(args);
+        assert_clean_failure(
+            &output,
+            &format!("is damaged: {name} does not match its checksum"),
+        );
+        let err = stderr(&output);
+        assert!(!err.contains("internal error"), "{err}");
+        assert!(
+            err.contains("run `parafind ingest` again to rebuild it"),
+            "{err}"
+        );
+    }
+}
+
+/// However an index file is overwritten, a command either still answers or fails in one line
+/// about the index (never as a bug in parafind, never with a panic).
+#[test]
+fn no_overwritten_index_file_makes_parafind_report_a_bug() {
+    let env = Env::new();
+    for i in 0..200 {
+        env.write(
+            &format!("docs/f{i}.txt"),
+            format!("common word number {i} and more\n"),
+        );
+    }
+    env.cmd(&["ingest", "-j", "1", "docs"]).assert().success();
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(env.path("index"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e != "json" && e != "lock"))
+        .filter(|path| !path.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    let mut damaged = 0;
+    for file in &files {
+        let original = std::fs::read(file).unwrap();
+        for tenth in 1..10 {
+            let mut bytes = original.clone();
+            let at = bytes.len() * tenth / 10;
+            let end = (at + 32).min(bytes.len());
+            bytes[at..end].fill(b'X');
+            std::fs::write(file, &bytes).unwrap();
+            for args in [&["search", "-c", "common"][..], &["stats"][..]] {
+                let output = env.run(args);
+                let err = stderr(&output);
+                assert!(
+                    !err.contains("internal error") && !err.contains("panicked"),
+                    "{err}"
+                );
+                if output.status.code() == Some(2) {
+                    assert_eq!(err.lines().count(), 1, "{err}");
+                    assert!(err.contains("index"), "{err}");
+                    damaged += usize::from(err.contains("does not match its checksum"));
+                }
+            }
+        }
+        std::fs::write(file, &original).unwrap();
+    }
+    assert!(damaged > 0, "no overwrite was reported as damage");
+    assert_eq!(stdout(&env.run(&["search", "-c", "common"])), "200\n");
 }
 
 /// Another program's tantivy index is reported as not parafind's, never with advice to

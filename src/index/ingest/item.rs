@@ -390,12 +390,22 @@ impl Run<'_> {
             return Ok(());
         };
         self.turns.wait_for(batch.turn);
-        last.ticket = Some(self.gate.enter(cost));
+        // A writer found dead fails the `run` below with its error.
+        last.ticket = self.gate.enter(cost, || self.writer_alive());
         batch.texts.share(&mut documents);
         self.writer
             .run(documents.into_iter().map(UserOperation::Add))
             .map_err(|e| damaged(&self.index.dir, e))?;
         Ok(())
+    }
+}
+
+impl Run<'_> {
+    /// Whether tantivy's indexing threads are alive, asked by a deletion that matches nothing
+    /// (a path no file has): the one operation that reports a dead writer and changes nothing.
+    fn writer_alive(&self) -> bool {
+        let nothing = tantivy::Term::from_field_text(self.index.fields.path, "\0");
+        self.writer.run([UserOperation::Delete(nothing)]).is_ok()
     }
 }
 

@@ -311,7 +311,19 @@ fn write_plan(
         bytes_total: items.iter().map(item_size).sum(),
         ..Progress::default()
     };
-    let mut report = run.all(&items, threads, total, progress)?;
+    let mut report = match run.all(&items, threads, total, progress) {
+        Ok(report) => report,
+        Err(err) => {
+            // What was written for this ingest goes (a full disk gets its space back); the
+            // index keeps its last commit either way.
+            drop(run);
+            let mut writer = writer;
+            if writer.rollback().is_ok() {
+                let _ = remove_orphans(index, &writer);
+            }
+            return Err(err);
+        }
+    };
     let last = Progress {
         files_done: total.files_total,
         bytes_done: total.bytes_total,

@@ -31,7 +31,9 @@ pub use decode::{decode, Decoded, Encoding, OffsetMap};
 pub use extract::{read, reading_document, Content};
 pub(crate) use paragraphs::{paragraphs, Paragraphs};
 pub(crate) use walk::file_types;
-pub use walk::{check_outside, check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions};
+pub use walk::{
+    check_outside, check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions, INDEX_MARKER,
+};
 
 /// Paragraphs longer than this many bytes are cut into chunks of at most this size.
 pub const MAX_PARAGRAPH_BYTES: usize = 16 * 1024;

@@ -164,7 +164,12 @@ pub(crate) fn file_types(names: &[String]) -> Result<ignore::types::Types> {
     })
 }
 
-/// Lists the regular files under `roots` with their sizes and modification times.
+/// The file that marks a directory as a parafind index (`index::MARKER`): a walk never enters
+/// one, whichever index it is (its files are segments, not documents).
+pub const INDEX_MARKER: &str = ".parafind-index";
+
+/// Lists the regular files under `roots` with their sizes and modification times, leaving out
+/// parafind indexes (directories holding [`INDEX_MARKER`]) and the directories in `exclude`.
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
     check_roots(roots)?;
     let mut out = Walk::default();
@@ -188,16 +193,15 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         .filter_map(|d| fs::canonicalize(d).ok())
         .collect();
     check_outside(roots, &exclude)?;
-    if !exclude.is_empty() {
-        // Told apart by file identity (one `stat` per directory), not by canonical path,
-        // which resolves every step of the path again: that cost grew with the cube of a
-        // tree's depth.
-        let excluded: Vec<FileIdentity> = exclude.iter().filter_map(|d| identity(d)).collect();
-        builder.filter_entry(move |entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && identity(entry.path()).is_some_and(|id| excluded.contains(&id)))
-        });
-    }
+    // Told apart by file identity (one `stat` per directory), not by canonical path, which
+    // resolves every step of the path again: that cost grew with the cube of a tree's depth.
+    let excluded: Vec<FileIdentity> = exclude.iter().filter_map(|d| identity(d)).collect();
+    builder.filter_entry(move |entry| {
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        !(is_dir
+            && (entry.path().join(INDEX_MARKER).is_file()
+                || identity(entry.path()).is_some_and(|id| excluded.contains(&id))))
+    });
     let mut directories = CanonicalDirectories::default();
     for entry in builder.build() {
         match entry {
@@ -378,6 +382,19 @@ mod tests {
             );
             assert!(expected.starts_with(fs::canonicalize(&real).expect("real")));
         }
+    }
+
+    #[test]
+    fn a_parafind_index_under_a_root_is_not_walked() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let notes = dir.path().join("notes");
+        fs::create_dir_all(notes.join("index")).expect("dirs");
+        fs::write(notes.join("a.txt"), "text").expect("write");
+        fs::write(notes.join("index").join(INDEX_MARKER), "marker").expect("marker");
+        fs::write(notes.join("index/meta.json"), "{}").expect("meta");
+        let found = walk(&[notes], &WalkOptions::default()).expect("walk");
+        let names: Vec<_> = found.files.iter().map(|f| f.path.file_name()).collect();
+        assert_eq!(names, [Some(std::ffi::OsStr::new("a.txt"))]);
     }
 
     #[test]

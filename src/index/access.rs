@@ -161,8 +161,9 @@ pub(super) fn access_error(dir: &Path, err: &TantivyError) -> Option<Error> {
     })
 }
 
-/// The file that marks a directory as parafind's index, written before anything else in it.
-pub const MARKER: &str = ".parafind-index";
+/// The file that marks a directory as parafind's index, written before anything else in it
+/// (walks leave such directories out).
+pub const MARKER: &str = crate::corpus::INDEX_MARKER;
 
 /// What the marker file says.
 const MARKER_TEXT: &str =

@@ -145,11 +145,19 @@ impl Session<'_> {
                 .iter()
                 .find(wanted)
                 .or_else(|| words.iter().find(|w| w.stem == stem))
-                .map(|w| without_possessive(&text[w.start..w.end]).to_string());
+                .map(|w| visible(without_possessive(&text[w.start..w.end])));
             return Ok(Some(shown.unwrap_or(fallback)));
         }
         Ok(Some(fallback))
     }
+}
+
+/// A word as it reads: without the invisible format characters a word may hold (a soft
+/// hyphen, a directional mark), which a suggestion pasted back would carry for nothing.
+fn visible(word: &str) -> String {
+    word.chars()
+        .filter(|&c| !crate::analysis::is_format(c))
+        .collect()
 }
 
 /// A word without its possessive ending (`Pyongyang’s` is `Pyongyang`).
@@ -183,13 +191,14 @@ fn edits(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{edits, path_filters, without_possessive};
+    use super::{edits, path_filters, visible, without_possessive};
 
     #[test]
-    fn possessives_are_not_suggested() {
+    fn possessives_and_invisible_characters_are_not_suggested() {
         assert_eq!(without_possessive("Pyongyang’s"), "Pyongyang");
         assert_eq!(without_possessive("allies'"), "allies");
         assert_eq!(without_possessive("treaty"), "treaty");
+        assert_eq!(visible("bank\u{AD}ruptcy\u{200E}"), "bankruptcy");
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod view;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -87,11 +87,15 @@ pub fn run(index_dir: &Path, options: TuiOptions) -> Result<ExitCode> {
         let mut screen = Screen::enter()?;
         let outcome = event_loop(&mut screen, &mut app, &searcher, &sessions);
         drop(screen);
-        outcome?;
+        let signal = outcome?;
         if let Err(err) = app.history.record(app.query.text()) {
             eprintln!("parafind: cannot keep the query history: {err}");
         }
-        Ok(ExitCode::SUCCESS)
+        // Ended by a signal: the status a shell reports for it (128 + the signal).
+        Ok(match signal {
+            0 => ExitCode::SUCCESS,
+            signal => ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX)),
+        })
     })
 }
 
@@ -116,8 +120,9 @@ fn event_loop(
     app: &mut App,
     searcher: &search::Searcher<'_>,
     previews: &Sessions,
-) -> Result<()> {
-    let terminated = Arc::new(AtomicBool::new(false));
+) -> Result<i32> {
+    // The signal that ended the UI (SIGTERM, SIGHUP), 0 for none.
+    let terminated = Arc::new(AtomicI32::new(0));
     #[cfg(unix)]
     watch_signals(Arc::clone(&terminated))?;
     if let Action::Search(request) = app.search() {
@@ -128,7 +133,7 @@ fn event_loop(
         while let Some(page) = searcher.try_recv() {
             for action in app.receive(page) {
                 if perform(action, screen, app, searcher)? {
-                    return Ok(());
+                    return Ok(0);
                 }
             }
             dirty = true;
@@ -138,8 +143,9 @@ fn event_loop(
             screen.terminal.draw(|frame| view::render(frame, app))?;
             dirty = false;
         }
-        if terminated.load(Ordering::Relaxed) {
-            return Ok(());
+        let signal = terminated.load(Ordering::Relaxed);
+        if signal != 0 {
+            return Ok(signal);
         }
         let wait = if app.waiting() {
             ANSWER_POLL
@@ -156,7 +162,7 @@ fn event_loop(
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     let action = app.key(key);
                     if perform(action, screen, app, searcher)? {
-                        return Ok(());
+                        return Ok(0);
                     }
                 }
                 _ => {}
@@ -201,12 +207,12 @@ const SIGNAL_GRACE: Duration = Duration::from_secs(2);
 /// for, then ends the process [`SIGNAL_GRACE`] later if the event loop has not ended it first
 /// (exit status 128 + the signal, as a shell reports it).
 #[cfg(unix)]
-fn watch_signals(terminated: Arc<AtomicBool>) -> Result<()> {
+fn watch_signals(terminated: Arc<AtomicI32>) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            terminated.store(true, Ordering::Relaxed);
+            terminated.store(signal, Ordering::Relaxed);
             // An editor the UI waits for is told too: the UI ends once it has.
             crate::open::signal_waited_for(signal);
             std::thread::sleep(SIGNAL_GRACE);

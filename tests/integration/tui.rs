@@ -187,7 +187,8 @@ fn wait_for_file(path: &Path) -> String {
 }
 
 /// The shell command that prints a marker, runs parafind with `environment` and `arguments`
-/// in the test's directory, then records the terminal's settings and says it ended.
+/// in the test's directory, then records the terminal's settings and says it ended, with its
+/// exit status.
 fn session_command(env: &Env, environment: &[(&str, &str)], arguments: &str) -> String {
     let binary = assert_cmd::cargo::cargo_bin!("parafind");
     let settings: String = environment
@@ -196,7 +197,7 @@ fn session_command(env: &Env, environment: &[(&str, &str)], arguments: &str) -> 
         .collect();
     format!(
         "cd {dir} && echo before-parafind && env -u NO_COLOR -u PARAFIND_INDEX {settings}{bin} {arguments}; \
-         stty -a > stty-after; echo parafind-ended; sleep 600",
+         status=$?; stty -a > stty-after; echo parafind-ended status=$status; sleep 600",
         dir = quoted(&env.dir.path().display().to_string()),
         bin = quoted(&binary.display().to_string()),
     )
@@ -267,7 +268,7 @@ fn typing_shows_the_paragraphs_highlighted_and_enter_opens_the_editor_at_the_lin
     // Back in the UI afterwards, then Esc gives the terminal back as it was.
     tmux.wait_for("2 paragraphs");
     tmux.keys(&["Escape"]);
-    let screen = tmux.wait_for("parafind-ended");
+    let screen = tmux.wait_for("parafind-ended status=0");
     assert!(
         screen.contains("before-parafind"),
         "the shell's screen is lost:\n{screen}"
@@ -335,8 +336,9 @@ fn a_ui_told_to_end_while_its_editor_runs_ends_the_editor_too() {
         &[(&ui, "the UI"), (&editor_pid, "its editor")],
         "after SIGTERM",
     );
-    // The UI ended by its own path: the terminal is the shell's again.
-    tmux.wait_for("parafind-ended");
+    // The UI ended by its own path, with the status a shell gives SIGTERM (128 + 15): the
+    // terminal is the shell's again.
+    tmux.wait_for("parafind-ended status=143");
     assert_terminal_restored(&env);
 }
 

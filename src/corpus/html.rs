@@ -77,6 +77,7 @@ pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Paragraph>) {
     if super::too_many_tags(source).is_some() {
         return (None, Vec::new());
     }
+    let source = &*without_internal_subset(source);
     let located = html_source::parse(source, |name| BLOCKS.contains(&name));
     let root = located.html.tree.root();
     let title = root
@@ -125,6 +126,69 @@ struct Found {
     start: usize,
     text: String,
     heading: Option<u8>,
+}
+
+/// `source` with the internal subset of its document type declaration blanked
+/// (`<!DOCTYPE html [<!ENTITY c "x">]>`, which XHTML allows): an HTML parser ends the
+/// declaration at its first `>` and would read the rest as text. Blanking keeps every offset.
+fn without_internal_subset(source: &str) -> std::borrow::Cow<'_, str> {
+    let head = &source.as_bytes()[..source.len().min(4096)];
+    let Some(doctype) = head
+        .windows(9)
+        .position(|w| w.eq_ignore_ascii_case(b"<!doctype"))
+    else {
+        return source.into();
+    };
+    let rest = &source.as_bytes()[doctype..];
+    let (Some(open), Some(close)) = (
+        rest.iter().position(|&b| b == b'['),
+        rest.iter().position(|&b| b == b'>'),
+    ) else {
+        return source.into();
+    };
+    if open > close {
+        return source.into();
+    }
+    let Some(end) = memchr::memmem::find(&rest[open..], b"]>") else {
+        return source.into();
+    };
+    let (from, to) = (doctype + open, doctype + open + end + 1);
+    let mut bytes = source.as_bytes().to_vec();
+    for b in &mut bytes[from..to] {
+        if *b != b'\n' {
+            *b = b' ';
+        }
+    }
+    // Every byte of the range, whole characters among them, became ASCII.
+    String::from_utf8(bytes).map_or(source.into(), Into::into)
+}
+
+/// Whether an element is a footnote reference: a link marked as one (`role="doc-noteref"`,
+/// `epub:type="noteref"`, a class such as pandoc's `footnote-ref` or docutils'
+/// `footnote-reference`), or a superscript holding nothing but a link within the page
+/// (`<sup><a href="#fn1">1</a></sup>`). A superscript of text (`1<sup>st</sup>`) is not.
+fn is_note_ref(node: NodeRef<'_, Node>, element: &Element) -> bool {
+    let marked = element.attr("role") == Some("doc-noteref")
+        || element.attr("epub:type") == Some("noteref")
+        || element
+            .classes()
+            .any(|class| class.starts_with("footnote-ref") || class == "noteref");
+    if marked {
+        return true;
+    }
+    if element.name() != "sup" {
+        return false;
+    }
+    let mut elements = node.children().filter(|child| match child.value() {
+        Node::Text(text) => !text.trim().is_empty(),
+        _ => true,
+    });
+    match (elements.next(), elements.next()) {
+        (Some(only), None) => only.value().as_element().is_some_and(|link| {
+            link.name() == "a" && link.attr("href").is_some_and(|href| href.starts_with('#'))
+        }),
+        _ => false,
+    }
 }
 
 /// The level of a heading element (`h1` is 1), `None` for any other.
@@ -191,6 +255,10 @@ impl Walker<'_> {
                         self.flush();
                         self.atomic(node, name == "pre");
                         continue;
+                    }
+                    if is_note_ref(node, element) {
+                        // `word<sup>1</sup>`: the mark is no part of the word.
+                        self.text.push(' ');
                     }
                     let is_block = BLOCKS.contains(&name);
                     if is_block {
@@ -355,6 +423,27 @@ mod tests {
         assert_eq!(
             paragraphs.iter().map(|p| p.number).collect::<Vec<_>>(),
             [1, 2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn an_internal_subset_of_the_doctype_is_no_text() {
+        let source = "<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" \"x\" [\n\
+                      <!ENTITY custom \"é\">\n]>\n<html><body><p>first words</p></body></html>";
+        let (_, paragraphs) = parse(source, true);
+        assert_eq!(texts(&paragraphs), ["first words"]);
+        assert!(source[paragraphs[0].start..].starts_with("<p>first"));
+    }
+
+    #[test]
+    fn footnote_marks_are_no_part_of_the_word_before_them() {
+        let source = "<body><p>Footnote<sup><a href=\"#fn1\">1</a></sup> word, \
+                      pandoc<a href=\"#fn2\" class=\"footnote-ref\" role=\"doc-noteref\"><sup>2</sup></a> \
+                      and the 1<sup>st</sup> of x<sup>2</sup>.</p></body>";
+        let (_, paragraphs) = parse(source, true);
+        assert_eq!(
+            texts(&paragraphs),
+            ["Footnote 1 word, pandoc 2 and the 1st of x2."]
         );
     }
 

@@ -80,10 +80,7 @@ impl<'a> Archive<'a> {
                 MAX_EXTRACTED_BYTES >> 20
             ));
         }
-        Ok(Some(match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        }))
+        Ok(Some(xml_text(bytes)))
     }
 }
 
@@ -92,6 +89,52 @@ fn article(format: &str) -> &'static str {
     match format.as_bytes().first() {
         Some(b'A' | b'E' | b'I' | b'O' | b'U') => "an",
         _ => "a",
+    }
+}
+
+/// The text of an XML member: UTF-8 (a byte-order mark dropped), UTF-16 with its byte-order
+/// mark (which XML allows, and Word can write), or Latin-1 / Windows-1252 when its declaration
+/// names that encoding and it is not UTF-8; otherwise invalid bytes read as U+FFFD.
+fn xml_text(bytes: Vec<u8>) -> String {
+    if matches!(bytes.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
+        if let super::Decoded::Text { text, .. } = super::decode(bytes) {
+            return text;
+        }
+        return String::new();
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => text.to_string(),
+        Err(_) if declares_latin1(body) => body.iter().map(|&b| windows_1252(b)).collect(),
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
+/// Whether an XML declaration names ISO-8859-1 or Windows-1252 (which XML readers take for it).
+fn declares_latin1(xml: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&xml[..xml.len().min(200)]).to_ascii_lowercase();
+    let Some(declaration) = head
+        .strip_prefix("<?xml")
+        .and_then(|d| d.split("?>").next())
+    else {
+        return false;
+    };
+    ["iso-8859-1", "latin1", "windows-1252", "cp1252"]
+        .iter()
+        .any(|name| declaration.contains(name))
+}
+
+/// A Windows-1252 byte as its character (Latin-1, but for the printable characters of
+/// 0x80–0x9F).
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
     }
 }
 
@@ -112,6 +155,33 @@ pub(crate) fn stored_zip(files: &[(&str, &str)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_members_in_utf16_or_latin1_are_read_as_their_text() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><p>grüße – ok</p>";
+        for big_endian in [false, true] {
+            let mut bytes = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for unit in xml.encode_utf16() {
+                bytes.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            assert_eq!(xml_text(bytes), xml, "{big_endian}");
+        }
+        let latin1 = b"<?xml version='1.0' encoding='windows-1252'?><p>caf\xe9 \x93x\x94</p>";
+        assert_eq!(
+            xml_text(latin1.to_vec()),
+            "<?xml version='1.0' encoding='windows-1252'?><p>café “x”</p>"
+        );
+        assert_eq!(xml_text(b"\xEF\xBB\xBF<p>ok</p>".to_vec()), "<p>ok</p>");
+        assert_eq!(xml_text(b"<p>caf\xe9</p>".to_vec()), "<p>caf\u{FFFD}</p>");
+    }
 
     #[test]
     fn non_zip_bytes_are_reported_by_format() {

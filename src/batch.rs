@@ -64,6 +64,10 @@ struct BatchLine {
     id: Option<Value>,
     query: String,
     limit: Option<u64>,
+    /// Fields a line does not have (refused: a misspelt or unsupported option must not be
+    /// ignored without a word).
+    #[serde(flatten)]
+    unknown: serde_json::Map<String, Value>,
 }
 
 impl Job {
@@ -105,6 +109,18 @@ impl Job {
         };
         Some(match serde_json::from_str::<BatchLine>(trimmed) {
             // The line is a query, with its own id, that fails alone.
+            Ok(parsed) if !parsed.unknown.is_empty() => {
+                let names: Vec<String> = parsed.unknown.keys().map(|k| format!("`{k}`")).collect();
+                Job {
+                    id: Some(parsed.id.unwrap_or(id)),
+                    error: Some(format!(
+                        "line {line_number}: unknown field {} (a line's fields are id, query and limit; \
+                         options apply to the whole batch)",
+                        names.join(", ")
+                    )),
+                    ..Job::single(parsed.query)
+                }
+            }
             Ok(parsed) if parsed.limit.is_some_and(|l| l == 0 || l > max_limit) => Job {
                 id: Some(parsed.id.unwrap_or(id)),
                 error: Some(format!(
@@ -495,6 +511,15 @@ mod tests {
         assert_eq!(error(r#"{"query": "x", "limit": 1000001}"#), bounds);
         assert!(job(r#"{"query": "x", "limit": 1000000}"#).error.is_none());
         assert!(error(r#"{"query": 3}"#).starts_with("line 7: invalid JSON query: invalid type"));
+        let unknown = job(r#"{"id": "q", "query": "x", "exact": true}"#);
+        assert_eq!(unknown.id, Some(Value::from("q")));
+        assert!(
+            unknown.error.as_deref().unwrap_or_default().starts_with(
+                "line 7: unknown field `exact` (a line's fields are id, query and limit"
+            ),
+            "{:?}",
+            unknown.error
+        );
         let broken = job("{nope");
         assert_eq!(
             (broken.query.as_str(), broken.id),

@@ -15,6 +15,12 @@ pub enum QueryWarning {
         /// The word as written in the query.
         word: String,
     },
+    /// A query word longer than the longest word indexed; it was left out of its word or
+    /// phrase.
+    LongWord {
+        /// Its start, shortened.
+        word: String,
+    },
     /// The file behind a hit changed since it was ingested.
     FileChanged {
         /// The file, relative to the search's base directory when it lies under it.
@@ -45,6 +51,11 @@ impl fmt::Display for QueryWarning {
             QueryWarning::IgnoredWord { word } => {
                 write!(f, "`{word}` holds no searchable word and was ignored")
             }
+            QueryWarning::LongWord { word } => write!(
+                f,
+                "`{word}` is longer than {} bytes, the longest word parafind indexes, and was left out",
+                crate::analysis::MAX_TOKEN_BYTES
+            ),
             QueryWarning::FileChanged { path } => {
                 let shown = path.display();
                 let quoted = shell_quoted(&path.to_string_lossy());

@@ -73,6 +73,9 @@ pub struct Analyzed {
     pub plan: Option<Plan>,
     /// Words and phrases that held no term and were dropped.
     pub dropped: Vec<String>,
+    /// Words longer than [`crate::analysis::MAX_TOKEN_BYTES`], which no index holds: left out
+    /// of their word or phrase (shortened for showing).
+    pub too_long: Vec<String>,
 }
 
 /// How query words are analysed.
@@ -100,6 +103,7 @@ pub fn analyze(
         analysis,
         options,
         dropped: Vec::new(),
+        too_long: Vec::new(),
         stopped: 0,
     };
     let mut plan = planner.plan(query)?;
@@ -107,11 +111,13 @@ pub fn analyze(
         // Only stop words ("to be or not to be"): they are the query after all.
         planner.options.drop_stop_words = false;
         planner.dropped.clear();
+        planner.too_long.clear();
         plan = planner.plan(query)?;
     }
     Ok(Analyzed {
         plan,
         dropped: planner.dropped,
+        too_long: planner.too_long,
     })
 }
 
@@ -120,6 +126,7 @@ struct Planner<'a> {
     analysis: &'a mut Analysis,
     options: AnalyzeOptions,
     dropped: Vec<String>,
+    too_long: Vec<String>,
     /// Stop words left out.
     stopped: usize,
 }
@@ -209,10 +216,26 @@ impl Planner<'_> {
         })
     }
 
+    /// Notes the words of `text` too long to be indexed; whether there were any.
+    fn note_too_long(&mut self, text: &str) -> bool {
+        use unicode_segmentation::UnicodeSegmentation;
+        let before = self.too_long.len();
+        for word in text.unicode_words() {
+            if word.len() > crate::analysis::MAX_TOKEN_BYTES {
+                let shown: String = word.chars().take(24).collect();
+                self.too_long.push(format!("{shown}…"));
+            }
+        }
+        self.too_long.len() > before
+    }
+
     fn matcher(&mut self, label: String, text: &str, kind: MatchKind, slop: u32) -> Option<Plan> {
         let words = self.analysis.words(text);
+        let too_long = self.note_too_long(text);
         let Some(first) = words.first().map(|w| w.position) else {
-            self.dropped.push(label);
+            if !too_long {
+                self.dropped.push(label);
+            }
             return None;
         };
         if let [word] = words.as_slice() {
@@ -269,7 +292,9 @@ impl Planner<'_> {
             ));
         }
         let Some(word) = words.pop() else {
-            self.dropped.push(label);
+            if !self.note_too_long(text) {
+                self.dropped.push(label);
+            }
             return Ok(None);
         };
         let surface = text[word.start..word.end].to_string();
@@ -343,6 +368,19 @@ mod tests {
             m.terms,
             [(0, "72".into()), (1, "year".into()), (2, "old".into())]
         );
+    }
+
+    #[test]
+    fn words_too_long_to_be_indexed_are_said_to_be_left_out() {
+        let long = "x".repeat(crate::analysis::MAX_TOKEN_BYTES + 1);
+        let phrase = plan_of(&format!("\"{long} alpha\""), false).unwrap();
+        assert_eq!(phrase.too_long, [format!("{}…", &long[..24])]);
+        assert!(phrase.dropped.is_empty());
+        let alone = plan_of(&long, false).unwrap();
+        assert!(alone.plan.is_none() && alone.dropped.is_empty());
+        assert_eq!(alone.too_long.len(), 1);
+        let fits = "y".repeat(crate::analysis::MAX_TOKEN_BYTES);
+        assert!(plan_of(&fits, false).unwrap().too_long.is_empty());
     }
 
     #[test]

@@ -392,8 +392,13 @@ impl<'i> Session<'i> {
                 for word in analyzed.dropped {
                     warnings.push(QueryWarning::IgnoredWord { word });
                 }
+                let too_long = !analyzed.too_long.is_empty();
+                for word in analyzed.too_long {
+                    warnings.push(QueryWarning::LongWord { word });
+                }
                 match analyzed.plan {
                     Some(plan) => Some(plan),
+                    None if too_long => return Err(only_long_words(&config.query)),
                     None => return Err(no_words(&config.query)),
                 }
             }
@@ -594,6 +599,18 @@ fn constant_score(plan: &Plan) -> bool {
         plan,
         Plan::Match(m) if matches!(m.kind, MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk)
     )
+}
+
+/// A query whose only words are longer than any word indexed.
+fn only_long_words(query: &str) -> Error {
+    Error::Query(QueryError {
+        query: query.to_string(),
+        column: 0,
+        message: format!(
+            "its words are longer than {} bytes, the longest word parafind indexes",
+            crate::analysis::MAX_TOKEN_BYTES
+        ),
+    })
 }
 
 fn no_words(query: &str) -> Error {

@@ -134,6 +134,27 @@ fn a_garbled_index_file_is_named_by_its_checksum() {
     }
 }
 
+/// A word longer than any indexed is named: alone it fails the query, in a phrase it is left
+/// out with a warning.
+#[test]
+fn words_too_long_to_be_indexed_are_named() {
+    let env = Env::essay();
+    let long = "z".repeat(120);
+    assert_clean_failure(
+        &env.run(&["search", &long]),
+        "its words are longer than 100 bytes, the longest word parafind indexes",
+    );
+    let output = env.run(&["search", &format!("\"{long} Pyongyang\"")]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains(
+            "is longer than 100 bytes, the longest word parafind indexes, and was left out"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
 /// However an index file is overwritten, a command either still answers or fails in one line
 /// about the index (never as a bug in parafind, never with a panic).
 #[test]

@@ -201,7 +201,7 @@ fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<Ex
 fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Result<ExitCode> {
     let (path, number) = args.target()?;
     let index = index::open(index_dir)?;
-    let session = Session::new(&index)?;
+    let mut session = Session::new(&index)?;
     let key = index::lookup_key(&path);
     let shown = session.excerpt(&key, &path, number, args.context.counts())?;
     let paths = PathDisplay {
@@ -209,5 +209,12 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     };
     let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
     output::inspect::paragraphs(&mut out, &key, &shown, number, &paths, args.json)?;
+    // What is shown is what was indexed: a file changed since says so, as search does.
+    if let Some(warning) = session.file_warning(&key, paths.base.as_deref())? {
+        eprintln!(
+            "parafind: warning: {}",
+            output::one_line(&warning.to_string())
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

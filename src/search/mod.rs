@@ -317,12 +317,21 @@ impl<'i> Session<'i> {
             files.sort_by(|a, b| a.path.cmp(&b.path));
         }
         let total = files.iter().map(|file| file.matches).sum();
-        let files = files
+        let files: Vec<FileMatch> = files
             .into_iter()
             .skip(config.offset)
             .take(config.limit)
             .collect();
-        Ok((FilesFound { files, total }, prepared.warnings))
+        // A file listed that is gone, or replaced by a directory or a link, is said to be.
+        let mut warnings = prepared.warnings;
+        let mut checked = std::collections::HashSet::new();
+        for file in &files {
+            let source = record_source(&file.path);
+            if checked.insert(source) {
+                warnings.extend(self.stale.presence(source, config.base.as_deref()));
+            }
+        }
+        Ok((FilesFound { files, total }, warnings))
     }
 
     /// How many paragraphs the file with key `key` has in the index (0 when it is not indexed).
@@ -334,6 +343,14 @@ impl<'i> Session<'i> {
     /// The paragraphs `first..=last` of the file with key `key`, in order.
     pub fn paragraphs(&self, key: &str, first: u64, last: u64) -> Result<Vec<StoredParagraph>> {
         stored::paragraphs_in(&self.searcher, self.index.fields, key, first, last)
+    }
+
+    /// A warning when the file with key `key` changed, vanished or was replaced since it was
+    /// indexed (for `parafind show`, which prints what was indexed); paths shown relative to
+    /// `base` when under it.
+    pub fn file_warning(&mut self, key: &str, base: Option<&Path>) -> Result<Option<QueryWarning>> {
+        let first = stored::first_of(&self.searcher, self.index.fields, key)?;
+        Ok(first.and_then(|stored| self.stale.warning(&stored, base)))
     }
 
     /// What `parafind show` prints of the file with key `key` (named `path` by the user): all
@@ -599,6 +616,15 @@ fn constant_score(plan: &Plan) -> bool {
         plan,
         Plan::Match(m) if matches!(m.kind, MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk)
     )
+}
+
+/// The file behind the key `key`: a JSON Lines record's (`notes.jsonl#7`, when no file has
+/// that name) is its collection's.
+fn record_source(key: &str) -> &str {
+    match key.rsplit_once('#') {
+        Some((collection, _)) if !crate::index::key_path(key).exists() => collection,
+        _ => key,
+    }
 }
 
 /// A query whose only words are longer than any word indexed.

@@ -166,6 +166,17 @@ pub(super) fn paragraphs_in(
     Ok(out)
 }
 
+/// The first stored paragraph of the file with key `key`, when it is indexed.
+pub(super) fn first_of(searcher: &Searcher, fields: Fields, key: &str) -> Result<Option<Stored>> {
+    let query = in_file_range(fields, key, 1, u64::MAX);
+    let by_number =
+        TopDocs::with_limit(1).order_by_fast_field::<u64>(schema::PARAGRAPH, Order::Asc);
+    match searcher.search(&query, &by_number)?.first() {
+        Some((_, address)) => Ok(Some(Stored::load(searcher, fields, *address)?)),
+        None => Ok(None),
+    }
+}
+
 /// The paragraphs just before and just after paragraph `around` of the file with key `key`:
 /// up to `before` and `after` of them, in order.
 pub(super) fn neighbours(
@@ -228,12 +239,28 @@ impl StaleCheck {
         if stored.stamp.1 == 0 {
             return None;
         }
-        let path = key_path(&stored.source);
-        let now = match self.stamps.get(&stored.source) {
+        self.compared(&stored.source, Some(stored.stamp), base)
+    }
+
+    /// A warning when the file with source key `source` vanished or was replaced by something
+    /// else (without its stored stamp, a change is not told): for file lists (`-l`).
+    pub(super) fn presence(&mut self, source: &str, base: Option<&Path>) -> Option<QueryWarning> {
+        self.compared(source, None, base)
+    }
+
+    /// What is at `source`'s path now, against `stamp` when it is known.
+    fn compared(
+        &mut self,
+        source: &str,
+        stamp: Option<(u64, u64)>,
+        base: Option<&Path>,
+    ) -> Option<QueryWarning> {
+        let path = key_path(source);
+        let now = match self.stamps.get(source) {
             Some(now) => *now,
             None => {
                 let now = found(&path);
-                self.stamps.insert(stored.source.clone(), now);
+                self.stamps.insert(source.to_string(), now);
                 now
             }
         };
@@ -245,7 +272,7 @@ impl StaleCheck {
             Found::Gone => Some(QueryWarning::FileGone { path: shown }),
             Found::NotAFile => Some(QueryWarning::FileReplaced { path: shown }),
             Found::Unreadable => Some(QueryWarning::FileUnreadable { path: shown }),
-            Found::Stamp(now) if now != stored.stamp => {
+            Found::Stamp(now) if stamp.is_some_and(|then| then != now) => {
                 Some(QueryWarning::FileChanged { path: shown })
             }
             Found::Stamp(_) => None,

@@ -97,6 +97,12 @@ fn stale_file_warnings_name_the_command_that_fixes_them() {
         err.contains("gone.txt no longer exists; run `parafind remove gone.txt`"),
         "{err}"
     );
+    // A file list names the file that is gone; `show` prints what was indexed, and says the
+    // file changed since.
+    let err = stderr(&env.run(&["search", "-l", "alpha"]));
+    assert!(err.contains("gone.txt no longer exists"), "{err}");
+    let err = stderr(&env.run(&["show", "n.txt"]));
+    assert!(err.contains("n.txt changed since it was indexed"), "{err}");
     env.cmd(&["ingest", "n.txt"]).assert().success();
     env.cmd(&["remove", "gone.txt"]).assert().success();
     let err = stderr(&env.run(&["search", "alpha"]));

@@ -326,6 +326,14 @@ impl<'i> Session<'i> {
         let mut warnings = prepared.warnings;
         let mut checked = std::collections::HashSet::new();
         for file in &files {
+            // A collection's records are told once, without a look at the disk per record.
+            let seen_collection = file
+                .path
+                .rsplit_once('#')
+                .is_some_and(|(collection, _)| checked.contains(collection));
+            if seen_collection {
+                continue;
+            }
             let source = record_source(&file.path);
             if checked.insert(source) {
                 warnings.extend(self.stale.presence(source, config.base.as_deref()));

@@ -53,7 +53,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// `watch` was asked to watch an index that remembers no directory.
-    #[error("the index at {} remembers no ingested directory to watch; give `parafind watch PATH...` the directories to watch", path.display())]
+    #[error("the index at {} remembers no ingested directory that still exists to watch; give `parafind watch PATH...` the directories to watch", path.display())]
     NothingToWatch {
         /// The index location.
         path: PathBuf,
@@ -139,6 +139,12 @@ pub enum Error {
         path: PathBuf,
         /// What it is instead ("a device", "a pipe", ...).
         kind: &'static str,
+    },
+    /// A path to ingest is a parafind index (another one than the run's).
+    #[error("{} is a parafind index: its files are an index's, not documents; name the documents to ingest", path.display())]
+    IsIndex {
+        /// The path as given.
+        path: PathBuf,
     },
     /// A path to ingest is the index directory or inside it.
     #[error("{} is inside the index at {}; the index cannot ingest its own files: name the documents to ingest", path.display(), index.display())]

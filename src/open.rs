@@ -248,7 +248,8 @@ fn open_in_editor(path: &Path, place: Location) -> Result<ExitCode> {
 
 /// The arguments that open `path` at `place` in `editor`, by the editor's program name, each
 /// with the column counted as it counts columns: `--goto PATH:LINE:COLUMN` for VS Code and its
-/// kin (UTF-16 code units), `PATH:LINE:COLUMN` for Sublime Text, Zed and Helix (characters),
+/// kin (UTF-16 code units), `PATH:LINE:COLUMN` for Sublime Text and Zed (characters) and Helix
+/// (grapheme clusters),
 /// `+call cursor(LINE,COLUMN)` for Vim and Neovim (bytes), `+LINE:COLUMN` for Kakoune (bytes),
 /// micro (characters) and Emacs (screen columns), `+LINE,COLUMN` for nano (screen columns), and
 /// `+LINE` for vi and the rest, and for an editor not known (the convention of vi, Emacs, nano,
@@ -268,7 +269,8 @@ pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<OsStr
         "code" | "code-insiders" | "codium" | "vscodium" | "cursor" => {
             vec!["--goto".into(), at(column.utf16)]
         }
-        "subl" | "sublime_text" | "zed" | "hx" | "helix" => vec![at(column.chars)],
+        "subl" | "sublime_text" | "zed" => vec![at(column.chars)],
+        "hx" | "helix" => vec![at(column.graphemes)],
         "vim" | "nvim" | "gvim" | "mvim" => {
             vec![
                 format!("+call cursor({line},{})", column.bytes).into(),
@@ -297,8 +299,9 @@ mod tests {
     #[test]
     fn each_editor_family_gets_its_own_way_to_a_line() {
         // Before `word` on its line: a tab, a wide Hangul syllable, an emoji (two UTF-16 units,
-        // two cells) and a space: 9 bytes, 4 characters, 5 UTF-16 units, 13 screen cells.
-        let before = "\t한😀 ";
+        // two cells), `é` with a combining accent and a space: 12 bytes, 6 characters, 5
+        // grapheme clusters, 7 UTF-16 units, 14 screen cells.
+        let before = "\t한😀e\u{301} ";
         let hit = Hit {
             rank: 1,
             score: 1.0,
@@ -322,19 +325,19 @@ mod tests {
         let place = location(&hit);
         let path = Path::new("docs/a b.md");
         let args = |editor| editor_arguments(editor, path, place);
-        assert_eq!(args("vim"), ["+call cursor(12,10)", "docs/a b.md"]);
+        assert_eq!(args("vim"), ["+call cursor(12,13)", "docs/a b.md"]);
         assert_eq!(
             args("/usr/bin/nvim -p"),
-            ["+call cursor(12,10)", "docs/a b.md"]
+            ["+call cursor(12,13)", "docs/a b.md"]
         );
         assert_eq!(args("vi"), ["+12", "docs/a b.md"]);
-        assert_eq!(args("code --wait"), ["--goto", "docs/a b.md:12:6"]);
-        assert_eq!(args("hx"), ["docs/a b.md:12:5"]);
-        assert_eq!(args("zed"), ["docs/a b.md:12:5"]);
-        assert_eq!(args("micro"), ["+12:5", "docs/a b.md"]);
-        assert_eq!(args("emacsclient -t"), ["+12:14", "docs/a b.md"]);
-        assert_eq!(args("nano"), ["+12,14", "docs/a b.md"]);
-        assert_eq!(args("kak"), ["+12:10", "docs/a b.md"]);
+        assert_eq!(args("code --wait"), ["--goto", "docs/a b.md:12:8"]);
+        assert_eq!(args("hx"), ["docs/a b.md:12:6"]);
+        assert_eq!(args("zed"), ["docs/a b.md:12:7"]);
+        assert_eq!(args("micro"), ["+12:7", "docs/a b.md"]);
+        assert_eq!(args("emacsclient -t"), ["+12:15", "docs/a b.md"]);
+        assert_eq!(args("nano"), ["+12,15", "docs/a b.md"]);
+        assert_eq!(args("kak"), ["+12:13", "docs/a b.md"]);
         assert_eq!(args("someeditor"), ["+12", "docs/a b.md"]);
     }
 

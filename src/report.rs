@@ -96,7 +96,9 @@ pub fn panicked() -> ExitCode {
 /// `told` (what the engine reported).
 fn damage(told: &str) -> Option<String> {
     let dir = INDEX_DIR.get()?;
-    let files = parafind::index::damaged_files(dir).ok()?;
+    // Read once per process: a batch whose every query fails must not read the index each time.
+    static DAMAGED: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    let files = DAMAGED.get_or_init(|| parafind::index::damaged_files(dir).unwrap_or_default());
     if files.is_empty() {
         return None;
     }

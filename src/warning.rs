@@ -76,7 +76,7 @@ impl fmt::Display for QueryWarning {
                 let shown = path.display();
                 write!(
                     f,
-                    "{shown} is no longer a file (a directory or a link took its place); run `parafind refresh` to take it out of the index"
+                    "{shown} is no longer a file (a directory, a link or a pipe took its place); run `parafind refresh` to take it out of the index"
                 )
             }
             QueryWarning::FileUnreadable { path } => {

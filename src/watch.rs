@@ -89,6 +89,12 @@ pub fn watch(
     if report.committed && !each(&Batch { changed: 0, report }) {
         return Ok(());
     }
+    if roots.is_empty() {
+        // Every remembered directory is gone (the refresh took their files out).
+        return Err(Error::NothingToWatch {
+            path: index_dir.to_path_buf(),
+        });
+    }
     ready(roots.len());
     loop {
         let Some(changes) = next_batch(&events, options, &inside_index) else {

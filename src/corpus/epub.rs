@@ -101,8 +101,14 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
         p.number = i as u64 + 1;
     }
     if locked > 0 {
-        let note =
-            format!("{locked} of its {chapters} chapters are encrypted (DRM) and were left out");
+        let (verb, left) = if locked == 1 {
+            ("is", "was")
+        } else {
+            ("are", "were")
+        };
+        let note = format!(
+            "{locked} of its {chapters} chapters {verb} encrypted (DRM) and {left} left out"
+        );
         left_out.insert(0, note);
     }
     let damaged = (!left_out.is_empty()).then(|| left_out.join("; "));
@@ -406,7 +412,7 @@ mod tests {
         assert_eq!(texts, ["first chapter"]);
         assert_eq!(
             damaged.as_deref(),
-            Some("1 of its 2 chapters are encrypted (DRM) and were left out")
+            Some("1 of its 2 chapters is encrypted (DRM) and was left out")
         );
         // Every chapter locked: the book cannot be read.
         let locked = read(&["OEBPS/one.xhtml", "OEBPS/two.xhtml"]).unwrap_err();

@@ -222,14 +222,17 @@ impl Walker<'_> {
     fn walk(&mut self, root: NodeRef<'_, Node>) {
         enum Step<'a> {
             Enter(NodeRef<'a, Node>),
-            Leave(bool),
+            /// Leaving an element: whether it is a block, and a footnote reference.
+            Leave(bool, bool),
         }
         let mut stack = vec![Step::Enter(root)];
         while let Some(step) = stack.pop() {
             let node = match step {
-                Step::Leave(is_block) => {
+                Step::Leave(is_block, note) => {
                     if is_block {
                         self.flush();
+                    } else if note {
+                        self.text.push(' ');
                     }
                     continue;
                 }
@@ -256,8 +259,9 @@ impl Walker<'_> {
                         self.atomic(node, name == "pre");
                         continue;
                     }
-                    if is_note_ref(node, element) {
-                        // `word<sup>1</sup>`: the mark is no part of the word.
+                    let note = is_note_ref(node, element);
+                    if note {
+                        // `word<sup>1</sup>word`: the mark is no part of either word.
                         self.text.push(' ');
                     }
                     let is_block = BLOCKS.contains(&name);
@@ -266,7 +270,7 @@ impl Walker<'_> {
                         self.start = self.located.element_start(node.id());
                         self.heading = heading_level(name);
                     }
-                    stack.push(Step::Leave(is_block));
+                    stack.push(Step::Leave(is_block, note));
                     stack.extend(node.children().rev().map(Step::Enter));
                 }
                 Node::Document | Node::Fragment => {
@@ -437,7 +441,7 @@ mod tests {
 
     #[test]
     fn footnote_marks_are_no_part_of_the_word_before_them() {
-        let source = "<body><p>Footnote<sup><a href=\"#fn1\">1</a></sup> word, \
+        let source = "<body><p>Footnote<sup><a href=\"#fn1\">1</a></sup>word, \
                       pandoc<a href=\"#fn2\" class=\"footnote-ref\" role=\"doc-noteref\"><sup>2</sup></a> \
                       and the 1<sup>st</sup> of x<sup>2</sup>.</p></body>";
         let (_, paragraphs) = parse(source, true);

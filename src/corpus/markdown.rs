@@ -230,9 +230,10 @@ fn finish(
         let offset = from - start + at;
         masked[offset..offset + written.len()].copy_from_slice(written.as_bytes());
         if written != slice {
-            // An entity or escape decoded shorter than its source (`Fran&ccedil;ais`): the rest
-            // of its source is filled with invisible format characters, which a word takes in
-            // and its term leaves out, so the word is still one word.
+            // An entity decoded shorter than its source (`Fran&ccedil;ais`): the rest of its
+            // source is filled with invisible format characters, which a word takes in and its
+            // term leaves out, so the word is still one word. (A backslash escape, one byte
+            // over, leaves a space: no invisible character is one byte long.)
             fill_invisibly(&mut masked[offset + written.len()..to - start]);
         }
     }

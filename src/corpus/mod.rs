@@ -61,9 +61,13 @@ pub fn too_many_paragraphs() -> String {
 /// whole, a few hundred bytes per element.
 pub const MAX_HTML_TAGS: usize = 1_000_000;
 
-/// Why an HTML text is not read, when it has over [`MAX_HTML_TAGS`] tags.
+/// Why an HTML text is not read, when it has over [`MAX_HTML_TAGS`] start tags (`<` and a
+/// letter: an element of the tree).
 pub fn too_many_tags(html: &str) -> Option<String> {
-    let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+    let bytes = html.as_bytes();
+    let tags = memchr::memchr_iter(b'<', bytes)
+        .filter(|&at| bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic))
+        .count();
     (tags > MAX_HTML_TAGS).then(|| {
         "it has over 1,000,000 tags, the most an HTML text may have to be read".to_string()
     })
@@ -231,6 +235,8 @@ mod tests {
         assert_eq!((paragraphs.len(), cut), (limit, None));
         let tags = super::MAX_HTML_TAGS;
         assert!(super::too_many_tags(&"<p>".repeat(tags)).is_none());
+        // End tags and stray `<` are no elements.
+        assert!(super::too_many_tags(&"</p> a < b".repeat(tags + 1)).is_none());
         let over = "<p>".repeat(tags + 1);
         assert!(super::too_many_tags(&over).is_some_and(|r| r.contains("1,000,000 tags")));
         assert_eq!(super::html::parse(&over, true).1, []);

@@ -193,6 +193,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         .filter_map(|d| fs::canonicalize(d).ok())
         .collect();
     check_outside(roots, &exclude)?;
+    // Another index named itself (the run's own is refused above, as the index).
+    if let Some(index) = roots.iter().find(|r| r.join(INDEX_MARKER).is_file()) {
+        return Err(Error::IsIndex {
+            path: index.clone(),
+        });
+    }
     // Told apart by file identity (one `stat` per directory), not by canonical path, which
     // resolves every step of the path again: that cost grew with the cube of a tree's depth.
     let excluded: Vec<FileIdentity> = exclude.iter().filter_map(|d| identity(d)).collect();
@@ -392,9 +398,12 @@ mod tests {
         fs::write(notes.join("a.txt"), "text").expect("write");
         fs::write(notes.join("index").join(INDEX_MARKER), "marker").expect("marker");
         fs::write(notes.join("index/meta.json"), "{}").expect("meta");
-        let found = walk(&[notes], &WalkOptions::default()).expect("walk");
+        let found = walk(std::slice::from_ref(&notes), &WalkOptions::default()).expect("walk");
         let names: Vec<_> = found.files.iter().map(|f| f.path.file_name()).collect();
         assert_eq!(names, [Some(std::ffi::OsStr::new("a.txt"))]);
+        // Named itself, an index is refused.
+        let err = walk(&[notes.join("index")], &WalkOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("is a parafind index"), "{err}");
     }
 
     #[test]

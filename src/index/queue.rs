@@ -45,23 +45,33 @@ impl Gate {
     /// waiting, `alive` says the writer is not (its queue will never be taken).
     pub fn enter(&self, bytes: u64, alive: impl Fn() -> bool) -> Option<Ticket> {
         let (count, ready) = &*self.state;
-        let mut queued = count
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        while *queued > 0 && queued.saturating_add(bytes) > self.limit {
-            let (now, waited) = ready
-                .wait_timeout(queued, PROBE_EVERY)
+        loop {
+            let mut queued = count
+                .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            queued = now;
-            if waited.timed_out() && !alive() {
+            let full = |queued: u64| queued > 0 && queued.saturating_add(bytes) > self.limit;
+            while full(*queued) {
+                let (now, waited) = ready
+                    .wait_timeout(queued, PROBE_EVERY)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                queued = now;
+                if waited.timed_out() {
+                    break;
+                }
+            }
+            if !full(*queued) {
+                *queued += bytes;
+                return Some(Ticket {
+                    gate: self.clone(),
+                    bytes,
+                });
+            }
+            // Asked without the lock, which the writer's thread needs to give tickets back.
+            drop(queued);
+            if !alive() {
                 return None;
             }
         }
-        *queued += bytes;
-        Some(Ticket {
-            gate: self.clone(),
-            bytes,
-        })
     }
 
     /// Bytes queued now.

@@ -31,15 +31,19 @@ pub struct Location {
 }
 
 /// A 1-based column, as editors count it: in UTF-8 bytes (`rg --vimgrep`, Vim, Kakoune), in
-/// characters (Helix, Sublime Text, Zed, micro), in UTF-16 code units (VS Code), and on screen
+/// characters (Sublime Text, Zed, micro), in grapheme clusters (Helix: `é` written with a
+/// combining accent, a family emoji, one each), in UTF-16 code units (VS Code), and on screen
 /// (Emacs, nano: a tab to the next multiple of 8, a wide CJK character two cells, a combining
-/// mark none).
+/// mark none). In a file that is not valid UTF-8 each invalid byte counts as the U+FFFD that
+/// stands for it in the paragraph's text, so columns after one are approximate (ingest warns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     /// In UTF-8 bytes.
     pub bytes: u64,
     /// In Unicode scalar values.
     pub chars: u64,
+    /// In extended grapheme clusters.
+    pub graphemes: u64,
     /// In UTF-16 code units.
     pub utf16: u64,
     /// In terminal cells.
@@ -66,6 +70,9 @@ impl Column {
         Column {
             bytes: bytes + 1,
             chars: before.chars().count() as u64 + 1,
+            graphemes: unicode_segmentation::UnicodeSegmentation::graphemes(before, true).count()
+                as u64
+                + 1,
             utf16: before.encode_utf16().count() as u64 + 1,
             screen: screen + 1,
         }
@@ -245,8 +252,16 @@ impl<W: Write> Printer for Vimgrep<W> {
             )?,
             Outcome::Count { total, .. } => writeln!(self.out, "{total}")?,
             Outcome::Files { files, .. } => {
+                // A batch's lists are told apart as text output does: a heading, a blank line.
+                let in_batch = answer.id.is_some();
+                if in_batch {
+                    writeln!(self.out, "=== {}", one_line(&sanitize_inline(answer.query)))?;
+                }
                 for file in files {
                     writeln!(self.out, "{}", sanitize_name(self.paths.show(&file.path)))?;
+                }
+                if in_batch {
+                    writeln!(self.out)?;
                 }
             }
             Outcome::Hits { .. } | Outcome::Error(_) => {}
@@ -432,9 +447,10 @@ mod tests {
             warnings: &[],
         };
         printer.answer(&answer(None, listed)).unwrap();
+        printer.answer(&answer(Some(&id), listed)).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "7\n7\ttreaty\n/a/b\\u{a}c.txt\n"
+            "7\n7\ttreaty\n/a/b\\u{a}c.txt\n=== treaty\n/a/b\\u{a}c.txt\n\n"
         );
     }
 

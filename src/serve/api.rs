@@ -161,6 +161,7 @@ async fn authorize(State(app): State<Arc<App>>, request: Request, next: Next) ->
 fn carries(headers: &HeaderMap, token: &str) -> bool {
     let Some(given) = headers.get(header::AUTHORIZATION).and_then(|v| {
         let (scheme, given) = v.as_bytes().split_at_checked(7)?;
+        let given = given.trim_ascii_start(); // one or more spaces after the scheme
         scheme.eq_ignore_ascii_case(b"Bearer ").then_some(given)
     }) else {
         return false;

@@ -124,7 +124,7 @@ fn a_file_replaced_by_a_directory_or_a_link_is_taken_out_by_refresh_and_ingest()
     for path in ["d/x.md", "d/p.txt"] {
         assert!(
             err.contains(&format!(
-                "{path} is no longer a file (a directory or a link took its place); run `parafind refresh`"
+                "{path} is no longer a file (a directory, a link or a pipe took its place); run `parafind refresh`"
             )),
             "{err}"
         );

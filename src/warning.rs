@@ -25,6 +25,8 @@ pub enum QueryWarning {
     FileChanged {
         /// The file, relative to the search's base directory when it lies under it.
         path: PathBuf,
+        /// Whether it is a JSON Lines collection (ingested again with `--jsonl`).
+        collection: bool,
     },
     /// The file behind a hit no longer exists.
     FileGone {
@@ -56,12 +58,13 @@ impl fmt::Display for QueryWarning {
                 "`{word}` is longer than {} bytes, the longest word parafind indexes, and was left out",
                 crate::analysis::MAX_TOKEN_BYTES
             ),
-            QueryWarning::FileChanged { path } => {
+            QueryWarning::FileChanged { path, collection } => {
                 let shown = path.display();
                 let quoted = shell_quoted(&path.to_string_lossy());
+                let jsonl = if *collection { "--jsonl " } else { "" };
                 write!(
                     f,
-                    "{shown} changed since it was indexed; run `parafind ingest {quoted}` to update it"
+                    "{shown} changed since it was indexed; run `parafind ingest {jsonl}{quoted}` to update it"
                 )
             }
             QueryWarning::FileGone { path } => {
@@ -269,10 +272,19 @@ mod tests {
         );
         let changed = QueryWarning::FileChanged {
             path: "notes/a.txt".into(),
+            collection: false,
         };
         assert_eq!(
             changed.to_string(),
             "notes/a.txt changed since it was indexed; run `parafind ingest notes/a.txt` to update it"
+        );
+        let collection = QueryWarning::FileChanged {
+            path: "c.jsonl".into(),
+            collection: true,
+        };
+        assert_eq!(
+            collection.to_string(),
+            "c.jsonl changed since it was indexed; run `parafind ingest --jsonl c.jsonl` to update it"
         );
         let gone = QueryWarning::FileGone {
             path: "/x/it's b.txt".into(),

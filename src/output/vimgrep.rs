@@ -440,6 +440,7 @@ mod tests {
             path: "/a/b\nc.txt".into(),
             matches: 2,
             best_score: 1.0,
+            paragraph: tantivy::DocAddress::new(0, 0),
         }];
         let listed = Outcome::Files {
             files: &files,

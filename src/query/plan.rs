@@ -107,8 +107,9 @@ pub fn analyze(
         stopped: 0,
     };
     let mut plan = planner.plan(query)?;
-    if plan.is_none() && planner.stopped > 0 {
-        // Only stop words ("to be or not to be"): they are the query after all.
+    if !plan.as_ref().is_some_and(wants_a_word) && planner.stopped > 0 {
+        // Only stop words ("to be or not to be"), or stop words and exclusions ("the -orbit"):
+        // they are the query after all.
         planner.options.drop_stop_words = false;
         planner.dropped.clear();
         planner.too_long.clear();
@@ -119,6 +120,15 @@ pub fn analyze(
         dropped: planner.dropped,
         too_long: planner.too_long,
     })
+}
+
+/// Whether a plan asks for some word, rather than only excluding.
+fn wants_a_word(plan: &Plan) -> bool {
+    match plan {
+        Plan::Match(_) => true,
+        Plan::Not(_) => false,
+        Plan::And(parts) | Plan::Or(parts) => parts.iter().any(wants_a_word),
+    }
 }
 
 struct Planner<'a> {
@@ -350,6 +360,15 @@ mod tests {
         assert_eq!(labels(&kept).len(), 8);
         let only = any_plan("to be or not to be", true).unwrap();
         assert_eq!(labels(&only), ["to", "be", "or", "not", "to", "be"]);
+        // Stop words and an exclusion: the stop words are the words asked for.
+        let options = AnalyzeOptions {
+            exact: false,
+            split_words: true,
+            drop_stop_words: true,
+        };
+        let parsed = crate::query::parse_with("the -orbit", true).unwrap();
+        let analyzed = analyze("the -orbit", &parsed, &mut Analysis::new(), options).unwrap();
+        assert_eq!(labels(&analyzed.plan.unwrap()), ["the", "orbit"]);
     }
 
     fn single_matcher(query: &str, exact: bool) -> Matcher {

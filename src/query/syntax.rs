@@ -355,23 +355,34 @@ impl Parser<'_> {
     }
 
     fn parse_or(&mut self) -> Result<Query, QueryError> {
-        let mut parts = vec![self.parse_and()?];
-        loop {
-            match self.peek() {
-                Some(Tok::Or) => {
-                    let (op, column) = self.next().unwrap_or((Tok::Or, 0));
-                    self.expect_operand_after(&op, column)?;
-                }
-                None | Some(Tok::RParen | Tok::And) => break,
-                Some(_) if self.any => {}
-                Some(_) => break,
-            }
-            parts.push(self.parse_and()?);
+        let mut parts = vec![self.parse_run()?];
+        while let Some(Tok::Or) = self.peek() {
+            let (op, column) = self.next().unwrap_or((Tok::Or, 0));
+            self.expect_operand_after(&op, column)?;
+            parts.push(self.parse_run()?);
         }
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
             Query::Or(parts)
+        })
+    }
+
+    /// Operands side by side. Without `any`, [`Parser::parse_and`] joins them; with it, any of
+    /// them may match, and what they exclude or the paths they name apply to all of them
+    /// (`a b -c` is `(a OR b) AND NOT c`, as Lucene reads it), in a group as at the top.
+    fn parse_run(&mut self) -> Result<Query, QueryError> {
+        if !self.any {
+            return self.parse_and();
+        }
+        let mut parts = vec![self.parse_and()?];
+        while !matches!(self.peek(), None | Some(Tok::RParen | Tok::Or)) {
+            parts.push(self.parse_and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            exclusions_outside(Query::Or(parts))
         })
     }
 
@@ -484,7 +495,6 @@ pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
         any,
     };
     let tree = parser.parse_or()?;
-    let tree = if any { exclusions_outside(tree) } else { tree };
     if let Some((tok, column)) = parser.next() {
         let message = match tok {
             Tok::RParen => format!("unmatched `)` at column {column}"),
@@ -495,15 +505,17 @@ pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
     Ok(tree)
 }
 
-/// In a disjunction, `-word` excludes from the whole of it (as in Lucene), rather than adding
-/// "everything without the word" as one more alternative: `a b -c` is `(a OR b) AND NOT c`.
+/// In a disjunction of words side by side, `-word` excludes from the whole of it (as in
+/// Lucene), rather than adding "everything without the word" as one more alternative: `a b -c`
+/// is `(a OR b) AND NOT c`; and a `path:` filter narrows all of it.
 fn exclusions_outside(query: Query) -> Query {
     let Query::Or(parts) = query else {
         return query;
     };
-    let (excluded, wanted): (Vec<Query>, Vec<Query>) =
-        parts.into_iter().partition(|p| matches!(p, Query::Not(_)));
-    if excluded.is_empty() {
+    let (outside, wanted): (Vec<Query>, Vec<Query>) = parts
+        .into_iter()
+        .partition(|p| matches!(p, Query::Not(_) | Query::Path(_)));
+    if outside.is_empty() {
         return Query::Or(wanted);
     }
     let mut all = match wanted.len() {
@@ -511,7 +523,7 @@ fn exclusions_outside(query: Query) -> Query {
         1 => wanted,
         _ => vec![Query::Or(wanted)],
     };
-    all.extend(excluded);
+    all.extend(outside);
     Query::And(all)
 }
 
@@ -712,6 +724,24 @@ mod tests {
         assert_eq!(
             parse_with("(a b) c", false).unwrap(),
             Query::And(vec![Query::And(vec![word("a"), word("b")]), word("c")])
+        );
+        // In a group as at the top; an explicit `OR NOT` keeps its meaning; a path filter
+        // narrows the words beside it.
+        let not = |w| Query::Not(Box::new(word(w)));
+        assert_eq!(
+            parse_with("(a -b) OR c", true).unwrap(),
+            Query::Or(vec![Query::And(vec![word("a"), not("b")]), word("c")])
+        );
+        assert_eq!(
+            parse_with("a OR NOT b", true).unwrap(),
+            Query::Or(vec![word("a"), not("b")])
+        );
+        assert_eq!(
+            parse_with("path:x a b", true).unwrap(),
+            Query::And(vec![
+                Query::Or(vec![word("a"), word("b")]),
+                Query::Path("x".into())
+            ])
         );
     }
 

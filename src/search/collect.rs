@@ -29,6 +29,8 @@ pub struct FileMatch {
     pub matches: u64,
     /// The best score among them.
     pub best_score: f32,
+    /// Where one of its matching paragraphs is (for what was stored about the file).
+    pub(crate) paragraph: DocAddress,
 }
 
 /// Collects [`FileMatch`]es, best file first (ties by path).
@@ -37,10 +39,11 @@ pub struct FilesCollector<'a> {
     pub paths: &'a PathColumns,
 }
 
-/// Per segment: path ordinal → (matches, best score).
+/// Per segment: path ordinal → (matches, best score, a matching document).
 pub struct FilesSegmentCollector {
+    segment: u32,
     paths: Option<StrColumn>,
-    seen: HashMap<u64, (u64, Score)>,
+    seen: HashMap<u64, (u64, Score, DocId)>,
 }
 
 impl Collector for FilesCollector<'_> {
@@ -49,6 +52,7 @@ impl Collector for FilesCollector<'_> {
 
     fn for_segment(&self, ord: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
         Ok(FilesSegmentCollector {
+            segment: ord,
             paths: open_cached(self.paths.cell(ord).as_deref(), segment)?,
             seen: HashMap::new(),
         })
@@ -88,7 +92,7 @@ impl SegmentCollector for FilesSegmentCollector {
         let Some(ord) = self.paths.as_ref().and_then(|p| p.ords().first(doc)) else {
             return;
         };
-        let entry = self.seen.entry(ord).or_insert((0, Score::MIN));
+        let entry = self.seen.entry(ord).or_insert((0, Score::MIN, doc));
         entry.0 += 1;
         entry.1 = entry.1.max(score);
     }
@@ -100,7 +104,7 @@ impl SegmentCollector for FilesSegmentCollector {
         // Paths are looked up in ordinal order, in one pass through the dictionary: looked up
         // one at a time, each would decode its block from the start (most of the time of a
         // query matching thousands of files).
-        let mut seen: Vec<(u64, (u64, Score))> = self.seen.into_iter().collect();
+        let mut seen: Vec<(u64, (u64, Score, DocId))> = self.seen.into_iter().collect();
         seen.sort_unstable_by_key(|(ord, _)| *ord);
         let ords: Vec<u64> = seen.iter().map(|(ord, _)| *ord).collect();
         let mut names: Vec<String> = Vec::with_capacity(ords.len());
@@ -113,12 +117,14 @@ impl SegmentCollector for FilesSegmentCollector {
         if !found || names.len() != seen.len() {
             return Vec::new();
         }
+        let segment = self.segment;
         seen.into_iter()
             .zip(names)
-            .map(|((_, (matches, best_score)), path)| FileMatch {
+            .map(|((_, (matches, best_score, doc)), path)| FileMatch {
                 path,
                 matches,
                 best_score,
+                paragraph: DocAddress::new(segment, doc),
             })
             .collect()
     }

@@ -69,7 +69,7 @@ pub(super) fn weighted(query: Box<dyn TantivyQuery>, count: usize) -> Box<dyn Ta
 }
 
 /// An excluded part, wrapped so that exclusion never seeks a phrase scorer backwards.
-fn excluded(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
+pub(super) fn excluded(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
     Ok(Box::new(SafeSeek(compile(plan, fields)?)))
 }
 

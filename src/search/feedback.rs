@@ -111,13 +111,14 @@ pub(super) fn query_stems(plan: &Plan) -> Vec<String> {
 
 /// The expanded query: the original (its weight shared among its words, as RM3 weighs them)
 /// and the feedback terms (the rest of the weight). With `any`, a paragraph with feedback terms
-/// alone matches too; otherwise the original query still decides what matches.
+/// alone matches too, unless it holds what the query excludes (`exclusions`); otherwise the
+/// original query still decides what matches.
 pub(super) fn expanded(
     original: Box<dyn TantivyQuery>,
     original_words: usize,
     feedback: &[(String, f32)],
-    expansion: Expansion,
-    any: bool,
+    (expansion, any): (Expansion, bool),
+    exclusions: Vec<Box<dyn TantivyQuery>>,
     fields: Fields,
 ) -> Box<dyn TantivyQuery> {
     if feedback.is_empty() {
@@ -138,13 +139,15 @@ pub(super) fn expanded(
         })
         .collect();
     let original_occur = if any { Occur::Should } else { Occur::Must };
-    Box::new(BooleanQuery::new(vec![
+    let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![
         (
             original_occur,
             Box::new(BoostQuery::new(original, per_word)),
         ),
         (Occur::Should, Box::new(BooleanQuery::new(added))),
-    ]))
+    ];
+    clauses.extend(exclusions.into_iter().map(|query| (Occur::MustNot, query)));
+    Box::new(BooleanQuery::new(clauses))
 }
 
 #[cfg(test)]

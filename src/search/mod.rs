@@ -42,6 +42,8 @@ pub struct FilesFound {
     /// How many paragraphs match, in all files (every page).
     pub total: u64,
 }
+use std::collections::HashSet;
+
 use crate::error::{Error, Result};
 use crate::highlight::Highlight;
 use crate::index::{schema, ParaIndex};
@@ -323,23 +325,39 @@ impl<'i> Session<'i> {
             .take(config.limit)
             .collect();
         // A file listed that is gone, or replaced by a directory or a link, is said to be.
-        let mut warnings = prepared.warnings;
-        let mut checked = std::collections::HashSet::new();
-        for file in &files {
-            // A collection's records are told once, without a look at the disk per record.
-            let seen_collection = file
-                .path
-                .rsplit_once('#')
-                .is_some_and(|(collection, _)| checked.contains(collection));
-            if seen_collection {
+        let warnings = self.presence_warnings(&files, prepared.warnings, config.base.as_deref())?;
+        Ok((FilesFound { files, total }, warnings))
+    }
+
+    /// `warnings`, and one for each file of `files` that is gone or no longer a file. A key that
+    /// is a file on disk needs no more; another (a deleted file, a collection's record, a
+    /// document read from standard input) is told by what was stored about it, read once per
+    /// source (a collection's records share theirs).
+    fn presence_warnings(
+        &mut self,
+        files: &[FileMatch],
+        mut warnings: Vec<QueryWarning>,
+        base: Option<&Path>,
+    ) -> Result<Vec<QueryWarning>> {
+        let mut checked: HashSet<String> = HashSet::new();
+        for file in files {
+            let key = file.path.as_str();
+            let under_checked = key
+                .match_indices('#')
+                .any(|(at, _)| checked.contains(&key[..at]));
+            if under_checked || checked.contains(key) {
                 continue;
             }
-            let source = record_source(&file.path);
-            if checked.insert(source) {
-                warnings.extend(self.stale.presence(source, config.base.as_deref()));
+            let on_disk = std::fs::symlink_metadata(crate::index::key_path(key));
+            if on_disk.is_ok_and(|meta| meta.is_file()) {
+                checked.insert(key.to_string());
+                continue;
             }
+            let stored = stored::Stored::load(&self.searcher, self.index.fields, file.paragraph)?;
+            warnings.extend(self.stale.warning(&stored, base));
+            checked.insert(stored.source);
         }
-        Ok((FilesFound { files, total }, warnings))
+        Ok(warnings)
     }
 
     /// How many paragraphs the file with key `key` has in the index (0 when it is not indexed).
@@ -530,8 +548,25 @@ impl<'i> Session<'i> {
             expansion.terms,
         )?;
         let words = feedback::query_stems(plan).len();
+        // What the query excludes stays excluded, also where feedback terms alone match.
+        let exclusions = match plan {
+            Plan::Not(inner) => vec![compile::excluded(inner, fields)?],
+            Plan::And(parts) => parts
+                .iter()
+                .filter_map(|part| match part {
+                    Plan::Not(inner) => Some(compile::excluded(inner, fields)),
+                    _ => None,
+                })
+                .collect::<Result<_>>()?,
+            _ => Vec::new(),
+        };
         Ok(feedback::expanded(
-            compiled, words, &terms, expansion, config.any, fields,
+            compiled,
+            words,
+            &terms,
+            (expansion, config.any),
+            exclusions,
+            fields,
         ))
     }
 
@@ -624,15 +659,6 @@ fn constant_score(plan: &Plan) -> bool {
         plan,
         Plan::Match(m) if matches!(m.kind, MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk)
     )
-}
-
-/// The file behind the key `key`: a JSON Lines record's (`notes.jsonl#7`, when no file has
-/// that name) is its collection's.
-fn record_source(key: &str) -> &str {
-    match key.rsplit_once('#') {
-        Some((collection, _)) if !crate::index::key_path(key).exists() => collection,
-        _ => key,
-    }
 }
 
 /// A query whose only words are longer than any word indexed.

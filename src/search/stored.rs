@@ -239,20 +239,16 @@ impl StaleCheck {
         if stored.stamp.1 == 0 {
             return None;
         }
-        self.compared(&stored.source, Some(stored.stamp), base)
+        let collection = stored.source != stored.path;
+        self.compared(&stored.source, stored.stamp, collection, base)
     }
 
-    /// A warning when the file with source key `source` vanished or was replaced by something
-    /// else (without its stored stamp, a change is not told): for file lists (`-l`).
-    pub(super) fn presence(&mut self, source: &str, base: Option<&Path>) -> Option<QueryWarning> {
-        self.compared(source, None, base)
-    }
-
-    /// What is at `source`'s path now, against `stamp` when it is known.
+    /// What is at `source`'s path now, against the `stamp` it had when it was indexed.
     fn compared(
         &mut self,
         source: &str,
-        stamp: Option<(u64, u64)>,
+        stamp: (u64, u64),
+        collection: bool,
         base: Option<&Path>,
     ) -> Option<QueryWarning> {
         let path = key_path(source);
@@ -272,9 +268,10 @@ impl StaleCheck {
             Found::Gone => Some(QueryWarning::FileGone { path: shown }),
             Found::NotAFile => Some(QueryWarning::FileReplaced { path: shown }),
             Found::Unreadable => Some(QueryWarning::FileUnreadable { path: shown }),
-            Found::Stamp(now) if stamp.is_some_and(|then| then != now) => {
-                Some(QueryWarning::FileChanged { path: shown })
-            }
+            Found::Stamp(now) if now != stamp => Some(QueryWarning::FileChanged {
+                path: shown,
+                collection,
+            }),
             Found::Stamp(_) => None,
         }
     }

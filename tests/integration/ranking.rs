@@ -98,6 +98,21 @@ fn expansion_finds_paragraphs_through_the_words_of_the_best_ones() {
     );
     let with = plain(&["--expand", "--expand-paragraphs", "2"]);
     assert!(paragraphs(&with).contains(&3), "{:?}", paragraphs(&with));
+    // What the query excludes stays out, also where feedback words alone would match.
+    let (excluding, _, _) = env.search_json(
+        "nuclear deterrence -region",
+        &["--any", "-n", "100", "--expand", "--expand-paragraphs", "2"],
+    );
+    assert!(
+        !paragraphs(&excluding).contains(&3),
+        "{:?}",
+        paragraphs(&excluding)
+    );
+    assert!(
+        paragraphs(&excluding).contains(&1),
+        "{:?}",
+        paragraphs(&excluding)
+    );
     let mut first_two = paragraphs(&with)[..2].to_vec();
     first_two.sort_unstable();
     assert_eq!(first_two, [1, 2], "the query's own paragraphs stay first");

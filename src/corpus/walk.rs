@@ -40,6 +40,8 @@ pub struct FoundFile {
     /// regular file (not a symbolic link) found in a directory, its directory's canonical path
     /// (resolved once per directory) joined with its name.
     pub canonical: Option<PathBuf>,
+    /// Named by itself as a root, rather than found in a directory.
+    pub named: bool,
 }
 
 /// The files found under a set of roots.
@@ -238,6 +240,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                             size,
                             mtime_ns,
                             canonical,
+                            named: named_file,
                         });
                     }
                     // Gone since its directory was listed: not there to index.

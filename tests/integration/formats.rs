@@ -159,6 +159,59 @@ fn a_file_ingested_as_a_collection_then_as_text_keeps_one_version() {
 }
 
 #[test]
+fn a_collection_stays_one_when_touched_walked_over_or_first_read_as_text() {
+    let env = Env::new();
+    env.write("docs/c.jsonl", "{\"id\": \"a\", \"text\": \"alpha\"}\n");
+    env.cmd(&["ingest", "--jsonl", "docs/c.jsonl"])
+        .assert()
+        .success();
+    // Touched: its records take the new time, and no search calls it changed.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(env.path("docs/c.jsonl"))
+        .unwrap();
+    file.set_modified(
+        std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000),
+    )
+    .unwrap();
+    env.cmd(&["ingest", "--jsonl", "docs/c.jsonl"])
+        .assert()
+        .success();
+    let output = env.run(&["search", "alpha"]);
+    assert!(
+        !stderr(&output).contains("changed since"),
+        "{}",
+        stderr(&output)
+    );
+    // A walk over its directory keeps it a collection, its new record included.
+    env.write(
+        "docs/c.jsonl",
+        "{\"id\": \"a\", \"text\": \"alpha\"}\n{\"id\": \"b\", \"text\": \"beta\"}\n",
+    );
+    env.write("docs/w.jsonl", "{\"id\": \"x\", \"text\": \"omega\"}\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let listed = stdout(&env.run(&["list"]));
+    assert!(
+        listed.contains("c.jsonl#a") && listed.contains("c.jsonl#b"),
+        "{listed}"
+    );
+    // A file first read as text becomes a collection when asked.
+    assert!(
+        listed.lines().any(|l| l.ends_with("docs/w.jsonl")),
+        "{listed}"
+    );
+    env.cmd(&["ingest", "--jsonl", "docs/w.jsonl"])
+        .assert()
+        .success();
+    let listed = stdout(&env.run(&["list"]));
+    assert!(listed.contains("w.jsonl#x"), "{listed}");
+    assert!(
+        !listed.lines().any(|l| l.ends_with("docs/w.jsonl")),
+        "{listed}"
+    );
+}
+
+#[test]
 fn utf16_and_utf8_bom_files_have_file_offsets() {
     let env = Env::new();
     let text = "first line\r\n\r\nsecond para with café\r\n";

@@ -24,14 +24,19 @@ impl Run<'_> {
     /// Ingests the JSON Lines collection at `path`, item number `turn`: one document per record.
     pub(super) fn collection(&self, path: &Path, turn: usize) -> Result<ItemOutcome> {
         let key = file_key(path)?;
-        self.see(&key);
+        if !self.first_sight(&key) {
+            return Ok(ItemOutcome::Repeated);
+        }
         let read_error = |error| Error::Read {
             path: path.to_path_buf(),
             error,
         };
         let metadata = std::fs::metadata(path).map_err(read_error)?;
         let (size, mtime_ns) = corpus::stamp(&metadata);
-        let known = self.known.get(&key);
+        // The file held as a collection; held as a plain file (a walk read it first), its
+        // paragraphs are replaced by its records.
+        let existed = self.known.contains_key(&key);
+        let known = self.known.get(&key).filter(|k| k.collection);
         if known.is_some_and(|k| k.size == size && k.mtime_ns == mtime_ns) {
             return Ok(ItemOutcome::Unchanged);
         }
@@ -39,9 +44,9 @@ impl Run<'_> {
             .and_then(corpus::hash_reader)
             .map_err(read_error)?;
         self.bytes_read.fetch_add(length, Ordering::Relaxed);
-        if known.is_some_and(|k| k.hash == hash) {
-            return Ok(ItemOutcome::Unchanged);
-        }
+        // Same content under a new size or time (touched): read again so that the records'
+        // stamp is the file's and no search calls it changed.
+        let touched = known.is_some_and(|k| k.hash == hash);
         self.delete(&key)?;
         let stamp = Stamp {
             size,
@@ -54,6 +59,7 @@ impl Run<'_> {
             size,
             mtime_ns,
             canonical: None,
+            named: true,
         };
         let (documents, paragraphs) = match self.records(&found, &key, stamp, turn) {
             Err(Error::Read { path, error }) => {
@@ -64,7 +70,9 @@ impl Run<'_> {
             }
             other => other?,
         };
-        Ok(if known.is_some() {
+        Ok(if touched {
+            ItemOutcome::Restamped
+        } else if existed {
             ItemOutcome::Updated {
                 paragraphs,
                 documents,

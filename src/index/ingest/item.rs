@@ -180,6 +180,11 @@ impl Run<'_> {
             Some(canonical) => path_key(canonical),
             None => file_key(&file.path)?,
         };
+        if !file.named && self.known.get(&key).is_some_and(|k| k.collection) {
+            // A JSON Lines collection met by a walk stays a collection (named by itself, without
+            // `--jsonl`, it is read as the text file it is asked to be).
+            return self.collection(&file.path, turn);
+        }
         self.see(&key);
         let stamp = (file.size, file.mtime_ns);
         // Only text files are remembered as binary (a document format is never taken for one).

@@ -176,6 +176,8 @@ enum ItemOutcome {
     Skipped,
     /// A file the index held that has nothing to index now (it turned binary).
     Removed,
+    /// Handled already in this run (a collection a refresh checks, also met by its walk).
+    Repeated,
 }
 
 /// Shared state of the workers.
@@ -645,9 +647,14 @@ impl Run<'_> {
     }
 
     fn see(&self, key: &str) {
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(key.to_string());
-        }
+        self.first_sight(key);
+    }
+
+    /// Marks the file with key `key` as met in this run; false when it was met before.
+    fn first_sight(&self, key: &str) -> bool {
+        self.seen
+            .lock()
+            .map_or(true, |mut seen| seen.insert(key.to_string()))
     }
 
     /// Removes what the index holds for the file with key `source`: its paragraphs (which carry
@@ -769,6 +776,7 @@ fn tally(report: &Mutex<IngestReport>, outcome: ItemOutcome) {
         }
         ItemOutcome::Skipped => report.skipped += 1,
         ItemOutcome::Removed => report.removed += 1,
+        ItemOutcome::Repeated => {}
     }
 }
 

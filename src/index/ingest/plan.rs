@@ -172,6 +172,7 @@ impl Plan {
                     size,
                     mtime_ns,
                     canonical: None,
+                    named: false,
                 });
             }
         }

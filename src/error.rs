@@ -140,6 +140,12 @@ pub enum Error {
         /// What it is instead ("a device", "a pipe", ...).
         kind: &'static str,
     },
+    /// A path given to `--jsonl` is a directory.
+    #[error("{}: a directory; --jsonl takes JSON Lines files (ingest a directory without --jsonl)", path.display())]
+    CollectionIsDirectory {
+        /// The path as given.
+        path: PathBuf,
+    },
     /// A path to ingest is a parafind index (another one than the run's).
     #[error("{} is a parafind index: its files are an index's, not documents; name the documents to ingest", path.display())]
     IsIndex {

@@ -247,15 +247,17 @@ impl PathDisplay {
     /// The path to show for a stored path (its readable text for a path that is not UTF-8).
     pub fn show<'a>(&self, stored: &'a str) -> &'a str {
         let stored = key_text(stored);
-        let Some(base) = &self.base else {
+        // By text, not by path components, which would read a record's id as more of the path
+        // (`notes.jsonl#dir/` has a trailing `/` that components drop).
+        let Some(base) = self.base.as_deref().and_then(Path::to_str) else {
             return stored;
         };
-        match Path::new(stored).strip_prefix(base) {
-            Ok(relative) if !relative.as_os_str().is_empty() => {
-                // `relative` is a suffix of `stored`, so this slice is on a char boundary.
-                let len = relative.as_os_str().len();
-                &stored[stored.len() - len..]
-            }
+        let base = base.trim_end_matches('/');
+        match stored
+            .strip_prefix(base)
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            Some(relative) if !relative.is_empty() => relative,
             _ => stored,
         }
     }
@@ -295,6 +297,14 @@ mod tests {
         assert_eq!(display.show("/home/u/notes/a/b.txt"), "a/b.txt");
         assert_eq!(display.show("/home/u/notesx/b.txt"), "/home/u/notesx/b.txt");
         assert_eq!(display.show("/etc/x"), "/etc/x");
+        // A record's id is no more path: a trailing `/` or `//` in it stays as it is.
+        assert_eq!(display.show("/home/u/notes/c.jsonl#dir/"), "c.jsonl#dir/");
+        assert_eq!(display.show("/home/u/notes/c.jsonl#a//b"), "c.jsonl#a//b");
+        assert_eq!(display.show("/home/u/notes"), "/home/u/notes");
+        let root = PathDisplay {
+            base: Some(PathBuf::from("/")),
+        };
+        assert_eq!(root.show("/etc/x"), "etc/x");
         assert_eq!(PathDisplay::default().show("/etc/x"), "/etc/x");
         assert_eq!(
             PathDisplay::default().show("/a/caf\u{FFFD}\0ff"),

@@ -25,6 +25,7 @@ impl Session<'_> {
         for word in &words {
             let surface = &query[word.start..word.end];
             if filters.iter().any(|f| f.contains(&word.start))
+                || excluded(query, word.start)
                 || surface.chars().count() < MIN_WORD_CHARS
                 || surface.chars().all(|c| c.is_uppercase())
                 || self.doc_freq(&word.stem)? > 0
@@ -169,6 +170,20 @@ fn without_possessive(word: &str) -> &str {
         .unwrap_or(word)
 }
 
+/// Whether the word at byte `start` of `query` is excluded (`-word`, `NOT word`): a word the
+/// query does not want is not worth correcting (the query would only match less).
+fn excluded(query: &str, start: usize) -> bool {
+    let before = query[..start].trim_end_matches(['(', '"']);
+    before.ends_with('-') || {
+        let last = before
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        before.len() != before.trim_end().len() && last.trim_start_matches('(') == "NOT"
+    }
+}
+
 /// The byte ranges of the `path:` filters of `query` (globs are not words to correct).
 fn path_filters(query: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
@@ -191,7 +206,7 @@ fn edits(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{edits, path_filters, visible, without_possessive};
+    use super::{edits, excluded, path_filters, visible, without_possessive};
 
     #[test]
     fn possessives_and_invisible_characters_are_not_suggested() {
@@ -199,6 +214,19 @@ mod tests {
         assert_eq!(without_possessive("allies'"), "allies");
         assert_eq!(without_possessive("treaty"), "treaty");
         assert_eq!(visible("bank\u{AD}ruptcy\u{200E}"), "bankruptcy");
+    }
+
+    #[test]
+    fn excluded_words_are_not_corrected() {
+        let query = "pad -launch -rockett NOT orbitt (NOT x) \"-y\" nott z";
+        let at = |w: &str| query.find(w).unwrap();
+        assert!(excluded(query, at("launch")));
+        assert!(excluded(query, at("rockett")));
+        assert!(excluded(query, at("orbitt")));
+        assert!(excluded(query, at("x)")));
+        assert!(!excluded(query, at("pad")));
+        assert!(!excluded(query, at("nott")));
+        assert!(!excluded(query, at("z")));
     }
 
     #[test]

@@ -302,6 +302,10 @@ fn devices_and_the_index_itself_are_not_ingested() {
             &["ingest", "--jsonl", "/dev/zero"][..],
             "/dev/zero: a device;",
         ),
+        (
+            &["ingest", "--jsonl", "corpus"][..],
+            "corpus: a directory; --jsonl takes JSON Lines files",
+        ),
         (&["ingest", "index"][..], "index is inside the index at"),
         (&["ingest", "index/meta.json"][..], "is inside the index at"),
     ] {

@@ -41,6 +41,9 @@ impl Plan {
     /// directories walked are removed, and those directories are remembered with the filters.
     pub(super) fn ingest(index: &ParaIndex, options: &IngestOptions) -> Result<Plan> {
         corpus::check_roots(&options.jsonl)?;
+        if let Some(dir) = options.jsonl.iter().find(|path| path.is_dir()) {
+            return Err(crate::error::Error::CollectionIsDirectory { path: dir.clone() });
+        }
         corpus::check_outside(&options.jsonl, std::slice::from_ref(&index.dir))?;
         if let Some((name, _)) = &options.stdin {
             // The document's key is its name resolved as a path: none inside the index.

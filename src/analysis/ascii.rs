@@ -81,11 +81,13 @@ static WORD_BYTES: [u8; 256] = {
 
 /// True for a word of ASCII letters and digits (with `:`, `,` or `;` between them) and no
 /// camel-case hump: its normal form is its ASCII lower case, and it has no identifier parts.
-/// One pass without branches: a hump is a [`LOWER`] byte, shifted, meeting an [`UPPER`] one.
+/// One pass without branches: a hump is a [`LOWER`] byte, shifted, meeting an [`UPPER`] one;
+/// a word that starts with a run of capitals and then a capitalised word (`HTTPServer`) is not
+/// plain either (told at its end, from its first bytes: see `parts::capitals_then_word`).
 pub fn is_plain_ascii(word: &str) -> bool {
     let mut shape = Shape::default();
     word.bytes().for_each(|byte| shape.add(byte));
-    shape.plain()
+    shape.plain(word.as_bytes())
 }
 
 /// What [`is_plain_ascii`] has seen of a word so far, a byte at a time.
@@ -102,8 +104,14 @@ impl Shape {
         self.previous = flags;
     }
 
-    fn plain(self) -> bool {
+    /// Whether `word`, whose bytes were added, is plain.
+    fn plain(self, word: &[u8]) -> bool {
         self.seen == 0
+            && !super::parts::capitals_then_word(
+                word,
+                u8::is_ascii_uppercase,
+                u8::is_ascii_lowercase,
+            )
     }
 }
 
@@ -231,8 +239,8 @@ impl<'a> Iterator for AsciiWords<'a> {
                 end += width + 1;
             }
             self.at = end;
-            self.plain = shape.plain();
             let word = &self.text[start..end];
+            self.plain = shape.plain(word.as_bytes());
             // A word needs a letter or a digit: only one starting with `_` may lack both.
             if bytes[start] != b'_' || word.bytes().any(|b| b.is_ascii_alphanumeric()) {
                 return Some((start, word));

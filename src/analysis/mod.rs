@@ -45,8 +45,9 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// Version of the analysis rules. Stored in the index; bump it whenever the terms produced for
 /// some text change, so old indexes are refused instead of silently giving wrong results.
 /// Version 7: invisible format characters inside a word (a soft hyphen, a directional mark)
-/// are no part of its term. Version 8: the Greek final sigma `ς` folds to `σ`.
-pub const VERSION: u32 = 8;
+/// are no part of its term. Version 8: the Greek final sigma `ς` folds to `σ`. Version 9: an
+/// identifier whose run of capitals is followed by a capitalised word (`HTTPServer`) has parts.
+pub const VERSION: u32 = 9;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;

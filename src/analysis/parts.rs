@@ -1,5 +1,5 @@
 //! The parts of code identifiers: a dotted name (`os.path.join`), a snake-case name
-//! (`read_file`) or a camel-case one (`readFile`, `XMLHttpRequest`) is indexed whole and, at
+//! (`read_file`) or a camel-case one (`readFile`, `XMLHttpRequest`, `HTTPServer`) is indexed whole and, at
 //! the same position, as each of its parts (`os`, `path`, `join`; `read`, `file`), so a search
 //! for a part finds the identifier while a search for the whole (or a phrase of it) stays
 //! exact. Dotted acronyms (`U.S.`) and numbers (`3.14`, `v1.2`) are not identifiers.
@@ -70,41 +70,70 @@ fn may_be_identifier(word: &str) -> bool {
     if !word.is_ascii() {
         return word.contains(['.', '_']) || has_camel_hump(word);
     }
+    let bytes = word.as_bytes();
     let mut previous_lower = false;
-    for &b in word.as_bytes() {
+    for &b in bytes {
         if b == b'.' || b == b'_' || previous_lower && b.is_ascii_uppercase() {
             return true;
         }
         previous_lower = b.is_ascii_lowercase();
     }
-    false
+    capitals_then_word(bytes, u8::is_ascii_uppercase, u8::is_ascii_lowercase)
 }
 
-/// True when a lower-case letter is followed by an upper-case one somewhere in `word`.
+/// True when a lower-case letter is followed by an upper-case one somewhere in `word`, or the
+/// word starts with a run of capitals and then a capitalised word (`HTTPServer`).
 fn has_camel_hump(word: &str) -> bool {
-    let mut previous_lower = false;
-    for c in word.chars() {
-        if previous_lower && c.is_uppercase() {
-            return true;
-        }
-        previous_lower = c.is_lowercase();
+    let chars: Vec<char> = word.chars().collect();
+    chars
+        .windows(2)
+        .any(|pair| pair[0].is_lowercase() && pair[1].is_uppercase())
+        || capitals_then_word(&chars, |c| c.is_uppercase(), |c| c.is_lowercase())
+}
+
+/// Whether `word` starts with a run of capitals (two or more) whose last begins a word of two
+/// lower-case letters or more: its first lower-case letter follows two capitals and a second
+/// one follows it (`HTTPServer`, `IOError`; not `NATOs`, `USA`, `A1Bcd`). Only a word whose first
+/// two letters are capitals is looked at further (rare in prose: the analyzer's fast path asks
+/// this of every plain word).
+pub(super) fn capitals_then_word<T>(
+    word: &[T],
+    upper: impl Fn(&T) -> bool,
+    lower: impl Fn(&T) -> bool,
+) -> bool {
+    if !matches!(word, [a, b, ..] if upper(a) && upper(b)) {
+        return false;
     }
-    false
+    let Some(first_lower) = word.iter().position(&lower) else {
+        return false;
+    };
+    matches!(&word[first_lower - 2..], [a, b, _, d, ..] if upper(a) && upper(b) && lower(d))
+}
+
+/// Whether `from` starts with two capitals and then two lower-case letters: the last capital
+/// of a run begins a word (`PSer` in `HTTPServer`).
+fn run_then_word<T>(from: &[T], upper: impl Fn(&T) -> bool, lower: impl Fn(&T) -> bool) -> bool {
+    matches!(from, [a, b, c, d, ..] if upper(a) && upper(b) && lower(c) && lower(d))
 }
 
 /// Splits `piece` (starting at `offset` in its word) at its camel-case humps: before an
 /// upper-case letter that follows a lower-case one (`read|File`), and before the last
-/// upper-case letter of a run that a lower-case one follows (`XML|Http|Request`).
+/// upper-case letter of a run that two lower-case ones follow (`XML|Http|Request`,
+/// `HTTP|Server`; not `NATOs`).
 fn camel_parts(piece: &str, offset: usize, out: &mut Vec<Range<usize>>) {
     let chars: Vec<(usize, char)> = piece.char_indices().collect();
+    let letters: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     let mut start = 0;
     for i in 1..chars.len() {
         let (at, c) = chars[i];
         let before = chars[i - 1].1;
-        let after = chars.get(i + 1).map(|&(_, c)| c);
         let hump = c.is_uppercase()
             && (before.is_lowercase()
-                || before.is_uppercase() && after.is_some_and(char::is_lowercase));
+                || run_then_word(
+                    &letters[i - 1..],
+                    |c| c.is_uppercase(),
+                    |c| c.is_lowercase(),
+                ));
         if hump {
             out.push(offset + start..offset + at);
             start = at;
@@ -136,12 +165,19 @@ mod tests {
             ["subprocess", "TimeoutExpired", "Timeout", "Expired"]
         );
         assert_eq!(parts("iPhone"), ["Phone"]);
+        // A run of capitals, then a capitalised word.
+        assert_eq!(parts("HTTPServer"), ["HTTP", "Server"]);
+        assert_eq!(parts("IOError"), ["IO", "Error"]);
+        assert_eq!(parts("JSONParser"), ["JSON", "Parser"]);
+        assert_eq!(parts("APIKey"), ["API", "Key"]);
+        assert_eq!(parts("XMLHTTPRequest"), ["XMLHTTP", "Request"]);
     }
 
     #[test]
     fn words_acronyms_and_numbers_are_not_identifiers() {
         for word in [
-            "alliance", "U.S", "e.g", "3.14", "v1.2", "NATO", "Seoul", "ROK",
+            "alliance", "U.S", "e.g", "3.14", "v1.2", "NATO", "Seoul", "ROK", "URLs", "NATOs",
+            "PDFs",
         ] {
             assert!(parts(word).is_empty(), "{word}: {:?}", parts(word));
         }

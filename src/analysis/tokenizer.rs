@@ -445,6 +445,7 @@ mod tests {
             "don't",
             "read_file",
             "readFile",
+            "HTTPServer",
             "café",
             "Pyongyang’s",
         ] {

@@ -161,8 +161,8 @@ impl Planner<'_> {
                 text,
                 MatchKind::Fuzzy(*distance),
             )?,
-            Query::And(parts) => self.combine(parts, Plan::And)?,
-            Query::Or(parts) => self.combine(parts, Plan::Or)?,
+            Query::And(parts) => self.group(parts, Plan::And)?,
+            Query::Or(parts) => self.group(parts, Plan::Or)?,
             Query::Not(inner) => self.plan(inner)?.map(|p| Plan::Not(Box::new(p))),
             Query::Path(glob) => {
                 return Err(error(
@@ -208,6 +208,25 @@ impl Planner<'_> {
             1 => plans.pop(),
             _ => Some(Plan::Or(plans)),
         }
+    }
+
+    /// A group of `parts`; when leaving out its stop words leaves it only exclusions
+    /// (`(the -orbit)`), it is planned again with them: they are what it asks for.
+    fn group(
+        &mut self,
+        parts: &[Query],
+        build: fn(Vec<Plan>) -> Plan,
+    ) -> Result<Option<Plan>, QueryError> {
+        let (stopped, dropped) = (self.stopped, self.dropped.len());
+        let plan = self.combine(parts, build)?;
+        if self.stopped == stopped || plan.as_ref().is_some_and(wants_a_word) {
+            return Ok(plan);
+        }
+        let drop_stop_words = std::mem::replace(&mut self.options.drop_stop_words, false);
+        self.dropped.truncate(dropped);
+        let kept = self.combine(parts, build);
+        self.options.drop_stop_words = drop_stop_words;
+        kept
     }
 
     fn combine(
@@ -369,6 +388,11 @@ mod tests {
         let parsed = crate::query::parse_with("the -orbit", true).unwrap();
         let analyzed = analyze("the -orbit", &parsed, &mut Analysis::new(), options).unwrap();
         assert_eq!(labels(&analyzed.plan.unwrap()), ["the", "orbit"]);
+        // In a group as at the top.
+        let query = "(the -orbit) OR launch";
+        let parsed = crate::query::parse_with(query, true).unwrap();
+        let analyzed = analyze(query, &parsed, &mut Analysis::new(), options).unwrap();
+        assert_eq!(labels(&analyzed.plan.unwrap()), ["the", "orbit", "launch"]);
     }
 
     fn single_matcher(query: &str, exact: bool) -> Matcher {

@@ -339,13 +339,13 @@ impl<'i> Session<'i> {
         mut warnings: Vec<QueryWarning>,
         base: Option<&Path>,
     ) -> Result<Vec<QueryWarning>> {
-        let mut checked: HashSet<String> = HashSet::new();
+        let (mut checked, mut collections) = (HashSet::new(), HashSet::new());
         for file in files {
             let key = file.path.as_str();
-            let under_checked = key
+            let record_of_checked = key
                 .match_indices('#')
-                .any(|(at, _)| checked.contains(&key[..at]));
-            if under_checked || checked.contains(key) {
+                .any(|(at, _)| collections.contains(&key[..at]));
+            if record_of_checked || checked.contains(key) {
                 continue;
             }
             let on_disk = std::fs::symlink_metadata(crate::index::key_path(key));
@@ -355,6 +355,9 @@ impl<'i> Session<'i> {
             }
             let stored = stored::Stored::load(&self.searcher, self.index.fields, file.paragraph)?;
             warnings.extend(self.stale.warning(&stored, base));
+            if stored.source != key {
+                collections.insert(stored.source.clone());
+            }
             checked.insert(stored.source);
         }
         Ok(warnings)
@@ -549,17 +552,10 @@ impl<'i> Session<'i> {
         )?;
         let words = feedback::query_stems(plan).len();
         // What the query excludes stays excluded, also where feedback terms alone match.
-        let exclusions = match plan {
-            Plan::Not(inner) => vec![compile::excluded(inner, fields)?],
-            Plan::And(parts) => parts
-                .iter()
-                .filter_map(|part| match part {
-                    Plan::Not(inner) => Some(compile::excluded(inner, fields)),
-                    _ => None,
-                })
-                .collect::<Result<_>>()?,
-            _ => Vec::new(),
-        };
+        let exclusions = required_exclusions(plan)
+            .into_iter()
+            .map(|inner| compile::excluded(inner, fields))
+            .collect::<Result<_>>()?;
         Ok(feedback::expanded(
             compiled,
             words,
@@ -659,6 +655,17 @@ fn constant_score(plan: &Plan) -> bool {
         plan,
         Plan::Match(m) if matches!(m.kind, MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk)
     )
+}
+
+/// The parts every match of `plan` must not match: its exclusions, and those of the
+/// conjunctions it requires (`(rocket -orbit) AND launch` excludes `orbit`), not those inside a
+/// disjunction (which exclude from one branch only).
+fn required_exclusions(plan: &Plan) -> Vec<&Plan> {
+    match plan {
+        Plan::Not(inner) => vec![inner],
+        Plan::And(parts) => parts.iter().flat_map(required_exclusions).collect(),
+        Plan::Match(_) | Plan::Or(_) => Vec::new(),
+    }
 }
 
 /// A query whose only words are longer than any word indexed.

@@ -174,7 +174,10 @@ fn without_possessive(word: &str) -> &str {
 /// query does not want is not worth correcting (the query would only match less).
 fn excluded(query: &str, start: usize) -> bool {
     let before = query[..start].trim_end_matches(['(', '"']);
-    before.ends_with('-') || {
+    // A `-` that opens the word (not one inside a hyphenated word: `rocket-launch`).
+    let opens =
+        |rest: &str| rest.is_empty() || rest.ends_with(char::is_whitespace) || rest.ends_with('(');
+    before.strip_suffix('-').is_some_and(opens) || {
         let last = before
             .trim_end()
             .rsplit(char::is_whitespace)
@@ -227,6 +230,9 @@ mod tests {
         assert!(!excluded(query, at("pad")));
         assert!(!excluded(query, at("nott")));
         assert!(!excluded(query, at("z")));
+        let hyphenated = "rocket-launchh (-orbitt)";
+        assert!(!excluded(hyphenated, hyphenated.find("launchh").unwrap()));
+        assert!(excluded(hyphenated, hyphenated.find("orbitt").unwrap()));
     }
 
     #[test]

@@ -209,6 +209,17 @@ fn a_collection_stays_one_when_touched_walked_over_or_first_read_as_text() {
         !listed.lines().any(|l| l.ends_with("docs/w.jsonl")),
         "{listed}"
     );
+    // A new collection named with --jsonl beside its directory is one collection.
+    env.write("docs/n.jsonl", "{\"id\": \"y\", \"text\": \"gamma\"}\n");
+    env.cmd(&["ingest", "--jsonl", "docs/n.jsonl", "docs"])
+        .assert()
+        .success();
+    let listed = stdout(&env.run(&["list"]));
+    assert!(listed.contains("n.jsonl#y"), "{listed}");
+    assert!(
+        !listed.lines().any(|l| l.ends_with("docs/n.jsonl")),
+        "{listed}"
+    );
 }
 
 #[test]

@@ -113,6 +113,15 @@ fn expansion_finds_paragraphs_through_the_words_of_the_best_ones() {
         "{:?}",
         paragraphs(&excluding)
     );
+    let (nested, _, _) = env.search_json(
+        "(nuclear -region) AND umbrella",
+        &["--any", "-n", "100", "--expand", "--expand-paragraphs", "2"],
+    );
+    assert!(
+        !paragraphs(&nested).contains(&3),
+        "{:?}",
+        paragraphs(&nested)
+    );
     let mut first_two = paragraphs(&with)[..2].to_vec();
     first_two.sort_unstable();
     assert_eq!(first_two, [1, 2], "the query's own paragraphs stay first");

@@ -101,10 +101,19 @@ fn stale_file_warnings_name_the_command_that_fixes_them() {
     // file changed since.
     let err = stderr(&env.run(&["search", "-l", "alpha"]));
     assert!(err.contains("gone.txt no longer exists"), "{err}");
+    // A file whose name cut at `#` is another file's is no record of it.
+    env.write("k", "alpha k\n");
+    env.write("k#2.txt", "alpha k two\n");
+    env.cmd(&["ingest", "k", "k#2.txt"]).assert().success();
+    std::fs::remove_file(env.path("k#2.txt")).unwrap();
+    let err = stderr(&env.run(&["search", "-l", "alpha"]));
+    assert!(err.contains("k#2.txt no longer exists"), "{err}");
     let err = stderr(&env.run(&["show", "n.txt"]));
     assert!(err.contains("n.txt changed since it was indexed"), "{err}");
     env.cmd(&["ingest", "n.txt"]).assert().success();
-    env.cmd(&["remove", "gone.txt"]).assert().success();
+    env.cmd(&["remove", "gone.txt", "k#2.txt"])
+        .assert()
+        .success();
     let err = stderr(&env.run(&["search", "alpha"]));
     assert!(!err.contains("warning"), "{err}");
 }

@@ -199,8 +199,9 @@ impl Run<'_> {
         // Same content under a new size or time (touched, copied, checked out): indexed again
         // so that its stored stamp is the file's and no search calls it changed.
         let whole = self.reads_whole(&file.path);
-        let touched =
-            (self.known.get(&key)).is_some_and(|k| k.hash == hash && k.whole_html == whole);
+        // (A collection read as text now is no such file: its records become paragraphs.)
+        let touched = (self.known.get(&key))
+            .is_some_and(|k| k.hash == hash && k.whole_html == whole && !k.collection);
         // A file the index does not hold has nothing to replace (and each file comes once).
         let existed = self.known.contains_key(&key);
         if existed {

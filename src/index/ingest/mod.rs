@@ -286,8 +286,17 @@ fn write_plan(
     if plan.every_known {
         plan.add_known(&known);
     }
+    // A file the run also reads as a collection (`ingest DIR --jsonl DIR/c.jsonl`) is that.
+    let collections: HashSet<String> = plan
+        .collections
+        .iter()
+        .filter_map(|path| file_key(path).ok())
+        .collect();
     let mut items: Vec<Item> = in_key_order(plan.files)
         .into_iter()
+        .filter(|file| {
+            !(file.canonical.as_deref()).is_some_and(|c| collections.contains(&path_key(c)))
+        })
         .map(Item::File)
         .collect();
     items.extend(plan.collections.into_iter().map(Item::Collection));

@@ -72,6 +72,16 @@ pub fn lookup_key(path: &Path) -> String {
     if let Ok(canonical) = std::fs::canonicalize(path) {
         return path_key(&canonical);
     }
+    // A collection's record (`notes.jsonl#ID`): the file resolved, the id kept as written (an
+    // id such as `https://example.com/x` is no path to resolve).
+    if let Some(text) = path.to_str() {
+        for (at, _) in text.match_indices('#') {
+            let (file, id) = (&text[..at], &text[at + 1..]);
+            if Path::new(file).is_file() {
+                return format!("{}#{id}", lookup_key(Path::new(file)));
+            }
+        }
+    }
     let cwd = std::env::current_dir().unwrap_or_default();
     path_key(&resolve_steps(&cwd, path))
 }

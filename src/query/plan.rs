@@ -115,6 +115,10 @@ pub fn analyze(
         planner.too_long.clear();
         plan = planner.plan(query)?;
     }
+    if !planner.too_long.is_empty() && !plan.as_ref().is_some_and(wants_a_word) {
+        // What it asks for no index holds (`zzz… -orbit`): it matches nothing, and says why.
+        plan = None;
+    }
     Ok(Analyzed {
         plan,
         dropped: planner.dropped,
@@ -422,6 +426,8 @@ mod tests {
         let alone = plan_of(&long, false).unwrap();
         assert!(alone.plan.is_none() && alone.dropped.is_empty());
         assert_eq!(alone.too_long.len(), 1);
+        let beside_exclusion = plan_of(&format!("{long} -orbit"), false).unwrap();
+        assert!(beside_exclusion.plan.is_none());
         let fits = "y".repeat(crate::analysis::MAX_TOKEN_BYTES);
         assert!(plan_of(&fits, false).unwrap().too_long.is_empty());
     }

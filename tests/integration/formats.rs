@@ -216,6 +216,17 @@ fn a_collection_stays_one_when_touched_walked_over_or_first_read_as_text() {
         .success();
     let listed = stdout(&env.run(&["list"]));
     assert!(listed.contains("n.jsonl#y"), "{listed}");
+    // A record whose id looks like a path (a URL) is shown by it, the id kept as written.
+    env.write(
+        "docs/u.jsonl",
+        "{\"id\": \"https://example.com/x\", \"text\": \"bilby\"}\n",
+    );
+    env.cmd(&["ingest", "--jsonl", "docs/u.jsonl"])
+        .assert()
+        .success();
+    let shown = env.run(&["show", "docs/u.jsonl#https://example.com/x"]);
+    assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
+    assert!(stdout(&shown).contains("bilby"), "{}", stdout(&shown));
     assert!(
         !listed.lines().any(|l| l.ends_with("docs/n.jsonl")),
         "{listed}"

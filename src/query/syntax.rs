@@ -361,11 +361,7 @@ impl Parser<'_> {
             self.expect_operand_after(&op, column)?;
             parts.push(self.parse_run()?);
         }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
-        } else {
-            Query::Or(parts)
-        })
+        Ok(joined(parts, Query::Or))
     }
 
     /// Operands side by side. Without `any`, [`Parser::parse_and`] joins them; with it, any of
@@ -379,11 +375,7 @@ impl Parser<'_> {
         while !matches!(self.peek(), None | Some(Tok::RParen | Tok::Or)) {
             parts.push(self.parse_and()?);
         }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
-        } else {
-            exclusions_outside(Query::Or(parts))
-        })
+        Ok(joined(parts, |parts| exclusions_outside(Query::Or(parts))))
     }
 
     fn parse_and(&mut self) -> Result<Query, QueryError> {
@@ -400,11 +392,7 @@ impl Parser<'_> {
             }
             parts.push(self.parse_unary()?);
         }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
-        } else {
-            Query::And(parts)
-        })
+        Ok(joined(parts, Query::And))
     }
 
     /// Any run of `NOT`, `-` and `+` before an operand (handled in a loop: no recursion).
@@ -471,6 +459,14 @@ impl Parser<'_> {
             Some((Tok::RParen, _)) => Ok(inner),
             _ => self.fail(open_column, format!("unclosed `(` at column {open_column}")),
         }
+    }
+}
+
+/// One part as it is, more joined by `join`.
+fn joined(mut parts: Vec<Query>, join: impl FnOnce(Vec<Query>) -> Query) -> Query {
+    match parts.len() {
+        1 => parts.remove(0),
+        _ => join(parts),
     }
 }
 

@@ -60,11 +60,20 @@ impl Column {
     /// The column just after `before`, the line's text before the place, which is `bytes` long
     /// as its file holds it (a byte that is not UTF-8 stands in `before` as U+FFFD).
     fn after(before: &str, bytes: u64) -> Column {
-        let mut screen = 0;
-        for c in before.chars() {
-            screen = match c {
-                '\t' => screen / 8 * 8 + 8,
-                c => screen + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as u64,
+        let screen = before.chars().fold(0, |screen, c| match c {
+            '\t' => screen / 8 * 8 + 8,
+            c => screen + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as u64,
+        });
+        if before.is_ascii() {
+            // One character, one UTF-16 unit and one grapheme per byte (the text before a
+            // place on its line holds no `\r\n`), with no segmentation to run.
+            let count = before.len() as u64 + 1;
+            return Column {
+                bytes: bytes + 1,
+                chars: count,
+                graphemes: count,
+                utf16: count,
+                screen: screen + 1,
             };
         }
         Column {
@@ -397,6 +406,28 @@ mod tests {
             "{written}"
         );
         assert!(!written.contains('\u{1b}'), "{written}");
+    }
+
+    #[test]
+    fn an_ascii_line_counts_every_unit_as_the_general_count_does() {
+        for before in ["", "plain words ", "\tx\ty", "a\u{7}b\rc"] {
+            let general = {
+                let with_mark = format!("{before}é");
+                let mut column = Column::after(&with_mark, with_mark.len() as u64);
+                // The same text less the mark's one character, two bytes, one cell.
+                column.bytes -= 2;
+                column.chars -= 1;
+                column.graphemes -= 1;
+                column.utf16 -= 1;
+                column.screen -= 1;
+                column
+            };
+            assert_eq!(
+                Column::after(before, before.len() as u64),
+                general,
+                "{before:?}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
 use parafind::batch::Mode;
-use parafind::output::{Html, Human, HumanOptions, Json, Marking, PathDisplay, Printer, Vimgrep};
+use parafind::output::{
+    Html, HtmlOptions, Human, HumanOptions, Json, Marking, PathDisplay, Printer, Vimgrep,
+};
 use parafind::search::{Expansion, SortOrder, MAX_LIMIT};
 
 pub(super) const SEARCH_HELP: &str = "\
@@ -357,7 +359,14 @@ impl SearchArgs {
                     None => Box::new(printer),
                 }
             }
-            Format::Html => Box::new(Html::new(io::BufWriter::new(stdout), paths)),
+            Format::Html => Box::new(Html::new(
+                io::BufWriter::new(stdout),
+                HtmlOptions {
+                    paths,
+                    max_chars: self.snippet_chars().filter(|_| !self.full),
+                    neighbours: self.context.counts() != (0, 0),
+                },
+            )),
             Format::Vimgrep => Box::new(Vimgrep::new(io::BufWriter::new(stdout), paths)),
             Format::Human => {
                 // Colour is decided on the terminal itself. Without colour the printer writes no
@@ -421,6 +430,7 @@ impl SearchArgs {
             max_chars: (!self.full).then(|| self.snippet_chars().unwrap_or(DEFAULT_MAX_CHARS)),
             colored,
             score: self.score || self.explain,
+            neighbours: self.context.counts() != (0, 0),
         }
     }
 }

@@ -5,19 +5,35 @@
 
 use std::io::{self, Write};
 
+use super::blocks::{blocks, Row};
+use super::snippet::{self, Window};
 use super::{place, sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::search::{Hit, PagePlace, StoredParagraph};
 
+/// Options of the HTML printer.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlOptions {
+    /// How paths are shown.
+    pub paths: PathDisplay,
+    /// Character budget of a hit's snippet (`--max-chars`); `None` shows whole paragraphs.
+    pub max_chars: Option<usize>,
+    /// Hits come with neighbouring paragraphs: each file's hits are held until its last and
+    /// shown in blocks (see [`super::blocks`]).
+    pub neighbours: bool,
+}
+
 /// The HTML printer.
 pub struct Html<W> {
     out: W,
-    paths: PathDisplay,
+    options: HtmlOptions,
     started: bool,
     /// The file whose `<section>` is open.
     file: Option<String>,
     /// An answer of hits was begun and has not ended.
     in_answer: bool,
+    /// Hits of one file held to be shown in blocks (with [`HtmlOptions::neighbours`]).
+    held: Vec<Hit>,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -38,14 +54,15 @@ pub fn escape(text: &str) -> String {
 }
 
 impl<W: Write> Html<W> {
-    /// A printer writing to `out`, showing paths with `paths`.
-    pub fn new(out: W, paths: PathDisplay) -> Html<W> {
+    /// A printer writing to `out`.
+    pub fn new(out: W, options: HtmlOptions) -> Html<W> {
         Html {
             out,
-            paths,
+            options,
             started: false,
             file: None,
             in_answer: false,
+            held: Vec::new(),
         }
     }
 
@@ -82,24 +99,30 @@ impl<W: Write> Html<W> {
         }
     }
 
-    fn marked(text: &str, highlights: &[Highlight]) -> String {
+    /// A hit's text, escaped, its highlights in `<mark>`: whole, or its snippet's windows
+    /// (`…` where text is left out) when a budget is set.
+    fn marked(&self, text: &str, highlights: &[Highlight]) -> String {
+        let windows = match self.options.max_chars {
+            Some(max_chars) => snippet::windows(text, highlights, max_chars),
+            None => vec![Window {
+                range: 0..text.len(),
+                cut_before: false,
+                cut_after: false,
+            }],
+        };
+        let last = windows.len().saturating_sub(1);
         let mut out = String::with_capacity(text.len() + 32 * highlights.len());
-        let mut at = 0;
-        for h in highlights {
-            let (Some(before), Some(matched)) =
-                (text.get(at..h.range.start), text.get(h.range.clone()))
-            else {
-                continue;
-            };
-            out.push_str(&escape(before));
-            out.push_str(&format!(
-                "<mark data-term=\"{}\">{}</mark>",
-                escape(&h.term),
-                escape(matched)
-            ));
-            at = h.range.end;
+        for (i, window) in windows.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" … ");
+            } else if window.cut_before {
+                out.push('…');
+            }
+            out.push_str(&marked_range(text, highlights, window.range.clone()));
+            if i == last && window.cut_after {
+                out.push('…');
+            }
         }
-        out.push_str(&escape(text.get(at..).unwrap_or_default()));
         out
     }
 
@@ -112,10 +135,9 @@ impl<W: Write> Html<W> {
         )
     }
 
-    fn print_hit(&mut self, hit: &Hit) -> io::Result<()> {
-        for context in &hit.before {
-            self.context(context)?;
-        }
+    /// A hit's paragraph.
+    fn hit_paragraph(&mut self, hit: &Hit) -> io::Result<()> {
+        let marked = self.marked(&hit.text, &hit.highlights);
         writeln!(
             self.out,
             "<p class=\"hit\" data-rank=\"{}\" data-score=\"{}\"{}><span class=\"location\">{}</span> {}</p>",
@@ -123,13 +145,81 @@ impl<W: Write> Html<W> {
             hit.score,
             data_place(hit.paragraph, hit.line, Some(hit.byte_offset), hit.page),
             place(hit.paragraph, hit.line, hit.page),
-            Self::marked(&hit.text, &hit.highlights)
-        )?;
+            marked
+        )
+    }
+
+    /// A hit in its file's section, between its neighbours.
+    fn print_hit(&mut self, hit: &Hit) -> io::Result<()> {
+        self.file_section(&hit.key)?;
+        for context in &hit.before {
+            self.context(context)?;
+        }
+        self.hit_paragraph(hit)?;
         for context in &hit.after {
             self.context(context)?;
         }
         Ok(())
     }
+
+    /// Opens the file's `<section>` unless it is the open one.
+    fn file_section(&mut self, key: &str) -> io::Result<()> {
+        if self.file.as_deref() == Some(key) {
+            return Ok(());
+        }
+        self.close_file()?;
+        writeln!(
+            self.out,
+            "<section class=\"file\"><h2 class=\"path\">{}</h2>",
+            escape(self.options.paths.show(key))
+        )?;
+        self.file = Some(key.to_string());
+        Ok(())
+    }
+
+    /// Shows the held hits of one file in blocks, each a `<div class="block">`.
+    fn show_held(&mut self) -> io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        let Some(key) = held.first().map(|hit| hit.key.as_str()) else {
+            return Ok(());
+        };
+        self.file_section(key)?;
+        for block in blocks(&held) {
+            writeln!(self.out, "<div class=\"block\">")?;
+            for row in block {
+                match row {
+                    Row::Hit(hit) => self.hit_paragraph(hit)?,
+                    Row::Context(context) => self.context(context)?,
+                }
+            }
+            writeln!(self.out, "</div>")?;
+        }
+        Ok(())
+    }
+}
+
+/// The text of `range`, escaped, with the highlights inside it in `<mark>`.
+fn marked_range(text: &str, highlights: &[Highlight], range: std::ops::Range<usize>) -> String {
+    let mut out = String::new();
+    let mut at = range.start;
+    for h in highlights {
+        let (start, end) = (h.range.start.max(range.start), h.range.end.min(range.end));
+        if start >= end || start < at {
+            continue;
+        }
+        let (Some(before), Some(matched)) = (text.get(at..start), text.get(start..end)) else {
+            continue;
+        };
+        out.push_str(&escape(before));
+        out.push_str(&format!(
+            "<mark data-term=\"{}\">{}</mark>",
+            escape(&h.term),
+            escape(matched)
+        ));
+        at = end;
+    }
+    out.push_str(&escape(text.get(at..range.end).unwrap_or_default()));
+    out
 }
 
 /// A paragraph's place as data attributes: its number, and its line (and byte offset) in a
@@ -159,25 +249,25 @@ fn data_place(
 /// A file's hits in a row share one `<section>` headed by its path.
 impl<W: Write> Printer for Html<W> {
     fn begin(&mut self, head: &Head<'_>) -> io::Result<()> {
+        self.show_held()?;
         self.file = None;
         self.in_answer = true;
         self.open_answer(head)
     }
 
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
-        if self.file.as_deref() != Some(hit.key.as_str()) {
-            self.close_file()?;
-            writeln!(
-                self.out,
-                "<section class=\"file\"><h2 class=\"path\">{}</h2>",
-                escape(self.paths.show(&hit.key))
-            )?;
-            self.file = Some(hit.key.clone());
+        if !self.options.neighbours {
+            return self.print_hit(hit);
         }
-        self.print_hit(hit)
+        if self.held.first().is_some_and(|held| held.key != hit.key) {
+            self.show_held()?;
+        }
+        self.held.push(hit.clone());
+        Ok(())
     }
 
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
+        self.show_held()?;
         self.close_file()?;
         // An answer of hits that failed half-way ends here, under the heading it has.
         if !std::mem::take(&mut self.in_answer) {
@@ -199,7 +289,11 @@ impl<W: Write> Printer for Html<W> {
             Outcome::Files { files, .. } => {
                 writeln!(self.out, "<ul class=\"files\">")?;
                 for file in files {
-                    writeln!(self.out, "<li>{}</li>", escape(self.paths.show(&file.path)))?;
+                    writeln!(
+                        self.out,
+                        "<li>{}</li>",
+                        escape(self.options.paths.show(&file.path))
+                    )?;
                 }
                 writeln!(self.out, "</ul>")?;
             }
@@ -211,6 +305,7 @@ impl<W: Write> Printer for Html<W> {
     }
 
     fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {
+        self.show_held()?;
         if self.started {
             writeln!(self.out, "</body></html>")?;
         }
@@ -230,8 +325,9 @@ mod tests {
             range: start..start + 7,
             term: "<n>".into(),
         }];
+        let printer = Html::new(Vec::new(), HtmlOptions::default());
         assert_eq!(
-            Html::<Vec<u8>>::marked(text, &highlights),
+            printer.marked(text, &highlights),
             "a &lt;b&gt; &amp; &quot;c&quot; \\u{1b}[31m <mark data-term=\"&lt;n&gt;\">nuclear</mark>"
         );
     }

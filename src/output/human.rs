@@ -1,6 +1,7 @@
 //! Output for people: hits grouped under their file path (files in the order of their best hit,
 //! hits within a file by rank), each headed by its paragraph number and line (`¶6, line 6:`),
-//! context paragraphs dimmed and headed with `-` instead of `:` (as grep does). Long paragraphs
+//! context paragraphs dimmed and headed with `-` instead of `:` (as grep does); hits whose
+//! context overlaps are shown together (see `blocks`). Long paragraphs
 //! are shown as snippets around their matches unless whole paragraphs are asked for.
 //!
 //! Styles are written as ANSI codes only when the options say colour is on (the binary decides
@@ -11,6 +12,7 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
+use super::blocks::{blocks, Row};
 use super::place;
 use super::snippet::{self, Window};
 use super::{
@@ -51,6 +53,9 @@ pub struct HumanOptions {
     pub colored: bool,
     /// Show each hit's score in its heading (`--score`).
     pub score: bool,
+    /// Hits come with neighbouring paragraphs (`-A/-B/-C`): each file's hits are held until
+    /// its last and shown in blocks (see [`super::blocks`]).
+    pub neighbours: bool,
 }
 
 /// The human printer.
@@ -59,6 +64,8 @@ pub struct Human<W> {
     options: HumanOptions,
     /// The file whose hits are being printed under its heading.
     file: Option<String>,
+    /// Hits of one file held to be shown in blocks (with [`HumanOptions::neighbours`]).
+    held: Vec<Hit>,
 }
 
 impl<W: Write> Human<W> {
@@ -68,6 +75,7 @@ impl<W: Write> Human<W> {
             out,
             options,
             file: None,
+            held: Vec::new(),
         }
     }
 
@@ -195,17 +203,56 @@ impl<W: Write> Human<W> {
         self.body(&context.text, &[], style)
     }
 
-    fn print_hit(&mut self, hit: &Hit) -> io::Result<()> {
-        for context in &hit.before {
-            self.context(context)?;
-        }
+    /// A hit's heading and text, and its score's breakdown when asked for.
+    fn hit_paragraph(&mut self, hit: &Hit) -> io::Result<()> {
         self.hit_location(hit)?;
         self.body(&hit.text, &hit.highlights, Style::new())?;
         if let Some(explanation) = &hit.explanation {
             self.explanation(explanation, 1)?;
         }
+        Ok(())
+    }
+
+    /// A hit under its file's heading (see the `Printer` impl): its neighbours before, the
+    /// hit, its neighbours after.
+    fn print_hit(&mut self, hit: &Hit) -> io::Result<()> {
+        self.file_heading(&hit.key)?;
+        for context in &hit.before {
+            self.context(context)?;
+        }
+        self.hit_paragraph(hit)?;
         for context in &hit.after {
             self.context(context)?;
+        }
+        Ok(())
+    }
+
+    /// A blank line after the previous hit or block, and the file's heading when it changes.
+    fn file_heading(&mut self, key: &str) -> io::Result<()> {
+        if self.file.is_some() {
+            writeln!(self.out)?;
+        }
+        if self.file.as_deref() != Some(key) {
+            self.path(key)?;
+            self.file = Some(key.to_string());
+        }
+        Ok(())
+    }
+
+    /// Shows the held hits of one file in blocks (see [`super::blocks`]).
+    fn show_held(&mut self) -> io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        let Some(key) = held.first().map(|hit| hit.key.as_str()) else {
+            return Ok(());
+        };
+        for block in blocks(&held) {
+            self.file_heading(key)?;
+            for row in block {
+                match row {
+                    Row::Hit(hit) => self.hit_paragraph(hit)?,
+                    Row::Context(context) => self.context(context)?,
+                }
+            }
         }
         Ok(())
     }
@@ -232,6 +279,7 @@ impl<W: Write> Human<W> {
 /// between files; a file met again after another gets its heading again.
 impl<W: Write> Printer for Human<W> {
     fn begin(&mut self, head: &Head<'_>) -> io::Result<()> {
+        self.show_held()?;
         self.file = None;
         match head.id {
             Some(_) => self.query_heading(head.query),
@@ -240,17 +288,18 @@ impl<W: Write> Printer for Human<W> {
     }
 
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
-        if self.file.is_some() {
-            writeln!(self.out)?;
+        if !self.options.neighbours {
+            return self.print_hit(hit);
         }
-        if self.file.as_deref() != Some(hit.key.as_str()) {
-            self.path(&hit.key)?;
-            self.file = Some(hit.key.clone());
+        if self.held.first().is_some_and(|held| held.key != hit.key) {
+            self.show_held()?;
         }
-        self.print_hit(hit)
+        self.held.push(hit.clone());
+        Ok(())
     }
 
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
+        self.show_held()?;
         let in_batch = answer.id.is_some();
         if in_batch && matches!(answer.outcome, Outcome::Files { .. }) {
             self.query_heading(answer.query)?;
@@ -276,6 +325,7 @@ impl<W: Write> Printer for Human<W> {
     }
 
     fn finish(&mut self, _batch: Option<&BatchSummary>) -> io::Result<()> {
+        self.show_held()?;
         self.out.flush()
     }
 }
@@ -332,6 +382,7 @@ mod tests {
             max_chars,
             colored,
             score: false,
+            neighbours: false,
         };
         let mut printer = Human::new(&mut out, options);
         super::super::print_results(&mut printer, (None, "q"), 0.0, &results).unwrap();

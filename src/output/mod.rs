@@ -3,6 +3,7 @@
 //! where output goes and whether it is coloured. Byte offsets become character offsets, paths
 //! become display paths, and document text is made safe here, at the edge.
 
+mod blocks;
 mod html;
 mod human;
 pub mod inspect;
@@ -18,7 +19,7 @@ mod vimgrep;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use html::Html;
+pub use html::{Html, HtmlOptions};
 pub use human::{Human, HumanOptions, Marking};
 pub use json::{write_record, Json};
 pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};

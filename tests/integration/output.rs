@@ -121,3 +121,50 @@ fn newlines_in_names_cannot_forge_lines() {
         );
     }
 }
+
+#[test]
+fn neighbouring_hits_share_their_context_once_in_file_order() {
+    let env = Env::new();
+    env.write(
+        "a.txt",
+        "alpha one\n\nbeta two\n\nalpha three\n\ngamma four\n\nalpha five\n\ndelta six\n\n\
+         epsilon seven\n\nzeta eight\n\nalpha nine\n",
+    );
+    env.cmd(&["ingest", "a.txt"]).assert().success();
+    let out = stdout(&env.run(&["search", "--color", "never", "-C", "1", "alpha"]));
+    // Paragraphs 1 to 6 are one block (the hits' neighbourhoods overlap), 8 and 9 another:
+    // no paragraph twice, and no hit shown as another's context.
+    assert_eq!(
+        out,
+        "a.txt\n¶1, line 1: alpha one\n¶2, line 3- beta two\n¶3, line 5: alpha three\n\
+         ¶4, line 7- gamma four\n¶5, line 9: alpha five\n¶6, line 11- delta six\n\n\
+         ¶8, line 15- zeta eight\n¶9, line 17: alpha nine\n"
+    );
+    let html = stdout(&env.run(&["search", "--format", "html", "-B", "1", "alpha"]));
+    assert_eq!(html.matches("<div class=\"block\">").count(), 2, "{html}");
+    assert_eq!(html.matches("data-paragraph=\"2\"").count(), 1, "{html}");
+    assert_eq!(html.matches("class=\"context\"").count(), 3, "{html}");
+    // Machine output keeps each hit's own neighbours.
+    let (records, _) = env.records(&["search", "--json", "-C", "1", "alpha"]);
+    let contexts = records
+        .iter()
+        .filter(|r| matches!(r, Record::Context(_)))
+        .count();
+    assert_eq!(contexts, 6, "{records:?}");
+}
+
+#[test]
+fn html_snippets_follow_max_chars() {
+    let env = Env::new();
+    let filler = "word ".repeat(200);
+    env.write("long.txt", format!("{filler}needle {filler}\n"));
+    env.cmd(&["ingest", "long.txt"]).assert().success();
+    let whole = stdout(&env.run(&["search", "--format", "html", "needle"]));
+    assert!(!whole.contains('…'), "{whole}");
+    assert!(whole.contains(&filler));
+    let cut = stdout(&env.run(&["search", "--format", "html", "--max-chars", "60", "needle"]));
+    let hit = cut.lines().find(|l| l.contains("class=\"hit\"")).unwrap();
+    assert!(hit.contains("…") && hit.contains("<mark data-term=\"needle\">needle</mark>"));
+    let shown = hit.split("</span> ").nth(1).unwrap();
+    assert!(shown.chars().count() < 60 + "<mark data-term=\"needle\"></mark></p>".len() + 2);
+}

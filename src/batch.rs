@@ -91,6 +91,9 @@ impl Job {
     /// [`Job::from_line`], where a line's `limit` may be at most `max_limit` (the HTTP API
     /// gives fewer hits than the command line).
     pub fn from_line_within(line_number: usize, line: &str, max_limit: u64) -> Option<Job> {
+        // A byte-order mark (Notepad's and PowerShell's UTF-8 files start with one) is no part
+        // of the query.
+        let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
         let trimmed = line.trim();
         if trimmed.is_empty() {
             return None;
@@ -181,6 +184,11 @@ impl<R: BufRead> Iterator for Jobs<R> {
             };
             self.line_number += 1;
             if !whole {
+                // The query is shown by its start, which tells the line apart from an empty one.
+                let start: String = String::from_utf8_lossy(&self.line)
+                    .chars()
+                    .take(60)
+                    .collect();
                 return Some(Ok(Job {
                     id: Some(Value::from(self.line_number)),
                     error: Some(format!(
@@ -188,7 +196,7 @@ impl<R: BufRead> Iterator for Jobs<R> {
                         self.line_number,
                         MAX_LINE_BYTES >> 20
                     )),
-                    ..Job::single("")
+                    ..Job::single(format!("{start}…"))
                 }));
             }
             let bytes = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
@@ -481,6 +489,18 @@ mod tests {
         assert!(error.starts_with("line 1: longer than 1 MiB"), "{error}");
         assert_eq!(found[1].query, "nuclear");
         assert_eq!(found[1].id, Some(Value::from(2)));
+        assert_eq!(found[0].query, format!("{}…", "x".repeat(60)));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_part_of_a_line() {
+        let parsed = job("\u{FEFF}{\"id\": \"a\", \"query\": \"x\", \"limit\": 1}");
+        assert_eq!(
+            (parsed.id, parsed.query.as_str(), parsed.limit, parsed.error),
+            (Some(Value::from("a")), "x", Some(1), None)
+        );
+        assert_eq!(job("\u{FEFF}nuclear").query, "nuclear");
+        assert_eq!(Job::from_line(7, "\u{FEFF}"), None);
     }
 
     #[test]

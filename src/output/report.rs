@@ -8,9 +8,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::json::{display, write_record, SCHEMA_VERSION};
-use super::{one_line, sanitize_name};
-use crate::index::{IngestReport, RemoveReport};
+use super::json::{display, file_ref, write_record, FileRef, SCHEMA_VERSION};
+use super::{one_line, sanitize_name, PathDisplay};
+use crate::index::{lookup_key, IngestReport, RemoveReport};
 use crate::warning::{FileProblem, FileWarning};
 
 /// The JSON Lines records of an ingest.
@@ -19,15 +19,15 @@ use crate::warning::{FileProblem, FileWarning};
 enum Record<'a> {
     /// A file skipped or read only in part.
     Warning {
-        #[serde(serialize_with = "display")]
-        path: std::path::Display<'a>,
+        #[serde(flatten)]
+        file: FileRef<'a>,
         #[serde(serialize_with = "display")]
         message: &'a FileProblem,
     },
     /// A file that could not be read.
     Failure {
-        #[serde(serialize_with = "display")]
-        path: std::path::Display<'a>,
+        #[serde(flatten)]
+        file: FileRef<'a>,
         message: String,
     },
     /// What the ingest did, last.
@@ -142,11 +142,23 @@ fn file_line(
     writeln!(out, "parafind: {kind}{}", one_line(&line))
 }
 
+/// Paths shown relative to the current directory, as the search printers show them: a
+/// `warning` or `failure` record names its file by its key (`lookup_key` of the path as the
+/// walk met it) as every record about a file does, so that a script can match it with `list`
+/// and hits.
+fn current_dir_paths() -> PathDisplay {
+    PathDisplay {
+        base: std::env::current_dir().ok(),
+    }
+}
+
 /// One `warning` record per warning.
 fn warning_records(out: &mut impl Write, warnings: &[FileWarning]) -> io::Result<()> {
+    let paths = current_dir_paths();
     for warning in warnings {
+        let key = lookup_key(&warning.path);
         let record = Record::Warning {
-            path: warning.path.display(),
+            file: file_ref(&paths, &key),
             message: &warning.problem,
         };
         write_record(out, &record)?;
@@ -156,9 +168,11 @@ fn warning_records(out: &mut impl Write, warnings: &[FileWarning]) -> io::Result
 
 fn ingest_records(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io::Result<()> {
     warning_records(out, &report.warnings)?;
+    let paths = current_dir_paths();
     for failure in &report.failures {
+        let key = lookup_key(&failure.path);
         let record = Record::Failure {
-            path: failure.path.display(),
+            file: file_ref(&paths, &key),
             message: failure.message(),
         };
         write_record(out, &record)?;

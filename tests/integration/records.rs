@@ -128,6 +128,26 @@ fn ingest_records_decode_strictly() {
         "{report:?}"
     );
     assert!(report.committed);
+    // Named as every record names a file, however the walk was given the path: relative to
+    // the current directory under it, the same `doc_id` as `list` gives.
+    let absolute = env.path("docs");
+    let from_inside = env
+        .cmd(&["ingest", "--json", "--index", "../index"])
+        .arg(&absolute)
+        .current_dir(env.path("docs"))
+        .output()
+        .unwrap();
+    let records = decode(&from_inside.stdout);
+    let warned: Vec<(&str, &str)> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Warning(Warning::File(w)) => Some((w.path.as_str(), w.doc_id.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(warned.len(), 1, "{records:?}");
+    assert_eq!(warned[0].0, "b.bin");
+    assert_eq!(warned[0].1, warning.doc_id);
 }
 
 /// Every example record in `docs/json.md` decodes strictly.

@@ -281,6 +281,8 @@ mod records {
     #[serde(deny_unknown_fields)]
     pub struct FileWarningRecord {
         pub path: String,
+        pub path_bytes: Option<String>,
+        pub doc_id: String,
         pub message: String,
     }
 
@@ -414,6 +416,8 @@ mod records {
     #[serde(deny_unknown_fields)]
     pub struct FailureRecord {
         pub path: String,
+        pub path_bytes: Option<String>,
+        pub doc_id: String,
         pub message: String,
     }
 }

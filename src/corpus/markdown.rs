@@ -79,8 +79,14 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             Event::Start(tag) if is_block(&tag) => {
-                // An HTML block's paragraphs start at their text, not at its first tag.
-                let mut start = (tag != Tag::HtmlBlock).then_some(range.start);
+                // An HTML block's paragraphs start at their text, not at its first tag; a
+                // list item at its marker (its range can start at the line break and the
+                // indentation or quote marks before it).
+                let mut start = match tag {
+                    Tag::HtmlBlock => None,
+                    Tag::Item => Some(marker_at(source, range.clone())),
+                    _ => Some(range.start),
+                };
                 html_state = HtmlState::default();
                 if let Some(parent) = open.last_mut() {
                     if parent.pieces.is_empty() {
@@ -154,6 +160,14 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
     out
 }
 
+/// Where a list item's marker is in its range: past the line breaks, white space and block
+/// quote marks in front of it.
+fn marker_at(source: &str, range: std::ops::Range<usize>) -> usize {
+    let item = source.get(range.clone()).unwrap_or("");
+    let lead = item.len() - item.trim_start_matches([' ', '\t', '\r', '\n', '>']).len();
+    range.start + lead
+}
+
 fn is_block(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
@@ -219,6 +233,17 @@ fn finish(
             continue;
         }
         let slice = &source[from..to];
+        // A code span over lines (`` `a b⏎c` `` is the text `a b c`): each word of the text
+        // where it is in the source, the line breaks and prefixes between them blank.
+        if !slice.contains(text.as_str()) {
+            if let Some(words) = words_in(slice, text) {
+                for (at, word) in words {
+                    let offset = from - start + at;
+                    masked[offset..offset + word.len()].copy_from_slice(word.as_bytes());
+                }
+                continue;
+            }
+        }
         // The event's text sits inside its source (`code` in `` `code` ``); entities and
         // escapes make it differ, and then it is written at the start of its source.
         let at = slice.find(text.as_str()).unwrap_or(0);
@@ -247,6 +272,19 @@ fn finish(
         section,
         page: None,
     })
+}
+
+/// Where each word of `text` (split at white space) is in `source`, in order; `None` when one
+/// is not there as written (an entity or an escape made the text differ from its source).
+fn words_in<'t>(source: &str, text: &'t str) -> Option<Vec<(usize, &'t str)>> {
+    let mut at = 0;
+    let mut found = Vec::new();
+    for word in text.split_whitespace() {
+        let start = at + source.get(at..)?.find(word)?;
+        found.push((start, word));
+        at = start + word.len();
+    }
+    Some(found)
 }
 
 /// Fills `bytes` (blanked source) with invisible format characters, a soft hyphen (2 bytes)
@@ -559,6 +597,45 @@ mod tests {
         );
         // Offsets stay exact: each text is the source at its start.
         for p in paragraphs(source) {
+            assert_eq!(&source[p.start..p.start + p.text.len()], p.text);
+        }
+    }
+
+    #[test]
+    fn a_code_span_over_lines_keeps_each_word_where_it_is() {
+        let source = "Keep `alpha bravo\ncharlie delta` and echo.\n\n> quoted `one\n> two` end\n";
+        for p in paragraphs(source) {
+            let indexed = p.index_text.clone().unwrap_or_else(|| p.text.clone());
+            assert_eq!(indexed.len(), p.text.len());
+            for word in ["alpha", "bravo", "charlie", "delta", "one", "two"] {
+                if let Some(at) = indexed.find(word) {
+                    assert_eq!(&p.text[at..at + word.len()], word, "{:?}", p.text);
+                }
+            }
+        }
+        let indexed: Vec<String> = summary(source).into_iter().map(|p| p.3).collect();
+        assert_eq!(indexed[0], "Keep  alpha bravo\ncharlie delta  and echo.");
+    }
+
+    #[test]
+    fn a_list_item_starts_at_its_marker_however_it_is_indented() {
+        let source = "* one alpha\n\t* two bravo\n\t\t* three charlie\n\t* four delta\n\n\
+                      - a\n    - b\n\n>\t- quoted\n";
+        let got = paragraphs(source);
+        let texts: Vec<(u64, &str)> = got.iter().map(|p| (p.line, p.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                (1, "* one alpha"),
+                (2, "* two bravo"),
+                (3, "* three charlie"),
+                (4, "* four delta"),
+                (6, "- a"),
+                (7, "- b"),
+                (9, "- quoted"),
+            ]
+        );
+        for p in &got {
             assert_eq!(&source[p.start..p.start + p.text.len()], p.text);
         }
     }

@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 
 use anyhow::{bail, Context as _, Result};
 use parafind::batch::{self, Job, Runner};
-use parafind::output::{location, Answer, BatchSummary, Head, Location, Printer};
+use parafind::output::{Answer, BatchSummary, Head, Location, Places, Printer};
 use parafind::search::Session;
 use parafind::Hit;
 
@@ -47,7 +47,8 @@ impl Printer for Pick {
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
         self.seen += 1;
         if self.seen == self.wanted {
-            self.found = Some((parafind::index::key_path(&hit.key), location(hit)));
+            let (file, place) = Places::default().of(hit);
+            self.found = Some((parafind::index::key_path(file), place));
         }
         Ok(())
     }
@@ -322,7 +323,7 @@ mod tests {
             after: Vec::new(),
             explanation: None,
         };
-        let place = location(&hit);
+        let place = parafind::output::location(&hit);
         let path = Path::new("docs/a b.md");
         let args = |editor| editor_arguments(editor, path, place);
         assert_eq!(args("vim"), ["+call cursor(12,13)", "docs/a b.md"]);

@@ -109,6 +109,24 @@ impl<R: BufRead> Records<R> {
     }
 }
 
+/// The 1-based line of each record of the collection at `path` (read decompressed when it is
+/// `.gz`), by id; the last line of an id given twice, whose record the index keeps.
+pub fn record_lines(path: &std::path::Path) -> io::Result<HashMap<String, u64>> {
+    let file = std::fs::File::open(path)?;
+    let input: Box<dyn io::Read> = match super::is_compressed(path) {
+        true => Box::new(flate2::read::MultiGzDecoder::new(io::BufReader::new(file))),
+        false => Box::new(file),
+    };
+    let mut records = Records::new(io::BufReader::with_capacity(64 << 10, input));
+    let mut lines = HashMap::new();
+    while let Some(next) = records.next_record()? {
+        if let Ok(record) = next {
+            lines.insert(record.id, record.line as u64);
+        }
+    }
+    Ok(lines)
+}
+
 /// The ids of a collection's records seen so far: when an id comes again, the later record
 /// replaces the earlier one (last wins, as a re-ingest would).
 #[derive(Debug, Default)]

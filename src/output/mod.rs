@@ -26,7 +26,7 @@ pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};
 /// The snippet windows human output shows of a paragraph (and `--json --max-chars` gives),
 /// for front-ends that show snippets their own way (the terminal UI).
 pub use snippet::{windows as snippet_windows, Window as SnippetWindow};
-pub use vimgrep::{location, Location, Vimgrep};
+pub use vimgrep::{location, Location, Places, Vimgrep};
 
 use crate::index::key_text;
 use crate::search::{FileMatch, Hit, PagePlace, SearchResults};

@@ -3,8 +3,11 @@
 //! it. The place is the hit's first highlight (its paragraph's start when nothing is
 //! highlighted): its 1-based line in the file and 1-based byte column in that line; the text is
 //! that line of the paragraph. A paragraph extracted from a document (PDF, DOCX, ODT, EPUB) is
-//! at line 1, column 1 (with its page, for `--open`). [`location`] is that place, for any front-end that jumps to hits.
+//! at line 1, column 1 (with its page, for `--open`); a `.gz` file's column counts its
+//! decompressed line. [`location`] is that place, for any front-end that jumps to hits;
+//! [`Places`] puts a JSON Lines record's hit in its collection, at the record's line.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -13,7 +16,9 @@ use super::Printer;
 use super::{
     one_line, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, Outcome, PathDisplay,
 };
+use crate::corpus::jsonl::record_lines;
 use crate::corpus::{format_of, Format};
+use crate::index::{key_path, record_of};
 use crate::search::Hit;
 
 /// Where a hit is in its file.
@@ -88,6 +93,37 @@ impl Column {
     }
 }
 
+/// Where an editor opens hits: a hit's file at its [`location`], but a JSON Lines record's
+/// collection at the record's line (which the index does not keep: each collection's lines are
+/// read once, when a hit of it is first placed).
+#[derive(Debug, Default)]
+pub struct Places {
+    /// The line of each record, by collection key and id.
+    records: HashMap<String, HashMap<String, u64>>,
+}
+
+impl Places {
+    /// The key of the file to open for `hit`, and the place in it.
+    pub fn of<'h>(&mut self, hit: &'h Hit) -> (&'h str, Location) {
+        self.place(&hit.key, location(hit))
+    }
+
+    /// The key of the file to open for the hit of key `key` at `place` (its [`location`]), and
+    /// the place in it.
+    pub fn place<'k>(&mut self, key: &'k str, mut place: Location) -> (&'k str, Location) {
+        let Some((collection, id)) = record_of(key) else {
+            return (key, place);
+        };
+        let lines = self
+            .records
+            .entry(collection.to_string())
+            .or_insert_with(|| record_lines(&key_path(collection)).unwrap_or_default());
+        place.line = lines.get(id).copied().unwrap_or(1);
+        place.column = Column::default();
+        (collection, place)
+    }
+}
+
 /// How many bytes before a paragraph's start are read at a time to find its line's start.
 const LINE_LOOKBACK_STEP: u64 = 16 * 1024;
 
@@ -149,6 +185,7 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
         let mut head = Vec::with_capacity(3);
         (&mut file).take(3).read_to_end(&mut head)?;
         let (text_start, utf16) = match head.as_slice() {
+            [0x1F, 0x8B, ..] => return line_before_decompressed(path, offset),
             [0xEF, 0xBB, 0xBF, ..] => (3, None),
             [0xFF, 0xFE, ..] => (2, Some(false)),
             [0xFE, 0xFF, ..] => (2, Some(true)),
@@ -215,16 +252,47 @@ fn line_start(
     Ok(text_start)
 }
 
+/// [`line_before`] in a gzip-compressed file, whose offsets count its decompressed text:
+/// decompressed from its start up to `offset`, keeping the text after the last line break.
+fn line_before_decompressed(path: &Path, offset: u64) -> io::Result<(String, u64)> {
+    let file = io::BufReader::new(File::open(path)?);
+    let mut text = flate2::read::MultiGzDecoder::new(file).take(offset);
+    let mut line = Vec::new();
+    let mut buffer = vec![0u8; 64 << 10];
+    loop {
+        let n = text.read(&mut buffer)?;
+        let Some(read) = buffer.get(..n).filter(|read| !read.is_empty()) else {
+            break;
+        };
+        match read.iter().rposition(|&b| b == b'\n') {
+            Some(at) => {
+                line.clear();
+                line.extend_from_slice(&read[at + 1..]);
+            }
+            None => line.extend_from_slice(read),
+        }
+    }
+    Ok((
+        String::from_utf8_lossy(&line).into_owned(),
+        line.len() as u64,
+    ))
+}
+
 /// The `--vimgrep` printer.
 pub struct Vimgrep<W: Write> {
     out: W,
     paths: PathDisplay,
+    places: Places,
 }
 
 impl<W: Write> Vimgrep<W> {
     /// A printer writing to `out`, showing paths by `paths`.
     pub fn new(out: W, paths: PathDisplay) -> Vimgrep<W> {
-        Vimgrep { out, paths }
+        Vimgrep {
+            out,
+            paths,
+            places: Places::default(),
+        }
     }
 }
 
@@ -234,7 +302,7 @@ impl<W: Write> Printer for Vimgrep<W> {
     }
 
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
-        let place = location(hit);
+        let (file, place) = self.places.of(hit);
         let (from, to) = place.text;
         // A CRLF file's line ends in `\r`: the line's end, not a character to show.
         let line = hit.text[from..to].trim_end_matches('\r');
@@ -242,7 +310,7 @@ impl<W: Write> Printer for Vimgrep<W> {
         writeln!(
             self.out,
             "{}:{}:{}:{}",
-            sanitize_name(self.paths.show(&hit.key)),
+            sanitize_name(self.paths.show(file)),
             place.line,
             place.column.bytes,
             text.trim_end()

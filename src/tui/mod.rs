@@ -22,7 +22,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Result};
-use parafind::output::PathDisplay;
+use parafind::index::key_path;
+use parafind::output::{PathDisplay, Places};
 use parafind::search::PathFilter;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::{cursor, execute, terminal};
@@ -187,7 +188,9 @@ fn perform(
         Action::Suspend => suspend(screen)?,
         Action::Open(hit) => {
             screen.leave()?;
-            let opened = crate::open::open(&hit.file, hit.location);
+            // A JSON Lines record opens as its collection, at the record's line.
+            let (key, place) = Places::default().place(&hit.key, hit.location);
+            let opened = crate::open::open(&key_path(key), place);
             screen.resume()?;
             app.opened(opened_outcome(opened));
         }

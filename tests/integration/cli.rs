@@ -271,3 +271,42 @@ fn open_starts_the_editor_at_the_hits_line() {
         stderr(&output)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_record_opens_as_its_collection_at_its_line_and_gzip_columns_count_the_text() {
+    let env = Env::new();
+    env.write(
+        "bin/vim",
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args.txt\"\n",
+    );
+    let script = env.path("bin/vim");
+    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).unwrap();
+    env.write(
+        "c.jsonl",
+        "{\"id\":\"r0\",\"text\":\"zero\"}\n\n{\"id\":\"r1\",\"text\":\"one bravo\\ntwo charlie\"}\n",
+    );
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gzip, b"intro line\n\nsome text here alpha\n").unwrap();
+    env.write("notes.txt.gz", gzip.finish().unwrap());
+    env.cmd(&["ingest", "--jsonl", "c.jsonl"])
+        .assert()
+        .success();
+    env.cmd(&["ingest", "notes.txt.gz"]).assert().success();
+    // The record is on the collection's third line; an editor cannot open `c.jsonl#r1`.
+    let quickfix = stdout(&env.run(&["search", "--vimgrep", "charlie"]));
+    assert_eq!(quickfix, "c.jsonl:3:1:two charlie\n");
+    let mut cmd = env.cmd(&["search", "--open", "1", "charlie"]);
+    cmd.env_remove("VISUAL").env("EDITOR", &script);
+    assert_eq!(cmd.output().unwrap().status.code(), Some(0));
+    let collection = std::fs::canonicalize(env.path("c.jsonl")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(env.path("args.txt")).unwrap(),
+        format!("+call cursor(3,1)\n{}\n", collection.display())
+    );
+    // A gzip file's column counts its decompressed line, as `rg -z --vimgrep` does.
+    let quickfix = stdout(&env.run(&["search", "--vimgrep", "alpha"]));
+    assert_eq!(quickfix, "notes.txt.gz:3:16:some text here alpha\n");
+}

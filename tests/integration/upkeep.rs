@@ -128,7 +128,9 @@ fn a_file_replaced_by_a_directory_or_a_link_is_taken_out_by_refresh_and_ingest()
     std::fs::remove_file(env.path("d/x.md")).unwrap();
     env.write("d/x.md/y.txt", "new text\n");
     std::fs::remove_file(env.path("d/p.txt")).unwrap();
-    std::os::unix::fs::symlink("t.txt", env.path("d/p.txt")).unwrap();
+    // A link to a file outside every indexed directory: refresh must not index it.
+    env.write("outside/secret.txt", "secret papaya\n");
+    std::os::unix::fs::symlink("../outside/secret.txt", env.path("d/p.txt")).unwrap();
     let err = stderr(&env.run(&["search", "--any", "oldword", "zzword"]));
     for path in ["d/x.md", "d/p.txt"] {
         assert!(
@@ -148,7 +150,10 @@ fn a_file_replaced_by_a_directory_or_a_link_is_taken_out_by_refresh_and_ingest()
         list.contains("d/x.md/y.txt") && list.contains("d/t.txt"),
         "{list}"
     );
-    assert!(!list.contains("d/p.txt"), "{list}");
+    assert!(
+        !list.contains("d/p.txt") && !list.contains("secret"),
+        "{list}"
+    );
     // An ingest of the directory takes out a file replaced the same way.
     env.write("d/q.txt", "soon a directory\n");
     env.cmd(&["ingest", "d"]).assert().success();
@@ -361,6 +366,15 @@ fn watch_follows_edits_renames_deletions_and_bursts() {
     });
     std::fs::remove_file(env.path("notes/sub/b.md")).unwrap();
     eventually("a deletion", || !listed(&env).contains("b.md"));
+    // A file replaced by a directory of the same name, with a file in it.
+    env.write("notes/d.md", "delta file\n");
+    eventually("another new file", || listed(&env).contains("notes/d.md"));
+    std::fs::remove_file(env.path("notes/d.md")).unwrap();
+    env.write("notes/d.md/inner.md", "inner file\n");
+    eventually("a file replaced by a directory", || {
+        let files = listed(&env);
+        files.contains("notes/d.md/inner.md") && !files.lines().any(|l| l.ends_with(" notes/d.md"))
+    });
     // A file read only in part is said, as ingest says it.
     env.write("notes/latin.md", b"caf\xe9 latinword\n");
     eventually("a file with bytes that are not UTF-8", || {

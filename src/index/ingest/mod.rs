@@ -685,8 +685,12 @@ impl Run<'_> {
             }
             let path = super::key_path(source);
             let gone = match vanished {
+                // A file where a walked directory now is (replaced by it) is gone too.
                 Vanished::Under(directories) => {
-                    !known.collection && directories.iter().any(|d| corpus::is_under(&path, d))
+                    !known.collection
+                        && directories
+                            .iter()
+                            .any(|d| path == *d || corpus::is_under(&path, d))
                 }
                 Vanished::Anywhere => true,
             } && !file_may_exist(&path);

@@ -160,7 +160,9 @@ impl Plan {
                 continue;
             }
             let path = key_path(source);
-            let Ok(metadata) = std::fs::metadata(&path) else {
+            // Not followed: a key is a canonical path, so a link there now is another file's
+            // (which no walk would index), and the file indexed is gone.
+            let Ok(metadata) = std::fs::symlink_metadata(&path) else {
                 continue;
             };
             if !metadata.is_file() {

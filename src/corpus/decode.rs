@@ -35,13 +35,33 @@ pub enum Decoded {
 /// How many leading bytes are checked for NUL to detect a binary file.
 const BINARY_SNIFF_BYTES: usize = 8192;
 
+/// Reads the file at `path` for [`decode`]: whole, or only its first bytes when they already
+/// tell it is binary (a disk image is not read into memory to be skipped).
+pub fn read_for_decoding(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(BINARY_SNIFF_BYTES as u64)
+        .read_to_end(&mut bytes)?;
+    if !is_binary(&bytes) {
+        file.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
+/// Whether bytes starting a file say it is binary: NUL among its first bytes, and no UTF-16
+/// byte-order mark.
+fn is_binary(bytes: &[u8]) -> bool {
+    utf16_bom(bytes).is_none() && bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0)
+}
+
 /// Decodes a file's bytes.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
     if let Some(big_endian) = utf16_bom(&bytes) {
         return decode_utf16(&bytes[2..], big_endian);
     }
-    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
-    if sniff.contains(&0) {
+    if is_binary(&bytes) {
         return Decoded::Binary;
     }
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
@@ -154,6 +174,35 @@ impl<'a> OffsetMap<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_binary_file_is_read_only_as_far_as_it_takes_to_tell() {
+        use assert_fs::prelude::*;
+        let dir = assert_fs::TempDir::new().unwrap();
+        let mut image = vec![b'x'; 100_000];
+        image[10] = 0;
+        dir.child("disk.img").write_binary(&image).unwrap();
+        let read = read_for_decoding(&dir.child("disk.img")).unwrap();
+        assert_eq!(read.len(), BINARY_SNIFF_BYTES);
+        assert!(matches!(decode(read), Decoded::Binary));
+        // Text, and UTF-16 (whose NULs are half its units), are read whole.
+        dir.child("a.txt")
+            .write_binary(&vec![b'x'; 100_000])
+            .unwrap();
+        assert_eq!(
+            read_for_decoding(&dir.child("a.txt")).unwrap().len(),
+            100_000
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(
+            "words "
+                .repeat(2000)
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        dir.child("u.txt").write_binary(&utf16).unwrap();
+        assert_eq!(read_for_decoding(&dir.child("u.txt")).unwrap(), utf16);
+    }
 
     fn text(decoded: Decoded) -> (String, bool) {
         match decoded {

@@ -161,7 +161,13 @@ impl Run<'_> {
         if known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns) {
             return Ok(None);
         }
-        let bytes = std::fs::read(&file.path).map_err(|source| Error::Read {
+        // A text file's first bytes may tell it is binary: then only they are read.
+        let text_file = !format_of(&file.path).is_extracted() && !is_compressed(&file.path);
+        let bytes = match text_file {
+            true => corpus::read_for_decoding(&file.path),
+            false => std::fs::read(&file.path),
+        }
+        .map_err(|source| Error::Read {
             path: file.path.clone(),
             error: source,
         })?;

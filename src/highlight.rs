@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::analysis::{Analysis, Word};
+use crate::analysis::{is_format, Analysis, Word};
 use crate::query::{MatchKind, Matcher, Plan};
 
 /// One highlighted span of a paragraph.
@@ -28,6 +28,23 @@ pub struct Highlight {
 #[cfg(any(test, feature = "internals"))]
 pub fn highlights(analysis: &mut Analysis, plan: &Plan, text: &str) -> Vec<Highlight> {
     highlights_with(analysis, plan, text, false).unwrap_or_default()
+}
+
+/// `spans` of `text` without the invisible format characters at their ends (a bidi mark or a
+/// soft hyphen that a word takes in is no part of what matched, and a highlight ending inside
+/// an escape shown for it would be unreadable); a span of nothing else stays as it is.
+pub fn without_format_ends(text: &str, spans: &mut [Highlight]) {
+    for span in spans {
+        let Some(inner) = text.get(span.range.clone()) else {
+            continue;
+        };
+        let start = inner.trim_start_matches(is_format);
+        let kept = start.trim_end_matches(is_format);
+        if !kept.is_empty() {
+            let from = span.range.start + (inner.len() - start.len());
+            span.range = from..from + kept.len();
+        }
+    }
 }
 
 /// The spans of `text` that match `plan`, or `None` when it does not match; with
@@ -531,6 +548,25 @@ mod tests {
         assert_eq!(found.len(), 400);
         // Bounded work: well under a second even in a debug build (10x the expected time).
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn format_characters_at_a_spans_ends_are_left_out() {
+        let text = "Bidi \u{202E}left\u{202C} right \u{AD}\u{AD}";
+        let at = |s: &str| text.find(s).unwrap();
+        let mut spans = vec![
+            Highlight {
+                range: at("\u{202E}")..at(" right"),
+                term: "left".into(),
+            },
+            Highlight {
+                range: at("\u{AD}")..text.len(),
+                term: "shy".into(),
+            },
+        ];
+        without_format_ends(text, &mut spans);
+        assert_eq!(&text[spans[0].range.clone()], "left");
+        assert_eq!(&text[spans[1].range.clone()], "\u{AD}\u{AD}");
     }
 
     #[test]

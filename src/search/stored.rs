@@ -90,19 +90,26 @@ impl Stored {
         let mut marked = |text: &str| {
             highlight::highlights_with(analysis, plan, text, case_sensitive).unwrap_or_default()
         };
-        let Some(indexed) = &self.index_text else {
-            return marked(text);
+        let mut spans = match &self.index_text {
+            None => marked(text),
+            Some(indexed) => {
+                let prefix = self.index_prefix;
+                marked(indexed)
+                    .into_iter()
+                    .filter(|h| h.range.start >= prefix && h.range.end <= prefix + text.len())
+                    .map(|h| Highlight {
+                        range: h.range.start - prefix..h.range.end - prefix,
+                        term: h.term,
+                    })
+                    .filter(|h| {
+                        text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end)
+                    })
+                    .collect()
+            }
         };
-        let prefix = self.index_prefix;
-        marked(indexed)
-            .into_iter()
-            .filter(|h| h.range.start >= prefix && h.range.end <= prefix + text.len())
-            .map(|h| Highlight {
-                range: h.range.start - prefix..h.range.end - prefix,
-                term: h.term,
-            })
-            .filter(|h| text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end))
-            .collect()
+        // In the text shown: an indexed text's invisible fillers are inside its spans' source.
+        highlight::without_format_ends(text, &mut spans);
+        spans
     }
 
     /// The hit this paragraph makes at `rank` (without context paragraphs).

@@ -327,3 +327,15 @@ fn snippets_never_cut_a_word_or_a_match_and_show_one_ellipsis_per_gap() {
         }
     }
 }
+
+#[test]
+fn a_highlight_leaves_out_the_invisible_marks_around_its_word() {
+    let env = Env::new();
+    env.write(
+        "fmt.txt",
+        "Bidi \u{202E}left\u{202C} right \u{2066}iso\u{2069} done.\n",
+    );
+    env.cmd(&["ingest", "fmt.txt"]).assert().success();
+    let (hits, _, _) = env.search_json("left iso", &[]);
+    assert_eq!(hits[0].marked(), ["left", "iso"]);
+}

@@ -26,6 +26,11 @@ use parafind::search::{PathFilter, Session};
 use report::FAILURE;
 
 fn main() -> ExitCode {
+    // An empty PARAFIND_INDEX is as good as unset (as an empty NO_COLOR is), not a flag
+    // `--index` given no value.
+    if std::env::var_os("PARAFIND_INDEX").is_some_and(|value| value.is_empty()) {
+        std::env::remove_var("PARAFIND_INDEX");
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return cli::usage_error(err),

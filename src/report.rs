@@ -132,8 +132,23 @@ pub fn failure(err: &anyhow::Error) -> ExitCode {
         eprintln!("parafind: {damaged}");
         return ExitCode::from(FAILURE);
     }
+    if let Some(full) = output_full(err) {
+        eprintln!("parafind: cannot write the output: {full}");
+        return ExitCode::from(FAILURE);
+    }
     eprintln!("parafind: {}", describe(err));
     ExitCode::from(FAILURE)
+}
+
+/// The error of writing to a full device (`> /dev/full`, a full disk under a redirection):
+/// an I/O error no step of parafind's put words to, which only the output's writes give.
+fn output_full(err: &anyhow::Error) -> Option<&io::Error> {
+    let io = err.downcast_ref::<io::Error>()?;
+    matches!(
+        io.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::WriteZero
+    )
+    .then_some(io)
 }
 
 /// An error and its causes as one line, `what failed: why`. The library's messages state their

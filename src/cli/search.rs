@@ -343,6 +343,13 @@ impl SearchArgs {
         if source == Path::new("-") {
             return Ok(Some(Box::new(io::stdin().lock())));
         }
+        if source.is_dir() {
+            anyhow::bail!(
+                "{}: is a directory; --batch takes a file of queries, one a line (or - for \
+                 standard input)",
+                source.display()
+            );
+        }
         let file = std::fs::File::open(source)
             .with_context(|| format!("cannot read queries from {}", source.display()))?;
         Ok(Some(Box::new(io::BufReader::new(file))))

@@ -290,6 +290,40 @@ fn bad_flags_get_one_line_naming_the_flag() {
     assert_clean_failure(&env.run(&["search"]), "not provided: <QUERY>");
 }
 
+/// An output that cannot be written (a full device), a batch file that is a directory and an
+/// empty `PARAFIND_INDEX` are each said for what they are.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_output_a_directory_of_queries_and_an_empty_index_variable_are_named() {
+    let env = Env::essay();
+    for args in [
+        &["search", "Pyongyang"][..],
+        &["search", "--json", "Pyongyang"],
+        &["list"],
+    ] {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full");
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin!("parafind"))
+            .current_dir(env.dir.path())
+            .env_remove("PARAFIND_INDEX")
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_clean_failure(&output, "cannot write the output: No space left on device");
+    }
+    assert_clean_failure(
+        &env.run(&["search", "--batch", "corpus"]),
+        "corpus: is a directory; --batch takes a file of queries",
+    );
+    let output = env
+        .cmd(&["search", "Pyongyang"])
+        .env("PARAFIND_INDEX", "")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_index_still_answers(&env);
+}
+
 /// A device, a pipe or the index's own files are refused before anything is read (a device
 /// would read forever, and the index must not index its own `meta.json`).
 #[cfg(unix)]

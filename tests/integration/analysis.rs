@@ -216,5 +216,6 @@ fn a_word_with_invisible_format_characters_inside_is_found_as_it_reads() {
     assert_eq!(hits.len(), 3);
     let (hits, _, _) = env.search_json("override", &[]);
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].marked(), ["override\u{202C}"]);
+    // The closing mark the word takes in is no part of the highlight.
+    assert_eq!(hits[0].marked(), ["override"]);
 }

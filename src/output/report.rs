@@ -187,12 +187,19 @@ fn ingest_records(out: &mut impl Write, dir: &Path, report: &IngestReport) -> io
         skipped: report.skipped,
         paragraphs: report.paragraphs,
         bytes: report.bytes,
-        seconds: super::round_ms(report.seconds * 1000.0) / 1000.0,
+        seconds: round_seconds(report.seconds),
         committed: report.committed,
         warnings: report.warnings.len(),
         failures: report.failures.len(),
     };
     write_record(out, &summary)
+}
+
+/// Seconds to the microsecond, as the decimal JSON shows (`0.043985`): divided once, so that
+/// the number is the one nearest that decimal (rounding the milliseconds and dividing again
+/// printed `0.043984999999999996`).
+fn round_seconds(seconds: f64) -> f64 {
+    (seconds * 1e6).round() / 1e6
 }
 
 /// Prints the report of a removal from the index at `dir`: one `remove` record, or one line.
@@ -202,7 +209,7 @@ pub fn removal(
     report: &RemoveReport,
     json: bool,
 ) -> io::Result<()> {
-    let seconds = super::round_ms(report.seconds * 1000.0) / 1000.0;
+    let seconds = round_seconds(report.seconds);
     if json {
         warning_records(out, &report.warnings)?;
         let record = Record::Remove {
@@ -255,6 +262,20 @@ fn human_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_print_as_their_decimal() {
+        for (seconds, shown) in [
+            (0.043984999999999996, "0.043985"),
+            (1.5, "1.5"),
+            (0.0000004, "0.0"),
+        ] {
+            assert_eq!(
+                serde_json::to_string(&round_seconds(seconds)).unwrap(),
+                shown
+            );
+        }
+    }
     use crate::warning::{Failure, FileWarning};
 
     fn report() -> IngestReport {
@@ -280,6 +301,11 @@ mod tests {
         }
     }
 
+    /// The `doc_id` of the file at `path` (relative to the tests' working directory).
+    fn id_of(path: &str) -> String {
+        crate::index::doc_id(&lookup_key(Path::new(path)))
+    }
+
     fn printed(format: ReportFormat) -> String {
         let mut out = Vec::new();
         ingest(&mut out, Path::new("index"), &report(), format).unwrap();
@@ -290,12 +316,17 @@ mod tests {
     fn json_reports_each_file_concerned_then_the_totals() {
         assert_eq!(
             printed(ReportFormat::Json),
-            "{\"type\":\"warning\",\"path\":\"docs/b.bin\",\
-             \"message\":\"binary file (contains NUL bytes), skipped\"}\n\
-             {\"type\":\"failure\",\"path\":\"docs/c\\nd.txt\",\"message\":\"permission denied\"}\n\
-             {\"type\":\"ingest\",\"schema\":3,\"index\":\"index\",\"added\":1,\"updated\":2,\
-             \"removed\":3,\"unchanged\":4,\"skipped\":5,\"paragraphs\":14,\"bytes\":5317,\
-             \"seconds\":0.03125,\"committed\":true,\"warnings\":1,\"failures\":1}\n"
+            format!(
+                "{{\"type\":\"warning\",\"path\":\"docs/b.bin\",\"doc_id\":\"{}\",\
+                 \"message\":\"binary file (contains NUL bytes), skipped\"}}\n\
+                 {{\"type\":\"failure\",\"path\":\"docs/c\\nd.txt\",\"doc_id\":\"{}\",\
+                 \"message\":\"permission denied\"}}\n\
+                 {{\"type\":\"ingest\",\"schema\":3,\"index\":\"index\",\"added\":1,\"updated\":2,\
+                 \"removed\":3,\"unchanged\":4,\"skipped\":5,\"paragraphs\":14,\"bytes\":5317,\
+                 \"seconds\":0.03125,\"committed\":true,\"warnings\":1,\"failures\":1}}\n",
+                id_of("docs/b.bin"),
+                id_of("docs/c\nd.txt")
+            )
         );
     }
 
@@ -341,11 +372,14 @@ mod tests {
         };
         assert_eq!(
             printed(true),
-            "{\"type\":\"warning\",\"path\":\"index\",\"message\":\"the change was committed, \
-             but which segments hold files in path order was not recorded (disk full); searches \
-             read paths instead\"}\n\
-             {\"type\":\"remove\",\"schema\":3,\"index\":\"index\",\"removed\":2,\
-             \"paragraphs\":31,\"seconds\":0.041,\"warnings\":1}\n"
+            format!(
+                "{{\"type\":\"warning\",\"path\":\"index\",\"doc_id\":\"{}\",\
+                 \"message\":\"the change was committed, but which segments hold files in path \
+                 order was not recorded (disk full); searches read paths instead\"}}\n\
+                 {{\"type\":\"remove\",\"schema\":3,\"index\":\"index\",\"removed\":2,\
+                 \"paragraphs\":31,\"seconds\":0.041,\"warnings\":1}}\n",
+                id_of("index")
+            )
         );
         assert_eq!(
             printed(false),

@@ -326,6 +326,29 @@ fn standard_input_is_a_named_document() {
     }
     let count = stdout(&env.run(&["search", "-c", "walrus"]));
     assert_eq!(count.trim(), "1");
+    // The same text again changes nothing (no commit); an empty document is skipped, not added.
+    let again = |name: &str, text: &str| {
+        let output = env
+            .cmd(&["ingest", "--json", "-", "--name", name])
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        match &decode(&output.stdout)[..] {
+            [Record::Ingest(report)] => (
+                report.added,
+                report.unchanged,
+                report.skipped,
+                report.committed,
+            ),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        again("notes/today.md", "# Plans\n\nBuy more walrus food.\n"),
+        (0, 1, 0, false)
+    );
+    assert_eq!(again("empty.txt", ""), (0, 0, 1, false));
+    assert!(!stdout(&env.run(&["list"])).contains("empty.txt"));
 }
 
 #[test]

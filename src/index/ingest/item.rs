@@ -263,10 +263,16 @@ impl Run<'_> {
     pub(super) fn stdin(&self, name: &str, bytes: &[u8], turn: usize) -> Result<ItemOutcome> {
         let key = path_key(Path::new(name));
         self.see(&key);
-        let existed = self.known.contains_key(&key);
-        self.delete(&key)?;
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let hash = content_hash(bytes);
+        let whole = self.reads_whole(Path::new(name));
+        let known = self.known.get(&key);
+        if known.is_some_and(|k| k.hash == hash && k.whole_html == whole && !k.collection) {
+            return Ok(ItemOutcome::Unchanged);
+        }
+        let existed = known.is_some();
+        self.delete(&key)?;
         let mut text = String::new();
         let (paragraphs, offsets) = match self.readable(Path::new(name), bytes.to_vec(), &mut text)
         {
@@ -286,8 +292,8 @@ impl Run<'_> {
         let stamp = Stamp {
             size: bytes.len() as u64,
             mtime_ns: 0,
-            hash: content_hash(bytes),
-            whole_html: self.reads_whole(Path::new(name)),
+            hash,
+            whole_html: whole,
         };
         let document = DocumentKeys {
             key: &key,
@@ -296,16 +302,16 @@ impl Run<'_> {
         let mut batch = Batch::new(turn);
         let paragraphs = self.add(document, paragraphs, offsets, stamp, &mut batch)?;
         self.flush(&mut batch)?;
-        Ok(if existed {
-            ItemOutcome::Updated {
+        Ok(match (paragraphs, existed) {
+            (0, false) => ItemOutcome::Skipped,
+            (_, false) => ItemOutcome::Added {
                 paragraphs,
                 documents: 1,
-            }
-        } else {
-            ItemOutcome::Added {
+            },
+            (_, true) => ItemOutcome::Updated {
                 paragraphs,
                 documents: 1,
-            }
+            },
         })
     }
 

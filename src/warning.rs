@@ -60,7 +60,7 @@ impl fmt::Display for QueryWarning {
             ),
             QueryWarning::FileChanged { path, collection } => {
                 let shown = path.display();
-                let quoted = shell_quoted(&path.to_string_lossy());
+                let quoted = shell_quoted(path);
                 let jsonl = if *collection { "--jsonl " } else { "" };
                 write!(
                     f,
@@ -69,7 +69,7 @@ impl fmt::Display for QueryWarning {
             }
             QueryWarning::FileGone { path } => {
                 let shown = path.display();
-                let quoted = shell_quoted(&path.to_string_lossy());
+                let quoted = shell_quoted(path);
                 write!(
                     f,
                     "{shown} no longer exists; run `parafind remove {quoted}` to take it out of the index"
@@ -250,18 +250,78 @@ impl Failure {
     }
 }
 
-/// `text` as one shell word: as it is when that is safe, else in single quotes.
-fn shell_quoted(text: &str) -> String {
-    let plain = |c: char| c.is_alphanumeric() || "._/-+=:,@%".contains(c);
-    if !text.is_empty() && text.chars().all(plain) {
-        return text.to_string();
+/// `path` as one shell word that names it exactly: as it is when that is safe, else in single
+/// quotes; a path with a control character (a newline), an invisible one, or bytes that are not
+/// UTF-8 in ANSI-C quotes (`$'new\nline.txt'`, `$'bad\xffname'`, as bash, zsh and ksh read them),
+/// since single quotes would carry them raw into a terminal that shows them otherwise.
+fn shell_quoted(path: &std::path::Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let shown_as_is = |c: char| !c.is_control() && !crate::analysis::is_format(c);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.chars().all(shown_as_is) => {
+            let plain = |c: char| c.is_alphanumeric() || "._/-+=:,@%".contains(c);
+            if !text.is_empty() && text.chars().all(plain) {
+                return text.to_string();
+            }
+            format!("'{}'", text.replace('\'', "'\\''"))
+        }
+        _ => ansi_c_quoted(bytes),
     }
-    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// `bytes` in ANSI-C quotes: printable characters as they are (`'` and `\` escaped), others
+/// byte by byte as `\xHH` (a newline `\n`, a tab `\t`).
+fn ansi_c_quoted(bytes: &[u8]) -> String {
+    let mut out = String::from("$'");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\'' => out.push_str("\\'"),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() || crate::analysis::is_format(c) => {
+                    let mut buffer = [0; 4];
+                    for byte in c.encode_utf8(&mut buffer).bytes() {
+                        out.push_str(&format!("\\x{byte:02x}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out.push('\'');
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn fix_it_commands_name_odd_paths_exactly() {
+        use std::os::unix::ffi::OsStrExt;
+        let quoted =
+            |bytes: &[u8]| shell_quoted(std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)));
+        assert_eq!(quoted(b"notes/a.txt"), "notes/a.txt");
+        assert_eq!(quoted(b"it's here.txt"), "'it'\\''s here.txt'");
+        assert_eq!(quoted(b"root/new\nline.txt"), "$'root/new\\nline.txt'");
+        assert_eq!(quoted(b"bad\xffname.txt"), "$'bad\\xffname.txt'");
+        assert_eq!(
+            quoted("x\u{202E}'é\\".as_bytes()),
+            "$'x\\xe2\\x80\\xae\\'é\\\\'"
+        );
+        let gone = QueryWarning::FileGone {
+            path: "root/new\nline.txt".into(),
+        };
+        assert!(gone
+            .to_string()
+            .contains("run `parafind remove $'root/new\\nline.txt'`"));
+    }
 
     #[test]
     fn query_warnings_read_as_one_sentence() {

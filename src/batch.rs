@@ -234,8 +234,9 @@ enum Reply {
         known_before: usize,
     },
     Count(u64, Vec<QueryWarning>),
-    /// A page of the files with matches, the paragraphs matching in all files, and warnings.
-    Files(Vec<FileMatch>, u64, Vec<QueryWarning>),
+    /// A page of the files with matches, the paragraphs matching in all files, and warnings
+    /// (how many about the query, then those about the files).
+    Files(Vec<FileMatch>, u64, Vec<QueryWarning>, usize),
     Failed(String),
 }
 
@@ -267,10 +268,11 @@ impl Answered {
                 total: *total,
                 warnings,
             },
-            Reply::Files(files, total, warnings) => Outcome::Files {
+            Reply::Files(files, total, warnings, about_query) => Outcome::Files {
                 files,
                 total: *total,
                 warnings,
+                about_query: *about_query,
             },
             Reply::Failed(message) => Outcome::Error(message),
         };
@@ -329,7 +331,7 @@ impl<'s, 'i> Runner<'s, 'i> {
         };
         let suggestion = match &reply {
             Reply::Hits { total: 0, .. } | Reply::Count(0, _) => self.suggest(),
-            Reply::Files(_, 0, _) => self.suggest(),
+            Reply::Files(_, 0, _, _) => self.suggest(),
             _ => None,
         };
         let answered = Answered {
@@ -366,7 +368,9 @@ impl<'s, 'i> Runner<'s, 'i> {
             Mode::Files => self
                 .session
                 .files_with_matches(config)
-                .map(|(found, warnings)| Reply::Files(found.files, found.total, warnings)),
+                .map(|(found, warnings)| {
+                    Reply::Files(found.files, found.total, warnings, found.about_query)
+                }),
         };
         Ok(result.unwrap_or_else(failed))
     }

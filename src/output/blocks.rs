@@ -87,6 +87,8 @@ mod tests {
             char_offset: 0,
             page: None,
             text: format!("p{paragraph}"),
+            section: None,
+            title: None,
         }
     }
 

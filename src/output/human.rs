@@ -428,6 +428,8 @@ mod tests {
                 char_offset: 0,
                 page: None,
                 text: "first".into(),
+                section: None,
+                title: None,
             }];
             vec![with_context, hit("/b", 1, "two", vec![0..3])]
         };
@@ -473,6 +475,8 @@ mod tests {
             char_offset: 0,
             page: None,
             text: "first".into(),
+            section: None,
+            title: None,
         });
         let text = render(vec![h]);
         assert!(text.contains(&format!(

@@ -154,9 +154,14 @@ pub fn paragraphs(
         };
         let text_style = if is_context { CONTEXT } else { Style::new() };
         let place = super::place(paragraph.paragraph, paragraph.line, paragraph.page);
+        // The paragraph asked for is headed by its section, as a hit is.
+        let section = match (&paragraph.section, is_context) {
+            (Some(section), false) => format!(" · {}", super::sanitize_inline(section)),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "{style}{place}{separator}{style:#} {text_style}{}{text_style:#}",
+            "{style}{place}{section}{separator}{style:#} {text_style}{}{text_style:#}",
             sanitize(&paragraph.text)
         )?;
     }
@@ -234,6 +239,8 @@ mod tests {
             char_offset: n * 9,
             page: None,
             text: text.into(),
+            section: None,
+            title: None,
         };
         let shown = [paragraph(1, "One."), paragraph(2, "Two ü.")];
         let key = "/c/a.txt";

@@ -76,6 +76,12 @@ pub(super) struct Location<'a> {
     #[serde(flatten)]
     offsets: Option<Offsets>,
     text: &'a str,
+    /// A shown or neighbouring paragraph's heading path and document title (a hit's are
+    /// fields of the hit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
 }
 
 /// Where a paragraph of a text file starts in it.
@@ -281,12 +287,16 @@ pub(super) fn file_ref<'a>(paths: &PathDisplay, key: &'a str) -> FileRef<'a> {
 
 /// The location fields of a stored paragraph.
 pub(super) fn location(context: &StoredParagraph) -> Location<'_> {
-    Location::new(
-        context.paragraph,
-        (context.line, context.byte_offset, context.char_offset),
-        context.page,
-        &context.text,
-    )
+    Location {
+        section: context.section.as_deref(),
+        title: context.title.as_deref(),
+        ..Location::new(
+            context.paragraph,
+            (context.line, context.byte_offset, context.char_offset),
+            context.page,
+            &context.text,
+        )
+    }
 }
 
 impl Location<'_> {
@@ -308,6 +318,8 @@ impl Location<'_> {
                 char_offset,
             }),
             text,
+            section: None,
+            title: None,
         }
     }
 }
@@ -377,8 +389,8 @@ impl<W: Write> Printer for Json<W> {
         self.hit_records(head.id, hit)
     }
 
-    /// Hits' files found changed since ingest are warned about after the hits (hits are
-    /// printed as they are read); any other answer's warnings come first.
+    /// Files of hits or of a file list found changed since ingest are warned about after them
+    /// (hits are printed as they are read); warnings about the query come first.
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
         let id = answer.id;
         let (hits, files, total) = match answer.outcome {
@@ -399,9 +411,12 @@ impl<W: Write> Printer for Json<W> {
                 files,
                 total,
                 warnings,
+                about_query,
             } => {
-                self.warnings(id, warnings)?;
+                let (query, listed) = warnings.split_at(about_query.min(warnings.len()));
+                self.warnings(id, query)?;
                 self.files(id, files)?;
+                self.warnings(id, listed)?;
                 (0, Some(files.len()), total)
             }
             Outcome::Error(message) => {

@@ -80,8 +80,10 @@ pub enum Outcome<'a> {
         files: &'a [FileMatch],
         /// Matching paragraphs in all files (on every page).
         total: u64,
-        /// Warnings about the query.
+        /// Warnings about the query, then about the files listed (changed, gone).
         warnings: &'a [QueryWarning],
+        /// How many of `warnings` are about the query.
+        about_query: usize,
     },
     /// The query failed; the message says why.
     Error(&'a str),

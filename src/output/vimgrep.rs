@@ -545,6 +545,7 @@ mod tests {
             files: &files,
             total: 2,
             warnings: &[],
+            about_query: 0,
         };
         printer.answer(&answer(None, listed)).unwrap();
         printer.answer(&answer(Some(&id), listed)).unwrap();

@@ -41,6 +41,9 @@ pub struct FilesFound {
     pub files: Vec<FileMatch>,
     /// How many paragraphs match, in all files (every page).
     pub total: u64,
+    /// How many of the warnings given with it are about the query (the others, after them,
+    /// about files listed that changed or are gone).
+    pub about_query: usize,
 }
 use std::collections::HashSet;
 
@@ -149,6 +152,10 @@ pub struct StoredParagraph {
     pub page: Option<PagePlace>,
     /// The whole paragraph.
     pub text: String,
+    /// Its heading path (Markdown, HTML, DOCX, ODT, EPUB), as a hit's.
+    pub section: Option<String>,
+    /// Its document's title, as a hit's.
+    pub title: Option<String>,
 }
 
 /// One matching paragraph.
@@ -324,15 +331,22 @@ impl<'i> Session<'i> {
             .skip(config.offset)
             .take(config.limit)
             .collect();
-        // A file listed that is gone, or replaced by a directory or a link, is said to be.
+        // A file listed that changed, is gone, or was replaced by a directory or a link, is
+        // said to be.
+        let about_query = prepared.warnings.len();
         let warnings = self.presence_warnings(&files, prepared.warnings, config.base.as_deref())?;
-        Ok((FilesFound { files, total }, warnings))
+        let found = FilesFound {
+            files,
+            total,
+            about_query,
+        };
+        Ok((found, warnings))
     }
 
-    /// `warnings`, and one for each file of `files` that is gone or no longer a file. A key that
-    /// is a file on disk needs no more; another (a deleted file, a collection's record, a
-    /// document read from standard input) is told by what was stored about it, read once per
-    /// source (a collection's records share theirs).
+    /// `warnings`, and one for each file of `files` that changed since it was indexed, is gone
+    /// or is no longer a file, as a search warns of its hits' files: told by the stamp stored
+    /// with the file's listed paragraph, read once per source (a collection's records share
+    /// theirs), in document order (neighbouring paragraphs share a stored block).
     fn presence_warnings(
         &mut self,
         files: &[FileMatch],
@@ -340,7 +354,11 @@ impl<'i> Session<'i> {
         base: Option<&Path>,
     ) -> Result<Vec<QueryWarning>> {
         let (mut checked, mut collections) = (HashSet::new(), HashSet::new());
-        for file in files {
+        let mut in_store_order: Vec<(usize, &FileMatch)> = files.iter().enumerate().collect();
+        in_store_order.sort_by_key(|(_, file)| file.paragraph);
+        // Each warning with the place of its file in the list, to be given in list order.
+        let mut found = Vec::new();
+        for (listed, file) in in_store_order {
             let key = file.path.as_str();
             let record_of_checked = key
                 .match_indices('#')
@@ -348,18 +366,15 @@ impl<'i> Session<'i> {
             if record_of_checked || checked.contains(key) {
                 continue;
             }
-            let on_disk = std::fs::symlink_metadata(crate::index::key_path(key));
-            if on_disk.is_ok_and(|meta| meta.is_file()) {
-                checked.insert(key.to_string());
-                continue;
-            }
             let stored = stored::Stored::load(&self.searcher, self.index.fields, file.paragraph)?;
-            warnings.extend(self.stale.warning(&stored, base));
+            found.extend(self.stale.warning(&stored, base).map(|w| (listed, w)));
             if stored.source != key {
                 collections.insert(stored.source.clone());
             }
             checked.insert(stored.source);
         }
+        found.sort_by_key(|(listed, _)| *listed);
+        warnings.extend(found.into_iter().map(|(_, warning)| warning));
         Ok(warnings)
     }
 

@@ -32,8 +32,6 @@ pub(super) struct Stored {
     index_text: Option<String>,
     /// Where `text` starts in `index_text`.
     index_prefix: usize,
-    section: Option<String>,
-    title: Option<String>,
 }
 
 impl Stored {
@@ -69,11 +67,11 @@ impl Stored {
                     paragraph: numbers.page_paragraph,
                 }),
                 text: optional(fields.text).unwrap_or_default(),
+                section: optional(fields.section),
+                title: optional(fields.title),
             },
             index_text: optional(fields.index_text),
             index_prefix: usize::try_from(numbers.index_prefix).unwrap_or(usize::MAX),
-            section: optional(fields.section),
-            title: optional(fields.title),
         })
     }
 
@@ -125,8 +123,8 @@ impl Stored {
             char_offset: p.char_offset,
             page: p.page,
             text: p.text,
-            section: self.section,
-            title: self.title,
+            section: p.section,
+            title: p.title,
             highlights,
             before: Vec::new(),
             after: Vec::new(),

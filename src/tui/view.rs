@@ -534,6 +534,8 @@ mod tests {
                     char_offset: 0,
                     page: None,
                     text: app.page.hits[0].text.clone(),
+                    section: None,
+                    title: None,
                 },
                 StoredParagraph {
                     paragraph: 2,
@@ -542,6 +544,8 @@ mod tests {
                     char_offset: 70,
                     page: None,
                     text: "The second paragraph follows.".into(),
+                    section: None,
+                    title: None,
                 },
             ],
         });

@@ -191,3 +191,34 @@ fn a_record_with_an_undocumented_or_a_missing_field_is_refused() {
         assert!(parse_record(&line).is_err(), "accepted: {line}");
     }
 }
+
+/// `show --json` gives the paragraph's `section` and `title` as a search's hit does; `-l`
+/// warns of a listed file that changed, after the `file` records, as a search does after hits.
+#[test]
+fn shown_paragraphs_carry_their_section_and_file_lists_warn_of_changes() {
+    let env = Env::new();
+    env.write(
+        "docs/md.md",
+        "# Title Here\n\n## Sec\n\nmarkdown alpha content\n",
+    );
+    env.write("docs/z.txt", "alpha zulu\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    let (records, _) = env.records(&["show", "--json", "docs/md.md:3"]);
+    let [Record::Paragraph(paragraph)] = &records[..] else {
+        panic!("{records:?}");
+    };
+    assert_eq!(paragraph.section.as_deref(), Some("Title Here > Sec"));
+    assert_eq!(paragraph.title.as_deref(), Some("Title Here"));
+    env.write("docs/z.txt", "alpha zulu, changed\n");
+    let (records, _) = env.records(&["search", "--json", "-l", "alpha"]);
+    let kinds: Vec<&str> = records
+        .iter()
+        .map(|r| match r {
+            Record::File(_) => "file",
+            Record::Warning(Warning::Query(w)) if w.message.contains("z.txt changed") => "changed",
+            Record::Summary(_) => "summary",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["file", "file", "changed", "summary"], "{records:?}");
+}

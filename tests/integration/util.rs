@@ -246,6 +246,8 @@ mod records {
         #[serde(default)]
         pub char_offset: u64,
         pub text: String,
+        pub section: Option<String>,
+        pub title: Option<String>,
     }
 
     /// `file`: a file with matches (`-l`).
@@ -378,6 +380,8 @@ mod records {
         #[serde(default)]
         pub char_offset: u64,
         pub text: String,
+        pub section: Option<String>,
+        pub title: Option<String>,
     }
 
     /// `ingest` (`ingest --json`): what the ingest did, last.

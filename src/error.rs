@@ -186,6 +186,25 @@ pub enum Error {
         /// The path as given.
         path: PathBuf,
     },
+    /// A path given to remove names one record of a JSON Lines collection, which leaves the
+    /// index only with its collection (or when the collection no longer has it).
+    #[error("{} is a record of the JSON Lines collection {}: a record leaves the index when it leaves the collection (edit it, then `parafind ingest --jsonl {}`), or with the whole collection (`parafind remove {}`); nothing was removed", path.display(), collection.display(), collection.display(), collection.display())]
+    RecordNotRemovable {
+        /// The path as given.
+        path: PathBuf,
+        /// The collection's file.
+        collection: PathBuf,
+    },
+    /// A path given to remove names a record a collection in the index does not have.
+    #[error("{} is not in the index: the collection {} has no record {id:?}; nothing was removed", path.display(), collection.display())]
+    NoSuchRecord {
+        /// The path as given.
+        path: PathBuf,
+        /// The collection's file.
+        collection: PathBuf,
+        /// The record id asked for.
+        id: String,
+    },
     /// A paragraph asked for does not exist.
     #[error("{} has {paragraphs} paragraph(s); there is no paragraph {paragraph}", path.display())]
     NoSuchParagraph {

@@ -45,7 +45,7 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
             .filter(|file| covers(&target, &key_path(&file.source)))
             .peekable();
         if matched.peek().is_none() {
-            return Err(Error::NothingToRemove { path: path.clone() });
+            return Err(nothing_to_remove(&held, path));
         }
         for file in matched {
             documents.insert(&file.key, (&file.source, file.paragraphs));
@@ -73,6 +73,35 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         seconds: started.elapsed().as_secs_f64(),
         warnings: warning.into_iter().collect(),
     })
+}
+
+/// Why `path` names nothing `remove` can take out of the index holding `held`: it is one record
+/// of a collection (which goes with its collection), a record a collection held does not have,
+/// or nothing held at all.
+fn nothing_to_remove(held: &[super::FileEntry], path: &Path) -> Error {
+    let key = lookup_key(path);
+    // The collection as the user named it (`notes.jsonl` of `notes.jsonl#a`), else its key.
+    let collection_of = |key: &str| {
+        let (collection, id) = super::record_of(key)?;
+        let held = held.iter().any(|file| file.source == collection);
+        let given = path
+            .to_str()
+            .and_then(|p| p.strip_suffix(&format!("#{id}")));
+        let shown = given.unwrap_or_else(|| super::key_text(collection));
+        held.then(|| (PathBuf::from(shown), id.to_string()))
+    };
+    let path = path.to_path_buf();
+    match collection_of(&key) {
+        Some((collection, _)) if held.iter().any(|file| file.key == key) => {
+            Error::RecordNotRemovable { path, collection }
+        }
+        Some((collection, id)) => Error::NoSuchRecord {
+            path,
+            collection,
+            id,
+        },
+        None => Error::NothingToRemove { path },
+    }
 }
 
 /// Whether removing `target` takes out the file at `source`: it is that file, or lies under it.

@@ -584,3 +584,33 @@ fn another_user_can_search_an_index_in_a_directory_they_may_read() {
         stderr(&found)
     );
 }
+
+#[test]
+fn remove_names_a_collections_record_for_what_it_is() {
+    let env = Env::new();
+    env.write(
+        "c.jsonl",
+        "{\"id\":\"a\",\"text\":\"alpha\"}\n{\"id\":\"b\",\"text\":\"beta\"}\n",
+    );
+    env.cmd(&["ingest", "--jsonl", "c.jsonl"])
+        .assert()
+        .success();
+    for (path, says) in [
+        (
+            "c.jsonl#a",
+            "c.jsonl#a is a record of the JSON Lines collection c.jsonl: a record leaves the index when it leaves the collection",
+        ),
+        (
+            "c.jsonl#zz",
+            "c.jsonl#zz is not in the index: the collection c.jsonl has no record \"zz\"",
+        ),
+        ("other.txt", "other.txt is not in the index: no indexed file"),
+    ] {
+        let output = env.run(&["remove", path]);
+        assert_eq!(output.status.code(), Some(2), "{path}");
+        let err = stderr(&output);
+        assert!(err.contains(says), "{path}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert_eq!(stdout(&env.run(&["search", "-c", "alpha OR beta"])), "2\n");
+}

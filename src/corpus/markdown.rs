@@ -262,6 +262,7 @@ fn finish(
             fill_invisibly(&mut masked[offset + written.len()..to - start]);
         }
     }
+    join_words_across_markup(raw.as_bytes(), &mut masked);
     let index_text = String::from_utf8(masked).ok()?;
     Some(Paragraph {
         number: 0,
@@ -271,6 +272,67 @@ fn finish(
         index_text: (index_text != raw).then_some(index_text),
         section,
         page: None,
+    })
+}
+
+/// Fills with invisible characters the blanked markup that a word runs through, so that the
+/// word stays one as it reads (`un**believ**able`, `wo<b>rd</b>s`, `[ex](url)ample`): a run of
+/// emphasis, strike or code marks, of inline HTML tags, or a link's end, with a letter or digit
+/// on both sides. A run of one
+/// byte (`*em*phasis`) stays a space: no invisible character is one byte long.
+fn join_words_across_markup(raw: &[u8], masked: &mut [u8]) {
+    let mut at = 0;
+    while at < raw.len() {
+        let blanked = |i: usize| masked[i] == b' ' && !raw[i].is_ascii_whitespace();
+        if !blanked(at) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < raw.len() && blanked(at) {
+            at += 1;
+        }
+        let run = &raw[start..at];
+        let marks = run.iter().all(|b| b"*_~`".contains(b));
+        let tags = inline_tags_only(run);
+        // A link's end with its destination: `[ex](url)ample`.
+        let link = run.starts_with(b"](") && run.ends_with(b")");
+        let word_before = std::str::from_utf8(&masked[..start])
+            .ok()
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(char::is_alphanumeric);
+        let word_after = std::str::from_utf8(&masked[at..])
+            .ok()
+            .and_then(|after| after.chars().next())
+            .is_some_and(char::is_alphanumeric);
+        if run.len() >= 2 && (marks || tags || link) && word_before && word_after {
+            fill_invisibly(&mut masked[start..at]);
+        }
+    }
+}
+
+/// Whether `run` is one or more HTML tags (`<b>`, `</em>`) of elements that sit inside a line
+/// of text, which a browser shows a word through; a block's (`</td><td>`, `<br>`) parts words.
+fn inline_tags_only(run: &[u8]) -> bool {
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "big", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark",
+        "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "tt", "u", "var",
+    ];
+    let Some(inner) = run.strip_prefix(b"<").and_then(|r| r.strip_suffix(b">")) else {
+        return false;
+    };
+    // `</i><b>` is `/i><b` inside its outer brackets: one tag each side of each `>`.
+    inner.split(|&b| b == b'>').all(|tag| {
+        let tag = tag.strip_prefix(b"<").unwrap_or(tag);
+        let name = tag.strip_prefix(b"/").unwrap_or(tag);
+        let name_end = (name.iter())
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(name.len());
+        let (name, attributes) = name.split_at(name_end);
+        !attributes.iter().any(|b| b"<\"'&".contains(b))
+            && INLINE
+                .iter()
+                .any(|inline| name.eq_ignore_ascii_case(inline.as_bytes()))
     })
 }
 
@@ -615,6 +677,38 @@ mod tests {
         }
         let indexed: Vec<String> = summary(source).into_iter().map(|p| p.3).collect();
         assert_eq!(indexed[0], "Keep  alpha bravo\ncharlie delta  and echo.");
+    }
+
+    #[test]
+    fn a_word_runs_through_markup_of_two_bytes_or_more() {
+        let source = "An un**believ**able wo<b>rd</b>s and *em*phasis, `foo``bar`, **x** y, \
+                      [ex](u)ample, cell</td><td>left.\n";
+        let got = paragraphs(source);
+        let indexed = got[0].index_text.clone().unwrap_or_default();
+        assert_eq!(indexed.len(), source.trim_end().len());
+        let words: Vec<String> = indexed
+            .split(|c: char| !c.is_alphanumeric() && c != '\u{AD}' && c != '\u{2060}')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.replace(['\u{AD}', '\u{2060}'], ""))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "An",
+                "unbelievable",
+                "words",
+                "and",
+                "em",
+                "phasis",
+                "foo",
+                "bar",
+                "x",
+                "y",
+                "example",
+                "cell",
+                "left"
+            ]
+        );
     }
 
     #[test]

@@ -574,3 +574,22 @@ fn a_compressed_collection_is_read_decompressed_and_the_index_is_no_collection()
         stderr(&inside)
     );
 }
+
+#[test]
+fn a_markdown_word_reads_through_its_markup() {
+    let env = Env::new();
+    env.write(
+        "e.md",
+        "Split wo<b>rd</b>s here.\n\nAnd un**believ**able x.\n\nLink [ex](u)ample z.\n",
+    );
+    env.cmd(&["ingest", "e.md"]).assert().success();
+    for (word, marked) in [
+        ("words", "wo<b>rd</b>s"),
+        ("unbelievable", "un**believ**able"),
+        ("example", "ex](u)ample"),
+    ] {
+        let (hits, _, status) = env.search_json(word, &[]);
+        assert_eq!(status, 0, "{word}");
+        assert_eq!(hits[0].marked(), [marked], "{word}");
+    }
+}

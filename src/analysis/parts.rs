@@ -13,6 +13,11 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
     if !may_be_identifier(word) {
         return Vec::new();
     }
+    // One piece that `camel_parts` would not split (a dotted acronym such as `U.S.`, a word
+    // with a typographic apostrophe): no parts, told without the allocations of splitting.
+    if !dotted_names(word) && !word.contains('_') && !camel_splits(word) {
+        return Vec::new();
+    }
     let mut parts = Vec::new();
     for piece in dotted_pieces(word) {
         if piece != (0..word.len()) {
@@ -34,16 +39,20 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
     parts
 }
 
-/// `word` split at `.` when every dotted piece starts with a letter and one has two letters or
-/// more (otherwise it is an acronym or a number: one piece, the whole).
-fn dotted_pieces(word: &str) -> Vec<Range<usize>> {
-    let dotted: Vec<&str> = word.split('.').collect();
-    let names = dotted.len() > 1
-        && dotted
-            .iter()
+/// Whether `word` is dotted names: more than one dotted piece, every one starting with a letter
+/// and one of two letters or more (otherwise it is an acronym or a number).
+fn dotted_names(word: &str) -> bool {
+    word.contains('.')
+        && word
+            .split('.')
             .all(|p| p.chars().next().is_some_and(char::is_alphabetic))
-        && dotted.iter().any(|p| p.chars().count() >= 2);
-    match names {
+        && word.split('.').any(|p| p.chars().nth(1).is_some())
+}
+
+/// `word` split at `.` when it is dotted names (see [`dotted_names`]); otherwise one piece,
+/// the whole.
+fn dotted_pieces(word: &str) -> Vec<Range<usize>> {
+    match dotted_names(word) {
         true => split_at(word, 0..word.len(), '.'),
         false => std::iter::once(0..word.len()).collect(),
     }
@@ -84,11 +93,22 @@ fn may_be_identifier(word: &str) -> bool {
 /// True when a lower-case letter is followed by an upper-case one somewhere in `word`, or the
 /// word starts with a run of capitals and then a capitalised word (`HTTPServer`).
 fn has_camel_hump(word: &str) -> bool {
+    let mut previous_lower = false;
+    for c in word.chars() {
+        if previous_lower && c.is_uppercase() {
+            return true;
+        }
+        previous_lower = c.is_lowercase();
+    }
+    // Only a word starting with two capitals is collected to be looked at further.
+    let mut first = word.chars();
+    if !(first.next().is_some_and(char::is_uppercase)
+        && first.next().is_some_and(char::is_uppercase))
+    {
+        return false;
+    }
     let chars: Vec<char> = word.chars().collect();
-    chars
-        .windows(2)
-        .any(|pair| pair[0].is_lowercase() && pair[1].is_uppercase())
-        || capitals_then_word(&chars, |c| c.is_uppercase(), |c| c.is_lowercase())
+    capitals_then_word(&chars, |c| c.is_uppercase(), |c| c.is_lowercase())
 }
 
 /// Whether `word` starts with a run of capitals (two or more) whose last begins a word of two
@@ -120,6 +140,27 @@ fn run_then_word<T>(from: &[T], upper: impl Fn(&T) -> bool, lower: impl Fn(&T) -
 /// upper-case letter that follows a lower-case one (`read|File`), and before the last
 /// upper-case letter of a run that two lower-case ones follow (`XML|Http|Request`,
 /// `HTTP|Server`; not `NATOs`).
+/// Whether [`camel_parts`] splits `piece`: an upper-case letter after a lower-case one, or
+/// one that follows a capital and begins a word of two lower-case letters.
+fn camel_splits(piece: &str) -> bool {
+    let mut previous: Option<char> = None;
+    let mut rest = piece.chars();
+    while let Some(c) = rest.next() {
+        if let Some(before) = previous.filter(|_| c.is_uppercase()) {
+            let mut ahead = rest.clone();
+            if before.is_lowercase()
+                || before.is_uppercase()
+                    && ahead.next().is_some_and(char::is_lowercase)
+                    && ahead.next().is_some_and(char::is_lowercase)
+            {
+                return true;
+            }
+        }
+        previous = Some(c);
+    }
+    false
+}
+
 fn camel_parts(piece: &str, offset: usize, out: &mut Vec<Range<usize>>) {
     let chars: Vec<(usize, char)> = piece.char_indices().collect();
     let letters: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
@@ -145,6 +186,16 @@ fn camel_parts(piece: &str, offset: usize, out: &mut Vec<Range<usize>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `camel_splits` tells exactly when `camel_parts` gives more than one part.
+        #[test]
+        fn camel_splits_is_what_camel_parts_does(piece in "[aAbBΩωé._’0-9]{0,8}") {
+            let mut parts = Vec::new();
+            camel_parts(&piece, 0, &mut parts);
+            proptest::prop_assert_eq!(camel_splits(&piece), parts.len() > 1, "{}", piece);
+        }
+    }
 
     fn parts(word: &str) -> Vec<&str> {
         identifier_parts(word)

@@ -315,6 +315,7 @@ mod tests {
             text: format!("{before}word"),
             section: None,
             title: None,
+            collection: None,
             highlights: vec![parafind::Highlight {
                 range: before.len()..before.len() + 4,
                 term: "word".into(),

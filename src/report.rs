@@ -140,9 +140,13 @@ pub fn failure(err: &anyhow::Error) -> ExitCode {
     ExitCode::from(FAILURE)
 }
 
-/// The error of writing to a full device (`> /dev/full`, a full disk under a redirection):
-/// an I/O error no step of parafind's put words to, which only the output's writes give.
+/// The error of writing to a full device (`> /dev/full`, a full disk under a redirection): a
+/// bare I/O error that no step of parafind's put words to (writing a file of its own, such
+/// as the manual pages or the TUI's history, says which; those keep their words).
 fn output_full(err: &anyhow::Error) -> Option<&io::Error> {
+    if err.chain().count() > 1 {
+        return None;
+    }
     let io = err.downcast_ref::<io::Error>()?;
     matches!(
         io.kind(),

@@ -173,6 +173,16 @@ pub enum FileProblem {
     },
 }
 
+impl FileProblem {
+    /// Whether the problem is the index's own (its `path` is the index directory), not a file's.
+    pub fn is_about_the_index(&self) -> bool {
+        matches!(
+            self,
+            FileProblem::OrderNotRecorded { .. } | FileProblem::NotMerged { .. }
+        )
+    }
+}
+
 impl fmt::Display for FileProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -256,9 +266,8 @@ impl Failure {
 /// since single quotes would carry them raw into a terminal that shows them otherwise.
 fn shell_quoted(path: &std::path::Path) -> String {
     let bytes = path.as_os_str().as_encoded_bytes();
-    let shown_as_is = |c: char| !c.is_control() && !crate::analysis::is_format(c);
     match std::str::from_utf8(bytes) {
-        Ok(text) if text.chars().all(shown_as_is) => {
+        Ok(text) if text.chars().all(|c| !hidden(c)) => {
             let plain = |c: char| c.is_alphanumeric() || "._/-+=:,@%".contains(c);
             if !text.is_empty() && text.chars().all(plain) {
                 return text.to_string();
@@ -267,6 +276,12 @@ fn shell_quoted(path: &std::path::Path) -> String {
         }
         _ => ansi_c_quoted(bytes),
     }
+}
+
+/// Whether a terminal would not show `c` as itself in one line (a line break, a control or an
+/// invisible character; what output escapes).
+fn hidden(c: char) -> bool {
+    matches!(c, '\n' | '\t') || crate::output::is_unsafe(c)
 }
 
 /// `bytes` in ANSI-C quotes: printable characters as they are (`'` and `\` escaped), others
@@ -280,7 +295,7 @@ fn ansi_c_quoted(bytes: &[u8]) -> String {
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
                 '\t' => out.push_str("\\t"),
-                c if c.is_control() || crate::analysis::is_format(c) => {
+                c if hidden(c) => {
                     let mut buffer = [0; 4];
                     for byte in c.encode_utf8(&mut buffer).bytes() {
                         out.push_str(&format!("\\x{byte:02x}"));
@@ -312,9 +327,26 @@ mod tests {
         assert_eq!(quoted(b"root/new\nline.txt"), "$'root/new\\nline.txt'");
         assert_eq!(quoted(b"bad\xffname.txt"), "$'bad\\xffname.txt'");
         assert_eq!(
+            quoted("ls\u{2028}sep".as_bytes()),
+            "$'ls\\xe2\\x80\\xa8sep'"
+        );
+        assert_eq!(
             quoted("x\u{202E}'é\\".as_bytes()),
             "$'x\\xe2\\x80\\xae\\'é\\\\'"
         );
+        // bash reads each back as the very bytes.
+        for bytes in [
+            &b"it's here.txt"[..],
+            b"root/new\nline.txt",
+            b"bad\xffname\ttab.txt",
+            "ls\u{2028}sep x\u{202E}'\\".as_bytes(),
+        ] {
+            let read = std::process::Command::new("bash")
+                .args(["-c", &format!("printf '%s' {}", quoted(bytes))])
+                .output()
+                .expect("bash");
+            assert_eq!(read.stdout, bytes, "{}", quoted(bytes));
+        }
         let gone = QueryWarning::FileGone {
             path: "root/new\nline.txt".into(),
         };

@@ -666,13 +666,17 @@ mod tests {
     #[test]
     fn a_code_span_over_lines_keeps_each_word_where_it_is() {
         let source = "Keep `alpha bravo\ncharlie delta` and echo.\n\n> quoted `one\n> two` end\n";
-        for p in paragraphs(source) {
+        let found = paragraphs(source);
+        assert_eq!(found.len(), 2);
+        let words = [&["alpha", "bravo", "charlie", "delta"][..], &["one", "two"]];
+        for (p, words) in found.iter().zip(words) {
             let indexed = p.index_text.clone().unwrap_or_else(|| p.text.clone());
             assert_eq!(indexed.len(), p.text.len());
-            for word in ["alpha", "bravo", "charlie", "delta", "one", "two"] {
-                if let Some(at) = indexed.find(word) {
-                    assert_eq!(&p.text[at..at + word.len()], word, "{:?}", p.text);
-                }
+            for word in words {
+                let at = indexed
+                    .find(word)
+                    .unwrap_or_else(|| panic!("{word} in {indexed:?}"));
+                assert_eq!(&p.text[at..at + word.len()], *word, "{:?}", p.text);
             }
         }
         let indexed: Vec<String> = summary(source).into_iter().map(|p| p.3).collect();

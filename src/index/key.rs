@@ -48,14 +48,6 @@ pub fn key_path(key: &str) -> PathBuf {
     PathBuf::from(key_text(key))
 }
 
-/// The collection key and record id of a JSON Lines record's key (`KEY#ID`), when a prefix of
-/// `key` before a `#` is a file (ids and paths may hold `#` themselves); `None` for a file's key.
-pub fn record_of(key: &str) -> Option<(&str, &str)> {
-    key.match_indices('#')
-        .map(|(at, _)| (&key[..at], &key[at + 1..]))
-        .find(|(collection, _)| key_path(collection).is_file())
-}
-
 /// `path` made absolute under `base` (an absolute `path` stays as it is), with its `.` and `..`
 /// steps resolved by name alone: nothing is read from the file system, so no link is followed,
 /// and `..` at the root stays at the root.

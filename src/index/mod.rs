@@ -33,7 +33,7 @@ pub use ingest::{
 };
 pub use inspect::{files, files_at, stats, stats_at, FileEntry, IndexStats};
 pub(crate) use key::{doc_id, key_raw_bytes, resolve_steps};
-pub use key::{key_path, key_text, lookup_key, path_key, record_of};
+pub use key::{key_path, key_text, lookup_key, path_key};
 pub use remove::{remove, RemoveReport};
 pub use roots::Root;
 pub(crate) use schema::Fields;

@@ -80,15 +80,21 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
 /// or nothing held at all.
 fn nothing_to_remove(held: &[super::FileEntry], path: &Path) -> Error {
     let key = lookup_key(path);
-    // The collection as the user named it (`notes.jsonl` of `notes.jsonl#a`), else its key.
+    // The collection held whose record the key would be (the longest, as ids may hold `#`),
+    // as the user named it (`notes.jsonl` of `notes.jsonl#a`), else by its key; and the id.
     let collection_of = |key: &str| {
-        let (collection, id) = super::record_of(key)?;
-        let held = held.iter().any(|file| file.source == collection);
+        let (collection, id) = (held.iter())
+            .filter(|file| file.source != file.key)
+            .filter_map(|file| {
+                let id = key.strip_prefix(file.source.as_str())?.strip_prefix('#')?;
+                Some((file.source.as_str(), id))
+            })
+            .max_by_key(|(collection, _)| collection.len())?;
         let given = path
             .to_str()
             .and_then(|p| p.strip_suffix(&format!("#{id}")));
         let shown = given.unwrap_or_else(|| super::key_text(collection));
-        held.then(|| (PathBuf::from(shown), id.to_string()))
+        Some((PathBuf::from(shown), id.to_string()))
     };
     let path = path.to_path_buf();
     match collection_of(&key) {

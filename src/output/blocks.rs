@@ -26,6 +26,30 @@ impl Row<'_> {
     }
 }
 
+/// Hits held by a printer that shows blocks: a file's hits, until its last has come (the hits
+/// of a file come together when context is asked for).
+#[derive(Debug, Default)]
+pub struct Held {
+    hits: Vec<Hit>,
+}
+
+impl Held {
+    /// Holds `hit`; gives back the hits held of the file before it, to be shown now.
+    pub fn hold(&mut self, hit: &Hit) -> Vec<Hit> {
+        let earlier = match self.hits.first() {
+            Some(held) if held.key != hit.key => std::mem::take(&mut self.hits),
+            _ => Vec::new(),
+        };
+        self.hits.push(hit.clone());
+        earlier
+    }
+
+    /// The hits held, to be shown now (at the end of an answer).
+    pub fn take(&mut self) -> Vec<Hit> {
+        std::mem::take(&mut self.hits)
+    }
+}
+
 /// The paragraphs a hit is shown with: its own number, and its first and last neighbours'.
 fn reach(hit: &Hit) -> (u64, u64) {
     let first = hit.before.first().map_or(hit.paragraph, |p| p.paragraph);
@@ -106,6 +130,7 @@ mod tests {
             text: format!("p{paragraph}"),
             section: None,
             title: None,
+            collection: None,
             highlights: Vec::new(),
             before: (paragraph.saturating_sub(around).max(1)..paragraph)
                 .map(neighbour)

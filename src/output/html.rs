@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::blocks::{blocks, Row};
+use super::blocks::{blocks, Held, Row};
 use super::snippet::{self, Window};
 use super::{place, sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
@@ -33,7 +33,7 @@ pub struct Html<W> {
     /// An answer of hits was begun and has not ended.
     in_answer: bool,
     /// Hits of one file held to be shown in blocks (with [`HtmlOptions::neighbours`]).
-    held: Vec<Hit>,
+    held: Held,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -62,7 +62,7 @@ impl<W: Write> Html<W> {
             started: false,
             file: None,
             in_answer: false,
-            held: Vec::new(),
+            held: Held::default(),
         }
     }
 
@@ -126,12 +126,14 @@ impl<W: Write> Html<W> {
         out
     }
 
+    /// A neighbouring paragraph: whole, or its start within the snippet budget, as text output
+    /// shows it.
     fn context(&mut self, context: &StoredParagraph) -> io::Result<()> {
+        let shown = self.marked(&context.text, &[]);
         writeln!(
             self.out,
-            "<p class=\"context\"{}>{}</p>",
+            "<p class=\"context\"{}>{shown}</p>",
             data_place(context.paragraph, context.line, None, context.page),
-            escape(&context.text)
         )
     }
 
@@ -179,12 +181,17 @@ impl<W: Write> Html<W> {
 
     /// Shows the held hits of one file in blocks, each a `<div class="block">`.
     fn show_held(&mut self) -> io::Result<()> {
-        let held = std::mem::take(&mut self.held);
+        let held = self.held.take();
+        self.show_blocks(&held)
+    }
+
+    /// Shows hits of one file in blocks (see [`super::blocks`]).
+    fn show_blocks(&mut self, held: &[Hit]) -> io::Result<()> {
         let Some(key) = held.first().map(|hit| hit.key.as_str()) else {
             return Ok(());
         };
         self.file_section(key)?;
-        for block in blocks(&held) {
+        for block in blocks(held) {
             writeln!(self.out, "<div class=\"block\">")?;
             for row in block {
                 match row {
@@ -259,11 +266,8 @@ impl<W: Write> Printer for Html<W> {
         if !self.options.neighbours {
             return self.print_hit(hit);
         }
-        if self.held.first().is_some_and(|held| held.key != hit.key) {
-            self.show_held()?;
-        }
-        self.held.push(hit.clone());
-        Ok(())
+        let earlier = self.held.hold(hit);
+        self.show_blocks(&earlier)
     }
 
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {

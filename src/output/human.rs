@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use super::blocks::{blocks, Row};
+use super::blocks::{blocks, Held, Row};
 use super::place;
 use super::snippet::{self, Window};
 use super::{
@@ -65,7 +65,7 @@ pub struct Human<W> {
     /// The file whose hits are being printed under its heading.
     file: Option<String>,
     /// Hits of one file held to be shown in blocks (with [`HumanOptions::neighbours`]).
-    held: Vec<Hit>,
+    held: Held,
 }
 
 impl<W: Write> Human<W> {
@@ -75,7 +75,7 @@ impl<W: Write> Human<W> {
             out,
             options,
             file: None,
-            held: Vec::new(),
+            held: Held::default(),
         }
     }
 
@@ -241,11 +241,16 @@ impl<W: Write> Human<W> {
 
     /// Shows the held hits of one file in blocks (see [`super::blocks`]).
     fn show_held(&mut self) -> io::Result<()> {
-        let held = std::mem::take(&mut self.held);
+        let held = self.held.take();
+        self.show_blocks(&held)
+    }
+
+    /// Shows hits of one file in blocks (see [`super::blocks`]).
+    fn show_blocks(&mut self, held: &[Hit]) -> io::Result<()> {
         let Some(key) = held.first().map(|hit| hit.key.as_str()) else {
             return Ok(());
         };
-        for block in blocks(&held) {
+        for block in blocks(held) {
             self.file_heading(key)?;
             for row in block {
                 match row {
@@ -291,11 +296,8 @@ impl<W: Write> Printer for Human<W> {
         if !self.options.neighbours {
             return self.print_hit(hit);
         }
-        if self.held.first().is_some_and(|held| held.key != hit.key) {
-            self.show_held()?;
-        }
-        self.held.push(hit.clone());
-        Ok(())
+        let earlier = self.held.hold(hit);
+        self.show_blocks(&earlier)
     }
 
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {
@@ -348,6 +350,7 @@ mod tests {
             text: text.into(),
             section: None,
             title: None,
+            collection: None,
             highlights: highlights
                 .into_iter()
                 .map(|range| Highlight {

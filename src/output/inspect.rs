@@ -154,9 +154,11 @@ pub fn paragraphs(
         };
         let text_style = if is_context { CONTEXT } else { Style::new() };
         let place = super::place(paragraph.paragraph, paragraph.line, paragraph.page);
-        // The paragraph asked for is headed by its section, as a hit is.
-        let section = match (&paragraph.section, is_context) {
-            (Some(section), false) => format!(" · {}", super::sanitize_inline(section)),
+        // The paragraph asked for (`show FILE:N`) is headed by its section, as a hit is.
+        let section = match (&paragraph.section, focus) {
+            (Some(section), Some(n)) if n == paragraph.paragraph => {
+                format!(" · {}", super::sanitize_inline(section))
+            }
             _ => String::new(),
         };
         writeln!(

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 pub use html::{Html, HtmlOptions};
 pub use human::{Human, HumanOptions, Marking};
 pub use json::{write_record, Json};
+pub(crate) use sanitize::is_unsafe;
 pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name};
 /// The snippet windows human output shows of a paragraph (and `--json --max-chars` gives),
 /// for front-ends that show snippets their own way (the terminal UI).

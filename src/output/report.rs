@@ -24,6 +24,15 @@ enum Record<'a> {
         #[serde(serialize_with = "display")]
         message: &'a FileProblem,
     },
+    /// Something wrong with the index itself (its path order not recorded, its segments not
+    /// merged): named by the index directory, which is no file of the index's.
+    #[serde(rename = "warning")]
+    IndexWarning {
+        #[serde(serialize_with = "display")]
+        path: std::path::Display<'a>,
+        #[serde(serialize_with = "display")]
+        message: &'a FileProblem,
+    },
     /// A file that could not be read.
     Failure {
         #[serde(flatten)]
@@ -156,6 +165,14 @@ fn current_dir_paths() -> PathDisplay {
 fn warning_records(out: &mut impl Write, warnings: &[FileWarning]) -> io::Result<()> {
     let paths = current_dir_paths();
     for warning in warnings {
+        if warning.problem.is_about_the_index() {
+            let record = Record::IndexWarning {
+                path: warning.path.display(),
+                message: &warning.problem,
+            };
+            write_record(out, &record)?;
+            continue;
+        }
         let key = lookup_key(&warning.path);
         let record = Record::Warning {
             file: file_ref(&paths, &key),
@@ -372,14 +389,11 @@ mod tests {
         };
         assert_eq!(
             printed(true),
-            format!(
-                "{{\"type\":\"warning\",\"path\":\"index\",\"doc_id\":\"{}\",\
-                 \"message\":\"the change was committed, but which segments hold files in path \
-                 order was not recorded (disk full); searches read paths instead\"}}\n\
-                 {{\"type\":\"remove\",\"schema\":3,\"index\":\"index\",\"removed\":2,\
-                 \"paragraphs\":31,\"seconds\":0.041,\"warnings\":1}}\n",
-                id_of("index")
-            )
+            "{\"type\":\"warning\",\"path\":\"index\",\"message\":\"the change was committed, \
+             but which segments hold files in path order was not recorded (disk full); searches \
+             read paths instead\"}\n\
+             {\"type\":\"remove\",\"schema\":3,\"index\":\"index\",\"removed\":2,\
+             \"paragraphs\":31,\"seconds\":0.041,\"warnings\":1}\n"
         );
         assert_eq!(
             printed(false),

@@ -4,8 +4,9 @@
 
 use std::borrow::Cow;
 
-/// True for characters that must not reach a terminal as they are.
-fn is_unsafe(c: char) -> bool {
+/// True for characters that must not reach a terminal as they are (a line break and a tab may,
+/// in text of several lines).
+pub(crate) fn is_unsafe(c: char) -> bool {
     match c {
         '\n' | '\t' => false,
         c if c.is_control() => true, // C0, DEL, C1

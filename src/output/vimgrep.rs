@@ -18,7 +18,7 @@ use super::{
 };
 use crate::corpus::jsonl::record_lines;
 use crate::corpus::{format_of, Format};
-use crate::index::{key_path, record_of};
+use crate::index::key_path;
 use crate::search::Hit;
 
 /// Where a hit is in its file.
@@ -105,13 +105,18 @@ pub struct Places {
 impl Places {
     /// The key of the file to open for `hit`, and the place in it.
     pub fn of<'h>(&mut self, hit: &'h Hit) -> (&'h str, Location) {
-        self.place(&hit.key, location(hit))
+        self.place(&hit.key, hit.collection.as_deref(), location(hit))
     }
 
-    /// The key of the file to open for the hit of key `key` at `place` (its [`location`]), and
-    /// the place in it.
-    pub fn place<'k>(&mut self, key: &'k str, mut place: Location) -> (&'k str, Location) {
-        let Some((collection, id)) = record_of(key) else {
+    /// The key of the file to open for the hit of key `key` (a record of the JSON Lines
+    /// `collection`, if given) at `place` (its [`location`]), and the place in it.
+    pub fn place<'k>(
+        &mut self,
+        key: &'k str,
+        collection: Option<&'k str>,
+        mut place: Location,
+    ) -> (&'k str, Location) {
+        let Some((collection, id)) = collection.and_then(|c| Some((c, record_id(key, c)?))) else {
             return (key, place);
         };
         let lines = self
@@ -124,6 +129,11 @@ impl Places {
     }
 }
 
+/// The id of the record of key `key` in `collection` (`key` is `COLLECTION#ID`).
+fn record_id<'k>(key: &'k str, collection: &str) -> Option<&'k str> {
+    key.strip_prefix(collection)?.strip_prefix('#')
+}
+
 /// How many bytes before a paragraph's start are read at a time to find its line's start.
 const LINE_LOOKBACK_STEP: u64 = 16 * 1024;
 
@@ -134,7 +144,7 @@ const LINE_LOOKBACK_STEP: u64 = 16 * 1024;
 pub fn location(hit: &Hit) -> Location {
     let path = &crate::index::key_path(&hit.key);
     let start = hit.highlights.first().map_or(0, |h| h.range.start);
-    let record = hit.key.contains('#') && !path.exists();
+    let record = hit.collection.is_some();
     let extracted = hit.line == 0;
     if record || extracted || format_of(path) == Format::Html {
         let end = hit.text.find('\n').unwrap_or(hit.text.len());
@@ -253,11 +263,13 @@ fn line_start(
 }
 
 /// [`line_before`] in a gzip-compressed file, whose offsets count its decompressed text:
-/// decompressed from its start up to `offset`, keeping the text after the last line break.
+/// decompressed from its start up to `offset`, keeping the text after the last line break
+/// (UTF-8; a UTF-16 text inside gzip is counted as its bytes).
 fn line_before_decompressed(path: &Path, offset: u64) -> io::Result<(String, u64)> {
     let file = io::BufReader::new(File::open(path)?);
     let mut text = flate2::read::MultiGzDecoder::new(file).take(offset);
     let mut line = Vec::new();
+    let mut first_line = true;
     let mut buffer = vec![0u8; 64 << 10];
     loop {
         let n = text.read(&mut buffer)?;
@@ -268,9 +280,14 @@ fn line_before_decompressed(path: &Path, offset: u64) -> io::Result<(String, u64
             Some(at) => {
                 line.clear();
                 line.extend_from_slice(&read[at + 1..]);
+                first_line = false;
             }
             None => line.extend_from_slice(read),
         }
+    }
+    // An editor counts the first line's columns after a byte-order mark.
+    if first_line && line.starts_with(b"\xEF\xBB\xBF") {
+        line.drain(..3);
     }
     Ok((
         String::from_utf8_lossy(&line).into_owned(),
@@ -370,6 +387,7 @@ mod tests {
             text: text.into(),
             section: None,
             title: None,
+            collection: None,
             highlights: vec![Highlight {
                 range: start..start + word.len(),
                 term: word.into(),

@@ -186,6 +186,8 @@ pub struct Hit {
     /// Its document's title (HTML `<title>`, Markdown's leading `# Title`, a record's `title`,
     /// a document format's title).
     pub title: Option<String>,
+    /// For a record of a JSON Lines collection (`key` is `COLLECTION#ID`), the collection's key.
+    pub collection: Option<String>,
     /// Matched spans of `text`: sorted, non-overlapping, on character boundaries.
     pub highlights: Vec<Highlight>,
     /// Paragraphs just before this one in the file (when context was asked for), in order.

@@ -113,6 +113,7 @@ impl Stored {
     /// The hit this paragraph makes at `rank` (without context paragraphs).
     pub(super) fn into_hit(self, rank: usize, score: f32, highlights: Vec<Highlight>) -> Hit {
         let p = self.paragraph;
+        let collection = (self.source != self.path).then_some(self.source);
         Hit {
             rank,
             score,
@@ -125,6 +126,7 @@ impl Stored {
             text: p.text,
             section: p.section,
             title: p.title,
+            collection,
             highlights,
             before: Vec::new(),
             after: Vec::new(),

@@ -527,6 +527,7 @@ mod tests {
     fn hit(n: u64) -> ListHit {
         ListHit {
             key: format!("/d/{n}.txt"),
+            collection: None,
             file: PathBuf::from(format!("/d/{n}.txt")),
             shown: format!("{n}.txt"),
             place: format!("¶{n}"),

@@ -189,7 +189,8 @@ fn perform(
         Action::Open(hit) => {
             screen.leave()?;
             // A JSON Lines record opens as its collection, at the record's line.
-            let (key, place) = Places::default().place(&hit.key, hit.location);
+            let (key, place) =
+                Places::default().place(&hit.key, hit.collection.as_deref(), hit.location);
             let opened = crate::open::open(&key_path(key), place);
             screen.resume()?;
             app.opened(opened_outcome(opened));

@@ -32,6 +32,8 @@ pub struct Request {
 pub struct ListHit {
     /// The file's key in the index.
     pub key: String,
+    /// The key of the JSON Lines collection the hit is a record of.
+    pub collection: Option<String>,
     /// The file, to open.
     pub file: PathBuf,
     /// The file as shown (relative to the current directory when under it).
@@ -54,6 +56,7 @@ impl ListHit {
     fn new(hit: &Hit, paths: &PathDisplay) -> ListHit {
         ListHit {
             key: hit.key.clone(),
+            collection: hit.collection.clone(),
             file: parafind::index::key_path(&hit.key),
             shown: paths.show(&hit.key).to_string(),
             place: output::place(hit.paragraph, hit.line, hit.page),

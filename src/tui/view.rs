@@ -473,6 +473,7 @@ mod tests {
         highlights.sort_by_key(|h| h.range.start);
         ListHit {
             key: format!("/c/{shown}"),
+            collection: None,
             file: PathBuf::from(format!("/c/{shown}")),
             shown: shown.into(),
             place: format!("¶{paragraph}, line {paragraph}"),

@@ -309,4 +309,32 @@ fn a_record_opens_as_its_collection_at_its_line_and_gzip_columns_count_the_text(
     // A gzip file's column counts its decompressed line, as `rg -z --vimgrep` does.
     let quickfix = stdout(&env.run(&["search", "--vimgrep", "alpha"]));
     assert_eq!(quickfix, "notes.txt.gz:3:16:some text here alpha\n");
+    // After a byte-order mark, as in a plain file.
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gzip, "\u{FEFF}bom text omega\n".as_bytes()).unwrap();
+    env.write("bom.txt.gz", gzip.finish().unwrap());
+    env.cmd(&["ingest", "bom.txt.gz"]).assert().success();
+    let quickfix = stdout(&env.run(&["search", "--vimgrep", "omega"]));
+    assert_eq!(quickfix, "bom.txt.gz:1:10:bom text omega\n");
+    // A `#` in a file's name, or in a collection's, beside a file named like what comes before it.
+    env.write("notes", "plain\n");
+    env.write("notes#old.txt", "zebra in a hash file\n");
+    env.write("d", "x\n");
+    env.write("d#1.jsonl", "{\"id\":\"r1\",\"text\":\"one kiwi\"}\n");
+    env.cmd(&["ingest", "notes", "notes#old.txt"])
+        .assert()
+        .success();
+    env.cmd(&["ingest", "--jsonl", "d#1.jsonl"])
+        .assert()
+        .success();
+    let quickfix = stdout(&env.run(&["search", "--vimgrep", "zebra OR kiwi"]));
+    let mut lines: Vec<&str> = quickfix.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "d#1.jsonl:1:1:one kiwi",
+            "notes#old.txt:1:1:zebra in a hash file"
+        ]
+    );
 }

@@ -311,6 +311,13 @@ fn a_full_output_a_directory_of_queries_and_an_empty_index_variable_are_named() 
             .unwrap();
         assert_clean_failure(&output, "cannot write the output: No space left on device");
     }
+    // A file of parafind's own on a full device keeps its own words.
+    std::fs::create_dir(env.path("man")).unwrap();
+    std::os::unix::fs::symlink("/dev/full", env.path("man/parafind.1")).unwrap();
+    assert_clean_failure(
+        &env.run(&["man", "--dir", "man"]),
+        "cannot write the manual pages: No space left on device",
+    );
     assert_clean_failure(
         &env.run(&["search", "--batch", "corpus"]),
         "corpus: is a directory; --batch takes a file of queries",

@@ -167,4 +167,22 @@ fn html_snippets_follow_max_chars() {
     assert!(hit.contains("…") && hit.contains("<mark data-term=\"needle\">needle</mark>"));
     let shown = hit.split("</span> ").nth(1).unwrap();
     assert!(shown.chars().count() < 60 + "<mark data-term=\"needle\"></mark></p>".len() + 2);
+    // Neighbours are cut to the budget too, as in text output.
+    env.write("long.txt", format!("{filler}\n\nneedle\n"));
+    env.cmd(&["ingest", "long.txt"]).assert().success();
+    let cut = stdout(&env.run(&[
+        "search",
+        "--format",
+        "html",
+        "--max-chars",
+        "60",
+        "-B",
+        "1",
+        "needle",
+    ]));
+    let context = cut
+        .lines()
+        .find(|l| l.contains("class=\"context\""))
+        .unwrap();
+    assert!(context.contains('…') && context.len() < 200, "{context}");
 }

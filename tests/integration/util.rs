@@ -284,7 +284,8 @@ mod records {
     pub struct FileWarningRecord {
         pub path: String,
         pub path_bytes: Option<String>,
-        pub doc_id: String,
+        /// Absent from a warning about the index itself (its `path` is the index directory).
+        pub doc_id: Option<String>,
         pub message: String,
     }
 

@@ -162,8 +162,7 @@ impl Run<'_> {
             return Ok(None);
         }
         // A text file's first bytes may tell it is binary: then only they are read.
-        let text_file = !format_of(&file.path).is_extracted() && !is_compressed(&file.path);
-        let bytes = match text_file {
+        let bytes = match is_text_file(&file.path) {
             true => corpus::read_for_decoding(&file.path),
             false => std::fs::read(&file.path),
         }
@@ -194,8 +193,10 @@ impl Run<'_> {
         self.see(&key);
         let stamp = (file.size, file.mtime_ns);
         // Only text files are remembered as binary (a document format is never taken for one).
-        let text_file = !format_of(&file.path).is_extracted() && !is_compressed(&file.path);
-        if text_file && !self.known.contains_key(&key) && self.skipped.unchanged(&key, stamp) {
+        if is_text_file(&file.path)
+            && !self.known.contains_key(&key)
+            && self.skipped.unchanged(&key, stamp)
+        {
             self.binary(&key, &file.path, stamp);
             return Ok(ItemOutcome::Skipped);
         }
@@ -448,4 +449,10 @@ fn indexed_text(
             Some((text, prefix.len()))
         }
     }
+}
+
+/// Whether the file at `path` is read as text (not a document format, not compressed): only
+/// such a file is sniffed for binary content, and remembered as binary.
+fn is_text_file(path: &Path) -> bool {
+    !format_of(path).is_extracted() && !is_compressed(path)
 }

@@ -241,6 +241,15 @@ fn unsupported(word: &str) -> Option<String> {
     if word.contains('*') && word.contains('~') {
         return Some("a word is either a prefix (nuc*) or fuzzy (nuclear~1), not both".into());
     }
+    // `rocket~1~`, `rocket~~`: one `~` makes a word fuzzy (a URL's `/~user/` is no fuzzy word).
+    let fuzzy_marks = word.matches('~').count();
+    if fuzzy_marks > 1 && !word.contains("://") && word.trim_start_matches('~').contains('~') {
+        let base = word.split('~').next().unwrap_or_default();
+        return Some(format!(
+            "a fuzzy word has one `~` and at most one distance: {base}~1, {base}~2, or {base}~ \
+             for one chosen by its length"
+        ));
+    }
     // A word of stars alone is no wildcard: it is dropped as a symbol.
     let stars = word.trim_end_matches('*');
     if !stars.is_empty() && (word.starts_with('*') || stars.contains('*')) {
@@ -650,6 +659,18 @@ mod tests {
         assert_eq!(message("a ()"), "empty parentheses at column 3");
         assert_eq!(message("a NOT"), "NOT at column 3 has nothing after it");
         assert_eq!(message("   "), "the query is empty");
+        for twice in ["rocket~1~", "rocket~~", "rocket~1~2"] {
+            assert_eq!(
+                message(twice),
+                format!(
+                    "`{twice}` at column 1: a fuzzy word has one `~` and at most one distance: \
+                     rocket~1, rocket~2, or rocket~ for one chosen by its length"
+                )
+            );
+        }
+        // A URL's `~` is no fuzzy mark, nor is a leading one.
+        assert!(parse("https://example.com/~a/~b").is_ok());
+        assert!(parse("~rocket").is_ok());
     }
 
     #[test]

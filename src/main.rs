@@ -204,9 +204,14 @@ fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<Ex
 }
 
 fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Result<ExitCode> {
-    let (path, number) = args.target()?;
+    let (mut path, mut number) = args.target()?;
     let index = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
+    // `notes.jsonl#a:1` is the record `a:1` when the index holds one, else paragraph 1 of `a`.
+    let whole = index::lookup_key(&args.target);
+    if number.is_some() && session.paragraph_count(&whole)? > 0 {
+        (path, number) = (args.target.clone(), None);
+    }
     let key = index::lookup_key(&path);
     let shown = session.excerpt(&key, &path, number, args.context.counts())?;
     let paths = PathDisplay {

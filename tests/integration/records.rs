@@ -222,3 +222,30 @@ fn shown_paragraphs_carry_their_section_and_file_lists_warn_of_changes() {
         .collect();
     assert_eq!(kinds, ["file", "file", "changed", "summary"], "{records:?}");
 }
+
+/// `show FILE#ID:N`: a record whose id ends in `:N` is shown whole when the index holds it;
+/// otherwise `:N` is the paragraph number.
+#[test]
+fn show_tells_a_record_id_with_a_colon_from_a_paragraph_number() {
+    let env = Env::new();
+    env.write(
+        "c.jsonl",
+        "{\"id\":\"a:1\",\"text\":\"colon one\"}\n{\"id\":\"b\",\"text\":\"bee\\n\\nsecond\"}\n",
+    );
+    env.cmd(&["ingest", "--jsonl", "c.jsonl"])
+        .assert()
+        .success();
+    let shown = |target: &str| {
+        let (records, status) = env.records(&["show", "--json", target]);
+        assert_eq!(status, 0, "{target}");
+        records
+            .iter()
+            .map(|r| match r {
+                Record::Paragraph(p) => p.text.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shown("c.jsonl#a:1"), ["colon one"]);
+    assert_eq!(shown("c.jsonl#b:2"), ["second"]);
+}

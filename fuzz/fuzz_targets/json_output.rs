@@ -32,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
         text: text.clone(),
         section: Some(text.clone()),
         title: None,
+        collection: None,
         highlights,
         before: Vec::new(),
         after: Vec::new(),

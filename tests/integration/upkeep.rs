@@ -614,3 +614,71 @@ fn remove_names_a_collections_record_for_what_it_is() {
     }
     assert_eq!(stdout(&env.run(&["search", "-c", "alpha OR beta"])), "2\n");
 }
+
+/// A collection left with no record, a collection deleted under an ingested directory, and a
+/// document from standard input that turned binary: each takes its old documents out, counted.
+#[test]
+fn documents_that_are_gone_from_collections_and_standard_input_leave_the_index() {
+    let env = Env::new();
+    let ingest = |args: &[&str]| -> (u64, u64, bool) {
+        let mut all = vec!["ingest", "--json"];
+        all.extend_from_slice(args);
+        let (records, status) = env.records(&all);
+        assert_eq!(status, 0, "{args:?}: {records:?}");
+        match records.last() {
+            Some(Record::Ingest(report)) => (report.added, report.removed, report.committed),
+            other => panic!("{other:?}"),
+        }
+    };
+    env.write(
+        "c.jsonl",
+        "{\"id\":\"a\",\"text\":\"mike one\"}\n{\"id\":\"b\",\"text\":\"mike two\"}\n\
+         {\"id\":\"e\",\"text\":\"\"}\n",
+    );
+    // A record without text is no document.
+    assert_eq!(ingest(&["--jsonl", "c.jsonl"]), (2, 0, true));
+    env.write("c.jsonl", "");
+    assert_eq!(ingest(&["--jsonl", "c.jsonl"]), (0, 2, true));
+    assert_eq!(stdout(&env.run(&["search", "-c", "mike"])), "0\n");
+    env.write(
+        "d/c.jsonl",
+        "{\"id\":\"w1\",\"text\":\"sierra one\"}\n{\"id\":\"w2\",\"text\":\"sierra two\"}\n",
+    );
+    env.write("d/p.txt", "sierra\n");
+    env.cmd(&["ingest", "d", "--jsonl", "d/c.jsonl"])
+        .assert()
+        .success();
+    std::fs::remove_file(env.path("d/c.jsonl")).unwrap();
+    assert_eq!(ingest(&["d"]), (0, 2, true));
+    assert!(!stdout(&env.run(&["list"])).contains("c.jsonl"));
+    env.cmd(&["ingest", "-", "--name", "notes/n.md"])
+        .write_stdin("november again\n")
+        .assert()
+        .success();
+    let output = env
+        .cmd(&["ingest", "-", "--name", "notes/n.md"])
+        .write_stdin("a\0b")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("its old text was removed"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&env.run(&["search", "-c", "november"])), "0\n");
+    // A record whose name would be too long for the index to find it by is refused.
+    let long = "R".repeat(70_000);
+    env.write(
+        "long.jsonl",
+        format!("{{\"id\":\"{long}\",\"text\":\"victor first\"}}\n"),
+    );
+    let output = env.run(&["ingest", "--jsonl", "long.jsonl"]);
+    assert!(
+        stderr(&output).contains(
+            "line 1: not a {\"id\", \"title\", \"text\"} record: its id is 70000 bytes long"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&env.run(&["search", "-c", "victor"])), "0\n");
+}

@@ -20,6 +20,10 @@ use crate::error::{Error, Result};
 use crate::index::damaged;
 use crate::warning::FileWarning;
 
+/// The longest name of a record (its collection's key, `#`, its id) in bytes: tantivy indexes
+/// no longer term, and the index finds a record by its name.
+const MAX_KEY_BYTES: usize = 65_000;
+
 impl Run<'_> {
     /// Ingests the JSON Lines collection at `path`, item number `turn`: one document per record.
     pub(super) fn collection(&self, path: &Path, turn: usize) -> Result<ItemOutcome> {
@@ -70,8 +74,14 @@ impl Run<'_> {
             }
             other => other?,
         };
+        let held_before = self.known.get(&key).map_or(0, |k| k.documents);
         Ok(if touched {
             ItemOutcome::Restamped
+        } else if existed && documents == 0 {
+            // Its records are all gone (an empty file, or one with no record left).
+            ItemOutcome::Removed {
+                documents: held_before,
+            }
         } else if existed {
             ItemOutcome::Updated {
                 paragraphs,
@@ -124,12 +134,25 @@ impl Run<'_> {
                 }
             };
             let record_key = format!("{key}#{}", record.id);
+            if record_key.len() > MAX_KEY_BYTES {
+                // The index could not find (replace, show, remove) a record by a longer key.
+                warn(crate::warning::FileProblem::BadRecord {
+                    line: record.line,
+                    reason: format!(
+                        "its id is {} bytes long, over what a record's name may be ({} bytes \
+                         with the collection's path); skipped",
+                        record.id.len(),
+                        MAX_KEY_BYTES
+                    ),
+                });
+                continue;
+            }
             if let Some((replaced, problem)) = ids.see(&record) {
                 warn(problem);
                 // The earlier record may be in the batch or already with the writer.
                 self.flush(&mut batch)?;
                 self.delete_record(key, &record_key)?;
-                documents -= 1;
+                documents -= u64::from(replaced.paragraphs > 0);
                 paragraphs -= replaced.paragraphs;
             }
             let mut stream =
@@ -142,7 +165,8 @@ impl Run<'_> {
             let offsets = OffsetMap::new("", Encoding::Utf8 { bom: false });
             let gave = self.add(document, stream, offsets, stamp, &mut batch)?;
             ids.gave(&record.id, gave);
-            documents += 1;
+            // A record without text is no document of the index.
+            documents += u64::from(gave > 0);
             paragraphs += gave;
         }
         self.flush(&mut batch)?;

@@ -227,7 +227,7 @@ impl Run<'_> {
                     problem: unindexed.problem(existed),
                 });
                 return Ok(if existed {
-                    ItemOutcome::Removed
+                    ItemOutcome::Removed { documents: 1 }
                 } else {
                     ItemOutcome::Skipped
                 });
@@ -279,15 +279,20 @@ impl Run<'_> {
         {
             Ok(readable) => readable,
             Err(unindexed) => {
+                // The document it replaces is gone too (deleted above), as for a file.
                 let problem = match unindexed {
+                    Unindexed::Binary if existed => FileProblem::TurnedBinary,
                     Unindexed::Binary => FileProblem::BinaryInput,
-                    unreadable => unreadable.problem(false),
+                    unreadable => unreadable.problem(existed),
                 };
                 self.warn(FileWarning {
                     path: PathBuf::from(name),
                     problem,
                 });
-                return Ok(ItemOutcome::Skipped);
+                return Ok(match existed {
+                    true => ItemOutcome::Removed { documents: 1 },
+                    false => ItemOutcome::Skipped,
+                });
             }
         };
         let stamp = Stamp {

@@ -151,6 +151,8 @@ pub(super) struct Known {
     collection: bool,
     /// An HTML file read whole.
     whole_html: bool,
+    /// Documents the index holds from it: 1 for a file, its records for a collection.
+    documents: u64,
 }
 
 /// One thing to ingest.
@@ -174,8 +176,11 @@ enum ItemOutcome {
     /// Same content, new size or time: indexed again for its stamp.
     Restamped,
     Skipped,
-    /// A file the index held that has nothing to index now (it turned binary).
-    Removed,
+    /// A file the index held that has nothing to index now (it turned binary; a collection
+    /// with no record left), and the documents it held.
+    Removed {
+        documents: u64,
+    },
     /// Handled already in this run (a collection a refresh checks, also met by its walk).
     Repeated,
 }
@@ -554,19 +559,19 @@ pub(super) fn remove_orphans(index: &ParaIndex, writer: &IndexWriter<ParagraphDo
 
 /// What the index holds per source file.
 fn known_sources(index: &ParaIndex) -> Result<HashMap<String, Known>> {
-    Ok(files(index)?
-        .into_iter()
-        .map(|f| {
-            let known = Known {
-                size: f.size,
-                mtime_ns: f.mtime_ns,
-                hash: f.hash,
-                collection: f.source != f.key,
-                whole_html: f.whole_html,
-            };
-            (f.source, known)
-        })
-        .collect())
+    let mut known: HashMap<String, Known> = HashMap::new();
+    for f in files(index)? {
+        let entry = Known {
+            size: f.size,
+            mtime_ns: f.mtime_ns,
+            hash: f.hash,
+            collection: f.source != f.key,
+            whole_html: f.whole_html,
+            documents: 0,
+        };
+        known.entry(f.source).or_insert(entry).documents += 1;
+    }
+    Ok(known)
 }
 
 impl Run<'_> {
@@ -686,17 +691,14 @@ impl Run<'_> {
             let path = super::key_path(source);
             let gone = match vanished {
                 // A file where a walked directory now is (replaced by it) is gone too.
-                Vanished::Under(directories) => {
-                    !known.collection
-                        && directories
-                            .iter()
-                            .any(|d| path == *d || corpus::is_under(&path, d))
-                }
+                Vanished::Under(directories) => directories
+                    .iter()
+                    .any(|d| path == *d || corpus::is_under(&path, d)),
                 Vanished::Anywhere => true,
             } && !file_may_exist(&path);
             if gone {
                 self.delete(source)?;
-                removed += 1;
+                removed += known.documents;
             }
         }
         Ok(removed)
@@ -788,7 +790,7 @@ fn tally(report: &Mutex<IngestReport>, outcome: ItemOutcome) {
             report.restamped += 1;
         }
         ItemOutcome::Skipped => report.skipped += 1,
-        ItemOutcome::Removed => report.removed += 1,
+        ItemOutcome::Removed { documents } => report.removed += documents,
         ItemOutcome::Repeated => {}
     }
 }

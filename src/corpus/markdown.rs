@@ -233,33 +233,24 @@ fn finish(
             continue;
         }
         let slice = &source[from..to];
-        // A code span over lines (`` `a b⏎c` `` is the text `a b c`): each word of the text
-        // where it is in the source, the line breaks and prefixes between them blank.
-        if !slice.contains(text.as_str()) {
-            if let Some(words) = words_in(slice, text) {
-                for (at, word) in words {
-                    let offset = from - start + at;
-                    masked[offset..offset + word.len()].copy_from_slice(word.as_bytes());
-                }
-                continue;
+        let offset = from - start;
+        match placed(slice, text) {
+            Placed::Verbatim(at) => {
+                masked[offset + at..offset + at + text.len()].copy_from_slice(text.as_bytes());
             }
-        }
-        // The event's text sits inside its source (`code` in `` `code` ``); entities and
-        // escapes make it differ, and then it is written at the start of its source.
-        let at = slice.find(text.as_str()).unwrap_or(0);
-        let written = if slice.contains(text.as_str()) {
-            text.as_str()
-        } else {
-            truncate_to(text, to - from)
-        };
-        let offset = from - start + at;
-        masked[offset..offset + written.len()].copy_from_slice(written.as_bytes());
-        if written != slice {
-            // An entity decoded shorter than its source (`Fran&ccedil;ais`): the rest of its
-            // source is filled with invisible format characters, which a word takes in and its
-            // term leaves out, so the word is still one word. (A backslash escape, one byte
-            // over, leaves a space: no invisible character is one byte long.)
-            fill_invisibly(&mut masked[offset + written.len()..to - start]);
+            Placed::Apart(parts) => {
+                for (at, part) in parts {
+                    masked[offset + at..offset + at + part.len()].copy_from_slice(part.as_bytes());
+                }
+            }
+            Placed::Decoded => {
+                // A reference decoded shorter than its source (`Fran&ccedil;ais`): written at
+                // its start, the rest of its source filled with invisible format characters,
+                // which a word takes in and its term leaves out, so the word is still one word.
+                let written = truncate_to(text, to - from);
+                masked[offset..offset + written.len()].copy_from_slice(written.as_bytes());
+                fill_invisibly(&mut masked[offset + written.len()..to - start]);
+            }
         }
     }
     join_words_across_markup(raw.as_bytes(), &mut masked);
@@ -334,6 +325,50 @@ fn inline_tags_only(run: &[u8]) -> bool {
                 .iter()
                 .any(|inline| name.eq_ignore_ascii_case(inline.as_bytes()))
     })
+}
+
+/// Where a piece of a block's text goes in its source.
+enum Placed<'t> {
+    /// As it is, at this byte of the source (`code` in `` `code` ``, `_` in `\_`).
+    Verbatim(usize),
+    /// In parts, each where the source has it: the words of a code span over lines
+    /// (`` `a b⏎c` `` is the text `a b c`), the characters of one holding an escape
+    /// (`` `a\|b` `` in a table is `a|b`); what lies between them stays blank.
+    Apart(Vec<(usize, &'t str)>),
+    /// Decoded from a character reference (`&eacute;`, `&#x30;`), or found nowhere: written
+    /// at the start of its source.
+    Decoded,
+}
+
+/// Where the piece `text` of a block goes in its `source` (see [`Placed`]).
+fn placed<'t>(source: &str, text: &'t str) -> Placed<'t> {
+    // A reference's text may also be in its source (`0` in `&#x30;`): it is decoded all the same.
+    if source.starts_with('&') && source.ends_with(';') {
+        return Placed::Decoded;
+    }
+    if let Some(at) = source.find(text) {
+        return Placed::Verbatim(at);
+    }
+    words_in(source, text)
+        .or_else(|| chars_in(source, text))
+        .map_or(Placed::Decoded, Placed::Apart)
+}
+
+/// Where each character of `text` but white space is in `source`, in order; `None` when one is
+/// not there.
+fn chars_in<'t>(source: &str, text: &'t str) -> Option<Vec<(usize, &'t str)>> {
+    let mut at = 0;
+    let mut found = Vec::new();
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let piece = &text[i..i + c.len_utf8()];
+        let start = at + source.get(at..)?.find(piece)?;
+        found.push((start, piece));
+        at = start + piece.len();
+    }
+    Some(found)
 }
 
 /// Where each word of `text` (split at white space) is in `source`, in order; `None` when one
@@ -523,35 +558,64 @@ fn tag_end(bytes: &[u8], quote: &mut Option<u8>) -> Option<usize> {
     None
 }
 
-/// Adds the text of `html[span]` (at `base` in the source), when it has any, with its
-/// character references (`&amp;`, `&#169;`) blanked.
+/// Adds the text of `html[span]` (at `base` in the source), when it has any: its runs of plain
+/// text as they are, and each character reference (`&eacute;`, `&#169;`) decoded, as a piece of
+/// its own that [`finish`] writes at the reference's start (`Caf&eacute;` stays one word).
 fn push_html_text(pieces: &mut Vec<HtmlPiece>, html: &str, base: usize, span: Range<usize>) {
     let text = &html[span.clone()];
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return;
     }
-    let start = span.start + (text.len() - text.trim_start().len());
-    let span = start..start + trimmed.len();
-    let text = trimmed;
-    let mut blanked = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        blanked.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let name_len = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .unwrap_or(after.len());
-        if name_len > 0 && after[name_len..].starts_with(';') {
-            blanked.extend(std::iter::repeat_n(' ', name_len + 2));
-            rest = &after[name_len + 1..];
-        } else {
-            blanked.push('&');
-            rest = after;
+    let start = base + span.start + (text.len() - text.trim_start().len());
+    let mut plain_from = 0;
+    let mut at = 0;
+    while let Some(amp) = trimmed[at..].find('&').map(|i| at + i) {
+        let Some((length, decoded)) = reference_at(&trimmed[amp..]) else {
+            at = amp + 1;
+            continue;
+        };
+        if plain_from < amp {
+            let run = start + plain_from..start + amp;
+            pieces.push(HtmlPiece::Text(run, trimmed[plain_from..amp].to_string()));
         }
+        pieces.push(HtmlPiece::Text(start + amp..start + amp + length, decoded));
+        at = amp + length;
+        plain_from = at;
     }
-    blanked.push_str(rest);
-    pieces.push(HtmlPiece::Text(base + span.start..base + span.end, blanked));
+    if plain_from < trimmed.len() {
+        let run = start + plain_from..start + trimmed.len();
+        pieces.push(HtmlPiece::Text(run, trimmed[plain_from..].to_string()));
+    }
+}
+
+/// The length and the text of the character reference `text` starts with (`&eacute;`,
+/// `&#233;`, `&#xE9;`, with its `;`), when it is one that stands for text.
+fn reference_at(text: &str) -> Option<(usize, String)> {
+    let body = text.strip_prefix('&')?;
+    let end = body.find(';')?;
+    let name = &body[..end];
+    let decoded: String = match name.strip_prefix('#') {
+        Some(number) => {
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+                .filter(|c| !c.is_control())?
+                .to_string()
+        }
+        None if name.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            let &(first, second) = html5ever::data::NAMED_ENTITIES.get(&body[..=end])?;
+            [first, second]
+                .into_iter()
+                .filter(|&c| c != 0)
+                .filter_map(char::from_u32)
+                .collect()
+        }
+        None => return None,
+    };
+    Some((end + 2, decoded))
 }
 
 /// The longest prefix of `text` of at most `max` bytes, on a character boundary.
@@ -716,6 +780,49 @@ mod tests {
     }
 
     #[test]
+    fn code_spans_and_references_keep_their_words_where_the_source_has_them() {
+        // (source, a word, where the source has it)
+        let cases = [
+            ("| a | b |\n|---|---|\n| `foo\\|bar` | x |\n", "foo", "foo"),
+            ("| a | b |\n|---|---|\n| `foo\\|bar` | x |\n", "bar", "bar"),
+            ("Run ``make install`` now.\n", "install", "install"),
+            ("Run `` make test `` now.\n", "test", "test"),
+        ];
+        for (source, word, at) in cases {
+            let found = paragraphs(source);
+            let p = found.iter().find(|p| p.text.contains(at)).expect(source);
+            let indexed = p.index_text.clone().unwrap_or_else(|| p.text.clone());
+            let spot = indexed
+                .find(word)
+                .unwrap_or_else(|| panic!("{word} in {indexed:?}"));
+            assert_eq!(&p.text[spot..spot + word.len()], at, "{source:?}");
+            // The word ends where it does: no closing mark joined to it.
+            let after = indexed[spot + word.len()..].chars().next();
+            assert!(after.is_none_or(|c| c == ' '), "{source:?}: {indexed:?}");
+        }
+        // In an HTML block too: a word holding a reference is one word, and a word that is also
+        // in a reference's name (`trade` in `&trade;`) is where the text has it.
+        let source = "<p>\nCaf&eacute; menu, Acme&trade; trade fair\n</p>\n";
+        let p = &paragraphs(source)[0];
+        let indexed = p.index_text.clone().unwrap_or_default();
+        let shown: String = indexed.replace(['\u{AD}', '\u{2060}'], "");
+        assert!(
+            shown.starts_with("Café menu, Acme™ trade fair"),
+            "{indexed:?}"
+        );
+        let trade = indexed.rfind("trade").unwrap_or_default();
+        assert_eq!(&p.text[trade..trade + 5], "trade");
+        assert_eq!(trade, p.text.rfind("trade").unwrap_or_default());
+        // A numeric reference whose digit is in its own source is decoded in place.
+        let indexed: String = paragraphs("Released in 2&#x30;24.\n")[0]
+            .index_text
+            .clone()
+            .unwrap_or_default()
+            .replace(['\u{AD}', '\u{2060}'], "");
+        assert!(indexed.contains("2024"), "{indexed:?}");
+    }
+
+    #[test]
     fn a_list_item_starts_at_its_marker_however_it_is_indented() {
         let source = "* one alpha\n\t* two bravo\n\t\t* three charlie\n\t* four delta\n\n\
                       - a\n    - b\n\n>\t- quoted\n";
@@ -778,7 +885,7 @@ mod tests {
                 ("Project Name", "Project Name"),
                 (
                     "A fast tool for <b>searching</b> AT&amp;T notes.",
-                    "A fast tool for    searching     AT     T notes."
+                    "A fast tool for    searching     AT&\u{AD}\u{AD}T notes."
                 ),
                 ("Click for the build steps", "Click for the build steps"),
                 ("Build with cargo.", "Build with cargo."),

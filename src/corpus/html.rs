@@ -516,6 +516,34 @@ mod tests {
     }
 
     #[test]
+    fn text_on_one_line_is_placed_after_the_text_before_it() {
+        // Minified: a word met before on the line, and a first word written with a reference.
+        let source = "<ul><li><p>Note: read this first.</p> Note: then run it.</li></ul>\
+                      <ul><li>first<ul><li>sub</li></ul>caf&eacute; bravo</li></ul>";
+        let (_, paragraphs) = parse(source, false);
+        assert_eq!(
+            texts(&paragraphs),
+            [
+                "Note: read this first.",
+                "Note: then run it.",
+                "first",
+                "sub",
+                "café bravo"
+            ]
+        );
+        let starts: Vec<usize> = paragraphs.iter().map(|p| p.start).collect();
+        let second = source.find("</p> Note").map(|at| at + 5);
+        let want = [
+            source.find("<p>"),
+            second,
+            source.find("<li>first"),
+            source.find("<li>sub"),
+            source.find("caf&"),
+        ];
+        assert_eq!(starts.into_iter().map(Some).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
     fn text_after_a_sub_list_starts_at_its_own_word() {
         let source = "<ul>\n<li>parent\n<ul><li>child</li></ul>\ntail words</li>\n</ul>";
         let (_, paragraphs) = parse(source, false);

@@ -4,7 +4,8 @@
 //! tokenizer's line: for a start tag, the line of its `>`), and lists the source's start tags by
 //! name and the line they end on: the n-th `p` element made on line 12 is the n-th `<p` tag
 //! ending on line 12. An error (an element the parser implied, a tag it ignored) stays on its
-//! line. Text is placed by its first word on its line.
+//! line. Text is placed by its first word on its line, after the text before it there (every
+//! text node is placed at parse time, in document order).
 //!
 //! Before parsing, nesting deeper than [`MAX_DEPTH`] is flattened in place
 //! ([`flatten_deep_nesting`]), which bounds the parser's time.
@@ -56,6 +57,12 @@ pub(super) struct Located {
     texts: HashMap<NodeId, u64>,
     /// The source's line starts.
     pub lines: LineIndex,
+    /// Where each text node was placed.
+    placed: RefCell<HashMap<NodeId, usize>>,
+    /// On each line, where the text placed last on it ends: text nodes are placed in document
+    /// order, so a later one is looked for after it (a word of a minified page's later
+    /// paragraph is not placed on an earlier one's).
+    floors: RefCell<HashMap<u64, usize>>,
 }
 
 /// Parses `source`, locating the start tags of the elements `wanted` names.
@@ -85,12 +92,21 @@ pub(super) fn parse(source: &str, wanted: impl Fn(&str) -> bool) -> Located {
             elements.insert(id, offset);
         }
     }
-    Located {
+    let located = Located {
         html: recorded.html,
         elements,
         texts: recorded.texts,
         lines,
+        placed: RefCell::new(HashMap::new()),
+        floors: RefCell::new(HashMap::new()),
+    };
+    // Every text in document order, so that each is looked for after the one before it.
+    for node in located.html.tree.root().descendants() {
+        if let Node::Text(text) = node.value() {
+            located.text_start(source, node.id(), text);
+        }
     }
+    located
 }
 
 impl Located {
@@ -100,14 +116,21 @@ impl Located {
     }
 
     /// Where the text node `id`, holding `text`, starts: its first word on its line (outside
-    /// tags), else the line's first non-blank byte; `None` when its line is not known.
+    /// tags), after the text placed before it on that line; else (a word written with a
+    /// character reference, `caf&eacute;`) the first byte of text there; `None` when its line
+    /// is not known.
     pub fn text_start(&self, source: &str, id: NodeId, text: &str) -> Option<usize> {
+        if let Some(&at) = self.placed.borrow().get(&id) {
+            return Some(at);
+        }
         let line = *self.texts.get(&id)?;
         let start = self.lines.start_of(line)?;
-        let end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
+        // The line's end: the next line's start less its `\n` (not a scan of a long line).
+        let end = (self.lines.start_of(line + 1))
+            .map_or(source.len(), |next| next - 1)
+            .clamp(start, source.len());
         let on_line = &source[start..end];
+        let floor = self.floors.borrow().get(&line).map_or(0, |f| f - start);
         let word = text.split_whitespace().next().unwrap_or_default();
         let outside_tags = |at: &usize| {
             let before = &on_line[..*at];
@@ -118,14 +141,38 @@ impl Located {
         let found = (!word.is_empty())
             .then(|| {
                 on_line
+                    .get(floor..)?
                     .match_indices(word)
-                    .map(|(i, _)| i)
+                    .map(|(i, _)| floor + i)
                     .find(outside_tags)
             })
             .flatten();
-        let blank = on_line.len() - on_line.trim_start().len();
-        Some(start + found.unwrap_or(blank))
+        let at = found.unwrap_or_else(|| first_text_byte(on_line, floor));
+        let placed = start + at;
+        let first_char = source[placed..].chars().next().map_or(1, char::len_utf8);
+        let after = placed + found.map_or(first_char, |_| word.len());
+        self.floors.borrow_mut().insert(line, after.min(end));
+        self.placed.borrow_mut().insert(id, placed);
+        Some(placed)
     }
+}
+
+/// The first byte of `line` from `from` on that is text: neither blank nor in a tag; the
+/// line's first non-blank byte when there is none.
+fn first_text_byte(line: &str, from: usize) -> usize {
+    let bytes = line.as_bytes();
+    let mut at = from.min(bytes.len());
+    while at < bytes.len() {
+        match bytes[at] {
+            b'<' => match memchr::memchr(b'>', &bytes[at..]) {
+                Some(close) => at += close + 1,
+                None => break,
+            },
+            b if b.is_ascii_whitespace() => at += 1,
+            _ => return at,
+        }
+    }
+    line.len() - line.trim_start().len()
 }
 
 /// The start tags of `wanted` elements in `bytes`, by lower-cased name and the line their `>`

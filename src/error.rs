@@ -180,6 +180,12 @@ pub enum Error {
         /// The path as given.
         path: PathBuf,
     },
+    /// A file asked to be shown is a JSON Lines collection, whose documents are its records.
+    #[error("{} is a JSON Lines collection: show one of its records, `parafind show {}#ID` (`parafind list` names them)", path.display(), path.display())]
+    IsCollection {
+        /// The path as given.
+        path: PathBuf,
+    },
     /// A path given to remove names nothing in the index.
     #[error("{} is not in the index: no indexed file is at or under it; nothing was removed (`parafind list` shows what the index holds)", path.display())]
     NothingToRemove {

@@ -38,6 +38,8 @@ pub struct Record {
     pub title: Option<String>,
     /// Its text, whose paragraphs are its paragraphs.
     pub text: String,
+    /// Its line was not valid UTF-8 (invalid bytes read as U+FFFD).
+    pub lossy: bool,
 }
 
 /// The records of a JSON Lines input, read one line at a time.
@@ -80,6 +82,7 @@ impl<R: BufRead> Records<R> {
                 return Ok(Some(Err(FileProblem::LongRecord { line, limit })));
             }
             let text = String::from_utf8_lossy(&self.line);
+            let lossy = matches!(text, std::borrow::Cow::Owned(_));
             // A UTF-8 byte-order mark before the first line is no part of it.
             let text = match line {
                 1 => text.strip_prefix('\u{FEFF}').unwrap_or(&text),
@@ -99,6 +102,7 @@ impl<R: BufRead> Records<R> {
                     },
                     title: record.title.filter(|t| !t.trim().is_empty()),
                     text: record.text,
+                    lossy,
                 }),
                 Err(err) => Err(FileProblem::BadRecord {
                     line,

@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, EnableScoring, Query as TantivyQuery};
+use tantivy::query::{AllQuery, EnableScoring, Query as TantivyQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::{DocAddress, Order, Searcher};
 
 pub use collect::FileMatch;
@@ -425,7 +426,12 @@ impl<'i> Session<'i> {
             return Ok(shown);
         }
         let path = path.to_path_buf();
+        let records = TermQuery::new(
+            Term::from_field_text(self.index.fields.source, key),
+            IndexRecordOption::Basic,
+        );
         Err(match (self.paragraph_count(key)?, number) {
+            (0, _) if self.searcher.search(&records, &Count)? > 0 => Error::IsCollection { path },
             (0, _) | (_, None) => Error::NotIndexed { path },
             (paragraphs, Some(paragraph)) => Error::NoSuchParagraph {
                 path,

@@ -249,3 +249,28 @@ fn show_tells_a_record_id_with_a_colon_from_a_paragraph_number() {
     assert_eq!(shown("c.jsonl#a:1"), ["colon one"]);
     assert_eq!(shown("c.jsonl#b:2"), ["second"]);
 }
+
+/// `show` of a collection says what it is; a collection with bytes that are not UTF-8 is
+/// warned about once, as a text file is.
+#[test]
+fn a_collection_is_shown_by_its_records_and_its_bad_bytes_are_said() {
+    let env = Env::new();
+    env.write(
+        "c.jsonl",
+        b"{\"id\":\"a\",\"text\":\"caf\xe9 one\"}\n{\"id\":\"b\",\"text\":\"caf\xe9 two\"}\n"
+            .as_slice(),
+    );
+    let output = env.run(&["ingest", "--jsonl", "c.jsonl"]);
+    assert_eq!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert_eq!(err.matches("not valid UTF-8").count(), 1, "{err}");
+    let output = env.run(&["show", "c.jsonl"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "c.jsonl is a JSON Lines collection: show one of its records, `parafind show c.jsonl#ID`"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

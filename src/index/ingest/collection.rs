@@ -125,6 +125,7 @@ impl Run<'_> {
                 problem,
             })
         };
+        let mut lossy = false;
         while let Some(next) = records.next_record().map_err(read_error)? {
             let record = match next {
                 Ok(record) => record,
@@ -133,6 +134,10 @@ impl Run<'_> {
                     continue;
                 }
             };
+            if record.lossy && !std::mem::replace(&mut lossy, true) {
+                // Said once for the collection, as for a text file.
+                warn(crate::warning::FileProblem::NotUtf8);
+            }
             let record_key = format!("{key}#{}", record.id);
             if record_key.len() > MAX_KEY_BYTES {
                 // The index could not find (replace, show, remove) a record by a longer key.

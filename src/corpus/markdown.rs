@@ -280,26 +280,55 @@ fn join_words_across_markup(raw: &[u8], masked: &mut [u8]) {
             continue;
         }
         let start = at;
-        while at < raw.len() && blanked(at) {
+        // Inside a tag or a link's destination, a space is markup too (`<span class="x">`,
+        // `](url "title")`); outside, it parts words as it shows.
+        let mut closing: Option<u8> = None;
+        while at < raw.len() {
+            let inner_space = closing.is_some() && matches!(raw[at], b' ' | b'\t');
+            if !blanked(at) && !inner_space {
+                break;
+            }
+            closing = match closing {
+                None if raw[at] == b'<' => Some(b'>'),
+                None if raw[at..].starts_with(b"](") => Some(b')'),
+                Some(close) if raw[at] == close => None,
+                other => other,
+            };
             at += 1;
         }
         let run = &raw[start..at];
         let marks = run.iter().all(|b| b"*_~`".contains(b));
-        let tags = inline_tags_only(run);
-        // A link's end with its destination: `[ex](url)ample`.
-        let link = run.starts_with(b"](") && run.ends_with(b")");
-        let word_before = std::str::from_utf8(&masked[..start])
-            .ok()
-            .and_then(|before| before.chars().next_back())
-            .is_some_and(char::is_alphanumeric);
-        let word_after = std::str::from_utf8(&masked[at..])
-            .ok()
-            .and_then(|after| after.chars().next())
-            .is_some_and(char::is_alphanumeric);
+        let tags = inline_tags_only(run) || (run.starts_with(b"<!--") && run.ends_with(b"-->"));
+        // A link's end with its destination (`[ex](url)ample`), or a reference's (`[in][r]side`).
+        let link = (run.starts_with(b"](") && run.ends_with(b")"))
+            || (run.starts_with(b"][") && run.ends_with(b"]"));
+        let word_before = char_before(masked, start).is_some_and(char::is_alphanumeric);
+        let word_after = char_at(masked, at).is_some_and(char::is_alphanumeric);
         if run.len() >= 2 && (marks || tags || link) && word_before && word_after {
             fill_invisibly(&mut masked[start..at]);
         }
     }
+}
+
+/// The character of `bytes` (UTF-8) that ends just before byte `at`.
+fn char_before(bytes: &[u8], at: usize) -> Option<char> {
+    let from = (at.saturating_sub(4)..at)
+        .find(|&i| bytes[i] & 0b1100_0000 != 0b1000_0000)
+        .unwrap_or(at);
+    std::str::from_utf8(&bytes[from..at])
+        .ok()?
+        .chars()
+        .next_back()
+}
+
+/// The character of `bytes` (UTF-8) that starts at byte `at`.
+fn char_at(bytes: &[u8], at: usize) -> Option<char> {
+    let rest = bytes.get(at..at.saturating_add(4).min(bytes.len()))?;
+    let valid = match std::str::from_utf8(rest) {
+        Ok(text) => text,
+        Err(err) => std::str::from_utf8(&rest[..err.valid_up_to()]).ok()?,
+    };
+    valid.chars().next()
 }
 
 /// Whether `run` is one or more HTML tags (`<b>`, `</em>`) of elements that sit inside a line
@@ -320,7 +349,7 @@ fn inline_tags_only(run: &[u8]) -> bool {
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(name.len());
         let (name, attributes) = name.split_at(name_end);
-        !attributes.iter().any(|b| b"<\"'&".contains(b))
+        !attributes.contains(&b'<')
             && INLINE
                 .iter()
                 .any(|inline| name.eq_ignore_ascii_case(inline.as_bytes()))
@@ -820,6 +849,19 @@ mod tests {
             .unwrap_or_default()
             .replace(['\u{AD}', '\u{2060}'], "");
         assert!(indexed.contains("2024"), "{indexed:?}");
+    }
+
+    #[test]
+    fn a_word_runs_through_tags_with_attributes_titled_and_reference_links_and_comments() {
+        let source = "wo<span class=\"x y\">rd</span>s, [ex](https://u \"a title\")ample, \
+                      [in][r]side, wo<!-- c -->rd, **x** **y**.\n\n[r]: https://u\n";
+        let indexed = paragraphs(source)[0].index_text.clone().unwrap_or_default();
+        let words: Vec<String> = indexed
+            .split(|c: char| !c.is_alphanumeric() && c != '\u{AD}' && c != '\u{2060}')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.replace(['\u{AD}', '\u{2060}'], ""))
+            .collect();
+        assert_eq!(words, ["words", "example", "inside", "word", "x", "y"]);
     }
 
     #[test]

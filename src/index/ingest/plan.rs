@@ -41,10 +41,12 @@ impl Plan {
     /// directories walked are removed, and those directories are remembered with the filters.
     pub(super) fn ingest(index: &ParaIndex, options: &IngestOptions) -> Result<Plan> {
         corpus::check_roots(&options.jsonl)?;
+        // The index named first (it is a directory too, but to ingest without --jsonl is no
+        // way out for it).
+        corpus::check_outside(&options.jsonl, std::slice::from_ref(&index.dir))?;
         if let Some(dir) = options.jsonl.iter().find(|path| path.is_dir()) {
             return Err(crate::error::Error::CollectionIsDirectory { path: dir.clone() });
         }
-        corpus::check_outside(&options.jsonl, std::slice::from_ref(&index.dir))?;
         if let Some((name, _)) = &options.stdin {
             // The document's key is its name resolved as a path: none inside the index.
             if Path::new(name).starts_with(&index.dir) {

@@ -5,6 +5,7 @@
 //! best hit.
 
 use std::collections::BTreeMap;
+use std::io;
 
 use crate::search::{Hit, StoredParagraph};
 
@@ -48,6 +49,36 @@ impl Held {
     pub fn take(&mut self) -> Vec<Hit> {
         std::mem::take(&mut self.hits)
     }
+}
+
+/// A printer that shows blocks: how it opens and closes one, and shows its rows.
+pub trait ShowsBlocks {
+    /// Starts a block of the file with key `key`.
+    fn open_block(&mut self, key: &str) -> io::Result<()>;
+    /// Ends the block begun last.
+    fn close_block(&mut self) -> io::Result<()>;
+    /// Shows a hit of a block, with its highlights.
+    fn hit_row(&mut self, hit: &Hit) -> io::Result<()>;
+    /// Shows a neighbouring paragraph of a block.
+    fn context_row(&mut self, context: &StoredParagraph) -> io::Result<()>;
+}
+
+/// Shows `hits`, all of one file, in blocks (see the module docs) through `printer`.
+pub fn show(printer: &mut impl ShowsBlocks, hits: &[Hit]) -> io::Result<()> {
+    let Some(key) = hits.first().map(|hit| hit.key.as_str()) else {
+        return Ok(());
+    };
+    for block in blocks(hits) {
+        printer.open_block(key)?;
+        for row in block {
+            match row {
+                Row::Hit(hit) => printer.hit_row(hit)?,
+                Row::Context(context) => printer.context_row(context)?,
+            }
+        }
+        printer.close_block()?;
+    }
+    Ok(())
 }
 
 /// The paragraphs a hit is shown with: its own number, and its first and last neighbours'.

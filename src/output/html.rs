@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::blocks::{blocks, Held, Row};
+use super::blocks::{self, Held, ShowsBlocks};
 use super::snippet::{self, Window};
 use super::{place, sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
@@ -187,21 +187,26 @@ impl<W: Write> Html<W> {
 
     /// Shows hits of one file in blocks (see [`super::blocks`]).
     fn show_blocks(&mut self, held: &[Hit]) -> io::Result<()> {
-        let Some(key) = held.first().map(|hit| hit.key.as_str()) else {
-            return Ok(());
-        };
+        blocks::show(self, held)
+    }
+}
+
+impl<W: Write> ShowsBlocks for Html<W> {
+    fn open_block(&mut self, key: &str) -> io::Result<()> {
         self.file_section(key)?;
-        for block in blocks(held) {
-            writeln!(self.out, "<div class=\"block\">")?;
-            for row in block {
-                match row {
-                    Row::Hit(hit) => self.hit_paragraph(hit)?,
-                    Row::Context(context) => self.context(context)?,
-                }
-            }
-            writeln!(self.out, "</div>")?;
-        }
-        Ok(())
+        writeln!(self.out, "<div class=\"block\">")
+    }
+
+    fn close_block(&mut self) -> io::Result<()> {
+        writeln!(self.out, "</div>")
+    }
+
+    fn hit_row(&mut self, hit: &Hit) -> io::Result<()> {
+        self.hit_paragraph(hit)
+    }
+
+    fn context_row(&mut self, context: &StoredParagraph) -> io::Result<()> {
+        self.context(context)
     }
 }
 

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use super::blocks::{blocks, Held, Row};
+use super::blocks::{self, Held, ShowsBlocks};
 use super::place;
 use super::snippet::{self, Window};
 use super::{
@@ -245,21 +245,27 @@ impl<W: Write> Human<W> {
         self.show_blocks(&held)
     }
 
-    /// Shows hits of one file in blocks (see [`super::blocks`]).
+    /// Shows hits of one file in blocks, a blank line between them.
     fn show_blocks(&mut self, held: &[Hit]) -> io::Result<()> {
-        let Some(key) = held.first().map(|hit| hit.key.as_str()) else {
-            return Ok(());
-        };
-        for block in blocks(held) {
-            self.file_heading(key)?;
-            for row in block {
-                match row {
-                    Row::Hit(hit) => self.hit_paragraph(hit)?,
-                    Row::Context(context) => self.context(context)?,
-                }
-            }
-        }
+        blocks::show(self, held)
+    }
+}
+
+impl<W: Write> ShowsBlocks for Human<W> {
+    fn open_block(&mut self, key: &str) -> io::Result<()> {
+        self.file_heading(key)
+    }
+
+    fn close_block(&mut self) -> io::Result<()> {
         Ok(())
+    }
+
+    fn hit_row(&mut self, hit: &Hit) -> io::Result<()> {
+        self.hit_paragraph(hit)
+    }
+
+    fn context_row(&mut self, context: &StoredParagraph) -> io::Result<()> {
+        self.context(context)
     }
 }
 

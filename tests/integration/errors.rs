@@ -348,7 +348,10 @@ fn devices_and_the_index_itself_are_not_ingested() {
             "corpus: a directory; --jsonl takes JSON Lines files",
         ),
         (&["ingest", "index"][..], "index is inside the index at"),
-        (&["ingest", "--jsonl", "index"][..], "index is inside the index at"),
+        (
+            &["ingest", "--jsonl", "index"][..],
+            "index is inside the index at",
+        ),
         (&["ingest", "index/meta.json"][..], "is inside the index at"),
     ] {
         assert_clean_failure(&env.run(args), expected);

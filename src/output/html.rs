@@ -182,12 +182,7 @@ impl<W: Write> Html<W> {
     /// Shows the held hits of one file in blocks, each a `<div class="block">`.
     fn show_held(&mut self) -> io::Result<()> {
         let held = self.held.take();
-        self.show_blocks(&held)
-    }
-
-    /// Shows hits of one file in blocks (see [`super::blocks`]).
-    fn show_blocks(&mut self, held: &[Hit]) -> io::Result<()> {
-        blocks::show(self, held)
+        blocks::show(self, &held)
     }
 }
 
@@ -272,7 +267,7 @@ impl<W: Write> Printer for Html<W> {
             return self.print_hit(hit);
         }
         let earlier = self.held.hold(hit);
-        self.show_blocks(&earlier)
+        blocks::show(self, &earlier)
     }
 
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {

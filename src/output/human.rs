@@ -242,12 +242,7 @@ impl<W: Write> Human<W> {
     /// Shows the held hits of one file in blocks (see [`super::blocks`]).
     fn show_held(&mut self) -> io::Result<()> {
         let held = self.held.take();
-        self.show_blocks(&held)
-    }
-
-    /// Shows hits of one file in blocks, a blank line between them.
-    fn show_blocks(&mut self, held: &[Hit]) -> io::Result<()> {
-        blocks::show(self, held)
+        blocks::show(self, &held)
     }
 }
 
@@ -303,7 +298,7 @@ impl<W: Write> Printer for Human<W> {
             return self.print_hit(hit);
         }
         let earlier = self.held.hold(hit);
-        self.show_blocks(&earlier)
+        blocks::show(self, &earlier)
     }
 
     fn answer(&mut self, answer: &Answer<'_>) -> io::Result<()> {

@@ -201,8 +201,8 @@ pub enum Error {
         /// The collection's file.
         collection: PathBuf,
     },
-    /// A path given to remove names a record a collection in the index does not have.
-    #[error("{} is not in the index: the collection {} has no record {id:?}; nothing was removed", path.display(), collection.display())]
+    /// A path given to remove or show names a record a collection in the index does not have.
+    #[error("{} is not in the index: the collection {} has no record {id:?}", path.display(), collection.display())]
     NoSuchRecord {
         /// The path as given.
         path: PathBuf,

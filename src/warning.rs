@@ -266,6 +266,10 @@ impl Failure {
 /// since single quotes would carry them raw into a terminal that shows them otherwise.
 fn shell_quoted(path: &std::path::Path) -> String {
     let bytes = path.as_os_str().as_encoded_bytes();
+    // A relative name that starts with `-` would be read as an option.
+    if bytes.starts_with(b"-") {
+        return shell_quoted(&std::path::Path::new(".").join(path));
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) if text.chars().all(|c| !hidden(c)) => {
             let plain = |c: char| c.is_alphanumeric() || "._/-+=:,@%".contains(c);
@@ -323,6 +327,7 @@ mod tests {
         let quoted =
             |bytes: &[u8]| shell_quoted(std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)));
         assert_eq!(quoted(b"notes/a.txt"), "notes/a.txt");
+        assert_eq!(quoted(b"-t.txt"), "./-t.txt");
         assert_eq!(quoted(b"it's here.txt"), "'it'\\''s here.txt'");
         assert_eq!(quoted(b"root/new\nline.txt"), "$'root/new\\nline.txt'");
         assert_eq!(quoted(b"bad\xffname.txt"), "$'bad\\xffname.txt'");

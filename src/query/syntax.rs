@@ -241,10 +241,15 @@ fn unsupported(word: &str) -> Option<String> {
     if word.contains('*') && word.contains('~') {
         return Some("a word is either a prefix (nuc*) or fuzzy (nuclear~1), not both".into());
     }
-    // `rocket~1~`, `rocket~~`: one `~` makes a word fuzzy (a URL's `/~user/` is no fuzzy word).
-    let fuzzy_marks = word.matches('~').count();
-    if fuzzy_marks > 1 && !word.contains("://") && word.trim_start_matches('~').contains('~') {
-        let base = word.split('~').next().unwrap_or_default();
+    // `rocket~1~`, `rocket~~`: a fuzzy word (a word, `~`, digits) with another `~` after it.
+    // Other words with `~` are no fuzzy words: `~/notes/~draft`, `~~struck~~`, a URL's `/~user/`.
+    let base = word.split('~').next().unwrap_or_default();
+    let after_distance = word
+        .get(base.len() + 1..)
+        .map(|rest| rest.trim_start_matches(|c: char| c.is_ascii_digit()));
+    let fuzzy_twice = base.chars().last().is_some_and(char::is_alphanumeric)
+        && after_distance.is_some_and(|rest| rest.starts_with('~'));
+    if fuzzy_twice && !word.contains("://") {
         return Some(format!(
             "a fuzzy word has one `~` and at most one distance: {base}~1, {base}~2, or {base}~ \
              for one chosen by its length"
@@ -668,9 +673,11 @@ mod tests {
                 )
             );
         }
-        // A URL's `~` is no fuzzy mark, nor is a leading one.
+        // A URL's `~` is no fuzzy mark, nor is a leading one, nor a path's or strikethrough's.
         assert!(parse("https://example.com/~a/~b").is_ok());
         assert!(parse("~rocket").is_ok());
+        assert!(parse("~/notes/~draft").is_ok());
+        assert!(parse("~~deleted~~").is_ok());
     }
 
     #[test]

@@ -425,13 +425,12 @@ impl<'i> Session<'i> {
         if found {
             return Ok(shown);
         }
+        let paragraphs = self.paragraph_count(key)?;
+        if paragraphs == 0 {
+            return Err(self.not_shown(key, path)?);
+        }
         let path = path.to_path_buf();
-        let records = TermQuery::new(
-            Term::from_field_text(self.index.fields.source, key),
-            IndexRecordOption::Basic,
-        );
-        Err(match (self.paragraph_count(key)?, number) {
-            (0, _) if self.searcher.search(&records, &Count)? > 0 => Error::IsCollection { path },
+        Err(match (paragraphs, number) {
             (0, _) | (_, None) => Error::NotIndexed { path },
             (paragraphs, Some(paragraph)) => Error::NoSuchParagraph {
                 path,
@@ -439,6 +438,38 @@ impl<'i> Session<'i> {
                 paragraphs,
             },
         })
+    }
+
+    /// Why nothing of `key` (named `path`) is shown: it is a collection (shown by its records),
+    /// a record its collection does not have, or nothing the index holds.
+    fn not_shown(&self, key: &str, path: &Path) -> Result<Error> {
+        let records_of = |source: &str| -> Result<usize> {
+            let query = TermQuery::new(
+                Term::from_field_text(self.index.fields.source, source),
+                IndexRecordOption::Basic,
+            );
+            Ok(self.searcher.search(&query, &Count)?)
+        };
+        let path_buf = path.to_path_buf();
+        if records_of(key)? > 0 {
+            return Ok(Error::IsCollection { path: path_buf });
+        }
+        // The longest collection the key would be a record of (ids may hold `#`).
+        for (at, _) in key.rmatch_indices('#') {
+            let (collection, id) = (&key[..at], &key[at + 1..]);
+            if records_of(collection)? > 0 {
+                let given = path
+                    .to_str()
+                    .and_then(|p| p.strip_suffix(&format!("#{id}")));
+                let shown = given.unwrap_or_else(|| crate::index::key_text(collection));
+                return Ok(Error::NoSuchRecord {
+                    path: path_buf,
+                    collection: PathBuf::from(shown),
+                    id: id.to_string(),
+                });
+            }
+        }
+        Ok(Error::NotIndexed { path: path_buf })
     }
 
     /// Parses, analyses and compiles a query, with its path filters applied.

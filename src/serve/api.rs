@@ -214,9 +214,10 @@ impl Drop for InFlight {
 /// The status of an error the library returned.
 fn status_of(err: &Error) -> StatusCode {
     match err {
-        Error::NotIndexed { .. } | Error::NoSuchParagraph { .. } | Error::IsCollection { .. } => {
-            StatusCode::NOT_FOUND
-        }
+        Error::NotIndexed { .. }
+        | Error::NoSuchParagraph { .. }
+        | Error::IsCollection { .. }
+        | Error::NoSuchRecord { .. } => StatusCode::NOT_FOUND,
         Error::Query(_) | Error::InvalidGlob { .. } | Error::InvalidType { .. } => {
             StatusCode::BAD_REQUEST
         }

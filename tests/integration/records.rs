@@ -264,6 +264,15 @@ fn a_collection_is_shown_by_its_records_and_its_bad_bytes_are_said() {
     assert_eq!(output.status.code(), Some(0));
     let err = stderr(&output);
     assert_eq!(err.matches("not valid UTF-8").count(), 1, "{err}");
+    let output = env.run(&["show", "c.jsonl#zz"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "c.jsonl#zz is not in the index: the collection c.jsonl has no record \"zz\""
+        ),
+        "{}",
+        stderr(&output)
+    );
     let output = env.run(&["show", "c.jsonl"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(

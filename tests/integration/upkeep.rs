@@ -637,8 +637,14 @@ fn documents_that_are_gone_from_collections_and_standard_input_leave_the_index()
     );
     // A record without text is no document.
     assert_eq!(ingest(&["--jsonl", "c.jsonl"]), (2, 0, true));
+    // Records dropped from a collection are counted removed (by number).
+    env.write(
+        "c.jsonl",
+        "{\"id\":\"a\",\"text\":\"mike one\"}\n{\"id\":\"f\",\"text\":\"\"}\n",
+    );
+    assert_eq!(ingest(&["--jsonl", "c.jsonl"]), (0, 1, true));
     env.write("c.jsonl", "");
-    assert_eq!(ingest(&["--jsonl", "c.jsonl"]), (0, 2, true));
+    assert_eq!(ingest(&["--jsonl", "c.jsonl"]), (0, 1, true));
     assert_eq!(stdout(&env.run(&["search", "-c", "mike"])), "0\n");
     env.write(
         "d/c.jsonl",

@@ -83,9 +83,14 @@ impl Run<'_> {
                 documents: held_before,
             }
         } else if existed {
-            ItemOutcome::Updated {
+            // Counted by number: records beyond those held before are added, those short of
+            // them removed, the rest updated (which ids came or went is not kept).
+            let updated = documents.min(held_before);
+            ItemOutcome::Reread {
+                added: documents - updated,
+                updated,
+                removed: held_before - updated,
                 paragraphs,
-                documents,
             }
         } else {
             ItemOutcome::Added {

@@ -181,6 +181,13 @@ enum ItemOutcome {
     Removed {
         documents: u64,
     },
+    /// A collection read again: its records counted against those it held before.
+    Reread {
+        added: u64,
+        updated: u64,
+        removed: u64,
+        paragraphs: u64,
+    },
     /// Handled already in this run (a collection a refresh checks, also met by its walk).
     Repeated,
 }
@@ -791,6 +798,17 @@ fn tally(report: &Mutex<IngestReport>, outcome: ItemOutcome) {
         }
         ItemOutcome::Skipped => report.skipped += 1,
         ItemOutcome::Removed { documents } => report.removed += documents,
+        ItemOutcome::Reread {
+            added,
+            updated,
+            removed,
+            paragraphs,
+        } => {
+            report.added += added;
+            report.updated += updated;
+            report.removed += removed;
+            report.paragraphs += paragraphs;
+        }
         ItemOutcome::Repeated => {}
     }
 }

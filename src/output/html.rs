@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::blocks::{self, Held, ShowsBlocks};
-use super::snippet::{self, Window};
+use super::snippet;
 use super::{place, sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::search::{Hit, PagePlace, StoredParagraph};
@@ -102,14 +102,7 @@ impl<W: Write> Html<W> {
     /// A hit's text, escaped, its highlights in `<mark>`: whole, or its snippet's windows
     /// (`…` where text is left out) when a budget is set.
     fn marked(&self, text: &str, highlights: &[Highlight]) -> String {
-        let windows = match self.options.max_chars {
-            Some(max_chars) => snippet::windows(text, highlights, max_chars),
-            None => vec![Window {
-                range: 0..text.len(),
-                cut_before: false,
-                cut_after: false,
-            }],
-        };
+        let windows = snippet::windows_within(text, highlights, self.options.max_chars);
         let last = windows.len().saturating_sub(1);
         let mut out = String::with_capacity(text.len() + 32 * highlights.len());
         for (i, window) in windows.iter().enumerate() {

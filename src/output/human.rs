@@ -14,7 +14,7 @@ use anstyle::Style;
 
 use super::blocks::{self, Held, ShowsBlocks};
 use super::place;
-use super::snippet::{self, Window};
+use super::snippet;
 use super::{
     sanitize, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, Outcome, PathDisplay,
     Printer,
@@ -135,17 +135,6 @@ impl<W: Write> Human<W> {
         Ok(())
     }
 
-    fn windows(&self, text: &str, highlights: &[Highlight]) -> Vec<Window> {
-        match self.options.max_chars {
-            Some(max_chars) => snippet::windows(text, highlights, max_chars),
-            None => vec![Window {
-                range: 0..text.len(),
-                cut_before: false,
-                cut_after: false,
-            }],
-        }
-    }
-
     fn plain(&mut self, text: &str, style: Style) -> io::Result<()> {
         let clean = if self.options.max_chars.is_some() {
             sanitize_inline(text)
@@ -170,7 +159,7 @@ impl<W: Write> Human<W> {
     /// Writes a paragraph's windows with its highlights marked, then a newline. Text left out
     /// shows as one `…`: at either end, and between windows (` … `).
     fn body(&mut self, text: &str, highlights: &[Highlight], style: Style) -> io::Result<()> {
-        let windows = self.windows(text, highlights);
+        let windows = snippet::windows_within(text, highlights, self.options.max_chars);
         let last = windows.len().saturating_sub(1);
         for (i, window) in windows.into_iter().enumerate() {
             if i > 0 {

@@ -196,6 +196,23 @@ fn choose_cores(
     (cores, used)
 }
 
+/// The windows to show of `text`: within a budget of `max_chars` characters (see [`windows`]),
+/// or, without one, the whole text as one window.
+pub fn windows_within(
+    text: &str,
+    highlights: &[Highlight],
+    max_chars: Option<usize>,
+) -> Vec<Window> {
+    match max_chars {
+        Some(max_chars) => windows(text, highlights, max_chars),
+        None => vec![Window {
+            range: 0..text.len(),
+            cut_before: false,
+            cut_after: false,
+        }],
+    }
+}
+
 /// The windows to show of `text` (highlights sorted), at most `max_chars` characters in all.
 pub fn windows(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Window> {
     let max_chars = max_chars.max(1);

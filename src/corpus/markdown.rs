@@ -378,37 +378,29 @@ fn placed<'t>(source: &str, text: &'t str) -> Placed<'t> {
     if let Some(at) = source.find(text) {
         return Placed::Verbatim(at);
     }
-    words_in(source, text)
-        .or_else(|| chars_in(source, text))
+    // A code span over lines (`a b` of `` `a b⏎c` ``) by its words, one holding an escape
+    // (`a|b` of `` `a\|b` ``) by its characters.
+    let chars = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(i, c)| &text[i..i + c.len_utf8()]);
+    in_order(source, text.split_whitespace())
+        .or_else(|| in_order(source, chars))
         .map_or(Placed::Decoded, Placed::Apart)
 }
 
-/// Where each character of `text` but white space is in `source`, in order; `None` when one is
-/// not there.
-fn chars_in<'t>(source: &str, text: &'t str) -> Option<Vec<(usize, &'t str)>> {
+/// Where each of `pieces` is in `source`, each after the one before; `None` when one is not
+/// there as written (an entity or an escape made the text differ from its source).
+fn in_order<'t>(
+    source: &str,
+    pieces: impl Iterator<Item = &'t str>,
+) -> Option<Vec<(usize, &'t str)>> {
     let mut at = 0;
     let mut found = Vec::new();
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            continue;
-        }
-        let piece = &text[i..i + c.len_utf8()];
+    for piece in pieces {
         let start = at + source.get(at..)?.find(piece)?;
         found.push((start, piece));
         at = start + piece.len();
-    }
-    Some(found)
-}
-
-/// Where each word of `text` (split at white space) is in `source`, in order; `None` when one
-/// is not there as written (an entity or an escape made the text differ from its source).
-fn words_in<'t>(source: &str, text: &'t str) -> Option<Vec<(usize, &'t str)>> {
-    let mut at = 0;
-    let mut found = Vec::new();
-    for word in text.split_whitespace() {
-        let start = at + source.get(at..)?.find(word)?;
-        found.push((start, word));
-        at = start + word.len();
     }
     Some(found)
 }

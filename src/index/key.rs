@@ -48,6 +48,15 @@ pub fn key_path(key: &str) -> PathBuf {
     PathBuf::from(key_text(key))
 }
 
+/// The collection of a record the user named `path` (`notes.jsonl#a`), as the user named it
+/// (`notes.jsonl`) when `path` ends in `#id`, else by its key `collection`, for messages.
+pub fn collection_as_named(path: &Path, collection: &str, id: &str) -> PathBuf {
+    let given = path
+        .to_str()
+        .and_then(|p| p.strip_suffix(&format!("#{id}")));
+    PathBuf::from(given.unwrap_or_else(|| key_text(collection)))
+}
+
 /// `path` made absolute under `base` (an absolute `path` stays as it is), with its `.` and `..`
 /// steps resolved by name alone: nothing is read from the file system, so no link is followed,
 /// and `..` at the root stays at the root.

@@ -90,11 +90,10 @@ fn nothing_to_remove(held: &[super::FileEntry], path: &Path) -> Error {
                 Some((file.source.as_str(), id))
             })
             .max_by_key(|(collection, _)| collection.len())?;
-        let given = path
-            .to_str()
-            .and_then(|p| p.strip_suffix(&format!("#{id}")));
-        let shown = given.unwrap_or_else(|| super::key_text(collection));
-        Some((PathBuf::from(shown), id.to_string()))
+        Some((
+            super::collection_as_named(path, collection, id),
+            id.to_string(),
+        ))
     };
     let path = path.to_path_buf();
     match collection_of(&key) {

@@ -458,13 +458,9 @@ impl<'i> Session<'i> {
         for (at, _) in key.rmatch_indices('#') {
             let (collection, id) = (&key[..at], &key[at + 1..]);
             if records_of(collection)? > 0 {
-                let given = path
-                    .to_str()
-                    .and_then(|p| p.strip_suffix(&format!("#{id}")));
-                let shown = given.unwrap_or_else(|| crate::index::key_text(collection));
                 return Ok(Error::NoSuchRecord {
+                    collection: crate::index::collection_as_named(path, collection, id),
                     path: path_buf,
-                    collection: PathBuf::from(shown),
                     id: id.to_string(),
                 });
             }

@@ -207,8 +207,7 @@ impl Run<'_> {
         // so that its stored stamp is the file's and no search calls it changed.
         let whole = self.reads_whole(&file.path);
         // (A collection read as text now is no such file: its records become paragraphs.)
-        let touched = (self.known.get(&key))
-            .is_some_and(|k| k.hash == hash && k.whole_html == whole && !k.collection);
+        let touched = (self.known.get(&key)).is_some_and(|k| k.holds_text(hash, whole));
         // A file the index does not hold has nothing to replace (and each file comes once).
         let existed = self.known.contains_key(&key);
         if existed {
@@ -269,7 +268,7 @@ impl Run<'_> {
         let hash = content_hash(bytes);
         let whole = self.reads_whole(Path::new(name));
         let known = self.known.get(&key);
-        if known.is_some_and(|k| k.hash == hash && k.whole_html == whole && !k.collection) {
+        if known.is_some_and(|k| k.holds_text(hash, whole)) {
             return Ok(ItemOutcome::Unchanged);
         }
         let existed = known.is_some();

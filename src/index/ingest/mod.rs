@@ -155,6 +155,14 @@ pub(super) struct Known {
     documents: u64,
 }
 
+impl Known {
+    /// Whether the index holds this very text, read the same way: the same content `hash`,
+    /// HTML read `whole` or not alike, and as a text document, not a collection's records.
+    fn holds_text(&self, hash: u64, whole: bool) -> bool {
+        self.hash == hash && self.whole_html == whole && !self.collection
+    }
+}
+
 /// One thing to ingest.
 enum Item {
     File(FoundFile),

@@ -16,7 +16,7 @@ mod plan;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -213,6 +213,9 @@ struct Run<'a> {
     /// Binary files found by this one.
     binary: Mutex<Skipped>,
     bytes_read: AtomicU64,
+    /// Something the index held was deleted: the run commits, whatever its counts say (a
+    /// collection cut short by a read error has lost its records all the same).
+    deleted_held: AtomicBool,
     /// Bounds the text waiting for the writer.
     gate: Gate,
     /// Hands items to the writer in the order they are listed.
@@ -333,6 +336,7 @@ fn write_plan(
         skipped: Skipped::load(&index.dir),
         binary: Mutex::new(Skipped::default()),
         bytes_read: AtomicU64::new(0),
+        deleted_held: AtomicBool::new(false),
         gate: Gate::new(DEFAULT_LIMIT),
         turns: Turns::new(),
         parse: plan.parse.unwrap_or(options.parse),
@@ -367,7 +371,8 @@ fn write_plan(
     let (mut skipped, seen) = (run.skipped, run.seen.into_inner().unwrap_or_default());
     skipped.keep_only_binary(&seen, &run.binary.into_inner().unwrap_or_default());
     skipped.save(&index.dir);
-    let changed = report.added + report.updated + report.removed + report.restamped > 0;
+    let counted = report.added + report.updated + report.removed + report.restamped > 0;
+    let changed = counted || run.deleted_held.load(Ordering::Relaxed);
     let stale_record = index.payload.is_none() || index.order_recorded_by_older_build();
     if changed || stale_record || plan.roots != index.roots() {
         report
@@ -689,6 +694,9 @@ impl Run<'_> {
     /// Removes what the index holds for the file with key `source`: its paragraphs (which carry
     /// its key as their path), or its records (which carry it as their source).
     fn delete(&self, source: &str) -> Result<()> {
+        if self.known.contains_key(source) {
+            self.deleted_held.store(true, Ordering::Relaxed);
+        }
         delete_source(self.index, self.writer, source)
     }
 

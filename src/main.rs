@@ -51,7 +51,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => false,
     };
     let index_dir = index_location(cli.index, ingesting);
-    let _ = report::INDEX_DIR.set(index_dir.clone());
+    report::set_index(&index_dir);
     let color = cli.color.choice();
     match cli.command {
         Command::Ingest(args) => upkeep::ingest(&index_dir, args),
@@ -146,6 +146,7 @@ fn search(
     config.base = base.clone();
     let index: ParaIndex = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
+    session.name_index_as(report::index_flag());
     if let Some(wanted) = args.open {
         return open::open_hit(&mut session, config, args, wanted);
     }
@@ -207,6 +208,7 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     let (mut path, mut number) = args.target()?;
     let index = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
+    session.name_index_as(report::index_flag());
     // `notes.jsonl#a:1` is the record `a:1` when the index holds one, else paragraph 1 of `a`.
     let whole = index::lookup_key(&args.target);
     if number.is_some() && session.paragraph_count(&whole)? > 0 {

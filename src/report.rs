@@ -3,12 +3,12 @@
 //! ingest progress bar.
 
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use parafind::output::{one_line, Answer, Outcome};
-use parafind::warning::QueryWarning;
+use parafind::warning::{IndexFlag, QueryWarning};
 
 use crate::cli::{Format, SearchArgs};
 
@@ -17,7 +17,42 @@ pub const FAILURE: u8 = 2;
 
 /// Where the command's index is, once known: a panic inside the search engine is told as a
 /// damaged index when the index's files say so.
-pub static INDEX_DIR: OnceLock<PathBuf> = OnceLock::new();
+static INDEX_DIR: OnceLock<PathBuf> = OnceLock::new();
+
+/// How the commands in messages name the command's index (see [`index_flag_for`]).
+static INDEX_FLAG: OnceLock<IndexFlag> = OnceLock::new();
+
+/// Remembers where the command's index is, for what is said about it.
+pub fn set_index(dir: &Path) {
+    let _ = INDEX_DIR.set(dir.to_path_buf());
+    let _ = INDEX_FLAG.set(index_flag_for(dir));
+}
+
+/// How the commands in messages name the command's index.
+pub fn index_flag() -> IndexFlag {
+    INDEX_FLAG.get().cloned().unwrap_or_default()
+}
+
+/// Commands a message prints run from this directory and environment: they need `--index`
+/// unless they would use `dir` without it (it is `./index`, or `PARAFIND_INDEX` names it).
+/// The flag names it relative to the current directory when it lies under it.
+fn index_flag_for(dir: &Path) -> IndexFlag {
+    let Ok(cwd) = std::env::current_dir() else {
+        return IndexFlag::naming(dir.to_path_buf());
+    };
+    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let by_default = absolute(&cwd.join(crate::cli::DEFAULT_INDEX)) == dir;
+    let by_environment =
+        std::env::var_os("PARAFIND_INDEX").is_some_and(|named| absolute(Path::new(&named)) == dir);
+    if by_default || by_environment {
+        return IndexFlag::default();
+    }
+    match dir.strip_prefix(&cwd) {
+        Ok(inside) if inside.as_os_str().is_empty() => IndexFlag::naming(PathBuf::from(".")),
+        Ok(inside) => IndexFlag::naming(inside.to_path_buf()),
+        Err(_) => IndexFlag::naming(dir.to_path_buf()),
+    }
+}
 
 /// What the search engine's panic said, and where (set by the panic hook).
 static ENGINE_PANIC: Mutex<Option<String>> = Mutex::new(None);
@@ -58,9 +93,8 @@ pub fn install_panic_hook() {
             // request) is told here.
             let told = format!("tantivy stopped{at}: {}", one_line(&what));
             if std::thread::current().name() != Some("main") {
-                eprintln!(
-                    "parafind: the index could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again"
-                );
+                let message = format!("the index could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again");
+                eprintln!("parafind: {}", index_flag().in_commands(&message));
             }
             *ENGINE_PANIC.lock().unwrap_or_else(PoisonError::into_inner) = Some(told);
             return;
@@ -84,10 +118,10 @@ pub fn panicked() -> ExitCode {
     };
     match damage(&told) {
         Some(damaged) => eprintln!("parafind: {damaged}"),
-        None => eprintln!(
-            "parafind: the index at {} could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again",
-            dir.display()
-        ),
+        None => {
+            let message = format!("the index at {} could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again", dir.display());
+            eprintln!("parafind: {}", index_flag().in_commands(&message));
+        }
     }
     ExitCode::from(FAILURE)
 }
@@ -106,13 +140,14 @@ fn damage(told: &str) -> Option<String> {
     let one = names.len() == 1;
     // tantivy quotes whole files it cannot parse: the start says enough.
     let told: String = told.chars().take(200).collect();
-    Some(one_line(&format!(
+    let message = one_line(&format!(
         "the index at {} is damaged: {} {} not match {} checksum ({told}); delete the index directory and run `parafind ingest` again to rebuild it",
         dir.display(),
         names.join(", "),
         if one { "does" } else { "do" },
         if one { "its" } else { "their" },
-    )))
+    ));
+    Some(index_flag().in_commands(&message))
 }
 
 /// Reports a command's failure as one line and gives its exit status; output cut short by a
@@ -158,7 +193,7 @@ fn output_full(err: &anyhow::Error) -> Option<&io::Error> {
 /// An error and its causes as one line, `what failed: why`. The library's messages state their
 /// own causes and hand out none as `source()`, so each cause in the chain is printed once.
 fn describe(err: &anyhow::Error) -> String {
-    one_line(&format!("{err:#}"))
+    index_flag().in_commands(&one_line(&format!("{err:#}")))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

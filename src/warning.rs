@@ -27,17 +27,23 @@ pub enum QueryWarning {
         path: PathBuf,
         /// Whether it is a JSON Lines collection (ingested again with `--jsonl`).
         collection: bool,
+        /// How the fix-it command names the index.
+        index: IndexFlag,
     },
     /// The file behind a hit no longer exists.
     FileGone {
         /// The file, relative to the search's base directory when it lies under it.
         path: PathBuf,
+        /// How the fix-it command names the index.
+        index: IndexFlag,
     },
     /// The file behind a hit is no longer a file: a directory, a link, a pipe or a socket
     /// took its place.
     FileReplaced {
         /// The file, relative to the search's base directory when it lies under it.
         path: PathBuf,
+        /// How the fix-it command names the index.
+        index: IndexFlag,
     },
     /// The file behind a hit cannot be looked at (its directory can no longer be read), so
     /// whether it changed is not known.
@@ -58,28 +64,32 @@ impl fmt::Display for QueryWarning {
                 "`{word}` is longer than {} bytes, the longest word parafind indexes, and was left out",
                 crate::analysis::MAX_TOKEN_BYTES
             ),
-            QueryWarning::FileChanged { path, collection } => {
+            QueryWarning::FileChanged {
+                path,
+                collection,
+                index,
+            } => {
                 let shown = path.display();
                 let quoted = shell_quoted(path);
                 let jsonl = if *collection { "--jsonl " } else { "" };
                 write!(
                     f,
-                    "{shown} changed since it was indexed; run `parafind ingest {jsonl}{quoted}` to update it"
+                    "{shown} changed since it was indexed; run `parafind {index}ingest {jsonl}{quoted}` to update it"
                 )
             }
-            QueryWarning::FileGone { path } => {
+            QueryWarning::FileGone { path, index } => {
                 let shown = path.display();
                 let quoted = shell_quoted(path);
                 write!(
                     f,
-                    "{shown} no longer exists; run `parafind remove {quoted}` to take it out of the index"
+                    "{shown} no longer exists; run `parafind {index}remove {quoted}` to take it out of the index"
                 )
             }
-            QueryWarning::FileReplaced { path } => {
+            QueryWarning::FileReplaced { path, index } => {
                 let shown = path.display();
                 write!(
                     f,
-                    "{shown} is no longer a file (a directory, a link or a pipe took its place); run `parafind refresh` to take it out of the index"
+                    "{shown} is no longer a file (a directory, a link or a pipe took its place); run `parafind {index}refresh` to take it out of the index"
                 )
             }
             QueryWarning::FileUnreadable { path } => {
@@ -89,6 +99,41 @@ impl fmt::Display for QueryWarning {
                     "{shown} cannot be looked at (permission denied, or another error), so it may have changed since it was indexed"
                 )
             }
+        }
+    }
+}
+
+/// How the commands a message tells the user to run (`parafind remove a.txt`) name the index:
+/// not at all when the same command run from the same directory would use it anyway, else with
+/// `--index DIR` (a command run as printed must act on the index the message is about, not
+/// create or change `./index`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexFlag(Option<PathBuf>);
+
+impl IndexFlag {
+    /// Commands name the index at `dir` (as the user should type it: relative to the current
+    /// directory when under it).
+    pub fn naming(dir: PathBuf) -> IndexFlag {
+        IndexFlag(Some(dir))
+    }
+
+    /// `message` with every command it quotes (`` `parafind …` ``) naming the index: for
+    /// messages written where the index's name is not known (an error from deep in the
+    /// library), put right at the output edge.
+    pub fn in_commands(&self, message: &str) -> String {
+        match self.0 {
+            None => message.to_string(),
+            Some(_) => message.replace("`parafind ", &format!("`parafind {self}")),
+        }
+    }
+}
+
+/// `--index DIR ` (with its trailing space), or nothing.
+impl fmt::Display for IndexFlag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(dir) => write!(f, "--index {} ", shell_quoted(dir)),
+            None => Ok(()),
         }
     }
 }
@@ -354,6 +399,7 @@ mod tests {
         }
         let gone = QueryWarning::FileGone {
             path: "root/new\nline.txt".into(),
+            index: IndexFlag::default(),
         };
         assert!(gone
             .to_string()
@@ -370,6 +416,7 @@ mod tests {
         let changed = QueryWarning::FileChanged {
             path: "notes/a.txt".into(),
             collection: false,
+            index: IndexFlag::default(),
         };
         assert_eq!(
             changed.to_string(),
@@ -378,6 +425,7 @@ mod tests {
         let collection = QueryWarning::FileChanged {
             path: "c.jsonl".into(),
             collection: true,
+            index: IndexFlag::default(),
         };
         assert_eq!(
             collection.to_string(),
@@ -385,10 +433,41 @@ mod tests {
         );
         let gone = QueryWarning::FileGone {
             path: "/x/it's b.txt".into(),
+            index: IndexFlag::default(),
         };
         assert_eq!(
             gone.to_string(),
             "/x/it's b.txt no longer exists; run `parafind remove '/x/it'\\''s b.txt'` to take it out of the index"
+        );
+    }
+
+    #[test]
+    fn fix_it_commands_name_an_index_the_command_would_not_find() {
+        let elsewhere = IndexFlag::naming("../my index".into());
+        let changed = QueryWarning::FileChanged {
+            path: "a.txt".into(),
+            collection: true,
+            index: elsewhere.clone(),
+        };
+        assert_eq!(
+            changed.to_string(),
+            "a.txt changed since it was indexed; run `parafind --index '../my index' ingest --jsonl a.txt` to update it"
+        );
+        let replaced = QueryWarning::FileReplaced {
+            path: "a.txt".into(),
+            index: IndexFlag::naming("-ix".into()),
+        };
+        assert!(replaced
+            .to_string()
+            .contains("run `parafind --index ./-ix refresh` to take it out"));
+        assert_eq!(
+            elsewhere.in_commands("no index here; create one with `parafind ingest PATH...`"),
+            "no index here; create one with `parafind --index '../my index' ingest PATH...`"
+        );
+        let here = IndexFlag::default();
+        assert_eq!(
+            here.in_commands("run `parafind list`"),
+            "run `parafind list`"
         );
     }
 

@@ -52,7 +52,7 @@ use crate::error::{Error, Result};
 use crate::highlight::Highlight;
 use crate::index::{schema, ParaIndex};
 use crate::query::{self, AnalyzeOptions, MatchKind, Plan, QueryError};
-use crate::warning::QueryWarning;
+use crate::warning::{IndexFlag, QueryWarning};
 use path_filter::FilterCache;
 use stored::StaleCheck;
 
@@ -266,7 +266,13 @@ impl<'i> Session<'i> {
     /// Forgets the files' stamps read for stale-file warnings, so the next hits' files are
     /// looked at again: for a session that outlives changes to the files (a server's).
     pub fn forget_file_stamps(&mut self) {
-        self.stale = StaleCheck::default();
+        self.stale.forget();
+    }
+
+    /// Has the fix-it commands of this session's warnings name the index as `index` says
+    /// (`parafind --index DIR remove a.txt`); by default they do not name it.
+    pub fn name_index_as(&mut self, index: IndexFlag) {
+        self.stale.index = index;
     }
 
     /// Runs a query and returns its hits, all loaded.

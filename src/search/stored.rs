@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::highlight::{self, Highlight};
 use crate::index::{file_may_exist, file_stamp, key_path, schema, Fields};
 use crate::query::Plan;
-use crate::warning::QueryWarning;
+use crate::warning::{IndexFlag, QueryWarning};
 
 /// What is stored of a paragraph.
 pub(super) struct Stored {
@@ -211,6 +211,8 @@ pub(super) fn neighbours(
 pub(super) struct StaleCheck {
     /// What was found of each file during this session, by source key.
     stamps: HashMap<String, Found>,
+    /// How the warnings' fix-it commands name the index.
+    pub(super) index: IndexFlag,
 }
 
 /// What a file's stamp said when it was read.
@@ -239,6 +241,11 @@ fn found(path: &Path) -> Found {
 }
 
 impl StaleCheck {
+    /// Forgets the stamps read so far.
+    pub(super) fn forget(&mut self) {
+        self.stamps.clear();
+    }
+
     /// A warning when the source file of a paragraph changed or vanished since it was ingested
     /// (documents without a file behind them, such as standard input, are not checked). The
     /// path is shown relative to `base` when under it.
@@ -271,13 +278,15 @@ impl StaleCheck {
             Some(relative) => relative.to_path_buf(),
             None => path,
         };
+        let index = self.index.clone();
         match now {
-            Found::Gone => Some(QueryWarning::FileGone { path: shown }),
-            Found::NotAFile => Some(QueryWarning::FileReplaced { path: shown }),
+            Found::Gone => Some(QueryWarning::FileGone { path: shown, index }),
+            Found::NotAFile => Some(QueryWarning::FileReplaced { path: shown, index }),
             Found::Unreadable => Some(QueryWarning::FileUnreadable { path: shown }),
             Found::Stamp(now) if now != stamp => Some(QueryWarning::FileChanged {
                 path: shown,
                 collection,
+                index,
             }),
             Found::Stamp(_) => None,
         }

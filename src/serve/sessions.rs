@@ -147,7 +147,11 @@ impl Sessions {
         let (index, searcher) = (current.index.clone(), current.searcher.clone());
         drop(current);
         Pooled {
-            session: OpenSession::new(index, |index| Session::on(index, searcher)),
+            session: OpenSession::new(index, |index| {
+                let mut session = Session::on(index, searcher);
+                session.name_index_as(crate::report::index_flag());
+                session
+            }),
             stamps_read: Instant::now(),
         }
     }

@@ -118,6 +118,86 @@ fn stale_file_warnings_name_the_command_that_fixes_them() {
     assert!(!err.contains("warning"), "{err}");
 }
 
+/// The command between the first pair of backticks after `run ` in `message`.
+fn fix_it_command(message: &str) -> Vec<String> {
+    let command = message
+        .split_once("run `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(command, _)| command)
+        .unwrap_or_else(|| panic!("no command in {message}"));
+    let read = std::process::Command::new("bash")
+        .args(["-c", &format!("printf '%s\\0' {command}")])
+        .output()
+        .expect("bash");
+    let words = String::from_utf8(read.stdout).expect("utf-8");
+    words.split_terminator('\0').map(String::from).collect()
+}
+
+#[test]
+fn fix_it_commands_run_as_printed_act_on_the_index_they_are_about() {
+    let env = Env::new();
+    env.write("docs/sub/n.txt", "alpha beta\n");
+    env.write("docs/sub/gone.txt", "alpha gone\n");
+    env.cmd(&["ingest", "--index", "my ix", "docs"])
+        .assert()
+        .success();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("docs/sub/n.txt", "alpha beta, changed\n");
+    std::fs::remove_file(env.path("docs/sub/gone.txt")).unwrap();
+    let err = stderr(&env.run(&["--index", "my ix", "search", "alpha"]));
+    assert!(
+        err.contains("run `parafind --index 'my ix' ingest docs/sub/n.txt`"),
+        "{err}"
+    );
+    // Each command, run as printed from the same directory, mends the index it warned about
+    // (and creates no `./index`).
+    for line in err.lines() {
+        let words = fix_it_command(line);
+        assert_eq!(words[0], "parafind", "{line}");
+        let words: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        env.cmd(&words).assert().success();
+    }
+    assert!(!env.path("index").exists());
+    let err = stderr(&env.run(&["--index", "my ix", "search", "alpha"]));
+    assert!(!err.contains("warning"), "{err}");
+    // The default index, found from a directory below it, is named too: there, `ingest`
+    // would create another `./index`.
+    env.cmd(&["ingest", "docs"]).assert().success();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("docs/sub/n.txt", "alpha beta, changed again\n");
+    let output = env
+        .cmd(&["search", "alpha"])
+        .current_dir(env.path("docs/sub"))
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    let words = fix_it_command(&err);
+    let index = env.path("index").canonicalize().unwrap();
+    assert_eq!(
+        words,
+        [
+            "parafind",
+            "--index",
+            index.to_str().unwrap(),
+            "ingest",
+            "n.txt"
+        ],
+        "{err}"
+    );
+    // An error's command names an index given by `--index` too.
+    let err = stderr(&env.run(&["--index", "none", "search", "alpha"]));
+    assert!(
+        err.contains("create one with `parafind --index none ingest PATH...`"),
+        "{err}"
+    );
+    // The default index in the current directory needs no flag.
+    let err = stderr(&env.run(&["search", "alpha"]));
+    assert!(
+        err.contains("run `parafind ingest docs/sub/n.txt`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_file_replaced_by_a_directory_or_a_link_is_taken_out_by_refresh_and_ingest() {
     let env = Env::new();

@@ -137,7 +137,7 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                     // `"a b"~1.5`, `"a b"~2x`: not a slop, and not words to search for either
                     // (`"a b"~2-word` and `"a b"~2.` are the phrase and what follows it).
                     let number_goes_on = match chars.get(i) {
-                        Some(&c) if c.is_alphanumeric() || c == '_' => true,
+                        Some(&c) if c.is_alphanumeric() || c == '_' || c == '~' => true,
                         Some('.' | ',') => chars.get(i + 1).is_some_and(char::is_ascii_digit),
                         _ => false,
                     };
@@ -238,6 +238,16 @@ fn unsupported(word: &str) -> Option<String> {
         letters(i.checked_sub(1).and_then(|j| chars.get(j).copied()))
             && letters(chars.get(i + 1).copied())
     };
+    // `Pyongyng ~1`: a distance parted from its word would be searched as the number.
+    if let Some(digits) = word.strip_prefix('~') {
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            return Some(format!(
+                "a fuzzy word's distance follows it without a space (nuclear~1), a phrase's \
+                     slop its closing quote (\"a b\"~3); to search for the number, quote it: \
+                     \"{word}\""
+            ));
+        }
+    }
     if word.contains('*') && word.contains('~') {
         return Some("a word is either a prefix (nuc*) or fuzzy (nuclear~1), not both".into());
     }
@@ -813,6 +823,14 @@ mod tests {
                 "nuclear~1.5",
                 "the edit distance in `nuclear~1.5` at column 1",
             ),
+            (
+                "Pyongyng ~1",
+                "`~1` at column 10: a fuzzy word's distance follows it without a space",
+            ),
+            (
+                "\"nuclear sharing\"~1~2",
+                "the slop of the phrase at column 1 must be a whole number",
+            ),
         ] {
             let message = message(query);
             assert!(message.contains(says), "{query}: {message}");
@@ -825,6 +843,8 @@ mod tests {
             "http://example.org",
             "https://example.com/a?b=c",
             "~/notes",
+            "~",
+            "\"~1\"",
             "x^y",
             "C++",
         ] {

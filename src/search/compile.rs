@@ -3,7 +3,8 @@
 //! (`search::exact`).
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
+    TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
@@ -27,7 +28,7 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
                 });
             }
             if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
-                clauses.push((Occur::Must, Box::new(AllQuery)));
+                clauses.push((Occur::Must, every_paragraph()));
             }
             Box::new(BooleanQuery::new(clauses))
         }
@@ -39,10 +40,16 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
             Box::new(BooleanQuery::new(clauses))
         }
         Plan::Not(inner) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(AllQuery)),
+            (Occur::Must, every_paragraph()),
             (Occur::MustNot, excluded(inner, fields)?),
         ])),
     })
+}
+
+/// Every paragraph, adding nothing to a score: what a negation takes its exclusions from, so
+/// that `cherry OR NOT apple` ranks the paragraphs with `cherry` first.
+pub(super) fn every_paragraph() -> Box<dyn TantivyQuery> {
+    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
 }
 
 /// The distinct parts of a disjunction, in the order they first appear, each with how many
@@ -109,7 +116,8 @@ fn compile_matcher(matcher: &Matcher, fields: Fields) -> Result<Box<dyn TantivyQ
 }
 
 /// A phrase of exact word forms: exact forms are indexed without positions, so the phrase is
-/// matched among the stems (with the same offsets and slop) and every exact word is required.
+/// matched among the stems (with the same offsets and slop) and every exact word is required;
+/// the paragraphs found are checked to hold the phrase itself (`search::checked`).
 fn exact_phrase(matcher: &Matcher, fields: Fields) -> Box<dyn TantivyQuery> {
     let stems: Vec<(usize, Term)> = matcher
         .terms

@@ -5,7 +5,7 @@
 //!
 //! A [`Session`] opens the index's reader once and can answer many queries (batch mode).
 
-mod case;
+mod checked;
 mod collect;
 mod compile;
 mod exact;
@@ -507,11 +507,11 @@ impl<'i> Session<'i> {
             None if globs.is_empty() => return Err(no_words(&config.query)),
             None => None,
         };
-        // With case compared, negations are left to the case check (see `case::candidates`).
+        // A checked plan leaves its negations to the check (see `checked::candidates`).
         let candidates = plan
             .as_ref()
-            .filter(|_| config.case_sensitive)
-            .map(case::candidates);
+            .filter(|plan| needs_check(plan, config))
+            .map(checked::candidates);
         let asked = candidates.as_ref().map_or(plan.as_ref(), Option::as_ref);
         let compiled: Box<dyn TantivyQuery> = match asked {
             Some(asked) => compile::compile(asked, self.index.fields)?,
@@ -555,16 +555,17 @@ impl<'i> Session<'i> {
     ) -> Result<Prepared> {
         let mut prune = plan.as_ref().is_some_and(prunable);
         let mut constant = plan.as_ref().is_some_and(constant_score);
-        if let Some(plan) = plan.as_ref().filter(|_| config.case_sensitive) {
+        if let Some(plan) = plan.as_ref().filter(|plan| needs_check(plan, config)) {
             // An expanded query's added words belong to no part of the plan: it is scored whole.
             let branches = match expanded {
                 true => Vec::new(),
-                false => case::branches(plan, self.index.fields)?,
+                false => checked::branches(plan, self.index.fields)?,
             };
-            compiled = Box::new(case::CaseQuery::new(
+            compiled = Box::new(checked::CheckedQuery::new(
                 compiled,
                 plan.clone(),
                 branches,
+                config.case_sensitive,
                 self.index.fields,
             ));
             prune = false;
@@ -687,6 +688,12 @@ impl<'i> Session<'i> {
 /// Whether a plan is terms joined by AND or by OR, which tantivy can rank with block-max WAND
 /// and count cheaply; anything else (phrases, prefixes, exclusions, nesting) is ranked and
 /// counted in one pass over its matches.
+/// Whether each paragraph the index finds for `plan` must be checked against its text (see
+/// `checked`): with case compared, or for a phrase of exact forms.
+fn needs_check(plan: &Plan, config: &SearchConfig) -> bool {
+    config.case_sensitive || checked::approximate(plan)
+}
+
 fn prunable(plan: &Plan) -> bool {
     let term = |plan: &Plan| match plan {
         Plan::Match(m) => {

@@ -154,6 +154,39 @@ fn exact_mode_phrases_need_the_exact_words_in_order() {
 }
 
 #[test]
+fn exact_mode_phrases_never_match_by_their_stems_alone() {
+    // Exact forms are indexed without positions: the phrase is found among the stems, and a
+    // paragraph with the stems in order but the exact words apart is no match.
+    let env = Env::new();
+    env.write(
+        "x.txt",
+        "The treaties signed today were read; the treaty stands.\n\n\
+         He read the e-mail and deleted old mails.\n\nThe treaty signed in 1953.\n",
+    );
+    env.cmd(&["ingest", "x.txt"]).assert().success();
+    let count = |query: &str| stdout(&env.run(&["search", "-x", "-c", "--", query]));
+    assert_eq!(count("\"treaty signed\""), "1\n");
+    assert_eq!(count("e-mails"), "0\n");
+    assert_eq!(count("\"old mail\"~3"), "0\n");
+    assert_eq!(count("\"old mails\"~3"), "1\n");
+    // Excluding the phrase excludes only the paragraph that holds it.
+    assert_eq!(count("-\"treaty signed\""), "2\n");
+    let (hits, _, _) = env.search_json("\"treaty signed\"", &["--exact"]);
+    assert_eq!(paragraphs(&hits), [3]);
+    assert_eq!(hits[0].marked(), ["treaty signed"]);
+    // In a disjunction, a phrase that matches only by its stems adds nothing to the score.
+    let (either, _, _) = env.search_json("read OR \"treaty signed\"", &["--exact"]);
+    let (alone, _, _) = env.search_json("read", &["--exact"]);
+    assert_eq!(sorted_paragraphs(&either), [1, 2, 3]);
+    let score = |hits: &[HitRecord], paragraph| {
+        hits.iter()
+            .find(|h| h.paragraph == paragraph)
+            .map(|h| h.score)
+    };
+    assert_eq!(score(&either, 1), score(&alone, 1));
+}
+
+#[test]
 fn identifiers_are_found_by_their_parts_and_whole() {
     let env = Env::new();
     env.write(

@@ -187,6 +187,24 @@ fn excluded_phrases_subtract_exactly() {
 }
 
 #[test]
+fn a_negation_matches_but_adds_nothing_to_a_score() {
+    let env = Env::new();
+    env.write(
+        "t.txt",
+        "banana apple cherry\n\napple banana\n\nnuclear deterrence\n\ncherry cherry\n",
+    );
+    env.cmd(&["ingest", "t.txt"]).assert().success();
+    for extra in [&[][..], &["-s"]] {
+        let (hits, _, _) = env.search_json("cherry OR NOT apple", extra);
+        // The paragraphs with `cherry` first; the one that only lacks `apple` after them.
+        assert_eq!(paragraphs(&hits), [4, 1, 3], "{extra:?}");
+        assert_eq!(hits[2].score, 0.0, "{extra:?}");
+        let (alone, _, _) = env.search_json("cherry", extra);
+        assert_eq!(hits[0].score, alone[0].score, "{extra:?}");
+    }
+}
+
+#[test]
 fn any_mode_ranks_paragraphs_with_any_of_the_words() {
     let env = Env::essay();
     let query = "how do allies deter Pyongyang kimchi";

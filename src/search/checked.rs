@@ -1,28 +1,41 @@
-//! Case-sensitive search (`-s`): the index folds case, so a case-sensitive query runs as usual
-//! and each paragraph it matches is kept only when the query still matches it with case
-//! compared (see [`crate::highlight::highlights_with`]). The check sits under tantivy's
-//! collectors, so counts, pages, file lists and scores all see the same paragraphs. A
-//! paragraph found by a disjunction (`--any`, `OR`, also with words excluded: `Apple pear
-//! -cherry`) scores what its parts that match with case compared score, as it would without
-//! `-s` had the others not matched: a part that matches only with case folded (`apple` for
-//! `Apple`), or that a negation inside it excludes, adds nothing. Other plans (a disjunction
-//! within a conjunction, an expanded query) are scored as their folded words match.
+//! Queries the index can only approximate, checked paragraph by paragraph: case-sensitive
+//! search (`-s`; the index folds case) and phrases of exact word forms (`-x "treaty signed"`;
+//! exact forms are indexed without positions, so such a phrase is found among the stems and
+//! would also match `treaties signed … treaty`). The query runs as usual and each paragraph it
+//! matches is kept only when the plan still matches its text as the highlighter reads it (see
+//! [`crate::highlight::highlights_with`]). The check sits under tantivy's collectors, so
+//! counts, pages, file lists and scores all see the same paragraphs. A paragraph found by a
+//! disjunction (`--any`, `OR`, also with words excluded: `Apple pear -cherry`) scores what its
+//! parts that pass the check score, as it would had the others not matched: a part that
+//! matches only approximately (`apple` for `Apple` with `-s`), or that a negation inside it
+//! excludes, adds nothing. Other plans (a disjunction within a conjunction, an expanded query)
+//! are scored as the index matches them.
 
-use tantivy::query::{AllQuery, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::Value;
 use tantivy::store::StoreReader;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyDocument, TERMINATED};
 
-use super::compile::{compile, repeats_merged, weighted};
+use super::compile::{compile, every_paragraph, repeats_merged, weighted};
 use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::highlight::{highlights_with, parts_matching};
 use crate::index::Fields;
 use crate::query::Plan;
 
-/// What the index is asked for a case-sensitive `plan`: the plan without its negations, since a
-/// paragraph that a negated word excludes with case folded (`-apple` against `Apple`) may
-/// still pass with case compared, which [`CaseQuery`]'s check decides for the whole plan.
+/// Whether the index finds `plan`'s paragraphs only approximately without `-s`: it holds a
+/// phrase of exact forms.
+pub(super) fn approximate(plan: &Plan) -> bool {
+    match plan {
+        Plan::Match(matcher) => !matcher.phrase_stems.is_empty(),
+        Plan::Not(inner) => approximate(inner),
+        Plan::And(parts) | Plan::Or(parts) => parts.iter().any(approximate),
+    }
+}
+
+/// What the index is asked for a `plan` to be checked: the plan without its negations, since a
+/// paragraph that a negated word excludes approximately (`-apple` against `Apple` with case
+/// folded) may still pass the check, which [`CheckedQuery`] decides for the whole plan.
 /// `None` when every paragraph is a candidate (a query of negations only).
 pub(super) fn candidates(plan: &Plan) -> Option<Plan> {
     match plan {
@@ -62,7 +75,7 @@ fn disjuncts(plan: &Plan) -> Option<&[Plan]> {
 
 /// The parts of `plan`'s disjunction (none when it has none, see [`disjuncts`]), each as its
 /// own plan and the query that finds and scores its candidates (weighted by how often the part
-/// repeats, as the plan's own query weights it): what [`CaseQuery`] scores a paragraph with.
+/// repeats, as the plan's own query weights it): what [`CheckedQuery`] scores a paragraph with.
 pub(super) fn branches(plan: &Plan, fields: Fields) -> Result<Vec<(Plan, Box<dyn Query>)>> {
     let Some(parts) = disjuncts(plan) else {
         return Ok(Vec::new());
@@ -72,54 +85,59 @@ pub(super) fn branches(plan: &Plan, fields: Fields) -> Result<Vec<(Plan, Box<dyn
         let query: Box<dyn Query> = match candidates(part) {
             Some(asked) => compile(&asked, fields)?,
             // A negation alone: every paragraph is its candidate, as in the plan's own query.
-            None => Box::new(AllQuery),
+            None => every_paragraph(),
         };
         out.push((part.clone(), weighted(query, count)));
     }
     Ok(out)
 }
 
-/// `inner`, keeping only the paragraphs `plan` matches with case compared; scored by the
-/// `branches` that match with case compared when there are any (see [`branches`]).
+/// `inner`, keeping only the paragraphs `plan` matches (with case compared when
+/// `case_sensitive`); scored by the `branches` that match too when there are any (see
+/// [`branches`]).
 #[derive(Debug)]
-pub(super) struct CaseQuery {
+pub(super) struct CheckedQuery {
     inner: Box<dyn Query>,
     plan: Plan,
     branches: Vec<(Plan, Box<dyn Query>)>,
+    case_sensitive: bool,
     fields: Fields,
 }
 
-impl CaseQuery {
+impl CheckedQuery {
     /// Wraps `inner`, the compiled form of `plan`, and `plan`'s [`branches`].
     pub(super) fn new(
         inner: Box<dyn Query>,
         plan: Plan,
         branches: Vec<(Plan, Box<dyn Query>)>,
+        case_sensitive: bool,
         fields: Fields,
-    ) -> CaseQuery {
-        CaseQuery {
+    ) -> CheckedQuery {
+        CheckedQuery {
             inner,
             plan,
             branches,
+            case_sensitive,
             fields,
         }
     }
 }
 
-impl Clone for CaseQuery {
-    fn clone(&self) -> CaseQuery {
-        CaseQuery {
+impl Clone for CheckedQuery {
+    fn clone(&self) -> CheckedQuery {
+        CheckedQuery {
             inner: self.inner.box_clone(),
             plan: self.plan.clone(),
             branches: (self.branches.iter())
                 .map(|(plan, query)| (plan.clone(), query.box_clone()))
                 .collect(),
+            case_sensitive: self.case_sensitive,
             fields: self.fields,
         }
     }
 }
 
-impl Query for CaseQuery {
+impl Query for CheckedQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         // Counting needs no scores: the plan's check alone.
         let mut branches = Vec::with_capacity(self.branches.len());
@@ -130,36 +148,38 @@ impl Query for CaseQuery {
         {
             branches.push((plan.clone(), query.weight(scoring)?));
         }
-        Ok(Box::new(CaseWeight {
+        Ok(Box::new(CheckedWeight {
             inner: self.inner.weight(scoring)?,
             plan: self.plan.clone(),
             branches,
+            case_sensitive: self.case_sensitive,
             fields: self.fields,
         }))
     }
 }
 
-struct CaseWeight {
+struct CheckedWeight {
     inner: Box<dyn Weight>,
     plan: Plan,
     branches: Vec<(Plan, Box<dyn Weight>)>,
+    case_sensitive: bool,
     fields: Fields,
 }
 
-impl CaseWeight {
+impl CheckedWeight {
     /// The scorer of one segment, on the first paragraph that passes when `positioned` (else
     /// on the inner query's first paragraph, unchecked: only to be sought).
-    fn case_scorer(
+    fn checked_scorer(
         &self,
         reader: &SegmentReader,
         boost: Score,
         positioned: bool,
-    ) -> tantivy::Result<CaseScorer> {
+    ) -> tantivy::Result<CheckedScorer> {
         let mut branches = Vec::with_capacity(self.branches.len());
         for (plan, weight) in &self.branches {
             branches.push((plan.clone(), weight.scorer(reader, boost)?));
         }
-        let mut scorer = CaseScorer {
+        let mut scorer = CheckedScorer {
             inner: self.inner.scorer(reader, boost)?,
             store: reader.get_store_reader(1)?,
             analysis: Analysis::new(),
@@ -167,6 +187,7 @@ impl CaseWeight {
             branches,
             matched: Vec::new(),
             score: 0.0,
+            case_sensitive: self.case_sensitive,
             fields: self.fields,
         };
         let first = scorer.inner.doc();
@@ -177,25 +198,26 @@ impl CaseWeight {
     }
 }
 
-impl Weight for CaseWeight {
+impl Weight for CheckedWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(self.case_scorer(reader, boost, true)?))
+        Ok(Box::new(self.checked_scorer(reader, boost, true)?))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         if self.branches.is_empty() {
             return self.inner.explain(reader, doc);
         }
-        let mut scorer = self.case_scorer(reader, 1.0, false)?;
+        let mut scorer = self.checked_scorer(reader, 1.0, false)?;
         if scorer.doc() > doc || scorer.seek(doc) != doc {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
                 "Document #({doc}) does not match"
             )));
         }
-        let mut explanation = Explanation::new(
-            "sum of the parts that match with case compared",
-            scorer.score(),
-        );
+        let parts = match self.case_sensitive {
+            true => "sum of the parts that match with case compared",
+            false => "sum of the parts that match as written",
+        };
+        let mut explanation = Explanation::new(parts, scorer.score());
         for ((_, weight), matched) in self.branches.iter().zip(&scorer.matched) {
             if *matched {
                 explanation.add_detail(weight.explain(reader, doc)?);
@@ -205,23 +227,24 @@ impl Weight for CaseWeight {
     }
 }
 
-struct CaseScorer {
+struct CheckedScorer {
     inner: Box<dyn Scorer>,
     store: StoreReader,
     analysis: Analysis,
     plan: Plan,
     /// The plan's disjuncts and their scorers (see [`branches`]), kept in step with `inner`.
     branches: Vec<(Plan, Box<dyn Scorer>)>,
-    /// Which branches match the current paragraph with case compared.
+    /// Which branches match the current paragraph as checked.
     matched: Vec<bool>,
     /// The current paragraph's score from those branches.
     score: Score,
+    case_sensitive: bool,
     fields: Fields,
 }
 
-impl CaseScorer {
-    /// Whether the plan matches paragraph `doc` with case compared (a paragraph that cannot be
-    /// read does not); with branches, each branch that matches it with case compared too adds
+impl CheckedScorer {
+    /// Whether the plan matches paragraph `doc` as checked (a paragraph that cannot be read
+    /// does not); with branches, each branch that matches it as checked too adds
     /// its score to the paragraph's.
     fn passes(&mut self, doc: DocId) -> bool {
         let Ok(stored) = self.store.get::<TantivyDocument>(doc) else {
@@ -232,9 +255,10 @@ impl CaseScorer {
             return false;
         };
         if self.branches.is_empty() {
-            return highlights_with(&mut self.analysis, &self.plan, indexed, true).is_some();
+            let case = self.case_sensitive;
+            return highlights_with(&mut self.analysis, &self.plan, indexed, case).is_some();
         }
-        // The branches the index finds the paragraph in, checked with case compared along with
+        // The branches the index finds the paragraph in, checked along with
         // the whole plan, the text analysed once.
         let mut found = Vec::with_capacity(self.branches.len());
         for (at, (_, scorer)) in self.branches.iter_mut().enumerate() {
@@ -246,7 +270,8 @@ impl CaseScorer {
             }
         }
         let parts: Vec<&Plan> = found.iter().map(|&at| &self.branches[at].0).collect();
-        let Some(matching) = parts_matching(&mut self.analysis, &self.plan, &parts, indexed, true)
+        let case = self.case_sensitive;
+        let Some(matching) = parts_matching(&mut self.analysis, &self.plan, &parts, indexed, case)
         else {
             return false;
         };
@@ -263,7 +288,7 @@ impl CaseScorer {
     }
 }
 
-impl DocSet for CaseScorer {
+impl DocSet for CheckedScorer {
     fn advance(&mut self) -> DocId {
         loop {
             let doc = self.inner.advance();
@@ -290,7 +315,7 @@ impl DocSet for CaseScorer {
     }
 }
 
-impl Scorer for CaseScorer {
+impl Scorer for CheckedScorer {
     fn score(&mut self) -> Score {
         match self.branches.is_empty() {
             true => self.inner.score(),

@@ -56,12 +56,12 @@ pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
         .cors
         .as_deref()
         .map(|origin| {
-            HeaderValue::from_str(origin)
-                .ok()
-                .filter(|_| origin.starts_with("http://") || origin.starts_with("https://"))
-                .with_context(|| {
-                    format!("--cors {origin:?}: not an origin (write it as https://host[:port])")
-                })
+            as_origin(origin).with_context(|| {
+                format!(
+                    "--cors {origin:?}: not an origin, which is a scheme and a host with no path \
+                     or trailing slash (write it as https://host[:port])"
+                )
+            })
         })
         .transpose()?;
     let sessions = sessions::Sessions::open(index_dir)?;
@@ -118,10 +118,45 @@ fn blocking_threads() -> usize {
     (4 * cores).max(4)
 }
 
-/// Refuses to listen beyond this machine without a token, and an empty token anywhere.
+/// `text` as the one origin a browser sends (`https://host[:port]`, as `Origin` carries it:
+/// no path, no trailing slash, a port from 1 to 65535), when it is one.
+fn as_origin(text: &str) -> Option<HeaderValue> {
+    let (_, authority) = text
+        .strip_prefix("http://")
+        .map(|rest| ("http", rest))
+        .or_else(|| text.strip_prefix("https://").map(|rest| ("https", rest)))?;
+    let (host, port) = match authority.rsplit_once(':') {
+        // An IPv6 literal's colons are inside its brackets.
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.[]:".contains(c));
+    let port_ok = port.is_none_or(|port| {
+        port.chars().all(|c| c.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p > 0)
+    });
+    (host_ok && port_ok).then(|| HeaderValue::from_str(text).ok())?
+}
+
+/// Refuses to listen beyond this machine without a token, and a token no request can send
+/// (empty, with a space at an end, which HTTP trims from a header, or with a character a
+/// header cannot carry).
 fn check_exposure(options: &ServeOptions) -> Result<()> {
     if options.token.as_deref() == Some("") {
         anyhow::bail!("--token: the token is empty; give one that is hard to guess");
+    }
+    if let Some(token) = options.token.as_deref() {
+        let sendable =
+            token.chars().all(|c| c.is_ascii_graphic() || c == ' ') && token.trim() == token;
+        if !sendable {
+            anyhow::bail!(
+                "--token: the token has a space at an end, or a character that is not visible \
+                 ASCII, which no request can send in its Authorization header; give one of \
+                 letters, digits and punctuation"
+            );
+        }
     }
     if !options.bind.is_loopback() && options.token.is_none() {
         anyhow::bail!(
@@ -243,5 +278,43 @@ mod tests {
             .starts_with("--bind 0.0.0.0: not a loopback address"));
         assert!(check_exposure(&options("0.0.0.0", Some("s3cret"))).is_ok());
         assert!(check_exposure(&options("127.0.0.1", Some(""))).is_err());
+    }
+
+    #[test]
+    fn a_token_no_request_can_send_is_refused() {
+        for token in ["s3cret ", " s3cret", "   ", "s3cret\r", "sécret", "a\tb"] {
+            let refused = check_exposure(&options("127.0.0.1", Some(token))).unwrap_err();
+            assert!(refused
+                .to_string()
+                .starts_with("--token: the token has a space at an end"));
+        }
+        assert!(check_exposure(&options("127.0.0.1", Some("a b-c_d.e~f+/="))).is_ok());
+    }
+
+    #[test]
+    fn an_origin_is_a_scheme_and_a_host() {
+        for origin in [
+            "https://a.example",
+            "http://localhost:3000",
+            "http://127.0.0.1:8080",
+            "http://[::1]:7700",
+            "http://[::1]",
+        ] {
+            assert!(as_origin(origin).is_some(), "{origin}");
+        }
+        for origin in [
+            "localhost",
+            "https://a.example/",
+            "https://a.example/path",
+            "http://",
+            "https://a,https://b",
+            "https://a.example:99999",
+            "https://a.example:0",
+            "https://a.example:",
+            "ftp://a.example",
+            "https://a b",
+        ] {
+            assert!(as_origin(origin).is_none(), "{origin}");
+        }
     }
 }

@@ -167,11 +167,16 @@ impl Sessions {
     /// Opens the index again when its commit file changed since it was opened.
     fn reload_if_committed(&self, current: &mut Current) {
         let stamp = Stamp::of(&self.dir);
-        if stamp == current.stamp || stamp.is_none() {
+        if stamp == current.stamp {
             return;
         }
         // The stamp is taken before opening: a commit landing meanwhile is seen next time.
         current.stamp = stamp;
+        if stamp.is_none() {
+            // Said once: until a commit file is back (a new ingest), the stamp stays none.
+            warn_gone(&self.dir);
+            return;
+        }
         match open_commit(&self.dir) {
             Ok((index, searcher)) => {
                 current.index = index;
@@ -181,6 +186,14 @@ impl Sessions {
             Err(err) => warn_not_reloaded(&err),
         }
     }
+}
+
+fn warn_gone(dir: &Path) {
+    eprintln!(
+        "parafind: warning: the index at {} is gone (its commit file cannot be read), so \
+         searches still see its last commit; ingest into it again to serve a new one",
+        parafind::output::one_line(&dir.display().to_string())
+    );
 }
 
 fn warn_not_reloaded(err: &Error) {
@@ -244,5 +257,19 @@ mod tests {
         assert_eq!(stats.terms, before.terms);
         assert!(stats.index_bytes > 0);
         assert_eq!(index::files_at(&index, &searcher).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_index_deleted_under_the_server_is_served_at_its_last_commit_until_it_is_back() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        ingest(dir.path(), "a.txt", "The treaty was signed.\n");
+        let index_dir = dir.path().join("index");
+        let sessions = Sessions::open(&index_dir).unwrap();
+        assert_eq!(total(&sessions, "treaty"), 1);
+        std::fs::remove_dir_all(&index_dir).unwrap();
+        assert_eq!(total(&sessions, "treaty"), 1);
+        assert_eq!(sessions.lock().stamp, None, "seen gone (and said so once)");
+        ingest(dir.path(), "b.txt", "Another treaty.\n");
+        assert_eq!(total(&sessions, "treaty"), 2);
     }
 }

@@ -13,6 +13,10 @@ use crate::error::Result;
 /// Words shorter than this are not corrected (too many words are one edit from them).
 const MIN_WORD_CHARS: usize = 4;
 
+/// Candidates looked up in stored paragraphs at most, best first, for one word: a word whose
+/// close terms are all in removed paragraphs gets no suggestion rather than a long search.
+const MAX_CANDIDATES_READ: usize = 8;
+
 impl Session<'_> {
     /// The query `query` with every word the index does not hold replaced by the closest word
     /// it does hold; `None` when no word is missing or none has a close match. Operators,
@@ -72,24 +76,29 @@ impl Session<'_> {
             true => edits(exact, word),
             false => edits(exact, word).min(edits(stem, word)),
         };
-        let best = candidates
-            .into_iter()
-            .filter(|(word, _, _)| word != exact && word != stem)
-            .min_by_key(|(word, count, is_exact)| {
-                (
-                    distance(word, *is_exact),
-                    std::cmp::Reverse(*count),
-                    word.clone(),
-                )
-            });
-        match best {
-            Some((word, _, true)) => {
-                let stem = self.analysis.stem(&word);
-                self.written(&stem, Some(&word))
+        candidates.retain(|(word, _, _)| word != exact && word != stem);
+        candidates.sort_by_cached_key(|(word, count, is_exact)| {
+            (
+                distance(word, *is_exact),
+                std::cmp::Reverse(*count),
+                word.clone(),
+            )
+        });
+        // The term dictionary still counts paragraphs removed since the last merge: the best
+        // candidate that a paragraph of the index still holds.
+        for (word, _, is_exact) in candidates.into_iter().take(MAX_CANDIDATES_READ) {
+            let written = match is_exact {
+                true => {
+                    let stem = self.analysis.stem(&word);
+                    self.written(&stem, Some(&word))?
+                }
+                false => self.written(&word, None)?,
+            };
+            if written.is_some() {
+                return Ok(written);
             }
-            Some((word, _, false)) => self.written(&word, None),
-            None => Ok(None),
         }
+        Ok(None)
     }
 
     /// The terms of `field` within AUTO distance of `text`, with how many paragraphs hold each
@@ -118,7 +127,8 @@ impl Session<'_> {
     }
 
     /// The stem `stem` (or, given, its exact word `exact`) as the first paragraph holding it
-    /// writes it (`pyongyang` is `Pyongyang`); the word itself when no paragraph shows it.
+    /// writes it (`pyongyang` is `Pyongyang`); the word itself when that paragraph does not
+    /// show it; `None` when no paragraph the index still holds has the stem.
     fn written(&mut self, stem: &str, exact: Option<&str>) -> Result<Option<String>> {
         let fallback = exact.unwrap_or(stem).to_string();
         let term = Term::from_field_text(self.index.fields.body, stem);
@@ -149,7 +159,7 @@ impl Session<'_> {
                 .map(|w| visible(without_possessive(&text[w.start..w.end])));
             return Ok(Some(shown.unwrap_or(fallback)));
         }
-        Ok(Some(fallback))
+        Ok(None)
     }
 }
 

@@ -68,7 +68,7 @@ pub struct Neighbours {
 pub struct App {
     /// The query being typed.
     pub query: Line,
-    /// The path globs applied (whitespace-separated).
+    /// The path globs applied, as the Ctrl-G line writes them (see [`glob_words`]).
     pub globs: String,
     /// The glob prompt, while open (Ctrl-G).
     pub glob_prompt: Option<Line>,
@@ -118,7 +118,7 @@ impl App {
     pub fn new(query: &str, globs: &[String], settings: Settings, history: History) -> App {
         App {
             query: Line::new(query),
-            globs: globs.join(" "),
+            globs: glob_line(globs),
             glob_prompt: None,
             focus: Focus::Query,
             exact: false,
@@ -190,7 +190,7 @@ impl App {
         config.literal = self.settings.literal;
         config.case_sensitive = self.settings.case_sensitive;
         config.base = self.settings.base.clone();
-        let globs: Vec<String> = self.globs.split_whitespace().map(str::to_string).collect();
+        let globs = glob_words(&self.globs);
         if !globs.is_empty() || !self.settings.types.is_empty() {
             let filter =
                 PathFilter::with_types(&globs, &self.settings.types, self.settings.base.clone())
@@ -357,6 +357,22 @@ impl App {
         }
     }
 
+    /// Takes pasted text (a terminal's bracketed paste) as typing into the line being edited:
+    /// its line breaks are spaces, never Enter (which would open a hit).
+    pub fn paste(&mut self, text: &str) -> Action {
+        self.message = None;
+        self.help = false;
+        if let Some(prompt) = self.glob_prompt.as_mut() {
+            prompt.paste(text);
+            return Action::Draw;
+        }
+        self.focus = Focus::Query;
+        match self.query.paste(text) {
+            true => self.search(),
+            false => Action::Draw,
+        }
+    }
+
     fn show_help(&mut self) -> Action {
         self.help = true;
         Action::Draw
@@ -505,6 +521,38 @@ fn scroll(code: KeyCode) -> isize {
         KeyCode::Down => 1,
         _ => 0,
     }
+}
+
+/// The globs of a Ctrl-G line: its words, split at spaces but for a space written `\ `, which
+/// stays in its glob (and which the glob matches as a space): `d/with\ space.txt *.md`.
+fn glob_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                word.push(c);
+                word.extend(chars.next());
+            }
+            c if c.is_whitespace() => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// `globs` as a Ctrl-G line writes them: a space inside one as `\ ` (see [`glob_words`]).
+fn glob_line(globs: &[String]) -> String {
+    let written: Vec<String> = globs.iter().map(|glob| glob.replace(' ', "\\ ")).collect();
+    written.join(" ")
 }
 
 #[cfg(test)]
@@ -712,6 +760,18 @@ mod tests {
         // Typing goes on at once while an answer is awaited.
         assert!(matches!(typed(&mut app, "x"), Action::Search(_)));
         assert!(matches!(app.key(ctrl('c')), Action::Quit));
+    }
+
+    #[test]
+    fn a_glob_with_a_space_stays_one_glob_and_matches_the_space() {
+        let globs = vec!["d/with space.txt".to_string(), "*.md".to_string()];
+        let app = App::new("treaty", &globs, Settings::default(), History::load(None));
+        assert_eq!(app.globs, "d/with\\ space.txt *.md");
+        assert_eq!(glob_words(&app.globs), ["d/with\\ space.txt", "*.md"]);
+        assert_eq!(glob_words("  a\\ b   c "), ["a\\ b", "c"]);
+        let filter = PathFilter::new(&glob_words(&app.globs), None).unwrap();
+        assert!(filter.passes("d/with space.txt", None));
+        assert!(!filter.passes("d/with", None));
     }
 
     #[test]

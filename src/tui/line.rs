@@ -40,6 +40,23 @@ impl Line {
         true
     }
 
+    /// Inserts pasted `text` at the cursor, its line breaks and tabs as spaces (a query is one
+    /// line) and other control characters left out; false when nothing was inserted.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let pasted: String = text
+            .replace("\r\n", "\n")
+            .chars()
+            .filter_map(|c| match c {
+                '\r' | '\n' | '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect();
+        self.text.insert_str(self.cursor, &pasted);
+        self.cursor += pasted.len();
+        !pasted.is_empty()
+    }
+
     /// Deletes the grapheme cluster before the cursor; false at the start.
     pub fn backspace(&mut self) -> bool {
         let start = self.previous_boundary();
@@ -126,6 +143,16 @@ impl Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paste_is_one_line_at_the_cursor() {
+        let mut line = Line::new("ab");
+        line.left();
+        assert!(line.paste("x\r\ny\nz\t\u{1b}w"));
+        assert_eq!(line.text(), "ax y z wb");
+        assert_eq!(line.cursor(), "ax y z w".len());
+        assert!(!line.paste("\u{7}"));
+    }
 
     fn typed(text: &str) -> Line {
         let mut line = Line::default();

@@ -166,6 +166,12 @@ fn event_loop(
                         return Ok(0);
                     }
                 }
+                Event::Paste(text) => {
+                    let action = app.paste(&text);
+                    if perform(action, screen, app, searcher)? {
+                        return Ok(0);
+                    }
+                }
                 _ => {}
             }
             if !event::poll(Duration::ZERO)? {
@@ -295,11 +301,22 @@ impl Drop for Screen {
 
 fn take_terminal() -> io::Result<()> {
     terminal::enable_raw_mode()?;
-    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
+    // Bracketed paste: a pasted line break is text, not Enter.
+    execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        event::EnableBracketedPaste
+    )
 }
 
 fn give_back_terminal() -> io::Result<()> {
-    let shown = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let shown = execute!(
+        io::stdout(),
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
     let cooked = terminal::disable_raw_mode();
     io::stdout().flush()?;
     shown.and(cooked)

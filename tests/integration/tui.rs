@@ -285,6 +285,34 @@ fn typing_shows_the_paragraphs_highlighted_and_enter_opens_the_editor_at_the_lin
 }
 
 #[test]
+fn a_pasted_line_break_is_a_space_not_enter() {
+    let env = Env::essay();
+    let editor = editor_script(&env, "printf '%s\\n' \"$@\" > editor-arguments");
+    let command = session_command(&env, &[("EDITOR", &editor.display().to_string())], "tui");
+    let tmux = Tmux::start("paste", &command);
+    tmux.wait_for("Type to search");
+    tmux.type_text("Pyongyang");
+    tmux.wait_for("2 paragraphs");
+    // tmux pastes with the terminal's bracketed-paste marks when the program asked for them.
+    let buffer = env.path("pasted");
+    std::fs::write(&buffer, " deter\nambitions").expect("write the paste");
+    let loaded = tmux.command().arg("load-buffer").arg(&buffer).status();
+    assert!(loaded.expect("tmux load-buffer").success());
+    let pasted = tmux.command().args(["paste-buffer", "-p"]).status();
+    assert!(pasted.expect("tmux paste-buffer").success());
+    tmux.wait_for("> Pyongyang deter ambitions");
+    let screen = tmux.wait_for("1 paragraph ");
+    assert!(screen.contains("¶3, line 3"), "{screen}");
+    assert!(
+        !env.path("editor-arguments").exists(),
+        "the paste opened the editor"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("parafind-ended status=0");
+    assert_terminal_restored(&env);
+}
+
+#[test]
 fn a_ui_whose_terminal_goes_away_ends_instead_of_spinning() {
     let env = Env::essay();
     let binary = assert_cmd::cargo::cargo_bin!("parafind");

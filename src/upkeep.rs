@@ -134,14 +134,14 @@ pub fn watch(index_dir: &Path, args: &WatchArgs) -> Result<ExitCode> {
 /// One line per commit of `watch`.
 pub(crate) fn report_batch(batch: &watch::Batch) {
     let r = &batch.report;
+    // A batch of no notified path is a rescan (at the start, or after lost notifications).
+    let what = match batch.changed {
+        0 => "rescanned the watched directories".to_string(),
+        1 => "1 change indexed".to_string(),
+        n => format!("{n} changes indexed"),
+    };
     eprintln!(
-        "parafind: {} change{} indexed in {:.2} s ({} added, {} updated, {} removed, {} unchanged)",
-        batch.changed,
-        if batch.changed == 1 { "" } else { "s" },
-        r.seconds,
-        r.added,
-        r.updated,
-        r.removed,
-        r.unchanged
+        "parafind: {what} in {:.2} s ({} added, {} updated, {} removed, {} unchanged)",
+        r.seconds, r.added, r.updated, r.removed, r.unchanged
     );
 }

@@ -149,9 +149,8 @@ pub(super) struct FilterCache {
 }
 
 impl FilterCache {
-    /// Restricts `query` to the files passing `filter`. The filter adds nothing to a score (a
-    /// query that only excludes, whose paragraphs all score 1, scores 0 when filtered). The set
-    /// of files is worked out once per session for each filter.
+    /// Restricts `query` to the files passing `filter`. The filter adds nothing to a score. The
+    /// set of files is worked out once per session for each filter.
     pub(super) fn restrict(
         &mut self,
         searcher: &Searcher,

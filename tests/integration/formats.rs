@@ -566,6 +566,31 @@ fn a_compressed_collection_is_read_decompressed_and_the_index_is_no_collection()
     let (hits, _, _) = env.search_json("zebra", &[]);
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].path, "c.jsonl.gz#a");
+    // Damaged later, it is a damaged document as any `.gz` file is: its records are removed,
+    // counted and said.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for id in ["a", "b", "c"] {
+        writeln!(gz, "{{\"id\":\"{id}\",\"text\":\"zebra {id}\"}}").unwrap();
+    }
+    let whole = gz.finish().unwrap();
+    env.write("c.jsonl.gz", &whole);
+    env.cmd(&["ingest", "--jsonl", "c.jsonl.gz"])
+        .assert()
+        .success();
+    env.write("c.jsonl.gz", &whole[..whole.len() - 12]);
+    let (records, status) = env.records(&["ingest", "--json", "--jsonl", "c.jsonl.gz"]);
+    assert_eq!(status, 0);
+    let said = records.iter().any(|r| {
+        matches!(r, Record::Warning(Warning::File(w)) if w.message.starts_with("damaged gzip data")
+            && w.message.ends_with("; skipped; its old paragraphs were removed"))
+    });
+    assert!(said, "{records:?}");
+    let removed = records.iter().find_map(|r| match r {
+        Record::Ingest(s) => Some(s.removed),
+        _ => None,
+    });
+    assert_eq!(removed, Some(3));
+    assert_eq!(env.run(&["search", "-c", "zebra"]).status.code(), Some(1));
     let inside = env.run(&["ingest", "--jsonl", "index/meta.json"]);
     assert_eq!(inside.status.code(), Some(2));
     assert!(

@@ -18,7 +18,7 @@ use super::{file_key, ItemOutcome, Run};
 use crate::corpus::{self, jsonl, Encoding, FoundFile, OffsetMap};
 use crate::error::{Error, Result};
 use crate::index::damaged;
-use crate::warning::FileWarning;
+use crate::warning::{FileProblem, FileWarning};
 
 /// The longest name of a record (its collection's key, `#`, its id) in bytes: tantivy indexes
 /// no longer term, and the index finds a record by its name.
@@ -65,16 +65,33 @@ impl Run<'_> {
             canonical: None,
             named: true,
         };
+        let held_before = self.known.get(&key).map_or(0, |k| k.documents);
         let (documents, paragraphs) = match self.records(&found, &key, stamp, turn) {
             Err(Error::Read { path, error }) => {
                 // Part of the file may be in the writer: take it all out, as if it had not
                 // been read (the old records are gone already).
                 self.delete(&key)?;
-                return Err(Error::Read { path, error });
+                if !corpus::is_compressed(&path) {
+                    return Err(Error::Read { path, error });
+                }
+                // Its bytes were all read once (for the hash): the error is its gzip data's,
+                // a damaged document, as for any `.gz` file.
+                self.warn(FileWarning {
+                    path,
+                    problem: FileProblem::BadDocument {
+                        reason: format!("damaged gzip data ({error})"),
+                        existed,
+                    },
+                });
+                return Ok(match existed {
+                    true => ItemOutcome::Removed {
+                        documents: held_before,
+                    },
+                    false => ItemOutcome::Skipped,
+                });
             }
             other => other?,
         };
-        let held_before = self.known.get(&key).map_or(0, |k| k.documents);
         Ok(if touched {
             ItemOutcome::Restamped
         } else if existed && documents == 0 {

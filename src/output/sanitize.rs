@@ -77,14 +77,36 @@ pub fn sanitize_name(name: &str) -> Cow<'_, str> {
         return Cow::Borrowed(name);
     }
     let mut out = String::with_capacity(name.len() + 16);
-    for c in name.chars() {
-        if c.is_control() || is_unsafe(c) {
+    let mut before = None;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_control() || unsafe_between(before, c, chars.peek().copied()) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
         }
+        before = Some(c);
     }
     Cow::Owned(out)
+}
+
+/// Whether `c`, between `before` and `after`, must not reach a terminal as it is: as
+/// [`is_unsafe`] says, but for a zero-width non-joiner or joiner between two letters, which is
+/// part of how the word is written (Persian `می‌خواهم`, the conjuncts of Indic scripts) and
+/// cannot move or reorder anything. Between emoji (a family, a flag) it stays escaped: a
+/// terminal and the UI disagree on how wide such a sequence is.
+fn unsafe_between(before: Option<char>, c: char, after: Option<char>) -> bool {
+    if matches!(c, '\u{200C}' | '\u{200D}') {
+        let joins = |c: Option<char>| {
+            c.is_some_and(|c| {
+                c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+            })
+        };
+        if joins(before) && joins(after) {
+            return false;
+        }
+    }
+    is_unsafe(c)
 }
 
 /// A message as one line of terminal-safe text: every line break (`\n`, `\r`) becomes a space,
@@ -98,6 +120,7 @@ fn clean(text: &str, inline: bool) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
+    let mut before = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\r' && chars.peek() == Some(&'\n') {
@@ -105,11 +128,12 @@ fn clean(text: &str, inline: bool) -> Cow<'_, str> {
         }
         if c == '\n' && inline {
             out.push(' ');
-        } else if is_unsafe(c) {
+        } else if unsafe_between(before, c, chars.peek().copied()) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
         }
+        before = Some(c);
     }
     Cow::Owned(out)
 }
@@ -122,6 +146,19 @@ mod tests {
     fn escapes_become_visible() {
         assert_eq!(sanitize("a\x1b[31mred"), "a\\u{1b}[31mred");
         assert_eq!(sanitize("x\u{202E}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+    }
+
+    #[test]
+    fn a_joiner_inside_a_word_is_shown_as_itself_and_elsewhere_escaped() {
+        let persian = "می\u{200C}خواهم";
+        assert_eq!(sanitize(persian), persian);
+        assert_eq!(sanitize_name(persian), persian);
+        let hindi = "क्\u{200D}ष";
+        assert_eq!(sanitize(hindi), hindi);
+        assert_eq!(
+            sanitize("👨\u{200D}👩 a\u{200C} \u{200D}b"),
+            "👨\\u{200d}👩 a\\u{200c} \\u{200d}b"
+        );
     }
 
     #[test]

@@ -100,11 +100,21 @@ pub fn ingest(
         n if verbose => format!(", {n} skipped"),
         n => format!(", {n} skipped: empty, binary or unreadable, --verbose lists them"),
     };
+    // Files and records are counted apart (`2 files and 3 records`).
+    let files = documents.saturating_sub(report.records);
+    let ingested = match (files, report.records) {
+        (_, 0) => format!("{files} file{}", plural(files)),
+        (0, records) => format!("{records} record{}", plural(records)),
+        (files, records) => format!(
+            "{files} file{} and {records} record{}",
+            plural(files),
+            plural(records)
+        ),
+    };
     writeln!(
         out,
-        "parafind: ingested {documents} file{}, {} paragraph{}, {} in {:.2} s into {} \
+        "parafind: ingested {ingested}, {} paragraph{}, {} in {:.2} s into {} \
          ({} added, {} updated, {} removed, {} unchanged{skipped})",
-        plural(documents),
         report.paragraphs,
         plural(report.paragraphs),
         human_bytes(report.bytes),
@@ -300,6 +310,7 @@ mod tests {
             added: 1,
             updated: 2,
             removed: 3,
+            records: 0,
             unchanged: 4,
             restamped: 0,
             skipped: 5,

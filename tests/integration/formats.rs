@@ -66,7 +66,7 @@ fn json_lines_records_are_documents_and_reingest_incrementally() {
     );
     let output = env.run(&["ingest", "--jsonl", "corpus.jsonl"]);
     assert!(
-        stderr(&output).contains("ingested 2 files, 3 paragraphs"),
+        stderr(&output).contains("ingested 2 records, 3 paragraphs"),
         "{}",
         stderr(&output)
     );
@@ -92,8 +92,22 @@ fn json_lines_records_are_documents_and_reingest_incrementally() {
         "{}",
         stderr(&changed)
     );
+    assert!(
+        stderr(&changed).contains("ingested 1 record, 1 paragraph"),
+        "{}",
+        stderr(&changed)
+    );
     assert_eq!(env.run(&["search", "steel"]).status.code(), Some(1));
     assert_eq!(env.run(&["search", "rewritten"]).status.code(), Some(0));
+    // Files and records ingested together are counted apart.
+    env.write("notes/a.txt", "A note.\n");
+    env.write("more.jsonl", "{\"id\": \"m1\", \"text\": \"More.\"}\n");
+    let both = env.run(&["ingest", "notes", "--jsonl", "more.jsonl"]);
+    assert!(
+        stderr(&both).contains("ingested 1 file and 1 record, 2 paragraphs"),
+        "{}",
+        stderr(&both)
+    );
 }
 
 #[test]
@@ -493,7 +507,7 @@ fn a_repeated_json_lines_id_keeps_the_last_record() {
         err.contains("line 3: record id \"x\" is also on line 2"),
         "{err}"
     );
-    assert!(err.contains("ingested 1 file, 1 paragraph"), "{err}");
+    assert!(err.contains("ingested 1 record, 1 paragraph"), "{err}");
     let records = json_records(&env, &["search", "--json", "walrus"]);
     let hits = hits_of(&records);
     assert_eq!(hits.len(), 1);

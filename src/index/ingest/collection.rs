@@ -110,9 +110,9 @@ impl Run<'_> {
                 paragraphs,
             }
         } else {
-            ItemOutcome::Added {
+            ItemOutcome::AddedRecords {
                 paragraphs,
-                documents,
+                records: documents,
             }
         })
     }

@@ -120,6 +120,9 @@ pub struct IngestReport {
     /// Documents removed because their file disappeared from an ingested directory, or holds
     /// nothing to index any more (it turned binary).
     pub removed: u64,
+    /// Of the added and updated documents, the records of JSON Lines collections (the rest
+    /// are files).
+    pub records: u64,
     /// Files left as they were (same size and time, or same content).
     pub unchanged: u64,
     /// Of the unchanged files, those whose size or time moved (touched, copied, checked
@@ -175,6 +178,11 @@ enum ItemOutcome {
     Added {
         paragraphs: u64,
         documents: u64,
+    },
+    /// A collection the index did not hold: its records added.
+    AddedRecords {
+        paragraphs: u64,
+        records: u64,
     },
     Updated {
         paragraphs: u64,
@@ -800,6 +808,14 @@ fn tally(report: &Mutex<IngestReport>, outcome: ItemOutcome) {
             report.added += documents;
             report.paragraphs += paragraphs;
         }
+        ItemOutcome::AddedRecords {
+            paragraphs,
+            records,
+        } => {
+            report.added += records;
+            report.records += records;
+            report.paragraphs += paragraphs;
+        }
         ItemOutcome::Updated {
             paragraphs,
             documents,
@@ -822,6 +838,7 @@ fn tally(report: &Mutex<IngestReport>, outcome: ItemOutcome) {
         } => {
             report.added += added;
             report.updated += updated;
+            report.records += added + updated;
             report.removed += removed;
             report.paragraphs += paragraphs;
         }

@@ -188,6 +188,13 @@ pub enum FileProblem {
         /// The line of the record it replaces.
         earlier: usize,
     },
+    /// A JSON Lines record with neither text nor a title to index: skipped.
+    EmptyRecord {
+        /// The 1-based line number.
+        line: usize,
+        /// The id.
+        id: String,
+    },
     /// A file the index held that is binary now: its old text was removed from the index.
     TurnedBinary,
     /// A document only part of which could be read (a PDF cut short, or with a page that
@@ -262,6 +269,10 @@ impl fmt::Display for FileProblem {
                 f,
                 "line {line}: record id {id:?} is also on line {earlier}; the later record \
                  replaces the earlier"
+            ),
+            FileProblem::EmptyRecord { line, id } => write!(
+                f,
+                "line {line}: record id {id:?} has no text and no title to index; skipped"
             ),
             FileProblem::TurnedBinary => f.write_str(
                 "binary file (contains NUL bytes) now; its old text was removed from the index",

@@ -99,6 +99,25 @@ fn json_lines_records_are_documents_and_reingest_incrementally() {
     );
     assert_eq!(env.run(&["search", "steel"]).status.code(), Some(1));
     assert_eq!(env.run(&["search", "rewritten"]).status.code(), Some(0));
+    // A record of a title alone is its title's document; one with neither is said.
+    env.write(
+        "titles.jsonl",
+        "{\"_id\": \"t1\", \"title\": \"Spike glycoprotein\", \"text\": \"\"}\n\
+         {\"_id\": \"t2\", \"title\": \"Missing text glycoprotein\"}\n{\"_id\": \"t3\", \"text\": \" \"}\n",
+    );
+    let titles = env.run(&["ingest", "--jsonl", "titles.jsonl"]);
+    assert!(
+        stderr(&titles).contains(
+            "titles.jsonl: line 3: record id \"t3\" has no text and no title to index; skipped"
+        ),
+        "{}",
+        stderr(&titles)
+    );
+    let (found, _, _) = env.search_json("glycoprotein", &[]);
+    let mut paths: Vec<&str> = found.iter().map(|h| h.path.as_str()).collect();
+    paths.sort();
+    assert_eq!(paths, ["titles.jsonl#t1", "titles.jsonl#t2"]);
+    assert!(found.iter().any(|h| h.text == "Spike glycoprotein"));
     // Files and records ingested together are counted apart.
     env.write("notes/a.txt", "A note.\n");
     env.write("more.jsonl", "{\"id\": \"m1\", \"text\": \"More.\"}\n");

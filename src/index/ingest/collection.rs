@@ -182,9 +182,13 @@ impl Run<'_> {
                 documents -= u64::from(replaced.paragraphs > 0);
                 paragraphs -= replaced.paragraphs;
             }
-            let mut stream =
-                corpus::paragraphs(corpus::Format::Plain, &record.text, Default::default());
-            stream.title = record.title;
+            // A record of a title alone (BEIR collections hold some) is the title's document.
+            let text = match (record.text.trim().is_empty(), &record.title) {
+                (true, Some(title)) => title.as_str(),
+                _ => record.text.as_str(),
+            };
+            let mut stream = corpus::paragraphs(corpus::Format::Plain, text, Default::default());
+            stream.title = record.title.clone();
             let document = DocumentKeys {
                 key: &record_key,
                 source: key,
@@ -192,7 +196,13 @@ impl Run<'_> {
             let offsets = OffsetMap::new("", Encoding::Utf8 { bom: false });
             let gave = self.add(document, stream, offsets, stamp, &mut batch)?;
             ids.gave(&record.id, gave);
-            // A record without text is no document of the index.
+            if gave == 0 {
+                // No document of the index, and said so.
+                warn(crate::warning::FileProblem::EmptyRecord {
+                    line: record.line,
+                    id: record.id.clone(),
+                });
+            }
             documents += u64::from(gave > 0);
             paragraphs += gave;
         }

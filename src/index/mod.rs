@@ -296,6 +296,20 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
     }
 }
 
+impl ParaIndex {
+    /// The roots of the index's last commit as it is now, which another process may have made
+    /// since this one opened it (read with the writer held, so that a run adds to and takes
+    /// from the newest roots; see `roots::rebased`).
+    pub(crate) fn roots_now(&self) -> Result<Vec<Root>> {
+        let (metas, _) = committed(&self.index).map_err(|e| damaged(&self.dir, e))?;
+        let payload = metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Payload>(p).ok());
+        Ok(payload.map(|p| p.roots).unwrap_or_default())
+    }
+}
+
 /// What `check_versions` needs of tantivy's `meta.json`: its segments' ids and deletion
 /// stamps (to check their files are there) and the payload; the schema is skipped, which
 /// costs a third of tantivy's own reading of it (done twice already on every open: by the

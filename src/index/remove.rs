@@ -62,8 +62,11 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         delete_source(index, &writer, source)?;
     }
     let targets: Vec<PathBuf> = paths.iter().map(|p| key_path(&lookup_key(p))).collect();
-    let (_, warning) =
-        commit_recording_order(index, &mut writer, &roots::without(index.roots(), &targets))?;
+    let (_, warning) = commit_recording_order(
+        index,
+        &mut writer,
+        &roots::without(&index.roots_now()?, &targets),
+    )?;
     writer
         .wait_merging_threads()
         .map_err(|e| damaged(&index.dir, e))?;

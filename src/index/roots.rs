@@ -99,6 +99,23 @@ pub fn without(old: &[Root], removed: &[PathBuf]) -> Vec<Root> {
         .collect()
 }
 
+/// The roots a run records: what it planned from the roots it `opened` the index with
+/// (`planned`: roots added, roots taken away) applied to the roots its last commit has `now`,
+/// read with the writer held. Another run may have committed in between (an `ingest` while
+/// `watch` runs, two ingests started together), and its roots must not be forgotten.
+pub fn rebased(opened: &[Root], planned: &[Root], now: &[Root]) -> Vec<Root> {
+    let kept: Vec<Root> = now
+        .iter()
+        .filter(|root| planned.contains(root) || !opened.contains(root))
+        .cloned()
+        .collect();
+    let added = planned
+        .iter()
+        .filter(|root| !opened.contains(root))
+        .cloned();
+    merged(&kept, added.collect())
+}
+
 /// How a refresh reads documents: HTML whole when any root was ingested so.
 pub fn refresh_parse(roots: &[Root]) -> ParseOptions {
     ParseOptions {
@@ -140,6 +157,27 @@ mod tests {
                 root("/b", &["*.txt"])
             ]
         );
+    }
+
+    #[test]
+    fn a_run_records_its_own_changes_over_the_newest_roots() {
+        let (a, b, c, d) = (
+            root("/a", &[]),
+            root("/b", &[]),
+            root("/c", &[]),
+            root("/d", &[]),
+        );
+        // Opened with a and b; planned to add d and take b away; meanwhile c was committed.
+        let opened = [a.clone(), b.clone()];
+        let planned = [a.clone(), d.clone()];
+        let now = [a.clone(), b.clone(), c.clone()];
+        assert_eq!(rebased(&opened, &planned, &now), [a.clone(), c.clone(), d]);
+        // Nothing changed in between: the plan as it is.
+        assert_eq!(rebased(&opened, &opened, &opened), opened);
+        // A root another run took away stays away, unless this run adds it.
+        let only_a = std::slice::from_ref(&a);
+        assert_eq!(rebased(&opened, &opened, only_a), only_a);
+        assert_eq!(rebased(only_a, &[a.clone(), b.clone()], &[]), [b]);
     }
 
     #[test]

@@ -199,6 +199,28 @@ fn fix_it_commands_run_as_printed_act_on_the_index_they_are_about() {
 }
 
 #[test]
+fn a_directory_replaced_by_a_link_to_where_it_went_is_indexed_once() {
+    let env = Env::new();
+    env.write("s/dir/x.txt", "alpha uniqueqqword\n");
+    env.cmd(&["ingest", "s"]).assert().success();
+    std::fs::rename(env.path("s/dir"), env.path("s/dir.bak")).unwrap();
+    std::os::unix::fs::symlink("dir.bak", env.path("s/dir")).unwrap();
+    for command in ["refresh", "ingest"] {
+        let mut args = vec![command];
+        if command == "ingest" {
+            args.push("s");
+        }
+        env.cmd(&args).assert().success();
+        let files = listed(&env);
+        assert!(
+            files.contains("s/dir.bak/x.txt") && !files.contains("s/dir/x.txt"),
+            "{command}: {files}"
+        );
+        assert_eq!(stdout(&env.run(&["search", "-c", "uniqueqqword"])), "1\n");
+    }
+}
+
+#[test]
 fn a_file_replaced_by_a_directory_or_a_link_is_taken_out_by_refresh_and_ingest() {
     let env = Env::new();
     env.write("d/x.md", "old text oldword\n");
@@ -470,6 +492,28 @@ fn watch_follows_edits_renames_deletions_and_bursts() {
         stdout(&env.run(&["search", "--count", "burst"])).trim() == "300"
     });
     assert!(!listed(&env).contains("c.txt"), "the -t md filter holds");
+    // A link to a directory elsewhere is not walked into, as ingest does not follow links.
+    env.write("outside/o.md", "outsidesecret\n");
+    std::os::unix::fs::symlink(env.path("outside"), env.path("notes/linkdir")).unwrap();
+    env.write("notes/after-link.md", "after the link\n");
+    eventually("a file after the link", || {
+        listed(&env).contains("notes/after-link.md")
+    });
+    assert!(!listed(&env).contains("outside"), "{}", listed(&env));
+    // A directory ingested while watch runs stays the index's: watch's next commit keeps it.
+    env.write("other/x.md", "other one\n");
+    eventually("an ingest beside watch", || {
+        env.run(&["ingest", "other"]).status.success()
+    });
+    env.write("notes/after-other.md", "after the other\n");
+    eventually("a change after the ingest", || {
+        listed(&env).contains("notes/after-other.md")
+    });
+    env.write("other/y.md", "other two\n");
+    eventually("a refresh beside watch", || {
+        env.run(&["refresh"]).status.success()
+    });
+    assert!(listed(&env).contains("other/y.md"), "{}", listed(&env));
     drop(watcher);
     let mut err = String::new();
     std::io::Read::read_to_string(&mut err_lines, &mut err).expect("watch stderr");

@@ -31,7 +31,7 @@ use super::order::{commit_recording_order, file_range, in_key_order, record_orde
 use super::queue::{Gate, DEFAULT_LIMIT};
 use super::schema::Fields;
 use super::skipped::Skipped;
-use super::{damaged, files, pages, path_key, ParaIndex};
+use super::{damaged, files, pages, path_key, roots, ParaIndex};
 use crate::corpus::{self, FoundFile, WalkOptions};
 use crate::error::{Error, Result};
 use crate::warning::{Failure, FileProblem, FileWarning};
@@ -312,7 +312,10 @@ fn write_plan(
     // Segments are merged only after the commit (see `commit`).
     writer.set_merge_policy(Box::new(NoMergePolicy));
     remove_orphans(index, &writer)?;
-    // Read with the writer held, so no other ingest can commit in between.
+    // Read with the writer held, so no other ingest can commit in between: the roots another
+    // run committed since this one opened the index (or planned) are kept.
+    let roots_now = index.roots_now()?;
+    plan.roots = roots::rebased(index.roots(), &plan.roots, &roots_now);
     let known = known_sources(index)?;
     if plan.every_known {
         plan.add_known(&known);
@@ -357,13 +360,8 @@ fn write_plan(
     let mut report = match run.all(&items, threads, total, progress) {
         Ok(report) => report,
         Err(err) => {
-            // What was written for this ingest goes (a full disk gets its space back); the
-            // index keeps its last commit either way.
             drop(run);
-            let mut writer = writer;
-            if writer.rollback().is_ok() {
-                let _ = remove_orphans(index, &writer);
-            }
+            discard_written(index, writer);
             return Err(err);
         }
     };
@@ -382,7 +380,7 @@ fn write_plan(
     let counted = report.added + report.updated + report.removed + report.restamped > 0;
     let changed = counted || run.deleted_held.load(Ordering::Relaxed);
     let stale_record = index.payload.is_none() || index.order_recorded_by_older_build();
-    if changed || stale_record || plan.roots != index.roots() {
+    if changed || stale_record || plan.roots != roots_now {
         report
             .warnings
             .extend(commit(index, writer, &plan.roots, &|stage| {
@@ -417,9 +415,19 @@ fn commit(
     stage: &dyn Fn(Stage),
 ) -> Result<Vec<FileWarning>> {
     stage(Stage::Committing);
-    let (ordered, warning) = commit_recording_order(index, &mut writer, roots)?;
+    let (ordered, warning) = match commit_recording_order(index, &mut writer, roots) {
+        Ok(committed) => committed,
+        Err(err) => {
+            discard_written(index, writer);
+            return Err(err);
+        }
+    };
     let mut warnings: Vec<FileWarning> = warning.into_iter().collect();
     let merged = merge_rounds(index, &mut writer, roots, ordered, stage);
+    if merged.is_err() {
+        // A merge cut short (a full disk) leaves its files: they go, the commit stays.
+        let _ = remove_orphans(index, &writer);
+    }
     // Every merge is waited for, even after a failure, before the writer lets go of the index.
     let waited = writer.wait_merging_threads().map_err(|e| e.to_string());
     let problem = match (merged, waited) {
@@ -564,6 +572,14 @@ fn threads_and_memory(options: &IngestOptions) -> (usize, usize) {
     let memory = options.writer_memory.max(MIN_MEMORY_PER_THREAD);
     let threads = options.threads.clamp(1, memory / MIN_MEMORY_PER_THREAD);
     (threads, memory.min(threads * MAX_MEMORY_PER_THREAD))
+}
+
+/// Deletes what a failed run wrote (a full disk gets its space back); the index keeps its last
+/// commit either way.
+fn discard_written(index: &ParaIndex, mut writer: IndexWriter<ParagraphDoc>) {
+    if writer.rollback().is_ok() {
+        let _ = remove_orphans(index, &writer);
+    }
 }
 
 /// Deletes the files an interrupted ingest left behind: segments and deletion files that no
@@ -759,12 +775,20 @@ pub(super) fn delete_source(
 /// a file, not a link, when it was read.)
 pub(crate) fn file_may_exist(path: &Path) -> bool {
     match std::fs::symlink_metadata(path) {
-        Ok(meta) => meta.is_file(),
+        // A step of its path that is a link now (`dir` replaced by a link to `dir.bak`): the
+        // file read there is another path's, which a walk indexes under its own name.
+        Ok(meta) => meta.is_file() && !reached_through_a_link(path),
         Err(err) => !matches!(
             err.kind(),
             std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
         ),
     }
+}
+
+/// Whether the canonical path `path` leads somewhere else now: a directory on its way was
+/// replaced by a link (a failure to tell says no).
+fn reached_through_a_link(path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|canonical| canonical != path)
 }
 
 /// The paragraphs whose path is `key` and that are not a collection's records. A record's key
@@ -881,6 +905,15 @@ mod tests {
             let link = dir.path().join("link.txt");
             std::os::unix::fs::symlink(&file, &link).unwrap();
             assert!(!file_may_exist(&link));
+            // A directory on its way replaced by a link to where it went: that file is
+            // another path's.
+            let moved = dir.path().canonicalize().unwrap().join("d");
+            std::fs::create_dir(&moved).unwrap();
+            std::fs::write(moved.join("x.txt"), "x").unwrap();
+            assert!(file_may_exist(&moved.join("x.txt")));
+            std::fs::rename(&moved, moved.with_file_name("d.bak")).unwrap();
+            std::os::unix::fs::symlink("d.bak", &moved).unwrap();
+            assert!(!file_may_exist(&moved.join("x.txt")));
         }
         // A name the file system refuses to look up tells nothing: kept.
         assert!(file_may_exist(&dir.path().join("n".repeat(300))));

@@ -195,7 +195,13 @@ fn to_walk(root: &Path, path: &Path, hidden: bool) -> Option<(PathBuf, Option<us
     if !hidden && relative.components().any(is_hidden) {
         return None;
     }
-    if path.is_dir() {
+    // A link to a directory is not walked into (as a walk does not follow links): its own
+    // directory is walked, which leaves the link out. The root itself may be one.
+    let is_dir = match relative.as_os_str().is_empty() {
+        true => path.is_dir(),
+        false => std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()),
+    };
+    if is_dir {
         return Some((path.to_path_buf(), None));
     }
     let dir = path.parent().filter(|d| d.starts_with(root))?;

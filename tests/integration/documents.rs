@@ -555,6 +555,31 @@ fn pdf_paragraphs_set_with_no_space_or_indent_between_them_stay_apart() {
 }
 
 #[test]
+fn a_pdf_list_set_without_space_between_its_items_is_a_paragraph_per_item() {
+    let env = Env::new();
+    env.write(
+        "l.ms",
+        ".nr PD 0\n.LP\nIntro paragraph text here.\n.IP \\(bu 2\nFirst bullet aardvark item\n\
+         .IP \\(bu 2\nSecond bullet bison item\n.IP 1. 3\nNumbered capybara one.\n\
+         .IP 2. 3\nNumbered dingo two.\n",
+    );
+    make(&env, "sh", &["-c", "groff -ms -Tpdf l.ms > l.pdf"], "");
+    env.cmd(&["ingest", "l.pdf"]).assert().success();
+    for (word, paragraph, text) in [
+        ("intro", 1, "Intro paragraph text here."),
+        ("aardvark", 2, "• First bullet aardvark item"),
+        ("bison", 3, "• Second bullet bison item"),
+        ("capybara", 4, "1. Numbered capybara one."),
+        ("dingo", 5, "2. Numbered dingo two."),
+    ] {
+        let hits = raw_hits(&env, word);
+        assert_eq!(hits.len(), 1, "{word}: {hits:?}");
+        assert_eq!(hits[0]["page_paragraph"], paragraph, "{word}: {}", hits[0]);
+        assert_eq!(hits[0]["text"], text, "{word}");
+    }
+}
+
+#[test]
 fn pdf_columns_are_read_one_after_the_other_not_line_by_line_across() {
     let env = Env::new();
     vocabulary_pdf(

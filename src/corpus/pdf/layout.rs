@@ -103,6 +103,9 @@ fn starts_paragraph(
         // Another type size (a heading).
         return true;
     }
+    if starts_list_item(line, previous) {
+        return true;
+    }
     if step <= 0.0 {
         // Back up the page: the next column, where a paragraph left unfinished at the foot of
         // the last one runs on, unless this line is indented as a paragraph's first; or a
@@ -114,6 +117,61 @@ fn starts_paragraph(
         return true;
     }
     is_indented(line, previous)
+}
+
+/// Whether `line` starts an item of a list: it begins with a bullet (`•`, `◦`, `▪`, …), or
+/// with a number or letter and `.` or `)` (`2.`, `b)`) after a line that ends a sentence or is
+/// a list item itself (a wrapped sentence's line may begin with a number). A list's items are
+/// its paragraphs, however tightly they are set.
+fn starts_list_item(line: &Line, previous: &Line) -> bool {
+    if is_bulleted(&line.text) {
+        return true;
+    }
+    let after_item_or_sentence = ends_sentence(&previous.text)
+        || is_bulleted(&previous.text)
+        || is_enumerated(&previous.text);
+    is_enumerated(&line.text) && after_item_or_sentence
+}
+
+/// Whether `text` begins with a bullet and a space.
+fn is_bulleted(text: &str) -> bool {
+    let mut chars = text.chars();
+    let bullet = chars.next().is_some_and(|c| {
+        matches!(
+            c,
+            '•' | '◦'
+                | '▪'
+                | '▫'
+                | '‣'
+                | '⁃'
+                | '●'
+                | '○'
+                | '■'
+                | '□'
+                | '◆'
+                | '◇'
+                | '➢'
+                | '►'
+                | '▸'
+                | '✓'
+                | '✔'
+        )
+    });
+    bullet && chars.next() == Some(' ')
+}
+
+/// Whether `text` begins with an item's number or letter: one to three digits, or one small
+/// letter, then `.` or `)`, then a space (`12. `, `b) `).
+fn is_enumerated(text: &str) -> bool {
+    let Some((marker, _)) = text.split_once(' ') else {
+        return false;
+    };
+    let Some(label) = marker.strip_suffix(['.', ')']) else {
+        return false;
+    };
+    let digits = (1..=3).contains(&label.len()) && label.chars().all(|c| c.is_ascii_digit());
+    let letter = label.len() == 1 && label.chars().all(|c| c.is_ascii_lowercase());
+    digits || letter
 }
 
 /// Whether a page sets its paragraphs apart itself, with a space between them or a first-line
@@ -598,6 +656,47 @@ mod tests {
             rtl(0.0, 200.0, 36.0),
         ];
         assert_eq!(lengths(page), [2, 2]);
+    }
+
+    #[test]
+    fn list_items_are_paragraphs_however_tightly_set() {
+        let lines = vec![
+            line("Intro paragraph text here.", 0.0, 0.0),
+            line("• First item of the list", 0.0, 12.0),
+            line("• Second item of the list", 0.0, 24.0),
+            line("1. Numbered one", 0.0, 36.0),
+            line("2. Numbered two, a long item that wraps", 0.0, 48.0),
+            line("onto a second line.", 0.0, 60.0),
+            line("b) lettered", 0.0, 72.0),
+            line("as in the year", 0.0, 84.0),
+            line(
+                "12. a number that starts no item (its line is no sentence's end)",
+                0.0,
+                96.0,
+            ),
+        ];
+        let texts: Vec<Vec<String>> = paragraphs(lines)
+            .into_iter()
+            .map(|p| p.into_iter().map(|l| l.text).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["Intro paragraph text here."],
+                vec!["• First item of the list"],
+                vec!["• Second item of the list"],
+                vec!["1. Numbered one"],
+                vec![
+                    "2. Numbered two, a long item that wraps",
+                    "onto a second line."
+                ],
+                vec![
+                    "b) lettered",
+                    "as in the year",
+                    "12. a number that starts no item (its line is no sentence's end)"
+                ],
+            ]
+        );
     }
 
     #[test]

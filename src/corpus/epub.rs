@@ -67,6 +67,10 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
             continue;
         }
         let Some(chapter) = archive.text(path)? else {
+            // Named by the book but not in it (a damaged archive, or a name outside it).
+            left_out.push(format!(
+                "its chapter {path} was left out: the archive does not hold it"
+            ));
             continue;
         };
         total += chapter.len() as u64;
@@ -413,6 +417,23 @@ mod tests {
         assert_eq!(
             damaged.as_deref(),
             Some("1 of its 2 chapters is encrypted (DRM) and was left out")
+        );
+        // A chapter the spine names that the archive lacks: left out, and said so.
+        let missing = book(&[
+            ("mimetype", "application/epub+zip"),
+            ("META-INF/container.xml", container),
+            ("OEBPS/book.opf", opf),
+            (
+                "OEBPS/one.xhtml",
+                "<html><body><p>first chapter</p></body></html>",
+            ),
+            ("OEBPS/cover.png", "\u{89}PNG\r\n\u{1a}\n binary"),
+        ]);
+        let (parsed, damaged) = epub(&missing, ParseOptions::default()).unwrap();
+        assert_eq!(parsed.paragraphs.len(), 1);
+        assert_eq!(
+            damaged.as_deref(),
+            Some("its chapter OEBPS/two.xhtml was left out: the archive does not hold it")
         );
         // Every chapter locked: the book cannot be read.
         let locked = read(&["OEBPS/one.xhtml", "OEBPS/two.xhtml"]).unwrap_err();

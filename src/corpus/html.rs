@@ -570,6 +570,24 @@ mod tests {
     }
 
     #[test]
+    fn inline_tags_past_the_limit_part_no_word_and_block_tags_still_do() {
+        let depth = html_source::MAX_DEPTH + 40;
+        let source = format!(
+            "<p>alpha{}beta{}gamma</p><div>{}one{}<div>two</div>{}</div>",
+            "<span>".repeat(depth),
+            "</span>".repeat(depth),
+            "<div>".repeat(depth),
+            "<span>x</span>",
+            "</div>".repeat(depth),
+        );
+        let (_, paragraphs) = parse(&source, false);
+        let texts = texts(&paragraphs);
+        assert_eq!(texts[0], "alphabetagamma");
+        assert!(texts[1..].iter().any(|t| t.contains("onex")), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("xtwo")), "{texts:?}");
+    }
+
+    #[test]
     fn deeply_nested_html_does_not_overflow() {
         let source = format!("{}deep{}", "<div>".repeat(3_000), "</div>".repeat(3_000));
         let (_, paragraphs) = parse(&source, false);

@@ -365,13 +365,14 @@ impl TreeSink for LineSink {
 }
 
 /// `source` with the tags that would nest elements deeper than [`MAX_DEPTH`] blanked to spaces
-/// (byte for byte, so offsets into it are offsets into `source`), and their end tags with
-/// them; their text stays, in the innermost element kept. Borrowed when nothing nests that
+/// (byte for byte, so offsets into it are offsets into `source`; an inline element's to a
+/// `<wbr>` of its length), and their end tags with them; their text stays, in the innermost
+/// element kept. Borrowed when nothing nests that
 /// deep. Nesting is counted on the tags as written (start tags of non-void elements open,
 /// end tags close); comments, doctype and the content of raw-text elements are skipped.
 pub(super) fn flatten_deep_nesting(source: &str) -> Cow<'_, str> {
     let bytes = source.as_bytes();
-    let mut blanks: Vec<(usize, usize)> = Vec::new();
+    let mut blanks: Vec<(usize, usize, bool)> = Vec::new();
     let (mut depth, mut blanked_open) = (0usize, 0usize);
     let mut at = 0;
     while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
@@ -381,14 +382,15 @@ pub(super) fn flatten_deep_nesting(source: &str) -> Cow<'_, str> {
             continue;
         };
         at = tag.end;
+        let inline = !super::html::BLOCKS.contains(&std::str::from_utf8(&tag.name).unwrap_or(""));
         match tag.kind {
             TagKind::Open if depth >= MAX_DEPTH => {
-                blanks.push((start, tag.end));
+                blanks.push((start, tag.end, inline));
                 blanked_open += 1;
             }
             TagKind::Open => depth += 1,
             TagKind::Close if blanked_open > 0 => {
-                blanks.push((start, tag.end));
+                blanks.push((start, tag.end, inline));
                 blanked_open -= 1;
             }
             TagKind::Close => depth = depth.saturating_sub(1),
@@ -402,8 +404,15 @@ pub(super) fn flatten_deep_nesting(source: &str) -> Cow<'_, str> {
         return Cow::Borrowed(source);
     }
     let mut flat = bytes.to_vec();
-    for (from, to) in blanks {
+    for (from, to, inline) in blanks {
         flat[from..to].fill(b' ');
+        // An inline element's tag parts no word (`al<span>pha`): it becomes a word-break
+        // opportunity of its length, `<wbr  >`, which makes no element to nest and no space;
+        // one shorter than `<wbr>` (`<b>`) and a block's tag stay spaces.
+        if inline && to - from >= b"<wbr>".len() {
+            flat[from..from + 4].copy_from_slice(b"<wbr");
+            flat[to - 1] = b'>';
+        }
     }
     // Only whole tags (ASCII from `<` to `>`) were replaced, so the text is still UTF-8.
     Cow::Owned(String::from_utf8(flat).unwrap_or_else(|_| source.to_string()))

@@ -3,6 +3,16 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+/// `eprintln!` that never panics, for every module below: a standard error whose reader has
+/// gone (`2>&1 | head -1`) loses the message, not the exit status (std's panics, and a panic
+/// while the panic hook prints aborts the process).
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod open;
 mod report;

@@ -34,17 +34,21 @@ pub fn index_flag() -> IndexFlag {
 }
 
 /// Commands a message prints run from this directory and environment: they need `--index`
-/// unless they would use `dir` without it (it is `./index`, or `PARAFIND_INDEX` names it).
+/// unless they would use `dir` without it (`PARAFIND_INDEX` names it, or, that unset, it is
+/// `./index`).
 /// The flag names it relative to the current directory when it lies under it.
 fn index_flag_for(dir: &Path) -> IndexFlag {
     let Ok(cwd) = std::env::current_dir() else {
         return IndexFlag::naming(dir.to_path_buf());
     };
     let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let by_default = absolute(&cwd.join(crate::cli::DEFAULT_INDEX)) == dir;
-    let by_environment =
-        std::env::var_os("PARAFIND_INDEX").is_some_and(|named| absolute(Path::new(&named)) == dir);
-    if by_default || by_environment {
+    // What a command without `--index` would use: `PARAFIND_INDEX` when it is set, else
+    // `./index` (a search also looks in parent directories, an ingest does not).
+    let found_anyway = match std::env::var_os("PARAFIND_INDEX") {
+        Some(named) => absolute(Path::new(&named)) == dir,
+        None => absolute(&cwd.join(crate::cli::DEFAULT_INDEX)) == dir,
+    };
+    if found_anyway {
         return IndexFlag::default();
     }
     match dir.strip_prefix(&cwd) {

@@ -75,9 +75,15 @@ pub fn watch(
         });
     }
     let (send, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
-        let _ = send.send(event);
-    })
+    // Links are not followed, as a walk does not follow them: a link to a directory elsewhere
+    // must not bring its files in.
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut watcher = notify::RecommendedWatcher::new(
+        move |event| {
+            let _ = send.send(event);
+        },
+        config,
+    )
     .map_err(|e| watch_error(index_dir, e))?;
     for &root in &roots {
         watcher

@@ -54,6 +54,7 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
     // stay within the limit one member has: a small book naming a large chapter hundreds of
     // times must not make ingest hold gigabytes.
     let (mut read, mut total) = (HashSet::new(), 0u64);
+    let mut missing: Vec<&str> = Vec::new();
     for id in &package.spine {
         let Some((path, _)) = package.items.get(id) else {
             continue;
@@ -68,9 +69,7 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
         }
         let Some(chapter) = archive.text(path)? else {
             // Named by the book but not in it (a damaged archive, or a name outside it).
-            left_out.push(format!(
-                "its chapter {path} was left out: the archive does not hold it"
-            ));
+            missing.push(path.as_str());
             continue;
         };
         total += chapter.len() as u64;
@@ -97,6 +96,18 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
             left_out.push(super::too_many_paragraphs());
             break;
         }
+    }
+    // Said in one line however many are missing (a damaged book may list hundreds).
+    match missing.as_slice() {
+        [] => {}
+        [path] => left_out.push(format!(
+            "its chapter {path} was left out: the archive does not hold it"
+        )),
+        [first, ..] => left_out.push(format!(
+            "{} of its chapters were left out: the archive does not hold them (the first: \
+             {first})",
+            missing.len()
+        )),
     }
     if locked > 0 && locked == chapters {
         return Err("EPUB is encrypted (DRM): its chapters cannot be read".into());

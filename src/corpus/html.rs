@@ -577,7 +577,7 @@ mod tests {
             "<span>".repeat(depth),
             "</span>".repeat(depth),
             "<div>".repeat(depth),
-            "<span>x</span>",
+            "<b>x</b>",
             "</div>".repeat(depth),
         );
         let (_, paragraphs) = parse(&source, false);

@@ -366,7 +366,7 @@ impl TreeSink for LineSink {
 
 /// `source` with the tags that would nest elements deeper than [`MAX_DEPTH`] blanked to spaces
 /// (byte for byte, so offsets into it are offsets into `source`; an inline element's to a
-/// `<wbr>` of its length), and their end tags with them; their text stays, in the innermost
+/// comment of its length), and their end tags with them; their text stays, in the innermost
 /// element kept. Borrowed when nothing nests that
 /// deep. Nesting is counted on the tags as written (start tags of non-void elements open,
 /// end tags close); comments, doctype and the content of raw-text elements are skipped.
@@ -406,11 +406,11 @@ pub(super) fn flatten_deep_nesting(source: &str) -> Cow<'_, str> {
     let mut flat = bytes.to_vec();
     for (from, to, inline) in blanks {
         flat[from..to].fill(b' ');
-        // An inline element's tag parts no word (`al<span>pha`): it becomes a word-break
-        // opportunity of its length, `<wbr  >`, which makes no element to nest and no space;
-        // one shorter than `<wbr>` (`<b>`) and a block's tag stay spaces.
-        if inline && to - from >= b"<wbr>".len() {
-            flat[from..from + 4].copy_from_slice(b"<wbr");
+        // An inline element's tag parts no word (`al<span>pha`): it becomes a comment of its
+        // length, `<!   >` (the parser's bogus comment: no element, no text, in any context;
+        // every tag is three bytes or more); a block's tag stays spaces, which part words.
+        if inline {
+            flat[from..from + 2].copy_from_slice(b"<!");
             flat[to - 1] = b'>';
         }
     }

@@ -73,21 +73,33 @@ pub fn sanitize_inline(text: &str) -> Cow<'_, str> {
 /// line breaks and tabs included, becomes a visible escape, so a file named `a\nb.txt` cannot
 /// print as two lines and forge a second entry.
 pub fn sanitize_name(name: &str) -> Cow<'_, str> {
+    sanitize_name_at(name, name.len()).0
+}
+
+/// [`sanitize_name`] of `name`, and where its byte offset `at` (a character boundary) is in
+/// what it gives: for a cursor in a line being edited.
+pub fn sanitize_name_at(name: &str, at: usize) -> (Cow<'_, str>, usize) {
     if !name.chars().any(|c| c.is_control() || is_unsafe(c)) {
-        return Cow::Borrowed(name);
+        return (Cow::Borrowed(name), at);
     }
     let mut out = String::with_capacity(name.len() + 16);
+    let mut out_at = None;
     let mut before = None;
-    let mut chars = name.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_control() || unsafe_between(before, c, chars.peek().copied()) {
+    let mut chars = name.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        if offset >= at && out_at.is_none() {
+            out_at = Some(out.len());
+        }
+        let after = chars.peek().map(|&(_, c)| c);
+        if c.is_control() || unsafe_between(before, c, after) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
         }
         before = Some(c);
     }
-    Cow::Owned(out)
+    let out_at = out_at.unwrap_or(out.len());
+    (Cow::Owned(out), out_at)
 }
 
 /// Whether `c`, between `before` and `after`, must not reach a terminal as it is: as
@@ -153,6 +165,11 @@ mod tests {
         let persian = "می\u{200C}خواهم";
         assert_eq!(sanitize(persian), persian);
         assert_eq!(sanitize_name(persian), persian);
+        // A cursor after the joiner is placed in the line as shown (the joiner unescaped).
+        let (shown, at) = sanitize_name_at(persian, "می\u{200C}".len());
+        assert_eq!((shown.as_ref(), at), (persian, "می\u{200C}".len()));
+        let (shown, at) = sanitize_name_at("a\u{1b}b", 2);
+        assert_eq!((shown.as_ref(), at), ("a\\u{1b}b", 7));
         let hindi = "क्\u{200D}ष";
         assert_eq!(sanitize(hindi), hindi);
         assert_eq!(

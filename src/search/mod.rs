@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, EnableScoring, Query as TantivyQuery, TermQuery};
+use tantivy::query::{EnableScoring, Query as TantivyQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::{DocAddress, Order, Searcher};
 
@@ -515,7 +515,9 @@ impl<'i> Session<'i> {
         let asked = candidates.as_ref().map_or(plan.as_ref(), Option::as_ref);
         let compiled: Box<dyn TantivyQuery> = match asked {
             Some(asked) => compile::compile(asked, self.index.fields)?,
-            None => Box::new(AllQuery),
+            // No words to ask for (a path filter alone, or negations alone under a check,
+            // `-s -Apple`): every paragraph, adding nothing to a score.
+            None => compile::every_paragraph(),
         };
         let filters: Vec<PathFilter> = [
             config.paths.clone(),
@@ -685,15 +687,15 @@ impl<'i> Session<'i> {
     }
 }
 
-/// Whether a plan is terms joined by AND or by OR, which tantivy can rank with block-max WAND
-/// and count cheaply; anything else (phrases, prefixes, exclusions, nesting) is ranked and
-/// counted in one pass over its matches.
 /// Whether each paragraph the index finds for `plan` must be checked against its text (see
 /// `checked`): with case compared, or for a phrase of exact forms.
 fn needs_check(plan: &Plan, config: &SearchConfig) -> bool {
     config.case_sensitive || checked::approximate(plan)
 }
 
+/// Whether a plan is terms joined by AND or by OR, which tantivy can rank with block-max WAND
+/// and count cheaply; anything else (phrases, prefixes, exclusions, nesting) is ranked and
+/// counted in one pass over its matches.
 fn prunable(plan: &Plan) -> bool {
     let term = |plan: &Plan| match plan {
         Plan::Match(m) => {

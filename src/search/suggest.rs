@@ -77,6 +77,9 @@ impl Session<'_> {
             false => edits(exact, word).min(edits(stem, word)),
         };
         candidates.retain(|(word, _, _)| word != exact && word != stem);
+        // The stemmed field is looked at near both forms: a term found twice is one candidate.
+        let mut seen = std::collections::HashSet::new();
+        candidates.retain(|(word, _, is_exact)| seen.insert((word.clone(), *is_exact)));
         candidates.sort_by_cached_key(|(word, count, is_exact)| {
             (
                 distance(word, *is_exact),

@@ -58,8 +58,9 @@ pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
         .map(|origin| {
             as_origin(origin).with_context(|| {
                 format!(
-                    "--cors {origin:?}: not an origin, which is a scheme and a host with no path \
-                     or trailing slash (write it as https://host[:port])"
+                    "--cors {origin:?}: not an origin as a browser sends it: a scheme and a host \
+                     in lower case, a port only when not the scheme's default, no path or \
+                     trailing slash (write it as https://host[:port])"
                 )
             })
         })
@@ -118,24 +119,42 @@ fn blocking_threads() -> usize {
     (4 * cores).max(4)
 }
 
-/// `text` as the one origin a browser sends (`https://host[:port]`, as `Origin` carries it:
-/// no path, no trailing slash, a port from 1 to 65535), when it is one.
+/// `text` as the one origin a browser sends, when it is one, byte for byte as `Origin` carries
+/// it (browsers compare the allowed origin so): `http` or `https`, a host in lower case (a name,
+/// an IPv4 address or an IPv6 one in brackets), and a port only when it is not the scheme's
+/// default, without leading zeros; no path, no trailing slash.
 fn as_origin(text: &str) -> Option<HeaderValue> {
-    let (_, authority) = text
-        .strip_prefix("http://")
-        .map(|rest| ("http", rest))
-        .or_else(|| text.strip_prefix("https://").map(|rest| ("https", rest)))?;
-    let (host, port) = match authority.rsplit_once(':') {
-        // An IPv6 literal's colons are inside its brackets.
-        Some((host, port)) if !port.contains(']') => (host, Some(port)),
-        _ => (authority, None),
+    let (default_port, authority) = match text.split_once("://")? {
+        ("http", rest) => ("80", rest),
+        ("https", rest) => ("443", rest),
+        _ => return None,
+    };
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(inside) => {
+            let (address, after) = inside.split_once(']')?;
+            let port = match after {
+                "" => None,
+                _ => Some(after.strip_prefix(':')?),
+            };
+            let ipv6 = address
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || ":.".contains(c));
+            (ipv6.then_some(address)?, port)
+        }
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
     };
     let host_ok = !host.is_empty()
         && host
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-.[]:".contains(c));
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.:".contains(c));
     let port_ok = port.is_none_or(|port| {
-        port.chars().all(|c| c.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p > 0)
+        port != default_port
+            && !port.starts_with('0')
+            && port.chars().all(|c| c.is_ascii_digit())
+            && port.parse::<u16>().is_ok()
     });
     (host_ok && port_ok).then(|| HeaderValue::from_str(text).ok())?
 }
@@ -313,6 +332,13 @@ mod tests {
             "https://a.example:",
             "ftp://a.example",
             "https://a b",
+            "https://a.example:443",
+            "http://a.example:80",
+            "https://A.Example",
+            "http://a:b:80",
+            "http://[::1",
+            "http://[::1]x",
+            "http://a.example:080",
         ] {
             assert!(as_origin(origin).is_none(), "{origin}");
         }

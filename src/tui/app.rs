@@ -523,8 +523,9 @@ fn scroll(code: KeyCode) -> isize {
     }
 }
 
-/// The globs of a Ctrl-G line: its words, split at spaces but for a space written `\ `, which
-/// stays in its glob (and which the glob matches as a space): `d/with\ space.txt *.md`.
+/// The globs of a Ctrl-G line: its words, split at spaces (` `: a tab or another blank is
+/// part of its glob) but for a space written `\ `, which stays in its glob (and which the glob
+/// matches as a space): `d/with\ space.txt *.md`.
 fn glob_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
@@ -535,7 +536,7 @@ fn glob_words(line: &str) -> Vec<String> {
                 word.push(c);
                 word.extend(chars.next());
             }
-            c if c.is_whitespace() => {
+            ' ' => {
                 if !word.is_empty() {
                     words.push(std::mem::take(&mut word));
                 }
@@ -769,6 +770,7 @@ mod tests {
         assert_eq!(app.globs, "d/with\\ space.txt *.md");
         assert_eq!(glob_words(&app.globs), ["d/with\\ space.txt", "*.md"]);
         assert_eq!(glob_words("  a\\ b   c "), ["a\\ b", "c"]);
+        assert_eq!(glob_words("a\u{a0}b\tc d"), ["a\u{a0}b\tc", "d"]);
         let filter = PathFilter::new(&glob_words(&app.globs), None).unwrap();
         assert!(filter.passes("d/with space.txt", None));
         assert!(!filter.passes("d/with", None));

@@ -226,7 +226,7 @@ fn watch_signals(terminated: Arc<AtomicI32>) -> Result<()> {
             // An editor the UI waits for is told too: the UI ends once it has.
             crate::open::signal_waited_for(signal);
             std::thread::sleep(SIGNAL_GRACE);
-            let _ = terminal::disable_raw_mode();
+            let _ = give_back_terminal();
             std::process::exit(128 + signal);
         }
     });

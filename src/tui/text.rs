@@ -122,21 +122,29 @@ pub fn wrap(runs: &[Run], width: u16) -> Wrapped {
     let mut used = 0;
     // Where a line may end: just after a space, in the current line.
     let mut after_space: Option<usize> = None;
+    let is_space = |cell: &Cell<'_>| cell.grapheme.chars().all(char::is_whitespace);
     for (i, cell) in cells.iter().enumerate() {
         if cell.grapheme == "\n" || cell.grapheme == "\r\n" {
             wrapped.push(&cells[start..i], runs);
             (start, used, after_space) = (i + 1, 0, None);
             continue;
         }
+        let mut wrapped_here = false;
         while used + cell.width > width && i > start {
             let end = after_space.filter(|&b| b > start).unwrap_or(i);
             wrapped.push(&cells[start..end], runs);
             start = end;
             used = cells[start..i].iter().map(|c| c.width).sum();
             after_space = None;
+            wrapped_here = true;
+        }
+        // The space a line wraps at starts no line (a word that fills the line, then a space).
+        if wrapped_here && start == i && is_space(cell) {
+            start = i + 1;
+            continue;
         }
         used += cell.width;
-        if cell.grapheme.chars().all(char::is_whitespace) {
+        if is_space(cell) {
             after_space = Some(i + 1);
         }
     }
@@ -240,8 +248,15 @@ mod tests {
                 "endures",
                 "supercalif",
                 "ragilistic",
-                " end"
+                "end"
             ]
+        );
+        // Words that fill a line exactly: no blank line between them, none starts with a space.
+        let text = "wraptest xxxxxxxxxx yyyyyyyyyy end";
+        let wrapped = wrap(&runs(text, 0..text.len(), &[], look(), false), 10);
+        assert_eq!(
+            texts(&wrapped),
+            ["wraptest ", "xxxxxxxxxx", "yyyyyyyyyy", "end"]
         );
     }
 

@@ -5,7 +5,7 @@
 //! document text goes through `text`, so nothing from a file reaches the terminal as a control
 //! sequence. Without colour (`NO_COLOR`) matches are bold and underlined, the selection marked.
 
-use parafind::output::{one_line, place, sanitize_name, snippet_windows};
+use parafind::output::{one_line, place, sanitize_name, sanitize_name_at, snippet_windows};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -145,8 +145,9 @@ fn draw_query(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 /// `text` made safe and cut from the left so the cursor fits in `room` cells; with the
 /// cursor's cell in what is shown.
 fn fitted(text: &str, cursor: usize, room: u16) -> (String, u16) {
-    let mut shown = sanitize_name(text).into_owned();
-    let mut before = text::width(&sanitize_name(&text[..cursor]));
+    let (shown, at) = sanitize_name_at(text, cursor);
+    let mut before = text::width(&shown[..at]);
+    let mut shown = shown.into_owned();
     while before > usize::from(room) {
         let Some(first) = shown.chars().next() else {
             break;

@@ -69,6 +69,29 @@ fn a_closed_pipe_ends_completions_and_search_cleanly() {
 }
 
 #[test]
+fn a_closed_standard_error_keeps_the_exit_status() {
+    let env = Env::essay();
+    for (args, status) in [
+        (&["search", "nuclear AND"][..], 2),
+        (&["ingest", "no-such-dir"][..], 2),
+        (&["search", "Pyongyng"][..], 1),
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("parafind"))
+            .current_dir(env.path(""))
+            .env_remove("PARAFIND_INDEX")
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start parafind");
+        // The reader of its errors is gone before they are written (`2>&1 | true`).
+        drop(child.stderr.take());
+        let done = child.wait().expect("wait");
+        assert_eq!(done.code(), Some(status), "{args:?}");
+    }
+}
+
+#[test]
 fn memory_sizes_are_checked_against_what_the_writer_needs() {
     let env = Env::new();
     env.write("a.txt", "alpha\n");

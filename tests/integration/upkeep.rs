@@ -190,10 +190,21 @@ fn fix_it_commands_run_as_printed_act_on_the_index_they_are_about() {
         err.contains("create one with `parafind --index none ingest PATH...`"),
         "{err}"
     );
-    // The default index in the current directory needs no flag.
+    // The default index in the current directory needs no flag...
     let err = stderr(&env.run(&["search", "alpha"]));
     assert!(
         err.contains("run `parafind ingest docs/sub/n.txt`"),
+        "{err}"
+    );
+    // ... unless PARAFIND_INDEX names another, which the command would use.
+    let output = env
+        .cmd(&["--index", "index", "search", "alpha"])
+        .env("PARAFIND_INDEX", "my ix")
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(
+        err.contains("run `parafind --index index ingest docs/sub/n.txt`"),
         "{err}"
     );
 }
@@ -499,7 +510,13 @@ fn watch_follows_edits_renames_deletions_and_bursts() {
     eventually("a file after the link", || {
         listed(&env).contains("notes/after-link.md")
     });
-    assert!(!listed(&env).contains("outside"), "{}", listed(&env));
+    // Nor is a change inside it seen as the watched directory's.
+    env.write("outside/written-later.md", "outsidesecret later\n");
+    env.write("notes/after-outside.md", "after the outside write\n");
+    eventually("a file after the outside write", || {
+        listed(&env).contains("notes/after-outside.md")
+    });
+    assert!(!listed(&env).contains("  outside/"), "{}", listed(&env));
     // A directory ingested while watch runs stays the index's: watch's next commit keeps it.
     env.write("other/x.md", "other one\n");
     eventually("an ingest beside watch", || {

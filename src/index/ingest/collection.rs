@@ -182,13 +182,15 @@ impl Run<'_> {
                 documents -= u64::from(replaced.paragraphs > 0);
                 paragraphs -= replaced.paragraphs;
             }
-            // A record of a title alone (BEIR collections hold some) is the title's document.
-            let text = match (record.text.trim().is_empty(), &record.title) {
-                (true, Some(title)) => title.as_str(),
-                _ => record.text.as_str(),
+            // A record of a title alone (BEIR collections hold some) is the title's document:
+            // its text, indexed once (not weighted again as a title).
+            let title_alone = record.text.trim().is_empty() && record.title.is_some();
+            let (text, title) = match (title_alone, &record.title) {
+                (true, Some(title)) => (title.as_str(), None),
+                _ => (record.text.as_str(), record.title.clone()),
             };
             let mut stream = corpus::paragraphs(corpus::Format::Plain, text, Default::default());
-            stream.title = record.title.clone();
+            stream.title = title;
             let document = DocumentKeys {
                 key: &record_key,
                 source: key,

@@ -195,8 +195,12 @@ fn to_walk(root: &Path, path: &Path, hidden: bool) -> Option<(PathBuf, Option<us
     if !hidden && relative.components().any(is_hidden) {
         return None;
     }
-    // A link to a directory is not walked into (as a walk does not follow links): its own
-    // directory is walked, which leaves the link out. The root itself may be one.
+    // Nothing is walked through a link (as a walk does not follow links): a change reported
+    // inside a linked directory (`root/link/x.txt`) is not the root's, and a link to a
+    // directory is left out by walking its own directory. The root itself may be a link.
+    if through_a_link(root, relative) {
+        return None;
+    }
     let is_dir = match relative.as_os_str().is_empty() {
         true => path.is_dir(),
         false => std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()),
@@ -206,6 +210,23 @@ fn to_walk(root: &Path, path: &Path, hidden: bool) -> Option<(PathBuf, Option<us
     }
     let dir = path.parent().filter(|d| d.starts_with(root))?;
     Some((dir.to_path_buf(), Some(1)))
+}
+
+/// Whether a directory on the way from `root` to `relative` (its last step left out) is a
+/// link.
+fn through_a_link(root: &Path, relative: &Path) -> bool {
+    let mut at = root.to_path_buf();
+    let mut steps = relative.components().peekable();
+    while let Some(step) = steps.next() {
+        if steps.peek().is_none() {
+            return false;
+        }
+        at.push(step);
+        if std::fs::symlink_metadata(&at).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -224,6 +245,28 @@ mod tests {
         assert_eq!(
             to_walk(root, Path::new("/r/.notes/b.txt"), true),
             Some((PathBuf::from("/r/.notes"), Some(1)))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_is_walked_through_a_link() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        let root = dir.path().join("r");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside"), root.join("link")).unwrap();
+        // A change inside the linked directory is not the root's.
+        assert_eq!(to_walk(&root, &root.join("link/x.txt"), false), None);
+        assert_eq!(to_walk(&root, &root.join("link/deeper/x.txt"), false), None);
+        // The link itself: its directory is walked one level (which leaves the link out).
+        assert_eq!(
+            to_walk(&root, &root.join("link"), false),
+            Some((root.clone(), Some(1)))
+        );
+        assert_eq!(
+            to_walk(&root, &root.join("sub"), false),
+            Some((root.join("sub"), None))
         );
     }
 }

@@ -115,10 +115,16 @@ fn index_location(given: Option<PathBuf>, ingesting: bool) -> PathBuf {
     std::path::absolute(&dir).unwrap_or(dir)
 }
 
+/// Whether a command would ingest the default corpus first: a fresh clone has no index yet.
+fn ingests_default_corpus(index_dir: &Path, explicit_index: bool) -> bool {
+    let corpus = Path::new(cli::DEFAULT_CORPUS);
+    !(explicit_index || index::exists(index_dir) || index_dir.is_file() || !corpus.is_dir())
+}
+
 /// On a fresh clone there is no index yet: the default corpus is ingested first.
 fn ingest_default_corpus_if_missing(index_dir: &Path, explicit_index: bool) -> Result<()> {
     let corpus = Path::new(cli::DEFAULT_CORPUS);
-    if explicit_index || index::exists(index_dir) || index_dir.is_file() || !corpus.is_dir() {
+    if !ingests_default_corpus(index_dir, explicit_index) {
         return Ok(());
     }
     eprintln!(
@@ -140,8 +146,8 @@ fn search(
     args: &SearchArgs,
     color_when: cli::ColorWhen,
 ) -> Result<ExitCode> {
-    ingest_default_corpus_if_missing(index_dir, explicit_index)?;
     if args.interactive {
+        ingest_default_corpus_if_missing(index_dir, explicit_index)?;
         // The UI checks the globs and types itself and builds its own configurations.
         return tui::run(index_dir, args.interactive_options(wants_color(color_when)));
     }
@@ -154,6 +160,16 @@ fn search(
         (globs, types) => Some(PathFilter::with_types(globs, types, base.clone())?),
     };
     config.base = base.clone();
+    // What can be checked without an index is, before the default corpus is ingested for it:
+    // the filters above, the batch file, a single query's syntax (with an index, a query's
+    // error is the answer's, a JSON record with --json).
+    let batch_input = args.batch_input()?;
+    if batch_input.is_none() && ingests_default_corpus(index_dir, explicit_index) {
+        let mut single = config.clone();
+        single.query = args.query.join(" ");
+        parafind::search::check_query(&single)?;
+    }
+    ingest_default_corpus_if_missing(index_dir, explicit_index)?;
     let index: ParaIndex = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
     session.name_index_as(report::index_flag());
@@ -164,7 +180,7 @@ fn search(
         true => Box::new(Discard),
         false => args.printer(PathDisplay { base }, color),
     };
-    let jobs: Box<dyn Iterator<Item = Result<Job>>> = match args.batch_input()? {
+    let jobs: Box<dyn Iterator<Item = Result<Job>>> = match batch_input {
         Some(input) => {
             Box::new(batch::jobs(input).map(|job| job.context("cannot read the batch of queries")))
         }
@@ -216,6 +232,12 @@ fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<Ex
 
 fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Result<ExitCode> {
     let (mut path, mut number) = args.target()?;
+    let context = args.context.counts();
+    anyhow::ensure!(
+        number.is_some() || context == (0, 0),
+        "show {}: -A, -B and -C show the neighbours of one paragraph; name it as PATH:N",
+        output::one_line(&args.target.display().to_string())
+    );
     let index = index::open(index_dir)?;
     let mut session = Session::new(&index)?;
     session.name_index_as(report::index_flag());
@@ -225,7 +247,7 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
         (path, number) = (args.target.clone(), None);
     }
     let key = index::lookup_key(&path);
-    let shown = session.excerpt(&key, &path, number, args.context.counts())?;
+    let shown = session.excerpt(&key, &path, number, context)?;
     let paths = PathDisplay {
         base: std::env::current_dir().ok(),
     };

@@ -104,6 +104,15 @@ fn print_ingest_report(
 /// one stderr line per commit, until interrupted.
 pub fn watch(index_dir: &Path, args: &WatchArgs) -> Result<ExitCode> {
     let options = args.options();
+    // Only directories are watched: a file named is refused before anything is ingested.
+    if let Some(file) = args.paths.iter().find(|p| p.exists() && !p.is_dir()) {
+        anyhow::bail!(
+            "watch {}: not a directory; watch keeps directories in step (a file is ingested \
+             with `parafind ingest {}`)",
+            file.display(),
+            file.display()
+        );
+    }
     if !args.paths.is_empty() {
         let mut first = options.clone();
         first.roots = args.paths.clone();

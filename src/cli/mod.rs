@@ -67,72 +67,96 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Add files to the index (re-ingesting a file replaces its paragraphs)
-    #[command(after_help = "\
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "\
 Examples:
   parafind ingest                 index ./corpus
   parafind ingest docs/ notes.txt directories are walked recursively, respecting .gitignore
   parafind --index /tmp/idx ingest ~/notes
 
-Paragraphs are runs of non-blank lines; in a file without blank lines, each line is one.")]
+Paragraphs are runs of non-blank lines; in a file without blank lines, each line is one."
+    )]
     Ingest(IngestArgs),
     /// Bring the index in step with the files: re-index changed ones, remove missing ones,
     /// add new ones under the directories ingested before (with the filters used then)
-    #[command(after_help = "\
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "\
 Example:
   parafind refresh        after editing, renaming or deleting files anywhere in the collection
 
-Reports added / updated / removed / unchanged like ingest.")]
+Reports added / updated / removed / unchanged like ingest."
+    )]
     Refresh(RefreshArgs),
     /// Keep the index in step with its directories as files change, until interrupted
-    #[command(after_help = "\
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "\
 Examples:
   parafind watch                  watch every directory ingested before
   parafind watch -t md notes/     ingest notes/ (Markdown only), then watch it
 
 Changes are gathered until they settle (200 ms, at most 2 s) and committed together, one line
-on stderr per commit. Ctrl-C stops; the last commit stays intact.")]
+on stderr per commit. Ctrl-C stops; the last commit stays intact."
+    )]
     Watch(WatchArgs),
     /// Take files or directories out of the index, also ones no longer on disk
-    #[command(after_help = "\
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "\
 Examples:
   parafind remove notes/old.md          one file (it may be deleted already)
   parafind remove drafts/               everything indexed under a directory
 
-Ingest never removes a file that still exists; remove is how to take one out.")]
+Ingest never removes a file that still exists; remove is how to take one out."
+    )]
     Remove(RemoveArgs),
     /// Search the index and print the best-matching paragraphs
-    #[command(after_help = SEARCH_HELP)]
+    #[command(allow_negative_numbers = true, after_help = SEARCH_HELP)]
     Search(SearchArgs),
     /// Search interactively in the terminal: results as you type, a preview, Enter opens the hit
-    #[command(after_help = TUI_HELP)]
+    #[command(allow_negative_numbers = true, after_help = TUI_HELP)]
     Tui(TuiArgs),
     /// Serve the index over HTTP on this machine: a search page and a JSON Lines API
-    #[command(after_help = SERVE_HELP)]
+    #[command(allow_negative_numbers = true, after_help = SERVE_HELP)]
     Serve(ServeArgs),
     /// Show the index's statistics: files, paragraphs, terms, size, versions, last ingest
     Stats(JsonArg),
     /// List the indexed files with their paragraph counts and modification times
+    #[command(after_help = "\
+Exit status: 0 when the index holds a file, 1 when it holds none (as grep says whether it
+found a line), 2 on an error.")]
     List(JsonArg),
     /// Print a file's paragraphs, or one paragraph (PATH:N) with its neighbours
-    #[command(after_help = "\
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "\
 Examples:
   parafind show corpus/us-korea-alliance.txt          every paragraph of the file
-  parafind show corpus/us-korea-alliance.txt:6 -C 1   paragraph 6, with 5 and 7")]
+  parafind show corpus/us-korea-alliance.txt:6 -C 1   paragraph 6, with 5 and 7"
+    )]
     Show(ShowArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
-    #[command(after_help = "\
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "\
 Example:
-  parafind completions bash > ~/.local/share/bash-completion/completions/parafind")]
+  parafind completions bash > ~/.local/share/bash-completion/completions/parafind"
+    )]
     Completions {
         /// The shell
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff) of parafind or of one command, or write them all to a directory
-    #[command(after_help = "\
+    #[command(
+        allow_negative_numbers = true,
+        after_help = "\
 Examples:
   parafind man | man -l -                       the commands and global options
   parafind man search | man -l -                search, with the query syntax
-  parafind man --dir ~/.local/share/man/man1    install every page; then `man parafind-search`")]
+  parafind man --dir ~/.local/share/man/man1    install every page; then `man parafind-search`"
+    )]
     Man(ManArgs),
 }
 
@@ -184,7 +208,17 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => err.exit(),
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // Printed as clap prints it, but an output that cannot be written is said (clap's
+            // own `exit` ignores it), as for any other output; a closed pipe is no failure.
+            match err.print() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("parafind: cannot write the output: {e}");
+                    ExitCode::from(FAILURE)
+                }
+                _ => ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(FAILURE)),
+            }
+        }
         _ => {
             // clap's message, up to its usage section, on one line ("...not provided: <QUERY>").
             let rendered = err.render().to_string();
@@ -206,13 +240,29 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
     }
 }
 
+/// The manual page of `command`, its footer naming parafind and its version (clap's names a
+/// subcommand and no version: `search`).
+fn manual(command: clap::Command) -> clap_mangen::Man {
+    clap_mangen::Man::new(command).source(format!("parafind {}", env!("CARGO_PKG_VERSION")))
+}
+
 /// Prints parafind's manual page or one command's, or writes them all to a directory.
 pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
     let mut command = Cli::command().disable_help_subcommand(true);
     command.build();
     if let Some(dir) = &args.dir {
+        let pages = std::iter::once(command.clone()).chain(
+            command
+                .get_subcommands()
+                .filter(|sub| !sub.is_hide_set())
+                .cloned(),
+        );
         std::fs::create_dir_all(dir)
-            .and_then(|()| clap_mangen::generate_to(command, dir))
+            .and_then(|()| {
+                pages
+                    .map(|page| manual(page).generate_to(dir))
+                    .try_for_each(|written| written.map(drop))
+            })
             .with_context(|| format!("{}: cannot write the manual pages", dir.display()))?;
         eprintln!("parafind: manual pages written to {}", dir.display());
         return Ok(ExitCode::SUCCESS);
@@ -232,7 +282,7 @@ pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
     };
     // Written whole, so a closed pipe is an error to report (as success), not a panic.
     let mut roff = Vec::new();
-    clap_mangen::Man::new(page).render(&mut roff)?;
+    manual(page).render(&mut roff)?;
     io::Write::write_all(&mut io::stdout().lock(), &roff)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -97,7 +97,8 @@ pub struct SearchArgs {
     pub types: Vec<String>,
 
     /// Print only the number of matching paragraphs
-    #[arg(short = 'c', long, conflicts_with = "files_with_matches")]
+    #[arg(short = 'c', long, conflicts_with_all = ["files_with_matches", "explain",
+          "after_context", "before_context", "context"])]
     pub count: bool,
 
     /// Print only the files that have matching paragraphs, best first
@@ -119,7 +120,7 @@ pub struct SearchArgs {
 
     /// With --any, keep English stop words (the, of, to ...) among the query's words; they are
     /// left out by default (never from phrases or --exact)
-    #[arg(long)]
+    #[arg(long, requires = "any")]
     pub keep_stop_words: bool,
 
     /// Expand the query by pseudo-relevance feedback (RM3): the terms that best characterise
@@ -129,17 +130,17 @@ pub struct SearchArgs {
 
     /// With --expand: how many of the best paragraphs are read for feedback
     #[arg(long, value_name = "N", default_value_t = Expansion::default().paragraphs as u64,
-          value_parser = clap::value_parser!(u64).range(1..=1000))]
+          value_parser = clap::value_parser!(u64).range(1..=1000), requires = "expand")]
     pub expand_paragraphs: u64,
 
     /// With --expand: how many terms are added
     #[arg(long, value_name = "N", default_value_t = Expansion::default().terms as u64,
-          value_parser = clap::value_parser!(u64).range(1..=1000))]
+          value_parser = clap::value_parser!(u64).range(1..=1000), requires = "expand")]
     pub expand_terms: u64,
 
     /// With --expand: the original query's share of the expanded query's weight, 0 to 1
     #[arg(long, value_name = "W", default_value_t = Expansion::default().original_weight,
-          value_parser = share)]
+          value_parser = share, requires = "expand")]
     pub expand_weight: f32,
 
     /// Print JSON Lines (see docs/json.md): short for `--format json`
@@ -177,7 +178,8 @@ pub struct SearchArgs {
 
     /// Print path:line:column:text, one hit per line (the first highlight's place), for
     /// editors' quickfix lists: short for `--format vimgrep`
-    #[arg(long, conflicts_with_all = ["format", "json"])]
+    #[arg(long, conflicts_with_all = ["format", "json", "after_context", "before_context",
+          "context"])]
     pub vimgrep: bool,
 
     /// Output format: human (text), json (JSON Lines) or html (a standalone page)
@@ -207,7 +209,7 @@ pub struct SearchArgs {
     pub max_chars: Option<u64>,
 
     /// Show whole paragraphs instead of snippets
-    #[arg(long)]
+    #[arg(long, conflicts_with = "max_chars")]
     pub full: bool,
 
     #[command(flatten)]

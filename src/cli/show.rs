@@ -32,6 +32,11 @@ impl ShowArgs {
             !target.as_os_str().is_empty(),
             "show needs a file: PATH or PATH:N"
         );
+        anyhow::ensure!(
+            !target.is_dir(),
+            "{shown}: is a directory; show takes a file, PATH or PATH:N (`parafind list` names \
+             the indexed files)"
+        );
         if target.exists() {
             return Ok((target.to_path_buf(), None));
         }
@@ -44,6 +49,11 @@ impl ShowArgs {
                 anyhow::ensure!(number >= 1, "{shown}: paragraphs are numbered from 1");
                 return Ok((path, Some(number)));
             }
+            // `notes.txt:2x`, `notes.txt:-1`: a file, then no paragraph number.
+            anyhow::ensure!(
+                !path.is_file(),
+                "{shown}: `:{number}` is not a paragraph number; write PATH:N with N from 1"
+            );
         }
         // A file that no longer exists may still be in the index.
         Ok((target.to_path_buf(), None))

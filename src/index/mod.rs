@@ -201,6 +201,9 @@ fn open_committed(dir: &Path, pages: Option<pages::Mappings>) -> Result<ParaInde
         path: dir.to_path_buf(),
     };
     if !has_meta(dir) {
+        // A directory of other files is no index, and none can be made there: say that, not
+        // to make one with a command that would be refused.
+        access::check_may_create(dir)?;
         return Err(no_index());
     }
     let index = match &pages {

@@ -111,11 +111,15 @@ pub fn files(
             write_record(out, &record)?;
         } else {
             let shown = sanitize_name(paths.show(&file.key)).into_owned();
+            // A document read from standard input has no file, so no time (stored as 0).
+            let modified = match file.mtime_ns {
+                0 => format!("{:<19}", "(standard input)"),
+                ns => utc_time(ns),
+            };
             writeln!(
                 out,
-                "{:>8}  {}  {PATH}{shown}{PATH:#}",
+                "{:>8}  {modified}  {PATH}{shown}{PATH:#}",
                 file.paragraphs,
-                utc_time(file.mtime_ns)
             )?;
         }
     }

@@ -20,7 +20,7 @@
 
 mod plan;
 mod stop_words;
-mod syntax;
+pub(crate) mod syntax;
 
 pub use plan::{analyze, AnalyzeOptions, MatchKind, Matcher, Plan};
 pub use stop_words::is_stop_word;

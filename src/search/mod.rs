@@ -476,12 +476,7 @@ impl<'i> Session<'i> {
 
     /// Parses, analyses and compiles a query, with its path filters applied.
     fn prepare(&mut self, config: &SearchConfig) -> Result<Prepared> {
-        let parsed = if config.literal {
-            query::parse_literal(&config.query, config.any)?
-        } else {
-            query::parse_with(&config.query, config.any)?
-        };
-        let (rest, globs) = query::split_path_filters(&config.query, parsed)?;
+        let (rest, globs) = parsed(config)?;
         let options = AnalyzeOptions {
             exact: config.exact,
             split_words: config.any,
@@ -685,6 +680,22 @@ impl<'i> Session<'i> {
             }
         }
     }
+}
+
+/// The query of `config` parsed, and its path filters taken out (`path:GLOB`).
+fn parsed(config: &SearchConfig) -> Result<(Option<query::syntax::Query>, Vec<String>)> {
+    let parsed = if config.literal {
+        query::parse_literal(&config.query, config.any)?
+    } else {
+        query::parse_with(&config.query, config.any)?
+    };
+    Ok(query::split_path_filters(&config.query, parsed)?)
+}
+
+/// Checks the query of `config` as a search would read it, without an index: a query whose
+/// syntax is wrong is refused before any other work (an ingest a search would start first).
+pub fn check_query(config: &SearchConfig) -> Result<()> {
+    parsed(config).map(drop)
 }
 
 /// Whether each paragraph the index finds for `plan` must be checked against its text (see

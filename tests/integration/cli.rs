@@ -172,6 +172,13 @@ fn every_command_has_a_manual_page() {
         page.contains("Query syntax") && page.contains("semicond*"),
         "{page}"
     );
+    // Its footer names parafind and its version, not the command.
+    let version = format!("\"parafind {}\"", env!("CARGO_PKG_VERSION"));
+    assert!(
+        page.lines()
+            .any(|l| l.starts_with(".TH parafind-search 1") && l.contains(&version)),
+        "{page}"
+    );
     let unknown = env.run(&["man", "nosuch"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("no manual page for `nosuch`; the commands are: ingest"));
@@ -186,10 +193,9 @@ fn every_command_has_a_manual_page() {
         // roff writes the hyphen escaped.
         let named = format!("parafind\\-{command}(1)");
         assert!(top.contains(&named), "{name} not named in parafind.1");
-        assert!(
-            env.path(&format!("pages/{name}.1")).is_file(),
-            "{name}.1 missing"
-        );
+        let written = std::fs::read_to_string(env.path(&format!("pages/{name}.1")))
+            .unwrap_or_else(|_| panic!("{name}.1 missing"));
+        assert!(written.contains(&version), "{name}.1");
     }
 }
 

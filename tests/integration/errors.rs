@@ -287,6 +287,48 @@ fn bad_flags_get_one_line_naming_the_flag() {
     assert_clean_failure(&env.run(&["search", "-n", "0", "x"]), "--limit");
     assert_clean_failure(&env.run(&["search", "--color", "purple", "x"]), "--color");
     assert_clean_failure(&env.run(&["search", "--bogus", "x"]), "--bogus");
+    // A negative number is a bad value of its flag, not an argument of its own.
+    assert_clean_failure(&env.run(&["search", "-n", "-1", "x"]), "--limit");
+    assert_clean_failure(&env.run(&["ingest", "-j", "-1", "corpus"]), "--threads");
+    assert!(!env.path("index").exists());
+    // A paragraph number that is none, a directory: said as such.
+    env.write("d/v.txt", "a\n\nb\n");
+    assert_clean_failure(
+        &env.run(&["show", "d/v.txt:2x"]),
+        "d/v.txt:2x: `:2x` is not a paragraph number",
+    );
+    assert_clean_failure(&env.run(&["show", "d"]), "d: is a directory");
+    // Options that would do nothing with the others given are refused, not ignored.
+    for (args, says) in [
+        (
+            &["search", "-c", "-C", "2", "x"][..],
+            "'--count' cannot be used with '--context",
+        ),
+        (
+            &["search", "--vimgrep", "-C", "1", "x"],
+            "'--vimgrep' cannot be used",
+        ),
+        (
+            &["search", "--full", "--max-chars", "50", "x"],
+            "'--full' cannot be used",
+        ),
+        (
+            &["search", "--expand-terms", "5", "x"],
+            "not provided: --expand",
+        ),
+        (&["search", "--keep-stop-words", "x"], "not provided: --any"),
+        (
+            &["show", "corpus/us-korea-alliance.txt", "-C", "1"],
+            "name it as PATH:N",
+        ),
+    ] {
+        assert_clean_failure(&env.run(args), says);
+    }
+    // A directory of other files named as the index is not one to make an index in either.
+    assert_clean_failure(
+        &env.run(&["--index", "d", "stats"]),
+        "is not empty and holds no parafind index",
+    );
     assert_clean_failure(&env.run(&["search"]), "not provided: <QUERY>");
 }
 
@@ -300,6 +342,8 @@ fn a_full_output_a_directory_of_queries_and_an_empty_index_variable_are_named() 
         &["search", "Pyongyang"][..],
         &["search", "--json", "Pyongyang"],
         &["list"],
+        &["search", "--help"],
+        &["--version"],
     ] {
         let full = std::fs::File::create("/dev/full").expect("/dev/full");
         let output = std::process::Command::new(assert_cmd::cargo::cargo_bin!("parafind"))

@@ -334,8 +334,13 @@ fn standard_input_is_a_named_document() {
     let hits = hits_of(&records);
     assert_eq!(hits[0].path, "notes/today.md");
     assert_eq!(hits[0].section.as_deref(), Some("Plans"));
-    // No file behind it, so no "changed since indexed" warning.
+    // No file behind it, so no "changed since indexed" warning, and no time in the list.
     assert!(!records.iter().any(|r| matches!(r, Record::Warning(_))));
+    let listed = stdout(&env.run(&["list"]));
+    assert!(
+        listed.contains("(standard input)     notes/today.md") && !listed.contains("1970"),
+        "{listed}"
+    );
     let output = env.run(&["ingest", "--name", "x", "notes"]);
     assert_eq!(output.status.code(), Some(2));
     // A name that names no document is refused, and nothing is added.

@@ -14,6 +14,24 @@ fn fresh_clone_search_ingests_the_corpus_then_finds_pyongyang() {
     );
     let out = stdout(&output);
     assert!(out.starts_with("corpus/us-korea-alliance.txt\n"), "{out}");
+    // (Before that, a search that could only fail ingested nothing: a bad query, glob or batch
+    // file is said first.)
+    let fresh = Env::with_corpus();
+    for args in [
+        &["search", "Pyongyang AND"][..],
+        &["search", "-g", "[", "Pyongyang"],
+        &["search", "-t", "nosuchtype", "Pyongyang"],
+        &["search", "--batch", "no-such-file.jsonl"],
+    ] {
+        let failed = fresh.run(args);
+        assert_eq!(failed.status.code(), Some(2), "{args:?}");
+        assert!(
+            !stderr(&failed).contains("ingesting"),
+            "{args:?}: {}",
+            stderr(&failed)
+        );
+        assert!(!fresh.path("index").exists(), "{args:?}");
+    }
     assert!(
         out.contains("¶1, line 1: The U.S.–South Korea alliance"),
         "{out}"

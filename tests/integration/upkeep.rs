@@ -451,6 +451,20 @@ fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 }
 
 #[test]
+fn watch_refuses_a_file_before_ingesting_anything() {
+    let env = Env::new();
+    env.write("d/a.txt", "gnu\n");
+    let output = env.run(&["watch", "d/a.txt"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("parafind: watch d/a.txt: not a directory;") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(!env.path("index").exists());
+}
+
+#[test]
 fn watch_follows_edits_renames_deletions_and_bursts() {
     let env = Env::new();
     env.write("notes/a.md", "alpha first\n");

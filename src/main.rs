@@ -146,6 +146,7 @@ fn search(
     args: &SearchArgs,
     color_when: cli::ColorWhen,
 ) -> Result<ExitCode> {
+    args.check_options()?;
     if args.interactive {
         ingest_default_corpus_if_missing(index_dir, explicit_index)?;
         // The UI checks the globs and types itself and builds its own configurations.
@@ -161,10 +162,11 @@ fn search(
     };
     config.base = base.clone();
     // What can be checked without an index is, before the default corpus is ingested for it:
-    // the filters above, the batch file, a single query's syntax (with an index, a query's
-    // error is the answer's, a JSON record with --json).
+    // the filters above, the batch file, a single query's syntax (a query's error is the
+    // answer's, a JSON record with --json: that one waits for the index).
     let batch_input = args.batch_input()?;
-    if batch_input.is_none() && ingests_default_corpus(index_dir, explicit_index) {
+    let json = args.format() == cli::Format::Json;
+    if batch_input.is_none() && !json && ingests_default_corpus(index_dir, explicit_index) {
         let mut single = config.clone();
         single.query = args.query.join(" ");
         parafind::search::check_query(&single)?;

@@ -105,13 +105,13 @@ fn print_ingest_report(
 pub fn watch(index_dir: &Path, args: &WatchArgs) -> Result<ExitCode> {
     let options = args.options();
     // Only directories are watched: a file named is refused before anything is ingested.
-    if let Some(file) = args.paths.iter().find(|p| p.exists() && !p.is_dir()) {
-        anyhow::bail!(
-            "watch {}: not a directory; watch keeps directories in step (a file is ingested \
-             with `parafind ingest {}`)",
-            file.display(),
-            file.display()
-        );
+    if let Some(named) = args.paths.iter().find(|p| p.exists() && !p.is_dir()) {
+        let shown = named.display();
+        let advice = match named.is_file() {
+            true => format!(" (a file is ingested with `parafind ingest {shown}`)"),
+            false => String::new(),
+        };
+        anyhow::bail!("watch {shown}: not a directory; watch keeps directories in step{advice}");
     }
     if !args.paths.is_empty() {
         let mut first = options.clone();

@@ -413,6 +413,28 @@ impl SearchArgs {
     }
 
     /// The output format, `--json` included.
+    /// Refuses hits' options that the output asked for prints nothing of: neighbours
+    /// (`-A/-B/-C`) and `--explain` need hits printed, which `-c`, `-q`, `-l` and the vimgrep
+    /// format (one line per hit) do not print.
+    pub fn check_options(&self) -> Result<()> {
+        let output = match (self.mode(), self.format()) {
+            (Mode::Count, _) if self.quiet => "-q",
+            (Mode::Count, _) => "--count",
+            (Mode::Files, _) => "-l",
+            (Mode::Hits, Format::Vimgrep) => "the vimgrep format",
+            (Mode::Hits, _) => return Ok(()),
+        };
+        anyhow::ensure!(
+            self.context.counts() == (0, 0),
+            "-A, -B and -C show hits' neighbouring paragraphs, which {output} does not print"
+        );
+        anyhow::ensure!(
+            !self.explain,
+            "--explain shows why each hit scores what it does, which {output} does not print"
+        );
+        Ok(())
+    }
+
     pub fn format(&self) -> Format {
         if self.json {
             Format::Json

@@ -446,6 +446,35 @@ mod tests {
             damaged.as_deref(),
             Some("its chapter OEBPS/two.xhtml was left out: the archive does not hold it")
         );
+        // Many missing: one line, counted, naming the first.
+        let spine: String = (0..300)
+            .map(|n| {
+                format!(r#"<item id="m{n}" href="m{n}.xhtml" media-type="application/xhtml+xml"/>"#)
+            })
+            .collect();
+        let refs: String = (0..300)
+            .map(|n| format!(r#"<itemref idref="m{n}"/>"#))
+            .collect();
+        let many = format!(
+            r#"<package><manifest><item id="c1" href="one.xhtml" media-type="application/xhtml+xml"/>{spine}</manifest><spine><itemref idref="c1"/>{refs}</spine></package>"#
+        );
+        let lacking = book(&[
+            ("mimetype", "application/epub+zip"),
+            ("META-INF/container.xml", container),
+            ("OEBPS/book.opf", &many),
+            (
+                "OEBPS/one.xhtml",
+                "<html><body><p>first chapter</p></body></html>",
+            ),
+        ]);
+        let (_, damaged) = epub(&lacking, ParseOptions::default()).unwrap();
+        assert_eq!(
+            damaged.as_deref(),
+            Some(
+                "300 of its chapters were left out: the archive does not hold them (the first: \
+                 OEBPS/m0.xhtml)"
+            )
+        );
         // Every chapter locked: the book cannot be read.
         let locked = read(&["OEBPS/one.xhtml", "OEBPS/two.xhtml"]).unwrap_err();
         assert_eq!(

@@ -203,7 +203,9 @@ fn open_committed(dir: &Path, pages: Option<pages::Mappings>) -> Result<ParaInde
     if !has_meta(dir) {
         // A directory of other files is no index, and none can be made there: say that, not
         // to make one with a command that would be refused.
-        access::check_may_create(dir)?;
+        if let Err(other_files @ Error::IndexDirNotEmpty { .. }) = access::check_may_create(dir) {
+            return Err(other_files);
+        }
         return Err(no_index());
     }
     let index = match &pages {

@@ -695,7 +695,11 @@ fn parsed(config: &SearchConfig) -> Result<(Option<query::syntax::Query>, Vec<St
 /// Checks the query of `config` as a search would read it, without an index: a query whose
 /// syntax is wrong is refused before any other work (an ingest a search would start first).
 pub fn check_query(config: &SearchConfig) -> Result<()> {
-    parsed(config).map(drop)
+    let (_, globs) = parsed(config)?;
+    if !globs.is_empty() {
+        PathFilter::new(&globs, config.base.clone())?;
+    }
+    Ok(())
 }
 
 /// Whether each paragraph the index finds for `plan` must be checked against its text (see

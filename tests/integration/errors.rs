@@ -321,6 +321,15 @@ fn bad_flags_get_one_line_naming_the_flag() {
             &["show", "corpus/us-korea-alliance.txt", "-C", "1"],
             "name it as PATH:N",
         ),
+        (
+            &["search", "--format", "vimgrep", "-C", "1", "x"],
+            "which the vimgrep format does",
+        ),
+        (
+            &["search", "-l", "--explain", "x"],
+            "which -l does not print",
+        ),
+        (&["search", "-q", "-A", "1", "x"], "which -q does not print"),
     ] {
         assert_clean_failure(&env.run(args), says);
     }

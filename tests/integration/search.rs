@@ -22,6 +22,7 @@ fn fresh_clone_search_ingests_the_corpus_then_finds_pyongyang() {
         &["search", "-g", "[", "Pyongyang"],
         &["search", "-t", "nosuchtype", "Pyongyang"],
         &["search", "--batch", "no-such-file.jsonl"],
+        &["search", "--", "path:[ Pyongyang"],
     ] {
         let failed = fresh.run(args);
         assert_eq!(failed.status.code(), Some(2), "{args:?}");

@@ -64,6 +64,11 @@ pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
             }
         }
     }
+    // A list's items start paragraphs too; they are no sign of how the page sets its prose
+    // apart, so they come after that is told.
+    for at in 1..lines.len() {
+        breaks[at] |= starts_list_item(&lines[at], &lines[at - 1]);
+    }
     let mut out: Vec<Vec<Line>> = Vec::new();
     for (line, breaks) in lines.into_iter().zip(breaks) {
         match out.last_mut() {
@@ -101,9 +106,6 @@ fn starts_paragraph(
     let step = line.top - previous.top;
     if (line.size - previous.size).abs() > previous.size * 0.15 {
         // Another type size (a heading).
-        return true;
-    }
-    if starts_list_item(line, previous) {
         return true;
     }
     if step <= 0.0 {
@@ -449,6 +451,27 @@ mod tests {
             0,
         );
         assert_eq!(lengths(page), [2, 5]);
+    }
+
+    #[test]
+    fn a_tight_list_leaves_the_prose_around_it_told_apart_by_its_short_lines() {
+        // The same prose (no space or indent between paragraphs), then a list of items set
+        // as tightly: the items are paragraphs, and the prose still parts where a line ended
+        // early (the items do not make the page one that sets its paragraphs apart).
+        let page: Vec<Line> = lines_from(
+            &[
+                "the first paragraph runs over two lines",
+                "and ends here.",
+                "The second one starts at once with words",
+                "that go on to the end of this last line",
+                "and stop.",
+                "• one",
+                "• two",
+                "• three",
+            ],
+            0,
+        );
+        assert_eq!(lengths(page), [2, 3, 1, 1, 1]);
     }
 
     /// Lines of `texts` from x = 0, five points a letter, 12 points apart, from line `first` on.

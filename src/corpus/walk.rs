@@ -120,14 +120,15 @@ pub fn check_outside(roots: &[PathBuf], exclude: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// A file's size and modification time (nanoseconds since the epoch).
+/// A file's size and modification time (nanoseconds since the epoch). A time at or before
+/// the epoch (or none) is 1 ns: 0 marks a document read from standard input, which has no file.
 pub fn stamp(metadata: &fs::Metadata) -> (u64, u64) {
     let mtime = metadata
         .modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-    (metadata.len(), mtime)
+    (metadata.len(), mtime.max(1))
 }
 
 fn overrides(globs: &[String], base: Option<&Path>) -> Result<ignore::overrides::Override> {

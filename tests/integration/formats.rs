@@ -341,6 +341,24 @@ fn standard_input_is_a_named_document() {
         listed.contains("(standard input)     notes/today.md") && !listed.contains("1970"),
         "{listed}"
     );
+    // A file dated at the epoch is a file all the same: listed with its time, and taken out
+    // when it is gone (0 marks standard input, whose documents no refresh removes).
+    env.write("old/epoch.txt", "walrus of old\n");
+    std::fs::File::options()
+        .write(true)
+        .open(env.path("old/epoch.txt"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::UNIX_EPOCH)
+        .unwrap();
+    env.cmd(&["ingest", "old"]).assert().success();
+    let listed = stdout(&env.run(&["list"]));
+    assert!(
+        listed.contains("1970-01-01 00:00:00  old/epoch.txt"),
+        "{listed}"
+    );
+    std::fs::remove_file(env.path("old/epoch.txt")).unwrap();
+    env.cmd(&["refresh"]).assert().success();
+    assert!(!stdout(&env.run(&["list"])).contains("epoch.txt"));
     let output = env.run(&["ingest", "--name", "x", "notes"]);
     assert_eq!(output.status.code(), Some(2));
     // A name that names no document is refused, and nothing is added.

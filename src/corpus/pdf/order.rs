@@ -681,6 +681,12 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row, region_rtl: bool) -> Option
             });
             if move_it {
                 let starts_run = at == 0 || script(&glyphs[members[at - 1]]) != Script::Raised;
+                // Within a run, the gap is the one from the raised glyph before (`¹⁰`'s `0`
+                // from its `1`, not from the word the mark follows).
+                let gap = match starts_run {
+                    true => gap,
+                    false => Some(glyph.x - glyphs[members[at - 1]].right()),
+                };
                 let apart = next_space > before_space || gap.is_some_and(|gap| gap > size * 0.2);
                 if starts_run || apart {
                     moved.push(' ');
@@ -1253,11 +1259,14 @@ mod tests {
         pieces.extend(word("O", 208.5, 100.0));
         pieces.extend(word("10", 230.0, 100.0));
         pieces.extend(sized("2", 240.0, 96.0, 7.0));
+        // A mark of two digits stays one number.
+        pieces.extend(word("end.", 260.0, 100.0));
+        pieces.extend(sized("12", 281.0, 96.0, 7.0));
         pieces.extend(words("next line", 50.0, 112.0));
         let got = lines(as_pdf_oxide_gives(pieces));
         assert_eq!(
             texts(&got),
-            ["important point TEX 1st H2O 10 1 2", "next line"]
+            ["important point TEX 1st H2O 10 end. 1 2 12", "next line"]
         );
     }
 

@@ -70,12 +70,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch(args) => upkeep::watch(&index_dir, &args),
         Command::Search(args) => search(&index_dir, explicit_index, &args, cli.color),
         Command::Tui(args) => {
+            let options = args.options(wants_color(cli.color));
+            tui::check(&options)?;
             ingest_default_corpus_if_missing(&index_dir, explicit_index)?;
-            tui::run(&index_dir, args.options(wants_color(cli.color)))
+            tui::run(&index_dir, options)
         }
         Command::Serve(args) => {
+            let options = args.options();
+            serve::check(&options)?;
             ingest_default_corpus_if_missing(&index_dir, explicit_index)?;
-            serve::serve(&index_dir, args.options())
+            serve::serve(&index_dir, options)
         }
         Command::Stats(args) => stats(&index_dir, args.json),
         Command::List(args) => list(&index_dir, args.json, color),
@@ -148,9 +152,11 @@ fn search(
 ) -> Result<ExitCode> {
     args.check_options()?;
     if args.interactive {
-        ingest_default_corpus_if_missing(index_dir, explicit_index)?;
         // The UI checks the globs and types itself and builds its own configurations.
-        return tui::run(index_dir, args.interactive_options(wants_color(color_when)));
+        let options = args.interactive_options(wants_color(color_when));
+        tui::check(&options)?;
+        ingest_default_corpus_if_missing(index_dir, explicit_index)?;
+        return tui::run(index_dir, options);
     }
     let color = color_when.choice();
     let started = Instant::now();

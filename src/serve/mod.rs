@@ -49,10 +49,11 @@ const STALL_TIME: Duration = Duration::from_secs(60);
 /// Connections open at once; more are closed as they arrive.
 const MAX_CONNECTIONS: usize = 512;
 
-/// Serves the index in `index_dir` until interrupted (Ctrl-C or SIGTERM).
-pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
-    check_exposure(&options)?;
-    let cors = options
+/// Refuses options a server cannot run with (see [`check_exposure`], `--cors`), before any
+/// work such as the default corpus's ingest; gives the allowed origin.
+pub fn check(options: &ServeOptions) -> Result<Option<HeaderValue>> {
+    check_exposure(options)?;
+    options
         .cors
         .as_deref()
         .map(|origin| {
@@ -64,7 +65,12 @@ pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
                 )
             })
         })
-        .transpose()?;
+        .transpose()
+}
+
+/// Serves the index in `index_dir` until interrupted (Ctrl-C or SIGTERM).
+pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
+    let cors = check(&options)?;
     let sessions = sessions::Sessions::open(index_dir)?;
     if options.watch && sessions.index().roots().is_empty() {
         anyhow::bail!(

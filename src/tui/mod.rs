@@ -64,19 +64,28 @@ pub struct TuiOptions {
 /// How often the UI looks for an answer while one is awaited.
 const ANSWER_POLL: Duration = Duration::from_millis(2);
 
+/// Refuses what would make the UI fail before it opens: a bad glob or type given at the start
+/// (as `search` would, not on screen), and no terminal (but for a replay). Checked before any
+/// work, such as the default corpus's ingest.
+pub fn check(options: &TuiOptions) -> Result<()> {
+    if !options.globs.is_empty() || !options.types.is_empty() {
+        let base = std::env::current_dir().ok();
+        PathFilter::with_types(&options.globs, &options.types, base)?;
+    }
+    let terminal = io::stdin().is_terminal() && io::stdout().is_terminal();
+    if options.replay.is_none() && !terminal {
+        bail!("the interactive search needs a terminal: standard input and output must both be one (use `parafind search` in scripts and pipes)");
+    }
+    Ok(())
+}
+
 /// Runs the UI on the index in `index_dir` until the user quits.
 pub fn run(index_dir: &Path, options: TuiOptions) -> Result<ExitCode> {
+    check(&options)?;
     let base = std::env::current_dir().ok();
-    if !options.globs.is_empty() || !options.types.is_empty() {
-        // A bad glob or type given at the start fails here, as `search` would, not on screen.
-        PathFilter::with_types(&options.globs, &options.types, base.clone())?;
-    }
     let sessions = Sessions::open(index_dir)?;
     if let Some(queries) = &options.replay {
         return replay::run(&sessions, &options, queries);
-    }
-    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-        bail!("the interactive search needs a terminal: standard input and output must both be one (use `parafind search` in scripts and pipes)");
     }
     let mut app = new_app(
         &options,

@@ -23,6 +23,9 @@ fn fresh_clone_search_ingests_the_corpus_then_finds_pyongyang() {
         &["search", "-t", "nosuchtype", "Pyongyang"],
         &["search", "--batch", "no-such-file.jsonl"],
         &["search", "--", "path:[ Pyongyang"],
+        &["tui", "-g", "[", "Pyongyang"],
+        &["tui"],
+        &["serve", "--port", "0", "--cors", "https://A.example"],
     ] {
         let failed = fresh.run(args);
         assert_eq!(failed.status.code(), Some(2), "{args:?}");

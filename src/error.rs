@@ -181,7 +181,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// A file asked to be shown is a JSON Lines collection, whose documents are its records.
-    #[error("{} is a JSON Lines collection: show one of its records, `parafind show {}#ID` (`parafind list` names them)", path.display(), path.display())]
+    #[error("{} is a JSON Lines collection: show one of its records, `parafind show {}#ID` (`parafind list` names them)", path.display(), crate::warning::shell_quoted(path))]
     IsCollection {
         /// The path as given.
         path: PathBuf,
@@ -194,7 +194,7 @@ pub enum Error {
     },
     /// A path given to remove names one record of a JSON Lines collection, which leaves the
     /// index only with its collection (or when the collection no longer has it).
-    #[error("{} is a record of the JSON Lines collection {}: a record leaves the index when it leaves the collection (edit it, then `parafind ingest --jsonl {}`), or with the whole collection (`parafind remove {}`); nothing was removed", path.display(), collection.display(), collection.display(), collection.display())]
+    #[error("{} is a record of the JSON Lines collection {}: a record leaves the index when it leaves the collection (edit it, then `parafind ingest --jsonl {}`), or with the whole collection (`parafind remove {}`); nothing was removed", path.display(), collection.display(), crate::warning::shell_quoted(collection), crate::warning::shell_quoted(collection))]
     RecordNotRemovable {
         /// The path as given.
         path: PathBuf,

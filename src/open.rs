@@ -172,6 +172,15 @@ pub fn viewer_arguments(viewer: &str, path: &Path, page: Option<u64>) -> Vec<OsS
 /// never another process's.
 static WAITED_FOR: Mutex<Option<u32>> = Mutex::new(None);
 
+/// Whether an editor or viewer is being waited for (it has the terminal).
+#[cfg(unix)]
+pub fn waiting_for_one() -> bool {
+    WAITED_FOR
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .is_some()
+}
+
 /// Sends `signal` to the editor or viewer being waited for, when there is one.
 #[cfg(unix)]
 pub fn signal_waited_for(signal: i32) {

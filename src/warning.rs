@@ -320,7 +320,7 @@ impl Failure {
 /// quotes; a path with a control character (a newline), an invisible one, or bytes that are not
 /// UTF-8 in ANSI-C quotes (`$'new\nline.txt'`, `$'bad\xffname'`, as bash, zsh and ksh read them),
 /// since single quotes would carry them raw into a terminal that shows them otherwise.
-fn shell_quoted(path: &std::path::Path) -> String {
+pub(crate) fn shell_quoted(path: &std::path::Path) -> String {
     let bytes = path.as_os_str().as_encoded_bytes();
     // A relative name that starts with `-` would be read as an option.
     if bytes.starts_with(b"-") {

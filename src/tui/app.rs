@@ -363,7 +363,10 @@ impl App {
         self.message = None;
         self.help = false;
         if let Some(prompt) = self.glob_prompt.as_mut() {
-            prompt.paste(text);
+            // A pasted path's spaces are its own (`d/with space/*` is one glob); its lines are
+            // globs apart.
+            let globs: Vec<String> = text.lines().map(|line| line.replace(' ', "\\ ")).collect();
+            prompt.paste(&globs.join(" "));
             return Action::Draw;
         }
         self.focus = Focus::Query;
@@ -774,6 +777,21 @@ mod tests {
         let filter = PathFilter::new(&glob_words(&app.globs), None).unwrap();
         assert!(filter.passes("d/with space.txt", None));
         assert!(!filter.passes("d/with", None));
+    }
+
+    #[test]
+    fn a_path_pasted_into_the_glob_prompt_keeps_its_spaces() {
+        let mut app = app();
+        typed(&mut app, "treaty");
+        app.key(ctrl('g'));
+        app.paste("d/with space/*\n*.md");
+        let Action::Search(request) = app.key(press(KeyCode::Enter)) else {
+            panic!("no search");
+        };
+        assert_eq!(app.globs, "d/with\\ space/* *.md");
+        let filter = request.config.paths.expect("a path filter");
+        assert!(filter.passes("d/with space/a.txt", None));
+        assert!(filter.passes("notes/b.md", None));
     }
 
     #[test]

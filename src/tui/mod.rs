@@ -222,15 +222,23 @@ fn perform(
 /// and the process would spin on a core.
 const SIGNAL_GRACE: Duration = Duration::from_secs(2);
 
-/// Sets `terminated` on SIGTERM or SIGHUP and passes the signal on to an editor the UI waits
+/// Sets `terminated` on SIGTERM, SIGHUP, SIGINT or SIGQUIT (the last two not while an editor
+/// has the terminal) and passes the signal on to an editor the UI waits
 /// for, then ends the process [`SIGNAL_GRACE`] later if the event loop has not ended it first
 /// (exit status 128 + the signal, as a shell reports it).
 #[cfg(unix)]
 fn watch_signals(terminated: Arc<AtomicI32>) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
+        // Ctrl-C or Ctrl-\ typed to an editor that has the terminal reaches the UI too (one
+        // process group): it is the editor's, and the UI goes on, as git does. Sent from
+        // elsewhere, or with no editor, they end the UI as SIGTERM does (in the UI's raw mode
+        // the keys are keys, not signals).
+        let ending = signals.forever().find(|&signal| {
+            !(matches!(signal, SIGINT | SIGQUIT) && crate::open::waiting_for_one())
+        });
+        if let Some(signal) = ending {
             terminated.store(signal, Ordering::Relaxed);
             // An editor the UI waits for is told too: the UI ends once it has.
             crate::open::signal_waited_for(signal);

@@ -371,6 +371,23 @@ fn a_ui_told_to_end_while_its_editor_runs_ends_the_editor_too() {
 }
 
 #[test]
+fn a_ui_interrupted_from_outside_gives_the_terminal_back() {
+    let env = Env::essay();
+    let command = session_command(&env, &[], "tui Pyongyang");
+    let tmux = Tmux::start("sigint", &command);
+    tmux.wait_for("2 paragraphs");
+    let ui = child_named(&tmux.pane_pid(), "parafind").expect("the UI under the pane's shell");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &ui])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    // Ended by its own path, with the status a shell gives SIGINT (128 + 2).
+    tmux.wait_for("parafind-ended status=130");
+    assert_terminal_restored(&env);
+}
+
+#[test]
 fn search_i_starts_with_its_query_and_without_colour_marks_matches_by_attributes() {
     let env = Env::essay();
     let command = session_command(&env, &[("NO_COLOR", "1")], "search -i Pyongyang");

@@ -768,6 +768,20 @@ fn remove_names_a_collections_record_for_what_it_is() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
     assert_eq!(stdout(&env.run(&["search", "-c", "alpha OR beta"])), "2\n");
+    // The commands these errors advise name a collection with a space as one word.
+    env.write("my notes.jsonl", "{\"id\":\"a\",\"text\":\"gamma\"}\n");
+    env.cmd(&["ingest", "--jsonl", "my notes.jsonl"])
+        .assert()
+        .success();
+    let err = stderr(&env.run(&["remove", "my notes.jsonl#a"]));
+    assert!(
+        err.contains("`parafind ingest --jsonl 'my notes.jsonl'`")
+            && err.contains("`parafind remove 'my notes.jsonl'`"),
+        "{err}"
+    );
+    let err = stderr(&env.run(&["show", "my notes.jsonl"]));
+    assert!(err.contains("`parafind show 'my notes.jsonl'#ID`"), "{err}");
+    env.cmd(&["remove", "my notes.jsonl"]).assert().success();
 }
 
 /// A collection left with no record, a collection deleted under an ingested directory, and a

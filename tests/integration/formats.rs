@@ -650,6 +650,32 @@ fn a_compressed_collection_is_read_decompressed_and_the_index_is_no_collection()
     });
     assert_eq!(removed, Some(3));
     assert_eq!(env.run(&["search", "-c", "zebra"]).status.code(), Some(1));
+    // Damaged in the middle, it says only that: not the garbled records read before the
+    // damage was found, which it does not keep.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for id in 0..200 {
+        writeln!(gz, "{{\"id\":\"r{id}\",\"text\":\"record {id} zebra\"}}").unwrap();
+    }
+    let mut whole = gz.finish().unwrap();
+    env.write("c.jsonl.gz", &whole);
+    env.cmd(&["ingest", "--jsonl", "c.jsonl.gz"])
+        .assert()
+        .success();
+    let middle = whole.len() / 2;
+    whole[middle] ^= 0xff;
+    env.write("c.jsonl.gz", &whole);
+    let (records, _) = env.records(&["ingest", "--json", "--jsonl", "c.jsonl.gz"]);
+    let warnings: Vec<&str> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Warning(Warning::File(w)) => Some(w.message.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        warnings.len() == 1 && warnings[0].starts_with("damaged gzip data"),
+        "{warnings:?}"
+    );
     let inside = env.run(&["ingest", "--jsonl", "index/meta.json"]);
     assert_eq!(inside.status.code(), Some(2));
     assert!(

@@ -141,12 +141,10 @@ impl Run<'_> {
         let mut ids = jsonl::Ids::default();
         let mut batch = Batch::new(turn);
         let (mut documents, mut paragraphs) = (0, 0);
-        let warn = |problem| {
-            self.warn(FileWarning {
-                path: file.path.clone(),
-                problem,
-            })
-        };
+        // Said once the whole file is read: a file cut short by a read error (damaged gzip data)
+        // is a failure, and its records' warnings would be about records it does not keep.
+        let pending = std::cell::RefCell::new(Vec::new());
+        let warn = |problem| pending.borrow_mut().push(problem);
         let mut lossy = false;
         while let Some(next) = records.next_record().map_err(read_error)? {
             let record = match next {
@@ -209,6 +207,12 @@ impl Run<'_> {
             paragraphs += gave;
         }
         self.flush(&mut batch)?;
+        for problem in pending.into_inner() {
+            self.warn(FileWarning {
+                path: file.path.clone(),
+                problem,
+            });
+        }
         Ok((documents, paragraphs))
     }
 

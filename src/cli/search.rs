@@ -151,7 +151,9 @@ pub struct SearchArgs {
     /// and these options
     #[arg(short = 'i', long,
           conflicts_with_all = ["batch", "json", "vimgrep", "format", "count",
-                                "files_with_matches", "quiet", "open"])]
+                                "files_with_matches", "quiet", "open", "limit", "offset",
+                                "sort", "expand", "score", "explain", "max_chars", "full",
+                                "highlight", "marker_open", "marker_close"])]
     pub interactive: bool,
 
     /// Open hit number N in $VISUAL (else $EDITOR) at its line and column, instead of printing
@@ -194,13 +196,13 @@ pub struct SearchArgs {
     #[arg(long, value_enum, value_name = "STYLE", default_value_t = HighlightStyle::Ansi)]
     pub highlight: HighlightStyle,
 
-    /// Text written before each match with `--highlight markers`
-    #[arg(long, value_name = "TEXT", default_value = "**")]
-    pub marker_open: String,
+    /// Text written before each match with `--highlight markers` [default: **]
+    #[arg(long, value_name = "TEXT")]
+    pub marker_open: Option<String>,
 
-    /// Text written after each match with `--highlight markers`
-    #[arg(long, value_name = "TEXT", default_value = "**")]
-    pub marker_close: String,
+    /// Text written after each match with `--highlight markers` [default: **]
+    #[arg(long, value_name = "TEXT")]
+    pub marker_close: Option<String>,
 
     /// Show long paragraphs as snippets of about N characters around their matches (default
     /// 300); with --json, each hit also gets the `snippets` that would be shown
@@ -413,10 +415,11 @@ impl SearchArgs {
     }
 
     /// The output format, `--json` included.
-    /// Refuses hits' options that the output asked for prints nothing of: neighbours
-    /// (`-A/-B/-C`) and `--explain` need hits printed, which `-c`, `-q`, `-l` and the vimgrep
-    /// format (one line per hit) do not print.
+    /// Refuses options the output asked for makes nothing of: marker texts without marker
+    /// highlighting; neighbours (`-A/-B/-C`) and `--explain`, which need hits printed, with
+    /// `-c`, `-q`, `-l` or the vimgrep format (one line per hit).
     pub fn check_options(&self) -> Result<()> {
+        self.check_markers()?;
         let output = match (self.mode(), self.format()) {
             (Mode::Count, _) if self.quiet => "-q",
             (Mode::Count, _) => "--count",
@@ -431,6 +434,17 @@ impl SearchArgs {
         anyhow::ensure!(
             !self.explain,
             "--explain shows why each hit scores what it does, which {output} does not print"
+        );
+        Ok(())
+    }
+
+    /// Refuses marker texts that no output would write: they mark matches only with
+    /// `--highlight markers`.
+    fn check_markers(&self) -> Result<()> {
+        let given = self.marker_open.is_some() || self.marker_close.is_some();
+        anyhow::ensure!(
+            !given || self.highlight == HighlightStyle::Markers,
+            "--marker-open and --marker-close are written only with --highlight markers"
         );
         Ok(())
     }
@@ -450,8 +464,8 @@ impl SearchArgs {
         let marking = match self.highlight {
             HighlightStyle::Ansi => Marking::Ansi,
             HighlightStyle::Markers => Marking::Markers {
-                open: self.marker_open.clone(),
-                close: self.marker_close.clone(),
+                open: self.marker_open.clone().unwrap_or_else(|| "**".into()),
+                close: self.marker_close.clone().unwrap_or_else(|| "**".into()),
             },
             HighlightStyle::None => Marking::None,
         };

@@ -330,6 +330,18 @@ fn bad_flags_get_one_line_naming_the_flag() {
             "which -l does not print",
         ),
         (&["search", "-q", "-A", "1", "x"], "which -q does not print"),
+        (
+            &["search", "--marker-open", "[", "x"],
+            "only with --highlight markers",
+        ),
+        (
+            &["search", "-i", "--expand", "x"],
+            "'--interactive' cannot be used with",
+        ),
+        (
+            &["search", "-i", "-n", "5", "x"],
+            "'--interactive' cannot be used with",
+        ),
     ] {
         assert_clean_failure(&env.run(args), says);
     }

@@ -142,20 +142,42 @@ fn as_origin(text: &str) -> Option<HeaderValue> {
                 "" => None,
                 _ => Some(after.strip_prefix(':')?),
             };
-            let ipv6 = address
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || ":.".contains(c));
-            (ipv6.then_some(address)?, port)
+            // As a browser writes it: the shortest form (`[::1]`, not `[0:0:0:0:0:0:0:1]`).
+            let canonical = address
+                .parse::<std::net::Ipv6Addr>()
+                .is_ok_and(|ip| ip.to_string() == address);
+            (canonical.then_some(address)?, port)
         }
         None => match authority.split_once(':') {
             Some((host, port)) => (host, Some(port)),
             None => (authority, None),
         },
     };
+    // A host whose last label is a number (`127.000.000.001`, `2130706433`, `0x7f.0.0.1`) is
+    // read by a browser as an IPv4 address (the URL standard's "ends in a number"), and sent
+    // as its dotted form: it must be that form.
+    let number = |label: &str| {
+        let hex = label
+            .strip_prefix("0x")
+            .or_else(|| label.strip_prefix("0X"));
+        match hex {
+            Some(digits) => digits.chars().all(|c| c.is_ascii_hexdigit()),
+            None => !label.is_empty() && label.chars().all(|c| c.is_ascii_digit()),
+        }
+    };
+    let numeric = host
+        .trim_end_matches('.')
+        .rsplit('.')
+        .next()
+        .is_some_and(number);
     let host_ok = !host.is_empty()
         && host
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.:".contains(c));
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.:".contains(c))
+        && (!numeric
+            || host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.to_string() == host));
     let port_ok = port.is_none_or(|port| {
         port != default_port
             && !port.starts_with('0')
@@ -324,6 +346,8 @@ mod tests {
             "http://127.0.0.1:8080",
             "http://[::1]:7700",
             "http://[::1]",
+            "https://123abc.de",
+            "https://1password.com",
         ] {
             assert!(as_origin(origin).is_some(), "{origin}");
         }
@@ -345,6 +369,10 @@ mod tests {
             "http://[::1",
             "http://[::1]x",
             "http://a.example:080",
+            "http://127.000.000.001",
+            "http://0x7f.0.0.1",
+            "http://2130706433",
+            "https://[0:0:0:0:0:0:0:1]",
         ] {
             assert!(as_origin(origin).is_none(), "{origin}");
         }

@@ -7,8 +7,6 @@
 use std::io::Read;
 use std::path::Path;
 
-use flate2::read::MultiGzDecoder;
-
 use super::{
     decode, epub, format_of, is_compressed, office, pdf, Decoded, Encoding, Format, ParseOptions,
     Parsed, MAX_EXTRACTED_BYTES,
@@ -125,7 +123,7 @@ fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
         return Err("not gzip-compressed (no gzip header)".into());
     }
     let mut out = Vec::new();
-    MultiGzDecoder::new(bytes)
+    super::gunzip(bytes)
         .take(limit + 1)
         .read_to_end(&mut out)
         .map_err(|e| format!("damaged gzip data ({e})"))?;

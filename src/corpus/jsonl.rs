@@ -118,7 +118,7 @@ impl<R: BufRead> Records<R> {
 pub fn record_lines(path: &std::path::Path) -> io::Result<HashMap<String, u64>> {
     let file = std::fs::File::open(path)?;
     let input: Box<dyn io::Read> = match super::is_compressed(path) {
-        true => Box::new(flate2::read::MultiGzDecoder::new(io::BufReader::new(file))),
+        true => Box::new(super::gunzip(io::BufReader::new(file))),
         false => Box::new(file),
     };
     let mut records = Records::new(io::BufReader::with_capacity(64 << 10, input));

@@ -153,6 +153,68 @@ pub fn format_of(path: &Path) -> Format {
     }
 }
 
+/// gzip data read as `gzip -d` reads it: every member, one after another, and zero bytes after
+/// the last one ignored (tape and block padding: `gzip -d` ignores them, and a decoder that
+/// took them for another member's header refused the whole file).
+pub fn gunzip<R: std::io::BufRead>(input: R) -> Gunzip<R> {
+    Gunzip {
+        member: Some(flate2::bufread::GzDecoder::new(input)),
+    }
+}
+
+/// The reader [`gunzip`] gives.
+pub struct Gunzip<R: std::io::BufRead> {
+    /// The member being read; none after the last.
+    member: Option<flate2::bufread::GzDecoder<R>>,
+}
+
+impl<R: std::io::BufRead> std::io::Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let Some(member) = self.member.as_mut() else {
+                return Ok(0);
+            };
+            let n = member.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // The member ended: another follows, or nothing but padding.
+            let Some(ended) = self.member.take() else {
+                return Ok(0);
+            };
+            let mut input = ended.into_inner();
+            if only_zeros_follow(&mut input)? {
+                return Ok(0);
+            }
+            self.member = Some(flate2::bufread::GzDecoder::new(input));
+        }
+    }
+}
+
+/// Whether `input` holds nothing more, or only zero bytes (read through); false, with nothing
+/// consumed, when another member follows. Zeros followed by anything else are damage.
+fn only_zeros_follow(input: &mut impl std::io::BufRead) -> std::io::Result<bool> {
+    let mut zeros = 0u64;
+    loop {
+        let buffered = input.fill_buf()?;
+        if buffered.is_empty() {
+            return Ok(true);
+        }
+        let run = buffered.iter().take_while(|&&b| b == 0).count();
+        if run < buffered.len() {
+            if zeros == 0 && run == 0 {
+                return Ok(false);
+            }
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "data after the zero bytes that follow the last gzip member",
+            ));
+        }
+        zeros += run as u64;
+        input.consume(run);
+    }
+}
+
 /// Whether a file is read decompressed: its name ends in `.gz`.
 pub fn is_compressed(path: &Path) -> bool {
     path.extension()
@@ -225,6 +287,39 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    fn gz(text: &str) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(text.as_bytes()).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn read(bytes: &[u8]) -> std::io::Result<String> {
+        let mut text = String::new();
+        gunzip(bytes).read_to_string(&mut text)?;
+        Ok(text)
+    }
+
+    #[test]
+    fn members_are_read_in_turn_and_zero_padding_is_ignored() {
+        let mut two = gz("one\n");
+        two.extend(gz("two\n"));
+        assert_eq!(read(&two).unwrap(), "one\ntwo\n");
+        let mut padded = two.clone();
+        padded.extend([0u8; 512]);
+        assert_eq!(read(&padded).unwrap(), "one\ntwo\n");
+        // Zeros, then something else: damage.
+        let mut garbage = padded.clone();
+        garbage.push(7);
+        assert!(read(&garbage).is_err());
+        // Damage inside a member is an error as before.
+        let mut cut = gz("a longer text that is compressed\n");
+        cut.truncate(cut.len() - 4);
+        assert!(read(&cut).is_err());
+    }
+
     #[test]
     fn documents_stop_at_the_paragraph_limit_and_html_at_the_tag_limit() {
         let limit = super::MAX_DOCUMENT_PARAGRAPHS;
@@ -241,8 +336,6 @@ mod tests {
         assert!(super::too_many_tags(&over).is_some_and(|r| r.contains("1,000,000 tags")));
         assert_eq!(super::html::parse(&over, true).1, []);
     }
-
-    use super::*;
 
     #[test]
     fn formats_follow_extensions() {

@@ -267,7 +267,7 @@ fn line_start(
 /// (UTF-8; a UTF-16 text inside gzip is counted as its bytes).
 fn line_before_decompressed(path: &Path, offset: u64) -> io::Result<(String, u64)> {
     let file = io::BufReader::new(File::open(path)?);
-    let mut text = flate2::read::MultiGzDecoder::new(file).take(offset);
+    let mut text = crate::corpus::gunzip(file).take(offset);
     let mut line = Vec::new();
     let mut first_line = true;
     let mut buffer = vec![0u8; 64 << 10];

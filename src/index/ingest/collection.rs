@@ -134,7 +134,7 @@ impl Run<'_> {
         // `NAME.jsonl.gz` is read decompressed, as any `NAME.gz` is (a line at a time, so
         // however far it inflates, no more than a line is held).
         let input: Box<dyn std::io::Read> = match corpus::is_compressed(&file.path) {
-            true => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(input))),
+            true => Box::new(corpus::gunzip(BufReader::new(input))),
             false => Box::new(input),
         };
         let mut records = jsonl::Records::new(BufReader::with_capacity(64 << 10, input));

@@ -1,7 +1,7 @@
 //! Snippets: the parts of a long paragraph worth showing. Windows are placed around the groups of
 //! highlights that matter most (most distinct query parts, then most matches), widened with
 //! surrounding text, cut at sentence boundaries where they fit and at word boundaries otherwise
-//! (never inside a word of spaced text, never inside a highlight), merged when only a few
+//! (never inside a word of spaced text or a grapheme cluster, never inside a highlight), merged when only a few
 //! characters lie between them, and never exceed the character budget together (but for a
 //! single highlight longer than it, shown whole). Positions are byte offsets on character
 //! boundaries; budgets count characters.
@@ -108,11 +108,20 @@ fn snap_start(text: &str, start: usize, limit: usize) -> usize {
     })
 }
 
-/// True when byte `at` falls between two letters or digits of a spaced script (cutting there
-/// would split a word; Chinese and Japanese text has no spaces to cut at, so it never is).
+/// True when byte `at` falls inside a grapheme cluster (a letter and its marks, an emoji with
+/// its modifiers, a flag), or between two letters, digits or marks of a spaced script (cutting
+/// there would split a word: `क्|ष`; Chinese and Japanese text has no spaces to cut at, so it
+/// never is).
 fn inside_word(text: &str, at: usize) -> bool {
-    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
-    word_char(text[..at].chars().next_back()) && word_char(text[at..].chars().next())
+    let word_char = |c: Option<char>| {
+        c.is_some_and(|c| {
+            (c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)) && !is_cjk(c)
+        })
+    };
+    let boundary = unicode_segmentation::GraphemeCursor::new(at, text.len(), true)
+        .is_boundary(text, 0)
+        .unwrap_or(true);
+    !boundary || word_char(text[..at].chars().next_back()) && word_char(text[at..].chars().next())
 }
 
 /// Moves a window end back from `end` to a sentence end, else to a word end, never before
@@ -359,6 +368,24 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_cut_splits_a_letter_from_its_marks_or_an_emoji_from_its_parts() {
+        // A Devanagari word with a virama, Thai with tone marks, a flag and a skin tone.
+        for text in ["क्षत्रिय", "ผู้ใหญ่", "👍🏽🇯🇵", "e\u{301}"]
+        {
+            for (at, _) in text.char_indices().skip(1) {
+                let cluster_start =
+                    unicode_segmentation::UnicodeSegmentation::grapheme_indices(text, true)
+                        .any(|(start, _)| start == at);
+                if !cluster_start {
+                    assert!(inside_word(text, at), "{text:?} at {at}");
+                }
+            }
+        }
+        assert!(inside_word("क्षत्रिय", "क्".len()), "after the virama");
+        assert!(!inside_word("ab cd", 3));
+    }
     use proptest::prelude::*;
 
     fn h(text: &str, word: &str) -> Highlight {

@@ -167,10 +167,23 @@ impl Session<'_> {
 }
 
 /// A word as it reads: without the invisible format characters a word may hold (a soft
-/// hyphen, a directional mark), which a suggestion pasted back would carry for nothing.
+/// hyphen, a directional mark), which a suggestion pasted back would carry for nothing; a
+/// zero-width non-joiner or joiner between two letters is part of how the word is written
+/// (Persian `کتاب‌ها`) and stays.
 fn visible(word: &str) -> String {
-    word.chars()
-        .filter(|&c| !crate::analysis::is_format(c))
+    let chars: Vec<char> = word.chars().collect();
+    let letter = |at: Option<&char>| at.is_some_and(|c| c.is_alphabetic());
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(at, &c)| {
+            let joiner = matches!(c, '\u{200C}' | '\u{200D}')
+                && at > 0
+                && letter(chars.get(at - 1))
+                && letter(chars.get(at + 1));
+            joiner || !crate::analysis::is_format(c)
+        })
+        .map(|(_, &c)| c)
         .collect()
 }
 
@@ -223,6 +236,12 @@ fn edits(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::{edits, excluded, path_filters, visible, without_possessive};
+
+    #[test]
+    fn a_joiner_inside_a_word_stays_in_its_suggestion() {
+        assert_eq!(visible("کتاب\u{200C}ها"), "کتاب\u{200C}ها");
+        assert_eq!(visible("\u{200C}ab\u{AD}c\u{200D}"), "abc");
+    }
 
     #[test]
     fn possessives_and_invisible_characters_are_not_suggested() {

@@ -13,15 +13,33 @@ pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}')
 }
 
-/// True for combining diacritical marks, which folding removes. Other combining marks (such as
-/// the Japanese voicing marks) carry meaning and are kept.
+/// True for combining diacritical marks, which folding removes: Latin and other scripts'
+/// accents, and the vowel signs and reading marks that Arabic (harakat, Quranic annotation) and
+/// Hebrew (niqqud, cantillation) text mostly leaves out, so that vocalised and plain spellings
+/// are one word. Other combining marks (such as the Japanese voicing marks, or the vowel signs
+/// of Indic scripts, which are letters of the word) carry meaning and are kept.
 fn is_diacritic(c: char) -> bool {
     matches!(c,
         '\u{0300}'..='\u{036F}'
         | '\u{1AB0}'..='\u{1AFF}'
         | '\u{1DC0}'..='\u{1DFF}'
         | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}')
+        | '\u{FE20}'..='\u{FE2F}'
+        // Hebrew: cantillation marks and niqqud (not the maqaf, sof pasuq or letters).
+        | '\u{0591}'..='\u{05BD}'
+        | '\u{05BF}'
+        | '\u{05C1}'..='\u{05C2}'
+        | '\u{05C4}'..='\u{05C5}'
+        | '\u{05C7}'
+        // Arabic: Quranic signs, harakat (fatha, damma, kasra, tanwin, shadda, sukun, ...),
+        // the superscript alef, and the small high and low Quranic marks.
+        | '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}'
+        | '\u{06DF}'..='\u{06E4}'
+        | '\u{06E7}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}')
 }
 
 /// True for the invisible format characters (Unicode's general category Cf: the soft hyphen,
@@ -294,6 +312,11 @@ mod tests {
     #[test]
     fn case_and_diacritics_fold() {
         assert_eq!(norm("Malmö"), "malmo");
+        // Arabic harakat and Hebrew niqqud fold away; Devanagari vowel signs are letters.
+        assert_eq!(norm("كَتَبَ"), "كتب");
+        assert_eq!(norm("الدرسَ"), "الدرس");
+        assert_eq!(norm("שָׁלוֹם"), "שלום");
+        assert_eq!(norm("हिन्दी"), "हिन्दी");
         assert_eq!(norm("café"), "cafe");
         assert_eq!(norm("CAFÉ"), "cafe");
         assert_eq!(norm("Ångström"), "angstrom");

@@ -187,6 +187,22 @@ fn exact_mode_phrases_never_match_by_their_stems_alone() {
 }
 
 #[test]
+fn vocalised_arabic_and_hebrew_are_found_by_their_plain_spelling() {
+    let env = Env::new();
+    env.write("t.txt", "كَتَبَ الطالبُ الدرسَ\n\nשָׁלוֹם עוֹלָם\n\nكتب بلا حركات\n");
+    env.cmd(&["ingest", "t.txt"]).assert().success();
+    let (arabic, _, _) = env.search_json("كتب", &[]);
+    assert_eq!(sorted_paragraphs(&arabic), [1, 3]);
+    // The vocalised word is marked whole, marks and all.
+    let first = arabic.iter().find(|h| h.paragraph == 1).unwrap();
+    assert_eq!(first.marked(), ["كَتَبَ"]);
+    let (hebrew, _, _) = env.search_json("שלום", &[]);
+    assert_eq!(paragraphs(&hebrew), [2]);
+    let (vocalised, _, _) = env.search_json("\"שָׁלוֹם עוֹלָם\"", &[]);
+    assert_eq!(paragraphs(&vocalised), [2]);
+}
+
+#[test]
 fn identifiers_are_found_by_their_parts_and_whole() {
     let env = Env::new();
     env.write(

@@ -227,6 +227,27 @@ fn a_negation_matches_but_adds_nothing_to_a_score() {
 }
 
 #[test]
+fn any_mode_matches_a_thai_word_whole_not_by_its_letters() {
+    let env = Env::new();
+    env.write(
+        "th.txt",
+        "กรุงเทพมหานครเป็นเมืองหลวง\n\nฉันชอบกินข้าวผัด\n\nแมวนอนบนเตียง\n",
+    );
+    env.cmd(&["ingest", "th.txt"]).assert().success();
+    // Thai is indexed a letter at a time: the word is its letters in order, not any of them.
+    let (one, _, _) = env.search_json("กรุงเทพ", &["--any"]);
+    assert_eq!(paragraphs(&one), [1]);
+    assert_eq!(one[0].marked(), ["กรุงเทพ"]);
+    let (two, _, _) = env.search_json("กรุงเทพ ข้าว", &["--any"]);
+    assert_eq!(sorted_paragraphs(&two), [1, 2]);
+    // A Latin word the analyzer splits still counts as its pieces.
+    env.write("x.txt", "alpha\n\nbeta\n");
+    env.cmd(&["ingest", "x.txt"]).assert().success();
+    let (latin, _, _) = env.search_json("alpha-beta", &["--any"]);
+    assert_eq!(latin.len(), 2);
+}
+
+#[test]
 fn any_mode_ranks_paragraphs_with_any_of_the_words() {
     let env = Env::essay();
     let query = "how do allies deter Pyongyang kimchi";

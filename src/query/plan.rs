@@ -145,15 +145,10 @@ struct Planner<'a> {
     stopped: usize,
 }
 
-/// Whether `piece` is one letter (one grapheme cluster: a consonant with its vowel sign) of a
-/// script written without spaces that the analyzer takes a letter at a time: Thai, Lao,
-/// Myanmar, Khmer.
-fn one_letter(piece: &str) -> bool {
+/// Whether `piece` is one grapheme cluster (a letter with its marks).
+fn one_grapheme(piece: &str) -> bool {
     let mut letters = unicode_segmentation::UnicodeSegmentation::graphemes(piece, true);
-    let unspaced = |c: char| matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}');
-    letters.next().is_some()
-        && letters.next().is_none()
-        && piece.chars().next().is_some_and(unspaced)
+    letters.next().is_some() && letters.next().is_none()
 }
 
 impl Planner<'_> {
@@ -201,12 +196,13 @@ impl Planner<'_> {
                 return None;
             }
         }
-        // A word of a script written without spaces that the analyzer takes a letter at a time
-        // (Thai, Lao, Khmer, Myanmar) is no bag of its letters: any one of them would match
-        // nearly every paragraph. It is matched whole, as a phrase of its letters. (Chinese and
-        // Japanese pieces are two-character words, each worth matching; a Latin word's pieces
-        // are words.)
-        let letter_by_letter = words.len() > 1 && words.iter().all(|w| one_letter(&w.exact));
+        // A word the analyzer took a letter at a time (Thai, Lao, Khmer, Myanmar: scripts
+        // written without spaces, which word boundaries cut into single letters) is no bag of
+        // its letters: any one of them would match nearly every paragraph. It is matched whole,
+        // as a phrase of its letters. (A Latin word's pieces, apart in the text, are words.)
+        let letter_by_letter = words.len() > 1
+            && words.iter().all(|w| one_grapheme(&text[w.start..w.end]))
+            && words.windows(2).all(|pair| pair[0].end == pair[1].start);
         if analysed <= 1 || letter_by_letter {
             return self.matcher(text.to_string(), text, kind, 0);
         }

@@ -32,7 +32,7 @@ use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream};
 
 use stem::{CachedStemmer, Stems};
 
-pub(crate) use normalize::is_format;
+pub(crate) use normalize::{is_format, is_joiner_in_word};
 pub(crate) use stem::Stems as StemCache;
 pub(crate) use tokenizer::{is_cjk, WordTokenizer};
 

@@ -42,6 +42,16 @@ fn is_diacritic(c: char) -> bool {
         | '\u{06EA}'..='\u{06ED}')
 }
 
+/// True for a zero-width non-joiner or joiner between two letters (or a letter's marks): part
+/// of how the word is written (Persian `کتاب‌ها`, the conjuncts of Indic scripts), shown and
+/// suggested as it is, though folding drops it from the word's term like any format character.
+pub(crate) fn is_joiner_in_word(before: Option<char>, c: char, after: Option<char>) -> bool {
+    let letter = |c: Option<char>| {
+        c.is_some_and(|c| c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c))
+    };
+    matches!(c, '\u{200C}' | '\u{200D}') && letter(before) && letter(after)
+}
+
 /// True for the invisible format characters (Unicode's general category Cf: the soft hyphen,
 /// zero-width joiners and non-joiners, directional marks, bidi controls, the word joiner, the
 /// byte-order mark and the rest). Word boundaries let them inside a word (`inter\u{AD}national`,

@@ -108,17 +108,7 @@ pub fn sanitize_name_at(name: &str, at: usize) -> (Cow<'_, str>, usize) {
 /// cannot move or reorder anything. Between emoji (a family, a flag) it stays escaped: a
 /// terminal and the UI disagree on how wide such a sequence is.
 fn unsafe_between(before: Option<char>, c: char, after: Option<char>) -> bool {
-    if matches!(c, '\u{200C}' | '\u{200D}') {
-        let joins = |c: Option<char>| {
-            c.is_some_and(|c| {
-                c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
-            })
-        };
-        if joins(before) && joins(after) {
-            return false;
-        }
-    }
-    is_unsafe(c)
+    is_unsafe(c) && !crate::analysis::is_joiner_in_word(before, c, after)
 }
 
 /// A message as one line of terminal-safe text: every line break (`\n`, `\r`) becomes a space,

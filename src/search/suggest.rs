@@ -172,17 +172,15 @@ impl Session<'_> {
 /// (Persian `کتاب‌ها`) and stays.
 fn visible(word: &str) -> String {
     let chars: Vec<char> = word.chars().collect();
-    let letter = |at: Option<&char>| at.is_some_and(|c| c.is_alphabetic());
+    let kept = |at: usize, c: char| {
+        let before = at.checked_sub(1).and_then(|b| chars.get(b)).copied();
+        !crate::analysis::is_format(c)
+            || crate::analysis::is_joiner_in_word(before, c, chars.get(at + 1).copied())
+    };
     chars
         .iter()
         .enumerate()
-        .filter(|&(at, &c)| {
-            let joiner = matches!(c, '\u{200C}' | '\u{200D}')
-                && at > 0
-                && letter(chars.get(at - 1))
-                && letter(chars.get(at + 1));
-            joiner || !crate::analysis::is_format(c)
-        })
+        .filter(|&(at, &c)| kept(at, c))
         .map(|(_, &c)| c)
         .collect()
 }

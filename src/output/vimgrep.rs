@@ -400,7 +400,7 @@ mod tests {
 
     #[test]
     fn the_place_is_the_first_highlights_line_and_byte_column() {
-        let dir = tempfile_dir();
+        let dir = assert_fs::TempDir::new().unwrap();
         let file = dir.join("notes.md");
         let source = "# Title\n\n  - nested item with\n    a second treaty line\n";
         std::fs::write(&file, source).unwrap();
@@ -416,13 +416,11 @@ mod tests {
         // A file that cannot be read counts the paragraph from column 1.
         let gone = location(&hit("/nonexistent/x.txt", "ab treaty", 7, 100, "treaty"));
         assert_eq!((gone.line, gone.column.bytes), (7, 4));
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn the_column_of_a_paragraph_far_into_a_long_line_is_counted_from_the_lines_start() {
-        let dir = tempfile_dir().join("long");
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = assert_fs::TempDir::new().unwrap();
         let file = dir.join("long.txt");
         // A chunk of a one-line paragraph starting 40,000 bytes into its line (more than two
         // read-back steps), on the file's second line; and one on the first line.
@@ -438,13 +436,11 @@ mod tests {
         let path = first_line.to_str().unwrap();
         let place = location(&hit(path, "zebra end", 1, offset - 4, "zebra"));
         assert_eq!((place.line, place.column.bytes), (1, offset - 4 + 1));
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn columns_count_after_a_byte_order_mark_and_in_utf8_for_utf16_files() {
-        let dir = tempfile_dir().join("encodings");
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = assert_fs::TempDir::new().unwrap();
         let text = "\u{FEFF}xx golf\r\nnext é india\n";
         let at = |encoded: &[u8], units: usize| {
             let file = dir.join(format!("f{}", encoded.len()));
@@ -469,7 +465,6 @@ mod tests {
             assert_eq!(at(&encoded, units(&text[..golf])), 4, "{big_endian}");
             assert_eq!(at(&encoded, units(&text[..india])), 9, "{big_endian}");
         }
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -571,15 +566,5 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "7\n7\ttreaty\n/a/b\\u{a}c.txt\n=== treaty\n/a/b\\u{a}c.txt\n\n"
         );
-    }
-
-    fn tempfile_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "parafind-vimgrep-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
     }
 }

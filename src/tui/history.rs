@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn queries_are_kept_between_runs_newest_last_without_repeats() {
-        let dir = tempdir();
+        let dir = assert_fs::TempDir::new().unwrap();
         let path = dir.join("state/parafind/history");
         let mut history = History::load(Some(path.clone()));
         history.record("nuclear").unwrap();
@@ -142,7 +142,6 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "Pyongyang\nnuclear\n"
         );
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -153,15 +152,5 @@ mod tests {
         }
         assert_eq!(history.entries().len(), MAX_ENTRIES);
         assert_eq!(history.entries()[0], "q5");
-    }
-
-    fn tempdir() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "parafind-history-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
     }
 }

@@ -40,8 +40,9 @@ use plan::{Plan, Vanished};
 /// The smallest writer memory budget tantivy accepts per indexing thread.
 pub(super) const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
-/// The largest writer memory budget tantivy accepts per indexing thread.
-const MAX_MEMORY_PER_THREAD: usize = u32::MAX as usize - 1_000_000;
+/// The largest writer memory budget tantivy accepts per indexing thread: it refuses
+/// `u32::MAX - 1_000_000` bytes (its `MEMORY_BUDGET_NUM_BYTES_MAX`) or more.
+const MAX_MEMORY_PER_THREAD: usize = u32::MAX as usize - 1_000_000 - 1;
 
 /// How to run an ingest.
 #[derive(Debug, Clone)]
@@ -936,6 +937,25 @@ mod tests {
         assert_eq!(with(320 << 20, 8), (8, 320 << 20));
         // Past tantivy's 4 GB per thread, the budget is cut to what the threads can use.
         assert_eq!(with(64 << 30, 2), (2, 2 * MAX_MEMORY_PER_THREAD));
+    }
+
+    #[test]
+    fn the_largest_budget_opens_a_writer_on_one_thread_or_two() {
+        let temp = assert_fs::TempDir::new().unwrap();
+        let file = temp.path().join("a.txt");
+        let index = crate::index::open_or_create(&temp.path().join("index")).unwrap();
+        for threads in [1, 2] {
+            // Another text each time, so each ingest writes.
+            std::fs::write(&file, format!("shared words {threads}\n")).unwrap();
+            let mut options = IngestOptions::new(vec![file.clone()]);
+            options.writer_memory = 1 << 40;
+            options.threads = threads;
+            let (_, memory) = threads_and_memory(&options);
+            assert_eq!(memory / threads, MAX_MEMORY_PER_THREAD);
+            let report = ingest(&index, &options).unwrap();
+            assert_eq!(report.paragraphs, 1, "{threads} threads");
+        }
+        assert_eq!(segments_and_hits(&temp.path().join("index"), "share").1, 1);
     }
 
     /// The number of segments of the index in `dir` and its paragraphs holding `word`.

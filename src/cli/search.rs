@@ -4,7 +4,7 @@
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use parafind::batch::Mode;
 use parafind::output::{
@@ -184,7 +184,8 @@ pub struct SearchArgs {
           "context"])]
     pub vimgrep: bool,
 
-    /// Output format: human (text), json (JSON Lines) or html (a standalone page)
+    /// Output format: human (text), json (JSON Lines), html (a standalone page) or vimgrep
+    /// (path:line:column:text, as --vimgrep)
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
     pub format: Format,
 
@@ -354,8 +355,13 @@ impl SearchArgs {
                 source.display()
             );
         }
-        let file = std::fs::File::open(source)
-            .with_context(|| format!("cannot read queries from {}", source.display()))?;
+        let file = std::fs::File::open(source).map_err(|error| {
+            anyhow::anyhow!(
+                "cannot read queries from {}: {}",
+                source.display(),
+                parafind::error::io_words(&error)
+            )
+        })?;
         Ok(Some(Box::new(io::BufReader::new(file))))
     }
 

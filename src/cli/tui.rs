@@ -63,9 +63,8 @@ pub struct TuiArgs {
     #[arg(short = 't', long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
 
-    /// Paragraphs shown around the selected one in the preview [default: 2 each side]
     #[command(flatten)]
-    pub context: ContextArgs,
+    pub context: PreviewArgs,
 
     /// Type each query of FILE a character at a time and print each keystroke's search and
     /// drawing time as JSON Lines, instead of starting the UI (for bench/tui.sh)
@@ -108,10 +107,38 @@ impl TuiArgs {
             case_sensitive: self.case_sensitive,
             globs: self.paths.clone(),
             types: self.types.clone(),
-            context: preview_context(&self.context),
+            context: preview_context(&self.context.as_context()),
             color,
             replay: self.replay.clone(),
             replay_size: self.replay_size,
+        }
+    }
+}
+
+/// Paragraphs shown around the selected one in the preview, as grep's -A, -B and -C (the
+/// same flags as `search`'s context, told in the preview's terms).
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// Show N paragraphs after the selected hit in the preview [default: 2]
+    #[arg(short = 'A', long, value_name = "N")]
+    pub after_context: Option<u16>,
+
+    /// Show N paragraphs before the selected hit in the preview [default: 2]
+    #[arg(short = 'B', long, value_name = "N")]
+    pub before_context: Option<u16>,
+
+    /// Show N paragraphs before and after the selected hit in the preview
+    #[arg(short = 'C', long, value_name = "N")]
+    pub context: Option<u16>,
+}
+
+impl PreviewArgs {
+    /// The same counts as `search`'s context arguments.
+    pub fn as_context(&self) -> ContextArgs {
+        ContextArgs {
+            after_context: self.after_context,
+            before_context: self.before_context,
+            context: self.context,
         }
     }
 }

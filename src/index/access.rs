@@ -157,7 +157,7 @@ pub(super) fn access_error(dir: &Path, err: &TantivyError) -> Option<Error> {
     let cause = io_cause(err)?;
     is_write_denied(cause).then(|| Error::IndexAccess {
         path: dir.to_path_buf(),
-        reason: cause.to_string(),
+        reason: crate::error::io_words(cause),
     })
 }
 
@@ -292,5 +292,24 @@ pub(super) fn foreign(dir: &Path, reason: String) -> Error {
     Error::ForeignIndex {
         path: PathBuf::from(dir),
         reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_errors_word_the_systems_reason_without_its_number() {
+        let denied = TantivyError::IoError(Arc::new(io::Error::from_raw_os_error(13)));
+        let error = access_error(Path::new("/srv/index"), &denied).expect("an access error");
+        let message = error.to_string();
+        assert!(
+            message.starts_with("no access to the index at /srv/index: permission denied;"),
+            "{message}"
+        );
+        // A failure that is not about rights is not one.
+        let damaged = TantivyError::IoError(Arc::new(io::Error::from_raw_os_error(5)));
+        assert!(access_error(Path::new("/srv/index"), &damaged).is_none());
     }
 }

@@ -255,7 +255,10 @@ fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
     let output = run(&["search", "--count", "Pyongyang"]);
     assert_eq!(stdout(&output), "2\n", "{}", stderr(&output));
     let output = run(&["ingest", "corpus"]);
-    assert_clean_failure(&output, "/index: Permission denied");
+    assert_clean_failure(
+        &output,
+        "/index: permission denied; ingesting needs write access",
+    );
     assert!(!stderr(&output).contains("delete"), "{}", stderr(&output));
     // Writable again, so the temporary directory can be removed.
     for entry in walk(env.dir.path()) {
@@ -386,6 +389,16 @@ fn a_full_output_a_directory_of_queries_and_an_empty_index_variable_are_named() 
     assert_clean_failure(
         &env.run(&["search", "--batch", "corpus"]),
         "corpus: is a directory; --batch takes a file of queries",
+    );
+    let missing = env.run(&["search", "--batch", "no-queries.txt"]);
+    assert_clean_failure(
+        &missing,
+        "cannot read queries from no-queries.txt: no such file or directory",
+    );
+    assert!(
+        !stderr(&missing).contains("os error"),
+        "{}",
+        stderr(&missing)
     );
     let output = env
         .cmd(&["search", "Pyongyang"])

@@ -72,6 +72,18 @@ fn help_teaches_by_example() {
     ] {
         assert!(help.contains(needle), "search --help lacks {needle}");
     }
+    // Every format is named where --format is told.
+    assert!(
+        help.contains("html (a standalone page) or vimgrep"),
+        "{help}"
+    );
+    // The terminal UI's context flags size its preview; it has no `show` to speak of.
+    let tui = stdout(&env.run(&["tui", "--help"]));
+    assert!(
+        tui.contains("after the selected hit in the preview"),
+        "{tui}"
+    );
+    assert!(!tui.contains("for `show`"), "{tui}");
     let top = env.run(&["--help"]);
     assert_eq!(top.status.code(), Some(0));
     assert!(stdout(&top).contains("Exit status: 0 when something matched"));

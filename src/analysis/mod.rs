@@ -48,8 +48,9 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// are no part of its term. Version 8: the Greek final sigma `ς` folds to `σ`. Version 9: an
 /// identifier whose run of capitals is followed by a capitalised word (`HTTPServer`) has parts.
 /// Version 10: Arabic harakat and Hebrew niqqud and cantillation marks fold away, as Latin
-/// diacritics do (`كَتَبَ` is `كتب`, `שָׁלוֹם` is `שלום`).
-pub const VERSION: u32 = 10;
+/// diacritics do (`كَتَبَ` is `كتب`, `שָׁלוֹם` is `שלום`). Version 11: a word with leading or
+/// trailing underscores has the part without them (`_private`, `__init__`: `private`, `init`).
+pub const VERSION: u32 = 11;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;

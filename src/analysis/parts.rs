@@ -1,5 +1,5 @@
 //! The parts of code identifiers: a dotted name (`os.path.join`), a snake-case name
-//! (`read_file`) or a camel-case one (`readFile`, `XMLHttpRequest`, `HTTPServer`) is indexed whole and, at
+//! (`read_file`, `_private`, `__init__`) or a camel-case one (`readFile`, `XMLHttpRequest`, `HTTPServer`) is indexed whole and, at
 //! the same position, as each of its parts (`os`, `path`, `join`; `read`, `file`), so a search
 //! for a part finds the identifier while a search for the whole (or a phrase of it) stays
 //! exact. Dotted acronyms (`U.S.`) and numbers (`3.14`, `v1.2`) are not identifiers.
@@ -27,7 +27,9 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
         for snake in split_at(word, piece.clone(), '_') {
             camel_parts(&word[snake.clone()], snake.start, &mut inner);
         }
-        if inner.len() > 1 {
+        // More than one part, or one without the piece's leading or trailing underscores
+        // (`_private`, `__init__`: `private`, `init`).
+        if inner.len() > 1 || inner.first().is_some_and(|only| *only != piece) {
             parts.extend(inner);
         }
     }
@@ -222,6 +224,11 @@ mod tests {
         assert_eq!(parts("JSONParser"), ["JSON", "Parser"]);
         assert_eq!(parts("APIKey"), ["API", "Key"]);
         assert_eq!(parts("XMLHTTPRequest"), ["XMLHTTP", "Request"]);
+        // Leading and trailing underscores (Python's private and special names).
+        assert_eq!(parts("_private"), ["private"]);
+        assert_eq!(parts("__init__"), ["init"]);
+        assert_eq!(parts("MAX_SIZE_"), ["MAX", "SIZE"]);
+        assert_eq!(parts("_case"), ["case"]);
     }
 
     #[test]

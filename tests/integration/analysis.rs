@@ -245,6 +245,36 @@ fn identifiers_are_found_by_their_parts_and_whole() {
 }
 
 #[test]
+fn names_with_leading_or_trailing_underscores_are_found_without_them() {
+    let env = Env::new();
+    env.write(
+        "api.html",
+        "<p>Override <code>__init__</code> and keep <code>_private</code> helpers.</p>\n",
+    );
+    env.write("notes.md", "Prefer snake\\_case names.\n");
+    env.cmd(&["ingest", "api.html", "notes.md"])
+        .assert()
+        .success();
+    let marked = |query: &str| -> Vec<(String, Vec<String>)> {
+        let (hits, _, _) = env.search_json(query, &[]);
+        hits.iter()
+            .map(|h| {
+                (
+                    h.path.clone(),
+                    h.marked().iter().map(|m| m.to_string()).collect(),
+                )
+            })
+            .collect()
+    };
+    let one = |path: &str, word: &str| vec![(path.to_string(), vec![word.to_string()])];
+    assert_eq!(marked("init"), one("api.html", "init"));
+    assert_eq!(marked("private"), one("api.html", "private"));
+    assert_eq!(marked("case"), one("notes.md", "case"));
+    // The whole name is still itself.
+    assert_eq!(marked("__init__"), one("api.html", "__init__"));
+}
+
+#[test]
 fn a_word_with_invisible_format_characters_inside_is_found_as_it_reads() {
     let env = Env::new();
     env.write(

@@ -139,30 +139,50 @@ struct ExactWordWeight {
     bm25: Option<Bm25Weight>,
 }
 
-impl Weight for ExactWordWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl ExactWordWeight {
+    /// The scorer of `reader`'s documents holding the word, if any does.
+    fn exact_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<ExactWordScorer>> {
         let mut stems = self.stems.lock();
         let mut segment = SegmentForms::open(reader, form_fields(self.fields), &mut stems)?;
         let Some(docs) = segment.docs(&self.word)? else {
-            return Ok(Box::new(EmptyScorer));
+            return Ok(None);
         };
-        Ok(Box::new(ExactWordScorer {
+        Ok(Some(ExactWordScorer {
             docs,
             norms: reader.get_fieldnorms_reader(self.fields.body)?,
             bm25: self.bm25.as_ref().map(|bm25| bm25.boost_by(boost)),
             boost,
         }))
     }
+}
 
+impl Weight for ExactWordWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.exact_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    /// BM25's breakdown, as a term query's (the word's frequency in the paragraph, how many
+    /// paragraphs hold it, the lengths), naming the exact word.
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) == doc {
-            Ok(Explanation::new("ExactWordScorer", scorer.score()))
-        } else {
-            Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )))
+        let does_not_match =
+            || TantivyError::InvalidArgument(format!("document {doc} does not match"));
+        let mut scorer = self.exact_scorer(reader, 1.0)?.ok_or_else(does_not_match)?;
+        if scorer.seek(doc) != doc {
+            return Err(does_not_match());
         }
+        let mut explanation = match &self.bm25 {
+            Some(bm25) => bm25.explain(scorer.norms.fieldnorm_id(doc), scorer.docs.term_freq()),
+            None => Explanation::new("ExactWordScorer", scorer.score()),
+        };
+        explanation.add_context(format!("exact word {:?}", self.word));
+        Ok(explanation)
     }
 }
 

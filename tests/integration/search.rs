@@ -679,6 +679,21 @@ fn explain_breaks_each_score_down_and_score_shows_it() {
         "nuclear",
     ]));
     assert!(explained.contains("  idf, computed as"), "{explained}");
+    // An exact form's part is BM25's too, with its counts, named as the exact word.
+    let (exact, _) = env.records(&["search", "--json", "--explain", "-x", "-n", "1", "treaty"]);
+    let hit = &hits_of(&exact)[0];
+    let text = hit
+        .explanation
+        .as_ref()
+        .expect("an explanation")
+        .to_string();
+    for part in [
+        r#"exact word \"treaty\""#,
+        "n, number of docs",
+        "dl, length of field",
+    ] {
+        assert!(text.contains(part), "{part} missing: {text}");
+    }
 }
 
 #[test]

@@ -117,6 +117,29 @@ fn memory_sizes_are_checked_against_what_the_writer_needs() {
 }
 
 #[test]
+fn an_index_named_with_steps_back_is_shown_without_them() {
+    let env = Env::new();
+    env.write("notes/a.txt", "quagga stripes\n");
+    let run = |args: &[&str]| {
+        env.cmd(args)
+            .current_dir(env.path("notes"))
+            .output()
+            .unwrap()
+    };
+    let ingest = run(&["--index", "../idx", "ingest", "a.txt"]);
+    assert_eq!(ingest.status.code(), Some(0), "{}", stderr(&ingest));
+    let shown = env.path("idx").canonicalize().unwrap();
+    let stats = stdout(&run(&["--index", "../idx", "stats", "--json"]));
+    let record: serde_json::Value = serde_json::from_str(stats.trim()).unwrap();
+    assert_eq!(record["index"], shown.to_str().unwrap(), "{stats}");
+    assert!(
+        stderr(&ingest).contains(shown.to_str().unwrap()),
+        "{}",
+        stderr(&ingest)
+    );
+}
+
+#[test]
 fn unsupported_syntax_is_an_error_that_says_what_to_write() {
     let env = Env::essay();
     for (query, says) in [

@@ -49,7 +49,9 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// identifier whose run of capitals is followed by a capitalised word (`HTTPServer`) has parts.
 /// Version 10: Arabic harakat and Hebrew niqqud and cantillation marks fold away, as Latin
 /// diacritics do (`كَتَبَ` is `كتب`, `שָׁלוֹם` is `שלום`). Version 11: a word with leading or
-/// trailing underscores has the part without them (`_private`, `__init__`: `private`, `init`).
+/// trailing underscores has the part without them (`_private`, `__init__`: `private`, `init`);
+/// superscript and subscript digits written in a word stay in it (`H₂O` is `h2o`, `argued³` is
+/// `argued3` and `argued`).
 pub const VERSION: u32 = 11;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
@@ -308,6 +310,21 @@ mod tests {
             exact("a 72-year-old alliance"),
             ["a", "72", "year", "old", "alliance"]
         );
+    }
+
+    #[test]
+    fn raised_and_lowered_digits_stay_in_their_word() {
+        // The formula is one word with plain digits; letters around the digits are its parts.
+        assert_eq!(exact("H₂O and CO₂"), ["h2o", "and", "co2", "co"]);
+        assert_eq!(surface("H₂O and CO₂"), ["H₂O", "and", "CO₂", "CO"]);
+        assert_eq!(exact("C₁₂H₂₂O₁₁ in km²"), ["c12h22o11", "in", "km2", "km"]);
+        // A footnote mark after a word: the word is still found.
+        assert_eq!(
+            exact("as argued³ here"),
+            ["as", "argued3", "argued", "here"]
+        );
+        // After a number, an exponent stays apart (not `103`).
+        assert_eq!(exact("10³ m"), ["10", "3", "m"]);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use super::tokenizer::is_raised_or_lowered_digit;
+
 /// The byte ranges (in `word`) of its parts, each at least two characters and not all digits;
 /// empty when `word` is not an identifier. A dotted name gives each dotted piece, and each
 /// piece its snake- and camel-case parts (`fs.readFile`: `fs`, `readFile`, `read`, `File`).
@@ -15,7 +17,7 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
     }
     // One piece that `camel_parts` would not split (a dotted acronym such as `U.S.`, a word
     // with a typographic apostrophe): no parts, told without the allocations of splitting.
-    if !dotted_names(word) && !word.contains('_') && !camel_splits(word) {
+    if !dotted_names(word) && !word.contains(is_snake_break) && !camel_splits(word) {
         return Vec::new();
     }
     let mut parts = Vec::new();
@@ -24,7 +26,7 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
             parts.push(piece.clone());
         }
         let mut inner = Vec::new();
-        for snake in split_at(word, piece.clone(), '_') {
+        for snake in split_at(word, piece.clone(), is_snake_break) {
             camel_parts(&word[snake.clone()], snake.start, &mut inner);
         }
         // More than one part, or one without the piece's leading or trailing underscores
@@ -55,17 +57,27 @@ fn dotted_names(word: &str) -> bool {
 /// the whole.
 fn dotted_pieces(word: &str) -> Vec<Range<usize>> {
     match dotted_names(word) {
-        true => split_at(word, 0..word.len(), '.'),
+        true => split_at(word, 0..word.len(), |c| c == '.'),
         false => std::iter::once(0..word.len()).collect(),
     }
 }
 
-/// The non-empty pieces of `word[range]` between `separator`s, as ranges of `word`.
-fn split_at(word: &str, range: Range<usize>, separator: char) -> Vec<Range<usize>> {
+/// What parts a name as `_` does: `_`, and a superscript or subscript digit (`argued³`,
+/// `CO₂`: the tokenizer joins them into the word).
+fn is_snake_break(c: char) -> bool {
+    c == '_' || is_raised_or_lowered_digit(c)
+}
+
+/// The non-empty pieces of `word[range]` between separators, as ranges of `word`.
+fn split_at(
+    word: &str,
+    range: Range<usize>,
+    separator: impl Fn(char) -> bool,
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
     for (i, c) in word[range.clone()].char_indices() {
-        if c == separator {
+        if separator(c) {
             out.push(start..range.start + i);
             start = range.start + i + c.len_utf8();
         }
@@ -79,7 +91,9 @@ fn split_at(word: &str, range: Range<usize>, separator: char) -> Vec<Range<usize
 /// ASCII word (most words, and the analyzer asks of every one).
 fn may_be_identifier(word: &str) -> bool {
     if !word.is_ascii() {
-        return word.contains(['.', '_']) || has_camel_hump(word);
+        return word.contains(['.', '_'])
+            || word.contains(is_raised_or_lowered_digit)
+            || has_camel_hump(word);
     }
     let bytes = word.as_bytes();
     let mut previous_lower = false;
@@ -229,6 +243,10 @@ mod tests {
         assert_eq!(parts("__init__"), ["init"]);
         assert_eq!(parts("MAX_SIZE_"), ["MAX", "SIZE"]);
         assert_eq!(parts("_case"), ["case"]);
+        // Raised and lowered digits, which the tokenizer joins into a word.
+        assert_eq!(parts("argued³"), ["argued"]);
+        assert_eq!(parts("CO₂"), ["CO"]);
+        assert!(parts("H₂O").is_empty());
     }
 
     #[test]

@@ -34,6 +34,32 @@ fn is_voicing_mark(c: char) -> bool {
     matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
 }
 
+/// Whether the word segment ending at byte `end` of `text` goes on into the next: a letter
+/// before a superscript or subscript digit (`H₂O`, `CO₂`, `km²`), or such a digit before a
+/// letter or another (`H₂O`, `C₁₂H₂₂`). Word boundaries part at these digits; written after a
+/// number (`10³`) they stay apart. The digits fold to plain ones (`h2o`), and the letters
+/// around them are the word's parts (`argued³` is also `argued`: see `parts`).
+fn joins_at(text: &str, end: usize) -> bool {
+    let Some(next) = text.get(end..).and_then(|rest| rest.chars().next()) else {
+        return false;
+    };
+    if next.is_ascii() && !next.is_ascii_alphabetic() {
+        return false;
+    }
+    let Some(last) = text[..end].chars().next_back() else {
+        return false;
+    };
+    match is_raised_or_lowered_digit(last) {
+        true => next.is_alphabetic() || is_raised_or_lowered_digit(next),
+        false => last.is_alphabetic() && is_raised_or_lowered_digit(next),
+    }
+}
+
+/// True for the superscript and subscript digits (`¹²³`, `⁰`–`⁹`, `₀`–`₉`).
+pub(super) fn is_raised_or_lowered_digit(c: char) -> bool {
+    matches!(c, '\u{B2}' | '\u{B3}' | '\u{B9}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}')
+}
+
 /// A stretch of text that becomes tokens one way or the other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Run {
@@ -199,6 +225,8 @@ pub struct WordStream<'a> {
     words: Words<'a>,
     /// The next segment, when [`WordStream::peek_segment`] has read it.
     peeked: Option<Segment<'a>>,
+    /// The next segment of the word boundaries, read to see whether it joins the last.
+    unjoined: Option<Segment<'a>>,
     runs: VecDeque<Run>,
     grams: VecDeque<Range<usize>>,
     /// More forms of the last word to emit at its position, with their offsets: its
@@ -238,6 +266,7 @@ impl Tokenizer for WordTokenizer {
             text,
             words: words(text),
             peeked: None,
+            unjoined: None,
             runs: VecDeque::new(),
             grams: VecDeque::new(),
             pending: VecDeque::new(),
@@ -254,9 +283,33 @@ impl<'a> WordStream<'a> {
         self.token.position = self.token.position.wrapping_add(1);
     }
 
-    /// The next word segment.
+    /// The next word segment, with the raised or lowered digits written inside it joined on
+    /// (see [`joins_at`]).
     fn next_segment(&mut self) -> Option<Segment<'a>> {
         if let Some(segment) = self.peeked.take() {
+            return Some(segment);
+        }
+        let (offset, word, plain) = self.next_unjoined()?;
+        let mut end = offset + word.len();
+        // All-ASCII text has no raised digits.
+        while !matches!(self.words, Words::Ascii(_)) && joins_at(self.text, end) {
+            match self.next_unjoined() {
+                Some((next, word, _)) if next == end => end = next + word.len(),
+                other => {
+                    self.unjoined = other;
+                    break;
+                }
+            }
+        }
+        match end == offset + word.len() {
+            true => Some((offset, word, plain)),
+            false => Some((offset, &self.text[offset..end], None)),
+        }
+    }
+
+    /// The next segment of the word boundaries.
+    fn next_unjoined(&mut self) -> Option<Segment<'a>> {
+        if let Some(segment) = self.unjoined.take() {
             return Some(segment);
         }
         let (offset, word) = self.words.next()?;

@@ -245,6 +245,33 @@ fn identifiers_are_found_by_their_parts_and_whole() {
 }
 
 #[test]
+fn formulas_and_footnote_marks_with_raised_or_lowered_digits_are_found() {
+    let env = Env::new();
+    env.write(
+        "notes.txt",
+        "Water is H₂O and the gas is CO₂.\n\nThe treaty, as Smith argued³, held.\n\nSome 10³ units.\n",
+    );
+    env.cmd(&["ingest", "notes.txt"]).assert().success();
+    let marked = |query: &str| -> Vec<(u64, Vec<String>)> {
+        let (hits, _, _) = env.search_json(query, &[]);
+        marked_by_paragraph(&hits)
+    };
+    let one = |paragraph: u64, words: &[&str]| {
+        vec![(
+            paragraph,
+            words.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        )]
+    };
+    assert_eq!(marked("H2O"), one(1, &["H₂O"]));
+    assert_eq!(marked("H₂O"), one(1, &["H₂O"]));
+    assert_eq!(marked("co2"), one(1, &["CO₂"]));
+    assert_eq!(marked("argued"), one(2, &["argued"]));
+    assert_eq!(marked("\"Smith argued\""), one(2, &["Smith argued"]));
+    // An exponent after a number is not a bigger number.
+    assert!(marked("103").is_empty());
+}
+
+#[test]
 fn names_with_leading_or_trailing_underscores_are_found_without_them() {
     let env = Env::new();
     env.write(

@@ -39,13 +39,23 @@ fn is_voicing_mark(c: char) -> bool {
 /// letter or another (`H₂O`, `C₁₂H₂₂`). Word boundaries part at these digits; written after a
 /// number (`10³`) they stay apart. The digits fold to plain ones (`h2o`), and the letters
 /// around them are the word's parts (`argued³` is also `argued`: see `parts`).
+#[inline]
 fn joins_at(text: &str, end: usize) -> bool {
+    // Mostly a space or punctuation follows: told from its byte.
+    match text.as_bytes().get(end) {
+        None => return false,
+        Some(&byte) if byte.is_ascii() && !byte.is_ascii_alphabetic() => return false,
+        Some(_) => {}
+    }
+    joins_after(text, end)
+}
+
+/// [`joins_at`] for a letter or a non-ASCII character at `end`.
+#[cold]
+fn joins_after(text: &str, end: usize) -> bool {
     let Some(next) = text.get(end..).and_then(|rest| rest.chars().next()) else {
         return false;
     };
-    if next.is_ascii() && !next.is_ascii_alphabetic() {
-        return false;
-    }
     let Some(last) = text[..end].chars().next_back() else {
         return false;
     };
@@ -285,35 +295,42 @@ impl<'a> WordStream<'a> {
 
     /// The next word segment, with the raised or lowered digits written inside it joined on
     /// (see [`joins_at`]).
+    #[inline]
     fn next_segment(&mut self) -> Option<Segment<'a>> {
         if let Some(segment) = self.peeked.take() {
             return Some(segment);
         }
-        let (offset, word, plain) = self.next_unjoined()?;
-        let mut end = offset + word.len();
-        // All-ASCII text has no raised digits.
-        while !matches!(self.words, Words::Ascii(_)) && joins_at(self.text, end) {
-            match self.next_unjoined() {
-                Some((next, word, _)) if next == end => end = next + word.len(),
-                other => {
-                    self.unjoined = other;
-                    break;
-                }
+        let segment = match self.unjoined.take() {
+            Some(segment) => segment,
+            None => {
+                let (offset, word) = self.words.next()?;
+                (offset, word, self.words.last_plain())
             }
-        }
-        match end == offset + word.len() {
-            true => Some((offset, word, plain)),
-            false => Some((offset, &self.text[offset..end], None)),
-        }
-    }
-
-    /// The next segment of the word boundaries.
-    fn next_unjoined(&mut self) -> Option<Segment<'a>> {
-        if let Some(segment) = self.unjoined.take() {
+        };
+        // All-ASCII text has no raised digits.
+        if matches!(self.words, Words::Ascii(_))
+            || !joins_at(self.text, segment.0 + segment.1.len())
+        {
             return Some(segment);
         }
-        let (offset, word) = self.words.next()?;
-        Some((offset, word, self.words.last_plain()))
+        Some(self.joined(segment))
+    }
+
+    /// `segment` and the segments after it that [`joins_at`] joins to it, as one.
+    #[cold]
+    fn joined(&mut self, (offset, word, _): Segment<'a>) -> Segment<'a> {
+        let mut end = offset + word.len();
+        while joins_at(self.text, end) {
+            match self.words.next() {
+                Some((next, word)) if next == end => end = next + word.len(),
+                Some((next, word)) => {
+                    self.unjoined = Some((next, word, self.words.last_plain()));
+                    break;
+                }
+                None => break,
+            }
+        }
+        (offset, &self.text[offset..end], None)
     }
 
     /// The next word segment, left to be read.

@@ -8,7 +8,7 @@ use super::syntax::{error, Query, QueryError};
 use crate::analysis::Analysis;
 
 /// How a matcher's terms are compared with a paragraph's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MatchKind {
     /// English stems (the default): `treaties` matches `Treaty`.
     Stemmed,
@@ -36,7 +36,7 @@ impl MatchKind {
 }
 
 /// One thing to look for in a paragraph: a single term, or terms at fixed relative positions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Matcher {
     /// The word or phrase as the user wrote it (for messages and JSON).
     pub label: String,
@@ -54,7 +54,7 @@ pub struct Matcher {
 }
 
 /// A query after analysis: what search compiles and the highlighter evaluates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Plan {
     /// Match one term or phrase.
     Match(Matcher),

@@ -8,6 +8,9 @@ use std::fmt;
 pub const MAX_DEPTH: usize = 100;
 /// The largest phrase slop accepted.
 pub const MAX_SLOP: u32 = 100;
+/// The most different prefix and fuzzy words (`word*`, `word~`) one query may hold: each is
+/// looked up as every word of the index it matches, which takes milliseconds apiece.
+pub const MAX_EXPANDING: usize = 100;
 /// The largest edit distance of a fuzzy word.
 pub const MAX_FUZZY_DISTANCE: u8 = 2;
 
@@ -500,6 +503,27 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
     parse_with(query, false)
 }
 
+/// Refuses a query holding more than [`MAX_EXPANDING`] different prefix and fuzzy words (a
+/// word repeated is looked up once), at the first one past the limit.
+fn check_expanding(query: &str, tokens: &[Lexed]) -> Result<(), QueryError> {
+    let mut seen = std::collections::HashSet::new();
+    for (tok, column) in tokens {
+        let expanding = match tok {
+            Tok::Prefix(prefix) => (prefix.as_str(), None),
+            Tok::Fuzzy(word, distance) => (word.as_str(), Some(*distance)),
+            _ => continue,
+        };
+        if seen.insert(expanding) && seen.len() > MAX_EXPANDING {
+            let message = format!(
+                "more than {MAX_EXPANDING} different prefix or fuzzy words (`word*`, `word~`), \
+                 the most one query looks up, at column {column}"
+            );
+            return Err(error(query, *column, message));
+        }
+    }
+    Ok(())
+}
+
 /// Parses a query string; with `any`, words side by side are joined by OR (any may match, more
 /// matching words rank higher), while `AND`, `NOT` and `-word` keep their meaning.
 pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
@@ -507,6 +531,7 @@ pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
     if tokens.is_empty() {
         return Err(error(query, 0, "the query is empty".into()));
     }
+    check_expanding(query, &tokens)?;
     let mut parser = Parser {
         query,
         tokens,
@@ -656,6 +681,26 @@ mod tests {
             parse("and or not").unwrap(),
             Query::And(vec![word("and"), word("or"), word("not")])
         );
+    }
+
+    #[test]
+    fn at_most_a_hundred_different_prefix_or_fuzzy_words_are_looked_up() {
+        let words = |n: usize| -> Vec<String> { (0..n).map(|i| format!("w{i}*")).collect() };
+        assert!(parse(&words(MAX_EXPANDING).join(" ")).is_ok());
+        let many = words(MAX_EXPANDING + 1).join(" ");
+        let refused = message(&many);
+        let column = many.rfind("w100*").unwrap() + 1;
+        assert!(
+            refused.starts_with("more than 100 different prefix or fuzzy words"),
+            "{refused}"
+        );
+        assert!(
+            refused.contains(&format!("at column {column}")),
+            "{refused}"
+        );
+        // The same word again and again is one lookup.
+        assert!(parse(&["treat*"; 1000].join(" ")).is_ok());
+        assert!(parse(&["Pyongyng~1"; 1000].join(" ")).is_ok());
     }
 
     #[test]

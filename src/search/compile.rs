@@ -21,10 +21,10 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
         Plan::Match(matcher) => compile_matcher(matcher, fields)?,
         Plan::And(parts) => {
             let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::with_capacity(parts.len());
-            for part in parts {
+            for (part, count) in repeats_merged(parts) {
                 clauses.push(match part {
                     Plan::Not(inner) => (Occur::MustNot, excluded(inner, fields)?),
-                    other => (Occur::Must, compile(other, fields)?),
+                    other => (Occur::Must, weighted(compile(other, fields)?, count)),
                 });
             }
             if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
@@ -52,16 +52,21 @@ pub(super) fn every_paragraph() -> Box<dyn TantivyQuery> {
     Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
 }
 
-/// The distinct parts of a disjunction, in the order they first appear, each with how many
-/// times it appears. A word repeated n times scores n times its score, so it is compiled once
-/// and weighted n: the same scores, without n scorers for block-max WAND to walk in step (whose
-/// cost grows with the square of n: a paragraph pasted many times with `--any`).
+/// The distinct parts of a conjunction or disjunction, in the order they first appear, each
+/// with how many times it appears. A word repeated n times scores n times its score, so it is
+/// compiled once and weighted n: the same scores, without n scorers to walk in step (whose cost
+/// grows with the square of n: a paragraph pasted many times with `--any`), nor a prefix
+/// looked up n times (`a* a* a* …`).
 pub(super) fn repeats_merged(parts: &[Plan]) -> Vec<(&Plan, usize)> {
     let mut distinct: Vec<(&Plan, usize)> = Vec::with_capacity(parts.len());
+    let mut index: std::collections::HashMap<&Plan, usize> = std::collections::HashMap::new();
     for part in parts {
-        match distinct.iter_mut().find(|(seen, _)| *seen == part) {
-            Some((_, count)) => *count += 1,
-            None => distinct.push((part, 1)),
+        match index.get(part) {
+            Some(&at) => distinct[at].1 += 1,
+            None => {
+                index.insert(part, distinct.len());
+                distinct.push((part, 1));
+            }
         }
     }
     distinct

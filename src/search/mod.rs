@@ -22,9 +22,9 @@ use std::path::{Path, PathBuf};
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{EnableScoring, Query as TantivyQuery, TermQuery};
+use tantivy::query::{EnableScoring, Query as TantivyQuery, Scorer, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
-use tantivy::{DocAddress, Order, Searcher};
+use tantivy::{DocAddress, DocSet, Order, Score, Searcher};
 
 pub use collect::FileMatch;
 pub use explain::Explanation;
@@ -668,17 +668,47 @@ impl<'i> Session<'i> {
             SortOrder::Path => {
                 let ordered = top.order_by((path_order(), by_paragraph()));
                 let (total, docs) = self.searcher.search(query, &(Count, ordered))?;
-                // Scores of the hits shown, from one weight built for all of them.
-                let weight = query.weight(EnableScoring::enabled_from_searcher(&self.searcher))?;
-                let mut scored = Vec::with_capacity(docs.len());
-                for (_, address) in docs {
-                    let segment = self.searcher.segment_reader(address.segment_ord);
-                    let score = weight.explain(segment, address.doc_id)?.value();
-                    scored.push((score, address));
-                }
-                Ok((total, scored))
+                let addresses: Vec<DocAddress> = docs.into_iter().map(|(_, a)| a).collect();
+                Ok((total, self.scores_of(query, &addresses)?))
             }
         }
+    }
+}
+
+impl Session<'_> {
+    /// The scores of the paragraphs at `addresses` for `query`, in their order: one weight
+    /// for all of them and one scorer per segment, moved forward through its paragraphs in
+    /// order (a prefix or fuzzy word is looked up once, not once per paragraph).
+    fn scores_of(
+        &self,
+        query: &dyn TantivyQuery,
+        addresses: &[DocAddress],
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(&self.searcher))?;
+        let mut in_order: Vec<usize> = (0..addresses.len()).collect();
+        in_order.sort_by_key(|&i| (addresses[i].segment_ord, addresses[i].doc_id));
+        let mut scores = vec![0.0; addresses.len()];
+        let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+        for i in in_order {
+            let address = addresses[i];
+            let segment = self.searcher.segment_reader(address.segment_ord);
+            if current.as_ref().map(|(ord, _)| *ord) != Some(address.segment_ord) {
+                current = Some((address.segment_ord, weight.scorer(segment, 1.0)?));
+            }
+            let Some((_, scorer)) = current.as_mut() else {
+                continue;
+            };
+            let at = match scorer.doc() {
+                doc if doc < address.doc_id => scorer.seek(address.doc_id),
+                doc => doc,
+            };
+            scores[i] = match at == address.doc_id {
+                true => scorer.score(),
+                // Not where the collector found it (never expected): as explained.
+                false => weight.explain(segment, address.doc_id)?.value(),
+            };
+        }
+        Ok(scores.into_iter().zip(addresses.iter().copied()).collect())
     }
 }
 

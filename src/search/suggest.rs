@@ -17,6 +17,10 @@ const MIN_WORD_CHARS: usize = 4;
 /// close terms are all in removed paragraphs gets no suggestion rather than a long search.
 const MAX_CANDIDATES_READ: usize = 8;
 
+/// Missing words corrected at most in one query (each costs a walk of the term dictionary);
+/// the rest are left as they are.
+const MAX_WORDS_CORRECTED: usize = 16;
+
 impl Session<'_> {
     /// The query `query` with every word the index does not hold replaced by the closest word
     /// it does hold; `None` when no word is missing or none has a close match. Operators,
@@ -26,6 +30,9 @@ impl Session<'_> {
         let filters = path_filters(query);
         let mut suggestion = String::new();
         let mut copied = 0;
+        // Each different missing word is looked up once.
+        let mut looked_up: std::collections::HashMap<(String, String), Option<String>> =
+            std::collections::HashMap::new();
         for word in &words {
             let surface = &query[word.start..word.end];
             if filters.iter().any(|f| f.contains(&word.start))
@@ -36,7 +43,17 @@ impl Session<'_> {
             {
                 continue;
             }
-            let Some(replacement) = self.closest(&word.exact, &word.stem)? else {
+            let key = (word.exact.clone(), word.stem.clone());
+            let replacement = match looked_up.get(&key) {
+                Some(known) => known.clone(),
+                None if looked_up.len() >= MAX_WORDS_CORRECTED => continue,
+                None => {
+                    let found = self.closest(&word.exact, &word.stem)?;
+                    looked_up.insert(key, found.clone());
+                    found
+                }
+            };
+            let Some(replacement) = replacement else {
                 continue;
             };
             suggestion.push_str(&query[copied..word.start]);
@@ -112,6 +129,8 @@ impl Session<'_> {
         let automaton = FuzzyTermQuery::new(term, distance, true).automaton()?;
         let is_exact = field == self.index.fields.body_exact;
         let mut found: Vec<(String, u64, bool)> = Vec::new();
+        // Where each term is in `found` (a common short word has tens of thousands near it).
+        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for reader in self.searcher.segment_readers() {
             let index = reader.inverted_index(field)?;
             let mut stream = index.terms().search(&automaton).into_stream()?;
@@ -120,9 +139,12 @@ impl Session<'_> {
                     continue;
                 };
                 let count = u64::from(stream.value().doc_freq);
-                match found.iter_mut().find(|(k, _, _)| k == key) {
-                    Some((_, total, _)) => *total += count,
-                    None => found.push((key.to_string(), count, is_exact)),
+                match at.get(key) {
+                    Some(&i) => found[i].1 += count,
+                    None => {
+                        at.insert(key.to_string(), found.len());
+                        found.push((key.to_string(), count, is_exact));
+                    }
                 }
             }
         }

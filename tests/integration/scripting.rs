@@ -364,6 +364,27 @@ fn sort_by_path_orders_by_file_then_paragraph() {
     assert!(hits.iter().all(|h| h.score > 0.0));
     let human = stdout(&env.run(&["search", "--color", "never", "--sort", "path", "alliance"]));
     assert!(human.starts_with("a-first.txt\n"), "{human}");
+    // Each hit's score is the one it has in score order, whatever the query.
+    for query in [
+        "alliance",
+        "allian*",
+        "\"nuclear weapons\" OR allied",
+        "nuclear -China",
+    ] {
+        let keyed = |extra: &[&str]| -> Vec<(String, u64, String)> {
+            let args: Vec<&str> = ["-n", "100"].iter().chain(extra).copied().collect();
+            let (hits, _, _) = env.search_json(query, &args);
+            let mut keyed: Vec<(String, u64, String)> = hits
+                .iter()
+                .map(|h| (h.path.clone(), h.paragraph, format!("{:.4}", h.score)))
+                .collect();
+            keyed.sort();
+            keyed
+        };
+        let by_score = keyed(&[]);
+        assert!(!by_score.is_empty(), "{query}");
+        assert_eq!(keyed(&["--sort", "path"]), by_score, "{query}");
+    }
 }
 
 #[test]

@@ -530,6 +530,25 @@ fn a_rare_prefix_skips_the_replaced_paragraphs_of_a_changed_file() {
 }
 
 #[test]
+fn a_word_repeated_in_a_query_scores_as_often_as_it_is_written() {
+    let env = Env::essay();
+    let scores = |query: &str, extra: &[&str]| -> Vec<(u64, f64)> {
+        let (hits, _, _) = env.search_json(query, extra);
+        hits.iter().map(|h| (h.paragraph, h.score)).collect()
+    };
+    for extra in [&[][..], &["--any"][..]] {
+        let once = scores("nuclear deterr*", extra);
+        let thrice = scores("nuclear deterr* nuclear deterr* nuclear deterr*", extra);
+        assert!(!once.is_empty());
+        assert_eq!(once.len(), thrice.len(), "{extra:?}");
+        for ((p1, s1), (p3, s3)) in once.iter().zip(&thrice) {
+            assert_eq!(p1, p3, "{extra:?}");
+            assert!((s3 - 3.0 * s1).abs() < 1e-3 * s3, "{extra:?}: {s1} {s3}");
+        }
+    }
+}
+
+#[test]
 fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
     let env = Env::essay();
     let output = env.run(&["search", "Pyongyng"]);
@@ -551,6 +570,15 @@ fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
     assert_eq!(stderr(&env.run(&["search", "kimchi"])), "");
     assert_eq!(stderr(&env.run(&["search", "Pyongyang"])), "");
     assert_eq!(stderr(&env.run(&["search", "-q", "Pyongyng"])), "");
+    // A word repeated is corrected everywhere it is; past 16 different missing words, the
+    // rest are left as written.
+    assert_eq!(
+        stderr(&env.run(&["search", "Pyongyng OR Pyongyng"])),
+        "parafind: did you mean: Pyongyang OR Pyongyang\n"
+    );
+    let many: Vec<String> = (0..17).map(|n| format!("qqq{n}zz")).collect();
+    let query = format!("{} Pyongyng", many.join(" "));
+    assert_eq!(stderr(&env.run(&["search", &query])), "");
     // A misspelt inflected word is compared with the index's words, not only its stems
     // (`allocatoin`'s stem is far from `alloc`, the word is one swap from `allocation`).
     env.write("notes.txt", "Memory allocation happens in the allocator.\n");

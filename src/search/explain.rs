@@ -3,7 +3,7 @@
 //! the paragraph's length against the average), summed over the query's parts.
 
 use serde::{Deserialize, Serialize};
-use tantivy::query::Query as TantivyQuery;
+use tantivy::query::Weight;
 use tantivy::{DocAddress, Searcher};
 
 use crate::error::Result;
@@ -24,13 +24,14 @@ pub struct Explanation {
     pub context: Vec<String>,
 }
 
-/// The breakdown of the score of the document at `address` for `query`.
+/// The breakdown of the score of the document at `address` for the query of `weight`.
 pub(super) fn explain(
-    query: &dyn TantivyQuery,
+    weight: &dyn Weight,
     searcher: &Searcher,
     address: DocAddress,
 ) -> Result<Explanation> {
-    let explained = query.explain(searcher, address)?;
+    let segment = searcher.segment_reader(address.segment_ord);
+    let explained = weight.explain(segment, address.doc_id)?;
     // tantivy's explanation has no accessors but is serialisable: it is read back as ours.
     let unreadable = |e: serde_json::Error| {
         tantivy::TantivyError::InternalError(format!("score explanation: {e}"))

@@ -33,8 +33,8 @@ pub(super) struct Ranked {
 pub struct Hits<'s, 'i> {
     session: &'s mut Session<'i>,
     plan: Option<Plan>,
-    /// The compiled query, when each hit's score is to be explained.
-    explain: Option<Box<dyn tantivy::query::Query>>,
+    /// The compiled query's weight, when each hit's score is to be explained.
+    explain: Option<Box<dyn tantivy::query::Weight>>,
     ranked: std::vec::IntoIter<Ranked>,
     /// Context paragraphs wanted before and after each hit.
     context: (usize, usize),
@@ -49,12 +49,12 @@ pub struct Hits<'s, 'i> {
 
 impl<'s, 'i> Hits<'s, 'i> {
     /// The hits of `ranked` documents (in the order given), for a query that matched `total`
-    /// paragraphs, with `plan` placing highlights, `explain` (the compiled query) explaining
+    /// paragraphs, with `plan` placing highlights, `explain` (the compiled query's weight) explaining
     /// scores when asked for, and `warnings` about the query so far.
     pub(super) fn new(
         session: &'s mut Session<'i>,
         config: &SearchConfig,
-        (plan, explain): (Option<Plan>, Option<Box<dyn tantivy::query::Query>>),
+        (plan, explain): (Option<Plan>, Option<Box<dyn tantivy::query::Weight>>),
         ranked: Vec<Ranked>,
         (total, warnings): (u64, Vec<QueryWarning>),
     ) -> Hits<'s, 'i> {
@@ -107,8 +107,8 @@ impl<'s, 'i> Hits<'s, 'i> {
             None => Vec::new(),
         };
         let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights);
-        if let Some(query) = &self.explain {
-            let explained = super::explain::explain(&**query, &session.searcher, ranked.address)?;
+        if let Some(weight) = &self.explain {
+            let explained = super::explain::explain(&**weight, &session.searcher, ranked.address)?;
             hit.explanation = Some(explained);
         }
         if self.context != (0, 0) {

@@ -301,7 +301,14 @@ impl<'i> Session<'i> {
             })?;
         }
         let found = (total as u64, prepared.warnings);
-        let explain = config.explain.then_some(prepared.query);
+        // One weight explains every hit (a prefix or fuzzy word is looked up once).
+        let explain = match config.explain {
+            true => {
+                let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
+                Some(prepared.query.weight(scoring)?)
+            }
+            false => None,
+        };
         Ok(Hits::new(
             self,
             config,

@@ -223,6 +223,43 @@ fn shown_paragraphs_carry_their_section_and_file_lists_warn_of_changes() {
     assert_eq!(kinds, ["file", "file", "changed", "summary"], "{records:?}");
 }
 
+/// A title or heading of megabytes is kept to its first kilobyte (it is stored with every
+/// paragraph), cut at a character and marked `…`; its first words still find the document.
+#[test]
+fn an_overlong_title_or_section_is_cut_to_a_kilobyte() {
+    let env = Env::new();
+    let long = format!("quokka {}", "é".repeat(3000));
+    let record = serde_json::json!({"id": "r1", "title": long, "text": "body one\n\nbody two"});
+    env.write("c.jsonl", format!("{record}\n"));
+    env.write(
+        "m.md",
+        format!("# Doc\n\n## wombat {}\n\nunder it\n", "ü".repeat(3000)),
+    );
+    env.cmd(&["ingest", "--jsonl", "c.jsonl", "m.md"])
+        .assert()
+        .success();
+    let (hits, _, _) = env.search_json("body", &[]);
+    assert_eq!(hits.len(), 2);
+    for hit in &hits {
+        let title = hit.title.as_deref().expect("a title");
+        assert!(
+            title.len() <= 1024 && title.starts_with("quokka é"),
+            "{}",
+            title.len()
+        );
+        assert!(title.ends_with("é…"), "{title}");
+    }
+    let (found, _, _) = env.search_json("quokka", &[]);
+    assert_eq!(found.len(), 1);
+    let (under, _, _) = env.search_json("under", &[]);
+    let section = under[0].section.as_deref().expect("a section");
+    assert!(
+        section.len() <= 1024 && section.starts_with("Doc > wombat ü"),
+        "{section}"
+    );
+    assert!(section.ends_with('…'), "{section}");
+}
+
 /// `show FILE#ID:N`: a record whose id ends in `:N` is shown whole when the index holds it;
 /// otherwise `:N` is the paragraph number.
 #[test]

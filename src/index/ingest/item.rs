@@ -357,7 +357,7 @@ impl Run<'_> {
         };
         let fields = self.index.fields;
         let (key, source): (Arc<str>, Arc<str>) = (document.key.into(), document.source.into());
-        let title: Option<Arc<str>> = paragraphs.title.take().map(Arc::from);
+        let title: Option<Arc<str>> = paragraphs.title.take().map(|t| Arc::from(capped(&t)));
         for (i, paragraph) in first.into_iter().chain(paragraphs).enumerate() {
             let (byte_offset, char_offset) = offsets.file_offsets(paragraph.start);
             let first_title = title.as_deref().filter(|_| i == 0);
@@ -375,7 +375,8 @@ impl Run<'_> {
                 first: (paragraph.number == 1).then_some((stamp.hash, count)),
                 whole_html: stamp.whole_html && paragraph.number == 1,
             };
-            let section = paragraph.section.as_deref();
+            let section = paragraph.section.as_deref().map(capped);
+            let section = section.as_deref();
             let cost = document::cost(&paragraph.text, indexed.as_deref(), section);
             self.make_room(batch, cost)?;
             let document = ParagraphDoc {
@@ -430,6 +431,24 @@ impl Run<'_> {
         let nothing = tantivy::Term::from_field_text(self.index.fields.path, "\0");
         self.writer.run([UserOperation::Delete(nothing)]).is_ok()
     }
+}
+
+/// The most bytes of a title or section kept: each is stored with every paragraph of its
+/// document (or under its heading), so a title of megabytes (a garbled record, a generated
+/// page) would be stored, and read back with each hit, as many times.
+const MAX_LABEL_BYTES: usize = 1024;
+
+/// `label` (a title or section), cut to at most [`MAX_LABEL_BYTES`] at a character boundary
+/// and ended with `…` when it is longer.
+fn capped(label: &str) -> std::borrow::Cow<'_, str> {
+    if label.len() <= MAX_LABEL_BYTES {
+        return std::borrow::Cow::Borrowed(label);
+    }
+    let mut end = MAX_LABEL_BYTES - '…'.len_utf8();
+    while !label.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}…", &label[..end]))
 }
 
 /// How many times a document's title is indexed in front of its first paragraph: BM25F-style

@@ -242,6 +242,11 @@ fn odt_body(content: &str) -> Result<Vec<Paragraph>, String> {
     Ok(blocks.finish())
 }
 
+/// Table rows kept open inside one another at most: a nested table's text is copied into its
+/// outer cell, so depth upon depth would copy the text once per level (a 107 KB document of
+/// 500,000 nested tables took a minute).
+const MAX_NESTED_ROWS: usize = 64;
+
 /// Paragraphs gathered from a word-processor document's elements: paragraphs (nested ones, in
 /// text boxes, are their own), table rows of cells, and headings.
 #[derive(Default)]
@@ -250,6 +255,9 @@ struct Blocks {
     open: Vec<(String, Option<u8>)>,
     /// Table rows open, innermost last: cells done and the cell being read.
     rows: Vec<(Vec<String>, String)>,
+    /// Rows open inside tables nested past [`MAX_NESTED_ROWS`]: their text joins the deepest
+    /// cell kept, as the text of a nested table does.
+    rows_past_depth: usize,
     /// Paragraphs found: text and heading level.
     found: Vec<(String, Option<u8>)>,
 }
@@ -305,16 +313,25 @@ impl Blocks {
     }
 
     fn open_row(&mut self) {
-        self.rows.push((Vec::new(), String::new()));
+        match self.rows.len() < MAX_NESTED_ROWS {
+            true => self.rows.push((Vec::new(), String::new())),
+            false => self.rows_past_depth += 1,
+        }
     }
 
     fn open_cell(&mut self) {
+        if self.rows_past_depth > 0 {
+            return;
+        }
         if let Some((_, cell)) = self.rows.last_mut() {
             cell.clear();
         }
     }
 
     fn close_cell(&mut self) {
+        if self.rows_past_depth > 0 {
+            return;
+        }
         if let Some((cells, cell)) = self.rows.last_mut() {
             cells.push(std::mem::take(cell));
         }
@@ -323,6 +340,10 @@ impl Blocks {
     /// Ends a row: one paragraph of its cells, tab-separated (in a nested table, the text of
     /// the outer cell).
     fn close_row(&mut self) {
+        if self.rows_past_depth > 0 {
+            self.rows_past_depth -= 1;
+            return;
+        }
         let Some((cells, _)) = self.rows.pop() else {
             return;
         };
@@ -476,6 +497,28 @@ mod tests {
             .map(|p| p.text)
             .collect();
         assert_eq!(got, ["Words before and after, in The Report."]);
+    }
+
+    /// Tables nested past the depth kept give their text to the deepest cell kept, in order;
+    /// the outer rows are as they would be.
+    #[test]
+    fn tables_nested_past_the_depth_kept_join_the_deepest_cell() {
+        let depth = MAX_NESTED_ROWS + 10;
+        let mut b = Blocks::default();
+        for level in 0..depth {
+            b.open_row();
+            b.open_cell();
+            b.open_paragraph();
+            b.text(&format!("w{level}"));
+            b.close_paragraph();
+        }
+        for _ in 0..depth {
+            b.close_cell();
+            b.close_row();
+        }
+        let got: Vec<String> = b.finish().into_iter().map(|p| p.text).collect();
+        let words: Vec<String> = (0..depth).map(|level| format!("w{level}")).collect();
+        assert_eq!(got, [words.join(" ")]);
     }
 
     #[test]

@@ -8,9 +8,10 @@ use std::ops::Range;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::ascii::{is_plain_ascii, is_simple, AsciiWords, MixedWords};
-use super::normalize::{fold_into, is_apostrophe, normalize_word, plural_possessive};
+use super::normalize::{fold_into, is_apostrophe, is_format, normalize_word, plural_possessive};
 use super::parts::identifier_parts;
 use super::replay::Tape;
+use unicode_normalization::char::is_combining_mark;
 
 /// True for characters of the scripts indexed as bigrams.
 pub fn is_cjk(c: char) -> bool {
@@ -41,28 +42,44 @@ fn is_voicing_mark(c: char) -> bool {
 /// around them are the word's parts (`argued³` is also `argued`: see `parts`).
 #[inline]
 fn joins_at(text: &str, end: usize) -> bool {
-    // Mostly a space or punctuation follows: told from its byte.
-    match text.as_bytes().get(end) {
-        None => return false,
-        Some(&byte) if byte.is_ascii() && !byte.is_ascii_alphabetic() => return false,
-        Some(_) => {}
+    let bytes = text.as_bytes();
+    // Told from the bytes around `end` (no character decoded but beside a raised digit).
+    if raised_digit_at(bytes, end) {
+        // The letter a decomposed accent (`e\u{301}`) or an invisible character follows counts.
+        return text[..end]
+            .chars()
+            .rev()
+            .find(|&c| !is_combining_mark(c) && !is_format(c))
+            .is_some_and(|last| last.is_alphabetic() || is_raised_or_lowered_digit(last));
     }
-    joins_after(text, end)
+    raised_digit_before(bytes, end) && text[end..].chars().next().is_some_and(char::is_alphabetic)
 }
 
-/// [`joins_at`] for a letter or a non-ASCII character at `end`.
-#[cold]
-fn joins_after(text: &str, end: usize) -> bool {
-    let Some(next) = text.get(end..).and_then(|rest| rest.chars().next()) else {
-        return false;
-    };
-    let Some(last) = text[..end].chars().next_back() else {
-        return false;
-    };
-    match is_raised_or_lowered_digit(last) {
-        true => next.is_alphabetic() || is_raised_or_lowered_digit(next),
-        false => last.is_alphabetic() && is_raised_or_lowered_digit(next),
-    }
+/// Whether a superscript or subscript digit starts at byte `at` of UTF-8 `bytes`: `¹²³` are
+/// `C2 B9`, `C2 B2`, `C2 B3`; `⁰⁴`–`⁹` are `E2 81 B0`, `E2 81 B4`–`B9`; `₀`–`₉` are
+/// `E2 82 80`–`89`.
+#[inline]
+fn raised_digit_at(bytes: &[u8], at: usize) -> bool {
+    matches!(
+        bytes.get(at..),
+        Some(
+            [0xC2, 0xB2 | 0xB3 | 0xB9, ..]
+                | [0xE2, 0x81, 0xB0 | 0xB4..=0xB9, ..]
+                | [0xE2, 0x82, 0x80..=0x89, ..]
+        )
+    )
+}
+
+/// Whether a superscript or subscript digit ends at byte `end` of UTF-8 `bytes`.
+#[inline]
+fn raised_digit_before(bytes: &[u8], end: usize) -> bool {
+    let two = end
+        .checked_sub(2)
+        .is_some_and(|at| raised_digit_at(bytes, at) && bytes[at] == 0xC2);
+    let three = end
+        .checked_sub(3)
+        .is_some_and(|at| raised_digit_at(bytes, at) && bytes[at] == 0xE2);
+    two || three
 }
 
 /// True for the superscript and subscript digits (`¹²³`, `⁰`–`⁹`, `₀`–`₉`).
@@ -235,8 +252,6 @@ pub struct WordStream<'a> {
     words: Words<'a>,
     /// The next segment, when [`WordStream::peek_segment`] has read it.
     peeked: Option<Segment<'a>>,
-    /// The next segment of the word boundaries, read to see whether it joins the last.
-    unjoined: Option<Segment<'a>>,
     runs: VecDeque<Run>,
     grams: VecDeque<Range<usize>>,
     /// More forms of the last word to emit at its position, with their offsets: its
@@ -276,7 +291,6 @@ impl Tokenizer for WordTokenizer {
             text,
             words: words(text),
             peeked: None,
-            unjoined: None,
             runs: VecDeque::new(),
             grams: VecDeque::new(),
             pending: VecDeque::new(),
@@ -293,41 +307,39 @@ impl<'a> WordStream<'a> {
         self.token.position = self.token.position.wrapping_add(1);
     }
 
-    /// The next word segment, with the raised or lowered digits written inside it joined on
-    /// (see [`joins_at`]).
-    #[inline]
+    /// The next word segment.
     fn next_segment(&mut self) -> Option<Segment<'a>> {
         if let Some(segment) = self.peeked.take() {
             return Some(segment);
         }
-        let segment = match self.unjoined.take() {
-            Some(segment) => segment,
-            None => {
-                let (offset, word) = self.words.next()?;
-                (offset, word, self.words.last_plain())
-            }
-        };
+        let (offset, word) = self.words.next()?;
+        Some((offset, word, self.words.last_plain()))
+    }
+
+    /// The word segment at `offset`, `word`, with the raised or lowered digits written
+    /// inside it and the segments they join joined on (see [`joins_at`]).
+    #[inline]
+    fn with_raised_digits(&mut self, segment: Segment<'a>) -> Segment<'a> {
+        let (offset, word, _) = segment;
         // All-ASCII text has no raised digits.
-        if matches!(self.words, Words::Ascii(_))
-            || !joins_at(self.text, segment.0 + segment.1.len())
-        {
-            return Some(segment);
+        if matches!(self.words, Words::Ascii(_)) || !joins_at(self.text, offset + word.len()) {
+            return segment;
         }
-        Some(self.joined(segment))
+        self.joined(segment)
     }
 
     /// `segment` and the segments after it that [`joins_at`] joins to it, as one.
     #[cold]
+    #[inline(never)]
     fn joined(&mut self, (offset, word, _): Segment<'a>) -> Segment<'a> {
         let mut end = offset + word.len();
         while joins_at(self.text, end) {
-            match self.words.next() {
-                Some((next, word)) if next == end => end = next + word.len(),
-                Some((next, word)) => {
-                    self.unjoined = Some((next, word, self.words.last_plain()));
+            match self.next_segment() {
+                Some((next, word, _)) if next == end => end = next + word.len(),
+                other => {
+                    self.peeked = other;
                     break;
                 }
-                None => break,
             }
         }
         (offset, &self.text[offset..end], None)
@@ -472,9 +484,10 @@ impl WordStream<'_> {
                 return true;
             }
             let Some(run) = self.runs.pop_front() else {
-                let Some((offset, word, plain)) = self.next_segment() else {
+                let Some(segment) = self.next_segment() else {
                     return false;
                 };
+                let (offset, word, plain) = self.with_raised_digits(segment);
                 // Most words are ASCII: no CJK runs to look for (a plain word is ASCII).
                 if plain == Some(true) || word.is_ascii() {
                     if self.emit_word(offset..offset + word.len(), plain) {
@@ -504,6 +517,17 @@ impl WordStream<'_> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn raised_digits_are_told_from_their_bytes_as_from_their_characters() {
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            let mut buffer = [0; 4];
+            let bytes = c.encode_utf8(&mut buffer).as_bytes();
+            let raised = is_raised_or_lowered_digit(c);
+            assert_eq!(raised_digit_at(bytes, 0), raised, "{c:?}");
+            assert_eq!(raised_digit_before(bytes, bytes.len()), raised, "{c:?}");
+        }
+    }
 
     #[test]
     fn plain_words_are_ascii_without_dots_apostrophes_underscores_or_humps() {

@@ -325,6 +325,11 @@ mod tests {
         );
         // After a number, an exponent stays apart (not `103`).
         assert_eq!(exact("10³ m"), ["10", "3", "m"]);
+        // A decomposed accent before the digit: as its composed form.
+        assert_eq!(
+            exact("cafe\u{301}² café²"),
+            ["cafe2", "cafe", "cafe2", "cafe"]
+        );
     }
 
     #[test]

@@ -44,12 +44,15 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
 }
 
 /// Whether `word` is dotted names: more than one dotted piece, every one starting with a letter
-/// and one of two letters or more (otherwise it is an acronym or a number).
+/// or `_` (`self._cache.get`) and one of two characters or more (otherwise it is an acronym or
+/// a number).
 fn dotted_names(word: &str) -> bool {
     word.contains('.')
-        && word
-            .split('.')
-            .all(|p| p.chars().next().is_some_and(char::is_alphabetic))
+        && word.split('.').all(|p| {
+            p.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+        })
         && word.split('.').any(|p| p.chars().nth(1).is_some())
 }
 
@@ -243,6 +246,7 @@ mod tests {
         assert_eq!(parts("__init__"), ["init"]);
         assert_eq!(parts("MAX_SIZE_"), ["MAX", "SIZE"]);
         assert_eq!(parts("_case"), ["case"]);
+        assert_eq!(parts("self._cache.get"), ["self", "_cache", "cache", "get"]);
         // Raised and lowered digits, which the tokenizer joins into a word.
         assert_eq!(parts("argued³"), ["argued"]);
         assert_eq!(parts("CO₂"), ["CO"]);

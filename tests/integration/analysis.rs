@@ -279,7 +279,8 @@ fn names_with_leading_or_trailing_underscores_are_found_without_them() {
         "<p>Override <code>__init__</code> and keep <code>_private</code> helpers.</p>\n",
     );
     env.write("notes.md", "Prefer snake\\_case names.\n");
-    env.cmd(&["ingest", "api.html", "notes.md"])
+    env.write("code.txt", "value = self._cache.get(key)\n");
+    env.cmd(&["ingest", "api.html", "notes.md", "code.txt"])
         .assert()
         .success();
     let marked = |query: &str| -> Vec<(String, Vec<String>)> {
@@ -297,6 +298,8 @@ fn names_with_leading_or_trailing_underscores_are_found_without_them() {
     assert_eq!(marked("init"), one("api.html", "init"));
     assert_eq!(marked("private"), one("api.html", "private"));
     assert_eq!(marked("case"), one("notes.md", "case"));
+    // Also inside a dotted name.
+    assert_eq!(marked("cache"), one("code.txt", "cache"));
     // The whole name is still itself.
     assert_eq!(marked("__init__"), one("api.html", "__init__"));
 }

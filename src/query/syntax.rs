@@ -503,16 +503,26 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
     parse_with(query, false)
 }
 
+/// Whether `word` is one Chinese, Japanese or Korean character.
+fn is_lone_cjk(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if crate::analysis::is_cjk(c))
+}
+
 /// Refuses a query holding more than [`MAX_EXPANDING`] prefix and fuzzy words, repeats
 /// counted (one in each of many groups is looked up in each), at the first one past the limit.
 fn check_expanding(query: &str, tokens: &[Lexed]) -> Result<(), QueryError> {
-    let expanding = tokens
-        .iter()
-        .filter(|(tok, _)| matches!(tok, Tok::Prefix(_) | Tok::Fuzzy(..)));
+    let expanding = tokens.iter().filter(|(tok, _)| match tok {
+        Tok::Prefix(_) | Tok::Fuzzy(..) => true,
+        // A lone Chinese, Japanese or Korean character is looked for inside the two-character
+        // pieces such text is indexed as: a walk of the whole dictionary, as a prefix is.
+        Tok::Word(word) => is_lone_cjk(word),
+        _ => false,
+    });
     if let Some((_, column)) = expanding.clone().nth(MAX_EXPANDING) {
         let message = format!(
-            "more than {MAX_EXPANDING} prefix or fuzzy words (`word*`, `word~`), the most one \
-             query looks up, at column {column}"
+            "more than {MAX_EXPANDING} prefix or fuzzy words (`word*`, `word~`) or lone CJK \
+             characters, the most one query looks up, at column {column}"
         );
         return Err(error(query, *column, message));
     }
@@ -698,6 +708,9 @@ mod tests {
         assert!(message(&grouped.join(" OR ")).starts_with("more than 100"));
         assert!(parse(&["Pyongyng~1"; 100].join(" ")).is_ok());
         assert!(parse(&["Pyongyng~1"; 101].join(" ")).is_err());
+        // A lone CJK character is looked up as a prefix is; a longer word is not.
+        assert!(parse(&["中"; 101].join(" ")).is_err());
+        assert!(parse(&["中国"; 101].join(" ")).is_ok());
     }
 
     #[test]

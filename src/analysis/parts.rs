@@ -94,9 +94,8 @@ fn split_at(
 /// ASCII word (most words, and the analyzer asks of every one).
 fn may_be_identifier(word: &str) -> bool {
     if !word.is_ascii() {
-        return word.contains(['.', '_'])
-            || word.contains(is_raised_or_lowered_digit)
-            || has_camel_hump(word);
+        // One pass for the separators (`.`, `_`, a raised digit), then the humps.
+        return word.contains(|c| c == '.' || is_snake_break(c)) || has_camel_hump(word);
     }
     let bytes = word.as_bytes();
     let mut previous_lower = false;

@@ -119,11 +119,33 @@ pub fn analyze(
         // What it asks for no index holds (`zzz… -orbit`): it matches nothing, and says why.
         plan = None;
     }
+    let looked_up = plan.as_ref().map_or(0, lookups);
+    if looked_up > super::syntax::MAX_EXPANDING {
+        let message = format!(
+            "{looked_up} prefix or fuzzy words and lone CJK characters, more than the {} one \
+             query looks up (each is looked for through the whole dictionary)",
+            super::syntax::MAX_EXPANDING
+        );
+        return Err(super::syntax::error(source, 0, message));
+    }
     Ok(Analyzed {
         plan,
         dropped: planner.dropped,
         too_long: planner.too_long,
     })
+}
+
+/// How many of a plan's matchers are looked up through the whole dictionary: prefixes,
+/// fuzzy words and lone CJK characters (found inside two-character pieces), repeats counted.
+fn lookups(plan: &Plan) -> usize {
+    match plan {
+        Plan::Match(matcher) => usize::from(matches!(
+            matcher.kind,
+            MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk
+        )),
+        Plan::Not(inner) => lookups(inner),
+        Plan::And(parts) | Plan::Or(parts) => parts.iter().map(lookups).sum(),
+    }
 }
 
 /// Whether a plan asks for some word, rather than only excluding.
@@ -366,6 +388,32 @@ mod tests {
             ..AnalyzeOptions::default()
         };
         analyze(query, &parse(query)?, &mut Analysis::new(), options)
+    }
+
+    #[test]
+    fn a_hundred_lookups_at_most_however_the_query_writes_them() {
+        // Lone CJK characters quoted, or followed by their punctuation: each is looked up.
+        let quoted: Vec<String> = ('\u{4E00}'..)
+            .take(101)
+            .map(|c| format!("\"{c}\""))
+            .collect();
+        let refused = plan_of(&quoted.join(" "), false).unwrap_err();
+        assert!(
+            refused
+                .message
+                .starts_with("101 prefix or fuzzy words and lone CJK"),
+            "{}",
+            refused.message
+        );
+        let punctuated: Vec<String> = ('\u{4E00}'..).take(101).map(|c| format!("{c}、")).collect();
+        assert!(plan_of(&punctuated.join(" "), false).is_err());
+        let hundred: Vec<String> = ('\u{4E00}'..)
+            .take(100)
+            .map(|c| format!("\"{c}\""))
+            .collect();
+        assert!(plan_of(&hundred.join(" "), false).is_ok());
+        // Two-character words are bigrams, not lookups.
+        assert!(plan_of(&["中国"; 300].join(" "), false).is_ok());
     }
 
     fn any_plan(query: &str, drop_stop_words: bool) -> Option<Plan> {

@@ -317,7 +317,10 @@ mod tests {
         // The formula is one word with plain digits; letters around the digits are its parts.
         assert_eq!(exact("H₂O and CO₂"), ["h2o", "and", "co2", "co"]);
         assert_eq!(surface("H₂O and CO₂"), ["H₂O", "and", "CO₂", "CO"]);
-        assert_eq!(exact("C₁₂H₂₂O₁₁ in km²"), ["c12h22o11", "in", "km2", "km"]);
+        assert_eq!(
+            exact("C₁₂H₂₂O₁₁ in km²"),
+            ["c12h22o11", "c12h22o", "in", "km2", "km"]
+        );
         // A footnote mark after a word: the word is still found.
         assert_eq!(
             exact("as argued³ here"),

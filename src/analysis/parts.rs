@@ -15,6 +15,29 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
     if !may_be_identifier(word) {
         return Vec::new();
     }
+    // A name with underscores around it, or raised digits after it (`_read_file`,
+    // `fs.readFile²`, a footnote mark): the name itself, then its own parts.
+    let marked = word.trim_end_matches(is_raised_or_lowered_digit).len();
+    let (start, end) = match marked < word.len() {
+        true => (0, marked),
+        false => (
+            word.len() - word.trim_start_matches('_').len(),
+            word.trim_end_matches('_').len(),
+        ),
+    };
+    if start < end && (start, end) != (0, word.len()) {
+        let name = start..end;
+        let mut parts: Vec<Range<usize>> = std::iter::once(name.clone())
+            .chain(
+                identifier_parts(&word[name])
+                    .into_iter()
+                    .map(|p| p.start + start..p.end + start),
+            )
+            .collect();
+        parts.retain(|part| is_part(&word[part.clone()]));
+        parts.dedup();
+        return parts;
+    }
     // One piece that `camel_parts` would not split (a dotted acronym such as `U.S.`, a word
     // with a typographic apostrophe): no parts, told without the allocations of splitting.
     if !dotted_names(word) && !word.contains(is_snake_break) && !camel_splits(word) {
@@ -35,12 +58,14 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
             parts.extend(inner);
         }
     }
-    parts.retain(|part: &Range<usize>| {
-        let text = &word[part.clone()];
-        text.chars().count() >= 2 && !text.chars().all(|c| c.is_ascii_digit())
-    });
+    parts.retain(|part: &Range<usize>| is_part(&word[part.clone()]));
     parts.dedup();
     parts
+}
+
+/// Whether `text` may be a part: two characters or more, not all digits.
+fn is_part(text: &str) -> bool {
+    text.chars().nth(1).is_some() && !text.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether `word` is dotted names: more than one dotted piece, every one starting with a letter
@@ -243,11 +268,20 @@ mod tests {
         // Leading and trailing underscores (Python's private and special names).
         assert_eq!(parts("_private"), ["private"]);
         assert_eq!(parts("__init__"), ["init"]);
-        assert_eq!(parts("MAX_SIZE_"), ["MAX", "SIZE"]);
+        assert_eq!(parts("MAX_SIZE_"), ["MAX_SIZE", "MAX", "SIZE"]);
+        assert_eq!(parts("_read_file"), ["read_file", "read", "file"]);
+        assert_eq!(parts("__my_func__"), ["my_func", "my", "func"]);
+        assert_eq!(parts("_fetchData"), ["fetchData", "fetch", "Data"]);
         assert_eq!(parts("_case"), ["case"]);
         assert_eq!(parts("self._cache.get"), ["self", "_cache", "cache", "get"]);
         // Raised and lowered digits, which the tokenizer joins into a word.
         assert_eq!(parts("argued³"), ["argued"]);
+        // A footnote mark after a name: the name, and its parts.
+        assert_eq!(
+            parts("fs.readFile²"),
+            ["fs.readFile", "fs", "readFile", "read", "File"]
+        );
+        assert_eq!(parts("_private¹"), ["_private", "private"]);
         assert_eq!(parts("CO₂"), ["CO"]);
         assert!(parts("H₂O").is_empty());
     }

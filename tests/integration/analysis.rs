@@ -279,7 +279,10 @@ fn names_with_leading_or_trailing_underscores_are_found_without_them() {
         "<p>Override <code>__init__</code> and keep <code>_private</code> helpers.</p>\n",
     );
     env.write("notes.md", "Prefer snake\\_case names.\n");
-    env.write("code.txt", "value = self._cache.get(key)\n");
+    env.write(
+        "code.txt",
+        "value = self._cache.get(key)\n\nCall fs.readFile² and _read_file here.\n",
+    );
     env.cmd(&["ingest", "api.html", "notes.md", "code.txt"])
         .assert()
         .success();
@@ -300,6 +303,9 @@ fn names_with_leading_or_trailing_underscores_are_found_without_them() {
     assert_eq!(marked("case"), one("notes.md", "case"));
     // Also inside a dotted name.
     assert_eq!(marked("cache"), one("code.txt", "cache"));
+    // A name with underscores around it, or a footnote mark after it, is found by itself.
+    assert_eq!(marked("read_file"), one("code.txt", "read_file"));
+    assert_eq!(marked("fs.readFile"), one("code.txt", "fs.readFile"));
     // The whole name is still itself.
     assert_eq!(marked("__init__"), one("api.html", "__init__"));
 }

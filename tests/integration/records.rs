@@ -228,9 +228,10 @@ fn shown_paragraphs_carry_their_section_and_file_lists_warn_of_changes() {
 #[test]
 fn an_overlong_title_or_section_is_cut_to_a_kilobyte() {
     let env = Env::new();
-    let long = format!("quokka {}", "é".repeat(3000));
+    let long = format!("quokka {} zebratitle", "é".repeat(3000));
     let record = serde_json::json!({"id": "r1", "title": long, "text": "body one\n\nbody two"});
-    env.write("c.jsonl", format!("{record}\n"));
+    let flags = serde_json::json!({"id": "r2", "title": "🇯🇵".repeat(200), "text": "flag text"});
+    env.write("c.jsonl", format!("{record}\n{flags}\n"));
     env.write(
         "m.md",
         format!("# Doc\n\n## wombat {}\n\nunder it\n", "ü".repeat(3000)),
@@ -251,6 +252,20 @@ fn an_overlong_title_or_section_is_cut_to_a_kilobyte() {
     }
     let (found, _, _) = env.search_json("quokka", &[]);
     assert_eq!(found.len(), 1);
+    // The whole title is indexed: a word past the cut still finds its document.
+    let (past, _, _) = env.search_json("zebratitle", &[]);
+    assert_eq!(past.len(), 1);
+    // The cut is between grapheme clusters: whole flags, then `…`.
+    let (flag, _, _) = env.search_json("flag", &[]);
+    let title = flag[0].title.as_deref().expect("a title");
+    let kept = title.strip_suffix('…').expect("cut");
+    assert!(
+        kept.len() % "🇯🇵".len() == 0
+            && kept
+                .chars()
+                .all(|c| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)),
+        "{title}"
+    );
     let (under, _, _) = env.search_json("under", &[]);
     let section = under[0].section.as_deref().expect("a section");
     assert!(

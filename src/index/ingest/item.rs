@@ -357,10 +357,12 @@ impl Run<'_> {
         };
         let fields = self.index.fields;
         let (key, source): (Arc<str>, Arc<str>) = (document.key.into(), document.source.into());
-        let title: Option<Arc<str>> = paragraphs.title.take().map(|t| Arc::from(capped(&t)));
+        // The whole title is indexed (once, with the first paragraph); the stored one is cut.
+        let full_title = paragraphs.title.take();
+        let title: Option<Arc<str>> = full_title.as_deref().map(|t| Arc::from(capped(t)));
         for (i, paragraph) in first.into_iter().chain(paragraphs).enumerate() {
             let (byte_offset, char_offset) = offsets.file_offsets(paragraph.start);
-            let first_title = title.as_deref().filter(|_| i == 0);
+            let first_title = full_title.as_deref().filter(|_| i == 0);
             let (indexed, index_prefix) =
                 indexed_text(paragraph.index_text, &paragraph.text, first_title).unzip();
             let numbers = Numbers {
@@ -438,17 +440,27 @@ impl Run<'_> {
 /// page) would be stored, and read back with each hit, as many times.
 const MAX_LABEL_BYTES: usize = 1024;
 
-/// `label` (a title or section), cut to at most [`MAX_LABEL_BYTES`] at a character boundary
-/// and ended with `…` when it is longer.
+/// `label` (a title or section), cut to at most [`MAX_LABEL_BYTES`] and ended with `…` when it
+/// is longer: between grapheme clusters (never inside a flag, an emoji sequence or a letter
+/// and its accents), after the last space of its final 64 bytes when there is one.
 fn capped(label: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
     if label.len() <= MAX_LABEL_BYTES {
         return std::borrow::Cow::Borrowed(label);
     }
-    let mut end = MAX_LABEL_BYTES - '…'.len_utf8();
-    while !label.is_char_boundary(end) {
-        end -= 1;
-    }
-    std::borrow::Cow::Owned(format!("{}…", &label[..end]))
+    let room = MAX_LABEL_BYTES - '…'.len_utf8();
+    let end = label
+        .grapheme_indices(true)
+        .map(|(at, _)| at)
+        .take_while(|&at| at <= room)
+        .last()
+        .unwrap_or(0);
+    let kept = &label[..end];
+    let at_space = kept
+        .rfind(char::is_whitespace)
+        .filter(|&at| end - at <= 64)
+        .map_or(kept, |at| kept[..at].trim_end());
+    std::borrow::Cow::Owned(format!("{at_space}…"))
 }
 
 /// How many times a document's title is indexed in front of its first paragraph: BM25F-style

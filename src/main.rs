@@ -116,25 +116,7 @@ fn index_location(given: Option<PathBuf>, ingesting: bool) -> PathBuf {
         None => index::find_index(&cwd, cli::DEFAULT_INDEX),
     };
     let dir = found.unwrap_or_else(|| PathBuf::from(cli::DEFAULT_INDEX));
-    let dir = std::path::absolute(&dir).unwrap_or(dir);
-    without_parent_steps(dir)
-}
-
-/// `dir` without `..` steps (`/work/docs/../index` is `/work/index`), told by the file system
-/// (its parent directory resolved, so a step back out of a link goes where the system goes),
-/// when its parent exists; otherwise as it is.
-fn without_parent_steps(dir: PathBuf) -> PathBuf {
-    let has_parent_step = dir
-        .components()
-        .any(|c| matches!(c, std::path::Component::ParentDir));
-    let resolved = || {
-        let parent = dir.parent()?.canonicalize().ok()?;
-        Some(parent.join(dir.file_name()?))
-    };
-    match has_parent_step {
-        true => resolved().unwrap_or(dir),
-        false => dir,
-    }
+    report::absolute_index(&dir)
 }
 
 /// Whether a command would ingest the default corpus first: a fresh clone has no index yet.

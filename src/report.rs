@@ -33,6 +33,21 @@ pub fn index_flag() -> IndexFlag {
     INDEX_FLAG.get().cloned().unwrap_or_default()
 }
 
+/// An index location as parafind names it: absolute, and without `..` steps
+/// (`/work/docs/../index` is `/work/index`) when its parent exists, told by the file system
+/// (the parent resolved, so a step back out of a link goes where the system goes).
+pub fn absolute_index(path: &Path) -> PathBuf {
+    let dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let has_parent_step = dir
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir));
+    let resolved = || Some(dir.parent()?.canonicalize().ok()?.join(dir.file_name()?));
+    match has_parent_step {
+        true => resolved().unwrap_or(dir),
+        false => dir,
+    }
+}
+
 /// Commands a message prints run from this directory and environment: they need `--index`
 /// unless they would use `dir` without it (`PARAFIND_INDEX` names it, or, that unset, it is
 /// `./index`).
@@ -41,12 +56,11 @@ fn index_flag_for(dir: &Path) -> IndexFlag {
     let Ok(cwd) = std::env::current_dir() else {
         return IndexFlag::naming(dir.to_path_buf());
     };
-    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     // What a command without `--index` would use: `PARAFIND_INDEX` when it is set, else
     // `./index` (a search also looks in parent directories, an ingest does not).
     let found_anyway = match std::env::var_os("PARAFIND_INDEX") {
-        Some(named) => absolute(Path::new(&named)) == dir,
-        None => absolute(&cwd.join(crate::cli::DEFAULT_INDEX)) == dir,
+        Some(named) => absolute_index(Path::new(&named)) == dir,
+        None => absolute_index(&cwd.join(crate::cli::DEFAULT_INDEX)) == dir,
     };
     if found_anyway {
         return IndexFlag::default();

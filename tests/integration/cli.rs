@@ -137,6 +137,16 @@ fn an_index_named_with_steps_back_is_shown_without_them() {
         "{}",
         stderr(&ingest)
     );
+    // Named so by PARAFIND_INDEX, the index is the one a fix-it command finds without --index.
+    env.write("notes/a.txt", "quagga changed\n");
+    let changed = env
+        .cmd(&["search", "quagga"])
+        .current_dir(env.path("notes"))
+        .env("PARAFIND_INDEX", "../idx")
+        .output()
+        .unwrap();
+    let warned = stderr(&changed);
+    assert!(warned.contains("run `parafind ingest a.txt`"), "{warned}");
 }
 
 #[test]

@@ -102,6 +102,8 @@ impl Session<'_> {
                 distance(word, *is_exact),
                 std::cmp::Reverse(*count),
                 word.clone(),
+                // A word's stemmed-field candidate before its exact-form one, as gathered.
+                *is_exact,
             )
         });
         // The term dictionary still counts paragraphs removed since the last merge: the best
@@ -128,9 +130,8 @@ impl Session<'_> {
         let term = Term::from_field_text(field, text);
         let automaton = FuzzyTermQuery::new(term, distance, true).automaton()?;
         let is_exact = field == self.index.fields.body_exact;
-        let mut found: Vec<(String, u64, bool)> = Vec::new();
-        // Where each term is in `found` (a common short word has tens of thousands near it).
-        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        // Summed by term (a common short word has tens of thousands near it).
+        let mut found: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
         for reader in self.searcher.segment_readers() {
             let index = reader.inverted_index(field)?;
             let mut stream = index.terms().search(&automaton).into_stream()?;
@@ -138,17 +139,13 @@ impl Session<'_> {
                 let Ok(key) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
-                let count = u64::from(stream.value().doc_freq);
-                match at.get(key) {
-                    Some(&i) => found[i].1 += count,
-                    None => {
-                        at.insert(key.to_string(), found.len());
-                        found.push((key.to_string(), count, is_exact));
-                    }
-                }
+                *found.entry(key.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }
         }
-        Ok(found)
+        Ok(found
+            .into_iter()
+            .map(|(term, count)| (term, count, is_exact))
+            .collect())
     }
 
     /// The stem `stem` (or, given, its exact word `exact`) as the first paragraph holding it

@@ -34,7 +34,7 @@ use stem::{CachedStemmer, Stems};
 
 pub(crate) use normalize::{is_format, is_joiner_in_word};
 pub(crate) use stem::Stems as StemCache;
-pub(crate) use tokenizer::{is_cjk, WordTokenizer};
+pub(crate) use tokenizer::{is_cjk, wraps_without_space, WordTokenizer};
 
 /// The name of the stemmed analyzer (the default search field).
 pub const ANALYZER: &str = "parafind";
@@ -51,8 +51,10 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// diacritics do (`كَتَبَ` is `كتب`, `שָׁלוֹם` is `שלום`). Version 11: a word with leading or
 /// trailing underscores has the part without them (`_private`, `__init__`: `private`, `init`);
 /// superscript and subscript digits written in a word stay in it (`H₂O` is `h2o`, `argued³` is
-/// `argued3` and `argued`).
-pub const VERSION: u32 = 11;
+/// `argued3` and `argued`). Version 12: a Chinese or Japanese run goes on over a line break
+/// between two Han or kana characters (`经济\n发展` holds `济发`, so the phrase `经济发展`
+/// finds it), as a browser shows such text.
+pub const VERSION: u32 = 12;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;
@@ -369,6 +371,31 @@ mod tests {
     }
 
     #[test]
+    fn chinese_and_japanese_wrapped_in_their_source_go_on_over_the_line_break() {
+        let wrapped = ["中国", "国的", "的经", "经济", "济发", "发展"];
+        assert_eq!(exact("中国的经济\n发展"), wrapped);
+        // CRLF, trailing spaces and an indent are the same break.
+        assert_eq!(exact("中国的经济 \r\n  发展"), wrapped);
+        assert_eq!(
+            exact("東京に\n行きます"),
+            ["東京", "京に", "に行", "行き", "きま", "ます"]
+        );
+        // The bigram spans the break; its text leaves it out.
+        let grams = tokens(&mut exact_analyzer(), "经济\n发展");
+        let spanning = grams
+            .iter()
+            .find(|t| t.text == "济发")
+            .map(|t| (t.offset_from, t.offset_to));
+        assert_eq!(spanning, Some((3, 10)));
+        // A blank line, a space, punctuation or a Korean word on either side part the run.
+        assert_eq!(exact("经济\n\n发展"), ["经济", "发展"]);
+        assert_eq!(exact("经济 发展"), ["经济", "发展"]);
+        assert_eq!(exact("经济。\n发展"), ["经济", "发展"]);
+        assert_eq!(exact("한국은\n동맹"), ["한국", "국은", "동맹"]);
+        assert_eq!(exact("经济\n동맹"), ["经济", "동맹"]);
+    }
+
+    #[test]
     fn mixed_script_words_split_at_the_script_change() {
         assert_eq!(exact("한국KOREA"), ["한국", "korea"]);
         // `phone` is a camel-case part of `iPhone`, at its position.
@@ -400,7 +427,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn tokens_are_sorted_slices_on_char_boundaries(text in "\\PC{0,60}|[\\p{Han}\\p{Hangul}\\p{Hiragana} a-z.'’-]{0,40}") {
+        fn tokens_are_sorted_slices_on_char_boundaries(text in "\\PC{0,60}|[\\p{Han}\\p{Hangul}\\p{Hiragana} \\n\\r\\ta-z.'’-]{0,40}") {
             let all = tokens(&mut exact_analyzer(), &text);
             let mut last = 0;
             for t in &all {
@@ -415,7 +442,12 @@ mod tests {
                 // The surface word folds to the token (modulo possessives and acronym dots).
                 let mut folded = String::new();
                 normalize::fold_into(slice, &mut folded);
-                let plain: String = folded.chars().filter(|c| *c != '.' && *c != '\'').collect();
+                // (and the line break a CJK bigram spans, with the spaces around it).
+                let spans_break = folded.contains('\n');
+                let plain: String = folded
+                    .chars()
+                    .filter(|c| *c != '.' && *c != '\'' && !(spans_break && c.is_whitespace()))
+                    .collect();
                 let token: String = t.text.chars().filter(|c| *c != '.' && *c != '\'').collect();
                 prop_assert!(plain.starts_with(&token), "{:?} -> {:?}", slice, t.text);
             }

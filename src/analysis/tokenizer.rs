@@ -30,6 +30,36 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{3134F}') // CJK extensions B to G
 }
 
+/// True for the CJK characters of scripts written without spaces between words (Han, kana):
+/// a line break between two of them, where a Chinese or Japanese text is wrapped in its source,
+/// is no word boundary (CSS Text's rule for segment breaks between East Asian wide
+/// characters). Hangul is not among them: Korean puts spaces between words, and a line break
+/// between two Korean words parts them as a space does.
+fn is_unspaced_cjk(c: char) -> bool {
+    is_cjk(c) && !is_hangul(c)
+}
+
+/// Whether a line break between `before` and `after` is no word boundary, nor a space when the
+/// text is shown (see [`is_unspaced_cjk`]; a voicing mark counts as the kana it follows).
+pub fn wraps_without_space(before: char, after: char) -> bool {
+    (is_unspaced_cjk(before) || is_voicing_mark(before)) && is_unspaced_cjk(after)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}'
+        | '\u{FFA0}'..='\u{FFDC}')
+}
+
+/// Whether `gap` is one line break (`\n` or `\r\n`), with nothing else but spaces and tabs
+/// around it (trailing spaces, an indent, markup blanked for indexing).
+fn is_one_line_break(gap: &str) -> bool {
+    matches!(gap.trim_matches([' ', '\t']), "\n" | "\r\n")
+}
+
 /// Voicing marks that belong to the character before them.
 fn is_voicing_mark(c: char) -> bool {
     matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
@@ -126,22 +156,26 @@ fn run(cjk: bool, range: Range<usize>) -> Run {
     }
 }
 
-/// The overlapping bigrams of a CJK run (the run itself when it is one character).
+/// The overlapping bigrams of a CJK run (the run itself when it is one character). A run may
+/// go on over a line break (see [`is_unspaced_cjk`]): the bigram of the characters around it
+/// spans it, and its text leaves it out.
 fn bigrams(text: &str, run: Range<usize>, out: &mut VecDeque<Range<usize>>) {
-    // Unit boundaries: each character, with a following voicing mark kept with it.
-    let mut units: Vec<usize> = Vec::new();
+    // Units: each character, with a following voicing mark kept with it.
+    let mut units: Vec<Range<usize>> = Vec::new();
     for (i, c) in text[run.clone()].char_indices() {
-        if !is_voicing_mark(c) || units.is_empty() {
-            units.push(run.start + i);
+        let at = run.start + i;
+        match units.last_mut() {
+            _ if c.is_whitespace() => {}
+            Some(last) if is_voicing_mark(c) => last.end = at + c.len_utf8(),
+            _ => units.push(at..at + c.len_utf8()),
         }
     }
-    units.push(run.end);
-    if units.len() <= 3 {
+    if units.len() <= 2 {
         out.push_back(run);
         return;
     }
-    for pair in units.windows(3) {
-        out.push_back(pair[0]..pair[2]);
+    for pair in units.windows(2) {
+        out.push_back(pair[0].start..pair[1].end);
     }
 }
 
@@ -409,15 +443,28 @@ impl<'a> WordStream<'a> {
 
     fn emit_gram(&mut self, range: Range<usize>) {
         fold_into(&self.text[range.clone()], &mut self.token.text);
+        if self.token.text.contains('\n') {
+            // The two characters around a line break the run goes on over.
+            self.token.text.retain(|c| !c.is_whitespace());
+        }
         self.emit(range);
         self.lower_surface = false;
     }
 
-    /// Extends a CJK run over the following word segments that continue it without a gap.
+    /// Extends a CJK run over the following word segments that continue it without a gap, or
+    /// across one line break between two Han or kana characters (see [`is_unspaced_cjk`]).
     fn extend_cjk_run(&mut self, mut range: Range<usize>) -> Range<usize> {
         while self.runs.is_empty() {
             let continues = self.peek_segment().is_some_and(|(offset, word, _)| {
-                offset == range.end && word.chars().next().is_some_and(is_cjk)
+                let Some(first) = word.chars().next() else {
+                    return false;
+                };
+                if offset == range.end {
+                    return is_cjk(first);
+                }
+                let last = self.text[..range.end].chars().next_back();
+                last.is_some_and(|last| wraps_without_space(last, first))
+                    && is_one_line_break(&self.text[range.end..offset])
             });
             if !continues {
                 break;

@@ -25,6 +25,7 @@ use super::html_regions::{is_furniture, is_permalink, main_content};
 use super::html_source::{self, Located};
 use super::sections::Headings;
 use super::Paragraph;
+use crate::analysis;
 
 /// Elements whose text is never shown.
 const INVISIBLE: &[&str] = &[
@@ -399,9 +400,33 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
         .collect()
 }
 
-/// Whitespace runs become one space; the ends are trimmed.
+/// Whitespace runs become one space, as a browser shows them, and the ends are trimmed; a run
+/// holding a line break between two Han or kana characters goes away (Chinese and Japanese
+/// wrapped in the source: CSS Text's rule for segment breaks).
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    // Whitespace since the last character kept: whether it held a line break.
+    let mut gap: Option<bool> = None;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() {
+                gap = Some(gap == Some(true) || matches!(c, '\n' | '\r'));
+            }
+            continue;
+        }
+        if let Some(line_break) = gap.take() {
+            let wrapped = line_break
+                && out
+                    .chars()
+                    .next_back()
+                    .is_some_and(|before| analysis::wraps_without_space(before, c));
+            if !wrapped {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -428,6 +453,20 @@ mod tests {
             paragraphs.iter().map(|p| p.number).collect::<Vec<_>>(),
             [1, 2, 3, 4]
         );
+    }
+
+    #[test]
+    fn whitespace_collapses_as_a_browser_shows_it() {
+        assert_eq!(collapse("  Run \n\t cargo  "), "Run cargo");
+        // Chinese and Japanese wrapped in the source close up; spaced words, Korean and
+        // punctuation before the break keep one space.
+        assert_eq!(collapse("中国的经济\n  发展"), "中国的经济发展");
+        assert_eq!(collapse("東京に\r\n行きます"), "東京に行きます");
+        assert_eq!(collapse("经济 发展"), "经济 发展");
+        assert_eq!(collapse("한국의\n경제"), "한국의 경제");
+        assert_eq!(collapse("经济。\nThe"), "经济。 The");
+        let (_, paragraphs) = parse("<p>中国的经济\n发展很快。</p>", false);
+        assert_eq!(texts(&paragraphs), ["中国的经济发展很快。"]);
     }
 
     #[test]

@@ -106,6 +106,26 @@ fn other_languages_are_searchable_by_word() {
 }
 
 #[test]
+fn chinese_and_japanese_wrapped_in_their_source_are_found_across_the_line_break() {
+    let env = Env::new();
+    env.write(
+        "wrapped.md",
+        "中国的经济\n发展很快。\n\n東京に\r\n  行きます。\n\n> 经济\n> 发展\n\n한국의\n경제\n",
+    );
+    env.cmd(&["ingest", "wrapped.md"]).assert().success();
+    let find = |q: &str| sorted_paragraphs(&env.search_json(q, &[]).0);
+    assert_eq!(find("\"经济发展\""), [1, 3]);
+    assert_eq!(find("\"東京に行きます\""), [2]);
+    // Korean puts spaces between words: a line break parts them as a space does.
+    assert_eq!(find("\"한국의 경제\""), [4]);
+    assert_eq!(find("의경"), Vec::<u64>::new());
+    // The phrase is highlighted from its first character to its last, over the break.
+    let (hits, _, _) = env.search_json("\"经济发展\"", &[]);
+    let marked: Vec<Vec<&str>> = hits.iter().map(|h| h.marked()).collect();
+    assert!(marked.contains(&vec!["经济\n发展"]), "{marked:?}");
+}
+
+#[test]
 fn quoted_words_and_possessives_in_s_are_found_both_ways() {
     let env = Env::new();
     env.write(

@@ -378,11 +378,21 @@ pub fn join(lines: &[Line], dictionary: &HashSet<String>) -> String {
             // `12-` `14`) is kept, and nothing comes between.
             None if ends_in_hyphen_after_alphanumeric(&text)
                 && next.starts_with(char::is_alphanumeric) => {}
+            // Chinese and Japanese lines close up: no space between their words.
+            None if wraps_across(&text, next) => {}
             None => text.push(' '),
         }
         text.push_str(next);
     }
     text
+}
+
+/// Whether the line break between `text` and `next` is no space: Han or kana on both sides.
+fn wraps_across(text: &str, next: &str) -> bool {
+    match (text.chars().next_back(), next.chars().next()) {
+        (Some(before), Some(after)) => crate::analysis::wraps_without_space(before, after),
+        _ => false,
+    }
 }
 
 /// Whether `text` ends with a letter or digit and a hyphen.
@@ -792,6 +802,16 @@ mod tests {
             "the North-South divide"
         );
         assert_eq!(join2("ends here", "and goes on"), "ends here and goes on");
+    }
+
+    #[test]
+    fn chinese_and_japanese_lines_close_up_and_korean_ones_are_spaced() {
+        let dictionary = HashSet::new();
+        let join2 = |a: &str, b: &str| join(&[line(a, 0.0, 0.0), line(b, 0.0, 12.0)], &dictionary);
+        assert_eq!(join2("中国的经济", "发展很快。"), "中国的经济发展很快。");
+        assert_eq!(join2("東京に", "行きます"), "東京に行きます");
+        assert_eq!(join2("한국의", "경제"), "한국의 경제");
+        assert_eq!(join2("经济。", "The"), "经济。 The");
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub use extract::{read, reading_document, Content};
 pub(crate) use paragraphs::{paragraphs, Paragraphs};
 pub(crate) use walk::file_types;
 pub use walk::{
-    check_outside, check_roots, is_under, stamp, walk, FoundFile, Walk, WalkOptions, INDEX_MARKER,
+    check_outside, check_roots, is_racy, is_under, now_ns, stamp, walk, FoundFile, Walk,
+    WalkOptions, INDEX_MARKER,
 };
 
 /// Paragraphs longer than this many bytes are cut into chunks of at most this size.

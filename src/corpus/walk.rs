@@ -131,6 +131,33 @@ pub fn stamp(metadata: &fs::Metadata) -> (u64, u64) {
     (metadata.len(), mtime.max(1))
 }
 
+/// How long after a write another write may leave a file's time as it is, on a file system
+/// keeping whole seconds (FAT keeps even seconds: two).
+const COARSE_TICK_NS: u64 = 2_000_000_000;
+/// The same where times keep fractions of a second: they still move with the kernel's clock
+/// tick (4 to 10 ms on Linux), with room to spare.
+const FINE_TICK_NS: u64 = 100_000_000;
+
+/// Whether a file whose modification time is `mtime_ns` (as [`stamp`] gives it), read from
+/// `read_at_ns` on, may be written again without its time moving: a later write within the
+/// same tick of the file system's clock keeps the time, and at the same size, the stamp could
+/// not tell (git's "racily clean" entries). A time in the future is racy too. Such a file's
+/// content is compared at the next ingest.
+pub fn is_racy(mtime_ns: u64, read_at_ns: u64) -> bool {
+    let tick = match mtime_ns % 1_000_000_000 {
+        0 => COARSE_TICK_NS,
+        _ => FINE_TICK_NS,
+    };
+    read_at_ns < mtime_ns.saturating_add(tick)
+}
+
+/// The time now, in nanoseconds since the epoch (as [`stamp`] gives times).
+pub fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
 fn overrides(globs: &[String], base: Option<&Path>) -> Result<ignore::overrides::Override> {
     let base = match base {
         Some(base) => base.to_path_buf(),
@@ -355,6 +382,22 @@ pub fn is_under(path: &Path, root: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stamp_is_racy_within_a_tick_of_its_file_systems_clock() {
+        const S: u64 = 1_000_000_000;
+        // Whole seconds: a coarse clock, two seconds of doubt (FAT keeps even seconds).
+        assert!(is_racy(100 * S, 100 * S));
+        assert!(is_racy(100 * S, 101 * S + 999_999_999));
+        assert!(!is_racy(100 * S, 102 * S));
+        // Fractions of a second: a tenth of a second.
+        let fine = 100 * S + 123_456_789;
+        assert!(is_racy(fine, fine + 99_999_999));
+        assert!(!is_racy(fine, fine + 100_000_000));
+        // A time in the future is never trusted.
+        assert!(is_racy(200 * S, 100 * S));
+        assert!(is_racy(u64::MAX, 100 * S));
+    }
 
     #[test]
     fn missing_root_is_an_error_naming_it() {

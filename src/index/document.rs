@@ -225,6 +225,7 @@ mod tests {
             page_paragraph: 0,
             first: None,
             whole_html: false,
+            racy: false,
         };
         let mut batch = BatchText::default();
         let plain_text = batch.add("Seoul and Washington");

@@ -30,6 +30,8 @@ pub struct FileEntry {
     pub mtime_ns: u64,
     /// An HTML file read whole (every region of the page), not only its main content.
     pub whole_html: bool,
+    /// Its stamp was too recent to be trusted when it was read (`corpus::is_racy`).
+    pub racy: bool,
 }
 
 /// Statistics of an index.
@@ -93,6 +95,7 @@ pub fn files_at(index: &ParaIndex, searcher: &Searcher) -> Result<Vec<FileEntry>
             size: numbers.file_size,
             mtime_ns: numbers.file_mtime,
             whole_html: numbers.whole_html,
+            racy: numbers.racy,
         });
     }
     entries.sort_by(|a, b| a.key.cmp(&b.key));

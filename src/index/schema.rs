@@ -48,8 +48,9 @@ pub const BODY_EXACT: &str = "body_exact";
 /// paragraphs of every file it would call unchanged), and [`Numbers`] records an HTML file read
 /// whole. Version 10: [`Numbers`] has a PDF paragraph's page and its number on the page; a
 /// paragraph extracted from a document (PDF, DOCX, ODT, EPUB) has line 0 (no place in the
-/// file's bytes); HTML paragraphs have sections.
-pub const VERSION: u32 = 10;
+/// file's bytes); HTML paragraphs have sections. Version 11: a first paragraph's [`Numbers`]
+/// may mark its file's stamp racy.
+pub const VERSION: u32 = 11;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
@@ -164,8 +165,8 @@ impl Fields {
 
 /// A paragraph's numbers as [`NUMBERS`] packs them: LEB128 varints, in this order (page and
 /// page paragraph after the index prefix), with the
-/// hash and count only on a document's first paragraph, followed there by a 1 when it was read
-/// whole.
+/// hash and count only on a document's first paragraph, followed there by its flags when any
+/// is set (1: read whole; 2: a racy stamp).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Numbers {
     /// 1-based line where the paragraph starts.
@@ -192,7 +193,15 @@ pub struct Numbers {
     /// On a document's first paragraph: it is an HTML file read whole (every region of the
     /// page, `ParseOptions::whole_html`), so an ingest with the other setting reads it again.
     pub whole_html: bool,
+    /// On a document's first paragraph: its file's stamp was too recent to be trusted when it
+    /// was read (`corpus::is_racy`), so the next ingest compares its content even when its size
+    /// and time are the same.
+    pub racy: bool,
 }
+
+/// The flags packed after a first paragraph's hash and count.
+const WHOLE_HTML: u64 = 1;
+const RACY: u64 = 2;
 
 /// The most bytes [`Numbers::pack`] writes: ten varints of at most ten bytes, and a flag.
 pub const PACKED_NUMBERS: usize = 101;
@@ -222,8 +231,9 @@ impl Numbers {
         if let Some((hash, paragraphs)) = self.first {
             put(hash);
             put(paragraphs);
-            if self.whole_html {
-                put(1);
+            let flags = u64::from(self.whole_html) * WHOLE_HTML + u64::from(self.racy) * RACY;
+            if flags != 0 {
+                put(flags);
             }
         }
         (out, len as u8)
@@ -243,15 +253,18 @@ impl Numbers {
             page_paragraph: varint(&mut rest)?,
             first: None,
             whole_html: false,
+            racy: false,
         };
         if !rest.is_empty() {
             numbers.first = Some((varint(&mut rest)?, varint(&mut rest)?));
         }
         if !rest.is_empty() {
-            numbers.whole_html = varint(&mut rest)? == 1;
-            if !numbers.whole_html {
+            let flags = varint(&mut rest)?;
+            if flags == 0 || flags > WHOLE_HTML + RACY {
                 return None;
             }
+            numbers.whole_html = flags & WHOLE_HTML != 0;
+            numbers.racy = flags & RACY != 0;
         }
         rest.is_empty().then_some(numbers)
     }
@@ -301,6 +314,7 @@ mod tests {
         let numbers = Numbers {
             first: Some((u64::MAX, 2)),
             whole_html: true,
+            racy: true,
             ..Numbers::default()
         };
         let (buf, len) = numbers.pack();
@@ -316,6 +330,11 @@ mod tests {
         assert_eq!(Numbers::unpack(&[0, 0, 0, 0, 0, 0, 0]), None, "one of two");
         assert_eq!(Numbers::unpack(&[0xff; 11]), None, "a varint too long");
         assert_eq!(Numbers::unpack(&[]), None);
+        // Flags are packed only when one is set, and only the known ones.
+        assert_eq!(Numbers::unpack(&[0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0]), None);
+        assert_eq!(Numbers::unpack(&[0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 4]), None);
+        let racy = Numbers::unpack(&[0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2]);
+        assert_eq!(racy.map(|n| (n.racy, n.whole_html)), Some((true, false)));
     }
 
     proptest! {
@@ -324,6 +343,7 @@ mod tests {
             n in proptest::array::uniform8(any::<u64>()),
             first in proptest::option::of((any::<u64>(), any::<u64>())),
             whole_html in any::<bool>(),
+            racy in any::<bool>(),
         ) {
             let numbers = Numbers {
                 line: n[0],
@@ -337,6 +357,7 @@ mod tests {
                 first,
                 // Recorded on first paragraphs only.
                 whole_html: whole_html && first.is_some(),
+                racy: racy && first.is_some(),
             };
             let (buf, len) = numbers.pack();
             prop_assert_eq!(Numbers::unpack(&buf[..usize::from(len)]), Some(numbers));

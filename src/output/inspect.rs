@@ -221,6 +221,7 @@ mod tests {
             size: 5317,
             mtime_ns: 1795812126256196069,
             whole_html: false,
+            racy: false,
         };
         let paths = PathDisplay {
             base: Some("/c".into()),

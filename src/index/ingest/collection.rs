@@ -41,13 +41,21 @@ impl Run<'_> {
         // paragraphs are replaced by its records.
         let existed = self.known.contains_key(&key);
         let known = self.known.get(&key).filter(|k| k.collection);
-        if known.is_some_and(|k| k.size == size && k.mtime_ns == mtime_ns) {
+        let same_stamp = known.is_some_and(|k| k.size == size && k.mtime_ns == mtime_ns);
+        if same_stamp && !known.is_some_and(|k| k.racy) {
             return Ok(ItemOutcome::Unchanged);
         }
+        let read_at = corpus::now_ns();
         let (hash, length) = File::open(path)
             .and_then(corpus::hash_reader)
             .map_err(read_error)?;
         self.bytes_read.fetch_add(length, Ordering::Relaxed);
+        // A racy stamp (see `corpus::is_racy`) compared by content: the same, the records
+        // stay as they are (racy, compared again next time).
+        if same_stamp && known.is_some_and(|k| k.hash == hash) {
+            return Ok(ItemOutcome::Unchanged);
+        }
+        let racy = corpus::is_racy(mtime_ns, read_at);
         // Same content under a new size or time (touched): read again so that the records'
         // stamp is the file's and no search calls it changed.
         let touched = known.is_some_and(|k| k.hash == hash);
@@ -57,6 +65,7 @@ impl Run<'_> {
             mtime_ns,
             hash,
             whole_html: false,
+            racy,
         };
         let found = FoundFile {
             path: path.to_path_buf(),

@@ -44,6 +44,8 @@ pub(super) struct Stamp {
     pub hash: u64,
     /// An HTML file read whole.
     pub whole_html: bool,
+    /// The time was too recent to be trusted when the file was read (`corpus::is_racy`).
+    pub racy: bool,
 }
 
 /// Why a file's content gives no paragraphs to index.
@@ -147,20 +149,24 @@ impl Run<'_> {
     }
 
     /// Reads a file unless its size and time say it is unchanged (and it was read with the
-    /// same options); returns its bytes and hash, or `None` when it is unchanged (same size
-    /// and time; or, unless `touched_too`, the same content: a touched file is read again only
-    /// when its stamp is to be updated).
+    /// same options); returns its bytes, hash and whether its stamp is racy now, or `None`
+    /// when it is unchanged: the same size and time, and, when that stamp was racy, the same
+    /// content (the file keeps its racy stamp, compared again next time, rather than being
+    /// indexed again to clear it); or, unless `touched_too`, the same content (a touched file
+    /// is read again only when its stamp is to be updated).
     fn read_if_changed(
         &self,
         key: &str,
         file: &FoundFile,
         touched_too: bool,
-    ) -> Result<Option<(Vec<u8>, u64)>> {
+    ) -> Result<Option<(Vec<u8>, u64, bool)>> {
         let whole = self.reads_whole(&file.path);
         let known = self.known.get(key).filter(|k| k.whole_html == whole);
-        if known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns) {
+        let same_stamp = known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns);
+        if same_stamp && !known.is_some_and(|k| k.racy) {
             return Ok(None);
         }
+        let read_at = corpus::now_ns();
         // A text file's first bytes may tell it is binary: then only they are read.
         let bytes = match is_text_file(&file.path) {
             true => corpus::read_for_decoding(&file.path),
@@ -173,10 +179,10 @@ impl Run<'_> {
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let hash = content_hash(&bytes);
-        if !touched_too && known.is_some_and(|k| k.hash == hash) {
+        if (!touched_too || same_stamp) && known.is_some_and(|k| k.holds_text(hash, whole)) {
             return Ok(None);
         }
-        Ok(Some((bytes, hash)))
+        Ok(Some((bytes, hash, corpus::is_racy(file.mtime_ns, read_at))))
     }
 
     /// Ingests the file `file`, item number `turn`.
@@ -200,7 +206,7 @@ impl Run<'_> {
             self.binary(&key, &file.path, stamp);
             return Ok(ItemOutcome::Skipped);
         }
-        let Some((bytes, hash)) = self.read_if_changed(&key, file, true)? else {
+        let Some((bytes, hash, racy)) = self.read_if_changed(&key, file, true)? else {
             return Ok(ItemOutcome::Unchanged);
         };
         // Same content under a new size or time (touched, copied, checked out): indexed again
@@ -237,6 +243,7 @@ impl Run<'_> {
             mtime_ns: file.mtime_ns,
             hash,
             whole_html: self.reads_whole(&file.path),
+            racy,
         };
         let document = DocumentKeys {
             key: &key,
@@ -299,6 +306,7 @@ impl Run<'_> {
             mtime_ns: 0,
             hash,
             whole_html: whole,
+            racy: false,
         };
         let document = DocumentKeys {
             key: &key,
@@ -376,6 +384,7 @@ impl Run<'_> {
                 page_paragraph: paragraph.page.map_or(0, |p| p.paragraph),
                 first: (paragraph.number == 1).then_some((stamp.hash, count)),
                 whole_html: stamp.whole_html && paragraph.number == 1,
+                racy: stamp.racy && paragraph.number == 1,
             };
             let section = paragraph.section.as_deref().map(capped);
             let section = section.as_deref();

@@ -155,6 +155,9 @@ pub(super) struct Known {
     collection: bool,
     /// An HTML file read whole.
     whole_html: bool,
+    /// Its stamp was racy when it was read (see `corpus::is_racy`): its content is compared
+    /// even when its size and time are the same.
+    racy: bool,
     /// Documents the index holds from it: 1 for a file, its records for a collection.
     documents: u64,
 }
@@ -612,6 +615,7 @@ fn known_sources(index: &ParaIndex) -> Result<HashMap<String, Known>> {
             hash: f.hash,
             collection: f.source != f.key,
             whole_html: f.whole_html,
+            racy: f.racy,
             documents: 0,
         };
         known.entry(f.source).or_insert(entry).documents += 1;

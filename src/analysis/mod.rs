@@ -91,6 +91,27 @@ pub fn register(index: &tantivy::Index) {
         .register(INFLECTED_ANALYZER, inflected_analyzer());
 }
 
+/// The words of `text` longer than [`MAX_TOKEN_BYTES`] once normalised (the analyzers drop
+/// them: no index holds them), by their byte ranges in `text`. Measured as the analyzer
+/// measures them: a word joined over subscript digits (`H₂O`) is one word, and an accented
+/// word is as long as its folded form.
+pub fn too_long_words(text: &str) -> Vec<std::ops::Range<usize>> {
+    use tantivy::tokenizer::Tokenizer;
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut long = Vec::new();
+    while let Some(token) = stream.next() {
+        // A word's parts follow it, inside its range: the word is named, not its parts too.
+        let inside_last = long.last().is_some_and(|last: &std::ops::Range<usize>| {
+            last.start <= token.offset_from && token.offset_to <= last.end
+        });
+        if token.text.len() > MAX_TOKEN_BYTES && !inside_last {
+            long.push(token.offset_from..token.offset_to);
+        }
+    }
+    long
+}
+
 /// Runs `analyzer` over `text` and returns its tokens.
 pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     let mut stream = analyzer.token_stream(text);
@@ -400,6 +421,18 @@ mod tests {
         assert_eq!(exact("한국KOREA"), ["한국", "korea"]);
         // `phone` is a camel-case part of `iPhone`, at its position.
         assert_eq!(exact("iPhone中国版"), ["iphone", "phone", "中国", "国版"]);
+    }
+
+    #[test]
+    fn too_long_words_are_measured_as_the_analyzer_measures_them() {
+        let long = "x".repeat(MAX_TOKEN_BYTES + 1);
+        let text = format!("a {long} b");
+        assert_eq!(too_long_words(&text), vec![2..2 + long.len()]);
+        // Folded to 60 bytes: indexed, not too long, though its surface is 120 bytes.
+        assert!(too_long_words(&"é".repeat(60)).is_empty());
+        // Joined over its subscript digits: one word of 120 bytes.
+        let joined = "H₂".repeat(60);
+        assert_eq!(too_long_words(&joined), vec![0..joined.len()]);
     }
 
     #[test]

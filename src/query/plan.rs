@@ -286,13 +286,10 @@ impl Planner<'_> {
 
     /// Notes the words of `text` too long to be indexed; whether there were any.
     fn note_too_long(&mut self, text: &str) -> bool {
-        use unicode_segmentation::UnicodeSegmentation;
         let before = self.too_long.len();
-        for word in text.unicode_words() {
-            if word.len() > crate::analysis::MAX_TOKEN_BYTES {
-                let shown: String = word.chars().take(24).collect();
-                self.too_long.push(format!("{shown}…"));
-            }
+        for range in crate::analysis::too_long_words(text) {
+            let shown: String = text[range].chars().take(24).collect();
+            self.too_long.push(format!("{shown}…"));
         }
         self.too_long.len() > before
     }
@@ -491,6 +488,12 @@ mod tests {
         assert!(beside_exclusion.plan.is_none());
         let fits = "y".repeat(crate::analysis::MAX_TOKEN_BYTES);
         assert!(plan_of(&fits, false).unwrap().too_long.is_empty());
+        // Measured as indexed: folded accents fit, a word joined over subscripts does not.
+        let folded = plan_of(&"é".repeat(60), false).unwrap();
+        assert!(folded.too_long.is_empty() && folded.plan.is_some());
+        let joined = plan_of(&"H₂".repeat(60), false).unwrap();
+        assert!(joined.plan.is_none() && joined.dropped.is_empty());
+        assert_eq!(joined.too_long, [format!("{}…", "H₂".repeat(12))]);
     }
 
     #[test]

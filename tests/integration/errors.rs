@@ -153,6 +153,18 @@ fn words_too_long_to_be_indexed_are_named() {
         "{}",
         stderr(&output)
     );
+    // Measured as indexed: 60 accented letters fold to 60 bytes, and are found without a
+    // warning; subscript digits join a word, which is then too long as a whole.
+    let accented = "é".repeat(60);
+    env.write("accented.txt", format!("{accented}\n"));
+    env.cmd(&["ingest", "accented.txt"]).assert().success();
+    let output = env.run(&["search", &accented]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+    assert_clean_failure(
+        &env.run(&["search", &"H₂".repeat(60)]),
+        "its words are longer than 100 bytes, the longest word parafind indexes",
+    );
 }
 
 /// However an index file is overwritten, a command either still answers or fails in one line

@@ -233,7 +233,7 @@ impl Walker<'_> {
                     if is_block {
                         self.flush();
                     } else if note {
-                        self.text.push(' ');
+                        self.text.push(BREAK);
                     }
                     continue;
                 }
@@ -252,7 +252,7 @@ impl Walker<'_> {
                         continue;
                     }
                     if name == "br" {
-                        self.text.push(' ');
+                        self.text.push(BREAK);
                         continue;
                     }
                     if name == "pre" || (name == "tr" && !is_layout_row(node)) {
@@ -263,7 +263,7 @@ impl Walker<'_> {
                     let note = is_note_ref(node, element);
                     if note {
                         // `word<sup>1</sup>word`: the mark is no part of either word.
-                        self.text.push(' ');
+                        self.text.push(BREAK);
                     }
                     let is_block = BLOCKS.contains(&name);
                     if is_block {
@@ -355,9 +355,9 @@ impl Walker<'_> {
                 Node::Text(text) => out.push_str(text),
                 Node::Element(element) if !self.skipped(node, element) => {
                     if element.name() == "br" {
-                        out.push(if keep_lines { '\n' } else { ' ' });
+                        out.push(if keep_lines { '\n' } else { BREAK });
                     } else if !keep_lines && BLOCKS.contains(&element.name()) {
-                        out.push(' ');
+                        out.push(BREAK);
                     }
                     stack.extend(node.children().rev());
                 }
@@ -400,22 +400,32 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
         .collect()
 }
 
-/// Whitespace runs become one space, as a browser shows them, and the ends are trimmed; a run
-/// holding a line break between two Han or kana characters goes away (Chinese and Japanese
-/// wrapped in the source: CSS Text's rule for segment breaks).
+/// What a `<br>`, a note mark or (in a cell's text) a block's edge leaves in the gathered text
+/// until it is collapsed: a space that is never a line wrapped in the source. (The HTML parser
+/// gives no NUL in text, and a file holding one is not read as text.)
+const BREAK: char = '\0';
+
+/// Whitespace runs (and [`BREAK`]s) become one space, as a browser shows them, and the ends are
+/// trimmed; a run of plain (ASCII) whitespace holding a line break between two Han or kana
+/// characters goes away (Chinese and Japanese wrapped in the source: CSS Text's rule for
+/// segment breaks). A `<br>`, a no-break or ideographic space in the run keeps it a space.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // Whitespace since the last character kept: whether it held a line break.
-    let mut gap: Option<bool> = None;
+    // Whitespace since the last character kept: whether it holds a line break, and whether it
+    // holds something that is no wrap.
+    let mut gap: Option<(bool, bool)> = None;
     for c in text.chars() {
-        if c.is_whitespace() {
+        if c.is_whitespace() || c == BREAK {
             if !out.is_empty() {
-                gap = Some(gap == Some(true) || matches!(c, '\n' | '\r'));
+                let (line_break, hard) = gap.unwrap_or_default();
+                let plain = c.is_ascii_whitespace() || c == '\r';
+                gap = Some((line_break || matches!(c, '\n' | '\r'), hard || !plain));
             }
             continue;
         }
-        if let Some(line_break) = gap.take() {
+        if let Some((line_break, hard)) = gap.take() {
             let wrapped = line_break
+                && !hard
                 && out
                     .chars()
                     .next_back()
@@ -465,6 +475,19 @@ mod tests {
         assert_eq!(collapse("经济 发展"), "经济 发展");
         assert_eq!(collapse("한국의\n경제"), "한국의 경제");
         assert_eq!(collapse("经济。\nThe"), "经济。 The");
+        // A line break beside a `<br>`, a no-break, ideographic or em space is no wrap.
+        for hard in ["\0", "\u{a0}", "\u{3000}", "\u{2003}"] {
+            assert_eq!(
+                collapse(&format!("中国{hard}\n日本")),
+                "中国 日本",
+                "{hard:?}"
+            );
+        }
+        let (_, paragraphs) = parse(
+            "<p>中国<br>\n日本</p><p>一行目<br />\r\n　二行目</p>",
+            false,
+        );
+        assert_eq!(texts(&paragraphs), ["中国 日本", "一行目 二行目"]);
         let (_, paragraphs) = parse("<p>中国的经济\n发展很快。</p>", false);
         assert_eq!(texts(&paragraphs), ["中国的经济发展很快。"]);
     }

@@ -17,7 +17,7 @@ mod queue;
 mod remove;
 mod roots;
 pub(crate) mod schema;
-mod skipped;
+mod stamps;
 
 use std::path::{Path, PathBuf};
 

@@ -565,6 +565,8 @@ fn binary_files_are_counted_quietly_and_not_read_again_while_unchanged() {
     let env = Env::new();
     env.write("docs/a.txt", "alpha\n");
     env.write("docs/pic.bin", b"\x89PNG\0\0\0binary".repeat(100));
+    // A time well past: a binary file is remembered by a stamp that can be trusted.
+    set_mtime(&env, "docs/pic.bin", 1_600_000_000);
     let output = env.run(&["ingest", "docs"]);
     let err = stderr(&output);
     assert!(!err.contains("pic.bin"), "{err}");
@@ -672,6 +674,77 @@ fn racy_stamps_are_compared_by_content() {
     );
     let both = "final draft\n".len() + "{\"id\": \"a\", \"text\": \"final\"}\n".len();
     assert_eq!(report.bytes, both as u64, "{report:?}");
+}
+
+/// A racy stamp compared by content once the clock has passed it (its file's time is then
+/// older than a tick) is remembered: later ingests do not read that file again while its stamp
+/// stays. (A fine time, a second and a half ahead: racy when first read, trusted after.)
+#[test]
+fn a_racy_stamp_compared_once_it_can_be_trusted_is_not_read_again() {
+    let env = Env::new();
+    env.write("notes.txt", "first draft\n");
+    let ahead = std::time::SystemTime::now() + std::time::Duration::from_millis(1_500);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(env.path("notes.txt"))
+        .unwrap();
+    file.set_modified(ahead).unwrap();
+    let report = ingest_report(&env, &["notes.txt"]);
+    assert_eq!(report.added, 1, "{report:?}");
+    // Past the time and its tick (0.1 s for a time with a fraction of a second).
+    let trusted = ahead + std::time::Duration::from_millis(200);
+    if let Ok(wait) = trusted.duration_since(std::time::SystemTime::now()) {
+        std::thread::sleep(wait);
+    }
+    let report = ingest_report(&env, &["notes.txt"]);
+    let compared = (report.unchanged, report.bytes, report.committed);
+    assert_eq!(
+        compared,
+        (1, "first draft\n".len() as u64, false),
+        "{report:?}"
+    );
+    let report = ingest_report(&env, &["notes.txt"]);
+    let trusted = (report.unchanged, report.bytes, report.committed);
+    assert_eq!(trusted, (1, 0, false), "{report:?}");
+}
+
+/// A file skipped as binary is remembered by its stamp, but not a racy one: a same-size edit
+/// that makes it text, in the same tick, is read. And a collection named as a text file keeps
+/// being the collection while its content is the same, whatever its stamp.
+#[test]
+fn racy_binary_files_are_read_again_and_collections_stay_collections() {
+    let env = Env::new();
+    let soon = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 3600;
+    env.write("docs/data.txt", b"abc\0defgh\n");
+    set_mtime(&env, "docs/data.txt", soon);
+    let report = ingest_report(&env, &["docs"]);
+    assert_eq!((report.skipped, report.added), (1, 0), "{report:?}");
+    env.write("docs/data.txt", "zebra xyz\n");
+    set_mtime(&env, "docs/data.txt", soon);
+    let report = ingest_report(&env, &["docs"]);
+    assert_eq!((report.skipped, report.added), (0, 1), "{report:?}");
+    assert_eq!(env.search_json("zebra", &[]).0.len(), 1);
+
+    env.write("c.jsonl", "{\"id\": \"a\", \"text\": \"apple\"}\n");
+    set_mtime(&env, "c.jsonl", soon);
+    ingest_report(&env, &["--jsonl", "c.jsonl"]);
+    let report = ingest_report(&env, &["c.jsonl"]);
+    assert_eq!(
+        (report.unchanged, report.committed),
+        (1, false),
+        "{report:?}"
+    );
+    let paths: Vec<String> = env
+        .search_json("apple", &[])
+        .0
+        .into_iter()
+        .map(|h| h.path)
+        .collect();
+    assert_eq!(paths, ["c.jsonl#a"]);
 }
 
 /// A fresh clone has `index/` with the files the repository keeps there (its README and the

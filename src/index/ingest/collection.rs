@@ -42,7 +42,9 @@ impl Run<'_> {
         let existed = self.known.contains_key(&key);
         let known = self.known.get(&key).filter(|k| k.collection);
         let same_stamp = known.is_some_and(|k| k.size == size && k.mtime_ns == mtime_ns);
-        if same_stamp && !known.is_some_and(|k| k.racy) {
+        if same_stamp
+            && (!known.is_some_and(|k| k.racy) || self.verified_unchanged(&key, (size, mtime_ns)))
+        {
             return Ok(ItemOutcome::Unchanged);
         }
         let read_at = corpus::now_ns();
@@ -51,11 +53,14 @@ impl Run<'_> {
             .map_err(read_error)?;
         self.bytes_read.fetch_add(length, Ordering::Relaxed);
         // A racy stamp (see `corpus::is_racy`) compared by content: the same, the records
-        // stay as they are (racy, compared again next time).
+        // stay as they are (racy; not read again once compared when it could be trusted).
+        let racy = corpus::is_racy(mtime_ns, read_at);
         if same_stamp && known.is_some_and(|k| k.hash == hash) {
+            if !racy {
+                self.verify(&key, (size, mtime_ns));
+            }
             return Ok(ItemOutcome::Unchanged);
         }
-        let racy = corpus::is_racy(mtime_ns, read_at);
         // Same content under a new size or time (touched): read again so that the records'
         // stamp is the file's and no search calls it changed.
         let touched = known.is_some_and(|k| k.hash == hash);

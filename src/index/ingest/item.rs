@@ -150,10 +150,11 @@ impl Run<'_> {
 
     /// Reads a file unless its size and time say it is unchanged (and it was read with the
     /// same options); returns its bytes, hash and whether its stamp is racy now, or `None`
-    /// when it is unchanged: the same size and time, and, when that stamp was racy, the same
-    /// content (the file keeps its racy stamp, compared again next time, rather than being
-    /// indexed again to clear it); or, unless `touched_too`, the same content (a touched file
-    /// is read again only when its stamp is to be updated).
+    /// when it is unchanged: the same size and time, and, when the index holds that stamp as
+    /// racy, the same content (compared now, or by an ingest that could trust the stamp: see
+    /// [`Run::verified_unchanged`]; the file keeps its racy stamp rather than being indexed
+    /// again to clear it); or, unless `touched_too`, the same content (a touched file is read
+    /// again only when its stamp is to be updated).
     fn read_if_changed(
         &self,
         key: &str,
@@ -163,7 +164,8 @@ impl Run<'_> {
         let whole = self.reads_whole(&file.path);
         let known = self.known.get(key).filter(|k| k.whole_html == whole);
         let same_stamp = known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns);
-        if same_stamp && !known.is_some_and(|k| k.racy) {
+        let stamp = (file.size, file.mtime_ns);
+        if same_stamp && (!known.is_some_and(|k| k.racy) || self.verified_unchanged(key, stamp)) {
             return Ok(None);
         }
         let read_at = corpus::now_ns();
@@ -179,10 +181,15 @@ impl Run<'_> {
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let hash = content_hash(&bytes);
-        if (!touched_too || same_stamp) && known.is_some_and(|k| k.holds_text(hash, whole)) {
+        let racy = corpus::is_racy(file.mtime_ns, read_at);
+        // (The same stamp and hash, also of a collection named as a text file, is unchanged.)
+        if (!touched_too || same_stamp) && known.is_some_and(|k| k.hash == hash) {
+            if same_stamp && !racy {
+                self.verify(key, stamp);
+            }
             return Ok(None);
         }
-        Ok(Some((bytes, hash, corpus::is_racy(file.mtime_ns, read_at))))
+        Ok(Some((bytes, hash, racy)))
     }
 
     /// Ingests the file `file`, item number `turn`.
@@ -203,7 +210,7 @@ impl Run<'_> {
             && !self.known.contains_key(&key)
             && self.skipped.unchanged(&key, stamp)
         {
-            self.binary(&key, &file.path, stamp);
+            self.binary(&key, &file.path, stamp, false);
             return Ok(ItemOutcome::Skipped);
         }
         let Some((bytes, hash, racy)) = self.read_if_changed(&key, file, true)? else {
@@ -223,7 +230,7 @@ impl Run<'_> {
         let (paragraphs, offsets) = match self.readable(&file.path, bytes, &mut text) {
             Ok(readable) => readable,
             Err(Unindexed::Binary) if !existed => {
-                self.binary(&key, &file.path, stamp);
+                self.binary(&key, &file.path, stamp, racy);
                 return Ok(ItemOutcome::Skipped);
             }
             Err(unindexed) => {

@@ -30,7 +30,7 @@ use super::document::ParagraphDoc;
 use super::order::{commit_recording_order, file_range, in_key_order, record_order, Turns};
 use super::queue::{Gate, DEFAULT_LIMIT};
 use super::schema::Fields;
-use super::skipped::Skipped;
+use super::stamps::{self, Stamps};
 use super::{damaged, files, pages, path_key, roots, ParaIndex};
 use crate::corpus::{self, FoundFile, WalkOptions};
 use crate::error::{Error, Result};
@@ -221,9 +221,14 @@ struct Run<'a> {
     failures: Mutex<Vec<Failure>>,
     seen: Mutex<HashSet<String>>,
     /// Binary files found by earlier ingests, with their stamps.
-    skipped: Skipped,
+    skipped: Stamps,
     /// Binary files found by this one.
-    binary: Mutex<Skipped>,
+    binary: Mutex<Stamps>,
+    /// Files with a racy stamp that earlier ingests compared by content once it could be
+    /// trusted: unchanged while their stamp is (see [`Run::verified_unchanged`]).
+    verified: Stamps,
+    /// Such files found by this one.
+    verified_now: Mutex<Stamps>,
     bytes_read: AtomicU64,
     /// Something the index held was deleted: the run commits, whatever its counts say (a
     /// collection cut short by a read error has lost its records all the same).
@@ -348,8 +353,10 @@ fn write_plan(
         warnings: Mutex::new(plan.warnings),
         failures: Mutex::new(plan.failures),
         seen: Mutex::new(HashSet::new()),
-        skipped: Skipped::load(&index.dir),
-        binary: Mutex::new(Skipped::default()),
+        skipped: Stamps::load(&index.dir, stamps::BINARY),
+        binary: Mutex::new(Stamps::default()),
+        verified: Stamps::load(&index.dir, stamps::VERIFIED),
+        verified_now: Mutex::new(Stamps::default()),
         bytes_read: AtomicU64::new(0),
         deleted_held: AtomicBool::new(false),
         gate: Gate::new(DEFAULT_LIMIT),
@@ -379,8 +386,11 @@ fn write_plan(
     report.warnings = run.warnings.into_inner().unwrap_or_default();
     report.failures = run.failures.into_inner().unwrap_or_default();
     let (mut skipped, seen) = (run.skipped, run.seen.into_inner().unwrap_or_default());
-    skipped.keep_only_binary(&seen, &run.binary.into_inner().unwrap_or_default());
-    skipped.save(&index.dir);
+    skipped.keep_only(&seen, &run.binary.into_inner().unwrap_or_default());
+    skipped.save(&index.dir, stamps::BINARY);
+    let mut verified = run.verified;
+    verified.keep_only(&seen, &run.verified_now.into_inner().unwrap_or_default());
+    verified.save(&index.dir, stamps::VERIFIED);
     let counted = report.added + report.updated + report.removed + report.restamped > 0;
     let changed = counted || run.deleted_held.load(Ordering::Relaxed);
     let stale_record = index.payload.is_none() || index.order_recorded_by_older_build();
@@ -698,15 +708,37 @@ impl Run<'_> {
         }
     }
 
-    /// Notes that the file with key `key` and `stamp` is binary, and warns about it.
-    fn binary(&self, key: &str, path: &Path, stamp: (u64, u64)) {
+    /// Notes that the file with key `key` and `stamp` is binary (remembered unless the stamp
+    /// was `racy` when it was read: such a file is read again), and warns about it.
+    fn binary(&self, key: &str, path: &Path, stamp: (u64, u64), racy: bool) {
         if let Ok(mut binary) = self.binary.lock() {
-            binary.record(key, stamp);
+            if !racy {
+                binary.record(key, stamp);
+            }
         }
         self.warn(FileWarning {
             path: path.to_path_buf(),
             problem: FileProblem::BinaryFile,
         });
+    }
+
+    /// Whether the file with key `key`, whose racy stamp the index holds, was compared by
+    /// content once that `stamp` could be trusted, and found unchanged (remembered again).
+    fn verified_unchanged(&self, key: &str, stamp: (u64, u64)) -> bool {
+        let unchanged = self.verified.unchanged(key, stamp);
+        if unchanged {
+            self.verify(key, stamp);
+        }
+        unchanged
+    }
+
+    /// Remembers that the file with key `key`, whose racy stamp the index holds, has the
+    /// content indexed, compared when its `stamp` could be trusted: no later write can keep
+    /// that stamp, so it is not read again while the stamp stays.
+    fn verify(&self, key: &str, stamp: (u64, u64)) {
+        if let Ok(mut verified) = self.verified_now.lock() {
+            verified.record(key, stamp);
+        }
     }
 
     fn see(&self, key: &str) {

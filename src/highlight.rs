@@ -132,7 +132,7 @@ fn stemmed_initials(plan: &Plan, out: &mut Vec<char>) {
                 stemmed_initials(part, out);
             }
         }
-        Plan::Not(inner) => stemmed_initials(inner, out),
+        Plan::Not(inner) | Plan::Optional(inner) => stemmed_initials(inner, out),
     }
 }
 
@@ -201,20 +201,32 @@ impl<'a> Words<'a> {
             }
             Plan::And(parts) => {
                 let mut spans = Vec::new();
+                // Optional parts count only beside a part that must match; without one, one
+                // of them must (as the index matches them).
+                let mut optional = None;
                 for part in parts {
                     match part {
                         Plan::Not(inner) if self.eval(inner).is_some() => return None,
                         Plan::Not(_) => {}
-                        other => spans.extend(self.eval(other)?),
+                        Plan::Optional(inner) => {
+                            let matched = self.eval(inner);
+                            *optional.get_or_insert(false) |= matched.is_some();
+                            spans.extend(matched.unwrap_or_default());
+                        }
+                        other => {
+                            spans.extend(self.eval(other)?);
+                            optional = Some(true);
+                        }
                     }
                 }
-                Some(spans)
+                (optional != Some(false)).then_some(spans)
             }
             Plan::Or(parts) => {
                 let matched: Vec<Vec<Highlight>> =
                     parts.iter().filter_map(|p| self.eval(p)).collect();
                 (!matched.is_empty()).then(|| matched.into_iter().flatten().collect())
             }
+            Plan::Optional(inner) => self.eval(inner),
             Plan::Not(inner) => match self.eval(inner) {
                 Some(_) => None,
                 None => Some(Vec::new()),

@@ -114,7 +114,7 @@ pub struct SearchArgs {
     pub literal: bool,
 
     /// Match paragraphs with any of the words, best-scoring first (for long natural-language
-    /// queries), instead of only those with all of them
+    /// queries), instead of only those with all of them; a +word must still match
     #[arg(long)]
     pub any: bool,
 

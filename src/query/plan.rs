@@ -64,6 +64,9 @@ pub enum Plan {
     Or(Vec<Plan>),
     /// The part must not match.
     Not(Box<Plan>),
+    /// The part may match, adding to the score when it does; within a conjunction, beside what
+    /// must (alone or beside exclusions only, it must).
+    Optional(Box<Plan>),
 }
 
 /// The outcome of analysing a query.
@@ -143,7 +146,7 @@ fn lookups(plan: &Plan) -> usize {
             matcher.kind,
             MatchKind::Prefix | MatchKind::Fuzzy(_) | MatchKind::InCjk
         )),
-        Plan::Not(inner) => lookups(inner),
+        Plan::Not(inner) | Plan::Optional(inner) => lookups(inner),
         Plan::And(parts) | Plan::Or(parts) => parts.iter().map(lookups).sum(),
     }
 }
@@ -153,6 +156,7 @@ fn wants_a_word(plan: &Plan) -> bool {
     match plan {
         Plan::Match(_) => true,
         Plan::Not(_) => false,
+        Plan::Optional(inner) => wants_a_word(inner),
         Plan::And(parts) | Plan::Or(parts) => parts.iter().any(wants_a_word),
     }
 }
@@ -196,6 +200,7 @@ impl Planner<'_> {
             Query::And(parts) => self.group(parts, Plan::And)?,
             Query::Or(parts) => self.group(parts, Plan::Or)?,
             Query::Not(inner) => self.plan(inner)?.map(|p| Plan::Not(Box::new(p))),
+            Query::Optional(inner) => self.plan(inner)?.map(|p| Plan::Optional(Box::new(p))),
             Query::Path(glob) => {
                 return Err(error(
                     self.source,
@@ -429,7 +434,7 @@ mod tests {
         match plan {
             Plan::Match(m) => m.terms.iter().map(|(_, t)| t.clone()).collect(),
             Plan::Or(parts) | Plan::And(parts) => parts.iter().flat_map(labels).collect(),
-            Plan::Not(inner) => labels(inner),
+            Plan::Not(inner) | Plan::Optional(inner) => labels(inner),
         }
     }
 

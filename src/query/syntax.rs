@@ -60,6 +60,9 @@ pub enum Query {
     Or(Vec<Query>),
     /// The part must not match.
     Not(Box<Query>),
+    /// The part may match, adding to the score when it does, inside a conjunction of what
+    /// must: `--any`'s words beside a `+word` (`+alliance nuclear deterrence`).
+    Optional(Box<Query>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -393,20 +396,44 @@ impl Parser<'_> {
 
     /// Operands side by side. Without `any`, [`Parser::parse_and`] joins them; with it, any of
     /// them may match, and what they exclude or the paths they name apply to all of them
-    /// (`a b -c` is `(a OR b) AND NOT c`, as Lucene reads it), in a group as at the top.
+    /// (`a b -c` is `(a OR b) AND NOT c`, as Lucene reads it), in a group as at the top. A
+    /// `+word` among them must match, and the others then only add to its score (`+a b c` is
+    /// `a`, ranked higher with `b` or `c`, as Lucene reads it).
     fn parse_run(&mut self) -> Result<Query, QueryError> {
         if !self.any {
-            return self.parse_and();
+            return Ok(self.parse_and()?.0);
         }
-        let mut parts = vec![self.parse_and()?];
-        while !matches!(self.peek(), None | Some(Tok::RParen | Tok::Or)) {
-            parts.push(self.parse_and()?);
+        let (mut required, mut optional) = (Vec::new(), Vec::new());
+        loop {
+            match self.parse_and()? {
+                (part, true) => required.push(part),
+                (part, false) => optional.push(part),
+            }
+            if matches!(self.peek(), None | Some(Tok::RParen | Tok::Or)) {
+                break;
+            }
         }
-        Ok(joined(parts, |parts| exclusions_outside(Query::Or(parts))))
+        if required.is_empty() {
+            return Ok(joined(optional, |parts| {
+                exclusions_outside(Query::Or(parts))
+            }));
+        }
+        let (outside, wanted): (Vec<Query>, Vec<Query>) = optional
+            .into_iter()
+            .partition(|p| matches!(p, Query::Not(_) | Query::Path(_)));
+        let mut all = required;
+        if !wanted.is_empty() {
+            all.push(Query::Optional(Box::new(joined(wanted, Query::Or))));
+        }
+        all.extend(outside);
+        Ok(joined(all, Query::And))
     }
 
-    fn parse_and(&mut self) -> Result<Query, QueryError> {
-        let mut parts = vec![self.parse_unary()?];
+    /// Operands joined by `AND` (or, without `any`, side by side); with whether one of them
+    /// is marked required (`+word`, `+a AND b`: the conjunction is).
+    fn parse_and(&mut self) -> Result<(Query, bool), QueryError> {
+        let (first, mut required) = self.parse_unary()?;
+        let mut parts = vec![first];
         loop {
             match self.peek() {
                 None | Some(Tok::RParen | Tok::Or) => break,
@@ -417,26 +444,31 @@ impl Parser<'_> {
                 Some(_) if self.any => break,
                 Some(_) => {}
             }
-            parts.push(self.parse_unary()?);
+            let (part, plus) = self.parse_unary()?;
+            required |= plus;
+            parts.push(part);
         }
-        Ok(joined(parts, Query::And))
+        Ok((joined(parts, Query::And), required))
     }
 
-    /// Any run of `NOT`, `-` and `+` before an operand (handled in a loop: no recursion).
-    fn parse_unary(&mut self) -> Result<Query, QueryError> {
+    /// Any run of `NOT`, `-` and `+` before an operand (handled in a loop: no recursion); with
+    /// whether a `+` marked it required (and no negation undid it).
+    fn parse_unary(&mut self) -> Result<(Query, bool), QueryError> {
         let mut negations = 0usize;
+        let mut plus = false;
         while let Some(Tok::Not | Tok::Minus | Tok::Plus) = self.peek() {
             let (op, column) = self.next().unwrap_or((Tok::Not, 0));
             self.expect_operand_after(&op, column)?;
-            if op != Tok::Plus {
-                negations += 1;
+            match op {
+                Tok::Plus => plus = true,
+                _ => negations += 1,
             }
         }
         let operand = self.parse_primary()?;
         Ok(if negations % 2 == 1 {
-            Query::Not(Box::new(operand))
+            (Query::Not(Box::new(operand)), false)
         } else {
-            operand
+            (operand, plus)
         })
     }
 
@@ -630,7 +662,7 @@ fn contains_path(query: &Query) -> bool {
     match query {
         Query::Path(_) => true,
         Query::And(parts) | Query::Or(parts) => parts.iter().any(contains_path),
-        Query::Not(inner) => contains_path(inner),
+        Query::Not(inner) | Query::Optional(inner) => contains_path(inner),
         _ => false,
     }
 }
@@ -831,6 +863,49 @@ mod tests {
                 Query::Or(vec![word("a"), word("b")]),
                 Query::Path("x".into())
             ])
+        );
+    }
+
+    #[test]
+    fn any_mode_requires_a_plus_word_and_ranks_by_the_others() {
+        let optional = |q: Query| Query::Optional(Box::new(q));
+        let not = |w| Query::Not(Box::new(word(w)));
+        assert_eq!(
+            parse_with("+a b c", true).unwrap(),
+            Query::And(vec![
+                word("a"),
+                optional(Query::Or(vec![word("b"), word("c")]))
+            ])
+        );
+        assert_eq!(
+            parse_with("b +a -d +c", true).unwrap(),
+            Query::And(vec![word("a"), word("c"), optional(word("b")), not("d")])
+        );
+        // Alone, the word is what it always was; `+` on a conjunction's word requires the
+        // conjunction; `+-a` excludes; in a group as at the top.
+        assert_eq!(parse_with("+a", true).unwrap(), word("a"));
+        assert_eq!(
+            parse_with("+a AND b c", true).unwrap(),
+            Query::And(vec![
+                Query::And(vec![word("a"), word("b")]),
+                optional(word("c"))
+            ])
+        );
+        assert_eq!(
+            parse_with("+-a b", true).unwrap(),
+            Query::And(vec![word("b"), not("a")])
+        );
+        assert_eq!(
+            parse_with("(+a b) OR c", true).unwrap(),
+            Query::Or(vec![
+                Query::And(vec![word("a"), optional(word("b"))]),
+                word("c")
+            ])
+        );
+        // Without `any`, side by side is AND already.
+        assert_eq!(
+            parse_with("+a b", false).unwrap(),
+            Query::And(vec![word("a"), word("b")])
         );
     }
 

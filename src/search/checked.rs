@@ -28,7 +28,7 @@ use crate::query::Plan;
 pub(super) fn approximate(plan: &Plan) -> bool {
     match plan {
         Plan::Match(matcher) => !matcher.phrase_stems.is_empty(),
-        Plan::Not(inner) => approximate(inner),
+        Plan::Not(inner) | Plan::Optional(inner) => approximate(inner),
         Plan::And(parts) | Plan::Or(parts) => parts.iter().any(approximate),
     }
 }
@@ -41,6 +41,7 @@ pub(super) fn candidates(plan: &Plan) -> Option<Plan> {
     match plan {
         Plan::Match(_) => Some(plan.clone()),
         Plan::Not(_) => None,
+        Plan::Optional(inner) => candidates(inner).map(|p| Plan::Optional(Box::new(p))),
         Plan::And(parts) => {
             let mut kept: Vec<Plan> = parts.iter().filter_map(candidates).collect();
             match kept.len() {
@@ -69,7 +70,7 @@ fn disjuncts(plan: &Plan) -> Option<&[Plan]> {
                 _ => None,
             }
         }
-        Plan::Match(_) | Plan::Not(_) => None,
+        Plan::Match(_) | Plan::Not(_) | Plan::Optional(_) => None,
     }
 }
 

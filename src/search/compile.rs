@@ -24,6 +24,10 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
             for (part, count) in repeats_merged(parts) {
                 clauses.push(match part {
                     Plan::Not(inner) => (Occur::MustNot, excluded(inner, fields)?),
+                    // Alone or beside exclusions only, tantivy requires one of them.
+                    Plan::Optional(inner) => {
+                        (Occur::Should, weighted(compile(inner, fields)?, count))
+                    }
                     other => (Occur::Must, weighted(compile(other, fields)?, count)),
                 });
             }
@@ -39,6 +43,7 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
             }
             Box::new(BooleanQuery::new(clauses))
         }
+        Plan::Optional(inner) => compile(inner, fields)?,
         Plan::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, every_paragraph()),
             (Occur::MustNot, excluded(inner, fields)?),

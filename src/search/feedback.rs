@@ -105,8 +105,15 @@ pub(super) fn query_stems(plan: &Plan) -> Vec<String> {
             vec![m.terms[0].1.clone()]
         }
         Plan::Match(_) | Plan::Not(_) => Vec::new(),
+        Plan::Optional(inner) => query_stems(inner),
         Plan::And(parts) | Plan::Or(parts) => parts.iter().flat_map(query_stems).collect(),
     }
+}
+
+/// Whether `plan` holds words that must match beside others that may (`--any` with
+/// `+word`): then the expanded query must match them too.
+pub(super) fn requires_words(plan: &Plan) -> bool {
+    matches!(plan, Plan::And(parts) if parts.iter().any(|p| matches!(p, Plan::Optional(_))))
 }
 
 /// The expanded query: the original (its weight shared among its words, as RM3 weighs them)

@@ -621,7 +621,7 @@ impl<'i> Session<'i> {
             compiled,
             words,
             &terms,
-            (expansion, config.any),
+            (expansion, config.any && !feedback::requires_words(plan)),
             exclusions,
             fields,
         ))
@@ -781,7 +781,7 @@ fn required_exclusions(plan: &Plan) -> Vec<&Plan> {
     match plan {
         Plan::Not(inner) => vec![inner],
         Plan::And(parts) => parts.iter().flat_map(required_exclusions).collect(),
-        Plan::Match(_) | Plan::Or(_) => Vec::new(),
+        Plan::Match(_) | Plan::Or(_) | Plan::Optional(_) => Vec::new(),
     }
 }
 

@@ -271,6 +271,62 @@ fn any_mode_ranks_paragraphs_with_any_of_the_words() {
     assert!(!excluded.is_empty());
 }
 
+/// With `--any`, a `+word` must match, and the other words rank what has it (as Lucene reads
+/// `+`): the same scores as without the `+`, over fewer paragraphs; also expanded by feedback.
+#[test]
+fn any_mode_requires_plus_words_and_ranks_by_the_others() {
+    let env = Env::new();
+    env.write(
+        "notes.txt",
+        "alliance nuclear deterrence\n\nalliance trade\n\nnuclear deterrence deterrence\n\nweather report\n",
+    );
+    env.cmd(&["ingest", "notes.txt"]).assert().success();
+    let found = |query: &str, extra: &[&str]| {
+        let mut args = vec!["--any"];
+        args.extend_from_slice(extra);
+        env.search_json(query, &args).0
+    };
+    let order = |hits: &[HitRecord]| hits.iter().map(|h| h.paragraph).collect::<Vec<_>>();
+    let all = found("alliance nuclear deterrence", &[]);
+    assert_eq!(order(&all), [1, 3, 2]);
+    let required = found("+alliance nuclear deterrence", &[]);
+    assert_eq!(order(&required), [1, 2]);
+    for (with, without) in required.iter().zip([&all[0], &all[2]]) {
+        assert!(
+            (with.score - without.score).abs() < 1e-5,
+            "{with:?} {without:?}"
+        );
+    }
+    assert_eq!(required[0].marked(), ["alliance", "nuclear", "deterrence"]);
+    assert_eq!(required[1].marked(), ["alliance"]);
+    assert_eq!(order(&found("+alliance +trade nuclear", &[])), [2]);
+    assert_eq!(order(&found("+alliance nuclear -trade", &[])), [1]);
+    // Without `--any`, side by side is AND, with or without `+`.
+    let (and, _, _) = env.search_json("+alliance nuclear", &[]);
+    assert_eq!(order(&and), [1]);
+}
+
+/// Feedback's added words never stand in for a `+word`: the paragraph they alone find (here
+/// `submarine fleet`, whose `submarine` the best paragraphs share) is found only without it.
+#[test]
+fn expanded_any_queries_keep_plus_words_required() {
+    let env = Env::new();
+    let mut text = String::from(
+        "alliance nuclear submarine\n\nalliance nuclear submarine patrol\n\nsubmarine fleet\n",
+    );
+    for i in 0..40 {
+        text.push_str(&format!("\nfiller{i} words{i}\n"));
+    }
+    env.write("notes.txt", &text);
+    env.cmd(&["ingest", "notes.txt"]).assert().success();
+    let paragraphs = |query: &str| {
+        let hits = env.search_json(query, &["--any", "--expand"]).0;
+        sorted_paragraphs(&hits)
+    };
+    assert_eq!(paragraphs("alliance nuclear"), [1, 2, 3]);
+    assert_eq!(paragraphs("+alliance nuclear"), [1, 2]);
+}
+
 #[test]
 fn equal_scores_keep_path_and_paragraph_order_across_segments_with_and_without_pruning() {
     let env = Env::new();

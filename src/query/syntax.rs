@@ -356,6 +356,8 @@ struct Parser<'q> {
     depth: usize,
     /// Words side by side are joined by OR rather than AND (`--any`).
     any: bool,
+    /// A run outside parentheses held a `+word` (with `any`).
+    required_at_top: bool,
 }
 
 impl Parser<'_> {
@@ -418,6 +420,7 @@ impl Parser<'_> {
                 exclusions_outside(Query::Or(parts))
             }));
         }
+        self.required_at_top |= self.depth == 0;
         let (outside, wanted): (Vec<Query>, Vec<Query>) = optional
             .into_iter()
             .partition(|p| matches!(p, Query::Not(_) | Query::Path(_)));
@@ -563,7 +566,15 @@ fn check_expanding(query: &str, tokens: &[Lexed]) -> Result<(), QueryError> {
 
 /// Parses a query string; with `any`, words side by side are joined by OR (any may match, more
 /// matching words rank higher), while `AND`, `NOT` and `-word` keep their meaning.
+#[cfg(any(test, feature = "internals"))]
 pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
+    Ok(parse_requiring(query, any)?.0)
+}
+
+/// [`parse_with`], and whether the query as a whole requires words a `+` marks (with `any`:
+/// `+a b`, `+a -c`, `+a +b`; not `+a OR b`), which must match however the query is extended
+/// (`--expand`).
+pub fn parse_requiring(query: &str, any: bool) -> Result<(Query, bool), QueryError> {
     let tokens = lex(query)?;
     if tokens.is_empty() {
         return Err(error(query, 0, "the query is empty".into()));
@@ -575,6 +586,7 @@ pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
         pos: 0,
         depth: 0,
         any,
+        required_at_top: false,
     };
     let tree = parser.parse_or()?;
     if let Some((tok, column)) = parser.next() {
@@ -584,7 +596,8 @@ pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
         };
         return Err(error(query, column, message));
     }
-    Ok(tree)
+    let required = parser.required_at_top && !matches!(tree, Query::Or(_));
+    Ok((tree, required))
 }
 
 /// In a disjunction of words side by side, `-word` excludes from the whole of it (as in
@@ -907,6 +920,15 @@ mod tests {
             parse_with("+a b", false).unwrap(),
             Query::And(vec![word("a"), word("b")])
         );
+        // Whether the whole query requires `+` words (kept required when it is extended).
+        let requiring = |q: &str, any: bool| parse_requiring(q, any).unwrap().1;
+        for q in ["+a b", "+a", "+a -c", "+a +b", "c +a AND b", "path:x +a"] {
+            assert!(requiring(q, true), "{q}");
+        }
+        for q in ["a b", "+a OR b", "(+a b) c", "a -c"] {
+            assert!(!requiring(q, true), "{q}");
+        }
+        assert!(!requiring("+a b", false));
     }
 
     #[test]

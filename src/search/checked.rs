@@ -5,8 +5,8 @@
 //! matches is kept only when the plan still matches its text as the highlighter reads it (see
 //! [`crate::highlight::highlights_with`]). The check sits under tantivy's collectors, so
 //! counts, pages, file lists and scores all see the same paragraphs. A paragraph found by a
-//! disjunction (`--any`, `OR`, also with words excluded: `Apple pear -cherry`) scores what its
-//! parts that pass the check score, as it would had the others not matched: a part that
+//! disjunction (`--any`, `OR`, also with words excluded: `Apple pear -cherry`, or beside a
+//! `+word`: `+Apple pear`) scores what its parts that pass the check score, as it would had the others not matched: a part that
 //! matches only approximately (`apple` for `Apple` with `-s`), or that a negation inside it
 //! excludes, adds nothing. Other plans (a disjunction within a conjunction, an expanded query)
 //! are scored as the index matches them.
@@ -58,15 +58,30 @@ pub(super) fn candidates(plan: &Plan) -> Option<Plan> {
     }
 }
 
-/// The disjunction whose parts score a paragraph of `plan`: the plan itself when it is one, or
-/// the one part of a conjunction whose other parts are negations (`--any` with exclusions).
-fn disjuncts(plan: &Plan) -> Option<&[Plan]> {
+/// The parts that score a paragraph of `plan`: a disjunction's (the plan itself, or the one
+/// part of a conjunction whose other parts are negations: `--any` with exclusions), or what a
+/// conjunction with optional parts requires and each of its optional words (`--any` with a
+/// `+word`: `+a b c` is scored by `a`, `b` and `c`, as `a b c` is).
+fn disjuncts(plan: &Plan) -> Option<Vec<Plan>> {
     match plan {
-        Plan::Or(parts) => Some(parts),
+        Plan::Or(parts) => Some(parts.clone()),
         Plan::And(parts) => {
-            let mut kept = parts.iter().filter(|part| !matches!(part, Plan::Not(_)));
-            match (kept.next(), kept.next()) {
-                (Some(Plan::Or(parts)), None) => Some(parts),
+            let kept: Vec<&Plan> = parts
+                .iter()
+                .filter(|p| !matches!(p, Plan::Not(_)))
+                .collect();
+            if kept.iter().any(|part| matches!(part, Plan::Optional(_))) {
+                let each = |part: &Plan| match part {
+                    Plan::Optional(inner) => match &**inner {
+                        Plan::Or(words) => words.clone(),
+                        word => vec![word.clone()],
+                    },
+                    required => vec![required.clone()],
+                };
+                return Some(kept.into_iter().flat_map(each).collect());
+            }
+            match kept.as_slice() {
+                [Plan::Or(parts)] => Some(parts.clone()),
                 _ => None,
             }
         }
@@ -82,7 +97,7 @@ pub(super) fn branches(plan: &Plan, fields: Fields) -> Result<Vec<(Plan, Box<dyn
         return Ok(Vec::new());
     };
     let mut out = Vec::with_capacity(parts.len());
-    for (part, count) in repeats_merged(parts) {
+    for (part, count) in repeats_merged(&parts) {
         let query: Box<dyn Query> = match candidates(part) {
             Some(asked) => compile(&asked, fields)?,
             // A negation alone: every paragraph is its candidate, as in the plan's own query.

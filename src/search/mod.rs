@@ -483,7 +483,7 @@ impl<'i> Session<'i> {
 
     /// Parses, analyses and compiles a query, with its path filters applied.
     fn prepare(&mut self, config: &SearchConfig) -> Result<Prepared> {
-        let (rest, globs) = parsed(config)?;
+        let (rest, globs, required) = parsed(config)?;
         let options = AnalyzeOptions {
             exact: config.exact,
             split_words: config.any,
@@ -539,7 +539,9 @@ impl<'i> Session<'i> {
         };
         let mut prepared = self.restricted(first, plan, config, &filters, false)?;
         if let (Some((expansion, plan)), Some(compiled)) = (expansion, original) {
-            let expanded = self.expand(compiled, &plan, &prepared, config, expansion)?;
+            let required = required || feedback::requires_words(&plan);
+            let expanded =
+                self.expand(compiled, &plan, &prepared, config, (expansion, required))?;
             prepared = self.restricted(expanded, Some(plan), config, &filters, true)?;
             (prepared.prune, prepared.constant) = (false, false);
         }
@@ -597,7 +599,7 @@ impl<'i> Session<'i> {
         plan: &Plan,
         first: &Prepared,
         config: &SearchConfig,
-        expansion: Expansion,
+        (expansion, required): (Expansion, bool),
     ) -> Result<Box<dyn TantivyQuery>> {
         let mut first_config = config.clone();
         (first_config.limit, first_config.offset) = (expansion.paragraphs, 0);
@@ -621,7 +623,7 @@ impl<'i> Session<'i> {
             compiled,
             words,
             &terms,
-            (expansion, config.any && !feedback::requires_words(plan)),
+            (expansion, config.any && !required),
             exclusions,
             fields,
         ))
@@ -719,20 +721,22 @@ impl Session<'_> {
     }
 }
 
-/// The query of `config` parsed, and its path filters taken out (`path:GLOB`).
-fn parsed(config: &SearchConfig) -> Result<(Option<query::syntax::Query>, Vec<String>)> {
-    let parsed = if config.literal {
-        query::parse_literal(&config.query, config.any)?
+/// The query of `config` parsed, its path filters taken out (`path:GLOB`), and whether it
+/// requires words a `+` marks (see [`query::parse_requiring`]).
+fn parsed(config: &SearchConfig) -> Result<(Option<query::syntax::Query>, Vec<String>, bool)> {
+    let (parsed, required) = if config.literal {
+        (query::parse_literal(&config.query, config.any)?, false)
     } else {
-        query::parse_with(&config.query, config.any)?
+        query::parse_requiring(&config.query, config.any)?
     };
-    Ok(query::split_path_filters(&config.query, parsed)?)
+    let (rest, globs) = query::split_path_filters(&config.query, parsed)?;
+    Ok((rest, globs, required))
 }
 
 /// Checks the query of `config` as a search would read it, without an index: a query whose
 /// syntax is wrong is refused before any other work (an ingest a search would start first).
 pub fn check_query(config: &SearchConfig) -> Result<()> {
-    let (_, globs) = parsed(config)?;
+    let (_, globs, _) = parsed(config)?;
     if !globs.is_empty() {
         PathFilter::new(&globs, config.base.clone())?;
     }

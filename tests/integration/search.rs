@@ -324,7 +324,42 @@ fn expanded_any_queries_keep_plus_words_required() {
         sorted_paragraphs(&hits)
     };
     assert_eq!(paragraphs("alliance nuclear"), [1, 2, 3]);
-    assert_eq!(paragraphs("+alliance nuclear"), [1, 2]);
+    for required in [
+        "+alliance nuclear",
+        "+alliance +nuclear",
+        "+alliance AND nuclear",
+        "+alliance",
+    ] {
+        assert_eq!(paragraphs(required), [1, 2], "{required}");
+    }
+    assert_eq!(paragraphs("+alliance -patrol"), [1]);
+}
+
+/// With case compared (`-s`), a `+word` query's paragraphs score the words that match in the
+/// query's case, as without the `+`: a word in another case adds nothing.
+#[test]
+fn case_sensitive_plus_queries_score_only_words_matching_in_case() {
+    let env = Env::new();
+    env.write(
+        "notes.txt",
+        "alliance nuclear\n\nalliance Nuclear Nuclear\n\nweather report\n",
+    );
+    env.cmd(&["ingest", "notes.txt"]).assert().success();
+    let scored = |query: &str| -> Vec<(u64, f64)> {
+        let hits = env.search_json(query, &["-s", "--any"]).0;
+        hits.iter().map(|h| (h.paragraph, h.score)).collect()
+    };
+    let plain = scored("alliance nuclear");
+    let required = scored("+alliance nuclear");
+    assert_eq!(
+        required.iter().map(|h| h.0).collect::<Vec<_>>(),
+        [1, 2],
+        "{required:?}"
+    );
+    for ((p, with), (q, without)) in required.iter().zip(&plain) {
+        assert_eq!(p, q);
+        assert!((with - without).abs() < 1e-5, "{required:?} {plain:?}");
+    }
 }
 
 #[test]

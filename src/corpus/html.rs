@@ -349,8 +349,13 @@ impl Walker<'_> {
     /// else blocks and `<br>` set apart by spaces.
     fn visible_text(&self, root: NodeRef<'_, Node>, keep_lines: bool) -> String {
         let mut out = String::new();
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
+        // `None`: the end of a block, set apart as its start is (`<p>a</p>b` is `a b`).
+        let mut stack = vec![Some(root)];
+        while let Some(step) = stack.pop() {
+            let Some(node) = step else {
+                out.push(BREAK);
+                continue;
+            };
             match node.value() {
                 Node::Text(text) => out.push_str(text),
                 Node::Element(element) if !self.skipped(node, element) => {
@@ -358,8 +363,9 @@ impl Walker<'_> {
                         out.push(if keep_lines { '\n' } else { BREAK });
                     } else if !keep_lines && BLOCKS.contains(&element.name()) {
                         out.push(BREAK);
+                        stack.push(None);
                     }
-                    stack.extend(node.children().rev());
+                    stack.extend(node.children().rev().map(Some));
                 }
                 _ => {}
             }
@@ -483,6 +489,9 @@ mod tests {
                 "{hard:?}"
             );
         }
+        // A block's end in a table cell sets words apart as its start does.
+        let cells = "<table><tr><td><p>economic</p>growth</td><td>A<div>B</div>C</td></tr></table>";
+        assert_eq!(texts(&parse(cells, false).1), ["economic growth\tA B C"]);
         let (_, paragraphs) = parse(
             "<p>中国<br>\n日本</p><p>一行目<br />\r\n　二行目</p>",
             false,

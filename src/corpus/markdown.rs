@@ -64,6 +64,8 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let lines = LineIndex::new(source);
+    // Where hard line breaks start (`  ` or `\` before a line's end, `<br>`), in order.
+    let mut hard_breaks: Vec<usize> = Vec::new();
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open: Vec<Open> = Vec::new();
     let mut headings = Headings::new();
@@ -96,7 +98,8 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                         // The item's words so far come before this block.
                         let words = parent.take_words();
                         let (path, upto) = (headings.path(), range.start);
-                        if let Some(paragraph) = finish(source, &lines, words, path, upto) {
+                        let at = (path, upto, hard_breaks.as_slice());
+                        if let Some(paragraph) = finish(source, &lines, words, at) {
                             prose_before = true;
                             out.push(paragraph);
                         }
@@ -125,7 +128,8 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                 // An HTML block's paragraphs end at their text; others take in the markup that
                 // closes them on their last line (`*`, `](url)`, a table row's last `|`).
                 let upto = if html { 0 } else { range.end };
-                if let Some(paragraph) = finish(source, &lines, block, section, upto) {
+                let at = (section, upto, hard_breaks.as_slice());
+                if let Some(paragraph) = finish(source, &lines, block, at) {
                     // An HTML block before the first heading (a centred logo and tagline)
                     // does not keep that heading from being the title.
                     prose_before |= !html;
@@ -139,7 +143,8 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                         HtmlPiece::Text(range, text) => block.pieces.push((range, text)),
                         HtmlPiece::Break if !block.pieces.is_empty() => {
                             let words = block.take_words();
-                            out.extend(finish(source, &lines, words, headings.path(), 0));
+                            let at = (headings.path(), 0, hard_breaks.as_slice());
+                            out.extend(finish(source, &lines, words, at));
                         }
                         HtmlPiece::Break => {}
                     }
@@ -150,7 +155,9 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                     block.pieces.push((range, text.into_string()));
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {}
+            Event::HardBreak => hard_breaks.push(range.start),
+            Event::InlineHtml(html) if is_br(&html) => hard_breaks.push(range.start),
+            Event::SoftBreak => {}
             _ => {}
         }
     }
@@ -201,13 +208,15 @@ fn is_block_end(tag: &TagEnd) -> bool {
 /// Turns a collected block into a paragraph: the source from its start to the end of its last
 /// text, and on to the end of that text's line as far as `upto` (the block's end, so the markup
 /// closing it is its own: `*emph*`, `[link](url)`), and that source with everything but its text
-/// blanked.
+/// blanked; a hard line break's first byte blanked as a form feed, so that no Chinese or
+/// Japanese run goes on over it as over a wrapped line (see `analysis::wraps_without_space`).
+/// `(section, upto, hard_breaks)`: the paragraph's heading path, how far it may take in the
+/// markup after its text, and where the document's hard line breaks start.
 fn finish(
     source: &str,
     lines: &LineIndex,
     block: Open,
-    section: Option<String>,
-    upto: usize,
+    (section, upto, hard_breaks): (Option<String>, usize, &[usize]),
 ) -> Option<Paragraph> {
     let text_end = block.pieces.iter().map(|(r, _)| r.end).max()?;
     let first_text = block.pieces.iter().map(|(r, _)| r.start).min()?;
@@ -253,6 +262,13 @@ fn finish(
             }
         }
     }
+    // (Before words are joined across markup: a `<br>` between letters parts them.)
+    let first = hard_breaks.partition_point(|&at| at < start);
+    for &at in hard_breaks[first..].iter().take_while(|&&at| at < end) {
+        if masked[at - start] == b' ' {
+            masked[at - start] = 0x0C;
+        }
+    }
     join_words_across_markup(raw.as_bytes(), &mut masked);
     let index_text = String::from_utf8(masked).ok()?;
     Some(Paragraph {
@@ -264,6 +280,16 @@ fn finish(
         section,
         page: None,
     })
+}
+
+/// Whether inline HTML is a line break tag (`<br>`, `<br/>`, `<BR />`).
+fn is_br(html: &str) -> bool {
+    let tag = html.as_bytes();
+    tag.len() >= 3
+        && tag[..3].eq_ignore_ascii_case(b"<br")
+        && tag
+            .get(3)
+            .is_none_or(|&b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// Fills with invisible characters the blanked markup that a word runs through, so that the

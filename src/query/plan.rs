@@ -289,14 +289,25 @@ impl Planner<'_> {
         })
     }
 
-    /// Notes the words of `text` too long to be indexed; whether there were any.
+    /// Notes the words of `text` too long to be indexed (each once, however often the query
+    /// repeats it); whether there were any.
     fn note_too_long(&mut self, text: &str) -> bool {
-        let before = self.too_long.len();
-        for range in crate::analysis::too_long_words(text) {
-            let shown: String = text[range].chars().take(24).collect();
-            self.too_long.push(format!("{shown}…"));
+        let long = crate::analysis::too_long_words(text);
+        for range in &long {
+            let shown: String = text[range.clone()].chars().take(24).collect();
+            let shown = format!("{shown}…");
+            if !self.too_long.contains(&shown) {
+                self.too_long.push(shown);
+            }
         }
-        self.too_long.len() > before
+        !long.is_empty()
+    }
+
+    /// Notes a word or phrase that holds no term (once, however often the query repeats it).
+    fn note_dropped(&mut self, label: String) {
+        if !self.dropped.contains(&label) {
+            self.dropped.push(label);
+        }
     }
 
     fn matcher(&mut self, label: String, text: &str, kind: MatchKind, slop: u32) -> Option<Plan> {
@@ -304,7 +315,7 @@ impl Planner<'_> {
         let too_long = self.note_too_long(text);
         let Some(first) = words.first().map(|w| w.position) else {
             if !too_long {
-                self.dropped.push(label);
+                self.note_dropped(label);
             }
             return None;
         };
@@ -363,7 +374,7 @@ impl Planner<'_> {
         }
         let Some(word) = words.pop() else {
             if !self.note_too_long(text) {
-                self.dropped.push(label);
+                self.note_dropped(label);
             }
             return Ok(None);
         };
@@ -486,6 +497,9 @@ mod tests {
         let phrase = plan_of(&format!("\"{long} alpha\""), false).unwrap();
         assert_eq!(phrase.too_long, [format!("{}…", &long[..24])]);
         assert!(phrase.dropped.is_empty());
+        let twice = plan_of(&format!("\"{long} alpha {long}\" {long} ㎏ beta ㎏"), false).unwrap();
+        assert_eq!(twice.too_long, [format!("{}…", &long[..24])]);
+        assert_eq!(twice.dropped, ["㎏"]);
         let alone = plan_of(&long, false).unwrap();
         assert!(alone.plan.is_none() && alone.dropped.is_empty());
         assert_eq!(alone.too_long.len(), 1);

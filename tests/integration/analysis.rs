@@ -119,6 +119,19 @@ fn chinese_and_japanese_wrapped_in_their_source_are_found_across_the_line_break(
     // Korean puts spaces between words: a line break parts them as a space does.
     assert_eq!(find("\"한국의 경제\""), [4]);
     assert_eq!(find("의경"), Vec::<u64>::new());
+    // A Markdown hard line break (`<br>`, two trailing spaces, a backslash) is no wrap.
+    env.write(
+        "breaks.md",
+        "甲乙<br/>\n丙丁\n\n戊己  \n庚辛\n\n子丑\\\n寅卯\n\n乙\n丙，己\n庚，丑\n寅\n",
+    );
+    env.cmd(&["ingest", "breaks.md"]).assert().success();
+    let found = |q: &str| {
+        let hits = env.search_json(q, &["-g", "breaks.md"]).0;
+        sorted_paragraphs(&hits)
+    };
+    for apart in ["\"乙丙\"", "\"己庚\"", "\"丑寅\""] {
+        assert_eq!(found(apart), [4], "{apart}");
+    }
     // The phrase is highlighted from its first character to its last, over the break.
     let (hits, _, _) = env.search_json("\"经济发展\"", &[]);
     let marked: Vec<Vec<&str>> = hits.iter().map(|h| h.marked()).collect();

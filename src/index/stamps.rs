@@ -48,6 +48,11 @@ impl Stamps {
         }
     }
 
+    /// Forgets the files whose key `keep` refuses.
+    pub(super) fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.files.retain(|key, _| keep(key));
+    }
+
     /// Writes the cache `name` into `dir` (through a temporary file, so a reader never sees
     /// half of it); failing to is not an error, the files are read again next time. An empty
     /// cache is a missing file.
@@ -88,6 +93,8 @@ mod tests {
         loaded.keep_only(&seen, &binary);
         assert!(loaded.unchanged("/a.bin", (10, 5)));
         assert!(!loaded.unchanged("/b.bin", (20, 2)));
+        loaded.retain(|key| key != "/a.bin");
+        assert!(!loaded.unchanged("/a.bin", (10, 5)));
         // Emptied, the cache's file goes.
         loaded.keep_only(&seen, &Stamps::default());
         loaded.save(dir.path(), BINARY);

@@ -5,7 +5,7 @@
 
 use super::stop_words::is_stop_word;
 use super::syntax::{error, Query, QueryError};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Word};
 
 /// How a matcher's terms are compared with a paragraph's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -214,7 +214,10 @@ impl Planner<'_> {
     /// A word as the OR of its analysed pieces (each piece its own matcher, named after it),
     /// stop words left out when asked.
     fn pieces(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
-        let mut words = self.analysis.words(text);
+        let (mut words, too_long) = self.words_of(text);
+        if words.is_empty() && too_long {
+            return None;
+        }
         let analysed = words.len();
         if self.options.drop_stop_words && kind == MatchKind::Stemmed {
             words.retain(|w| !is_stop_word(&w.exact));
@@ -289,9 +292,11 @@ impl Planner<'_> {
         })
     }
 
-    /// Notes the words of `text` too long to be indexed (each once, however often the query
-    /// repeats it); whether there were any.
-    fn note_too_long(&mut self, text: &str) -> bool {
+    /// The analysed words of `text`, but those of a word too long to be indexed, which is
+    /// left out whole (its identifier parts too: `aaa…_bbb…` is not its first part), and
+    /// noted (each once, however often the query repeats it); and whether there was one.
+    fn words_of(&mut self, text: &str) -> (Vec<Word>, bool) {
+        let mut words = self.analysis.words(text);
         let long = crate::analysis::too_long_words(text);
         for range in &long {
             let shown: String = text[range.clone()].chars().take(24).collect();
@@ -299,8 +304,9 @@ impl Planner<'_> {
             if !self.too_long.contains(&shown) {
                 self.too_long.push(shown);
             }
+            words.retain(|w| w.end <= range.start || w.start >= range.end);
         }
-        !long.is_empty()
+        (words, !long.is_empty())
     }
 
     /// Notes a word or phrase that holds no term (once, however often the query repeats it).
@@ -311,8 +317,7 @@ impl Planner<'_> {
     }
 
     fn matcher(&mut self, label: String, text: &str, kind: MatchKind, slop: u32) -> Option<Plan> {
-        let words = self.analysis.words(text);
-        let too_long = self.note_too_long(text);
+        let (words, too_long) = self.words_of(text);
         let Some(first) = words.first().map(|w| w.position) else {
             if !too_long {
                 self.note_dropped(label);
@@ -364,7 +369,7 @@ impl Planner<'_> {
         text: &str,
         kind: MatchKind,
     ) -> Result<Option<Plan>, QueryError> {
-        let mut words = self.analysis.words(text);
+        let (mut words, too_long) = self.words_of(text);
         if words.len() > 1 {
             return Err(error(
                 self.source,
@@ -373,7 +378,7 @@ impl Planner<'_> {
             ));
         }
         let Some(word) = words.pop() else {
-            if !self.note_too_long(text) {
+            if !too_long {
                 self.note_dropped(label);
             }
             return Ok(None);
@@ -500,6 +505,17 @@ mod tests {
         let twice = plan_of(&format!("\"{long} alpha {long}\" {long} ㎏ beta ㎏"), false).unwrap();
         assert_eq!(twice.too_long, [format!("{}…", &long[..24])]);
         assert_eq!(twice.dropped, ["㎏"]);
+        // An over-long identifier is left out whole, not searched as its first part.
+        let identifier = format!("{}_{}", "a".repeat(60), "b".repeat(60));
+        let parts = plan_of(&identifier, false).unwrap();
+        assert!(
+            parts.plan.is_none() && parts.dropped.is_empty(),
+            "{:?}",
+            parts.plan
+        );
+        assert_eq!(parts.too_long.len(), 1);
+        let beside = plan_of(&format!("{identifier} alpha"), false).unwrap();
+        assert_eq!(labels(&beside.plan.unwrap()), ["alpha"]);
         let alone = plan_of(&long, false).unwrap();
         assert!(alone.plan.is_none() && alone.dropped.is_empty());
         assert_eq!(alone.too_long.len(), 1);

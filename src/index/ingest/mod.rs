@@ -390,6 +390,8 @@ fn write_plan(
     skipped.save(&index.dir, stamps::BINARY);
     let mut verified = run.verified;
     verified.keep_only(&seen, &run.verified_now.into_inner().unwrap_or_default());
+    // Only a file the index holds has a stamp to verify (one removed since is forgotten).
+    verified.retain(|key| run.known.contains_key(key));
     verified.save(&index.dir, stamps::VERIFIED);
     let counted = report.added + report.updated + report.removed + report.restamped > 0;
     let changed = counted || run.deleted_held.load(Ordering::Relaxed);

@@ -619,6 +619,13 @@ fn set_mtime(env: &Env, name: &str, secs: u64) {
     file.set_modified(time).unwrap();
 }
 
+/// A time an hour ahead of the clock, in whole seconds since the epoch: a stamp no ingest can
+/// trust (see `corpus::is_racy`), as a coarse clock's tick would be just after a write.
+fn an_hour_ahead() -> u64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    now.unwrap().as_secs() + 3600
+}
+
 /// The report of `ingest --json ARGS`.
 fn ingest_report(env: &Env, args: &[&str]) -> IngestRecord {
     let mut all = vec!["ingest", "--json"];
@@ -638,11 +645,7 @@ fn ingest_report(env: &Env, args: &[&str]) -> IngestRecord {
 #[test]
 fn racy_stamps_are_compared_by_content() {
     let env = Env::new();
-    let soon = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + 3600;
+    let soon = an_hour_ahead();
     env.write("docs/notes.txt", "first draft\n");
     env.write("c.jsonl", "{\"id\": \"a\", \"text\": \"first\"}\n");
     set_mtime(&env, "docs/notes.txt", soon);
@@ -714,11 +717,7 @@ fn a_racy_stamp_compared_once_it_can_be_trusted_is_not_read_again() {
 #[test]
 fn racy_binary_files_are_read_again_and_collections_stay_collections() {
     let env = Env::new();
-    let soon = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + 3600;
+    let soon = an_hour_ahead();
     env.write("docs/data.txt", b"abc\0defgh\n");
     set_mtime(&env, "docs/data.txt", soon);
     let report = ingest_report(&env, &["docs"]);

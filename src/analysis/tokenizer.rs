@@ -15,19 +15,16 @@ use unicode_normalization::char::is_combining_mark;
 
 /// True for characters of the scripts indexed as bigrams.
 pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}'       // Hangul Jamo
-        | '\u{3005}'..='\u{3007}'     // 々 〆 〇
-        | '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
-        | '\u{3130}'..='\u{318F}'     // Hangul compatibility Jamo
-        | '\u{31F0}'..='\u{31FF}'     // Katakana phonetic extensions
-        | '\u{3400}'..='\u{4DBF}'     // CJK extension A
-        | '\u{4E00}'..='\u{9FFF}'     // CJK unified ideographs
-        | '\u{A960}'..='\u{A97F}'     // Hangul Jamo extended A
-        | '\u{AC00}'..='\u{D7FF}'     // Hangul syllables, Jamo extended B
-        | '\u{F900}'..='\u{FAFF}'     // CJK compatibility ideographs
-        | '\u{FF66}'..='\u{FFDC}'     // half-width Katakana and Hangul
-        | '\u{20000}'..='\u{3134F}') // CJK extensions B to G
+    is_hangul(c)
+        || matches!(c,
+            '\u{3005}'..='\u{3007}'     // 々 〆 〇
+            | '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+            | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
+            | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+            | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+            | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+            | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
+            | '\u{20000}'..='\u{3134F}') // CJK extensions B to G
 }
 
 /// True for the CJK characters of scripts written without spaces between words (Han, kana):
@@ -40,18 +37,19 @@ fn is_unspaced_cjk(c: char) -> bool {
 }
 
 /// Whether a line break between `before` and `after` is no word boundary, nor a space when the
-/// text is shown (see [`is_unspaced_cjk`]; a voicing mark counts as the kana it follows).
+/// text is shown (see [`is_unspaced_cjk`]; the voicing marks are kana too).
 pub fn wraps_without_space(before: char, after: char) -> bool {
-    (is_unspaced_cjk(before) || is_voicing_mark(before)) && is_unspaced_cjk(after)
+    is_unspaced_cjk(before) && is_unspaced_cjk(after)
 }
 
+/// True for Hangul: jamo, syllables, compatibility and half-width forms.
 fn is_hangul(c: char) -> bool {
     matches!(c,
-        '\u{1100}'..='\u{11FF}'
-        | '\u{3130}'..='\u{318F}'
-        | '\u{A960}'..='\u{A97F}'
-        | '\u{AC00}'..='\u{D7FF}'
-        | '\u{FFA0}'..='\u{FFDC}')
+        '\u{1100}'..='\u{11FF}'       // Hangul Jamo
+        | '\u{3130}'..='\u{318F}'     // Hangul compatibility Jamo
+        | '\u{A960}'..='\u{A97F}'     // Hangul Jamo extended A
+        | '\u{AC00}'..='\u{D7FF}'     // Hangul syllables, Jamo extended B
+        | '\u{FFA0}'..='\u{FFDC}') // half-width Hangul
 }
 
 /// Whether `gap` is one line break (`\n` or `\r\n`), with nothing else but spaces and tabs

@@ -346,7 +346,8 @@ impl Walker<'_> {
     }
 
     /// The visible text under `root`: line breaks kept (`<br>` one too) when `keep_lines`,
-    /// else blocks and `<br>` set apart by spaces.
+    /// else blocks, footnote marks and `<br>` set apart by [`BREAK`]s (which [`collapse`] makes
+    /// spaces).
     fn visible_text(&self, root: NodeRef<'_, Node>, keep_lines: bool) -> String {
         let mut out = String::new();
         // `None`: the end of a block, set apart as its start is (`<p>a</p>b` is `a b`).
@@ -361,7 +362,10 @@ impl Walker<'_> {
                 Node::Element(element) if !self.skipped(node, element) => {
                     if element.name() == "br" {
                         out.push(if keep_lines { '\n' } else { BREAK });
-                    } else if !keep_lines && BLOCKS.contains(&element.name()) {
+                    } else if !keep_lines
+                        && (BLOCKS.contains(&element.name()) || is_note_ref(node, element))
+                    {
+                        // A footnote mark is no part of the words around it, as in `walk`.
                         out.push(BREAK);
                         stack.push(None);
                     }
@@ -424,8 +428,8 @@ fn collapse(text: &str) -> String {
         if c.is_whitespace() || c == BREAK {
             if !out.is_empty() {
                 let (line_break, hard) = gap.unwrap_or_default();
-                let plain = c.is_ascii_whitespace() || c == '\r';
-                gap = Some((line_break || matches!(c, '\n' | '\r'), hard || !plain));
+                let line_break = line_break || matches!(c, '\n' | '\r');
+                gap = Some((line_break, hard || !c.is_ascii_whitespace()));
             }
             continue;
         }
@@ -490,8 +494,12 @@ mod tests {
             );
         }
         // A block's end in a table cell sets words apart as its start does.
-        let cells = "<table><tr><td><p>economic</p>growth</td><td>A<div>B</div>C</td></tr></table>";
-        assert_eq!(texts(&parse(cells, false).1), ["economic growth\tA B C"]);
+        let cells = "<table><tr><td><p>economic</p>growth</td><td>A<div>B</div>C</td>\
+                     <td>word<sup><a href=\"#fn1\" class=\"footnote-ref\">1</a></sup>next</td></tr></table>";
+        assert_eq!(
+            texts(&parse(cells, false).1),
+            ["economic growth\tA B C\tword 1 next"]
+        );
         let (_, paragraphs) = parse(
             "<p>中国<br>\n日本</p><p>一行目<br />\r\n　二行目</p>",
             false,

@@ -231,7 +231,8 @@ impl Numbers {
         if let Some((hash, paragraphs)) = self.first {
             put(hash);
             put(paragraphs);
-            let flags = u64::from(self.whole_html) * WHOLE_HTML + u64::from(self.racy) * RACY;
+            let whole_html = if self.whole_html { WHOLE_HTML } else { 0 };
+            let flags = whole_html | if self.racy { RACY } else { 0 };
             if flags != 0 {
                 put(flags);
             }
@@ -260,7 +261,7 @@ impl Numbers {
         }
         if !rest.is_empty() {
             let flags = varint(&mut rest)?;
-            if flags == 0 || flags > WHOLE_HTML + RACY {
+            if flags == 0 || flags & !(WHOLE_HTML | RACY) != 0 {
                 return None;
             }
             numbers.whole_html = flags & WHOLE_HTML != 0;

@@ -14,7 +14,7 @@ pub(super) const BINARY: &str = ".parafind-skipped.json";
 pub(super) const VERIFIED: &str = ".parafind-verified.json";
 
 /// Files by key, with the size and time they had when found so.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Stamps {
     files: HashMap<String, (u64, u64)>,
 }

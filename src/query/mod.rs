@@ -24,9 +24,7 @@ pub(crate) mod syntax;
 
 pub use plan::{analyze, AnalyzeOptions, MatchKind, Matcher, Plan};
 pub use stop_words::is_stop_word;
-#[cfg(any(test, feature = "internals"))]
-pub use syntax::parse_with;
-pub use syntax::{parse_literal, parse_requiring, split_path_filters, QueryError};
+pub use syntax::{parse_literal, parse_with, split_path_filters, QueryError};
 // Used within the crate through their modules; public with the `internals` feature.
 #[cfg(feature = "internals")]
 pub use plan::Analyzed;

@@ -65,8 +65,20 @@ pub enum Plan {
     /// The part must not match.
     Not(Box<Plan>),
     /// The part may match, adding to the score when it does; within a conjunction, beside what
-    /// must (alone or beside exclusions only, it must).
+    /// must. (Planning never leaves one alone or beside exclusions only: see
+    /// [`Plan::required_alone`].)
     Optional(Box<Plan>),
+}
+
+impl Plan {
+    /// The plan, but an optional part is its part: what may match, with nothing beside it that
+    /// must (a `+` word left out, `+the nuclear`), must.
+    fn required_alone(self) -> Plan {
+        match self {
+            Plan::Optional(part) => *part,
+            other => other,
+        }
+    }
 }
 
 /// The outcome of analysing a query.
@@ -79,6 +91,10 @@ pub struct Analyzed {
     /// Words longer than [`crate::analysis::MAX_TOKEN_BYTES`], which no index holds: left out
     /// of their word or phrase (shortened for showing).
     pub too_long: Vec<String>,
+    /// The query requires something a `+` marks (with `--any`), outside any OR, that holds a
+    /// term (a `+` stop word left out requires nothing): however the query is extended
+    /// (`--expand`), what matches must match it.
+    pub requires: bool,
 }
 
 /// How query words are analysed.
@@ -108,6 +124,8 @@ pub fn analyze(
         dropped: Vec::new(),
         too_long: Vec::new(),
         stopped: 0,
+        in_or: 0,
+        requires: false,
     };
     let mut plan = planner.plan(query)?;
     if !plan.as_ref().is_some_and(wants_a_word) && planner.stopped > 0 {
@@ -116,6 +134,7 @@ pub fn analyze(
         planner.options.drop_stop_words = false;
         planner.dropped.clear();
         planner.too_long.clear();
+        planner.requires = false;
         plan = planner.plan(query)?;
     }
     if !planner.too_long.is_empty() && !plan.as_ref().is_some_and(wants_a_word) {
@@ -132,9 +151,11 @@ pub fn analyze(
         return Err(super::syntax::error(source, 0, message));
     }
     Ok(Analyzed {
-        plan,
+        // What may match, alone (what was required beside it held no term), must.
+        plan: plan.map(Plan::required_alone),
         dropped: planner.dropped,
         too_long: planner.too_long,
+        requires: planner.requires,
     })
 }
 
@@ -169,6 +190,10 @@ struct Planner<'a> {
     too_long: Vec<String>,
     /// Stop words left out.
     stopped: usize,
+    /// How many OR groups are being planned around the current part.
+    in_or: usize,
+    /// A part a `+` marks, outside any OR group, held a term (see [`Analyzed::requires`]).
+    requires: bool,
 }
 
 /// Whether `piece` is one grapheme cluster (a letter with its marks).
@@ -198,7 +223,17 @@ impl Planner<'_> {
                 MatchKind::Fuzzy(*distance),
             )?,
             Query::And(parts) => self.group(parts, Plan::And)?,
-            Query::Or(parts) => self.group(parts, Plan::Or)?,
+            Query::Or(parts) => {
+                self.in_or += 1;
+                let planned = self.group(parts, Plan::Or);
+                self.in_or -= 1;
+                planned?
+            }
+            Query::Required(inner) => {
+                let planned = self.plan(inner)?;
+                self.requires |= planned.is_some() && self.in_or == 0;
+                planned
+            }
             Query::Not(inner) => self.plan(inner)?.map(|p| Plan::Not(Box::new(p))),
             Query::Optional(inner) => self.plan(inner)?.map(|p| Plan::Optional(Box::new(p))),
             Query::Path(glob) => {
@@ -214,6 +249,9 @@ impl Planner<'_> {
     /// A word as the OR of its analysed pieces (each piece its own matcher, named after it),
     /// stop words left out when asked.
     fn pieces(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
+        if let Some(parts) = self.long_identifier(text, kind) {
+            return Some(parts);
+        }
         let (mut words, too_long) = self.words_of(text);
         if words.is_empty() && too_long {
             return None;
@@ -285,6 +323,12 @@ impl Planner<'_> {
         for part in parts {
             plans.extend(self.plan(part)?);
         }
+        if !plans
+            .iter()
+            .any(|p| !matches!(p, Plan::Optional(_) | Plan::Not(_)))
+        {
+            plans = plans.into_iter().map(Plan::required_alone).collect();
+        }
         Ok(match plans.len() {
             0 => None,
             1 => plans.pop(),
@@ -309,6 +353,42 @@ impl Planner<'_> {
         (words, !long.is_empty())
     }
 
+    /// A bare word too long to be indexed whole whose identifier parts are indexed
+    /// (`aaa…_bbb…` pasted from a document): the conjunction of its parts, as the index holds
+    /// such a word. `None` for any other text.
+    fn long_identifier(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
+        let long = crate::analysis::too_long_words(text);
+        if !matches!(long.as_slice(), [whole] if *whole == (0..text.len())) {
+            return None;
+        }
+        // Its parts are tokens at its position, which `words` gives as forms of one word.
+        let tokens = crate::analysis::tokens(&mut crate::analysis::exact_analyzer(), text);
+        let mut parts: Vec<Plan> = Vec::new();
+        for token in tokens {
+            let term = match kind {
+                MatchKind::Stemmed => self.analysis.stem(&token.text),
+                _ => token.text,
+            };
+            let surface = text[token.offset_from..token.offset_to].to_string();
+            let part = Plan::Match(Matcher {
+                label: surface.clone(),
+                kind,
+                terms: vec![(0, term)],
+                slop: 0,
+                phrase_stems: Vec::new(),
+                surfaces: vec![surface],
+            });
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+        }
+        match parts.len() {
+            0 => None,
+            1 => parts.pop(),
+            _ => Some(Plan::And(parts)),
+        }
+    }
+
     /// Notes a word or phrase that holds no term (once, however often the query repeats it).
     fn note_dropped(&mut self, label: String) {
         if !self.dropped.contains(&label) {
@@ -317,6 +397,11 @@ impl Planner<'_> {
     }
 
     fn matcher(&mut self, label: String, text: &str, kind: MatchKind, slop: u32) -> Option<Plan> {
+        if label == text {
+            if let Some(parts) = self.long_identifier(text, kind) {
+                return Some(parts);
+            }
+        }
         let (words, too_long) = self.words_of(text);
         let Some(first) = words.first().map(|w| w.position) else {
             if !too_long {
@@ -454,6 +539,55 @@ mod tests {
         }
     }
 
+    /// How `query` plans with `--any` (stop words left out), and whether it requires words.
+    fn any_requiring(query: &str) -> (Option<Plan>, bool) {
+        let options = AnalyzeOptions {
+            exact: false,
+            split_words: true,
+            drop_stop_words: true,
+        };
+        let parsed = crate::query::parse_with(query, true).unwrap();
+        let (rest, _) = crate::query::split_path_filters(query, parsed).unwrap();
+        let rest = rest.unwrap();
+        let analyzed = analyze(query, &rest, &mut Analysis::new(), options).unwrap();
+        (analyzed.plan, analyzed.requires)
+    }
+
+    #[test]
+    fn a_plus_word_outside_any_or_that_holds_a_term_is_required() {
+        for query in [
+            "+alliance nuclear",
+            "+alliance",
+            "(+alliance)",
+            "(+alliance -patrol)",
+            "+(alliance OR patrol)",
+            "+alliance +nuclear",
+            "path:x +alliance nuclear",
+        ] {
+            assert!(any_requiring(query).1, "{query}");
+        }
+        for query in [
+            "alliance nuclear",
+            "+alliance OR patrol",
+            "(+alliance nuclear) OR patrol",
+            "+the alliance nuclear",
+            "+path:x alliance nuclear",
+        ] {
+            assert!(!any_requiring(query).1, "{query}");
+        }
+        // What may match, with nothing left beside it that must, must: it is no optional part.
+        let (plan, _) = any_requiring("+the alliance nuclear");
+        assert!(matches!(plan, Some(Plan::Or(_))), "{plan:?}");
+        let (plan, _) = any_requiring("alliance AND (+the nuclear)");
+        let Some(Plan::And(parts)) = plan else {
+            panic!("{plan:?}")
+        };
+        assert!(
+            parts.iter().all(|p| matches!(p, Plan::Match(_))),
+            "{parts:?}"
+        );
+    }
+
     #[test]
     fn any_queries_leave_out_stop_words_unless_nothing_else_is_left() {
         let plan = any_plan("the effect of vitamin-D on the bones", true).unwrap();
@@ -505,17 +639,19 @@ mod tests {
         let twice = plan_of(&format!("\"{long} alpha {long}\" {long} ㎏ beta ㎏"), false).unwrap();
         assert_eq!(twice.too_long, [format!("{}…", &long[..24])]);
         assert_eq!(twice.dropped, ["㎏"]);
-        // An over-long identifier is left out whole, not searched as its first part.
+        // An over-long identifier is searched as the index holds it: all its parts, not its
+        // first part alone; in a phrase it is left out.
         let identifier = format!("{}_{}", "a".repeat(60), "b".repeat(60));
         let parts = plan_of(&identifier, false).unwrap();
+        assert!(parts.too_long.is_empty() && parts.dropped.is_empty());
         assert!(
-            parts.plan.is_none() && parts.dropped.is_empty(),
+            matches!(parts.plan, Some(Plan::And(ref p)) if p.len() == 2),
             "{:?}",
             parts.plan
         );
-        assert_eq!(parts.too_long.len(), 1);
-        let beside = plan_of(&format!("{identifier} alpha"), false).unwrap();
-        assert_eq!(labels(&beside.plan.unwrap()), ["alpha"]);
+        let phrase = plan_of(&format!("\"{identifier} alpha\""), false).unwrap();
+        assert_eq!(labels(&phrase.plan.unwrap()), ["alpha"]);
+        assert_eq!(phrase.too_long.len(), 1);
         let alone = plan_of(&long, false).unwrap();
         assert!(alone.plan.is_none() && alone.dropped.is_empty());
         assert_eq!(alone.too_long.len(), 1);

@@ -63,6 +63,9 @@ pub enum Query {
     /// The part may match, adding to the score when it does, inside a conjunction of what
     /// must: `--any`'s words beside a `+word` (`+alliance nuclear deterrence`).
     Optional(Box<Query>),
+    /// The part must match, a `+` says so with `--any` (`+alliance`): as the part itself, and
+    /// kept required when the query is extended (`--expand`).
+    Required(Box<Query>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,8 +359,6 @@ struct Parser<'q> {
     depth: usize,
     /// Words side by side are joined by OR rather than AND (`--any`).
     any: bool,
-    /// A run outside parentheses held a `+word` (with `any`).
-    required_at_top: bool,
 }
 
 impl Parser<'_> {
@@ -408,8 +409,11 @@ impl Parser<'_> {
         let (mut required, mut optional) = (Vec::new(), Vec::new());
         loop {
             match self.parse_and()? {
-                (part, true) => required.push(part),
-                (part, false) => optional.push(part),
+                // (A `+` before a path filter changes nothing: it filters all the same.)
+                (part, true) if !matches!(part, Query::Path(_)) => {
+                    required.push(Query::Required(Box::new(part)));
+                }
+                (part, _) => optional.push(part),
             }
             if matches!(self.peek(), None | Some(Tok::RParen | Tok::Or)) {
                 break;
@@ -420,7 +424,6 @@ impl Parser<'_> {
                 exclusions_outside(Query::Or(parts))
             }));
         }
-        self.required_at_top |= self.depth == 0;
         let (outside, wanted): (Vec<Query>, Vec<Query>) = optional
             .into_iter()
             .partition(|p| matches!(p, Query::Not(_) | Query::Path(_)));
@@ -566,15 +569,7 @@ fn check_expanding(query: &str, tokens: &[Lexed]) -> Result<(), QueryError> {
 
 /// Parses a query string; with `any`, words side by side are joined by OR (any may match, more
 /// matching words rank higher), while `AND`, `NOT` and `-word` keep their meaning.
-#[cfg(any(test, feature = "internals"))]
 pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
-    Ok(parse_requiring(query, any)?.0)
-}
-
-/// [`parse_with`], and whether the query as a whole requires words a `+` marks (with `any`:
-/// `+a b`, `+a -c`, `+a +b`; not `+a OR b`), which must match however the query is extended
-/// (`--expand`).
-pub fn parse_requiring(query: &str, any: bool) -> Result<(Query, bool), QueryError> {
     let tokens = lex(query)?;
     if tokens.is_empty() {
         return Err(error(query, 0, "the query is empty".into()));
@@ -586,7 +581,6 @@ pub fn parse_requiring(query: &str, any: bool) -> Result<(Query, bool), QueryErr
         pos: 0,
         depth: 0,
         any,
-        required_at_top: false,
     };
     let tree = parser.parse_or()?;
     if let Some((tok, column)) = parser.next() {
@@ -596,8 +590,7 @@ pub fn parse_requiring(query: &str, any: bool) -> Result<(Query, bool), QueryErr
         };
         return Err(error(query, column, message));
     }
-    let required = parser.required_at_top && !matches!(tree, Query::Or(_));
-    Ok((tree, required))
+    Ok(tree)
 }
 
 /// In a disjunction of words side by side, `-word` excludes from the whole of it (as in
@@ -675,7 +668,7 @@ fn contains_path(query: &Query) -> bool {
     match query {
         Query::Path(_) => true,
         Query::And(parts) | Query::Or(parts) => parts.iter().any(contains_path),
-        Query::Not(inner) | Query::Optional(inner) => contains_path(inner),
+        Query::Not(inner) | Query::Optional(inner) | Query::Required(inner) => contains_path(inner),
         _ => false,
     }
 }
@@ -882,25 +875,31 @@ mod tests {
     #[test]
     fn any_mode_requires_a_plus_word_and_ranks_by_the_others() {
         let optional = |q: Query| Query::Optional(Box::new(q));
+        let required = |q: Query| Query::Required(Box::new(q));
         let not = |w| Query::Not(Box::new(word(w)));
         assert_eq!(
             parse_with("+a b c", true).unwrap(),
             Query::And(vec![
-                word("a"),
+                required(word("a")),
                 optional(Query::Or(vec![word("b"), word("c")]))
             ])
         );
         assert_eq!(
             parse_with("b +a -d +c", true).unwrap(),
-            Query::And(vec![word("a"), word("c"), optional(word("b")), not("d")])
+            Query::And(vec![
+                required(word("a")),
+                required(word("c")),
+                optional(word("b")),
+                not("d")
+            ])
         );
-        // Alone, the word is what it always was; `+` on a conjunction's word requires the
-        // conjunction; `+-a` excludes; in a group as at the top.
-        assert_eq!(parse_with("+a", true).unwrap(), word("a"));
+        // Alone, the word is required; `+` on a conjunction's word requires the conjunction;
+        // `+-a` excludes; `+path:` filters as a path does; in a group as at the top.
+        assert_eq!(parse_with("+a", true).unwrap(), required(word("a")));
         assert_eq!(
             parse_with("+a AND b c", true).unwrap(),
             Query::And(vec![
-                Query::And(vec![word("a"), word("b")]),
+                required(Query::And(vec![word("a"), word("b")])),
                 optional(word("c"))
             ])
         );
@@ -909,9 +908,13 @@ mod tests {
             Query::And(vec![word("b"), not("a")])
         );
         assert_eq!(
+            parse_with("+path:x a b", true).unwrap(),
+            parse_with("path:x a b", true).unwrap()
+        );
+        assert_eq!(
             parse_with("(+a b) OR c", true).unwrap(),
             Query::Or(vec![
-                Query::And(vec![word("a"), optional(word("b"))]),
+                Query::And(vec![required(word("a")), optional(word("b"))]),
                 word("c")
             ])
         );
@@ -920,15 +923,6 @@ mod tests {
             parse_with("+a b", false).unwrap(),
             Query::And(vec![word("a"), word("b")])
         );
-        // Whether the whole query requires `+` words (kept required when it is extended).
-        let requiring = |q: &str, any: bool| parse_requiring(q, any).unwrap().1;
-        for q in ["+a b", "+a", "+a -c", "+a +b", "c +a AND b", "path:x +a"] {
-            assert!(requiring(q, true), "{q}");
-        }
-        for q in ["a b", "+a OR b", "(+a b) c", "a -c"] {
-            assert!(!requiring(q, true), "{q}");
-        }
-        assert!(!requiring("+a b", false));
     }
 
     #[test]

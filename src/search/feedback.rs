@@ -110,12 +110,6 @@ pub(super) fn query_stems(plan: &Plan) -> Vec<String> {
     }
 }
 
-/// Whether `plan` holds words that must match beside others that may (`--any` with
-/// `+word`): then the expanded query must match them too.
-pub(super) fn requires_words(plan: &Plan) -> bool {
-    matches!(plan, Plan::And(parts) if parts.iter().any(|p| matches!(p, Plan::Optional(_))))
-}
-
 /// The expanded query: the original (its weight shared among its words, as RM3 weighs them)
 /// and the feedback terms (the rest of the weight). With `any`, a paragraph with feedback terms
 /// alone matches too, unless it holds what the query excludes (`exclusions`); otherwise the

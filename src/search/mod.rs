@@ -483,7 +483,9 @@ impl<'i> Session<'i> {
 
     /// Parses, analyses and compiles a query, with its path filters applied.
     fn prepare(&mut self, config: &SearchConfig) -> Result<Prepared> {
-        let (rest, globs, required) = parsed(config)?;
+        let (rest, globs) = parsed(config)?;
+        // Whether it requires words a `+` marks (see `Analyzed::requires`).
+        let mut required = false;
         let options = AnalyzeOptions {
             exact: config.exact,
             split_words: config.any,
@@ -493,6 +495,7 @@ impl<'i> Session<'i> {
         let plan = match &rest {
             Some(rest) => {
                 let analyzed = query::analyze(&config.query, rest, &mut self.analysis, options)?;
+                required = analyzed.requires;
                 for word in analyzed.dropped {
                     warnings.push(QueryWarning::IgnoredWord { word });
                 }
@@ -539,7 +542,6 @@ impl<'i> Session<'i> {
         };
         let mut prepared = self.restricted(first, plan, config, &filters, false)?;
         if let (Some((expansion, plan)), Some(compiled)) = (expansion, original) {
-            let required = required || feedback::requires_words(&plan);
             let expanded =
                 self.expand(compiled, &plan, &prepared, config, (expansion, required))?;
             prepared = self.restricted(expanded, Some(plan), config, &filters, true)?;
@@ -721,22 +723,20 @@ impl Session<'_> {
     }
 }
 
-/// The query of `config` parsed, its path filters taken out (`path:GLOB`), and whether it
-/// requires words a `+` marks (see [`query::parse_requiring`]).
-fn parsed(config: &SearchConfig) -> Result<(Option<query::syntax::Query>, Vec<String>, bool)> {
-    let (parsed, required) = if config.literal {
-        (query::parse_literal(&config.query, config.any)?, false)
+/// The query of `config` parsed, and its path filters taken out (`path:GLOB`).
+fn parsed(config: &SearchConfig) -> Result<(Option<query::syntax::Query>, Vec<String>)> {
+    let parsed = if config.literal {
+        query::parse_literal(&config.query, config.any)?
     } else {
-        query::parse_requiring(&config.query, config.any)?
+        query::parse_with(&config.query, config.any)?
     };
-    let (rest, globs) = query::split_path_filters(&config.query, parsed)?;
-    Ok((rest, globs, required))
+    Ok(query::split_path_filters(&config.query, parsed)?)
 }
 
 /// Checks the query of `config` as a search would read it, without an index: a query whose
 /// syntax is wrong is refused before any other work (an ingest a search would start first).
 pub fn check_query(config: &SearchConfig) -> Result<()> {
-    let (_, globs, _) = parsed(config)?;
+    let (_, globs) = parsed(config)?;
     if !globs.is_empty() {
         PathFilter::new(&globs, config.base.clone())?;
     }

@@ -165,6 +165,20 @@ fn words_too_long_to_be_indexed_are_named() {
         &env.run(&["search", &"H₂".repeat(60)]),
         "its words are longer than 100 bytes, the longest word parafind indexes",
     );
+    // An identifier too long to be indexed whole is found by its parts, as they are indexed:
+    // where all of them are.
+    let (a, b) = ("a".repeat(60), "b".repeat(60));
+    env.write(
+        "identifiers.txt",
+        format!("one {a}_{b} here\n\ntwo {a} only\n\nthree {b} only\n"),
+    );
+    env.cmd(&["ingest", "identifiers.txt"]).assert().success();
+    let (hits, _, status) = env.search_json(&format!("{a}_{b}"), &[]);
+    let found: Vec<(&str, u64)> = hits
+        .iter()
+        .map(|h| (h.path.as_str(), h.paragraph))
+        .collect();
+    assert_eq!((found, status), (vec![("identifiers.txt", 1)], 0));
 }
 
 /// However an index file is overwritten, a command either still answers or fails in one line

@@ -301,6 +301,8 @@ fn any_mode_requires_plus_words_and_ranks_by_the_others() {
     assert_eq!(required[1].marked(), ["alliance"]);
     assert_eq!(order(&found("+alliance +trade nuclear", &[])), [2]);
     assert_eq!(order(&found("+alliance nuclear -trade", &[])), [1]);
+    // A group whose `+` word is a stop word (left out) still requires the rest of it.
+    assert_eq!(order(&found("alliance AND (+the nuclear)", &[])), [1]);
     // Without `--any`, side by side is AND, with or without `+`.
     let (and, _, _) = env.search_json("+alliance nuclear", &[]);
     assert_eq!(order(&and), [1]);
@@ -333,6 +335,18 @@ fn expanded_any_queries_keep_plus_words_required() {
         assert_eq!(paragraphs(required), [1, 2], "{required}");
     }
     assert_eq!(paragraphs("+alliance -patrol"), [1]);
+    // In parentheses, or on a group, as at the top.
+    for required in [
+        "(+alliance)",
+        "(+alliance nuclear)",
+        "+(alliance OR patrol)",
+    ] {
+        assert_eq!(paragraphs(required), [1, 2], "{required}");
+    }
+    // A `+` on a path filter or on a stop word (left out) requires no word.
+    for free in ["+path:notes.txt alliance nuclear", "+the alliance nuclear"] {
+        assert_eq!(paragraphs(free), [1, 2, 3], "{free}");
+    }
 }
 
 /// With case compared (`-s`), a `+word` query's paragraphs score the words that match in the

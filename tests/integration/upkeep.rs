@@ -681,12 +681,13 @@ fn racy_stamps_are_compared_by_content() {
 
 /// A racy stamp compared by content once the clock has passed it (its file's time is then
 /// older than a tick) is remembered: later ingests do not read that file again while its stamp
-/// stays. (A fine time, a second and a half ahead: racy when first read, trusted after.)
+/// stays. (A time three seconds ahead: racy when first read, trusted once the clock passes it.)
 #[test]
 fn a_racy_stamp_compared_once_it_can_be_trusted_is_not_read_again() {
     let env = Env::new();
     env.write("notes.txt", "first draft\n");
-    let ahead = std::time::SystemTime::now() + std::time::Duration::from_millis(1_500);
+    // Three seconds ahead: racy when first read, however slowly that ingest starts.
+    let ahead = std::time::SystemTime::now() + std::time::Duration::from_millis(3_000);
     let file = std::fs::File::options()
         .write(true)
         .open(env.path("notes.txt"))
@@ -694,9 +695,19 @@ fn a_racy_stamp_compared_once_it_can_be_trusted_is_not_read_again() {
     file.set_modified(ahead).unwrap();
     let report = ingest_report(&env, &["notes.txt"]);
     assert_eq!(report.added, 1, "{report:?}");
-    // Past the time and its tick (0.1 s for a time with a fraction of a second).
-    let trusted = ahead + std::time::Duration::from_millis(200);
-    if let Ok(wait) = trusted.duration_since(std::time::SystemTime::now()) {
+    // Past the time as the file system keeps it and its tick (0.1 s for a time with a
+    // fraction of a second, 2 s for whole seconds), with room to spare.
+    let kept = std::fs::metadata(env.path("notes.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let whole = kept
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos()
+        == 0;
+    let tick = std::time::Duration::from_millis(if whole { 2_200 } else { 200 });
+    if let Ok(wait) = (kept + tick).duration_since(std::time::SystemTime::now()) {
         std::thread::sleep(wait);
     }
     let report = ingest_report(&env, &["notes.txt"]);

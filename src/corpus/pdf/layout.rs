@@ -355,8 +355,9 @@ pub fn words_within_lines<'a>(lines: impl Iterator<Item = &'a Line>) -> HashSet<
 }
 
 /// A paragraph's lines joined: with a space, or whole across a hyphen at a line end that
-/// breaks a word (`transcon-` + `tinental`); the hyphen stays where `dictionary` holds the
-/// hyphenated compound and not the joined word.
+/// breaks a word (`transcon-` + `tinental`; the hyphen stays where `dictionary` holds the
+/// hyphenated compound and not the joined word), or with nothing between Han or kana
+/// characters (Chinese and Japanese put no space between words).
 pub fn join(lines: &[Line], dictionary: &HashSet<String>) -> String {
     let mut text = String::new();
     for line in lines {

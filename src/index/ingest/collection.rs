@@ -41,10 +41,8 @@ impl Run<'_> {
         // paragraphs are replaced by its records.
         let existed = self.known.contains_key(&key);
         let known = self.known.get(&key).filter(|k| k.collection);
-        let same_stamp = known.is_some_and(|k| k.size == size && k.mtime_ns == mtime_ns);
-        if same_stamp
-            && (!known.is_some_and(|k| k.racy) || self.verified_unchanged(&key, (size, mtime_ns)))
-        {
+        let same_stamp = known.is_some_and(|k| (k.size, k.mtime_ns) == (size, mtime_ns));
+        if self.unchanged_by_stamp(&key, known, (size, mtime_ns)) {
             return Ok(ItemOutcome::Unchanged);
         }
         let read_at = corpus::now_ns();
@@ -56,9 +54,7 @@ impl Run<'_> {
         // stay as they are (racy; not read again once compared when it could be trusted).
         let racy = corpus::is_racy(mtime_ns, read_at);
         if same_stamp && known.is_some_and(|k| k.hash == hash) {
-            if !racy {
-                self.verify(&key, (size, mtime_ns));
-            }
+            self.compared_unchanged(&key, (size, mtime_ns), racy);
             return Ok(ItemOutcome::Unchanged);
         }
         // Same content under a new size or time (touched): read again so that the records'

@@ -152,7 +152,7 @@ impl Run<'_> {
     /// same options); returns its bytes, hash and whether its stamp is racy now, or `None`
     /// when it is unchanged: the same size and time, and, when the index holds that stamp as
     /// racy, the same content (compared now, or by an ingest that could trust the stamp: see
-    /// [`Run::verified_unchanged`]; the file keeps its racy stamp rather than being indexed
+    /// [`Run::unchanged_by_stamp`]; the file keeps its racy stamp rather than being indexed
     /// again to clear it); or, unless `touched_too`, the same content (a touched file is read
     /// again only when its stamp is to be updated).
     fn read_if_changed(
@@ -163,9 +163,9 @@ impl Run<'_> {
     ) -> Result<Option<(Vec<u8>, u64, bool)>> {
         let whole = self.reads_whole(&file.path);
         let known = self.known.get(key).filter(|k| k.whole_html == whole);
-        let same_stamp = known.is_some_and(|k| k.size == file.size && k.mtime_ns == file.mtime_ns);
         let stamp = (file.size, file.mtime_ns);
-        if same_stamp && (!known.is_some_and(|k| k.racy) || self.verified_unchanged(key, stamp)) {
+        let same_stamp = known.is_some_and(|k| (k.size, k.mtime_ns) == stamp);
+        if self.unchanged_by_stamp(key, known, stamp) {
             return Ok(None);
         }
         let read_at = corpus::now_ns();
@@ -184,8 +184,8 @@ impl Run<'_> {
         let racy = corpus::is_racy(file.mtime_ns, read_at);
         // (The same stamp and hash, also of a collection named as a text file, is unchanged.)
         if (!touched_too || same_stamp) && known.is_some_and(|k| k.hash == hash) {
-            if same_stamp && !racy {
-                self.verify(key, stamp);
+            if same_stamp {
+                self.compared_unchanged(key, stamp, racy);
             }
             return Ok(None);
         }

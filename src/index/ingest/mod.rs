@@ -225,7 +225,7 @@ struct Run<'a> {
     /// Binary files found by this one.
     binary: Mutex<Stamps>,
     /// Files with a racy stamp that earlier ingests compared by content once it could be
-    /// trusted: unchanged while their stamp is (see [`Run::verified_unchanged`]).
+    /// trusted: unchanged while their stamp is (see [`Run::unchanged_by_stamp`]).
     verified: Stamps,
     /// Such files found by this one.
     verified_now: Mutex<Stamps>,
@@ -385,14 +385,21 @@ fn write_plan(
     report.bytes = run.bytes_read.load(Ordering::Relaxed);
     report.warnings = run.warnings.into_inner().unwrap_or_default();
     report.failures = run.failures.into_inner().unwrap_or_default();
-    let (mut skipped, seen) = (run.skipped, run.seen.into_inner().unwrap_or_default());
+    // The caches are written only when they change (when nothing changed, nothing is).
+    let seen = run.seen.into_inner().unwrap_or_default();
+    let mut skipped = run.skipped.clone();
     skipped.keep_only(&seen, &run.binary.into_inner().unwrap_or_default());
-    skipped.save(&index.dir, stamps::BINARY);
-    let mut verified = run.verified;
+    if skipped != run.skipped {
+        skipped.save(&index.dir, stamps::BINARY);
+    }
+    let mut verified = run.verified.clone();
     verified.keep_only(&seen, &run.verified_now.into_inner().unwrap_or_default());
-    // Only a file the index holds has a stamp to verify (one removed since is forgotten).
+    // Only a file the index held has a stamp to verify (one it no longer holds is forgotten
+    // at the next run).
     verified.retain(|key| run.known.contains_key(key));
-    verified.save(&index.dir, stamps::VERIFIED);
+    if verified != run.verified {
+        verified.save(&index.dir, stamps::VERIFIED);
+    }
     let counted = report.added + report.updated + report.removed + report.restamped > 0;
     let changed = counted || run.deleted_held.load(Ordering::Relaxed);
     let stale_record = index.payload.is_none() || index.order_recorded_by_older_build();
@@ -724,20 +731,28 @@ impl Run<'_> {
         });
     }
 
-    /// Whether the file with key `key`, whose racy stamp the index holds, was compared by
-    /// content once that `stamp` could be trusted, and found unchanged (remembered again).
-    fn verified_unchanged(&self, key: &str, stamp: (u64, u64)) -> bool {
-        let unchanged = self.verified.unchanged(key, stamp);
-        if unchanged {
-            self.verify(key, stamp);
+    /// Whether the file with key `key`, held by the index as `known`, is unchanged by its
+    /// `stamp` alone (size and time): the same as the index holds, and trusted when it was
+    /// read (see `corpus::is_racy`), or compared by content since, once it could be (such a
+    /// file is remembered again: see [`Run::compared_unchanged`]).
+    fn unchanged_by_stamp(&self, key: &str, known: Option<&Known>, stamp: (u64, u64)) -> bool {
+        let Some(known) = known.filter(|k| (k.size, k.mtime_ns) == stamp) else {
+            return false;
+        };
+        let trusted = !known.racy || self.verified.unchanged(key, stamp);
+        if known.racy && trusted {
+            self.compared_unchanged(key, stamp, false);
         }
-        unchanged
+        trusted
     }
 
-    /// Remembers that the file with key `key`, whose racy stamp the index holds, has the
-    /// content indexed, compared when its `stamp` could be trusted: no later write can keep
-    /// that stamp, so it is not read again while the stamp stays.
-    fn verify(&self, key: &str, stamp: (u64, u64)) {
+    /// Notes that the file with key `key`, whose `stamp` the index holds as racy, has the
+    /// content indexed, compared by content now; when the stamp is no longer `racy`, no later
+    /// write can keep it, so the file is not read again while it stays.
+    fn compared_unchanged(&self, key: &str, stamp: (u64, u64), racy: bool) {
+        if racy {
+            return;
+        }
         if let Ok(mut verified) = self.verified_now.lock() {
             verified.record(key, stamp);
         }

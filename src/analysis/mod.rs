@@ -96,16 +96,28 @@ pub fn register(index: &tantivy::Index) {
 /// measures them: a word joined over subscript digits (`H₂O`) is one word, and an accented
 /// word is as long as its folded form.
 pub fn too_long_words(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut long: Vec<std::ops::Range<usize>> = Vec::new();
+    for token in too_long_tokens(text) {
+        // A word's parts follow it, inside its range: the word is named, not its parts too.
+        let inside_last = long
+            .last()
+            .is_some_and(|last| last.start <= token.start && token.end <= last.end);
+        if !inside_last {
+            long.push(token);
+        }
+    }
+    long
+}
+
+/// The byte ranges of every token of `text` longer than [`MAX_TOKEN_BYTES`] once normalised:
+/// over-long words and over-long identifier parts of words (`q…_b`: the word and its `q…`).
+pub fn too_long_tokens(text: &str) -> Vec<std::ops::Range<usize>> {
     use tantivy::tokenizer::Tokenizer;
     let mut tokenizer = WordTokenizer::default();
     let mut stream = tokenizer.token_stream(text);
     let mut long = Vec::new();
     while let Some(token) = stream.next() {
-        // A word's parts follow it, inside its range: the word is named, not its parts too.
-        let inside_last = long.last().is_some_and(|last: &std::ops::Range<usize>| {
-            last.start <= token.offset_from && token.offset_to <= last.end
-        });
-        if token.text.len() > MAX_TOKEN_BYTES && !inside_last {
+        if token.text.len() > MAX_TOKEN_BYTES {
             long.push(token.offset_from..token.offset_to);
         }
     }

@@ -70,6 +70,8 @@ pub(super) const BLOCKS: &[&str] = &[
     "dl",
     "form",
     "fieldset",
+    // A rule parts what is on either side of it, as a block edge does.
+    "hr",
 ];
 
 /// A document's title and paragraphs; `whole` reads every region of the page, not only its main
@@ -493,12 +495,18 @@ mod tests {
                 "{hard:?}"
             );
         }
+        // A rule parts paragraphs.
+        assert_eq!(
+            texts(&parse("<div>alpha<hr>omega</div>", false).1),
+            ["alpha", "omega"]
+        );
         // A block's end in a table cell sets words apart as its start does.
         let cells = "<table><tr><td><p>economic</p>growth</td><td>A<div>B</div>C</td>\
-                     <td>word<sup><a href=\"#fn1\" class=\"footnote-ref\">1</a></sup>next</td></tr></table>";
+                     <td>word<sup><a href=\"#fn1\" class=\"footnote-ref\">1</a></sup>next</td>\
+                     <td>x<hr>y</td></tr></table>";
         assert_eq!(
             texts(&parse(cells, false).1),
-            ["economic growth\tA B C\tword 1 next"]
+            ["economic growth\tA B C\tword 1 next\tx y"]
         );
         let (_, paragraphs) = parse(
             "<p>中国<br>\n日本</p><p>一行目<br />\r\n　二行目</p>",

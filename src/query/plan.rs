@@ -353,11 +353,11 @@ impl Planner<'_> {
         (words, !long.is_empty())
     }
 
-    /// A bare word too long to be indexed whole whose identifier parts are indexed
+    /// A bare word too long to be indexed whole whose identifier parts are all indexed
     /// (`aaa…_bbb…` pasted from a document): the conjunction of its parts, as the index holds
-    /// such a word. `None` for any other text.
+    /// such a word. `None` for any other text (a part too long as well: `q…_b…` is too long).
     fn long_identifier(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
-        let long = crate::analysis::too_long_words(text);
+        let long = crate::analysis::too_long_tokens(text);
         if !matches!(long.as_slice(), [whole] if *whole == (0..text.len())) {
             return None;
         }
@@ -649,6 +649,9 @@ mod tests {
             "{:?}",
             parts.plan
         );
+        let with_long_part = format!("{}_{}", "q".repeat(120), "b".repeat(60));
+        let refused = plan_of(&with_long_part, false).unwrap();
+        assert!(refused.plan.is_none() && refused.too_long.len() == 1);
         let phrase = plan_of(&format!("\"{identifier} alpha\""), false).unwrap();
         assert_eq!(labels(&phrase.plan.unwrap()), ["alpha"]);
         assert_eq!(phrase.too_long.len(), 1);

@@ -353,9 +353,9 @@ impl Planner<'_> {
         (words, !long.is_empty())
     }
 
-    /// A bare word too long to be indexed whole whose identifier parts are all indexed
-    /// (`aaa…_bbb…` pasted from a document): the conjunction of its parts, as the index holds
-    /// such a word. `None` for any other text (a part too long as well: `q…_b…` is too long).
+    /// A word (bare, or quoted alone) too long to be indexed whole whose identifier parts are
+    /// all indexed (`aaa…_bbb…` pasted from a document): the conjunction of its parts, as the
+    /// index holds such a word. `None` for any other text (a part too long as well: `q…_b…` is too long).
     fn long_identifier(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
         let long = crate::analysis::too_long_tokens(text);
         if !matches!(long.as_slice(), [whole] if *whole == (0..text.len())) {
@@ -397,10 +397,9 @@ impl Planner<'_> {
     }
 
     fn matcher(&mut self, label: String, text: &str, kind: MatchKind, slop: u32) -> Option<Plan> {
-        if label == text {
-            if let Some(parts) = self.long_identifier(text, kind) {
-                return Some(parts);
-            }
+        // (Also quoted: a phrase of that one word is the word.)
+        if let Some(parts) = self.long_identifier(text, kind) {
+            return Some(parts);
         }
         let (words, too_long) = self.words_of(text);
         let Some(first) = words.first().map(|w| w.position) else {
@@ -652,6 +651,8 @@ mod tests {
         let with_long_part = format!("{}_{}", "q".repeat(120), "b".repeat(60));
         let refused = plan_of(&with_long_part, false).unwrap();
         assert!(refused.plan.is_none() && refused.too_long.len() == 1);
+        let quoted = plan_of(&format!("\"{identifier}\""), false).unwrap();
+        assert_eq!(quoted.plan, parts.plan);
         let phrase = plan_of(&format!("\"{identifier} alpha\""), false).unwrap();
         assert_eq!(labels(&phrase.plan.unwrap()), ["alpha"]);
         assert_eq!(phrase.too_long.len(), 1);

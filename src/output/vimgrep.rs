@@ -95,12 +95,17 @@ impl Column {
 
 /// Where an editor opens hits: a hit's file at its [`location`], but a JSON Lines record's
 /// collection at the record's line (which the index does not keep: each collection's lines are
-/// read once, when a hit of it is first placed).
+/// read when a hit of it is first placed, and again only when the collection's size or time
+/// has changed: an interactive search keeps one `Places` while its user edits the files).
 #[derive(Debug, Default)]
 pub struct Places {
-    /// The line of each record, by collection key and id.
-    records: HashMap<String, HashMap<String, u64>>,
+    /// The line of each record, by collection key and id, with the collection's size and time
+    /// when its lines were read.
+    records: HashMap<String, RecordLines>,
 }
+
+/// A collection's size and time when its lines were read, and the line of each record by id.
+type RecordLines = ((u64, u64), HashMap<String, u64>);
 
 impl Places {
     /// The key of the file to open for `hit`, and the place in it.
@@ -119,10 +124,16 @@ impl Places {
         let Some((collection, id)) = collection.and_then(|c| Some((c, record_id(key, c)?))) else {
             return (key, place);
         };
-        let lines = self
+        let path = key_path(collection);
+        let stamp = std::fs::metadata(&path).map_or((0, 0), |m| crate::corpus::stamp(&m));
+        let (read, lines) = self
             .records
             .entry(collection.to_string())
-            .or_insert_with(|| record_lines(&key_path(collection)).unwrap_or_default());
+            .or_insert_with(|| ((0, 0), HashMap::new()));
+        if *read != stamp || stamp == (0, 0) {
+            *read = stamp;
+            *lines = record_lines(&path).unwrap_or_default();
+        }
         place.line = lines.get(id).copied().unwrap_or(1);
         place.column = Column::default();
         (collection, place)
@@ -528,6 +539,30 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "/nonexistent/a.txt:1:7:First alpha\n"
         );
+    }
+
+    #[test]
+    fn a_records_place_follows_its_collection_when_the_collection_changes() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let record = |id: &str| format!("{{\"id\": \"{id}\", \"text\": \"words\"}}\n");
+        std::fs::write(&path, format!("{}{}", record("a"), record("b"))).unwrap();
+        let collection = path.to_string_lossy().into_owned();
+        let key = format!("{collection}#b");
+        let mut places = Places::default();
+        let line = |places: &mut Places| {
+            let (opened, place) = places.place(&key, Some(&collection), Location::default());
+            assert_eq!(opened, collection);
+            place.line
+        };
+        assert_eq!(line(&mut places), 2);
+        // Edited while the same `Places` is kept (an interactive search): read again.
+        std::fs::write(
+            &path,
+            format!("{}{}{}", record("x"), record("a"), record("b")),
+        )
+        .unwrap();
+        assert_eq!(line(&mut places), 3);
     }
 
     #[test]

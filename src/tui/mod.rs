@@ -139,10 +139,12 @@ fn event_loop(
         searcher.send(*request);
     }
     let mut dirty = true;
+    // Where hits open: a collection's record lines read once while it stays unchanged.
+    let mut places = Places::default();
     loop {
         while let Some(page) = searcher.try_recv() {
             for action in app.receive(page) {
-                if perform(action, screen, app, searcher)? {
+                if perform(action, screen, app, searcher, &mut places)? {
                     return Ok(0);
                 }
             }
@@ -171,13 +173,13 @@ fn event_loop(
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     let action = app.key(key);
-                    if perform(action, screen, app, searcher)? {
+                    if perform(action, screen, app, searcher, &mut places)? {
                         return Ok(0);
                     }
                 }
                 Event::Paste(text) => {
                     let action = app.paste(&text);
-                    if perform(action, screen, app, searcher)? {
+                    if perform(action, screen, app, searcher, &mut places)? {
                         return Ok(0);
                     }
                 }
@@ -196,6 +198,7 @@ fn perform(
     screen: &mut Screen,
     app: &mut App,
     searcher: &search::Searcher<'_>,
+    places: &mut Places,
 ) -> Result<bool> {
     match action {
         Action::Quit => return Ok(true),
@@ -204,8 +207,7 @@ fn perform(
         Action::Open(hit) => {
             screen.leave()?;
             // A JSON Lines record opens as its collection, at the record's line.
-            let (key, place) =
-                Places::default().place(&hit.key, hit.collection.as_deref(), hit.location);
+            let (key, place) = places.place(&hit.key, hit.collection.as_deref(), hit.location);
             let opened = crate::open::open(&key_path(key), place);
             screen.resume()?;
             app.opened(opened_outcome(opened));

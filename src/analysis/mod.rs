@@ -91,13 +91,14 @@ pub fn register(index: &tantivy::Index) {
         .register(INFLECTED_ANALYZER, inflected_analyzer());
 }
 
-/// The words of `text` longer than [`MAX_TOKEN_BYTES`] once normalised (the analyzers drop
-/// them: no index holds them), by their byte ranges in `text`. Measured as the analyzer
-/// measures them: a word joined over subscript digits (`H₂O`) is one word, and an accented
-/// word is as long as its folded form.
-pub fn too_long_words(text: &str) -> Vec<std::ops::Range<usize>> {
+/// Of the ranges of over-long `tokens` of a text (as [`too_long_tokens`] gives them), the
+/// words': those not inside the one before (a word's parts follow it). With
+/// `outermost(&too_long_tokens(text))`, the words of `text` no index holds, measured as the
+/// analyzer measures them: a word joined over subscript digits (`H₂O`) is one word, and an
+/// accented word is as long as its folded form.
+pub fn outermost(tokens: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
     let mut long: Vec<std::ops::Range<usize>> = Vec::new();
-    for token in too_long_tokens(text) {
+    for token in tokens.iter().cloned() {
         // A word's parts follow it, inside its range: the word is named, not its parts too.
         let inside_last = long
             .last()
@@ -437,6 +438,7 @@ mod tests {
 
     #[test]
     fn too_long_words_are_measured_as_the_analyzer_measures_them() {
+        let too_long_words = |text: &str| outermost(&too_long_tokens(text));
         let long = "x".repeat(MAX_TOKEN_BYTES + 1);
         let text = format!("a {long} b");
         assert_eq!(too_long_words(&text), vec![2..2 + long.len()]);

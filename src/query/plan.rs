@@ -3,6 +3,8 @@
 //! splits into several terms (`72-year-old`, `U.S.`) matches as a phrase; a word that holds no
 //! term at all (`—`) is dropped.
 
+use std::ops::Range;
+
 use super::stop_words::is_stop_word;
 use super::syntax::{error, Query, QueryError};
 use crate::analysis::{Analysis, Word};
@@ -68,6 +70,29 @@ pub enum Plan {
     /// must. (Planning never leaves one alone or beside exclusions only: see
     /// [`Plan::required_alone`].)
     Optional(Box<Plan>),
+}
+
+impl Matcher {
+    /// A matcher of one term (`term`, of `kind`) written as `surface`, named `label`.
+    fn single(label: String, kind: MatchKind, term: String, surface: String) -> Matcher {
+        Matcher {
+            label,
+            kind,
+            terms: vec![(0, term)],
+            slop: 0,
+            phrase_stems: Vec::new(),
+            surfaces: vec![surface],
+        }
+    }
+}
+
+/// None, one plan as it is, or more joined by `build`.
+fn joined(mut plans: Vec<Plan>, build: fn(Vec<Plan>) -> Plan) -> Option<Plan> {
+    match plans.len() {
+        0 => None,
+        1 => plans.pop(),
+        _ => Some(build(plans)),
+    }
 }
 
 impl Plan {
@@ -249,10 +274,11 @@ impl Planner<'_> {
     /// A word as the OR of its analysed pieces (each piece its own matcher, named after it),
     /// stop words left out when asked.
     fn pieces(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
-        if let Some(parts) = self.long_identifier(text, kind) {
+        let long = crate::analysis::too_long_tokens(text);
+        if let Some(parts) = self.long_identifier(text, kind, &long) {
             return Some(parts);
         }
-        let (mut words, too_long) = self.words_of(text);
+        let (mut words, too_long) = self.words_of(text, &long);
         if words.is_empty() && too_long {
             return None;
         }
@@ -274,25 +300,15 @@ impl Planner<'_> {
         if analysed <= 1 || letter_by_letter {
             return self.matcher(text.to_string(), text, kind, 0);
         }
-        let mut plans: Vec<Plan> = words
+        let plans: Vec<Plan> = words
             .into_iter()
             .map(|w| {
                 let surface = text[w.start..w.end].to_string();
                 let term = kind.term_of(w);
-                Plan::Match(Matcher {
-                    label: text.to_string(),
-                    kind,
-                    terms: vec![(0, term)],
-                    slop: 0,
-                    phrase_stems: Vec::new(),
-                    surfaces: vec![surface],
-                })
+                Plan::Match(Matcher::single(text.to_string(), kind, term, surface))
             })
             .collect();
-        match plans.len() {
-            1 => plans.pop(),
-            _ => Some(Plan::Or(plans)),
-        }
+        joined(plans, Plan::Or)
     }
 
     /// A group of `parts`; when leaving out its stop words leaves it only exclusions
@@ -329,19 +345,16 @@ impl Planner<'_> {
         {
             plans = plans.into_iter().map(Plan::required_alone).collect();
         }
-        Ok(match plans.len() {
-            0 => None,
-            1 => plans.pop(),
-            _ => Some(build(plans)),
-        })
+        Ok(joined(plans, build))
     }
 
     /// The analysed words of `text`, but those of a word too long to be indexed, which is
     /// left out whole (its identifier parts too: `aaa…_bbb…` is not its first part), and
     /// noted (each once, however often the query repeats it); and whether there was one.
-    fn words_of(&mut self, text: &str) -> (Vec<Word>, bool) {
+    /// (`long`: the over-long tokens of `text`, as `analysis::too_long_tokens` gives them.)
+    fn words_of(&mut self, text: &str, long: &[Range<usize>]) -> (Vec<Word>, bool) {
         let mut words = self.analysis.words(text);
-        let long = crate::analysis::too_long_words(text);
+        let long = crate::analysis::outermost(long);
         for range in &long {
             let shown: String = text[range.clone()].chars().take(24).collect();
             let shown = format!("{shown}…");
@@ -356,9 +369,13 @@ impl Planner<'_> {
     /// A word (bare, or quoted alone) too long to be indexed whole whose identifier parts are
     /// all indexed (`aaa…_bbb…` pasted from a document): the conjunction of its parts, as the
     /// index holds such a word. `None` for any other text (a part too long as well: `q…_b…` is too long).
-    fn long_identifier(&mut self, text: &str, kind: MatchKind) -> Option<Plan> {
-        let long = crate::analysis::too_long_tokens(text);
-        if !matches!(long.as_slice(), [whole] if *whole == (0..text.len())) {
+    fn long_identifier(
+        &mut self,
+        text: &str,
+        kind: MatchKind,
+        long: &[Range<usize>],
+    ) -> Option<Plan> {
+        if !matches!(long, [whole] if *whole == (0..text.len())) {
             return None;
         }
         // Its parts are tokens at its position, which `words` gives as forms of one word.
@@ -370,23 +387,12 @@ impl Planner<'_> {
                 _ => token.text,
             };
             let surface = text[token.offset_from..token.offset_to].to_string();
-            let part = Plan::Match(Matcher {
-                label: surface.clone(),
-                kind,
-                terms: vec![(0, term)],
-                slop: 0,
-                phrase_stems: Vec::new(),
-                surfaces: vec![surface],
-            });
+            let part = Plan::Match(Matcher::single(surface.clone(), kind, term, surface));
             if !parts.contains(&part) {
                 parts.push(part);
             }
         }
-        match parts.len() {
-            0 => None,
-            1 => parts.pop(),
-            _ => Some(Plan::And(parts)),
-        }
+        joined(parts, Plan::And)
     }
 
     /// Notes a word or phrase that holds no term (once, however often the query repeats it).
@@ -398,10 +404,11 @@ impl Planner<'_> {
 
     fn matcher(&mut self, label: String, text: &str, kind: MatchKind, slop: u32) -> Option<Plan> {
         // (Also quoted: a phrase of that one word is the word.)
-        if let Some(parts) = self.long_identifier(text, kind) {
+        let long = crate::analysis::too_long_tokens(text);
+        if let Some(parts) = self.long_identifier(text, kind, &long) {
             return Some(parts);
         }
-        let (words, too_long) = self.words_of(text);
+        let (words, too_long) = self.words_of(text, &long);
         let Some(first) = words.first().map(|w| w.position) else {
             if !too_long {
                 self.note_dropped(label);
@@ -412,14 +419,10 @@ impl Planner<'_> {
             let mut chars = word.exact.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
                 if crate::analysis::is_cjk(c) {
-                    return Some(Plan::Match(Matcher {
-                        label,
-                        kind: MatchKind::InCjk,
-                        terms: vec![(0, word.exact.clone())],
-                        slop: 0,
-                        phrase_stems: Vec::new(),
-                        surfaces: vec![text[word.start..word.end].to_string()],
-                    }));
+                    let surface = text[word.start..word.end].to_string();
+                    let term = word.exact.clone();
+                    let matcher = Matcher::single(label, MatchKind::InCjk, term, surface);
+                    return Some(Plan::Match(matcher));
                 }
             }
         }
@@ -453,7 +456,8 @@ impl Planner<'_> {
         text: &str,
         kind: MatchKind,
     ) -> Result<Option<Plan>, QueryError> {
-        let (mut words, too_long) = self.words_of(text);
+        let long = crate::analysis::too_long_tokens(text);
+        let (mut words, too_long) = self.words_of(text, &long);
         if words.len() > 1 {
             return Err(error(
                 self.source,
@@ -468,14 +472,8 @@ impl Planner<'_> {
             return Ok(None);
         };
         let surface = text[word.start..word.end].to_string();
-        Ok(Some(Plan::Match(Matcher {
-            label,
-            kind,
-            terms: vec![(0, word.exact)],
-            slop: 0,
-            phrase_stems: Vec::new(),
-            surfaces: vec![surface],
-        })))
+        let matcher = Matcher::single(label, kind, word.exact, surface);
+        Ok(Some(Plan::Match(matcher)))
     }
 }
 

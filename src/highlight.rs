@@ -201,25 +201,17 @@ impl<'a> Words<'a> {
             }
             Plan::And(parts) => {
                 let mut spans = Vec::new();
-                // Optional parts count only beside a part that must match; without one, one
-                // of them must (as the index matches them).
-                let mut optional = None;
                 for part in parts {
                     match part {
                         Plan::Not(inner) if self.eval(inner).is_some() => return None,
                         Plan::Not(_) => {}
-                        Plan::Optional(inner) => {
-                            let matched = self.eval(inner);
-                            *optional.get_or_insert(false) |= matched.is_some();
-                            spans.extend(matched.unwrap_or_default());
-                        }
-                        other => {
-                            spans.extend(self.eval(other)?);
-                            optional = Some(true);
-                        }
+                        // Highlighted where it matches; planning puts one only beside a part
+                        // that must match (see `Plan::Optional`).
+                        Plan::Optional(inner) => spans.extend(self.eval(inner).unwrap_or_default()),
+                        other => spans.extend(self.eval(other)?),
                     }
                 }
-                (optional != Some(false)).then_some(spans)
+                Some(spans)
             }
             Plan::Or(parts) => {
                 let matched: Vec<Vec<Highlight>> =

@@ -24,7 +24,6 @@ pub fn compile(plan: &Plan, fields: Fields) -> Result<Box<dyn TantivyQuery>> {
             for (part, count) in repeats_merged(parts) {
                 clauses.push(match part {
                     Plan::Not(inner) => (Occur::MustNot, excluded(inner, fields)?),
-                    // Alone or beside exclusions only, tantivy requires one of them.
                     Plan::Optional(inner) => {
                         (Occur::Should, weighted(compile(inner, fields)?, count))
                     }

@@ -41,7 +41,6 @@ impl Run<'_> {
         // paragraphs are replaced by its records.
         let existed = self.known.contains_key(&key);
         let known = self.known.get(&key).filter(|k| k.collection);
-        let same_stamp = known.is_some_and(|k| (k.size, k.mtime_ns) == (size, mtime_ns));
         if self.unchanged_by_stamp(&key, known, (size, mtime_ns)) {
             return Ok(ItemOutcome::Unchanged);
         }
@@ -53,8 +52,7 @@ impl Run<'_> {
         // A racy stamp (see `corpus::is_racy`) compared by content: the same, the records
         // stay as they are (racy; not read again once compared when it could be trusted).
         let racy = corpus::is_racy(mtime_ns, read_at);
-        if same_stamp && known.is_some_and(|k| k.hash == hash) {
-            self.compared_unchanged(&key, (size, mtime_ns), racy);
+        if self.unchanged_by_content(&key, known, (size, mtime_ns), (hash, racy)) {
             return Ok(ItemOutcome::Unchanged);
         }
         // Same content under a new size or time (touched): read again so that the records'

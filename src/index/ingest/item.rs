@@ -153,18 +153,12 @@ impl Run<'_> {
     /// when it is unchanged: the same size and time, and, when the index holds that stamp as
     /// racy, the same content (compared now, or by an ingest that could trust the stamp: see
     /// [`Run::unchanged_by_stamp`]; the file keeps its racy stamp rather than being indexed
-    /// again to clear it); or, unless `touched_too`, the same content (a touched file is read
-    /// again only when its stamp is to be updated).
-    fn read_if_changed(
-        &self,
-        key: &str,
-        file: &FoundFile,
-        touched_too: bool,
-    ) -> Result<Option<(Vec<u8>, u64, bool)>> {
+    /// again to clear it). A touched file (same content, another stamp) is read, its stamp to
+    /// be updated.
+    fn read_if_changed(&self, key: &str, file: &FoundFile) -> Result<Option<(Vec<u8>, u64, bool)>> {
         let whole = self.reads_whole(&file.path);
         let known = self.known.get(key).filter(|k| k.whole_html == whole);
         let stamp = (file.size, file.mtime_ns);
-        let same_stamp = known.is_some_and(|k| (k.size, k.mtime_ns) == stamp);
         if self.unchanged_by_stamp(key, known, stamp) {
             return Ok(None);
         }
@@ -183,10 +177,7 @@ impl Run<'_> {
         let hash = content_hash(&bytes);
         let racy = corpus::is_racy(file.mtime_ns, read_at);
         // (The same stamp and hash, also of a collection named as a text file, is unchanged.)
-        if (!touched_too || same_stamp) && known.is_some_and(|k| k.hash == hash) {
-            if same_stamp {
-                self.compared_unchanged(key, stamp, racy);
-            }
+        if self.unchanged_by_content(key, known, stamp, (hash, racy)) {
             return Ok(None);
         }
         Ok(Some((bytes, hash, racy)))
@@ -213,7 +204,7 @@ impl Run<'_> {
             self.binary(&key, &file.path, stamp, false);
             return Ok(ItemOutcome::Skipped);
         }
-        let Some((bytes, hash, racy)) = self.read_if_changed(&key, file, true)? else {
+        let Some((bytes, hash, racy)) = self.read_if_changed(&key, file)? else {
             return Ok(ItemOutcome::Unchanged);
         };
         // Same content under a new size or time (touched, copied, checked out): indexed again

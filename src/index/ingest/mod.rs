@@ -734,25 +734,39 @@ impl Run<'_> {
     /// Whether the file with key `key`, held by the index as `known`, is unchanged by its
     /// `stamp` alone (size and time): the same as the index holds, and trusted when it was
     /// read (see `corpus::is_racy`), or compared by content since, once it could be (such a
-    /// file is remembered again: see [`Run::compared_unchanged`]).
+    /// file is remembered again: see [`Run::verify`]).
     fn unchanged_by_stamp(&self, key: &str, known: Option<&Known>, stamp: (u64, u64)) -> bool {
         let Some(known) = known.filter(|k| (k.size, k.mtime_ns) == stamp) else {
             return false;
         };
         let trusted = !known.racy || self.verified.unchanged(key, stamp);
         if known.racy && trusted {
-            self.compared_unchanged(key, stamp, false);
+            self.verify(key, stamp);
         }
         trusted
     }
 
-    /// Notes that the file with key `key`, whose `stamp` the index holds as racy, has the
-    /// content indexed, compared by content now; when the stamp is no longer `racy`, no later
-    /// write can keep it, so the file is not read again while it stays.
-    fn compared_unchanged(&self, key: &str, stamp: (u64, u64), racy: bool) {
-        if racy {
-            return;
+    /// Whether the file with key `key`, read now, is unchanged by its content: the same size
+    /// and time as `known` (the index holds them as racy) and the same content (`hash`). Such
+    /// a file, whose stamp is no longer `racy`, is remembered as verified (see [`Run::verify`]).
+    fn unchanged_by_content(
+        &self,
+        key: &str,
+        known: Option<&Known>,
+        stamp: (u64, u64),
+        (hash, racy): (u64, bool),
+    ) -> bool {
+        let same = known.is_some_and(|k| (k.size, k.mtime_ns) == stamp && k.hash == hash);
+        if same && !racy {
+            self.verify(key, stamp);
         }
+        same
+    }
+
+    /// Remembers that the file with key `key`, whose `stamp` the index holds as racy, has the
+    /// content indexed, compared when that stamp could be trusted: no later write can keep
+    /// it, so the file is not read again while it stays.
+    fn verify(&self, key: &str, stamp: (u64, u64)) {
         if let Ok(mut verified) = self.verified_now.lock() {
             verified.record(key, stamp);
         }

@@ -67,6 +67,30 @@ fn tail(rest: &[u8]) -> u64 {
     }
 }
 
+/// Whether two byte strings are the same; up to 24 bytes, compared in a few overlapping
+/// loads (a call to `memcmp` for the handful of bytes of a word cost more than comparing).
+fn same_short(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() || n > 24 {
+        return a == b;
+    }
+    if n < 8 {
+        return tail(a) == tail(b);
+    }
+    let eight = |bytes: &[u8], at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|chunk| chunk.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let differ = |at: usize| eight(a, at) ^ eight(b, at);
+    let mut diff = differ(0) | differ(n - 8);
+    if n > 16 {
+        diff |= differ(8);
+    }
+    diff == 0
+}
+
 /// Words up to this many bytes are cached (longer ones are rare and stemmed every time).
 const INLINE: usize = 23;
 
@@ -157,7 +181,7 @@ impl Stems {
         let len = word.len();
         if usize::from(slot.word_len) == len
             && len <= INLINE
-            && slot.word[..len] == *word.as_bytes()
+            && same_short(&slot.word[..len], word.as_bytes())
         {
             let n = usize::from(slot.stem_len);
             if slot.prefix && word.is_char_boundary(n) {
@@ -272,6 +296,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// `same_short` is byte equality, for every length and wherever two words differ.
+        #[test]
+        fn same_short_is_equality(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..30),
+            flip in proptest::prelude::any::<proptest::sample::Index>(),
+            cut in 0usize..2,
+        ) {
+            proptest::prop_assert!(same_short(&a, &a.clone()));
+            if !a.is_empty() {
+                let mut b = a.clone();
+                let at = flip.index(a.len());
+                b[at] ^= 1;
+                proptest::prop_assert!(!same_short(&a, &b), "{:?} at {}", a, at);
+                b.truncate(a.len() - cut);
+                b[..a.len() - cut].copy_from_slice(&a[..a.len() - cut]);
+                proptest::prop_assert_eq!(same_short(&a, &b), cut == 0);
+            }
+        }
+
         /// From the cache or not, and however words share slots: the stemmer's own stem, and
         /// the class `Class::of` gives.
         #[test]

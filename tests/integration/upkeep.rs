@@ -602,11 +602,19 @@ fn binary_files_are_counted_quietly_and_not_read_again_while_unchanged() {
     );
     // Once it changes, it is read again.
     env.write("docs/pic.bin", b"\0 changed");
+    set_mtime(&env, "docs/pic.bin", 1_600_000_100);
     let (records, _) = env.records(&["ingest", "--json", "docs"]);
     let Some(Record::Ingest(report)) = records.last() else {
         panic!("{records:?}");
     };
     assert_eq!(report.bytes, 9, "{report:?}");
+    // Deleted, it is forgotten: the cache of binary files (only it was in it) goes.
+    let cache = env.path("index/.parafind-skipped.json");
+    assert!(cache.exists());
+    std::fs::remove_file(env.path("docs/pic.bin")).unwrap();
+    let output = env.run(&["ingest", "docs"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!cache.exists());
 }
 
 /// Sets the modification time of `name` to `secs` seconds after the epoch.

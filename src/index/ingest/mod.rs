@@ -389,6 +389,8 @@ fn write_plan(
     let seen = run.seen.into_inner().unwrap_or_default();
     let mut skipped = run.skipped.clone();
     skipped.keep_only(&seen, &run.binary.into_inner().unwrap_or_default());
+    // A binary file deleted is forgotten as a file the index held is removed.
+    skipped.retain(|key| seen.contains(key) || !plan.vanished.gone(key));
     if skipped != run.skipped {
         skipped.save(&index.dir, stamps::BINARY);
     }
@@ -803,15 +805,7 @@ impl Run<'_> {
             if seen.contains(source) || known.mtime_ns == 0 {
                 continue;
             }
-            let path = super::key_path(source);
-            let gone = match vanished {
-                // A file where a walked directory now is (replaced by it) is gone too.
-                Vanished::Under(directories) => directories
-                    .iter()
-                    .any(|d| path == *d || corpus::is_under(&path, d)),
-                Vanished::Anywhere => true,
-            } && !file_may_exist(&path);
-            if gone {
+            if vanished.gone(source) {
                 self.delete(source)?;
                 removed += known.documents;
             }

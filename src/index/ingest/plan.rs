@@ -19,6 +19,22 @@ pub(super) enum Vanished {
     Anywhere,
 }
 
+impl Vanished {
+    /// True when the file with key `key`, not met by this run, is gone: it was where the run
+    /// looked (see [`Vanished`]) and is no longer there (see `file_may_exist`).
+    pub(super) fn gone(&self, key: &str) -> bool {
+        let path = key_path(key);
+        let looked = match self {
+            // A file where a walked directory now is (replaced by it) is gone too.
+            Vanished::Under(directories) => directories
+                .iter()
+                .any(|d| path == *d || corpus::is_under(&path, d)),
+            Vanished::Anywhere => true,
+        };
+        looked && !super::file_may_exist(&path)
+    }
+}
+
 /// One run's work.
 pub(super) struct Plan {
     pub(super) files: Vec<FoundFile>,

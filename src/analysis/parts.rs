@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use super::normalize::is_format;
 use super::tokenizer::is_raised_or_lowered_digit;
 
 /// The byte ranges (in `word`) of its parts, each at least two characters and not all digits;
@@ -16,8 +17,12 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
         return Vec::new();
     }
     // A name with underscores around it, or raised digits after it (`_read_file`,
-    // `fs.readFile²`, a footnote mark): the name itself, then its own parts.
-    let marked = word.trim_end_matches(is_raised_or_lowered_digit).len();
+    // `fs.readFile²`, a footnote mark): the name itself, then its own parts. Invisible
+    // characters before the digits (markup filled in, as Markdown's `claim<sup>1</sup>`) are
+    // no part of the name, whose range a highlight shows.
+    let marked = word
+        .trim_end_matches(|c| is_raised_or_lowered_digit(c) || is_format(c))
+        .len();
     let (start, end) = match marked < word.len() {
         true => (0, marked),
         false => (
@@ -276,6 +281,7 @@ mod tests {
         assert_eq!(parts("self._cache.get"), ["self", "_cache", "cache", "get"]);
         // Raised and lowered digits, which the tokenizer joins into a word.
         assert_eq!(parts("argued³"), ["argued"]);
+        assert_eq!(parts("claim\u{AD}\u{2060}¹"), ["claim"]);
         // A footnote mark after a name: the name, and its parts.
         assert_eq!(
             parts("fs.readFile²"),

@@ -194,6 +194,34 @@ fn is_note_ref(node: NodeRef<'_, Node>, element: &Element) -> bool {
     }
 }
 
+/// The text of a `<sup>` or `<sub>` holding nothing but ASCII digits, in superscript or
+/// subscript digits (`claim<sup>1</sup>` reads `claim¹`, `H<sub>2</sub>O` reads `H₂O`), as a
+/// browser shows it: the analyzer reads such digits in a word as it does a footnote mark or a
+/// formula (`claim¹` is found by `claim` and `claim1`, `H₂O` by `h2o`). `None` for any other.
+pub(super) fn raised_digits(name: &str, text: &str) -> Option<String> {
+    let digits: &[char; 10] = match name {
+        "sup" => &['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'],
+        "sub" => &['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'],
+        _ => return None,
+    };
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(
+        text.bytes()
+            .map(|b| digits[usize::from(b - b'0')])
+            .collect(),
+    )
+}
+
+/// The superscript or subscript digits an element shows (see [`raised_digits`]).
+fn raised_element(node: NodeRef<'_, Node>, element: &Element) -> Option<String> {
+    let only_text = node.children().all(|child| child.value().is_text());
+    only_text
+        .then(|| raised_digits(element.name(), &text_of(node)))
+        .flatten()
+}
+
 /// The level of a heading element (`h1` is 1), `None` for any other.
 fn heading_level(name: &str) -> Option<u8> {
     match name.as_bytes() {
@@ -263,6 +291,13 @@ impl Walker<'_> {
                         continue;
                     }
                     let note = is_note_ref(node, element);
+                    if let Some(raised) = (!note).then(|| raised_element(node, element)).flatten() {
+                        if self.start.is_none() {
+                            self.start = self.first_text_start(node);
+                        }
+                        self.text.push_str(&raised);
+                        continue;
+                    }
                     if note {
                         // `word<sup>1</sup>word`: the mark is no part of either word.
                         self.text.push(BREAK);
@@ -362,11 +397,14 @@ impl Walker<'_> {
             match node.value() {
                 Node::Text(text) => out.push_str(text),
                 Node::Element(element) if !self.skipped(node, element) => {
+                    let note = is_note_ref(node, element);
+                    if let Some(raised) = (!note).then(|| raised_element(node, element)).flatten() {
+                        out.push_str(&raised);
+                        continue;
+                    }
                     if element.name() == "br" {
                         out.push(if keep_lines { '\n' } else { BREAK });
-                    } else if !keep_lines
-                        && (BLOCKS.contains(&element.name()) || is_note_ref(node, element))
-                    {
+                    } else if !keep_lines && (BLOCKS.contains(&element.name()) || note) {
                         // A footnote mark is no part of the words around it, as in `walk`.
                         out.push(BREAK);
                         stack.push(None);
@@ -534,8 +572,29 @@ mod tests {
         let (_, paragraphs) = parse(source, true);
         assert_eq!(
             texts(&paragraphs),
-            ["Footnote 1 word, pandoc 2 and the 1st of x2."]
+            ["Footnote 1 word, pandoc ² and the 1st of x²."]
         );
+    }
+
+    #[test]
+    fn superscript_and_subscript_digits_read_as_shown() {
+        let source = "<body><p>A claim<sup>1</sup> here, H<sub>2</sub>O, 10<sup>23</sup>, \
+                      the 2<sup>nd</sup>, x<sup> 2</sup>, <sup><b>3</b></sup>.</p>\
+                      <table><tr><td>CO<sub>2</sub></td><td>m<sup>3</sup></td></tr></table>\
+                      <pre>e<sup>2</sup></pre></body>";
+        let (_, paragraphs) = parse(source, true);
+        assert_eq!(
+            texts(&paragraphs),
+            [
+                "A claim¹ here, H₂O, 10²³, the 2nd, x 2, 3.",
+                "CO₂\tm³",
+                "e²"
+            ]
+        );
+        assert_eq!(raised_digits("sup", "0456789").as_deref(), Some("⁰⁴⁵⁶⁷⁸⁹"));
+        assert_eq!(raised_digits("sub", "0189").as_deref(), Some("₀₁₈₉"));
+        assert_eq!(raised_digits("sup", "-1"), None);
+        assert_eq!(raised_digits("b", "1"), None);
     }
 
     #[test]

@@ -269,6 +269,7 @@ fn finish(
             masked[at - start] = 0x0C;
         }
     }
+    raise_tagged_digits(raw.as_bytes(), &mut masked);
     join_words_across_markup(raw.as_bytes(), &mut masked);
     let index_text = String::from_utf8(masked).ok()?;
     Some(Paragraph {
@@ -290,6 +291,63 @@ fn is_br(html: &str) -> bool {
         && tag
             .get(3)
             .is_none_or(|&b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// Writes the digits of inline `<sup>1</sup>` and `<sub>2</sub>` as the superscript and
+/// subscript digits a browser shows (see `html::raised_digits`: `claim<sup>1</sup>` reads
+/// `claim¹`, found by `claim` and `claim1`), at the end of the markup, right before what
+/// follows it (`H<sub>2</sub>O` is one word), the rest of it filled with invisible characters
+/// (the source is longer: each tag is five or six bytes).
+fn raise_tagged_digits(raw: &[u8], masked: &mut [u8]) {
+    let mut from = 0;
+    while let Some(found) = raw[from..].iter().position(|&b| b == b'<') {
+        let start = from + found;
+        from = start + 1;
+        let Some((name, digits, end)) = tagged_digits(raw, start) else {
+            continue;
+        };
+        // The tags are markup (blanked), the digits text (not inside a code span).
+        let blanked = |range: std::ops::Range<usize>| masked[range].iter().all(|&b| b == b' ');
+        let kept = masked[digits.clone()] == raw[digits.clone()];
+        if !(blanked(start..digits.start) && kept && blanked(digits.end..end)) {
+            continue;
+        }
+        let text = std::str::from_utf8(&raw[digits]).unwrap_or_default();
+        let Some(raised) = super::html::raised_digits(name, text) else {
+            continue;
+        };
+        // Too many digits for the markup's bytes (each raised digit is two or three bytes):
+        // left as they are.
+        if !matches!((end - start).checked_sub(raised.len()), Some(rest) if rest != 1) {
+            continue;
+        }
+        let digits_at = end - raised.len();
+        fill_invisibly(&mut masked[start..digits_at]);
+        masked[digits_at..end].copy_from_slice(raised.as_bytes());
+        from = end;
+    }
+}
+
+/// At byte `at` of `raw`, `<sup>` or `<sub>` (any case, no attributes), ASCII digits and its
+/// end tag: the element's name, the digits' range and where the end tag ends.
+fn tagged_digits(raw: &[u8], at: usize) -> Option<(&'static str, std::ops::Range<usize>, usize)> {
+    let open = raw.get(at..at + 5)?;
+    let name = ["sup", "sub"]
+        .into_iter()
+        .find(|name| open[1..4].eq_ignore_ascii_case(name.as_bytes()))?;
+    if open[0] != b'<' || open[4] != b'>' {
+        return None;
+    }
+    let first = at + 5;
+    let count = raw[first..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let close = raw.get(first + count..first + count + 6)?;
+    let closes = close.starts_with(b"</")
+        && close[2..5].eq_ignore_ascii_case(name.as_bytes())
+        && close[5] == b'>';
+    (count > 0 && closes).then_some((name, first..first + count, first + count + 6))
 }
 
 /// Fills with invisible characters the blanked markup that a word runs through, so that the
@@ -824,6 +882,38 @@ mod tests {
                 "left"
             ]
         );
+    }
+
+    #[test]
+    fn tagged_digits_read_as_superscript_and_subscript_digits() {
+        let source = "A claim<sup>1</sup> here, H<SUB>2</SUB>O, 10<sup>23</sup>, \
+                      2<sup>nd</sup>, x<sup class=\"a\">2</sup>, `e<sup>2</sup>`, \
+                      n<sup>123456789012</sup>.\n";
+        let got = paragraphs(source);
+        let indexed = got[0].index_text.clone().unwrap_or_default();
+        assert_eq!(indexed.len(), source.trim_end().len());
+        let visible = indexed.replace(['\u{AD}', '\u{2060}'], "");
+        let words: Vec<&str> = visible
+            .split([' ', ',', '.'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "A",
+                "claim¹",
+                "here",
+                "H₂O",
+                "10²³",
+                "2nd",
+                "x2",
+                "e<sup>2</sup>",
+                "n123456789012"
+            ]
+        );
+        // The digits end where the markup does, before what follows.
+        let at = source.find("</SUB>O").unwrap() + "</SUB>".len();
+        assert!(indexed[..at].ends_with("₂") && indexed[at..].starts_with('O'));
     }
 
     #[test]

@@ -305,6 +305,37 @@ fn formulas_and_footnote_marks_with_raised_or_lowered_digits_are_found() {
 }
 
 #[test]
+fn superscript_and_subscript_digits_written_with_tags_are_read_as_shown() {
+    let env = Env::new();
+    let text = "A claim<sup>1</sup> here; water is H<sub>2</sub>O.";
+    env.write("page.html", format!("<p>{text}</p>\n"));
+    env.write("notes.md", format!("{text}\n"));
+    env.cmd(&["ingest", "page.html", "notes.md"])
+        .assert()
+        .success();
+    let marked = |query: &str| -> Vec<(String, Vec<String>)> {
+        let (mut hits, _, _) = env.search_json(query, &[]);
+        hits.sort_by(|a, b| a.path.cmp(&b.path));
+        hits.iter()
+            .map(|h| {
+                let marked = h.marked().iter().map(|m| m.to_string()).collect();
+                (h.path.clone(), marked)
+            })
+            .collect()
+    };
+    let both = |html: &str, markdown: &str| {
+        vec![
+            ("notes.md".to_string(), vec![markdown.to_string()]),
+            ("page.html".to_string(), vec![html.to_string()]),
+        ]
+    };
+    // The footnote mark's word is found without it, and the formula as one word.
+    assert_eq!(marked("claim"), both("claim", "claim"));
+    assert_eq!(marked("claim1"), both("claim¹", "claim<sup>1</sup>"));
+    assert_eq!(marked("h2o"), both("H₂O", "H<sub>2</sub>O"));
+}
+
+#[test]
 fn names_with_leading_or_trailing_underscores_are_found_without_them() {
     let env = Env::new();
     env.write(

@@ -6,7 +6,8 @@
 //! at any moment leaves the last commit intact, as an interrupted ingest does. While another
 //! parafind writes to the index (an ingest, a refresh from cron), a batch waits for it and is
 //! tried again. A remembered directory that no longer exists is not watched (the first
-//! refresh takes its files out).
+//! refresh takes its files out), but its parent is: a directory deleted and made again (`rm
+//! -rf out && mkdir out`) is watched again and walked whole as soon as it is back.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -90,6 +91,11 @@ pub fn watch(
             .watch(root, RecursiveMode::Recursive)
             .map_err(|e| watch_error(root, e))?;
     }
+    // Each directory's parent, for the directory itself coming and going (a recursive watch
+    // ends with its directory). A parent that cannot be watched only loses that.
+    for parent in parents(&remembered) {
+        let _ = watcher.watch(&parent, RecursiveMode::NonRecursive);
+    }
     let inside_index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.into());
     let report = when_free(|| refresh(index_dir, &Changes::Rescan, options))?;
     if report.committed && !each(&Batch { changed: 0, report }) {
@@ -103,9 +109,21 @@ pub fn watch(
     }
     ready(roots.len());
     loop {
-        let Some(changes) = next_batch(&events, options, &inside_index) else {
+        let Some(mut changes) = next_batch(&events, options, &inside_index, &remembered) else {
             return Ok(());
         };
+        if let Changes::Paths(paths) = &mut changes {
+            // A remembered directory that came and went (or came back): watched anew, and
+            // walked whole by the refresh (a path that is a remembered directory is).
+            for root in remembered.iter().filter(|root| paths.contains(root)) {
+                let _ = watcher.unwatch(root);
+                if root.is_dir() {
+                    watcher
+                        .watch(root, RecursiveMode::Recursive)
+                        .map_err(|e| watch_error(root, e))?;
+                }
+            }
+        }
         let changed = match &changes {
             Changes::Paths(paths) if paths.is_empty() => continue,
             Changes::Paths(paths) => paths.len(),
@@ -141,12 +159,27 @@ fn refresh(index_dir: &Path, changes: &Changes, options: &WatchOptions) -> Resul
     }
 }
 
+/// The parents of `dirs` (each once): where a directory's own creation and deletion are told.
+fn parents(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut parents: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|dir| dir.parent())
+        .filter(|parent| parent.is_dir())
+        .map(Path::to_path_buf)
+        .collect();
+    parents.sort();
+    parents.dedup();
+    parents
+}
+
 /// Waits for a change, then gathers changes until they settle; `None` when the watcher is
-/// gone. Reads, and anything inside the index itself, are not changes.
+/// gone. Reads, anything inside the index itself, and anything outside the `remembered`
+/// directories (a parent's other entries) are not changes.
 fn next_batch(
     events: &Receiver<notify::Result<notify::Event>>,
     options: &WatchOptions,
     index_dir: &Path,
+    remembered: &[PathBuf],
 ) -> Option<Changes> {
     let first = events.recv().ok()?;
     let started = Instant::now();
@@ -159,7 +192,8 @@ fn next_batch(
             event
                 .paths
                 .into_iter()
-                .filter(|p| !p.starts_with(index_dir)),
+                .filter(|p| !p.starts_with(index_dir))
+                .filter(|p| remembered.iter().any(|root| p.starts_with(root))),
         ),
         Err(_) => rescan = true,
     };
@@ -207,6 +241,51 @@ mod tests {
         })
         .expect("watch");
         assert_eq!(seen, [(1, true)]);
+    }
+
+    #[test]
+    fn a_directory_deleted_and_made_again_is_watched_again() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let (docs, other) = (dir.path().join("docs"), dir.path().join("other"));
+        for d in [&docs, &other] {
+            std::fs::create_dir_all(d).expect("dir");
+            std::fs::write(d.join("a.txt"), "alpha\n").expect("write");
+        }
+        let index_dir = dir.path().join("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        index::ingest(
+            &index,
+            &IngestOptions::new(vec![docs.clone(), other.clone()]),
+        )
+        .expect("ingest");
+        drop(index);
+        let docs_key = index::path_key(&std::fs::canonicalize(&docs).expect("canonical"));
+        let (docs_again, other_again) = (docs.clone(), other.clone());
+        let ready = move |_| {
+            std::thread::spawn(move || {
+                std::fs::remove_dir_all(&docs_again).expect("remove");
+                std::thread::sleep(Duration::from_millis(600));
+                std::fs::create_dir(&docs_again).expect("make again");
+                std::fs::write(docs_again.join("b.txt"), "beta\n").expect("write b");
+                std::thread::sleep(Duration::from_millis(600));
+                std::fs::write(docs_again.join("c.txt"), "gamma\n").expect("write c");
+                // Last, in the other directory: the batch that ends the test.
+                std::thread::sleep(Duration::from_millis(1500));
+                std::fs::write(other_again.join("end.txt"), "end\n").expect("write end");
+            });
+        };
+        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
+            batch.report.added == 0 || !other.join("end.txt").exists()
+        })
+        .expect("watch");
+        let index = index::open(&index_dir).expect("open");
+        let mut held: Vec<String> = index::files(&index)
+            .expect("files")
+            .into_iter()
+            .filter_map(|f| Some(f.key.strip_prefix(&docs_key)?.to_string()))
+            .collect();
+        held.sort();
+        assert_eq!(held, ["/b.txt", "/c.txt"]);
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct WalkOptions {
     pub types: Vec<String>,
     /// Directories never walked into (the index itself).
     pub exclude: Vec<PathBuf>,
+    /// Files and directories left out, by canonical path (those taken out of the index with
+    /// `remove` from under a directory it remembers).
+    pub omit: Vec<PathBuf>,
     /// The directory `globs` are relative to (default: the current directory).
     pub base: Option<PathBuf>,
     /// How deep to walk below each root (1: its own entries only; default: all the way).
@@ -203,6 +206,7 @@ pub const INDEX_MARKER: &str = ".parafind-index";
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
     check_roots(roots)?;
     let mut out = Walk::default();
+    let (roots, omitted) = omitted_as_walked(roots, &options.omit);
     let Some((first, rest)) = roots.split_first() else {
         return Ok(out);
     };
@@ -222,7 +226,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         .iter()
         .filter_map(|d| fs::canonicalize(d).ok())
         .collect();
-    check_outside(roots, &exclude)?;
+    check_outside(&roots, &exclude)?;
     // Another index named itself (the run's own is refused above, as the index).
     if let Some(index) = roots.iter().find(|r| r.join(INDEX_MARKER).is_file()) {
         return Err(Error::IsIndex {
@@ -233,6 +237,9 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
     // resolves every step of the path again: that cost grew with the cube of a tree's depth.
     let excluded: Vec<FileIdentity> = exclude.iter().filter_map(|d| identity(d)).collect();
     builder.filter_entry(move |entry| {
+        if !omitted.is_empty() && omitted.contains(entry.path()) {
+            return false;
+        }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
         !(is_dir
             && (entry.path().join(INDEX_MARKER).is_file()
@@ -374,6 +381,35 @@ fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// Of `roots`, those not at or under a path of `omit` (canonical paths), and the paths of
+/// `omit` under them as the walk meets them (each root as given, joined with the rest).
+fn omitted_as_walked(
+    roots: &[PathBuf],
+    omit: &[PathBuf],
+) -> (Vec<PathBuf>, std::collections::HashSet<PathBuf>) {
+    let mut as_walked = std::collections::HashSet::new();
+    if omit.is_empty() {
+        return (roots.to_vec(), as_walked);
+    }
+    let mut kept = Vec::new();
+    for root in roots {
+        let Ok(canonical) = fs::canonicalize(root) else {
+            kept.push(root.clone());
+            continue;
+        };
+        if omit.iter().any(|o| canonical.starts_with(o)) {
+            continue;
+        }
+        for path in omit {
+            if let Ok(rest) = path.strip_prefix(&canonical) {
+                as_walked.insert(root.join(rest));
+            }
+        }
+        kept.push(root.clone());
+    }
+    (kept, as_walked)
+}
+
 /// True when `path` lies under the directory `root` (both canonical).
 pub fn is_under(path: &Path, root: &Path) -> bool {
     path != root && path.starts_with(root)
@@ -451,6 +487,44 @@ mod tests {
         // Named itself, an index is refused.
         let err = walk(&[notes.join("index")], &WalkOptions::default()).unwrap_err();
         assert!(err.to_string().contains("is a parafind index"), "{err}");
+    }
+
+    #[test]
+    fn omitted_paths_are_left_out_of_a_walk_as_it_meets_them() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let notes = dir.path().join("notes");
+        for file in [
+            "a.txt",
+            "old.txt",
+            "drafts/x.txt",
+            "keep/y.txt",
+            "keep/old.txt",
+        ] {
+            let path = notes.join(file);
+            fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+            fs::write(&path, "words\n").expect("write");
+        }
+        let canonical = fs::canonicalize(&notes).expect("canonical");
+        let options = WalkOptions {
+            omit: vec![canonical.join("drafts"), canonical.join("old.txt")],
+            ..WalkOptions::default()
+        };
+        let walked = |root: &Path| -> Vec<PathBuf> {
+            let found = walk(&[root.to_path_buf()], &options).expect("walk").files;
+            let relative = |f: FoundFile| f.path.strip_prefix(root).expect("under").to_path_buf();
+            found.into_iter().map(relative).collect()
+        };
+        let expected = [
+            PathBuf::from("a.txt"),
+            PathBuf::from("keep/old.txt"),
+            PathBuf::from("keep/y.txt"),
+        ];
+        // Walked by its canonical path, or as named (a path relative to the current directory
+        // is joined the same way).
+        assert_eq!(walked(&canonical), expected);
+        assert_eq!(walked(&notes.join("keep/..")), expected);
+        // A root that is left out itself gives nothing.
+        assert!(walked(&notes.join("drafts")).is_empty());
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct RemoveReport {
     /// What went wrong without losing anything: the index's record of which segments are in
     /// path order could not be written (they then count as unordered).
     pub warnings: Vec<FileWarning>,
+    /// The paths removed (as named) that are still on disk under a directory the index
+    /// remembers: `refresh` and `watch` leave them out until they are ingested by name.
+    pub left_out: Vec<PathBuf>,
 }
 
 /// Takes out of `index` every file at or under each of `paths` (resolved like [`lookup_key`]:
@@ -62,11 +65,17 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         delete_source(index, &writer, source)?;
     }
     let targets: Vec<PathBuf> = paths.iter().map(|p| key_path(&lookup_key(p))).collect();
-    let (_, warning) = commit_recording_order(
-        index,
-        &mut writer,
-        &roots::without(&index.roots_now()?, &targets),
-    )?;
+    let kept = roots::without(&index.roots_now()?, &targets);
+    // What is still there under a remembered directory would come back with its next walk.
+    let (left_out, named): (Vec<PathBuf>, Vec<PathBuf>) = targets
+        .iter()
+        .zip(paths)
+        .filter(|(target, _)| std::fs::symlink_metadata(target).is_ok())
+        .filter(|(target, _)| kept.iter().any(|r| corpus::is_under(target, &r.dir())))
+        .map(|(target, named)| (target.clone(), named.clone()))
+        .unzip();
+    let (_, warning) =
+        commit_recording_order(index, &mut writer, &roots::leaving_out(&kept, &left_out))?;
     writer
         .wait_merging_threads()
         .map_err(|e| damaged(&index.dir, e))?;
@@ -75,6 +84,7 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         paragraphs,
         seconds: started.elapsed().as_secs_f64(),
         warnings: warning.into_iter().collect(),
+        left_out: named,
     })
 }
 

@@ -29,6 +29,10 @@ pub struct Root {
     /// HTML pages were read whole (`--whole-html`), not only their main content.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub whole_html: bool,
+    /// The keys of files and directories under it taken out of the index with `remove`,
+    /// which its walks leave out until they are ingested by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
 }
 
 impl Root {
@@ -54,6 +58,7 @@ impl Root {
                 types: walk.types.clone(),
                 base: base.clone(),
                 whole_html: parse.whole_html,
+                removed: Vec::new(),
             })
             .collect()
     }
@@ -70,6 +75,7 @@ impl Root {
             globs: self.globs.clone(),
             types: self.types.clone(),
             base: self.base.as_deref().map(key_path),
+            omit: self.removed.iter().map(|key| key_path(key)).collect(),
             ..WalkOptions::default()
         }
     }
@@ -97,6 +103,39 @@ pub fn without(old: &[Root], removed: &[PathBuf]) -> Vec<Root> {
         })
         .cloned()
         .collect()
+}
+
+/// `old` with each of `left_out` (canonical paths) remembered as removed from the roots it
+/// lies under (strictly), so that their walks leave it out (see [`Root::removed`]).
+pub fn leaving_out(old: &[Root], left_out: &[PathBuf]) -> Vec<Root> {
+    let mut roots = old.to_vec();
+    for root in &mut roots {
+        let dir = root.dir();
+        for path in left_out.iter().filter(|path| corpus::is_under(path, &dir)) {
+            // One key for a path and what lies under it.
+            if root
+                .removed
+                .iter()
+                .any(|key| path.starts_with(key_path(key)))
+            {
+                continue;
+            }
+            root.removed.retain(|key| !key_path(key).starts_with(path));
+            root.removed.push(path_key(path));
+        }
+    }
+    roots
+}
+
+/// `old` with what was removed at or under `ingested` (canonical paths) no longer left out:
+/// ingesting a path by name takes it back.
+pub fn taking_back(old: &[Root], ingested: &[PathBuf]) -> Vec<Root> {
+    let mut roots = old.to_vec();
+    for root in &mut roots {
+        root.removed
+            .retain(|key| !ingested.iter().any(|path| key_path(key).starts_with(path)));
+    }
+    roots
 }
 
 /// The roots a run records: what it planned from the roots it `opened` the index with
@@ -142,7 +181,37 @@ mod tests {
             types: Vec::new(),
             base: None,
             whole_html: false,
+            removed: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_path_removed_under_a_root_is_left_out_until_ingested_by_name() {
+        let (a, ab) = (root("/a", &[]), root("/ab", &[]));
+        let paths = |list: &[&str]| -> Vec<PathBuf> { list.iter().map(PathBuf::from).collect() };
+        let removed = |roots: &[Root]| -> Vec<Vec<String>> {
+            roots.iter().map(|r| r.removed.clone()).collect()
+        };
+        // Under /a only (not /ab, not /a itself); a path under one already left out is in it.
+        let roots = leaving_out(
+            &[a.clone(), ab.clone()],
+            &paths(&["/a/x", "/a/y/z.txt", "/a", "/ab2"]),
+        );
+        assert_eq!(removed(&roots), [vec!["/a/x", "/a/y/z.txt"], vec![]]);
+        let roots = leaving_out(&roots, &paths(&["/a/x/deeper", "/a/y"]));
+        assert_eq!(removed(&roots), [vec!["/a/x", "/a/y"], vec![]]);
+        // Walks leave them out.
+        assert_eq!(roots[0].walk_options().omit, paths(&["/a/x", "/a/y"]));
+        // Ingesting a path takes back what was removed at or under it.
+        assert_eq!(
+            removed(&taking_back(&roots, &paths(&["/a/x"]))),
+            [vec!["/a/y"], vec![]]
+        );
+        assert_eq!(
+            removed(&taking_back(&roots, &paths(&["/a/x/deeper"])))[0].len(),
+            2
+        );
+        assert_eq!(taking_back(&roots, &paths(&["/a"])), [a, ab]);
     }
 
     #[test]

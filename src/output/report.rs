@@ -65,6 +65,9 @@ enum Record<'a> {
         paragraphs: u64,
         seconds: f64,
         warnings: usize,
+        /// The paths (as named) that `refresh` and `watch` now leave out.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        left_out: Vec<String>,
     },
 }
 
@@ -246,6 +249,9 @@ pub fn removal(
             paragraphs: report.paragraphs,
             seconds,
             warnings: report.warnings.len(),
+            left_out: (report.left_out.iter())
+                .map(|path| path.display().to_string())
+                .collect(),
         };
         return write_record(out, &record);
     }
@@ -259,6 +265,18 @@ pub fn removal(
         plural(report.paragraphs),
         one_line(&dir.display().to_string()),
         report.seconds,
+    )?;
+    if report.left_out.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<String> = (report.left_out.iter())
+        .map(|path| one_line(&path.display().to_string()))
+        .collect();
+    writeln!(
+        out,
+        "parafind: refresh and watch now leave out {} (removed from under a directory the \
+         index remembers); ingest a path by name to take it back",
+        named.join(", "),
     )
 }
 
@@ -392,6 +410,7 @@ mod tests {
                     reason: "disk full".into(),
                 },
             }],
+            left_out: Vec::new(),
         };
         let printed = |json| {
             let mut out = Vec::new();

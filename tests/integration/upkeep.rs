@@ -64,6 +64,55 @@ fn remove_takes_out_files_directories_and_vanished_paths() {
 }
 
 #[test]
+fn a_path_removed_from_under_a_remembered_directory_stays_out_until_ingested_by_name() {
+    let env = Env::new();
+    env.write("notes/k.txt", "keep me\n");
+    env.write("notes/drafts/x.txt", "secret draft plum\n");
+    env.write("notes/old.txt", "old quince\n");
+    env.write("notes/gone.txt", "gone fig\n");
+    env.cmd(&["ingest", "notes"]).assert().success();
+    std::fs::remove_file(env.path("notes/gone.txt")).unwrap();
+    let output = env.run(&["remove", "notes/drafts", "notes/old.txt", "notes/gone.txt"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // Only what is still on disk is left out (a file made again where one was removed that
+    // was already gone is a new file).
+    assert!(
+        stderr(&output).contains(
+            "parafind: refresh and watch now leave out notes/drafts, notes/old.txt (removed \
+             from under a directory the index remembers); ingest a path by name to take it back"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    env.write("notes/drafts/y.txt", "another plum\n");
+    env.write("notes/gone.txt", "fig again\n");
+    let found = |query: &str| {
+        stdout(&env.run(&["search", "-c", query]))
+            .trim()
+            .to_string()
+    };
+    env.cmd(&["refresh"]).assert().success();
+    assert_eq!(
+        (found("plum"), found("quince"), found("fig")),
+        ("0".into(), "0".into(), "1".into())
+    );
+    // By name, a removed path comes back, and the rest stays out.
+    env.cmd(&["ingest", "notes/drafts"]).assert().success();
+    env.cmd(&["refresh"]).assert().success();
+    assert_eq!((found("plum"), found("quince")), ("2".into(), "0".into()));
+    // The directory ingested again takes back all that was removed under it.
+    let (records, status) = env.records(&["remove", "--json", "notes/k.txt"]);
+    assert_eq!(status, 0);
+    let Some(Record::Remove(report)) = records.last() else {
+        panic!("{records:?}");
+    };
+    assert_eq!(report.left_out, ["notes/k.txt"]);
+    env.cmd(&["ingest", "notes"]).assert().success();
+    env.cmd(&["refresh"]).assert().success();
+    assert_eq!((found("keep"), found("quince")), ("1".into(), "1".into()));
+}
+
+#[test]
 fn removing_a_path_the_index_does_not_hold_removes_nothing() {
     let env = Env::new();
     env.write("a.txt", "alpha\n");

@@ -414,6 +414,9 @@ mod records {
         pub paragraphs: u64,
         pub seconds: f64,
         pub warnings: usize,
+        /// Absent when empty.
+        #[serde(default)]
+        pub left_out: Vec<String>,
     }
 
     /// `failure` (`ingest --json`): a file that could not be read.

@@ -11,6 +11,14 @@ use crate::error::Result;
 use crate::index::{key_path, roots, ParaIndex, Root};
 use crate::warning::{Failure, FileWarning};
 
+/// The canonical paths an ingest names (directories, files and collections): what was
+/// removed at or under them is taken back (see [`roots::taking_back`]).
+fn named_paths(options: &IngestOptions) -> Vec<PathBuf> {
+    (options.roots.iter().chain(&options.jsonl))
+        .filter_map(|path| std::fs::canonicalize(path).ok())
+        .collect()
+}
+
 /// Which files the index holds and a run did not meet are removed, when they no longer exist.
 pub(super) enum Vanished {
     /// Those under these directories (canonical): the ones ingest walked.
@@ -90,7 +98,7 @@ impl Plan {
             vanished: Vanished::Under(directories),
             every_known: false,
             roots: roots::merged(
-                index.roots(),
+                &roots::taking_back(index.roots(), &named_paths(options)),
                 Root::recorded(&options.roots, &options.walk, options.parse),
             ),
             parse: None,

@@ -170,7 +170,11 @@ fn overrides(globs: &[String], base: Option<&Path>) -> Result<ignore::overrides:
     for glob in globs {
         builder.add(glob).map_err(|e| Error::InvalidGlob {
             glob: glob.clone(),
-            message: e.to_string(),
+            // What is wrong, without `ignore`'s "error parsing glob" and the glob again.
+            message: match e {
+                ignore::Error::Glob { err, .. } => err,
+                other => other.to_string(),
+            },
         })?;
     }
     builder.build().map_err(|e| Error::InvalidGlob {
@@ -538,6 +542,11 @@ mod tests {
             globs: vec!["a[".into()],
             ..WalkOptions::default()
         };
-        assert!(walk(&[PathBuf::from(".")], &options).is_err());
+        let err = walk(&[PathBuf::from(".")], &options).unwrap_err();
+        // Said once: the glob, and what is wrong with it.
+        assert_eq!(
+            err.to_string(),
+            "invalid path glob \"a[\": unclosed character class; missing ']'"
+        );
     }
 }

@@ -231,16 +231,24 @@ fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
 }
 
 /// Text pdf_oxide decodes as its UTF-8 bytes read one by one: a glyph whose text the document
-/// gives as an `ActualText` string (LibreOffice does so for a no-break space) comes out as one
-/// Latin-1 character a byte (`Â` and a no-break space for U+00A0, `Ã©` for `é`), the glyph's
-/// width split between them, the later ones inside the next glyph (`articleÂL .` for
-/// `article L.`). Such a group is told by its shape (a UTF-8 lead byte, then its continuation
-/// bytes, each on the baseline of the first, as wide, just where the last ends) and made the
-/// one character it encodes, where the first stood.
+/// gives as an `ActualText` string (LibreOffice does so for a no-break space or a joiner)
+/// comes out as one character a byte, read as Latin-1 or Windows-1252 (`Â` and a no-break
+/// space for U+00A0, `Ã©` for `é`, `æ–‡` for `文`), each byte a glyph of its own placed after
+/// the one before, the later ones inside the next glyphs (`articleÂL .` for `article L.`).
+/// Such a group is told by its shape (a UTF-8 lead byte, then its continuation bytes, each on
+/// the baseline of the first, about as wide, just where the one before ends) and made the one
+/// character it encodes, where the first stood; the characters of one string follow one
+/// another from where it starts. A lead byte whose continuations are lost (bytes no font
+/// glyph shows), drawn with no width before a letter, was an invisible character (`lychee‍s`
+/// drawn `lycheeâs`): it goes.
 fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
     let mut stray = vec![false; pieces.len()];
+    // The last character decoded, and where the bytes it was decoded from ended.
+    let mut last_decoded: Option<(usize, f32)> = None;
     for at in 0..pieces.len() {
-        let lead = pieces[at].text as u32;
+        let Some(lead) = latin_byte(pieces[at].text) else {
+            continue;
+        };
         let continuations = match lead {
             0xC2..=0xDF => 1,
             0xE0..=0xEF => 2,
@@ -251,14 +259,14 @@ fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
         if stray[at] || pieces[at].monospace {
             continue;
         }
-        let mut bytes = vec![lead as u8];
+        let mut bytes = vec![lead];
         let mut parts = Vec::new();
         let mut last = &pieces[at];
         let near = pieces.iter().enumerate().skip(at + 1);
         for (n, part) in near.take(4 * continuations) {
-            let byte = part.text as u32;
-            if (0x80..=0xBF).contains(&byte) && !stray[n] && parts_of_one_glyph(last, part) {
-                bytes.push(byte as u8);
+            let byte = latin_byte(part.text).filter(|b| (0x80..=0xBF).contains(b));
+            if let Some(byte) = byte.filter(|_| !stray[n] && parts_of_one_glyph(last, part)) {
+                bytes.push(byte);
                 parts.push(n);
                 last = part;
                 if parts.len() == continuations {
@@ -266,17 +274,31 @@ fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
                 }
             }
         }
+        let bytes_end = last.x + last.width;
         let decoded = std::str::from_utf8(&bytes)
             .ok()
-            .and_then(|s| s.chars().next());
-        if let (true, Some(decoded)) = (parts.len() == continuations, decoded) {
-            pieces[at].text = decoded;
-            if decoded.is_whitespace() {
-                pieces[at].width = 0.0;
+            .and_then(|s| s.chars().next())
+            .filter(|_| parts.len() == continuations);
+        let Some(decoded) = decoded else {
+            if lost_continuations(pieces, at) {
+                stray[at] = true;
             }
-            for n in parts {
-                stray[n] = true;
+            continue;
+        };
+        // The next character of the string the one before was decoded from.
+        if let Some((before, end)) = last_decoded {
+            let (previous, first) = (&pieces[before], &pieces[at]);
+            if (first.x - end).abs() < 0.01 && first.y == previous.y {
+                pieces[at].x = previous.x + previous.width;
             }
+        }
+        pieces[at].text = decoded;
+        if decoded.is_whitespace() {
+            pieces[at].width = 0.0;
+        }
+        last_decoded = Some((at, bytes_end));
+        for n in parts {
+            stray[n] = true;
         }
     }
     let mut index = 0;
@@ -286,10 +308,63 @@ fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
     });
 }
 
+/// The byte a character stands for when a byte was read as Latin-1 (U+0080–U+00FF, the C1
+/// controls included) or as Windows-1252 (`€`, `‚`, `–`, `‡`, … for 0x80–0x9F); `None` for
+/// any other character.
+fn latin_byte(c: char) -> Option<u8> {
+    const WINDOWS_1252: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('Ž', 0x8E),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
+    ];
+    match u32::from(c) {
+        0x80..=0xFF => u8::try_from(u32::from(c)).ok(),
+        _ => WINDOWS_1252
+            .iter()
+            .find(|(windows, _)| *windows == c)
+            .map(|(_, byte)| *byte),
+    }
+}
+
+/// Whether the lead byte at `at` stands alone, its continuation bytes lost: the next
+/// character is a letter on its baseline, drawn where it is (no width between them).
+fn lost_continuations(pieces: &[Piece], at: usize) -> bool {
+    let lead = &pieces[at];
+    pieces.get(at + 1).is_some_and(|next| {
+        next.y == lead.y && (next.x - lead.x).abs() < 0.01 && next.text.is_alphanumeric()
+    })
+}
+
 /// Whether `b` is the part of a glyph after `a`, as pdf_oxide splits a glyph that stands for
-/// several characters: on one baseline, of one width, `b` just where `a` ends.
+/// several characters: on one baseline, of about one width (within 2%: the width of a byte's
+/// glyph in the font may stand in for the share), `b` just where `a` ends.
 fn parts_of_one_glyph(a: &Piece, b: &Piece) -> bool {
-    (a.width - b.width).abs() < 0.01 && (b.x - (a.x + a.width)).abs() < 0.01 && a.y == b.y
+    let widths = (a.width - b.width).abs() <= 0.02 * a.width.max(b.width) + 0.01;
+    widths && (b.x - (a.x + a.width)).abs() < 0.01 && a.y == b.y
 }
 
 /// The letters of one Arabic ligature glyph (lam-alef, the word Allah) placed right to left
@@ -474,6 +549,50 @@ mod tests {
         ];
         utf8_read_byte_by_byte(&mut pieces);
         assert_eq!(text(&pieces), "é\u{a0}»");
+    }
+
+    #[test]
+    fn a_string_of_several_characters_read_a_byte_at_a_time_is_read_as_utf8() {
+        // `Alpha 中文 beta` where `中文` is the text of one glyph at 110: its six bytes come
+        // out as Latin-1 and Windows-1252 characters (`ä¸­æ–‡`) placed one after the other
+        // over `beta`, between its letters (pdf_oxide gives them in x order); the byte glyphs'
+        // widths differ a little.
+        let at = |text: &str, from: f32, width: f32| -> Vec<Piece> {
+            let step = |(i, c): (usize, char)| piece(c, from + width * i as f32, width);
+            text.chars().enumerate().map(step).collect()
+        };
+        let mut pieces = at("Alpha ", 72.0, 6.0);
+        pieces.extend([
+            piece('ä', 110.0, 6.6),
+            piece('¸', 116.6, 6.6),
+            piece(' ', 120.0, 3.3),
+            piece('\u{AD}', 123.2, 6.6),
+            piece('b', 123.3, 6.7),
+            piece('æ', 129.8, 6.6),
+            piece('e', 130.0, 6.7),
+            piece('–', 136.4, 6.67),
+            piece('t', 136.7, 3.3),
+            piece('a', 140.0, 6.7),
+            piece('‡', 143.07, 6.6),
+            piece(' ', 146.7, 3.3),
+        ]);
+        utf8_read_byte_by_byte(&mut pieces);
+        pieces.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let text: String = pieces.iter().map(|p| p.text).collect();
+        assert_eq!(text, "Alpha 中文 beta ");
+        // A joiner whose continuation bytes no glyph shows: its lead alone, where the next
+        // letter is drawn; a real `â` is drawn beside the next letter.
+        let mut pieces = vec![
+            piece('e', 0.0, 5.0),
+            piece('â', 5.0, 6.0),
+            piece('s', 5.0, 4.0),
+            piece('p', 20.0, 5.0),
+            piece('â', 25.0, 5.0),
+            piece('t', 30.0, 3.0),
+        ];
+        utf8_read_byte_by_byte(&mut pieces);
+        let text: String = pieces.iter().map(|p| p.text).collect();
+        assert_eq!(text, "espât");
     }
 
     #[test]

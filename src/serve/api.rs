@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use std::time::{Duration, Instant};
@@ -323,28 +323,45 @@ async fn batch(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap, body: 
     let (send, receive) = mpsc::channel::<Bytes>(4);
     let handle = Handle::current();
     let deadline = started + app.request_time;
+    let complete = Arc::new(AtomicBool::new(false));
+    let answered = Arc::clone(&complete);
     tokio::task::spawn_blocking(move || {
-        let out = ChannelWriter {
-            buffer: Vec::new(),
-            send,
-            handle,
-        };
-        answer_batch(&app, (config, &params), &queries, out, deadline)
+        let out = ChannelWriter::new(send, handle, deadline, SEND_TIME);
+        answer_batch(&app, (config, &params), &queries, out, &answered);
     });
-    let chunks = futures_util::stream::unfold(receive, |mut receive| async move {
-        let chunk = receive.recv().await?;
-        Some((Ok::<Bytes, io::Error>(chunk), receive))
-    });
-    ndjson(StatusCode::OK, Body::from_stream(chunks))
+    ndjson(StatusCode::OK, Body::from_stream(chunks(receive, complete)))
 }
 
+/// The chunks of an answer as they come; one cut short (`complete` not set when they end: the
+/// client too slow, or gone) ends with an error, which breaks the connection off without the
+/// body's last chunk, so that no client takes it for a whole answer.
+fn chunks(
+    receive: mpsc::Receiver<Bytes>,
+    complete: Arc<AtomicBool>,
+) -> impl futures_util::Stream<Item = io::Result<Bytes>> {
+    futures_util::stream::unfold(Some(receive), move |receive| {
+        let complete = Arc::clone(&complete);
+        async move {
+            let mut receive = receive?;
+            match receive.recv().await {
+                Some(chunk) => Some((Ok(chunk), Some(receive))),
+                None if complete.load(Ordering::Acquire) => None,
+                None => Some((Err(io::Error::other("the answer was cut short")), None)),
+            }
+        }
+    })
+}
+
+/// Answers a batch into `out`, and tells `complete` once the whole answer was sent (before
+/// the channel closes, which it does when `out` goes).
 fn answer_batch(
     app: &App,
     (config, params): (SearchConfig, &SearchParams),
     queries: &[u8],
     out: ChannelWriter,
-    deadline: Instant,
+    complete: &AtomicBool,
 ) {
+    let (closing, deadline) = (Arc::clone(&out.closing), out.deadline);
     let mut printer = printer(out, params, app.base.clone());
     app.sessions.with(|session| {
         let mut runner = Runner::new(session, config, Mode::Hits);
@@ -357,6 +374,8 @@ fn answer_batch(
         if batch::run(&mut runner, &mut jobs, &mut printer, |_| {}).is_err() {
             return;
         }
+        // What is left is sent, up to the client's reading for `SEND_TIME` more.
+        closing.store(true, Ordering::Release);
         if jobs.stopped {
             let message = format!(
                 "the batch ran past the {} s a request may take; the rest was not answered",
@@ -367,7 +386,9 @@ fn answer_batch(
             }
         }
         let summary = runner.summary();
-        let _ = output::Printer::finish(&mut printer, Some(&summary));
+        if output::Printer::finish(&mut printer, Some(&summary)).is_ok() {
+            complete.store(true, Ordering::Release);
+        }
     });
 }
 
@@ -399,31 +420,66 @@ impl<I: Iterator<Item = io::Result<Job>>> Iterator for UntilDeadline<I> {
 }
 
 /// Output sent to the response body in chunks, as the printer flushes (after each answer) or
-/// as a chunk fills. A client that stops reading for [`SEND_TIME`], or goes away, makes the
-/// next write fail, which stops the batch.
+/// as a chunk fills. A client that stops reading for `send_time` ([`SEND_TIME`]), or goes
+/// away, makes the next write fail, which stops the batch. Past the batch's `deadline`, output
+/// is held rather than waited on (the batch stops at its next query), and once `closing`, what
+/// is held is sent, waiting up to `send_time` more: a client reading slowly still gets the
+/// batch's end, and the batch does not run on at the pace of its reading.
 struct ChannelWriter {
     buffer: Vec<u8>,
     send: mpsc::Sender<Bytes>,
     handle: Handle,
+    deadline: Instant,
+    send_time: Duration,
+    closing: Arc<AtomicBool>,
 }
 
 const CHUNK_BYTES: usize = 64 << 10;
 
 impl ChannelWriter {
+    fn new(
+        send: mpsc::Sender<Bytes>,
+        handle: Handle,
+        deadline: Instant,
+        send_time: Duration,
+    ) -> ChannelWriter {
+        ChannelWriter {
+            buffer: Vec::new(),
+            send,
+            handle,
+            deadline,
+            send_time,
+            closing: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
     fn send_buffer(&mut self) -> io::Result<()> {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-        let sent = self
+        let closing = self.closing.load(Ordering::Acquire);
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if !closing && left.is_zero() {
+            return Ok(());
+        }
+        let wait = match closing {
+            true => self.send_time,
+            false => self.send_time.min(left),
+        };
+        let permit = self
             .handle
-            .block_on(tokio::time::timeout(SEND_TIME, self.send.send(chunk)));
-        match sent {
-            Ok(Ok(())) => Ok(()),
+            .block_on(tokio::time::timeout(wait, self.send.reserve()));
+        match permit {
+            Ok(Ok(permit)) => {
+                permit.send(Bytes::from(std::mem::take(&mut self.buffer)));
+                Ok(())
+            }
             Ok(Err(_)) => Err(io::Error::new(
                 io::ErrorKind::BrokenPipe,
                 "the client went away",
             )),
+            // The deadline came first: held, for the batch's end.
+            Err(_) if !closing && wait < self.send_time => Ok(()),
             Err(_) => Err(io::Error::new(
                 io::ErrorKind::TimedOut,
                 "the client stopped reading",
@@ -526,4 +582,86 @@ async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
         printed(|body| output::inspect::paragraphs(body, &key, &paragraphs, focus, &paths, true))
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    const SHORT: Duration = Duration::from_millis(200);
+
+    /// A writer on a channel of one chunk, its deadline `deadline_in` away, in a runtime.
+    fn writer(
+        deadline_in: Duration,
+    ) -> (
+        tokio::runtime::Runtime,
+        ChannelWriter,
+        mpsc::Receiver<Bytes>,
+    ) {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let (send, receive) = mpsc::channel(1);
+        let out = ChannelWriter::new(
+            send,
+            runtime.handle().clone(),
+            Instant::now() + deadline_in,
+            SHORT,
+        );
+        (runtime, out, receive)
+    }
+
+    #[test]
+    fn an_answer_cut_short_ends_in_an_error_and_a_whole_one_does_not() {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        for whole in [true, false] {
+            let (send, receive) = mpsc::channel(2);
+            send.try_send(Bytes::from_static(b"{}\n")).expect("send");
+            drop(send);
+            let got: Vec<io::Result<Bytes>> =
+                runtime.block_on(chunks(receive, Arc::new(AtomicBool::new(whole))).collect());
+            assert_eq!(got.len(), if whole { 1 } else { 2 });
+            assert!(got[0].is_ok());
+            assert_eq!(got.last().is_some_and(|last| last.is_err()), !whole);
+        }
+    }
+
+    #[test]
+    fn past_the_deadline_output_is_held_and_sent_at_the_close() {
+        let (runtime, mut out, mut receive) = writer(SHORT);
+        // (The writer runs on a blocking thread of the runtime, in its context.)
+        let _context = runtime.enter();
+        let chunk = vec![b'x'; CHUNK_BYTES];
+        out.write_all(&chunk).expect("the first chunk");
+        // Nobody reads: the second waits until the deadline, then is held.
+        out.write_all(&chunk).expect("held, not failed");
+        assert_eq!(out.buffer.len(), CHUNK_BYTES);
+        assert!(Instant::now() >= out.deadline);
+        out.write_all(b"end\n").expect("held");
+        // Read now: at the close, what was held goes.
+        let reader = std::thread::spawn(move || {
+            let mut bytes = 0;
+            while let Some(chunk) = receive.blocking_recv() {
+                bytes += chunk.len();
+            }
+            bytes
+        });
+        out.closing.store(true, Ordering::Release);
+        out.flush().expect("sent at the close");
+        drop(out);
+        assert_eq!(reader.join().expect("reader"), 2 * CHUNK_BYTES + 4);
+    }
+
+    #[test]
+    fn a_client_that_stops_reading_fails_the_write() {
+        let (runtime, mut out, receive) = writer(Duration::from_secs(600));
+        let _context = runtime.enter();
+        let chunk = vec![b'x'; CHUNK_BYTES];
+        out.write_all(&chunk).expect("the first chunk");
+        let err = out.write_all(&chunk).expect_err("nobody reads");
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        // Gone: at once.
+        drop(receive);
+        let err = out.flush().expect_err("nobody there");
+        assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
+    }
 }

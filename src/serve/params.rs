@@ -114,6 +114,10 @@ fn boolean(name: &str, value: &str) -> Result<bool, String> {
 fn number(name: &str, value: &str, (low, high): (u64, u64)) -> Result<u64, String> {
     match value.parse::<u64>() {
         Ok(n) if (low..=high).contains(&n) => Ok(n),
+        // No upper bound to speak of (a paragraph's number).
+        _ if high == u64::MAX => Err(format!(
+            "parameter `{name}`: expected a whole number from {low}, got {value:?}"
+        )),
         _ => Err(format!(
             "parameter `{name}`: expected a whole number from {low} to {high}, got {value:?}"
         )),
@@ -337,9 +341,10 @@ mod tests {
         assert_eq!((params.paragraph, params.context), (6, (0, 1)));
         assert!(show(Some("paragraph=6")).unwrap_err().contains("`path`"));
         assert!(show(Some("path=a")).unwrap_err().contains("`paragraph`"));
-        assert!(show(Some("path=a&paragraph=0"))
-            .unwrap_err()
-            .contains("`paragraph`"));
+        assert_eq!(
+            show(Some("path=a&paragraph=0")).unwrap_err(),
+            "parameter `paragraph`: expected a whole number from 1, got \"0\""
+        );
         assert!(show(Some("path=a&paragraph=1&q=x"))
             .unwrap_err()
             .contains("unknown parameter `q`"));

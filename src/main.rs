@@ -260,7 +260,14 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
         base: std::env::current_dir().ok(),
     };
     let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
-    output::inspect::paragraphs(&mut out, &key, &shown, number, &paths, args.json)?;
+    // Printed as read (a reader that stops early stops the reading); a paragraph that cannot
+    // be read ends it, and is the error.
+    let mut unreadable = None;
+    let readable = shown.map_while(|paragraph| paragraph.map_err(|e| unreadable = Some(e)).ok());
+    output::inspect::paragraphs(&mut out, &key, readable, number, &paths, args.json)?;
+    if let Some(err) = unreadable {
+        return Err(err.into());
+    }
     // What is shown is what was indexed: a file changed since says so, as search does.
     if let Some(warning) = session.file_warning(&key, paths.base.as_deref())? {
         eprintln!(

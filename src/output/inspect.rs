@@ -130,14 +130,14 @@ pub fn files(
 pub fn paragraphs(
     out: &mut impl Write,
     key: &str,
-    paragraphs: &[StoredParagraph],
+    paragraphs: impl IntoIterator<Item = StoredParagraph>,
     focus: Option<u64>,
     paths: &PathDisplay,
     json: bool,
 ) -> io::Result<()> {
     if json {
         for paragraph in paragraphs {
-            let (file, location) = (file_ref(paths, key), location(paragraph));
+            let (file, location) = (file_ref(paths, key), location(&paragraph));
             let record = if focus.is_some_and(|f| f != paragraph.paragraph) {
                 Record::Context { file, location }
             } else {
@@ -252,7 +252,7 @@ mod tests {
         let shown = [paragraph(1, "One."), paragraph(2, "Two ü.")];
         let key = "/c/a.txt";
         let line =
-            printed(|out| paragraphs(out, key, &shown, Some(2), &PathDisplay::default(), true));
+            printed(|out| paragraphs(out, key, shown, Some(2), &PathDisplay::default(), true));
         let doc_id = crate::index::doc_id(key);
         assert_eq!(
             line,

@@ -159,6 +159,24 @@ pub struct StoredParagraph {
     pub title: Option<String>,
 }
 
+/// The paragraphs `parafind show` prints ([`Session::excerpt`]), in order, each read from the
+/// index when it is taken: a file of a million paragraphs is never held whole, and a reader
+/// that stops early (`| head`) stops the reading.
+pub struct Excerpt<'s> {
+    searcher: &'s Searcher,
+    fields: crate::index::schema::Fields,
+    addresses: std::vec::IntoIter<DocAddress>,
+}
+
+impl Iterator for Excerpt<'_> {
+    type Item = Result<StoredParagraph>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let address = self.addresses.next()?;
+        Some(stored::paragraph_at(self.searcher, self.fields, address))
+    }
+}
+
 /// One matching paragraph.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -414,15 +432,16 @@ impl<'i> Session<'i> {
     }
 
     /// What `parafind show` prints of the file with key `key` (named `path` by the user): all
-    /// its paragraphs, or paragraph `number` with up to `before` and `after` neighbours. A file
-    /// that is not indexed, or has no paragraph `number`, is an error naming `path`.
+    /// its paragraphs, or paragraph `number` with up to `before` and `after` neighbours, read
+    /// one at a time as they are taken. A file that is not indexed, or has no paragraph
+    /// `number`, is an error naming `path`.
     pub fn excerpt(
         &self,
         key: &str,
         path: &Path,
         number: Option<u64>,
         (before, after): (usize, usize),
-    ) -> Result<Vec<StoredParagraph>> {
+    ) -> Result<Excerpt<'_>> {
         let (first, last) = match number {
             None => (1, u64::MAX),
             Some(n) => (
@@ -430,13 +449,21 @@ impl<'i> Session<'i> {
                 n.saturating_add(after as u64),
             ),
         };
-        let shown = self.paragraphs(key, first, last)?;
+        let fields = self.index.fields;
+        let addresses = stored::addresses_in(&self.searcher, fields, key, first, last)?;
         let found = match number {
-            None => !shown.is_empty(),
-            Some(n) => shown.iter().any(|p| p.paragraph == n),
+            None => !addresses.is_empty(),
+            Some(n) => {
+                let query = stored::in_file_range(fields, key, n, n);
+                self.searcher.search(&query, &Count)? > 0
+            }
         };
         if found {
-            return Ok(shown);
+            return Ok(Excerpt {
+                searcher: &self.searcher,
+                fields,
+                addresses: addresses.into_iter(),
+            });
         }
         let paragraphs = self.paragraph_count(key)?;
         if paragraphs == 0 {

@@ -159,6 +159,29 @@ pub(super) fn paragraphs_in(
     first: u64,
     last: u64,
 ) -> Result<Vec<StoredParagraph>> {
+    addresses_in(searcher, fields, key, first, last)?
+        .into_iter()
+        .map(|address| paragraph_at(searcher, fields, address))
+        .collect()
+}
+
+/// The stored paragraph at `address`.
+pub(super) fn paragraph_at(
+    searcher: &Searcher,
+    fields: Fields,
+    address: DocAddress,
+) -> Result<StoredParagraph> {
+    Ok(Stored::load(searcher, fields, address)?.paragraph)
+}
+
+/// Where the paragraphs `first..=last` of the file with key `key` are, in their order.
+pub(super) fn addresses_in(
+    searcher: &Searcher,
+    fields: Fields,
+    key: &str,
+    first: u64,
+    last: u64,
+) -> Result<Vec<DocAddress>> {
     let query = in_file_range(fields, key, first, last);
     let wanted = searcher.search(&query, &Count)?;
     if wanted == 0 {
@@ -166,11 +189,8 @@ pub(super) fn paragraphs_in(
     }
     let by_number =
         TopDocs::with_limit(wanted).order_by_fast_field::<u64>(schema::PARAGRAPH, Order::Asc);
-    let mut out = Vec::with_capacity(wanted);
-    for (_, address) in searcher.search(&query, &by_number)? {
-        out.push(Stored::load(searcher, fields, address)?.paragraph);
-    }
-    Ok(out)
+    let found = searcher.search(&query, &by_number)?;
+    Ok(found.into_iter().map(|(_, address)| address).collect())
 }
 
 /// The first stored paragraph of the file with key `key`, when it is indexed.

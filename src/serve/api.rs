@@ -569,7 +569,9 @@ async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
     blocking(app.request_time, move || {
         let key = parafind::index::lookup_key(&params.path);
         let shown = app.sessions.with(|session| {
-            session.excerpt(&key, &params.path, Some(params.paragraph), params.context)
+            session
+                .excerpt(&key, &params.path, Some(params.paragraph), params.context)?
+                .collect::<Result<Vec<_>, _>>()
         });
         let paragraphs = match shown {
             Ok(paragraphs) => paragraphs,
@@ -579,7 +581,7 @@ async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
             base: app.base.clone(),
         };
         let focus = Some(params.paragraph);
-        printed(|body| output::inspect::paragraphs(body, &key, &paragraphs, focus, &paths, true))
+        printed(|body| output::inspect::paragraphs(body, &key, paragraphs, focus, &paths, true))
     })
     .await
 }

@@ -92,9 +92,13 @@ pub fn watch(
             .map_err(|e| watch_error(root, e))?;
     }
     // Each directory's parent, for the directory itself coming and going (a recursive watch
-    // ends with its directory). A parent that cannot be watched only loses that.
+    // ends with its directory), unless a recursive watch already sees it (watching a path
+    // again replaces its watch: a parent inside a watched directory would lose its
+    // sub-directories'). A parent that cannot be watched only loses that.
     for parent in parents(&remembered) {
-        let _ = watcher.watch(&parent, RecursiveMode::NonRecursive);
+        if !roots.iter().any(|root| parent.starts_with(root)) {
+            let _ = watcher.watch(&parent, RecursiveMode::NonRecursive);
+        }
     }
     let inside_index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.into());
     let report = when_free(|| refresh(index_dir, &Changes::Rescan, options))?;
@@ -286,6 +290,43 @@ mod tests {
             .collect();
         held.sort();
         assert_eq!(held, ["/b.txt", "/c.txt"]);
+    }
+
+    #[test]
+    fn a_directory_made_inside_a_watched_one_is_watched_beside_a_nested_root() {
+        // `a` and `a/b` both remembered: `a`'s recursive watch must not be replaced by a
+        // parent's watch for `a/b`.
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let (a, b) = (dir.path().join("a"), dir.path().join("a/b"));
+        std::fs::create_dir_all(&b).expect("dirs");
+        std::fs::write(b.join("x.txt"), "alpha\n").expect("write");
+        let index_dir = dir.path().join("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![a.clone(), b.clone()])).expect("ingest");
+        drop(index);
+        let key = index::path_key(&std::fs::canonicalize(&a).expect("canonical"));
+        let a_again = a.clone();
+        let ready = move |_| {
+            std::thread::spawn(move || {
+                std::fs::create_dir(a_again.join("new")).expect("mkdir");
+                std::thread::sleep(Duration::from_millis(600));
+                std::fs::write(a_again.join("new/z.txt"), "zebra\n").expect("write z");
+                std::thread::sleep(Duration::from_millis(1500));
+                std::fs::write(a_again.join("end.txt"), "end\n").expect("write end");
+            });
+        };
+        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
+            batch.report.added == 0 || !a.join("end.txt").exists()
+        })
+        .expect("watch");
+        let index = index::open(&index_dir).expect("open");
+        let mut held: Vec<String> = index::files(&index)
+            .expect("files")
+            .into_iter()
+            .filter_map(|f| Some(f.key.strip_prefix(&key)?.to_string()))
+            .collect();
+        held.sort();
+        assert_eq!(held, ["/b/x.txt", "/end.txt", "/new/z.txt"]);
     }
 
     #[test]

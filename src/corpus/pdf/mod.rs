@@ -237,8 +237,8 @@ fn pieces(chars: &[pdf_oxide::layout::TextChar]) -> Vec<Piece> {
 /// the one before, the later ones inside the next glyphs (`articleÂL .` for `article L.`).
 /// Such a group is told by its shape (a UTF-8 lead byte, then its continuation bytes, each on
 /// the baseline of the first, about as wide, just where the one before ends) and made the one
-/// character it encodes, where the first stood; the characters of one string follow one
-/// another from where it starts. A lead byte whose continuations are lost (bytes no font
+/// character it encodes, where the first stood, as wide as its bytes; the characters of one
+/// string follow one another from where it starts. A lead byte whose continuations are lost (bytes no font
 /// glyph shows), drawn with no width before a letter, was an invisible character (`lychee‍s`
 /// drawn `lycheeâs`): it goes.
 fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
@@ -285,17 +285,20 @@ fn utf8_read_byte_by_byte(pieces: &mut Vec<Piece>) {
             }
             continue;
         };
-        // The next character of the string the one before was decoded from.
-        if let Some((before, end)) = last_decoded {
-            let (previous, first) = (&pieces[before], &pieces[at]);
-            if (first.x - end).abs() < 0.01 && first.y == previous.y {
-                pieces[at].x = previous.x + previous.width;
-            }
+        // The character spans its bytes; the next one of the string the one before was
+        // decoded from starts just after that one's start (its bytes may lie over the next
+        // glyphs), its end kept (a glyph that is each of its own is as wide as it was).
+        let chained = last_decoded.is_some_and(|(before, end)| {
+            (pieces[at].x - end).abs() < 0.01 && pieces[at].y == pieces[before].y
+        });
+        if let (true, Some((before, _))) = (chained, last_decoded) {
+            pieces[at].x = pieces[before].x + 0.01;
         }
         pieces[at].text = decoded;
-        if decoded.is_whitespace() {
-            pieces[at].width = 0.0;
-        }
+        pieces[at].width = match decoded.is_whitespace() {
+            true => 0.0,
+            false => bytes_end - pieces[at].x,
+        };
         last_decoded = Some((at, bytes_end));
         for n in parts {
             stray[n] = true;
@@ -593,6 +596,22 @@ mod tests {
         utf8_read_byte_by_byte(&mut pieces);
         let text: String = pieces.iter().map(|p| p.text).collect();
         assert_eq!(text, "espât");
+        // Glyphs that are each a string of their own (`éé` then `x`): each as wide as it was
+        // drawn, no gap before the next glyph.
+        let mut pieces = vec![
+            piece('Ã', 0.0, 3.0),
+            piece('©', 3.0, 3.0),
+            piece('Ã', 6.0, 3.0),
+            piece('©', 9.0, 3.0),
+            piece('x', 12.0, 5.0),
+        ];
+        utf8_read_byte_by_byte(&mut pieces);
+        let text: String = pieces.iter().map(|p| p.text).collect();
+        assert_eq!(text, "ééx");
+        let right = |p: &Piece| p.x + p.width;
+        assert!((right(&pieces[1]) - 12.0).abs() < 0.01, "{pieces:?}");
+        assert!(pieces[0].x < pieces[1].x && right(&pieces[0]) > pieces[1].x);
+        assert_eq!(order::lines(pieces)[0].text, "ééx");
     }
 
     #[test]

@@ -110,6 +110,11 @@ fn raised_digit_before(bytes: &[u8], end: usize) -> bool {
     two || three
 }
 
+/// The bytes of the invisible format characters that `text` ends with.
+fn invisible_before(text: &str) -> usize {
+    text.len() - text.trim_end_matches(is_format).len()
+}
+
 /// True for the superscript and subscript digits (`¹²³`, `⁰`–`⁹`, `₀`–`₉`).
 pub(super) fn is_raised_or_lowered_digit(c: char) -> bool {
     matches!(c, '\u{B2}' | '\u{B3}' | '\u{B9}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}')
@@ -365,6 +370,13 @@ impl<'a> WordStream<'a> {
     #[inline(never)]
     fn joined(&mut self, (offset, word, _): Segment<'a>) -> Segment<'a> {
         let mut end = offset + word.len();
+        // A word that starts with raised digits starts at the invisible characters right
+        // before them (markup filled in, as Markdown's `<sup>7</sup>Bravo`), which its term
+        // leaves out: a highlight covers the markup, not half of it.
+        let offset = match raised_digit_at(self.text.as_bytes(), offset) {
+            true => offset - invisible_before(&self.text[..offset]),
+            false => offset,
+        };
         while joins_at(self.text, end) {
             match self.next_segment() {
                 Some((next, word, _)) if next == end => end = next + word.len(),

@@ -317,8 +317,9 @@ fn raise_tagged_digits(raw: &[u8], masked: &mut [u8]) {
             continue;
         };
         // Too many digits for the markup's bytes (each raised digit is two or three bytes):
-        // left as they are.
+        // kept apart from the word before (as a hard break is), which is then found alone.
         if !matches!((end - start).checked_sub(raised.len()), Some(rest) if rest != 1) {
+            masked[start] = 0x0C;
             continue;
         }
         let digits_at = end - raised.len();
@@ -894,7 +895,7 @@ mod tests {
         assert_eq!(indexed.len(), source.trim_end().len());
         let visible = indexed.replace(['\u{AD}', '\u{2060}'], "");
         let words: Vec<&str> = visible
-            .split([' ', ',', '.'])
+            .split([' ', ',', '.', '\x0C'])
             .filter(|w| !w.is_empty())
             .collect();
         assert_eq!(
@@ -908,7 +909,8 @@ mod tests {
                 "2nd",
                 "x2",
                 "e<sup>2</sup>",
-                "n123456789012"
+                "n",
+                "123456789012"
             ]
         );
         // The digits end where the markup does, before what follows.

@@ -307,7 +307,8 @@ fn formulas_and_footnote_marks_with_raised_or_lowered_digits_are_found() {
 #[test]
 fn superscript_and_subscript_digits_written_with_tags_are_read_as_shown() {
     let env = Env::new();
-    let text = "A claim<sup>1</sup> here; water is H<sub>2</sub>O.";
+    let text = "A claim<sup>1</sup> here; water is H<sub>2</sub>O. Then <sup>7</sup>Bravo, \
+                and long<sup>12345678</sup> marks.";
     env.write("page.html", format!("<p>{text}</p>\n"));
     env.write("notes.md", format!("{text}\n"));
     env.cmd(&["ingest", "page.html", "notes.md"])
@@ -333,6 +334,10 @@ fn superscript_and_subscript_digits_written_with_tags_are_read_as_shown() {
     assert_eq!(marked("claim"), both("claim", "claim"));
     assert_eq!(marked("claim1"), both("claim¹", "claim<sup>1</sup>"));
     assert_eq!(marked("h2o"), both("H₂O", "H<sub>2</sub>O"));
+    // A word that starts with the digits is highlighted from the markup's start.
+    assert_eq!(marked("7bravo"), both("⁷Bravo", "<sup>7</sup>Bravo"));
+    // Too many digits for Markdown to write raised: the word before them is still one.
+    assert_eq!(marked("long"), both("long", "long"));
 }
 
 #[test]

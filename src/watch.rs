@@ -330,6 +330,66 @@ mod tests {
     }
 
     #[test]
+    fn a_file_held_where_no_walk_goes_is_followed_and_a_directory_moved_away_is_taken_out() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let path = |name: &str| dir.path().join(name);
+        for file in [
+            "docs/sub/a.txt",
+            "docs/sub/b.txt",
+            "gone/g.txt",
+            "end/e.txt",
+        ] {
+            std::fs::create_dir_all(path(file).parent().expect("parent")).expect("dir");
+            std::fs::write(path(file), "alpha\n").expect("write");
+        }
+        let index_dir = path("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        let roots = vec![path("docs"), path("gone"), path("end")];
+        index::ingest(&index, &IngestOptions::new(roots)).expect("ingest");
+        // `docs/sub` taken out, then one file of it ingested by name.
+        index::remove(&index, &[path("docs/sub")]).expect("remove");
+        let by_name = IngestOptions::new(vec![path("docs/sub/a.txt")]);
+        index::ingest(&index, &by_name).expect("ingest by name");
+        drop(index);
+        let canonical = |name: &str| index::path_key(&std::fs::canonicalize(path(name)).unwrap());
+        let (a_key, gone_key) = (canonical("docs/sub/a.txt"), canonical("gone"));
+        let edited = "zebra\n";
+        let (a, gone, away, end) = (
+            path("docs/sub/a.txt"),
+            path("gone"),
+            path("away"),
+            path("end"),
+        );
+        let end_file = end.join("end.txt");
+        let ready = move |_| {
+            std::thread::spawn(move || {
+                std::fs::write(&a, edited).expect("edit a");
+                std::thread::sleep(Duration::from_millis(600));
+                std::fs::rename(&gone, &away).expect("move away");
+                std::thread::sleep(Duration::from_millis(1500));
+                std::fs::write(end.join("end.txt"), "end\n").expect("write end");
+            });
+        };
+        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
+            batch.report.added == 0 || !end_file.exists()
+        })
+        .expect("watch");
+        let index = index::open(&index_dir).expect("open");
+        let files = index::files(&index).expect("files");
+        let a_held = files.iter().find(|f| f.key == a_key).expect("a held");
+        assert_eq!(a_held.hash, crate::corpus::content_hash(edited.as_bytes()));
+        assert!(
+            !files.iter().any(|f| f.key.starts_with(&gone_key)),
+            "{files:?}"
+        );
+        // The rest of the directory left out stays out.
+        assert!(
+            !files.iter().any(|f| f.key.ends_with("/sub/b.txt")),
+            "{files:?}"
+        );
+    }
+
+    #[test]
     fn a_batch_waits_while_another_parafind_writes_and_a_missing_directory_is_not_watched() {
         let dir = assert_fs::TempDir::new().expect("temp dir");
         let (docs, gone) = (dir.path().join("docs"), dir.path().join("gone"));

@@ -326,9 +326,7 @@ fn write_plan(
     let roots_now = index.roots_now()?;
     plan.roots = roots::rebased(index.roots(), &plan.roots, &roots_now);
     let known = known_sources(index)?;
-    if plan.every_known {
-        plan.add_known(&known);
-    }
+    plan.add_known(&known);
     // A file the run also reads as a collection (`ingest DIR --jsonl DIR/c.jsonl`) is that.
     let collections: HashSet<String> = plan
         .collections

@@ -8,15 +8,32 @@ use std::path::{Path, PathBuf};
 use super::{IngestOptions, Known};
 use crate::corpus::{self, FoundFile};
 use crate::error::Result;
-use crate::index::{key_path, roots, ParaIndex, Root};
+use crate::index::{key_path, path_key, roots, ParaIndex, Root};
 use crate::warning::{Failure, FileWarning};
 
-/// The canonical paths an ingest names (directories, files and collections): what was
-/// removed at or under them is taken back (see [`roots::taking_back`]).
-fn named_paths(options: &IngestOptions) -> Vec<PathBuf> {
-    (options.roots.iter().chain(&options.jsonl))
-        .filter_map(|path| std::fs::canonicalize(path).ok())
-        .collect()
+/// The canonical paths at or under which an ingest takes back what was removed (see
+/// [`roots::taking_back`]): the paths it names (directories, files and collections); with
+/// filters (`-g`, `-t`), which may leave out what was removed, only the files it `found` and
+/// the collections it names.
+fn taken_back(roots: &[Root], options: &IngestOptions, found: &[FoundFile]) -> Vec<PathBuf> {
+    if roots.iter().all(|root| root.removed.is_empty()) {
+        return Vec::new();
+    }
+    let canonical = |path: &PathBuf| std::fs::canonicalize(path).ok();
+    let filtered = !options.walk.globs.is_empty() || !options.walk.types.is_empty();
+    let named = options.jsonl.iter().filter_map(canonical);
+    match filtered {
+        false => options
+            .roots
+            .iter()
+            .filter_map(canonical)
+            .chain(named)
+            .collect(),
+        true => (found.iter())
+            .filter_map(|file| file.canonical.clone().or_else(|| canonical(&file.path)))
+            .chain(named)
+            .collect(),
+    }
 }
 
 /// Which files the index holds and a run did not meet are removed, when they no longer exist.
@@ -54,6 +71,9 @@ pub(super) struct Plan {
     pub(super) vanished: Vanished,
     /// Also check every file and collection the index holds (refresh).
     pub(super) every_known: bool,
+    /// Also check the files the index holds among these keys (changes notified to `watch`:
+    /// a file ingested by name where no walk goes, such as inside a path `remove` left out).
+    pub(super) known_at: std::collections::HashSet<String>,
     /// The roots the index remembers after the run.
     pub(super) roots: Vec<Root>,
     /// How documents are read, when not as the run's options say (refresh: as the roots were).
@@ -89,6 +109,13 @@ impl Plan {
             .filter(|r| r.is_dir())
             .filter_map(|r| std::fs::canonicalize(r).ok())
             .collect();
+        let roots = roots::merged(
+            &roots::taking_back(
+                index.roots(),
+                &taken_back(index.roots(), options, &walk.files),
+            ),
+            Root::recorded(&options.roots, &options.walk, options.parse),
+        );
         Ok(Plan {
             files: walk.files,
             warnings: walk.warnings,
@@ -97,10 +124,8 @@ impl Plan {
             stdin: options.stdin.clone(),
             vanished: Vanished::Under(directories),
             every_known: false,
-            roots: roots::merged(
-                &roots::taking_back(index.roots(), &named_paths(options)),
-                Root::recorded(&options.roots, &options.walk, options.parse),
-            ),
+            known_at: Default::default(),
+            roots,
             parse: None,
         })
     }
@@ -116,6 +141,7 @@ impl Plan {
             stdin: None,
             vanished: Vanished::Anywhere,
             every_known: true,
+            known_at: Default::default(),
             roots: index.roots().to_vec(),
             parse: Some(roots::refresh_parse(index.roots())),
         };
@@ -148,13 +174,23 @@ impl Plan {
             stdin: None,
             vanished: Vanished::Under(Vec::new()),
             every_known: false,
+            known_at: paths.iter().map(|path| path_key(path)).collect(),
             roots: index.roots().to_vec(),
             parse: Some(roots::refresh_parse(index.roots())),
         };
         let mut walked = std::collections::HashSet::new();
         for path in paths {
             for root in index.roots() {
-                let Some((dir, depth)) = to_walk(&root.dir(), path, root.hidden) else {
+                let root_dir = root.dir();
+                if *path == root_dir && !root_dir.is_dir() {
+                    // The directory itself went (deleted, moved away, a file in its place):
+                    // its files go, and nothing is walked in its place.
+                    if let Vanished::Under(dirs) = &mut plan.vanished {
+                        dirs.push(root_dir);
+                    }
+                    continue;
+                }
+                let Some((dir, depth)) = to_walk(&root_dir, path, root.hidden) else {
                     continue;
                 };
                 if !walked.insert((dir.clone(), depth, root.clone())) {
@@ -177,9 +213,14 @@ impl Plan {
     }
 
     /// Adds the files and collections of `known` that still exist (files met twice are
-    /// handled once). Documents from standard input have no file and are left as they are.
+    /// handled once): all of them for a refresh, those notified (`known_at`) for `watch`.
+    /// Documents from standard input have no file and are left as they are.
     pub(super) fn add_known(&mut self, known: &HashMap<String, Known>) {
-        let mut sources: Vec<(&String, &Known)> = known.iter().collect();
+        let every = self.every_known;
+        let notified = std::mem::take(&mut self.known_at);
+        let mut sources: Vec<(&String, &Known)> = (known.iter())
+            .filter(|(source, _)| every || notified.contains(*source))
+            .collect();
         sources.sort_by(|a, b| a.0.cmp(b.0));
         for (source, known) in sources {
             if known.mtime_ns == 0 {

@@ -74,6 +74,10 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         .filter(|(target, _)| kept.iter().any(|r| corpus::is_under(target, &r.dir())))
         .map(|(target, named)| (target.clone(), named.clone()))
         .unzip();
+    // A path named twice is said once.
+    let mut said = std::collections::HashSet::new();
+    let mut named = named;
+    named.retain(|path| said.insert(path.clone()));
     let (_, warning) =
         commit_recording_order(index, &mut writer, &roots::leaving_out(&kept, &left_out))?;
     writer

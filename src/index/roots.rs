@@ -63,6 +63,30 @@ impl Root {
             .collect()
     }
 
+    /// Whether `other` walks the same directory with the same filters (what it leaves out
+    /// aside).
+    pub fn same_walk(&self, other: &Root) -> bool {
+        // Every field named, so that a new one is weighed here.
+        let Root {
+            path,
+            hidden,
+            globs,
+            types,
+            base,
+            whole_html,
+            removed: _,
+        } = self;
+        (path, hidden, globs, types, base, whole_html)
+            == (
+                &other.path,
+                &other.hidden,
+                &other.globs,
+                &other.types,
+                &other.base,
+                &other.whole_html,
+            )
+    }
+
     /// The directory.
     pub fn dir(&self) -> PathBuf {
         key_path(&self.path)
@@ -81,11 +105,11 @@ impl Root {
     }
 }
 
-/// `old` and then those of `new` not already in it.
+/// `old` and then those of `new` not already in it (the same walk: see [`Root::same_walk`]).
 pub fn merged(old: &[Root], new: Vec<Root>) -> Vec<Root> {
     let mut roots = old.to_vec();
     for root in new {
-        if !roots.contains(&root) {
+        if !roots.iter().any(|r| r.same_walk(&root)) {
             roots.push(root);
         }
     }
@@ -143,16 +167,30 @@ pub fn taking_back(old: &[Root], ingested: &[PathBuf]) -> Vec<Root> {
 /// read with the writer held. Another run may have committed in between (an `ingest` while
 /// `watch` runs, two ingests started together), and its roots must not be forgotten.
 pub fn rebased(opened: &[Root], planned: &[Root], now: &[Root]) -> Vec<Root> {
+    let find = |roots: &[Root], root: &Root| roots.iter().find(|r| r.same_walk(root)).cloned();
     let kept: Vec<Root> = now
         .iter()
-        .filter(|root| planned.contains(root) || !opened.contains(root))
+        .filter(|root| find(planned, root).is_some() || find(opened, root).is_none())
         .cloned()
         .collect();
     let added = planned
         .iter()
-        .filter(|root| !opened.contains(root))
+        .filter(|root| find(opened, root).is_none())
         .cloned();
-    merged(&kept, added.collect())
+    let mut roots = merged(&kept, added.collect());
+    // What the run took back and left out of a root, applied to what it leaves out now.
+    for root in &mut roots {
+        if let (Some(was), Some(will)) = (find(opened, root), find(planned, root)) {
+            root.removed
+                .retain(|key| will.removed.contains(key) || !was.removed.contains(key));
+            for key in will.removed.iter().filter(|key| !was.removed.contains(key)) {
+                if !root.removed.contains(key) {
+                    root.removed.push(key.clone());
+                }
+            }
+        }
+    }
+    roots
 }
 
 /// How a refresh reads documents: HTML whole when any root was ingested so.
@@ -247,6 +285,26 @@ mod tests {
         let only_a = std::slice::from_ref(&a);
         assert_eq!(rebased(&opened, &opened, only_a), only_a);
         assert_eq!(rebased(only_a, &[a.clone(), b.clone()], &[]), [b]);
+    }
+
+    #[test]
+    fn a_run_records_what_it_took_back_and_left_out_over_another_runs_removal() {
+        let with = |removed: &[&str]| Root {
+            removed: removed.iter().map(|r| r.to_string()).collect(),
+            ..root("/a", &[])
+        };
+        // Opened with /a/x left out; this run takes /a/x back (an ingest) while another run
+        // left /a/y out: one root, leaving out /a/y only.
+        let got = rebased(&[with(&["/a/x"])], &[with(&[])], &[with(&["/a/x", "/a/y"])]);
+        assert_eq!(got, [with(&["/a/y"])]);
+        // This run leaves /a/z out (a removal) while another left /a/y out: both.
+        let got = rebased(&[with(&[])], &[with(&["/a/z"])], &[with(&["/a/y"])]);
+        assert_eq!(got, [with(&["/a/y", "/a/z"])]);
+        // A root another run added with the same walk is not added twice.
+        assert_eq!(
+            merged(&[with(&["/a/y"])], vec![with(&[])]),
+            [with(&["/a/y"])]
+        );
     }
 
     #[test]

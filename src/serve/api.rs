@@ -432,6 +432,8 @@ struct ChannelWriter {
     deadline: Instant,
     send_time: Duration,
     closing: Arc<AtomicBool>,
+    /// When what is left must have been taken, once `closing`.
+    close_by: Option<Instant>,
 }
 
 const CHUNK_BYTES: usize = 64 << 10;
@@ -450,6 +452,7 @@ impl ChannelWriter {
             deadline,
             send_time,
             closing: Arc::new(AtomicBool::new(false)),
+            close_by: None,
         }
     }
 
@@ -458,13 +461,16 @@ impl ChannelWriter {
             return Ok(());
         }
         let closing = self.closing.load(Ordering::Acquire);
-        let left = self.deadline.saturating_duration_since(Instant::now());
+        let now = Instant::now();
+        let left = self.deadline.saturating_duration_since(now);
         if !closing && left.is_zero() {
             return Ok(());
         }
-        let wait = match closing {
-            true => self.send_time,
-            false => self.send_time.min(left),
+        // One `send_time` for all that is left, however many flushes send it.
+        let close_by = closing.then(|| *self.close_by.get_or_insert(now + self.send_time));
+        let wait = match close_by {
+            Some(close_by) => close_by.saturating_duration_since(now),
+            None => self.send_time.min(left),
         };
         let permit = self
             .handle
@@ -479,7 +485,7 @@ impl ChannelWriter {
                 "the client went away",
             )),
             // The deadline came first: held, for the batch's end.
-            Err(_) if !closing && wait < self.send_time => Ok(()),
+            Err(_) if close_by.is_none() && wait < self.send_time => Ok(()),
             Err(_) => Err(io::Error::new(
                 io::ErrorKind::TimedOut,
                 "the client stopped reading",

@@ -105,7 +105,7 @@ fn a_path_removed_from_under_a_remembered_directory_stays_out_until_ingested_by_
     env.cmd(&["refresh"]).assert().success();
     assert_eq!((found("plum"), found("quince")), ("2".into(), "0".into()));
     // The directory ingested again takes back all that was removed under it.
-    let (records, status) = env.records(&["remove", "--json", "notes/k.txt"]);
+    let (records, status) = env.records(&["remove", "--json", "notes/k.txt", "notes/k.txt"]);
     assert_eq!(status, 0);
     let Some(Record::Remove(report)) = records.last() else {
         panic!("{records:?}");

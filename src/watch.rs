@@ -6,9 +6,11 @@
 //! at any moment leaves the last commit intact, as an interrupted ingest does. While another
 //! parafind writes to the index (an ingest, a refresh from cron), a batch waits for it and is
 //! tried again. A remembered directory that no longer exists is not watched (the first
-//! refresh takes its files out), but its parent is: a directory deleted and made again (`rm
-//! -rf out && mkdir out`) is watched again and walked whole as soon as it is back.
+//! refresh takes its files out), but the nearest directory above it is: a directory deleted
+//! and made again (`rm -rf out && mkdir out`, or with its parents) is watched again and walked
+//! whole as soon as it is back.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -69,7 +71,6 @@ pub fn watch(
         .iter()
         .map(|r| r.dir())
         .collect();
-    let roots: Vec<&PathBuf> = remembered.iter().filter(|dir| dir.is_dir()).collect();
     if remembered.is_empty() {
         return Err(Error::NothingToWatch {
             path: index_dir.to_path_buf(),
@@ -86,47 +87,32 @@ pub fn watch(
         config,
     )
     .map_err(|e| watch_error(index_dir, e))?;
-    for &root in &roots {
-        watcher
-            .watch(root, RecursiveMode::Recursive)
-            .map_err(|e| watch_error(root, e))?;
-    }
-    // Each directory's parent, for the directory itself coming and going (a recursive watch
-    // ends with its directory), unless a recursive watch already sees it (watching a path
-    // again replaces its watch: a parent inside a watched directory would lose its
-    // sub-directories'). A parent that cannot be watched only loses that.
-    for parent in parents(&remembered) {
-        if !roots.iter().any(|root| parent.starts_with(root)) {
-            let _ = watcher.watch(&parent, RecursiveMode::NonRecursive);
-        }
-    }
+    let mut watches = Watches::default();
+    watches.update(&mut watcher, &remembered, &[])?;
     let inside_index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.into());
     let report = when_free(|| refresh(index_dir, &Changes::Rescan, options))?;
     if report.committed && !each(&Batch { changed: 0, report }) {
         return Ok(());
     }
-    if roots.is_empty() {
+    if watches.roots.is_empty() {
         // Every remembered directory is gone (the refresh took their files out).
         return Err(Error::NothingToWatch {
             path: index_dir.to_path_buf(),
         });
     }
-    ready(roots.len());
+    ready(watches.roots.len());
     loop {
         let Some(mut changes) = next_batch(&events, options, &inside_index, &remembered) else {
             return Ok(());
         };
+        let notified = match &changes {
+            Changes::Paths(paths) => paths.clone(),
+            Changes::Rescan => Vec::new(),
+        };
+        let back = watches.update(&mut watcher, &remembered, &notified)?;
         if let Changes::Paths(paths) = &mut changes {
-            // A remembered directory that came and went (or came back): watched anew, and
-            // walked whole by the refresh (a path that is a remembered directory is).
-            for root in remembered.iter().filter(|root| paths.contains(root)) {
-                let _ = watcher.unwatch(root);
-                if root.is_dir() {
-                    watcher
-                        .watch(root, RecursiveMode::Recursive)
-                        .map_err(|e| watch_error(root, e))?;
-                }
-            }
+            // Walked whole by the refresh (a path that is a remembered directory is).
+            paths.extend(back.into_iter().filter(|root| !notified.contains(root)));
         }
         let changed = match &changes {
             Changes::Paths(paths) if paths.is_empty() => continue,
@@ -163,22 +149,63 @@ fn refresh(index_dir: &Path, changes: &Changes, options: &WatchOptions) -> Resul
     }
 }
 
-/// The parents of `dirs` (each once): where a directory's own creation and deletion are told.
-fn parents(dirs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut parents: Vec<PathBuf> = dirs
-        .iter()
-        .filter_map(|dir| dir.parent())
-        .filter(|parent| parent.is_dir())
-        .map(Path::to_path_buf)
-        .collect();
-    parents.sort();
-    parents.dedup();
-    parents
+/// What `watch` watches: each remembered directory that is there, with everything under it,
+/// and, alone, the nearest directory above each remembered one that is not inside a watched
+/// one (its parent, or further up when that is missing too), where the directory's own coming
+/// and going is told (a recursive watch ends with its directory).
+#[derive(Default)]
+struct Watches {
+    roots: HashSet<PathBuf>,
+    above: HashSet<PathBuf>,
+}
+
+impl Watches {
+    /// Brings the watches in step with the disk, given the paths just `notified`: a remembered
+    /// directory among them is watched anew (it may have gone and come back), one that is
+    /// gone is forgotten, and one that is there and was not watched is watched and returned
+    /// (to be walked whole: files made before its watch are in no notice). A directory above
+    /// that cannot be watched only loses that.
+    fn update(
+        &mut self,
+        watcher: &mut impl Watcher,
+        remembered: &[PathBuf],
+        notified: &[PathBuf],
+    ) -> Result<Vec<PathBuf>> {
+        let mut back = Vec::new();
+        for root in remembered {
+            let there = root.is_dir();
+            if (notified.contains(root) || !there) && self.roots.remove(root) {
+                let _ = watcher.unwatch(root);
+            }
+            if there && !self.roots.contains(root) {
+                watcher
+                    .watch(root, RecursiveMode::Recursive)
+                    .map_err(|e| watch_error(root, e))?;
+                self.roots.insert(root.clone());
+                back.push(root.clone());
+            }
+        }
+        // Watching a path again replaces its watch: a directory above one inside a watched
+        // directory would cost that directory's recursive watch.
+        let above: HashSet<PathBuf> = (remembered.iter())
+            .filter_map(|root| root.ancestors().skip(1).find(|dir| dir.is_dir()))
+            .filter(|dir| !self.roots.iter().any(|root| dir.starts_with(root)))
+            .map(Path::to_path_buf)
+            .collect();
+        for dir in self.above.difference(&above) {
+            let _ = watcher.unwatch(dir);
+        }
+        for dir in above.difference(&self.above) {
+            let _ = watcher.watch(dir, RecursiveMode::NonRecursive);
+        }
+        self.above = above;
+        Ok(back)
+    }
 }
 
 /// Waits for a change, then gathers changes until they settle; `None` when the watcher is
-/// gone. Reads, anything inside the index itself, and anything outside the `remembered`
-/// directories (a parent's other entries) are not changes.
+/// gone. Reads, anything inside the index itself, and anything neither in nor above the
+/// `remembered` directories (the other entries of a directory above) are not changes.
 fn next_batch(
     events: &Receiver<notify::Result<notify::Event>>,
     options: &WatchOptions,
@@ -197,7 +224,8 @@ fn next_batch(
                 .paths
                 .into_iter()
                 .filter(|p| !p.starts_with(index_dir))
-                .filter(|p| remembered.iter().any(|root| p.starts_with(root))),
+                // A remembered directory's, or one above it (made, or gone, on its way).
+                .filter(|p| (remembered.iter()).any(|r| p.starts_with(r) || r.starts_with(p))),
         ),
         Err(_) => rescan = true,
     };
@@ -247,6 +275,10 @@ mod tests {
         assert_eq!(seen, [(1, true)]);
     }
 
+    // The changes below are made on a thread of their own while `watch` runs; their steps
+    // do not panic (a step that fails is left to the assertions), so that the last write,
+    // which ends the watch, always comes.
+
     #[test]
     fn a_directory_deleted_and_made_again_is_watched_again() {
         let dir = assert_fs::TempDir::new().expect("temp dir");
@@ -267,15 +299,15 @@ mod tests {
         let (docs_again, other_again) = (docs.clone(), other.clone());
         let ready = move |_| {
             std::thread::spawn(move || {
-                std::fs::remove_dir_all(&docs_again).expect("remove");
+                std::fs::remove_dir_all(&docs_again).ok();
                 std::thread::sleep(Duration::from_millis(600));
-                std::fs::create_dir(&docs_again).expect("make again");
-                std::fs::write(docs_again.join("b.txt"), "beta\n").expect("write b");
+                std::fs::create_dir(&docs_again).ok();
+                std::fs::write(docs_again.join("b.txt"), "beta\n").ok();
                 std::thread::sleep(Duration::from_millis(600));
-                std::fs::write(docs_again.join("c.txt"), "gamma\n").expect("write c");
+                std::fs::write(docs_again.join("c.txt"), "gamma\n").ok();
                 // Last, in the other directory: the batch that ends the test.
                 std::thread::sleep(Duration::from_millis(1500));
-                std::fs::write(other_again.join("end.txt"), "end\n").expect("write end");
+                std::fs::write(other_again.join("end.txt"), "end\n").ok();
             });
         };
         watch(&index_dir, &WatchOptions::default(), ready, |batch| {
@@ -308,11 +340,11 @@ mod tests {
         let a_again = a.clone();
         let ready = move |_| {
             std::thread::spawn(move || {
-                std::fs::create_dir(a_again.join("new")).expect("mkdir");
+                std::fs::create_dir(a_again.join("new")).ok();
                 std::thread::sleep(Duration::from_millis(600));
-                std::fs::write(a_again.join("new/z.txt"), "zebra\n").expect("write z");
+                std::fs::write(a_again.join("new/z.txt"), "zebra\n").ok();
                 std::thread::sleep(Duration::from_millis(1500));
-                std::fs::write(a_again.join("end.txt"), "end\n").expect("write end");
+                std::fs::write(a_again.join("end.txt"), "end\n").ok();
             });
         };
         watch(&index_dir, &WatchOptions::default(), ready, |batch| {
@@ -363,11 +395,11 @@ mod tests {
         let end_file = end.join("end.txt");
         let ready = move |_| {
             std::thread::spawn(move || {
-                std::fs::write(&a, edited).expect("edit a");
+                std::fs::write(&a, edited).ok();
                 std::thread::sleep(Duration::from_millis(600));
-                std::fs::rename(&gone, &away).expect("move away");
+                std::fs::rename(&gone, &away).ok();
                 std::thread::sleep(Duration::from_millis(1500));
-                std::fs::write(end.join("end.txt"), "end\n").expect("write end");
+                std::fs::write(end.join("end.txt"), "end\n").ok();
             });
         };
         watch(&index_dir, &WatchOptions::default(), ready, |batch| {
@@ -387,6 +419,59 @@ mod tests {
             !files.iter().any(|f| f.key.ends_with("/sub/b.txt")),
             "{files:?}"
         );
+    }
+
+    #[test]
+    fn a_directory_deleted_with_its_parent_and_made_again_is_watched_again() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let path = |name: &str| dir.path().join(name);
+        for file in ["x/p/c/f.txt", "end/e.txt"] {
+            std::fs::create_dir_all(path(file).parent().expect("parent")).expect("dir");
+            std::fs::write(path(file), "alpha\n").expect("write");
+        }
+        let index_dir = path("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        index::ingest(
+            &index,
+            &IngestOptions::new(vec![path("x/p/c"), path("end")]),
+        )
+        .expect("ingest");
+        drop(index);
+        let key = index::path_key(&std::fs::canonicalize(path("x/p/c")).expect("canonical"));
+        // (`x` holds nothing else remembered: only a watch on it sees `p` come back.)
+        let (p, c, end) = (path("x/p"), path("x/p/c"), path("end"));
+        let end_file = end.join("end.txt");
+        let ready = move |_| {
+            std::thread::spawn(move || {
+                std::fs::remove_dir_all(&p).ok();
+                std::thread::sleep(Duration::from_millis(600));
+                std::fs::create_dir_all(&c).ok();
+                std::fs::write(c.join("r.txt"), "romeo\n").ok();
+                std::thread::sleep(Duration::from_millis(600));
+                std::fs::write(c.join("s.txt"), "sierra\n").ok();
+                std::thread::sleep(Duration::from_millis(1500));
+                std::fs::write(end.join("end.txt"), "end\n").ok();
+            });
+        };
+        let mut added = Vec::new();
+        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
+            added.push(batch.report.added);
+            batch.report.added == 0 || !end_file.exists()
+        })
+        .expect("watch");
+        // `r.txt` came in as it was made, not with the last batch's look round (which
+        // watches a remembered directory it finds back).
+        let before_last: u64 = added[..added.len() - 1].iter().sum();
+        assert!(before_last >= 1, "{added:?}");
+        assert_eq!(added.iter().sum::<u64>(), 3, "{added:?}");
+        let index = index::open(&index_dir).expect("open");
+        let mut held: Vec<String> = index::files(&index)
+            .expect("files")
+            .into_iter()
+            .filter_map(|f| Some(f.key.strip_prefix(&key)?.to_string()))
+            .collect();
+        held.sort();
+        assert_eq!(held, ["/r.txt", "/s.txt"]);
     }
 
     #[test]

@@ -369,6 +369,7 @@ mod tests {
             "docs/sub/a.txt",
             "docs/sub/b.txt",
             "gone/g.txt",
+            "f/f.txt",
             "end/e.txt",
         ] {
             std::fs::create_dir_all(path(file).parent().expect("parent")).expect("dir");
@@ -376,7 +377,7 @@ mod tests {
         }
         let index_dir = path("index");
         let index = index::open_or_create(&index_dir).expect("index");
-        let roots = vec![path("docs"), path("gone"), path("end")];
+        let roots = vec![path("docs"), path("gone"), path("f"), path("end")];
         index::ingest(&index, &IngestOptions::new(roots)).expect("ingest");
         // `docs/sub` taken out, then one file of it ingested by name.
         index::remove(&index, &[path("docs/sub")]).expect("remove");
@@ -384,7 +385,12 @@ mod tests {
         index::ingest(&index, &by_name).expect("ingest by name");
         drop(index);
         let canonical = |name: &str| index::path_key(&std::fs::canonicalize(path(name)).unwrap());
-        let (a_key, gone_key) = (canonical("docs/sub/a.txt"), canonical("gone"));
+        let (a_key, gone_key, f_key) = (
+            canonical("docs/sub/a.txt"),
+            canonical("gone"),
+            canonical("f"),
+        );
+        let f = path("f");
         let edited = "zebra\n";
         let (a, gone, away, end) = (
             path("docs/sub/a.txt"),
@@ -398,6 +404,9 @@ mod tests {
                 std::fs::write(&a, edited).ok();
                 std::thread::sleep(Duration::from_millis(600));
                 std::fs::rename(&gone, &away).ok();
+                // A file in a directory's place, in one go (one batch).
+                std::fs::remove_dir_all(&f).ok();
+                std::fs::write(&f, "mike\n").ok();
                 std::thread::sleep(Duration::from_millis(1500));
                 std::fs::write(end.join("end.txt"), "end\n").ok();
             });
@@ -412,6 +421,10 @@ mod tests {
         assert_eq!(a_held.hash, crate::corpus::content_hash(edited.as_bytes()));
         assert!(
             !files.iter().any(|f| f.key.starts_with(&gone_key)),
+            "{files:?}"
+        );
+        assert!(
+            !files.iter().any(|f| f.key.starts_with(&f_key)),
             "{files:?}"
         );
         // The rest of the directory left out stays out.

@@ -74,10 +74,12 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         .filter(|(target, _)| kept.iter().any(|r| corpus::is_under(target, &r.dir())))
         .map(|(target, named)| (target.clone(), named.clone()))
         .unzip();
-    // A path named twice is said once.
+    // A path named twice (however spelled) is said once, as first named.
     let mut said = std::collections::HashSet::new();
-    let mut named = named;
-    named.retain(|path| said.insert(path.clone()));
+    let named: Vec<PathBuf> = (left_out.iter().zip(named))
+        .filter(|(target, _)| said.insert(*target))
+        .map(|(_, named)| named)
+        .collect();
     let (_, warning) =
         commit_recording_order(index, &mut writer, &roots::leaving_out(&kept, &left_out))?;
     writer

@@ -179,21 +179,25 @@ impl Plan {
             parse: Some(roots::refresh_parse(index.roots())),
         };
         let mut walked = std::collections::HashSet::new();
+        let roots: Vec<(&Root, PathBuf, bool)> = (index.roots().iter())
+            .map(|root| (root, root.dir(), root.dir().is_dir()))
+            .collect();
         for path in paths {
-            for root in index.roots() {
-                let root_dir = root.dir();
-                if *path == root_dir && !root_dir.is_dir() {
-                    // The directory itself went (deleted, moved away, a file in its place):
-                    // its files go, and nothing is walked in its place.
-                    if let Vanished::Under(dirs) = &mut plan.vanished {
-                        dirs.push(root_dir);
+            for (root, root_dir, there) in &roots {
+                if !there {
+                    // The directory went (deleted, moved away, a file in its place): its files
+                    // go, and nothing is walked in its place, whatever was notified in it.
+                    if let (true, Vanished::Under(dirs)) =
+                        (path.starts_with(root_dir), &mut plan.vanished)
+                    {
+                        dirs.push(root_dir.clone());
                     }
                     continue;
                 }
-                let Some((dir, depth)) = to_walk(&root_dir, path, root.hidden) else {
+                let Some((dir, depth)) = to_walk(root_dir, path, root.hidden) else {
                     continue;
                 };
-                if !walked.insert((dir.clone(), depth, root.clone())) {
+                if !walked.insert((dir.clone(), depth, (*root).clone())) {
                     continue;
                 }
                 let mut options = root.walk_options();

@@ -275,216 +275,190 @@ mod tests {
         assert_eq!(seen, [(1, true)]);
     }
 
-    // The changes below are made on a thread of their own while `watch` runs; their steps
-    // do not panic (a step that fails is left to the assertions), so that the last write,
-    // which ends the watch, always comes.
+    /// A directory with `files` (each holding `alpha`) whose `roots` are ingested into its
+    /// `index`.
+    struct Watched {
+        dir: assert_fs::TempDir,
+    }
+
+    impl Watched {
+        fn new(files: &[&str], roots: &[&str]) -> Watched {
+            let watched = Watched {
+                dir: assert_fs::TempDir::new().expect("temp dir"),
+            };
+            for file in files {
+                let path = watched.path(file);
+                std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+                std::fs::write(path, "alpha\n").expect("write");
+            }
+            let index = index::open_or_create(&watched.index()).expect("index");
+            let roots = roots.iter().map(|root| watched.path(root)).collect();
+            index::ingest(&index, &IngestOptions::new(roots)).expect("ingest");
+            watched
+        }
+
+        fn path(&self, name: &str) -> PathBuf {
+            self.dir.path().join(name)
+        }
+
+        fn index(&self) -> PathBuf {
+            self.path("index")
+        }
+
+        /// The key of `name` (which exists).
+        fn key(&self, name: &str) -> String {
+            index::path_key(&std::fs::canonicalize(self.path(name)).expect("canonical"))
+        }
+
+        /// Watches while `changes` runs on a thread of its own, until the batch that adds
+        /// `end` (which `changes` writes last); what each batch added. The steps of `changes`
+        /// do not panic (a step that fails is left to the assertions), so that the batch
+        /// that ends the watch always comes.
+        fn watch_until(&self, end: &str, changes: impl FnOnce() + Send + 'static) -> Vec<u64> {
+            let end = self.path(end);
+            let mut added = Vec::new();
+            let ready = move |_| {
+                std::thread::spawn(changes);
+            };
+            watch(&self.index(), &WatchOptions::default(), ready, |batch| {
+                added.push(batch.report.added);
+                batch.report.added == 0 || !end.exists()
+            })
+            .expect("watch");
+            added
+        }
+
+        /// The files held under the key `under`, by the rest of their keys, sorted.
+        fn held_under(&self, under: &str) -> Vec<String> {
+            let index = index::open(&self.index()).expect("open");
+            let mut held: Vec<String> = index::files(&index)
+                .expect("files")
+                .into_iter()
+                .filter_map(|f| Some(f.key.strip_prefix(under)?.to_string()))
+                .collect();
+            held.sort();
+            held
+        }
+    }
+
+    /// Waits a little (the changes are seen in batches of their own).
+    fn pause(millis: u64) {
+        std::thread::sleep(Duration::from_millis(millis));
+    }
 
     #[test]
     fn a_directory_deleted_and_made_again_is_watched_again() {
-        let dir = assert_fs::TempDir::new().expect("temp dir");
-        let (docs, other) = (dir.path().join("docs"), dir.path().join("other"));
-        for d in [&docs, &other] {
-            std::fs::create_dir_all(d).expect("dir");
-            std::fs::write(d.join("a.txt"), "alpha\n").expect("write");
-        }
-        let index_dir = dir.path().join("index");
-        let index = index::open_or_create(&index_dir).expect("index");
-        index::ingest(
-            &index,
-            &IngestOptions::new(vec![docs.clone(), other.clone()]),
-        )
-        .expect("ingest");
-        drop(index);
-        let docs_key = index::path_key(&std::fs::canonicalize(&docs).expect("canonical"));
-        let (docs_again, other_again) = (docs.clone(), other.clone());
-        let ready = move |_| {
-            std::thread::spawn(move || {
-                std::fs::remove_dir_all(&docs_again).ok();
-                std::thread::sleep(Duration::from_millis(600));
-                std::fs::create_dir(&docs_again).ok();
-                std::fs::write(docs_again.join("b.txt"), "beta\n").ok();
-                std::thread::sleep(Duration::from_millis(600));
-                std::fs::write(docs_again.join("c.txt"), "gamma\n").ok();
-                // Last, in the other directory: the batch that ends the test.
-                std::thread::sleep(Duration::from_millis(1500));
-                std::fs::write(other_again.join("end.txt"), "end\n").ok();
-            });
-        };
-        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
-            batch.report.added == 0 || !other.join("end.txt").exists()
-        })
-        .expect("watch");
-        let index = index::open(&index_dir).expect("open");
-        let mut held: Vec<String> = index::files(&index)
-            .expect("files")
-            .into_iter()
-            .filter_map(|f| Some(f.key.strip_prefix(&docs_key)?.to_string()))
-            .collect();
-        held.sort();
-        assert_eq!(held, ["/b.txt", "/c.txt"]);
+        let watched = Watched::new(&["docs/a.txt", "other/a.txt"], &["docs", "other"]);
+        let docs_key = watched.key("docs");
+        let (docs, other) = (watched.path("docs"), watched.path("other"));
+        watched.watch_until("other/end.txt", move || {
+            std::fs::remove_dir_all(&docs).ok();
+            pause(600);
+            std::fs::create_dir(&docs).ok();
+            std::fs::write(docs.join("b.txt"), "beta\n").ok();
+            pause(600);
+            std::fs::write(docs.join("c.txt"), "gamma\n").ok();
+            pause(1500);
+            std::fs::write(other.join("end.txt"), "end\n").ok();
+        });
+        assert_eq!(watched.held_under(&docs_key), ["/b.txt", "/c.txt"]);
     }
 
     #[test]
     fn a_directory_made_inside_a_watched_one_is_watched_beside_a_nested_root() {
         // `a` and `a/b` both remembered: `a`'s recursive watch must not be replaced by a
-        // parent's watch for `a/b`.
-        let dir = assert_fs::TempDir::new().expect("temp dir");
-        let (a, b) = (dir.path().join("a"), dir.path().join("a/b"));
-        std::fs::create_dir_all(&b).expect("dirs");
-        std::fs::write(b.join("x.txt"), "alpha\n").expect("write");
-        let index_dir = dir.path().join("index");
-        let index = index::open_or_create(&index_dir).expect("index");
-        index::ingest(&index, &IngestOptions::new(vec![a.clone(), b.clone()])).expect("ingest");
-        drop(index);
-        let key = index::path_key(&std::fs::canonicalize(&a).expect("canonical"));
-        let a_again = a.clone();
-        let ready = move |_| {
-            std::thread::spawn(move || {
-                std::fs::create_dir(a_again.join("new")).ok();
-                std::thread::sleep(Duration::from_millis(600));
-                std::fs::write(a_again.join("new/z.txt"), "zebra\n").ok();
-                std::thread::sleep(Duration::from_millis(1500));
-                std::fs::write(a_again.join("end.txt"), "end\n").ok();
-            });
-        };
-        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
-            batch.report.added == 0 || !a.join("end.txt").exists()
-        })
-        .expect("watch");
-        let index = index::open(&index_dir).expect("open");
-        let mut held: Vec<String> = index::files(&index)
-            .expect("files")
-            .into_iter()
-            .filter_map(|f| Some(f.key.strip_prefix(&key)?.to_string()))
-            .collect();
-        held.sort();
-        assert_eq!(held, ["/b/x.txt", "/end.txt", "/new/z.txt"]);
+        // watch for `a/b`'s coming and going.
+        let watched = Watched::new(&["a/b/x.txt"], &["a", "a/b"]);
+        let a = watched.path("a");
+        watched.watch_until("a/end.txt", move || {
+            std::fs::create_dir(a.join("new")).ok();
+            pause(600);
+            std::fs::write(a.join("new/z.txt"), "zebra\n").ok();
+            pause(1500);
+            std::fs::write(a.join("end.txt"), "end\n").ok();
+        });
+        assert_eq!(
+            watched.held_under(&watched.key("a")),
+            ["/b/x.txt", "/end.txt", "/new/z.txt"]
+        );
     }
 
     #[test]
-    fn a_file_held_where_no_walk_goes_is_followed_and_a_directory_moved_away_is_taken_out() {
-        let dir = assert_fs::TempDir::new().expect("temp dir");
-        let path = |name: &str| dir.path().join(name);
-        for file in [
+    fn a_file_held_where_no_walk_goes_is_followed_and_a_directory_gone_is_taken_out() {
+        let files = [
             "docs/sub/a.txt",
             "docs/sub/b.txt",
             "gone/g.txt",
             "f/f.txt",
             "end/e.txt",
-        ] {
-            std::fs::create_dir_all(path(file).parent().expect("parent")).expect("dir");
-            std::fs::write(path(file), "alpha\n").expect("write");
-        }
-        let index_dir = path("index");
-        let index = index::open_or_create(&index_dir).expect("index");
-        let roots = vec![path("docs"), path("gone"), path("f"), path("end")];
-        index::ingest(&index, &IngestOptions::new(roots)).expect("ingest");
+        ];
+        let watched = Watched::new(&files, &["docs", "gone", "f", "end"]);
         // `docs/sub` taken out, then one file of it ingested by name.
-        index::remove(&index, &[path("docs/sub")]).expect("remove");
-        let by_name = IngestOptions::new(vec![path("docs/sub/a.txt")]);
+        let index = index::open_or_create(&watched.index()).expect("index");
+        index::remove(&index, &[watched.path("docs/sub")]).expect("remove");
+        let by_name = IngestOptions::new(vec![watched.path("docs/sub/a.txt")]);
         index::ingest(&index, &by_name).expect("ingest by name");
         drop(index);
-        let canonical = |name: &str| index::path_key(&std::fs::canonicalize(path(name)).unwrap());
         let (a_key, gone_key, f_key) = (
-            canonical("docs/sub/a.txt"),
-            canonical("gone"),
-            canonical("f"),
+            watched.key("docs/sub/a.txt"),
+            watched.key("gone"),
+            watched.key("f"),
         );
-        let f = path("f");
         let edited = "zebra\n";
-        let (a, gone, away, end) = (
-            path("docs/sub/a.txt"),
-            path("gone"),
-            path("away"),
-            path("end"),
+        let (a, gone, away) = (
+            watched.path("docs/sub/a.txt"),
+            watched.path("gone"),
+            watched.path("away"),
         );
-        let end_file = end.join("end.txt");
-        let ready = move |_| {
-            std::thread::spawn(move || {
-                std::fs::write(&a, edited).ok();
-                std::thread::sleep(Duration::from_millis(600));
-                std::fs::rename(&gone, &away).ok();
-                // A file in a directory's place, in one go (one batch).
-                std::fs::remove_dir_all(&f).ok();
-                std::fs::write(&f, "mike\n").ok();
-                std::thread::sleep(Duration::from_millis(1500));
-                std::fs::write(end.join("end.txt"), "end\n").ok();
-            });
-        };
-        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
-            batch.report.added == 0 || !end_file.exists()
-        })
-        .expect("watch");
-        let index = index::open(&index_dir).expect("open");
+        let (f, end) = (watched.path("f"), watched.path("end/end.txt"));
+        watched.watch_until("end/end.txt", move || {
+            std::fs::write(&a, edited).ok();
+            pause(600);
+            std::fs::rename(&gone, &away).ok();
+            // A file in a directory's place, in one go (one batch).
+            std::fs::remove_dir_all(&f).ok();
+            std::fs::write(&f, "mike\n").ok();
+            pause(1500);
+            std::fs::write(end, "end\n").ok();
+        });
+        let index = index::open(&watched.index()).expect("open");
         let files = index::files(&index).expect("files");
         let a_held = files.iter().find(|f| f.key == a_key).expect("a held");
         assert_eq!(a_held.hash, crate::corpus::content_hash(edited.as_bytes()));
-        assert!(
-            !files.iter().any(|f| f.key.starts_with(&gone_key)),
-            "{files:?}"
-        );
-        assert!(
-            !files.iter().any(|f| f.key.starts_with(&f_key)),
-            "{files:?}"
-        );
+        for gone in [&gone_key, &f_key] {
+            assert!(!files.iter().any(|f| f.key.starts_with(gone)), "{files:?}");
+        }
         // The rest of the directory left out stays out.
-        assert!(
-            !files.iter().any(|f| f.key.ends_with("/sub/b.txt")),
-            "{files:?}"
-        );
+        let b_held = files.iter().any(|f| f.key.ends_with("/sub/b.txt"));
+        assert!(!b_held, "{files:?}");
     }
 
     #[test]
     fn a_directory_deleted_with_its_parent_and_made_again_is_watched_again() {
-        let dir = assert_fs::TempDir::new().expect("temp dir");
-        let path = |name: &str| dir.path().join(name);
-        for file in ["x/p/c/f.txt", "end/e.txt"] {
-            std::fs::create_dir_all(path(file).parent().expect("parent")).expect("dir");
-            std::fs::write(path(file), "alpha\n").expect("write");
-        }
-        let index_dir = path("index");
-        let index = index::open_or_create(&index_dir).expect("index");
-        index::ingest(
-            &index,
-            &IngestOptions::new(vec![path("x/p/c"), path("end")]),
-        )
-        .expect("ingest");
-        drop(index);
-        let key = index::path_key(&std::fs::canonicalize(path("x/p/c")).expect("canonical"));
         // (`x` holds nothing else remembered: only a watch on it sees `p` come back.)
-        let (p, c, end) = (path("x/p"), path("x/p/c"), path("end"));
-        let end_file = end.join("end.txt");
-        let ready = move |_| {
-            std::thread::spawn(move || {
-                std::fs::remove_dir_all(&p).ok();
-                std::thread::sleep(Duration::from_millis(600));
-                std::fs::create_dir_all(&c).ok();
-                std::fs::write(c.join("r.txt"), "romeo\n").ok();
-                std::thread::sleep(Duration::from_millis(600));
-                std::fs::write(c.join("s.txt"), "sierra\n").ok();
-                std::thread::sleep(Duration::from_millis(1500));
-                std::fs::write(end.join("end.txt"), "end\n").ok();
-            });
-        };
-        let mut added = Vec::new();
-        watch(&index_dir, &WatchOptions::default(), ready, |batch| {
-            added.push(batch.report.added);
-            batch.report.added == 0 || !end_file.exists()
-        })
-        .expect("watch");
+        let watched = Watched::new(&["x/p/c/f.txt", "end/e.txt"], &["x/p/c", "end"]);
+        let key = watched.key("x/p/c");
+        let (p, c, end) = (
+            watched.path("x/p"),
+            watched.path("x/p/c"),
+            watched.path("end/end.txt"),
+        );
+        let added = watched.watch_until("end/end.txt", move || {
+            std::fs::remove_dir_all(&p).ok();
+            pause(600);
+            std::fs::create_dir_all(&c).ok();
+            std::fs::write(c.join("r.txt"), "romeo\n").ok();
+            pause(600);
+            std::fs::write(c.join("s.txt"), "sierra\n").ok();
+            pause(1500);
+            std::fs::write(end, "end\n").ok();
+        });
         // `r.txt` came in as it was made, not with the last batch's look round (which
         // watches a remembered directory it finds back).
         let before_last: u64 = added[..added.len() - 1].iter().sum();
         assert!(before_last >= 1, "{added:?}");
         assert_eq!(added.iter().sum::<u64>(), 3, "{added:?}");
-        let index = index::open(&index_dir).expect("open");
-        let mut held: Vec<String> = index::files(&index)
-            .expect("files")
-            .into_iter()
-            .filter_map(|f| Some(f.key.strip_prefix(&key)?.to_string()))
-            .collect();
-        held.sort();
-        assert_eq!(held, ["/r.txt", "/s.txt"]);
+        assert_eq!(watched.held_under(&key), ["/r.txt", "/s.txt"]);
     }
 
     #[test]

@@ -190,7 +190,10 @@ impl Plan {
                     if let (true, Vanished::Under(dirs)) =
                         (path.starts_with(root_dir), &mut plan.vanished)
                     {
-                        dirs.push(root_dir.clone());
+                        // Once, however many changes were notified in it.
+                        if !dirs.contains(root_dir) {
+                            dirs.push(root_dir.clone());
+                        }
                     }
                     continue;
                 }

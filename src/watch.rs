@@ -66,11 +66,8 @@ pub fn watch(
     ready: impl FnOnce(usize),
     mut each: impl FnMut(&Batch) -> bool,
 ) -> Result<()> {
-    let remembered: Vec<PathBuf> = index::open(index_dir)?
-        .roots()
-        .iter()
-        .map(|r| r.dir())
-        .collect();
+    let mut commit = Commit::of(index_dir);
+    let mut remembered = remembered_dirs(index_dir)?;
     if remembered.is_empty() {
         return Err(Error::NothingToWatch {
             path: index_dir.to_path_buf(),
@@ -109,6 +106,12 @@ pub fn watch(
             Changes::Paths(paths) => paths.clone(),
             Changes::Rescan => Vec::new(),
         };
+        // Another ingest (or a removal) may have changed which directories are remembered.
+        let now = Commit::of(index_dir);
+        if now != commit {
+            commit = now;
+            remembered = remembered_dirs(index_dir)?;
+        }
         let back = watches.update(&mut watcher, &remembered, &notified)?;
         if let Changes::Paths(paths) = &mut changes {
             // Walked whole by the refresh (a path that is a remembered directory is).
@@ -125,6 +128,28 @@ pub fn watch(
         }
     }
 }
+
+/// The directories the index at `index_dir` remembers.
+fn remembered_dirs(index_dir: &Path) -> Result<Vec<PathBuf>> {
+    let index = index::open(index_dir)?;
+    Ok(index.roots().iter().map(|root| root.dir()).collect())
+}
+
+/// Which commit an index is at, told by its `meta.json`'s size and time (read again only when
+/// they change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Commit(Option<(u64, std::time::SystemTime)>);
+
+impl Commit {
+    fn of(index_dir: &Path) -> Commit {
+        let meta = std::fs::metadata(index_dir.join("meta.json")).ok();
+        Commit(meta.and_then(|meta| Some((meta.len(), meta.modified().ok()?))))
+    }
+}
+
+/// How often `watch` looks, while no change comes, for directories another run made the index
+/// remember (or forget).
+const REMEMBERED_CHECK: Duration = Duration::from_secs(2);
 
 /// How long a batch waits before it tries again while another parafind writes to the index.
 const LOCKED_RETRY: Duration = Duration::from_millis(500);
@@ -172,6 +197,14 @@ impl Watches {
         notified: &[PathBuf],
     ) -> Result<Vec<PathBuf>> {
         let mut back = Vec::new();
+        // A directory no longer remembered (removed from the index) is no longer watched.
+        self.roots.retain(|root| {
+            let keep = remembered.contains(root);
+            if !keep {
+                let _ = watcher.unwatch(root);
+            }
+            keep
+        });
         for root in remembered {
             let there = root.is_dir();
             if (notified.contains(root) || !there) && self.roots.remove(root) {
@@ -212,7 +245,12 @@ fn next_batch(
     index_dir: &Path,
     remembered: &[PathBuf],
 ) -> Option<Changes> {
-    let first = events.recv().ok()?;
+    // Nothing for a while: an empty batch, for a look at what the index remembers.
+    let first = match events.recv_timeout(REMEMBERED_CHECK) {
+        Ok(event) => event,
+        Err(RecvTimeoutError::Timeout) => return Some(Changes::Paths(Vec::new())),
+        Err(RecvTimeoutError::Disconnected) => return None,
+    };
     let started = Instant::now();
     let mut paths = Vec::new();
     let mut rescan = false;
@@ -459,6 +497,29 @@ mod tests {
         assert!(before_last >= 1, "{added:?}");
         assert_eq!(added.iter().sum::<u64>(), 3, "{added:?}");
         assert_eq!(watched.held_under(&key), ["/r.txt", "/s.txt"]);
+    }
+
+    #[test]
+    fn a_directory_another_ingest_adds_is_watched_too() {
+        let watched = Watched::new(&["a/a.txt"], &["a"]);
+        let (b, index_dir) = (watched.path("b"), watched.index());
+        let end = watched.path("a/end.txt");
+        watched.watch_until("a/end.txt", move || {
+            std::fs::create_dir(&b).ok();
+            std::fs::write(b.join("x.txt"), "xray\n").ok();
+            // Another run makes the index remember `b`, while `watch` runs.
+            if let Ok(index) = index::open_or_create(&index_dir) {
+                let _ = when_free(|| index::ingest(&index, &IngestOptions::new(vec![b.clone()])));
+            }
+            pause(3000);
+            std::fs::write(b.join("new.txt"), "november\n").ok();
+            pause(1500);
+            std::fs::write(end, "end\n").ok();
+        });
+        assert_eq!(
+            watched.held_under(&watched.key("b")),
+            ["/new.txt", "/x.txt"]
+        );
     }
 
     #[test]

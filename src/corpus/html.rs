@@ -216,9 +216,12 @@ pub(super) fn raised_digits(name: &str, text: &str) -> Option<String> {
 
 /// The superscript or subscript digits an element shows (see [`raised_digits`]).
 fn raised_element(node: NodeRef<'_, Node>, element: &Element) -> Option<String> {
-    let only_text = node.children().all(|child| child.value().is_text());
-    only_text
-        .then(|| raised_digits(element.name(), &text_of(node)))
+    // Asked of every element: its text gathered only for a `<sup>` or `<sub>` of text alone.
+    let name = element.name();
+    let candidate =
+        matches!(name, "sup" | "sub") && node.children().all(|child| child.value().is_text());
+    candidate
+        .then(|| raised_digits(name, &text_of(node)))
         .flatten()
 }
 

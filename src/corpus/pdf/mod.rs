@@ -345,6 +345,8 @@ fn latin_byte(c: char) -> Option<u8> {
         ('Ÿ', 0x9F),
     ];
     match u32::from(c) {
+        // (Most of a page is ASCII: told at once, as every glyph is asked about.)
+        0..=0x7F => None,
         0x80..=0xFF => u8::try_from(u32::from(c)).ok(),
         _ => WINDOWS_1252
             .iter()

@@ -348,15 +348,20 @@ mod tests {
             index::path_key(&std::fs::canonicalize(self.path(name)).expect("canonical"))
         }
 
-        /// Watches while `changes` runs on a thread of its own, until the batch that adds
-        /// `end` (which `changes` writes last); what each batch added. The steps of `changes`
-        /// do not panic (a step that fails is left to the assertions), so that the batch
-        /// that ends the watch always comes.
+        /// Watches while `changes` runs on a thread of its own, then writes `end` (a new
+        /// file in a watched directory) a moment after; stops at the batch that adds it.
+        /// What each batch added. The steps of `changes` do not panic (a step that fails is
+        /// left to the assertions), so that the batch that ends the watch always comes.
         fn watch_until(&self, end: &str, changes: impl FnOnce() + Send + 'static) -> Vec<u64> {
             let end = self.path(end);
+            let end_file = end.clone();
             let mut added = Vec::new();
             let ready = move |_| {
-                std::thread::spawn(changes);
+                std::thread::spawn(move || {
+                    changes();
+                    pause(1500);
+                    std::fs::write(end_file, "end\n").ok();
+                });
             };
             watch(&self.index(), &WatchOptions::default(), ready, |batch| {
                 added.push(batch.report.added);
@@ -388,7 +393,7 @@ mod tests {
     fn a_directory_deleted_and_made_again_is_watched_again() {
         let watched = Watched::new(&["docs/a.txt", "other/a.txt"], &["docs", "other"]);
         let docs_key = watched.key("docs");
-        let (docs, other) = (watched.path("docs"), watched.path("other"));
+        let docs = watched.path("docs");
         watched.watch_until("other/end.txt", move || {
             std::fs::remove_dir_all(&docs).ok();
             pause(600);
@@ -396,8 +401,6 @@ mod tests {
             std::fs::write(docs.join("b.txt"), "beta\n").ok();
             pause(600);
             std::fs::write(docs.join("c.txt"), "gamma\n").ok();
-            pause(1500);
-            std::fs::write(other.join("end.txt"), "end\n").ok();
         });
         assert_eq!(watched.held_under(&docs_key), ["/b.txt", "/c.txt"]);
     }
@@ -412,8 +415,6 @@ mod tests {
             std::fs::create_dir(a.join("new")).ok();
             pause(600);
             std::fs::write(a.join("new/z.txt"), "zebra\n").ok();
-            pause(1500);
-            std::fs::write(a.join("end.txt"), "end\n").ok();
         });
         assert_eq!(
             watched.held_under(&watched.key("a")),
@@ -448,7 +449,7 @@ mod tests {
             watched.path("gone"),
             watched.path("away"),
         );
-        let (f, end) = (watched.path("f"), watched.path("end/end.txt"));
+        let f = watched.path("f");
         watched.watch_until("end/end.txt", move || {
             std::fs::write(&a, edited).ok();
             pause(600);
@@ -456,8 +457,6 @@ mod tests {
             // A file in a directory's place, in one go (one batch).
             std::fs::remove_dir_all(&f).ok();
             std::fs::write(&f, "mike\n").ok();
-            pause(1500);
-            std::fs::write(end, "end\n").ok();
         });
         let index = index::open(&watched.index()).expect("open");
         let files = index::files(&index).expect("files");
@@ -476,11 +475,7 @@ mod tests {
         // (`x` holds nothing else remembered: only a watch on it sees `p` come back.)
         let watched = Watched::new(&["x/p/c/f.txt", "end/e.txt"], &["x/p/c", "end"]);
         let key = watched.key("x/p/c");
-        let (p, c, end) = (
-            watched.path("x/p"),
-            watched.path("x/p/c"),
-            watched.path("end/end.txt"),
-        );
+        let (p, c) = (watched.path("x/p"), watched.path("x/p/c"));
         let added = watched.watch_until("end/end.txt", move || {
             std::fs::remove_dir_all(&p).ok();
             pause(600);
@@ -488,8 +483,6 @@ mod tests {
             std::fs::write(c.join("r.txt"), "romeo\n").ok();
             pause(600);
             std::fs::write(c.join("s.txt"), "sierra\n").ok();
-            pause(1500);
-            std::fs::write(end, "end\n").ok();
         });
         // `r.txt` came in as it was made, not with the last batch's look round (which
         // watches a remembered directory it finds back).
@@ -503,7 +496,6 @@ mod tests {
     fn a_directory_another_ingest_adds_is_watched_too() {
         let watched = Watched::new(&["a/a.txt"], &["a"]);
         let (b, index_dir) = (watched.path("b"), watched.index());
-        let end = watched.path("a/end.txt");
         watched.watch_until("a/end.txt", move || {
             std::fs::create_dir(&b).ok();
             std::fs::write(b.join("x.txt"), "xray\n").ok();
@@ -513,8 +505,6 @@ mod tests {
             }
             pause(3000);
             std::fs::write(b.join("new.txt"), "november\n").ok();
-            pause(1500);
-            std::fs::write(end, "end\n").ok();
         });
         assert_eq!(
             watched.held_under(&watched.key("b")),

@@ -485,6 +485,12 @@ mod tests {
         }
     }
 
+    /// The pieces' text after [`utf8_read_byte_by_byte`], in their order.
+    fn read_back(pieces: &mut Vec<Piece>) -> String {
+        utf8_read_byte_by_byte(pieces);
+        pieces.iter().map(|p| p.text).collect()
+    }
+
     #[test]
     fn text_strings_decode_by_their_mark() {
         assert_eq!(text_string(b"\xFE\xFF\x00A\x00\xe9"), "Aé");
@@ -523,9 +529,7 @@ mod tests {
             piece('Ã', 40.0, 7.0),
             piece('©', 47.0, 9.0),
         ];
-        utf8_read_byte_by_byte(&mut pieces);
-        let text = |pieces: &[Piece]| pieces.iter().map(|p| p.text).collect::<String>();
-        assert_eq!(text(&pieces), "caféÃ©");
+        assert_eq!(read_back(&mut pieces), "caféÃ©");
         // Three bytes (`€`), and a lead drawn twice over one continuation (taken once).
         let mut pieces = vec![
             piece('â', 0.0, 3.0),
@@ -535,8 +539,7 @@ mod tests {
             piece('Ã', 20.0, 4.0),
             piece('©', 24.0, 4.0),
         ];
-        utf8_read_byte_by_byte(&mut pieces);
-        assert_eq!(text(&pieces), "€éÃ");
+        assert_eq!(read_back(&mut pieces), "€éÃ");
         // In a fixed-pitch font, letters that only look like the parts of one glyph.
         let mut pieces = vec![
             Piece {
@@ -552,8 +555,7 @@ mod tests {
                 ..piece('»', 12.0, 6.0)
             },
         ];
-        utf8_read_byte_by_byte(&mut pieces);
-        assert_eq!(text(&pieces), "é\u{a0}»");
+        assert_eq!(read_back(&mut pieces), "é\u{a0}»");
     }
 
     #[test]
@@ -595,9 +597,7 @@ mod tests {
             piece('â', 25.0, 5.0),
             piece('t', 30.0, 3.0),
         ];
-        utf8_read_byte_by_byte(&mut pieces);
-        let text: String = pieces.iter().map(|p| p.text).collect();
-        assert_eq!(text, "espât");
+        assert_eq!(read_back(&mut pieces), "espât");
         // Glyphs that are each a string of their own (`éé` then `x`): each as wide as it was
         // drawn, no gap before the next glyph.
         let mut pieces = vec![
@@ -607,9 +607,7 @@ mod tests {
             piece('©', 9.0, 3.0),
             piece('x', 12.0, 5.0),
         ];
-        utf8_read_byte_by_byte(&mut pieces);
-        let text: String = pieces.iter().map(|p| p.text).collect();
-        assert_eq!(text, "ééx");
+        assert_eq!(read_back(&mut pieces), "ééx");
         let right = |p: &Piece| p.x + p.width;
         assert!((right(&pieces[1]) - 12.0).abs() < 0.01, "{pieces:?}");
         assert!(pieces[0].x < pieces[1].x && right(&pieces[0]) > pieces[1].x);

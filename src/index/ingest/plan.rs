@@ -60,6 +60,17 @@ impl Vanished {
     }
 }
 
+/// Which of the files and collections the index holds a run checks besides what it walks.
+pub(super) enum Checked {
+    /// None (an ingest: what it names and walks).
+    None,
+    /// All of them (a refresh).
+    All,
+    /// Those with these keys (the changes notified to `watch`: a file ingested by name where
+    /// no walk goes, such as inside a path `remove` left out).
+    At(std::collections::HashSet<String>),
+}
+
 /// One run's work.
 pub(super) struct Plan {
     pub(super) files: Vec<FoundFile>,
@@ -69,11 +80,8 @@ pub(super) struct Plan {
     pub(super) collections: Vec<PathBuf>,
     pub(super) stdin: Option<(String, Vec<u8>)>,
     pub(super) vanished: Vanished,
-    /// Also check every file and collection the index holds (refresh).
-    pub(super) every_known: bool,
-    /// Also check the files the index holds among these keys (changes notified to `watch`:
-    /// a file ingested by name where no walk goes, such as inside a path `remove` left out).
-    pub(super) known_at: std::collections::HashSet<String>,
+    /// Which of the files and collections the index holds are also checked.
+    pub(super) known: Checked,
     /// The roots the index remembers after the run.
     pub(super) roots: Vec<Root>,
     /// How documents are read, when not as the run's options say (refresh: as the roots were).
@@ -123,8 +131,7 @@ impl Plan {
             collections: options.jsonl.clone(),
             stdin: options.stdin.clone(),
             vanished: Vanished::Under(directories),
-            every_known: false,
-            known_at: Default::default(),
+            known: Checked::None,
             roots,
             parse: None,
         })
@@ -140,8 +147,7 @@ impl Plan {
             collections: Vec::new(),
             stdin: None,
             vanished: Vanished::Anywhere,
-            every_known: true,
-            known_at: Default::default(),
+            known: Checked::All,
             roots: index.roots().to_vec(),
             parse: Some(roots::refresh_parse(index.roots())),
         };
@@ -173,8 +179,7 @@ impl Plan {
             collections: Vec::new(),
             stdin: None,
             vanished: Vanished::Under(Vec::new()),
-            every_known: false,
-            known_at: paths.iter().map(|path| path_key(path)).collect(),
+            known: Checked::At(paths.iter().map(|path| path_key(path)).collect()),
             roots: index.roots().to_vec(),
             parse: Some(roots::refresh_parse(index.roots())),
         };
@@ -220,13 +225,16 @@ impl Plan {
     }
 
     /// Adds the files and collections of `known` that still exist (files met twice are
-    /// handled once): all of them for a refresh, those notified (`known_at`) for `watch`.
+    /// handled once), as [`Plan::known`] says.
     /// Documents from standard input have no file and are left as they are.
     pub(super) fn add_known(&mut self, known: &HashMap<String, Known>) {
-        let every = self.every_known;
-        let notified = std::mem::take(&mut self.known_at);
+        let checked = std::mem::replace(&mut self.known, Checked::None);
         let mut sources: Vec<(&String, &Known)> = (known.iter())
-            .filter(|(source, _)| every || notified.contains(*source))
+            .filter(|(source, _)| match &checked {
+                Checked::None => false,
+                Checked::All => true,
+                Checked::At(keys) => keys.contains(*source),
+            })
             .collect();
         sources.sort_by(|a, b| a.0.cmp(b.0));
         for (source, known) in sources {

@@ -1,8 +1,9 @@
 //! HTML documents: only visible text is indexed. Block elements (paragraphs, headings, list
 //! items, definition terms and descriptions, quotes, and divisions holding text directly) are
 //! paragraphs, their whitespace collapsed; a `<pre>` is one paragraph keeping its line breaks; a
-//! table row is one paragraph, its cells separated by tabs (unless its cells hold lists, tables
-//! or `<pre>`: a layout table's blocks are paragraphs of their own). `<script>`, `<style>` and other
+//! table row is one paragraph, its cells separated by tabs (but a layout table's blocks are
+//! paragraphs of their own: a table in a cell, or cells holding only lists or `<pre>` in a table
+//! without header cells). `<script>`, `<style>` and other
 //! invisible elements are dropped, and so are headings' permalink marks (`¶`); entities are
 //! decoded by the parser (html5ever, through `scraper`); `<title>` becomes the document title.
 //!
@@ -17,7 +18,9 @@
 //!
 //! [`ParseOptions::whole_html`]: super::ParseOptions::whole_html
 
-use ego_tree::NodeRef;
+use std::collections::HashMap;
+
+use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::Node;
 
@@ -98,6 +101,7 @@ pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Paragraph>) {
         start: None,
         heading: None,
         last_start: 0,
+        header_tables: HashMap::new(),
     };
     walker.walk(content.unwrap_or(root));
     walker.flush();
@@ -248,6 +252,8 @@ struct Walker<'a> {
     heading: Option<u8>,
     /// Where the last paragraph started: the start of one that cannot be placed.
     last_start: usize,
+    /// Whether each table met has header cells of its own.
+    header_tables: HashMap<NodeId, bool>,
 }
 
 impl Walker<'_> {
@@ -288,7 +294,7 @@ impl Walker<'_> {
                         self.text.push(BREAK);
                         continue;
                     }
-                    if name == "pre" || (name == "tr" && !is_layout_row(node)) {
+                    if name == "pre" || (name == "tr" && !self.is_layout_row(node)) {
                         self.flush();
                         self.atomic(node, name == "pre");
                         continue;
@@ -420,6 +426,17 @@ impl Walker<'_> {
         out
     }
 
+    /// [`is_layout_row`], with whether each table has header cells found once.
+    fn is_layout_row(&mut self, row: NodeRef<'_, Node>) -> bool {
+        is_layout_row(row, || {
+            table_of(row).is_some_and(|table| {
+                *(self.header_tables)
+                    .entry(table.id())
+                    .or_insert_with(|| has_header_cell(table))
+            })
+        })
+    }
+
     /// Where the first placed text under `root` starts.
     fn first_text_start(&self, root: NodeRef<'_, Node>) -> Option<usize> {
         root.descendants().find_map(|n| {
@@ -429,13 +446,56 @@ impl Walker<'_> {
     }
 }
 
-/// True when a table row's cells hold lists, tables or preformatted text: a layout table (such
-/// as Sphinx's general index), whose blocks are paragraphs of their own rather than one row.
-fn is_layout_row(row: NodeRef<'_, Node>) -> bool {
-    row.descendants().skip(1).any(|n| {
-        n.value()
-            .as_element()
-            .is_some_and(|e| matches!(e.name(), "ul" | "ol" | "dl" | "table" | "pre"))
+/// True when a table row is page layout rather than data, so that its blocks are paragraphs of
+/// their own: a cell holds a table, or the row's table has no header cell and every cell with
+/// text holds all of it in lists or preformatted blocks (Sphinx's general index: columns of
+/// lists). A row of a table with header cells, or with a cell of words beside a cell's list
+/// (`<td>alpha</td><td>one of: <ul>…</ul></td>`), is data: one paragraph.
+fn is_layout_row(row: NodeRef<'_, Node>, has_header_cell: impl FnOnce() -> bool) -> bool {
+    let mut blocks = row
+        .descendants()
+        .skip(1)
+        .filter_map(|n| n.value().as_element());
+    if !blocks.any(|e| matches!(e.name(), "ul" | "ol" | "dl" | "table" | "pre")) {
+        return false;
+    }
+    if row.descendants().skip(1).any(|n| is_element(n, "table")) {
+        return true;
+    }
+    if has_header_cell() {
+        return false;
+    }
+    row.children()
+        .filter(|cell| is_element(*cell, "td") || is_element(*cell, "th"))
+        .all(|cell| !has_text_outside_blocks(cell))
+}
+
+fn is_element(node: NodeRef<'_, Node>, name: &str) -> bool {
+    node.value().as_element().is_some_and(|e| e.name() == name)
+}
+
+/// The table a row is in.
+fn table_of(row: NodeRef<'_, Node>) -> Option<NodeRef<'_, Node>> {
+    row.ancestors().find(|n| is_element(*n, "table"))
+}
+
+/// Whether a table has a header cell of its own (not one of a table nested in it).
+fn has_header_cell(table: NodeRef<'_, Node>) -> bool {
+    table
+        .descendants()
+        .filter(|n| is_element(*n, "th"))
+        .any(|th| table_of(th).is_some_and(|t| t.id() == table.id()))
+}
+
+/// Whether a cell has words that are in no list or preformatted block of it.
+fn has_text_outside_blocks(cell: NodeRef<'_, Node>) -> bool {
+    cell.descendants().any(|n| {
+        n.value().as_text().is_some_and(|t| !t.trim().is_empty())
+            && !n.ancestors().take_while(|a| a.id() != cell.id()).any(|a| {
+                ["ul", "ol", "dl", "pre"]
+                    .iter()
+                    .any(|name| is_element(a, name))
+            })
     })
 }
 
@@ -662,6 +722,35 @@ mod tests {
             <td><ul><li>three</li></ul></td></tr><tr><td>a</td><td>b</td></tr></table>";
         let (_, paragraphs) = parse(source, false);
         assert_eq!(texts(&paragraphs), ["one", "two", "three", "a\tb"]);
+    }
+
+    #[test]
+    fn a_data_row_holding_lists_or_code_is_one_paragraph() {
+        let head = "<table><tr><th>Name</th><th>Meaning</th></tr>";
+        let rows = "<tr><td>alpha</td><td><ul><li>red</li><li>green</li></ul></td></tr>\
+            <tr><td>beta</td><td><pre>code\nhere</pre></td></tr>\
+            <tr><td>gamma</td><td><dl><dt>term</dt><dd>definition</dd></dl></td></tr>\
+            <tr><td><ul><li>x</li></ul></td><td><ul><li>y</li></ul></td></tr></table>";
+        let source = format!("{head}{rows}");
+        let (_, paragraphs) = parse(&source, false);
+        let expected = [
+            "Name\tMeaning",
+            "alpha\tred green",
+            "beta\tcode here",
+            "gamma\tterm definition",
+            "x\ty",
+        ];
+        assert_eq!(texts(&paragraphs), expected);
+        let row_starts: Vec<usize> = source.match_indices("<tr>").map(|(at, _)| at).collect();
+        let starts: Vec<usize> = paragraphs.iter().map(|p| p.start).collect();
+        assert_eq!(starts, row_starts);
+        // Without header cells, a cell of words beside a list still makes the row data.
+        let plain = "<table><tr><td>alpha</td><td>one of:<ul><li>red</li></ul></td></tr></table>";
+        assert_eq!(texts(&parse(plain, false).1), ["alpha\tone of: red"]);
+        // A header cell of a table nested in a cell does not make the outer table data.
+        let nested = "<table><tr><td><table><tr><th>in</th></tr></table></td></tr>\
+            <tr><td><ul><li>one</li></ul></td><td><ul><li>two</li></ul></td></tr></table>";
+        assert_eq!(texts(&parse(nested, false).1), ["in", "one", "two"]);
     }
 
     #[test]

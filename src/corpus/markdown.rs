@@ -12,6 +12,7 @@
 //! at the item's marker. A list item's own words come before its sub-list's items, as a
 //! paragraph of their own; words after the sub-list start a new one.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -55,21 +56,43 @@ pub fn paragraphs(source: &str) -> Vec<Paragraph> {
     blocks(source, &mut None)
 }
 
+/// `source` with its front matter blanked (a YAML `---` or TOML `+++` metadata block that opens
+/// the document: no text of it is read), its line breaks kept so that every offset and line
+/// stays. A `---` line further down is Markdown (a thematic break, a setext heading's
+/// underline), as CommonMark and GitHub read it: a slide deck's slides are text.
+fn without_front_matter(source: &str) -> Cow<'_, str> {
+    if !(source.starts_with("---") || source.starts_with("+++")) {
+        return Cow::Borrowed(source);
+    }
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut events = Parser::new_ext(source, options).into_offset_iter();
+    let block = match events.next() {
+        Some((Event::Start(Tag::MetadataBlock(_)), range)) if range.start == 0 => range,
+        _ => return Cow::Borrowed(source),
+    };
+    let blanked: String = (source[block.clone()].chars())
+        .map(|c| if c == '\n' { c } else { ' ' })
+        .collect();
+    let mut out = String::with_capacity(source.len());
+    out.push_str(&blanked);
+    out.push_str(&source[block.end..]);
+    Cow::Owned(out)
+}
+
 /// The paragraphs of `source`, and in `title` the document's title.
 fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        | Options::ENABLE_FOOTNOTES;
+    let source = &*without_front_matter(source);
     let lines = LineIndex::new(source);
     // Where hard line breaks start (`  ` or `\` before a line's end, `<br>`), in order.
     let mut hard_breaks: Vec<usize> = Vec::new();
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open: Vec<Open> = Vec::new();
     let mut headings = Headings::new();
-    let mut in_metadata = false;
     let mut html_state = HtmlState::default();
     // Whether a paragraph other than an HTML block's came before.
     let mut prose_before = false;
@@ -78,8 +101,6 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
             break; // one past the limit tells that there were more
         }
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
-            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             Event::Start(tag) if is_block(&tag) => {
                 // An HTML block's paragraphs start at their text, not at its first tag; a
                 // list item at its marker (its range can start at the line break and the
@@ -136,7 +157,7 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                     out.push(paragraph);
                 }
             }
-            Event::Html(html) if !in_metadata => {
+            Event::Html(html) => {
                 for piece in html_text(source, &html, range, &mut html_state) {
                     let Some(block) = open.last_mut() else { break };
                     match piece {
@@ -150,7 +171,7 @@ fn blocks(source: &str, title: &mut Option<String>) -> Vec<Paragraph> {
                     }
                 }
             }
-            Event::Text(text) | Event::Code(text) if !in_metadata => {
+            Event::Text(text) | Event::Code(text) => {
                 if let Some(block) = open.last_mut() {
                     block.pieces.push((range, text.into_string()));
                 }
@@ -772,8 +793,30 @@ mod tests {
             let (title, found, _) = parse(source);
             assert_eq!(title.as_deref(), Some("Real Title"), "{source:?}");
             let texts: Vec<&str> = found.iter().map(|p| p.text.as_str()).collect();
-            assert!(!texts.iter().any(|t| t.contains("frontword")), "{texts:?}");
+            assert_eq!(texts, ["# Real Title", "body"], "{source:?}");
+            assert_eq!((found[0].line, found[1].line), (5, 7));
+            assert_eq!(found[1].start, source.find("body").unwrap_or(0));
         }
+    }
+
+    #[test]
+    fn a_metadata_block_after_the_start_is_markdown() {
+        // A slide deck: `---` parts slides; what is between them is no front matter.
+        let source =
+            "# Deck\n\nFirst slide.\n\n---\n## Second slide\nSome content\n\n---\n## Third\n";
+        let texts: Vec<String> = paragraphs(source).into_iter().map(|p| p.text).collect();
+        let expected = [
+            "# Deck",
+            "First slide.",
+            "## Second slide",
+            "Some content",
+            "## Third",
+        ];
+        assert_eq!(texts, expected);
+        // Front matter, then a deck.
+        let front = format!("---\ntitle: x\n---\n{source}");
+        let texts: Vec<String> = paragraphs(&front).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts, expected);
     }
     use proptest::prelude::*;
 

@@ -163,6 +163,8 @@ pub enum FileProblem {
     BinaryInput,
     /// Text that is not valid UTF-8: read with its invalid bytes replaced.
     NotUtf8,
+    /// Text that is not UTF-8 and holds no multi-byte UTF-8 sequence: read as Windows-1252.
+    ReadAsWindows1252,
     /// A line of a JSON Lines collection that is not a record; the other lines were read.
     BadRecord {
         /// The 1-based line number.
@@ -253,9 +255,12 @@ impl fmt::Display for FileProblem {
                 write!(f, "{reason}; skipped{removed}")
             }
             FileProblem::NotUtf8 => f.write_str(
-                "not valid UTF-8; invalid bytes were replaced by U+FFFD, so byte offsets after \
-                 them are approximate",
+                "not valid UTF-8; its invalid bytes read as U+FFFD (offsets still count the \
+                 file's bytes)",
             ),
+            FileProblem::ReadAsWindows1252 => {
+                f.write_str("not UTF-8; read as Windows-1252 (Latin-1), a character a byte")
+            }
             FileProblem::BadRecord { line, reason } => write!(
                 f,
                 "line {line}: not a {{\"id\", \"title\", \"text\"}} record: {reason}"
@@ -518,8 +523,8 @@ mod tests {
         );
         assert_eq!(
             FileProblem::NotUtf8.to_string(),
-            "not valid UTF-8; invalid bytes were replaced by U+FFFD, so byte offsets after them \
-             are approximate"
+            "not valid UTF-8; its invalid bytes read as U+FFFD (offsets still count the file's \
+             bytes)"
         );
     }
 }

@@ -105,7 +105,10 @@ fn xml_text(bytes: Vec<u8>) -> String {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
         Ok(text) => text.to_string(),
-        Err(_) if declares_latin1(body) => body.iter().map(|&b| windows_1252(b)).collect(),
+        Err(_) if declares_latin1(body) => body
+            .iter()
+            .map(|&b| super::decode::windows_1252(b))
+            .collect(),
         Err(_) => String::from_utf8_lossy(body).into_owned(),
     }
 }
@@ -122,20 +125,6 @@ fn declares_latin1(xml: &[u8]) -> bool {
     ["iso-8859-1", "latin1", "windows-1252", "cp1252"]
         .iter()
         .any(|name| declaration.contains(name))
-}
-
-/// A Windows-1252 byte as its character (Latin-1, but for the printable characters of
-/// 0x80–0x9F).
-fn windows_1252(byte: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
-        'ž', 'Ÿ',
-    ];
-    match byte {
-        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
-        _ => char::from(byte),
-    }
 }
 
 /// A zip archive of `files` (name, text), stored uncompressed (for tests).

@@ -1,14 +1,28 @@
 //! Decoding a file's bytes into text: UTF-8 (with or without a byte-order mark), UTF-16 with a
-//! byte-order mark, invalid UTF-8 replaced (and flagged), NUL bytes meaning binary.
+//! byte-order mark, NUL bytes meaning binary. Text that is not UTF-8 is read as Windows-1252
+//! (Latin-1) when it holds no multi-byte UTF-8 sequence at all (a legacy 8-bit file), else as
+//! UTF-8 with each invalid sequence replaced by U+FFFD (and flagged). Either way every text
+//! offset maps back to the exact byte of the file ([`OffsetMap`]).
 
 /// How the text was encoded in the file, to map text offsets back to file offsets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8; `bom` when the file starts with a byte-order mark (3 bytes).
     Utf8 {
         /// The file starts with EF BB BF.
         bom: bool,
     },
+    /// UTF-8 with invalid sequences, each replaced in the text by one U+FFFD.
+    Utf8Replaced {
+        /// The file starts with EF BB BF.
+        bom: bool,
+        /// Each replacement: its offset in the text and how many bytes of the file it stands
+        /// for (1 to 3), in text order.
+        replaced: Vec<(usize, u8)>,
+    },
+    /// One byte a character, Windows-1252 (Latin-1 but for 0x80–0x9F, which hold `€`, `‘`,
+    /// `–` and other marks): a file that is not UTF-8 and holds no multi-byte UTF-8 sequence.
+    Windows1252,
     /// UTF-16 with a byte-order mark (2 bytes), little- or big-endian.
     Utf16 {
         /// Big-endian (FE FF) rather than little-endian (FF FE).
@@ -25,7 +39,8 @@ pub enum Decoded {
         text: String,
         /// The encoding, for offset mapping.
         encoding: Encoding,
-        /// True when invalid sequences were replaced by U+FFFD.
+        /// True when invalid sequences were replaced by U+FFFD (UTF-8 with invalid sequences,
+        /// UTF-16 with unpaired surrogates or an odd last byte).
         lossy: bool,
     },
     /// The file holds NUL bytes (and no UTF-16 byte-order mark): it is not text.
@@ -72,11 +87,70 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             encoding: Encoding::Utf8 { bom },
             lossy: false,
         },
-        Err(err) => Decoded::Text {
-            text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
-            encoding: Encoding::Utf8 { bom },
-            lossy: true,
+        Err(err) if !bom && !has_multibyte_utf8(err.as_bytes()) => Decoded::Text {
+            text: err.as_bytes().iter().map(|&b| windows_1252(b)).collect(),
+            encoding: Encoding::Windows1252,
+            lossy: false,
         },
+        Err(err) => {
+            let (text, replaced) = utf8_replaced(err.as_bytes());
+            Decoded::Text {
+                text,
+                encoding: Encoding::Utf8Replaced { bom, replaced },
+                lossy: true,
+            }
+        }
+    }
+}
+
+/// Whether `bytes` hold a valid UTF-8 sequence of more than one byte: a file that does is
+/// taken for UTF-8 with some bytes damaged, one that does not for a legacy 8-bit encoding.
+fn has_multibyte_utf8(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// `bytes` as UTF-8, each invalid sequence replaced by U+FFFD (as `String::from_utf8_lossy`
+/// does), with where each replacement is in the text and how many bytes it stands for.
+fn utf8_replaced(bytes: &[u8]) -> (String, Vec<(usize, u8)>) {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut replaced = Vec::new();
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            replaced.push((text.len(), chunk.invalid().len() as u8));
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    (text, replaced)
+}
+
+/// Bytes of one line read back from a file (not UTF-16) as decoding would read them, with their
+/// length as an editor counts a line's bytes: the file's own bytes for UTF-8 (an invalid one
+/// read as U+FFFD), but the text's UTF-8 bytes for a line of a legacy 8-bit encoding, which an
+/// editor holds as UTF-8 (and which are then the text's offsets, as in a UTF-16 file).
+pub fn line_read_back(bytes: &[u8]) -> (String, u64) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), bytes.len() as u64),
+        Err(_) if !has_multibyte_utf8(bytes) => {
+            let text: String = bytes.iter().map(|&b| windows_1252(b)).collect();
+            let length = text.len() as u64;
+            (text, length)
+        }
+        Err(_) => (utf8_replaced(bytes).0, bytes.len() as u64),
+    }
+}
+
+/// The character a Windows-1252 byte stands for (the five bytes it leaves undefined stand for
+/// the C1 controls of the same number, as in the WHATWG Encoding Standard).
+pub(crate) fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
     }
 }
 
@@ -120,14 +194,19 @@ pub struct OffsetMap<'a> {
     at: usize,
     chars: u64,
     units: u64,
+    /// In UTF-8 with replacements: how many replacements are before `at`, and how many more
+    /// bytes the file holds than the text up to there (negative: fewer).
+    replacements_before: usize,
+    shift: i64,
 }
 
 impl<'a> OffsetMap<'a> {
     /// A map over `text` decoded with `encoding`.
     pub fn new(text: &'a str, encoding: Encoding) -> OffsetMap<'a> {
         let bom_chars = match encoding {
-            Encoding::Utf8 { bom } => u64::from(bom),
+            Encoding::Utf8 { bom } | Encoding::Utf8Replaced { bom, .. } => u64::from(bom),
             Encoding::Utf16 { .. } => 1,
+            Encoding::Windows1252 => 0,
         };
         OffsetMap {
             text,
@@ -135,6 +214,8 @@ impl<'a> OffsetMap<'a> {
             at: 0,
             chars: bom_chars,
             units: 0,
+            replacements_before: 0,
+            shift: 0,
         }
     }
 
@@ -163,9 +244,21 @@ impl<'a> OffsetMap<'a> {
             }
             self.at = offset;
         }
-        let bytes = match self.encoding {
-            Encoding::Utf8 { bom } => offset as u64 + if bom { 3 } else { 0 },
+        let bytes = match &self.encoding {
+            Encoding::Utf8 { bom } => offset as u64 + if *bom { 3 } else { 0 },
+            Encoding::Utf8Replaced { bom, replaced } => {
+                for &(_, stands_for) in replaced[self.replacements_before..]
+                    .iter()
+                    .take_while(|&&(at, _)| at < offset)
+                {
+                    self.shift += i64::from(stands_for) - '\u{FFFD}'.len_utf8() as i64;
+                    self.replacements_before += 1;
+                }
+                let bom = if *bom { 3 } else { 0 };
+                (offset as i64 + bom + self.shift) as u64
+            }
             Encoding::Utf16 { .. } => 2 + 2 * self.units,
+            Encoding::Windows1252 => self.chars,
         };
         (bytes, self.chars)
     }
@@ -241,8 +334,58 @@ mod tests {
     fn nul_bytes_mean_binary_and_invalid_utf8_is_flagged() {
         assert_eq!(decode(b"ab\0cd".to_vec()), Decoded::Binary);
         assert_eq!(
-            text(decode(b"a\xFFb".to_vec())),
-            ("a\u{FFFD}b".into(), true)
+            text(decode(b"\xc3\xa9 \xFF b".to_vec())),
+            ("é \u{FFFD} b".into(), true)
+        );
+    }
+
+    #[test]
+    fn text_with_no_multibyte_utf8_is_read_as_windows_1252() {
+        let latin1 = b"R\xe9sum\xe9 \x93quoted\x94 \x80 na\xefve\x81".to_vec();
+        let decoded = decode(latin1);
+        let Decoded::Text {
+            text,
+            encoding,
+            lossy,
+        } = decoded
+        else {
+            panic!("binary")
+        };
+        assert_eq!(text, "Résumé “quoted” € naïve\u{81}");
+        assert_eq!((encoding, lossy), (Encoding::Windows1252, false));
+        // One character a byte: offsets map back by counting characters.
+        let mut offsets = OffsetMap::new(&text, Encoding::Windows1252);
+        let quoted = text.find('“').unwrap_or(0);
+        assert_eq!(offsets.file_offsets(quoted), (7, 7));
+        assert_eq!(offsets.file_offsets(text.len()), (24, 24));
+        // A byte-order mark says UTF-8: its invalid bytes are replaced.
+        let marked = text_of(decode(b"\xEF\xBB\xBFR\xe9sum\xe9".to_vec()));
+        assert_eq!(marked, "R\u{FFFD}sum\u{FFFD}");
+    }
+
+    fn text_of(decoded: Decoded) -> String {
+        text(decoded).0
+    }
+
+    #[test]
+    fn offsets_after_replaced_bytes_are_the_files() {
+        // UTF-8 (it holds `é`) with damaged bytes: one, then a cut three-byte sequence.
+        let file = b"\xc3\xa9 \xff\n\nab \xe2\x82 needle\n".to_vec();
+        let Decoded::Text { text, encoding, .. } = decode(file.clone()) else {
+            panic!("binary")
+        };
+        assert_eq!(text, "é \u{FFFD}\n\nab \u{FFFD} needle\n");
+        let mut offsets = OffsetMap::new(&text, encoding);
+        let second = text.find("ab").unwrap_or(0);
+        let needle = text.find("needle").unwrap_or(0);
+        let in_file = |word: &[u8]| file.windows(word.len()).position(|w| w == word);
+        assert_eq!(
+            offsets.file_offsets(second).0 as usize,
+            in_file(b"ab").unwrap_or(0)
+        );
+        assert_eq!(
+            offsets.file_offsets(needle).0 as usize,
+            in_file(b"needle").unwrap_or(0)
         );
     }
 

@@ -39,8 +39,9 @@ pub struct Location {
 /// characters (Sublime Text, Zed, micro), in grapheme clusters (Helix: `é` written with a
 /// combining accent, a family emoji, one each), in UTF-16 code units (VS Code), and on screen
 /// (Emacs, nano: a tab to the next multiple of 8, a wide CJK character two cells, a combining
-/// mark none). In a file that is not valid UTF-8 each invalid byte counts as the U+FFFD that
-/// stands for it in the paragraph's text, so columns after one are approximate (ingest warns).
+/// mark none). In a file that is not valid UTF-8 each invalid sequence counts as the U+FFFD
+/// that stands for it in the paragraph's text, so columns after one on its line are
+/// approximate (ingest warns); a line read as Windows-1252 counts as its text, in UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     /// In UTF-8 bytes.
@@ -220,8 +221,7 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
             .take(offset - line_start)
             .read_to_end(&mut bytes)?;
         let Some(big_endian) = utf16 else {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            return Ok((text, bytes.len() as u64));
+            return Ok(crate::corpus::line_read_back(&bytes));
         };
         let units = bytes.chunks_exact(2).map(|pair| match big_endian {
             true => u16::from_be_bytes([pair[0], pair[1]]),
@@ -300,10 +300,7 @@ fn line_before_decompressed(path: &Path, offset: u64) -> io::Result<(String, u64
     if first_line && line.starts_with(b"\xEF\xBB\xBF") {
         line.drain(..3);
     }
-    Ok((
-        String::from_utf8_lossy(&line).into_owned(),
-        line.len() as u64,
-    ))
+    Ok(crate::corpus::line_read_back(&line))
 }
 
 /// The `--vimgrep` printer.

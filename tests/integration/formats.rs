@@ -310,17 +310,48 @@ fn utf16_and_utf8_bom_files_have_file_offsets() {
 }
 
 #[test]
-fn invalid_utf8_is_read_with_a_warning_naming_the_file() {
+fn text_that_is_not_utf8_is_read_with_a_warning_and_exact_offsets() {
     let env = Env::new();
-    env.write("latin1.txt", b"caf\xe9 au lait\n");
-    let output = env.run(&["ingest", "latin1.txt"]);
+    // Latin-1: no multi-byte UTF-8 sequence, so read as Windows-1252.
+    let latin1 = b"R\xe9sum\xe9 \x93caf\xe9\x94\n\nplain line with needle here\n";
+    env.write("latin1.txt", latin1);
+    // UTF-8 (`é`) with two damaged sequences.
+    let damaged = b"caf\xc3\xa9 \xff\xfe \xe2\x82\n\nplain line with needle here\n";
+    env.write("damaged.txt", damaged);
+    let output = env.run(&["ingest", "latin1.txt", "damaged.txt"]);
     assert_eq!(output.status.code(), Some(0));
+    let errors = stderr(&output);
     assert!(
-        stderr(&output).contains("warning: latin1.txt: not valid UTF-8"),
-        "{}",
-        stderr(&output)
+        errors.contains("warning: latin1.txt: not UTF-8; read as Windows-1252"),
+        "{errors}"
     );
-    assert_eq!(env.run(&["search", "lait"]).status.code(), Some(0));
+    assert!(
+        errors.contains("warning: damaged.txt: not valid UTF-8"),
+        "{errors}"
+    );
+    let records = json_records(&env, &["search", "--json", "resume"]);
+    let texts: Vec<&str> = hits_of(&records).iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(texts, ["Résumé “café”"]);
+    // The paragraph after the replaced bytes starts where the file has it, in bytes.
+    let records = json_records(&env, &["search", "--json", "needle"]);
+    let mut starts: Vec<(String, u64)> = hits_of(&records)
+        .iter()
+        .map(|h| (h.path.clone(), h.byte_offset))
+        .collect();
+    starts.sort();
+    let at = |file: &[u8]| file.windows(5).position(|w| w == b"plain").unwrap_or(0) as u64;
+    assert_eq!(
+        starts,
+        [
+            ("damaged.txt".to_string(), at(damaged)),
+            ("latin1.txt".to_string(), at(latin1))
+        ]
+    );
+    // Byte columns count the line as its text holds it, in UTF-8 (as in a UTF-16 file).
+    let vimgrep = env.run(&["search", "--vimgrep", "cafe"]);
+    let expected =
+        "damaged.txt:1:1:café \u{FFFD}\u{FFFD} \u{FFFD}\nlatin1.txt:1:13:Résumé “café”\n";
+    assert_eq!(stdout(&vimgrep), expected);
 }
 
 #[test]

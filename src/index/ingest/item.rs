@@ -111,10 +111,14 @@ impl Run<'_> {
                 encoding,
                 lossy,
             } => {
-                if lossy {
+                let guessed = encoding == corpus::Encoding::Windows1252;
+                if lossy || guessed {
                     self.warn(FileWarning {
                         path: path.to_path_buf(),
-                        problem: FileProblem::NotUtf8,
+                        problem: match guessed {
+                            true => FileProblem::ReadAsWindows1252,
+                            false => FileProblem::NotUtf8,
+                        },
                     });
                 }
                 if format == corpus::Format::Html {

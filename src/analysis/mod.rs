@@ -53,8 +53,10 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// superscript and subscript digits written in a word stay in it (`H₂O` is `h2o`, `argued³` is
 /// `argued3` and `argued`). Version 12: a Chinese or Japanese run goes on over a line break
 /// between two Han or kana characters (`经济\n发展` holds `济发`, so the phrase `经济发展`
-/// finds it), as a browser shows such text.
-pub const VERSION: u32 = 12;
+/// finds it), as a browser shows such text. Version 13: decomposed Hangul (jamo) makes the
+/// bigrams of its syllables; variation selectors are dropped and keep a CJK run going; a
+/// decomposed accent before a capital still parts a camel-case word.
+pub const VERSION: u32 = 13;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;
@@ -388,6 +390,41 @@ mod tests {
         assert_eq!(exact("한국은 동맹"), ["한국", "국은", "동맹"]);
         assert_eq!(exact("한국의"), ["한국", "국의"]);
         assert_eq!(surface("한국은 동맹"), ["한국", "국은", "동맹"]);
+    }
+
+    #[test]
+    fn decomposed_korean_is_the_same_words_as_composed() {
+        use unicode_normalization::UnicodeNormalization;
+        let composed = "한국은 동맹";
+        let decomposed: String = composed.nfd().collect();
+        assert_ne!(decomposed, composed);
+        assert_eq!(exact(&decomposed), ["한국", "국은", "동맹"]);
+        // Each bigram spans its syllables' jamo whole.
+        let spans: Vec<(usize, usize)> = tokens(&mut exact_analyzer(), &decomposed)
+            .iter()
+            .map(|t| (t.offset_from, t.offset_to))
+            .collect();
+        let syllable = "한".nfd().collect::<String>().len();
+        assert_eq!(spans[0], (0, 2 * syllable));
+    }
+
+    #[test]
+    fn variation_selectors_are_no_part_of_a_words_term() {
+        // An ideograph's variant (an ideographic variation sequence) keeps its run going.
+        let variant = "東京都葛\u{E0100}飾区";
+        assert_eq!(exact(variant), exact("東京都葛飾区"));
+        let marked = surface(variant);
+        assert!(marked.contains(&"葛\u{E0100}飾"), "{marked:?}");
+        // An emoji's presentation selector after a word or a digit.
+        assert_eq!(exact("word\u{FE0F} 1\u{FE0F}\u{20E3}"), ["word", "1"]);
+        assert_eq!(stems("cafe\u{301}\u{FE0E}s"), stems("cafés"));
+    }
+
+    #[test]
+    fn a_decomposed_accent_before_a_capital_still_parts_a_camel_case_word() {
+        let decomposed = "re\u{301}sume\u{301}Parser";
+        assert_eq!(exact(decomposed), exact("résuméParser"));
+        assert_eq!(exact(decomposed), ["resumeparser", "resume", "parser"]);
     }
 
     #[test]

@@ -81,6 +81,17 @@ pub(crate) fn is_format(c: char) -> bool {
         | '\u{E0020}'..='\u{E007F}')
 }
 
+/// True for the variation selectors, which ask for a variant glyph of the character before them
+/// (an emoji's colour form, an ideograph's variant in a name, a Mongolian letter's form): the
+/// same character to a reader, so folding drops them.
+pub(crate) fn is_variation_selector(c: char) -> bool {
+    matches!(c,
+        '\u{FE00}'..='\u{FE0F}'
+        | '\u{E0100}'..='\u{E01EF}'
+        | '\u{180B}'..='\u{180D}'
+        | '\u{180F}')
+}
+
 /// Letters that carry no decomposable diacritic but are folded all the same; and the Greek final
 /// sigma, which lower-casing a character at a time never gives (`Σ` becomes `σ`), folded to `σ`
 /// as Unicode's case folding does, so `ΟΔΟΣ` finds `οδος`.
@@ -160,13 +171,13 @@ fn folds_to_itself(c: char) -> bool {
         | '\u{30A1}'..='\u{30FA}')
 }
 
-/// [`fold_into`] for any text, by decomposition: format characters dropped, apostrophes read
-/// as `'`, compatibility decomposition, diacritics dropped, lower case, letters folded,
-/// recomposition.
+/// [`fold_into`] for any text, by decomposition: format characters and variation selectors
+/// dropped, apostrophes read as `'`, compatibility decomposition, diacritics dropped, lower
+/// case, letters folded, recomposition.
 fn fold_general(text: &str, out: &mut String) {
     let mut decomposed = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_format(c) {
+        if is_format(c) || is_variation_selector(c) {
             continue;
         }
         if is_apostrophe(c) {

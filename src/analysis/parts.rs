@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use unicode_normalization::char::is_combining_mark;
+
 use super::normalize::is_format;
 use super::tokenizer::is_raised_or_lowered_digit;
 
@@ -142,7 +144,8 @@ fn may_be_identifier(word: &str) -> bool {
 /// word starts with a run of capitals and then a capitalised word (`HTTPServer`).
 fn has_camel_hump(word: &str) -> bool {
     let mut previous_lower = false;
-    for c in word.chars() {
+    // A combining mark is part of the letter before it (`résumé` decomposed, `e\u{301}`).
+    for c in word.chars().filter(|&c| !is_combining_mark(c)) {
         if previous_lower && c.is_uppercase() {
             return true;
         }
@@ -194,6 +197,9 @@ fn camel_splits(piece: &str) -> bool {
     let mut previous: Option<char> = None;
     let mut rest = piece.chars();
     while let Some(c) = rest.next() {
+        if is_combining_mark(c) {
+            continue; // part of the letter before it
+        }
         if let Some(before) = previous.filter(|_| c.is_uppercase()) {
             let mut ahead = rest.clone();
             if before.is_lowercase()
@@ -215,7 +221,11 @@ fn camel_parts(piece: &str, offset: usize, out: &mut Vec<Range<usize>>) {
     let mut start = 0;
     for i in 1..chars.len() {
         let (at, c) = chars[i];
-        let before = chars[i - 1].1;
+        // The letter before, a combining mark being part of it.
+        let before = (chars[..i].iter().rev())
+            .map(|&(_, c)| c)
+            .find(|&c| !is_combining_mark(c))
+            .unwrap_or(chars[i - 1].1);
         let hump = c.is_uppercase()
             && (before.is_lowercase()
                 || run_then_word(
@@ -238,7 +248,7 @@ mod tests {
     proptest::proptest! {
         /// `camel_splits` tells exactly when `camel_parts` gives more than one part.
         #[test]
-        fn camel_splits_is_what_camel_parts_does(piece in "[aAbBΩωé._’0-9]{0,8}") {
+        fn camel_splits_is_what_camel_parts_does(piece in "[aAbBΩωé._’0-9\u{301}]{0,8}") {
             let mut parts = Vec::new();
             camel_parts(&piece, 0, &mut parts);
             proptest::prop_assert_eq!(camel_splits(&piece), parts.len() > 1, "{}", piece);

@@ -8,7 +8,9 @@ use std::ops::Range;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::ascii::{is_plain_ascii, is_simple, AsciiWords, MixedWords};
-use super::normalize::{fold_into, is_apostrophe, is_format, normalize_word, plural_possessive};
+use super::normalize::{
+    fold_into, is_apostrophe, is_format, is_variation_selector, normalize_word, plural_possessive,
+};
 use super::parts::identifier_parts;
 use super::replay::Tape;
 use unicode_normalization::char::is_combining_mark;
@@ -61,6 +63,17 @@ fn is_one_line_break(gap: &str) -> bool {
 /// Voicing marks that belong to the character before them.
 fn is_voicing_mark(c: char) -> bool {
     matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
+}
+
+/// Characters that belong to the CJK character before them, one unit of a run's bigrams with
+/// it: the kana voicing marks, a variation selector (an ideograph's variant form, `葛󠄀` in a
+/// place name), and the vowel and final consonant of a Hangul syllable written as jamo
+/// (decomposed Korean, as macOS file names and some text give it: `ᄒ` `ᅡ` `ᆫ` is `한`, which
+/// folding composes).
+fn extends_unit(c: char) -> bool {
+    is_voicing_mark(c)
+        || is_variation_selector(c)
+        || matches!(c, '\u{1160}'..='\u{11FF}' | '\u{D7B0}'..='\u{D7FF}')
 }
 
 /// Whether the word segment ending at byte `end` of `text` goes on into the next: a letter
@@ -138,7 +151,7 @@ fn split_segment(offset: usize, word: &str, out: &mut VecDeque<Run>) {
     let mut start = 0;
     let mut current: Option<bool> = None;
     for (i, c) in word.char_indices() {
-        let cjk = is_cjk(c) || (is_voicing_mark(c) && current == Some(true));
+        let cjk = is_cjk(c) || (extends_unit(c) && current == Some(true));
         if current.is_some_and(|was| was != cjk) {
             out.push_back(run(current == Some(true), offset + start..offset + i));
             start = i;
@@ -163,13 +176,13 @@ fn run(cjk: bool, range: Range<usize>) -> Run {
 /// go on over a line break (see [`is_unspaced_cjk`]): the bigram of the characters around it
 /// spans it, and its text leaves it out.
 fn bigrams(text: &str, run: Range<usize>, out: &mut VecDeque<Range<usize>>) {
-    // Units: each character, with a following voicing mark kept with it.
+    // Units: each character, with what extends it (see `extends_unit`) kept with it.
     let mut units: Vec<Range<usize>> = Vec::new();
     for (i, c) in text[run.clone()].char_indices() {
         let at = run.start + i;
         match units.last_mut() {
             _ if c.is_whitespace() => {}
-            Some(last) if is_voicing_mark(c) => last.end = at + c.len_utf8(),
+            Some(last) if extends_unit(c) => last.end = at + c.len_utf8(),
             _ => units.push(at..at + c.len_utf8()),
         }
     }

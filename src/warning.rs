@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Something about a query the user should know; the query still ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +53,12 @@ pub enum QueryWarning {
     },
 }
 
+/// A path in a message, on one line and terminal-safe: a line break in a file's name is shown
+/// escaped (`a\u{a}b.txt`), so that two names cannot read alike.
+fn shown_path(path: &Path) -> String {
+    crate::output::sanitize_name(&path.display().to_string()).into_owned()
+}
+
 impl fmt::Display for QueryWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -69,7 +75,7 @@ impl fmt::Display for QueryWarning {
                 collection,
                 index,
             } => {
-                let shown = path.display();
+                let shown = shown_path(path);
                 let quoted = shell_quoted(path);
                 let jsonl = if *collection { "--jsonl " } else { "" };
                 write!(
@@ -78,7 +84,7 @@ impl fmt::Display for QueryWarning {
                 )
             }
             QueryWarning::FileGone { path, index } => {
-                let shown = path.display();
+                let shown = shown_path(path);
                 let quoted = shell_quoted(path);
                 write!(
                     f,
@@ -86,14 +92,14 @@ impl fmt::Display for QueryWarning {
                 )
             }
             QueryWarning::FileReplaced { path, index } => {
-                let shown = path.display();
+                let shown = shown_path(path);
                 write!(
                     f,
                     "{shown} is no longer a file (a directory, a link or a pipe took its place); run `parafind {index}refresh` to take it out of the index"
                 )
             }
             QueryWarning::FileUnreadable { path } => {
-                let shown = path.display();
+                let shown = shown_path(path);
                 write!(
                     f,
                     "{shown} cannot be looked at (permission denied, or another error), so it may have changed since it was indexed"

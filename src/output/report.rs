@@ -136,19 +136,30 @@ pub fn ingest(
 pub fn file_problems(out: &mut impl Write, report: &IngestReport, verbose: bool) -> io::Result<()> {
     let listed = |w: &&FileWarning| verbose || w.problem != FileProblem::BinaryFile;
     warning_lines(out, report.warnings.iter().filter(listed))?;
+    let paths = current_dir_paths();
     for failure in &report.failures {
-        file_line(out, "", &failure.path, &failure.message())?;
+        let key = lookup_key(&failure.path);
+        file_line(out, "", paths.show(&key), &failure.message())?;
     }
     Ok(())
 }
 
-/// One `parafind: warning: PATH: PROBLEM` line per warning, terminal-safe.
+/// One `parafind: warning: PATH: PROBLEM` line per warning, terminal-safe; a file named as
+/// JSON records name it (relative to the current directory under it, else absolute), however
+/// the run met it (`refresh` meets remembered directories' files by absolute paths).
 fn warning_lines<'a>(
     out: &mut impl Write,
     warnings: impl Iterator<Item = &'a FileWarning>,
 ) -> io::Result<()> {
+    let paths = current_dir_paths();
     for warning in warnings {
-        file_line(out, "warning: ", &warning.path, &warning.problem)?;
+        if warning.problem.is_about_the_index() {
+            let index = warning.path.display().to_string();
+            file_line(out, "warning: ", &index, &warning.problem)?;
+            continue;
+        }
+        let key = lookup_key(&warning.path);
+        file_line(out, "warning: ", paths.show(&key), &warning.problem)?;
     }
     Ok(())
 }
@@ -157,10 +168,10 @@ fn warning_lines<'a>(
 fn file_line(
     out: &mut impl Write,
     kind: &str,
-    path: &Path,
+    path: &str,
     what: &dyn std::fmt::Display,
 ) -> io::Result<()> {
-    let line = format!("{}: {what}", sanitize_name(&path.display().to_string()));
+    let line = format!("{}: {what}", sanitize_name(path));
     writeln!(out, "parafind: {kind}{}", one_line(&line))
 }
 

@@ -171,6 +171,29 @@ fn stale_file_warnings_name_the_command_that_fixes_them() {
     assert!(!err.contains("warning"), "{err}");
 }
 
+#[test]
+fn refresh_names_files_as_ingest_and_json_do_and_a_line_break_in_a_name_shows_escaped() {
+    let env = Env::new();
+    env.write("docs/a.txt", "alpha\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    // Met by `refresh` through the remembered directory's absolute path.
+    env.write("docs/latin.txt", b"alpha caf\xe9\n");
+    let err = stderr(&env.run(&["refresh"]));
+    assert!(
+        err.contains("parafind: warning: docs/latin.txt: not UTF-8"),
+        "{err}"
+    );
+    // A name with a line break cannot read as another name (`docs/new line.txt`).
+    env.write("docs/new\nline.txt", "alpha new\n");
+    env.cmd(&["refresh"]).assert().success();
+    std::fs::remove_file(env.path("docs/new\nline.txt")).unwrap();
+    let err = stderr(&env.run(&["search", "alpha"]));
+    assert!(
+        err.contains("warning: docs/new\\u{a}line.txt no longer exists"),
+        "{err}"
+    );
+}
+
 /// The command between the first pair of backticks after `run ` in `message`.
 fn fix_it_command(message: &str) -> Vec<String> {
     let command = message

@@ -34,6 +34,19 @@ pub enum Error {
         /// The underlying I/O error.
         error: io::Error,
     },
+    /// The index location is a symbolic link to a path that does not exist.
+    #[error(
+        "index path {} is a symbolic link to {}, which does not exist; create that directory or \
+         point --index elsewhere",
+        path.display(),
+        target.display()
+    )]
+    IndexLinkToNothing {
+        /// The index location.
+        path: PathBuf,
+        /// Where the link points.
+        target: PathBuf,
+    },
     /// The index location exists but is not a directory.
     #[error("index path {} is not a directory; point --index at a directory", path.display())]
     IndexNotADirectory {

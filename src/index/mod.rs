@@ -160,6 +160,15 @@ fn check_is_directory(dir: &Path) -> Result<()> {
             path: dir.to_path_buf(),
         });
     }
+    if !dir.exists() {
+        // A link to nothing: creating the directory would fail with "file exists".
+        if let Ok(target) = std::fs::read_link(dir) {
+            return Err(Error::IndexLinkToNothing {
+                path: dir.to_path_buf(),
+                target,
+            });
+        }
+    }
     Ok(())
 }
 

@@ -68,6 +68,21 @@ fn index_path_that_is_a_file_is_refused() {
 }
 
 #[test]
+fn index_path_that_is_a_link_to_nothing_says_so() {
+    let env = Env::with_corpus();
+    std::os::unix::fs::symlink(env.path("gone/away"), env.path("linked")).unwrap();
+    for args in [
+        &["--index", "linked", "ingest"][..],
+        &["--index", "linked", "search", "Pyongyang"][..],
+    ] {
+        assert_clean_failure(&env.run(args), "/linked is a symbolic link to ");
+    }
+    std::fs::create_dir_all(env.path("gone/away")).unwrap();
+    env.cmd(&["--index", "linked", "ingest"]).assert().success();
+    assert!(env.path("gone/away/meta.json").exists());
+}
+
+#[test]
 fn searching_where_there_is_no_index_says_how_to_make_one() {
     let env = Env::new();
     assert_clean_failure(

@@ -61,23 +61,46 @@ pub fn paragraphs(source: &str) -> Vec<Paragraph> {
 /// stays. A `---` line further down is Markdown (a thematic break, a setext heading's
 /// underline), as CommonMark and GitHub read it: a slide deck's slides are text.
 fn without_front_matter(source: &str) -> Cow<'_, str> {
-    if !(source.starts_with("---") || source.starts_with("+++")) {
+    let Some(prefix) = front_matter_candidate(source) else {
         return Cow::Borrowed(source);
-    }
+    };
+    // Only the candidate is parsed, to see whether pulldown-cmark reads it as metadata.
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    let mut events = Parser::new_ext(source, options).into_offset_iter();
+    let mut events = Parser::new_ext(&source[..prefix], options).into_offset_iter();
     let block = match events.next() {
         Some((Event::Start(Tag::MetadataBlock(_)), range)) if range.start == 0 => range,
         _ => return Cow::Borrowed(source),
     };
-    let blanked: String = (source[block.clone()].chars())
-        .map(|c| if c == '\n' { c } else { ' ' })
-        .collect();
+    // Byte for byte: a character of several bytes becomes as many spaces.
     let mut out = String::with_capacity(source.len());
-    out.push_str(&blanked);
+    for c in source[block.clone()].chars() {
+        match c {
+            '\n' => out.push('\n'),
+            c => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+        }
+    }
     out.push_str(&source[block.end..]);
     Cow::Owned(out)
+}
+
+/// Where a front matter block that `source` opens with would end: after the first line that
+/// closes it (`---` or `...` after `---`, `+++` after `+++`), if any.
+fn front_matter_candidate(source: &str) -> Option<usize> {
+    let closers: &[&str] = match source.get(..3)? {
+        "---" => &["---", "..."],
+        "+++" => &["+++"],
+        _ => return None,
+    };
+    let mut at = source.find('\n')? + 1;
+    while at < source.len() {
+        let end = source[at..].find('\n').map_or(source.len(), |i| at + i + 1);
+        if closers.contains(&source[at..end].trim_end()) {
+            return Some(end);
+        }
+        at = end;
+    }
+    None
 }
 
 /// The paragraphs of `source`, and in `title` the document's title.
@@ -796,6 +819,24 @@ mod tests {
             assert_eq!(texts, ["# Real Title", "body"], "{source:?}");
             assert_eq!((found[0].line, found[1].line), (5, 7));
             assert_eq!(found[1].start, source.find("body").unwrap_or(0));
+        }
+    }
+
+    #[test]
+    fn paragraphs_after_front_matter_of_any_script_start_where_the_file_has_them() {
+        for source in [
+            "---\ntitle: Café über 東京\nauthor: Zoë\n---\n\nbody needle\n",
+            "---\r\ntitle: Zoë\r\n...\r\n\r\nbody needle\r\n",
+            "+++\ntitle = \"Ünïcode\"\n+++\nbody needle\n",
+        ] {
+            let found = paragraphs(source);
+            assert_eq!(found.len(), 1, "{source:?}");
+            assert_eq!(
+                found[0].start,
+                source.find("body").unwrap_or(0),
+                "{source:?}"
+            );
+            assert_eq!(found[0].text, "body needle");
         }
     }
 

@@ -1,8 +1,9 @@
 //! Decoding a file's bytes into text: UTF-8 (with or without a byte-order mark), UTF-16 with a
 //! byte-order mark, NUL bytes meaning binary. Text that is not UTF-8 is read as Windows-1252
-//! (Latin-1) when it holds no multi-byte UTF-8 sequence at all (a legacy 8-bit file), else as
-//! UTF-8 with each invalid sequence replaced by U+FFFD (and flagged). Either way every text
-//! offset maps back to the exact byte of the file ([`OffsetMap`]).
+//! (Latin-1) when its invalid sequences outnumber its valid multi-byte characters (a legacy
+//! 8-bit file, where a valid pair such as `ß“` is chance), else as UTF-8 with each invalid
+//! sequence replaced by U+FFFD (and flagged). Either way every text offset maps back to the
+//! exact byte of the file ([`OffsetMap`]).
 
 /// How the text was encoded in the file, to map text offsets back to file offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub enum Encoding {
         replaced: Vec<(usize, u8)>,
     },
     /// One byte a character, Windows-1252 (Latin-1 but for 0x80–0x9F, which hold `€`, `‘`,
-    /// `–` and other marks): a file that is not UTF-8 and holds no multi-byte UTF-8 sequence.
+    /// `–` and other marks): see [`reads_as_windows_1252`].
     Windows1252,
     /// UTF-16 with a byte-order mark (2 bytes), little- or big-endian.
     Utf16 {
@@ -87,7 +88,7 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             encoding: Encoding::Utf8 { bom },
             lossy: false,
         },
-        Err(err) if !bom && !has_multibyte_utf8(err.as_bytes()) => Decoded::Text {
+        Err(err) if !bom && reads_as_windows_1252(err.as_bytes()) => Decoded::Text {
             text: err.as_bytes().iter().map(|&b| windows_1252(b)).collect(),
             encoding: Encoding::Windows1252,
             lossy: false,
@@ -103,10 +104,18 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
     }
 }
 
-/// Whether `bytes` hold a valid UTF-8 sequence of more than one byte: a file that does is
-/// taken for UTF-8 with some bytes damaged, one that does not for a legacy 8-bit encoding.
-fn has_multibyte_utf8(bytes: &[u8]) -> bool {
-    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+/// Whether text that is not UTF-8 (and has no UTF-8 byte-order mark) is read as Windows-1252:
+/// when its invalid sequences outnumber its valid multi-byte characters. In Latin-1 text almost
+/// every accented letter is invalid UTF-8, and the few valid pairs are chance (`ß“`, `é` and a
+/// no-break space before `»`); in UTF-8 with a few damaged bytes the valid ones are most.
+pub fn reads_as_windows_1252(bytes: &[u8]) -> bool {
+    let (mut invalid, mut multibyte) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        // A character of several bytes starts with a byte of 0xC0 or more.
+        multibyte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    invalid > multibyte
 }
 
 /// `bytes` as UTF-8, each invalid sequence replaced by U+FFFD (as `String::from_utf8_lossy`
@@ -124,20 +133,22 @@ fn utf8_replaced(bytes: &[u8]) -> (String, Vec<(usize, u8)>) {
     (text, replaced)
 }
 
-/// Bytes of one line read back from a file (not UTF-16) as decoding would read them, with their
-/// length as an editor counts a line's bytes: the file's own bytes for UTF-8 (an invalid one
-/// read as U+FFFD), but the text's UTF-8 bytes for a line of a legacy 8-bit encoding, which an
-/// editor holds as UTF-8 (and which are then the text's offsets, as in a UTF-16 file).
-pub fn line_read_back(bytes: &[u8]) -> (String, u64) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), bytes.len() as u64),
-        Err(_) if !has_multibyte_utf8(bytes) => {
-            let text: String = bytes.iter().map(|&b| windows_1252(b)).collect();
-            let length = text.len() as u64;
-            (text, length)
-        }
-        Err(_) => (utf8_replaced(bytes).0, bytes.len() as u64),
+/// Bytes of one line read back from a file (not UTF-16) as decoding read the file
+/// (`windows_1252`: see [`reads_as_windows_1252`]), with their length as an editor counts a
+/// line's bytes: the file's own bytes for UTF-8 (an invalid one read as U+FFFD), but the
+/// text's UTF-8 bytes for a line of Windows-1252, which an editor holds as UTF-8 (and which are
+/// then the text's offsets, as in a UTF-16 file).
+pub fn line_read_back(bytes: &[u8], windows_1252: bool) -> (String, u64) {
+    if windows_1252 {
+        let text: String = bytes.iter().map(|&b| self::windows_1252(b)).collect();
+        let length = text.len() as u64;
+        return (text, length);
     }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => utf8_replaced(bytes).0,
+    };
+    (text, bytes.len() as u64)
 }
 
 /// The character a Windows-1252 byte stands for (the five bytes it leaves undefined stand for
@@ -368,13 +379,30 @@ mod tests {
     }
 
     #[test]
+    fn chance_utf8_pairs_in_latin1_text_do_not_make_it_utf8() {
+        // `é`, a no-break space and `»` are 頻 as UTF-8; `ß“` is a letter of N'Ko.
+        let french = b"Il dit \xab\xa0v\xe9rit\xe9\xa0\xbb au caf\xe9.".to_vec();
+        assert_eq!(
+            text_of(decode(french)),
+            "Il dit «\u{a0}vérité\u{a0}» au café."
+        );
+        let german = b"\x84Das ist gro\xdf\x93 \x85 M\xfcllerin".to_vec();
+        assert_eq!(text_of(decode(german)), "„Das ist groß“ … Müllerin");
+        // UTF-8 with more valid characters than damaged ones stays UTF-8.
+        let damaged = "é à ü \u{FFFD}".replace('\u{FFFD}', "");
+        let mut bytes = damaged.into_bytes();
+        bytes.push(0xE9);
+        assert_eq!(text_of(decode(bytes)), "é à ü \u{FFFD}");
+    }
+
+    #[test]
     fn offsets_after_replaced_bytes_are_the_files() {
-        // UTF-8 (it holds `é`) with damaged bytes: one, then a cut three-byte sequence.
-        let file = b"\xc3\xa9 \xff\n\nab \xe2\x82 needle\n".to_vec();
+        // UTF-8 (`é` three times) with damaged bytes: one, then a cut three-byte sequence.
+        let file = b"\xc3\xa9\xc3\xa9\xc3\xa9 \xff\n\nab \xe2\x82 needle\n".to_vec();
         let Decoded::Text { text, encoding, .. } = decode(file.clone()) else {
             panic!("binary")
         };
-        assert_eq!(text, "é \u{FFFD}\n\nab \u{FFFD} needle\n");
+        assert_eq!(text, "ééé \u{FFFD}\n\nab \u{FFFD} needle\n");
         let mut offsets = OffsetMap::new(&text, encoding);
         let second = text.find("ab").unwrap_or(0);
         let needle = text.find("needle").unwrap_or(0);

@@ -27,7 +27,9 @@ mod xml;
 use std::path::Path;
 
 pub(crate) use bounded::{hash_reader, read_line_bounded};
-pub use decode::{decode, line_read_back, read_for_decoding, Decoded, Encoding, OffsetMap};
+pub use decode::{
+    decode, line_read_back, read_for_decoding, reads_as_windows_1252, Decoded, Encoding, OffsetMap,
+};
 pub use extract::{read, reading_document, Content};
 pub(crate) use paragraphs::{paragraphs, Paragraphs};
 pub(crate) use walk::file_types;

@@ -64,7 +64,7 @@ impl Default for Column {
 
 impl Column {
     /// The column just after `before`, the line's text before the place, which is `bytes` long
-    /// as its file holds it (a byte that is not UTF-8 stands in `before` as U+FFFD).
+    /// as its file holds it (`before` decoded as ingest read the file).
     fn after(before: &str, bytes: u64) -> Column {
         let screen = before.chars().fold(0, |screen, c| match c {
             '\t' => screen / 8 * 8 + 8,
@@ -196,8 +196,8 @@ pub fn location(hit: &Hit) -> Location {
 }
 
 /// The text of the file at `path` from the start of the line holding byte `offset` up to it
-/// (a byte that is not UTF-8 read as U+FFFD), and its length in UTF-8 bytes as the file holds
-/// them; empty when the file cannot be read. The bytes before `offset` are read
+/// (read as ingest read the file: see [`crate::corpus::line_read_back`]), and its length in
+/// bytes as an editor counts them; empty when the file cannot be read. The bytes before `offset` are read
 /// back, a step at a time, to the line's start, however long the line (a chunk of a long
 /// one-line paragraph, minified HTML). As an editor counts it: the text after a byte-order mark,
 /// and a UTF-16 file's line decoded (its bytes counted as UTF-8, as `rg --vimgrep` counts them).
@@ -221,7 +221,11 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
             .take(offset - line_start)
             .read_to_end(&mut bytes)?;
         let Some(big_endian) = utf16 else {
-            return Ok(crate::corpus::line_read_back(&bytes));
+            // Read as ingest read the file (an invalid byte says it is not all UTF-8).
+            let legacy = text_start == 0
+                && std::str::from_utf8(&bytes).is_err()
+                && reads_as_windows_1252(path);
+            return Ok(crate::corpus::line_read_back(&bytes, legacy));
         };
         let units = bytes.chunks_exact(2).map(|pair| match big_endian {
             true => u16::from_be_bytes([pair[0], pair[1]]),
@@ -234,6 +238,31 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
         Ok((text, bytes))
     };
     read_back().unwrap_or_default()
+}
+
+/// Whether ingest read the file at `path`, which is not all UTF-8, as Windows-1252: read whole
+/// to tell, once per file and version while the process runs (the hits of one file may be
+/// many).
+fn reads_as_windows_1252(path: &Path) -> bool {
+    use std::cell::RefCell;
+    type Told = HashMap<std::path::PathBuf, ((u64, u64), bool)>;
+    thread_local!(static TOLD: RefCell<Told> = RefCell::new(HashMap::new()));
+    let stamp = std::fs::metadata(path).map_or((0, 0), |m| crate::corpus::stamp(&m));
+    if let Some(told) = TOLD.with(|told| told.borrow().get(path).copied()) {
+        if told.0 == stamp {
+            return told.1;
+        }
+    }
+    let legacy = crate::corpus::read_for_decoding(path)
+        .is_ok_and(|bytes| crate::corpus::reads_as_windows_1252(&bytes));
+    TOLD.with(|told| {
+        let mut told = told.borrow_mut();
+        if told.len() >= 64 {
+            told.clear();
+        }
+        told.insert(path.to_path_buf(), (stamp, legacy));
+    });
+    legacy
 }
 
 /// Where the line holding byte `offset` of `file` starts: after the last line feed before it
@@ -300,7 +329,9 @@ fn line_before_decompressed(path: &Path, offset: u64) -> io::Result<(String, u64
     if first_line && line.starts_with(b"\xEF\xBB\xBF") {
         line.drain(..3);
     }
-    Ok(crate::corpus::line_read_back(&line))
+    // Told from the line alone: the decompressed text before it is not kept.
+    let legacy = std::str::from_utf8(&line).is_err() && crate::corpus::reads_as_windows_1252(&line);
+    Ok(crate::corpus::line_read_back(&line, legacy))
 }
 
 /// The `--vimgrep` printer.
@@ -404,6 +435,33 @@ mod tests {
             after: Vec::new(),
             explanation: None,
         }
+    }
+
+    #[test]
+    fn a_line_with_a_damaged_byte_counts_as_its_file_was_read() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        // UTF-8 (`é`) with a cut sequence on the second line: its bytes are the file's.
+        let damaged = dir.join("damaged.html");
+        let bytes = b"caf\xc3\xa9\n<p>\xe2\x82 x</p><p>needle</p>\n";
+        std::fs::write(&damaged, bytes).unwrap();
+        let at = bytes
+            .windows(9)
+            .position(|w| w == b"<p>needle")
+            .unwrap_or(0);
+        let path = damaged.to_str().unwrap();
+        let place = location(&hit(path, "needle", 2, at as u64, "needle"));
+        assert_eq!((place.line, place.column.bytes), (2, (at - 6 + 1) as u64));
+        // Latin-1 (read as Windows-1252): the line's text in UTF-8, `é` two bytes.
+        let latin1 = dir.join("latin1.html");
+        let bytes = b"<p>caf\xe9</p><p>needle</p>\n";
+        std::fs::write(&latin1, bytes).unwrap();
+        let at = bytes
+            .windows(9)
+            .position(|w| w == b"<p>needle")
+            .unwrap_or(0);
+        let path = latin1.to_str().unwrap();
+        let place = location(&hit(path, "needle", 1, at as u64, "needle"));
+        assert_eq!(place.column.bytes, at as u64 + 2);
     }
 
     #[test]

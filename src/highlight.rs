@@ -243,8 +243,9 @@ impl<'a> Words<'a> {
             .collect()
     }
 
-    /// The character itself inside every CJK piece that holds it (the whole piece when its
-    /// surface form differs, as half-width katakana does).
+    /// The character itself inside every CJK piece that holds it: as written, or else as the
+    /// piece's character at its place (a Hangul syllable written as jamo, a half-width kana
+    /// with its voicing mark); the whole piece when neither tells it.
     fn character_occurrences(&self, matcher: &Matcher) -> Vec<Range<usize>> {
         let Some((_, character)) = matcher.terms.first() else {
             return Vec::new();
@@ -256,7 +257,10 @@ impl<'a> Words<'a> {
             .map(
                 |w| match self.text[w.start..w.end].find(character.as_str()) {
                     Some(at) => w.start + at..w.start + at + character.len(),
-                    None => w.start..w.end,
+                    None => unit_holding(&self.text[w.start..w.end], &w.exact, character)
+                        .map_or(w.start..w.end, |unit| {
+                            w.start + unit.start..w.start + unit.end
+                        }),
                 },
             )
             .collect();
@@ -384,6 +388,18 @@ pub fn merge(spans: &mut Vec<Highlight>) {
     *spans = merged;
 }
 
+/// The range in `surface`, a CJK piece whose folded term is `exact`, of its unit that folds to
+/// `character`: the piece's units and the term's characters line up one for one.
+fn unit_holding(surface: &str, exact: &str, character: &str) -> Option<Range<usize>> {
+    let units = crate::analysis::cjk_units(surface);
+    let characters: Vec<char> = exact.chars().collect();
+    if units.len() != characters.len() {
+        return None;
+    }
+    let wanted = character.chars().next()?;
+    let at = characters.iter().position(|&c| c == wanted)?;
+    units.get(at).cloned()
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,6 +525,17 @@ mod tests {
         assert_eq!(marked("\"中国的\"", "在中国的经济"), ["中国的"]);
         assert_eq!(marked("한국", "한국은 한국의 미국"), ["한국", "한국"]);
         assert_eq!(marked("国", "中国的经济，外国"), ["国", "国"]);
+    }
+
+    #[test]
+    fn a_lone_character_marks_its_syllable_in_korean_written_as_jamo() {
+        use unicode_normalization::UnicodeNormalization;
+        let decomposed: String = "한국 만세".nfd().collect();
+        let syllable = |s: &str| s.nfd().collect::<String>();
+        assert_eq!(marked("국", &decomposed), [syllable("국")]);
+        assert_eq!(marked("한", &decomposed), [syllable("한")]);
+        // Half-width katakana with a voicing mark: the unit with its mark.
+        assert_eq!(marked("ガ", "ｶﾞｯｺｳ"), ["ｶﾞ"]);
     }
 
     #[test]

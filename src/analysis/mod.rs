@@ -34,7 +34,7 @@ use stem::{CachedStemmer, Stems};
 
 pub(crate) use normalize::{is_format, is_joiner_in_word};
 pub(crate) use stem::Stems as StemCache;
-pub(crate) use tokenizer::{is_cjk, wraps_without_space, WordTokenizer};
+pub(crate) use tokenizer::{cjk_units, is_cjk, wraps_without_space, WordTokenizer};
 
 /// The name of the stemmed analyzer (the default search field).
 pub const ANALYZER: &str = "parafind";
@@ -413,6 +413,8 @@ mod tests {
         // An ideograph's variant (an ideographic variation sequence) keeps its run going.
         let variant = "東京都葛\u{E0100}飾区";
         assert_eq!(exact(variant), exact("東京都葛飾区"));
+        // Before a line break the run goes on over.
+        assert_eq!(exact("東京\u{FE00}\n都"), exact("東京\n都"));
         let marked = surface(variant);
         assert!(marked.contains(&"葛\u{E0100}飾"), "{marked:?}");
         // An emoji's presentation selector after a word or a digit.
@@ -425,6 +427,10 @@ mod tests {
         let decomposed = "re\u{301}sume\u{301}Parser";
         assert_eq!(exact(decomposed), exact("résuméParser"));
         assert_eq!(exact(decomposed), ["resumeparser", "resume", "parser"]);
+        // After a run of capitals, and in the run itself.
+        assert_eq!(exact("XMLRe\u{301}sume\u{301}"), exact("XMLRésumé"));
+        assert_eq!(exact("CAFE\u{301}Server"), exact("CAFÉServer"));
+        assert_eq!(exact("CAFE\u{301}Server"), ["cafeserver", "cafe", "server"]);
     }
 
     #[test]

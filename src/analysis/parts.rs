@@ -144,22 +144,27 @@ fn may_be_identifier(word: &str) -> bool {
 /// word starts with a run of capitals and then a capitalised word (`HTTPServer`).
 fn has_camel_hump(word: &str) -> bool {
     let mut previous_lower = false;
-    // A combining mark is part of the letter before it (`résumé` decomposed, `e\u{301}`).
-    for c in word.chars().filter(|&c| !is_combining_mark(c)) {
+    for (_, c) in letters(word) {
         if previous_lower && c.is_uppercase() {
             return true;
         }
         previous_lower = c.is_lowercase();
     }
     // Only a word starting with two capitals is collected to be looked at further.
-    let mut first = word.chars();
+    let mut first = letters(word).map(|(_, c)| c);
     if !(first.next().is_some_and(char::is_uppercase)
         && first.next().is_some_and(char::is_uppercase))
     {
         return false;
     }
-    let chars: Vec<char> = word.chars().collect();
+    let chars: Vec<char> = letters(word).map(|(_, c)| c).collect();
     capitals_then_word(&chars, |c| c.is_uppercase(), |c| c.is_lowercase())
+}
+
+/// The characters of `text` that are not combining marks, with their offsets: a mark is part
+/// of the letter before it (`résumé` decomposed, `e\u{301}`), for telling case changes apart.
+fn letters(text: &str) -> impl Iterator<Item = (usize, char)> + Clone + '_ {
+    text.char_indices().filter(|&(_, c)| !is_combining_mark(c))
 }
 
 /// Whether `word` starts with a run of capitals (two or more) whose last begins a word of two
@@ -195,11 +200,8 @@ fn run_then_word<T>(from: &[T], upper: impl Fn(&T) -> bool, lower: impl Fn(&T) -
 /// one that follows a capital and begins a word of two lower-case letters.
 fn camel_splits(piece: &str) -> bool {
     let mut previous: Option<char> = None;
-    let mut rest = piece.chars();
+    let mut rest = letters(piece).map(|(_, c)| c);
     while let Some(c) = rest.next() {
-        if is_combining_mark(c) {
-            continue; // part of the letter before it
-        }
         if let Some(before) = previous.filter(|_| c.is_uppercase()) {
             let mut ahead = rest.clone();
             if before.is_lowercase()
@@ -216,16 +218,12 @@ fn camel_splits(piece: &str) -> bool {
 }
 
 fn camel_parts(piece: &str, offset: usize, out: &mut Vec<Range<usize>>) {
-    let chars: Vec<(usize, char)> = piece.char_indices().collect();
+    let chars: Vec<(usize, char)> = letters(piece).collect();
     let letters: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     let mut start = 0;
     for i in 1..chars.len() {
         let (at, c) = chars[i];
-        // The letter before, a combining mark being part of it.
-        let before = (chars[..i].iter().rev())
-            .map(|&(_, c)| c)
-            .find(|&c| !is_combining_mark(c))
-            .unwrap_or(chars[i - 1].1);
+        let before = chars[i - 1].1;
         let hump = c.is_uppercase()
             && (before.is_lowercase()
                 || run_then_word(

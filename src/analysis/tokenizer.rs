@@ -176,7 +176,19 @@ fn run(cjk: bool, range: Range<usize>) -> Run {
 /// go on over a line break (see [`is_unspaced_cjk`]): the bigram of the characters around it
 /// spans it, and its text leaves it out.
 fn bigrams(text: &str, run: Range<usize>, out: &mut VecDeque<Range<usize>>) {
-    // Units: each character, with what extends it (see `extends_unit`) kept with it.
+    let units = units(text, run.clone());
+    if units.len() <= 2 {
+        out.push_back(run);
+        return;
+    }
+    for pair in units.windows(2) {
+        out.push_back(pair[0].start..pair[1].end);
+    }
+}
+
+/// The units of the CJK run `run` of `text`, each a character with what extends it (see
+/// [`extends_unit`]); whitespace (a line break the run goes on over) is in none.
+fn units(text: &str, run: Range<usize>) -> Vec<Range<usize>> {
     let mut units: Vec<Range<usize>> = Vec::new();
     for (i, c) in text[run.clone()].char_indices() {
         let at = run.start + i;
@@ -186,13 +198,13 @@ fn bigrams(text: &str, run: Range<usize>, out: &mut VecDeque<Range<usize>>) {
             _ => units.push(at..at + c.len_utf8()),
         }
     }
-    if units.len() <= 2 {
-        out.push_back(run);
-        return;
-    }
-    for pair in units.windows(2) {
-        out.push_back(pair[0].start..pair[1].end);
-    }
+    units
+}
+
+/// The characters of a CJK piece as the analyzer counts them (a Hangul syllable written as
+/// jamo is one, as its folded term has it): byte ranges in `piece`.
+pub fn cjk_units(piece: &str) -> Vec<Range<usize>> {
+    units(piece, 0..piece.len())
 }
 
 /// Splits text into normalised words (see the module docs).
@@ -485,7 +497,11 @@ impl<'a> WordStream<'a> {
                 if offset == range.end {
                     return is_cjk(first);
                 }
-                let last = self.text[..range.end].chars().next_back();
+                // The character before the break, whatever extends it (a variation selector).
+                let last = self.text[..range.end]
+                    .chars()
+                    .rev()
+                    .find(|&c| !extends_unit(c));
                 last.is_some_and(|last| wraps_without_space(last, first))
                     && is_one_line_break(&self.text[range.end..offset])
             });

@@ -34,17 +34,18 @@ pub enum Error {
         /// The underlying I/O error.
         error: io::Error,
     },
-    /// The index location is a symbolic link to a path that does not exist.
+    /// The index location is a symbolic link that leads to nothing (its target, or a link it
+    /// leads through, is missing, or the links loop).
     #[error(
-        "index path {} is a symbolic link to {}, which does not exist; create that directory or \
-         point --index elsewhere",
+        "index path {} is a symbolic link to {}, which leads to nothing (a missing path, or \
+         links in a loop); create the directory it leads to or point --index elsewhere",
         path.display(),
         target.display()
     )]
     IndexLinkToNothing {
         /// The index location.
         path: PathBuf,
-        /// Where the link points.
+        /// Where the link points (a relative target joined to the link's directory).
         target: PathBuf,
     },
     /// The index location exists but is not a directory.

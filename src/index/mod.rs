@@ -163,9 +163,10 @@ fn check_is_directory(dir: &Path) -> Result<()> {
     if !dir.exists() {
         // A link to nothing: creating the directory would fail with "file exists".
         if let Ok(target) = std::fs::read_link(dir) {
+            let from = dir.parent().unwrap_or(Path::new(""));
             return Err(Error::IndexLinkToNothing {
                 path: dir.to_path_buf(),
-                target,
+                target: from.join(target),
             });
         }
     }

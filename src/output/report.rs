@@ -138,8 +138,12 @@ pub fn file_problems(out: &mut impl Write, report: &IngestReport, verbose: bool)
     warning_lines(out, report.warnings.iter().filter(listed))?;
     let paths = current_dir_paths();
     for failure in &report.failures {
-        let key = lookup_key(&failure.path);
-        file_line(out, "", paths.show(&key), &failure.message())?;
+        file_line(
+            out,
+            "",
+            &file_name(&paths, &failure.path),
+            &failure.message(),
+        )?;
     }
     Ok(())
 }
@@ -158,10 +162,23 @@ fn warning_lines<'a>(
             file_line(out, "warning: ", &index, &warning.problem)?;
             continue;
         }
-        let key = lookup_key(&warning.path);
-        file_line(out, "warning: ", paths.show(&key), &warning.problem)?;
+        file_line(
+            out,
+            "warning: ",
+            &file_name(&paths, &warning.path),
+            &warning.problem,
+        )?;
     }
     Ok(())
+}
+
+/// A file's name on a line, as JSON records give it; none for a problem that named no file (a
+/// walk error without a path), which would otherwise read as the current directory.
+fn file_name(paths: &PathDisplay, path: &Path) -> String {
+    if path.as_os_str().is_empty() {
+        return String::new();
+    }
+    paths.show(&lookup_key(path)).to_string()
 }
 
 /// `parafind: KIND PATH: WHAT` as one line of terminal-safe text.

@@ -260,10 +260,9 @@ impl fmt::Display for FileProblem {
                 };
                 write!(f, "{reason}; skipped{removed}")
             }
-            FileProblem::NotUtf8 => f.write_str(
-                "not valid UTF-8; its invalid bytes read as U+FFFD (offsets still count the \
-                 file's bytes)",
-            ),
+            FileProblem::NotUtf8 => {
+                f.write_str("not valid UTF-8; its invalid bytes read as U+FFFD")
+            }
             FileProblem::ReadAsWindows1252 => {
                 f.write_str("not UTF-8; read as Windows-1252 (Latin-1), a character a byte")
             }
@@ -529,8 +528,7 @@ mod tests {
         );
         assert_eq!(
             FileProblem::NotUtf8.to_string(),
-            "not valid UTF-8; its invalid bytes read as U+FFFD (offsets still count the file's \
-             bytes)"
+            "not valid UTF-8; its invalid bytes read as U+FFFD"
         );
     }
 }

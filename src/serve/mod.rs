@@ -108,11 +108,17 @@ pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
     if options.watch {
         start_watching(index_dir.to_path_buf());
     }
+    // Listened for before the server says it is ready: a stop sent as soon as it says so ends
+    // it as any other, not by the signal's default action.
+    let stop = {
+        let _in_runtime = runtime.enter();
+        StopSignals::listen()
+    };
     eprintln!(
         "parafind: serving the index at {} on http://{local}/ (Ctrl-C stops)",
         index_dir.display()
     );
-    runtime.block_on(accept(listener, router, options.client_time));
+    runtime.block_on(accept(listener, router, options.client_time, stop));
     runtime.shutdown_timeout(Duration::from_secs(1));
     Ok(ExitCode::SUCCESS)
 }
@@ -245,9 +251,14 @@ fn start_watching(index_dir: PathBuf) {
 }
 
 /// Accepts connections until Ctrl-C or SIGTERM, serving each on its own task.
-async fn accept(listener: TcpListener, router: axum::Router, header_time: Duration) {
+async fn accept(
+    listener: TcpListener,
+    router: axum::Router,
+    header_time: Duration,
+    stop: StopSignals,
+) {
     let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    let stop = stop_signal();
+    let stop = stop.received();
     tokio::pin!(stop);
     loop {
         let stream = tokio::select! {
@@ -283,20 +294,39 @@ async fn accept(listener: TcpListener, router: axum::Router, header_time: Durati
     }
 }
 
-/// Completes at Ctrl-C, or at SIGTERM on Unix.
-async fn stop_signal() {
+/// Ctrl-C and (on Unix) SIGTERM, listened for from the moment they are made.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignals {
+    /// Starts listening (within a Tokio runtime).
+    fn listen() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let signals = signal(SignalKind::interrupt())
+                .ok()
+                .zip(signal(SignalKind::terminate()).ok());
+            StopSignals { signals }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Completes when one of them comes.
+    async fn received(self) {
+        #[cfg(unix)]
+        if let Some((mut interrupt, mut terminate)) = self.signals {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt.recv() => {}
                 _ = terminate.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 #[cfg(test)]

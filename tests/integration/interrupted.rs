@@ -65,6 +65,11 @@ fn orphans(dir: &Path) -> Vec<String> {
 /// shell starting the tests in the background has the children ignore SIGINT, and that
 /// disposition would be inherited.
 fn spawn_with_default_signals(env: &Env, args: &[&str]) -> Child {
+    spawn_with_default_signals_to(env, args, std::process::Stdio::null())
+}
+
+/// [`spawn_with_default_signals`], its standard error going to `stderr`.
+fn spawn_with_default_signals_to(env: &Env, args: &[&str], stderr: std::process::Stdio) -> Child {
     use std::os::unix::process::CommandExt;
     let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("parafind"));
     command
@@ -72,7 +77,7 @@ fn spawn_with_default_signals(env: &Env, args: &[&str]) -> Child {
         .env_remove("PARAFIND_INDEX")
         .args(args)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
+        .stderr(stderr);
     // SAFETY: signal(2) is async-signal-safe, as code between fork and exec must be.
     unsafe {
         command.pre_exec(|| {
@@ -86,6 +91,12 @@ fn spawn_with_default_signals(env: &Env, args: &[&str]) -> Child {
 
 /// Sends `signal` (KILL, TERM or INT) to `child` at once, with kill(2), and waits for it.
 fn stop(child: &mut Child, signal: &str) {
+    send(child, signal);
+    let _ = child.wait();
+}
+
+/// Sends `signal` (KILL, TERM or INT) to `child`, with kill(2); gives its number.
+fn send(child: &Child, signal: &str) -> i32 {
     let number = match signal {
         "KILL" => libc::SIGKILL,
         "TERM" => libc::SIGTERM,
@@ -96,7 +107,37 @@ fn stop(child: &mut Child, signal: &str) {
     unsafe {
         libc::kill(pid, number);
     }
-    let _ = child.wait();
+    number
+}
+
+#[test]
+fn serve_stops_with_status_0_and_watch_is_ended_by_the_signal() {
+    use std::io::BufRead;
+    use std::os::unix::process::ExitStatusExt;
+    let env = Env::new();
+    env.write("docs/a.txt", "alpha\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    for (args, signal) in [
+        (&["serve", "--port", "0"][..], "TERM"),
+        (&["serve", "--port", "0"][..], "INT"),
+        (&["watch"][..], "TERM"),
+        (&["watch"][..], "INT"),
+    ] {
+        let piped = std::process::Stdio::piped();
+        let mut child = spawn_with_default_signals_to(&env, args, piped);
+        // Its first line says it is serving or watching: its signal handling is set up.
+        let mut first = String::new();
+        let stderr = child.stderr.take().expect("stderr");
+        std::io::BufReader::new(stderr).read_line(&mut first).ok();
+        assert!(first.contains("(Ctrl-C stops)"), "{args:?}: {first}");
+        let number = send(&child, signal);
+        let status = child.wait().expect("wait");
+        if args[0] == "serve" {
+            assert_eq!(status.code(), Some(0), "{args:?} {signal}");
+        } else {
+            assert_eq!(status.signal(), Some(number), "{args:?} {signal}");
+        }
+    }
 }
 
 /// Starts `parafind ingest docs` and stops it with `signal` as soon as a deletion file that

@@ -134,7 +134,7 @@ pub fn panicked() -> ExitCode {
     let (Some(told), Some(dir)) = (told, INDEX_DIR.get()) else {
         return ExitCode::from(FAILURE);
     };
-    match damage(&told) {
+    match damage() {
         Some(damaged) => eprintln!("parafind: {damaged}"),
         None => {
             let message = format!("the index at {} could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again", dir.display());
@@ -144,9 +144,9 @@ pub fn panicked() -> ExitCode {
     ExitCode::from(FAILURE)
 }
 
-/// When files of the command's index do not match their checksums: says so, naming them, with
-/// `told` (what the engine reported).
-fn damage(told: &str) -> Option<String> {
+/// When files of the command's index do not match their checksums: says so, naming them. What
+/// the engine reported is left out: it says the same in its own debugging form.
+fn damage() -> Option<String> {
     let dir = INDEX_DIR.get()?;
     // Read once per process: a batch whose every query fails must not read the index each time.
     static DAMAGED: OnceLock<Vec<PathBuf>> = OnceLock::new();
@@ -156,10 +156,8 @@ fn damage(told: &str) -> Option<String> {
     }
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let one = names.len() == 1;
-    // tantivy quotes whole files it cannot parse: the start says enough.
-    let told: String = told.chars().take(200).collect();
     let message = one_line(&format!(
-        "the index at {} is damaged: {} {} not match {} checksum ({told}); delete the index directory and run `parafind ingest` again to rebuild it",
+        "the index at {} is damaged: {} {} not match {} checksum; delete the index directory and run `parafind ingest` again to rebuild it",
         dir.display(),
         names.join(", "),
         if one { "does" } else { "do" },
@@ -175,13 +173,13 @@ pub fn failure(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // tantivy's own failure (not one parafind words itself) may come from a damaged file.
-    let engine_told = err.chain().find_map(|cause| match cause.downcast_ref() {
-        Some(parafind::Error::Tantivy(error) | parafind::Error::IndexDamaged { error, .. }) => {
-            Some(error.to_string())
-        }
-        _ => None,
+    let engine_failed = err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref(),
+            Some(parafind::Error::Tantivy(_) | parafind::Error::IndexDamaged { .. })
+        )
     });
-    if let Some(damaged) = engine_told.and_then(|told| damage(&told)) {
+    if let Some(damaged) = engine_failed.then(damage).flatten() {
         eprintln!("parafind: {damaged}");
         return ExitCode::from(FAILURE);
     }
@@ -231,10 +229,7 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     };
     if let Outcome::Error(message) = answer.outcome {
         // tantivy's own failure (`Error::Tantivy`'s wording) may come from a damaged file.
-        let damaged = message
-            .starts_with("index error:")
-            .then(|| damage(message))
-            .flatten();
+        let damaged = message.starts_with("index error:").then(damage).flatten();
         eprintln!(
             "parafind: {prefix}{}",
             damaged.unwrap_or_else(|| one_line(message))

@@ -139,7 +139,7 @@ fn a_garbled_index_file_is_named_by_its_checksum() {
         let output = env.run(args);
         assert_clean_failure(
             &output,
-            &format!("is damaged: {name} does not match its checksum"),
+            &format!("is damaged: {name} does not match its checksum; delete the index"),
         );
         let err = stderr(&output);
         assert!(!err.contains("internal error"), "{err}");

@@ -2,9 +2,11 @@
 //!
 //! A file that contains at least one blank line (empty or only whitespace) is split into runs of
 //! non-blank lines. A file with no blank line at all (one paragraph per line, like the essay) is
-//! split into its lines. Line endings are `\n` or `\r\n`; a paragraph's text never includes the
-//! line ending after its last line, but keeps the ones between its lines byte for byte, so that
-//! `&text[p.start..p.start + p.text.len()] == p.text` always holds.
+//! split into its lines. Line endings are `\n` or `\r\n`, or `\r` alone in a text with no `\n` at
+//! all (the classic Mac OS's, whose lines an editor such as Vim shows as one: their paragraphs are
+//! all on line 1, as their columns count from the file's start); a paragraph's text never
+//! includes the line ending after its last line, but keeps the ones between its lines byte for
+//! byte, so that `&text[p.start..p.start + p.text.len()] == p.text` always holds.
 
 /// One paragraph of a document, borrowing its text from the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,11 +28,14 @@ struct Line {
     end: usize,
 }
 
-/// The lines of a text, excluding `\n` / `\r\n` terminators.
+/// The lines of a text, excluding `\n` / `\r\n` terminators (or `\r` ones, in a text of `\r`
+/// line endings).
 #[derive(Debug, Clone)]
 struct Lines<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// The byte that ends a line: `\n`, or `\r` in a text that has no `\n`.
+    ending: u8,
 }
 
 impl Iterator for Lines<'_> {
@@ -42,7 +47,7 @@ impl Iterator for Lines<'_> {
             return None;
         }
         let start = self.pos;
-        let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+        let (end, next) = match memchr::memchr(self.ending, &bytes[start..]) {
             Some(i) => (start + i, start + i + 1),
             None => (bytes.len(), bytes.len()),
         };
@@ -57,9 +62,12 @@ impl Iterator for Lines<'_> {
 }
 
 fn lines(text: &str) -> Lines<'_> {
+    let bytes = text.as_bytes();
+    let cr_only = memchr::memchr(b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_some();
     Lines {
-        bytes: text.as_bytes(),
+        bytes,
         pos: 0,
+        ending: if cr_only { b'\r' } else { b'\n' },
     }
 }
 
@@ -130,7 +138,10 @@ impl<'a> Iterator for PlainParagraphs<'a> {
 
     fn next(&mut self) -> Option<PlainParagraph<'a>> {
         while let Some(line) = self.lines.next() {
-            self.line_number += 1;
+            // Lines ended by `\r` alone are all line 1 to an editor.
+            if self.lines.ending == b'\n' || self.line_number == 0 {
+                self.line_number += 1;
+            }
             if is_blank(&self.text[line.start..line.end]) {
                 if let Some((first, range)) = self.current.take() {
                     return Some(self.paragraph(first, range));
@@ -195,6 +206,17 @@ mod tests {
     }
 
     #[test]
+    fn classic_mac_endings_part_lines_and_paragraphs_on_line_one() {
+        assert_eq!(
+            summary("first para\rstill first\r\rsecond\r"),
+            [(1, 1, 0, "first para\rstill first"), (2, 1, 24, "second")]
+        );
+        assert_eq!(summary("one\rtwo"), [(1, 1, 0, "one"), (2, 1, 4, "two")]);
+        // A `\r` in a text of `\n` lines ends no line.
+        assert_eq!(summary("a\rb\nc"), [(1, 1, 0, "a\rb"), (2, 2, 4, "c")]);
+    }
+
+    #[test]
     fn empty_and_blank_documents_have_no_paragraphs() {
         assert!(split("").is_empty());
         assert!(split("\n\n \t\n").is_empty());
@@ -210,7 +232,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn paragraphs_are_exact_ordered_slices(text in "(\\PC{0,8}|\r?\n|[ \t]){0,40}") {
+        fn paragraphs_are_exact_ordered_slices(text in "(\\PC{0,8}|\r?\n|\r|[ \t]){0,40}") {
             let paragraphs = split(&text);
             let mut previous_end = 0;
             for (i, p) in paragraphs.iter().enumerate() {
@@ -218,7 +240,11 @@ mod tests {
                 prop_assert!(p.start >= previous_end);
                 prop_assert_eq!(&text[p.start..p.start + p.text.len()], p.text);
                 prop_assert!(!is_blank(p.text.lines().next().unwrap_or("")));
-                prop_assert!(!p.text.ends_with('\n') && !p.text.ends_with('\r'));
+                prop_assert!(!p.text.ends_with('\n'));
+                // A `\r` ends a line only where no `\n` does (else one before `\n` does).
+                let cr_only = !text.contains('\n');
+                let line_end = !cr_only && text[p.start + p.text.len()..].starts_with('\n');
+                prop_assert!(!(p.text.ends_with('\r') && (cr_only || line_end)));
                 let line = text[..p.start].matches('\n').count() as u64 + 1;
                 prop_assert_eq!(p.line, line);
                 previous_end = p.start + p.text.len();

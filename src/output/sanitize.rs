@@ -59,7 +59,9 @@ impl serde_json::ser::Formatter for SafeJson {
 }
 
 /// Returns `text` with every unsafe character replaced by a visible escape such as `\u{1b}`.
-/// A `\r` that ends a line (`\r\n`) is dropped instead, so CRLF paragraphs print cleanly.
+/// A `\r` that ends a line (`\r\n`) is dropped instead, so CRLF paragraphs print cleanly, and
+/// one alone is a line break (a classic Mac OS text's lines), never a return to the line's start
+/// that would print over it.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
     clean(text, false)
 }
@@ -128,6 +130,7 @@ fn clean(text: &str, inline: bool) -> Cow<'_, str> {
         if c == '\r' && chars.peek() == Some(&'\n') {
             continue;
         }
+        let c = if c == '\r' { '\n' } else { c };
         if c == '\n' && inline {
             out.push(' ');
         } else if unsafe_between(before, c, chars.peek().copied()) {
@@ -196,7 +199,8 @@ mod tests {
     #[test]
     fn plain_text_newlines_and_tabs_pass_unchanged() {
         assert!(matches!(sanitize("a\tb\nc – ü"), Cow::Borrowed(_)));
-        assert_eq!(sanitize("a\r\nb\rc"), "a\nb\\u{d}c");
+        assert_eq!(sanitize("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(sanitize_inline("a\rb"), "a b");
         assert_eq!(sanitize_inline("a\r\nb\nc\x07"), "a b c\\u{7}");
         assert_eq!(
             sanitize_name("evil\nFAKE\t.txt"),

@@ -79,21 +79,28 @@ pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
     out
 }
 
-/// The most common distance between the tops of consecutive lines of the same size going down
-/// the page (rounded to half points), or `None` when no two lines follow each other.
+/// The page's usual line spacing: the most common distance between the tops of consecutive
+/// lines of the same size going down the page (rounded to half points), measured after lines
+/// whose sentence goes on in the next (the spacing within a paragraph, which a page of short
+/// paragraphs has fewer of than gaps between them), or after any line when none does; `None`
+/// when no two lines follow each other.
 fn usual_spacing(lines: &[Line]) -> Option<f32> {
-    let mut counts: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
-    for pair in lines.windows(2) {
-        let step = pair[1].top - pair[0].top;
-        let same_size = (pair[1].size - pair[0].size).abs() < 0.5;
-        if step > 0.0 && same_size && step < pair[0].size * 3.0 {
-            *counts.entry((step * 2.0).round() as i32).or_default() += 1;
+    let steps = |within: bool| {
+        let mut counts: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+        for pair in lines.windows(2) {
+            let step = pair[1].top - pair[0].top;
+            let same_size = (pair[1].size - pair[0].size).abs() < 0.5;
+            let goes_on = !ends_sentence(&pair[0].text);
+            if step > 0.0 && same_size && step < pair[0].size * 3.0 && (goes_on || !within) {
+                *counts.entry((step * 2.0).round() as i32).or_default() += 1;
+            }
         }
-    }
-    let (step, _) = counts
-        .into_iter()
-        .max_by_key(|&(step, count)| (count, -step))?;
-    Some(step as f32 / 2.0)
+        let (step, _) = counts
+            .into_iter()
+            .max_by_key(|&(step, count)| (count, -step))?;
+        Some(step as f32 / 2.0)
+    };
+    steps(true).or_else(|| steps(false))
 }
 
 /// Whether `line` starts a new paragraph after `previous` (`next` is the line after it).
@@ -104,8 +111,8 @@ fn starts_paragraph(
     spacing: Option<f32>,
 ) -> bool {
     let step = line.top - previous.top;
-    if (line.size - previous.size).abs() > previous.size * 0.15 {
-        // Another type size (a heading).
+    if (line.size - previous.size).abs() > line.size.min(previous.size) * 0.15 {
+        // Another type size (a heading, and the text after it).
         return true;
     }
     if step <= 0.0 {
@@ -731,6 +738,40 @@ mod tests {
                 ],
             ]
         );
+    }
+
+    #[test]
+    fn short_paragraphs_spaced_apart_and_the_text_after_a_heading_are_told_apart() {
+        // 10-point text on a 14-point pitch, paragraphs 23 points apart: the gaps outnumber
+        // the lines within a paragraph.
+        let mut lines = vec![
+            line("Alpha apples are red and the harbour is", 72.0, 0.0),
+            line("calm today.", 72.0, 14.0),
+            line("Bravo bananas are yellow.", 72.0, 37.0),
+            line("Charlie cherries are dark.", 72.0, 60.0),
+        ];
+        // A heading a sixth larger, and the text on the usual pitch after it.
+        let mut heading = line("Weather Notes", 72.0, 83.0);
+        heading.size = 11.6;
+        lines.push(heading);
+        lines.push(line("Delta dates are sweet.", 72.0, 97.0));
+        let texts: Vec<String> = paragraphs(lines)
+            .into_iter()
+            .map(|p| {
+                p.iter()
+                    .map(|l| l.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let expected = [
+            "Alpha apples are red and the harbour is calm today.",
+            "Bravo bananas are yellow.",
+            "Charlie cherries are dark.",
+            "Weather Notes",
+            "Delta dates are sweet.",
+        ];
+        assert_eq!(texts, expected);
     }
 
     #[test]

@@ -239,13 +239,17 @@ fn chapter_titles(
 /// NCX `navPoint`, whose `content src` names the target), by target file. The first entry for
 /// a file wins; an NCX entry's text is its own label's, not its children's.
 fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> HashMap<String, String> {
-    let mut titles = HashMap::new();
-    let mut open: Vec<(Option<String>, String)> = Vec::new();
-    let in_label = |open: &[(Option<String>, String)]| !open.is_empty();
+    // Each title with the number of its entry in document order: an entry nested in another
+    // closes first (an NCX `navPoint` holds its children), but the outer one comes first.
+    let mut titles: HashMap<String, (usize, String)> = HashMap::new();
+    let mut open: Vec<(Option<String>, String, usize)> = Vec::new();
+    let mut opened = 0;
+    let in_label = |open: &[(Option<String>, String, usize)]| !open.is_empty();
     let mut label_depth = 0usize;
     let _ = xml::walk(toc, |step| match step {
         Step::Open(e) if name(e) == entry => {
-            open.push((attribute(e, target), String::new()));
+            opened += 1;
+            open.push((attribute(e, target), String::new(), opened));
         }
         Step::Open(e) if name(e) == b"content" => {
             if let (Some(last), Some(src)) = (open.last_mut(), attribute(e, b"src")) {
@@ -255,22 +259,30 @@ fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> HashMap<Str
         Step::Open(e) if name(e) == b"navLabel" => label_depth += 1,
         Step::Close(n) if n == b"navLabel" => label_depth = label_depth.saturating_sub(1),
         Step::Text(t) if in_label(&open) && (entry == b"a" || label_depth > 0) => {
-            if let Some((_, text)) = open.last_mut() {
+            if let Some((_, text, _)) = open.last_mut() {
                 text.push_str(&t);
             }
         }
         Step::Close(n) if n == entry => {
-            if let Some((Some(href), text)) = open.pop() {
+            if let Some((Some(href), text, number)) = open.pop() {
                 let file = href.split('#').next().unwrap_or_default();
                 let text = xml::collapse(&text);
                 if !file.is_empty() && !text.is_empty() {
-                    titles.entry(resolve(dir, file)).or_insert(text);
+                    let title = titles
+                        .entry(resolve(dir, file))
+                        .or_insert((number, text.clone()));
+                    if number < title.0 {
+                        *title = (number, text);
+                    }
                 }
             }
         }
         _ => {}
     });
     titles
+        .into_iter()
+        .map(|(file, (_, title))| (file, title))
+        .collect()
 }
 
 /// The directory part of an archive path (`OEBPS/content.opf` → `OEBPS`).
@@ -529,5 +541,13 @@ mod tests {
         let titles = toc_entries(ncx, "", b"navPoint", b"src");
         assert_eq!(titles.get("c1.html").map(String::as_str), Some("First"));
         assert_eq!(titles.get("c2.html").map(String::as_str), Some("Inner"));
+        // A nested entry into the same file as its parent (a subsection's anchor) does not
+        // take the file's title: the outer entry comes first.
+        let nested = r#"<ncx><navMap><navPoint id="a"><navLabel><text>Part One</text></navLabel>
+            <content src="p1.html"/><navPoint id="b"><navLabel><text>Chapter</text></navLabel>
+            <content src="p1.html#c"/><navPoint id="c"><navLabel><text>Subsection</text>
+            </navLabel><content src="p1.html#s"/></navPoint></navPoint></navPoint></navMap></ncx>"#;
+        let titles = toc_entries(nested, "", b"navPoint", b"src");
+        assert_eq!(titles.get("p1.html").map(String::as_str), Some("Part One"));
     }
 }

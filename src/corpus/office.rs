@@ -36,6 +36,11 @@ pub fn docx(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
 fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
     let mut blocks = Blocks::default();
     let (mut in_text, mut skipping) = (false, 0usize);
+    // Within a run (`w:r`), and whether its properties hide it (`w:vanish`: hidden text).
+    let (mut in_run, mut hidden_run) = (false, false);
+    // A ruby's reading (`w:rt`), written before its base: said after it, as a reader sees it;
+    // and whether the text being read is it.
+    let (mut reading, mut in_reading): (Option<String>, bool) = (None, false);
     // Open `w:sdt` blocks, innermost last: whether each is a table of contents.
     let mut sdt: Vec<bool> = Vec::new();
     // For each paragraph open (innermost last), whether it is a table of contents entry.
@@ -76,7 +81,14 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
             }
             b"outlineLvl" => blocks.set_heading(outline_level(e)),
             b"t" => in_text = true,
-            b"tab" | b"br" | b"cr" => blocks.text(" "),
+            b"r" => in_run = true,
+            b"vanish" if in_run => {
+                hidden_run =
+                    attribute(e, b"val").is_none_or(|v| !matches!(v.as_str(), "0" | "false"));
+            }
+            b"rt" => (reading, in_reading) = (Some(String::new()), true),
+            // A tab, a positioned tab, a break; an equation's denominator after its numerator.
+            b"tab" | b"ptab" | b"br" | b"cr" | b"den" => blocks.text(" "),
             b"noBreakHyphen" => blocks.text("-"),
             b"tr" => blocks.open_row(),
             b"tc" => blocks.open_cell(),
@@ -91,11 +103,21 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
                 sdt.pop();
             }
             b"t" => in_text = false,
+            b"r" => (in_run, hidden_run) = (false, false),
+            b"rt" => in_reading = false,
+            b"ruby" => {
+                if let Some(reading) = reading.take() {
+                    blocks.text(&reading);
+                }
+            }
             b"tc" => blocks.close_cell(),
             b"tr" => blocks.close_row(),
             _ => {}
         },
-        Step::Text(t) if in_text && skipping == 0 => blocks.text(&t),
+        Step::Text(t) if in_text && skipping == 0 && !hidden_run => match reading.as_mut() {
+            Some(reading) if in_reading => reading.push_str(&t),
+            _ => blocks.text(&t),
+        },
         Step::Text(_) => {}
     })?;
     Ok(blocks.finish())
@@ -215,6 +237,8 @@ fn odt_body(content: &str) -> Result<Vec<Paragraph>, String> {
             // A drawing's or image's title and description (its alt text, as a DOCX image's is
             // not read either), which would run on into the paragraph holding it.
             b"title" | b"desc" if e.name().as_ref().starts_with(b"svg:") => skipping = 1,
+            // A section hidden from the reader.
+            b"section" if attribute(e, b"display").as_deref() == Some("none") => skipping = 1,
             b"p" => blocks.open_paragraph(),
             b"h" => {
                 blocks.open_paragraph();
@@ -482,6 +506,44 @@ mod tests {
                 "Introduction to the body."
             ]
         );
+    }
+
+    #[test]
+    fn hidden_runs_ruby_readings_positioned_tabs_and_fractions_read_as_shown() {
+        let body = r#"<w:document xmlns:m="m"><w:body>
+            <w:p><w:r><w:t>Shown</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>secret</w:t>
+              </w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t> words</w:t></w:r></w:p>
+            <w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>Its mark hidden</w:t></w:r></w:p>
+            <w:p><w:ruby><w:rt><w:r><w:t>かんじ</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>漢字</w:t>
+              </w:r></w:rubyBase></w:ruby></w:p>
+            <w:p><w:r><w:t>Left</w:t><w:ptab/><w:t>Right</w:t></w:r></w:p>
+            <w:p><m:oMath><m:r><m:t>speed=</m:t></m:r><m:f><m:num><m:r><m:t>distance</m:t></m:r>
+              </m:num><m:den><m:r><m:t>time</m:t></m:r></m:den></m:f></m:oMath></w:p>
+        </w:body></w:document>"#;
+        let got: Vec<String> = docx_body(body, &Styles::default())
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        let expected = [
+            "Shown words",
+            "Its mark hidden",
+            "漢字かんじ",
+            "Left Right",
+            "speed=distance time",
+        ];
+        assert_eq!(got, expected);
+        // ODT: a section hidden from the reader.
+        let content = r#"<office:document-content><office:body><office:text>
+            <text:section text:name="S" text:display="none"><text:p>hidden</text:p></text:section>
+            <text:section text:name="T"><text:p>shown</text:p></text:section>
+        </office:text></office:body></office:document-content>"#;
+        let got: Vec<String> = odt_body(content)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(got, ["shown"]);
     }
 
     #[test]

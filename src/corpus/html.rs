@@ -30,10 +30,31 @@ use super::sections::Headings;
 use super::Paragraph;
 use crate::analysis;
 
-/// Elements whose text is never shown.
+/// Elements whose text is never shown (a MathML formula's annotations: its TeX source).
 const INVISIBLE: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "svg",
+    "iframe",
+    "object",
+    "annotation",
+    "annotation-xml",
 ];
+
+/// MathML's token elements (identifiers, numbers, operators, text): each is set apart from the
+/// next, as a formula shows them (`<mfrac><mi>distance</mi><mi>time</mi></mfrac>` is no word
+/// `distancetime`).
+const MATH_TOKENS: &[&str] = &["mi", "mn", "mo", "ms", "mtext"];
+
+/// Whether an element's text is set apart from the words around it: a footnote mark, or a
+/// MathML token.
+fn sets_apart(node: NodeRef<'_, Node>, element: &Element) -> bool {
+    MATH_TOKENS.contains(&element.name()) || is_note_ref(node, element)
+}
 
 /// Elements that make a paragraph of their own (Markdown's HTML blocks break at them too).
 pub(super) const BLOCKS: &[&str] = &[
@@ -299,7 +320,7 @@ impl Walker<'_> {
                         self.atomic(node, name == "pre");
                         continue;
                     }
-                    let note = is_note_ref(node, element);
+                    let note = sets_apart(node, element);
                     if let Some(raised) = (!note).then(|| raised_element(node, element)).flatten() {
                         if self.start.is_none() {
                             self.start = self.first_text_start(node);
@@ -406,7 +427,7 @@ impl Walker<'_> {
             match node.value() {
                 Node::Text(text) => out.push_str(text),
                 Node::Element(element) if !self.skipped(node, element) => {
-                    let note = is_note_ref(node, element);
+                    let note = sets_apart(node, element);
                     if let Some(raised) = (!note).then(|| raised_element(node, element)).flatten() {
                         out.push_str(&raised);
                         continue;
@@ -537,12 +558,14 @@ fn collapse(text: &str) -> String {
             continue;
         }
         if let Some((line_break, hard)) = gap.take() {
+            // The character before (a variation selector is part of it).
+            let before = out
+                .chars()
+                .rev()
+                .find(|&b| !analysis::is_variation_selector(b));
             let wrapped = line_break
                 && !hard
-                && out
-                    .chars()
-                    .next_back()
-                    .is_some_and(|before| analysis::wraps_without_space(before, c));
+                && before.is_some_and(|before| analysis::wraps_without_space(before, c));
             if !wrapped {
                 out.push(' ');
             }
@@ -658,6 +681,24 @@ mod tests {
         assert_eq!(raised_digits("sub", "0189").as_deref(), Some("₀₁₈₉"));
         assert_eq!(raised_digits("sup", "-1"), None);
         assert_eq!(raised_digits("b", "1"), None);
+    }
+
+    #[test]
+    fn a_variation_selector_before_a_wrapped_line_break_closes_up_as_its_ideograph() {
+        let (_, paragraphs) = parse("<p>名古\u{FE00}\n屋に住む</p>", true);
+        assert_eq!(texts(&paragraphs), ["名古\u{FE00}屋に住む"]);
+    }
+
+    #[test]
+    fn a_mathml_formula_is_read_token_by_token_without_its_tex_source() {
+        let source = "<p>The formula <math><mi>speed</mi><mo>=</mo><mfrac><mi>distance</mi>\
+                      <mi>time</mi></mfrac><annotation encoding=\"application/x-tex\">\\frac{d}{t}\
+                      </annotation></math> is shown.</p>";
+        let (_, paragraphs) = parse(source, true);
+        assert_eq!(
+            texts(&paragraphs),
+            ["The formula speed = distance time is shown."]
+        );
     }
 
     #[test]

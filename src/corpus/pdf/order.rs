@@ -704,7 +704,11 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row, region_rtl: bool) -> Option
                 (Script::Raised, Script::None) => kerned,
                 _ => gap <= size * 0.2,
             };
-            if next_space > before_space || gap > size * 0.2 || !joined {
+            // A space written where the next glyph touches the one before is no space to a
+            // reader: groff kerns `Tw o` by a space whose character and word spacing take its
+            // width back.
+            let written = next_space > before_space && gap > size * 0.05;
+            if written || gap > size * 0.2 || !joined {
                 text.push(' ');
             }
         }
@@ -1296,6 +1300,25 @@ mod tests {
         pieces.extend(sized("2", 75.0, 104.0, 10.0));
         let got = lines(pieces);
         assert_eq!(texts(&got), ["Water2 is"]);
+    }
+
+    #[test]
+    fn a_space_written_where_the_next_glyph_touches_the_last_is_no_space() {
+        // groff kerns `Two` as `(Tw o)`: a space whose spacing takes its width back, `o`
+        // drawn against `w`; a space with room after it stays one.
+        let mut pieces = word("Tw", 50.0, 100.0);
+        let first = pieces[0].clone();
+        let space = |x: f32| Piece {
+            text: ' ',
+            x,
+            width: 0.0,
+            ..first.clone()
+        };
+        pieces.push(space(59.9));
+        pieces.extend(word("o", 59.8, 100.0));
+        pieces.push(space(65.0));
+        pieces.extend(word("go", 67.0, 100.0));
+        assert_eq!(texts(&lines(pieces)), ["Two go"]);
     }
 
     #[test]

@@ -384,7 +384,20 @@ impl SearchArgs {
                     neighbours: self.context.counts() != (0, 0),
                 },
             )),
-            Format::Vimgrep => Box::new(Vimgrep::new(io::BufWriter::new(stdout), paths)),
+            Format::Vimgrep => {
+                // Coloured as `rg --vimgrep` is: on a terminal, or when asked.
+                let colored = match color {
+                    anstream::ColorChoice::Auto => {
+                        anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
+                    }
+                    chosen => chosen != anstream::ColorChoice::Never,
+                };
+                let printer = Vimgrep::new(io::BufWriter::new(stdout), paths);
+                match colored {
+                    true => Box::new(printer.colored()),
+                    false => Box::new(printer),
+                }
+            }
             Format::Human => {
                 // Colour is decided on the terminal itself. Without colour the printer writes no
                 // styles, so nothing needs stripping; with it, the buffer sits under anstream's

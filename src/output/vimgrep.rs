@@ -339,16 +339,62 @@ pub struct Vimgrep<W: Write> {
     out: W,
     paths: PathDisplay,
     places: Places,
+    /// Whether paths, places and matches are coloured (as `rg --vimgrep --color always`).
+    colored: bool,
 }
 
 impl<W: Write> Vimgrep<W> {
-    /// A printer writing to `out`, showing paths by `paths`.
+    /// A printer writing to `out`, showing paths by `paths`, without colour.
     pub fn new(out: W, paths: PathDisplay) -> Vimgrep<W> {
         Vimgrep {
             out,
             paths,
             places: Places::default(),
+            colored: false,
         }
+    }
+
+    /// The same, its paths, places and matches coloured as text output colours them.
+    pub fn colored(self) -> Vimgrep<W> {
+        Vimgrep {
+            colored: true,
+            ..self
+        }
+    }
+
+    /// `style` when colour is on, else no style at all.
+    fn styled(&self, style: anstyle::Style) -> anstyle::Style {
+        match self.colored {
+            true => style,
+            false => anstyle::Style::new(),
+        }
+    }
+
+    /// The line `from..to` of `hit`'s text, terminal-safe on one line, its matches in the
+    /// match colour when colour is on.
+    fn line_text(&self, hit: &Hit, from: usize, to: usize) -> String {
+        let clean = |text: &str| one_line(&sanitize_inline(text));
+        if !self.colored {
+            return clean(&hit.text[from..to]);
+        }
+        let matched = self.styled(super::styles::MATCH);
+        let mut out = String::new();
+        let mut at = from;
+        for highlight in &hit.highlights {
+            let start = highlight.range.start.clamp(at, to);
+            let end = highlight.range.end.clamp(start, to);
+            if start == end {
+                continue;
+            }
+            out.push_str(&clean(&hit.text[at..start]));
+            out.push_str(&format!(
+                "{matched}{}{matched:#}",
+                clean(&hit.text[start..end])
+            ));
+            at = end;
+        }
+        out.push_str(&clean(&hit.text[at..to]));
+        out
     }
 }
 
@@ -360,16 +406,20 @@ impl<W: Write> Printer for Vimgrep<W> {
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
         let (file, place) = self.places.of(hit);
         let (from, to) = place.text;
-        // A CRLF file's line ends in `\r`: the line's end, not a character to show.
-        let line = hit.text[from..to].trim_end_matches('\r');
-        let text = one_line(&sanitize_inline(line));
+        // A CRLF file's line ends in `\r`: the line's end, not a character to show; nor is
+        // the white space before it.
+        let to = from + hit.text[from..to].trim_end().len();
+        let text = self.line_text(hit, from, to);
+        let path = sanitize_name(self.paths.show(file)).into_owned();
+        let (path_style, place_style) = (
+            self.styled(super::styles::PATH),
+            self.styled(super::styles::LOCATION),
+        );
         writeln!(
             self.out,
-            "{}:{}:{}:{}",
-            sanitize_name(self.paths.show(file)),
-            place.line,
-            place.column.bytes,
-            text.trim_end()
+            "{path_style}{path}{path_style:#}:{place_style}{}{place_style:#}:{place_style}{}\
+             {place_style:#}:{text}",
+            place.line, place.column.bytes,
         )
     }
 
@@ -531,6 +581,32 @@ mod tests {
             assert_eq!(at(&encoded, units(&text[..golf])), 4, "{big_endian}");
             assert_eq!(at(&encoded, units(&text[..india])), 9, "{big_endian}");
         }
+    }
+
+    #[test]
+    fn colour_marks_the_path_place_and_matches_and_never_a_documents_escapes() {
+        let mut out = Vec::new();
+        let mut printer = Vimgrep::new(&mut out, PathDisplay::default()).colored();
+        let head = Head {
+            id: None,
+            query: "treaty",
+            warnings: &[],
+        };
+        let text = "the treaty\u{1b}[31m red  \r\nnext line";
+        printer
+            .hit(&head, &hit("/nonexistent/a.txt", text, 2, 0, "treaty"))
+            .unwrap();
+        let written = String::from_utf8(out).unwrap();
+        let (path, place, matched) = (
+            super::super::styles::PATH,
+            super::super::styles::LOCATION,
+            super::super::styles::MATCH,
+        );
+        let expected = format!(
+            "{path}/nonexistent/a.txt{path:#}:{place}2{place:#}:{place}5{place:#}:the \
+             {matched}treaty{matched:#}\\u{{1b}}[31m red\n"
+        );
+        assert_eq!(written, expected);
     }
 
     #[test]

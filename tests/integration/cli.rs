@@ -255,6 +255,23 @@ fn vimgrep_prints_each_hits_first_match_as_path_line_column() {
         assert!(file_line[column - 1..].starts_with("Pyongyang"), "{row}");
         assert_eq!(text, file_line.trim_end(), "{row}");
     }
+    // Coloured when asked, as `rg --vimgrep --color always` is: the same rows once the
+    // styles are taken out.
+    let colored = stdout(&env.run(&[
+        "search",
+        "--vimgrep",
+        "-n",
+        "20",
+        "--color",
+        "always",
+        "Pyongyang",
+    ]));
+    assert!(
+        colored.contains("\u{1b}[1m\u{1b}[31mPyongyang\u{1b}[0m"),
+        "{colored}"
+    );
+    let plain: String = anstream::adapter::strip_str(&colored).to_string();
+    assert_eq!(plain, printed);
     // Markdown: a nested list item's second line, at its own line and column.
     env.write(
         "notes.md",

@@ -624,7 +624,8 @@ fn shared_height(a: (f32, f32), b: (f32, f32)) -> f32 {
 }
 
 /// A row's glyphs, left to right, as a line: a gap wider than a fifth of the next glyph's type
-/// size, or a space the document wrote, is a space. Smaller raised glyphs (footnote marks,
+/// size, or a space the document wrote that leaves more room than the word's letters do, is a
+/// space. Smaller raised glyphs (footnote marks,
 /// exponents) are moved to the end of the line as words of their own, so that `important¹
 /// point` is found as the phrase `important point`; an ordinal's letters after a number (`1st`)
 /// and smaller lowered glyphs (`H₂O`) stay joined to what they follow. A line set right to left
@@ -652,6 +653,9 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row, region_rtl: bool) -> Option
     // Whether the raised glyphs being read are moved (`Some(true)`) or kept in place.
     let mut raised_run: Option<bool> = None;
     let mut previous: Option<&Piece> = None;
+    // The gap between the last two glyphs read when no space came between them: how the line
+    // sets the letters of a word (about nothing, or less when the type is condensed).
+    let mut letter_gap: Option<f32> = None;
     for (at, &i) in members.iter().enumerate() {
         let glyph = &glyphs[i];
         let marks = marks.get(at);
@@ -704,13 +708,17 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row, region_rtl: bool) -> Option
                 (Script::Raised, Script::None) => kerned,
                 _ => gap <= size * 0.2,
             };
-            // A space written where the next glyph touches the one before is no space to a
-            // reader: groff kerns `Tw o` by a space whose character and word spacing take its
-            // width back.
-            let written = next_space > before_space && gap > size * 0.05;
-            if written || gap > size * 0.2 || !joined {
+            // A space written where the next glyph stands as the letters of a word stand is no
+            // space to a reader: groff kerns `Tw o` by a space whose character and word spacing
+            // take its width back (in condensed type a word's letters overlap, and a space,
+            // narrowed as much, still leaves more room than they do).
+            let room = gap - letter_gap.unwrap_or(0.0).min(0.0);
+            let written = next_space > before_space && room > size * 0.05;
+            let spaced = written || gap > size * 0.2 || !joined;
+            if spaced {
                 text.push(' ');
             }
+            letter_gap = (!spaced).then_some(gap);
         }
         text.push(glyph.text);
         if let Some(marks) = marks {
@@ -1319,6 +1327,19 @@ mod tests {
         pieces.push(space(65.0));
         pieces.extend(word("go", 67.0, 100.0));
         assert_eq!(texts(&lines(pieces)), ["Two go"]);
+        // Condensed type: each letter 1 point into the last; a space narrowed by as much still
+        // leaves half a point of room.
+        let condensed = |text: &str, x: f32| -> Vec<Piece> {
+            let mut glyphs = word(text, x, 100.0);
+            for (n, glyph) in glyphs.iter_mut().enumerate() {
+                glyph.x -= n as f32;
+            }
+            glyphs
+        };
+        let mut pieces = condensed("fox", 50.0);
+        pieces.push(space(63.0));
+        pieces.extend(condensed("jumps", 63.5));
+        assert_eq!(texts(&lines(pieces)), ["fox jumps"]);
     }
 
     #[test]

@@ -370,6 +370,11 @@ impl CanonicalDirectories {
 fn in_own_words(io: &std::io::Error) -> std::io::Error {
     match (io.raw_os_error(), io.kind()) {
         (None, std::io::ErrorKind::Other) => std::io::Error::other(io.to_string()),
+        // What the walk says of a path past the system's limit (over 4,096 bytes on Linux).
+        (None, kind @ std::io::ErrorKind::InvalidFilename) => std::io::Error::new(
+            kind,
+            "path too long for the system to open (over 4,096 bytes), or a name it does not allow",
+        ),
         (None, kind) => std::io::Error::from(kind),
         (Some(_), kind) => std::io::Error::new(kind, crate::error::io_words(io)),
     }
@@ -422,6 +427,12 @@ pub fn is_under(path: &Path, root: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_past_the_systems_limit_is_said_so() {
+        let said = in_own_words(&std::io::Error::from(std::io::ErrorKind::InvalidFilename));
+        assert!(said.to_string().starts_with("path too long"), "{said}");
+    }
 
     #[test]
     fn a_stamp_is_racy_within_a_tick_of_its_file_systems_clock() {

@@ -68,6 +68,35 @@ fn index_path_that_is_a_file_is_refused() {
 }
 
 #[test]
+fn a_path_past_the_systems_limit_is_named_and_said_too_long() {
+    let env = Env::new();
+    env.write("deep/top.txt", "alpha\n");
+    // Made a directory at a time from inside the last, as far as the shell can go (its `cd`
+    // stops at the limit, its `mkdir` makes one more beyond).
+    let name = "d".repeat(200);
+    let script = format!(
+        "cd deep && for i in $(seq 25); do mkdir {name} && cd {name}; done; echo alpha > f.txt"
+    );
+    let made = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(env.path(""))
+        .status()
+        .expect("sh");
+    assert!(made.success());
+    let output = env.run(&["ingest", "deep"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("path too long for the system to open"),
+        "{err}"
+    );
+    // The rest is committed.
+    let (hits, _, _) = env.search_json("alpha", &[]);
+    assert!(hits.iter().any(|hit| hit.path == "deep/top.txt"));
+}
+
+#[test]
 fn index_path_that_is_a_link_to_nothing_says_so() {
     let env = Env::with_corpus();
     // A relative target: shown from the link's directory.

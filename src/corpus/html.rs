@@ -30,20 +30,30 @@ use super::sections::Headings;
 use super::Paragraph;
 use crate::analysis;
 
-/// Elements whose text is never shown (a MathML formula's annotations: its TeX source).
+/// Elements whose text is never shown.
 const INVISIBLE: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "head",
-    "title",
-    "svg",
-    "iframe",
-    "object",
-    "annotation",
-    "annotation-xml",
+    "script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object",
 ];
+
+/// Whether an element is MathML no reader sees: a formula's annotations (its TeX source), an
+/// operator of invisible characters (function application, invisible times), or the copy of
+/// a formula that KaTeX and MathJax keep beside the one they draw, for screen readers.
+fn is_hidden_math(node: NodeRef<'_, Node>, element: &Element) -> bool {
+    let in_math = || {
+        node.ancestors()
+            .any(|a| a.value().as_element().is_some_and(|e| e.name() == "math"))
+    };
+    match element.name() {
+        "annotation" | "annotation-xml" => in_math(),
+        "mo" => text_of(node)
+            .chars()
+            .all(|c| analysis::is_format(c) || c.is_whitespace()),
+        "mjx-assistive-mml" => true,
+        _ => element
+            .classes()
+            .any(|class| class == "katex-mathml" || class == "MJX_Assistive_MathML"),
+    }
+}
 
 /// MathML's token elements (identifiers, numbers, operators, text): each is set apart from the
 /// next, as a formula shows them (`<mfrac><mi>distance</mi><mi>time</mi></mfrac>` is no word
@@ -353,6 +363,7 @@ impl Walker<'_> {
     /// `hidden="until-found"`, which a browser's find in page reveals), or page furniture.
     fn skipped(&self, node: NodeRef<'_, Node>, element: &Element) -> bool {
         INVISIBLE.contains(&element.name())
+            || is_hidden_math(node, element)
             || element
                 .attr("hidden")
                 .is_some_and(|value| !value.trim().eq_ignore_ascii_case("until-found"))
@@ -687,6 +698,24 @@ mod tests {
     fn a_variation_selector_before_a_wrapped_line_break_closes_up_as_its_ideograph() {
         let (_, paragraphs) = parse("<p>名古\u{FE00}\n屋に住む</p>", true);
         assert_eq!(texts(&paragraphs), ["名古\u{FE00}屋に住む"]);
+    }
+
+    #[test]
+    fn a_formulas_copy_for_screen_readers_and_its_invisible_operators_are_not_read() {
+        // KaTeX: the MathML copy beside the drawn formula.
+        let katex = "<p>Einstein wrote <span class=\"katex\"><span class=\"katex-mathml\"><math>\
+            <mi>E</mi><mo>=</mo><mi>m</mi></math></span><span class=\"katex-html\" \
+            aria-hidden=\"true\">E=m</span></span> in 1905.</p>";
+        assert_eq!(
+            texts(&parse(katex, true).1),
+            ["Einstein wrote E=m in 1905."]
+        );
+        let invisible = "<p>Area <math><mi>π</mi><mo>\u{2062}</mo><mi>r</mi></math> and \
+            <annotation>a custom tag</annotation>.</p>";
+        assert_eq!(
+            texts(&parse(invisible, true).1),
+            ["Area π r and a custom tag."]
+        );
     }
 
     #[test]

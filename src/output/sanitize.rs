@@ -125,15 +125,20 @@ fn clean(text: &str, inline: bool) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 16);
     let mut before = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() == Some(&'\n') {
-            continue;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        // `\r` before a line's end (`\r\n`, or `\r\r\n` from a CRLF text converted twice), or
+        // at the text's end, is part of that end.
+        if c == '\r' {
+            let rest = text[at..].trim_start_matches('\r');
+            if rest.is_empty() || rest.starts_with('\n') {
+                continue;
+            }
         }
         let c = if c == '\r' { '\n' } else { c };
         if c == '\n' && inline {
             out.push(' ');
-        } else if unsafe_between(before, c, chars.peek().copied()) {
+        } else if unsafe_between(before, c, chars.peek().map(|&(_, c)| c)) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -200,6 +205,8 @@ mod tests {
     fn plain_text_newlines_and_tabs_pass_unchanged() {
         assert!(matches!(sanitize("a\tb\nc – ü"), Cow::Borrowed(_)));
         assert_eq!(sanitize("a\r\nb\rc"), "a\nb\nc");
+        // A CRLF text converted twice: still one line break; none at the end.
+        assert_eq!(sanitize("a\r\r\nb\r"), "a\nb");
         assert_eq!(sanitize_inline("a\rb"), "a b");
         assert_eq!(sanitize_inline("a\r\nb\nc\x07"), "a b c\\u{7}");
         assert_eq!(

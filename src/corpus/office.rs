@@ -36,8 +36,9 @@ pub fn docx(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
 fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
     let mut blocks = Blocks::default();
     let (mut in_text, mut skipping) = (false, 0usize);
-    // Within a run (`w:r`), and whether its properties hide it (`w:vanish`: hidden text).
-    let (mut in_run, mut hidden_run) = (false, false);
+    // The runs (`w:r`) open, innermost last (a ruby's reading and base are runs in a run):
+    // whether each one's properties hide it (`w:vanish`: hidden text).
+    let mut runs: Vec<bool> = Vec::new();
     // A ruby's reading (`w:rt`), written before its base: said after it, as a reader sees it;
     // and whether the text being read is it.
     let (mut reading, mut in_reading): (Option<String>, bool) = (None, false);
@@ -81,10 +82,12 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
             }
             b"outlineLvl" => blocks.set_heading(outline_level(e)),
             b"t" => in_text = true,
-            b"r" => in_run = true,
-            b"vanish" if in_run => {
-                hidden_run =
-                    attribute(e, b"val").is_none_or(|v| !matches!(v.as_str(), "0" | "false"));
+            b"r" => runs.push(false),
+            b"vanish" => {
+                if let Some(hidden) = runs.last_mut() {
+                    *hidden =
+                        attribute(e, b"val").is_none_or(|v| !matches!(v.as_str(), "0" | "false"));
+                }
             }
             b"rt" => (reading, in_reading) = (Some(String::new()), true),
             // A tab, a positioned tab, a break; an equation's denominator after its numerator.
@@ -103,7 +106,9 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
                 sdt.pop();
             }
             b"t" => in_text = false,
-            b"r" => (in_run, hidden_run) = (false, false),
+            b"r" => {
+                runs.pop();
+            }
             b"rt" => in_reading = false,
             b"ruby" => {
                 if let Some(reading) = reading.take() {
@@ -114,10 +119,12 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
             b"tr" => blocks.close_row(),
             _ => {}
         },
-        Step::Text(t) if in_text && skipping == 0 && !hidden_run => match reading.as_mut() {
-            Some(reading) if in_reading => reading.push_str(&t),
-            _ => blocks.text(&t),
-        },
+        Step::Text(t) if in_text && skipping == 0 && !runs.contains(&true) => {
+            match reading.as_mut() {
+                Some(reading) if in_reading => reading.push_str(&t),
+                _ => blocks.text(&t),
+            }
+        }
         Step::Text(_) => {}
     })?;
     Ok(blocks.finish())
@@ -516,6 +523,8 @@ mod tests {
             <w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>Its mark hidden</w:t></w:r></w:p>
             <w:p><w:ruby><w:rt><w:r><w:t>かんじ</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>漢字</w:t>
               </w:r></w:rubyBase></w:ruby></w:p>
+            <w:p><w:r><w:rPr><w:vanish/></w:rPr><w:ruby><w:rt><w:r><w:t>ひみつ</w:t></w:r></w:rt>
+              <w:rubyBase><w:r><w:t>秘密</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>
             <w:p><w:r><w:t>Left</w:t><w:ptab/><w:t>Right</w:t></w:r></w:p>
             <w:p><m:oMath><m:r><m:t>speed=</m:t></m:r><m:f><m:num><m:r><m:t>distance</m:t></m:r>
               </m:num><m:den><m:r><m:t>time</m:t></m:r></m:den></m:f></m:oMath></w:p>

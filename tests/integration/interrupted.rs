@@ -127,11 +127,13 @@ fn serve_stops_with_status_0_and_watch_is_ended_by_the_signal() {
         let mut child = spawn_with_default_signals_to(&env, args, piped);
         // Its first line says it is serving or watching: its signal handling is set up.
         let mut first = String::new();
-        let stderr = child.stderr.take().expect("stderr");
-        std::io::BufReader::new(stderr).read_line(&mut first).ok();
+        // Kept open until it ends: a line it writes after the first must not meet a closed pipe.
+        let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+        stderr.read_line(&mut first).ok();
         assert!(first.contains("(Ctrl-C stops)"), "{args:?}: {first}");
         let number = send(&child, signal);
         let status = child.wait().expect("wait");
+        drop(stderr);
         if args[0] == "serve" {
             assert_eq!(status.code(), Some(0), "{args:?} {signal}");
         } else {

@@ -419,6 +419,18 @@ impl Blocks {
 mod tests {
     use super::*;
 
+    /// The texts of a DOCX body's paragraphs.
+    fn docx_texts(body: &str, styles: &Styles) -> Vec<String> {
+        let paragraphs = docx_body(body, styles).unwrap_or_default();
+        paragraphs.into_iter().map(|p| p.text).collect()
+    }
+
+    /// The texts of an ODT content part's paragraphs.
+    fn odt_texts(content: &str) -> Vec<String> {
+        let paragraphs = odt_body(content).unwrap_or_default();
+        paragraphs.into_iter().map(|p| p.text).collect()
+    }
+
     #[test]
     fn paragraphs_past_the_limit_are_left_out_and_said_so() {
         let limit = crate::corpus::MAX_DOCUMENT_PARAGRAPHS;
@@ -500,11 +512,7 @@ mod tests {
             </w:sdtContent></w:sdt>
             <w:p><w:r><w:t>Introduction to the body.</w:t></w:r></w:p>
         </w:body></w:document>"#;
-        let got: Vec<String> = docx_body(body, &styles)
-            .unwrap()
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
+        let got = docx_texts(body, &styles);
         assert_eq!(
             got,
             [
@@ -529,11 +537,7 @@ mod tests {
             <w:p><m:oMath><m:r><m:t>speed=</m:t></m:r><m:f><m:num><m:r><m:t>distance</m:t></m:r>
               </m:num><m:den><m:r><m:t>time</m:t></m:r></m:den></m:f></m:oMath></w:p>
         </w:body></w:document>"#;
-        let got: Vec<String> = docx_body(body, &Styles::default())
-            .unwrap()
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
+        let got = docx_texts(body, &Styles::default());
         let expected = [
             "Shown words",
             "Its mark hidden",
@@ -547,11 +551,7 @@ mod tests {
             <text:section text:name="S" text:display="none"><text:p>hidden</text:p></text:section>
             <text:section text:name="T"><text:p>shown</text:p></text:section>
         </office:text></office:body></office:document-content>"#;
-        let got: Vec<String> = odt_body(content)
-            .unwrap()
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
+        let got = odt_texts(content);
         assert_eq!(got, ["shown"]);
     }
 
@@ -562,11 +562,7 @@ mod tests {
             <svg:title>Quokka</svg:title><svg:desc>A small marsupial</svg:desc></draw:frame>
             and after, in <text:title>The Report</text:title>.</text:p>
         </office:text></office:body></office:document-content>"#;
-        let got: Vec<String> = odt_body(content)
-            .unwrap()
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
+        let got = odt_texts(content);
         assert_eq!(got, ["Words before and after, in The Report."]);
     }
 

@@ -462,6 +462,15 @@ mod tests {
     use super::*;
     use crate::highlight::Highlight;
 
+    /// The head of a query's answer, with no warnings.
+    fn head(query: &str) -> Head<'_> {
+        Head {
+            id: None,
+            query,
+            warnings: &[],
+        }
+    }
+
     fn hit(path: &str, text: &str, line: u64, byte_offset: u64, word: &str) -> Hit {
         let start = text.find(word).unwrap_or(0);
         Hit {
@@ -587,11 +596,7 @@ mod tests {
     fn colour_marks_the_path_place_and_matches_and_never_a_documents_escapes() {
         let mut out = Vec::new();
         let mut printer = Vimgrep::new(&mut out, PathDisplay::default()).colored();
-        let head = Head {
-            id: None,
-            query: "treaty",
-            warnings: &[],
-        };
+        let head = head("treaty");
         let text = "the treaty\u{1b}[31m red  \r\nnext line";
         printer
             .hit(&head, &hit("/nonexistent/a.txt", text, 2, 0, "treaty"))
@@ -613,11 +618,7 @@ mod tests {
     fn one_line_per_hit_with_control_characters_neutralised() {
         let mut out = Vec::new();
         let mut printer = Vimgrep::new(&mut out, PathDisplay::default());
-        let head = Head {
-            id: None,
-            query: "treaty",
-            warnings: &[],
-        };
+        let head = head("treaty");
         let text = "the treaty\u{1b}[31m red\nnext line";
         printer
             .hit(&head, &hit("/nonexistent/a.txt", text, 2, 0, "treaty"))
@@ -657,11 +658,7 @@ mod tests {
     fn a_crlf_lines_carriage_return_is_its_end_not_text() {
         let mut out = Vec::new();
         let mut printer = Vimgrep::new(&mut out, PathDisplay::default());
-        let head = Head {
-            id: None,
-            query: "alpha",
-            warnings: &[],
-        };
+        let head = head("alpha");
         let text = "First alpha\r\nnext\r";
         printer
             .hit(&head, &hit("/nonexistent/a.txt", text, 1, 0, "alpha"))

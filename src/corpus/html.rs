@@ -55,15 +55,43 @@ fn is_hidden_math(node: NodeRef<'_, Node>, element: &Element) -> bool {
     }
 }
 
-/// MathML's token elements (identifiers, numbers, operators, text): each is set apart from the
-/// next, as a formula shows them (`<mfrac><mi>distance</mi><mi>time</mi></mfrac>` is no word
-/// `distancetime`).
+/// MathML's token elements (identifiers, numbers, operators, text), set apart from the next
+/// as a formula shows them (`<mi>speed</mi><mo>=</mo>` is no word `speed=`).
 const MATH_TOKENS: &[&str] = &["mi", "mn", "mo", "ms", "mtext"];
 
 /// Whether an element's text is set apart from the words around it: a footnote mark, or a
-/// MathML token.
+/// MathML piece ([`is_math_piece`]).
 fn sets_apart(node: NodeRef<'_, Node>, element: &Element) -> bool {
-    MATH_TOKENS.contains(&element.name()) || is_note_ref(node, element)
+    is_math_piece(node, element) || is_note_ref(node, element)
+}
+
+/// MathML elements whose parts a formula shows apart (a fraction's numerator and denominator,
+/// a root's radicand and index, a limit's base and its scripts, a table's cells).
+const MATH_APART: &[&str] = &[
+    "mfrac",
+    "mroot",
+    "munder",
+    "mover",
+    "munderover",
+    "mtr",
+    "mtd",
+];
+
+/// Whether a MathML element is read apart from what is beside it: a token (see [`MATH_TOKENS`])
+/// but for a single letter or digit, which runs on into its neighbours as the formula shows it
+/// (`distance` written a letter at a time, `H` and its subscript `2`), or a part of an element
+/// that shows its parts apart ([`MATH_APART`]).
+fn is_math_piece(node: NodeRef<'_, Node>, element: &Element) -> bool {
+    let name = element.name();
+    let one_character = || {
+        let text = text_of(node);
+        let mut chars = text.trim().chars();
+        chars.next().is_some() && chars.next().is_none()
+    };
+    let token = MATH_TOKENS.contains(&name) && !(matches!(name, "mi" | "mn") && one_character());
+    let part = (node.parent().and_then(|p| p.value().as_element()))
+        .is_some_and(|parent| MATH_APART.contains(&parent.name()));
+    token || part
 }
 
 /// Elements that make a paragraph of their own (Markdown's HTML blocks break at them too).
@@ -714,7 +742,24 @@ mod tests {
             <annotation>a custom tag</annotation>.</p>";
         assert_eq!(
             texts(&parse(invisible, true).1),
-            ["Area π r and a custom tag."]
+            ["Area πr and a custom tag."]
+        );
+    }
+
+    #[test]
+    fn a_mathml_formula_spelt_a_letter_at_a_time_reads_as_shown() {
+        // As pandoc writes `\\frac{distance}{time}` and `H_2O`.
+        let letters =
+            |word: &str| -> String { word.chars().map(|c| format!("<mi>{c}</mi>")).collect() };
+        let fraction = format!(
+            "<p>Speed <math><mfrac><mrow>{}</mrow><mrow>{}</mrow></mfrac></math> and \
+             <math><msub><mi>H</mi><mn>2</mn></msub><mi>O</mi></math> boils.</p>",
+            letters("distance"),
+            letters("time")
+        );
+        assert_eq!(
+            texts(&parse(&fraction, true).1),
+            ["Speed distance time and H2O boils."]
         );
     }
 

@@ -161,11 +161,19 @@ fn check_is_directory(dir: &Path) -> Result<()> {
         });
     }
     if !dir.exists() {
-        // A link to nothing: creating the directory would fail with "file exists".
-        if let Ok(target) = std::fs::read_link(dir) {
-            let from = dir.parent().unwrap_or(Path::new(""));
+        // A link to nothing, the index path or a directory it would be made in: creating the
+        // directory would fail with "file exists".
+        for path in dir.ancestors().filter(|p| !p.as_os_str().is_empty()) {
+            let Ok(meta) = std::fs::symlink_metadata(path) else {
+                continue; // missing: made with the index
+            };
+            if !meta.file_type().is_symlink() || path.exists() {
+                break;
+            }
+            let target = std::fs::read_link(path).unwrap_or_default();
+            let from = path.parent().unwrap_or(Path::new(""));
             return Err(Error::IndexLinkToNothing {
-                path: dir.to_path_buf(),
+                path: path.to_path_buf(),
                 target: from.join(target),
             });
         }

@@ -107,6 +107,11 @@ fn index_path_that_is_a_link_to_nothing_says_so() {
     ] {
         assert_clean_failure(&env.run(args), "/gone/away, which leads to nothing");
     }
+    // An index to be made in a directory below the link.
+    assert_clean_failure(
+        &env.run(&["--index", "linked/sub", "ingest"]),
+        "/linked is a symbolic link to ",
+    );
     std::fs::create_dir_all(env.path("gone/away")).unwrap();
     env.cmd(&["--index", "linked", "ingest"]).assert().success();
     assert!(env.path("gone/away/meta.json").exists());

@@ -83,9 +83,10 @@ pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
 /// lines of the same size going down the page (rounded to half points), or `None` when no two
 /// lines follow each other. A distance found more than twice as often after a line that ends
 /// a sentence as after one whose sentence goes on is a gap between paragraphs, not a line
-/// spacing, and is left out while another is found (on a page of short paragraphs spaced
-/// apart, the gaps are the most common; a double-spaced text beside a quotation set single
-/// keeps its own spacing, found after lines that go on as well).
+/// spacing, and is left out (on a page of short paragraphs spaced apart, the gaps are the most
+/// common; a double-spaced text beside a quotation set single keeps its own spacing, found
+/// after lines that go on as well); when every distance is such a gap (one-line paragraphs,
+/// nothing wrapped), `None`, and the type size tells the spacing.
 fn usual_spacing(lines: &[Line]) -> Option<f32> {
     // Per distance, in half points: how often after a line that goes on, and after one that
     // ends a sentence.
@@ -102,13 +103,12 @@ fn usual_spacing(lines: &[Line]) -> Option<f32> {
             }
         }
     }
-    let most_common = |spacings_only: bool| {
-        (counts.iter())
-            .filter(|&(_, &(going_on, ended))| !spacings_only || ended <= 2 * going_on)
-            .max_by_key(|&(&step, &(going_on, ended))| (going_on + ended, -step))
-            .map(|(&step, _)| step as f32 / 2.0)
-    };
-    most_common(true).or_else(|| most_common(false))
+    // Every distance a gap (one-line paragraphs spaced apart, nothing wrapped): no spacing
+    // is told, and a line's own type size gives one.
+    (counts.iter())
+        .filter(|&(_, &(going_on, ended))| ended <= 2 * going_on)
+        .max_by_key(|&(&step, &(going_on, ended))| (going_on + ended, -step))
+        .map(|(&step, _)| step as f32 / 2.0)
 }
 
 /// Whether `line` starts a new paragraph after `previous` (`next` is the line after it).
@@ -780,6 +780,25 @@ mod tests {
             "Delta dates are sweet.",
         ];
         assert_eq!(texts, expected);
+    }
+
+    #[test]
+    fn one_line_paragraphs_spaced_apart_are_each_a_paragraph() {
+        // Nothing wraps: every distance follows a sentence's end, so none is a line spacing.
+        let texts = [
+            "Alpha apples are red.",
+            "Bravo bananas are yellow.",
+            "Charlie is dark.",
+        ];
+        let lines: Vec<Line> = (texts.iter().enumerate())
+            .map(|(n, text)| line(text, 72.0, 23.0 * n as f32))
+            .collect();
+        assert_eq!(paragraphs(lines).len(), 3);
+        // Lines set close, as a poem's or a list's are, stay together.
+        let lines: Vec<Line> = (texts.iter().enumerate())
+            .map(|(n, text)| line(text, 72.0, 12.0 * n as f32))
+            .collect();
+        assert_eq!(paragraphs(lines).len(), 1);
     }
 
     #[test]

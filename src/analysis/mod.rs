@@ -32,7 +32,7 @@ use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream};
 
 use stem::{CachedStemmer, Stems};
 
-pub(crate) use normalize::{is_format, is_joiner_in_word, is_variation_selector};
+pub(crate) use normalize::{is_format, is_joiner_in_word};
 pub(crate) use stem::Stems as StemCache;
 pub(crate) use tokenizer::{cjk_units, is_cjk, wraps_without_space, WordTokenizer};
 

@@ -38,10 +38,12 @@ fn is_unspaced_cjk(c: char) -> bool {
     is_cjk(c) && !is_hangul(c)
 }
 
-/// Whether a line break between `before` and `after` is no word boundary, nor a space when the
-/// text is shown (see [`is_unspaced_cjk`]; the voicing marks are kana too).
-pub fn wraps_without_space(before: char, after: char) -> bool {
-    is_unspaced_cjk(before) && is_unspaced_cjk(after)
+/// Whether a line break after the text `before` and before `after` is no word boundary, nor a
+/// space when the text is shown (see [`is_unspaced_cjk`]): the character before it (with what
+/// extends it, a voicing mark or a variation selector) and the one after are Han or kana.
+pub fn wraps_without_space(before: &str, after: char) -> bool {
+    let last = before.chars().rev().find(|&c| !extends_unit(c));
+    last.is_some_and(is_unspaced_cjk) && is_unspaced_cjk(after)
 }
 
 /// True for Hangul: jamo, syllables, compatibility and half-width forms.
@@ -497,12 +499,7 @@ impl<'a> WordStream<'a> {
                 if offset == range.end {
                     return is_cjk(first);
                 }
-                // The character before the break, whatever extends it (a variation selector).
-                let last = self.text[..range.end]
-                    .chars()
-                    .rev()
-                    .find(|&c| !extends_unit(c));
-                last.is_some_and(|last| wraps_without_space(last, first))
+                wraps_without_space(&self.text[..range.end], first)
                     && is_one_line_break(&self.text[range.end..offset])
             });
             if !continues {

@@ -39,20 +39,22 @@ const INVISIBLE: &[&str] = &[
 /// operator of invisible characters (function application, invisible times), or the copy of
 /// a formula that KaTeX and MathJax keep beside the one they draw, for screen readers.
 fn is_hidden_math(node: NodeRef<'_, Node>, element: &Element) -> bool {
-    let in_math = || {
-        node.ancestors()
-            .any(|a| a.value().as_element().is_some_and(|e| e.name() == "math"))
-    };
     match element.name() {
-        "annotation" | "annotation-xml" => in_math(),
-        "mo" => text_of(node)
-            .chars()
-            .all(|c| analysis::is_format(c) || c.is_whitespace()),
+        "annotation" | "annotation-xml" => is_mathml(element),
+        "mo" => {
+            is_mathml(element)
+                && (text_of(node).chars()).all(|c| analysis::is_format(c) || c.is_whitespace())
+        }
         "mjx-assistive-mml" => true,
         _ => element
             .classes()
             .any(|class| class == "katex-mathml" || class == "MJX_Assistive_MathML"),
     }
+}
+
+/// Whether an element is MathML (the parser puts what is inside `<math>` in its namespace).
+fn is_mathml(element: &Element) -> bool {
+    element.name.ns == html5ever::ns!(mathml)
 }
 
 /// MathML's token elements (identifiers, numbers, operators, text), set apart from the next
@@ -82,6 +84,9 @@ const MATH_APART: &[&str] = &[
 /// (`distance` written a letter at a time, `H` and its subscript `2`), or a part of an element
 /// that shows its parts apart ([`MATH_APART`]).
 fn is_math_piece(node: NodeRef<'_, Node>, element: &Element) -> bool {
+    if !is_mathml(element) {
+        return false;
+    }
     let name = element.name();
     let one_character = || {
         let text = text_of(node);
@@ -512,15 +517,20 @@ impl Walker<'_> {
 /// lists). A row of a table with header cells, or with a cell of words beside a cell's list
 /// (`<td>alpha</td><td>one of: <ul>…</ul></td>`), is data: one paragraph.
 fn is_layout_row(row: NodeRef<'_, Node>, has_header_cell: impl FnOnce() -> bool) -> bool {
-    let mut blocks = row
+    let mut blocks = false;
+    let elements = row
         .descendants()
         .skip(1)
         .filter_map(|n| n.value().as_element());
-    if !blocks.any(|e| matches!(e.name(), "ul" | "ol" | "dl" | "table" | "pre")) {
-        return false;
+    for element in elements {
+        match element.name() {
+            "table" => return true,
+            "ul" | "ol" | "dl" | "pre" => blocks = true,
+            _ => {}
+        }
     }
-    if row.descendants().skip(1).any(|n| is_element(n, "table")) {
-        return true;
+    if !blocks {
+        return false;
     }
     if has_header_cell() {
         return false;
@@ -597,14 +607,7 @@ fn collapse(text: &str) -> String {
             continue;
         }
         if let Some((line_break, hard)) = gap.take() {
-            // The character before (a variation selector is part of it).
-            let before = out
-                .chars()
-                .rev()
-                .find(|&b| !analysis::is_variation_selector(b));
-            let wrapped = line_break
-                && !hard
-                && before.is_some_and(|before| analysis::wraps_without_space(before, c));
+            let wrapped = line_break && !hard && analysis::wraps_without_space(&out, c);
             if !wrapped {
                 out.push(' ');
             }

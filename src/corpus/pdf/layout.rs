@@ -405,10 +405,7 @@ pub fn join(lines: &[Line], dictionary: &HashSet<String>) -> String {
 
 /// Whether the line break between `text` and `next` is no space: Han or kana on both sides.
 fn wraps_across(text: &str, next: &str) -> bool {
-    match (text.chars().next_back(), next.chars().next()) {
-        (Some(before), Some(after)) => crate::analysis::wraps_without_space(before, after),
-        _ => false,
-    }
+    (next.chars().next()).is_some_and(|after| crate::analysis::wraps_without_space(text, after))
 }
 
 /// Whether `text` ends with a letter or digit and a hyphen.

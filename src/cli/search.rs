@@ -368,6 +368,11 @@ impl SearchArgs {
     /// The printer of answers on standard output, in the format asked for.
     pub fn printer(&self, paths: PathDisplay, color: anstream::ColorChoice) -> Box<dyn Printer> {
         let stdout = io::stdout().lock();
+        // Colour is decided on the terminal itself (`--color auto`, `NO_COLOR`).
+        let color = match color {
+            anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
+            chosen => chosen,
+        };
         match self.format() {
             Format::Json => {
                 let printer = Json::new(io::BufWriter::new(stdout), paths);
@@ -386,26 +391,16 @@ impl SearchArgs {
             )),
             Format::Vimgrep => {
                 // Coloured as `rg --vimgrep` is: on a terminal, or when asked.
-                let colored = match color {
-                    anstream::ColorChoice::Auto => {
-                        anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
-                    }
-                    chosen => chosen != anstream::ColorChoice::Never,
-                };
                 let printer = Vimgrep::new(io::BufWriter::new(stdout), paths);
-                match colored {
-                    true => Box::new(printer.colored()),
-                    false => Box::new(printer),
+                match color {
+                    anstream::ColorChoice::Never => Box::new(printer),
+                    _ => Box::new(printer.colored()),
                 }
             }
             Format::Human => {
-                // Colour is decided on the terminal itself. Without colour the printer writes no
-                // styles, so nothing needs stripping; with it, the buffer sits under anstream's
-                // stream, so a page of hits leaves in one write, not one per line.
-                let color = match color {
-                    anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
-                    chosen => chosen,
-                };
+                // Without colour the printer writes no styles, so nothing needs stripping; with
+                // it, the buffer sits under anstream's stream, so a page of hits leaves in one
+                // write, not one per line.
                 let buffered = io::BufWriter::new(stdout);
                 if color == anstream::ColorChoice::Never {
                     return Box::new(Human::new(buffered, self.human_options(paths, false)));

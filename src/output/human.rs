@@ -81,10 +81,7 @@ impl<W: Write> Human<W> {
 
     /// `style` when colour is on, else no style at all.
     fn styled(&self, style: Style) -> Style {
-        match self.options.colored {
-            true => style,
-            false => Style::new(),
-        }
+        super::styles::when(self.options.colored, style)
     }
 
     /// A context paragraph's place, then `separator`.

@@ -51,6 +51,14 @@ pub(crate) mod styles {
     pub const CONTEXT: Style = Style::new().dimmed();
     /// Batch query headings.
     pub const HEADING: Style = Style::new().bold();
+
+    /// `style` when output is `colored`, else no style at all.
+    pub fn when(colored: bool, style: Style) -> Style {
+        match colored {
+            true => style,
+            false => Style::new(),
+        }
+    }
 }
 
 /// What one query produced, in the form the user asked for.

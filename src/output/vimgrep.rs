@@ -364,10 +364,7 @@ impl<W: Write> Vimgrep<W> {
 
     /// `style` when colour is on, else no style at all.
     fn styled(&self, style: anstyle::Style) -> anstyle::Style {
-        match self.colored {
-            true => style,
-            false => anstyle::Style::new(),
-        }
+        super::styles::when(self.colored, style)
     }
 
     /// The line `from..to` of `hit`'s text, terminal-safe on one line, its matches in the
@@ -499,28 +496,24 @@ mod tests {
     #[test]
     fn a_line_with_a_damaged_byte_counts_as_its_file_was_read() {
         let dir = assert_fs::TempDir::new().unwrap();
+        // The place of `<p>needle` in an HTML file of `bytes`, on `line`, and its offset.
+        let place_in = |name: &str, bytes: &[u8], line: u64| {
+            let file = dir.join(name);
+            std::fs::write(&file, bytes).unwrap();
+            let at = (bytes.windows(9).position(|w| w == b"<p>needle")).unwrap_or(0);
+            let path = file.to_str().unwrap_or_default();
+            (
+                location(&hit(path, "needle", line, at as u64, "needle")),
+                at as u64,
+            )
+        };
         // UTF-8 (`é`) with a cut sequence on the second line: its bytes are the file's.
-        let damaged = dir.join("damaged.html");
         let bytes = b"caf\xc3\xa9\n<p>\xe2\x82 x</p><p>needle</p>\n";
-        std::fs::write(&damaged, bytes).unwrap();
-        let at = bytes
-            .windows(9)
-            .position(|w| w == b"<p>needle")
-            .unwrap_or(0);
-        let path = damaged.to_str().unwrap();
-        let place = location(&hit(path, "needle", 2, at as u64, "needle"));
-        assert_eq!((place.line, place.column.bytes), (2, (at - 6 + 1) as u64));
+        let (place, at) = place_in("damaged.html", bytes, 2);
+        assert_eq!((place.line, place.column.bytes), (2, at - 6 + 1));
         // Latin-1 (read as Windows-1252): the line's text in UTF-8, `é` two bytes.
-        let latin1 = dir.join("latin1.html");
-        let bytes = b"<p>caf\xe9</p><p>needle</p>\n";
-        std::fs::write(&latin1, bytes).unwrap();
-        let at = bytes
-            .windows(9)
-            .position(|w| w == b"<p>needle")
-            .unwrap_or(0);
-        let path = latin1.to_str().unwrap();
-        let place = location(&hit(path, "needle", 1, at as u64, "needle"));
-        assert_eq!(place.column.bytes, at as u64 + 2);
+        let (place, at) = place_in("latin1.html", b"<p>caf\xe9</p><p>needle</p>\n", 1);
+        assert_eq!(place.column.bytes, at + 2);
     }
 
     #[test]

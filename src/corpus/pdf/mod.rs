@@ -471,6 +471,14 @@ fn text_string(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// Pieces drawn at `(character, x, width)`, as [`piece`] draws each.
+    fn glyphs_at(drawn: &[(char, f32, f32)]) -> Vec<Piece> {
+        drawn
+            .iter()
+            .map(|&(c, x, width)| piece(c, x, width))
+            .collect()
+    }
+
     /// A character `width` wide at `x` on one baseline, in 12-point type.
     fn piece(text: char, x: f32, width: f32) -> Piece {
         Piece {
@@ -520,25 +528,25 @@ mod tests {
     fn text_decoded_a_byte_at_a_time_is_read_as_utf8() {
         // `café` whose `é` came out as `Ã©`, two halves of its glyph; and a real `Ã` beside
         // a `©` of another width, left alone.
-        let mut pieces = vec![
-            piece('c', 0.0, 5.0),
-            piece('a', 5.0, 5.0),
-            piece('f', 10.0, 5.0),
-            piece('Ã', 15.0, 4.0),
-            piece('©', 19.0, 4.0),
-            piece('Ã', 40.0, 7.0),
-            piece('©', 47.0, 9.0),
-        ];
+        let mut pieces = glyphs_at(&[
+            ('c', 0.0, 5.0),
+            ('a', 5.0, 5.0),
+            ('f', 10.0, 5.0),
+            ('Ã', 15.0, 4.0),
+            ('©', 19.0, 4.0),
+            ('Ã', 40.0, 7.0),
+            ('©', 47.0, 9.0),
+        ]);
         assert_eq!(read_back(&mut pieces), "caféÃ©");
         // Three bytes (`€`), and a lead drawn twice over one continuation (taken once).
-        let mut pieces = vec![
-            piece('â', 0.0, 3.0),
-            piece('\u{82}', 3.0, 3.0),
-            piece('¬', 6.0, 3.0),
-            piece('Ã', 20.0, 4.0),
-            piece('Ã', 20.0, 4.0),
-            piece('©', 24.0, 4.0),
-        ];
+        let mut pieces = glyphs_at(&[
+            ('â', 0.0, 3.0),
+            ('\u{82}', 3.0, 3.0),
+            ('¬', 6.0, 3.0),
+            ('Ã', 20.0, 4.0),
+            ('Ã', 20.0, 4.0),
+            ('©', 24.0, 4.0),
+        ]);
         assert_eq!(read_back(&mut pieces), "€éÃ");
         // In a fixed-pitch font, letters that only look like the parts of one glyph.
         let mut pieces = vec![
@@ -589,24 +597,24 @@ mod tests {
         assert_eq!(text, "Alpha 中文 beta ");
         // A joiner whose continuation bytes no glyph shows: its lead alone, where the next
         // letter is drawn; a real `â` is drawn beside the next letter.
-        let mut pieces = vec![
-            piece('e', 0.0, 5.0),
-            piece('â', 5.0, 6.0),
-            piece('s', 5.0, 4.0),
-            piece('p', 20.0, 5.0),
-            piece('â', 25.0, 5.0),
-            piece('t', 30.0, 3.0),
-        ];
+        let mut pieces = glyphs_at(&[
+            ('e', 0.0, 5.0),
+            ('â', 5.0, 6.0),
+            ('s', 5.0, 4.0),
+            ('p', 20.0, 5.0),
+            ('â', 25.0, 5.0),
+            ('t', 30.0, 3.0),
+        ]);
         assert_eq!(read_back(&mut pieces), "espât");
         // Glyphs that are each a string of their own (`éé` then `x`): each as wide as it was
         // drawn, no gap before the next glyph.
-        let mut pieces = vec![
-            piece('Ã', 0.0, 3.0),
-            piece('©', 3.0, 3.0),
-            piece('Ã', 6.0, 3.0),
-            piece('©', 9.0, 3.0),
-            piece('x', 12.0, 5.0),
-        ];
+        let mut pieces = glyphs_at(&[
+            ('Ã', 0.0, 3.0),
+            ('©', 3.0, 3.0),
+            ('Ã', 6.0, 3.0),
+            ('©', 9.0, 3.0),
+            ('x', 12.0, 5.0),
+        ]);
         assert_eq!(read_back(&mut pieces), "ééx");
         let right = |p: &Piece| p.x + p.width;
         assert!((right(&pieces[1]) - 12.0).abs() < 0.01, "{pieces:?}");

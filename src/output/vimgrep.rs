@@ -224,7 +224,7 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
             // Read as ingest read the file (an invalid byte says it is not all UTF-8).
             let legacy = text_start == 0
                 && std::str::from_utf8(&bytes).is_err()
-                && reads_as_windows_1252(path);
+                && file_read_as_windows_1252(path);
             return Ok(crate::corpus::line_read_back(&bytes, legacy));
         };
         let units = bytes.chunks_exact(2).map(|pair| match big_endian {
@@ -243,7 +243,7 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
 /// Whether ingest read the file at `path`, which is not all UTF-8, as Windows-1252: read whole
 /// to tell, once per file and version while the process runs (the hits of one file may be
 /// many).
-fn reads_as_windows_1252(path: &Path) -> bool {
+fn file_read_as_windows_1252(path: &Path) -> bool {
     use std::cell::RefCell;
     type Told = HashMap<std::path::PathBuf, ((u64, u64), bool)>;
     thread_local!(static TOLD: RefCell<Told> = RefCell::new(HashMap::new()));

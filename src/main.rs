@@ -20,7 +20,7 @@ mod serve;
 mod tui;
 mod upkeep;
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -186,7 +186,7 @@ fn search(
     }
     let mut printer: Box<dyn Printer> = match args.quiet {
         true => Box::new(Discard),
-        false => args.printer(PathDisplay { base }, color),
+        false => args.printer(PathDisplay::under(base), color),
     };
     let jobs: Box<dyn Iterator<Item = Result<Job>>> = match batch_input {
         Some(input) => {
@@ -227,7 +227,8 @@ fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<Ex
     let index = index::open(index_dir)?;
     let files = index::files(&index)?;
     let paths = PathDisplay {
-        base: std::env::current_dir().ok(),
+        raw: !io::stdout().is_terminal(),
+        ..PathDisplay::under(std::env::current_dir().ok())
     };
     let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
     output::inspect::files(&mut out, &files, &paths, json)?;
@@ -256,9 +257,7 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     }
     let key = index::lookup_key(&path);
     let shown = session.excerpt(&key, &path, number, context)?;
-    let paths = PathDisplay {
-        base: std::env::current_dir().ok(),
-    };
+    let paths = PathDisplay::under(std::env::current_dir().ok());
     let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
     // Printed as read (a reader that stops early stops the reading); a paragraph that cannot
     // be read ends it, and is the error.

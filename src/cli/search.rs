@@ -1,7 +1,7 @@
 //! Arguments of `parafind search`: the query, its options, and the printer and batch input
 //! they choose.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -368,6 +368,12 @@ impl SearchArgs {
     /// The printer of answers on standard output, in the format asked for.
     pub fn printer(&self, paths: PathDisplay, color: anstream::ColorChoice) -> Box<dyn Printer> {
         let stdout = io::stdout().lock();
+        // Read by a program, not a person: a path that is not UTF-8 is printed as its bytes
+        // in text and quickfix lines (JSON has `path_bytes`; a web page shows text).
+        let named = PathDisplay {
+            raw: !stdout.is_terminal(),
+            ..paths.clone()
+        };
         // Colour is decided on the terminal itself (`--color auto`, `NO_COLOR`).
         let color = match color {
             anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
@@ -391,7 +397,7 @@ impl SearchArgs {
             )),
             Format::Vimgrep => {
                 // Coloured as `rg --vimgrep` is: on a terminal, or when asked.
-                let printer = Vimgrep::new(io::BufWriter::new(stdout), paths);
+                let printer = Vimgrep::new(io::BufWriter::new(stdout), named);
                 match color {
                     anstream::ColorChoice::Never => Box::new(printer),
                     _ => Box::new(printer.colored()),
@@ -403,11 +409,11 @@ impl SearchArgs {
                 // write, not one per line.
                 let buffered = io::BufWriter::new(stdout);
                 if color == anstream::ColorChoice::Never {
-                    return Box::new(Human::new(buffered, self.human_options(paths, false)));
+                    return Box::new(Human::new(buffered, self.human_options(named, false)));
                 }
                 let buffered: Box<dyn io::Write> = Box::new(buffered);
                 let stream = anstream::AutoStream::new(buffered, color);
-                Box::new(Human::new(stream, self.human_options(paths, true)))
+                Box::new(Human::new(stream, self.human_options(named, true)))
             }
         }
     }

@@ -15,10 +15,7 @@ use anstyle::Style;
 use super::blocks::{self, Held, ShowsBlocks};
 use super::place;
 use super::snippet;
-use super::{
-    sanitize, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, Outcome, PathDisplay,
-    Printer,
-};
+use super::{sanitize, sanitize_inline, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::search::{Explanation, Hit, StoredParagraph};
 
@@ -252,9 +249,10 @@ impl<W: Write> ShowsBlocks for Human<W> {
 
 impl<W: Write> Human<W> {
     fn path(&mut self, key: &str) -> io::Result<()> {
-        let shown = sanitize_name(self.options.paths.show(key)).into_owned();
         let style = self.styled(PATH);
-        writeln!(self.out, "{style}{shown}{style:#}")
+        write!(self.out, "{style}")?;
+        self.out.write_all(&self.options.paths.name(key))?;
+        writeln!(self.out, "{style:#}")
     }
 }
 

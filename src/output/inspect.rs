@@ -110,17 +110,14 @@ pub fn files(
             };
             write_record(out, &record)?;
         } else {
-            let shown = sanitize_name(paths.show(&file.key)).into_owned();
             // A document read from standard input has no file, so no time (stored as 0).
             let modified = match file.mtime_ns {
                 0 => format!("{:<19}", "(standard input)"),
                 ns => utc_time(ns),
             };
-            writeln!(
-                out,
-                "{:>8}  {modified}  {PATH}{shown}{PATH:#}",
-                file.paragraphs,
-            )?;
+            write!(out, "{:>8}  {modified}  {PATH}", file.paragraphs)?;
+            out.write_all(&paths.name(&file.key))?;
+            writeln!(out, "{PATH:#}")?;
         }
     }
     Ok(())
@@ -223,9 +220,7 @@ mod tests {
             whole_html: false,
             racy: false,
         };
-        let paths = PathDisplay {
-            base: Some("/c".into()),
-        };
+        let paths = PathDisplay::under(Some("/c".into()));
         let line = printed(|out| files(out, &[file], &paths, true));
         assert_eq!(
             line,

@@ -16,8 +16,9 @@ pub mod snippet;
 pub(crate) mod snippet;
 mod vimgrep;
 
+use std::borrow::Cow;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use html::{Html, HtmlOptions};
 pub use human::{Human, HumanOptions, Marking};
@@ -29,7 +30,7 @@ pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name, sanitize_
 pub use snippet::{windows as snippet_windows, Window as SnippetWindow};
 pub use vimgrep::{location, Location, Places, Vimgrep};
 
-use crate::index::key_text;
+use crate::index::{key_raw_bytes, key_text};
 use crate::search::{FileMatch, Hit, PagePlace, SearchResults};
 use crate::warning::QueryWarning;
 
@@ -253,25 +254,55 @@ pub fn round_ms(ms: f64) -> f64 {
 pub struct PathDisplay {
     /// Usually the current directory.
     pub base: Option<PathBuf>,
+    /// Whether a path that is not UTF-8 is printed as its own bytes ([`PathDisplay::name`]):
+    /// for output read by programs, not a terminal, as ripgrep prints it, so a file list or a
+    /// quickfix line names a file that can be opened.
+    pub raw: bool,
 }
 
 impl PathDisplay {
+    /// Paths shown relative to `base`, printed as readable text.
+    pub fn under(base: Option<PathBuf>) -> PathDisplay {
+        PathDisplay { base, raw: false }
+    }
+
     /// The path to show for a stored path (its readable text for a path that is not UTF-8).
     pub fn show<'a>(&self, stored: &'a str) -> &'a str {
         let stored = key_text(stored);
         // By text, not by path components, which would read a record's id as more of the path
         // (`notes.jsonl#dir/` has a trailing `/` that components drop).
-        let Some(base) = self.base.as_deref().and_then(Path::to_str) else {
-            return stored;
-        };
-        let base = base.trim_end_matches('/');
-        match stored
-            .strip_prefix(base)
-            .and_then(|rest| rest.strip_prefix('/'))
-        {
-            Some(relative) if !relative.is_empty() => relative,
-            _ => stored,
+        match self.relative(stored.as_bytes()) {
+            // After a `/`, so on a character boundary.
+            Some(relative) => &stored[stored.len() - relative.len()..],
+            None => stored,
         }
+    }
+
+    /// A stored path as printed on one line: its [`show`](PathDisplay::show)n text made
+    /// terminal-safe ([`sanitize_name`]), or, when [`raw`](PathDisplay::raw) is set and the
+    /// path is not UTF-8 (and has no control character to escape), its own bytes, relative
+    /// as `show` makes it.
+    pub fn name<'a>(&self, stored: &'a str) -> Cow<'a, [u8]> {
+        let safe = sanitize_name(self.show(stored));
+        match (self.raw, safe, key_raw_bytes(stored)) {
+            (true, Cow::Borrowed(_), Some(bytes)) => match self.relative(&bytes) {
+                Some(relative) => Cow::Owned(relative.to_vec()),
+                None => Cow::Owned(bytes),
+            },
+            (_, Cow::Borrowed(text), _) => Cow::Borrowed(text.as_bytes()),
+            (_, Cow::Owned(text), _) => Cow::Owned(text.into_bytes()),
+        }
+    }
+
+    /// What follows `base/` in `path`, when `path` lies under `base`.
+    fn relative<'a>(&self, path: &'a [u8]) -> Option<&'a [u8]> {
+        let base = self.base.as_deref()?.as_os_str().as_encoded_bytes();
+        let mut base = base;
+        while let Some(shorter) = base.strip_suffix(b"/") {
+            base = shorter;
+        }
+        let relative = path.strip_prefix(base)?.strip_prefix(b"/")?;
+        (!relative.is_empty()).then_some(relative)
     }
 }
 
@@ -303,9 +334,7 @@ mod tests {
 
     #[test]
     fn paths_under_the_base_are_shown_relative() {
-        let display = PathDisplay {
-            base: Some(PathBuf::from("/home/u/notes")),
-        };
+        let display = PathDisplay::under(Some(PathBuf::from("/home/u/notes")));
         assert_eq!(display.show("/home/u/notes/a/b.txt"), "a/b.txt");
         assert_eq!(display.show("/home/u/notesx/b.txt"), "/home/u/notesx/b.txt");
         assert_eq!(display.show("/etc/x"), "/etc/x");
@@ -313,15 +342,32 @@ mod tests {
         assert_eq!(display.show("/home/u/notes/c.jsonl#dir/"), "c.jsonl#dir/");
         assert_eq!(display.show("/home/u/notes/c.jsonl#a//b"), "c.jsonl#a//b");
         assert_eq!(display.show("/home/u/notes"), "/home/u/notes");
-        let root = PathDisplay {
-            base: Some(PathBuf::from("/")),
-        };
+        let root = PathDisplay::under(Some(PathBuf::from("/")));
         assert_eq!(root.show("/etc/x"), "etc/x");
         assert_eq!(PathDisplay::default().show("/etc/x"), "/etc/x");
         assert_eq!(
             PathDisplay::default().show("/a/caf\u{FFFD}\0ff"),
             "/a/caf\u{FFFD}"
         );
+    }
+
+    #[test]
+    fn a_path_that_is_not_utf8_is_named_by_its_bytes_only_when_asked_and_safe() {
+        let display = PathDisplay::under(Some(PathBuf::from("/home/u")));
+        let raw = PathDisplay {
+            raw: true,
+            ..display.clone()
+        };
+        let key = "/home/u/caf\u{FFFD}.txt\0{}".replace("{}", "2f686f6d652f752f636166e92e747874");
+        assert_eq!(display.name(&key).as_ref(), "caf\u{FFFD}.txt".as_bytes());
+        assert_eq!(raw.name(&key).as_ref(), b"caf\xe9.txt");
+        let elsewhere = "/tmp/caf\u{FFFD}\0{}".replace("{}", "2f746d702f636166e9");
+        assert_eq!(raw.name(&elsewhere).as_ref(), b"/tmp/caf\xe9");
+        // A name with a control character is escaped, never printed raw.
+        let escape = "/home/u/\u{FFFD}\u{1b}\0{}".replace("{}", "2f686f6d652f752fe91b");
+        assert_eq!(raw.name(&escape).as_ref(), "\u{FFFD}\\u{1b}".as_bytes());
+        assert_eq!(raw.name("/home/u/a\nb").as_ref(), b"a\\u{a}b");
+        assert_eq!(raw.name("/home/u/ü.txt").as_ref(), "ü.txt".as_bytes());
     }
 
     #[test]

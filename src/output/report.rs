@@ -197,9 +197,7 @@ fn file_line(
 /// walk met it) as every record about a file does, so that a script can match it with `list`
 /// and hits.
 fn current_dir_paths() -> PathDisplay {
-    PathDisplay {
-        base: std::env::current_dir().ok(),
-    }
+    PathDisplay::under(std::env::current_dir().ok())
 }
 
 /// One `warning` record per warning.

@@ -13,9 +13,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::Printer;
-use super::{
-    one_line, sanitize_inline, sanitize_name, Answer, BatchSummary, Head, Outcome, PathDisplay,
-};
+use super::{one_line, sanitize_inline, Answer, BatchSummary, Head, Outcome, PathDisplay};
 use crate::corpus::jsonl::record_lines;
 use crate::corpus::{format_of, Format};
 use crate::index::key_path;
@@ -407,15 +405,15 @@ impl<W: Write> Printer for Vimgrep<W> {
         // the white space before it.
         let to = from + hit.text[from..to].trim_end().len();
         let text = self.line_text(hit, from, to);
-        let path = sanitize_name(self.paths.show(file)).into_owned();
         let (path_style, place_style) = (
             self.styled(super::styles::PATH),
             self.styled(super::styles::LOCATION),
         );
+        write!(self.out, "{path_style}")?;
+        self.out.write_all(&self.paths.name(file))?;
         writeln!(
             self.out,
-            "{path_style}{path}{path_style:#}:{place_style}{}{place_style:#}:{place_style}{}\
-             {place_style:#}:{text}",
+            "{path_style:#}:{place_style}{}{place_style:#}:{place_style}{}{place_style:#}:{text}",
             place.line, place.column.bytes,
         )
     }
@@ -438,7 +436,8 @@ impl<W: Write> Printer for Vimgrep<W> {
                     writeln!(self.out, "=== {}", one_line(&sanitize_inline(answer.query)))?;
                 }
                 for file in files {
-                    writeln!(self.out, "{}", sanitize_name(self.paths.show(&file.path)))?;
+                    self.out.write_all(&self.paths.name(&file.path))?;
+                    writeln!(self.out)?;
                 }
                 if in_batch {
                     writeln!(self.out)?;

@@ -231,7 +231,7 @@ fn library_error(err: &Error) -> Response {
 
 /// The JSON printer of the answers to `params`, as `search --json` with those options.
 fn printer<W: Write>(out: W, params: &SearchParams, base: Option<PathBuf>) -> Json<W> {
-    let printer = Json::new(out, PathDisplay { base });
+    let printer = Json::new(out, PathDisplay::under(base));
     match params.max_chars {
         Some(max_chars) => printer.with_snippets(max_chars),
         None => printer,
@@ -523,9 +523,7 @@ async fn stats(State(app): State<Arc<App>>, uri: Uri) -> Response {
 async fn files(State(app): State<Arc<App>>, uri: Uri) -> Response {
     inspection(app, &uri, |app, index, searcher| {
         let files = parafind::index::files_at(index, searcher)?;
-        let paths = PathDisplay {
-            base: app.base.clone(),
-        };
+        let paths = PathDisplay::under(app.base.clone());
         Ok(printed(|body| {
             output::inspect::files(body, &files, &paths, true)
         }))
@@ -583,9 +581,7 @@ async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
             Ok(paragraphs) => paragraphs,
             Err(err) => return library_error(&err),
         };
-        let paths = PathDisplay {
-            base: app.base.clone(),
-        };
+        let paths = PathDisplay::under(app.base.clone());
         let focus = Some(params.paragraph);
         printed(|body| output::inspect::paragraphs(body, &key, paragraphs, focus, &paths, true))
     })

@@ -93,7 +93,7 @@ pub fn run(index_dir: &Path, options: TuiOptions) -> Result<ExitCode> {
         history::History::load(history::default_path()),
     );
     std::thread::scope(|scope| -> Result<ExitCode> {
-        let searcher = search::Searcher::start(scope, &sessions, PathDisplay { base });
+        let searcher = search::Searcher::start(scope, &sessions, PathDisplay::under(base));
         let mut screen = Screen::enter()?;
         let outcome = event_loop(&mut screen, &mut app, &searcher, &sessions);
         drop(screen);

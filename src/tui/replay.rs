@@ -27,7 +27,7 @@ pub fn run(sessions: &Sessions, options: &TuiOptions, queries: &Path) -> Result<
     let file = std::fs::File::open(queries)
         .with_context(|| format!("{}: cannot read the queries to replay", queries.display()))?;
     let base = std::env::current_dir().ok();
-    let paths = PathDisplay { base: base.clone() };
+    let paths = PathDisplay::under(base.clone());
     let (width, height) = options.replay_size;
     let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
     let mut terminal = Terminal::with_options(

@@ -591,6 +591,33 @@ fn paths_that_are_not_utf8_are_reported_exactly() {
         .decode(bytes)
         .unwrap();
     assert!(decoded.ends_with(b"/caf\xe9.txt"), "{decoded:?}");
+    // Output read by a program names the file by its own bytes, as `rg` does, so a file list
+    // or a quickfix line opens it (a terminal shows U+FFFD instead).
+    for (args, expected) in [
+        (&["search", "-l", "espresso"][..], &b"caf\xe9.txt\n"[..]),
+        (
+            &["search", "--vimgrep", "espresso"],
+            b"caf\xe9.txt:1:1:espresso here\n",
+        ),
+        (
+            &["search", "--color", "always", "-l", "espresso"],
+            b"\x1b[1m\x1b[35mcaf\xe9.txt\x1b[0m\n",
+        ),
+    ] {
+        let out = env.cmd(args).output().unwrap();
+        assert_eq!(
+            out.stdout,
+            expected,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let listed = env.cmd(&["list"]).output().unwrap();
+    assert!(
+        listed.stdout.ends_with(b"  caf\xe9.txt\n"),
+        "{}",
+        stdout(&listed)
+    );
     // --open hands the editor the file's own bytes.
     env.write(
         "bin/vim",

@@ -31,4 +31,4 @@ pub use plan::Analyzed;
 #[cfg(any(test, feature = "internals"))]
 pub use syntax::parse;
 #[cfg(feature = "internals")]
-pub use syntax::{Query, MAX_DEPTH, MAX_FUZZY_DISTANCE, MAX_SLOP};
+pub use syntax::{Query, MAX_DEPTH, MAX_FUZZY_DISTANCE, MAX_SLOP, MAX_TERMS, MAX_WORDS};

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::stop_words::is_stop_word;
-use super::syntax::{error, Query, QueryError};
+use super::syntax::{error, Query, QueryError, MAX_TERMS};
 use crate::analysis::{Analysis, Word};
 
 /// How a matcher's terms are compared with a paragraph's words.
@@ -166,6 +166,15 @@ pub fn analyze(
         // What it asks for no index holds (`zzz… -orbit`): it matches nothing, and says why.
         plan = None;
     }
+    let terms = plan.as_ref().map_or(0, distinct_terms);
+    if terms > MAX_TERMS {
+        let message = format!(
+            "{terms} different terms to look for, more than the {MAX_TERMS} one query searches \
+             for (each word is one, a phrase or an identifier one per part); search for fewer \
+             words"
+        );
+        return Err(super::syntax::error(source, 0, message));
+    }
     let looked_up = plan.as_ref().map_or(0, lookups);
     if looked_up > super::syntax::MAX_EXPANDING {
         let message = format!(
@@ -195,6 +204,21 @@ fn lookups(plan: &Plan) -> usize {
         Plan::Not(inner) | Plan::Optional(inner) => lookups(inner),
         Plan::And(parts) | Plan::Or(parts) => parts.iter().map(lookups).sum(),
     }
+}
+
+/// How many different terms a plan looks for: each holds a cursor into the index (a repeated
+/// word is searched for once, weighted by its count).
+fn distinct_terms(plan: &Plan) -> usize {
+    fn gather<'a>(plan: &'a Plan, terms: &mut std::collections::HashSet<&'a str>) {
+        match plan {
+            Plan::Match(matcher) => terms.extend(matcher.terms.iter().map(|(_, t)| t.as_str())),
+            Plan::Not(inner) | Plan::Optional(inner) => gather(inner, terms),
+            Plan::And(parts) | Plan::Or(parts) => parts.iter().for_each(|p| gather(p, terms)),
+        }
+    }
+    let mut terms = std::collections::HashSet::new();
+    gather(plan, &mut terms);
+    terms.len()
 }
 
 /// Whether a plan asks for some word, rather than only excluding.
@@ -488,6 +512,25 @@ mod tests {
             ..AnalyzeOptions::default()
         };
         analyze(query, &parse(query)?, &mut Analysis::new(), options)
+    }
+
+    #[test]
+    fn at_most_4096_different_terms_are_looked_for_however_a_word_is_indexed() {
+        // A Chinese run is indexed as its two-character pieces: one word, many terms.
+        let run: String = ('\u{4E00}'..).take(MAX_TERMS + 2).collect();
+        let refused = plan_of(&run, false).unwrap_err();
+        assert!(
+            refused
+                .message
+                .starts_with("4097 different terms to look for, more than the 4096"),
+            "{}",
+            refused.message
+        );
+        let fits: String = ('\u{4E00}'..).take(MAX_TERMS + 1).collect();
+        let planned = plan_of(&fits, false).unwrap();
+        assert_eq!(distinct_terms(planned.plan.as_ref().unwrap()), MAX_TERMS);
+        // Repeats are one term: a word pasted 2,000 times is looked for once.
+        assert!(plan_of(&vec!["okapi"; 2000].join(" "), false).is_ok());
     }
 
     #[test]

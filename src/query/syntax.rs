@@ -11,6 +11,14 @@ pub const MAX_SLOP: u32 = 100;
 /// The most prefix and fuzzy words (`word*`, `word~`) one query may hold: each is looked up
 /// as every word of the index it matches, which takes milliseconds apiece.
 pub const MAX_EXPANDING: usize = 100;
+/// The most different terms one query searches for: its words, and the pieces a phrase, an
+/// identifier or a Chinese or Japanese run is indexed as, each counted once however often it
+/// is repeated. Each holds a cursor into the index (kilobytes of buffers) while the query
+/// runs.
+pub const MAX_TERMS: usize = 4096;
+/// The most words one query may be written with, repeats counted (a pasted page of 100 KB
+/// holds about 15,000): each takes memory while the query is read and analysed.
+pub const MAX_WORDS: usize = 16_384;
 /// The largest edit distance of a fuzzy word.
 pub const MAX_FUZZY_DISTANCE: u8 = 2;
 
@@ -567,6 +575,33 @@ fn check_expanding(query: &str, tokens: &[Lexed]) -> Result<(), QueryError> {
     Ok(())
 }
 
+/// Refuses a query of more than [`MAX_WORDS`] words (a phrase's each counted), at the
+/// token where they pass it: before any is analysed, as a batch line of a megabyte can hold
+/// half a million.
+fn check_words(query: &str, words: impl Iterator<Item = (usize, usize)>) -> Result<(), QueryError> {
+    let mut seen = 0;
+    for (count, column) in words {
+        seen += count;
+        if seen > MAX_WORDS {
+            let message = format!(
+                "more than {MAX_WORDS} words, the most one query may hold, at column \
+                 {column}; search for fewer words"
+            );
+            return Err(error(query, column, message));
+        }
+    }
+    Ok(())
+}
+
+/// How many words each of the lexed `tokens` is, with its column.
+fn lexed_words(tokens: &[Lexed]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    tokens.iter().map(|(tok, column)| match tok {
+        Tok::Word(_) | Tok::Prefix(_) | Tok::Fuzzy(..) => (1, *column),
+        Tok::Phrase(text, _) => (text.split_whitespace().count(), *column),
+        _ => (0, *column),
+    })
+}
+
 /// Parses a query string; with `any`, words side by side are joined by OR (any may match, more
 /// matching words rank higher), while `AND`, `NOT` and `-word` keep their meaning.
 pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
@@ -574,6 +609,7 @@ pub fn parse_with(query: &str, any: bool) -> Result<Query, QueryError> {
     if tokens.is_empty() {
         return Err(error(query, 0, "the query is empty".into()));
     }
+    check_words(query, lexed_words(&tokens))?;
     check_expanding(query, &tokens)?;
     let mut parser = Parser {
         query,
@@ -619,6 +655,15 @@ fn exclusions_outside(query: Query) -> Query {
 /// (`C++`, `ADR-016`, a URL, a sentence) is a valid query. The words must all match, or with
 /// `any`, any of them.
 pub fn parse_literal(query: &str, any: bool) -> Result<Query, QueryError> {
+    // Each word's first character, with its column.
+    let (mut column, mut after_space) = (0, true);
+    let starts = query.chars().filter_map(|c| {
+        column += 1;
+        let starts = after_space && !c.is_whitespace();
+        after_space = c.is_whitespace();
+        starts.then_some((1, column))
+    });
+    check_words(query, starts)?;
     let mut words: Vec<Query> = query
         .split_whitespace()
         .map(|w| Query::Word(w.to_string()))
@@ -683,6 +728,29 @@ mod tests {
 
     fn message(query: &str) -> String {
         parse(query).unwrap_err().message
+    }
+
+    #[test]
+    fn at_most_16384_words_are_read_a_phrase_s_each_counted() {
+        let words = |n: usize| vec!["okapi"; n].join(" ");
+        assert!(parse(&words(MAX_WORDS)).is_ok());
+        assert!(parse_literal(&words(MAX_WORDS), true).is_ok());
+        // The 16,385th word, at column 1 + 16,384 × 6, is where the query passes the limit.
+        let refused = message(&words(MAX_WORDS + 1));
+        assert!(
+            refused
+                .starts_with("more than 16384 words, the most one query may hold, at column 98305"),
+            "{refused}"
+        );
+        let literal = parse_literal(&format!("  {}", words(MAX_WORDS + 1)), true).unwrap_err();
+        assert!(
+            literal.message.contains("at column 98307"),
+            "{}",
+            literal.message
+        );
+        let phrase = format!("a \"{}\"", words(MAX_WORDS));
+        assert!(message(&phrase).contains("at column 3"), "{phrase}");
+        assert!(parse(&format!("\"{}\"", words(MAX_WORDS))).is_ok());
     }
 
     #[test]

@@ -193,6 +193,27 @@ pub fn location(hit: &Hit) -> Location {
     }
 }
 
+/// The most of a line before its paragraph's start that `--vimgrep` prints with the paragraph's
+/// line: markup such as `> ` or `[^1]: ` is short, while a long line's later chunk starts
+/// kilobytes into its line (and prints as its own part).
+const LEAD_SHOWN: usize = 1024;
+
+/// What stands on the line of `hit`'s paragraph before the paragraph starts (a Markdown
+/// quote's `> `, a list item's `- `, a footnote's `[^1]: `), read from its file, so that
+/// `--vimgrep` prints the whole line as rg does; empty where the paragraph starts its line, or
+/// is a record, an HTML element or extracted text, or the lead is over [`LEAD_SHOWN`] bytes.
+fn line_lead(hit: &Hit) -> String {
+    let path = &crate::index::key_path(&hit.key);
+    if hit.collection.is_some() || hit.line == 0 || format_of(path) == Format::Html {
+        return String::new();
+    }
+    let (lead, _) = line_before(path, hit.byte_offset);
+    match lead.len() <= LEAD_SHOWN {
+        true => lead,
+        false => String::new(),
+    }
+}
+
 /// The text of the file at `path` from the start of the line holding byte `offset` up to it
 /// (read as ingest read the file: see [`crate::corpus::line_read_back`]), and its length in
 /// bytes as an editor counts them; empty when the file cannot be read. The bytes before `offset` are read
@@ -404,7 +425,11 @@ impl<W: Write> Printer for Vimgrep<W> {
         // A CRLF file's line ends in `\r`: the line's end, not a character to show; nor is
         // the white space before it.
         let to = from + hit.text[from..to].trim_end().len();
-        let text = self.line_text(hit, from, to);
+        let lead = match from {
+            0 => one_line(&sanitize_inline(&line_lead(hit))),
+            _ => String::new(),
+        };
+        let text = lead + &self.line_text(hit, from, to);
         let (path_style, place_style) = (
             self.styled(super::styles::PATH),
             self.styled(super::styles::LOCATION),

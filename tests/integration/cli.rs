@@ -280,6 +280,25 @@ fn vimgrep_prints_each_hits_first_match_as_path_line_column() {
     env.cmd(&["ingest", "notes.md"]).assert().success();
     let output = env.run(&["search", "--vimgrep", "treaty", "path:notes.md"]);
     assert_eq!(stdout(&output), "notes.md:5:14:    a second treaty line\n");
+    // A paragraph that starts inside its line (a quote, a footnote, a list item) prints the
+    // whole line, as rg does, the column counted from the line's start.
+    env.write(
+        "marks.md",
+        "> quoted rho line\n> more\n\ntext[^1]\n\n[^1]: note rho body\n\n- item rho\n",
+    );
+    env.cmd(&["ingest", "marks.md"]).assert().success();
+    let output = env.run(&[
+        "search",
+        "--vimgrep",
+        "--sort",
+        "path",
+        "rho",
+        "path:marks.md",
+    ]);
+    assert_eq!(
+        stdout(&output),
+        "marks.md:1:10:> quoted rho line\nmarks.md:6:12:[^1]: note rho body\nmarks.md:8:8:- item rho\n"
+    );
 }
 
 #[test]

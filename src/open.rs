@@ -147,16 +147,12 @@ fn on_path(program: &str) -> bool {
 /// `--page=N` for zathura, `--page-index=N` for evince, `--page N` for okular, `PATH N` for
 /// mupdf and xpdf, `PATH#N` for qpdfview; any other gets the path alone.
 pub fn viewer_arguments(viewer: &str, path: &Path, page: Option<u64>) -> Vec<OsString> {
-    let program = viewer.split_whitespace().next().unwrap_or_default();
-    let name = Path::new(program)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
+    let name = program_name(viewer);
     let file = path.as_os_str().to_os_string();
     let Some(page) = page else {
         return vec![file];
     };
-    match name {
+    match name.as_str() {
         "zathura" => vec![format!("--page={page}").into(), file],
         "evince" => vec![format!("--page-index={page}").into(), file],
         "okular" => vec!["--page".into(), page.to_string().into(), file],
@@ -265,17 +261,12 @@ fn open_in_editor(path: &Path, place: Location) -> Result<ExitCode> {
 /// `+LINE` for vi and the rest, and for an editor not known (the convention of vi, Emacs, nano,
 /// joe, gedit and most terminal editors).
 pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<OsString> {
-    let program = editor.split_whitespace().next().unwrap_or_default();
-    let name = Path::new(program)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .trim_end_matches(".exe");
+    let name = program_name(editor);
     // The path's own bytes, also when they are not UTF-8.
     let file = path.as_os_str().to_os_string();
     let (line, column) = (place.line, place.column);
     let at = |column: u64| joined(file.clone(), &format!(":{line}:{column}"));
-    match name {
+    match name.trim_end_matches(".exe") {
         "code" | "code-insiders" | "codium" | "vscodium" | "cursor" => {
             vec!["--goto".into(), at(column.utf16)]
         }
@@ -294,6 +285,53 @@ pub fn editor_arguments(editor: &str, path: &Path, place: Location) -> Vec<OsStr
         // vi, nvi, vis, joe, jed, mg, ne, gedit and the rest.
         _ => vec![format!("+{line}").into(), file],
     }
+}
+
+/// The file name of the program a shell command (an editor or viewer setting) runs: its first
+/// word after any variable assignments (`TERM=xterm vim`), read as the shell reads it, quotes
+/// and backslashes taken off (`'/opt/my editors/hx' -v` runs `hx`).
+fn program_name(command: &str) -> String {
+    let mut rest = command;
+    loop {
+        let (word, after) = shell_word(rest);
+        let assignment = word
+            .split_once('=')
+            .is_some_and(|(name, _)| is_shell_name(name));
+        if assignment && !after.trim().is_empty() {
+            rest = after;
+            continue;
+        }
+        let name = Path::new(&word).file_name().and_then(|n| n.to_str());
+        return name.unwrap_or_default().to_string();
+    }
+}
+
+/// Whether `name` can be a shell variable's name.
+fn is_shell_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+}
+
+/// The first word of `command` as the shell reads it (quotes and backslashes taken off), and
+/// what follows it.
+fn shell_word(command: &str) -> (String, &str) {
+    let command = command.trim_start();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut chars = command.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match (quote, c) {
+            (None, c) if c.is_whitespace() => return (word, &command[at..]),
+            (None, '\\') | (Some('"'), '\\') => word.extend(chars.next().map(|(_, c)| c)),
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(open), c) if c == open => quote = None,
+            (_, c) => word.push(c),
+        }
+    }
+    (word, "")
 }
 
 /// `file` with `suffix` after it.
@@ -350,6 +388,17 @@ mod tests {
         assert_eq!(args("nano"), ["+12,15", "docs/a b.md"]);
         assert_eq!(args("kak"), ["+12:13", "docs/a b.md"]);
         assert_eq!(args("someeditor"), ["+12", "docs/a b.md"]);
+        // The program as the shell runs it: quoted, escaped, after variable assignments.
+        assert_eq!(args("'/opt/my eds/hx' -v"), ["docs/a b.md:12:6"]);
+        assert_eq!(
+            args("\"/opt/my eds/code\" --wait"),
+            ["--goto", "docs/a b.md:12:8"]
+        );
+        assert_eq!(args("/opt/my\\ eds/micro"), ["+12:7", "docs/a b.md"]);
+        assert_eq!(
+            args("TERM=xterm-256color nvim"),
+            ["+call cursor(12,13)", "docs/a b.md"]
+        );
     }
 
     #[test]

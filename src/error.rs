@@ -61,7 +61,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// The index's first ingest has not committed yet.
-    #[error("the first ingest into {} is still running and nothing is searchable yet; search again when it finishes", path.display())]
+    #[error("the first ingest into {} is still running and nothing is in the index yet; run the command again when it finishes", path.display())]
     FirstIngestRunning {
         /// The index location.
         path: PathBuf,
@@ -87,7 +87,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// The index exists but tantivy could not open or read it.
-    #[error("cannot use the index at {}: {}; if it is damaged, delete it and run `parafind ingest` again", path.display(), brief(&.error.to_string()))]
+    #[error("cannot use the index at {}: {}; if it is damaged, delete the index directory and run `parafind ingest` again", path.display(), brief(&.error.to_string()))]
     IndexDamaged {
         /// The index location.
         path: PathBuf,
@@ -122,6 +122,15 @@ pub enum Error {
         /// The index location.
         path: PathBuf,
         /// The missing file's name.
+        file: String,
+    },
+    /// One of the index's records (its commit record `meta.json`, tantivy's list of its files
+    /// `.managed.json`) cannot be read as what it should hold.
+    #[error("the index at {} is damaged: its file {file} cannot be read as what it should hold; delete the index directory and run `parafind ingest` again to rebuild it", path.display())]
+    IndexRecordDamaged {
+        /// The index location.
+        path: PathBuf,
+        /// The damaged file's name.
         file: String,
     },
     /// The index was written by an incompatible analyzer or schema.

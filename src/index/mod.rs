@@ -128,8 +128,11 @@ impl ParaIndex {
 /// search can still build the default one. A `meta.json` that cannot be read counts as an index,
 /// so that opening it reports the damage.
 pub fn exists(dir: &Path) -> bool {
-    let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
-        return false;
+    let meta = match std::fs::read_to_string(dir.join("meta.json")) {
+        Ok(meta) => meta,
+        // There, but not to be read by this user (opening it says so), or damaged.
+        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => return true,
+        Err(_) => return lost_commit_record(dir),
     };
     match serde_json::from_str::<serde_json::Value>(&meta) {
         Ok(meta) => {
@@ -146,12 +149,46 @@ pub fn find_index(start: &Path, name: &str) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(name))
-        .find(|candidate| access::is_index_dir(candidate))
+        .find(|candidate| access::is_index_dir(candidate) || unreadable_dir(candidate))
 }
 
-/// True when tantivy's `meta.json` is in `dir`, committed to or not.
-fn has_meta(dir: &Path) -> bool {
-    dir.join("meta.json").is_file()
+/// Whether `dir` is a directory whose files this user may not look at: an index there cannot
+/// be told from its files, and is not to be looked past for one further up (opening it says
+/// what is wrong).
+fn unreadable_dir(dir: &Path) -> bool {
+    dir.is_dir()
+        && std::fs::metadata(dir.join(access::MARKER))
+            .is_err_and(|err| err.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
+/// Whether tantivy's `meta.json` is in `dir`, committed to or not; an error when this user may
+/// not look.
+fn has_meta(dir: &Path) -> Result<bool> {
+    match std::fs::metadata(dir.join("meta.json")) {
+        Ok(meta) => Ok(meta.is_file()),
+        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => Err(Error::IndexAccess {
+            path: dir.to_path_buf(),
+            reason: crate::error::io_words(&err),
+        }),
+        Err(_) => Ok(false),
+    }
+}
+
+/// Whether `dir` is parafind's index with segment files but no commit record (`meta.json`
+/// deleted or lost): damaged, not missing.
+fn lost_commit_record(dir: &Path) -> bool {
+    let is_segment_file = |name: &std::ffi::OsStr| {
+        let name = name.to_string_lossy();
+        let stem = name.split('.').next().unwrap_or_default();
+        stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    dir.join(access::MARKER).is_file()
+        && !dir.join("meta.json").exists()
+        && std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|entry| is_segment_file(&entry.file_name()))
+        })
 }
 
 fn check_is_directory(dir: &Path) -> Result<()> {
@@ -218,7 +255,13 @@ fn open_committed(dir: &Path, pages: Option<pages::Mappings>) -> Result<ParaInde
     let no_index = || Error::NoIndex {
         path: dir.to_path_buf(),
     };
-    if !has_meta(dir) {
+    if !has_meta(dir)? {
+        if lost_commit_record(dir) {
+            return Err(Error::IndexIncomplete {
+                path: dir.to_path_buf(),
+                file: "meta.json".into(),
+            });
+        }
         // A directory of other files is no index, and none can be made there: say that, not
         // to make one with a command that would be refused.
         if let Err(other_files @ Error::IndexDirNotEmpty { .. }) = access::check_may_create(dir) {
@@ -248,7 +291,7 @@ fn open_committed(dir: &Path, pages: Option<pages::Mappings>) -> Result<ParaInde
 /// Opens the index in `dir`, creating the directory and an empty index when there is none.
 pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
     check_is_directory(dir)?;
-    if has_meta(dir) {
+    if has_meta(dir)? {
         let pages = pages::Mappings::default();
         let index = access::open_for_writing(dir, &pages).map_err(|e| damaged(dir, e))?;
         let index = wrap(index, dir, pages)?.0;
@@ -383,12 +426,28 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
                 // Front-ends print every error on one line (`output::one_line`).
                 return access::foreign(dir, error.to_string());
             }
+            if let (TantivyError::DataCorruption(_), Some(file)) = (&error, unreadable_record(dir))
+            {
+                return Error::IndexRecordDamaged {
+                    path: dir.to_path_buf(),
+                    file: file.into(),
+                };
+            }
             Error::IndexDamaged {
                 path: dir.to_path_buf(),
                 error,
             }
         }
     }
+}
+
+/// Which of the index's JSON records (its commit record, tantivy's list of its files), if
+/// any, is not JSON: named rather than quoting the engine's parse error and the file's text.
+fn unreadable_record(dir: &Path) -> Option<&'static str> {
+    ["meta.json", ".managed.json"].into_iter().find(|name| {
+        std::fs::read(dir.join(name))
+            .is_ok_and(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).is_err())
+    })
 }
 
 /// Whether tantivy failed for want of space on the device (however deep it wrapped the error).

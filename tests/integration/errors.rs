@@ -137,15 +137,32 @@ fn a_damaged_index_is_reported_not_panicked_on() {
     // A commit record that does not parse, long: its own index (it holds parafind's marker)
     // is called damaged, in one short line that says to rebuild it.
     let garbled = format!("{{ this is not json {}", "x".repeat(5_000));
+    let meta = std::fs::read(env.path("index/meta.json")).unwrap();
     env.write("index/meta.json", &garbled);
     let output = env.run(&["search", "Pyongyang"]);
-    assert_clean_failure(&output, "cannot use the index at");
-    let err = stderr(&output);
-    assert!(
-        err.contains("delete it and run `parafind ingest` again"),
-        "{err}"
+    assert_clean_failure(
+        &output,
+        "is damaged: its file meta.json cannot be read as what it should hold; delete the \
+         index directory and run `parafind ingest` again to rebuild it",
     );
-    assert!(err.len() < 700, "{} bytes: {err}", err.len());
+    let err = stderr(&output);
+    assert!(!err.contains("this is not json"), "{err}");
+    // So is tantivy's list of its files.
+    std::fs::write(env.path("index/meta.json"), &meta).unwrap();
+    env.write("index/.managed.json", "xx");
+    assert_clean_failure(
+        &env.run(&["search", "Pyongyang"]),
+        "is damaged: its file .managed.json cannot be read",
+    );
+    // A commit record deleted: damaged (its segments are there), not "no index".
+    std::fs::remove_file(env.path("index/meta.json")).unwrap();
+    for args in [&["search", "Pyongyang"][..], &["stats"]] {
+        assert_clean_failure(
+            &env.run(args),
+            "is damaged: meta.json, which its last commit needs, is missing",
+        );
+    }
+    env.write("index/meta.json", &garbled);
     // Without the marker, parafind cannot tell the index is its own, so it never advises
     // deleting it.
     std::fs::remove_file(env.path("index/.parafind-index")).unwrap();
@@ -336,6 +353,32 @@ fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
         "/index: permission denied; ingesting needs write access",
     );
     assert!(!stderr(&output).contains("delete"), "{}", stderr(&output));
+    // An index directory that cannot even be looked into is not "no index" (nor looked past
+    // from a directory below it): the default corpus is not ingested in its place.
+    std::fs::set_permissions(env.path("index"), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let below = env.path("corpus");
+    for (dir, args) in [
+        (env.dir.path(), &["search", "Pyongyang"][..]),
+        (below.as_path(), &["stats"][..]),
+    ] {
+        let output = unprivileged(&binary)
+            .current_dir(dir)
+            .env_remove("PARAFIND_INDEX")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_clean_failure(&output, "no access to the index at ");
+        assert!(
+            stderr(&output).contains("/index: permission denied"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(
+            !stderr(&output).contains("ingesting ./corpus"),
+            "{}",
+            stderr(&output)
+        );
+    }
     // Writable again, so the temporary directory can be removed.
     for entry in walk(env.dir.path()) {
         std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o755)).unwrap();

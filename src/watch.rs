@@ -313,6 +313,38 @@ mod tests {
         assert_eq!(seen, [(1, true)]);
     }
 
+    #[test]
+    fn an_edit_that_keeps_the_files_size_and_time_is_indexed() {
+        // A copy keeping times (`cp -p`, `rsync -t`), a build with fixed times: the same size
+        // and time, other content. Told of it, watch compares the content.
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let docs = dir.path().join("docs");
+        std::fs::create_dir_all(&docs).expect("docs");
+        let file = docs.join("VERSION.txt");
+        let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1);
+        let write_keeping_time = |text: &str| {
+            std::fs::write(&file, text).expect("write");
+            let opened = std::fs::File::options().write(true).open(&file);
+            opened.and_then(|f| f.set_modified(fixed)).expect("time");
+        };
+        write_keeping_time("version 1.2.3\n");
+        let index_dir = dir.path().join("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![docs.clone()])).expect("ingest");
+        let mut seen = Vec::new();
+        watch(
+            &index_dir,
+            &WatchOptions::default(),
+            |_| write_keeping_time("version 1.2.4\n"),
+            |batch| {
+                seen.push((batch.report.updated, batch.report.committed));
+                false
+            },
+        )
+        .expect("watch");
+        assert_eq!(seen, [(1, true)]);
+    }
+
     /// A directory with `files` (each holding `alpha`) whose `roots` are ingested into its
     /// `index`.
     struct Watched {

@@ -45,6 +45,10 @@ pub struct FoundFile {
     pub canonical: Option<PathBuf>,
     /// Named by itself as a root, rather than found in a directory.
     pub named: bool,
+    /// Its content is compared with what the index holds even when its size and time are
+    /// what the index holds (a file named to ingest, or one `watch` was told changed): a write
+    /// that keeps both (a copy keeping times, a build with fixed times) is not missed.
+    pub compare: bool,
 }
 
 /// The files found under a set of roots.
@@ -280,6 +284,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
                             mtime_ns,
                             canonical,
                             named: named_file,
+                            compare: named_file,
                         });
                     }
                     // Gone since its directory was listed: not there to index.

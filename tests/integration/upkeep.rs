@@ -117,6 +117,31 @@ fn a_path_removed_from_under_a_remembered_directory_stays_out_until_ingested_by_
 }
 
 #[test]
+fn a_file_named_to_ingest_is_compared_by_content_when_its_size_and_time_are_kept() {
+    let env = Env::new();
+    let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1);
+    let write_keeping_time = |text: &str| {
+        env.write("out/VERSION.txt", text);
+        let opened = std::fs::File::options()
+            .write(true)
+            .open(env.path("out/VERSION.txt"));
+        opened.and_then(|f| f.set_modified(fixed)).unwrap();
+    };
+    write_keeping_time("release 1.2.3\n");
+    env.cmd(&["ingest", "out"]).assert().success();
+    write_keeping_time("release 1.2.4\n");
+    // A walk trusts the size and time (documented); a file named is read and compared.
+    let walked = env.run(&["ingest", "out"]);
+    assert!(stderr(&walked).contains("0 updated"), "{}", stderr(&walked));
+    let named = env.run(&["ingest", "out/VERSION.txt"]);
+    assert!(stderr(&named).contains("1 updated"), "{}", stderr(&named));
+    assert_eq!(stdout(&env.run(&["search", "-c", "1.2.4"])), "1\n");
+    // The same content again: compared, and unchanged.
+    let again = env.run(&["ingest", "out/VERSION.txt"]);
+    assert!(stderr(&again).contains("1 unchanged"), "{}", stderr(&again));
+}
+
+#[test]
 fn removing_a_path_the_index_does_not_hold_removes_nothing() {
     let env = Env::new();
     env.write("a.txt", "alpha\n");
@@ -769,19 +794,20 @@ fn racy_stamps_are_compared_by_content() {
 #[test]
 fn a_racy_stamp_compared_once_it_can_be_trusted_is_not_read_again() {
     let env = Env::new();
-    env.write("notes.txt", "first draft\n");
+    // In a directory: a file named to ingest is always compared.
+    env.write("docs/notes.txt", "first draft\n");
     // Three seconds ahead: racy when first read, however slowly that ingest starts.
     let ahead = std::time::SystemTime::now() + std::time::Duration::from_millis(3_000);
     let file = std::fs::File::options()
         .write(true)
-        .open(env.path("notes.txt"))
+        .open(env.path("docs/notes.txt"))
         .unwrap();
     file.set_modified(ahead).unwrap();
-    let report = ingest_report(&env, &["notes.txt"]);
+    let report = ingest_report(&env, &["docs"]);
     assert_eq!(report.added, 1, "{report:?}");
     // Past the time as the file system keeps it and its tick (0.1 s for a time with a
     // fraction of a second, 2 s for whole seconds), with room to spare.
-    let kept = std::fs::metadata(env.path("notes.txt"))
+    let kept = std::fs::metadata(env.path("docs/notes.txt"))
         .unwrap()
         .modified()
         .unwrap();
@@ -794,14 +820,14 @@ fn a_racy_stamp_compared_once_it_can_be_trusted_is_not_read_again() {
     if let Ok(wait) = (kept + tick).duration_since(std::time::SystemTime::now()) {
         std::thread::sleep(wait);
     }
-    let report = ingest_report(&env, &["notes.txt"]);
+    let report = ingest_report(&env, &["docs"]);
     let compared = (report.unchanged, report.bytes, report.committed);
     assert_eq!(
         compared,
         (1, "first draft\n".len() as u64, false),
         "{report:?}"
     );
-    let report = ingest_report(&env, &["notes.txt"]);
+    let report = ingest_report(&env, &["docs"]);
     let trusted = (report.unchanged, report.bytes, report.committed);
     assert_eq!(trusted, (1, 0, false), "{report:?}");
 }

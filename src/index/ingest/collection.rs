@@ -72,6 +72,7 @@ impl Run<'_> {
             mtime_ns,
             canonical: None,
             named: true,
+            compare: false,
         };
         let held_before = self.known.get(&key).map_or(0, |k| k.documents);
         let (documents, paragraphs) = match self.records(&found, &key, stamp, turn) {

@@ -153,7 +153,8 @@ impl Run<'_> {
     }
 
     /// Reads a file unless its size and time say it is unchanged (and it was read with the
-    /// same options); returns its bytes, hash and whether its stamp is racy now, or `None`
+    /// same options; a file to [`compare`](corpus::FoundFile::compare) is read whatever they
+    /// say); returns its bytes, hash and whether its stamp is racy now, or `None`
     /// when it is unchanged: the same size and time, and, when the index holds that stamp as
     /// racy, the same content (compared now, or by an ingest that could trust the stamp: see
     /// [`Run::unchanged_by_stamp`]; the file keeps its racy stamp rather than being indexed
@@ -163,7 +164,7 @@ impl Run<'_> {
         let whole = self.reads_whole(&file.path);
         let known = self.known.get(key).filter(|k| k.whole_html == whole);
         let stamp = (file.size, file.mtime_ns);
-        if self.unchanged_by_stamp(key, known, stamp) {
+        if !file.compare && self.unchanged_by_stamp(key, known, stamp) {
             return Ok(None);
         }
         let read_at = corpus::now_ns();

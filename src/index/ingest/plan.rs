@@ -212,7 +212,13 @@ impl Plan {
                 options.exclude.push(index.dir.clone());
                 options.max_depth = depth;
                 if let Ok(walk) = corpus::walk(std::slice::from_ref(&dir), &options) {
-                    plan.files.extend(walk.files);
+                    // What was told changed is compared by content, whatever its stamp.
+                    let notified = |file: &corpus::FoundFile| paths.contains(&file.path);
+                    plan.files
+                        .extend(walk.files.into_iter().map(|file| corpus::FoundFile {
+                            compare: file.compare || notified(&file),
+                            ..file
+                        }));
                     plan.warnings.extend(walk.warnings);
                     plan.failures.extend(walk.failures);
                 }
@@ -260,6 +266,7 @@ impl Plan {
                     mtime_ns,
                     canonical: None,
                     named: false,
+                    compare: false,
                 });
             }
         }

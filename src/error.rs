@@ -133,6 +133,14 @@ pub enum Error {
         /// The damaged file's name.
         file: String,
     },
+    /// Files of the index do not match the checksums written at their ends.
+    #[error("the index at {} is damaged: {}; delete the index directory and run `parafind ingest` again to rebuild it", path.display(), mismatched(files))]
+    ChecksumMismatch {
+        /// The index location.
+        path: PathBuf,
+        /// The damaged files' names.
+        files: Vec<PathBuf>,
+    },
     /// The index was written by an incompatible analyzer or schema.
     #[error("the index at {} was built by {found}, which this parafind (analyzer version {expected}) cannot read; delete it and run `parafind ingest` again", path.display())]
     IncompatibleIndex {
@@ -256,6 +264,15 @@ pub enum Error {
 }
 
 /// The first 300 characters of `message` (tantivy quotes a whole `meta.json` it cannot parse).
+/// `a, b do not match their checksum` (`a does not match its checksum`).
+fn mismatched(files: &[PathBuf]) -> String {
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    match names.as_slice() {
+        [one] => format!("{one} does not match its checksum"),
+        _ => format!("{} do not match their checksum", names.join(", ")),
+    }
+}
+
 fn brief(message: &str) -> String {
     match message.char_indices().nth(300) {
         Some((at, _)) => format!("{} …", &message[..at]),

@@ -82,6 +82,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             serve::serve(&index_dir, options)
         }
         Command::Stats(args) => stats(&index_dir, args.json),
+        Command::Check => check(&index_dir),
         Command::List(args) => list(&index_dir, args.json, color),
         Command::Show(args) => show(&index_dir, &args, color),
         Command::Completions { shell } => {
@@ -220,6 +221,26 @@ fn stats(index_dir: &Path, json: bool) -> Result<ExitCode> {
     let stats = index::stats(&index)?;
     let mut out = io::stdout().lock();
     output::inspect::stats(&mut out, index_dir, &stats, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(index_dir: &Path) -> Result<ExitCode> {
+    // Opening says what is wrong with an index that is missing, foreign or incomplete.
+    index::open(index_dir)?;
+    let checked = index::check(index_dir)?;
+    if !checked.damaged.is_empty() {
+        return Err(parafind::Error::ChecksumMismatch {
+            path: index_dir.to_path_buf(),
+            files: checked.damaged,
+        }
+        .into());
+    }
+    println!(
+        "the {} files of the index at {} ({} bytes) each match their checksum",
+        checked.files,
+        output::one_line(&index_dir.display().to_string()),
+        checked.bytes
+    );
     Ok(ExitCode::SUCCESS)
 }
 

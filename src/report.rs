@@ -154,16 +154,11 @@ fn damage() -> Option<String> {
     if files.is_empty() {
         return None;
     }
-    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    let one = names.len() == 1;
-    let message = one_line(&format!(
-        "the index at {} is damaged: {} {} not match {} checksum; delete the index directory and run `parafind ingest` again to rebuild it",
-        dir.display(),
-        names.join(", "),
-        if one { "does" } else { "do" },
-        if one { "its" } else { "their" },
-    ));
-    Some(index_flag().in_commands(&message))
+    let damaged = parafind::Error::ChecksumMismatch {
+        path: dir.clone(),
+        files: files.clone(),
+    };
+    Some(index_flag().in_commands(&one_line(&damaged.to_string())))
 }
 
 /// Reports a command's failure as one line and gives its exit status; output cut short by a

@@ -123,6 +123,16 @@ Ingest never removes a file that still exists; remove is how to take one out."
     Serve(ServeArgs),
     /// Show the index's statistics: files, paragraphs, terms, size, versions, last ingest
     Stats(JsonArg),
+    /// Verify the index: read every file of its last commit and compare it with its checksum
+    #[command(after_help = "\
+Searches read only what they need, so damage on the disk (a bit flipped in a file of text)
+can go unnoticed by them and show as altered text. `check` reads the whole index, as SQLite's
+integrity_check or Lucene's CheckIndex do, and names every file that does not match the
+checksum written at its end.
+
+Exit status: 0 when every file matches, 2 when one does not (named, with what to do) or the
+index cannot be opened.")]
+    Check,
     /// List the indexed files with their paragraph counts and modification times
     #[command(after_help = "\
 Exit status: 0 when the index holds a file, 1 when it holds none (as grep says whether it

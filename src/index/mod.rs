@@ -223,23 +223,44 @@ pub fn open(dir: &Path) -> Result<ParaIndex> {
     open_committed(dir, None)
 }
 
-/// The files of the index in `dir`'s last commit whose content no longer matches the checksum
-/// tantivy wrote at their end, or whose end cannot be read as one (a damaged disk, a file
-/// overwritten), sorted; reads every file.
-pub fn damaged_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// What [`check`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// Files of the last commit read.
+    pub files: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Those whose content does not match their checksum, sorted.
+    pub damaged: Vec<PathBuf>,
+}
+
+/// Reads every file of the index in `dir`'s last commit and compares it with the checksum
+/// tantivy wrote at its end: the files whose content no longer matches, or whose end cannot be
+/// read as one (a damaged disk, a file overwritten), are [`Checked::damaged`].
+pub fn check(dir: &Path) -> Result<Checked> {
     let index = Index::open_in_dir(dir).map_err(|e| damaged(dir, e))?;
     let committed = index.load_metas().map_err(|e| damaged(dir, e))?;
-    let mut files: Vec<PathBuf> = committed
-        .list_segment_files()
-        .into_iter()
-        .filter(|file| match index.directory().validate_checksum(file) {
-            Ok(matches) => !matches,
+    let mut checked = Checked::default();
+    for file in committed.list_segment_files() {
+        let matches = match index.directory().validate_checksum(&file) {
+            Ok(matches) => matches,
             // Unreadable as a file with a footer; unless an ingest's clean-up took it away.
-            Err(_) => dir.join(file).is_file(),
-        })
-        .collect();
-    files.sort();
-    Ok(files)
+            Err(_) => !dir.join(&file).is_file(),
+        };
+        checked.files += 1;
+        checked.bytes += std::fs::metadata(dir.join(&file)).map_or(0, |m| m.len());
+        if !matches {
+            checked.damaged.push(file);
+        }
+    }
+    checked.damaged.sort();
+    Ok(checked)
+}
+
+/// The files of the index in `dir`'s last commit that do not match their checksum (see
+/// [`check`]); reads every file.
+pub fn damaged_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    Ok(check(dir)?.damaged)
 }
 
 /// Opens the index in `dir` to change it (refresh, remove, watch): as [`open`], but reading

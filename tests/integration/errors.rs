@@ -176,17 +176,25 @@ fn a_damaged_index_is_reported_not_panicked_on() {
 #[test]
 fn a_garbled_index_file_is_named_by_its_checksum() {
     let env = Env::essay();
+    let sound = env.run(&["check"]);
+    assert_eq!(sound.status.code(), Some(0), "{}", stderr(&sound));
+    assert!(
+        stdout(&sound).contains("each match their checksum"),
+        "{}",
+        stdout(&sound)
+    );
     let store = std::fs::read_dir(env.path("index"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .find(|path| path.extension().is_some_and(|e| e == "store"))
         .expect("a .store file");
     let mut bytes = std::fs::read(&store).unwrap();
+    let sound_bytes = bytes.clone();
     let end = bytes.len() - 64;
     bytes[end / 4..end / 2].fill(0xA5);
     std::fs::write(&store, &bytes).unwrap();
     let name = store.file_name().unwrap().to_string_lossy().into_owned();
-    for args in [&["search", "Pyongyang"][..], &["stats"][..]] {
+    for args in [&["search", "Pyongyang"][..], &["stats"][..], &["check"][..]] {
         let output = env.run(args);
         assert_clean_failure(
             &output,
@@ -199,6 +207,14 @@ fn a_garbled_index_file_is_named_by_its_checksum() {
             "{err}"
         );
     }
+    // One bit flipped in stored text: whatever a search makes of it, `check` names the file.
+    let mut flipped = sound_bytes;
+    flipped[100] ^= 4;
+    std::fs::write(&store, flipped).unwrap();
+    assert_clean_failure(
+        &env.run(&["check"]),
+        &format!("is damaged: {name} does not match its checksum"),
+    );
 }
 
 /// A word longer than any indexed is named: alone it fails the query, in a phrase it is left

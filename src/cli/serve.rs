@@ -48,7 +48,8 @@ pub struct ServeArgs {
     #[arg(long)]
     pub watch: bool,
 
-    /// Close a connection whose client takes longer than SECS to send a request's headers
+    /// Close a connection whose client takes longer than SECS to send a request's headers (also
+    /// the next request's, on a kept-alive connection)
     #[arg(long, value_name = "SECS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub client_timeout: u64,

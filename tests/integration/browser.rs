@@ -141,6 +141,23 @@ impl Browser {
         }
     }
 
+    /// The text of the first element matching `css` once `wanted` accepts it; panics after
+    /// 20 s.
+    fn wait_for_text(&self, css: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.find_all(css).first().map(|e| self.text(e));
+            if let Some(text) = text.as_ref().filter(|t| wanted(t)) {
+                return text.clone();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{css}: {text:?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn text(&self, element: &str) -> String {
         let text = self.session_call("GET", &format!("/element/{element}/text"), None);
         text.as_str().unwrap_or_default().to_string()
@@ -240,6 +257,25 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
         focus.len() >= 2,
         "the hit's own paragraph keeps its highlights"
     );
+
+    // A link to a page past the last (kept while the index changed) shows the last page.
+    let past = format!("{}/?q=Pyongyang&offset=100", server.url);
+    browser.session_call("POST", "/url", Some(json!({ "url": past })));
+    let status = browser.wait_for_text("#status", |t| t.contains("match"));
+    assert!(
+        status.starts_with("2 paragraphs match · hits 1–2 "),
+        "{status}"
+    );
+
+    // A query in error after one with a suggestion: the suggestion is not offered for it.
+    let input = browser.wait_for("#q", 1).remove(0);
+    browser.session_call("POST", &format!("/element/{input}/clear"), Some(json!({})));
+    browser.type_into(&input, "Pyongyng");
+    browser.wait_for_text("#status", |t| t.contains("Did you mean"));
+    browser.type_into(&input, " foo:bar");
+    browser.wait_for_text("#error", |t| t.contains("foo:bar"));
+    let status = browser.text(&browser.find_all("#status")[0]);
+    assert!(!status.contains("Did you mean"), "{status}");
 
     let artifact = Path::new(env!("CARGO_TARGET_TMPDIR")).join("artifacts/serve-page.png");
     browser.screenshot(&artifact);

@@ -68,8 +68,23 @@ async function search() {
   if (mine !== latest) return;
   if (answer.status === 401) return askForToken();
   const failure = answer.records.find((r) => r.type === "error");
-  if (failure) return showError(failure.message);
-  showResults(answer.records, answer.records.find((r) => r.type === "summary"));
+  if (failure) return queryFailed(failure.message);
+  const summary = answer.records.find((r) => r.type === "summary");
+  if (summary && summary.total > 0 && offset >= summary.total) {
+    // A page past the last (a link kept while the index changed): the last page instead.
+    offset = Math.floor((summary.total - 1) / PAGE_SIZE) * PAGE_SIZE;
+    return search();
+  }
+  showResults(answer.records, summary);
+}
+
+/** The query in the box has an error: said, and the hits still listed (of the last query that
+ * was answered) are said to be that query's; its suggestion and pages go. */
+function queryFailed(message) {
+  showError(message);
+  const listed = $("hits").children.length > 0;
+  $("status").replaceChildren(listed ? "The hits below are those of the last query answered." : "");
+  $("pager").hidden = true;
 }
 
 function showError(message) {
@@ -176,7 +191,8 @@ function hitElement(hit) {
   const at = document.createElement("span");
   at.textContent = place(hit);
   where.append(path, at);
-  for (const extra of [hit.title, hit.section]) {
+  // (A Markdown file's paragraph under its title heading has the title as its section too.)
+  for (const extra of [hit.title, hit.section === hit.title ? null : hit.section]) {
     if (!extra) continue;
     const span = document.createElement("span");
     span.textContent = extra;
@@ -232,7 +248,7 @@ async function toggleNeighbours(item, hit) {
 function askForToken() {
   $("token-box").hidden = false;
   $("token").focus();
-  showError("This server needs its token.");
+  showError(token ? "The server did not accept this token; enter its token." : "This server needs its token.");
 }
 
 function moveFocus(from, step) {
@@ -244,7 +260,8 @@ function moveFocus(from, step) {
 
 function onKey(event) {
   const target = event.target;
-  const typing = target instanceof HTMLInputElement;
+  // (A checkbox has the focus after a click on it; `/` still goes to the query.)
+  const typing = target instanceof HTMLInputElement && target.type !== "checkbox";
   if (event.key === "/" && !typing) {
     event.preventDefault();
     $("q").focus();
@@ -281,7 +298,8 @@ function start() {
   $("q").value = given.get("q") || "";
   for (const name of OPTIONS) $(name).checked = given.get(name) === "1";
   $("path").value = given.get("path") || "";
-  offset = Math.max(0, parseInt(given.get("offset") || "0", 10) || 0);
+  const asked = Math.max(0, parseInt(given.get("offset") || "0", 10) || 0);
+  offset = Math.floor(asked / PAGE_SIZE) * PAGE_SIZE;
   $("search-form").addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
@@ -297,6 +315,9 @@ function start() {
     const box = $("syntax");
     box.hidden = !box.hidden;
     $("syntax-toggle").setAttribute("aria-expanded", String(!box.hidden));
+  });
+  $("token").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") $("token-save").click();
   });
   $("token-save").addEventListener("click", () => {
     token = $("token").value;

@@ -14,6 +14,8 @@ use super::search::{ListHit, Page, Request};
 
 /// Hits asked for at a time; more are fetched as the selection nears the end of the list.
 pub const PAGE: usize = 50;
+/// The most hits `G` (the last hit) loads at once; past them, it goes on at the next press.
+const TO_LAST_AT_ONCE: usize = 10_000;
 
 /// Where typed keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +104,9 @@ pub struct App {
     pub sent: u64,
     /// Whether a further page has been asked for and not answered.
     pub fetching: bool,
+    /// Whether the page asked for is the rest of the hits, for `G` (the last hit): the
+    /// selection goes to its end when it comes.
+    pub to_last: bool,
     /// Keys acting on the hits (Enter, moving the selection) typed while a new query's answer
     /// was awaited: they act on that answer when it comes, as typed ahead.
     pub deferred: Vec<KeyEvent>,
@@ -129,6 +134,7 @@ impl App {
             error: None,
             message: None,
             selected: 0,
+            to_last: false,
             top: 0,
             rows: 1,
             preview_scroll: 0,
@@ -168,7 +174,7 @@ impl App {
         match self.config(0) {
             Ok(config) => {
                 self.sent += 1;
-                self.fetching = false;
+                (self.fetching, self.to_last) = (false, false);
                 Action::Search(Box::new(Request {
                     generation: self.sent,
                     config,
@@ -181,9 +187,14 @@ impl App {
         }
     }
 
-    /// The search configuration of the query as it stands, from hit `offset` on.
+    /// The search configuration of the query as it stands, a page from hit `offset` on.
     fn config(&self, offset: usize) -> Result<SearchConfig, String> {
-        let mut config = SearchConfig::new(self.query.text(), PAGE);
+        self.config_of(offset, PAGE)
+    }
+
+    /// The same for `limit` hits.
+    fn config_of(&self, offset: usize, limit: usize) -> Result<SearchConfig, String> {
+        let mut config = SearchConfig::new(self.query.text(), limit);
         config.offset = offset;
         config.exact = self.exact;
         config.any = self.any;
@@ -211,6 +222,9 @@ impl App {
         if page.offset > 0 {
             if page.generation == self.page.generation && page.offset == self.page.hits.len() {
                 self.page.hits.extend(page.hits);
+                if std::mem::take(&mut self.to_last) {
+                    self.select(usize::MAX);
+                }
             }
             self.fetching = false;
             return Vec::new();
@@ -289,8 +303,30 @@ impl App {
         self.top = self.top.min(index);
     }
 
+    /// Selects the last hit: the last loaded at once, and the rest of them asked for (up to
+    /// [`TO_LAST_AT_ONCE`]), its last selected when it comes.
+    fn last(&mut self) -> Action {
+        self.select(usize::MAX);
+        let loaded = self.page.hits.len();
+        if self.fetching || loaded as u64 >= self.page.total || self.error.is_some() {
+            return Action::Draw;
+        }
+        let rest = usize::try_from(self.page.total).unwrap_or(usize::MAX) - loaded;
+        match self.config_of(loaded, rest.min(TO_LAST_AT_ONCE)) {
+            Ok(config) => {
+                (self.fetching, self.to_last) = (true, true);
+                Action::Search(Box::new(Request {
+                    generation: self.page.generation,
+                    config,
+                }))
+            }
+            Err(_) => Action::Draw,
+        }
+    }
+
     /// Moves the selection by `delta` hits.
     fn step(&mut self, delta: isize) -> Action {
+        self.to_last = false;
         let target = self.selected.saturating_add_signed(delta);
         self.select(target);
         self.more()
@@ -424,7 +460,7 @@ impl App {
             KeyCode::Char('j') => self.step(1),
             KeyCode::Char('k') => self.step(-1),
             KeyCode::Char('g') | KeyCode::Home => self.step(isize::MIN / 2),
-            KeyCode::Char('G') | KeyCode::End => self.step(isize::MAX / 2),
+            KeyCode::Char('G') | KeyCode::End => self.last(),
             KeyCode::Char('?') => self.show_help(),
             KeyCode::Char('q') => Action::Quit,
             KeyCode::Char('/') | KeyCode::Char('i') => {
@@ -622,6 +658,45 @@ mod tests {
         app.key(ctrl('u'));
         assert!(app.page.hits.is_empty());
         assert_eq!(KeyEventKind::Press, press(KeyCode::Enter).kind);
+    }
+
+    #[test]
+    fn the_last_key_goes_to_the_last_hit_not_the_last_loaded() {
+        let mut app = app();
+        typed(&mut app, "x");
+        answered(&mut app, PAGE as u64, 55);
+        app.key(press(KeyCode::Down));
+        // The last loaded at once, and the rest of the hits asked for.
+        let Action::Search(rest) = app.key(press(KeyCode::Char('G'))) else {
+            panic!("the rest not asked for");
+        };
+        assert_eq!(app.selected, PAGE - 1);
+        assert_eq!((rest.config.offset, rest.config.limit), (PAGE, 5));
+        app.receive(Page {
+            generation: rest.generation,
+            offset: PAGE,
+            hits: (51..=55).map(hit).collect(),
+            total: 55,
+            ..Page::default()
+        });
+        assert_eq!(app.selected, 54, "the last hit, once it came");
+        // Moving while it is awaited keeps the selection where it was moved.
+        let mut moved = self::app();
+        typed(&mut moved, "x");
+        answered(&mut moved, PAGE as u64, 55);
+        moved.key(press(KeyCode::Down));
+        let Action::Search(rest) = moved.key(press(KeyCode::End)) else {
+            panic!("the rest not asked for");
+        };
+        moved.key(press(KeyCode::Char('g')));
+        moved.receive(Page {
+            generation: rest.generation,
+            offset: PAGE,
+            hits: (51..=55).map(hit).collect(),
+            total: 55,
+            ..Page::default()
+        });
+        assert_eq!((moved.selected, moved.page.hits.len()), (0, 55));
     }
 
     #[test]

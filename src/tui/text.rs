@@ -86,6 +86,43 @@ pub fn one_line(runs: Vec<Run>) -> Line<'static> {
     )
 }
 
+/// Plain text (an ellipsis between snippets) as a run.
+pub fn plain(text: &str, look: Look) -> Run {
+    Run {
+        text: text.to_string(),
+        style: look.plain,
+        matched: false,
+    }
+}
+
+/// Runs as one line of at most `width` cells: when they are wider, cut between grapheme
+/// clusters and ended by `…`, so the line never runs into what stands beside it.
+pub fn fitted_line(runs: Vec<Run>, width: usize) -> Line<'static> {
+    if runs.iter().map(|run| run.text.width()).sum::<usize>() <= width {
+        return one_line(runs);
+    }
+    let mut room = width.saturating_sub(1);
+    let mut spans = Vec::new();
+    for run in runs {
+        let mut kept = String::new();
+        for grapheme in run.text.graphemes(true) {
+            let cells = grapheme.width();
+            if cells > room {
+                room = 0;
+                break;
+            }
+            room -= cells;
+            kept.push_str(grapheme);
+        }
+        spans.push(Span::styled(kept, run.style));
+        if room == 0 {
+            break;
+        }
+    }
+    spans.push(Span::raw("…"));
+    Line::from(spans)
+}
+
 /// Lines of at most `width` cells, and the index of the first holding a match.
 #[derive(Debug, Default)]
 pub struct Wrapped {
@@ -204,6 +241,28 @@ mod tests {
 
     fn texts(wrapped: &Wrapped) -> Vec<String> {
         wrapped.lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn a_line_too_wide_is_cut_between_clusters_and_ends_in_an_ellipsis() {
+        let text = |line: &Line<'_>| {
+            line.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+        };
+        let runs = |t: &str| runs(t, 0..t.len(), &[], look(), true);
+        assert_eq!(text(&fitted_line(runs("short"), 5)), "short");
+        // Wide characters are two cells: the ellipsis takes the last one left.
+        let cut = fitted_line(runs("北京和首尔"), 6);
+        assert_eq!(text(&cut), "北京…");
+        assert!(text(&cut).width() <= 6);
+        // An escape shown for a control character is cut like any text.
+        assert_eq!(text(&fitted_line(runs("ab\u{7}cd"), 5)), "ab\\u…");
+        let mut two = runs("one");
+        two.push(plain(" … ", look()));
+        two.extend(runs("two three"));
+        assert_eq!(text(&fitted_line(two, 12)), "one … two t…");
     }
 
     #[test]

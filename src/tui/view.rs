@@ -248,14 +248,30 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, theme: &Theme) {
                 theme.dim,
             ));
         }
-        let window = snippet_windows(&hit.text, &hit.highlights, room)
-            .into_iter()
-            .next();
-        let (range, cut) = window.map_or((0..hit.text.len(), false), |w| (w.range, w.cut_before));
-        let mut snippet_line = vec![Span::raw(if cut { "  …" } else { "  " })];
-        snippet_line.extend(
-            text::one_line(text::runs(&hit.text, range, &hit.highlights, look, true)).spans,
-        );
+        // Every snippet window that fits, `…` where text is left out, within the column.
+        let mut runs = Vec::new();
+        let windows = snippet_windows(&hit.text, &hit.highlights, room);
+        for (i, window) in windows.iter().enumerate() {
+            if i > 0 {
+                runs.push(text::plain(" … ", look));
+            } else if window.cut_before {
+                runs.push(text::plain("…", look));
+            }
+            runs.extend(text::runs(
+                &hit.text,
+                window.range.clone(),
+                &hit.highlights,
+                look,
+                true,
+            ));
+        }
+        if windows.is_empty() {
+            runs = text::runs(&hit.text, 0..hit.text.len(), &hit.highlights, look, true);
+        } else if windows.last().is_some_and(|w| w.cut_after) {
+            runs.push(text::plain("…", look));
+        }
+        let mut snippet_line = vec![Span::raw("  ")];
+        snippet_line.extend(text::fitted_line(runs, room).spans);
         let style = if selected {
             theme.selected
         } else {

@@ -696,7 +696,14 @@ impl Run<'_> {
             Item::Collection(path) => self.collection(path, turn),
             Item::Stdin(name, bytes) => self.stdin(name, bytes, turn),
         };
+        // A file the walk found that is gone when read (deleted or renamed since, as in a burst
+        // of changes `watch` follows) is no failure: there is nothing left to index.
+        let vanished = |error: &std::io::Error| {
+            matches!(item, Item::File(file) if !file.named)
+                && error.kind() == std::io::ErrorKind::NotFound
+        };
         match result {
+            Err(Error::Read { error, .. }) if vanished(&error) => Ok(ItemOutcome::Skipped),
             Err(Error::Read { path, error }) => {
                 self.fail(Failure { path, error });
                 Ok(ItemOutcome::Skipped)
@@ -977,6 +984,27 @@ mod tests {
         }
         // A name the file system refuses to look up tells nothing: kept.
         assert!(file_may_exist(&dir.path().join("n".repeat(300))));
+    }
+
+    #[test]
+    fn a_file_gone_between_the_walk_and_its_reading_is_no_failure() {
+        // As in a burst of renames and deletions `watch` follows: found, then gone.
+        let dir = assert_fs::TempDir::new().unwrap();
+        let docs = dir.path().canonicalize().unwrap().join("docs");
+        std::fs::create_dir(&docs).unwrap();
+        std::fs::write(docs.join("a.txt"), "alpha\n").unwrap();
+        let index = crate::index::open_or_create(&dir.path().join("index")).unwrap();
+        ingest(&index, &IngestOptions::new(vec![docs.clone()])).unwrap();
+        let index = crate::index::open_for_update(&dir.path().join("index")).unwrap();
+        std::fs::write(docs.join("b.txt"), "beta\n").unwrap();
+        let plan = Plan::refresh_paths(&index, &[docs.join("b.txt")]).unwrap();
+        let found = plan.files.iter().any(|f| f.path == docs.join("b.txt"));
+        assert!(found, "{:?}", plan.files);
+        std::fs::remove_file(docs.join("b.txt")).unwrap();
+        let options = IngestOptions::new(Vec::new());
+        let report = run_plan(&index, plan, &options, &|_| {}, Instant::now()).unwrap();
+        assert!(report.failures.is_empty(), "{:?}", report.failures);
+        assert_eq!(report.added, 0);
     }
 
     #[test]

@@ -277,19 +277,30 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
         (path, number) = (args.target.clone(), None);
     }
     let key = index::lookup_key(&path);
-    let shown = session.excerpt(&key, &path, number, context)?;
     let paths = PathDisplay::under(std::env::current_dir().ok());
+    // What is shown is what was indexed: a file changed since says so, as search does (on
+    // stderr, or first as a JSON record).
+    let warning = session.file_warning(&key, paths.base.as_deref())?;
+    let shown = session.excerpt(&key, &path, number, context)?;
     let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
     // Printed as read (a reader that stops early stops the reading); a paragraph that cannot
-    // be read ends it, and is the error.
+    // be read ends it, and is the error; when the first cannot, nothing is printed.
+    let mut shown = shown.peekable();
+    if shown.peek().is_some_and(|first| first.is_err()) {
+        if let Some(Err(err)) = shown.next() {
+            return Err(err.into());
+        }
+    }
+    if let (Some(warning), true) = (&warning, args.json) {
+        output::inspect::warning(&mut out, warning)?;
+    }
     let mut unreadable = None;
     let readable = shown.map_while(|paragraph| paragraph.map_err(|e| unreadable = Some(e)).ok());
     output::inspect::paragraphs(&mut out, &key, readable, number, &paths, args.json)?;
     if let Some(err) = unreadable {
         return Err(err.into());
     }
-    // What is shown is what was indexed: a file changed since says so, as search does.
-    if let Some(warning) = session.file_warning(&key, paths.base.as_deref())? {
+    if let (Some(warning), false) = (warning, args.json) {
         eprintln!(
             "parafind: warning: {}",
             output::one_line(&warning.to_string())

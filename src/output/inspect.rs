@@ -55,6 +55,17 @@ enum Record<'a> {
         #[serde(flatten)]
         location: Location<'a>,
     },
+    /// What to know of the file shown (changed since it was indexed), as `search` words it.
+    Warning {
+        #[serde(serialize_with = "display")]
+        message: &'a crate::warning::QueryWarning,
+    },
+}
+
+/// Prints a warning about the file `show` prints, as a JSON record (before its paragraphs, as
+/// `search --json` puts a file's warnings before its hits).
+pub fn warning(out: &mut impl Write, message: &crate::warning::QueryWarning) -> io::Result<()> {
+    write_record(out, &Record::Warning { message })
 }
 
 /// Prints index statistics.

@@ -188,6 +188,14 @@ fn stale_file_warnings_name_the_command_that_fixes_them() {
     assert!(err.contains("k#2.txt no longer exists"), "{err}");
     let err = stderr(&env.run(&["show", "n.txt"]));
     assert!(err.contains("n.txt changed since it was indexed"), "{err}");
+    // With --json, a warning record comes first, as search writes it, and stderr stays quiet.
+    let json = env.run(&["show", "--json", "n.txt"]);
+    let first = stdout(&json).lines().next().unwrap_or_default().to_string();
+    assert!(
+        first.starts_with(r#"{"type":"warning","message":"n.txt changed since it was indexed"#),
+        "{first}"
+    );
+    assert_eq!(stderr(&json), "");
     env.cmd(&["ingest", "n.txt"]).assert().success();
     env.cmd(&["remove", "gone.txt", "k#2.txt"])
         .assert()

@@ -41,7 +41,10 @@ Examples:
   parafind search --count --path 'corpus/*' alliance   how many paragraphs match
   parafind search -F 'C++ (ADR-016'                     user input, no syntax
   parafind search -F --any 'how do allies deter Pyongyang?'   any of the words, ranked
-  printf 'nuclear\\nkimchi\\n' | parafind search --batch --json   one query per line";
+  printf 'nuclear\\nkimchi\\n' | parafind search --batch --json   one query per line
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on an error (in a batch: 2 when
+any query failed, else 0 when any matched, else 1), as grep and rg say it.";
 
 /// Snippet size of human output without `--max-chars`, in characters.
 pub const DEFAULT_MAX_CHARS: usize = 300;
@@ -168,8 +171,8 @@ pub struct SearchArgs {
     #[arg(short = 's', long)]
     pub case_sensitive: bool,
 
-    /// Show each hit's score in its heading (human output)
-    #[arg(long)]
+    /// Show each hit's score in its heading (human output; JSON always has `score`)
+    #[arg(long, conflicts_with_all = ["vimgrep", "count", "files_with_matches"])]
     pub score: bool,
 
     /// Show why each hit scores what it does: each query word's BM25 part (its frequency in
@@ -263,7 +266,7 @@ pub struct ContextArgs {
     #[arg(short = 'B', long, value_name = "N")]
     pub before_context: Option<u16>,
 
-    /// Show N paragraphs before and after each hit
+    /// Show N paragraphs before and after each hit (paragraph N for `show`)
     #[arg(short = 'C', long, value_name = "N")]
     pub context: Option<u16>,
 }

@@ -87,13 +87,15 @@ pub fn sanitize_name_at(name: &str, at: usize) -> (Cow<'_, str>, usize) {
     let mut out = String::with_capacity(name.len() + 16);
     let mut out_at = None;
     let mut before = None;
+    let tags = emoji_tags(name);
     let mut chars = name.char_indices().peekable();
     while let Some((offset, c)) = chars.next() {
         if offset >= at && out_at.is_none() {
             out_at = Some(out.len());
         }
         let after = chars.peek().map(|&(_, c)| c);
-        if c.is_control() || unsafe_between(before, c, after) {
+        let in_emoji = tags.iter().any(|tags| tags.contains(&offset));
+        if c.is_control() || (unsafe_between(before, c, after) && !in_emoji) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -113,6 +115,27 @@ fn unsafe_between(before: Option<char>, c: char, after: Option<char>) -> bool {
     is_unsafe(c) && !crate::analysis::is_joiner_in_word(before, c, after)
 }
 
+/// The byte ranges of `text` that are the tags of an emoji tag sequence (the flags of England,
+/// Scotland and Wales: U+1F3F4, tag letters, U+E007F): invisible format characters that there
+/// make one emoji a terminal shows as such, and that take no cell either way (a terminal
+/// without the flag shows the black flag alone). Anywhere else, tags are escaped.
+fn emoji_tags(text: &str) -> Vec<std::ops::Range<usize>> {
+    const CANCEL: char = '\u{E007F}';
+    let is_tag = |c: char| ('\u{E0020}'..='\u{E007E}').contains(&c);
+    if !text.contains(CANCEL) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('\u{1F3F4}') {
+        let start = at + '\u{1F3F4}'.len_utf8();
+        let tags = text[start..].len() - text[start..].trim_start_matches(is_tag).len();
+        if tags > 0 && text[start + tags..].starts_with(CANCEL) {
+            found.push(start..start + tags + CANCEL.len_utf8());
+        }
+    }
+    found
+}
+
 /// A message as one line of terminal-safe text: every line break (`\n`, `\r`) becomes a space,
 /// then it is [`sanitize`]d. For messages on stderr, which may quote paths and document text.
 pub fn one_line(message: &str) -> String {
@@ -125,6 +148,7 @@ fn clean(text: &str, inline: bool) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 16);
     let mut before = None;
+    let tags = emoji_tags(text);
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         // `\r` before a line's end (`\r\n`, or `\r\r\n` from a CRLF text converted twice), or
@@ -138,7 +162,9 @@ fn clean(text: &str, inline: bool) -> Cow<'_, str> {
         let c = if c == '\r' { '\n' } else { c };
         if c == '\n' && inline {
             out.push(' ');
-        } else if unsafe_between(before, c, chars.peek().map(|&(_, c)| c)) {
+        } else if unsafe_between(before, c, chars.peek().map(|&(_, c)| c))
+            && !tags.iter().any(|tags| tags.contains(&at))
+        {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -174,6 +200,19 @@ mod tests {
             sanitize("👨\u{200D}👩 a\u{200C} \u{200D}b"),
             "👨\\u{200d}👩 a\\u{200c} \\u{200d}b"
         );
+    }
+
+    #[test]
+    fn an_emoji_tag_sequence_is_shown_as_itself_and_stray_tags_escaped() {
+        let scotland = "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+        assert_eq!(
+            sanitize(&format!("Flag {scotland} of")),
+            format!("Flag {scotland} of")
+        );
+        assert_eq!(sanitize_name(scotland), scotland);
+        // Tags without the flag before them, or without their end, are escaped.
+        assert_eq!(sanitize("a\u{E0067}\u{E007F}"), "a\\u{e0067}\\u{e007f}");
+        assert_eq!(sanitize("🏴\u{E0067}x"), "🏴\\u{e0067}x");
     }
 
     #[test]

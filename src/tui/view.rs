@@ -9,7 +9,7 @@ use parafind::output::{one_line, place, sanitize_name, sanitize_name_at, snippet
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::app::{App, Focus};
@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App) {
     let theme = Theme::new(app.color);
     let [query, status, body, keys] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows(app, frame.area().width)),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -158,6 +158,20 @@ fn fitted(text: &str, cursor: usize, room: u16) -> (String, u16) {
     (shown, u16::try_from(before).unwrap_or(room))
 }
 
+/// The most rows a message takes above the list.
+const MESSAGE_ROWS: usize = 3;
+
+/// Rows of the status line: one, or as many as a long error or message needs to be read
+/// whole (its advice comes last), up to [`MESSAGE_ROWS`].
+fn status_rows(app: &App, width: u16) -> u16 {
+    let problem = app.error.as_ref().or(app.message.as_ref());
+    let cells = problem.map_or(0, |problem| text::width(&one_line(problem)));
+    let rows = cells
+        .div_ceil(usize::from(width.max(1)))
+        .clamp(1, MESSAGE_ROWS);
+    u16::try_from(rows).unwrap_or(1)
+}
+
 fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if let Some(prompt) = &app.glob_prompt {
         let label = "path glob (Enter applies, Esc cancels): ";
@@ -172,7 +186,9 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let line = if let Some(problem) = app.error.as_ref().or(app.message.as_ref()) {
-        Line::styled(one_line(problem), theme.error)
+        let shown = Paragraph::new(Line::styled(one_line(problem), theme.error));
+        frame.render_widget(shown.wrap(Wrap { trim: false }), area);
+        return;
     } else if app.query.text().trim().is_empty() {
         Line::styled(
             "Type to search; ↓ moves into the hits, F1 or ? (on an empty line) shows the keys",
@@ -619,6 +635,31 @@ mod tests {
         app.help = true;
         let terminal = draw(&mut app, 80, 24);
         insta::assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn a_long_error_is_shown_whole_over_more_rows() {
+        let mut app = app("foo:bar", essay_hits());
+        let advice = "to search for the word, quote it (\"foo:bar\")";
+        app.error = Some(format!("invalid query \"foo:bar\": unknown field `foo`; the only field is path: (path:docs/*.md); {advice}"));
+        let terminal = draw(&mut app, 60, 16);
+        let screen = terminal.backend().to_string();
+        let joined: String = screen
+            .lines()
+            .skip(1)
+            .take(3)
+            .map(|l| l.trim_matches('"').trim_end())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(joined.contains("quote it"), "{screen}");
+        // Short ones keep to one row.
+        app.error = Some("unclosed quote".into());
+        let terminal = draw(&mut app, 60, 16);
+        let screen = terminal.backend().to_string();
+        assert!(
+            screen.lines().nth(2).is_some_and(|l| l.contains("▌")),
+            "{screen}"
+        );
     }
 
     #[test]

@@ -354,12 +354,12 @@ fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
         std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o555)).unwrap();
     }
     let run = |args: &[&str]| {
-        unprivileged(&binary)
-            .current_dir(env.dir.path())
-            .env_remove("PARAFIND_INDEX")
-            .args(args)
-            .output()
-            .unwrap()
+        output_of_copy(
+            unprivileged(&binary)
+                .current_dir(env.dir.path())
+                .env_remove("PARAFIND_INDEX")
+                .args(args),
+        )
     };
     let output = run(&["search", "--count", "Pyongyang"]);
     assert_eq!(stdout(&output), "2\n", "{}", stderr(&output));
@@ -377,12 +377,12 @@ fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
         (env.dir.path(), &["search", "Pyongyang"][..]),
         (below.as_path(), &["stats"][..]),
     ] {
-        let output = unprivileged(&binary)
-            .current_dir(dir)
-            .env_remove("PARAFIND_INDEX")
-            .args(args)
-            .output()
-            .unwrap();
+        let output = output_of_copy(
+            unprivileged(&binary)
+                .current_dir(dir)
+                .env_remove("PARAFIND_INDEX")
+                .args(args),
+        );
         assert_clean_failure(&output, "no access to the index at ");
         assert!(
             stderr(&output).contains("/index: permission denied"),

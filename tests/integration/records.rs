@@ -101,12 +101,12 @@ fn ingest_records_decode_strictly() {
         mode(dir, 0o777);
     }
     mode(&env.path("docs/c.txt"), 0o000);
-    let output = unprivileged(&binary)
-        .args(["ingest", "--json", "docs"])
-        .current_dir(env.dir.path())
-        .env_remove("PARAFIND_INDEX")
-        .output()
-        .unwrap();
+    let output = output_of_copy(
+        unprivileged(&binary)
+            .args(["ingest", "--json", "docs"])
+            .current_dir(env.dir.path())
+            .env_remove("PARAFIND_INDEX"),
+    );
     mode(&env.path("docs/c.txt"), 0o644);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let records = decode(&output.stdout);

@@ -524,6 +524,25 @@ pub fn unprivileged(binary: &Path) -> std::process::Command {
     }
 }
 
+/// The output of `command`, which runs a copy of the binary made by the test: run again when
+/// it could not start for "text file busy" (another test thread's child, forked while the
+/// copy was being written, held it open for writing until it ran its own program).
+pub fn output_of_copy(command: &mut std::process::Command) -> Output {
+    for _ in 0..50 {
+        match command.output() {
+            // `setpriv` could not run the copy.
+            Ok(output)
+                if output.status.code() == Some(126)
+                    && String::from_utf8_lossy(&output.stderr).contains("Text file busy") => {}
+            Ok(output) => return output,
+            Err(err) if err.raw_os_error() == Some(26) => {} // ETXTBSY
+            Err(err) => panic!("cannot run {command:?}: {err}"),
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{command:?}: text file busy, again and again");
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }

@@ -124,6 +124,12 @@ pub enum Error {
         /// The missing file's name.
         file: String,
     },
+    /// The index's commit record (`meta.json`) is gone, its segment files still there.
+    #[error("the index at {} is damaged: its commit record, meta.json, is missing (its other files are there); delete the index directory and run `parafind ingest` again to rebuild it", path.display())]
+    CommitRecordMissing {
+        /// The index location.
+        path: PathBuf,
+    },
     /// One of the index's records (its commit record `meta.json`, tantivy's list of its files
     /// `.managed.json`) cannot be read as what it should hold.
     #[error("the index at {} is damaged: its file {file} cannot be read as what it should hold; delete the index directory and run `parafind ingest` again to rebuild it", path.display())]
@@ -263,7 +269,6 @@ pub enum Error {
     Io(#[from] io::Error),
 }
 
-/// The first 300 characters of `message` (tantivy quotes a whole `meta.json` it cannot parse).
 /// `a, b do not match their checksum` (`a does not match its checksum`).
 fn mismatched(files: &[PathBuf]) -> String {
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
@@ -273,6 +278,7 @@ fn mismatched(files: &[PathBuf]) -> String {
     }
 }
 
+/// The first 300 characters of `message` (tantivy quotes a whole `meta.json` it cannot parse).
 fn brief(message: &str) -> String {
     match message.char_indices().nth(300) {
         Some((at, _)) => format!("{} …", &message[..at]),

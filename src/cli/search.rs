@@ -172,7 +172,7 @@ pub struct SearchArgs {
     pub case_sensitive: bool,
 
     /// Show each hit's score in its heading (human output; JSON always has `score`)
-    #[arg(long, conflicts_with_all = ["vimgrep", "count", "files_with_matches"])]
+    #[arg(long)]
     pub score: bool,
 
     /// Show why each hit scores what it does: each query word's BM25 part (its frequency in
@@ -258,15 +258,16 @@ pub enum HighlightStyle {
 /// Neighbouring paragraphs to show, as grep's -A, -B and -C.
 #[derive(Debug, Args)]
 pub struct ContextArgs {
-    /// Show N paragraphs after each hit (after paragraph N for `show`)
+    /// Show N paragraphs after each hit (for `show`, after the paragraph of PATH:NUMBER)
     #[arg(short = 'A', long, value_name = "N")]
     pub after_context: Option<u16>,
 
-    /// Show N paragraphs before each hit (before paragraph N for `show`)
+    /// Show N paragraphs before each hit (for `show`, before the paragraph of PATH:NUMBER)
     #[arg(short = 'B', long, value_name = "N")]
     pub before_context: Option<u16>,
 
-    /// Show N paragraphs before and after each hit (paragraph N for `show`)
+    /// Show N paragraphs before and after each hit (for `show`, around the paragraph of
+    /// PATH:NUMBER)
     #[arg(short = 'C', long, value_name = "N")]
     pub context: Option<u16>,
 }
@@ -439,8 +440,8 @@ impl SearchArgs {
 
     /// The output format, `--json` included.
     /// Refuses options the output asked for makes nothing of: marker texts without marker
-    /// highlighting; neighbours (`-A/-B/-C`) and `--explain`, which need hits printed, with
-    /// `-c`, `-q`, `-l` or the vimgrep format (one line per hit).
+    /// highlighting; neighbours (`-A/-B/-C`), `--explain` and `--score`, which need hits
+    /// printed, with `-c`, `-q`, `-l` or the vimgrep format (one line per hit).
     pub fn check_options(&self) -> Result<()> {
         self.check_markers()?;
         let output = match (self.mode(), self.format()) {
@@ -457,6 +458,10 @@ impl SearchArgs {
         anyhow::ensure!(
             !self.explain,
             "--explain shows why each hit scores what it does, which {output} does not print"
+        );
+        anyhow::ensure!(
+            !self.score,
+            "--score shows each hit's score in its heading, which {output} does not print"
         );
         Ok(())
     }

@@ -244,6 +244,15 @@ pub fn check(dir: &Path) -> Result<Checked> {
     for file in committed.list_segment_files() {
         let matches = match index.directory().validate_checksum(&file) {
             Ok(matches) => matches,
+            // Not to be read by this user: no sign of damage.
+            Err(tantivy::directory::error::OpenReadError::IoError { io_error, .. })
+                if io_error.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                return Err(Error::IndexAccess {
+                    path: dir.to_path_buf(),
+                    reason: crate::error::io_words(&io_error),
+                });
+            }
             // Unreadable as a file with a footer; unless an ingest's clean-up took it away.
             Err(_) => !dir.join(&file).is_file(),
         };
@@ -278,9 +287,8 @@ fn open_committed(dir: &Path, pages: Option<pages::Mappings>) -> Result<ParaInde
     };
     if !has_meta(dir)? {
         if lost_commit_record(dir) {
-            return Err(Error::IndexIncomplete {
+            return Err(Error::CommitRecordMissing {
                 path: dir.to_path_buf(),
-                file: "meta.json".into(),
             });
         }
         // A directory of other files is no index, and none can be made there: say that, not
@@ -320,6 +328,12 @@ pub fn open_or_create(dir: &Path) -> Result<ParaIndex> {
         // reported by the writer, with the right advice.
         let _ = access::write_marker(dir);
         return Ok(index);
+    }
+    // A new index made over a lost one would drop every file it held without a word.
+    if lost_commit_record(dir) {
+        return Err(Error::CommitRecordMissing {
+            path: dir.to_path_buf(),
+        });
     }
     access::check_may_create(dir)?;
     std::fs::create_dir_all(dir).map_err(|error| Error::CreateIndex {

@@ -62,8 +62,8 @@ enum Record<'a> {
     },
 }
 
-/// Prints a warning about the file `show` prints, as a JSON record (before its paragraphs, as
-/// `search --json` puts a file's warnings before its hits).
+/// Prints a warning about the file `show` prints, as a JSON record (as `search --json` writes
+/// its warnings), before its paragraphs: a reader slicing the file by their offsets knows first.
 pub fn warning(out: &mut impl Write, message: &crate::warning::QueryWarning) -> io::Result<()> {
     write_record(out, &Record::Warning { message })
 }

@@ -112,6 +112,14 @@ impl Places {
         self.place(&hit.key, hit.collection.as_deref(), location(hit))
     }
 
+    /// [`Places::of`], and the text before the paragraph on the place's line (see
+    /// [`located`]).
+    fn of_with_lead<'h>(&mut self, hit: &'h Hit) -> (&'h str, Location, String) {
+        let (place, lead) = located(hit);
+        let (file, place) = self.place(&hit.key, hit.collection.as_deref(), place);
+        (file, place, lead)
+    }
+
     /// The key of the file to open for the hit of key `key` (a record of the JSON Lines
     /// `collection`, if given) at `place` (its [`location`]), and the place in it.
     pub fn place<'k>(
@@ -152,6 +160,15 @@ const LINE_LOOKBACK_STEP: u64 = 16 * 1024;
 /// (a nested list item, an HTML element); a file that cannot be read counts from column 1. An
 /// HTML paragraph's place is its element's start tag; a JSON Lines record's, its start.
 pub fn location(hit: &Hit) -> Location {
+    located(hit).0
+}
+
+/// [`location`], and what stands on the place's line before the paragraph starts when the
+/// place is on the paragraph's first line (a Markdown quote's `> `, a list item's `- `, a
+/// footnote's `[^1]: `), read from the file with the column, so that `--vimgrep` prints the
+/// whole line as rg does; empty where the paragraph starts its line, for a record, an HTML
+/// element or extracted text, and where it is over [`LEAD_SHOWN`] bytes.
+fn located(hit: &Hit) -> (Location, String) {
     let path = &crate::index::key_path(&hit.key);
     let start = hit.highlights.first().map_or(0, |h| h.range.start);
     let record = hit.collection.is_some();
@@ -164,12 +181,13 @@ pub fn location(hit: &Hit) -> Location {
             let (before, bytes) = line_before(path, hit.byte_offset);
             Column::after(&before, bytes)
         };
-        return Location {
+        let place = Location {
             line: hit.line.max(1),
             column,
             page: hit.page.map(|p| p.page),
             text: (0, end),
         };
+        return (place, String::new());
     }
     let before = &hit.text[..start];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -177,19 +195,26 @@ pub fn location(hit: &Hit) -> Location {
         .find('\n')
         .map_or(hit.text.len(), |i| start + i);
     let newlines = before.matches('\n').count() as u64;
-    let column = match newlines {
+    let (column, lead) = match newlines {
         0 => {
-            let (mut line, bytes) = line_before(path, hit.byte_offset);
-            line.push_str(before);
-            Column::after(&line, bytes + before.len() as u64)
+            let (lead, bytes) = line_before(path, hit.byte_offset);
+            let column = Column::after(&(lead.clone() + before), bytes + before.len() as u64);
+            (column, lead)
         }
-        _ => Column::after(&before[line_start..], (start - line_start) as u64),
+        _ => (
+            Column::after(&before[line_start..], (start - line_start) as u64),
+            String::new(),
+        ),
     };
-    Location {
+    let place = Location {
         line: hit.line + newlines,
         column,
         page: None,
         text: (line_start, line_end),
+    };
+    match lead.len() <= LEAD_SHOWN {
+        true => (place, lead),
+        false => (place, String::new()),
     }
 }
 
@@ -197,22 +222,6 @@ pub fn location(hit: &Hit) -> Location {
 /// line: markup such as `> ` or `[^1]: ` is short, while a long line's later chunk starts
 /// kilobytes into its line (and prints as its own part).
 const LEAD_SHOWN: usize = 1024;
-
-/// What stands on the line of `hit`'s paragraph before the paragraph starts (a Markdown
-/// quote's `> `, a list item's `- `, a footnote's `[^1]: `), read from its file, so that
-/// `--vimgrep` prints the whole line as rg does; empty where the paragraph starts its line, or
-/// is a record, an HTML element or extracted text, or the lead is over [`LEAD_SHOWN`] bytes.
-fn line_lead(hit: &Hit) -> String {
-    let path = &crate::index::key_path(&hit.key);
-    if hit.collection.is_some() || hit.line == 0 || format_of(path) == Format::Html {
-        return String::new();
-    }
-    let (lead, _) = line_before(path, hit.byte_offset);
-    match lead.len() <= LEAD_SHOWN {
-        true => lead,
-        false => String::new(),
-    }
-}
 
 /// The text of the file at `path` from the start of the line holding byte `offset` up to it
 /// (read as ingest read the file: see [`crate::corpus::line_read_back`]), and its length in
@@ -420,16 +429,12 @@ impl<W: Write> Printer for Vimgrep<W> {
     }
 
     fn hit(&mut self, _head: &Head<'_>, hit: &Hit) -> io::Result<()> {
-        let (file, place) = self.places.of(hit);
+        let (file, place, lead) = self.places.of_with_lead(hit);
         let (from, to) = place.text;
         // A CRLF file's line ends in `\r`: the line's end, not a character to show; nor is
         // the white space before it.
         let to = from + hit.text[from..to].trim_end().len();
-        let lead = match from {
-            0 => one_line(&sanitize_inline(&line_lead(hit))),
-            _ => String::new(),
-        };
-        let text = lead + &self.line_text(hit, from, to);
+        let text = one_line(&sanitize_inline(&lead)) + &self.line_text(hit, from, to);
         let (path_style, place_style) = (
             self.styled(super::styles::PATH),
             self.styled(super::styles::LOCATION),

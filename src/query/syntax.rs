@@ -16,9 +16,9 @@ pub const MAX_EXPANDING: usize = 100;
 /// is repeated. Each holds a cursor into the index (kilobytes of buffers) while the query
 /// runs.
 pub const MAX_TERMS: usize = 4096;
-/// The most words one query may be written with, repeats counted (a pasted page of 100 KB
-/// holds about 15,000): each takes memory while the query is read and analysed.
-pub const MAX_WORDS: usize = 16_384;
+/// The most words one query may be written with, repeats counted (a pasted page of 150 KB of
+/// English holds about 25,000): each takes memory while the query is read and analysed.
+pub const MAX_WORDS: usize = 32_768;
 /// The largest edit distance of a fuzzy word.
 pub const MAX_FUZZY_DISTANCE: u8 = 2;
 
@@ -731,20 +731,21 @@ mod tests {
     }
 
     #[test]
-    fn at_most_16384_words_are_read_a_phrase_s_each_counted() {
+    fn at_most_32768_words_are_read_a_phrase_s_each_counted() {
         let words = |n: usize| vec!["okapi"; n].join(" ");
         assert!(parse(&words(MAX_WORDS)).is_ok());
         assert!(parse_literal(&words(MAX_WORDS), true).is_ok());
-        // The 16,385th word, at column 1 + 16,384 × 6, is where the query passes the limit.
+        // The 32,769th word, at column 1 + 32,768 × 6, is where the query passes the limit.
         let refused = message(&words(MAX_WORDS + 1));
         assert!(
-            refused
-                .starts_with("more than 16384 words, the most one query may hold, at column 98305"),
+            refused.starts_with(
+                "more than 32768 words, the most one query may hold, at column 196609"
+            ),
             "{refused}"
         );
         let literal = parse_literal(&format!("  {}", words(MAX_WORDS + 1)), true).unwrap_err();
         assert!(
-            literal.message.contains("at column 98307"),
+            literal.message.contains("at column 196611"),
             "{}",
             literal.message
         );

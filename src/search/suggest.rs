@@ -220,14 +220,16 @@ fn excluded(query: &str, start: usize) -> bool {
     // A `-` that opens the word (not one inside a hyphenated word: `rocket-launch`).
     let opens =
         |rest: &str| rest.is_empty() || rest.ends_with(char::is_whitespace) || rest.ends_with('(');
-    before.strip_suffix('-').is_some_and(opens) || {
-        let last = before
-            .trim_end()
-            .rsplit(char::is_whitespace)
-            .next()
-            .unwrap_or("");
-        before.len() != before.trim_end().len() && last.trim_start_matches('(') == "NOT"
-    }
+    // `NOT` as the last word before it (after its own opening parentheses), told from the
+    // end alone: a query of one long word must not be scanned back from each of its pieces.
+    let not_before = |trimmed: &str| {
+        trimmed.strip_suffix("NOT").is_some_and(|rest| {
+            let rest = rest.trim_end_matches('(');
+            rest.is_empty() || rest.ends_with(char::is_whitespace)
+        })
+    };
+    before.strip_suffix('-').is_some_and(opens)
+        || (before.len() != before.trim_end().len() && not_before(before.trim_end()))
 }
 
 /// The byte ranges of the `path:` filters of `query` (globs are not words to correct).

@@ -156,10 +156,15 @@ fn a_damaged_index_is_reported_not_panicked_on() {
     );
     // A commit record deleted: damaged (its segments are there), not "no index".
     std::fs::remove_file(env.path("index/meta.json")).unwrap();
-    for args in [&["search", "Pyongyang"][..], &["stats"]] {
+    for args in [
+        &["search", "Pyongyang"][..],
+        &["stats"],
+        &["ingest", "corpus"],
+    ] {
         assert_clean_failure(
             &env.run(args),
-            "is damaged: meta.json, which its last commit needs, is missing",
+            "is damaged: its commit record, meta.json, is missing (its other files are there); \
+             delete the index directory",
         );
     }
     env.write("index/meta.json", &garbled);
@@ -395,6 +400,17 @@ fn a_read_only_index_is_searched_and_ingest_says_it_needs_write_access() {
             stderr(&output)
         );
     }
+    // A file of it this user may not read is no damage: `check` says so, and never advises
+    // deleting the index.
+    std::fs::set_permissions(env.path("index"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for entry in std::fs::read_dir(env.path("index")).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "store") {
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
+    let output = run(&["check"]);
+    assert_clean_failure(&output, "no access to the index at ");
+    assert!(!stderr(&output).contains("delete"), "{}", stderr(&output));
     // Writable again, so the temporary directory can be removed.
     for entry in walk(env.dir.path()) {
         std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o755)).unwrap();

@@ -139,6 +139,18 @@ fn a_file_named_to_ingest_is_compared_by_content_when_its_size_and_time_are_kept
     // The same content again: compared, and unchanged.
     let again = env.run(&["ingest", "out/VERSION.txt"]);
     assert!(stderr(&again).contains("1 unchanged"), "{}", stderr(&again));
+    // A file remembered as binary, turned text with its size and time kept, is read too.
+    let keep_time = |name: &str, bytes: &[u8]| {
+        env.write(name, bytes);
+        let opened = std::fs::File::options().write(true).open(env.path(name));
+        opened.and_then(|f| f.set_modified(fixed)).unwrap();
+    };
+    keep_time("out/data.txt", b"bin\0ary\n");
+    let walked = env.run(&["ingest", "out"]);
+    assert!(stderr(&walked).contains("binary"), "{}", stderr(&walked));
+    keep_time("out/data.txt", b"okapis!\n");
+    let named = env.run(&["ingest", "out/data.txt"]);
+    assert!(stderr(&named).contains("1 added"), "{}", stderr(&named));
 }
 
 #[test]

@@ -201,8 +201,10 @@ impl Run<'_> {
         }
         self.see(&key);
         let stamp = (file.size, file.mtime_ns);
-        // Only text files are remembered as binary (a document format is never taken for one).
+        // Only text files are remembered as binary (a document format is never taken for one);
+        // a file to compare by content is read whatever its stamp says.
         if is_text_file(&file.path)
+            && !file.compare
             && !self.known.contains_key(&key)
             && self.skipped.unchanged(&key, stamp)
         {

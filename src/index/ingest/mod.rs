@@ -703,7 +703,18 @@ impl Run<'_> {
                 && error.kind() == std::io::ErrorKind::NotFound
         };
         match result {
-            Err(Error::Read { error, .. }) if vanished(&error) => Ok(ItemOutcome::Skipped),
+            Err(Error::Read { error, .. }) if vanished(&error) => {
+                // Met, but gone: what the index holds of it is for the removal pass to take
+                // out, as for a file gone before the walk.
+                if let Item::File(FoundFile {
+                    canonical: Some(canonical),
+                    ..
+                }) = item
+                {
+                    self.unsee(&path_key(canonical));
+                }
+                Ok(ItemOutcome::Skipped)
+            }
             Err(Error::Read { path, error }) => {
                 self.fail(Failure { path, error });
                 Ok(ItemOutcome::Skipped)
@@ -788,6 +799,13 @@ impl Run<'_> {
         self.seen
             .lock()
             .map_or(true, |mut seen| seen.insert(key.to_string()))
+    }
+
+    /// Forgets that the file with key `key` was met in this run (it was gone when read).
+    fn unsee(&self, key: &str) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.remove(key);
+        }
     }
 
     /// Removes what the index holds for the file with key `source`: its paragraphs (which carry
@@ -1001,10 +1019,12 @@ mod tests {
         let found = plan.files.iter().any(|f| f.path == docs.join("b.txt"));
         assert!(found, "{:?}", plan.files);
         std::fs::remove_file(docs.join("b.txt")).unwrap();
+        // A file the index holds, gone too: taken out, as if gone before the walk.
+        std::fs::remove_file(docs.join("a.txt")).unwrap();
         let options = IngestOptions::new(Vec::new());
         let report = run_plan(&index, plan, &options, &|_| {}, Instant::now()).unwrap();
         assert!(report.failures.is_empty(), "{:?}", report.failures);
-        assert_eq!(report.added, 0);
+        assert_eq!((report.added, report.removed), (0, 1));
     }
 
     #[test]

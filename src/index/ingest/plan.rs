@@ -184,6 +184,8 @@ impl Plan {
             parse: Some(roots::refresh_parse(index.roots())),
         };
         let mut walked = std::collections::HashSet::new();
+        let notified: std::collections::HashSet<&Path> =
+            paths.iter().map(PathBuf::as_path).collect();
         let roots: Vec<(&Root, PathBuf, bool)> = (index.roots().iter())
             .map(|root| (root, root.dir(), root.dir().is_dir()))
             .collect();
@@ -213,10 +215,9 @@ impl Plan {
                 options.max_depth = depth;
                 if let Ok(walk) = corpus::walk(std::slice::from_ref(&dir), &options) {
                     // What was told changed is compared by content, whatever its stamp.
-                    let notified = |file: &corpus::FoundFile| paths.contains(&file.path);
                     plan.files
                         .extend(walk.files.into_iter().map(|file| corpus::FoundFile {
-                            compare: file.compare || notified(&file),
+                            compare: file.compare || notified.contains(file.path.as_path()),
                             ..file
                         }));
                     plan.warnings.extend(walk.warnings);
@@ -235,6 +236,8 @@ impl Plan {
     /// Documents from standard input have no file and are left as they are.
     pub(super) fn add_known(&mut self, known: &HashMap<String, Known>) {
         let checked = std::mem::replace(&mut self.known, Checked::None);
+        // Files held at paths `watch` was told changed are compared by content too.
+        let compare = matches!(checked, Checked::At(_));
         let mut sources: Vec<(&String, &Known)> = (known.iter())
             .filter(|(source, _)| match &checked {
                 Checked::None => false,
@@ -266,7 +269,7 @@ impl Plan {
                     mtime_ns,
                     canonical: None,
                     named: false,
-                    compare: false,
+                    compare,
                 });
             }
         }

@@ -35,14 +35,20 @@ fn form_fields(fields: Fields) -> FormFields {
     }
 }
 
-/// Stems of the words a query looks at, shared by its segments (which mostly hold the same
-/// candidate inflections) and by the weights built from it.
+/// Stems of the words queries look at, shared by a query's segments (which mostly hold the
+/// same candidate inflections), by the weights built from it, and by every exact word of the
+/// queries built on one thread: a cache, right for any of them, of a fixed size (one per
+/// word of a query of 4,000 exact words held 280 MB).
 #[derive(Clone)]
 struct SharedStems(Arc<Mutex<StemCache>>);
 
 impl Default for SharedStems {
     fn default() -> Self {
-        SharedStems(Arc::new(Mutex::new(StemCache::with_slots(QUERY_STEMS))))
+        thread_local! {
+            static STEMS: SharedStems =
+                SharedStems(Arc::new(Mutex::new(StemCache::with_slots(QUERY_STEMS))));
+        }
+        STEMS.with(SharedStems::clone)
     }
 }
 
@@ -439,6 +445,17 @@ mod tests {
     use crate::analysis::{exact_analyzer, tokens};
     use crate::index;
     use crate::search::{SearchConfig, Session};
+
+    #[test]
+    fn the_exact_words_of_one_thread_share_one_stem_cache() {
+        // One cache a word held 70 KB each: a query of 4,000 exact words took 280 MB.
+        let (a, b) = (super::SharedStems::default(), super::SharedStems::default());
+        assert!(std::sync::Arc::ptr_eq(&a.0, &b.0));
+        let elsewhere = std::thread::spawn(super::SharedStems::default)
+            .join()
+            .unwrap();
+        assert!(!std::sync::Arc::ptr_eq(&a.0, &elsewhere.0));
+    }
 
     /// Words whose stems make every case: own stems, regular inflections (`running`, `cities`
     /// for `citi`), irregular ones (`dying` for `die`, `happy` for `happi`, `ups` for `up`,

@@ -214,6 +214,10 @@ fn summary(app: &App) -> String {
     if let Some(completed) = &page.completed {
         parts[0].push_str(&format!(" for {completed}"));
     }
+    // Where the selection is, once in the list (`G` may stop short of the last of many).
+    if app.focus == Focus::List && !page.hits.is_empty() {
+        parts.push(format!("hit {} of {}", app.selected + 1, page.total));
+    }
     parts.push(format!("{:.1} ms", page.elapsed_ms));
     if let Some(suggestion) = &page.suggestion {
         parts.push(format!("did you mean: {suggestion}"));
@@ -266,7 +270,16 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, theme: &Theme) {
         }
         // Every snippet window that fits, `…` where text is left out, within the column.
         let mut runs = Vec::new();
-        let windows = snippet_windows(&hit.text, &hit.highlights, room);
+        let mut windows = snippet_windows(&hit.text, &hit.highlights, room);
+        if windows.len() > 1 {
+            // Room for the `…` between and around them, so the last keeps its match.
+            let marks = 3 * (windows.len() - 1) + 2;
+            windows = snippet_windows(
+                &hit.text,
+                &hit.highlights,
+                room.saturating_sub(marks).max(10),
+            );
+        }
         for (i, window) in windows.iter().enumerate() {
             if i > 0 {
                 runs.push(text::plain(" … ", look));
@@ -635,6 +648,18 @@ mod tests {
         app.help = true;
         let terminal = draw(&mut app, 80, 24);
         insta::assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn the_status_line_says_which_hit_is_selected_once_in_the_list() {
+        let mut app = app("Pyongyang", essay_hits());
+        let status = |app: &mut App| draw(app, 80, 16).backend().to_string();
+        assert!(!status(&mut app).contains("hit 1 of"));
+        app.focus = Focus::List;
+        app.selected = 1;
+        let screen = status(&mut app);
+        let total = app.page.total;
+        assert!(screen.contains(&format!("hit 2 of {total}")), "{screen}");
     }
 
     #[test]

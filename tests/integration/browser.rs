@@ -195,6 +195,11 @@ impl Drop for Browser {
 #[test]
 fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     let env = Env::essay();
+    env.write(
+        "notes/t.md",
+        "# Main Title\n\nintro\n\n## Sub Part\n\nokapi grazing\n",
+    );
+    env.cmd(&["ingest", "notes"]).assert().success();
     let server = Server::start(&env, &[]);
     let browser = Browser::start();
     browser.session_call(
@@ -259,7 +264,7 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     );
 
     // A link to a page past the last (kept while the index changed) shows the last page.
-    let past = format!("{}/?q=Pyongyang&offset=100", server.url);
+    let past = format!("{}/?q=Pyongyang&offset=200000", server.url);
     browser.session_call("POST", "/url", Some(json!({ "url": past })));
     let status = browser.wait_for_text("#status", |t| t.contains("match"));
     assert!(
@@ -276,6 +281,12 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     browser.wait_for_text("#error", |t| t.contains("foo:bar"));
     let status = browser.text(&browser.find_all("#status")[0]);
     assert!(!status.contains("Did you mean"), "{status}");
+
+    // A hit under a heading below the title names the title once, in its section.
+    browser.session_call("POST", &format!("/element/{input}/clear"), Some(json!({})));
+    browser.type_into(&input, "okapi");
+    let place = browser.wait_for_text(".hit .where", |t| t.contains("Sub Part"));
+    assert_eq!(place.matches("Main Title").count(), 1, "{place}");
 
     let artifact = Path::new(env!("CARGO_TARGET_TMPDIR")).join("artifacts/serve-page.png");
     browser.screenshot(&artifact);

@@ -3,6 +3,8 @@
 "use strict";
 
 const PAGE_SIZE = 10;
+/** The largest `offset` the server takes (docs/http.md). */
+const MAX_OFFSET = 100000;
 const SNIPPET_CHARS = 300;
 const DEBOUNCE_MS = 150;
 const NEIGHBOURS = 2;
@@ -72,10 +74,15 @@ async function search() {
   const summary = answer.records.find((r) => r.type === "summary");
   if (summary && summary.total > 0 && offset >= summary.total) {
     // A page past the last (a link kept while the index changed): the last page instead.
-    offset = Math.floor((summary.total - 1) / PAGE_SIZE) * PAGE_SIZE;
+    offset = lastPage(summary.total);
     return search();
   }
   showResults(answer.records, summary);
+}
+
+/** The offset of the last page of `total` hits that the server pages to. */
+function lastPage(total) {
+  return Math.min(Math.floor((total - 1) / PAGE_SIZE) * PAGE_SIZE, MAX_OFFSET);
 }
 
 /** The query in the box has an error: said, and the hits still listed (of the last query that
@@ -127,7 +134,7 @@ function showResults(found, summary) {
   for (const warning of warnings) status.append(" · " + warning);
   $("pager").hidden = total <= PAGE_SIZE;
   $("prev").disabled = offset === 0;
-  $("next").disabled = offset + summary.hits >= total;
+  $("next").disabled = offset + summary.hits >= total || offset + PAGE_SIZE > MAX_OFFSET;
   $("page").textContent = `page ${Math.floor(offset / PAGE_SIZE) + 1} of ${Math.ceil(total / PAGE_SIZE)}`;
 }
 
@@ -191,8 +198,10 @@ function hitElement(hit) {
   const at = document.createElement("span");
   at.textContent = place(hit);
   where.append(path, at);
-  // (A Markdown file's paragraph under its title heading has the title as its section too.)
-  for (const extra of [hit.title, hit.section === hit.title ? null : hit.section]) {
+  // (A Markdown file's paragraph under its title heading has the title as its section, or
+  // as the section's first part: shown once.)
+  const titled = hit.title && hit.section && (hit.section === hit.title || hit.section.startsWith(hit.title + " > "));
+  for (const extra of [titled ? null : hit.title, hit.section]) {
     if (!extra) continue;
     const span = document.createElement("span");
     span.textContent = extra;
@@ -299,7 +308,7 @@ function start() {
   for (const name of OPTIONS) $(name).checked = given.get(name) === "1";
   $("path").value = given.get("path") || "";
   const asked = Math.max(0, parseInt(given.get("offset") || "0", 10) || 0);
-  offset = Math.floor(asked / PAGE_SIZE) * PAGE_SIZE;
+  offset = Math.floor(Math.min(asked, MAX_OFFSET) / PAGE_SIZE) * PAGE_SIZE;
   $("search-form").addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);

@@ -277,7 +277,10 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
         (path, number) = (args.target.clone(), None);
     }
     let key = index::lookup_key(&path);
-    let paths = PathDisplay::under(std::env::current_dir().ok());
+    let paths = PathDisplay {
+        raw: !io::stdout().is_terminal(),
+        ..PathDisplay::under(std::env::current_dir().ok())
+    };
     // What is shown is what was indexed: a file changed since says so, as search does (on
     // stderr, or first as a JSON record).
     let warning = session.file_warning(&key, paths.base.as_deref())?;

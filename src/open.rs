@@ -212,10 +212,10 @@ fn run_through_shell(command: &str, arguments: &[OsString], what: &str) -> Resul
     // The shell becomes the program (`exec`), so that the process waited for is the editor
     // itself and a signal passed on reaches it; not when the setting starts with a variable
     // assignment (`TERM=xterm vim`), which `exec` would take for the program's name.
-    let starts_with_assignment = command
-        .split_whitespace()
-        .next()
-        .is_some_and(|word| word.contains('='));
+    let (first, _) = shell_word(command);
+    let starts_with_assignment = first
+        .split_once('=')
+        .is_some_and(|(name, _)| is_shell_name(name));
     let exec = if starts_with_assignment { "" } else { "exec " };
     let mut child = Command::new("sh")
         .arg("-c")

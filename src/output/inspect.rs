@@ -155,8 +155,9 @@ pub fn paragraphs(
         }
         return Ok(());
     }
-    let shown = sanitize_name(paths.show(key)).into_owned();
-    writeln!(out, "{PATH}{shown}{PATH:#}")?;
+    write!(out, "{PATH}")?;
+    out.write_all(&paths.name(key))?;
+    writeln!(out, "{PATH:#}")?;
     for paragraph in paragraphs {
         let is_context = focus.is_some_and(|f| f != paragraph.paragraph);
         let (style, separator) = if is_context {

@@ -116,7 +116,7 @@ pub fn ingest(
     };
     writeln!(
         out,
-        "parafind: ingested {ingested}, {} paragraph{}, {} in {:.2} s into {} \
+        "parafind: ingested {ingested}, {} paragraph{}, {} read in {:.2} s into {} \
          ({} added, {} updated, {} removed, {} unchanged{skipped})",
         report.paragraphs,
         plural(report.paragraphs),
@@ -408,7 +408,7 @@ mod tests {
             printed(ReportFormat::Text { verbose: true }),
             "parafind: warning: docs/b.bin: binary file (contains NUL bytes), skipped\n\
              parafind: docs/c\\u{a}d.txt: permission denied\n\
-             parafind: ingested 3 files, 14 paragraphs, 5.3 KB in 0.03 s into index \
+             parafind: ingested 3 files, 14 paragraphs, 5.3 KB read in 0.03 s into index \
              (1 added, 2 updated, 3 removed, 4 unchanged, 5 skipped)\n"
         );
     }
@@ -418,7 +418,7 @@ mod tests {
         assert_eq!(
             printed(ReportFormat::Text { verbose: false }),
             "parafind: docs/c\\u{a}d.txt: permission denied\n\
-             parafind: ingested 3 files, 14 paragraphs, 5.3 KB in 0.03 s into index \
+             parafind: ingested 3 files, 14 paragraphs, 5.3 KB read in 0.03 s into index \
              (1 added, 2 updated, 3 removed, 4 unchanged, 5 skipped: empty, binary or unreadable, \
              --verbose lists them)\n"
         );

@@ -15,7 +15,7 @@ fn ingest_prints_a_one_line_summary() {
     assert_eq!(output.status.code(), Some(0));
     let err = stderr(&output);
     assert!(
-        err.starts_with("parafind: ingested 1 file, 14 paragraphs, 5.3 KB in "),
+        err.starts_with("parafind: ingested 1 file, 14 paragraphs, 5.3 KB read in "),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");

@@ -618,6 +618,12 @@ fn paths_that_are_not_utf8_are_reported_exactly() {
         "{}",
         stdout(&listed)
     );
+    let shown = env.cmd(&["show"]).arg(name).output().unwrap();
+    assert!(
+        shown.stdout.starts_with(b"caf\xe9.txt\n"),
+        "{}",
+        stdout(&shown)
+    );
     // --open hands the editor the file's own bytes.
     env.write(
         "bin/vim",

@@ -662,41 +662,33 @@ mod tests {
 
     #[test]
     fn the_last_key_goes_to_the_last_hit_not_the_last_loaded() {
-        let mut app = app();
-        typed(&mut app, "x");
-        answered(&mut app, PAGE as u64, 55);
-        app.key(press(KeyCode::Down));
-        // The last loaded at once, and the rest of the hits asked for.
-        let Action::Search(rest) = app.key(press(KeyCode::Char('G'))) else {
-            panic!("the rest not asked for");
+        // 55 hits, the first page loaded and the list entered; `key` pressed there asks for
+        // the rest, which is then received.
+        let last_of_55 = |key: KeyCode, before_it_comes: Option<KeyCode>| {
+            let mut app = app();
+            typed(&mut app, "x");
+            answered(&mut app, PAGE as u64, 55);
+            app.key(press(KeyCode::Down));
+            let Action::Search(rest) = app.key(press(key)) else {
+                panic!("the rest not asked for");
+            };
+            assert_eq!(app.selected, PAGE - 1, "the last loaded at once");
+            assert_eq!((rest.config.offset, rest.config.limit), (PAGE, 5));
+            if let Some(key) = before_it_comes {
+                app.key(press(key));
+            }
+            app.receive(Page {
+                generation: rest.generation,
+                offset: PAGE,
+                hits: (51..=55).map(hit).collect(),
+                total: 55,
+                ..Page::default()
+            });
+            (app.selected, app.page.hits.len())
         };
-        assert_eq!(app.selected, PAGE - 1);
-        assert_eq!((rest.config.offset, rest.config.limit), (PAGE, 5));
-        app.receive(Page {
-            generation: rest.generation,
-            offset: PAGE,
-            hits: (51..=55).map(hit).collect(),
-            total: 55,
-            ..Page::default()
-        });
-        assert_eq!(app.selected, 54, "the last hit, once it came");
+        assert_eq!(last_of_55(KeyCode::Char('G'), None), (54, 55));
         // Moving while it is awaited keeps the selection where it was moved.
-        let mut moved = self::app();
-        typed(&mut moved, "x");
-        answered(&mut moved, PAGE as u64, 55);
-        moved.key(press(KeyCode::Down));
-        let Action::Search(rest) = moved.key(press(KeyCode::End)) else {
-            panic!("the rest not asked for");
-        };
-        moved.key(press(KeyCode::Char('g')));
-        moved.receive(Page {
-            generation: rest.generation,
-            offset: PAGE,
-            hits: (51..=55).map(hit).collect(),
-            total: 55,
-            ..Page::default()
-        });
-        assert_eq!((moved.selected, moved.page.hits.len()), (0, 55));
+        assert_eq!(last_of_55(KeyCode::End, Some(KeyCode::Char('g'))), (0, 55));
     }
 
     #[test]

@@ -259,8 +259,14 @@ impl Planner<'_> {
             MatchKind::Stemmed
         };
         Ok(match query {
-            Query::Word(text) if self.options.split_words => self.pieces(text, kind),
-            Query::Word(text) => self.matcher(text.clone(), text, kind, 0),
+            Query::Word(text) if self.options.split_words => {
+                let pieces = self.pieces(text, kind);
+                self.or_joined(pieces, text, kind)
+            }
+            Query::Word(text) => {
+                let phrase = self.matcher(text.clone(), text, kind, 0);
+                self.or_joined(phrase, text, kind)
+            }
             Query::Phrase(text, 0) => self.matcher(format!("\"{text}\""), text, kind, 0),
             Query::Phrase(text, slop) => {
                 self.matcher(format!("\"{text}\"~{slop}"), text, kind, *slop)
@@ -333,6 +339,30 @@ impl Planner<'_> {
             })
             .collect();
         joined(plans, Plan::Or)
+    }
+
+    /// `planned` for the word `text`, or, when `text` is hyphenated (`pro-inflammatory`,
+    /// `e-mail`, `PD-1`), `planned` or the word written joined (`proinflammatory`, `email`,
+    /// `PD1`), as many texts spell it. Not for numbers (`5-6` is no `56`).
+    fn or_joined(&mut self, planned: Option<Plan>, text: &str, kind: MatchKind) -> Option<Plan> {
+        let planned = planned?;
+        let pieces: Vec<&str> = text.split('-').collect();
+        let hyphenated = pieces.len() > 1
+            && pieces
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+            && !pieces.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+        if !hyphenated {
+            return Some(planned);
+        }
+        let joined_text = pieces.concat();
+        let mut words = self.analysis.words(&joined_text);
+        let (Some(word), true) = (words.pop(), words.is_empty()) else {
+            return Some(planned);
+        };
+        let term = kind.term_of(word);
+        let alternative = Plan::Match(Matcher::single(text.to_string(), kind, term, joined_text));
+        Some(Plan::Or(vec![planned, alternative]))
     }
 
     /// A group of `parts`; when leaving out its stop words leaves it only exclusions
@@ -631,9 +661,12 @@ mod tests {
     #[test]
     fn any_queries_leave_out_stop_words_unless_nothing_else_is_left() {
         let plan = any_plan("the effect of vitamin-D on the bones", true).unwrap();
-        assert_eq!(labels(&plan), ["effect", "vitamin", "d", "bone"]);
+        assert_eq!(
+            labels(&plan),
+            ["effect", "vitamin", "d", "vitamind", "bone"]
+        );
         let kept = any_plan("the effect of vitamin-D on the bones", false).unwrap();
-        assert_eq!(labels(&kept).len(), 8);
+        assert_eq!(labels(&kept).len(), 9);
         let only = any_plan("to be or not to be", true).unwrap();
         assert_eq!(labels(&only), ["to", "be", "or", "not", "to", "be"]);
         // Stop words and an exclusion: the stop words are the words asked for.
@@ -663,11 +696,38 @@ mod tests {
     fn analysis_turns_split_words_into_phrases_and_drops_empty_ones() {
         let analyzed = plan_of("72-year-old —", false).unwrap();
         assert_eq!(analyzed.dropped, ["—"]);
-        let m = single_matcher("72-year-old —", false);
+        // (Or written joined: see below.)
+        let Some(Plan::Or(either)) = analyzed.plan else {
+            panic!("{:?}", analyzed.plan);
+        };
+        let Plan::Match(m) = &either[0] else {
+            panic!("{either:?}");
+        };
         assert_eq!(
             m.terms,
             [(0, "72".into()), (1, "year".into()), (2, "old".into())]
         );
+    }
+
+    #[test]
+    fn a_hyphenated_word_also_matches_its_joined_spelling_but_not_a_number_range() {
+        // The phrase of its pieces, or the word written joined.
+        let Some(Plan::Or(either)) = plan_of("e-mail", false).unwrap().plan else {
+            panic!("no alternative");
+        };
+        assert_eq!(labels(&either[0]), ["e", "mail"]);
+        assert!(matches!(&either[0], Plan::Match(m) if m.terms.len() == 2));
+        assert_eq!(labels(&either[1]), ["email"]);
+        // With --any, its pieces or the joined word; exact forms joined too.
+        let any = any_plan("pro-inflammatory", true).unwrap();
+        assert_eq!(labels(&any), ["pro", "inflammatori", "proinflammatori"]);
+        let exact = plan_of("PD-1", true).unwrap().plan.unwrap();
+        assert_eq!(labels(&exact), ["pd", "1", "pd1"]);
+        // A range of numbers is no number, and other words are as they were.
+        for query in ["5-6", "kimchi", "\"e-mail\"", "-orbit"] {
+            let plan = plan_of(query, false).unwrap().plan.unwrap();
+            assert!(!matches!(plan, Plan::Or(_)), "{query}: {plan:?}");
+        }
     }
 
     #[test]

@@ -919,3 +919,36 @@ fn case_sensitive_search_matches_the_querys_case() {
     assert_eq!(paragraphs("NOT us"), [1, 3, 4]);
     assert_eq!(paragraphs("more AND NOT US"), [2]);
 }
+
+#[test]
+fn a_hyphenated_word_finds_the_word_written_joined_and_marks_it() {
+    let env = Env::new();
+    env.write(
+        "h.txt",
+        "send an email now\n\nan e-mail was sent\n\npages 5-6 and 56 pages\n",
+    );
+    env.cmd(&["ingest", "h.txt"]).assert().success();
+    for extra in [&[][..], &["--any"], &["-x"]] {
+        let (hits, _, status) = env.search_json("e-mail", extra);
+        assert_eq!(status, 0, "{extra:?}");
+        let marked: Vec<String> = hits
+            .iter()
+            .flat_map(|h| {
+                h.highlights
+                    .iter()
+                    .map(|m| h.text[m.start..m.end].to_string())
+            })
+            .collect();
+        assert!(
+            marked.contains(&"email".to_string()),
+            "{extra:?}: {marked:?}"
+        );
+    }
+    // A range of numbers is not joined.
+    let (hits, _, _) = env.search_json("5-6", &[]);
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]
+        .highlights
+        .iter()
+        .all(|m| &hits[0].text[m.start..m.end] != "56"));
+}

@@ -399,7 +399,7 @@ fn stream_hits(
 ) -> io::Result<Reply> {
     let mut hits = match session.hits(config) {
         Ok(hits) => hits,
-        Err(err) => return Ok(failed(err)),
+        Err(err) => return Ok(failed(session.damage_told(err))),
     };
     let known = hits.warnings().to_vec();
     let head = Head {
@@ -408,18 +408,25 @@ fn stream_hits(
         warnings: &known,
     };
     printer.begin(&head)?;
-    let mut shown = 0;
+    let (mut shown, mut failure) = (0, None);
     for hit in hits.by_ref() {
         match hit {
             Ok(hit) => printer.hit(&head, &hit)?,
-            Err(err) => return Ok(failed(err)),
+            Err(err) => {
+                failure = Some(err);
+                break;
+            }
         }
         shown += 1;
     }
+    let (total, warnings) = (hits.total(), hits.into_warnings());
+    if let Some(err) = failure {
+        return Ok(failed(session.damage_told(err)));
+    }
     Ok(Reply::Hits {
         shown,
-        total: hits.total(),
-        warnings: hits.into_warnings(),
+        total,
+        warnings,
         known_before: known.len(),
     })
 }

@@ -225,10 +225,9 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     if let Outcome::Error(message) = answer.outcome {
         // tantivy's own failure (`Error::Tantivy`'s wording) may come from a damaged file.
         let damaged = message.starts_with("index error:").then(damage).flatten();
-        eprintln!(
-            "parafind: {prefix}{}",
-            damaged.unwrap_or_else(|| one_line(message))
-        );
+        // (A damaged index the library named quotes the command that rebuilds it.)
+        let told = || index_flag().in_commands(&one_line(message));
+        eprintln!("parafind: {prefix}{}", damaged.unwrap_or_else(told));
     }
     if let Some(suggestion) = answer.suggestion.filter(|_| args.format() != Format::Json) {
         eprintln!("parafind: {prefix}did you mean: {}", one_line(suggestion));

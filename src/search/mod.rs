@@ -258,6 +258,9 @@ pub struct Session<'i> {
     stale: StaleCheck,
     /// Each segment's path column, opened when equal scores need it.
     path_columns: collect::PathColumns,
+    /// The index's files that do not match their checksums, read once the engine first
+    /// failed (see [`Session::damage_told`]).
+    damaged: Option<Vec<std::path::PathBuf>>,
 }
 
 impl<'i> Session<'i> {
@@ -278,6 +281,27 @@ impl<'i> Session<'i> {
             filters: FilterCache::default(),
             stale: StaleCheck::default(),
             path_columns,
+            damaged: None,
+        }
+    }
+
+    /// `err`, or, when it is the engine's own failure and files of the index do not match
+    /// their checksums (read once a session), that damage named instead: what the engine says
+    /// of a damaged file is its own debugging text.
+    pub fn damage_told(&mut self, err: Error) -> Error {
+        if !matches!(err, Error::Tantivy(_) | Error::IndexDamaged { .. }) {
+            return err;
+        }
+        let dir = &self.index.dir;
+        let damaged = self
+            .damaged
+            .get_or_insert_with(|| crate::index::damaged_files(dir).unwrap_or_default());
+        match damaged.is_empty() {
+            true => err,
+            false => Error::ChecksumMismatch {
+                path: dir.clone(),
+                files: damaged.clone(),
+            },
         }
     }
 

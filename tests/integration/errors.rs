@@ -212,6 +212,16 @@ fn a_garbled_index_file_is_named_by_its_checksum() {
             "{err}"
         );
     }
+    // A script reading JSON gets the same words in the query's error record.
+    let json = env.run(&["search", "--json", "Pyongyang"]);
+    assert!(
+        stdout(&json).contains(&format!(
+            r#""message":"the index at {} is damaged: {name} does not match its checksum"#,
+            env.path("index").display()
+        )),
+        "{}",
+        stdout(&json)
+    );
     // One bit flipped in stored text: whatever a search makes of it, `check` names the file.
     let mut flipped = sound_bytes;
     flipped[100] ^= 4;

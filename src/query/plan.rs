@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use unicode_normalization::char::is_combining_mark;
+
 use super::stop_words::is_stop_word;
 use super::syntax::{error, Query, QueryError, MAX_TERMS};
 use crate::analysis::{Analysis, Word};
@@ -346,11 +348,19 @@ impl Planner<'_> {
     /// `PD1`), as many texts spell it. Not for numbers (`5-6` is no `56`).
     fn or_joined(&mut self, planned: Option<Plan>, text: &str, kind: MatchKind) -> Option<Plan> {
         let planned = planned?;
-        let pieces: Vec<&str> = text.split('-').collect();
+        // The word without the punctuation around it (`pro-inflammatory.`, `(e-mail)`) or a
+        // possessive ending (`e-mail's`), split at its hyphens (also U+2010 and U+2011).
+        let is_letter = |c: char| c.is_alphanumeric() || is_combining_mark(c);
+        let core = text.trim_matches(|c: char| !is_letter(c));
+        let core = ["'s", "’s"]
+            .iter()
+            .find_map(|ending| core.strip_suffix(ending))
+            .unwrap_or(core);
+        let pieces: Vec<&str> = core.split(['-', '\u{2010}', '\u{2011}']).collect();
         let hyphenated = pieces.len() > 1
             && pieces
                 .iter()
-                .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+                .all(|p| !p.is_empty() && p.chars().all(is_letter))
             && !pieces.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
         if !hyphenated {
             return Some(planned);
@@ -723,6 +733,20 @@ mod tests {
         assert_eq!(labels(&any), ["pro", "inflammatori", "proinflammatori"]);
         let exact = plan_of("PD-1", true).unwrap().plan.unwrap();
         assert_eq!(labels(&exact), ["pd", "1", "pd1"]);
+        // Punctuation around it, a possessive ending, a Unicode hyphen: the same word.
+        for query in [
+            "pro-inflammatory.",
+            "(e-mail),",
+            "e-mail's",
+            "e\u{2010}mail",
+        ] {
+            let plan = any_plan(query, true).unwrap();
+            let last = labels(&plan).pop().unwrap_or_default();
+            assert!(
+                ["proinflammatori", "email"].contains(&last.as_str()),
+                "{query}: {plan:?}"
+            );
+        }
         // A range of numbers is no number, and other words are as they were.
         for query in ["5-6", "kimchi", "\"e-mail\"", "-orbit"] {
             let plan = plan_of(query, false).unwrap().plan.unwrap();

@@ -148,7 +148,7 @@ pub enum Error {
         files: Vec<PathBuf>,
     },
     /// The index was written by an incompatible analyzer or schema.
-    #[error("the index at {} was built by {found}, which this parafind (analyzer version {expected}) cannot read; delete it and run `parafind ingest` again", path.display())]
+    #[error("the index at {} was built by {found}, which this parafind (analyzer version {expected}) cannot read; delete it and run `{rebuild}` again", path.display())]
     IncompatibleIndex {
         /// The index location.
         path: PathBuf,
@@ -156,6 +156,9 @@ pub enum Error {
         found: String,
         /// The analyzer version this build writes.
         expected: u32,
+        /// The command that builds it again: `parafind ingest` of the directories it was
+        /// built from, as its commit remembers them (`PATH...` when it remembers none).
+        rebuild: String,
     },
     /// A file an interrupted ingest left in the index could not be deleted.
     #[error("cannot remove {}, left behind by an interrupted ingest; check its permissions and run the ingest again (the index still holds its last commit)", path.display())]

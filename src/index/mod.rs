@@ -393,7 +393,32 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
                 p.analyzer_version, p.schema_version
             ),
             expected: analysis::VERSION,
+            rebuild: rebuild_command(&p.roots),
         }),
+    }
+}
+
+/// `parafind ingest` of the directories an index was built from (`roots`), shown relative to
+/// the current directory when under it and quoted for the shell; `parafind ingest PATH...`
+/// when it remembers none (files named one by one).
+fn rebuild_command(roots: &[Root]) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown: Vec<String> = roots
+        .iter()
+        .map(|root| {
+            let path = key_path(&root.path);
+            let relative = (cwd.as_deref())
+                .and_then(|cwd| path.strip_prefix(cwd).ok())
+                .map(|rest| match rest.as_os_str().is_empty() {
+                    true => PathBuf::from("."),
+                    false => rest.to_path_buf(),
+                });
+            crate::warning::shell_quoted(&relative.unwrap_or(path))
+        })
+        .collect();
+    match shown.is_empty() {
+        true => "parafind ingest PATH...".into(),
+        false => format!("parafind ingest {}", shown.join(" ")),
     }
 }
 

@@ -170,7 +170,8 @@ fn an_index_from_another_analyzer_version_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(err.contains("built by analyzer version 999"), "{err}");
-    assert!(err.contains("run `parafind ingest` again"), "{err}");
+    // The command that builds it again names what it was built from.
+    assert!(err.contains("run `parafind ingest corpus` again"), "{err}");
     assert_eq!(err.lines().count(), 1);
 }
 

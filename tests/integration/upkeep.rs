@@ -151,6 +151,21 @@ fn a_file_named_to_ingest_is_compared_by_content_when_its_size_and_time_are_kept
     keep_time("out/data.txt", b"okapis!\n");
     let named = env.run(&["ingest", "out/data.txt"]);
     assert!(stderr(&named).contains("1 added"), "{}", stderr(&named));
+    // So is a collection named with --jsonl; a refresh trusts the stamp (documented).
+    keep_time("c.jsonl", br#"{"id":"a","text":"alpha one"}"#);
+    env.cmd(&["ingest", "--jsonl", "c.jsonl"])
+        .assert()
+        .success();
+    keep_time("c.jsonl", br#"{"id":"a","text":"gamma one"}"#);
+    let refreshed = env.run(&["refresh"]);
+    assert!(
+        stderr(&refreshed).contains("0 updated"),
+        "{}",
+        stderr(&refreshed)
+    );
+    let named = env.run(&["ingest", "--jsonl", "c.jsonl"]);
+    assert!(stderr(&named).contains("1 updated"), "{}", stderr(&named));
+    assert_eq!(stdout(&env.run(&["search", "-c", "gamma"])), "1\n");
 }
 
 #[test]

@@ -25,8 +25,15 @@ use crate::warning::{FileProblem, FileWarning};
 const MAX_KEY_BYTES: usize = 65_000;
 
 impl Run<'_> {
-    /// Ingests the JSON Lines collection at `path`, item number `turn`: one document per record.
-    pub(super) fn collection(&self, path: &Path, turn: usize) -> Result<ItemOutcome> {
+    /// Ingests the JSON Lines collection at `path`, item number `turn`: one document per record;
+    /// one to `compare` (named to ingest, or told changed to `watch`) is read whatever its size
+    /// and time say.
+    pub(super) fn collection(
+        &self,
+        path: &Path,
+        turn: usize,
+        compare: bool,
+    ) -> Result<ItemOutcome> {
         let key = file_key(path)?;
         if !self.first_sight(&key) {
             return Ok(ItemOutcome::Repeated);
@@ -41,7 +48,7 @@ impl Run<'_> {
         // paragraphs are replaced by its records.
         let existed = self.known.contains_key(&key);
         let known = self.known.get(&key).filter(|k| k.collection);
-        if self.unchanged_by_stamp(&key, known, (size, mtime_ns)) {
+        if !compare && self.unchanged_by_stamp(&key, known, (size, mtime_ns)) {
             return Ok(ItemOutcome::Unchanged);
         }
         let read_at = corpus::now_ns();

@@ -197,7 +197,7 @@ impl Run<'_> {
         if !file.named && self.known.get(&key).is_some_and(|k| k.collection) {
             // A JSON Lines collection met by a walk stays a collection (named by itself, without
             // `--jsonl`, it is read as the text file it is asked to be).
-            return self.collection(&file.path, turn);
+            return self.collection(&file.path, turn, file.compare);
         }
         self.see(&key);
         let stamp = (file.size, file.mtime_ns);

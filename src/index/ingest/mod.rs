@@ -173,7 +173,8 @@ impl Known {
 /// One thing to ingest.
 enum Item {
     File(FoundFile),
-    Collection(PathBuf),
+    /// A collection, and whether it is compared by content whatever its stamp.
+    Collection(PathBuf, bool),
     Stdin(String, Vec<u8>),
 }
 
@@ -331,7 +332,7 @@ fn write_plan(
     let collections: HashSet<String> = plan
         .collections
         .iter()
-        .filter_map(|path| file_key(path).ok())
+        .filter_map(|(path, _)| file_key(path).ok())
         .collect();
     let mut items: Vec<Item> = in_key_order(plan.files)
         .into_iter()
@@ -340,7 +341,9 @@ fn write_plan(
         })
         .map(Item::File)
         .collect();
-    items.extend(plan.collections.into_iter().map(Item::Collection));
+    items.extend(
+        (plan.collections.into_iter()).map(|(path, compare)| Item::Collection(path, compare)),
+    );
     if let Some((name, bytes)) = plan.stdin {
         items.push(Item::Stdin(name, bytes));
     }
@@ -693,7 +696,7 @@ impl Run<'_> {
     fn one(&self, item: &Item, turn: usize) -> Result<ItemOutcome> {
         let result = match item {
             Item::File(file) => self.file(file, turn),
-            Item::Collection(path) => self.collection(path, turn),
+            Item::Collection(path, compare) => self.collection(path, turn, *compare),
             Item::Stdin(name, bytes) => self.stdin(name, bytes, turn),
         };
         // A file the walk found that is gone when read (deleted or renamed since, as in a burst
@@ -900,7 +903,7 @@ fn own_paragraphs(fields: Fields, key: &str) -> Box<dyn Query> {
 fn item_size(item: &Item) -> u64 {
     match item {
         Item::File(file) => file.size,
-        Item::Collection(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Item::Collection(path, _) => std::fs::metadata(path).map_or(0, |m| m.len()),
         Item::Stdin(_, bytes) => bytes.len() as u64,
     }
 }

@@ -77,7 +77,9 @@ pub(super) struct Plan {
     pub(super) warnings: Vec<FileWarning>,
     /// What the walk could not look at (see [`corpus::Walk::failures`]).
     pub(super) failures: Vec<Failure>,
-    pub(super) collections: Vec<PathBuf>,
+    /// Collections to read, each with whether it is compared by content whatever its stamp
+    /// (named to ingest, or held where `watch` was told of a change).
+    pub(super) collections: Vec<(PathBuf, bool)>,
     pub(super) stdin: Option<(String, Vec<u8>)>,
     pub(super) vanished: Vanished,
     /// Which of the files and collections the index holds are also checked.
@@ -128,7 +130,11 @@ impl Plan {
             files: walk.files,
             warnings: walk.warnings,
             failures: walk.failures,
-            collections: options.jsonl.clone(),
+            collections: options
+                .jsonl
+                .iter()
+                .map(|path| (path.clone(), true))
+                .collect(),
             stdin: options.stdin.clone(),
             vanished: Vanished::Under(directories),
             known: Checked::None,
@@ -260,7 +266,7 @@ impl Plan {
                 continue;
             }
             if known.collection {
-                self.collections.push(path);
+                self.collections.push((path, compare));
             } else {
                 let (size, mtime_ns) = corpus::stamp(&metadata);
                 self.files.push(FoundFile {

@@ -157,7 +157,7 @@ fn run(session: &mut Session<'_>, config: &SearchConfig, paths: &PathDisplay) ->
     };
     match answer.outcome {
         Outcome::Hits { total, .. } => page.total = total,
-        Outcome::Error(message) => page.error = Some(message.to_string()),
+        Outcome::Error(message) => page.error = Some(without_query_echo(message)),
         Outcome::Count { .. } | Outcome::Files { .. } => {}
     }
     page.hits = keep.hits;
@@ -259,9 +259,54 @@ fn newest(waiting: &Receiver<Request>) -> Option<Request> {
     }
 }
 
+/// A query error without the query it quotes (`invalid query "…": unclosed quote` is
+/// `invalid query: unclosed quote`): the query is on the line above, and the cause, which
+/// comes last, must fit the rows an error has.
+fn without_query_echo(message: &str) -> String {
+    let Some(quoted) = message.strip_prefix("invalid query \"") else {
+        return message.to_string();
+    };
+    let mut chars = quoted.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => {
+                let after = quoted[at + 1..].trim_start_matches('…');
+                return match after.strip_prefix(": ") {
+                    Some(cause) => format!("invalid query: {cause}"),
+                    None => message.to_string(),
+                };
+            }
+            _ => {}
+        }
+    }
+    message.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_error_is_shown_without_the_query_it_quotes() {
+        let error = |query: &str| {
+            let config = SearchConfig::new(query, 10);
+            parafind::search::check_query(&config)
+                .unwrap_err()
+                .to_string()
+        };
+        let shown = without_query_echo(&error("foo:bar \"a \\\"b\": c"));
+        assert!(shown.starts_with("invalid query: "), "{shown}");
+        assert!(!shown.contains("foo:bar \""), "{shown}");
+        let long = format!("{} \"open", "word ".repeat(30));
+        assert_eq!(
+            without_query_echo(&error(&long)),
+            "invalid query: unclosed quote at column 152"
+        );
+        assert_eq!(without_query_echo("no index at x"), "no index at x");
+    }
 
     fn completed(query: &str) -> Option<String> {
         completion(&SearchConfig::new(query, 10))

@@ -206,17 +206,19 @@ fn summary(app: &App) -> String {
     if page.generation == 0 {
         return "searching…".into();
     }
-    let mut parts = vec![format!(
-        "{} paragraph{}",
-        page.total,
-        if page.total == 1 { "" } else { "s" }
-    )];
+    let plural = if page.total == 1 { "" } else { "s" };
+    // Where the selection is, once in the list (`G` may stop short of the last of many),
+    // first: a narrow terminal cuts the line's end.
+    let mut parts = match app.focus == Focus::List && !page.hits.is_empty() {
+        true => vec![format!(
+            "hit {} of {} paragraph{plural}",
+            app.selected + 1,
+            page.total
+        )],
+        false => vec![format!("{} paragraph{plural}", page.total)],
+    };
     if let Some(completed) = &page.completed {
         parts[0].push_str(&format!(" for {completed}"));
-    }
-    // Where the selection is, once in the list (`G` may stop short of the last of many).
-    if app.focus == Focus::List && !page.hits.is_empty() {
-        parts.push(format!("hit {} of {}", app.selected + 1, page.total));
     }
     parts.push(format!("{:.1} ms", page.elapsed_ms));
     if let Some(suggestion) = &page.suggestion {
@@ -659,7 +661,10 @@ mod tests {
         app.selected = 1;
         let screen = status(&mut app);
         let total = app.page.total;
-        assert!(screen.contains(&format!("hit 2 of {total}")), "{screen}");
+        assert!(
+            screen.contains(&format!("\"hit 2 of {total} paragraphs")),
+            "{screen}"
+        );
     }
 
     #[test]

@@ -234,6 +234,8 @@ fn summary(app: &App) -> String {
 fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, theme: &Theme) {
     let visible = usize::from(area.height / HIT_ROWS).max(1);
     app.rows = visible;
+    // Grown taller (a resize): no hit left scrolled out above rows that stand empty.
+    app.top = app.top.min(app.page.hits.len().saturating_sub(visible));
     if app.selected < app.top {
         app.top = app.selected;
     }
@@ -665,6 +667,17 @@ mod tests {
             screen.contains(&format!("\"hit 2 of {total} paragraphs")),
             "{screen}"
         );
+    }
+
+    #[test]
+    fn a_list_grown_taller_shows_the_hits_scrolled_out_before() {
+        let mut app = app("Pyongyang", essay_hits());
+        app.focus = Focus::List;
+        app.selected = 1;
+        draw(&mut app, 60, 6);
+        assert_eq!(app.top, 1, "one hit fits a short list");
+        draw(&mut app, 60, 16);
+        assert_eq!(app.top, 0);
     }
 
     #[test]

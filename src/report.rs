@@ -223,11 +223,10 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
         _ => String::new(),
     };
     if let Outcome::Error(message) = answer.outcome {
-        // tantivy's own failure (`Error::Tantivy`'s wording) may come from a damaged file.
-        let damaged = message.starts_with("index error:").then(damage).flatten();
-        // (A damaged index the library named quotes the command that rebuilds it.)
-        let told = || index_flag().in_commands(&one_line(message));
-        eprintln!("parafind: {prefix}{}", damaged.unwrap_or_else(told));
+        // (A query that failed on a damaged index names it, and the command that rebuilds
+        // it: the session read the checksums, `Session::damage_told`.)
+        let told = index_flag().in_commands(&one_line(message));
+        eprintln!("parafind: {prefix}{told}");
     }
     if let Some(suggestion) = answer.suggestion.filter(|_| args.format() != Format::Json) {
         eprintln!("parafind: {prefix}did you mean: {}", one_line(suggestion));

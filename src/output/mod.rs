@@ -296,8 +296,7 @@ impl PathDisplay {
 
     /// What follows `base/` in `path`, when `path` lies under `base`.
     fn relative<'a>(&self, path: &'a [u8]) -> Option<&'a [u8]> {
-        let base = self.base.as_deref()?.as_os_str().as_encoded_bytes();
-        let mut base = base;
+        let mut base = self.base.as_deref()?.as_os_str().as_encoded_bytes();
         while let Some(shorter) = base.strip_suffix(b"/") {
             base = shorter;
         }

@@ -197,9 +197,14 @@ fn located(hit: &Hit) -> (Location, String) {
     let newlines = before.matches('\n').count() as u64;
     let (column, lead) = match newlines {
         0 => {
-            let (lead, bytes) = line_before(path, hit.byte_offset);
-            let column = Column::after(&(lead.clone() + before), bytes + before.len() as u64);
-            (column, lead)
+            // The line's start and the paragraph's text before the place, in one string that
+            // gives the lead back after (a long line's start is not copied).
+            let (mut line, bytes) = line_before(path, hit.byte_offset);
+            let lead = line.len();
+            line.push_str(before);
+            let column = Column::after(&line, bytes + before.len() as u64);
+            line.truncate(lead);
+            (column, line)
         }
         _ => (
             Column::after(&before[line_start..], (start - line_start) as u64),
@@ -497,6 +502,17 @@ mod tests {
         }
     }
 
+    /// What the printer (`colored` or not) writes of a hit on `treaty` in paragraph `text` at
+    /// line 2 of a file that is not there.
+    fn printed(colored: bool, text: &str) -> String {
+        let mut out = Vec::new();
+        let printer = Vimgrep::new(&mut out, PathDisplay::default());
+        let mut printer = if colored { printer.colored() } else { printer };
+        let hit = hit("/nonexistent/a.txt", text, 2, 0, "treaty");
+        printer.hit(&head("treaty"), &hit).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     fn hit(path: &str, text: &str, line: u64, byte_offset: u64, word: &str) -> Hit {
         let start = text.find(word).unwrap_or(0);
         Hit {
@@ -616,14 +632,7 @@ mod tests {
 
     #[test]
     fn colour_marks_the_path_place_and_matches_and_never_a_documents_escapes() {
-        let mut out = Vec::new();
-        let mut printer = Vimgrep::new(&mut out, PathDisplay::default()).colored();
-        let head = head("treaty");
-        let text = "the treaty\u{1b}[31m red  \r\nnext line";
-        printer
-            .hit(&head, &hit("/nonexistent/a.txt", text, 2, 0, "treaty"))
-            .unwrap();
-        let written = String::from_utf8(out).unwrap();
+        let written = printed(true, "the treaty\u{1b}[31m red  \r\nnext line");
         let (path, place, matched) = (
             super::super::styles::PATH,
             super::super::styles::LOCATION,
@@ -638,14 +647,7 @@ mod tests {
 
     #[test]
     fn one_line_per_hit_with_control_characters_neutralised() {
-        let mut out = Vec::new();
-        let mut printer = Vimgrep::new(&mut out, PathDisplay::default());
-        let head = head("treaty");
-        let text = "the treaty\u{1b}[31m red\nnext line";
-        printer
-            .hit(&head, &hit("/nonexistent/a.txt", text, 2, 0, "treaty"))
-            .unwrap();
-        let written = String::from_utf8(out).unwrap();
+        let written = printed(false, "the treaty\u{1b}[31m red\nnext line");
         assert_eq!(written.lines().count(), 1, "{written}");
         assert!(
             written.starts_with("/nonexistent/a.txt:2:5:the treaty"),

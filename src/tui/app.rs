@@ -171,7 +171,7 @@ impl App {
             self.select(0);
             return Action::Draw;
         }
-        match self.config(0) {
+        match self.config(0, PAGE) {
             Ok(config) => {
                 self.sent += 1;
                 (self.fetching, self.to_last) = (false, false);
@@ -187,13 +187,8 @@ impl App {
         }
     }
 
-    /// The search configuration of the query as it stands, a page from hit `offset` on.
-    fn config(&self, offset: usize) -> Result<SearchConfig, String> {
-        self.config_of(offset, PAGE)
-    }
-
-    /// The same for `limit` hits.
-    fn config_of(&self, offset: usize, limit: usize) -> Result<SearchConfig, String> {
+    /// The search configuration of the query as it stands, `limit` hits from hit `offset` on.
+    fn config(&self, offset: usize, limit: usize) -> Result<SearchConfig, String> {
         let mut config = SearchConfig::new(self.query.text(), limit);
         config.offset = offset;
         config.exact = self.exact;
@@ -276,12 +271,21 @@ impl App {
 
     /// The next page of hits, when the selection nears the end of those loaded.
     fn more(&mut self) -> Action {
+        let near_end = self.selected + self.rows.max(PAGE / 5) >= self.page.hits.len();
+        match near_end {
+            true => self.fetch_more(PAGE),
+            false => Action::Draw,
+        }
+    }
+
+    /// Asks for up to `limit` more hits after those loaded, unless a page is awaited, all are
+    /// loaded, or the query failed.
+    fn fetch_more(&mut self, limit: usize) -> Action {
         let loaded = self.page.hits.len();
-        let near_end = self.selected + self.rows.max(PAGE / 5) >= loaded;
-        if self.fetching || !near_end || loaded as u64 >= self.page.total || self.error.is_some() {
+        if self.fetching || loaded as u64 >= self.page.total || self.error.is_some() {
             return Action::Draw;
         }
-        match self.config(loaded) {
+        match self.config(loaded, limit) {
             Ok(config) => {
                 self.fetching = true;
                 Action::Search(Box::new(Request {
@@ -307,21 +311,11 @@ impl App {
     /// [`TO_LAST_AT_ONCE`]), its last selected when it comes.
     fn last(&mut self) -> Action {
         self.select(usize::MAX);
-        let loaded = self.page.hits.len();
-        if self.fetching || loaded as u64 >= self.page.total || self.error.is_some() {
-            return Action::Draw;
-        }
-        let rest = usize::try_from(self.page.total).unwrap_or(usize::MAX) - loaded;
-        match self.config_of(loaded, rest.min(TO_LAST_AT_ONCE)) {
-            Ok(config) => {
-                (self.fetching, self.to_last) = (true, true);
-                Action::Search(Box::new(Request {
-                    generation: self.page.generation,
-                    config,
-                }))
-            }
-            Err(_) => Action::Draw,
-        }
+        let total = usize::try_from(self.page.total).unwrap_or(usize::MAX);
+        let rest = total.saturating_sub(self.page.hits.len());
+        let asked = self.fetch_more(rest.min(TO_LAST_AT_ONCE));
+        self.to_last |= matches!(asked, Action::Search(_));
+        asked
     }
 
     /// Moves the selection by `delta` hits.

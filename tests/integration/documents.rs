@@ -555,6 +555,27 @@ fn pdf_paragraphs_set_with_no_space_or_indent_between_them_stay_apart() {
 }
 
 #[test]
+fn pdf_paragraphs_set_apart_by_groffs_default_gap_stay_apart() {
+    // groff's default: 0.3 of a line between paragraphs; one-line paragraphs (indented alike)
+    // and wrapped ones (not indented).
+    let env = Env::new();
+    vocabulary_pdf(&env, "short", "", ".PP", 3, 1);
+    vocabulary_pdf(&env, "long", "", ".LP", 14, 1);
+    env.cmd(&["ingest", "short.pdf", "long.pdf"])
+        .assert()
+        .success();
+    for (name, _) in VOCABULARIES {
+        let hits = raw_hits(&env, &format!("start{name}"));
+        assert_eq!(hits.len(), 2, "{name}: {hits:?}");
+        for hit in hits {
+            let text = hit["text"].as_str().unwrap();
+            assert!(text.starts_with(&format!("Start{name} ")), "{text}");
+            assert!(text.ends_with(&format!(" end{name}.")), "{text}");
+        }
+    }
+}
+
+#[test]
 fn a_pdf_list_set_without_space_between_its_items_is_a_paragraph_per_item() {
     let env = Env::new();
     env.write(

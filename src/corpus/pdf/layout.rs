@@ -111,6 +111,11 @@ fn usual_spacing(lines: &[Line]) -> Option<f32> {
         .map(|(&step, _)| step as f32 / 2.0)
 }
 
+/// How many times the usual line spacing a step down the page must be to set paragraphs apart
+/// (half a point more): groff's default gap between paragraphs (`-ms`: 0.3 of a line) makes
+/// 1.3; word processors leave more (a half line or a line).
+const PARAGRAPH_GAP: f32 = 1.2;
+
 /// Whether `line` starts a new paragraph after `previous` (`next` is the line after it).
 fn starts_paragraph(
     previous: &Line,
@@ -130,7 +135,7 @@ fn starts_paragraph(
         return !runs_on_in_next_column(previous, line, next);
     }
     let usual = spacing.unwrap_or(previous.size * 1.2);
-    if step > usual * 1.3 + 0.5 {
+    if step > usual * PARAGRAPH_GAP + 0.5 {
         return true;
     }
     is_indented(line, previous)
@@ -824,6 +829,18 @@ mod tests {
         lines.push(line("The last paragraph closes the page.", 90.0, 176.0));
         let sizes: Vec<usize> = paragraphs(lines).iter().map(Vec::len).collect();
         assert_eq!(sizes, [2, 3, 4, 1]);
+    }
+
+    #[test]
+    fn a_gap_of_three_tenths_of_a_line_ends_a_paragraph() {
+        // groff's `-ms` defaults: 10-point type on 12-point lines, 0.3 of a line between
+        // paragraphs; one-line paragraphs (nothing tells the line spacing), then wrapped ones.
+        let tops = [0.0, 15.6, 31.2, 43.2, 58.8, 70.8];
+        let texts = ["One.", "Two.", "Three runs", "on.", "Four runs", "on."];
+        let page = (texts.iter().zip(tops))
+            .map(|(text, top)| line(text, 0.0, top))
+            .collect();
+        assert_eq!(lengths(page), [1, 1, 2, 2]);
     }
 
     #[test]

@@ -439,7 +439,8 @@ impl<W: Write> Printer for Vimgrep<W> {
         // A CRLF file's line ends in `\r`: the line's end, not a character to show; nor is
         // the white space before it.
         let to = from + hit.text[from..to].trim_end().len();
-        let text = one_line(&sanitize_inline(&lead)) + &self.line_text(hit, from, to);
+        // The lead's line breaks (a file whose lines end in CR alone is one line) are spaces.
+        let text = one_line(&lead) + &self.line_text(hit, from, to);
         let (path_style, place_style) = (
             self.styled(super::styles::PATH),
             self.styled(super::styles::LOCATION),

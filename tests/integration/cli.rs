@@ -299,6 +299,15 @@ fn vimgrep_prints_each_hits_first_match_as_path_line_column() {
         stdout(&output),
         "marks.md:1:10:> quoted rho line\nmarks.md:6:12:[^1]: note rho body\nmarks.md:8:8:- item rho\n"
     );
+    // A file whose lines end in CR alone is one line to rg and Vim's quickfix: the line breaks
+    // before the paragraph show as spaces, not as nothing (`heresecond`).
+    env.write("mac.txt", "first para ends here\r\rsecond para zebra\r");
+    env.cmd(&["ingest", "mac.txt"]).assert().success();
+    let output = env.run(&["search", "--vimgrep", "zebra", "path:mac.txt"]);
+    assert_eq!(
+        stdout(&output),
+        "mac.txt:1:35:first para ends here  second para zebra\n"
+    );
 }
 
 #[test]

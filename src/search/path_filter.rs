@@ -15,11 +15,12 @@ use crate::index::{key_text, resolve_steps, Fields};
 /// Which files a search is limited to, by ripgrep's rules for `-g`: a file passes when it
 /// matches one of the globs (if any glob is not a `!` exclusion), matches none of the `!`
 /// exclusions, and is of one of the types (if any were given). A glob matches a path either as
-/// an absolute path or relative to `base`; one without a `/` matches a file name at any depth.
+/// an absolute path or relative to `base`; one without a `/` matches a file name at any depth;
+/// `*` does not match a `/` (`docs/*.md` is not `docs/old/a.md`), but in a record's id.
 #[derive(Debug, Clone)]
 pub struct PathFilter {
-    include: Option<globset::GlobSet>,
-    exclude: globset::GlobSet,
+    include: Option<Globs>,
+    exclude: Globs,
     types: Option<ignore::types::Types>,
     base: Option<PathBuf>,
     patterns: Vec<String>,
@@ -45,7 +46,7 @@ impl PathFilter {
         let included: Vec<&str> = included.iter().map(|p| p.as_str()).collect();
         let include = match included.is_empty() {
             true => None,
-            false => Some(glob_set(&included, base.as_deref())?),
+            false => Some(Globs::new(&included, base.as_deref())?),
         };
         let file_types = match types.is_empty() {
             true => None,
@@ -55,7 +56,7 @@ impl PathFilter {
         let named_types = types.iter().map(|t| format!("\u{1}type:{t}"));
         Ok(PathFilter {
             include,
-            exclude: glob_set(&excluded, base.as_deref())?,
+            exclude: Globs::new(&excluded, base.as_deref())?,
             types: file_types,
             patterns: patterns.iter().cloned().chain(named_types).collect(),
             base,
@@ -78,8 +79,15 @@ impl PathFilter {
     pub fn passes(&self, key: &str, source: Option<&str>) -> bool {
         let own = Path::new(key_text(key));
         let file = source.map_or(own, |source| Path::new(key_text(source)));
-        let matched = |set: &globset::GlobSet| {
-            self.in_set(set, own) || (source.is_some() && self.in_set(set, file))
+        let matched = |globs: &Globs| match source {
+            Some(_) => [
+                (&globs.records, own),
+                (&globs.files, own),
+                (&globs.files, file),
+            ]
+            .iter()
+            .any(|(set, path)| self.in_set(set, path)),
+            None => self.in_set(&globs.files, own),
         };
         let of_type = self
             .types
@@ -95,9 +103,37 @@ impl PathFilter {
     }
 }
 
+/// A filter's globs: for paths, where `*` stops at a `/` as in ripgrep (and `ingest -g`), and,
+/// those naming records (`notes.jsonl#*`), for records' own keys, where it does not: an id may
+/// hold a `/` (`notes.jsonl#guides/setup`).
+#[derive(Debug, Clone)]
+struct Globs {
+    files: globset::GlobSet,
+    records: globset::GlobSet,
+}
+
+impl Globs {
+    fn new(patterns: &[&str], base: Option<&Path>) -> Result<Globs> {
+        let of_records: Vec<&str> = patterns
+            .iter()
+            .copied()
+            .filter(|p| p.contains('#'))
+            .collect();
+        Ok(Globs {
+            files: glob_set(patterns, base, true)?,
+            records: glob_set(&of_records, base, false)?,
+        })
+    }
+}
+
 /// The globs `patterns` as one set: anchored under `base` when they step up (`../x`), and
-/// matching at any depth when they name no directory (`*.md`, `notes.txt`).
-fn glob_set(patterns: &[&str], base: Option<&Path>) -> Result<globset::GlobSet> {
+/// matching at any depth when they name no directory (`*.md`, `notes.txt`); `*` matches a `/`
+/// unless `literal_separator`.
+fn glob_set(
+    patterns: &[&str],
+    base: Option<&Path>,
+    literal_separator: bool,
+) -> Result<globset::GlobSet> {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in patterns {
         let anchored = anchor(pattern, base);
@@ -106,7 +142,7 @@ fn glob_set(patterns: &[&str], base: Option<&Path>) -> Result<globset::GlobSet> 
             false => format!("**/{anchored}"),
         };
         let glob = globset::GlobBuilder::new(&anchored)
-            .literal_separator(false)
+            .literal_separator(literal_separator)
             .build()
             .map_err(|e| Error::InvalidGlob {
                 glob: pattern.to_string(),
@@ -255,6 +291,11 @@ mod tests {
         assert!(named.matches("/home/me/notes.txt") && named.matches("/home/me/a/b/notes.txt"));
         assert!(!named.matches("/home/me/a/other.txt"));
         // Whitelists and exclusions together; types on top.
+        // `*` stops at a `/`; `**` does not.
+        let top = filter(&["docs/*.md"], &[]);
+        assert!(top.matches("/home/me/docs/a.md") && !top.matches("/home/me/docs/old/a.md"));
+        let deep = filter(&["docs/**/*.md"], &[]);
+        assert!(deep.matches("/home/me/docs/a.md") && deep.matches("/home/me/docs/old/a.md"));
         let docs = filter(&["docs/**", "!**/draft*"], &["md"]);
         assert!(docs.matches("/home/me/docs/a.md"));
         assert!(!docs.matches("/home/me/docs/draft-a.md"));
@@ -276,6 +317,15 @@ mod tests {
         assert!(filter(&["*.jsonl"], &[]).passes(key, source));
         assert!(filter(&["r.jsonl"], &[]).passes(key, source));
         assert!(filter(&["r.jsonl#*"], &[]).passes(key, source));
+        // An id may hold a `/`: `*` goes over it in a record's key.
+        let (deep_key, deep_source) = (
+            "/home/me/d/r.jsonl#guides/setup",
+            Some("/home/me/d/r.jsonl"),
+        );
+        assert!(filter(&["d/r.jsonl#*"], &[]).passes(deep_key, deep_source));
+        let deeper = ("/home/me/d/e/r.jsonl#a", Some("/home/me/d/e/r.jsonl"));
+        assert!(!filter(&["d/*.jsonl"], &[]).passes(deeper.0, deeper.1));
+        assert!(!filter(&["d/*"], &[]).passes(deeper.0, deeper.1));
         assert!(!filter(&["!*.jsonl"], &[]).passes(key, source));
         assert!(!filter(&["*.md"], &[]).passes(key, source));
         assert!(filter(&[], &["jsonl"]).passes(key, source));

@@ -28,6 +28,11 @@ pub struct WalkOptions {
     pub base: Option<PathBuf>,
     /// How deep to walk below each root (1: its own entries only; default: all the way).
     pub max_depth: Option<usize>,
+    /// Walk only the directories on the way from the roots to this one (a path under a root,
+    /// as the root is written), and what is below it: what a whole walk would find there, the
+    /// ignore rules, globs and hidden names of the directories on the way applied (an ignored
+    /// directory's files are not found by walking it alone).
+    pub within: Option<PathBuf>,
 }
 
 /// A file found by the walk.
@@ -244,9 +249,16 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
     // Told apart by file identity (one `stat` per directory), not by canonical path, which
     // resolves every step of the path again: that cost grew with the cube of a tree's depth.
     let excluded: Vec<FileIdentity> = exclude.iter().filter_map(|d| identity(d)).collect();
+    let within = options.within.clone();
     builder.filter_entry(move |entry| {
         if !omitted.is_empty() && omitted.contains(entry.path()) {
             return false;
+        }
+        if let Some(within) = &within {
+            let (path, within) = (entry.path(), within.as_path());
+            if !(within.starts_with(path) || path.starts_with(within)) {
+                return false;
+            }
         }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
         !(is_dir

@@ -1031,6 +1031,58 @@ mod tests {
     }
 
     #[test]
+    fn a_change_inside_an_ignored_or_excluded_directory_is_not_walked() {
+        // `watch` told of changes in `node_modules` (ignored), `ign` (ignored as a directory),
+        // `drafts` (excluded by a glob), and in kept directories, files and directories alike.
+        let dir = assert_fs::TempDir::new().unwrap();
+        let docs = dir.path().canonicalize().unwrap().join("docs");
+        std::fs::create_dir(&docs).unwrap();
+        std::fs::write(docs.join(".gitignore"), "ign/\nnode_modules\n").unwrap();
+        std::fs::write(docs.join("a.txt"), "alpha\n").unwrap();
+        let index = crate::index::open_or_create(&dir.path().join("index")).unwrap();
+        let mut options = IngestOptions::new(vec![docs.clone()]);
+        options.walk.globs = vec!["!drafts".into()];
+        options.walk.base = Some(docs.clone());
+        ingest(&index, &options).unwrap();
+        let index = crate::index::open_for_update(&dir.path().join("index")).unwrap();
+        let files = [
+            "ign/i.txt",
+            "node_modules/pkg/index.txt",
+            "drafts/d.txt",
+            "drafts/deeper/e.txt",
+            "keep/k.txt",
+            "keep/a/b/c.txt",
+        ];
+        for file in files {
+            let path = docs.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "words\n").unwrap();
+        }
+        let walked = |paths: Vec<PathBuf>| -> Vec<String> {
+            let plan = Plan::refresh_paths(&index, &paths).unwrap();
+            let mut found: Vec<String> = (plan.files.iter())
+                .map(|f| f.path.strip_prefix(&docs).unwrap().display().to_string())
+                .collect();
+            found.sort();
+            found.dedup();
+            found
+        };
+        let kept = ["keep/a/b/c.txt", "keep/k.txt"];
+        assert_eq!(walked(files.iter().map(|f| docs.join(f)).collect()), kept);
+        let dirs = [
+            "ign",
+            "node_modules",
+            "node_modules/pkg",
+            "drafts",
+            "drafts/deeper",
+            "keep",
+        ];
+        assert_eq!(walked(dirs.iter().map(|d| docs.join(d)).collect()), kept);
+        // A file one level down is walked with its directory's own entries only.
+        assert_eq!(walked(vec![docs.join("keep/k.txt")]), ["keep/k.txt"]);
+    }
+
+    #[test]
     fn threads_are_capped_by_the_memory_budget() {
         let with = |memory: usize, threads: usize| {
             let mut options = IngestOptions::new(Vec::new());

@@ -216,10 +216,17 @@ impl Plan {
                 if !walked.insert((dir.clone(), depth, (*root).clone())) {
                     continue;
                 }
+                // Walked from the root, only on the way to `dir` and below it: the ignore
+                // rules and globs of the directories on the way apply (a change inside an
+                // ignored `node_modules` or a `-g '!drafts'` directory is not indexed).
                 let mut options = root.walk_options();
                 options.exclude.push(index.dir.clone());
-                options.max_depth = depth;
-                if let Ok(walk) = corpus::walk(std::slice::from_ref(&dir), &options) {
+                let steps = dir
+                    .strip_prefix(root_dir)
+                    .map_or(0, |r| r.components().count());
+                options.max_depth = depth.map(|depth| depth + steps);
+                options.within = Some(dir.clone());
+                if let Ok(walk) = corpus::walk(std::slice::from_ref(root_dir), &options) {
                     // What was told changed is compared by content, whatever its stamp.
                     plan.files
                         .extend(walk.files.into_iter().map(|file| corpus::FoundFile {

@@ -132,16 +132,25 @@ pub fn watch(index_dir: &Path, args: &WatchArgs) -> Result<ExitCode> {
     watch::watch(index_dir, &options, ready, |batch| {
         // A document that cannot be read is said as ingest says it, committed or not.
         let _ = output::report::file_problems(&mut io::stderr().lock(), &batch.report, false);
-        if batch.report.committed {
-            report_batch(batch);
-        }
+        report_batch(batch);
         true
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// One line per commit of `watch`.
+/// One line per commit of `watch`, and per batch that found no room on the disk.
 pub(crate) fn report_batch(batch: &watch::Batch) {
+    if let Some(parafind::Error::NoSpace { path }) = &batch.no_room {
+        eprintln!(
+            "parafind: warning: no space left on the device holding the index at {}: the \
+             index keeps its last commit; watching goes on, and looks at every file again \
+             once there is room (free some space)",
+            output::one_line(&path.display().to_string())
+        );
+    }
+    if !batch.report.committed {
+        return;
+    }
     let r = &batch.report;
     // A batch of no notified path is a rescan (at the start, or after lost notifications).
     let what = match batch.changed {

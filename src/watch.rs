@@ -29,6 +29,9 @@ pub struct WatchOptions {
     pub longest: Duration,
     /// Threads and memory of each refresh.
     pub ingest: IngestOptions,
+    /// After a batch found no room on the disk, how long before a full rescan tries again
+    /// (sooner when a change comes).
+    pub no_room_retry: Duration,
 }
 
 impl Default for WatchOptions {
@@ -37,6 +40,7 @@ impl Default for WatchOptions {
             settle: Duration::from_millis(200),
             longest: Duration::from_secs(2),
             ingest: IngestOptions::new(Vec::new()),
+            no_room_retry: Duration::from_secs(10),
         }
     }
 }
@@ -46,8 +50,12 @@ impl Default for WatchOptions {
 pub struct Batch {
     /// Paths that changed (as notified; a rescan counts none).
     pub changed: usize,
-    /// The refresh's report.
+    /// The refresh's report (empty when it found no room).
     pub report: IngestReport,
+    /// The batch found no room on the disk holding the index ([`Error::NoSpace`]): nothing
+    /// was committed, the index keeps its last commit, and a full rescan tries again (see
+    /// [`WatchOptions::no_room_retry`]).
+    pub no_room: Option<Error>,
 }
 
 /// A batch of notified changes: the paths, or a full rescan.
@@ -57,14 +65,26 @@ enum Changes {
 }
 
 /// Watches the directories the index at `index_dir` remembers and refreshes it as they change,
-/// handing each batch to `each`; stops when `each` returns false, or at the first error. Once
+/// handing each batch to `each`; stops when `each` returns false, or at the first error but a
+/// full disk (the batch is handed over with [`Batch::no_room`], and watching goes on). Once
 /// the notifications are set up, a full refresh catches what changed before (its batch counts
 /// no changed path), then `ready` is told how many directories are watched.
 pub fn watch(
     index_dir: &Path,
     options: &WatchOptions,
     ready: impl FnOnce(usize),
+    each: impl FnMut(&Batch) -> bool,
+) -> Result<()> {
+    watch_with(index_dir, options, ready, each, refresh)
+}
+
+/// [`watch`], each batch refreshed by `refresh`.
+fn watch_with(
+    index_dir: &Path,
+    options: &WatchOptions,
+    ready: impl FnOnce(usize),
     mut each: impl FnMut(&Batch) -> bool,
+    mut refresh: impl FnMut(&Path, &Changes, &WatchOptions) -> Result<IngestReport>,
 ) -> Result<()> {
     let mut commit = Commit::of(index_dir);
     let mut remembered = remembered_dirs(index_dir)?;
@@ -88,7 +108,12 @@ pub fn watch(
     watches.update(&mut watcher, &remembered, &[])?;
     let inside_index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.into());
     let report = when_free(|| refresh(index_dir, &Changes::Rescan, options))?;
-    if report.committed && !each(&Batch { changed: 0, report }) {
+    let first = Batch {
+        changed: 0,
+        report,
+        no_room: None,
+    };
+    if first.report.committed && !each(&first) {
         return Ok(());
     }
     if watches.roots.is_empty() {
@@ -98,10 +123,20 @@ pub fn watch(
         });
     }
     ready(watches.roots.len());
+    // When a batch found no room: when a full rescan tries again.
+    let mut retry_at: Option<Instant> = None;
     loop {
         let Some(mut changes) = next_batch(&events, options, &inside_index, &remembered) else {
             return Ok(());
         };
+        if let Some(at) = retry_at {
+            let changed = !matches!(&changes, Changes::Paths(paths) if paths.is_empty());
+            if changed || Instant::now() >= at {
+                // The batch that found no room is lost with its notices: all is looked at.
+                changes = Changes::Rescan;
+                retry_at = None;
+            }
+        }
         let notified = match &changes {
             Changes::Paths(paths) => paths.clone(),
             Changes::Rescan => Vec::new(),
@@ -122,8 +157,23 @@ pub fn watch(
             Changes::Paths(paths) => paths.len(),
             Changes::Rescan => 0,
         };
-        let report = when_free(|| refresh(index_dir, &changes, options))?;
-        if !each(&Batch { changed, report }) {
+        let batch = match when_free(|| refresh(index_dir, &changes, options)) {
+            Ok(report) => Batch {
+                changed,
+                report,
+                no_room: None,
+            },
+            Err(full @ Error::NoSpace { .. }) => {
+                retry_at = Some(Instant::now() + options.no_room_retry);
+                Batch {
+                    changed,
+                    report: IngestReport::default(),
+                    no_room: Some(full),
+                }
+            }
+            Err(err) => return Err(err),
+        };
+        if !each(&batch) {
             return Ok(());
         }
     }
@@ -343,6 +393,59 @@ mod tests {
         )
         .expect("watch");
         assert_eq!(seen, [(1, true)]);
+    }
+
+    #[test]
+    fn a_batch_that_finds_no_room_is_told_and_a_rescan_tries_again() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let docs = dir.path().join("docs");
+        std::fs::create_dir_all(&docs).expect("docs");
+        std::fs::write(docs.join("a.txt"), "alpha\n").expect("write");
+        let index_dir = dir.path().join("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![docs.clone()])).expect("ingest");
+        drop(index);
+        // The first batch after the start finds the disk full; the others do not.
+        let mut refreshes = 0;
+        let full_once = |dir: &Path, changes: &Changes, options: &WatchOptions| {
+            refreshes += 1;
+            match refreshes {
+                2 => Err(Error::NoSpace { path: dir.into() }),
+                _ => refresh(dir, changes, options),
+            }
+        };
+        let options = WatchOptions {
+            no_room_retry: Duration::from_millis(100),
+            ..WatchOptions::default()
+        };
+        let later = docs.join("c.txt");
+        let ready = |_| {
+            std::fs::write(docs.join("b.txt"), "beta\n").expect("write b");
+            // A change long after, should no rescan come: its batch ends the watch.
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_secs(6));
+                std::fs::write(later, "gamma\n").ok();
+            });
+        };
+        let mut seen = Vec::new();
+        watch_with(
+            &index_dir,
+            &options,
+            ready,
+            |batch| {
+                let full = matches!(batch.no_room, Some(Error::NoSpace { .. }));
+                seen.push((full, batch.changed, batch.report.added));
+                full
+            },
+            full_once,
+        )
+        .expect("watch");
+        // Told, then every file looked at again (a rescan: no changed path), `b.txt` added.
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert!(seen[0].0 && seen[0].2 == 0, "{seen:?}");
+        assert_eq!(seen[1], (false, 0, 1));
+        let index = index::open(&index_dir).expect("open");
+        assert_eq!(index::files(&index).expect("files").len(), 2);
     }
 
     /// A directory with `files` (each holding `alpha`) whose `roots` are ingested into its

@@ -236,9 +236,7 @@ fn start_watching(index_dir: PathBuf) {
             )
         };
         let watched = watch::watch(&index_dir, &WatchOptions::default(), ready, |batch| {
-            if batch.report.committed {
-                crate::upkeep::report_batch(batch);
-            }
+            crate::upkeep::report_batch(batch);
             true
         });
         if let Err(err) = watched {

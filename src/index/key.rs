@@ -95,6 +95,23 @@ pub fn lookup_key(path: &Path) -> String {
     path_key(&resolve_steps(&cwd, path))
 }
 
+/// The keys a user's path may name in the index, the likeliest first: where the path is a
+/// symbolic link now, the key of the link's own place (a file the index holds may have been
+/// replaced by a link since), then [`lookup_key`]'s (the file it leads to).
+pub fn lookup_keys(path: &Path) -> Vec<String> {
+    let resolved = lookup_key(path);
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let own = path.file_name().filter(|_| is_link).and_then(|name| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let parent = std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
+        Some(path_key(&parent.join(name)))
+    });
+    match own {
+        Some(own) if own != resolved => vec![own, resolved],
+        _ => vec![resolved],
+    }
+}
+
 /// A stable identifier of a file: 16 hex digits of the 64-bit FNV-1a hash of its key.
 pub fn doc_id(key: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -108,6 +125,21 @@ pub fn doc_id(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_looked_up_at_its_own_place_first() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        let dir = dir.path().canonicalize().unwrap();
+        std::fs::write(dir.join("k.txt"), "k").unwrap();
+        std::os::unix::fs::symlink("k.txt", dir.join("s.txt")).unwrap();
+        let keys = |name: &str| lookup_keys(&dir.join(name));
+        assert_eq!(
+            keys("s.txt"),
+            [path_key(&dir.join("s.txt")), path_key(&dir.join("k.txt"))]
+        );
+        assert_eq!(keys("k.txt"), [path_key(&dir.join("k.txt"))]);
+    }
 
     #[test]
     fn utf8_paths_are_their_own_key() {

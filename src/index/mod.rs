@@ -32,7 +32,7 @@ pub use ingest::{
     IngestOptions, IngestReport, Progress, Stage,
 };
 pub use inspect::{files, files_at, stats, stats_at, FileEntry, IndexStats};
-pub use key::{collection_as_named, key_path, key_text, lookup_key, path_key};
+pub use key::{collection_as_named, key_path, key_text, lookup_key, lookup_keys, path_key};
 pub(crate) use key::{doc_id, key_raw_bytes, resolve_steps};
 pub use remove::{remove, RemoveReport};
 pub use roots::Root;

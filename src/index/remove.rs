@@ -11,6 +11,7 @@ use tantivy::IndexWriter;
 
 use super::document::ParagraphDoc;
 use super::ingest::{delete_source, remove_orphans, MIN_MEMORY_PER_THREAD};
+use super::key::lookup_keys;
 use super::order::commit_recording_order;
 use super::{damaged, files, key_path, lookup_key, roots, ParaIndex};
 use crate::corpus;
@@ -35,24 +36,27 @@ pub struct RemoveReport {
 }
 
 /// Takes out of `index` every file at or under each of `paths` (resolved like [`lookup_key`]:
-/// a path that no longer exists is resolved by name), and commits once.
+/// a path that no longer exists is resolved by name; a link, where the index holds a file at
+/// its own place, is that file: see [`lookup_keys`]), and commits once.
 pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
     let started = Instant::now();
     let held = files(index)?;
     // Documents (a file, or one record of a collection) by key.
     let mut documents = BTreeMap::new();
+    let mut targets = Vec::with_capacity(paths.len());
     for path in paths {
-        let target = key_path(&lookup_key(path));
-        let mut matched = held
-            .iter()
-            .filter(|file| covers(&target, &key_path(&file.source)))
-            .peekable();
-        if matched.peek().is_none() {
+        let holds = |target: &Path| (held.iter()).any(|f| covers(target, &key_path(&f.source)));
+        let Some(target) = (lookup_keys(path).iter())
+            .map(|key| key_path(key))
+            .find(|target| holds(target))
+        else {
             return Err(nothing_to_remove(&held, path));
-        }
+        };
+        let matched = (held.iter()).filter(|file| covers(&target, &key_path(&file.source)));
         for file in matched {
             documents.insert(&file.key, (&file.source, file.paragraphs));
         }
+        targets.push(target);
     }
     let sources: BTreeSet<&String> = documents.values().map(|(source, _)| *source).collect();
     let paragraphs = documents.values().map(|(_, count)| count).sum();
@@ -64,7 +68,6 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
     for source in &sources {
         delete_source(index, &writer, source)?;
     }
-    let targets: Vec<PathBuf> = paths.iter().map(|p| key_path(&lookup_key(p))).collect();
     let kept = roots::without(&index.roots_now()?, &targets);
     // What is still there under a remembered directory would come back with its next walk.
     let (left_out, named): (Vec<PathBuf>, Vec<PathBuf>) = targets

@@ -63,6 +63,31 @@ fn remove_takes_out_files_directories_and_vanished_paths() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_file_replaced_by_a_link_is_the_one_shown_and_removed_not_the_links_target() {
+    let env = Env::new();
+    env.write("n/k.txt", "keep\n");
+    env.write("n/s.txt", "p1 quince\n\np2\n");
+    env.cmd(&["ingest", "n"]).assert().success();
+    std::fs::remove_file(env.path("n/s.txt")).unwrap();
+    std::os::unix::fs::symlink("k.txt", env.path("n/s.txt")).unwrap();
+    // What the index holds at n/s.txt, not n/k.txt's paragraph.
+    let shown = env.run(&["show", "n/s.txt"]);
+    assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
+    assert!(stdout(&shown).contains("p1 quince"), "{}", stdout(&shown));
+    let output = env.run(&["remove", "n/s.txt"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let files = listed(&env);
+    assert!(
+        files.contains("n/k.txt") && !files.contains("n/s.txt"),
+        "{files}"
+    );
+    // The link's target is no file left out of later walks.
+    env.cmd(&["refresh"]).assert().success();
+    assert!(listed(&env).contains("n/k.txt"), "{}", listed(&env));
+}
+
 #[test]
 fn a_path_removed_from_under_a_remembered_directory_stays_out_until_ingested_by_name() {
     let env = Env::new();

@@ -244,6 +244,25 @@ fn check(index_dir: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Standard output for `list` and `show`, and whether to style it: colour on a terminal
+/// (`--color auto`, `NO_COLOR`) or when asked. Without colour nothing is styled, and nothing
+/// stripped: a file name's raw bytes pass as they are (a stream stripping styles takes bytes
+/// 0x80-0x9F for control codes).
+fn text_out(color: anstream::ColorChoice) -> (Box<dyn io::Write>, bool) {
+    let stdout = io::stdout();
+    let color = match color {
+        anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
+        chosen => chosen,
+    };
+    match color {
+        anstream::ColorChoice::Never => (Box::new(stdout.lock()), false),
+        chosen => (
+            Box::new(anstream::AutoStream::new(stdout.lock(), chosen)),
+            true,
+        ),
+    }
+}
+
 fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<ExitCode> {
     let index = index::open(index_dir)?;
     let files = index::files(&index)?;
@@ -251,8 +270,8 @@ fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<Ex
         raw: !io::stdout().is_terminal(),
         ..PathDisplay::under(std::env::current_dir().ok())
     };
-    let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
-    output::inspect::files(&mut out, &files, &paths, json)?;
+    let (mut out, colored) = text_out(color);
+    output::inspect::files(&mut out, &files, &paths, json, colored)?;
     Ok(if files.is_empty() {
         ExitCode::from(1)
     } else {
@@ -276,7 +295,14 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     if number.is_some() && session.paragraph_count(&whole)? > 0 {
         (path, number) = (args.target.clone(), None);
     }
-    let key = index::lookup_key(&path);
+    // A link where the index holds a file at the link's own place: that file.
+    let mut key = index::lookup_key(&path);
+    for held in index::lookup_keys(&path) {
+        if session.paragraph_count(&held)? > 0 {
+            key = held;
+            break;
+        }
+    }
     let paths = PathDisplay {
         raw: !io::stdout().is_terminal(),
         ..PathDisplay::under(std::env::current_dir().ok())
@@ -285,7 +311,7 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     // stderr, or first as a JSON record).
     let warning = session.file_warning(&key, paths.base.as_deref())?;
     let shown = session.excerpt(&key, &path, number, context)?;
-    let mut out = anstream::AutoStream::new(io::stdout().lock(), color);
+    let (mut out, colored) = text_out(color);
     // Printed as read (a reader that stops early stops the reading); a paragraph that cannot
     // be read ends it, and is the error; when the first cannot, nothing is printed.
     let mut shown = shown.peekable();
@@ -299,7 +325,8 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     }
     let mut unreadable = None;
     let readable = shown.map_while(|paragraph| paragraph.map_err(|e| unreadable = Some(e)).ok());
-    output::inspect::paragraphs(&mut out, &key, readable, number, &paths, args.json)?;
+    let json = args.json;
+    output::inspect::paragraphs(&mut out, &key, readable, number, &paths, json, colored)?;
     if let Some(err) = unreadable {
         return Err(err.into());
     }

@@ -104,13 +104,15 @@ pub fn stats(out: &mut impl Write, dir: &Path, stats: &IndexStats, json: bool) -
     )
 }
 
-/// Prints the indexed files.
+/// Prints the indexed files (`colored`: with styles).
 pub fn files(
     out: &mut impl Write,
     files: &[FileEntry],
     paths: &PathDisplay,
     json: bool,
+    colored: bool,
 ) -> io::Result<()> {
+    let path_style = styled(PATH, colored);
     for file in files {
         if json {
             let record = Record::IndexedFile {
@@ -126,15 +128,16 @@ pub fn files(
                 0 => format!("{:<19}", "(standard input)"),
                 ns => utc_time(ns),
             };
-            write!(out, "{:>8}  {modified}  {PATH}", file.paragraphs)?;
+            write!(out, "{:>8}  {modified}  {path_style}", file.paragraphs)?;
             out.write_all(&paths.name(&file.key))?;
-            writeln!(out, "{PATH:#}")?;
+            writeln!(out, "{path_style:#}")?;
         }
     }
     Ok(())
 }
 
-/// Prints stored paragraphs of one file; `focus` is the paragraph asked for (others are context).
+/// Prints stored paragraphs of one file; `focus` is the paragraph asked for (others are
+/// context); `colored`: with styles.
 pub fn paragraphs(
     out: &mut impl Write,
     key: &str,
@@ -142,6 +145,7 @@ pub fn paragraphs(
     focus: Option<u64>,
     paths: &PathDisplay,
     json: bool,
+    colored: bool,
 ) -> io::Result<()> {
     if json {
         for paragraph in paragraphs {
@@ -155,17 +159,18 @@ pub fn paragraphs(
         }
         return Ok(());
     }
-    write!(out, "{PATH}")?;
+    let path_style = styled(PATH, colored);
+    write!(out, "{path_style}")?;
     out.write_all(&paths.name(key))?;
-    writeln!(out, "{PATH:#}")?;
+    writeln!(out, "{path_style:#}")?;
     for paragraph in paragraphs {
         let is_context = focus.is_some_and(|f| f != paragraph.paragraph);
         let (style, separator) = if is_context {
-            (CONTEXT, '-')
+            (styled(CONTEXT, colored), '-')
         } else {
-            (LOCATION, ':')
+            (styled(LOCATION, colored), ':')
         };
-        let text_style = if is_context { CONTEXT } else { Style::new() };
+        let text_style = styled(if is_context { CONTEXT } else { Style::new() }, colored);
         let place = super::place(paragraph.paragraph, paragraph.line, paragraph.page);
         // The paragraph asked for (`show FILE:N`) is headed by its section, as a hit is.
         let section = match (&paragraph.section, focus) {
@@ -181,6 +186,14 @@ pub fn paragraphs(
         )?;
     }
     Ok(())
+}
+
+/// `style` when `colored`, else no style (nothing written).
+fn styled(style: Style, colored: bool) -> Style {
+    match colored {
+        true => style,
+        false => Style::new(),
+    }
 }
 
 #[cfg(test)]
@@ -233,7 +246,7 @@ mod tests {
             racy: false,
         };
         let paths = PathDisplay::under(Some("/c".into()));
-        let line = printed(|out| files(out, &[file], &paths, true));
+        let line = printed(|out| files(out, &[file], &paths, true, false));
         assert_eq!(
             line,
             format!(
@@ -258,8 +271,17 @@ mod tests {
         };
         let shown = [paragraph(1, "One."), paragraph(2, "Two ü.")];
         let key = "/c/a.txt";
-        let line =
-            printed(|out| paragraphs(out, key, shown, Some(2), &PathDisplay::default(), true));
+        let line = printed(|out| {
+            paragraphs(
+                out,
+                key,
+                shown,
+                Some(2),
+                &PathDisplay::default(),
+                true,
+                false,
+            )
+        });
         let doc_id = crate::index::doc_id(key);
         assert_eq!(
             line,

@@ -525,7 +525,7 @@ async fn files(State(app): State<Arc<App>>, uri: Uri) -> Response {
         let files = parafind::index::files_at(index, searcher)?;
         let paths = PathDisplay::under(app.base.clone());
         Ok(printed(|body| {
-            output::inspect::files(body, &files, &paths, true)
+            output::inspect::files(body, &files, &paths, true, false)
         }))
     })
     .await
@@ -583,7 +583,9 @@ async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
         };
         let paths = PathDisplay::under(app.base.clone());
         let focus = Some(params.paragraph);
-        printed(|body| output::inspect::paragraphs(body, &key, paragraphs, focus, &paths, true))
+        printed(|body| {
+            output::inspect::paragraphs(body, &key, paragraphs, focus, &paths, true, false)
+        })
     })
     .await
 }

@@ -624,6 +624,21 @@ fn paths_that_are_not_utf8_are_reported_exactly() {
         "{}",
         stdout(&shown)
     );
+    // Bytes a terminal would take for control codes (0x80-0x9F) or that never open a
+    // character (0xFF) are the name's too.
+    let other = std::ffi::OsStr::from_bytes(b"b\x80\x9b31m\xff.txt");
+    std::fs::write(env.dir.path().join(other), "ristretto\n").unwrap();
+    env.cmd(&["ingest", "."]).assert().success();
+    let listed = env.cmd(&["list"]).output().unwrap();
+    let line = b"  b\x80\x9b31m\xff.txt\n";
+    let found = listed.stdout.windows(line.len()).any(|w| w == line);
+    assert!(found, "{:?}", listed.stdout);
+    let shown = env.cmd(&["show"]).arg(other).output().unwrap();
+    assert!(
+        shown.stdout.starts_with(b"b\x80\x9b31m\xff.txt\n"),
+        "{:?}",
+        shown.stdout
+    );
     // --open hands the editor the file's own bytes.
     env.write(
         "bin/vim",

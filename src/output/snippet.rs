@@ -128,6 +128,7 @@ fn inside_word(text: &str, at: usize) -> bool {
 /// `limit`. A sentence end is taken only if it keeps at least half of the context; text without
 /// spaces keeps its end.
 fn snap_end(text: &str, end: usize, limit: usize) -> usize {
+    let end = with_closers(text, end);
     if end >= text.len() || end <= limit {
         return end.max(limit);
     }
@@ -139,7 +140,9 @@ fn snap_end(text: &str, end: usize, limit: usize) -> usize {
         if c.is_whitespace() || !(ends_word || is_cjk_sentence_end(c)) {
             continue;
         }
-        if is_sentence_end(c) && at >= halfway {
+        // A sentence's end, or what closes after it (`sharing."`, `below.)`).
+        let closed = |c: char| is_closer(c) && text[..limit + i].ends_with(is_sentence_end);
+        if (is_sentence_end(c) || closed(c)) && at >= halfway {
             return at;
         }
         if ends_word {
@@ -147,6 +150,31 @@ fn snap_end(text: &str, end: usize, limit: usize) -> usize {
         }
     }
     word_end.unwrap_or(if inside_word(text, end) { limit } else { end })
+}
+
+/// A closing quote or bracket.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '」' | '』'
+    )
+}
+
+/// `end`, or past the closing quotes and brackets (two at most) that stand right after it
+/// when white space or the text's end follows them: they belong to what they close
+/// (`sharing."`), and no `…` stands for them alone.
+fn with_closers(text: &str, end: usize) -> usize {
+    let Some(after) = text.get(end..) else {
+        return end;
+    };
+    let closers = after.chars().take(2).take_while(|&c| is_closer(c));
+    let len: usize = closers.map(char::len_utf8).sum();
+    let before = text[..end].chars().next_back();
+    let closes = len > 0 && before.is_some_and(|c| !c.is_whitespace());
+    match closes && (after[len..].is_empty() || after[len..].starts_with(char::is_whitespace)) {
+        true => end + len,
+        false => end,
+    }
 }
 
 /// A group of nearby highlights.
@@ -419,6 +447,22 @@ mod tests {
         let text = "First sentence is here. The nuclear word sits in this one. Then a long tail of text follows it all the way.";
         let got = shown(text, &windows(text, &[h(text, "nuclear")], 50));
         assert_eq!(got, "…The nuclear word sits in this one.…");
+    }
+
+    #[test]
+    fn a_closing_quote_goes_with_the_sentence_it_closes() {
+        // At the text's end, and inside it: no `…` for the quote alone, no quote left open.
+        let text = "He said \"nuclear sharing.\" Then left.";
+        for max in [20, 22, 24] {
+            let got = shown(text, &windows(text, &[h(text, "nuclear")], max));
+            assert!(got.contains("nuclear sharing.\""), "{max}: {got}");
+        }
+        let text = format!(
+            "{} the “nuclear sharing.”",
+            "Words before it all. ".repeat(5)
+        );
+        let got = shown(&text, &windows(&text, &[h(&text, "nuclear")], 60));
+        assert!(got.ends_with("sharing.”"), "{got}");
     }
 
     #[test]

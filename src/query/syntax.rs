@@ -182,6 +182,11 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                 out.push((if c == '-' { Tok::Minus } else { Tok::Plus }, column));
                 i += 1;
             }
+            _ if chars[i..].starts_with(&PATH_FIELD) => {
+                let (glob, len) = path_glob(query, &chars[i + PATH_FIELD.len()..], column)?;
+                out.push((word_token(query, column, format!("path:{glob}"))?, column));
+                i += PATH_FIELD.len() + len;
+            }
             _ => {
                 let len = chars[i..].iter().take_while(|&&c| is_word_char(c)).count();
                 let word: String = chars[i..i + len].iter().collect();
@@ -199,6 +204,31 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
     Ok(out)
 }
 
+/// The field that filters by path.
+const PATH_FIELD: [char; 5] = ['p', 'a', 't', 'h', ':'];
+
+/// The glob after a `path:` at `column` (`rest`: the query after the `path:`), and how many
+/// characters it takes: quoted (`path:"my notes/*.md"`), or up to white space, a parenthesis
+/// or a quote, a space after a `\` kept (`path:my\ notes/*.md`, the glob's own escape).
+fn path_glob(query: &str, rest: &[char], column: usize) -> Result<(String, usize), QueryError> {
+    if rest.first() == Some(&'"') {
+        let Some(len) = rest[1..].iter().position(|&c| c == '"') else {
+            let message = format!("unclosed quote in the `path:` glob at column {column}");
+            return Err(error(query, column, message));
+        };
+        return Ok((rest[1..=len].iter().collect(), len + 2));
+    }
+    let mut len = 0;
+    while let Some(&c) = rest.get(len) {
+        match c {
+            '\\' if rest.get(len + 1).is_some_and(|n| n.is_whitespace()) => len += 2,
+            c if is_word_char(c) => len += 1,
+            _ => break,
+        }
+    }
+    Ok((rest[..len].iter().collect(), len))
+}
+
 /// A bare word: plain, a path filter (`path:GLOB`), a prefix (`word*`) or fuzzy (`word~N`).
 /// Syntax parafind does not support (leading or inner wildcards, `?`, boosts, fields other
 /// than `path:`, a prefix made fuzzy) is refused with what to write instead, rather than read
@@ -208,7 +238,8 @@ fn word_token(query: &str, column: usize, word: String) -> Result<Tok, QueryErro
     if let Some(glob) = word.strip_prefix("path:") {
         if glob.is_empty() {
             return fail(format!(
-                "`path:` at column {column} needs a glob after it, like path:docs/*.md"
+                "`path:` at column {column} needs a glob after it, like path:docs/*.md (quoted \
+                 when it holds a space: path:\"my notes/*.md\")"
             ));
         }
         return Ok(Tok::Path(glob.to_string()));
@@ -676,6 +707,30 @@ pub fn parse_literal(query: &str, any: bool) -> Result<Query, QueryError> {
     }
 }
 
+/// The column of the first `path:` filter of `source` inside parentheses, or beside an OR, a
+/// NOT or a `-`.
+fn nested_path_column(source: &str) -> Option<usize> {
+    let tokens = lex(source).ok()?;
+    let mut depth = 0usize;
+    for (at, (token, column)) in tokens.iter().enumerate() {
+        match token {
+            Tok::LParen => depth += 1,
+            Tok::RParen => depth = depth.saturating_sub(1),
+            Tok::Path(_) => {
+                let before = at.checked_sub(1).map(|b| &tokens[b].0);
+                let after = tokens.get(at + 1).map(|(t, _)| t);
+                let joined = matches!(before, Some(Tok::Or | Tok::Not | Tok::Minus))
+                    || matches!(after, Some(Tok::Or));
+                if depth > 0 || joined {
+                    return Some(*column);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Takes the `path:` filters out of a parsed query. They are allowed only at its top level
 /// (alone, or joined to the rest by AND); what remains is returned, `None` if nothing does.
 pub fn split_path_filters(
@@ -692,11 +747,19 @@ pub fn split_path_filters(
         match part {
             Query::Path(glob) => globs.push(glob),
             other if contains_path(&other) => {
+                let column = nested_path_column(source).unwrap_or(0);
+                let at = match column {
+                    0 => String::new(),
+                    column => format!(" (the one at column {column})"),
+                };
                 return Err(error(
                     source,
-                    0,
-                    "`path:` filters apply to the whole query; use them outside parentheses, OR and NOT".into(),
-                ))
+                    column,
+                    format!(
+                        "`path:` filters apply to the whole query; use them outside \
+                         parentheses, OR and NOT{at}"
+                    ),
+                ));
             }
             other => rest.push(other),
         }
@@ -888,6 +951,29 @@ mod tests {
             .message
             .starts_with("`path:` filters apply to the whole query"));
         assert!(parse("path:").is_err());
+        // A glob with a space: quoted, or the space escaped as the glob escapes it.
+        for (query, glob) in [
+            ("path:\"my notes/*.md\" nuclear", "my notes/*.md"),
+            ("nuclear path:my\\ notes/*.md", "my\\ notes/*.md"),
+        ] {
+            let (rest, globs) = split_path_filters(query, parse(query).unwrap()).unwrap();
+            assert_eq!(
+                (rest, globs),
+                (Some(word("nuclear")), vec![glob.to_string()])
+            );
+        }
+        let err = parse("a path:\"open").unwrap_err();
+        assert!(err
+            .message
+            .contains("unclosed quote in the `path:` glob at column 3"));
+        // Where a filter is not at the top level is said.
+        let query = "nuclear (path:*.md OR path:c1/*)";
+        let err = split_path_filters(query, parse(query).unwrap()).unwrap_err();
+        assert!(
+            err.message.ends_with("(the one at column 10)"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl IngestArgs {
             let name = self.name.as_deref().unwrap_or("stdin");
             let key = parafind::index::lookup_key(Path::new(name));
             // As resolved (`c/../d` is `d`), the name must still name no directory.
-            check_document_name(parafind::index::key_text(&key))?;
+            check_document_name(&parafind::index::key_text(&key))?;
             Some((parafind::index::key_text(&key).to_string(), bytes))
         } else {
             None

@@ -7,6 +7,7 @@
 //! Also here: the way back from a key to its file, and the key to look a user's path up by,
 //! which for a file that is gone comes from its path made absolute by name alone.
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
 /// The key of a canonical path.
@@ -21,21 +22,38 @@ pub fn path_key(path: &Path) -> String {
     }
 }
 
-/// The readable text of a key (lossy for a path that is not UTF-8).
-pub fn key_text(key: &str) -> &str {
-    key.split_once('\0').map_or(key, |(text, _)| text)
+/// The readable text of a key (lossy for a path that is not UTF-8), with what follows the
+/// path (a record's `#id`, whose collection's path is not UTF-8).
+pub fn key_text(key: &str) -> Cow<'_, str> {
+    match key.split_once('\0') {
+        None => Cow::Borrowed(key),
+        Some((text, rest)) => match after_hex(rest) {
+            "" => Cow::Borrowed(text),
+            suffix => Cow::Owned(format!("{text}{suffix}")),
+        },
+    }
 }
 
-/// The exact bytes of a key's path when it is not UTF-8, else `None`.
+/// What follows the hex of a path's bytes in a key (`#id` of a record; else nothing).
+fn after_hex(rest: &str) -> &str {
+    rest.trim_start_matches(|c: char| c.is_ascii_hexdigit())
+}
+
+/// The exact bytes of a key's path (and a record's `#id` after it) when the path is not
+/// UTF-8, else `None`.
 pub fn key_raw_bytes(key: &str) -> Option<Vec<u8>> {
-    let (_, hex) = key.split_once('\0')?;
-    (0..hex.len())
+    let (_, rest) = key.split_once('\0')?;
+    let suffix = after_hex(rest);
+    let hex = &rest[..rest.len() - suffix.len()];
+    let mut bytes: Vec<u8> = (0..hex.len())
         .step_by(2)
         .map(|i| {
             hex.get(i..i + 2)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
         })
-        .collect()
+        .collect::<Option<_>>()?;
+    bytes.extend_from_slice(suffix.as_bytes());
+    Some(bytes)
 }
 
 /// The file system path of a key (exact, also for paths that are not UTF-8).
@@ -45,7 +63,7 @@ pub fn key_path(key: &str) -> PathBuf {
         use std::os::unix::ffi::OsStrExt;
         return PathBuf::from(std::ffi::OsStr::from_bytes(&bytes));
     }
-    PathBuf::from(key_text(key))
+    PathBuf::from(key_text(key).as_ref())
 }
 
 /// The collection of a record the user named `path` (`notes.jsonl#a`), as the user named it
@@ -54,7 +72,7 @@ pub fn collection_as_named(path: &Path, collection: &str, id: &str) -> PathBuf {
     let given = path
         .to_str()
         .and_then(|p| p.strip_suffix(&format!("#{id}")));
-    PathBuf::from(given.unwrap_or_else(|| key_text(collection)))
+    PathBuf::from(given.unwrap_or(&key_text(collection)))
 }
 
 /// `path` made absolute under `base` (an absolute `path` stays as it is), with its `.` and `..`
@@ -161,6 +179,17 @@ mod tests {
             b"/notes/caf\xe8.txt",
         )));
         assert_ne!(key, other);
+        // A record of a collection so named keeps its id, in text and in bytes.
+        let record = format!("{key}#a/b1");
+        assert_eq!(key_text(&record), "/notes/caf\u{FFFD}.txt#a/b1");
+        assert_eq!(
+            key_raw_bytes(&record).as_deref(),
+            Some(&b"/notes/caf\xe9.txt#a/b1"[..])
+        );
+        assert_eq!(
+            key_path(&record),
+            Path::new(std::ffi::OsStr::from_bytes(b"/notes/caf\xe9.txt#a/b1"))
+        );
     }
 
     #[test]

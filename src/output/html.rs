@@ -166,7 +166,7 @@ impl<W: Write> Html<W> {
         writeln!(
             self.out,
             "<section class=\"file\"><h2 class=\"path\">{}</h2>",
-            escape(self.options.paths.show(key))
+            escape(&self.options.paths.show(key))
         )?;
         self.file = Some(key.to_string());
         Ok(())
@@ -289,7 +289,7 @@ impl<W: Write> Printer for Html<W> {
                     writeln!(
                         self.out,
                         "<li>{}</li>",
-                        escape(self.options.paths.show(&file.path))
+                        escape(&self.options.paths.show(&file.path))
                     )?;
                 }
                 writeln!(self.out, "</ul>")?;

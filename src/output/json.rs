@@ -12,6 +12,7 @@
 //! `text`. `path` is relative to the current directory when the file lies under it; a path that is
 //! not UTF-8 is shown lossily in `path` and exactly, base64-encoded, in `path_bytes`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -58,7 +59,7 @@ struct Span<'a> {
 /// How a file is named in every record that concerns one.
 #[derive(Serialize)]
 pub(super) struct FileRef<'a> {
-    path: &'a str,
+    path: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     path_bytes: Option<String>,
     doc_id: String,

@@ -267,14 +267,17 @@ impl PathDisplay {
     }
 
     /// The path to show for a stored path (its readable text for a path that is not UTF-8).
-    pub fn show<'a>(&self, stored: &'a str) -> &'a str {
-        let stored = key_text(stored);
+    pub fn show<'a>(&self, stored: &'a str) -> Cow<'a, str> {
         // By text, not by path components, which would read a record's id as more of the path
         // (`notes.jsonl#dir/` has a trailing `/` that components drop).
-        match self.relative(stored.as_bytes()) {
+        let shown = |text: &'a str| match self.relative(text.as_bytes()) {
             // After a `/`, so on a character boundary.
-            Some(relative) => &stored[stored.len() - relative.len()..],
-            None => stored,
+            Some(relative) => &text[text.len() - relative.len()..],
+            None => text,
+        };
+        match key_text(stored) {
+            Cow::Borrowed(text) => Cow::Borrowed(shown(text)),
+            Cow::Owned(text) => Cow::Owned(self.show(&text).into_owned()),
         }
     }
 
@@ -283,14 +286,19 @@ impl PathDisplay {
     /// path is not UTF-8 (and has no control character to escape), its own bytes, relative
     /// as `show` makes it.
     pub fn name<'a>(&self, stored: &'a str) -> Cow<'a, [u8]> {
-        let safe = sanitize_name(self.show(stored));
-        match (self.raw, safe, key_raw_bytes(stored)) {
-            (true, Cow::Borrowed(_), Some(bytes)) => match self.relative(&bytes) {
+        let shown = self.show(stored);
+        if let Cow::Owned(escaped) = sanitize_name(&shown) {
+            return Cow::Owned(escaped.into_bytes());
+        }
+        match (self.raw, key_raw_bytes(stored)) {
+            (true, Some(bytes)) => match self.relative(&bytes) {
                 Some(relative) => Cow::Owned(relative.to_vec()),
                 None => Cow::Owned(bytes),
             },
-            (_, Cow::Borrowed(text), _) => Cow::Borrowed(text.as_bytes()),
-            (_, Cow::Owned(text), _) => Cow::Owned(text.into_bytes()),
+            _ => match shown {
+                Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+            },
         }
     }
 

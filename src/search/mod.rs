@@ -220,7 +220,7 @@ pub struct Hit {
 impl Hit {
     /// The file's path as text to show: its key, or for a path that is not UTF-8 the key's
     /// readable form (see [`crate::index::key_text`]).
-    pub fn display_path(&self) -> &str {
+    pub fn display_path(&self) -> std::borrow::Cow<'_, str> {
         crate::index::key_text(&self.key)
     }
 }

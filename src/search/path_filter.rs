@@ -77,8 +77,9 @@ impl PathFilter {
     /// of a JSON Lines collection (`source` is its file's key) by its file's path or its own
     /// key (`r.jsonl#a`), the file's type deciding `-t`.
     pub fn passes(&self, key: &str, source: Option<&str>) -> bool {
-        let own = Path::new(key_text(key));
-        let file = source.map_or(own, |source| Path::new(key_text(source)));
+        let (own_text, source_text) = (key_text(key), source.map(key_text));
+        let own = Path::new(own_text.as_ref());
+        let file = source_text.as_deref().map_or(own, Path::new);
         let matched = |globs: &Globs| match source {
             Some(_) => [
                 (&globs.records, own),

@@ -639,6 +639,22 @@ fn paths_that_are_not_utf8_are_reported_exactly() {
         "{:?}",
         shown.stdout
     );
+    // A JSON Lines collection so named: each record keeps its `#id` after the name's bytes.
+    let collection = std::ffi::OsStr::from_bytes(b"c\xe9.jsonl");
+    std::fs::write(
+        env.dir.path().join(collection),
+        "{\"id\":\"r1\",\"text\":\"lungo one\"}\n",
+    )
+    .unwrap();
+    let mut cmd = env.cmd(&["ingest", "--jsonl"]);
+    cmd.arg(collection).assert().success();
+    let listed = env.cmd(&["search", "-l", "lungo"]).output().unwrap();
+    assert_eq!(listed.stdout, b"c\xe9.jsonl#r1\n", "{}", stdout(&listed));
+    let (records, _) = env.records(&["search", "--json", "lungo"]);
+    let Some(Record::Hit(HitRecord { path, .. })) = records.first() else {
+        panic!("{records:?}");
+    };
+    assert_eq!(path, "c\u{FFFD}.jsonl#r1");
     // --open hands the editor the file's own bytes.
     env.write(
         "bin/vim",

@@ -372,7 +372,7 @@ impl<'s, 'i> Runner<'s, 'i> {
                     Reply::Files(found.files, found.total, warnings, found.about_query)
                 }),
         };
-        Ok(result.unwrap_or_else(failed))
+        Ok(result.unwrap_or_else(|err| failed(self.session, err)))
     }
 
     fn count(&mut self, answer: &Answer<'_>) {
@@ -399,7 +399,7 @@ fn stream_hits(
 ) -> io::Result<Reply> {
     let mut hits = match session.hits(config) {
         Ok(hits) => hits,
-        Err(err) => return Ok(failed(session.damage_told(err))),
+        Err(err) => return Ok(failed(session, err)),
     };
     let known = hits.warnings().to_vec();
     let head = Head {
@@ -421,7 +421,7 @@ fn stream_hits(
     }
     let (total, warnings) = (hits.total(), hits.into_warnings());
     if let Some(err) = failure {
-        return Ok(failed(session.damage_told(err)));
+        return Ok(failed(session, err));
     }
     Ok(Reply::Hits {
         shown,
@@ -431,9 +431,12 @@ fn stream_hits(
     })
 }
 
-/// The reply of a query that failed.
-fn failed(err: crate::error::Error) -> Reply {
-    Reply::Failed(one_line(&err.to_string()))
+/// The reply of a query that failed: its error, a damaged index named as such rather than in
+/// the engine's words ([`Session::damage_told`]), the commands it quotes naming the index as
+/// the session's warnings do ([`Session::name_index_as`]).
+fn failed(session: &mut Session<'_>, err: crate::error::Error) -> Reply {
+    let err = session.damage_told(err);
+    Reply::Failed(session.index_named(&one_line(&err.to_string())))
 }
 
 /// Answers `jobs` in order with `printer`, showing each finished answer to `each` (to report

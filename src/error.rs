@@ -87,12 +87,14 @@ pub enum Error {
         path: PathBuf,
     },
     /// The index exists but tantivy could not open or read it.
-    #[error("cannot use the index at {}: {}; if it is damaged, delete the index directory and run `parafind ingest` again", path.display(), brief(&.error.to_string()))]
+    #[error("cannot use the index at {}: {}; if it is damaged, delete the index directory and run `{rebuild}` again", path.display(), brief(&.error.to_string()))]
     IndexDamaged {
         /// The index location.
         path: PathBuf,
         /// What tantivy reported.
         error: tantivy::TantivyError,
+        /// The command that builds it again (see [`Error::IncompatibleIndex`]).
+        rebuild: String,
     },
     /// The device holding the index is full.
     #[error("no space left on the device holding the index at {}; the index keeps its last commit: free some space and run the command again", path.display())]
@@ -117,35 +119,41 @@ pub enum Error {
         reason: String,
     },
     /// A file the index's last commit needs is missing.
-    #[error("the index at {} is damaged: {file}, which its last commit needs, is missing; delete the index directory and run `parafind ingest` again to rebuild it", path.display())]
+    #[error("the index at {} is damaged: {file}, which its last commit needs, is missing; delete the index directory and run `{rebuild}` again to rebuild it", path.display())]
     IndexIncomplete {
         /// The index location.
         path: PathBuf,
         /// The missing file's name.
         file: String,
+        /// The command that builds it again (see [`Error::IncompatibleIndex`]).
+        rebuild: String,
     },
     /// The index's commit record (`meta.json`) is gone, its segment files still there.
-    #[error("the index at {} is damaged: its commit record, meta.json, is missing (its other files are there); delete the index directory and run `parafind ingest` again to rebuild it", path.display())]
+    #[error("the index at {} is damaged: its commit record, meta.json, is missing (its other files are there); delete the index directory and run `parafind ingest PATH...` again to rebuild it (the directories it was built from were recorded there)", path.display())]
     CommitRecordMissing {
         /// The index location.
         path: PathBuf,
     },
     /// One of the index's records (its commit record `meta.json`, tantivy's list of its files
     /// `.managed.json`) cannot be read as what it should hold.
-    #[error("the index at {} is damaged: its file {file} cannot be read as what it should hold; delete the index directory and run `parafind ingest` again to rebuild it", path.display())]
+    #[error("the index at {} is damaged: its file {file} cannot be read as what it should hold; delete the index directory and run `{rebuild}` again to rebuild it", path.display())]
     IndexRecordDamaged {
         /// The index location.
         path: PathBuf,
         /// The damaged file's name.
         file: String,
+        /// The command that builds it again (see [`Error::IncompatibleIndex`]).
+        rebuild: String,
     },
     /// Files of the index do not match the checksums written at their ends.
-    #[error("the index at {} is damaged: {}; delete the index directory and run `parafind ingest` again to rebuild it", path.display(), mismatched(files))]
+    #[error("the index at {} is damaged: {}; delete the index directory and run `{rebuild}` again to rebuild it", path.display(), mismatched(files))]
     ChecksumMismatch {
         /// The index location.
         path: PathBuf,
         /// The damaged files' names.
         files: Vec<PathBuf>,
+        /// The command that builds it again (see [`Error::IncompatibleIndex`]).
+        rebuild: String,
     },
     /// The index was written by an incompatible analyzer or schema.
     #[error("the index at {} was built by {found}, which this parafind (analyzer version {expected}) cannot read; delete it and run `{rebuild}` again", path.display())]
@@ -373,6 +381,7 @@ mod tests {
             Error::IndexDamaged {
                 path: "index".into(),
                 error: tantivy::TantivyError::InternalError("broken".into()),
+                rebuild: "parafind ingest notes".into(),
             },
             Error::from(tantivy::TantivyError::InternalError("broken".into())),
         ];

@@ -232,6 +232,7 @@ fn check(index_dir: &Path) -> Result<ExitCode> {
         return Err(parafind::Error::ChecksumMismatch {
             path: index_dir.to_path_buf(),
             files: checked.damaged,
+            rebuild: index::rebuild_command_at(index_dir),
         }
         .into());
     }

@@ -111,7 +111,11 @@ pub fn install_panic_hook() {
             // request) is told here.
             let told = format!("tantivy stopped{at}: {}", one_line(&what));
             if std::thread::current().name() != Some("main") {
-                let message = format!("the index could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again");
+                let rebuild = INDEX_DIR.get().map_or_else(
+                    || "parafind ingest PATH...".to_string(),
+                    |dir| parafind::index::rebuild_command_at(dir),
+                );
+                let message = format!("the index could not be read ({told}); if it is damaged, delete it and run `{rebuild}` again");
                 eprintln!("parafind: {}", index_flag().in_commands(&message));
             }
             *ENGINE_PANIC.lock().unwrap_or_else(PoisonError::into_inner) = Some(told);
@@ -137,7 +141,8 @@ pub fn panicked() -> ExitCode {
     match damage() {
         Some(damaged) => eprintln!("parafind: {damaged}"),
         None => {
-            let message = format!("the index at {} could not be read ({told}); if it is damaged, delete it and run `parafind ingest` again", dir.display());
+            let rebuild = parafind::index::rebuild_command_at(dir);
+            let message = format!("the index at {} could not be read ({told}); if it is damaged, delete it and run `{rebuild}` again", dir.display());
             eprintln!("parafind: {}", index_flag().in_commands(&message));
         }
     }
@@ -157,6 +162,7 @@ fn damage() -> Option<String> {
     let damaged = parafind::Error::ChecksumMismatch {
         path: dir.clone(),
         files: files.clone(),
+        rebuild: parafind::index::rebuild_command_at(dir),
     };
     Some(index_flag().in_commands(&one_line(&damaged.to_string())))
 }
@@ -224,9 +230,8 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
     };
     if let Outcome::Error(message) = answer.outcome {
         // (A query that failed on a damaged index names it, and the command that rebuilds
-        // it: the session read the checksums, `Session::damage_told`.)
-        let told = index_flag().in_commands(&one_line(message));
-        eprintln!("parafind: {prefix}{told}");
+        // it, naming the index: the session did, `Session::damage_told`.)
+        eprintln!("parafind: {prefix}{}", one_line(message));
     }
     if let Some(suggestion) = answer.suggestion.filter(|_| args.format() != Format::Json) {
         eprintln!("parafind: {prefix}did you mean: {}", one_line(suggestion));

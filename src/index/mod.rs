@@ -373,6 +373,7 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
         return Err(Error::IndexIncomplete {
             path: dir.to_path_buf(),
             file,
+            rebuild: rebuild_command_at(dir),
         });
     }
     let payload: Option<Payload> = metas
@@ -401,6 +402,20 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
 /// `parafind ingest` of the directories an index was built from (`roots`), shown relative to
 /// the current directory when under it and quoted for the shell; `parafind ingest PATH...`
 /// when it remembers none (files named one by one).
+/// The command that builds the index at `dir` again: [`rebuild_command`] of the directories its
+/// commit record remembers (`parafind ingest PATH...` when that cannot be read).
+pub fn rebuild_command_at(dir: &Path) -> String {
+    let payload = std::fs::read(dir.join("meta.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|meta| Some(meta.get("payload")?.as_str()?.to_string()));
+    let roots = payload
+        .and_then(|payload| serde_json::from_str::<Payload>(&payload).ok())
+        .map(|payload| payload.roots)
+        .unwrap_or_default();
+    rebuild_command(&roots)
+}
+
 fn rebuild_command(roots: &[Root]) -> String {
     let cwd = std::env::current_dir().ok();
     let shown: Vec<String> = roots
@@ -491,11 +506,13 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
                 return Error::IndexRecordDamaged {
                     path: dir.to_path_buf(),
                     file: file.into(),
+                    rebuild: rebuild_command_at(dir),
                 };
             }
             Error::IndexDamaged {
                 path: dir.to_path_buf(),
                 error,
+                rebuild: rebuild_command_at(dir),
             }
         }
     }

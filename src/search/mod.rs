@@ -301,6 +301,7 @@ impl<'i> Session<'i> {
             false => Error::ChecksumMismatch {
                 path: dir.clone(),
                 files: damaged.clone(),
+                rebuild: crate::index::rebuild_command_at(dir),
             },
         }
     }
@@ -315,6 +316,12 @@ impl<'i> Session<'i> {
     /// (`parafind --index DIR remove a.txt`); by default they do not name it.
     pub fn name_index_as(&mut self, index: IndexFlag) {
         self.stale.index = index;
+    }
+
+    /// `message` with the commands it quotes naming the index as [`Session::name_index_as`]
+    /// asked (`parafind --index DIR ingest notes`).
+    pub fn index_named(&self, message: &str) -> String {
+        self.stale.index.in_commands(message)
     }
 
     /// Runs a query and returns its hits, all loaded.

@@ -143,16 +143,18 @@ fn a_damaged_index_is_reported_not_panicked_on() {
     assert_clean_failure(
         &output,
         "is damaged: its file meta.json cannot be read as what it should hold; delete the \
-         index directory and run `parafind ingest` again to rebuild it",
+         index directory and run `parafind ingest PATH...` again to rebuild it",
     );
     let err = stderr(&output);
     assert!(!err.contains("this is not json"), "{err}");
     // So is tantivy's list of its files.
     std::fs::write(env.path("index/meta.json"), &meta).unwrap();
     env.write("index/.managed.json", "xx");
+    // The commit record, readable, names the directories to ingest again.
     assert_clean_failure(
         &env.run(&["search", "Pyongyang"]),
-        "is damaged: its file .managed.json cannot be read",
+        "is damaged: its file .managed.json cannot be read as what it should hold; delete the \
+         index directory and run `parafind ingest corpus` again",
     );
     // A commit record deleted: damaged (its segments are there), not "no index".
     std::fs::remove_file(env.path("index/meta.json")).unwrap();
@@ -208,11 +210,12 @@ fn a_garbled_index_file_is_named_by_its_checksum() {
         let err = stderr(&output);
         assert!(!err.contains("internal error"), "{err}");
         assert!(
-            err.contains("run `parafind ingest` again to rebuild it"),
+            err.contains("run `parafind ingest corpus` again to rebuild it"),
             "{err}"
         );
     }
-    // A script reading JSON gets the same words in the query's error record.
+    // A script reading JSON gets the same words in the query's error record, the command
+    // naming the index when the same command elsewhere would not find it.
     let json = env.run(&["search", "--json", "Pyongyang"]);
     assert!(
         stdout(&json).contains(&format!(
@@ -222,6 +225,20 @@ fn a_garbled_index_file_is_named_by_its_checksum() {
         "{}",
         stdout(&json)
     );
+    std::fs::rename(env.path("index"), env.path("idx")).unwrap();
+    let json = env.run(&["--index", "idx", "search", "--json", "Pyongyang"]);
+    assert!(
+        stdout(&json).contains("run `parafind --index idx ingest corpus` again"),
+        "{}",
+        stdout(&json)
+    );
+    let told = env.run(&["--index", "idx", "search", "Pyongyang"]);
+    assert!(
+        stderr(&told).contains("run `parafind --index idx ingest corpus` again"),
+        "{}",
+        stderr(&told)
+    );
+    std::fs::rename(env.path("idx"), env.path("index")).unwrap();
     // One bit flipped in stored text: whatever a search makes of it, `check` names the file.
     let mut flipped = sound_bytes;
     flipped[100] ^= 4;

@@ -200,7 +200,7 @@ fn assert_damaged(env: &Env) {
     let err = stderr(&output);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("/index") && err.contains("run `parafind ingest` again"),
+        err.contains("/index") && err.contains("run `parafind ingest corpus` again"),
         "{err}"
     );
 }

@@ -199,7 +199,9 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
         "notes/t.md",
         "# Main Title\n\nintro\n\n## Sub Part\n\nokapi grazing\n",
     );
-    env.cmd(&["ingest", "notes"]).assert().success();
+    // More hits than the server pages through.
+    env.write("many/zebu.txt", "zebu\n\n".repeat(100_015));
+    env.cmd(&["ingest", "notes", "many"]).assert().success();
     let server = Server::start(&env, &[]);
     let browser = Browser::start();
     browser.session_call(
@@ -270,6 +272,20 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     assert!(
         status.starts_with("2 paragraphs match · hits 1–2 "),
         "{status}"
+    );
+
+    // At the server's paging limit, the pager says why there is no next page.
+    let deep = format!("{}/?q=zebu&offset=100000", server.url);
+    browser.session_call("POST", "/url", Some(json!({ "url": deep })));
+    let status = browser.wait_for_text("#status", |t| t.contains("match"));
+    assert!(
+        status.starts_with("100015 paragraphs match · hits 100001–100010 "),
+        "{status}"
+    );
+    let page = browser.text(&browser.find_all("#page")[0]);
+    assert_eq!(
+        page,
+        "page 10001 of 10002 · paging stops at hit 100010: narrow the query for the rest"
     );
 
     // A query in error after one with a suggestion: the suggestion is not offered for it.

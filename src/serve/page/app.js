@@ -134,8 +134,11 @@ function showResults(found, summary) {
   for (const warning of warnings) status.append(" · " + warning);
   $("pager").hidden = total <= PAGE_SIZE;
   $("prev").disabled = offset === 0;
-  $("next").disabled = offset + summary.hits >= total || offset + PAGE_SIZE > MAX_OFFSET;
-  $("page").textContent = `page ${Math.floor(offset / PAGE_SIZE) + 1} of ${Math.ceil(total / PAGE_SIZE)}`;
+  // The server pages no further than MAX_OFFSET: past it, the page says why Next is off.
+  const capped = offset + summary.hits < total && offset + PAGE_SIZE > MAX_OFFSET;
+  $("next").disabled = offset + summary.hits >= total || capped;
+  $("page").textContent = `page ${Math.floor(offset / PAGE_SIZE) + 1} of ${Math.ceil(total / PAGE_SIZE)}` +
+    (capped ? ` · paging stops at hit ${offset + summary.hits}: narrow the query for the rest` : "");
 }
 
 /** Where a paragraph is, as the command line says it. */

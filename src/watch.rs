@@ -397,14 +397,8 @@ mod tests {
 
     #[test]
     fn a_batch_that_finds_no_room_is_told_and_a_rescan_tries_again() {
-        let dir = assert_fs::TempDir::new().expect("temp dir");
-        let docs = dir.path().join("docs");
-        std::fs::create_dir_all(&docs).expect("docs");
-        std::fs::write(docs.join("a.txt"), "alpha\n").expect("write");
-        let index_dir = dir.path().join("index");
-        let index = index::open_or_create(&index_dir).expect("index");
-        index::ingest(&index, &IngestOptions::new(vec![docs.clone()])).expect("ingest");
-        drop(index);
+        let watched = Watched::new(&["docs/a.txt"], &["docs"]);
+        let (docs, index_dir) = (watched.path("docs"), watched.index());
         // The first batch after the start finds the disk full; the others do not.
         let mut refreshes = 0;
         let full_once = |dir: &Path, changes: &Changes, options: &WatchOptions| {

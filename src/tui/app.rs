@@ -371,6 +371,12 @@ impl App {
                 Action::Draw
             }
             KeyCode::F(1) => self.show_help(),
+            // In the list, Shift-↑/↓ scroll the preview (`list_key`), not the selection.
+            KeyCode::Up | KeyCode::Down
+                if self.focus == Focus::List && key.modifiers.contains(KeyModifiers::SHIFT) =>
+            {
+                self.list_key(key)
+            }
             KeyCode::Down => {
                 self.focus = Focus::List;
                 self.step(1)
@@ -683,6 +689,23 @@ mod tests {
         assert_eq!(last_of_55(KeyCode::Char('G'), None), (54, 55));
         // Moving while it is awaited keeps the selection where it was moved.
         assert_eq!(last_of_55(KeyCode::End, Some(KeyCode::Char('g'))), (0, 55));
+    }
+
+    #[test]
+    fn shift_up_and_down_in_the_list_scroll_the_preview_and_keep_the_selection() {
+        let mut app = app();
+        typed(&mut app, "x");
+        answered(&mut app, 3, 3);
+        app.key(press(KeyCode::Down));
+        app.key(press(KeyCode::Down));
+        let selected = app.selected;
+        assert!(selected > 0);
+        let shifted = |code| KeyEvent::new(code, KeyModifiers::SHIFT);
+        for code in [KeyCode::Down, KeyCode::Down, KeyCode::Up] {
+            app.key(shifted(code));
+        }
+        assert_eq!((app.selected, app.preview_scroll), (selected, 1));
+        assert_eq!(app.focus, Focus::List);
     }
 
     #[test]

@@ -199,6 +199,11 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
         "notes/t.md",
         "# Main Title\n\nintro\n\n## Sub Part\n\nokapi grazing\n",
     );
+    // A name and a text with a bidi override, which would show `notes/evilt.xt…` reversed.
+    env.write(
+        "notes/evil\u{202e}gpj.txt",
+        "mixed \u{202e}quokka override\u{202c} end\n",
+    );
     // More hits than the server pages through.
     env.write("many/zebu.txt", "zebu\n\n".repeat(100_015));
     env.cmd(&["ingest", "notes", "many"]).assert().success();
@@ -287,6 +292,15 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
         page,
         "page 10001 of 10002 · paging stops at hit 100010: narrow the query for the rest"
     );
+
+    // Bidi controls are shown as escapes, as the command line shows them.
+    let input = browser.wait_for("#q", 1).remove(0);
+    browser.session_call("POST", &format!("/element/{input}/clear"), Some(json!({})));
+    browser.type_into(&input, "quokka");
+    let path = browser.wait_for_text(".hit .path", |t| t.contains("evil"));
+    assert_eq!(path, "notes/evil\\u{202e}gpj.txt");
+    let text = browser.text(&browser.find_all(".hit .text")[0]);
+    assert_eq!(text, "mixed \\u{202e}quokka override\\u{202c} end");
 
     // A query in error after one with a suggestion: the suggestion is not offered for it.
     let input = browser.wait_for("#q", 1).remove(0);

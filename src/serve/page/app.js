@@ -96,7 +96,7 @@ function queryFailed(message) {
 
 function showError(message) {
   const box = $("error");
-  box.textContent = message;
+  box.textContent = visible(message);
   box.hidden = false;
 }
 
@@ -131,7 +131,7 @@ function showResults(found, summary) {
     const last = offset + summary.hits;
     status.append(`${total} paragraph${total === 1 ? "" : "s"} match · hits ${first}–${last} · ${summary.elapsed_ms} ms`);
   }
-  for (const warning of warnings) status.append(" · " + warning);
+  for (const warning of warnings) status.append(" · " + visible(warning));
   $("pager").hidden = total <= PAGE_SIZE;
   $("prev").disabled = offset === 0;
   // The server pages no further than MAX_OFFSET: past it, the page says why Next is off.
@@ -155,14 +155,26 @@ function appendMarked(parent, chars, from, to, highlights) {
     const start = Math.max(h.char_start, from);
     const end = Math.min(h.char_end, to);
     if (end <= start) continue;
-    if (start > at) parent.append(chars.slice(at, start).join(""));
+    if (start > at) parent.append(visible(chars.slice(at, start).join("")));
     const mark = document.createElement("mark");
-    mark.textContent = chars.slice(start, end).join("");
+    mark.textContent = visible(chars.slice(start, end).join(""));
     mark.title = h.term;
     parent.append(mark);
     at = end;
   }
-  if (to > at) parent.append(chars.slice(at, to).join(""));
+  if (to > at) parent.append(visible(chars.slice(at, to).join("")));
+}
+
+/**
+ * Text as shown: a control character, or a bidi control that would reorder what follows it
+ * (a file named `evil\u{202e}txt.exe` shown as `evilexe.txt`), as a visible `\u{..}` escape,
+ * as the command line shows them. (Offsets are counted before: applied to each piece.)
+ */
+function visible(text) {
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u{${c.codePointAt(0).toString(16)}}`,
+  );
 }
 
 function cut(parent) {
@@ -197,7 +209,7 @@ function hitElement(hit) {
   where.className = "where";
   const path = document.createElement("span");
   path.className = "path";
-  path.textContent = hit.path;
+  path.textContent = visible(hit.path);
   const at = document.createElement("span");
   at.textContent = place(hit);
   where.append(path, at);
@@ -207,7 +219,7 @@ function hitElement(hit) {
   for (const extra of [titled ? null : hit.title, hit.section]) {
     if (!extra) continue;
     const span = document.createElement("span");
-    span.textContent = extra;
+    span.textContent = visible(extra);
     where.append(span);
   }
   item.append(where, snippetElement(hit));

@@ -32,8 +32,12 @@ impl ShowArgs {
             !target.as_os_str().is_empty(),
             "show needs a file: PATH or PATH:N"
         );
+        // (A link to a directory may stand where the index holds a file: looked up there.)
+        let is_link = target
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
         anyhow::ensure!(
-            !target.is_dir(),
+            is_link || !target.is_dir(),
             "{shown}: is a directory; show takes a file, PATH or PATH:N (`parafind list` names \
              the indexed files)"
         );

@@ -113,21 +113,36 @@ pub fn lookup_key(path: &Path) -> String {
     path_key(&resolve_steps(&cwd, path))
 }
 
-/// The keys a user's path may name in the index, the likeliest first: where the path is a
-/// symbolic link now, the key of the link's own place (a file the index holds may have been
-/// replaced by a link since), then [`lookup_key`]'s (the file it leads to).
+/// The keys a user's path may name in the index, the likeliest first: where a step of the path
+/// is a symbolic link now, the key of the path with the steps up to the last such link
+/// resolved but not the link itself (a file or directory the index holds there may have been
+/// replaced by a link since), then [`lookup_key`]'s (what the links lead to).
 pub fn lookup_keys(path: &Path) -> Vec<String> {
     let resolved = lookup_key(path);
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let own = path.file_name().filter(|_| is_link).and_then(|name| {
-        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-        let parent = std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
-        Some(path_key(&parent.join(name)))
-    });
+    let own = own_place(path).map(|own| path_key(&own));
     match own {
         Some(own) if own != resolved => vec![own, resolved],
         _ => vec![resolved],
     }
+}
+
+/// `path` made absolute by name, its last step that is a symbolic link kept as it is, the
+/// directory holding that link resolved; `None` when no step is a link.
+fn own_place(path: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = resolve_steps(&cwd, path);
+    let mut at = PathBuf::new();
+    let mut last_link = None;
+    for component in absolute.components() {
+        at.push(component);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            last_link = Some(at.clone());
+        }
+    }
+    let link = last_link?;
+    let holder = link.parent()?;
+    let rest = absolute.strip_prefix(holder).ok()?;
+    Some(std::fs::canonicalize(holder).ok()?.join(rest))
 }
 
 /// A stable identifier of a file: 16 hex digits of the 64-bit FNV-1a hash of its key.
@@ -157,6 +172,17 @@ mod tests {
             [path_key(&dir.join("s.txt")), path_key(&dir.join("k.txt"))]
         );
         assert_eq!(keys("k.txt"), [path_key(&dir.join("k.txt"))]);
+        // A directory on the way replaced by a link: the path where it was, then the target.
+        std::fs::create_dir_all(dir.join("d2")).unwrap();
+        std::fs::write(dir.join("d2/w.txt"), "w").unwrap();
+        std::os::unix::fs::symlink("d2", dir.join("sub")).unwrap();
+        assert_eq!(
+            keys("sub/w.txt"),
+            [
+                path_key(&dir.join("sub/w.txt")),
+                path_key(&dir.join("d2/w.txt"))
+            ]
+        );
     }
 
     #[test]

@@ -86,6 +86,31 @@ fn a_file_replaced_by_a_link_is_the_one_shown_and_removed_not_the_links_target()
     // The link's target is no file left out of later walks.
     env.cmd(&["refresh"]).assert().success();
     assert!(listed(&env).contains("n/k.txt"), "{}", listed(&env));
+    // A directory on the way replaced by a link to another indexed directory: the file that
+    // was there goes, not the one the link leads to.
+    env.write("d1/sub/v.txt", "one\n");
+    env.write("d2/w.txt", "two\n");
+    env.cmd(&["ingest", "d1", "d2"]).assert().success();
+    std::fs::remove_dir_all(env.path("d1/sub")).unwrap();
+    std::os::unix::fs::symlink("../d2", env.path("d1/sub")).unwrap();
+    env.write("d2/v.txt", "other\n");
+    let output = env.run(&["remove", "d1/sub/v.txt"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let files = listed(&env);
+    assert!(
+        files.contains("d2/w.txt") && !files.contains("d1/sub/v.txt"),
+        "{files}"
+    );
+    env.cmd(&["refresh"]).assert().success();
+    assert!(listed(&env).contains("d2/v.txt"), "{}", listed(&env));
+    // An indexed file replaced by a link to a directory is shown as it was indexed.
+    env.write("e/b.txt", "alpha bravo\n");
+    env.cmd(&["ingest", "e"]).assert().success();
+    std::fs::remove_file(env.path("e/b.txt")).unwrap();
+    std::os::unix::fs::symlink("../d2", env.path("e/b.txt")).unwrap();
+    let shown = env.run(&["show", "e/b.txt"]);
+    assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
+    assert!(stdout(&shown).contains("alpha bravo"), "{}", stdout(&shown));
 }
 
 #[test]

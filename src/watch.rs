@@ -107,13 +107,11 @@ fn watch_with(
     let mut watches = Watches::default();
     watches.update(&mut watcher, &remembered, &[])?;
     let inside_index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.into());
-    let report = when_free(|| refresh(index_dir, &Changes::Rescan, options))?;
-    let first = Batch {
-        changed: 0,
-        report,
-        no_room: None,
-    };
-    if first.report.committed && !each(&first) {
+    // When a batch found no room: when a full rescan tries again.
+    let mut retry_at: Option<Instant> = None;
+    let refreshed = when_free(|| refresh(index_dir, &Changes::Rescan, options));
+    let first = batch_of(refreshed, 0, &mut retry_at, options)?;
+    if (first.report.committed || first.no_room.is_some()) && !each(&first) {
         return Ok(());
     }
     if watches.roots.is_empty() {
@@ -123,8 +121,6 @@ fn watch_with(
         });
     }
     ready(watches.roots.len());
-    // When a batch found no room: when a full rescan tries again.
-    let mut retry_at: Option<Instant> = None;
     loop {
         let Some(mut changes) = next_batch(&events, options, &inside_index, &remembered) else {
             return Ok(());
@@ -157,26 +153,36 @@ fn watch_with(
             Changes::Paths(paths) => paths.len(),
             Changes::Rescan => 0,
         };
-        let batch = match when_free(|| refresh(index_dir, &changes, options)) {
-            Ok(report) => Batch {
-                changed,
-                report,
-                no_room: None,
-            },
-            Err(full @ Error::NoSpace { .. }) => {
-                retry_at = Some(Instant::now() + options.no_room_retry);
-                Batch {
-                    changed,
-                    report: IngestReport::default(),
-                    no_room: Some(full),
-                }
-            }
-            Err(err) => return Err(err),
-        };
+        let refreshed = when_free(|| refresh(index_dir, &changes, options));
+        let batch = batch_of(refreshed, changed, &mut retry_at, options)?;
         if !each(&batch) {
             return Ok(());
         }
     }
+}
+
+/// The batch a refresh of `changed` paths makes: its report, or, when it found the disk full,
+/// that, with a full rescan due after [`WatchOptions::no_room_retry`] (`retry_at`); any other
+/// failure is the watch's.
+fn batch_of(
+    refreshed: Result<IngestReport>,
+    changed: usize,
+    retry_at: &mut Option<Instant>,
+    options: &WatchOptions,
+) -> Result<Batch> {
+    let (report, no_room) = match refreshed {
+        Ok(report) => (report, None),
+        Err(full @ Error::NoSpace { .. }) => {
+            *retry_at = Some(Instant::now() + options.no_room_retry);
+            (IngestReport::default(), Some(full))
+        }
+        Err(err) => return Err(err),
+    };
+    Ok(Batch {
+        changed,
+        report,
+        no_room,
+    })
 }
 
 /// The directories the index at `index_dir` remembers.
@@ -397,49 +403,51 @@ mod tests {
 
     #[test]
     fn a_batch_that_finds_no_room_is_told_and_a_rescan_tries_again() {
-        let watched = Watched::new(&["docs/a.txt"], &["docs"]);
-        let (docs, index_dir) = (watched.path("docs"), watched.index());
-        // The first batch after the start finds the disk full; the others do not.
-        let mut refreshes = 0;
-        let full_once = |dir: &Path, changes: &Changes, options: &WatchOptions| {
-            refreshes += 1;
-            match refreshes {
-                2 => Err(Error::NoSpace { path: dir.into() }),
-                _ => refresh(dir, changes, options),
-            }
-        };
-        let options = WatchOptions {
-            no_room_retry: Duration::from_millis(100),
-            ..WatchOptions::default()
-        };
-        let later = docs.join("c.txt");
-        let ready = |_| {
-            std::fs::write(docs.join("b.txt"), "beta\n").expect("write b");
-            // A change long after, should no rescan come: its batch ends the watch.
-            std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_secs(6));
-                std::fs::write(later, "gamma\n").ok();
-            });
-        };
-        let mut seen = Vec::new();
-        watch_with(
-            &index_dir,
-            &options,
-            ready,
-            |batch| {
-                let full = matches!(batch.no_room, Some(Error::NoSpace { .. }));
-                seen.push((full, batch.changed, batch.report.added));
-                full
-            },
-            full_once,
-        )
-        .expect("watch");
-        // Told, then every file looked at again (a rescan: no changed path), `b.txt` added.
-        assert_eq!(seen.len(), 2, "{seen:?}");
-        assert!(seen[0].0 && seen[0].2 == 0, "{seen:?}");
-        assert_eq!(seen[1], (false, 0, 1));
-        let index = index::open(&index_dir).expect("open");
-        assert_eq!(index::files(&index).expect("files").len(), 2);
+        // The start's full refresh (1), or the first batch after it (2), finds the disk full.
+        for full_at in [1, 2] {
+            let watched = Watched::new(&["docs/a.txt"], &["docs"]);
+            let (docs, index_dir) = (watched.path("docs"), watched.index());
+            let mut refreshes = 0;
+            let full_once = |dir: &Path, changes: &Changes, options: &WatchOptions| {
+                refreshes += 1;
+                match refreshes == full_at {
+                    true => Err(Error::NoSpace { path: dir.into() }),
+                    false => refresh(dir, changes, options),
+                }
+            };
+            let options = WatchOptions {
+                no_room_retry: Duration::from_millis(100),
+                ..WatchOptions::default()
+            };
+            let later = docs.join("c.txt");
+            let ready = |_| {
+                std::fs::write(docs.join("b.txt"), "beta\n").expect("write b");
+                // A change long after, should no rescan come: its batch ends the watch.
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_secs(6));
+                    std::fs::write(later, "gamma\n").ok();
+                });
+            };
+            let mut seen = Vec::new();
+            watch_with(
+                &index_dir,
+                &options,
+                ready,
+                |batch| {
+                    let full = matches!(batch.no_room, Some(Error::NoSpace { .. }));
+                    seen.push((full, batch.changed, batch.report.added));
+                    full
+                },
+                full_once,
+            )
+            .expect("watch");
+            // Told, then every file looked at again (a rescan: no changed path), `b.txt` added.
+            assert_eq!(seen.len(), 2, "{full_at}: {seen:?}");
+            assert!(seen[0].0 && seen[0].2 == 0, "{full_at}: {seen:?}");
+            assert_eq!(seen[1], (false, 0, 1), "{full_at}");
+            let index = index::open(&index_dir).expect("open");
+            assert_eq!(index::files(&index).expect("files").len(), 2);
+        }
     }
 
     /// A directory with `files` (each holding `alpha`) whose `roots` are ingested into its

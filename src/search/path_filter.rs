@@ -142,14 +142,19 @@ fn glob_set(
             true => anchored,
             false => format!("**/{anchored}"),
         };
-        let glob = globset::GlobBuilder::new(&anchored)
-            .literal_separator(literal_separator)
-            .build()
-            .map_err(|e| Error::InvalidGlob {
-                glob: pattern.to_string(),
-                message: e.kind().to_string(),
-            })?;
-        builder.add(glob);
+        // A leading `/` anchors a glob at the base, as in rg (`/docs/*.md`), or is an absolute
+        // path's (`/srv/**/*.md`): both are tried.
+        let at_base = anchored.strip_prefix('/').map(str::to_string);
+        for glob in std::iter::once(anchored).chain(at_base) {
+            let glob = globset::GlobBuilder::new(&glob)
+                .literal_separator(literal_separator)
+                .build()
+                .map_err(|e| Error::InvalidGlob {
+                    glob: pattern.to_string(),
+                    message: e.kind().to_string(),
+                })?;
+            builder.add(glob);
+        }
     }
     builder.build().map_err(|e| Error::InvalidGlob {
         glob: patterns.join(" "),
@@ -295,6 +300,12 @@ mod tests {
         // `*` stops at a `/`; `**` does not.
         let top = filter(&["docs/*.md"], &[]);
         assert!(top.matches("/home/me/docs/a.md") && !top.matches("/home/me/docs/old/a.md"));
+        // A leading `/` anchors at the base (or is an absolute path's).
+        let anchored = filter(&["/docs/*.md"], &[]);
+        assert!(
+            anchored.matches("/home/me/docs/a.md") && !anchored.matches("/home/me/x/docs/a.md")
+        );
+        assert!(filter(&["/home/me/docs/*.md"], &[]).matches("/home/me/docs/a.md"));
         let deep = filter(&["docs/**/*.md"], &[]);
         assert!(deep.matches("/home/me/docs/a.md") && deep.matches("/home/me/docs/old/a.md"));
         let docs = filter(&["docs/**", "!**/draft*"], &["md"]);

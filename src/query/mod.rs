@@ -22,6 +22,7 @@ mod plan;
 mod stop_words;
 pub(crate) mod syntax;
 
+pub(crate) use plan::hyphen_pieces;
 pub use plan::{analyze, AnalyzeOptions, MatchKind, Matcher, Plan};
 pub use stop_words::is_stop_word;
 pub use syntax::{parse_literal, parse_with, split_path_filters, QueryError};

@@ -247,6 +247,28 @@ struct Planner<'a> {
     requires: bool,
 }
 
+/// The pieces of a hyphenated word (`pro-inflammatory.` → `pro`, `inflammatory`) and where
+/// the word stands in `text`: the word without the punctuation around it (`(e-mail)`) or a
+/// possessive ending (`e-mail's`), split at its hyphens (also U+2010 and U+2011); `None`
+/// unless there are two pieces or more, each letters or digits, not all numbers (`5-6`).
+pub(crate) fn hyphen_pieces(text: &str) -> Option<(Range<usize>, Vec<&str>)> {
+    let is_letter = |c: char| c.is_alphanumeric() || is_combining_mark(c);
+    let core = text.trim_start_matches(|c: char| !is_letter(c));
+    let start = text.len() - core.len();
+    let core = core.trim_end_matches(|c: char| !is_letter(c));
+    let core = ["'s", "’s"]
+        .iter()
+        .find_map(|ending| core.strip_suffix(ending))
+        .unwrap_or(core);
+    let pieces: Vec<&str> = core.split(['-', '\u{2010}', '\u{2011}']).collect();
+    let hyphenated = pieces.len() > 1
+        && pieces
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(is_letter))
+        && !pieces.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    hyphenated.then(|| (start..start + core.len(), pieces))
+}
+
 /// Whether `piece` is one grapheme cluster (a letter with its marks).
 fn one_grapheme(piece: &str) -> bool {
     let mut letters = unicode_segmentation::UnicodeSegmentation::graphemes(piece, true);
@@ -348,23 +370,9 @@ impl Planner<'_> {
     /// `PD1`), as many texts spell it. Not for numbers (`5-6` is no `56`).
     fn or_joined(&mut self, planned: Option<Plan>, text: &str, kind: MatchKind) -> Option<Plan> {
         let planned = planned?;
-        // The word without the punctuation around it (`pro-inflammatory.`, `(e-mail)`) or a
-        // possessive ending (`e-mail's`), split at its hyphens (also U+2010 and U+2011).
-        let is_letter = |c: char| c.is_alphanumeric() || is_combining_mark(c);
-        let core = text.trim_matches(|c: char| !is_letter(c));
-        let core = ["'s", "’s"]
-            .iter()
-            .find_map(|ending| core.strip_suffix(ending))
-            .unwrap_or(core);
-        let pieces: Vec<&str> = core.split(['-', '\u{2010}', '\u{2011}']).collect();
-        let hyphenated = pieces.len() > 1
-            && pieces
-                .iter()
-                .all(|p| !p.is_empty() && p.chars().all(is_letter))
-            && !pieces.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
-        if !hyphenated {
+        let Some((_, pieces)) = hyphen_pieces(text) else {
             return Some(planned);
-        }
+        };
         let joined_text = pieces.concat();
         let mut words = self.analysis.words(&joined_text);
         let (Some(word), true) = (words.pop(), words.is_empty()) else {

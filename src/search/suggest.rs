@@ -2,6 +2,8 @@
 //! does not hold replaced by the word of the index closest to it (fewest edits, then most
 //! paragraphs), as it is written in the text.
 
+use std::ops::Range;
+
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Term, TERMINATED};
@@ -28,43 +30,78 @@ impl Session<'_> {
     pub fn suggest(&mut self, query: &str) -> Result<Option<String>> {
         let words = self.analysis.words(query);
         let filters = path_filters(query);
-        let mut suggestion = String::new();
-        let mut copied = 0;
-        // Each different missing word is looked up once.
-        let mut looked_up: std::collections::HashMap<(String, String), Option<String>> =
-            std::collections::HashMap::new();
+        let skipped =
+            |start: usize| filters.iter().any(|f| f.contains(&start)) || excluded(query, start);
+        let mut looked_up = Corrections::new();
+        let mut replaced: Vec<(Range<usize>, String)> = Vec::new();
         for word in &words {
             let surface = &query[word.start..word.end];
-            if filters.iter().any(|f| f.contains(&word.start))
-                || excluded(query, word.start)
+            if skipped(word.start)
                 || surface.chars().count() < MIN_WORD_CHARS
                 || surface.chars().all(|c| c.is_uppercase())
                 || self.doc_freq(&word.stem)? > 0
             {
                 continue;
             }
-            let key = (word.exact.clone(), word.stem.clone());
-            let replacement = match looked_up.get(&key) {
-                Some(known) => known.clone(),
-                None if looked_up.len() >= MAX_WORDS_CORRECTED => continue,
-                None => {
-                    let found = self.closest(&word.exact, &word.stem)?;
-                    looked_up.insert(key, found.clone());
-                    found
-                }
-            };
-            let Some(replacement) = replacement else {
+            if let Some(replacement) = self.correction(&mut looked_up, &word.exact, &word.stem)? {
+                replaced.push((word.start..word.end, replacement));
+            }
+        }
+        // A hyphenated word with a piece missing and none corrected (`e-mial`: `e` too short,
+        // `mial` near nothing): the word written joined, corrected (`email`).
+        for (range, joined) in hyphenated(query) {
+            let overlaps = |r: &Range<usize>| r.start < range.end && range.start < r.end;
+            if skipped(range.start) || replaced.iter().any(|(r, _)| overlaps(r)) {
+                continue;
+            }
+            let mut missing = false;
+            for word in words.iter().filter(|w| range.contains(&w.start)) {
+                missing |= self.doc_freq(&word.stem)? == 0;
+            }
+            let mut whole = self.analysis.words(&joined);
+            let (Some(word), true, true) = (whole.pop(), whole.is_empty(), missing) else {
                 continue;
             };
-            suggestion.push_str(&query[copied..word.start]);
-            suggestion.push_str(&replacement);
-            copied = word.end;
+            if self.doc_freq(&word.stem)? > 0 {
+                continue;
+            }
+            if let Some(replacement) = self.correction(&mut looked_up, &word.exact, &word.stem)? {
+                replaced.push((range, replacement));
+            }
         }
-        if copied == 0 {
+        if replaced.is_empty() {
             return Ok(None);
+        }
+        replaced.sort_by_key(|(range, _)| range.start);
+        let mut suggestion = String::new();
+        let mut copied = 0;
+        for (range, replacement) in replaced {
+            suggestion.push_str(&query[copied..range.start]);
+            suggestion.push_str(&replacement);
+            copied = range.end;
         }
         suggestion.push_str(&query[copied..]);
         Ok(Some(suggestion))
+    }
+
+    /// The closest word to a missing one ([`Session::closest`]), each different word looked up
+    /// once and at most [`MAX_WORDS_CORRECTED`] of them (`None` past that).
+    fn correction(
+        &mut self,
+        looked_up: &mut Corrections,
+        exact: &str,
+        stem: &str,
+    ) -> Result<Option<String>> {
+        let key = (exact.to_string(), stem.to_string());
+        if let Some(known) = looked_up.get(&key) {
+            return Ok(known.clone());
+        }
+        if looked_up.len() >= MAX_WORDS_CORRECTED {
+            return Ok(None);
+        }
+        let found = self.closest(exact, stem)?;
+        looked_up.insert(key, found.clone());
+        Ok(found)
     }
 
     /// How many paragraphs hold the stem `stem`.
@@ -230,6 +267,23 @@ fn excluded(query: &str, start: usize) -> bool {
     };
     before.strip_suffix('-').is_some_and(opens)
         || (before.len() != before.trim_end().len() && not_before(before.trim_end()))
+}
+
+/// The corrections looked up for one query, by missing word (exact form, stem).
+type Corrections = std::collections::HashMap<(String, String), Option<String>>;
+
+/// The hyphenated words of `query` (see [`crate::query::hyphen_pieces`]): where each stands,
+/// and the word written joined.
+fn hyphenated(query: &str) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    for chunk in query.split_inclusive(char::is_whitespace) {
+        if let Some((range, pieces)) = crate::query::hyphen_pieces(chunk.trim_end()) {
+            found.push((at + range.start..at + range.end, pieces.concat()));
+        }
+        at += chunk.len();
+    }
+    found
 }
 
 /// The byte ranges of the `path:` filters of `query` (globs are not words to correct).

@@ -693,6 +693,21 @@ fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
         stderr(&output),
         "parafind: did you mean: Memory allocation\n"
     );
+    // A hyphenated word whose pieces are too short or near nothing is corrected joined; one
+    // whose piece is misspelt, piece by piece.
+    env.write(
+        "mail.txt",
+        "An email arrived about pro-inflammatory signals.\n",
+    );
+    env.cmd(&["ingest", "mail.txt"]).assert().success();
+    for (query, suggested) in [("e-mial", "email"), ("pro-inflamatory", "pro-inflammatory")] {
+        let output = env.run(&["search", query]);
+        assert_eq!(
+            stderr(&output),
+            format!("parafind: did you mean: {suggested}\n"),
+            "{query}"
+        );
+    }
     // A word only removed files held is no suggestion (the term dictionary counts it until
     // its segment is merged); the closest word still held is.
     env.write("more/x1.txt", "zorblax\n");

@@ -9,7 +9,7 @@
 //! document writes the hyphenated compound elsewhere within a line. Ligatures and other
 //! compatibility characters are folded (NFKC), soft hyphens dropped.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -54,7 +54,7 @@ pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
     let spacing = usual_spacing(&lines);
     let mut breaks: Vec<bool> = (0..lines.len())
         .map(|at| {
-            at == 0 || starts_paragraph(&lines[at - 1], &lines[at], lines.get(at + 1), spacing)
+            at == 0 || starts_paragraph(&lines[at - 1], &lines[at], lines.get(at + 1), &spacing)
         })
         .collect();
     if !sets_paragraphs_apart(&lines, &breaks) {
@@ -79,50 +79,80 @@ pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
     out
 }
 
-/// The page's usual line spacing: the most common distance between the tops of consecutive
-/// lines of the same size going down the page (rounded to half points), or `None` when no two
-/// lines follow each other. A distance found more than twice as often after a line that ends
-/// a sentence as after one whose sentence goes on is a gap between paragraphs, not a line
-/// spacing, and is left out (on a page of short paragraphs spaced apart, the gaps are the most
-/// common; a double-spaced text beside a quotation set single keeps its own spacing, found
-/// after lines that go on as well); when every distance is such a gap (one-line paragraphs,
-/// nothing wrapped), `None`, and the type size tells the spacing.
-fn usual_spacing(lines: &[Line]) -> Option<f32> {
-    // Per distance, in half points: how often after a line that goes on, and after one that
-    // ends a sentence.
-    let mut counts: std::collections::HashMap<i32, (usize, usize)> =
-        std::collections::HashMap::new();
+/// The page's usual line spacing for each type size: the most common distance between the tops
+/// of consecutive lines of that size going down the page (rounded to half points); a size
+/// with no two lines following each other has none. A distance found more than twice as often
+/// after a line that ends a sentence as after one whose sentence goes on is a gap between
+/// paragraphs, not a line spacing, and is left out (on a page of short paragraphs spaced
+/// apart, the gaps are the most common; a double-spaced text beside a quotation set single
+/// keeps its own spacing, found after lines that go on as well); when every distance is such
+/// a gap (one-line paragraphs, nothing wrapped), none, and the type size tells the spacing.
+/// Told per size: a code listing in small type, longer than the page's prose, does not set
+/// the prose's spacing.
+fn usual_spacing(lines: &[Line]) -> Spacing {
+    // Per size and distance, in half points: how often after a line that goes on, and after
+    // one that ends a sentence.
+    let mut counts: HashMap<(i32, i32), (usize, usize)> = HashMap::new();
     for pair in lines.windows(2) {
         let step = pair[1].top - pair[0].top;
         let same_size = (pair[1].size - pair[0].size).abs() < 0.5;
         if step > 0.0 && same_size && step < pair[0].size * 3.0 {
-            let count = counts.entry((step * 2.0).round() as i32).or_default();
+            let key = (half_points(pair[0].size), half_points(step));
+            let count = counts.entry(key).or_default();
             match ends_sentence(&pair[0].text) {
                 true => count.1 += 1,
                 false => count.0 += 1,
             }
         }
     }
-    // Every distance a gap (one-line paragraphs spaced apart, nothing wrapped): no spacing
-    // is told, and a line's own type size gives one.
-    (counts.iter())
-        .filter(|&(_, &(going_on, ended))| ended <= 2 * going_on)
-        .max_by_key(|&(&step, &(going_on, ended))| (going_on + ended, -step))
-        .map(|(&step, _)| step as f32 / 2.0)
+    let mut best: HashMap<i32, (usize, i32)> = HashMap::new();
+    for (&(size, step), &(going_on, ended)) in &counts {
+        if ended > 2 * going_on {
+            continue;
+        }
+        let seen = going_on + ended;
+        let kept = best.entry(size).or_insert((seen, step));
+        if (seen, -step) > (kept.0, -kept.1) {
+            *kept = (seen, step);
+        }
+    }
+    Spacing(
+        best.into_iter()
+            .map(|(size, (_, step))| (size, step))
+            .collect(),
+    )
+}
+
+/// A length in half points.
+fn half_points(length: f32) -> i32 {
+    (length * 2.0).round() as i32
+}
+
+/// A page's usual line spacing for each type size (see [`usual_spacing`]).
+#[derive(Debug, Default)]
+struct Spacing(HashMap<i32, i32>);
+
+impl Spacing {
+    /// The usual spacing of lines of type size `size`, if the page tells one.
+    fn of(&self, size: f32) -> Option<f32> {
+        self.0
+            .get(&half_points(size))
+            .map(|&step| step as f32 / 2.0)
+    }
 }
 
 /// How many times the usual line spacing a step down the page must be to set paragraphs apart
 /// (half a point more): groff's default gap between paragraphs (`-ms`: 0.3 of a line) makes
-/// 1.3; word processors leave more (a half line or a line).
+/// 1.3; word processors leave more (a half line or a line). Up to [`CLEAR_GAP`], a step is a
+/// gap only after a sentence's end or before a capital (a heading, then its text): a tall
+/// formula inside a sentence pushes its lines apart as much.
 const PARAGRAPH_GAP: f32 = 1.2;
 
+/// A step down the page that sets paragraphs apart whatever the text says.
+const CLEAR_GAP: f32 = 1.3;
+
 /// Whether `line` starts a new paragraph after `previous` (`next` is the line after it).
-fn starts_paragraph(
-    previous: &Line,
-    line: &Line,
-    next: Option<&Line>,
-    spacing: Option<f32>,
-) -> bool {
+fn starts_paragraph(previous: &Line, line: &Line, next: Option<&Line>, spacing: &Spacing) -> bool {
     let step = line.top - previous.top;
     if (line.size - previous.size).abs() > line.size.min(previous.size) * 0.15 {
         // Another type size (a heading, and the text after it).
@@ -134,8 +164,12 @@ fn starts_paragraph(
         // float.
         return !runs_on_in_next_column(previous, line, next);
     }
-    let usual = spacing.unwrap_or(previous.size * 1.2);
-    if step > usual * PARAGRAPH_GAP + 0.5 {
+    let usual = spacing.of(previous.size).unwrap_or(previous.size * 1.2);
+    if step > usual * CLEAR_GAP + 0.5 {
+        return true;
+    }
+    let opens = line.text.chars().next().is_some_and(char::is_uppercase);
+    if step > usual * PARAGRAPH_GAP + 0.5 && (ends_sentence(&previous.text) || opens) {
         return true;
     }
     is_indented(line, previous)
@@ -841,6 +875,44 @@ mod tests {
             .map(|(text, top)| line(text, 0.0, top))
             .collect();
         assert_eq!(lengths(page), [1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn a_listing_in_small_type_does_not_set_the_prose_spacing() {
+        // Prose in 10-point type on 12-point lines (each line opening with a name), around a
+        // longer listing in 8-point type on 9.5-point lines: the prose keeps its lines
+        // together.
+        let prose = |text: &str, top: f32| line(text, 0.0, top);
+        let code = |n: usize| Line {
+            size: 8.0,
+            ..line("let x = y;", 0.0, 40.0 + n as f32 * 9.5)
+        };
+        let mut page = vec![
+            prose("The cities Seoul,", 0.0),
+            prose("Busan, Incheon and", 12.0),
+            prose("Daegu are listed:", 24.0),
+        ];
+        page.extend((0..18).map(code));
+        let after = 40.0 + 18.0 * 9.5 + 6.0;
+        page.extend([
+            prose("And after it", after),
+            prose("Gwangju, Ulsan and", after + 12.0),
+            prose("Suwon are too.", after + 24.0),
+        ]);
+        assert_eq!(lengths(page), [3, 18, 3]);
+    }
+
+    #[test]
+    fn a_small_gap_inside_a_sentence_is_no_paragraph_end() {
+        // A tall formula pushes its line a quarter line down: the sentence goes on.
+        let page = vec![
+            line("a sentence about", 0.0, 0.0),
+            line("the fraction that", 0.0, 12.0),
+            line("grows taller here", 0.0, 27.0),
+            line("and ends.", 0.0, 39.0),
+            line("Then another starts", 0.0, 54.0),
+        ];
+        assert_eq!(lengths(page), [4, 1]);
     }
 
     #[test]

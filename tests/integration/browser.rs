@@ -88,6 +88,13 @@ impl Browser {
 
     /// A WebDriver command; its `value`.
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let (status, answer) = self.answer(method, path, body);
+        assert_eq!(status, 200, "{method} {path}: {answer}");
+        answer["value"].clone()
+    }
+
+    /// A WebDriver request's status and answer.
+    fn answer(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let url = format!("{}{path}", self.base);
         let response = match method {
             "POST" => self
@@ -100,8 +107,7 @@ impl Browser {
         .expect("WebDriver request");
         let status = response.status().as_u16();
         let answer: Value = response.into_body().read_json().expect("WebDriver JSON");
-        assert_eq!(status, 200, "{method} {path}: {answer}");
-        answer["value"].clone()
+        (status, answer)
     }
 
     fn session_call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
@@ -146,7 +152,9 @@ impl Browser {
     fn wait_for_text(&self, css: &str, wanted: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         loop {
-            let text = self.find_all(css).first().map(|e| self.text(e));
+            // (An element found may be replaced before its text is read, as the page answers
+            // each keystroke: looked for again.)
+            let text = (self.find_all(css).first()).and_then(|e| self.fresh_text(e));
             if let Some(text) = text.as_ref().filter(|t| wanted(t)) {
                 return text.clone();
             }
@@ -155,6 +163,18 @@ impl Browser {
                 "{css}: {text:?}"
             );
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The text of `element`, or `None` when the page has replaced it since it was found.
+    fn fresh_text(&self, element: &str) -> Option<String> {
+        let path = format!("/session/{}/element/{element}/text", self.session);
+        let (status, answer) = self.answer("GET", &path, None);
+        let text = answer["value"].as_str().map(str::to_string);
+        match status {
+            200 => text,
+            404 if answer["value"]["error"] == "stale element reference" => None,
+            _ => panic!("GET {path}: {answer}"),
         }
     }
 
@@ -299,7 +319,7 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     browser.type_into(&input, "quokka");
     let path = browser.wait_for_text(".hit .path", |t| t.contains("evil"));
     assert_eq!(path, "notes/evil\\u{202e}gpj.txt");
-    let text = browser.text(&browser.find_all(".hit .text")[0]);
+    let text = browser.wait_for_text(".hit .text", |t| t.contains("override"));
     assert_eq!(text, "mixed \\u{202e}quokka override\\u{202c} end");
 
     // A query in error after one with a suggestion: the suggestion is not offered for it.

@@ -236,12 +236,15 @@ fn check(index_dir: &Path) -> Result<ExitCode> {
         }
         .into());
     }
-    println!(
+    // (Written, not printed: an output that cannot be written is said, as for any command.)
+    use std::io::Write as _;
+    writeln!(
+        io::stdout().lock(),
         "the {} files of the index at {} ({} bytes) each match their checksum",
         checked.files,
         output::one_line(&index_dir.display().to_string()),
         checked.bytes
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

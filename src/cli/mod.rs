@@ -71,8 +71,8 @@ pub enum Command {
         allow_negative_numbers = true,
         after_help = "\
 Examples:
-  parafind ingest                 index ./corpus
-  parafind ingest docs/ notes.txt directories are walked recursively, respecting .gitignore
+  parafind ingest                     index ./corpus
+  parafind ingest docs/ notes.txt     directories are walked recursively, respecting .gitignore
   parafind --index /tmp/idx ingest ~/notes
 
 Paragraphs are runs of non-blank lines; in a file without blank lines, each line is one."
@@ -244,7 +244,16 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
                 .collect::<Vec<_>>()
                 .join(" ");
             let message = message.strip_prefix("error: ").unwrap_or(&message);
-            eprintln!("parafind: {message} (see `parafind --help`)");
+            // The help of the command whose flag it is (`parafind search --help`): the first
+            // argument that names a command.
+            let commands: Vec<String> = (Cli::command().get_subcommands())
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let command = std::env::args()
+                .skip(1)
+                .find(|arg| commands.contains(arg))
+                .map_or(String::new(), |command| format!("{command} "));
+            eprintln!("parafind: {message} (see `parafind {command}--help`)");
             ExitCode::from(FAILURE)
         }
     }

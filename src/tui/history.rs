@@ -76,6 +76,17 @@ impl History {
         let Some(path) = &self.path else {
             return Ok(());
         };
+        // Said with the file, and where it is set.
+        self.write(path).map_err(|err| {
+            let message = format!(
+                "{}: {err} (set PARAFIND_HISTORY to a file that can be written)",
+                path.display()
+            );
+            io::Error::new(err.kind(), message)
+        })
+    }
+
+    fn write(&self, path: &Path) -> io::Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -142,6 +153,17 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "Pyongyang\nnuclear\n"
         );
+    }
+
+    #[test]
+    fn a_history_that_cannot_be_written_is_said_with_its_file() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        std::fs::write(dir.join("file"), "").unwrap();
+        let path = dir.join("file/history");
+        let err = History::load(Some(path.clone())).record("q").unwrap_err();
+        let said = err.to_string();
+        assert!(said.starts_with(&format!("{}: ", path.display())), "{said}");
+        assert!(said.ends_with("(set PARAFIND_HISTORY to a file that can be written)"));
     }
 
     #[test]

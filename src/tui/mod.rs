@@ -99,7 +99,8 @@ pub fn run(index_dir: &Path, options: TuiOptions) -> Result<ExitCode> {
         drop(screen);
         let signal = outcome?;
         if let Err(err) = app.history.record(app.query.text()) {
-            eprintln!("parafind: cannot keep the query history: {err}");
+            let told = parafind::output::one_line(&err.to_string());
+            eprintln!("parafind: cannot keep the query history: {told}");
         }
         // Ended by a signal: the status a shell reports for it (128 + the signal).
         Ok(match signal {

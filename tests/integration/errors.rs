@@ -465,7 +465,15 @@ fn walk(root: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn bad_flags_get_one_line_naming_the_flag() {
     let env = Env::with_corpus();
-    assert_clean_failure(&env.run(&["search", "-n", "0", "x"]), "--limit");
+    // The help it points to is that of the command whose flag it is.
+    assert_clean_failure(
+        &env.run(&["search", "-n", "0", "x"]),
+        "--limit <N>': 0 is not in 1..=1000000 (see `parafind search --help`)",
+    );
+    assert_clean_failure(
+        &env.run(&["--bogus"]),
+        "unexpected argument '--bogus' found (see `parafind --help`)",
+    );
     assert_clean_failure(&env.run(&["search", "--color", "purple", "x"]), "--color");
     assert_clean_failure(&env.run(&["search", "--bogus", "x"]), "--bogus");
     // A negative number is a bad value of its flag, not an argument of its own.
@@ -544,6 +552,7 @@ fn a_full_output_a_directory_of_queries_and_an_empty_index_variable_are_named() 
         &["search", "Pyongyang"][..],
         &["search", "--json", "Pyongyang"],
         &["list"],
+        &["check"],
         &["search", "--help"],
         &["--version"],
     ] {

@@ -100,17 +100,39 @@ pub fn lookup_key(path: &Path) -> String {
         return path_key(&canonical);
     }
     // A collection's record (`notes.jsonl#ID`): the file resolved, the id kept as written (an
-    // id such as `https://example.com/x` is no path to resolve).
-    if let Some(text) = path.to_str() {
-        for (at, _) in text.match_indices('#') {
-            let (file, id) = (&text[..at], &text[at + 1..]);
-            if Path::new(file).is_file() {
-                return format!("{}#{id}", lookup_key(Path::new(file)));
-            }
-        }
+    // id such as `https://example.com/x` is no path to resolve). Split on the path's bytes: a
+    // collection's name need not be UTF-8.
+    if let Some(key) = record_key(path) {
+        return key;
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     path_key(&resolve_steps(&cwd, path))
+}
+
+/// The key of the record `path` names (`notes.jsonl#ID`, its collection a file), if any.
+#[cfg(unix)]
+fn record_key(path: &Path) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    (0..bytes.len())
+        .filter(|&at| bytes[at] == b'#')
+        .find_map(|at| {
+            let id = std::str::from_utf8(&bytes[at + 1..]).ok()?;
+            let file = Path::new(std::ffi::OsStr::from_bytes(&bytes[..at]));
+            file.is_file().then(|| format!("{}#{id}", lookup_key(file)))
+        })
+}
+
+/// The key of the record `path` names (`notes.jsonl#ID`, its collection a file), if any.
+#[cfg(not(unix))]
+fn record_key(path: &Path) -> Option<String> {
+    let text = path.to_str()?;
+    text.match_indices('#').find_map(|(at, _)| {
+        let (file, id) = (&text[..at], &text[at + 1..]);
+        Path::new(file)
+            .is_file()
+            .then(|| format!("{}#{id}", lookup_key(Path::new(file))))
+    })
 }
 
 /// The keys a user's path may name in the index, the likeliest first: where a step of the path

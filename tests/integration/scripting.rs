@@ -655,6 +655,17 @@ fn paths_that_are_not_utf8_are_reported_exactly() {
         panic!("{records:?}");
     };
     assert_eq!(path, "c\u{FFFD}.jsonl#r1");
+    // And shown by the name printed.
+    let shown = env
+        .cmd(&["show"])
+        .arg(std::ffi::OsStr::from_bytes(b"c\xe9.jsonl#r1"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).contains("lungo one"),
+        "{}",
+        stderr(&shown)
+    );
     // --open hands the editor the file's own bytes.
     env.write(
         "bin/vim",

@@ -286,18 +286,45 @@ fn hyphenated(query: &str) -> Vec<(Range<usize>, String)> {
     found
 }
 
-/// The byte ranges of the `path:` filters of `query` (globs are not words to correct).
+/// The byte ranges of the `path:` filters of `query` (globs are not words to correct): up to
+/// white space, but a glob quoted (`path:"my notes/*.md"`) runs to its closing quote, and a
+/// `\ ` stays in its glob (`path:my\ notes/*.md`).
 fn path_filters(query: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut at = 0;
-    for chunk in query.split_inclusive(char::is_whitespace) {
-        let word = chunk.trim_start_matches(['-', '+', '(']);
-        if word.starts_with("path:") {
-            ranges.push(at..at + chunk.len());
+    while at < query.len() {
+        let rest = &query[at..];
+        let word = rest.trim_start_matches(['-', '+', '(']);
+        let opens = at == 0 || query[..at].ends_with(char::is_whitespace);
+        if !(opens && word.starts_with("path:")) {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
         }
-        at += chunk.len();
+        let glob = &word["path:".len()..];
+        let glob_start = query.len() - glob.len();
+        let end = match glob.strip_prefix('"') {
+            Some(quoted) => quoted.find('"').map_or(query.len(), |q| glob_start + q + 2),
+            None => glob_start + glob_length(glob),
+        };
+        ranges.push(at..end);
+        at = end.max(at + 1);
     }
     ranges
+}
+
+/// How long a `path:` glob that is not quoted runs: to white space, but over a `\ `.
+fn glob_length(glob: &str) -> usize {
+    let mut chars = glob.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(|(_, n)| n.is_whitespace()) => {
+                chars.next();
+            }
+            c if c.is_whitespace() => return at,
+            _ => {}
+        }
+    }
+    glob.len()
 }
 
 /// The edit distance between `a` and `b` as the fuzzy search counts it (insertions,
@@ -346,6 +373,21 @@ mod tests {
         let ranges = path_filters(query);
         assert_eq!(ranges.len(), 1);
         assert_eq!(query[ranges[0].clone()].trim(), "path:docs/*.md");
+        // A glob with a space, quoted or escaped, is one filter to its end.
+        for (query, glob) in [
+            (
+                "a path:\"my sharin/*.md\" nuclearr",
+                "path:\"my sharin/*.md\"",
+            ),
+            (
+                "a -path:my\\ sharin/*.md nuclearr",
+                "-path:my\\ sharin/*.md",
+            ),
+        ] {
+            let ranges = path_filters(query);
+            assert_eq!(ranges.len(), 1, "{query}");
+            assert_eq!(&query[ranges[0].clone()], glob);
+        }
     }
 
     #[test]

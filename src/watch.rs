@@ -125,18 +125,19 @@ fn watch_with(
         let Some(mut changes) = next_batch(&events, options, &inside_index, &remembered) else {
             return Ok(());
         };
+        // (Taken before a retry makes the batch a rescan: a remembered directory among them is
+        // watched anew.)
+        let notified = match &changes {
+            Changes::Paths(paths) => paths.clone(),
+            Changes::Rescan => Vec::new(),
+        };
         if let Some(at) = retry_at {
-            let changed = !matches!(&changes, Changes::Paths(paths) if paths.is_empty());
-            if changed || Instant::now() >= at {
+            if !notified.is_empty() || Instant::now() >= at {
                 // The batch that found no room is lost with its notices: all is looked at.
                 changes = Changes::Rescan;
                 retry_at = None;
             }
         }
-        let notified = match &changes {
-            Changes::Paths(paths) => paths.clone(),
-            Changes::Rescan => Vec::new(),
-        };
         // Another ingest (or a removal) may have changed which directories are remembered.
         let now = Commit::of(index_dir);
         if now != commit {

@@ -94,7 +94,21 @@ impl PathFilter {
             .types
             .as_ref()
             .is_none_or(|types| types.matched(file, false).is_whitelist());
-        of_type && self.include.as_ref().is_none_or(matched) && !matched(&self.exclude)
+        let excluded = matched(&self.exclude) || self.in_excluded_dir(file);
+        of_type && self.include.as_ref().is_none_or(matched) && !excluded
+    }
+
+    /// Whether `path` lies in a directory under the base that an exclusion names (`!old`,
+    /// `!drafts/*`): its files are left out, as rg leaves out what is under a directory it
+    /// excludes.
+    fn in_excluded_dir(&self, path: &Path) -> bool {
+        let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
+        let Some(relative) = relative else {
+            return false;
+        };
+        (relative.ancestors().skip(1))
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .any(|dir| self.exclude.files.is_match(dir))
     }
 
     /// True when `path`, as it is or relative to the base, is in `set`.
@@ -292,6 +306,15 @@ mod tests {
         let no_markdown = filter(&["!*.md"], &[]);
         assert!(!no_markdown.matches("/home/me/docs/a.md"));
         assert!(no_markdown.matches("/home/me/docs/a.txt"));
+        // An excluded directory leaves out what is under it, however deep.
+        let no_old = filter(&["!old"], &[]);
+        assert!(
+            !no_old.matches("/home/me/a/old/b/x.md") && no_old.matches("/home/me/a/older/x.md")
+        );
+        assert!(
+            filter(&["!old"], &[]).matches("/old/x.md"),
+            "above the base: not excluded"
+        );
         // A bare name matches at any depth.
         let named = filter(&["notes.txt"], &[]);
         assert!(named.matches("/home/me/notes.txt") && named.matches("/home/me/a/b/notes.txt"));

@@ -254,11 +254,7 @@ fn check(index_dir: &Path) -> Result<ExitCode> {
 /// 0x80-0x9F for control codes).
 fn text_out(color: anstream::ColorChoice) -> (Box<dyn io::Write>, bool) {
     let stdout = io::stdout();
-    let color = match color {
-        anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
-        chosen => chosen,
-    };
-    match color {
+    match cli::stdout_color(color) {
         anstream::ColorChoice::Never => (Box::new(stdout.lock()), false),
         chosen => (
             Box::new(anstream::AutoStream::new(stdout.lock(), chosen)),

@@ -212,6 +212,15 @@ impl ColorWhen {
     }
 }
 
+/// The colour choice for standard output: `auto` decided on the terminal itself (and
+/// `NO_COLOR`), as anstream decides it.
+pub fn stdout_color(choice: anstream::ColorChoice) -> anstream::ColorChoice {
+    match choice {
+        anstream::ColorChoice::Auto => anstream::AutoStream::choice(&std::io::stdout()),
+        chosen => chosen,
+    }
+}
+
 /// Help and version go to stdout as clap prints them; usage errors become one line and exit 2.
 pub fn usage_error(err: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;

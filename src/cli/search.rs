@@ -378,11 +378,7 @@ impl SearchArgs {
             raw: !stdout.is_terminal(),
             ..paths.clone()
         };
-        // Colour is decided on the terminal itself (`--color auto`, `NO_COLOR`).
-        let color = match color {
-            anstream::ColorChoice::Auto => anstream::AutoStream::choice(&stdout),
-            chosen => chosen,
-        };
+        let color = super::stdout_color(color);
         match self.format() {
             Format::Json => {
                 let printer = Json::new(io::BufWriter::new(stdout), paths);

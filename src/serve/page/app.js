@@ -119,7 +119,7 @@ function showResults(found, summary) {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "suggestion";
-      button.textContent = summary.suggestion;
+      button.textContent = visible(summary.suggestion);
       button.addEventListener("click", () => {
         $("q").value = summary.suggestion;
         schedule();
@@ -166,13 +166,14 @@ function appendMarked(parent, chars, from, to, highlights) {
 }
 
 /**
- * Text as shown: a control character, or a bidi control that would reorder what follows it
- * (a file named `evil\u{202e}txt.exe` shown as `evilexe.txt`), as a visible `\u{..}` escape,
- * as the command line shows them. (Offsets are counted before: applied to each piece.)
+ * Text as shown: a control character, a bidi control that would reorder what follows it (a
+ * file named `evil\u{202e}txt.exe` shown as `evilexe.txt`), a line separator or an invisible
+ * space, as a visible `\u{..}` escape, as the command line shows them (joiners, which emoji
+ * and Persian need, are left as they are). (Offsets are counted before: applied to each piece.)
  */
 function visible(text) {
   return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g,
     (c) => `\\u{${c.codePointAt(0).toString(16)}}`,
   );
 }

@@ -28,11 +28,12 @@ pub struct WalkOptions {
     pub base: Option<PathBuf>,
     /// How deep to walk below each root (1: its own entries only; default: all the way).
     pub max_depth: Option<usize>,
-    /// Walk only the directories on the way from the roots to this one (a path under a root,
-    /// as the root is written), and what is below it: what a whole walk would find there, the
-    /// ignore rules, globs and hidden names of the directories on the way applied (an ignored
+    /// When any, walk only the directories on the way from the roots to these (paths under a
+    /// root, as the root is written), and what is below each, as deep as its depth says (1:
+    /// its own entries; `None`: all the way): what a whole walk would find there, the ignore
+    /// rules, globs and hidden names of the directories on the way applied (an ignored
     /// directory's files are not found by walking it alone).
-    pub within: Option<PathBuf>,
+    pub within: Vec<(PathBuf, Option<usize>)>,
 }
 
 /// A file found by the walk.
@@ -254,11 +255,8 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
         if !omitted.is_empty() && omitted.contains(entry.path()) {
             return false;
         }
-        if let Some(within) = &within {
-            let (path, within) = (entry.path(), within.as_path());
-            if !(within.starts_with(path) || path.starts_with(within)) {
-                return false;
-            }
+        if !within.is_empty() && !on_the_way(entry.path(), &within) {
+            return false;
         }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
         !(is_dir
@@ -342,6 +340,17 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
 type FileIdentity = (u64, u64);
 #[cfg(not(unix))]
 type FileIdentity = PathBuf;
+
+/// Whether `path` is on the way to one of the directories `within`, or under one, no deeper
+/// than its depth (see [`WalkOptions::within`]).
+fn on_the_way(path: &Path, within: &[(PathBuf, Option<usize>)]) -> bool {
+    within.iter().any(|(dir, depth)| {
+        dir.starts_with(path)
+            || path
+                .strip_prefix(dir)
+                .is_ok_and(|rest| depth.is_none_or(|depth| rest.components().count() <= depth))
+    })
+}
 
 /// The identity of the file at `path` (links not followed): its device and inode on Unix, its
 /// canonical path elsewhere.

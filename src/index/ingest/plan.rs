@@ -189,14 +189,16 @@ impl Plan {
             roots: index.roots().to_vec(),
             parse: Some(roots::refresh_parse(index.roots())),
         };
-        let mut walked = std::collections::HashSet::new();
         let notified: std::collections::HashSet<&Path> =
             paths.iter().map(PathBuf::as_path).collect();
         let roots: Vec<(&Root, PathBuf, bool)> = (index.roots().iter())
             .map(|root| (root, root.dir(), root.dir().is_dir()))
             .collect();
+        // What to walk under each root: the directories of the changes, gathered, then one walk
+        // of the root for them all.
+        let mut targets: Vec<Vec<(PathBuf, Option<usize>)>> = vec![Vec::new(); roots.len()];
         for path in paths {
-            for (root, root_dir, there) in &roots {
+            for ((root, root_dir, there), targets) in roots.iter().zip(&mut targets) {
                 if !there {
                     // The directory went (deleted, moved away, a file in its place): its files
                     // go, and nothing is walked in its place, whatever was notified in it.
@@ -210,35 +212,36 @@ impl Plan {
                     }
                     continue;
                 }
-                let Some((dir, depth)) = to_walk(root_dir, path, root.hidden) else {
+                let Some(target) = to_walk(root_dir, path, root.hidden) else {
                     continue;
                 };
-                if !walked.insert((dir.clone(), depth, (*root).clone())) {
-                    continue;
+                if !targets.contains(&target) {
+                    targets.push(target);
                 }
-                // Walked from the root, only on the way to `dir` and below it: the ignore
-                // rules and globs of the directories on the way apply (a change inside an
-                // ignored `node_modules` or a `-g '!drafts'` directory is not indexed).
-                let mut options = root.walk_options();
-                options.exclude.push(index.dir.clone());
-                let steps = dir
-                    .strip_prefix(root_dir)
-                    .map_or(0, |r| r.components().count());
-                options.max_depth = depth.map(|depth| depth + steps);
-                options.within = Some(dir.clone());
-                if let Ok(walk) = corpus::walk(std::slice::from_ref(root_dir), &options) {
-                    // What was told changed is compared by content, whatever its stamp.
-                    plan.files
-                        .extend(walk.files.into_iter().map(|file| corpus::FoundFile {
-                            compare: file.compare || notified.contains(file.path.as_path()),
-                            ..file
-                        }));
-                    plan.warnings.extend(walk.warnings);
-                    plan.failures.extend(walk.failures);
-                }
-                if let Vanished::Under(dirs) = &mut plan.vanished {
-                    dirs.push(dir);
-                }
+            }
+        }
+        for ((root, root_dir, _), targets) in roots.iter().zip(targets) {
+            if targets.is_empty() {
+                continue;
+            }
+            // Walked from the root, only on the way to the changes' directories and below
+            // them: the ignore rules and globs of the directories on the way apply (a change
+            // inside an ignored `node_modules` or a `-g '!drafts'` directory is not indexed).
+            let mut options = root.walk_options();
+            options.exclude.push(index.dir.clone());
+            options.within = targets.clone();
+            if let Ok(walk) = corpus::walk(std::slice::from_ref(root_dir), &options) {
+                // What was told changed is compared by content, whatever its stamp.
+                plan.files
+                    .extend(walk.files.into_iter().map(|file| corpus::FoundFile {
+                        compare: file.compare || notified.contains(file.path.as_path()),
+                        ..file
+                    }));
+                plan.warnings.extend(walk.warnings);
+                plan.failures.extend(walk.failures);
+            }
+            if let Vanished::Under(dirs) = &mut plan.vanished {
+                dirs.extend(targets.into_iter().map(|(dir, _)| dir));
             }
         }
         Ok(plan)

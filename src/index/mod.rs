@@ -399,9 +399,6 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
     }
 }
 
-/// `parafind ingest` of the directories an index was built from (`roots`), shown relative to
-/// the current directory when under it and quoted for the shell; `parafind ingest PATH...`
-/// when it remembers none (files named one by one).
 /// The command that builds the index at `dir` again: [`rebuild_command`] of the directories its
 /// commit record remembers (`parafind ingest PATH...` when that cannot be read).
 pub fn rebuild_command_at(dir: &Path) -> String {
@@ -416,25 +413,57 @@ pub fn rebuild_command_at(dir: &Path) -> String {
     rebuild_command(&roots)
 }
 
+/// `parafind ingest` of the directories an index was built from (`roots`), with the filters
+/// each was walked with (`--hidden`, `-g`, `-t`, `--whole-html`; one command per set of
+/// filters, joined by "` and `"), shown relative to the current directory when under it and
+/// quoted for the shell; `parafind ingest PATH...` when it remembers none (files named one by
+/// one).
 fn rebuild_command(roots: &[Root]) -> String {
     let cwd = std::env::current_dir().ok();
-    let shown: Vec<String> = roots
-        .iter()
-        .map(|root| {
-            let path = key_path(&root.path);
-            let relative = (cwd.as_deref())
-                .and_then(|cwd| path.strip_prefix(cwd).ok())
-                .map(|rest| match rest.as_os_str().is_empty() {
-                    true => PathBuf::from("."),
-                    false => rest.to_path_buf(),
-                });
-            crate::warning::shell_quoted(&relative.unwrap_or(path))
-        })
-        .collect();
-    match shown.is_empty() {
-        true => "parafind ingest PATH...".into(),
-        false => format!("parafind ingest {}", shown.join(" ")),
+    let shown = |root: &Root| {
+        let path = key_path(&root.path);
+        let relative = (cwd.as_deref())
+            .and_then(|cwd| path.strip_prefix(cwd).ok())
+            .map(|rest| match rest.as_os_str().is_empty() {
+                true => PathBuf::from("."),
+                false => rest.to_path_buf(),
+            });
+        crate::warning::shell_quoted(&relative.unwrap_or(path))
+    };
+    let flags = |root: &Root| {
+        let quoted = |text: &String| crate::warning::shell_quoted(Path::new(text));
+        let mut flags: Vec<String> = Vec::new();
+        flags.extend(root.hidden.then(|| "--hidden".to_string()));
+        flags.extend(root.whole_html.then(|| "--whole-html".to_string()));
+        flags.extend(root.globs.iter().map(|glob| format!("-g {}", quoted(glob))));
+        flags.extend(root.types.iter().map(|kind| format!("-t {}", quoted(kind))));
+        flags
+    };
+    // The roots by their filters, in the order first met.
+    let mut commands: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for root in roots {
+        let flags = flags(root);
+        match commands.iter_mut().find(|(same, _)| *same == flags) {
+            Some((_, dirs)) => dirs.push(shown(root)),
+            None => commands.push((flags, vec![shown(root)])),
+        }
     }
+    if commands.is_empty() {
+        return "parafind ingest PATH...".into();
+    }
+    let command = |(flags, dirs): &(Vec<String>, Vec<String>)| {
+        let words: Vec<&str> = ["parafind", "ingest"]
+            .into_iter()
+            .chain(flags.iter().map(String::as_str))
+            .chain(dirs.iter().map(String::as_str))
+            .collect();
+        words.join(" ")
+    };
+    commands
+        .iter()
+        .map(command)
+        .collect::<Vec<_>>()
+        .join("` and `")
 }
 
 impl ParaIndex {
@@ -576,6 +605,30 @@ pub(crate) fn ingested_for_test(root: &Path, files: &[(&str, &str)]) -> ParaInde
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rebuild_command_names_each_directorys_filters() {
+        let root = |path: &str, hidden: bool, globs: &[&str]| Root {
+            path: path.into(),
+            hidden,
+            globs: globs.iter().map(|g| g.to_string()).collect(),
+            types: Vec::new(),
+            base: None,
+            whole_html: false,
+            removed: Vec::new(),
+        };
+        let roots = [
+            root("/srv/docs", true, &["!drafts"]),
+            root("/srv/notes", false, &[]),
+            root("/srv/more", true, &["!drafts"]),
+        ];
+        assert_eq!(
+            rebuild_command(&roots),
+            "parafind ingest --hidden -g '!drafts' /srv/docs /srv/more` and `parafind ingest \
+             /srv/notes"
+        );
+        assert_eq!(rebuild_command(&[]), "parafind ingest PATH...");
+    }
 
     #[test]
     fn a_full_device_is_told_however_deep_tantivy_wraps_it() {

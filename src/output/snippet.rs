@@ -250,7 +250,9 @@ pub fn windows_within(
     }
 }
 
-/// The windows to show of `text` (highlights sorted), at most `max_chars` characters in all.
+/// The windows to show of `text` (highlights sorted), at most `max_chars` characters in all,
+/// and the closing quotes or brackets (two at most) right after a window's end (see
+/// [`with_closers`]).
 pub fn windows(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Window> {
     let max_chars = max_chars.max(1);
     let chars = Chars::new(text);
@@ -553,7 +555,7 @@ mod tests {
     proptest! {
         #[test]
         fn windows_are_in_budget_sorted_and_on_char_boundaries(
-            text in "[a-zé中 .!]{0,300}",
+            text in "[a-zé中 .!\")”]{0,300}",
             picks in proptest::collection::vec((0usize..300, 1usize..12), 0..6),
             max_chars in 1usize..120,
         ) {
@@ -571,10 +573,21 @@ mod tests {
             let got = windows(&text, &highlights, max_chars);
             let count = |r: &Range<usize>| text[r.clone()].chars().count();
             let total: usize = got.iter().map(|w| count(&w.range)).sum();
-            // Within budget, but for one highlight longer than it, shown whole and alone.
+            // Within budget (and the closers after each window's end), but for one highlight
+            // longer than it, shown whole and alone.
+            let closers = 2 * got.len();
             let one_long_highlight = got.len() == 1
-                && highlights.iter().any(|h| h.range == got[0].range && count(&h.range) > max_chars);
-            prop_assert!(total <= max_chars || one_long_highlight, "{total} > {max_chars}");
+                && highlights.iter().any(|h| {
+                    let w = &got[0].range;
+                    w.start == h.range.start
+                        && w.end >= h.range.end
+                        && count(&(h.range.end..w.end)) <= 2
+                        && count(&h.range) > max_chars
+                });
+            prop_assert!(
+                total <= max_chars + closers || one_long_highlight,
+                "{total} > {max_chars}"
+            );
             // No window edge falls inside a highlight.
             for w in &got {
                 for h in &highlights {

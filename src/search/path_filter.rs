@@ -80,15 +80,17 @@ impl PathFilter {
         let (own_text, source_text) = (key_text(key), source.map(key_text));
         let own = Path::new(own_text.as_ref());
         let file = source_text.as_deref().map_or(own, Path::new);
-        let matched = |globs: &Globs| match source {
-            Some(_) => [
-                (&globs.records, own),
-                (&globs.files, own),
-                (&globs.files, file),
-            ]
-            .iter()
-            .any(|(set, path)| self.in_set(set, path)),
-            None => self.in_set(&globs.files, own),
+        // A record's id: what follows its collection's path and `#` in its key.
+        let id = (source_text.as_deref())
+            .and_then(|source| own_text.strip_prefix(source)?.strip_prefix('#'));
+        let matched = |globs: &Globs| {
+            let record = id.is_some_and(|id| {
+                (globs.records.iter())
+                    .any(|(collection, ids)| self.in_set(collection, file) && ids.is_match(id))
+            });
+            record
+                || self.in_set(&globs.files, own)
+                || (source.is_some() && self.in_set(&globs.files, file))
         };
         let of_type = self
             .types
@@ -119,36 +121,42 @@ impl PathFilter {
 }
 
 /// A filter's globs: for paths, where `*` stops at a `/` as in ripgrep (and `ingest -g`), and,
-/// those naming records (`notes.jsonl#*`), for records' own keys, where it does not: an id may
-/// hold a `/` (`notes.jsonl#guides/setup`).
+/// for those naming records (`notes.jsonl#*`), the collection's part as a path's and the id's
+/// part, where `*` does not stop: an id may hold a `/` (`notes.jsonl#guides/setup`).
 #[derive(Debug, Clone)]
 struct Globs {
     files: globset::GlobSet,
-    records: globset::GlobSet,
+    records: Vec<(globset::GlobSet, globset::GlobMatcher)>,
 }
 
 impl Globs {
     fn new(patterns: &[&str], base: Option<&Path>) -> Result<Globs> {
-        let of_records: Vec<&str> = patterns
-            .iter()
-            .copied()
-            .filter(|p| p.contains('#'))
-            .collect();
+        let mut records = Vec::new();
+        for pattern in patterns {
+            let Some((collection, id)) = pattern.split_once('#') else {
+                continue;
+            };
+            let ids = globset::GlobBuilder::new(id)
+                .literal_separator(false)
+                .build()
+                .map_err(|e| Error::InvalidGlob {
+                    glob: pattern.to_string(),
+                    message: e.kind().to_string(),
+                })?
+                .compile_matcher();
+            records.push((glob_set(&[collection], base)?, ids));
+        }
         Ok(Globs {
-            files: glob_set(patterns, base, true)?,
-            records: glob_set(&of_records, base, false)?,
+            files: glob_set(patterns, base)?,
+            records,
         })
     }
 }
 
 /// The globs `patterns` as one set: anchored under `base` when they step up (`../x`), and
-/// matching at any depth when they name no directory (`*.md`, `notes.txt`); `*` matches a `/`
-/// unless `literal_separator`.
-fn glob_set(
-    patterns: &[&str],
-    base: Option<&Path>,
-    literal_separator: bool,
-) -> Result<globset::GlobSet> {
+/// matching at any depth when they name no directory (`*.md`, `notes.txt`); `*` does not
+/// match a `/`.
+fn glob_set(patterns: &[&str], base: Option<&Path>) -> Result<globset::GlobSet> {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in patterns {
         let anchored = anchor(pattern, base);
@@ -161,7 +169,7 @@ fn glob_set(
         let at_base = anchored.strip_prefix('/').map(str::to_string);
         for glob in std::iter::once(anchored).chain(at_base) {
             let glob = globset::GlobBuilder::new(&glob)
-                .literal_separator(literal_separator)
+                .literal_separator(true)
                 .build()
                 .map_err(|e| Error::InvalidGlob {
                     glob: pattern.to_string(),
@@ -361,6 +369,11 @@ mod tests {
         let deeper = ("/home/me/d/e/r.jsonl#a", Some("/home/me/d/e/r.jsonl"));
         assert!(!filter(&["d/*.jsonl"], &[]).passes(deeper.0, deeper.1));
         assert!(!filter(&["d/*"], &[]).passes(deeper.0, deeper.1));
+        // The collection's part is a path's (`*` stops at `/`), the id's part goes over it,
+        // and a `/` in the id does not anchor the collection's name.
+        assert!(!filter(&["d/*.jsonl#*"], &[]).passes(deeper.0, deeper.1));
+        assert!(filter(&["r.jsonl#guides/*"], &[]).passes(deep_key, deep_source));
+        assert!(!filter(&["r.jsonl#other/*"], &[]).passes(deep_key, deep_source));
         assert!(!filter(&["!*.jsonl"], &[]).passes(key, source));
         assert!(!filter(&["*.md"], &[]).passes(key, source));
         assert!(filter(&[], &["jsonl"]).passes(key, source));

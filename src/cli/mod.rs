@@ -212,6 +212,27 @@ impl ColorWhen {
     }
 }
 
+/// The first of `args` that names one of `commands`, skipping the values of the options that
+/// come before a command (`--index list search` is `search`); arguments need not be UTF-8.
+fn first_command(
+    args: impl Iterator<Item = std::ffi::OsString>,
+    commands: &[String],
+) -> Option<String> {
+    let mut value_next = false;
+    for arg in args {
+        let text = arg.to_str();
+        if std::mem::take(&mut value_next) {
+            continue;
+        }
+        match text {
+            Some("--index" | "--color") => value_next = true,
+            Some(word) if commands.iter().any(|c| c == word) => return Some(word.to_string()),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The colour choice for standard output: `auto` decided on the terminal itself (and
 /// `NO_COLOR`), as anstream decides it.
 pub fn stdout_color(choice: anstream::ColorChoice) -> anstream::ColorChoice {
@@ -258,9 +279,7 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
             let commands: Vec<String> = (Cli::command().get_subcommands())
                 .map(|c| c.get_name().to_string())
                 .collect();
-            let command = std::env::args()
-                .skip(1)
-                .find(|arg| commands.contains(arg))
+            let command = first_command(std::env::args_os().skip(1), &commands)
                 .map_or(String::new(), |command| format!("{command} "));
             eprintln!("parafind: {message} (see `parafind {command}--help`)");
             ExitCode::from(FAILURE)
@@ -313,4 +332,35 @@ pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
     manual(page).render(&mut roff)?;
     io::Write::write_all(&mut io::stdout().lock(), &roff)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_of_a_bad_flag_is_the_first_argument_naming_one() {
+        let commands = ["search".to_string(), "list".to_string()];
+        let first =
+            |args: &[&str]| first_command(args.iter().map(std::ffi::OsString::from), &commands);
+        assert_eq!(
+            first(&["--index", "list", "search", "-n", "0"]).as_deref(),
+            Some("search")
+        );
+        assert_eq!(
+            first(&["--color=never", "list", "--bogus"]).as_deref(),
+            Some("list")
+        );
+        assert_eq!(first(&["--bogus"]), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let raw = std::ffi::OsStr::from_bytes(b"idx\xff").to_os_string();
+            let args = ["--index".into(), raw, "search".into()];
+            assert_eq!(
+                first_command(args.into_iter(), &commands).as_deref(),
+                Some("search")
+            );
+        }
+    }
 }

@@ -133,24 +133,43 @@ impl Globs {
     fn new(patterns: &[&str], base: Option<&Path>) -> Result<Globs> {
         let mut records = Vec::new();
         for pattern in patterns {
-            let Some((collection, id)) = pattern.split_once('#') else {
+            // At a `#` outside a class or braces (`*[#]1.txt` names no record); a pattern
+            // whose parts are no globs is a path's only.
+            let Some(at) = record_mark(pattern) else {
                 continue;
             };
+            let (collection, id) = (&pattern[..at], &pattern[at + 1..]);
             let ids = globset::GlobBuilder::new(id)
                 .literal_separator(false)
-                .build()
-                .map_err(|e| Error::InvalidGlob {
-                    glob: pattern.to_string(),
-                    message: e.kind().to_string(),
-                })?
-                .compile_matcher();
-            records.push((glob_set(&[collection], base)?, ids));
+                .build();
+            if let (Ok(ids), Ok(collections)) = (ids, glob_set(&[collection], base)) {
+                records.push((collections, ids.compile_matcher()));
+            }
         }
         Ok(Globs {
             files: glob_set(patterns, base)?,
             records,
         })
     }
+}
+
+/// Where a glob's `#` between a collection and a record id stands: the first outside a
+/// character class (`[...]`) and braces (`{...}`), a `\\`-escaped one left out.
+fn record_mark(pattern: &str) -> Option<usize> {
+    let (mut class, mut braces, mut escaped) = (false, 0usize, false);
+    for (at, c) in pattern.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !class => class = true,
+            ']' if class => class = false,
+            '{' if !class => braces += 1,
+            '}' if !class => braces = braces.saturating_sub(1),
+            '#' if !class && braces == 0 => return Some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The globs `patterns` as one set: anchored under `base` when they step up (`../x`), and
@@ -374,6 +393,10 @@ mod tests {
         assert!(!filter(&["d/*.jsonl#*"], &[]).passes(deeper.0, deeper.1));
         assert!(filter(&["r.jsonl#guides/*"], &[]).passes(deep_key, deep_source));
         assert!(!filter(&["r.jsonl#other/*"], &[]).passes(deep_key, deep_source));
+        // A `#` inside a class or braces is the name's: no record, and no error.
+        assert_eq!(record_mark("*[#]1.txt"), None);
+        assert_eq!(record_mark("{a#b,c}.jsonl#x"), Some(13));
+        assert!(filter(&["*[#]1.txt"], &[]).matches("/home/me/a#1.txt"));
         assert!(!filter(&["!*.jsonl"], &[]).passes(key, source));
         assert!(!filter(&["*.md"], &[]).passes(key, source));
         assert!(filter(&[], &["jsonl"]).passes(key, source));

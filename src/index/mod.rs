@@ -399,6 +399,16 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
     }
 }
 
+/// `text` as one word of a shell command: as it is when nothing in it is special, else in single
+/// quotes (a flag's value: no `./` before a leading `-`, as a path gets).
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "._/-+=:,@%".contains(c);
+    match !text.is_empty() && text.chars().all(plain) {
+        true => text.to_string(),
+        false => format!("'{}'", text.replace('\'', "'\\''")),
+    }
+}
+
 /// The command that builds the index at `dir` again: [`rebuild_command`] of the directories its
 /// commit record remembers (`parafind ingest PATH...` when that cannot be read).
 pub fn rebuild_command_at(dir: &Path) -> String {
@@ -431,12 +441,19 @@ fn rebuild_command(roots: &[Root]) -> String {
         crate::warning::shell_quoted(&relative.unwrap_or(path))
     };
     let flags = |root: &Root| {
-        let quoted = |text: &String| crate::warning::shell_quoted(Path::new(text));
         let mut flags: Vec<String> = Vec::new();
         flags.extend(root.hidden.then(|| "--hidden".to_string()));
         flags.extend(root.whole_html.then(|| "--whole-html".to_string()));
-        flags.extend(root.globs.iter().map(|glob| format!("-g {}", quoted(glob))));
-        flags.extend(root.types.iter().map(|kind| format!("-t {}", quoted(kind))));
+        flags.extend(
+            root.globs
+                .iter()
+                .map(|glob| format!("--glob={}", shell_word(glob))),
+        );
+        flags.extend(
+            root.types
+                .iter()
+                .map(|kind| format!("--type={}", shell_word(kind))),
+        );
         flags
     };
     // The roots by their filters, in the order first met.
@@ -619,13 +636,13 @@ mod tests {
         };
         let roots = [
             root("/srv/docs", true, &["!drafts"]),
-            root("/srv/notes", false, &[]),
+            root("/srv/notes", false, &["-foo*"]),
             root("/srv/more", true, &["!drafts"]),
         ];
         assert_eq!(
             rebuild_command(&roots),
-            "parafind ingest --hidden -g '!drafts' /srv/docs /srv/more` and `parafind ingest \
-             /srv/notes"
+            "parafind ingest --hidden --glob='!drafts' /srv/docs /srv/more` and `parafind \
+             ingest --glob='-foo*' /srv/notes"
         );
         assert_eq!(rebuild_command(&[]), "parafind ingest PATH...");
     }

@@ -133,11 +133,16 @@ fn half_points(length: f32) -> i32 {
 struct Spacing(HashMap<i32, i32>);
 
 impl Spacing {
-    /// The usual spacing of lines of type size `size`, if the page tells one.
+    /// The usual spacing of lines of type size `size`, if the page tells one: of that size, else
+    /// of the nearest size within the 15% that is one type (a line's size is its largest
+    /// glyph's).
     fn of(&self, size: f32) -> Option<f32> {
-        self.0
-            .get(&half_points(size))
-            .map(|&step| step as f32 / 2.0)
+        let wanted = half_points(size);
+        let near = |&(&other, _): &(&i32, &i32)| (other - wanted).abs() as f32 <= size * 0.3;
+        (self.0.iter())
+            .filter(near)
+            .min_by_key(|&(&other, &step)| ((other - wanted).abs(), step))
+            .map(|(_, &step)| step as f32 / 2.0)
     }
 }
 
@@ -900,6 +905,22 @@ mod tests {
             prose("Suwon are too.", after + 24.0),
         ]);
         assert_eq!(lengths(page), [3, 18, 3]);
+    }
+
+    #[test]
+    fn a_line_with_a_larger_glyph_keeps_its_sizes_spacing() {
+        // Double-spaced 12-point text; one line's largest glyph is 13 points.
+        let at = |text: &str, top: f32, size: f32| Line {
+            size,
+            ..line(text, 0.0, top)
+        };
+        let page = vec![
+            at("a paragraph that", 0.0, 12.0),
+            at("runs on with a big", 24.0, 13.0),
+            at("glyph and goes on", 48.0, 12.0),
+            at("to its end here.", 72.0, 12.0),
+        ];
+        assert_eq!(lengths(page), [4]);
     }
 
     #[test]

@@ -132,7 +132,8 @@ fn watch_with(
             Changes::Rescan => Vec::new(),
         };
         if let Some(at) = retry_at {
-            if !notified.is_empty() || Instant::now() >= at {
+            let rescan = matches!(changes, Changes::Rescan);
+            if rescan || !notified.is_empty() || Instant::now() >= at {
                 // The batch that found no room is lost with its notices: all is looked at.
                 changes = Changes::Rescan;
                 retry_at = None;

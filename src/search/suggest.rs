@@ -294,9 +294,12 @@ fn path_filters(query: &str) -> Vec<std::ops::Range<usize>> {
     let mut at = 0;
     while at < query.len() {
         let rest = &query[at..];
-        let word = rest.trim_start_matches(['-', '+', '(']);
         let opens = at == 0 || query[..at].ends_with(char::is_whitespace);
-        if !(opens && word.starts_with("path:")) {
+        let word = match opens {
+            true => rest.trim_start_matches(['-', '+', '(']),
+            false => "",
+        };
+        if !word.starts_with("path:") {
             at += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         }

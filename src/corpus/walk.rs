@@ -3,6 +3,7 @@
 //! follows no symbolic links inside directories (so no loops), and applies `--glob` and `--type`
 //! filters. Files named explicitly are always read, even through a symbolic link.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -250,12 +251,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk> {
     // Told apart by file identity (one `stat` per directory), not by canonical path, which
     // resolves every step of the path again: that cost grew with the cube of a tree's depth.
     let excluded: Vec<FileIdentity> = exclude.iter().filter_map(|d| identity(d)).collect();
-    let within = options.within.clone();
+    let within = Within::new(&options.within);
     builder.filter_entry(move |entry| {
         if !omitted.is_empty() && omitted.contains(entry.path()) {
             return false;
         }
-        if !within.is_empty() && !on_the_way(entry.path(), &within) {
+        if !within.is_empty() && !within.on_the_way(entry.path()) {
             return false;
         }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
@@ -341,15 +342,44 @@ type FileIdentity = (u64, u64);
 #[cfg(not(unix))]
 type FileIdentity = PathBuf;
 
-/// Whether `path` is on the way to one of the directories `within`, or under one, no deeper
-/// than its depth (see [`WalkOptions::within`]).
-fn on_the_way(path: &Path, within: &[(PathBuf, Option<usize>)]) -> bool {
-    within.iter().any(|(dir, depth)| {
-        dir.starts_with(path)
-            || path
-                .strip_prefix(dir)
-                .is_ok_and(|rest| depth.is_none_or(|depth| rest.components().count() <= depth))
-    })
+/// The directories a walk is limited to ([`WalkOptions::within`]), looked up by path: each
+/// entry is told in as many lookups as it has ancestors, however many directories there are.
+struct Within {
+    /// The directories and every directory on the way to them.
+    on_the_way: HashSet<PathBuf>,
+    /// The directories, with how deep below each to walk (`None`: all the way).
+    depths: HashMap<PathBuf, Option<usize>>,
+}
+
+impl Within {
+    fn new(dirs: &[(PathBuf, Option<usize>)]) -> Within {
+        let mut depths: HashMap<PathBuf, Option<usize>> = HashMap::new();
+        for (dir, depth) in dirs {
+            let kept = depths.entry(dir.clone()).or_insert(*depth);
+            // The deeper of two walks of one directory.
+            *kept = kept.zip(*depth).map(|(a, b)| a.max(b));
+        }
+        let on_the_way = dirs
+            .iter()
+            .flat_map(|(dir, _)| dir.ancestors().map(Path::to_path_buf))
+            .collect();
+        Within { on_the_way, depths }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.depths.is_empty()
+    }
+
+    /// Whether `path` is on the way to one of the directories, or under one no deeper than
+    /// its depth.
+    fn on_the_way(&self, path: &Path) -> bool {
+        self.on_the_way.contains(path)
+            || (path.ancestors().skip(1).enumerate()).any(|(above, dir)| {
+                self.depths
+                    .get(dir)
+                    .is_some_and(|depth| depth.is_none_or(|depth| above < depth))
+            })
+    }
 }
 
 /// The identity of the file at `path` (links not followed): its device and inode on Unix, its
@@ -566,6 +596,28 @@ mod tests {
         assert_eq!(walked(&notes.join("keep/..")), expected);
         // A root that is left out itself gives nothing.
         assert!(walked(&notes.join("drafts")).is_empty());
+    }
+
+    #[test]
+    fn a_walk_within_directories_goes_on_the_way_to_them_and_as_deep_as_asked() {
+        let within = Within::new(&[
+            (PathBuf::from("/r/a/b"), Some(1)),
+            (PathBuf::from("/r/c"), None),
+            (PathBuf::from("/r/a/b"), Some(2)),
+        ]);
+        for (path, walked) in [
+            ("/r", true),
+            ("/r/a", true),
+            ("/r/a/x.txt", false),
+            ("/r/a/b", true),
+            ("/r/a/b/x.txt", true),
+            ("/r/a/b/d/x.txt", true),
+            ("/r/a/b/d/e/x.txt", false),
+            ("/r/c/d/e/f/x.txt", true),
+            ("/r/other", false),
+        ] {
+            assert_eq!(within.on_the_way(Path::new(path)), walked, "{path}");
+        }
     }
 
     #[test]

@@ -197,8 +197,11 @@ impl Plan {
         // What to walk under each root: the directories of the changes, gathered, then one walk
         // of the root for them all.
         let mut targets: Vec<Vec<(PathBuf, Option<usize>)>> = vec![Vec::new(); roots.len()];
+        let mut gathered = std::collections::HashSet::new();
         for path in paths {
-            for ((root, root_dir, there), targets) in roots.iter().zip(&mut targets) {
+            for (at, ((root, root_dir, there), targets)) in
+                roots.iter().zip(&mut targets).enumerate()
+            {
                 if !there {
                     // The directory went (deleted, moved away, a file in its place): its files
                     // go, and nothing is walked in its place, whatever was notified in it.
@@ -215,7 +218,7 @@ impl Plan {
                 let Some(target) = to_walk(root_dir, path, root.hidden) else {
                     continue;
                 };
-                if !targets.contains(&target) {
+                if gathered.insert((at, target.clone())) {
                     targets.push(target);
                 }
             }

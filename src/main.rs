@@ -226,13 +226,13 @@ fn stats(index_dir: &Path, json: bool) -> Result<ExitCode> {
 
 fn check(index_dir: &Path) -> Result<ExitCode> {
     // Opening says what is wrong with an index that is missing, foreign or incomplete.
-    index::open(index_dir)?;
+    let index = index::open(index_dir)?;
     let checked = index::check(index_dir)?;
     if !checked.damaged.is_empty() {
         return Err(parafind::Error::ChecksumMismatch {
             path: index_dir.to_path_buf(),
             files: checked.damaged,
-            rebuild: index::rebuild_command_at(index_dir),
+            rebuild: index.rebuild_command(),
         }
         .into());
     }
@@ -246,6 +246,18 @@ fn check(index_dir: &Path) -> Result<ExitCode> {
         checked.bytes
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The key of `path` the index holds paragraphs under, the likeliest first (see
+/// [`index::lookup_keys`]); `Err` with the key the path resolves to when it holds none.
+fn held_key(session: &Session<'_>, path: &Path) -> Result<std::result::Result<String, String>> {
+    let mut keys = index::lookup_keys(path);
+    for (at, key) in keys.iter().enumerate() {
+        if session.paragraph_count(key)? > 0 {
+            return Ok(Ok(keys.swap_remove(at)));
+        }
+    }
+    Ok(Err(keys.pop().unwrap_or_default()))
 }
 
 /// Standard output for `list` and `show`, and whether to style it: colour on a terminal
@@ -291,18 +303,11 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     let mut session = Session::new(&index)?;
     session.name_index_as(report::index_flag());
     // `notes.jsonl#a:1` is the record `a:1` when the index holds one, else paragraph 1 of `a`.
-    let whole = index::lookup_key(&args.target);
-    if number.is_some() && session.paragraph_count(&whole)? > 0 {
+    if number.is_some() && held_key(&session, &args.target)?.is_ok() {
         (path, number) = (args.target.clone(), None);
     }
-    // A link where the index holds a file at the link's own place: that file.
-    let mut key = index::lookup_key(&path);
-    for held in index::lookup_keys(&path) {
-        if session.paragraph_count(&held)? > 0 {
-            key = held;
-            break;
-        }
-    }
+    // (A link where the index holds a file at the link's own place: that file.)
+    let key = held_key(&session, &path)?.unwrap_or_else(|resolved| resolved);
     let paths = PathDisplay {
         raw: !io::stdout().is_terminal(),
         ..PathDisplay::under(std::env::current_dir().ok())

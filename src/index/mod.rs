@@ -369,17 +369,18 @@ fn wrap(index: Index, dir: &Path, pages: pages::Mappings) -> Result<(ParaIndex, 
 /// (none when there was no commit).
 fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
     let (metas, bytes) = committed(index).map_err(|e| damaged(dir, e))?;
-    if let Some(file) = access::missing_segment_file(dir, &metas.segments, &bytes) {
-        return Err(Error::IndexIncomplete {
-            path: dir.to_path_buf(),
-            file,
-            rebuild: rebuild_command_at(dir),
-        });
-    }
     let payload: Option<Payload> = metas
         .payload
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok());
+    if let Some(file) = access::missing_segment_file(dir, &metas.segments, &bytes) {
+        let roots = payload.as_ref().map_or(&[][..], |p| &p.roots);
+        return Err(Error::IndexIncomplete {
+            path: dir.to_path_buf(),
+            file,
+            rebuild: rebuild_command(roots),
+        });
+    }
     match payload {
         Some(p) if p.is_compatible() => Ok(Some(p)),
         None if metas.segments.is_empty() && metas.payload.is_none() => Ok(None),
@@ -410,7 +411,8 @@ fn shell_word(text: &str) -> String {
 }
 
 /// The command that builds the index at `dir` again: [`rebuild_command`] of the directories its
-/// commit record remembers (`parafind ingest PATH...` when that cannot be read).
+/// commit record remembers (`parafind ingest PATH...` when that cannot be read); for an index
+/// that could not be opened (an open one has [`ParaIndex::rebuild_command`]).
 pub fn rebuild_command_at(dir: &Path) -> String {
     let payload = std::fs::read(dir.join("meta.json"))
         .ok()
@@ -484,6 +486,12 @@ fn rebuild_command(roots: &[Root]) -> String {
 }
 
 impl ParaIndex {
+    /// The command that builds this index again, from the directories its commit remembers
+    /// (see [`rebuild_command_at`]).
+    pub fn rebuild_command(&self) -> String {
+        rebuild_command(self.roots())
+    }
+
     /// The roots of the index's last commit as it is now, which another process may have made
     /// since this one opened it (read with the writer held, so that a run adds to and takes
     /// from the newest roots; see `roots::rebased`).

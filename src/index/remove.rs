@@ -45,14 +45,17 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
     let mut documents = BTreeMap::new();
     let mut targets = Vec::with_capacity(paths.len());
     for path in paths {
-        let holds = |target: &Path| (held.iter()).any(|f| covers(target, &key_path(&f.source)));
-        let Some(target) = (lookup_keys(path).iter())
-            .map(|key| key_path(key))
-            .find(|target| holds(target))
-        else {
+        // The first of the keys the path may name that covers files the index holds.
+        let found = (lookup_keys(path).iter()).find_map(|key| {
+            let target = key_path(key);
+            let matched: Vec<_> = (held.iter())
+                .filter(|file| covers(&target, &key_path(&file.source)))
+                .collect();
+            (!matched.is_empty()).then_some((target, matched))
+        });
+        let Some((target, matched)) = found else {
             return Err(nothing_to_remove(&held, path));
         };
-        let matched = (held.iter()).filter(|file| covers(&target, &key_path(&file.source)));
         for file in matched {
             documents.insert(&file.key, (&file.source, file.paragraphs));
         }

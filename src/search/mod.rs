@@ -301,7 +301,7 @@ impl<'i> Session<'i> {
             false => Error::ChecksumMismatch {
                 path: dir.clone(),
                 files: damaged.clone(),
-                rebuild: crate::index::rebuild_command_at(dir),
+                rebuild: self.index.rebuild_command(),
             },
         }
     }

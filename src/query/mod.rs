@@ -25,6 +25,7 @@ pub(crate) mod syntax;
 pub(crate) use plan::hyphen_pieces;
 pub use plan::{analyze, AnalyzeOptions, MatchKind, Matcher, Plan};
 pub use stop_words::is_stop_word;
+pub(crate) use syntax::path_glob_bytes;
 pub use syntax::{parse_literal, parse_with, split_path_filters, QueryError};
 // Used within the crate through their modules; public with the `internals` feature.
 #[cfg(feature = "internals")]

@@ -229,6 +229,14 @@ fn path_glob(query: &str, rest: &[char], column: usize) -> Result<(String, usize
     Ok((rest[..len].iter().collect(), len))
 }
 
+/// How many bytes of `rest` (the query after a `path:`) its glob takes, as the parser reads it
+/// (to the query's end when its quote is not closed).
+pub(crate) fn path_glob_bytes(rest: &str) -> usize {
+    let chars: Vec<char> = rest.chars().collect();
+    let taken = path_glob(rest, &chars, 0).map_or(chars.len(), |(_, len)| len);
+    chars[..taken].iter().map(|c| c.len_utf8()).sum()
+}
+
 /// A bare word: plain, a path filter (`path:GLOB`), a prefix (`word*`) or fuzzy (`word~N`).
 /// Syntax parafind does not support (leading or inner wildcards, `?`, boosts, fields other
 /// than `path:`, a prefix made fuzzy) is refused with what to write instead, rather than read

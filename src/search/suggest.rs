@@ -286,9 +286,8 @@ fn hyphenated(query: &str) -> Vec<(Range<usize>, String)> {
     found
 }
 
-/// The byte ranges of the `path:` filters of `query` (globs are not words to correct): up to
-/// white space, but a glob quoted (`path:"my notes/*.md"`) runs to its closing quote, and a
-/// `\ ` stays in its glob (`path:my\ notes/*.md`).
+/// The byte ranges of the `path:` filters of `query` (globs are not words to correct), each
+/// glob as the parser reads it (quoted, or with a `\ `: `path:"my notes/*.md"`).
 fn path_filters(query: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut at = 0;
@@ -304,30 +303,11 @@ fn path_filters(query: &str) -> Vec<std::ops::Range<usize>> {
             continue;
         }
         let glob = &word["path:".len()..];
-        let glob_start = query.len() - glob.len();
-        let end = match glob.strip_prefix('"') {
-            Some(quoted) => quoted.find('"').map_or(query.len(), |q| glob_start + q + 2),
-            None => glob_start + glob_length(glob),
-        };
+        let end = query.len() - glob.len() + crate::query::path_glob_bytes(glob);
         ranges.push(at..end);
         at = end.max(at + 1);
     }
     ranges
-}
-
-/// How long a `path:` glob that is not quoted runs: to white space, but over a `\ `.
-fn glob_length(glob: &str) -> usize {
-    let mut chars = glob.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '\\' if chars.peek().is_some_and(|(_, n)| n.is_whitespace()) => {
-                chars.next();
-            }
-            c if c.is_whitespace() => return at,
-            _ => {}
-        }
-    }
-    glob.len()
 }
 
 /// The edit distance between `a` and `b` as the fuzzy search counts it (insertions,

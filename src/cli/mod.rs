@@ -212,12 +212,21 @@ impl ColorWhen {
     }
 }
 
-/// The first of `args` that names one of `commands`, skipping the values of the options that
-/// come before a command (`--index list search` is `search`); arguments need not be UTF-8.
+/// The first of `args` that names one of `cli`'s commands, skipping the values of its options
+/// that take one (`--index list search` is `search`); arguments need not be UTF-8.
 fn first_command(
     args: impl Iterator<Item = std::ffi::OsString>,
-    commands: &[String],
+    cli: &clap::Command,
 ) -> Option<String> {
+    let takes_value = |word: &str| {
+        (cli.get_arguments()).any(|arg| {
+            let long = word.strip_prefix("--");
+            let short = word.strip_prefix('-').and_then(|w| w.parse::<char>().ok());
+            arg.get_action().takes_values()
+                && (long.is_some_and(|l| arg.get_long() == Some(l))
+                    || short.is_some_and(|c| arg.get_short() == Some(c)))
+        })
+    };
     let mut value_next = false;
     for arg in args {
         let text = arg.to_str();
@@ -225,9 +234,9 @@ fn first_command(
             continue;
         }
         match text {
-            Some("--index" | "--color") => value_next = true,
-            Some(word) if commands.iter().any(|c| c == word) => return Some(word.to_string()),
-            _ => {}
+            Some(word) if cli.find_subcommand(word).is_some() => return Some(word.to_string()),
+            Some(word) => value_next = takes_value(word),
+            None => {}
         }
     }
     None
@@ -276,10 +285,7 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
             let message = message.strip_prefix("error: ").unwrap_or(&message);
             // The help of the command whose flag it is (`parafind search --help`): the first
             // argument that names a command.
-            let commands: Vec<String> = (Cli::command().get_subcommands())
-                .map(|c| c.get_name().to_string())
-                .collect();
-            let command = first_command(std::env::args_os().skip(1), &commands)
+            let command = first_command(std::env::args_os().skip(1), &Cli::command())
                 .map_or(String::new(), |command| format!("{command} "));
             eprintln!("parafind: {message} (see `parafind {command}--help`)");
             ExitCode::from(FAILURE)
@@ -340,9 +346,8 @@ mod tests {
 
     #[test]
     fn the_command_of_a_bad_flag_is_the_first_argument_naming_one() {
-        let commands = ["search".to_string(), "list".to_string()];
-        let first =
-            |args: &[&str]| first_command(args.iter().map(std::ffi::OsString::from), &commands);
+        let cli = Cli::command();
+        let first = |args: &[&str]| first_command(args.iter().map(std::ffi::OsString::from), &cli);
         assert_eq!(
             first(&["--index", "list", "search", "-n", "0"]).as_deref(),
             Some("search")
@@ -358,7 +363,7 @@ mod tests {
             let raw = std::ffi::OsStr::from_bytes(b"idx\xff").to_os_string();
             let args = ["--index".into(), raw, "search".into()];
             assert_eq!(
-                first_command(args.into_iter(), &commands).as_deref(),
+                first_command(args.into_iter(), &cli).as_deref(),
                 Some("search")
             );
         }

@@ -494,6 +494,14 @@ mod tests {
         }
     }
 
+    /// [`line`] in type size `size`.
+    fn sized(text: &str, x: f32, top: f32, size: f32) -> Line {
+        Line {
+            size,
+            ..line(text, x, top)
+        }
+    }
+
     /// A line of `text` from x = 0, five points a letter (type size 10), `n` lines down.
     fn set(text: &str, n: usize) -> Line {
         Line {
@@ -888,10 +896,7 @@ mod tests {
         // longer listing in 8-point type on 9.5-point lines: the prose keeps its lines
         // together.
         let prose = |text: &str, top: f32| line(text, 0.0, top);
-        let code = |n: usize| Line {
-            size: 8.0,
-            ..line("let x = y;", 0.0, 40.0 + n as f32 * 9.5)
-        };
+        let code = |n: usize| sized("let x = y;", 0.0, 40.0 + n as f32 * 9.5, 8.0);
         let mut page = vec![
             prose("The cities Seoul,", 0.0),
             prose("Busan, Incheon and", 12.0),
@@ -910,10 +915,7 @@ mod tests {
     #[test]
     fn a_line_with_a_larger_glyph_keeps_its_sizes_spacing() {
         // Double-spaced 12-point text; one line's largest glyph is 13 points.
-        let at = |text: &str, top: f32, size: f32| Line {
-            size,
-            ..line(text, 0.0, top)
-        };
+        let at = |text: &str, top: f32, size: f32| sized(text, 0.0, top, size);
         let page = vec![
             at("a paragraph that", 0.0, 12.0),
             at("runs on with a big", 24.0, 13.0),
@@ -952,10 +954,7 @@ mod tests {
 
     #[test]
     fn a_sentence_left_unfinished_at_a_columns_foot_runs_on_in_the_next() {
-        let caption = Line {
-            size: 9.0,
-            ..line("figure two shows", 300.0, 0.0)
-        };
+        let caption = sized("figure two shows", 300.0, 0.0, 9.0);
         let cases = [
             // Runs on: no full stop at the foot, the next column's first line not indented.
             (

@@ -84,6 +84,10 @@ pub struct App {
     pub preview: bool,
     /// Whether the key help is shown (`?`, F1).
     pub help: bool,
+    /// Lines the help is scrolled by (↑/↓ when it is taller than the screen).
+    pub help_scroll: u16,
+    /// Lines of the help below the screen at the top, as last drawn: 0 when it all fits.
+    pub help_hidden: u16,
     /// The answer shown (its hits, total, warnings).
     pub page: Page,
     /// Why the newest query failed, shown above the list, which keeps the last answer.
@@ -130,6 +134,8 @@ impl App {
             any: false,
             preview: true,
             help: false,
+            help_scroll: 0,
+            help_hidden: 0,
             page: Page::default(),
             error: None,
             message: None,
@@ -338,8 +344,7 @@ impl App {
             return Action::Suspend;
         }
         if self.help {
-            self.help = false;
-            return Action::Draw;
+            return self.help_key(key.code);
         }
         if self.glob_prompt.is_some() {
             return self.glob_key(key);
@@ -414,6 +419,26 @@ impl App {
 
     fn show_help(&mut self) -> Action {
         self.help = true;
+        self.help_scroll = 0;
+        Action::Draw
+    }
+
+    /// A key while the help is shown: when it is taller than the screen, the keys that move
+    /// through a list scroll it; any other key (any key at all when it fits) closes it.
+    fn help_key(&mut self, code: KeyCode) -> Action {
+        let page = 5;
+        let scroll = match code {
+            _ if self.help_hidden == 0 => None,
+            KeyCode::Down | KeyCode::Char('j') => Some(self.help_scroll.saturating_add(1)),
+            KeyCode::Up | KeyCode::Char('k') => Some(self.help_scroll.saturating_sub(1)),
+            KeyCode::PageDown => Some(self.help_scroll.saturating_add(page)),
+            KeyCode::PageUp => Some(self.help_scroll.saturating_sub(page)),
+            _ => None,
+        };
+        match scroll {
+            Some(lines) => self.help_scroll = lines.min(self.help_hidden),
+            None => self.help = false,
+        }
         Action::Draw
     }
 
@@ -787,8 +812,27 @@ mod tests {
         assert_eq!(app.selected, 4);
         app.key(press(KeyCode::Char('?')));
         assert!(app.help);
+        app.key(press(KeyCode::Down));
+        assert!(!app.help, "any key closes a help that fits");
+        app.key(press(KeyCode::Char('?')));
+        // Drawn on a short screen: three lines below it.
+        app.help_hidden = 3;
+        for key in [KeyCode::Down, KeyCode::Char('j'), KeyCode::PageDown] {
+            app.key(press(key));
+        }
+        assert_eq!(
+            (app.help, app.help_scroll),
+            (true, 3),
+            "scrolled to its end"
+        );
+        app.key(press(KeyCode::Up));
+        app.key(press(KeyCode::Char('k')));
+        assert_eq!(app.help_scroll, 1);
+        app.key(press(KeyCode::PageUp));
+        assert_eq!((app.help, app.help_scroll), (true, 0));
         app.key(press(KeyCode::Char('z')));
-        assert!(!app.help, "any key closes the help");
+        assert!(!app.help, "any other key closes the help");
+        assert_eq!(app.selected, 4, "the keys went to the help, not the list");
         assert!(matches!(
             app.key(press(KeyCode::Char('y'))),
             Action::Search(_)

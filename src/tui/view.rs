@@ -77,7 +77,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App) {
     }
     draw_keys(frame, keys, app, &theme);
     if app.help {
-        draw_help(frame, frame.area(), &theme);
+        draw_help(frame, frame.area(), app, &theme);
     }
 }
 
@@ -467,9 +467,71 @@ pub const HELP: &[(&str, &str)] = &[
     ("Esc  Ctrl-C", "quit"),
 ];
 
-fn draw_help(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+/// The width of the help's key column.
+const HELP_KEYS: u16 = 20;
+
+/// The help's lines `width` cells wide: each key beside what it does when every line fits,
+/// else each key on a line of its own and what it does below it, indented and wrapped.
+fn help_lines(width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let beside = HELP
+        .iter()
+        .all(|(_, what)| usize::from(HELP_KEYS) + text::width(what) <= usize::from(width));
+    if beside {
+        return HELP
+            .iter()
+            .map(|(key, what)| {
+                Line::from(vec![
+                    Span::styled(format!("{key:<20}"), theme.key),
+                    Span::raw(*what),
+                ])
+            })
+            .collect();
+    }
+    let look = Look {
+        plain: Style::default(),
+        matched: Style::default(),
+    };
+    let mut lines = Vec::new();
+    for (key, what) in HELP {
+        if !key.is_empty() {
+            lines.push(Line::styled(*key, theme.key));
+        }
+        let wrapped = text::wrap(&[text::plain(what, look)], width.saturating_sub(2));
+        for line in wrapped.lines {
+            let mut spans = vec![Span::raw("  ")];
+            spans.extend(line.spans);
+            lines.push(Line::from(spans));
+        }
+    }
+    lines
+}
+
+/// The keys, in a box over the screen; when the screen is too short for them, the box
+/// scrolls (and says so on its lower edge), keeping in `app` how far it can.
+fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &mut App, theme: &Theme) {
     let width = 72.min(area.width);
-    let height = (HELP.len() as u16 + 3).min(area.height);
+    let mut lines = help_lines(width.saturating_sub(2), theme);
+    lines.push(Line::styled("any key closes this", theme.dim));
+    let needed = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let height = needed.saturating_add(2).min(area.height);
+    let inside = height.saturating_sub(2);
+    let mut block = Block::bordered().title(" parafind: keys ");
+    app.help_hidden = 0;
+    if needed > inside {
+        // Too short: what the last line says goes on the box's lower edge, with how to
+        // scroll while there is more.
+        lines.pop();
+        app.help_hidden = (needed - 1).saturating_sub(inside);
+        app.help_scroll = app.help_scroll.min(app.help_hidden);
+        let more = match (app.help_scroll > 0, app.help_scroll < app.help_hidden) {
+            _ if app.help_hidden == 0 => " any key closes this ",
+            (false, _) => " ↓ more · other keys close ",
+            (true, true) => " ↑↓ more · other keys close ",
+            (true, false) => " ↑ more · other keys close ",
+        };
+        block = block.title_bottom(Line::styled(more, theme.dim));
+    }
+    app.help_scroll = app.help_scroll.min(app.help_hidden);
     let [_, column, _] = Layout::horizontal([
         Constraint::Fill(1),
         Constraint::Length(width),
@@ -482,19 +544,11 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         Constraint::Fill(1),
     ])
     .areas(column);
-    let mut lines: Vec<Line<'_>> = HELP
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(format!("{key:<20}"), theme.key),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    lines.push(Line::styled("any key closes this", theme.dim));
     frame.render_widget(Clear, boxed);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" parafind: keys ")),
+        Paragraph::new(lines)
+            .scroll((app.help_scroll, 0))
+            .block(block),
         boxed,
     );
 }
@@ -652,6 +706,49 @@ mod tests {
         app.help = true;
         let terminal = draw(&mut app, 80, 24);
         insta::assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn a_help_taller_than_the_screen_scrolls_through_every_key() {
+        let mut app = app("Pyongyang", essay_hits());
+        app.help = true;
+        let first = draw(&mut app, 40, 12).backend().to_string();
+        assert!(app.help_hidden > 0, "{first}");
+        assert!(
+            first.contains("typing") && first.contains("↓ more"),
+            "{first}"
+        );
+        assert!(!first.contains("quit"), "{first}");
+        let mut seen = first;
+        for scroll in 1..=app.help_hidden {
+            app.help_scroll = scroll;
+            seen.push_str(&draw(&mut app, 40, 12).backend().to_string());
+        }
+        assert!(seen.contains("↑ more"), "{seen}");
+        let words: String = seen
+            .lines()
+            .map(|line| line.trim_matches(|c| c == '"' || c == '│' || c == ' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (key, what) in HELP {
+            assert!(words.contains(key), "{key} never shown: {seen}");
+            for word in what.split(' ') {
+                assert!(words.contains(word), "{word:?} of {what:?} never shown");
+            }
+        }
+        // Scrolled past its end, it stops at its last line.
+        app.help_scroll = u16::MAX;
+        let last = draw(&mut app, 40, 12).backend().to_string();
+        assert!(last.contains("quit") && last.contains("↑ more"), "{last}");
+    }
+
+    #[test]
+    fn a_help_that_fits_has_no_scrolling() {
+        let mut app = app("Pyongyang", essay_hits());
+        app.help = true;
+        let screen = draw(&mut app, 80, 24).backend().to_string();
+        assert_eq!(app.help_hidden, 0);
+        assert!(screen.contains("any key closes this") && !screen.contains("more"));
     }
 
     #[test]

@@ -293,10 +293,39 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
     }
 }
 
-/// The manual page of `command`, its footer naming parafind and its version (clap's names a
-/// subcommand and no version: `search`).
-fn manual(command: clap::Command) -> clap_mangen::Man {
-    clap_mangen::Man::new(command).source(format!("parafind {}", env!("CARGO_PKG_VERSION")))
+/// The manual page of `command` in roff, and its file name: clap's sections, its footer
+/// naming parafind and its version (clap's names a subcommand and no version: `search`), then
+/// what the help says after the options as the help lays it out. clap would fill those lines
+/// into running text (the query syntax table and the examples lost their columns and ran into
+/// each other); they are set here without filling, under DETAILS, before VERSION.
+fn manual(command: clap::Command) -> io::Result<(String, Vec<u8>)> {
+    let after = (command.get_after_long_help())
+        .or_else(|| command.get_after_help())
+        .map(|text| text.to_string());
+    let version = command.get_version().map(str::to_string);
+    let man = clap_mangen::Man::new(
+        command
+            .after_help(None::<&str>)
+            .after_long_help(None::<&str>)
+            .version(None::<&str>),
+    )
+    .source(format!("parafind {}", env!("CARGO_PKG_VERSION")));
+    let mut page = Vec::new();
+    man.render(&mut page)?;
+    let mut roff = roff::Roff::new();
+    if let Some(after) = after {
+        roff.control("SH", ["DETAILS"]).control("nf", []);
+        for line in after.lines() {
+            roff.text([roff::roman(line)]);
+        }
+        roff.control("fi", []);
+    }
+    if let Some(version) = version {
+        roff.control("SH", ["VERSION"]);
+        roff.text([roff::roman(format!("v{version}"))]);
+    }
+    page.extend_from_slice(roff.to_roff().as_bytes());
+    Ok((man.get_filename(), page))
 }
 
 /// Prints parafind's manual page or one command's, or writes them all to a directory.
@@ -312,9 +341,10 @@ pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
         );
         std::fs::create_dir_all(dir)
             .and_then(|()| {
-                pages
-                    .map(|page| manual(page).generate_to(dir))
-                    .try_for_each(|written| written.map(drop))
+                pages.map(manual).try_for_each(|page| {
+                    let (name, roff) = page?;
+                    std::fs::write(dir.join(name), roff)
+                })
             })
             .with_context(|| format!("{}: cannot write the manual pages", dir.display()))?;
         eprintln!("parafind: manual pages written to {}", dir.display());
@@ -334,8 +364,7 @@ pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
         },
     };
     // Written whole, so a closed pipe is an error to report (as success), not a panic.
-    let mut roff = Vec::new();
-    manual(page).render(&mut roff)?;
+    let (_, roff) = manual(page)?;
     io::Write::write_all(&mut io::stdout().lock(), &roff)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -232,6 +232,48 @@ fn every_command_has_a_manual_page() {
     }
 }
 
+/// The help's text after the options keeps its lines in the manual, as groff sets it for
+/// `man`: each row of the query syntax table and each example on a line of its own (they were
+/// filled into running text, a row and the note below the table run together).
+#[test]
+fn the_manual_keeps_the_query_syntax_table_and_the_examples_in_columns() {
+    let env = Env::new();
+    std::fs::write(env.path("search.1"), stdout(&env.run(&["man", "search"]))).unwrap();
+    let set = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-P-cbou"])
+        .arg(env.path("search.1"))
+        .output()
+        .expect("groff (.ci/test installs it)");
+    assert!(set.status.success(), "{}", stderr(&set));
+    let text = stdout(&set);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for (starts, ends) in [
+        ("\"nuclear sharing\"", "the exact phrase"),
+        (
+            "path:docs/*.md nuclear",
+            "only files whose path matches the glob",
+        ),
+        (
+            "parafind search --vimgrep treaty",
+            "path:line:column:text per hit",
+        ),
+        (
+            "printf 'nuclear\\nkimchi\\n' | parafind",
+            "one query per line",
+        ),
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(starts) && l.ends_with(ends)),
+            "no line `{starts} ... {ends}` in:\n{text}"
+        );
+    }
+    // Paragraphs stay apart.
+    let exit = lines.iter().position(|l| l.starts_with("Exit status:"));
+    assert!(exit.is_some_and(|at| lines[at - 1].is_empty()), "{text}");
+}
+
 #[test]
 fn vimgrep_prints_each_hits_first_match_as_path_line_column() {
     let env = Env::essay();

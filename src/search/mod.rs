@@ -636,10 +636,18 @@ impl<'i> Session<'i> {
             ));
             prune = false;
         }
+        let roots: Vec<PathBuf> = match filters.is_empty() {
+            true => Vec::new(),
+            false => self.index.roots().iter().map(|root| root.dir()).collect(),
+        };
         for filter in filters {
-            compiled =
-                self.filters
-                    .restrict(&self.searcher, self.index.fields, compiled, filter)?;
+            compiled = self.filters.restrict(
+                &self.searcher,
+                self.index.fields,
+                compiled,
+                filter,
+                &roots,
+            )?;
             (prune, constant) = (false, false);
         }
         Ok(Prepared {

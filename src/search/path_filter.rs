@@ -15,8 +15,10 @@ use crate::index::{key_text, resolve_steps, Fields};
 /// Which files a search is limited to, by ripgrep's rules for `-g`: a file passes when it
 /// matches one of the globs (if any glob is not a `!` exclusion), matches none of the `!`
 /// exclusions, and is of one of the types (if any were given). A glob matches a path either as
-/// an absolute path or relative to `base`; one without a `/` matches a file name at any depth;
-/// `*` does not match a `/` (`docs/*.md` is not `docs/old/a.md`), but in a record's id.
+/// an absolute path or relative to `base` (a file outside it: relative to the directory it was
+/// ingested from, see [`PathFilter::passes_within`]); one without a `/` matches a file name at
+/// any depth; `*` does not match a `/` (`docs/*.md` is not `docs/old/a.md`), but in a record's
+/// id. A file under a directory an exclusion names is left out (`!old`, `!/srv/old`).
 #[derive(Debug, Clone)]
 pub struct PathFilter {
     include: Option<Globs>,
@@ -77,6 +79,14 @@ impl PathFilter {
     /// of a JSON Lines collection (`source` is its file's key) by its file's path or its own
     /// key (`r.jsonl#a`), the file's type deciding `-t`.
     pub fn passes(&self, key: &str, source: Option<&str>) -> bool {
+        self.passes_within(key, source, &[])
+    }
+
+    /// Like [`PathFilter::passes`], in an index built from the directories `roots`: a file
+    /// outside the base is matched relative to the deepest of them that holds it, as a walk
+    /// of that directory (and `rg -g` there) matches it (`-g '!old'` leaves out
+    /// `/srv/notes/old/a.md`, but not all of `/srv/old/`'s files when it is the one ingested).
+    pub fn passes_within(&self, key: &str, source: Option<&str>, roots: &[PathBuf]) -> bool {
         let (own_text, source_text) = (key_text(key), source.map(key_text));
         let own = Path::new(own_text.as_ref());
         let file = source_text.as_deref().map_or(own, Path::new);
@@ -85,38 +95,54 @@ impl PathFilter {
             .and_then(|source| own_text.strip_prefix(source)?.strip_prefix('#'));
         let matched = |globs: &Globs| {
             let record = id.is_some_and(|id| {
-                (globs.records.iter())
-                    .any(|(collection, ids)| self.in_set(collection, file) && ids.is_match(id))
+                (globs.records.iter()).any(|(collection, ids)| {
+                    self.in_set(collection, file, roots) && ids.is_match(id)
+                })
             });
             record
-                || self.in_set(&globs.files, own)
-                || (source.is_some() && self.in_set(&globs.files, file))
+                || self.in_set(&globs.files, own, roots)
+                || (source.is_some() && self.in_set(&globs.files, file, roots))
         };
         let of_type = self
             .types
             .as_ref()
             .is_none_or(|types| types.matched(file, false).is_whitelist());
-        let excluded = matched(&self.exclude) || self.in_excluded_dir(file);
+        let excluded = matched(&self.exclude) || self.in_excluded_dir(file, roots);
         of_type && self.include.as_ref().is_none_or(matched) && !excluded
     }
 
-    /// Whether `path` lies in a directory under the base that an exclusion names (`!old`,
-    /// `!drafts/*`): its files are left out, as rg leaves out what is under a directory it
-    /// excludes.
-    fn in_excluded_dir(&self, path: &Path) -> bool {
-        let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
-        let Some(relative) = relative else {
-            return false;
+    /// Whether `path` lies in a directory that an exclusion names (`!old`, `!drafts/*`,
+    /// `!/srv/old`): its files are left out, as rg leaves out what is under a directory it
+    /// excludes. Directories are named relative to the base (or the root holding the file, see
+    /// [`PathFilter::relative`]), and by absolute globs as they are; the directories above
+    /// those, which a walk there never meets, by absolute globs only.
+    fn in_excluded_dir(&self, path: &Path, roots: &[PathBuf]) -> bool {
+        let directories = |path: &Path| -> Vec<PathBuf> {
+            (path.ancestors().skip(1))
+                .filter(|dir| !dir.as_os_str().is_empty() && dir.parent().is_some())
+                .map(Path::to_path_buf)
+                .collect()
         };
-        (relative.ancestors().skip(1))
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .any(|dir| self.exclude.files.is_match(dir))
+        let named_below = self.relative(path, roots).is_some_and(|relative| {
+            (directories(relative).iter()).any(|d| self.exclude.files.is_match(d))
+        });
+        named_below || (directories(path).iter()).any(|d| self.exclude.absolute.is_match(d))
     }
 
-    /// True when `path`, as it is or relative to the base, is in `set`.
-    fn in_set(&self, set: &globset::GlobSet, path: &Path) -> bool {
-        let relative = self.base.as_deref().and_then(|b| path.strip_prefix(b).ok());
-        set.is_match(path) || relative.is_some_and(|r| set.is_match(r))
+    /// `path` relative to the base, or, when it is not under the base, to the deepest of
+    /// `roots` that holds it.
+    fn relative<'p>(&self, path: &'p Path, roots: &[PathBuf]) -> Option<&'p Path> {
+        if let Some(relative) = (self.base.as_deref()).and_then(|b| path.strip_prefix(b).ok()) {
+            return Some(relative);
+        }
+        (roots.iter())
+            .filter_map(|root| path.strip_prefix(root).ok())
+            .min_by_key(|relative| relative.components().count())
+    }
+
+    /// True when `path`, as it is or relative to the base (or its root), is in `set`.
+    fn in_set(&self, set: &globset::GlobSet, path: &Path, roots: &[PathBuf]) -> bool {
+        set.is_match(path) || self.relative(path, roots).is_some_and(|r| set.is_match(r))
     }
 }
 
@@ -126,6 +152,8 @@ impl PathFilter {
 #[derive(Debug, Clone)]
 struct Globs {
     files: globset::GlobSet,
+    /// Those of `files` written as absolute paths (`/srv/old`, `../old` resolved), alone.
+    absolute: globset::GlobSet,
     records: Vec<(globset::GlobSet, globset::GlobMatcher)>,
 }
 
@@ -146,8 +174,24 @@ impl Globs {
                 records.push((collections, ids.compile_matcher()));
             }
         }
+        let absolute: Vec<String> = (patterns.iter())
+            .map(|pattern| anchor(pattern, base))
+            .filter(|anchored| anchored.starts_with('/'))
+            .collect();
+        let mut only_absolute = globset::GlobSetBuilder::new();
+        for pattern in &absolute {
+            if let Ok(glob) = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+            {
+                only_absolute.add(glob);
+            }
+        }
         Ok(Globs {
             files: glob_set(patterns, base)?,
+            absolute: only_absolute
+                .build()
+                .unwrap_or_else(|_| globset::GlobSet::empty()),
             records,
         })
     }
@@ -232,14 +276,16 @@ pub(super) struct FilterCache {
 }
 
 impl FilterCache {
-    /// Restricts `query` to the files passing `filter`. The filter adds nothing to a score. The
-    /// set of files is worked out once per session for each filter.
+    /// Restricts `query` to the files passing `filter` in an index built from the directories
+    /// `roots` (see [`PathFilter::passes_within`]). The filter adds nothing to a score. The set
+    /// of files is worked out once per session for each filter.
     pub(super) fn restrict(
         &mut self,
         searcher: &Searcher,
         fields: Fields,
         query: Box<dyn TantivyQuery>,
         filter: &PathFilter,
+        roots: &[PathBuf],
     ) -> Result<Box<dyn TantivyQuery>> {
         let cache_key = filter.cache_key();
         if !self.filters.contains_key(&cache_key) {
@@ -251,7 +297,7 @@ impl FilterCache {
             let all = self.keys.as_deref().unwrap_or_default();
             let keys: Vec<Term> = all
                 .iter()
-                .filter(|key| filter.passes(key, record_source(key, &self.sources)))
+                .filter(|key| filter.passes_within(key, record_source(key, &self.sources), roots))
                 .map(|key| Term::from_field_text(fields.path, key))
                 .collect();
             self.filters.insert(cache_key.clone(), keys);
@@ -365,6 +411,39 @@ mod tests {
         assert!(!docs.matches("/home/me/src/a.md"));
         let unknown = PathFilter::with_types(&[], &["nosuchtype".into()], None);
         assert!(unknown.is_err());
+    }
+
+    #[test]
+    fn outside_the_base_globs_are_matched_under_the_root_holding_the_file_or_as_absolute() {
+        let base = Some(PathBuf::from("/home/me"));
+        let filter = |globs: &[&str]| {
+            let globs: Vec<String> = globs.iter().map(|g| g.to_string()).collect();
+            PathFilter::new(&globs, base.clone()).unwrap()
+        };
+        let roots = [PathBuf::from("/srv/notes"), PathBuf::from("/srv/old")];
+        let no_old = filter(&["!old"]);
+        assert!(!no_old.passes_within("/srv/notes/old/a.md", None, &roots));
+        assert!(!no_old.passes_within("/srv/notes/a/old/b/a.md", None, &roots));
+        assert!(no_old.passes_within("/srv/notes/a.md", None, &roots));
+        // A root named `old` is not a directory under it; nor is one above a root.
+        assert!(no_old.passes_within("/srv/old/a.md", None, &roots));
+        assert!(no_old.passes_within("/old/x.md", None, &roots));
+        // A directory named by its absolute path, wherever the base is.
+        let absolute = filter(&["!/srv/notes/old"]);
+        assert!(!absolute.matches("/srv/notes/old/b/a.md"));
+        assert!(!absolute.passes_within("/srv/notes/old/a.md", None, &roots));
+        assert!(absolute.matches("/srv/notes/older/a.md") && absolute.matches("/srv/notes/a.md"));
+        let up = PathFilter::new(&["!../notes/old".into()], Some("/srv/work".into())).unwrap();
+        assert!(!up.matches("/srv/notes/old/a.md") && up.matches("/srv/notes/a.md"));
+        // A glob with a `/` is anchored at the root, as at the base.
+        let docs = filter(&["docs/*.md"]);
+        assert!(docs.passes_within("/srv/notes/docs/a.md", None, &roots));
+        assert!(!docs.passes_within("/srv/notes/x/docs/a.md", None, &roots));
+        assert!(!docs.matches("/srv/notes/docs/a.md"), "no root known");
+        // Under the base, the base decides (a root inside it does not re-anchor).
+        let nested = [PathBuf::from("/home/me/proj")];
+        assert!(!docs.passes_within("/home/me/proj/docs/a.md", None, &nested));
+        assert!(docs.passes_within("/home/me/docs/a.md", None, &nested));
     }
 
     #[test]

@@ -769,6 +769,50 @@ fn search_filters_files_by_ripgreps_glob_and_type_rules() {
     );
 }
 
+/// Searched from outside the directory ingested, a glob is matched below that directory, as
+/// `rg -g` run on it would match it: `!old` leaves out its `old/` (not the whole tree when the
+/// directory ingested is itself named `old`), and an absolute `!/…/old` leaves it out too.
+#[test]
+fn globs_searched_from_outside_the_tree_are_matched_below_the_directory_ingested() {
+    let env = Env::new();
+    for path in [
+        "old/a.txt",
+        "old/old/b.txt",
+        "old/docs/c.txt",
+        "elsewhere/.keep",
+    ] {
+        env.write(path, "the common word\n");
+    }
+    env.cmd(&["--index", "idx", "ingest", "old"])
+        .assert()
+        .success();
+    let files = |filters: &[&str]| -> Vec<String> {
+        let index = env.path("idx");
+        let mut args = vec!["--index", index.to_str().unwrap(), "search", "-l"];
+        args.extend_from_slice(filters);
+        args.push("common");
+        let mut cmd = env.cmd(&args);
+        let output = cmd.current_dir(env.path("elsewhere")).output().unwrap();
+        // Shown as absolute paths (outside the current directory).
+        let root = format!("{}/", env.path("").canonicalize().unwrap().display());
+        let mut listed: Vec<String> = stdout(&output)
+            .lines()
+            .map(|line| line.strip_prefix(&root).unwrap_or(line).to_string())
+            .collect();
+        listed.sort();
+        listed
+    };
+    assert_eq!(files(&["-g", "!old"]), ["old/a.txt", "old/docs/c.txt"]);
+    assert_eq!(files(&["-g", "docs/*.txt"]), ["old/docs/c.txt"]);
+    let inner = env.path("old/old");
+    let absolute = format!("!{}", inner.canonicalize().unwrap().display());
+    assert_eq!(files(&["-g", &absolute]), ["old/a.txt", "old/docs/c.txt"]);
+    assert_eq!(
+        files(&["-g", "!../old/docs"]),
+        ["old/a.txt", "old/old/b.txt"]
+    );
+}
+
 #[test]
 fn explain_breaks_each_score_down_and_score_shows_it() {
     let env = Env::essay();

@@ -81,6 +81,17 @@ impl Job {
         }
     }
 
+    /// The job with `query` in place of its own, when there is one.
+    fn with_query(self, query: Option<&str>) -> Job {
+        match query {
+            Some(query) => Job {
+                query: query.to_string(),
+                ..self
+            },
+            None => self,
+        }
+    }
+
     /// Line `line_number` (1-based) of a batch as a job; `None` for a blank line. A line that
     /// starts with `{` is a JSON object `{"id", "query", "limit"}`, any other is a plain query.
     /// A line that cannot be used becomes a job that fails with the reason.
@@ -137,7 +148,18 @@ impl Job {
                 limit: parsed.limit,
                 error: None,
             },
-            Err(err) => failed(format!("invalid JSON query: {err}")),
+            Err(err) => {
+                // A JSON object with a field of the wrong type (`"limit": "3"`) still names its
+                // query by its own id, and by its query when that is text.
+                let object = serde_json::from_str::<serde_json::Map<String, Value>>(trimmed).ok();
+                let field = |name: &str| object.as_ref().and_then(|o| o.get(name));
+                let own_id = field("id").filter(|id| !id.is_null()).cloned();
+                Job {
+                    id: Some(own_id.unwrap_or_else(|| id.clone())),
+                    ..failed(format!("invalid JSON query: {err}"))
+                }
+                .with_query(field("query").and_then(Value::as_str))
+            }
         })
     }
 }
@@ -353,7 +375,10 @@ impl<'s, 'i> Runner<'s, 'i> {
         if !self.config.suggest {
             return None;
         }
-        self.session.suggest(&self.config.query).ok().flatten()
+        (self.session)
+            .suggest(&self.config.query, self.config.exact)
+            .ok()
+            .flatten()
     }
 
     /// Runs the configured query as the mode asks.
@@ -545,6 +570,20 @@ mod tests {
         assert_eq!(error(r#"{"query": "x", "limit": 1000001}"#), bounds);
         assert!(job(r#"{"query": "x", "limit": 1000000}"#).error.is_none());
         assert!(error(r#"{"query": 3}"#).starts_with("line 7: invalid JSON query: invalid type"));
+        // A field of the wrong type: the line's own id and query still name it.
+        let mistyped = job(r#"{"id": "z", "query": "koala", "limit": "3"}"#);
+        assert_eq!(
+            (mistyped.id, mistyped.query.as_str()),
+            (Some(Value::from("z")), "koala")
+        );
+        assert!(mistyped.error.is_some_and(|e| e.contains("invalid type")));
+        let negative = job(r#"{"id": 12, "query": 42, "limit": -1}"#);
+        assert_eq!(negative.id, Some(Value::from(12)));
+        assert_eq!(negative.query, r#"{"id": 12, "query": 42, "limit": -1}"#);
+        assert_eq!(
+            job(r#"{"id": null, "limit": true}"#).id,
+            Some(Value::from(7))
+        );
         let unknown = job(r#"{"id": "q", "query": "x", "exact": true}"#);
         assert_eq!(unknown.id, Some(Value::from("q")));
         assert!(

@@ -28,7 +28,7 @@ use crate::analysis::StemCache;
 use crate::index::Fields;
 
 /// The fields exact words are read from.
-fn form_fields(fields: Fields) -> FormFields {
+pub(super) fn form_fields(fields: Fields) -> FormFields {
     FormFields {
         stemmed: fields.body,
         exact: fields.body_exact,

@@ -10,6 +10,8 @@ use tantivy::{DocAddress, DocSet, Term, TERMINATED};
 
 use super::stored::Stored;
 use super::Session;
+use crate::analysis::exact_forms::SegmentForms;
+use crate::analysis::{StemCache, Word};
 use crate::error::Result;
 
 /// Words shorter than this are not corrected (too many words are one edit from them).
@@ -26,8 +28,9 @@ const MAX_WORDS_CORRECTED: usize = 16;
 impl Session<'_> {
     /// The query `query` with every word the index does not hold replaced by the closest word
     /// it does hold; `None` when no word is missing or none has a close match. Operators,
-    /// quotes and other syntax are kept as they are.
-    pub fn suggest(&mut self, query: &str) -> Result<Option<String>> {
+    /// quotes and other syntax are kept as they are. With `exact`, a word is missing when the
+    /// index does not hold it in that form (`allianc`, though `alliance`'s stem, is missing).
+    pub fn suggest(&mut self, query: &str, exact: bool) -> Result<Option<String>> {
         let words = self.analysis.words(query);
         let filters = path_filters(query);
         let skipped =
@@ -39,7 +42,7 @@ impl Session<'_> {
             if skipped(word.start)
                 || surface.chars().count() < MIN_WORD_CHARS
                 || surface.chars().all(|c| c.is_uppercase())
-                || self.doc_freq(&word.stem)? > 0
+                || self.held(word, exact)?
             {
                 continue;
             }
@@ -56,13 +59,13 @@ impl Session<'_> {
             }
             let mut missing = false;
             for word in words.iter().filter(|w| range.contains(&w.start)) {
-                missing |= self.doc_freq(&word.stem)? == 0;
+                missing |= !self.held(word, exact)?;
             }
             let mut whole = self.analysis.words(&joined);
             let (Some(word), true, true) = (whole.pop(), whole.is_empty(), missing) else {
                 continue;
             };
-            if self.doc_freq(&word.stem)? > 0 {
+            if self.held(&word, exact)? {
                 continue;
             }
             if let Some(replacement) = self.correction(&mut looked_up, &word.exact, &word.stem)? {
@@ -102,6 +105,25 @@ impl Session<'_> {
         let found = self.closest(exact, stem)?;
         looked_up.insert(key, found.clone());
         Ok(found)
+    }
+
+    /// Whether a paragraph holds `word`: its stem, or with `exact` the word in its own form.
+    fn held(&self, word: &Word, exact: bool) -> Result<bool> {
+        if !exact {
+            return Ok(self.doc_freq(&word.stem)? > 0);
+        }
+        let mut stems = StemCache::default();
+        for reader in self.searcher.segment_readers() {
+            let fields = super::exact::form_fields(self.index.fields);
+            let mut segment = SegmentForms::open(reader, fields, &mut stems)?;
+            if segment
+                .docs(&word.exact)?
+                .is_some_and(|docs| docs.count() > 0)
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// How many paragraphs hold the stem `stem`.

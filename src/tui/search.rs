@@ -113,7 +113,7 @@ pub fn answer(session: &mut Session<'_>, request: &Request, paths: &PathDisplay)
             config.query = original;
         }
         if page.total == 0 && request.config.suggest {
-            page.suggestion = session.suggest(&config.query).ok().flatten();
+            page.suggestion = session.suggest(&config.query, config.exact).ok().flatten();
         }
     }
     page.generation = request.generation;

@@ -708,6 +708,26 @@ fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
             "{query}"
         );
     }
+    // With --exact, a word the index holds only as another word's stem is missing: `allianc`
+    // (the stem of `alliance`) matches nothing exactly, and is corrected.
+    env.write(
+        "pact.txt",
+        "The alliances were signed; the alliance holds.\n",
+    );
+    env.cmd(&["ingest", "pact.txt"]).assert().success();
+    let exact = env.run(&["search", "-x", "allianc"]);
+    assert_eq!(exact.status.code(), Some(1));
+    assert_eq!(stderr(&exact), "parafind: did you mean: alliance\n");
+    let stemmed = env.run(&["search", "allianc"]);
+    assert_eq!(
+        (stemmed.status.code(), stderr(&stemmed)),
+        (Some(0), String::new())
+    );
+    let held = env.run(&["search", "-x", "alliances"]);
+    assert_eq!(
+        (held.status.code(), stderr(&held)),
+        (Some(0), String::new())
+    );
     // A word only removed files held is no suggestion (the term dictionary counts it until
     // its segment is merged); the closest word still held is.
     env.write("more/x1.txt", "zorblax\n");

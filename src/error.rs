@@ -281,7 +281,7 @@ pub enum Error {
 }
 
 /// `a, b do not match their checksum` (`a does not match its checksum`).
-fn mismatched(files: &[PathBuf]) -> String {
+pub(crate) fn mismatched(files: &[PathBuf]) -> String {
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     match names.as_slice() {
         [one] => format!("{one} does not match its checksum"),

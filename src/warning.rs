@@ -231,6 +231,14 @@ pub enum FileProblem {
         /// The error that stopped the merges.
         reason: String,
     },
+    /// Files of the index do not match their checksums: their segments were not merged (a
+    /// merge would carry the damage into a segment with a valid checksum).
+    Damaged {
+        /// The damaged files' names.
+        files: Vec<PathBuf>,
+        /// The command that builds the index again.
+        rebuild: String,
+    },
 }
 
 impl FileProblem {
@@ -238,7 +246,9 @@ impl FileProblem {
     pub fn is_about_the_index(&self) -> bool {
         matches!(
             self,
-            FileProblem::OrderNotRecorded { .. } | FileProblem::NotMerged { .. }
+            FileProblem::OrderNotRecorded { .. }
+                | FileProblem::NotMerged { .. }
+                | FileProblem::Damaged { .. }
         )
     }
 }
@@ -296,6 +306,12 @@ impl fmt::Display for FileProblem {
                 f,
                 "ingest committed, but its segments were not merged ({reason}); searches \
                  work, and the next ingest merges them"
+            ),
+            FileProblem::Damaged { files, rebuild } => write!(
+                f,
+                "the index is damaged: {} (left unmerged, so `parafind check` still finds \
+                 it); delete the index directory and run `{rebuild}` again to rebuild it",
+                crate::error::mismatched(files)
             ),
         }
     }

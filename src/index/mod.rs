@@ -242,20 +242,7 @@ pub fn check(dir: &Path) -> Result<Checked> {
     let committed = index.load_metas().map_err(|e| damaged(dir, e))?;
     let mut checked = Checked::default();
     for file in committed.list_segment_files() {
-        let matches = match index.directory().validate_checksum(&file) {
-            Ok(matches) => matches,
-            // Not to be read by this user: no sign of damage.
-            Err(tantivy::directory::error::OpenReadError::IoError { io_error, .. })
-                if io_error.kind() == std::io::ErrorKind::PermissionDenied =>
-            {
-                return Err(Error::IndexAccess {
-                    path: dir.to_path_buf(),
-                    reason: crate::error::io_words(&io_error),
-                });
-            }
-            // Unreadable as a file with a footer; unless an ingest's clean-up took it away.
-            Err(_) => !dir.join(&file).is_file(),
-        };
+        let matches = intact(&index, dir, &file)?;
         checked.files += 1;
         checked.bytes += std::fs::metadata(dir.join(&file)).map_or(0, |m| m.len());
         if !matches {
@@ -264,6 +251,25 @@ pub fn check(dir: &Path) -> Result<Checked> {
     }
     checked.damaged.sort();
     Ok(checked)
+}
+
+/// Whether `file`, of the index `index` in `dir`, matches the checksum tantivy wrote at its
+/// end (one that an ingest's clean-up took away does); a file this user may not read is an
+/// error, no sign of damage.
+pub(crate) fn intact(index: &Index, dir: &Path, file: &Path) -> Result<bool> {
+    match index.directory().validate_checksum(file) {
+        Ok(matches) => Ok(matches),
+        Err(tantivy::directory::error::OpenReadError::IoError { io_error, .. })
+            if io_error.kind() == std::io::ErrorKind::PermissionDenied =>
+        {
+            Err(Error::IndexAccess {
+                path: dir.to_path_buf(),
+                reason: crate::error::io_words(&io_error),
+            })
+        }
+        // Unreadable as a file with a footer; unless an ingest's clean-up took it away.
+        Err(_) => Ok(!dir.join(file).is_file()),
+    }
 }
 
 /// The files of the index in `dir`'s last commit that do not match their checksum (see

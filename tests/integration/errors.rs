@@ -249,6 +249,49 @@ fn a_garbled_index_file_is_named_by_its_checksum() {
     );
 }
 
+/// A damaged segment is never merged: a merge would copy its stored text into a new segment
+/// with a valid checksum, and `check` would pass on an index holding altered text. The ingest
+/// whose merge left it out says so, and `check` still finds it.
+#[test]
+fn ingests_after_damage_leave_the_damaged_segment_for_check_to_find() {
+    let env = Env::new();
+    env.write("d/a.txt", "The quick brown fox jumps over the lazy dog\n");
+    env.cmd(&["ingest", "d"]).assert().success();
+    let store = std::fs::read_dir(env.path("index"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "store"))
+        .expect("a .store file");
+    let name = store.file_name().unwrap().to_string_lossy().into_owned();
+    let mut bytes = std::fs::read(&store).unwrap();
+    let at = bytes
+        .windows(5)
+        .position(|w| w == b"quick")
+        .expect("stored text");
+    bytes[at] ^= 0x20;
+    std::fs::write(&store, bytes).unwrap();
+    // One segment an ingest: the eighth makes a level tantivy's policy merges.
+    let mut told = Vec::new();
+    for n in 0..10 {
+        env.write(&format!("d/n{n}.txt"), format!("filler {n}\n"));
+        let output = env.run(&["ingest", "d"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        told.push(stderr(&output));
+    }
+    let warning =
+        format!("the index is damaged: {name} does not match its checksum (left unmerged");
+    assert!(told.iter().any(|err| err.contains(&warning)), "{told:?}");
+    let merged = std::fs::read_dir(env.path("index"))
+        .unwrap()
+        .filter(|entry| (entry.as_ref().unwrap().path().extension()).is_some_and(|e| e == "store"))
+        .count();
+    assert!(merged < 11, "no merge ran: {merged} segments");
+    assert_clean_failure(
+        &env.run(&["check"]),
+        &format!("is damaged: {name} does not match its checksum"),
+    );
+}
+
 /// A word longer than any indexed is named: alone it fails the query, in a phrase it is left
 /// out with a warning.
 #[test]

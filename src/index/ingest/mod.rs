@@ -449,7 +449,8 @@ fn commit(
         }
     };
     let mut warnings: Vec<FileWarning> = warning.into_iter().collect();
-    let merged = merge_rounds(index, &mut writer, roots, ordered, stage);
+    let mut segments = Checksums::default();
+    let merged = merge_rounds(index, &mut writer, roots, ordered, &mut segments, stage);
     if merged.is_err() {
         // A merge cut short (a full disk) leaves its files: they go, the commit stays.
         let _ = remove_orphans(index, &writer);
@@ -465,7 +466,56 @@ fn commit(
         path: index.dir.clone(),
         problem,
     }));
+    if !segments.damaged.is_empty() {
+        segments.damaged.sort();
+        warnings.push(FileWarning {
+            path: index.dir.clone(),
+            problem: FileProblem::Damaged {
+                files: segments.damaged,
+                rebuild: index.rebuild_command(),
+            },
+        });
+    }
     Ok(warnings)
+}
+
+/// The segments a run's merges have had their files' checksums read, and the files found
+/// damaged. A merge copies a segment's stored text as it is, into a new segment with a new,
+/// valid checksum: a damaged segment merged would be damage `check` could no longer see. So a
+/// segment is merged only when its files match their checksums (read once a run, only for
+/// the segments picked to merge, which the merge reads whole anyway).
+#[derive(Default)]
+struct Checksums {
+    intact: HashMap<SegmentId, bool>,
+    damaged: Vec<PathBuf>,
+}
+
+impl Checksums {
+    /// Whether every file of the segment `id` of the last commit `committed` matches its
+    /// checksum (a failure to read one is a failure to merge).
+    fn intact(
+        &mut self,
+        index: &ParaIndex,
+        committed: &[PathBuf],
+        id: SegmentId,
+    ) -> std::result::Result<bool, String> {
+        if let Some(&intact) = self.intact.get(&id) {
+            return Ok(intact);
+        }
+        let name = id.uuid_string();
+        let mut intact = true;
+        for file in committed
+            .iter()
+            .filter(|f| f.to_string_lossy().starts_with(&name))
+        {
+            if !super::intact(&index.index, &index.dir, file).map_err(|e| e.to_string())? {
+                self.damaged.push(file.clone());
+                intact = false;
+            }
+        }
+        self.intact.insert(id, intact);
+        Ok(intact)
+    }
 }
 
 /// Merges, in rounds, the segments tantivy's default policy picks, grouped so that each merge
@@ -477,11 +527,12 @@ fn merge_rounds(
     writer: &mut IndexWriter<ParagraphDoc>,
     roots: &[super::Root],
     mut ordered: Vec<String>,
+    segments: &mut Checksums,
     stage: &dyn Fn(Stage),
 ) -> std::result::Result<(), FileProblem> {
     let not_merged = |reason: String| FileProblem::NotMerged { reason };
     for _ in 0..MERGE_ROUNDS {
-        let groups = merge_groups(index, &ordered).map_err(|e| not_merged(e.to_string()))?;
+        let groups = merge_groups(index, &ordered, segments).map_err(not_merged)?;
         if groups.is_empty() {
             break;
         }
@@ -508,20 +559,40 @@ fn merge_rounds(
 /// order they make a segment in path order, which search ranks without reading paths), at
 /// most [`MERGE_AT_MOST`] to a merge. Two indexing threads fill segments with interleaved
 /// files, but each thread's segments follow one another: the chains find them. `ordered`
-/// names the segments in path order.
-fn merge_groups(index: &ParaIndex, ordered: &[String]) -> tantivy::Result<Vec<Vec<SegmentId>>> {
+/// names the segments in path order. A segment whose files do not match their checksums is
+/// not merged (see [`Checksums`]).
+fn merge_groups(
+    index: &ParaIndex,
+    ordered: &[String],
+    segments: &mut Checksums,
+) -> std::result::Result<Vec<Vec<SegmentId>>, String> {
+    let text = |e: tantivy::TantivyError| e.to_string();
     // Held, a segment's meta keeps its files from tantivy's clean-up after it is merged away:
     // only the candidates' ids outlive this statement.
-    let levels = LogMergePolicy::default()
-        .compute_merge_candidates(&index.index.searchable_segment_metas()?);
+    let mut levels = LogMergePolicy::default()
+        .compute_merge_candidates(&index.index.searchable_segment_metas().map_err(text)?);
     if levels.is_empty() {
         return Ok(Vec::new());
+    }
+    let committed: Vec<PathBuf> = (index.index.load_metas().map_err(text)?)
+        .list_segment_files()
+        .into_iter()
+        .collect();
+    for level in &mut levels {
+        let mut kept = Vec::with_capacity(level.0.len());
+        for &id in &level.0 {
+            if segments.intact(index, &committed, id)? {
+                kept.push(id);
+            }
+        }
+        level.0 = kept;
     }
     let reader: tantivy::IndexReader = index
         .index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()?;
+        .try_into()
+        .map_err(text)?;
     let searcher = reader.searcher();
     // The ranges of the ordered segments of the levels (two terms of each path column).
     let members: HashSet<SegmentId> = levels.iter().flat_map(|l| l.0.iter().copied()).collect();
@@ -529,16 +600,16 @@ fn merge_groups(index: &ParaIndex, ordered: &[String]) -> tantivy::Result<Vec<Ve
     for reader in searcher.segment_readers() {
         let id = reader.segment_id();
         if members.contains(&id) && ordered.contains(&id.uuid_string()) {
-            ranges.insert(id, file_range(reader)?);
+            ranges.insert(id, file_range(reader).map_err(text)?);
         }
     }
     let mut groups = Vec::new();
     for level in levels {
-        let segments = level.0.into_iter().map(|id| {
+        let level = level.0.into_iter().map(|id| {
             let range = ranges.get(&id).cloned().flatten();
             (id, range)
         });
-        groups.extend(in_chains(segments.collect()));
+        groups.extend(in_chains(level.collect()));
     }
     Ok(groups)
 }

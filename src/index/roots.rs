@@ -64,8 +64,14 @@ impl Root {
     }
 
     /// Whether `other` walks the same directory with the same filters (what it leaves out
-    /// aside).
+    /// aside) and reads its documents the same way.
     pub fn same_walk(&self, other: &Root) -> bool {
+        self.same_files(other) && self.whole_html == other.whole_html
+    }
+
+    /// Whether `other` walks the same directory with the same filters (what it leaves out
+    /// aside), however it reads them.
+    fn same_files(&self, other: &Root) -> bool {
         // Every field named, so that a new one is weighed here.
         let Root {
             path,
@@ -73,17 +79,16 @@ impl Root {
             globs,
             types,
             base,
-            whole_html,
+            whole_html: _,
             removed: _,
         } = self;
-        (path, hidden, globs, types, base, whole_html)
+        (path, hidden, globs, types, base)
             == (
                 &other.path,
                 &other.hidden,
                 &other.globs,
                 &other.types,
                 &other.base,
-                &other.whole_html,
             )
     }
 
@@ -106,11 +111,17 @@ impl Root {
 }
 
 /// `old` and then those of `new` not already in it (the same walk: see [`Root::same_walk`]).
+/// A directory and filters ingested again the other way (`--whole-html` or not) are read the
+/// newer way from then on (what `remove` left out of it stays out).
 pub fn merged(old: &[Root], new: Vec<Root>) -> Vec<Root> {
     let mut roots = old.to_vec();
     for root in new {
-        if !roots.iter().any(|r| r.same_walk(&root)) {
-            roots.push(root);
+        if roots.iter().any(|r| r.same_walk(&root)) {
+            continue;
+        }
+        match roots.iter_mut().find(|r| r.same_files(&root)) {
+            Some(other_way) => other_way.whole_html = root.whole_html,
+            None => roots.push(root),
         }
     }
     roots
@@ -263,6 +274,45 @@ mod tests {
                 root("/b", &["*.md"]),
                 root("/b", &["*.txt"])
             ]
+        );
+    }
+
+    #[test]
+    fn a_directory_ingested_again_the_other_way_is_read_the_newer_way() {
+        let whole = |whole_html: bool, removed: &[&str]| Root {
+            whole_html,
+            removed: removed.iter().map(|r| r.to_string()).collect(),
+            ..root("/a", &[])
+        };
+        let other = root("/b", &[]);
+        assert_eq!(
+            merged(
+                &[whole(true, &["/a/x"]), other.clone()],
+                vec![whole(false, &[])]
+            ),
+            [whole(false, &["/a/x"]), other.clone()]
+        );
+        assert_eq!(
+            merged(&[whole(false, &[])], vec![whole(true, &[])]),
+            [whole(true, &[])]
+        );
+        // Other filters are another walk, kept beside it.
+        let markdown = Root {
+            whole_html: true,
+            ..root("/a", &["*.md"])
+        };
+        assert_eq!(
+            merged(&[whole(false, &[])], vec![markdown.clone()]),
+            [whole(false, &[]), markdown]
+        );
+        // A run that read it the other way records the newer way over the newest roots.
+        assert_eq!(
+            rebased(
+                &[whole(true, &[])],
+                &[whole(false, &[])],
+                &[whole(true, &[]), other.clone()]
+            ),
+            [other, whole(false, &[])]
         );
     }
 

@@ -135,6 +135,19 @@ fn whole_html_keeps_the_navigation_and_reingests_on_a_change_of_setting() {
     );
     env.cmd(&["ingest", "docs"]).assert().success();
     assert_eq!(env.run(&["search", "quokkasidebar"]).status.code(), Some(1));
+    // Refresh reads the directory as it was last ingested, not the first way.
+    let refreshed = env.run(&["refresh"]);
+    assert!(
+        stderr(&refreshed).contains("0 updated"),
+        "{}",
+        stderr(&refreshed)
+    );
+    assert_eq!(env.run(&["search", "quokkasidebar"]).status.code(), Some(1));
+    env.cmd(&["ingest", "--whole-html", "docs"])
+        .assert()
+        .success();
+    env.cmd(&["refresh"]).assert().success();
+    assert_eq!(env.run(&["search", "quokkasidebar"]).status.code(), Some(0));
 }
 
 #[test]

@@ -220,6 +220,9 @@ pub enum FileProblem {
         /// The index held the file before.
         existed: bool,
     },
+    /// A directory the index remembers (ingested, walked by `refresh`) is gone: moved,
+    /// deleted, or on a disk not mounted. The files the index held in it are taken out.
+    DirectoryGone,
     /// The ingest (or removal) committed, but which segments hold files in path order was not
     /// recorded.
     OrderNotRecorded {
@@ -301,6 +304,11 @@ impl fmt::Display for FileProblem {
                 f,
                 "the change was committed, but which segments hold files in path order was \
                  not recorded ({reason}); searches read paths instead"
+            ),
+            FileProblem::DirectoryGone => f.write_str(
+                "the directory ingested is gone (moved, deleted, or on a disk not mounted): \
+                 the files the index held in it are taken out; ingest it where it is now, or \
+                 `parafind remove` it to forget it",
             ),
             FileProblem::NotMerged { reason } => write!(
                 f,

@@ -593,6 +593,43 @@ fn refresh_updates_removes_and_adds_with_the_filters_of_each_root() {
     );
 }
 
+/// A directory ingested and since moved (or on a disk not mounted): refresh takes its files
+/// out, as it says it does for any file gone, and names the directory, not only a count.
+#[test]
+fn refresh_names_a_directory_ingested_that_is_gone() {
+    let env = Env::new();
+    for n in 1..=3 {
+        env.write(&format!("proj/notes/n{n}.txt"), "kites\n");
+    }
+    env.write("other/o.txt", "kites\n");
+    env.cmd(&["ingest", "proj/notes", "other"])
+        .assert()
+        .success();
+    std::fs::rename(env.path("proj"), env.path("moved")).unwrap();
+    let output = env.run(&["refresh"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let told = stderr(&output);
+    let gone = told
+        .lines()
+        .filter(|line| line.contains("the directory ingested is gone"))
+        .collect::<Vec<_>>();
+    assert_eq!(gone.len(), 1, "{told}");
+    assert!(gone[0].contains("proj/notes: "), "{told}");
+    assert!(told.contains("3 removed"), "{told}");
+    let files = listed(&env);
+    assert!(
+        files.lines().count() == 1 && files.contains("other/o.txt"),
+        "{files}"
+    );
+    // Said at each refresh while it is remembered, to scripts as a warning record.
+    let (records, _) = env.records(&["refresh", "--json"]);
+    assert!(
+        records.iter().any(|r| matches!(r,
+            Record::Warning(Warning::File(w)) if w.path.ends_with("proj/notes") && w.message.contains("is gone"))),
+        "{records:?}"
+    );
+}
+
 #[test]
 fn a_touched_file_gets_its_new_time_and_its_warning_clears() {
     let env = Env::new();

@@ -160,6 +160,14 @@ impl Plan {
         for root in index.roots() {
             let dir = root.dir();
             if !dir.is_dir() {
+                // Said when it is surely gone (a directory the user cannot look at keeps its
+                // files, as `Vanished::gone` keeps them).
+                if !super::file_may_exist(&dir) || dir.is_file() {
+                    plan.warnings.push(FileWarning {
+                        path: dir,
+                        problem: crate::warning::FileProblem::DirectoryGone,
+                    });
+                }
                 continue;
             }
             let mut options = root.walk_options();

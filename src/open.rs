@@ -370,6 +370,7 @@ mod tests {
             before: Vec::new(),
             after: Vec::new(),
             explanation: None,
+            file_as_indexed: true,
         };
         let place = parafind::output::location(&hit);
         let path = Path::new("docs/a b.md");

@@ -220,6 +220,9 @@ pub enum FileProblem {
         /// The index held the file before.
         existed: bool,
     },
+    /// Standard input was ingested under the name of a file that exists (`--name notes.md -`):
+    /// its text is taken for the file's.
+    NamesAFile,
     /// A directory the index remembers (ingested, walked by `refresh`) is gone: moved,
     /// deleted, or on a disk not mounted. The files the index held in it are taken out.
     DirectoryGone,
@@ -304,6 +307,11 @@ impl fmt::Display for FileProblem {
                 f,
                 "the change was committed, but which segments hold files in path order was \
                  not recorded ({reason}); searches read paths instead"
+            ),
+            FileProblem::NamesAFile => f.write_str(
+                "standard input is indexed under this name, which is a file's: hits show its \
+                 text as that file's, at places the file does not have, and a `refresh` or \
+                 ingest that reads the file puts its text back",
             ),
             FileProblem::DirectoryGone => f.write_str(
                 "the directory ingested is gone (moved, deleted, or on a disk not mounted): \

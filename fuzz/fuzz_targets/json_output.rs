@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
         before: Vec::new(),
         after: Vec::new(),
         explanation: None,
+        file_as_indexed: true,
     };
     let results = SearchResults {
         hits: vec![hit],

@@ -170,6 +170,7 @@ mod tests {
                 .map(neighbour)
                 .collect(),
             explanation: None,
+            file_as_indexed: true,
         }
     }
 

@@ -346,6 +346,7 @@ mod tests {
             before: Vec::new(),
             after: Vec::new(),
             explanation: None,
+            file_as_indexed: true,
         }
     }
 

@@ -167,7 +167,10 @@ pub fn location(hit: &Hit) -> Location {
 /// place is on the paragraph's first line (a Markdown quote's `> `, a list item's `- `, a
 /// footnote's `[^1]: `), read from the file with the column, so that `--vimgrep` prints the
 /// whole line as rg does; empty where the paragraph starts its line, for a record, an HTML
-/// element or extracted text, and where it is over [`LEAD_SHOWN`] bytes.
+/// element or extracted text, and where it is over [`LEAD_SHOWN`] bytes. Nothing is read from
+/// a file that changed since the paragraph was read from it (nor for a document from standard
+/// input named as a file): the column is counted in the paragraph as if it started its line,
+/// as the line is the one the index holds.
 fn located(hit: &Hit) -> (Location, String) {
     let path = &crate::index::key_path(&hit.key);
     let start = hit.highlights.first().map_or(0, |h| h.range.start);
@@ -175,7 +178,7 @@ fn located(hit: &Hit) -> (Location, String) {
     let extracted = hit.line == 0;
     if record || extracted || format_of(path) == Format::Html {
         let end = hit.text.find('\n').unwrap_or(hit.text.len());
-        let column = if record || extracted {
+        let column = if record || extracted || !hit.file_as_indexed {
             Column::default()
         } else {
             let (before, bytes) = line_before(path, hit.byte_offset);
@@ -196,6 +199,7 @@ fn located(hit: &Hit) -> (Location, String) {
         .map_or(hit.text.len(), |i| start + i);
     let newlines = before.matches('\n').count() as u64;
     let (column, lead) = match newlines {
+        0 if !hit.file_as_indexed => (Column::after(before, start as u64), String::new()),
         0 => {
             // The line's start and the paragraph's text before the place, in one string that
             // gives the lead back after (a long line's start is not copied).
@@ -536,6 +540,7 @@ mod tests {
             before: Vec::new(),
             after: Vec::new(),
             explanation: None,
+            file_as_indexed: true,
         }
     }
 
@@ -600,6 +605,34 @@ mod tests {
         let path = first_line.to_str().unwrap();
         let place = location(&hit(path, "zebra end", 1, offset - 4, "zebra"));
         assert_eq!((place.line, place.column.bytes), (1, offset - 4 + 1));
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_read_for_the_line() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        let file = dir.join("a.txt");
+        // Indexed as `- second has target word` on line 3, at byte 17; a longer first line
+        // was inserted since.
+        let indexed = "first line here\n\n- second has target word\n";
+        let offset = indexed.find("second").unwrap() as u64;
+        std::fs::write(
+            &file,
+            format!("a new, longer first line at the top\n{indexed}"),
+        )
+        .unwrap();
+        let path = file.to_str().unwrap();
+        let mut changed = hit(path, "second has target word", 3, offset, "target");
+        changed.file_as_indexed = false;
+        let (place, lead) = located(&changed);
+        assert_eq!((place.line, place.column.bytes, lead.as_str()), (3, 12, ""));
+        let mut out = Vec::new();
+        let mut printer = Vimgrep::new(&mut out, PathDisplay::default());
+        printer.hit(&head("target"), &changed).unwrap();
+        let printed = String::from_utf8(out).unwrap();
+        assert_eq!(printed, format!("{path}:3:12:second has target word\n"));
+        // As indexed, the line's start is read from the file (here, what is there now).
+        let (_, lead) = located(&hit(path, "second has target word", 3, offset, "target"));
+        assert!(!lead.is_empty());
     }
 
     #[test]

@@ -106,7 +106,8 @@ impl<'s, 'i> Hits<'s, 'i> {
             Some(plan) => stored.highlights(&mut session.analysis, plan, self.case_sensitive),
             None => Vec::new(),
         };
-        let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights);
+        let as_indexed = session.stale.as_indexed(&stored);
+        let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights, as_indexed);
         if let Some(weight) = &self.explain {
             let explained = super::explain::explain(&**weight, &session.searcher, ranked.address)?;
             hit.explanation = Some(explained);

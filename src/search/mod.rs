@@ -215,6 +215,11 @@ pub struct Hit {
     pub after: Vec<StoredParagraph>,
     /// Why it scores what it does, when asked for ([`SearchConfig::explain`]).
     pub explanation: Option<Explanation>,
+    /// Whether the file at `key` is as it was when this paragraph was read from it (its size
+    /// and time unchanged): places read from the file (a `--vimgrep` column, the text before
+    /// the paragraph on its line) are read only then. False for a document read from standard
+    /// input, which has no file of its own.
+    pub file_as_indexed: bool,
 }
 
 impl Hit {

@@ -111,7 +111,13 @@ impl Stored {
     }
 
     /// The hit this paragraph makes at `rank` (without context paragraphs).
-    pub(super) fn into_hit(self, rank: usize, score: f32, highlights: Vec<Highlight>) -> Hit {
+    pub(super) fn into_hit(
+        self,
+        rank: usize,
+        score: f32,
+        highlights: Vec<Highlight>,
+        file_as_indexed: bool,
+    ) -> Hit {
         let p = self.paragraph;
         let collection = (self.source != self.path).then_some(self.source);
         Hit {
@@ -131,6 +137,7 @@ impl Stored {
             before: Vec::new(),
             after: Vec::new(),
             explanation: None,
+            file_as_indexed,
         }
     }
 }
@@ -275,6 +282,14 @@ impl StaleCheck {
         }
         let collection = stored.source != stored.path;
         self.compared(&stored.source, stored.stamp, collection, base)
+    }
+
+    /// Whether the file behind `stored` is as it was when it was indexed, as found this
+    /// session (a document from standard input has no file: it is not).
+    pub(super) fn as_indexed(&mut self, stored: &Stored) -> bool {
+        let collection = stored.source != stored.path;
+        stored.stamp.1 != 0
+            && (self.compared(&stored.source, stored.stamp, collection, None)).is_none()
     }
 
     /// What is at `source`'s path now, against the `stamp` it had when it was indexed.

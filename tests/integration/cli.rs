@@ -274,6 +274,48 @@ fn the_manual_keeps_the_query_syntax_table_and_the_examples_in_columns() {
     assert!(exit.is_some_and(|at| lines[at - 1].is_empty()), "{text}");
 }
 
+/// A file changed since it was indexed: `--vimgrep` prints the line the index holds, with its
+/// column counted there, never the file's new bytes joined to the old paragraph (a line that
+/// exists nowhere); the warning says the file changed. A document from standard input named as
+/// a file is not read from that file either.
+#[test]
+fn vimgrep_of_a_changed_file_prints_the_indexed_line_not_a_mix() {
+    let env = Env::new();
+    env.write("d/a.txt", "first line here\n\nsecond has target word\n");
+    env.cmd(&["ingest", "d"]).assert().success();
+    let vimgrep = |query: &str| env.run(&["search", "--vimgrep", query]);
+    assert_eq!(
+        stdout(&vimgrep("target")),
+        "d/a.txt:3:12:second has target word\n"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write(
+        "d/a.txt",
+        "a new, longer first line inserted at the top\nfirst line here\n\nsecond has target word\n",
+    );
+    let output = vimgrep("target");
+    assert_eq!(stdout(&output), "d/a.txt:3:12:second has target word\n");
+    assert!(stderr(&output).contains("changed since it was indexed"));
+    env.write("d/b.md", "# Plan\n\nThe real file talks about budgets.\n");
+    let mut piped = env.cmd(&["ingest", "--name", "d/b.md", "-"]);
+    let ingested = piped
+        .write_stdin("intro line\n\na draft about zeppelins\n")
+        .output()
+        .unwrap();
+    assert_eq!(ingested.status.code(), Some(0));
+    assert!(
+        stderr(&ingested).contains(
+            "warning: d/b.md: standard input is indexed under this name, which is a file's"
+        ),
+        "{}",
+        stderr(&ingested)
+    );
+    assert_eq!(
+        stdout(&vimgrep("zeppelins")),
+        "d/b.md:3:15:a draft about zeppelins\n"
+    );
+}
+
 #[test]
 fn vimgrep_prints_each_hits_first_match_as_path_line_column() {
     let env = Env::essay();

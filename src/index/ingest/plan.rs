@@ -112,7 +112,16 @@ impl Plan {
         }
         let mut walk_options = options.walk.clone();
         walk_options.exclude.push(index.dir.clone());
-        let walk = corpus::walk(&options.roots, &walk_options)?;
+        let mut walk = corpus::walk(&options.roots, &walk_options)?;
+        if let Some((name, _)) = &options.stdin {
+            // Its text is taken for the file's: said, as nothing later tells them apart.
+            if Path::new(name).is_file() {
+                walk.warnings.push(FileWarning {
+                    path: PathBuf::from(name),
+                    problem: crate::warning::FileProblem::NamesAFile,
+                });
+            }
+        }
         let directories = options
             .roots
             .iter()

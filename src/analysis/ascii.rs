@@ -8,9 +8,37 @@
 //!
 //! Text with other non-ASCII characters ([`MixedWords`]) is cut where no rule looks across:
 //! after ASCII white space and before another ASCII character. The stretches around those
-//! characters go to the general rules, the rest to the fast ones.
+//! characters go to the general rules ([`unicode_words`]), the rest to the fast ones.
 
-use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
+use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
+
+/// The words of text by the general rules: UAX #29's segments holding a letter or a digit (as
+/// `unicode_word_indices` gives them), and those holding a symbol whose compatibility form
+/// has one (`㎏` is `kg`, `㎡` is `m2`, `℃`, `Ⓐ`), which folding indexes as that form; not the
+/// trade marks `™` and `℠` that follow a word (`Acme™ tools` is still the phrase `acme tools`).
+pub fn unicode_words(text: &str) -> UnicodeWords<'_> {
+    text.split_word_bound_indices().filter(is_word)
+}
+
+/// The iterator of [`unicode_words`].
+pub type UnicodeWords<'a> = std::iter::Filter<UWordBoundIndices<'a>, fn(&(usize, &str)) -> bool>;
+
+/// Whether a UAX #29 segment is a word (see [`unicode_words`]).
+fn is_word(&(_, segment): &(usize, &str)) -> bool {
+    segment
+        .chars()
+        .any(|c| c.is_alphanumeric() || (!c.is_ascii() && folds_to_alphanumeric(c)))
+}
+
+/// Whether the compatibility form of `c` (a symbol) holds a letter or a digit.
+fn folds_to_alphanumeric(c: char) -> bool {
+    if matches!(c, '\u{2122}' | '\u{2120}') {
+        return false;
+    }
+    let mut found = false;
+    unicode_normalization::char::decompose_compatible(c, |d| found |= d.is_alphanumeric());
+    found
+}
 
 /// Word-break classes of ASCII characters. The three that join come first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -262,7 +290,7 @@ pub struct MixedWords<'a> {
 
 enum Stretch<'a> {
     Ascii(AsciiWords<'a>),
-    Unicode(UnicodeWordIndices<'a>),
+    Unicode(UnicodeWords<'a>),
 }
 
 impl<'a> MixedWords<'a> {
@@ -307,7 +335,7 @@ impl<'a> MixedWords<'a> {
         let text = &self.text[from..end];
         self.stretch = match ascii {
             true => Stretch::Ascii(AsciiWords::new(text)),
-            false => Stretch::Unicode(text.unicode_word_indices()),
+            false => Stretch::Unicode(unicode_words(text)),
         };
         self.offset = from;
         self.at = end;
@@ -349,7 +377,6 @@ impl<'a> Iterator for MixedWords<'a> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use unicode_segmentation::UnicodeSegmentation;
 
     fn words(text: &str) -> Vec<(usize, &str)> {
         AsciiWords::new(text).collect()
@@ -416,7 +443,7 @@ mod tests {
                 format!("x.{c}y"),
                 format!("_{c}_"),
             ] {
-                let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+                let expected: Vec<(usize, &str)> = unicode_words(&text).collect();
                 assert_eq!(words(&text), expected, "{text:?}");
             }
         }
@@ -432,7 +459,7 @@ mod tests {
     proptest! {
         #[test]
         fn same_words_as_unicode_segmentation(text in "[a-zA-Z0-9 .,;:'_\\-\n!?()‘’–—“”…\u{a0}]{0,60}") {
-            let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            let expected: Vec<(usize, &str)> = unicode_words(&text).collect();
             prop_assert_eq!(words(&text), expected);
         }
 
@@ -461,7 +488,7 @@ mod tests {
         fn mixed_words_are_unicode_segmentation(
             text in "[a-zA-Z0-9 .,;:'\"_\\-\n\t\r\u{b}\u{c}!?()‘’–—“”…éü\u{301}\u{200d}\u{200b}\u{ad}\u{2019}\u{a0}\u{3000}\u{85}\u{2028}🇫🇷👍日本カタ\u{5d0}\u{5f3}]{0,60}"
         ) {
-            let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            let expected: Vec<(usize, &str)> = unicode_words(&text).collect();
             prop_assert_eq!(MixedWords::new(&text).collect::<Vec<_>>(), expected);
         }
     }
@@ -476,7 +503,7 @@ mod tests {
             "ünïcode",
             "",
         ] {
-            let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            let expected: Vec<(usize, &str)> = unicode_words(text).collect();
             assert_eq!(
                 MixedWords::new(text).collect::<Vec<_>>(),
                 expected,

@@ -55,8 +55,9 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// between two Han or kana characters (`经济\n发展` holds `济发`, so the phrase `经济发展`
 /// finds it), as a browser shows such text. Version 13: decomposed Hangul (jamo) makes the
 /// bigrams of its syllables; variation selectors are dropped and keep a CJK run going; a
-/// decomposed accent before a capital still parts a camel-case word.
-pub const VERSION: u32 = 13;
+/// decomposed accent before a capital still parts a camel-case word. Version 14: a symbol
+/// whose compatibility form is letters or digits is a word (`㎏` is `kg`, `㎡` is `m2`).
+pub const VERSION: u32 = 14;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;
@@ -265,6 +266,26 @@ mod tests {
             .into_iter()
             .map(|t| &text[t.offset_from..t.offset_to])
             .collect()
+    }
+
+    #[test]
+    fn symbols_whose_compatibility_form_is_letters_or_digits_are_words() {
+        let text = "Weight 5㎏, area 3㎡, 90℃ at Ⓐ; Acme™ tools… — end";
+        assert_eq!(
+            exact(text),
+            [
+                "weight", "5", "kg", "area", "3", "m2", "90", "°c", "at", "a", "acme", "tools",
+                "end"
+            ]
+        );
+        assert_eq!(
+            surface(text),
+            [
+                "Weight", "5", "㎏", "area", "3", "㎡", "90", "℃", "at", "Ⓐ", "Acme", "tools",
+                "end"
+            ]
+        );
+        assert_eq!(stems("㎏"), stems("kg"));
     }
 
     /// The highlighter stems only words that start like a stemmed query term; that is sound

@@ -295,11 +295,14 @@ impl Planner<'_> {
             Query::Phrase(text, slop) => {
                 self.matcher(format!("\"{text}\"~{slop}"), text, kind, *slop)
             }
-            Query::Prefix(text) => self.single_word(format!("{text}*"), text, MatchKind::Prefix)?,
-            Query::Fuzzy(text, distance) => self.single_word(
+            Query::Prefix(text) => {
+                self.single_or_hyphenated(format!("{text}*"), text, MatchKind::Prefix, kind)?
+            }
+            Query::Fuzzy(text, distance) => self.single_or_hyphenated(
                 format!("{text}~{distance}"),
                 text,
                 MatchKind::Fuzzy(*distance),
+                kind,
             )?,
             Query::And(parts) => self.group(parts, Plan::And)?,
             Query::Or(parts) => {
@@ -518,6 +521,29 @@ impl Planner<'_> {
             slop,
             phrase_stems,
             surfaces,
+        }))
+    }
+
+    /// A prefix or fuzzy word (`mark`: [`MatchKind::Prefix`] or [`MatchKind::Fuzzy`]); a
+    /// hyphenated one (`e-mail*`) is the word written joined with the mark (`email*`) or its
+    /// pieces as a phrase matched as `kind` says (`e-mail`, `e-mails`), as a hyphenated word
+    /// is the word joined or its pieces (see [`Planner::or_joined`]).
+    fn single_or_hyphenated(
+        &mut self,
+        label: String,
+        text: &str,
+        mark: MatchKind,
+        kind: MatchKind,
+    ) -> Result<Option<Plan>, QueryError> {
+        let Some((_, pieces)) = hyphen_pieces(text) else {
+            return self.single_word(label, text, mark);
+        };
+        let Some(joined) = self.single_word(label.clone(), &pieces.concat(), mark)? else {
+            return Ok(None);
+        };
+        Ok(Some(match self.matcher(label, text, kind, 0) {
+            Some(phrase) => Plan::Or(vec![phrase, joined]),
+            None => joined,
         }))
     }
 
@@ -768,9 +794,9 @@ mod tests {
         let phrase = plan_of(&format!("\"{long} alpha\""), false).unwrap();
         assert_eq!(phrase.too_long, [format!("{}…", &long[..24])]);
         assert!(phrase.dropped.is_empty());
-        let twice = plan_of(&format!("\"{long} alpha {long}\" {long} ㎏ beta ㎏"), false).unwrap();
+        let twice = plan_of(&format!("\"{long} alpha {long}\" {long} → beta →"), false).unwrap();
         assert_eq!(twice.too_long, [format!("{}…", &long[..24])]);
-        assert_eq!(twice.dropped, ["㎏"]);
+        assert_eq!(twice.dropped, ["→"]);
         // An over-long identifier is searched as the index holds it: all its parts, not its
         // first part alone; in a phrase it is left out.
         let identifier = format!("{}_{}", "a".repeat(60), "b".repeat(60));
@@ -835,8 +861,34 @@ mod tests {
             (m.kind, m.terms),
             (MatchKind::Prefix, vec![(0, "semicond".into())])
         );
-        let err = plan_of("72-ye*", false).unwrap_err();
-        assert_eq!(err.message, "`72-ye*` must be a single word");
+        let err = plan_of("docs/read*", false).unwrap_err();
+        assert_eq!(err.message, "`docs/read*` must be a single word");
+        // A hyphenated word: written joined, or its pieces as a phrase.
+        let Some(Plan::Or(parts)) = plan_of("e-mail*", false).unwrap().plan else {
+            panic!("an OR");
+        };
+        let matchers: Vec<(MatchKind, Vec<(usize, String)>)> = parts
+            .iter()
+            .map(|part| match part {
+                Plan::Match(m) => (m.kind, m.terms.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            matchers,
+            [
+                (
+                    MatchKind::Stemmed,
+                    vec![(0, "e".into()), (1, "mail".into())]
+                ),
+                (MatchKind::Prefix, vec![(0, "email".into())]),
+            ]
+        );
+        let Some(Plan::Or(parts)) = plan_of("e-mal~1", true).unwrap().plan else {
+            panic!("an OR");
+        };
+        assert!(matches!(&parts[1], Plan::Match(m) if m.kind == MatchKind::Fuzzy(1)));
+        assert!(matches!(&parts[0], Plan::Match(m) if m.kind == MatchKind::Exact));
     }
 
     #[test]

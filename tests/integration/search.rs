@@ -1023,6 +1023,33 @@ fn a_hyphenated_word_finds_the_word_written_joined_and_marks_it() {
             "{extra:?}: {marked:?}"
         );
     }
+    // With a prefix or fuzzy mark: the word joined with the mark, or its pieces as a phrase.
+    env.write(
+        "m.txt",
+        "emailing lists\n\ntwo e-mails came\n\nmail alone\n",
+    );
+    env.cmd(&["ingest", "m.txt"]).assert().success();
+    for (query, extra) in [("e-mail*", &[][..]), ("e-mail*", &["-x"]), ("e-mial~", &[])] {
+        let (hits, _, status) = env.search_json(query, extra);
+        assert_eq!(status, 0, "{query} {extra:?}");
+        let mut marked: Vec<String> = hits
+            .iter()
+            .flat_map(|h| {
+                h.highlights
+                    .iter()
+                    .map(|m| h.text[m.start..m.end].to_string())
+            })
+            .collect();
+        marked.sort();
+        match query {
+            "e-mail*" if extra.is_empty() => {
+                assert_eq!(marked, ["e-mail", "e-mails", "email", "emailing"])
+            }
+            "e-mail*" => assert_eq!(marked, ["e-mail", "email", "emailing"]),
+            // `emial~` is one edit from `email`, and from `mail` too.
+            _ => assert!(marked.contains(&"email".to_string()), "{marked:?}"),
+        }
+    }
     // A range of numbers is not joined.
     let (hits, _, _) = env.search_json("5-6", &[]);
     assert_eq!(hits.len(), 1);

@@ -298,6 +298,23 @@ impl<W: Write> Printer for Html<W> {
                 writeln!(self.out, "<p class=\"error\">{}</p>", escape(message))?
             }
         }
+        // A saved page says what stderr said: files changed since they were indexed, words
+        // left out, and "did you mean".
+        let warnings = answer.warnings();
+        if !warnings.is_empty() {
+            writeln!(self.out, "<ul class=\"warnings\">")?;
+            for warning in warnings {
+                writeln!(self.out, "<li>{}</li>", escape(&warning.to_string()))?;
+            }
+            writeln!(self.out, "</ul>")?;
+        }
+        if let Some(suggestion) = answer.suggestion {
+            writeln!(
+                self.out,
+                "<p class=\"suggestion\">did you mean: <q>{}</q></p>",
+                escape(suggestion)
+            )?;
+        }
         Ok(())
     }
 

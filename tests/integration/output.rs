@@ -165,6 +165,35 @@ fn neighbouring_hits_share_their_context_once_in_file_order() {
     assert_eq!(contexts, 6, "{records:?}");
 }
 
+/// A saved page says what stderr says: a file changed since it was indexed (its hits may not
+/// be what the file holds now) and "did you mean", escaped.
+#[test]
+fn an_html_page_carries_stale_file_warnings_and_did_you_mean() {
+    let env = Env::new();
+    env.write("a<b>.txt", "the walrus sleeps\n");
+    env.cmd(&["ingest", "a<b>.txt"]).assert().success();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("a<b>.txt", "the walrus sleeps, edited\n");
+    let page = stdout(&env.run(&["search", "--format", "html", "walrus"]));
+    let warnings = page
+        .lines()
+        .skip_while(|l| *l != "<ul class=\"warnings\">")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        warnings.starts_with("<li>a&lt;b&gt;.txt changed since it was indexed"),
+        "{page}"
+    );
+    let missed = stdout(&env.run(&["search", "--format", "html", "walrsu"]));
+    assert!(
+        missed.contains("<p class=\"suggestion\">did you mean: <q>walrus</q></p>"),
+        "{missed}"
+    );
+    env.cmd(&["ingest", "a<b>.txt"]).assert().success();
+    let clean = stdout(&env.run(&["search", "--format", "html", "walrus"]));
+    assert!(!clean.contains("warnings"), "{clean}");
+}
+
 #[test]
 fn html_snippets_follow_max_chars() {
     let env = Env::new();

@@ -306,8 +306,13 @@ fn show(index_dir: &Path, args: &ShowArgs, color: anstream::ColorChoice) -> Resu
     if number.is_some() && held_key(&session, &args.target)?.is_ok() {
         (path, number) = (args.target.clone(), None);
     }
-    // (A link where the index holds a file at the link's own place: that file.)
-    let key = held_key(&session, &path)?.unwrap_or_else(|resolved| resolved);
+    // (A link where the index holds a file at the link's own place: that file; else a link to
+    // a directory is a directory.)
+    let held = held_key(&session, &path)?;
+    if held.is_err() && path.is_dir() {
+        return Err(cli::a_directory(&path));
+    }
+    let key = held.unwrap_or_else(|resolved| resolved);
     let paths = PathDisplay {
         raw: !io::stdout().is_terminal(),
         ..PathDisplay::under(std::env::current_dir().ok())

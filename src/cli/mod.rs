@@ -19,7 +19,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 pub use ingest::{IngestArgs, RefreshArgs, RemoveArgs, WatchArgs};
 pub use search::{ContextArgs, Format, SearchArgs};
 pub use serve::ServeArgs;
-pub use show::ShowArgs;
+pub use show::{a_directory, ShowArgs};
 pub use tui::TuiArgs;
 
 use crate::report::FAILURE;

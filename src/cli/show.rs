@@ -36,11 +36,9 @@ impl ShowArgs {
         let is_link = target
             .symlink_metadata()
             .is_ok_and(|m| m.file_type().is_symlink());
-        anyhow::ensure!(
-            is_link || !target.is_dir(),
-            "{shown}: is a directory; show takes a file, PATH or PATH:N (`parafind list` names \
-             the indexed files)"
-        );
+        if !is_link && target.is_dir() {
+            return Err(a_directory(target));
+        }
         if target.exists() {
             return Ok((target.to_path_buf(), None));
         }
@@ -62,6 +60,16 @@ impl ShowArgs {
         // A file that no longer exists may still be in the index.
         Ok((target.to_path_buf(), None))
     }
+}
+
+/// The error of `show` given the directory `path` (or a link to one that the index does not
+/// hold a file at).
+pub fn a_directory(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: is a directory; show takes a file, PATH or PATH:N (`parafind list` names the \
+         indexed files)",
+        path.display()
+    )
 }
 
 /// `PATH` and `N` of `PATH:N`, split at the last colon, with `PATH` kept byte for byte.

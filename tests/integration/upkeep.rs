@@ -111,6 +111,19 @@ fn a_file_replaced_by_a_link_is_the_one_shown_and_removed_not_the_links_target()
     let shown = env.run(&["show", "e/b.txt"]);
     assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
     assert!(stdout(&shown).contains("alpha bravo"), "{}", stdout(&shown));
+    // A link to a directory where the index holds nothing is a directory, as the directory is.
+    std::os::unix::fs::symlink("d2", env.path("to-d2")).unwrap();
+    for target in ["to-d2", "d2"] {
+        let shown = env.run(&["show", target]);
+        assert_eq!(shown.status.code(), Some(2));
+        assert_eq!(
+            stderr(&shown),
+            format!(
+                "parafind: {target}: is a directory; show takes a file, PATH or PATH:N \
+                 (`parafind list` names the indexed files)\n"
+            )
+        );
+    }
 }
 
 #[test]

@@ -177,21 +177,39 @@ fn overrides(globs: &[String], base: Option<&Path>) -> Result<ignore::overrides:
         Some(base) => base.to_path_buf(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
     };
-    let mut builder = ignore::overrides::OverrideBuilder::new(base);
+    let mut builder = ignore::overrides::OverrideBuilder::new(&base);
     for glob in globs {
-        builder.add(glob).map_err(|e| Error::InvalidGlob {
+        let invalid = |e: ignore::Error| Error::InvalidGlob {
             glob: glob.clone(),
             // What is wrong, without `ignore`'s "error parsing glob" and the glob again.
             message: match e {
                 ignore::Error::Glob { err, .. } => err,
                 other => other.to_string(),
             },
-        })?;
+        };
+        builder.add(glob).map_err(invalid)?;
+        // A leading `/` anchors a glob at the base, as in rg; one that is an absolute path under
+        // the base (`-g "$PWD/docs/*.md"`) is also that path's glob, as search takes it.
+        if let Some(under) = under_base(glob, &base) {
+            builder.add(&under).map_err(invalid)?;
+        }
     }
     builder.build().map_err(|e| Error::InvalidGlob {
         glob: globs.join(" "),
         message: e.to_string(),
     })
+}
+
+/// The glob `glob` (`!` and all) anchored at `base` when it is an absolute path's under `base`
+/// (`/home/me/docs/*.md` under `/home/me` is `/docs/*.md`); `None` for any other glob.
+fn under_base(glob: &str, base: &Path) -> Option<String> {
+    let (bang, body) = match glob.strip_prefix('!') {
+        Some(body) => ("!", body),
+        None => ("", glob),
+    };
+    let rest = Path::new(body).strip_prefix(base).ok()?;
+    (body.starts_with('/') && base.is_absolute())
+        .then(|| format!("{bang}/{}", rest.to_string_lossy()))
 }
 
 /// The file types named (ripgrep's names: `md`, `html`, `rust` ...), for walks and filters.
@@ -618,6 +636,40 @@ mod tests {
         ] {
             assert_eq!(within.on_the_way(Path::new(path)), walked, "{path}");
         }
+    }
+
+    #[test]
+    fn an_absolute_glob_under_the_base_is_that_paths_glob() {
+        let base = Path::new("/home/me");
+        assert_eq!(
+            under_base("/home/me/docs/*.md", base).as_deref(),
+            Some("/docs/*.md")
+        );
+        assert_eq!(under_base("!/home/me/old", base).as_deref(), Some("!/old"));
+        assert_eq!(under_base("/docs/*.md", base), None);
+        assert_eq!(under_base("home/me/docs/*.md", base), None);
+        assert_eq!(under_base("/home/men/*.md", base), None);
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        fs::create_dir_all(root.join("docs/old")).expect("dirs");
+        for name in ["docs/a.md", "docs/old/b.md", "c.md"] {
+            fs::write(root.join(name), "text").expect("write");
+        }
+        let options = WalkOptions {
+            globs: vec![
+                format!("{}/docs/**", root.display()),
+                format!("!{}/docs/old", root.display()),
+            ],
+            base: Some(root.clone()),
+            ..WalkOptions::default()
+        };
+        let found = walk(std::slice::from_ref(&root), &options).expect("walk");
+        let names: Vec<_> = found
+            .files
+            .iter()
+            .map(|f| f.path.strip_prefix(&root).unwrap())
+            .collect();
+        assert_eq!(names, [Path::new("docs/a.md")]);
     }
 
     #[test]

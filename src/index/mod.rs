@@ -431,6 +431,25 @@ pub fn rebuild_command_at(dir: &Path) -> String {
     rebuild_command(&roots)
 }
 
+/// The glob `glob` of `root` as a command run from `cwd` takes it: as written when `cwd` is the
+/// directory it was relative to (or it names no directory, `*.md`), else as an absolute path's
+/// glob (`docs/*.md` from `/home/me` is `/home/me/docs/*.md`), which ingest takes under its
+/// current directory.
+fn glob_from(glob: &str, root: &Root, cwd: Option<&Path>) -> String {
+    let (bang, body) = match glob.strip_prefix('!') {
+        Some(body) => ("!", body),
+        None => ("", glob),
+    };
+    let base = root.base.as_deref().map(key_path);
+    match base {
+        Some(base) if body.contains('/') && cwd != Some(base.as_path()) => {
+            let body = Path::new(body.trim_start_matches('/'));
+            format!("{bang}{}", resolve_steps(&base, body).to_string_lossy())
+        }
+        _ => glob.to_string(),
+    }
+}
+
 /// `parafind ingest` of the directories an index was built from (`roots`), with the filters
 /// each was walked with (`--hidden`, `-g`, `-t`, `--whole-html`; one command per set of
 /// filters, joined by "` and `"), shown relative to the current directory when under it and
@@ -438,14 +457,15 @@ pub fn rebuild_command_at(dir: &Path) -> String {
 /// one).
 fn rebuild_command(roots: &[Root]) -> String {
     let cwd = std::env::current_dir().ok();
+    let cwd = cwd.as_deref();
     let shown = |root: &Root| {
         let path = key_path(&root.path);
-        let relative = (cwd.as_deref())
-            .and_then(|cwd| path.strip_prefix(cwd).ok())
-            .map(|rest| match rest.as_os_str().is_empty() {
+        let relative = cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).map(|rest| {
+            match rest.as_os_str().is_empty() {
                 true => PathBuf::from("."),
                 false => rest.to_path_buf(),
-            });
+            }
+        });
         crate::warning::shell_quoted(&relative.unwrap_or(path))
     };
     let flags = |root: &Root| {
@@ -453,9 +473,8 @@ fn rebuild_command(roots: &[Root]) -> String {
         flags.extend(root.hidden.then(|| "--hidden".to_string()));
         flags.extend(root.whole_html.then(|| "--whole-html".to_string()));
         flags.extend(
-            root.globs
-                .iter()
-                .map(|glob| format!("--glob={}", shell_word(glob))),
+            (root.globs.iter())
+                .map(|glob| format!("--glob={}", shell_word(&glob_from(glob, root, cwd)))),
         );
         flags.extend(
             root.types
@@ -659,6 +678,32 @@ mod tests {
              ingest --glob='-foo*' /srv/notes"
         );
         assert_eq!(rebuild_command(&[]), "parafind ingest PATH...");
+        // A glob naming a directory is relative to where ingest ran: from elsewhere, it is
+        // given as that place's (ingest takes an absolute glob under its current directory).
+        let from_home = Root {
+            base: Some("/home/me".into()),
+            ..root(
+                "/home/me/notes",
+                false,
+                &["docs/*.md", "!/old", "*.txt", "!../x/*"],
+            )
+        };
+        let cwd = std::env::current_dir().unwrap();
+        assert_ne!(cwd, Path::new("/home/me"));
+        assert_eq!(
+            glob_from("docs/*.md", &from_home, Some(&cwd)),
+            "/home/me/docs/*.md"
+        );
+        assert_eq!(glob_from("!/old", &from_home, Some(&cwd)), "!/home/me/old");
+        assert_eq!(glob_from("*.txt", &from_home, Some(&cwd)), "*.txt");
+        assert_eq!(glob_from("!../x/*", &from_home, Some(&cwd)), "!/home/x/*");
+        let home = Path::new("/home/me");
+        assert_eq!(glob_from("docs/*.md", &from_home, Some(home)), "docs/*.md");
+        let command = rebuild_command(&[from_home]);
+        assert!(
+            command.starts_with("parafind ingest --glob='/home/me/docs/*.md' "),
+            "{command}"
+        );
     }
 
     #[test]

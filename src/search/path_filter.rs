@@ -102,31 +102,39 @@ impl PathFilter {
             record
                 || self.in_set(&globs.files, own, roots)
                 || (source.is_some() && self.in_set(&globs.files, file, roots))
+                || self.in_named_dir(&globs.dirs, &globs.absolute, file, roots)
         };
         let of_type = self
             .types
             .as_ref()
             .is_none_or(|types| types.matched(file, false).is_whitelist());
-        let excluded = matched(&self.exclude) || self.in_excluded_dir(file, roots);
+        let excluded = matched(&self.exclude)
+            || self.in_named_dir(&self.exclude.files, &self.exclude.absolute, file, roots);
         of_type && self.include.as_ref().is_none_or(matched) && !excluded
     }
 
-    /// Whether `path` lies in a directory that an exclusion names (`!old`, `!drafts/*`,
-    /// `!/srv/old`): its files are left out, as rg leaves out what is under a directory it
-    /// excludes. Directories are named relative to the base (or the root holding the file, see
-    /// [`PathFilter::relative`]), and by absolute globs as they are; the directories above
-    /// those, which a walk there never meets, by absolute globs only.
-    fn in_excluded_dir(&self, path: &Path, roots: &[PathBuf]) -> bool {
+    /// Whether `path` lies in a directory that `set` names (an exclusion's `!old`, `!drafts/*`,
+    /// `!/srv/old`; a glob's `docs/`), as rg leaves out what is under a directory it excludes.
+    /// Directories are named relative to the base (or the root holding the file, see
+    /// [`PathFilter::relative`]); the directories above those, which a walk there never meets,
+    /// by the `absolute` globs only.
+    fn in_named_dir(
+        &self,
+        set: &globset::GlobSet,
+        absolute: &globset::GlobSet,
+        path: &Path,
+        roots: &[PathBuf],
+    ) -> bool {
         let directories = |path: &Path| -> Vec<PathBuf> {
             (path.ancestors().skip(1))
                 .filter(|dir| !dir.as_os_str().is_empty() && dir.parent().is_some())
                 .map(Path::to_path_buf)
                 .collect()
         };
-        let named_below = self.relative(path, roots).is_some_and(|relative| {
-            (directories(relative).iter()).any(|d| self.exclude.files.is_match(d))
-        });
-        named_below || (directories(path).iter()).any(|d| self.exclude.absolute.is_match(d))
+        let named_below = self
+            .relative(path, roots)
+            .is_some_and(|relative| (directories(relative).iter()).any(|d| set.is_match(d)));
+        named_below || (directories(path).iter()).any(|d| absolute.is_match(d))
     }
 
     /// `path` relative to the base, or, when it is not under the base, to the deepest of
@@ -151,8 +159,13 @@ impl PathFilter {
 /// part, where `*` does not stop: an id may hold a `/` (`notes.jsonl#guides/setup`).
 #[derive(Debug, Clone)]
 struct Globs {
+    /// The globs of files, and of directories (`old`: what is under a directory named so).
     files: globset::GlobSet,
-    /// Those of `files` written as absolute paths (`/srv/old`, `../old` resolved), alone.
+    /// Those of directories only, written with a trailing `/` (`old/`, `node_modules/`), as
+    /// in rg and gitignore: what is under such a directory, never a file of that name.
+    dirs: globset::GlobSet,
+    /// Those of `files` and `dirs` written as absolute paths (`/srv/old`, `../old` resolved),
+    /// alone.
     absolute: globset::GlobSet,
     records: Vec<(globset::GlobSet, globset::GlobMatcher)>,
 }
@@ -174,7 +187,13 @@ impl Globs {
                 records.push((collections, ids.compile_matcher()));
             }
         }
-        let absolute: Vec<String> = (patterns.iter())
+        let (dirs, files): (Vec<&str>, Vec<&str>) =
+            patterns.iter().partition(|pattern| pattern.ends_with('/'));
+        let dirs: Vec<&str> = (dirs.iter())
+            .map(|dir| dir.trim_end_matches('/'))
+            .filter(|dir| !dir.is_empty())
+            .collect();
+        let absolute: Vec<String> = (files.iter().chain(&dirs))
             .map(|pattern| anchor(pattern, base))
             .filter(|anchored| anchored.starts_with('/'))
             .collect();
@@ -188,7 +207,8 @@ impl Globs {
             }
         }
         Ok(Globs {
-            files: glob_set(patterns, base)?,
+            files: glob_set(&files, base)?,
+            dirs: glob_set(&dirs, base)?,
             absolute: only_absolute
                 .build()
                 .unwrap_or_else(|_| globset::GlobSet::empty()),
@@ -388,6 +408,16 @@ mod tests {
             filter(&["!old"], &[]).matches("/old/x.md"),
             "above the base: not excluded"
         );
+        // A trailing `/` names directories only, as in rg and gitignore.
+        let no_old_dirs = filter(&["!old/"], &[]);
+        assert!(!no_old_dirs.matches("/home/me/a/old/b/x.md"));
+        assert!(no_old_dirs.matches("/home/me/a/old") && no_old_dirs.matches("/home/me/a/x.md"));
+        let only_docs = filter(&["docs/"], &[]);
+        assert!(
+            only_docs.matches("/home/me/docs/a.md") && only_docs.matches("/home/me/x/docs/b/c.md")
+        );
+        assert!(!only_docs.matches("/home/me/docs") && !only_docs.matches("/home/me/a.md"));
+        assert!(!filter(&["!/home/me/a/"], &[]).matches("/home/me/a/x.md"));
         // A bare name matches at any depth.
         let named = filter(&["notes.txt"], &[]);
         assert!(named.matches("/home/me/notes.txt") && named.matches("/home/me/a/b/notes.txt"));

@@ -46,7 +46,9 @@ impl Session<'_> {
             {
                 continue;
             }
-            if let Some(replacement) = self.correction(&mut looked_up, &word.exact, &word.stem)? {
+            if let Some(replacement) =
+                self.correction(&mut looked_up, &word.exact, &word.stem, exact)?
+            {
                 replaced.push((word.start..word.end, replacement));
             }
         }
@@ -68,7 +70,9 @@ impl Session<'_> {
             if self.held(&word, exact)? {
                 continue;
             }
-            if let Some(replacement) = self.correction(&mut looked_up, &word.exact, &word.stem)? {
+            if let Some(replacement) =
+                self.correction(&mut looked_up, &word.exact, &word.stem, exact)?
+            {
                 replaced.push((range, replacement));
             }
         }
@@ -94,6 +98,7 @@ impl Session<'_> {
         looked_up: &mut Corrections,
         exact: &str,
         stem: &str,
+        exact_mode: bool,
     ) -> Result<Option<String>> {
         let key = (exact.to_string(), stem.to_string());
         if let Some(known) = looked_up.get(&key) {
@@ -102,7 +107,7 @@ impl Session<'_> {
         if looked_up.len() >= MAX_WORDS_CORRECTED {
             return Ok(None);
         }
-        let found = self.closest(exact, stem)?;
+        let found = self.closest(exact, stem, exact_mode)?;
         looked_up.insert(key, found.clone());
         Ok(found)
     }
@@ -135,8 +140,9 @@ impl Session<'_> {
     /// The word of the index closest to the query word `exact` (stem `stem`): among the
     /// stems near `stem` and the inflected words near `exact` (AUTO distance: one edit up to
     /// five letters, then two), the fewest edits, then the most paragraphs; written as the
-    /// text writes it.
-    fn closest(&mut self, exact: &str, stem: &str) -> Result<Option<String>> {
+    /// text writes it. With `exact_mode`, edits are counted from the word as written only (a
+    /// stem near the word's stem is no closer: `-x runnning` is `running`, not `run`).
+    fn closest(&mut self, exact: &str, stem: &str, exact_mode: bool) -> Result<Option<String>> {
         let fields = self.index.fields;
         // A word that is its own stem is only in the stemmed field: look near both forms.
         let mut candidates = self.near(fields.body, stem)?;
@@ -148,7 +154,7 @@ impl Session<'_> {
             };
             candidates.push((word.to_string(), count, true));
         }
-        let distance = |word: &str, is_exact: bool| match is_exact {
+        let distance = |word: &str, is_exact: bool| match is_exact || exact_mode {
             true => edits(exact, word),
             false => edits(exact, word).min(edits(stem, word)),
         };
@@ -229,6 +235,8 @@ impl Session<'_> {
             let stored = Stored::load(&self.searcher, self.index.fields, address)?;
             let text = stored.indexed();
             let words = self.analysis.words(text);
+            // An exact word the paragraph does not show (another inflection of its stem is
+            // there) is suggested as it is, never as that other word.
             let wanted = |w: &&crate::analysis::Word| match exact {
                 Some(exact) => w.exact == exact,
                 None => w.stem == stem,
@@ -236,7 +244,6 @@ impl Session<'_> {
             let shown = words
                 .iter()
                 .find(wanted)
-                .or_else(|| words.iter().find(|w| w.stem == stem))
                 .map(|w| visible(without_possessive(&text[w.start..w.end])));
             return Ok(Some(shown.unwrap_or(fallback)));
         }

@@ -728,6 +728,14 @@ fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
         (held.status.code(), stderr(&held)),
         (Some(0), String::new())
     );
+    // The closest word as written, not a word whose stem is near the misspelling's stem.
+    env.write(
+        "run.txt",
+        "We run daily.\n\nThey run fast.\n\nShe was running.\n",
+    );
+    env.cmd(&["ingest", "run.txt"]).assert().success();
+    let output = env.run(&["search", "-x", "runnning"]);
+    assert_eq!(stderr(&output), "parafind: did you mean: running\n");
     // A word only removed files held is no suggestion (the term dictionary counts it until
     // its segment is merged); the closest word still held is.
     env.write("more/x1.txt", "zorblax\n");
@@ -770,6 +778,9 @@ fn search_filters_files_by_ripgreps_glob_and_type_rules() {
     };
     assert_eq!(files(&["-g", "!*.md"]), ["docs/b.txt", "x/y/notes.txt"]);
     assert_eq!(files(&["-g", "notes.txt"]), ["x/y/notes.txt"]);
+    // A trailing `/` names a directory, as in rg and ingest.
+    assert_eq!(files(&["-g", "!docs/"]), ["notes/c.md", "x/y/notes.txt"]);
+    assert_eq!(files(&["-g", "y/"]), ["x/y/notes.txt"]);
     assert_eq!(
         files(&["-t", "md"]),
         ["docs/a.md", "docs/draft.md", "notes/c.md"]

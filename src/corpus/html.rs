@@ -355,7 +355,7 @@ impl Walker<'_> {
                         continue;
                     }
                     if name == "br" {
-                        self.text.push(BREAK);
+                        self.line_break();
                         continue;
                     }
                     if name == "pre" || (name == "tr" && !self.is_layout_row(node)) {
@@ -405,6 +405,21 @@ impl Walker<'_> {
     }
 
     /// Ends the paragraph being gathered, if it holds any words.
+    /// A `<br>`: a line break in the paragraph; the second of two in a row (`<br><br>`, as
+    /// older and generated pages set paragraphs apart, shown as a blank line) ends it.
+    fn line_break(&mut self) {
+        let before = self.text.trim_end();
+        if !before.ends_with(BREAK) {
+            self.text.push(BREAK);
+            return;
+        }
+        let kept = before
+            .trim_end_matches(|c: char| c == BREAK || c.is_whitespace())
+            .len();
+        self.text.truncate(kept);
+        self.flush();
+    }
+
     fn flush(&mut self) {
         let text = collapse(&self.text);
         let start = self.start.take();
@@ -641,6 +656,29 @@ mod tests {
             paragraphs.iter().map(|p| p.number).collect::<Vec<_>>(),
             [1, 2, 3, 4]
         );
+    }
+
+    #[test]
+    fn two_line_breaks_in_a_row_end_a_paragraph_and_buttons_are_no_text() {
+        let source = "<html><body><div>First text about the heron.\n<br><br>\nSecond text \
+                      about the bittern.<br>\nstill the bittern.<br> <br/><br>Third.</div>\n\
+                      <h1>Module <span>vec</span>&nbsp;<button id=\"copy-path\">Copy item \
+                      path</button></h1><details open><summary class=\"hideme\"><span>Expand \
+                      description</span></summary><p>A growable array.</p></details></body></html>";
+        let (_, paragraphs) = parse(source, false);
+        assert_eq!(
+            texts(&paragraphs),
+            [
+                "First text about the heron.",
+                "Second text about the bittern. still the bittern.",
+                "Third.",
+                "Module vec",
+                "A growable array."
+            ]
+        );
+        let second = source.find("Second").unwrap();
+        assert_eq!(paragraphs[1].start, second);
+        assert_eq!(paragraphs[1].line, 3);
     }
 
     #[test]

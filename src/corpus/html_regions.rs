@@ -44,6 +44,8 @@ const FURNITURE_CLASSES: &[&str] = &[
     "sidebar-elems",
     "mobile-topbar",
     "rustdoc-toolbar",
+    // rustdoc's "Expand description" toggles, which its style sheet hides.
+    "hideme",
     // Javadoc (new and old class names).
     "top-nav",
     "sub-nav",
@@ -85,11 +87,13 @@ pub(super) fn main_content(root: NodeRef<'_, Node>) -> Option<NodeRef<'_, Node>>
         })
 }
 
-/// True when `node` (an element) is page furniture: `nav`, `aside`, a page-level `header` or
-/// `footer`, a furniture landmark role, or a generator's sidebar or navigation container.
+/// True when `node` (an element) is page furniture: `nav`, `aside`, a `button`, a page-level
+/// `header` or `footer`, a furniture landmark role, or a generator's sidebar, navigation
+/// container or toggle.
 pub(super) fn is_furniture(node: NodeRef<'_, Node>, element: &Element) -> bool {
     match element.name() {
-        "nav" | "aside" => return true,
+        // A button is the page's controls ("Copy item path", "Copy"), never its text.
+        "nav" | "aside" | "button" => return true,
         "header" | "footer" if is_page_level(node) => return true,
         _ => {}
     }

@@ -48,6 +48,10 @@ pub struct App {
     pub token: Option<String>,
     /// How long a request may take: reading its body, and answering (a batch stops there).
     pub request_time: Duration,
+    /// Only requests naming a loopback host (`Host: 127.0.0.1:PORT`, `localhost`, `[::1]`) are
+    /// answered: a server on loopback, which another site's page could otherwise reach under
+    /// that site's name (DNS rebinding).
+    pub loopback_hosts_only: bool,
 }
 
 /// The routes, behind the token check.
@@ -136,6 +140,17 @@ async fn not_found(uri: Uri) -> Response {
 /// Lets a request through when no token is set, when it carries the token, or when it asks
 /// for the page or the health check (which hold no data).
 async fn authorize(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    if app.loopback_hosts_only {
+        let host = request.headers().get(header::HOST);
+        if let Some(host) = host.filter(|host| !names_loopback(host.as_bytes())) {
+            let message = format!(
+                "this server answers only requests for its loopback address (127.0.0.1, \
+                 localhost), not for {}: open it as http://127.0.0.1:PORT/",
+                output::one_line(&String::from_utf8_lossy(host.as_bytes()))
+            );
+            return error(StatusCode::FORBIDDEN, &message);
+        }
+    }
     let open = matches!(
         request.uri().path(),
         "/" | "/app.js" | "/app.css" | "/healthz"
@@ -154,6 +169,28 @@ async fn authorize(State(app): State<Arc<App>>, request: Request, next: Next) ->
         }
         _ => next.run(request).await,
     }
+}
+
+/// Whether a `Host` header names a loopback host, with or without a port: `localhost` (or a
+/// name under it, which browsers keep on loopback), an IPv4 address in 127.0.0.0/8, or `[::1]`.
+/// A page another site serves, its name pointed at 127.0.0.1, sends that site's name.
+fn names_loopback(host: &[u8]) -> bool {
+    let Ok(host) = std::str::from_utf8(host) else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Whether the request's `Authorization` is `Bearer TOKEN` (the scheme's name in any case, as
@@ -593,6 +630,35 @@ async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_loopback_names_are_loopback_hosts() {
+        for host in [
+            "127.0.0.1:7711",
+            "127.0.0.1",
+            "localhost:80",
+            "LOCALHOST",
+            "app.localhost:3000",
+            "[::1]:7711",
+            "127.1.2.3:9",
+            "localhost.",
+        ] {
+            assert!(names_loopback(host.as_bytes()), "{host}");
+        }
+        for host in [
+            "attacker.example:7711",
+            "attacker.example",
+            "localhost.attacker.example",
+            "10.0.0.1:7711",
+            "[::2]:7711",
+            "127.0.0.1.nip.io",
+            "",
+            "localhost:x",
+        ] {
+            assert!(!names_loopback(host.as_bytes()), "{host}");
+        }
+        assert!(!names_loopback(b"\xff"));
+    }
     use futures_util::StreamExt;
 
     const SHORT: Duration = Duration::from_millis(200);

@@ -84,6 +84,7 @@ pub fn serve(index_dir: &Path, options: ServeOptions) -> Result<ExitCode> {
         base: std::env::current_dir().ok(),
         token: options.token.clone(),
         request_time: options.request_time,
+        loopback_hosts_only: options.bind.is_loopback(),
     });
     let mut router = api::router(app);
     if let Some(origin) = cors {

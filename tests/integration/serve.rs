@@ -310,7 +310,7 @@ fn batch_streams_what_search_batch_json_prints() {
     assert_eq!(server.post("/batch?path=%5B", b"nuclear\n").status, 400);
     // A body over the limit is refused from its declared length, before it is sent.
     let declared = format!(
-        "POST /batch HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "POST /batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         8 * 1024 * 1024 + 1
     );
     let reply = raw(&server, declared.as_bytes());
@@ -318,7 +318,7 @@ fn batch_streams_what_search_batch_json_prints() {
     assert!(reply.contains("the batch is over 8 MiB"), "{reply}");
     // And one sent in chunks, without a length, is cut off at the limit.
     let mut chunked =
-        b"POST /batch HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        b"POST /batch HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
     let chunk = vec![b'a'; 1 << 20];
     for _ in 0..9 {
         chunked.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
@@ -359,7 +359,7 @@ fn a_body_cut_short_is_a_bad_request_and_a_half_closed_client_is_answered() {
     // A chunk size that is not hexadecimal: the body cannot be read, which is no size matter.
     let reply = raw(
         &server,
-        b"POST /batch HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnuclear\n\r\n0\r\n\r\n",
+        b"POST /batch HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnuclear\n\r\n0\r\n\r\n",
     );
     assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
     assert!(reply.contains("could not be read"), "{reply}");
@@ -370,7 +370,7 @@ fn a_body_cut_short_is_a_bad_request_and_a_half_closed_client_is_answered() {
         assert!(reply.contains("\"type\":\"summary\""), "{reply}");
         let reply = raw_then(
             &server,
-            b"POST /batch HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\nConnection: close\r\n\r\nnuclear\n",
+            b"POST /batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 8\r\nConnection: close\r\n\r\nnuclear\n",
             true,
         );
         assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
@@ -386,7 +386,7 @@ fn a_batch_past_the_request_time_is_cut_short_with_an_error_record() {
     let started = Instant::now();
     let reply = raw(
         &server,
-        b"POST /batch HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nnuclear\n",
+        b"POST /batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nnuclear\n",
     );
     assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
     assert!(
@@ -535,6 +535,40 @@ fn a_token_is_needed_off_loopback_and_then_checked() {
     assert_eq!(server.get("/healthz").status, 200);
 }
 
+/// A page of another site whose name is pointed at 127.0.0.1 (DNS rebinding) sends that
+/// name as `Host`: a server on loopback answers only requests naming a loopback host.
+#[test]
+fn a_request_naming_another_host_is_refused_on_loopback() {
+    let env = Env::essay();
+    let server = Server::start(&env, &[]);
+    let port = server.url.rsplit(':').next().unwrap().to_string();
+    for path in [
+        "/search?q=nuclear",
+        "/show?path=corpus/us-korea-alliance.txt",
+        "/",
+    ] {
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: attacker.example:{port}\r\nConnection: close\r\n\r\n"
+        );
+        let reply = raw(&server, request.as_bytes());
+        assert!(reply.starts_with("HTTP/1.1 403"), "{path}: {reply}");
+        assert!(
+            reply.contains("only requests for its loopback address") && !reply.contains("nuclear"),
+            "{reply}"
+        );
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "[::1]".into(),
+    ] {
+        let request =
+            format!("GET /search?q=nuclear HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let reply = raw(&server, request.as_bytes());
+        assert!(reply.starts_with("HTTP/1.1 200"), "{host}: {reply}");
+    }
+}
+
 #[test]
 fn cors_is_off_unless_an_origin_is_given() {
     let env = Env::essay();
@@ -614,7 +648,7 @@ fn slow_and_broken_clients_are_dropped_and_the_server_goes_on() {
     let address = server.url.trim_start_matches("http://").to_string();
     // Headers that never end: the connection is closed after the client timeout.
     let mut slow = TcpStream::connect(&address).unwrap();
-    slow.write_all(b"GET /search?q=nuclear HTTP/1.1\r\nHost: x\r\n")
+    slow.write_all(b"GET /search?q=nuclear HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         .unwrap();
     slow.set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();

@@ -222,7 +222,7 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     // A name and a text with a bidi override, which would show `notes/evilt.xt…` reversed.
     env.write(
         "notes/evil\u{202e}gpj.txt",
-        "mixed \u{202e}quokka override\u{202c} end\n",
+        "mixed \u{202e}quokka override\u{202c} end, sh\u{ad}y w\u{2060}j t\u{e0041}g\n",
     );
     // More hits than the server pages through.
     env.write("many/zebu.txt", "zebu\n\n".repeat(100_015));
@@ -320,7 +320,10 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     let path = browser.wait_for_text(".hit .path", |t| t.contains("evil"));
     assert_eq!(path, "notes/evil\\u{202e}gpj.txt");
     let text = browser.wait_for_text(".hit .text", |t| t.contains("override"));
-    assert_eq!(text, "mixed \\u{202e}quokka override\\u{202c} end");
+    assert_eq!(
+        text,
+        "mixed \\u{202e}quokka override\\u{202c} end, sh\\u{ad}y w\\u{2060}j t\\u{e0041}g"
+    );
 
     // A query in error after one with a suggestion: the suggestion is not offered for it.
     let input = browser.wait_for("#q", 1).remove(0);

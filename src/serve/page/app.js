@@ -166,16 +166,32 @@ function appendMarked(parent, chars, from, to, highlights) {
 }
 
 /**
+ * Characters shown as escapes: the command line's list (its `is_unsafe`: controls, the
+ * invisible format characters the analyzer drops from words, line and paragraph separators,
+ * the Hangul fillers), but the joiners U+200C and U+200D, which emoji and Persian need.
+ */
+const HIDDEN =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{110bd}\u{110cd}\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0001}\u{e0020}-\u{e007f}]/gu;
+
+/** A flag written with tag characters (🏴 then tag letters and a cancel tag), kept whole. */
+const FLAG = /\u{1f3f4}[\u{e0020}-\u{e007e}]+\u{e007f}/gu;
+
+/**
  * Text as shown: a control character, a bidi control that would reorder what follows it (a
  * file named `evil\u{202e}txt.exe` shown as `evilexe.txt`), a line separator or an invisible
- * space, as a visible `\u{..}` escape, as the command line shows them (joiners, which emoji
- * and Persian need, are left as they are). (Offsets are counted before: applied to each piece.)
+ * character (a soft hyphen, a word joiner, tag characters), as a visible `\u{..}` escape, as
+ * the command line shows them. (Offsets are counted before: applied to each piece.)
  */
 function visible(text) {
-  return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g,
-    (c) => `\\u{${c.codePointAt(0).toString(16)}}`,
-  );
+  const escaped = (piece) =>
+    piece.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+  let shown = "";
+  let at = 0;
+  for (const flag of text.matchAll(FLAG)) {
+    shown += escaped(text.slice(at, flag.index)) + flag[0];
+    at = flag.index + flag[0].length;
+  }
+  return shown + escaped(text.slice(at));
 }
 
 function cut(parent) {

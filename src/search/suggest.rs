@@ -159,6 +159,12 @@ impl Session<'_> {
             false => edits(exact, word).min(edits(stem, word)),
         };
         candidates.retain(|(word, _, _)| word != exact && word != stem);
+        // With `exact_mode`, a stem near the word's stem may be far from the word as written
+        // (`-x treaties`: `threat`, near `treati`): within the word's own distance only.
+        if exact_mode {
+            let most = if exact.chars().count() <= 5 { 1 } else { 2 };
+            candidates.retain(|(word, _, _)| edits(exact, word) <= most);
+        }
         // The stemmed field is looked at near both forms: a term found twice is one candidate.
         let mut seen = std::collections::HashSet::new();
         candidates.retain(|(word, _, is_exact)| seen.insert((word.clone(), *is_exact)));

@@ -632,6 +632,28 @@ mod tests {
     }
 
     #[test]
+    fn files_an_edited_gitignore_no_longer_ignores_are_indexed() {
+        let watched = Watched::new(&["u/a.txt"], &[]);
+        let u = watched.path("u");
+        std::fs::write(u.join(".gitignore"), "secret.txt\nbuild/\n").expect("write");
+        std::fs::create_dir_all(u.join("build")).expect("dir");
+        for file in ["secret.txt", "build/b.txt"] {
+            std::fs::write(u.join(file), "gamma\n").expect("write");
+        }
+        let index = index::open_or_create(&watched.index()).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![u.clone()])).expect("ingest");
+        drop(index);
+        assert_eq!(watched.held_under(&watched.key("u")), ["/a.txt"]);
+        watched.watch_until("u/end.txt", move || {
+            std::fs::write(u.join(".gitignore"), "").ok();
+        });
+        assert_eq!(
+            watched.held_under(&watched.key("u")),
+            ["/a.txt", "/build/b.txt", "/end.txt", "/secret.txt"]
+        );
+    }
+
+    #[test]
     fn a_directory_another_ingest_adds_is_watched_too() {
         let watched = Watched::new(&["a/a.txt"], &["a"]);
         let (b, index_dir) = (watched.path("b"), watched.index());

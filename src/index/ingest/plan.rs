@@ -318,6 +318,16 @@ impl Plan {
 fn to_walk(root: &Path, path: &Path, hidden: bool) -> Option<(PathBuf, Option<usize>)> {
     let relative = path.strip_prefix(root).ok()?;
     let is_hidden = |c: std::path::Component<'_>| c.as_os_str().to_string_lossy().starts_with('.');
+    // A file of ignore rules changed: which files a walk takes changed under its directory,
+    // walked again all the way down (files it no longer ignores are added).
+    if is_ignore_file(path) {
+        let dir = path.parent().filter(|d| d.starts_with(root))?;
+        let inside = dir.strip_prefix(root).ok()?;
+        if (!hidden && inside.components().any(is_hidden)) || through_a_link(root, relative) {
+            return None;
+        }
+        return Some((dir.to_path_buf(), None));
+    }
     if !hidden && relative.components().any(is_hidden) {
         return None;
     }
@@ -336,6 +346,15 @@ fn to_walk(root: &Path, path: &Path, hidden: bool) -> Option<(PathBuf, Option<us
     }
     let dir = path.parent().filter(|d| d.starts_with(root))?;
     Some((dir.to_path_buf(), Some(1)))
+}
+
+/// Whether `path` is a file of ignore rules a walk reads (`.gitignore`, `.ignore`,
+/// `.rgignore`).
+fn is_ignore_file(path: &Path) -> bool {
+    matches!(
+        path.file_name().and_then(|name| name.to_str()),
+        Some(".gitignore" | ".ignore" | ".rgignore")
+    )
 }
 
 /// Whether a directory on the way from `root` to `relative` (its last step left out) is a
@@ -372,6 +391,16 @@ mod tests {
             to_walk(root, Path::new("/r/.notes/b.txt"), true),
             Some((PathBuf::from("/r/.notes"), Some(1)))
         );
+        // A file of ignore rules: its directory all the way down, hidden as it is.
+        assert_eq!(
+            to_walk(root, Path::new("/r/a/.gitignore"), false),
+            Some((PathBuf::from("/r/a"), None))
+        );
+        assert_eq!(
+            to_walk(root, Path::new("/r/.ignore"), false),
+            Some((PathBuf::from("/r"), None))
+        );
+        assert_eq!(to_walk(root, Path::new("/r/.h/.gitignore"), false), None);
     }
 
     #[cfg(unix)]

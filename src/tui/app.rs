@@ -225,6 +225,15 @@ impl App {
                 self.page.hits.extend(page.hits);
                 if std::mem::take(&mut self.to_last) {
                     self.select(usize::MAX);
+                    // Not the last of all: said, with how to go on.
+                    let loaded = self.page.hits.len();
+                    if (loaded as u64) < self.page.total {
+                        self.message = Some(format!(
+                            "the last of the {loaded} hits loaded, of {}: G again loads up to \
+                             {TO_LAST_AT_ONCE} more",
+                            self.page.total
+                        ));
+                    }
                 }
             }
             self.fetching = false;
@@ -714,6 +723,28 @@ mod tests {
         assert_eq!(last_of_55(KeyCode::Char('G'), None), (54, 55));
         // Moving while it is awaited keeps the selection where it was moved.
         assert_eq!(last_of_55(KeyCode::End, Some(KeyCode::Char('g'))), (0, 55));
+        // More than it loads at once: the last loaded, and said so.
+        let mut app = app();
+        typed(&mut app, "x");
+        answered(&mut app, PAGE as u64, 20_000);
+        app.key(press(KeyCode::Down));
+        let Action::Search(rest) = app.key(press(KeyCode::Char('G'))) else {
+            panic!("the rest not asked for");
+        };
+        assert_eq!(rest.config.limit, TO_LAST_AT_ONCE);
+        app.receive(Page {
+            generation: rest.generation,
+            offset: PAGE,
+            hits: (51..=(PAGE + TO_LAST_AT_ONCE) as u64).map(hit).collect(),
+            total: 20_000,
+            ..Page::default()
+        });
+        assert_eq!(app.selected, PAGE + TO_LAST_AT_ONCE - 1);
+        let told = app.message.clone().unwrap_or_default();
+        assert!(
+            told.contains("10050 hits loaded, of 20000: G again"),
+            "{told}"
+        );
     }
 
     #[test]

@@ -38,13 +38,17 @@ impl Open {
     }
 }
 
-/// Splits Markdown source into its title and paragraphs: the title is the text of a level-1
+/// Splits Markdown source into its title and paragraphs: the title is the front matter's
+/// `title` (Hugo, Jekyll, Docusaurus pages name themselves there), else the text of a level-1
 /// heading that is the document's first block but for HTML blocks (`# Title`, or `Title`
 /// underlined with `===`, perhaps under a centred logo).
 /// Stops at [`super::MAX_DOCUMENT_PARAGRAPHS`], saying so.
 pub fn parse(source: &str) -> (Option<String>, Vec<Paragraph>, Option<String>) {
     let mut title = None;
     let mut paragraphs = blocks(source, &mut title);
+    if let Some(named) = front_matter(source).and_then(|block| front_matter_title(&source[block])) {
+        title = Some(named);
+    }
     let cut = (paragraphs.len() > super::MAX_DOCUMENT_PARAGRAPHS).then(super::too_many_paragraphs);
     paragraphs.truncate(super::MAX_DOCUMENT_PARAGRAPHS);
     (title, paragraphs, cut)
@@ -61,16 +65,8 @@ pub fn paragraphs(source: &str) -> Vec<Paragraph> {
 /// stays. A `---` line further down is Markdown (a thematic break, a setext heading's
 /// underline), as CommonMark and GitHub read it: a slide deck's slides are text.
 fn without_front_matter(source: &str) -> Cow<'_, str> {
-    let Some(prefix) = front_matter_candidate(source) else {
+    let Some(block) = front_matter(source) else {
         return Cow::Borrowed(source);
-    };
-    // Only the candidate is parsed, to see whether pulldown-cmark reads it as metadata.
-    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    let mut events = Parser::new_ext(&source[..prefix], options).into_offset_iter();
-    let block = match events.next() {
-        Some((Event::Start(Tag::MetadataBlock(_)), range)) if range.start == 0 => range,
-        _ => return Cow::Borrowed(source),
     };
     // Byte for byte: a character of several bytes becomes as many spaces.
     let mut out = String::with_capacity(source.len());
@@ -82,6 +78,65 @@ fn without_front_matter(source: &str) -> Cow<'_, str> {
     }
     out.push_str(&source[block.end..]);
     Cow::Owned(out)
+}
+
+/// Where the front matter block `source` opens with is, delimiters and all, if it has one.
+fn front_matter(source: &str) -> Option<std::ops::Range<usize>> {
+    let prefix = front_matter_candidate(source)?;
+    // Only the candidate is parsed, to see whether pulldown-cmark reads it as metadata.
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut events = Parser::new_ext(&source[..prefix], options).into_offset_iter();
+    match events.next() {
+        Some((Event::Start(Tag::MetadataBlock(_)), range)) if range.start == 0 => Some(range),
+        _ => None,
+    }
+}
+
+/// The `title` a front matter block gives at its top level: YAML's `title: The Name` or TOML's
+/// `title = "The Name"`, a quoted value unquoted (`\"` and `''` as in their quotes); none for
+/// an empty one or a YAML block scalar (`title: >`).
+fn front_matter_title(block: &str) -> Option<String> {
+    let value = block.lines().find_map(|line| {
+        let rest = line.strip_prefix("title")?.trim_start();
+        let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
+        Some(value.trim())
+    })?;
+    let unquoted = match value.chars().next() {
+        Some(quote @ ('"' | '\'')) => quoted(&value[1..], quote),
+        Some('|' | '>' | '[' | '{') => return None,
+        // A YAML comment after the value.
+        _ => value
+            .split(" #")
+            .next()
+            .unwrap_or(value)
+            .trim_end()
+            .to_string(),
+    };
+    Some(unquoted.trim().to_string()).filter(|title| !title.is_empty())
+}
+
+/// The text of a quoted value up to its closing `quote` (what follows, a comment, left out):
+/// in double quotes, `\"` and `\\` are a quote and a backslash; in single quotes, `''` is one.
+fn quoted(rest: &str, quote: char) -> String {
+    let mut text = String::new();
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                if let Some(next) = chars.next() {
+                    text.push(next);
+                }
+            }
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+                text.push('\'');
+            }
+            c if c == quote => break,
+            c => text.push(c),
+        }
+    }
+    text
 }
 
 /// Where a front matter block that `source` opens with would end: after the first line that
@@ -808,13 +863,44 @@ mod tests {
     }
 
     #[test]
+    fn a_front_matter_title_is_the_documents_title() {
+        let title = |source: &str| parse(source).0;
+        assert_eq!(
+            title("---\ntitle: Front Matter Title Ocelot\ndate: 2024-01-01\n---\n\nBody.\n")
+                .as_deref(),
+            Some("Front Matter Title Ocelot")
+        );
+        assert_eq!(
+            title("+++\ntitle = \"Hugo \\\"Page\\\"\"\n+++\n\n# Heading\n").as_deref(),
+            Some("Hugo \"Page\"")
+        );
+        assert_eq!(
+            title("---\ntitle: 'It''s here' # comment\n---\nx\n").as_deref(),
+            Some("It's here")
+        );
+        assert_eq!(
+            title("---\ntitle: Plain # note\n---\nx\n").as_deref(),
+            Some("Plain")
+        );
+        // None, or not at the top level: the first heading, as before.
+        assert_eq!(
+            title("---\nmeta:\n  title: Nested\n---\n\n# Heading\n").as_deref(),
+            Some("Heading")
+        );
+        assert_eq!(title("---\ntitle: >\n  folded\n---\nx\n"), None);
+        assert_eq!(title("---\ntitle:\n---\n# H\n").as_deref(), Some("H"));
+        assert_eq!(title("title: not front matter\n").as_deref(), None);
+    }
+
+    #[test]
     fn front_matter_in_yaml_or_toml_is_no_paragraph() {
         for source in [
             "---\ntitle: frontword\n---\n\n# Real Title\n\nbody\n",
             "+++\ntitle = \"frontword\"\n+++\n\n# Real Title\n\nbody\n",
         ] {
             let (title, found, _) = parse(source);
-            assert_eq!(title.as_deref(), Some("Real Title"), "{source:?}");
+            // The front matter names the document; its text is no paragraph.
+            assert_eq!(title.as_deref(), Some("frontword"), "{source:?}");
             let texts: Vec<&str> = found.iter().map(|p| p.text.as_str()).collect();
             assert_eq!(texts, ["# Real Title", "body"], "{source:?}");
             assert_eq!((found[0].line, found[1].line), (5, 7));

@@ -36,6 +36,26 @@ fn markdown_blocks_carry_sections_and_markup_is_not_indexed() {
     assert!(human.contains("· Setup > Linux:"), "{human}");
 }
 
+/// A page named only in its front matter (Hugo, Jekyll, Docusaurus): that is its title, and
+/// its words find it, as a first heading's would.
+#[test]
+fn a_markdown_front_matter_title_names_the_document() {
+    let env = Env::new();
+    env.write(
+        "site/fm.md",
+        "---\ntitle: \"Front Matter Title Ocelot\"\ndate: 2024-01-01\n---\n\nBody about the ocelot.\n",
+    );
+    env.cmd(&["ingest", "site"]).assert().success();
+    let records = json_records(&env, &["search", "--json", "front matter title"]);
+    let hits = hits_of(&records);
+    assert_eq!(hits.len(), 1, "{records:?}");
+    assert_eq!(hits[0].title.as_deref(), Some("Front Matter Title Ocelot"));
+    assert_eq!(
+        (hits[0].text.as_str(), hits[0].line),
+        ("Body about the ocelot.", 6)
+    );
+}
+
 #[test]
 fn html_visible_text_title_and_entities() {
     let env = Env::new();

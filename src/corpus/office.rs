@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use super::archive::Archive;
 use super::sections::Headings;
-use super::xml::{self, attribute, collapse, name, Step};
+use super::xml::{self, attribute, collapse, name, Ending, Step};
 use super::{Paragraph, Parsed};
 
 /// Reads a DOCX file's paragraphs and title.
@@ -27,13 +27,14 @@ pub fn docx(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
     let title = archive
         .text("docProps/core.xml")?
         .and_then(|core| xml::first_text(&core, b"title"));
-    Ok(read_in_part(title, docx_body(&body, &styles)?))
+    let (paragraphs, ending) = docx_body(&body, &styles)?;
+    Ok(read_in_part(title, paragraphs, ending))
 }
 
 /// The paragraphs of a DOCX body (`word/document.xml`). A generated table of contents is left
 /// out: the content of a `w:sdt` block whose gallery is a table of contents, and paragraphs in
 /// the table of contents' styles (`TOC1`, or a style named `toc 1`).
-fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
+fn docx_body(body: &str, styles: &Styles) -> Result<(Vec<Paragraph>, Ending), String> {
     let mut blocks = Blocks::default();
     let (mut in_text, mut skipping) = (false, 0usize);
     // The runs (`w:r`) open, innermost last (a ruby's reading and base are runs in a run):
@@ -46,7 +47,7 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
     let mut sdt: Vec<bool> = Vec::new();
     // For each paragraph open (innermost last), whether it is a table of contents entry.
     let mut toc_entries: Vec<bool> = Vec::new();
-    xml::walk(body, |step| match step {
+    let ending = xml::walk(body, |step| match step {
         Step::Open(_) if skipping > 0 => skipping += 1,
         Step::Close(_) if skipping > 0 => skipping -= 1,
         Step::Open(e) => match name(e) {
@@ -127,7 +128,7 @@ fn docx_body(body: &str, styles: &Styles) -> Result<Vec<Paragraph>, String> {
         }
         Step::Text(_) => {}
     })?;
-    Ok(blocks.finish())
+    Ok((blocks.finish(), ending))
 }
 
 /// What a DOCX file's paragraph styles say: the heading level of each heading style, and the
@@ -214,22 +215,35 @@ pub fn odt(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
     let title = archive
         .text("meta.xml")?
         .and_then(|meta| xml::first_text(&meta, b"title"));
-    Ok(read_in_part(title, odt_body(&content)?))
+    let (paragraphs, ending) = odt_body(&content)?;
+    Ok(read_in_part(title, paragraphs, ending))
 }
 
-/// A document of `paragraphs` under `title`, and why it was read only in part: past
-/// [`super::MAX_DOCUMENT_PARAGRAPHS`], those after were left out.
-fn read_in_part(title: Option<String>, mut paragraphs: Vec<Paragraph>) -> (Parsed, Option<String>) {
-    let cut = (paragraphs.len() > super::MAX_DOCUMENT_PARAGRAPHS).then(super::too_many_paragraphs);
+/// A document of `paragraphs` under `title`, and why it was read only in part: its XML
+/// `ending` inside an element (the file cut short: the paragraph being read then is lost), or
+/// past [`super::MAX_DOCUMENT_PARAGRAPHS`] (those after were left out).
+fn read_in_part(
+    title: Option<String>,
+    mut paragraphs: Vec<Paragraph>,
+    ending: Ending,
+) -> (Parsed, Option<String>) {
+    let cut = match ending {
+        Ending::CutShort => {
+            Some("its text ends inside an element (the file is cut short or damaged)".to_string())
+        }
+        Ending::Whole => {
+            (paragraphs.len() > super::MAX_DOCUMENT_PARAGRAPHS).then(super::too_many_paragraphs)
+        }
+    };
     paragraphs.truncate(super::MAX_DOCUMENT_PARAGRAPHS);
     (Parsed { title, paragraphs }, cut)
 }
 
 /// The paragraphs of an ODT body (`content.xml`).
-fn odt_body(content: &str) -> Result<Vec<Paragraph>, String> {
+fn odt_body(content: &str) -> Result<(Vec<Paragraph>, Ending), String> {
     let mut blocks = Blocks::default();
     let mut skipping = 0usize;
-    xml::walk(content, |step| match step {
+    let ending = xml::walk(content, |step| match step {
         Step::Open(_) if skipping > 0 => skipping += 1,
         Step::Close(_) if skipping > 0 => skipping -= 1,
         Step::Open(e) => match name(e) {
@@ -270,7 +284,7 @@ fn odt_body(content: &str) -> Result<Vec<Paragraph>, String> {
         Step::Text(t) if skipping == 0 => blocks.text(&t),
         Step::Text(_) => {}
     })?;
-    Ok(blocks.finish())
+    Ok((blocks.finish(), ending))
 }
 
 /// Table rows kept open inside one another at most: a nested table's text is copied into its
@@ -421,13 +435,13 @@ mod tests {
 
     /// The texts of a DOCX body's paragraphs.
     fn docx_texts(body: &str, styles: &Styles) -> Vec<String> {
-        let paragraphs = docx_body(body, styles).unwrap_or_default();
+        let paragraphs = docx_body(body, styles).map_or_else(|_| Vec::new(), |(p, _)| p);
         paragraphs.into_iter().map(|p| p.text).collect()
     }
 
     /// The texts of an ODT content part's paragraphs.
     fn odt_texts(content: &str) -> Vec<String> {
-        let paragraphs = odt_body(content).unwrap_or_default();
+        let paragraphs = odt_body(content).map_or_else(|_| Vec::new(), |(p, _)| p);
         paragraphs.into_iter().map(|p| p.text).collect()
     }
 
@@ -438,11 +452,33 @@ mod tests {
         for _ in 0..limit + 3 {
             blocks.found_paragraph("w".into(), None);
         }
-        let (parsed, cut) = read_in_part(None, blocks.finish());
+        let (parsed, cut) = read_in_part(None, blocks.finish(), Ending::Whole);
         assert_eq!((parsed.paragraphs.len(), cut.is_some()), (limit, true));
         let mut blocks = Blocks::default();
         blocks.found_paragraph("w".into(), None);
-        assert_eq!(read_in_part(None, blocks.finish()).1, None);
+        assert_eq!(read_in_part(None, blocks.finish(), Ending::Whole).1, None);
+    }
+
+    #[test]
+    fn a_document_cut_short_is_read_in_part_and_said_so() {
+        let body = "<w:document><w:body><w:p><w:r><w:t>complete para eland</w:t></w:r></w:p>\
+                    <w:p><w:r><w:t>unclosed gnu";
+        let (parsed, cut) = docx(&crate::corpus::archive::stored_zip(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", body),
+        ]))
+        .expect("read");
+        let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["complete para eland"]);
+        assert_eq!(
+            cut.as_deref(),
+            Some("its text ends inside an element (the file is cut short or damaged)")
+        );
+        let content = "<office:document-content><office:body><office:text>\
+                       <text:p>whole okapi</text:p><text:p>cut";
+        let (paragraphs, ending) = odt_body(content).expect("read");
+        assert_eq!(ending, Ending::CutShort);
+        assert_eq!(paragraphs[0].text, "whole okapi");
     }
 
     #[test]

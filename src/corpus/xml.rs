@@ -18,21 +18,38 @@ pub enum Step<'a> {
     Text(Cow<'a, str>),
 }
 
-/// Calls `each` with every step through `xml`, in order; an error names what is malformed.
-pub fn walk(xml: &str, mut each: impl FnMut(Step<'_>)) -> Result<(), String> {
+/// How a document that could be read ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// With every element it opened closed.
+    Whole,
+    /// Inside an element: the file was cut short (what came before was read).
+    CutShort,
+}
+
+/// Calls `each` with every step through `xml`, in order, and says how it ended; an error names
+/// what is malformed.
+pub fn walk(xml: &str, mut each: impl FnMut(Step<'_>)) -> Result<Ending, String> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
+    let mut open = 0usize;
     loop {
         let event = reader
             .read_event()
             .map_err(|e| format!("malformed XML at byte {}: {e}", reader.error_position()))?;
         match event {
-            Event::Start(start) => each(Step::Open(&start)),
+            Event::Start(start) => {
+                open += 1;
+                each(Step::Open(&start));
+            }
             Event::Empty(start) => {
                 each(Step::Open(&start));
                 each(Step::Close(start.local_name().into_inner()));
             }
-            Event::End(end) => each(Step::Close(end.local_name().into_inner())),
+            Event::End(end) => {
+                open = open.saturating_sub(1);
+                each(Step::Close(end.local_name().into_inner()));
+            }
             Event::Text(text) => {
                 let decoded = match text.unescape() {
                     Ok(text) => text,
@@ -41,7 +58,8 @@ pub fn walk(xml: &str, mut each: impl FnMut(Step<'_>)) -> Result<(), String> {
                 each(Step::Text(decoded));
             }
             Event::CData(data) => each(Step::Text(String::from_utf8_lossy(&data))),
-            Event::Eof => return Ok(()),
+            Event::Eof if open > 0 => return Ok(Ending::CutShort),
+            Event::Eof => return Ok(Ending::Whole),
             _ => {}
         }
     }
@@ -115,6 +133,19 @@ mod tests {
         let xml = "<m><dc:title> The <b>Book</b>\n</dc:title><dc:title>Other</dc:title></m>";
         assert_eq!(first_text(xml, b"title").as_deref(), Some("The Book"));
         assert_eq!(first_text(xml, b"creator"), None);
+    }
+
+    #[test]
+    fn a_document_cut_short_inside_an_element_says_so() {
+        let mut texts = Vec::new();
+        let ending = walk("<d><p>complete</p><p>unclosed gnu", |step| {
+            if let Step::Text(text) = step {
+                texts.push(text.into_owned());
+            }
+        });
+        assert_eq!(ending, Ok(Ending::CutShort));
+        assert_eq!(texts, ["complete", "unclosed gnu"]);
+        assert_eq!(walk("<d><p>x</p><e/></d>", |_| {}), Ok(Ending::Whole));
     }
 
     #[test]

@@ -150,6 +150,31 @@ fn whole_html_keeps_the_navigation_and_reingests_on_a_change_of_setting() {
     assert_eq!(env.run(&["search", "quokkasidebar"]).status.code(), Some(0));
 }
 
+/// A page ingested by name with the other setting than its directory's is read that way by
+/// `refresh` too, and left alone while unchanged.
+#[test]
+fn refresh_reads_a_page_as_it_was_last_ingested_not_as_its_directory() {
+    let env = Env::new();
+    let page =
+        "<html><body><nav>navword giraffe</nav><main><p>main okapi</p></main></body></html>\n";
+    env.write("site/p.html", page);
+    env.write("site/q.html", page);
+    env.cmd(&["ingest", "site"]).assert().success();
+    env.cmd(&["ingest", "--whole-html", "site/p.html"])
+        .assert()
+        .success();
+    let whole = |env: &Env| stdout(&env.run(&["search", "-l", "giraffe"]));
+    assert_eq!(whole(&env), "site/p.html\n");
+    env.write("site/q.html", page.replace("okapi", "okapi, edited"));
+    let refreshed = env.run(&["refresh"]);
+    assert!(
+        stderr(&refreshed).contains("(0 added, 1 updated, 0 removed, 1 unchanged)"),
+        "{}",
+        stderr(&refreshed)
+    );
+    assert_eq!(whole(&env), "site/p.html\n");
+}
+
 #[test]
 fn nested_markdown_lists_give_the_parent_first_each_at_its_marker() {
     let env = Env::new();

@@ -88,10 +88,23 @@ impl Batch {
 }
 
 impl Run<'_> {
-    /// Whether the document at `path` is read whole: an HTML page or an EPUB book (whose
-    /// chapters are HTML) when the options say so.
-    fn reads_whole(&self, path: &Path) -> bool {
-        self.parse.whole_html && matches!(format_of(path), Format::Html | Format::Epub)
+    /// Whether the document at `path` (key `key`) is read whole: an HTML page or an EPUB book
+    /// (whose chapters are HTML) when the options say so; in a refresh, one the index holds
+    /// as it was last read (`ingest --whole-html page.html` in a directory ingested without
+    /// it stays whole).
+    fn reads_whole(&self, path: &Path, key: &str) -> bool {
+        let whole = match (self.as_last_read, self.known.get(key)) {
+            (true, Some(known)) if !known.collection => known.whole_html,
+            _ => self.parse.whole_html,
+        };
+        whole && matches!(format_of(path), Format::Html | Format::Epub)
+    }
+
+    /// How the document at `path` (key `key`) is read (see [`Run::reads_whole`]).
+    fn parse_of(&self, path: &Path, key: &str) -> corpus::ParseOptions {
+        corpus::ParseOptions {
+            whole_html: self.reads_whole(path, key),
+        }
     }
 
     /// The content of the file named `path` made ready to index: its paragraphs (read with
@@ -103,8 +116,9 @@ impl Run<'_> {
         path: &Path,
         bytes: Vec<u8>,
         text: &'t mut String,
+        parse: corpus::ParseOptions,
     ) -> std::result::Result<(Paragraphs<'t>, OffsetMap<'t>), Unindexed> {
-        match corpus::read(path, bytes, self.parse) {
+        match corpus::read(path, bytes, parse) {
             Content::Text {
                 format,
                 text: decoded,
@@ -128,7 +142,7 @@ impl Run<'_> {
                 }
                 *text = decoded;
                 let text: &'t String = text;
-                let mut paragraphs = corpus::paragraphs(format, text, self.parse);
+                let mut paragraphs = corpus::paragraphs(format, text, parse);
                 if let Some(reason) = paragraphs.cut_short.take() {
                     self.warn(FileWarning {
                         path: path.to_path_buf(),
@@ -161,7 +175,7 @@ impl Run<'_> {
     /// again to clear it). A touched file (same content, another stamp) is read, its stamp to
     /// be updated.
     fn read_if_changed(&self, key: &str, file: &FoundFile) -> Result<Option<(Vec<u8>, u64, bool)>> {
-        let whole = self.reads_whole(&file.path);
+        let whole = self.reads_whole(&file.path, key);
         let known = self.known.get(key).filter(|k| k.whole_html == whole);
         let stamp = (file.size, file.mtime_ns);
         if !file.compare && self.unchanged_by_stamp(key, known, stamp) {
@@ -216,7 +230,7 @@ impl Run<'_> {
         };
         // Same content under a new size or time (touched, copied, checked out): indexed again
         // so that its stored stamp is the file's and no search calls it changed.
-        let whole = self.reads_whole(&file.path);
+        let whole = self.reads_whole(&file.path, &key);
         // (A collection read as text now is no such file: its records become paragraphs.)
         let touched = (self.known.get(&key)).is_some_and(|k| k.holds_text(hash, whole));
         // A file the index does not hold has nothing to replace (and each file comes once).
@@ -225,7 +239,8 @@ impl Run<'_> {
             self.delete(&key)?;
         }
         let mut text = String::new();
-        let (paragraphs, offsets) = match self.readable(&file.path, bytes, &mut text) {
+        let parse = self.parse_of(&file.path, &key);
+        let (paragraphs, offsets) = match self.readable(&file.path, bytes, &mut text, parse) {
             Ok(readable) => readable,
             Err(Unindexed::Binary) if !existed => {
                 self.binary(&key, &file.path, stamp, racy);
@@ -247,7 +262,7 @@ impl Run<'_> {
             size: file.size,
             mtime_ns: file.mtime_ns,
             hash,
-            whole_html: self.reads_whole(&file.path),
+            whole_html: whole,
             racy,
         };
         let document = DocumentKeys {
@@ -278,7 +293,7 @@ impl Run<'_> {
         self.bytes_read
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let hash = content_hash(bytes);
-        let whole = self.reads_whole(Path::new(name));
+        let whole = self.reads_whole(Path::new(name), &key);
         let known = self.known.get(&key);
         if known.is_some_and(|k| k.holds_text(hash, whole)) {
             return Ok(ItemOutcome::Unchanged);
@@ -286,26 +301,27 @@ impl Run<'_> {
         let existed = known.is_some();
         self.delete(&key)?;
         let mut text = String::new();
-        let (paragraphs, offsets) = match self.readable(Path::new(name), bytes.to_vec(), &mut text)
-        {
-            Ok(readable) => readable,
-            Err(unindexed) => {
-                // The document it replaces is gone too (deleted above), as for a file.
-                let problem = match unindexed {
-                    Unindexed::Binary if existed => FileProblem::TurnedBinary,
-                    Unindexed::Binary => FileProblem::BinaryInput,
-                    unreadable => unreadable.problem(existed),
-                };
-                self.warn(FileWarning {
-                    path: PathBuf::from(name),
-                    problem,
-                });
-                return Ok(match existed {
-                    true => ItemOutcome::Removed { documents: 1 },
-                    false => ItemOutcome::Skipped,
-                });
-            }
-        };
+        let parse = self.parse_of(Path::new(name), &key);
+        let (paragraphs, offsets) =
+            match self.readable(Path::new(name), bytes.to_vec(), &mut text, parse) {
+                Ok(readable) => readable,
+                Err(unindexed) => {
+                    // The document it replaces is gone too (deleted above), as for a file.
+                    let problem = match unindexed {
+                        Unindexed::Binary if existed => FileProblem::TurnedBinary,
+                        Unindexed::Binary => FileProblem::BinaryInput,
+                        unreadable => unreadable.problem(existed),
+                    };
+                    self.warn(FileWarning {
+                        path: PathBuf::from(name),
+                        problem,
+                    });
+                    return Ok(match existed {
+                        true => ItemOutcome::Removed { documents: 1 },
+                        false => ItemOutcome::Skipped,
+                    });
+                }
+            };
         let stamp = Stamp {
             size: bytes.len() as u64,
             mtime_ns: 0,

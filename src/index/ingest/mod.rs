@@ -240,6 +240,9 @@ struct Run<'a> {
     turns: Turns,
     /// How documents are read.
     parse: corpus::ParseOptions,
+    /// A refresh (or `watch`): a file the index holds is read as it was last read (see
+    /// [`Run::reads_whole`]), not as `parse` says.
+    as_last_read: bool,
 }
 
 /// Ingests `options` into `index` and commits if anything changed.
@@ -362,6 +365,7 @@ fn write_plan(
         deleted_held: AtomicBool::new(false),
         gate: Gate::new(DEFAULT_LIMIT),
         turns: Turns::new(),
+        as_last_read: plan.parse.is_some(),
         parse: plan.parse.unwrap_or(options.parse),
     };
     let total = Progress {

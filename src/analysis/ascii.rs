@@ -30,17 +30,10 @@ fn is_word(&(_, segment): &(usize, &str)) -> bool {
         .any(|c| c.is_alphanumeric() || (!c.is_ascii() && folds_to_alphanumeric(c)))
 }
 
-/// Whether the compatibility form of `c` (a symbol) holds a letter or a digit. Such symbols
-/// are in a few blocks, looked at first (most text has other symbols and punctuation only):
-/// letterlike symbols (`℃`, `№`), enclosed alphanumerics (`Ⓐ`), enclosed CJK letters and CJK
-/// compatibility (`㎏`, `㍿`), and the enclosed alphanumeric supplement (`🄰`).
+/// Whether the compatibility form of `c` (a letter-like symbol, see
+/// [`super::normalize::is_letterlike_symbol`]) holds a letter or a digit.
 fn folds_to_alphanumeric(c: char) -> bool {
-    let in_blocks = matches!(c,
-        '\u{2100}'..='\u{214F}'
-        | '\u{2460}'..='\u{24FF}'
-        | '\u{3200}'..='\u{33FF}'
-        | '\u{1F100}'..='\u{1F1FF}');
-    if !in_blocks || matches!(c, '\u{2122}' | '\u{2120}') {
+    if !super::normalize::is_letterlike_symbol(c) {
         return false;
     }
     let mut found = false;

@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(
             exact(text),
             [
-                "weight", "5", "kg", "area", "3", "m2", "90", "°c", "at", "a", "acme", "tools",
+                "weight", "5", "kg", "area", "3", "m2", "90", "c", "at", "a", "acme", "tools",
                 "end"
             ]
         );
@@ -286,6 +286,9 @@ mod tests {
             ]
         );
         assert_eq!(stems("㎏"), stems("kg"));
+        // The signs of a symbol's form are no part of its word, as they are none of a word's.
+        assert_eq!(exact("25℃ 180℉"), exact("25°C 180 °F"));
+        assert_eq!(exact("5 ㏘"), ["5", "pm"]);
     }
 
     /// The highlighter stems only words that start like a stemmed query term; that is sound

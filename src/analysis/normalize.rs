@@ -112,6 +112,20 @@ fn fold_letter(c: char, out: &mut String) -> bool {
     true
 }
 
+/// True for the symbols in the blocks that hold letter-like ones, whose compatibility form may
+/// be letters or digits: letterlike symbols (`℃`, `№`), enclosed alphanumerics (`Ⓐ`), enclosed
+/// CJK letters and CJK compatibility (`㎏`, `㍿`), the enclosed alphanumeric supplement (`🄰`);
+/// not the trade marks `™` and `℠`, which follow a word and are no word of their own.
+pub(crate) fn is_letterlike_symbol(c: char) -> bool {
+    matches!(c,
+        '\u{2100}'..='\u{214F}'
+        | '\u{2460}'..='\u{24FF}'
+        | '\u{3200}'..='\u{33FF}'
+        | '\u{1F100}'..='\u{1F1FF}')
+        && !matches!(c, '\u{2122}' | '\u{2120}')
+        && !c.is_alphanumeric()
+}
+
 /// Folds `text` (case, compatibility forms, diacritics, apostrophes) into `out` (cleared first).
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
@@ -184,8 +198,11 @@ fn fold_general(text: &str, out: &mut String) {
             decomposed.push('\'');
             continue;
         }
+        // A letter-like symbol is the letters and digits of its compatibility form (`℃` is
+        // `°C`: `c`, as the words of `°C` are; `㏘` is `p.m.`: `pm`).
+        let symbol = is_letterlike_symbol(c);
         for d in std::iter::once(c).nfkd() {
-            if is_diacritic(d) {
+            if is_diacritic(d) || (symbol && !d.is_alphanumeric()) {
                 continue;
             }
             for lower in d.to_lowercase() {

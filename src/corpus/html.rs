@@ -164,6 +164,7 @@ pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Paragraph>) {
         text: String::new(),
         start: None,
         heading: None,
+        last_br: None,
         last_start: 0,
         header_tables: HashMap::new(),
     };
@@ -314,6 +315,9 @@ struct Walker<'a> {
     start: Option<usize>,
     /// Its heading level, when it is a heading (`<h1>` is 1).
     heading: Option<u8>,
+    /// The length of `text` just after its last `<br>`: another one with only white space
+    /// between them is a blank line.
+    last_br: Option<usize>,
     /// Where the last paragraph started: the start of one that cannot be placed.
     last_start: usize,
     /// Whether each table met has header cells of its own.
@@ -404,26 +408,33 @@ impl Walker<'_> {
             || (!self.whole && is_furniture(node, element))
     }
 
-    /// Ends the paragraph being gathered, if it holds any words.
-    /// A `<br>`: a line break in the paragraph; the second of two in a row (`<br><br>`, as
-    /// older and generated pages set paragraphs apart, shown as a blank line) ends it.
+    /// A `<br>`: a line break in the paragraph; the second of two with only white space between
+    /// them (`<br><br>`, as older and generated pages set paragraphs apart, shown as a blank
+    /// line) ends it, but in a heading.
     fn line_break(&mut self) {
-        let before = self.text.trim_end();
-        if !before.ends_with(BREAK) {
-            self.text.push(BREAK);
-            return;
+        let blank_line = self.last_br.is_some_and(|at| {
+            self.text
+                .get(at..)
+                .is_some_and(|since| since.trim().is_empty())
+        });
+        match (blank_line, self.last_br) {
+            (true, Some(at)) if self.heading.is_none() => {
+                self.text.truncate(at - BREAK.len_utf8());
+                self.flush();
+            }
+            _ => {
+                self.text.push(BREAK);
+                self.last_br = Some(self.text.len());
+            }
         }
-        let kept = before
-            .trim_end_matches(|c: char| c == BREAK || c.is_whitespace())
-            .len();
-        self.text.truncate(kept);
-        self.flush();
     }
 
+    /// Ends the paragraph being gathered, if it holds any words.
     fn flush(&mut self) {
         let text = collapse(&self.text);
         let start = self.start.take();
         let heading = self.heading.take();
+        self.last_br = None;
         self.text.clear();
         if !text.is_empty() {
             self.emit(start, text, heading);
@@ -679,6 +690,20 @@ mod tests {
         let second = source.find("Second").unwrap();
         assert_eq!(paragraphs[1].start, second);
         assert_eq!(paragraphs[1].line, 3);
+        // A footnote mark before one `<br>` is no blank line; nor are two in a heading.
+        let (_, paragraphs) = parse(
+            "<p>claim<sup><a href='#n1'>1</a></sup><br>next line</p><h2>A<br><br>B</h2><p>x</p>",
+            false,
+        );
+        assert_eq!(texts(&paragraphs), ["claim 1 next line", "A B", "x"]);
+        assert_eq!(paragraphs[2].section.as_deref(), Some("A B"));
+        // A button that is no copy control holds the page's words (an accordion's question).
+        let (_, paragraphs) = parse(
+            "<h3><button aria-expanded='false'>Is it free?</button></h3><p>Yes.</p>\
+             <pre>code<button class='md-clipboard' title='Copy to clipboard'></button></pre>",
+            false,
+        );
+        assert_eq!(texts(&paragraphs), ["Is it free?", "Yes.", "code"]);
     }
 
     #[test]

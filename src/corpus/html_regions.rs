@@ -87,13 +87,13 @@ pub(super) fn main_content(root: NodeRef<'_, Node>) -> Option<NodeRef<'_, Node>>
         })
 }
 
-/// True when `node` (an element) is page furniture: `nav`, `aside`, a `button`, a page-level
-/// `header` or `footer`, a furniture landmark role, or a generator's sidebar, navigation
-/// container or toggle.
+/// True when `node` (an element) is page furniture: `nav`, `aside`, a copy button, a
+/// page-level `header` or `footer`, a furniture landmark role, or a generator's sidebar,
+/// navigation container or toggle.
 pub(super) fn is_furniture(node: NodeRef<'_, Node>, element: &Element) -> bool {
     match element.name() {
-        // A button is the page's controls ("Copy item path", "Copy"), never its text.
-        "nav" | "aside" | "button" => return true,
+        "nav" | "aside" => return true,
+        "button" if is_copy_button(element) => return true,
         "header" | "footer" if is_page_level(node) => return true,
         _ => {}
     }
@@ -101,6 +101,20 @@ pub(super) fn is_furniture(node: NodeRef<'_, Node>, element: &Element) -> bool {
         .attr("role")
         .is_some_and(|role| FURNITURE_ROLES.contains(&role))
         || has_class(element, FURNITURE_CLASSES)
+}
+
+/// A button that copies (rustdoc's "Copy item path", the copy-to-clipboard buttons of code
+/// blocks in MkDocs, Docusaurus and Sphinx): a control, never text. Other buttons may hold the
+/// page's words (an accordion's question in a heading) and are read.
+fn is_copy_button(element: &Element) -> bool {
+    let copies = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        text.contains("copy") || text.contains("clipboard")
+    };
+    element.id().is_some_and(copies)
+        || element.classes().any(copies)
+        || element.attr("title").is_some_and(copies)
+        || element.attr("aria-label").is_some_and(copies)
 }
 
 /// True when `node` (an `a` element) is a heading's permalink: a permalink class, or an

@@ -102,7 +102,7 @@ impl PathFilter {
             record
                 || self.in_set(&globs.files, own, roots)
                 || (source.is_some() && self.in_set(&globs.files, file, roots))
-                || self.in_named_dir(&globs.dirs, &globs.absolute, file, roots)
+                || self.in_named_dir(&globs.dirs, &globs.absolute_dirs, file, roots)
         };
         let of_type = self
             .types
@@ -125,16 +125,15 @@ impl PathFilter {
         path: &Path,
         roots: &[PathBuf],
     ) -> bool {
-        let directories = |path: &Path| -> Vec<PathBuf> {
+        // Looked at for every file of the index: nothing is allocated.
+        fn directories(path: &Path) -> impl Iterator<Item = &Path> {
             (path.ancestors().skip(1))
                 .filter(|dir| !dir.as_os_str().is_empty() && dir.parent().is_some())
-                .map(Path::to_path_buf)
-                .collect()
-        };
-        let named_below = self
-            .relative(path, roots)
-            .is_some_and(|relative| (directories(relative).iter()).any(|d| set.is_match(d)));
-        named_below || (directories(path).iter()).any(|d| absolute.is_match(d))
+        }
+        let named_below = !set.is_empty()
+            && (self.relative(path, roots))
+                .is_some_and(|relative| directories(relative).any(|d| set.is_match(d)));
+        named_below || (!absolute.is_empty() && directories(path).any(|d| absolute.is_match(d)))
     }
 
     /// `path` relative to the base, or, when it is not under the base, to the deepest of
@@ -165,8 +164,11 @@ struct Globs {
     /// in rg and gitignore: what is under such a directory, never a file of that name.
     dirs: globset::GlobSet,
     /// Those of `files` and `dirs` written as absolute paths (`/srv/old`, `../old` resolved),
-    /// alone.
+    /// alone: an exclusion's directories named absolutely.
     absolute: globset::GlobSet,
+    /// Those of `dirs` alone written as absolute paths (a glob's own directories: a file glob
+    /// such as `/srv/docs/*` names no directory whose files it keeps).
+    absolute_dirs: globset::GlobSet,
     records: Vec<(globset::GlobSet, globset::GlobMatcher)>,
 }
 
@@ -193,28 +195,43 @@ impl Globs {
             .map(|dir| dir.trim_end_matches('/'))
             .filter(|dir| !dir.is_empty())
             .collect();
-        let absolute: Vec<String> = (files.iter().chain(&dirs))
-            .map(|pattern| anchor(pattern, base))
-            .filter(|anchored| anchored.starts_with('/'))
-            .collect();
-        let mut only_absolute = globset::GlobSetBuilder::new();
-        for pattern in &absolute {
-            if let Ok(glob) = globset::GlobBuilder::new(pattern)
-                .literal_separator(true)
-                .build()
-            {
-                only_absolute.add(glob);
-            }
-        }
+        let absolute = absolute_set(files.iter().chain(&dirs), base)?;
+        let absolute_dirs = absolute_set(dirs.iter(), base)?;
         Ok(Globs {
             files: glob_set(&files, base)?,
             dirs: glob_set(&dirs, base)?,
-            absolute: only_absolute
-                .build()
-                .unwrap_or_else(|_| globset::GlobSet::empty()),
+            absolute,
+            absolute_dirs,
             records,
         })
     }
+}
+
+/// The globs of `patterns` that are absolute paths' (`/srv/old`, or `../old` resolved under
+/// `base`), as one set.
+fn absolute_set<'p>(
+    patterns: impl Iterator<Item = &'p &'p str>,
+    base: Option<&Path>,
+) -> Result<globset::GlobSet> {
+    let absolute: Vec<String> = patterns
+        .map(|pattern| anchor(pattern, base))
+        .filter(|anchored| anchored.starts_with('/'))
+        .collect();
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in &absolute {
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::InvalidGlob {
+                glob: pattern.clone(),
+                message: e.kind().to_string(),
+            })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| Error::InvalidGlob {
+        glob: absolute.join(" "),
+        message: e.to_string(),
+    })
 }
 
 /// Where a glob's `#` between a collection and a record id stands: the first outside a
@@ -418,6 +435,10 @@ mod tests {
         );
         assert!(!only_docs.matches("/home/me/docs") && !only_docs.matches("/home/me/a.md"));
         assert!(!filter(&["!/home/me/a/"], &[]).matches("/home/me/a/x.md"));
+        // An absolute file glob keeps files, not what is under the directories it names.
+        let absolute_files = filter(&["/home/me/docs/*"], &[]);
+        assert!(absolute_files.matches("/home/me/docs/a.md"));
+        assert!(!absolute_files.matches("/home/me/docs/old/a.md"));
         // A bare name matches at any depth.
         let named = filter(&["notes.txt"], &[]);
         assert!(named.matches("/home/me/notes.txt") && named.matches("/home/me/a/b/notes.txt"));

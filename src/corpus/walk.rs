@@ -208,8 +208,10 @@ fn under_base(glob: &str, base: &Path) -> Option<String> {
         None => ("", glob),
     };
     let rest = Path::new(body).strip_prefix(base).ok()?;
+    // A directory's trailing `/`, which a path loses, is kept.
+    let slash = if body.ends_with('/') { "/" } else { "" };
     (body.starts_with('/') && base.is_absolute())
-        .then(|| format!("{bang}/{}", rest.to_string_lossy()))
+        .then(|| format!("{bang}/{}{slash}", rest.to_string_lossy()))
 }
 
 /// The file types named (ripgrep's names: `md`, `html`, `rust` ...), for walks and filters.
@@ -646,6 +648,10 @@ mod tests {
             Some("/docs/*.md")
         );
         assert_eq!(under_base("!/home/me/old", base).as_deref(), Some("!/old"));
+        assert_eq!(
+            under_base("!/home/me/a/old/", base).as_deref(),
+            Some("!/a/old/")
+        );
         assert_eq!(under_base("/docs/*.md", base), None);
         assert_eq!(under_base("home/me/docs/*.md", base), None);
         assert_eq!(under_base("/home/men/*.md", base), None);

@@ -441,10 +441,20 @@ fn glob_from(glob: &str, root: &Root, cwd: Option<&Path>) -> String {
         None => ("", glob),
     };
     let base = root.base.as_deref().map(key_path);
+    // A trailing `/` (a directory's glob) is kept, and names no directory to anchor at.
+    let (path, slash) = match body.strip_suffix('/') {
+        Some(path) => (path, "/"),
+        None => (body, ""),
+    };
     match base {
-        Some(base) if body.contains('/') && cwd != Some(base.as_path()) => {
-            let body = Path::new(body.trim_start_matches('/'));
-            format!("{bang}{}", resolve_steps(&base, body).to_string_lossy())
+        // Already an absolute path's (`-g "$PWD/docs/*.md"`): as it is.
+        Some(base) if Path::new(path).starts_with(&base) => glob.to_string(),
+        Some(base) if path.contains('/') && cwd != Some(base.as_path()) => {
+            let path = Path::new(path.trim_start_matches('/'));
+            format!(
+                "{bang}{}{slash}",
+                resolve_steps(&base, path).to_string_lossy()
+            )
         }
         _ => glob.to_string(),
     }
@@ -697,6 +707,15 @@ mod tests {
         assert_eq!(glob_from("!/old", &from_home, Some(&cwd)), "!/home/me/old");
         assert_eq!(glob_from("*.txt", &from_home, Some(&cwd)), "*.txt");
         assert_eq!(glob_from("!../x/*", &from_home, Some(&cwd)), "!/home/x/*");
+        assert_eq!(
+            glob_from("/home/me/docs/*.md", &from_home, Some(&cwd)),
+            "/home/me/docs/*.md"
+        );
+        assert_eq!(glob_from("!old/", &from_home, Some(&cwd)), "!old/");
+        assert_eq!(
+            glob_from("!a/old/", &from_home, Some(&cwd)),
+            "!/home/me/a/old/"
+        );
         let home = Path::new("/home/me");
         assert_eq!(glob_from("docs/*.md", &from_home, Some(home)), "docs/*.md");
         let command = rebuild_command(&[from_home]);

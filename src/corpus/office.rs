@@ -128,6 +128,9 @@ fn docx_body(body: &str, styles: &Styles) -> Result<(Vec<Paragraph>, Ending), St
         }
         Step::Text(_) => {}
     })?;
+    if ending == Ending::CutShort {
+        blocks.close_all();
+    }
     Ok((blocks.finish(), ending))
 }
 
@@ -284,6 +287,9 @@ fn odt_body(content: &str) -> Result<(Vec<Paragraph>, Ending), String> {
         Step::Text(t) if skipping == 0 => blocks.text(&t),
         Step::Text(_) => {}
     })?;
+    if ending == Ending::CutShort {
+        blocks.close_all();
+    }
     Ok((blocks.finish(), ending))
 }
 
@@ -346,6 +352,19 @@ impl Blocks {
                 cell.push_str(&text);
             }
             _ => self.found_paragraph(text, heading),
+        }
+    }
+
+    /// Ends what is open when the document is cut short: what was read of its last paragraph
+    /// (and table row) is found too.
+    fn close_all(&mut self) {
+        while !self.open.is_empty() {
+            self.close_paragraph();
+        }
+        self.rows_past_depth = 0;
+        while !self.rows.is_empty() {
+            self.close_cell();
+            self.close_row();
         }
     }
 
@@ -469,7 +488,7 @@ mod tests {
         ]))
         .expect("read");
         let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["complete para eland"]);
+        assert_eq!(texts, ["complete para eland", "unclosed gnu"]);
         assert_eq!(
             cut.as_deref(),
             Some("its text ends inside an element (the file is cut short or damaged)")
@@ -479,6 +498,10 @@ mod tests {
         let (paragraphs, ending) = odt_body(content).expect("read");
         assert_eq!(ending, Ending::CutShort);
         assert_eq!(paragraphs[0].text, "whole okapi");
+        // Cut inside a tag: what came before is read.
+        let (paragraphs, ending) =
+            odt_body("<office:text><text:p>whole okapi</text:p><text:p tex").expect("read");
+        assert_eq!((paragraphs.len(), ending), (1, Ending::CutShort));
     }
 
     #[test]

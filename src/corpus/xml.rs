@@ -34,9 +34,17 @@ pub fn walk(xml: &str, mut each: impl FnMut(Step<'_>)) -> Result<Ending, String>
     reader.config_mut().check_end_names = false;
     let mut open = 0usize;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("malformed XML at byte {}: {e}", reader.error_position()))?;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            // The input ended inside a tag, a comment or a CDATA section: cut short.
+            Err(quick_xml::Error::Syntax(_)) => return Ok(Ending::CutShort),
+            Err(e) => {
+                return Err(format!(
+                    "malformed XML at byte {}: {e}",
+                    reader.error_position()
+                ))
+            }
+        };
         match event {
             Event::Start(start) => {
                 open += 1;
@@ -146,11 +154,21 @@ mod tests {
         assert_eq!(ending, Ok(Ending::CutShort));
         assert_eq!(texts, ["complete", "unclosed gnu"]);
         assert_eq!(walk("<d><p>x</p><e/></d>", |_| {}), Ok(Ending::Whole));
+        for cut in [
+            "<d><p>x</p><p",
+            "<d><p a=\"1",
+            "<d><!-- note",
+            "<d><![CDATA[x",
+        ] {
+            assert_eq!(walk(cut, |_| {}), Ok(Ending::CutShort), "{cut}");
+        }
     }
 
     #[test]
     fn malformed_xml_is_an_error_not_a_panic() {
-        assert!(walk("<a><b></a", |_| {}).is_err() || walk("<a", |_| {}).is_err());
-        assert!(walk("<a b=\"1></a>", |_| {}).is_err());
+        // An end tag that closes nothing is malformed, wherever it is; a document that stops
+        // inside a tag is cut short (above).
+        assert!(walk("<a></b></c>", |_| {}).is_err());
+        assert!(walk("</a>", |_| {}).is_err());
     }
 }

@@ -97,7 +97,9 @@ fn front_matter(source: &str) -> Option<std::ops::Range<usize>> {
 /// `title = "The Name"`, a quoted value unquoted (`\"` and `''` as in their quotes); none for
 /// an empty one or a YAML block scalar (`title: >`).
 fn front_matter_title(block: &str) -> Option<String> {
-    let value = block.lines().find_map(|line| {
+    // TOML's top level ends at its first table (`[params]`: a `title` there is no page's).
+    let top_level = block.lines().take_while(|line| !line.starts_with('['));
+    let value = top_level.into_iter().find_map(|line| {
         let rest = line.strip_prefix("title")?.trim_start();
         let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
         Some(value.trim())
@@ -123,11 +125,21 @@ fn quoted(rest: &str, quote: char) -> String {
     let mut chars = rest.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' if quote == '"' => {
-                if let Some(next) = chars.next() {
-                    text.push(next);
+            '\\' if quote == '"' => match chars.next() {
+                Some('n' | 't' | 'r') => text.push(' '),
+                Some(kind @ ('u' | 'U' | 'x')) => {
+                    let digits = match kind {
+                        'x' => 2,
+                        'u' => 4,
+                        _ => 8,
+                    };
+                    let hex: String = chars.by_ref().take(digits).collect();
+                    let decoded = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                    text.push(decoded.unwrap_or(char::REPLACEMENT_CHARACTER));
                 }
-            }
+                Some(next) => text.push(next),
+                None => {}
+            },
             '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
                 chars.next();
                 text.push('\'');
@@ -888,6 +900,12 @@ mod tests {
             Some("Heading")
         );
         assert_eq!(title("---\ntitle: >\n  folded\n---\nx\n"), None);
+        assert_eq!(
+            title("---\ntitle: \"Caf\\u00e9 \\x41\\tB\"\n---\nx\n").as_deref(),
+            Some("Café A B")
+        );
+        // A table's `title` is not the page's.
+        assert_eq!(title("+++\n[params]\ntitle = \"Nested\"\n+++\n\nx\n"), None);
         assert_eq!(title("---\ntitle:\n---\n# H\n").as_deref(), Some("H"));
         assert_eq!(title("title: not front matter\n").as_deref(), None);
     }

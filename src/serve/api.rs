@@ -144,8 +144,8 @@ async fn authorize(State(app): State<Arc<App>>, request: Request, next: Next) ->
         let host = request.headers().get(header::HOST);
         if let Some(host) = host.filter(|host| !names_loopback(host.as_bytes())) {
             let message = format!(
-                "this server answers only requests for its loopback address (127.0.0.1, \
-                 localhost), not for {}: open it as http://127.0.0.1:PORT/",
+                "this server answers only requests for its loopback address, not for {}: open it \
+                 by the address `parafind serve` printed, or as localhost",
                 output::one_line(&String::from_utf8_lossy(host.as_bytes()))
             );
             return error(StatusCode::FORBIDDEN, &message);
@@ -179,7 +179,16 @@ fn names_loopback(host: &[u8]) -> bool {
         return false;
     };
     let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        Some(rest) => {
+            let Some((name, after)) = rest.split_once(']') else {
+                return false;
+            };
+            let port = after.strip_prefix(':').unwrap_or(after);
+            if !port.bytes().all(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            name
+        }
         None => match host.rsplit_once(':') {
             Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
             _ => host,
@@ -654,6 +663,8 @@ mod tests {
             "127.0.0.1.nip.io",
             "",
             "localhost:x",
+            "[::1]junk",
+            "[::1",
         ] {
             assert!(!names_loopback(host.as_bytes()), "{host}");
         }

@@ -320,6 +320,10 @@ fn to_walk(root: &Path, path: &Path, hidden: bool) -> Option<(PathBuf, Option<us
     let is_hidden = |c: std::path::Component<'_>| c.as_os_str().to_string_lossy().starts_with('.');
     // A file of ignore rules changed: which files a walk takes changed under its directory,
     // walked again all the way down (files it no longer ignores are added).
+    if let Some(dir) = repository_of_exclude(path).filter(|dir| dir.starts_with(root)) {
+        // `.git/info/exclude`: the repository's rules, for all of it.
+        return Some((dir.to_path_buf(), None));
+    }
     if is_ignore_file(path) {
         let dir = path.parent().filter(|d| d.starts_with(root))?;
         let inside = dir.strip_prefix(root).ok()?;
@@ -355,6 +359,18 @@ fn is_ignore_file(path: &Path) -> bool {
         path.file_name().and_then(|name| name.to_str()),
         Some(".gitignore" | ".ignore" | ".rgignore")
     )
+}
+
+/// The repository whose `.git/info/exclude` `path` is, if it is one.
+fn repository_of_exclude(path: &Path) -> Option<&Path> {
+    let info = path
+        .parent()
+        .filter(|_| path.file_name() == Some("exclude".as_ref()))?;
+    let git = info
+        .parent()
+        .filter(|_| info.file_name() == Some("info".as_ref()))?;
+    git.parent()
+        .filter(|_| git.file_name() == Some(".git".as_ref()))
 }
 
 /// Whether a directory on the way from `root` to `relative` (its last step left out) is a
@@ -401,6 +417,15 @@ mod tests {
             Some((PathBuf::from("/r"), None))
         );
         assert_eq!(to_walk(root, Path::new("/r/.h/.gitignore"), false), None);
+        assert_eq!(
+            to_walk(root, Path::new("/r/a/.git/info/exclude"), false),
+            Some((PathBuf::from("/r/a"), None))
+        );
+        assert_eq!(
+            to_walk(root, Path::new("/r/a/.git/info/other"), false),
+            None,
+            "hidden"
+        );
     }
 
     #[cfg(unix)]

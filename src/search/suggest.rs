@@ -121,9 +121,10 @@ impl Session<'_> {
         for reader in self.searcher.segment_readers() {
             let fields = super::exact::form_fields(self.index.fields);
             let mut segment = SegmentForms::open(reader, fields, &mut stems)?;
+            // The first document holding it is enough (a count would walk them all).
             if segment
                 .docs(&word.exact)?
-                .is_some_and(|docs| docs.count() > 0)
+                .is_some_and(|docs| docs.doc() != TERMINATED)
             {
                 return Ok(true);
             }
@@ -158,7 +159,9 @@ impl Session<'_> {
             true => edits(exact, word),
             false => edits(exact, word).min(edits(stem, word)),
         };
-        candidates.retain(|(word, _, _)| word != exact && word != stem);
+        // The word itself (as written, or as its stem) is no correction; with `exact_mode` its
+        // stem is another word (`-x cats`: `cat`).
+        candidates.retain(|(word, _, _)| word != exact && (exact_mode || word != stem));
         // With `exact_mode`, a stem near the word's stem may be far from the word as written
         // (`-x treaties`: `threat`, near `treati`): within the word's own distance only.
         if exact_mode {

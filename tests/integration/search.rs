@@ -736,14 +736,20 @@ fn a_query_with_no_hits_gets_a_suggestion_from_the_index() {
     env.cmd(&["ingest", "run.txt"]).assert().success();
     let output = env.run(&["search", "-x", "runnning"]);
     assert_eq!(stderr(&output), "parafind: did you mean: running\n");
-    // Nor a word only the stems are near: `treaties` (stem `treati`) is not `threat`.
-    env.write("threat.txt", "A threat. The treaty holds.\n");
+    // Nor a word only the stems are near: `treaties` (stem `treati`) is not `threat`, but the
+    // word the text writes for its own stem.
+    env.write("threat.txt", "A threat. The Treaty holds.\n");
     env.cmd(&["ingest", "threat.txt"]).assert().success();
     let output = env.run(&["search", "-x", "treaties"]);
     assert_eq!(
         (output.status.code(), stderr(&output)),
-        (Some(1), String::new())
+        (Some(1), "parafind: did you mean: Treaty\n".to_string())
     );
+    // An inflection the text does not hold: the word it holds.
+    env.write("walrus.txt", "A walrus sleeps.\n");
+    env.cmd(&["ingest", "walrus.txt"]).assert().success();
+    let output = env.run(&["search", "-x", "walruses"]);
+    assert_eq!(stderr(&output), "parafind: did you mean: walrus\n");
     // A word only removed files held is no suggestion (the term dictionary counts it until
     // its segment is merged); the closest word still held is.
     env.write("more/x1.txt", "zorblax\n");

@@ -14,7 +14,7 @@ use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
 /// The words of text by the general rules: UAX #29's segments holding a letter or a digit (as
 /// `unicode_word_indices` gives them), and those holding a symbol whose compatibility form
-/// has one (`㎏` is `kg`, `㎡` is `m2`, `℃`, `Ⓐ`), which folding indexes as that form; not the
+/// has one (`㎏` is `kg`, `㎡` is `m2`, `℃` is `c`), which folding indexes as that form; not the
 /// trade marks `™` and `℠` that follow a word (`Acme™ tools` is still the phrase `acme tools`).
 pub fn unicode_words(text: &str) -> UnicodeWords<'_> {
     text.split_word_bound_indices().filter(is_word)

@@ -112,10 +112,11 @@ fn fold_letter(c: char, out: &mut String) -> bool {
     true
 }
 
-/// True for the symbols in the blocks that hold letter-like ones, whose compatibility form may
-/// be letters or digits: letterlike symbols (`℃`, `№`), enclosed alphanumerics (`Ⓐ`), enclosed
-/// CJK letters and CJK compatibility (`㎏`, `㍿`), the enclosed alphanumeric supplement (`🄰`);
-/// not the trade marks `™` and `℠`, which follow a word and are no word of their own.
+/// True for the symbols (not letters or digits already: `Ⓐ` and `①` are) in the blocks that
+/// hold letter-like ones, whose compatibility form may be letters or digits: letterlike
+/// symbols (`℃`, `№`), enclosed alphanumerics (`⒜`), enclosed CJK letters and CJK
+/// compatibility (`㎏`, `㍿`), the enclosed alphanumeric supplement (`🄐`); not the trade marks
+/// `™` and `℠`, which follow a word and are no word of their own.
 pub(crate) fn is_letterlike_symbol(c: char) -> bool {
     matches!(c,
         '\u{2100}'..='\u{214F}'

@@ -173,6 +173,18 @@ fn refresh_reads_a_page_as_it_was_last_ingested_not_as_its_directory() {
         stderr(&refreshed)
     );
     assert_eq!(whole(&env), "site/p.html\n");
+    // A new page in a directory of its own, ingested whole, beside one that is not: each read
+    // as its directory was.
+    env.write("wide/w.html", page);
+    env.cmd(&["ingest", "--whole-html", "wide"])
+        .assert()
+        .success();
+    env.write("site/new.html", page);
+    env.write("wide/new.html", page);
+    env.cmd(&["refresh"]).assert().success();
+    let mut found: Vec<String> = whole(&env).lines().map(String::from).collect();
+    found.sort();
+    assert_eq!(found, ["site/p.html", "wide/new.html", "wide/w.html"]);
 }
 
 #[test]

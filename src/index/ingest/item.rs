@@ -91,10 +91,14 @@ impl Run<'_> {
     /// Whether the document at `path` (key `key`) is read whole: an HTML page or an EPUB book
     /// (whose chapters are HTML) when the options say so; in a refresh, one the index holds
     /// as it was last read (`ingest --whole-html page.html` in a directory ingested without
-    /// it stays whole).
+    /// it stays whole), and a new one as the deepest remembered directory holding it was.
     fn reads_whole(&self, path: &Path, key: &str) -> bool {
         let whole = match (self.as_last_read, self.known.get(key)) {
             (true, Some(known)) if !known.collection => known.whole_html,
+            (true, _) => (self.root_reading.iter())
+                .filter(|(dir, _)| path.starts_with(dir))
+                .max_by_key(|(dir, _)| dir.components().count())
+                .map_or(self.parse.whole_html, |(_, whole)| *whole),
             _ => self.parse.whole_html,
         };
         whole && matches!(format_of(path), Format::Html | Format::Epub)

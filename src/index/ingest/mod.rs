@@ -243,6 +243,8 @@ struct Run<'a> {
     /// A refresh (or `watch`): a file the index holds is read as it was last read (see
     /// [`Run::reads_whole`]), not as `parse` says.
     as_last_read: bool,
+    /// In a refresh, each remembered directory and whether its HTML is read whole.
+    root_reading: Vec<(PathBuf, bool)>,
 }
 
 /// Ingests `options` into `index` and commits if anything changed.
@@ -366,6 +368,9 @@ fn write_plan(
         gate: Gate::new(DEFAULT_LIMIT),
         turns: Turns::new(),
         as_last_read: plan.parse.is_some(),
+        root_reading: (plan.roots.iter())
+            .map(|root| (root.dir(), root.whole_html))
+            .collect(),
         parse: plan.parse.unwrap_or(options.parse),
     };
     let total = Progress {

@@ -226,6 +226,9 @@ pub enum FileProblem {
     /// A directory the index remembers (ingested, walked by `refresh`) is gone: moved,
     /// deleted, or on a disk not mounted. The files the index held in it are taken out.
     DirectoryGone,
+    /// A directory the index remembers is empty now (a mount point whose disk is not
+    /// mounted): the files the index held in it are taken out.
+    DirectoryEmpty,
     /// The ingest (or removal) committed, but which segments hold files in path order was not
     /// recorded.
     OrderNotRecorded {
@@ -317,6 +320,10 @@ impl fmt::Display for FileProblem {
                 "the directory ingested is gone (moved, deleted, or on a disk not mounted): \
                  the files the index held in it are taken out; ingest it where it is now, or \
                  `parafind remove` it to forget it",
+            ),
+            FileProblem::DirectoryEmpty => f.write_str(
+                "the directory ingested is empty now (a disk not mounted?): the files the index \
+                 held in it are taken out; mount it and `parafind refresh` again to put them back",
             ),
             FileProblem::NotMerged { reason } => write!(
                 f,

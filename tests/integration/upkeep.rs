@@ -634,6 +634,16 @@ fn refresh_names_a_directory_ingested_that_is_gone() {
         files.lines().count() == 1 && files.contains("other/o.txt"),
         "{files}"
     );
+    // A directory that is there but empty (a mount point whose disk is not mounted): said too.
+    std::fs::create_dir(env.path("mnt")).unwrap();
+    env.write("mnt/m.txt", "kites\n");
+    env.cmd(&["ingest", "mnt"]).assert().success();
+    std::fs::remove_file(env.path("mnt/m.txt")).unwrap();
+    let told = stderr(&env.run(&["refresh"]));
+    assert!(
+        told.contains("mnt: the directory ingested is empty now (a disk not mounted?)"),
+        "{told}"
+    );
     // Said at each refresh while it is remembered, to scripts as a warning record.
     let (records, _) = env.records(&["refresh", "--json"]);
     assert!(

@@ -181,6 +181,14 @@ impl Plan {
             }
             let mut options = root.walk_options();
             options.exclude.push(index.dir.clone());
+            // An empty directory where files were (a mount point whose disk is not mounted):
+            // said, as a directory that is gone is.
+            if std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none()) {
+                plan.warnings.push(FileWarning {
+                    path: dir.clone(),
+                    problem: crate::warning::FileProblem::DirectoryEmpty,
+                });
+            }
             let walk = corpus::walk(&[dir], &options)?;
             plan.files.extend(walk.files);
             plan.warnings.extend(walk.warnings);

@@ -287,9 +287,17 @@ impl StaleCheck {
     /// Whether the file behind `stored` is as it was when it was indexed, as found this
     /// session (a document from standard input has no file: it is not).
     pub(super) fn as_indexed(&mut self, stored: &Stored) -> bool {
-        let collection = stored.source != stored.path;
-        stored.stamp.1 != 0
-            && (self.compared(&stored.source, stored.stamp, collection, None)).is_none()
+        stored.stamp.1 != 0 && self.now(&stored.source) == Found::Stamp(stored.stamp)
+    }
+
+    /// What is at `source`'s path now, looked at once a session.
+    fn now(&mut self, source: &str) -> Found {
+        if let Some(now) = self.stamps.get(source) {
+            return *now;
+        }
+        let now = found(&key_path(source));
+        self.stamps.insert(source.to_string(), now);
+        now
     }
 
     /// What is at `source`'s path now, against the `stamp` it had when it was indexed.
@@ -300,15 +308,8 @@ impl StaleCheck {
         collection: bool,
         base: Option<&Path>,
     ) -> Option<QueryWarning> {
+        let now = self.now(source);
         let path = key_path(source);
-        let now = match self.stamps.get(source) {
-            Some(now) => *now,
-            None => {
-                let now = found(&path);
-                self.stamps.insert(source.to_string(), now);
-                now
-            }
-        };
         let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
             Some(relative) => relative.to_path_buf(),
             None => path,

@@ -491,8 +491,9 @@ fn commit(
 /// The segments a run's merges have had their files' checksums read, and the files found
 /// damaged. A merge copies a segment's stored text as it is, into a new segment with a new,
 /// valid checksum: a damaged segment merged would be damage `check` could no longer see. So a
-/// segment is merged only when its files match their checksums (read once a run, only for
-/// the segments picked to merge, which the merge reads whole anyway).
+/// segment is merged only when its files match their checksums: read once a run, only for the
+/// segments picked to merge, before the merges start (a second read of files the merge then
+/// reads whole, mostly from the page cache).
 #[derive(Default)]
 struct Checksums {
     intact: HashMap<SegmentId, bool>,
@@ -505,18 +506,14 @@ impl Checksums {
     fn intact(
         &mut self,
         index: &ParaIndex,
-        committed: &[PathBuf],
+        committed: &HashMap<String, Vec<PathBuf>>,
         id: SegmentId,
     ) -> std::result::Result<bool, String> {
         if let Some(&intact) = self.intact.get(&id) {
             return Ok(intact);
         }
-        let name = id.uuid_string();
         let mut intact = true;
-        for file in committed
-            .iter()
-            .filter(|f| f.to_string_lossy().starts_with(&name))
-        {
+        for file in committed.get(&id.uuid_string()).into_iter().flatten() {
             if !super::intact(&index.index, &index.dir, file).map_err(|e| e.to_string())? {
                 self.damaged.push(file.clone());
                 intact = false;
@@ -583,10 +580,14 @@ fn merge_groups(
     if levels.is_empty() {
         return Ok(Vec::new());
     }
-    let committed: Vec<PathBuf> = (index.index.load_metas().map_err(text)?)
-        .list_segment_files()
-        .into_iter()
-        .collect();
+    // The last commit's files by segment (a file is named by its segment's id, then a dot).
+    let mut committed: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    for file in (index.index.load_metas().map_err(text)?).list_segment_files() {
+        let name = file.to_string_lossy().into_owned();
+        if let Some((segment, _)) = name.split_once('.') {
+            committed.entry(segment.to_string()).or_default().push(file);
+        }
+    }
     for level in &mut levels {
         let mut kept = Vec::with_capacity(level.0.len());
         for &id in &level.0 {

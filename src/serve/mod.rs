@@ -332,6 +332,60 @@ impl StopSignals {
 mod tests {
     use super::*;
 
+    /// The code points of the search page's `HIDDEN` class (`\uXXXX` and `\u{X}`, and ranges).
+    fn page_hidden_class() -> Vec<(u32, u32)> {
+        let script = include_str!("page/app.js");
+        let start = script.find("const HIDDEN =").expect("HIDDEN in app.js");
+        let class = &script[start..];
+        let class = &class[class.find("/[").expect("class") + 2..class.find("]/gu").expect("end")];
+        let mut points = Vec::new();
+        let mut rest = class;
+        while let Some(escape) = rest.strip_prefix("\\u") {
+            let (hex, after) = match escape.strip_prefix('{') {
+                Some(braced) => braced.split_once('}').expect("closing brace"),
+                None => escape.split_at(4),
+            };
+            points.push(u32::from_str_radix(hex, 16).expect("hex"));
+            rest = after;
+            if let Some(after_dash) = rest.strip_prefix('-') {
+                rest = after_dash;
+                points.push(u32::MAX); // a range's dash
+            }
+        }
+        assert!(rest.is_empty(), "unread: {rest}");
+        let mut ranges = Vec::new();
+        let mut at = 0;
+        while at < points.len() {
+            match points.get(at + 1) {
+                Some(&u32::MAX) => {
+                    ranges.push((points[at], points[at + 2]));
+                    at += 3;
+                }
+                _ => {
+                    ranges.push((points[at], points[at]));
+                    at += 1;
+                }
+            }
+        }
+        ranges
+    }
+
+    /// The page escapes what the command line escapes (its own copy of the list, as the page
+    /// cannot call the library), but the joiners emoji and Persian need.
+    #[test]
+    fn the_search_page_escapes_what_the_command_line_does() {
+        let ranges = page_hidden_class();
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            let on_page = ranges
+                .iter()
+                .any(|&(from, to)| (from..=to).contains(&(c as u32)));
+            let text = c.to_string();
+            let by_cli = parafind::output::sanitize(&text) != text.as_str()
+                && !matches!(c, '\u{200C}' | '\u{200D}' | '\n' | '\t');
+            assert_eq!(on_page, by_cli, "U+{:04X}", c as u32);
+        }
+    }
+
     fn options(bind: &str, token: Option<&str>) -> ServeOptions {
         ServeOptions {
             bind: bind.parse().unwrap(),

@@ -219,17 +219,27 @@ fn absolute_set<'p>(
         .collect();
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in &absolute {
-        let glob = globset::GlobBuilder::new(pattern)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| Error::InvalidGlob {
-                glob: pattern.clone(),
-                message: e.kind().to_string(),
-            })?;
-        builder.add(glob);
+        builder.add(path_glob(pattern, pattern)?);
     }
+    built(builder, &absolute.join(" "))
+}
+
+/// The glob `glob` of a path, where `*` does not match a `/`; an error names `written`, the
+/// glob as the user wrote it.
+fn path_glob(glob: &str, written: &str) -> Result<globset::Glob> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| Error::InvalidGlob {
+            glob: written.to_string(),
+            message: e.kind().to_string(),
+        })
+}
+
+/// The set `builder` holds; an error names `written`, the globs as the user wrote them.
+fn built(builder: globset::GlobSetBuilder, written: &str) -> Result<globset::GlobSet> {
     builder.build().map_err(|e| Error::InvalidGlob {
-        glob: absolute.join(" "),
+        glob: written.to_string(),
         message: e.to_string(),
     })
 }
@@ -268,20 +278,10 @@ fn glob_set(patterns: &[&str], base: Option<&Path>) -> Result<globset::GlobSet> 
         // path's (`/srv/**/*.md`): both are tried.
         let at_base = anchored.strip_prefix('/').map(str::to_string);
         for glob in std::iter::once(anchored).chain(at_base) {
-            let glob = globset::GlobBuilder::new(&glob)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| Error::InvalidGlob {
-                    glob: pattern.to_string(),
-                    message: e.kind().to_string(),
-                })?;
-            builder.add(glob);
+            builder.add(path_glob(&glob, pattern)?);
         }
     }
-    builder.build().map_err(|e| Error::InvalidGlob {
-        glob: patterns.join(" "),
-        message: e.to_string(),
-    })
+    built(builder, &patterns.join(" "))
 }
 
 /// A glob as matched: `./x` is `x`, and `../x` (or any `.`/`..` step) becomes an absolute

@@ -481,7 +481,10 @@ fn help_lines(width: u16, theme: &Theme) -> Vec<Line<'static>> {
             .iter()
             .map(|(key, what)| {
                 Line::from(vec![
-                    Span::styled(format!("{key:<20}"), theme.key),
+                    Span::styled(
+                        format!("{key:<width$}", width = usize::from(HELP_KEYS)),
+                        theme.key,
+                    ),
                     Span::raw(*what),
                 ])
             })

@@ -137,8 +137,9 @@ async fn not_found(uri: Uri) -> Response {
     error(StatusCode::NOT_FOUND, &output::one_line(&message))
 }
 
-/// Lets a request through when no token is set, when it carries the token, or when it asks
-/// for the page or the health check (which hold no data).
+/// Refuses, on loopback, a request naming another host (see [`names_loopback`]); then lets a
+/// request through when no token is set, when it carries the token, or when it asks for the
+/// page or the health check (which hold no data).
 async fn authorize(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     if app.loopback_hosts_only {
         let host = request.headers().get(header::HOST);

@@ -475,17 +475,45 @@ fn commit(
         path: index.dir.clone(),
         problem,
     }));
-    if !segments.damaged.is_empty() {
-        segments.damaged.sort();
+    let damaged = damaged_still(index, segments.damaged);
+    if !damaged.is_empty() {
         warnings.push(FileWarning {
             path: index.dir.clone(),
             problem: FileProblem::Damaged {
-                files: segments.damaged,
+                files: damaged,
                 rebuild: index.rebuild_command(),
             },
         });
     }
     Ok(warnings)
+}
+
+/// Where the index's files found damaged are remembered (one name a line), beside the commit.
+const DAMAGED_FILES: &str = ".parafind-damaged";
+
+/// The files of the index found damaged: `found` now (by the merges' checksums), and those an
+/// earlier run found that the last commit still has (a merge that would take them is not run
+/// again at every commit, but every commit says so). Remembered for the next run; forgotten
+/// once none is left (their segments gone with their paragraphs).
+fn damaged_still(index: &ParaIndex, found: Vec<PathBuf>) -> Vec<PathBuf> {
+    let remembered = index.dir.join(DAMAGED_FILES);
+    let earlier = std::fs::read_to_string(&remembered).unwrap_or_default();
+    let committed: HashSet<PathBuf> = (index.index.load_metas())
+        .map(|metas| metas.list_segment_files())
+        .unwrap_or_default();
+    let mut damaged: Vec<PathBuf> = (earlier.lines().map(PathBuf::from))
+        .filter(|file| committed.contains(file))
+        .chain(found)
+        .collect();
+    damaged.sort();
+    damaged.dedup();
+    let names: Vec<String> = damaged.iter().map(|f| f.display().to_string()).collect();
+    let _ = match damaged.is_empty() {
+        true if !earlier.is_empty() => std::fs::remove_file(&remembered),
+        true => Ok(()),
+        false => std::fs::write(&remembered, names.join("\n") + "\n"),
+    };
+    damaged
 }
 
 /// The segments a run's merges have had their files' checksums read, and the files found

@@ -32,11 +32,11 @@ pub use decode::{
 };
 pub use extract::{read, reading_document, Content};
 pub(crate) use paragraphs::{paragraphs, Paragraphs};
-pub(crate) use walk::file_types;
 pub use walk::{
     check_outside, check_roots, is_racy, is_under, now_ns, stamp, walk, FoundFile, Walk,
     WalkOptions, INDEX_MARKER,
 };
+pub(crate) use walk::{file_types, negation};
 
 /// Paragraphs longer than this many bytes are cut into chunks of at most this size.
 pub const MAX_PARAGRAPH_BYTES: usize = 16 * 1024;

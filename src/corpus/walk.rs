@@ -200,13 +200,18 @@ fn overrides(globs: &[String], base: Option<&Path>) -> Result<ignore::overrides:
     })
 }
 
+/// A glob's `!` (an exclusion's mark, or nothing) and the glob after it.
+pub(crate) fn negation(glob: &str) -> (&'static str, &str) {
+    match glob.strip_prefix('!') {
+        Some(body) => ("!", body),
+        None => ("", glob),
+    }
+}
+
 /// The glob `glob` (`!` and all) anchored at `base` when it is an absolute path's under `base`
 /// (`/home/me/docs/*.md` under `/home/me` is `/docs/*.md`); `None` for any other glob.
 fn under_base(glob: &str, base: &Path) -> Option<String> {
-    let (bang, body) = match glob.strip_prefix('!') {
-        Some(body) => ("!", body),
-        None => ("", glob),
-    };
+    let (bang, body) = negation(glob);
     let rest = Path::new(body).strip_prefix(base).ok()?;
     // A directory's trailing `/`, which a path loses, is kept.
     let slash = if body.ends_with('/') { "/" } else { "" };

@@ -436,10 +436,7 @@ pub fn rebuild_command_at(dir: &Path) -> String {
 /// glob (`docs/*.md` from `/home/me` is `/home/me/docs/*.md`), which ingest takes under its
 /// current directory.
 fn glob_from(glob: &str, root: &Root, cwd: Option<&Path>) -> String {
-    let (bang, body) = match glob.strip_prefix('!') {
-        Some(body) => ("!", body),
-        None => ("", glob),
-    };
+    let (bang, body) = crate::corpus::negation(glob);
     let base = root.base.as_deref().map(key_path);
     // A trailing `/` (a directory's glob) is kept, and names no directory to anchor at.
     let (path, slash) = match body.strip_suffix('/') {

@@ -601,6 +601,37 @@ fn a_pdf_list_set_without_space_between_its_items_is_a_paragraph_per_item() {
 }
 
 #[test]
+fn a_pdf_list_item_that_wraps_under_its_text_is_one_paragraph() {
+    // groff's `.IP` hangs an item's wrapped lines under its text; a word hyphenated at the
+    // item's line end is joined whole.
+    let env = Env::new();
+    let long = "continues with enough words to wrap onto lines hanging under its text";
+    env.write(
+        "l.ms",
+        format!(
+            ".LP\nIntro paragraph with some prose.\n.IP 1.\nThe first aardvark item {long} \
+             indentedness.\n.IP \\(bu\nThe bullet bison item {long} too.\n.LP\nClosing prose.\n"
+        ),
+    );
+    make(&env, "sh", &["-c", "groff -ms -Tpdf l.ms > l.pdf"], "");
+    env.cmd(&["ingest", "l.pdf"]).assert().success();
+    for (word, paragraph, text) in [
+        (
+            "aardvark",
+            2,
+            format!("1. The first aardvark item {long} indentedness."),
+        ),
+        ("bison", 3, format!("• The bullet bison item {long} too.")),
+        ("closing", 4, "Closing prose.".to_string()),
+    ] {
+        let hits = raw_hits(&env, word);
+        assert_eq!(hits.len(), 1, "{word}: {hits:?}");
+        assert_eq!(hits[0]["page_paragraph"], paragraph, "{word}: {}", hits[0]);
+        assert_eq!(hits[0]["text"], text, "{word}");
+    }
+}
+
+#[test]
 fn pdf_columns_are_read_one_after_the_other_not_line_by_line_across() {
     let env = Env::new();
     vocabulary_pdf(

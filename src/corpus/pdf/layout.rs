@@ -1,10 +1,10 @@
 //! A PDF page's lines (in reading order, from [`super::order`]) made into paragraphs, as a
 //! reader sees them: a paragraph ends where the vertical gap to the next line is wider
 //! than the page's usual line spacing, the type size changes, the next line is indented
-//! (a first-line indent), or the text jumps back up (a new column), unless the last column
-//! left its sentence unfinished; and, on a page that sets no space or indent between its
-//! paragraphs, where a line of wrapped text ends early (the next line's first word would have
-//! fitted after it). Right-to-left lines are indented on the right. Lines of a paragraph are
+//! (a first-line indent, not a list item's lines hanging under its text), or the text jumps
+//! back up (a new column), unless the last column left its sentence unfinished; and, on a page
+//! that sets no space or indent between its paragraphs, where a line of wrapped text ends early
+//! (the next line's first word would have fitted after it). Right-to-left lines are indented on the right. Lines of a paragraph are
 //! joined with a space, but a word hyphenated at a line end is joined whole, unless the
 //! document writes the hyphenated compound elsewhere within a line. Ligatures and other
 //! compatibility characters are folded (NFKC), soft hyphens dropped.
@@ -177,7 +177,21 @@ fn starts_paragraph(previous: &Line, line: &Line, next: Option<&Line>, spacing: 
     if step > usual * PARAGRAPH_GAP + 0.5 && (ends_sentence(&previous.text) || opens) {
         return true;
     }
-    is_indented(line, previous)
+    is_indented(line, previous) && !hangs_under_item(line, previous)
+}
+
+/// Whether `line`, indented against `previous`, is the next line of a list item that
+/// `previous` starts, set with a hanging indent (under the item's text, not its bullet or
+/// number): `previous` begins with a bullet or an item's number and reaches as far across as
+/// `line` does (it wrapped; a short heading such as `1. Introduction` before an indented first
+/// line does not).
+fn hangs_under_item(line: &Line, previous: &Line) -> bool {
+    let item = is_bulleted(&previous.text) || is_enumerated(&previous.text);
+    let wrapped = match line.rtl && previous.rtl {
+        true => previous.x <= line.x + line.size,
+        false => previous.right >= line.right - line.size,
+    };
+    item && wrapped
 }
 
 /// Whether `line` starts an item of a list: it begins with a bullet (`•`, `◦`, `▪`, …), or
@@ -547,6 +561,45 @@ mod tests {
             0,
         );
         assert_eq!(lengths(page), [2, 3, 1, 1, 1]);
+    }
+
+    #[test]
+    fn a_list_item_set_with_a_hanging_indent_is_one_paragraph() {
+        // Prose, then items whose wrapped lines hang under the item's text (20 points in),
+        // then an item that is a heading before an indented first line.
+        let indented = |text: &str, n: usize| Line {
+            x: 20.0,
+            ..set(text, n)
+        };
+        let page = vec![
+            set("Prose that runs on over a line and a", 0),
+            set("half of the page.", 1),
+            set("1. The first item runs long enough to", 2),
+            indented("wrap onto a second line under", 3),
+            indented("its text.", 4),
+            set("• A bullet item that wraps onto a line", 5),
+            indented("under it too.", 6),
+            set("2. Heading", 7),
+            indented("An indented first line of prose that", 8),
+            set("goes on.", 9),
+        ];
+        assert_eq!(lengths(page), [2, 3, 2, 1, 2]);
+        // Right to left, the item's wrapped line hangs on the right.
+        let rtl = |text: &str, n: usize, right: f32| {
+            let line = set(text, n);
+            let width = line.right;
+            Line {
+                rtl: true,
+                x: right - width,
+                right,
+                ..line
+            }
+        };
+        let page = vec![
+            rtl("1. בפריט הראשון יש די מילים כדי", 0, 200.0),
+            rtl("לעבור לשורה שנייה.", 1, 180.0),
+        ];
+        assert_eq!(lengths(page), [2]);
     }
 
     /// Lines of `texts` from x = 0, five points a letter, 12 points apart, from line `first` on.

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::blocks::{self, Held, ShowsBlocks};
 use super::snippet;
-use super::{place, sanitize, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
+use super::{place, sanitize_part, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
 use crate::highlight::Highlight;
 use crate::search::{Hit, PagePlace, StoredParagraph};
 
@@ -38,7 +38,13 @@ pub struct Html<W> {
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
-    let clean = sanitize(text);
+    escape_part(text, 0..text.len())
+}
+
+/// [`escape`] of the part `range` of `text`, made safe as it shows within the whole (see
+/// [`sanitize_part`]).
+fn escape_part(text: &str, range: std::ops::Range<usize>) -> String {
+    let clean = sanitize_part(text, range, false);
     let mut out = String::with_capacity(clean.len() + 16);
     for c in clean.chars() {
         match c {
@@ -207,18 +213,20 @@ fn marked_range(text: &str, highlights: &[Highlight], range: std::ops::Range<usi
         if start >= end || start < at {
             continue;
         }
-        let (Some(before), Some(matched)) = (text.get(at..start), text.get(start..end)) else {
+        if text.get(at..start).is_none() || text.get(start..end).is_none() {
             continue;
-        };
-        out.push_str(&escape(before));
+        }
+        out.push_str(&escape_part(text, at..start));
         out.push_str(&format!(
             "<mark data-term=\"{}\">{}</mark>",
             escape(&h.term),
-            escape(matched)
+            escape_part(text, start..end)
         ));
         at = end;
     }
-    out.push_str(&escape(text.get(at..range.end).unwrap_or_default()));
+    if text.get(at..range.end).is_some() {
+        out.push_str(&escape_part(text, at..range.end));
+    }
     out
 }
 

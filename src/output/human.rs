@@ -9,13 +9,16 @@
 //! sanitised before it is written.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use anstyle::Style;
 
 use super::blocks::{self, Held, ShowsBlocks};
 use super::place;
 use super::snippet;
-use super::{sanitize, sanitize_inline, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer};
+use super::{
+    sanitize_inline, sanitize_part, Answer, BatchSummary, Head, Outcome, PathDisplay, Printer,
+};
 use crate::highlight::Highlight;
 use crate::search::{Explanation, Hit, StoredParagraph};
 
@@ -130,23 +133,26 @@ impl<W: Write> Human<W> {
     }
 
     fn plain(&mut self, text: &str, style: Style) -> io::Result<()> {
-        let clean = if self.options.max_chars.is_some() {
-            sanitize_inline(text)
-        } else {
-            sanitize(text)
-        };
+        self.plain_part(text, 0..text.len(), style)
+    }
+
+    /// The part `range` of a paragraph's `text`, made safe as it shows within the whole (see
+    /// [`sanitize_part`]): on one line when a snippet budget is set.
+    fn plain_part(&mut self, text: &str, range: Range<usize>, style: Style) -> io::Result<()> {
+        let clean = sanitize_part(text, range, self.options.max_chars.is_some());
         write!(self.out, "{style}{clean}{style:#}")
     }
 
-    fn marked(&mut self, text: &str) -> io::Result<()> {
+    /// The matched part `range` of a paragraph's `text`, marked.
+    fn marked(&mut self, text: &str, range: Range<usize>) -> io::Result<()> {
         match self.options.marking.clone() {
-            Marking::Ansi => self.plain(text, self.styled(MATCH)),
+            Marking::Ansi => self.plain_part(text, range, self.styled(MATCH)),
             Marking::Markers { open, close } => {
                 write!(self.out, "{open}")?;
-                self.plain(text, Style::new())?;
+                self.plain_part(text, range, Style::new())?;
                 write!(self.out, "{close}")
             }
-            Marking::None => self.plain(text, Style::new()),
+            Marking::None => self.plain_part(text, range, Style::new()),
         }
     }
 
@@ -168,11 +174,11 @@ impl<W: Write> Human<W> {
                 if start >= end || start < at {
                     continue;
                 }
-                self.plain(&text[at..start], style)?;
-                self.marked(&text[start..end])?;
+                self.plain_part(text, at..start, style)?;
+                self.marked(text, start..end)?;
                 at = end;
             }
-            self.plain(&text[at..window.range.end], style)?;
+            self.plain_part(text, at..window.range.end, style)?;
             if i == last && window.cut_after {
                 self.plain("…", style)?;
             }

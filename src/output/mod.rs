@@ -24,7 +24,9 @@ pub use html::{Html, HtmlOptions};
 pub use human::{Human, HumanOptions, Marking};
 pub use json::{write_record, Json};
 pub(crate) use sanitize::is_unsafe;
-pub use sanitize::{one_line, sanitize, sanitize_inline, sanitize_name, sanitize_name_at};
+pub use sanitize::{
+    one_line, sanitize, sanitize_inline, sanitize_name, sanitize_name_at, sanitize_part,
+};
 /// The snippet windows human output shows of a paragraph (and `--json --max-chars` gives),
 /// for front-ends that show snippets their own way (the terminal UI).
 pub use snippet::{windows as snippet_windows, Window as SnippetWindow};

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use parafind::output::{sanitize, sanitize_inline};
+use parafind::output::sanitize_part;
 use parafind::Highlight;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -47,7 +47,7 @@ pub fn runs(
         }
         let style = if matched { look.matched } else { look.plain };
         runs.push(Run {
-            text: safe(&text[piece], inline),
+            text: safe(text, piece, inline),
             style,
             matched,
         });
@@ -66,14 +66,11 @@ pub fn runs(
     runs
 }
 
-/// Text as a terminal may show it: unsafe characters as visible escapes, tabs as spaces (a
-/// tab on one line is one space, in a block four), for `inline` text line breaks as spaces.
-fn safe(text: &str, inline: bool) -> String {
-    let cleaned = if inline {
-        sanitize_inline(text)
-    } else {
-        sanitize(text)
-    };
+/// The part `piece` of `text` as a terminal may show it (see [`sanitize_part`]): unsafe
+/// characters as visible escapes, tabs as spaces (a tab on one line is one space, in a block
+/// four), for `inline` text line breaks as spaces.
+fn safe(text: &str, piece: Range<usize>, inline: bool) -> String {
+    let cleaned = sanitize_part(text, piece, inline);
     cleaned.replace('\t', if inline { " " } else { "    " })
 }
 

@@ -227,3 +227,27 @@ fn html_snippets_follow_max_chars() {
         .unwrap();
     assert!(context.contains('…') && context.len() < 200, "{context}");
 }
+
+#[test]
+fn a_lone_carriage_return_before_a_match_still_parts_the_words() {
+    // Classic Mac OS line ends (`\r`) and a stray `\r`: the text before a highlight that
+    // starts right after one ends with it, and it still shows as a break, not as nothing.
+    let env = Env::new();
+    env.write("mac.txt", "alpha one\rbeta two\rgamma three\r\rdelta\r");
+    env.write("stray.txt", "Carriage\rreturn word inside.\n");
+    env.cmd(&["ingest", "mac.txt", "stray.txt"])
+        .assert()
+        .success();
+    let snippet = stdout(&env.run(&["search", "beta"]));
+    assert!(
+        snippet.contains("alpha one beta two gamma three"),
+        "{snippet}"
+    );
+    let full = stdout(&env.run(&["search", "--full", "beta"]));
+    assert!(full.contains("alpha one\nbeta two\ngamma three"), "{full}");
+    let page = stdout(&env.run(&["search", "--format", "html", "return"]));
+    assert!(
+        page.contains("Carriage\n<mark data-term=\"return\">return</mark> word"),
+        "{page}"
+    );
+}

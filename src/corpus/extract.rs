@@ -80,9 +80,10 @@ pub fn read(path: &Path, bytes: Vec<u8>, options: ParseOptions) -> Content {
             },
         };
     }
-    READING_DOCUMENT.with(|reading| reading.set(true));
-    let extracted = std::panic::catch_unwind(|| extract(format, &bytes, options));
-    READING_DOCUMENT.with(|reading| reading.set(false));
+    let extracted = match format {
+        Format::Pdf => on_large_stack(|| extract(format, &bytes, options)),
+        _ => reading_caught(|| extract(format, &bytes, options)),
+    };
     match extracted {
         Ok(Ok((parsed, damaged))) => Content::Document { parsed, damaged },
         Ok(Err(reason)) => Content::Unreadable(reason),
@@ -92,6 +93,36 @@ pub fn read(path: &Path, bytes: Vec<u8>, options: ParseOptions) -> Content {
 
 /// A document's paragraphs, and what was wrong when only part of it could be read.
 type Extracted = (Parsed, Option<String>);
+
+/// The stack of the thread a PDF is read on: `pdf_oxide` parses nested objects by recursion,
+/// about a kilobyte a level. The file's own bytes are checked for deep nesting first
+/// (`pdf::nesting`), but objects packed in a compressed object stream are only seen as they
+/// are parsed: this much stack (reserved, and used only as deep as a file goes) takes nesting
+/// far beyond any document's.
+const PDF_READER_STACK: usize = 256 << 20;
+
+/// `read` run on a thread of its own with [`PDF_READER_STACK`] of stack (here, when no thread
+/// can be made), its panic caught.
+fn on_large_stack<T: Send>(read: impl Fn() -> T + Sync) -> std::thread::Result<T> {
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("PDF reader".into())
+            .stack_size(PDF_READER_STACK);
+        match reader.spawn_scoped(scope, || reading_caught(&read)) {
+            Ok(thread) => thread.join().and_then(|read| read),
+            Err(_) => reading_caught(&read),
+        }
+    })
+}
+
+/// `read`, with this thread marked as reading a document (its panic hook stays quiet) and its
+/// panic caught.
+fn reading_caught<T>(read: impl FnOnce() -> T) -> std::thread::Result<T> {
+    READING_DOCUMENT.with(|reading| reading.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    READING_DOCUMENT.with(|reading| reading.set(false));
+    result
+}
 
 fn extract(format: Format, bytes: &[u8], options: ParseOptions) -> Result<Extracted, String> {
     match format {
@@ -138,6 +169,20 @@ mod tests {
     use super::*;
     use flate2::write::GzEncoder;
     use std::io::Write;
+
+    #[test]
+    fn a_pdf_is_read_on_a_stack_deep_enough_for_deep_recursion() {
+        // About 60 MB of stack: far more than a test thread's (2 MB) or a main thread's.
+        fn deep(levels: usize) -> usize {
+            let frame = std::hint::black_box([levels as u8; 600]);
+            match levels {
+                0 => frame[0] as usize,
+                _ => deep(levels - 1) + std::hint::black_box(frame[1]) as usize,
+            }
+        }
+        let expected = (1..=100_000_usize).map(|l| l as u8 as usize).sum::<usize>();
+        assert_eq!(on_large_stack(|| deep(100_000)).ok(), Some(expected));
+    }
 
     fn gzip(data: &[u8]) -> Vec<u8> {
         let mut encoder = GzEncoder::new(Vec::new(), flate2::Compression::fast());

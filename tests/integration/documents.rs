@@ -324,6 +324,37 @@ fn pdf_words_hyphenated_at_line_ends_ligatures_and_phrases_across_lines_match() 
         .all(|h| h["path"].as_str().unwrap().ends_with("paper.pdf")));
 }
 
+#[test]
+fn a_pdf_nesting_objects_thousands_deep_is_skipped_and_the_rest_is_indexed() {
+    // pdf_oxide parses nested objects by recursion: 5,000 levels overflowed the reading
+    // thread's stack and aborted the whole ingest. 200 levels are read.
+    let env = Env::new();
+    let nested = |depth: usize| {
+        let junk = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let font = format!("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Junk {junk} >>");
+        let content = b"BT /F1 12 Tf 72 720 Td (nested page of herons) Tj ET";
+        let mut contents = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        contents.extend_from_slice(content);
+        contents.extend_from_slice(b"\nendstream");
+        one_page_pdf(contents, font.as_bytes(), &[])
+    };
+    std::fs::create_dir(env.path("docs")).unwrap();
+    std::fs::write(env.path("docs/deep.pdf"), nested(5_000)).unwrap();
+    std::fs::write(env.path("docs/shallow.pdf"), nested(200)).unwrap();
+    env.write("docs/note.txt", "a plain note about egrets\n");
+    let output = env.run(&["ingest", "docs"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("deep.pdf: damaged PDF file (arrays or dictionaries nested more than 256 deep); skipped"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(raw_hits(&env, "egrets").len(), 1);
+    let herons = raw_hits(&env, "herons");
+    assert_eq!(herons.len(), 1, "{herons:?}");
+    assert!(herons[0]["path"].as_str().unwrap().ends_with("shallow.pdf"));
+}
+
 /// A one-page PDF in Helvetica (no font file) whose page content, Flate-compressed, inflates
 /// to `content_bytes` bytes or a little more.
 fn pdf_with_content_of(content_bytes: usize) -> Vec<u8> {

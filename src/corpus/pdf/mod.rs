@@ -5,10 +5,12 @@
 //! paragraphs never running across a page break, each with its page and its number on the
 //! page. The title is the document information's
 //! `/Title`. Encrypted files that need a password, damaged files and files without text
-//! (scanned or image-only pages) are refused with the reason.
+//! (scanned or image-only pages) are refused with the reason, as are objects nested too deep
+//! for the parser's recursion ([`nesting`]).
 
 mod bidi;
 mod layout;
+mod nesting;
 mod order;
 
 use pdf_oxide::object::Object;
@@ -27,6 +29,12 @@ pub fn pdf(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
     let head = &bytes[..bytes.len().min(HEADER_WINDOW)];
     if memchr::memmem::find(head, b"%PDF-").is_none() {
         return Err("not a PDF file (no %PDF- header)".into());
+    }
+    if nesting::too_deep(bytes) {
+        return Err(format!(
+            "damaged PDF file (arrays or dictionaries nested more than {} deep)",
+            nesting::MAX_DEPTH
+        ));
     }
     let document =
         PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| format!("damaged PDF file ({e})"))?;

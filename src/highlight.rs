@@ -290,7 +290,8 @@ impl<'a> Words<'a> {
 
     /// The words of every occurrence within the slop, as tantivy counts it: with each word's
     /// position shifted back by its offset in the phrase, the moves between consecutive terms add
-    /// up to at most the slop (so order may also swap, and one word may serve two equal terms).
+    /// up to at most the slop (so order may also swap); a word named twice takes two words (see
+    /// [`distinct_placements`]; tantivy lets one serve both, and search checks such phrases).
     ///
     /// A word is marked when some placement of all terms through it stays within the slop:
     /// the cheapest cost of placing the terms before it (forward pass) plus the cheapest cost of
@@ -318,6 +319,11 @@ impl<'a> Words<'a> {
         if candidates.iter().any(Vec::is_empty) {
             return Vec::new();
         }
+        if shares_words(&candidates) {
+            if let Some(marked) = distinct_placements(&candidates, slop) {
+                return marked;
+            }
+        }
         let forward = cheapest_costs(&candidates, slop);
         let mut reversed = candidates.clone();
         reversed.reverse();
@@ -334,6 +340,104 @@ impl<'a> Words<'a> {
         marked.sort_by_key(|r| (r.start, r.end));
         marked.dedup();
         marked
+    }
+}
+
+/// Whether two terms' candidates hold the same word (a phrase that names a word twice).
+fn shares_words(candidates: &[Vec<(i64, Range<usize>)>]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    candidates.iter().any(|term| {
+        let words: std::collections::HashSet<usize> = term.iter().map(|(_, r)| r.start).collect();
+        let shared = words.iter().any(|start| seen.contains(start));
+        seen.extend(words);
+        shared
+    })
+}
+
+/// Placements looked at most by [`distinct_placements`] before it gives up.
+const MAX_PLACEMENT_STEPS: usize = 100_000;
+
+/// The words of every placement of all terms within `slop` (moves counted as tantivy counts
+/// them, see [`cheapest_costs`]) in which each term takes a word of its own: `"walla walla"~1`
+/// needs two. `None` when there are too many placements to look at (the caller then marks as
+/// tantivy matches).
+fn distinct_placements(
+    candidates: &[Vec<(i64, Range<usize>)>],
+    slop: i64,
+) -> Option<Vec<Range<usize>>> {
+    let mut search = Placements {
+        candidates,
+        slop,
+        chosen: Vec::with_capacity(candidates.len()),
+        marked: candidates.iter().map(|c| vec![false; c.len()]).collect(),
+        steps: 0,
+    };
+    if !search.place(0) {
+        return None;
+    }
+    let mut marked: Vec<Range<usize>> = Vec::new();
+    for (term, flags) in candidates.iter().zip(&search.marked) {
+        let found = term.iter().zip(flags).filter(|(_, &flag)| flag);
+        marked.extend(found.map(|((_, range), _)| range.clone()));
+    }
+    marked.sort_by_key(|r| (r.start, r.end));
+    marked.dedup();
+    Some(marked)
+}
+
+/// A depth-first search of [`distinct_placements`]: `chosen` holds a candidate for each term
+/// placed so far, with the moves they cost.
+struct Placements<'a> {
+    candidates: &'a [Vec<(i64, Range<usize>)>],
+    slop: i64,
+    chosen: Vec<(usize, i64)>,
+    marked: Vec<Vec<bool>>,
+    steps: usize,
+}
+
+impl Placements<'_> {
+    /// Places term `term` and those after it every way they fit; false when the steps ran out.
+    fn place(&mut self, term: usize) -> bool {
+        if term == self.candidates.len() {
+            for (t, &(k, _)) in self.chosen.iter().enumerate() {
+                self.marked[t][k] = true;
+            }
+            return true;
+        }
+        let (before, spent) = match self.chosen.last() {
+            Some(&(k, spent)) => (Some(self.candidates[term - 1][k].0), spent),
+            None => (None, 0),
+        };
+        let options = &self.candidates[term];
+        // Candidates are sorted by shifted position: only those the moves left can reach.
+        let reach = match before {
+            Some(b) => {
+                let left = self.slop - spent;
+                let low = options.partition_point(|(s, _)| *s < b - left);
+                low..options.partition_point(|(s, _)| *s <= b + left)
+            }
+            None => 0..options.len(),
+        };
+        for k in reach {
+            let (shifted, range) = &options[k];
+            self.steps += 1;
+            if self.steps > MAX_PLACEMENT_STEPS {
+                return false;
+            }
+            let cost = spent + before.map_or(0, |b| (shifted - b).abs());
+            let used = (self.chosen.iter().enumerate())
+                .any(|(t, &(j, _))| self.candidates[t][j].1.start == range.start);
+            if cost > self.slop || used {
+                continue;
+            }
+            self.chosen.push((k, cost));
+            let finished = self.place(term + 1);
+            self.chosen.pop();
+            if !finished {
+                return false;
+            }
+        }
+        true
     }
 }
 
@@ -563,12 +667,22 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_word_in_a_sloppy_phrase_can_be_one_word() {
-        // tantivy matches this (one `alliance` serves both terms), so it must be marked.
+    fn a_word_a_sloppy_phrase_names_twice_is_needed_twice() {
+        // tantivy lets one `alliance` serve both terms; the search checks such phrases against
+        // the text, where each term takes a word of its own.
+        assert!(marked("\"alliance alliance\"~1", "The alliance endures.").is_empty());
         assert_eq!(
-            marked("\"alliance alliance\"~1", "The alliance endures."),
-            ["alliance"]
+            marked("\"alliance alliance\"~1", "An alliance, alliance."),
+            ["alliance", "alliance"]
         );
+        let once = "bora once here";
+        assert!(marked("\"bora once bora\"~2", once).is_empty());
+        assert_eq!(
+            marked("\"bora once bora\"~2", "bora once bora"),
+            ["bora", "once", "bora"]
+        );
+        // Words that are not repeated are marked as before.
+        assert_eq!(marked("\"once bora\"~2", once), ["bora", "once"]);
     }
 
     #[test]

@@ -75,6 +75,17 @@ pub enum Plan {
 }
 
 impl Matcher {
+    /// Whether this is a phrase with slop that names one term twice (`"walla walla"~1`): the
+    /// index lets one word serve both, so such a phrase is checked against the text, where each
+    /// term takes a word of its own.
+    pub fn sloppy_with_repeats(&self) -> bool {
+        let terms: Vec<&String> = match self.phrase_stems.is_empty() {
+            true => self.terms.iter().map(|(_, term)| term).collect(),
+            false => self.phrase_stems.iter().collect(),
+        };
+        self.slop > 0 && (1..terms.len()).any(|i| terms[..i].contains(&terms[i]))
+    }
+
     /// A matcher of one term (`term`, of `kind`) written as `surface`, named `label`.
     fn single(label: String, kind: MatchKind, term: String, surface: String) -> Matcher {
         Matcher {

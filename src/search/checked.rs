@@ -1,7 +1,8 @@
 //! Queries the index can only approximate, checked paragraph by paragraph: case-sensitive
 //! search (`-s`; the index folds case) and phrases of exact word forms (`-x "treaty signed"`;
 //! exact forms are indexed without positions, so such a phrase is found among the stems and
-//! would also match `treaties signed … treaty`). The query runs as usual and each paragraph it
+//! would also match `treaties signed … treaty`), and phrases with slop that name a word twice
+//! (`"walla walla"~1`, which the index matches with one word). The query runs as usual and each paragraph it
 //! matches is kept only when the plan still matches its text as the highlighter reads it (see
 //! [`crate::highlight::highlights_with`]). The check sits under tantivy's collectors, so
 //! counts, pages, file lists and scores all see the same paragraphs. A paragraph found by a
@@ -24,10 +25,11 @@ use crate::index::Fields;
 use crate::query::Plan;
 
 /// Whether the index finds `plan`'s paragraphs only approximately without `-s`: it holds a
-/// phrase of exact forms.
+/// phrase of exact forms, or a phrase with slop that names a term twice (the index lets one word
+/// serve both).
 pub(super) fn approximate(plan: &Plan) -> bool {
     match plan {
-        Plan::Match(matcher) => !matcher.phrase_stems.is_empty(),
+        Plan::Match(matcher) => !matcher.phrase_stems.is_empty() || matcher.sloppy_with_repeats(),
         Plan::Not(inner) | Plan::Optional(inner) => approximate(inner),
         Plan::And(parts) | Plan::Or(parts) => parts.iter().any(approximate),
     }

@@ -1083,3 +1083,24 @@ fn a_hyphenated_word_finds_the_word_written_joined_and_marks_it() {
         .iter()
         .all(|m| &hits[0].text[m.start..m.end] != "56"));
 }
+
+#[test]
+fn a_sloppy_phrase_that_names_a_word_twice_needs_it_twice() {
+    let env = Env::new();
+    env.write("r.txt", "bora once here\n\nbora bora twice\n\nwalla only\n");
+    env.cmd(&["ingest", "r.txt"]).assert().success();
+    for (query, count) in [
+        ("\"bora bora\"", "1"),
+        ("\"bora bora\"~1", "1"),
+        ("\"walla walla\"~1", "0"),
+        ("\"walla walla walla\"~4", "0"),
+        ("\"bora once bora\"~2", "0"),
+        ("\"once bora\"~2", "1"),
+    ] {
+        let counted = stdout(&env.run(&["search", "-c", "--", query]));
+        assert_eq!(counted.trim(), count, "{query}");
+    }
+    let found = stdout(&env.run(&["search", "--full", "--", "\"bora bora\"~1"]));
+    assert!(found.contains("bora bora twice"), "{found}");
+    assert!(!found.contains("bora once"), "{found}");
+}

@@ -99,6 +99,13 @@ pub fn open_hit(
 
 /// Opens `path` at `place`: a document in a viewer ([`open_document`]), text in the editor.
 pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
+    if std::fs::symlink_metadata(path).is_err() {
+        // An editor would open an empty buffer, and saving it make an empty file.
+        bail!(
+            "{} no longer exists: nothing to open",
+            parafind::output::sanitize_name(&path.display().to_string())
+        );
+    }
     let format = parafind::corpus::format_of(path);
     if format.is_extracted() {
         return open_document(path, place.page, format == parafind::corpus::Format::Pdf);

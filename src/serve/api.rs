@@ -619,18 +619,25 @@ async fn show(State(app): State<Arc<App>>, uri: Uri) -> Response {
     };
     blocking(app.request_time, move || {
         let key = parafind::index::lookup_key(&params.path);
+        let paths = PathDisplay::under(app.base.clone());
+        // What is shown is what was indexed: a file changed or gone since says so first, as
+        // `show --json` does.
         let shown = app.sessions.with(|session| {
-            session
+            let warning = session.file_warning(&key, paths.base.as_deref())?;
+            let paragraphs = session
                 .excerpt(&key, &params.path, Some(params.paragraph), params.context)?
-                .collect::<Result<Vec<_>, _>>()
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, parafind::Error>((warning, paragraphs))
         });
-        let paragraphs = match shown {
-            Ok(paragraphs) => paragraphs,
+        let (warning, paragraphs) = match shown {
+            Ok(shown) => shown,
             Err(err) => return library_error(&err),
         };
-        let paths = PathDisplay::under(app.base.clone());
         let focus = Some(params.paragraph);
         printed(|body| {
+            if let Some(warning) = &warning {
+                output::inspect::warning(body, warning)?;
+            }
             output::inspect::paragraphs(body, &key, paragraphs, focus, &paths, true, false)
         })
     })

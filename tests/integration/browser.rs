@@ -224,6 +224,9 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
         "notes/evil\u{202e}gpj.txt",
         "mixed \u{202e}quokka override\u{202c} end, sh\u{ad}y w\u{2060}j t\u{e0041}g\n",
     );
+    // A name with a line break and one with a tab: escaped, not shown as spaces.
+    env.write("notes/report\nfinal.txt", "nltoken here\n");
+    env.write("notes/tab\there.txt", "nltoken tab\n");
     // More hits than the server pages through.
     env.write("many/zebu.txt", "zebu\n\n".repeat(100_015));
     env.cmd(&["ingest", "notes", "many"]).assert().success();
@@ -340,6 +343,32 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     browser.type_into(&input, "okapi");
     let place = browser.wait_for_text(".hit .where", |t| t.contains("Sub Part"));
     assert_eq!(place.matches("Main Title").count(), 1, "{place}");
+
+    // A hit of a file changed since it was indexed, opened: the change is said first.
+    let markdown = env.path("notes/t.md");
+    let mut changed = std::fs::read_to_string(&markdown).unwrap();
+    changed.push_str("\nan added paragraph\n");
+    std::fs::write(&markdown, changed).unwrap();
+    // (Stamps are trusted for a second.)
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let hit = browser.find_all(".hit").remove(0);
+    browser.session_call("POST", &format!("/element/{hit}/click"), Some(json!({})));
+    let stale = browser.wait_for_text(".hit .neighbour.stale", |t| !t.is_empty());
+    assert!(stale.contains("changed since it was indexed"), "{stale}");
+    let neighbours = browser.wait_for(".hit .neighbour", 4);
+    assert!(browser.text(&neighbours[1]).starts_with('¶'));
+
+    browser.session_call("POST", &format!("/element/{input}/clear"), Some(json!({})));
+    browser.type_into(&input, "nltoken");
+    browser.wait_for(".hit", 2);
+    let mut paths: Vec<String> = (browser.find_all(".hit .path").iter())
+        .map(|p| browser.text(p))
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["notes/report\\u{a}final.txt", "notes/tab\\u{9}here.txt"]
+    );
 
     let artifact = Path::new(env!("CARGO_TARGET_TMPDIR")).join("artifacts/serve-page.png");
     browser.screenshot(&artifact);

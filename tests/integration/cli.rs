@@ -529,3 +529,32 @@ fn a_record_opens_as_its_collection_at_its_line_and_gzip_columns_count_the_text(
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_hit_whose_file_is_gone_is_not_opened() {
+    // An editor would open an empty buffer, and saving it would make an empty file.
+    let env = Env::new();
+    env.write(
+        "bin/vim",
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args.txt\"\n",
+    );
+    let script = env.path("bin/vim");
+    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).unwrap();
+    env.write("docs/gone.txt", "a vanishing paragraph\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    std::fs::remove_file(env.path("docs/gone.txt")).unwrap();
+    let mut cmd = env.cmd(&["search", "--open", "1", "vanishing"]);
+    cmd.env_remove("VISUAL").env("EDITOR", &script);
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("docs/gone.txt no longer exists: nothing to open"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!env.path("args.txt").exists());
+    assert!(!env.path("docs/gone.txt").exists());
+}

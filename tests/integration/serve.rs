@@ -699,3 +699,32 @@ fn a_file_changed_after_a_request_is_warned_about_in_the_next() {
     std::thread::sleep(Duration::from_millis(1100));
     assert_eq!(warnings(&server), 1, "the same server notices the change");
 }
+
+#[test]
+fn show_warns_of_a_file_changed_or_gone_as_the_command_does() {
+    let env = Env::new();
+    env.write("docs/b.txt", "p1\n\np2\n\np3\n");
+    env.write("docs/a.txt", "gone soon\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    env.write("docs/b.txt", "p1\n\np2\n\np3\nchanged\n");
+    std::fs::remove_file(env.path("docs/a.txt")).unwrap();
+    let server = Server::start(&env, &[]);
+    for (path, target) in [
+        ("docs/b.txt", "docs/b.txt:2"),
+        ("docs/a.txt", "docs/a.txt:1"),
+    ] {
+        let answer = server.get(&format!("/show?path={path}&paragraph={}", &target[11..]));
+        assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+        assert_eq!(
+            answer.body,
+            cli_output(&env, &["show", "--json", target]),
+            "{path}"
+        );
+        let records = answer.records();
+        assert!(
+            matches!(records[0], Record::Warning(_)),
+            "{path}: {}",
+            answer.body
+        );
+    }
+}

@@ -194,6 +194,15 @@ function visible(text) {
   return shown + escaped(text.slice(at));
 }
 
+/**
+ * A name (a file's path) as shown: as `visible` shows text, and a line break or tab as an
+ * escape too (`docs/a\u{a}b.txt`), as the command line shows names: a path cannot pass for
+ * another with a space.
+ */
+function visibleName(name) {
+  return visible(name).replace(/[\t\n]/g, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+}
+
 function cut(parent) {
   const span = document.createElement("span");
   span.className = "cut";
@@ -226,7 +235,7 @@ function hitElement(hit) {
   where.className = "where";
   const path = document.createElement("span");
   path.className = "path";
-  path.textContent = visible(hit.path);
+  path.textContent = visibleName(hit.path);
   const at = document.createElement("span");
   at.textContent = place(hit);
   where.append(path, at);
@@ -270,6 +279,15 @@ async function toggleNeighbours(item, hit) {
   const box = document.createElement("div");
   box.className = "neighbours";
   for (const paragraph of answer.records) {
+    if (paragraph.type === "warning") {
+      // The file changed or is gone since it was indexed: said before its paragraphs.
+      const note = document.createElement("p");
+      note.className = "neighbour stale";
+      note.textContent = visible(paragraph.message);
+      box.append(note);
+      continue;
+    }
+    if (paragraph.type !== "paragraph" && paragraph.type !== "context") continue;
     const focus = paragraph.type === "paragraph";
     const line = document.createElement("p");
     line.className = focus ? "neighbour focus" : "neighbour";

@@ -41,12 +41,20 @@ impl Line {
 }
 
 /// Folds ligatures and other compatibility characters (`ﬁ` → `fi`, no-break spaces) and drops
-/// soft hyphens; all-ASCII text is returned as it is.
+/// soft hyphens, but one that ends the text (a line): the hyphen a word processor shows where
+/// it broke a word there (`endan\u{ad}` → `endan-`, joined with the next line as any hyphen
+/// at a line end is); all-ASCII text is returned as it is.
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_string();
     }
-    text.nfkc().filter(|&c| c != '\u{ad}').collect()
+    let breaks_word = text.trim_end().ends_with('\u{ad}');
+    let mut folded: String = text.nfkc().filter(|&c| c != '\u{ad}').collect();
+    if breaks_word {
+        folded.truncate(folded.trim_end().len());
+        folded.push('-');
+    }
+    folded
 }
 
 /// A page's lines grouped into paragraphs (each a list of lines, in order).
@@ -1073,6 +1081,10 @@ mod tests {
     #[test]
     fn ligatures_fold_and_soft_hyphens_go() {
         assert_eq!(fold("ﬁne ﬂow ﬃx e\u{ad}ffect"), "fine flow ffix effect");
+        // A soft hyphen that ends a line is the hyphen shown where the word broke.
+        assert_eq!(fold("the endan\u{ad}"), "the endan-");
+        let lines = [fold("The endan\u{ad} "), fold("gered flamingo")].map(|text| set(&text, 0));
+        assert_eq!(join(&lines, &HashSet::new()), "The endangered flamingo");
         assert_eq!(fold("plain"), "plain");
     }
 }

@@ -93,8 +93,8 @@ fn article(format: &str) -> &'static str {
 }
 
 /// The text of an XML member: UTF-8 (a byte-order mark dropped), UTF-16 with its byte-order
-/// mark (which XML allows, and Word can write), or Latin-1 / Windows-1252 when its declaration
-/// names that encoding and it is not UTF-8; otherwise invalid bytes read as U+FFFD.
+/// mark (which XML allows, and Word can write), or the encoding its declaration names when it
+/// is not UTF-8 (`windows-1251`, `ISO-8859-15`); otherwise invalid bytes read as U+FFFD.
 fn xml_text(bytes: Vec<u8>) -> String {
     if matches!(bytes.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
         if let super::Decoded::Text { text, .. } = super::decode(bytes) {
@@ -105,26 +105,28 @@ fn xml_text(bytes: Vec<u8>) -> String {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
         Ok(text) => text.to_string(),
-        Err(_) if declares_latin1(body) => body
-            .iter()
-            .map(|&b| super::decode::windows_1252(b))
-            .collect(),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
+        Err(_) => match declared_encoding(body) {
+            Some(encoding) if encoding != encoding_rs::UTF_8 => {
+                encoding.decode_without_bom_handling(body).0.into_owned()
+            }
+            _ => String::from_utf8_lossy(body).into_owned(),
+        },
     }
 }
 
-/// Whether an XML declaration names ISO-8859-1 or Windows-1252 (which XML readers take for it).
-fn declares_latin1(xml: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&xml[..xml.len().min(200)]).to_ascii_lowercase();
-    let Some(declaration) = head
-        .strip_prefix("<?xml")
-        .and_then(|d| d.split("?>").next())
-    else {
-        return false;
-    };
-    ["iso-8859-1", "latin1", "windows-1252", "cp1252"]
-        .iter()
-        .any(|name| declaration.contains(name))
+/// The encoding an XML declaration names (`<?xml version="1.0" encoding="windows-1251"?>`), by
+/// the labels browsers know (ISO-8859-1 read as Windows-1252, as they read it).
+fn declared_encoding(xml: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &xml[..xml.len().min(200)];
+    let declaration = head.strip_prefix(b"<?xml")?;
+    let declaration = &declaration[..memchr::memmem::find(declaration, b"?>")?];
+    let at = memchr::memmem::find(declaration, b"encoding")? + b"encoding".len();
+    let rest = declaration[at..].trim_ascii_start().strip_prefix(b"=")?;
+    let rest = rest.trim_ascii_start();
+    let quote = *rest.first().filter(|&&q| q == b'"' || q == b'\'')?;
+    let label = &rest[1..];
+    let label = &label[..memchr::memchr(quote, label)?];
+    encoding_rs::Encoding::for_label(label)
 }
 
 /// A zip archive of `files` (name, text), stored uncompressed (for tests).
@@ -168,6 +170,14 @@ mod tests {
             xml_text(latin1.to_vec()),
             "<?xml version='1.0' encoding='windows-1252'?><p>café “x”</p>"
         );
+        // Any encoding the declaration names: Cyrillic, Latin-9 (not read as Windows-1252).
+        let cyrillic =
+            b"<?xml version=\"1.0\" encoding = \"windows-1251\" ?><p>\xcc\xee\xf1\xea\xe2\xe0</p>";
+        assert!(xml_text(cyrillic.to_vec()).ends_with("<p>Москва</p>"));
+        let latin9 = b"<?xml version='1.0' encoding='ISO-8859-15'?><p>\xa4</p>";
+        assert!(xml_text(latin9.to_vec()).ends_with("<p>€</p>"));
+        let unknown = b"<?xml version='1.0' encoding='x-unknown'?><p>\xa4</p>";
+        assert!(xml_text(unknown.to_vec()).ends_with("<p>\u{FFFD}</p>"));
         assert_eq!(xml_text(b"\xEF\xBB\xBF<p>ok</p>".to_vec()), "<p>ok</p>");
         assert_eq!(xml_text(b"<p>caf\xe9</p>".to_vec()), "<p>caf\u{FFFD}</p>");
     }

@@ -256,9 +256,9 @@ pub fn round_ms(ms: f64) -> f64 {
 pub struct PathDisplay {
     /// Usually the current directory.
     pub base: Option<PathBuf>,
-    /// Whether a path that is not UTF-8 is printed as its own bytes ([`PathDisplay::name`]):
-    /// for output read by programs, not a terminal, as ripgrep prints it, so a file list or a
-    /// quickfix line names a file that can be opened.
+    /// Whether a path is printed as its own bytes ([`PathDisplay::name`]), not UTF-8 or with
+    /// control characters: for output read by programs, not a terminal, as ripgrep prints it,
+    /// so a file list or a quickfix line names a file that can be opened.
     pub raw: bool,
 }
 
@@ -284,23 +284,28 @@ impl PathDisplay {
     }
 
     /// A stored path as printed on one line: its [`show`](PathDisplay::show)n text made
-    /// terminal-safe ([`sanitize_name`]), or, when [`raw`](PathDisplay::raw) is set and the
-    /// path is not UTF-8 (and has no control character to escape), its own bytes, relative
-    /// as `show` makes it.
+    /// terminal-safe ([`sanitize_name`]); or, when [`raw`](PathDisplay::raw) is set (output
+    /// for programs), its own bytes, relative as `show` makes it, control and invisible
+    /// characters and all (as ripgrep prints it: `xargs` and `vim -q` need the real name), but
+    /// for a line break, escaped (`a\u{a}b`), which would make one name two lines.
     pub fn name<'a>(&self, stored: &'a str) -> Cow<'a, [u8]> {
         let shown = self.show(stored);
-        if let Cow::Owned(escaped) = sanitize_name(&shown) {
+        if !self.raw {
+            return match sanitize_name(&shown) {
+                Cow::Owned(escaped) => Cow::Owned(escaped.into_bytes()),
+                Cow::Borrowed(_) => bytes_of(shown),
+            };
+        }
+        if shown.contains(['\n', '\r']) {
+            let escaped = shown.replace('\n', "\\u{a}").replace('\r', "\\u{d}");
             return Cow::Owned(escaped.into_bytes());
         }
-        match (self.raw, key_raw_bytes(stored)) {
-            (true, Some(bytes)) => match self.relative(&bytes) {
+        match key_raw_bytes(stored) {
+            Some(bytes) => match self.relative(&bytes) {
                 Some(relative) => Cow::Owned(relative.to_vec()),
                 None => Cow::Owned(bytes),
             },
-            _ => match shown {
-                Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
-                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
-            },
+            None => bytes_of(shown),
         }
     }
 
@@ -312,6 +317,14 @@ impl PathDisplay {
         }
         let relative = path.strip_prefix(base)?.strip_prefix(b"/")?;
         (!relative.is_empty()).then_some(relative)
+    }
+}
+
+/// The bytes of a name's text.
+fn bytes_of(text: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
     }
 }
 
@@ -372,10 +385,23 @@ mod tests {
         assert_eq!(raw.name(&key).as_ref(), b"caf\xe9.txt");
         let elsewhere = "/tmp/caf\u{FFFD}\0{}".replace("{}", "2f746d702f636166e9");
         assert_eq!(raw.name(&elsewhere).as_ref(), b"/tmp/caf\xe9");
-        // A name with a control character is escaped, never printed raw.
+        // A control or invisible character is escaped for a terminal, printed as it is for a
+        // program (the name names the file); a line break is escaped for both.
         let escape = "/home/u/\u{FFFD}\u{1b}\0{}".replace("{}", "2f686f6d652f752fe91b");
-        assert_eq!(raw.name(&escape).as_ref(), "\u{FFFD}\\u{1b}".as_bytes());
+        assert_eq!(display.name(&escape).as_ref(), "\u{FFFD}\\u{1b}".as_bytes());
+        assert_eq!(raw.name(&escape).as_ref(), b"\xe9\x1b");
+        let soft = "/home/u/soft\u{ad}hyphen\u{200f}.txt";
+        assert_eq!(
+            display.name(soft).as_ref(),
+            b"soft\\u{ad}hyphen\\u{200f}.txt"
+        );
+        assert_eq!(
+            raw.name(soft).as_ref(),
+            "soft\u{ad}hyphen\u{200f}.txt".as_bytes()
+        );
         assert_eq!(raw.name("/home/u/a\nb").as_ref(), b"a\\u{a}b");
+        let broken = "/home/u/\u{FFFD}\n\0{}".replace("{}", "2f686f6d652f752fe90a");
+        assert_eq!(raw.name(&broken).as_ref(), "\u{FFFD}\\u{a}".as_bytes());
         assert_eq!(raw.name("/home/u/ü.txt").as_ref(), "ü.txt".as_bytes());
     }
 

@@ -150,9 +150,17 @@ pub fn parse(source: &str, whole: bool) -> (Option<String>, Vec<Paragraph>) {
     let source = &*without_internal_subset(source);
     let located = html_source::parse(source, |name| BLOCKS.contains(&name));
     let root = located.html.tree.root();
+    // The page's `<title>`, not an SVG or MathML one (an icon's accessible name).
+    let foreign = |n: ego_tree::NodeRef<'_, scraper::Node>| {
+        n.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "svg" | "math"))
+        })
+    };
     let title = root
         .descendants()
-        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "title"))
+        .find(|&n| n.value().as_element().is_some_and(|e| e.name() == "title") && !foreign(n))
         .map(|n| collapse(&text_of(n)))
         .filter(|t| !t.is_empty());
     let content = if whole { None } else { main_content(root) };
@@ -657,6 +665,11 @@ mod tests {
         let source = "<!doctype html>\n<html><head><title>The Title</title>\n<style>p{color:red}</style></head>\n<body>\n<h1>Setup</h1>\n<p>Run <b>cargo</b> &amp; <a href=\"https://cargo.example\">read</a>.</p>\n<script>var hidden = 1;</script>\n<ul><li>one</li><li>two</li></ul>\n</body></html>\n";
         let (title, paragraphs) = parse(source, false);
         assert_eq!(title.as_deref(), Some("The Title"));
+        // An icon's SVG title is not the page's.
+        let icon = "<body><svg><title>Copy icon</title><path d='M0'/></svg><p>Text.</p></body>";
+        assert_eq!(parse(icon, false).0, None);
+        let both = format!("{icon}<title>Page</title>");
+        assert_eq!(parse(&both, false).0.as_deref(), Some("Page"));
         assert_eq!(
             texts(&paragraphs),
             ["Setup", "Run cargo & read.", "one", "two"]

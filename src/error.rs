@@ -102,6 +102,12 @@ pub enum Error {
         /// The index location.
         path: PathBuf,
     },
+    /// A file of the index grew past the process's file-size limit (`ulimit -f`).
+    #[error("a file of the index at {} grew past the file-size limit (ulimit -f); the index keeps its last commit: raise the limit and run the command again", path.display())]
+    FileSizeLimit {
+        /// The index location.
+        path: PathBuf,
+    },
     /// The index directory cannot be read or written for want of permission.
     #[error("no access to the index at {}: {reason}; ingesting needs write access to it, searching only read access", path.display())]
     IndexAccess {

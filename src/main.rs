@@ -36,6 +36,14 @@ use parafind::search::{PathFilter, Session};
 use report::FAILURE;
 
 fn main() -> ExitCode {
+    // A file that grows past the file-size limit (`ulimit -f`) fails its write (EFBIG), which
+    // is said and cleaned up as a full disk is, rather than the signal killing the process
+    // with what it wrote left behind.
+    #[cfg(unix)]
+    // SAFETY: sets one signal's disposition to "ignore", before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     // An empty PARAFIND_INDEX is as good as unset (as an empty NO_COLOR is), not a flag
     // `--index` given no value.
     if std::env::var_os("PARAFIND_INDEX").is_some_and(|value| value.is_empty()) {

@@ -578,6 +578,11 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
             if let Some(denied) = access::access_error(dir, &error) {
                 return denied;
             }
+            if past_size_limit(&error) || (writer_died(&error) && size_limited()) {
+                return Error::FileSizeLimit {
+                    path: dir.to_path_buf(),
+                };
+            }
             if no_space(&error) || device_full(dir) {
                 return Error::NoSpace {
                     path: dir.to_path_buf(),
@@ -617,6 +622,34 @@ fn unreadable_record(dir: &Path) -> Option<&'static str> {
 fn no_space(error: &TantivyError) -> bool {
     let told = format!("{error:?}");
     told.contains("StorageFull") || told.contains("No space left on device")
+}
+
+/// Whether tantivy failed writing a file past the process's file-size limit (EFBIG).
+fn past_size_limit(error: &TantivyError) -> bool {
+    let told = format!("{error:?}");
+    told.contains("FileTooLarge") || told.contains("File too large")
+}
+
+/// Whether tantivy's failure is that of a writer's thread, which reports only that it died
+/// (of an I/O error it does not pass on: a full disk, a file-size limit).
+fn writer_died(error: &TantivyError) -> bool {
+    format!("{error:?}").contains("writer was killed")
+}
+
+/// Whether this process may write files only up to a size (`ulimit -f`).
+fn size_limited() -> bool {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit(2) fills the struct it is given.
+        let read = unsafe { libc::getrlimit(libc::RLIMIT_FSIZE, &mut limit) } == 0;
+        read && limit.rlim_cur != libc::RLIM_INFINITY
+    }
+    #[cfg(not(unix))]
+    false
 }
 
 /// Whether the device holding `dir` has (next to) no space left: a writer's thread that met

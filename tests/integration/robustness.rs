@@ -390,3 +390,46 @@ fn tiny_paragraphs_by_the_hundred_thousand_stay_within_the_memory_budget() {
     let (_, summary, _) = env.search_json("w7", &["-n", "1"]);
     assert_eq!(summary.total, 300);
 }
+
+#[test]
+fn an_ingest_past_the_file_size_limit_says_so_and_keeps_the_last_commit() {
+    // `ulimit -f`: the write past the limit fails (the signal that would kill the process is
+    // ignored), and the ingest is said and cleaned up as one that met a full disk.
+    let env = Env::new();
+    env.write("first.txt", "a first committed paragraph\n");
+    env.cmd(&["ingest", "first.txt"]).assert().success();
+    let words = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
+    ];
+    for file in 0..200 {
+        let text: Vec<String> = (0..40)
+            .map(|p| format!("{} {file} {p}", words.repeat(10).join(" ")))
+            .collect();
+        env.write(&format!("docs/f{file}.txt"), text.join("\n\n"));
+    }
+    let files_before = std::fs::read_dir(env.path("index")).unwrap().count();
+    let output = std::process::Command::new("prlimit")
+        .arg("--fsize=100000")
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin!("parafind"))
+        .args(["ingest", "docs"])
+        .current_dir(env.path(""))
+        .env_remove("PARAFIND_INDEX")
+        .output()
+        .expect("run parafind under prlimit");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output)
+            .contains("grew past the file-size limit (ulimit -f); the index keeps its last commit"),
+        "{}",
+        stderr(&output)
+    );
+    let files_after = std::fs::read_dir(env.path("index")).unwrap().count();
+    assert_eq!(
+        files_after, files_before,
+        "what the ingest wrote is deleted"
+    );
+    env.cmd(&["check"]).assert().success();
+    let (hits, _, _) = env.search_json("committed", &[]);
+    assert_eq!(hits.len(), 1);
+}

@@ -172,6 +172,12 @@ impl IngestArgs {
                  save it to a file and ingest the file",
                 limit >> 20
             );
+            if let (None, Some((format, name))) = (&self.name, document_format(&bytes)) {
+                anyhow::bail!(
+                    "standard input looks like {format}, but with no name it would be read as \
+                     text; name it with its extension: `--name {name}`"
+                );
+            }
             // Named like a path, so that naming an indexed file replaces it (the last
             // document under a key wins), whether the name is given relative or absolute.
             let name = self.name.as_deref().unwrap_or("stdin");
@@ -190,6 +196,20 @@ impl IngestArgs {
         self.writer.apply(&mut options);
         Ok(options)
     }
+}
+
+/// What document format `bytes` (standard input with no name) begin like, and a name for it,
+/// for the error that asks for one: a PDF (`%PDF-`), or a zip archive (DOCX, ODT, EPUB).
+fn document_format(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if memchr::memmem::find(head, b"%PDF-").is_some() {
+        return Some(("a PDF", "FILE.pdf"));
+    }
+    let zip = (
+        "a zip archive (a DOCX, ODT or EPUB)",
+        "FILE.docx (.odt, .epub)",
+    );
+    bytes.starts_with(b"PK\x03\x04").then_some(zip)
 }
 
 /// Parses a size such as `512K`, `256M`, `1G` or a plain number of bytes.

@@ -718,3 +718,30 @@ fn the_interactive_search_outside_a_terminal_says_what_to_use_instead() {
     assert_clean_failure(&env.run(&["tui", "-t", "nosuchtype"]), "nosuchtype");
     assert_index_still_answers(&env);
 }
+
+#[test]
+fn a_document_piped_with_no_name_is_refused_with_the_name_to_give() {
+    // Read as text it would be PDF syntax or "binary input"; the format comes from the name.
+    let env = Env::with_corpus();
+    env.ingest_corpus();
+    for (bytes, said) in [
+        (&b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n"[..], "looks like a PDF, but with no name it would be read as text; name it with its extension: `--name FILE.pdf`"),
+        (&b"PK\x03\x04\x14\x00\x00\x00"[..], "looks like a zip archive (a DOCX, ODT or EPUB)"),
+    ] {
+        let output = env.cmd(&["ingest", "-"]).write_stdin(bytes).output().unwrap();
+        assert_clean_failure(&output, said);
+        assert_index_still_answers(&env);
+        assert!(!stdout(&env.run(&["list"])).contains("stdin"));
+    }
+    // Named, a piped PDF is read as one (here: refused as damaged, never as text).
+    let output = env
+        .cmd(&["ingest", "-", "--name", "x.pdf"])
+        .write_stdin(&b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n"[..])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("x.pdf: damaged PDF file"),
+        "{}",
+        stderr(&output)
+    );
+}

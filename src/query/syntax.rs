@@ -119,8 +119,18 @@ fn is_word_char(c: char) -> bool {
     !c.is_whitespace() && !matches!(c, '(' | ')' | '"')
 }
 
+/// A query's character with a typographic double quote (`“` `”` `„` `«` `»`, as word
+/// processors, web pages and phones write them) read as the straight quote of a phrase: a
+/// pasted `“nuclear sharing”` is the phrase, not the words with marks on them.
+fn straight_quote(c: char) -> char {
+    match c {
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '«' | '»' => '"',
+        c => c,
+    }
+}
+
 fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
-    let chars: Vec<char> = query.chars().collect();
+    let chars: Vec<char> = query.chars().map(straight_quote).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -294,6 +304,21 @@ fn unsupported(word: &str) -> Option<String> {
         letters(i.checked_sub(1).and_then(|j| chars.get(j).copied()))
             && letters(chars.get(i + 1).copied())
     };
+    // A field first: `Path:docs/*.md` is a field misspelt, not a wildcard misplaced.
+    if let Some((field, rest)) = word.split_once(':') {
+        let named = !field.is_empty() && field.chars().all(|c| c.is_ascii_alphabetic());
+        if named && field.eq_ignore_ascii_case("path") {
+            return Some(format!(
+                "`{field}:` is not a field; fields are lowercase: path:{rest}"
+            ));
+        }
+        if named && letters(rest.chars().next()) {
+            return Some(format!(
+                "`{field}:` is not a field; the only field is path: (path:docs/*.md); to \
+                 search for the text, quote it: \"{word}\""
+            ));
+        }
+    }
     // `Pyongyng ~1`: a distance parted from its word would be searched as the number.
     if let Some(digits) = word.strip_prefix('~') {
         if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
@@ -343,15 +368,6 @@ fn unsupported(word: &str) -> Option<String> {
         let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
         if letters(base.chars().last()) && number(boost) {
             return Some("boosts (`^2`) are not supported; every word counts by BM25".into());
-        }
-    }
-    if let Some((field, rest)) = word.split_once(':') {
-        let named = !field.is_empty() && field.chars().all(|c| c.is_ascii_alphabetic());
-        if named && letters(rest.chars().next()) {
-            return Some(format!(
-                "`{field}:` is not a field; the only field is path: (path:docs/*.md); to \
-                 search for the text, quote it: \"{word}\""
-            ));
         }
     }
     None
@@ -425,10 +441,19 @@ impl Parser<'_> {
 
     /// After an operator at `column`, something that can start an operand must follow.
     fn expect_operand_after(&self, op: &Tok, column: usize) -> Result<(), QueryError> {
-        match self.peek() {
-            None | Some(Tok::RParen | Tok::And | Tok::Or) => self.fail(
+        match self.tokens.get(self.pos) {
+            None | Some((Tok::RParen, _)) => self.fail(
                 column,
                 format!("{} at column {column} has nothing after it", op.describe()),
+            ),
+            Some((next @ (Tok::And | Tok::Or), at)) => self.fail(
+                column,
+                format!(
+                    "{} at column {column} is followed by {} at column {at}: two operators in \
+                     a row; remove one",
+                    op.describe(),
+                    next.describe()
+                ),
             ),
             _ => Ok(()),
         }
@@ -906,6 +931,19 @@ mod tests {
         assert_eq!(message("nuclear)"), "unmatched `)` at column 8");
         assert_eq!(message("a ()"), "empty parentheses at column 3");
         assert_eq!(message("a NOT"), "NOT at column 3 has nothing after it");
+        assert_eq!(
+            message("alpha AND AND beta"),
+            "AND at column 7 is followed by AND at column 11: two operators in a row; remove one"
+        );
+        assert_eq!(
+            message("alpha OR OR beta"),
+            "OR at column 7 is followed by OR at column 10: two operators in a row; remove one"
+        );
+        assert_eq!(
+            message("Path:docs/*.txt alpha"),
+            "`Path:docs/*.txt` at column 1: `Path:` is not a field; fields are lowercase: \
+             path:docs/*.txt"
+        );
         assert_eq!(message("   "), "the query is empty");
         for twice in ["rocket~1~", "rocket~~", "rocket~1~2"] {
             assert_eq!(
@@ -1172,6 +1210,27 @@ mod tests {
         assert_eq!(fuzzy("alpha~"), 1);
         assert_eq!(fuzzy("Pyongyng~"), 2);
         assert_eq!(fuzzy("Pyongyng~1"), 1);
+    }
+
+    #[test]
+    fn typographic_quotes_make_phrases() {
+        let phrase = || Query::Phrase("nuclear sharing".into(), 0);
+        for query in [
+            "“nuclear sharing”",
+            "„nuclear sharing“",
+            "«nuclear sharing»",
+            "\"nuclear sharing”",
+        ] {
+            assert_eq!(parse(query).unwrap(), phrase(), "{query}");
+        }
+        assert_eq!(
+            parse("-“nuclear sharing”~2 x").unwrap(),
+            Query::And(vec![
+                Query::Not(Box::new(Query::Phrase("nuclear sharing".into(), 2))),
+                Query::Word("x".into()),
+            ])
+        );
+        assert_eq!(message("“nuclear sharing"), "unclosed quote at column 1");
     }
 
     #[test]

@@ -291,7 +291,7 @@ fn without_possessive(word: &str) -> &str {
 /// Whether the word at byte `start` of `query` is excluded (`-word`, `NOT word`): a word the
 /// query does not want is not worth correcting (the query would only match less).
 fn excluded(query: &str, start: usize) -> bool {
-    let before = query[..start].trim_end_matches(['(', '"']);
+    let before = query[..start].trim_end_matches(['(', '"', '\u{201C}', '\u{201E}', '«']);
     // A `-` that opens the word (not one inside a hyphenated word: `rocket-launch`).
     let opens =
         |rest: &str| rest.is_empty() || rest.ends_with(char::is_whitespace) || rest.ends_with('(');
@@ -386,6 +386,8 @@ mod tests {
         let hyphenated = "rocket-launchh (-orbitt)";
         assert!(!excluded(hyphenated, hyphenated.find("launchh").unwrap()));
         assert!(excluded(hyphenated, hyphenated.find("orbitt").unwrap()));
+        let typographic = "pad -“rockett launch”";
+        assert!(excluded(typographic, typographic.find("rockett").unwrap()));
     }
 
     #[test]

@@ -1104,3 +1104,22 @@ fn a_sloppy_phrase_that_names_a_word_twice_needs_it_twice() {
     assert!(found.contains("bora bora twice"), "{found}");
     assert!(!found.contains("bora once"), "{found}");
 }
+
+#[test]
+fn a_phrase_pasted_with_typographic_quotes_is_a_phrase() {
+    let env = Env::new();
+    env.write(
+        "n.txt",
+        "Nuclear deterrence is the cornerstone. Nuclear sharing was debated.\n",
+    );
+    env.cmd(&["ingest", "n.txt"]).assert().success();
+    for (query, count) in [
+        ("\"nuclear sharing deterrence\"", "0"),
+        ("“nuclear sharing deterrence”", "0"),
+        ("“nuclear sharing”", "1"),
+        ("„nuclear sharing“", "1"),
+    ] {
+        let counted = stdout(&env.run(&["search", "-c", "--", query]));
+        assert_eq!(counted.trim(), count, "{query}");
+    }
+}

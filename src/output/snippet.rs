@@ -76,11 +76,19 @@ fn is_cjk_sentence_end(c: char) -> bool {
 }
 
 /// Moves a window start forward from `start` to a sentence start, else to a word start, never
-/// past `limit`. Text without spaces (Chinese, Japanese) keeps its start.
-fn snap_start(text: &str, start: usize, limit: usize) -> usize {
+/// past `limit`. When the context before is all the window has (`all_before`: the paragraph
+/// ends after the match), a sentence start is taken only if it keeps at least half of that
+/// context (as [`snap_end`] does) or leaves out a few words at most: a short sentence that
+/// ends a paragraph is shown with the end of the long one before it, not alone in a budget it
+/// would fill a tenth of. Text without spaces (Chinese, Japanese) keeps its start.
+fn snap_start(text: &str, start: usize, limit: usize, all_before: bool) -> usize {
     if start == 0 || start >= limit {
         return start.min(limit);
     }
+    let halfway = start + (limit - start) / 2;
+    let keeps_enough = |at: usize| {
+        !all_before || at <= halfway || text[start..at].chars().count() <= 2 * MIN_CONTEXT
+    };
     let mut previous = text[..start].chars().next_back();
     let mut word_start = None;
     // The candidates are every character start from `start` up to and including `limit`.
@@ -88,12 +96,12 @@ fn snap_start(text: &str, start: usize, limit: usize) -> usize {
     for (i, c) in text[start..limit].char_indices().chain(at_limit) {
         let at = start + i;
         if !c.is_whitespace() {
-            if previous.is_some_and(is_cjk_sentence_end) {
+            if previous.is_some_and(is_cjk_sentence_end) && keeps_enough(at) {
                 return at;
             }
             if previous.is_some_and(char::is_whitespace) {
                 let before = text[..at].trim_end().chars().next_back();
-                if before.is_some_and(is_sentence_end) {
+                if before.is_some_and(is_sentence_end) && keeps_enough(at) {
                     return at;
                 }
                 word_start.get_or_insert(at);
@@ -286,10 +294,20 @@ pub fn windows(text: &str, highlights: &[Highlight], max_chars: usize) -> Vec<Wi
             break;
         }
         let room = remaining.saturating_sub(core_chars);
-        let left_wanted = if core.start == 0 { 0 } else { spare_each / 3 };
+        // A third of the context before the core, the rest after; what one side cannot use
+        // (the paragraph ends) goes to the other.
+        let (before, after) = (
+            chars.count(&(0..core.start)),
+            chars.count(&(core_end..text.len())),
+        );
+        let left_share = if core.start == 0 { 0 } else { spare_each / 3 };
+        let right_wanted = (spare_each - left_share).min(after);
+        let left_wanted = (spare_each - right_wanted).min(before);
+        let right_wanted = (spare_each - left_wanted).min(after);
         let left = left_wanted.min(room);
-        let right = (spare_each - left_wanted).min(room - left);
-        let start = snap_start(text, chars.back(core.start, left), core.start);
+        let right = right_wanted.min(room - left);
+        let all_before = left_wanted > left_share;
+        let start = snap_start(text, chars.back(core.start, left), core.start, all_before);
         let end = snap_end(text, chars.forward(core_end, right), core_end);
         // Context never takes part of a highlight left out of the core.
         let (start, end) = (clear_start(highlights, start), clear_end(highlights, end));
@@ -381,7 +399,12 @@ fn merge(
         }
         if with(&joined) > max_chars {
             let over = with(&joined) - max_chars;
-            let start = snap_start(text, chars.forward(joined.start, over), joined_core.start);
+            let start = snap_start(
+                text,
+                chars.forward(joined.start, over),
+                joined_core.start,
+                false,
+            );
             joined.start = clear_start(highlights, start.min(joined_core.start));
         }
         if with(&joined) > max_chars {
@@ -449,6 +472,29 @@ mod tests {
         let text = "First sentence is here. The nuclear word sits in this one. Then a long tail of text follows it all the way.";
         let got = shown(text, &windows(text, &[h(text, "nuclear")], 50));
         assert_eq!(got, "…The nuclear word sits in this one.…");
+    }
+
+    #[test]
+    fn a_short_sentence_at_the_end_is_shown_with_the_end_of_the_one_before() {
+        // The context after the match is all gone (the paragraph ends): it goes before, and
+        // the long sentence there is cut at a word, not left out for the short one alone.
+        let text =
+            "The committee reviewed the long list of proposals that had been submitted over \
+                    the course of the previous fiscal year, weighing each against the budget \
+                    constraints, the staffing levels, the regional priorities, the legal \
+                    obligations, the expectations of the public, the commitments made to partners \
+                    abroad and the lessons drawn from the audit of the year before that one. \
+                    Lighthouse.";
+        let got = shown(text, &windows(text, &[h(text, "Lighthouse")], 300));
+        assert!(
+            got.ends_with("the year before that one. Lighthouse."),
+            "{got}"
+        );
+        assert!(got.chars().count() > 250, "{got}");
+        assert!(got.starts_with('…'), "{got}");
+        let got = shown(text, &windows(text, &[h(text, "Lighthouse")], 100));
+        assert!(got.ends_with("that one. Lighthouse."), "{got}");
+        assert!(got.chars().count() > 60, "{got}");
     }
 
     #[test]

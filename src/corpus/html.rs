@@ -676,6 +676,18 @@ mod tests {
         );
         assert_eq!(paragraphs[1].line, 6);
         assert!(source[paragraphs[1].start..].starts_with("<p>Run "));
+        // Classic Mac OS line ends (`\r` alone): each paragraph at its tag, all on line 1 (as
+        // editors and rg count a file without `\n`), as plain text's are.
+        let returns = source.replace('\n', "\r");
+        let (_, on_returns) = parse(&returns, false);
+        assert_eq!(texts(&on_returns), texts(&paragraphs));
+        for (mac, unix) in on_returns.iter().zip(&paragraphs) {
+            assert_eq!((mac.start, mac.line), (unix.start, 1), "{mac:?}");
+        }
+        let crlf = source.replace('\n', "\r\n");
+        let (_, on_crlf) = parse(&crlf, false);
+        assert_eq!(on_crlf[1].line, 6);
+        assert!(crlf[on_crlf[1].start..].starts_with("<p>Run "));
         assert_eq!(
             paragraphs.iter().map(|p| p.number).collect::<Vec<_>>(),
             [1, 2, 3, 4]

@@ -55,8 +55,11 @@ pub(super) struct Located {
     elements: HashMap<NodeId, usize>,
     /// The line each text node holding more than whitespace started on.
     texts: HashMap<NodeId, u64>,
-    /// The source's line starts.
+    /// The source's line starts, as editors count lines (after `\n`): a paragraph's line.
     pub lines: LineIndex,
+    /// The source's line starts as the tokenizer counts them (a `\r` alone ends one too): where
+    /// the lines it recorded start.
+    token_lines: LineIndex,
     /// Where each text node was placed.
     placed: RefCell<HashMap<NodeId, usize>>,
     /// On each line, where the text placed last on it ends: text nodes are placed in document
@@ -75,8 +78,8 @@ pub(super) fn parse(source: &str, wanted: impl Fn(&str) -> bool) -> Located {
         texts: RefCell::new(HashMap::new()),
     };
     let recorded = html5ever::driver::parse_document(sink, Default::default()).one(flat.as_ref());
-    let lines = LineIndex::new(source);
-    let mut tags = start_tags(flat.as_bytes(), &lines, &wanted);
+    let token_lines = LineIndex::with_lone_returns(source);
+    let mut tags = start_tags(flat.as_bytes(), &token_lines, &wanted);
     let mut elements = HashMap::new();
     for (id, line) in recorded.elements {
         let Some(name) = recorded.html.tree.get(id).and_then(|n| match n.value() {
@@ -96,7 +99,8 @@ pub(super) fn parse(source: &str, wanted: impl Fn(&str) -> bool) -> Located {
         html: recorded.html,
         elements,
         texts: recorded.texts,
-        lines,
+        lines: LineIndex::new(source),
+        token_lines,
         placed: RefCell::new(HashMap::new()),
         floors: RefCell::new(HashMap::new()),
     };
@@ -124,9 +128,9 @@ impl Located {
             return Some(at);
         }
         let line = *self.texts.get(&id)?;
-        let start = self.lines.start_of(line)?;
+        let start = self.token_lines.start_of(line)?;
         // The line's end: the next line's start less its `\n` (not a scan of a long line).
-        let end = (self.lines.start_of(line + 1))
+        let end = (self.token_lines.start_of(line + 1))
             .map_or(source.len(), |next| next - 1)
             .clamp(start, source.len());
         let on_line = &source[start..end];

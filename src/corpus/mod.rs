@@ -271,6 +271,16 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Indexes the line starts of `text` as an HTML tokenizer counts lines: after `\n`, and
+    /// after a `\r` alone (a classic Mac OS file's line end, which html5ever reads as one).
+    pub fn with_lone_returns(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let ends = memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'));
+        let starts = std::iter::once(0).chain(ends.map(|i| i + 1)).collect();
+        LineIndex { starts }
+    }
+
     /// The byte offset where 1-based line `line` starts, if the text has that line.
     pub fn start_of(&self, line: u64) -> Option<usize> {
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
@@ -359,6 +369,9 @@ mod tests {
 
     #[test]
     fn line_index_counts_from_one() {
+        let returns = LineIndex::with_lone_returns("a\rbc\r\nd\re");
+        let starts: Vec<_> = (1..=5).map(|n| returns.start_of(n)).collect();
+        assert_eq!(starts, [Some(0), Some(2), Some(6), Some(8), None]);
         let lines = LineIndex::new("a\nbc\n\nd");
         let got: Vec<u64> = [0, 1, 2, 4, 5, 6]
             .iter()

@@ -211,6 +211,9 @@ enum ItemOutcome {
     },
     /// Handled already in this run (a collection a refresh checks, also met by its walk).
     Repeated,
+    /// Found by the walk and gone when read: counted by the removal pass when the index held
+    /// it, else not at all (it is neither skipped nor unreadable).
+    Vanished,
 }
 
 /// Shared state of the workers.
@@ -825,7 +828,7 @@ impl Run<'_> {
                 {
                     self.unsee(&path_key(canonical));
                 }
-                Ok(ItemOutcome::Skipped)
+                Ok(ItemOutcome::Vanished)
             }
             Err(Error::Read { path, error }) => {
                 self.fail(Failure { path, error });
@@ -1063,7 +1066,7 @@ fn tally(report: &Mutex<IngestReport>, outcome: ItemOutcome) {
             report.removed += removed;
             report.paragraphs += paragraphs;
         }
-        ItemOutcome::Repeated => {}
+        ItemOutcome::Repeated | ItemOutcome::Vanished => {}
     }
 }
 
@@ -1136,7 +1139,9 @@ mod tests {
         let options = IngestOptions::new(Vec::new());
         let report = run_plan(&index, plan, &options, &|_| {}, Instant::now()).unwrap();
         assert!(report.failures.is_empty(), "{:?}", report.failures);
-        assert_eq!((report.added, report.removed), (0, 1));
+        // Each counted once: `a.txt` removed; `b.txt`, never indexed, neither removed nor
+        // skipped as empty, binary or unreadable.
+        assert_eq!((report.added, report.removed, report.skipped), (0, 1, 0));
     }
 
     #[test]

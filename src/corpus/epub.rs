@@ -83,10 +83,16 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
             left_out.push(format!("its chapter {path} was left out: {reason}"));
             continue;
         }
-        let chapter_title = titles.get(path.as_str()).map(String::as_str);
+        let chapter_title = titles.files.get(path.as_str()).map(String::as_str);
+        let anchored = anchor_starts(&chapter, titles.anchors.get(path.as_str()));
         let (_, found) = html::parse(&chapter, options.whole_html);
         paragraphs.extend(found.into_iter().map(|mut p| {
-            p.section = nested(chapter_title, p.section.take());
+            // The title of the last contents entry whose anchor the paragraph is at or after.
+            let title = (anchored.iter().rev())
+                .find(|(at, _)| *at <= p.start)
+                .map(|(_, title)| title.as_str())
+                .or(chapter_title);
+            p.section = nested(title, p.section.take());
             p.line = 0;
             p.start = 0;
             p
@@ -213,10 +219,7 @@ fn is_xhtml(media_type: &str) -> bool {
 
 /// Each chapter file's title (the first table-of-contents entry pointing into it): from the
 /// EPUB 3 navigation document, else the EPUB 2 NCX.
-fn chapter_titles(
-    archive: &mut Archive<'_>,
-    package: &Package,
-) -> Result<HashMap<String, String>, String> {
+fn chapter_titles(archive: &mut Archive<'_>, package: &Package) -> Result<Toc, String> {
     let nav = package
         .items
         .values()
@@ -232,16 +235,54 @@ fn chapter_titles(
             return Ok(toc_entries(&text, parent(path), b"navPoint", b"src"));
         }
     }
-    Ok(HashMap::new())
+    Ok(Toc::default())
+}
+
+/// A book's table of contents: the title of each file (its first entry), and the outermost
+/// entries that point into a file at an anchor (`all.xhtml#ch2`: chapters sharing a file), by
+/// file, in the contents' order.
+#[derive(Debug, Default)]
+struct Toc {
+    files: HashMap<String, String>,
+    anchors: HashMap<String, Vec<(String, String)>>,
+}
+
+/// Where in `chapter` each of its `anchors` (fragment, title) is: the start of the element
+/// whose `id` it names, with the title, in the order they stand; anchors not found are left
+/// out.
+fn anchor_starts(chapter: &str, anchors: Option<&Vec<(String, String)>>) -> Vec<(usize, String)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (fragment, title) in anchors.into_iter().flatten() {
+        let fragment = percent_decode(fragment);
+        let at = ["\"", "'"].iter().find_map(|quote| {
+            let attribute = format!("id={quote}{fragment}{quote}");
+            chapter
+                .match_indices(&attribute)
+                .map(|(at, _)| at)
+                .find(|&at| chapter[..at].ends_with(|c: char| c.is_ascii_whitespace()))
+        });
+        if let Some(at) = at {
+            let element = chapter[..at].rfind('<').unwrap_or(at);
+            found.push((element, title.clone()));
+        }
+    }
+    found.sort_by_key(|(at, _)| *at);
+    found
 }
 
 /// Table-of-contents entries: the text of each `entry` element (a nav document's `<a href>`, an
 /// NCX `navPoint`, whose `content src` names the target), by target file. The first entry for
-/// a file wins; an NCX entry's text is its own label's, not its children's.
-fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> HashMap<String, String> {
+/// a file titles it; an NCX entry's text is its own label's, not its children's. Entries with
+/// an anchor are also listed by file, in order (see [`Toc`]).
+fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> Toc {
     // Each title with the number of its entry in document order: an entry nested in another
     // closes first (an NCX `navPoint` holds its children), but the outer one comes first.
     let mut titles: HashMap<String, (usize, String)> = HashMap::new();
+    // Entries with an anchor, by file: number, depth in the contents, fragment, title; and
+    // the least depth of any entry into each file.
+    let mut anchors: HashMap<String, Vec<(usize, usize, String, String)>> = HashMap::new();
+    let mut shallowest: HashMap<String, usize> = HashMap::new();
+    let mut lists = 0usize;
     let mut open: Vec<(Option<String>, String, usize)> = Vec::new();
     let mut opened = 0;
     let in_label = |open: &[(Option<String>, String, usize)]| !open.is_empty();
@@ -251,6 +292,8 @@ fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> HashMap<Str
             opened += 1;
             open.push((attribute(e, target), String::new(), opened));
         }
+        Step::Open(e) if matches!(name(e), b"ol" | b"ul") => lists += 1,
+        Step::Close(b"ol" | b"ul") => lists = lists.saturating_sub(1),
         Step::Open(e) if name(e) == b"content" => {
             if let (Some(last), Some(src)) = (open.last_mut(), attribute(e, b"src")) {
                 last.0.get_or_insert(src);
@@ -264,13 +307,21 @@ fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> HashMap<Str
             }
         }
         Step::Close(n) if n == entry => {
+            // How deep the entry stands: in nested lists (a nav document), or in other
+            // entries (an NCX, whose entries hold their children).
+            let depth = if entry == b"a" { lists } else { open.len() };
             if let Some((Some(href), text, number)) = open.pop() {
-                let file = href.split('#').next().unwrap_or_default();
+                let (file, fragment) = href.split_once('#').unwrap_or((&href, ""));
                 let text = xml::collapse(&text);
                 if !file.is_empty() && !text.is_empty() {
-                    let title = titles
-                        .entry(resolve(dir, file))
-                        .or_insert((number, text.clone()));
+                    let path = resolve(dir, file);
+                    let least = shallowest.entry(path.clone()).or_insert(depth);
+                    *least = (*least).min(depth);
+                    if !fragment.is_empty() {
+                        let listed = anchors.entry(path.clone()).or_default();
+                        listed.push((number, depth, fragment.to_string(), text.clone()));
+                    }
+                    let title = titles.entry(path).or_insert((number, text.clone()));
                     if number < title.0 {
                         *title = (number, text);
                     }
@@ -279,10 +330,23 @@ fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> HashMap<Str
         }
         _ => {}
     });
-    titles
+    let files = titles
         .into_iter()
         .map(|(file, (_, title))| (file, title))
-        .collect()
+        .collect();
+    // Only the anchors of the file's outermost entries: a subsection's anchor under a
+    // chapter's entry names a heading the chapter's own paths already give.
+    let anchors = anchors
+        .into_iter()
+        .map(|(file, mut entries)| {
+            let least = shallowest.get(&file).copied().unwrap_or(0);
+            entries.retain(|(_, depth, _, _)| *depth == least);
+            entries.sort_by_key(|(number, _, _, _)| *number);
+            let entries = (entries.into_iter()).map(|(_, _, fragment, title)| (fragment, title));
+            (file, entries.collect())
+        })
+        .collect();
+    Toc { files, anchors }
 }
 
 /// The directory part of an archive path (`OEBPS/content.opf` → `OEBPS`).
@@ -338,6 +402,47 @@ mod tests {
     use super::*;
 
     use crate::corpus::archive::stored_zip as book;
+
+    #[test]
+    fn chapters_in_one_file_take_the_titles_of_their_anchors() {
+        let container =
+            r#"<container><rootfiles><rootfile full-path="book.opf"/></rootfiles></container>"#;
+        let opf = r#"<package><manifest><item id="a" href="all.xhtml"/>
+            <item id="ncx" href="toc.ncx"/></manifest>
+            <spine toc="ncx"><itemref idref="a"/></spine></package>"#;
+        let ncx = r#"<ncx><navMap>
+            <navPoint><navLabel><text>Chapter I. Loomings</text></navLabel>
+            <content src="all.xhtml#ch1"/></navPoint>
+            <navPoint><navLabel><text>Chapter II. The Carpet-Bag</text></navLabel>
+            <content src="all.xhtml#ch%202"/></navPoint></navMap></ncx>"#;
+        let chapters = "<html><body><p>A preface.</p><h2 id=\"ch1\">CHAPTER I</h2>\
+            <p>Call me Ishmael.</p><h2 class='x' id='ch 2'>CHAPTER II</h2>\
+            <p>I stuffed a shirt or two.</p></body></html>";
+        let bytes = book(&[
+            ("mimetype", "application/epub+zip"),
+            ("META-INF/container.xml", container),
+            ("book.opf", opf),
+            ("toc.ncx", ncx),
+            ("all.xhtml", chapters),
+        ]);
+        let (parsed, _) = epub(&bytes, ParseOptions::default()).unwrap();
+        let sections: Vec<(&str, Option<&str>)> = (parsed.paragraphs.iter())
+            .map(|p| (p.text.as_str(), p.section.as_deref()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("A preface.", Some("Chapter I. Loomings")),
+                ("CHAPTER I", Some("Chapter I. Loomings")),
+                ("Call me Ishmael.", Some("Chapter I. Loomings > CHAPTER I")),
+                ("CHAPTER II", Some("Chapter II. The Carpet-Bag")),
+                (
+                    "I stuffed a shirt or two.",
+                    Some("Chapter II. The Carpet-Bag > CHAPTER II")
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn a_chapter_of_too_many_tags_is_left_out_and_said_so() {
@@ -527,20 +632,30 @@ mod tests {
             <li><a href="ch2.xhtml#top"><span>Two</span> too</a></li></ol></nav></body></html>"##;
         let titles = toc_entries(nav, "EPUB/text", b"a", b"href");
         assert_eq!(
-            titles.get("EPUB/text/ch1.xhtml").map(String::as_str),
+            titles.files.get("EPUB/text/ch1.xhtml").map(String::as_str),
             Some("One")
         );
         assert_eq!(
-            titles.get("EPUB/text/ch2.xhtml").map(String::as_str),
+            titles.files.get("EPUB/text/ch2.xhtml").map(String::as_str),
             Some("Two too")
         );
+        // A subsection's anchor under its chapter's entry titles nothing; an outermost one does.
+        assert_eq!(titles.anchors.get("EPUB/text/ch1.xhtml"), Some(&Vec::new()));
+        let top = vec![("top".to_string(), "Two too".to_string())];
+        assert_eq!(titles.anchors.get("EPUB/text/ch2.xhtml"), Some(&top));
         let ncx = r#"<ncx><navMap><navPoint id="a"><navLabel>
             <text>First</text></navLabel>
             <content src="c1.html"/><navPoint id="b"><navLabel><text>Inner</text></navLabel>
             <content src="c2.html"/></navPoint></navPoint></navMap></ncx>"#;
         let titles = toc_entries(ncx, "", b"navPoint", b"src");
-        assert_eq!(titles.get("c1.html").map(String::as_str), Some("First"));
-        assert_eq!(titles.get("c2.html").map(String::as_str), Some("Inner"));
+        assert_eq!(
+            titles.files.get("c1.html").map(String::as_str),
+            Some("First")
+        );
+        assert_eq!(
+            titles.files.get("c2.html").map(String::as_str),
+            Some("Inner")
+        );
         // A nested entry into the same file as its parent (a subsection's anchor) does not
         // take the file's title: the outer entry comes first.
         let nested = r#"<ncx><navMap><navPoint id="a"><navLabel><text>Part One</text></navLabel>
@@ -548,6 +663,9 @@ mod tests {
             <content src="p1.html#c"/><navPoint id="c"><navLabel><text>Subsection</text>
             </navLabel><content src="p1.html#s"/></navPoint></navPoint></navPoint></navMap></ncx>"#;
         let titles = toc_entries(nested, "", b"navPoint", b"src");
-        assert_eq!(titles.get("p1.html").map(String::as_str), Some("Part One"));
+        assert_eq!(
+            titles.files.get("p1.html").map(String::as_str),
+            Some("Part One")
+        );
     }
 }

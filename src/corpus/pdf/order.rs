@@ -713,7 +713,7 @@ fn line(glyphs: &[Piece], spaces: &Spaces, row: Row, region_rtl: bool) -> Option
             // take its width back (in condensed type a word's letters overlap, and a space,
             // narrowed as much, still leaves more room than they do).
             let room = gap - letter_gap.unwrap_or(0.0).min(0.0);
-            let written = next_space > before_space && room > size * 0.05;
+            let written = next_space > before_space && room > size * 0.12;
             let spaced = written || gap > size * 0.2 || !joined;
             if spaced {
                 text.push(' ');
@@ -1304,7 +1304,7 @@ mod tests {
             width: 0.0,
             ..pieces[0].clone()
         });
-        pieces.extend(word("is", 81.0, 100.0));
+        pieces.extend(word("is", 81.5, 100.0));
         pieces.extend(sized("2", 75.0, 104.0, 10.0));
         let got = lines(pieces);
         assert_eq!(texts(&got), ["Water2 is"]);
@@ -1340,6 +1340,20 @@ mod tests {
         pieces.push(space(63.0));
         pieces.extend(condensed("jumps", 63.5));
         assert_eq!(texts(&lines(pieces)), ["fox jumps"]);
+        // groff through PostScript (`ps2pdf`): letters 0.888 point into each other (character
+        // spacing), a space of 1.1 points (a tenth of an em, word spacing taking the rest
+        // back) kerning `Tw o` in 12-point type: no space.
+        let mut pieces: Vec<Piece> = sized("Tw", 50.0, 100.0, 12.0);
+        pieces[1].x -= 0.888;
+        let w_right = pieces[1].x + pieces[1].width;
+        pieces.push(Piece {
+            text: ' ',
+            x: w_right - 0.888,
+            width: 0.0,
+            ..pieces[0].clone()
+        });
+        pieces.extend(sized("o", w_right + 0.216, 100.0, 12.0));
+        assert_eq!(texts(&lines(pieces)), ["Two"]);
     }
 
     #[test]

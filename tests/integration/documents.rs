@@ -663,6 +663,68 @@ fn a_pdf_list_item_that_wraps_under_its_text_is_one_paragraph() {
 }
 
 #[test]
+fn a_pdf_paragraph_after_a_list_set_tight_stays_apart_from_its_last_item() {
+    // No space between paragraphs (`.nr PD 0`): items' lines hang under their text (the last
+    // item is one line that ends its sentence), the paragraph after the list opens with its
+    // own indent.
+    let env = Env::new();
+    env.write(
+        "l.ms",
+        ".nr PD 0\n.PP\nSome prose first that runs long enough to wrap across more than one line \
+         of the page so that the layout has a usual spacing to learn from and it does.\n.IP (a)\n\
+         Alpha item first of the list is long enough that it wraps onto a second line in the \
+         printed page, and even onto a third line of the printed page because it keeps going \
+         and going on.\n.IP Note: 8\nBeta item is also long enough to wrap onto a second line of \
+         the page, hanging under its own first word.\n.IP 3.\nDelta item long enough that it \
+         wraps onto a second line of the printed page as well, hanging indented.\n.PP\nClosing \
+         prose paragraph that ends the document and is long enough to wrap onto another line of \
+         the page too.\n",
+    );
+    make(&env, "sh", &["-c", "groff -ms -Tpdf l.ms > l.pdf"], "");
+    env.cmd(&["ingest", "l.pdf"]).assert().success();
+    let shown = stdout(&env.run(&["show", "l.pdf"]));
+    let starts: Vec<&str> = (shown.lines().skip(1))
+        .map(|l| l.split_once(": ").map_or("", |(_, t)| t))
+        .map(|t| t.split(' ').take(2).last().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        starts,
+        ["prose", "Alpha", "Beta", "Delta", "prose"],
+        "{shown}"
+    );
+    assert!(shown.contains("keeps going and going on.\n"), "{shown}");
+}
+
+#[test]
+fn a_pdfs_running_head_is_indexed_once_not_once_a_page() {
+    // groff's `-ms` running head (left and right strings, the page number between them) on
+    // every page after the first.
+    let env = Env::new();
+    let mut ms =
+        String::from(".ds LH Annual Wildlife Survey\n.ds RH Confidential Draft\n.TL\nReport\n");
+    for n in 0..24 {
+        ms.push_str(&format!(
+            ".PP\nParagraph {n} {}.\n",
+            "river stone water meadow ".repeat(18)
+        ));
+    }
+    env.write("h.ms", ms);
+    make(&env, "sh", &["-c", "groff -ms -Tpdf h.ms > h.pdf"], "");
+    env.cmd(&["ingest", "h.pdf"]).assert().success();
+    let heads = raw_hits(&env, "wildlife");
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    assert!(heads[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Annual Wildlife Survey -2-"));
+    let pages: Vec<u64> = raw_hits_with(&env, &["-n", "100", "paragraph"])
+        .iter()
+        .map(|h| h["page"].as_u64().unwrap())
+        .collect();
+    assert!(pages.iter().any(|&p| p >= 3), "{pages:?}");
+}
+
+#[test]
 fn pdf_columns_are_read_one_after_the_other_not_line_by_line_across() {
     let env = Env::new();
     vocabulary_pdf(

@@ -41,21 +41,25 @@ impl Line {
 }
 
 /// Folds ligatures and other compatibility characters (`ﬁ` → `fi`, no-break spaces) and drops
-/// soft hyphens, but one that ends the text (a line): the hyphen a word processor shows where
-/// it broke a word there (`endan\u{ad}` → `endan-`, joined with the next line as any hyphen
-/// at a line end is); all-ASCII text is returned as it is.
+/// soft hyphens, but one that ends the text (a line): where a word processor broke a word
+/// (`endan\u{ad}`), which [`join`] joins whole with the next line (`endangered`, and
+/// `PowerPoint`, `555-1234` as written: a hard hyphen there may be the word's own); all-ASCII
+/// text is returned as it is.
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_string();
     }
-    let breaks_word = text.trim_end().ends_with('\u{ad}');
-    let mut folded: String = text.nfkc().filter(|&c| c != '\u{ad}').collect();
+    let breaks_word = text.trim_end().ends_with(SOFT_HYPHEN);
+    let mut folded: String = text.nfkc().filter(|&c| c != SOFT_HYPHEN).collect();
     if breaks_word {
         folded.truncate(folded.trim_end().len());
-        folded.push('-');
+        folded.push(SOFT_HYPHEN);
     }
     folded
 }
+
+/// The soft hyphen: where a word may break, shown only where it does.
+const SOFT_HYPHEN: char = '\u{ad}';
 
 /// A page's lines grouped into paragraphs (each a list of lines, in order).
 pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
@@ -194,26 +198,49 @@ fn starts_paragraph(previous: &Line, line: &Line, next: Option<&Line>, spacing: 
 /// `line` does (it wrapped; a short heading such as `1. Introduction` before an indented first
 /// line does not).
 fn hangs_under_item(line: &Line, previous: &Line) -> bool {
-    let item = is_bulleted(&previous.text) || is_enumerated(&previous.text);
     let wrapped = match line.rtl && previous.rtl {
         true => previous.x <= line.x + line.size,
         false => previous.right >= line.right - line.size,
     };
-    item && wrapped
+    // An item of one line that ends its sentence, then an indented paragraph: apart.
+    has_item_mark(&previous.text) && wrapped && !ends_sentence(&previous.text)
+}
+
+/// Whether `text` begins with a list item's mark: a bullet or an item's number (as
+/// [`starts_list_item`] reads them), a dash, star or plus used as a bullet, a label in
+/// brackets (`(a)`, `[1]`, `(iv)`), or a tag word (`Note:`), then a space. (Only beside a hanging indent: a line of
+/// prose may begin with a dash.)
+fn has_item_mark(text: &str) -> bool {
+    if is_bulleted(text) || is_enumerated(text) {
+        return true;
+    }
+    let Some((mark, _)) = text.split_once(' ') else {
+        return false;
+    };
+    let dash = matches!(mark, "-" | "*" | "+" | "–" | "—" | "−");
+    // A tag word: `Note:`, `Warning:`.
+    let tag = (mark.strip_suffix(':')).is_some_and(|word| {
+        (2..=12).contains(&word.chars().count()) && word.chars().all(char::is_alphabetic)
+    });
+    let bracketed = (mark.strip_prefix('(').and_then(|m| m.strip_suffix(')')))
+        .or_else(|| mark.strip_prefix('[').and_then(|m| m.strip_suffix(']')))
+        .is_some_and(|label| {
+            (1..=4).contains(&label.chars().count()) && label.chars().all(char::is_alphanumeric)
+        });
+    dash || bracketed || tag
 }
 
 /// Whether `line` starts an item of a list: it begins with a bullet (`•`, `◦`, `▪`, …), or
-/// with a number or letter and `.` or `)` (`2.`, `b)`) after a line that ends a sentence or is
-/// a list item itself (a wrapped sentence's line may begin with a number). A list's items are
+/// with another item mark (a number or letter and `.` or `)`, `2.`, `b)`; a label in brackets;
+/// a dash: [`has_item_mark`]) after a line that ends a sentence or is a list item itself (a
+/// wrapped sentence's line may begin with a number). A list's items are
 /// its paragraphs, however tightly they are set.
 fn starts_list_item(line: &Line, previous: &Line) -> bool {
     if is_bulleted(&line.text) {
         return true;
     }
-    let after_item_or_sentence = ends_sentence(&previous.text)
-        || is_bulleted(&previous.text)
-        || is_enumerated(&previous.text);
-    is_enumerated(&line.text) && after_item_or_sentence
+    let after_item_or_sentence = ends_sentence(&previous.text) || has_item_mark(&previous.text);
+    has_item_mark(&line.text) && after_item_or_sentence
 }
 
 /// Whether `text` begins with a bullet and a space.
@@ -357,7 +384,7 @@ fn same_block(previous: &Line, line: &Line) -> bool {
 /// ends a sentence and is followed by one that does not start with a small letter ends a
 /// paragraph (a text file printed).
 fn ended_early(previous: &Line, line: &Line, edge: Edge) -> bool {
-    if previous.text.ends_with('-') {
+    if previous.text.ends_with(['-', SOFT_HYPHEN]) {
         return false;
     }
     let code_like = previous.monospace || line.monospace;
@@ -447,6 +474,12 @@ pub fn join(lines: &[Line], dictionary: &HashSet<String>) -> String {
             text.push_str(next);
             continue;
         }
+        // A word broken at a soft hyphen is joined whole, whatever follows.
+        if text.ends_with(SOFT_HYPHEN) {
+            text.pop();
+            text.push_str(next);
+            continue;
+        }
         match hyphenated(&text, next) {
             Some((head, tail)) => {
                 let joined = format!("{head}{tail}").to_lowercase();
@@ -466,6 +499,8 @@ pub fn join(lines: &[Line], dictionary: &HashSet<String>) -> String {
         }
         text.push_str(next);
     }
+    // A soft hyphen at the paragraph's end breaks nothing.
+    text.truncate(text.trim_end_matches(SOFT_HYPHEN).len());
     text
 }
 
@@ -592,6 +627,18 @@ mod tests {
             set("goes on.", 9),
         ];
         assert_eq!(lengths(page), [2, 3, 2, 1, 2]);
+        // Other marks: a label in brackets, a dash; and an item of one line that ends its
+        // sentence, then an indented paragraph.
+        let page = vec![
+            set("(a) The first item runs long enough to", 0),
+            indented("wrap under its text.", 1),
+            set("- A dashed item that wraps onto a line", 2),
+            indented("under it too.", 3),
+            set("3. A last item of one line, all of it.", 4),
+            indented("An indented first line of prose that", 5),
+            set("goes on.", 6),
+        ];
+        assert_eq!(lengths(page), [2, 2, 1, 2]);
         // Right to left, the item's wrapped line hangs on the right.
         let rtl = |text: &str, n: usize, right: f32| {
             let line = set(text, n);
@@ -1081,10 +1128,26 @@ mod tests {
     #[test]
     fn ligatures_fold_and_soft_hyphens_go() {
         assert_eq!(fold("ﬁne ﬂow ﬃx e\u{ad}ffect"), "fine flow ffix effect");
-        // A soft hyphen that ends a line is the hyphen shown where the word broke.
-        assert_eq!(fold("the endan\u{ad}"), "the endan-");
-        let lines = [fold("The endan\u{ad} "), fold("gered flamingo")].map(|text| set(&text, 0));
-        assert_eq!(join(&lines, &HashSet::new()), "The endangered flamingo");
+        // A soft hyphen that ends a line is where a word broke: joined whole, before a capital
+        // or a digit too (where a hard hyphen is kept: `North-` `South`).
+        assert_eq!(fold("the endan\u{ad}"), "the endan\u{ad}");
+        for (first, second, joined) in [
+            (
+                "The endan\u{ad} ",
+                "gered flamingo",
+                "The endangered flamingo",
+            ),
+            ("Power\u{ad}", "Point slides", "PowerPoint slides"),
+            ("call 555\u{ad}", "1234 now", "call 5551234 now"),
+            ("ends\u{ad}", "", "ends"),
+        ] {
+            let lines: Vec<Line> = [fold(first), fold(second)]
+                .iter()
+                .filter(|t| !t.is_empty())
+                .map(|text| set(text, 0))
+                .collect();
+            assert_eq!(join(&lines, &HashSet::new()), joined);
+        }
         assert_eq!(fold("plain"), "plain");
     }
 }

@@ -13,6 +13,8 @@ mod layout;
 mod nesting;
 mod order;
 
+use std::collections::HashMap;
+
 use pdf_oxide::object::Object;
 use pdf_oxide::PdfDocument;
 
@@ -64,10 +66,16 @@ pub fn pdf(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
         }
     }
     let dictionary = layout::words_within_lines(page_lines.iter().flatten());
+    let mut pages: Vec<Vec<Vec<Line>>> = (page_lines.into_iter())
+        .map(|lines| {
+            let mut on_page = layout::paragraphs(lines);
+            drop_page_numbers(&mut on_page);
+            on_page
+        })
+        .collect();
+    drop_running_heads(&mut pages);
     let mut paragraphs = Vec::new();
-    for (page, lines) in page_lines.into_iter().enumerate() {
-        let mut on_page = layout::paragraphs(lines);
-        drop_page_numbers(&mut on_page);
+    for (page, on_page) in pages.into_iter().enumerate() {
         for (on_page, lines) in on_page.iter().enumerate() {
             paragraphs.push(Paragraph {
                 number: paragraphs.len() as u64 + 1,
@@ -142,6 +150,75 @@ fn drop_page_numbers(paragraphs: &mut Vec<Vec<Line>>) {
     }
     if !paragraphs.is_empty() && is_number(&paragraphs[0], paragraphs.get(1)) {
         paragraphs.remove(0);
+    }
+}
+
+/// Drops running heads and feet: a page's first or last paragraph, of one line, whose text
+/// with its numbers aside is the first (or last) paragraph of other pages too, on three pages
+/// or more, or on two with another number on each (`Annual Survey -2- Draft`, `-3-` on the
+/// next page). Told apart at the top and at the foot; the first page that has one keeps it.
+fn drop_running_heads(pages: &mut [Vec<Vec<Line>>]) {
+    // The text's shape (each run of digits as `#`) and its digits.
+    let shape = |text: &str| -> (String, String) {
+        let mut shape = String::with_capacity(text.len());
+        let mut digits = String::new();
+        for c in text.chars() {
+            if c.is_ascii_digit() {
+                if !shape.ends_with('#') {
+                    shape.push('#');
+                }
+                digits.push(c);
+            } else {
+                shape.push(c);
+                if !digits.is_empty() && !digits.ends_with(' ') {
+                    digits.push(' ');
+                }
+            }
+        }
+        (shape, digits)
+    };
+    let ends = |page: &Vec<Vec<Line>>| -> [(bool, Option<String>); 2] {
+        let one_line =
+            |p: &Vec<Line>| (p.len() == 1 && p[0].text.len() <= 200).then(|| p[0].text.clone());
+        [
+            (true, page.first().and_then(one_line)),
+            (
+                false,
+                page.last().filter(|_| page.len() > 1).and_then(one_line),
+            ),
+        ]
+    };
+    let mut seen: HashMap<(bool, String), Vec<String>> = HashMap::new();
+    for page in pages.iter() {
+        for (top, text) in ends(page) {
+            if let Some(text) = text {
+                let (shape, digits) = shape(&text);
+                seen.entry((top, shape)).or_default().push(digits);
+            }
+        }
+    }
+    let running = |top: bool, text: &str| {
+        let (shape, _) = shape(text);
+        let Some(found) = seen.get(&(top, shape.clone())) else {
+            return false;
+        };
+        let numbered_apart = shape.contains('#')
+            && found.iter().collect::<std::collections::HashSet<_>>().len() == found.len();
+        found.len() >= 3 || (found.len() == 2 && numbered_apart)
+    };
+    // The first page that has one keeps it: a running head is found once (a title it repeats,
+    // a slide's title over its continuations), not once a page.
+    let mut kept: std::collections::HashSet<(bool, String)> = std::collections::HashSet::new();
+    let mut repeated =
+        |top: bool, text: &str| running(top, text) && !kept.insert((top, shape(text).0));
+    for page in pages.iter_mut() {
+        let [(_, first), (_, last)] = ends(page);
+        if last.is_some_and(|text| repeated(false, &text)) {
+            page.pop();
+        }
+        if first.is_some_and(|text| repeated(true, &text)) {
+            page.remove(0);
+        }
     }
 }
 
@@ -456,7 +533,8 @@ fn title(document: &PdfDocument) -> Option<String> {
     let title = resolve(info.as_dict()?.get("Title")?)?;
     let text = text_string(title.as_string()?);
     let text = layout::fold(text.trim());
-    (!text.is_empty()).then_some(text)
+    let text = text.trim_end_matches('\u{ad}');
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// A PDF text string: UTF-16BE after a byte-order mark, UTF-8 after one, else PDFDocEncoding
@@ -691,6 +769,53 @@ mod tests {
         ];
         drop_page_numbers(&mut notes);
         assert_eq!(notes[0][0].text, "body text");
+    }
+
+    #[test]
+    fn running_heads_and_feet_are_kept_once() {
+        let line = |text: &str| Line {
+            text: text.into(),
+            x: 0.0,
+            right: 100.0,
+            top: 0.0,
+            bottom: 10.0,
+            size: 10.0,
+            rtl: false,
+            monospace: false,
+        };
+        let page = |first: &str, body: &str, last: &str| {
+            vec![
+                vec![line(first)],
+                vec![line(body), line(body)],
+                vec![line(last)],
+            ]
+        };
+        let texts = |pages: &[Vec<Vec<Line>>]| -> Vec<Vec<String>> {
+            (pages.iter())
+                .map(|page| page.iter().map(|p| p[0].text.clone()).collect())
+                .collect()
+        };
+        // A head numbered apart on two pages; a foot alike on three; a first line that only
+        // two pages share, with no number, stays (two pages may open alike).
+        let mut pages = vec![
+            page("Survey", "one", "Draft only"),
+            page("Survey -2- Draft", "two", "Draft only"),
+            page("Survey -3- Draft", "three", "Draft only"),
+            page("Survey -4- Draft", "four", "Draft only"),
+        ];
+        drop_running_heads(&mut pages);
+        assert_eq!(
+            texts(&pages),
+            [
+                vec!["Survey", "one", "Draft only"],
+                vec!["Survey -2- Draft", "two"],
+                vec!["three"],
+                vec!["four"]
+            ]
+        );
+        let mut alike = vec![page("Name Age", "one", "x"), page("Name Age", "two", "y")];
+        drop_running_heads(&mut alike);
+        assert_eq!(texts(&alike)[1], ["Name Age", "two", "y"]);
     }
 
     #[test]

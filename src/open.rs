@@ -99,12 +99,19 @@ pub fn open_hit(
 
 /// Opens `path` at `place`: a document in a viewer ([`open_document`]), text in the editor.
 pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
-    if std::fs::symlink_metadata(path).is_err() {
+    let shown = || parafind::output::sanitize_name(&path.display().to_string()).into_owned();
+    match std::fs::metadata(path) {
         // An editor would open an empty buffer, and saving it make an empty file.
-        bail!(
-            "{} no longer exists: nothing to open",
-            parafind::output::sanitize_name(&path.display().to_string())
-        );
+        Err(_) if std::fs::symlink_metadata(path).is_err() => {
+            bail!("{} no longer exists: nothing to open", shown())
+        }
+        Ok(meta) if meta.is_dir() => {
+            bail!(
+                "{} is a directory now, not the file indexed: nothing to open",
+                shown()
+            )
+        }
+        _ => {}
     }
     let format = parafind::corpus::format_of(path);
     if format.is_extracted() {

@@ -557,4 +557,16 @@ fn a_hit_whose_file_is_gone_is_not_opened() {
     );
     assert!(!env.path("args.txt").exists());
     assert!(!env.path("docs/gone.txt").exists());
+    // A directory where the file was: no editor either.
+    std::fs::create_dir(env.path("docs/gone.txt")).unwrap();
+    let mut cmd = env.cmd(&["search", "--open", "1", "vanishing"]);
+    cmd.env_remove("VISUAL").env("EDITOR", &script);
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("docs/gone.txt is a directory now, not the file indexed"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!env.path("args.txt").exists());
 }

@@ -199,11 +199,15 @@ impl IngestArgs {
 }
 
 /// What document format `bytes` (standard input with no name) begin like, and a name for it,
-/// for the error that asks for one: a PDF (`%PDF-`), or a zip archive (DOCX, ODT, EPUB).
+/// for the error that asks for one: a PDF (`%PDF-`), a gzip stream, or a zip archive (DOCX,
+/// ODT, EPUB).
 fn document_format(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     let head = &bytes[..bytes.len().min(1024)];
     if memchr::memmem::find(head, b"%PDF-").is_some() {
         return Some(("a PDF", "FILE.pdf"));
+    }
+    if bytes.starts_with(b"\x1f\x8b") {
+        return Some(("a gzip stream", "FILE.txt.gz (.md.gz, .html.gz)"));
     }
     let zip = (
         "a zip archive (a DOCX, ODT or EPUB)",

@@ -727,6 +727,7 @@ fn a_document_piped_with_no_name_is_refused_with_the_name_to_give() {
     for (bytes, said) in [
         (&b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n"[..], "looks like a PDF, but with no name it would be read as text; name it with its extension: `--name FILE.pdf`"),
         (&b"PK\x03\x04\x14\x00\x00\x00"[..], "looks like a zip archive (a DOCX, ODT or EPUB)"),
+        (&b"\x1f\x8b\x08\x00\x00\x00\x00\x00"[..], "looks like a gzip stream"),
     ] {
         let output = env.cmd(&["ingest", "-"]).write_stdin(bytes).output().unwrap();
         assert_clean_failure(&output, said);

@@ -227,6 +227,9 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     // A name with a line break and one with a tab: escaped, not shown as spaces.
     env.write("notes/report\nfinal.txt", "nltoken here\n");
     env.write("notes/tab\there.txt", "nltoken tab\n");
+    env.write("notes/two  spaces.txt", "nltoken two\n");
+    // Classic Mac OS line ends: shown as line breaks, as the command line shows them.
+    env.write("notes/mac.txt", "alpha crtoken\rbeta line\r\rgamma\r");
     // More hits than the server pages through.
     env.write("many/zebu.txt", "zebu\n\n".repeat(100_015));
     env.cmd(&["ingest", "notes", "many"]).assert().success();
@@ -360,15 +363,23 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
 
     browser.session_call("POST", &format!("/element/{input}/clear"), Some(json!({})));
     browser.type_into(&input, "nltoken");
-    browser.wait_for(".hit", 2);
+    browser.wait_for(".hit", 3);
     let mut paths: Vec<String> = (browser.find_all(".hit .path").iter())
         .map(|p| browser.text(p))
         .collect();
     paths.sort();
     assert_eq!(
         paths,
-        ["notes/report\\u{a}final.txt", "notes/tab\\u{9}here.txt"]
+        [
+            "notes/report\\u{a}final.txt",
+            "notes/tab\\u{9}here.txt",
+            "notes/two  spaces.txt"
+        ]
     );
+    browser.session_call("POST", &format!("/element/{input}/clear"), Some(json!({})));
+    browser.type_into(&input, "crtoken");
+    let text = browser.wait_for_text(".hit .text", |t| t.contains("crtoken"));
+    assert_eq!(text, "alpha crtoken\nbeta line");
 
     let artifact = Path::new(env!("CARGO_TARGET_TMPDIR")).join("artifacts/serve-page.png");
     browser.screenshot(&artifact);

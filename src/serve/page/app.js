@@ -210,12 +210,24 @@ function cut(parent) {
   parent.append(span);
 }
 
+/**
+ * A text's characters (Unicode scalar values, as its offsets count them), its line ends as
+ * the command line shows them: a `\r` before `\n` dropped, one alone (a classic Mac OS
+ * text's) a line break; each kept in its place, so that offsets still count.
+ */
+function characters(text) {
+  const chars = [...text];
+  chars.forEach((c, i) => {
+    if (c === "\r") chars[i] = chars[i + 1] === "\n" ? "" : "\n";
+  });
+  return chars;
+}
+
 /** The hit's snippets (or its whole text), highlights marked. */
 function snippetElement(hit) {
   const text = document.createElement("p");
   text.className = "text";
-  // Offsets count Unicode scalar values, which is what spreading a string gives.
-  const chars = [...hit.text];
+  const chars = characters(hit.text);
   const windows = hit.snippets || [{ char_start: 0, char_end: chars.length }];
   windows.forEach((w, i) => {
     if (i > 0 || w.char_start > 0) cut(text);
@@ -295,7 +307,7 @@ async function toggleNeighbours(item, hit) {
     number.className = "num";
     number.textContent = place(paragraph);
     line.append(number);
-    const chars = [...paragraph.text];
+    const chars = characters(paragraph.text);
     appendMarked(line, chars, 0, chars.length, focus ? hit.highlights : []);
     box.append(line);
   }

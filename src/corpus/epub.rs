@@ -87,10 +87,17 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
         let anchored = anchor_starts(&chapter, titles.anchors.get(path.as_str()));
         let (_, found) = html::parse(&chapter, options.whole_html);
         paragraphs.extend(found.into_iter().map(|mut p| {
-            // The title of the last contents entry whose anchor the paragraph is at or after.
+            // The title of the last contents entry whose anchor the paragraph is at or after,
+            // but for one its own headings already give (a subsection's entry, `Tides`, over
+            // `Results > Tides`).
+            let in_path = |title: &str| {
+                (p.section.as_deref())
+                    .is_some_and(|path| path.split(" > ").any(|part| part == title))
+            };
             let title = (anchored.iter().rev())
-                .find(|(at, _)| *at <= p.start)
+                .filter(|(at, _)| *at <= p.start)
                 .map(|(_, title)| title.as_str())
+                .find(|title| !in_path(title))
                 .or(chapter_title);
             p.section = nested(title, p.section.take());
             p.line = 0;
@@ -238,9 +245,9 @@ fn chapter_titles(archive: &mut Archive<'_>, package: &Package) -> Result<Toc, S
     Ok(Toc::default())
 }
 
-/// A book's table of contents: the title of each file (its first entry), and the outermost
-/// entries that point into a file at an anchor (`all.xhtml#ch2`: chapters sharing a file), by
-/// file, in the contents' order.
+/// A book's table of contents: the title of each file (its first entry), and the entries that
+/// point into a file at an anchor (`all.xhtml#ch2`: chapters sharing a file), by file, in the
+/// contents' order.
 #[derive(Debug, Default)]
 struct Toc {
     files: HashMap<String, String>,
@@ -278,11 +285,8 @@ fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> Toc {
     // Each title with the number of its entry in document order: an entry nested in another
     // closes first (an NCX `navPoint` holds its children), but the outer one comes first.
     let mut titles: HashMap<String, (usize, String)> = HashMap::new();
-    // Entries with an anchor, by file: number, depth in the contents, fragment, title; and
-    // the least depth of any entry into each file.
-    let mut anchors: HashMap<String, Vec<(usize, usize, String, String)>> = HashMap::new();
-    let mut shallowest: HashMap<String, usize> = HashMap::new();
-    let mut lists = 0usize;
+    // Entries with an anchor, by file: number, fragment, title.
+    let mut anchors: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
     let mut open: Vec<(Option<String>, String, usize)> = Vec::new();
     let mut opened = 0;
     let in_label = |open: &[(Option<String>, String, usize)]| !open.is_empty();
@@ -292,8 +296,6 @@ fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> Toc {
             opened += 1;
             open.push((attribute(e, target), String::new(), opened));
         }
-        Step::Open(e) if matches!(name(e), b"ol" | b"ul") => lists += 1,
-        Step::Close(b"ol" | b"ul") => lists = lists.saturating_sub(1),
         Step::Open(e) if name(e) == b"content" => {
             if let (Some(last), Some(src)) = (open.last_mut(), attribute(e, b"src")) {
                 last.0.get_or_insert(src);
@@ -307,19 +309,14 @@ fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> Toc {
             }
         }
         Step::Close(n) if n == entry => {
-            // How deep the entry stands: in nested lists (a nav document), or in other
-            // entries (an NCX, whose entries hold their children).
-            let depth = if entry == b"a" { lists } else { open.len() };
             if let Some((Some(href), text, number)) = open.pop() {
                 let (file, fragment) = href.split_once('#').unwrap_or((&href, ""));
                 let text = xml::collapse(&text);
                 if !file.is_empty() && !text.is_empty() {
                     let path = resolve(dir, file);
-                    let least = shallowest.entry(path.clone()).or_insert(depth);
-                    *least = (*least).min(depth);
                     if !fragment.is_empty() {
                         let listed = anchors.entry(path.clone()).or_default();
-                        listed.push((number, depth, fragment.to_string(), text.clone()));
+                        listed.push((number, fragment.to_string(), text.clone()));
                     }
                     let title = titles.entry(path).or_insert((number, text.clone()));
                     if number < title.0 {
@@ -334,15 +331,11 @@ fn toc_entries(toc: &str, dir: &str, entry: &[u8], target: &[u8]) -> Toc {
         .into_iter()
         .map(|(file, (_, title))| (file, title))
         .collect();
-    // Only the anchors of the file's outermost entries: a subsection's anchor under a
-    // chapter's entry names a heading the chapter's own paths already give.
     let anchors = anchors
         .into_iter()
         .map(|(file, mut entries)| {
-            let least = shallowest.get(&file).copied().unwrap_or(0);
-            entries.retain(|(_, depth, _, _)| *depth == least);
-            entries.sort_by_key(|(number, _, _, _)| *number);
-            let entries = (entries.into_iter()).map(|(_, _, fragment, title)| (fragment, title));
+            entries.sort_by_key(|(number, _, _)| *number);
+            let entries = (entries.into_iter()).map(|(_, fragment, title)| (fragment, title));
             (file, entries.collect())
         })
         .collect();
@@ -425,7 +418,22 @@ mod tests {
             ("toc.ncx", ncx),
             ("all.xhtml", chapters),
         ]);
+        // The chapters' entries nested in a part's, which names the file itself: the same, but
+        // for the text before the first chapter, the part's.
+        let nested_ncx = ncx
+            .replace("<navMap>", "<navMap><navPoint><navLabel><text>Part One</text></navLabel><content src=\"all.xhtml\"/>")
+            .replace("</navMap>", "</navPoint></navMap>");
+        let nested = book(&[
+            ("mimetype", "application/epub+zip"),
+            ("META-INF/container.xml", container),
+            ("book.opf", opf),
+            ("toc.ncx", &nested_ncx),
+            ("all.xhtml", chapters),
+        ]);
         let (parsed, _) = epub(&bytes, ParseOptions::default()).unwrap();
+        let (in_part, _) = epub(&nested, ParseOptions::default()).unwrap();
+        assert_eq!(in_part.paragraphs[1..], parsed.paragraphs[1..]);
+        assert_eq!(in_part.paragraphs[0].section.as_deref(), Some("Part One"));
         let sections: Vec<(&str, Option<&str>)> = (parsed.paragraphs.iter())
             .map(|p| (p.text.as_str(), p.section.as_deref()))
             .collect();
@@ -639,8 +647,9 @@ mod tests {
             titles.files.get("EPUB/text/ch2.xhtml").map(String::as_str),
             Some("Two too")
         );
-        // A subsection's anchor under its chapter's entry titles nothing; an outermost one does.
-        assert_eq!(titles.anchors.get("EPUB/text/ch1.xhtml"), Some(&Vec::new()));
+        // Entries with anchors, by file.
+        let sub = vec![("s".to_string(), "Sub".to_string())];
+        assert_eq!(titles.anchors.get("EPUB/text/ch1.xhtml"), Some(&sub));
         let top = vec![("top".to_string(), "Two too".to_string())];
         assert_eq!(titles.anchors.get("EPUB/text/ch2.xhtml"), Some(&top));
         let ncx = r#"<ncx><navMap><navPoint id="a"><navLabel>

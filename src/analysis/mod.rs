@@ -34,7 +34,7 @@ use stem::{CachedStemmer, Stems};
 
 pub(crate) use normalize::{is_format, is_joiner_in_word};
 pub(crate) use stem::Stems as StemCache;
-pub(crate) use tokenizer::{cjk_units, is_cjk, wraps_without_space, WordTokenizer};
+pub(crate) use tokenizer::{cjk_units, is_cjk, wraps_without_space, WordTokenizer, PHRASE_BARRIER};
 
 /// The name of the stemmed analyzer (the default search field).
 pub const ANALYZER: &str = "parafind";

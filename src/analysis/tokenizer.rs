@@ -364,11 +364,25 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
+/// A character that parts the text it stands in so far that no phrase reaches across it: the
+/// words after it stand [`BARRIER_GAP`] positions further on (ASCII's record separator, which
+/// ingest writes between a document's title, indexed in front of its first paragraph, and the
+/// paragraph).
+pub const PHRASE_BARRIER: char = '\x1e';
+
+/// How many positions a [`PHRASE_BARRIER`] adds: more than the largest phrase slop and any
+/// phrase's length.
+pub const BARRIER_GAP: usize = 1024;
+
 impl<'a> WordStream<'a> {
     fn emit(&mut self, range: Range<usize>) {
+        let previous_end = self.token.offset_to;
+        let gap = self.text.as_bytes().get(previous_end..range.start);
+        let apart = gap.is_some_and(|gap| gap.contains(&(PHRASE_BARRIER as u8)));
         self.token.offset_from = range.start;
         self.token.offset_to = range.end;
-        self.token.position = self.token.position.wrapping_add(1);
+        let step = if apart { 1 + BARRIER_GAP } else { 1 };
+        self.token.position = self.token.position.wrapping_add(step);
     }
 
     /// The next word segment.
@@ -600,6 +614,27 @@ impl WordStream<'_> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_phrase_barrier_sets_the_words_after_it_far_on() {
+        let mut tokenizer = WordTokenizer::default();
+        let text = format!("alpha beta\n{PHRASE_BARRIER}\ngamma delta");
+        let mut stream = tokenizer.token_stream(&text);
+        let mut positions = Vec::new();
+        while stream.advance() {
+            positions.push((stream.token().text.clone(), stream.token().position));
+        }
+        let expected = [
+            ("alpha", 0),
+            ("beta", 1),
+            ("gamma", 2 + BARRIER_GAP),
+            ("delta", 3 + BARRIER_GAP),
+        ];
+        let expected: Vec<(String, usize)> =
+            expected.iter().map(|&(w, p)| (w.to_string(), p)).collect();
+        assert_eq!(positions, expected);
+        assert!(BARRIER_GAP > crate::query::syntax::MAX_SLOP as usize);
+    }
 
     #[test]
     fn raised_digits_are_told_from_their_bytes_as_from_their_characters() {

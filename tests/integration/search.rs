@@ -1123,3 +1123,32 @@ fn a_phrase_pasted_with_typographic_quotes_is_a_phrase() {
         assert_eq!(counted.trim(), count, "{query}");
     }
 }
+
+#[test]
+fn a_phrase_never_runs_from_a_title_into_the_first_paragraph() {
+    // The title is indexed in front of the first paragraph (three times, for its weight):
+    // a phrase may match within it, or within the paragraph, never across.
+    let env = Env::new();
+    env.write(
+        "fm.md",
+        "---\ntitle: Treaties of Rome\n---\n\nbody paragraph about europe.\n",
+    );
+    env.write(
+        "p.html",
+        "<html><head><title>NASA Budget</title></head><body><p>spending plans here</p></body></html>",
+    );
+    env.cmd(&["ingest", "fm.md", "p.html"]).assert().success();
+    for (query, count) in [
+        ("\"rome body\"", "0"),
+        ("\"rome treaties\"", "0"),
+        ("\"budget spending\"", "0"),
+        ("\"rome body\"~5", "0"),
+        ("\"treaties of rome\"", "1"),
+        ("\"body paragraph\"", "1"),
+        ("\"nasa budget\"", "1"),
+        ("rome body", "1"),
+    ] {
+        let counted = stdout(&env.run(&["search", "-c", "--", query]));
+        assert_eq!(counted.trim(), count, "{query}");
+    }
+}

@@ -513,7 +513,10 @@ fn indexed_text(
         (None, None) => None,
         (None, Some(body)) => Some((body, 0)),
         (Some(title), body) => {
-            let prefix = format!("{title}\n\n").repeat(TITLE_WEIGHT);
+            // Each copy parted from the next and from the paragraph, so that no phrase runs
+            // from the title into the text (or from one copy into the next).
+            let barrier = crate::analysis::PHRASE_BARRIER;
+            let prefix = format!("{title}\n{barrier}\n").repeat(TITLE_WEIGHT);
             let text = format!("{prefix}{}", body.as_deref().unwrap_or(text));
             Some((text, prefix.len()))
         }

@@ -324,6 +324,8 @@ pub struct WordStream<'a> {
     token: &'a mut Token,
     /// The token's text is the ASCII lower case of the text at its offsets (a plain word).
     lower_surface: bool,
+    /// The text holds a [`PHRASE_BARRIER`]: the gaps between words are looked at for one.
+    barriers: bool,
     tape: Tapes,
 }
 
@@ -360,6 +362,8 @@ impl Tokenizer for WordTokenizer {
             pending: VecDeque::new(),
             token: &mut self.token,
             lower_surface: false,
+            // One pass over the text (memchr): most texts have no barrier to look for.
+            barriers: memchr::memchr(PHRASE_BARRIER as u8, text.as_bytes()).is_some(),
         }
     }
 }
@@ -376,13 +380,17 @@ pub const BARRIER_GAP: usize = 1024;
 
 impl<'a> WordStream<'a> {
     fn emit(&mut self, range: Range<usize>) {
-        let previous_end = self.token.offset_to;
-        let gap = self.text.as_bytes().get(previous_end..range.start);
-        let apart = gap.is_some_and(|gap| gap.contains(&(PHRASE_BARRIER as u8)));
+        let apart = self.barriers && self.barrier_before(range.start);
         self.token.offset_from = range.start;
         self.token.offset_to = range.end;
         let step = if apart { 1 + BARRIER_GAP } else { 1 };
         self.token.position = self.token.position.wrapping_add(step);
+    }
+
+    /// Whether a [`PHRASE_BARRIER`] stands between the last word and byte `start`.
+    fn barrier_before(&self, start: usize) -> bool {
+        let gap = self.text.as_bytes().get(self.token.offset_to..start);
+        gap.is_some_and(|gap| gap.contains(&(PHRASE_BARRIER as u8)))
     }
 
     /// The next word segment.

@@ -54,7 +54,18 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
             (!matched.is_empty()).then_some((target, matched))
         });
         let Some((target, matched)) = found else {
-            return Err(nothing_to_remove(&held, path));
+            // A remembered directory the index holds nothing of now (gone, and its files
+            // taken out by a refresh, which says to remove it): forgotten, nothing removed.
+            let remembered = index.roots_now()?;
+            let root = (lookup_keys(path).iter().map(|key| key_path(key)))
+                .find(|target| remembered.iter().any(|root| covers(target, &root.dir())));
+            match root {
+                Some(target) => {
+                    targets.push(target);
+                    continue;
+                }
+                None => return Err(nothing_to_remove(&held, path)),
+            }
         };
         for file in matched {
             documents.insert(&file.key, (&file.source, file.paragraphs));

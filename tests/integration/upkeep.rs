@@ -651,6 +651,16 @@ fn refresh_names_a_directory_ingested_that_is_gone() {
             Record::Warning(Warning::File(w)) if w.path.ends_with("proj/notes") && w.message.contains("is gone"))),
         "{records:?}"
     );
+    // As the warning says: `remove` forgets it (the index holds none of its files now), and
+    // refresh no longer speaks of it.
+    let removed = env.run(&["remove", "proj/notes"]);
+    assert_eq!(removed.status.code(), Some(0), "{}", stderr(&removed));
+    let told = stderr(&env.run(&["refresh"]));
+    assert!(!told.contains("proj/notes"), "{told}");
+    assert!(listed(&env).contains("other/o.txt"));
+    // A path the index neither holds nor remembers is still refused.
+    let output = env.run(&["remove", "nowhere"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
 
 #[test]

@@ -440,6 +440,12 @@ impl SearchArgs {
     /// printed, with `-c`, `-q`, `-l` or the vimgrep format (one line per hit).
     pub fn check_options(&self) -> Result<()> {
         self.check_markers()?;
+        // (The page gives every hit's score, as `data-score`, with or without `--score`.)
+        anyhow::ensure!(
+            !(self.explain && self.format() == Format::Html),
+            "--explain shows why each hit scores what it does, which the HTML page does not \
+             print; use it with text or --json output"
+        );
         let output = match (self.mode(), self.format()) {
             (Mode::Count, _) if self.quiet => "-q",
             (Mode::Count, _) => "--count",

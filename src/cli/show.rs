@@ -10,7 +10,8 @@ use super::ContextArgs;
 /// Arguments of `parafind show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// A file (all its paragraphs) or FILE:N (paragraph N)
+    /// A file (all its paragraphs) or FILE:N (paragraph N); a JSON Lines record is
+    /// COLLECTION#ID (COLLECTION#ID:N for its paragraph N)
     #[arg(value_name = "PATH[:N]")]
     pub target: PathBuf,
 

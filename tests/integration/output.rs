@@ -285,3 +285,21 @@ fn piped_file_lists_and_quickfix_lines_name_files_by_their_real_names() {
         );
     }
 }
+
+#[test]
+fn the_html_page_refuses_explain_which_it_does_not_print() {
+    let env = Env::essay();
+    let output = env.run(&["search", "--format", "html", "--explain", "nuclear"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "--explain shows why each hit scores what it does, which the HTML page does not print"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+    let scored = env.run(&["search", "--format", "html", "--score", "nuclear"]);
+    assert!(scored.status.success());
+    assert!(stdout(&scored).contains("data-score=\""));
+}

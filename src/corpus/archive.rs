@@ -13,6 +13,8 @@ use super::MAX_EXTRACTED_BYTES;
 pub struct Archive<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
     format: &'static str,
+    /// The members read so far whose bytes were not valid in their encoding.
+    replaced: Vec<String>,
 }
 
 /// The signature of an OLE compound file (Office's binary formats and encrypted documents).
@@ -38,7 +40,11 @@ impl<'a> Archive<'a> {
         }
         let zip = ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| format!("damaged {format} file (its zip archive: {e})"))?;
-        Ok(Archive { zip, format })
+        Ok(Archive {
+            zip,
+            format,
+            replaced: Vec::new(),
+        })
     }
 
     /// Checks the `mimetype` member, when there is one, starts with `expected`; else the file
@@ -80,7 +86,29 @@ impl<'a> Archive<'a> {
                 MAX_EXTRACTED_BYTES >> 20
             ));
         }
-        Ok(Some(xml_text(bytes)))
+        let (text, lossy) = xml_text(bytes);
+        if lossy {
+            self.replaced.push(name.to_string());
+        }
+        Ok(Some(text))
+    }
+
+    /// What to say of the members read whose bytes were not valid in their encoding (read
+    /// with U+FFFD for them), if any.
+    pub fn replaced_note(&self) -> Option<String> {
+        let first = self.replaced.first()?;
+        Some(match self.replaced.len() {
+            1 => format!("its part {first} is not valid in its encoding: its invalid bytes were read as U+FFFD"),
+            n => format!("{n} of its parts are not valid in their encodings (the first: {first}): their invalid bytes were read as U+FFFD"),
+        })
+    }
+}
+
+/// `note` and `more` (what was wrong besides) as one note, `; ` between them.
+pub fn with_note(note: Option<String>, more: Option<String>) -> Option<String> {
+    match (note, more) {
+        (Some(note), Some(more)) => Some(format!("{note}; {more}")),
+        (note, more) => note.or(more),
     }
 }
 
@@ -95,21 +123,22 @@ fn article(format: &str) -> &'static str {
 /// The text of an XML member: UTF-8 (a byte-order mark dropped), UTF-16 with its byte-order
 /// mark (which XML allows, and Word can write), or the encoding its declaration names when it
 /// is not UTF-8 (`windows-1251`, `ISO-8859-15`); otherwise invalid bytes read as U+FFFD.
-fn xml_text(bytes: Vec<u8>) -> String {
+fn xml_text(bytes: Vec<u8>) -> (String, bool) {
     if matches!(bytes.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
-        if let super::Decoded::Text { text, .. } = super::decode(bytes) {
-            return text;
+        if let super::Decoded::Text { text, lossy, .. } = super::decode(bytes) {
+            return (text, lossy);
         }
-        return String::new();
+        return (String::new(), true);
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
-        Ok(text) => text.to_string(),
+        Ok(text) => (text.to_string(), false),
         Err(_) => match declared_encoding(body) {
             Some(encoding) if encoding != encoding_rs::UTF_8 => {
-                encoding.decode_without_bom_handling(body).0.into_owned()
+                let (text, lossy) = encoding.decode_without_bom_handling(body);
+                (text.into_owned(), lossy)
             }
-            _ => String::from_utf8_lossy(body).into_owned(),
+            _ => (String::from_utf8_lossy(body).into_owned(), true),
         },
     }
 }
@@ -132,13 +161,20 @@ fn declared_encoding(xml: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// A zip archive of `files` (name, text), stored uncompressed (for tests).
 #[cfg(test)]
 pub(crate) fn stored_zip(files: &[(&str, &str)]) -> Vec<u8> {
+    let members: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    stored_zip_of_bytes(&members)
+}
+
+/// [`stored_zip`] of members given as bytes (not all of them text).
+#[cfg(test)]
+pub(crate) fn stored_zip_of_bytes(files: &[(&str, &[u8])]) -> Vec<u8> {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, text) in files {
+    for (name, bytes) in files {
         zip.start_file(*name, stored).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
+        zip.write_all(bytes).unwrap();
     }
     zip.finish().unwrap().into_inner()
 }
@@ -163,23 +199,27 @@ mod tests {
                     unit.to_le_bytes()
                 });
             }
-            assert_eq!(xml_text(bytes), xml, "{big_endian}");
+            assert_eq!(xml_text(bytes), (xml.to_string(), false), "{big_endian}");
         }
         let latin1 = b"<?xml version='1.0' encoding='windows-1252'?><p>caf\xe9 \x93x\x94</p>";
         assert_eq!(
-            xml_text(latin1.to_vec()),
+            xml_text(latin1.to_vec()).0,
             "<?xml version='1.0' encoding='windows-1252'?><p>café “x”</p>"
         );
         // Any encoding the declaration names: Cyrillic, Latin-9 (not read as Windows-1252).
         let cyrillic =
             b"<?xml version=\"1.0\" encoding = \"windows-1251\" ?><p>\xcc\xee\xf1\xea\xe2\xe0</p>";
-        assert!(xml_text(cyrillic.to_vec()).ends_with("<p>Москва</p>"));
+        assert!(xml_text(cyrillic.to_vec()).0.ends_with("<p>Москва</p>"));
         let latin9 = b"<?xml version='1.0' encoding='ISO-8859-15'?><p>\xa4</p>";
-        assert!(xml_text(latin9.to_vec()).ends_with("<p>€</p>"));
+        assert!(xml_text(latin9.to_vec()).0.ends_with("<p>€</p>"));
         let unknown = b"<?xml version='1.0' encoding='x-unknown'?><p>\xa4</p>";
-        assert!(xml_text(unknown.to_vec()).ends_with("<p>\u{FFFD}</p>"));
-        assert_eq!(xml_text(b"\xEF\xBB\xBF<p>ok</p>".to_vec()), "<p>ok</p>");
-        assert_eq!(xml_text(b"<p>caf\xe9</p>".to_vec()), "<p>caf\u{FFFD}</p>");
+        // Bytes not valid in the encoding, or one not known: replaced, and said.
+        let (text, lossy) = xml_text(unknown.to_vec());
+        assert!(text.ends_with("<p>\u{FFFD}</p>") && lossy);
+        assert!(!xml_text(latin9.to_vec()).1);
+        assert_eq!(xml_text(b"\xEF\xBB\xBF<p>ok</p>".to_vec()).0, "<p>ok</p>");
+        let invalid = xml_text(b"<p>caf\xe9</p>".to_vec());
+        assert_eq!(invalid, ("<p>caf\u{FFFD}</p>".to_string(), true));
     }
 
     #[test]

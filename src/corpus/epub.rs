@@ -139,6 +139,7 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
         );
         left_out.insert(0, note);
     }
+    left_out.extend(archive.replaced_note());
     let damaged = (!left_out.is_empty()).then(|| left_out.join("; "));
     let parsed = Parsed {
         title: package.title,

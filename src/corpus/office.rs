@@ -28,7 +28,11 @@ pub fn docx(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
         .text("docProps/core.xml")?
         .and_then(|core| xml::first_text(&core, b"title"));
     let (paragraphs, ending) = docx_body(&body, &styles)?;
-    Ok(read_in_part(title, paragraphs, ending))
+    let (parsed, note) = read_in_part(title, paragraphs, ending);
+    Ok((
+        parsed,
+        super::archive::with_note(note, archive.replaced_note()),
+    ))
 }
 
 /// The paragraphs of a DOCX body (`word/document.xml`). A generated table of contents is left
@@ -219,7 +223,11 @@ pub fn odt(bytes: &[u8]) -> Result<(Parsed, Option<String>), String> {
         .text("meta.xml")?
         .and_then(|meta| xml::first_text(&meta, b"title"));
     let (paragraphs, ending) = odt_body(&content)?;
-    Ok(read_in_part(title, paragraphs, ending))
+    let (parsed, note) = read_in_part(title, paragraphs, ending);
+    Ok((
+        parsed,
+        super::archive::with_note(note, archive.replaced_note()),
+    ))
 }
 
 /// A document of `paragraphs` under `title`, and why it was read only in part: its XML
@@ -476,6 +484,22 @@ mod tests {
         let mut blocks = Blocks::default();
         blocks.found_paragraph("w".into(), None);
         assert_eq!(read_in_part(None, blocks.finish(), Ending::Whole).1, None);
+    }
+
+    #[test]
+    fn a_part_not_valid_in_its_encoding_is_read_with_replacements_and_said_so() {
+        let body: &[u8] = b"<w:document><w:body><w:p><w:r><w:t>caf\xe9 bison</w:t></w:r></w:p>\
+                    </w:body></w:document>";
+        let (parsed, note) = docx(&crate::corpus::archive::stored_zip_of_bytes(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", body),
+        ]))
+        .expect("read");
+        assert_eq!(parsed.paragraphs[0].text, "caf\u{FFFD} bison");
+        assert_eq!(
+            note.as_deref(),
+            Some("its part word/document.xml is not valid in its encoding: its invalid bytes were read as U+FFFD")
+        );
     }
 
     #[test]

@@ -23,8 +23,9 @@ struct Line {
     id: serde_json::Value,
     #[serde(default)]
     title: Option<String>,
+    /// (`null` as none.)
     #[serde(default)]
-    text: String,
+    text: Option<String>,
 }
 
 /// A record, read.
@@ -93,22 +94,44 @@ impl<R: BufRead> Records<R> {
             if text.trim().is_empty() {
                 continue;
             }
+            let bad = |reason: String| FileProblem::BadRecord { line, reason };
             return Ok(Some(match serde_json::from_str::<Line>(text) {
-                Ok(record) => Ok(Record {
-                    line,
-                    id: match record.id {
-                        serde_json::Value::String(s) => s,
-                        other => other.to_string(),
-                    },
-                    title: record.title.filter(|t| !t.trim().is_empty()),
-                    text: record.text,
-                    lossy,
-                }),
-                Err(err) => Err(FileProblem::BadRecord {
-                    line,
-                    reason: err.to_string(),
-                }),
+                Ok(record) => match record_id(record.id) {
+                    Ok(id) => Ok(Record {
+                        line,
+                        id,
+                        title: record.title.filter(|t| !t.trim().is_empty()),
+                        text: record.text.unwrap_or_default(),
+                        lossy,
+                    }),
+                    Err(reason) => Err(bad(reason)),
+                },
+                // serde's words for a record with both names of its id.
+                Err(err) if err.to_string().starts_with("duplicate field `id`") => {
+                    Err(bad("it has both `id` and `_id`: give one".to_string()))
+                }
+                Err(err) => Err(bad(err.to_string())),
             }));
+        }
+    }
+}
+
+/// A record's id as text: a string as it is, a number as JSON writes it; any other value (a
+/// `null` would stand for no id, and collide with the id `"null"`) is refused, with why.
+fn record_id(id: serde_json::Value) -> Result<String, String> {
+    match id {
+        serde_json::Value::String(id) => Ok(id),
+        serde_json::Value::Number(number) => Ok(number.to_string()),
+        other => {
+            let kind = match other {
+                serde_json::Value::Null => "null",
+                serde_json::Value::Bool(_) => "true or false",
+                serde_json::Value::Array(_) => "an array",
+                _ => "an object",
+            };
+            Err(format!(
+                "its id is {kind}: give each record a string or number id"
+            ))
         }
     }
 }
@@ -200,6 +223,34 @@ mod tests {
             read[2],
             Err(FileProblem::BadRecord { line: 4, .. })
         ));
+    }
+
+    #[test]
+    fn ids_are_strings_or_numbers_and_a_null_text_is_empty() {
+        let text = "{\"id\": null, \"text\": \"a\"}\n{\"id\": \"null\", \"text\": null}\n\
+                    {\"id\": true, \"text\": \"b\"}\n{\"id\": 1, \"_id\": 2, \"text\": \"c\"}\n\
+                    {\"id\": 1.5, \"title\": null, \"text\": \"d\"}\n";
+        let read = read(text, MAX_RECORD_BYTES);
+        let reason = |at: usize| match &read[at] {
+            Err(FileProblem::BadRecord { reason, .. }) => reason.clone(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            reason(0),
+            "its id is null: give each record a string or number id"
+        );
+        let named_null = read[1].as_ref().unwrap();
+        assert_eq!(
+            (named_null.id.as_str(), named_null.text.as_str()),
+            ("null", "")
+        );
+        assert_eq!(
+            reason(2),
+            "its id is true or false: give each record a string or number id"
+        );
+        assert_eq!(reason(3), "it has both `id` and `_id`: give one");
+        let number = read[4].as_ref().unwrap();
+        assert_eq!((number.id.as_str(), number.title.as_deref()), ("1.5", None));
     }
 
     #[test]

@@ -463,10 +463,10 @@ fn open_starts_the_editor_at_the_hits_line() {
     );
 }
 
+/// An editor (`bin/vim` in `env`) that writes the arguments it is given to `args.txt`, one a
+/// line.
 #[cfg(unix)]
-#[test]
-fn a_record_opens_as_its_collection_at_its_line_and_gzip_columns_count_the_text() {
-    let env = Env::new();
+fn recording_editor(env: &Env) -> std::path::PathBuf {
     env.write(
         "bin/vim",
         "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args.txt\"\n",
@@ -475,6 +475,14 @@ fn a_record_opens_as_its_collection_at_its_line_and_gzip_columns_count_the_text(
     let mut permissions = std::fs::metadata(&script).unwrap().permissions();
     std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
     std::fs::set_permissions(&script, permissions).unwrap();
+    script
+}
+
+#[cfg(unix)]
+#[test]
+fn a_record_opens_as_its_collection_at_its_line_and_gzip_columns_count_the_text() {
+    let env = Env::new();
+    let script = recording_editor(&env);
     env.write(
         "c.jsonl",
         "{\"id\":\"r0\",\"text\":\"zero\"}\n\n{\"id\":\"r1\",\"text\":\"one bravo\\ntwo charlie\"}\n",
@@ -535,14 +543,7 @@ fn a_record_opens_as_its_collection_at_its_line_and_gzip_columns_count_the_text(
 fn a_hit_whose_file_is_gone_is_not_opened() {
     // An editor would open an empty buffer, and saving it would make an empty file.
     let env = Env::new();
-    env.write(
-        "bin/vim",
-        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args.txt\"\n",
-    );
-    let script = env.path("bin/vim");
-    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
-    std::fs::set_permissions(&script, permissions).unwrap();
+    let script = recording_editor(&env);
     env.write("docs/gone.txt", "a vanishing paragraph\n");
     env.cmd(&["ingest", "docs"]).assert().success();
     std::fs::remove_file(env.path("docs/gone.txt")).unwrap();

@@ -285,9 +285,10 @@ impl PathDisplay {
 
     /// A stored path as printed on one line: its [`show`](PathDisplay::show)n text made
     /// terminal-safe ([`sanitize_name`]); or, when [`raw`](PathDisplay::raw) is set (output
-    /// for programs), its own bytes, relative as `show` makes it, control and invisible
-    /// characters and all (as ripgrep prints it: `xargs` and `vim -q` need the real name), but
-    /// for a line break, escaped (`a\u{a}b`), which would make one name two lines.
+    /// for programs), its own bytes, relative as `show` makes it, invisible characters and all
+    /// (a soft hyphen, a joiner, a directional mark: `xargs` and `vim -q` need the real name),
+    /// but for a character that would act on a terminal showing it (a control: an escape
+    /// sequence, a line break; a bidi override), escaped (`a\u{a}b`).
     pub fn name<'a>(&self, stored: &'a str) -> Cow<'a, [u8]> {
         let shown = self.show(stored);
         if !self.raw {
@@ -296,8 +297,16 @@ impl PathDisplay {
                 Cow::Borrowed(_) => bytes_of(shown),
             };
         }
-        if shown.contains(['\n', '\r']) {
-            let escaped = shown.replace('\n', "\\u{a}").replace('\r', "\\u{d}");
+        // Controls (an escape sequence, a line break) and bidi overrides are escaped still:
+        // output for programs is often read on a terminal too (`list | head`).
+        if shown.chars().any(acts_on_a_terminal) {
+            let mut escaped = String::with_capacity(shown.len() + 8);
+            for c in shown.chars() {
+                match acts_on_a_terminal(c) {
+                    true => escaped.push_str(&format!("\\u{{{:x}}}", c as u32)),
+                    false => escaped.push(c),
+                }
+            }
             return Cow::Owned(escaped.into_bytes());
         }
         match key_raw_bytes(stored) {
@@ -318,6 +327,12 @@ impl PathDisplay {
         let relative = path.strip_prefix(base)?.strip_prefix(b"/")?;
         (!relative.is_empty()).then_some(relative)
     }
+}
+
+/// Whether `c` in a name printed raw would act on a terminal showing it: a control character
+/// (but a tab) or a bidi embedding, override or isolate, which reorders what follows.
+fn acts_on_a_terminal(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The bytes of a name's text.
@@ -389,7 +404,8 @@ mod tests {
         // program (the name names the file); a line break is escaped for both.
         let escape = "/home/u/\u{FFFD}\u{1b}\0{}".replace("{}", "2f686f6d652f752fe91b");
         assert_eq!(display.name(&escape).as_ref(), "\u{FFFD}\\u{1b}".as_bytes());
-        assert_eq!(raw.name(&escape).as_ref(), b"\xe9\x1b");
+        assert_eq!(raw.name(&escape).as_ref(), "\u{FFFD}\\u{1b}".as_bytes());
+        assert_eq!(raw.name("/home/u/a\u{202e}b").as_ref(), b"a\\u{202e}b");
         let soft = "/home/u/soft\u{ad}hyphen\u{200f}.txt";
         assert_eq!(
             display.name(soft).as_ref(),

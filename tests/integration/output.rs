@@ -254,24 +254,26 @@ fn a_lone_carriage_return_before_a_match_still_parts_the_words() {
 
 #[test]
 fn piped_file_lists_and_quickfix_lines_name_files_by_their_real_names() {
-    // As ripgrep prints them: `xargs` and `vim -q` need names that exist. Only a line break
-    // is escaped, which would make one name two lines.
+    // As ripgrep prints them: `xargs` and `vim -q` need names that exist. What would act on
+    // a terminal reading the output (an escape sequence, a line break) is escaped still.
     let env = Env::new();
     let names = [
         "soft\u{ad}hyphen.txt",
         "rtl\u{200f}mark.txt",
-        "esc\u{1b}x.txt",
+        "zwj\u{200d}x.txt",
     ];
     for name in names {
         env.write(&format!("docs/{name}"), "quokka here\n");
     }
     env.write("docs/line\nbreak.txt", "quokka too\n");
+    env.write("docs/esc\u{1b}[2Jx.txt", "quokka too\n");
     env.cmd(&["ingest", "docs"]).assert().success();
     let listed = stdout(&env.run(&["search", "-l", "quokka"]));
     let mut lines: Vec<&str> = listed.lines().collect();
     lines.sort();
     let mut wanted: Vec<String> = names.iter().map(|n| format!("docs/{n}")).collect();
     wanted.push("docs/line\\u{a}break.txt".into());
+    wanted.push("docs/esc\\u{1b}[2Jx.txt".into());
     wanted.sort();
     assert_eq!(lines, wanted);
     for name in names {

@@ -78,8 +78,13 @@ pub fn paragraphs(lines: Vec<Line>) -> Vec<Vec<Line>> {
     }
     // A list's items start paragraphs too; they are no sign of how the page sets its prose
     // apart, so they come after that is told.
+    let mut opened = 0;
     for at in 1..lines.len() {
-        breaks[at] |= starts_list_item(&lines[at], &lines[at - 1]);
+        let in_item = has_item_mark(&lines[opened].text);
+        breaks[at] |= starts_list_item(&lines[at], &lines[at - 1], in_item);
+        if breaks[at] {
+            opened = at;
+        }
     }
     let mut out: Vec<Vec<Line>> = Vec::new();
     for (line, breaks) in lines.into_iter().zip(breaks) {
@@ -231,16 +236,23 @@ fn has_item_mark(text: &str) -> bool {
 }
 
 /// Whether `line` starts an item of a list: it begins with a bullet (`•`, `◦`, `▪`, …), or
-/// with another item mark (a number or letter and `.` or `)`, `2.`, `b)`; a label in brackets;
-/// a dash: [`has_item_mark`]) after a line that ends a sentence or is a list item itself (a
-/// wrapped sentence's line may begin with a number). A list's items are
+/// with a number or letter and `.` or `)` (`2.`, `b)`) after a line that ends a sentence or is
+/// a list item itself (a wrapped sentence's line may begin with a number), or with another
+/// item mark (a label in brackets, a dash, a tag word: [`has_item_mark`]) inside a list, the
+/// paragraph before it an item (`in_item`): prose may cite `[3]` after a sentence. A list's items are
 /// its paragraphs, however tightly they are set.
-fn starts_list_item(line: &Line, previous: &Line) -> bool {
+fn starts_list_item(line: &Line, previous: &Line, in_item: bool) -> bool {
     if is_bulleted(&line.text) {
         return true;
     }
-    let after_item_or_sentence = ends_sentence(&previous.text) || has_item_mark(&previous.text);
-    has_item_mark(&line.text) && after_item_or_sentence
+    let after_item_or_sentence = ends_sentence(&previous.text)
+        || is_bulleted(&previous.text)
+        || is_enumerated(&previous.text);
+    if is_enumerated(&line.text) {
+        return after_item_or_sentence;
+    }
+    // Other marks (`[3]`, `- `, `Note:`) begin sentences of prose too: an item only after one.
+    has_item_mark(&line.text) && in_item
 }
 
 /// Whether `text` begins with a bullet and a space.
@@ -639,6 +651,13 @@ mod tests {
             set("goes on.", 6),
         ];
         assert_eq!(lengths(page), [2, 2, 1, 2]);
+        // Prose citing `[3]` after a sentence, set tight: no list, one paragraph.
+        let page = vec![
+            set("As shown before in much of the prior work.", 0),
+            set("[3] showed that the method carries over to", 1),
+            set("other fields - and more.", 2),
+        ];
+        assert_eq!(lengths(page), [3]);
         // Right to left, the item's wrapped line hangs on the right.
         let rtl = |text: &str, n: usize, right: f32| {
             let line = set(text, n);

@@ -153,10 +153,10 @@ fn drop_page_numbers(paragraphs: &mut Vec<Vec<Line>>) {
     }
 }
 
-/// Drops running heads and feet: a page's first or last paragraph, of one line, whose text
-/// with its numbers aside is the first (or last) paragraph of other pages too, on three pages
-/// or more, or on two with another number on each (`Annual Survey -2- Draft`, `-3-` on the
-/// next page). Told apart at the top and at the foot; the first page that has one keeps it.
+/// Drops running heads and feet: a page's first or last paragraph, of one line, that is the
+/// first (or last) paragraph of other pages too: the same text on three pages or more, or, its
+/// numbers aside, on two or more with a number that counts the pages (`Annual Survey -2-
+/// Draft`, `-3-` on the next page; not `Chapter 3` and `Chapter 4` at the tops of pages). Told apart at the top and at the foot; the first page that has one keeps it.
 fn drop_running_heads(pages: &mut [Vec<Vec<Line>>]) {
     // The text's shape (each run of digits as `#`) and its digits.
     let shape = |text: &str| -> (String, String) {
@@ -188,23 +188,36 @@ fn drop_running_heads(pages: &mut [Vec<Vec<Line>>]) {
             ),
         ]
     };
-    let mut seen: HashMap<(bool, String), Vec<String>> = HashMap::new();
-    for page in pages.iter() {
+    // By place and shape: each page it stands on, with its numbers.
+    let mut seen: HashMap<(bool, String), Vec<Occurrence>> = HashMap::new();
+    for (at, page) in pages.iter().enumerate() {
         for (top, text) in ends(page) {
             if let Some(text) = text {
                 let (shape, digits) = shape(&text);
-                seen.entry((top, shape)).or_default().push(digits);
+                let numbers = digits.split(' ').filter_map(|n| n.parse().ok()).collect();
+                seen.entry((top, shape)).or_default().push((at, numbers));
             }
         }
     }
     let running = |top: bool, text: &str| {
         let (shape, _) = shape(text);
-        let Some(found) = seen.get(&(top, shape.clone())) else {
+        let Some(found) = seen.get(&(top, shape)) else {
             return false;
         };
-        let numbered_apart = shape.contains('#')
-            && found.iter().collect::<std::collections::HashSet<_>>().len() == found.len();
-        found.len() >= 3 || (found.len() == 2 && numbered_apart)
+        let same = found.windows(2).all(|pair| pair[0].1 == pair[1].1);
+        // A number that goes up with the page (`-2-` on page 2, `-3-` on page 3): a page
+        // count, not a chapter's number (`Chapter 3`, then `Chapter 4` pages later).
+        let counts_pages = (0..found[0].1.len()).any(|n| {
+            let offset = |(page, numbers): &Occurrence| {
+                numbers.get(n).map(|&number| number as i64 - *page as i64)
+            };
+            let first = offset(&found[0]);
+            first.is_some() && found.iter().all(|occurrence| offset(occurrence) == first)
+        });
+        match same {
+            true => found.len() >= 3,
+            false => found.len() >= 2 && counts_pages,
+        }
     };
     // The first page that has one keeps it: a running head is found once (a title it repeats,
     // a slide's title over its continuations), not once a page.
@@ -221,6 +234,10 @@ fn drop_running_heads(pages: &mut [Vec<Vec<Line>>]) {
         }
     }
 }
+
+/// Where a page's first or last line stands (the page's number in the document) and the
+/// numbers written in it.
+type Occurrence = (usize, Vec<u64>);
 
 /// Whether `text` is a page number as running heads and feet print it.
 fn is_page_number(text: &str) -> bool {
@@ -816,6 +833,16 @@ mod tests {
         let mut alike = vec![page("Name Age", "one", "x"), page("Name Age", "two", "y")];
         drop_running_heads(&mut alike);
         assert_eq!(texts(&alike)[1], ["Name Age", "two", "y"]);
+        // Chapters opening pages: their numbers do not count the pages.
+        let mut chapters = vec![
+            page("Chapter 1", "one", "a"),
+            page("Chapter 2", "two", "b"),
+            page("text", "three", "c"),
+            page("Chapter 3", "four", "d"),
+        ];
+        drop_running_heads(&mut chapters);
+        let firsts: Vec<String> = texts(&chapters).iter().map(|p| p[0].clone()).collect();
+        assert_eq!(firsts, ["Chapter 1", "Chapter 2", "text", "Chapter 3"]);
     }
 
     #[test]

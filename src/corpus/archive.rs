@@ -134,7 +134,13 @@ fn xml_text(bytes: Vec<u8>) -> (String, bool) {
     match std::str::from_utf8(body) {
         Ok(text) => (text.to_string(), false),
         Err(_) => match declared_encoding(body) {
-            Some(encoding) if encoding != encoding_rs::UTF_8 => {
+            // (Only an encoding `<?xml` can be read in as ASCII: a part declaring UTF-16 but
+            // read so far as bytes is not UTF-16; REPLACEMENT would make it one U+FFFD.)
+            Some(encoding)
+                if encoding != encoding_rs::UTF_8
+                    && encoding != encoding_rs::REPLACEMENT
+                    && encoding.is_ascii_compatible() =>
+            {
                 let (text, lossy) = encoding.decode_without_bom_handling(body);
                 (text.into_owned(), lossy)
             }

@@ -88,17 +88,20 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
         let (_, found) = html::parse(&chapter, options.whole_html);
         paragraphs.extend(found.into_iter().map(|mut p| {
             // The title of the last contents entry whose anchor the paragraph is at or after,
-            // but for one its own headings already give (a subsection's entry, `Tides`, over
-            // `Results > Tides`).
+            // unless its own headings already give it (a subsection's entry, `Tides`, over
+            // `Results > Tides`; a chapter's, `Chapter 2`, over its heading `Chapter 2`).
             let in_path = |title: &str| {
                 (p.section.as_deref())
                     .is_some_and(|path| path.split(" > ").any(|part| part == title))
             };
-            let title = (anchored.iter().rev())
-                .filter(|(at, _)| *at <= p.start)
-                .map(|(_, title)| title.as_str())
-                .find(|title| !in_path(title))
-                .or(chapter_title);
+            let nearest = (anchored.iter().rev())
+                .find(|(at, _)| *at <= p.start)
+                .map(|(_, title)| title.as_str());
+            let title = match nearest {
+                Some(title) if in_path(title) => None,
+                Some(title) => Some(title),
+                None => chapter_title,
+            };
             p.section = nested(title, p.section.take());
             p.line = 0;
             p.start = 0;

@@ -107,9 +107,9 @@ impl<R: BufRead> Records<R> {
                     Err(reason) => Err(bad(reason)),
                 },
                 // serde's words for a record with both names of its id.
-                Err(err) if err.to_string().starts_with("duplicate field `id`") => {
-                    Err(bad("it has both `id` and `_id`: give one".to_string()))
-                }
+                Err(err) if err.to_string().starts_with("duplicate field `id`") => Err(bad(
+                    "it names its id twice (`id` and `_id`, or `id` twice): give one".into(),
+                )),
                 Err(err) => Err(bad(err.to_string())),
             }));
         }
@@ -248,7 +248,10 @@ mod tests {
             reason(2),
             "its id is true or false: give each record a string or number id"
         );
-        assert_eq!(reason(3), "it has both `id` and `_id`: give one");
+        assert_eq!(
+            reason(3),
+            "it names its id twice (`id` and `_id`, or `id` twice): give one"
+        );
         let number = read[4].as_ref().unwrap();
         assert_eq!((number.id.as_str(), number.title.as_deref()), ("1.5", None));
     }

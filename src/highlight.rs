@@ -319,7 +319,7 @@ impl<'a> Words<'a> {
         if candidates.iter().any(Vec::is_empty) {
             return Vec::new();
         }
-        if shares_words(&candidates) {
+        if matcher.sloppy_with_repeats() && shares_words(&candidates) {
             if let Some(marked) = distinct_placements(&candidates, slop) {
                 return marked;
             }

@@ -101,17 +101,19 @@ pub fn open_hit(
 pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
     let shown = || parafind::output::sanitize_name(&path.display().to_string()).into_owned();
     match std::fs::metadata(path) {
-        // An editor would open an empty buffer, and saving it make an empty file.
-        Err(_) if std::fs::symlink_metadata(path).is_err() => {
+        // An editor would open an empty buffer, and saving it make an empty file (or the
+        // missing target of a link).
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             bail!("{} no longer exists: nothing to open", shown())
         }
+        Err(err) => bail!("{} cannot be opened: {err}", shown()),
         Ok(meta) if meta.is_dir() => {
             bail!(
                 "{} is a directory now, not the file indexed: nothing to open",
                 shown()
             )
         }
-        _ => {}
+        Ok(_) => {}
     }
     let format = parafind::corpus::format_of(path);
     if format.is_extracted() {

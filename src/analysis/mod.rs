@@ -57,7 +57,10 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// bigrams of its syllables; variation selectors are dropped and keep a CJK run going; a
 /// decomposed accent before a capital still parts a camel-case word. Version 14: a symbol
 /// whose compatibility form is letters or digits is a word (`㎏` is `kg`, `㎡` is `m2`).
-pub const VERSION: u32 = 14;
+/// Version 15: a phrase barrier (`\x1e`, which ingest writes between a document's title and
+/// its first paragraph) sets the words after it 1,024 positions on (positions, not terms,
+/// changed: an older index lets a phrase run from a title into its paragraph).
+pub const VERSION: u32 = 15;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;

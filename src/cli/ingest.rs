@@ -202,8 +202,7 @@ impl IngestArgs {
 /// for the error that asks for one: a PDF (`%PDF-`), a gzip stream, or a zip archive (DOCX,
 /// ODT, EPUB).
 fn document_format(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    let head = &bytes[..bytes.len().min(1024)];
-    if memchr::memmem::find(head, b"%PDF-").is_some() {
+    if bytes.trim_ascii_start().starts_with(b"%PDF-") {
         return Some(("a PDF", "FILE.pdf"));
     }
     if bytes.starts_with(b"\x1f\x8b") {

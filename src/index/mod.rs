@@ -578,13 +578,13 @@ fn damaged(dir: &Path, err: TantivyError) -> Error {
             if let Some(denied) = access::access_error(dir, &error) {
                 return denied;
             }
-            if past_size_limit(&error) || (writer_died(&error) && size_limited()) {
-                return Error::FileSizeLimit {
+            if no_space(&error) || device_full(dir) {
+                return Error::NoSpace {
                     path: dir.to_path_buf(),
                 };
             }
-            if no_space(&error) || device_full(dir) {
-                return Error::NoSpace {
+            if past_size_limit(&error) || (writer_died(&error) && size_limited()) {
+                return Error::FileSizeLimit {
                     path: dir.to_path_buf(),
                 };
             }

@@ -130,7 +130,13 @@ fn straight_quote(c: char) -> char {
 }
 
 fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
-    let chars: Vec<char> = query.chars().map(straight_quote).collect();
+    // Typographic quotes are a phrase's only when they can pair up (with each other or with
+    // straight ones): a lone `”` is an inch mark (`12” pipe`), or the rest of a partial paste.
+    let quotes = query.chars().filter(|&c| straight_quote(c) == '"').count();
+    let chars: Vec<char> = match quotes % 2 {
+        0 => query.chars().map(straight_quote).collect(),
+        _ => query.chars().collect(),
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -1230,7 +1236,13 @@ mod tests {
                 Query::Word("x".into()),
             ])
         );
-        assert_eq!(message("“nuclear sharing"), "unclosed quote at column 1");
+        // A lone one is a character of a word (an inch mark, a partial paste), not a phrase.
+        assert_eq!(
+            parse("12” pipe").unwrap(),
+            Query::And(vec![Query::Word("12”".into()), Query::Word("pipe".into())])
+        );
+        assert!(parse("“nuclear sharing").is_ok());
+        assert_eq!(message("\"nuclear sharing"), "unclosed quote at column 1");
     }
 
     #[test]

@@ -288,10 +288,18 @@ fn without_possessive(word: &str) -> &str {
         .unwrap_or(word)
 }
 
+/// Whether `c` is a quote the query syntax reads as a phrase's (straight or typographic).
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '«' | '»'
+    )
+}
+
 /// Whether the word at byte `start` of `query` is excluded (`-word`, `NOT word`): a word the
 /// query does not want is not worth correcting (the query would only match less).
 fn excluded(query: &str, start: usize) -> bool {
-    let before = query[..start].trim_end_matches(['(', '"', '\u{201C}', '\u{201E}', '«']);
+    let before = query[..start].trim_end_matches(|c: char| c == '(' || is_quote(c));
     // A `-` that opens the word (not one inside a hyphenated word: `rocket-launch`).
     let opens =
         |rest: &str| rest.is_empty() || rest.ends_with(char::is_whitespace) || rest.ends_with('(');

@@ -94,9 +94,9 @@ pub fn epub(bytes: &[u8], options: ParseOptions) -> Result<(Parsed, Option<Strin
                 (p.section.as_deref())
                     .is_some_and(|path| path.split(" > ").any(|part| part == title))
             };
-            let nearest = (anchored.iter().rev())
-                .find(|(at, _)| *at <= p.start)
-                .map(|(_, title)| title.as_str());
+            // (Anchors are in order: a binary search, not a walk, for each paragraph.)
+            let before = anchored.partition_point(|(at, _)| *at <= p.start);
+            let nearest = before.checked_sub(1).map(|at| anchored[at].1.as_str());
             let title = match nearest {
                 Some(title) if in_path(title) => None,
                 Some(title) => Some(title),
@@ -262,23 +262,39 @@ struct Toc {
 /// whose `id` it names, with the title, in the order they stand; anchors not found are left
 /// out.
 fn anchor_starts(chapter: &str, anchors: Option<&Vec<(String, String)>>) -> Vec<(usize, String)> {
-    let mut found: Vec<(usize, String)> = Vec::new();
-    for (fragment, title) in anchors.into_iter().flatten() {
-        let fragment = percent_decode(fragment);
-        let at = ["\"", "'"].iter().find_map(|quote| {
-            let attribute = format!("id={quote}{fragment}{quote}");
-            chapter
-                .match_indices(&attribute)
-                .map(|(at, _)| at)
-                .find(|&at| chapter[..at].ends_with(|c: char| c.is_ascii_whitespace()))
-        });
-        if let Some(at) = at {
-            let element = chapter[..at].rfind('<').unwrap_or(at);
-            found.push((element, title.clone()));
-        }
-    }
+    let Some(anchors) = anchors.filter(|anchors| !anchors.is_empty()) else {
+        return Vec::new();
+    };
+    let ids = element_ids(chapter);
+    let mut found: Vec<(usize, String)> = (anchors.iter())
+        .filter_map(|(fragment, title)| {
+            let at = ids.get(percent_decode(fragment).as_str())?;
+            Some((*at, title.clone()))
+        })
+        .collect();
     found.sort_by_key(|(at, _)| *at);
     found
+}
+
+/// Where each `id` of `chapter` is: the start of the element whose attribute (` id="…"` or
+/// ` id='…'`) it is, the first such element for an id written twice. One pass over the text.
+fn element_ids(chapter: &str) -> HashMap<&str, usize> {
+    let mut ids = HashMap::new();
+    for (at, _) in chapter.match_indices("id=") {
+        let attribute = chapter[..at].ends_with(|c: char| c.is_ascii_whitespace());
+        let rest = &chapter[at + 3..];
+        let Some(quote) = rest.chars().next().filter(|q| matches!(q, '"' | '\'')) else {
+            continue;
+        };
+        let Some(end) = rest[1..].find(quote) else {
+            continue;
+        };
+        if attribute {
+            let element = chapter[..at].rfind('<').unwrap_or(at);
+            ids.entry(&rest[1..1 + end]).or_insert(element);
+        }
+    }
+    ids
 }
 
 /// Table-of-contents entries: the text of each `entry` element (a nav document's `<a href>`, an

@@ -156,7 +156,8 @@ fn drop_page_numbers(paragraphs: &mut Vec<Vec<Line>>) {
 /// Drops running heads and feet: a page's first or last paragraph, of one line, that is the
 /// first (or last) paragraph of other pages too: the same text on three pages or more, or, its
 /// numbers aside, on two or more with a number that counts the pages (`Annual Survey -2-
-/// Draft`, `-3-` on the next page; not `Chapter 3` and `Chapter 4` at the tops of pages). Told apart at the top and at the foot; the first page that has one keeps it.
+/// Draft`, `-3-` on the next page; not `Chapter 3` and `Chapter 4` at the tops of pages).
+/// Told apart at the top and at the foot; the first page that has one keeps it.
 fn drop_running_heads(pages: &mut [Vec<Vec<Line>>]) {
     // The text's shape (each run of digits as `#`) and its digits.
     let shape = |text: &str| -> (String, String) {

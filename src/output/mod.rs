@@ -299,14 +299,7 @@ impl PathDisplay {
         }
         // Controls (an escape sequence, a line break) and bidi overrides are escaped still:
         // output for programs is often read on a terminal too (`list | head`).
-        if shown.chars().any(acts_on_a_terminal) {
-            let mut escaped = String::with_capacity(shown.len() + 8);
-            for c in shown.chars() {
-                match acts_on_a_terminal(c) {
-                    true => escaped.push_str(&format!("\\u{{{:x}}}", c as u32)),
-                    false => escaped.push(c),
-                }
-            }
+        if let Cow::Owned(escaped) = sanitize::sanitize_name_for_programs(&shown) {
             return Cow::Owned(escaped.into_bytes());
         }
         match key_raw_bytes(stored) {
@@ -327,12 +320,6 @@ impl PathDisplay {
         let relative = path.strip_prefix(base)?.strip_prefix(b"/")?;
         (!relative.is_empty()).then_some(relative)
     }
-}
-
-/// Whether `c` in a name printed raw would act on a terminal showing it: a control character
-/// (but a tab) or a bidi embedding, override or isolate, which reorders what follows.
-fn acts_on_a_terminal(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The bytes of a name's text.

@@ -105,7 +105,7 @@ pub fn sanitize_name_at(name: &str, at: usize) -> (Cow<'_, str>, usize) {
         let after = chars.peek().map(|&(_, c)| c);
         let in_emoji = tags.iter().any(|tags| tags.contains(&offset));
         if c.is_control() || (unsafe_between(before, c, after) && !in_emoji) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            push_escaped(&mut out, c);
         } else {
             out.push(c);
         }
@@ -113,6 +113,34 @@ pub fn sanitize_name_at(name: &str, at: usize) -> (Cow<'_, str>, usize) {
     }
     let out_at = out_at.unwrap_or(out.len());
     (Cow::Owned(out), out_at)
+}
+
+/// A name (a path) as printed for programs (output that is not a terminal): as it is, but for
+/// what would act on a terminal reading it anyway (`list | head`): a control character (an
+/// escape sequence, a line break; a tab may stay) or a bidi embedding, override or isolate,
+/// which reorders what follows, as a visible escape. Invisible characters (a soft hyphen, a
+/// joiner, a directional mark) stay, so the name names its file.
+pub fn sanitize_name_for_programs(name: &str) -> Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !name.chars().any(acts) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        match acts(c) {
+            true => push_escaped(&mut out, c),
+            false => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `c` as its visible escape, `\u{1b}`.
+fn push_escaped(out: &mut String, c: char) {
+    out.push_str(&format!("\\u{{{:x}}}", c as u32));
 }
 
 /// Whether `c`, between `before` and `after`, must not reach a terminal as it is: as
@@ -175,7 +203,7 @@ fn clean(text: &str, range: Range<usize>, inline: bool) -> Cow<'_, str> {
         if c == '\n' && inline {
             out.push(' ');
         } else if unsafe_between(before, c, after) && !tags.iter().any(|tags| tags.contains(&at)) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            push_escaped(&mut out, c);
         } else {
             out.push(c);
         }

@@ -56,7 +56,7 @@ pub fn remove(index: &ParaIndex, paths: &[PathBuf]) -> Result<RemoveReport> {
         let Some((target, matched)) = found else {
             // A remembered directory the index holds nothing of now (gone, and its files
             // taken out by a refresh, which says to remove it): forgotten, nothing removed.
-            let remembered = index.roots_now()?;
+            let remembered = index.roots();
             let root = (lookup_keys(path).iter().map(|key| key_path(key)))
                 .find(|target| remembered.iter().any(|root| covers(target, &root.dir())));
             match root {

@@ -200,9 +200,8 @@ fn drop_running_heads(pages: &mut [Vec<Vec<Line>>]) {
             }
         }
     }
-    let running = |top: bool, text: &str| {
-        let (shape, _) = shape(text);
-        let Some(found) = seen.get(&(top, shape)) else {
+    let running = |key: &(bool, String)| {
+        let Some(found) = seen.get(key) else {
             return false;
         };
         let same = found.windows(2).all(|pair| pair[0].1 == pair[1].1);
@@ -223,8 +222,10 @@ fn drop_running_heads(pages: &mut [Vec<Vec<Line>>]) {
     // The first page that has one keeps it: a running head is found once (a title it repeats,
     // a slide's title over its continuations), not once a page.
     let mut kept: std::collections::HashSet<(bool, String)> = std::collections::HashSet::new();
-    let mut repeated =
-        |top: bool, text: &str| running(top, text) && !kept.insert((top, shape(text).0));
+    let mut repeated = |top: bool, text: &str| {
+        let key = (top, shape(text).0);
+        running(&key) && !kept.insert(key)
+    };
     for page in pages.iter_mut() {
         let [(_, first), (_, last)] = ends(page);
         if last.is_some_and(|text| repeated(false, &text)) {

@@ -171,6 +171,16 @@ pub enum FileProblem {
     NotUtf8,
     /// Text that is not UTF-8 and holds no multi-byte UTF-8 sequence: read as Windows-1252.
     ReadAsWindows1252,
+    /// Text that is not UTF-8, read in another legacy encoding: one its bytes suggest
+    /// (`guessed`), or the one it declares, in which some bytes were not valid (`lossy`).
+    ReadAsLegacy {
+        /// The encoding's name (`Shift_JIS`).
+        encoding: &'static str,
+        /// Guessed from the bytes rather than declared.
+        guessed: bool,
+        /// Invalid sequences were read as U+FFFD.
+        lossy: bool,
+    },
     /// A line of a JSON Lines collection that is not a record; the other lines were read.
     BadRecord {
         /// The 1-based line number.
@@ -285,6 +295,24 @@ impl fmt::Display for FileProblem {
             FileProblem::ReadAsWindows1252 => {
                 f.write_str("not UTF-8; read as Windows-1252 (Latin-1), a character a byte")
             }
+            FileProblem::ReadAsLegacy {
+                encoding,
+                guessed: true,
+                lossy,
+            } => {
+                write!(
+                    f,
+                    "not UTF-8; read as {encoding}, the encoding its bytes suggest"
+                )?;
+                match lossy {
+                    true => f.write_str(" (its invalid bytes as U+FFFD)"),
+                    false => Ok(()),
+                }
+            }
+            FileProblem::ReadAsLegacy { encoding, .. } => write!(
+                f,
+                "not valid {encoding}, the encoding it declares; its invalid bytes read as U+FFFD"
+            ),
             FileProblem::BadRecord { line, reason } => write!(
                 f,
                 "line {line}: not a {{\"id\", \"title\", \"text\"}} record: {reason}"

@@ -133,7 +133,7 @@ fn xml_text(bytes: Vec<u8>) -> (String, bool) {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
         Ok(text) => (text.to_string(), false),
-        Err(_) => match declared_encoding(body) {
+        Err(_) => match super::legacy::xml_declared_encoding(body) {
             // (Only an encoding `<?xml` can be read in as ASCII: a part declaring UTF-16 but
             // read so far as bytes is not UTF-16; REPLACEMENT would make it one U+FFFD.)
             Some(encoding)
@@ -147,21 +147,6 @@ fn xml_text(bytes: Vec<u8>) -> (String, bool) {
             _ => (String::from_utf8_lossy(body).into_owned(), true),
         },
     }
-}
-
-/// The encoding an XML declaration names (`<?xml version="1.0" encoding="windows-1251"?>`), by
-/// the labels browsers know (ISO-8859-1 read as Windows-1252, as they read it).
-fn declared_encoding(xml: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = &xml[..xml.len().min(200)];
-    let declaration = head.strip_prefix(b"<?xml")?;
-    let declaration = &declaration[..memchr::memmem::find(declaration, b"?>")?];
-    let at = memchr::memmem::find(declaration, b"encoding")? + b"encoding".len();
-    let rest = declaration[at..].trim_ascii_start().strip_prefix(b"=")?;
-    let rest = rest.trim_ascii_start();
-    let quote = *rest.first().filter(|&&q| q == b'"' || q == b'\'')?;
-    let label = &rest[1..];
-    let label = &label[..memchr::memchr(quote, label)?];
-    encoding_rs::Encoding::for_label(label)
 }
 
 /// A zip archive of `files` (name, text), stored uncompressed (for tests).

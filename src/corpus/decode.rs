@@ -1,9 +1,12 @@
 //! Decoding a file's bytes into text: UTF-8 (with or without a byte-order mark), UTF-16 with a
 //! byte-order mark, NUL bytes meaning binary. Text that is not UTF-8 is read as Windows-1252
 //! (Latin-1) when its invalid sequences outnumber its valid multi-byte characters (a legacy
-//! 8-bit file, where a valid pair such as `ß“` is chance), else as UTF-8 with each invalid
-//! sequence replaced by U+FFFD (and flagged). Either way every text offset maps back to the
-//! exact byte of the file ([`OffsetMap`]).
+//! 8-bit file, where a valid pair such as `ß“` is chance) and its bytes suggest no other legacy
+//! encoding (Shift_JIS, GBK, windows-1251 …: see [`super::legacy`], which also reads the
+//! encoding an HTML file declares), else as UTF-8 with each invalid sequence replaced by U+FFFD
+//! (and flagged). Every text offset maps back to the exact byte of the file ([`OffsetMap`]).
+
+use super::legacy::{self, Legacy, Runs};
 
 /// How the text was encoded in the file, to map text offsets back to file offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +31,14 @@ pub enum Encoding {
     Utf16 {
         /// Big-endian (FE FF) rather than little-endian (FF FE).
         big_endian: bool,
+    },
+    /// Another legacy encoding, declared by the file or guessed from its bytes (Windows-1252
+    /// too when declared), with where each character came from.
+    Legacy {
+        /// The encoding, and whether it was guessed.
+        read_as: Legacy,
+        /// Each character's bytes in the file.
+        runs: Runs,
     },
 }
 
@@ -74,6 +85,17 @@ fn is_binary(bytes: &[u8]) -> bool {
 
 /// Decodes a file's bytes.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
+    decode_declared(bytes, None)
+}
+
+/// Decodes a file's bytes, which may declare their encoding (`declared`: see
+/// [`legacy::html_declared_encoding`]). A byte-order mark outranks the declaration, as in a
+/// browser; text that is valid UTF-8 is read as UTF-8 whatever it declares (but for
+/// ISO-2022-JP, whose bytes are all 7-bit).
+pub fn decode_declared(
+    bytes: Vec<u8>,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Decoded {
     if let Some(big_endian) = utf16_bom(&bytes) {
         return decode_utf16(&bytes[2..], big_endian);
     }
@@ -81,6 +103,9 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
         return Decoded::Binary;
     }
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    if !bom && legacy::declared_over_utf8(declared) {
+        return decode_legacy(&bytes, declared);
+    }
     let body = if bom { bytes[3..].to_vec() } else { bytes };
     match String::from_utf8(body) {
         Ok(text) => Decoded::Text {
@@ -88,16 +113,61 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             encoding: Encoding::Utf8 { bom },
             lossy: false,
         },
-        Err(err) if !bom && reads_as_windows_1252(err.as_bytes()) => Decoded::Text {
-            text: err.as_bytes().iter().map(|&b| windows_1252(b)).collect(),
-            encoding: Encoding::Windows1252,
-            lossy: false,
-        },
+        Err(err) if !bom => decode_legacy(err.as_bytes(), declared),
         Err(err) => {
             let (text, replaced) = utf8_replaced(err.as_bytes());
             Decoded::Text {
                 text,
                 encoding: Encoding::Utf8Replaced { bom, replaced },
+                lossy: true,
+            }
+        }
+    }
+}
+
+/// The legacy encoding [`decode_declared`] reads a file's `bytes` in (Windows-1252 too), or
+/// `None` when it reads them as UTF-8 or UTF-16.
+pub fn legacy_encoding_read_in(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Option<&'static encoding_rs::Encoding> {
+    if utf16_bom(bytes).is_some() || bytes.starts_with(b"\xEF\xBB\xBF") {
+        return None;
+    }
+    if !legacy::declared_over_utf8(declared) && std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    legacy::legacy_encoding(bytes, declared).map(|read_as| read_as.encoding)
+}
+
+/// `bytes`, not UTF-8 and with no byte-order mark, read in the encoding they declare or suggest
+/// ([`legacy::legacy_encoding`]): Windows-1252 when guessed, one character a byte; else as
+/// UTF-8 with each invalid sequence replaced.
+fn decode_legacy(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Decoded {
+    match legacy::legacy_encoding(bytes, declared) {
+        Some(read_as) if read_as.guessed && read_as.encoding == encoding_rs::WINDOWS_1252 => {
+            Decoded::Text {
+                text: bytes.iter().map(|&b| windows_1252(b)).collect(),
+                encoding: Encoding::Windows1252,
+                lossy: false,
+            }
+        }
+        Some(read_as) => {
+            let (text, runs, lossy) = legacy::decode_with_runs(bytes, read_as.encoding);
+            Decoded::Text {
+                text,
+                encoding: Encoding::Legacy { read_as, runs },
+                lossy,
+            }
+        }
+        None => {
+            let (text, replaced) = utf8_replaced(bytes);
+            Decoded::Text {
+                text,
+                encoding: Encoding::Utf8Replaced {
+                    bom: false,
+                    replaced,
+                },
                 lossy: true,
             }
         }
@@ -133,14 +203,17 @@ fn utf8_replaced(bytes: &[u8]) -> (String, Vec<(usize, u8)>) {
     (text, replaced)
 }
 
-/// Bytes of one line read back from a file (not UTF-16) as decoding read the file
-/// (`windows_1252`: see [`reads_as_windows_1252`]), with their length as an editor counts a
-/// line's bytes: the file's own bytes for UTF-8 (an invalid one read as U+FFFD), but the
-/// text's UTF-8 bytes for a line of Windows-1252, which an editor holds as UTF-8 (and which are
-/// then the text's offsets, as in a UTF-16 file).
-pub fn line_read_back(bytes: &[u8], windows_1252: bool) -> (String, u64) {
-    if windows_1252 {
-        let text: String = bytes.iter().map(|&b| self::windows_1252(b)).collect();
+/// Bytes of one line read back from a file (not UTF-16) as decoding read the file (`legacy`:
+/// the legacy encoding it was read in, see [`legacy::legacy_encoding`]), with their length as
+/// an editor counts a line's bytes: the file's own bytes for UTF-8 (an invalid one read as
+/// U+FFFD), but the text's UTF-8 bytes for a line in a legacy encoding, which an editor holds
+/// as UTF-8 (and which are then the text's offsets, as in a UTF-16 file).
+pub fn line_read_back(
+    bytes: &[u8],
+    legacy: Option<&'static encoding_rs::Encoding>,
+) -> (String, u64) {
+    if let Some(encoding) = legacy {
+        let text = encoding.decode_without_bom_handling(bytes).0.into_owned();
         let length = text.len() as u64;
         return (text, length);
     }
@@ -206,7 +279,8 @@ pub struct OffsetMap<'a> {
     chars: u64,
     units: u64,
     /// In UTF-8 with replacements: how many replacements are before `at`, and how many more
-    /// bytes the file holds than the text up to there (negative: fewer).
+    /// bytes the file holds than the text up to there (negative: fewer); in a legacy
+    /// encoding, the run holding `at`.
     replacements_before: usize,
     shift: i64,
 }
@@ -217,7 +291,7 @@ impl<'a> OffsetMap<'a> {
         let bom_chars = match encoding {
             Encoding::Utf8 { bom } | Encoding::Utf8Replaced { bom, .. } => u64::from(bom),
             Encoding::Utf16 { .. } => 1,
-            Encoding::Windows1252 => 0,
+            Encoding::Windows1252 | Encoding::Legacy { .. } => 0,
         };
         OffsetMap {
             text,
@@ -270,6 +344,9 @@ impl<'a> OffsetMap<'a> {
             }
             Encoding::Utf16 { .. } => 2 + 2 * self.units,
             Encoding::Windows1252 => self.chars,
+            Encoding::Legacy { runs, .. } => {
+                runs.file_offset(offset, &mut self.replacements_before)
+            }
         };
         (bytes, self.chars)
     }

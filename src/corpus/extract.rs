@@ -8,8 +8,8 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{
-    decode, epub, format_of, is_compressed, office, pdf, Decoded, Encoding, Format, ParseOptions,
-    Parsed, MAX_EXTRACTED_BYTES,
+    declared_encoding, decode_declared, epub, format_of, is_compressed, office, pdf, Decoded,
+    Encoding, Format, ParseOptions, Parsed, MAX_EXTRACTED_BYTES,
 };
 
 thread_local! {
@@ -66,7 +66,8 @@ pub fn read(path: &Path, bytes: Vec<u8>, options: ParseOptions) -> Content {
     };
     let format = format_of(path);
     if !format.is_extracted() {
-        return match decode(bytes) {
+        let declared = declared_encoding(format, &bytes);
+        return match decode_declared(bytes, declared) {
             Decoded::Binary => Content::Binary,
             Decoded::Text {
                 text,

@@ -15,6 +15,7 @@ mod html;
 mod html_regions;
 mod html_source;
 pub(crate) mod jsonl;
+mod legacy;
 mod markdown;
 mod office;
 mod paragraphs;
@@ -28,9 +29,11 @@ use std::path::Path;
 
 pub(crate) use bounded::{hash_reader, read_line_bounded};
 pub use decode::{
-    decode, line_read_back, read_for_decoding, reads_as_windows_1252, Decoded, Encoding, OffsetMap,
+    decode, decode_declared, legacy_encoding_read_in, line_read_back, read_for_decoding,
+    reads_as_windows_1252, Decoded, Encoding, OffsetMap,
 };
 pub use extract::{read, reading_document, Content};
+pub use legacy::{declared_encoding, Legacy, Runs};
 pub(crate) use paragraphs::{paragraphs, Paragraphs};
 pub use walk::{
     check_outside, check_roots, is_racy, is_under, now_ns, stamp, walk, FoundFile, Walk,

@@ -258,10 +258,11 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
             .take(offset - line_start)
             .read_to_end(&mut bytes)?;
         let Some(big_endian) = utf16 else {
-            // Read as ingest read the file (an invalid byte says it is not all UTF-8).
-            let legacy = text_start == 0
-                && std::str::from_utf8(&bytes).is_err()
-                && file_read_as_windows_1252(path);
+            // Read as ingest read the file (an ASCII line reads the same in every encoding).
+            let legacy = match text_start == 0 && !bytes.is_ascii() {
+                true => file_legacy_encoding(path),
+                false => None,
+            };
             return Ok(crate::corpus::line_read_back(&bytes, legacy));
         };
         let units = bytes.chunks_exact(2).map(|pair| match big_endian {
@@ -277,12 +278,12 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
     read_back().unwrap_or_default()
 }
 
-/// Whether ingest read the file at `path`, which is not all UTF-8, as Windows-1252: read whole
-/// to tell, once per file and version while the process runs (the hits of one file may be
-/// many).
-fn file_read_as_windows_1252(path: &Path) -> bool {
+/// The legacy encoding ingest read the file at `path` in (Windows-1252, Shift_JIS …), or `None`
+/// for UTF-8: read whole to tell, once per file and version while the process runs (the hits
+/// of one file may be many).
+fn file_legacy_encoding(path: &Path) -> Option<&'static encoding_rs::Encoding> {
     use std::cell::RefCell;
-    type Told = HashMap<std::path::PathBuf, ((u64, u64), bool)>;
+    type Told = HashMap<std::path::PathBuf, ((u64, u64), Option<&'static encoding_rs::Encoding>)>;
     thread_local!(static TOLD: RefCell<Told> = RefCell::new(HashMap::new()));
     let stamp = std::fs::metadata(path).map_or((0, 0), |m| crate::corpus::stamp(&m));
     if let Some(told) = TOLD.with(|told| told.borrow().get(path).copied()) {
@@ -291,7 +292,11 @@ fn file_read_as_windows_1252(path: &Path) -> bool {
         }
     }
     let legacy = crate::corpus::read_for_decoding(path)
-        .is_ok_and(|bytes| crate::corpus::reads_as_windows_1252(&bytes));
+        .ok()
+        .and_then(|bytes| {
+            let declared = crate::corpus::declared_encoding(crate::corpus::format_of(path), &bytes);
+            crate::corpus::legacy_encoding_read_in(&bytes, declared)
+        });
     TOLD.with(|told| {
         let mut told = told.borrow_mut();
         if told.len() >= 64 {
@@ -368,6 +373,7 @@ fn line_before_decompressed(path: &Path, offset: u64) -> io::Result<(String, u64
     }
     // Told from the line alone: the decompressed text before it is not kept.
     let legacy = std::str::from_utf8(&line).is_err() && crate::corpus::reads_as_windows_1252(&line);
+    let legacy = legacy.then_some(encoding_rs::WINDOWS_1252);
     Ok(crate::corpus::line_read_back(&line, legacy))
 }
 

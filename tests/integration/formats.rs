@@ -380,6 +380,85 @@ fn text_that_is_not_utf8_is_read_with_a_warning_and_exact_offsets() {
 }
 
 #[test]
+fn legacy_encodings_declared_or_guessed_are_read_with_exact_offsets() {
+    let env = Env::new();
+    // An HTML page declaring windows-1251: read in it, with no warning.
+    let page = "<html><head><meta charset=\"windows-1251\"><title>Столица</title></head>\n\
+                <body><p>Москва - столица России.</p>\n<p>Второй абзац: needle.</p></body></html>\n";
+    let (page, _, _) = encoding_rs::WINDOWS_1251.encode(page);
+    env.write("ru.html", &page);
+    // A text file in Shift_JIS, declaring nothing: read in the encoding its bytes suggest.
+    let novel = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。\n\n\
+                 何でも薄暗いじめじめした所で needle と泣いていた事だけは記憶している。\n";
+    let (novel, _, _) = encoding_rs::SHIFT_JIS.encode(novel);
+    env.write("novel.txt", &novel);
+    // One line of over 16 KB: its second chunk starts mid-line, after Shift_JIS text.
+    let long_line = format!("{} needle\n", "猫".repeat(9000));
+    let (long_line, _, _) = encoding_rs::SHIFT_JIS.encode(&long_line);
+    env.write("long.txt", &long_line);
+    let output = env.run(&["ingest", "ru.html", "novel.txt"]);
+    assert_eq!(output.status.code(), Some(0));
+    let errors = stderr(&output);
+    assert_eq!(
+        errors
+            .lines()
+            .filter(|line| line.contains("warning"))
+            .collect::<Vec<_>>(),
+        ["parafind: warning: novel.txt: not UTF-8; read as Shift_JIS, the encoding its bytes suggest"],
+        "{errors}"
+    );
+    let records = json_records(&env, &["search", "--json", "Москва"]);
+    let hits = hits_of(&records);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].text, "Москва - столица России.");
+    assert_eq!(hits[0].title.as_deref(), Some("Столица"));
+    let records = json_records(&env, &["search", "--json", "猫"]);
+    assert_eq!(
+        hits_of(&records)[0].text.split('。').next(),
+        Some("吾輩は猫である")
+    );
+    // Paragraphs start where the file has them, in its own bytes.
+    let records = json_records(&env, &["search", "--json", "needle", "--sort", "path"]);
+    let starts: Vec<(String, u64)> = hits_of(&records)
+        .iter()
+        .map(|h| (h.path.clone(), h.byte_offset))
+        .collect();
+    let find = |file: &[u8], what: &[u8]| {
+        file.windows(what.len())
+            .rposition(|w| w == what)
+            .unwrap_or(0) as u64
+    };
+    let (second_line, _, _) = encoding_rs::SHIFT_JIS.encode("何でも");
+    assert_eq!(
+        starts,
+        [
+            ("novel.txt".to_string(), find(&novel, &second_line)),
+            ("ru.html".to_string(), find(&page, b"<p>")),
+        ]
+    );
+    // Columns count the line as its text holds it, in UTF-8, as in a Windows-1252 file.
+    let vimgrep = stdout(&env.run(&["search", "--vimgrep", "needle", "--sort", "path"]));
+    let before = "何でも薄暗いじめじめした所で ".len() + 1;
+    let lines: Vec<&str> = vimgrep.lines().collect();
+    assert_eq!(lines.len(), 2, "{vimgrep}");
+    assert!(
+        lines[0].starts_with(&format!("novel.txt:3:{before}:何でも")),
+        "{vimgrep}"
+    );
+    // (An HTML hit's place is its paragraph's start tag.)
+    assert_eq!(lines[1], "ru.html:3:1:Второй абзац: needle.");
+    // A chunk's column counts the line before it as the text holds it.
+    env.run(&["ingest", "long.txt"]);
+    let vimgrep = stdout(&env.run(&["search", "--vimgrep", "needle", "-g", "long.txt"]));
+    let column = "猫".repeat(9000).len() + 2;
+    assert!(
+        vimgrep.starts_with(&format!("long.txt:1:{column}:")),
+        "{}",
+        vimgrep.chars().take(40).collect::<String>()
+    );
+}
+
+#[test]
 fn standard_input_is_a_named_document() {
     let env = Env::new();
     env.cmd(&["ingest", "-", "--name", "notes/today.md"])

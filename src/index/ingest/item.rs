@@ -129,14 +129,10 @@ impl Run<'_> {
                 encoding,
                 lossy,
             } => {
-                let guessed = encoding == corpus::Encoding::Windows1252;
-                if lossy || guessed {
+                if let Some(problem) = decoding_problem(&encoding, lossy) {
                     self.warn(FileWarning {
                         path: path.to_path_buf(),
-                        problem: match guessed {
-                            true => FileProblem::ReadAsWindows1252,
-                            false => FileProblem::NotUtf8,
-                        },
+                        problem,
                     });
                 }
                 if format == corpus::Format::Html {
@@ -520,6 +516,24 @@ fn indexed_text(
             let text = format!("{prefix}{}", body.as_deref().unwrap_or(text));
             Some((text, prefix.len()))
         }
+    }
+}
+
+/// What a file's warning says of how its text was decoded: read as a guessed legacy encoding, or
+/// with invalid bytes replaced; `None` for text read as it is (UTF-8, UTF-16, or a legacy
+/// encoding it declares, read without fault).
+fn decoding_problem(encoding: &corpus::Encoding, lossy: bool) -> Option<FileProblem> {
+    match encoding {
+        corpus::Encoding::Windows1252 => Some(FileProblem::ReadAsWindows1252),
+        corpus::Encoding::Legacy { read_as, .. } if read_as.guessed || lossy => {
+            Some(FileProblem::ReadAsLegacy {
+                encoding: read_as.encoding.name(),
+                guessed: read_as.guessed,
+                lossy,
+            })
+        }
+        _ if lossy => Some(FileProblem::NotUtf8),
+        _ => None,
     }
 }
 

@@ -1,0 +1,407 @@
+//! Text in a legacy encoding (Shift_JIS, GBK, EUC-KR, Big5, windows-1251, KOI8-R …): which one
+//! a file that is not UTF-8 is read in, the one it declares (an HTML `<meta charset>`, an XML
+//! declaration) or else the one its bytes suggest (chardetng, the detector Firefox uses), and
+//! the text decoded by `encoding_rs` with a map from every character back to its bytes in the
+//! file ([`Runs`]), so that offsets stay exact.
+
+use encoding_rs::{DecoderResult, Encoding};
+
+/// How many leading bytes of an HTML file are searched for `<meta charset>` (the HTML
+/// standard's prescan reads 1,024; pages with long heads put it later, and browsers follow it
+/// there too).
+const HTML_PRESCAN_BYTES: usize = 4096;
+
+/// How a file that is not UTF-8 is read: in `encoding`, which it declared or which was
+/// `guessed` from its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Legacy {
+    /// The encoding.
+    pub encoding: &'static Encoding,
+    /// True when guessed from the bytes, false when the file declared it.
+    pub guessed: bool,
+}
+
+/// The legacy encoding `bytes` (a file's, not all UTF-8, with no byte-order mark) are read in:
+/// the `declared` one when it can be read as bytes (not UTF-8, UTF-16 or the replacement
+/// encoding); else, when its invalid UTF-8 sequences outnumber its valid multi-byte characters
+/// (a legacy file, not UTF-8 with a few damaged bytes: see
+/// [`reads_as_windows_1252`](super::reads_as_windows_1252)), the one its bytes suggest.
+/// `None`: read as UTF-8, each invalid sequence replaced.
+pub fn legacy_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> Option<Legacy> {
+    if let Some(encoding) = declared.filter(|&e| readable_as_bytes(e)) {
+        return Some(Legacy {
+            encoding,
+            guessed: false,
+        });
+    }
+    if !super::reads_as_windows_1252(bytes) {
+        return None;
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    Some(Legacy {
+        encoding,
+        guessed: true,
+    })
+}
+
+/// Whether text in `encoding` is read here byte by byte (UTF-8 and UTF-16 have readers of their
+/// own; the replacement encoding would make a whole file one U+FFFD).
+fn readable_as_bytes(encoding: &'static Encoding) -> bool {
+    encoding != encoding_rs::UTF_8
+        && encoding != encoding_rs::UTF_16LE
+        && encoding != encoding_rs::UTF_16BE
+        && encoding != encoding_rs::REPLACEMENT
+}
+
+/// The encoding a file in `format` declares in its first `bytes` (an HTML page's: see
+/// [`html_declared_encoding`]; other text formats declare none).
+pub fn declared_encoding(format: super::Format, bytes: &[u8]) -> Option<&'static Encoding> {
+    match format {
+        super::Format::Html => html_declared_encoding(bytes),
+        _ => None,
+    }
+}
+
+/// Whether a declared `encoding` is read even when the file is valid UTF-8: ISO-2022-JP, whose
+/// bytes are all 7-bit. Any other encoding declared for a file that is valid UTF-8 is taken for
+/// a stale declaration (a page saved as UTF-8 under an old `<meta charset>`), and the file is
+/// read as UTF-8.
+pub fn declared_over_utf8(declared: Option<&'static Encoding>) -> bool {
+    declared == Some(encoding_rs::ISO_2022_JP)
+}
+
+/// The encoding an HTML file declares in its first bytes: in an XML declaration (XHTML), or
+/// a `<meta charset="…">` or `<meta http-equiv="Content-Type" content="…; charset=…">`, by the
+/// labels browsers know (as they do, `x-user-defined` read as windows-1252 and UTF-16 as
+/// UTF-8).
+pub fn html_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(HTML_PRESCAN_BYTES)];
+    let declared = xml_declared_encoding(head).or_else(|| meta_charset(head))?;
+    Some(match declared {
+        e if e == encoding_rs::X_USER_DEFINED => encoding_rs::WINDOWS_1252,
+        e if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+        e => e,
+    })
+}
+
+/// The charset of the first `<meta>` tag in `head` that names one.
+fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&lower[from..], b"<meta") {
+        let tag = &lower[from + at + b"<meta".len()..];
+        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
+        if let Some(encoding) = charset_in_tag(tag) {
+            return Some(encoding);
+        }
+        from += at + b"<meta".len();
+    }
+    None
+}
+
+/// The encoding a `<meta>` tag's attributes (lower-cased) name: `charset=…`, or
+/// `charset=…` inside the `content` of an `http-equiv` tag.
+fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
+    let at = memchr::memmem::find(tag, b"charset")?;
+    let is_attribute = at > 0 && tag[at - 1].is_ascii_whitespace();
+    if !is_attribute && memchr::memmem::find(tag, b"http-equiv").is_none() {
+        return None;
+    }
+    let value = tag[at + b"charset".len()..].trim_ascii_start();
+    let value = value.strip_prefix(b"=")?.trim_ascii_start();
+    let value = match value.first() {
+        Some(&quote) if quote == b'"' || quote == b'\'' => {
+            let value = &value[1..];
+            &value[..memchr::memchr(quote, value).unwrap_or(value.len())]
+        }
+        _ => {
+            let end = value
+                .iter()
+                .position(|&b| b.is_ascii_whitespace() || b";\"'/".contains(&b))
+                .unwrap_or(value.len());
+            &value[..end]
+        }
+    };
+    Encoding::for_label(value)
+}
+
+/// The encoding an XML declaration names (`<?xml version="1.0" encoding="windows-1251"?>`), by
+/// the labels browsers know (ISO-8859-1 read as Windows-1252, as they read it).
+pub fn xml_declared_encoding(xml: &[u8]) -> Option<&'static Encoding> {
+    let head = &xml[..xml.len().min(200)];
+    let declaration = head.strip_prefix(b"<?xml")?;
+    let declaration = &declaration[..memchr::memmem::find(declaration, b"?>")?];
+    let at = memchr::memmem::find(declaration, b"encoding")? + b"encoding".len();
+    let rest = declaration[at..].trim_ascii_start().strip_prefix(b"=")?;
+    let rest = rest.trim_ascii_start();
+    let quote = *rest.first().filter(|&&q| q == b'"' || q == b'\'')?;
+    let label = &rest[1..];
+    let label = &label[..memchr::memchr(quote, label)?];
+    Encoding::for_label(label)
+}
+
+/// A stretch of decoded text whose characters each take `text_width` bytes in the text and
+/// `file_width` bytes in the file, starting at `text` in the text and `file` in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    text: usize,
+    file: u64,
+    text_width: u32,
+    file_width: u32,
+}
+
+/// Where each character of text decoded from a legacy encoding came from in the file: runs of
+/// characters of one width in each (a word of kanji is one run: three bytes a character in
+/// the text, two in a Shift_JIS file).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Runs(Vec<Run>);
+
+impl Runs {
+    /// Records a character of `text_width` bytes at text offset `text` that took `file_width`
+    /// bytes at file offset `file` (each character recorded in turn).
+    fn push(&mut self, text: usize, file: u64, text_width: u32, file_width: u32) {
+        let continues = self
+            .0
+            .last()
+            .is_some_and(|run| run.text_width == text_width && run.file_width == file_width);
+        if !continues {
+            self.0.push(Run {
+                text,
+                file,
+                text_width,
+                file_width,
+            });
+        }
+    }
+
+    /// The file offset of text offset `offset` (a character boundary), looked up from run
+    /// `*from` on, which is left at the run holding it (offsets are asked in increasing order).
+    pub fn file_offset(&self, offset: usize, from: &mut usize) -> u64 {
+        while self
+            .0
+            .get(*from + 1)
+            .is_some_and(|next| next.text <= offset)
+        {
+            *from += 1;
+        }
+        match self.0.get(*from) {
+            Some(run) if run.text <= offset => {
+                let chars = (offset - run.text) as u64 / u64::from(run.text_width.max(1));
+                run.file + chars * u64::from(run.file_width)
+            }
+            _ => offset as u64,
+        }
+    }
+}
+
+/// `bytes` decoded from `encoding`, each invalid sequence replaced by U+FFFD, with where each
+/// character came from in the file, and whether any was replaced.
+pub fn decode_with_runs(bytes: &[u8], encoding: &'static Encoding) -> (String, Runs, bool) {
+    if encoding.is_single_byte() {
+        // One character a byte (an unmapped byte is one U+FFFD).
+        let (text, lossy) = encoding.decode_without_bom_handling(bytes);
+        let mut runs = Runs::default();
+        let mut at = 0;
+        for (file, c) in text.chars().enumerate() {
+            runs.push(at, file as u64, c.len_utf8() as u32, 1);
+            at += c.len_utf8();
+        }
+        return (text.into_owned(), runs, lossy);
+    }
+    let mut reading = Reading {
+        text: String::with_capacity(bytes.len() + bytes.len() / 2),
+        runs: Runs::default(),
+        start: 0,
+    };
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut lossy = false;
+    let mut out = [0u8; 64];
+    let mut at = 0;
+    // A byte at a time, so that each character's bytes are known.
+    while at < bytes.len() {
+        let last = at + 1 == bytes.len();
+        let (result, read, written) =
+            decoder.decode_to_utf8_without_replacement(&bytes[at..at + 1], &mut out, last);
+        at += read;
+        let decoded = std::str::from_utf8(&out[..written]).unwrap_or_default();
+        match result {
+            DecoderResult::InputEmpty | DecoderResult::OutputFull => {
+                if !decoded.is_empty() {
+                    reading.took(decoded, at);
+                }
+            }
+            DecoderResult::Malformed(bad, after) => {
+                lossy = true;
+                let bad_end = at - usize::from(after);
+                let bad_start = bad_end.saturating_sub(usize::from(bad)).max(reading.start);
+                if !decoded.is_empty() {
+                    reading.took(decoded, bad_start);
+                }
+                reading.took("\u{FFFD}", bad_end);
+            }
+        }
+        if read == 0 && matches!(result, DecoderResult::InputEmpty) {
+            break; // (never: one byte in, nothing read)
+        }
+    }
+    (reading.text, reading.runs, lossy)
+}
+
+/// Text being decoded, with its runs, and where the next character's bytes start in the file.
+struct Reading {
+    text: String,
+    runs: Runs,
+    start: usize,
+}
+
+impl Reading {
+    /// `decoded` came from the file's bytes from `self.start` up to `end`: its first character
+    /// takes them all, any others none (Big5 writes a few characters as two).
+    fn took(&mut self, decoded: &str, end: usize) {
+        let mut bytes = end.saturating_sub(self.start) as u32;
+        for c in decoded.chars() {
+            self.runs.push(
+                self.text.len(),
+                self.start as u64,
+                c.len_utf8() as u32,
+                bytes,
+            );
+            self.text.push(c);
+            self.start += bytes as usize;
+            bytes = 0;
+        }
+        self.start = self.start.max(end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each character's offset in the text mapped back, against where its bytes are in `file`.
+    fn check_every_offset(file: &[u8], encoding: &'static Encoding) -> String {
+        let (text, runs, _) = decode_with_runs(file, encoding);
+        let mut from = 0;
+        let mut file_at = 0u64;
+        for (offset, c) in text.char_indices() {
+            assert_eq!(
+                runs.file_offset(offset, &mut from),
+                file_at,
+                "at {offset} {c:?}"
+            );
+            let (encoded, _, _) = encoding.encode(&text[offset..offset + c.len_utf8()]);
+            file_at += encoded.len() as u64;
+        }
+        assert_eq!(runs.file_offset(text.len(), &mut from), file.len() as u64);
+        text
+    }
+
+    #[test]
+    fn every_character_maps_back_to_its_bytes() {
+        let text = "東京 is Tokyo, 日本の首都。\nまた、ｶﾀｶﾅ half-width.";
+        let (shift_jis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        assert_eq!(check_every_offset(&shift_jis, encoding_rs::SHIFT_JIS), text);
+        let chinese = "北京是中国的首都 Beijing, 2024年。";
+        for encoding in [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5] {
+            let (bytes, _, _) = encoding.encode(chinese);
+            let read = check_every_offset(&bytes, encoding);
+            assert!(read.contains("Beijing, 2024"), "{}", encoding.name());
+        }
+        let korean = "서울은 한국의 수도이다 (Seoul).";
+        let (euc_kr, _, _) = encoding_rs::EUC_KR.encode(korean);
+        assert_eq!(check_every_offset(&euc_kr, encoding_rs::EUC_KR), korean);
+        let russian = "Москва - столица России.";
+        for encoding in [encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R] {
+            let (bytes, _, _) = encoding.encode(russian);
+            assert_eq!(check_every_offset(&bytes, encoding), russian);
+        }
+    }
+
+    #[test]
+    fn invalid_sequences_are_replaced_where_they_are() {
+        // A Shift_JIS lead byte before an ASCII letter, and one cut at the end of the file.
+        let file = b"\x93\x8c a\x81 b \x8b\x9e\x81";
+        let (text, runs, lossy) = decode_with_runs(file, encoding_rs::SHIFT_JIS);
+        assert!(lossy);
+        assert_eq!(text, "東 a\u{FFFD} b 京\u{FFFD}");
+        let mut from = 0;
+        let at =
+            |needle: &str, from: &mut usize| runs.file_offset(text.find(needle).unwrap_or(0), from);
+        assert_eq!(at("a", &mut from), 3);
+        assert_eq!(at("b", &mut from), 6);
+        assert_eq!(at("京", &mut from), 8);
+        assert_eq!(runs.file_offset(text.len(), &mut from), file.len() as u64);
+    }
+
+    #[test]
+    fn declared_encodings_are_found_in_meta_tags_and_xml_declarations() {
+        let found = |html: &str| html_declared_encoding(html.as_bytes()).map(|e| e.name());
+        assert_eq!(
+            found("<html><head><meta charset=\"Shift_JIS\">"),
+            Some("Shift_JIS")
+        );
+        assert_eq!(found("<META CHARSET=euc-kr>"), Some("EUC-KR"));
+        assert_eq!(
+            found(r#"<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">"#),
+            Some("windows-1251")
+        );
+        assert_eq!(
+            found("<?xml version='1.0' encoding='gb2312'?><html>"),
+            Some("GBK")
+        );
+        // As browsers read them: UTF-16 as UTF-8, x-user-defined as windows-1252.
+        assert_eq!(found("<meta charset=utf-16>"), Some("UTF-8"));
+        assert_eq!(found("<meta charset=x-user-defined>"), Some("windows-1252"));
+        // Not a declaration: a description mentioning a charset, an unknown label, none.
+        assert_eq!(found(r#"<meta name="d" content="charset=koi8-r">"#), None);
+        assert_eq!(found("<meta charset=klingon>"), None);
+        assert_eq!(found("<p>charset=koi8-r</p>"), None);
+        let late = format!("{}<meta charset=big5>", " ".repeat(HTML_PRESCAN_BYTES));
+        assert_eq!(found(&late), None);
+    }
+
+    #[test]
+    fn a_declared_encoding_is_read_and_a_guess_is_made_only_for_legacy_text() {
+        let declared = Some(encoding_rs::SHIFT_JIS);
+        let damaged_utf8 = "é à ü \u{FFFD}".replace('\u{FFFD}', "\u{FF}");
+        let mut damaged = damaged_utf8.into_bytes();
+        damaged.push(0xE9);
+        assert_eq!(legacy_encoding(&damaged, None), None);
+        assert_eq!(
+            legacy_encoding(&damaged, declared),
+            Some(Legacy {
+                encoding: encoding_rs::SHIFT_JIS,
+                guessed: false
+            })
+        );
+        // UTF-8 and UTF-16 declared for bytes that are not UTF-8: not readable as declared.
+        assert_eq!(legacy_encoding(&damaged, Some(encoding_rs::UTF_8)), None);
+        // The guess reads the text back as it was written (KOI8-R is guessed as KOI8-U, which
+        // reads Russian alike).
+        let guess = |text: &str, encoding: &'static Encoding| {
+            let (bytes, _, _) = encoding.encode(text);
+            let guessed = legacy_encoding(&bytes, None)?;
+            assert!(guessed.guessed);
+            assert_eq!(decode_with_runs(&bytes, guessed.encoding).0, text);
+            Some(guessed.encoding.name())
+        };
+        let japanese = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。";
+        assert_eq!(guess(japanese, encoding_rs::SHIFT_JIS), Some("Shift_JIS"));
+        assert_eq!(guess(japanese, encoding_rs::EUC_JP), Some("EUC-JP"));
+        let chinese = "北京是中华人民共和国的首都，也是全国的政治和文化中心。";
+        assert_eq!(guess(chinese, encoding_rs::GBK), Some("GBK"));
+        let russian = "Москва - столица России, крупнейший по численности населения город страны.";
+        assert_eq!(
+            guess(russian, encoding_rs::WINDOWS_1251),
+            Some("windows-1251")
+        );
+        assert_eq!(guess(russian, encoding_rs::KOI8_R), Some("KOI8-U"));
+        let french = "Il dit « vérité » au café, à côté de l'église.";
+        assert_eq!(
+            guess(french, encoding_rs::WINDOWS_1252),
+            Some("windows-1252")
+        );
+    }
+}

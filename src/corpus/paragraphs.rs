@@ -226,8 +226,14 @@ fn cut_point(text: &str, at: usize) -> usize {
     while !text.is_char_boundary(limit) {
         limit -= 1;
     }
-    match text[at..limit].rfind(char::is_whitespace) {
-        Some(space) if space > 0 => at + space + 1,
+    // After the last space within the limit (a no-break or an ideographic space is more than
+    // one byte).
+    let last_space = text[at..limit]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace());
+    match last_space {
+        Some((space, c)) if space > 0 => at + space + c.len_utf8(),
         _ => limit.max(at + text[at..].chars().next().map_or(1, char::len_utf8)),
     }
 }
@@ -235,6 +241,29 @@ fn cut_point(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_paragraphs_are_cut_after_spaces_of_any_width() {
+        for space in ['\u{a0}', '\u{2003}', '\u{3000}', ' '] {
+            for word in ["a", "ab", "日本"] {
+                let text = format!("{word}{space}").repeat(MAX_PARAGRAPH_BYTES / 2);
+                let mut at = 0;
+                let mut cuts = 0;
+                while at < text.len() {
+                    let end = cut_point(&text, at);
+                    assert!(text.is_char_boundary(end) && end > at);
+                    assert!(end - at <= MAX_PARAGRAPH_BYTES);
+                    assert!(
+                        text[..end].ends_with(space) || end == text.len(),
+                        "{space:?}"
+                    );
+                    at = end;
+                    cuts += 1;
+                }
+                assert_eq!(chunks_in(&text), cuts);
+            }
+        }
+    }
 
     #[test]
     fn the_total_counts_every_paragraph_and_chunk_whatever_was_taken() {

@@ -383,6 +383,7 @@ mod tests {
                 range: before.len()..before.len() + 4,
                 term: "word".into(),
             }],
+            title_highlights: Vec::new(),
             before: Vec::new(),
             after: Vec::new(),
             explanation: None,

@@ -163,6 +163,7 @@ mod tests {
             title: None,
             collection: None,
             highlights: Vec::new(),
+            title_highlights: Vec::new(),
             before: (paragraph.saturating_sub(around).max(1)..paragraph)
                 .map(neighbour)
                 .collect(),

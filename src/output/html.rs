@@ -139,9 +139,17 @@ impl<W: Write> Html<W> {
     /// A hit's paragraph.
     fn hit_paragraph(&mut self, hit: &Hit) -> io::Result<()> {
         let marked = self.marked(&hit.text, &hit.highlights);
+        // The title, when it holds words of the query that the text does not.
+        let title = match hit.title.as_deref() {
+            Some(title) if hit.title_tells_more() => format!(
+                " <span class=\"title\">title “{}”</span>",
+                marked_range(title, &hit.title_highlights, 0..title.len())
+            ),
+            _ => String::new(),
+        };
         writeln!(
             self.out,
-            "<p class=\"hit\" data-rank=\"{}\" data-score=\"{}\"{}><span class=\"location\">{}</span> {}</p>",
+            "<p class=\"hit\" data-rank=\"{}\" data-score=\"{}\"{}><span class=\"location\">{}</span>{title} {}</p>",
             hit.rank,
             hit.score,
             data_place(hit.paragraph, hit.line, Some(hit.byte_offset), hit.page),

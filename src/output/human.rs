@@ -96,19 +96,63 @@ impl<W: Write> Human<W> {
     }
 
     /// A hit's location, with its section when it has one and its score when asked for:
-    /// `¶3, line 12 · Setup > Linux · score 4.213:` (`p. 12, ¶3` in a PDF).
+    /// `¶3, line 12 · Setup > Linux · score 4.213:` (`p. 12, ¶3` in a PDF). When the document's
+    /// title holds words of the query that the text does not (see [`Hit::title_tells_more`]),
+    /// it is shown with them marked: as the section's first part when the section starts with
+    /// it, else as `title “…”`.
     fn hit_location(&mut self, hit: &Hit) -> io::Result<()> {
-        let section = match &hit.section {
-            Some(section) => format!(" · {}", sanitize_inline(section)),
-            None => String::new(),
-        };
-        let score = match self.options.score {
-            true => format!(" · score {:.3}", hit.score),
-            false => String::new(),
-        };
         let style = self.styled(LOCATION);
-        let place = place(hit.paragraph, hit.line, hit.page);
-        write!(self.out, "{style}{place}{section}{score}:{style:#} ")
+        let mut line = place(hit.paragraph, hit.line, hit.page).to_string();
+        let title = hit.title.as_deref().filter(|_| hit.title_tells_more());
+        let title_in_section = title.filter(|title| {
+            hit.section.as_deref().is_some_and(|section| {
+                section == *title || section.starts_with(&format!("{title} > "))
+            })
+        });
+        if let Some(section) = &hit.section {
+            line.push_str(" · ");
+            let marks = match title_in_section {
+                Some(_) => hit.title_highlights.as_slice(),
+                None => &[],
+            };
+            self.label(&mut line, section, marks, style)?;
+        }
+        if let Some(title) = title.filter(|_| title_in_section.is_none()) {
+            line.push_str(" · title “");
+            self.label(&mut line, title, &hit.title_highlights, style)?;
+            line.push('”');
+        }
+        if self.options.score {
+            line.push_str(&format!(" · score {:.3}", hit.score));
+        }
+        write!(self.out, "{style}{line}:{style:#} ")
+    }
+
+    /// Adds a label (a section, a title) on one line to the location `line` being written in
+    /// `style`, its `highlights` marked: the line so far is written before each mark.
+    fn label(
+        &mut self,
+        line: &mut String,
+        text: &str,
+        highlights: &[Highlight],
+        style: Style,
+    ) -> io::Result<()> {
+        let mut at = 0;
+        for h in highlights {
+            let range = h.range.start.max(at)..h.range.end.min(text.len());
+            if range.start >= range.end {
+                continue;
+            }
+            line.push_str(&sanitize_part(text, at..range.start, true));
+            if !line.is_empty() {
+                write!(self.out, "{style}{line}{style:#}")?;
+                line.clear();
+            }
+            self.marked_inline(text, range.clone())?;
+            at = range.end;
+        }
+        line.push_str(&sanitize_part(text, at..text.len(), true));
+        Ok(())
     }
 
     /// A score's breakdown, one part a line, each part indented under what it makes up:
@@ -145,15 +189,23 @@ impl<W: Write> Human<W> {
 
     /// The matched part `range` of a paragraph's `text`, marked.
     fn marked(&mut self, text: &str, range: Range<usize>) -> io::Result<()> {
-        match self.options.marking.clone() {
-            Marking::Ansi => self.plain_part(text, range, self.styled(MATCH)),
-            Marking::Markers { open, close } => {
-                write!(self.out, "{open}")?;
-                self.plain_part(text, range, Style::new())?;
-                write!(self.out, "{close}")
-            }
-            Marking::None => self.plain_part(text, range, Style::new()),
-        }
+        let inline = self.options.max_chars.is_some();
+        self.marked_as(text, range, inline)
+    }
+
+    /// The matched part `range` of a label's `text`, marked, on one line.
+    fn marked_inline(&mut self, text: &str, range: Range<usize>) -> io::Result<()> {
+        self.marked_as(text, range, true)
+    }
+
+    fn marked_as(&mut self, text: &str, range: Range<usize>, inline: bool) -> io::Result<()> {
+        let (open, close, style) = match &self.options.marking {
+            Marking::Ansi => (String::new(), String::new(), self.styled(MATCH)),
+            Marking::Markers { open, close } => (open.clone(), close.clone(), Style::new()),
+            Marking::None => (String::new(), String::new(), Style::new()),
+        };
+        let clean = sanitize_part(text, range, inline);
+        write!(self.out, "{open}{style}{clean}{style:#}{close}")
     }
 
     /// Writes a paragraph's windows with its highlights marked, then a newline. Text left out
@@ -349,6 +401,7 @@ mod tests {
                     term: "t".into(),
                 })
                 .collect(),
+            title_highlights: Vec::new(),
             before: Vec::new(),
             after: Vec::new(),
             explanation: None,

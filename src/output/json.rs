@@ -109,6 +109,9 @@ enum Record<'a> {
         section: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<&'a str>,
+        /// With a title: its matched spans (see [`Hit::title_highlights`]).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title_highlights: Option<Vec<Span<'a>>>,
         highlights: Vec<Span<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         snippets: Option<Vec<Snippet>>,
@@ -225,6 +228,10 @@ impl<W: Write> Json<W> {
             ),
             section: hit.section.as_deref(),
             title: hit.title.as_deref(),
+            title_highlights: hit
+                .title
+                .as_deref()
+                .map(|title| spans(title, &hit.title_highlights)),
             highlights: spans(&hit.text, &hit.highlights),
             snippets: self
                 .snippet_chars

@@ -543,6 +543,7 @@ mod tests {
                 range: start..start + word.len(),
                 term: word.into(),
             }],
+            title_highlights: Vec::new(),
             before: Vec::new(),
             after: Vec::new(),
             explanation: None,

@@ -104,7 +104,7 @@ impl<'s, 'i> Hits<'s, 'i> {
         }
         let highlights = match &self.plan {
             Some(plan) => stored.highlights(&mut session.analysis, plan, self.case_sensitive),
-            None => Vec::new(),
+            None => stored::Marked::default(),
         };
         let as_indexed = session.stale.as_indexed(&stored);
         let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights, as_indexed);

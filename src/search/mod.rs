@@ -209,6 +209,9 @@ pub struct Hit {
     pub collection: Option<String>,
     /// Matched spans of `text`: sorted, non-overlapping, on character boundaries.
     pub highlights: Vec<Highlight>,
+    /// Matched spans of `title`, when the title was indexed with this paragraph (its document's
+    /// first) and holds words of the query: what made a hit whose text holds none of them.
+    pub title_highlights: Vec<Highlight>,
     /// Paragraphs just before this one in the file (when context was asked for), in order.
     pub before: Vec<StoredParagraph>,
     /// Paragraphs just after this one in the file, in order.
@@ -227,6 +230,15 @@ impl Hit {
     /// readable form (see [`crate::index::key_text`]).
     pub fn display_path(&self) -> std::borrow::Cow<'_, str> {
         crate::index::key_text(&self.key)
+    }
+
+    /// Whether the title matched a query word that the paragraph's text did not (see
+    /// [`Hit::title_highlights`]): then the title is part of why this paragraph is a hit, and
+    /// printers show it with its words marked.
+    pub fn title_tells_more(&self) -> bool {
+        self.title_highlights
+            .iter()
+            .any(|in_title| !self.highlights.iter().any(|h| h.term == in_title.term))
     }
 }
 

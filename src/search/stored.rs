@@ -19,6 +19,16 @@ use crate::index::{file_may_exist, file_stamp, key_path, schema, Fields};
 use crate::query::Plan;
 use crate::warning::{IndexFlag, QueryWarning};
 
+/// A hit's matched spans: in its paragraph's text, and in its title when the title was indexed
+/// with it.
+#[derive(Debug, Default)]
+pub(super) struct Marked {
+    /// Spans of the paragraph's text.
+    pub(super) text: Vec<Highlight>,
+    /// Spans of its title.
+    pub(super) title: Vec<Highlight>,
+}
+
 /// What is stored of a paragraph.
 pub(super) struct Stored {
     /// The paragraph's key (its file's, or a collection record's).
@@ -75,39 +85,74 @@ impl Stored {
         })
     }
 
-    /// The spans of the paragraph that match `plan`: found in what was indexed (markup blanked,
-    /// title in front), which has the paragraph's offsets after the title.
-    /// With `case_sensitive`, only the words written with the query's case are marked.
+    /// The spans of the paragraph that match `plan`, and those of its title when the title was
+    /// indexed in front of it (a document's first paragraph): found in what was indexed (markup
+    /// blanked, title in front), which has the paragraph's offsets after the title and the
+    /// title's first copy at its start. With `case_sensitive`, only the words written with the
+    /// query's case are marked.
     pub(super) fn highlights(
         &self,
         analysis: &mut Analysis,
         plan: &Plan,
         case_sensitive: bool,
-    ) -> Vec<Highlight> {
+    ) -> Marked {
         let text = &self.paragraph.text;
         let mut marked = |text: &str| {
             highlight::highlights_with(analysis, plan, text, case_sensitive).unwrap_or_default()
         };
-        let mut spans = match &self.index_text {
-            None => marked(text),
+        let mut found = match &self.index_text {
+            None => Marked {
+                text: marked(text),
+                title: Vec::new(),
+            },
             Some(indexed) => {
                 let prefix = self.index_prefix;
-                marked(indexed)
-                    .into_iter()
-                    .filter(|h| h.range.start >= prefix && h.range.end <= prefix + text.len())
-                    .map(|h| Highlight {
-                        range: h.range.start - prefix..h.range.end - prefix,
-                        term: h.term,
-                    })
-                    .filter(|h| {
-                        text.is_char_boundary(h.range.start) && text.is_char_boundary(h.range.end)
-                    })
-                    .collect()
+                let spans = marked(indexed);
+                let title = self.title_in_front(indexed);
+                Marked {
+                    // (Spans within the title's first copy, on its characters' boundaries.)
+                    title: spans
+                        .iter()
+                        .filter(|h| title.get(h.range.clone()).is_some())
+                        .cloned()
+                        .collect(),
+                    text: spans
+                        .into_iter()
+                        .filter(|h| h.range.start >= prefix && h.range.end <= prefix + text.len())
+                        .map(|h| Highlight {
+                            range: h.range.start - prefix..h.range.end - prefix,
+                            term: h.term,
+                        })
+                        .filter(|h| {
+                            text.is_char_boundary(h.range.start)
+                                && text.is_char_boundary(h.range.end)
+                        })
+                        .collect(),
+                }
             }
         };
         // In the text shown: an indexed text's invisible fillers are inside its spans' source.
-        highlight::without_format_ends(text, &mut spans);
-        spans
+        highlight::without_format_ends(text, &mut found.text);
+        if let Some(title) = &self.paragraph.title {
+            highlight::without_format_ends(title, &mut found.title);
+        }
+        found
+    }
+
+    /// The part of the stored title that starts `indexed`, where the title was indexed in
+    /// front of the paragraph (all of it, or all but the `…` that ends a title stored cut);
+    /// empty for a paragraph indexed without its title.
+    fn title_in_front<'a>(&'a self, indexed: &str) -> &'a str {
+        let Some(title) = self.paragraph.title.as_deref() else {
+            return "";
+        };
+        if self.index_prefix == 0 {
+            return "";
+        }
+        [title, title.strip_suffix('…').unwrap_or_default()]
+            .into_iter()
+            .find(|t| !t.is_empty() && indexed.starts_with(t) && t.len() < self.index_prefix)
+            .unwrap_or_default()
     }
 
     /// The hit this paragraph makes at `rank` (without context paragraphs).
@@ -115,7 +160,7 @@ impl Stored {
         self,
         rank: usize,
         score: f32,
-        highlights: Vec<Highlight>,
+        highlights: Marked,
         file_as_indexed: bool,
     ) -> Hit {
         let p = self.paragraph;
@@ -133,7 +178,8 @@ impl Stored {
             section: p.section,
             title: p.title,
             collection,
-            highlights,
+            highlights: highlights.text,
+            title_highlights: highlights.title,
             before: Vec::new(),
             after: Vec::new(),
             explanation: None,

@@ -228,6 +228,11 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     env.write("notes/report\nfinal.txt", "nltoken here\n");
     env.write("notes/tab\there.txt", "nltoken tab\n");
     env.write("notes/two  spaces.txt", "nltoken two\n");
+    // A page found through its title alone: the title's word is marked.
+    env.write(
+        "notes/cap.html",
+        "<html><head><title>Capybara handbook</title></head><body><p>Large rodents.</p></body></html>",
+    );
     // Classic Mac OS line ends: shown as line breaks, as the command line shows them.
     env.write("notes/mac.txt", "alpha crtoken\rbeta line\r\rgamma\r");
     // More hits than the server pages through.
@@ -360,6 +365,12 @@ fn the_page_finds_highlights_and_expands_hits_in_chromium() {
     assert!(stale.contains("changed since it was indexed"), "{stale}");
     let neighbours = browser.wait_for(".hit .neighbour", 4);
     assert!(browser.text(&neighbours[1]).starts_with('¶'));
+
+    // A hit found through its document's title shows the title with the word marked.
+    browser.session_call("POST", &format!("/element/{input}/clear"), Some(json!({})));
+    browser.type_into(&input, "capybara");
+    let marks = browser.wait_for(".hit .where mark", 1);
+    assert_eq!(browser.text(&marks[0]), "Capybara");
 
     browser.session_call("POST", &format!("/element/{input}/clear"), Some(json!({})));
     browser.type_into(&input, "nltoken");

@@ -305,3 +305,68 @@ fn the_html_page_refuses_explain_which_it_does_not_print() {
     assert!(scored.status.success());
     assert!(stdout(&scored).contains("data-score=\""));
 }
+
+/// A document's first paragraph found through its title shows the title with the query's
+/// words marked (in text, HTML and JSON); where the text holds every matched word too, text and
+/// HTML leave the title out.
+#[test]
+fn a_hit_found_through_its_title_shows_the_title_marked() {
+    let env = Env::new();
+    env.write(
+        "c.jsonl",
+        concat!(
+            r#"{"id":"a1","title":"Walrus \u001b[2J migration","text":"They travel north in spring.\n\nBack in autumn."}"#,
+            "\n",
+            r#"{"id":"a2","title":"Walrus notes","text":"A walrus was seen in spring."}"#,
+            "\n",
+        ),
+    );
+    env.cmd(&["ingest", "--jsonl", "c.jsonl"])
+        .assert()
+        .success();
+    let text = stdout(&env.run(&["search", "--highlight", "markers", "walrus spring"]));
+    assert!(
+        text.contains("¶1, line 1 · title “**Walrus** \\u{1b}[2J migration”: They travel north in **spring**."),
+        "{text}"
+    );
+    assert!(
+        text.contains("¶1, line 1: A **walrus** was seen in **spring**."),
+        "{text}"
+    );
+    // Coloured: the title's word is marked as the text's are, and nothing else changes colour.
+    let colored = stdout(&env.run(&["search", "--color", "always", "walrus", "-g", "*#a1"]));
+    assert!(
+        colored.contains("\x1b[1m\x1b[31mWalrus\x1b[0m"),
+        "{colored:?}"
+    );
+    let html = stdout(&env.run(&["search", "--format", "html", "walrus spring"]));
+    let titles: Vec<&str> = html
+        .lines()
+        .filter(|line| line.contains("class=\"title\""))
+        .collect();
+    assert_eq!(titles.len(), 1, "{html}");
+    assert!(
+        titles[0]
+            .contains("<span class=\"title\">title “<mark data-term=\"walrus\">Walrus</mark> "),
+        "{html}"
+    );
+    // JSON: the title's spans, offsets into the title; none on a later paragraph, which was
+    // indexed without the title.
+    let (hits, _, _) = env.search_json("walrus", &[]);
+    let spans: Vec<(String, Vec<(usize, usize)>)> = hits
+        .iter()
+        .map(|hit| {
+            let spans = hit.title_highlights.as_deref().unwrap_or_default();
+            (
+                hit.path.clone(),
+                spans.iter().map(|s| (s.start, s.end)).collect(),
+            )
+        })
+        .collect();
+    assert!(
+        spans.contains(&("c.jsonl#a1".to_string(), vec![(0, 6)])),
+        "{spans:?}"
+    );
+    let (later, _, _) = env.search_json("autumn", &[]);
+    assert_eq!(later[0].title_highlights.as_ref().map(Vec::len), Some(0));
+}

@@ -252,9 +252,16 @@ fn an_overlong_title_or_section_is_cut_to_a_kilobyte() {
     }
     let (found, _, _) = env.search_json("quokka", &[]);
     assert_eq!(found.len(), 1);
-    // The whole title is indexed: a word past the cut still finds its document.
+    let marked = found[0].title_highlights.as_deref().unwrap_or_default();
+    assert_eq!(
+        marked.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>(),
+        [(0, 6)]
+    );
+    // The whole title is indexed: a word past the cut still finds its document, though the
+    // title shown (cut) cannot mark it.
     let (past, _, _) = env.search_json("zebratitle", &[]);
     assert_eq!(past.len(), 1);
+    assert_eq!(past[0].title_highlights.as_ref().map(Vec::len), Some(0));
     // The cut is between grapheme clusters: whole flags, then `…`.
     let (flag, _, _) = env.search_json("flag", &[]);
     let title = flag[0].title.as_deref().expect("a title");

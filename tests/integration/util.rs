@@ -190,6 +190,8 @@ mod records {
         pub text: String,
         pub section: Option<String>,
         pub title: Option<String>,
+        /// With `title`.
+        pub title_highlights: Option<Vec<Span>>,
         pub highlights: Vec<Span>,
         /// With `--max-chars` (or the API's `max_chars`).
         pub snippets: Option<Vec<SnippetRecord>>,

@@ -254,10 +254,16 @@ function hitElement(hit) {
   // (A Markdown file's paragraph under its title heading has the title as its section, or
   // as the section's first part: shown once.)
   const titled = hit.title && hit.section && (hit.section === hit.title || hit.section.startsWith(hit.title + " > "));
-  for (const extra of [titled ? null : hit.title, hit.section]) {
+  // The title's matched words are marked when the text lacks one of them (a first paragraph
+  // found through its title has them there only); in the section when it starts with the title.
+  const inText = new Set(hit.highlights.map((h) => h.term));
+  const titleTellsMore = (hit.title_highlights || []).some((h) => !inText.has(h.term));
+  const titleMarks = titleTellsMore ? hit.title_highlights : [];
+  for (const [extra, marks] of [[titled ? null : hit.title, titleMarks], [hit.section, titled ? titleMarks : []]]) {
     if (!extra) continue;
     const span = document.createElement("span");
-    span.textContent = visible(extra);
+    const chars = [...extra];
+    appendMarked(span, chars, 0, chars.length, marks);
     where.append(span);
   }
   item.append(where, snippetElement(hit));

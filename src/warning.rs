@@ -169,6 +169,9 @@ pub enum FileProblem {
     BinaryInput,
     /// Text that is not valid UTF-8: read with its invalid bytes replaced.
     NotUtf8,
+    /// Text with a UTF-16 byte-order mark that is not valid UTF-16: each lone surrogate read as
+    /// U+FFFD, an odd last byte left out.
+    NotUtf16,
     /// Text that is not UTF-8 and holds no multi-byte UTF-8 sequence: read as Windows-1252.
     ReadAsWindows1252,
     /// Text that is not UTF-8, read in another legacy encoding: one its bytes suggest
@@ -292,6 +295,9 @@ impl fmt::Display for FileProblem {
             FileProblem::NotUtf8 => {
                 f.write_str("not valid UTF-8; its invalid bytes read as U+FFFD")
             }
+            FileProblem::NotUtf16 => f.write_str(
+                "not valid UTF-16; a lone surrogate read as U+FFFD, an odd last byte left out",
+            ),
             FileProblem::ReadAsWindows1252 => {
                 f.write_str("not UTF-8; read as Windows-1252 (Latin-1), a character a byte")
             }

@@ -103,7 +103,7 @@ pub fn decode_declared(
         return Decoded::Binary;
     }
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    if !bom && legacy::declared_over_utf8(declared) {
+    if !bom && legacy::read_before_utf8(&bytes, declared) {
         return decode_legacy(&bytes, declared);
     }
     let body = if bom { bytes[3..].to_vec() } else { bytes };
@@ -134,7 +134,7 @@ pub fn legacy_encoding_read_in(
     if utf16_bom(bytes).is_some() || bytes.starts_with(b"\xEF\xBB\xBF") {
         return None;
     }
-    if !legacy::declared_over_utf8(declared) && std::str::from_utf8(bytes).is_ok() {
+    if !legacy::read_before_utf8(bytes, declared) && std::str::from_utf8(bytes).is_ok() {
         return None;
     }
     legacy::legacy_encoding(bytes, declared).map(|read_as| read_as.encoding)

@@ -11,6 +11,19 @@ use encoding_rs::{DecoderResult, Encoding};
 /// there too).
 const HTML_PRESCAN_BYTES: usize = 4096;
 
+/// How many bytes of a file the detector reads to guess its encoding (a megabyte tells as well
+/// as fifty, at a fiftieth of the time).
+const GUESS_BYTES: usize = 1 << 20;
+
+/// The multi-byte encodings a damaged file is tried in again (see [`guess`]).
+const MULTI_BYTE: [&Encoding; 5] = [
+    encoding_rs::SHIFT_JIS,
+    encoding_rs::EUC_JP,
+    encoding_rs::GBK,
+    encoding_rs::BIG5,
+    encoding_rs::EUC_KR,
+];
+
 /// How a file that is not UTF-8 is read: in `encoding`, which it declared or which was
 /// `guessed` from its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,12 +34,13 @@ pub struct Legacy {
     pub guessed: bool,
 }
 
-/// The legacy encoding `bytes` (a file's, not all UTF-8, with no byte-order mark) are read in:
-/// the `declared` one when it can be read as bytes (not UTF-8, UTF-16 or the replacement
-/// encoding); else, when its invalid UTF-8 sequences outnumber its valid multi-byte characters
+/// The legacy encoding `bytes` (a file's, with no byte-order mark, not all UTF-8 unless
+/// [`read_before_utf8`] says so) are read in: the `declared` one when it can be read as bytes
+/// (not UTF-8, UTF-16 or the replacement encoding); ISO-2022-JP for 7-bit text in its escape
+/// sequences; else, when its invalid UTF-8 sequences outnumber its valid multi-byte characters
 /// (a legacy file, not UTF-8 with a few damaged bytes: see
-/// [`reads_as_windows_1252`](super::reads_as_windows_1252)), the one its bytes suggest.
-/// `None`: read as UTF-8, each invalid sequence replaced.
+/// [`reads_as_windows_1252`](super::reads_as_windows_1252)), the one its bytes suggest
+/// ([`guess`]). `None`: read as UTF-8, each invalid sequence replaced.
 pub fn legacy_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> Option<Legacy> {
     if let Some(encoding) = declared.filter(|&e| readable_as_bytes(e)) {
         return Some(Legacy {
@@ -34,16 +48,103 @@ pub fn legacy_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> Opt
             guessed: false,
         });
     }
-    if !super::reads_as_windows_1252(bytes) {
-        return None;
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let encoding = match looks_like_iso_2022_jp(bytes) {
+        true => encoding_rs::ISO_2022_JP,
+        false if super::reads_as_windows_1252(bytes) => guess(bytes),
+        false => return None,
+    };
     Some(Legacy {
         encoding,
         guessed: true,
     })
+}
+
+/// Whether `bytes`, which may be valid UTF-8, are read in a legacy encoding all the same:
+/// ISO-2022-JP, whose bytes are all 7-bit, declared or in its escape sequences. Any other
+/// encoding declared for a file that is valid UTF-8 is taken for a stale declaration (a page
+/// saved as UTF-8 under an old `<meta charset>`), and the file is read as UTF-8.
+pub fn read_before_utf8(bytes: &[u8], declared: Option<&'static Encoding>) -> bool {
+    declared == Some(encoding_rs::ISO_2022_JP) || looks_like_iso_2022_jp(bytes)
+}
+
+/// Whether `bytes` are ISO-2022-JP text (Japanese mail's encoding): 7-bit, with the escape
+/// sequences that switch to JIS X 0208 (`ESC $ B`, `ESC $ @`).
+fn looks_like_iso_2022_jp(bytes: &[u8]) -> bool {
+    memchr::memchr(0x1B, bytes).is_some()
+        && (memchr::memmem::find(bytes, b"\x1B$B").is_some()
+            || memchr::memmem::find(bytes, b"\x1B$@").is_some())
+        && bytes.is_ascii()
+}
+
+/// The encoding the bytes of a legacy file suggest, by chardetng read over its first
+/// [`GUESS_BYTES`]. chardetng rules an encoding out at its first invalid sequence, so a
+/// Shift_JIS file with one damaged line, or cut inside its last character, would be read as
+/// windows-1250: when the first guess is a single-byte encoding, or does not read the bytes
+/// without error, each multi-byte encoding that reads all but a few lines is tried again on
+/// those lines, and kept when the detector then guesses it.
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    let sample = match bytes.len() > GUESS_BYTES {
+        true => {
+            let cut = &bytes[..GUESS_BYTES];
+            &cut[..memchr::memrchr(b'\n', cut).map_or(GUESS_BYTES, |at| at + 1)]
+        }
+        false => bytes,
+    };
+    let first = detect(sample);
+    if !first.is_single_byte() && reads_without_error(sample, first) {
+        return first;
+    }
+    MULTI_BYTE
+        .into_iter()
+        .filter(|&candidate| candidate != first)
+        .find(|&candidate| {
+            lines_read_in(sample, candidate).is_some_and(|lines| detect(&lines) == candidate)
+        })
+        .unwrap_or(first)
+}
+
+/// chardetng's guess for `bytes`, not told they end the file: a character cut at their end (a
+/// truncated file, or the sample's end) is no error.
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, false);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
+}
+
+/// Whether `encoding` reads `bytes` with no invalid sequence (a character cut at the end
+/// aside).
+fn reads_without_error(bytes: &[u8], encoding: &'static Encoding) -> bool {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = vec![0u8; 64 << 10];
+    let mut at = 0;
+    loop {
+        let (result, read, _) =
+            decoder.decode_to_utf8_without_replacement(&bytes[at..], &mut out, false);
+        at += read;
+        match result {
+            DecoderResult::InputEmpty => return true,
+            DecoderResult::OutputFull => continue,
+            DecoderResult::Malformed(..) => return false,
+        }
+    }
+}
+
+/// The lines of `bytes` that `encoding` reads without error, when some do not but no more than
+/// one in fifty (one in a file of up to fifty lines).
+fn lines_read_in(bytes: &[u8], encoding: &'static Encoding) -> Option<Vec<u8>> {
+    let mut read = Vec::with_capacity(bytes.len());
+    let (mut lines, mut damaged) = (0usize, 0usize);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        lines += 1;
+        match reads_without_error(line, encoding) {
+            true => read.extend_from_slice(line),
+            false => damaged += 1,
+        }
+        if damaged * 50 > lines.max(50) {
+            return None;
+        }
+    }
+    (damaged > 0).then_some(read)
 }
 
 /// Whether text in `encoding` is read here byte by byte (UTF-8 and UTF-16 have readers of their
@@ -64,14 +165,6 @@ pub fn declared_encoding(format: super::Format, bytes: &[u8]) -> Option<&'static
     }
 }
 
-/// Whether a declared `encoding` is read even when the file is valid UTF-8: ISO-2022-JP, whose
-/// bytes are all 7-bit. Any other encoding declared for a file that is valid UTF-8 is taken for
-/// a stale declaration (a page saved as UTF-8 under an old `<meta charset>`), and the file is
-/// read as UTF-8.
-pub fn declared_over_utf8(declared: Option<&'static Encoding>) -> bool {
-    declared == Some(encoding_rs::ISO_2022_JP)
-}
-
 /// The encoding an HTML file declares in its first bytes: in an XML declaration (XHTML), or
 /// a `<meta charset="…">` or `<meta http-equiv="Content-Type" content="…; charset=…">`, by the
 /// labels browsers know (as they do, `x-user-defined` read as windows-1252 and UTF-16 as
@@ -86,45 +179,108 @@ pub fn html_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     })
 }
 
-/// The charset of the first `<meta>` tag in `head` that names one.
+/// The charset of the first `<meta>` tag in `head` that names one (tags inside comments are
+/// none).
 fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     let lower = head.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(at) = memchr::memmem::find(&lower[from..], b"<meta") {
-        let tag = &lower[from + at + b"<meta".len()..];
-        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
-        if let Some(encoding) = charset_in_tag(tag) {
-            return Some(encoding);
+    loop {
+        let rest = &lower[from..];
+        let meta = memchr::memmem::find(rest, b"<meta")?;
+        match memchr::memmem::find(&rest[..meta], b"<!--") {
+            Some(comment) => {
+                let after = from + comment + b"<!--".len();
+                from = after + memchr::memmem::find(&lower[after..], b"-->")? + b"-->".len();
+            }
+            None => {
+                let tag = &rest[meta + b"<meta".len()..];
+                let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
+                if let Some(encoding) = charset_in_tag(tag) {
+                    return Some(encoding);
+                }
+                from += meta + b"<meta".len();
+            }
         }
-        from += at + b"<meta".len();
     }
-    None
 }
 
-/// The encoding a `<meta>` tag's attributes (lower-cased) name: `charset=…`, or
-/// `charset=…` inside the `content` of an `http-equiv` tag.
+/// The encoding a `<meta>` tag's attributes (lower-cased) name, as a browser's prescan reads
+/// them: its `charset`, or the `charset=` in the `content` of an `http-equiv="content-type"`
+/// tag.
 fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
-    let at = memchr::memmem::find(tag, b"charset")?;
-    let is_attribute = at > 0 && tag[at - 1].is_ascii_whitespace();
-    if !is_attribute && memchr::memmem::find(tag, b"http-equiv").is_none() {
+    let attributes = attributes(tag);
+    let value = |name: &[u8]| {
+        attributes
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.trim_ascii())
+    };
+    if let Some(charset) = value(b"charset") {
+        return Encoding::for_label(charset);
+    }
+    if value(b"http-equiv") != Some(b"content-type".as_slice()) {
         return None;
     }
-    let value = tag[at + b"charset".len()..].trim_ascii_start();
-    let value = value.strip_prefix(b"=")?.trim_ascii_start();
-    let value = match value.first() {
+    let content = value(b"content")?;
+    let at = memchr::memmem::find(content, b"charset")?;
+    let label = content[at + b"charset".len()..].trim_ascii_start();
+    let label = label.strip_prefix(b"=")?.trim_ascii_start();
+    let label = match label.first() {
         Some(&quote) if quote == b'"' || quote == b'\'' => {
-            let value = &value[1..];
-            &value[..memchr::memchr(quote, value).unwrap_or(value.len())]
+            let label = &label[1..];
+            &label[..memchr::memchr(quote, label).unwrap_or(label.len())]
         }
         _ => {
-            let end = value
+            let end = label
                 .iter()
-                .position(|&b| b.is_ascii_whitespace() || b";\"'/".contains(&b))
-                .unwrap_or(value.len());
-            &value[..end]
+                .position(|&b| b.is_ascii_whitespace() || b == b';')
+                .unwrap_or(label.len());
+            &label[..end]
         }
     };
-    Encoding::for_label(value)
+    Encoding::for_label(label)
+}
+
+/// A tag's attributes after its name, as (name, value) pairs: values quoted or not, or empty.
+fn attributes(tag: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let is_space = |b: u8| b.is_ascii_whitespace() || b == b'/';
+    let skip_spaces = |mut at: usize| {
+        while tag.get(at).is_some_and(|&b| is_space(b)) {
+            at += 1;
+        }
+        at
+    };
+    let mut found = Vec::new();
+    let mut at = skip_spaces(0);
+    while at < tag.len() {
+        let name_end = (at + 1..tag.len())
+            .find(|&i| is_space(tag[i]) || tag[i] == b'=')
+            .unwrap_or(tag.len());
+        let name = &tag[at..name_end];
+        at = skip_spaces(name_end);
+        let mut value: &[u8] = b"";
+        if tag.get(at) == Some(&b'=') {
+            at = skip_spaces(at + 1);
+            match tag.get(at) {
+                Some(&quote) if quote == b'"' || quote == b'\'' => {
+                    let rest = &tag[at + 1..];
+                    let end = memchr::memchr(quote, rest).unwrap_or(rest.len());
+                    value = &rest[..end];
+                    at += 1 + end + 1;
+                }
+                _ => {
+                    let end = (at..tag.len())
+                        .find(|&i| tag[i].is_ascii_whitespace())
+                        .unwrap_or(tag.len());
+                    value = &tag[at..end];
+                    at = end;
+                }
+            }
+        }
+        found.push((name, value));
+        at = skip_spaces(at);
+    }
+    found
 }
 
 /// The encoding an XML declaration names (`<?xml version="1.0" encoding="windows-1251"?>`), by
@@ -354,6 +510,14 @@ mod tests {
         // As browsers read them: UTF-16 as UTF-8, x-user-defined as windows-1252.
         assert_eq!(found("<meta charset=utf-16>"), Some("UTF-8"));
         assert_eq!(found("<meta charset=x-user-defined>"), Some("windows-1252"));
+        // Tags in comments are none, nor is a `content` without `http-equiv`.
+        let commented = "<!-- <meta charset=iso-8859-1> --><meta charset=windows-1251>";
+        assert_eq!(found(commented), Some("windows-1251"));
+        let conditional = "<!--[if IE]><meta charset=koi8-r><![endif]--><meta charset=big5>";
+        assert_eq!(found(conditional), Some("Big5"));
+        let bare = r#"<meta content="text/html; charset=koi8-r"><meta charset="windows-1251">"#;
+        assert_eq!(found(bare), Some("windows-1251"));
+        assert_eq!(found("<!-- <meta charset=koi8-r>"), None);
         // Not a declaration: a description mentioning a charset, an unknown label, none.
         assert_eq!(found(r#"<meta name="d" content="charset=koi8-r">"#), None);
         assert_eq!(found("<meta charset=klingon>"), None);
@@ -403,5 +567,49 @@ mod tests {
             guess(french, encoding_rs::WINDOWS_1252),
             Some("windows-1252")
         );
+    }
+
+    #[test]
+    fn a_damaged_or_cut_multi_byte_file_is_still_guessed_in_its_encoding() {
+        let guessed = |bytes: &[u8]| legacy_encoding(bytes, None).map(|l| l.encoding.name());
+        let japanese = "日本語の文章です。東京と大阪は大きな都市です。\n".repeat(50);
+        let chinese = "这是一个中文文本文件。北京是中国的首都。\n".repeat(50);
+        let (shift_jis, _, _) = encoding_rs::SHIFT_JIS.encode(&japanese);
+        let (euc_jp, _, _) = encoding_rs::EUC_JP.encode(&japanese);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&chinese);
+        // Cut inside its last character.
+        let mut cut = shift_jis.to_vec();
+        cut.push(0x93);
+        assert_eq!(guessed(&cut), Some("Shift_JIS"));
+        // A lead byte alone before a line's end, mid-file.
+        let mut damaged = gbk.to_vec();
+        damaged.splice(100..100, *b"\xb1\n");
+        assert_eq!(guessed(&damaged), Some("GBK"));
+        // A byte no EUC-JP character has, on a line of its own.
+        let mut damaged = euc_jp.to_vec();
+        damaged.extend(b"\n\xff\n");
+        assert_eq!(guessed(&damaged), Some("EUC-JP"));
+        // Damaged on more than a line in fifty: not read as Shift_JIS.
+        let mut worse = Vec::new();
+        for line in shift_jis.split_inclusive(|&b| b == b'\n') {
+            worse.extend(line);
+            worse.extend(b"\xa0\x80\n");
+        }
+        assert_ne!(guessed(&worse), Some("Shift_JIS"));
+    }
+
+    #[test]
+    fn seven_bit_iso_2022_jp_text_is_read_as_such() {
+        let text = "日本語のメールです。東京で会いましょう。\n";
+        let (mail, _, _) = encoding_rs::ISO_2022_JP.encode(text);
+        assert!(mail.is_ascii() && read_before_utf8(&mail, None));
+        let read = legacy_encoding(&mail, None);
+        assert_eq!(
+            read.map(|l| (l.encoding.name(), l.guessed)),
+            Some(("ISO-2022-JP", true))
+        );
+        assert_eq!(decode_with_runs(&mail, encoding_rs::ISO_2022_JP).0, text);
+        // An escape character alone is no ISO-2022-JP.
+        assert!(!read_before_utf8(b"red \x1b[31m text", None));
     }
 }

@@ -447,6 +447,16 @@ fn legacy_encodings_declared_or_guessed_are_read_with_exact_offsets() {
     );
     // (An HTML hit's place is its paragraph's start tag.)
     assert_eq!(lines[1], "ru.html:3:1:Второй абзац: needle.");
+    // A UTF-16 file with an odd last byte is said to be damaged UTF-16.
+    let mut odd: Vec<u8> = vec![0xFF, 0xFE];
+    odd.extend("Тула\n".encode_utf16().flat_map(u16::to_le_bytes));
+    odd.push(b'A');
+    env.write("odd.txt", &odd);
+    let errors = stderr(&env.run(&["ingest", "odd.txt"]));
+    assert!(
+        errors.contains("odd.txt: not valid UTF-16; a lone surrogate read as U+FFFD"),
+        "{errors}"
+    );
     // A chunk's column counts the line before it as the text holds it.
     env.run(&["ingest", "long.txt"]);
     let vimgrep = stdout(&env.run(&["search", "--vimgrep", "needle", "-g", "long.txt"]));

@@ -532,6 +532,7 @@ fn decoding_problem(encoding: &corpus::Encoding, lossy: bool) -> Option<FileProb
                 lossy,
             })
         }
+        corpus::Encoding::Utf16 { .. } if lossy => Some(FileProblem::NotUtf16),
         _ if lossy => Some(FileProblem::NotUtf8),
         _ => None,
     }

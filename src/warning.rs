@@ -21,6 +21,14 @@ pub enum QueryWarning {
         /// Its start, shortened.
         word: String,
     },
+    /// A query word written with a symbol that is not searched: a negation that is not the
+    /// query's (`!treaty`: `treaty` must match), or `+`/`#` ending a name (`C++` is `C`).
+    UnsearchedSymbol {
+        /// The word as written in the query.
+        word: String,
+        /// The symbol.
+        symbol: String,
+    },
     /// The file behind a hit changed since it was ingested.
     FileChanged {
         /// The file, relative to the search's base directory when it lies under it.
@@ -65,6 +73,18 @@ impl fmt::Display for QueryWarning {
             QueryWarning::IgnoredWord { word } => {
                 write!(f, "`{word}` holds no searchable word and was ignored")
             }
+            QueryWarning::UnsearchedSymbol { word, symbol } => match word.strip_prefix(symbol) {
+                Some(rest) => write!(
+                    f,
+                    "`{word}`: `{symbol}` is no operator, so `{rest}` must match; write -{rest} \
+                     (or NOT {rest}) to leave it out"
+                ),
+                None => write!(
+                    f,
+                    "`{word}`: `{symbol}` is not indexed, so `{}` was searched for",
+                    word.strip_suffix(symbol.as_str()).unwrap_or(word)
+                ),
+            },
             QueryWarning::LongWord { word } => write!(
                 f,
                 "`{word}` is longer than {} bytes, the longest word parafind indexes, and was left out",

@@ -129,6 +129,9 @@ pub struct Analyzed {
     /// Words longer than [`crate::analysis::MAX_TOKEN_BYTES`], which no index holds: left out
     /// of their word or phrase (shortened for showing).
     pub too_long: Vec<String>,
+    /// Words written with a symbol that looks like an operator but is not one, or that names a
+    /// thing but is not indexed (`!treaty`, `C++`): each word with its symbol.
+    pub symbols: Vec<(String, String)>,
     /// The query requires something a `+` marks (with `--any`), outside any OR, that holds a
     /// term (a `+` stop word left out requires nothing): however the query is extended
     /// (`--expand`), what matches must match it.
@@ -161,6 +164,7 @@ pub fn analyze(
         options,
         dropped: Vec::new(),
         too_long: Vec::new(),
+        symbols: Vec::new(),
         stopped: 0,
         in_or: 0,
         requires: false,
@@ -172,6 +176,7 @@ pub fn analyze(
         planner.options.drop_stop_words = false;
         planner.dropped.clear();
         planner.too_long.clear();
+        planner.symbols.clear();
         planner.requires = false;
         plan = planner.plan(query)?;
     }
@@ -202,6 +207,7 @@ pub fn analyze(
         plan: plan.map(Plan::required_alone),
         dropped: planner.dropped,
         too_long: planner.too_long,
+        symbols: planner.symbols,
         requires: planner.requires,
     })
 }
@@ -250,6 +256,7 @@ struct Planner<'a> {
     options: AnalyzeOptions,
     dropped: Vec<String>,
     too_long: Vec<String>,
+    symbols: Vec<(String, String)>,
     /// Stop words left out.
     stopped: usize,
     /// How many OR groups are being planned around the current part.
@@ -286,6 +293,14 @@ fn one_grapheme(piece: &str) -> bool {
     letters.next().is_some() && letters.next().is_none()
 }
 
+/// Whether `text` is all in scripts written without spaces between words, which the analyzer
+/// indexes in pieces (Chinese, Japanese, Korean syllables; Thai, Lao, Khmer, Myanmar).
+fn written_without_spaces(text: &str) -> bool {
+    text.chars().all(|c| {
+        crate::analysis::is_cjk(c) || matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
+    })
+}
+
 impl Planner<'_> {
     fn plan(&mut self, query: &Query) -> Result<Option<Plan>, QueryError> {
         let kind = if self.options.exact {
@@ -295,10 +310,12 @@ impl Planner<'_> {
         };
         Ok(match query {
             Query::Word(text) if self.options.split_words => {
+                self.note_symbol(text);
                 let pieces = self.pieces(text, kind);
                 self.or_joined(pieces, text, kind)
             }
             Query::Word(text) => {
+                self.note_symbol(text);
                 let phrase = self.matcher(text.clone(), text, kind, 0);
                 self.or_joined(phrase, text, kind)
             }
@@ -481,6 +498,28 @@ impl Planner<'_> {
         joined(parts, Plan::And)
     }
 
+    /// Notes a word whose symbol the user may take for more than it is (once): a negation that
+    /// is not the query's (`!treaty`, a full-width `－treaty`, a minus sign `−treaty`), or `+`
+    /// and `#` ending a name (`C++`, `C#`), which are not indexed.
+    fn note_symbol(&mut self, word: &str) {
+        let mut chars = word.chars();
+        let first = chars.next();
+        let leading = first
+            .filter(|c| matches!(c, '!' | '－' | '−'))
+            .filter(|_| chars.next().is_some_and(char::is_alphabetic))
+            .map(String::from);
+        let name = word.trim_end_matches(['+', '#']);
+        let trailing = (name.len() < word.len()
+            && name.chars().next_back().is_some_and(char::is_alphanumeric))
+        .then(|| word[name.len()..].to_string());
+        if let Some(symbol) = leading.or(trailing) {
+            let note = (word.to_string(), symbol);
+            if !self.symbols.contains(&note) {
+                self.symbols.push(note);
+            }
+        }
+    }
+
     /// Notes a word or phrase that holds no term (once, however often the query repeats it).
     fn note_dropped(&mut self, label: String) {
         if !self.dropped.contains(&label) {
@@ -567,6 +606,22 @@ impl Planner<'_> {
     ) -> Result<Option<Plan>, QueryError> {
         let long = crate::analysis::too_long_tokens(text);
         let (mut words, too_long) = self.words_of(text, &long);
+        if words.len() > 1 && written_without_spaces(text) {
+            // A Chinese, Japanese, Korean or Thai run is indexed in pieces, found wherever it
+            // occurs (inside longer runs too): as a prefix, the run itself.
+            return match kind {
+                MatchKind::Prefix => Ok(self.matcher(label, text, MatchKind::Stemmed, 0)),
+                _ => Err(error(
+                    self.source,
+                    0,
+                    format!(
+                        "`{label}`: a fuzzy word must be a word of a script written with \
+                         spaces; Chinese, Japanese, Korean and Thai text is found by its \
+                         characters wherever they occur: search {text}"
+                    ),
+                )),
+            };
+        }
         if words.len() > 1 {
             return Err(error(
                 self.source,
@@ -863,6 +918,39 @@ mod tests {
             (MatchKind::InCjk, vec![(0, "国".into())])
         );
         assert_eq!(single_matcher("中国", false).kind, MatchKind::Stemmed);
+    }
+
+    #[test]
+    fn a_prefix_of_text_written_without_spaces_is_the_text_found_anywhere() {
+        for text in ["テキスト", "한국은", "经济发", "ภาษา"] {
+            let query = format!("{text}*");
+            let Some(Plan::Match(m)) = plan_of(&query, false).unwrap().plan else {
+                panic!("{query}: one matcher");
+            };
+            let phrase = plan_of(&format!("\"{text}\""), false).unwrap().plan;
+            let Some(Plan::Match(p)) = phrase else {
+                panic!("{text}: a phrase");
+            };
+            assert_eq!((m.kind, &m.terms), (p.kind, &p.terms), "{query}");
+        }
+        let err = plan_of("テキスト~1", false).unwrap_err();
+        assert!(err.message.contains("search テキスト"), "{}", err.message);
+        // Mixed with letters of spaced scripts, it is still more than one word.
+        assert!(plan_of("テキストabc*", false).is_err());
+    }
+
+    #[test]
+    fn symbols_taken_for_operators_or_names_are_noted() {
+        let noted = |query: &str| plan_of(query, false).unwrap().symbols;
+        let note = |word: &str, symbol: &str| vec![(word.to_string(), symbol.to_string())];
+        assert_eq!(noted("nuclear !treaty"), note("!treaty", "!"));
+        assert_eq!(noted("－treaty a"), note("－treaty", "－"));
+        assert_eq!(noted("a −treaty"), note("−treaty", "−"));
+        assert_eq!(noted("C++ code"), note("C++", "++"));
+        assert_eq!(noted("F# C#"), [note("F#", "#"), note("C#", "#")].concat());
+        for plain in ["why!", "a ! b", "a+b", "x -treaty", "\"C++\"", "−5"] {
+            assert_eq!(noted(plain), vec![], "{plain}");
+        }
     }
 
     #[test]

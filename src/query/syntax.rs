@@ -150,6 +150,9 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
             '(' | ')' => {
                 out.push((if c == '(' { Tok::LParen } else { Tok::RParen }, column));
                 i += 1;
+                if c == ')' {
+                    refuse_boost(query, &chars, i)?;
+                }
             }
             '"' => {
                 let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
@@ -160,6 +163,9 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                     ));
                 };
                 let phrase: String = chars[i + 1..i + 1 + len].iter().collect();
+                if let Some(problem) = unsupported_in_phrase(&phrase) {
+                    return Err(error(query, column, problem));
+                }
                 i += len + 2;
                 let slop = if chars.get(i) == Some(&'~') {
                     let digits: String = chars[i + 1..]
@@ -188,6 +194,7 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
                 } else {
                     0
                 };
+                refuse_boost(query, &chars, i)?;
                 out.push((Tok::Phrase(phrase, slop), column));
             }
             '-' | '+'
@@ -218,6 +225,56 @@ fn lex(query: &str) -> Result<Vec<Lexed>, QueryError> {
         }
     }
     Ok(out)
+}
+
+/// A boost after a phrase or a group (`"a b"^2`, `(a b)^2`, the character at `at` a `^` and a
+/// number after it), refused as a word's is: it would be read as the word `2`, which matches
+/// nothing.
+fn refuse_boost(query: &str, chars: &[char], at: usize) -> Result<(), QueryError> {
+    let number = chars
+        .get(at + 1)
+        .is_some_and(|c| c.is_ascii_digit() || *c == '.');
+    match chars.get(at) == Some(&'^') && number {
+        true => Err(error(
+            query,
+            at + 1,
+            format!(
+                "boosts (`^` at column {}) are not supported; every word counts by BM25",
+                at + 1
+            ),
+        )),
+        false => Ok(()),
+    }
+}
+
+/// What is wrong with a phrase's words, if anything: a prefix (`"nuclear shar*"`) or a fuzzy
+/// word (`"nuclear sharing~1"`) inside its quotes, which would be searched as the plain word.
+fn unsupported_in_phrase(phrase: &str) -> Option<String> {
+    let letter_before = |word: &str, at: usize| {
+        word[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
+    for word in phrase.split_whitespace() {
+        let stem = word.trim_end_matches('*');
+        if stem.len() < word.len() && letter_before(word, stem.len()) {
+            return Some(format!(
+                "a prefix (`{word}`) inside a phrase is not supported; quoted words \
+                 are searched as written: leave the `*` out, or search the words unquoted \
+                 (\"{phrase}\" → {phrase})"
+            ));
+        }
+        if let Some((base, digits)) = word.rsplit_once('~') {
+            if digits.chars().all(|c| c.is_ascii_digit()) && letter_before(base, base.len()) {
+                return Some(format!(
+                    "a fuzzy word (`{word}`) inside a phrase is not supported; a phrase's \
+                     slop follows its closing quote (\"a b\"~2)"
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// The field that filters by path.
@@ -1184,6 +1241,22 @@ mod tests {
                 "\"nuclear sharing\"~1~2",
                 "the slop of the phrase at column 1 must be a whole number",
             ),
+            (
+                "\"nuclear sharing\"^2",
+                "boosts (`^` at column 18) are not supported",
+            ),
+            ("(a b)^1.5", "boosts (`^` at column 6) are not supported"),
+            ("\"a b\"~1^2", "boosts (`^` at column 8)"),
+            (
+                "\"nuclear shar*\"",
+                "a prefix (`shar*`) inside a phrase is not supported; quoted words are searched \
+                 as written: leave the `*` out, or search the words unquoted (\"nuclear shar*\" \
+                 → nuclear shar*)",
+            ),
+            (
+                "\"nuclear sharing~1\"",
+                "a fuzzy word (`sharing~1`) inside a phrase is not supported",
+            ),
         ] {
             let message = message(query);
             assert!(message.contains(says), "{query}: {message}");
@@ -1200,6 +1273,10 @@ mod tests {
             "\"~1\"",
             "x^y",
             "C++",
+            "\"2*3 is 6\"",
+            "\"a b\"^",
+            "(x)^y",
+            "\"~/notes\"",
         ] {
             assert!(parse(query).is_ok(), "{query}");
         }

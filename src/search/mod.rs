@@ -574,6 +574,9 @@ impl<'i> Session<'i> {
                 for word in analyzed.dropped {
                     warnings.push(QueryWarning::IgnoredWord { word });
                 }
+                for (word, symbol) in analyzed.symbols {
+                    warnings.push(QueryWarning::UnsearchedSymbol { word, symbol });
+                }
                 let too_long = !analyzed.too_long.is_empty();
                 for word in analyzed.too_long {
                     warnings.push(QueryWarning::LongWord { word });

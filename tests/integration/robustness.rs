@@ -67,7 +67,8 @@ fn broad_prefixes_and_fuzzy_terms_are_answered() {
         ("t*", 0),
         ("a~2", 0),
         ("xx~2", 0),
-        ("\"a* b\"~5", 1),
+        // (A prefix inside a phrase is refused, at once.)
+        ("\"a* b\"~5", 2),
     ] {
         bounded(
             &env,

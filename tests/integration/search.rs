@@ -1152,3 +1152,40 @@ fn a_phrase_never_runs_from_a_title_into_the_first_paragraph() {
         assert_eq!(counted.trim(), count, "{query}");
     }
 }
+
+/// Symbols a user may take for operators or for part of a name are said not to be: `!word`
+/// is not a negation, `C++` is searched as `C`; a boost on a phrase, or a prefix inside one,
+/// is refused rather than matching nothing; a prefix of Japanese text finds it.
+#[test]
+fn look_alike_syntax_is_told_or_refused() {
+    let env = Env::new();
+    env.write(
+        "s.txt",
+        "I write C++ daily.\n\nPlain C is fine.\n\nThe treaty on nuclear sharing.\n\nテキストです\n",
+    );
+    env.cmd(&["ingest", "s.txt"]).assert().success();
+    let output = env.run(&["search", "-c", "nuclear !treaty"]);
+    assert_eq!(stdout(&output), "1\n");
+    assert!(
+        stderr(&output).contains(
+            "warning: `!treaty`: `!` is no operator, so `treaty` must match; write -treaty"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let json = stdout(&env.run(&["search", "--json", "-F", "C++"]));
+    assert!(
+        json.contains(
+            r#"{"type":"warning","message":"`C++`: `++` is not indexed, so `C` was searched for"}"#
+        ),
+        "{json}"
+    );
+    for query in ["\"nuclear sharing\"^2", "\"nuclear shar*\""] {
+        let output = env.run(&["search", query]);
+        assert_eq!(output.status.code(), Some(2), "{query}");
+        assert_eq!(stderr(&output).lines().count(), 1, "{query}");
+    }
+    let (hits, _, _) = env.search_json("テキスト*", &[]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].marked(), ["テキスト"]);
+}

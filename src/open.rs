@@ -100,7 +100,9 @@ pub fn open_hit(
 /// Opens `path` at `place`: a document in a viewer ([`open_document`]), text in the editor.
 pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
     let shown = || parafind::output::sanitize_name(&path.display().to_string()).into_owned();
-    match std::fs::metadata(path) {
+    // (The file's own entry: the path indexed is the file's real one, so a link there now
+    // took the file's place.)
+    match std::fs::symlink_metadata(path) {
         // An editor would open an empty buffer, and saving it make an empty file (or the
         // missing target of a link).
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -110,6 +112,17 @@ pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
         Ok(meta) if meta.is_dir() => {
             bail!(
                 "{} is a directory now, not the file indexed: nothing to open",
+                shown()
+            )
+        }
+        // A link would open whatever it points at, a pipe keep the editor waiting for a writer.
+        Ok(meta) if !meta.is_file() => {
+            let what = match meta.file_type().is_symlink() {
+                true => "a link",
+                false => "a pipe, a socket or a device",
+            };
+            bail!(
+                "{} is {what} now, not the file indexed: nothing to open",
                 shown()
             )
         }
@@ -388,6 +401,7 @@ mod tests {
             after: Vec::new(),
             explanation: None,
             file_as_indexed: true,
+            stale: None,
         };
         let place = parafind::output::location(&hit);
         let path = Path::new("docs/a b.md");

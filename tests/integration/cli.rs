@@ -570,4 +570,34 @@ fn a_hit_whose_file_is_gone_is_not_opened() {
         stderr(&output)
     );
     assert!(!env.path("args.txt").exists());
+    // A link to another file, or a pipe (where an editor would wait for a writer): neither.
+    std::fs::remove_dir(env.path("docs/gone.txt")).unwrap();
+    env.write("other.txt", "another file\n");
+    std::os::unix::fs::symlink(env.path("other.txt"), env.path("docs/gone.txt")).unwrap();
+    let fifo = env.path("docs/pipe.txt");
+    for (replaced, says) in [
+        ("link", "a link now"),
+        ("pipe", "a pipe, a socket or a device now"),
+    ] {
+        if replaced == "pipe" {
+            std::fs::remove_file(env.path("docs/gone.txt")).unwrap();
+            let made = std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap();
+            assert!(made.success());
+            std::fs::rename(&fifo, env.path("docs/gone.txt")).unwrap();
+        }
+        let mut cmd = env.cmd(&["search", "--open", "1", "vanishing"]);
+        cmd.env_remove("VISUAL").env("EDITOR", &script);
+        let output = cmd.output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{replaced}: {}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+        assert!(!env.path("args.txt").exists());
+    }
 }

@@ -61,6 +61,20 @@ pub enum QueryWarning {
     },
 }
 
+impl QueryWarning {
+    /// What a warning about a hit's file says of the file, in a few words for a list of hits
+    /// (`changed`, `gone`); `None` for a warning about the query.
+    pub fn file_state(&self) -> Option<&'static str> {
+        match self {
+            QueryWarning::FileChanged { .. } => Some("changed since indexed"),
+            QueryWarning::FileGone { .. } => Some("gone"),
+            QueryWarning::FileReplaced { .. } => Some("no longer a file"),
+            QueryWarning::FileUnreadable { .. } => Some("cannot be looked at"),
+            _ => None,
+        }
+    }
+}
+
 /// A path in a message, on one line and terminal-safe: a line break in a file's name is shown
 /// escaped (`a\u{a}b.txt`), so that two names cannot read alike.
 fn shown_path(path: &Path) -> String {

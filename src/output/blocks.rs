@@ -172,6 +172,7 @@ mod tests {
                 .collect(),
             explanation: None,
             file_as_indexed: true,
+            stale: None,
         }
     }
 

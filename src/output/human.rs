@@ -406,6 +406,7 @@ mod tests {
             after: Vec::new(),
             explanation: None,
             file_as_indexed: true,
+            stale: None,
         }
     }
 

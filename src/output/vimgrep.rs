@@ -548,6 +548,7 @@ mod tests {
             after: Vec::new(),
             explanation: None,
             file_as_indexed: true,
+            stale: None,
         }
     }
 

@@ -98,16 +98,17 @@ impl<'s, 'i> Hits<'s, 'i> {
         let session = &mut *self.session;
         let fields = session.index.fields;
         let stored = Stored::load(&session.searcher, fields, ranked.address)?;
+        // (Looked at once a session, said once a query.)
+        let stale = session.stale.warning(&stored, self.base.as_deref());
         if self.checked.insert(stored.source.clone()) {
-            let base = self.base.as_deref();
-            self.warnings.extend(session.stale.warning(&stored, base));
+            self.warnings.extend(stale.clone());
         }
         let highlights = match &self.plan {
             Some(plan) => stored.highlights(&mut session.analysis, plan, self.case_sensitive),
             None => stored::Marked::default(),
         };
         let as_indexed = session.stale.as_indexed(&stored);
-        let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights, as_indexed);
+        let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights, (as_indexed, stale));
         if let Some(weight) = &self.explain {
             let explained = super::explain::explain(&**weight, &session.searcher, ranked.address)?;
             hit.explanation = Some(explained);
@@ -180,6 +181,47 @@ mod tests {
             .map(|&doc| (1.0, DocAddress::new(0, doc)))
             .collect();
         numbered(top, 10)
+    }
+
+    #[test]
+    fn each_hit_says_what_its_file_is_now_and_the_query_warns_once_a_file() {
+        use crate::search::{SearchConfig, Session};
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let index = crate::index::ingested_for_test(
+            dir.path(),
+            &[
+                ("kept.txt", "walrus one"),
+                ("changed.txt", "walrus two\n\nwalrus three"),
+                ("gone.txt", "walrus four"),
+            ],
+        );
+        let docs = dir.path().join("docs");
+        std::fs::write(docs.join("changed.txt"), "a longer text than before").unwrap();
+        std::fs::remove_file(docs.join("gone.txt")).unwrap();
+        let mut session = Session::new(&index).expect("session");
+        let mut config = SearchConfig::new("walrus", 10);
+        config.sort = crate::search::SortOrder::Path;
+        let results = session.search(&config).expect("search");
+        let states: Vec<(String, Option<&str>)> = results
+            .hits
+            .iter()
+            .map(|hit| {
+                let name = hit.key.rsplit('/').next().unwrap_or_default().to_string();
+                (name, hit.stale.as_ref().and_then(QueryWarning::file_state))
+            })
+            .collect();
+        let changed = Some("changed since indexed");
+        assert_eq!(
+            states,
+            [
+                ("changed.txt".into(), changed),
+                ("changed.txt".into(), changed),
+                ("gone.txt".into(), Some("gone")),
+                ("kept.txt".into(), None),
+            ]
+        );
+        let files = |w: &&QueryWarning| w.file_state().is_some();
+        assert_eq!(results.warnings.iter().filter(files).count(), 2);
     }
 
     #[test]

@@ -223,6 +223,10 @@ pub struct Hit {
     /// the paragraph on its line) are read only then. False for a document read from standard
     /// input, which has no file of its own.
     pub file_as_indexed: bool,
+    /// What the file is now when it is not as indexed (changed, gone, replaced, or not to be
+    /// looked at), as the query's warnings say it; `None` when it is as indexed or has no file
+    /// (standard input).
+    pub stale: Option<QueryWarning>,
 }
 
 impl Hit {

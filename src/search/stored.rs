@@ -161,7 +161,7 @@ impl Stored {
         rank: usize,
         score: f32,
         highlights: Marked,
-        file_as_indexed: bool,
+        (file_as_indexed, stale): (bool, Option<QueryWarning>),
     ) -> Hit {
         let p = self.paragraph;
         let collection = (self.source != self.path).then_some(self.source);
@@ -184,6 +184,7 @@ impl Stored {
             after: Vec::new(),
             explanation: None,
             file_as_indexed,
+            stale,
         }
     }
 }

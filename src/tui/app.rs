@@ -658,6 +658,7 @@ mod tests {
             highlights: Vec::new(),
             heading: None,
             location: Default::default(),
+            stale: None,
         }
     }
 

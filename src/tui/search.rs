@@ -50,6 +50,9 @@ pub struct ListHit {
     pub heading: Option<String>,
     /// Where an editor goes to (the first match's line and column; a PDF's page).
     pub location: Location,
+    /// When its file is not as indexed: what it is now, in a few words (`changed since
+    /// indexed`, `gone`), and the warning that says so in full.
+    pub stale: Option<(&'static str, String)>,
 }
 
 impl ListHit {
@@ -65,6 +68,10 @@ impl ListHit {
             highlights: hit.highlights.clone(),
             heading: hit.section.clone().or_else(|| hit.title.clone()),
             location: location(hit),
+            stale: hit.stale.as_ref().and_then(|warning| {
+                let state = warning.file_state()?;
+                Some((state, warning.to_string()))
+            }),
         }
     }
 }

@@ -266,6 +266,10 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, theme: &Theme) {
             Span::raw("  "),
             Span::styled(hit.place.clone(), theme.place),
         ];
+        if let Some((state, _)) = &hit.stale {
+            heading.push(Span::raw(" "));
+            heading.push(Span::styled(format!(" {state} "), theme.tag));
+        }
         if let Some(section) = &hit.heading {
             heading.push(Span::styled(
                 format!(" · {}", sanitize_name(section)),
@@ -340,6 +344,22 @@ fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         matched: theme.dim,
     };
     let mut lines: Vec<Line<'static>> = Vec::new();
+    // A file not as indexed is said first: the text shown is the text indexed.
+    if let Some((_, warning)) = &hit.stale {
+        let said = format!("{}: the text below is as indexed", one_line(warning));
+        let runs = text::runs(
+            &said,
+            0..said.len(),
+            &[],
+            Look {
+                plain: theme.error,
+                matched: theme.error,
+            },
+            false,
+        );
+        lines.extend(text::wrap(&runs, inner.width).lines);
+        lines.push(Line::raw(""));
+    }
     let (mut hit_header, mut first_match) = (0, None);
     let neighbours = app
         .neighbours
@@ -589,6 +609,7 @@ mod tests {
             highlights,
             heading: None,
             location: Default::default(),
+            stale: None,
         }
     }
 
@@ -659,6 +680,40 @@ mod tests {
         });
         let terminal = draw(&mut app, 80, 24);
         insta::assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn a_hit_whose_file_changed_says_so_in_the_list_and_the_preview() {
+        let mut hits = essay_hits();
+        let warning = "corpus/us-korea-alliance.txt no longer exists; run `parafind remove`";
+        hits[0].stale = Some(("gone", warning.into()));
+        let mut app = app("Pyongyang", hits);
+        let terminal = draw(&mut app, 100, 24);
+        let buffer = terminal.backend().buffer();
+        let rows: Vec<String> = (0..24)
+            .map(|y| (0..100).map(|x| buffer[(x, y)].symbol()).collect())
+            .collect();
+        let listed = rows
+            .iter()
+            .position(|r| r.contains("us-korea-alliance.txt  ¶1"));
+        let row = listed.map(|y| rows[y].as_str()).unwrap_or_default();
+        assert!(row.contains("¶1, line 1  gone "), "{rows:#?}");
+        // The preview says it first, then shows the paragraph as indexed.
+        let said = rows
+            .iter()
+            .position(|r| r.contains("no longer exists; run"));
+        let said = said
+            .filter(|&y| listed < Some(y))
+            .expect("said in the preview");
+        assert!(
+            rows[said].contains("the text below is as indexed"),
+            "{rows:#?}"
+        );
+        let below = &rows[said + 1..];
+        assert!(
+            below.iter().any(|r| r.starts_with("The alliance faces")),
+            "{rows:#?}"
+        );
     }
 
     #[test]

@@ -265,8 +265,9 @@ pub fn ingest_with_progress(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IngestReport> {
     let started = Instant::now();
+    let writer = locked_writer(index, options)?;
     let plan = Plan::ingest(index, options)?;
-    run_plan(index, plan, options, progress, started)
+    run_plan(index, (writer, plan), options, progress, started)
 }
 
 /// Brings `index` in step with the files: walks every directory it remembers again with the
@@ -279,8 +280,9 @@ pub fn refresh_with_progress(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IngestReport> {
     let started = Instant::now();
+    let writer = locked_writer(index, options)?;
     let plan = Plan::refresh(index)?;
-    run_plan(index, plan, options, progress, started)
+    run_plan(index, (writer, plan), options, progress, started)
 }
 
 /// Like [`refresh_with_progress`], for what changed at `paths` only (see `watch`): their
@@ -291,8 +293,23 @@ pub fn refresh_paths(
     options: &IngestOptions,
 ) -> Result<IngestReport> {
     let started = Instant::now();
+    let writer = locked_writer(index, options)?;
     let plan = Plan::refresh_paths(index, paths)?;
-    run_plan(index, plan, options, &|_| {}, started)
+    run_plan(index, (writer, plan), options, &|_| {}, started)
+}
+
+/// The index's writer, with the threads and memory of `options`: taken before a run walks or
+/// reads anything, so that of two runs the one started first writes and the other fails at
+/// once (the writer is the index's lock). Segments are merged only after the commit (see
+/// `commit`).
+fn locked_writer(index: &ParaIndex, options: &IngestOptions) -> Result<IndexWriter<ParagraphDoc>> {
+    let (threads, memory) = threads_and_memory(options);
+    let writer: IndexWriter<ParagraphDoc> = index
+        .index
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| damaged(&index.dir, e))?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    Ok(writer)
 }
 
 /// How often an ingest gives back the pages of index files it has read and the heap's free
@@ -304,31 +321,25 @@ const GIVE_BACK_MEMORY_EVERY: Duration = Duration::from_millis(100);
 /// giving back memory as it goes.
 fn run_plan(
     index: &ParaIndex,
-    plan: Plan,
+    (writer, plan): (IndexWriter<ParagraphDoc>, Plan),
     options: &IngestOptions,
     progress: &(dyn Fn(&Progress) + Sync),
     started: Instant,
 ) -> Result<IngestReport> {
     pages::given_back_while(&index.pages, GIVE_BACK_MEMORY_EVERY, || {
-        write_plan(index, plan, options, progress, started)
+        write_plan(index, (writer, plan), options, progress, started)
     })
 }
 
 /// Runs `plan` (see [`run_plan`]).
 fn write_plan(
     index: &ParaIndex,
-    mut plan: Plan,
+    (writer, mut plan): (IndexWriter<ParagraphDoc>, Plan),
     options: &IngestOptions,
     progress: &(dyn Fn(&Progress) + Sync),
     started: Instant,
 ) -> Result<IngestReport> {
-    let (threads, memory) = threads_and_memory(options);
-    let writer: IndexWriter<ParagraphDoc> = index
-        .index
-        .writer_with_num_threads(threads, memory)
-        .map_err(|e| damaged(&index.dir, e))?;
-    // Segments are merged only after the commit (see `commit`).
-    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let (threads, _) = threads_and_memory(options);
     remove_orphans(index, &writer)?;
     // Read with the writer held, so no other ingest can commit in between: the roots another
     // run committed since this one opened the index (or planned) are kept.
@@ -1089,6 +1100,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_lock_is_taken_before_anything_is_walked() {
+        // Of two runs, the one started first writes: a run finds the index busy before its
+        // walk (here it would then find its directory missing), not after it.
+        let dir = assert_fs::TempDir::new().unwrap();
+        let index = crate::index::ingested_for_test(dir.path(), &[("a.txt", "walrus")]);
+        let held: IndexWriter = index.index.writer(50_000_000).unwrap();
+        let missing = IngestOptions::new(vec![dir.path().join("missing")]);
+        let busy = |result: Result<IngestReport>| matches!(result, Err(Error::IndexLocked { .. }));
+        assert!(busy(ingest(&index, &missing)));
+        assert!(busy(refresh_with_progress(&index, &missing, &|_| {})));
+        drop(held);
+        assert!(!busy(ingest(&index, &missing)));
+    }
+
+    #[test]
     fn a_file_is_gone_only_when_the_file_system_says_so() {
         let dir = assert_fs::TempDir::new().unwrap();
         let file = dir.path().join("a.txt");
@@ -1137,7 +1163,8 @@ mod tests {
         // A file the index holds, gone too: taken out, as if gone before the walk.
         std::fs::remove_file(docs.join("a.txt")).unwrap();
         let options = IngestOptions::new(Vec::new());
-        let report = run_plan(&index, plan, &options, &|_| {}, Instant::now()).unwrap();
+        let writer = locked_writer(&index, &options).unwrap();
+        let report = run_plan(&index, (writer, plan), &options, &|_| {}, Instant::now()).unwrap();
         assert!(report.failures.is_empty(), "{:?}", report.failures);
         // Each counted once: `a.txt` removed; `b.txt`, never indexed, neither removed nor
         // skipped as empty, binary or unreadable.

@@ -384,7 +384,7 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
         return Err(Error::IndexIncomplete {
             path: dir.to_path_buf(),
             file,
-            rebuild: rebuild_command(roots),
+            rebuild: rebuild_command_with(roots, &ByName::load(dir)),
         });
     }
     match payload {
@@ -401,7 +401,7 @@ fn check_versions(index: &Index, dir: &Path) -> Result<Option<Payload>> {
                 p.analyzer_version, p.schema_version
             ),
             expected: analysis::VERSION,
-            rebuild: rebuild_command(&p.roots),
+            rebuild: rebuild_command_with(&p.roots, &ByName::load(dir)),
         }),
     }
 }
@@ -428,7 +428,7 @@ pub fn rebuild_command_at(dir: &Path) -> String {
         .and_then(|payload| serde_json::from_str::<Payload>(&payload).ok())
         .map(|payload| payload.roots)
         .unwrap_or_default();
-    rebuild_command(&roots)
+    rebuild_command_with(&roots, &ByName::load(dir))
 }
 
 /// The glob `glob` of `root` as a command run from `cwd` takes it: as written when `cwd` is the
@@ -462,11 +462,102 @@ fn glob_from(glob: &str, root: &Root, cwd: Option<&Path>) -> String {
 /// filters, joined by "` and `"), shown relative to the current directory when under it and
 /// quoted for the shell; `parafind ingest PATH...` when it remembers none (files named one by
 /// one).
+#[cfg(test)]
 fn rebuild_command(roots: &[Root]) -> String {
+    rebuild_command_with(roots, &ByName::default())
+}
+
+/// What an index holds that no walk of its directories finds again: files ingested by name
+/// outside them, and JSON Lines collections (read as collections only when named with
+/// `--jsonl`), as keys. Written beside the index after each commit ([`ByName::BY_NAME`]), so
+/// that a rebuild command names them even when the index cannot be read.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ByName {
+    files: Vec<String>,
+    collections: Vec<String>,
+}
+
+impl ByName {
+    /// Its file, in the index directory.
+    const BY_NAME: &'static str = ".parafind-by-name.json";
+
+    /// What the commit `searcher` reads holds outside `roots`, from the keys' dictionaries.
+    pub(crate) fn of(
+        searcher: &tantivy::Searcher,
+        fields: Fields,
+        roots: &[Root],
+    ) -> tantivy::Result<ByName> {
+        let mut collections = std::collections::BTreeSet::new();
+        let mut paths = std::collections::BTreeSet::new();
+        for reader in searcher.segment_readers() {
+            let sources = reader.inverted_index(fields.source)?;
+            let mut terms = sources.terms().stream()?;
+            while terms.advance() {
+                collections.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+            if let Some(column) = reader.fast_fields().str(schema::PATH)? {
+                let mut keys = column.dictionary().stream()?;
+                while keys.advance() {
+                    paths.insert(String::from_utf8_lossy(keys.key()).into_owned());
+                }
+            }
+        }
+        let under_a_root = |key: &str| {
+            let path = key_path(key);
+            roots.iter().any(|root| path.starts_with(root.dir()))
+        };
+        let is_record = |key: &str| {
+            key.match_indices('#')
+                .any(|(at, _)| collections.contains(&key[..at]))
+        };
+        let files = paths
+            .into_iter()
+            .filter(|key| !is_record(key) && !under_a_root(key))
+            .collect();
+        Ok(ByName {
+            files,
+            collections: collections.into_iter().collect(),
+        })
+    }
+
+    /// What was written beside the index at `dir` (nothing when it cannot be read).
+    fn load(dir: &Path) -> ByName {
+        std::fs::read(dir.join(Self::BY_NAME))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes it beside the index at `dir` when it changed (and removes it when empty); a
+    /// failure only leaves rebuild commands without these.
+    pub(crate) fn save(&self, dir: &Path) {
+        if ByName::load(dir) == *self {
+            return;
+        }
+        let file = dir.join(Self::BY_NAME);
+        if self.files.is_empty() && self.collections.is_empty() {
+            let _ = std::fs::remove_file(file);
+            return;
+        }
+        let Ok(json) = serde_json::to_vec(self) else {
+            return;
+        };
+        let temporary = dir.join(format!("{}.tmp", Self::BY_NAME));
+        if std::fs::write(&temporary, json).is_ok() {
+            let _ = std::fs::rename(&temporary, file);
+        }
+    }
+}
+
+/// The most paths ingested by name a rebuild command lists; more are counted.
+const BY_NAME_LISTED: usize = 16;
+
+/// [`rebuild_command`], with what was ingested by name (`by_name`) named too.
+fn rebuild_command_with(roots: &[Root], by_name: &ByName) -> String {
     let cwd = std::env::current_dir().ok();
     let cwd = cwd.as_deref();
-    let shown = |root: &Root| {
-        let path = key_path(&root.path);
+    let shown = |key: &str| {
+        let path = key_path(key);
         let relative = cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).map(|rest| {
             match rest.as_os_str().is_empty() {
                 true => PathBuf::from("."),
@@ -492,13 +583,28 @@ fn rebuild_command(roots: &[Root]) -> String {
     };
     // The roots by their filters, in the order first met.
     let mut commands: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    let mut add = |flags: Vec<String>, path: String| match commands
+        .iter_mut()
+        .find(|(same, _)| *same == flags)
+    {
+        Some((_, dirs)) => dirs.push(path),
+        None => commands.push((flags, vec![path])),
+    };
     for root in roots {
-        let flags = flags(root);
-        match commands.iter_mut().find(|(same, _)| *same == flags) {
-            Some((_, dirs)) => dirs.push(shown(root)),
-            None => commands.push((flags, vec![shown(root)])),
+        add(flags(root), shown(&root.path));
+    }
+    // Then what was named: files with no filters, collections with `--jsonl`.
+    let mut listed = 0;
+    for (keys, flag) in [
+        (&by_name.files, None),
+        (&by_name.collections, Some("--jsonl")),
+    ] {
+        for key in keys.iter().take(BY_NAME_LISTED.saturating_sub(listed)) {
+            add(flag.map(String::from).into_iter().collect(), shown(key));
+            listed += 1;
         }
     }
+    let unlisted = by_name.files.len() + by_name.collections.len() - listed;
     if commands.is_empty() {
         return "parafind ingest PATH...".into();
     }
@@ -510,18 +616,25 @@ fn rebuild_command(roots: &[Root]) -> String {
             .collect();
         words.join(" ")
     };
-    commands
+    let commands = commands
         .iter()
         .map(command)
         .collect::<Vec<_>>()
-        .join("` and `")
+        .join("` and `");
+    match unlisted {
+        0 => commands,
+        n => format!(
+            "{commands} (and the {n} more file{} ingested by name that parafind list names)",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 impl ParaIndex {
     /// The command that builds this index again, from the directories its commit remembers
     /// (see [`rebuild_command_at`]).
     pub fn rebuild_command(&self) -> String {
-        rebuild_command(self.roots())
+        rebuild_command_with(self.roots(), &ByName::load(&self.dir))
     }
 
     /// The roots of the index's last commit as it is now, which another process may have made
@@ -718,6 +831,30 @@ mod tests {
              ingest --glob='-foo*' /srv/notes"
         );
         assert_eq!(rebuild_command(&[]), "parafind ingest PATH...");
+        // Files and collections ingested by name: named, past 16 counted.
+        let by_name = ByName {
+            files: (1..=17).map(|i| format!("/n/f{i:02}.txt")).collect(),
+            collections: vec!["/n/c.jsonl".into()],
+        };
+        let command = rebuild_command_with(&[], &by_name);
+        assert!(
+            command.starts_with("parafind ingest /n/f01.txt /n/f02.txt "),
+            "{command}"
+        );
+        assert!(
+            command.ends_with(
+                " /n/f16.txt (and the 2 more files ingested by name that parafind list names)"
+            ),
+            "{command}"
+        );
+        let few = ByName {
+            files: vec!["/n/a.txt".into()],
+            collections: vec!["/n/c.jsonl".into()],
+        };
+        assert_eq!(
+            rebuild_command_with(&[], &few),
+            "parafind ingest /n/a.txt` and `parafind ingest --jsonl /n/c.jsonl"
+        );
         // A glob naming a directory is relative to where ingest ran: from elsewhere, it is
         // given as that place's (ingest takes an absolute glob under its current directory).
         let from_home = Root {

@@ -746,3 +746,37 @@ fn a_document_piped_with_no_name_is_refused_with_the_name_to_give() {
         stderr(&output)
     );
 }
+
+/// A damaged index's rebuild command names what was ingested by name besides its directories:
+/// a file outside them, and a JSON Lines collection (with `--jsonl`); following it loses
+/// nothing.
+#[test]
+fn the_rebuild_command_names_files_and_collections_ingested_by_name() {
+    let env = Env::new();
+    env.write("docs/a.txt", "walrus in a directory\n");
+    env.write("loose.txt", "walrus on its own\n");
+    env.write("c.jsonl", "{\"id\":\"1\",\"text\":\"walrus record\"}\n");
+    env.cmd(&["ingest", "docs", "loose.txt"]).assert().success();
+    env.cmd(&["ingest", "--jsonl", "c.jsonl"])
+        .assert()
+        .success();
+    let store = std::fs::read_dir(env.path("index"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "store"))
+        .max_by_key(|path| std::fs::metadata(path).map_or(0, |m| m.len()))
+        .expect("a .store file");
+    let mut bytes = std::fs::read(&store).unwrap();
+    let end = bytes.len() - 64;
+    bytes[end / 4..end / 2].fill(0xA5);
+    std::fs::write(&store, &bytes).unwrap();
+    let output = env.run(&["check"]);
+    assert_clean_failure(&output, "does not match its checksum");
+    assert!(
+        stderr(&output).contains(
+            "run `parafind ingest docs loose.txt` and `parafind ingest --jsonl c.jsonl` again"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

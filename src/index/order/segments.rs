@@ -56,6 +56,10 @@ pub fn record_order(
 ) -> Result<Vec<String>> {
     let searcher = index.searcher()?;
     let ordered = path_ordered_segments(&searcher, known).map_err(|e| damaged(&index.dir, e))?;
+    // What a rebuild must name besides the roots, as this commit holds it.
+    if let Ok(by_name) = crate::index::ByName::of(&searcher, index.fields, roots) {
+        by_name.save(&index.dir);
+    }
     drop(searcher);
     commit_with_payload(index, writer, ordered.clone(), roots)?;
     Ok(ordered)

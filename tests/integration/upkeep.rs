@@ -430,6 +430,28 @@ fn a_directory_replaced_by_a_link_to_where_it_went_is_indexed_once() {
     }
 }
 
+/// A directory the index remembers, deleted and a file made in its place, then that file
+/// ingested: the directory's files are taken out and it is forgotten (no refresh says it is
+/// gone ever after).
+#[test]
+fn a_file_ingested_where_a_remembered_directory_was_replaces_it() {
+    let env = Env::new();
+    env.write("x/in.txt", "old walrus\n");
+    env.write("x/sub/deep.txt", "deep walrus\n");
+    env.cmd(&["ingest", "x"]).assert().success();
+    std::fs::remove_dir_all(env.path("x")).unwrap();
+    env.write("x", "new walrus\n");
+    let output = env.run(&["ingest", "x"]);
+    assert!(
+        stderr(&output).contains("(1 added, 0 updated, 2 removed"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(listed(&env).lines().count(), 1, "{}", listed(&env));
+    let refreshed = stderr(&env.run(&["refresh"]));
+    assert!(!refreshed.contains("warning"), "{refreshed}");
+}
+
 #[test]
 fn a_file_replaced_by_a_directory_or_a_link_is_taken_out_by_refresh_and_ingest() {
     let env = Env::new();

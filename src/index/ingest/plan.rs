@@ -122,11 +122,22 @@ impl Plan {
                 });
             }
         }
+        // A file named where a directory the index remembers was (the directory deleted and
+        // a file made in its place): the directory is forgotten, and what the index held in it
+        // taken out, as for a directory walked again.
+        let replaced: Vec<PathBuf> = options
+            .roots
+            .iter()
+            .filter(|r| r.is_file())
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .filter(|file| index.roots().iter().any(|root| root.dir() == *file))
+            .collect();
         let directories = options
             .roots
             .iter()
             .filter(|r| r.is_dir())
             .filter_map(|r| std::fs::canonicalize(r).ok())
+            .chain(replaced.iter().cloned())
             .collect();
         let roots = roots::merged(
             &roots::taking_back(
@@ -135,6 +146,7 @@ impl Plan {
             ),
             Root::recorded(&options.roots, &options.walk, options.parse),
         );
+        let roots = roots::without(&roots, &replaced);
         Ok(Plan {
             files: walk.files,
             warnings: walk.warnings,

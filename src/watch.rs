@@ -144,6 +144,12 @@ fn watch_with(
         if now != commit {
             commit = now;
             remembered = remembered_dirs(index_dir)?;
+            if remembered.is_empty() {
+                // `remove` took out the last of them.
+                return Err(Error::NothingToWatch {
+                    path: index_dir.to_path_buf(),
+                });
+            }
         }
         let back = watches.update(&mut watcher, &remembered, &notified)?;
         if let Changes::Paths(paths) = &mut changes {
@@ -369,6 +375,34 @@ mod tests {
         })
         .expect("watch");
         assert_eq!(seen, [(1, true)]);
+    }
+
+    #[test]
+    fn removing_the_last_remembered_directory_ends_the_watch() {
+        let dir = assert_fs::TempDir::new().expect("temp dir");
+        let docs = dir.path().join("docs");
+        std::fs::create_dir_all(&docs).expect("docs");
+        std::fs::write(docs.join("a.txt"), "alpha\n").expect("write");
+        let index_dir = dir.path().join("index");
+        let index = index::open_or_create(&index_dir).expect("index");
+        index::ingest(&index, &IngestOptions::new(vec![docs.clone()])).expect("ingest");
+        drop(index);
+        let (send, ended) = mpsc::channel();
+        std::thread::spawn(move || {
+            let ready = |_| {
+                let index = index::open_for_update(&index_dir).expect("index");
+                index::remove(&index, std::slice::from_ref(&docs)).expect("remove");
+            };
+            let _ = send.send(watch(&index_dir, &WatchOptions::default(), ready, |_| true));
+        });
+        // (It is looked for every 2 s while nothing changes.)
+        let ended = ended.recv_timeout(Duration::from_secs(30));
+        let ended = ended.expect("the watch ends");
+        assert!(
+            matches!(ended, Err(Error::NothingToWatch { .. })),
+            "{ended:?}"
+        );
+        drop(dir);
     }
 
     #[test]

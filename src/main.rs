@@ -291,7 +291,10 @@ fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<Ex
         ..PathDisplay::under(std::env::current_dir().ok())
     };
     let (mut out, colored) = text_out(color);
-    output::inspect::files(&mut out, &files, &paths, json, colored)?;
+    let now: Vec<_> = (files.iter())
+        .map(|f| parafind::search::file_now(&f.source, (f.size, f.mtime_ns)))
+        .collect();
+    output::inspect::files(&mut out, &files, &now, &paths, (json, colored))?;
     Ok(if files.is_empty() {
         ExitCode::from(1)
     } else {

@@ -61,17 +61,43 @@ pub enum QueryWarning {
     },
 }
 
+/// What the file behind indexed paragraphs is now, when it is not as it was indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileNow {
+    /// Its size or modification time changed.
+    Changed,
+    /// Nothing is at its path.
+    Gone,
+    /// A directory, a link or a pipe took its place.
+    Replaced,
+    /// It cannot be looked at (its directory can no longer be read).
+    Unreadable,
+}
+
+impl FileNow {
+    /// In a few words, for a list of files or hits (`changed since indexed`, `gone`).
+    pub fn words(self) -> &'static str {
+        match self {
+            FileNow::Changed => "changed since indexed",
+            FileNow::Gone => "gone",
+            FileNow::Replaced => "no longer a file",
+            FileNow::Unreadable => "cannot be looked at",
+        }
+    }
+}
+
 impl QueryWarning {
     /// What a warning about a hit's file says of the file, in a few words for a list of hits
-    /// (`changed`, `gone`); `None` for a warning about the query.
+    /// (see [`FileNow::words`]); `None` for a warning about the query.
     pub fn file_state(&self) -> Option<&'static str> {
-        match self {
-            QueryWarning::FileChanged { .. } => Some("changed since indexed"),
-            QueryWarning::FileGone { .. } => Some("gone"),
-            QueryWarning::FileReplaced { .. } => Some("no longer a file"),
-            QueryWarning::FileUnreadable { .. } => Some("cannot be looked at"),
-            _ => None,
-        }
+        let now = match self {
+            QueryWarning::FileChanged { .. } => FileNow::Changed,
+            QueryWarning::FileGone { .. } => FileNow::Gone,
+            QueryWarning::FileReplaced { .. } => FileNow::Replaced,
+            QueryWarning::FileUnreadable { .. } => FileNow::Unreadable,
+            _ => return None,
+        };
+        Some(now.words())
     }
 }
 

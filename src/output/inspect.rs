@@ -12,8 +12,9 @@ use super::json::{display, file_ref, location, write_record, FileRef, Location, 
 use super::{sanitize, sanitize_name, utc_time, PathDisplay};
 use crate::index::{FileEntry, IndexStats};
 use crate::search::StoredParagraph;
+use crate::warning::FileNow;
 
-use super::styles::{CONTEXT, LOCATION, PATH};
+use super::styles::{CONTEXT, LOCATION, PATH, STATE};
 
 /// The JSON Lines records of the inspection commands.
 #[derive(Serialize)]
@@ -40,6 +41,9 @@ enum Record<'a> {
         paragraphs: u64,
         size: u64,
         modified_ns: u64,
+        /// When the file is not as indexed: what it is now.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        now: Option<&'static str>,
     },
     /// A paragraph `show` was asked for.
     Paragraph {
@@ -104,22 +108,26 @@ pub fn stats(out: &mut impl Write, dir: &Path, stats: &IndexStats, json: bool) -
     )
 }
 
-/// Prints the indexed files (`colored`: with styles).
+/// Prints the indexed files (`colored`: with styles), each with what it is now when it is not
+/// as indexed (`now`, in the same order: see [`crate::search::file_now`]).
 pub fn files(
     out: &mut impl Write,
     files: &[FileEntry],
+    now: &[Option<FileNow>],
     paths: &PathDisplay,
-    json: bool,
-    colored: bool,
+    (json, colored): (bool, bool),
 ) -> io::Result<()> {
     let path_style = styled(PATH, colored);
-    for file in files {
+    let state_style = styled(STATE, colored);
+    for (i, file) in files.iter().enumerate() {
+        let state = now.get(i).copied().flatten().map(FileNow::words);
         if json {
             let record = Record::IndexedFile {
                 file: file_ref(paths, &file.key),
                 paragraphs: file.paragraphs,
                 size: file.size,
                 modified_ns: file.mtime_ns,
+                now: state,
             };
             write_record(out, &record)?;
         } else {
@@ -130,7 +138,11 @@ pub fn files(
             };
             write!(out, "{:>8}  {modified}  {path_style}", file.paragraphs)?;
             out.write_all(&paths.name(&file.key))?;
-            writeln!(out, "{path_style:#}")?;
+            write!(out, "{path_style:#}")?;
+            match state {
+                Some(state) => writeln!(out, "  {state_style}({state}){state_style:#}")?,
+                None => writeln!(out)?,
+            }
         }
     }
     Ok(())
@@ -246,14 +258,43 @@ mod tests {
             racy: false,
         };
         let paths = PathDisplay::under(Some("/c".into()));
-        let line = printed(|out| files(out, &[file], &paths, true, false));
+        let files_of = |now| {
+            printed(|out| {
+                files(
+                    out,
+                    std::slice::from_ref(&file),
+                    &[now],
+                    &paths,
+                    (true, false),
+                )
+            })
+        };
         assert_eq!(
-            line,
+            files_of(None),
             format!(
                 "{{\"type\":\"indexed_file\",\"path\":\"corpus/a\\\"b.txt\",\"doc_id\":\"{}\",\
                  \"paragraphs\":14,\"size\":5317,\"modified_ns\":1795812126256196069}}\n",
                 crate::index::doc_id("/c/corpus/a\"b.txt")
             )
+        );
+        // A file not as indexed says what it is now, last.
+        let gone = files_of(Some(FileNow::Gone));
+        assert!(
+            gone.ends_with(",\"modified_ns\":1795812126256196069,\"now\":\"gone\"}\n"),
+            "{gone}"
+        );
+        let text = printed(|out| {
+            files(
+                out,
+                std::slice::from_ref(&file),
+                &[Some(FileNow::Changed)],
+                &paths,
+                (false, false),
+            )
+        });
+        assert!(
+            text.ends_with("  corpus/a\"b.txt  (changed since indexed)\n"),
+            "{text}"
         );
     }
 

@@ -54,6 +54,8 @@ pub(crate) mod styles {
     pub const CONTEXT: Style = Style::new().dimmed();
     /// Batch query headings.
     pub const HEADING: Style = Style::new().bold();
+    /// What a file is now when it is not as indexed (`list`).
+    pub const STATE: Style = Style::new().fg_color(Some(Color::Ansi(AnsiColor::Yellow)));
 
     /// `style` when output is `colored`, else no style at all.
     pub fn when(colored: bool, style: Style) -> Style {

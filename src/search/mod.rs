@@ -31,6 +31,7 @@ pub use explain::Explanation;
 pub use feedback::Expansion;
 pub use hits::Hits;
 pub use path_filter::PathFilter;
+pub use stored::file_now;
 
 use crate::analysis::Analysis;
 pub use crate::corpus::PagePlace;

@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::highlight::{self, Highlight};
 use crate::index::{file_may_exist, file_stamp, key_path, schema, Fields};
 use crate::query::Plan;
-use crate::warning::{IndexFlag, QueryWarning};
+use crate::warning::{FileNow, IndexFlag, QueryWarning};
 
 /// A hit's matched spans: in its paragraph's text, and in its title when the title was indexed
 /// with it.
@@ -300,6 +300,22 @@ enum Found {
     NotAFile,
     /// It could not be looked at (a directory the user can no longer read).
     Unreadable,
+}
+
+/// What the file with key `source` is now, against the size and modification time it had when
+/// it was indexed (`stamp`); `None` when it is as it was, or has no file (time 0: standard
+/// input).
+pub fn file_now(source: &str, stamp: (u64, u64)) -> Option<FileNow> {
+    if stamp.1 == 0 {
+        return None;
+    }
+    match found(&key_path(source)) {
+        Found::Gone => Some(FileNow::Gone),
+        Found::NotAFile => Some(FileNow::Replaced),
+        Found::Unreadable => Some(FileNow::Unreadable),
+        Found::Stamp(now) if now != stamp => Some(FileNow::Changed),
+        Found::Stamp(_) => None,
+    }
 }
 
 /// What is at `path` now.

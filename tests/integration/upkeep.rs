@@ -1296,3 +1296,26 @@ fn documents_that_are_gone_from_collections_and_standard_input_leave_the_index()
     );
     assert_eq!(stdout(&env.run(&["search", "-c", "victor"])), "0\n");
 }
+
+/// `list` says which files are not as they were indexed, as a search's warnings do.
+#[test]
+fn list_says_which_files_changed_or_are_gone() {
+    let env = Env::new();
+    env.write("d/kept.txt", "kept\n");
+    env.write("d/edited.txt", "edited\n");
+    env.write("d/gone.txt", "gone\n");
+    env.cmd(&["ingest", "d"]).assert().success();
+    env.write("d/edited.txt", "edited at more length\n");
+    std::fs::remove_file(env.path("d/gone.txt")).unwrap();
+    let list = listed(&env);
+    let line = |name: &str| list.lines().find(|l| l.contains(name)).unwrap_or_default();
+    assert!(line("d/kept.txt").ends_with("d/kept.txt"), "{list}");
+    assert!(
+        line("d/edited.txt").ends_with("d/edited.txt  (changed since indexed)"),
+        "{list}"
+    );
+    assert!(line("d/gone.txt").ends_with("d/gone.txt  (gone)"), "{list}");
+    let json = stdout(&env.run(&["list", "--json"]));
+    assert_eq!(json.matches("\"now\":").count(), 2, "{json}");
+    assert!(json.contains("\"now\":\"gone\""), "{json}");
+}

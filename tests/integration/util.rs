@@ -362,6 +362,8 @@ mod records {
         pub paragraphs: u64,
         pub size: u64,
         pub modified_ns: u64,
+        /// When the file is not as indexed.
+        pub now: Option<String>,
     }
 
     /// `paragraph` (`show --json`), and the `context` around it.

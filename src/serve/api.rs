@@ -60,7 +60,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
         .route("/app.css", get(page::style))
-        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/healthz", get(healthz))
         .route("/search", get(search))
         .route("/batch", post(batch))
         .route("/stats", get(stats))
@@ -315,6 +315,23 @@ fn answer_search(app: &App, params: &SearchParams) -> Response {
         Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
         Ok(()) if failed => ndjson(StatusCode::BAD_REQUEST, body),
         Ok(()) => ndjson(StatusCode::OK, body),
+    }
+}
+
+/// `GET /healthz`: `ok`, or 503 with why when the index was deleted under the server (its
+/// searches then see the last commit it opened).
+async fn healthz(State(app): State<Arc<App>>) -> Response {
+    // (A look at the commit file's size and time.)
+    match app.sessions.index_gone() {
+        false => (StatusCode::OK, "ok\n").into_response(),
+        true => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!(
+                "the index at {} is gone (its commit file cannot be read); searches see its last \
+                 commit until it is ingested into again",
+                output::one_line(&app.index_dir.display().to_string())
+            ),
+        ),
     }
 }
 

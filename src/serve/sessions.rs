@@ -138,6 +138,14 @@ impl Sessions {
         answer
     }
 
+    /// Whether the index's commit file is gone (the index deleted under the server), so that
+    /// searches see the last commit opened.
+    pub fn index_gone(&self) -> bool {
+        let mut current = self.lock();
+        self.reload_if_committed(&mut current);
+        current.stamp.is_none()
+    }
+
     fn take(&self) -> Pooled {
         let mut current = self.lock();
         self.reload_if_committed(&mut current);

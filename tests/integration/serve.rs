@@ -501,6 +501,19 @@ fn the_page_health_check_unknown_paths_and_wrong_methods() {
         );
     }
     assert_eq!(server.get("/healthz").body, "ok\n");
+    // The index deleted under the server: the health check says so (searches see the last
+    // commit opened).
+    std::fs::rename(env.path("index"), env.path("index.moved")).unwrap();
+    let gone = server.get("/healthz");
+    assert_eq!(gone.status, 503);
+    assert!(
+        error_message(&gone).contains("is gone (its commit file cannot be read)"),
+        "{}",
+        gone.body
+    );
+    assert_eq!(server.get("/search?q=nuclear").status, 200);
+    std::fs::rename(env.path("index.moved"), env.path("index")).unwrap();
+    assert_eq!(server.get("/healthz").status, 200);
     let missing = server.get("/etc/passwd");
     assert_eq!(missing.status, 404);
     assert!(error_message(&missing).starts_with("no such endpoint: /etc/passwd"));

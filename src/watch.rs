@@ -348,15 +348,32 @@ fn next_batch(
 }
 
 fn watch_error(path: &Path, err: notify::Error) -> Error {
+    let reason = match err.kind {
+        // (notify's own words add the paths in debug form.)
+        notify::ErrorKind::MaxFilesWatch => "the system's limit on watched directories is \
+             reached; raise it (sysctl fs.inotify.max_user_watches=524288) or watch fewer \
+             directories"
+            .to_string(),
+        _ => err.to_string(),
+    };
     Error::Watch {
         path: path.to_path_buf(),
-        reason: err.to_string(),
+        reason,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_watch_limit_is_said_with_what_to_do() {
+        let limit =
+            notify::Error::new(notify::ErrorKind::MaxFilesWatch).add_path(PathBuf::from("/d/sub"));
+        let said = watch_error(Path::new("/d"), limit).to_string();
+        assert!(said.contains("fs.inotify.max_user_watches"), "{said}");
+        assert!(!said.contains("[\""), "{said}");
+    }
 
     #[test]
     fn an_edit_is_indexed_in_one_batch() {

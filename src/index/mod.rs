@@ -593,18 +593,29 @@ fn rebuild_command_with(roots: &[Root], by_name: &ByName) -> String {
     for root in roots {
         add(flags(root), shown(&root.path));
     }
-    // Then what was named: files with no filters, collections with `--jsonl`.
-    let mut listed = 0;
-    for (keys, flag) in [
-        (&by_name.files, None),
-        (&by_name.collections, Some("--jsonl")),
-    ] {
-        for key in keys.iter().take(BY_NAME_LISTED.saturating_sub(listed)) {
-            add(flag.map(String::from).into_iter().collect(), shown(key));
-            listed += 1;
-        }
+    // Then what was named and is still there (a document read from standard input has no
+    // file, and a path that is gone would fail the whole command): files with no filters,
+    // and the collections in a command of their own, each after its `--jsonl` (listed first
+    // when there are more than the command names).
+    let there = |keys: &[String]| -> Vec<String> {
+        (keys.iter())
+            .filter(|key| key_path(key).is_file())
+            .cloned()
+            .collect()
+    };
+    let (collections, files) = (there(&by_name.collections), there(&by_name.files));
+    let listed_collections = collections.len().min(BY_NAME_LISTED);
+    let listed_files = files.len().min(BY_NAME_LISTED - listed_collections);
+    for key in files.iter().take(listed_files) {
+        add(Vec::new(), shown(key));
     }
-    let unlisted = by_name.files.len() + by_name.collections.len() - listed;
+    if listed_collections > 0 {
+        let flags = (collections.iter().take(listed_collections))
+            .flat_map(|key| ["--jsonl".to_string(), shown(key)])
+            .collect();
+        commands.push((flags, Vec::new()));
+    }
+    let unlisted = collections.len() + files.len() - listed_collections - listed_files;
     if commands.is_empty() {
         return "parafind ingest PATH...".into();
     }
@@ -831,29 +842,43 @@ mod tests {
              ingest --glob='-foo*' /srv/notes"
         );
         assert_eq!(rebuild_command(&[]), "parafind ingest PATH...");
-        // Files and collections ingested by name: named, past 16 counted.
-        let by_name = ByName {
-            files: (1..=17).map(|i| format!("/n/f{i:02}.txt")).collect(),
-            collections: vec!["/n/c.jsonl".into()],
+        // Files and collections ingested by name that are still there: named (each collection
+        // after its own `--jsonl`), past 16 counted; a document from standard input (no file)
+        // is not.
+        let dir = assert_fs::TempDir::new().unwrap();
+        let dir = dir.path().canonicalize().unwrap();
+        let key = |name: &str| {
+            std::fs::write(dir.join(name), "x").unwrap();
+            path_key(&dir.join(name))
         };
-        let command = rebuild_command_with(&[], &by_name);
-        assert!(
-            command.starts_with("parafind ingest /n/f01.txt /n/f02.txt "),
-            "{command}"
-        );
-        assert!(
-            command.ends_with(
-                " /n/f16.txt (and the 2 more files ingested by name that parafind list names)"
-            ),
-            "{command}"
-        );
         let few = ByName {
-            files: vec!["/n/a.txt".into()],
-            collections: vec!["/n/c.jsonl".into()],
+            files: vec![key("a.txt"), path_key(&dir.join("stdin.txt"))],
+            collections: vec![key("c1.jsonl"), key("c2.jsonl")],
         };
+        let shown = |name: &str| dir.join(name).display().to_string();
         assert_eq!(
             rebuild_command_with(&[], &few),
-            "parafind ingest /n/a.txt` and `parafind ingest --jsonl /n/c.jsonl"
+            format!(
+                "parafind ingest {}` and `parafind ingest --jsonl {} --jsonl {}",
+                shown("a.txt"),
+                shown("c1.jsonl"),
+                shown("c2.jsonl")
+            )
+        );
+        let many = ByName {
+            files: (1..=17).map(|i| key(&format!("f{i:02}.txt"))).collect(),
+            collections: vec![key("c1.jsonl")],
+        };
+        let command = rebuild_command_with(&[], &many);
+        assert!(
+            command.contains(&format!("--jsonl {}", shown("c1.jsonl"))),
+            "{command}"
+        );
+        assert!(command.contains(&shown("f15.txt")), "{command}");
+        assert!(!command.contains(&shown("f16.txt")), "{command}");
+        assert!(
+            command.ends_with(" (and the 2 more files ingested by name that parafind list names)"),
+            "{command}"
         );
         // A glob naming a directory is relative to where ingest ran: from elsewhere, it is
         // given as that place's (ingest takes an absolute glob under its current directory).

@@ -76,24 +76,25 @@ fn looks_like_iso_2022_jp(bytes: &[u8]) -> bool {
         && bytes.is_ascii()
 }
 
-/// The encoding the bytes of a legacy file suggest, by chardetng read over its first
-/// [`GUESS_BYTES`]. chardetng rules an encoding out at its first invalid sequence, so a
-/// Shift_JIS file with one damaged line, or cut inside its last character, would be read as
-/// windows-1250: when the first guess is a single-byte encoding, or does not read the bytes
-/// without error, each multi-byte encoding that reads all but a few lines is tried again on
-/// those lines, and kept when the detector then guesses it.
+/// The encoding the bytes of a legacy file suggest, by chardetng read over [`GUESS_BYTES`] from
+/// the line of its first byte that is not ASCII. chardetng rules an encoding out at its first
+/// invalid sequence, so a Shift_JIS file with one damaged line, or cut inside its last
+/// character, would be read as windows-1250, and an EUC-JP one as GBK (which reads the damage
+/// as a character): each multi-byte encoding that reads all but a few lines is tried again on
+/// those lines, and taken when the detector then guesses it.
 fn guess(bytes: &[u8]) -> &'static Encoding {
-    let sample = match bytes.len() > GUESS_BYTES {
+    let from = bytes.iter().position(|b| !b.is_ascii()).map_or(0, |at| {
+        memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |line| line + 1)
+    });
+    let rest = &bytes[from..];
+    let sample = match rest.len() > GUESS_BYTES {
         true => {
-            let cut = &bytes[..GUESS_BYTES];
+            let cut = &rest[..GUESS_BYTES];
             &cut[..memchr::memrchr(b'\n', cut).map_or(GUESS_BYTES, |at| at + 1)]
         }
-        false => bytes,
+        false => rest,
     };
     let first = detect(sample);
-    if !first.is_single_byte() && reads_without_error(sample, first) {
-        return first;
-    }
     MULTI_BYTE
         .into_iter()
         .filter(|&candidate| candidate != first)
@@ -130,7 +131,7 @@ fn reads_without_error(bytes: &[u8], encoding: &'static Encoding) -> bool {
 }
 
 /// The lines of `bytes` that `encoding` reads without error, when some do not but no more than
-/// one in fifty (one in a file of up to fifty lines).
+/// one in ten (one in a file of up to ten lines).
 fn lines_read_in(bytes: &[u8], encoding: &'static Encoding) -> Option<Vec<u8>> {
     let mut read = Vec::with_capacity(bytes.len());
     let (mut lines, mut damaged) = (0usize, 0usize);
@@ -140,11 +141,8 @@ fn lines_read_in(bytes: &[u8], encoding: &'static Encoding) -> Option<Vec<u8>> {
             true => read.extend_from_slice(line),
             false => damaged += 1,
         }
-        if damaged * 50 > lines.max(50) {
-            return None;
-        }
     }
-    (damaged > 0).then_some(read)
+    (damaged > 0 && damaged * 10 <= lines.max(10)).then_some(read)
 }
 
 /// Whether text in `encoding` is read here byte by byte (UTF-8 and UTF-16 have readers of their
@@ -589,13 +587,27 @@ mod tests {
         let mut damaged = euc_jp.to_vec();
         damaged.extend(b"\n\xff\n");
         assert_eq!(guessed(&damaged), Some("EUC-JP"));
-        // Damaged on more than a line in fifty: not read as Shift_JIS.
+        // One line of damage that GBK reads as a character: EUC-JP all the same.
+        let mut damaged = euc_jp.to_vec();
+        damaged.splice(0..0, *b"\x80\n");
+        assert_eq!(guessed(&damaged), Some("EUC-JP"));
+        // Damaged on more than a line in ten: not read as Shift_JIS.
         let mut worse = Vec::new();
         for line in shift_jis.split_inclusive(|&b| b == b'\n') {
             worse.extend(line);
             worse.extend(b"\xa0\x80\n");
         }
         assert_ne!(guessed(&worse), Some("Shift_JIS"));
+    }
+
+    #[test]
+    fn the_guess_reads_from_the_first_line_that_is_not_ascii() {
+        let mut file = "plain ascii line\n".repeat(70_000).into_bytes();
+        assert!(file.len() > GUESS_BYTES);
+        let japanese = "日本語の文章です。東京と大阪は大きな都市です。\n".repeat(20);
+        file.extend(encoding_rs::SHIFT_JIS.encode(&japanese).0.iter());
+        let guessed = legacy_encoding(&file, None).map(|l| l.encoding.name());
+        assert_eq!(guessed, Some("Shift_JIS"));
     }
 
     #[test]

@@ -237,8 +237,14 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
         eprintln!("parafind: {prefix}did you mean: {}", one_line(suggestion));
     }
     if args.format() != Format::Json && !args.quiet {
-        let quiet_about =
-            |w: &QueryWarning| args.literal && matches!(w, QueryWarning::IgnoredWord { .. });
+        // (With -F the query's symbols are known not to be syntax: said in JSON only.)
+        let quiet_about = |w: &QueryWarning| {
+            args.literal
+                && matches!(
+                    w,
+                    QueryWarning::IgnoredWord { .. } | QueryWarning::UnsearchedSymbol { .. }
+                )
+        };
         for warning in answer.warnings().iter().filter(|w| !quiet_about(w)) {
             eprintln!(
                 "parafind: warning: {prefix}{}",

@@ -499,16 +499,15 @@ impl Planner<'_> {
     }
 
     /// Notes a word whose symbol the user may take for more than it is (once): a negation that
-    /// is not the query's (`!treaty`, a full-width `－treaty`, a minus sign `−treaty`), or `+`
-    /// and `#` ending a name (`C++`, `C#`), which are not indexed.
+    /// is not the query's (`!treaty`, `－treaty`, a minus sign, a dash or a hyphen of another
+    /// kind, `¬`), or `+` and `#` ending a name (`C++`, `C#`, `C♯`), which are not indexed.
     fn note_symbol(&mut self, word: &str) {
-        let mut chars = word.chars();
-        let first = chars.next();
-        let leading = first
-            .filter(|c| matches!(c, '!' | '－' | '−'))
-            .filter(|_| chars.next().is_some_and(char::is_alphabetic))
-            .map(String::from);
-        let name = word.trim_end_matches(['+', '#']);
+        const NEGATIONS: [char; 9] = ['!', '！', '－', '−', '–', '—', '‐', '﹣', '¬'];
+        let rest = word.trim_start_matches(NEGATIONS);
+        let leading = (rest.len() < word.len()
+            && rest.chars().next().is_some_and(char::is_alphabetic))
+        .then(|| word[..word.len() - rest.len()].to_string());
+        let name = word.trim_end_matches(['+', '#', '＋', '＃', '♯']);
         let trailing = (name.len() < word.len()
             && name.chars().next_back().is_some_and(char::is_alphanumeric))
         .then(|| word[name.len()..].to_string());
@@ -606,21 +605,23 @@ impl Planner<'_> {
     ) -> Result<Option<Plan>, QueryError> {
         let long = crate::analysis::too_long_tokens(text);
         let (mut words, too_long) = self.words_of(text, &long);
-        if words.len() > 1 && written_without_spaces(text) {
-            // A Chinese, Japanese, Korean or Thai run is indexed in pieces, found wherever it
-            // occurs (inside longer runs too): as a prefix, the run itself.
-            return match kind {
-                MatchKind::Prefix => Ok(self.matcher(label, text, MatchKind::Stemmed, 0)),
-                _ => Err(error(
-                    self.source,
-                    0,
-                    format!(
-                        "`{label}`: a fuzzy word must be a word of a script written with \
-                         spaces; Chinese, Japanese, Korean and Thai text is found by its \
-                         characters wherever they occur: search {text}"
-                    ),
-                )),
-            };
+        // A Chinese, Japanese, Korean or Thai run is indexed in pieces, found wherever it
+        // occurs (inside longer runs too; a lone character inside the pieces that hold it): as
+        // a prefix, the run itself. A fuzzy run of more than one piece is none.
+        let unspaced = !words.is_empty() && written_without_spaces(text);
+        if unspaced && kind == MatchKind::Prefix {
+            return Ok(self.matcher(label, text, MatchKind::Stemmed, 0));
+        }
+        if unspaced && words.len() > 1 {
+            return Err(error(
+                self.source,
+                0,
+                format!(
+                    "`{label}`: a fuzzy word must be a word of a script written with spaces; \
+                     Chinese, Japanese, Korean and Thai text is found by its characters \
+                     wherever they occur: search {text}"
+                ),
+            ));
         }
         if words.len() > 1 {
             return Err(error(
@@ -922,7 +923,7 @@ mod tests {
 
     #[test]
     fn a_prefix_of_text_written_without_spaces_is_the_text_found_anywhere() {
-        for text in ["テキスト", "한국은", "经济发", "ภาษา"] {
+        for text in ["テキスト", "한국은", "经济发", "ภาษา", "京", "ト"] {
             let query = format!("{text}*");
             let Some(Plan::Match(m)) = plan_of(&query, false).unwrap().plan else {
                 panic!("{query}: one matcher");
@@ -948,6 +949,12 @@ mod tests {
         assert_eq!(noted("a −treaty"), note("−treaty", "−"));
         assert_eq!(noted("C++ code"), note("C++", "++"));
         assert_eq!(noted("F# C#"), [note("F#", "#"), note("C#", "#")].concat());
+        assert_eq!(noted("a –treaty"), note("–treaty", "–"));
+        assert_eq!(noted("!!treaty"), note("!!treaty", "!!"));
+        assert_eq!(
+            noted("C＋＋ C♯"),
+            [note("C＋＋", "＋＋"), note("C♯", "♯")].concat()
+        );
         for plain in ["why!", "a ! b", "a+b", "x -treaty", "\"C++\"", "−5"] {
             assert_eq!(noted(plain), vec![], "{plain}");
         }

@@ -128,6 +128,14 @@ pub fn open(path: &Path, place: Location) -> Result<ExitCode> {
         }
         Ok(_) => {}
     }
+    // The path indexed is the file's real one: a directory on the way replaced by a link (to
+    // another copy, elsewhere) leads to another file.
+    if path.is_absolute() && std::fs::canonicalize(path).is_ok_and(|real| real != path) {
+        bail!(
+            "{} is reached through a link now, not the file indexed: nothing to open",
+            shown()
+        );
+    }
     let format = parafind::corpus::format_of(path);
     if format.is_extracted() {
         return open_document(path, place.page, format == parafind::corpus::Format::Pdf);

@@ -538,6 +538,29 @@ fn a_record_opens_as_its_collection_at_its_line_and_gzip_columns_count_the_text(
     );
 }
 
+/// A directory on the way to a hit's file replaced by a link (to a copy elsewhere): the file
+/// at the path is another one, and is not opened.
+#[cfg(unix)]
+#[test]
+fn a_hit_reached_through_a_link_now_is_not_opened() {
+    let env = Env::new();
+    let script = recording_editor(&env);
+    env.write("p/sub/a.txt", "a lingonberry paragraph\n");
+    env.cmd(&["ingest", "p"]).assert().success();
+    std::fs::rename(env.path("p/sub"), env.path("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(env.path("elsewhere"), env.path("p/sub")).unwrap();
+    let mut cmd = env.cmd(&["search", "--open", "1", "lingonberry"]);
+    cmd.env_remove("VISUAL").env("EDITOR", &script);
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("p/sub/a.txt is reached through a link now"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!env.path("args.txt").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn a_hit_whose_file_is_gone_is_not_opened() {

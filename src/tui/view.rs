@@ -260,16 +260,17 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, theme: &Theme) {
     for (i, hit) in app.page.hits.iter().enumerate().skip(app.top).take(visible) {
         let selected = i == app.selected;
         let marker = if selected { "▌ " } else { "  " };
-        let mut heading = vec![
-            Span::styled(marker, theme.key),
+        let mut heading = vec![Span::styled(marker, theme.key)];
+        // (Before the path, which a narrow list cuts.)
+        if let Some((state, _)) = &hit.stale {
+            heading.push(Span::styled(format!(" {state} "), theme.tag));
+            heading.push(Span::raw(" "));
+        }
+        heading.extend([
             Span::styled(sanitize_name(&hit.shown).into_owned(), theme.path),
             Span::raw("  "),
             Span::styled(hit.place.clone(), theme.place),
-        ];
-        if let Some((state, _)) = &hit.stale {
-            heading.push(Span::raw(" "));
-            heading.push(Span::styled(format!(" {state} "), theme.tag));
-        }
+        ]);
         if let Some(section) = &hit.heading {
             heading.push(Span::styled(
                 format!(" · {}", sanitize_name(section)),
@@ -343,23 +344,26 @@ fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         plain: theme.dim,
         matched: theme.dim,
     };
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    // A file not as indexed is said first: the text shown is the text indexed.
-    if let Some((_, warning)) = &hit.stale {
-        let said = format!("{}: the text below is as indexed", one_line(warning));
-        let runs = text::runs(
-            &said,
-            0..said.len(),
-            &[],
-            Look {
+    // A file not as indexed is said first, above the text (which is the text indexed), on
+    // lines of their own that the text scrolls under.
+    let inner = match &hit.stale {
+        Some((_, warning)) => {
+            let said = format!("{}: the text below is as indexed", one_line(warning));
+            let error = Look {
                 plain: theme.error,
                 matched: theme.error,
-            },
-            false,
-        );
-        lines.extend(text::wrap(&runs, inner.width).lines);
-        lines.push(Line::raw(""));
-    }
+            };
+            let runs = text::runs(&said, 0..said.len(), &[], error, false);
+            let notice = text::wrap(&runs, inner.width).lines;
+            let rows = (notice.len() as u16).min(inner.height / 2);
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(rows + 1), Constraint::Min(0)]).areas(inner);
+            frame.render_widget(Paragraph::new(notice), top);
+            rest
+        }
+        None => inner,
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let (mut hit_header, mut first_match) = (0, None);
     let neighbours = app
         .neighbours
@@ -697,7 +701,10 @@ mod tests {
             .iter()
             .position(|r| r.contains("us-korea-alliance.txt  ¶1"));
         let row = listed.map(|y| rows[y].as_str()).unwrap_or_default();
-        assert!(row.contains("¶1, line 1  gone "), "{rows:#?}");
+        assert!(
+            row.starts_with("▌  gone  corpus/us-korea-alliance.txt  ¶1"),
+            "{rows:#?}"
+        );
         // The preview says it first, then shows the paragraph as indexed.
         let said = rows
             .iter()
@@ -705,6 +712,11 @@ mod tests {
         let said = said
             .filter(|&y| listed < Some(y))
             .expect("said in the preview");
+        // On the preview's first line, under its title.
+        assert!(
+            rows[said - 1].starts_with(" corpus/us-korea-alliance.txt · ¶1"),
+            "{rows:#?}"
+        );
         assert!(
             rows[said].contains("the text below is as indexed"),
             "{rows:#?}"

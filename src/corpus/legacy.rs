@@ -177,36 +177,58 @@ pub fn html_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     })
 }
 
-/// The charset of the first `<meta>` tag in `head` that names one (tags inside comments are
-/// none).
+/// The charset of the first `<meta>` tag in `head` that names one, found as a browser's prescan
+/// finds it (the HTML standard's "prescan a byte stream"): comments (`<!-- … -->`, also
+/// `<!-->`), other tags with their attributes (a quoted `<meta` inside one is no tag), and
+/// `<!…>`, `</…>` and `<?…>` are stepped over.
 fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     let lower = head.to_ascii_lowercase();
-    let mut from = 0;
-    loop {
-        let rest = &lower[from..];
-        let meta = memchr::memmem::find(rest, b"<meta")?;
-        match memchr::memmem::find(&rest[..meta], b"<!--") {
-            Some(comment) => {
-                let after = from + comment + b"<!--".len();
-                from = after + memchr::memmem::find(&lower[after..], b"-->")? + b"-->".len();
-            }
-            None => {
-                let tag = &rest[meta + b"<meta".len()..];
-                let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
-                if let Some(encoding) = charset_in_tag(tag) {
-                    return Some(encoding);
-                }
-                from += meta + b"<meta".len();
-            }
+    let at_tag_name_end = |at: usize| {
+        lower
+            .get(at)
+            .is_none_or(|&b| b.is_ascii_whitespace() || b == b'/')
+    };
+    let mut at = 0;
+    while at < lower.len() {
+        let rest = &lower[at..];
+        if rest.starts_with(b"<!--") {
+            // To the `>` of the first `-->` after the `<` (its dashes may be the comment's own).
+            at += 2 + memchr::memmem::find(&rest[2..], b"-->")? + 3;
+            continue;
         }
+        if rest.starts_with(b"<meta") && at_tag_name_end(at + b"<meta".len()) {
+            let (attributes, end) = attributes(&lower, at + b"<meta".len());
+            if let Some(encoding) = charset_in(&attributes) {
+                return Some(encoding);
+            }
+            at = end;
+            continue;
+        }
+        let tag = match rest {
+            [b'<', letter, ..] if letter.is_ascii_alphabetic() => Some(1),
+            [b'<', b'/', letter, ..] if letter.is_ascii_alphabetic() => Some(2),
+            _ => None,
+        };
+        if let Some(name_start) = tag {
+            let name_end = (at + name_start..lower.len())
+                .find(|&i| lower[i].is_ascii_whitespace() || lower[i] == b'>')
+                .unwrap_or(lower.len());
+            at = attributes(&lower, name_end).1;
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"</") || rest.starts_with(b"<?") {
+            at += memchr::memchr(b'>', rest)? + 1;
+            continue;
+        }
+        at += 1;
     }
+    None
 }
 
 /// The encoding a `<meta>` tag's attributes (lower-cased) name, as a browser's prescan reads
 /// them: its `charset`, or the `charset=` in the `content` of an `http-equiv="content-type"`
 /// tag.
-fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
-    let attributes = attributes(tag);
+fn charset_in(attributes: &[Attribute<'_>]) -> Option<&'static Encoding> {
     let value = |name: &[u8]| {
         attributes
             .iter()
@@ -239,46 +261,61 @@ fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(label)
 }
 
-/// A tag's attributes after its name, as (name, value) pairs: values quoted or not, or empty.
-fn attributes(tag: &[u8]) -> Vec<(&[u8], &[u8])> {
-    let is_space = |b: u8| b.is_ascii_whitespace() || b == b'/';
+/// An attribute of a tag: its name and value (lower-cased).
+type Attribute<'a> = (&'a [u8], &'a [u8]);
+
+/// The attributes of the tag whose name ends at `at` in `html`, as (name, value) pairs
+/// (values quoted or not, or empty), and where the tag ends (after its `>`, or at the end).
+fn attributes(html: &[u8], mut at: usize) -> (Vec<Attribute<'_>>, usize) {
     let skip_spaces = |mut at: usize| {
-        while tag.get(at).is_some_and(|&b| is_space(b)) {
+        while html
+            .get(at)
+            .is_some_and(|&b| b.is_ascii_whitespace() || b == b'/')
+        {
             at += 1;
         }
         at
     };
     let mut found = Vec::new();
-    let mut at = skip_spaces(0);
-    while at < tag.len() {
-        let name_end = (at + 1..tag.len())
-            .find(|&i| is_space(tag[i]) || tag[i] == b'=')
-            .unwrap_or(tag.len());
-        let name = &tag[at..name_end];
-        at = skip_spaces(name_end);
+    loop {
+        at = skip_spaces(at);
+        match html.get(at) {
+            None => return (found, at),
+            Some(b'>') => return (found, at + 1),
+            Some(_) => {}
+        }
+        let name_end = (at + 1..html.len())
+            .find(|&i| html[i].is_ascii_whitespace() || matches!(html[i], b'=' | b'/' | b'>'))
+            .unwrap_or(html.len());
+        let name = &html[at..name_end];
+        at = name_end;
+        while html.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
         let mut value: &[u8] = b"";
-        if tag.get(at) == Some(&b'=') {
-            at = skip_spaces(at + 1);
-            match tag.get(at) {
+        if html.get(at) == Some(&b'=') {
+            at += 1;
+            while html.get(at).is_some_and(u8::is_ascii_whitespace) {
+                at += 1;
+            }
+            match html.get(at) {
                 Some(&quote) if quote == b'"' || quote == b'\'' => {
-                    let rest = &tag[at + 1..];
+                    let rest = &html[at + 1..];
                     let end = memchr::memchr(quote, rest).unwrap_or(rest.len());
                     value = &rest[..end];
                     at += 1 + end + 1;
                 }
                 _ => {
-                    let end = (at..tag.len())
-                        .find(|&i| tag[i].is_ascii_whitespace())
-                        .unwrap_or(tag.len());
-                    value = &tag[at..end];
+                    let end = (at..html.len())
+                        .find(|&i| html[i].is_ascii_whitespace() || html[i] == b'>')
+                        .unwrap_or(html.len());
+                    value = &html[at..end];
                     at = end;
                 }
             }
         }
         found.push((name, value));
-        at = skip_spaces(at);
     }
-    found
 }
 
 /// The encoding an XML declaration names (`<?xml version="1.0" encoding="windows-1251"?>`), by
@@ -516,6 +553,22 @@ mod tests {
         let bare = r#"<meta content="text/html; charset=koi8-r"><meta charset="windows-1251">"#;
         assert_eq!(found(bare), Some("windows-1251"));
         assert_eq!(found("<!-- <meta charset=koi8-r>"), None);
+        // As browsers step over them: `<!-->` closes its comment; a `<meta` quoted in another
+        // tag's attribute, or inside `<?…>`, is no tag.
+        assert_eq!(
+            found("<!--><meta charset=iso-8859-15>"),
+            Some("ISO-8859-15")
+        );
+        let quoted = r#"<div title='<meta charset="windows-1252">'><meta charset=koi8-r>"#;
+        assert_eq!(found(quoted), Some("KOI8-R"));
+        assert_eq!(
+            found("<?x <meta charset=big5> ?><meta charset=gbk>"),
+            Some("GBK")
+        );
+        assert_eq!(
+            found("<metadata charset=big5><meta/charset=gbk>"),
+            Some("GBK")
+        );
         // Not a declaration: a description mentioning a charset, an unknown label, none.
         assert_eq!(found(r#"<meta name="d" content="charset=koi8-r">"#), None);
         assert_eq!(found("<meta charset=klingon>"), None);

@@ -56,6 +56,8 @@ pub struct Job {
     pub limit: Option<u64>,
     /// Set when the batch line itself could not be used: the job fails with this message.
     pub error: Option<String>,
+    /// Its line in a batch (none for a single query).
+    pub line: Option<usize>,
 }
 
 /// A line of a batch written as a JSON object.
@@ -78,6 +80,7 @@ impl Job {
             query: query.into(),
             limit: None,
             error: None,
+            line: None,
         }
     }
 
@@ -102,6 +105,15 @@ impl Job {
     /// [`Job::from_line`], where a line's `limit` may be at most `max_limit` (the HTTP API
     /// gives fewer hits than the command line).
     pub fn from_line_within(line_number: usize, line: &str, max_limit: u64) -> Option<Job> {
+        let job = Job::of_line(line_number, line, max_limit)?;
+        Some(Job {
+            line: Some(line_number),
+            ..job
+        })
+    }
+
+    /// [`Job::from_line_within`], but for the line's number.
+    fn of_line(line_number: usize, line: &str, max_limit: u64) -> Option<Job> {
         // A byte-order mark (Notepad's and PowerShell's UTF-8 files start with one) is no part
         // of the query.
         let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
@@ -144,9 +156,8 @@ impl Job {
             },
             Ok(parsed) => Job {
                 id: Some(parsed.id.unwrap_or(id)),
-                query: parsed.query,
                 limit: parsed.limit,
-                error: None,
+                ..Job::single(parsed.query)
             },
             Err(err) => {
                 // A JSON object with a field of the wrong type (`"limit": "3"`) still names its
@@ -213,6 +224,7 @@ impl<R: BufRead> Iterator for Jobs<R> {
                     .collect();
                 return Some(Ok(Job {
                     id: Some(Value::from(self.line_number)),
+                    line: Some(self.line_number),
                     error: Some(format!(
                         "line {}: longer than {} MiB, the limit for one line of a batch; skipped",
                         self.line_number,
@@ -265,6 +277,7 @@ enum Reply {
 /// A job and what answering it produced; printers see it through [`Answered::answer`].
 pub struct Answered {
     id: Option<Value>,
+    line: Option<usize>,
     query: String,
     elapsed_ms: f64,
     reply: Reply,
@@ -300,6 +313,7 @@ impl Answered {
         };
         Answer {
             id: self.id.as_ref(),
+            line: self.line,
             query: &self.query,
             elapsed_ms: self.elapsed_ms,
             outcome,
@@ -344,6 +358,7 @@ impl<'s, 'i> Runner<'s, 'i> {
             query,
             limit,
             error,
+            line,
         } = job;
         self.config.query = query;
         self.config.limit = limit.map_or(self.limit, |l| usize::try_from(l).unwrap_or(usize::MAX));
@@ -358,6 +373,7 @@ impl<'s, 'i> Runner<'s, 'i> {
         };
         let answered = Answered {
             id,
+            line,
             query: std::mem::take(&mut self.config.query),
             elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
             reply,
@@ -546,6 +562,7 @@ mod tests {
     fn plain_lines_are_queries_numbered_by_line() {
         let expected = Job {
             id: Some(Value::from(7)),
+            line: Some(7),
             ..Job::single(" nuclear  OR x")
         };
         assert_eq!(job(" nuclear  OR x"), expected);

@@ -219,18 +219,34 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
+/// What a batch's message about one query starts with: its line, and its id when the caller
+/// gave one (`line 3, query "a": `; a line's own id is its number: `line 3: `). An id is the
+/// caller's JSON, shown as such, made terminal-safe as a message is.
+fn batch_prefix(batch: bool, id: Option<&serde_json::Value>, line: Option<usize>) -> String {
+    match (id, line) {
+        _ if !batch => String::new(),
+        (Some(id), Some(line)) if id.as_u64() == u64::try_from(line).ok() => {
+            format!("line {line}: ")
+        }
+        (Some(id), Some(line)) => format!("line {line}, query {}: ", one_line(&id.to_string())),
+        (Some(id), None) => format!("query {}: ", one_line(&id.to_string())),
+        (None, Some(line)) => format!("line {line}: "),
+        (None, None) => String::new(),
+    }
+}
+
 /// Errors always go to stderr; warnings too, unless JSON records carry them or -q is given.
 /// With -F the query is pasted text whose symbols are expected not to be words: dropping them
 /// is said only in JSON.
 pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
-    let prefix = match answer.id {
-        // An id is the caller's JSON, shown as such, made terminal-safe as a message is.
-        Some(id) if args.batch.is_some() => format!("query {}: ", one_line(&id.to_string())),
-        _ => String::new(),
-    };
+    let prefix = batch_prefix(args.batch.is_some(), answer.id, answer.line);
     if let Outcome::Error(message) = answer.outcome {
         // (A query that failed on a damaged index names it, and the command that rebuilds
         // it, naming the index: the session did, `Session::damage_told`.)
+        let line = answer.line.map(|line| format!("line {line}: "));
+        let message = line
+            .and_then(|l| message.strip_prefix(&l))
+            .unwrap_or(message);
         eprintln!("parafind: {prefix}{}", one_line(message));
     }
     if let Some(suggestion) = answer.suggestion.filter(|_| args.format() != Format::Json) {

@@ -108,6 +108,8 @@ pub enum Outcome<'a> {
 pub struct Answer<'a> {
     /// The query's id in a batch (absent for a single query).
     pub id: Option<&'a serde_json::Value>,
+    /// Its line in a batch (absent for a single query).
+    pub line: Option<usize>,
     /// The query as given.
     pub query: &'a str,
     /// Milliseconds spent answering it.
@@ -203,6 +205,7 @@ pub fn print_results(
     }
     printer.answer(&Answer {
         id,
+        line: None,
         query,
         elapsed_ms,
         outcome: Outcome::Hits {

@@ -765,6 +765,7 @@ mod tests {
         let mut printer = Vimgrep::new(&mut out, PathDisplay::default());
         let answer = |id, outcome| Answer {
             id,
+            line: None,
             query: "treaty",
             elapsed_ms: 1.0,
             outcome,

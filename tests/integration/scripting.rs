@@ -768,3 +768,27 @@ fn show_names_a_file_whose_name_is_not_utf8() {
         stdout(&second)
     );
 }
+
+/// A batch's messages on stderr name each query by its line, and by its id when the line gave
+/// one: two queries numbered 7 (an id, a line) cannot be told apart otherwise.
+#[test]
+fn batch_messages_name_the_line_and_the_id() {
+    let env = Env::essay();
+    env.write(
+        "b.jsonl",
+        "Pyongyang\n{\"id\":7,\"query\":\"\\\"a b\\\"^2\"}\nnuclear\nnot json {\n{\"query\":\"x\n{\"id\":\"q\",\"query\":\"a\",\"bogus\":1}\n",
+    );
+    let output = env.run(&["search", "--batch", "b.jsonl", "-c"]);
+    let lines: Vec<String> = stderr(&output).lines().map(String::from).collect();
+    for said in [
+        "parafind: line 2, query 7: invalid query",
+        "parafind: warning: line 4: `{` holds no searchable word",
+        "parafind: line 5: invalid JSON query:",
+        "parafind: line 6, query \"q\": unknown field `bogus`",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(said)),
+            "{said}: {lines:#?}"
+        );
+    }
+}

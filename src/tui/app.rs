@@ -657,6 +657,7 @@ mod tests {
             text: format!("paragraph {n}"),
             highlights: Vec::new(),
             heading: None,
+            heading_marks: Vec::new(),
             location: Default::default(),
             stale: None,
         }

@@ -48,6 +48,9 @@ pub struct ListHit {
     pub highlights: Vec<Highlight>,
     /// Its heading path, or its document's title.
     pub heading: Option<String>,
+    /// The matched words of the title in `heading` (its start), when the title holds words of
+    /// the query that the text does not (see [`Hit::title_tells_more`]).
+    pub heading_marks: Vec<Highlight>,
     /// Where an editor goes to (the first match's line and column; a PDF's page).
     pub location: Location,
     /// When its file is not as indexed: what it is now, in a few words (`changed since
@@ -67,12 +70,29 @@ impl ListHit {
             text: hit.text.clone(),
             highlights: hit.highlights.clone(),
             heading: hit.section.clone().or_else(|| hit.title.clone()),
+            heading_marks: title_marks_in_heading(hit),
             location: location(hit),
             stale: hit.stale.as_ref().and_then(|warning| {
                 let state = warning.file_state()?;
                 Some((state, warning.to_string()))
             }),
         }
+    }
+}
+
+/// The title's matched words where the list shows the title: at the start of the hit's heading
+/// (its section when that starts with the title, else the title itself).
+fn title_marks_in_heading(hit: &Hit) -> Vec<Highlight> {
+    let Some(title) = hit.title.as_deref().filter(|_| hit.title_tells_more()) else {
+        return Vec::new();
+    };
+    let shown = match hit.section.as_deref() {
+        None => true,
+        Some(section) => section == title || section.starts_with(&format!("{title} > ")),
+    };
+    match shown {
+        true => hit.title_highlights.clone(),
+        false => Vec::new(),
     }
 }
 

@@ -272,10 +272,19 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &mut App, theme: &Theme) {
             Span::styled(hit.place.clone(), theme.place),
         ]);
         if let Some(section) = &hit.heading {
-            heading.push(Span::styled(
-                format!(" · {}", sanitize_name(section)),
-                theme.dim,
-            ));
+            heading.push(Span::styled(" · ", theme.dim));
+            match hit.heading_marks.is_empty() {
+                true => heading.push(Span::styled(sanitize_name(section).into_owned(), theme.dim)),
+                false => {
+                    let look = Look {
+                        plain: theme.dim,
+                        matched: theme.matched,
+                    };
+                    let runs =
+                        text::runs(section, 0..section.len(), &hit.heading_marks, look, true);
+                    heading.extend(text::fitted_line(runs, usize::MAX).spans);
+                }
+            }
         }
         // Every snippet window that fits, `…` where text is left out, within the column.
         let mut runs = Vec::new();
@@ -612,6 +621,7 @@ mod tests {
             text: text.into(),
             highlights,
             heading: None,
+            heading_marks: Vec::new(),
             location: Default::default(),
             stale: None,
         }
@@ -726,6 +736,30 @@ mod tests {
             below.iter().any(|r| r.starts_with("The alliance faces")),
             "{rows:#?}"
         );
+    }
+
+    #[test]
+    fn a_hit_found_through_its_title_marks_the_title_in_the_list() {
+        let mut hits = essay_hits();
+        hits[0].heading = Some("Walrus notes".into());
+        hits[0].heading_marks = vec![Highlight {
+            range: 0..6,
+            term: "walrus".into(),
+        }];
+        let mut app = app("walrus", hits);
+        let terminal = draw(&mut app, 100, 24);
+        let buffer = terminal.backend().buffer();
+        let row = (0..24)
+            .find(|&y| {
+                let line: String = (0..100).map(|x| buffer[(x, y)].symbol()).collect();
+                line.contains("· Walrus notes")
+            })
+            .expect("the heading");
+        let line: String = (0..100).map(|x| buffer[(x, row)].symbol()).collect();
+        // (A cell a character here.)
+        let at = line[..line.find("Walrus").unwrap_or(0)].chars().count() as u16;
+        let marked = |x: u16| buffer[(x, row)].modifier.contains(Modifier::UNDERLINED);
+        assert!(marked(at) && marked(at + 5) && !marked(at + 7), "{line}");
     }
 
     #[test]

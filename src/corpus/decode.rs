@@ -279,10 +279,11 @@ pub struct OffsetMap<'a> {
     chars: u64,
     units: u64,
     /// In UTF-8 with replacements: how many replacements are before `at`, and how many more
-    /// bytes the file holds than the text up to there (negative: fewer); in a legacy
-    /// encoding, the run holding `at`.
+    /// bytes the file holds than the text up to there (negative: fewer).
     replacements_before: usize,
     shift: i64,
+    /// In a legacy encoding of several bytes a character: the run holding `at`.
+    run_at: usize,
 }
 
 impl<'a> OffsetMap<'a> {
@@ -301,6 +302,7 @@ impl<'a> OffsetMap<'a> {
             units: 0,
             replacements_before: 0,
             shift: 0,
+            run_at: 0,
         }
     }
 
@@ -344,9 +346,8 @@ impl<'a> OffsetMap<'a> {
             }
             Encoding::Utf16 { .. } => 2 + 2 * self.units,
             Encoding::Windows1252 => self.chars,
-            Encoding::Legacy { runs, .. } => {
-                runs.file_offset(offset, &mut self.replacements_before)
-            }
+            Encoding::Legacy { runs, .. } if runs.one_byte_each() => self.chars,
+            Encoding::Legacy { runs, .. } => runs.file_offset(offset, &mut self.run_at),
         };
         (bytes, self.chars)
     }

@@ -2,7 +2,10 @@
 //! a file that is not UTF-8 is read in, the one it declares (an HTML `<meta charset>`, an XML
 //! declaration) or else the one its bytes suggest (chardetng, the detector Firefox uses), and
 //! the text decoded by `encoding_rs` with a map from every character back to its bytes in the
-//! file ([`Runs`]), so that offsets stay exact.
+//! file ([`Runs`]), so that offsets stay exact. (Where one step of the decoder gives several
+//! characters, the first takes all the bytes read: Big5's pairs of characters, and a few
+//! malformed sequences of GB18030 and ISO-2022-JP, where the characters after the damage
+//! may be placed a byte or two early.)
 
 use encoding_rs::{DecoderResult, Encoding};
 
@@ -112,37 +115,29 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
     detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
-/// Whether `encoding` reads `bytes` with no invalid sequence (a character cut at the end
-/// aside).
-fn reads_without_error(bytes: &[u8], encoding: &'static Encoding) -> bool {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut out = vec![0u8; 64 << 10];
-    let mut at = 0;
-    loop {
-        let (result, read, _) =
-            decoder.decode_to_utf8_without_replacement(&bytes[at..], &mut out, false);
-        at += read;
-        match result {
-            DecoderResult::InputEmpty => return true,
-            DecoderResult::OutputFull => continue,
-            DecoderResult::Malformed(..) => return false,
-        }
-    }
-}
-
 /// The lines of `bytes` that `encoding` reads without error, when some do not but no more than
-/// one in ten (one in a file of up to ten lines).
+/// one in ten of those that are not ASCII (which every such encoding reads alike), and those
+/// read hold more than one not ASCII. (A line is decoded only to tell whether it can be, and
+/// one of ASCII not at all.)
 fn lines_read_in(bytes: &[u8], encoding: &'static Encoding) -> Option<Vec<u8>> {
     let mut read = Vec::with_capacity(bytes.len());
-    let (mut lines, mut damaged) = (0usize, 0usize);
+    let (mut legacy, mut damaged) = (0usize, 0usize);
     for line in bytes.split_inclusive(|&b| b == b'\n') {
-        lines += 1;
-        match reads_without_error(line, encoding) {
+        if line.is_ascii() {
+            read.extend_from_slice(line);
+            continue;
+        }
+        legacy += 1;
+        match encoding
+            .decode_without_bom_handling_and_without_replacement(line)
+            .is_some()
+        {
             true => read.extend_from_slice(line),
             false => damaged += 1,
         }
     }
-    (damaged > 0 && damaged * 10 <= lines.max(10)).then_some(read)
+    let enough = damaged > 0 && damaged * 10 <= legacy.max(10) && legacy - damaged > 1;
+    enough.then_some(read)
 }
 
 /// Whether text in `encoding` is read here byte by byte (UTF-8 and UTF-16 have readers of their
@@ -346,19 +341,29 @@ struct Run {
 /// Where each character of text decoded from a legacy encoding came from in the file: runs of
 /// characters of one width in each (a word of kanji is one run: three bytes a character in
 /// the text, two in a Shift_JIS file).
+/// A single-byte encoding needs none: a character is a byte ([`Runs::one_byte_each`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Runs(Vec<Run>);
+pub struct Runs {
+    one_byte_each: bool,
+    runs: Vec<Run>,
+}
 
 impl Runs {
+    /// Whether each character of the text took one byte of the file (a single-byte encoding):
+    /// a text offset's file offset is then the count of characters before it.
+    pub fn one_byte_each(&self) -> bool {
+        self.one_byte_each
+    }
+
     /// Records a character of `text_width` bytes at text offset `text` that took `file_width`
     /// bytes at file offset `file` (each character recorded in turn).
     fn push(&mut self, text: usize, file: u64, text_width: u32, file_width: u32) {
         let continues = self
-            .0
+            .runs
             .last()
             .is_some_and(|run| run.text_width == text_width && run.file_width == file_width);
         if !continues {
-            self.0.push(Run {
+            self.runs.push(Run {
                 text,
                 file,
                 text_width,
@@ -371,13 +376,13 @@ impl Runs {
     /// `*from` on, which is left at the run holding it (offsets are asked in increasing order).
     pub fn file_offset(&self, offset: usize, from: &mut usize) -> u64 {
         while self
-            .0
+            .runs
             .get(*from + 1)
             .is_some_and(|next| next.text <= offset)
         {
             *from += 1;
         }
-        match self.0.get(*from) {
+        match self.runs.get(*from) {
             Some(run) if run.text <= offset => {
                 let chars = (offset - run.text) as u64 / u64::from(run.text_width.max(1));
                 run.file + chars * u64::from(run.file_width)
@@ -391,14 +396,12 @@ impl Runs {
 /// character came from in the file, and whether any was replaced.
 pub fn decode_with_runs(bytes: &[u8], encoding: &'static Encoding) -> (String, Runs, bool) {
     if encoding.is_single_byte() {
-        // One character a byte (an unmapped byte is one U+FFFD).
+        // One character a byte (an unmapped byte is one U+FFFD): no runs to keep.
         let (text, lossy) = encoding.decode_without_bom_handling(bytes);
-        let mut runs = Runs::default();
-        let mut at = 0;
-        for (file, c) in text.chars().enumerate() {
-            runs.push(at, file as u64, c.len_utf8() as u32, 1);
-            at += c.len_utf8();
-        }
+        let runs = Runs {
+            one_byte_each: true,
+            runs: Vec::new(),
+        };
         return (text.into_owned(), runs, lossy);
     }
     let mut reading = Reading {
@@ -471,21 +474,23 @@ impl Reading {
 mod tests {
     use super::*;
 
-    /// Each character's offset in the text mapped back, against where its bytes are in `file`.
+    /// Each character's offset in the text mapped back (as ingest maps them), against where
+    /// its bytes are in `file`.
     fn check_every_offset(file: &[u8], encoding: &'static Encoding) -> String {
         let (text, runs, _) = decode_with_runs(file, encoding);
-        let mut from = 0;
+        let read_as = Legacy {
+            encoding,
+            guessed: false,
+        };
+        let encoded_as = super::super::Encoding::Legacy { read_as, runs };
+        let mut offsets = super::super::OffsetMap::new(&text, encoded_as);
         let mut file_at = 0u64;
         for (offset, c) in text.char_indices() {
-            assert_eq!(
-                runs.file_offset(offset, &mut from),
-                file_at,
-                "at {offset} {c:?}"
-            );
+            assert_eq!(offsets.file_offsets(offset).0, file_at, "at {offset} {c:?}");
             let (encoded, _, _) = encoding.encode(&text[offset..offset + c.len_utf8()]);
             file_at += encoded.len() as u64;
         }
-        assert_eq!(runs.file_offset(text.len(), &mut from), file.len() as u64);
+        assert_eq!(offsets.file_offsets(text.len()).0, file.len() as u64);
         text
     }
 
@@ -651,6 +656,18 @@ mod tests {
             worse.extend(b"\xa0\x80\n");
         }
         assert_ne!(guessed(&worse), Some("Shift_JIS"));
+    }
+
+    #[test]
+    fn mostly_ascii_latin1_text_stays_windows_1252() {
+        // Accented letters before a letter are valid Shift_JIS or Big5 pairs (`é` + `s`): the
+        // lines that read in those are not enough to take them.
+        let french = "Le résumé des réunions est prêt.\nNous avons étudié les données.\n\
+                      The index is built nightly.\nLes cafés ferment à minuit.\n"
+            .repeat(30);
+        let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&french);
+        let guessed = legacy_encoding(&latin1, None).map(|l| l.encoding.name());
+        assert_eq!(guessed, Some("windows-1252"));
     }
 
     #[test]

@@ -495,13 +495,32 @@ impl ByName {
             while terms.advance() {
                 collections.insert(String::from_utf8_lossy(terms.key()).into_owned());
             }
+            // The keys of the paragraphs still held (a dictionary keeps those deleted until
+            // a merge).
             if let Some(column) = reader.fast_fields().str(schema::PATH)? {
-                let mut keys = column.dictionary().stream()?;
-                while keys.advance() {
-                    paths.insert(String::from_utf8_lossy(keys.key()).into_owned());
+                let alive = reader.alive_bitset();
+                let mut held = vec![false; column.num_terms()];
+                for doc in (0..reader.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))) {
+                    for ord in column.term_ords(doc) {
+                        if let Some(held) = held.get_mut(ord as usize) {
+                            *held = true;
+                        }
+                    }
+                }
+                let mut key = String::new();
+                for (ord, _) in held.iter().enumerate().filter(|(_, held)| **held) {
+                    if column.ord_to_str(ord as u64, &mut key)? {
+                        paths.insert(key.clone());
+                    }
                 }
             }
         }
+        // A collection whose records are all gone is gone.
+        collections.retain(|collection: &String| {
+            let records = format!("{collection}#");
+            let first = paths.range(records.clone()..).next();
+            first.is_some_and(|key| key.starts_with(&records))
+        });
         let under_a_root = |key: &str| {
             let path = key_path(key);
             roots.iter().any(|root| path.starts_with(root.dir()))
@@ -635,8 +654,10 @@ fn rebuild_command_with(roots: &[Root], by_name: &ByName) -> String {
     match unlisted {
         0 => commands,
         n => format!(
-            "{commands} (and the {n} more file{} ingested by name that parafind list names)",
-            if n == 1 { "" } else { "s" }
+            "{commands} (and the {n} more file{} ingested by name that {} in the index directory \
+             lists: keep a copy of it)",
+            if n == 1 { "" } else { "s" },
+            ByName::BY_NAME
         ),
     }
 }
@@ -821,6 +842,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn what_was_ingested_by_name_is_written_beside_each_commit_until_removed() {
+        let dir = assert_fs::TempDir::new().unwrap();
+        let dir = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(dir.join("docs")).unwrap();
+        std::fs::write(dir.join("docs/a.txt"), "in a directory\n").unwrap();
+        std::fs::write(dir.join("loose.txt"), "on its own\n").unwrap();
+        let index = open_or_create(&dir.join("index")).unwrap();
+        let named = vec![dir.join("docs"), dir.join("loose.txt")];
+        // (One thread: one segment, which keeps the removed file's key in its dictionary.)
+        let options = IngestOptions {
+            threads: 1,
+            ..IngestOptions::new(named)
+        };
+        ingest(&index, &options).unwrap();
+        let by_name = ByName::load(&dir.join("index"));
+        assert_eq!(by_name.files, [path_key(&dir.join("loose.txt"))]);
+        let index = open_for_update(&dir.join("index")).unwrap();
+        remove(&index, &[dir.join("loose.txt")]).unwrap();
+        // (Its paragraphs are deleted, not yet merged away: still in the keys' dictionary.)
+        assert_eq!(ByName::load(&dir.join("index")), ByName::default());
+    }
+
+    #[test]
     fn the_rebuild_command_names_each_directorys_filters() {
         let root = |path: &str, hidden: bool, globs: &[&str]| Root {
             path: path.into(),
@@ -877,7 +921,10 @@ mod tests {
         assert!(command.contains(&shown("f15.txt")), "{command}");
         assert!(!command.contains(&shown("f16.txt")), "{command}");
         assert!(
-            command.ends_with(" (and the 2 more files ingested by name that parafind list names)"),
+            command.ends_with(
+                " (and the 2 more files ingested by name that .parafind-by-name.json in the \
+                 index directory lists: keep a copy of it)"
+            ),
             "{command}"
         );
         // A glob naming a directory is relative to where ingest ran: from elsewhere, it is

@@ -291,9 +291,7 @@ fn list(index_dir: &Path, json: bool, color: anstream::ColorChoice) -> Result<Ex
         ..PathDisplay::under(std::env::current_dir().ok())
     };
     let (mut out, colored) = text_out(color);
-    let now: Vec<_> = (files.iter())
-        .map(|f| parafind::search::file_now(&f.source, (f.size, f.mtime_ns)))
-        .collect();
+    let now = parafind::search::files_now(&files);
     output::inspect::files(&mut out, &files, &now, &paths, (json, colored))?;
     Ok(if files.is_empty() {
         ExitCode::from(1)

@@ -258,8 +258,12 @@ fn line_before(path: &Path, offset: u64) -> (String, u64) {
             .take(offset - line_start)
             .read_to_end(&mut bytes)?;
         let Some(big_endian) = utf16 else {
-            // Read as ingest read the file (an ASCII line reads the same in every encoding).
-            let legacy = match text_start == 0 && !bytes.is_ascii() {
+            // Read as ingest read the file: looked up when the line is not UTF-8, or holds the
+            // escapes of 7-bit ISO-2022-JP (a line of UTF-8 is one of a UTF-8 file but by
+            // chance, and the file is not read again for it).
+            let maybe_legacy =
+                std::str::from_utf8(&bytes).is_err() || memchr::memchr(0x1B, &bytes).is_some();
+            let legacy = match text_start == 0 && maybe_legacy {
                 true => file_legacy_encoding(path),
                 false => None,
             };

@@ -31,7 +31,7 @@ pub use explain::Explanation;
 pub use feedback::Expansion;
 pub use hits::Hits;
 pub use path_filter::PathFilter;
-pub use stored::file_now;
+pub use stored::{file_now, files_now};
 
 use crate::analysis::Analysis;
 pub use crate::corpus::PagePlace;
@@ -579,8 +579,12 @@ impl<'i> Session<'i> {
                 for word in analyzed.dropped {
                     warnings.push(QueryWarning::IgnoredWord { word });
                 }
-                for (word, symbol) in analyzed.symbols {
-                    warnings.push(QueryWarning::UnsearchedSymbol { word, symbol });
+                for (word, symbol, negation) in analyzed.symbols {
+                    warnings.push(QueryWarning::UnsearchedSymbol {
+                        word,
+                        symbol,
+                        negation,
+                    });
                 }
                 let too_long = !analyzed.too_long.is_empty();
                 for word in analyzed.too_long {

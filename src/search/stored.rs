@@ -318,6 +318,19 @@ pub fn file_now(source: &str, stamp: (u64, u64)) -> Option<FileNow> {
     }
 }
 
+/// [`file_now`] of each of `files` (in order), each source file looked at once (the records of
+/// a collection share theirs).
+pub fn files_now(files: &[crate::index::FileEntry]) -> Vec<Option<FileNow>> {
+    let mut told: HashMap<&str, Option<FileNow>> = HashMap::new();
+    (files.iter())
+        .map(|f| {
+            *told
+                .entry(&f.source)
+                .or_insert_with(|| file_now(&f.source, (f.size, f.mtime_ns)))
+        })
+        .collect()
+}
+
 /// What is at `path` now.
 fn found(path: &Path) -> Found {
     if std::fs::symlink_metadata(path).is_ok_and(|meta| !meta.is_file()) {

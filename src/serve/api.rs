@@ -588,9 +588,7 @@ async fn files(State(app): State<Arc<App>>, uri: Uri) -> Response {
     inspection(app, &uri, |app, index, searcher| {
         let files = parafind::index::files_at(index, searcher)?;
         let paths = PathDisplay::under(app.base.clone());
-        let now: Vec<_> = (files.iter())
-            .map(|f| parafind::search::file_now(&f.source, (f.size, f.mtime_ns)))
-            .collect();
+        let now = parafind::search::files_now(&files);
         Ok(printed(|body| {
             output::inspect::files(body, &files, &now, &paths, (true, false))
         }))

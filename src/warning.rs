@@ -28,6 +28,8 @@ pub enum QueryWarning {
         word: String,
         /// The symbol.
         symbol: String,
+        /// It stands where a negation would (`!treaty`), not at a name's end (`C++`).
+        negation: bool,
     },
     /// The file behind a hit changed since it was ingested.
     FileChanged {
@@ -113,18 +115,23 @@ impl fmt::Display for QueryWarning {
             QueryWarning::IgnoredWord { word } => {
                 write!(f, "`{word}` holds no searchable word and was ignored")
             }
-            QueryWarning::UnsearchedSymbol { word, symbol } => match word.strip_prefix(symbol) {
-                Some(rest) => write!(
+            QueryWarning::UnsearchedSymbol {
+                word,
+                symbol,
+                negation: true,
+            } => {
+                let rest = word.strip_prefix(symbol.as_str()).unwrap_or(word);
+                write!(
                     f,
-                    "`{word}`: `{symbol}` is no operator, so `{rest}` must match; write -{rest} \
-                     (or NOT {rest}) to leave it out"
-                ),
-                None => write!(
-                    f,
-                    "`{word}`: `{symbol}` is not indexed, so `{}` was searched for",
-                    word.strip_suffix(symbol.as_str()).unwrap_or(word)
-                ),
-            },
+                    "`{word}`: `{symbol}` is no operator, so `{rest}` is searched for; write \
+                     -{rest} (or NOT {rest}) to leave it out"
+                )
+            }
+            QueryWarning::UnsearchedSymbol { word, symbol, .. } => write!(
+                f,
+                "`{word}`: `{symbol}` is not indexed, so `{}` was searched for",
+                word.strip_suffix(symbol.as_str()).unwrap_or(word)
+            ),
             QueryWarning::LongWord { word } => write!(
                 f,
                 "`{word}` is longer than {} bytes, the longest word parafind indexes, and was left out",

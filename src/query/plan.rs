@@ -131,12 +131,17 @@ pub struct Analyzed {
     pub too_long: Vec<String>,
     /// Words written with a symbol that looks like an operator but is not one, or that names a
     /// thing but is not indexed (`!treaty`, `C++`): each word with its symbol.
-    pub symbols: Vec<(String, String)>,
+    pub symbols: Vec<SymbolNote>,
     /// The query requires something a `+` marks (with `--any`), outside any OR, that holds a
     /// term (a `+` stop word left out requires nothing): however the query is extended
     /// (`--expand`), what matches must match it.
     pub requires: bool,
 }
+
+/// A word written with a symbol that is not searched (see [`Analyzed::symbols`]): the word,
+/// the symbol, and whether it stands where a negation would (`!treaty`) rather than ending a
+/// name (`C++`).
+pub type SymbolNote = (String, String, bool);
 
 /// How query words are analysed.
 #[derive(Debug, Clone, Copy, Default)]
@@ -256,7 +261,7 @@ struct Planner<'a> {
     options: AnalyzeOptions,
     dropped: Vec<String>,
     too_long: Vec<String>,
-    symbols: Vec<(String, String)>,
+    symbols: Vec<SymbolNote>,
     /// Stop words left out.
     stopped: usize,
     /// How many OR groups are being planned around the current part.
@@ -511,8 +516,13 @@ impl Planner<'_> {
         let trailing = (name.len() < word.len()
             && name.chars().next_back().is_some_and(char::is_alphanumeric))
         .then(|| word[name.len()..].to_string());
-        if let Some(symbol) = leading.or(trailing) {
-            let note = (word.to_string(), symbol);
+        let note = match (leading, trailing) {
+            (Some(symbol), _) => Some((symbol, true)),
+            (None, Some(symbol)) => Some((symbol, false)),
+            (None, None) => None,
+        };
+        if let Some((symbol, negation)) = note {
+            let note = (word.to_string(), symbol, negation);
             if !self.symbols.contains(&note) {
                 self.symbols.push(note);
             }
@@ -612,14 +622,14 @@ impl Planner<'_> {
         if unspaced && kind == MatchKind::Prefix {
             return Ok(self.matcher(label, text, MatchKind::Stemmed, 0));
         }
-        if unspaced && words.len() > 1 {
+        if unspaced {
             return Err(error(
                 self.source,
                 0,
                 format!(
-                    "`{label}`: a fuzzy word must be a word of a script written with spaces; \
-                     Chinese, Japanese, Korean and Thai text is found by its characters \
-                     wherever they occur: search {text}"
+                    "`{label}`: Chinese, Japanese, Korean and Thai text is indexed in pieces of \
+                     a character or two, which a fuzzy word is not matched against; search \
+                     {text}, found wherever it occurs"
                 ),
             ));
         }
@@ -934,8 +944,14 @@ mod tests {
             };
             assert_eq!((m.kind, &m.terms), (p.kind, &p.terms), "{query}");
         }
-        let err = plan_of("テキスト~1", false).unwrap_err();
-        assert!(err.message.contains("search テキスト"), "{}", err.message);
+        for fuzzy in ["テキスト~1", "京~1", "한국은~1"] {
+            let err = plan_of(fuzzy, false).unwrap_err();
+            assert!(
+                err.message.contains("is not matched against; search"),
+                "{}",
+                err.message
+            );
+        }
         // Mixed with letters of spaced scripts, it is still more than one word.
         assert!(plan_of("テキストabc*", false).is_err());
     }
@@ -943,7 +959,10 @@ mod tests {
     #[test]
     fn symbols_taken_for_operators_or_names_are_noted() {
         let noted = |query: &str| plan_of(query, false).unwrap().symbols;
-        let note = |word: &str, symbol: &str| vec![(word.to_string(), symbol.to_string())];
+        let note = |word: &str, symbol: &str| {
+            let negation = word.starts_with(symbol);
+            vec![(word.to_string(), symbol.to_string(), negation)]
+        };
         assert_eq!(noted("nuclear !treaty"), note("!treaty", "!"));
         assert_eq!(noted("－treaty a"), note("－treaty", "－"));
         assert_eq!(noted("a −treaty"), note("−treaty", "−"));

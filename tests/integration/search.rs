@@ -1168,7 +1168,7 @@ fn look_alike_syntax_is_told_or_refused() {
     assert_eq!(stdout(&output), "1\n");
     assert!(
         stderr(&output).contains(
-            "warning: `!treaty`: `!` is no operator, so `treaty` must match; write -treaty"
+            "warning: `!treaty`: `!` is no operator, so `treaty` is searched for; write -treaty"
         ),
         "{}",
         stderr(&output)

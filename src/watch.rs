@@ -375,8 +375,9 @@ mod tests {
         assert!(!said.contains("[\""), "{said}");
     }
 
-    #[test]
-    fn an_edit_is_indexed_in_one_batch() {
+    /// A directory `docs` holding `a.txt`, ingested into `index` beside it: the temporary
+    /// directory, `docs` and the index's directory.
+    fn docs_ingested() -> (assert_fs::TempDir, PathBuf, PathBuf) {
         let dir = assert_fs::TempDir::new().expect("temp dir");
         let docs = dir.path().join("docs");
         std::fs::create_dir_all(&docs).expect("docs");
@@ -384,6 +385,12 @@ mod tests {
         let index_dir = dir.path().join("index");
         let index = index::open_or_create(&index_dir).expect("index");
         index::ingest(&index, &IngestOptions::new(vec![docs.clone()])).expect("ingest");
+        (dir, docs, index_dir)
+    }
+
+    #[test]
+    fn an_edit_is_indexed_in_one_batch() {
+        let (_dir, docs, index_dir) = docs_ingested();
         let mut seen = Vec::new();
         let ready = |_| std::fs::write(docs.join("b.txt"), "beta\n").expect("write b");
         watch(&index_dir, &WatchOptions::default(), ready, |batch| {
@@ -396,14 +403,7 @@ mod tests {
 
     #[test]
     fn removing_the_last_remembered_directory_ends_the_watch() {
-        let dir = assert_fs::TempDir::new().expect("temp dir");
-        let docs = dir.path().join("docs");
-        std::fs::create_dir_all(&docs).expect("docs");
-        std::fs::write(docs.join("a.txt"), "alpha\n").expect("write");
-        let index_dir = dir.path().join("index");
-        let index = index::open_or_create(&index_dir).expect("index");
-        index::ingest(&index, &IngestOptions::new(vec![docs.clone()])).expect("ingest");
-        drop(index);
+        let (dir, docs, index_dir) = docs_ingested();
         let (send, ended) = mpsc::channel();
         std::thread::spawn(move || {
             let ready = |_| {

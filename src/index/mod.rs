@@ -654,8 +654,8 @@ fn rebuild_command_with(roots: &[Root], by_name: &ByName) -> String {
     match unlisted {
         0 => commands,
         n => format!(
-            "{commands} (and the {n} more file{} ingested by name that {} in the index directory \
-             lists: keep a copy of it)",
+            "{commands}  # and the {n} more path{} ingested by name that {} in the index \
+             directory lists (keep a copy of it)",
             if n == 1 { "" } else { "s" },
             ByName::BY_NAME
         ),
@@ -922,8 +922,8 @@ mod tests {
         assert!(!command.contains(&shown("f16.txt")), "{command}");
         assert!(
             command.ends_with(
-                " (and the 2 more files ingested by name that .parafind-by-name.json in the \
-                 index directory lists: keep a copy of it)"
+                "  # and the 2 more paths ingested by name that .parafind-by-name.json in the \
+                 index directory lists (keep a copy of it)"
             ),
             "{command}"
         );

@@ -107,7 +107,8 @@ impl<'s, 'i> Hits<'s, 'i> {
             Some(plan) => stored.highlights(&mut session.analysis, plan, self.case_sensitive),
             None => stored::Marked::default(),
         };
-        let as_indexed = session.stale.as_indexed(&stored);
+        // (As indexed: a file, and nothing to warn of.)
+        let as_indexed = stored.has_file() && stale.is_none();
         let mut hit = stored.into_hit(ranked.rank, ranked.score, highlights, (as_indexed, stale));
         if let Some(weight) = &self.explain {
             let explained = super::explain::explain(&**weight, &session.searcher, ranked.address)?;

@@ -45,6 +45,11 @@ pub(super) struct Stored {
 }
 
 impl Stored {
+    /// Whether the paragraph came from a file (not standard input, whose stamp is 0).
+    pub(super) fn has_file(&self) -> bool {
+        self.stamp.1 != 0
+    }
+
     /// The text that was indexed: `index_text` when it differs from the paragraph's text.
     pub(super) fn indexed(&self) -> &str {
         self.index_text.as_deref().unwrap_or(&self.paragraph.text)
@@ -309,7 +314,13 @@ pub fn file_now(source: &str, stamp: (u64, u64)) -> Option<FileNow> {
     if stamp.1 == 0 {
         return None;
     }
-    match found(&key_path(source)) {
+    against(found(&key_path(source)), stamp)
+}
+
+/// What was `found` at a file's path, against the `stamp` it had when it was indexed: `None`
+/// when it is as it was.
+fn against(found: Found, stamp: (u64, u64)) -> Option<FileNow> {
+    match found {
         Found::Gone => Some(FileNow::Gone),
         Found::NotAFile => Some(FileNow::Replaced),
         Found::Unreadable => Some(FileNow::Unreadable),
@@ -360,12 +371,6 @@ impl StaleCheck {
         self.compared(&stored.source, stored.stamp, collection, base)
     }
 
-    /// Whether the file behind `stored` is as it was when it was indexed, as found this
-    /// session (a document from standard input has no file: it is not).
-    pub(super) fn as_indexed(&mut self, stored: &Stored) -> bool {
-        stored.stamp.1 != 0 && self.now(&stored.source) == Found::Stamp(stored.stamp)
-    }
-
     /// What is at `source`'s path now, looked at once a session.
     fn now(&mut self, source: &str) -> Found {
         if let Some(now) = self.stamps.get(source) {
@@ -384,23 +389,22 @@ impl StaleCheck {
         collection: bool,
         base: Option<&Path>,
     ) -> Option<QueryWarning> {
-        let now = self.now(source);
+        let state = against(self.now(source), stamp)?;
         let path = key_path(source);
         let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
             Some(relative) => relative.to_path_buf(),
             None => path,
         };
         let index = self.index.clone();
-        match now {
-            Found::Gone => Some(QueryWarning::FileGone { path: shown, index }),
-            Found::NotAFile => Some(QueryWarning::FileReplaced { path: shown, index }),
-            Found::Unreadable => Some(QueryWarning::FileUnreadable { path: shown }),
-            Found::Stamp(now) if now != stamp => Some(QueryWarning::FileChanged {
+        Some(match state {
+            FileNow::Gone => QueryWarning::FileGone { path: shown, index },
+            FileNow::Replaced => QueryWarning::FileReplaced { path: shown, index },
+            FileNow::Unreadable => QueryWarning::FileUnreadable { path: shown },
+            FileNow::Changed => QueryWarning::FileChanged {
                 path: shown,
                 collection,
                 index,
-            }),
-            Found::Stamp(_) => None,
-        }
+            },
+        })
     }
 }

@@ -104,11 +104,7 @@ impl<W: Write> Human<W> {
         let style = self.styled(LOCATION);
         let mut line = place(hit.paragraph, hit.line, hit.page).to_string();
         let title = hit.title.as_deref().filter(|_| hit.title_tells_more());
-        let title_in_section = title.filter(|title| {
-            hit.section.as_deref().is_some_and(|section| {
-                section == *title || section.starts_with(&format!("{title} > "))
-            })
-        });
+        let title_in_section = title.filter(|_| hit.title_starts_section());
         if let Some(section) = &hit.section {
             line.push_str(" · ");
             let marks = match title_in_section {

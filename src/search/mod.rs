@@ -237,6 +237,17 @@ impl Hit {
         crate::index::key_text(&self.key)
     }
 
+    /// Whether the heading path starts with the document's title (a Markdown file's paragraph
+    /// under its title heading): the title is shown as the section's first part, not again.
+    pub fn title_starts_section(&self) -> bool {
+        match (self.title.as_deref(), self.section.as_deref()) {
+            (Some(title), Some(section)) => {
+                section == title || section.starts_with(&format!("{title} > "))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the title matched a query word that the paragraph's text did not (see
     /// [`Hit::title_highlights`]): then the title is part of why this paragraph is a hit, and
     /// printers show it with its words marked.

@@ -83,14 +83,8 @@ impl ListHit {
 /// The title's matched words where the list shows the title: at the start of the hit's heading
 /// (its section when that starts with the title, else the title itself).
 fn title_marks_in_heading(hit: &Hit) -> Vec<Highlight> {
-    let Some(title) = hit.title.as_deref().filter(|_| hit.title_tells_more()) else {
-        return Vec::new();
-    };
-    let shown = match hit.section.as_deref() {
-        None => true,
-        Some(section) => section == title || section.starts_with(&format!("{title} > ")),
-    };
-    match shown {
+    let shown = hit.section.is_none() || hit.title_starts_section();
+    match hit.title_tells_more() && shown {
         true => hit.title_highlights.clone(),
         false => Vec::new(),
     }

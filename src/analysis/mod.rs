@@ -9,7 +9,10 @@
 //!   possessives are dropped (`Beijing’s` → `beijing`); a word in `s` before an apostrophe is
 //!   indexed both as it is and without the `s`, at one position (`Beijings'` → `beijings` and
 //!   `beijing`; `James’` → `james` and `jame`); dotted acronyms close up (`U.S.` → `us`,
-//!   `D.C.` → `dc`). Numbers stay whole (`1953`, `3.14`); hyphens split words.
+//!   `D.C.` → `dc`). Numbers stay whole (`1953`, `3.14`); hyphens split words. The word
+//!   after an elided French, Italian or Catalan article is indexed with it, at its position
+//!   (`l'église` → `l'église` and `église`). Terminal colour and style sequences
+//!   (`\x1b[31m`) are no part of the word after them.
 //! - Tokens longer than [`MAX_TOKEN_BYTES`] are dropped. No stop words are removed.
 //! - Two forms are indexed, each by its own analyzer: English stems ([`analyzer`]: Snowball's
 //!   English stemmer behind a cache; the default search), and, in the exact-form field, only
@@ -59,8 +62,11 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// whose compatibility form is letters or digits is a word (`㎏` is `kg`, `㎡` is `m2`).
 /// Version 15: a phrase barrier (`\x1e`, which ingest writes between a document's title and
 /// its first paragraph) sets the words after it 1,024 positions on (positions, not terms,
-/// changed: an older index lets a phrase run from a title into its paragraph).
-pub const VERSION: u32 = 15;
+/// changed: an older index lets a phrase run from a title into its paragraph). Version 16: the
+/// word after an elided French, Italian or Catalan article is a part (`église` of `l'église`);
+/// Arabic's tatweel folds away; a word no longer starts inside a terminal's colour or style
+/// sequence (`Error` of `\x1b[31mError`).
+pub const VERSION: u32 = 16;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
 pub const MAX_TOKEN_BYTES: usize = 100;
@@ -366,6 +372,38 @@ mod tests {
     }
 
     #[test]
+    fn a_word_after_an_elided_article_is_found_alone() {
+        assert_eq!(
+            exact("De l’Église à dell'anima"),
+            ["de", "l'eglise", "eglise", "a", "dell'anima", "anima"]
+        );
+        assert_eq!(surface("qu’Arc"), ["qu’Arc", "Arc"]);
+        assert_eq!(stems("l'églises"), ["l'eglis", "eglis"]);
+        assert_eq!(exact("don't O'Brien"), ["don't", "o'brien"]);
+    }
+
+    #[test]
+    fn tatweel_folds_away() {
+        assert_eq!(exact("عــربي كتــــاب"), ["عربي", "كتاب"]);
+        assert_eq!(surface("عــربي"), ["عــربي"]);
+    }
+
+    #[test]
+    fn terminal_colour_sequences_are_no_part_of_words() {
+        let coloured = "\x1b[31mError\x1b[0m was \x1b[1;4mbold\x1b[0m, \x1b[38;5;196mred";
+        assert_eq!(exact(coloured), ["error", "was", "bold", "red"]);
+        assert_eq!(surface(coloured), ["Error", "was", "bold", "red"]);
+        assert_eq!(
+            exact("\x1b[?25hready \x1b[32mcafé\x1b[0m"),
+            ["ready", "cafe"]
+        );
+        // Without the escape, the same bytes are text.
+        assert_eq!(exact("[31mError")[0], "31merror");
+        // A sequence that is not a colour's (an OSC hyperlink) leaves its text as it is.
+        assert_eq!(exact("\x1b]8;;x\x1b\\link"), ["8", "x", "link"]);
+    }
+
+    #[test]
     fn numbers_stay_searchable() {
         assert_eq!(
             exact("In 1953, 3.14 and 15 percent"),
@@ -408,7 +446,7 @@ mod tests {
         );
         assert_eq!(
             exact("L’été à Paris, café crème"),
-            ["l'ete", "a", "paris", "cafe", "creme"]
+            ["l'ete", "ete", "a", "paris", "cafe", "creme"]
         );
     }
 

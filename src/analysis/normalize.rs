@@ -15,8 +15,8 @@ pub fn is_apostrophe(c: char) -> bool {
 
 /// True for combining diacritical marks, which folding removes: Latin and other scripts'
 /// accents, and the vowel signs and reading marks that Arabic (harakat, Quranic annotation) and
-/// Hebrew (niqqud, cantillation) text mostly leaves out, so that vocalised and plain spellings
-/// are one word. Other combining marks (such as the Japanese voicing marks, or the vowel signs
+/// Hebrew (niqqud, cantillation) text mostly leaves out, and Arabic's tatweel (a stretching
+/// stroke, not a mark), so that vocalised, stretched and plain spellings are one word. Other combining marks (such as the Japanese voicing marks, or the vowel signs
 /// of Indic scripts, which are letters of the word) carry meaning and are kept.
 fn is_diacritic(c: char) -> bool {
     matches!(c,
@@ -39,7 +39,9 @@ fn is_diacritic(c: char) -> bool {
         | '\u{06D6}'..='\u{06DC}'
         | '\u{06DF}'..='\u{06E4}'
         | '\u{06E7}'..='\u{06E8}'
-        | '\u{06EA}'..='\u{06ED}')
+        | '\u{06EA}'..='\u{06ED}'
+        // The tatweel, which stretches a word for justification or emphasis (`عــربي`).
+        | '\u{0640}')
 }
 
 /// True for a zero-width non-joiner or joiner between two letters (or a letter's marks): part

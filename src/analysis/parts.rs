@@ -2,7 +2,9 @@
 //! (`read_file`, `_private`, `__init__`) or a camel-case one (`readFile`, `XMLHttpRequest`, `HTTPServer`) is indexed whole and, at
 //! the same position, as each of its parts (`os`, `path`, `join`; `read`, `file`), so a search
 //! for a part finds the identifier while a search for the whole (or a phrase of it) stays
-//! exact. Dotted acronyms (`U.S.`) and numbers (`3.14`, `v1.2`) are not identifiers.
+//! exact. Dotted acronyms (`U.S.`) and numbers (`3.14`, `v1.2`) are not identifiers. A word
+//! after an elided French, Italian or Catalan article (`l'église`, `dell'anima`) is a part of
+//! the word the same way ([`elided_word`]).
 
 use std::ops::Range;
 
@@ -68,6 +70,35 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
     parts.retain(|part: &Range<usize>| is_part(&word[part.clone()]));
     parts.dedup();
     parts
+}
+
+/// The articles and pronouns that French, Italian and Catalan elide before a vowel (`l'`,
+/// `qu'`, `dell'`): the lists of Lucene's analyzers for those languages, together.
+const ELIDED: [&str; 29] = [
+    "c", "d", "j", "l", "m", "n", "s", "t", "v", "qu", "gl", "un", "agl", "all", "coll", "dagl",
+    "dall", "degl", "dell", "negl", "nell", "pell", "sugl", "sull", "jusqu", "lorsqu", "puisqu",
+    "quoiqu", "quell",
+];
+
+/// The byte range (in `word`) of the word an elided article or pronoun stands before
+/// (`l'église`, `L’Arc`, `qu'il`, `dell'anima`: `église`, `Arc`, `il`, `anima`), so that a
+/// search for the word finds it; `None` when `word` does not start with one of [`ELIDED`] and
+/// an apostrophe, or what follows is not a word of two characters or more starting with a
+/// letter.
+pub(super) fn elided_word(word: &str) -> Option<Range<usize>> {
+    let apostrophe = word.find(super::normalize::is_apostrophe)?;
+    let article = &word[..apostrophe];
+    if !ELIDED
+        .iter()
+        .any(|elided| elided.eq_ignore_ascii_case(article))
+    {
+        return None;
+    }
+    let start = apostrophe + word[apostrophe..].chars().next()?.len_utf8();
+    let rest = &word[start..];
+    let mut chars = rest.chars();
+    let starts_with_letter = chars.next().is_some_and(char::is_alphabetic);
+    (starts_with_letter && chars.next().is_some()).then_some(start..word.len())
 }
 
 /// Whether `text` may be a part: two characters or more, not all digits.
@@ -298,6 +329,33 @@ mod tests {
         assert_eq!(parts("_private¹"), ["_private", "private"]);
         assert_eq!(parts("CO₂"), ["CO"]);
         assert!(parts("H₂O").is_empty());
+    }
+
+    fn elided(word: &str) -> Option<&str> {
+        elided_word(word).map(|range| &word[range])
+    }
+
+    #[test]
+    fn a_word_after_an_elided_article_is_a_part() {
+        assert_eq!(elided("l'église"), Some("église"));
+        assert_eq!(elided("L’Église"), Some("Église"));
+        assert_eq!(elided("qu'il"), Some("il"));
+        assert_eq!(elided("Jusqu‘ici"), Some("ici"));
+        assert_eq!(elided("dell'anima"), Some("anima"));
+        assert_eq!(elided("d'Alembert"), Some("Alembert"));
+        // Not an elided article: an English contraction, an Irish name, a word after it.
+        for word in [
+            "don't",
+            "O'Brien",
+            "aujourd'hui",
+            "l'a",
+            "l'",
+            "l'1953",
+            "rock'n'roll",
+            "can't",
+        ] {
+            assert_eq!(elided(word), None, "{word}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::ascii::{is_plain_ascii, is_simple, AsciiWords, MixedWords};
 use super::normalize::{
     fold_into, is_apostrophe, is_format, is_variation_selector, normalize_word, plural_possessive,
 };
-use super::parts::identifier_parts;
+use super::parts::{elided_word, identifier_parts};
 use super::replay::Tape;
 use unicode_normalization::char::is_combining_mark;
 
@@ -326,6 +326,9 @@ pub struct WordStream<'a> {
     lower_surface: bool,
     /// The text holds a [`PHRASE_BARRIER`]: the gaps between words are looked at for one.
     barriers: bool,
+    /// The text holds an escape character: a word may start inside a terminal control
+    /// sequence (see [`control_sequence_end`]).
+    escapes: bool,
     tape: Tapes,
 }
 
@@ -364,6 +367,7 @@ impl Tokenizer for WordTokenizer {
             lower_surface: false,
             // One pass over the text (memchr): most texts have no barrier to look for.
             barriers: memchr::memchr(PHRASE_BARRIER as u8, text.as_bytes()).is_some(),
+            escapes: memchr::memchr(ESCAPE, text.as_bytes()).is_some(),
         }
     }
 }
@@ -377,6 +381,32 @@ pub const PHRASE_BARRIER: char = '\x1e';
 /// How many positions a [`PHRASE_BARRIER`] adds: more than the largest phrase slop and any
 /// phrase's length.
 pub const BARRIER_GAP: usize = 1024;
+
+/// The escape character that starts a terminal's control sequences.
+const ESCAPE: u8 = 0x1b;
+
+/// Where the terminal control sequence (ECMA-48's CSI: `ESC [`, parameter bytes, intermediate
+/// bytes, a final byte) covering byte `at` of `text` ends, when one does: the colours and
+/// styles of captured terminal output (`\x1b[31mError`), whose parameters and final letter
+/// word boundaries join to the word after them (`31mError`). Looked for in the 64 bytes
+/// before `at`.
+fn control_sequence_end(text: &[u8], at: usize) -> Option<usize> {
+    let from = at.saturating_sub(64);
+    let escape = from + memchr::memrchr(ESCAPE, &text[from..at])?;
+    if text.get(escape + 1) != Some(&b'[') {
+        return None;
+    }
+    let mut end = escape + 2;
+    let skip = |end: &mut usize, bytes: std::ops::RangeInclusive<u8>| {
+        while text.get(*end).is_some_and(|b| bytes.contains(b)) {
+            *end += 1;
+        }
+    };
+    skip(&mut end, 0x30..=0x3f);
+    skip(&mut end, 0x20..=0x2f);
+    let ends = text.get(end).is_some_and(|b| (0x40..=0x7e).contains(b));
+    (ends && end >= at).then_some(end + 1)
+}
 
 impl<'a> WordStream<'a> {
     fn emit(&mut self, range: Range<usize>) {
@@ -400,6 +430,13 @@ impl<'a> WordStream<'a> {
         }
         let (offset, word) = self.words.next()?;
         Some((offset, word, self.words.last_plain()))
+    }
+
+    /// What is left of the word segment `word` at `offset` after the terminal control
+    /// sequence its start is part of (`Error` of `31mError` in `\x1b[31mError`), if it is.
+    fn after_control_sequence(&self, offset: usize, word: &'a str) -> Option<&'a str> {
+        let end = control_sequence_end(self.text.as_bytes(), offset)?;
+        Some(word.get(end.saturating_sub(offset)..).unwrap_or(""))
     }
 
     /// The word segment at `offset`, `word`, with the raised or lowered digits written
@@ -485,11 +522,15 @@ impl<'a> WordStream<'a> {
         }
     }
 
-    /// Queues the parts of the identifier at `range` (see [`identifier_parts`]), normalised,
-    /// each at its own offsets.
+    /// Queues the parts of the word at `range`, normalised, each at its own offsets: the word
+    /// after an elided article (see [`elided_word`]), an identifier's parts (see
+    /// [`identifier_parts`]).
     fn queue_parts(&mut self, range: Range<usize>) {
         let surface = &self.text[range.clone()];
-        for part in identifier_parts(surface) {
+        for part in elided_word(surface)
+            .into_iter()
+            .chain(identifier_parts(surface))
+        {
             let mut text = String::new();
             normalize_word(&surface[part.clone()], &mut text);
             if !text.is_empty() && text != self.token.text {
@@ -593,6 +634,14 @@ impl WordStream<'_> {
                     return false;
                 };
                 let (offset, word, plain) = self.with_raised_digits(segment);
+                let (offset, word, plain) = match self.escapes {
+                    true => match self.after_control_sequence(offset, word) {
+                        Some("") => continue,
+                        Some(rest) => (offset + word.len() - rest.len(), rest, None),
+                        None => (offset, word, plain),
+                    },
+                    false => (offset, word, plain),
+                };
                 // Most words are ASCII: no CJK runs to look for (a plain word is ASCII).
                 if plain == Some(true) || word.is_ascii() {
                     if self.emit_word(offset..offset + word.len(), plain) {

@@ -1,5 +1,6 @@
 //! What the analyzer makes findable, end to end: stems, possessives, acronyms, prefixes,
-//! diacritics, CJK, exact forms, and the analyzer version check.
+//! diacritics, CJK, exact forms, elided articles, terminal colours, and the analyzer version
+//! check.
 
 use crate::util::*;
 
@@ -234,6 +235,45 @@ fn vocalised_arabic_and_hebrew_are_found_by_their_plain_spelling() {
     assert_eq!(paragraphs(&hebrew), [2]);
     let (vocalised, _, _) = env.search_json("\"שָׁלוֹם עוֹלָם\"", &[]);
     assert_eq!(paragraphs(&vocalised), [2]);
+}
+
+#[test]
+fn a_word_after_an_elided_article_is_found_alone_and_whole() {
+    let env = Env::new();
+    env.write(
+        "fr.txt",
+        "Au début, l’église de l'Arc.\n\nLa voce dell'anima.\n\nUne église neuve.\n",
+    );
+    env.cmd(&["ingest", "fr.txt"]).assert().success();
+    let (hits, _, _) = env.search_json("église", &[]);
+    assert_eq!(sorted_paragraphs(&hits), [1, 3]);
+    let first = hits.iter().find(|h| h.paragraph == 1).unwrap();
+    assert_eq!(first.marked(), ["église"]);
+    let find = |q: &str, flags: &[&str]| sorted_paragraphs(&env.search_json(q, flags).0);
+    assert_eq!(find("anima", &[]), [2]);
+    assert_eq!(find("arc", &["--exact"]), [1]);
+    // The whole word, alone and in a phrase, is the elided form only.
+    assert_eq!(find("l'église", &[]), [1]);
+    assert_eq!(find("\"de l'Arc\"", &[]), [1]);
+    let (whole, _, _) = env.search_json("\"l'église\"", &[]);
+    assert_eq!(whole[0].marked(), ["l’église"]);
+}
+
+#[test]
+fn stretched_arabic_and_coloured_terminal_output_are_found_as_they_read() {
+    let env = Env::new();
+    env.write(
+        "log.txt",
+        "\x1b[31mError\x1b[0m: disk \x1b[1mfull\x1b[0m\n\nكتــــاب عــربي\n",
+    );
+    env.cmd(&["ingest", "log.txt"]).assert().success();
+    let (hits, _, _) = env.search_json("\"error disk full\"", &[]);
+    assert_eq!(paragraphs(&hits), [1]);
+    let (hits, _, _) = env.search_json("error full", &[]);
+    assert_eq!(hits[0].marked(), ["Error", "full"]);
+    let (arabic, _, _) = env.search_json("كتاب", &[]);
+    assert_eq!(paragraphs(&arabic), [2]);
+    assert_eq!(arabic[0].marked(), ["كتــــاب"]);
 }
 
 #[test]

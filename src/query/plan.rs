@@ -298,6 +298,19 @@ fn one_grapheme(piece: &str) -> bool {
     letters.next().is_some() && letters.next().is_none()
 }
 
+/// Whether `c` is a symbol or an emoji (`❤`, `★`, `€`, `→`, `±`, `👍`, a flag's letters), which
+/// a reader may take for part of a phrase though the index holds no term for it; punctuation
+/// (dashes, quotes, `&`, `,`) and ASCII are not.
+fn is_symbol_or_emoji(c: char) -> bool {
+    !c.is_alphanumeric()
+        && matches!(c,
+            '\u{A2}'..='\u{A5}' | '\u{A9}' | '\u{AE}' | '\u{B0}' | '\u{B1}' | '\u{D7}' | '\u{F7}'
+            | '\u{20A0}'..='\u{20CF}'
+            | '\u{2100}'..='\u{214F}'
+            | '\u{2190}'..='\u{2BFF}'
+            | '\u{1F000}'..='\u{1FAFF}')
+}
+
 /// Whether `text` is all in scripts written without spaces between words, which the analyzer
 /// indexes in pieces (Chinese, Japanese, Korean syllables; Thai, Lao, Khmer, Myanmar).
 fn written_without_spaces(text: &str) -> bool {
@@ -529,6 +542,20 @@ impl Planner<'_> {
         }
     }
 
+    /// Notes each piece of the phrase `text` (between its spaces) that holds no word of
+    /// `words` but a symbol or an emoji (`❤` of `"I ❤ NY"`): the phrase is matched without
+    /// it, which the user may not expect (punctuation, as `&` in `"rock & roll"`, goes unsaid).
+    fn note_phrase_symbols(&mut self, text: &str, words: &[Word]) {
+        for piece in text.split_whitespace() {
+            let start = piece.as_ptr() as usize - text.as_ptr() as usize;
+            let end = start + piece.len();
+            let holds_a_word = words.iter().any(|w| w.start < end && start < w.end);
+            if !holds_a_word && piece.chars().any(is_symbol_or_emoji) {
+                self.note_dropped(piece.to_string());
+            }
+        }
+    }
+
     /// Notes a word or phrase that holds no term (once, however often the query repeats it).
     fn note_dropped(&mut self, label: String) {
         if !self.dropped.contains(&label) {
@@ -549,6 +576,9 @@ impl Planner<'_> {
             }
             return None;
         };
+        if text.trim().contains(char::is_whitespace) {
+            self.note_phrase_symbols(text, &words);
+        }
         if let [word] = words.as_slice() {
             let mut chars = word.exact.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
@@ -976,6 +1006,27 @@ mod tests {
         );
         for plain in ["why!", "a ! b", "a+b", "x -treaty", "\"C++\"", "−5"] {
             assert_eq!(noted(plain), vec![], "{plain}");
+        }
+    }
+
+    #[test]
+    fn symbols_and_emoji_a_phrase_leaves_out_are_noted() {
+        let dropped = |query: &str| plan_of(query, false).unwrap().dropped;
+        assert_eq!(dropped("\"I ❤ NY\""), ["❤"]);
+        assert_eq!(
+            dropped("\"I ❤️ NY\" \"5 € fee\" \"up → down\""),
+            ["❤️", "€", "→"]
+        );
+        assert_eq!(dropped("\"thumbs 👍🏽 up 👍🏽\""), ["👍🏽"]);
+        // Punctuation, a symbol inside a word, and a word with its symbol say nothing.
+        for plain in [
+            "\"rock & roll\"",
+            "\"Washington, D.C.\"",
+            "\"I❤NY\"",
+            "\"5€ fee\"",
+            "\"1953 – 2023\"",
+        ] {
+            assert_eq!(dropped(plain), Vec::<String>::new(), "{plain}");
         }
     }
 

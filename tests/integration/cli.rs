@@ -41,6 +41,13 @@ fn literal_pasted_text_drops_symbols_quietly_but_json_records_them() {
     // Without -F the same drop is said.
     let output = env.run(&["search", "nuclear —"]);
     assert!(stderr(&output).contains("holds no searchable word"));
+    // An emoji inside a phrase is left out of it, and said to be.
+    let output = env.run(&["search", "\"nuclear ☢ credibility\""]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stderr(&output),
+        "parafind: warning: `☢` holds no searchable word and was ignored\n"
+    );
 }
 
 #[test]

@@ -527,10 +527,13 @@ impl<'a> WordStream<'a> {
     /// [`identifier_parts`]).
     fn queue_parts(&mut self, range: Range<usize>) {
         let surface = &self.text[range.clone()];
-        for part in elided_word(surface)
-            .into_iter()
-            .chain(identifier_parts(surface))
-        {
+        let mut parts = identifier_parts(surface);
+        if let Some(word) = elided_word(surface) {
+            // In order of their starts, as tokens come (`L'aA`: `aA` before `A`).
+            let at = parts.partition_point(|part| part.start <= word.start);
+            parts.insert(at, word);
+        }
+        for part in parts {
             let mut text = String::new();
             normalize_word(&surface[part.clone()], &mut text);
             if !text.is_empty() && text != self.token.text {

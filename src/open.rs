@@ -23,6 +23,8 @@ pub struct Pick {
     seen: usize,
     /// The hit's file and place, once found.
     pub found: Option<(PathBuf, Location)>,
+    /// What the hit's file is now, when not as indexed (see [`Hit::stale`]).
+    pub stale: Option<parafind::warning::QueryWarning>,
     /// Matching paragraphs in all.
     pub total: u64,
 }
@@ -34,6 +36,7 @@ impl Pick {
             wanted,
             seen: 0,
             found: None,
+            stale: None,
             total: 0,
         }
     }
@@ -49,6 +52,7 @@ impl Printer for Pick {
         if self.seen == self.wanted {
             let (file, place) = Places::default().of(hit);
             self.found = Some((parafind::index::key_path(file), place));
+            self.stale = hit.stale.clone();
         }
         Ok(())
     }
@@ -78,11 +82,32 @@ pub fn open_hit(
     let mut pick = Pick::new(wanted);
     let jobs = std::iter::once(Ok::<Job, anyhow::Error>(Job::single(args.query.join(" "))));
     let mut runner = Runner::new(session, config, batch::Mode::Hits);
+    // Of the warnings about hits' files, only the opened hit's is said: the hits before it
+    // are not shown.
+    let about_files = std::cell::RefCell::new(Vec::new());
     batch::run(&mut runner, jobs, &mut pick, |answer| {
-        report::answer_on_stderr(args, answer)
+        let about_a_file = |w: &parafind::warning::QueryWarning| w.file_state().is_some();
+        about_files.borrow_mut().extend(
+            answer
+                .warnings()
+                .iter()
+                .filter(|w| about_a_file(w))
+                .cloned(),
+        );
+        report::answer_on_stderr_keeping(args, answer, |w| !about_a_file(w));
     })?;
     if runner.summary().failed > 0 {
         return Ok(ExitCode::from(FAILURE));
+    }
+    let opened_stale = about_files
+        .into_inner()
+        .into_iter()
+        .find(|w| pick.stale.as_ref() == Some(w));
+    if let Some(warning) = opened_stale.filter(|_| !args.quiet) {
+        eprintln!(
+            "parafind: warning: {}",
+            parafind::output::one_line(&warning.to_string())
+        );
     }
     match &pick.found {
         Some((path, place)) => open(path, *place),

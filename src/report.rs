@@ -239,6 +239,15 @@ fn batch_prefix(batch: bool, id: Option<&serde_json::Value>, line: Option<usize>
 /// With -F the query is pasted text whose symbols are expected not to be words: dropping them
 /// is said only in JSON.
 pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
+    answer_on_stderr_keeping(args, answer, |_| true);
+}
+
+/// [`answer_on_stderr`], with only the warnings `keep` holds for.
+pub fn answer_on_stderr_keeping(
+    args: &SearchArgs,
+    answer: &Answer<'_>,
+    keep: impl Fn(&QueryWarning) -> bool,
+) {
     let prefix = batch_prefix(args.batch.is_some(), answer.id, answer.line);
     if let Outcome::Error(message) = answer.outcome {
         // (A query that failed on a damaged index names it, and the command that rebuilds
@@ -261,7 +270,8 @@ pub fn answer_on_stderr(args: &SearchArgs, answer: &Answer<'_>) {
                     QueryWarning::IgnoredWord { .. } | QueryWarning::UnsearchedSymbol { .. }
                 )
         };
-        for warning in answer.warnings().iter().filter(|w| !quiet_about(w)) {
+        let shown = |w: &&QueryWarning| !quiet_about(w) && keep(w);
+        for warning in answer.warnings().iter().filter(shown) {
             eprintln!(
                 "parafind: warning: {prefix}{}",
                 one_line(&warning.to_string())

@@ -570,6 +570,32 @@ fn a_hit_reached_through_a_link_now_is_not_opened() {
 
 #[cfg(unix)]
 #[test]
+fn only_the_opened_hits_file_is_warned_about() {
+    let env = Env::new();
+    let script = recording_editor(&env);
+    env.write("docs/a.txt", "walrus walrus walrus\n");
+    env.write("docs/b.txt", "a walrus and more words around it\n");
+    env.cmd(&["ingest", "docs"]).assert().success();
+    env.write("docs/a.txt", "walrus walrus walrus, changed\n");
+    let open = |n: &str| {
+        let mut cmd = env.cmd(&["search", "--open", n, "walrus"]);
+        cmd.env_remove("VISUAL").env("EDITOR", &script);
+        let output = cmd.output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stderr(&output)
+    };
+    // Hit 2 (b.txt) is as indexed: the changed a.txt, hit 1, is not shown, nor said.
+    assert_eq!(open("2"), "");
+    let warned = open("1");
+    assert!(
+        warned.starts_with("parafind: warning: docs/a.txt changed since it was indexed"),
+        "{warned}"
+    );
+    assert_eq!(warned.lines().count(), 1, "{warned}");
+}
+
+#[cfg(unix)]
+#[test]
 fn a_hit_whose_file_is_gone_is_not_opened() {
     // An editor would open an empty buffer, and saving it would make an empty file.
     let env = Env::new();

@@ -80,12 +80,24 @@ const ELIDED: [&str; 29] = [
     "quoiqu", "quell",
 ];
 
+/// The length of the longest of [`ELIDED`] (`quoiqu`).
+const LONGEST_ELIDED: usize = 6;
+
 /// The byte range (in `word`) of the word an elided article or pronoun stands before
 /// (`l'église`, `L’Arc`, `qu'il`, `dell'anima`: `église`, `Arc`, `il`, `anima`), so that a
 /// search for the word finds it; `None` when `word` does not start with one of [`ELIDED`] and
 /// an apostrophe, or what follows is not a word of two characters or more starting with a
 /// letter.
 pub(super) fn elided_word(word: &str) -> Option<Range<usize>> {
+    // Most words have no apostrophe after their first few bytes (`'` or the first byte of a
+    // typographic one: `’`, `ʼ`, `＇`): told without reading them as characters.
+    let near_start = &word.as_bytes()[..word.len().min(LONGEST_ELIDED + 1)];
+    if !near_start
+        .iter()
+        .any(|&b| matches!(b, b'\'' | 0xE2 | 0xCA | 0xEF))
+    {
+        return None;
+    }
     let apostrophe = word.find(super::normalize::is_apostrophe)?;
     let article = &word[..apostrophe];
     if !ELIDED
@@ -337,6 +349,9 @@ mod tests {
 
     #[test]
     fn a_word_after_an_elided_article_is_a_part() {
+        assert_eq!(ELIDED.iter().map(|a| a.len()).max(), Some(LONGEST_ELIDED));
+        assert_eq!(elided("quoiqu’elle"), Some("elle"));
+        assert_eq!(elided("Dell＇Anima"), Some("Anima"));
         assert_eq!(elided("l'église"), Some("église"));
         assert_eq!(elided("L’Église"), Some("Église"));
         assert_eq!(elided("qu'il"), Some("il"));

@@ -214,6 +214,9 @@ pub fn cjk_units(piece: &str) -> Vec<Range<usize>> {
 pub struct WordTokenizer {
     token: Token,
     tape: TapeMode,
+    /// The text of the last stream, its terminal control sequences blanked (see
+    /// [`blank_control_sequences`]), when it had one.
+    blanked: String,
 }
 
 /// What a [`WordTokenizer`] does with the thread's tape (see [`super::replay`]).
@@ -234,8 +237,8 @@ impl WordTokenizer {
     /// A tokenizer recording its words for [`WordTokenizer::playing`] (the stemmed analyzer's).
     pub fn recording() -> WordTokenizer {
         WordTokenizer {
-            token: Token::default(),
             tape: TapeMode::Record,
+            ..WordTokenizer::default()
         }
     }
 
@@ -243,8 +246,8 @@ impl WordTokenizer {
     /// exact analyzer's). Its tokens are the same either way.
     pub fn playing() -> WordTokenizer {
         WordTokenizer {
-            token: Token::default(),
             tape: TapeMode::Play,
+            ..WordTokenizer::default()
         }
     }
 
@@ -252,8 +255,8 @@ impl WordTokenizer {
     /// filter (`analysis::exact_forms`) would drop; only for an analyzer ending in that filter.
     pub fn playing_inflected() -> WordTokenizer {
         WordTokenizer {
-            token: Token::default(),
             tape: TapeMode::PlayInflected,
+            ..WordTokenizer::default()
         }
     }
 }
@@ -326,9 +329,6 @@ pub struct WordStream<'a> {
     lower_surface: bool,
     /// The text holds a [`PHRASE_BARRIER`]: the gaps between words are looked at for one.
     barriers: bool,
-    /// The text holds an escape character: a word may start inside a terminal control
-    /// sequence (see [`control_sequence_end`]).
-    escapes: bool,
     tape: Tapes,
 }
 
@@ -355,6 +355,11 @@ impl Tokenizer for WordTokenizer {
                 Tape::of_inflected(text).map_or(Tapes::Off, |tape| Tapes::Playing(tape, 0))
             }
         };
+        // (The tape is the original text's: the stemmed and exact analyzers blank alike.)
+        let text = match memchr::memchr(ESCAPE, text.as_bytes()) {
+            Some(_) if blank_control_sequences(text, &mut self.blanked) => self.blanked.as_str(),
+            _ => text,
+        };
         WordStream {
             tape,
             text,
@@ -367,7 +372,6 @@ impl Tokenizer for WordTokenizer {
             lower_surface: false,
             // One pass over the text (memchr): most texts have no barrier to look for.
             barriers: memchr::memchr(PHRASE_BARRIER as u8, text.as_bytes()).is_some(),
-            escapes: memchr::memchr(ESCAPE, text.as_bytes()).is_some(),
         }
     }
 }
@@ -385,27 +389,40 @@ pub const BARRIER_GAP: usize = 1024;
 /// The escape character that starts a terminal's control sequences.
 const ESCAPE: u8 = 0x1b;
 
-/// Where the terminal control sequence (ECMA-48's CSI: `ESC [`, parameter bytes, intermediate
-/// bytes, a final byte) covering byte `at` of `text` ends, when one does: the colours and
-/// styles of captured terminal output (`\x1b[31mError`), whose parameters and final letter
-/// word boundaries join to the word after them (`31mError`). Looked for in the 64 bytes
-/// before `at`.
-fn control_sequence_end(text: &[u8], at: usize) -> Option<usize> {
-    let from = at.saturating_sub(64);
-    let escape = from + memchr::memrchr(ESCAPE, &text[from..at])?;
-    if text.get(escape + 1) != Some(&b'[') {
-        return None;
-    }
-    let mut end = escape + 2;
-    let skip = |end: &mut usize, bytes: std::ops::RangeInclusive<u8>| {
-        while text.get(*end).is_some_and(|b| bytes.contains(b)) {
-            *end += 1;
+/// Writes `text` into `out` (cleared first) with each terminal control sequence (ECMA-48's
+/// CSI: `ESC [`, parameter bytes, intermediate bytes, a final byte) written as as many spaces:
+/// the colours and styles of captured terminal output (`\x1b[31mError`), whose parameters and
+/// final letter word boundaries would join to the word after them (`31mError`). Offsets into
+/// `out` are offsets into `text`. Returns whether there was one.
+fn blank_control_sequences(text: &str, out: &mut String) -> bool {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for escape in memchr::memchr_iter(ESCAPE, bytes) {
+        if escape < copied || bytes.get(escape + 1) != Some(&b'[') {
+            continue;
         }
-    };
-    skip(&mut end, 0x30..=0x3f);
-    skip(&mut end, 0x20..=0x2f);
-    let ends = text.get(end).is_some_and(|b| (0x40..=0x7e).contains(b));
-    (ends && end >= at).then_some(end + 1)
+        let mut end = escape + 2;
+        let skip = |end: &mut usize, range: std::ops::RangeInclusive<u8>| {
+            while bytes.get(*end).is_some_and(|b| range.contains(b)) {
+                *end += 1;
+            }
+        };
+        skip(&mut end, 0x30..=0x3f);
+        skip(&mut end, 0x20..=0x2f);
+        if !bytes.get(end).is_some_and(|b| (0x40..=0x7e).contains(b)) {
+            continue;
+        }
+        // Every byte from the escape to the final byte is ASCII: a character boundary each.
+        out.push_str(&text[copied..escape]);
+        out.extend(std::iter::repeat_n(' ', end + 1 - escape));
+        copied = end + 1;
+    }
+    if copied == 0 {
+        return false;
+    }
+    out.push_str(&text[copied..]);
+    true
 }
 
 impl<'a> WordStream<'a> {
@@ -430,13 +447,6 @@ impl<'a> WordStream<'a> {
         }
         let (offset, word) = self.words.next()?;
         Some((offset, word, self.words.last_plain()))
-    }
-
-    /// What is left of the word segment `word` at `offset` after the terminal control
-    /// sequence its start is part of (`Error` of `31mError` in `\x1b[31mError`), if it is.
-    fn after_control_sequence(&self, offset: usize, word: &'a str) -> Option<&'a str> {
-        let end = control_sequence_end(self.text.as_bytes(), offset)?;
-        Some(word.get(end.saturating_sub(offset)..).unwrap_or(""))
     }
 
     /// The word segment at `offset`, `word`, with the raised or lowered digits written
@@ -637,14 +647,6 @@ impl WordStream<'_> {
                     return false;
                 };
                 let (offset, word, plain) = self.with_raised_digits(segment);
-                let (offset, word, plain) = match self.escapes {
-                    true => match self.after_control_sequence(offset, word) {
-                        Some("") => continue,
-                        Some(rest) => (offset + word.len() - rest.len(), rest, None),
-                        None => (offset, word, plain),
-                    },
-                    false => (offset, word, plain),
-                };
                 // Most words are ASCII: no CJK runs to look for (a plain word is ASCII).
                 if plain == Some(true) || word.is_ascii() {
                     if self.emit_word(offset..offset + word.len(), plain) {
@@ -674,6 +676,18 @@ impl WordStream<'_> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn terminal_control_sequences_are_blanked_byte_for_byte() {
+        let mut out = String::new();
+        let text = "a\x1b[31mb é\x1b[0m\x1b[?25h!";
+        assert!(blank_control_sequences(text, &mut out));
+        assert_eq!(out, format!("a{}b é{}!", " ".repeat(5), " ".repeat(10)));
+        // Not a control sequence (no `[`, no final byte): the text as it is, nothing said.
+        for plain in ["a\x1b]8;;x", "a\x1b[31", "a\x1b[3\u{e9}"] {
+            assert!(!blank_control_sequences(plain, &mut out), "{plain:?}");
+        }
+    }
 
     #[test]
     fn a_phrase_barrier_sets_the_words_after_it_far_on() {

@@ -11,8 +11,9 @@
 //!   `beijing`; `James’` → `james` and `jame`); dotted acronyms close up (`U.S.` → `us`,
 //!   `D.C.` → `dc`). Numbers stay whole (`1953`, `3.14`); hyphens split words. The word
 //!   after an elided French, Italian or Catalan article is indexed with it, at its position
-//!   (`l'église` → `l'église` and `église`). Terminal colour and style sequences
-//!   (`\x1b[31m`) are no part of the word after them.
+//!   (`l'église` → `l'église` and `église`). Terminal control sequences
+//!   (`\x1b[31m`, a hyperlink's address) are no part of the words around them; one inside a
+//!   word (`grep --color`'s) leaves it one word.
 //! - Tokens longer than [`MAX_TOKEN_BYTES`] are dropped. No stop words are removed.
 //! - Two forms are indexed, each by its own analyzer: English stems ([`analyzer`]: Snowball's
 //!   English stemmer behind a cache; the default search), and, in the exact-form field, only
@@ -64,8 +65,8 @@ pub const INFLECTED_ANALYZER: &str = "parafind_inflected";
 /// its first paragraph) sets the words after it 1,024 positions on (positions, not terms,
 /// changed: an older index lets a phrase run from a title into its paragraph). Version 16: the
 /// word after an elided French, Italian or Catalan article is a part (`église` of `l'église`);
-/// Arabic's tatweel folds away; a word no longer starts inside a terminal's colour or style
-/// sequence (`Error` of `\x1b[31mError`).
+/// Arabic's tatweel folds away; terminal control sequences are no part of the words around them
+/// (`Error` of `\x1b[31mError`; `error` of `err\x1b[mor`).
 pub const VERSION: u32 = 16;
 
 /// Tokens longer than this (in bytes, after normalisation) are dropped.
@@ -399,8 +400,20 @@ mod tests {
         );
         // Without the escape, the same bytes are text.
         assert_eq!(exact("[31mError")[0], "31merror");
-        // A sequence that is not a colour's (an OSC hyperlink) leaves its text as it is.
-        assert_eq!(exact("\x1b]8;;x\x1b\\link"), ["8", "x", "link"]);
+        // Inside a word (`grep --color`), a word goes on over them.
+        assert_eq!(
+            exact("\x1b[01;31m\x1b[Kerr\x1b[m\x1b[Kor found"),
+            ["error", "found"]
+        );
+        assert_eq!(surface("err\x1b[mor"), ["err\x1b[mor"]);
+        // `tput sgr0`'s character set, a hyperlink's address.
+        assert_eq!(exact("\x1b[1mbold\x1b(B\x1b[m text"), ["bold", "text"]);
+        assert_eq!(
+            exact("see \x1b]8;;http://x.org/a\x1b\\link\x1b]8;;\x1b\\ here"),
+            ["see", "link", "here"]
+        );
+        // A stray `ESC [` before a word is no sequence of it.
+        assert_eq!(exact("\x1b[ Warning"), ["warning"]);
     }
 
     #[test]

@@ -73,7 +73,8 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
 }
 
 /// The articles and pronouns that French, Italian and Catalan elide before a vowel (`l'`,
-/// `qu'`, `dell'`): the lists of Lucene's analyzers for those languages, together.
+/// `qu'`, `dell'`): the lists of Lucene's analyzers for those languages, together, and
+/// Italian's `quell'`.
 const ELIDED: [&str; 29] = [
     "c", "d", "j", "l", "m", "n", "s", "t", "v", "qu", "gl", "un", "agl", "all", "coll", "dagl",
     "dall", "degl", "dell", "negl", "nell", "pell", "sugl", "sull", "jusqu", "lorsqu", "puisqu",
@@ -106,11 +107,17 @@ pub(super) fn elided_word(word: &str) -> Option<Range<usize>> {
     {
         return None;
     }
-    let start = apostrophe + word[apostrophe..].chars().next()?.len_utf8();
-    let rest = &word[start..];
-    let mut chars = rest.chars();
+    let after = apostrophe + word[apostrophe..].chars().next()?.len_utf8();
+    // Without the invisible characters of markup filled in around it (`l'**Odyssée**`), nor
+    // a footnote's raised digits after it (`l'Église³`), as an identifier's name is.
+    let rest = &word[after..];
+    let start = after + rest.len() - rest.trim_start_matches(is_format).len();
+    let end = word
+        .trim_end_matches(|c| is_raised_or_lowered_digit(c) || is_format(c))
+        .len();
+    let mut chars = word.get(start..end)?.chars();
     let starts_with_letter = chars.next().is_some_and(char::is_alphabetic);
-    (starts_with_letter && chars.next().is_some()).then_some(start..word.len())
+    (starts_with_letter && chars.next().is_some()).then_some(start..end)
 }
 
 /// Whether `text` may be a part: two characters or more, not all digits.
@@ -358,6 +365,8 @@ mod tests {
         assert_eq!(elided("Jusqu‘ici"), Some("ici"));
         assert_eq!(elided("dell'anima"), Some("anima"));
         assert_eq!(elided("d'Alembert"), Some("Alembert"));
+        assert_eq!(elided("l'Église³"), Some("Église"));
+        assert_eq!(elided("l'\u{AD}\u{2060}Odyssée\u{AD}"), Some("Odyssée"));
         // Not an elided article: an English contraction, an Irish name, a word after it.
         for word in [
             "don't",

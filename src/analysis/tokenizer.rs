@@ -389,40 +389,89 @@ pub const BARRIER_GAP: usize = 1024;
 /// The escape character that starts a terminal's control sequences.
 const ESCAPE: u8 = 0x1b;
 
-/// Writes `text` into `out` (cleared first) with each terminal control sequence (ECMA-48's
-/// CSI: `ESC [`, parameter bytes, intermediate bytes, a final byte) written as as many spaces:
-/// the colours and styles of captured terminal output (`\x1b[31mError`), whose parameters and
-/// final letter word boundaries would join to the word after them (`31mError`). Offsets into
-/// `out` are offsets into `text`. Returns whether there was one.
+/// Writes `text` into `out` (cleared first) with its terminal control sequences blanked, byte
+/// for byte (see [`control_sequence_end`]): the colours and styles of captured terminal output
+/// (`\x1b[31mError`), whose parameters and final letter word boundaries would join to the word
+/// after them (`31mError`), and the addresses of its hyperlinks. A run of sequences between
+/// two letters or digits (`grep --color`'s `err\x1b[m\x1b[Kor`) becomes invisible format
+/// characters, which a word goes on over; any other, spaces. Offsets into `out` are offsets
+/// into `text`. Returns whether there was one.
 fn blank_control_sequences(text: &str, out: &mut String) -> bool {
     out.clear();
     let bytes = text.as_bytes();
-    let mut copied = 0;
+    // Runs of sequences, one after another.
+    let mut runs: Vec<Range<usize>> = Vec::new();
     for escape in memchr::memchr_iter(ESCAPE, bytes) {
-        if escape < copied || bytes.get(escape + 1) != Some(&b'[') {
+        if runs.last().is_some_and(|run| escape < run.end) {
             continue;
         }
-        let mut end = escape + 2;
-        let skip = |end: &mut usize, range: std::ops::RangeInclusive<u8>| {
-            while bytes.get(*end).is_some_and(|b| range.contains(b)) {
-                *end += 1;
-            }
+        let Some(end) = control_sequence_end(bytes, escape) else {
+            continue;
         };
-        skip(&mut end, 0x30..=0x3f);
-        skip(&mut end, 0x20..=0x2f);
-        if !bytes.get(end).is_some_and(|b| (0x40..=0x7e).contains(b)) {
-            continue;
+        match runs.last_mut() {
+            Some(run) if run.end == escape => run.end = end,
+            _ => runs.push(escape..end),
         }
-        // Every byte from the escape to the final byte is ASCII: a character boundary each.
-        out.push_str(&text[copied..escape]);
-        out.extend(std::iter::repeat_n(' ', end + 1 - escape));
-        copied = end + 1;
     }
-    if copied == 0 {
+    if runs.is_empty() {
         return false;
+    }
+    let mut copied = 0;
+    for run in runs {
+        // Sequences start at an escape and end after an ASCII byte: character boundaries.
+        out.push_str(&text[copied..run.start]);
+        let before = text[..run.start].chars().next_back();
+        let after = text[run.end..].chars().next();
+        let inside_a_word =
+            before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric);
+        let len = run.len();
+        if inside_a_word {
+            // A word joiner (3 bytes) for an odd length, soft hyphens (2 bytes each) for the
+            // rest: a sequence is 3 bytes or more.
+            if len % 2 == 1 {
+                out.push('\u{2060}');
+            }
+            out.extend(std::iter::repeat_n('\u{AD}', (len - 3 * (len % 2)) / 2));
+        } else {
+            out.extend(std::iter::repeat_n(' ', len));
+        }
+        copied = run.end;
     }
     out.push_str(&text[copied..]);
     true
+}
+
+/// The end of the terminal control sequence that starts at the escape at byte `at` of `bytes`,
+/// if one does: ECMA-48's CSI (`ESC [`, parameter bytes, intermediate bytes but a space, a
+/// final byte: colours, styles, the cursor), OSC (`ESC ]` up to BEL or `ESC \`, within 4 KB:
+/// a hyperlink's address, a window title), or an escape with intermediate bytes and a final
+/// byte (`ESC ( B`, a character set, which `tput sgr0` writes).
+fn control_sequence_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let skip = |mut end: usize, range: std::ops::RangeInclusive<u8>| {
+        while bytes.get(end).is_some_and(|b| range.contains(b)) {
+            end += 1;
+        }
+        end
+    };
+    match bytes.get(at + 1)? {
+        b'[' => {
+            let end = skip(skip(at + 2, 0x30..=0x3f), 0x21..=0x2f);
+            (0x40..=0x7e).contains(bytes.get(end)?).then_some(end + 1)
+        }
+        b']' => {
+            let body = &bytes[at + 2..bytes.len().min(at + 2 + 4096)];
+            let close = body.iter().position(|&b| b == 0x07 || b == ESCAPE)?;
+            match body[close] {
+                0x07 => Some(at + 2 + close + 1),
+                _ => (body.get(close + 1) == Some(&b'\\')).then_some(at + 2 + close + 2),
+            }
+        }
+        0x20..=0x2f => {
+            let end = skip(at + 1, 0x20..=0x2f);
+            (0x30..=0x7e).contains(bytes.get(end)?).then_some(end + 1)
+        }
+        _ => None,
+    }
 }
 
 impl<'a> WordStream<'a> {
@@ -680,11 +729,25 @@ mod tests {
     #[test]
     fn terminal_control_sequences_are_blanked_byte_for_byte() {
         let mut out = String::new();
-        let text = "a\x1b[31mb é\x1b[0m\x1b[?25h!";
+        let text = "a\x1b[31m b é\x1b[0m\x1b[?25h!";
         assert!(blank_control_sequences(text, &mut out));
-        assert_eq!(out, format!("a{}b é{}!", " ".repeat(5), " ".repeat(10)));
-        // Not a control sequence (no `[`, no final byte): the text as it is, nothing said.
-        for plain in ["a\x1b]8;;x", "a\x1b[31", "a\x1b[3\u{e9}"] {
+        assert_eq!(out, format!("a{} b é{}!", " ".repeat(5), " ".repeat(10)));
+        // Inside a word: invisible characters, as many bytes.
+        for (text, blanked) in [
+            ("err\x1b[m\x1b[Kor", "err\u{AD}\u{AD}\u{AD}or"),
+            ("a\x1b[31mb", "a\u{2060}\u{AD}b"),
+            ("a\x1b(Bb", "a\u{2060}b"),
+        ] {
+            assert!(blank_control_sequences(text, &mut out));
+            assert_eq!((out.as_str(), out.len()), (blanked, text.len()), "{text:?}");
+        }
+        // A hyperlink's address, up to BEL or ESC \.
+        let link = "\x1b]8;;http://é.org\x07";
+        assert!(blank_control_sequences(&format!("{link}x"), &mut out));
+        assert_eq!(out, format!("{}x", " ".repeat(link.len())));
+        // Not a control sequence (no final byte, a space among the intermediates, an OSC not
+        // closed): the text as it is, nothing said.
+        for plain in ["a\x1b]8;;x", "a\x1b[31", "a\x1b[3\u{e9}", "\x1b[ Warning"] {
             assert!(!blank_control_sequences(plain, &mut out), "{plain:?}");
         }
     }

@@ -257,6 +257,16 @@ fn a_word_after_an_elided_article_is_found_alone_and_whole() {
     assert_eq!(find("\"de l'Arc\"", &[]), [1]);
     let (whole, _, _) = env.search_json("\"l'église\"", &[]);
     assert_eq!(whole[0].marked(), ["l’église"]);
+    // A title in markup after the article, a footnote mark after the word.
+    env.write(
+        "titres.md",
+        "Lire l'**Odyssée** et d'<i>Hamlet</i>.\n\nDans l'Église³.\n",
+    );
+    env.cmd(&["ingest", "titres.md"]).assert().success();
+    let (odyssey, _, _) = env.search_json("odyssée hamlet", &[]);
+    assert_eq!(odyssey[0].marked(), ["Odyssée", "Hamlet"]);
+    let (church, _, _) = env.search_json("église", &["--exact"]);
+    assert_eq!(church.len(), 3, "{church:?}");
 }
 
 #[test]

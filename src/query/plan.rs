@@ -305,10 +305,14 @@ fn is_symbol_or_emoji(c: char) -> bool {
     !c.is_alphanumeric()
         && matches!(c,
             '\u{A2}'..='\u{A5}' | '\u{A9}' | '\u{AE}' | '\u{B0}' | '\u{B1}' | '\u{D7}' | '\u{F7}'
+            | '\u{09F3}' | '\u{0E3F}' | '\u{FDFC}'
             | '\u{20A0}'..='\u{20CF}'
+            | '\u{20E3}'
             | '\u{2100}'..='\u{214F}'
             | '\u{2190}'..='\u{2BFF}'
-            | '\u{1F000}'..='\u{1FAFF}')
+            | '\u{3030}' | '\u{303D}'
+            | '\u{FFE0}'..='\u{FFE6}'
+            | '\u{1F000}'..='\u{1FBFF}')
 }
 
 /// Whether `text` is all in scripts written without spaces between words, which the analyzer
@@ -1018,6 +1022,7 @@ mod tests {
             ["❤️", "€", "→"]
         );
         assert_eq!(dropped("\"thumbs 👍🏽 up 👍🏽\""), ["👍🏽"]);
+        assert_eq!(dropped("\"5 ￥ or 3 ฿ or #️⃣ key\""), ["￥", "฿", "#️⃣"]);
         // Punctuation, a symbol inside a word, and a word with its symbol say nothing.
         for plain in [
             "\"rock & roll\"",

@@ -82,28 +82,15 @@ pub fn open_hit(
     let mut pick = Pick::new(wanted);
     let jobs = std::iter::once(Ok::<Job, anyhow::Error>(Job::single(args.query.join(" "))));
     let mut runner = Runner::new(session, config, batch::Mode::Hits);
-    // Of the warnings about hits' files, only the opened hit's is said: the hits before it
-    // are not shown.
-    let about_files = std::cell::RefCell::new(Vec::new());
+    // Of the warnings about hits' files, only the opened hit's is said (the hit's own): the
+    // hits before it are not shown.
     batch::run(&mut runner, jobs, &mut pick, |answer| {
-        let about_a_file = |w: &parafind::warning::QueryWarning| w.file_state().is_some();
-        about_files.borrow_mut().extend(
-            answer
-                .warnings()
-                .iter()
-                .filter(|w| about_a_file(w))
-                .cloned(),
-        );
-        report::answer_on_stderr_keeping(args, answer, |w| !about_a_file(w));
+        report::answer_on_stderr_keeping(args, answer, |w| w.file_state().is_none());
     })?;
     if runner.summary().failed > 0 {
         return Ok(ExitCode::from(FAILURE));
     }
-    let opened_stale = about_files
-        .into_inner()
-        .into_iter()
-        .find(|w| pick.stale.as_ref() == Some(w));
-    if let Some(warning) = opened_stale.filter(|_| !args.quiet) {
+    if let Some(warning) = pick.stale.as_ref().filter(|_| !args.quiet) {
         eprintln!(
             "parafind: warning: {}",
             parafind::output::one_line(&warning.to_string())

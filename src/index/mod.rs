@@ -488,39 +488,9 @@ impl ByName {
         roots: &[Root],
     ) -> tantivy::Result<ByName> {
         let mut collections = std::collections::BTreeSet::new();
-        let mut paths = std::collections::BTreeSet::new();
         for reader in searcher.segment_readers() {
-            let sources = reader.inverted_index(fields.source)?;
-            let mut terms = sources.terms().stream()?;
-            while terms.advance() {
-                collections.insert(String::from_utf8_lossy(terms.key()).into_owned());
-            }
-            // The keys of the paragraphs still held (a dictionary keeps those deleted until
-            // a merge).
-            if let Some(column) = reader.fast_fields().str(schema::PATH)? {
-                let alive = reader.alive_bitset();
-                let mut held = vec![false; column.num_terms()];
-                for doc in (0..reader.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))) {
-                    for ord in column.term_ords(doc) {
-                        if let Some(held) = held.get_mut(ord as usize) {
-                            *held = true;
-                        }
-                    }
-                }
-                let mut key = String::new();
-                for (ord, _) in held.iter().enumerate().filter(|(_, held)| **held) {
-                    if column.ord_to_str(ord as u64, &mut key)? {
-                        paths.insert(key.clone());
-                    }
-                }
-            }
+            collections.extend(live_keys(reader, fields.source, |_| true)?);
         }
-        // A collection whose records are all gone is gone.
-        collections.retain(|collection: &String| {
-            let records = format!("{collection}#");
-            let first = paths.range(records.clone()..).next();
-            first.is_some_and(|key| key.starts_with(&records))
-        });
         let under_a_root = |key: &str| {
             let path = key_path(key);
             roots.iter().any(|root| path.starts_with(root.dir()))
@@ -529,12 +499,13 @@ impl ByName {
             key.match_indices('#')
                 .any(|(at, _)| collections.contains(&key[..at]))
         };
-        let files = paths
-            .into_iter()
-            .filter(|key| !is_record(key) && !under_a_root(key))
-            .collect();
+        let mut files = std::collections::BTreeSet::new();
+        for reader in searcher.segment_readers() {
+            let outside = |key: &str| !under_a_root(key) && !is_record(key);
+            files.extend(live_keys(reader, fields.path, outside)?);
+        }
         Ok(ByName {
-            files,
+            files: files.into_iter().collect(),
             collections: collections.into_iter().collect(),
         })
     }
@@ -566,6 +537,44 @@ impl ByName {
             let _ = std::fs::rename(&temporary, file);
         }
     }
+}
+
+/// The keys of `field` in the segment of `reader` for which `wanted` holds and that a
+/// paragraph still held has (a dictionary keeps the keys of deleted paragraphs until a merge):
+/// only the keys wanted have their paragraphs looked at.
+fn live_keys(
+    reader: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+    wanted: impl Fn(&str) -> bool,
+) -> tantivy::Result<Vec<String>> {
+    use tantivy::{DocSet, TERMINATED};
+    let index = reader.inverted_index(field)?;
+    let alive = reader.alive_bitset();
+    let mut terms = index.terms().stream()?;
+    let mut keys = Vec::new();
+    while terms.advance() {
+        let key = String::from_utf8_lossy(terms.key());
+        if !wanted(&key) {
+            continue;
+        }
+        let held = match alive {
+            None => true,
+            Some(alive) => {
+                let basic = tantivy::schema::IndexRecordOption::Basic;
+                let mut postings = index.read_postings_from_terminfo(terms.value(), basic)?;
+                let mut held = false;
+                while postings.doc() != TERMINATED && !held {
+                    held = alive.is_alive(postings.doc());
+                    postings.advance();
+                }
+                held
+            }
+        };
+        if held {
+            keys.push(key.into_owned());
+        }
+    }
+    Ok(keys)
 }
 
 /// The most paths ingested by name a rebuild command lists; more are counted.

@@ -476,7 +476,18 @@ impl SearchArgs {
             !given || self.highlight == HighlightStyle::Markers,
             "--marker-open and --marker-close are written only with --highlight markers"
         );
-        Ok(())
+        // Markers are written into text output's hits only.
+        let output = match (self.mode(), self.format()) {
+            _ if self.highlight != HighlightStyle::Markers => return Ok(()),
+            (Mode::Count, _) if self.quiet => "-q, which prints nothing",
+            (Mode::Count, _) => "--count, which prints counts",
+            (Mode::Files, _) => "-l, which prints paths",
+            (Mode::Hits, Format::Human) => return Ok(()),
+            (Mode::Hits, Format::Json) => "--json, which gives each match's byte offsets",
+            (Mode::Hits, Format::Html) => "the HTML page, which marks matches with <mark>",
+            (Mode::Hits, Format::Vimgrep) => "the vimgrep format, which gives a column",
+        };
+        anyhow::bail!("--highlight markers marks matches in text output, not with {output}")
     }
 
     pub fn format(&self) -> Format {

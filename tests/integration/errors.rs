@@ -574,6 +574,18 @@ fn bad_flags_get_one_line_naming_the_flag() {
             "only with --highlight markers",
         ),
         (
+            &["search", "--highlight", "markers", "--json", "x"],
+            "not with --json, which gives each match's byte offsets",
+        ),
+        (
+            &["search", "--highlight", "markers", "-l", "x"],
+            "not with -l, which prints paths",
+        ),
+        (
+            &["search", "--highlight", "markers", "--vimgrep", "x"],
+            "not with the vimgrep format",
+        ),
+        (
             &["search", "-i", "--expand", "x"],
             "'--interactive' cannot be used with",
         ),

@@ -412,6 +412,11 @@ mod tests {
             exact("see \x1b]8;;http://x.org/a\x1b\\link\x1b]8;;\x1b\\ here"),
             ["see", "link", "here"]
         );
+        // Cursor moves part words; two-byte escapes and DCS strings are no part of them.
+        assert_eq!(
+            exact("cursor \x1b[2Amoved\x1b[10;20Hplaced a \x1b7saved \x1bMup \x1bPqsixel\x1b\\ x"),
+            ["cursor", "moved", "placed", "a", "saved", "up", "x"]
+        );
         // A stray `ESC [` before a word is no sequence of it.
         assert_eq!(exact("\x1b[ Warning"), ["warning"]);
     }

@@ -394,36 +394,45 @@ const ESCAPE: u8 = 0x1b;
 /// (`\x1b[31mError`), whose parameters and final letter word boundaries would join to the word
 /// after them (`31mError`), and the addresses of its hyperlinks. A run of sequences between
 /// two letters or digits (`grep --color`'s `err\x1b[m\x1b[Kor`) becomes invisible format
-/// characters, which a word goes on over; any other, spaces. Offsets into `out` are offsets
+/// characters, which a word goes on over, unless one of them moves the cursor (`\x1b[2A`,
+/// `\x1b7`); any other, spaces. Offsets into `out` are offsets
 /// into `text`. Returns whether there was one.
 fn blank_control_sequences(text: &str, out: &mut String) -> bool {
     out.clear();
     let bytes = text.as_bytes();
-    // Runs of sequences, one after another.
-    let mut runs: Vec<Range<usize>> = Vec::new();
+    // Runs of sequences, one after another, and whether each holds only sequences that
+    // move nothing (colours, styles, erasing the line's end, character sets, hyperlinks).
+    let mut runs: Vec<(Range<usize>, bool)> = Vec::new();
     for escape in memchr::memchr_iter(ESCAPE, bytes) {
-        if runs.last().is_some_and(|run| escape < run.end) {
+        if runs.last().is_some_and(|(run, _)| escape < run.end) {
             continue;
         }
         let Some(end) = control_sequence_end(bytes, escape) else {
             continue;
         };
+        let csi_moving = bytes[escape + 1] == b'[' && !matches!(bytes[end - 1], b'm' | b'K');
+        let two_bytes = end == escape + 2;
+        let moves = csi_moving || two_bytes;
         match runs.last_mut() {
-            Some(run) if run.end == escape => run.end = end,
-            _ => runs.push(escape..end),
+            Some((run, still)) if run.end == escape => {
+                run.end = end;
+                *still &= !moves;
+            }
+            _ => runs.push((escape..end, !moves)),
         }
     }
     if runs.is_empty() {
         return false;
     }
     let mut copied = 0;
-    for run in runs {
+    for (run, still) in runs {
         // Sequences start at an escape and end after an ASCII byte: character boundaries.
         out.push_str(&text[copied..run.start]);
         let before = text[..run.start].chars().next_back();
         let after = text[run.end..].chars().next();
-        let inside_a_word =
-            before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric);
+        let inside_a_word = still
+            && before.is_some_and(char::is_alphanumeric)
+            && after.is_some_and(char::is_alphanumeric);
         let len = run.len();
         if inside_a_word {
             // A word joiner (3 bytes) for an odd length, soft hyphens (2 bytes each) for the
@@ -443,9 +452,10 @@ fn blank_control_sequences(text: &str, out: &mut String) -> bool {
 
 /// The end of the terminal control sequence that starts at the escape at byte `at` of `bytes`,
 /// if one does: ECMA-48's CSI (`ESC [`, parameter bytes, intermediate bytes but a space, a
-/// final byte: colours, styles, the cursor), OSC (`ESC ]` up to BEL or `ESC \`, within 4 KB:
-/// a hyperlink's address, a window title), or an escape with intermediate bytes and a final
-/// byte (`ESC ( B`, a character set, which `tput sgr0` writes).
+/// final byte: colours, styles, the cursor), OSC or DCS (`ESC ]` or `ESC P` up to BEL or
+/// `ESC \\`, within 4 KB: a hyperlink's address, a window title, sixel data), an escape with
+/// intermediate bytes and a final byte (`ESC ( B`, a character set, which `tput sgr0` writes),
+/// or an escape and one byte (`ESC 7`, `ESC M`: the cursor).
 fn control_sequence_end(bytes: &[u8], at: usize) -> Option<usize> {
     let skip = |mut end: usize, range: std::ops::RangeInclusive<u8>| {
         while bytes.get(end).is_some_and(|b| range.contains(b)) {
@@ -458,7 +468,7 @@ fn control_sequence_end(bytes: &[u8], at: usize) -> Option<usize> {
             let end = skip(skip(at + 2, 0x30..=0x3f), 0x21..=0x2f);
             (0x40..=0x7e).contains(bytes.get(end)?).then_some(end + 1)
         }
-        b']' => {
+        b']' | b'P' => {
             let body = &bytes[at + 2..bytes.len().min(at + 2 + 4096)];
             let close = body.iter().position(|&b| b == 0x07 || b == ESCAPE)?;
             match body[close] {
@@ -470,6 +480,9 @@ fn control_sequence_end(bytes: &[u8], at: usize) -> Option<usize> {
             let end = skip(at + 1, 0x20..=0x2f);
             (0x30..=0x7e).contains(bytes.get(end)?).then_some(end + 1)
         }
+        // A two-byte escape: saving or restoring the cursor (`ESC 7`, `ESC 8`), a reverse
+        // line feed (`ESC M`), a reset (`ESC c`).
+        0x30..=0x7e => Some(at + 2),
         _ => None,
     }
 }

@@ -24,9 +24,7 @@ pub(super) fn identifier_parts(word: &str) -> Vec<Range<usize>> {
     // `fs.readFile²`, a footnote mark): the name itself, then its own parts. Invisible
     // characters before the digits (markup filled in, as Markdown's `claim<sup>1</sup>`) are
     // no part of the name, whose range a highlight shows.
-    let marked = word
-        .trim_end_matches(|c| is_raised_or_lowered_digit(c) || is_format(c))
-        .len();
+    let marked = unmarked_end(word);
     let (start, end) = match marked < word.len() {
         true => (0, marked),
         false => (
@@ -112,12 +110,17 @@ pub(super) fn elided_word(word: &str) -> Option<Range<usize>> {
     // a footnote's raised digits after it (`l'Église³`), as an identifier's name is.
     let rest = &word[after..];
     let start = after + rest.len() - rest.trim_start_matches(is_format).len();
-    let end = word
-        .trim_end_matches(|c| is_raised_or_lowered_digit(c) || is_format(c))
-        .len();
+    let end = unmarked_end(word);
     let mut chars = word.get(start..end)?.chars();
     let starts_with_letter = chars.next().is_some_and(char::is_alphabetic);
     (starts_with_letter && chars.next().is_some()).then_some(start..end)
+}
+
+/// Where `word` ends without the raised or lowered digits (a footnote mark) and invisible
+/// characters (markup filled in) after it.
+fn unmarked_end(word: &str) -> usize {
+    word.trim_end_matches(|c| is_raised_or_lowered_digit(c) || is_format(c))
+        .len()
 }
 
 /// Whether `text` may be a part: two characters or more, not all digits.
